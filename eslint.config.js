@@ -1,0 +1,48 @@
+// Lint rules, including the layer rule: imports only go one way
+// (shared <- core <- cli/main; preload and renderer only see shared), and only
+// src/main and src/preload may import electron.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const electronOnlyInShell = {
+  paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron.' }],
+};
+const restrict = (...groups) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      ...electronOnlyInShell,
+      patterns: groups.map((group) => ({
+        group: [group],
+        message: 'This import crosses a layer boundary (see docs/ARCHITECTURE.md).',
+      })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', 'coverage/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  { files: ['src/shared/**'], rules: restrict('**/core/**', '**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**', 'conf', 'keytar', 'node:*') },
+  { files: ['src/core/**'], rules: restrict('**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**') },
+  { files: ['src/cli/**'], rules: restrict('**/main/**', '**/preload/**', '**/renderer/**') },
+  { files: ['src/renderer/**'], rules: restrict('**/core/**', '**/cli/**', '**/main/**', '**/preload/**', 'node:*') },
+  { files: ['src/preload/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '**/cli/**', '**/main/**', '**/renderer/**'], message: 'The preload only sees src/shared.' }] }] } },
+  { files: ['src/main/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/preload/**', '**/renderer/**'], message: 'This import crosses a layer boundary.' }] }] } },
+);

@@ -1,0 +1,33 @@
+// Where the API lives, and the rule that keeps the key off clear-text connections.
+
+export const DEFAULT_BASE_URL = 'https://api.imagekit.io';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+export class BaseUrlError extends Error {
+  override name = 'BaseUrlError';
+}
+
+/**
+ * The normalised base URL (no trailing slash), or a `BaseUrlError` when it is not a URL
+ * or not https. Plain http is allowed only for loopback hosts (tests, the demo).
+ */
+export function resolveBaseUrl(value: string | undefined): string {
+  const raw = value?.trim() || DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BaseUrlError(`The ImageKit base URL "${raw}" is not a valid URL.`);
+  }
+  if (url.username || url.password) {
+    throw new BaseUrlError('The ImageKit base URL must not contain credentials.');
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new BaseUrlError(
+      `Refusing the ImageKit base URL "${url.origin}": it must use https (plain http only on 127.0.0.1, ::1 or localhost), so the private key never travels in clear text.`,
+    );
+  }
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}

@@ -1,0 +1,193 @@
+// The ImageKit purge API client: two endpoints, typed outcomes, no throwing for API faults.
+import type { ApiError } from '../shared/purge';
+import { isCompletedStatus } from '../shared/purge';
+import { resolveBaseUrl } from './base-url';
+
+export type FetchPort = (input: string, init: RequestInit) => Promise<Response>;
+
+export type PrivateKeySource = () => string | undefined | Promise<string | undefined>;
+
+export interface ImageKitClientOptions {
+  /** Injected so the app can pass Electron's `net.fetch` (system proxies apply). */
+  fetch: FetchPort;
+  /** Where the private key comes from; asked before every request so a changed key applies at once. */
+  privateKey: PrivateKeySource;
+  /** Defaults to https://api.imagekit.io. Must be https unless loopback. */
+  baseUrl?: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  userAgent: string;
+}
+
+export type StatusOutcome =
+  | { ok: true; status: string; completed: boolean }
+  | { ok: false; error: ApiError };
+
+export type SubmitOutcome = { ok: true; requestId: string } | { ok: false; error: ApiError };
+
+/** The part of the client the tracker needs: a port, so tests can simulate the API. */
+export interface PurgeStatusApi {
+  getPurgeStatus(requestId: string): Promise<StatusOutcome>;
+  submitPurge(url: string): Promise<SubmitOutcome>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+const NOT_FOUND_MESSAGE = 'No request found for this requestId.';
+
+export class ImageKitClient implements PurgeStatusApi {
+  readonly baseUrl: string;
+  private readonly options: ImageKitClientOptions;
+
+  /** Throws `BaseUrlError` for a base URL that would send the key in clear text. */
+  constructor(options: ImageKitClientOptions) {
+    this.options = options;
+    this.baseUrl = resolveBaseUrl(options.baseUrl);
+  }
+
+  async getPurgeStatus(requestId: string): Promise<StatusOutcome> {
+    const path = `/v1/files/purge/${encodeURIComponent(requestId)}`;
+    const reply = await this.request('GET', path);
+    if (!reply.ok) {
+      const { error, serverMessage } = reply;
+      // The status endpoint documents 400 for an unknown ID; a 404 means the same.
+      if (error.httpStatus === 400 || error.httpStatus === 404) {
+        return { ok: false, error: { ...error, kind: 'not_found', message: serverMessage ?? NOT_FOUND_MESSAGE } };
+      }
+      return { ok: false, error };
+    }
+    const status = (reply.body as { status?: unknown } | null)?.status;
+    if (typeof status !== 'string' || status.trim() === '') {
+      return protocolError(reply.httpStatus, 'ImageKit answered without a purge status.');
+    }
+    return { ok: true, status: status.trim(), completed: isCompletedStatus(status) };
+  }
+
+  async submitPurge(url: string): Promise<SubmitOutcome> {
+    const reply = await this.request('POST', '/v1/files/purge', { url });
+    if (!reply.ok) return reply;
+    const requestId = (reply.body as { requestId?: unknown } | null)?.requestId;
+    if (typeof requestId !== 'string' || requestId.trim() === '') {
+      return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
+    }
+    return { ok: true, requestId: requestId.trim() };
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<
+    | { ok: true; body: unknown; httpStatus: number }
+    | { ok: false; error: ApiError; serverMessage?: string }
+  > {
+    const key = await this.options.privateKey();
+    const keyProblem = checkPrivateKey(key);
+    if (keyProblem) return { ok: false, error: { kind: 'auth', message: keyProblem } };
+
+    const headers: Record<string, string> = {
+      Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+      Accept: 'application/json',
+      'User-Agent': this.options.userAgent,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    const controller = new AbortController();
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await this.options.fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      if (response.ok) {
+        const parsed = parseJson(text);
+        if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
+          return protocolError(response.status, describeUnexpectedBody(response, text));
+        }
+        return { ok: true, body: parsed, httpStatus: response.status };
+      }
+      const serverMessage = messageFrom(parseJson(text));
+      return { ok: false, error: errorForStatus(response, serverMessage), serverMessage };
+    } catch (cause) {
+      const message = controller.signal.aborted
+        ? `ImageKit did not answer within ${Math.round(timeoutMs / 1000)} s.`
+        : `Could not reach ImageKit: ${networkReason(cause)}.`;
+      return { ok: false, error: { kind: 'transient', message } };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Why this key cannot be used, or undefined when it looks like a private key. */
+export function checkPrivateKey(key: string | undefined): string | undefined {
+  if (key === undefined || key.trim() === '') {
+    return 'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.';
+  }
+  if (key.startsWith('public_')) {
+    return 'This is the public API key; Purge Watch needs the private key (it starts with "private_").';
+  }
+  return undefined;
+}
+
+function errorForStatus(response: Response, serverMessage: string | undefined): ApiError {
+  const httpStatus = response.status;
+  const fallback = `ImageKit answered HTTP ${httpStatus}.`;
+  const message = serverMessage ?? fallback;
+  if (httpStatus === 401 || httpStatus === 403) return { kind: 'auth', message, httpStatus };
+  if (httpStatus === 429) {
+    return {
+      kind: 'rate_limited',
+      message: serverMessage ?? 'ImageKit rate limit reached.',
+      httpStatus,
+      resetMs: rateLimitResetMs(response.headers),
+    };
+  }
+  if (httpStatus === 404) return { kind: 'not_found', message, httpStatus };
+  if (httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408) {
+    return { kind: 'rejected', message, httpStatus };
+  }
+  return { kind: 'transient', message, httpStatus };
+}
+
+/** `X-RateLimit-Reset` is in milliseconds. Missing or garbled: wait a conservative second. */
+export function rateLimitResetMs(headers: Headers): number {
+  const value = Number(headers.get('x-ratelimit-reset'));
+  return Number.isFinite(value) && value >= 0 ? Math.min(value, 3_600_000) : 1_000;
+}
+
+function protocolError(httpStatus: number, message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { kind: 'protocol', message, httpStatus } };
+}
+
+function describeUnexpectedBody(response: Response, text: string): string {
+  const type = response.headers.get('content-type') ?? 'no content type';
+  if (text.trim() === '') return `ImageKit sent an empty answer (HTTP ${response.status}).`;
+  if (/^\s*</.test(text)) {
+    return `ImageKit sent an HTML page instead of JSON (HTTP ${response.status}); a proxy or captive portal may be in the way.`;
+  }
+  return `ImageKit sent an answer that is not the JSON expected (HTTP ${response.status}, ${type}).`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function messageFrom(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
+}
+
+function networkReason(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (inner && typeof inner.code === 'string') return inner.code;
+  if (cause instanceof Error) return cause.message;
+  return 'network error';
+}

@@ -1,0 +1,65 @@
+// The domain's vocabulary, shared by every layer. Imports nothing.
+
+/** Where a tracked purge stands. Only `pending` is ever polled. */
+export type PurgeState = 'pending' | 'completed' | 'not-found' | 'given-up';
+
+/** What went wrong talking to ImageKit, as a user should understand it. */
+export type ApiErrorKind =
+  /** 400 "No request found for this requestId." (or 404): final for that ID. */
+  | 'not_found'
+  /** 401/403, no key, or a public key where the private one belongs. */
+  | 'auth'
+  /** 429: wait `resetMs` before the next request. */
+  | 'rate_limited'
+  /** 5xx, network error, timeout: try again later. */
+  | 'transient'
+  /** A 2xx answer that is not the JSON expected (an HTML page, a truncated body). */
+  | 'protocol'
+  /** Any other 4xx, e.g. 400 "The URL is not valid for cache purging." on submission. */
+  | 'rejected';
+
+export interface ApiError {
+  kind: ApiErrorKind;
+  /** The server's `message` when it sent one, else our own words. Never contains the key. */
+  message: string;
+  /** HTTP status when there was a response. */
+  httpStatus?: number;
+  /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`). */
+  resetMs?: number;
+}
+
+/** The last error seen for a purge, with when it happened. */
+export interface PurgeError {
+  kind: ApiErrorKind;
+  message: string;
+  at: number;
+}
+
+/** One purge request Purge Watch tracks. Times are epoch milliseconds. */
+export interface PurgeRequest {
+  requestId: string;
+  /** The purged URL, when Purge Watch submitted the purge itself. */
+  url?: string;
+  state: PurgeState;
+  /** The status string as ImageKit last reported it ("Pending", "Completed", …); empty before the first answer. */
+  status: string;
+  /** When the purge was submitted: from the request ID's embedded time when plausible, else `addedAt`. */
+  submittedAt: number;
+  /** When Purge Watch started tracking it. */
+  addedAt: number;
+  lastCheckedAt?: number;
+  /** When completion was detected. */
+  completedAt?: number;
+  /** Status requests answered for this purge. */
+  checks: number;
+  /** The last error, kept while polling goes on (a transient error) or final (not found). */
+  lastError?: PurgeError;
+}
+
+export const PURGE_STATES: readonly PurgeState[] = ['pending', 'completed', 'not-found', 'given-up'];
+
+/** Is this ImageKit status value the finished one? Case-insensitive; older docs say "Complete". */
+export function isCompletedStatus(status: string): boolean {
+  const value = status.trim().toLowerCase();
+  return value === 'completed' || value === 'complete';
+}
