@@ -1,0 +1,82 @@
+// When a pending purge is checked next: a pure decision, tested as data.
+//
+// The goal is detection within max(5 s, 10 % of the purge's time to complete) while sending
+// as few status requests as that allows. If the last check at age `t` (time since the purge
+// was submitted) still said Pending, the purge completes at some T > t, so checking again
+// `max(5 s, 10 % of t)` later meets the goal for every T. The gap therefore grows with age:
+//
+//   age   0–50 s   every 5 s        (10 checks)
+//   age  50 s–10 min  every 10 % of age (1.1× growth: 26 more checks to 10 min)
+//   age  > 100 min   every 10 min   (cap: a stuck purge costs 6 requests an hour)
+//
+// Jitter only shortens a gap (×0.85–1.0), so it never breaks the goal, and it spreads the
+// checks of a burst of purges submitted together. Numbers: docs/SCHEDULE.md.
+
+export interface ScheduleOptions {
+  /** Shortest gap between two checks of one purge. */
+  minIntervalMs: number;
+  /** Gap as a fraction of the purge's age. */
+  ageFraction: number;
+  /** Longest gap between two checks of one purge. */
+  maxIntervalMs: number;
+  /** First check of a purge this long after it was submitted (if it was added before that). */
+  firstCheckAfterMs: number;
+  /** A purge still pending this long after submission (or resumption) is given up. */
+  giveUpAfterMs: number;
+  /** Backoff after consecutive transient errors starts here and doubles, up to `maxIntervalMs`. */
+  errorBackoffMs: number;
+  /** Jitter shortens each gap by up to this fraction. */
+  jitter: number;
+}
+
+export const DEFAULT_SCHEDULE: ScheduleOptions = {
+  minIntervalMs: 5_000,
+  ageFraction: 0.1,
+  maxIntervalMs: 10 * 60_000,
+  firstCheckAfterMs: 5_000,
+  giveUpAfterMs: 24 * 60 * 60_000,
+  errorBackoffMs: 5_000,
+  jitter: 0.15,
+};
+
+/** The gap after a check of a purge of this age that still said Pending, before jitter. */
+export function pollInterval(ageMs: number, options: ScheduleOptions = DEFAULT_SCHEDULE): number {
+  const byAge = Math.max(0, ageMs) * options.ageFraction;
+  return Math.min(options.maxIntervalMs, Math.max(options.minIntervalMs, byAge));
+}
+
+/**
+ * When to check a newly added purge first. A purge submitted long ago (an ID pasted late) is
+ * checked at once; one just submitted, `firstCheckAfterMs` after its submission.
+ */
+export function firstCheckAt(
+  submittedAt: number,
+  addedAt: number,
+  options: ScheduleOptions = DEFAULT_SCHEDULE,
+): number {
+  return Math.max(addedAt, submittedAt + options.firstCheckAfterMs);
+}
+
+/**
+ * When to check again after a check at `now` that still said Pending (`failures` = 0) or failed
+ * transiently `failures` times in a row. `random` is in [0, 1).
+ */
+export function nextCheckAt(
+  submittedAt: number,
+  now: number,
+  failures: number,
+  random: number,
+  options: ScheduleOptions = DEFAULT_SCHEDULE,
+): number {
+  let gap = pollInterval(now - submittedAt, options);
+  if (failures > 0) {
+    const backoff = options.errorBackoffMs * 2 ** Math.min(failures - 1, 20);
+    gap = Math.max(gap, Math.min(options.maxIntervalMs, backoff));
+  }
+  return now + Math.round(gap * (1 - options.jitter * random));
+}
+
+/** When a purge submitted (or resumed) at `since` is given up if still pending. */
+export function giveUpAt(since: number, options: ScheduleOptions = DEFAULT_SCHEDULE): number {
+  return since + options.giveUpAfterMs;
+}

@@ -1,0 +1,185 @@
+// One timer for every pending purge: starts each status check when it is due, within a global
+// budget (requests per second, requests in flight), and holds everything during a 429 reset
+// window or a pause. It decides WHEN to run a check, never what a check means.
+import type { Clock, TimerHandle } from './clock';
+
+export interface RequestBudget {
+  /** Status requests started per second, at most (spaced evenly, no bursts). */
+  maxRequestsPerSecond: number;
+  /** Status requests in flight at once, at most. */
+  maxConcurrent: number;
+}
+
+/**
+ * ImageKit's limits are account-wide and unpublished: 2 requests a second, 2 at a time leaves
+ * nearly all of an account's budget to its production traffic.
+ */
+export const DEFAULT_BUDGET: RequestBudget = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
+
+/** No wait is longer than this: a wall clock set back cannot stall polling for long. */
+const MAX_WAIT_MS = 10 * 60_000;
+
+export interface PollSchedulerOptions {
+  clock: Clock;
+  /** Runs one check. The scheduler forgets the ID's due time when it starts it: `run` schedules again. */
+  run: (requestId: string) => Promise<void>;
+  budget?: RequestBudget;
+}
+
+export class PollScheduler {
+  private readonly clock: Clock;
+  private readonly run: (requestId: string) => Promise<void>;
+  private readonly budget: RequestBudget;
+  private readonly due = new Map<string, number>();
+  private readonly inFlight = new Set<string>();
+  private readonly pausedFor = new Set<string>();
+  private heldUntil = 0;
+  private lastStartAt = Number.NEGATIVE_INFINITY;
+  private timer: TimerHandle | undefined;
+  private pumpQueued = false;
+  private disposed = false;
+
+  constructor(options: PollSchedulerOptions) {
+    this.clock = options.clock;
+    this.run = options.run;
+    this.budget = options.budget ?? DEFAULT_BUDGET;
+    if (!(this.budget.maxRequestsPerSecond > 0) || !(this.budget.maxConcurrent >= 1)) {
+      throw new RangeError(
+        'The request budget needs at least one request per second and one at a time.',
+      );
+    }
+  }
+
+  /** Check `requestId` at `at` (epoch ms), replacing any earlier due time. */
+  schedule(requestId: string, at: number): void {
+    this.due.set(requestId, at);
+    this.queuePump();
+  }
+
+  cancel(requestId: string): void {
+    this.due.delete(requestId);
+    this.queuePump();
+  }
+
+  /** Make these scheduled IDs (default: all) due now; they still wait for the budget. */
+  checkNow(requestIds?: Iterable<string>): void {
+    const now = this.clock.now();
+    for (const id of requestIds ?? [...this.due.keys()]) {
+      if (this.due.has(id)) this.due.set(id, Math.min(now, this.due.get(id) ?? now));
+    }
+    this.queuePump();
+  }
+
+  pause(reason: string): void {
+    this.pausedFor.add(reason);
+    this.queuePump();
+  }
+
+  resume(reason: string): void {
+    this.pausedFor.delete(reason);
+    this.queuePump();
+  }
+
+  isPausedFor(reason: string): boolean {
+    return this.pausedFor.has(reason);
+  }
+
+  /** Start no request before `until` (a 429's reset). Never shortens an existing hold. */
+  holdUntil(until: number): void {
+    this.heldUntil = Math.max(this.heldUntil, until);
+    this.queuePump();
+  }
+
+  get heldUntilTime(): number | undefined {
+    return this.heldUntil > this.clock.now() ? this.heldUntil : undefined;
+  }
+
+  dueAt(requestId: string): number | undefined {
+    return this.due.get(requestId);
+  }
+
+  /** IDs waiting for a check plus checks in flight. */
+  get size(): number {
+    return this.due.size + this.inFlight.size;
+  }
+
+  /** True while a timer is armed: nothing pending or paused means no timer at all. */
+  get hasTimer(): boolean {
+    return this.timer !== undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.disarm();
+    this.due.clear();
+  }
+
+  private queuePump(): void {
+    if (this.pumpQueued || this.disposed) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    this.disarm();
+    if (this.disposed || this.pausedFor.size > 0) return;
+    while (this.inFlight.size < this.budget.maxConcurrent) {
+      const now = this.clock.now();
+      const next = this.earliestDue();
+      if (next === undefined) return;
+      // A wall clock set back makes stored times look far away: pull them in, once.
+      if (next.at > now + MAX_WAIT_MS) this.due.set(next.requestId, (next.at = now + MAX_WAIT_MS));
+      this.heldUntil = Math.min(this.heldUntil, now + MAX_WAIT_MS);
+      this.lastStartAt = Math.min(this.lastStartAt, now);
+      const spacingMs = 1000 / this.budget.maxRequestsPerSecond;
+      const startAt = Math.max(next.at, this.lastStartAt + spacingMs, this.heldUntil);
+      if (startAt > now) {
+        this.timer = this.clock.setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, startAt - now);
+        return;
+      }
+      this.start(next.requestId, now);
+    }
+  }
+
+  private start(requestId: string, now: number): void {
+    this.due.delete(requestId);
+    this.inFlight.add(requestId);
+    this.lastStartAt = now;
+    let running: Promise<void>;
+    try {
+      running = this.run(requestId);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    // A check that throws is a bug in the caller; it must not stop the others.
+    running
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight.delete(requestId);
+        this.queuePump();
+      });
+  }
+
+  /** The earliest due ID not already in flight. A linear scan: cheap for thousands of IDs at a few checks a second. */
+  private earliestDue(): { requestId: string; at: number } | undefined {
+    let best: { requestId: string; at: number } | undefined;
+    for (const [requestId, at] of this.due) {
+      if (this.inFlight.has(requestId)) continue;
+      if (best === undefined || at < best.at) best = { requestId, at };
+    }
+    return best;
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SCHEDULE,
+  firstCheckAt,
+  giveUpAt,
+  nextCheckAt,
+  pollInterval,
+} from '../../src/core/poll-schedule';
+
+const S = 1000;
+const MIN = 60 * S;
+
+describe('pollInterval', () => {
+  it.each([
+    [0, 5 * S],
+    [20 * S, 5 * S],
+    [50 * S, 5 * S],
+    [2 * MIN, 12 * S],
+    [10 * MIN, 60 * S],
+    [100 * MIN, 10 * MIN],
+    [20 * 60 * MIN, 10 * MIN],
+  ])('a purge pending at age %i ms is checked again %i ms later', (age, gap) => {
+    expect(pollInterval(age)).toBe(gap);
+  });
+});
+
+describe('nextCheckAt', () => {
+  const submittedAt = 1_000_000;
+
+  it('never waits longer than the detection goal max(5 s, 10% of age), whatever the jitter', () => {
+    for (const age of [1 * S, 30 * S, 90 * S, 7 * MIN, 40 * MIN]) {
+      for (const random of [0, 0.5, 0.999]) {
+        const now = submittedAt + age;
+        const gap = nextCheckAt(submittedAt, now, 0, random) - now;
+        expect(gap).toBeLessThanOrEqual(Math.max(5 * S, 0.1 * age));
+        expect(gap).toBeGreaterThanOrEqual(Math.max(5 * S, 0.1 * age) * 0.85 - 1);
+      }
+    }
+  });
+
+  it('spreads purges submitted together with jitter', () => {
+    const now = submittedAt + 5 * MIN;
+    const times = new Set([0, 0.25, 0.5, 0.75].map((r) => nextCheckAt(submittedAt, now, 0, r)));
+    expect(times.size).toBe(4);
+  });
+
+  it('backs off exponentially after consecutive transient errors, up to the longest gap', () => {
+    const now = submittedAt + 10 * S;
+    const gaps = [1, 2, 3, 4, 10, 40].map(
+      (failures) => nextCheckAt(submittedAt, now, failures, 0) - now,
+    );
+    expect(gaps).toEqual([5 * S, 10 * S, 20 * S, 40 * S, 10 * MIN, 10 * MIN]);
+  });
+});
+
+describe('firstCheckAt', () => {
+  it('checks a purge just submitted 5 s after its submission', () => {
+    expect(firstCheckAt(1_000, 1_000)).toBe(6_000);
+  });
+
+  it('checks an ID pasted long after its submission at once', () => {
+    expect(firstCheckAt(1_000, 1_000 + 10 * MIN)).toBe(1_000 + 10 * MIN);
+  });
+});
+
+describe('giveUpAt', () => {
+  it('gives up 24 h after submission by default', () => {
+    expect(giveUpAt(0)).toBe(24 * 60 * MIN);
+    expect(DEFAULT_SCHEDULE.giveUpAfterMs).toBe(86_400_000);
+  });
+});

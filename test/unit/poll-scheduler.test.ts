@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { PollScheduler } from '../../src/core/poll-scheduler';
+import { VirtualClock, settle } from '../support/virtual-clock';
+
+function setup(budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 }, latencyMs = 0) {
+  const clock = new VirtualClock(0);
+  const started: Array<{ id: string; at: number }> = [];
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const scheduler = new PollScheduler({
+    clock,
+    budget,
+    run: async (id) => {
+      started.push({ id, at: clock.now() });
+      inFlight++;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      if (latencyMs > 0) await new Promise<void>((r) => clock.setTimeout(r, latencyMs));
+      inFlight--;
+    },
+  });
+  return { clock, scheduler, started, peak: () => peakInFlight };
+}
+
+describe('PollScheduler', () => {
+  it('runs each check when it is due, with one timer for all of them', async () => {
+    const { clock, scheduler, started } = setup();
+    scheduler.schedule('b', 3_000);
+    scheduler.schedule('a', 1_000);
+    scheduler.schedule('c', 10_000);
+    await settle();
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(10_000);
+    expect(started).toEqual([
+      { id: 'a', at: 1_000 },
+      { id: 'b', at: 3_000 },
+      { id: 'c', at: 10_000 },
+    ]);
+  });
+
+  it('arms no timer when nothing is scheduled', async () => {
+    const { clock, scheduler } = setup();
+    scheduler.schedule('a', 1_000);
+    await clock.advance(2_000);
+    expect(scheduler.size).toBe(0);
+    expect(scheduler.hasTimer).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('spaces requests by the per-second budget and serves the most overdue first', async () => {
+    const { clock, scheduler, started } = setup({ maxRequestsPerSecond: 2, maxConcurrent: 10 });
+    for (let i = 0; i < 6; i++) scheduler.schedule(`id${i}`, 100 - i);
+    await clock.advance(5_000);
+    expect(started.map((s) => s.id)).toEqual(['id5', 'id4', 'id3', 'id2', 'id1', 'id0']);
+    const gaps = started.slice(1).map((s, i) => s.at - started[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(500);
+  });
+
+  it('never has more requests in flight than the budget allows', async () => {
+    const { clock, scheduler, started, peak } = setup(
+      { maxRequestsPerSecond: 100, maxConcurrent: 3 },
+      2_000,
+    );
+    for (let i = 0; i < 10; i++) scheduler.schedule(`id${i}`, 0);
+    await clock.advance(20_000);
+    expect(started).toHaveLength(10);
+    expect(peak()).toBe(3);
+  });
+
+  it('holds every request until a rate-limit reset has passed', async () => {
+    const { clock, scheduler, started } = setup();
+    scheduler.holdUntil(30_000);
+    scheduler.schedule('a', 0);
+    scheduler.schedule('b', 10_000);
+    await clock.advance(29_999);
+    expect(started).toEqual([]);
+    await clock.advance(2_000);
+    expect(started.map((s) => s.at)).toEqual([30_000, 30_500]);
+  });
+
+  it('pauses for every reason until the last one is lifted, with no timer meanwhile', async () => {
+    const { clock, scheduler, started } = setup();
+    scheduler.schedule('a', 1_000);
+    scheduler.pause('sleep');
+    scheduler.pause('user');
+    await clock.advance(5_000);
+    expect(clock.pendingTimers).toBe(0);
+    scheduler.resume('sleep');
+    await clock.advance(5_000);
+    expect(started).toEqual([]);
+    scheduler.resume('user');
+    await clock.advance(1);
+    expect(started).toEqual([{ id: 'a', at: 10_000 }]);
+  });
+
+  it('checkNow makes scheduled checks due at once, within the budget', async () => {
+    const { clock, scheduler, started } = setup();
+    scheduler.schedule('a', 60_000);
+    scheduler.schedule('b', 60_000);
+    scheduler.checkNow(['a']);
+    await clock.advance(1_000);
+    expect(started.map((s) => s.id)).toEqual(['a']);
+    scheduler.checkNow();
+    await clock.advance(1_000);
+    expect(started.map((s) => s.id)).toEqual(['a', 'b']);
+  });
+
+  it('does not stall for long when the wall clock is set back', async () => {
+    const { clock, scheduler, started } = setup();
+    scheduler.schedule('a', 5_000);
+    await settle();
+    clock.jump(-3_600_000); // an hour back: 'a' now looks due in an hour
+    scheduler.checkNow([]); // any nudge re-evaluates
+    await clock.advance(9 * 60_000);
+    expect(started).toEqual([]);
+    await clock.advance(2 * 60_000);
+    expect(started.map((s) => s.id)).toEqual(['a']);
+  });
+
+  it('keeps scheduling after a check throws', async () => {
+    const clock = new VirtualClock(0);
+    const ran: string[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      run: async (id) => {
+        ran.push(id);
+        if (id === 'bad') throw new Error('bug');
+      },
+    });
+    scheduler.schedule('bad', 0);
+    scheduler.schedule('good', 0);
+    await clock.advance(5_000);
+    expect(ran).toEqual(['bad', 'good']);
+  });
+});
