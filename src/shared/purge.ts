@@ -47,6 +47,8 @@ export interface PurgeRequest {
   submittedAt: number;
   /** When Purge Watch started tracking it. */
   addedAt: number;
+  /** When the user last resumed it after it was given up: the give-up deadline counts from here. */
+  resumedAt?: number;
   lastCheckedAt?: number;
   /** When completion was detected. */
   completedAt?: number;
@@ -56,10 +58,51 @@ export interface PurgeRequest {
   lastError?: PurgeError;
 }
 
-export const PURGE_STATES: readonly PurgeState[] = ['pending', 'completed', 'not-found', 'given-up'];
+export const PURGE_STATES: readonly PurgeState[] = [
+  'pending',
+  'completed',
+  'not-found',
+  'given-up',
+];
 
 /** Is this ImageKit status value the finished one? Case-insensitive; older docs say "Complete". */
 export function isCompletedStatus(status: string): boolean {
   const value = status.trim().toLowerCase();
   return value === 'completed' || value === 'complete';
+}
+
+/** Why polling is paused. Several may hold at once; polling runs when none does. */
+export type PauseReason = 'user' | 'sleep' | 'offline';
+
+/** The tracker's state beyond the list of purges: what a banner or tray icon shows. */
+export interface TrackerStatus {
+  pausedFor: PauseReason[];
+  /** Set while an authentication failure holds all polling until the key changes. */
+  authProblem?: ApiError;
+  /** Set while ImageKit's rate limit holds every request (epoch ms). */
+  rateLimitedUntil?: number;
+  /** Set while the store cannot be written; tracking goes on in memory. */
+  storageProblem?: string;
+  /** Set when the store file was unreadable at start and moved aside. */
+  recoveredStore?: { movedTo: string; reason: string };
+}
+
+/** Something the user gave us that is not usable, and why, in words. */
+export interface RejectedInput {
+  text: string;
+  reason: string;
+}
+
+export interface AddResult {
+  added: string[];
+  alreadyTracked: string[];
+  rejected: RejectedInput[];
+  /** False when the store could not be written (the purges are tracked in memory). */
+  persisted: boolean;
+}
+
+export interface SubmitResult {
+  url: string;
+  requestId?: string;
+  error?: ApiError;
 }

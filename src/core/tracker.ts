@@ -1,0 +1,389 @@
+// The tracker: the state machine of every tracked purge (pending → completed | not-found |
+// given-up), fed by status checks the PollScheduler starts, persisted through a PurgeStore.
+import type {
+  AddResult,
+  ApiError,
+  PauseReason,
+  PurgeRequest,
+  SubmitResult,
+  TrackerStatus,
+} from '../shared/purge';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { PurgeStatusApi } from './imagekit-client';
+import type { ScheduleOptions } from './poll-schedule';
+import { DEFAULT_SCHEDULE, firstCheckAt, giveUpAt, nextCheckAt } from './poll-schedule';
+import type { RequestBudget } from './poll-scheduler';
+import { PollScheduler } from './poll-scheduler';
+import type { ConfLikeStore, RecoveredStore } from './purge-store';
+import { PurgeStore } from './purge-store';
+import { parseRequestIds, plausibleSubmissionTime } from './request-ids';
+import { TypedEvents } from './typed-events';
+
+export interface PurgesChanged {
+  /** Purges added or changed, as they are now. */
+  updated: PurgeRequest[];
+  /** Request IDs no longer tracked. */
+  removed: string[];
+}
+
+export interface TrackerEvents extends Record<string, unknown> {
+  /** A purge was detected as completed. */
+  completed: PurgeRequest;
+  /** A purge ended without completing: not found, or given up. */
+  failed: PurgeRequest;
+  /** The key is missing or rejected: all polling holds until `keyChanged()`. Once per episode. */
+  'auth-required': ApiError;
+  /** Purges were added, changed or removed (coalesced: one event per burst of changes). */
+  changed: PurgesChanged;
+  /** The tracker's status (pause, auth, rate limit, storage) changed. */
+  status: TrackerStatus;
+}
+
+export interface TrackerOptions {
+  api: PurgeStatusApi;
+  /** The conf-compatible store file (electron-store in the app). Without one, purges live in memory (the CLI). */
+  store?: ConfLikeStore;
+  /** Longest a change from polling waits before it is written. */
+  coalesceWritesMs?: number;
+  clock?: Clock;
+  /** Random numbers in [0, 1) for jitter. */
+  random?: () => number;
+  schedule?: Partial<ScheduleOptions>;
+  budget?: RequestBudget;
+  /** Set when the store file was unreadable at start and moved aside. */
+  recoveredStore?: RecoveredStore;
+  /** Where errors thrown by event listeners go. */
+  onListenerError?: (error: unknown) => void;
+}
+
+const AUTH_PAUSE = 'auth';
+
+export class Tracker {
+  private readonly api: PurgeStatusApi;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly schedule: ScheduleOptions;
+  private readonly store: PurgeStore;
+  private readonly scheduler: PollScheduler;
+  private readonly events: TypedEvents<TrackerEvents>;
+  private readonly purges = new Map<string, PurgeRequest>();
+  /** Consecutive transient failures per pending purge (not persisted). */
+  private readonly failures = new Map<string, number>();
+  private readonly pausedFor = new Set<PauseReason>();
+  private authProblem: ApiError | undefined;
+  private storageProblem: string | undefined;
+  private recoveredStore: RecoveredStore | undefined;
+  private changedIds = new Set<string>();
+  private removedIds = new Set<string>();
+  private changeQueued = false;
+
+  constructor(options: TrackerOptions) {
+    this.api = options.api;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.schedule = { ...DEFAULT_SCHEDULE, ...options.schedule };
+    this.events = new TypedEvents(options.onListenerError);
+    this.recoveredStore = options.recoveredStore;
+    this.store = new PurgeStore(options.store, {
+      clock: this.clock,
+      coalesceMs: options.coalesceWritesMs,
+      onWriteProblem: (problem) => {
+        this.storageProblem = problem;
+        this.emitStatus();
+      },
+    });
+    this.scheduler = new PollScheduler({
+      clock: this.clock,
+      budget: options.budget,
+      run: (requestId) => this.check(requestId),
+    });
+  }
+
+  on<K extends keyof TrackerEvents>(event: K, listener: (payload: TrackerEvents[K]) => void) {
+    return this.events.on(event, listener);
+  }
+
+  /** Load what the store holds and start polling what is pending. */
+  start(): void {
+    for (const purge of this.store.load()) {
+      this.purges.set(purge.requestId, purge);
+      if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());
+    }
+    this.noteChanged([...this.purges.keys()]);
+  }
+
+  /** Every tracked purge, newest first. */
+  list(): PurgeRequest[] {
+    return [...this.purges.values()].sort((a, b) => b.addedAt - a.addedAt).map(copy);
+  }
+
+  get(requestId: string): PurgeRequest | undefined {
+    const purge = this.purges.get(requestId);
+    return purge && copy(purge);
+  }
+
+  status(): TrackerStatus {
+    const status: TrackerStatus = { pausedFor: [...this.pausedFor] };
+    if (this.authProblem) status.authProblem = { ...this.authProblem };
+    const heldUntil = this.scheduler.heldUntilTime;
+    if (heldUntil !== undefined) status.rateLimitedUntil = heldUntil;
+    if (this.storageProblem) status.storageProblem = this.storageProblem;
+    if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
+    return status;
+  }
+
+  /**
+   * Track the request IDs found in `input` (pasted text, or IDs). Resolves once they are
+   * written to the store (or `persisted: false` says they are kept in memory only).
+   */
+  async add(input: string | readonly string[], meta: { url?: string } = {}): Promise<AddResult> {
+    const text = typeof input === 'string' ? input : input.join('\n');
+    const { ids, rejected } = parseRequestIds(text);
+    const now = this.clock.now();
+    const added: string[] = [];
+    const alreadyTracked: string[] = [];
+    for (const requestId of ids) {
+      if (this.purges.has(requestId)) {
+        alreadyTracked.push(requestId);
+        continue;
+      }
+      const submittedAt = meta.url ? now : (plausibleSubmissionTime(requestId, now) ?? now);
+      const purge: PurgeRequest = {
+        requestId,
+        state: 'pending',
+        status: '',
+        submittedAt,
+        addedAt: now,
+        checks: 0,
+      };
+      if (meta.url) purge.url = meta.url;
+      this.purges.set(requestId, purge);
+      added.push(requestId);
+    }
+    const persisted = added.length === 0 || this.persistNow();
+    for (const requestId of added) {
+      const purge = this.purges.get(requestId);
+      if (purge)
+        this.scheduler.schedule(requestId, firstCheckAt(purge.submittedAt, now, this.schedule));
+    }
+    this.noteChanged(added);
+    return { added, alreadyTracked, rejected, persisted };
+  }
+
+  /** Submit a cache purge for each URL, one after the other, and track what ImageKit accepted. */
+  async submit(urls: readonly string[]): Promise<SubmitResult[]> {
+    const results: SubmitResult[] = [];
+    for (const url of urls) {
+      const outcome = await this.api.submitPurge(url);
+      if (!outcome.ok) {
+        results.push({ url, error: outcome.error });
+        if (outcome.error.kind === 'auth') this.requireAuth(outcome.error);
+        if (outcome.error.kind === 'rate_limited') {
+          this.scheduler.holdUntil(this.clock.now() + (outcome.error.resetMs ?? 1_000));
+        }
+        continue;
+      }
+      await this.add([outcome.requestId], { url });
+      results.push({ url, requestId: outcome.requestId });
+    }
+    return results;
+  }
+
+  /** Stop tracking these purges. */
+  remove(requestIds: readonly string[]): void {
+    const removed = requestIds.filter((id) => this.purges.delete(id));
+    for (const id of removed) {
+      this.scheduler.cancel(id);
+      this.failures.delete(id);
+      this.removedIds.add(id);
+      this.changedIds.delete(id);
+    }
+    if (removed.length > 0) {
+      this.persistNow();
+      this.queueChanged();
+    }
+  }
+
+  /** Stop tracking every completed purge. */
+  clearCompleted(): void {
+    this.remove(
+      [...this.purges.values()].filter((p) => p.state === 'completed').map((p) => p.requestId),
+    );
+  }
+
+  /** Poll a given-up purge again, with a fresh deadline. */
+  resumeGivenUp(requestId: string): boolean {
+    const purge = this.purges.get(requestId);
+    if (!purge || purge.state !== 'given-up') return false;
+    const now = this.clock.now();
+    purge.state = 'pending';
+    purge.resumedAt = now;
+    this.scheduler.schedule(requestId, now);
+    this.persistNow();
+    this.noteChanged([requestId]);
+    return true;
+  }
+
+  /** Check these pending purges (default: all) as soon as the budget allows. */
+  checkNow(requestIds?: readonly string[]): void {
+    this.scheduler.checkNow(requestIds);
+  }
+
+  /** Hold all polling for this reason (the user, the system sleeping, the network offline). */
+  pause(reason: PauseReason): void {
+    if (this.pausedFor.has(reason)) return;
+    this.pausedFor.add(reason);
+    this.scheduler.pause(reason);
+    this.emitStatus();
+  }
+
+  resume(reason: PauseReason): void {
+    if (!this.pausedFor.delete(reason)) return;
+    this.scheduler.resume(reason);
+    this.emitStatus();
+  }
+
+  /** The private key was set or replaced: try again whatever the last one was refused for. */
+  keyChanged(): void {
+    if (!this.authProblem) return;
+    this.authProblem = undefined;
+    this.scheduler.resume(AUTH_PAUSE);
+    this.emitStatus();
+  }
+
+  /** Stop polling and write what is waiting. */
+  close(): void {
+    this.scheduler.dispose();
+    this.store.flush();
+  }
+
+  /** Store writes so far (benchmarks). */
+  get storeWrites(): number {
+    return this.store.writes;
+  }
+
+  /** Timers armed by the scheduler: none when nothing is pending. */
+  get isIdle(): boolean {
+    return !this.scheduler.hasTimer && this.scheduler.size === 0;
+  }
+
+  private async check(requestId: string): Promise<void> {
+    if (this.purges.get(requestId)?.state !== 'pending') return;
+    const outcome = await this.api.getPurgeStatus(requestId);
+    const purge = this.purges.get(requestId);
+    if (!purge || purge.state !== 'pending') return; // removed (or resolved) meanwhile
+    const now = this.clock.now();
+
+    if (outcome.ok) {
+      purge.checks += 1;
+      purge.lastCheckedAt = now;
+      purge.status = outcome.status;
+      delete purge.lastError;
+      this.failures.delete(requestId);
+      if (outcome.completed) {
+        purge.state = 'completed';
+        purge.completedAt = now;
+        this.settle(purge, 'completed');
+      } else {
+        this.scheduleNext(purge, now, 0);
+      }
+      return;
+    }
+
+    const { error } = outcome;
+    switch (error.kind) {
+      case 'not_found':
+        purge.checks += 1;
+        purge.lastCheckedAt = now;
+        purge.state = 'not-found';
+        purge.lastError = { kind: error.kind, message: error.message, at: now };
+        this.settle(purge, 'failed');
+        return;
+      case 'auth':
+        this.scheduler.schedule(requestId, now);
+        this.requireAuth(error);
+        return;
+      case 'rate_limited':
+        this.scheduler.holdUntil(now + (error.resetMs ?? 1_000));
+        this.scheduler.schedule(requestId, now);
+        this.emitStatus();
+        return;
+      default: {
+        const failures = (this.failures.get(requestId) ?? 0) + 1;
+        this.failures.set(requestId, failures);
+        purge.lastCheckedAt = now;
+        purge.lastError = { kind: error.kind, message: error.message, at: now };
+        this.scheduleNext(purge, now, failures);
+      }
+    }
+  }
+
+  /** Schedule the next check of a purge still pending, or give it up past its deadline. */
+  private scheduleNext(purge: PurgeRequest, now: number, failures: number): void {
+    const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
+    if (now >= deadline) {
+      purge.state = 'given-up';
+      this.failures.delete(purge.requestId);
+      this.settle(purge, 'failed');
+      return;
+    }
+    const next = nextCheckAt(purge.submittedAt, now, failures, this.random(), this.schedule);
+    this.scheduler.schedule(purge.requestId, Math.min(next, deadline));
+    this.persistSoon();
+    this.noteChanged([purge.requestId]);
+  }
+
+  private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {
+    this.persistSoon();
+    this.noteChanged([purge.requestId]);
+    this.events.emit(event, copy(purge));
+  }
+
+  private requireAuth(error: ApiError): void {
+    this.scheduler.pause(AUTH_PAUSE);
+    if (this.authProblem) return;
+    this.authProblem = error;
+    this.events.emit('auth-required', { ...error });
+    this.emitStatus();
+  }
+
+  private persistNow(): boolean {
+    return this.store.writeNow(() => [...this.purges.values()]);
+  }
+
+  private persistSoon(): void {
+    this.store.writeSoon(() => [...this.purges.values()]);
+  }
+
+  private noteChanged(requestIds: readonly string[]): void {
+    for (const id of requestIds) this.changedIds.add(id);
+    if (requestIds.length > 0) this.queueChanged();
+  }
+
+  private queueChanged(): void {
+    if (this.changeQueued) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      const updated = [...this.changedIds].flatMap((id) => {
+        const purge = this.purges.get(id);
+        return purge ? [copy(purge)] : [];
+      });
+      const removed = [...this.removedIds];
+      this.changedIds = new Set();
+      this.removedIds = new Set();
+      this.events.emit('changed', { updated, removed });
+    });
+  }
+
+  private emitStatus(): void {
+    this.events.emit('status', this.status());
+  }
+}
+
+function copy(purge: PurgeRequest): PurgeRequest {
+  const result = { ...purge };
+  if (purge.lastError) result.lastError = { ...purge.lastError };
+  return result;
+}

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openConfPurgeStore } from '../../src/core/conf-store';
+import { Tracker } from '../../src/core/tracker';
+import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { VirtualClock } from '../support/virtual-clock';
+
+const directories: string[] = [];
+function tempDirectory(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-store-'));
+  directories.push(directory);
+  return directory;
+}
+afterEach(() => {
+  for (const directory of directories.splice(0))
+    fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function trackerOn(directory: string) {
+  const clock = new VirtualClock();
+  const { store, recovered } = openConfPurgeStore(directory, clock);
+  const api = new SimulatedImageKit(clock);
+  const tracker = new Tracker({ api, clock, store, recoveredStore: recovered });
+  tracker.start();
+  return { clock, tracker, api };
+}
+
+describe('the store file', () => {
+  it('survives a restart, readable only by the user', async () => {
+    const directory = tempDirectory();
+    const first = trackerOn(directory);
+    const id = requestIdAt(first.clock.now(), 1);
+    await first.tracker.add(id);
+    first.tracker.close();
+    const file = path.join(directory, 'purges.json');
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const second = trackerOn(directory);
+    expect(second.tracker.list().map((p) => p.requestId)).toEqual([id]);
+  });
+
+  it.each([
+    ['corrupt JSON', '{"purges": [{"requestId": "abc", '],
+    ['a schema violation', JSON.stringify({ purges: [{ requestId: 42, state: 'exploded' }] })],
+  ])('moves a file holding %s aside, never deleting it, and reports it', (_what, content) => {
+    const directory = tempDirectory();
+    fs.writeFileSync(path.join(directory, 'purges.json'), content);
+    const { tracker } = trackerOn(directory);
+    const recovered = tracker.status().recoveredStore;
+    expect(recovered?.movedTo).toMatch(/purges\.json\.corrupt-/);
+    expect(fs.readFileSync(recovered!.movedTo, 'utf8')).toBe(content);
+    expect(tracker.list()).toEqual([]);
+  });
+
+  it('keeps running in memory when the directory is not writable, and says so', async () => {
+    const directory = tempDirectory();
+    const { clock, tracker } = trackerOn(directory);
+    // A directory where the file should be: unwritable even for root, who ignores permissions.
+    fs.rmSync(path.join(directory, 'purges.json'), { force: true });
+    fs.mkdirSync(path.join(directory, 'purges.json'));
+    const id = requestIdAt(clock.now(), 2);
+    const result = await tracker.add(id);
+    expect(result.persisted).toBe(false);
+    expect(tracker.get(id)?.state).toBe('pending');
+    expect(tracker.status().storageProblem).toMatch(
+      /Could not save tracked purges to .*purges\.json/,
+    );
+  });
+
+  it('loses no acknowledged purge when the process is killed during a burst of adds', async () => {
+    const directory = tempDirectory();
+    for (let round = 0; round < 3; round++) {
+      const prefix = `a${round}`;
+      const acknowledged = await runAndKill(directory, prefix, 150 + round * 50);
+      const { tracker } = trackerOn(directory);
+      const stored = new Set(tracker.list().map((p) => p.requestId));
+      expect(acknowledged.length).toBeGreaterThan(5);
+      for (const id of acknowledged) expect(stored.has(id)).toBe(true);
+      tracker.close();
+    }
+  }, 60_000);
+});
+
+/** Run the add-burst child until it has acknowledged some IDs, SIGKILL it after `afterMs`, return what it acknowledged. */
+function runAndKill(directory: string, prefix: string, afterMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/add-burst.ts', directory, prefix],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    let killTimer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      killTimer ??= setTimeout(() => child.kill('SIGKILL'), afterMs);
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`child exited without being killed (${signal})`));
+      // Only complete lines are acknowledgements.
+      resolve(output.split('\n').slice(0, -1));
+    });
+  });
+}

@@ -1,0 +1,328 @@
+import { describe, expect, it } from 'vitest';
+import { Tracker } from '../../src/core/tracker';
+import type { PurgeRequest, TrackerStatus } from '../../src/shared/purge';
+import type { PurgesChanged } from '../../src/core/tracker';
+import type { ConfLikeStore } from '../../src/core/purge-store';
+import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { VirtualClock } from '../support/virtual-clock';
+
+const S = 1000;
+const MIN = 60 * S;
+
+class MemoryConf implements ConfLikeStore {
+  readonly path = '/virtual/purges.json';
+  data: PurgeRequest[] | undefined;
+  writes = 0;
+  failing = false;
+  get(): unknown {
+    return this.data === undefined ? undefined : structuredClone(this.data);
+  }
+  set(_key: 'purges', value: PurgeRequest[]): void {
+    if (this.failing)
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    this.data = structuredClone(value);
+    this.writes++;
+  }
+}
+
+function setup(options: { store?: MemoryConf } = {}) {
+  const clock = new VirtualClock();
+  const api = new SimulatedImageKit(clock);
+  const store = options.store ?? new MemoryConf();
+  const tracker = new Tracker({ api, clock, store, random: () => 0.5 });
+  const events = {
+    completed: [] as PurgeRequest[],
+    failed: [] as PurgeRequest[],
+    auth: [] as string[],
+    changed: [] as PurgesChanged[],
+    status: [] as TrackerStatus[],
+  };
+  tracker.on('completed', (p) => events.completed.push(p));
+  tracker.on('failed', (p) => events.failed.push(p));
+  tracker.on('auth-required', (e) => events.auth.push(e.message));
+  tracker.on('changed', (c) => events.changed.push(c));
+  tracker.on('status', (s) => events.status.push(s));
+  tracker.start();
+  return { clock, api, store, tracker, events };
+}
+
+describe('Tracker', () => {
+  it('tracks a pasted ID to completion and says how long the purge took', async () => {
+    const { clock, api, tracker, events } = setup();
+    const id = requestIdAt(clock.now(), 1);
+    api.addPurge(id, clock.now() + 42 * S);
+    const result = await tracker.add(`{"requestId": "${id}"}`);
+    expect(result).toEqual({ added: [id], alreadyTracked: [], rejected: [], persisted: true });
+    expect(tracker.get(id)?.state).toBe('pending');
+
+    await clock.advance(60 * S);
+    expect(events.completed.map((p) => p.requestId)).toEqual([id]);
+    const purge = tracker.get(id)!;
+    expect(purge.state).toBe('completed');
+    expect(purge.status).toBe('Completed');
+    // Detected within max(5 s, 10% of 42 s) of completion.
+    expect(purge.completedAt! - purge.submittedAt).toBeGreaterThanOrEqual(42 * S);
+    expect(purge.completedAt! - purge.submittedAt).toBeLessThanOrEqual(47 * S);
+    expect(purge.checks).toBe(api.callsFor(id).length);
+  });
+
+  it('dates an ID pasted late from the time inside it, and checks it at once', async () => {
+    const { clock, api, tracker } = setup();
+    const submittedAt = clock.now() - 8 * MIN;
+    const id = requestIdAt(submittedAt, 2);
+    api.addPurge(id, submittedAt + 9 * MIN);
+    await tracker.add(id);
+    expect(tracker.get(id)?.submittedAt).toBe(Math.floor(submittedAt / 1000) * 1000);
+    await clock.advance(100);
+    expect(api.callsFor(id)).toHaveLength(1);
+    // At 8 min of age the next check is about 48 s later, not 5 s.
+    await clock.advance(30 * S);
+    expect(api.callsFor(id)).toHaveLength(1);
+  });
+
+  it('uses the time it was added for an ID whose embedded time is implausible', async () => {
+    const { clock, tracker } = setup();
+    const future = requestIdAt(clock.now() + 3_600_000, 3);
+    const ancient = requestIdAt(Date.UTC(2017, 0, 1), 4);
+    await tracker.add([future, ancient]);
+    expect(tracker.get(future)?.submittedAt).toBe(clock.now());
+    expect(tracker.get(ancient)?.submittedAt).toBe(clock.now());
+  });
+
+  it('reports duplicates, already tracked IDs and rejected input without losing anything', async () => {
+    const { clock, tracker } = setup();
+    const a = requestIdAt(clock.now(), 5);
+    const b = requestIdAt(clock.now(), 6);
+    await tracker.add(a);
+    const result = await tracker.add(`${a}, ${b.toUpperCase()}, ${b}, 12345`);
+    expect(result.added).toEqual([b]);
+    expect(result.alreadyTracked).toEqual([a]);
+    expect(result.rejected.map((r) => r.text)).toEqual(['12345']);
+    expect(
+      tracker
+        .list()
+        .map((p) => p.requestId)
+        .sort(),
+    ).toEqual([a, b].sort());
+  });
+
+  it('writes an added ID before add resolves', async () => {
+    const { clock, store, tracker } = setup();
+    const id = requestIdAt(clock.now(), 7);
+    await tracker.add(id);
+    expect(store.data?.map((p) => p.requestId)).toEqual([id]);
+  });
+
+  it('coalesces the writes caused by polling', async () => {
+    const { clock, api, store, tracker } = setup();
+    const ids = Array.from({ length: 20 }, (_, i) => requestIdAt(clock.now(), 100 + i));
+    for (const id of ids) api.addPurge(id, clock.now() + 30 * MIN);
+    await tracker.add(ids);
+    const writesAfterAdd = store.writes;
+    await clock.advance(10 * MIN);
+    const checks = api.calls.length;
+    expect(checks).toBeGreaterThan(100);
+    // At most one write per 5 s of polling, far fewer than one per check.
+    expect(store.writes - writesAfterAdd).toBeLessThanOrEqual((10 * MIN) / (5 * S) + 1);
+    expect(store.writes - writesAfterAdd).toBeLessThan(checks / 4);
+    expect(store.data?.every((p) => p.checks > 0)).toBe(true);
+  });
+
+  it('stops polling an ID ImageKit does not know, and says so once', async () => {
+    const { clock, api, tracker, events } = setup();
+    const id = requestIdAt(clock.now(), 8);
+    await tracker.add(id);
+    await clock.advance(60 * S);
+    expect(tracker.get(id)).toMatchObject({
+      state: 'not-found',
+      lastError: { kind: 'not_found', message: 'No request found for this requestId.' },
+    });
+    expect(events.failed).toHaveLength(1);
+    expect(api.callsFor(id)).toHaveLength(1);
+    expect(tracker.isIdle).toBe(true);
+  });
+
+  it('keeps polling through transient errors, backing off, and clears the error once answered', async () => {
+    const { clock, api, tracker } = setup();
+    const id = requestIdAt(clock.now(), 9);
+    api.addPurge(id, clock.now() + 10 * MIN);
+    for (let i = 0; i < 4; i++)
+      api.failNext({ kind: 'transient', message: 'ImageKit answered HTTP 503.' });
+    await tracker.add(id);
+    await clock.advance(20 * S);
+    expect(tracker.get(id)).toMatchObject({ state: 'pending', lastError: { kind: 'transient' } });
+    const times = api.callsFor(id).map((c) => c.at);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps[1]!).toBeGreaterThan(gaps[0]!); // backing off
+    await clock.advance(3 * MIN);
+    expect(tracker.get(id)?.lastError).toBeUndefined();
+    await clock.advance(10 * MIN);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
+  it('pauses all polling on an authentication failure, once, until the key changes', async () => {
+    const { clock, api, tracker, events } = setup();
+    api.latencyMs = 1_000; // two checks in flight when the key is rejected
+    const ids = [10, 11, 12].map((n) => requestIdAt(clock.now(), n));
+    for (const id of ids) api.addPurge(id, clock.now() + 2 * MIN);
+    await tracker.add(ids);
+    api.failNext({
+      kind: 'auth',
+      message: 'Your account cannot be authenticated.',
+      httpStatus: 403,
+    });
+    api.failNext({
+      kind: 'auth',
+      message: 'Your account cannot be authenticated.',
+      httpStatus: 403,
+    });
+    await clock.advance(10 * S);
+    expect(events.auth).toEqual(['Your account cannot be authenticated.']);
+    expect(tracker.status().authProblem?.message).toBe('Your account cannot be authenticated.');
+    const callsWhileRejected = api.calls.length;
+    await clock.advance(10 * MIN);
+    expect(api.calls.length).toBe(callsWhileRejected);
+    expect(tracker.isIdle).toBe(false); // purges wait, but no timer runs
+    expect(clock.pendingTimers).toBe(0);
+
+    tracker.keyChanged();
+    expect(tracker.status().authProblem).toBeUndefined();
+    await clock.advance(10 * S);
+    expect(events.completed.map((p) => p.requestId).sort()).toEqual([...ids].sort());
+  });
+
+  it('honours a rate limit: no request before the reset has passed', async () => {
+    const { clock, api, tracker } = setup();
+    const ids = [20, 21].map((n) => requestIdAt(clock.now(), n));
+    for (const id of ids) api.addPurge(id, clock.now() + 10 * MIN);
+    await tracker.add(ids);
+    api.failNext({
+      kind: 'rate_limited',
+      message: 'Too many requests',
+      httpStatus: 429,
+      resetMs: 40_000,
+    });
+    await clock.advance(5 * S + 1);
+    const limitedAt = api.calls[0]!.at;
+    expect(tracker.status().rateLimitedUntil).toBe(limitedAt + 40_000);
+    await clock.advance(60 * S);
+    const later = api.calls.slice(1);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((c) => c.at >= limitedAt + 40_000 || c.at === limitedAt)).toBe(true);
+  });
+
+  it('gives up a purge still pending after the deadline, and resumes it on request', async () => {
+    const clock = new VirtualClock();
+    const api = new SimulatedImageKit(clock);
+    const tracker = new Tracker({ api, clock, schedule: { giveUpAfterMs: 30 * MIN } });
+    const failed: PurgeRequest[] = [];
+    tracker.on('failed', (p) => failed.push(p));
+    const id = requestIdAt(clock.now(), 30);
+    api.addPurge(id, Infinity);
+    await tracker.add(id);
+    await clock.advance(31 * MIN);
+    expect(tracker.get(id)?.state).toBe('given-up');
+    expect(failed.map((p) => p.state)).toEqual(['given-up']);
+    expect(tracker.isIdle).toBe(true);
+
+    api.addPurge(id, clock.now() + 5 * MIN);
+    expect(tracker.resumeGivenUp(id)).toBe(true);
+    await clock.advance(15 * MIN);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
+  it('pauses for sleep and resumes; checkNow checks at once', async () => {
+    const { clock, api, tracker, events } = setup();
+    const id = requestIdAt(clock.now() - 20 * MIN, 40);
+    api.addPurge(id, clock.now() + 1 * MIN);
+    await tracker.add(id);
+    await clock.advance(1 * S);
+    tracker.pause('sleep');
+    expect(events.status.at(-1)?.pausedFor).toEqual(['sleep']);
+    const calls = api.calls.length;
+    await clock.advance(10 * MIN);
+    expect(api.calls.length).toBe(calls);
+    tracker.resume('sleep');
+    tracker.checkNow();
+    await clock.advance(1 * S);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
+  it('removes purges and clears completed ones, writing at once', async () => {
+    const { clock, api, store, tracker, events } = setup();
+    const [a, b, c] = [50, 51, 52].map((n) => requestIdAt(clock.now(), n));
+    api.addPurge(a!, clock.now());
+    api.addPurge(b!, clock.now() + 60 * MIN);
+    api.addPurge(c!, clock.now() + 60 * MIN);
+    await tracker.add([a!, b!, c!]);
+    await clock.advance(6 * S);
+    tracker.remove([b!]);
+    expect(store.data?.map((p) => p.requestId).sort()).toEqual([a, c].sort());
+    tracker.clearCompleted();
+    expect(tracker.list().map((p) => p.requestId)).toEqual([c]);
+    await clock.advance(0);
+    expect(events.changed.at(-1)?.removed.sort()).toEqual([a, b].sort());
+  });
+
+  it('restores tracked purges from the store and polls the pending ones', async () => {
+    const first = setup();
+    const id = requestIdAt(first.clock.now(), 60);
+    const done = requestIdAt(first.clock.now(), 61);
+    first.api.addPurge(done, first.clock.now());
+    first.api.addPurge(id, Infinity);
+    await first.tracker.add([id, done]);
+    await first.clock.advance(6 * S);
+    first.tracker.close();
+
+    const second = setup({ store: first.store });
+    expect(
+      second.tracker
+        .list()
+        .map((p) => [p.requestId, p.state])
+        .sort(),
+    ).toEqual(
+      [
+        [id, 'pending'],
+        [done, 'completed'],
+      ].sort(),
+    );
+    second.api.addPurge(id, second.clock.now());
+    await second.clock.advance(1 * S);
+    expect(second.tracker.get(id)?.state).toBe('completed');
+    expect(second.api.callsFor(done)).toHaveLength(0);
+  });
+
+  it('keeps tracking in memory when the store cannot be written, and says so', async () => {
+    const store = new MemoryConf();
+    store.failing = true;
+    const { clock, tracker, events } = setup({ store });
+    const id = requestIdAt(clock.now(), 70);
+    const result = await tracker.add(id);
+    expect(result.persisted).toBe(false);
+    expect(tracker.get(id)?.state).toBe('pending');
+    expect(tracker.status().storageProblem).toMatch(/Could not save tracked purges.*EACCES/);
+    store.failing = false;
+    await clock.advance(6 * S);
+    expect(store.data?.map((p) => p.requestId)).toEqual([id]);
+    expect(events.status.at(-1)?.storageProblem).toBeUndefined();
+  });
+
+  it('submits purges and tracks each accepted request with its URL', async () => {
+    const { tracker } = setup();
+    const results = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg']);
+    expect(results[0]?.requestId).toMatch(/^[0-9a-f]{24}$/);
+    expect(tracker.get(results[0]!.requestId!)?.url).toBe('https://ik.imagekit.io/demo/a.jpg');
+  });
+
+  it('isolates a listener that throws', async () => {
+    const { clock, api, tracker, events } = setup();
+    tracker.on('completed', () => {
+      throw new Error('UI bug');
+    });
+    const id = requestIdAt(clock.now(), 80);
+    api.addPurge(id, clock.now());
+    await tracker.add(id);
+    await clock.advance(10 * S);
+    expect(events.completed).toHaveLength(1);
+  });
+});
