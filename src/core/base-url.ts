@@ -2,7 +2,12 @@
 
 export const DEFAULT_BASE_URL = 'https://api.imagekit.io';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+const LOOPBACK_HOSTS = new Set(['[::1]', 'localhost']);
+
+/** `URL` writes IPv6 hosts in brackets and normalises IPv4 (127.1 -> 127.0.0.1). */
+function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 
 export class BaseUrlError extends Error {
   override name = 'BaseUrlError';
@@ -18,12 +23,15 @@ export function resolveBaseUrl(value: string | undefined): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new BaseUrlError(`The ImageKit base URL "${raw}" is not a valid URL.`);
+    // The text is not echoed: a mistaken paste here is often the private key itself.
+    throw new BaseUrlError(
+      'The ImageKit base URL is not a valid URL: expected something like https://api.imagekit.io.',
+    );
   }
   if (url.username || url.password) {
     throw new BaseUrlError('The ImageKit base URL must not contain credentials.');
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new BaseUrlError(
       `Refusing the ImageKit base URL "${url.origin}": it must use https (plain http only on 127.0.0.1, ::1 or localhost), so the private key never travels in clear text.`,
