@@ -1,0 +1,331 @@
+// A fake ImageKit purge API on a real HTTP server, for tests, benchmarks and manual runs.
+// Purges complete on a script, faults are injected on demand, every request is recorded.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultQueue } from './fault-queue';
+import type { Endpoint, Fault, FaultKind, FaultOptions } from './fault-queue';
+import { objectIdAt } from './object-id';
+import { PurgeBook } from './purge-book';
+import type { PurgeScript, StatusSpelling } from './purge-book';
+import { CAPTIVE_PORTAL_PAGE, MESSAGES, replyError, replyJson, replyText } from './replies';
+
+export type { Endpoint, FaultKind, FaultOptions, PurgeScript, StatusSpelling };
+export { objectIdAt };
+
+export const DEFAULT_COMPLETE_AFTER_MS = 20_000;
+const MAX_BODY_BYTES = 64 * 1024;
+
+export interface FakeImageKitOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** The key the server accepts. Default: a fresh `private_fake_<24 hex>`. */
+  privateKey?: string;
+  /** When submitted purges (and `addPurge` without a script) complete. Default 20 000 ms. */
+  completeAfterMs?: number;
+  /** How a completed status is spelled. Default 'Completed'. */
+  statusSpelling?: StatusSpelling;
+  /** The fake's clock (epoch ms): completion times and the time in new request IDs. Default Date.now. */
+  now?: () => number;
+}
+
+/** One request the fake received. The Authorization header is never stored. */
+export interface RecordedRequest {
+  method: string;
+  /** The path as received, still URL-encoded (e.g. '/v1/files/purge/a%2Fb%20c'), without the query. */
+  path: string;
+  endpoint: Endpoint | 'unknown';
+  /** Status requests: the purge request ID, decoded from the path. */
+  requestId?: string;
+  /** 'missing': no Authorization header; 'wrong': anything but exactly `Basic base64(key + ":")`. */
+  auth: 'valid' | 'missing' | 'wrong';
+  authValid: boolean;
+  headers: { 'user-agent'?: string; accept?: string; 'content-type'?: string };
+  /** The request body parsed as JSON (undefined when empty or not JSON). */
+  body?: unknown;
+  /** The injected fault this request consumed, if any. */
+  fault?: FaultKind;
+  /** The HTTP status answered; undefined for `reset`, `hang`, or while the answer is pending. */
+  responseStatus?: number;
+  /** When it was received, from the fake's clock (epoch ms). */
+  at: number;
+}
+
+export interface FakeImageKit {
+  /** e.g. 'http://127.0.0.1:41234' (no trailing slash). */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** A key the fake accepts. */
+  readonly privateKey: string;
+  /** A snapshot of the requests received so far, oldest first. */
+  readonly requests: readonly RecordedRequest[];
+  /** Seeds a purge; returns `requestId`. Default script: the server's `completeAfterMs`. */
+  addPurge(requestId: string, script?: Partial<PurgeScript>): string;
+  /** Makes a known purge complete from now on. Throws for an unknown ID. */
+  completePurge(requestId: string): void;
+  /** Queues a fault for the next matching request(s). */
+  inject(kind: FaultKind, options?: FaultOptions): void;
+  /** Drops every queued fault. */
+  clearFaults(): void;
+  /** How many faults are still queued. */
+  readonly queuedFaults: number;
+  /** Forgets the recorded requests (purges and faults stay). */
+  resetRecords(): void;
+  /** Stops listening and drops every connection, hung ones included. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startFakeImageKit(options: FakeImageKitOptions = {}): Promise<FakeImageKit> {
+  const host = options.host ?? '127.0.0.1';
+  const privateKey = options.privateKey ?? `private_fake_${randomBytes(12).toString('hex')}`;
+  const expectedAuthorization = `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}`;
+  const defaultCompleteAfterMs = options.completeAfterMs ?? DEFAULT_COMPLETE_AFTER_MS;
+  const spelling = options.statusSpelling ?? 'Completed';
+  const now = options.now ?? Date.now;
+  const book = new PurgeBook();
+  const faults = new FaultQueue();
+  let records: RecordedRequest[] = [];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routeOf(req.method ?? '', path);
+    const authorization = req.headers.authorization;
+    const auth =
+      authorization === undefined
+        ? 'missing'
+        : authorization === expectedAuthorization
+          ? 'valid'
+          : 'wrong';
+    const bodyText = await readBody(req);
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path,
+      endpoint: route.endpoint,
+      ...(route.requestId === undefined ? {} : { requestId: route.requestId }),
+      auth,
+      authValid: auth === 'valid',
+      headers: interestingHeaders(req),
+      body: parseJson(bodyText),
+      at,
+    };
+    records.push(record);
+    res.on('finish', () => {
+      record.responseStatus = res.statusCode;
+    });
+
+    if (route.endpoint === 'unknown') {
+      replyError(res, 404, MESSAGES.noRoute);
+      return;
+    }
+    const fault = faults.take(route.endpoint, route.requestId);
+    if (fault) {
+      record.fault = fault.kind;
+      if (fault.kind !== 'old_spelling' && fault.kind !== 'unusual_status') {
+        answerWithFault(req, res, fault, route.endpoint);
+        return;
+      }
+    }
+    if (auth === 'missing') return replyError(res, 401, MESSAGES.missingKey);
+    if (auth === 'wrong') return replyError(res, 403, MESSAGES.wrongKey);
+
+    if (route.endpoint === 'status') {
+      const completed = book.isCompleted(route.requestId ?? '', now());
+      if (completed === undefined) return replyError(res, 400, MESSAGES.notFound);
+      if (fault?.kind === 'unusual_status') {
+        return replyJson(res, 200, { status: fault.statusValue ?? 'Queued' });
+      }
+      const oldSpelling = fault?.kind === 'old_spelling';
+      const status = completed
+        ? oldSpelling
+          ? 'Complete'
+          : spelling
+        : oldSpelling
+          ? 'pending'
+          : 'Pending';
+      return replyJson(res, 200, { status });
+    }
+
+    const body = record.body;
+    if (body === undefined || typeof body !== 'object' || body === null) {
+      return replyError(res, 400, MESSAGES.invalidJson);
+    }
+    const url = (body as { url?: unknown }).url;
+    if (typeof url !== 'string' || url === '') return replyError(res, 400, MESSAGES.missingUrl);
+    if (!isPurgeableUrl(url)) return replyError(res, 400, MESSAGES.invalidUrl);
+    const requestId = objectIdAt(now());
+    book.add(requestId, { completeAfterMs: defaultCompleteAfterMs }, now());
+    replyJson(res, 201, { requestId });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) replyError(res, 500, MESSAGES.serverError);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl,
+    port,
+    privateKey,
+    get requests() {
+      return [...records];
+    },
+    addPurge(requestId, script = {}) {
+      book.add(
+        requestId,
+        { completeAfterMs: script.completeAfterMs ?? defaultCompleteAfterMs },
+        now(),
+      );
+      return requestId;
+    },
+    completePurge(requestId) {
+      if (!book.complete(requestId, now())) {
+        throw new Error(`The fake ImageKit knows no purge "${requestId}".`);
+      }
+    },
+    inject(kind, faultOptions = {}) {
+      faults.add(
+        kind,
+        kind === 'old_spelling' || kind === 'unusual_status'
+          ? { ...faultOptions, endpoint: 'status' }
+          : faultOptions,
+      );
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    get queuedFaults() {
+      return faults.size;
+    },
+    resetRecords() {
+      records = [];
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function routeOf(
+  method: string,
+  path: string,
+): { endpoint: Endpoint | 'unknown'; requestId?: string } {
+  if (method === 'POST' && path === '/v1/files/purge') return { endpoint: 'submit' };
+  const match = /^\/v1\/files\/purge\/([^/]+)$/.exec(path);
+  if (method === 'GET' && match?.[1] !== undefined) {
+    return { endpoint: 'status', requestId: decodeSegment(match[1]) };
+  }
+  return { endpoint: 'unknown' };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function answerWithFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: Fault,
+  endpoint: Endpoint,
+): void {
+  switch (fault.kind) {
+    case 'not_found':
+      return replyError(res, 400, MESSAGES.notFound);
+    case 'unauthorized':
+      return replyError(res, 401, MESSAGES.missingKey);
+    case 'forbidden':
+      return replyError(res, 403, fault.message ?? MESSAGES.wrongKey);
+    case 'rate_limited':
+      return replyError(res, 429, fault.message ?? MESSAGES.rateLimited, {
+        'X-RateLimit-Limit': String(fault.limit ?? 10),
+        'X-RateLimit-Interval': String(fault.intervalMs ?? 1_000),
+        ...(fault.resetMs === null ? {} : { 'X-RateLimit-Reset': String(fault.resetMs ?? 1_000) }),
+      });
+    case 'server_error':
+      return replyError(res, fault.status ?? 500, fault.message ?? MESSAGES.serverError);
+    case 'http_error':
+      return replyError(res, fault.status ?? 404, fault.message ?? MESSAGES.noRoute);
+    case 'reset':
+      req.socket.destroy();
+      return;
+    case 'hang':
+      // Never answered; close() drops the connection.
+      return;
+    case 'html':
+      return replyText(res, 200, 'text/html; charset=utf-8', CAPTIVE_PORTAL_PAGE);
+    case 'truncated': {
+      const full =
+        endpoint === 'status'
+          ? JSON.stringify({ status: 'Completed' })
+          : JSON.stringify({ requestId: '598821f949c0a938d57563bd' });
+      return replyText(res, 200, 'application/json', full.slice(0, Math.floor(full.length / 2)));
+    }
+    case 'old_spelling':
+    case 'unusual_status':
+      return;
+  }
+}
+
+function interestingHeaders(req: IncomingMessage): RecordedRequest['headers'] {
+  const headers: RecordedRequest['headers'] = {};
+  for (const name of ['user-agent', 'accept', 'content-type'] as const) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) break;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isPurgeableUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
