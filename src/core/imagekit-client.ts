@@ -2,6 +2,10 @@
 import type { ApiError } from '../shared/purge';
 import { isCompletedStatus } from '../shared/purge';
 import { resolveBaseUrl } from './base-url';
+import { checkPrivateKey } from './private-key';
+
+/** The key rules live in ./private-key; re-exported for callers of the client. */
+export { checkPrivateKey };
 
 export type FetchPort = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -120,17 +124,6 @@ export class ImageKitClient implements PurgeStatusApi {
       clearTimeout(timer);
     }
   }
-}
-
-/** Why this key cannot be used, or undefined when it looks like a private key. */
-export function checkPrivateKey(key: string | undefined): string | undefined {
-  if (key === undefined || key.trim() === '') {
-    return 'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.';
-  }
-  if (key.startsWith('public_')) {
-    return 'This is the public API key; Purge Watch needs the private key (it starts with "private_").';
-  }
-  return undefined;
 }
 
 function errorForStatus(response: Response, serverMessage: string | undefined): ApiError {
