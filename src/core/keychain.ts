@@ -1,0 +1,234 @@
+// Where the private API key lives: the OS keychain, through keytar.
+// keytar is loaded on first use, so importing this module never fails when the native
+// module, libsecret or D-Bus is missing; every call is bounded by a timeout because keytar
+// can wait forever on a locked keyring's unlock prompt.
+import { validatePrivateKey } from './private-key';
+
+export { validatePrivateKey };
+
+/** The port the rest of the app sees. */
+export interface Keychain {
+  /** The stored key, or undefined when none is stored. */
+  getPrivateKey(): Promise<string | undefined>;
+  /** Validates, trims and stores the key, replacing any stored one. */
+  setPrivateKey(key: string): Promise<void>;
+  /** True when a key was stored and is now gone, false when there was none. */
+  deletePrivateKey(): Promise<boolean>;
+  /** The keychain's name as users know it, e.g. "the macOS Keychain". */
+  describe(): string;
+}
+
+/** 'invalid': the key given to `setPrivateKey` was refused before the keychain was asked. */
+export type KeychainErrorKind = 'unavailable' | 'locked' | 'timeout' | 'failed' | 'invalid';
+
+/** A keychain failure with a message that tells the user what to do. Never contains the key. */
+export class KeychainError extends Error {
+  override readonly name = 'KeychainError';
+  readonly kind: KeychainErrorKind;
+  /** keytar's own words, for logs (the key, if it ever appeared, is masked). */
+  readonly detail: string | undefined;
+
+  constructor(kind: KeychainErrorKind, message: string, detail?: string) {
+    super(message);
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+/** The part of keytar this adapter uses; injectable so a test can make it hang. */
+export interface KeytarModule {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+export const KEYCHAIN_SERVICE = 'purge-watch';
+export const KEYCHAIN_ACCOUNT = 'private-key';
+export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+
+export interface KeytarKeychainOptions {
+  /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
+  service?: string;
+  /** Defaults to `KEYCHAIN_ACCOUNT`. */
+  account?: string;
+  /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
+  timeoutMs?: number;
+  /** Defaults to the real keytar, loaded on first use. */
+  keytar?: KeytarModule;
+  /** Chooses the keychain's name and advice. Defaults to `process.platform`. */
+  platform?: NodeJS.Platform;
+}
+
+/** What the user was doing, in the words of an error message. */
+export type KeychainOperation = 'read' | 'store' | 'delete';
+
+const FALLBACK = 'or set IMAGEKIT_PRIVATE_KEY instead';
+
+export class KeytarKeychain implements Keychain {
+  private readonly service: string;
+  private readonly account: string;
+  private readonly timeoutMs: number;
+  private readonly platform: NodeJS.Platform;
+  private keytar: Promise<KeytarModule> | undefined;
+
+  constructor(options: KeytarKeychainOptions = {}) {
+    this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.account = options.account ?? KEYCHAIN_ACCOUNT;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+    this.platform = options.platform ?? process.platform;
+    if (options.keytar) this.keytar = Promise.resolve(options.keytar);
+  }
+
+  describe(): string {
+    return describeKeychain(this.platform);
+  }
+
+  async getPrivateKey(): Promise<string | undefined> {
+    const stored = await this.call('read', (keytar) =>
+      keytar.getPassword(this.service, this.account),
+    );
+    return stored === null || stored === '' ? undefined : stored;
+  }
+
+  async setPrivateKey(key: string): Promise<void> {
+    const problem = validatePrivateKey(key);
+    if (problem) throw new KeychainError('invalid', problem);
+    const trimmed = key.trim();
+    await this.call(
+      'store',
+      (keytar) => keytar.setPassword(this.service, this.account, trimmed),
+      trimmed,
+    );
+  }
+
+  async deletePrivateKey(): Promise<boolean> {
+    return this.call('delete', (keytar) => keytar.deletePassword(this.service, this.account));
+  }
+
+  private async call<T>(
+    operation: KeychainOperation,
+    run: (keytar: KeytarModule) => Promise<T>,
+    secret?: string,
+  ): Promise<T> {
+    const keytar = await this.load();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new KeychainError('timeout', timeoutMessage(this.platform, this.timeoutMs))),
+        this.timeoutMs,
+      );
+    });
+    try {
+      // keytar throws synchronously for some bad arguments: run it inside the promise chain.
+      return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
+    } catch (cause) {
+      if (cause instanceof KeychainError) throw cause;
+      throw keychainErrorFrom(cause, operation, this.platform, secret);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private load(): Promise<KeytarModule> {
+    this.keytar ??= loadKeytar(this.platform);
+    return this.keytar;
+  }
+}
+
+/** The keychain's name as users of this platform know it. */
+export function describeKeychain(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'the macOS Keychain';
+  if (platform === 'win32') return 'Windows Credential Manager';
+  return 'the Secret Service keyring (GNOME Keyring / KWallet)';
+}
+
+/**
+ * Turns what keytar threw into an actionable `KeychainError`. `secret` (the key being stored)
+ * is masked should keytar ever echo it.
+ */
+export function keychainErrorFrom(
+  cause: unknown,
+  operation: KeychainOperation,
+  platform: NodeJS.Platform,
+  secret?: string,
+): KeychainError {
+  const raw = cause instanceof Error ? cause.message : String(cause);
+  const detail = secret ? raw.split(secret).join('[private key]') : raw;
+  const text = detail.toLowerCase();
+
+  if (text.includes('cannot autolaunch d-bus') || text.includes('could not connect')) {
+    return new KeychainError(
+      'unavailable',
+      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring), ${FALLBACK}.`,
+      detail,
+    );
+  }
+  if (text.includes('org.freedesktop.secrets') || text.includes('serviceunknown')) {
+    return new KeychainError('unavailable', unavailableMessage(platform), detail);
+  }
+  if (text.includes('locked') || text.includes('user interaction is not allowed')) {
+    return new KeychainError('locked', lockedMessage(platform), detail);
+  }
+  if (
+    (text.includes('object does not exist at path') && text.includes('/collection/')) ||
+    text.includes('no such secret collection')
+  ) {
+    // No default ("login") keyring yet, and creating one needs a prompt that could not be shown.
+    return new KeychainError(
+      'locked',
+      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again, ${FALLBACK}.`,
+      detail,
+    );
+  }
+  if (text.includes('cancel') || text.includes('dismissed')) {
+    return new KeychainError(
+      'locked',
+      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked, ${FALLBACK}.`,
+      detail,
+    );
+  }
+  return new KeychainError(
+    'failed',
+    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again, ${FALLBACK}.`,
+    detail,
+  );
+}
+
+async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {
+  try {
+    const loaded = (await import('keytar')) as unknown as KeytarModule & { default?: KeytarModule };
+    return loaded.default ?? loaded;
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    const need = platform === 'linux' ? ' (it needs libsecret: install libsecret-1-0)' : '';
+    throw new KeychainError(
+      'unavailable',
+      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch, ${FALLBACK}.`,
+      detail,
+    );
+  }
+}
+
+function unavailableMessage(platform: NodeJS.Platform): string {
+  if (platform === 'darwin')
+    return `The macOS Keychain cannot be reached: log in to your Mac session, ${FALLBACK}.`;
+  if (platform === 'win32') {
+    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running, ${FALLBACK}.`;
+  }
+  return `No keychain service is running: install and start gnome-keyring (or KWallet), ${FALLBACK}.`;
+}
+
+function lockedMessage(platform: NodeJS.Platform): string {
+  if (platform === 'darwin')
+    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again, ${FALLBACK}.`;
+  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again, ${FALLBACK}.`;
+}
+
+function timeoutMessage(platform: NodeJS.Platform, timeoutMs: number): string {
+  const waited = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1_000)} s`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again, ${FALLBACK}.`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
