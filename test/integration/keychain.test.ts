@@ -1,0 +1,336 @@
+// The keychain adapter against a real Secret Service (gnome-keyring on a private D-Bus session).
+// Run it with: scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts
+// The only fake is a keytar that never answers (the hang a locked keyring can cause); every
+// failure mode users meet (no bus, no keyring daemon, locked keyring) is reproduced for real in
+// a subprocess, since a process keeps its first D-Bus connection.
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeytarModule } from '../../src/core/keychain';
+import { KeychainError, KeytarKeychain, validatePrivateKey } from '../../src/core/keychain';
+
+const IN_CI = process.env.CI === 'true';
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const WITH_KEYRING = join(REPO, 'scripts/with-keyring.sh');
+const HOW_TO_RUN = 'run: scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts';
+// Never the app's own service: a developer's real key is not touched even on a desktop keyring.
+const TEST_SERVICE = `purge-watch-test-${process.pid}`;
+const TEST_ACCOUNT = 'private-key-test';
+const SECRET = 'private_kC3xQ9sVtest0nlyN0tReal=';
+// A subprocess starts node with tsx, and possibly a bus and a keyring daemon.
+const SUBPROCESS_TIMEOUT_MS = 25_000;
+
+async function probeSecretService(): Promise<string | undefined> {
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS)
+    return 'DBUS_SESSION_BUS_ADDRESS is not set (no D-Bus session)';
+  const probe = new KeytarKeychain({
+    service: `${TEST_SERVICE}-probe`,
+    account: 'probe',
+    timeoutMs: 3_000,
+  });
+  try {
+    await probe.setPrivateKey('private_probe');
+    await probe.deletePrivateKey();
+    return undefined;
+  } catch (error) {
+    return `the Secret Service did not work: ${(error as Error).message}`;
+  }
+}
+
+function onPath(tool: string): boolean {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' }).status === 0;
+}
+
+const secretServiceProblem = await probeSecretService();
+const missingTools = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter(
+  (tool) => !onPath(tool),
+);
+if (secretServiceProblem && !IN_CI) {
+  console.warn(
+    `\n!!! SKIPPING the real keychain tests: ${secretServiceProblem}.\n!!! To test them, ${HOW_TO_RUN}\n`,
+  );
+}
+if (missingTools.length > 0 && !IN_CI) {
+  console.warn(
+    `\n!!! SKIPPING the locked/no-daemon keychain tests: ${missingTools.join(', ')} not installed` +
+      ` (apt-get install -y dbus gnome-keyring).\n`,
+  );
+}
+
+interface Outcome {
+  op: 'set' | 'get' | 'delete';
+  ok: boolean;
+  value?: unknown;
+  name?: string;
+  kind?: string;
+  message?: string;
+}
+
+// Stores, reads and deletes the key in a fresh process, printing what each call did as JSON.
+const SCENARIO = `
+const { KeytarKeychain } = await import(process.env.KEYCHAIN_MODULE);
+const keychain = new KeytarKeychain({ service: process.env.TEST_SERVICE, account: 'private-key', timeoutMs: 5000 });
+const calls = [
+  ['set', () => keychain.setPrivateKey(process.env.TEST_SECRET)],
+  ['get', () => keychain.getPrivateKey()],
+  ['delete', () => keychain.deletePrivateKey()],
+];
+const outcomes = [];
+for (const [op, call] of calls) {
+  try {
+    outcomes.push({ op, ok: true, value: await call() });
+  } catch (error) {
+    outcomes.push({ op, ok: false, name: error.name, kind: error.kind, message: error.message });
+  }
+}
+console.log(JSON.stringify(outcomes));
+`;
+
+/** Runs SCENARIO under `command` (e.g. dbus-run-session) with the given environment changes. */
+function runScenario(
+  command: string[],
+  env: Record<string, string | undefined>,
+): Promise<Outcome[]> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    KEYCHAIN_MODULE: pathToFileURL(join(REPO, 'src/core/keychain.ts')).href,
+    TEST_SERVICE,
+    TEST_SECRET: SECRET,
+  };
+  delete childEnv.DISPLAY; // an unlock prompt must fail at once, not wait for a click
+  delete childEnv.WAYLAND_DISPLAY;
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[name];
+    else childEnv[name] = value;
+  }
+  const node = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', SCENARIO];
+  const [file, ...args] = [...command, ...node] as [string, ...string[]];
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd: REPO, env: childEnv, timeout: 20_000 }, (error, stdout, stderr) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (error || !last.startsWith('[')) {
+        reject(
+          new Error(`scenario failed (${error?.message ?? 'no output'}):\n${stdout}\n${stderr}`),
+        );
+        return;
+      }
+      resolve(JSON.parse(last) as Outcome[]);
+    });
+  });
+}
+
+function outcome(outcomes: Outcome[], op: Outcome['op']): Outcome {
+  const found = outcomes.find((candidate) => candidate.op === op);
+  if (!found) throw new Error(`no outcome for ${op}`);
+  return found;
+}
+
+describe('validatePrivateKey', () => {
+  it('accepts a private key, ignoring whitespace pasted around it', () => {
+    expect(validatePrivateKey('private_abc123=')).toBeUndefined();
+    expect(validatePrivateKey('  private_abc123=\n')).toBeUndefined();
+  });
+
+  it('says which key was pasted when it is the public one', () => {
+    expect(validatePrivateKey('public_abc123=')).toMatch(/public API key.*private_/);
+  });
+
+  it('refuses empty text and text that is not an ImageKit private key', () => {
+    expect(validatePrivateKey('')).toMatch(/empty/);
+    expect(validatePrivateKey(' \n\t')).toMatch(/empty/);
+    expect(validatePrivateKey('abc123')).toMatch(/should start with "private_"/);
+    expect(validatePrivateKey('private_abc\n123')).toMatch(/line breaks/);
+  });
+});
+
+describe('a keychain that never answers (a locked keyring waiting on its unlock prompt)', () => {
+  const hangs = (): Promise<never> => new Promise<never>(() => {});
+  const hangingKeytar: KeytarModule = {
+    getPassword: hangs,
+    setPassword: hangs,
+    deletePassword: hangs,
+  };
+  const keychain = new KeytarKeychain({ keytar: hangingKeytar, timeoutMs: 100, platform: 'linux' });
+
+  it.each([
+    ['getPrivateKey', () => keychain.getPrivateKey()],
+    ['setPrivateKey', () => keychain.setPrivateKey(SECRET)],
+    ['deletePrivateKey', () => keychain.deletePrivateKey()],
+  ])('%s gives up after the timeout and says what to do', async (_name, call) => {
+    const started = Date.now();
+    const error = await call().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    const waited = Date.now() - started;
+
+    expect(error).toBeInstanceOf(KeychainError);
+    expect((error as KeychainError).kind).toBe('timeout');
+    expect((error as KeychainError).message).toMatch(
+      /did not answer within 100 ms.*unlock.*IMAGEKIT_PRIVATE_KEY/,
+    );
+    expect((error as KeychainError).message).not.toContain(SECRET);
+    expect(waited).toBeGreaterThanOrEqual(90);
+    expect(waited).toBeLessThan(2_000);
+  });
+});
+
+describe('when no D-Bus session is reachable', { timeout: SUBPROCESS_TIMEOUT_MS }, () => {
+  it.each([
+    [
+      'a bus address that leads nowhere',
+      { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/purge-watch-test-bus' },
+    ],
+    ['no bus address and no display', { DBUS_SESSION_BUS_ADDRESS: undefined }],
+  ])('with %s, every call fails as unavailable with advice', async (_case, env) => {
+    const outcomes = await runScenario([], env);
+
+    for (const op of ['set', 'get', 'delete'] as const) {
+      const result = outcome(outcomes, op);
+      expect(result).toMatchObject({ ok: false, name: 'KeychainError', kind: 'unavailable' });
+      expect(result.message).toMatch(/D-Bus session.*IMAGEKIT_PRIVATE_KEY/);
+      expect(result.message).not.toContain(SECRET);
+    }
+  });
+});
+
+describe.skipIf(missingTools.length > 0 && !IN_CI)(
+  'with a session bus but no usable keyring',
+  { timeout: SUBPROCESS_TIMEOUT_MS },
+  () => {
+    let configDir = '';
+
+    beforeAll(async () => {
+      if (missingTools.length > 0)
+        throw new Error(
+          `${missingTools.join(', ')} not installed: apt-get install -y dbus gnome-keyring`,
+        );
+      configDir = await mkdtemp(join(tmpdir(), 'purge-watch-bus-'));
+      // A session bus that cannot start any service: nothing provides org.freedesktop.secrets.
+      await writeFile(
+        join(configDir, 'bus.conf'),
+        `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=${configDir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+`,
+      );
+    });
+
+    afterAll(async () => {
+      if (configDir) await rm(configDir, { recursive: true, force: true });
+    });
+
+    it('says to install and start gnome-keyring when no keyring daemon is running', async () => {
+      const outcomes = await runScenario(
+        ['dbus-run-session', `--config-file=${join(configDir, 'bus.conf')}`, '--'],
+        {},
+      );
+
+      for (const op of ['set', 'get'] as const) {
+        const result = outcome(outcomes, op);
+        expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
+        expect(result.message).toBe(
+          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
+        );
+      }
+    });
+
+    it('says to unlock the keyring when it is locked, and stores nothing', async () => {
+      const lockThenRun = [
+        WITH_KEYRING,
+        'sh',
+        '-c',
+        'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
+          'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null && exec "$@"',
+        'lock-then-run',
+      ];
+      const outcomes = await runScenario(lockThenRun, {});
+
+      const stored = outcome(outcomes, 'set');
+      expect(stored).toMatchObject({ ok: false, kind: 'locked' });
+      expect(stored.message).toMatch(/is locked: unlock it.*IMAGEKIT_PRIVATE_KEY/);
+      expect(stored.message).not.toContain(SECRET);
+      expect(outcome(outcomes, 'get')).toMatchObject({ ok: true });
+      expect(outcome(outcomes, 'get').value).toBeUndefined();
+    });
+  },
+);
+
+describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
+  'against the real Secret Service',
+  () => {
+    const keychain = new KeytarKeychain({ service: TEST_SERVICE, account: TEST_ACCOUNT });
+
+    beforeAll(async () => {
+      if (secretServiceProblem)
+        throw new Error(
+          `No Secret Service to test against: ${secretServiceProblem}. ${HOW_TO_RUN}`,
+        );
+      await keychain.deletePrivateKey();
+    });
+
+    afterAll(async () => {
+      if (!secretServiceProblem) await keychain.deletePrivateKey();
+    });
+
+    it('names the keychain for users', () => {
+      expect(new KeytarKeychain({ platform: 'linux' }).describe()).toBe(
+        'the Secret Service keyring (GNOME Keyring / KWallet)',
+      );
+      expect(new KeytarKeychain({ platform: 'darwin' }).describe()).toBe('the macOS Keychain');
+      expect(new KeytarKeychain({ platform: 'win32' }).describe()).toBe(
+        'Windows Credential Manager',
+      );
+    });
+
+    it('stores, reads, replaces and deletes the key', async () => {
+      expect(await keychain.getPrivateKey()).toBeUndefined();
+
+      await keychain.setPrivateKey(`  ${SECRET}\n`);
+      expect(await keychain.getPrivateKey()).toBe(SECRET);
+
+      await keychain.setPrivateKey('private_replacement=');
+      expect(await keychain.getPrivateKey()).toBe('private_replacement=');
+      // A fresh adapter (as after a restart) sees the same key.
+      expect(
+        await new KeytarKeychain({ service: TEST_SERVICE, account: TEST_ACCOUNT }).getPrivateKey(),
+      ).toBe('private_replacement=');
+
+      expect(await keychain.deletePrivateKey()).toBe(true);
+      expect(await keychain.getPrivateKey()).toBeUndefined();
+      expect(await keychain.deletePrivateKey()).toBe(false);
+    });
+
+    it('refuses the public key and empty text, keeping the stored key', async () => {
+      await keychain.setPrivateKey(SECRET);
+
+      const publicKey = 'public_kC3xQ9sVpublicKey=';
+      const refusedPublic = await keychain
+        .setPrivateKey(publicKey)
+        .catch((error: unknown) => error);
+      expect(refusedPublic).toBeInstanceOf(KeychainError);
+      expect(refusedPublic).toMatchObject({ kind: 'invalid' });
+      expect((refusedPublic as KeychainError).message).toMatch(/public API key/);
+      expect((refusedPublic as KeychainError).message).not.toContain(publicKey);
+
+      for (const empty of ['', '  \n']) {
+        const refusedEmpty = await keychain.setPrivateKey(empty).catch((error: unknown) => error);
+        expect(refusedEmpty).toMatchObject({
+          kind: 'invalid',
+          message: expect.stringMatching(/empty/),
+        });
+      }
+
+      expect(await keychain.getPrivateKey()).toBe(SECRET);
+      expect(await keychain.deletePrivateKey()).toBe(true);
+    });
+  },
+);
