@@ -5,6 +5,7 @@ import type {
   ApiError,
   PauseReason,
   PurgeRequest,
+  PurgesChanged,
   SubmitResult,
   TrackerStatus,
 } from '../shared/purge';
@@ -19,13 +20,6 @@ import type { ConfLikeStore, RecoveredStore } from './purge-store';
 import { PurgeStore } from './purge-store';
 import { parseRequestIds, plausibleSubmissionTime } from './request-ids';
 import { TypedEvents } from './typed-events';
-
-export interface PurgesChanged {
-  /** Purges added or changed, as they are now. */
-  updated: PurgeRequest[];
-  /** Request IDs no longer tracked. */
-  removed: string[];
-}
 
 export interface TrackerEvents extends Record<string, unknown> {
   /** A purge was detected as completed. */

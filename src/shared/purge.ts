@@ -106,3 +106,11 @@ export interface SubmitResult {
   requestId?: string;
   error?: ApiError;
 }
+
+/** A burst of changes to the tracked purges. */
+export interface PurgesChanged {
+  /** Purges added or changed, as they are now. */
+  updated: PurgeRequest[];
+  /** Request IDs no longer tracked. */
+  removed: string[];
+}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tracker } from '../../src/core/tracker';
-import type { PurgeRequest, TrackerStatus } from '../../src/shared/purge';
-import type { PurgesChanged } from '../../src/core/tracker';
+import type { PurgeRequest, PurgesChanged, TrackerStatus } from '../../src/shared/purge';
 import type { ConfLikeStore } from '../../src/core/purge-store';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';

@@ -1,0 +1,62 @@
+// Builds every entry point with esbuild into dist/: the CLI, the Electron main process, the
+// preload (CommonJS, as sandboxed preloads must be) and the renderer (a browser bundle plus its
+// static files). Type checking is `npm run typecheck`; this only transpiles and bundles.
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const common = {
+  bundle: true,
+  sourcemap: false,
+  logLevel: 'warning',
+  define: { __PURGE_WATCH_VERSION__: JSON.stringify(pkg.version) },
+  absWorkingDir: root,
+};
+const node = { ...common, platform: 'node', target: 'node20', packages: 'external' };
+
+const entries = [
+  {
+    ...node,
+    entryPoints: ['src/cli/index.ts'],
+    outfile: 'dist/cli/purge-watch.js',
+    format: 'esm',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  { ...node, entryPoints: ['src/main/index.ts'], outfile: 'dist/main/index.js', format: 'esm' },
+  {
+    ...common,
+    platform: 'node',
+    target: 'node20',
+    entryPoints: ['src/preload/index.ts'],
+    outfile: 'dist/preload/index.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'chrome130',
+    entryPoints: ['src/renderer/index.ts'],
+    outfile: 'dist/renderer/index.js',
+    format: 'iife',
+  },
+].filter((entry) => fs.existsSync(path.join(root, entry.entryPoints[0])));
+
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+await Promise.all(entries.map((entry) => build(entry)));
+
+// The renderer's static files (HTML, CSS, fonts, images) go beside its bundle.
+const rendererDir = path.join(root, 'src/renderer');
+if (fs.existsSync(rendererDir)) {
+  for (const file of fs.readdirSync(rendererDir)) {
+    if (/\.(html|css|svg|png)$/.test(file)) {
+      fs.mkdirSync(path.join(root, 'dist/renderer'), { recursive: true });
+      fs.copyFileSync(path.join(rendererDir, file), path.join(root, 'dist/renderer', file));
+    }
+  }
+}
+const cli = path.join(root, 'dist/cli/purge-watch.js');
+if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);

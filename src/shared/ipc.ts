@@ -1,0 +1,191 @@
+// The one contract between the window (renderer, through the preload) and the main process:
+// channel names, payload validators, and the API the preload exposes. Imports nothing of ours
+// but the domain types.
+import type {
+  AddResult,
+  PurgeRequest,
+  PurgesChanged,
+  RejectedInput,
+  SubmitResult,
+  TrackerStatus,
+} from './purge';
+
+/** User settings kept by the app (not the key: that lives in the keychain). */
+export interface Settings {
+  notifications: boolean;
+  /** Notifications are held until this time (epoch ms); 0 when not snoozed. */
+  snoozedUntil: number;
+  launchAtLogin: boolean;
+}
+
+/** What the window may know about the private key: never the key itself. */
+export interface KeyStatus {
+  /** Where the key in use comes from. */
+  source: 'keychain' | 'environment' | 'none';
+  /** The keychain's name for users, e.g. "the macOS Keychain". */
+  keychain: string;
+  /** Set when the keychain could not be used, with what to do about it. */
+  problem?: string;
+}
+
+/** Everything the window shows, in one answer. */
+export interface Snapshot {
+  purges: PurgeRequest[];
+  status: TrackerStatus;
+  settings: Settings;
+  key: KeyStatus;
+}
+
+export interface PurgeUrlsResult {
+  results: SubmitResult[];
+  rejected: RejectedInput[];
+}
+
+/** Requests from the window, answered by the main process (ipcRenderer.invoke / ipcMain.handle). */
+export const InvokeChannel = {
+  getSnapshot: 'purge-watch:get-snapshot',
+  addFromText: 'purge-watch:add-from-text',
+  purgeUrls: 'purge-watch:purge-urls',
+  remove: 'purge-watch:remove',
+  clearCompleted: 'purge-watch:clear-completed',
+  resume: 'purge-watch:resume',
+  checkNow: 'purge-watch:check-now',
+  setPollingPaused: 'purge-watch:set-polling-paused',
+  setSettings: 'purge-watch:set-settings',
+  setPrivateKey: 'purge-watch:set-private-key',
+  deletePrivateKey: 'purge-watch:delete-private-key',
+  openUrl: 'purge-watch:open-url',
+  copyText: 'purge-watch:copy-text',
+} as const;
+export type InvokeChannelName = keyof typeof InvokeChannel;
+
+/** Pushes from the main process to the window (webContents.send / ipcRenderer.on). */
+export const PushChannel = {
+  changed: 'purge-watch:changed',
+  status: 'purge-watch:status',
+  settings: 'purge-watch:settings',
+  key: 'purge-watch:key',
+  focusPurge: 'purge-watch:focus-purge',
+} as const;
+export type PushChannelName = keyof typeof PushChannel;
+
+export interface PushPayloads {
+  changed: PurgesChanged;
+  status: TrackerStatus;
+  settings: Settings;
+  key: KeyStatus;
+  /** Show this purge (a notification was clicked). */
+  focusPurge: string;
+}
+
+/** Payload and answer of each invoke channel. */
+export interface InvokeContract {
+  getSnapshot: { payload: undefined; result: Snapshot };
+  addFromText: { payload: { text: string }; result: AddResult };
+  purgeUrls: { payload: { text: string }; result: PurgeUrlsResult };
+  remove: { payload: { requestIds: string[] }; result: void };
+  clearCompleted: { payload: undefined; result: void };
+  resume: { payload: { requestId: string }; result: void };
+  checkNow: { payload: { requestIds?: string[] }; result: void };
+  setPollingPaused: { payload: { paused: boolean }; result: void };
+  setSettings: { payload: Partial<Settings>; result: Settings };
+  setPrivateKey: { payload: { key: string }; result: KeyStatus };
+  deletePrivateKey: { payload: undefined; result: KeyStatus };
+  openUrl: { payload: { url: string }; result: void };
+  copyText: { payload: { text: string }; result: void };
+}
+
+/** The API the preload exposes to the window as `window.purgeWatch`. */
+export type PurgeWatchApi = {
+  [K in InvokeChannelName]: InvokeContract[K]['payload'] extends undefined
+    ? () => Promise<InvokeContract[K]['result']>
+    : (payload: InvokeContract[K]['payload']) => Promise<InvokeContract[K]['result']>;
+} & {
+  /** Subscribe to a push from the main process; the returned function unsubscribes. */
+  on<K extends PushChannelName>(event: K, listener: (payload: PushPayloads[K]) => void): () => void;
+};
+
+/** A payload the main process refuses. The message says what was wrong, never echoing secrets. */
+export class InvalidPayloadError extends Error {
+  override name = 'InvalidPayloadError';
+}
+
+const MAX_TEXT = 10 * 1024 * 1024;
+const MAX_IDS = 10_000;
+
+type Validator<T> = (payload: unknown) => T;
+
+function record(payload: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new InvalidPayloadError('Expected an object.');
+  }
+  const extra = Object.keys(payload).filter((key) => !keys.includes(key));
+  if (extra.length > 0) throw new InvalidPayloadError(`Unexpected field "${extra[0]}".`);
+  return payload as Record<string, unknown>;
+}
+
+function text(value: unknown, field: string, max = MAX_TEXT): string {
+  if (typeof value !== 'string') throw new InvalidPayloadError(`"${field}" must be text.`);
+  if (value.length > max) throw new InvalidPayloadError(`"${field}" is too long.`);
+  return value;
+}
+
+function requestIdList(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > MAX_IDS) {
+    throw new InvalidPayloadError('"requestIds" must be a list of request IDs.');
+  }
+  return value.map((id) => text(id, 'requestIds', 200));
+}
+
+function nothing(payload: unknown): undefined {
+  if (payload !== undefined) throw new InvalidPayloadError('Expected no payload.');
+  return undefined;
+}
+
+function boolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean')
+    throw new InvalidPayloadError(`"${field}" must be true or false.`);
+  return value;
+}
+
+/** Validators for every invoke channel: they return the payload typed, or throw InvalidPayloadError. */
+export const validatePayload: {
+  [K in InvokeChannelName]: Validator<InvokeContract[K]['payload']>;
+} = {
+  getSnapshot: nothing,
+  addFromText: (p) => ({ text: text(record(p, ['text']).text, 'text') }),
+  purgeUrls: (p) => ({ text: text(record(p, ['text']).text, 'text') }),
+  remove: (p) => ({ requestIds: requestIdList(record(p, ['requestIds']).requestIds) }),
+  clearCompleted: nothing,
+  resume: (p) => ({ requestId: text(record(p, ['requestId']).requestId, 'requestId', 200) }),
+  checkNow: (p) => {
+    const fields = record(p, ['requestIds']);
+    return fields.requestIds === undefined ? {} : { requestIds: requestIdList(fields.requestIds) };
+  },
+  setPollingPaused: (p) => ({ paused: boolean(record(p, ['paused']).paused, 'paused') }),
+  setSettings: (p) => {
+    const fields = record(p, ['notifications', 'snoozedUntil', 'launchAtLogin']);
+    const patch: Partial<Settings> = {};
+    if (fields.notifications !== undefined)
+      patch.notifications = boolean(fields.notifications, 'notifications');
+    if (fields.launchAtLogin !== undefined)
+      patch.launchAtLogin = boolean(fields.launchAtLogin, 'launchAtLogin');
+    if (fields.snoozedUntil !== undefined) {
+      const until = fields.snoozedUntil;
+      if (typeof until !== 'number' || !Number.isFinite(until) || until < 0) {
+        throw new InvalidPayloadError('"snoozedUntil" must be a time.');
+      }
+      patch.snoozedUntil = until;
+    }
+    return patch;
+  },
+  setPrivateKey: (p) => ({ key: text(record(p, ['key']).key, 'key', 1_000) }),
+  deletePrivateKey: nothing,
+  openUrl: (p) => {
+    const url = text(record(p, ['url']).url, 'url', 8_000);
+    if (!/^https?:\/\//i.test(url))
+      throw new InvalidPayloadError('Only http(s) links can be opened.');
+    return { url };
+  },
+  copyText: (p) => ({ text: text(record(p, ['text']).text, 'text', 100_000) }),
+};
