@@ -15,13 +15,13 @@ const UNITS: readonly [number, string][] = [
 
 /**
  * A duration in the two largest units, rounded down ("1m 59s", never "2m" early).
- * Under a second: milliseconds. Negative durations (clock skew) show as "0s";
+ * Under a second: milliseconds. Below 1 ms and negative durations (clock skew) show as "0s";
  * NaN and infinities as "unknown".
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return 'unknown';
-  if (ms <= 0) return '0s';
-  if (ms < SECOND) return `${Math.max(1, Math.floor(ms))}ms`;
+  if (ms < 1) return '0s';
+  if (ms < SECOND) return `${Math.floor(ms)}ms`;
   for (let u = 0; u < UNITS.length; u++) {
     const [size, unit] = UNITS[u]!;
     if (ms < size) continue;
