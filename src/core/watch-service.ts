@@ -1,0 +1,99 @@
+// What the window can ask of Purge Watch, answered on top of the tracker, the key source and
+// the settings. Platform-free: the Electron main process registers these handlers behind its
+// IPC checks, and the end-to-end tests drive the very same handlers from a browser bridge.
+import type {
+  InvokeChannelName,
+  InvokeContract,
+  KeyStatus,
+  PushChannelName,
+  PushPayloads,
+  Settings,
+} from '../shared/ipc';
+import type { PrivateKeySource } from './key-source';
+import { parsePurgeUrls } from './purge-urls';
+import type { Tracker } from './tracker';
+
+/** Settings storage; the app's implementation also applies side effects (launch at login). */
+export interface SettingsPort {
+  get(): Settings;
+  set(patch: Partial<Settings>): Settings;
+}
+
+export interface WatchServicePorts {
+  tracker: Tracker;
+  keys: PrivateKeySource;
+  settings: SettingsPort;
+  /** Opens an http(s) link in the user's browser (validated before it gets here). */
+  openExternal(url: string): Promise<void>;
+  copyText(text: string): void;
+}
+
+export type InvokeHandlers = {
+  [K in InvokeChannelName]: (
+    payload: InvokeContract[K]['payload'],
+  ) => Promise<InvokeContract[K]['result']>;
+};
+
+export type PushListener = <K extends PushChannelName>(
+  channel: K,
+  payload: PushPayloads[K],
+) => void;
+
+export class WatchService {
+  readonly handlers: InvokeHandlers;
+  private readonly listeners = new Set<PushListener>();
+
+  constructor(private readonly ports: WatchServicePorts) {
+    const { tracker, keys, settings } = ports;
+    tracker.on('changed', (change) => this.push('changed', change));
+    tracker.on('status', (status) => this.push('status', status));
+    this.handlers = {
+      getSnapshot: async () => ({
+        purges: tracker.list(),
+        status: tracker.status(),
+        settings: settings.get(),
+        key: await keys.status(),
+      }),
+      addFromText: ({ text }) => tracker.add(text),
+      purgeUrls: async ({ text }) => {
+        const { urls, rejected } = parsePurgeUrls(text);
+        return { results: await tracker.submit(urls), rejected };
+      },
+      remove: async ({ requestIds }) => tracker.remove(requestIds),
+      clearCompleted: async () => tracker.clearCompleted(),
+      resume: async ({ requestId }) => {
+        tracker.resumeGivenUp(requestId);
+      },
+      checkNow: async ({ requestIds }) => tracker.checkNow(requestIds),
+      setPollingPaused: async ({ paused }) => {
+        if (paused) tracker.pause('user');
+        else tracker.resume('user');
+      },
+      setSettings: async (patch) => {
+        const next = settings.set(patch);
+        this.push('settings', next);
+        return next;
+      },
+      setPrivateKey: async ({ key }) => this.keyChanged(await keys.set(key)),
+      deletePrivateKey: async () => this.keyChanged(await keys.delete()),
+      openUrl: ({ url }) => ports.openExternal(url),
+      copyText: async ({ text }) => ports.copyText(text),
+    };
+  }
+
+  /** Subscribe to pushes for the window; the returned function unsubscribes. */
+  onPush(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  push<K extends PushChannelName>(channel: K, payload: PushPayloads[K]): void {
+    for (const listener of this.listeners) listener(channel, payload);
+  }
+
+  private keyChanged(status: KeyStatus): KeyStatus {
+    this.ports.tracker.keyChanged();
+    this.push('key', status);
+    return status;
+  }
+}
