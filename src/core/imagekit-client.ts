@@ -24,8 +24,7 @@ export interface ImageKitClientOptions {
 }
 
 export type StatusOutcome =
-  | { ok: true; status: string; completed: boolean }
-  | { ok: false; error: ApiError };
+  { ok: true; status: string; completed: boolean } | { ok: false; error: ApiError };
 
 export type SubmitOutcome = { ok: true; requestId: string } | { ok: false; error: ApiError };
 
@@ -49,13 +48,21 @@ export class ImageKitClient implements PurgeStatusApi {
   }
 
   async getPurgeStatus(requestId: string): Promise<StatusOutcome> {
+    // URLs resolve "." and ".." (even percent-encoded) as path steps, so such an ID would
+    // reach another endpoint; no purge can have it.
+    if (/^(?:\.|\.\.)?$/.test(requestId.trim())) {
+      return { ok: false, error: { kind: 'not_found', message: NOT_FOUND_MESSAGE } };
+    }
     const path = `/v1/files/purge/${encodeURIComponent(requestId)}`;
     const reply = await this.request('GET', path);
     if (!reply.ok) {
       const { error, serverMessage } = reply;
       // The status endpoint documents 400 for an unknown ID; a 404 means the same.
       if (error.httpStatus === 400 || error.httpStatus === 404) {
-        return { ok: false, error: { ...error, kind: 'not_found', message: serverMessage ?? NOT_FOUND_MESSAGE } };
+        return {
+          ok: false,
+          error: { ...error, kind: 'not_found', message: serverMessage ?? NOT_FOUND_MESSAGE },
+        };
       }
       return { ok: false, error };
     }
@@ -68,7 +75,7 @@ export class ImageKitClient implements PurgeStatusApi {
 
   async submitPurge(url: string): Promise<SubmitOutcome> {
     const reply = await this.request('POST', '/v1/files/purge', { url });
-    if (!reply.ok) return reply;
+    if (!reply.ok) return { ok: false, error: reply.error };
     const requestId = (reply.body as { requestId?: unknown } | null)?.requestId;
     if (typeof requestId !== 'string' || requestId.trim() === '') {
       return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
@@ -84,10 +91,37 @@ export class ImageKitClient implements PurgeStatusApi {
     | { ok: true; body: unknown; httpStatus: number }
     | { ok: false; error: ApiError; serverMessage?: string }
   > {
-    const key = await this.options.privateKey();
+    let key: string | undefined;
+    try {
+      // Trimmed: a pasted or exported key often carries a newline.
+      key = (await this.options.privateKey())?.trim();
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      return {
+        ok: false,
+        error: { kind: 'auth', message: `Could not read the private API key: ${reason}` },
+      };
+    }
     const keyProblem = checkPrivateKey(key);
-    if (keyProblem) return { ok: false, error: { kind: 'auth', message: keyProblem } };
+    if (keyProblem !== undefined || key === undefined) {
+      return {
+        ok: false,
+        error: { kind: 'auth', message: keyProblem ?? 'No private API key is set.' },
+      };
+    }
+    const outcome = await this.send(key, method, path, body);
+    return outcome.ok ? outcome : withoutKey(outcome, key);
+  }
 
+  private async send(
+    key: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+  ): Promise<
+    | { ok: true; body: unknown; httpStatus: number }
+    | { ok: false; error: ApiError; serverMessage?: string }
+  > {
     const headers: Record<string, string> = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
       Accept: 'application/json',
@@ -117,7 +151,7 @@ export class ImageKitClient implements PurgeStatusApi {
       return { ok: false, error: errorForStatus(response, serverMessage), serverMessage };
     } catch (cause) {
       const message = controller.signal.aborted
-        ? `ImageKit did not answer within ${Math.round(timeoutMs / 1000)} s.`
+        ? `ImageKit did not answer within ${describeDuration(timeoutMs)}.`
         : `Could not reach ImageKit: ${networkReason(cause)}.`;
       return { ok: false, error: { kind: 'transient', message } };
     } finally {
@@ -148,8 +182,30 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
 
 /** `X-RateLimit-Reset` is in milliseconds. Missing or garbled: wait a conservative second. */
 export function rateLimitResetMs(headers: Headers): number {
-  const value = Number(headers.get('x-ratelimit-reset'));
+  const header = headers.get('x-ratelimit-reset');
+  // Number(null) and Number('') are 0, which would mean "retry at once".
+  if (header === null || header.trim() === '') return 1_000;
+  const value = Number(header);
   return Number.isFinite(value) && value >= 0 ? Math.min(value, 3_600_000) : 1_000;
+}
+
+/** Belt and braces: whatever a server or a network library put in a message, the key stays out. */
+function withoutKey<T extends { error: ApiError; serverMessage?: string }>(
+  outcome: T,
+  key: string,
+): T {
+  const redact = (text: string): string => text.split(key).join('[private key]');
+  return {
+    ...outcome,
+    error: { ...outcome.error, message: redact(outcome.error.message) },
+    ...(outcome.serverMessage === undefined
+      ? {}
+      : { serverMessage: redact(outcome.serverMessage) }),
+  };
+}
+
+function describeDuration(ms: number): string {
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function protocolError(httpStatus: number, message: string): { ok: false; error: ApiError } {

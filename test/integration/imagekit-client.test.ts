@@ -1,0 +1,435 @@
+// The API client against the fake ImageKit over real HTTP: request shape, statuses, every fault.
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../../package.json';
+import { ImageKitClient } from '../../src/core/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-client';
+import type { ApiError, ApiErrorKind } from '../../src/shared/purge';
+import { startFakeImageKit } from '../fake-imagekit/server';
+import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
+
+const USER_AGENT = `purge-watch/${packageJson.version}`;
+
+async function loopbackProblem(): Promise<string | undefined> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', (error) => resolve(error.message));
+    server.listen(0, '127.0.0.1', () => server.close(() => resolve(undefined)));
+  });
+}
+
+const problem = await loopbackProblem();
+if (problem !== undefined) {
+  if (process.env.CI === 'true') throw new Error(`Cannot listen on 127.0.0.1: ${problem}`);
+  console.warn(
+    `SKIPPING the ImageKit client integration tests: cannot listen on 127.0.0.1 (${problem}).`,
+  );
+}
+
+interface ClientSetup {
+  key?: string | undefined;
+  timeoutMs?: number;
+  baseUrl?: string;
+}
+
+describe.skipIf(problem !== undefined)('ImageKitClient over HTTP against the fake ImageKit', () => {
+  let fake: FakeImageKit;
+  const started: FakeImageKit[] = [];
+  /** Everything any fetch port was asked to send, to check the exact headers. */
+  let sent: { url: string; init: RequestInit }[] = [];
+
+  async function start(options: FakeImageKitOptions = {}): Promise<FakeImageKit> {
+    const server = await startFakeImageKit({ completeAfterMs: Infinity, ...options });
+    started.push(server);
+    return server;
+  }
+
+  function clientFor(server: FakeImageKit, setup: ClientSetup = {}): ImageKitClient {
+    const key = 'key' in setup ? setup.key : server.privateKey;
+    return new ImageKitClient({
+      fetch: (url, init) => {
+        sent.push({ url, init });
+        return fetch(url, init);
+      },
+      privateKey: () => key,
+      baseUrl: setup.baseUrl ?? server.baseUrl,
+      timeoutMs: setup.timeoutMs ?? 5_000,
+      userAgent: USER_AGENT,
+    });
+  }
+
+  /** The error of a failed outcome; fails the test when it succeeded or the message leaks a key. */
+  function failure(outcome: StatusOutcome | SubmitOutcome, kind: ApiErrorKind): ApiError {
+    if (outcome.ok) throw new Error(`Expected a ${kind} error, got ${JSON.stringify(outcome)}`);
+    expect(outcome.error.kind).toBe(kind);
+    for (const server of started) {
+      expect(outcome.error.message).not.toContain(server.privateKey);
+      expect(outcome.error.message).not.toContain(
+        Buffer.from(`${server.privateKey}:`).toString('base64'),
+      );
+    }
+    return outcome.error;
+  }
+
+  beforeAll(async () => {
+    fake = await start();
+  });
+
+  afterEach(() => {
+    sent = [];
+    for (const server of started) {
+      server.resetRecords();
+      server.clearFaults();
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map((server) => server.close()));
+  });
+
+  describe('purge status', () => {
+    it('sends a GET with Basic auth (key as user, empty password), Accept and User-Agent', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563bd', { completeAfterMs: Infinity });
+
+      const outcome = await clientFor(fake).getPurgeStatus(id);
+
+      expect(outcome).toEqual({ ok: true, status: 'Pending', completed: false });
+      const headers = sent[0]?.init.headers as Record<string, string>;
+      expect(headers.Authorization).toBe(
+        `Basic ${Buffer.from(`${fake.privateKey}:`).toString('base64')}`,
+      );
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]).toMatchObject({
+        method: 'GET',
+        path: `/v1/files/purge/${id}`,
+        endpoint: 'status',
+        requestId: id,
+        auth: 'valid',
+        headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+      });
+      expect(fake.requests[0]?.headers['content-type']).toBeUndefined();
+      expect(fake.requests[0]?.body).toBeUndefined();
+    });
+
+    it('reports a completed purge as completed', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563be', { completeAfterMs: 0 });
+      expect(await clientFor(fake).getPurgeStatus(id)).toEqual({
+        ok: true,
+        status: 'Completed',
+        completed: true,
+      });
+    });
+
+    it('sees a purge complete once its scripted time has passed', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563bf', { completeAfterMs: 150 });
+      const client = clientFor(fake);
+      expect(await client.getPurgeStatus(id)).toMatchObject({ ok: true, completed: false });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await client.getPurgeStatus(id)).toMatchObject({ ok: true, completed: true });
+    });
+
+    it('URL-encodes the request ID as one path segment (slashes, spaces, plus signs)', async () => {
+      const id = fake.addPurge('odd/id with spaces+plus', { completeAfterMs: 0 });
+
+      const outcome = await clientFor(fake).getPurgeStatus(id);
+
+      expect(outcome).toMatchObject({ ok: true, completed: true });
+      expect(fake.requests[0]?.path).toBe('/v1/files/purge/odd%2Fid%20with%20spaces%2Bplus');
+      expect(fake.requests[0]?.requestId).toBe(id);
+    });
+
+    it.each([['.'], ['..'], ['']])(
+      'answers not found for the ID "%s" without sending it (it would leave the path)',
+      async (id) => {
+        const error = failure(await clientFor(fake).getPurgeStatus(id), 'not_found');
+        expect(error.message).toBe('No request found for this requestId.');
+        expect(fake.requests).toHaveLength(0);
+      },
+    );
+
+    it.each([['Complete' as const], ['completed' as const]])(
+      'treats the spelling "%s" as completed and shows it as sent',
+      async (statusSpelling) => {
+        const server = await start({ statusSpelling });
+        const id = server.addPurge('5988220049c0a938d57563bd', { completeAfterMs: 0 });
+        expect(await clientFor(server).getPurgeStatus(id)).toEqual({
+          ok: true,
+          status: statusSpelling,
+          completed: true,
+        });
+      },
+    );
+
+    it('understands the old spellings "Complete" and "pending"', async () => {
+      const done = fake.addPurge('598821f949c0a938d57563c0', { completeAfterMs: 0 });
+      const waiting = fake.addPurge('598821f949c0a938d57563c1', { completeAfterMs: Infinity });
+      fake.inject('old_spelling', { times: 2 });
+      const client = clientFor(fake);
+
+      expect(await client.getPurgeStatus(done)).toEqual({
+        ok: true,
+        status: 'Complete',
+        completed: true,
+      });
+      expect(await client.getPurgeStatus(waiting)).toEqual({
+        ok: true,
+        status: 'pending',
+        completed: false,
+      });
+    });
+
+    it('keeps an unknown status value as reported, and not completed', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563c2', { completeAfterMs: 0 });
+      fake.inject('unusual_status', { statusValue: 'InProgress' });
+      expect(await clientFor(fake).getPurgeStatus(id)).toEqual({
+        ok: true,
+        status: 'InProgress',
+        completed: false,
+      });
+    });
+
+    it('maps 400 "No request found" for an unknown ID to not_found with the server message', async () => {
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('ffffffffffffffffffffffff'),
+        'not_found',
+      );
+      expect(error).toMatchObject({
+        message: 'No request found for this requestId.',
+        httpStatus: 400,
+      });
+    });
+
+    it('maps an injected not_found for a known ID to not_found', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563c3', { completeAfterMs: 0 });
+      fake.inject('not_found', { requestId: id });
+      const error = failure(await clientFor(fake).getPurgeStatus(id), 'not_found');
+      expect(error).toMatchObject({
+        message: 'No request found for this requestId.',
+        httpStatus: 400,
+      });
+    });
+
+    it('maps 404 to not_found with the server message', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563c4', { completeAfterMs: 0 });
+      fake.inject('http_error', { status: 404, message: 'Purge request expired.' });
+      const error = failure(await clientFor(fake).getPurgeStatus(id), 'not_found');
+      expect(error).toMatchObject({ message: 'Purge request expired.', httpStatus: 404 });
+    });
+  });
+
+  describe('authentication', () => {
+    it('maps 401 to auth with the server message', async () => {
+      fake.inject('unauthorized');
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'auth',
+      );
+      expect(error).toMatchObject({
+        message: 'Your request does not contain private API key.',
+        httpStatus: 401,
+      });
+    });
+
+    it('maps 403 to auth with the server message', async () => {
+      fake.inject('forbidden', { message: 'Your account is disabled.' });
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'auth',
+      );
+      expect(error).toMatchObject({ message: 'Your account is disabled.', httpStatus: 403 });
+    });
+
+    it('gets 403 "cannot be authenticated" for a wrong private key', async () => {
+      const wrongKey = 'private_wrong_0123456789abcdef';
+      const outcome = await clientFor(fake, { key: wrongKey }).getPurgeStatus(
+        '598821f949c0a938d57563bd',
+      );
+      const error = failure(outcome, 'auth');
+      expect(error).toMatchObject({
+        message: 'Your account cannot be authenticated.',
+        httpStatus: 403,
+      });
+      expect(error.message).not.toContain(wrongKey);
+      expect(fake.requests[0]?.auth).toBe('wrong');
+    });
+
+    it('sends a key with a trailing newline (a paste) without the newline', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563c5', { completeAfterMs: 0 });
+      const outcome = await clientFor(fake, { key: `${fake.privateKey}\n` }).getPurgeStatus(id);
+      expect(outcome).toMatchObject({ ok: true, completed: true });
+      expect(fake.requests[0]?.auth).toBe('valid');
+    });
+
+    it.each([
+      ['no key', undefined, /No private API key/],
+      ['an empty key', '  ', /No private API key/],
+      ['the public key', 'public_abcDEF123=', /public API key/],
+      ['the public key with spaces around', '  public_abcDEF123=\n', /public API key/],
+    ])('refuses %s with an auth error and sends nothing', async (_label, key, message) => {
+      const client = clientFor(fake, { key });
+      const status = failure(await client.getPurgeStatus('598821f949c0a938d57563bd'), 'auth');
+      const submit = failure(await client.submitPurge('https://ik.imagekit.io/demo/a.jpg'), 'auth');
+      expect(status.message).toMatch(message);
+      expect(submit.message).toMatch(message);
+      if (key !== undefined && key.trim() !== '') expect(status.message).not.toContain(key.trim());
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('keeps the key out of a message even when the server echoes it', async () => {
+      fake.inject('forbidden', { message: `The key ${fake.privateKey} has expired.` });
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'auth',
+      );
+      expect(error.message).toContain('has expired');
+    });
+  });
+
+  describe('rate limits and transient faults', () => {
+    it('maps 429 to rate_limited with the wait from X-RateLimit-Reset (ms), then recovers', async () => {
+      const id = fake.addPurge('598821f949c0a938d57563c6', { completeAfterMs: 0 });
+      fake.inject('rate_limited', { resetMs: 2_500 });
+      const client = clientFor(fake);
+
+      const error = failure(await client.getPurgeStatus(id), 'rate_limited');
+      expect(error).toMatchObject({ httpStatus: 429, resetMs: 2_500 });
+      expect(await client.getPurgeStatus(id)).toMatchObject({ ok: true, completed: true });
+    });
+
+    it('waits a conservative second on a 429 without X-RateLimit-Reset, not zero', async () => {
+      fake.inject('rate_limited', { resetMs: null });
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'rate_limited',
+      );
+      expect(error.resetMs).toBe(1_000);
+    });
+
+    it.each([[500], [503]])('maps HTTP %i to transient', async (status) => {
+      fake.inject('server_error', { status });
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'transient',
+      );
+      expect(error.httpStatus).toBe(status);
+    });
+
+    it('maps a reset connection to transient', async () => {
+      fake.inject('reset');
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'transient',
+      );
+      expect(error.message).toMatch(/Could not reach ImageKit/);
+      expect(error.httpStatus).toBeUndefined();
+    });
+
+    it('gives up on a server that never answers after timeoutMs, as transient', async () => {
+      fake.inject('hang');
+      const startedAt = Date.now();
+      const error = failure(
+        await clientFor(fake, { timeoutMs: 200 }).getPurgeStatus('598821f949c0a938d57563bd'),
+        'transient',
+      );
+      expect(Date.now() - startedAt).toBeLessThan(2_000);
+      expect(error.message).toBe('ImageKit did not answer within 200 ms.');
+    });
+
+    it('applies a fault scoped to one request ID only to that ID, as many times as asked', async () => {
+      const a = fake.addPurge('598821f949c0a938d57563c7', { completeAfterMs: 0 });
+      const b = fake.addPurge('598821f949c0a938d57563c8', { completeAfterMs: 0 });
+      fake.inject('server_error', { requestId: a, times: 2, status: 503 });
+      const client = clientFor(fake);
+
+      expect(await client.getPurgeStatus(b)).toMatchObject({ ok: true });
+      failure(await client.getPurgeStatus(a), 'transient');
+      failure(await client.getPurgeStatus(a), 'transient');
+      expect(await client.getPurgeStatus(a)).toMatchObject({ ok: true });
+      expect(fake.requests.map((request) => request.fault)).toEqual([
+        undefined,
+        'server_error',
+        'server_error',
+        undefined,
+      ]);
+    });
+  });
+
+  describe('answers that are not the JSON expected', () => {
+    it('maps an HTML page with HTTP 200 to protocol, naming the likely cause', async () => {
+      fake.inject('html');
+      const error = failure(
+        await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
+        'protocol',
+      );
+      expect(error.message).toMatch(/HTML page/);
+      expect(error.httpStatus).toBe(200);
+    });
+
+    it('maps a truncated JSON body to protocol, for status and submission', async () => {
+      fake.inject('truncated', { times: 2 });
+      const client = clientFor(fake);
+      failure(await client.getPurgeStatus('598821f949c0a938d57563bd'), 'protocol');
+      failure(await client.submitPurge('https://ik.imagekit.io/demo/a.jpg'), 'protocol');
+    });
+  });
+
+  describe('purge submission', () => {
+    it('POSTs the URL as JSON and gets back an ObjectId-like request ID stamped with now', async () => {
+      const url = 'https://ik.imagekit.io/demo/products/shoe.jpg';
+      const before = Math.floor(Date.now() / 1000);
+
+      const outcome = await clientFor(fake).submitPurge(url);
+
+      const after = Math.floor(Date.now() / 1000);
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      expect(outcome.requestId).toMatch(/^[0-9a-f]{24}$/);
+      const stamped = parseInt(outcome.requestId.slice(0, 8), 16);
+      expect(stamped).toBeGreaterThanOrEqual(before);
+      expect(stamped).toBeLessThanOrEqual(after);
+      expect(fake.requests[0]).toMatchObject({
+        method: 'POST',
+        path: '/v1/files/purge',
+        endpoint: 'submit',
+        auth: 'valid',
+        body: { url },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'user-agent': USER_AGENT,
+        },
+      });
+    });
+
+    it('can then poll the submitted purge until the fake completes it', async () => {
+      const client = clientFor(fake);
+      const submitted = await client.submitPurge('https://ik.imagekit.io/demo/*');
+      if (!submitted.ok) throw new Error(submitted.error.message);
+
+      expect(await client.getPurgeStatus(submitted.requestId)).toMatchObject({ completed: false });
+      fake.completePurge(submitted.requestId);
+      expect(await client.getPurgeStatus(submitted.requestId)).toMatchObject({ completed: true });
+    });
+
+    it('maps 400 "The URL is not valid for cache purging." to rejected', async () => {
+      const error = failure(
+        await clientFor(fake).submitPurge('ftp://example.com/a.jpg'),
+        'rejected',
+      );
+      expect(error).toMatchObject({
+        message: 'The URL is not valid for cache purging.',
+        httpStatus: 400,
+      });
+    });
+
+    it('maps faults on submission like on status: 429, reset, 403', async () => {
+      const client = clientFor(fake);
+      const url = 'https://ik.imagekit.io/demo/a.jpg';
+      fake.inject('rate_limited', { endpoint: 'submit', resetMs: 900 });
+      expect(failure(await client.submitPurge(url), 'rate_limited').resetMs).toBe(900);
+      fake.inject('reset', { endpoint: 'submit' });
+      failure(await client.submitPurge(url), 'transient');
+      fake.inject('forbidden', { endpoint: 'submit' });
+      failure(await client.submitPurge(url), 'auth');
+    });
+  });
+});
