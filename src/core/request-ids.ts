@@ -404,7 +404,8 @@ function parseStructured(text: string): ParsedRequestIds {
         const found = readKeyValue(text, i);
         if (found && !isIdText(found.value)) {
           judgedUntil = found.end;
-          if (found.empty) rejected.add(displayText(found.value || '""'), 'the requestId is empty');
+          if (found.empty)
+            rejected.add(displayText(found.value || '""'), 'the requestId value is empty');
           else reject(rejected, found.value);
         }
         continue;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parsePurgeUrls } from '../../src/core/purge-urls';
+
+const A = 'https://ik.imagekit.io/demo/products/shoe.jpg';
+const B = 'https://ik.imagekit.io/demo/banners/*';
+const C = 'http://cdn.example.com/img/logo.png?tr=w-300';
+
+describe('parsePurgeUrls', () => {
+  it('takes one URL per line or separated by whitespace, in order', () => {
+    expect(parsePurgeUrls(`${A}\r\n\n  ${B}\t${C}\n`)).toEqual({ urls: [A, B, C], rejected: [] });
+  });
+
+  it('merges duplicates, including spellings of the same URL, keeping the first as written', () => {
+    const shouted = 'HTTPS://IK.IMAGEKIT.IO:443/demo/products/shoe.jpg';
+    expect(parsePurgeUrls(`${A}\n${C}\n${A}\n${shouted}`).urls).toEqual([A, C]);
+  });
+
+  it('keeps paths that differ only in case apart (the CDN treats them as different files)', () => {
+    const upper = 'https://ik.imagekit.io/demo/products/SHOE.jpg';
+    expect(parsePurgeUrls(`${A} ${upper}`).urls).toEqual([A, upper]);
+  });
+
+  it('allows a trailing * wildcard only at the end', () => {
+    const bad = 'https://ik.imagekit.io/demo/*/shoe.jpg';
+    expect(parsePurgeUrls(`${B}\n${bad}`)).toEqual({
+      urls: [B],
+      rejected: [{ text: bad, reason: 'a * wildcard is only allowed at the very end' }],
+    });
+  });
+
+  it('rejects anything that is not an http(s) URL, saying so', () => {
+    const result = parsePurgeUrls(
+      `${A}\nftp://files.example.com/a.jpg\nik.imagekit.io/demo/a.jpg\njavascript:alert(1)\nhttps://`,
+    );
+    expect(result.urls).toEqual([A]);
+    expect(result.rejected).toEqual([
+      { text: 'ftp://files.example.com/a.jpg', reason: 'not an http(s) URL' },
+      { text: 'ik.imagekit.io/demo/a.jpg', reason: 'not an http(s) URL' },
+      { text: 'javascript:alert(1)', reason: 'not an http(s) URL' },
+      { text: 'https://', reason: 'not an http(s) URL' },
+    ]);
+  });
+
+  it('never echoes credentials or a pasted API key', () => {
+    const result = parsePurgeUrls(
+      'https://admin:hunter2@cdn.example.com/a.jpg private_lRmDfe5yFf8VKpCoSb3U/jUr5P0=',
+    );
+    expect(result.urls).toEqual([]);
+    expect(result.rejected).toEqual([
+      { text: 'https://cdn.example.com/a.jpg', reason: 'contains a user name or password' },
+      { text: 'private_…', reason: 'looks like a private API key — not a URL' },
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/hunter2|lRmDfe5/);
+  });
+
+  it('caps rejections and cuts long texts', () => {
+    const junk = Array.from({ length: 60 }, (_, n) => `junk${n}`).join(' ');
+    const result = parsePurgeUrls(`${junk} ${'x'.repeat(500)}`);
+    expect(result.rejected).toHaveLength(51);
+    expect(result.rejected[50]!.text).toBe('…and 11 more');
+    expect(parsePurgeUrls('y'.repeat(500)).rejected[0]!.text).toBe(`${'y'.repeat(64)}…`);
+  });
+
+  it('never throws on hostile input', () => {
+    for (const text of [
+      '',
+      '\ud800',
+      'https://\ud800',
+      'http://[::1',
+      '\u0000'.repeat(100),
+      'https://a.b/' + 'x'.repeat(20_000),
+    ]) {
+      expect(() => parsePurgeUrls(text)).not.toThrow();
+    }
+    expect(parsePurgeUrls('https://a.b/' + 'x'.repeat(20_000)).rejected[0]!.reason).toBe(
+      'longer than 8192 characters',
+    );
+  });
+});
