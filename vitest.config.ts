@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Only src/main and src/preload import electron; under Node they get the recording mock.
     alias: { electron: fileURLToPath(new URL('./test/mocks/electron.ts', import.meta.url)) },
     testTimeout: 20_000,

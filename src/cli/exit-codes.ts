@@ -1,0 +1,25 @@
+// The CLI's exit codes: a contract that scripts depend on.
+export const ExitCode = {
+  /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
+  ok: 0,
+  /** A request failed: not found, an API or network error after retries. */
+  failed: 1,
+  /** Usage error or invalid input; no request was sent. */
+  usage: 2,
+  /** `--timeout` reached. */
+  timeout: 3,
+  /** No key, a public key, or the key rejected. */
+  auth: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error that ends the command with this exit code and one line on stderr. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

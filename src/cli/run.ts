@@ -1,0 +1,53 @@
+// The command line's top level: parse, dispatch, and turn every failure into one line on
+// stderr and an exit code. Never a stack trace, never the key.
+import { VERSION } from '../shared/version';
+import type { CliContext } from './cli-context';
+import { parseInvocation } from './args';
+import { CliError, ExitCode } from './exit-codes';
+import { keyCommand } from './key-command';
+import { Output } from './output';
+import { purgeCommand } from './purge-command';
+import { statusCommand } from './status-command';
+import { USAGE } from './usage';
+import { apiClient } from './cli-context';
+import { requestIdOperands } from './operands';
+import { waitForPurges } from './wait-command';
+
+export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
+  let output = new Output(context.stdout, context.stderr, argv.includes('--json'));
+  try {
+    const invocation = parseInvocation(argv);
+    output = new Output(context.stdout, context.stderr, invocation.json);
+    switch (invocation.command) {
+      case 'help':
+        context.stdout.write(USAGE);
+        return ExitCode.ok;
+      case 'version':
+        context.stdout.write(`${VERSION}\n`);
+        return ExitCode.ok;
+      case 'status':
+        return await statusCommand(context, invocation.operands, output);
+      case 'wait': {
+        const ids = await requestIdOperands(invocation.operands, context.stdin);
+        const client = apiClient(context);
+        const targets = ids.map((requestId) => ({ requestId }));
+        return await waitForPurges(context, client, targets, invocation.timeoutMs, output);
+      }
+      case 'purge':
+        return await purgeCommand(context, invocation.operands, invocation, output);
+      case 'key-set':
+        return await keyCommand(context, 'set', output);
+      case 'key-status':
+        return await keyCommand(context, 'status', output);
+      case 'key-delete':
+        return await keyCommand(context, 'delete', output);
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      output.error(error.message);
+      return error.exitCode;
+    }
+    output.error(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return ExitCode.failed;
+  }
+}

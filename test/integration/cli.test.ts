@@ -1,0 +1,375 @@
+// The `purge-watch` command as scripts run it: the built executable in a subprocess, against the
+// fake ImageKit server over real HTTP, one test per behaviour of the contract and every exit code.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeImageKit } from '../fake-imagekit/server';
+import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
+import { runCli } from '../../src/cli/run';
+import { systemClock } from '../../src/core/clock';
+import type { Keychain } from '../../src/core/keychain';
+import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/purge-watch.js', import.meta.url));
+const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  lines: string[];
+  json: Array<Record<string, unknown>>;
+}
+
+let fake: FakeImageKit;
+beforeAll(async () => {
+  fake = await startFakeImageKit({ completeAfterMs: 300 });
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.clearFaults();
+  fake.resetRecords();
+});
+
+function cli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<Run> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    IMAGE_KIT_BASE_URL: fake.baseUrl,
+    IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+    PURGE_WATCH_POLL_SCALE: '0.02',
+    PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
+    ...options.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = stdout.split('\n').filter(Boolean);
+      const json = args.includes('--json')
+        ? lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+        : [];
+      resolve({ code, stdout, stderr, lines, json });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+function expectNoStackOrKey(run: Run): void {
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stdout + run.stderr).not.toContain(fake.privateKey);
+  expect(run.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
+}
+
+const done = () => fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 0 });
+const never = () => fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: Infinity });
+const UNKNOWN = '000000000000000000000001';
+
+describe('purge-watch status', () => {
+  it('prints each purge status and exits 0 when all were fetched', async () => {
+    const [a, b] = [done(), never()];
+    const run = await cli(['status', a, b.toUpperCase()]);
+    expect(run.code).toBe(0);
+    expect(run.lines).toEqual([`${a}  Completed`, `${b}  Pending`]);
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints one JSON object per line with --json, and exits 1 when an ID is not found', async () => {
+    const a = done();
+    const run = await cli(['status', '--json', a, UNKNOWN]);
+    expect(run.code).toBe(1);
+    expect(run.json).toEqual([
+      { requestId: a, status: 'Completed' },
+      {
+        requestId: UNKNOWN,
+        error: { kind: 'not_found', message: 'No request found for this requestId.' },
+      },
+    ]);
+  });
+
+  it('retries transient errors and honours a rate limit reset before giving an answer', async () => {
+    const a = done();
+    fake.inject('server_error', { status: 503 });
+    fake.inject('rate_limited', { resetMs: 400 });
+    const run = await cli(['status', a]);
+    expect(run.code).toBe(0);
+    expect(run.lines).toEqual([`${a}  Completed`]);
+    const times = fake.requests.map((r) => r.at);
+    expect(times).toHaveLength(3);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(400);
+  });
+
+  it('exits 1 after the retries when ImageKit keeps failing', async () => {
+    const a = done();
+    fake.inject('server_error', { times: 5 });
+    const run = await cli(['status', a]);
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toMatch(/error: .+ \(temporary failure\)$/);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('reads IDs from stdin with "-", e.g. the JSON the purge API returned', async () => {
+    const a = done();
+    const run = await cli(['status', '-'], { input: `{"requestId":"${a}"}\n` });
+    expect(run.code).toBe(0);
+    expect(run.lines).toEqual([`${a}  Completed`]);
+  });
+
+  it('exits 2 without sending anything for an ID that is not one', async () => {
+    const run = await cli(['status', done(), '598821f949c0a938d57563b']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^purge-watch: "598821f949c0a938d57563b" is not a request ID/);
+    expect(fake.requests).toHaveLength(0);
+    expectNoStackOrKey(run);
+  });
+});
+
+describe('purge-watch wait', () => {
+  it('waits until every purge completes, says how long each took, and exits 0', async () => {
+    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 500 });
+    const b = done();
+    const run = await cli(['wait', a, b]);
+    expect(run.code).toBe(0);
+    expect(run.lines.sort()).toEqual(
+      [
+        expect.stringMatching(new RegExp(`^${a}  Completed after \\d`)),
+        expect.stringMatching(new RegExp(`^${b}  Completed after`)),
+      ].sort(),
+    );
+    expect(run.stderr).toBe(''); // piped: nothing decorative
+  });
+
+  it('exits 1 when a purge is not found, after the others finish', async () => {
+    const run = await cli(['wait', '--json', done(), UNKNOWN]);
+    expect(run.code).toBe(1);
+    expect(run.json).toContainEqual({
+      requestId: UNKNOWN,
+      error: { kind: 'not_found', message: 'No request found for this requestId.' },
+    });
+    expect(run.json.some((line) => line.status === 'Completed')).toBe(true);
+  });
+
+  it('exits 3 when --timeout passes, naming what is still pending', async () => {
+    const a = never();
+    const started = Date.now();
+    const run = await cli(['wait', a, '--timeout', '1s', '--json']);
+    expect(run.code).toBe(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(run.json).toEqual([
+      {
+        requestId: a,
+        status: 'Pending',
+        error: { kind: 'timeout', message: 'still Pending after --timeout 1s' },
+      },
+    ]);
+  });
+
+  it('keeps polling through 5xx, resets and garbled answers', async () => {
+    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 800 });
+    fake.inject('server_error');
+    fake.inject('reset');
+    fake.inject('html');
+    fake.inject('truncated');
+    const run = await cli(['wait', a]);
+    expect(run.code).toBe(0);
+    expect(fake.requests.filter((r) => r.fault).length).toBe(4);
+  });
+
+  it('exits 2 for a --timeout that is not a duration', async () => {
+    const run = await cli(['wait', done(), '--timeout', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--timeout "soon" is not a duration/);
+  });
+});
+
+describe('purge-watch purge', () => {
+  it('submits each URL and prints its request ID', async () => {
+    const run = await cli([
+      'purge',
+      '--json',
+      'https://ik.imagekit.io/demo/a.jpg',
+      'https://ik.imagekit.io/demo/b/*',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.json).toEqual([
+      {
+        url: 'https://ik.imagekit.io/demo/a.jpg',
+        requestId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      },
+      {
+        url: 'https://ik.imagekit.io/demo/b/*',
+        requestId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      },
+    ]);
+    expect(fake.requests.map((r) => r.body)).toEqual([
+      { url: 'https://ik.imagekit.io/demo/a.jpg' },
+      { url: 'https://ik.imagekit.io/demo/b/*' },
+    ]);
+  });
+
+  it('--wait then waits for the purges it submitted, and exits 0', async () => {
+    const run = await cli(['purge', 'https://ik.imagekit.io/demo/c.jpg', '--wait']);
+    expect(run.code).toBe(0);
+    expect(run.lines[0]).toMatch(/^https:\/\/ik\.imagekit\.io\/demo\/c\.jpg {2}[0-9a-f]{24}$/);
+    expect(run.lines[1]).toMatch(
+      /^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/demo\/c\.jpg {2}Completed after/,
+    );
+  });
+
+  it('exits 2 without sending anything when a URL is not http(s)', async () => {
+    const run = await cli(['purge', 'https://ik.imagekit.io/demo/a.jpg', 'ftp://example.com/x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/"ftp:\/\/example\.com\/x" cannot be purged: not an http\(s\) URL/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('exits 1 when ImageKit refuses a URL, with its message', async () => {
+    fake.inject('http_error', {
+      endpoint: 'submit',
+      status: 400,
+      message: 'The URL is not valid for cache purging.',
+    });
+    const run = await cli(['purge', 'https://ik.imagekit.io/x']);
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toContain('The URL is not valid for cache purging.');
+  });
+});
+
+describe('authentication and configuration', () => {
+  it('exits 4 when the key is rejected, in one line on stderr without the key', async () => {
+    const run = await cli(['status', done()], {
+      env: { IMAGEKIT_PRIVATE_KEY: 'private_wrong_key' },
+    });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe('purge-watch: Your account cannot be authenticated.\n');
+    expect(run.stdout + run.stderr).not.toContain('private_wrong_key');
+  });
+
+  it('exits 4 on a 401 while waiting', async () => {
+    fake.inject('unauthorized');
+    const run = await cli(['wait', never()]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/does not contain private API key/);
+  });
+
+  it('exits 4 without sending anything for a public key', async () => {
+    const run = await cli(['status', done()], { env: { IMAGEKIT_PRIVATE_KEY: 'public_abcdef' } });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/This is the public API key/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('exits 2 without sending anything for a base URL that is not https', async () => {
+    const run = await cli(['status', done()], {
+      env: { IMAGE_KIT_BASE_URL: 'http://api.example.com' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/must use https/);
+    expectNoStackOrKey(run);
+  });
+
+  it.each([
+    [['frob']],
+    [['status']],
+    [['wait', '--bogus']],
+    [['key', 'show']],
+    [['status', 'x', '--wait']],
+  ])('exits 2 with a usage line for %j', async (args) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^purge-watch: .*\(run purge-watch --help for usage\)\n$/);
+  });
+
+  it('prints help and version', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('purge-watch wait <request-id>...');
+    const version = await cli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('progress on a terminal', () => {
+  it('shows elapsed time and how many are pending on a TTY, then clears the line', async () => {
+    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 1_300 });
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['wait', a], {
+      env: {
+        IMAGE_KIT_BASE_URL: fake.baseUrl,
+        IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+        PURGE_WATCH_POLL_SCALE: '0.02',
+      },
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text), isTTY: true },
+      stdin: (async function* () {})(),
+      fetch: (input, init) => fetch(input, init),
+      keychain: {} as Keychain,
+      clock: systemClock,
+    });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/Waiting for 1 of 1 purge · \d+(ms|s) elapsed/);
+    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
+    expect(stdout).toMatch(/Completed after/);
+  });
+});
+
+const secretServiceProblem = await probeSecretService(KEYCHAIN_SERVICE);
+if (secretServiceProblem) {
+  warnSkipped(
+    'the CLI key tests',
+    secretServiceProblem,
+    'scripts/with-keyring.sh npx vitest run test/integration/cli.test.ts',
+  );
+}
+
+describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
+  'purge-watch key (real Secret Service)',
+  () => {
+    const noEnvKey = { IMAGEKIT_PRIVATE_KEY: undefined };
+
+    it('stores a piped key, reports it, uses it, and deletes it', async () => {
+      expect(secretServiceProblem).toBeUndefined();
+      const set = await cli(['key', 'set'], { env: noEnvKey, input: `${fake.privateKey}\n` });
+      expect(set.code).toBe(0);
+      expect(set.stdout).toMatch(/^Stored the private key in the Secret Service keyring/);
+      expect(set.stdout + set.stderr).not.toContain(fake.privateKey);
+
+      const status = await cli(['key', 'status', '--json'], { env: noEnvKey });
+      expect(status.json).toEqual([
+        { source: 'keychain', keychain: expect.stringContaining('Secret Service') },
+      ]);
+
+      const used = await cli(['status', done()], { env: noEnvKey });
+      expect(used.code).toBe(0);
+
+      const deleted = await cli(['key', 'delete'], { env: noEnvKey });
+      expect(deleted.stdout).toMatch(/^Deleted the private key/);
+      const none = await cli(['key', 'status'], { env: noEnvKey });
+      expect(none.code).toBe(4);
+      expect(none.stdout).toMatch(/not set/);
+      const unauthenticated = await cli(['status', done()], { env: noEnvKey });
+      expect(unauthenticated.code).toBe(4);
+      expect(unauthenticated.stderr).toMatch(/No private API key is set/);
+    });
+
+    it('refuses to store a public key (exit 2), keeping nothing', async () => {
+      const set = await cli(['key', 'set'], { env: noEnvKey, input: 'public_abc123\n' });
+      expect(set.code).toBe(2);
+      expect(set.stderr).toMatch(/public API key/);
+      const status = await cli(['key', 'status'], { env: noEnvKey });
+      expect(status.code).toBe(4);
+    });
+  },
+);

@@ -1,0 +1,28 @@
+// Is a real Secret Service reachable from this process? Tests that need one skip loudly when it
+// is not, and fail under CI (CI=true), where scripts/with-keyring.sh always provides one.
+import { KeytarKeychain } from '../../src/core/keychain';
+
+export const IN_CI = process.env.CI === 'true';
+
+/** Undefined when a probe set-and-delete works, else why not. */
+export async function probeSecretService(service: string): Promise<string | undefined> {
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS)
+    return 'DBUS_SESSION_BUS_ADDRESS is not set (no D-Bus session)';
+  const probe = new KeytarKeychain({
+    service: `${service}-probe`,
+    account: 'probe',
+    timeoutMs: 3_000,
+  });
+  try {
+    await probe.setPrivateKey('private_probe');
+    await probe.deletePrivateKey();
+    return undefined;
+  } catch (error) {
+    return `the Secret Service did not work: ${(error as Error).message}`;
+  }
+}
+
+/** Warn loudly (outside CI) that tests are skipped, and why. */
+export function warnSkipped(what: string, problem: string, howToRun: string): void {
+  if (!IN_CI) console.warn(`\n!!! SKIPPING ${what}: ${problem}.\n!!! To run them: ${howToRun}\n`);
+}
