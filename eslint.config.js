@@ -39,10 +39,58 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  { files: ['src/shared/**'], rules: restrict('**/core/**', '**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**', 'conf', 'keytar', 'node:*') },
-  { files: ['src/core/**'], rules: restrict('**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**') },
+  {
+    files: ['src/shared/**'],
+    rules: restrict(
+      '**/core/**',
+      '**/cli/**',
+      '**/main/**',
+      '**/preload/**',
+      '**/renderer/**',
+      'conf',
+      'keytar',
+      'node:*',
+    ),
+  },
+  {
+    files: ['src/core/**'],
+    rules: restrict('**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**'),
+  },
   { files: ['src/cli/**'], rules: restrict('**/main/**', '**/preload/**', '**/renderer/**') },
-  { files: ['src/renderer/**'], rules: restrict('**/core/**', '**/cli/**', '**/main/**', '**/preload/**', 'node:*') },
-  { files: ['src/preload/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '**/cli/**', '**/main/**', '**/renderer/**'], message: 'The preload only sees src/shared.' }] }] } },
-  { files: ['src/main/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/preload/**', '**/renderer/**'], message: 'This import crosses a layer boundary.' }] }] } },
+  {
+    files: ['src/renderer/**'],
+    rules: restrict('**/core/**', '**/cli/**', '**/main/**', '**/preload/**', 'node:*'),
+  },
+  {
+    files: ['src/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '**/cli/**', '**/main/**', '**/renderer/**'],
+              message: 'The preload only sees src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/**', '**/preload/**', '**/renderer/**'],
+              message: 'This import crosses a layer boundary.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
