@@ -66,6 +66,7 @@ export const PushChannel = {
   settings: 'purge-watch:settings',
   key: 'purge-watch:key',
   focusPurge: 'purge-watch:focus-purge',
+  focusSection: 'purge-watch:focus-section',
 } as const;
 export type PushChannelName = keyof typeof PushChannel;
 
@@ -76,6 +77,8 @@ export interface PushPayloads {
   key: KeyStatus;
   /** Show this purge (a notification was clicked). */
   focusPurge: string;
+  /** Show this part of the window ("Private key…" in the tray menu). */
+  focusSection: 'key';
 }
 
 /** Payload and answer of each invoke channel. */
