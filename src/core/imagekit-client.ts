@@ -138,6 +138,8 @@ export class ImageKitClient implements PurgeStatusApi {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
+        // The API never redirects; following one could carry the key somewhere unexpected.
+        redirect: 'error',
       });
       const text = await response.text();
       if (response.ok) {

@@ -432,4 +432,32 @@ describe.skipIf(problem !== undefined)('ImageKitClient over HTTP against the fak
       failure(await client.submitPurge(url), 'auth');
     });
   });
+  it('does not follow a redirect, so the key never leaves for another address', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    const seen: string[] = [];
+    const target = createHttpServer((request, response) => {
+      seen.push(request.headers.authorization ?? '');
+      response.end('{"status":"Completed"}');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const { port } = target.address() as { port: number };
+    const redirector = createHttpServer((_request, response) => {
+      response.writeHead(307, { Location: `http://127.0.0.1:${port}/v1/files/purge/x` }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new ImageKitClient({
+        fetch: (url, init) => fetch(url, init),
+        privateKey: () => 'private_redirect_test',
+        baseUrl: `http://127.0.0.1:${(redirector.address() as { port: number }).port}`,
+        userAgent: USER_AGENT,
+      });
+      const outcome = await client.getPurgeStatus('598821f949c0a938d57563bd');
+      expect(outcome).toMatchObject({ ok: false, error: { kind: 'transient' } });
+      expect(seen).toEqual([]);
+    } finally {
+      redirector.close();
+      target.close();
+    }
+  });
 });
