@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { PrivateKeySource } from '../../src/core/key-source';
+import type { Keychain } from '../../src/core/keychain';
+import { KeychainError, validatePrivateKey } from '../../src/core/keychain';
+import { Tracker } from '../../src/core/tracker';
+import { WatchService } from '../../src/core/watch-service';
+import type { PushChannelName, Settings } from '../../src/shared/ipc';
+import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { VirtualClock } from '../support/virtual-clock';
+
+class MemoryKeychain implements Keychain {
+  key: string | undefined;
+  async getPrivateKey() {
+    return this.key;
+  }
+  async setPrivateKey(key: string) {
+    const problem = validatePrivateKey(key);
+    if (problem) throw new KeychainError('invalid', problem);
+    this.key = key.trim();
+  }
+  async deletePrivateKey() {
+    const had = this.key !== undefined;
+    this.key = undefined;
+    return had;
+  }
+  describe() {
+    return 'a test keychain';
+  }
+}
+
+function setup() {
+  const clock = new VirtualClock();
+  const api = new SimulatedImageKit(clock);
+  const tracker = new Tracker({ api, clock });
+  const keychain = new MemoryKeychain();
+  let settings: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false };
+  const opened: string[] = [];
+  const service = new WatchService({
+    tracker,
+    keys: new PrivateKeySource(keychain, undefined),
+    settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
+    openExternal: async (url) => void opened.push(url),
+    copyText: () => undefined,
+  });
+  const pushes: Array<[PushChannelName, unknown]> = [];
+  service.onPush((channel, payload) => pushes.push([channel, payload]));
+  tracker.start();
+  return { clock, api, tracker, keychain, service, pushes, opened };
+}
+
+describe('WatchService', () => {
+  it('adds pasted IDs and pushes the change to the window', async () => {
+    const { clock, service, pushes } = setup();
+    const id = requestIdAt(clock.now(), 1);
+    const result = await service.handlers.addFromText({ text: `${id} 12345` });
+    expect(result.added).toEqual([id]);
+    expect(result.rejected).toEqual([expect.objectContaining({ text: '12345' })]);
+    await clock.advance(0);
+    expect(pushes).toContainEqual([
+      'changed',
+      { updated: [expect.objectContaining({ requestId: id })], removed: [] },
+    ]);
+    const snapshot = await service.handlers.getSnapshot(undefined);
+    expect(snapshot.purges.map((p) => p.requestId)).toEqual([id]);
+    expect(snapshot.key).toEqual({ source: 'none', keychain: 'a test keychain' });
+  });
+
+  it('setting a key stores it, reports where (never the key), and resumes polling held for auth', async () => {
+    const { clock, api, tracker, service, keychain, pushes } = setup();
+    const id = requestIdAt(clock.now(), 2);
+    api.addPurge(id, clock.now());
+    api.failNext({ kind: 'auth', message: 'No private API key is set.' });
+    await service.handlers.addFromText({ text: id });
+    await clock.advance(10_000);
+    expect(tracker.status().authProblem).toBeDefined();
+
+    const status = await service.handlers.setPrivateKey({ key: ' private_abc \n' });
+    expect(status).toEqual({ source: 'keychain', keychain: 'a test keychain' });
+    expect(keychain.key).toBe('private_abc');
+    expect(JSON.stringify(pushes)).not.toContain('private_abc');
+    await clock.advance(1_000);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
+  it('refuses a public key and keeps the stored one', async () => {
+    const { service, keychain } = setup();
+    await service.handlers.setPrivateKey({ key: 'private_kept' });
+    await expect(service.handlers.setPrivateKey({ key: 'public_x' })).rejects.toThrow(
+      /public API key/,
+    );
+    expect(keychain.key).toBe('private_kept');
+  });
+
+  it('purges valid URLs, reports the others, and tracks what was accepted', async () => {
+    const { service, tracker } = setup();
+    const { results, rejected } = await service.handlers.purgeUrls({
+      text: 'https://ik.imagekit.io/a.jpg\nftp://nope',
+    });
+    expect(results).toEqual([
+      { url: 'https://ik.imagekit.io/a.jpg', requestId: expect.any(String) },
+    ]);
+    expect(rejected.map((r) => r.text)).toEqual(['ftp://nope']);
+    expect(tracker.get(results[0]!.requestId!)?.url).toBe('https://ik.imagekit.io/a.jpg');
+  });
+
+  it('pauses polling for the user and reports it in the status push', async () => {
+    const { clock, service, pushes } = setup();
+    await service.handlers.setPollingPaused({ paused: true });
+    expect(pushes.at(-1)).toEqual(['status', expect.objectContaining({ pausedFor: ['user'] })]);
+    await service.handlers.setPollingPaused({ paused: false });
+    await clock.advance(0);
+    expect(pushes.at(-1)).toEqual(['status', expect.objectContaining({ pausedFor: [] })]);
+  });
+
+  it('applies settings and pushes them', async () => {
+    const { service, pushes } = setup();
+    const next = await service.handlers.setSettings({ notifications: false });
+    expect(next.notifications).toBe(false);
+    expect(pushes.at(-1)).toEqual(['settings', next]);
+  });
+});
