@@ -1,0 +1,203 @@
+// The window: wires the preload API to the list, the add box, settings and banners. Pushes that
+// arrive before the first snapshot are dropped: the snapshot already holds what they said.
+import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { PurgeRequest, TrackerStatus } from '../shared/purge';
+import { AddPanel } from './add-panel';
+import { BannerArea, bannersFor } from './banners';
+import type { BannerAction } from './banners';
+import { countsSummary } from './filter';
+import { fillIconPlaceholders } from './icons';
+import { invokeErrorMessage } from './invoke-error';
+import { installShortcuts } from './keyboard';
+import { ListControls } from './list-controls';
+import { byId } from './page-elements';
+import { PurgeList } from './purge-list';
+import type { RowAction } from './purge-list';
+import { purgeWatchApi } from './purge-watch-api';
+import { SettingsPanel } from './settings-panel';
+import { Toast } from './toast';
+
+const TICK_MS = 1_000;
+const COPIED_MS = 1_500;
+
+class PurgeWatchWindow {
+  private status: TrackerStatus = { pausedFor: [] };
+  private key: KeyStatus | undefined;
+  private ready = false;
+  private readonly toast = new Toast(byId('announcer'));
+  private readonly summary = byId('summary');
+  private readonly emptyState = byId('empty-state');
+  private readonly noMatch = byId('no-match');
+  private readonly listHeader = document.querySelector<HTMLElement>('.list-header')!;
+  private readonly banners: BannerArea;
+  private readonly list: PurgeList;
+  private readonly controls: ListControls;
+  private readonly addPanel: AddPanel;
+  private readonly settings: SettingsPanel;
+
+  constructor(private readonly api: PurgeWatchApi) {
+    fillIconPlaceholders(document);
+    this.banners = new BannerArea(byId('banners'), (action) => this.onBanner(action));
+    this.list = new PurgeList(byId<HTMLUListElement>('purge-list'), {
+      onAction: (action, purge, source) => void this.onRow(action, purge, source),
+      onRendered: (shown, total) => this.onListRendered(shown, total),
+    });
+    this.controls = new ListControls({
+      onFilter: (filter) => this.list.setFilter(filter),
+      onCheckAll: () => this.run(this.api.checkNow({}), 'Checking every pending purge now.'),
+      onClearCompleted: () => this.run(this.api.clearCompleted(), 'Completed purges cleared.'),
+    });
+    this.addPanel = new AddPanel(api);
+    this.settings = new SettingsPanel(api);
+    byId('open-settings').addEventListener('click', () => this.settings.open());
+    byId('try-sample').addEventListener('click', () => this.addPanel.fillSample());
+    byId('clear-filter').addEventListener('click', () => {
+      this.controls.reset();
+      this.list.focusList();
+    });
+    document.addEventListener('click', (event) => {
+      const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-external]');
+      if (!link) return;
+      event.preventDefault();
+      this.run(this.api.openUrl({ url: link.href }));
+    });
+    installShortcuts(
+      () => this.settings.isOpen,
+      (shortcut) => {
+        if (shortcut === 'focus-search') this.controls.focusSearch();
+        else if (shortcut === 'clear-search') this.controls.clearSearch();
+        else if (shortcut === 'focus-add') this.addPanel.focus();
+        else this.settings.open();
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    const { api } = this;
+    api.on('changed', (change) => {
+      if (this.ready) this.list.apply(change);
+    });
+    api.on('status', (status) => {
+      if (this.ready) this.showStatus(status);
+    });
+    api.on('settings', (settings) => {
+      if (this.ready) this.settings.showSettings(settings);
+    });
+    api.on('key', (key) => {
+      if (this.ready) this.showKey(key);
+    });
+    api.on('focusPurge', (requestId) => this.reveal(requestId));
+
+    performance.mark('purge-watch:snapshot-asked');
+    const snapshot = await api.getSnapshot();
+    performance.mark('purge-watch:snapshot-received');
+    this.list.replaceAll(snapshot.purges);
+    performance.measure('purge-watch:first-render', 'purge-watch:snapshot-received');
+    this.showSettings(snapshot.settings);
+    this.showKey(snapshot.key);
+    this.showStatus(snapshot.status);
+    this.ready = true;
+    document.body.dataset.ready = 'true';
+    setInterval(() => this.tick(), TICK_MS);
+  }
+
+  private tick(): void {
+    this.list.tick();
+    this.showBanners();
+  }
+
+  private showSettings(settings: Settings): void {
+    this.settings.showSettings(settings);
+  }
+
+  private showStatus(status: TrackerStatus): void {
+    this.status = status;
+    this.settings.showStatus(status);
+    this.showBanners();
+  }
+
+  private showKey(key: KeyStatus): void {
+    this.key = key;
+    this.settings.showKey(key);
+    this.showBanners();
+  }
+
+  private showBanners(): void {
+    if (!this.key) return;
+    this.banners.show(bannersFor(this.status, this.key, Date.now()));
+  }
+
+  private onListRendered(shown: number, total: number): void {
+    this.emptyState.hidden = total > 0;
+    this.noMatch.hidden = total === 0 || shown > 0;
+    this.listHeader.hidden = shown === 0;
+    const counts = this.list.counts();
+    this.controls.showCounts(counts);
+    const summary = countsSummary(counts);
+    if (this.summary.textContent !== summary) this.summary.textContent = summary;
+  }
+
+  private reveal(requestId: string): void {
+    if (!this.list.get(requestId)) return;
+    if (!this.list.reveal(requestId) && this.controls.isFiltered) {
+      this.controls.reset();
+      this.list.reveal(requestId);
+    }
+  }
+
+  private onBanner(action: BannerAction): void {
+    if (action === 'set-key') this.settings.open('key');
+    else if (action === 'open-settings') this.settings.open();
+    else if (action === 'resume-polling') {
+      this.run(this.api.setPollingPaused({ paused: false }), 'Checking resumed.');
+    }
+  }
+
+  private async onRow(action: RowAction, purge: PurgeRequest, source: HTMLElement): Promise<void> {
+    const { requestId } = purge;
+    switch (action) {
+      case 'copy':
+        try {
+          await this.api.copyText({ text: requestId });
+          source.classList.add('copied');
+          setTimeout(() => source.classList.remove('copied'), COPIED_MS);
+          this.toast.say('Request ID copied.');
+        } catch (error) {
+          this.toast.say(invokeErrorMessage(error), 'error');
+        }
+        return;
+      case 'check-now':
+        if (purge.state !== 'pending') return;
+        return this.run(this.api.checkNow({ requestIds: [requestId] }), 'Checking now.');
+      case 'resume':
+        if (purge.state !== 'given-up') return;
+        return this.run(this.api.resume({ requestId }), 'Checking again.');
+      case 'open':
+        if (purge.url) return this.run(this.api.openUrl({ url: purge.url }));
+        return;
+      case 'remove':
+        return this.run(this.api.remove({ requestIds: [requestId] }), 'Purge removed.');
+    }
+  }
+
+  /** Runs an action; says `done` when it worked, the error in words when not. */
+  private run(action: Promise<unknown>, done?: string): Promise<void> {
+    return action.then(
+      () => {
+        if (done) this.toast.say(done);
+      },
+      (error: unknown) => this.toast.say(invokeErrorMessage(error), 'error'),
+    );
+  }
+}
+
+function boot(): void {
+  const view = new PurgeWatchWindow(purgeWatchApi());
+  view.start().catch((error: unknown) => {
+    const summary = document.getElementById('summary');
+    if (summary) summary.textContent = `Purge Watch could not load: ${invokeErrorMessage(error)}`;
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();

@@ -1,0 +1,86 @@
+// The list's toolbar: search, status filter with counts, and the bulk actions.
+import type { ListFilter, StatusCounts, StatusFilter } from './filter';
+import { NO_FILTER } from './filter';
+import { byId } from './page-elements';
+
+export interface ListControlsOptions {
+  onFilter(filter: ListFilter): void;
+  onCheckAll(): void;
+  onClearCompleted(): void;
+}
+
+/** Typing in the search box re-filters after this pause (a paste of 5,000 IDs stays smooth). */
+const SEARCH_DEBOUNCE_MS = 60;
+
+export class ListControls {
+  private readonly search = byId<HTMLInputElement>('search');
+  private readonly checkAll = byId<HTMLButtonElement>('check-all');
+  private readonly clearCompleted = byId<HTMLButtonElement>('clear-completed');
+  private readonly countSlots = new Map<string, HTMLElement>();
+  private filter: ListFilter = NO_FILTER;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: ListControlsOptions) {
+    for (const slot of document.querySelectorAll<HTMLElement>('[data-count]')) {
+      this.countSlots.set(slot.dataset.count ?? '', slot);
+    }
+    this.search.addEventListener('input', () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.update({ query: this.search.value }), SEARCH_DEBOUNCE_MS);
+    });
+    for (const radio of this.radios()) {
+      radio.addEventListener('change', () => {
+        if (radio.checked) this.update({ status: radio.value as StatusFilter });
+      });
+    }
+    this.checkAll.addEventListener('click', () => options.onCheckAll());
+    this.clearCompleted.addEventListener('click', () => options.onClearCompleted());
+  }
+
+  get current(): ListFilter {
+    return this.filter;
+  }
+
+  get isFiltered(): boolean {
+    return this.filter.status !== 'all' || this.filter.query.trim() !== '';
+  }
+
+  focusSearch(): void {
+    this.search.focus();
+    this.search.select();
+  }
+
+  clearSearch(): void {
+    this.search.value = '';
+    this.update({ query: '' });
+  }
+
+  /** Back to every purge. */
+  reset(): void {
+    this.search.value = '';
+    for (const radio of this.radios()) radio.checked = radio.value === 'all';
+    this.update(NO_FILTER);
+  }
+
+  showCounts(counts: StatusCounts): void {
+    for (const [kind, slot] of this.countSlots) {
+      const text = (counts[kind as StatusFilter] ?? 0).toLocaleString('en-US');
+      if (slot.textContent !== text) slot.textContent = text;
+    }
+    const pending = counts.pending + counts.retrying;
+    this.checkAll.disabled = pending === 0;
+    this.clearCompleted.disabled = counts.completed === 0;
+  }
+
+  private radios(): NodeListOf<HTMLInputElement> {
+    return document.querySelectorAll<HTMLInputElement>('input[name="status-filter"]');
+  }
+
+  private update(patch: Partial<ListFilter>): void {
+    clearTimeout(this.timer);
+    const next = { ...this.filter, ...patch };
+    if (next.status === this.filter.status && next.query === this.filter.query) return;
+    this.filter = next;
+    this.options.onFilter(next);
+  }
+}

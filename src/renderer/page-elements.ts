@@ -1,0 +1,7 @@
+// The static page's elements, found by ID; a missing one is a bug in index.html, said loudly.
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`index.html has no element #${id}.`);
+  return found as T;
+}

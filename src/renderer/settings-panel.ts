@@ -1,0 +1,129 @@
+// Settings: the private key (masked entry, never shown back: only where it is stored, with
+// replace and delete), notifications, launch at login, polling paused.
+import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { TrackerStatus } from '../shared/purge';
+import { invokeErrorMessage } from './invoke-error';
+import { byId } from './page-elements';
+import { keyStatusText } from './view-model';
+
+export class SettingsPanel {
+  private readonly dialog = byId<HTMLDialogElement>('settings-dialog');
+  private readonly keyStatus = byId('key-status');
+  private readonly keyForm = byId<HTMLFormElement>('key-form');
+  private readonly keyInput = byId<HTMLInputElement>('key-input');
+  private readonly keyInputLabel = byId('key-input-label');
+  private readonly keySave = byId<HTMLButtonElement>('key-save');
+  private readonly keyDelete = byId<HTMLButtonElement>('key-delete');
+  private readonly keyMessage = byId('key-message');
+  private readonly notifications = byId<HTMLInputElement>('setting-notifications');
+  private readonly launch = byId<HTMLInputElement>('setting-launch');
+  private readonly paused = byId<HTMLInputElement>('setting-paused');
+  private readonly settingsMessage = byId('settings-message');
+
+  constructor(private readonly api: PurgeWatchApi) {
+    byId('settings-close').addEventListener('click', () => this.dialog.close());
+    this.dialog.addEventListener('click', (event) => {
+      if (event.target === this.dialog) this.dialog.close(); // a click on the backdrop
+    });
+    this.dialog.addEventListener('close', () => {
+      this.keyInput.value = '';
+      this.say(this.keyMessage, '');
+    });
+    this.keyForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.saveKey();
+    });
+    this.keyDelete.addEventListener('click', () => void this.deleteKey());
+    this.bindToggle(this.notifications, (on) => this.api.setSettings({ notifications: on }));
+    this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
+    this.bindToggle(this.paused, (on) => this.api.setPollingPaused({ paused: on }));
+  }
+
+  get isOpen(): boolean {
+    return this.dialog.open;
+  }
+
+  open(focus: 'key' | 'first' = 'first'): void {
+    if (!this.dialog.open) this.dialog.showModal();
+    if (focus === 'key') this.keyInput.focus();
+  }
+
+  showKey(key: KeyStatus): void {
+    this.keyStatus.textContent = keyStatusText(key);
+    this.keyStatus.dataset.source = key.source;
+    const stored = key.source === 'keychain';
+    this.keyInputLabel.textContent = stored ? 'Replace the key' : 'Private key';
+    this.keySave.textContent = stored ? 'Replace key' : 'Save key';
+    this.keyDelete.hidden = !stored;
+  }
+
+  showSettings(settings: Settings): void {
+    this.notifications.checked = settings.notifications;
+    this.launch.checked = settings.launchAtLogin;
+  }
+
+  showStatus(status: TrackerStatus): void {
+    this.paused.checked = status.pausedFor.includes('user');
+  }
+
+  private bindToggle(input: HTMLInputElement, apply: (on: boolean) => Promise<unknown>): void {
+    input.addEventListener('change', () => {
+      const wanted = input.checked;
+      input.disabled = true;
+      apply(wanted)
+        .then(() => this.say(this.settingsMessage, ''))
+        .catch((error: unknown) => {
+          input.checked = !wanted;
+          this.say(this.settingsMessage, invokeErrorMessage(error), 'error');
+        })
+        .finally(() => {
+          input.disabled = false;
+        });
+    });
+  }
+
+  private async saveKey(): Promise<void> {
+    const key = this.keyInput.value;
+    if (key.trim() === '') {
+      this.say(this.keyMessage, 'Paste your private key first.', 'error');
+      this.keyInput.focus();
+      return;
+    }
+    this.keySave.disabled = true;
+    try {
+      const status = await this.api.setPrivateKey({ key });
+      this.keyInput.value = '';
+      this.showKey(status);
+      this.say(
+        this.keyMessage,
+        status.source === 'keychain' ? `Key saved in ${status.keychain}.` : 'Key saved.',
+        'success',
+      );
+    } catch (error) {
+      this.say(this.keyMessage, invokeErrorMessage(error), 'error');
+      this.keyInput.focus();
+    } finally {
+      this.keySave.disabled = false;
+    }
+  }
+
+  private async deleteKey(): Promise<void> {
+    this.keyDelete.disabled = true;
+    try {
+      const status = await this.api.deletePrivateKey();
+      this.showKey(status);
+      this.say(this.keyMessage, 'The stored key was deleted.', 'success');
+      this.keyInput.focus();
+    } catch (error) {
+      this.say(this.keyMessage, invokeErrorMessage(error), 'error');
+    } finally {
+      this.keyDelete.disabled = false;
+    }
+  }
+
+  private say(target: HTMLElement, text: string, tone?: 'success' | 'error'): void {
+    target.textContent = text;
+    if (tone) target.dataset.tone = tone;
+    else target.removeAttribute('data-tone');
+  }
+}

@@ -1,0 +1,65 @@
+// Which purges the window lists, in what order, and the counts beside each filter.
+import { describe, expect, it } from 'vitest';
+import type { PurgeRequest } from '../../src/shared/purge';
+import { countByStatus, countsSummary, visiblePurges } from '../../src/renderer/filter';
+
+function purge(requestId: string, patch: Partial<PurgeRequest> = {}): PurgeRequest {
+  return {
+    requestId,
+    state: 'pending',
+    status: '',
+    submittedAt: 0,
+    addedAt: 0,
+    checks: 0,
+    ...patch,
+  };
+}
+
+const purges = [
+  purge('aaa', { state: 'completed', addedAt: 300, url: 'https://ik.imagekit.io/demo/Hero.JPG' }),
+  purge('bbb', { addedAt: 100 }),
+  purge('ccc', { addedAt: 200, lastError: { kind: 'transient', message: 'x', at: 0 } }),
+  purge('ddd', { state: 'not-found', addedAt: 400 }),
+  purge('eee', { state: 'given-up', addedAt: 50 }),
+];
+const ids = (list: PurgeRequest[]) => list.map((p) => p.requestId);
+
+describe('visiblePurges', () => {
+  it('lists pending purges (retrying ones too) first, then newest first', () => {
+    expect(ids(visiblePurges(purges, { status: 'all', query: '' }))).toEqual([
+      'ccc',
+      'bbb',
+      'ddd',
+      'aaa',
+      'eee',
+    ]);
+  });
+
+  it('filters by status', () => {
+    expect(ids(visiblePurges(purges, { status: 'retrying', query: '' }))).toEqual(['ccc']);
+    expect(ids(visiblePurges(purges, { status: 'pending', query: '' }))).toEqual(['bbb']);
+    expect(ids(visiblePurges(purges, { status: 'given-up', query: '' }))).toEqual(['eee']);
+  });
+
+  it('searches request IDs and URLs, ignoring case and surrounding blanks', () => {
+    expect(ids(visiblePurges(purges, { status: 'all', query: '  hero.jpg ' }))).toEqual(['aaa']);
+    expect(ids(visiblePurges(purges, { status: 'all', query: 'DD' }))).toEqual(['ddd']);
+    expect(ids(visiblePurges(purges, { status: 'pending', query: 'hero' }))).toEqual([]);
+  });
+});
+
+describe('countByStatus and countsSummary', () => {
+  it('counts each status and sums them up for the header', () => {
+    const counts = countByStatus(purges);
+    expect(counts).toEqual({
+      all: 5,
+      pending: 1,
+      retrying: 1,
+      completed: 1,
+      'not-found': 1,
+      'given-up': 1,
+    });
+    expect(countsSummary(counts)).toBe('2 pending · 1 completed · 2 need attention');
+    expect(countsSummary(countByStatus([]))).toBe('Nothing tracked yet');
+  });
+});

@@ -1,0 +1,184 @@
+// What a row of the window says about a purge, and what adding or purging reports.
+import { describe, expect, it } from 'vitest';
+import type { PurgeRequest } from '../../src/shared/purge';
+import {
+  addOutcome,
+  errorInWords,
+  keyStatusText,
+  purgeUrlsOutcome,
+  rowText,
+  rowTimes,
+} from '../../src/renderer/view-model';
+
+const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+const ID = '598821f949c0a938d57563bd';
+
+function purge(patch: Partial<PurgeRequest> = {}): PurgeRequest {
+  return {
+    requestId: ID,
+    state: 'pending',
+    status: '',
+    submittedAt: T0,
+    addedAt: T0,
+    checks: 0,
+    ...patch,
+  };
+}
+
+describe('rowText', () => {
+  it('names each state in words, with retrying split out of pending', () => {
+    expect(rowText(purge()).statusWord).toBe('Pending');
+    expect(rowText(purge()).statusDetail).toBe('Not checked yet');
+    expect(rowText(purge({ checks: 2, status: 'Pending' })).statusDetail).toBe(
+      'ImageKit says “Pending”',
+    );
+    const retrying = rowText(
+      purge({ lastError: { kind: 'transient', message: 'Service unavailable', at: T0 } }),
+    );
+    expect(retrying.kind).toBe('retrying');
+    expect(retrying.statusWord).toBe('Retrying');
+    expect(retrying.error).toBe('ImageKit could not be reached: Service unavailable.');
+    expect(rowText(purge({ state: 'completed' })).statusWord).toBe('Completed');
+    expect(rowText(purge({ state: 'not-found' })).error).toMatch(
+      /^ImageKit has no purge with this request ID\. Check the ID/,
+    );
+    expect(rowText(purge({ state: 'given-up' })).error).toMatch(/Resume to keep checking/);
+  });
+
+  it('offers the actions that make sense for the state', () => {
+    const pending = rowText(purge());
+    expect([pending.canCheckNow, pending.canResume, pending.canOpen]).toEqual([true, false, false]);
+    const givenUp = rowText(purge({ state: 'given-up', url: 'https://ik.imagekit.io/a/b.jpg' }));
+    expect([givenUp.canCheckNow, givenUp.canResume, givenUp.canOpen]).toEqual([false, true, true]);
+    expect(rowText(purge({ url: 'javascript:alert(1)' })).canOpen).toBe(false);
+  });
+
+  it('labels the row with its status and what was purged', () => {
+    expect(rowText(purge()).label).toBe(`Pending: request ${ID}`);
+    expect(rowText(purge({ state: 'completed', url: 'https://x.test/a.png' })).label).toBe(
+      'Completed: https://x.test/a.png',
+    );
+  });
+});
+
+describe('rowTimes', () => {
+  it('shows the time to complete of a completed purge, from its submission', () => {
+    const times = rowTimes(
+      purge({
+        state: 'completed',
+        completedAt: T0 + 72_000,
+        lastCheckedAt: T0 + 72_000,
+        checks: 9,
+      }),
+      T0 + 10 * 60_000,
+    );
+    expect(times).toEqual({
+      added: '10m ago',
+      duration: '1m 12s',
+      durationLabel: 'to complete',
+      lastChecked: '8m ago',
+      checks: '9 checks',
+    });
+  });
+
+  it('counts up a pending purge and says when it was never checked', () => {
+    const times = rowTimes(purge(), T0 + 45_000);
+    expect(times.duration).toBe('45s');
+    expect(times.durationLabel).toBe('so far');
+    expect(times.lastChecked).toBe('Never');
+    expect(times.checks).toBe('0 checks');
+    expect(rowTimes(purge({ checks: 1 }), T0).checks).toBe('1 check');
+  });
+
+  it('shows no duration for a purge ImageKit does not know', () => {
+    expect(rowTimes(purge({ state: 'not-found' }), T0).duration).toBe('—');
+  });
+});
+
+describe('errorInWords', () => {
+  it('puts our words before the server message, without doubling the full stop', () => {
+    expect(errorInWords({ kind: 'auth', message: 'Your account cannot be authenticated.' })).toBe(
+      'ImageKit refused the private key: Your account cannot be authenticated.',
+    );
+    expect(errorInWords({ kind: 'protocol', message: '' })).toBe(
+      'ImageKit sent an answer Purge Watch does not understand.',
+    );
+  });
+});
+
+describe('addOutcome', () => {
+  it('counts added, already tracked and rejected entries, and lists why each was rejected', () => {
+    const outcome = addOutcome({
+      added: ['a', 'b'],
+      alreadyTracked: ['c'],
+      rejected: [
+        {
+          text: '598821f949c0a938d57563b',
+          reason: '23 characters; a request ID has 24 hex characters',
+        },
+      ],
+      persisted: true,
+    });
+    expect(outcome.summary).toBe('Added 2 purges, 1 already tracked, 1 entry rejected.');
+    expect(outcome.tone).toBe('warning');
+    expect(outcome.details).toEqual([
+      '“598821f949c0a938d57563b”: 23 characters; a request ID has 24 hex characters',
+    ]);
+  });
+
+  it('is good news when all went in, and an error when nothing was found', () => {
+    expect(addOutcome({ added: ['a'], alreadyTracked: [], rejected: [], persisted: true })).toEqual(
+      {
+        tone: 'success',
+        summary: 'Added 1 purge.',
+        details: [],
+      },
+    );
+    expect(
+      addOutcome({ added: [], alreadyTracked: [], rejected: [], persisted: true }).summary,
+    ).toBe('No request IDs found in that text.');
+  });
+
+  it('warns when the purges could not be saved to disk', () => {
+    const outcome = addOutcome({
+      added: ['a'],
+      alreadyTracked: [],
+      rejected: [],
+      persisted: false,
+    });
+    expect(outcome.tone).toBe('warning');
+    expect(outcome.details[0]).toMatch(/could not be saved/);
+  });
+});
+
+describe('purgeUrlsOutcome', () => {
+  it('reports purged, failed and rejected URLs', () => {
+    const outcome = purgeUrlsOutcome({
+      results: [
+        { url: 'https://x.test/a.jpg', requestId: ID },
+        {
+          url: 'https://x.test/b.jpg',
+          error: { kind: 'rejected', message: 'The URL is not valid for cache purging.' },
+        },
+      ],
+      rejected: [{ text: 'ftp://x', reason: 'not an http(s) URL' }],
+    });
+    expect(outcome.summary).toBe(
+      'Purge requested for 1 URL, now tracked, 1 URL failed, 1 entry rejected.',
+    );
+    expect(outcome.details).toEqual([
+      'https://x.test/b.jpg: ImageKit refused the request: The URL is not valid for cache purging.',
+      '“ftp://x”: not an http(s) URL',
+    ]);
+  });
+});
+
+describe('keyStatusText', () => {
+  it('says where the key is, never what it is', () => {
+    expect(keyStatusText({ source: 'keychain', keychain: 'the macOS Keychain' })).toBe(
+      'Stored in the macOS Keychain',
+    );
+    expect(keyStatusText({ source: 'none', keychain: 'k' })).toBe('Not set');
+    expect(keyStatusText({ source: 'environment', keychain: 'k' })).toMatch(/IMAGEKIT_PRIVATE_KEY/);
+  });
+});
