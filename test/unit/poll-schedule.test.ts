@@ -33,7 +33,9 @@ describe('nextCheckAt', () => {
         const now = submittedAt + age;
         const gap = nextCheckAt(submittedAt, now, 0, random) - now;
         expect(gap).toBeLessThanOrEqual(Math.max(5 * S, 0.1 * age));
-        expect(gap).toBeGreaterThanOrEqual(Math.max(5 * S, 0.1 * age) * 0.85 - 1);
+        expect(gap).toBeGreaterThanOrEqual(
+          Math.max(5 * S, 0.1 * age) * (1 - DEFAULT_SCHEDULE.jitter) - 1,
+        );
       }
     }
   });
