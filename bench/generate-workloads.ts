@@ -1,0 +1,111 @@
+// Writes the committed workloads in bench/workloads/ from fixed seeds, so they can be regenerated
+// and reviewed: `npx tsx bench/generate-workloads.ts`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
+import { seededRandom } from './seeded-random';
+import type { Workload } from './workload';
+
+const DIRECTORY = fileURLToPath(new URL('./workloads/', import.meta.url));
+
+type Random = () => number;
+
+/** Log-uniform between `low` and `high` seconds, to 0.1 s. */
+function between(random: Random, low: number, high: number): number {
+  const value = Math.exp(Math.log(low) + random() * (Math.log(high) - Math.log(low)));
+  return Math.round(value * 10) / 10;
+}
+
+/** Picks a band by weight, then a time in it. */
+function mixture(random: Random, bands: Array<[weight: number, low: number, high: number]>) {
+  let pick = random() * bands.reduce((sum, [weight]) => sum + weight, 0);
+  for (const [weight, low, high] of bands) {
+    if ((pick -= weight) <= 0) return between(random, low, high);
+  }
+  const [, low, high] = bands[bands.length - 1]!;
+  return between(random, low, high);
+}
+
+/** Poisson arrivals: exponential gaps with this mean, to 0.1 s. */
+function arrivals(random: Random, count: number, meanGapSeconds: number): number[] {
+  let at = 0;
+  return Array.from({ length: count }, (_, index) => {
+    if (index > 0) at += -Math.log(1 - random()) * meanGapSeconds;
+    return Math.round(at * 10) / 10;
+  });
+}
+
+const MINUTES: Array<[number, number, number]> = [
+  [10, 20, 60],
+  [85, 60, 180],
+  [5, 180, 360],
+];
+
+function minutes(): Workload {
+  const random = seededRandom(1);
+  const count = 400;
+  return {
+    name: 'minutes',
+    description:
+      'Everyday use: 400 purges, one every 45 s on average; 85% complete in 1–3 min, 10% in 20–60 s, 5% in 3–6 min.',
+    completionSeconds: Array.from({ length: count }, () => mixture(random, MINUTES)),
+    submittedAtSeconds: arrivals(random, count, 45),
+  };
+}
+
+function longTail(): Workload {
+  const random = seededRandom(2);
+  const count = 300;
+  return {
+    name: 'long-tail',
+    description:
+      'A long tail: 300 purges, one every 150 s on average; 40% complete in 1–3 min, 35% in 3–8 min, 25% in 8–15 min.',
+    completionSeconds: Array.from({ length: count }, () =>
+      mixture(random, [
+        [40, 60, 180],
+        [35, 180, 480],
+        [25, 480, 900],
+      ]),
+    ),
+    submittedAtSeconds: arrivals(random, count, 150),
+  };
+}
+
+function fast(): Workload {
+  const random = seededRandom(3);
+  const count = 300;
+  return {
+    name: 'fast',
+    description:
+      'Fast purges: 300 purges, one every 30 s on average, completing in 5–60 s (where the 5 s floor of the goal rules).',
+    completionSeconds: Array.from({ length: count }, () => between(random, 5, 60)),
+    submittedAtSeconds: arrivals(random, count, 30),
+  };
+}
+
+function deployBurst(): Workload {
+  const random = seededRandom(4);
+  const count = 1000;
+  return {
+    name: 'deploy-burst',
+    description:
+      'A deploy purging 1,000 URLs at once (all submitted at 0 s), completing like "minutes": the budget of 2 requests/s is saturated.',
+    completionSeconds: Array.from({ length: count }, () => mixture(random, MINUTES)),
+    submittedAtSeconds: Array.from({ length: count }, () => 0),
+  };
+}
+
+fs.mkdirSync(DIRECTORY, { recursive: true });
+for (const workload of [minutes(), longTail(), fast(), deployBurst()]) {
+  const file = path.join(DIRECTORY, `${workload.name}.json`);
+  // Formatted as prettier would (numbers filled into lines), so `npm run lint` stays clean.
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  fs.writeFileSync(
+    file,
+    await prettier.format(JSON.stringify(workload), { ...options, filepath: file }),
+  );
+  console.log(
+    `wrote ${path.relative(process.cwd(), file)} (${workload.completionSeconds.length} purges)`,
+  );
+}
