@@ -1,0 +1,173 @@
+// Purge Watch's main process: wiring only. Every decision lives in a module of its own
+// (launch-args, tray-menu, notification-policy are pure); this file connects them.
+import path from 'node:path';
+import { app, clipboard, dialog, net, session } from 'electron';
+import { systemClock } from '../core/clock';
+import { ImageKitClient } from '../core/imagekit-client';
+import { PrivateKeySource } from '../core/key-source';
+import { KeytarKeychain } from '../core/keychain';
+import { Tracker } from '../core/tracker';
+import { WatchService } from '../core/watch-service';
+import type { KeyStatus } from '../shared/ipc';
+import { USER_AGENT } from '../shared/version';
+import { APP_ID } from './app-identity';
+import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
+import { openPurgeStore, openSettingsFile } from './app-store';
+import { registerIpc } from './ipc';
+import { actOnLaunch } from './launch-args';
+import { createLoginItem } from './login-item';
+import { Notifier } from './notifier';
+import { PowerWatch } from './power';
+import { SettingsStore } from './settings-store';
+import { claimSingleInstance, registerLinkScheme } from './single-instance';
+import { TrayController } from './tray';
+import { createTrayDispatcher } from './tray-actions';
+import { registerUiScheme, serveUi } from './ui-protocol';
+import { openExternalLink, secureSession, secureWebContents } from './web-security';
+import { AppWindow } from './window';
+
+// A throwaway profile for demos and tests (before anything reads userData: the
+// single-instance lock is per userData directory).
+if (process.env.PURGE_WATCH_USER_DATA) {
+  app.setPath('userData', path.resolve(process.env.PURGE_WATCH_USER_DATA));
+}
+// Windows attributes notifications to this ID; it must equal electron-builder's appId.
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+
+const instance = claimSingleInstance();
+if (instance.primary) {
+  registerUiScheme();
+  // A tray app does not quit when its window closes.
+  app.on('window-all-closed', () => undefined);
+  app.on('web-contents-created', (_event, contents) => secureWebContents(contents));
+  app.whenReady().then(start, fail);
+}
+
+function start(): void {
+  const clock = systemClock;
+  if (process.platform === 'darwin') app.dock?.hide();
+  registerLinkScheme();
+  secureSession(session.defaultSession);
+  serveUi(RENDERER_DIR);
+
+  const userData = app.getPath('userData');
+  const purgeFile = openPurgeStore(userData, clock);
+  const settingsFile = openSettingsFile(userData, clock);
+  const settings = new SettingsStore(settingsFile.store, createLoginItem());
+  settings.reconcile();
+
+  const keys = new PrivateKeySource(
+    new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+  );
+  const api = new ImageKitClient({
+    // Electron's network stack: system proxy settings and certificates apply.
+    fetch: (input, init) => net.fetch(input, init),
+    privateKey: () => keys.get(),
+    baseUrl: process.env.IMAGE_KIT_BASE_URL,
+    userAgent: USER_AGENT,
+  });
+  const tracker = new Tracker({
+    api,
+    store: purgeFile.store,
+    clock,
+    recoveredStore: purgeFile.recovered,
+    onListenerError: (error) => console.error('purge-watch:', error),
+  });
+
+  const window = new AppWindow(PRELOAD_PATH);
+  const service = new WatchService({
+    tracker,
+    keys,
+    settings,
+    openExternal: async (url) => {
+      if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
+    },
+    copyText: (text) => void clipboard.writeText(text),
+  });
+  registerIpc(service.handlers, () => window.webContents);
+
+  let keySource: KeyStatus['source'] | undefined;
+  const notifier = new Notifier({
+    clock,
+    settings: () => settings.get(),
+    onClick: (target) => window.show(target),
+    onUnavailable: () => void tray.refresh(),
+  });
+  const dispatch = createTrayDispatcher({
+    handlers: service.handlers,
+    showWindow: (focus) => window.show(focus),
+    readClipboard: () => clipboard.readText(),
+    clock,
+    quit: () => app.quit(),
+    tell: (notice) => notifier.tell(notice),
+    done: () => void tray.refresh(true),
+  });
+  const tray = new TrayController({
+    state: () => ({
+      purges: tracker.list(),
+      status: tracker.status(),
+      settings: settings.get(),
+      keySource,
+      notificationsUnavailable: notifier.problem,
+    }),
+    dispatch,
+    onClick: () => window.show(),
+    iconDirectories: trayIconDirectories(),
+    clock,
+  });
+  const hasPending = (): boolean => tracker.list().some((p) => p.state === 'pending');
+  const power = new PowerWatch({ tracker, hasPending, clock });
+
+  service.onPush((channel, payload) => {
+    window.send(channel, payload);
+    if (channel === 'key') keySource = (payload as KeyStatus).source;
+    if (channel === 'settings' || channel === 'key') void tray.refresh();
+  });
+  tracker.on('completed', (purge) => notifier.settled(purge));
+  tracker.on('failed', (purge) => notifier.settled(purge));
+  tracker.on('auth-required', (error) => notifier.keyProblem(error, keySource === 'none'));
+  tracker.on('status', (status) => {
+    notifier.status(status);
+    void tray.refresh();
+  });
+  tracker.on('changed', () => {
+    power.update();
+    void tray.refresh();
+  });
+
+  tracker.start();
+  if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
+  if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
+
+  const launchPorts = {
+    track: (requestIds: string[]) => void tracker.add(requestIds),
+    showWindow: () => window.show(),
+    warn: (message: string) => console.warn(`purge-watch: ${message}`),
+  };
+  const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
+  instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
+
+  void keys.status().then((status) => {
+    keySource = status.source;
+    void tray.refresh();
+    // First run: nothing tracked and no key. Open the window, where the key is set.
+    if (status.source === 'none' && tracker.list().length === 0 && !launch.asksToTrack) {
+      window.show({ section: 'key' });
+    }
+  });
+
+  app.on('before-quit', () => {
+    power.dispose();
+    notifier.dispose();
+    tracker.close();
+    tray.destroy();
+  });
+}
+
+function fail(error: unknown): void {
+  // Messages of our errors never contain the key (and base-url errors never echo the value).
+  const message = error instanceof Error ? error.message : String(error);
+  console.error('purge-watch: could not start:', message);
+  dialog.showErrorBox('Purge Watch could not start', message);
+  app.exit(1);
+}

@@ -1,0 +1,123 @@
+// What a launch asks of Purge Watch, from its command line: `--track <id>…`, `--track=<id>,<id>`
+// and `purgewatch://track/<id>[/<id>…]` links (which the OS passes as an argument on Windows
+// and Linux, and through `open-url` on macOS). Pure: argv in, request IDs out.
+import { parseRequestIds } from '../core/request-ids';
+import type { RejectedInput } from '../shared/purge';
+import { LINK_SCHEME } from './app-identity';
+
+export interface LaunchRequest {
+  /** Valid request IDs, lowercased, without duplicates, in order. */
+  requestIds: string[];
+  /** What was given to track but is not a request ID, and why. */
+  rejected: RejectedInput[];
+  /** False for a plain launch (nothing asked to be tracked): the app shows its window instead. */
+  asksToTrack: boolean;
+}
+
+/** More than this per launch is not a deploy script's hand-off but a mistake (or abuse). */
+export const MAX_IDS_PER_LAUNCH = 1_000;
+
+const TRACK_FLAG = '--track';
+const LINK_PREFIX = new RegExp(`^${LINK_SCHEME}:`, 'i');
+
+export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
+  const tokens: string[] = [];
+  const rejected: RejectedInput[] = [];
+  let asksToTrack = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === TRACK_FLAG) {
+      asksToTrack = true;
+      // Every following argument up to the next option is an ID.
+      while (i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('-')) {
+        tokens.push(argv[++i] ?? '');
+      }
+    } else if (arg.startsWith(`${TRACK_FLAG}=`)) {
+      asksToTrack = true;
+      tokens.push(arg.slice(TRACK_FLAG.length + 1));
+    } else if (LINK_PREFIX.test(arg)) {
+      asksToTrack = true;
+      const link = parseTrackLink(arg);
+      if (link === undefined) {
+        rejected.push({ text: shorten(arg), reason: `not a ${LINK_SCHEME}://track/<id> link` });
+      } else tokens.push(...link);
+    }
+  }
+  const parsed = parseRequestIds(tokens.join('\n'));
+  rejected.push(...parsed.rejected);
+  let requestIds = parsed.ids;
+  if (requestIds.length > MAX_IDS_PER_LAUNCH) {
+    rejected.push({
+      text: `${requestIds.length - MAX_IDS_PER_LAUNCH} more request IDs`,
+      reason: `at most ${MAX_IDS_PER_LAUNCH} request IDs are taken per launch`,
+    });
+    requestIds = requestIds.slice(0, MAX_IDS_PER_LAUNCH);
+  }
+  return { requestIds, rejected, asksToTrack };
+}
+
+/**
+ * The IDs in a `purgewatch://track/<id>[/<id>…]` link (commas also separate IDs), or
+ * undefined when the link is not a track link. Windows may append a slash; queries and
+ * fragments are ignored.
+ */
+export function parseTrackLink(link: string): string[] | undefined {
+  const match = new RegExp(`^${LINK_SCHEME}:(?://)?track([/?#].*)?$`, 'is').exec(link.trim());
+  if (!match) return undefined;
+  const path = (match[1] ?? '').split(/[?#]/, 1)[0] ?? '';
+  return path
+    .split(/[/,;\s]+/)
+    .filter((part) => part !== '')
+    .map(decode);
+}
+
+/**
+ * The arguments a second instance handed over. Chromium may reorder or extend the argv the
+ * running instance receives, so the second instance also sends its own argv as
+ * `additionalData` ({ argv }); that copy wins when it is well-formed.
+ */
+export function handedOverArgv(argv: readonly string[], additionalData: unknown): string[] {
+  if (additionalData && typeof additionalData === 'object' && 'argv' in additionalData) {
+    const sent = (additionalData as { argv: unknown }).argv;
+    if (Array.isArray(sent) && sent.every((arg) => typeof arg === 'string')) return sent;
+  }
+  return [...argv];
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** A link as it may be shown: short, and never with an API key in it. */
+function shorten(text: string): string {
+  const safe = text.replace(/(private|public)_[^/?#&,;\s]*/gi, '$1_…');
+  return safe.length > 80 ? `${safe.slice(0, 79)}…` : safe;
+}
+
+export interface LaunchPorts {
+  track(requestIds: string[]): void;
+  showWindow(): void;
+  warn(message: string): void;
+}
+
+/**
+ * Acts on a launch's arguments: tracks the IDs it names (reporting what is not an ID), or,
+ * for a plain relaunch of the running app (`showWindow`), opens the window.
+ */
+export function actOnLaunch(
+  argv: readonly string[],
+  ports: LaunchPorts,
+  options: { showWindowWhenPlain: boolean },
+): LaunchRequest {
+  const request = parseLaunchArgs(argv);
+  for (const rejected of request.rejected) {
+    ports.warn(`Not tracked: ${rejected.text} (${rejected.reason})`);
+  }
+  if (request.requestIds.length > 0) ports.track(request.requestIds);
+  else if (!request.asksToTrack && options.showWindowWhenPlain) ports.showWindow();
+  return request;
+}

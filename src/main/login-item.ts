@@ -1,0 +1,109 @@
+// Launch at login, off by default. macOS and Windows keep login items themselves
+// (app.setLoginItemSettings); Linux desktops start what ~/.config/autostart holds (the XDG
+// autostart spec), so there it is a .desktop file Purge Watch writes and deletes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { app } from 'electron';
+import { APP_NAME } from './app-identity';
+
+export interface LoginItem {
+  isEnabled(): boolean;
+  setEnabled(enabled: boolean): void;
+}
+
+export const AUTOSTART_FILE = 'purge-watch.desktop';
+
+/** How to start this app: the AppImage when run from one, else the executable (+ app dir in dev). */
+export function launchCommand(
+  env: NodeJS.ProcessEnv = process.env,
+  execPath: string = process.execPath,
+  appDirectory: string | undefined = process.defaultApp ? app.getAppPath() : undefined,
+): string[] {
+  if (env.APPIMAGE) return [env.APPIMAGE];
+  return appDirectory ? [execPath, appDirectory] : [execPath];
+}
+
+/** ~/.config/autostart/purge-watch.desktop, or under $XDG_CONFIG_HOME when set (absolute). */
+export function autostartPath(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
+): string {
+  const configHome =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+      ? env.XDG_CONFIG_HOME
+      : path.join(home, '.config');
+  return path.join(configHome, 'autostart', AUTOSTART_FILE);
+}
+
+/** The autostart .desktop entry that runs `command`. */
+export function autostartEntry(command: readonly string[]): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Version=1.0',
+    `Name=${APP_NAME}`,
+    'Comment=Tells you the moment an ImageKit cache purge has finished',
+    `Exec=${command.map(quoteExecArgument).join(' ')}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+}
+
+/**
+ * One Exec argument per the Desktop Entry spec: quoted when it holds a reserved character,
+ * with `"`, `` ` ``, `$` and `\` escaped inside quotes; `%` doubled (field codes).
+ */
+export function quoteExecArgument(argument: string): string {
+  const percentSafe = argument.replace(/%/g, '%%');
+  if (!/[\s"'\\><~|&;$*?#()`]/.test(percentSafe) && percentSafe !== '') return percentSafe;
+  // In a .desktop file's value, a backslash is itself escaped once more.
+  const quoted = percentSafe.replace(/(["`$\\])/g, '\\$1');
+  return `"${quoted.replace(/\\/g, '\\\\')}"`;
+}
+
+class SystemLoginItem implements LoginItem {
+  private readonly target: { path: string; args: string[] } | undefined;
+
+  constructor() {
+    // From sources, the login item must start Electron with the app's directory.
+    const command = launchCommand();
+    const [executable, ...args] = command;
+    this.target = args.length > 0 && executable ? { path: executable, args } : undefined;
+  }
+
+  isEnabled(): boolean {
+    return app.getLoginItemSettings(this.target ?? {}).openAtLogin;
+  }
+
+  setEnabled(enabled: boolean): void {
+    app.setLoginItemSettings({ openAtLogin: enabled, ...(this.target ?? {}) });
+  }
+}
+
+export class XdgAutostart implements LoginItem {
+  constructor(
+    private readonly file: string = autostartPath(),
+    private readonly command: readonly string[] = launchCommand(),
+  ) {}
+
+  isEnabled(): boolean {
+    return fs.existsSync(this.file);
+  }
+
+  setEnabled(enabled: boolean): void {
+    if (!enabled) {
+      fs.rmSync(this.file, { force: true });
+      return;
+    }
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, autostartEntry(this.command), { mode: 0o644 });
+    fs.renameSync(temporary, this.file);
+  }
+}
+
+export function createLoginItem(platform: NodeJS.Platform = process.platform): LoginItem {
+  return platform === 'darwin' || platform === 'win32' ? new SystemLoginItem() : new XdgAutostart();
+}

@@ -1,0 +1,220 @@
+// Which notifications to show for what the tracker reports, as data. Pure: no timers, no
+// Electron; the caller feeds it events with the time, asks when it is due, and flushes.
+//
+// - One notification per completed purge, naming the URL (else the request ID) and how long
+//   it took. Completions close together (e.g. everything checked on waking from sleep) are
+//   grouped: "5 purges completed". A group closes after `quietMs` without a new one, or
+//   `maxWaitMs` after it opened, whichever comes first.
+// - Not found and given up are told once per purge (grouped the same way); a missing or
+//   refused key once per episode (until the tracker reports the key problem gone).
+// - Notifications off, or snoozed: nothing is shown (the tray and window still show it all).
+import type { Settings } from '../shared/ipc';
+import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
+import { formatDuration } from '../shared/format';
+import { APP_NAME } from './app-identity';
+
+export type NoticeKind =
+  | 'completed'
+  | 'not-found'
+  | 'given-up'
+  | 'key'
+  | 'store-recovered'
+  /** The answer to something the user just did in the tray (shown whatever the settings). */
+  | 'action-failed';
+
+export interface Notice {
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  /** Where a click takes the user: a purge in the window, or the key settings. */
+  target: { requestId?: string; section?: 'key' };
+}
+
+export interface NotificationPolicyOptions {
+  /** A group closes when no completion came for this long. */
+  quietMs?: number;
+  /** …or this long after its first completion, at the latest. */
+  maxWaitMs?: number;
+}
+
+export const GROUP_QUIET_MS = 2_000;
+export const GROUP_MAX_WAIT_MS = 10_000;
+/** How many names a grouped notification lists. */
+const NAMES_IN_GROUP = 3;
+
+/** Whether the user asked for quiet: notifications off, or snoozed until later than `now`. */
+export function isMuted(settings: Settings, now: number): boolean {
+  return !settings.notifications || settings.snoozedUntil > now;
+}
+
+export class NotificationPolicy {
+  private readonly quietMs: number;
+  private readonly maxWaitMs: number;
+  private completed: PurgeRequest[] = [];
+  private notFound: PurgeRequest[] = [];
+  private givenUp: PurgeRequest[] = [];
+  private openedAt: number | undefined;
+  private lastAt: number | undefined;
+  /** Purge outcomes already told, so each is told once. */
+  private readonly told = new Set<string>();
+  private keyEpisodeTold = false;
+
+  constructor(options: NotificationPolicyOptions = {}) {
+    this.quietMs = options.quietMs ?? GROUP_QUIET_MS;
+    this.maxWaitMs = options.maxWaitMs ?? GROUP_MAX_WAIT_MS;
+  }
+
+  /** A purge completed, was not found, or was given up. */
+  onSettled(purge: PurgeRequest, now: number): void {
+    if (purge.state === 'pending') return;
+    const key = `${purge.requestId}:${purge.state}:${purge.resumedAt ?? 0}`;
+    if (this.told.has(key)) return;
+    this.told.add(key);
+    if (purge.state === 'completed') this.completed.push(purge);
+    else if (purge.state === 'not-found') this.notFound.push(purge);
+    else this.givenUp.push(purge);
+    this.openedAt ??= now;
+    this.lastAt = now;
+  }
+
+  /** The key is missing or refused: told once per episode. */
+  onKeyProblem(
+    error: ApiError,
+    keyMissing: boolean,
+    settings: Settings,
+    now: number,
+  ): Notice | undefined {
+    if (this.keyEpisodeTold) return undefined;
+    this.keyEpisodeTold = true;
+    if (isMuted(settings, now)) return undefined;
+    return {
+      kind: 'key',
+      title: keyMissing ? 'Private key needed' : 'Private key refused',
+      body: `${error.message} Checking is on hold until you set the key: choose "Private key…" in the ${APP_NAME} menu.`,
+      target: { section: 'key' },
+    };
+  }
+
+  /** The tracker's status: a key problem that is gone ends its episode. */
+  onStatus(status: TrackerStatus): void {
+    if (!status.authProblem) this.keyEpisodeTold = false;
+  }
+
+  /** When `flush` has something to give, or undefined when nothing waits. */
+  get dueAt(): number | undefined {
+    if (this.openedAt === undefined || this.lastAt === undefined) return undefined;
+    return Math.min(this.lastAt + this.quietMs, this.openedAt + this.maxWaitMs);
+  }
+
+  /** The notifications due at `now` (none before `dueAt`); what is muted is dropped. */
+  flush(now: number, settings: Settings): Notice[] {
+    const due = this.dueAt;
+    if (due === undefined || now < due) return [];
+    const notices = [
+      ...completedNotices(this.completed),
+      ...failedNotices(this.notFound, 'not-found', now),
+      ...failedNotices(this.givenUp, 'given-up', now),
+    ];
+    this.completed = [];
+    this.notFound = [];
+    this.givenUp = [];
+    this.openedAt = undefined;
+    this.lastAt = undefined;
+    return isMuted(settings, now) ? [] : notices;
+  }
+}
+
+/** A store file could not be read and was moved aside: told once, whatever the settings. */
+export function storeRecoveredNotice(
+  file: 'purges' | 'settings',
+  recovered: { movedTo: string },
+): Notice {
+  return file === 'purges'
+    ? {
+        kind: 'store-recovered',
+        title: 'Tracked purges could not be read',
+        body: `${APP_NAME} started a new list. The unreadable file was kept as ${recovered.movedTo}.`,
+        target: {},
+      }
+    : {
+        kind: 'store-recovered',
+        title: 'Settings could not be read',
+        body: `${APP_NAME} went back to its default settings. The unreadable file was kept as ${recovered.movedTo}.`,
+        target: {},
+      };
+}
+
+function completedNotices(purges: PurgeRequest[]): Notice[] {
+  if (purges.length === 0) return [];
+  const [only] = purges;
+  if (purges.length === 1 && only) {
+    return [
+      {
+        kind: 'completed',
+        title: 'Purge completed',
+        body: `${nameOf(only)}\nTook ${tookOf(only)}`,
+        target: { requestId: only.requestId },
+      },
+    ];
+  }
+  return [
+    {
+      kind: 'completed',
+      title: `${purges.length} purges completed`,
+      body: listNames(purges),
+      target: {},
+    },
+  ];
+}
+
+function failedNotices(
+  purges: PurgeRequest[],
+  kind: 'not-found' | 'given-up',
+  now: number,
+): Notice[] {
+  if (purges.length === 0) return [];
+  const [only] = purges;
+  if (purges.length === 1 && only) {
+    return [
+      kind === 'not-found'
+        ? {
+            kind,
+            title: 'Purge not found',
+            body: `${nameOf(only)}\nImageKit knows no purge with this request ID.`,
+            target: { requestId: only.requestId },
+          }
+        : {
+            kind,
+            title: 'Stopped watching a purge',
+            body: `${nameOf(only)}\nStill pending after ${formatDuration(now - (only.resumedAt ?? only.submittedAt))}. Resume it from the menu or the window.`,
+            target: { requestId: only.requestId },
+          },
+    ];
+  }
+  return [
+    {
+      kind,
+      title:
+        kind === 'not-found'
+          ? `${purges.length} purges not found`
+          : `Stopped watching ${purges.length} purges`,
+      body: listNames(purges),
+      target: {},
+    },
+  ];
+}
+
+/** The URL when Purge Watch submitted the purge, else the request ID. */
+function nameOf(purge: PurgeRequest): string {
+  return purge.url ?? purge.requestId;
+}
+
+function tookOf(purge: PurgeRequest): string {
+  return formatDuration((purge.completedAt ?? purge.submittedAt) - purge.submittedAt);
+}
+
+function listNames(purges: PurgeRequest[]): string {
+  const names = purges.slice(0, NAMES_IN_GROUP).map(nameOf);
+  const more = purges.length - names.length;
+  return more > 0 ? `${names.join('\n')}\nand ${more} more` : names.join('\n');
+}

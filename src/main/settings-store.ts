@@ -1,0 +1,114 @@
+// The user's settings (notifications, snooze, launch at login) in their own store file, with
+// defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
+// "launch at login" changes the login item first, and a failure there changes nothing.
+import type Conf from 'conf';
+import type { SettingsPort } from '../core/watch-service';
+import type { Settings } from '../shared/ipc';
+import type { LoginItem } from './login-item';
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  notifications: true,
+  snoozedUntil: 0,
+  launchAtLogin: false,
+};
+
+export const settingsSchema = {
+  notifications: { type: 'boolean', default: true },
+  snoozedUntil: { type: 'number', minimum: 0, default: 0 },
+  launchAtLogin: { type: 'boolean', default: false },
+} as const;
+
+/** The store file as settings use it (conf and electron-store both fit). */
+export interface SettingsFile {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  has(key: string): boolean;
+  delete(key: string): void;
+}
+
+/**
+ * 0.1.0: prototype builds wrote `notificationsEnabled` and `snoozeUntil`; they become
+ * `notifications` and `snoozedUntil` (a bad value is dropped for the default). Idempotent.
+ */
+export function migrateTo010(file: SettingsFile): void {
+  if (file.has('notificationsEnabled')) {
+    const value = file.get('notificationsEnabled');
+    if (typeof value === 'boolean') file.set('notifications', value);
+    file.delete('notificationsEnabled');
+  }
+  if (file.has('snoozeUntil')) {
+    const value = file.get('snoozeUntil');
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+      file.set('snoozedUntil', value);
+    }
+    file.delete('snoozeUntil');
+  }
+}
+
+/** Options shared by electron-store (the app) and conf (tests): same file, same rules. */
+export const settingsStoreOptions = {
+  configName: 'settings',
+  schema: settingsSchema,
+  defaults: { ...DEFAULT_SETTINGS },
+  migrations: {
+    '0.1.0': (store: Conf<Settings>) => migrateTo010(store as unknown as SettingsFile),
+  },
+  configFileMode: 0o600,
+  clearInvalidConfig: false,
+} as const;
+
+export class SettingsStore implements SettingsPort {
+  constructor(
+    private readonly file: SettingsFile,
+    private readonly loginItem: LoginItem,
+  ) {}
+
+  get(): Settings {
+    const notifications = this.file.get('notifications');
+    const snoozedUntil = this.file.get('snoozedUntil');
+    const launchAtLogin = this.file.get('launchAtLogin');
+    return {
+      notifications:
+        typeof notifications === 'boolean' ? notifications : DEFAULT_SETTINGS.notifications,
+      snoozedUntil:
+        typeof snoozedUntil === 'number' && Number.isFinite(snoozedUntil) && snoozedUntil >= 0
+          ? snoozedUntil
+          : DEFAULT_SETTINGS.snoozedUntil,
+      launchAtLogin:
+        typeof launchAtLogin === 'boolean' ? launchAtLogin : DEFAULT_SETTINGS.launchAtLogin,
+    };
+  }
+
+  /** Applies a (validated) patch. Throws, changing nothing, when the login item cannot be set. */
+  set(patch: Partial<Settings>): Settings {
+    const current = this.get();
+    if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== this.loginItem.isEnabled()) {
+      try {
+        this.loginItem.setEnabled(patch.launchAtLogin);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Could not change launch at login: ${reason}`);
+      }
+    }
+    for (const key of ['notifications', 'snoozedUntil', 'launchAtLogin'] as const) {
+      const value = patch[key];
+      if (value !== undefined && value !== current[key]) this.file.set(key, value);
+    }
+    return this.get();
+  }
+
+  /**
+   * At start: the login item is the truth for "launch at login" (the user may have removed
+   * it in the system's settings).
+   */
+  reconcile(): Settings {
+    let enabled: boolean;
+    try {
+      enabled = this.loginItem.isEnabled();
+    } catch {
+      return this.get();
+    }
+    if (enabled !== this.get().launchAtLogin) this.file.set('launchAtLogin', enabled);
+    return this.get();
+  }
+}
