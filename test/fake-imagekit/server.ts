@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Chaos } from './chaos';
+import type { ChaosOptions, ChaosRates } from './chaos';
 import { FaultQueue } from './fault-queue';
 import type { Endpoint, Fault, FaultKind, FaultOptions } from './fault-queue';
 import { objectIdAt } from './object-id';
@@ -11,7 +13,15 @@ import { PurgeBook } from './purge-book';
 import type { PurgeScript, StatusSpelling } from './purge-book';
 import { CAPTIVE_PORTAL_PAGE, MESSAGES, replyError, replyJson, replyText } from './replies';
 
-export type { Endpoint, FaultKind, FaultOptions, PurgeScript, StatusSpelling };
+export type {
+  ChaosOptions,
+  ChaosRates,
+  Endpoint,
+  FaultKind,
+  FaultOptions,
+  PurgeScript,
+  StatusSpelling,
+};
 export { objectIdAt };
 
 export const DEFAULT_COMPLETE_AFTER_MS = 20_000;
@@ -30,6 +40,10 @@ export interface FakeImageKitOptions {
   statusSpelling?: StatusSpelling;
   /** The fake's clock (epoch ms): completion times and the time in new request IDs. Default Date.now. */
   now?: () => number;
+  /** Chaos mode: faults at random (seeded) on requests no injected fault claims. */
+  chaos?: ChaosOptions;
+  /** Keep a record of every request (default true; benchmarks sending millions turn it off). */
+  recordRequests?: boolean;
 }
 
 /** One request the fake received. The Authorization header is never stored. */
@@ -52,6 +66,10 @@ export interface RecordedRequest {
   responseStatus?: number;
   /** When it was received, from the fake's clock (epoch ms). */
   at: number;
+  /** A 429 answer: until when (the fake's clock) X-RateLimit-Reset asked the client to wait. */
+  rateLimitResetUntil?: number;
+  /** Chaos mode: the request arrived inside a reset window already announced by a 429. */
+  insideResetWindow?: boolean;
 }
 
 export interface FakeImageKit {
@@ -87,7 +105,21 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
   const now = options.now ?? Date.now;
   const book = new PurgeBook();
   const faults = new FaultQueue();
+  const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
+  const recordRequests = options.recordRequests ?? true;
   let records: RecordedRequest[] = [];
+
+  function chaosFault(at: number): (Fault & { insideResetWindow?: boolean }) | undefined {
+    const decided = chaos?.decide(at);
+    if (!decided) return undefined;
+    const { kind, status, resetMs, insideResetWindow } = decided;
+    return {
+      kind,
+      ...(status === undefined ? {} : { status }),
+      ...(resetMs === undefined ? {} : { resetMs }),
+      ...(insideResetWindow ? { insideResetWindow } : {}),
+    };
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = now();
@@ -112,7 +144,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       body: parseJson(bodyText),
       at,
     };
-    records.push(record);
+    if (recordRequests) records.push(record);
     res.on('finish', () => {
       record.responseStatus = res.statusCode;
     });
@@ -121,9 +153,14 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       replyError(res, 404, MESSAGES.noRoute);
       return;
     }
-    const fault = faults.take(route.endpoint, route.requestId);
+    const fault: (Fault & { insideResetWindow?: boolean }) | undefined =
+      faults.take(route.endpoint, route.requestId) ?? chaosFault(at);
     if (fault) {
       record.fault = fault.kind;
+      if (fault.kind === 'rate_limited' && fault.resetMs !== null) {
+        record.rateLimitResetUntil = at + (fault.resetMs ?? 1_000);
+      }
+      if (fault.insideResetWindow) record.insideResetWindow = true;
       if (fault.kind !== 'old_spelling' && fault.kind !== 'unusual_status') {
         answerWithFault(req, res, fault, route.endpoint);
         return;

@@ -1,0 +1,118 @@
+// Drill: the wall clock jumps. Forward when a laptop sleeps (timers armed before the sleep fire
+// late, and every due time has passed on waking); backward when the clock is corrected. Polling
+// must neither stall nor burst past the budget, and purges must end in the right state.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BUDGET } from '../../src/core/poll-scheduler';
+import { Tracker } from '../../src/core/tracker';
+import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { VirtualClock } from '../support/virtual-clock';
+
+const S = 1000;
+const MIN = 60 * S;
+const HOUR = 60 * MIN;
+
+function setup() {
+  const clock = new VirtualClock();
+  const api = new SimulatedImageKit(clock);
+  let seed = 11;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const tracker = new Tracker({ api, clock, random });
+  tracker.start();
+  return { clock, api, tracker };
+}
+
+/** Most requests started in any 1-second window. */
+function peakPerSecond(times: number[]): number {
+  let peak = 0;
+  for (let head = 0, tail = 0; head < times.length; head++) {
+    while (times[head]! - times[tail]! >= 1000) tail++;
+    peak = Math.max(peak, head - tail + 1);
+  }
+  return peak;
+}
+
+let serial = 0;
+
+async function addPurges(
+  { clock, api, tracker }: ReturnType<typeof setup>,
+  count: number,
+  completesAfterMs: number,
+) {
+  const ids = Array.from({ length: count }, () => requestIdAt(clock.now(), (serial += 1)));
+  for (const id of ids) api.addPurge(id, clock.now() + completesAfterMs);
+  await tracker.add(ids, { url: 'https://ik.imagekit.io/demo/*' });
+  return ids;
+}
+
+describe('the clock jumping forward (sleep)', () => {
+  it('detects purges that completed during a 3-hour sleep soon after waking, within the budget', async () => {
+    const context = setup();
+    const { clock, api, tracker } = context;
+    const ids = await addPurges(context, 40, 20 * MIN);
+    await clock.advance(2 * MIN);
+    const before = api.calls.length;
+
+    clock.jump(3 * HOUR);
+    // 40 overdue purges at 2 requests a second: 20 s, plus the timer armed before the sleep.
+    await clock.advance(45 * S);
+    expect(ids.map((id) => tracker.get(id)?.state)).toEqual(ids.map(() => 'completed'));
+    const after = api.calls.slice(before).map((call) => call.at);
+    expect(after.length).toBe(40); // one check each: all were done
+    expect(peakPerSecond(after)).toBeLessThanOrEqual(DEFAULT_BUDGET.maxRequestsPerSecond);
+    expect(tracker.isIdle).toBe(true);
+  });
+
+  it('after a sleep past the give-up deadline, reports completed purges as completed and gives up only the rest', async () => {
+    const context = setup();
+    const { clock, tracker } = context;
+    const done = await addPurges(context, 3, 2 * MIN);
+    const never = await addPurges(context, 2, Number.POSITIVE_INFINITY);
+    await clock.advance(30 * S);
+
+    clock.jump(25 * HOUR);
+    await clock.advance(MIN);
+    expect(done.map((id) => tracker.get(id)?.state)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    expect(never.map((id) => tracker.get(id)?.state)).toEqual(['given-up', 'given-up']);
+    expect(tracker.isIdle).toBe(true);
+  });
+});
+
+describe('the clock jumping backward (correction)', () => {
+  // Due times are wall-clock times, so after a correction of an hour they look an hour away. The
+  // scheduler never waits more than 10 minutes, so polling resumes at most 10 minutes after the
+  // timer armed before the jump fires; then the purge looks younger than zero and is polled at
+  // the 5 s floor until the clock catches up with its submission time.
+  it.each([
+    ['an hour back, gaps about 2 minutes', HOUR, 20 * MIN],
+    ['two hours back, gaps about 9 minutes', 2 * HOUR, 90 * MIN],
+  ])(
+    '%s: polling resumes within the last gap + 10 min, then detects within 5 s',
+    async (_what, back, age) => {
+      const context = setup();
+      const { clock, api, tracker } = context;
+      const [id] = await addPurges(context, 1, Number.POSITIVE_INFINITY);
+      await clock.advance(age);
+      const lastGap = api.calls.at(-1)!.at - api.calls.at(-2)!.at;
+      const before = api.calls.length;
+
+      clock.jump(-back);
+      const jumpedAt = clock.now();
+      await clock.advance(lastGap + 10 * MIN);
+      const times = api.calls.slice(before).map((call) => call.at);
+      expect(times.length).toBeGreaterThan(0);
+      expect(times[0]! - jumpedAt).toBeLessThanOrEqual(lastGap + 10 * MIN);
+      const gaps = times.slice(1).map((at, i) => at - times[i]!);
+      expect(Math.max(0, ...gaps)).toBeLessThanOrEqual(5 * S);
+
+      api.addPurge(id!, clock.now() + 12 * S);
+      await clock.advance(20 * S);
+      const purge = tracker.get(id!)!;
+      expect(purge.state).toBe('completed');
+      expect(purge.completedAt! - (clock.now() - 8 * S)).toBeLessThanOrEqual(5 * S);
+    },
+  );
+});

@@ -1,0 +1,99 @@
+// Drill: SIGKILL a process while it writes bursts of adds and status changes to a real store
+// file, again and again on the same file. After each kill the file must open cleanly (not moved
+// aside as corrupt), hold every purge whose add was acknowledged, and keep every completion it
+// had already recorded. (test/integration/purge-store.test.ts kills during adds on a fresh, small
+// file; this one kills a growing file mid-rewrite, with most writes coming from polling.)
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openConfPurgeStore } from '../../src/core/conf-store';
+import { PurgeStore } from '../../src/core/purge-store';
+import { VirtualClock } from '../support/virtual-clock';
+
+const ROUNDS = 6;
+const directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+interface KilledRun {
+  acknowledged: string[];
+  writesBeforeKill: number;
+  recovered: boolean;
+}
+
+/** Runs the churn child until it has written `minWrites` times, then SIGKILLs it after `afterMs`. */
+function runAndKill(directory: string, round: number, afterMs: number): Promise<KilledRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'test/drills/fixtures/store-churn.ts',
+        directory,
+        `c${round}`,
+        `${round + 1}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    let killTimer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      killTimer ??= setTimeout(() => child.kill('SIGKILL'), afterMs);
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(killTimer);
+      if (signal !== 'SIGKILL') {
+        reject(new Error(`the child exited without being killed (${signal}):\n${output}`));
+        return;
+      }
+      // Only complete lines count: a line cut by the kill was never acknowledged.
+      const lines = output.split('\n').slice(0, -1);
+      const writes = lines.filter((l) => l.startsWith('writes ')).map((l) => Number(l.slice(7)));
+      resolve({
+        acknowledged: lines.filter((l) => l.startsWith('ack ')).map((l) => l.slice(4)),
+        writesBeforeKill: writes.at(-1) ?? 0,
+        recovered: lines.some((l) => l.startsWith('recovered ')),
+      });
+    });
+  });
+}
+
+describe('SIGKILL during bursts of adds and status changes, repeated', () => {
+  it('leaves a valid file holding every acknowledged purge and every recorded completion', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-kill-'));
+    directories.push(directory);
+    const acknowledged = new Set<string>();
+    let completed = new Set<string>();
+    for (let round = 0; round < ROUNDS; round++) {
+      const run = await runAndKill(directory, round, 250 + ((round * 137) % 400));
+      expect(run.recovered, `round ${round}: the child found the file corrupt`).toBe(false);
+      expect(
+        run.writesBeforeKill,
+        `round ${round}: killed before writes got going`,
+      ).toBeGreaterThan(5);
+      for (const id of run.acknowledged) acknowledged.add(id);
+
+      const clock = new VirtualClock();
+      const { store, recovered } = openConfPurgeStore(directory, clock);
+      expect(recovered, `round ${round}: the file was moved aside`).toBeUndefined();
+      const purges = new PurgeStore(store, { clock }).load();
+      // Every record passed conf's schema; none was dropped as malformed either.
+      expect((store.get('purges') as unknown[]).length).toBe(purges.length);
+      const byId = new Map(purges.map((p) => [p.requestId, p]));
+      expect([...acknowledged].filter((id) => !byId.has(id))).toEqual([]);
+      // A completion once on disk is never lost by a later, interrupted write.
+      expect([...completed].filter((id) => byId.get(id)?.state !== 'completed')).toEqual([]);
+      completed = new Set(purges.filter((p) => p.state === 'completed').map((p) => p.requestId));
+    }
+    expect(acknowledged.size).toBeGreaterThan(ROUNDS * 50);
+    expect(completed.size).toBeGreaterThan(0);
+  }, 60_000);
+});
