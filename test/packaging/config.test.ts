@@ -1,0 +1,110 @@
+// electron-builder.yml, checked offline: electron-builder's own schema validation, and the
+// settings users depend on (IDs, Linux packages and desktop integration, macOS hardening,
+// Windows installer, fuses).
+import fs from 'node:fs';
+import path from 'node:path';
+import { DebugLogger } from 'builder-util';
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import type { Configuration } from 'app-builder-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID, APP_NAME, LINK_SCHEME } from '../../src/main/app-identity';
+import { loadBuilderConfig, projectDir } from './builder-config';
+
+let config: Configuration;
+beforeAll(async () => {
+  config = await loadBuilderConfig();
+});
+
+function targetNames(targets: unknown): string[] {
+  return (Array.isArray(targets) ? targets : [targets]).map((t) =>
+    typeof t === 'string' ? t : (t as { target: string }).target,
+  );
+}
+
+describe('electron-builder.yml against electron-builder 26 schema', () => {
+  it('is accepted by electron-builder validation', async () => {
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('validation rejects a misspelt option', async () => {
+    const typo = { ...config, electronFuse: { runAsNode: false } } as Configuration;
+    await expect(validateConfiguration(typo, new DebugLogger(false))).rejects.toThrow(
+      /electronFuse/,
+    );
+  });
+});
+
+describe('identity', () => {
+  it('uses the appId the main process uses as its AppUserModelID', () => {
+    expect(config.appId).toBe(APP_ID);
+    expect(config.productName).toBe(APP_NAME);
+  });
+
+  it('registers the purgewatch: scheme the main process handles', () => {
+    const schemes = [config.protocols ?? []].flat().flatMap((p) => [p.schemes].flat());
+    expect(schemes).toEqual([LINK_SCHEME]);
+  });
+
+  it('writes installers to release/, which git ignores', () => {
+    expect(config.directories?.output).toBe('release');
+    const ignored = fs.readFileSync(path.join(projectDir, '.gitignore'), 'utf8').split('\n');
+    expect(ignored).toContain('release/');
+  });
+});
+
+describe('platform targets', () => {
+  it('Linux: AppImage and deb in the Utility category, with the icon set', () => {
+    expect(targetNames(config.linux?.target)).toEqual(['AppImage', 'deb']);
+    expect(config.linux?.category).toBe('Utility');
+    expect(fs.existsSync(path.join(projectDir, String(config.linux?.icon), '512x512.png'))).toBe(
+      true,
+    );
+  });
+
+  it('deb: depends on libsecret and libnotify (plus the Electron defaults), recommends AppIndicator', () => {
+    const depends = config.deb?.depends as string[];
+    expect(depends).toEqual(
+      expect.arrayContaining(['libsecret-1-0', 'libnotify4', 'libgtk-3-0', 'libnss3']),
+    );
+    const recommends = [config.deb?.recommends].flat().join(', ');
+    expect(recommends).toMatch(/libayatana-appindicator3-1/);
+    expect(recommends).toMatch(/libappindicator3-1/);
+  });
+
+  it('macOS: dmg, hardened runtime, entitlements that only allow the JIT', () => {
+    expect(targetNames(config.mac?.target)).toEqual(['dmg']);
+    expect(config.mac?.hardenedRuntime).toBe(true);
+    const entitlements = fs.readFileSync(
+      path.join(projectDir, String(config.mac?.entitlements)),
+      'utf8',
+    );
+    const keys = [...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1]);
+    expect(keys).toEqual(['com.apple.security.cs.allow-jit']);
+    expect(fs.existsSync(path.join(projectDir, String(config.mac?.icon)))).toBe(true);
+  });
+
+  it('Windows: nsis with the .ico', () => {
+    expect(targetNames(config.win?.target)).toEqual(['nsis']);
+    expect(fs.existsSync(path.join(projectDir, String(config.win?.icon)))).toBe(true);
+  });
+
+  it('packs into an asar with keytar unpacked, and publishes nowhere', () => {
+    expect(config.asar).toBe(true);
+    expect(config.asarUnpack).toContain('**/node_modules/keytar/**/*.node');
+    expect(config.publish).toBeNull();
+  });
+});
+
+describe('Electron fuses', () => {
+  it('turn off run-as-node, NODE_OPTIONS, --inspect and file:// privileges; turn on cookie encryption, asar integrity, asar-only loading', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+});
