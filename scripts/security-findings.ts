@@ -1,0 +1,66 @@
+// What fails the security scan: any electronegativity finding of MEDIUM severity or above,
+// whatever its confidence, unless a suppression below names its check and file and says why
+// it is safe. Pure, so the rule is tested as data (test/packaging/security-scan.test.ts).
+
+export type Severity = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH';
+const SEVERITY_RANK: Record<Severity, number> = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
+
+/** One finding as electronegativity's runner reports it (the fields we use). */
+export interface Finding {
+  id: string;
+  severity: Severity;
+  confidence: string;
+  /** Relative to the scanned input (src/ or dist/), '/'-separated; 'N/A' for global checks. */
+  file: string;
+  line: number;
+  description: string;
+}
+
+export interface Suppression {
+  /** Which scan: 'src' or 'dist'. */
+  input: 'src' | 'dist';
+  check: string;
+  /** File relative to the input, or 'N/A' for a global check. */
+  file: string;
+  /** Why this finding is safe; required, shown in every scan. */
+  why: string;
+}
+
+export interface Verdict {
+  failing: Finding[];
+  suppressed: Array<{ finding: Finding; why: string }>;
+  informational: Finding[];
+}
+
+export const FAIL_AT: Severity = 'MEDIUM';
+
+export function judgeFindings(
+  input: 'src' | 'dist',
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+): Verdict {
+  const verdict: Verdict = { failing: [], suppressed: [], informational: [] };
+  for (const finding of findings) {
+    if (SEVERITY_RANK[finding.severity] < SEVERITY_RANK[FAIL_AT]) {
+      verdict.informational.push(finding);
+      continue;
+    }
+    const suppression = suppressions.find(
+      (s) =>
+        s.input === input &&
+        s.check === finding.id &&
+        s.file === finding.file &&
+        s.why.trim() !== '',
+    );
+    if (suppression) verdict.suppressed.push({ finding, why: suppression.why });
+    else verdict.failing.push(finding);
+  }
+  return verdict;
+}
+
+/**
+ * Findings reviewed and accepted. Each names one check in one file: a new occurrence elsewhere
+ * fails the scan until someone reviews it. Inline `// eng-disable CHECK` comments also work in
+ * src/, but esbuild drops comments, so anything in the bundles is suppressed here.
+ */
+export const SUPPRESSIONS: readonly Suppression[] = [];
