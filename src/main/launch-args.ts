@@ -28,8 +28,9 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
     const arg = argv[i] ?? '';
     if (arg === TRACK_FLAG) {
       asksToTrack = true;
-      // Every following argument up to the next option is an ID.
-      while (i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('-')) {
+      // Every following argument up to the next option (or link) is an ID.
+      const isValue = (next: string): boolean => !next.startsWith('-') && !LINK_PREFIX.test(next);
+      while (i + 1 < argv.length && isValue(argv[i + 1] ?? '')) {
         tokens.push(argv[++i] ?? '');
       }
     } else if (arg.startsWith(`${TRACK_FLAG}=`)) {
@@ -43,9 +44,14 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
       } else tokens.push(...link);
     }
   }
-  const parsed = parseRequestIds(tokens.join('\n'));
-  rejected.push(...parsed.rejected);
-  let requestIds = parsed.ids;
+  // Each argument was given as an ID: judged one by one, so none is taken for prose.
+  const found = new Set<string>();
+  for (const token of tokens.flatMap((t) => t.split(/[\s,;]+/)).filter((t) => t !== '')) {
+    const parsed = parseRequestIds(token);
+    for (const id of parsed.ids) found.add(id);
+    rejected.push(...parsed.rejected);
+  }
+  let requestIds = [...found];
   if (requestIds.length > MAX_IDS_PER_LAUNCH) {
     rejected.push({
       text: `${requestIds.length - MAX_IDS_PER_LAUNCH} more request IDs`,

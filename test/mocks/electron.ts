@@ -171,6 +171,9 @@ export class MockBrowserWindow extends EventEmitter {
     this.visible = true;
     this.shows++;
   }
+  loadURL(url: string): Promise<void> {
+    return this.webContents.loadURL(url);
+  }
   focus(): void {
     this.focused = true;
   }

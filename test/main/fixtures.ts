@@ -1,0 +1,136 @@
+// The engine behind the main process, in memory and virtual time, for the main-process tests:
+// a real Tracker, PrivateKeySource, SettingsStore and WatchService over simulated ImageKit,
+// a memory store file, a memory keychain and a memory login item.
+import { PrivateKeySource } from '../../src/core/key-source';
+import type { Keychain } from '../../src/core/keychain';
+import { validatePrivateKey } from '../../src/core/private-key';
+import type { ConfLikeStore } from '../../src/core/purge-store';
+import { Tracker } from '../../src/core/tracker';
+import { WatchService } from '../../src/core/watch-service';
+import type { LoginItem } from '../../src/main/login-item';
+import type { SettingsFile } from '../../src/main/settings-store';
+import { SettingsStore } from '../../src/main/settings-store';
+import type { PurgeRequest } from '../../src/shared/purge';
+import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { VirtualClock } from '../support/virtual-clock';
+
+export class MemoryPurgeFile implements ConfLikeStore {
+  readonly path = '/memory/purges.json';
+  constructor(public data: PurgeRequest[] = []) {}
+  get(): unknown {
+    return structuredClone(this.data);
+  }
+  set(_key: 'purges', value: PurgeRequest[]): void {
+    this.data = structuredClone(value);
+  }
+}
+
+export class MemorySettingsFile implements SettingsFile {
+  constructor(readonly data: Record<string, unknown> = {}) {}
+  get(key: string): unknown {
+    return this.data[key];
+  }
+  set(key: string, value: unknown): void {
+    this.data[key] = value;
+  }
+  has(key: string): boolean {
+    return key in this.data;
+  }
+  delete(key: string): void {
+    delete this.data[key];
+  }
+}
+
+export class MemoryKeychain implements Keychain {
+  constructor(public stored: string | undefined = undefined) {}
+  async getPrivateKey(): Promise<string | undefined> {
+    return this.stored;
+  }
+  async setPrivateKey(key: string): Promise<void> {
+    const problem = validatePrivateKey(key);
+    if (problem) throw new Error(problem);
+    this.stored = key.trim();
+  }
+  async deletePrivateKey(): Promise<boolean> {
+    const had = this.stored !== undefined;
+    this.stored = undefined;
+    return had;
+  }
+  describe(): string {
+    return 'the memory keychain';
+  }
+}
+
+export class MemoryLoginItem implements LoginItem {
+  enabled = false;
+  failing = false;
+  isEnabled(): boolean {
+    return this.enabled;
+  }
+  setEnabled(enabled: boolean): void {
+    if (this.failing) throw new Error('EACCES: permission denied');
+    this.enabled = enabled;
+  }
+}
+
+export const START = Date.UTC(2026, 10, 28, 12, 0, 0);
+/** Seeded purges, one per state, submitted 10 minutes before START. */
+export const SEEDED = {
+  pending: requestIdAt(START - 10 * 60_000, 1),
+  completed: requestIdAt(START - 10 * 60_000, 2),
+  givenUp: requestIdAt(START - 10 * 60_000, 3),
+};
+
+export function seededPurges(): PurgeRequest[] {
+  const submittedAt = START - 10 * 60_000;
+  const base = { status: '', submittedAt, addedAt: submittedAt, checks: 0 };
+  return [
+    { ...base, requestId: SEEDED.pending, state: 'pending' },
+    {
+      ...base,
+      requestId: SEEDED.completed,
+      state: 'completed',
+      status: 'Completed',
+      completedAt: submittedAt + 60_000,
+      checks: 3,
+    },
+    { ...base, requestId: SEEDED.givenUp, state: 'given-up', status: 'Pending', checks: 40 },
+  ];
+}
+
+export function engine(options: { purges?: PurgeRequest[]; key?: string } = {}) {
+  const clock = new VirtualClock(START);
+  const api = new SimulatedImageKit(clock);
+  const file = new MemoryPurgeFile(options.purges ?? []);
+  const tracker = new Tracker({ api, clock, store: file, random: () => 0.5 });
+  const keychain = new MemoryKeychain(options.key);
+  const keys = new PrivateKeySource(keychain, undefined);
+  const loginItem = new MemoryLoginItem();
+  const settingsFile = new MemorySettingsFile();
+  const settings = new SettingsStore(settingsFile, loginItem);
+  const opened: string[] = [];
+  const copied: string[] = [];
+  const service = new WatchService({
+    tracker,
+    keys,
+    settings,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    copyText: (text) => copied.push(text),
+  });
+  tracker.start();
+  return {
+    clock,
+    api,
+    file,
+    tracker,
+    keychain,
+    keys,
+    loginItem,
+    settings,
+    service,
+    opened,
+    copied,
+  };
+}

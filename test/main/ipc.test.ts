@@ -1,0 +1,233 @@
+// Every invoke channel, through the registered ipcMain handlers: a valid call from the app's
+// window reaches the WatchService; a bad payload, or any other sender, is refused with an
+// error and changes nothing.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MockWebContents, mock } from '../mocks/electron';
+import { isTrustedSender, RefusedSenderError, registerIpc } from '../../src/main/ipc';
+import type { InvokeChannelName } from '../../src/shared/ipc';
+import { InvalidPayloadError, InvokeChannel } from '../../src/shared/ipc';
+import { engine, SEEDED, seededPurges } from './fixtures';
+
+const NEW_ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
+const UI = 'app://purge-watch/index.html';
+
+type Engine = ReturnType<typeof engine>;
+
+interface ChannelCase {
+  valid: unknown;
+  invalid: unknown[];
+  /** After the valid call: what the user would notice. */
+  effect: (e: Engine, result: unknown) => void | Promise<void>;
+}
+
+const cases: Record<InvokeChannelName, ChannelCase> = {
+  getSnapshot: {
+    valid: undefined,
+    invalid: [{}, 'all', null],
+    effect: (_e, result) => {
+      const snapshot = result as { purges: unknown[]; key: { source: string } };
+      expect(snapshot.purges).toHaveLength(3);
+      expect(snapshot.key.source).toBe('keychain');
+    },
+  },
+  addFromText: {
+    valid: { text: `please track ${NEW_ID}` },
+    invalid: [
+      undefined,
+      { text: 5 },
+      { text: NEW_ID, extra: true },
+      NEW_ID,
+      { text: 'x'.repeat(11 * 1024 * 1024) },
+    ],
+    effect: (e) => expect(e.tracker.get(NEW_ID)?.state).toBe('pending'),
+  },
+  purgeUrls: {
+    valid: { text: 'https://cdn.example.com/hero.jpg' },
+    invalid: [{ text: null }, {}, ['https://cdn.example.com/hero.jpg']],
+    effect: (e, result) => {
+      const { results } = result as { results: Array<{ requestId?: string }> };
+      expect(e.tracker.get(results[0]!.requestId!)?.url).toBe('https://cdn.example.com/hero.jpg');
+    },
+  },
+  remove: {
+    valid: { requestIds: [SEEDED.pending] },
+    invalid: [
+      { requestIds: SEEDED.pending },
+      { requestIds: [1] },
+      {},
+      { requestIds: ['x'.repeat(201)] },
+    ],
+    effect: (e) => expect(e.tracker.get(SEEDED.pending)).toBeUndefined(),
+  },
+  clearCompleted: {
+    valid: undefined,
+    invalid: [{ all: true }, 0],
+    effect: (e) => expect(e.tracker.get(SEEDED.completed)).toBeUndefined(),
+  },
+  resume: {
+    valid: { requestId: SEEDED.givenUp },
+    invalid: [{ requestId: 7 }, { requestIds: [SEEDED.givenUp] }, undefined],
+    effect: (e) => expect(e.tracker.get(SEEDED.givenUp)?.state).toBe('pending'),
+  },
+  checkNow: {
+    valid: { requestIds: [SEEDED.pending] },
+    invalid: [{ requestIds: 'all' }, 'all', { requestIds: [null] }],
+    effect: async (e) => {
+      const before = e.api.callsFor(SEEDED.pending).length;
+      // Its next check was a minute away; now it comes within the request budget.
+      await e.clock.advance(1_000);
+      expect(e.api.callsFor(SEEDED.pending)).toHaveLength(before + 1);
+    },
+  },
+  setPollingPaused: {
+    valid: { paused: true },
+    invalid: [{ paused: 'yes' }, {}, { paused: 1 }],
+    effect: (e) => expect(e.tracker.status().pausedFor).toEqual(['user']),
+  },
+  setSettings: {
+    valid: { notifications: false, launchAtLogin: true },
+    invalid: [
+      { notifications: 'no' },
+      { snoozedUntil: -1 },
+      { snoozedUntil: Infinity },
+      { volume: 3 },
+      null,
+    ],
+    effect: (e) => {
+      expect(e.settings.get()).toMatchObject({ notifications: false, launchAtLogin: true });
+      expect(e.loginItem.enabled).toBe(true);
+    },
+  },
+  setPrivateKey: {
+    valid: { key: 'private_newKey123=' },
+    invalid: [{ key: 42 }, {}, { key: `private_${'x'.repeat(1000)}` }, 'private_abc'],
+    effect: (e) => expect(e.keychain.stored).toBe('private_newKey123='),
+  },
+  deletePrivateKey: {
+    valid: undefined,
+    invalid: [{ key: 'private_oldKey' }, ''],
+    effect: (e) => expect(e.keychain.stored).toBeUndefined(),
+  },
+  openUrl: {
+    valid: { url: 'https://cdn.example.com/hero.jpg' },
+    invalid: [
+      { url: 'file:///etc/passwd' },
+      { url: 'javascript:alert(1)' },
+      { url: 'smb://host/x' },
+      {},
+    ],
+    effect: (e) => expect(e.opened).toEqual(['https://cdn.example.com/hero.jpg']),
+  },
+  copyText: {
+    valid: { text: SEEDED.pending },
+    invalid: [{ text: 1 }, { text: 'x'.repeat(100_001) }, 'text'],
+    effect: (e) => expect(e.copied).toEqual([SEEDED.pending]),
+  },
+};
+
+async function setup() {
+  mock.reset();
+  const e = engine({ purges: seededPurges(), key: 'private_oldKey' });
+  e.api.addPurge(SEEDED.pending, Infinity);
+  await e.clock.advance(0); // the first check of what was pending at start
+  const window = new MockWebContents(mock.defaultSession);
+  window.url = UI;
+  let open = true;
+  registerIpc(e.service.handlers, () => (open ? (window as never) : undefined));
+  const fromWindow = { sender: window, senderFrame: { url: UI, parent: null } };
+  const invoke = (event: unknown, name: InvokeChannelName, ...args: unknown[]) =>
+    mock.ipcMain.invoke(event, InvokeChannel[name], ...args);
+  const state = () =>
+    JSON.stringify({
+      purges: e.tracker.list(),
+      status: e.tracker.status(),
+      settings: e.settings.get(),
+      key: e.keychain.stored,
+      login: e.loginItem.enabled,
+      opened: e.opened,
+      copied: e.copied,
+      calls: e.api.calls.length,
+    });
+  return { e, window, fromWindow, invoke, state, close: () => (open = false) };
+}
+
+const channels = Object.keys(InvokeChannel) as InvokeChannelName[];
+
+beforeEach(() => mock.reset());
+
+describe('IPC', () => {
+  it('registers exactly one handler per contract channel', async () => {
+    await setup();
+    expect([...mock.ipcMain.handlers.keys()].sort()).toEqual(Object.values(InvokeChannel).sort());
+  });
+
+  describe.each(channels)('%s', (name) => {
+    const channelCase = cases[name];
+
+    it('a valid call from the window reaches the WatchService', async () => {
+      const { e, fromWindow, invoke } = await setup();
+      const args = channelCase.valid === undefined ? [] : [channelCase.valid];
+      const result = await invoke(fromWindow, name, ...args);
+      await channelCase.effect(e, result);
+    });
+
+    it('a bad payload is refused with an error and changes nothing', async () => {
+      const { e, fromWindow, invoke, state } = await setup();
+      for (const payload of channelCase.invalid) {
+        const before = state();
+        await expect(
+          invoke(fromWindow, name, payload),
+          JSON.stringify(payload)?.slice(0, 80),
+        ).rejects.toThrow(InvalidPayloadError);
+        await e.clock.advance(0);
+        expect(state()).toBe(before);
+      }
+      // A second argument is never accepted either.
+      const before = state();
+      await expect(invoke(fromWindow, name, channelCase.valid, 'extra')).rejects.toThrow(
+        InvalidPayloadError,
+      );
+      expect(state()).toBe(before);
+    });
+
+    it('any other sender is refused and changes nothing', async () => {
+      const { e, window, invoke, state, close } = await setup();
+      const args = channelCase.valid === undefined ? [] : [channelCase.valid];
+      const other = new MockWebContents(mock.defaultSession);
+      const foreign = [
+        { sender: other, senderFrame: { url: UI, parent: null } },
+        { sender: window, senderFrame: { url: 'https://evil.example/', parent: null } },
+        { sender: window, senderFrame: { url: 'file:///tmp/index.html', parent: null } },
+        { sender: window, senderFrame: { url: UI, parent: { url: UI } } },
+        { sender: window, senderFrame: null },
+      ];
+      const before = state();
+      for (const event of foreign) {
+        await expect(invoke(event, name, ...args)).rejects.toThrow(RefusedSenderError);
+      }
+      close();
+      await expect(
+        invoke({ sender: window, senderFrame: { url: UI, parent: null } }, name, ...args),
+      ).rejects.toThrow(RefusedSenderError);
+      await e.clock.advance(0);
+      expect(state()).toBe(before);
+    });
+  });
+
+  it('says why a sender was refused without echoing the payload', async () => {
+    const { invoke } = await setup();
+    const other = new MockWebContents(mock.defaultSession);
+    await expect(
+      invoke({ sender: other, senderFrame: { url: UI, parent: null } }, 'setPrivateKey', {
+        key: 'private_stolen',
+      }),
+    ).rejects.toThrow(/^Refused "setPrivateKey": it did not come from Purge Watch's window\.$/);
+  });
+
+  it('treats a window not yet open as no trusted sender at all', () => {
+    const contents = new MockWebContents(mock.defaultSession);
+    expect(
+      isTrustedSender({ sender: contents, senderFrame: { url: UI } } as never, undefined),
+    ).toBe(false);
+  });
+});

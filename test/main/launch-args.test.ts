@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actOnLaunch,
+  handedOverArgv,
+  MAX_IDS_PER_LAUNCH,
+  parseLaunchArgs,
+  parseTrackLink,
+} from '../../src/main/launch-args';
+
+const A = '5f2b6c1e9a8d7c6b5a4f3e2d';
+const B = '5f2b6c1e9a8d7c6b5a4f3e2e';
+const C = '5f2b6c1e9a8d7c6b5a4f3e2f';
+const EXE = '/opt/Purge Watch/purge-watch';
+
+describe('parseLaunchArgs', () => {
+  it('takes every ID after --track, up to the next option', () => {
+    const request = parseLaunchArgs([EXE, '--track', A, B, '--original-process-start-time=1', C]);
+    expect(request).toEqual({ requestIds: [A, B], rejected: [], asksToTrack: true });
+  });
+
+  it('takes --track=<id>,<id> and lowercases IDs', () => {
+    expect(parseLaunchArgs([EXE, `--track=${A.toUpperCase()},${B}`]).requestIds).toEqual([A, B]);
+  });
+
+  it('takes purgewatch://track links, with several IDs, a trailing slash, any case', () => {
+    expect(parseLaunchArgs([EXE, `purgewatch://track/${A}`]).requestIds).toEqual([A]);
+    expect(parseLaunchArgs([EXE, `PurgeWatch://track/${A}/${B}/`]).requestIds).toEqual([A, B]);
+    expect(parseLaunchArgs([EXE, `purgewatch://track/${A},${C}?from=deploy#x`]).requestIds).toEqual(
+      [A, C],
+    );
+    expect(parseLaunchArgs([EXE, `purgewatch:track/${B}`]).requestIds).toEqual([B]);
+  });
+
+  it('reports what is not an ID and links it does not know, without echoing a key', () => {
+    const request = parseLaunchArgs([
+      EXE,
+      '--track',
+      'abc123',
+      'purgewatch://settings/private_SECRETKEY',
+    ]);
+    expect(request.requestIds).toEqual([]);
+    expect(request.asksToTrack).toBe(true);
+    expect(request.rejected.map((r) => r.text)).toContain('abc123');
+    const shown = JSON.stringify(request.rejected);
+    expect(shown).not.toContain('SECRETKEY');
+    expect(shown).toContain('not a purgewatch://track/<id> link');
+  });
+
+  it('says a plain launch asks nothing (Electron and Chromium arguments are not IDs)', () => {
+    expect(parseLaunchArgs([EXE, '.', '--no-sandbox', '--enable-logging'])).toEqual({
+      requestIds: [],
+      rejected: [],
+      asksToTrack: false,
+    });
+  });
+
+  it('takes at most MAX_IDS_PER_LAUNCH IDs and says the rest were refused', () => {
+    const ids = Array.from({ length: MAX_IDS_PER_LAUNCH + 3 }, (_, i) =>
+      (0x5f000000 + i).toString(16).padStart(8, '0').padEnd(24, '0'),
+    );
+    const request = parseLaunchArgs(['--track', ...ids]);
+    expect(request.requestIds).toHaveLength(MAX_IDS_PER_LAUNCH);
+    expect(request.rejected[0]?.text).toBe('3 more request IDs');
+  });
+});
+
+describe('parseTrackLink', () => {
+  it('is undefined for links that are not track links', () => {
+    expect(parseTrackLink('purgewatch://tracker/abc')).toBeUndefined();
+    expect(parseTrackLink('https://track/abc')).toBeUndefined();
+    expect(parseTrackLink('purgewatch://track')).toEqual([]);
+  });
+});
+
+describe('handedOverArgv', () => {
+  it("prefers the second instance's own argv sent as additionalData", () => {
+    const reordered = ['--track', EXE, A];
+    expect(handedOverArgv(reordered, { argv: [EXE, '--track', A] })).toEqual([EXE, '--track', A]);
+  });
+  it('falls back to the argv Electron passed when additionalData is missing or malformed', () => {
+    expect(handedOverArgv([EXE, A], undefined)).toEqual([EXE, A]);
+    expect(handedOverArgv([EXE, A], { argv: [1, 2] })).toEqual([EXE, A]);
+  });
+});
+
+describe('actOnLaunch', () => {
+  function ports() {
+    const calls = { tracked: [] as string[][], shown: 0, warnings: [] as string[] };
+    return {
+      calls,
+      ports: {
+        track: (ids: string[]) => calls.tracked.push(ids),
+        showWindow: () => calls.shown++,
+        warn: (message: string) => calls.warnings.push(message),
+      },
+    };
+  }
+
+  it('tracks the IDs of a launch and warns about the rest', () => {
+    const { calls, ports: p } = ports();
+    actOnLaunch([EXE, '--track', A, 'nope'], p, { showWindowWhenPlain: true });
+    expect(calls.tracked).toEqual([[A]]);
+    expect(calls.shown).toBe(0);
+    expect(calls.warnings).toEqual([expect.stringContaining('nope')]);
+  });
+
+  it('opens the window for a plain relaunch, not for the first launch', () => {
+    const first = ports();
+    actOnLaunch([EXE], first.ports, { showWindowWhenPlain: false });
+    expect(first.calls.shown).toBe(0);
+    const again = ports();
+    actOnLaunch([EXE], again.ports, { showWindowWhenPlain: true });
+    expect(again.calls.shown).toBe(1);
+  });
+
+  it('does not open the window when a hand-off held only bad IDs', () => {
+    const { calls, ports: p } = ports();
+    actOnLaunch([EXE, '--track', 'zzz'], p, { showWindowWhenPlain: true });
+    expect(calls.shown).toBe(0);
+    expect(calls.tracked).toEqual([]);
+  });
+});

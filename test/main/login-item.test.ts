@@ -1,0 +1,85 @@
+// Launch at login: an XDG autostart file on Linux, the system's login items on macOS and
+// Windows; off by default.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mock } from '../mocks/electron';
+import {
+  autostartEntry,
+  autostartPath,
+  createLoginItem,
+  launchCommand,
+  quoteExecArgument,
+  XdgAutostart,
+} from '../../src/main/login-item';
+
+let home: string;
+beforeEach(() => {
+  mock.reset();
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-home-'));
+});
+afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+describe('Linux (XDG autostart)', () => {
+  it('writes ~/.config/autostart/purge-watch.desktop when enabled and deletes it when disabled', () => {
+    const file = autostartPath({}, home);
+    expect(file).toBe(path.join(home, '.config', 'autostart', 'purge-watch.desktop'));
+    const item = new XdgAutostart(file, ['/opt/Purge Watch/purge-watch']);
+    expect(item.isEnabled()).toBe(false);
+    item.setEnabled(true);
+    expect(item.isEnabled()).toBe(true);
+    const entry = fs.readFileSync(file, 'utf8');
+    expect(entry).toContain('[Desktop Entry]\nType=Application\n');
+    expect(entry).toContain('Name=Purge Watch\n');
+    expect(entry).toContain('Exec="/opt/Purge Watch/purge-watch"\n');
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['purge-watch.desktop']);
+    item.setEnabled(false);
+    expect(fs.existsSync(file)).toBe(false);
+    item.setEnabled(false); // already off: no error
+  });
+
+  it('honours an absolute $XDG_CONFIG_HOME and ignores a relative one', () => {
+    expect(autostartPath({ XDG_CONFIG_HOME: '/x/cfg' }, home)).toBe(
+      '/x/cfg/autostart/purge-watch.desktop',
+    );
+    expect(autostartPath({ XDG_CONFIG_HOME: 'cfg' }, home)).toBe(
+      path.join(home, '.config', 'autostart', 'purge-watch.desktop'),
+    );
+  });
+
+  it('starts the AppImage when run from one, else the executable (and the app dir from sources)', () => {
+    expect(
+      launchCommand({ APPIMAGE: '/home/u/Apps/Purge.AppImage' }, '/tmp/.mount/pw', undefined),
+    ).toEqual(['/home/u/Apps/Purge.AppImage']);
+    expect(launchCommand({}, '/usr/bin/electron', '/src/purge-watch')).toEqual([
+      '/usr/bin/electron',
+      '/src/purge-watch',
+    ]);
+  });
+
+  it('quotes Exec arguments per the Desktop Entry spec', () => {
+    expect(quoteExecArgument('/usr/bin/pw')).toBe('/usr/bin/pw');
+    expect(quoteExecArgument('/a b/pw')).toBe('"/a b/pw"');
+    expect(quoteExecArgument('/a$b/pw')).toBe('"/a\\\\$b/pw"');
+    expect(quoteExecArgument('/50%/pw')).toBe('/50%%/pw');
+    expect(autostartEntry(['/usr/bin/electron', '/src/pw'])).toContain(
+      'Exec=/usr/bin/electron /src/pw\n',
+    );
+  });
+});
+
+describe('macOS and Windows (login items)', () => {
+  it('uses app.setLoginItemSettings, off by default', () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      mock.reset();
+      const item = createLoginItem(platform);
+      expect(item.isEnabled()).toBe(false);
+      item.setEnabled(true);
+      expect(mock.app.loginItemCalls.at(-1)).toMatchObject({ openAtLogin: true });
+      expect(item.isEnabled()).toBe(true);
+      item.setEnabled(false);
+      expect(mock.app.loginItemCalls.at(-1)).toMatchObject({ openAtLogin: false });
+    }
+  });
+});

@@ -1,0 +1,177 @@
+// The notification policy as data: one per completion, grouping, once per episode, snooze/off.
+import { describe, expect, it } from 'vitest';
+import {
+  GROUP_MAX_WAIT_MS,
+  GROUP_QUIET_MS,
+  isMuted,
+  NotificationPolicy,
+  storeRecoveredNotice,
+} from '../../src/main/notification-policy';
+import type { Settings } from '../../src/shared/ipc';
+import type { ApiError, PurgeRequest } from '../../src/shared/purge';
+
+const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+const ON: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false };
+const id = (n: number) => `5f2b6c1e9a8d7c6b5a4f${n.toString(16).padStart(4, '0')}`;
+
+function completed(n: number, tookMs: number, url?: string): PurgeRequest {
+  return {
+    requestId: id(n),
+    state: 'completed',
+    status: 'Completed',
+    submittedAt: T0 - tookMs,
+    addedAt: T0 - tookMs,
+    completedAt: T0,
+    checks: 3,
+    ...(url ? { url } : {}),
+  };
+}
+
+function failed(n: number, state: 'not-found' | 'given-up'): PurgeRequest {
+  return { ...completed(n, 60_000), state, status: 'Pending', completedAt: undefined };
+}
+
+const REFUSED: ApiError = {
+  kind: 'auth',
+  message: 'Your account cannot be authenticated.',
+  httpStatus: 401,
+};
+
+describe('NotificationPolicy', () => {
+  it('one completion: one notification naming the URL and how long it took, after a short wait', () => {
+    const policy = new NotificationPolicy();
+    policy.onSettled(completed(1, 72_000, 'https://cdn.example.com/hero.jpg'), T0);
+    expect(policy.dueAt).toBe(T0 + GROUP_QUIET_MS);
+    expect(policy.flush(T0 + GROUP_QUIET_MS - 1, ON)).toEqual([]);
+    expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toEqual([
+      {
+        kind: 'completed',
+        title: 'Purge completed',
+        body: 'https://cdn.example.com/hero.jpg\nTook 1m 12s',
+        target: { requestId: id(1) },
+      },
+    ]);
+    expect(policy.dueAt).toBeUndefined();
+  });
+
+  it('names the request ID when the URL is not known', () => {
+    const policy = new NotificationPolicy();
+    policy.onSettled(completed(2, 4_000), T0);
+    expect(policy.flush(T0 + GROUP_QUIET_MS, ON)[0]?.body).toBe(`${id(2)}\nTook 4s`);
+  });
+
+  it('groups completions close together (waking from sleep): "5 purges completed"', () => {
+    const policy = new NotificationPolicy();
+    for (let n = 1; n <= 5; n++) policy.onSettled(completed(n, 60_000 * n), T0 + n * 500);
+    const notices = policy.flush(T0 + 5 * 500 + GROUP_QUIET_MS, ON);
+    expect(notices).toEqual([
+      {
+        kind: 'completed',
+        title: '5 purges completed',
+        body: `${id(1)}\n${id(2)}\n${id(3)}\nand 2 more`,
+        target: {},
+      },
+    ]);
+  });
+
+  it('closes a group that keeps growing after GROUP_MAX_WAIT_MS', () => {
+    const policy = new NotificationPolicy();
+    let t = T0;
+    for (let n = 1; t - T0 < GROUP_MAX_WAIT_MS + 5_000; n++, t += 1_000) {
+      policy.onSettled(completed(n, 1_000), t);
+      if (t - T0 === GROUP_MAX_WAIT_MS - 1_000) expect(policy.dueAt).toBe(T0 + GROUP_MAX_WAIT_MS);
+    }
+    const notices = policy.flush(T0 + GROUP_MAX_WAIT_MS, ON);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.title).toMatch(/^\d+ purges completed$/);
+  });
+
+  it('completions far apart are told one by one', () => {
+    const policy = new NotificationPolicy();
+    policy.onSettled(completed(1, 1_000), T0);
+    expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toHaveLength(1);
+    policy.onSettled(completed(2, 1_000), T0 + 60_000);
+    expect(policy.flush(T0 + 60_000 + GROUP_QUIET_MS, ON).map((n) => n.title)).toEqual([
+      'Purge completed',
+    ]);
+  });
+
+  it('tells not found and given up once per purge, grouped like completions', () => {
+    const policy = new NotificationPolicy();
+    policy.onSettled(failed(1, 'not-found'), T0);
+    policy.onSettled(failed(1, 'not-found'), T0);
+    policy.onSettled(failed(2, 'given-up'), T0);
+    const notices = policy.flush(T0 + GROUP_QUIET_MS, ON);
+    expect(notices.map((n) => [n.kind, n.title, n.target])).toEqual([
+      ['not-found', 'Purge not found', { requestId: id(1) }],
+      ['given-up', 'Stopped watching a purge', { requestId: id(2) }],
+    ]);
+    expect(notices[1]?.body).toContain('Resume it');
+    policy.onSettled(failed(1, 'not-found'), T0 + 60_000);
+    expect(policy.dueAt).toBeUndefined();
+
+    for (let n = 10; n < 13; n++) policy.onSettled(failed(n, 'not-found'), T0 + 60_000);
+    expect(policy.flush(T0 + 60_000 + GROUP_QUIET_MS, ON)[0]?.title).toBe('3 purges not found');
+  });
+
+  it('tells a purge given up again after the user resumed it', () => {
+    const policy = new NotificationPolicy();
+    policy.onSettled(failed(1, 'given-up'), T0);
+    policy.flush(T0 + GROUP_QUIET_MS, ON);
+    policy.onSettled({ ...failed(1, 'given-up'), resumedAt: T0 + 1_000 }, T0 + 10 * 60_000);
+    expect(policy.flush(T0 + 10 * 60_000 + GROUP_QUIET_MS, ON)).toHaveLength(1);
+  });
+
+  it('tells a key problem once per episode, not per ID', () => {
+    const policy = new NotificationPolicy();
+    const first = policy.onKeyProblem(REFUSED, false, ON, T0);
+    expect(first).toMatchObject({
+      kind: 'key',
+      title: 'Private key refused',
+      target: { section: 'key' },
+    });
+    expect(first?.body).toContain('Your account cannot be authenticated.');
+    expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 1)).toBeUndefined();
+    policy.onStatus({ pausedFor: [], authProblem: REFUSED });
+    expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 2)).toBeUndefined();
+    // The key was changed and works: the next problem is a new episode.
+    policy.onStatus({ pausedFor: [] });
+    expect(
+      policy.onKeyProblem(
+        { kind: 'auth', message: 'No private API key is set.' },
+        true,
+        ON,
+        T0 + 3,
+      ),
+    ).toMatchObject({ title: 'Private key needed' });
+  });
+
+  it('respects notifications off and the snooze: nothing is shown, nothing is saved for later', () => {
+    const off = { ...ON, notifications: false };
+    const snoozed = { ...ON, snoozedUntil: T0 + 60 * 60_000 };
+    for (const settings of [off, snoozed]) {
+      const policy = new NotificationPolicy();
+      policy.onSettled(completed(1, 1_000), T0);
+      policy.onSettled(failed(2, 'not-found'), T0);
+      expect(policy.flush(T0 + GROUP_QUIET_MS, settings)).toEqual([]);
+      expect(policy.dueAt).toBeUndefined();
+      expect(policy.onKeyProblem(REFUSED, false, settings, T0)).toBeUndefined();
+      // Still once per episode: the snoozed key problem is not told when the snooze ends.
+      expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 2 * 60 * 60_000)).toBeUndefined();
+    }
+  });
+
+  it('a snooze ends on time', () => {
+    const settings = { ...ON, snoozedUntil: T0 + 1_000 };
+    expect(isMuted(settings, T0 + 999)).toBe(true);
+    expect(isMuted(settings, T0 + 1_000)).toBe(false);
+  });
+
+  it('tells an unreadable store file where the old one was kept', () => {
+    expect(storeRecoveredNotice('purges', { movedTo: '/u/purges.json.corrupt-x' })).toMatchObject({
+      kind: 'store-recovered',
+      title: 'Tracked purges could not be read',
+      body: expect.stringContaining('/u/purges.json.corrupt-x'),
+    });
+  });
+});

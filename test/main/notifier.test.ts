@@ -1,0 +1,106 @@
+// Native notifications through Electron (mocked): shown after the grouping wait, clicks open
+// the window at the purge, unsupported or refused notifications reported to the tray.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MockNotification, mock } from '../mocks/electron';
+import { GROUP_QUIET_MS } from '../../src/main/notification-policy';
+import type { Notice } from '../../src/main/notification-policy';
+import { Notifier } from '../../src/main/notifier';
+import type { Settings } from '../../src/shared/ipc';
+import type { PurgeRequest } from '../../src/shared/purge';
+import { VirtualClock } from '../support/virtual-clock';
+
+const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
+
+beforeEach(() => mock.reset());
+
+function setup(
+  settings: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+) {
+  const clock = new VirtualClock();
+  const clicks: Notice['target'][] = [];
+  const problems: Array<string | undefined> = [];
+  const logs: string[] = [];
+  const notifier = new Notifier({
+    clock,
+    settings: () => settings,
+    onClick: (target) => clicks.push(target),
+    onUnavailable: (reason) => problems.push(reason),
+    log: (message) => logs.push(message),
+  });
+  const done: PurgeRequest = {
+    requestId: ID,
+    url: 'https://cdn.example.com/hero.jpg',
+    state: 'completed',
+    status: 'Completed',
+    submittedAt: clock.now() - 30_000,
+    addedAt: clock.now() - 30_000,
+    completedAt: clock.now(),
+    checks: 2,
+  };
+  return { clock, notifier, clicks, problems, logs, done };
+}
+
+describe('Notifier', () => {
+  it('shows a completion once the grouping wait is over; a click opens the window at it', async () => {
+    const { clock, notifier, clicks, done } = setup();
+    notifier.settled(done);
+    expect(mock.notifications).toHaveLength(0);
+    await clock.advance(GROUP_QUIET_MS);
+    expect(mock.notifications.map((n) => [n.title, n.body, n.shown])).toEqual([
+      ['Purge completed', 'https://cdn.example.com/hero.jpg\nTook 30s', true],
+    ]);
+    mock.notifications[0]!.click();
+    expect(clicks).toEqual([{ requestId: ID }]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('shows nothing while snoozed', async () => {
+    const { clock, notifier, done } = setup({
+      notifications: true,
+      snoozedUntil: Date.UTC(2030, 0, 1),
+      launchAtLogin: false,
+    });
+    notifier.settled(done);
+    await clock.advance(GROUP_QUIET_MS);
+    expect(mock.notifications).toHaveLength(0);
+  });
+
+  it('reports notifications the system refuses (unsigned macOS builds), and when they work again', async () => {
+    const { clock, notifier, problems, logs, done } = setup();
+    expect(notifier.problem).toBeUndefined();
+    notifier.settled(done);
+    await clock.advance(GROUP_QUIET_MS);
+    mock.notifications[0]!.fail('Notifications are not allowed for this application');
+    expect(notifier.problem).toContain('Notifications are not allowed');
+    expect(problems).toHaveLength(1);
+    expect(logs[0]).toContain('could not be shown');
+    notifier.tell({ kind: 'action-failed', title: 't', body: 'b', target: {} });
+    mock.notifications[1]!.emit('show');
+    expect(notifier.problem).toBeUndefined();
+    expect(problems).toEqual([expect.any(String), undefined]);
+  });
+
+  it('reports a system without notification support, without constructing any', async () => {
+    MockNotification.supported = false;
+    const { clock, notifier, problems, done } = setup();
+    notifier.settled(done);
+    await clock.advance(GROUP_QUIET_MS);
+    expect(mock.notifications).toHaveLength(0);
+    expect(problems).toEqual(['This system does not support notifications.']);
+  });
+
+  it('tells a key problem at once, once per episode; a click opens the key settings', () => {
+    const { notifier, clicks } = setup();
+    notifier.keyProblem({ kind: 'auth', message: 'No private API key is set.' }, true);
+    notifier.keyProblem({ kind: 'auth', message: 'No private API key is set.' }, true);
+    expect(mock.notifications.map((n) => n.title)).toEqual(['Private key needed']);
+    mock.notifications[0]!.click();
+    expect(clicks).toEqual([{ section: 'key' }]);
+  });
+
+  it('tells a recovered store even when notifications are off', () => {
+    const { notifier } = setup({ notifications: false, snoozedUntil: 0, launchAtLogin: false });
+    notifier.storeRecovered('settings', { movedTo: '/u/settings.json.corrupt-1', reason: 'x' });
+    expect(mock.notifications.map((n) => n.title)).toEqual(['Settings could not be read']);
+  });
+});

@@ -1,0 +1,109 @@
+// Settings in their own file (conf here, electron-store in the app, same options): defaults,
+// schema, the 0.1.0 migration, mode 0600, launch at login applied through the login item.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Conf from 'conf';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStoreFile } from '../../src/core/purge-store';
+import type { SettingsFile } from '../../src/main/settings-store';
+import {
+  DEFAULT_SETTINGS,
+  settingsStoreOptions,
+  SettingsStore,
+} from '../../src/main/settings-store';
+import type { Settings } from '../../src/shared/ipc';
+import { MemoryLoginItem } from './fixtures';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-settings-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function open(version = '0.1.0') {
+  const file = path.join(dir, 'settings.json');
+  const opened = openStoreFile(
+    () =>
+      new Conf<Settings>({
+        ...settingsStoreOptions,
+        cwd: dir,
+        projectName: 'purge-watch',
+        projectVersion: version,
+      }),
+    file,
+    { now: () => Date.UTC(2026, 0, 1) },
+  );
+  return { ...opened, file, store: opened.store as unknown as SettingsFile };
+}
+
+describe('SettingsStore', () => {
+  it('starts with the defaults: notifications on, not snoozed, launch at login off', () => {
+    const { store } = open();
+    expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS).toEqual({
+      notifications: true,
+      snoozedUntil: 0,
+      launchAtLogin: false,
+    });
+  });
+
+  it('keeps changes in a file only the user can read', () => {
+    const { store, file } = open();
+    const settings = new SettingsStore(store, new MemoryLoginItem());
+    settings.set({ notifications: false, snoozedUntil: 123 });
+    expect(new SettingsStore(open().store, new MemoryLoginItem()).get()).toMatchObject({
+      notifications: false,
+      snoozedUntil: 123,
+    });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('migrates prototype settings (notificationsEnabled, snoozeUntil)', () => {
+    fs.writeFileSync(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ notificationsEnabled: false, snoozeUntil: 5_000 }),
+    );
+    const { store } = open();
+    expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual({
+      notifications: false,
+      snoozedUntil: 5_000,
+      launchAtLogin: false,
+    });
+    expect(store.has('notificationsEnabled')).toBe(false);
+    expect(store.has('snoozeUntil')).toBe(false);
+  });
+
+  it('moves a corrupt file aside and starts from the defaults', () => {
+    fs.writeFileSync(path.join(dir, 'settings.json'), '{"notifications": tru');
+    const { store, recovered } = open();
+    expect(recovered?.movedTo).toMatch(/settings\.json\.corrupt-/);
+    expect(fs.existsSync(recovered!.movedTo)).toBe(true);
+    expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('refuses values the schema does not allow', () => {
+    const { store } = open();
+    expect(() => store.set('snoozedUntil', -5)).toThrow();
+  });
+
+  it('switches the login item with the setting; a refusal changes nothing', () => {
+    const login = new MemoryLoginItem();
+    const settings = new SettingsStore(open().store, login);
+    expect(settings.set({ launchAtLogin: true }).launchAtLogin).toBe(true);
+    expect(login.enabled).toBe(true);
+    login.failing = true;
+    expect(() => settings.set({ launchAtLogin: false, notifications: false })).toThrow(
+      'Could not change launch at login: EACCES: permission denied',
+    );
+    expect(settings.get()).toMatchObject({ launchAtLogin: true, notifications: true });
+  });
+
+  it('takes the login item as the truth at start (removed in the system settings)', () => {
+    const login = new MemoryLoginItem();
+    const settings = new SettingsStore(open().store, login);
+    settings.set({ launchAtLogin: true });
+    login.enabled = false;
+    expect(settings.reconcile().launchAtLogin).toBe(false);
+  });
+});

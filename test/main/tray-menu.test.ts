@@ -1,0 +1,363 @@
+// The tray menu builder, tested as data: for each state, the icon, tooltip, macOS title and
+// the menu's items.
+import { describe, expect, it } from 'vitest';
+import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-summary';
+import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
+import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
+import type { PurgeRequest } from '../../src/shared/purge';
+
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+const MIN = 60_000;
+const id = (n: number) => `5f2b6c1e9a8d7c6b5a4f${n.toString(16).padStart(4, '0')}`;
+
+function purge(
+  n: number,
+  state: PurgeRequest['state'],
+  extra: Partial<PurgeRequest> = {},
+): PurgeRequest {
+  return {
+    requestId: id(n),
+    state,
+    status: state === 'completed' ? 'Completed' : 'Pending',
+    submittedAt: NOW - 5 * MIN,
+    addedAt: NOW - n * MIN,
+    checks: 2,
+    ...extra,
+  };
+}
+
+function state(overrides: Partial<TrayState> = {}): TrayState {
+  return {
+    purges: [],
+    status: { pausedFor: [] },
+    settings: { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+    keySource: 'keychain',
+    clipboard: EMPTY_CLIPBOARD,
+    now: NOW,
+    platform: 'linux',
+    ...overrides,
+  };
+}
+
+const labels = (items: TrayMenuItem[]) =>
+  items.map((item) => (item.type === 'separator' ? '---' : item.label));
+const find = (items: TrayMenuItem[], start: string) => {
+  const item = items.find((i) => i.type !== 'separator' && i.label.startsWith(start));
+  if (!item || item.type === 'separator')
+    throw new Error(`no item "${start}" in ${labels(items).join(' | ')}`);
+  return item;
+};
+
+describe('tray view: icon, tooltip, title', () => {
+  it('idle: nothing pending, nothing wrong', () => {
+    const view = buildTrayView(
+      state({ purges: [purge(1, 'completed', { completedAt: NOW - MIN })] }),
+    );
+    expect(view.icon).toBe('idle');
+    expect(view.tooltip).toBe('Purge Watch — no purges pending');
+    expect(view.title).toBe('');
+  });
+
+  it('pending: the count in the tooltip, and beside the icon on macOS only', () => {
+    const purges = [purge(1, 'pending'), purge(2, 'pending'), purge(3, 'completed')];
+    expect(buildTrayView(state({ purges }))).toMatchObject({
+      icon: 'pending',
+      tooltip: 'Purge Watch — 2 purges pending',
+      title: '',
+    });
+    expect(buildTrayView(state({ purges, platform: 'darwin' })).title).toBe('2');
+    expect(buildTrayView(state({ purges: [purge(1, 'pending')] })).tooltip).toBe(
+      'Purge Watch — 1 purge pending',
+    );
+  });
+
+  it('attention: a missing key, a refused key, a purge not found or given up', () => {
+    const pending = [purge(1, 'pending')];
+    const missing = buildTrayView(state({ purges: pending, keySource: 'none' }));
+    expect(missing.icon).toBe('attention');
+    expect(missing.tooltip).toBe('Purge Watch — 1 purge pending · private key missing');
+    expect(labels(missing.menu)[0]).toBe('⚠ No private key: choose "Private key…"');
+
+    const refused = buildTrayView(
+      state({
+        purges: pending,
+        status: {
+          pausedFor: [],
+          authProblem: {
+            kind: 'auth',
+            message: 'Your account cannot be authenticated.',
+            httpStatus: 401,
+          },
+        },
+      }),
+    );
+    expect(refused.icon).toBe('attention');
+    expect(refused.tooltip).toContain('private key rejected');
+    expect(labels(refused.menu)[0]).toBe(
+      '⚠ Private key refused: Your account cannot be authenticated.',
+    );
+    expect(find(refused.menu, 'Check all now').enabled).toBe(false);
+
+    const notFound = buildTrayView(state({ purges: [purge(1, 'not-found')] }));
+    expect(notFound).toMatchObject({
+      icon: 'attention',
+      tooltip: 'Purge Watch — no purges pending · 1 not found',
+    });
+    expect(buildTrayView(state({ purges: [purge(1, 'given-up')] })).icon).toBe('attention');
+  });
+
+  it('a missing key with nothing pending is not (yet) worth the attention icon', () => {
+    expect(buildTrayView(state({ keySource: 'none' })).icon).toBe('idle');
+  });
+
+  it('keeps the tooltip within Windows’ 127 characters', () => {
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending')],
+        status: { pausedFor: [], storageProblem: 'x'.repeat(300) },
+      }),
+    );
+    expect(view.tooltip.length).toBeLessThanOrEqual(127);
+  });
+});
+
+describe('tray menu', () => {
+  it('has every command, in order, for an empty list', () => {
+    expect(labels(buildTrayView(state()).menu)).toEqual([
+      'Track request ID from clipboard — no request ID in the clipboard',
+      '---',
+      'No purges tracked yet',
+      '---',
+      'Check all now',
+      'Pause polling',
+      '---',
+      'Notifications',
+      'Snooze notifications for 1 hour',
+      '---',
+      'Open Purge Watch…',
+      'Private key…',
+      'Launch at login',
+      '---',
+      'Quit Purge Watch',
+    ]);
+    const menu = buildTrayView(state()).menu;
+    expect(find(menu, 'Track request ID').enabled).toBe(false);
+    expect(find(menu, 'Check all now').enabled).toBe(false);
+    expect(find(menu, 'Quit')).toMatchObject({ enabled: true, action: { type: 'quit' } });
+    expect(find(menu, 'Open Purge Watch')).toMatchObject({ action: { type: 'open-window' } });
+    expect(find(menu, 'Private key')).toMatchObject({ action: { type: 'open-key-settings' } });
+  });
+
+  it('tracks from the clipboard: says how many IDs, or why not', () => {
+    const one = summarizeClipboard(`{"requestId": "${id(9)}"}`, () => false);
+    expect(find(buildTrayView(state({ clipboard: one })).menu, 'Track')).toMatchObject({
+      label: 'Track request ID from clipboard',
+      enabled: true,
+      action: { type: 'track-clipboard' },
+    });
+    const three = summarizeClipboard(`${id(7)}\n${id(8)}\n${id(9)}`, () => false);
+    expect(find(buildTrayView(state({ clipboard: three })).menu, 'Track').label).toBe(
+      'Track 3 request IDs from clipboard',
+    );
+    const tracked = summarizeClipboard(id(1), () => true);
+    expect(find(buildTrayView(state({ clipboard: tracked })).menu, 'Track')).toMatchObject({
+      label: 'Track request ID from clipboard — its request ID is tracked already',
+      enabled: false,
+    });
+    const botched = summarizeClipboard('5f2b6c1e9a8d7c6b5a4f3e2', () => false);
+    expect(find(buildTrayView(state({ clipboard: botched })).menu, 'Track')).toMatchObject({
+      label: 'Track request ID from clipboard — 23 characters; a request ID has 24 hex characters',
+      enabled: false,
+    });
+  });
+
+  it('never shows a key from the clipboard', () => {
+    const key = summarizeClipboard('private_AbCdEf0123456789+/=', () => false);
+    const shown = JSON.stringify(buildTrayView(state({ clipboard: key })));
+    expect(shown).not.toContain('AbCdEf0123456789');
+    expect(find(buildTrayView(state({ clipboard: key })).menu, 'Track').label).toContain(
+      'looks like a private API key',
+    );
+  });
+
+  it('offers "Purge URL from clipboard" only when the clipboard holds http(s) URLs', () => {
+    const url = summarizeClipboard('https://cdn.example.com/img/hero.jpg\n', () => false);
+    expect(find(buildTrayView(state({ clipboard: url })).menu, 'Purge URL')).toMatchObject({
+      label: 'Purge URL from clipboard: cdn.example.com/img/hero.jpg',
+      enabled: true,
+      action: { type: 'purge-clipboard' },
+    });
+    const two = summarizeClipboard('https://a.example/1.jpg https://a.example/2.jpg', () => false);
+    expect(find(buildTrayView(state({ clipboard: two })).menu, 'Purge 2').label).toBe(
+      'Purge 2 URLs from clipboard',
+    );
+    for (const text of ['see https://a.example/1.jpg for details', 'ftp://a.example/x', 'hello']) {
+      const menu = buildTrayView(state({ clipboard: summarizeClipboard(text, () => false) })).menu;
+      expect(
+        labels(menu).some((l) => l.startsWith('Purge')),
+        text,
+      ).toBe(false);
+    }
+    const many = summarizeClipboard(
+      Array.from({ length: 21 }, (_, i) => `https://a.example/${i}.jpg`).join('\n'),
+      () => false,
+    );
+    expect(find(buildTrayView(state({ clipboard: many })).menu, 'Purge URLs')).toMatchObject({
+      enabled: false,
+    });
+  });
+
+  it(`lists the ${RECENT_PURGES} most recent purges with status and age, then "N more"`, () => {
+    const purges = [
+      purge(1, 'pending', {
+        url: 'https://cdn.example.com/a.jpg',
+        lastCheckedAt: NOW - 30_000,
+        checks: 3,
+      }),
+      purge(2, 'completed', { completedAt: NOW - 5 * MIN + 72_000 }),
+      purge(3, 'not-found', {
+        lastError: { kind: 'not_found', message: 'No request found for this requestId.', at: NOW },
+      }),
+      purge(4, 'given-up'),
+      purge(5, 'pending'),
+      purge(6, 'pending'),
+      purge(7, 'pending'),
+    ];
+    const menu = buildTrayView(state({ purges })).menu;
+    const listed = menu.filter((i) => i.type === 'submenu');
+    expect(labels(listed)).toEqual([
+      '⏳ cdn.example.com/a.jpg · pending 5m',
+      `✓ ${id(2)} · completed in 1m 12s`,
+      `⚠ ${id(3)} · not found`,
+      `⏸ ${id(4)} · given up`,
+      `⏳ ${id(5)} · pending 5m`,
+    ]);
+    expect(find(menu, '2 more')).toMatchObject({
+      label: '2 more in Purge Watch…',
+      action: { type: 'open-window' },
+    });
+    expect(find(menu, 'Check all now')).toMatchObject({
+      enabled: true,
+      action: { type: 'check-now' },
+    });
+  });
+
+  it('gives each purge copy ID, open URL, check now, remove (and resume when given up)', () => {
+    const pending = purge(1, 'pending', {
+      url: 'https://cdn.example.com/a.jpg',
+      lastCheckedAt: NOW - 2 * MIN,
+    });
+    const [item] = buildTrayView(state({ purges: [pending] })).menu.filter(
+      (i) => i.type === 'submenu',
+    );
+    if (item?.type !== 'submenu') throw new Error('no submenu');
+    expect(labels(item.submenu)).toEqual([
+      `Request ID ${id(1)}`,
+      'Submitted 5m ago',
+      'Checked 2m ago (2 checks)',
+      '---',
+      'Copy request ID',
+      'Open URL',
+      'Check now',
+      'Show in Purge Watch…',
+      '---',
+      'Remove',
+    ]);
+    expect(
+      item.submenu
+        .filter((i) => i.type === 'normal' && i.action)
+        .map((i) => i.type === 'normal' && i.action),
+    ).toEqual([
+      { type: 'copy-id', requestId: id(1) },
+      { type: 'open-url', url: 'https://cdn.example.com/a.jpg' },
+      { type: 'check-now', requestId: id(1) },
+      { type: 'open-window', requestId: id(1) },
+      { type: 'remove', requestId: id(1) },
+    ]);
+
+    const [givenUp] = buildTrayView(state({ purges: [purge(2, 'given-up')] })).menu.filter(
+      (i) => i.type === 'submenu',
+    );
+    if (givenUp?.type !== 'submenu') throw new Error('no submenu');
+    expect(labels(givenUp.submenu)).toContain('Resume watching');
+    expect(labels(givenUp.submenu)).not.toContain('Check now');
+    expect(labels(givenUp.submenu)).not.toContain('Open URL');
+  });
+
+  it('pause and resume polling; says what else holds it', () => {
+    const pending = [purge(1, 'pending')];
+    const paused = buildTrayView(state({ purges: pending, status: { pausedFor: ['user'] } })).menu;
+    expect(find(paused, 'Resume polling')).toMatchObject({ action: { type: 'resume-polling' } });
+    expect(labels(paused)[0]).toBe('Polling paused');
+    expect(find(paused, 'Check all now').enabled).toBe(false);
+
+    const offline = buildTrayView(
+      state({ purges: pending, status: { pausedFor: ['offline'] } }),
+    ).menu;
+    expect(labels(offline)[0]).toBe('Polling paused: offline');
+    expect(find(offline, 'Pause polling')).toMatchObject({ action: { type: 'pause-polling' } });
+
+    const asleep = buildTrayView(state({ purges: pending, status: { pausedFor: ['sleep'] } })).menu;
+    expect(labels(asleep)[0]).toBe('Polling paused: the computer is asleep');
+
+    const limited = buildTrayView(
+      state({ purges: pending, status: { pausedFor: [], rateLimitedUntil: NOW + 12_000 } }),
+    ).menu;
+    expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 12s');
+  });
+
+  it('notifications on/off and snooze for 1 hour', () => {
+    const on = buildTrayView(state()).menu;
+    expect(find(on, 'Notifications')).toMatchObject({
+      type: 'checkbox',
+      checked: true,
+      action: { type: 'set-notifications', enabled: false },
+    });
+    expect(find(on, 'Snooze')).toMatchObject({ enabled: true, action: { type: 'snooze' } });
+
+    const snoozed = buildTrayView(
+      state({
+        settings: { notifications: true, snoozedUntil: NOW + 42 * MIN, launchAtLogin: false },
+      }),
+    ).menu;
+    expect(find(snoozed, 'Snoozed')).toMatchObject({
+      label: 'Snoozed for 42m — end snooze',
+      action: { type: 'unsnooze' },
+    });
+
+    const off = buildTrayView(
+      state({ settings: { notifications: false, snoozedUntil: 0, launchAtLogin: true } }),
+    ).menu;
+    expect(find(off, 'Notifications')).toMatchObject({
+      checked: false,
+      action: { type: 'set-notifications', enabled: true },
+    });
+    expect(find(off, 'Snooze').enabled).toBe(false);
+    expect(find(off, 'Launch at login')).toMatchObject({
+      checked: true,
+      action: { type: 'set-launch-at-login', enabled: false },
+    });
+  });
+
+  it('says when notifications cannot be shown, so the menu is the place to look', () => {
+    const menu = buildTrayView(state({ notificationsUnavailable: 'refused' })).menu;
+    expect(labels(menu)[0]).toBe('Notifications cannot be shown here: this menu stays up to date');
+  });
+
+  it('says where the key comes from', () => {
+    expect(find(buildTrayView(state({ keySource: 'none' })).menu, 'Private key').label).toBe(
+      'Private key… (not set)',
+    );
+    expect(find(buildTrayView(state({ keySource: 'environment' })).menu, 'Private key').label).toBe(
+      'Private key… (from IMAGEKIT_PRIVATE_KEY)',
+    );
+  });
+
+  it('shortens long URLs in the middle', () => {
+    const long = `https://cdn.example.com/${'deep/'.repeat(12)}final-image.jpg`;
+    const short = shortUrl(long);
+    expect(short.length).toBeLessThanOrEqual(48);
+    expect(short.startsWith('cdn.example.com/')).toBe(true);
+    expect(short.endsWith('final-image.jpg')).toBe(true);
+  });
+});

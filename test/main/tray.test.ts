@@ -1,0 +1,224 @@
+// The tray through Electron (mocked): icons, the menu set after every change, clicks, and
+// what the menu's actions do to the engine.
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mock } from '../mocks/electron';
+import type { MockMenu } from '../mocks/electron';
+import { LINUX_REFRESH_MS, TrayController } from '../../src/main/tray';
+import { createTrayDispatcher, SNOOZE_MS } from '../../src/main/tray-actions';
+import type { Notice } from '../../src/main/notification-policy';
+import type { TrayState } from '../../src/main/tray-menu';
+import { engine, SEEDED, seededPurges } from './fixtures';
+import { VirtualClock } from '../support/virtual-clock';
+
+const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
+const ICONS = '/app/build/tray';
+
+beforeEach(() => mock.reset());
+
+function labelsOf(menu: MockMenu | null): string[] {
+  return (menu?.template ?? []).map((item) => String(item.label ?? '---'));
+}
+
+function controller(
+  platform: NodeJS.Platform,
+  base: Partial<Omit<TrayState, 'clipboard' | 'now' | 'platform'>> = {},
+) {
+  const clock = new VirtualClock();
+  const actions: unknown[] = [];
+  let clicks = 0;
+  const current = {
+    purges: [],
+    status: { pausedFor: [] },
+    settings: { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+    keySource: 'keychain' as const,
+    ...base,
+  };
+  const tray = new TrayController({
+    state: () => current,
+    dispatch: (action) => actions.push(action),
+    onClick: () => clicks++,
+    iconDirectories: [ICONS],
+    clock,
+    platform,
+  });
+  return { tray, clock, actions, current, clicks: () => clicks, electronTray: mock.trays[0]! };
+}
+
+describe('TrayController', () => {
+  it('starts without icon files (an empty image), and never with an empty macOS menu bar item', async () => {
+    const { electronTray, tray } = controller('darwin');
+    await tray.refresh();
+    expect(electronTray.image.isEmpty()).toBe(true);
+    expect(electronTray.title).toBe('PW');
+    expect(electronTray.contextMenu).not.toBeNull();
+  });
+
+  it('uses the state’s icon from build/tray: template images on macOS', async () => {
+    mock.existingImages.add(path.join(ICONS, 'idleTemplate.png'));
+    mock.existingImages.add(path.join(ICONS, 'pendingTemplate.png'));
+    const { electronTray, tray, current } = controller('darwin');
+    await tray.refresh();
+    expect(electronTray.image.path).toBe(path.join(ICONS, 'idleTemplate.png'));
+    expect(electronTray.image.template).toBe(true);
+    expect(electronTray.title).toBe('');
+    Object.assign(current, { purges: seededPurges().slice(0, 1) });
+    await tray.refresh();
+    expect(electronTray.image.path).toBe(path.join(ICONS, 'pendingTemplate.png'));
+    expect(electronTray.title).toBe('1');
+    expect(electronTray.toolTip).toBe('Purge Watch — 1 purge pending');
+  });
+
+  it('uses plain PNGs elsewhere, and the attention icon when something needs the user', async () => {
+    mock.existingImages.add(path.join(ICONS, 'attention.png'));
+    const { electronTray, tray, current } = controller('win32');
+    Object.assign(current, { keySource: 'none', purges: seededPurges() });
+    await tray.refresh();
+    expect(electronTray.image.path).toBe(path.join(ICONS, 'attention.png'));
+  });
+
+  it('sets the menu again after every change, and not when nothing changed', async () => {
+    const { electronTray, tray, current } = controller('linux');
+    await tray.refresh();
+    const sets = electronTray.contextMenuSets;
+    await tray.refresh();
+    expect(electronTray.contextMenuSets).toBe(sets);
+    Object.assign(current, { purges: seededPurges() });
+    await tray.refresh();
+    expect(electronTray.contextMenuSets).toBe(sets + 1);
+    expect(labelsOf(electronTray.contextMenu)).toContain('Check all now');
+    await tray.refresh(true);
+    expect(electronTray.contextMenuSets).toBe(sets + 2);
+    tray.destroy();
+  });
+
+  it('on Linux, picks up a new clipboard without any event', async () => {
+    const { electronTray, clock, tray } = controller('linux');
+    await clock.advance(0);
+    expect(labelsOf(electronTray.contextMenu)[0]).toContain('no request ID in the clipboard');
+    mock.clipboardText = ID;
+    await clock.advance(LINUX_REFRESH_MS);
+    expect(labelsOf(electronTray.contextMenu)[0]).toBe('Track request ID from clipboard');
+    tray.destroy();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('on macOS and Windows, refreshes when the pointer reaches the icon, with no polling', async () => {
+    const { electronTray, clock, tray } = controller('win32');
+    await clock.advance(0);
+    expect(clock.pendingTimers).toBe(0);
+    mock.clipboardText = ID;
+    electronTray.emit('mouse-enter');
+    await tray.refresh(); // let the refresh started by the event finish
+    expect(labelsOf(electronTray.contextMenu)[0]).toBe('Track request ID from clipboard');
+  });
+
+  it('opens the window on a left click, except on macOS where a click opens the menu', () => {
+    const windows = controller('win32');
+    windows.electronTray.emit('click');
+    expect(windows.clicks()).toBe(1);
+    mock.reset();
+    const mac = controller('darwin');
+    mac.electronTray.emit('click');
+    expect(mac.clicks()).toBe(0);
+  });
+
+  it('runs the chosen item’s action', async () => {
+    const { electronTray, tray, actions } = controller('linux');
+    await tray.refresh();
+    const quit = electronTray.contextMenu!.template.find(
+      (item) => item.label === 'Quit Purge Watch',
+    )!;
+    (quit.click as () => void)();
+    expect(actions).toEqual([{ type: 'quit' }]);
+  });
+});
+
+describe('tray actions', () => {
+  async function dispatcher() {
+    const e = engine({ purges: seededPurges(), key: 'private_k' });
+    e.api.addPurge(SEEDED.pending, Infinity);
+    const told: Notice[] = [];
+    const shown: unknown[] = [];
+    let quits = 0;
+    let done = 0;
+    const dispatch = createTrayDispatcher({
+      handlers: e.service.handlers,
+      showWindow: (focus) => shown.push(focus),
+      readClipboard: async () => mock.clipboardText,
+      clock: e.clock,
+      quit: () => quits++,
+      tell: (notice) => told.push(notice),
+      done: () => done++,
+    });
+    const run = async (action: Parameters<typeof dispatch>[0]) => {
+      const before = done;
+      dispatch(action);
+      while (done === before) await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    return { e, run, told, shown, quits: () => quits };
+  }
+
+  it('tracks the IDs in the clipboard, and says so when there are none', async () => {
+    const { e, run, told } = await dispatcher();
+    mock.clipboardText = `deploy done: ${ID}`;
+    await run({ type: 'track-clipboard' });
+    expect(e.tracker.get(ID)?.state).toBe('pending');
+    mock.clipboardText = 'nothing here';
+    await run({ type: 'track-clipboard' });
+    expect(told.map((n) => n.body)).toEqual(['The clipboard holds no request ID.']);
+  });
+
+  it('purges the clipboard’s URLs and tracks them; refuses a clipboard that changed to prose', async () => {
+    const { e, run, told } = await dispatcher();
+    mock.clipboardText = 'https://cdn.example.com/hero.jpg';
+    await run({ type: 'purge-clipboard' });
+    expect(e.tracker.list().find((p) => p.url === 'https://cdn.example.com/hero.jpg')?.state).toBe(
+      'pending',
+    );
+    mock.clipboardText = 'see https://cdn.example.com/hero.jpg';
+    await run({ type: 'purge-clipboard' });
+    expect(told.at(-1)?.body).toBe('The clipboard no longer holds only http(s) URLs.');
+  });
+
+  it('snoozes for one hour, ends the snooze, turns notifications off', async () => {
+    const { e, run } = await dispatcher();
+    await run({ type: 'snooze' });
+    expect(e.settings.get().snoozedUntil).toBe(e.clock.now() + SNOOZE_MS);
+    await run({ type: 'unsnooze' });
+    expect(e.settings.get().snoozedUntil).toBe(0);
+    await run({ type: 'set-notifications', enabled: false });
+    expect(e.settings.get().notifications).toBe(false);
+  });
+
+  it('switches launch at login, and tells when the system refuses', async () => {
+    const { e, run, told } = await dispatcher();
+    await run({ type: 'set-launch-at-login', enabled: true });
+    expect(e.loginItem.enabled).toBe(true);
+    e.loginItem.failing = true;
+    await run({ type: 'set-launch-at-login', enabled: false });
+    expect(e.settings.get().launchAtLogin).toBe(true);
+    expect(told.at(-1)?.body).toBe('Could not change launch at login: EACCES: permission denied');
+  });
+
+  it('copies, removes, resumes, pauses, opens the window and quits', async () => {
+    const { e, run, shown, quits } = await dispatcher();
+    await run({ type: 'copy-id', requestId: SEEDED.completed });
+    expect(e.copied).toEqual([SEEDED.completed]);
+    await run({ type: 'resume-purge', requestId: SEEDED.givenUp });
+    expect(e.tracker.get(SEEDED.givenUp)?.state).toBe('pending');
+    await run({ type: 'remove', requestId: SEEDED.completed });
+    expect(e.tracker.get(SEEDED.completed)).toBeUndefined();
+    await run({ type: 'pause-polling' });
+    expect(e.tracker.status().pausedFor).toEqual(['user']);
+    await run({ type: 'resume-polling' });
+    expect(e.tracker.status().pausedFor).toEqual([]);
+    await run({ type: 'open-url', url: 'https://cdn.example.com/a.jpg' });
+    expect(e.opened).toEqual(['https://cdn.example.com/a.jpg']);
+    await run({ type: 'open-window', requestId: SEEDED.pending });
+    await run({ type: 'open-key-settings' });
+    expect(shown).toEqual([{ requestId: SEEDED.pending }, { section: 'key' }]);
+    await run({ type: 'quit' });
+    expect(quits()).toBe(1);
+  });
+});
