@@ -1,0 +1,142 @@
+// The main process as a whole (src/main/index.ts) on the recording electron mock, with real
+// HTTP to the fake ImageKit, store files in a temporary profile and the environment key: it
+// starts, wires tray, IPC, protocol and window, tracks what a launch and a second launch hand
+// over, notifies a completion, and stops all its timers on quit.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FakeImageKit } from '../fake-imagekit/server';
+import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
+import { InvokeChannel } from '../../src/shared/ipc';
+
+type Mock = typeof import('../mocks/electron').mock;
+
+// electron-store is conf plus Electron's paths, and it loads the real electron package (Node
+// resolves it outside vitest's alias). Here it is that: conf, with the options it would pass.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf');
+  class ElectronStoreStandIn extends Conf {
+    constructor(options: Record<string, unknown> & { name?: string }) {
+      const { name, ...rest } = options;
+      super({ ...rest, configName: name ?? 'config', projectVersion: '0.1.0' });
+    }
+  }
+  return { default: ElectronStoreStandIn };
+});
+
+const saved = {
+  argv: [...process.argv],
+  env: { ...process.env },
+  platform: process.platform,
+};
+let profile: string | undefined;
+let fake: FakeImageKit | undefined;
+
+afterEach(async () => {
+  process.argv = [...saved.argv];
+  process.env = { ...saved.env };
+  Object.defineProperty(process, 'platform', { value: saved.platform });
+  await fake?.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+});
+
+async function launch(argv: string[], platform: NodeJS.Platform = 'linux'): Promise<Mock> {
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-'));
+  fake = await startFakeImageKit({ completeAfterMs: 0 });
+  process.env.PURGE_WATCH_USER_DATA = profile;
+  process.env.IMAGEKIT_PRIVATE_KEY = fake.privateKey;
+  process.env.IMAGE_KIT_BASE_URL = fake.baseUrl;
+  process.argv = ['/opt/purge-watch/purge-watch', ...argv];
+  Object.defineProperty(process, 'platform', { value: platform });
+  vi.resetModules();
+  const { mock } = await import('../mocks/electron');
+  // net.fetch goes to the real fake server.
+  mock.fetchAnswer = (url, init) => fetch(url, init);
+  await import('../../src/main/index');
+  return mock;
+}
+
+async function until(condition: () => boolean, what: string, ms = 8_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('the main process', () => {
+  it('starts in its profile, tracks what it is handed, notifies, and stops cleanly', async () => {
+    const old = Date.now() - 10 * 60_000;
+    const mock = await launch([]);
+    const first = fake!.addPurge(objectIdAt(old), { completeAfterMs: 0 });
+    const second = fake!.addPurge(objectIdAt(old), { completeAfterMs: 0 });
+    // The app's own launch arguments are read once it is ready.
+    process.argv.push('--track', first);
+    expect(mock.app.getPath('userData')).toBe(profile);
+    expect(mock.privilegedSchemes.map((s) => s.scheme)).toEqual(['app']);
+    expect(mock.app.listenerCount('ready')).toBeGreaterThan(0);
+
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+    expect([...mock.ipcMain.handlers.keys()].sort()).toEqual(Object.values(InvokeChannel).sort());
+    expect(mock.protocolHandlers.has('app')).toBe(true);
+    expect(mock.defaultSession.permissionRequestHandler).toBeTypeOf('function');
+    expect(mock.app.protocolClients.map((c) => c.protocol)).toEqual(['purgewatch']);
+    expect(mock.windows).toHaveLength(0); // a tray app: no window until asked (the key is set)
+
+    // A second launch hands over an ID; Electron passes the exact argv as additionalData.
+    mock.app.emit('second-instance', {}, [], '/', { argv: ['/opt/pw', '--track', second] });
+    await until(() => mock.notifications.length > 0, 'a notification');
+    // Both completed at their first check, close together: one grouped notification.
+    expect(mock.notifications.map((n) => n.title)).toEqual(['2 purges completed']);
+    expect(mock.notifications[0]!.body.split('\n').sort()).toEqual([first, second].sort());
+    expect(fake!.requests.every((r) => r.authValid)).toBe(true);
+    expect(mock.fetches.length).toBeGreaterThan(0);
+
+    const tray = mock.trays[0]!;
+    await until(
+      () => (tray.contextMenu?.template ?? []).some((i) => String(i.label).includes(second)),
+      'the purge in the tray menu',
+    );
+
+    // The window is not the app: closing it leaves the app running.
+    mock.app.emit('window-all-closed');
+    expect(mock.app.quitCalls).toBe(0);
+
+    // A plain second launch opens the window.
+    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+    expect(mock.windows).toHaveLength(1);
+    expect(mock.windows[0]!.webContents.loaded).toEqual(['app://purge-watch/index.html']);
+
+    const stored = JSON.parse(fs.readFileSync(path.join(profile!, 'purges.json'), 'utf8'));
+    expect(stored.purges.map((p: { requestId: string }) => p.requestId)).toContain(second);
+    expect(fs.statSync(path.join(profile!, 'purges.json')).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(profile!, 'purges.json'), 'utf8')).not.toContain(
+      fake!.privateKey,
+    );
+
+    mock.app.emit('before-quit');
+    expect(tray.destroyed).toBe(true);
+  });
+
+  it('a second instance hands its argv over and quits without starting anything', async () => {
+    vi.resetModules();
+    const { mock: fresh } = await import('../mocks/electron');
+    fresh.app.singleInstanceLock = false;
+    // The module under test imports the same fresh mock: make the lock refuse before it runs.
+    process.argv = ['/opt/pw', '--track', '5f2b6c1e9a8d7c6b5a4f3e2d'];
+    await import('../../src/main/index');
+    expect(fresh.app.lockRequests).toEqual([{ argv: process.argv }]);
+    expect(fresh.app.quitCalls).toBe(1);
+    expect(fresh.privilegedSchemes).toEqual([]);
+    expect(fresh.app.listenerCount('second-instance')).toBe(0);
+  });
+
+  it('on Windows, sets the AppUserModelID to the app ID (or notifications are dropped)', async () => {
+    const mock = await launch([], 'win32');
+    const { APP_ID } = await import('../../src/main/app-identity');
+    expect(mock.app.appUserModelId).toBe(APP_ID);
+    expect(APP_ID).toBe('io.purgewatch.app');
+  });
+});
