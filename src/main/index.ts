@@ -40,7 +40,7 @@ if (instance.primary) {
   // A tray app does not quit when its window closes.
   app.on('window-all-closed', () => undefined);
   app.on('web-contents-created', (_event, contents) => secureWebContents(contents));
-  app.whenReady().then(start, fail);
+  app.whenReady().then(start).catch(fail);
 }
 
 function start(): void {
@@ -125,7 +125,10 @@ function start(): void {
   });
   tracker.on('completed', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
-  tracker.on('auth-required', (error) => notifier.keyProblem(error, keySource === 'none'));
+  // No HTTP status: refused before sending (no key, or the public one); else ImageKit refused it.
+  tracker.on('auth-required', (error) =>
+    notifier.keyProblem(error, error.httpStatus === undefined),
+  );
   tracker.on('status', (status) => {
     notifier.status(status);
     void tray.refresh();

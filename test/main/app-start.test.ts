@@ -133,6 +133,17 @@ describe('the main process', () => {
     expect(fresh.app.listenerCount('second-instance')).toBe(0);
   });
 
+  it('a start-up failure is shown and ends the app, without echoing the bad setting', async () => {
+    const mock = await launch([]);
+    process.env.IMAGE_KIT_BASE_URL = 'http://private_leakedKey@example.com';
+    mock.app.becomeReady();
+    await until(() => mock.errorBoxes.length > 0, 'the error box');
+    expect(mock.errorBoxes[0]!.title).toBe('Purge Watch could not start');
+    expect(mock.errorBoxes[0]!.content).not.toContain('leakedKey');
+    expect(mock.app.exitCodes).toEqual([1]);
+    expect(mock.trays).toHaveLength(0);
+  });
+
   it('on Windows, sets the AppUserModelID to the app ID (or notifications are dropped)', async () => {
     const mock = await launch([], 'win32');
     const { APP_ID } = await import('../../src/main/app-identity');
