@@ -90,8 +90,9 @@ export class AddPanel {
       });
       return;
     }
+    // The button is marked busy, not disabled: disabling it would drop its keyboard focus.
     this.busy = true;
-    this.submit.disabled = true;
+    this.submit.setAttribute('aria-disabled', 'true');
     this.form.setAttribute('aria-busy', 'true');
     let outcome: Outcome;
     let clear = false;
@@ -110,7 +111,7 @@ export class AddPanel {
       outcome = { tone: 'error', summary: invokeErrorMessage(error), details: [] };
     } finally {
       this.busy = false;
-      this.submit.disabled = false;
+      this.submit.removeAttribute('aria-disabled');
       this.form.removeAttribute('aria-busy');
     }
     if (clear) this.input.value = '';

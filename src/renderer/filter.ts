@@ -2,7 +2,7 @@
 // first then newest first. Pure; tested as data.
 import type { PurgeRequest } from '../shared/purge';
 import type { StatusKind } from './view-model';
-import { STATUS_KINDS, statusKind } from './view-model';
+import { formatCount, STATUS_KINDS, statusKind } from './view-model';
 
 export type StatusFilter = 'all' | StatusKind;
 
@@ -30,12 +30,16 @@ export function matchesFilter(purge: PurgeRequest, status: StatusFilter, query: 
   );
 }
 
-/** Pending purges (retrying ones too) first, then newest added first; ties by request ID. */
+/**
+ * Pending purges (retrying ones too) first, then newest first: latest added, and within one
+ * paste latest submitted; ties by request ID.
+ */
 export function comparePurges(a: PurgeRequest, b: PurgeRequest): number {
   const aPending = a.state === 'pending' ? 0 : 1;
   const bPending = b.state === 'pending' ? 0 : 1;
   if (aPending !== bPending) return aPending - bPending;
   if (a.addedAt !== b.addedAt) return b.addedAt - a.addedAt;
+  if (a.submittedAt !== b.submittedAt) return b.submittedAt - a.submittedAt;
   return a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0;
 }
 
@@ -62,9 +66,9 @@ export function countsSummary(counts: StatusCounts): string {
   if (counts.all === 0) return 'Nothing tracked yet';
   const parts: string[] = [];
   const pending = counts.pending + counts.retrying;
-  if (pending > 0) parts.push(`${pending.toLocaleString('en-US')} pending`);
-  if (counts.completed > 0) parts.push(`${counts.completed.toLocaleString('en-US')} completed`);
+  if (pending > 0) parts.push(`${formatCount(pending)} pending`);
+  if (counts.completed > 0) parts.push(`${formatCount(counts.completed)} completed`);
   const ended = counts['not-found'] + counts['given-up'];
-  if (ended > 0) parts.push(`${ended.toLocaleString('en-US')} need attention`);
+  if (ended > 0) parts.push(`${formatCount(ended)} need attention`);
   return parts.join(' · ');
 }

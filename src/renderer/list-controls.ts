@@ -2,6 +2,7 @@
 import type { ListFilter, StatusCounts, StatusFilter } from './filter';
 import { NO_FILTER } from './filter';
 import { byId } from './page-elements';
+import { formatCount } from './view-model';
 
 export interface ListControlsOptions {
   onFilter(filter: ListFilter): void;
@@ -33,8 +34,12 @@ export class ListControls {
         if (radio.checked) this.update({ status: radio.value as StatusFilter });
       });
     }
-    this.checkAll.addEventListener('click', () => options.onCheckAll());
-    this.clearCompleted.addEventListener('click', () => options.onClearCompleted());
+    this.checkAll.addEventListener('click', () => {
+      if (!isUnavailable(this.checkAll)) options.onCheckAll();
+    });
+    this.clearCompleted.addEventListener('click', () => {
+      if (!isUnavailable(this.clearCompleted)) options.onClearCompleted();
+    });
   }
 
   get current(): ListFilter {
@@ -64,12 +69,12 @@ export class ListControls {
 
   showCounts(counts: StatusCounts): void {
     for (const [kind, slot] of this.countSlots) {
-      const text = (counts[kind as StatusFilter] ?? 0).toLocaleString('en-US');
+      const text = formatCount(counts[kind as StatusFilter] ?? 0);
       if (slot.textContent !== text) slot.textContent = text;
     }
     const pending = counts.pending + counts.retrying;
-    this.checkAll.disabled = pending === 0;
-    this.clearCompleted.disabled = counts.completed === 0;
+    setUnavailable(this.checkAll, pending === 0);
+    setUnavailable(this.clearCompleted, counts.completed === 0);
   }
 
   private radios(): NodeListOf<HTMLInputElement> {
@@ -83,4 +88,14 @@ export class ListControls {
     this.filter = next;
     this.options.onFilter(next);
   }
+}
+
+/** aria-disabled rather than disabled: a button that just did its job keeps keyboard focus. */
+function setUnavailable(button: HTMLButtonElement, unavailable: boolean): void {
+  if (unavailable) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
+function isUnavailable(button: HTMLButtonElement): boolean {
+  return button.getAttribute('aria-disabled') === 'true';
 }

@@ -19,6 +19,8 @@ export class SettingsPanel {
   private readonly launch = byId<HTMLInputElement>('setting-launch');
   private readonly paused = byId<HTMLInputElement>('setting-paused');
   private readonly settingsMessage = byId('settings-message');
+  /** A key is being saved or deleted (buttons stay enabled: disabling one drops its focus). */
+  private saving = false;
 
   constructor(private readonly api: PurgeWatchApi) {
     byId('settings-close').addEventListener('click', () => this.dialog.close());
@@ -67,17 +69,14 @@ export class SettingsPanel {
   }
 
   private bindToggle(input: HTMLInputElement, apply: (on: boolean) => Promise<unknown>): void {
+    // Never disabled while saving: a disabled control drops keyboard focus.
     input.addEventListener('change', () => {
       const wanted = input.checked;
-      input.disabled = true;
       apply(wanted)
         .then(() => this.say(this.settingsMessage, ''))
         .catch((error: unknown) => {
           input.checked = !wanted;
           this.say(this.settingsMessage, invokeErrorMessage(error), 'error');
-        })
-        .finally(() => {
-          input.disabled = false;
         });
     });
   }
@@ -89,7 +88,9 @@ export class SettingsPanel {
       this.keyInput.focus();
       return;
     }
-    this.keySave.disabled = true;
+    if (this.saving) return;
+    this.saving = true;
+    this.keySave.setAttribute('aria-disabled', 'true');
     try {
       const status = await this.api.setPrivateKey({ key });
       this.keyInput.value = '';
@@ -103,12 +104,14 @@ export class SettingsPanel {
       this.say(this.keyMessage, invokeErrorMessage(error), 'error');
       this.keyInput.focus();
     } finally {
-      this.keySave.disabled = false;
+      this.saving = false;
+      this.keySave.removeAttribute('aria-disabled');
     }
   }
 
   private async deleteKey(): Promise<void> {
-    this.keyDelete.disabled = true;
+    if (this.saving) return;
+    this.saving = true;
     try {
       const status = await this.api.deletePrivateKey();
       this.showKey(status);
@@ -117,7 +120,7 @@ export class SettingsPanel {
     } catch (error) {
       this.say(this.keyMessage, invokeErrorMessage(error), 'error');
     } finally {
-      this.keyDelete.disabled = false;
+      this.saving = false;
     }
   }
 

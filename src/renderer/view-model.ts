@@ -15,6 +15,13 @@ export const STATUS_KINDS: readonly StatusKind[] = [
   'given-up',
 ];
 
+const NUMBER = new Intl.NumberFormat('en-US');
+
+/** A count with thousands separators ("5,000"); one shared formatter (creating one is slow). */
+export function formatCount(n: number): string {
+  return n < 1_000 && n > -1_000 ? String(n) : NUMBER.format(n);
+}
+
 export const STATUS_WORDS: Record<StatusKind, string> = {
   pending: 'Pending',
   retrying: 'Retrying',
@@ -82,7 +89,7 @@ export function rowText(purge: PurgeRequest): RowText {
   let error: string | undefined;
   switch (kind) {
     case 'pending':
-      statusDetail = purge.checks === 0 ? 'Not checked yet' : `ImageKit says “${purge.status}”`;
+      statusDetail = purge.checks === 0 ? 'Not checked yet' : `ImageKit: ${purge.status}`;
       break;
     case 'retrying':
       statusDetail = 'Checking again soon';
@@ -93,8 +100,7 @@ export function rowText(purge: PurgeRequest): RowText {
       break;
     case 'not-found':
       statusDetail = 'Not checked any more';
-      error =
-        'ImageKit has no purge with this request ID. Check the ID, or whether it was made with another account.';
+      error = 'ImageKit has no purge with this request ID. Check the ID and the account.';
       break;
     case 'given-up':
       statusDetail = 'Time ran out';
@@ -143,7 +149,7 @@ export function rowTimes(purge: PurgeRequest, now: number): RowTimes {
     duration,
     durationLabel,
     lastChecked: purge.lastCheckedAt === undefined ? 'Never' : formatAge(purge.lastCheckedAt, now),
-    checks: purge.checks === 1 ? '1 check' : `${purge.checks.toLocaleString('en-US')} checks`,
+    checks: purge.checks === 1 ? '1 check' : `${formatCount(purge.checks)} checks`,
   };
 }
 
@@ -158,7 +164,7 @@ export interface Outcome {
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 function rejectionLines(rejected: AddResult['rejected']): string[] {
@@ -171,7 +177,7 @@ export function addOutcome(result: AddResult): Outcome {
   const parts: string[] = [];
   if (added.length > 0) parts.push(`Added ${count(added.length, 'purge')}`);
   if (alreadyTracked.length > 0) {
-    parts.push(`${alreadyTracked.length.toLocaleString('en-US')} already tracked`);
+    parts.push(`${formatCount(alreadyTracked.length)} already tracked`);
   }
   if (rejected.length > 0) parts.push(`${count(rejected.length, 'entry', 'entries')} rejected`);
   const details = rejectionLines(rejected);

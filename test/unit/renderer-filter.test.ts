@@ -21,16 +21,18 @@ const purges = [
   purge('ccc', { addedAt: 200, lastError: { kind: 'transient', message: 'x', at: 0 } }),
   purge('ddd', { state: 'not-found', addedAt: 400 }),
   purge('eee', { state: 'given-up', addedAt: 50 }),
+  purge('fff', { state: 'given-up', addedAt: 50, submittedAt: 10 }),
 ];
 const ids = (list: PurgeRequest[]) => list.map((p) => p.requestId);
 
 describe('visiblePurges', () => {
-  it('lists pending purges (retrying ones too) first, then newest first', () => {
+  it('lists pending purges (retrying ones too) first, then newest added, then newest submitted', () => {
     expect(ids(visiblePurges(purges, { status: 'all', query: '' }))).toEqual([
       'ccc',
       'bbb',
       'ddd',
       'aaa',
+      'fff',
       'eee',
     ]);
   });
@@ -38,7 +40,7 @@ describe('visiblePurges', () => {
   it('filters by status', () => {
     expect(ids(visiblePurges(purges, { status: 'retrying', query: '' }))).toEqual(['ccc']);
     expect(ids(visiblePurges(purges, { status: 'pending', query: '' }))).toEqual(['bbb']);
-    expect(ids(visiblePurges(purges, { status: 'given-up', query: '' }))).toEqual(['eee']);
+    expect(ids(visiblePurges(purges, { status: 'given-up', query: '' }))).toEqual(['fff', 'eee']);
   });
 
   it('searches request IDs and URLs, ignoring case and surrounding blanks', () => {
@@ -52,14 +54,14 @@ describe('countByStatus and countsSummary', () => {
   it('counts each status and sums them up for the header', () => {
     const counts = countByStatus(purges);
     expect(counts).toEqual({
-      all: 5,
+      all: 6,
       pending: 1,
       retrying: 1,
       completed: 1,
       'not-found': 1,
-      'given-up': 1,
+      'given-up': 2,
     });
-    expect(countsSummary(counts)).toBe('2 pending · 1 completed · 2 need attention');
+    expect(countsSummary(counts)).toBe('2 pending · 1 completed · 3 need attention');
     expect(countsSummary(countByStatus([]))).toBe('Nothing tracked yet');
   });
 });

@@ -29,9 +29,7 @@ describe('rowText', () => {
   it('names each state in words, with retrying split out of pending', () => {
     expect(rowText(purge()).statusWord).toBe('Pending');
     expect(rowText(purge()).statusDetail).toBe('Not checked yet');
-    expect(rowText(purge({ checks: 2, status: 'Pending' })).statusDetail).toBe(
-      'ImageKit says “Pending”',
-    );
+    expect(rowText(purge({ checks: 2, status: 'Pending' })).statusDetail).toBe('ImageKit: Pending');
     const retrying = rowText(
       purge({ lastError: { kind: 'transient', message: 'Service unavailable', at: T0 } }),
     );
