@@ -1,0 +1,375 @@
+// Runs the built window (dist/renderer) in headless Chromium on top of the REAL core: a Tracker
+// with the ImageKitClient on global fetch, pointed at the fake ImageKit server; a
+// PrivateKeySource over an in-memory keychain; a plain settings store; all wrapped in the
+// WatchService the Electron main process uses. The page gets `window.purgeWatch` from a bridge
+// that routes each invoke through the contract's validator to the service's handler, and
+// delivers the service's pushes. Only Electron is missing.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ImageKitClient } from '../../src/core/imagekit-client';
+import { PrivateKeySource } from '../../src/core/key-source';
+import type { Keychain } from '../../src/core/keychain';
+import { KeychainError, validatePrivateKey } from '../../src/core/keychain';
+import type { ScheduleOptions } from '../../src/core/poll-schedule';
+import { Tracker } from '../../src/core/tracker';
+import type { SettingsPort } from '../../src/core/watch-service';
+import { WatchService } from '../../src/core/watch-service';
+import type { InvokeChannelName, Settings } from '../../src/shared/ipc';
+import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
+import { startFakeImageKit } from '../fake-imagekit/server';
+import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const RENDERER_DIR = join(REPO, 'dist/renderer');
+export const SCREENSHOT_DIR = join(REPO, '.tmp/screenshots');
+export const CHROMIUM = process.env.PURGE_WATCH_CHROMIUM ?? '/usr/bin/chromium';
+/** The CSP the app's custom protocol serves the window with. */
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:";
+const IN_CI = process.env.CI === 'true';
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export const chromiumProblem: string | undefined = existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is missing (apt-get install -y chromium, or set PURGE_WATCH_CHROMIUM)`;
+
+/** describe.skipIf() argument: skip loudly outside CI, never skip (fail) in CI. */
+export function skipBrowserTests(): boolean {
+  if (!chromiumProblem) return false;
+  if (IN_CI) return false; // launching fails the tests: CI must have Chromium
+  console.warn(`\n!!! SKIPPING the window's end-to-end tests: ${chromiumProblem}.\n`);
+  return true;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  ensureRendererBuilt();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Builds the renderer when dist/renderer is missing or older than its sources. */
+export function ensureRendererBuilt(): void {
+  const built = join(RENDERER_DIR, 'index.js');
+  const newestSource = Math.max(
+    ...['src/renderer', 'src/shared'].flatMap((dir) =>
+      readdirSync(join(REPO, dir)).map((file) => statSync(join(REPO, dir, file)).mtimeMs),
+    ),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  execFileSync(process.execPath, [join(REPO, 'scripts/build.mjs')], { cwd: REPO, stdio: 'pipe' });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+let servedCopy: string | undefined;
+
+/**
+ * A private copy of dist/renderer, taken once per test process: a build started meanwhile (it
+ * empties dist/ first) cannot pull files from under a running page.
+ */
+export async function rendererCopy(): Promise<string> {
+  if (servedCopy) return servedCopy;
+  const copy = await mkdtemp(join(tmpdir(), 'purge-watch-renderer-'));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      cpSync(RENDERER_DIR, copy, { recursive: true });
+      if (existsSync(join(copy, 'index.html')) && existsSync(join(copy, 'index.js'))) break;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+    }
+    if (attempt >= 20) throw new Error(`${RENDERER_DIR} is incomplete: run npm run build.`);
+    await new Promise((resolve) => setTimeout(resolve, 250)); // a build is running
+  }
+  servedCopy = copy;
+  return copy;
+}
+
+/** Serves the built renderer on 127.0.0.1 with the app's CSP, as the app:// protocol does. */
+async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
+  const root = await rendererCopy();
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(root + sep) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CSP,
+      'Cache-Control': 'no-store',
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The Keychain port in memory; the real keychain adapter has its own integration tests. */
+export class MemoryKeychain implements Keychain {
+  key: string | undefined;
+  /** When set, every call fails with it (a locked or missing keychain). */
+  failure: KeychainError | undefined;
+
+  constructor(key?: string) {
+    this.key = key;
+  }
+
+  async getPrivateKey(): Promise<string | undefined> {
+    if (this.failure) throw this.failure;
+    return this.key;
+  }
+
+  async setPrivateKey(key: string): Promise<void> {
+    const problem = validatePrivateKey(key);
+    if (problem) throw new KeychainError('invalid', problem);
+    if (this.failure) throw this.failure;
+    this.key = key.trim();
+  }
+
+  async deletePrivateKey(): Promise<boolean> {
+    if (this.failure) throw this.failure;
+    const had = this.key !== undefined;
+    this.key = undefined;
+    return had;
+  }
+
+  describe(): string {
+    return 'the test keyring';
+  }
+}
+
+export class MemorySettings implements SettingsPort {
+  value: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false };
+
+  get(): Settings {
+    return { ...this.value };
+  }
+
+  set(patch: Partial<Settings>): Settings {
+    this.value = { ...this.value, ...patch };
+    return this.get();
+  }
+}
+
+export interface WindowOptions {
+  /** The key in the keychain: the fake's own (default), a wrong one, or none. */
+  key?: 'valid' | 'wrong' | 'none';
+  fake?: FakeImageKitOptions;
+  schedule?: Partial<ScheduleOptions>;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  /** The tracker starts as if the store file had been corrupt and moved aside. */
+  recoveredStore?: { movedTo: string; reason: string };
+  /** Runs before the page loads (seed purges, pause polling, inject faults). */
+  before?: (harness: Omit<AppWindow, 'page' | 'close'>) => Promise<void> | void;
+}
+
+export interface AppWindow {
+  page: Page;
+  fake: FakeImageKit;
+  tracker: Tracker;
+  service: WatchService;
+  keychain: MemoryKeychain;
+  settings: MemorySettings;
+  /** Links the window asked to open, and texts it asked to copy. */
+  opened: string[];
+  copied: string[];
+  /** Console errors and uncaught page errors (a CSP violation shows up here). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Fast polling so purges complete within a test. */
+export const FAST_SCHEDULE: Partial<ScheduleOptions> = {
+  minIntervalMs: 200,
+  firstCheckAfterMs: 0,
+  errorBackoffMs: 200,
+  maxIntervalMs: 1_000,
+  jitter: 0,
+};
+
+export async function openWindow(
+  browser: Browser,
+  options: WindowOptions = {},
+): Promise<AppWindow> {
+  const fake = await startFakeImageKit({ completeAfterMs: 1_500, ...options.fake });
+  const keyChoice = options.key ?? 'valid';
+  const keychain = new MemoryKeychain(
+    keyChoice === 'valid'
+      ? fake.privateKey
+      : keyChoice === 'wrong'
+        ? 'private_wrongKey123'
+        : undefined,
+  );
+  const keys = new PrivateKeySource(keychain, ''); // '' : never IMAGEKIT_PRIVATE_KEY from the env
+  const client = new ImageKitClient({
+    fetch: (input, init) => fetch(input, init),
+    privateKey: () => keys.get(),
+    baseUrl: fake.baseUrl,
+    timeoutMs: 3_000,
+    userAgent: 'purge-watch-e2e',
+  });
+  const tracker = new Tracker({
+    api: client,
+    schedule: { ...FAST_SCHEDULE, ...options.schedule },
+    budget: { maxRequestsPerSecond: 50, maxConcurrent: 4 },
+    ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
+  });
+  const settings = new MemorySettings();
+  const opened: string[] = [];
+  const copied: string[] = [];
+  const service = new WatchService({
+    tracker,
+    keys,
+    settings,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    copyText: (text) => {
+      copied.push(text);
+    },
+  });
+  tracker.start();
+  await options.before?.({
+    fake,
+    tracker,
+    service,
+    keychain,
+    settings,
+    opened,
+    copied,
+    pageErrors: [],
+  });
+
+  const server = await serveRenderer();
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1200, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000); // fail at the step that hangs, before the test's own timeout
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.exposeBinding(
+    '__purgeWatchInvoke',
+    async (_source, channel: string, payload: unknown) => {
+      if (!Object.hasOwn(InvokeChannel, channel)) throw new Error(`No channel "${channel}".`);
+      const name = channel as InvokeChannelName;
+      try {
+        const valid = validatePayload[name](payload);
+        const handler = service.handlers[name] as (p: unknown) => Promise<unknown>;
+        return await handler(valid);
+      } catch (error) {
+        // What ipcRenderer.invoke rejects with when a main-process handler throws.
+        const { name: kind, message } = error as Error;
+        throw new Error(
+          `Error invoking remote method '${InvokeChannel[name]}': ${kind}: ${message}`,
+        );
+      }
+    },
+  );
+  await page.addInitScript(bridgeScript(Object.keys(InvokeChannel)));
+
+  let closed = false;
+  const unsubscribe = service.onPush((channel, payload) => {
+    if (closed) return;
+    page
+      .evaluate(`window.__purgeWatchPush(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
+      .catch(() => undefined); // the page is navigating or closed
+  });
+
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+
+  return {
+    page,
+    fake,
+    tracker,
+    service,
+    keychain,
+    settings,
+    opened,
+    copied,
+    pageErrors,
+    async close() {
+      closed = true;
+      unsubscribe();
+      tracker.close();
+      await context.close();
+      await Promise.all([server.close(), fake.close()]);
+    },
+  };
+}
+
+/**
+ * What the preload does with contextBridge, as page script: `window.purgeWatch` with one method
+ * per invoke channel (through the exposed binding) and `on()` for pushes. A string, so no
+ * transpiler helper leaks into the page.
+ */
+function bridgeScript(channels: string[]): string {
+  return `(() => {
+    const listeners = new Map();
+    const invoke = window.__purgeWatchInvoke;
+    const api = {
+      on(event, listener) {
+        let set = listeners.get(event);
+        if (!set) listeners.set(event, (set = new Set()));
+        set.add(listener);
+        return () => set.delete(listener);
+      },
+    };
+    for (const channel of ${JSON.stringify(channels)}) {
+      api[channel] = (payload) => invoke(channel, payload);
+    }
+    Object.defineProperty(window, 'purgeWatch', { value: Object.freeze(api) });
+    Object.defineProperty(window, '__purgeWatchPush', {
+      value: (event, payload) => {
+        for (const listener of listeners.get(event) ?? []) listener(payload);
+      },
+    });
+  })();`;
+}
+
+/** The list's rows, by request ID. */
+export function row(page: Page, requestId: string) {
+  return page.locator(`li.purge-row[data-id="${requestId}"]`);
+}

@@ -1,0 +1,416 @@
+// The window in real Chromium, driving the real core against the fake ImageKit server: what a
+// user sees and does, from an empty list to purges completing, a refused key, and keyboard use.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KeychainError } from '../../src/core/keychain';
+import { objectIdAt } from '../fake-imagekit/server';
+import type { AppWindow, WindowOptions } from './harness';
+import { SCREENSHOT_DIR, launchChromium, openWindow, row, skipBrowserTests } from './harness';
+
+const WAIT = { timeout: 10_000 };
+
+async function kindOf(page: Page, requestId: string, kind: string): Promise<void> {
+  await page.waitForSelector(`li.purge-row[data-id="${requestId}"][data-kind="${kind}"]`, WAIT);
+}
+
+async function rowCount(page: Page): Promise<number> {
+  return page.locator('li.purge-row').count();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
+}
+
+/** The active element, described for assertions. */
+function focused(
+  page: Page,
+): Promise<{ tag: string; id: string; rowId: string | undefined; outline: string }> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return {
+      tag: element?.tagName.toLowerCase() ?? '',
+      id: element?.id ?? '',
+      rowId: element?.closest<HTMLElement>('li.purge-row')?.dataset.id,
+      outline: element ? getComputedStyle(element).outlineStyle : '',
+    };
+  });
+}
+
+describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', () => {
+  let browser: Browser;
+  let win: AppWindow | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterEach(async () => {
+    if (win) {
+      // No CSP violation, no uncaught error, in any test.
+      expect(win.pageErrors).toEqual([]);
+      await win.close();
+      win = undefined;
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(options: WindowOptions = {}): Promise<AppWindow> {
+    win = await openWindow(browser, options);
+    return win;
+  }
+
+  it('explains what to do when nothing is tracked, in light and dark', async () => {
+    const { page } = await open();
+    const empty = page.locator('#empty-state');
+    await empty.waitFor(WAIT);
+    expect(await empty.innerText()).toMatch(/No purges tracked yet/);
+    expect(await empty.innerText()).toMatch(/request ID/);
+    expect(await page.locator('#summary').innerText()).toBe('Nothing tracked yet');
+    await screenshot(page, 'empty-light.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'empty-dark.png');
+
+    await page.getByRole('button', { name: 'Try a sample paste' }).click();
+    expect(await page.locator('#add-input').inputValue()).toMatch(/"requestId"/);
+    await page.getByRole('link', { name: 'How purging works in ImageKit' }).click();
+    expect(win!.opened).toEqual(['https://docs.imagekit.io/api-reference/media-api/purge-cache']);
+  });
+
+  it('adds a paste of several IDs, says what was added, tracked and rejected, and shows a purge completing with its duration', async () => {
+    const now = Date.now();
+    const soon = objectIdAt(now - 2_000);
+    const slow = objectIdAt(now - 1_000);
+    const tracked = objectIdAt(now - 3_000);
+    const { page, fake } = await open({
+      before: async ({ fake, tracker }) => {
+        fake.addPurge(tracked, { completeAfterMs: Infinity });
+        await tracker.add([tracked]);
+      },
+    });
+    fake.addPurge(soon, { completeAfterMs: 1_200 });
+    fake.addPurge(slow, { completeAfterMs: Infinity });
+
+    const input = page.getByRole('textbox', { name: 'Request IDs to track' });
+    await input.fill(`{"requestId": "${soon}"}\n${slow}\n${tracked}\n${soon.slice(0, 23)}`);
+    await input.press('Enter');
+
+    const result = page.locator('#add-result');
+    await result.getByText('Added 2 purges, 1 already tracked, 1 entry rejected.').waitFor(WAIT);
+    expect(await result.innerText()).toContain(
+      `“${soon.slice(0, 23)}”: 23 characters; a request ID has 24 hex characters`,
+    );
+    expect(await input.inputValue()).not.toBe(''); // kept, so the rejected entry can be fixed
+    expect(await rowCount(page)).toBe(3);
+
+    await kindOf(page, soon, 'completed');
+    const done = row(page, soon);
+    expect(await done.locator('.status-word').innerText()).toBe('Completed');
+    expect(await done.locator('.cell-duration .cell-value').innerText()).toMatch(/^\d+(ms|s)$/);
+    expect(await done.locator('.cell-duration .cell-sub').innerText()).toBe('to complete');
+    expect(await done.getAttribute('aria-label')).toBe(`Completed: request ${soon}`);
+
+    await page.waitForSelector(`li.purge-row[data-id="${slow}"] >> text=ImageKit: Pending`, WAIT);
+    expect(await row(page, slow).locator('.status-word').innerText()).toBe('Pending');
+    expect(await row(page, slow).locator('.cell-duration .cell-sub').innerText()).toBe('so far');
+    await expect
+      .poll(() => page.locator('#summary').innerText(), WAIT)
+      .toBe('2 pending · 1 completed');
+    // Pending purges come first; the completed one went below them.
+    const order = await page
+      .locator('li.purge-row')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+    expect(order).toEqual([slow, tracked, soon]);
+    expect(fake.requests.filter((r) => r.requestId === soon && r.authValid).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('marks a request ID ImageKit does not know as not found, in words', async () => {
+    const { page } = await open();
+    const unknown = objectIdAt(Date.now());
+    await page.locator('#add-input').fill(unknown);
+    await page.getByRole('button', { name: 'Track' }).click();
+    await page.locator('#add-result').getByText('Added 1 purge.').waitFor(WAIT);
+    expect(await page.locator('#add-input').inputValue()).toBe('');
+
+    await kindOf(page, unknown, 'not-found');
+    const line = row(page, unknown);
+    expect(await line.locator('.status-word').innerText()).toBe('Not found');
+    expect(await line.locator('.purge-error').innerText()).toMatch(
+      /^ImageKit has no purge with this request ID\. Check the ID/,
+    );
+    expect(await line.locator('.cell-duration .cell-value').innerText()).toBe('—');
+    await line.getByRole('button', { name: 'Check now' }).waitFor({ state: 'hidden' });
+  });
+
+  it('shows a banner when ImageKit refuses the key, and resumes checking once a new key is set', async () => {
+    const id = objectIdAt(Date.now());
+    const { page, fake, tracker, keychain } = await open({
+      key: 'wrong',
+      before: async ({ fake, tracker }) => {
+        fake.addPurge(id, { completeAfterMs: 0 });
+        await tracker.add([id]);
+      },
+    });
+    const banner = page.getByRole('alert').filter({ hasText: 'ImageKit refused the private key' });
+    await banner.waitFor(WAIT);
+    expect(await banner.innerText()).toMatch(
+      /Checking is on hold until you set the right private API key/,
+    );
+    expect(tracker.get(id)?.state).toBe('pending');
+
+    await banner.getByRole('button', { name: 'Replace key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor(WAIT);
+    expect((await focused(page)).id).toBe('key-input');
+    expect(await dialog.locator('#key-status').innerText()).toBe('Stored in the test keyring');
+    expect(await page.locator('#key-input').getAttribute('type')).toBe('password');
+
+    // A public key where the private one belongs is refused, with the reason.
+    await page.locator('#key-input').fill('public_abcdef123');
+    await dialog.getByRole('button', { name: 'Replace key' }).click();
+    await expect.poll(() => page.locator('#key-message').innerText(), WAIT).toMatch(/private/i);
+    expect(await page.locator('#key-message').getAttribute('data-tone')).toBe('error');
+
+    await page.locator('#key-input').fill(fake.privateKey);
+    await page.locator('#key-input').press('Enter');
+    await page.locator('#key-message').getByText('Key saved in the test keyring.').waitFor(WAIT);
+    expect(keychain.key).toBe(fake.privateKey);
+    expect(await page.locator('#key-input').inputValue()).toBe('');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await banner.waitFor({ state: 'detached', ...WAIT });
+    await kindOf(page, id, 'completed');
+    expect(fake.requests.some((r) => r.requestId === id && r.authValid)).toBe(true);
+    // The key is never shown back, anywhere in the page.
+    expect(await page.content()).not.toContain(fake.privateKey);
+  });
+
+  it('asks for a key when none is set, and explains a keychain that cannot be used', async () => {
+    const { page, keychain } = await open({ key: 'none' });
+    const banner = page.locator('.banner').filter({ hasText: 'No private key set' });
+    await banner.waitFor(WAIT);
+    expect(await banner.innerText()).toMatch(/kept in the test keyring/);
+    await win!.close();
+    win = undefined;
+
+    const failing = await open({
+      before: ({ keychain }) => {
+        keychain.failure = new KeychainError(
+          'unavailable',
+          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
+        );
+      },
+    });
+    const problem = failing.page
+      .getByRole('alert')
+      .filter({ hasText: 'The keychain cannot be used' });
+    await problem.waitFor(WAIT);
+    expect(await problem.innerText()).toMatch(/install and start gnome-keyring/);
+    await problem.getByRole('button', { name: 'Open settings' }).click();
+    expect(await failing.page.locator('#key-status').innerText()).toBe(
+      'Not available: the keychain cannot be read',
+    );
+    void keychain;
+  });
+
+  it('says where a corrupt store file was moved', async () => {
+    const { page } = await open({
+      recoveredStore: {
+        movedTo: '/home/u/.config/purge-watch/purges.corrupt.json',
+        reason: 'invalid JSON',
+      },
+    });
+    const banner = page.locator('.banner').filter({ hasText: 'could not be read' });
+    await banner.waitFor(WAIT);
+    expect(await banner.innerText()).toMatch(
+      /moved aside to \/home\/u\/\.config\/purge-watch\/purges\.corrupt\.json \(invalid JSON\)/,
+    );
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await banner.waitFor({ state: 'detached' });
+  });
+
+  it('removes a purge, clears completed ones, filters by status and searches', async () => {
+    const now = Date.now();
+    const done = [objectIdAt(now - 5_000), objectIdAt(now - 4_000), objectIdAt(now - 3_000)];
+    const waiting = [objectIdAt(now - 2_000), objectIdAt(now - 1_000)];
+    const { page, tracker } = await open({
+      before: async ({ fake, tracker }) => {
+        for (const id of done) fake.addPurge(id, { completeAfterMs: 0 });
+        for (const id of waiting) fake.addPurge(id, { completeAfterMs: Infinity });
+        await tracker.add([...done, ...waiting]);
+      },
+    });
+    for (const id of done) await kindOf(page, id, 'completed');
+    expect(await page.locator('[data-count="completed"]').innerText()).toBe('3');
+
+    await row(page, waiting[0]!).getByRole('button', { name: 'Remove' }).click();
+    await row(page, waiting[0]!).waitFor({ state: 'detached', ...WAIT });
+    expect(tracker.get(waiting[0]!)).toBeUndefined();
+    expect(await rowCount(page)).toBe(4);
+
+    await page.locator('label.chip', { hasText: 'Completed' }).click();
+    expect(await page.getByRole('radio', { name: /Completed/ }).isChecked()).toBe(true);
+    await expect.poll(() => rowCount(page)).toBe(3);
+    await page
+      .getByRole('searchbox', { name: 'Search by request ID or URL' })
+      .fill(done[1]!.slice(-10).toUpperCase());
+    await expect.poll(() => rowCount(page)).toBe(1);
+    expect(await page.locator('li.purge-row').getAttribute('data-id')).toBe(done[1]);
+    await page.getByRole('searchbox').fill(waiting[1]!);
+    await page.locator('#no-match').waitFor(WAIT); // pending, but the filter shows completed only
+    await page.getByRole('button', { name: 'Show all purges' }).click();
+    await expect.poll(() => rowCount(page)).toBe(4);
+    expect(await page.getByRole('searchbox').inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Clear completed' }).click();
+    await expect.poll(() => rowCount(page), WAIT).toBe(1);
+    expect(tracker.list().map((p) => p.requestId)).toEqual([waiting[1]]);
+    const clear = page.getByRole('button', { name: 'Clear completed' });
+    expect(await clear.getAttribute('aria-disabled')).toBe('true');
+    expect((await focused(page)).tag).toBe('button'); // the clicked button keeps focus
+  });
+
+  it('purges URLs and tracks the IDs ImageKit returns; copies an ID and opens a URL', async () => {
+    const { page, fake } = await open();
+    await page.locator('.segmented').getByText('Purge URLs').click();
+    expect(await page.getByRole('radio', { name: 'Purge URLs' }).isChecked()).toBe(true);
+    const input = page.getByRole('textbox', { name: 'URLs to purge' });
+    await input.fill(
+      'https://ik.imagekit.io/demo/a.jpg\nhttps://ik.imagekit.io/demo/b.png\nftp://example.com/c.gif',
+    );
+    await page.getByRole('button', { name: 'Purge' }).click();
+    await page
+      .locator('#add-result')
+      .getByText('Purge requested for 2 URLs, now tracked, 1 entry rejected.')
+      .waitFor(WAIT);
+    expect(fake.requests.filter((r) => r.endpoint === 'submit')).toHaveLength(2);
+
+    const line = page.locator('li.purge-row', { hasText: 'https://ik.imagekit.io/demo/a.jpg' });
+    await line.waitFor(WAIT);
+    const id = await line.getAttribute('data-id');
+    await line.getByRole('button', { name: 'Copy request ID' }).click();
+    await page.locator('#announcer').getByText('Request ID copied.').waitFor(WAIT);
+    expect(win!.copied).toEqual([id]);
+    await line.getByRole('button', { name: 'Open URL' }).click();
+    await expect.poll(() => win!.opened).toEqual(['https://ik.imagekit.io/demo/a.jpg']);
+  });
+
+  it('can be used with the keyboard alone, with visible focus', async () => {
+    const now = Date.now();
+    const ids = [objectIdAt(now - 3_000), objectIdAt(now - 2_000), objectIdAt(now - 1_000)];
+    const { page, tracker, settings } = await open({
+      before: ({ fake }) => {
+        for (const id of ids) fake.addPurge(id, { completeAfterMs: Infinity });
+      },
+    });
+    // Ctrl+N goes to the add box; Enter adds.
+    await page.keyboard.press('Control+n');
+    expect((await focused(page)).id).toBe('add-input');
+    await page.keyboard.type(ids.join(' '));
+    await page.keyboard.press('Enter');
+    await page.locator('#add-result').getByText('Added 3 purges.').waitFor(WAIT);
+
+    // Tab reaches the list: one Tab stop, on the first row, with a visible focus ring.
+    let reached = false;
+    for (let i = 0; i < 25 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused(page)).tag === 'li';
+    }
+    expect(reached).toBe(true);
+    const first = await focused(page);
+    expect(first.rowId).toBe(ids[2]); // newest first
+    expect(first.outline).toBe('solid');
+
+    // Arrows move between rows; Tab goes into the row's buttons; Delete removes the row.
+    await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).rowId).toBe(ids[1]);
+    await page.keyboard.press('End');
+    expect((await focused(page)).rowId).toBe(ids[0]);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Tab');
+    const inRow = await focused(page);
+    expect([inRow.tag, inRow.rowId]).toEqual(['button', ids[2]]);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Delete');
+    await row(page, ids[2]!).waitFor({ state: 'detached', ...WAIT });
+    expect(tracker.get(ids[2]!)).toBeUndefined();
+    expect((await focused(page)).rowId).toBe(ids[1]); // focus stays in the list
+
+    // "/" goes to the search box; Escape clears it.
+    await page.keyboard.press('/');
+    expect((await focused(page)).id).toBe('search');
+    await page.keyboard.type(ids[0]!);
+    await expect.poll(() => rowCount(page)).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => rowCount(page)).toBe(2);
+
+    // Ctrl+, opens settings; Space toggles; Escape closes.
+    await page.keyboard.press('Control+,');
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor(WAIT);
+    await page.getByRole('checkbox', { name: 'Notify me when a purge completes' }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => settings.value.notifications).toBe(false);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe(
+      'setting-paused',
+    );
+    await page.keyboard.press('Space');
+    await expect.poll(() => tracker.status().pausedFor).toEqual(['user']);
+    await page.keyboard.press('Escape');
+
+    // The pause shows as a banner, whose button resumes checking.
+    const banner = page.getByRole('status').filter({ hasText: 'Checking is paused' });
+    await banner.waitFor(WAIT);
+    await banner.getByRole('button', { name: 'Resume checking' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tracker.status().pausedFor).toEqual([]);
+    await banner.waitFor({ state: 'detached', ...WAIT });
+  });
+
+  it('renders a busy list for the README, in light and dark', async () => {
+    const now = Date.now();
+    const { page } = await open({
+      viewport: { width: 1180, height: 760 },
+      before: async ({ fake, tracker }) => {
+        const givenUp = fake.addPurge(objectIdAt(now - 26 * 3_600_000), {
+          completeAfterMs: Infinity,
+        });
+        const unknown = objectIdAt(now - 40 * 60_000);
+        await tracker.add([givenUp, unknown]);
+        await tracker.submit([
+          'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
+          'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
+        ]);
+        const flaky = fake.addPurge(objectIdAt(now - 95_000), { completeAfterMs: Infinity });
+        fake.inject('server_error', {
+          requestId: flaky,
+          times: Infinity,
+          status: 503,
+          message: 'Service temporarily unavailable',
+        });
+        const slow = fake.addPurge(objectIdAt(now - 48_000), { completeAfterMs: Infinity });
+        await tracker.add([flaky, slow]);
+        await tracker.submit(['https://ik.imagekit.io/acme/banners/spring-sale-hero.png']);
+      },
+      fake: { completeAfterMs: 900 },
+    });
+    await page.waitForSelector('li.purge-row[data-kind="completed"]', WAIT);
+    await page.waitForSelector('li.purge-row[data-kind="retrying"]', WAIT);
+    await expect
+      .poll(() => page.locator('li.purge-row[data-kind="completed"]').count(), WAIT)
+      .toBe(3);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'busy-light.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'busy-dark.png');
+  });
+});
