@@ -100,7 +100,7 @@ export function rowText(purge: PurgeRequest): RowText {
       break;
     case 'not-found':
       statusDetail = 'Not checked any more';
-      error = 'ImageKit has no purge with this request ID. Check the ID and the account.';
+      error = 'ImageKit has no purge with this ID. Check it and the account.';
       break;
     case 'given-up':
       statusDetail = 'Time ran out';

@@ -143,7 +143,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     const line = row(page, unknown);
     expect(await line.locator('.status-word').innerText()).toBe('Not found');
     expect(await line.locator('.purge-error').innerText()).toMatch(
-      /^ImageKit has no purge with this request ID\. Check the ID/,
+      /^ImageKit has no purge with this ID\. Check it and the account\.$/,
     );
     expect(await line.locator('.cell-duration .cell-value').innerText()).toBe('—');
     await line.getByRole('button', { name: 'Check now' }).waitFor({ state: 'hidden' });
@@ -171,6 +171,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     expect((await focused(page)).id).toBe('key-input');
     expect(await dialog.locator('#key-status').innerText()).toBe('Stored in the test keyring');
     expect(await page.locator('#key-input').getAttribute('type')).toBe('password');
+    await screenshot(page, 'settings-light.png');
 
     // A public key where the private one belongs is refused, with the reason.
     await page.locator('#key-input').fill('public_abcdef123');

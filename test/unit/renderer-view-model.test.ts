@@ -38,7 +38,7 @@ describe('rowText', () => {
     expect(retrying.error).toBe('ImageKit could not be reached: Service unavailable.');
     expect(rowText(purge({ state: 'completed' })).statusWord).toBe('Completed');
     expect(rowText(purge({ state: 'not-found' })).error).toMatch(
-      /^ImageKit has no purge with this request ID\. Check the ID/,
+      /^ImageKit has no purge with this ID\. Check it and the account\.$/,
     );
     expect(rowText(purge({ state: 'given-up' })).error).toMatch(/Resume to keep checking/);
   });
