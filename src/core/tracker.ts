@@ -306,6 +306,7 @@ export class Tracker {
       default: {
         const failures = (this.failures.get(requestId) ?? 0) + 1;
         this.failures.set(requestId, failures);
+        purge.checks += 1;
         purge.lastCheckedAt = now;
         purge.lastError = { kind: error.kind, message: error.message, at: now };
         this.scheduleNext(purge, now, failures);

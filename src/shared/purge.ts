@@ -52,7 +52,7 @@ export interface PurgeRequest {
   lastCheckedAt?: number;
   /** When completion was detected. */
   completedAt?: number;
-  /** Status requests answered for this purge. */
+  /** Status checks made for this purge, including ones that failed and are retried. */
   checks: number;
   /** The last error, kept while polling goes on (a transient error) or final (not found). */
   lastError?: PurgeError;

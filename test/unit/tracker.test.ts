@@ -150,6 +150,7 @@ describe('Tracker', () => {
     await tracker.add(id);
     await clock.advance(20 * S);
     expect(tracker.get(id)).toMatchObject({ state: 'pending', lastError: { kind: 'transient' } });
+    expect(tracker.get(id)?.checks).toBe(api.callsFor(id).length); // failed checks count too
     const times = api.callsFor(id).map((c) => c.at);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(gaps[1]!).toBeGreaterThan(gaps[0]!); // backing off
