@@ -1,0 +1,172 @@
+// `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout.
+// `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
+// `npm run bench -- --only detection|scale|overhead|renderer`: one part.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkloadReport } from './detection-report';
+import {
+  compareWithInterval,
+  intervalMeetingEveryWorkload,
+  reportWorkload,
+} from './detection-report';
+import type { OverheadFigures } from './overhead';
+import type { ScaleFigures } from './scale';
+import { WorkloadError, readWorkload } from './workload';
+
+const BENCH = fileURLToPath(new URL('./', import.meta.url));
+const PARTS = ['detection', 'scale', 'overhead', 'renderer'] as const;
+type Part = (typeof PARTS)[number];
+
+function usage(message?: string): never {
+  if (message) process.stderr.write(`bench: ${message}\n`);
+  process.stderr.write(
+    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|overhead|renderer]\n',
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): { workload?: string; only?: Part } {
+  const options: { workload?: string; only?: Part } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--workload') options.workload = argv[++i] ?? usage('--workload needs a file.');
+    else if (arg === '--only') {
+      const part = argv[++i];
+      if (!PARTS.includes(part as Part)) usage(`--only takes one of ${PARTS.join(', ')}.`);
+      options.only = part as Part;
+    } else if (arg === '--help' || arg === '-h') usage();
+    else usage(`unknown option "${arg}".`);
+  }
+  return options;
+}
+
+/** Runs a benchmark script in its own process (so its CPU and peak RSS are its own); its last stdout line is JSON. */
+function runIsolated<T>(script: string): T {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH, script)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  if (result.status !== 0 || !last.startsWith('{')) {
+    throw new Error(`${script} failed (exit ${result.status}):\n${result.stdout}`);
+  }
+  return JSON.parse(last) as T;
+}
+
+function runRenderer(): { output: string } | { pending: string } {
+  const file = path.join(BENCH, 'renderer.bench.ts');
+  if (!fs.existsSync(file)) return { pending: 'bench/renderer.bench.ts does not exist yet.' };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const output = `${result.stdout}${result.stderr}`.trim();
+  return result.status === 0
+    ? { output }
+    : { pending: `it failed (exit ${result.status}): ${output}` };
+}
+
+function workloadFiles(): string[] {
+  const directory = path.join(BENCH, 'workloads');
+  return fs
+    .readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(directory, name));
+}
+
+const pad = (text: string | number, width: number) => String(text).padStart(width);
+
+function summariseDetection(report: WorkloadReport): string {
+  const lines = [
+    `\n${report.workload}: ${report.purges} purges, median ${report.medianCompletionSeconds} s to complete` +
+      (report.budgetSaturated ? ' (budget saturated)' : ''),
+    `  ${'poller'.padEnd(13)} ${'budget'.padEnd(13)} ${pad('mean s', 8)} ${pad('p95 s', 8)} ${pad('max s', 8)} ${pad('req/purge', 10)} ${pad('peak/s', 7)} ${pad('in goal', 8)}`,
+  ];
+  for (const r of report.results) {
+    lines.push(
+      `  ${r.poller.padEnd(13)} ${r.budget.padEnd(13)} ${pad(r.meanDelaySeconds, 8)} ${pad(r.p95DelaySeconds, 8)} ${pad(r.maxDelaySeconds, 8)} ${pad(r.meanRequestsPerPurge, 10)} ${pad(r.peakRequestsPerSecond, 7)} ${pad(`${(r.withinGoalShare * 100).toFixed(1)}%`, 8)}`,
+    );
+  }
+  const { amongBaselines, anyInterval } = report.cheapest;
+  lines.push(
+    `  cheapest baseline meeting the goal: ${amongBaselines ? `${amongBaselines.poller} (${amongBaselines.meanRequestsPerPurge} req/purge), ratio ${report.requestRatio.vsCheapestBaseline}` : 'none'}`,
+    `  cheapest interval of all (tuned after the fact): ${anyInterval ? `${anyInterval.intervalSeconds} s (${anyInterval.meanRequestsPerPurge} req/purge), ratio ${report.requestRatio.vsCheapestAnyInterval ?? 'n/a (budget saturated)'}` : 'none'}`,
+    `  fixed interval meeting the goal on every workload: ${report.requestRatio.vsIntervalMeetingEveryWorkload ? `${report.requestRatio.vsIntervalMeetingEveryWorkload.intervalSeconds} s, ratio ${report.requestRatio.vsIntervalMeetingEveryWorkload.ratio}` : 'n/a'}`,
+    `  goals: ${JSON.stringify(report.goals)}`,
+  );
+  for (const point of report.saturation ?? []) {
+    lines.push(
+      `  burst of ${pad(point.purges, 4)}: mean ${pad(point.meanDelaySeconds, 7)} s, p95 ${pad(point.p95DelaySeconds, 7)} s, max ${pad(point.maxDelaySeconds, 7)} s, longest wait between checks ${pad(point.maxGapBetweenChecksSeconds, 7)} s`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.workload) {
+    const report = await reportWorkload(readWorkload(options.workload));
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const wants = (part: Part) => options.only === undefined || options.only === part;
+  const results: {
+    startedAt: string;
+    node: string;
+    detection?: WorkloadReport[];
+    scale?: ScaleFigures;
+    overhead?: OverheadFigures;
+    renderer?: { output: string } | { pending: string };
+  } = { startedAt: new Date().toISOString(), node: process.version };
+
+  if (wants('detection')) {
+    results.detection = [];
+    const workloads = workloadFiles().map(readWorkload);
+    const reports: WorkloadReport[] = [];
+    for (const workload of workloads) reports.push(await reportWorkload(workload));
+    // The interval a fixed poller needs when it cannot know the workload, as Purge Watch cannot.
+    const unsaturated = workloads.filter((_, i) => !reports[i]!.budgetSaturated);
+    const universal = intervalMeetingEveryWorkload(unsaturated);
+    reports.forEach((report, i) => {
+      if (universal !== undefined) compareWithInterval(report, workloads[i]!, universal);
+      results.detection!.push(report);
+      process.stdout.write(`${summariseDetection(report)}\n`);
+    });
+  }
+  if (wants('scale')) {
+    process.stdout.write('\nscale: 5,000 purges over real HTTP (about 40 s)...\n');
+    results.scale = runIsolated<ScaleFigures>('scale.ts');
+    process.stdout.write(`${JSON.stringify(results.scale, null, 2)}\n`);
+  }
+  if (wants('overhead')) {
+    process.stdout.write('\noverhead: Purge Watch client vs the ImageKit SDK (about 30 s)...\n');
+    results.overhead = runIsolated<OverheadFigures>('overhead.ts');
+    process.stdout.write(`${JSON.stringify(results.overhead, null, 2)}\n`);
+  }
+  if (wants('renderer')) {
+    results.renderer = runRenderer();
+    process.stdout.write(
+      `\nrenderer: ${'output' in results.renderer ? `\n${results.renderer.output}` : `pending: ${results.renderer.pending}`}\n`,
+    );
+  }
+
+  const directory = path.join(BENCH, 'results');
+  fs.mkdirSync(directory, { recursive: true });
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const file = path.join(directory, `bench-${stamp}${options.only ? `-${options.only}` : ''}.json`);
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(path.join(directory, 'latest.json'), text);
+  process.stdout.write(`\nresults: ${path.relative(process.cwd(), file)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench: ${error instanceof WorkloadError || error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+// Scale over real HTTP: 5,000 tracked purges against the fake ImageKit (in its own process) on
+// loopback, completing over a compressed timeline (every schedule time × SCALE). Measures this
+// process's CPU seconds, peak RSS, store writes and requests against the budget; then, with
+// nothing pending, that no timer is scheduled and how much CPU a few idle seconds cost.
+// Run alone (`tsx bench/scale.ts`) so peak RSS is Purge Watch's, not other benchmarks'.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import packageJson from '../package.json';
+import { systemClock } from '../src/core/clock';
+import { openConfPurgeStore } from '../src/core/conf-store';
+import { ImageKitClient } from '../src/core/imagekit-client';
+import type { PurgeStatusApi } from '../src/core/imagekit-client';
+import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
+import type { RequestBudget } from '../src/core/poll-scheduler';
+import { Tracker } from '../src/core/tracker';
+import { startFakeServerChild } from './fake-server-child';
+
+export const SCALE_PURGES = 5_000;
+/** Schedule times × 0.01: a 5 s gap becomes 50 ms, so 10 minutes of purges play in 6 seconds. */
+export const SCALE = 0.01;
+/** The default budget (2 requests/s, 2 at a time) with its rate compressed like the timeline. */
+export const SCALE_BUDGET: RequestBudget = { maxRequestsPerSecond: 2 / SCALE, maxConcurrent: 2 };
+/** Purges complete between 1 and 3 minutes of compressed time. */
+const COMPLETE_FROM_MS = 60_000 * SCALE;
+const COMPLETE_WITHIN_MS = 180_000 * SCALE;
+const IDLE_MS = 5_000;
+
+export interface ScaleFigures {
+  purges: number;
+  scale: number;
+  budget: RequestBudget;
+  completed: number;
+  wallSeconds: number;
+  cpuSeconds: { user: number; system: number; total: number };
+  cpuShareOfOneCore: number;
+  peakRssMiB: number;
+  storeWrites: number;
+  storeFileKiB: number;
+  requests: number;
+  requestsPerPurge: number;
+  meanRequestsPerSecond: number;
+  peakRequestsPerSecond: number;
+  budgetRequestsPerSecond: number;
+  idle: {
+    isIdle: boolean;
+    timersArmed: number;
+    cpuMsOver5s: number;
+  };
+}
+
+export async function runScale(): Promise<ScaleFigures> {
+  const fake = await startFakeServerChild([
+    '--purges',
+    String(SCALE_PURGES),
+    '--complete-from',
+    String(COMPLETE_FROM_MS),
+    '--complete-within',
+    String(COMPLETE_WITHIN_MS),
+    '--seed',
+    '5',
+  ]);
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-scale-'));
+  try {
+    const client = new ImageKitClient({
+      fetch: (input, init) => fetch(input, init),
+      privateKey: () => fake.privateKey,
+      baseUrl: fake.baseUrl,
+      userAgent: `purge-watch/${packageJson.version} (bench)`,
+    });
+    const startTimes: number[] = [];
+    const api: PurgeStatusApi = {
+      getPurgeStatus: (requestId) => {
+        startTimes.push(Date.now());
+        return client.getPurgeStatus(requestId);
+      },
+      submitPurge: (url) => client.submitPurge(url),
+    };
+    const { store } = openConfPurgeStore(directory, systemClock);
+    const tracker = new Tracker({
+      api,
+      store,
+      coalesceWritesMs: 1_000, // the app's 5 s, compressed less than polling so writes stay realistic
+      budget: SCALE_BUDGET,
+      schedule: {
+        minIntervalMs: DEFAULT_SCHEDULE.minIntervalMs * SCALE,
+        maxIntervalMs: DEFAULT_SCHEDULE.maxIntervalMs * SCALE,
+        firstCheckAfterMs: DEFAULT_SCHEDULE.firstCheckAfterMs * SCALE,
+        errorBackoffMs: DEFAULT_SCHEDULE.errorBackoffMs * SCALE,
+      },
+    });
+    tracker.start();
+    let completed = 0;
+    let done: () => void = () => undefined;
+    const allDone = new Promise<void>((resolve) => (done = resolve));
+    tracker.on('completed', () => {
+      if (++completed === SCALE_PURGES) done();
+    });
+
+    const cpuBefore = process.cpuUsage();
+    const wallStart = performance.now();
+    // Tracked the way a user pastes them: one add of every ID.
+    await tracker.add(fake.requestIds);
+    let limit: NodeJS.Timeout | undefined;
+    await Promise.race([
+      allDone,
+      new Promise((resolve) => (limit = setTimeout(resolve, 10 * 60_000))),
+    ]);
+    clearTimeout(limit);
+    // Let the last coalesced write land, then measure idling.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const cpu = process.cpuUsage(cpuBefore);
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+
+    const isIdle = tracker.isIdle;
+    const idleBefore = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const idleCpu = process.cpuUsage(idleBefore);
+    // Only the idle wait's own timer was armed while measuring; count what remains now.
+    const timersArmed = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    tracker.close();
+
+    return {
+      purges: SCALE_PURGES,
+      scale: SCALE,
+      budget: SCALE_BUDGET,
+      completed,
+      wallSeconds: round(wallSeconds, 2),
+      cpuSeconds: {
+        user: round(cpu.user / 1e6, 2),
+        system: round(cpu.system / 1e6, 2),
+        total: round((cpu.user + cpu.system) / 1e6, 2),
+      },
+      cpuShareOfOneCore: round((cpu.user + cpu.system) / 1e6 / wallSeconds, 3),
+      peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+      storeWrites: tracker.storeWrites,
+      storeFileKiB: round(fs.statSync(store.path).size / 1024, 1),
+      requests: startTimes.length,
+      requestsPerPurge: round(startTimes.length / SCALE_PURGES, 2),
+      meanRequestsPerSecond: round(
+        startTimes.length / ((startTimes.at(-1)! - startTimes[0]!) / 1000),
+        1,
+      ),
+      peakRequestsPerSecond: peakPerSecond(startTimes),
+      budgetRequestsPerSecond: SCALE_BUDGET.maxRequestsPerSecond,
+      idle: { isIdle, timersArmed, cpuMsOver5s: round((idleCpu.user + idleCpu.system) / 1000, 1) },
+    };
+  } finally {
+    await fake.stop();
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function peakPerSecond(times: number[]): number {
+  let peak = 0;
+  for (let head = 0, tail = 0; head < times.length; head++) {
+    while (times[head]! - times[tail]! >= 1000) tail++;
+    peak = Math.max(peak, head - tail + 1);
+  }
+  return peak;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const figures = await runScale();
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
