@@ -16,8 +16,6 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { ImageKitClient } from '../../src/core/imagekit-client';
 import { PrivateKeySource } from '../../src/core/key-source';
-import type { Keychain } from '../../src/core/keychain';
-import { KeychainError, validatePrivateKey } from '../../src/core/keychain';
 import type { ScheduleOptions } from '../../src/core/poll-schedule';
 import { Tracker } from '../../src/core/tracker';
 import type { SettingsPort } from '../../src/core/watch-service';
@@ -26,6 +24,7 @@ import type { InvokeChannelName, Settings } from '../../src/shared/ipc';
 import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
+import { MemoryKeychain } from '../support/memory-keychain';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist/renderer');
@@ -136,40 +135,6 @@ async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }>
         server.closeAllConnections();
       }),
   };
-}
-
-/** The Keychain port in memory; the real keychain adapter has its own integration tests. */
-export class MemoryKeychain implements Keychain {
-  key: string | undefined;
-  /** When set, every call fails with it (a locked or missing keychain). */
-  failure: KeychainError | undefined;
-
-  constructor(key?: string) {
-    this.key = key;
-  }
-
-  async getPrivateKey(): Promise<string | undefined> {
-    if (this.failure) throw this.failure;
-    return this.key;
-  }
-
-  async setPrivateKey(key: string): Promise<void> {
-    const problem = validatePrivateKey(key);
-    if (problem) throw new KeychainError('invalid', problem);
-    if (this.failure) throw this.failure;
-    this.key = key.trim();
-  }
-
-  async deletePrivateKey(): Promise<boolean> {
-    if (this.failure) throw this.failure;
-    const had = this.key !== undefined;
-    this.key = undefined;
-    return had;
-  }
-
-  describe(): string {
-    return 'the test keyring';
-  }
 }
 
 export class MemorySettings implements SettingsPort {

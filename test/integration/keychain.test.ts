@@ -11,8 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarModule } from '../../src/core/keychain';
 import { KeychainError, KeytarKeychain, validatePrivateKey } from '../../src/core/keychain';
+import { IN_CI, probeSecretService } from '../support/secret-service';
 
-const IN_CI = process.env.CI === 'true';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const WITH_KEYRING = join(REPO, 'scripts/with-keyring.sh');
 const HOW_TO_RUN = 'run: scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts';
@@ -23,28 +23,11 @@ const SECRET = 'private_kC3xQ9sVtest0nlyN0tReal=';
 // A subprocess starts node with tsx, and possibly a bus and a keyring daemon.
 const SUBPROCESS_TIMEOUT_MS = 25_000;
 
-async function probeSecretService(): Promise<string | undefined> {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS)
-    return 'DBUS_SESSION_BUS_ADDRESS is not set (no D-Bus session)';
-  const probe = new KeytarKeychain({
-    service: `${TEST_SERVICE}-probe`,
-    account: 'probe',
-    timeoutMs: 3_000,
-  });
-  try {
-    await probe.setPrivateKey('private_probe');
-    await probe.deletePrivateKey();
-    return undefined;
-  } catch (error) {
-    return `the Secret Service did not work: ${(error as Error).message}`;
-  }
-}
-
 function onPath(tool: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' }).status === 0;
 }
 
-const secretServiceProblem = await probeSecretService();
+const secretServiceProblem = await probeSecretService(TEST_SERVICE);
 const missingTools = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter(
   (tool) => !onPath(tool),
 );

@@ -2,8 +2,7 @@
 // a real Tracker, PrivateKeySource, SettingsStore and WatchService over simulated ImageKit,
 // a memory store file, a memory keychain and a memory login item.
 import { PrivateKeySource } from '../../src/core/key-source';
-import type { Keychain } from '../../src/core/keychain';
-import { validatePrivateKey } from '../../src/core/private-key';
+import { MemoryKeychain } from '../support/memory-keychain';
 import type { ConfLikeStore } from '../../src/core/purge-store';
 import { Tracker } from '../../src/core/tracker';
 import { WatchService } from '../../src/core/watch-service';
@@ -38,26 +37,6 @@ export class MemorySettingsFile implements SettingsFile {
   }
   delete(key: string): void {
     delete this.data[key];
-  }
-}
-
-export class MemoryKeychain implements Keychain {
-  constructor(public stored: string | undefined = undefined) {}
-  async getPrivateKey(): Promise<string | undefined> {
-    return this.stored;
-  }
-  async setPrivateKey(key: string): Promise<void> {
-    const problem = validatePrivateKey(key);
-    if (problem) throw new Error(problem);
-    this.stored = key.trim();
-  }
-  async deletePrivateKey(): Promise<boolean> {
-    const had = this.stored !== undefined;
-    this.stored = undefined;
-    return had;
-  }
-  describe(): string {
-    return 'the memory keychain';
   }
 }
 

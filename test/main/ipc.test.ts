@@ -101,12 +101,12 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
   setPrivateKey: {
     valid: { key: 'private_newKey123=' },
     invalid: [{ key: 42 }, {}, { key: `private_${'x'.repeat(1000)}` }, 'private_abc'],
-    effect: (e) => expect(e.keychain.stored).toBe('private_newKey123='),
+    effect: (e) => expect(e.keychain.key).toBe('private_newKey123='),
   },
   deletePrivateKey: {
     valid: undefined,
     invalid: [{ key: 'private_oldKey' }, ''],
-    effect: (e) => expect(e.keychain.stored).toBeUndefined(),
+    effect: (e) => expect(e.keychain.key).toBeUndefined(),
   },
   openUrl: {
     valid: { url: 'https://cdn.example.com/hero.jpg' },
@@ -142,7 +142,7 @@ async function setup() {
       purges: e.tracker.list(),
       status: e.tracker.status(),
       settings: e.settings.get(),
-      key: e.keychain.stored,
+      key: e.keychain.key,
       login: e.loginItem.enabled,
       opened: e.opened,
       copied: e.copied,

@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PrivateKeySource } from '../../src/core/key-source';
-import type { Keychain } from '../../src/core/keychain';
-import { KeychainError, validatePrivateKey } from '../../src/core/keychain';
+import { MemoryKeychain } from '../support/memory-keychain';
 import { Tracker } from '../../src/core/tracker';
 import { WatchService } from '../../src/core/watch-service';
 import type { PushChannelName, Settings } from '../../src/shared/ipc';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
-
-class MemoryKeychain implements Keychain {
-  key: string | undefined;
-  async getPrivateKey() {
-    return this.key;
-  }
-  async setPrivateKey(key: string) {
-    const problem = validatePrivateKey(key);
-    if (problem) throw new KeychainError('invalid', problem);
-    this.key = key.trim();
-  }
-  async deletePrivateKey() {
-    const had = this.key !== undefined;
-    this.key = undefined;
-    return had;
-  }
-  describe() {
-    return 'a test keychain';
-  }
-}
 
 function setup() {
   const clock = new VirtualClock();
@@ -62,7 +41,7 @@ describe('WatchService', () => {
     ]);
     const snapshot = await service.handlers.getSnapshot(undefined);
     expect(snapshot.purges.map((p) => p.requestId)).toEqual([id]);
-    expect(snapshot.key).toEqual({ source: 'none', keychain: 'a test keychain' });
+    expect(snapshot.key).toEqual({ source: 'none', keychain: 'the test keyring' });
   });
 
   it('setting a key stores it, reports where (never the key), and resumes polling held for auth', async () => {
@@ -75,7 +54,7 @@ describe('WatchService', () => {
     expect(tracker.status().authProblem).toBeDefined();
 
     const status = await service.handlers.setPrivateKey({ key: ' private_abc \n' });
-    expect(status).toEqual({ source: 'keychain', keychain: 'a test keychain' });
+    expect(status).toEqual({ source: 'keychain', keychain: 'the test keyring' });
     expect(keychain.key).toBe('private_abc');
     expect(JSON.stringify(pushes)).not.toContain('private_abc');
     await clock.advance(1_000);
