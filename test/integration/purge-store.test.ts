@@ -73,18 +73,17 @@ describe('the store file', () => {
     const directory = tempDirectory();
     for (let round = 0; round < 3; round++) {
       const prefix = `a${round}`;
-      const acknowledged = await runAndKill(directory, prefix, 150 + round * 50);
+      const acknowledged = await runAndKill(directory, prefix, 20 + round * 35);
       const { tracker } = trackerOn(directory);
       const stored = new Set(tracker.list().map((p) => p.requestId));
-      expect(acknowledged.length).toBeGreaterThan(5);
       for (const id of acknowledged) expect(stored.has(id)).toBe(true);
       tracker.close();
     }
   }, 60_000);
 });
 
-/** Run the add-burst child until it has acknowledged some IDs, SIGKILL it after `afterMs`, return what it acknowledged. */
-function runAndKill(directory: string, prefix: string, afterMs: number): Promise<string[]> {
+/** Run the add-burst child, SIGKILL it once it has acknowledged `killAfterAcks` IDs, return what it acknowledged. */
+function runAndKill(directory: string, prefix: string, killAfterAcks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -94,10 +93,14 @@ function runAndKill(directory: string, prefix: string, afterMs: number): Promise
       },
     );
     let output = '';
-    let killTimer: NodeJS.Timeout | undefined;
+    let killed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      killTimer ??= setTimeout(() => child.kill('SIGKILL'), afterMs);
+      // Counted, not timed: a loaded machine cannot make the kill come before the burst.
+      if (!killed && output.split('\n').length > killAfterAcks) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
     });
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
