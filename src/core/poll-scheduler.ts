@@ -1,6 +1,8 @@
 // One timer for every pending purge: starts each status check when it is due, within a global
 // budget (requests per second, requests in flight), and holds everything during a 429 reset
-// window or a pause. It decides WHEN to run a check, never what a check means.
+// window or a pause. It decides WHEN to run a check, never what a check means. Callers speak
+// wall-clock times; inside, every time is on the monotonic clock, so setting the system clock
+// neither stalls polling nor bursts it.
 import type { Clock, TimerHandle } from './clock';
 
 export interface RequestBudget {
@@ -16,9 +18,6 @@ export interface RequestBudget {
  */
 export const DEFAULT_BUDGET: RequestBudget = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
 
-/** No wait is longer than this: a wall clock set back cannot stall polling for long. */
-const MAX_WAIT_MS = 10 * 60_000;
-
 export interface PollSchedulerOptions {
   clock: Clock;
   /** Runs one check. The scheduler forgets the ID's due time when it starts it: `run` schedules again. */
@@ -33,7 +32,8 @@ export class PollScheduler {
   private readonly due = new Map<string, number>();
   private readonly inFlight = new Set<string>();
   private readonly pausedFor = new Set<string>();
-  private heldUntil = 0;
+  /** Monotonic times, like every time kept here. */
+  private heldUntil = Number.NEGATIVE_INFINITY;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private timer: TimerHandle | undefined;
   private pumpQueued = false;
@@ -52,7 +52,7 @@ export class PollScheduler {
 
   /** Check `requestId` at `at` (epoch ms), replacing any earlier due time. */
   schedule(requestId: string, at: number): void {
-    this.due.set(requestId, at);
+    this.due.set(requestId, this.toMonotonic(at));
     this.queuePump();
   }
 
@@ -63,9 +63,10 @@ export class PollScheduler {
 
   /** Make these scheduled IDs (default: all) due now; they still wait for the budget. */
   checkNow(requestIds?: Iterable<string>): void {
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     for (const id of requestIds ?? [...this.due.keys()]) {
-      if (this.due.has(id)) this.due.set(id, Math.min(now, this.due.get(id) ?? now));
+      const due = this.due.get(id);
+      if (due !== undefined) this.due.set(id, Math.min(now, due));
     }
     this.queuePump();
   }
@@ -86,16 +87,20 @@ export class PollScheduler {
 
   /** Start no request before `until` (a 429's reset). Never shortens an existing hold. */
   holdUntil(until: number): void {
-    this.heldUntil = Math.max(this.heldUntil, until);
+    this.heldUntil = Math.max(this.heldUntil, this.toMonotonic(until));
     this.queuePump();
   }
 
+  /** Until when (epoch ms) a 429 holds every request, if it still does. */
   get heldUntilTime(): number | undefined {
-    return this.heldUntil > this.clock.now() ? this.heldUntil : undefined;
+    const left = this.heldUntil - this.clock.monotonic();
+    return left > 0 ? this.clock.now() + left : undefined;
   }
 
+  /** When (epoch ms) this ID is due. */
   dueAt(requestId: string): number | undefined {
-    return this.due.get(requestId);
+    const due = this.due.get(requestId);
+    return due === undefined ? undefined : this.clock.now() + (due - this.clock.monotonic());
   }
 
   /** IDs waiting for a check plus checks in flight. */
@@ -127,13 +132,9 @@ export class PollScheduler {
     this.disarm();
     if (this.disposed || this.pausedFor.size > 0) return;
     while (this.inFlight.size < this.budget.maxConcurrent) {
-      const now = this.clock.now();
+      const now = this.clock.monotonic();
       const next = this.earliestDue();
       if (next === undefined) return;
-      // A wall clock set back makes stored times look far away: pull them in, once.
-      if (next.at > now + MAX_WAIT_MS) this.due.set(next.requestId, (next.at = now + MAX_WAIT_MS));
-      this.heldUntil = Math.min(this.heldUntil, now + MAX_WAIT_MS);
-      this.lastStartAt = Math.min(this.lastStartAt, now);
       const spacingMs = 1000 / this.budget.maxRequestsPerSecond;
       const startAt = Math.max(next.at, this.lastStartAt + spacingMs, this.heldUntil);
       if (startAt > now) {
@@ -174,6 +175,10 @@ export class PollScheduler {
       if (best === undefined || at < best.at) best = { requestId, at };
     }
     return best;
+  }
+
+  private toMonotonic(wallTime: number): number {
+    return this.clock.monotonic() + (wallTime - this.clock.now());
   }
 
   private disarm(): void {

@@ -268,6 +268,7 @@ export class Tracker {
     const purge = this.purges.get(requestId);
     if (!purge || purge.state !== 'pending') return; // removed (or resolved) meanwhile
     const now = this.clock.now();
+    rebaseAfterClockSetBack(purge, now);
 
     if (outcome.ok) {
       purge.checks += 1;
@@ -375,6 +376,20 @@ export class Tracker {
   private emitStatus(): void {
     this.events.emit('status', this.status());
   }
+}
+
+/**
+ * The wall clock was set back since this purge was last looked at: move its times back by as
+ * much, so its age (which sets the polling gap and the give-up deadline) and its duration stay
+ * true instead of starting over.
+ */
+function rebaseAfterClockSetBack(purge: PurgeRequest, now: number): void {
+  const back = (purge.lastCheckedAt ?? purge.addedAt) - now;
+  if (back <= 0) return;
+  purge.submittedAt -= back;
+  purge.addedAt -= back;
+  if (purge.resumedAt !== undefined) purge.resumedAt -= back;
+  if (purge.lastCheckedAt !== undefined) purge.lastCheckedAt -= back;
 }
 
 function copy(purge: PurgeRequest): PurgeRequest {

@@ -10,6 +10,8 @@ interface Timer {
 
 export class VirtualClock implements Clock {
   private time: number;
+  /** Timers run on this; `jump` changes only the wall clock. */
+  private mono = 0;
   private nextId = 1;
   private readonly timers = new Map<number, Timer>();
 
@@ -21,9 +23,13 @@ export class VirtualClock implements Clock {
     return this.time;
   }
 
+  monotonic(): number {
+    return this.mono;
+  }
+
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { id, at: this.time + Math.max(0, delayMs), callback });
+    this.timers.set(id, { id, at: this.mono + Math.max(0, delayMs), callback });
     return id;
   }
 
@@ -41,31 +47,35 @@ export class VirtualClock implements Clock {
    */
   jump(deltaMs: number): void {
     this.time += deltaMs;
-    for (const timer of this.timers.values()) timer.at += deltaMs;
   }
 
   /** Advance time by `ms`, firing every timer due on the way and settling promises between them. */
   async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
+    const end = this.mono + ms;
     await settle();
     for (;;) {
       const next = this.earliest();
       if (!next || next.at > end) break;
       this.timers.delete(next.id);
-      this.time = Math.max(this.time, next.at);
+      this.moveTo(Math.max(this.mono, next.at));
       next.callback();
       await settle();
     }
-    this.time = end;
+    this.moveTo(end);
     await settle();
+  }
+
+  private moveTo(mono: number): void {
+    this.time += mono - this.mono;
+    this.mono = mono;
   }
 
   /** Advance until `condition()` holds, at most `limitMs`; returns whether it held. */
   async advanceUntil(condition: () => boolean, limitMs: number, stepMs = 100): Promise<boolean> {
-    const end = this.time + limitMs;
+    const end = this.mono + limitMs;
     while (!condition()) {
-      if (this.time >= end) return false;
-      await this.advance(Math.min(stepMs, end - this.time));
+      if (this.mono >= end) return false;
+      await this.advance(Math.min(stepMs, end - this.mono));
     }
     return true;
   }
