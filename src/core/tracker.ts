@@ -13,7 +13,13 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
-import { DEFAULT_SCHEDULE, firstCheckAt, giveUpAt, nextCheckAt } from './poll-schedule';
+import {
+  DEFAULT_SCHEDULE,
+  firstCheckAt,
+  giveUpAt,
+  learnedFirstCheckDelay,
+  nextCheckAt,
+} from './poll-schedule';
 import type { RequestBudget } from './poll-scheduler';
 import { PollScheduler } from './poll-scheduler';
 import type { ConfLikeStore, RecoveredStore } from './purge-store';
@@ -62,6 +68,8 @@ export class Tracker {
   private readonly scheduler: PollScheduler;
   private readonly events: TypedEvents<TrackerEvents>;
   private readonly purges = new Map<string, PurgeRequest>();
+  /** How long recent purges took, submission to detection, oldest first (the first check learns from them). */
+  private recentDurations: number[] = [];
   /** Consecutive transient failures per pending purge (not persisted). */
   private readonly failures = new Map<string, number>();
   private readonly pausedFor = new Set<PauseReason>();
@@ -100,9 +108,15 @@ export class Tracker {
 
   /** Load what the store holds and start polling what is pending. */
   start(): void {
-    for (const purge of this.store.load()) {
+    const loaded = this.store.load();
+    for (const purge of loaded) {
       this.purges.set(purge.requestId, purge);
       if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());
+    }
+    for (const purge of loaded
+      .filter((p) => p.state === 'completed' && p.completedAt !== undefined)
+      .sort((a, b) => a.completedAt! - b.completedAt!)) {
+      this.learnDuration(purge);
     }
     this.noteChanged([...this.purges.keys()]);
   }
@@ -156,10 +170,12 @@ export class Tracker {
       added.push(requestId);
     }
     const persisted = added.length === 0 || this.persistNow();
+    const firstDelay = learnedFirstCheckDelay(this.recentDurations, this.schedule);
     for (const requestId of added) {
       const purge = this.purges.get(requestId);
-      if (purge)
-        this.scheduler.schedule(requestId, firstCheckAt(purge.submittedAt, now, this.schedule));
+      if (purge) {
+        this.scheduler.schedule(requestId, firstCheckAt(purge.submittedAt, now, firstDelay));
+      }
     }
     this.noteChanged(added);
     return { added, alreadyTracked, rejected, persisted };
@@ -279,6 +295,7 @@ export class Tracker {
       if (outcome.completed) {
         purge.state = 'completed';
         purge.completedAt = now;
+        this.learnDuration(purge);
         this.settle(purge, 'completed');
       } else {
         this.scheduleNext(purge, now, 0);
@@ -328,6 +345,13 @@ export class Tracker {
     this.scheduler.schedule(purge.requestId, Math.min(next, deadline));
     this.persistSoon();
     this.noteChanged([purge.requestId]);
+  }
+
+  private learnDuration(purge: PurgeRequest): void {
+    this.recentDurations.push(purge.completedAt! - purge.submittedAt);
+    const keep = this.schedule.learnFromRecent;
+    if (this.recentDurations.length > keep)
+      this.recentDurations.splice(0, this.recentDurations.length - keep);
   }
 
   private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {

@@ -3,6 +3,7 @@ import {
   DEFAULT_SCHEDULE,
   firstCheckAt,
   giveUpAt,
+  learnedFirstCheckDelay,
   nextCheckAt,
   pollInterval,
 } from '../../src/core/poll-schedule';
@@ -56,8 +57,9 @@ describe('nextCheckAt', () => {
 });
 
 describe('firstCheckAt', () => {
-  it('checks a purge just submitted 5 s after its submission', () => {
+  it('checks a purge just submitted 5 s (or the learned delay) after its submission', () => {
     expect(firstCheckAt(1_000, 1_000)).toBe(6_000);
+    expect(firstCheckAt(1_000, 1_000, 80_000)).toBe(81_000);
   });
 
   it('checks an ID pasted long after its submission at once', () => {
@@ -69,5 +71,28 @@ describe('giveUpAt', () => {
   it('gives up 24 h after submission by default', () => {
     expect(giveUpAt(0)).toBe(24 * 60 * MIN);
     expect(DEFAULT_SCHEDULE.giveUpAfterMs).toBe(86_400_000);
+  });
+});
+
+describe('learnedFirstCheckDelay', () => {
+  it('keeps the first check at 5 s until enough purges have completed', () => {
+    expect(learnedFirstCheckDelay([])).toBe(5 * S);
+    expect(learnedFirstCheckDelay([2 * MIN, 2 * MIN, 2 * MIN, 2 * MIN])).toBe(5 * S);
+  });
+
+  it('checks first just before the quickest recent purge would have completed', () => {
+    expect(learnedFirstCheckDelay([2 * MIN, 90 * S, 3 * MIN, 2 * MIN, 100 * S])).toBe(81 * S);
+  });
+
+  it('comes back to 5 s as soon as one recent purge was quick', () => {
+    expect(learnedFirstCheckDelay([2 * MIN, 2 * MIN, 2 * MIN, 2 * MIN, 2 * MIN, 3 * S])).toBe(
+      5 * S,
+    );
+  });
+
+  it('learns only from the most recent completions, and never waits past the longest gap', () => {
+    const old = [3 * S, ...Array.from({ length: 40 }, () => 5 * 60 * MIN)];
+    expect(learnedFirstCheckDelay(old)).toBe(10 * MIN);
+    expect(learnedFirstCheckDelay(old, { ...DEFAULT_SCHEDULE, learnFromRecent: 0 })).toBe(5 * S);
   });
 });

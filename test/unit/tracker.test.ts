@@ -325,4 +325,26 @@ describe('Tracker', () => {
     await clock.advance(10 * S);
     expect(events.completed).toHaveLength(1);
   });
+  it("learns from this account's completed purges when to check a new one first, across restarts", async () => {
+    const first = setup();
+    const { clock, api, tracker } = first;
+    const earlier = [1, 2, 3, 4, 5].map((n) => requestIdAt(clock.now(), 200 + n));
+    for (const id of earlier) api.addPurge(id, clock.now() + 2 * MIN);
+    await tracker.add(earlier);
+    await clock.advance(3 * MIN);
+    expect(earlier.every((id) => tracker.get(id)?.state === 'completed')).toBe(true);
+    tracker.close();
+
+    const second = setup({ store: first.store });
+    const id = requestIdAt(second.clock.now(), 300);
+    second.api.addPurge(id, second.clock.now() + 2 * MIN);
+    await second.tracker.add(id);
+    await second.clock.advance(100 * S);
+    // Every earlier purge took about 2 minutes: nothing is asked before 90 % of that.
+    expect(second.api.callsFor(id)).toEqual([]);
+    await second.clock.advance(25 * S);
+    expect(second.api.callsFor(id).length).toBeGreaterThanOrEqual(1);
+    await second.clock.advance(30 * S);
+    expect(second.tracker.get(id)?.state).toBe('completed');
+  });
 });
