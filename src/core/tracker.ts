@@ -11,7 +11,7 @@ import type {
 } from '../shared/purge';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import type { PurgeStatusApi } from './imagekit-client';
+import type { PurgeStatusApi, SubmitOutcome } from './imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
 import {
   DEFAULT_SCHEDULE,
@@ -58,6 +58,7 @@ export interface TrackerOptions {
 }
 
 const AUTH_PAUSE = 'auth';
+const SUBMIT_ATTEMPTS = 3;
 
 export class Tracker {
   private readonly api: PurgeStatusApi;
@@ -149,7 +150,7 @@ export class Tracker {
     const text = typeof input === 'string' ? input : input.join('\n');
     const { ids, rejected } = parseRequestIds(text);
     const now = this.clock.now();
-    const added: string[] = [];
+    const created: PurgeRequest[] = [];
     const alreadyTracked: string[] = [];
     for (const requestId of ids) {
       if (this.purges.has(requestId)) {
@@ -167,31 +168,35 @@ export class Tracker {
       };
       if (meta.url) purge.url = meta.url;
       this.purges.set(requestId, purge);
-      added.push(requestId);
+      created.push(purge);
     }
+    const added = created.map((purge) => purge.requestId);
     const persisted = added.length === 0 || this.persistNow();
     const firstDelay = learnedFirstCheckDelay(this.recentDurations, this.schedule);
-    for (const requestId of added) {
-      const purge = this.purges.get(requestId);
-      if (purge) {
-        this.scheduler.schedule(requestId, firstCheckAt(purge.submittedAt, now, firstDelay));
-      }
+    for (const purge of created) {
+      this.scheduler.schedule(purge.requestId, firstCheckAt(purge.submittedAt, now, firstDelay));
     }
     this.noteChanged(added);
     return { added, alreadyTracked, rejected, persisted };
   }
 
-  /** Submit a cache purge for each URL, one after the other, and track what ImageKit accepted. */
+  /**
+   * Submit a cache purge for each URL, one after the other, and track what ImageKit accepted.
+   * A rate limit is waited out (up to `SUBMIT_ATTEMPTS` tries per URL), not skipped.
+   */
   async submit(urls: readonly string[]): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     for (const url of urls) {
-      const outcome = await this.api.submitPurge(url);
+      let outcome = await this.api.submitPurge(url);
+      for (let attempt = 1; attempt < SUBMIT_ATTEMPTS && isRateLimited(outcome); attempt++) {
+        const resetMs = outcome.error.resetMs ?? 1_000;
+        this.scheduler.holdUntil(this.clock.now() + resetMs);
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, resetMs));
+        outcome = await this.api.submitPurge(url);
+      }
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
         if (outcome.error.kind === 'auth') this.requireAuth(outcome.error);
-        if (outcome.error.kind === 'rate_limited') {
-          this.scheduler.holdUntil(this.clock.now() + (outcome.error.resetMs ?? 1_000));
-        }
         continue;
       }
       await this.add([outcome.requestId], { url });
@@ -400,6 +405,12 @@ export class Tracker {
   private emitStatus(): void {
     this.events.emit('status', this.status());
   }
+}
+
+function isRateLimited(
+  outcome: SubmitOutcome,
+): outcome is { ok: false; error: ApiError & { kind: 'rate_limited' } } {
+  return !outcome.ok && outcome.error.kind === 'rate_limited';
 }
 
 /**

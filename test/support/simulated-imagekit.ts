@@ -12,10 +12,13 @@ export interface SimulatedCall {
 
 export class SimulatedImageKit implements PurgeStatusApi {
   readonly calls: SimulatedCall[] = [];
+  /** Purge submissions, with when they were made. */
+  readonly submissions: Array<{ url: string; at: number }> = [];
   /** Answer latency in virtual ms. */
   latencyMs = 0;
   private readonly completesAt = new Map<string, number>();
   private readonly overrides: Array<{ requestId?: string; error: ApiError }> = [];
+  private readonly submitOverrides: ApiError[] = [];
   private nextSerial = 1;
 
   constructor(private readonly clock: Clock) {}
@@ -28,6 +31,11 @@ export class SimulatedImageKit implements PurgeStatusApi {
   /** The next call (for this ID, or any) answers with this error instead. */
   failNext(error: ApiError, requestId?: string): void {
     this.overrides.push({ requestId, error });
+  }
+
+  /** The next submission answers with this error instead. */
+  failSubmitNext(error: ApiError): void {
+    this.submitOverrides.push(error);
   }
 
   callsFor(requestId: string): SimulatedCall[] {
@@ -61,7 +69,10 @@ export class SimulatedImageKit implements PurgeStatusApi {
     return { ok: true, status: completed ? 'Completed' : 'Pending', completed };
   }
 
-  async submitPurge(_url: string): Promise<SubmitOutcome> {
+  async submitPurge(url: string): Promise<SubmitOutcome> {
+    this.submissions.push({ url, at: this.clock.now() });
+    const error = this.submitOverrides.shift();
+    if (error) return { ok: false, error };
     const requestId = (this.nextSerial++).toString(16).padStart(24, 'a');
     this.completesAt.set(requestId, this.clock.now() + 30_000);
     return { ok: true, requestId };

@@ -307,6 +307,27 @@ describe('Tracker', () => {
     expect(events.status.at(-1)?.storageProblem).toBeUndefined();
   });
 
+  it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
+    const { clock, api, tracker } = setup();
+    api.failSubmitNext({
+      kind: 'rate_limited',
+      message: 'Too many requests',
+      httpStatus: 429,
+      resetMs: 3_000,
+    });
+    const submitting = tracker.submit([
+      'https://ik.imagekit.io/demo/a.jpg',
+      'https://ik.imagekit.io/demo/b.jpg',
+    ]);
+    await clock.advance(2_000);
+    expect(api.submissions).toHaveLength(1);
+    await clock.advance(2_000);
+    const results = await submitting;
+    expect(api.submissions.map((s) => s.at - api.submissions[0]!.at)).toEqual([0, 3_000, 3_000]);
+    expect(results.map((r) => r.requestId !== undefined)).toEqual([true, true]);
+    expect(tracker.list()).toHaveLength(2);
+  });
+
   it('submits purges and tracks each accepted request with its URL', async () => {
     const { tracker } = setup();
     const results = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg']);
