@@ -9,9 +9,7 @@ import { Output } from './output';
 import { purgeCommand } from './purge-command';
 import { statusCommand } from './status-command';
 import { USAGE } from './usage';
-import { apiClient } from './cli-context';
-import { requestIdOperands } from './operands';
-import { waitForPurges } from './wait-command';
+import { waitCommand } from './wait-command';
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
   let output = new Output(context.stdout, context.stderr, argv.includes('--json'));
@@ -27,12 +25,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         return ExitCode.ok;
       case 'status':
         return await statusCommand(context, invocation.operands, output);
-      case 'wait': {
-        const ids = await requestIdOperands(invocation.operands, context.stdin);
-        const client = apiClient(context);
-        const targets = ids.map((requestId) => ({ requestId }));
-        return await waitForPurges(context, client, targets, invocation.timeoutMs, output);
-      }
+      case 'wait':
+        return await waitCommand(context, invocation.operands, invocation.timeoutMs, output);
       case 'purge':
         return await purgeCommand(context, invocation.operands, invocation, output);
       case 'key-set':

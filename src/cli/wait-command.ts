@@ -6,8 +6,9 @@ import { Tracker } from '../core/tracker';
 import { formatDuration } from '../shared/format';
 import type { PurgeRequest } from '../shared/purge';
 import type { CliContext } from './cli-context';
-import { pollScale, scaledSchedule } from './cli-context';
+import { apiClient, pollScale, scaledSchedule } from './cli-context';
 import { ExitCode } from './exit-codes';
+import { requestIdOperands } from './operands';
 import type { Output } from './output';
 import { describeError, errorData } from './output';
 
@@ -15,6 +16,18 @@ export interface WaitTarget {
   requestId: string;
   /** Known when this run submitted the purge. */
   url?: string;
+}
+
+/** `purge-watch wait <id>...`. */
+export async function waitCommand(
+  context: CliContext,
+  operands: readonly string[],
+  timeoutMs: number,
+  output: Output,
+): Promise<ExitCode> {
+  const ids = await requestIdOperands(operands, context.stdin);
+  const targets = ids.map((requestId) => ({ requestId }));
+  return waitForPurges(context, apiClient(context), targets, timeoutMs, output);
 }
 
 export async function waitForPurges(
