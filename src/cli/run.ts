@@ -12,10 +12,10 @@ import { USAGE } from './usage';
 import { waitCommand } from './wait-command';
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
-  let output = new Output(context.stdout, context.stderr, argv.includes('--json'));
+  // Known before parsing, so even a usage error is reported in the requested form.
+  const output = new Output(context.stdout, context.stderr, argv.includes('--json'));
   try {
     const invocation = parseInvocation(argv);
-    output = new Output(context.stdout, context.stderr, invocation.json);
     switch (invocation.command) {
       case 'help':
         context.stdout.write(USAGE);
