@@ -12,7 +12,7 @@ import { USAGE } from './usage';
 import { waitCommand } from './wait-command';
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
-  // Known before parsing, so even a usage error is reported in the requested form.
+  // Read before parsing, so there is an Output to report a usage error with.
   const output = new Output(context.stdout, context.stderr, argv.includes('--json'));
   try {
     const invocation = parseInvocation(argv);
