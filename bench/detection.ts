@@ -9,7 +9,7 @@ import { DEFAULT_BUDGET } from '../src/core/poll-scheduler';
 import { Tracker } from '../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../test/support/simulated-imagekit';
 import { VirtualClock } from '../test/support/virtual-clock';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 import type { Workload } from './workload';
 
 const S = 1000;

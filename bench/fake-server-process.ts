@@ -3,7 +3,7 @@
 // Seeds N purges completing at times drawn uniformly in [from, within] ms, then prints one JSON
 // line: {"baseUrl", "privateKey", "requestIds"}. Stops on SIGTERM or when stdin closes.
 import { objectIdAt, startFakeImageKit } from '../test/fake-imagekit/server';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 import type { Workload } from './workload';
 
 const DIRECTORY = fileURLToPath(new URL('./workloads/', import.meta.url));
