@@ -62,11 +62,10 @@ export const MIN_LEARNING_SAMPLES = 5;
 
 /**
  * How long after submission to check a new purge first, given how long this account's recent
- * purges took (submission to detected completion, newest last). Checks before the quickest of
- * them could have completed would only say Pending, so the first check comes at 90 % of it
- * (a detected duration can exceed the true one by up to 10 %: the detection goal), never before
- * `firstCheckAfterMs`. A purge quicker than all recent ones is detected late once, and lowers
- * the next first checks.
+ * purges took (as seen on schedule, newest last). Checks before the quickest of them could
+ * have completed would only say Pending, so the first check comes at 90 % of it (a duration
+ * seen on schedule exceeds the true one by at most one gap), never before `firstCheckAfterMs`,
+ * never after `maxIntervalMs`.
  */
 export function learnedFirstCheckDelay(
   recentDurationsMs: readonly number[],
@@ -76,8 +75,8 @@ export function learnedFirstCheckDelay(
   if (options.learnFromRecent <= 0 || recent.length < MIN_LEARNING_SAMPLES) {
     return options.firstCheckAfterMs;
   }
-  const quickest = Math.min(...recent);
-  return Math.min(options.maxIntervalMs, Math.max(options.firstCheckAfterMs, 0.9 * quickest));
+  const quickest = 0.9 * Math.min(...recent);
+  return Math.min(options.maxIntervalMs, Math.max(options.firstCheckAfterMs, quickest));
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   giveUpAt,
   learnedFirstCheckDelay,
   nextCheckAt,
+  pollInterval,
 } from './poll-schedule';
 import type { RequestBudget } from './poll-scheduler';
 import { PollScheduler } from './poll-scheduler';
@@ -59,6 +60,12 @@ export interface TrackerOptions {
 
 const AUTH_PAUSE = 'auth';
 const SUBMIT_ATTEMPTS = 3;
+/**
+ * A purge found complete at its first check took at most that long, perhaps far less: it is
+ * learned as this share of it, so first checks come forward quickly when purges get quicker
+ * (10 min to 10 s in 8 purges) without overreacting to one just under the learned delay.
+ */
+const QUICK_FIRST_CHECK_SHARE = 0.7;
 
 export class Tracker {
   private readonly api: PurgeStatusApi;
@@ -69,8 +76,10 @@ export class Tracker {
   private readonly scheduler: PollScheduler;
   private readonly events: TypedEvents<TrackerEvents>;
   private readonly purges = new Map<string, PurgeRequest>();
-  /** How long recent purges took, submission to detection, oldest first (the first check learns from them). */
+  /** How long recent purges took, as seen on schedule, oldest first: the first check learns from them. */
   private recentDurations: number[] = [];
+  /** Age at the last Pending answer, per pending purge this session tracks from submission. */
+  private readonly learning = new Map<string, number | undefined>();
   /** Consecutive transient failures per pending purge (not persisted). */
   private readonly failures = new Map<string, number>();
   private readonly pausedFor = new Set<PauseReason>();
@@ -113,11 +122,6 @@ export class Tracker {
     for (const purge of loaded) {
       this.purges.set(purge.requestId, purge);
       if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());
-    }
-    for (const purge of loaded
-      .filter((p) => p.state === 'completed' && p.completedAt !== undefined)
-      .sort((a, b) => a.completedAt! - b.completedAt!)) {
-      this.learnDuration(purge);
     }
     this.noteChanged([...this.purges.keys()]);
   }
@@ -175,6 +179,8 @@ export class Tracker {
     const firstDelay = learnedFirstCheckDelay(this.recentDurations, this.schedule);
     for (const purge of created) {
       this.scheduler.schedule(purge.requestId, firstCheckAt(purge.submittedAt, now, firstDelay));
+      // Learn only from purges followed from their submission: not from IDs pasted late.
+      if (purge.submittedAt + firstDelay >= now) this.learning.set(purge.requestId, undefined);
     }
     this.noteChanged(added);
     return { added, alreadyTracked, rejected, persisted };
@@ -210,7 +216,7 @@ export class Tracker {
     const removed = requestIds.filter((id) => this.purges.delete(id));
     for (const id of removed) {
       this.scheduler.cancel(id);
-      this.failures.delete(id);
+      this.forgetPolling(id);
       this.removedIds.add(id);
       this.changedIds.delete(id);
     }
@@ -300,9 +306,10 @@ export class Tracker {
       if (outcome.completed) {
         purge.state = 'completed';
         purge.completedAt = now;
-        this.learnDuration(purge);
+        this.learnFromCompletion(requestId, now - purge.submittedAt);
         this.settle(purge, 'completed');
       } else {
+        if (this.learning.has(requestId)) this.learning.set(requestId, now - purge.submittedAt);
         this.scheduleNext(purge, now, 0);
       }
       return;
@@ -342,7 +349,6 @@ export class Tracker {
     const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
     if (now >= deadline) {
       purge.state = 'given-up';
-      this.failures.delete(purge.requestId);
       this.settle(purge, 'failed');
       return;
     }
@@ -352,14 +358,31 @@ export class Tracker {
     this.noteChanged([purge.requestId]);
   }
 
-  private learnDuration(purge: PurgeRequest): void {
-    this.recentDurations.push(purge.completedAt! - purge.submittedAt);
-    const keep = this.schedule.learnFromRecent;
-    if (this.recentDurations.length > keep)
-      this.recentDurations.splice(0, this.recentDurations.length - keep);
+  /** Drop what was kept in memory while polling this purge. */
+  private forgetPolling(requestId: string): void {
+    this.failures.delete(requestId);
+    this.learning.delete(requestId);
+  }
+
+  /**
+   * What a completion detected at `age` teaches the first check: how long the purge took, as
+   * seen on schedule. A check delayed past its gap (a saturated budget, sleep, a pause) does not
+   * make the purge look slower than one on time would have; a purge already complete at its
+   * first check may have been much quicker (QUICK_FIRST_CHECK_SHARE).
+   */
+  private learnFromCompletion(requestId: string, age: number): void {
+    if (!this.learning.has(requestId)) return;
+    const pendingAge = this.learning.get(requestId);
+    const took =
+      pendingAge === undefined
+        ? age * QUICK_FIRST_CHECK_SHARE
+        : Math.min(age, pendingAge + pollInterval(pendingAge, this.schedule));
+    this.recentDurations.push(took);
+    this.recentDurations = this.recentDurations.slice(-this.schedule.learnFromRecent);
   }
 
   private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {
+    this.forgetPolling(purge.requestId);
     this.persistSoon();
     this.noteChanged([purge.requestId]);
     this.events.emit(event, copy(purge));

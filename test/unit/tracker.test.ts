@@ -346,26 +346,72 @@ describe('Tracker', () => {
     await clock.advance(10 * S);
     expect(events.completed).toHaveLength(1);
   });
-  it("learns from this account's completed purges when to check a new one first, across restarts", async () => {
-    const first = setup();
-    const { clock, api, tracker } = first;
-    const earlier = [1, 2, 3, 4, 5].map((n) => requestIdAt(clock.now(), 200 + n));
-    for (const id of earlier) api.addPurge(id, clock.now() + 2 * MIN);
-    await tracker.add(earlier);
-    await clock.advance(3 * MIN);
-    expect(earlier.every((id) => tracker.get(id)?.state === 'completed')).toBe(true);
-    tracker.close();
+  describe('the first check learns from recent purges', () => {
+    /** Tracks `count` purges that take `takesMs`, one after the other, until each completes. */
+    async function trackInTurn(context: ReturnType<typeof setup>, count: number, takesMs: number) {
+      const { clock, api, tracker } = context;
+      const ids: string[] = [];
+      for (let n = 0; n < count; n++) {
+        const id = requestIdAt(clock.now(), 400 + ids.length + Math.floor(clock.now() / 1000));
+        api.addPurge(id, clock.now() + takesMs);
+        await tracker.add(id);
+        await clock.advanceUntil(() => tracker.get(id)?.state === 'completed', 30 * MIN);
+        ids.push(id);
+      }
+      return ids;
+    }
 
-    const second = setup({ store: first.store });
-    const id = requestIdAt(second.clock.now(), 300);
-    second.api.addPurge(id, second.clock.now() + 2 * MIN);
-    await second.tracker.add(id);
-    await second.clock.advance(100 * S);
-    // Every earlier purge took about 2 minutes: nothing is asked before 90 % of that.
-    expect(second.api.callsFor(id)).toEqual([]);
-    await second.clock.advance(25 * S);
-    expect(second.api.callsFor(id).length).toBeGreaterThanOrEqual(1);
-    await second.clock.advance(30 * S);
-    expect(second.tracker.get(id)?.state).toBe('completed');
+    it('checks first just before recent purges completed, not after 5 s', async () => {
+      const context = setup();
+      await trackInTurn(context, 5, 2 * MIN);
+      const [id] = await trackInTurn(context, 1, 2 * MIN);
+      const calls = context.api.callsFor(id!);
+      const firstAge = calls[0]!.at - context.tracker.get(id!)!.submittedAt;
+      expect(firstAge).toBeGreaterThan(100 * S);
+      expect(firstAge).toBeLessThan(2 * MIN);
+      expect(calls.length).toBeLessThanOrEqual(3);
+    });
+
+    it('comes forward fast when purges get quicker', async () => {
+      const context = setup();
+      await trackInTurn(context, 5, 10 * MIN);
+      const quick = await trackInTurn(context, 12, 10 * S);
+      const lateness = quick.map((id) => {
+        const purge = context.tracker.get(id)!;
+        return purge.completedAt! - (purge.submittedAt + 10 * S);
+      });
+      expect(lateness[0]!).toBeGreaterThan(5 * MIN); // the first quick one is found late…
+      expect(lateness.slice(-4).every((late) => late <= 5 * S)).toBe(true); // …then on time
+    });
+
+    it('is not misled by detections delayed by a pause (or a saturated budget)', async () => {
+      const context = setup();
+      const { clock, api, tracker } = context;
+      const delayed = [1, 2, 3, 4, 5].map((n) => requestIdAt(clock.now(), 900 + n));
+      for (const id of delayed) api.addPurge(id, clock.now() + 90 * S);
+      await tracker.add(delayed);
+      await clock.advance(60 * S); // seen Pending…
+      tracker.pause('sleep');
+      await clock.advance(2 * 60 * MIN); // …then asleep for two hours while they complete
+      tracker.resume('sleep');
+      await clock.advance(10 * S);
+      expect(delayed.every((id) => tracker.get(id)?.state === 'completed')).toBe(true);
+      const [next] = await trackInTurn(context, 1, 90 * S);
+      const purge = tracker.get(next!)!;
+      expect(purge.completedAt! - purge.submittedAt).toBeLessThanOrEqual(90 * S + 9 * S);
+    });
+
+    it('does not learn from IDs pasted long after their submission', async () => {
+      const context = setup();
+      const { clock, api, tracker } = context;
+      const old = [1, 2, 3, 4, 5].map((n) => requestIdAt(clock.now() - 2 * 60 * MIN, 950 + n));
+      for (const id of old) api.addPurge(id, clock.now()); // done long ago
+      await tracker.add(old);
+      await clock.advance(10 * S);
+      expect(old.every((id) => tracker.get(id)?.state === 'completed')).toBe(true);
+      const [next] = await trackInTurn(context, 1, 60 * S);
+      const purge = tracker.get(next!)!;
+      expect(purge.completedAt! - purge.submittedAt).toBeLessThanOrEqual(66 * S);
+    });
   });
 });
