@@ -1,20 +1,9 @@
 // How long parseRequestIds takes on 10 MB pastes. Run: npx tsx bench/parse-paste.bench.ts
 // Linear parsing should keep each case well under a second on a laptop.
 import { parseRequestIds } from '../src/core/request-ids';
+import { seededRandom } from '../test/support/seeded-random';
 
 const TARGET_CHARS = 10 * 1024 * 1024;
-
-/** A small deterministic generator (mulberry32), so every run measures the same input. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function build(piece: (random: () => number) => string): string {
   const random = seededRandom(42);

@@ -3,6 +3,7 @@
 // which every request is refused again (as a real rate limiter would), each announced with
 // X-RateLimit-Reset.
 import type { FaultKind } from './fault-queue';
+import { seededRandom } from '../support/seeded-random';
 
 export interface ChaosRates {
   /** The socket is destroyed without an answer. */
@@ -55,7 +56,7 @@ export class Chaos {
     }
     if (total > 1) throw new RangeError('Chaos rates add up to more than 1.');
     this.options = { resetMs: [200, 1_000], stormWindows: [1, 3], ...options };
-    this.random = mulberry32(options.seed);
+    this.random = seededRandom(options.seed);
   }
 
   /** The fault for a request arriving at `now` (the fake's clock), or undefined to answer normally. */
@@ -101,15 +102,4 @@ export class Chaos {
   private pick<T>(values: readonly T[]): T {
     return values[Math.floor(this.random() * values.length)]!;
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

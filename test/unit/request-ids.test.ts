@@ -5,6 +5,7 @@ import {
   plausibleSubmissionTime,
   requestIdTimestamp,
 } from '../../src/core/request-ids';
+import { seededRandom } from '../support/seeded-random';
 
 const ID = '598821f949c0a938d57563bd';
 const ID2 = '65f1c2d3e4a5b6c7d8e9f0a1';
@@ -339,15 +340,3 @@ describe('plausibleSubmissionTime', () => {
     expect(plausibleSubmissionTime('bogus', submitted)).toBeUndefined();
   });
 });
-
-/** mulberry32: a tiny deterministic generator so failures can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
