@@ -11,6 +11,7 @@ import { SimulatedImageKit, requestIdAt } from '../test/support/simulated-imagek
 import { VirtualClock } from '../test/support/virtual-clock';
 import { seededRandom } from '../test/support/seeded-random';
 import type { Workload } from './workload';
+import { peakPerSecond } from '../test/support/request-rate';
 
 const S = 1000;
 /** The goal: detected within max(5 s, 10 % of the time the purge took). */
@@ -210,15 +211,6 @@ export function cheapestFixedInterval(workload: Workload): FixedIntervalModel | 
     if (!best || model.meanRequestsPerPurge < best.meanRequestsPerPurge) best = model;
   }
   return best;
-}
-
-function peakPerSecond(sortedTimes: number[]): number {
-  let peak = 0;
-  for (let head = 0, tail = 0; head < sortedTimes.length; head++) {
-    while (sortedTimes[head]! - sortedTimes[tail]! >= 1000) tail++;
-    peak = Math.max(peak, head - tail + 1);
-  }
-  return peak;
 }
 
 function maxGap(calls: ReadonlyArray<{ requestId: string; at: number }>): number {

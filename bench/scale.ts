@@ -15,6 +15,7 @@ import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
 import type { RequestBudget } from '../src/core/poll-scheduler';
 import { Tracker } from '../src/core/tracker';
 import { startFakeServerChild } from './fake-server-child';
+import { peakPerSecond } from '../test/support/request-rate';
 
 export const SCALE_PURGES = 5_000;
 /** Schedule times × 0.01: a 5 s gap becomes 50 ms, so 10 minutes of purges play in 6 seconds. */
@@ -149,15 +150,6 @@ export async function runScale(): Promise<ScaleFigures> {
     await fake.stop();
     fs.rmSync(directory, { recursive: true, force: true });
   }
-}
-
-function peakPerSecond(times: number[]): number {
-  let peak = 0;
-  for (let head = 0, tail = 0; head < times.length; head++) {
-    while (times[head]! - times[tail]! >= 1000) tail++;
-    peak = Math.max(peak, head - tail + 1);
-  }
-  return peak;
 }
 
 function round(value: number, digits: number): number {

@@ -6,6 +6,7 @@ import { DEFAULT_BUDGET } from '../../src/core/poll-scheduler';
 import { Tracker } from '../../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
+import { peakPerSecond } from '../support/request-rate';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -19,16 +20,6 @@ function setup() {
   const tracker = new Tracker({ api, clock, random });
   tracker.start();
   return { clock, api, tracker };
-}
-
-/** Most requests started in any 1-second window. */
-function peakPerSecond(times: number[]): number {
-  let peak = 0;
-  for (let head = 0, tail = 0; head < times.length; head++) {
-    while (times[head]! - times[tail]! >= 1000) tail++;
-    peak = Math.max(peak, head - tail + 1);
-  }
-  return peak;
 }
 
 let serial = 0;
