@@ -107,7 +107,8 @@ export function nextCheckAt(
     const backoff = options.errorBackoffMs * 2 ** Math.min(failures - 1, 20);
     gap = Math.max(gap, Math.min(options.maxIntervalMs, backoff));
   }
-  return now + Math.round(gap * (1 - options.jitter * random));
+  // Jitter never shortens a gap below the shortest one: that would only add requests.
+  return now + Math.round(Math.max(options.minIntervalMs, gap * (1 - options.jitter * random)));
 }
 
 /** When a purge submitted (or resumed) at `since` is given up if still pending. */

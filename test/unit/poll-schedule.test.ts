@@ -96,3 +96,12 @@ describe('learnedFirstCheckDelay', () => {
     expect(learnedFirstCheckDelay(old, { ...DEFAULT_SCHEDULE, learnFromRecent: 0 })).toBe(5 * S);
   });
 });
+
+describe('jitter', () => {
+  it('never shortens a gap below the shortest one', () => {
+    const now = 1_000_000 + 20 * S;
+    for (const random of [0, 0.5, 0.999]) {
+      expect(nextCheckAt(1_000_000, now, 0, random) - now).toBe(5 * S);
+    }
+  });
+});
