@@ -13,9 +13,9 @@
 // longer: then it comes just before the quickest of them would have completed (see
 // `learnedFirstCheckDelay`), which skips checks that would only have said Pending.
 //
-// Jitter only shortens a gap (×0.95–1.0, never below 5 s), so it never breaks the goal, and it lets the checks
-// of purges submitted together drift apart. It is kept small because every shortened gap is a
-// request spent: at 15 % it cost 4–6 % more requests per purge for no measurable gain in
+// Jitter only shortens a gap (×0.95–1.0, never below 5 s), so it never breaks the goal, and it
+// lets the checks of purges submitted together drift apart. It is kept small because every
+// shortened gap is a request spent: at 15 % it cost 4–6 % more requests per purge for no measurable gain in
 // detection (the scheduler's budget already spaces a burst's checks). Numbers: docs/SCHEDULE.md.
 
 export interface ScheduleOptions {
