@@ -12,18 +12,7 @@ import { InvokeChannel } from '../../src/shared/ipc';
 
 type Mock = typeof import('../mocks/electron').mock;
 
-// electron-store is conf plus Electron's paths, and it loads the real electron package (Node
-// resolves it outside vitest's alias). Here it is that: conf, with the options it would pass.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  class ElectronStoreStandIn extends Conf {
-    constructor(options: Record<string, unknown> & { name?: string }) {
-      const { name, ...rest } = options;
-      super({ ...rest, configName: name ?? 'config', projectVersion: '0.1.0' });
-    }
-  }
-  return { default: ElectronStoreStandIn };
-});
+vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
 const saved = {
   argv: [...process.argv],

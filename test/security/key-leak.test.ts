@@ -78,17 +78,7 @@ vi.mock('keytar', () => {
   return { default: keytar, ...keytar };
 });
 
-// electron-store is conf plus Electron's paths (see test/main/app-start.test.ts).
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  class ElectronStoreStandIn extends Conf {
-    constructor(options: Record<string, unknown> & { name?: string }) {
-      const { name, ...rest } = options;
-      super({ ...rest, configName: name ?? 'config', projectVersion: '0.1.0' });
-    }
-  }
-  return { default: ElectronStoreStandIn };
-});
+vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
 const saved = { argv: [...process.argv], env: { ...process.env } };
 const cleanups: Array<() => unknown> = [];
