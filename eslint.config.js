@@ -21,7 +21,7 @@ const restrict = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', 'coverage/', 'bench/results/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
