@@ -15,8 +15,9 @@
 //
 // Jitter only shortens a gap (×0.95–1.0, never below 5 s), so it never breaks the goal, and it
 // lets the checks of purges submitted together drift apart. It is kept small because every
-// shortened gap is a request spent: at 15 % it cost 4–6 % more requests per purge for no measurable gain in
-// detection (the scheduler's budget already spaces a burst's checks). Numbers: docs/SCHEDULE.md.
+// shortened gap is a request spent (15 % cost 4–6 % more requests per purge, measured before the
+// 5 s floor) for no measurable gain in detection: the scheduler's budget already spaces a
+// burst's checks. Numbers: docs/SCHEDULE.md.
 
 export interface ScheduleOptions {
   /** Shortest gap between two checks of one purge. */
