@@ -33,9 +33,14 @@ export class PrivateKeySource {
     return this.cached;
   }
 
+  /**
+   * Where the key comes from. Reads the keychain afresh, so a key deleted or replaced behind the
+   * app's back (another tool, the CLI) shows, and is used, from now on.
+   */
   async status(): Promise<KeyStatus> {
     const keychain = this.keychain.describe();
     if (this.environmentKey?.trim()) return { source: 'environment', keychain };
+    this.cached = undefined;
     try {
       const key = await this.get();
       return { source: key ? 'keychain' : 'none', keychain };

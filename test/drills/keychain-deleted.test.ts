@@ -1,6 +1,7 @@
 // Drill: the private key is deleted from the OS keychain behind the app's back (another tool, or
-// another Purge Watch process). The running app keeps the key it read (it is still valid at
-// ImageKit, and polling never waits on the keychain); the next start finds no key, holds all
+// another Purge Watch process). Polling keeps the key it read (it is still valid at ImageKit,
+// and polling never waits on the keychain) until the key status is next asked for, which reads
+// the keychain afresh (test/unit/watch-service.test.ts); the next start finds no key, holds all
 // polling without sending a request, asks for the key once, and resumes when it is set again.
 // Needs a real Secret Service: scripts/with-keyring.sh npx vitest run test/drills/keychain-deleted.test.ts
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

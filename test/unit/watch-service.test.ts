@@ -98,3 +98,14 @@ describe('WatchService', () => {
     expect(pushes.at(-1)).toEqual(['settings', next]);
   });
 });
+
+describe('the key status', () => {
+  it("shows a key deleted or replaced behind the app's back when the window asks", async () => {
+    const { service, keychain } = setup();
+    await service.handlers.setPrivateKey({ key: 'private_first' });
+    keychain.key = undefined; // deleted by another tool
+    expect((await service.handlers.getSnapshot(undefined)).key.source).toBe('none');
+    keychain.key = 'private_second';
+    expect((await service.handlers.getSnapshot(undefined)).key.source).toBe('keychain');
+  });
+});
