@@ -229,16 +229,9 @@ export async function openWindow(
     },
   });
   tracker.start();
-  await options.before?.({
-    fake,
-    tracker,
-    service,
-    keychain,
-    settings,
-    opened,
-    copied,
-    pageErrors: [],
-  });
+  const pageErrors: string[] = [];
+  const core = { fake, tracker, service, keychain, settings, opened, copied, pageErrors };
+  await options.before?.(core);
 
   const server = await serveRenderer();
   const context = await browser.newContext({
@@ -248,7 +241,6 @@ export async function openWindow(
   });
   const page = await context.newPage();
   page.setDefaultTimeout(8_000); // fail at the step that hangs, before the test's own timeout
-  const pageErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
@@ -286,15 +278,8 @@ export async function openWindow(
   await page.waitForSelector('body[data-ready="true"]');
 
   return {
+    ...core,
     page,
-    fake,
-    tracker,
-    service,
-    keychain,
-    settings,
-    opened,
-    copied,
-    pageErrors,
     async close() {
       closed = true;
       unsubscribe();
