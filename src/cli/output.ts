@@ -24,6 +24,8 @@ export interface ShownError {
 }
 
 export class Output {
+  private progressShown = false;
+
   constructor(
     private readonly stdout: OutputStream,
     private readonly stderr: OutputStream,
@@ -81,11 +83,15 @@ export class Output {
 
   /** A transient line on a terminal's stderr, replaced by the next one. */
   progress(text: string): void {
-    if (this.showsProgress) this.stderr.write(`\r\x1b[2K${this.safe.line(text)}`);
+    if (!this.showsProgress) return;
+    this.stderr.write(`\r\x1b[2K${this.safe.line(text)}`);
+    this.progressShown = true;
   }
 
   clearProgress(): void {
-    if (this.showsProgress) this.stderr.write('\r\x1b[2K');
+    if (!this.progressShown) return;
+    this.stderr.write('\r\x1b[2K');
+    this.progressShown = false;
   }
 }
 
