@@ -79,5 +79,4 @@ describe('signals while waiting', () => {
     ]);
     expect(run.stderr).toBe(`purge-watch: ${message}\n`);
   });
-
 });
