@@ -56,7 +56,7 @@ export class SafeText {
  */
 export function echoedToken(token: string): string {
   const kind = apiKeyKind(token.trim());
-  return kind ? redactedKey(kind) : displayText(token);
+  return kind ? redactedKey(kind) : displayText(redactApiKeys(token));
 }
 
 /** Does this text hold something shaped like an API key anywhere (e.g. inside a URL)? */
