@@ -7,8 +7,9 @@ import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
 import type { Keychain } from '../../src/core/keychain';
 import type { CliRun } from '../support/cli-process';
-import { runBuiltCli } from '../support/cli-process';
+import { runBuiltCli, startCli } from '../support/cli-process';
 import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
+import { until } from '../support/until';
 
 const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
 
@@ -24,23 +25,24 @@ beforeEach(() => {
   fake.resetRecords();
 });
 
+function cliEnvironment(extra: Record<string, string | undefined> = {}) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    IMAGE_KIT_BASE_URL: fake.baseUrl,
+    IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+    PURGE_WATCH_POLL_SCALE: '0.02',
+    PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
+    ...extra,
+  };
+}
+
 function cli(
   args: string[],
   options: { env?: Record<string, string | undefined>; input?: string } = {},
 ): Promise<Run> {
-  return runBuiltCli(args, {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      IMAGE_KIT_BASE_URL: fake.baseUrl,
-      IMAGEKIT_PRIVATE_KEY: fake.privateKey,
-      PURGE_WATCH_POLL_SCALE: '0.02',
-      PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
-      ...options.env,
-    },
-    input: options.input ?? '',
-  });
+  return runBuiltCli(args, { env: cliEnvironment(options.env), input: options.input ?? '' });
 }
 
 function expectNoStackOrKey(run: Run): void {
@@ -115,9 +117,16 @@ describe('purge-watch status', () => {
 
 describe('purge-watch wait', () => {
   it('waits until every purge completes, says how long each took, and exits 0', async () => {
-    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 2_500 });
+    const a = never();
     const b = done();
-    const run = await cli(['wait', a, b]);
+    const running = startCli(['wait', a, b], { env: cliEnvironment() });
+    // a is completed once the CLI has seen it Pending: its line then says how long it took.
+    await until(
+      () => fake.requests.some((r) => r.requestId === a && r.responseStatus === 200),
+      'a Pending answer for a',
+    );
+    fake.completePurge(a);
+    const run = await running.done;
     expect(run.code).toBe(0);
     // b was complete before anything was asked: its age would not be how long it took.
     expect(run.lines).toEqual([
@@ -235,6 +244,23 @@ describe('authentication and configuration', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toBe('purge-watch: Your account cannot be authenticated.\n');
     expect(run.stdout + run.stderr).not.toContain('private_wrong_key');
+  });
+
+  it('status --json and wait --json agree on a refused key: an object per ID, one stderr line', async () => {
+    const id = never();
+    const env = { IMAGEKIT_PRIVATE_KEY: 'private_wrong_key' };
+    const status = await cli(['status', '--json', id], { env });
+    const wait = await cli(['wait', '--json', id], { env });
+    for (const run of [status, wait]) {
+      expect(run.code).toBe(4);
+      expect(run.json).toEqual([
+        {
+          requestId: id,
+          error: { kind: 'auth', message: 'Your account cannot be authenticated.' },
+        },
+      ]);
+      expect(run.stderr).toBe('purge-watch: Your account cannot be authenticated.\n');
+    }
   });
 
   it('exits 4 on a 401 while waiting', async () => {
