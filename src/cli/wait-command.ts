@@ -212,12 +212,13 @@ export class PurgeWaiter {
     const limit = `--timeout ${formatDuration(timeoutMs)}`;
     for (const requestId of this.unsettled) {
       const purge = this.tracker.get(requestId);
-      const lastError = purge?.lastError ?? this.watch.lastError;
+      // The purge's own last error (kept while polling goes on); it is cleared by an answer.
+      const lastError = purge?.lastError ? ` (last error: ${purge.lastError.message})` : '';
       const message = purge?.status
-        ? `still ${purge.status} after ${limit}`
+        ? `still ${purge.status} after ${limit}${lastError}`
         : !purge || purge.checks === 0
           ? `not checked yet after ${limit}`
-          : `still unanswered after ${limit}${lastError ? ` (last error: ${lastError.message})` : ''}`;
+          : `still unanswered after ${limit}${lastError}`;
       this.output.idError(requestId, { kind: 'timeout', message }, this.dataFor(requestId));
     }
     this.end(ExitCode.timeout);
