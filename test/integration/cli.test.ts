@@ -77,6 +77,16 @@ describe('purge-watch status', () => {
     ]);
   });
 
+  it('puts results on stdout and each per-ID error on stderr, as `purge-watch: <id>: …`', async () => {
+    const a = done();
+    const run = await cli(['status', a, UNKNOWN]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`${a}  Completed\n`);
+    expect(run.stderr).toBe(
+      `purge-watch: ${UNKNOWN}: No request found for this requestId. (not found)\n`,
+    );
+  });
+
   it('retries transient errors and honours a rate limit reset before giving an answer', async () => {
     const a = done();
     fake.inject('server_error', { status: 503 });
@@ -134,6 +144,21 @@ describe('purge-watch wait', () => {
       expect.stringMatching(new RegExp(`^${a}  Completed after \\d`)),
     ]);
     expect(run.stderr).toBe(''); // piped: nothing decorative
+  });
+
+  it('--json marks a duration measured at the first answer as an upper bound', async () => {
+    const a = done();
+    const run = await cli(['wait', '--json', a]);
+    expect(run.code).toBe(0);
+    expect(run.json).toEqual([
+      {
+        requestId: a,
+        status: 'Completed',
+        durationMs: expect.any(Number),
+        alreadyCompleted: true,
+        durationIsUpperBound: true,
+      },
+    ]);
   });
 
   it('exits 1 when a purge is not found, after the others finish', async () => {
