@@ -1,7 +1,10 @@
 // Turns argv into a command to run, or a usage error. Pure: nothing is read or sent here.
+// A usage error never echoes a pasted key: tokens are shown through `echoedToken`.
 import { parseArgs } from 'node:util';
 import { parseDuration } from './duration';
 import { CliError, ExitCode } from './exit-codes';
+import { echoedToken, redactApiKeys } from './safe-text';
+import type { HelpTopic } from './usage';
 
 export type CommandName =
   'status' | 'wait' | 'purge' | 'key-set' | 'key-status' | 'key-delete' | 'help' | 'version';
@@ -14,9 +17,20 @@ export interface Invocation {
   timeoutMs: number;
   /** `purge --wait`. */
   wait: boolean;
+  /** `help <command>`, `<command> --help`: whose usage to show (undefined: the whole help). */
+  helpTopic?: HelpTopic;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  timeout: { type: 'string' },
+  wait: { type: 'boolean' },
+} as const;
+const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'key'];
 
 const usageError = (message: string) =>
   new CliError(`${message} (run purge-watch --help for usage)`, ExitCode.usage);
@@ -25,27 +39,22 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv),
       allowPositionals: true,
       strict: true,
-      options: {
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        timeout: { type: 'string' },
-        wait: { type: 'boolean' },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
-    throw usageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    throw usageError(describeParseError(error, argv));
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
   const base = { json, operands: [] as string[], timeoutMs: DEFAULT_TIMEOUT_MS, wait: false };
-  if (values.help) return { ...base, command: 'help' };
+  const [verb, ...rest] = positionals;
+  if (verb === 'help') return { ...base, command: 'help', ...helpTopic(rest[0]) };
+  if (values.help) return { ...base, command: 'help', ...helpTopic(verb) };
   if (values.version) return { ...base, command: 'version' };
 
-  const [verb, ...rest] = positionals;
   const command = commandFor(verb, rest);
   const operands = command.startsWith('key-') ? [] : rest;
 
@@ -58,7 +67,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (values.timeout !== undefined) {
     const parsedTimeout = parseDuration(values.timeout);
     if (parsedTimeout === undefined) {
-      throw usageError(`--timeout "${values.timeout}" is not a duration like 90s, 15m or 2h`);
+      throw usageError(
+        `--timeout "${echoedToken(values.timeout)}" is not a duration like 90s, 15m or 2h`,
+      );
     }
     timeoutMs = parsedTimeout;
   }
@@ -68,6 +79,50 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (command === 'purge' && operands.length === 0)
     throw usageError('purge needs at least one URL');
   return { command, operands, json, timeoutMs, wait: values.wait === true };
+}
+
+/**
+ * `--timeout -5s` as `--timeout=-5s`: the value of an option that takes one is the next word
+ * whatever it starts with, so a negative duration is reported as not a duration.
+ */
+function joinOptionValues(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--timeout' && i + 1 < argv.length) args.push(`--timeout=${argv[++i]!}`);
+    else args.push(arg);
+  }
+  return args;
+}
+
+function describeParseError(error: unknown, argv: readonly string[]): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const unknown = argv.find((arg) => arg.startsWith('-') && arg !== '-' && !isKnownOption(arg));
+    return unknown === undefined ? 'unknown option' : `unknown option "${echoedToken(unknown)}"`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (argv.at(-1) === '--timeout') return '--timeout needs a duration, e.g. --timeout 15m';
+    const flag = argv.find((arg) => /^--(json|help|version|wait)=/.test(arg));
+    if (flag) return `${flag.slice(0, flag.indexOf('='))} takes no value`;
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return redactApiKeys(message);
+}
+
+function isKnownOption(arg: string): boolean {
+  if (arg.startsWith('--')) return arg.slice(2).split('=')[0]! in OPTIONS;
+  return /^-[hv]+$/.test(arg);
+}
+
+function helpTopic(word: string | undefined): { helpTopic?: HelpTopic } {
+  if (word === undefined) return {};
+  if ((TOPICS as readonly string[]).includes(word)) return { helpTopic: word as HelpTopic };
+  throw usageError(`unknown command "${echoedToken(word)}"`);
 }
 
 function commandFor(verb: string | undefined, rest: readonly string[]): CommandName {
@@ -80,11 +135,13 @@ function commandFor(verb: string | undefined, rest: readonly string[]): CommandN
       return verb;
     case 'key': {
       const [action, ...extra] = rest;
-      if (extra.length > 0) throw usageError(`key ${action} takes no arguments`);
-      if (action === 'set' || action === 'status' || action === 'delete') return `key-${action}`;
+      if (action === 'set' || action === 'status' || action === 'delete') {
+        if (extra.length > 0) throw usageError(`key ${action} takes no arguments`);
+        return `key-${action}`;
+      }
       throw usageError(`key needs one of: set, status, delete`);
     }
     default:
-      throw usageError(`unknown command "${verb}"`);
+      throw usageError(`unknown command "${echoedToken(verb)}"`);
   }
 }

@@ -2,14 +2,17 @@
 // passes the real ones; nothing below reads process.* directly.
 import type { Clock } from '../core/clock';
 import type { FetchPort } from '../core/imagekit-client';
-import { ImageKitClient } from '../core/imagekit-client';
+import { checkPrivateKey, ImageKitClient } from '../core/imagekit-client';
 import { BaseUrlError } from '../core/base-url';
 import type { Keychain } from '../core/keychain';
+import { KeychainError } from '../core/keychain';
 import { PrivateKeySource } from '../core/key-source';
 import type { ScheduleOptions } from '../core/poll-schedule';
 import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
 import { USER_AGENT } from '../shared/version';
 import { CliError, ExitCode } from './exit-codes';
+import type { Output } from './output';
+import { holdsApiKey } from './safe-text';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -33,35 +36,84 @@ export interface CliContext {
   fetch: FetchPort;
   keychain: Keychain;
   clock: Clock;
+  /**
+   * Aborted when the command must stop before its work is done: with 'SIGINT', 'SIGTERM', or
+   * 'EPIPE' (the reader closed stdout). Requests in flight are aborted with it.
+   */
+  stop?: AbortSignal;
 }
 
 export function keySource(context: CliContext): PrivateKeySource {
   return new PrivateKeySource(context.keychain, context.env.IMAGEKIT_PRIVATE_KEY);
 }
 
-/** The API client, or a usage error (exit 2) for a base URL that would expose the key. */
-export function apiClient(context: CliContext): ImageKitClient {
-  const keys = keySource(context);
+/** A keychain that cannot be used is its own exit code; a refused key to store is a usage error. */
+export function keychainFailure(error: KeychainError): CliError {
+  return new CliError(error.message, error.kind === 'invalid' ? ExitCode.usage : ExitCode.keychain);
+}
+
+/**
+ * The API client with the key read once, up front: a base URL that would expose the key is a
+ * usage error (2), a keychain that cannot be read is exit 5, no key or a public key exit 4,
+ * all before any request is sent.
+ */
+export async function openApi(context: CliContext, output: Output): Promise<ImageKitClient> {
+  let key: string | undefined;
+  const client = newClient(context, () => key);
+  try {
+    key = await keySource(context).get();
+  } catch (error) {
+    if (error instanceof KeychainError) throw keychainFailure(error);
+    throw error;
+  }
+  const problem = checkPrivateKey(key);
+  if (problem !== undefined) throw new CliError(problem, ExitCode.auth);
+  output.safe.addSecret(key);
+  return client;
+}
+
+function newClient(context: CliContext, privateKey: () => string | undefined): ImageKitClient {
+  const { stop } = context;
   try {
     return new ImageKitClient({
-      fetch: context.fetch,
-      privateKey: () => keys.get(),
+      // A stopped command abandons the requests in flight.
+      fetch: stop
+        ? (input, init) =>
+            context.fetch(input, {
+              ...init,
+              signal: init.signal ? AbortSignal.any([init.signal, stop]) : stop,
+            })
+        : context.fetch,
+      privateKey,
       baseUrl: context.env.IMAGE_KIT_BASE_URL,
       userAgent: USER_AGENT,
     });
   } catch (error) {
-    if (error instanceof BaseUrlError) throw new CliError(error.message, ExitCode.usage);
-    throw error;
+    if (!(error instanceof BaseUrlError)) throw error;
+    // A key pasted where the URL belongs is never echoed, not even lowercased in a host name.
+    const message = holdsApiKey(error.message)
+      ? 'IMAGE_KIT_BASE_URL holds what looks like an API key, not a URL: expected something like https://api.imagekit.io.'
+      : error.message;
+    throw new CliError(message, ExitCode.usage);
   }
 }
 
 /**
  * PURGE_WATCH_POLL_SCALE (e.g. 0.01) shortens every polling delay: for tests and demos against
- * a local fake ImageKit server. Never useful against the real API.
+ * a local fake ImageKit server. Never useful against the real API. Anything but a number in
+ * (0, 1] is a usage error, not silently ignored.
  */
 export function pollScale(context: CliContext): number {
-  const scale = Number(context.env.PURGE_WATCH_POLL_SCALE);
-  return Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1;
+  const text = context.env.PURGE_WATCH_POLL_SCALE;
+  if (text === undefined || text.trim() === '') return 1;
+  const scale = Number(text);
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= 1)) {
+    throw new CliError(
+      'PURGE_WATCH_POLL_SCALE must be a number above 0 and at most 1 (it shortens polling delays for tests against a local fake server); unset it for real use.',
+      ExitCode.usage,
+    );
+  }
+  return scale;
 }
 
 export function scaledSchedule(scale: number): Partial<ScheduleOptions> {
@@ -72,8 +124,4 @@ export function scaledSchedule(scale: number): Partial<ScheduleOptions> {
     firstCheckAfterMs: DEFAULT_SCHEDULE.firstCheckAfterMs * scale,
     errorBackoffMs: DEFAULT_SCHEDULE.errorBackoffMs * scale,
   };
-}
-
-export function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }

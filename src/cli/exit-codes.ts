@@ -8,8 +8,16 @@ export const ExitCode = {
   usage: 2,
   /** `--timeout` reached. */
   timeout: 3,
-  /** No key, a public key, or the key rejected. */
+  /** No key, a public key, or the key rejected by ImageKit. */
   auth: 4,
+  /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
+  keychain: 5,
+  /** Ctrl-C (SIGINT): 128 + 2. */
+  interrupted: 130,
+  /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */
+  outputClosed: 141,
+  /** SIGTERM: 128 + 15. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

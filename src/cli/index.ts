@@ -1,16 +1,64 @@
-// The `purge-watch` executable: real streams, fetch, clock and keychain into runCli.
+// The `purge-watch` executable: real streams, fetch, clock and keychain into runCli; signals
+// and a closed stdout stop the command (exit 130 / 143 / 141), and the process ends as soon
+// as the command has: no request in flight or timer left can keep it alive.
 import { systemClock } from '../core/clock';
 import { KeytarKeychain } from '../core/keychain';
+import type { OutputStream } from './cli-context';
+import type { StopReason } from './stop';
+import { stopExitCode } from './stop';
 import { runCli } from './run';
+
+const stop = new AbortController();
+const stopWith = (reason: StopReason) => {
+  if (!stop.signal.aborted) stop.abort(reason);
+};
+
+/**
+ * A stream that, once its reader has gone (EPIPE: `| head -1`), stops the command quietly
+ * instead of throwing, and drops whatever is written after.
+ */
+function guarded(stream: NodeJS.WriteStream): OutputStream {
+  let closed = false;
+  stream.on('error', () => {
+    closed = true;
+    stopWith('EPIPE');
+  });
+  return {
+    write: (text: string) => closed || stream.destroyed || stream.write(text),
+    isTTY: stream.isTTY === true,
+  };
+}
+
+let signalled = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A second Ctrl-C ends at once, whatever is still being reported.
+    if (signalled) process.exit(stopExitCode(signal));
+    signalled = true;
+    stopWith(signal);
+  });
+}
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: guarded(process.stdout),
+  stderr: guarded(process.stderr),
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps a separate key (another account, or tests).
   keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
   clock: systemClock,
+  stop: stop.signal,
 });
-process.exitCode = code;
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);
+
+/** Resolves once what was written to `stream` has been handed to the OS (or cannot be). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('drain', resolve);
+    stream.once('error', resolve);
+    stream.once('close', resolve);
+  });
+}

@@ -1,10 +1,12 @@
 // `purge-watch key set | status | delete`: the private key in the OS keychain.
+// A keychain that cannot be used (no Secret Service or D-Bus, locked, not answering) exits 5.
 import { KeychainError } from '../core/keychain';
-import type { CliContext, InputStream, OutputStream } from './cli-context';
-import { keySource } from './cli-context';
+import type { CliContext } from './cli-context';
+import { keychainFailure, keySource } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import { readAll } from './operands';
 import type { Output } from './output';
+import { hasControlCharacters, promptHidden } from './hidden-prompt';
 
 export async function keyCommand(
   context: CliContext,
@@ -12,12 +14,20 @@ export async function keyCommand(
   output: Output,
 ): Promise<ExitCode> {
   const keys = keySource(context);
+  output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   const keychain = context.keychain.describe();
   try {
     if (action === 'set') {
       const key = context.stdin.isTTY
         ? await promptHidden(context.stdin, context.stderr, 'ImageKit private API key: ')
         : await readAll(context.stdin);
+      output.safe.addSecret(key);
+      if (hasControlCharacters(key.trim())) {
+        throw new CliError(
+          'The key contains control characters (an arrow key or a terminal escape?) and was not stored: type or paste it again.',
+          ExitCode.usage,
+        );
+      }
       await context.keychain.setPrivateKey(key);
       output.result(`Stored the private key in ${keychain}.`, { stored: true, keychain });
       if (context.env.IMAGEKIT_PRIVATE_KEY) {
@@ -36,7 +46,7 @@ export async function keyCommand(
       return ExitCode.ok;
     }
     const status = await keys.status();
-    if (status.problem) throw new CliError(status.problem, ExitCode.failed);
+    if (status.problem) throw new CliError(status.problem, ExitCode.keychain);
     const where =
       status.source === 'environment'
         ? 'from IMAGEKIT_PRIVATE_KEY (environment)'
@@ -46,39 +56,7 @@ export async function keyCommand(
     output.result(`Private key: ${where}`, { source: status.source, keychain });
     return status.source === 'none' ? ExitCode.auth : ExitCode.ok;
   } catch (error) {
-    if (error instanceof KeychainError) {
-      throw new CliError(
-        error.message,
-        error.kind === 'invalid' ? ExitCode.usage : ExitCode.failed,
-      );
-    }
+    if (error instanceof KeychainError) throw keychainFailure(error);
     throw error;
   }
-}
-
-/** Reads one line from a terminal without echoing it. */
-function promptHidden(stdin: InputStream, stderr: OutputStream, prompt: string): Promise<string> {
-  stderr.write(prompt);
-  return new Promise((resolve, reject) => {
-    let typed = '';
-    const onData = (chunk: Buffer | string) => {
-      for (const char of chunk.toString()) {
-        if (char === '\r' || char === '\n' || char === '\u0004') return done();
-        if (char === '\u0003') return done(new CliError('cancelled', ExitCode.usage));
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
-        else typed += char;
-      }
-    };
-    const done = (error?: Error) => {
-      stdin.removeListener?.('data', onData);
-      stdin.setRawMode?.(false);
-      stdin.pause?.();
-      stderr.write('\n');
-      if (error) reject(error);
-      else resolve(typed);
-    };
-    stdin.setRawMode?.(true);
-    stdin.on?.('data', onData);
-    stdin.resume?.();
-  });
 }

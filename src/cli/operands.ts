@@ -1,10 +1,15 @@
-// Request IDs and URLs from the command line, checked before any request is sent.
+// Request IDs and URLs from the command line or stdin, checked before any request is sent.
 import { parsePurgeUrls } from '../core/purge-urls';
 import { parseRequestIds } from '../core/request-ids';
 import type { InputStream } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
+import { echoedToken, redactApiKeys } from './safe-text';
 
-/** Each operand is one request ID (or a status URL holding one); "-" reads any number from stdin. */
+/**
+ * Each operand is one request ID (or a status URL holding one); "-" reads any number from stdin
+ * (a list, the purge API's JSON, a curl transcript). Anything on stdin meant as an ID but not
+ * one is a usage error, as it is in an argument.
+ */
 export async function requestIdOperands(
   operands: readonly string[],
   stdin: InputStream,
@@ -12,9 +17,17 @@ export async function requestIdOperands(
   const ids: string[] = [];
   for (const operand of operands) {
     if (operand === '-') {
-      const parsed = parseRequestIds(await readAll(stdin));
+      const text = await readAll(stdin);
+      const parsed = parseRequestIds(text);
+      const bad = parsed.rejected[0];
+      if (bad) {
+        throw new CliError(
+          `"${bad.text}" on stdin is not a request ID: ${bad.reason}`,
+          ExitCode.usage,
+        );
+      }
       if (parsed.ids.length === 0) {
-        throw new CliError('no request ID found on stdin', ExitCode.usage);
+        throw new CliError(`no request ID found on stdin ${describeInput(text)}`, ExitCode.usage);
       }
       ids.push(...parsed.ids);
       continue;
@@ -22,7 +35,7 @@ export async function requestIdOperands(
     const parsed = parseRequestIds(operand);
     if (parsed.ids.length !== 1 || parsed.rejected.length > 0) {
       const reason = parsed.rejected[0]?.reason ?? 'a request ID has 24 hex characters';
-      const shown = parsed.rejected[0]?.text ?? operand.slice(0, 60);
+      const shown = parsed.rejected[0]?.text ?? echoedToken(operand);
       throw new CliError(`"${shown}" is not a request ID: ${reason}`, ExitCode.usage);
     }
     ids.push(parsed.ids[0]!);
@@ -39,8 +52,18 @@ export function urlOperands(operands: readonly string[]): string[] {
   return parsed.urls;
 }
 
+/** All of a stream, decoded as UTF-8 once (a character split across two chunks stays whole). */
 export async function readAll(stream: InputStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += chunk.toString();
-  return text;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** What was read instead, so an error body piped from curl explains itself (never a key). */
+function describeInput(text: string): string {
+  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '');
+  if (firstLine === undefined) return '(it was empty)';
+  return `(it starts: ${echoedToken(redactApiKeys(firstLine.trim()))})`;
 }

@@ -1,7 +1,11 @@
-// How results reach the terminal: one human line or one JSON object per result on stdout;
-// errors as one line on stderr.
+// How results reach the terminal. Results: one human line (request ID first) or one JSON
+// object per line on stdout. Errors: one line on stderr, `purge-watch: <message>`, or for one
+// request ID `purge-watch: <id>: <message>`; with --json a per-ID error is also a JSON object
+// on stdout, so a script reading stdout sees one object per ID. Every line goes through
+// SafeText: no control character and no key reaches the terminal.
 import type { ApiError } from '../shared/purge';
 import type { OutputStream } from './cli-context';
+import type { SafeText } from './safe-text';
 
 const KIND_WORDS: Record<string, string> = {
   not_found: 'not found',
@@ -11,23 +15,65 @@ const KIND_WORDS: Record<string, string> = {
   protocol: 'unexpected answer',
   rejected: 'rejected',
   timeout: 'timed out',
+  interrupted: 'interrupted',
 };
 
+export interface ShownError {
+  kind: string;
+  message: string;
+}
+
 export class Output {
+  private progressShown = false;
+
   constructor(
     private readonly stdout: OutputStream,
     private readonly stderr: OutputStream,
     readonly json: boolean,
+    readonly safe: SafeText,
   ) {}
 
   /** One result: `human` on a terminal or pipe, `data` as one JSON line with --json. */
   result(human: string, data: object): void {
-    this.stdout.write(this.json ? `${JSON.stringify(data)}\n` : `${human}\n`);
+    this.stdout.write(
+      this.json ? `${JSON.stringify(this.safe.data(data))}\n` : `${this.safe.line(human)}\n`,
+    );
   }
 
   /** One line on stderr. */
   error(message: string): void {
-    this.stderr.write(`purge-watch: ${message}\n`);
+    this.stderr.write(`purge-watch: ${this.safe.line(message)}\n`);
+  }
+
+  /**
+   * What went wrong for one request ID: a line on stderr, and with --json also its object on
+   * stdout (`data` plus `error`).
+   */
+  idError(requestId: string, error: ShownError, data: object = {}): void {
+    this.itemError(requestId, { requestId, ...data }, error);
+  }
+
+  /** What went wrong for one item (`label`: its request ID or URL), as `idError` says it. */
+  itemError(label: string, data: object, error: ShownError): void {
+    if (this.json) this.result('', { ...data, error: errorData(error) });
+    this.error(`${label}: ${describeError(error)}`);
+  }
+
+  /**
+   * One error that ends the work for all these request IDs (the key refused, no network, a
+   * signal): one line on stderr, and with --json one object per ID on stdout.
+   */
+  sharedError(
+    requestIds: Iterable<string>,
+    error: ShownError,
+    dataFor?: (id: string) => object,
+  ): void {
+    if (this.json) {
+      for (const requestId of requestIds) {
+        this.result('', { requestId, ...dataFor?.(requestId), error: errorData(error) });
+      }
+    }
+    this.error(error.message);
   }
 
   /** Progress is for people: only on a terminal, never with --json or when piped. */
@@ -37,21 +83,22 @@ export class Output {
 
   /** A transient line on a terminal's stderr, replaced by the next one. */
   progress(text: string): void {
-    if (this.showsProgress) this.stderr.write(`\r\x1b[2K${text}`);
+    if (!this.showsProgress) return;
+    this.stderr.write(`\r\x1b[2K${this.safe.line(text)}`);
+    this.progressShown = true;
   }
 
   clearProgress(): void {
-    if (this.showsProgress) this.stderr.write('\r\x1b[2K');
+    if (!this.progressShown) return;
+    this.stderr.write('\r\x1b[2K');
+    this.progressShown = false;
   }
 }
 
-export function describeError(error: Pick<ApiError, 'kind' | 'message'>): string {
+export function describeError(error: ShownError): string {
   return `${error.message} (${KIND_WORDS[error.kind] ?? error.kind})`;
 }
 
-export function errorData(error: Pick<ApiError, 'kind' | 'message'>): {
-  kind: string;
-  message: string;
-} {
+export function errorData(error: Pick<ApiError, 'message'> & { kind: string }): ShownError {
   return { kind: error.kind, message: error.message };
 }

@@ -1,12 +1,14 @@
-// `purge-watch purge <url>...`: submit each purge, print its request ID; `--wait` then waits.
+// `purge-watch purge <url>...`: submit each purge through the tracker (a 429 is waited out as in
+// the app), print `<request ID>  <url>`; `--wait` then waits for what was accepted.
+import { parseRequestIds } from '../core/request-ids';
 import type { CliContext } from './cli-context';
-import { apiClient } from './cli-context';
+import { openApi, pollScale } from './cli-context';
 import { ExitCode } from './exit-codes';
 import { urlOperands } from './operands';
 import type { Output } from './output';
-import { describeError, errorData } from './output';
-import type { WaitTarget } from './wait-command';
-import { waitForPurges } from './wait-command';
+import { errorData } from './output';
+import { stopExitCode, stopReason } from './stop';
+import { PurgeWaiter } from './wait-command';
 
 export async function purgeCommand(
   context: CliContext,
@@ -15,27 +17,49 @@ export async function purgeCommand(
   output: Output,
 ): Promise<ExitCode> {
   const urls = urlOperands(operands);
-  const client = apiClient(context);
-  const accepted: WaitTarget[] = [];
+  const scale = pollScale(context);
+  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale);
   let exitCode: ExitCode = ExitCode.ok;
+  let accepted = 0;
   for (const url of urls) {
-    const outcome = await client.submitPurge(url);
-    if (outcome.ok) {
-      accepted.push({ requestId: outcome.requestId, url });
-      output.result(`${url}  ${outcome.requestId}`, { url, requestId: outcome.requestId });
+    const [result] = await waiter.tracker.submit([url]);
+    if (context.stop?.aborted) {
+      // Stopped: what was being submitted is unknown (its request was abandoned).
+      waiter.close();
+      return stopExitCode(stopReason(context.stop));
+    }
+    if (result?.error) {
+      const { error } = result;
+      if (error.kind === 'auth') {
+        if (output.json) output.result('', { url, error: errorData(error) });
+        // The waiter has said it already when it was waiting for earlier purges.
+        if (waiter.endedWith === undefined) output.error(error.message);
+        waiter.close();
+        return ExitCode.auth;
+      }
+      output.itemError(url, { url }, error);
+      exitCode = ExitCode.failed;
       continue;
     }
-    output.result(`${url}  error: ${describeError(outcome.error)}`, {
-      url,
-      error: errorData(outcome.error),
-    });
-    if (outcome.error.kind === 'auth') {
-      output.error(outcome.error.message);
-      return ExitCode.auth;
+    // What the tracker keys the purge by; a returned ID that is not one was not tracked.
+    const requestId = parseRequestIds(result?.requestId ?? '').ids[0];
+    if (requestId === undefined || waiter.tracker.get(requestId) === undefined) {
+      output.itemError(
+        url,
+        { url },
+        { kind: 'protocol', message: 'ImageKit accepted the purge but sent no usable request ID.' },
+      );
+      exitCode = ExitCode.failed;
+      continue;
     }
-    exitCode = ExitCode.failed;
+    output.result(`${requestId}  ${url}`, { requestId, url });
+    accepted += 1;
+    if (options.wait) waiter.expect({ requestId, url });
   }
-  if (!options.wait || accepted.length === 0) return exitCode;
-  const waited = await waitForPurges(context, client, accepted, options.timeoutMs, output);
+  if (!options.wait || accepted === 0) {
+    waiter.close();
+    return exitCode;
+  }
+  const waited = await waiter.wait(options.timeoutMs);
   return waited === ExitCode.ok ? exitCode : waited;
 }

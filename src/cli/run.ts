@@ -1,5 +1,5 @@
 // The command line's top level: parse, dispatch, and turn every failure into one line on
-// stderr and an exit code. Never a stack trace, never the key.
+// stderr and an exit code. Never a stack trace, never the key, never a raw control character.
 import { VERSION } from '../shared/version';
 import type { CliContext } from './cli-context';
 import { parseInvocation } from './args';
@@ -7,35 +7,24 @@ import { CliError, ExitCode } from './exit-codes';
 import { keyCommand } from './key-command';
 import { Output } from './output';
 import { purgeCommand } from './purge-command';
+import { SafeText } from './safe-text';
 import { statusCommand } from './status-command';
-import { USAGE } from './usage';
+import { stopExitCode, whenStopped } from './stop';
+import { USAGE, usageOf } from './usage';
 import { waitCommand } from './wait-command';
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
+  const safe = new SafeText();
+  safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   // Read before parsing, so there is an Output to report a usage error with.
-  const output = new Output(context.stdout, context.stderr, argv.includes('--json'));
+  const output = new Output(context.stdout, context.stderr, argv.includes('--json'), safe);
   try {
-    const invocation = parseInvocation(argv);
-    switch (invocation.command) {
-      case 'help':
-        context.stdout.write(USAGE);
-        return ExitCode.ok;
-      case 'version':
-        context.stdout.write(`${VERSION}\n`);
-        return ExitCode.ok;
-      case 'status':
-        return await statusCommand(context, invocation.operands, output);
-      case 'wait':
-        return await waitCommand(context, invocation.operands, invocation.timeoutMs, output);
-      case 'purge':
-        return await purgeCommand(context, invocation.operands, invocation, output);
-      case 'key-set':
-        return await keyCommand(context, 'set', output);
-      case 'key-status':
-        return await keyCommand(context, 'status', output);
-      case 'key-delete':
-        return await keyCommand(context, 'delete', output);
-    }
+    // A command reports its own stop (wait names what was pending); this ends the others,
+    // e.g. while reading stdin.
+    return await Promise.race([
+      dispatch(argv, context, output),
+      whenStopped(context.stop).then(stopExitCode),
+    ]);
   } catch (error) {
     if (error instanceof CliError) {
       output.error(error.message);
@@ -43,5 +32,33 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     output.error(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return ExitCode.failed;
+  }
+}
+
+async function dispatch(
+  argv: readonly string[],
+  context: CliContext,
+  output: Output,
+): Promise<ExitCode> {
+  const invocation = parseInvocation(argv);
+  switch (invocation.command) {
+    case 'help':
+      context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
+      return ExitCode.ok;
+    case 'version':
+      context.stdout.write(`${VERSION}\n`);
+      return ExitCode.ok;
+    case 'status':
+      return statusCommand(context, invocation.operands, output);
+    case 'wait':
+      return waitCommand(context, invocation.operands, invocation.timeoutMs, output);
+    case 'purge':
+      return purgeCommand(context, invocation.operands, invocation, output);
+    case 'key-set':
+      return keyCommand(context, 'set', output);
+    case 'key-status':
+      return keyCommand(context, 'status', output);
+    case 'key-delete':
+      return keyCommand(context, 'delete', output);
   }
 }

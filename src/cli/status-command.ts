@@ -1,15 +1,21 @@
-// `purge-watch status <id>...`: one status request per ID, retried on transient errors and
-// after a rate limit's reset.
+// `purge-watch status <id>...`: one answer per ID, printed in the order given. Requests go
+// through the app's PollScheduler and budget (2 a second, 2 at a time), a 429 holds every
+// request until its reset, and transient errors are retried with the schedule's error backoff.
 import type { StatusOutcome } from '../core/imagekit-client';
+import { DEFAULT_SCHEDULE, errorBackoff } from '../core/poll-schedule';
+import { PollScheduler } from '../core/poll-scheduler';
 import type { CliContext } from './cli-context';
-import { apiClient, pollScale, sleep } from './cli-context';
+import { openApi, pollScale, scaledSchedule } from './cli-context';
+import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output } from './output';
-import { describeError, errorData } from './output';
+import { stopExitCode, whenStopped } from './stop';
 
+/** Requests per ID for transient errors (a 429 is waited out, not counted). */
 const ATTEMPTS = 3;
-const FIRST_RETRY_MS = 1_000;
+/** 429s waited out per ID before its answer is the rate limit itself. */
+const RATE_LIMIT_WAITS = 10;
 
 export async function statusCommand(
   context: CliContext,
@@ -17,40 +23,78 @@ export async function statusCommand(
   output: Output,
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
-  const client = apiClient(context);
+  const schedule = { ...DEFAULT_SCHEDULE, ...scaledSchedule(pollScale(context)) };
+  const { clock } = context;
+  const api = new ConnectionWatch(await openApi(context, output), clock);
+  const answers = new Map<string, StatusOutcome>();
+  const failures = new Map<string, number>();
+  const rateLimits = new Map<string, number>();
+  let printed = 0;
+  let ended = false;
   let exitCode: ExitCode = ExitCode.ok;
-  for (const requestId of ids) {
-    const outcome = await withRetries(context, () => client.getPurgeStatus(requestId));
-    if (outcome.ok) {
-      output.result(`${requestId}  ${outcome.status}`, { requestId, status: outcome.status });
-      continue;
-    }
-    output.result(`${requestId}  error: ${describeError(outcome.error)}`, {
-      requestId,
-      error: errorData(outcome.error),
-    });
-    if (outcome.error.kind === 'auth') {
-      output.error(outcome.error.message);
-      return ExitCode.auth;
-    }
-    exitCode = ExitCode.failed;
-  }
-  return exitCode;
-}
+  let finish: (code: ExitCode) => void = () => undefined;
+  const finished = new Promise<ExitCode>((resolve) => (finish = resolve));
 
-async function withRetries(
-  context: CliContext,
-  attempt: () => Promise<StatusOutcome>,
-): Promise<StatusOutcome> {
-  const scale = pollScale(context);
-  let outcome = await attempt();
-  for (let retry = 1; retry < ATTEMPTS && !outcome.ok; retry++) {
-    const { error } = outcome;
-    if (error.kind === 'rate_limited') await sleep(context.clock, error.resetMs ?? FIRST_RETRY_MS);
-    else if (error.kind === 'transient')
-      await sleep(context.clock, FIRST_RETRY_MS * 2 ** (retry - 1) * scale);
-    else break;
-    outcome = await attempt();
-  }
-  return outcome;
+  const scheduler = new PollScheduler({
+    clock,
+    run: async (requestId) => {
+      const outcome = await api.getPurgeStatus(requestId);
+      if (ended) return;
+      const now = clock.now();
+      if (!outcome.ok) {
+        const { error } = outcome;
+        const waits = (rateLimits.get(requestId) ?? 0) + 1;
+        if (error.kind === 'rate_limited' && waits <= RATE_LIMIT_WAITS) {
+          rateLimits.set(requestId, waits);
+          scheduler.holdUntil(now + (error.resetMs ?? 1_000));
+          scheduler.schedule(requestId, now);
+          return;
+        }
+        if (error.kind === 'auth') return end(ExitCode.auth, error);
+        if (isNoAnswer(error) && api.streak >= NO_ANSWER_GIVE_UP_REQUESTS) {
+          return end(ExitCode.failed, error);
+        }
+        const failed = (failures.get(requestId) ?? 0) + 1;
+        if (error.kind === 'transient' && failed < ATTEMPTS) {
+          failures.set(requestId, failed);
+          scheduler.schedule(requestId, now + errorBackoff(failed, schedule));
+          return;
+        }
+      }
+      answers.set(requestId, outcome);
+      printReady();
+      if (printed === ids.length) end(exitCode);
+    },
+  });
+
+  /** Prints the answers that are next in the order given. */
+  const printReady = () => {
+    for (; printed < ids.length; printed++) {
+      const requestId = ids[printed]!;
+      const outcome = answers.get(requestId);
+      if (!outcome) return;
+      if (outcome.ok) {
+        output.result(`${requestId}  ${outcome.status}`, { requestId, status: outcome.status });
+      } else {
+        output.idError(requestId, outcome.error);
+        exitCode = ExitCode.failed;
+      }
+    }
+  };
+
+  /** Ends the command: an error shared by every ID not answered yet, or a stop. */
+  const end = (code: ExitCode, error?: { kind: string; message: string }) => {
+    if (ended) return;
+    ended = true;
+    scheduler.dispose();
+    if (error) {
+      printReady();
+      output.sharedError(ids.slice(printed), error);
+    }
+    finish(code);
+  };
+
+  void whenStopped(context.stop).then((reason) => end(stopExitCode(reason)));
+  for (const requestId of ids) scheduler.schedule(requestId, clock.now());
+  return finished;
 }

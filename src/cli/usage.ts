@@ -1,24 +1,45 @@
-// The help text, kept next to the argument parser it describes.
-export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.
+// The help text, kept next to the argument parser it describes: the whole of it for
+// `purge-watch --help`, one command's part for `purge-watch help wait` or `purge-watch wait --help`.
+export type HelpTopic = 'status' | 'wait' | 'purge' | 'key';
 
-Usage:
-  purge-watch status <request-id>...   print each purge's status
-  purge-watch wait <request-id>...     poll until each one is completed or has failed
+const COMMANDS: Record<HelpTopic, string> = {
+  status: `  purge-watch status <request-id>...   print each purge's status (checked 2 a second at most)
+`,
+  wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
-  purge-watch purge <url>...           submit cache purges, print each request ID
+`,
+  purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
     --wait                             then wait as \`wait\` does (--timeout applies)
-  purge-watch key set                  store the private key in the OS keychain
+`,
+  key: `  purge-watch key set                  store the private key in the OS keychain
                                        (hidden prompt, or stdin when piped)
   purge-watch key status | key delete
+`,
+};
 
-Options:
-  --json       one JSON object per line on stdout
-  --help       show this help
+const OPTIONS = `Options:
+  --json       one JSON object per line on stdout (errors too, and on stderr as a line)
+  --help       show this help (\`purge-watch help <command>\` for one command)
   --version    print the version
+`;
 
-A request ID is 24 hex characters; "-" reads IDs (or the JSON the purge API returned) from stdin.
+const NOTES = `A request ID is 24 hex characters; "-" reads IDs (or the JSON the purge API returned) from stdin.
 The private key comes from IMAGEKIT_PRIVATE_KEY when set, else from the OS keychain.
 IMAGE_KIT_BASE_URL overrides https://api.imagekit.io (https only; http on loopback).
 
-Exit codes: 0 ok, 1 a request failed, 2 usage or invalid input, 3 timeout, 4 authentication.
+Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
+2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
+130 Ctrl-C, 141 stdout closed early, 143 SIGTERM.
 `;
+
+export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.
+
+Usage:
+${COMMANDS.status}${COMMANDS.wait}${COMMANDS.purge}${COMMANDS.key}
+${OPTIONS}
+${NOTES}`;
+
+/** One command's usage, with the options every command takes. */
+export function usageOf(topic: HelpTopic): string {
+  return `Usage:\n${COMMANDS[topic]}\n${OPTIONS}`;
+}

@@ -1,22 +1,29 @@
 // `purge-watch wait <id>...` (and `purge --wait`): the engine's tracker, in memory, until every
-// purge has completed or failed, the key is refused, or --timeout passes.
+// purge has completed or failed, the key is refused, ImageKit has not answered at all for
+// NO_ANSWER_GIVE_UP_MS, --timeout passes, or a signal stops it.
 import type { TimerHandle } from '../core/clock';
 import type { ImageKitClient } from '../core/imagekit-client';
 import { Tracker } from '../core/tracker';
 import { formatDuration } from '../shared/format';
-import type { PurgeRequest } from '../shared/purge';
+import type { ApiError, PurgeRequest } from '../shared/purge';
 import type { CliContext } from './cli-context';
-import { apiClient, pollScale, scaledSchedule } from './cli-context';
+import { openApi, pollScale, scaledSchedule } from './cli-context';
+import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
-import type { Output } from './output';
-import { describeError, errorData } from './output';
+import type { Output, ShownError } from './output';
+import type { StopReason } from './stop';
+import { stopExitCode, whenStopped } from './stop';
 
 export interface WaitTarget {
+  /** Canonical (lowercase), as the tracker keys it. */
   requestId: string;
   /** Known when this run submitted the purge. */
   url?: string;
 }
+
+/** IDs named in the line a signal prints; the rest are counted. */
+const LISTED_ON_STOP = 10;
 
 /** `purge-watch wait <id>...`. */
 export async function waitCommand(
@@ -26,88 +33,243 @@ export async function waitCommand(
   output: Output,
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
-  const targets = ids.map((requestId) => ({ requestId }));
-  return waitForPurges(context, apiClient(context), targets, timeoutMs, output);
+  const scale = pollScale(context);
+  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale);
+  await waiter.tracker.add(ids);
+  for (const requestId of ids) waiter.expect({ requestId });
+  return waiter.wait(timeoutMs);
 }
 
-export async function waitForPurges(
-  context: CliContext,
-  client: ImageKitClient,
-  targets: readonly WaitTarget[],
-  timeoutMs: number,
-  output: Output,
-): Promise<ExitCode> {
-  const { clock } = context;
-  const tracker = new Tracker({ api: client, clock, schedule: scaledSchedule(pollScale(context)) });
-  const startedAt = clock.now();
-  const unsettled = new Set(targets.map((t) => t.requestId));
-  let exitCode: ExitCode = ExitCode.ok;
-  let finish: (code: ExitCode) => void = () => undefined;
-  const finished = new Promise<ExitCode>((resolve) => (finish = resolve));
+/**
+ * A tracker with no store, and what the CLI prints as its purges settle. `purge` submits
+ * through `tracker` (so a 429 is waited out as in the app) and then `expect`s what it waits for.
+ */
+export class PurgeWaiter {
+  readonly tracker: Tracker;
+  private readonly watch: ConnectionWatch;
+  private readonly targets: WaitTarget[] = [];
+  private readonly unsettled = new Set<string>();
+  /** IDs for which ImageKit has said something other than completed (e.g. Pending). */
+  private readonly answeredBefore = new Set<string>();
+  private exitCode: ExitCode = ExitCode.ok;
+  private ended: ExitCode | undefined;
+  private finish: (code: ExitCode) => void = () => undefined;
+  private readonly finished = new Promise<ExitCode>((resolve) => (this.finish = resolve));
+  private silenceTimer: TimerHandle | undefined;
+  private readonly noAnswerLimitMs: number;
+  private startedAt: number;
 
-  const settle = (purge: PurgeRequest, code: ExitCode) => {
-    if (!unsettled.delete(purge.requestId)) return;
-    if (code !== ExitCode.ok) exitCode = code;
-    if (unsettled.size === 0) finish(exitCode);
-  };
-  tracker.on('completed', (purge) => {
-    const took = (purge.completedAt ?? clock.now()) - purge.submittedAt;
-    output.clearProgress();
-    output.result(`${label(purge)}  ${purge.status} after ${formatDuration(took)}`, {
+  constructor(
+    private readonly context: CliContext,
+    client: ImageKitClient,
+    private readonly output: Output,
+    scale: number,
+  ) {
+    const { clock } = context;
+    this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
+    this.startedAt = clock.now();
+    this.watch = new ConnectionWatch(client, clock);
+    this.tracker = new Tracker({ api: this.watch, clock, schedule: scaledSchedule(scale) });
+    this.tracker.on('changed', ({ updated }) => {
+      for (const purge of updated) {
+        if (purge.state === 'pending' && purge.status !== '')
+          this.answeredBefore.add(purge.requestId);
+      }
+    });
+    this.tracker.on('completed', (purge) => this.settle(purge));
+    this.tracker.on('failed', (purge) => this.settle(purge));
+    this.tracker.on('auth-required', (error) => this.authRequired(error));
+    this.watch.onSilence(() => this.armSilenceTimer());
+  }
+
+  /** Has the wait already ended (the key refused, …)? Its exit code then. */
+  get endedWith(): ExitCode | undefined {
+    return this.ended;
+  }
+
+  /** Wait for this purge (already tracked). */
+  expect(target: WaitTarget): void {
+    if (this.ended !== undefined || this.unsettled.has(target.requestId)) return;
+    this.targets.push(target);
+    this.unsettled.add(target.requestId);
+    const purge = this.tracker.get(target.requestId);
+    if (purge && purge.state !== 'pending') this.settle(purge);
+  }
+
+  /** Until every expected purge has settled, or the wait ends otherwise. */
+  async wait(timeoutMs: number): Promise<ExitCode> {
+    const { clock } = this.context;
+    this.startedAt = clock.now();
+    if (this.unsettled.size === 0 && this.ended === undefined) this.end(this.exitCode);
+    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
+    let ticker: TimerHandle | undefined;
+    const tick = () => {
+      this.output.progress(this.progressLine());
+      ticker = clock.setTimeout(tick, 1_000);
+    };
+    if (this.output.showsProgress && this.ended === undefined) tick();
+    void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
+
+    const code = await this.finished;
+    clock.clearTimeout(timeout);
+    if (ticker !== undefined) clock.clearTimeout(ticker);
+    this.close();
+    return code;
+  }
+
+  /** Stop polling and every timer. */
+  close(): void {
+    if (this.silenceTimer !== undefined) this.context.clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+    this.output.clearProgress();
+    this.tracker.close();
+  }
+
+  private settle(purge: PurgeRequest): void {
+    if (this.ended !== undefined || !this.unsettled.delete(purge.requestId)) return;
+    this.output.clearProgress();
+    if (purge.state === 'completed') this.printCompleted(purge);
+    else {
+      this.exitCode = ExitCode.failed;
+      const error: ShownError =
+        purge.state === 'given-up'
+          ? {
+              kind: 'given_up',
+              message: `gave up: still ${purge.status || 'unanswered'} ${formatDuration(this.context.clock.now() - purge.submittedAt)} after submission`,
+            }
+          : (purge.lastError ?? {
+              kind: 'not_found',
+              message: 'No request found for this requestId.',
+            });
+      this.output.idError(purge.requestId, error, this.labelData(purge));
+    }
+    if (this.unsettled.size === 0) this.end(this.exitCode);
+  }
+
+  /**
+   * "Completed after 20s" is the time from submission to the check that saw it completed. When
+   * the very first answer already says completed, that is only an upper bound: for an ID this run
+   * did not submit it is the ID's age, so it says "already completed" instead.
+   */
+  private printCompleted(purge: PurgeRequest): void {
+    const took = (purge.completedAt ?? this.context.clock.now()) - purge.submittedAt;
+    const firstAnswer = !this.answeredBefore.has(purge.requestId);
+    const datable = purge.url !== undefined || purge.submittedAt !== purge.addedAt;
+    const data = {
       requestId: purge.requestId,
       ...(purge.url ? { url: purge.url } : {}),
       status: purge.status,
-      durationMs: took,
-    });
-    settle(purge, ExitCode.ok);
-  });
-  tracker.on('failed', (purge) => {
-    const error = purge.lastError ?? { kind: 'not_found' as const, message: 'Gave up.' };
-    output.clearProgress();
-    output.result(`${label(purge)}  error: ${describeError(error)}`, {
-      requestId: purge.requestId,
-      error: errorData(error),
-    });
-    settle(purge, ExitCode.failed);
-  });
-  tracker.on('auth-required', (error) => {
-    output.clearProgress();
-    output.error(error.message);
-    finish(ExitCode.auth);
-  });
+      ...(datable ? { durationMs: took } : {}),
+      ...(firstAnswer
+        ? { alreadyCompleted: purge.url === undefined, durationIsUpperBound: true }
+        : {}),
+    };
+    const human = !firstAnswer
+      ? `${purge.status} after ${formatDuration(took)}`
+      : purge.url
+        ? `${purge.status} within ${formatDuration(took)}`
+        : `${purge.status} (already completed at the first check)`;
+    this.output.result(`${this.label(purge)}  ${human}`, data);
+  }
 
-  const timeout = clock.setTimeout(() => finish(ExitCode.timeout), timeoutMs);
-  let ticker: TimerHandle | undefined;
-  const tick = () => {
-    output.progress(
-      `Waiting for ${unsettled.size} of ${targets.length} purge${targets.length === 1 ? '' : 's'} · ${formatDuration(clock.now() - startedAt)} elapsed`,
+  private authRequired(error: ApiError): void {
+    if (this.ended !== undefined || this.unsettled.size === 0) return;
+    this.output.clearProgress();
+    this.output.sharedError(this.unsettled, error, (id) => this.dataFor(id));
+    this.end(ExitCode.auth);
+  }
+
+  /** ImageKit has not answered at all since `watch.silentSince`: give up once that is too long. */
+  private armSilenceTimer(): void {
+    if (this.silenceTimer !== undefined || this.watch.silentSince === undefined) return;
+    const { clock } = this.context;
+    const left = this.watch.silentSince + this.noAnswerLimitMs - clock.now();
+    this.silenceTimer = clock.setTimeout(
+      () => {
+        this.silenceTimer = undefined;
+        const since = this.watch.silentSince;
+        if (since === undefined || this.ended !== undefined || this.unsettled.size === 0) return;
+        if (clock.now() - since < this.noAnswerLimitMs) return this.armSilenceTimer();
+        const last = this.watch.lastError?.message ?? 'ImageKit could not be reached.';
+        this.output.clearProgress();
+        this.output.sharedError(
+          this.unsettled,
+          {
+            kind: 'transient',
+            message: `${last} No answer from ImageKit for ${formatDuration(clock.now() - since)}: giving up.`,
+          },
+          (id) => this.dataFor(id),
+        );
+        this.end(ExitCode.failed);
+      },
+      Math.max(0, left),
     );
-    ticker = clock.setTimeout(tick, 1_000);
-  };
-  if (output.showsProgress) tick();
-
-  for (const target of targets) {
-    await tracker.add([target.requestId], target.url ? { url: target.url } : {});
   }
-  const code = await finished;
-  clock.clearTimeout(timeout);
-  if (ticker !== undefined) clock.clearTimeout(ticker);
-  output.clearProgress();
-  if (code === ExitCode.timeout) {
-    for (const requestId of unsettled) {
-      const purge = tracker.get(requestId);
-      const message = `still ${purge?.status || 'unanswered'} after --timeout ${formatDuration(timeoutMs)}`;
-      output.result(`${purge ? label(purge) : requestId}  timed out: ${message}`, {
-        requestId,
-        ...(purge?.status ? { status: purge.status } : {}),
-        error: { kind: 'timeout', message },
-      });
+
+  private timedOut(timeoutMs: number): void {
+    if (this.ended !== undefined) return;
+    this.output.clearProgress();
+    const limit = `--timeout ${formatDuration(timeoutMs)}`;
+    for (const requestId of this.unsettled) {
+      const purge = this.tracker.get(requestId);
+      // The purge's own last error (kept while polling goes on); it is cleared by an answer.
+      const lastError = purge?.lastError ? ` (last error: ${purge.lastError.message})` : '';
+      const message = purge?.status
+        ? `still ${purge.status} after ${limit}${lastError}`
+        : !purge || purge.checks === 0
+          ? `not checked yet after ${limit}`
+          : `still unanswered after ${limit}${lastError}`;
+      this.output.idError(requestId, { kind: 'timeout', message }, this.dataFor(requestId));
     }
+    this.end(ExitCode.timeout);
   }
-  tracker.close();
-  return code;
-}
 
-function label(purge: PurgeRequest): string {
-  return purge.url ? `${purge.requestId}  ${purge.url}` : purge.requestId;
+  private stopped(reason: StopReason): void {
+    if (this.ended !== undefined) return;
+    if (reason !== 'EPIPE') {
+      this.output.clearProgress();
+      const pending = [...this.unsettled];
+      const listed = pending.slice(0, LISTED_ON_STOP).join(', ');
+      const more =
+        pending.length > LISTED_ON_STOP ? ` and ${pending.length - LISTED_ON_STOP} more` : '';
+      const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? '' : 's'}`;
+      this.output.sharedError(
+        pending,
+        {
+          kind: 'interrupted',
+          message: `interrupted by ${reason}: ${of} still pending: ${listed}${more}`,
+        },
+        (id) => this.dataFor(id),
+      );
+    }
+    this.end(stopExitCode(reason));
+  }
+
+  private end(code: ExitCode): void {
+    if (this.ended !== undefined) return;
+    this.ended = code;
+    this.finish(code);
+  }
+
+  private progressLine(): string {
+    const total = this.targets.length;
+    const elapsed = formatDuration(this.context.clock.now() - this.startedAt);
+    const error = this.watch.lastError;
+    return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${error ? ` · last error: ${error.message}` : ''}`;
+  }
+
+  private dataFor(requestId: string): object {
+    const purge = this.tracker.get(requestId);
+    return purge
+      ? { ...this.labelData(purge), ...(purge.status ? { status: purge.status } : {}) }
+      : {};
+  }
+
+  private labelData(purge: PurgeRequest): object {
+    return purge.url ? { url: purge.url } : {};
+  }
+
+  private label(purge: PurgeRequest): string {
+    return purge.url ? `${purge.requestId}  ${purge.url}` : purge.requestId;
+  }
 }

@@ -104,12 +104,21 @@ export function nextCheckAt(
   options: ScheduleOptions = DEFAULT_SCHEDULE,
 ): number {
   let gap = pollInterval(now - submittedAt, options);
-  if (failures > 0) {
-    const backoff = options.errorBackoffMs * 2 ** Math.min(failures - 1, 20);
-    gap = Math.max(gap, Math.min(options.maxIntervalMs, backoff));
-  }
+  if (failures > 0) gap = Math.max(gap, errorBackoff(failures, options));
   // Jitter never shortens a gap below the shortest one: that would only add requests.
   return now + Math.round(Math.max(options.minIntervalMs, gap * (1 - options.jitter * random)));
+}
+
+/**
+ * The wait after `failures` (at least 1) consecutive transient errors: `errorBackoffMs`,
+ * doubling, at most `maxIntervalMs`. The one backoff for every request the app or the CLI retries.
+ */
+export function errorBackoff(
+  failures: number,
+  options: ScheduleOptions = DEFAULT_SCHEDULE,
+): number {
+  const backoff = options.errorBackoffMs * 2 ** Math.min(Math.max(failures, 1) - 1, 20);
+  return Math.min(options.maxIntervalMs, backoff);
 }
 
 /** When a purge submitted (or resumed) at `since` is given up if still pending. */

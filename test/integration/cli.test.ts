@@ -1,25 +1,19 @@
 // The `purge-watch` command as scripts run it: the built executable in a subprocess, against the
 // fake ImageKit server over real HTTP, one test per behaviour of the contract and every exit code.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
 import type { Keychain } from '../../src/core/keychain';
+import type { CliRun } from '../support/cli-process';
+import { runBuiltCli, startCli } from '../support/cli-process';
 import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
+import { until } from '../support/until';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/purge-watch.js', import.meta.url));
 const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  lines: string[];
-  json: Array<Record<string, unknown>>;
-}
+type Run = CliRun;
 
 let fake: FakeImageKit;
 beforeAll(async () => {
@@ -31,11 +25,8 @@ beforeEach(() => {
   fake.resetRecords();
 });
 
-function cli(
-  args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string } = {},
-): Promise<Run> {
-  const env: Record<string, string | undefined> = {
+function cliEnvironment(extra: Record<string, string | undefined> = {}) {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
@@ -43,27 +34,15 @@ function cli(
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
-    ...options.env,
+    ...extra,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.split('\n').filter(Boolean);
-      const json = args.includes('--json')
-        ? lines.map((line) => JSON.parse(line) as Record<string, unknown>)
-        : [];
-      resolve({ code, stdout, stderr, lines, json });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+}
+
+function cli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<Run> {
+  return runBuiltCli(args, { env: cliEnvironment(options.env), input: options.input ?? '' });
 }
 
 function expectNoStackOrKey(run: Run): void {
@@ -98,6 +77,16 @@ describe('purge-watch status', () => {
     ]);
   });
 
+  it('puts results on stdout and each per-ID error on stderr, as `purge-watch: <id>: …`', async () => {
+    const a = done();
+    const run = await cli(['status', a, UNKNOWN]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`${a}  Completed\n`);
+    expect(run.stderr).toBe(
+      `purge-watch: ${UNKNOWN}: No request found for this requestId. (not found)\n`,
+    );
+  });
+
   it('retries transient errors and honours a rate limit reset before giving an answer', async () => {
     const a = done();
     fake.inject('server_error', { status: 503 });
@@ -115,7 +104,8 @@ describe('purge-watch status', () => {
     fake.inject('server_error', { times: 5 });
     const run = await cli(['status', a]);
     expect(run.code).toBe(1);
-    expect(run.lines[0]).toMatch(/error: .+ \(temporary failure\)$/);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^purge-watch: ${a}: .+ \\(temporary failure\\)\n$`));
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -137,17 +127,38 @@ describe('purge-watch status', () => {
 
 describe('purge-watch wait', () => {
   it('waits until every purge completes, says how long each took, and exits 0', async () => {
-    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 500 });
+    const a = never();
     const b = done();
-    const run = await cli(['wait', a, b]);
-    expect(run.code).toBe(0);
-    expect(run.lines.sort()).toEqual(
-      [
-        expect.stringMatching(new RegExp(`^${a}  Completed after \\d`)),
-        expect.stringMatching(new RegExp(`^${b}  Completed after`)),
-      ].sort(),
+    const running = startCli(['wait', a, b], { env: cliEnvironment() });
+    // a is completed once the CLI has seen it Pending: its line then says how long it took.
+    await until(
+      () => fake.requests.some((r) => r.requestId === a && r.responseStatus === 200),
+      'a Pending answer for a',
     );
+    fake.completePurge(a);
+    const run = await running.done;
+    expect(run.code).toBe(0);
+    // b was complete before anything was asked: its age would not be how long it took.
+    expect(run.lines).toEqual([
+      `${b}  Completed (already completed at the first check)`,
+      expect.stringMatching(new RegExp(`^${a}  Completed after \\d`)),
+    ]);
     expect(run.stderr).toBe(''); // piped: nothing decorative
+  });
+
+  it('--json marks a duration measured at the first answer as an upper bound', async () => {
+    const a = done();
+    const run = await cli(['wait', '--json', a]);
+    expect(run.code).toBe(0);
+    expect(run.json).toEqual([
+      {
+        requestId: a,
+        status: 'Completed',
+        durationMs: expect.any(Number),
+        alreadyCompleted: true,
+        durationIsUpperBound: true,
+      },
+    ]);
   });
 
   it('exits 1 when a purge is not found, after the others finish', async () => {
@@ -221,9 +232,10 @@ describe('purge-watch purge', () => {
   it('--wait then waits for the purges it submitted, and exits 0', async () => {
     const run = await cli(['purge', 'https://ik.imagekit.io/demo/c.jpg', '--wait']);
     expect(run.code).toBe(0);
-    expect(run.lines[0]).toMatch(/^https:\/\/ik\.imagekit\.io\/demo\/c\.jpg {2}[0-9a-f]{24}$/);
+    // The request ID first, on every line.
+    expect(run.lines[0]).toMatch(/^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/demo\/c\.jpg$/);
     expect(run.lines[1]).toMatch(
-      /^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/demo\/c\.jpg {2}Completed after/,
+      /^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/demo\/c\.jpg {2}Completed (after|within)/,
     );
   });
 
@@ -242,7 +254,10 @@ describe('purge-watch purge', () => {
     });
     const run = await cli(['purge', 'https://ik.imagekit.io/x']);
     expect(run.code).toBe(1);
-    expect(run.lines[0]).toContain('The URL is not valid for cache purging.');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'purge-watch: https://ik.imagekit.io/x: The URL is not valid for cache purging. (rejected)\n',
+    );
   });
 });
 
@@ -254,6 +269,23 @@ describe('authentication and configuration', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toBe('purge-watch: Your account cannot be authenticated.\n');
     expect(run.stdout + run.stderr).not.toContain('private_wrong_key');
+  });
+
+  it('status --json and wait --json agree on a refused key: an object per ID, one stderr line', async () => {
+    const id = never();
+    const env = { IMAGEKIT_PRIVATE_KEY: 'private_wrong_key' };
+    const status = await cli(['status', '--json', id], { env });
+    const wait = await cli(['wait', '--json', id], { env });
+    for (const run of [status, wait]) {
+      expect(run.code).toBe(4);
+      expect(run.json).toEqual([
+        {
+          requestId: id,
+          error: { kind: 'auth', message: 'Your account cannot be authenticated.' },
+        },
+      ]);
+      expect(run.stderr).toBe('purge-watch: Your account cannot be authenticated.\n');
+    }
   });
 
   it('exits 4 on a 401 while waiting', async () => {

@@ -410,6 +410,25 @@ describe('the private key in the CLI', () => {
     await run('key set typo', accepting, ['key', 'set'], `${CANARY} ${CANARY}\n`);
     expect((await run('key set public', accepting, ['key', 'set'], 'public_abc=\n')).code).toBe(2);
 
+    // The key pasted where something else belongs: every usage error, with the key nowhere
+    // else to mask it from (not in the environment).
+    const pasted = async (label: string, args: string[], env: Record<string, string> = {}) => {
+      const result = await cli(accepting, args, { env: { IMAGEKIT_PRIVATE_KEY: '', ...env } });
+      runs.push([label, result]);
+      expect(result.code).toBe(2);
+    };
+    await pasted('unknown command', [CANARY]);
+    await pasted('help topic', ['help', CANARY]);
+    await pasted('key action', ['key', CANARY]);
+    await pasted('unknown option', ['status', `--${CANARY}`]);
+    await pasted('--timeout value', ['wait', old, '--timeout', CANARY]);
+    await pasted('request ID', ['status', CANARY]);
+    await pasted('URL', ['purge', CANARY]);
+    await pasted('base URL', ['status', old], { IMAGE_KIT_BASE_URL: CANARY });
+    await pasted('base URL host', ['status', old], {
+      IMAGE_KIT_BASE_URL: `http://${CANARY.replace(/[+/=]/g, '')}.example.com`,
+    });
+
     expect(leaks(runs.map(([label, r]) => ({ where: label, text: r.out })))).toEqual([]);
   }, 90_000);
 });

@@ -1,0 +1,62 @@
+// Whether ImageKit answers at all. A request that fails without any HTTP answer (connection
+// refused, DNS, reset, no answer in time) extends a streak; any answer, even an error status,
+// ends it. The commands use the streak to stop waiting on a dead network instead of retrying
+// silently until their timeout, and to show the last error while they wait.
+import type { Clock } from '../core/clock';
+import type { PurgeStatusApi, StatusOutcome, SubmitOutcome } from '../core/imagekit-client';
+import type { ApiError } from '../shared/purge';
+
+/** `wait` gives up when ImageKit has not answered at all for this long (scaled in tests). */
+export const NO_ANSWER_GIVE_UP_MS = 2 * 60_000;
+/** `status` gives up after this many requests in a row got no answer at all. */
+export const NO_ANSWER_GIVE_UP_REQUESTS = 3;
+
+export class ConnectionWatch implements PurgeStatusApi {
+  /** The last error any request met, cleared by the next success. */
+  lastError: ApiError | undefined;
+  /** Requests in a row that got no answer at all. */
+  streak = 0;
+  /** When the current streak's first request failed (epoch ms). */
+  silentSince: number | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly api: PurgeStatusApi,
+    private readonly clock: Clock,
+  ) {}
+
+  async getPurgeStatus(requestId: string): Promise<StatusOutcome> {
+    return this.record(await this.api.getPurgeStatus(requestId));
+  }
+
+  async submitPurge(url: string): Promise<SubmitOutcome> {
+    return this.record(await this.api.submitPurge(url));
+  }
+
+  /** Called after each request that got no answer at all. */
+  onSilence(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  private record<T extends StatusOutcome | SubmitOutcome>(outcome: T): T {
+    if (outcome.ok) {
+      this.lastError = undefined;
+    } else {
+      this.lastError = outcome.error;
+    }
+    if (!outcome.ok && isNoAnswer(outcome.error)) {
+      this.streak += 1;
+      this.silentSince ??= this.clock.now();
+      for (const listener of this.listeners) listener();
+    } else {
+      this.streak = 0;
+      this.silentSince = undefined;
+    }
+    return outcome;
+  }
+}
+
+/** A transient failure without an HTTP status: nothing answered. */
+export function isNoAnswer(error: ApiError): boolean {
+  return error.kind === 'transient' && error.httpStatus === undefined;
+}

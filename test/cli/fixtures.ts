@@ -1,0 +1,31 @@
+// What the process-level CLI tests share: a fake ImageKit, the environment the built CLI runs
+// with against it, and a loopback port nothing listens on.
+import { createServer } from 'node:net';
+import type { FakeImageKit } from '../fake-imagekit/server';
+
+/** The environment for the built CLI against `fake`; `extra` wins (undefined removes). */
+export function cliEnv(
+  fake: FakeImageKit,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    // No session bus: nothing here may reach a real keychain unless a test says so.
+    DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/purge-watch-cli-test',
+    IMAGE_KIT_BASE_URL: fake.baseUrl,
+    IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+    PURGE_WATCH_POLL_SCALE: '0.02',
+    PURGE_WATCH_KEYCHAIN_SERVICE: `purge-watch-cli-test-${process.pid}`,
+    ...extra,
+  };
+}
+
+/** A loopback URL whose port refuses connections: a port just bound, then released. */
+export async function deadBaseUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,101 @@
+// The built CLI's input: IDs on stdin are decoded once and checked like arguments, a stdin
+// without IDs is shown (never a key); and its small print: per-command help, option errors.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeImageKit } from '../fake-imagekit/server';
+import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
+import { runBuiltCli } from '../support/cli-process';
+import { cliEnv, deadBaseUrl } from './fixtures';
+
+let fake: FakeImageKit;
+beforeAll(async () => {
+  fake = await startFakeImageKit({ completeAfterMs: 0 });
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.resetRecords());
+
+describe('request IDs on stdin', () => {
+  it('3000 IDs with a multi-byte separator across the 64 KiB read boundary all arrive', async () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => objectIdAt(Date.now() - i * 1000));
+    // 9 bytes of padding put the 2427th U+3000 (3 bytes) at bytes 65535–65537.
+    const input = `${' '.repeat(9)}${ids.join('\u3000')}\n`;
+    expect(Buffer.from(input).subarray(65535, 65538).toString()).toBe('\u3000');
+    // Against a dead port, status gives every ID its error object: all 3000 must be there.
+    const run = await runBuiltCli(['status', '--json', '-'], {
+      env: cliEnv(fake, { IMAGE_KIT_BASE_URL: await deadBaseUrl() }),
+      input,
+    });
+    expect(run.code).toBe(1);
+    expect(run.json.map((line) => line.requestId)).toEqual(ids);
+  });
+
+  it('a malformed ID on stdin is a usage error, as it is as an argument', async () => {
+    const good = objectIdAt(Date.now());
+    const run = await runBuiltCli(['wait', '-'], {
+      env: cliEnv(fake),
+      input: `${good}\n598821f949c0a938d5756\n`,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'purge-watch: "598821f949c0a938d5756" on stdin is not a request ID: 21 characters; a request ID has 24 hex characters\n',
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('stdin without an ID shows how what was read starts, never a key', async () => {
+    const run = await runBuiltCli(['wait', '-'], {
+      env: cliEnv(fake),
+      input: '{"message":"Your key private_abcSECRET123 cannot be authenticated."}\n',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^purge-watch: no request ID found on stdin \(it starts: \{"message":"Your key private_… cannot/,
+    );
+    expect(run.stderr).not.toContain('SECRET');
+  });
+});
+
+describe('help and options', () => {
+  it.each([[['help', 'wait']], [['wait', '--help']], [['wait', '-h']]])(
+    '%j shows the usage of wait alone',
+    async (args) => {
+      const run = await runBuiltCli(args, { env: cliEnv(fake) });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('purge-watch wait <request-id>...');
+      expect(run.stdout).toContain('--timeout <duration>');
+      expect(run.stdout).not.toContain('purge-watch key set');
+    },
+  );
+
+  it('help alone shows everything, with the exit codes', async () => {
+    const run = await runBuiltCli(['help'], { env: cliEnv(fake) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('purge-watch key set');
+    expect(run.stdout).toMatch(/5 keychain unavailable/);
+  });
+
+  it.each([
+    [
+      ['wait', objectIdAt(Date.now()), '--timeout', '-5s'],
+      '--timeout "-5s" is not a duration like 90s, 15m or 2h',
+    ],
+    [['-V'], 'unknown option "-V"'],
+    [['status', '--json=yes', objectIdAt(Date.now())], '--json takes no value'],
+    [
+      ['wait', objectIdAt(Date.now()), '--timeout'],
+      '--timeout needs a duration, e.g. --timeout 15m',
+    ],
+  ])('%j: %s', async (args, message) => {
+    const run = await runBuiltCli(args, { env: cliEnv(fake) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`purge-watch: ${message} (run purge-watch --help for usage)\n`);
+  });
+
+  it('an invalid PURGE_WATCH_POLL_SCALE is refused, not ignored', async () => {
+    const run = await runBuiltCli(['status', objectIdAt(Date.now())], {
+      env: cliEnv(fake, { PURGE_WATCH_POLL_SCALE: 'fast' }),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^purge-watch: PURGE_WATCH_POLL_SCALE must be a number above 0/);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
