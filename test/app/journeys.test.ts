@@ -1,0 +1,31 @@
+// The whole app end to end (see app-harness.ts): each journey is one test, on each platform
+// where what the user does differs (the tray icon's click, the Dock, how links arrive).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
+import { launchChromium } from '../e2e/harness';
+import { PLATFORMS, appTierProblem } from './app-harness';
+import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys';
+
+vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
+
+const problem = await appTierProblem();
+
+describe.skipIf(problem !== undefined)('the whole app: main, preload and window together', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('first launch with no key: the window opens at the key settings; the key set there lands in the keychain', async () => {
+    await firstLaunchSetsTheKey({ browser });
+  }, 40_000);
+
+  describe.each(PLATFORMS)('on %s', (platform) => {
+    it('copied IDs tracked from the tray show in the window, complete, notify once, and the click shows them', async () => {
+      await trayTrackToNotificationClick({ browser, platform });
+    }, 60_000);
+  });
+});
