@@ -113,7 +113,7 @@ export interface SessionOptions {
   platform?: Platform;
   build?: AppBuild;
   fake?: FakeImageKitOptions;
-  /** How long a step may take before the journey fails (default 10 s). */
+  /** How long a step may take before the journey fails (default 15 s). */
   patience?: number;
 }
 
@@ -139,7 +139,7 @@ export class AppSession {
     readonly fake: FakeImageKit,
   ) {
     this.platform = options.platform ?? 'linux';
-    this.patience = options.patience ?? 10_000;
+    this.patience = options.patience ?? 15_000;
   }
 
   static async start(options: SessionOptions): Promise<AppSession> {

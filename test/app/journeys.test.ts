@@ -4,7 +4,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { launchChromium } from '../e2e/harness';
 import { PLATFORMS, appTierProblem } from './app-harness';
-import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys';
+import {
+  firstLaunchSetsTheKey,
+  handOverToRunningApp,
+  pauseAndResumeFromTray,
+  quitAndStartAgain,
+  rateLimitShows,
+  trayTrackToNotificationClick,
+} from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
@@ -23,9 +30,25 @@ describe.skipIf(problem !== undefined)('the whole app: main, preload and window 
     await firstLaunchSetsTheKey({ browser });
   }, 40_000);
 
+  it('pause from the tray: the window says so, nothing is checked; resume: checks go on', async () => {
+    await pauseAndResumeFromTray({ browser });
+  }, 60_000);
+
+  it("a 429 from ImageKit shows in the tray's status line and the window's banner", async () => {
+    await rateLimitShows({ browser });
+  }, 60_000);
+
+  it('quit and start again: every purge is back, in its state, and still watched', async () => {
+    await quitAndStartAgain({ browser });
+  }, 60_000);
+
   describe.each(PLATFORMS)('on %s', (platform) => {
     it('copied IDs tracked from the tray show in the window, complete, notify once, and the click shows them', async () => {
       await trayTrackToNotificationClick({ browser, platform });
+    }, 60_000);
+
+    it('a second launch with --track and a purgewatch:// link hand IDs to the running app', async () => {
+      await handOverToRunningApp({ browser, platform });
     }, 60_000);
   });
 });

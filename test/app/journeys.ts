@@ -55,6 +55,25 @@ function checksOf(session: AppSession, requestId: string): number {
   return session.fake.requests.filter((r) => r.requestId === requestId).length;
 }
 
+/** A menu-bar app on macOS: in the Dock only while its window is open. Elsewhere, no Dock. */
+function expectDock(app: RunningApp, macOS: 'shown' | 'hidden'): void {
+  const hidden = app.mock.app.dockHidden;
+  const expected = app.session.platform === 'darwin' ? macOS === 'hidden' : false;
+  if (hidden !== expected) throw new Error(`The Dock icon is ${hidden ? 'hidden' : 'shown'}.`);
+}
+
+/** Pastes into the window's add field and submits, as the user does. */
+async function pasteIntoWindow(page: Page, text: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: /request id/i });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The window shows a banner of this kind (its stable data-id), or stops showing it. */
+async function banner(page: Page, id: string, state: 'visible' | 'detached', patience: number) {
+  await page.locator(`#banners [data-id="${id}"]`).waitFor({ state, timeout: patience });
+}
+
 // ---------- the journeys ----------
 
 /**
@@ -90,7 +109,9 @@ export const trayTrackToNotificationClick: Journey = (options) =>
     await session.keychain.setPrivateKey(session.fake.privateKey);
     const app = await session.launch();
     if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');
+    expectDock(app, 'hidden');
     const page = await app.openWindow();
+    expectDock(app, 'shown');
     const ids = pendingPurges(session, 2);
     app.mock.clipboardText = `purged:\n${ids.join('\n')}\n`;
     await app.pickFromTray(/^Track .*clipboard/i);
@@ -112,6 +133,7 @@ export const trayTrackToNotificationClick: Journey = (options) =>
       throw new Error(`Expected one notification for both, got ${app.mock.notifications.map((n) => n.title)}`);
     }
     app.openWindows()[0]!.close();
+    expectDock(app, 'hidden');
     notification!.click();
     const again = await app.page();
     const focusedId = () =>
@@ -119,6 +141,97 @@ export const trayTrackToNotificationClick: Journey = (options) =>
     await eventually(
       async () => ids.includes((await focusedId()) ?? ''),
       'a row of the notification to have the focus',
+      session.patience,
+    );
+  });
+
+/**
+ * A second launch with `--track` and a clicked `purgewatch://track/` link hand their IDs to the
+ * running app (on macOS the link arrives as an event; elsewhere as a second launch): they show
+ * in its window, and nothing else starts.
+ */
+export const handOverToRunningApp: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    const [byArgument, byLink] = pendingPurges(session, 2);
+    await session.secondLaunch(app, ['--track', byArgument!]);
+    await rowsShown(page, [byArgument!], session.patience);
+    await session.openLink(app, `purgewatch://track/${byLink}`);
+    await rowsShown(page, [byLink!], session.patience);
+    if (app.openWindows().length !== 1) throw new Error('A hand-over opened another window.');
+  });
+
+/**
+ * "Pause polling" in the tray: the window says checking is paused, and a purge pasted into the
+ * window meanwhile is not checked; "Resume polling": the banner goes and the purge is checked.
+ */
+export const pauseAndResumeFromTray: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    await app.pickFromTray(/^Pause polling/);
+    await banner(page, 'paused', 'visible', session.patience);
+    const [held] = pendingPurges(session, 1);
+    await pasteIntoWindow(page, held!);
+    await rowsShown(page, [held!], session.patience);
+    if (!app.trayItem(/paused/i)) throw new Error('The tray menu does not say polling is paused.');
+    if (checksOf(session, held!) > 0) throw new Error('A purge was checked while paused.');
+    await app.pickFromTray(/^Resume polling/);
+    await banner(page, 'paused', 'detached', session.patience);
+    await eventually(() => checksOf(session, held!) > 0, 'a check after resuming', session.patience);
+  });
+
+/** ImageKit answers 429: the tray's status line and the window's banner say so. */
+export const rateLimitShows: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    session.fake.inject('rate_limited', { resetMs: 60_000 });
+    const [limited] = pendingPurges(session, 1);
+    await pasteIntoWindow(page, limited!);
+    await banner(page, 'rate-limit', 'visible', session.patience);
+    await eventually(
+      () => app.trayItem(/rate limit/i) !== undefined,
+      "the tray's rate-limit status line",
+      session.patience,
+    );
+  });
+
+/**
+ * Quit from the tray and start again: every purge is back in the window, in the state it had
+ * (a completed one stays completed, a pending one pending), and the pending one is checked on.
+ */
+export const quitAndStartAgain: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const first = await session.launch();
+    const page = await first.openWindow();
+    const [done, waiting] = pendingPurges(session, 2);
+    session.fake.completePurge(done!);
+    await pasteIntoWindow(page, `${done}\n${waiting}`);
+    await page
+      .locator(`[data-id="${done}"][data-kind="completed"]`)
+      .waitFor({ timeout: session.patience });
+    await eventually(() => checksOf(session, waiting!) > 0, 'a first check', session.patience);
+    await first.pickFromTray(/^Quit/);
+    await eventually(() => first.tray.destroyed, 'the app to quit', session.patience);
+
+    const again = await session.launch();
+    const reopened = await again.openWindow();
+    await reopened
+      .locator(`[data-id="${done}"][data-kind="completed"]`)
+      .waitFor({ timeout: session.patience });
+    await reopened
+      .locator(`[data-id="${waiting}"][data-kind="pending"]`)
+      .waitFor({ timeout: session.patience });
+    const before = checksOf(session, waiting!);
+    await eventually(
+      () => checksOf(session, waiting!) > before,
+      'the pending purge to be checked again',
       session.patience,
     );
   });
