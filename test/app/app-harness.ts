@@ -4,13 +4,21 @@
 // the real Secret Service under a service name of its own, its files in a temporary profile.
 // The test plays the user (tray menu, clicks in the window, notifications) and the operating
 // system (a second launch, a link, quitting); nothing of the app is called directly.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vi } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
-import { REPO, chromiumProblem } from '../e2e/harness';
+import { REPO, SCREENSHOT_DIR, chromiumProblem } from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
@@ -30,7 +38,11 @@ const KEYCHAIN_PREFIX = 'purge-watch-app-tier';
 export async function appTierProblem(): Promise<string | undefined> {
   const problem = chromiumProblem ?? (await probeSecretService(KEYCHAIN_PREFIX));
   if (!problem || IN_CI) return undefined;
-  warnSkipped('the whole-app tests (test/app)', problem, 'scripts/with-keyring.sh npx vitest run test/app');
+  warnSkipped(
+    'the whole-app tests (test/app)',
+    problem,
+    'scripts/with-keyring.sh npx vitest run test/app',
+  );
   return problem;
 }
 
@@ -183,6 +195,20 @@ export class AppSession {
     }
   }
 
+  /**
+   * A picture of the window as the user sees it, from journeys of the real app on Linux only:
+   * .tmp/screenshots/app-<name>.png, and docs/app-<name>.png with PURGE_WATCH_DOCS_SCREENSHOTS=1.
+   */
+  async screenshot(page: Page, name: string): Promise<void> {
+    if (this.options.build || this.platform !== 'linux') return;
+    const directories = [SCREENSHOT_DIR];
+    if (process.env.PURGE_WATCH_DOCS_SCREENSHOTS === '1') directories.push(join(REPO, 'docs'));
+    for (const directory of directories) {
+      mkdirSync(directory, { recursive: true });
+      await page.screenshot({ path: join(directory, `app-${name}.png`) });
+    }
+  }
+
   /** Quits every app still running and puts the process, keychain and disk back. */
   async end(): Promise<void> {
     try {
@@ -294,7 +320,11 @@ export class RunningApp {
 
   /** The open window's page, once its UI has loaded its first snapshot. */
   async page(): Promise<Page> {
-    await eventually(() => this.openWindows().length === 1, 'one open window', this.session.patience);
+    await eventually(
+      () => this.openWindows().length === 1,
+      'one open window',
+      this.session.patience,
+    );
     const page = await this.windows.pageOf(this.openWindows()[0]!);
     await page.waitForSelector('body[data-ready="true"]', { timeout: this.session.patience });
     return page;

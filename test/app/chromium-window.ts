@@ -120,13 +120,16 @@ export async function backWindowsWithChromium(
     const page = context.newPage().then(async (created) => {
       windowOfPage.set(created, window);
       created.setDefaultTimeout(8_000);
+      const { width, height } = window.options as { width?: number; height?: number };
+      if (width && height) await created.setViewportSize({ width, height });
       created.on('console', (message) => {
         if (message.type() === 'error') result.pageErrors.push(message.text());
       });
       created.on('pageerror', (error) => result.pageErrors.push(error.message));
       created.on('close', () => window.destroy());
       // Read when the window is created, as Electron does: a missing preload fails here.
-      if (preloadPath) await created.addInitScript(preloadRuntime(readFileSync(preloadPath, 'utf8')));
+      if (preloadPath)
+        await created.addInitScript(preloadRuntime(readFileSync(preloadPath, 'utf8')));
       return created;
     });
     pages.set(window, page);

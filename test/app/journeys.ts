@@ -92,11 +92,13 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
       'the key field to have the focus',
       session.patience,
     );
+    await session.screenshot(page, 'first-launch');
     await keyInput.fill(session.fake.privateKey);
     await dialog.getByRole('button', { name: /save/i }).click();
     await dialog.locator('[data-source="keychain"]').waitFor({ timeout: session.patience });
     const stored = await session.keychain.getPrivateKey();
-    if (stored !== session.fake.privateKey) throw new Error('The key did not land in the keychain.');
+    if (stored !== session.fake.privateKey)
+      throw new Error('The key did not land in the keychain.');
   });
 
 /**
@@ -130,7 +132,9 @@ export const trayTrackToNotificationClick: Journey = (options) =>
     await eventually(() => app.mock.notifications.length > 0, 'a notification', session.patience);
     const [notification, ...more] = app.mock.notifications;
     if (more.length > 0 || !/\b2\b/.test(notification!.title)) {
-      throw new Error(`Expected one notification for both, got ${app.mock.notifications.map((n) => n.title)}`);
+      throw new Error(
+        `Expected one notification for both, got ${app.mock.notifications.map((n) => n.title)}`,
+      );
     }
     app.openWindows()[0]!.close();
     expectDock(app, 'hidden');
@@ -177,11 +181,16 @@ export const pauseAndResumeFromTray: Journey = (options) =>
     const [held] = pendingPurges(session, 1);
     await pasteIntoWindow(page, held!);
     await rowsShown(page, [held!], session.patience);
+    await session.screenshot(page, 'paused');
     if (!app.trayItem(/paused/i)) throw new Error('The tray menu does not say polling is paused.');
     if (checksOf(session, held!) > 0) throw new Error('A purge was checked while paused.');
     await app.pickFromTray(/^Resume polling/);
     await banner(page, 'paused', 'detached', session.patience);
-    await eventually(() => checksOf(session, held!) > 0, 'a check after resuming', session.patience);
+    await eventually(
+      () => checksOf(session, held!) > 0,
+      'a check after resuming',
+      session.patience,
+    );
   });
 
 /** ImageKit answers 429: the tray's status line and the window's banner say so. */
@@ -228,6 +237,7 @@ export const quitAndStartAgain: Journey = (options) =>
     await reopened
       .locator(`[data-id="${waiting}"][data-kind="pending"]`)
       .waitFor({ timeout: session.patience });
+    await session.screenshot(reopened, 'window');
     const before = checksOf(session, waiting!);
     await eventually(
       () => checksOf(session, waiting!) > before,
