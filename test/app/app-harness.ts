@@ -55,6 +55,13 @@ export interface AppBuild {
 }
 
 let pristine: AppBuild | undefined;
+const copies: string[] = [];
+
+/** Deletes the copies of the app this test process made (afterAll). */
+export function removeAppCopies(): void {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
+  pristine = undefined;
+}
 
 /**
  * The app as `npm run build` made it, copied once per test process (a build started meanwhile
@@ -97,6 +104,7 @@ function copyApp(from: string, name: string): AppBuild {
   const root = join(REPO, '.tmp', 'app-tier');
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, `${name}-`));
+  copies.push(dir);
   for (const part of ['main', 'preload', 'renderer']) {
     cpSync(join(from, part), join(dir, part), { recursive: true });
   }

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/ui-protocol';
 import { launchChromium } from '../e2e/harness';
-import { AppSession, appTierProblem, builtApp, mutantApp } from './app-harness';
+import { AppSession, appTierProblem, builtApp, mutantApp, removeAppCopies } from './app-harness';
 import { preloadRuntime } from './preload-runtime';
 import { toPageUrl } from './chromium-window';
 import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys';
@@ -25,6 +25,7 @@ describe.skipIf(problem !== undefined)('the app tier catches a broken link', () 
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    removeAppCopies();
   });
 
   it('a channel renamed on the preload side only: setting the key from the window fails', async () => {

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { launchChromium } from '../e2e/harness';
-import { PLATFORMS, appTierProblem } from './app-harness';
+import { PLATFORMS, appTierProblem, removeAppCopies } from './app-harness';
 import {
   firstLaunchSetsTheKey,
   handOverToRunningApp,
@@ -24,6 +24,7 @@ describe.skipIf(problem !== undefined)('the whole app: main, preload and window 
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    removeAppCopies();
   });
 
   it('first launch with no key: the window opens at the key settings; the key set there lands in the keychain', async () => {
