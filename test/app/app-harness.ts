@@ -34,16 +34,25 @@ export type Platform = (typeof PLATFORMS)[number];
 
 const KEYCHAIN_PREFIX = 'purge-watch-app-tier';
 
-/** Why this tier cannot run here (undefined: it can). Under CI=true it never skips: it fails. */
-export async function appTierProblem(): Promise<string | undefined> {
+/**
+ * Whether this tier can run here. Locally a missing Chromium or Secret Service skips it, loudly;
+ * under CI=true it does not skip: `problem` is set and `requireAppTier` fails every test with it.
+ */
+export async function appTierReadiness(): Promise<{ skip: boolean; problem?: string }> {
   const problem = chromiumProblem ?? (await probeSecretService(KEYCHAIN_PREFIX));
-  if (!problem || IN_CI) return undefined;
+  if (!problem) return { skip: false };
+  if (IN_CI) return { skip: false, problem };
   warnSkipped(
     'the whole-app tests (test/app)',
     problem,
     'scripts/with-keyring.sh npx vitest run test/app',
   );
-  return problem;
+  return { skip: true, problem };
+}
+
+/** beforeAll: fails at once, saying why, when the tier cannot run in CI. */
+export function requireAppTier(readiness: { problem?: string }): void {
+  if (readiness.problem) throw new Error(`The whole-app tests cannot run: ${readiness.problem}.`);
 }
 
 // ---------- the built app, and mutants of it ----------

@@ -7,20 +7,28 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/ui-protocol';
 import { launchChromium } from '../e2e/harness';
-import { AppSession, appTierProblem, builtApp, mutantApp, removeAppCopies } from './app-harness';
+import {
+  AppSession,
+  appTierReadiness,
+  requireAppTier,
+  builtApp,
+  mutantApp,
+  removeAppCopies,
+} from './app-harness';
 import { preloadRuntime } from './preload-runtime';
 import { toPageUrl } from './chromium-window';
 import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
-const problem = await appTierProblem();
+const readiness = await appTierReadiness();
 /** A broken link fails its step; no need to wait long for what will not happen. */
 const patience = 5_000;
 
-describe.skipIf(problem !== undefined)('the app tier catches a broken link', () => {
+describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
   let browser: Browser;
   beforeAll(async () => {
+    requireAppTier(readiness);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -61,6 +69,17 @@ describe.skipIf(problem !== undefined)('the app tier catches a broken link', () 
     await expect(trayTrackToNotificationClick({ browser, build, patience })).rejects.toThrow(
       /one open window|focus/,
     );
+  }, 60_000);
+
+  it('an answer that cannot be structured-cloned (a function in it): the window never loads', async () => {
+    const build = mutantApp('uncloneable-answer', [
+      {
+        file: 'main/index.js',
+        from: 'return handler(validate(args[0]));',
+        to: 'return { ...(await handler(validate(args[0]))), toJSON: () => ({}) };',
+      },
+    ]);
+    await expect(firstLaunchSetsTheKey({ browser, build, patience })).rejects.toThrow(/data-ready/);
   }, 60_000);
 
   it("the window is served by the app's protocol handler with its CSP, and only the window's page may call IPC", async () => {

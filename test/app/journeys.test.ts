@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { launchChromium } from '../e2e/harness';
-import { PLATFORMS, appTierProblem, removeAppCopies } from './app-harness';
+import { PLATFORMS, appTierReadiness, requireAppTier, removeAppCopies } from './app-harness';
 import {
   firstLaunchSetsTheKey,
   handOverToRunningApp,
@@ -15,11 +15,12 @@ import {
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
-const problem = await appTierProblem();
+const readiness = await appTierReadiness();
 
-describe.skipIf(problem !== undefined)('the whole app: main, preload and window together', () => {
+describe.skipIf(readiness.skip)('the whole app: main, preload and window together', () => {
   let browser: Browser;
   beforeAll(async () => {
+    requireAppTier(readiness);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
