@@ -22,8 +22,8 @@ import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys'
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
 const readiness = await appTierReadiness();
-/** A broken link fails its step; no need to wait long for what will not happen. */
-const patience = 5_000;
+/** Long enough for the steps before the break on a loaded machine, short of the default. */
+const patience = 12_000;
 
 describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
   let browser: Browser;

@@ -42,11 +42,15 @@ async function rowsShown(page: Page, requestIds: string[], patience: number): Pr
   for (const id of requestIds) await row(page, id).waitFor({ timeout: patience });
 }
 
-/** Request IDs dated `ageMs` ago, known to the fake and pending there until completed. */
-function pendingPurges(session: AppSession, count: number, ageMs = 6_000): string[] {
-  const at = Date.now() - ageMs;
+/**
+ * Request IDs dated a few seconds ago (so their first check is due at once), known to the fake:
+ * pending there until completed, or completed from the start.
+ */
+function purgesAtTheFake(session: AppSession, count: number, completed = false): string[] {
+  const at = Date.now() - 6_000;
+  const completeAfterMs = completed ? 0 : Infinity;
   return Array.from({ length: count }, (_, i) =>
-    session.fake.addPurge(objectIdAt(at - i * 1_000), { completeAfterMs: Infinity }),
+    session.fake.addPurge(objectIdAt(at - i * 1_000), { completeAfterMs }),
   );
 }
 
@@ -103,7 +107,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
 
 /**
  * Copy IDs, pick "Track request ID from clipboard" in the tray: rows appear in the open window;
- * the fake completes them; one grouped notification; clicking it (after closing the window)
+ * the fake says they completed; one grouped notification; clicking it (after closing the window)
  * brings the window back with one of those rows focused.
  */
 export const trayTrackToNotificationClick: Journey = (options) =>
@@ -119,16 +123,11 @@ export const trayTrackToNotificationClick: Journey = (options) =>
     }
     const page = await app.openWindow();
     expectDock(app, 'shown');
-    const ids = pendingPurges(session, 2);
+    // Complete at the fake from the start: their first check says so.
+    const ids = purgesAtTheFake(session, 2, true);
     app.mock.clipboardText = `purged:\n${ids.join('\n')}\n`;
     await app.pickFromTray(/^Track .*clipboard/i);
     await rowsShown(page, ids, session.patience);
-    await eventually(
-      () => ids.every((id) => checksOf(session, id) > 0),
-      'a first check of each purge',
-      session.patience,
-    );
-    for (const id of ids) session.fake.completePurge(id);
     for (const id of ids) {
       await page
         .locator(`[data-id="${id}"][data-kind="completed"]`)
@@ -164,7 +163,7 @@ export const handOverToRunningApp: Journey = (options) =>
     await session.keychain.setPrivateKey(session.fake.privateKey);
     const app = await session.launch();
     const page = await app.openWindow();
-    const [byArgument, byLink] = pendingPurges(session, 2);
+    const [byArgument, byLink] = purgesAtTheFake(session, 2);
     await session.secondLaunch(app, ['--track', byArgument!]);
     await rowsShown(page, [byArgument!], session.patience);
     await session.openLink(app, `purgewatch://track/${byLink}`);
@@ -183,7 +182,7 @@ export const pauseAndResumeFromTray: Journey = (options) =>
     const page = await app.openWindow();
     await app.pickFromTray(/^Pause polling/);
     await banner(page, 'paused', 'visible', session.patience);
-    const [held] = pendingPurges(session, 1);
+    const [held] = purgesAtTheFake(session, 1);
     await pasteIntoWindow(page, held!);
     await rowsShown(page, [held!], session.patience);
     await session.screenshot(page, 'paused');
@@ -205,7 +204,7 @@ export const rateLimitShows: Journey = (options) =>
     const app = await session.launch();
     const page = await app.openWindow();
     session.fake.inject('rate_limited', { resetMs: 60_000 });
-    const [limited] = pendingPurges(session, 1);
+    const [limited] = purgesAtTheFake(session, 1);
     await pasteIntoWindow(page, limited!);
     await banner(page, 'rate-limit', 'visible', session.patience);
     await eventually(
@@ -224,7 +223,7 @@ export const quitAndStartAgain: Journey = (options) =>
     await session.keychain.setPrivateKey(session.fake.privateKey);
     const first = await session.launch();
     const page = await first.openWindow();
-    const [done, waiting] = pendingPurges(session, 2);
+    const [done, waiting] = purgesAtTheFake(session, 2);
     session.fake.completePurge(done!);
     await pasteIntoWindow(page, `${done}\n${waiting}`);
     await page
