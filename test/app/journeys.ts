@@ -5,6 +5,7 @@
 // Elements are found by role, accessible name or stable data attributes (data-id, data-kind,
 // data-source), and words are matched loosely: the window's wording may change.
 import type { Page } from 'playwright-core';
+import { APP_ID } from '../../src/main/app-identity';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
@@ -134,6 +135,9 @@ export const trayTrackToNotificationClick: Journey = (options) =>
         .waitFor({ timeout: session.patience });
     }
     await eventually(() => app.mock.notifications.length > 0, 'a notification', session.patience);
+    if (session.platform === 'win32' && app.mock.app.appUserModelId !== APP_ID) {
+      throw new Error('Windows would drop the notification: no AppUserModelID of the app.');
+    }
     const [notification, ...more] = app.mock.notifications;
     if (more.length > 0 || !/\b2\b/.test(notification!.title)) {
       throw new Error(
