@@ -162,7 +162,8 @@ function completedNotices(purges: PurgeRequest[]): Notice[] {
       kind: 'completed',
       title: `${purges.length} purges completed`,
       body: listNames(purges),
-      target: {},
+      // A click shows the first purge it names (the window lists the rest around it).
+      target: { requestId: purges[0]!.requestId },
     },
   ];
 }
@@ -199,7 +200,7 @@ function failedNotices(
           ? `${purges.length} purges not found`
           : `Stopped watching ${purges.length} purges`,
       body: listNames(purges),
-      target: {},
+      target: { requestId: purges[0]!.requestId },
     },
   ];
 }

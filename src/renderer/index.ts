@@ -24,6 +24,8 @@ class PurgeWatchWindow {
   private status: TrackerStatus = { pausedFor: [] };
   private key: KeyStatus | undefined;
   private ready = false;
+  /** A purge the main process asked to show before the first snapshot arrived. */
+  private revealWhenReady: string | undefined;
   private readonly toast = new Toast(byId('announcer'));
   private readonly summary = byId('summary');
   private readonly emptyState = byId('empty-state');
@@ -86,7 +88,11 @@ class PurgeWatchWindow {
     api.on('key', (key) => {
       if (this.ready) this.showKey(key);
     });
-    api.on('focusPurge', (requestId) => this.reveal(requestId));
+    api.on('focusPurge', (requestId) => {
+      if (this.ready) this.reveal(requestId);
+      else this.revealWhenReady = requestId;
+    });
+    api.on('focusSection', (section) => this.settings.open(section));
 
     performance.mark('purge-watch:snapshot-asked');
     const snapshot = await api.getSnapshot();
@@ -98,6 +104,8 @@ class PurgeWatchWindow {
     this.showStatus(snapshot.status);
     this.ready = true;
     document.body.dataset.ready = 'true';
+    if (this.revealWhenReady !== undefined) this.reveal(this.revealWhenReady);
+    this.revealWhenReady = undefined;
     setInterval(() => this.tick(), TICK_MS);
   }
 

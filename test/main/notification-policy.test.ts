@@ -69,7 +69,7 @@ describe('NotificationPolicy', () => {
         kind: 'completed',
         title: '5 purges completed',
         body: `${id(1)}\n${id(2)}\n${id(3)}\nand 2 more`,
-        target: {},
+        target: { requestId: id(1) }, // a click shows the first purge it names
       },
     ]);
   });
@@ -111,7 +111,9 @@ describe('NotificationPolicy', () => {
     expect(policy.dueAt).toBeUndefined();
 
     for (let n = 10; n < 13; n++) policy.onSettled(failed(n, 'not-found'), T0 + 60_000);
-    expect(policy.flush(T0 + 60_000 + GROUP_QUIET_MS, ON)[0]?.title).toBe('3 purges not found');
+    const [group] = policy.flush(T0 + 60_000 + GROUP_QUIET_MS, ON);
+    expect(group?.title).toBe('3 purges not found');
+    expect(group?.target).toEqual({ requestId: id(10) });
   });
 
   it('tells a purge given up again after the user resumed it', () => {

@@ -166,6 +166,7 @@ export class MockBrowserWindow extends EventEmitter {
     this.webContents = new MockWebContents(sessions.forPartition(webPreferences.partition));
     MockBrowserWindow.instances.push(this);
     mock.windows.push(this);
+    for (const hook of mock.windowHooks) hook(this);
   }
   show(): void {
     this.visible = true;
@@ -461,6 +462,8 @@ function freshRecords() {
     errorBoxes: [] as Array<{ title: string; content: string }>,
     /** Paths for which nativeImage.createFromPath gives a non-empty image. */
     existingImages: new Set<string>(),
+    /** Run on every new window: a test tier can back it with something real (test/app). */
+    windowHooks: [] as Array<(window: MockBrowserWindow) => void>,
   };
 }
 

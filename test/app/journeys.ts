@@ -1,0 +1,255 @@
+// The paths a user's actions take through the whole app, each a function that starts its own
+// session (profile, keychain entry, fake ImageKit), plays the user and fails at the first step
+// that does not happen. journeys.test.ts runs each one; broken-links.test.ts runs them on
+// mutants of the built app to show each link they cross is one they would catch.
+// Elements are found by role, accessible name or stable data attributes (data-id, data-kind,
+// data-source), and words are matched loosely: the window's wording may change.
+import type { Page } from 'playwright-core';
+import { APP_ID } from '../../src/main/app-identity';
+import { objectIdAt } from '../fake-imagekit/server';
+import type { RunningApp, SessionOptions } from './app-harness';
+import { AppSession, eventually } from './app-harness';
+
+export type Journey = (options: SessionOptions) => Promise<void>;
+
+/** Runs `steps` in a fresh session, then ends it whatever happened. */
+async function inSession(
+  options: SessionOptions,
+  steps: (session: AppSession) => Promise<void>,
+): Promise<void> {
+  const session = await AppSession.start(options);
+  try {
+    await steps(session);
+    for (const app of session.apps) {
+      // No CSP violation, no uncaught error, nothing fetched from outside app://.
+      if (app.windows.pageErrors.length > 0) {
+        throw new Error(`The window reported errors: ${app.windows.pageErrors.join(' | ')}`);
+      }
+      if (app.windows.refused.length > 0) {
+        throw new Error(`The window asked for ${app.windows.refused.join(', ')}`);
+      }
+    }
+  } finally {
+    await session.end();
+  }
+}
+
+/** The row of a purge in the window (a stable data attribute, not markup). */
+function row(page: Page, requestId: string) {
+  return page.locator(`[data-id="${requestId}"]`).first();
+}
+
+async function rowsShown(page: Page, requestIds: string[], patience: number): Promise<void> {
+  for (const id of requestIds) await row(page, id).waitFor({ timeout: patience });
+}
+
+/**
+ * Request IDs dated a few seconds ago (so their first check is due at once), known to the fake:
+ * pending there until completed, or completed from the start.
+ */
+function purgesAtTheFake(session: AppSession, count: number, completed = false): string[] {
+  const at = Date.now() - 6_000;
+  const completeAfterMs = completed ? 0 : Infinity;
+  return Array.from({ length: count }, (_, i) =>
+    session.fake.addPurge(objectIdAt(at - i * 1_000), { completeAfterMs }),
+  );
+}
+
+/** Statuses the fake answered for `requestId` so far. */
+function checksOf(session: AppSession, requestId: string): number {
+  return session.fake.requests.filter((r) => r.requestId === requestId).length;
+}
+
+/** A menu-bar app on macOS: in the Dock only while its window is open. Elsewhere, no Dock. */
+function expectDock(app: RunningApp, macOS: 'shown' | 'hidden'): void {
+  const hidden = app.mock.app.dockHidden;
+  const expected = app.session.platform === 'darwin' ? macOS === 'hidden' : false;
+  if (hidden !== expected) throw new Error(`The Dock icon is ${hidden ? 'hidden' : 'shown'}.`);
+}
+
+/** Pastes into the window's add field and submits, as the user does. */
+async function pasteIntoWindow(page: Page, text: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: /request id/i });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The window shows a banner of this kind (its stable data-id), or stops showing it. */
+async function banner(page: Page, id: string, state: 'visible' | 'detached', patience: number) {
+  await page.locator(`[data-id="${id}"]`).waitFor({ state, timeout: patience });
+}
+
+// ---------- the journeys ----------
+
+/**
+ * First launch, no key, nothing tracked: the window opens by itself at the key settings; the
+ * user types the key and saves; it lands in the real keychain and the window says so.
+ */
+export const firstLaunchSetsTheKey: Journey = (options) =>
+  inSession(options, async (session) => {
+    const app = await session.launch();
+    const page = await app.page(); // opened by itself
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor({ timeout: session.patience });
+    const keyInput = dialog.getByLabel(/private key/i);
+    await eventually(
+      () => keyInput.evaluate((input) => input === document.activeElement),
+      'the key field to have the focus',
+      session.patience,
+    );
+    await session.screenshot(page, 'first-launch');
+    await keyInput.fill(session.fake.privateKey);
+    await dialog.getByRole('button', { name: /save/i }).click();
+    await dialog.locator('[data-source="keychain"]').waitFor({ timeout: session.patience });
+    const stored = await session.keychain.getPrivateKey();
+    if (stored !== session.fake.privateKey)
+      throw new Error('The key did not land in the keychain.');
+  });
+
+/**
+ * Copy IDs, pick "Track request ID from clipboard" in the tray: rows appear in the open window;
+ * the fake says they completed; one grouped notification; clicking it (after closing the window)
+ * brings the window back with one of those rows focused.
+ */
+export const trayTrackToNotificationClick: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');
+    expectDock(app, 'hidden');
+    if (session.platform === 'darwin') {
+      app.tray.emit('click'); // on macOS a click opens the menu, not the window
+      if (app.openWindows().length > 0)
+        throw new Error('A click on the macOS icon opened the window.');
+    }
+    const page = await app.openWindow();
+    expectDock(app, 'shown');
+    // Complete at the fake from the start: their first check says so.
+    const ids = purgesAtTheFake(session, 2, true);
+    app.mock.clipboardText = `purged:\n${ids.join('\n')}\n`;
+    await app.pickFromTray(/^Track .*clipboard/i);
+    await rowsShown(page, ids, session.patience);
+    for (const id of ids) {
+      await page
+        .locator(`[data-id="${id}"][data-kind="completed"]`)
+        .waitFor({ timeout: session.patience });
+    }
+    await eventually(() => app.mock.notifications.length > 0, 'a notification', session.patience);
+    if (session.platform === 'win32' && app.mock.app.appUserModelId !== APP_ID) {
+      throw new Error('Windows would drop the notification: no AppUserModelID of the app.');
+    }
+    const [notification, ...more] = app.mock.notifications;
+    if (more.length > 0 || !/\b2\b/.test(notification!.title)) {
+      throw new Error(
+        `Expected one notification for both, got ${app.mock.notifications.map((n) => n.title)}`,
+      );
+    }
+    app.openWindows()[0]!.close();
+    expectDock(app, 'hidden');
+    notification!.click();
+    const again = await app.page();
+    const focusedId = () =>
+      again.evaluate(() => document.activeElement?.closest<HTMLElement>('[data-id]')?.dataset.id);
+    await eventually(
+      async () => ids.includes((await focusedId()) ?? ''),
+      'a row of the notification to have the focus',
+      session.patience,
+    );
+  });
+
+/**
+ * A second launch with `--track` and a clicked `purgewatch://track/` link hand their IDs to the
+ * running app (on macOS the link arrives as an event; elsewhere as a second launch): they show
+ * in its window, and nothing else starts.
+ */
+export const handOverToRunningApp: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    const [byArgument, byLink] = purgesAtTheFake(session, 2);
+    await session.secondLaunch(app, ['--track', byArgument!]);
+    await rowsShown(page, [byArgument!], session.patience);
+    await session.openLink(app, `purgewatch://track/${byLink}`);
+    await rowsShown(page, [byLink!], session.patience);
+    if (app.openWindows().length !== 1) throw new Error('A hand-over opened another window.');
+  });
+
+/**
+ * "Pause polling" in the tray: the window says checking is paused, and a purge pasted into the
+ * window meanwhile is not checked; "Resume polling": the banner goes and the purge is checked.
+ */
+export const pauseAndResumeFromTray: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    await app.pickFromTray(/^Pause polling/);
+    await banner(page, 'paused', 'visible', session.patience);
+    const [held] = purgesAtTheFake(session, 1);
+    await pasteIntoWindow(page, held!);
+    await rowsShown(page, [held!], session.patience);
+    await session.screenshot(page, 'paused');
+    if (!app.trayItem(/paused/i)) throw new Error('The tray menu does not say polling is paused.');
+    if (checksOf(session, held!) > 0) throw new Error('A purge was checked while paused.');
+    await app.pickFromTray(/^Resume polling/);
+    await banner(page, 'paused', 'detached', session.patience);
+    await eventually(
+      () => checksOf(session, held!) > 0,
+      'a check after resuming',
+      session.patience,
+    );
+  });
+
+/** ImageKit answers 429: the tray's status line and the window's banner say so. */
+export const rateLimitShows: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    session.fake.inject('rate_limited', { resetMs: 60_000 });
+    const [limited] = purgesAtTheFake(session, 1);
+    await pasteIntoWindow(page, limited!);
+    await banner(page, 'rate-limit', 'visible', session.patience);
+    await eventually(
+      () => app.trayItem(/rate limit/i) !== undefined,
+      "the tray's rate-limit status line",
+      session.patience,
+    );
+  });
+
+/**
+ * Quit from the tray and start again: every purge is back in the window, in the state it had
+ * (a completed one stays completed, a pending one pending), and the pending one is checked on.
+ */
+export const quitAndStartAgain: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const first = await session.launch();
+    const page = await first.openWindow();
+    const [done, waiting] = purgesAtTheFake(session, 2);
+    session.fake.completePurge(done!);
+    await pasteIntoWindow(page, `${done}\n${waiting}`);
+    await page
+      .locator(`[data-id="${done}"][data-kind="completed"]`)
+      .waitFor({ timeout: session.patience });
+    await eventually(() => checksOf(session, waiting!) > 0, 'a first check', session.patience);
+    await first.pickFromTray(/^Quit/);
+    await eventually(() => first.tray.destroyed, 'the app to quit', session.patience);
+
+    const again = await session.launch();
+    const reopened = await again.openWindow();
+    await reopened
+      .locator(`[data-id="${done}"][data-kind="completed"]`)
+      .waitFor({ timeout: session.patience });
+    await reopened
+      .locator(`[data-id="${waiting}"][data-kind="pending"]`)
+      .waitFor({ timeout: session.patience });
+    await session.screenshot(reopened, 'window');
+    const before = checksOf(session, waiting!);
+    await eventually(
+      () => checksOf(session, waiting!) > before,
+      'the pending purge to be checked again',
+      session.patience,
+    );
+  });
