@@ -64,13 +64,15 @@ if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
 
 // The CLI's npm package (packages/cli): the same bundle, packed into dist/ as users install it.
+// Not an npm workspace: it shares the app's name, and electron-builder would then pack the
+// workspace's dependencies into app.asar instead of the app's (test/packaging/smoke-pack.test.ts).
 const cliPackage = path.join(root, 'packages/cli');
 if (fs.existsSync(cli) && fs.existsSync(cliPackage)) {
   const { version } = JSON.parse(fs.readFileSync(path.join(cliPackage, 'package.json'), 'utf8'));
   if (version !== pkg.version) {
     throw new Error(
-      `packages/cli is at version ${version} but the app at ${pkg.version}: bump both with ` +
-        '`npm version <version> --workspaces --include-workspace-root`.',
+      `packages/cli is at version ${version} but the app at ${pkg.version}: bump both ` +
+        '(`npm version <version>` here, `npm version <version> --no-git-tag-version` in packages/cli).',
     );
   }
   fs.mkdirSync(path.join(cliPackage, 'dist'), { recursive: true });
