@@ -7,6 +7,7 @@
 // (the CLI's --timeout; empty: its default), PURGE_WATCH_CLI (the CLI's JavaScript entry point),
 // GITHUB_STEP_SUMMARY, and the CLI's own variables (IMAGEKIT_PRIVATE_KEY above all).
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 
 const EXIT_USAGE = 2;
@@ -22,6 +23,12 @@ if (!cli) stop('PURGE_WATCH_CLI is not set: it names the purge-watch CLI to run.
 if (urls.length === 0 && requestIds.length === 0) {
   stop('Give the action `urls` to purge, `request-ids` to wait for, or both.');
 }
+
+// From here on the job log shows what the server said (through the CLI's stderr, too): no line of
+// it may be taken for a workflow command (::error::, ::add-mask::…) until the step is done.
+const resume = randomUUID();
+console.log(`::stop-commands::${resume}`);
+process.on('exit', () => console.log(`::${resume}::`));
 
 /** @type {Array<{ url?: string, requestId?: string, result: string, durationMs?: number }>} */
 const rows = [];
@@ -54,7 +61,8 @@ if (waitFor.length > 0 && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
 
 for (const row of rows) {
   const took = typeof row.durationMs === 'number' ? ` after ${clockTime(row.durationMs)}` : '';
-  console.log([row.url, row.requestId].filter(Boolean).join('  ') + `  ${row.result}${took}`);
+  const line = [row.url, row.requestId].filter(Boolean).join('  ') + `  ${row.result}${took}`;
+  console.log(printable(line));
 }
 if (env.GITHUB_STEP_SUMMARY && rows.length > 0) {
   fs.appendFileSync(env.GITHUB_STEP_SUMMARY, summaryTable(rows, exitCode));
@@ -127,13 +135,17 @@ function summaryTable(table, code) {
  * @param {string} text
  */
 function cell(text) {
-  return text
-    .replace(/[\r\n]+/g, ' ')
+  return printable(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
     .replace(/`/g, "'");
+}
+
+/** One line without control characters (line breaks, terminal escapes). @param {string} text */
+function printable(text) {
+  return text.replace(/\p{Cc}+/gu, ' ');
 }
 
 /** Minutes and seconds, as a clock shows them: 0:07, 12:34, 1:02:03. @param {number} ms */

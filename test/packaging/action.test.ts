@@ -108,6 +108,10 @@ async function runAction(with_: Record<string, string>, env: Record<string, stri
   return last;
 }
 
+/** The job log's lines, without the workflow commands that fence them. */
+const logLines = (stdout: string) =>
+  stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::'));
+
 const summaryRows = () =>
   fs
     .readFileSync(summary, 'utf8')
@@ -198,7 +202,7 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     );
     const run = await runScript({ 'request-ids': `${a}, ${b}\n${c}\n` });
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n').filter(Boolean).sort()).toEqual(
+    expect(logLines(run.stdout).sort()).toEqual(
       [a, b, c]
         .sort()
         .map((id) => expect.stringMatching(new RegExp(`^${id}  Completed after \\d+:\\d\\d$`))),
@@ -278,6 +282,22 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^purge-watch: /);
     expect(fake.requests.filter((request) => request.method === 'GET')).toEqual([]);
+  });
+
+  it('lets no server text in the job log pass for a workflow command', async () => {
+    const id = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 0 });
+    fake.inject('forbidden', {
+      times: Infinity,
+      message: 'Denied.\n::add-mask::x\n::error::forged',
+    });
+    const run = await runScript({ 'request-ids': id });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('::error::forged'); // the CLI's one error line, as the server said it
+    const lines = run.stdout.split('\n').filter(Boolean);
+    const token = /^::stop-commands::(\S+)$/.exec(lines[0]!)?.[1];
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.at(-1)).toBe(`::${token}::`);
+    expect(lines.slice(1, -1).filter((line) => line.startsWith('::'))).toEqual([]);
   });
 
   it('refuses to run with neither urls nor request-ids, and writes no summary', async () => {
