@@ -21,7 +21,17 @@ const restrict = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', 'coverage/', 'bench/results/', '.tmp/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'packages/cli/dist/',
+      'release/',
+      'coverage/',
+      'bench/results/',
+      '.tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout.
 // `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
-// `npm run bench -- --only detection|scale|overhead|renderer`: one part.
+// `npm run bench -- --only detection|scale|overhead|renderer|cli-install`: one part.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,18 +11,19 @@ import {
   intervalMeetingEveryWorkload,
   reportWorkload,
 } from './detection-report';
+import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
 import { WorkloadError, readWorkload } from './workload';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const PARTS = ['detection', 'scale', 'overhead', 'renderer'] as const;
+const PARTS = ['detection', 'scale', 'overhead', 'renderer', 'cli-install'] as const;
 type Part = (typeof PARTS)[number];
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|overhead|renderer]\n',
+    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|overhead|renderer|cli-install]\n',
   );
   process.exit(2);
 }
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     scale?: ScaleFigures;
     overhead?: OverheadFigures;
     renderer?: { output: string } | { pending: string };
+    cliInstall?: CliInstallFigures;
   } = { startedAt: new Date().toISOString(), node: process.version };
 
   if (wants('detection')) {
@@ -152,6 +154,14 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nrenderer: ${'output' in results.renderer ? `\n${results.renderer.output}` : `pending: ${results.renderer.pending}`}\n`,
     );
+  }
+
+  if (wants('cli-install')) {
+    process.stdout.write(
+      '\ncli-install: the packed CLI into an empty folder, 5 times (about 30 s)...\n',
+    );
+    results.cliInstall = runIsolated<CliInstallFigures>('cli-install.ts');
+    process.stdout.write(`${JSON.stringify(results.cliInstall, null, 2)}\n`);
   }
 
   const directory = path.join(BENCH, 'results');

@@ -1,6 +1,8 @@
 // Builds every entry point with esbuild into dist/: the CLI, the Electron main process, the
 // preload (CommonJS, as sandboxed preloads must be) and the renderer (a browser bundle plus its
-// static files). Type checking is `npm run typecheck`; this only transpiles and bundles.
+// static files), then packs the CLI's npm package. Type checking is `npm run typecheck`; this
+// only transpiles and bundles.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -60,3 +62,27 @@ if (fs.existsSync(rendererDir)) {
 const cli = path.join(root, 'dist/cli/purge-watch.js');
 if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
+
+// The CLI's npm package (packages/cli): the same bundle, packed into dist/ as users install it.
+// Not an npm workspace: it shares the app's name, and electron-builder would then pack the
+// workspace's dependencies into app.asar instead of the app's (test/packaging/smoke-pack.test.ts).
+const cliPackage = path.join(root, 'packages/cli');
+if (fs.existsSync(cli) && fs.existsSync(cliPackage)) {
+  const { version } = JSON.parse(fs.readFileSync(path.join(cliPackage, 'package.json'), 'utf8'));
+  if (version !== pkg.version) {
+    throw new Error(
+      `packages/cli is at version ${version} but the app at ${pkg.version}: bump both ` +
+        '(`npm version <version>` here, `npm version <version> --no-git-tag-version` in packages/cli).',
+    );
+  }
+  fs.mkdirSync(path.join(cliPackage, 'dist'), { recursive: true });
+  fs.copyFileSync(cli, path.join(cliPackage, 'dist/purge-watch.js'));
+  fs.chmodSync(path.join(cliPackage, 'dist/purge-watch.js'), 0o755);
+  const packed = spawnSync(
+    'npm',
+    ['pack', '--json', '--pack-destination', path.join(root, 'dist')],
+    { cwd: cliPackage, encoding: 'utf8', shell: process.platform === 'win32' },
+  );
+  if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
+  console.log(`packed dist/${JSON.parse(packed.stdout)[0].filename}`);
+}

@@ -200,6 +200,8 @@ async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {
     return loaded.default ?? loaded;
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
+    // The CLI package lists keytar as optional: `npm install --omit=optional` leaves it out.
+    if (isMissingKeytar(cause)) throw new KeychainError('unavailable', KEYTAR_MISSING, detail);
     const need = platform === 'linux' ? ' (it needs libsecret: install libsecret-1-0)' : '';
     throw new KeychainError(
       'unavailable',
@@ -207,6 +209,18 @@ async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {
       detail,
     );
   }
+}
+
+export const KEYTAR_MISSING =
+  'keychain support is not installed; use IMAGEKIT_PRIVATE_KEY or install keytar';
+
+function isMissingKeytar(cause: unknown): boolean {
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    /['"]keytar['"]/.test(message)
+  );
 }
 
 function unavailableMessage(platform: NodeJS.Platform): string {
