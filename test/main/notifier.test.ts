@@ -11,7 +11,7 @@ import { VirtualClock } from '../support/virtual-clock';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 function setup(
   settings: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false },

@@ -14,7 +14,7 @@ import { VirtualClock } from '../support/virtual-clock';
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const ICONS = '/app/build/tray';
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 function labelsOf(menu: MockMenu | null): string[] {
   return (menu?.template ?? []).map((item) => String(item.label ?? '---'));
@@ -117,7 +117,7 @@ describe('TrayController', () => {
     const windows = controller('win32');
     windows.electronTray.emit('click');
     expect(windows.clicks()).toBe(1);
-    mock.reset();
+    mock.reset({ ready: true });
     const mac = controller('darwin');
     mac.electronTray.emit('click');
     expect(mac.clicks()).toBe(0);

@@ -22,7 +22,7 @@ fs.writeFileSync(path.join(rendererDir, 'index.js'), 'console.log(1)');
 fs.writeFileSync(path.join(os.tmpdir(), 'pw-secret.html'), 'secret');
 afterAll(() => fs.rmSync(rendererDir, { recursive: true, force: true }));
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 function openWindow(focus = {}) {
   const appWindow = new AppWindow('/app/dist/preload/index.cjs');
@@ -164,10 +164,14 @@ describe('permissions', () => {
 
 describe('the app:// protocol', () => {
   it('is registered as a standard, secure scheme before ready, and served after', async () => {
+    mock.reset();
     registerUiScheme();
     expect(mock.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true } },
     ]);
+    // Electron: protocol.handle before ready throws.
+    expect(() => serveUi(rendererDir)).toThrow('after app is ready');
+    mock.app.becomeReady();
     serveUi(rendererDir);
     const handler = mock.protocolHandlers.get('app')!;
     const response = (await handler({ url: 'app://purge-watch/', method: 'GET' })) as Response;
