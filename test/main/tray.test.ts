@@ -2,7 +2,7 @@
 // what the menu's actions do to the engine.
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mock } from '../mocks/electron';
+import { mock, shownLabel } from '../mocks/electron';
 import type { MockMenu } from '../mocks/electron';
 import { LINUX_REFRESH_MS, TrayController } from '../../src/main/tray';
 import { createTrayDispatcher, SNOOZE_MS } from '../../src/main/tray-actions';
@@ -101,6 +101,42 @@ describe('TrayController', () => {
     expect(labelsOf(electronTray.contextMenu)[0]).toBe('Track request ID from clipboard');
     tray.destroy();
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('on Linux, the 2 s poll sets the menu at most once a minute while only time passes', async () => {
+    const { electronTray, clock, tray, current } = controller('linux');
+    const now = clock.now();
+    const pending = seededPurges()[0]!;
+    Object.assign(current, {
+      // Ages, a snooze and a rate-limit wait that all carry seconds, out of phase.
+      purges: [
+        { ...pending, submittedAt: now - 72_500, lastCheckedAt: now - 13_300 },
+        { ...pending, requestId: ID, submittedAt: now - 8_100 },
+      ],
+      status: { pausedFor: [], rateLimitedUntil: now + 19 * 60_000 + 17_000 },
+      settings: {
+        notifications: true,
+        snoozedUntil: now + 59 * 60_000 + 41_000,
+        launchAtLogin: false,
+      },
+    });
+    await clock.advance(0);
+    const sets = electronTray.contextMenuSets;
+    await clock.advance(10 * 60_000);
+    // One label change per minute boundary at most (an AppIndicator re-lays out the menu on each).
+    expect(electronTray.contextMenuSets - sets).toBeLessThanOrEqual(10);
+    expect(electronTray.contextMenuSets - sets).toBeGreaterThanOrEqual(9); // ages do move on
+    expect(labelsOf(electronTray.contextMenu)).toContain('Snoozed for 50m — end snooze');
+    tray.destroy();
+  });
+
+  it('shows an & in a label as an & (not as a mnemonic marker)', async () => {
+    const url = 'https://cdn.example.com/a.jpg?w=1&h=2';
+    const { electronTray, tray, current } = controller('win32');
+    Object.assign(current, { purges: [{ ...seededPurges()[1]!, url }] });
+    await tray.refresh();
+    const shown = (electronTray.contextMenu?.template ?? []).map((item) => shownLabel(item.label));
+    expect(shown.some((label) => label.includes('cdn.example.com/a.jpg?w=1&h=2'))).toBe(true);
   });
 
   it('on macOS and Windows, refreshes when the pointer reaches the icon, with no polling', async () => {

@@ -347,6 +347,14 @@ function validateTemplate(template: unknown): void {
   }
 }
 
+/**
+ * A menu label as the user sees it: Chromium reads a single `&` as a mnemonic marker (Windows
+ * and Linux underline the next letter, macOS drops it) and `&&` as a literal `&`.
+ */
+export function shownLabel(label: unknown): string {
+  return String(label ?? '').replace(/&(&?)/g, '$1');
+}
+
 export const Menu = {
   buildFromTemplate(template: Array<Record<string, unknown>>): MockMenu {
     validateTemplate(template);
