@@ -69,12 +69,23 @@ describe('TrayController', () => {
     expect(electronTray.toolTip).toBe('Purge Watch — 1 purge pending');
   });
 
-  it('uses plain PNGs elsewhere, and the attention icon when something needs the user', async () => {
+  it('uses plain PNGs (with @2x) on Linux, and the attention icon when something needs the user', async () => {
     mock.existingImages.add(path.join(ICONS, 'attention.png'));
-    const { electronTray, tray, current } = controller('win32');
+    mock.existingImages.add(path.join(ICONS, 'attention@2x.png'));
+    const { electronTray, tray, current } = controller('linux');
     Object.assign(current, { keySource: 'none', purges: seededPurges() });
     await tray.refresh();
     expect(electronTray.image.path).toBe(path.join(ICONS, 'attention.png'));
+    expect(electronTray.image.getScaleFactors()).toEqual([1, 2]);
+    tray.destroy();
+  });
+
+  it('uses the .ico on Windows: an image drawn for each display scaling', async () => {
+    mock.reset({ ready: true, platform: 'win32' });
+    mock.existingImages.add(path.join(ICONS, 'idle.ico'));
+    const { electronTray, tray } = controller('win32');
+    await tray.refresh();
+    expect(electronTray.image.path).toBe(path.join(ICONS, 'idle.ico'));
   });
 
   it('sets the menu again after every change, and not when nothing changed', async () => {
