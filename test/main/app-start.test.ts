@@ -13,7 +13,6 @@ import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
 type Mock = typeof import('../mocks/electron').mock;
 
-vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
 const saved = {
   argv: [...process.argv],
@@ -173,6 +172,8 @@ describe('the main process', () => {
       expect([...mock.ipcMain.handlers.keys()].sort()).toEqual(Object.values(InvokeChannel).sort());
       expect(mock.protocolHandlers.has('app')).toBe(true);
       expect(mock.windows).toHaveLength(0);
+      // The real electron-store ran its Electron setup (its IPC listener, app.getVersion()).
+      expect(mock.ipcMain.listenerCount('electron-store-get-data')).toBe(1);
       // A left click opens the window where trays report one; on macOS it opens the menu.
       expect(tray.listenerCount('click')).toBe(platform === 'darwin' ? 0 : 1);
       // Windows attributes notifications to the app ID, and hears Action Center clicks.

@@ -17,8 +17,15 @@
 // values throw); `nativeImage.createFromPath` picks up `@2x` files.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+
+const PROJECT_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /** The platform the test process really runs on (kept across module resets). */
 const globalRecord = globalThis as { __purgeWatchRealPlatform?: NodeJS.Platform };
@@ -131,8 +138,9 @@ class MockApp extends EventEmitter {
   getAppPath(): string {
     return this.appPath;
   }
+  /** From sources, Electron answers package.json's version. */
   getVersion(): string {
-    return '0.0.0-test';
+    return PROJECT_VERSION;
   }
   getName(): string {
     return 'Purge Watch';
