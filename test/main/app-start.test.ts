@@ -13,7 +13,6 @@ import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
 type Mock = typeof import('../mocks/electron').mock;
 
-
 const saved = {
   argv: [...process.argv],
   env: { ...process.env },
