@@ -79,7 +79,10 @@ describe('the electron stand-in', () => {
     );
     expect(shownLabel('Tom && Jerry &File')).toBe('Tom & Jerry File');
     mock.ipcMain.handle('echo', (_event, value) => value);
-    await expect(mock.ipcMain.invoke({}, 'echo', { f: () => 1 })).rejects.toThrow();
+    mock.ipcMain.handle('answer-a-function', () => ({ f: () => 1 }));
+    await expect(mock.ipcMain.invoke({}, 'answer-a-function')).rejects.toThrow();
+    const contents = new electron.BrowserWindow({}).webContents;
+    expect(() => contents.send('push', { f: () => 1 })).toThrow();
     const answer = { nested: { at: new Date(0) } };
     const cloned = await mock.ipcMain.invoke({}, 'echo', answer);
     expect(cloned).toEqual(answer);

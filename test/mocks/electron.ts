@@ -602,14 +602,16 @@ class MockIpcMain extends EventEmitter {
     this.handlers.delete(channel);
   }
   /**
-   * Test side: an invoke from a renderer. Arguments and the answer are structured-cloned, as
-   * they cross processes (a function, a symbol or a class's methods cannot); rejects as Electron
-   * would when the handler throws.
+   * Test side: an invoke from a renderer. The main process's answer is structured-cloned, as
+   * it crosses processes (a function, a symbol or a class's methods cannot); rejects as
+   * Electron would when the handler throws. The arguments come from the test, which plays the
+   * renderer: what it passes is what arrives (clone them there to model the renderer's side;
+   * ipcRenderer below clones what the preload sends).
    */
   async invoke(event: unknown, channel: string, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return structuredClone(await handler(event, ...structuredClone(args)));
+    return structuredClone(await handler(event, ...args));
   }
 }
 
