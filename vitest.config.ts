@@ -7,6 +7,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Only src/main and src/preload import electron; under Node they get the recording mock.
     alias: { electron: fileURLToPath(new URL('./test/mocks/electron.ts', import.meta.url)) },
+    // electron-store imports electron itself: transformed by vitest, it gets the mock too, so the
+    // tests that start the main process run the real electron-store (app.getVersion, its IPC).
+    server: { deps: { inline: ['electron-store'] } },
     testTimeout: 20_000,
   },
 });

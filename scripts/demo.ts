@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { objectIdAt, startFakeImageKit } from '../test/fake-imagekit/server';
+import { ensureElectron, locateElectron } from './electron-binary';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dryRun = process.argv.includes('--dry-run');
@@ -28,9 +29,17 @@ async function main(): Promise<void> {
   const mainBundle = path.join(root, 'dist', 'main', 'index.js');
   if (!fs.existsSync(mainBundle)) {
     throw new Error(
-      'dist/main/index.js is missing: run `npm run build` first (npm run demo does).',
+      'demo: dist/main/index.js is missing: run `npm run build` first (npm run demo does).',
     );
   }
+  // Before anything else: without Electron there is no demo to guide through.
+  const electronDir = path.join(root, 'node_modules', 'electron');
+  const located = locateElectron(electronDir);
+  const electron = dryRun
+    ? located.found
+      ? located.path
+      : located.expected
+    : ensureElectron({ root, electronDir });
   const fake = await startFakeImageKit({ completeAfterMs: 20_000 });
   const now = Date.now();
   const seeded = SEEDS.map((seed) => ({
@@ -43,13 +52,7 @@ async function main(): Promise<void> {
     fs.rmSync(userData, { recursive: true, force: true });
   };
 
-  const args = [
-    path.join(root, 'node_modules', 'electron', 'cli.js'),
-    root,
-    '--track',
-    ...seeded.map((seed) => seed.requestId),
-    UNKNOWN_ID,
-  ];
+  const args = [root, '--track', ...seeded.map((seed) => seed.requestId), UNKNOWN_ID];
   const env = {
     ...process.env,
     IMAGE_KIT_BASE_URL: fake.baseUrl,
@@ -74,13 +77,13 @@ Also try: copy an http(s) URL, then "Purge URL from clipboard" in the tray menu
 
   if (dryRun) {
     process.stdout.write(
-      `\n--dry-run: would run\n  ${[process.execPath, ...args].join(' ')}\nwith IMAGE_KIT_BASE_URL, IMAGEKIT_PRIVATE_KEY, PURGE_WATCH_USER_DATA, PURGE_WATCH_KEYCHAIN_SERVICE set.\n`,
+      `\n--dry-run: would run\n  ${[electron, ...args].join(' ')}\nwith IMAGE_KIT_BASE_URL, IMAGEKIT_PRIVATE_KEY, PURGE_WATCH_USER_DATA, PURGE_WATCH_KEYCHAIN_SERVICE set.\n`,
     );
     await cleanUp();
     return;
   }
 
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+  const child = spawn(electron, args, { cwd: root, env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };
@@ -98,6 +101,6 @@ Also try: copy an http(s) URL, then "Purge URL from clipboard" in the tray menu
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -37,8 +37,11 @@ export function encodeIcns(pngBySize: ReadonlyMap<number, Buffer>): Buffer {
   return Buffer.concat([head, body]);
 }
 
-export function encodeIco(pngBySize: ReadonlyMap<number, Buffer>): Buffer {
-  const images = ICO_SIZES.map((size) => {
+export function encodeIco(
+  pngBySize: ReadonlyMap<number, Buffer>,
+  sizes: readonly number[] = ICO_SIZES,
+): Buffer {
+  const images = sizes.map((size) => {
     const png = requireSize(pngBySize, size);
     return { size, data: size >= 256 ? png : bitmapEntry(png) };
   });

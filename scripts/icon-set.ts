@@ -27,5 +27,17 @@ export const TRAY_ICON_FILES: readonly TrayIconFile[] = TRAY_STATES.flatMap((sta
   }),
 );
 
+/**
+ * build/tray/<state>.ico, the Windows tray icon: one image per size Windows picks from at
+ * 100 %, 125 %, 150 %, 200 % and 300 % display scaling (16, 20, 24, 32, 48 px), so none is
+ * scaled from a PNG of another size.
+ */
+export const TRAY_ICO_SIZES = [16, 20, 24, 32, 48] as const;
+export const TRAY_ICO_FILES = TRAY_STATES.map((state) => ({
+  state,
+  file: `${state}.ico`,
+  source: `${state}.svg`,
+}));
+
 /** Linux hicolor sizes electron-builder installs from build/icons/<N>x<N>.png. */
 export const LINUX_ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512] as const;

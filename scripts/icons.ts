@@ -3,6 +3,7 @@
 //   build/icon.svg             -> build/icons/<N>x<N>.png (Linux), build/icon.icns, build/icon.ico
 //   build/tray/<state>.svg     -> build/tray/<state>.png (16 px) and <state>@2x.png (32 px)
 //   build/tray/<state>Template.svg -> <state>Template.png and <state>Template@2x.png (macOS)
+//   build/tray/<state>.svg     -> build/tray/<state>.ico (Windows: 16, 20, 24, 32, 48 px)
 //
 // for the tray states idle, pending and attention. The outputs are committed, so packaging and
 // CI never need a renderer; run this after changing the artwork:
@@ -15,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { encodeIcns, encodeIco, ICNS_ENTRIES, ICO_SIZES } from './icon-containers';
-import { LINUX_ICON_SIZES, TRAY_ICON_FILES } from './icon-set';
+import { LINUX_ICON_SIZES, TRAY_ICO_FILES, TRAY_ICO_SIZES, TRAY_ICON_FILES } from './icon-set';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const build = path.join(root, 'build');
@@ -83,6 +84,12 @@ async function main(): Promise<void> {
     for (const icon of TRAY_ICON_FILES) {
       const svg = fs.readFileSync(path.join(build, 'tray', icon.source), 'utf8');
       write(path.join(build, 'tray', icon.file), await render(page, svg, icon.size));
+    }
+    for (const icon of TRAY_ICO_FILES) {
+      const svg = fs.readFileSync(path.join(build, 'tray', icon.source), 'utf8');
+      const bySize = new Map<number, Buffer>();
+      for (const size of TRAY_ICO_SIZES) bySize.set(size, await render(page, svg, size));
+      write(path.join(build, 'tray', icon.file), encodeIco(bySize, TRAY_ICO_SIZES));
     }
   } finally {
     await browser.close();

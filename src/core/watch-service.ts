@@ -25,7 +25,8 @@ export interface WatchServicePorts {
   settings: SettingsPort;
   /** Opens an http(s) link in the user's browser (validated before it gets here). */
   openExternal(url: string): Promise<void>;
-  copyText(text: string): void;
+  /** Resolves once the text is in the clipboard; rejects when it could not be written. */
+  copyText(text: string): Promise<void> | void;
 }
 
 export type InvokeHandlers = {

@@ -23,6 +23,8 @@ import { claimSingleInstance, registerLinkScheme } from './single-instance';
 import { TrayController } from './tray';
 import { createTrayDispatcher } from './tray-actions';
 import { registerUiScheme, serveUi } from './ui-protocol';
+import { DockIcon } from './dock';
+import { guardQuit, storeWriteDelayMs } from './quit-guard';
 import { openExternalLink, secureSession, secureWebContents } from './web-security';
 import { AppWindow } from './window';
 
@@ -45,7 +47,9 @@ if (instance.primary) {
 
 function start(): void {
   const clock = systemClock;
-  if (process.platform === 'darwin') app.dock?.hide();
+  const dock = new DockIcon(clock);
+  // Packaged, LSUIElement keeps the Dock icon hidden from the start; from sources it shows.
+  if (!app.isPackaged) dock.hide();
   registerLinkScheme();
   secureSession(session.defaultSession);
   serveUi(RENDERER_DIR);
@@ -71,10 +75,11 @@ function start(): void {
     store: purgeFile.store,
     clock,
     recoveredStore: purgeFile.recovered,
+    coalesceWritesMs: storeWriteDelayMs(process.platform),
     onListenerError: (error) => console.error('purge-watch:', error),
   });
 
-  const window = new AppWindow(PRELOAD_PATH);
+  const window = new AppWindow(PRELOAD_PATH, dock);
   const service = new WatchService({
     tracker,
     keys,
@@ -82,7 +87,15 @@ function start(): void {
     openExternal: async (url) => {
       if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
     },
-    copyText: (text) => void clipboard.writeText(text),
+    // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
+    copyText: async (text) => {
+      try {
+        await clipboard.writeText(text);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`The clipboard could not be written: ${reason}`);
+      }
+    },
   });
   registerIpc(service.handlers, () => window.webContents);
 
@@ -159,12 +172,21 @@ function start(): void {
     }
   });
 
-  app.on('before-quit', () => {
+  // macOS: launching the app again (Finder, Spotlight, the Dock, `open -a`) opens the window.
+  app.on('activate', () => window.show());
+
+  let closed = false;
+  const closeDown = (): void => {
+    if (closed) return;
+    closed = true;
     power.dispose();
     notifier.dispose();
     tracker.close();
     tray.destroy();
-  });
+    dock.dispose();
+  };
+  guardQuit({ closeDown, quit: () => app.quit() });
+  app.on('before-quit', closeDown);
 }
 
 function fail(error: unknown): void {

@@ -14,6 +14,13 @@ export interface LoginItem {
 
 export const AUTOSTART_FILE = 'purge-watch.desktop';
 
+/**
+ * Seconds GNOME waits before starting it at login: a tray icon created before the panel's
+ * StatusNotifier host exists is never shown (KDE and others start autostart entries after
+ * their panel).
+ */
+export const AUTOSTART_DELAY_S = 10;
+
 /** How to start this app: the AppImage when run from one, else the executable (+ app dir in dev). */
 export function launchCommand(
   env: NodeJS.ProcessEnv = process.env,
@@ -47,6 +54,7 @@ export function autostartEntry(command: readonly string[]): string {
     `Exec=${command.map(quoteExecArgument).join(' ')}`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
+    `X-GNOME-Autostart-Delay=${AUTOSTART_DELAY_S}`,
     '',
   ].join('\n');
 }

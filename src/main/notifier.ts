@@ -2,6 +2,13 @@
 // decides, and reports clicks. When the system cannot show them (unsupported, or refused:
 // unsigned macOS builds fail every one), it says so through `onUnavailable` so the tray can
 // show it; nothing is lost, the tray and window keep every purge's state.
+//
+// A notification's click handler lives only as long as the Notification object, so the most
+// recent ones are kept until the user clicks or dismisses them (not when they time out: on
+// Windows `close` fires with `timedOut` when the toast moves to the Action Center, where it can
+// still be clicked). What is kept is bounded. On Windows, `Notification.handleActivation` also
+// hears clicks on notifications already collected; each notification's id maps to its target.
+import { randomUUID } from 'node:crypto';
 import { Notification } from 'electron';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Settings } from '../shared/ipc';
@@ -22,11 +29,18 @@ export interface NotifierOptions {
   policy?: NotificationPolicy;
 }
 
+/** Notifications kept referenced (clickable in-process) at most; older ones are let go. */
+export const KEPT_NOTIFICATIONS = 20;
+/** Targets remembered for Windows activations of notifications no longer referenced. */
+export const REMEMBERED_TARGETS = 200;
+
 export class Notifier {
   private readonly policy: NotificationPolicy;
   private readonly log: (message: string) => void;
-  /** Shown notifications are kept referenced, or their click handlers may be collected. */
-  private readonly live = new Set<Notification>();
+  /** Shown notifications by id, oldest first, until clicked, dismissed or let go. */
+  private readonly live = new Map<string, Notification>();
+  /** Where each recent notification leads, by id, until clicked (oldest first). */
+  private readonly targets = new Map<string, Notice['target']>();
   private timer: TimerHandle | undefined;
   private timerAt: number | undefined;
   private unavailable: string | undefined;
@@ -34,6 +48,18 @@ export class Notifier {
   constructor(private readonly options: NotifierOptions) {
     this.policy = options.policy ?? new NotificationPolicy();
     this.log = options.log ?? ((message) => console.warn(message));
+    // Windows only: clicks in the Action Center, even on notifications already collected.
+    if (process.platform === 'win32') {
+      Notification.handleActivation((details) => {
+        const id = new URLSearchParams(details.arguments).get('tag');
+        if (id !== null) this.activate(id);
+      });
+    }
+  }
+
+  /** How many notifications are kept referenced now. */
+  get kept(): number {
+    return this.live.size;
   }
 
   /** Why notifications cannot be shown, or undefined while they can. */
@@ -73,8 +99,9 @@ export class Notifier {
   dispose(): void {
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    for (const notification of this.live) notification.close();
+    for (const notification of this.live.values()) notification.close();
     this.live.clear();
+    this.targets.clear();
   }
 
   private arm(): void {
@@ -99,16 +126,18 @@ export class Notifier {
       this.setUnavailable('This system does not support notifications.');
       return;
     }
-    const notification = new Notification({ title: notice.title, body: notice.body });
-    this.live.add(notification);
+    const id = randomUUID();
+    const notification = new Notification({ id, title: notice.title, body: notice.body });
+    keepBounded(this.live, id, notification, KEPT_NOTIFICATIONS);
+    keepBounded(this.targets, id, notice.target, REMEMBERED_TARGETS);
     const forget = (): void => {
-      this.live.delete(notification);
+      this.live.delete(id);
     };
-    notification.on('click', () => {
-      forget();
-      this.options.onClick(notice.target);
+    notification.on('click', () => this.activate(id));
+    notification.on('close', (details) => {
+      // Timed out: still in the Action Center (Windows), still clickable.
+      if (details.reason !== 'timedOut') forget();
     });
-    notification.on('close', forget);
     notification.on('show', () => this.setUnavailable(undefined));
     notification.on('failed', (_event, error) => {
       forget();
@@ -118,9 +147,27 @@ export class Notifier {
     notification.show();
   }
 
+  /** A click, heard once whichever way it arrives (the object, or Windows' activation callback). */
+  private activate(id: string): void {
+    const target = this.targets.get(id);
+    this.live.delete(id);
+    if (target === undefined) return;
+    this.targets.delete(id);
+    this.options.onClick(target);
+  }
+
   private setUnavailable(reason: string | undefined): void {
     if (reason === this.unavailable) return;
     this.unavailable = reason;
     this.options.onUnavailable(reason);
+  }
+}
+
+/** Adds `key` to an insertion-ordered map, dropping the oldest entries beyond `limit`. */
+function keepBounded<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= limit) break;
+    map.delete(oldest);
   }
 }

@@ -56,6 +56,27 @@ export interface TrayView {
   menu: TrayMenuItem[];
 }
 
+const MINUTE = 60_000;
+
+/**
+ * The time labels are worded from: `now` rounded down to the minute, so every label (ages,
+ * countdowns) changes at most once a minute and the menu is not set again in between (on
+ * Linux an AppIndicator re-lays out the whole menu, collapsing an open submenu).
+ */
+export function labelTime(now: number): number {
+  return Math.floor(now / MINUTE) * MINUTE;
+}
+
+/** A span in whole minutes, rounded down ("<1m", "12m", "1h 5m"). */
+function minutesOf(ms: number): string {
+  return ms < MINUTE ? '<1m' : formatDuration(Math.floor(ms / MINUTE) * MINUTE);
+}
+
+/** A countdown in whole minutes, rounded up ("1m" for 12 s, "1h" for 59 m 30 s). */
+function minutesLeft(ms: number): string {
+  return formatDuration(Math.max(1, Math.ceil(ms / MINUTE)) * MINUTE);
+}
+
 /** How many purges the menu lists; the window has the rest. */
 export const RECENT_PURGES = 5;
 /** Windows truncates tooltips at 127 characters. */
@@ -169,7 +190,7 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
     snoozeLeft > 0
       ? {
           type: 'normal',
-          label: `Snoozed for ${formatDuration(snoozeLeft)} — end snooze`,
+          label: `Snoozed for ${minutesLeft(settings.snoozedUntil - labelTime(state.now))} — end snooze`,
           enabled: settings.notifications,
           action: { type: 'unsnooze' },
         }
@@ -242,7 +263,8 @@ function pollingBlocked(state: TrayState): string | undefined {
   if (paused.includes('offline')) return 'Polling paused: offline';
   if (paused.includes('sleep')) return 'Polling paused: the computer is asleep';
   if (status.rateLimitedUntil !== undefined && status.rateLimitedUntil > state.now) {
-    return `ImageKit rate limit: waiting ${formatDuration(status.rateLimitedUntil - state.now)}`;
+    const wait = status.rateLimitedUntil - labelTime(state.now);
+    return `ImageKit rate limit: waiting ${minutesLeft(wait)}`;
   }
   return undefined;
 }
@@ -285,9 +307,10 @@ function purgeClipboardItem(clipboard: ClipboardSummary): TrayMenuItem | undefin
 
 function purgeItem(purge: PurgeRequest, state: TrayState): TrayMenuItem {
   const name = purge.url ? shortUrl(purge.url) : purge.requestId;
-  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, state.now)}`;
+  const now = labelTime(state.now);
+  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, now)}`;
   const submenu: TrayMenuItem[] = [];
-  for (const line of detailLines(purge, state.now)) {
+  for (const line of detailLines(purge, now)) {
     submenu.push({ type: 'normal', label: line, enabled: false });
   }
   submenu.push({ type: 'separator' });
@@ -342,7 +365,7 @@ function purgeItem(purge: PurgeRequest, state: TrayState): TrayMenuItem {
 export function stateText(purge: PurgeRequest, now: number): string {
   switch (purge.state) {
     case 'pending':
-      return `pending ${formatDuration(now - purge.submittedAt)}`;
+      return `pending ${minutesOf(now - purge.submittedAt)}`;
     case 'completed':
       return purge.completedAt === undefined
         ? 'completed'
@@ -365,7 +388,8 @@ function detailLines(purge: PurgeRequest, now: number): string[] {
     lines.push(
       purge.lastCheckedAt === undefined
         ? 'Not checked yet'
-        : `Checked ${formatAge(purge.lastCheckedAt, now)} (${purge.checks} ${plural(purge.checks, 'check')})`,
+        : // No check count: it would change the menu at every check.
+          `Checked ${formatAge(purge.lastCheckedAt, now)}`,
     );
   }
   if (purge.state === 'given-up') lines.push('Still pending when Purge Watch stopped checking');

@@ -120,6 +120,14 @@ export class TrayController {
   }
 }
 
+/**
+ * A label as Electron shows it literally: menus read `&` as a mnemonic marker (Windows and
+ * Linux underline the next letter; macOS drops it: FixUpWindowsStyleLabel), `&&` as one `&`.
+ */
+export function literalLabel(label: string): string {
+  return label.replace(/&/g, '&&');
+}
+
 /** The menu data as Electron's template, each action bound to `dispatch`. */
 export function toMenuTemplate(
   items: readonly TrayMenuItem[],
@@ -132,14 +140,14 @@ export function toMenuTemplate(
       case 'submenu':
         return {
           type: 'submenu',
-          label: item.label,
+          label: literalLabel(item.label),
           enabled: item.enabled,
           submenu: toMenuTemplate(item.submenu, dispatch),
         };
       case 'checkbox':
         return {
           type: 'checkbox',
-          label: item.label,
+          label: literalLabel(item.label),
           enabled: item.enabled,
           checked: item.checked,
           click: () => dispatch(item.action),
@@ -148,7 +156,7 @@ export function toMenuTemplate(
         const { action } = item;
         return {
           type: 'normal',
-          label: item.label,
+          label: literalLabel(item.label),
           enabled: item.enabled,
           ...(action ? { click: () => dispatch(action) } : {}),
         };

@@ -9,15 +9,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { InvokeChannel } from '../../src/shared/ipc';
+import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
 type Mock = typeof import('../mocks/electron').mock;
-
-vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
 const saved = {
   argv: [...process.argv],
   env: { ...process.env },
   platform: process.platform,
+  signalListeners: new Map(QUIT_SIGNALS.map((signal) => [signal, process.listeners(signal)])),
 };
 let profile: string | undefined;
 let fake: FakeImageKit | undefined;
@@ -26,6 +26,12 @@ afterEach(async () => {
   process.argv = [...saved.argv];
   process.env = { ...saved.env };
   Object.defineProperty(process, 'platform', { value: saved.platform });
+  // The app's quit-signal listeners stay for the life of its process: here, until the test ends.
+  for (const [signal, before] of saved.signalListeners) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.includes(listener)) process.off(signal, listener);
+    }
+  }
   await fake?.close();
   if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
@@ -138,5 +144,113 @@ describe('the main process', () => {
     const { APP_ID } = await import('../../src/main/app-identity');
     expect(mock.app.appUserModelId).toBe(APP_ID);
     expect(APP_ID).toBe('io.purgewatch.app');
+  });
+
+  const UI = 'app://purge-watch/index.html';
+
+  /** Start, wait for the tray, open the window (a plain second launch) and invoke from it. */
+  async function startWithWindow(platform: NodeJS.Platform = 'linux') {
+    const mock = await launch([], platform);
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+    const contents = mock.windows[0]!.webContents;
+    const fromWindow = { sender: contents, senderFrame: { url: UI, parent: null } };
+    const invoke = (name: keyof typeof InvokeChannel, payload?: unknown) =>
+      mock.ipcMain.invoke(fromWindow, InvokeChannel[name], payload);
+    return { mock, invoke };
+  }
+
+  for (const platform of ['linux', 'darwin', 'win32'] as const) {
+    it(`starts whole on ${platform}, with that platform's integration`, async () => {
+      const mock = await launch([], platform);
+      mock.app.becomeReady();
+      await until(() => mock.trays.length === 1, 'the tray');
+      const { MockNotification } = await import('../mocks/electron');
+      const tray = mock.trays[0]!;
+      expect([...mock.ipcMain.handlers.keys()].sort()).toEqual(Object.values(InvokeChannel).sort());
+      expect(mock.protocolHandlers.has('app')).toBe(true);
+      expect(mock.windows).toHaveLength(0);
+      // The real electron-store ran its Electron setup (its IPC listener, app.getVersion()).
+      expect(mock.ipcMain.listenerCount('electron-store-get-data')).toBe(1);
+      // A left click opens the window where trays report one; on macOS it opens the menu.
+      expect(tray.listenerCount('click')).toBe(platform === 'darwin' ? 0 : 1);
+      // Windows attributes notifications to the app ID, and hears Action Center clicks.
+      expect(mock.app.appUserModelId).toBe(platform === 'win32' ? 'io.purgewatch.app' : undefined);
+      expect(MockNotification.activationHandler !== undefined).toBe(platform === 'win32');
+      // Linux polls the clipboard for the menu; the others refresh when the pointer comes.
+      expect(tray.listenerCount('mouse-enter')).toBe(1);
+      // Every platform's quit signals and (Linux, macOS) the shutdown event flush the store.
+      for (const signal of QUIT_SIGNALS) expect(process.listenerCount(signal)).toBeGreaterThan(0);
+      expect(mock.powerMonitor.listenerCount('shutdown')).toBe(1);
+
+      if (platform === 'darwin') {
+        // From sources there is no LSUIElement: the Dock icon is hidden at start.
+        expect(mock.app.dock!.isVisible()).toBe(false);
+        // Launching the app again (Finder, Spotlight, open -a) opens the window, in the Dock.
+        expect(mock.app.activate()).toBe(true);
+        expect(mock.windows).toHaveLength(1);
+        expect(mock.app.dock!.isVisible()).toBe(true);
+      } else {
+        expect(mock.app.dock).toBeUndefined();
+        expect(mock.app.activate()).toBe(false);
+      }
+      mock.app.emit('before-quit');
+      expect(tray.destroyed).toBe(true);
+    });
+  }
+
+  it('says "copied" only once the clipboard holds the text, and reports a failed write', async () => {
+    const { mock, invoke } = await startWithWindow();
+    const id = '5f2b6c1e9a8d7c6b5a4f3e2d';
+    await invoke('copyText', { text: id });
+    expect(mock.clipboardText).toBe(id);
+    mock.clipboardWriteError = new Error('the clipboard is owned by another app');
+    await expect(invoke('copyText', { text: 'other' })).rejects.toThrow(
+      'The clipboard could not be written: the clipboard is owned by another app',
+    );
+    expect(mock.clipboardText).toBe(id);
+  });
+
+  async function completedButNotWritten(platform: NodeJS.Platform) {
+    const mock = await launch([], platform);
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+    const id = fake!.addPurge(objectIdAt(Date.now() - 10 * 60_000), { completeAfterMs: 0 });
+    mock.app.emit('second-instance', {}, [], '/', { argv: ['/opt/pw', '--track', id] });
+    await until(() => mock.notifications.length > 0, 'the completion');
+    const stored = () =>
+      JSON.parse(fs.readFileSync(path.join(profile!, 'purges.json'), 'utf8')).purges.find(
+        (p: { requestId: string }) => p.requestId === id,
+      )?.state;
+    return { mock, stored };
+  }
+
+  it('a quit signal writes the completion still waiting to be stored, then quits', async () => {
+    const { mock, stored } = await completedButNotWritten('linux');
+    expect(stored()).toBe('pending'); // polling results are coalesced into a later write
+    // The app's own listener (never conf's when-exit hook, which would re-raise the signal here).
+    const ours = process.listeners('SIGTERM').find((listener) => listener.name === 'onQuitSignal');
+    expect(ours).toBeTypeOf('function');
+    (ours as () => void)();
+    expect(stored()).toBe('completed');
+    expect(mock.app.quitCalls).toBe(1);
+  });
+
+  it('macOS and Linux: a system shutdown writes it too', async () => {
+    for (const platform of ['darwin', 'linux'] as const) {
+      const { mock, stored } = await completedButNotWritten(platform);
+      expect(stored()).toBe('pending');
+      expect(mock.powerMonitor.shutdown()).toBe(true);
+      expect(stored()).toBe('completed');
+      await fake!.close();
+      fs.rmSync(profile!, { recursive: true, force: true });
+    }
+  });
+
+  it('Windows (no warning before a shutdown): the completion is on disk before it is notified', async () => {
+    const { mock, stored } = await completedButNotWritten('win32');
+    expect(mock.powerMonitor.shutdown()).toBe(false); // Electron has no such event there
+    expect(stored()).toBe('completed');
   });
 });

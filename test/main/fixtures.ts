@@ -96,7 +96,9 @@ export function engine(options: { purges?: PurgeRequest[]; key?: string } = {}) 
     openExternal: async (url) => {
       opened.push(url);
     },
-    copyText: (text) => copied.push(text),
+    copyText: (text) => {
+      copied.push(text);
+    },
   });
   tracker.start();
   return {

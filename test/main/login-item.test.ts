@@ -67,6 +67,10 @@ describe('Linux (XDG autostart)', () => {
       'Exec=/usr/bin/electron /src/pw\n',
     );
   });
+
+  it('waits at login until the panel can show a tray icon (GNOME starts entries before it)', () => {
+    expect(autostartEntry(['/usr/bin/pw'])).toMatch(/^X-GNOME-Autostart-Delay=([1-9]\d*)$/m);
+  });
 });
 
 describe('macOS and Windows (login items)', () => {

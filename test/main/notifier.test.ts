@@ -4,14 +4,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MockNotification, mock } from '../mocks/electron';
 import { GROUP_QUIET_MS } from '../../src/main/notification-policy';
 import type { Notice } from '../../src/main/notification-policy';
-import { Notifier } from '../../src/main/notifier';
+import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
 import type { Settings } from '../../src/shared/ipc';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 function setup(
   settings: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false },
@@ -102,5 +102,61 @@ describe('Notifier', () => {
     const { notifier } = setup({ notifications: false, snoozedUntil: 0, launchAtLogin: false });
     notifier.storeRecovered('settings', { movedTo: '/u/settings.json.corrupt-1', reason: 'x' });
     expect(mock.notifications.map((n) => n.title)).toEqual(['Settings could not be read']);
+  });
+
+  describe('clicks that arrive late', () => {
+    const notice = (n: number): Notice => ({
+      kind: 'action-failed',
+      title: `notice ${n}`,
+      body: 'b',
+      target: { requestId: `${n}`.padStart(24, '0') },
+    });
+
+    it('Windows: a toast that timed out into the Action Center still opens its purge when clicked', async () => {
+      mock.reset({ ready: true, platform: 'win32' });
+      const { notifier, clicks } = setup();
+      notifier.tell(notice(1));
+      // close with reason 'timedOut': the toast moved to the Action Center
+      mock.notifications[0]!.timeOut();
+      expect(notifier.kept).toBe(1);
+      expect(await mock.collectGarbage()).toBe(0);
+      mock.notifications[0]!.click();
+      expect(clicks).toEqual([{ requestId: '1'.padStart(24, '0') }]);
+      expect(notifier.kept).toBe(0);
+    });
+
+    it('Windows: clicks on notifications long let go are still mapped to their purge, once', async () => {
+      mock.reset({ ready: true, platform: 'win32' });
+      const { notifier, clicks } = setup();
+      for (let n = 1; n <= KEPT_NOTIFICATIONS + 5; n++) notifier.tell(notice(n));
+      expect(await mock.collectGarbage()).toBeGreaterThanOrEqual(5);
+      expect(mock.notifications[0]!.collected).toBe(true);
+      mock.notifications[0]!.click(); // only Notification.handleActivation hears it now
+      // The object and handleActivation both hear this one: still one click.
+      mock.notifications.at(-1)!.click();
+      expect(clicks).toEqual([
+        { requestId: '1'.padStart(24, '0') },
+        { requestId: `${KEPT_NOTIFICATIONS + 5}`.padStart(24, '0') },
+      ]);
+    });
+
+    it('macOS and Linux (no close on time-out): what is kept stays bounded, the newest stay clickable', async () => {
+      for (const platform of ['darwin', 'linux'] as const) {
+        mock.reset({ ready: true, platform });
+        const { notifier, clicks } = setup();
+        for (let n = 1; n <= 3 * KEPT_NOTIFICATIONS; n++) notifier.tell(notice(n));
+        expect(notifier.kept).toBe(KEPT_NOTIFICATIONS);
+        expect(await mock.collectGarbage()).toBeGreaterThanOrEqual(2 * KEPT_NOTIFICATIONS);
+        mock.notifications.at(-1)!.click();
+        expect(clicks).toEqual([{ requestId: `${3 * KEPT_NOTIFICATIONS}`.padStart(24, '0') }]);
+      }
+    });
+
+    it('a notification the user dismissed is let go', () => {
+      const { notifier } = setup();
+      notifier.tell(notice(1));
+      mock.notifications[0]!.dismiss();
+      expect(notifier.kept).toBe(0);
+    });
   });
 });

@@ -8,7 +8,7 @@ import { engine, START } from './fixtures';
 
 const MIN = 60_000;
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 async function setup(pendingCount = 3) {
   const e = engine();

@@ -254,7 +254,7 @@ describe('tray menu', () => {
     expect(labels(item.submenu)).toEqual([
       `Request ID ${id(1)}`,
       'Submitted 5m ago',
-      'Checked 2m ago (2 checks)',
+      'Checked 2m ago',
       '---',
       'Copy request ID',
       'Open URL',
@@ -303,7 +303,7 @@ describe('tray menu', () => {
     const limited = buildTrayView(
       state({ purges: pending, status: { pausedFor: [], rateLimitedUntil: NOW + 12_000 } }),
     ).menu;
-    expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 12s');
+    expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 1m');
   });
 
   it('notifications on/off and snooze for 1 hour', () => {

@@ -2,7 +2,7 @@
 // what the menu's actions do to the engine.
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mock } from '../mocks/electron';
+import { mock, shownLabel } from '../mocks/electron';
 import type { MockMenu } from '../mocks/electron';
 import { LINUX_REFRESH_MS, TrayController } from '../../src/main/tray';
 import { createTrayDispatcher, SNOOZE_MS } from '../../src/main/tray-actions';
@@ -14,7 +14,7 @@ import { VirtualClock } from '../support/virtual-clock';
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const ICONS = '/app/build/tray';
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 function labelsOf(menu: MockMenu | null): string[] {
   return (menu?.template ?? []).map((item) => String(item.label ?? '---'));
@@ -69,12 +69,23 @@ describe('TrayController', () => {
     expect(electronTray.toolTip).toBe('Purge Watch — 1 purge pending');
   });
 
-  it('uses plain PNGs elsewhere, and the attention icon when something needs the user', async () => {
+  it('uses plain PNGs (with @2x) on Linux, and the attention icon when something needs the user', async () => {
     mock.existingImages.add(path.join(ICONS, 'attention.png'));
-    const { electronTray, tray, current } = controller('win32');
+    mock.existingImages.add(path.join(ICONS, 'attention@2x.png'));
+    const { electronTray, tray, current } = controller('linux');
     Object.assign(current, { keySource: 'none', purges: seededPurges() });
     await tray.refresh();
     expect(electronTray.image.path).toBe(path.join(ICONS, 'attention.png'));
+    expect(electronTray.image.getScaleFactors()).toEqual([1, 2]);
+    tray.destroy();
+  });
+
+  it('uses the .ico on Windows: an image drawn for each display scaling', async () => {
+    mock.reset({ ready: true, platform: 'win32' });
+    mock.existingImages.add(path.join(ICONS, 'idle.ico'));
+    const { electronTray, tray } = controller('win32');
+    await tray.refresh();
+    expect(electronTray.image.path).toBe(path.join(ICONS, 'idle.ico'));
   });
 
   it('sets the menu again after every change, and not when nothing changed', async () => {
@@ -103,6 +114,42 @@ describe('TrayController', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('on Linux, the 2 s poll sets the menu at most once a minute while only time passes', async () => {
+    const { electronTray, clock, tray, current } = controller('linux');
+    const now = clock.now();
+    const pending = seededPurges()[0]!;
+    Object.assign(current, {
+      // Ages, a snooze and a rate-limit wait that all carry seconds, out of phase.
+      purges: [
+        { ...pending, submittedAt: now - 72_500, lastCheckedAt: now - 13_300 },
+        { ...pending, requestId: ID, submittedAt: now - 8_100 },
+      ],
+      status: { pausedFor: [], rateLimitedUntil: now + 19 * 60_000 + 17_000 },
+      settings: {
+        notifications: true,
+        snoozedUntil: now + 59 * 60_000 + 41_000,
+        launchAtLogin: false,
+      },
+    });
+    await clock.advance(0);
+    const sets = electronTray.contextMenuSets;
+    await clock.advance(10 * 60_000);
+    // One label change per minute boundary at most (an AppIndicator re-lays out the menu on each).
+    expect(electronTray.contextMenuSets - sets).toBeLessThanOrEqual(10);
+    expect(electronTray.contextMenuSets - sets).toBeGreaterThanOrEqual(9); // ages do move on
+    expect(labelsOf(electronTray.contextMenu)).toContain('Snoozed for 50m — end snooze');
+    tray.destroy();
+  });
+
+  it('shows an & in a label as an & (not as a mnemonic marker)', async () => {
+    const url = 'https://cdn.example.com/a.jpg?w=1&h=2';
+    const { electronTray, tray, current } = controller('win32');
+    Object.assign(current, { purges: [{ ...seededPurges()[1]!, url }] });
+    await tray.refresh();
+    const shown = (electronTray.contextMenu?.template ?? []).map((item) => shownLabel(item.label));
+    expect(shown.some((label) => label.includes('cdn.example.com/a.jpg?w=1&h=2'))).toBe(true);
+  });
+
   it('on macOS and Windows, refreshes when the pointer reaches the icon, with no polling', async () => {
     const { electronTray, clock, tray } = controller('win32');
     await clock.advance(0);
@@ -117,7 +164,7 @@ describe('TrayController', () => {
     const windows = controller('win32');
     windows.electronTray.emit('click');
     expect(windows.clicks()).toBe(1);
-    mock.reset();
+    mock.reset({ ready: true });
     const mac = controller('darwin');
     mac.electronTray.emit('click');
     expect(mac.clicks()).toBe(0);

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MockEvent, mock } from '../mocks/electron';
-import { AppWindow, windowWebPreferences } from '../../src/main/window';
+import { DOCK_SETTLE_MS, DockIcon } from '../../src/main/dock';
+import { AppWindow } from '../../src/main/window';
+import { VirtualClock } from '../support/virtual-clock';
 import {
   answerUiRequest,
   CONTENT_SECURITY_POLICY,
@@ -22,7 +24,7 @@ fs.writeFileSync(path.join(rendererDir, 'index.js'), 'console.log(1)');
 fs.writeFileSync(path.join(os.tmpdir(), 'pw-secret.html'), 'secret');
 afterAll(() => fs.rmSync(rendererDir, { recursive: true, force: true }));
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 function openWindow(focus = {}) {
   const appWindow = new AppWindow('/app/dist/preload/index.cjs');
@@ -46,7 +48,8 @@ describe('the window', () => {
       webviewTag: false,
       experimentalFeatures: false,
     });
-    expect(windowWebPreferences('/p')).not.toHaveProperty('enableRemoteModule');
+    expect(window.options.webPreferences).not.toHaveProperty('enableRemoteModule');
+    expect(window.options.webPreferences).not.toHaveProperty('disableBlinkFeatures');
   });
 
   it('loads the UI from app://purge-watch/, never from a file or the network', () => {
@@ -164,10 +167,14 @@ describe('permissions', () => {
 
 describe('the app:// protocol', () => {
   it('is registered as a standard, secure scheme before ready, and served after', async () => {
+    mock.reset();
     registerUiScheme();
     expect(mock.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true } },
     ]);
+    // Electron: protocol.handle before ready throws.
+    expect(() => serveUi(rendererDir)).toThrow('after app is ready');
+    mock.app.becomeReady();
     serveUi(rendererDir);
     const handler = mock.protocolHandlers.get('app')!;
     const response = (await handler({ url: 'app://purge-watch/', method: 'GET' })) as Response;
@@ -216,5 +223,42 @@ describe('the app:// protocol', () => {
       filePath: path.join(rendererDir, 'index.html'),
       contentType: 'text/html; charset=utf-8',
     });
+  });
+
+  it('macOS: a quick open and close leaves no Dock icon behind (Electron ignores a hide within 1 s)', async () => {
+    mock.reset({ ready: true, platform: 'darwin' });
+    const clock = new VirtualClock();
+    mock.now = () => clock.now();
+    const appWindow = new AppWindow('/p.cjs', new DockIcon(clock));
+    appWindow.show();
+    expect(mock.app.dock!.isVisible()).toBe(true); // the open window is in the Dock and Cmd+Tab
+    await clock.advance(300);
+    mock.windows[0]!.close();
+    await clock.advance(DOCK_SETTLE_MS);
+    expect(mock.app.dockHidesIgnored).toBe(0);
+    expect(mock.app.dock!.isVisible()).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('macOS: reopening before a deferred hide keeps the Dock icon', async () => {
+    mock.reset({ ready: true, platform: 'darwin' });
+    const clock = new VirtualClock();
+    mock.now = () => clock.now();
+    const appWindow = new AppWindow('/p.cjs', new DockIcon(clock));
+    appWindow.show();
+    mock.windows[0]!.close();
+    appWindow.show();
+    await clock.advance(5 * DOCK_SETTLE_MS);
+    expect(mock.app.dock!.isVisible()).toBe(true);
+    expect(appWindow.isOpen).toBe(true);
+  });
+
+  it('Windows and Linux have no Dock, and the window never asks for one', () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      mock.reset({ ready: true, platform });
+      new AppWindow('/p.cjs').show();
+      mock.windows[0]!.close();
+      expect(mock.app.dock).toBeUndefined();
+    }
   });
 });

@@ -3,7 +3,47 @@
 // webPreferences, menus set on the tray, notifications shown, IPC handlers, protocol handlers,
 // login-item settings, links opened…) and lets a test play Electron's part (emit app, power,
 // window and notification events; set the clipboard; go offline). `mock.reset()` between tests.
+//
+// It is as strict as Electron 45 where that hides real bugs (each rule cites electron.d.ts or
+// Electron's sources): Tray, Notification, BrowserWindow, session.defaultSession,
+// protocol.handle, net and powerMonitor throw before `ready`; platform-only APIs and events
+// follow `process.platform` at call time (switch it per test with `mock.reset({ platform })`):
+// `app.dock` exists on macOS only, with its one-second `hide()` quirk, `activate` fires on macOS
+// only, `Notification.handleActivation` exists on Windows only, powerMonitor `shutdown` on
+// Linux and macOS only; a notification emits `show` later, `close` with `timedOut` on Windows
+// when the toast moves to the Action Center, and can be garbage-collected
+// (`mock.collectGarbage()`); the clipboard can reject; a destroyed Tray throws; menus are
+// validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
+// values throw); `nativeImage.createFromPath` picks up `@2x` files.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+const PROJECT_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** The platform the test process really runs on (kept across module resets). */
+const globalRecord = globalThis as { __purgeWatchRealPlatform?: NodeJS.Platform };
+const REAL_PLATFORM = (globalRecord.__purgeWatchRealPlatform ??= process.platform);
+
+function platform(): NodeJS.Platform {
+  return process.platform;
+}
+
+/** Set `process.platform` for the code under test (restored by `mock.reset()`). */
+function setPlatform(value: NodeJS.Platform): void {
+  Object.defineProperty(process, 'platform', { value, configurable: true });
+}
+
+/** Electron refuses these before `ready`, with these messages (shell/browser/api/*.cc, lib/). */
+function requireReady(message: string): void {
+  if (!app.isReady()) throw new Error(message);
+}
 
 /** An Electron-style event: records whether the code called preventDefault(). */
 export class MockEvent {
@@ -36,14 +76,31 @@ class MockApp extends EventEmitter {
   ]);
   appPath = '/mock/app';
   dockHidden = false;
-  readonly dock = {
+  /** dock.hide() calls Electron ignored (within a second of the previous call). */
+  dockHidesIgnored = 0;
+  private lastDockCall = -Infinity;
+  private readonly macDock = {
     hide: () => {
+      const now = mock.now();
+      const tooSoon = now - this.lastDockCall < 1_000;
+      this.lastDockCall = now;
+      // electron.d.ts: "Calling dock.hide() within one second of a previous call will have no effect."
+      if (tooSoon) {
+        this.dockHidesIgnored++;
+        return;
+      }
       this.dockHidden = true;
     },
     show: async () => {
+      this.lastDockCall = mock.now();
       this.dockHidden = false;
     },
+    isVisible: () => !this.dockHidden,
   };
+  /** macOS only: undefined elsewhere, as in Electron. */
+  get dock(): typeof this.macDock | undefined {
+    return platform() === 'darwin' ? this.macDock : undefined;
+  }
   private ready = false;
 
   requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
@@ -81,8 +138,9 @@ class MockApp extends EventEmitter {
   getAppPath(): string {
     return this.appPath;
   }
+  /** From sources, Electron answers package.json's version. */
   getVersion(): string {
-    return '0.0.0-test';
+    return PROJECT_VERSION;
   }
   getName(): string {
     return 'Purge Watch';
@@ -97,6 +155,14 @@ class MockApp extends EventEmitter {
   becomeReady(): void {
     this.ready = true;
     this.emit('ready');
+  }
+  /**
+   * Test side: the user launched the app again (Finder, Spotlight, the Dock, `open -a`). macOS
+   * sends `activate` to the running app; no other platform has the event. Says if it fired.
+   */
+  activate(): boolean {
+    if (platform() !== 'darwin') return false;
+    return this.emit('activate', new MockEvent(), MockBrowserWindow.getAllWindows().length > 0);
   }
 }
 
@@ -134,8 +200,9 @@ export class MockWebContents extends EventEmitter {
   setWindowOpenHandler(handler: Handler): void {
     this.windowOpenHandler = handler;
   }
+  /** Payloads cross to the renderer structured-cloned: a function or a class instance throws. */
   send(channel: string, ...args: unknown[]): void {
-    this.sent.push({ channel, args });
+    this.sent.push({ channel, args: structuredClone(args) });
   }
   async loadURL(url: string): Promise<void> {
     this.loaded.push(url);
@@ -161,6 +228,7 @@ export class MockBrowserWindow extends EventEmitter {
   minimized = false;
   shows = 0;
   constructor(readonly options: Record<string, unknown> = {}) {
+    requireReady('Cannot create BrowserWindow before app is ready');
     super();
     const webPreferences = (options.webPreferences ?? {}) as { partition?: string };
     this.webContents = new MockWebContents(sessions.forPartition(webPreferences.partition));
@@ -223,9 +291,11 @@ const sessions = {
 
 export const session = {
   get defaultSession(): MockSession {
+    requireReady('Session can only be received when app is ready');
     return sessions.defaultSession;
   },
   fromPartition(partition: string): MockSession {
+    requireReady('Session can only be received when app is ready');
     return sessions.forPartition(partition);
   },
 };
@@ -236,8 +306,67 @@ export interface MockMenu {
   template: Array<Record<string, unknown>>;
 }
 
+/** MenuItem.types and the roles of electron.d.ts's MenuItemConstructorOptions. */
+const MENU_ITEM_TYPES = [
+  'normal',
+  'separator',
+  'submenu',
+  'checkbox',
+  'radio',
+  'header',
+  'palette',
+];
+const MENU_ROLES = new Set(
+  (
+    'undo redo cut copy paste pasteAndMatchStyle delete selectAll reload forceReload toggleDevTools ' +
+    'resetZoom zoomIn zoomOut toggleSpellChecker togglefullscreen window minimize close help about ' +
+    'services hide hideOthers unhide quit showSubstitutions toggleSmartQuotes toggleSmartDashes ' +
+    'toggleTextReplacement startSpeaking stopSpeaking zoom front appMenu fileMenu editMenu viewMenu ' +
+    'shareMenu recentDocuments toggleTabBar selectNextTab selectPreviousTab showAllTabs ' +
+    'mergeAllWindows clearRecentDocuments moveTabToNewWindow windowMenu'
+  ).split(' '),
+);
+
+/** The checks lib/browser/api/menu.ts and menu-item.ts make, with their messages. */
+function validateTemplate(template: unknown): void {
+  if (!Array.isArray(template)) {
+    throw new TypeError('Invalid template for Menu: Menu template must be an array');
+  }
+  for (const item of template as Array<Record<string, unknown>>) {
+    if (typeof item !== 'object' || item === null) throw new TypeError('Invalid item');
+    if (item.label === undefined && item.role === undefined && item.type === undefined) {
+      throw new TypeError(
+        'Invalid template for MenuItem: must have at least one of label, role or type',
+      );
+    }
+    if (item.role !== undefined && !MENU_ROLES.has(String(item.role))) {
+      throw new Error(`Invalid role: ${String(item.role)}`);
+    }
+    const type = item.type ?? (item.submenu ? 'submenu' : 'normal');
+    if (!MENU_ITEM_TYPES.includes(String(type))) {
+      throw new Error(`Unknown menu item type: ${String(type)}`);
+    }
+    if (type === 'submenu') {
+      if (item.submenu === undefined || item.submenu === null) throw new Error('Invalid submenu');
+      if (Array.isArray(item.submenu)) validateTemplate(item.submenu);
+    }
+    if (item.click !== undefined && typeof item.click !== 'function') {
+      throw new TypeError('click must be a function');
+    }
+  }
+}
+
+/**
+ * A menu label as the user sees it: Chromium reads a single `&` as a mnemonic marker (Windows
+ * and Linux underline the next letter, macOS drops it) and `&&` as a literal `&`.
+ */
+export function shownLabel(label: unknown): string {
+  return String(label ?? '').replace(/&(&?)/g, '$1');
+}
+
 export const Menu = {
   buildFromTemplate(template: Array<Record<string, unknown>>): MockMenu {
+    validateTemplate(template);
     const menu = { template };
     mock.menusBuilt.push(menu);
     return menu;
@@ -255,6 +384,12 @@ export class MockNativeImage {
   template = false;
   isEmpty(): boolean {
     return this.empty;
+  }
+  /** 1, plus 2 when a `name@2x.png` lies beside the file (Electron loads it as a representation). */
+  getScaleFactors(): number[] {
+    if (this.empty || !this.path) return [];
+    const hiDpi = this.path.replace(/(\.[a-z]+)$/i, '@2x$1');
+    return mock.existingImages.has(hiDpi) ? [1, 2] : [1];
   }
   setTemplateImage(template: boolean): void {
     this.template = template;
@@ -280,24 +415,34 @@ export class MockTray extends EventEmitter {
   image: MockNativeImage;
   destroyed = false;
   constructor(image: MockNativeImage) {
+    requireReady('Cannot create Tray before app is ready');
     super();
     this.image = image;
     mock.trays.push(this);
   }
+  /** electron_api_tray.cc CheckAlive(): every call on a destroyed tray throws. */
+  private alive(): void {
+    if (this.destroyed) throw new Error('Tray is destroyed');
+  }
   setContextMenu(menu: MockMenu | null): void {
+    this.alive();
     this.contextMenu = menu;
     this.contextMenuSets++;
   }
   popUpContextMenu(menu?: MockMenu): void {
+    this.alive();
     this.poppedUp.push(menu ?? (this.contextMenu as MockMenu));
   }
   setToolTip(toolTip: string): void {
+    this.alive();
     this.toolTip = toolTip;
   }
   setTitle(title: string): void {
+    this.alive();
     this.title = title;
   }
   setImage(image: MockNativeImage): void {
+    this.alive();
     this.image = image;
   }
   destroy(): void {
@@ -310,15 +455,42 @@ export class MockTray extends EventEmitter {
 
 // ---------- notifications ----------
 
+type ActivationHandler = (details: {
+  type: string;
+  arguments: string;
+  actionIndex?: number;
+}) => void;
+
+/** Later than the call that caused it, as the OS answers (show, close). */
+function later(fire: () => void): void {
+  setImmediate(fire);
+}
+
 export class MockNotification extends EventEmitter {
   static supported = true;
   static isSupported(): boolean {
     return MockNotification.supported;
   }
+  /** Set by `handleActivation` (Windows only, per electron.d.ts). */
+  static activationHandler: ActivationHandler | undefined;
+  static get handleActivation(): ((callback: ActivationHandler) => void) | undefined {
+    if (platform() !== 'win32') return undefined;
+    return (callback) => {
+      MockNotification.activationHandler = callback;
+    };
+  }
+  /** Test side: the OS refuses every notification (an unsigned macOS build). */
+  static refuseWith: string | undefined;
+  readonly id: string;
   shown = false;
   closed = false;
-  constructor(readonly options: { title?: string; body?: string; silent?: boolean } = {}) {
+  collected = false;
+  constructor(
+    readonly options: { title?: string; body?: string; silent?: boolean; id?: string } = {},
+  ) {
+    requireReady('Cannot create Notification before app is ready');
     super();
+    this.id = options.id || randomUUID();
     mock.notifications.push(this);
   }
   get title(): string {
@@ -329,19 +501,92 @@ export class MockNotification extends EventEmitter {
   }
   show(): void {
     this.shown = true;
+    const refused = MockNotification.refuseWith;
+    later(() => {
+      if (refused !== undefined) this.emit('failed', new MockEvent(), refused);
+      else this.emit('show', new MockEvent());
+    });
   }
   close(): void {
     this.closed = true;
-    this.emit('close', new MockEvent());
+    later(() => this.emit('close', new MockEvent()));
   }
-  /** Test side: the user clicked it. */
+  /**
+   * Test side: the user clicked it (on screen, in the Action Center or Notification Center).
+   * On Windows the `handleActivation` callback hears of it too, with the toast's arguments
+   * (`type=click&tag=<id>`, shell/browser/notifications/win); a collected notification only
+   * reaches that callback.
+   */
   click(): void {
-    this.emit('click', new MockEvent());
+    if (!this.collected) this.emit('click', new MockEvent());
+    if (platform() === 'win32') {
+      MockNotification.activationHandler?.({
+        type: 'click',
+        arguments: `type=click&tag=${this.id}`,
+      });
+    }
+  }
+  /**
+   * Test side: the toast leaves the screen on its own. On Windows it moves to the Action Center
+   * and Electron emits `close` with reason `timedOut`; elsewhere nothing is emitted.
+   */
+  timeOut(): void {
+    if (platform() === 'win32' && !this.collected) {
+      this.emit('close', new MockEvent({ reason: 'timedOut' }));
+    }
+  }
+  /** Test side: the user dismissed it. */
+  dismiss(): void {
+    this.closed = true;
+    if (!this.collected) this.emit('close', new MockEvent({ reason: 'userCanceled' }));
   }
   /** Test side: the OS refused it (e.g. an unsigned macOS build). */
   fail(error = 'Notifications are not allowed for this app'): void {
     this.emit('failed', new MockEvent(), error);
   }
+}
+
+/** What a collected notification leaves behind: its text, and a click only Windows still hears. */
+class CollectedNotification extends MockNotification {}
+
+let gc: (() => void) | undefined;
+
+/**
+ * Really garbage-collects every notification nothing but the mock still references (as
+ * Electron's would be once the app drops them: their click handlers die with them). Each
+ * collected one is replaced in `mock.notifications` by a stand-in with the same id and text,
+ * whose `click()` reaches only `handleActivation`. Resolves to how many were collected.
+ */
+async function collectGarbage(): Promise<number> {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  const records = mock.notifications.map((n) => ({
+    ref: new WeakRef(n),
+    id: n.id,
+    options: n.options,
+    shown: n.shown,
+    closed: n.closed,
+  }));
+  mock.notifications.length = 0;
+  // WeakRef targets stay alive until the current job ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  let collected = 0;
+  for (const record of records) {
+    const alive = record.ref.deref();
+    if (alive) {
+      mock.notifications.push(alive);
+      continue;
+    }
+    collected++;
+    const ghost = new CollectedNotification({ ...record.options, id: record.id });
+    ghost.collected = true;
+    ghost.shown = record.shown;
+    ghost.closed = record.closed;
+  }
+  return collected;
 }
 
 // ---------- IPC ----------
@@ -357,11 +602,17 @@ class MockIpcMain extends EventEmitter {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  /** Test side: an invoke from a renderer. Rejects as Electron would when the handler throws. */
+  /**
+   * Test side: an invoke from a renderer. The main process's answer is structured-cloned, as
+   * it crosses processes (a function, a symbol or a class's methods cannot); rejects as
+   * Electron would when the handler throws. The arguments come from the test, which plays the
+   * renderer: what it passes is what arrives (clone them there to model the renderer's side;
+   * ipcRenderer below clones what the preload sends).
+   */
   async invoke(event: unknown, channel: string, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return handler(event, ...args);
+    return structuredClone(await handler(event, ...args));
   }
 }
 
@@ -370,11 +621,11 @@ class MockIpcRenderer extends EventEmitter {
   /** What invoke answers; default: the arguments echoed back. */
   answer: (channel: string, args: unknown[]) => unknown = (_channel, args) => args;
   async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-    this.invoked.push({ channel, args });
-    return this.answer(channel, args);
+    this.invoked.push({ channel, args: structuredClone(args) });
+    return structuredClone(await this.answer(channel, args));
   }
   send(channel: string, ...args: unknown[]): void {
-    this.invoked.push({ channel, args });
+    this.invoked.push({ channel, args: structuredClone(args) });
   }
 }
 
@@ -392,6 +643,8 @@ export const protocol = {
     mock.privilegedSchemes.push(...schemes);
   },
   handle(scheme: string, handler: Handler): void {
+    // electron_api_protocol.cc: "protocol module can only be used after app is ready"
+    requireReady('protocol module can only be used after app is ready');
     mock.protocolHandlers.set(scheme, handler);
   },
   unhandle(scheme: string): void {
@@ -414,19 +667,38 @@ export const clipboard = {
     mock.clipboardReads++;
     return mock.clipboardText;
   },
+  /** A Promise in Electron 45 (electron.d.ts); rejects with `mock.clipboardWriteError`. */
   async writeText(text: string): Promise<void> {
+    await Promise.resolve();
+    if (mock.clipboardWriteError) throw mock.clipboardWriteError;
     mock.clipboardText = text;
   },
 };
 
-class MockPowerMonitor extends EventEmitter {}
+class MockPowerMonitor extends EventEmitter {
+  constructor() {
+    super();
+    // lib/browser/api/power-monitor.ts starts the native monitor at the first listener, which
+    // needs the app to be ready.
+    this.on('newListener', () => {
+      requireReady('Cannot create powerMonitor before app is ready');
+    });
+  }
+  /** Test side: the system is about to shut down or reboot (Linux and macOS only). */
+  shutdown(): boolean {
+    if (platform() === 'win32') return false;
+    return this.emit('shutdown', new MockEvent());
+  }
+}
 
 export const net = {
   async fetch(input: string, init?: RequestInit): Promise<Response> {
+    requireReady('net module can only be used after app is ready');
     mock.fetches.push({ url: input, init });
     return mock.fetchAnswer(input, init);
   },
   isOnline(): boolean {
+    requireReady('net module can only be used after app is ready');
     mock.onlineChecks++;
     return mock.online;
   },
@@ -454,6 +726,10 @@ function freshRecords() {
     openedPaths: [] as string[],
     clipboardText: '',
     clipboardReads: 0,
+    /** When set, clipboard.writeText rejects with it. */
+    clipboardWriteError: undefined as Error | undefined,
+    /** The mock's clock for time-based quirks (dock.hide); tests may plug a virtual clock in. */
+    now: (): number => Date.now(),
     online: true,
     onlineChecks: 0,
     fetches: [] as Array<{ url: string; init: RequestInit | undefined }>,
@@ -489,8 +765,14 @@ export const mock = {
   get defaultSession(): MockSession {
     return sessions.defaultSession;
   },
-  /** Forget everything recorded and start from a fresh, not-yet-ready app. */
-  reset(): void {
+  /** Test side: garbage-collect the notifications the app no longer references. */
+  collectGarbage,
+  /**
+   * Forget everything recorded and start from a fresh app: not yet ready unless `ready`, on
+   * the real platform unless `platform` says another.
+   */
+  reset(options: { ready?: boolean; platform?: NodeJS.Platform } = {}): void {
+    setPlatform(options.platform ?? REAL_PLATFORM);
     Object.assign(mock, freshRecords());
     app = new MockApp();
     ipcMain = new MockIpcMain();
@@ -501,6 +783,9 @@ export const mock = {
     MockBrowserWindow.instances.length = 0;
     MockTray.instances.length = 0;
     MockNotification.supported = true;
+    MockNotification.activationHandler = undefined;
+    MockNotification.refuseWith = undefined;
+    if (options.ready) app.becomeReady();
   },
 };
 

@@ -83,6 +83,10 @@ describe('platform targets', () => {
     expect(fs.existsSync(path.join(projectDir, String(config.mac?.icon)))).toBe(true);
   });
 
+  it('macOS: a menu-bar app (LSUIElement), so no Dock icon flashes at launch or login', () => {
+    expect(config.mac?.extendInfo).toMatchObject({ LSUIElement: true });
+  });
+
   it('Windows: nsis with the .ico', () => {
     expect(targetNames(config.win?.target)).toEqual(['nsis']);
     expect(fs.existsSync(path.join(projectDir, String(config.win?.icon)))).toBe(true);
@@ -105,6 +109,8 @@ describe('Electron fuses', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
+      // Unsigned Apple-silicon builds launch only if re-signed ad hoc after the flip.
+      resetAdHocDarwinSignature: true,
     });
   });
 });

@@ -5,12 +5,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ICNS_ENTRIES, ICO_SIZES } from '../../scripts/icon-containers';
-import { LINUX_ICON_SIZES, TRAY_ICON_FILES, TRAY_STATES } from '../../scripts/icon-set';
+import {
+  LINUX_ICON_SIZES,
+  TRAY_ICO_FILES,
+  TRAY_ICO_SIZES,
+  TRAY_ICON_FILES,
+  TRAY_STATES,
+} from '../../scripts/icon-set';
 import { decodePng, readPngHeader, type RgbaImage } from '../../scripts/png-image';
 import { projectDir } from './builder-config';
 
 const build = path.join(projectDir, 'build');
 const read = (...parts: string[]) => fs.readFileSync(path.join(build, ...parts));
+
+/** An .ico's images: the size each entry declares, and its bytes. */
+function icoImages(ico: Buffer): Array<{ size: number; data: Buffer }> {
+  expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);
+  return Array.from({ length: ico.readUInt16LE(4) }, (_, i) => {
+    const entry = 6 + 16 * i;
+    const offset = ico.readUInt32LE(entry + 12);
+    return {
+      size: ico[entry] === 0 ? 256 : ico[entry]!,
+      data: ico.subarray(offset, offset + ico.readUInt32LE(entry + 8)),
+    };
+  });
+}
 
 function opaqueShare(image: RgbaImage): number {
   let opaque = 0;
@@ -117,18 +136,8 @@ describe('app icons', () => {
   });
 
   it('icon.ico holds 16 px to 256 px; its bitmaps show the same picture as the PNGs', () => {
-    const ico = read('icon.ico');
-    expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);
-    const count = ico.readUInt16LE(4);
-    const sizes: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const entry = 6 + 16 * i;
-      const size = ico[entry] === 0 ? 256 : ico[entry]!;
-      sizes.push(size);
-      const data = ico.subarray(
-        ico.readUInt32LE(entry + 12),
-        ico.readUInt32LE(entry + 12) + ico.readUInt32LE(entry + 8),
-      );
+    const images = icoImages(read('icon.ico'));
+    for (const { size, data } of images) {
       if (data.subarray(1, 4).toString('latin1') === 'PNG') {
         expect(readPngHeader(data).width).toBe(size);
         continue;
@@ -155,6 +164,31 @@ describe('app icons', () => {
         ).toEqual([...png.pixels.subarray(from, from + 4)]);
       }
     }
-    expect(sizes).toEqual([...ICO_SIZES]);
+    expect(images.map((image) => image.size)).toEqual([...ICO_SIZES]);
   });
+});
+
+describe('Windows tray icons (build/tray/<state>.ico)', () => {
+  it.each(TRAY_ICO_FILES.map((icon) => [icon.file, icon] as const))(
+    '%s holds an image drawn at each scaling’s size (16 to 48 px), as its 16 px PNG at 16 px',
+    (file, icon) => {
+      const images = icoImages(read('tray', file));
+      expect(images.map((image) => image.size)).toEqual([...TRAY_ICO_SIZES]);
+      for (const { size, data } of images) {
+        expect([data.readUInt32LE(0), data.readInt32LE(4), data.readInt32LE(8)]).toEqual([
+          40,
+          size,
+          size * 2,
+        ]);
+      }
+      const small = images[0]!.data;
+      const png = decodePng(read('tray', `${icon.state}.png`));
+      const [x, y] = [8, 8];
+      const to = 40 + ((16 - 1 - y) * 16 + x) * 4;
+      const from = (y * 16 + x) * 4;
+      expect([small[to + 2], small[to + 1], small[to], small[to + 3]]).toEqual([
+        ...png.pixels.subarray(from, from + 4),
+      ]);
+    },
+  );
 });

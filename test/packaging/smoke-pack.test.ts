@@ -13,7 +13,7 @@ import asar from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_SCHEME } from '../../src/main/app-identity';
-import { TRAY_ICON_FILES } from '../../scripts/icon-set';
+import { TRAY_ICO_FILES, TRAY_ICON_FILES } from '../../scripts/icon-set';
 import { projectDir } from './builder-config';
 import { writeStandInElectron } from './stand-in-electron';
 
@@ -30,6 +30,7 @@ const RUNTIME_FILES = [
   'dist/renderer/index.html',
   'dist/renderer/index.js',
   ...TRAY_ICON_FILES.map((icon) => `build/tray/${icon.file}`),
+  ...TRAY_ICO_FILES.map((icon) => `build/tray/${icon.file}`),
 ];
 
 let work: string;
@@ -101,7 +102,7 @@ describe('app.asar', () => {
           entry,
         ) ||
         entry.startsWith('dist/cli') ||
-        /^build\/(?!tray(\/[^/]+\.png)?$)./.test(entry),
+        /^build\/(?!tray(\/[^/]+\.(png|ico))?$)./.test(entry),
     );
     expect(unwanted).toEqual([]);
   });
