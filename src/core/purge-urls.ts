@@ -1,7 +1,9 @@
 // Turns the "purge these URLs" input into URLs to submit: one per line or separated by
 // whitespace, http(s) only, duplicates merged, order kept. Never throws.
 import type { RejectedInput } from '../shared/purge';
-import { apiKeyKind, displayText, redactedKey, RejectionList } from './rejected-inputs';
+import { pasteEntries } from './paste-entries';
+import { apiKeyIn } from './private-key';
+import { RejectionList } from './rejected-inputs';
 
 export interface ParsedPurgeUrls {
   /** Distinct URLs as the user wrote them, in order of first appearance. */
@@ -14,35 +16,15 @@ export const MAX_PURGE_URL_LENGTH = 8192;
 
 const NOT_HTTP = 'not an http(s) URL';
 
-function isWhitespace(code: number): boolean {
-  return (
-    code === 32 ||
-    (code >= 9 && code <= 13) ||
-    code === 0xa0 ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
 export function parsePurgeUrls(text: string): ParsedPurgeUrls {
   const urls: string[] = [];
   const seen = new Set<string>();
   const rejected = new RejectionList();
   if (typeof text !== 'string') return { urls, rejected: [] };
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && isWhitespace(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && !isWhitespace(text.charCodeAt(i))) i++;
-    const token = text.slice(start, i);
+  for (const token of pasteEntries(text, /\S+/g)) {
     const verdict = judgeUrl(token);
     if ('reason' in verdict) {
-      const key = apiKeyKind(token);
-      rejected.add(key ? redactedKey(key) : displayText(verdict.shown ?? token), verdict.reason);
+      rejected.add(verdict.shown ?? token, verdict.reason);
     } else if (!seen.has(verdict.identity)) {
       seen.add(verdict.identity);
       urls.push(token);
@@ -54,7 +36,7 @@ export function parsePurgeUrls(text: string): ParsedPurgeUrls {
 type Verdict = { identity: string } | { reason: string; shown?: string };
 
 function judgeUrl(token: string): Verdict {
-  const key = apiKeyKind(token);
+  const key = apiKeyIn(token);
   if (key) return { reason: `looks like a ${key} API key — not a URL` };
   if (token.length > MAX_PURGE_URL_LENGTH) {
     return { reason: `longer than ${MAX_PURGE_URL_LENGTH} characters` };

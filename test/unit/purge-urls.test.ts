@@ -72,6 +72,7 @@ describe('parsePurgeUrls', () => {
     ]) {
       expect(() => parsePurgeUrls(text)).not.toThrow();
     }
+    expect(parsePurgeUrls('\ud800'.repeat(10 * 1024 * 1024)).rejected).toHaveLength(1);
     expect(parsePurgeUrls('https://a.b/' + 'x'.repeat(20_000)).rejected[0]!.reason).toBe(
       'longer than 8192 characters',
     );
