@@ -5,6 +5,8 @@
 export const LIST_ENTRY = /[^\s,;\u0085\u200b]+/g;
 /** A line, whatever its line breaks. */
 export const LINE = /[^\r\n\u0085\u2028\u2029]+/g;
+/** A word: up to whitespace. */
+export const WORD = /\S+/g;
 
 /**
  * The non-blank entries of `text` (each a match of `entry`, a global regex), trimmed, in order.

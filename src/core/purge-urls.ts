@@ -1,7 +1,8 @@
-// Turns the "purge these URLs" input into URLs to submit: one per line or separated by
-// whitespace, http(s) only, duplicates merged, order kept. Never throws.
+// Turns the "purge these URLs" input into URLs to submit: one per line (or several on a line
+// when each is a URL), http(s) only, duplicates merged, order kept. A line of words is one
+// rejection, not one per word. Never throws.
 import type { RejectedInput } from '../shared/purge';
-import { pasteEntries } from './paste-entries';
+import { LINE, pasteEntries, WORD } from './paste-entries';
 import { apiKeyIn } from './private-key';
 import { RejectionList } from './rejected-inputs';
 
@@ -15,13 +16,14 @@ export interface ParsedPurgeUrls {
 export const MAX_PURGE_URL_LENGTH = 8192;
 
 const NOT_HTTP = 'not an http(s) URL';
+const HTTP = /^https?:\/\//i;
 
 export function parsePurgeUrls(text: string): ParsedPurgeUrls {
   const urls: string[] = [];
   const seen = new Set<string>();
   const rejected = new RejectionList();
   if (typeof text !== 'string') return { urls, rejected: [] };
-  for (const token of pasteEntries(text, /\S+/g)) {
+  for (const token of pasteEntries(text, LINE).flatMap(urlsOnLine)) {
     const verdict = judgeUrl(token);
     if ('reason' in verdict) {
       rejected.add(verdict.shown ?? token, verdict.reason);
@@ -33,6 +35,12 @@ export function parsePurgeUrls(text: string): ParsedPurgeUrls {
   return { urls, rejected: rejected.toArray() };
 }
 
+/** A line's words when each of them is an http(s) URL, else the whole line as one entry. */
+function urlsOnLine(line: string): string[] {
+  const words = pasteEntries(line, WORD);
+  return words.length > 1 && words.every((word) => HTTP.test(word)) ? words : [line];
+}
+
 type Verdict = { identity: string } | { reason: string; shown?: string };
 
 function judgeUrl(token: string): Verdict {
@@ -41,7 +49,8 @@ function judgeUrl(token: string): Verdict {
   if (token.length > MAX_PURGE_URL_LENGTH) {
     return { reason: `longer than ${MAX_PURGE_URL_LENGTH} characters` };
   }
-  if (!/^https?:\/\//i.test(token)) return { reason: NOT_HTTP };
+  if (!HTTP.test(token)) return { reason: NOT_HTTP };
+  if (/\s/.test(token)) return { reason: 'contains a space (write it as %20)' };
   let url: URL;
   try {
     url = new URL(token);

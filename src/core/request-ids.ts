@@ -11,7 +11,8 @@
 // - REQUEST_ID_VALUE: a `requestId` value (`"requestId": "…"`, `?requestId=…`) that is not an ID
 //   is rejected as a whole;
 // - near misses: a run of 20 to 28 characters, all but two of them hex, is reported as a
-//   botched ID (not on other headers' lines).
+//   botched ID (not on other headers' lines). Longer hex (a 40-character git hash) is
+//   ignored, in a list too, unless it is all there is.
 import type { RejectedInput } from '../shared/purge';
 import { LIST_ENTRY, pasteEntries } from './paste-entries';
 import { API_KEY_START, apiKeyIn } from './private-key';
@@ -100,6 +101,7 @@ const STRUCTURE = new RegExp(
 );
 const NOT_HEX = /[^0-9a-f]/iu;
 const HEX_CHARACTERS = /[0-9a-f]/gi;
+const HEX_ONLY = /^[0-9a-f]+$/i;
 const DIGIT = /[0-9]/;
 const UPPERCASE_HEX = /[A-F]/;
 const HEX_LETTER = /[a-f]/i;
@@ -146,12 +148,17 @@ function isMeantAsIds(entries: string[]): boolean {
   return false;
 }
 
-/** Each entry is an ID or rejected. */
+/** Each entry is an ID or rejected, except a longer hex value (a git hash) among others. */
 function judgeList(entries: string[], found: Found): void {
   for (const entry of entries) {
     if (isRequestIdText(entry)) found.id(entry);
-    else found.reject(entry);
+    else if (entries.length === 1 || !isOtherHex(entry)) found.reject(entry);
   }
+}
+
+/** Hex too long to be a botched ID: a git hash, an MD5, a SHA-256 (short ones are reported). */
+function isOtherHex(entry: string): boolean {
+  return entry.length > REQUEST_ID_LENGTH + NEAR_MISS && HEX_ONLY.test(entry);
 }
 
 function scanStructured(text: string, found: Found): void {

@@ -130,6 +130,18 @@ describe('parseRequestIds: what it rejects in a plain list', () => {
     expect(result.rejected).toEqual([{ text: 'oops', reason: "contains 'o', not hexadecimal" }]);
   });
 
+  it('ignores longer hex (a git hash, an MD5) among IDs, but explains a lone one', () => {
+    const gitHash = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
+    const md5 = 'd41d8cd98f00b204e9800998ecf8427e';
+    expect(parseRequestIds(`${ID}\n${gitHash}\n${md5}\n${ID2}`)).toEqual({
+      ids: [ID, ID2],
+      rejected: [],
+    });
+    expect(parseRequestIds(gitHash).rejected).toEqual([
+      { text: gitHash, reason: '40 characters; a request ID has 24 hex characters' },
+    ]);
+  });
+
   it('recognises a pasted private or public key and never echoes it', () => {
     const publicKey = 'public_Hb0a3MRLL2ZqEVRN6AbEXAMPLE=';
     const result = parseRequestIds(`${ID}\n${PRIVATE_KEY}\n${publicKey}`);
@@ -164,6 +176,11 @@ describe('parseRequestIds: what it rejects in structured text', () => {
       ids: [ID],
       rejected: [{ text: `${ID.slice(0, 23)}z`, reason: "contains 'z', not hexadecimal" }],
     });
+  });
+
+  it('ignores a git hash in prose or a deploy log', () => {
+    const log = `Deployed da39a3ee5e6b4b0d3255bfef95601890afd80709 (abc1234); purge ${ID} queued`;
+    expect(parseRequestIds(log)).toEqual({ ids: [ID], rejected: [] });
   });
 
   it('reports a requestId value that is not an ID, and takes nothing from it', () => {
