@@ -1,6 +1,7 @@
 // Lint rules, including the layer rule: imports only go one way
 // (shared <- core <- cli/main; preload and renderer only see shared), and only
-// src/main and src/preload may import electron.
+// src/main and src/preload may import electron. Which globals each layer may use is checked
+// by type (one tsconfig.json per layer, see tsconfig.base.json).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -34,6 +35,18 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Type-aware rules, each file typed by its own layer's tsconfig.json (the nearest one): a
+    // promise is awaited, handled, or dropped on purpose with `void`.
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   {
     languageOptions: {
       globals: {

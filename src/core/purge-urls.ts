@@ -1,7 +1,10 @@
-// Turns the "purge these URLs" input into URLs to submit: one per line or separated by
-// whitespace, http(s) only, duplicates merged, order kept. Never throws.
+// Turns the "purge these URLs" input into URLs to submit: one per line (or several on a line
+// when each is a URL), http(s) only, duplicates merged, order kept. A line of words is one
+// rejection, not one per word. Never throws.
 import type { RejectedInput } from '../shared/purge';
-import { apiKeyKind, displayText, redactedKey, RejectionList } from './rejected-inputs';
+import { LINE, pasteEntries, WORD } from './paste-entries';
+import { apiKeyIn } from './private-key';
+import { RejectionList } from './rejected-inputs';
 
 export interface ParsedPurgeUrls {
   /** Distinct URLs as the user wrote them, in order of first appearance. */
@@ -13,36 +16,17 @@ export interface ParsedPurgeUrls {
 export const MAX_PURGE_URL_LENGTH = 8192;
 
 const NOT_HTTP = 'not an http(s) URL';
-
-function isWhitespace(code: number): boolean {
-  return (
-    code === 32 ||
-    (code >= 9 && code <= 13) ||
-    code === 0xa0 ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
+const HTTP = /^https?:\/\//i;
 
 export function parsePurgeUrls(text: string): ParsedPurgeUrls {
   const urls: string[] = [];
   const seen = new Set<string>();
   const rejected = new RejectionList();
   if (typeof text !== 'string') return { urls, rejected: [] };
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && isWhitespace(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && !isWhitespace(text.charCodeAt(i))) i++;
-    const token = text.slice(start, i);
+  for (const token of pasteEntries(text, LINE).flatMap(urlsOnLine)) {
     const verdict = judgeUrl(token);
     if ('reason' in verdict) {
-      const key = apiKeyKind(token);
-      rejected.add(key ? redactedKey(key) : displayText(verdict.shown ?? token), verdict.reason);
+      rejected.add(verdict.shown ?? token, verdict.reason);
     } else if (!seen.has(verdict.identity)) {
       seen.add(verdict.identity);
       urls.push(token);
@@ -51,15 +35,22 @@ export function parsePurgeUrls(text: string): ParsedPurgeUrls {
   return { urls, rejected: rejected.toArray() };
 }
 
+/** A line's words when each of them is an http(s) URL, else the whole line as one entry. */
+function urlsOnLine(line: string): string[] {
+  const words = pasteEntries(line, WORD);
+  return words.length > 1 && words.every((word) => HTTP.test(word)) ? words : [line];
+}
+
 type Verdict = { identity: string } | { reason: string; shown?: string };
 
 function judgeUrl(token: string): Verdict {
-  const key = apiKeyKind(token);
+  const key = apiKeyIn(token);
   if (key) return { reason: `looks like a ${key} API key — not a URL` };
   if (token.length > MAX_PURGE_URL_LENGTH) {
     return { reason: `longer than ${MAX_PURGE_URL_LENGTH} characters` };
   }
-  if (!/^https?:\/\//i.test(token)) return { reason: NOT_HTTP };
+  if (!HTTP.test(token)) return { reason: NOT_HTTP };
+  if (/\s/.test(token)) return { reason: 'contains a space (write it as %20)' };
   let url: URL;
   try {
     url = new URL(token);

@@ -1,6 +1,7 @@
 // How parsers report what they could not use: short, deduplicated, capped, safe to show.
 // A pasted API key is never echoed back, not even in part.
 import type { RejectedInput } from '../shared/purge';
+import { apiKeyIn } from './private-key';
 
 /** Rejections listed one by one; the rest are summed up in one final entry. */
 export const MAX_LISTED_REJECTIONS = 50;
@@ -9,26 +10,20 @@ export const MAX_REJECTED_TEXT_CHARS = 64;
 /** Distinct texts remembered for deduplication; beyond this, repeats are counted again. */
 const MAX_REMEMBERED_TEXTS = 10_000;
 
-export type ApiKeyKind = 'private' | 'public';
-
-/** Does this token start like an ImageKit API key (`private_…`, `public_…`, any case)? */
-export function apiKeyKind(token: string): ApiKeyKind | undefined {
-  const head = token.slice(0, 8).toLowerCase();
-  if (head === 'private_') return 'private';
-  if (head.startsWith('public_')) return 'public';
-  return undefined;
-}
-
-/** The text shown for a pasted key: its kind only, nothing of the secret. */
-export function redactedKey(kind: ApiKeyKind): string {
-  return `${kind}_…`;
+/**
+ * The text a rejection shows for this token: `private_…`/`public_…` when it holds an API key
+ * (nothing of the secret), else the token made safe by `displayText`.
+ */
+function shownText(token: string): string {
+  const key = apiKeyIn(token);
+  return key ? `${key}_…` : displayText(token);
 }
 
 /**
  * A token made safe to display: cut to MAX_REJECTED_TEXT_CHARS, control characters shown as
  * their visible symbols (NUL as ␀), lone surrogates as U+FFFD.
  */
-export function displayText(token: string): string {
+function displayText(token: string): string {
   const cut = token.length > MAX_REJECTED_TEXT_CHARS;
   let shown = '';
   const end = Math.min(token.length, MAX_REJECTED_TEXT_CHARS);
@@ -54,8 +49,9 @@ export class RejectionList {
   private readonly seen = new Set<string>();
   private unlisted = 0;
 
-  /** `text` is shown as given (callers pass it through displayText or redactedKey first). */
-  add(text: string, reason: string): void {
+  /** Rejects `token` (shown cut, made visible, a key redacted) for `reason`. */
+  add(token: string, reason: string): void {
+    const text = shownText(token);
     const identity = `${text}\u0000${reason}`;
     if (this.seen.has(identity)) return;
     if (this.seen.size < MAX_REMEMBERED_TEXTS) this.seen.add(identity);

@@ -46,8 +46,8 @@ class PurgeWatchWindow {
     });
     this.controls = new ListControls({
       onFilter: (filter) => this.list.setFilter(filter),
-      onCheckAll: () => this.run(this.api.checkNow({}), 'Checking every pending purge now.'),
-      onClearCompleted: () => this.run(this.api.clearCompleted(), 'Completed purges cleared.'),
+      onCheckAll: () => void this.run(this.api.checkNow({}), 'Checking every pending purge now.'),
+      onClearCompleted: () => void this.run(this.api.clearCompleted(), 'Completed purges cleared.'),
     });
     this.addPanel = new AddPanel(api);
     this.settings = new SettingsPanel(api);
@@ -61,7 +61,7 @@ class PurgeWatchWindow {
       const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-external]');
       if (!link) return;
       event.preventDefault();
-      this.run(this.api.openUrl({ url: link.href }));
+      void this.run(this.api.openUrl({ url: link.href }));
     });
     installShortcuts(
       () => this.settings.isOpen,
@@ -157,7 +157,7 @@ class PurgeWatchWindow {
     if (action === 'set-key') this.settings.open('key');
     else if (action === 'open-settings') this.settings.open();
     else if (action === 'resume-polling') {
-      this.run(this.api.setPollingPaused({ paused: false }), 'Checking resumed.');
+      void this.run(this.api.setPollingPaused({ paused: false }), 'Checking resumed.');
     }
   }
 

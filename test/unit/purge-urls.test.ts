@@ -6,7 +6,7 @@ const B = 'https://ik.imagekit.io/demo/banners/*';
 const C = 'http://cdn.example.com/img/logo.png?tr=w-300';
 
 describe('parsePurgeUrls', () => {
-  it('takes one URL per line or separated by whitespace, in order', () => {
+  it('takes one URL per line, or several on a line when each is a URL, in order', () => {
     expect(parsePurgeUrls(`${A}\r\n\n  ${B}\t${C}\n`)).toEqual({ urls: [A, B, C], rejected: [] });
   });
 
@@ -43,7 +43,7 @@ describe('parsePurgeUrls', () => {
 
   it('never echoes credentials or a pasted API key', () => {
     const result = parsePurgeUrls(
-      'https://admin:hunter2@cdn.example.com/a.jpg private_lRmDfe5yFf8VKpCoSb3U/jUr5P0=',
+      'https://admin:hunter2@cdn.example.com/a.jpg\nprivate_lRmDfe5yFf8VKpCoSb3U/jUr5P0=',
     );
     expect(result.urls).toEqual([]);
     expect(result.rejected).toEqual([
@@ -51,11 +51,33 @@ describe('parsePurgeUrls', () => {
       { text: 'private_…', reason: 'looks like a private API key — not a URL' },
     ]);
     expect(JSON.stringify(result)).not.toMatch(/hunter2|lRmDfe5/);
+    const mixed = parsePurgeUrls('the key is private_lRmDfe5yFf8VKpCoSb3U/jUr5P0= ok');
+    expect(mixed.rejected).toEqual([
+      { text: 'private_…', reason: 'looks like a private API key — not a URL' },
+    ]);
+  });
+
+  it('takes a line as one entry: words are one rejection, a space in a URL is refused', () => {
+    expect(
+      parsePurgeUrls(`not a url
+${A}`),
+    ).toEqual({
+      urls: [A],
+      rejected: [{ text: 'not a url', reason: 'not an http(s) URL' }],
+    });
+    expect(parsePurgeUrls(`purge ${A} please`).rejected).toEqual([
+      { text: `purge ${A} please`, reason: 'not an http(s) URL' },
+    ]);
+    const spaced = 'https://ik.imagekit.io/demo/my photo.jpg';
+    expect(parsePurgeUrls(spaced)).toEqual({
+      urls: [],
+      rejected: [{ text: spaced, reason: 'contains a space (write it as %20)' }],
+    });
   });
 
   it('caps rejections and cuts long texts', () => {
-    const junk = Array.from({ length: 60 }, (_, n) => `junk${n}`).join(' ');
-    const result = parsePurgeUrls(`${junk} ${'x'.repeat(500)}`);
+    const junk = Array.from({ length: 60 }, (_, n) => `junk${n}`).join('\n');
+    const result = parsePurgeUrls(`${junk}\n${'x'.repeat(500)}`);
     expect(result.rejected).toHaveLength(51);
     expect(result.rejected[50]!.text).toBe('…and 11 more');
     expect(parsePurgeUrls('y'.repeat(500)).rejected[0]!.text).toBe(`${'y'.repeat(64)}…`);
@@ -72,6 +94,7 @@ describe('parsePurgeUrls', () => {
     ]) {
       expect(() => parsePurgeUrls(text)).not.toThrow();
     }
+    expect(parsePurgeUrls('\ud800'.repeat(10 * 1024 * 1024)).rejected).toHaveLength(1);
     expect(parsePurgeUrls('https://a.b/' + 'x'.repeat(20_000)).rejected[0]!.reason).toBe(
       'longer than 8192 characters',
     );

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isRequestId,
-  parseRequestIds,
-  plausibleSubmissionTime,
-  requestIdTimestamp,
-} from '../../src/core/request-ids';
+import { parseRequestIds } from '../../src/core/request-ids';
 import { seededRandom } from '../support/seeded-random';
 
 const ID = '598821f949c0a938d57563bd';
@@ -135,6 +130,18 @@ describe('parseRequestIds: what it rejects in a plain list', () => {
     expect(result.rejected).toEqual([{ text: 'oops', reason: "contains 'o', not hexadecimal" }]);
   });
 
+  it('ignores longer hex (a git hash, an MD5) among IDs, but explains a lone one', () => {
+    const gitHash = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
+    const md5 = 'd41d8cd98f00b204e9800998ecf8427e';
+    expect(parseRequestIds(`${ID}\n${gitHash}\n${md5}\n${ID2}`)).toEqual({
+      ids: [ID, ID2],
+      rejected: [],
+    });
+    expect(parseRequestIds(gitHash).rejected).toEqual([
+      { text: gitHash, reason: '40 characters; a request ID has 24 hex characters' },
+    ]);
+  });
+
   it('recognises a pasted private or public key and never echoes it', () => {
     const publicKey = 'public_Hb0a3MRLL2ZqEVRN6AbEXAMPLE=';
     const result = parseRequestIds(`${ID}\n${PRIVATE_KEY}\n${publicKey}`);
@@ -169,6 +176,11 @@ describe('parseRequestIds: what it rejects in structured text', () => {
       ids: [ID],
       rejected: [{ text: `${ID.slice(0, 23)}z`, reason: "contains 'z', not hexadecimal" }],
     });
+  });
+
+  it('ignores a git hash in prose or a deploy log', () => {
+    const log = `Deployed da39a3ee5e6b4b0d3255bfef95601890afd80709 (abc1234); purge ${ID} queued`;
+    expect(parseRequestIds(log)).toEqual({ ids: [ID], rejected: [] });
   });
 
   it('reports a requestId value that is not an ID, and takes nothing from it', () => {
@@ -264,6 +276,12 @@ describe('parseRequestIds: never throws, only returns IDs', () => {
     expect(parseRequestIds(`${ID},`.repeat(50_000)).ids).toEqual([ID]);
   });
 
+  it('survives 10 MB of lone surrogates as one entry or one requestId value', () => {
+    const surrogates = '\ud800'.repeat(10 * 1024 * 1024);
+    expect(parseRequestIds(surrogates).rejected).toHaveLength(1);
+    expect(parseRequestIds(`{"requestId":"${surrogates}"} ${ID}`).ids).toEqual([ID]);
+  });
+
   it('on seeded random strings never throws and returns only canonical IDs', () => {
     const random = seededRandom(20170807);
     const alphabet = `0123456789abcdefABCDEFxyz_-{}[]":,; \n\t/\\=%.<>*\u0000\u00e9\ud83d\ude00\ud800“”`;
@@ -290,53 +308,5 @@ describe('parseRequestIds: never throws, only returns IDs', () => {
       expect(new Set(result.ids).size).toBe(result.ids.length);
       expect(result.rejected.length).toBeLessThanOrEqual(51);
     }
-  });
-});
-
-describe('isRequestId', () => {
-  it('accepts only the canonical 24 lowercase hex form', () => {
-    expect(isRequestId(ID)).toBe(true);
-    expect(isRequestId(ID.toUpperCase())).toBe(false);
-    expect(isRequestId(ID.slice(1))).toBe(false);
-    expect(isRequestId(` ${ID}`)).toBe(false);
-  });
-});
-
-describe('requestIdTimestamp', () => {
-  it('decodes the ObjectId time of the documented example to 7 August 2017', () => {
-    expect(new Date(requestIdTimestamp(ID)!).toISOString()).toBe('2017-08-07T08:16:57.000Z');
-  });
-
-  it('decodes uppercase IDs the same and refuses non-IDs', () => {
-    expect(requestIdTimestamp(ID.toUpperCase())).toBe(requestIdTimestamp(ID));
-    expect(requestIdTimestamp('not-an-id')).toBeUndefined();
-    expect(requestIdTimestamp(`${ID}0`)).toBeUndefined();
-  });
-});
-
-describe('plausibleSubmissionTime', () => {
-  const submitted = Date.UTC(2024, 4, 1, 12, 0, 0);
-  const id = `${(submitted / 1000).toString(16)}a1b2c3d4e5f6a7b8`;
-  const MINUTE = 60_000;
-  const DAY = 24 * 60 * MINUTE;
-
-  it('returns the decoded time for a purge submitted a few minutes ago', () => {
-    expect(plausibleSubmissionTime(id, submitted + 5 * MINUTE)).toBe(submitted);
-  });
-
-  it('allows a little clock skew but not a time in the future', () => {
-    expect(plausibleSubmissionTime(id, submitted - MINUTE)).toBe(submitted);
-    expect(plausibleSubmissionTime(id, submitted - 10 * MINUTE)).toBeUndefined();
-  });
-
-  it('refuses a time older than the maximum age (30 days by default)', () => {
-    expect(plausibleSubmissionTime(id, submitted + 29 * DAY)).toBe(submitted);
-    expect(plausibleSubmissionTime(id, submitted + 31 * DAY)).toBeUndefined();
-    expect(plausibleSubmissionTime(id, submitted + 2 * DAY, DAY)).toBeUndefined();
-  });
-
-  it('refuses IDs whose time is not a time, like all zeros', () => {
-    expect(plausibleSubmissionTime('000000000000000000000000', submitted)).toBeUndefined();
-    expect(plausibleSubmissionTime('bogus', submitted)).toBeUndefined();
   });
 });
