@@ -3,7 +3,7 @@ import { parsePurgeUrls } from '../core/purge-urls';
 import { parseRequestIds } from '../core/request-ids';
 import type { InputStream } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
-import { echoedToken, redactApiKeys } from './safe-text';
+import { echoedToken } from './safe-text';
 
 /**
  * Each operand is one request ID (or a status URL holding one); "-" reads any number from stdin
@@ -65,5 +65,5 @@ export async function readAll(stream: InputStream): Promise<string> {
 function describeInput(text: string): string {
   const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '');
   if (firstLine === undefined) return '(it was empty)';
-  return `(it starts: ${echoedToken(redactApiKeys(firstLine.trim()))})`;
+  return `(it starts: ${echoedToken(firstLine.trim())})`;
 }

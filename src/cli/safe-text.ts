@@ -3,7 +3,8 @@
 // Control characters (escape sequences that clear the screen, set the window title, or a
 // newline that forges a result line) are removed, and the private key is masked in any case
 // and in the encodings an Authorization header or a URL would carry it.
-import { apiKeyKind, displayText, redactedKey } from '../core/rejected-inputs';
+import { API_KEY_START, apiKeyIn } from '../core/private-key';
+import { displayText } from '../core/rejected-inputs';
 
 const MASK = '[private key]';
 /** Shorter "keys" are not masked: they would mask ordinary words. */
@@ -55,23 +56,21 @@ export class SafeText {
  * anything else cut short with its control characters made visible.
  */
 export function echoedToken(token: string): string {
-  const kind = apiKeyKind(token.trim());
-  return kind ? redactedKey(kind) : displayText(redactApiKeys(token));
+  return displayText(redactApiKeys(token));
 }
 
 /** Does this text hold something shaped like an API key anywhere (e.g. inside a URL)? */
 export function holdsApiKey(text: string): boolean {
-  return /(?:private|public)_[a-z0-9]/i.test(text);
+  return apiKeyIn(text) !== undefined;
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const API_KEY_WORD = new RegExp(`\\b${API_KEY_START}[^\\s"',;]*`, 'gi');
+
 /** Text with every API-key-shaped word (`private_…`, `public_…`) cut to its kind. */
 export function redactApiKeys(text: string): string {
-  return text.replace(
-    /\b(private|public)_[^\s"',;]*/gi,
-    (_, kind: string) => `${kind.toLowerCase()}_…`,
-  );
+  return text.replace(API_KEY_WORD, (word) => `${apiKeyIn(word)}_…`);
 }

@@ -23,7 +23,7 @@ function shownText(token: string): string {
  * A token made safe to display: cut to MAX_REJECTED_TEXT_CHARS, control characters shown as
  * their visible symbols (NUL as ␀), lone surrogates as U+FFFD.
  */
-function displayText(token: string): string {
+export function displayText(token: string): string {
   const cut = token.length > MAX_REJECTED_TEXT_CHARS;
   let shown = '';
   const end = Math.min(token.length, MAX_REJECTED_TEXT_CHARS);

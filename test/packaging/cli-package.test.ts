@@ -104,7 +104,7 @@ describe('the packed purge-watch package', { timeout: 60_000 }, () => {
     expect(lines).toHaveLength(2);
     expect(lines).toContain(`${held}  Completed (already completed at the first check)`);
     expect(lines.find((line) => line.startsWith(soon))).toMatch(
-      /^\S+  Completed( after \S+| \(already completed at the first check\))$/,
+      /^\S+ {2}Completed( after \S+| \(already completed at the first check\))$/,
     );
   });
 
