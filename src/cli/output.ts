@@ -1,6 +1,5 @@
 // How results reach the terminal: one human line or one JSON object per result on stdout;
 // errors as one line on stderr.
-import type { ApiError } from '../shared/purge';
 import type { OutputStream } from './cli-context';
 
 const KIND_WORDS: Record<string, string> = {
@@ -11,6 +10,7 @@ const KIND_WORDS: Record<string, string> = {
   protocol: 'unexpected answer',
   rejected: 'rejected',
   timeout: 'timed out',
+  given_up: 'gave up',
 };
 
 export class Output {
@@ -45,11 +45,11 @@ export class Output {
   }
 }
 
-export function describeError(error: Pick<ApiError, 'kind' | 'message'>): string {
+export function describeError(error: { kind: string; message: string }): string {
   return `${error.message} (${KIND_WORDS[error.kind] ?? error.kind})`;
 }
 
-export function errorData(error: Pick<ApiError, 'kind' | 'message'>): {
+export function errorData(error: { kind: string; message: string }): {
   kind: string;
   message: string;
 } {

@@ -62,7 +62,14 @@ export async function waitForPurges(
     settle(purge, ExitCode.ok);
   });
   tracker.on('failed', (purge) => {
-    const error = purge.lastError ?? { kind: 'not_found' as const, message: 'Gave up.' };
+    // Giving up is its own outcome: the purge may exist and still be pending.
+    const error =
+      purge.state === 'given-up'
+        ? {
+            kind: 'given_up',
+            message: `still ${purge.status || 'unanswered'} ${formatDuration(clock.now() - purge.submittedAt)} after it was submitted; stopped checking.`,
+          }
+        : (purge.lastError ?? { kind: 'transient', message: 'Failed.' });
     output.clearProgress();
     output.result(`${label(purge)}  error: ${describeError(error)}`, {
       requestId: purge.requestId,

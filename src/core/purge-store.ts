@@ -63,6 +63,7 @@ export class PurgeStore {
   private pending: (() => PurgeRequest[]) | undefined;
   private timer: TimerHandle | undefined;
   private problem: string | undefined;
+  private closed = false;
   /** Writes performed, for benchmarks and tests. */
   writes = 0;
 
@@ -94,7 +95,7 @@ export class PurgeStore {
   /** Write soon, together with whatever else changes meanwhile (polling results). */
   writeSoon(snapshot: () => PurgeRequest[]): void {
     this.pending = snapshot;
-    if (this.timer === undefined && this.backing) {
+    if (this.timer === undefined && this.backing && !this.closed) {
       this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.flush();
@@ -108,6 +109,13 @@ export class PurgeStore {
     const snapshot = this.pending;
     this.pending = undefined;
     if (snapshot) this.write(snapshot);
+  }
+
+  /** Write what is waiting, once, and arm no retry: the store is done with. */
+  close(): void {
+    this.closed = true;
+    this.flush();
+    this.cancelTimer();
   }
 
   private write(snapshot: () => PurgeRequest[]): boolean {

@@ -273,10 +273,14 @@ export class Tracker {
     this.emitStatus();
   }
 
-  /** Stop polling and write what is waiting. */
+  /**
+   * Stop polling, abort the checks in flight, and write what is waiting once (no retry timer
+   * is left behind, even when the store cannot be written): nothing keeps the process alive.
+   */
   close(): void {
     this.scheduler.dispose();
-    this.store.flush();
+    this.api.abortAll?.();
+    this.store.close();
   }
 
   /** Store writes so far (benchmarks). */

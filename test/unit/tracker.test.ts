@@ -307,6 +307,18 @@ describe('Tracker', () => {
     expect(events.status.at(-1)?.storageProblem).toBeUndefined();
   });
 
+  it('leaves no retry timer behind when closed while the store cannot be written', async () => {
+    const store = new MemoryConf();
+    store.failing = true;
+    const { clock, tracker } = setup({ store });
+    await tracker.add(requestIdAt(clock.now(), 71));
+    tracker.remove([requestIdAt(clock.now(), 71)]);
+    expect(tracker.status().storageProblem).toBeDefined();
+    tracker.close();
+    // Nothing pending and nothing to retry: a CLI or an app quitting can exit.
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
     const { clock, api, tracker } = setup();
     api.failSubmitNext({
