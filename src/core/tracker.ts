@@ -105,6 +105,7 @@ export class Tracker {
         this.emitStatus();
       },
     });
+    this.storageProblem = this.store.currentProblem;
     this.scheduler = new PollScheduler({
       clock: this.clock,
       budget: options.budget,
@@ -119,6 +120,7 @@ export class Tracker {
   /** Load what the store holds and start polling what is pending. */
   start(): void {
     const loaded = this.store.load();
+    this.recoveredStore ??= this.store.setAside;
     for (const purge of loaded) {
       this.purges.set(purge.requestId, purge);
       if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());

@@ -83,8 +83,11 @@ export interface TrackerStatus {
   rateLimitedUntil?: number;
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;
-  /** Set when the store file was unreadable at start and moved aside. */
-  recoveredStore?: { movedTo: string; reason: string };
+  /**
+   * Set when the store file could not be parsed at start and was moved aside, or (with `kept`)
+   * when some of its records did not hold together and were set aside in `movedTo`.
+   */
+  recoveredStore?: { movedTo: string; reason: string; kept?: number };
 }
 
 /** Something the user gave us that is not usable, and why, in words. */
