@@ -244,6 +244,28 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
       expect(outcome(outcomes, 'get')).toMatchObject({ ok: true });
       expect(outcome(outcomes, 'get').value).toBeUndefined();
     });
+
+    it('says a stored key is locked, and how to unlock it, instead of "no key"', async () => {
+      const storeLockThenRun = [
+        WITH_KEYRING,
+        'sh',
+        '-c',
+        `"${process.execPath}" --import tsx --input-type=module -e ` +
+          `'const { KeytarKeychain } = await import(process.env.KEYCHAIN_MODULE);` +
+          ` await new KeytarKeychain({ service: process.env.TEST_SERVICE, account: "private-key" }).setPrivateKey("private_storedBeforeLocking=");' && ` +
+          'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
+          'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null && exec "$@"',
+        'store-lock-then-run',
+      ];
+      const outcomes = await runScenario(storeLockThenRun, {});
+
+      const read = outcome(outcomes, 'get');
+      expect(read).toMatchObject({ ok: false, kind: 'locked' });
+      expect(read.message).toMatch(
+        /is locked: unlock it \(log in to your desktop, or open Passwords and Keys/,
+      );
+      expect(read.message).not.toContain('private_storedBeforeLocking');
+    });
   },
 );
 
