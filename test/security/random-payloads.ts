@@ -236,7 +236,9 @@ export class RandomPayloads {
   }
 
   private longText(length: number): string {
-    return this.pick(['x', 'private_', '\0', '\uD800', 'é']).repeat(length).slice(0, length);
+    const unit = this.pick(['x', 'private_', '\0', '\uD800', 'é']);
+    // Only as many repeats as the length needs ("private_" × 11 M would be 88 M characters).
+    return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
   }
 
   private randomText(length: number): string {
