@@ -11,6 +11,8 @@ export const purgeStoreOptions = {
   configName: 'purges',
   schema: purgeStoreSchema,
   deserialize: parseStoreText,
+  /** Compact: the whole list is rewritten on each change, so every byte costs main-process time. */
+  serialize: (value: unknown) => JSON.stringify(value),
   /** Only the user may read which URLs they purge. */
   configFileMode: 0o600,
   clearInvalidConfig: false,
