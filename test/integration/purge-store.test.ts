@@ -148,7 +148,8 @@ describe('the store file', () => {
       for (const id of acknowledged) expect(stored.has(id)).toBe(true);
       tracker.close();
     }
-  }, 60_000);
+    // Three subprocesses under tsx: a hang guard sized for a loaded 2-core machine.
+  }, 180_000);
 });
 
 /** Run the add-burst child, SIGKILL it once it has acknowledged `killAfterAcks` IDs, return what it acknowledged. */
