@@ -7,8 +7,12 @@
 // base URL option. Without patching it, its requests are redirected at the HTTP-client level: a
 // request interceptor on the axios instance the SDK imports rewrites the origin to the fake's
 // http://127.0.0.1 URL. Everything else (auth, axios, response handling, promisify) is the SDK's.
+//
+// The newer official SDK, @imagekit/nodejs 7 (fetch-based, with its own retries), takes a
+// `baseURL`, so it talks to the fake directly: `client.cache.invalidation.get(requestId)`.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import ImageKitNode from '@imagekit/nodejs';
 import ImageKit from 'imagekit';
 import packageJson from '../package.json';
 import { ImageKitClient } from '../src/core/imagekit-client';
@@ -30,8 +34,12 @@ export interface OverheadFigures {
   rounds: number;
   purgeWatch: ClientFigures;
   imagekitSdk: ClientFigures & { version: string; redirectedBy: string };
-  /** Purge Watch's requests per second on one core ÷ the SDK's. */
+  /** @imagekit/nodejs 7, pointed at the fake with its `baseURL` option. */
+  imagekitNodeSdk: ClientFigures & { version: string };
+  /** Purge Watch's requests per second on one core ÷ the SDK's (imagekit 6). */
   ratio: number;
+  /** Purge Watch's requests per second on one core ÷ @imagekit/nodejs 7's. */
+  ratioToNodeSdk: number;
 }
 
 interface AxiosLike {
@@ -102,22 +110,32 @@ export async function runOverhead(): Promise<OverheadFigures> {
       const outcome = await client.getPurgeStatus(requestId);
       if (!outcome.ok) throw new Error(`Purge Watch's client failed: ${outcome.error.message}`);
     };
+    const nodeSdk = new ImageKitNode({ privateKey: fake.privateKey, baseURL: fake.baseUrl });
+    const viaNodeSdk = async () => {
+      const answer = await nodeSdk.cache.invalidation.get(requestId);
+      if (answer.status !== 'Pending') throw new Error(`SDK 7 read ${JSON.stringify(answer)}`);
+    };
     const viaSdk = async () => {
       const answer = await sdk.getPurgeCacheStatus(requestId);
       if (answer.status !== 'Pending') throw new Error(`The SDK read ${JSON.stringify(answer)}`);
     };
     // Warm both (connections, JIT) before measuring.
-    for (let i = 0; i < 200; i++) await Promise.all([viaClient(), viaSdk()]);
+    for (let i = 0; i < 200; i++) await Promise.all([viaClient(), viaSdk(), viaNodeSdk()]);
     const ours: Array<Awaited<ReturnType<typeof measure>>> = [];
     const theirs: Array<Awaited<ReturnType<typeof measure>>> = [];
+    const theirsV7: Array<Awaited<ReturnType<typeof measure>>> = [];
     for (let round = 0; round < ROUNDS; round++) {
       ours.push(await measure(viaClient));
       theirs.push(await measure(viaSdk));
+      theirsV7.push(await measure(viaNodeSdk));
     }
     const purgeWatch = figuresOf(ours);
     const imagekitSdk = figuresOf(theirs);
+    const imagekitNodeSdk = figuresOf(theirsV7);
     const require = createRequire(import.meta.url);
     const sdkVersion = (require('imagekit/package.json') as { version: string }).version;
+    const nodeSdkVersion = (require('@imagekit/nodejs/package.json') as { version: string })
+      .version;
     return {
       concurrency: CONCURRENCY,
       roundSeconds: ROUND_MS / 1000,
@@ -128,9 +146,15 @@ export async function runOverhead(): Promise<OverheadFigures> {
         version: sdkVersion,
         redirectedBy: 'an axios request interceptor rewriting https://api.imagekit.io to the fake',
       },
+      imagekitNodeSdk: { ...imagekitNodeSdk, version: nodeSdkVersion },
       ratio:
         Math.round(
           (purgeWatch.requestsPerSecondOnOneCore / imagekitSdk.requestsPerSecondOnOneCore) * 100,
+        ) / 100,
+      ratioToNodeSdk:
+        Math.round(
+          (purgeWatch.requestsPerSecondOnOneCore / imagekitNodeSdk.requestsPerSecondOnOneCore) *
+            100,
         ) / 100,
     };
   } finally {

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout.
 // `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
-// `npm run bench -- --only detection|scale|overhead|renderer|cli-install`: one part.
+// `npm run bench -- --only detection|scale|store|overhead|renderer|cli-install`: one part.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,16 +14,17 @@ import {
 import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
+import type { StoreWriteFigures } from './store-write';
 import { WorkloadError, readWorkload } from './workload';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const PARTS = ['detection', 'scale', 'overhead', 'renderer', 'cli-install'] as const;
+const PARTS = ['detection', 'scale', 'store', 'overhead', 'renderer', 'cli-install'] as const;
 type Part = (typeof PARTS)[number];
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|overhead|renderer|cli-install]\n',
+    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|store|overhead|renderer|cli-install]\n',
   );
   process.exit(2);
 }
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     node: string;
     detection?: WorkloadReport[];
     scale?: ScaleFigures;
+    store?: StoreWriteFigures;
     overhead?: OverheadFigures;
     renderer?: { output: string } | { pending: string };
     cliInstall?: CliInstallFigures;
@@ -144,8 +146,15 @@ async function main(): Promise<void> {
     results.scale = runIsolated<ScaleFigures>('scale.ts');
     process.stdout.write(`${JSON.stringify(results.scale, null, 2)}\n`);
   }
+  if (wants('store')) {
+    process.stdout.write('\nstore: one write at the tracked-purge ceiling (about 10 s)...\n');
+    results.store = runIsolated<StoreWriteFigures>('store-write.ts');
+    process.stdout.write(`${JSON.stringify(results.store, null, 2)}\n`);
+  }
   if (wants('overhead')) {
-    process.stdout.write('\noverhead: Purge Watch client vs the ImageKit SDK (about 30 s)...\n');
+    process.stdout.write(
+      '\noverhead: Purge Watch client vs the ImageKit SDKs 6 and 7 (about 45 s)...\n',
+    );
     results.overhead = runIsolated<OverheadFigures>('overhead.ts');
     process.stdout.write(`${JSON.stringify(results.overhead, null, 2)}\n`);
   }

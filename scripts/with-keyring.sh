@@ -25,15 +25,26 @@ for tool in dbus-run-session gnome-keyring-daemon; do
   fi
 done
 
+# The private bus daemon outlives dbus-run-session when a signal ends it (and takes HUP as
+# "reload"): the inner script writes its pid, and the exit trap stops it.
+stop_bus() {
+  if [ -f "$keyring_home/bus.pid" ]; then
+    kill "$(cat "$keyring_home/bus.pid")" 2>/dev/null || true
+    rm -f "$keyring_home/bus.pid"
+  fi
+}
 if [ -n "${KEYRING_HOME:-}" ]; then
   mkdir -p "$KEYRING_HOME"
   keyring_home=$(cd "$KEYRING_HOME" && pwd)
+  trap 'stop_bus' EXIT
 else
   keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/purge-watch-keyring.XXXXXX")
-  trap 'rm -rf "$keyring_home"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  # It holds the stored key: removed however the run ends (a closed terminal sends HUP).
+  trap 'stop_bus; rm -rf "$keyring_home"' EXIT
 fi
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 chmod 700 "$keyring_home"
 
 # Inside the private bus: start and unlock the daemon with the private home, check that it
@@ -61,6 +72,9 @@ if command -v dbus-send >/dev/null 2>&1; then
     sleep 0.1
   done
 fi
+dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+  org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.DBus 2>/dev/null |
+  sed -n "s/.*uint32 //p" >"$h/bus.pid" || true
 unset WITH_KEYRING_HOME WITH_KEYRING_PASSWORD
 exec "$@"
 '

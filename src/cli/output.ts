@@ -16,6 +16,7 @@ const KIND_WORDS: Record<string, string> = {
   rejected: 'rejected',
   timeout: 'timed out',
   interrupted: 'interrupted',
+  given_up: 'gave up',
 };
 
 export interface ShownError {

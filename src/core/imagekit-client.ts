@@ -3,6 +3,8 @@ import type { ApiError } from '../shared/purge';
 import { isCompletedStatus } from '../shared/purge';
 import { resolveBaseUrl } from './base-url';
 import { checkPrivateKey } from './private-key';
+import { isRequestId } from './request-id';
+import { keyForms, safeServerText } from './server-text';
 
 /** The key rules live in ./private-key; re-exported for callers of the client. */
 export { checkPrivateKey };
@@ -32,14 +34,25 @@ export type SubmitOutcome = { ok: true; requestId: string } | { ok: false; error
 export interface PurgeStatusApi {
   getPurgeStatus(requestId: string): Promise<StatusOutcome>;
   submitPurge(url: string): Promise<SubmitOutcome>;
+  /** Abort every request in flight (closing: nothing may keep the process alive). */
+  abortAll?(): void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** ImageKit's purge answers are a few dozen bytes; anything past this is not one. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Longest status value kept: ImageKit's are one word. */
+const MAX_STATUS_CHARS = 40;
 const NOT_FOUND_MESSAGE = 'No request found for this requestId.';
+
+type Reply =
+  | { ok: true; body: unknown; httpStatus: number; shown: (text: string, max?: number) => string }
+  | { ok: false; error: ApiError; fromImageKit?: boolean };
 
 export class ImageKitClient implements PurgeStatusApi {
   readonly baseUrl: string;
   private readonly options: ImageKitClientOptions;
+  private readonly inFlight = new Set<AbortController>();
 
   /** Throws `BaseUrlError` for a base URL that would send the key in clear text. */
   constructor(options: ImageKitClientOptions) {
@@ -56,41 +69,51 @@ export class ImageKitClient implements PurgeStatusApi {
     const path = `/v1/files/purge/${encodeURIComponent(requestId)}`;
     const reply = await this.request('GET', path);
     if (!reply.ok) {
-      const { error, serverMessage } = reply;
-      // The status endpoint documents 400 for an unknown ID; a 404 means the same.
+      const { error } = reply;
+      // The status endpoint documents 400 for an unknown ID; a 404 means the same. Only
+      // ImageKit's own answer (its JSON error body) says so: a proxy's page or a wrong base
+      // path must not end every pending purge.
       if (error.httpStatus === 400 || error.httpStatus === 404) {
-        return {
-          ok: false,
-          error: { ...error, kind: 'not_found', message: serverMessage ?? NOT_FOUND_MESSAGE },
-        };
+        if (reply.fromImageKit) return { ok: false, error: { ...error, kind: 'not_found' } };
+        return protocolError(
+          error.httpStatus,
+          `ImageKit's address answered HTTP ${error.httpStatus} with a page that is not ImageKit's; a proxy or a wrong base URL may be in the way.`,
+        );
       }
       return { ok: false, error };
     }
     const status = (reply.body as { status?: unknown } | null)?.status;
-    if (typeof status !== 'string' || status.trim() === '') {
+    const shown = typeof status === 'string' ? reply.shown(status, MAX_STATUS_CHARS) : '';
+    if (shown === '') {
       return protocolError(reply.httpStatus, 'ImageKit answered without a purge status.');
     }
-    return { ok: true, status: status.trim(), completed: isCompletedStatus(status) };
+    return { ok: true, status: shown, completed: isCompletedStatus(shown) };
   }
 
   async submitPurge(url: string): Promise<SubmitOutcome> {
     const reply = await this.request('POST', '/v1/files/purge', { url });
     if (!reply.ok) return { ok: false, error: reply.error };
-    const requestId = (reply.body as { requestId?: unknown } | null)?.requestId;
-    if (typeof requestId !== 'string' || requestId.trim() === '') {
+    const returned = (reply.body as { requestId?: unknown } | null)?.requestId;
+    if (typeof returned !== 'string' || returned.trim() === '') {
       return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
     }
-    return { ok: true, requestId: requestId.trim() };
+    // Normalised like a pasted ID, so whoever waits for it finds the purge the tracker polls.
+    const requestId = returned.trim().toLowerCase();
+    if (!isRequestId(requestId)) {
+      return protocolError(
+        reply.httpStatus,
+        `ImageKit accepted the purge but sent an ID that is not a request ID ("${reply.shown(returned, 40)}").`,
+      );
+    }
+    return { ok: true, requestId };
   }
 
-  private async request(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<
-    | { ok: true; body: unknown; httpStatus: number }
-    | { ok: false; error: ApiError; serverMessage?: string }
-  > {
+  /** Abort every request in flight: its caller gets a transient error at once. */
+  abortAll(): void {
+    for (const controller of this.inFlight) controller.abort();
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
     let key: string | undefined;
     try {
       // Trimmed: a pasted or exported key often carries a newline.
@@ -109,8 +132,12 @@ export class ImageKitClient implements PurgeStatusApi {
         error: { kind: 'auth', message: keyProblem ?? 'No private API key is set.' },
       };
     }
+    // Whatever the server or a network library said, shown without controls and without the key.
+    const secrets = keyForms(key);
+    const shown = (text: string, max?: number) => safeServerText(text, secrets, max);
     const outcome = await this.send(key, method, path, body);
-    return outcome.ok ? outcome : withoutKey(outcome, key);
+    if (outcome.ok) return { ...outcome, shown };
+    return { ...outcome, error: { ...outcome.error, message: shown(outcome.error.message) } };
   }
 
   private async send(
@@ -120,7 +147,7 @@ export class ImageKitClient implements PurgeStatusApi {
     body: unknown,
   ): Promise<
     | { ok: true; body: unknown; httpStatus: number }
-    | { ok: false; error: ApiError; serverMessage?: string }
+    | { ok: false; error: ApiError; fromImageKit?: boolean }
   > {
     const headers: Record<string, string> = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
@@ -129,9 +156,15 @@ export class ImageKitClient implements PurgeStatusApi {
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
 
+    // One deadline for the whole exchange: connecting, the headers and every byte of the body.
     const controller = new AbortController();
+    this.inFlight.add(controller);
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
     try {
       const response = await this.options.fetch(this.baseUrl + path, {
         method,
@@ -141,7 +174,13 @@ export class ImageKitClient implements PurgeStatusApi {
         // The API never redirects; following one could carry the key somewhere unexpected.
         redirect: 'error',
       });
-      const text = await response.text();
+      const text = await readBody(response, controller.signal, MAX_BODY_BYTES);
+      if (text === undefined) {
+        return protocolError(
+          response.status,
+          `ImageKit sent an answer larger than ${MAX_BODY_BYTES / 1024} KiB (HTTP ${response.status}); it is not one of its purge answers.`,
+        );
+      }
       if (response.ok) {
         const parsed = parseJson(text);
         if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
@@ -150,16 +189,71 @@ export class ImageKitClient implements PurgeStatusApi {
         return { ok: true, body: parsed, httpStatus: response.status };
       }
       const serverMessage = messageFrom(parseJson(text));
-      return { ok: false, error: errorForStatus(response, serverMessage), serverMessage };
+      return {
+        ok: false,
+        error: errorForStatus(response, serverMessage),
+        fromImageKit: serverMessage !== undefined,
+      };
     } catch (cause) {
-      const message = controller.signal.aborted
+      const message = timedOut
         ? `ImageKit did not answer within ${describeDuration(timeoutMs)}.`
-        : `Could not reach ImageKit: ${networkReason(cause)}.`;
+        : controller.signal.aborted
+          ? 'The request to ImageKit was cancelled.'
+          : `Could not reach ImageKit: ${networkReason(cause)}.`;
       return { ok: false, error: { kind: 'transient', message } };
     } finally {
       clearTimeout(timer);
+      this.inFlight.delete(controller);
+      // A body left unread (too large, timed out) must not keep its connection open; after a
+      // body read to its end this changes nothing.
+      controller.abort();
     }
   }
+}
+
+/**
+ * The response body as text, read under `signal` (a stalled or dripping body ends with it,
+ * whatever the fetch implementation does with an aborted body) and capped at `maxBytes`:
+ * undefined when larger. The reader is cancelled either way, so no socket is left reading.
+ */
+async function readBody(
+  response: Response,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  if (declared > maxBytes) {
+    reader.cancel().catch(() => undefined);
+    return undefined;
+  }
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let complete = false;
+  try {
+    for (;;) {
+      const read = reader.read();
+      read.catch(() => undefined);
+      const { done, value } = await Promise.race([read, aborted]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) return undefined;
+      chunks.push(value);
+    }
+    complete = true;
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    if (!complete) reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function errorForStatus(response: Response, serverMessage: string | undefined): ApiError {
@@ -175,7 +269,10 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
       resetMs: rateLimitResetMs(response.headers),
     };
   }
-  if (httpStatus === 404) return { kind: 'not_found', message, httpStatus };
+  if (serverMessage === undefined && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408) {
+    // Not ImageKit's JSON error body: a proxy or a wrong address answered.
+    return { kind: 'protocol', message, httpStatus };
+  }
   if (httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408) {
     return { kind: 'rejected', message, httpStatus };
   }
@@ -191,23 +288,9 @@ export function rateLimitResetMs(headers: Headers): number {
   return Number.isFinite(value) && value >= 0 ? Math.min(value, 3_600_000) : 1_000;
 }
 
-/** Belt and braces: whatever a server or a network library put in a message, the key stays out. */
-function withoutKey<T extends { error: ApiError; serverMessage?: string }>(
-  outcome: T,
-  key: string,
-): T {
-  const redact = (text: string): string => text.split(key).join('[private key]');
-  return {
-    ...outcome,
-    error: { ...outcome.error, message: redact(outcome.error.message) },
-    ...(outcome.serverMessage === undefined
-      ? {}
-      : { serverMessage: redact(outcome.serverMessage) }),
-  };
-}
-
 function describeDuration(ms: number): string {
-  return ms < 1_000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function protocolError(httpStatus: number, message: string): { ok: false; error: ApiError } {

@@ -2,6 +2,7 @@
 // keytar is loaded on first use, so importing this module never fails when the native
 // module, libsecret or D-Bus is missing; every call is bounded by a timeout because keytar
 // can wait forever on a locked keyring's unlock prompt.
+import { execFile } from 'node:child_process';
 import { validatePrivateKey } from './private-key';
 
 export { validatePrivateKey };
@@ -57,6 +58,12 @@ export interface KeytarKeychainOptions {
   keytar?: KeytarModule;
   /** Chooses the keychain's name and advice. Defaults to `process.platform`. */
   platform?: NodeJS.Platform;
+  /**
+   * Asked when keytar finds no key: is there one, in a locked keyring? (keytar cannot tell: a
+   * locked Secret Service collection reads as empty.) Defaults to asking the Secret Service on
+   * Linux, and to "no" elsewhere (the macOS Keychain says it is locked by itself).
+   */
+  lockedKeyProbe?: (service: string, account: string) => Promise<boolean>;
 }
 
 /** What the user was doing, in the words of an error message. */
@@ -69,6 +76,7 @@ export class KeytarKeychain implements Keychain {
   private readonly account: string;
   private readonly timeoutMs: number;
   private readonly platform: NodeJS.Platform;
+  private readonly lockedKeyProbe: (service: string, account: string) => Promise<boolean>;
   private keytar: Promise<KeytarModule> | undefined;
 
   constructor(options: KeytarKeychainOptions = {}) {
@@ -76,6 +84,9 @@ export class KeytarKeychain implements Keychain {
     this.account = options.account ?? KEYCHAIN_ACCOUNT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.platform = options.platform ?? process.platform;
+    this.lockedKeyProbe =
+      options.lockedKeyProbe ??
+      (this.platform === 'linux' ? secretServiceHoldsLockedKey : async () => false);
     if (options.keytar) this.keytar = Promise.resolve(options.keytar);
   }
 
@@ -87,7 +98,11 @@ export class KeytarKeychain implements Keychain {
     const stored = await this.call('read', (keytar) =>
       keytar.getPassword(this.service, this.account),
     );
-    return stored === null || stored === '' ? undefined : stored;
+    if (stored !== null && stored !== '') return stored;
+    if (await this.lockedKeyProbe(this.service, this.account).catch(() => false)) {
+      throw new KeychainError('locked', lockedMessage(this.platform));
+    }
+    return undefined;
   }
 
   async setPrivateKey(key: string): Promise<void> {
@@ -192,6 +207,34 @@ export function keychainErrorFrom(
     `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again, ${FALLBACK}.`,
     detail,
   );
+}
+
+const LOCKED_PROBE_TIMEOUT_MS = 2_000;
+
+/**
+ * Does the Secret Service hold this key in a locked collection? Its SearchItems answers two
+ * lists, unlocked and locked items; an item in the second means the key is there but locked.
+ * Any failure (no dbus-send, no bus, no answer in time) means "cannot tell": no.
+ */
+function secretServiceHoldsLockedKey(service: string, account: string): Promise<boolean> {
+  // dbus-send's dict syntax separates with commas: such names cannot be asked about.
+  if (service.includes(',') || account.includes(',')) return Promise.resolve(false);
+  const args = [
+    '--session',
+    '--print-reply',
+    '--dest=org.freedesktop.secrets',
+    '/org/freedesktop/secrets',
+    'org.freedesktop.Secret.Service.SearchItems',
+    `dict:string:string:service,${service},account,${account}`,
+  ];
+  return new Promise((resolve) => {
+    execFile('dbus-send', args, { timeout: LOCKED_PROBE_TIMEOUT_MS }, (error, stdout) => {
+      if (error) return resolve(false);
+      // Two arrays: unlocked items, then locked items.
+      const lists = stdout.split(/\barray \[/).slice(1);
+      resolve(lists.length === 2 && /object path/.test(lists[1] ?? ''));
+    });
+  });
 }
 
 async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {

@@ -11,40 +11,23 @@ export interface ConfLikeStore {
   get(key: 'purges'): unknown;
   set(key: 'purges', value: PurgeRequest[]): void;
   readonly path: string;
+  /** Set when the file could not be opened: why, in words (the store then keeps nothing). */
+  readonly openProblem?: string;
 }
 
-/** conf's `schema` option for the store file: conf validates it on every read and write. */
+/**
+ * conf's `schema` option for the store file, checked on every read and write: an array of
+ * records. Each record is checked by `PurgeStore.load()` on its own, so one bad record is set
+ * aside instead of the whole file (and a write of 100k purges is not 100k schema checks).
+ */
 export const purgeStoreSchema = {
-  purges: {
-    type: 'array',
-    default: [],
-    items: {
-      type: 'object',
-      required: ['requestId', 'state', 'status', 'submittedAt', 'addedAt', 'checks'],
-      properties: {
-        requestId: { type: 'string', minLength: 1, maxLength: 200 },
-        url: { type: 'string' },
-        state: { enum: [...PURGE_STATES] },
-        status: { type: 'string' },
-        submittedAt: { type: 'number' },
-        addedAt: { type: 'number' },
-        resumedAt: { type: 'number' },
-        lastCheckedAt: { type: 'number' },
-        completedAt: { type: 'number' },
-        checks: { type: 'integer', minimum: 0 },
-        lastError: {
-          type: 'object',
-          required: ['kind', 'message', 'at'],
-          properties: {
-            kind: { type: 'string' },
-            message: { type: 'string' },
-            at: { type: 'number' },
-          },
-        },
-      },
-    },
-  },
+  purges: { type: 'array', default: [] },
 } as const;
+
+/** conf's `deserialize` option: JSON, with the UTF-8 byte order mark some editors write. */
+export function parseStoreText<T>(text: string): T {
+  return JSON.parse(text.replace(/^\uFEFF/, '')) as T;
+}
 
 export interface PurgeStoreOptions {
   clock: Clock;
@@ -63,6 +46,9 @@ export class PurgeStore {
   private pending: (() => PurgeRequest[]) | undefined;
   private timer: TimerHandle | undefined;
   private problem: string | undefined;
+  private closed = false;
+  /** Records of the file that did not hold together, set aside by `load()`. */
+  setAside: RecoveredStore | undefined;
   /** Writes performed, for benchmarks and tests. */
   writes = 0;
 
@@ -71,17 +57,46 @@ export class PurgeStore {
     this.clock = options.clock;
     this.coalesceMs = options.coalesceMs ?? 5_000;
     this.onWriteProblem = options.onWriteProblem ?? (() => undefined);
+    if (backing?.openProblem) this.problem = saveProblem(backing.path, backing.openProblem);
+  }
+
+  /** Why the tracked purges cannot be saved right now, if they cannot. */
+  get currentProblem(): string | undefined {
+    return this.problem;
   }
 
   get path(): string | undefined {
     return this.backing?.path;
   }
 
-  /** The purges in the file. A record that does not hold together is skipped, not fatal. */
+  /**
+   * The purges in the file. A record that does not hold together is dropped on its own, not
+   * fatal: the dropped ones are written beside the file (never lost) and `setAside` says so.
+   */
   load(): PurgeRequest[] {
     const raw = this.backing?.get('purges');
     if (!Array.isArray(raw)) return [];
-    return raw.filter(isPurgeRequest);
+    const kept = raw.filter(isPurgeRequest);
+    const dropped = raw.filter((record) => !isPurgeRequest(record));
+    if (dropped.length > 0 && this.backing)
+      this.setAsideRecords(this.backing.path, dropped, kept.length);
+    return kept;
+  }
+
+  private setAsideRecords(filePath: string, dropped: unknown[], kept: number): void {
+    const movedTo = `${filePath}.dropped-${fileStamp(this.clock.now())}`;
+    const what = dropped.length === 1 ? '1 record' : `${dropped.length} records`;
+    const reason = `${what} that did not hold together; the other ${kept} were kept`;
+    try {
+      fs.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 0o600 });
+      this.setAside = { movedTo, reason, kept };
+    } catch (error) {
+      this.setAside = {
+        movedTo: filePath,
+        reason: `${reason} (they could not be set aside: ${reasonOf(error)})`,
+        kept,
+      };
+    }
   }
 
   /** Write now (user actions). False when it could not be written; it is retried later. */
@@ -94,7 +109,7 @@ export class PurgeStore {
   /** Write soon, together with whatever else changes meanwhile (polling results). */
   writeSoon(snapshot: () => PurgeRequest[]): void {
     this.pending = snapshot;
-    if (this.timer === undefined && this.backing) {
+    if (this.timer === undefined && this.backing && !this.closed) {
       this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.flush();
@@ -110,6 +125,13 @@ export class PurgeStore {
     if (snapshot) this.write(snapshot);
   }
 
+  /** Write what is waiting, once, and arm no retry: the store is done with. */
+  close(): void {
+    this.closed = true;
+    this.flush();
+    this.cancelTimer();
+  }
+
   private write(snapshot: () => PurgeRequest[]): boolean {
     if (!this.backing) return true;
     try {
@@ -121,7 +143,7 @@ export class PurgeStore {
       }
       return true;
     } catch (error) {
-      const problem = `Could not save tracked purges to ${this.backing.path}: ${reasonOf(error)}. They are kept in memory and saving is retried.`;
+      const problem = saveProblem(this.backing.path, reasonOf(error));
       if (problem !== this.problem) {
         this.problem = problem;
         this.onWriteProblem(problem);
@@ -144,11 +166,15 @@ export class PurgeStore {
 export interface RecoveredStore {
   movedTo: string;
   reason: string;
+  /** Set when only some records were set aside: how many purges were kept. */
+  kept?: number;
 }
 
 /**
- * Opens a conf-like store. If the file cannot be read (corrupt JSON, schema violation), it is
- * moved aside (never deleted) next to the original and a fresh store is opened.
+ * Opens a conf-like store. If the file cannot be parsed (not JSON, or not the shape the schema
+ * wants), it is moved aside (never deleted) next to the original and a fresh store is opened.
+ * Any other failure (a file that cannot be read, a directory that cannot hold it, a file that
+ * cannot be moved) is thrown, and the file is left as it is.
  */
 export function openStoreFile<T>(
   open: () => T,
@@ -158,12 +184,85 @@ export function openStoreFile<T>(
   try {
     return { store: open() };
   } catch (error) {
-    if (!fs.existsSync(filePath)) throw error;
-    const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
-    const movedTo = `${filePath}.corrupt-${stamp}`;
+    if (!isUnparseable(error) || !fs.existsSync(filePath)) throw error;
+    const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
     fs.renameSync(filePath, movedTo);
     return { store: open(), recovered: { movedTo, reason: reasonOf(error) } };
   }
+}
+
+/**
+ * Opens the purges' store file, never throwing: when it cannot be opened, the store returned
+ * keeps nothing and says why (`openProblem`), so the tracker runs in memory and tells the user.
+ * A file that exists but cannot be read is never written over; when the file is missing
+ * (the directory cannot hold it), every write tries to open it again.
+ */
+export function openPurgeStoreFile(
+  open: () => ConfLikeStore,
+  filePath: string,
+  clock: Pick<Clock, 'now'>,
+): { store: ConfLikeStore; recovered?: RecoveredStore } {
+  try {
+    return openStoreFile(open, filePath, clock);
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (mayExist(filePath)) {
+      return {
+        store: new UnopenedStore(
+          undefined,
+          filePath,
+          `it could not be read (${reason}) and is left as it is until Purge Watch restarts`,
+        ),
+      };
+    }
+    return { store: new UnopenedStore(open, filePath, reason) };
+  }
+}
+
+/** A store whose file could not be opened: every write tries again (when allowed), or throws why not. */
+class UnopenedStore implements ConfLikeStore {
+  private opened: ConfLikeStore | undefined;
+
+  constructor(
+    private readonly open: (() => ConfLikeStore) | undefined,
+    readonly path: string,
+    readonly openProblem: string,
+  ) {}
+
+  get(key: 'purges'): unknown {
+    return this.opened?.get(key);
+  }
+
+  set(key: 'purges', value: PurgeRequest[]): void {
+    if (!this.open) throw new Error(this.openProblem);
+    this.opened ??= this.open();
+    this.opened.set(key, value);
+  }
+}
+
+function saveProblem(filePath: string, reason: string): string {
+  return `Could not save tracked purges to ${filePath}: ${reason}. They are kept in memory and saving is retried.`;
+}
+
+/** Not JSON, or JSON that the schema refuses: the only files moved aside as corrupt. */
+function isUnparseable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'SyntaxError' || /schema violation/i.test(error.message);
+}
+
+/** False only when the file is certainly not there (so nothing can be overwritten). */
+function mayExist(filePath: string): boolean {
+  try {
+    fs.lstatSync(filePath);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
+}
+
+function fileStamp(now: number): string {
+  return new Date(now).toISOString().replace(/[:.]/g, '-');
 }
 
 function reasonOf(error: unknown): string {

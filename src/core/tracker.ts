@@ -1,5 +1,6 @@
 // The tracker: the state machine of every tracked purge (pending → completed | not-found |
 // given-up), fed by status checks the PollScheduler starts, persisted through a PurgeStore.
+import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
 import type {
   AddResult,
   ApiError,
@@ -56,6 +57,10 @@ export interface TrackerOptions {
   recoveredStore?: RecoveredStore;
   /** Where errors thrown by event listeners go. */
   onListenerError?: (error: unknown) => void;
+  /** How long a finished purge stays listed before it is pruned (default 30 days). */
+  keepFinishedMs?: number;
+  /** The most purges tracked at once (default MAX_TRACKED_PURGES). */
+  maxTracked?: number;
 }
 
 const AUTH_PAUSE = 'auth';
@@ -89,8 +94,13 @@ export class Tracker {
   private changedIds = new Set<string>();
   private removedIds = new Set<string>();
   private changeQueued = false;
+  private keepFinishedMs: number;
+  private readonly maxTracked: number;
+  private settledSincePrune = 0;
 
   constructor(options: TrackerOptions) {
+    this.keepFinishedMs = options.keepFinishedMs ?? DEFAULT_KEEP_FINISHED_MS;
+    this.maxTracked = options.maxTracked ?? MAX_TRACKED_PURGES;
     this.api = options.api;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
@@ -105,6 +115,7 @@ export class Tracker {
         this.emitStatus();
       },
     });
+    this.storageProblem = this.store.currentProblem;
     this.scheduler = new PollScheduler({
       clock: this.clock,
       budget: options.budget,
@@ -119,11 +130,31 @@ export class Tracker {
   /** Load what the store holds and start polling what is pending. */
   start(): void {
     const loaded = this.store.load();
+    this.recoveredStore ??= this.store.setAside;
     for (const purge of loaded) {
       this.purges.set(purge.requestId, purge);
       if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());
     }
     this.noteChanged([...this.purges.keys()]);
+    this.pruneFinished();
+  }
+
+  /** How long finished purges stay listed (a setting): those older are pruned now and later. */
+  setKeepFinished(ms: number): void {
+    this.keepFinishedMs = ms;
+    this.pruneFinished();
+  }
+
+  /**
+   * Stop tracking finished purges (completed, not found, given up) that finished longer ago
+   * than `keepFinishedMs`. Runs at start and whenever a purge settles.
+   */
+  pruneFinished(): void {
+    const before = this.clock.now() - this.keepFinishedMs;
+    const old = [...this.purges.values()].filter(
+      (p) => p.state !== 'pending' && (p.completedAt ?? p.lastCheckedAt ?? p.addedAt) < before,
+    );
+    if (old.length > 0) this.remove(old.map((p) => p.requestId));
   }
 
   /** Every tracked purge, newest first. */
@@ -156,9 +187,14 @@ export class Tracker {
     const now = this.clock.now();
     const created: PurgeRequest[] = [];
     const alreadyTracked: string[] = [];
+    let overCeiling = 0;
     for (const requestId of ids) {
       if (this.purges.has(requestId)) {
         alreadyTracked.push(requestId);
+        continue;
+      }
+      if (this.purges.size >= this.maxTracked) {
+        overCeiling++;
         continue;
       }
       const submittedAt = meta.url ? now : (plausibleSubmissionTime(requestId, now) ?? now);
@@ -183,6 +219,12 @@ export class Tracker {
       if (purge.submittedAt + firstDelay >= now) this.learning.set(purge.requestId, undefined);
     }
     this.noteChanged(added);
+    if (overCeiling > 0) {
+      rejected.push({
+        text: overCeiling === 1 ? '1 request ID' : `${overCeiling} request IDs`,
+        reason: `not tracked: Purge Watch tracks at most ${this.maxTracked.toLocaleString('en-US')} purges at once; remove finished ones to add more`,
+      });
+    }
     return { added, alreadyTracked, rejected, persisted };
   }
 
@@ -273,10 +315,14 @@ export class Tracker {
     this.emitStatus();
   }
 
-  /** Stop polling and write what is waiting. */
+  /**
+   * Stop polling, abort the checks in flight, and write what is waiting once (no retry timer
+   * is left behind, even when the store cannot be written): nothing keeps the process alive.
+   */
   close(): void {
     this.scheduler.dispose();
-    this.store.flush();
+    this.api.abortAll?.();
+    this.store.close();
   }
 
   /** Store writes so far (benchmarks). */
@@ -386,6 +432,12 @@ export class Tracker {
     this.persistSoon();
     this.noteChanged([purge.requestId]);
     this.events.emit(event, copy(purge));
+    this.settledSincePrune++;
+    // Pruning looks at every purge: once per hundred settlements is plenty.
+    if (this.settledSincePrune >= 100) {
+      this.settledSincePrune = 0;
+      this.pruneFinished();
+    }
   }
 
   private requireAuth(error: ApiError): void {

@@ -1,17 +1,18 @@
 // The app's store files in userData, through electron-store (the core takes any conf-like
-// store): the tracked purges and the settings. Files are 0600. A file that cannot be read is
+// store): the tracked purges and the settings. Files are 0600. A file that cannot be parsed is
 // moved aside (never deleted), a fresh one is started, and the caller is told so it can tell
-// the user, once.
+// the user, once. A folder or a file that cannot be used never stops the app: purges are then
+// tracked in memory (the tracker says why), settings are the defaults, in memory.
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../core/clock';
 import { purgeStoreOptions } from '../core/conf-store';
 import type { ConfLikeStore, RecoveredStore } from '../core/purge-store';
-import { openStoreFile } from '../core/purge-store';
+import { openPurgeStoreFile, openStoreFile, parseStoreText } from '../core/purge-store';
 import type { PurgeRequest } from '../shared/purge';
 import type { Settings } from '../shared/ipc';
 import type { SettingsFile } from './settings-store';
-import { settingsStoreOptions } from './settings-store';
+import { DEFAULT_SETTINGS, settingsStoreOptions } from './settings-store';
 
 export interface OpenedStore<T> {
   store: T;
@@ -23,7 +24,7 @@ export function openPurgeStore(
   clock: Pick<Clock, 'now'>,
 ): OpenedStore<ConfLikeStore> {
   const { configName, ...options } = purgeStoreOptions;
-  return openStoreFile(
+  return openPurgeStoreFile(
     () =>
       new ElectronStore<{ purges: PurgeRequest[] }>({
         ...options,
@@ -40,14 +41,40 @@ export function openSettingsFile(
   clock: Pick<Clock, 'now'>,
 ): OpenedStore<SettingsFile> {
   const { configName, ...options } = settingsStoreOptions;
-  return openStoreFile(
-    () =>
-      new ElectronStore<Settings>({
-        ...options,
-        name: configName,
-        cwd: directory,
-      }) as unknown as SettingsFile,
-    path.join(directory, `${configName}.json`),
-    clock,
-  );
+  try {
+    return openStoreFile(
+      () =>
+        new ElectronStore<Settings>({
+          ...options,
+          deserialize: parseStoreText,
+          name: configName,
+          cwd: directory,
+        }) as unknown as SettingsFile,
+      path.join(directory, `${configName}.json`),
+      clock,
+    );
+  } catch {
+    return { store: new MemorySettingsFile() };
+  }
+}
+
+/** Settings that live for this run only: the defaults, then what the user changes. */
+class MemorySettingsFile implements SettingsFile {
+  private readonly values = new Map<string, unknown>(Object.entries(DEFAULT_SETTINGS));
+
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: unknown): void {
+    this.values.set(key, value);
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  delete(key: string): void {
+    this.values.delete(key);
+  }
 }

@@ -159,6 +159,18 @@ function start(): void {
     track: (requestIds: string[]) => void tracker.add(requestIds),
     showWindow: () => window.show(),
     warn: (message: string) => console.warn(`purge-watch: ${message}`),
+    confirmLink: async (count: number) =>
+      (
+        await dialog.showMessageBox({
+          type: 'question',
+          buttons: [`Track ${count} purges`, 'Cancel'],
+          defaultId: 1,
+          cancelId: 1,
+          message: `A link asks Purge Watch to track ${count} purges.`,
+          detail:
+            "Links can be opened by any web page or app. Checking purges spends your ImageKit account's API rate limit. Track them only if you opened this link yourself.",
+        })
+      ).response === 0,
   };
   const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));

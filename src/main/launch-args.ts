@@ -12,10 +12,14 @@ export interface LaunchRequest {
   rejected: RejectedInput[];
   /** False for a plain launch (nothing asked to be tracked): the app shows its window instead. */
   asksToTrack: boolean;
+  /** True when a purgewatch:// link asked: any web page or app can open one. */
+  fromLink: boolean;
 }
 
 /** More than this per launch is not a deploy script's hand-off but a mistake (or abuse). */
 export const MAX_IDS_PER_LAUNCH = 1_000;
+/** A link asking to track more than this is confirmed by the user first (it spends rate limit). */
+export const LINK_IDS_WITHOUT_CONFIRMATION = 5;
 
 const TRACK_FLAG = '--track';
 const LINK_PREFIX = new RegExp(`^${LINK_SCHEME}:`, 'i');
@@ -24,6 +28,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
   const tokens: string[] = [];
   const rejected: RejectedInput[] = [];
   let asksToTrack = false;
+  let fromLink = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === TRACK_FLAG) {
@@ -38,6 +43,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
       tokens.push(arg.slice(TRACK_FLAG.length + 1));
     } else if (LINK_PREFIX.test(arg)) {
       asksToTrack = true;
+      fromLink = true;
       const link = parseTrackLink(arg);
       if (link === undefined) {
         rejected.push({ text: shorten(arg), reason: `not a ${LINK_SCHEME}://track/<id> link` });
@@ -59,7 +65,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
     });
     requestIds = requestIds.slice(0, MAX_IDS_PER_LAUNCH);
   }
-  return { requestIds, rejected, asksToTrack };
+  return { requestIds, rejected, asksToTrack, fromLink };
 }
 
 /**
@@ -108,6 +114,8 @@ export interface LaunchPorts {
   track(requestIds: string[]): void;
   showWindow(): void;
   warn(message: string): void;
+  /** Asks the user whether to track `count` purges a link asked for. Without it, none are. */
+  confirmLink?(count: number): Promise<boolean>;
 }
 
 /**
@@ -123,7 +131,17 @@ export function actOnLaunch(
   for (const rejected of request.rejected) {
     ports.warn(`Not tracked: ${rejected.text} (${rejected.reason})`);
   }
-  if (request.requestIds.length > 0) ports.track(request.requestIds);
+  const ids = request.requestIds;
+  if (ids.length > LINK_IDS_WITHOUT_CONFIRMATION && request.fromLink) {
+    // A link from outside (a web page, another app): many purges only with the user's yes.
+    void (ports.confirmLink?.(ids.length) ?? Promise.resolve(false)).then(
+      (yes) =>
+        yes
+          ? ports.track(ids)
+          : ports.warn(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
+      () => ports.warn(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
+    );
+  } else if (ids.length > 0) ports.track(ids);
   else if (!request.asksToTrack && options.showWindowWhenPlain) ports.showWindow();
   return request;
 }

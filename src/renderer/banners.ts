@@ -58,12 +58,18 @@ export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): 
     });
   }
   if (status.recoveredStore) {
-    const { movedTo, reason } = status.recoveredStore;
+    const { movedTo, reason, kept } = status.recoveredStore;
     banners.push({
       id: 'recovered-store',
       tone: 'warning',
-      title: 'The saved list of purges could not be read',
-      text: `It was moved aside to ${movedTo} (${reason}), and Purge Watch started with an empty list.`,
+      title:
+        kept === undefined
+          ? 'The saved list of purges could not be read'
+          : 'Some saved purges could not be read',
+      text:
+        kept === undefined
+          ? `It was moved aside to ${movedTo} (${reason}), and Purge Watch started with an empty list.`
+          : `They were set aside in ${movedTo} (${reason}).`,
       action: { kind: 'dismiss', label: 'Dismiss' },
     });
   }

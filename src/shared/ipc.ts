@@ -113,7 +113,8 @@ export class InvalidPayloadError extends Error {
   override name = 'InvalidPayloadError';
 }
 
-const MAX_TEXT = 10 * 1024 * 1024;
+/** A paste of MAX_TRACKED_PURGES IDs in JSON or a curl transcript fits with room to spare. */
+const MAX_TEXT = 1024 * 1024;
 const MAX_IDS = 10_000;
 
 type Validator<T> = (payload: unknown) => T;

@@ -58,6 +58,15 @@ export interface PurgeRequest {
   lastError?: PurgeError;
 }
 
+/**
+ * The most purges tracked at once: a write of the whole list stays well under 50 ms of the
+ * main process's time (`npm run bench`), and polling them all stays within the request budget.
+ */
+export const MAX_TRACKED_PURGES = 10_000;
+
+/** How long a finished purge (completed, not found, given up) stays listed by default. */
+export const DEFAULT_KEEP_FINISHED_MS = 30 * 24 * 60 * 60_000;
+
 export const PURGE_STATES: readonly PurgeState[] = [
   'pending',
   'completed',
@@ -83,8 +92,11 @@ export interface TrackerStatus {
   rateLimitedUntil?: number;
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;
-  /** Set when the store file was unreadable at start and moved aside. */
-  recoveredStore?: { movedTo: string; reason: string };
+  /**
+   * Set when the store file could not be parsed at start and was moved aside, or (with `kept`)
+   * when some of its records did not hold together and were set aside in `movedTo`.
+   */
+  recoveredStore?: { movedTo: string; reason: string; kept?: number };
 }
 
 /** Something the user gave us that is not usable, and why, in words. */

@@ -5,7 +5,7 @@
 // that routes each invoke through the contract's validator to the service's handler, and
 // delivers the service's pushes. Only Electron is missing.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
@@ -85,14 +85,28 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-let servedCopy: string | undefined;
+let servedCopy: Promise<string> | undefined;
+let copyUsers = 0;
 
 /**
- * A private copy of dist/renderer, taken once per test process: a build started meanwhile (it
- * empties dist/ first) cannot pull files from under a running page.
+ * A private copy of dist/renderer, shared by the windows open at once: a build started
+ * meanwhile (it empties dist/ first) cannot pull files from under a running page. Each
+ * `rendererCopy()` is paired with a `releaseRendererCopy()`; the last one removes the copy.
  */
-export async function rendererCopy(): Promise<string> {
-  if (servedCopy) return servedCopy;
+export function rendererCopy(): Promise<string> {
+  copyUsers++;
+  servedCopy ??= copyRenderer();
+  return servedCopy;
+}
+
+export async function releaseRendererCopy(): Promise<void> {
+  if (copyUsers === 0 || --copyUsers > 0 || !servedCopy) return;
+  const copy = servedCopy;
+  servedCopy = undefined;
+  rmSync(await copy, { recursive: true, force: true });
+}
+
+async function copyRenderer(): Promise<string> {
   const copy = await mkdtemp(join(tmpdir(), 'purge-watch-renderer-'));
   for (let attempt = 0; ; attempt++) {
     try {
@@ -104,7 +118,6 @@ export async function rendererCopy(): Promise<string> {
     if (attempt >= 20) throw new Error(`${RENDERER_DIR} is incomplete: run npm run build.`);
     await new Promise((resolve) => setTimeout(resolve, 250)); // a build is running
   }
-  servedCopy = copy;
   return copy;
 }
 
@@ -129,11 +142,13 @@ async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }>
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await releaseRendererCopy();
+    },
   };
 }
 

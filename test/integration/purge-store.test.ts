@@ -43,7 +43,7 @@ describe('the store file', () => {
 
   it.each([
     ['corrupt JSON', '{"purges": [{"requestId": "abc", '],
-    ['a schema violation', JSON.stringify({ purges: [{ requestId: 42, state: 'exploded' }] })],
+    ['a schema violation', JSON.stringify({ purges: 'every purge I ever made' })],
   ])('moves a file holding %s aside, never deleting it, and reports it', (_what, content) => {
     const directory = tempDirectory();
     fs.writeFileSync(path.join(directory, 'purges.json'), content);
@@ -52,6 +52,75 @@ describe('the store file', () => {
     expect(recovered?.movedTo).toMatch(/purges\.json\.corrupt-/);
     expect(fs.readFileSync(recovered!.movedTo, 'utf8')).toBe(content);
     expect(tracker.list()).toEqual([]);
+  });
+
+  it('drops bad records one by one, sets them aside and keeps the rest', () => {
+    const directory = tempDirectory();
+    const now = new VirtualClock().now();
+    const good = (n: number) => ({
+      requestId: requestIdAt(now, n),
+      state: 'pending',
+      status: '',
+      submittedAt: now,
+      addedAt: now,
+      checks: 0,
+    });
+    const bad = { ...good(3), state: 'weird' };
+    fs.writeFileSync(
+      path.join(directory, 'purges.json'),
+      JSON.stringify({ purges: [good(1), bad, good(2), 'not a record'] }),
+    );
+    const { tracker } = trackerOn(directory);
+    expect(
+      tracker
+        .list()
+        .map((p) => p.requestId)
+        .sort(),
+    ).toEqual([good(1).requestId, good(2).requestId].sort());
+    const setAside = tracker.status().recoveredStore;
+    expect(setAside).toMatchObject({ kept: 2, reason: expect.stringMatching(/^2 records/) });
+    const kept = JSON.parse(fs.readFileSync(setAside!.movedTo, 'utf8')) as { purges: unknown[] };
+    expect(kept.purges).toEqual([bad, 'not a record']);
+    expect(fs.readdirSync(directory).some((name) => name.includes('.corrupt-'))).toBe(false);
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const directory = tempDirectory();
+    const now = new VirtualClock().now();
+    const record = {
+      requestId: requestIdAt(now, 4),
+      state: 'completed',
+      status: 'Completed',
+      submittedAt: now,
+      addedAt: now,
+      checks: 1,
+    };
+    fs.writeFileSync(
+      path.join(directory, 'purges.json'),
+      `\uFEFF${JSON.stringify({ purges: [record] })}`,
+    );
+    const { tracker } = trackerOn(directory);
+    expect(tracker.list().map((p) => p.requestId)).toEqual([record.requestId]);
+    expect(tracker.status().recoveredStore).toBeUndefined();
+  });
+
+  it('keeps a file it cannot read in place, tracks in memory and says why', async () => {
+    const directory = tempDirectory();
+    // Unreadable even for root: a directory where the file should be (EISDIR, like EACCES).
+    const file = path.join(directory, 'purges.json');
+    fs.mkdirSync(file);
+    fs.writeFileSync(path.join(file, 'inside'), 'kept');
+    const { clock, tracker } = trackerOn(directory);
+    expect(tracker.status().recoveredStore).toBeUndefined();
+    expect(tracker.status().storageProblem).toMatch(
+      /purges\.json: it could not be read \(EISDIR\) and is left as it is/,
+    );
+    const id = requestIdAt(clock.now(), 5);
+    expect((await tracker.add(id)).persisted).toBe(false);
+    expect(tracker.get(id)?.state).toBe('pending');
+    expect(fs.readFileSync(path.join(file, 'inside'), 'utf8')).toBe('kept');
+    expect(fs.readdirSync(directory)).toEqual(['purges.json']);
+    tracker.close();
   });
 
   it('keeps running in memory when the directory is not writable, and says so', async () => {
@@ -79,7 +148,8 @@ describe('the store file', () => {
       for (const id of acknowledged) expect(stored.has(id)).toBe(true);
       tracker.close();
     }
-  }, 60_000);
+    // Three subprocesses under tsx: a hang guard sized for a loaded 2-core machine.
+  }, 180_000);
 });
 
 /** Run the add-burst child, SIGKILL it once it has acknowledged `killAfterAcks` IDs, return what it acknowledged. */

@@ -115,6 +115,25 @@ describe('the main process', () => {
     expect(tray.destroyed).toBe(true);
   });
 
+  it('starts and tracks in memory when its data folder cannot hold files, and says why', async () => {
+    const mock = await launch([]);
+    // A file where the folder should be: unusable even for root (like a read-only folder).
+    fs.writeFileSync(path.join(profile!, 'not-a-folder'), '');
+    const userData = path.join(profile!, 'not-a-folder', 'userData');
+    mock.app.setPath('userData', userData);
+    const id = fake!.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    process.argv.push('--track', id);
+
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+    expect(mock.errorBoxes).toEqual([]);
+    const tray = mock.trays[0]!;
+    const labels = () => (tray.contextMenu?.template ?? []).map((i) => String(i.label));
+    await until(() => labels().some((l) => l.includes(id)), 'the purge, tracked in memory');
+    expect(labels().join('\n')).toMatch(/⚠ Could not save tracked purges to \//);
+    mock.app.emit('before-quit');
+  });
+
   it('a second instance hands its argv over and quits without starting anything', async () => {
     vi.resetModules();
     const { mock: fresh } = await import('../mocks/electron');

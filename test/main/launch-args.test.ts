@@ -15,7 +15,12 @@ const EXE = '/opt/Purge Watch/purge-watch';
 describe('parseLaunchArgs', () => {
   it('takes every ID after --track, up to the next option', () => {
     const request = parseLaunchArgs([EXE, '--track', A, B, '--original-process-start-time=1', C]);
-    expect(request).toEqual({ requestIds: [A, B], rejected: [], asksToTrack: true });
+    expect(request).toEqual({
+      requestIds: [A, B],
+      rejected: [],
+      asksToTrack: true,
+      fromLink: false,
+    });
   });
 
   it('takes --track=<id>,<id> and lowercases IDs', () => {
@@ -51,6 +56,7 @@ describe('parseLaunchArgs', () => {
       requestIds: [],
       rejected: [],
       asksToTrack: false,
+      fromLink: false,
     });
   });
 
@@ -95,6 +101,40 @@ describe('actOnLaunch', () => {
       },
     };
   }
+
+  it('asks before tracking more than a few purges from a link, and tracks only on yes', async () => {
+    const ids = Array.from(
+      { length: 6 },
+      (_, i) => `5f2b6c1e9a8d7c6b5a4f3e${(i + 16).toString(16)}`,
+    );
+    const link = `purgewatch://track/${ids.join('/')}`;
+    for (const answer of [false, true]) {
+      const { calls, ports: p } = ports();
+      const asked: number[] = [];
+      actOnLaunch(
+        [EXE, link],
+        { ...p, confirmLink: async (n) => (asked.push(n), answer) },
+        {
+          showWindowWhenPlain: true,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(asked).toEqual([6]);
+      expect(calls.tracked).toEqual(answer ? [ids] : []);
+    }
+    // A few from a link, or many from a script's --track, need no question.
+    const { calls, ports: p } = ports();
+    const confirmLink = async () => false;
+    actOnLaunch(
+      [EXE, `purgewatch://track/${ids.slice(0, 5).join('/')}`],
+      { ...p, confirmLink },
+      {
+        showWindowWhenPlain: true,
+      },
+    );
+    actOnLaunch([EXE, '--track', ...ids], { ...p, confirmLink }, { showWindowWhenPlain: true });
+    expect(calls.tracked).toEqual([ids.slice(0, 5), ids]);
+  });
 
   it('tracks the IDs of a launch and warns about the rest', () => {
     const { calls, ports: p } = ports();

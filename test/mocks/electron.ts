@@ -708,6 +708,10 @@ export const dialog = {
   showErrorBox(title: string, content: string): void {
     mock.errorBoxes.push({ title, content });
   },
+  async showMessageBox(options: { message: string }): Promise<{ response: number }> {
+    mock.messageBoxes.push(options);
+    return { response: mock.messageBoxResponse };
+  },
 };
 
 // ---------- the recorder ----------
@@ -736,6 +740,9 @@ function freshRecords() {
     fetchAnswer: (_url: string, _init?: RequestInit): Response | Promise<Response> =>
       new Response('{}', { status: 200 }),
     errorBoxes: [] as Array<{ title: string; content: string }>,
+    messageBoxes: [] as Array<{ message: string }>,
+    /** The button a message box answers with (0: the first, e.g. "Track"). */
+    messageBoxResponse: 1,
     /** Paths for which nativeImage.createFromPath gives a non-empty image. */
     existingImages: new Set<string>(),
     /** Run on every new window: a test tier can back it with something real (test/app). */

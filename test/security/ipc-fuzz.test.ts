@@ -20,7 +20,7 @@ const PAYLOADS_PER_CHANNEL = 300;
 const UI = 'app://purge-watch/index.html';
 const KEY = 'private_fuzzKeyThatMustStay=';
 
-const TEXT = 10 * 1024 * 1024;
+const TEXT = 1024 * 1024;
 const templates: Record<InvokeChannelName, PayloadTemplate> = {
   getSnapshot: { valid: undefined },
   addFromText: { valid: { text: SEEDED.pending }, limits: { text: TEXT } },
@@ -62,7 +62,7 @@ function isValid(name: InvokeChannelName, args: unknown[]): boolean {
   }
 }
 
-/** A short, safe description of a payload for failure messages (BigInt, cycles, 10 MB text…). */
+/** A short, safe description of a payload for failure messages (BigInt, cycles, megabytes of text…). */
 function describePayload(args: unknown[]): string {
   try {
     const text = JSON.stringify(args, (_k, v: unknown) =>

@@ -198,7 +198,9 @@ export class RandomPayloads {
       case 7:
         return this.randomText(this.int(40));
       case 8:
-        return this.random() < 0.3 ? this.longText(11 * 1024 * 1024) : this.longText(8_000);
+        // Just over the longest text any channel accepts (1 MiB): over every limit, yet cheap
+        // enough to clone a few hundred times on a busy machine.
+        return this.random() < 0.3 ? this.longText(1024 * 1024 + 1_000) : this.longText(8_000);
       case 9:
         return Array.from({ length: this.int(5) }, () => this.value(depth + 1));
       case 10:
@@ -236,7 +238,9 @@ export class RandomPayloads {
   }
 
   private longText(length: number): string {
-    return this.pick(['x', 'private_', '\0', '\uD800', 'é']).repeat(length).slice(0, length);
+    const unit = this.pick(['x', 'private_', '\0', '\uD800', 'é']);
+    // Only as many repeats as the length needs ("private_" × 11 M would be 88 M characters).
+    return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
   }
 
   private randomText(length: number): string {

@@ -307,6 +307,71 @@ describe('Tracker', () => {
     expect(events.status.at(-1)?.storageProblem).toBeUndefined();
   });
 
+  it('leaves no retry timer behind when closed while the store cannot be written', async () => {
+    const store = new MemoryConf();
+    store.failing = true;
+    const { clock, tracker } = setup({ store });
+    await tracker.add(requestIdAt(clock.now(), 71));
+    tracker.remove([requestIdAt(clock.now(), 71)]);
+    expect(tracker.status().storageProblem).toBeDefined();
+    tracker.close();
+    // Nothing pending and nothing to retry: a CLI or an app quitting can exit.
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('tracks up to its ceiling and says why it refuses the rest', async () => {
+    const clock = new VirtualClock();
+    const tracker = new Tracker({ api: new SimulatedImageKit(clock), clock, maxTracked: 3 });
+    tracker.start();
+    const ids = Array.from({ length: 5 }, (_, i) => requestIdAt(clock.now(), 80 + i));
+    const result = await tracker.add(ids);
+    expect(result.added).toEqual(ids.slice(0, 3));
+    expect(result.rejected).toEqual([
+      {
+        text: '2 request IDs',
+        reason: expect.stringMatching(/tracks at most 3 purges at once; remove finished ones/),
+      },
+    ]);
+    tracker.remove([ids[0]!]);
+    expect((await tracker.add(ids[3]!)).added).toEqual([ids[3]]);
+  });
+
+  it('prunes finished purges after the period kept, at start and as purges settle', async () => {
+    const DAY = 24 * 60 * MIN;
+    const store = new MemoryConf();
+    const first = setup({ store });
+    const old = requestIdAt(first.clock.now(), 90);
+    const pending = requestIdAt(first.clock.now(), 91);
+    first.api.addPurge(old, first.clock.now());
+    first.api.addPurge(pending, first.clock.now() + 365 * DAY);
+    await first.tracker.add([old, pending]);
+    await first.clock.advance(10 * S);
+    expect(first.tracker.get(old)?.state).toBe('completed');
+    first.tracker.close();
+
+    // 31 days later: the completed purge is pruned, the pending one kept.
+    const clock = new VirtualClock(first.clock.now() + 31 * DAY);
+    const later = new Tracker({ api: new SimulatedImageKit(clock), clock, store });
+    later.start();
+    expect(later.list().map((p) => p.requestId)).toEqual([pending]);
+    expect(store.data?.map((p) => p.requestId)).toEqual([pending]);
+
+    // A shorter period set by the user applies at once.
+    const settled = requestIdAt(clock.now(), 92);
+    await later.add(settled);
+    later.remove([pending]);
+    const shorter = new Tracker({
+      api: new SimulatedImageKit(clock),
+      clock,
+      store,
+      keepFinishedMs: DAY,
+    });
+    shorter.start();
+    expect(shorter.list()).toHaveLength(1);
+    shorter.setKeepFinished(0);
+    expect(shorter.list()).toHaveLength(1); // still pending: never pruned
+  });
+
   it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
     const { clock, api, tracker } = setup();
     api.failSubmitNext({

@@ -1,0 +1,40 @@
+// Text a server sent (a status value, an error message, a header) made safe to show anywhere:
+// a terminal, the window, a notification, the tray. The server is untrusted: it may send
+// escape sequences that clear a screen or forge a line, bidi overrides that reverse text, or
+// echo the private key back.
+
+/** Longest server text shown; the rest is cut with "…". */
+export const MAX_SERVER_TEXT_CHARS = 300;
+
+// C0 and C1 controls (ESC, BEL, CR, LF, CSI…), DEL, and the bidi embedding/override/isolate
+// marks that reorder what follows them.
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+// A lone surrogate cannot be encoded for a terminal or a notification.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * `text` with every secret in `secrets` replaced by "[private key]", control characters and
+ * bidi marks replaced by a space (runs of them by one), trimmed and cut to `maxChars`.
+ */
+export function safeServerText(
+  text: string,
+  secrets: readonly string[] = [],
+  maxChars = MAX_SERVER_TEXT_CHARS,
+): string {
+  // A key split by control characters ("priv\u001bate_…") is found once they are gone.
+  const joined = text.replace(UNSHOWABLE, '');
+  const hidesSecret = secrets.some((secret) => secret !== '' && joined.includes(secret));
+  let shown = hidesSecret ? joined : text;
+  for (const secret of secrets) {
+    if (secret !== '') shown = shown.split(secret).join('[private key]');
+  }
+  shown = shown.replace(UNSHOWABLE, ' ').replace(LONE_SURROGATE, '\ufffd');
+  shown = shown.replace(/ {2,}/g, ' ').trim();
+  return shown.length > maxChars ? `${shown.slice(0, maxChars - 1)}…` : shown;
+}
+
+/** What the key looks like in the places a server could echo it from: as typed, and in Basic auth. */
+export function keyForms(key: string): string[] {
+  return [key, Buffer.from(`${key}:`).toString('base64')];
+}
