@@ -69,8 +69,10 @@ export class ListControls {
 
   showCounts(counts: StatusCounts): void {
     for (const [kind, slot] of this.countSlots) {
-      const text = formatCount(counts[kind as StatusFilter] ?? 0);
+      const count = counts[kind as StatusFilter] ?? 0;
+      const text = formatCount(count);
       if (slot.textContent !== text) slot.textContent = text;
+      slot.closest('.chip')?.toggleAttribute('data-empty', count === 0 && kind !== 'all');
     }
     const pending = counts.pending + counts.retrying;
     setUnavailable(this.checkAll, pending === 0);
