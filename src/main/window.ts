@@ -7,6 +7,7 @@ import type { PushChannelName, PushPayloads } from '../shared/ipc';
 import { PushChannel } from '../shared/ipc';
 import { APP_NAME, UI_ENTRY_URL } from './app-identity';
 import { secureWebContents } from './web-security';
+import { installZoomKeys } from './zoom';
 
 /** Isolated, sandboxed, no Node, web security on, no webviews, no remote or insecure content. */
 export function windowWebPreferences(preloadPath: string): WebPreferences {
@@ -95,6 +96,7 @@ export class AppWindow {
     // A window in a menu-bar app still belongs in the Dock and Cmd+Tab while it is open.
     if (process.platform === 'darwin') void app.dock?.show();
     secureWebContents(window.webContents);
+    installZoomKeys(window.webContents);
     window.once('ready-to-show', () => {
       window.show();
       window.focus();
