@@ -29,7 +29,7 @@ class PurgeWatchWindow {
   private key: KeyStatus | undefined;
   private ready = false;
   private readonly toast = new Toast(byId('announcer'));
-  private readonly live = new LiveAnnouncer(byId('live'));
+  private readonly live = new LiveAnnouncer<PurgeRequest>(byId('live'), purgeName);
   private readonly rowDetail = byId('row-detail');
   private readonly summary = byId('summary');
   private readonly emptyState = byId('empty-state');
@@ -116,7 +116,7 @@ class PurgeWatchWindow {
             : purge.state === 'not-found'
               ? 'notFound'
               : 'givenUp';
-        this.live.settled(kind, purgeName(purge));
+        this.live.settled(kind, purge);
       }
       this.list.apply(change);
     });

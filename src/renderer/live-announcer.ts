@@ -38,20 +38,38 @@ export function settledSentences(settled: Settled): string[] {
   return said;
 }
 
-export class LiveAnnouncer {
-  private batch: Settled = { completed: [], notFound: [], givenUp: [] };
+/** The names a sentence needs: the first few by `name`, the rest only counted. */
+function named<T>(items: readonly T[], name: (item: T) => string): string[] {
+  return items.map((item, i) => (i < MAX_NAMES ? name(item) : ''));
+}
+
+export class LiveAnnouncer<T> {
+  private batch: { completed: T[]; notFound: T[]; givenUp: T[] } = {
+    completed: [],
+    notFound: [],
+    givenUp: [],
+  };
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly region: HTMLElement) {}
+  /** `name` is asked only for the purges a sentence names (a burst of 100 costs 3 names). */
+  constructor(
+    private readonly region: HTMLElement,
+    private readonly name: (item: T) => string,
+  ) {}
 
-  settled(kind: keyof Settled, name: string): void {
-    this.batch[kind].push(name);
+  settled(kind: keyof Settled, item: T): void {
+    this.batch[kind].push(item);
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
   private flush(): void {
     this.timer = undefined;
-    const text = settledSentences(this.batch).join(' ');
+    const { completed, notFound, givenUp } = this.batch;
+    const text = settledSentences({
+      completed: named(completed, this.name),
+      notFound: named(notFound, this.name),
+      givenUp: named(givenUp, this.name),
+    }).join(' ');
     this.batch = { completed: [], notFound: [], givenUp: [] };
     if (text === '') return;
     // A fresh node per message: screen readers announce additions to a polite region.

@@ -13,6 +13,7 @@
 import type { PurgeRequest, PurgesChanged } from '../shared/purge';
 import type { ListFilter, StatusCounts } from './filter';
 import { comparePurges, countByStatus, matchesFilter, NO_FILTER, normalizedQuery } from './filter';
+import { statusKind } from './view-model';
 import { PurgeRow } from './purge-row';
 import type { RowAction } from './purge-row';
 import type { RowContext } from './view-model';
@@ -51,7 +52,13 @@ export class PurgeList {
   private readonly rows = new Map<string, PurgeRow>();
   /** The shown purges' request IDs, in order, and the index of each. */
   private order: string[] = [];
-  private index = new Map<string, number>();
+  /** Where each shown purge is in `order`; right below `indexedUpTo`, rebuilt lazily above. */
+  private readonly index = new Map<string, number>();
+  private indexedUpTo = 0;
+  /** The rows in the rendered window, by index in `order`. */
+  private rendered = { first: 0, last: -1 };
+  /** The purges on the list by status, kept as changes arrive (not counted again each time). */
+  private statusCounts: StatusCounts = countByStatus([]);
   private readonly now: () => number;
   private filter: ListFilter = NO_FILTER;
   private query = '';
@@ -67,8 +74,11 @@ export class PurgeList {
   private readonly hidden = new Set<string>();
   /** The pointer rests on the list: rows must not move under it. */
   private pointerIn = false;
-  /** Purges whose place or filter membership changed while the list was held. */
-  private readonly heldMoves = new Set<string>();
+  /**
+   * Purges whose place or filter membership changed while the list was held, with the purge as
+   * it was when it was put in its place (where it still is).
+   */
+  private readonly heldMoves = new Map<string, PurgeRequest>();
 
   constructor(
     readonly root: HTMLUListElement,
@@ -114,9 +124,9 @@ export class PurgeList {
   /** Puts the rows held in place where they belong now. */
   release(): void {
     if (this.heldMoves.size === 0) return;
-    const moved = [...this.heldMoves];
+    const placed = new Map(this.heldMoves);
     this.heldMoves.clear();
-    this.place([], moved);
+    this.place(placed, [...placed.keys()]);
   }
 
   private releaseIfFree(): void {
@@ -133,13 +143,16 @@ export class PurgeList {
 
   /** Takes purges off the list without telling the core (a removal that can still be undone). */
   hide(requestIds: readonly string[]): void {
-    const gone: string[] = [];
+    const gone = new Map<string, PurgeRequest>();
     for (const id of requestIds) {
-      if (!this.purges.has(id) || this.hidden.has(id)) continue;
+      const purge = this.purges.get(id);
+      if (!purge || this.hidden.has(id)) continue;
       this.hidden.add(id);
-      gone.push(id);
+      this.count(purge, -1);
+      gone.set(id, this.heldMoves.get(id) ?? purge);
+      this.heldMoves.delete(id);
     }
-    if (gone.length === 0) return;
+    if (gone.size === 0) return;
     const focus = this.focusedPlace();
     this.place(gone, []);
     this.keepFocus(focus);
@@ -148,8 +161,13 @@ export class PurgeList {
   /** Puts hidden purges back (undo); those the core removed meanwhile stay gone. */
   unhide(requestIds: readonly string[]): void {
     const back: string[] = [];
-    for (const id of requestIds) if (this.hidden.delete(id) && this.purges.has(id)) back.push(id);
-    if (back.length > 0) this.place([], back);
+    for (const id of requestIds) {
+      const purge = this.purges.get(id);
+      if (!this.hidden.delete(id) || !purge) continue;
+      this.count(purge, 1);
+      back.push(id);
+    }
+    if (back.length > 0) this.place(new Map(), back);
   }
 
   /** The completed purges on the list (not hidden), by request ID. */
@@ -177,8 +195,12 @@ export class PurgeList {
 
   /** Counts by status of the purges on the list (a removal waiting for undo is off it). */
   counts(): StatusCounts {
-    if (this.hidden.size === 0) return countByStatus(this.purges.values());
-    return countByStatus([...this.purges.values()].filter((p) => !this.hidden.has(p.requestId)));
+    return { ...this.statusCounts };
+  }
+
+  private count(purge: PurgeRequest, by: 1 | -1): void {
+    this.statusCounts.all += by;
+    this.statusCounts[statusKind(purge)] += by;
   }
 
   /** Show exactly these purges (a snapshot). */
@@ -189,20 +211,26 @@ export class PurgeList {
     this.tabStop = undefined;
     this.root.replaceChildren();
     for (const purge of purges) this.purges.set(purge.requestId, purge);
+    this.hidden.clear();
+    this.statusCounts = countByStatus(this.purges.values());
     this.reorder();
   }
 
   /** Apply a burst of changes from the core. */
   apply(change: PurgesChanged): void {
     const focus = this.focusedPlace();
-    const out: string[] = [];
-    const moved: string[] = [];
-    const added: string[] = [];
+    /** Purges to take out of the order, as they were when they were put in their place. */
+    const out = new Map<string, PurgeRequest>();
+    /** Purges to put (back) in the order, where they belong now. */
+    const put: string[] = [];
+    let added = 0;
     for (const requestId of change.removed) {
-      this.hidden.delete(requestId);
+      const gone = this.purges.get(requestId);
+      if (!gone) continue;
+      if (!this.hidden.delete(requestId)) this.count(gone, -1);
+      out.set(requestId, this.heldMoves.get(requestId) ?? gone);
       this.heldMoves.delete(requestId);
-      if (!this.purges.delete(requestId)) continue;
-      out.push(requestId);
+      this.purges.delete(requestId);
       const row = this.rows.get(requestId);
       if (row) {
         row.li.remove();
@@ -215,26 +243,34 @@ export class PurgeList {
     for (const purge of change.updated) {
       const before = this.purges.get(purge.requestId);
       this.purges.set(purge.requestId, purge);
+      if (!this.hidden.has(purge.requestId)) {
+        if (before) this.count(before, -1);
+        this.count(purge, 1);
+      }
       this.rows.get(purge.requestId)?.paint(now, purge, this.context);
-      if (!before) added.push(purge.requestId);
-      else if (orderChanged(before, purge)) {
-        if (held) this.heldMoves.add(purge.requestId);
-        else moved.push(purge.requestId);
+      if (!before) {
+        added++;
+        put.push(purge.requestId);
+      } else if (orderChanged(before, purge)) {
+        const placed = this.heldMoves.get(purge.requestId) ?? before;
+        if (held) this.heldMoves.set(purge.requestId, placed);
+        else {
+          this.heldMoves.delete(purge.requestId);
+          out.set(purge.requestId, placed);
+          put.push(purge.requestId);
+        }
       }
     }
-    if (added.length > INSERT_LIMIT) this.reorder();
-    else if (out.length + moved.length + added.length > 0) {
-      this.place(out, [...moved, ...added]);
-    } else {
-      this.options.onRendered?.(this.order.length, this.purges.size);
-    }
+    if (added > INSERT_LIMIT) this.reorder();
+    else if (out.size + put.length > 0) this.place(out, put);
+    else this.options.onRendered?.(this.order.length, this.size);
     this.keepFocus(focus);
   }
 
   /** The focused row went away (removed) or out of the window (moved): keep focus in the list. */
   private keepFocus(focus: { requestId: string; index: number } | undefined): void {
     if (!focus || this.root.contains(document.activeElement)) return;
-    const stillThere = this.index.get(focus.requestId);
+    const stillThere = this.indexOf(focus.requestId);
     if (stillThere !== undefined) this.focusIndex(stillThere);
     else if (this.order.length > 0) this.focusIndex(Math.min(focus.index, this.order.length - 1));
     else this.root.closest<HTMLElement>('[data-focus-fallback]')?.focus();
@@ -244,22 +280,53 @@ export class PurgeList {
    * Takes `out` off the order and puts `moved` where they belong (or off, when the filter no
    * longer shows them): one pass over the order and a binary search per moved purge.
    */
-  private place(out: readonly string[], moved: readonly string[]): void {
-    const take = new Set([...out, ...moved]);
-    const order = take.size > 0 ? this.order.filter((id) => !take.has(id)) : this.order;
-    for (const requestId of moved) {
+  private place(out: ReadonlyMap<string, PurgeRequest>, put: readonly string[]): void {
+    const order = this.order;
+    const count = order.length;
+    /** The first place whose purge changed: the order above it is as it was. */
+    let firstChange = count;
+    // Each purge is found where it was placed, by binary search on what it was then (the others
+    // taken out are still at their old places too, so the order is sorted by those values).
+    const placedAs = (id: string) => out.get(id) ?? this.purges.get(id)!;
+    for (const [requestId, placed] of out) {
+      const at = lowerBound(order, placed, placedAs);
+      if (order[at] !== requestId) continue; // not shown (filtered out or hidden)
+      order.splice(at, 1);
+      if (at < firstChange) firstChange = at;
+    }
+    for (const requestId of put) {
       const purge = this.purges.get(requestId);
       if (!purge || !this.isShown(purge)) continue;
-      let low = 0;
-      let high = order.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (comparePurges(this.purges.get(order[mid]!)!, purge) < 0) low = mid + 1;
-        else high = mid;
-      }
-      order.splice(low, 0, requestId);
+      const at = lowerBound(order, purge, (id) => this.purges.get(id)!);
+      order.splice(at, 0, requestId);
+      if (at < firstChange) firstChange = at;
     }
-    this.setOrder(order);
+    this.order = order;
+    this.indexedUpTo = Math.min(this.indexedUpTo, firstChange);
+    // Re-render only when the window's rows changed, or the window reached the list's end.
+    if (firstChange <= this.rendered.last || this.rendered.last >= count - 1) this.renderWindow();
+    else if (order.length !== count) this.resize(); // only rows below the window changed
+    this.options.onRendered?.(this.order.length, this.size);
+  }
+
+  /** The shown purges' number changed below the window: the set size and the padding follow. */
+  private resize(): void {
+    const count = String(this.order.length);
+    for (const li of this.root.children) li.setAttribute('aria-setsize', count);
+    const after = Math.max(0, this.order.length - 1 - this.rendered.last);
+    this.setPadding(this.padding.before, after * this.measureRowHeight());
+  }
+
+  /** Where a shown purge is in the order (undefined when it is not shown). */
+  private indexOf(requestId: string): number | undefined {
+    let at = this.index.get(requestId);
+    if (at !== undefined && at < this.indexedUpTo && this.order[at] === requestId) return at;
+    if (this.indexedUpTo < this.order.length) {
+      for (let i = this.indexedUpTo; i < this.order.length; i++) this.index.set(this.order[i]!, i);
+      this.indexedUpTo = this.order.length;
+      at = this.index.get(requestId);
+    }
+    return at !== undefined && this.order[at] === requestId ? at : undefined;
   }
 
   private isShown(purge: PurgeRequest): boolean {
@@ -284,7 +351,7 @@ export class PurgeList {
 
   /** Scroll to a purge, focus its row and flash it; false when it is not shown. */
   reveal(requestId: string): boolean {
-    const at = this.index.get(requestId);
+    const at = this.indexOf(requestId);
     if (at === undefined) return false;
     const row = this.focusIndex(at);
     if (row) {
@@ -298,7 +365,7 @@ export class PurgeList {
   /** Focus the list's Tab stop (the active row, or the first in view). */
   focusList(): boolean {
     if (this.order.length === 0) return false;
-    const active = this.activeId === undefined ? undefined : this.index.get(this.activeId);
+    const active = this.activeId === undefined ? undefined : this.indexOf(this.activeId);
     this.focusIndex(active ?? this.firstInView());
     return true;
   }
@@ -316,11 +383,10 @@ export class PurgeList {
 
   private setOrder(order: string[]): void {
     this.order = order;
-    const index = new Map<string, number>();
-    for (let i = 0; i < order.length; i++) index.set(order[i]!, i);
-    this.index = index;
+    this.index.clear();
+    this.indexedUpTo = 0;
     this.renderWindow();
-    this.options.onRendered?.(this.order.length, this.purges.size - this.hidden.size);
+    this.options.onRendered?.(this.order.length, this.size);
   }
 
   private queueWindow(): void {
@@ -371,7 +437,7 @@ export class PurgeList {
     let before = first;
     let after = Math.max(0, count - 1 - last);
     const focused = this.rowOf(document.activeElement);
-    const focusedAt = focused ? this.index.get(focused.purge.requestId) : undefined;
+    const focusedAt = focused ? this.indexOf(focused.purge.requestId) : undefined;
     if (focused && focusedAt !== undefined && (focusedAt < first || focusedAt > last)) {
       if (focusedAt < first) {
         wanted.unshift(focused);
@@ -389,11 +455,12 @@ export class PurgeList {
       if (row.li === cursor) cursor = cursor.nextElementSibling;
       else this.root.insertBefore(row.li, cursor);
     }
-    for (const row of wanted) {
-      const at = this.index.get(row.purge.requestId) ?? 0;
+    wanted.forEach((row, i) => {
+      const at = row === focused ? (focusedAt ?? 0) : first + i - (before < first ? 1 : 0);
       row.li.setAttribute('aria-posinset', String(at + 1));
       row.li.setAttribute('aria-setsize', String(count));
-    }
+    });
+    this.rendered = { first, last };
     this.setPadding(before * height, after * height);
     this.updateTabStop(first, last);
     this.trimCache();
@@ -419,7 +486,7 @@ export class PurgeList {
   }
 
   private updateTabStop(first: number, last: number): void {
-    const active = this.activeId === undefined ? undefined : this.index.get(this.activeId);
+    const active = this.activeId === undefined ? undefined : this.indexOf(this.activeId);
     let target: PurgeRow | undefined;
     if (active !== undefined && this.rows.get(this.activeId!)?.li.isConnected) {
       target = this.rows.get(this.activeId!);
@@ -472,7 +539,7 @@ export class PurgeList {
   private focusedPlace(): { requestId: string; index: number } | undefined {
     const row = this.rowOf(document.activeElement);
     if (!row) return undefined;
-    const index = this.index.get(row.purge.requestId);
+    const index = this.indexOf(row.purge.requestId);
     return index === undefined ? undefined : { requestId: row.purge.requestId, index };
   }
 
@@ -494,7 +561,7 @@ export class PurgeList {
   private onKeyDown(event: KeyboardEvent): void {
     const row = this.rowOf(event.target);
     if (!row || event.altKey || event.ctrlKey || event.metaKey) return;
-    const at = this.index.get(row.purge.requestId);
+    const at = this.indexOf(row.purge.requestId);
     if (at === undefined) return;
     const onRow = event.target === row.li;
     let target: number;
@@ -542,6 +609,22 @@ export class PurgeList {
     event.preventDefault();
     this.focusIndex(target);
   }
+}
+
+/** The first place in `order` whose purge (as `valueOf` gives it) sorts at or after `purge`. */
+function lowerBound(
+  order: readonly string[],
+  purge: PurgeRequest,
+  valueOf: (requestId: string) => PurgeRequest,
+): number {
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (comparePurges(valueOf(order[mid]!), purge) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Whether a change can move a purge or take it in or out of the status filter. */

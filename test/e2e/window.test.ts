@@ -296,7 +296,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     const clear = page.getByRole('button', { name: 'Clear completed' });
     expect(await clear.getAttribute('aria-disabled')).toBe('true');
     expect((await focused(page)).tag).toBe('button'); // the clicked button keeps focus
-  });
+  }, 40_000);
 
   it('purges URLs and tracks the IDs ImageKit returns; copies an ID and opens a URL', async () => {
     const { page, fake } = await open();
@@ -449,7 +449,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.locator('#announcer').getByRole('button', { name: 'Undo' }).waitFor({
       state: 'hidden',
     });
-  });
+  }, 40_000);
 
   it('keeps the row under a resting pointer in place while a purge above it completes', async () => {
     const now = Date.now();

@@ -1,0 +1,295 @@
+// How fast the window renders and updates a large list, in headless Chromium on the built
+// renderer (dist/renderer, built if stale). Run: npx tsx bench/renderer.bench.ts
+// Prints JSON. Goals (issue 4): 5,000 purges render well under 100 ms; an update of 100
+// statuses costs under one frame (~16 ms). Issue 9: a change that moves rows costs at most twice
+// one that does not (100 moving status changes against 100 in-place updates, both measured on
+// the same page in every run, from the same 5,000 purges).
+//
+// The page gets a stub `window.purgeWatch` (no core: this measures the window alone), and every
+// change arrives the way the app delivers it, as a 'changed' push. Each figure is the time from
+// the push to the end of the style and layout it causes (a forced layout), so it includes the
+// browser's work, not only ours.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { PurgeRequest } from '../src/shared/purge';
+import { CSP, launchChromium, rendererCopy } from '../test/e2e/harness';
+
+/** What PAGE_HELPERS and STUB_API add to the page. */
+interface BenchWindow {
+  __benchPurges(count: number, now: number): PurgeRequest[];
+  /** The purges of the first push, as the list holds them. */
+  __benchBase: PurgeRequest[];
+  __benchTimed(event: string, payload: unknown): number;
+  __benchFrame(): Promise<void>;
+}
+
+const COUNT = 5_000;
+const RUNS = Number(process.env.RUNS ?? 15);
+/** Moving and in-place updates measured side by side, this many times per run. */
+const PAIRS = 10;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+// tsx keeps function names with a __name() helper, which leaks into functions sent to the page.
+const STUB_API = `(() => {
+  window.__name = (fn) => fn;
+  const listeners = new Map();
+  const nothing = async () => undefined;
+  const api = {
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(listener);
+      return () => listeners.get(event).delete(listener);
+    },
+    getSnapshot: async () => ({
+      purges: window.__benchSnapshot ?? [],
+      status: { pausedFor: [] },
+      settings: { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+      key: { source: 'keychain', keychain: 'the bench keyring' },
+    }),
+  };
+  for (const name of ['addFromText','purgeUrls','remove','clearCompleted','resume','checkNow',
+    'setPollingPaused','setSettings','setPrivateKey','deletePrivateKey','openUrl','copyText']) {
+    api[name] = nothing;
+  }
+  window.purgeWatch = api;
+  window.__benchPush = (event, payload) => {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  };
+})();`;
+
+/** Runs in the page: builds purges and measures pushes. */
+const PAGE_HELPERS = `(() => {
+  const hex = (n, width) => n.toString(16).padStart(width, '0');
+  window.__benchPurges = (count, now) => Array.from({ length: count }, (_, i) => {
+    const submittedAt = now - 60_000 - i * 1_000;
+    const purge = {
+      requestId: hex(Math.floor(submittedAt / 1000), 8) + hex(i, 16),
+      state: 'pending', status: 'Pending', submittedAt, addedAt: now - i * 10,
+      lastCheckedAt: now - 2_000, checks: 3,
+    };
+    if (i % 3 === 0) purge.url = 'https://ik.imagekit.io/acme/products/item-' + i + '.jpg';
+    if (i % 7 === 0) purge.lastError = { kind: 'transient', message: 'Service unavailable', at: now };
+    return purge;
+  });
+  // Time from a push to the end of the layout it causes.
+  window.__benchTimed = (event, payload) => {
+    const started = performance.now();
+    window.__benchPush(event, payload);
+    document.body.getBoundingClientRect();
+    void document.documentElement.offsetHeight;
+    return performance.now() - started;
+  };
+  window.__benchFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+})();`;
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    medianMs: round(at(0.5)),
+    p90Ms: round(at(0.9)),
+    maxMs: round(sorted.at(-1)!),
+    runs: samples.length,
+  };
+}
+
+async function main(): Promise<void> {
+  const browser = await launchChromium();
+  const root = await rendererCopy(); // a build elsewhere cannot pull files from under the bench
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const file = join(root, path === '/' ? 'index.html' : path);
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': CSP,
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  const results: Record<string, unknown> = {};
+  const render: number[] = [];
+  const firstRender: number[] = [];
+  const moving: number[] = [];
+  const inPlace: number[] = [];
+  const filter: number[] = [];
+  const removeOne: number[] = [];
+  let renderedRows = 0;
+
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(STUB_API);
+    await page.addInitScript(PAGE_HELPERS);
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]');
+
+    // 5,000 purges arriving in one push into an empty list (a big paste), then the next frame.
+    render.push(
+      await page.evaluate(async (count) => {
+        const purges = (window as unknown as BenchWindow).__benchPurges(count, Date.now());
+        (window as unknown as BenchWindow).__benchBase = purges;
+        const ms = (window as unknown as BenchWindow).__benchTimed('changed', {
+          updated: purges,
+          removed: [],
+        });
+        await (window as unknown as BenchWindow).__benchFrame();
+        return ms;
+      }, COUNT),
+    );
+    if (
+      (await page.locator('li.purge-row').first().getAttribute('aria-setsize')) !== String(COUNT)
+    ) {
+      throw new Error('the list does not hold every purge');
+    }
+
+    renderedRows = await page.locator('li.purge-row').count();
+
+    // Side by side, PAIRS times on this page: 100 purges complete (they change status and move
+    // below the pending ones), then 100 others are checked again, still pending (in place).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    const pairs = await page.evaluate(async (count) => {
+      const bench = window as unknown as BenchWindow;
+      const samples: Array<[number, number]> = [];
+      for (let k = 0; k < count; k++) {
+        const now = Date.now();
+        const done = bench.__benchBase.slice(1_000 + k * 100, 1_100 + k * 100).map((p) => ({
+          ...p,
+          state: 'completed',
+          status: 'Completed',
+          completedAt: now,
+          lastCheckedAt: now,
+          checks: 4,
+          lastError: undefined,
+        }));
+        const movingMs = bench.__benchTimed('changed', { updated: done, removed: [] });
+        await bench.__benchFrame();
+        const checked = bench.__benchBase
+          .slice(3_000 + k * 100, 3_100 + k * 100)
+          .map((p) => ({ ...p, checks: 9 + k, lastCheckedAt: now, status: 'Pending' }));
+        const inPlaceMs = bench.__benchTimed('changed', { updated: checked, removed: [] });
+        await bench.__benchFrame();
+        samples.push([movingMs, inPlaceMs]);
+      }
+      return samples;
+    }, PAIRS);
+    const { profile } = (await cdp.send('Profiler.stop')) as any;
+    const self = new Map<string, number>();
+    const dt = profile.timeDeltas as number[];
+    const byId = new Map<number, any>(profile.nodes.map((n: any) => [n.id, n]));
+    profile.samples.forEach((id: number, i: number) => {
+      const n = byId.get(id);
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    console.error(
+      [...self]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
+    for (const [movingMs, inPlaceMs] of pairs) {
+      moving.push(movingMs);
+      inPlace.push(inPlaceMs);
+    }
+
+    // One removal (Delete on a row).
+    removeOne.push(
+      await page.evaluate(async () => {
+        const id = (document.querySelector('li.purge-row:nth-child(5)') as HTMLElement).dataset.id;
+        const ms = (window as unknown as BenchWindow).__benchTimed('changed', {
+          updated: [],
+          removed: [id],
+        });
+        await (window as unknown as BenchWindow).__benchFrame();
+        return ms;
+      }),
+    );
+
+    // A status filter click on 5,000 purges, and back to all.
+    filter.push(
+      await page.evaluate(async () => {
+        const radio = (value: string) =>
+          document.querySelector(
+            `input[name="status-filter"][value="${value}"]`,
+          ) as HTMLInputElement;
+        const started = performance.now();
+        radio('retrying').click();
+        radio('all').click();
+        document.body.getBoundingClientRect();
+        const ms = performance.now() - started;
+        await (window as unknown as BenchWindow).__benchFrame();
+        return ms / 2;
+      }),
+    );
+    await context.close();
+
+    // The first render from a snapshot of 5,000 purges, at window load.
+    const loadContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const loadPage = await loadContext.newPage();
+    await loadPage.addInitScript(STUB_API);
+    await loadPage.addInitScript(PAGE_HELPERS);
+    await loadPage.addInitScript(
+      `window.__benchSnapshot = window.__benchPurges(${COUNT}, Date.now());`,
+    );
+    await loadPage.goto(url);
+    await loadPage.waitForSelector('body[data-ready="true"]');
+    firstRender.push(
+      await loadPage.evaluate(
+        () => performance.getEntriesByName('purge-watch:first-render')[0]?.duration ?? NaN,
+      ),
+    );
+    await loadContext.close();
+  }
+
+  results.rows = COUNT;
+  results.renderedRows = renderedRows;
+  results.chromium = browser.version();
+  results.render5000Rows = {
+    ...stats(render),
+    note: 'push of 5,000 new purges into an empty list, to end of layout',
+  };
+  results.firstRenderFromSnapshot = {
+    ...stats(firstRender),
+    note: 'snapshot of 5,000 at load: sort, render and the layout the list asks for',
+  };
+  results.update100Moving = {
+    ...stats(moving),
+    note: `100 purges complete and move, to end of layout (${PAIRS} per run)`,
+  };
+  results.update100InPlace = {
+    ...stats(inPlace),
+    note: `100 purges re-checked, still pending, to end of layout (${PAIRS} per run, after each move)`,
+  };
+  const ratios = moving.map((ms, i) => ms / inPlace[i]!);
+  results.movingToInPlace = {
+    medianRatio: stats(ratios).medianMs,
+    note: '100 moving changes ÷ the 100 in-place updates measured right after (goal: at most 2)',
+  };
+  results.removeOne = stats(removeOne);
+  results.statusFilter = { ...stats(filter), note: 'one status filter change over 5,000 purges' };
+  console.log(JSON.stringify(results, null, 2));
+  await browser.close();
+  server.close();
+}
+
+await main();
