@@ -2,9 +2,10 @@
 // view is arithmetic, and only those (plus a margin) are in the DOM; the space of the others is
 // the list's padding, set through a rule of our own stylesheet (no inline style). 5,000 purges
 // cost about 30 rows of DOM. Rows are keyed by request ID and updated in place: a change from the
-// core repaints only the rows it names and re-sorts only when a purge's place can have changed;
-// the clock's tick rewrites only time cells whose text changed. A purge whose place changed is
-// taken out of the order and put back by binary search: the list is never re-sorted for a change.
+// core repaints only the rows it names; the clock's tick rewrites only time cells whose text
+// changed. A purge whose place changed is found where it was and put where it belongs by binary
+// search: the list is sorted once (a snapshot, a filter), never for a change; status counts are
+// kept as changes arrive; the rendered rows are touched only when the change reaches them.
 // While the pointer rests on the list or focus is in it, rows do not move under it: changed rows
 // repaint in place and their moves wait until the pointer or focus leaves. Rows carry
 // aria-posinset and aria-setsize, and the keyboard moves through all purges, not only the
