@@ -225,6 +225,7 @@ export class PurgeList {
     /** Purges to put (back) in the order, where they belong now. */
     const put: string[] = [];
     let added = 0;
+    let countsChanged = change.removed.length > 0;
     for (const requestId of change.removed) {
       const gone = this.purges.get(requestId);
       if (!gone) continue;
@@ -244,9 +245,13 @@ export class PurgeList {
     for (const purge of change.updated) {
       const before = this.purges.get(purge.requestId);
       this.purges.set(purge.requestId, purge);
-      if (!this.hidden.has(purge.requestId)) {
+      if (
+        !this.hidden.has(purge.requestId) &&
+        (!before || statusKind(before) !== statusKind(purge))
+      ) {
         if (before) this.count(before, -1);
         this.count(purge, 1);
+        countsChanged = true;
       }
       this.rows.get(purge.requestId)?.paint(now, purge, this.context);
       if (!before) {
@@ -264,7 +269,7 @@ export class PurgeList {
     }
     if (added > INSERT_LIMIT) this.reorder();
     else if (out.size + put.length > 0) this.place(out, put);
-    else this.options.onRendered?.(this.order.length, this.size);
+    else if (countsChanged) this.options.onRendered?.(this.order.length, this.size);
     this.keepFocus(focus);
   }
 

@@ -130,8 +130,13 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
     await checkState(page, 'default-help');
     await page.keyboard.press('Escape');
 
-    await page.locator('li.purge-row').first().focus();
+    // A focused row shows its full text (for a URL row: the whole URL and the request ID).
+    const first = page.locator('li.purge-row').first();
+    await first.focus();
     await page.locator('#row-detail').waitFor();
+    expect(await page.locator('#row-detail').innerText()).toContain(
+      `Request ID ${await first.getAttribute('data-id')}`,
+    );
     await checkState(page, 'default-focused-row');
     expect(win.pageErrors).toEqual([]);
   }, 90_000);
