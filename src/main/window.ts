@@ -14,6 +14,7 @@ import { PushChannel } from '../shared/ipc';
 import { APP_NAME, UI_ENTRY_URL } from './app-identity';
 import { DockIcon } from './dock';
 import { secureWebContents } from './web-security';
+import { installZoomKeys } from './zoom';
 
 /** Where the window should take the user when it opens. */
 export interface WindowFocus {
@@ -98,6 +99,7 @@ export class AppWindow {
     // A window in a menu-bar app still belongs in the Dock and Cmd+Tab while it is open.
     this.dock.show();
     secureWebContents(window.webContents);
+    installZoomKeys(window.webContents);
     window.once('ready-to-show', () => {
       window.show();
       window.focus();

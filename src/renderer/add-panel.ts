@@ -1,5 +1,7 @@
 // The add box: a paste of request IDs (or the JSON/curl output they came in) to track, or URLs
-// to purge and track. Enter adds; Shift+Enter starts a new line. Says what happened.
+// to purge and track. Enter adds; Shift+Enter starts a new line; Escape clears. One line until
+// it has focus or text. Says what happened; after an add only the rejected entries stay in the
+// box, one per line, to be fixed (the result lists each with its reason).
 import type { PurgeWatchApi } from '../shared/ipc';
 import { invokeErrorMessage } from './invoke-error';
 import { showOutcome } from './outcome-view';
@@ -15,17 +17,23 @@ const MODES: Record<AddMode, { label: string; button: string; hint: string; plac
       label: 'Request IDs to track',
       button: 'Track',
       hint: 'Paste one or many request IDs, or the JSON or curl output they came in.',
-      placeholder: '598821f949c0a938d57563bd',
+      placeholder: 'Paste request IDs',
     },
     urls: {
       label: 'URLs to purge',
       button: 'Purge',
       hint: 'Paste the URLs to purge, one per line: Purge Watch asks ImageKit to purge each and tracks it.',
-      placeholder: 'https://ik.imagekit.io/your_id/image.jpg',
+      placeholder: 'Paste URLs to purge, one per line',
     },
   };
 
+/** What ImageKit answers a purge with; the ID is the example from ImageKit's documentation. */
 export const SAMPLE_PASTE = '{\n  "requestId": "598821f949c0a938d57563bd"\n}';
+
+const SAMPLE_NOTE =
+  "This is ImageKit's answer to a purge, as you would paste it. Its ID is the example from " +
+  "ImageKit's documentation: your account does not know it, so tracking it ends as Not found. " +
+  'Paste the answer to one of your own purges instead.';
 
 export class AddPanel {
   private readonly form = byId<HTMLFormElement>('add-form');
@@ -38,7 +46,11 @@ export class AddPanel {
   private mode: AddMode = 'ids';
   private busy = false;
 
-  constructor(private readonly api: PurgeWatchApi) {
+  constructor(
+    private readonly api: PurgeWatchApi,
+    /** After something was added: the list shows it now, even under a resting pointer. */
+    private readonly onAdded: () => void = () => undefined,
+  ) {
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.add();
@@ -47,8 +59,14 @@ export class AddPanel {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         void this.add();
+      } else if (event.key === 'Escape' && !event.isComposing) {
+        event.preventDefault();
+        this.input.value = '';
+        showOutcome(this.result, undefined);
+        this.refreshGrowth();
       }
     });
+    this.installGrowth();
     for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="add-mode"]')) {
       radio.addEventListener('change', () => {
         if (radio.checked) this.setMode(radio.value as AddMode);
@@ -60,10 +78,43 @@ export class AddPanel {
     this.input.focus();
   }
 
+  /**
+   * One line until the box is used: it grows (with its hint) on focus or text, and shrinks back
+   * when focus leaves an empty box. Not while a pointer is pressed: the page would move under a
+   * click that is taking focus away, and the click would miss.
+   */
+  private installGrowth(): void {
+    const card = this.form.closest<HTMLElement>('.add-card') ?? this.form;
+    let pressed = false;
+    const update = () => {
+      const grow = card.contains(document.activeElement) || this.input.value !== '';
+      card.classList.toggle('expanded', grow);
+    };
+    document.addEventListener('pointerdown', () => (pressed = true), true);
+    document.addEventListener(
+      'pointerup',
+      () => {
+        pressed = false;
+        setTimeout(update, 0); // after the click this press makes
+      },
+      true,
+    );
+    card.addEventListener('focusin', update);
+    card.addEventListener('focusout', () => {
+      if (!pressed) setTimeout(update, 0);
+    });
+    this.input.addEventListener('input', update);
+    this.refreshGrowth = update;
+  }
+
+  private refreshGrowth: () => void = () => undefined;
+
   /** Put a sample paste in the box (the empty state's demo). */
   fillSample(): void {
     this.setMode('ids');
     this.input.value = SAMPLE_PASTE;
+    this.refreshGrowth();
+    showOutcome(this.result, { tone: 'warning', summary: SAMPLE_NOTE, details: [] });
     this.input.focus();
   }
 
@@ -95,17 +146,22 @@ export class AddPanel {
     this.submit.setAttribute('aria-disabled', 'true');
     this.form.setAttribute('aria-busy', 'true');
     let outcome: Outcome;
-    let clear = false;
+    /** What stays in the box: the entries to fix, or everything when nothing was taken. */
+    let left = text;
     try {
       if (this.mode === 'ids') {
         const result = await this.api.addFromText({ text });
         outcome = addOutcome(result);
-        clear =
-          result.rejected.length === 0 && result.added.length + result.alreadyTracked.length > 0;
+        if (result.added.length + result.alreadyTracked.length > 0) {
+          left = result.rejected.map((r) => r.text).join('\n');
+        }
       } else {
         const result = await this.api.purgeUrls({ text });
         outcome = purgeUrlsOutcome(result);
-        clear = outcome.tone === 'success';
+        const failed = result.results.filter((r) => r.requestId === undefined);
+        if (failed.length < result.results.length) {
+          left = [...failed.map((r) => r.url), ...result.rejected.map((r) => r.text)].join('\n');
+        }
       }
     } catch (error) {
       outcome = { tone: 'error', summary: invokeErrorMessage(error), details: [] };
@@ -114,7 +170,11 @@ export class AddPanel {
       this.submit.removeAttribute('aria-disabled');
       this.form.removeAttribute('aria-busy');
     }
-    if (clear) this.input.value = '';
+    if (left !== text) {
+      this.input.value = left;
+      this.refreshGrowth();
+      this.onAdded();
+    }
     showOutcome(this.result, outcome);
   }
 }

@@ -18,8 +18,25 @@ export interface Banner {
   action?: { kind: BannerAction; label: string };
 }
 
-function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString('en-GB', { hour12: false });
+/** A wait in words, coarse enough that a banner changes once a minute, not every second. */
+export function waitInWords(ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  if (ms < 60_000) return 'in less than a minute';
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours === 1 ? 'in about an hour' : `in about ${hours} hours`;
+}
+
+/**
+ * Advice meant for the command line ("…, or set IMAGEKIT_PRIVATE_KEY instead") taken out: the
+ * window's users set the key in Settings. Kept when the key actually comes from there.
+ */
+export function withoutEnvironmentAdvice(text: string, key: KeyStatus): string {
+  if (key.source === 'environment') return text;
+  return text
+    .replace(/,?\s*or set IMAGEKIT_PRIVATE_KEY[^.]*/g, '')
+    .replace(/[^.]*\bIMAGEKIT_PRIVATE_KEY\b[^.]*\.\s*/g, '')
+    .trim();
 }
 
 export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): Banner[] {
@@ -29,32 +46,30 @@ export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): 
       id: 'keychain',
       tone: 'error',
       title: 'The keychain cannot be used',
-      text: key.problem,
+      text: withoutEnvironmentAdvice(key.problem, key),
       action: { kind: 'open-settings', label: 'Open settings' },
     });
   }
-  if (status.authProblem) {
-    const hint =
-      key.source === 'none'
-        ? 'Set your private API key to start checking.'
-        : 'Checking is on hold until you set the right private API key.';
+  if (key.source === 'none' && !key.problem) {
+    banners.push({
+      id: 'no-key',
+      tone: status.authProblem ? 'error' : 'warning',
+      title: 'Add your private key to start checking',
+      text: 'Find it in the ImageKit dashboard under Developer options.',
+      action: { kind: 'set-key', label: 'Set key' },
+    });
+  } else if (status.authProblem && key.source !== 'none') {
     banners.push({
       id: 'auth',
       tone: 'error',
-      title: key.source === 'none' ? 'No private key set' : 'ImageKit refused the private key',
-      text: `${status.authProblem.message.replace(/\.?$/, '.')} ${hint}`,
-      action: {
-        kind: 'set-key',
-        label: key.source === 'none' ? 'Set key' : 'Replace key',
-      },
-    });
-  } else if (key.source === 'none' && !key.problem) {
-    banners.push({
-      id: 'no-key',
-      tone: 'warning',
-      title: 'No private key set',
-      text: `Purge Watch needs your ImageKit private API key (Developer options in the ImageKit dashboard) to check purges. It is kept in ${key.keychain}.`,
-      action: { kind: 'set-key', label: 'Set key' },
+      title: 'ImageKit refused the private key',
+      text:
+        key.source === 'environment'
+          ? 'Checking is on hold. The key comes from the IMAGEKIT_PRIVATE_KEY environment variable: correct it there and restart Purge Watch.'
+          : 'Checking is on hold until you replace it with the right private key.',
+      ...(key.source === 'environment'
+        ? {}
+        : { action: { kind: 'set-key', label: 'Replace key' } }),
     });
   }
   if (status.recoveredStore) {
@@ -86,7 +101,7 @@ export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): 
       id: 'rate-limit',
       tone: 'info',
       title: "ImageKit's rate limit was reached",
-      text: `Checks resume at ${clockTime(status.rateLimitedUntil)}.`,
+      text: `Checks resume ${waitInWords(status.rateLimitedUntil - now)}.`,
     });
   }
   if (status.pausedFor.includes('user')) {

@@ -8,14 +8,18 @@ import type { BannerAction } from './banners';
 import { countsSummary } from './filter';
 import { fillIconPlaceholders } from './icons';
 import { invokeErrorMessage } from './invoke-error';
+import { HelpDialog } from './help-dialog';
 import { installShortcuts } from './keyboard';
 import { ListControls } from './list-controls';
+import { LiveAnnouncer } from './live-announcer';
 import { byId } from './page-elements';
 import { PurgeList } from './purge-list';
 import type { RowAction } from './purge-list';
 import { purgeWatchApi } from './purge-watch-api';
+import { UndoableRemoval } from './removal';
 import { SettingsPanel } from './settings-panel';
 import { Toast } from './toast';
+import { purgeName } from './view-model';
 
 const TICK_MS = 1_000;
 const COPIED_MS = 1_500;
@@ -27,6 +31,8 @@ class PurgeWatchWindow {
   /** A purge the main process asked to show before the first snapshot arrived. */
   private revealWhenReady: string | undefined;
   private readonly toast = new Toast(byId('announcer'));
+  private readonly live = new LiveAnnouncer<PurgeRequest>(byId('live'), purgeName);
+  private readonly rowDetail = byId('row-detail');
   private readonly summary = byId('summary');
   private readonly emptyState = byId('empty-state');
   private readonly noMatch = byId('no-match');
@@ -36,22 +42,43 @@ class PurgeWatchWindow {
   private readonly controls: ListControls;
   private readonly addPanel: AddPanel;
   private readonly settings: SettingsPanel;
+  private readonly help = new HelpDialog();
+  private readonly removal: UndoableRemoval;
 
   constructor(private readonly api: PurgeWatchApi) {
     fillIconPlaceholders(document);
     this.banners = new BannerArea(byId('banners'), (action) => this.onBanner(action));
+    const sticky = document.querySelector<HTMLElement>('.list-sticky')!;
+    const header = document.querySelector<HTMLElement>('.app-header')!;
     this.list = new PurgeList(byId<HTMLUListElement>('purge-list'), {
       onAction: (action, purge, source) => void this.onRow(action, purge, source),
       onRendered: (shown, total) => this.onListRendered(shown, total),
+      onFocusRow: (row) => {
+        this.rowDetail.textContent = row?.fullText ?? '';
+        this.rowDetail.hidden = row === undefined;
+      },
+      onLeave: () => byId('purge-list-section').focus(),
+      obscuredTop: () =>
+        Math.max(header.getBoundingClientRect().bottom, sticky.getBoundingClientRect().bottom),
     });
+    this.removal = new UndoableRemoval(
+      this.list,
+      this.toast,
+      (requestIds) => this.api.remove({ requestIds }),
+      (error) => this.toast.say(invokeErrorMessage(error), 'error'),
+    );
     this.controls = new ListControls({
       onFilter: (filter) => this.list.setFilter(filter),
       onCheckAll: () => void this.run(this.api.checkNow({}), 'Checking every pending purge now.'),
-      onClearCompleted: () => void this.run(this.api.clearCompleted(), 'Completed purges cleared.'),
+      onClearCompleted: () => {
+        const ids = this.list.completedIds();
+        this.removal.remove(ids, `${countPurges(ids.length)} cleared.`);
+      },
     });
-    this.addPanel = new AddPanel(api);
+    this.addPanel = new AddPanel(api, () => this.list.release());
     this.settings = new SettingsPanel(api);
     byId('open-settings').addEventListener('click', () => this.settings.open());
+    byId('open-help').addEventListener('click', () => this.help.open());
     byId('try-sample').addEventListener('click', () => this.addPanel.fillSample());
     byId('clear-filter').addEventListener('click', () => {
       this.controls.reset();
@@ -64,12 +91,15 @@ class PurgeWatchWindow {
       void this.run(this.api.openUrl({ url: link.href }));
     });
     installShortcuts(
-      () => this.settings.isOpen,
+      () => this.settings.isOpen || this.help.isOpen,
       (shortcut) => {
         if (shortcut === 'focus-search') this.controls.focusSearch();
         else if (shortcut === 'clear-search') this.controls.clearSearch();
         else if (shortcut === 'focus-add') this.addPanel.focus();
+        else if (shortcut === 'show-help') this.help.open();
+        else if (shortcut === 'undo') return this.removal.undo();
         else this.settings.open();
+        return true;
       },
     );
   }
@@ -77,7 +107,20 @@ class PurgeWatchWindow {
   async start(): Promise<void> {
     const { api } = this;
     api.on('changed', (change) => {
-      if (this.ready) this.list.apply(change);
+      if (!this.ready) return;
+      for (const purge of change.updated) {
+        if (this.list.get(purge.requestId)?.state !== 'pending' || purge.state === 'pending') {
+          continue;
+        }
+        const kind =
+          purge.state === 'completed'
+            ? 'completed'
+            : purge.state === 'not-found'
+              ? 'notFound'
+              : 'givenUp';
+        this.live.settled(kind, purge);
+      }
+      this.list.apply(change);
     });
     api.on('status', (status) => {
       if (this.ready) this.showStatus(status);
@@ -133,6 +176,9 @@ class PurgeWatchWindow {
   private showBanners(): void {
     if (!this.key) return;
     this.banners.show(bannersFor(this.status, this.key, Date.now()));
+    this.list.setContext({
+      waitingForKey: this.status.authProblem !== undefined || this.key.source === 'none',
+    });
   }
 
   private onListRendered(shown: number, total: number): void {
@@ -184,7 +230,8 @@ class PurgeWatchWindow {
         if (purge.url) return this.run(this.api.openUrl({ url: purge.url }));
         return;
       case 'remove':
-        return this.run(this.api.remove({ requestIds: [requestId] }), 'Purge removed.');
+        this.removal.remove([requestId], `Removed ${purgeName(purge)}.`);
+        return;
     }
   }
 
@@ -197,6 +244,10 @@ class PurgeWatchWindow {
       (error: unknown) => this.toast.say(invokeErrorMessage(error), 'error'),
     );
   }
+}
+
+function countPurges(n: number): string {
+  return n === 1 ? '1 completed purge' : `${n.toLocaleString('en-US')} completed purges`;
 }
 
 function boot(): void {

@@ -1,7 +1,10 @@
 // Window-wide keyboard shortcuts. `shortcutFor` (which key does what) is pure and tested as data;
-// list navigation (arrows, Delete, Enter) lives with the list.
+// `SHORTCUTS` is the list the help dialog shows (kept next to the keys so they cannot drift).
+// List navigation (arrows, Delete, Enter, Escape) lives with the list; zoom (Ctrl+= / Ctrl+- /
+// Ctrl+0) in the main process.
 
-export type Shortcut = 'focus-search' | 'focus-add' | 'open-settings' | 'clear-search';
+export type Shortcut =
+  'focus-search' | 'focus-add' | 'open-settings' | 'clear-search' | 'show-help' | 'undo';
 
 export interface KeyPress {
   key: string;
@@ -20,18 +23,43 @@ export interface KeyContext {
   dialogOpen: boolean;
 }
 
+/** What the help dialog lists: keys as shown, and what they do. */
+export const SHORTCUTS: readonly { keys: string[][]; does: string }[] = [
+  { keys: [['Ctrl', 'N']], does: 'Add purges: go to the add box' },
+  { keys: [['Enter']], does: 'In the add box: add; Shift+Enter starts a new line' },
+  { keys: [['/'], ['Ctrl', 'F']], does: 'Search' },
+  { keys: [['↑'], ['↓'], ['Home'], ['End']], does: 'Move between purges' },
+  { keys: [['Enter']], does: 'On a purge: check it now (resume one given up)' },
+  { keys: [['Delete']], does: 'On a purge: remove it' },
+  { keys: [['Ctrl', 'Z']], does: 'Undo the last removal' },
+  { keys: [['Esc']], does: 'Clear the add box or the search, leave the list, close a dialog' },
+  { keys: [['Ctrl', ',']], does: 'Settings' },
+  {
+    keys: [
+      ['Ctrl', '='],
+      ['Ctrl', '−'],
+      ['Ctrl', '0'],
+    ],
+    does: 'Text bigger, smaller, normal size',
+  },
+  { keys: [['?'], ['F1']], does: 'This list' },
+];
+
 export function shortcutFor(press: KeyPress, context: KeyContext): Shortcut | undefined {
   if (context.dialogOpen || press.altKey) return undefined;
   const command = press.ctrlKey || press.metaKey;
   const key = press.key.toLowerCase();
+  if (key === 'f1' && !command) return 'show-help';
   if (command && !press.shiftKey) {
     if (key === 'f') return 'focus-search';
     if (key === 'n') return 'focus-add';
     if (key === ',') return 'open-settings';
+    if (key === 'z' && !context.typing) return 'undo';
     return undefined;
   }
   if (command) return undefined;
   if (key === '/' && !context.typing) return 'focus-search';
+  if (key === '?' && !context.typing) return 'show-help';
   if (key === 'escape' && context.inSearch) return 'clear-search';
   return undefined;
 }
@@ -47,7 +75,7 @@ function isTextField(target: EventTarget | null): boolean {
 
 export function installShortcuts(
   isDialogOpen: () => boolean,
-  run: (shortcut: Shortcut) => void,
+  run: (shortcut: Shortcut) => boolean | void,
 ): void {
   document.addEventListener('keydown', (event) => {
     const shortcut = shortcutFor(event, {
@@ -56,7 +84,8 @@ export function installShortcuts(
       dialogOpen: isDialogOpen(),
     });
     if (!shortcut) return;
+    // A shortcut that had nothing to do (Ctrl+Z with nothing to undo) leaves the key alone.
+    if (run(shortcut) === false) return;
     event.preventDefault();
-    run(shortcut);
   });
 }

@@ -18,12 +18,15 @@ export class ListControls {
   private readonly checkAll = byId<HTMLButtonElement>('check-all');
   private readonly clearCompleted = byId<HTMLButtonElement>('clear-completed');
   private readonly countSlots = new Map<string, HTMLElement>();
+  private readonly chips = new Map<string, HTMLElement>();
   private filter: ListFilter = NO_FILTER;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ListControlsOptions) {
     for (const slot of document.querySelectorAll<HTMLElement>('[data-count]')) {
       this.countSlots.set(slot.dataset.count ?? '', slot);
+      const chip = slot.closest<HTMLElement>('.chip');
+      if (chip) this.chips.set(slot.dataset.count ?? '', chip);
     }
     this.search.addEventListener('input', () => {
       clearTimeout(this.timer);
@@ -69,8 +72,13 @@ export class ListControls {
 
   showCounts(counts: StatusCounts): void {
     for (const [kind, slot] of this.countSlots) {
-      const text = formatCount(counts[kind as StatusFilter] ?? 0);
+      const count = counts[kind as StatusFilter] ?? 0;
+      const text = formatCount(count);
       if (slot.textContent !== text) slot.textContent = text;
+      // A status nobody is in is not offered (All and the chosen one always are).
+      const offered = count > 0 || kind === 'all' || kind === this.filter.status;
+      const chip = this.chips.get(kind);
+      if (chip && chip.hidden === offered) chip.hidden = !offered;
     }
     const pending = counts.pending + counts.retrying;
     setUnavailable(this.checkAll, pending === 0);

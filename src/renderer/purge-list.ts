@@ -2,24 +2,41 @@
 // view is arithmetic, and only those (plus a margin) are in the DOM; the space of the others is
 // the list's padding, set through a rule of our own stylesheet (no inline style). 5,000 purges
 // cost about 30 rows of DOM. Rows are keyed by request ID and updated in place: a change from the
-// core repaints only the rows it names and re-sorts only when a purge's place can have changed;
-// the clock's tick rewrites only time cells whose text changed. Rows carry aria-posinset and
-// aria-setsize, and the keyboard moves through all purges, not only the rendered ones: the list
-// is one Tab stop (a roving tabindex), arrows, Page Up/Down, Home and End move, Delete removes.
+// core repaints only the rows it names; the clock's tick rewrites only time cells whose text
+// changed. A purge whose place changed is found where it was and put where it belongs by binary
+// search: the list is sorted once (a snapshot, a filter), never for a change; status counts are
+// kept as changes arrive; the rendered rows are touched only when the change reaches them.
+// While the pointer rests on the list or focus is in it, rows do not move under it: changed rows
+// repaint in place and their moves wait until the pointer or focus leaves. Rows carry
+// aria-posinset and aria-setsize, and the keyboard moves through all purges, not only the
+// rendered ones: the list is one Tab stop (a roving tabindex), arrows, Page Up/Down, Home and End
+// move, Delete removes, Escape leaves the list.
 import type { PurgeRequest, PurgesChanged } from '../shared/purge';
 import type { ListFilter, StatusCounts } from './filter';
 import { comparePurges, countByStatus, matchesFilter, NO_FILTER, normalizedQuery } from './filter';
+import { statusKind } from './view-model';
 import { PurgeRow } from './purge-row';
 import type { RowAction } from './purge-row';
+import type { RowContext } from './view-model';
+import { NO_ROW_CONTEXT } from './view-model';
 
-export type { RowAction };
+export type { PurgeRow, RowAction };
 
 export interface PurgeListOptions {
   onAction(action: RowAction, purge: PurgeRequest, source: HTMLElement): void;
   /** After the shown purges changed: how many are shown, out of how many tracked. */
   onRendered?(shown: number, total: number): void;
+  /** The focused row changed (undefined: focus left the list). */
+  onFocusRow?(row: PurgeRow | undefined): void;
+  /** Escape on a row: focus should leave the list. */
+  onLeave?(): void;
+  /** How much of the top of the viewport sticky bars cover, in CSS pixels. */
+  obscuredTop?(): number;
   now?: () => number;
 }
+
+/** Above this many new purges in one change, sorting everything is cheaper than inserting. */
+const INSERT_LIMIT = 256;
 
 /** Rows rendered beyond the viewport, above and below. */
 const OVERSCAN_ROWS = 8;
@@ -28,7 +45,7 @@ const MAX_CACHED_ROWS = 400;
 const PAGE_ROWS = 10;
 /** Space kept between a row brought into view and the window's edge. */
 const SCROLL_MARGIN = 12;
-const FALLBACK_ROW_HEIGHT = 74;
+const FALLBACK_ROW_HEIGHT = 60;
 
 export class PurgeList {
   private readonly purges = new Map<string, PurgeRequest>();
@@ -36,7 +53,13 @@ export class PurgeList {
   private readonly rows = new Map<string, PurgeRow>();
   /** The shown purges' request IDs, in order, and the index of each. */
   private order: string[] = [];
-  private index = new Map<string, number>();
+  /** Where each shown purge is in `order`; right below `indexedUpTo`, rebuilt lazily above. */
+  private readonly index = new Map<string, number>();
+  private indexedUpTo = 0;
+  /** The rows in the rendered window, by index in `order`. */
+  private rendered = { first: 0, last: -1 };
+  /** The purges on the list by status, kept as changes arrive (not counted again each time). */
+  private statusCounts: StatusCounts = countByStatus([]);
   private readonly now: () => number;
   private filter: ListFilter = NO_FILTER;
   private query = '';
@@ -47,6 +70,16 @@ export class PurgeList {
   private activeId: string | undefined;
   private tabStop: PurgeRow | undefined;
   private frameQueued = false;
+  private context: RowContext = NO_ROW_CONTEXT;
+  /** Purges removed on screen but not yet in the core (their removal can be undone). */
+  private readonly hidden = new Set<string>();
+  /** The pointer rests on the list: rows must not move under it. */
+  private pointerIn = false;
+  /**
+   * Purges whose place or filter membership changed while the list was held, with the purge as
+   * it was when it was put in its place (where it still is).
+   */
+  private readonly heldMoves = new Map<string, PurgeRequest>();
 
   constructor(
     readonly root: HTMLUListElement,
@@ -58,10 +91,95 @@ export class PurgeList {
     root.addEventListener('focusin', (event) => {
       const row = this.rowOf(event.target);
       if (row) this.setTabStop(row);
+      this.options.onFocusRow?.(row);
     });
-    const onViewportChange = () => this.queueWindow();
-    window.addEventListener('scroll', onViewportChange, { passive: true });
-    window.addEventListener('resize', onViewportChange, { passive: true });
+    root.addEventListener('focusout', (event) => {
+      if (this.root.contains(event.relatedTarget as Node | null)) return;
+      this.options.onFocusRow?.(undefined);
+      // After the focus has moved (a removed row's focus is restored in apply()).
+      queueMicrotask(() => this.releaseIfFree());
+    });
+    root.addEventListener('pointerenter', () => {
+      this.pointerIn = true;
+    });
+    root.addEventListener('pointerleave', () => {
+      this.pointerIn = false;
+      this.releaseIfFree();
+    });
+    window.addEventListener('scroll', () => this.queueWindow(), { passive: true });
+    window.addEventListener(
+      'resize',
+      () => {
+        this.rowHeight = 0; // the row height follows the width and the zoom
+        this.queueWindow();
+      },
+      { passive: true },
+    );
+  }
+
+  /** Rows stay where they are while the pointer rests on the list or focus is in it. */
+  get isHeld(): boolean {
+    return this.pointerIn || this.root.contains(document.activeElement);
+  }
+
+  /** Puts the rows held in place where they belong now. */
+  release(): void {
+    if (this.heldMoves.size === 0) return;
+    const placed = new Map(this.heldMoves);
+    this.heldMoves.clear();
+    this.place(placed, [...placed.keys()]);
+  }
+
+  private releaseIfFree(): void {
+    if (!this.isHeld) this.release();
+  }
+
+  /** What the window knows that changes how rows read (e.g. checking waits for the key). */
+  setContext(context: RowContext): void {
+    if (context.waitingForKey === this.context.waitingForKey) return;
+    this.context = context;
+    const now = this.now();
+    for (const row of this.rows.values()) row.paint(now, row.purge, context);
+  }
+
+  /** Takes purges off the list without telling the core (a removal that can still be undone). */
+  hide(requestIds: readonly string[]): void {
+    const gone = new Map<string, PurgeRequest>();
+    for (const id of requestIds) {
+      const purge = this.purges.get(id);
+      if (!purge || this.hidden.has(id)) continue;
+      this.hidden.add(id);
+      this.count(purge, -1);
+      gone.set(id, this.heldMoves.get(id) ?? purge);
+      this.heldMoves.delete(id);
+    }
+    if (gone.size === 0) return;
+    const focus = this.focusedPlace();
+    this.place(gone, []);
+    this.keepFocus(focus);
+  }
+
+  /** Puts hidden purges back (undo); those the core removed meanwhile stay gone. */
+  unhide(requestIds: readonly string[]): void {
+    const back: string[] = [];
+    for (const id of requestIds) {
+      const purge = this.purges.get(id);
+      if (!this.hidden.delete(id) || !purge) continue;
+      this.count(purge, 1);
+      back.push(id);
+    }
+    if (back.length > 0) this.place(new Map(), back);
+  }
+
+  /** The completed purges on the list (not hidden), by request ID. */
+  completedIds(): string[] {
+    const ids: string[] = [];
+    for (const purge of this.purges.values()) {
+      if (purge.state === 'completed' && !this.hidden.has(purge.requestId)) {
+        ids.push(purge.requestId);
+      }
+    }
+    return ids;
   }
 
   get(requestId: string): PurgeRequest | undefined {
@@ -69,15 +187,21 @@ export class PurgeList {
   }
 
   get size(): number {
-    return this.purges.size;
+    return this.purges.size - this.hidden.size;
   }
 
   get shownCount(): number {
     return this.order.length;
   }
 
+  /** Counts by status of the purges on the list (a removal waiting for undo is off it). */
   counts(): StatusCounts {
-    return countByStatus(this.purges.values());
+    return { ...this.statusCounts };
+  }
+
+  private count(purge: PurgeRequest, by: 1 | -1): void {
+    this.statusCounts.all += by;
+    this.statusCounts[statusKind(purge)] += by;
   }
 
   /** Show exactly these purges (a snapshot). */
@@ -88,16 +212,27 @@ export class PurgeList {
     this.tabStop = undefined;
     this.root.replaceChildren();
     for (const purge of purges) this.purges.set(purge.requestId, purge);
+    this.hidden.clear();
+    this.statusCounts = countByStatus(this.purges.values());
     this.reorder();
   }
 
   /** Apply a burst of changes from the core. */
   apply(change: PurgesChanged): void {
     const focus = this.focusedPlace();
-    let reorder = false;
+    /** Purges to take out of the order, as they were when they were put in their place. */
+    const out = new Map<string, PurgeRequest>();
+    /** Purges to put (back) in the order, where they belong now. */
+    const put: string[] = [];
+    let added = 0;
+    let countsChanged = change.removed.length > 0;
     for (const requestId of change.removed) {
-      if (!this.purges.delete(requestId)) continue;
-      reorder = true;
+      const gone = this.purges.get(requestId);
+      if (!gone) continue;
+      if (!this.hidden.delete(requestId)) this.count(gone, -1);
+      out.set(requestId, this.heldMoves.get(requestId) ?? gone);
+      this.heldMoves.delete(requestId);
+      this.purges.delete(requestId);
       const row = this.rows.get(requestId);
       if (row) {
         row.li.remove();
@@ -106,29 +241,104 @@ export class PurgeList {
       }
     }
     const now = this.now();
+    const held = this.isHeld;
     for (const purge of change.updated) {
       const before = this.purges.get(purge.requestId);
       this.purges.set(purge.requestId, purge);
-      this.rows.get(purge.requestId)?.paint(now, purge);
-      // The order and the status filter depend on these fields only.
       if (
-        !before ||
-        before.state !== purge.state ||
-        before.addedAt !== purge.addedAt ||
-        before.submittedAt !== purge.submittedAt ||
-        Boolean(before.lastError) !== Boolean(purge.lastError)
+        !this.hidden.has(purge.requestId) &&
+        (!before || statusKind(before) !== statusKind(purge))
       ) {
-        reorder = true;
+        if (before) this.count(before, -1);
+        this.count(purge, 1);
+        countsChanged = true;
+      }
+      this.rows.get(purge.requestId)?.paint(now, purge, this.context);
+      if (!before) {
+        added++;
+        put.push(purge.requestId);
+      } else if (orderChanged(before, purge)) {
+        const placed = this.heldMoves.get(purge.requestId) ?? before;
+        if (held) this.heldMoves.set(purge.requestId, placed);
+        else {
+          this.heldMoves.delete(purge.requestId);
+          out.set(purge.requestId, placed);
+          put.push(purge.requestId);
+        }
       }
     }
-    if (reorder) this.reorder();
-    if (focus && !this.root.contains(document.activeElement)) {
-      // The focused row went away (removed) or out of the window (moved): keep focus in the list.
-      const stillThere = this.index.get(focus.requestId);
-      if (stillThere !== undefined) this.focusIndex(stillThere);
-      else if (this.order.length > 0) this.focusIndex(Math.min(focus.index, this.order.length - 1));
-      else this.root.closest<HTMLElement>('[data-focus-fallback]')?.focus();
+    if (added > INSERT_LIMIT) this.reorder();
+    else if (out.size + put.length > 0) this.place(out, put);
+    else if (countsChanged) this.options.onRendered?.(this.order.length, this.size);
+    this.keepFocus(focus);
+  }
+
+  /** The focused row went away (removed) or out of the window (moved): keep focus in the list. */
+  private keepFocus(focus: { requestId: string; index: number } | undefined): void {
+    if (!focus || this.root.contains(document.activeElement)) return;
+    const stillThere = this.indexOf(focus.requestId);
+    if (stillThere !== undefined) this.focusIndex(stillThere);
+    else if (this.order.length > 0) this.focusIndex(Math.min(focus.index, this.order.length - 1));
+    else this.root.closest<HTMLElement>('[data-focus-fallback]')?.focus();
+  }
+
+  /**
+   * Takes `out` off the order and puts `moved` where they belong (or off, when the filter no
+   * longer shows them): one pass over the order and a binary search per moved purge.
+   */
+  private place(out: ReadonlyMap<string, PurgeRequest>, put: readonly string[]): void {
+    const order = this.order;
+    const count = order.length;
+    /** The first place whose purge changed: the order above it is as it was. */
+    let firstChange = count;
+    // Each purge is found where it was placed, by binary search on what it was then (the others
+    // taken out are still at their old places too, so the order is sorted by those values).
+    const placedAs = (id: string) => out.get(id) ?? this.purges.get(id)!;
+    for (const [requestId, placed] of out) {
+      const at = lowerBound(order, placed, placedAs);
+      if (order[at] !== requestId) continue; // not shown (filtered out or hidden)
+      order.splice(at, 1);
+      if (at < firstChange) firstChange = at;
     }
+    for (const requestId of put) {
+      const purge = this.purges.get(requestId);
+      if (!purge || !this.isShown(purge)) continue;
+      const at = lowerBound(order, purge, (id) => this.purges.get(id)!);
+      order.splice(at, 0, requestId);
+      if (at < firstChange) firstChange = at;
+    }
+    this.order = order;
+    this.indexedUpTo = Math.min(this.indexedUpTo, firstChange);
+    // Re-render only when the window's rows changed, or the window reached the list's end.
+    if (firstChange <= this.rendered.last || this.rendered.last >= count - 1) this.renderWindow();
+    else if (order.length !== count) this.resize(); // only rows below the window changed
+    this.options.onRendered?.(this.order.length, this.size);
+  }
+
+  /** The shown purges' number changed below the window: the set size and the padding follow. */
+  private resize(): void {
+    const count = String(this.order.length);
+    for (const li of this.root.children) li.setAttribute('aria-setsize', count);
+    const after = Math.max(0, this.order.length - 1 - this.rendered.last);
+    this.setPadding(this.padding.before, after * this.measureRowHeight());
+  }
+
+  /** Where a shown purge is in the order (undefined when it is not shown). */
+  private indexOf(requestId: string): number | undefined {
+    let at = this.index.get(requestId);
+    if (at !== undefined && at < this.indexedUpTo && this.order[at] === requestId) return at;
+    if (this.indexedUpTo < this.order.length) {
+      for (let i = this.indexedUpTo; i < this.order.length; i++) this.index.set(this.order[i]!, i);
+      this.indexedUpTo = this.order.length;
+      at = this.index.get(requestId);
+    }
+    return at !== undefined && this.order[at] === requestId ? at : undefined;
+  }
+
+  private isShown(purge: PurgeRequest): boolean {
+    return (
+      !this.hidden.has(purge.requestId) && matchesFilter(purge, this.filter.status, this.query)
+    );
   }
 
   setFilter(filter: ListFilter): void {
@@ -147,7 +357,7 @@ export class PurgeList {
 
   /** Scroll to a purge, focus its row and flash it; false when it is not shown. */
   reveal(requestId: string): boolean {
-    const at = this.index.get(requestId);
+    const at = this.indexOf(requestId);
     if (at === undefined) return false;
     const row = this.focusIndex(at);
     if (row) {
@@ -161,23 +371,28 @@ export class PurgeList {
   /** Focus the list's Tab stop (the active row, or the first in view). */
   focusList(): boolean {
     if (this.order.length === 0) return false;
-    const active = this.activeId === undefined ? undefined : this.index.get(this.activeId);
+    const active = this.activeId === undefined ? undefined : this.indexOf(this.activeId);
     this.focusIndex(active ?? this.firstInView());
     return true;
   }
 
   // -- order and window ----------------------------------------------------------------------
 
+  /** Sorts every shown purge: a snapshot, a new filter, a paste of many. */
   private reorder(): void {
+    this.heldMoves.clear();
     const shown: PurgeRequest[] = [];
-    for (const purge of this.purges.values()) {
-      if (matchesFilter(purge, this.filter.status, this.query)) shown.push(purge);
-    }
+    for (const purge of this.purges.values()) if (this.isShown(purge)) shown.push(purge);
     shown.sort(comparePurges);
-    this.order = shown.map((purge) => purge.requestId);
-    this.index = new Map(this.order.map((id, i) => [id, i]));
+    this.setOrder(shown.map((purge) => purge.requestId));
+  }
+
+  private setOrder(order: string[]): void {
+    this.order = order;
+    this.index.clear();
+    this.indexedUpTo = 0;
     this.renderWindow();
-    this.options.onRendered?.(this.order.length, this.purges.size);
+    this.options.onRendered?.(this.order.length, this.size);
   }
 
   private queueWindow(): void {
@@ -189,17 +404,22 @@ export class PurgeList {
     });
   }
 
+  /** One row's height in CSS pixels (it is set in rem and changes with the width). */
   private measureRowHeight(): number {
     if (this.rowHeight === 0) {
-      const css = getComputedStyle(this.root).getPropertyValue('--row-height');
-      this.rowHeight = Number.parseFloat(css) || FALLBACK_ROW_HEIGHT;
+      const probe = document.createElement('li');
+      probe.className = 'purge-row row-probe';
+      probe.setAttribute('aria-hidden', 'true');
+      this.root.append(probe);
+      this.rowHeight = probe.getBoundingClientRect().height || FALLBACK_ROW_HEIGHT;
+      probe.remove();
     }
     return this.rowHeight;
   }
 
-  /** The index of the first row whose top is in the viewport. */
+  /** The index of the first row whose top is in view below the sticky bars. */
   private firstInView(): number {
-    const top = this.root.getBoundingClientRect().top;
+    const top = this.root.getBoundingClientRect().top - (this.options.obscuredTop?.() ?? 0);
     const at = Math.ceil(-top / this.measureRowHeight());
     return Math.max(0, Math.min(this.order.length - 1, at));
   }
@@ -223,7 +443,7 @@ export class PurgeList {
     let before = first;
     let after = Math.max(0, count - 1 - last);
     const focused = this.rowOf(document.activeElement);
-    const focusedAt = focused ? this.index.get(focused.purge.requestId) : undefined;
+    const focusedAt = focused ? this.indexOf(focused.purge.requestId) : undefined;
     if (focused && focusedAt !== undefined && (focusedAt < first || focusedAt > last)) {
       if (focusedAt < first) {
         wanted.unshift(focused);
@@ -241,11 +461,12 @@ export class PurgeList {
       if (row.li === cursor) cursor = cursor.nextElementSibling;
       else this.root.insertBefore(row.li, cursor);
     }
-    for (const row of wanted) {
-      const at = this.index.get(row.purge.requestId) ?? 0;
+    wanted.forEach((row, i) => {
+      const at = row === focused ? (focusedAt ?? 0) : first + i - (before < first ? 1 : 0);
       row.li.setAttribute('aria-posinset', String(at + 1));
       row.li.setAttribute('aria-setsize', String(count));
-    }
+    });
+    this.rendered = { first, last };
     this.setPadding(before * height, after * height);
     this.updateTabStop(first, last);
     this.trimCache();
@@ -255,7 +476,7 @@ export class PurgeList {
     const requestId = this.order[at]!;
     let row = this.rows.get(requestId);
     if (!row) {
-      row = new PurgeRow(this.purges.get(requestId)!, now);
+      row = new PurgeRow(this.purges.get(requestId)!, now, this.context);
       this.rows.set(requestId, row);
     }
     return row;
@@ -271,7 +492,7 @@ export class PurgeList {
   }
 
   private updateTabStop(first: number, last: number): void {
-    const active = this.activeId === undefined ? undefined : this.index.get(this.activeId);
+    const active = this.activeId === undefined ? undefined : this.indexOf(this.activeId);
     let target: PurgeRow | undefined;
     if (active !== undefined && this.rows.get(this.activeId!)?.li.isConnected) {
       target = this.rows.get(this.activeId!);
@@ -307,7 +528,7 @@ export class PurgeList {
     const target = Math.max(0, Math.min(this.order.length - 1, at));
     const height = this.measureRowHeight();
     const rowTop = this.root.getBoundingClientRect().top + target * height;
-    const stickyTop = SCROLL_MARGIN;
+    const stickyTop = (this.options.obscuredTop?.() ?? 0) + SCROLL_MARGIN;
     if (rowTop < stickyTop) window.scrollBy(0, rowTop - stickyTop);
     else if (rowTop + height > window.innerHeight - SCROLL_MARGIN) {
       window.scrollBy(0, rowTop + height - window.innerHeight + SCROLL_MARGIN);
@@ -324,7 +545,7 @@ export class PurgeList {
   private focusedPlace(): { requestId: string; index: number } | undefined {
     const row = this.rowOf(document.activeElement);
     if (!row) return undefined;
-    const index = this.index.get(row.purge.requestId);
+    const index = this.indexOf(row.purge.requestId);
     return index === undefined ? undefined : { requestId: row.purge.requestId, index };
   }
 
@@ -346,7 +567,7 @@ export class PurgeList {
   private onKeyDown(event: KeyboardEvent): void {
     const row = this.rowOf(event.target);
     if (!row || event.altKey || event.ctrlKey || event.metaKey) return;
-    const at = this.index.get(row.purge.requestId);
+    const at = this.indexOf(row.purge.requestId);
     if (at === undefined) return;
     const onRow = event.target === row.li;
     let target: number;
@@ -369,8 +590,12 @@ export class PurgeList {
       case 'PageUp':
         target = at - PAGE_ROWS;
         break;
+      case 'Escape':
+        event.preventDefault();
+        if (onRow) this.options.onLeave?.();
+        else row.li.focus();
+        return;
       case 'Delete':
-      case 'Backspace':
         if (!onRow) return;
         event.preventDefault();
         this.options.onAction('remove', row.purge, row.li);
@@ -390,6 +615,32 @@ export class PurgeList {
     event.preventDefault();
     this.focusIndex(target);
   }
+}
+
+/** The first place in `order` whose purge (as `valueOf` gives it) sorts at or after `purge`. */
+function lowerBound(
+  order: readonly string[],
+  purge: PurgeRequest,
+  valueOf: (requestId: string) => PurgeRequest,
+): number {
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (comparePurges(valueOf(order[mid]!), purge) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Whether a change can move a purge or take it in or out of the status filter. */
+function orderChanged(before: PurgeRequest, after: PurgeRequest): boolean {
+  return (
+    before.state !== after.state ||
+    before.addedAt !== after.addedAt ||
+    before.submittedAt !== after.submittedAt ||
+    Boolean(before.lastError) !== Boolean(after.lastError)
+  );
 }
 
 /** A style rule of the page's own stylesheet, by its selector. */

@@ -4,8 +4,8 @@
 import type { PurgeRequest } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
-import type { RowText, RowTimes, StatusKind } from './view-model';
-import { rowText, rowTimes } from './view-model';
+import type { RowContext, RowText, RowTimes, StatusKind } from './view-model';
+import { NO_ROW_CONTEXT, rowText, rowTimes } from './view-model';
 
 export type RowAction = 'copy' | 'check-now' | 'resume' | 'open' | 'remove';
 
@@ -43,6 +43,18 @@ function actionButton(action: RowAction, icon: IconName, label: string): HTMLBut
   return button;
 }
 
+/** Text truncated in the middle: the head shrinks with an ellipsis, the tail always shows. */
+function middleTruncated(className: string): HTMLElement {
+  const box = element('span', `mid ${className}`);
+  box.append(element('span', 'mid-head'), element('span', 'mid-tail'));
+  return box;
+}
+
+function setMiddle(box: HTMLElement, [head, tail]: [string, string]): void {
+  (box.firstChild as HTMLElement).textContent = head;
+  (box.lastChild as HTMLElement).textContent = tail;
+}
+
 function rowTemplate(): HTMLLIElement {
   const li = element('li', 'purge-row');
   li.tabIndex = -1;
@@ -53,15 +65,9 @@ function rowTemplate(): HTMLLIElement {
   status.append(badge, element('span', 'status-detail'));
 
   const main = element('div', 'cell cell-purge');
-  const idLine = element('div', 'purge-id');
-  idLine.append(
-    hiddenLabel('Request ID '),
-    element('code', 'request-id'),
-    actionButton('copy', 'copy', 'Copy request ID'),
-  );
-  const error = element('p', 'purge-error');
+  const error = element('span', 'purge-error');
   error.hidden = true;
-  main.append(element('div', 'purge-title'), idLine, error);
+  main.append(middleTruncated('purge-title'), middleTruncated('purge-place'), error);
 
   const added = element('div', 'cell cell-added');
   added.append(hiddenLabel('Added '), element('span', 'cell-value'));
@@ -80,6 +86,7 @@ function rowTemplate(): HTMLLIElement {
 
   const actions = element('div', 'cell cell-actions');
   actions.append(
+    actionButton('copy', 'copy', 'Copy request ID'),
     actionButton('check-now', 'retry', 'Check now'),
     actionButton('resume', 'play', 'Resume checking'),
     actionButton('open', 'external', 'Open URL'),
@@ -97,7 +104,7 @@ export class PurgeRow {
   private readonly word: HTMLElement;
   private readonly detail: HTMLElement;
   private readonly title: HTMLElement;
-  private readonly id: HTMLElement;
+  private readonly place: HTMLElement;
   private readonly error: HTMLElement;
   private readonly added: HTMLElement;
   private readonly duration: HTMLElement;
@@ -113,6 +120,7 @@ export class PurgeRow {
   constructor(
     public purge: PurgeRequest,
     now: number,
+    private context: RowContext = NO_ROW_CONTEXT,
   ) {
     template ??= rowTemplate();
     const li = template.cloneNode(true) as HTMLLIElement;
@@ -125,19 +133,19 @@ export class PurgeRow {
       HTMLElement,
     ];
     const badge = status.firstElementChild as HTMLElement;
-    const [title, idLine, error] = main.children as unknown as [
+    const [title, place, error] = main.children as unknown as [
       HTMLElement,
       HTMLElement,
       HTMLElement,
     ];
-    const [checkNow, resume, open] = actions.children as unknown as HTMLButtonElement[];
+    const [, checkNow, resume, open] = actions.children as unknown as HTMLButtonElement[];
     li.dataset.id = purge.requestId;
     this.li = li;
     this.icon = badge.firstElementChild as SVGSVGElement;
     this.word = badge.lastElementChild as HTMLElement;
     this.detail = status.lastElementChild as HTMLElement;
     this.title = title;
-    this.id = idLine.children[1] as HTMLElement;
+    this.place = place;
     this.error = error;
     this.added = added.lastElementChild as HTMLElement;
     this.duration = duration.children[1] as HTMLElement;
@@ -150,6 +158,11 @@ export class PurgeRow {
     this.paint(now);
   }
 
+  /** The row in full: URL, request ID, the error and its details. */
+  get fullText(): string {
+    return this.text?.fullText ?? '';
+  }
+
   /** Makes this row the list's Tab stop (its buttons too), or not. */
   setTabStop(on: boolean): void {
     const index = on ? 0 : -1;
@@ -158,9 +171,10 @@ export class PurgeRow {
   }
 
   /** Shows `purge` (or the row's purge again), writing only what changed. */
-  paint(now: number, purge: PurgeRequest = this.purge): void {
+  paint(now: number, purge: PurgeRequest = this.purge, context: RowContext = this.context): void {
     this.purge = purge;
-    const next = rowText(purge);
+    this.context = context;
+    const next = rowText(purge, context);
     const last = this.text;
     if (next.kind !== last?.kind) {
       this.li.dataset.kind = next.kind;
@@ -172,23 +186,25 @@ export class PurgeRow {
     if (next.label !== last?.label) this.li.setAttribute('aria-label', next.label);
     if (next.statusDetail !== last?.statusDetail) this.detail.textContent = next.statusDetail;
     if (next.url !== last?.url || !last) {
-      this.title.textContent = next.url ?? 'Added by request ID';
-      this.title.classList.toggle('no-url', next.url === undefined);
-      this.title.title = next.url ?? '';
+      const { title, place, byId } = next.identity;
+      setMiddle(this.title, title);
+      this.title.classList.toggle('by-id', byId);
+      setMiddle(this.place, place ?? ['', '']);
+      this.title.title = next.url ?? next.requestId;
     }
-    if (next.requestId !== last?.requestId) this.id.textContent = next.requestId;
-    if (next.error !== last?.error) {
+    if (!last || next.error !== last.error || next.url !== last.url) {
       this.error.textContent = next.error ?? '';
-      this.error.title = next.error ?? '';
       this.error.hidden = next.error === undefined;
+      // The error takes the place line: a row has two lines of text.
+      this.place.hidden = next.error !== undefined || next.identity.place === undefined;
     }
+    if (next.fullText !== last?.fullText) this.li.title = next.fullText;
     if (next.canCheckNow !== last?.canCheckNow) this.checkNow.hidden = !next.canCheckNow;
     if (next.canResume !== last?.canResume) this.resume.hidden = !next.canResume;
     if (next.canOpen !== last?.canOpen) this.open.hidden = !next.canOpen;
     this.text = next;
     this.paintTimes(now);
   }
-
   /** Rewrites the time cells whose text changed. */
   paintTimes(now: number): void {
     const next = rowTimes(this.purge, now);

@@ -1,5 +1,6 @@
 // Settings: the private key (masked entry, never shown back: only where it is stored, with
-// replace and delete), notifications, launch at login, polling paused.
+// replace and delete, which asks to confirm first), notifications, launch at login, polling
+// paused.
 import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
@@ -15,6 +16,8 @@ export class SettingsPanel {
   private readonly keySave = byId<HTMLButtonElement>('key-save');
   private readonly keyDelete = byId<HTMLButtonElement>('key-delete');
   private readonly keyMessage = byId('key-message');
+  private readonly deleteConfirm = byId('key-delete-confirm');
+  private readonly deleteYes = byId<HTMLButtonElement>('key-delete-yes');
   private readonly notifications = byId<HTMLInputElement>('setting-notifications');
   private readonly launch = byId<HTMLInputElement>('setting-launch');
   private readonly paused = byId<HTMLInputElement>('setting-paused');
@@ -30,12 +33,15 @@ export class SettingsPanel {
     this.dialog.addEventListener('close', () => {
       this.keyInput.value = '';
       this.say(this.keyMessage, '');
+      this.askDelete(false);
     });
     this.keyForm.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.saveKey();
     });
-    this.keyDelete.addEventListener('click', () => void this.deleteKey());
+    this.keyDelete.addEventListener('click', () => this.askDelete(true));
+    byId('key-delete-no').addEventListener('click', () => this.askDelete(false));
+    this.deleteYes.addEventListener('click', () => void this.deleteKey());
     this.bindToggle(this.notifications, (on) => this.api.setSettings({ notifications: on }));
     this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
     this.bindToggle(this.paused, (on) => this.api.setPollingPaused({ paused: on }));
@@ -56,7 +62,17 @@ export class SettingsPanel {
     const stored = key.source === 'keychain';
     this.keyInputLabel.textContent = stored ? 'Replace the key' : 'Private key';
     this.keySave.textContent = stored ? 'Replace key' : 'Save key';
-    this.keyDelete.hidden = !stored;
+    this.keyDelete.hidden = !stored || !this.deleteConfirm.hidden;
+    if (!stored) this.deleteConfirm.hidden = true;
+  }
+
+  /** Shows (or takes back) the question before the key is deleted. */
+  private askDelete(ask: boolean): void {
+    const wasAsking = !this.deleteConfirm.hidden;
+    this.deleteConfirm.hidden = !ask;
+    this.keyDelete.hidden = ask || this.keyStatus.dataset.source !== 'keychain';
+    if (ask) this.deleteYes.focus();
+    else if (wasAsking && this.dialog.open && !this.keyDelete.hidden) this.keyDelete.focus();
   }
 
   showSettings(settings: Settings): void {
@@ -114,6 +130,7 @@ export class SettingsPanel {
     this.saving = true;
     try {
       const status = await this.api.deletePrivateKey();
+      this.deleteConfirm.hidden = true;
       this.showKey(status);
       this.say(this.keyMessage, 'The stored key was deleted.', 'success');
       this.keyInput.focus();

@@ -35,6 +35,75 @@ export function statusKind(purge: PurgeRequest): StatusKind {
   return purge.state;
 }
 
+/** What the whole window knows that changes how a row reads. */
+export interface RowContext {
+  /** Checking is held until a (working) private key is set. */
+  waitingForKey: boolean;
+}
+
+export const NO_ROW_CONTEXT: RowContext = { waitingForKey: false };
+
+/**
+ * What a row is called: for a URL its file name, prominent, and the host and folders, muted;
+ * for a purge tracked by ID the ID itself. Each is split in two for truncation in the middle:
+ * the head shrinks with an ellipsis, the tail (the end that tells rows apart) always shows.
+ */
+export interface RowIdentity {
+  title: [head: string, tail: string];
+  /** The muted line under the title: host and folders of a URL. */
+  place: [head: string, tail: string] | undefined;
+  /** The title is a request ID (shown in the monospace face). */
+  byId: boolean;
+}
+
+/** `text` split so that its last `tail` characters always show. */
+export function middleSplit(text: string, tail: number): [string, string] {
+  if (text.length <= tail * 2) return [text, ''];
+  return [text.slice(0, -tail), text.slice(-tail)];
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export function rowIdentity(purge: Pick<PurgeRequest, 'requestId' | 'url'>): RowIdentity {
+  const url = purge.url === undefined ? undefined : parseUrl(purge.url);
+  if (!url) {
+    if (purge.url !== undefined) {
+      return { title: middleSplit(purge.url, 12), place: undefined, byId: false };
+    }
+    return { title: middleSplit(purge.requestId, 8), place: undefined, byId: true };
+  }
+  const segments = url.pathname.split('/');
+  const file = decoded(segments.pop() ?? '') || '/';
+  const folders = decoded(segments.join('/'));
+  const lastFolder = folders.slice(folders.lastIndexOf('/', folders.length - 1) + 1);
+  return {
+    title: middleSplit(`${file}${url.search}`, Math.min(10, Math.ceil(file.length / 2))),
+    place: [`${url.host}${folders.slice(0, folders.length - lastFolder.length)}`, `${lastFolder}/`],
+    byId: false,
+  };
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short name for a purge in a sentence: the file name of its URL, or its request ID. */
+export function purgeName(purge: Pick<PurgeRequest, 'requestId' | 'url'>): string {
+  const { title, byId } = rowIdentity(purge);
+  return byId ? purge.requestId : title.join('');
+}
+
 /** The parts of a row that change only when the purge does. */
 export interface RowText {
   kind: StatusKind;
@@ -43,7 +112,10 @@ export interface RowText {
   statusDetail: string;
   /** The purged URL, or undefined when the purge was added by its ID. */
   url: string | undefined;
+  identity: RowIdentity;
   requestId: string;
+  /** Everything about the row in full (the focused row shows it): URL, ID, error details. */
+  fullText: string;
   /** The last error in words, when there is one worth showing. */
   error: string | undefined;
   /** The row's accessible name. */
@@ -72,17 +144,27 @@ const ERROR_WORDS: Record<ApiErrorKind, string> = {
   rejected: 'ImageKit refused the request',
 };
 
-/** The last error as a sentence: what happened in our words, then the server's own. */
+/**
+ * The last error as one plain sentence. Only a refused request carries the server's own words
+ * (they say what to fix, e.g. an invalid URL); the others' messages are technical (socket
+ * codes, status lines) and belong in `errorDetail`.
+ */
 export function errorInWords(error: Pick<PurgeError, 'kind' | 'message'>): string {
   const words = ERROR_WORDS[error.kind] ?? 'Something went wrong';
-  // ImageKit's own words for an unknown ID ("No request found for this requestId.") add nothing.
-  if (error.kind === 'not_found') return `${words}.`;
+  if (error.kind !== 'rejected') return `${words}.`;
   const message = error.message.trim();
   if (message === '' || message.toLowerCase() === words.toLowerCase()) return `${words}.`;
   return `${words}: ${message.replace(/\.?$/, '.')}`;
 }
 
-export function rowText(purge: PurgeRequest): RowText {
+/** The technical detail behind an error (the server's message, a socket code), if any. */
+export function errorDetail(error: Pick<PurgeError, 'kind' | 'message'>): string | undefined {
+  const message = error.message.trim();
+  if (error.kind === 'rejected' || error.kind === 'not_found' || message === '') return undefined;
+  return message;
+}
+
+export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEXT): RowText {
   const kind = statusKind(purge);
   const statusWord = STATUS_WORDS[kind];
   let statusDetail: string;
@@ -93,7 +175,7 @@ export function rowText(purge: PurgeRequest): RowText {
       break;
     case 'retrying':
       statusDetail = 'Checking again soon';
-      error = purge.lastError && errorInWords(purge.lastError);
+      error = purge.lastError && `${errorInWords(purge.lastError)} Checking again soon.`;
       break;
     case 'completed':
       statusDetail = 'Cache purged';
@@ -108,13 +190,25 @@ export function rowText(purge: PurgeRequest): RowText {
       if (purge.lastError) error = `${errorInWords(purge.lastError)} ${error}`;
       break;
   }
+  if (context.waitingForKey && purge.state === 'pending') statusDetail = 'Waiting for the key';
   const subject = purge.url ?? `request ${purge.requestId}`;
+  const detail = purge.lastError && errorDetail(purge.lastError);
+  const fullText = [
+    purge.url,
+    `Request ID ${purge.requestId}`,
+    error,
+    detail === undefined ? undefined : `Details: ${detail}`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' · ');
   return {
     kind,
     statusWord,
     statusDetail,
     url: purge.url,
+    identity: rowIdentity(purge),
     requestId: purge.requestId,
+    fullText,
     error,
     label: `${statusWord}: ${subject}`,
     canCheckNow: purge.state === 'pending',

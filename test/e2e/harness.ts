@@ -5,6 +5,7 @@
 // that routes each invoke through the contract's validator to the service's handler, and
 // delivers the service's pushes. Only Electron is missing.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import type { SettingsPort } from '../../src/core/watch-service';
 import { WatchService } from '../../src/core/watch-service';
 import type { InvokeChannelName, Settings } from '../../src/shared/ipc';
 import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
-import { startFakeImageKit } from '../fake-imagekit/server';
+import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
 
@@ -172,6 +173,8 @@ export interface WindowOptions {
   schedule?: Partial<ScheduleOptions>;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** Device pixels per CSS pixel: 2 with a 260 px viewport is the default window at 200 % zoom. */
+  deviceScaleFactor?: number;
   /** The tracker starts as if the store file had been corrupt and moved aside. */
   recoveredStore?: { movedTo: string; reason: string };
   /** Runs before the page loads (seed purges, pause polling, inject faults). */
@@ -251,6 +254,7 @@ export async function openWindow(
   const server = await serveRenderer();
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1200, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
   });
@@ -337,4 +341,97 @@ function bridgeScript(channels: string[]): string {
 /** The list's rows, by request ID. */
 export function row(page: Page, requestId: string) {
   return page.locator(`li.purge-row[data-id="${requestId}"]`);
+}
+
+const require = createRequire(import.meta.url);
+let axeSource: string | undefined;
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2 A/AA rules) on the page as it is now and returns the violations of
+ * serious or critical impact. axe is evaluated through the DevTools protocol, so the page's CSP
+ * (no inline script) stays as strict as in the app.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        help: v.help,
+        targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+      }));
+  });
+}
+
+/** How far the page scrolls sideways (0 when it reflows to the width it has). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+}
+
+/** The window's sizes the layout is checked at: minimum, default, wide, and 200 % zoom. */
+export const WINDOW_SIZES = {
+  minimum: { viewport: { width: 380, height: 640 }, deviceScaleFactor: 1 },
+  default: { viewport: { width: 520, height: 640 }, deviceScaleFactor: 1 },
+  wide: { viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 },
+  /** The default window at 200 % zoom: 260 × 320 CSS pixels, two device pixels each. */
+  zoom200: { viewport: { width: 260, height: 320 }, deviceScaleFactor: 2 },
+} as const;
+
+/**
+ * A `before` hook for a busy list as users see it: URL purges completing, ID-only ones pending,
+ * one ImageKit keeps failing (retrying), one given up after a day, one ImageKit does not know.
+ * With `fake: { completeAfterMs: 900 }`, three complete within seconds.
+ */
+export async function seedBusyList({
+  fake,
+  tracker,
+}: Pick<AppWindow, 'fake' | 'tracker'>): Promise<void> {
+  const now = Date.now();
+  const givenUp = fake.addPurge(objectIdAt(now - 26 * 3_600_000), { completeAfterMs: Infinity });
+  const unknown = objectIdAt(now - 40 * 60_000);
+  await tracker.add([givenUp, unknown]);
+  await tracker.submit([
+    'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
+    'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
+  ]);
+  const flaky = fake.addPurge(objectIdAt(now - 95_000), { completeAfterMs: Infinity });
+  fake.inject('server_error', {
+    requestId: flaky,
+    times: Infinity,
+    status: 503,
+    message: 'Service temporarily unavailable',
+  });
+  const slow = fake.addPurge(objectIdAt(now - 48_000), { completeAfterMs: Infinity });
+  await tracker.add([flaky, slow]);
+  await tracker.submit([
+    'https://ik.imagekit.io/acme/banners/2026/spring-campaign/spring-sale-hero-wide@2x.png',
+  ]);
+}
+
+/** Waits until the busy list has settled: three completed, one retrying, one not found. */
+export async function busyListSettled(page: Page): Promise<void> {
+  await page.waitForSelector('li.purge-row[data-kind="retrying"]', { timeout: 10_000 });
+  await page.waitForSelector('li.purge-row[data-kind="not-found"]', { timeout: 10_000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('li.purge-row[data-kind="completed"]').length === 3,
+    undefined,
+    { timeout: 10_000 },
+  );
 }

@@ -76,10 +76,14 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'empty-dark.png');
 
-    await page.getByRole('button', { name: 'Try a sample paste' }).click();
+    // The sample says plainly that ImageKit will not know its ID.
+    await page.getByRole('button', { name: 'Show a sample paste' }).click();
     expect(await page.locator('#add-input').inputValue()).toMatch(/"requestId"/);
+    expect(await page.locator('#add-result').innerText()).toMatch(/your account does not know it/);
     await page.getByRole('link', { name: 'How purging works in ImageKit' }).click();
-    expect(win!.opened).toEqual(['https://docs.imagekit.io/api-reference/media-api/purge-cache']);
+    await expect
+      .poll(() => win!.opened)
+      .toEqual(['https://docs.imagekit.io/api-reference/media-api/purge-cache']);
   });
 
   it('adds a paste of several IDs, says what was added, tracked and rejected, and shows a purge completing with its duration', async () => {
@@ -105,7 +109,8 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     expect(await result.innerText()).toContain(
       `“${soon.slice(0, 23)}”: 23 characters; a request ID has 24 hex characters`,
     );
-    expect(await input.inputValue()).not.toBe(''); // kept, so the rejected entry can be fixed
+    // Only the rejected entry stays in the box, to be fixed.
+    expect(await input.inputValue()).toBe(soon.slice(0, 23));
     expect(await rowCount(page)).toBe(3);
 
     await kindOf(page, soon, 'completed');
@@ -161,9 +166,13 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     const banner = page.getByRole('alert').filter({ hasText: 'ImageKit refused the private key' });
     await banner.waitFor(WAIT);
     expect(await banner.innerText()).toMatch(
-      /Checking is on hold until you set the right private API key/,
+      /Checking is on hold until you replace it with the right private key/,
     );
     expect(tracker.get(id)?.state).toBe('pending');
+    // The row says what it waits for, not "Not checked yet".
+    await expect
+      .poll(() => row(page, id).locator('.status-detail').innerText(), WAIT)
+      .toBe('Waiting for the key');
 
     await banner.getByRole('button', { name: 'Replace key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
@@ -196,9 +205,11 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
 
   it('asks for a key when none is set, and explains a keychain that cannot be used', async () => {
     const { page, keychain } = await open({ key: 'none' });
-    const banner = page.locator('.banner').filter({ hasText: 'No private key set' });
+    const banner = page.locator('.banner').filter({ hasText: 'Add your private key' });
     await banner.waitFor(WAIT);
-    expect(await banner.innerText()).toMatch(/kept in the test keyring/);
+    expect(await banner.innerText()).toMatch(/Developer options/);
+    // A window user is never told about environment variables (the key does not come from one).
+    expect(await page.locator('body').innerText()).not.toMatch(/IMAGEKIT_PRIVATE_KEY|environment/);
     await win!.close();
     win = undefined;
 
@@ -215,6 +226,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
       .filter({ hasText: 'The keychain cannot be used' });
     await problem.waitFor(WAIT);
     expect(await problem.innerText()).toMatch(/install and start gnome-keyring/);
+    expect(await problem.innerText()).not.toMatch(/IMAGEKIT_PRIVATE_KEY/);
     await problem.getByRole('button', { name: 'Open settings' }).click();
     expect(await failing.page.locator('#key-status').innerText()).toBe(
       'Not available: the keychain cannot be read',
@@ -254,8 +266,11 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
 
     await row(page, waiting[0]!).getByRole('button', { name: 'Remove' }).click();
     await row(page, waiting[0]!).waitFor({ state: 'detached', ...WAIT });
-    expect(tracker.get(waiting[0]!)).toBeUndefined();
     expect(await rowCount(page)).toBe(4);
+    await page
+      .locator('#announcer')
+      .getByText(/^Removed /)
+      .waitFor(WAIT);
 
     await page.locator('label.chip', { hasText: 'Completed' }).click();
     expect(await page.getByRole('radio', { name: /Completed/ }).isChecked()).toBe(true);
@@ -273,11 +288,15 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
 
     await page.getByRole('button', { name: 'Clear completed' }).click();
     await expect.poll(() => rowCount(page), WAIT).toBe(1);
-    expect(tracker.list().map((p) => p.requestId)).toEqual([waiting[1]]);
+    await page.locator('#announcer').getByText('3 completed purges cleared.').waitFor(WAIT);
+    // The core forgets them once the undo has run out (the row removed first went then).
+    await expect
+      .poll(() => tracker.list().map((p) => p.requestId), { timeout: 20_000 })
+      .toEqual([waiting[1]]);
     const clear = page.getByRole('button', { name: 'Clear completed' });
     expect(await clear.getAttribute('aria-disabled')).toBe('true');
     expect((await focused(page)).tag).toBe('button'); // the clicked button keeps focus
-  });
+  }, 40_000);
 
   it('purges URLs and tracks the IDs ImageKit returns; copies an ID and opens a URL', async () => {
     const { page, fake } = await open();
@@ -294,7 +313,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
       .waitFor(WAIT);
     expect(fake.requests.filter((r) => r.endpoint === 'submit')).toHaveLength(2);
 
-    const line = page.locator('li.purge-row', { hasText: 'https://ik.imagekit.io/demo/a.jpg' });
+    const line = page.locator('li.purge-row[aria-label$=": https://ik.imagekit.io/demo/a.jpg"]');
     await line.waitFor(WAIT);
     const id = await line.getAttribute('data-id');
     await line.getByRole('button', { name: 'Copy request ID' }).click();
@@ -339,19 +358,45 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.keyboard.press('Tab');
     const inRow = await focused(page);
     expect([inRow.tag, inRow.rowId]).toEqual(['button', ids[2]]);
-    await page.keyboard.press('Shift+Tab');
+    // Escape leaves a row's button for the row, and the row for the list.
+    await page.keyboard.press('Escape');
+    expect(await focused(page)).toMatchObject({ tag: 'li', rowId: ids[2] });
+    // Backspace does not delete (it is too easy to press by mistake); Delete does.
+    await page.keyboard.press('Backspace');
+    expect(await rowCount(page)).toBe(3);
     await page.keyboard.press('Delete');
     await row(page, ids[2]!).waitFor({ state: 'detached', ...WAIT });
-    expect(tracker.get(ids[2]!)).toBeUndefined();
     expect((await focused(page)).rowId).toBe(ids[1]); // focus stays in the list
+    // Ctrl+Z brings it back, and it leaves for good only when the undo has run out.
+    await page.keyboard.press('Control+z');
+    await row(page, ids[2]!).waitFor(WAIT);
+    expect(tracker.get(ids[2]!)).toBeDefined();
+    await page.keyboard.press('Escape');
+    expect((await focused(page)).id).toBe('purge-list-section');
+
+    // Escape clears the add box.
+    await page.keyboard.press('Control+n');
+    await page.keyboard.type('not an id');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#add-input').inputValue()).toBe('');
 
     // "/" goes to the search box; Escape clears it.
+    await page.locator('#purge-list-section').focus();
     await page.keyboard.press('/');
     expect((await focused(page)).id).toBe('search');
     await page.keyboard.type(ids[0]!);
     await expect.poll(() => rowCount(page)).toBe(1);
     await page.keyboard.press('Escape');
-    await expect.poll(() => rowCount(page)).toBe(2);
+    await expect.poll(() => rowCount(page)).toBe(3);
+
+    // "?" shows the shortcuts, visibly; Escape closes the list.
+    await page.locator('#purge-list-section').focus();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor(WAIT);
+    expect(await help.innerText()).toMatch(/Undo the last removal/);
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
 
     // Ctrl+, opens settings; Space toggles; Escape closes.
     await page.keyboard.press('Control+,');
@@ -377,41 +422,109 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await banner.waitFor({ state: 'detached', ...WAIT });
   });
 
-  it('renders a busy list for the README, in light and dark', async () => {
-    const now = Date.now();
-    const { page } = await open({
-      viewport: { width: 1180, height: 760 },
+  it('undoes a removal: the purge comes back with its history', async () => {
+    const id = objectIdAt(Date.now() - 4_000);
+    const { page, tracker } = await open({
       before: async ({ fake, tracker }) => {
-        const givenUp = fake.addPurge(objectIdAt(now - 26 * 3_600_000), {
-          completeAfterMs: Infinity,
-        });
-        const unknown = objectIdAt(now - 40 * 60_000);
-        await tracker.add([givenUp, unknown]);
-        await tracker.submit([
-          'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
-          'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
-        ]);
-        const flaky = fake.addPurge(objectIdAt(now - 95_000), { completeAfterMs: Infinity });
-        fake.inject('server_error', {
-          requestId: flaky,
-          times: Infinity,
-          status: 503,
-          message: 'Service temporarily unavailable',
-        });
-        const slow = fake.addPurge(objectIdAt(now - 48_000), { completeAfterMs: Infinity });
-        await tracker.add([flaky, slow]);
-        await tracker.submit(['https://ik.imagekit.io/acme/banners/spring-sale-hero.png']);
+        fake.addPurge(id, { completeAfterMs: 0 });
+        await tracker.add([id]);
       },
-      fake: { completeAfterMs: 900 },
     });
-    await page.waitForSelector('li.purge-row[data-kind="completed"]', WAIT);
-    await page.waitForSelector('li.purge-row[data-kind="retrying"]', WAIT);
+    await kindOf(page, id, 'completed');
+    const before = tracker.get(id)!;
+    const duration = await row(page, id).locator('.cell-duration .cell-value').innerText();
+
+    await row(page, id).getByRole('button', { name: 'Remove' }).click();
+    await row(page, id).waitFor({ state: 'detached', ...WAIT });
+    expect(await page.locator('#summary').innerText()).toBe('Nothing tracked yet');
+    await page.locator('#announcer').getByRole('button', { name: 'Undo' }).click();
+    await row(page, id).waitFor(WAIT);
+    expect(tracker.get(id)).toEqual(before);
+    expect(await row(page, id).locator('.cell-duration .cell-value').innerText()).toBe(duration);
+    expect(await row(page, id).getAttribute('data-kind')).toBe('completed');
+
+    // Not undone: it leaves the core when the undo runs out.
+    await row(page, id).getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => tracker.get(id), { timeout: 20_000 }).toBeUndefined();
+    await page.locator('#announcer').getByRole('button', { name: 'Undo' }).waitFor({
+      state: 'hidden',
+    });
+  }, 40_000);
+
+  it('keeps the row under a resting pointer in place while a purge above it completes', async () => {
+    const now = Date.now();
+    // One paste: the newest submitted first. The first completes soon and then belongs below
+    // the pending ones.
+    const [soon, middle, last] = [now - 1_000, now - 2_000, now - 3_000].map((t) => objectIdAt(t));
+    const { page, fake } = await open({
+      viewport: { width: 520, height: 640 },
+      before: async ({ fake, tracker }) => {
+        fake.addPurge(soon!, { completeAfterMs: Infinity });
+        fake.addPurge(middle!, { completeAfterMs: Infinity });
+        fake.addPurge(last!, { completeAfterMs: Infinity });
+        await tracker.add([soon!, middle!, last!]);
+      },
+    });
+    const ids = () =>
+      page
+        .locator('li.purge-row')
+        .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+    expect(await ids()).toEqual([soon, middle, last]);
+    const remove = row(page, last!).getByRole('button', { name: 'Remove' });
+    const box = (await remove.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const under = () =>
+      page.evaluate(
+        ([x, y]) => document.elementFromPoint(x!, y!)?.closest<HTMLElement>('li')?.dataset.id,
+        [box.x + box.width / 2, box.y + box.height / 2],
+      );
+
+    fake.completePurge(soon!);
+    await kindOf(page, soon!, 'completed'); // repainted in place
+    expect(await under()).toBe(last);
+    expect(await ids()).toEqual([soon, middle, last]);
+    // A completion is said in the live region, by the purge's name.
     await expect
-      .poll(() => page.locator('li.purge-row[data-kind="completed"]').count(), WAIT)
-      .toBe(3);
-    await page.mouse.move(0, 0);
-    await screenshot(page, 'busy-light.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'busy-dark.png');
+      .poll(() => page.locator('#live').innerText(), WAIT)
+      .toBe(`Purge completed: ${soon}.`);
+
+    // The pointer leaves: the completed purge goes where it belongs.
+    await page.mouse.move(5, 5);
+    await expect.poll(ids, WAIT).toEqual([middle, last, soon]);
+  });
+
+  it('batches completions close together into one sentence in the live region', async () => {
+    const { page, fake } = await open();
+    await page.locator('.segmented').getByText('Purge URLs').click();
+    await page
+      .getByRole('textbox', { name: 'URLs to purge' })
+      .fill('https://ik.imagekit.io/acme/hero.jpg\nhttps://ik.imagekit.io/acme/logo.svg');
+    await page.getByRole('button', { name: 'Purge' }).click();
+    await page
+      .locator('#add-result')
+      .getByText(/Purge requested for 2 URLs/)
+      .waitFor(WAIT);
+    // Both complete at once, 1.5 s after submission (the fake's default).
+    await expect
+      .poll(() => page.locator('#live').innerText(), WAIT)
+      .toMatch(/^2 purges completed: (hero\.jpg, logo\.svg|logo\.svg, hero\.jpg)\.$/);
+    void fake;
+  });
+
+  it('asks before deleting the stored key', async () => {
+    const { page, keychain, fake } = await open();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Delete stored key' }).click();
+    const ask = page.getByRole('group', { name: /Delete the stored key\?/ });
+    await ask.waitFor(WAIT);
+    expect((await focused(page)).id).toBe('key-delete-yes');
+    await ask.getByRole('button', { name: 'Keep it' }).click();
+    expect(keychain.key).toBe(fake.privateKey);
+    expect((await focused(page)).id).toBe('key-delete');
+
+    await page.getByRole('button', { name: 'Delete stored key' }).click();
+    await page.getByRole('button', { name: 'Delete the key' }).click();
+    await page.locator('#key-message').getByText('The stored key was deleted.').waitFor(WAIT);
+    expect(keychain.key).toBeUndefined();
   });
 });

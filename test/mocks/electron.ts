@@ -217,6 +217,14 @@ export class MockWebContents extends EventEmitter {
   isLoading(): boolean {
     return false;
   }
+  /** The page's zoom level (0 = 100 %); `setZoomLevel` sets it. */
+  zoomLevel = 0;
+  getZoomLevel(): number {
+    return this.zoomLevel;
+  }
+  setZoomLevel(level: number): void {
+    this.zoomLevel = level;
+  }
 }
 
 export class MockBrowserWindow extends EventEmitter {

@@ -1,7 +1,7 @@
 // The banners the window shows for states that need the user.
 import { describe, expect, it } from 'vitest';
 import type { KeyStatus } from '../../src/shared/ipc';
-import { bannersFor } from '../../src/renderer/banners';
+import { bannersFor, waitInWords } from '../../src/renderer/banners';
 
 const STORED: KeyStatus = { source: 'keychain', keychain: 'the macOS Keychain' };
 const NONE: KeyStatus = { source: 'none', keychain: 'the macOS Keychain' };
@@ -13,14 +13,29 @@ describe('bannersFor', () => {
     expect(bannersFor({ pausedFor: [] }, STORED, NOW)).toEqual([]);
   });
 
-  it('asks for a key when none is set, saying where it will be kept', () => {
+  it('asks for a key when none is set, once, in one plain sentence', () => {
     const [banner] = bannersFor({ pausedFor: [] }, NONE, NOW);
-    expect(banner?.title).toBe('No private key set');
-    expect(banner?.text).toMatch(/kept in the macOS Keychain/);
+    expect(banner?.title).toBe('Add your private key to start checking');
+    expect(banner?.text).toBe('Find it in the ImageKit dashboard under Developer options.');
     expect(banner?.action).toEqual({ kind: 'set-key', label: 'Set key' });
+    // The core's "no key" refusal (which talks about IMAGEKIT_PRIVATE_KEY) adds no second banner.
+    const refused = bannersFor(
+      {
+        pausedFor: [],
+        authProblem: {
+          kind: 'auth',
+          message:
+            'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
+        },
+      },
+      NONE,
+      NOW,
+    );
+    expect(ids(refused)).toEqual(['no-key']);
+    expect(JSON.stringify(refused)).not.toMatch(/IMAGEKIT_PRIVATE_KEY|environment/);
   });
 
-  it('asks to replace a key ImageKit refused, with the server message', () => {
+  it('asks to replace a key ImageKit refused; points at the variable only when the key came from it', () => {
     const banners = bannersFor(
       {
         pausedFor: [],
@@ -31,18 +46,33 @@ describe('bannersFor', () => {
     );
     expect(ids(banners)).toEqual(['auth']);
     expect(banners[0]?.title).toBe('ImageKit refused the private key');
-    expect(banners[0]?.text).toMatch(/^Your account cannot be authenticated\. Checking is on hold/);
+    expect(banners[0]?.text).toBe(
+      'Checking is on hold until you replace it with the right private key.',
+    );
     expect(banners[0]?.action?.label).toBe('Replace key');
+    const fromEnvironment = bannersFor(
+      { pausedFor: [], authProblem: { kind: 'auth', message: 'Unauthorized' } },
+      { source: 'environment', keychain: 'the macOS Keychain' },
+      NOW,
+    );
+    expect(fromEnvironment[0]?.text).toMatch(/IMAGEKIT_PRIVATE_KEY environment variable/);
+    expect(fromEnvironment[0]?.action).toBeUndefined();
   });
 
   it('explains a keychain that cannot be used, with its advice', () => {
     const banners = bannersFor(
       { pausedFor: [] },
-      { ...NONE, problem: 'No keychain service is running: install and start gnome-keyring.' },
+      {
+        ...NONE,
+        problem:
+          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
+      },
       NOW,
     );
     expect(ids(banners)).toEqual(['keychain']);
-    expect(banners[0]?.text).toMatch(/install and start gnome-keyring/);
+    expect(banners[0]?.text).toBe(
+      'No keychain service is running: install and start gnome-keyring (or KWallet).',
+    );
   });
 
   it('says where a corrupt store file went, and that saving fails', () => {
@@ -62,11 +92,22 @@ describe('bannersFor', () => {
   });
 
   it('shows a rate-limit hold only while it lasts, and a user pause with a way out', () => {
-    expect(ids(bannersFor({ pausedFor: [], rateLimitedUntil: NOW + 5_000 }, STORED, NOW))).toEqual([
-      'rate-limit',
-    ]);
+    const [limited] = bannersFor({ pausedFor: [], rateLimitedUntil: NOW + 5_000 }, STORED, NOW);
+    expect(limited?.id).toBe('rate-limit');
+    expect(limited?.text).toBe('Checks resume in less than a minute.');
     expect(bannersFor({ pausedFor: [], rateLimitedUntil: NOW - 1 }, STORED, NOW)).toEqual([]);
     const [paused] = bannersFor({ pausedFor: ['user', 'offline'] }, STORED, NOW);
     expect(paused?.action?.kind).toBe('resume-polling');
+  });
+});
+
+describe('waitInWords', () => {
+  it('says a wait in minutes, coarse enough to change once a minute', () => {
+    expect(waitInWords(59_000)).toBe('in less than a minute');
+    expect(waitInWords(60_000)).toBe('in 1 min');
+    expect(waitInWords(61_000)).toBe('in 2 min');
+    expect(waitInWords(45 * 60_000)).toBe('in 45 min');
+    expect(waitInWords(60 * 60_000)).toBe('in about an hour');
+    expect(waitInWords(150 * 60_000)).toBe('in about 3 hours');
   });
 });

@@ -1,7 +1,7 @@
 // Window-wide shortcuts, and the messages of failed requests to the main process.
 import { describe, expect, it } from 'vitest';
 import { invokeErrorMessage } from '../../src/renderer/invoke-error';
-import { shortcutFor } from '../../src/renderer/keyboard';
+import { SHORTCUTS, shortcutFor } from '../../src/renderer/keyboard';
 
 const press = (
   key: string,
@@ -33,6 +33,23 @@ describe('shortcutFor', () => {
       'clear-search',
     );
     expect(shortcutFor(press('Escape'), idle)).toBeUndefined();
+  });
+
+  it('shows the shortcut list on "?" or F1 (not while typing), and undoes with Ctrl/Cmd+Z', () => {
+    expect(shortcutFor(press('?', { shiftKey: true }), idle)).toBe('show-help');
+    expect(shortcutFor(press('?', { shiftKey: true }), { ...idle, typing: true })).toBeUndefined();
+    expect(shortcutFor(press('F1'), { ...idle, typing: true })).toBe('show-help');
+    expect(shortcutFor(press('z', { ctrlKey: true }), idle)).toBe('undo');
+    expect(shortcutFor(press('z', { metaKey: true }), idle)).toBe('undo');
+    // In a text field Ctrl+Z undoes typing.
+    expect(shortcutFor(press('z', { ctrlKey: true }), { ...idle, typing: true })).toBeUndefined();
+  });
+
+  it('lists every shortcut it maps in the help', () => {
+    const listed = SHORTCUTS.flatMap((s) => s.keys.map((combo) => combo.join('+')));
+    for (const keys of ['Ctrl+N', '/', 'Ctrl+F', 'Ctrl+,', 'Ctrl+Z', '?', 'F1', 'Esc', 'Delete']) {
+      expect(listed).toContain(keys);
+    }
   });
 
   it('leaves keys alone while a dialog is open', () => {

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { PurgeRequest } from '../../src/shared/purge';
 import {
   addOutcome,
+  errorDetail,
   errorInWords,
   keyStatusText,
+  purgeName,
+  rowIdentity,
   purgeUrlsOutcome,
   rowText,
   rowTimes,
@@ -35,7 +38,9 @@ describe('rowText', () => {
     );
     expect(retrying.kind).toBe('retrying');
     expect(retrying.statusWord).toBe('Retrying');
-    expect(retrying.error).toBe('ImageKit could not be reached: Service unavailable.');
+    // One plain sentence; the server's technical words only in the row's full text.
+    expect(retrying.error).toBe('ImageKit could not be reached. Checking again soon.');
+    expect(retrying.fullText).toContain('Details: Service unavailable');
     expect(rowText(purge({ state: 'completed' })).statusWord).toBe('Completed');
     expect(rowText(purge({ state: 'not-found' })).error).toMatch(
       /^ImageKit has no purge with this ID\. Check it and the account\.$/,
@@ -94,12 +99,57 @@ describe('rowTimes', () => {
 });
 
 describe('errorInWords', () => {
-  it('puts our words before the server message, without doubling the full stop', () => {
+  it('says one plain sentence, never an internal code or the same thing twice', () => {
+    const socket = {
+      kind: 'transient',
+      message: 'Could not reach ImageKit: UND_ERR_SOCKET.',
+    } as const;
+    expect(errorInWords(socket)).toBe('ImageKit could not be reached.');
+    expect(errorDetail(socket)).toBe('Could not reach ImageKit: UND_ERR_SOCKET.');
     expect(errorInWords({ kind: 'auth', message: 'Your account cannot be authenticated.' })).toBe(
-      'ImageKit refused the private key: Your account cannot be authenticated.',
+      'ImageKit refused the private key.',
     );
     expect(errorInWords({ kind: 'protocol', message: '' })).toBe(
       'ImageKit sent an answer Purge Watch does not understand.',
+    );
+  });
+
+  it("keeps ImageKit's reason for refusing a request: it says what to fix", () => {
+    expect(errorInWords({ kind: 'rejected', message: 'Invalid URL provided' })).toBe(
+      'ImageKit refused the request: Invalid URL provided.',
+    );
+  });
+});
+
+describe('rowIdentity', () => {
+  it('names a URL by its file, with host and folders muted, split for truncation in the middle', () => {
+    const identity = rowIdentity({
+      requestId: ID,
+      url: 'https://ik.imagekit.io/acme/banners/2026/spring-sale-hero-wide%402x.png?tr=w-400',
+    });
+    expect(identity.title.join('')).toBe('spring-sale-hero-wide@2x.png?tr=w-400');
+    expect(identity.title[1]).toHaveLength(10);
+    expect(identity.place).toEqual(['ik.imagekit.io/acme/banners/', '2026/']);
+    expect(identity.byId).toBe(false);
+    expect(purgeName({ requestId: ID, url: 'https://ik.imagekit.io/acme/logo.svg' })).toBe(
+      'logo.svg',
+    );
+  });
+
+  it('titles a purge tracked by ID with the ID, keeping its end in view', () => {
+    const identity = rowIdentity({ requestId: ID, url: undefined });
+    expect(identity).toEqual({
+      title: ['598821f949c0a938', 'd57563bd'],
+      place: undefined,
+      byId: true,
+    });
+    expect(purgeName({ requestId: ID, url: undefined })).toBe(ID);
+  });
+
+  it('says "Waiting for the key" on a pending row while checking waits for the key', () => {
+    expect(rowText(purge(), { waitingForKey: true }).statusDetail).toBe('Waiting for the key');
+    expect(rowText(purge({ state: 'completed' }), { waitingForKey: true }).statusDetail).toBe(
+      'Cache purged',
     );
   });
 });

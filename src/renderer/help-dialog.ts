@@ -1,0 +1,41 @@
+// The keyboard shortcut list, a dialog opened by "?" (the header button, the ? key or F1),
+// built from the same table the keys are mapped from.
+import { SHORTCUTS } from './keyboard';
+import { byId } from './page-elements';
+
+export class HelpDialog {
+  private readonly dialog = byId<HTMLDialogElement>('help-dialog');
+
+  constructor() {
+    const list = byId('shortcut-list');
+    for (const { keys, does } of SHORTCUTS) {
+      const term = document.createElement('dt');
+      keys.forEach((combo, i) => {
+        if (i > 0) term.append(' ');
+        combo.forEach((key, j) => {
+          if (j > 0) term.append('+');
+          const kbd = document.createElement('kbd');
+          kbd.textContent = key;
+          term.append(kbd);
+        });
+      });
+      const description = document.createElement('dd');
+      description.textContent = does;
+      list.append(term, description);
+    }
+    this.dialog
+      .querySelector('.dialog-close')
+      ?.addEventListener('click', () => this.dialog.close());
+    this.dialog.addEventListener('click', (event) => {
+      if (event.target === this.dialog) this.dialog.close(); // a click on the backdrop
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.dialog.open;
+  }
+
+  open(): void {
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+}

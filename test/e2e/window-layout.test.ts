@@ -1,0 +1,143 @@
+// The window at its own sizes, in real Chromium on the real core: at its minimum width (380),
+// its default (520 × 640), wide (1400) and the default at 200 % zoom (260 CSS px), the page
+// never scrolls sideways, in the empty, busy and settings states; and axe-core finds no serious
+// or critical WCAG violation in any state we screenshot (light and dark). The screenshots land in
+// .tmp/screenshots/ (the README's come from here: `layout-default-busy-{light,dark}.png`).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { objectIdAt } from '../fake-imagekit/server';
+import type { AppWindow, WindowOptions } from './harness';
+import {
+  SCREENSHOT_DIR,
+  WINDOW_SIZES,
+  busyListSettled,
+  launchChromium,
+  openWindow,
+  seedBusyList,
+  seriousAxeViolations,
+  sidewaysOverflow,
+  skipBrowserTests,
+} from './harness';
+
+type SizeName = keyof typeof WINDOW_SIZES;
+const SIZES = (process.env.SIZES?.split(',') ?? Object.keys(WINDOW_SIZES)) as SizeName[];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `layout-${name}.png`) });
+}
+
+/** No sideways scrolling, no serious accessibility finding, in light and dark; screenshots. */
+async function checkState(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, `${name}-${scheme}`);
+    expect(
+      await sidewaysOverflow(page),
+      `${name} (${scheme}) scrolls sideways`,
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousAxeViolations(page), `${name} (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
+  let browser: Browser;
+  const open: AppWindow[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterEach(async () => {
+    for (const win of open.splice(0)) await win.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function window(size: SizeName, options: WindowOptions = {}): Promise<AppWindow> {
+    const win = await openWindow(browser, { ...WINDOW_SIZES[size], ...options });
+    open.push(win);
+    return win;
+  }
+
+  for (const size of SIZES) {
+    const width = `${WINDOW_SIZES[size].viewport.width} px`;
+
+    it(`reflows at ${size} (${width}) with nothing tracked`, async () => {
+      const { page, pageErrors } = await window(size);
+      await page.locator('#empty-state').waitFor();
+      await checkState(page, `${size}-empty`);
+      expect(pageErrors).toEqual([]);
+    }, 90_000);
+
+    it(`reflows at ${size} (${width}) with a busy list, and in settings`, async () => {
+      const { page, pageErrors } = await window(size, {
+        before: seedBusyList,
+        fake: { completeAfterMs: 900 },
+      });
+      await busyListSettled(page);
+      await page.mouse.move(0, 0);
+      await checkState(page, `${size}-busy`);
+
+      // Every row's actions are in view, none cut off at the right edge.
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('li.purge-row .icon-button:not([hidden])')]
+          .filter((b) => b.getBoundingClientRect().right > document.documentElement.clientWidth)
+          .map((b) => b.getAttribute('aria-label')),
+      );
+      expect(cut).toEqual([]);
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+      await checkState(page, `${size}-settings`);
+      await page.keyboard.press('Escape');
+      expect(pageErrors).toEqual([]);
+    }, 90_000);
+  }
+
+  it('is accessible with each banner, a search, the help and a focused row', async () => {
+    const win = await window('default', {
+      key: 'wrong',
+      recoveredStore: {
+        movedTo: '/home/u/.config/Purge Watch/purges.json.corrupt-1',
+        reason: 'invalid JSON',
+      },
+      before: async ({ fake, tracker }) => {
+        const id = objectIdAt(Date.now() - 5_000);
+        fake.addPurge(id, { completeAfterMs: 0 });
+        await tracker.add([id]);
+        tracker.pause('user');
+      },
+    });
+    const { page } = win;
+    await page.getByRole('status').filter({ hasText: 'Checking is paused' }).waitFor();
+    await page.locator('.banner', { hasText: 'could not be read' }).waitFor();
+    await checkState(page, 'default-banners');
+
+    await page.getByRole('searchbox').fill('nothing-like-this');
+    await page.locator('#no-match').waitFor();
+    await checkState(page, 'default-search');
+    await page.getByRole('searchbox').press('Escape');
+
+    await page.locator('#purge-list-section').focus();
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await checkState(page, 'default-help');
+    await page.keyboard.press('Escape');
+
+    // A focused row shows its full text (for a URL row: the whole URL and the request ID).
+    const first = page.locator('li.purge-row').first();
+    await first.focus();
+    await page.locator('#row-detail').waitFor();
+    expect(await page.locator('#row-detail').innerText()).toContain(
+      `Request ID ${await first.getAttribute('data-id')}`,
+    );
+    await checkState(page, 'default-focused-row');
+    expect(win.pageErrors).toEqual([]);
+  }, 90_000);
+});
