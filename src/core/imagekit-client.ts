@@ -23,10 +23,25 @@ export interface ImageKitClientOptions {
   userAgent: string;
 }
 
-export type StatusOutcome =
-  { ok: true; status: string; completed: boolean } | { ok: false; error: ApiError };
+/** What an answer's X-RateLimit-Limit / X-RateLimit-Interval said the account allows. */
+export interface AdvertisedRateLimit {
+  /** Requests per interval. */
+  limit: number;
+  intervalMs: number;
+}
 
-export type SubmitOutcome = { ok: true; requestId: string } | { ok: false; error: ApiError };
+/** Every outcome of an answer carries its rate-limit headers when they were sent and valid. */
+interface Advertised {
+  rateLimit?: AdvertisedRateLimit;
+}
+
+export type StatusOutcome = (
+  { ok: true; status: string; completed: boolean } | { ok: false; error: ApiError }
+) &
+  Advertised;
+
+export type SubmitOutcome = ({ ok: true; requestId: string } | { ok: false; error: ApiError }) &
+  Advertised;
 
 /** The part of the client the tracker needs: a port, so tests can simulate the API. */
 export interface PurgeStatusApi {
@@ -55,42 +70,15 @@ export class ImageKitClient implements PurgeStatusApi {
     }
     const path = `/v1/files/purge/${encodeURIComponent(requestId)}`;
     const reply = await this.request('GET', path);
-    if (!reply.ok) {
-      const { error, serverMessage } = reply;
-      // The status endpoint documents 400 for an unknown ID; a 404 means the same.
-      if (error.httpStatus === 400 || error.httpStatus === 404) {
-        return {
-          ok: false,
-          error: { ...error, kind: 'not_found', message: serverMessage ?? NOT_FOUND_MESSAGE },
-        };
-      }
-      return { ok: false, error };
-    }
-    const status = (reply.body as { status?: unknown } | null)?.status;
-    if (typeof status !== 'string' || status.trim() === '') {
-      return protocolError(reply.httpStatus, 'ImageKit answered without a purge status.');
-    }
-    return { ok: true, status: status.trim(), completed: isCompletedStatus(status) };
+    return withRateLimit(statusOutcome(reply), reply.rateLimit);
   }
 
   async submitPurge(url: string): Promise<SubmitOutcome> {
     const reply = await this.request('POST', '/v1/files/purge', { url });
-    if (!reply.ok) return { ok: false, error: reply.error };
-    const requestId = (reply.body as { requestId?: unknown } | null)?.requestId;
-    if (typeof requestId !== 'string' || requestId.trim() === '') {
-      return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
-    }
-    return { ok: true, requestId: requestId.trim() };
+    return withRateLimit(submitOutcome(reply), reply.rateLimit);
   }
 
-  private async request(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<
-    | { ok: true; body: unknown; httpStatus: number }
-    | { ok: false; error: ApiError; serverMessage?: string }
-  > {
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
     let key: string | undefined;
     try {
       // Trimmed: a pasted or exported key often carries a newline.
@@ -118,10 +106,7 @@ export class ImageKitClient implements PurgeStatusApi {
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
-  ): Promise<
-    | { ok: true; body: unknown; httpStatus: number }
-    | { ok: false; error: ApiError; serverMessage?: string }
-  > {
+  ): Promise<Reply> {
     const headers: Record<string, string> = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
       Accept: 'application/json',
@@ -142,15 +127,21 @@ export class ImageKitClient implements PurgeStatusApi {
         redirect: 'error',
       });
       const text = await response.text();
+      const rateLimit = advertisedRateLimit(response.headers);
       if (response.ok) {
         const parsed = parseJson(text);
         if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
           return protocolError(response.status, describeUnexpectedBody(response, text));
         }
-        return { ok: true, body: parsed, httpStatus: response.status };
+        return { ok: true, body: parsed, httpStatus: response.status, rateLimit };
       }
       const serverMessage = messageFrom(parseJson(text));
-      return { ok: false, error: errorForStatus(response, serverMessage), serverMessage };
+      return {
+        ok: false,
+        error: errorForStatus(response, serverMessage),
+        serverMessage,
+        rateLimit,
+      };
     } catch (cause) {
       const message = controller.signal.aborted
         ? `ImageKit did not answer within ${describeDuration(timeoutMs)}.`
@@ -160,6 +151,56 @@ export class ImageKitClient implements PurgeStatusApi {
       clearTimeout(timer);
     }
   }
+}
+
+type Reply = (
+  | { ok: true; body: unknown; httpStatus: number }
+  | { ok: false; error: ApiError; serverMessage?: string }
+) & { rateLimit?: AdvertisedRateLimit | undefined };
+
+function statusOutcome(reply: Reply): StatusOutcome {
+  if (!reply.ok) {
+    const { error, serverMessage } = reply;
+    // The status endpoint documents 400 for an unknown ID; a 404 means the same.
+    if (error.httpStatus === 400 || error.httpStatus === 404) {
+      return {
+        ok: false,
+        error: { ...error, kind: 'not_found', message: serverMessage ?? NOT_FOUND_MESSAGE },
+      };
+    }
+    return { ok: false, error };
+  }
+  const status = (reply.body as { status?: unknown } | null)?.status;
+  if (typeof status !== 'string' || status.trim() === '') {
+    return protocolError(reply.httpStatus, 'ImageKit answered without a purge status.');
+  }
+  return { ok: true, status: status.trim(), completed: isCompletedStatus(status) };
+}
+
+function submitOutcome(reply: Reply): SubmitOutcome {
+  if (!reply.ok) return { ok: false, error: reply.error };
+  const requestId = (reply.body as { requestId?: unknown } | null)?.requestId;
+  if (typeof requestId !== 'string' || requestId.trim() === '') {
+    return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
+  }
+  return { ok: true, requestId: requestId.trim() };
+}
+
+function withRateLimit<T extends object>(
+  outcome: T,
+  rateLimit: AdvertisedRateLimit | undefined,
+): T & Advertised {
+  return rateLimit === undefined ? outcome : { ...outcome, rateLimit };
+}
+
+/** X-RateLimit-Limit (requests) per X-RateLimit-Interval (ms); undefined unless both make sense. */
+export function advertisedRateLimit(headers: Headers): AdvertisedRateLimit | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit') ?? Number.NaN);
+  const intervalMs = Number(headers.get('x-ratelimit-interval') ?? Number.NaN);
+  if (!(Number.isFinite(limit) && limit >= 1 && Number.isFinite(intervalMs) && intervalMs > 0)) {
+    return undefined;
+  }
+  return { limit, intervalMs };
 }
 
 function errorForStatus(response: Response, serverMessage: string | undefined): ApiError {

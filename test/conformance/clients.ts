@@ -3,6 +3,8 @@
 // submission (a value, or the error it throws or reports). Nothing here interprets an answer the
 // way the client would not: each adapter only copies out what the client handed its caller.
 import ImageKitV7, { APIError } from '@imagekit/nodejs';
+import type { APIPromise } from '@imagekit/nodejs';
+import { expect } from 'vitest';
 import ImageKitV6 from 'imagekit';
 import { ImageKitClient } from '../../src/core/imagekit-client';
 import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-client';
@@ -59,19 +61,41 @@ function ownClient(target: Target): ImageKitClient {
 }
 
 function fromOutcome(outcome: StatusOutcome | SubmitOutcome): Observation {
+  const advertised = outcome.rateLimit ?? {};
   if (outcome.ok) {
-    return 'requestId' in outcome
-      ? { outcome: 'ok', requestId: outcome.requestId }
-      : { outcome: 'ok', status: outcome.status };
+    return {
+      ...('requestId' in outcome
+        ? { outcome: 'ok', requestId: outcome.requestId }
+        : { outcome: 'ok', status: outcome.status }),
+      ...(outcome.rateLimit ? { rateLimit: advertised } : {}),
+    };
   }
   const { error } = outcome;
+  const rateLimit =
+    error.kind === 'rate_limited' ? { ...advertised, resetMs: error.resetMs } : advertised;
   return {
     outcome: 'error',
     errorType: error.kind,
     message: error.message,
     ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
-    ...(error.resetMs === undefined ? {} : { rateLimit: { resetMs: error.resetMs } }),
+    ...(Object.keys(rateLimit).length > 0 ? { rateLimit } : {}),
   };
+}
+
+/** The rate-limit figures in a set of answer headers (a `get(name)`), when there are any. */
+function rateLimitIn(get: (name: string) => string | null | undefined): Observation['rateLimit'] {
+  const figures: NonNullable<Observation['rateLimit']> = {};
+  const read = (name: string) => {
+    const value = get(name);
+    return value === null || value === undefined ? undefined : Number(value);
+  };
+  const limit = read('x-ratelimit-limit');
+  const intervalMs = read('x-ratelimit-interval');
+  const resetMs = read('x-ratelimit-reset');
+  if (limit !== undefined) figures.limit = limit;
+  if (intervalMs !== undefined) figures.intervalMs = intervalMs;
+  if (resetMs !== undefined) figures.resetMs = resetMs;
+  return Object.keys(figures).length > 0 ? figures : undefined;
 }
 
 /** `imagekit` 6: callbacks or promises; a failure rejects with the server's JSON body. */
@@ -95,15 +119,29 @@ async function viaSdk6(
     urlEndpoint: 'https://ik.imagekit.io/conformance',
   });
   const undo = redirectImageKitSdk(target.baseUrl);
+  // The SDK puts the status code and headers on a non-enumerable $ResponseMetadata.
+  type Metadata = { $ResponseMetadata?: { statusCode?: number; headers?: Record<string, string> } };
+  const headersOf = (value: Metadata) =>
+    rateLimitIn((name) => value.$ResponseMetadata?.headers?.[name]);
   try {
-    return { outcome: 'ok', ...pick(await call(sdk), ['status', 'requestId']) };
-  } catch (rejected) {
-    const body = rejected as Record<string, unknown> & {
-      $ResponseMetadata?: { statusCode?: number };
+    const result = (await call(sdk)) as Metadata;
+    const rateLimit = headersOf(result);
+    return {
+      outcome: 'ok',
+      ...pick(result, ['status', 'requestId']),
+      ...(rateLimit ? { rateLimit } : {}),
     };
-    const limit = body['X-RateLimit-Limit'];
-    const intervalMs = body['X-RateLimit-Interval'];
-    const resetMs = body['X-RateLimit-Reset'];
+  } catch (rejected) {
+    const body = rejected as Record<string, unknown> & Metadata;
+    const rateLimit = headersOf(body);
+    // On a 429 it also copies the three figures into the body, as numbers.
+    if (body.$ResponseMetadata?.statusCode === 429) {
+      expect(rateLimit).toEqual({
+        limit: body['X-RateLimit-Limit'],
+        intervalMs: body['X-RateLimit-Interval'],
+        resetMs: body['X-RateLimit-Reset'],
+      });
+    }
     return {
       outcome: 'error',
       // The SDK rejects with the JSON body itself (plus the rate-limit figures on a 429).
@@ -112,9 +150,7 @@ async function viaSdk6(
       ...(body.$ResponseMetadata?.statusCode === undefined
         ? {}
         : { httpStatus: body.$ResponseMetadata.statusCode }),
-      ...(typeof resetMs === 'number'
-        ? { rateLimit: { limit, intervalMs, resetMs } as Observation['rateLimit'] }
-        : {}),
+      ...(rateLimit ? { rateLimit } : {}),
     };
   } finally {
     undo();
@@ -150,32 +186,26 @@ export function sdk7For(
 
 async function viaSdk7(
   target: Target,
-  call: (sdk: ImageKitV7) => Promise<unknown>,
+  call: (sdk: ImageKitV7) => APIPromise<unknown>,
 ): Promise<Observation> {
   try {
-    return { outcome: 'ok', ...pick(await call(sdk7For(target)), ['status', 'requestId']) };
+    const { data, response } = await call(sdk7For(target)).withResponse();
+    const rateLimit = rateLimitIn((name) => response.headers.get(name));
+    return {
+      outcome: 'ok',
+      ...pick(data, ['status', 'requestId']),
+      ...(rateLimit ? { rateLimit } : {}),
+    };
   } catch (thrown) {
     if (!(thrown instanceof APIError)) throw thrown;
     const body = thrown.error as { message?: unknown } | undefined;
-    const header = (name: string): number | undefined => {
-      const value = thrown.headers?.get(name);
-      return value === null || value === undefined ? undefined : Number(value);
-    };
-    const resetMs = header('x-ratelimit-reset');
+    const rateLimit = rateLimitIn((name) => thrown.headers?.get(name));
     return {
       outcome: 'error',
       errorType: thrown.constructor.name,
       ...(typeof body?.message === 'string' ? { message: body.message } : {}),
       ...(thrown.status === undefined ? {} : { httpStatus: thrown.status }),
-      ...(resetMs === undefined
-        ? {}
-        : {
-            rateLimit: {
-              limit: header('x-ratelimit-limit'),
-              intervalMs: header('x-ratelimit-interval'),
-              resetMs,
-            },
-          }),
+      ...(rateLimit ? { rateLimit } : {}),
     };
   }
 }
