@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout.
 // `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
-// `npm run bench -- --only detection|scale|overhead|renderer`: one part.
+// `npm run bench -- --only detection|budget|scale|overhead|renderer`: one part.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,18 +11,20 @@ import {
   intervalMeetingEveryWorkload,
   reportWorkload,
 } from './detection-report';
+import type { BudgetFigures } from './budget';
+import { runBudget, summariseBudget } from './budget';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
 import { WorkloadError, readWorkload } from './workload';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const PARTS = ['detection', 'scale', 'overhead', 'renderer'] as const;
+const PARTS = ['detection', 'budget', 'scale', 'overhead', 'renderer'] as const;
 type Part = (typeof PARTS)[number];
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|overhead|renderer]\n',
+    `Usage: npm run bench [-- --workload <file.json>] [-- --only ${PARTS.join('|')}]\n`,
   );
   process.exit(2);
 }
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
     startedAt: string;
     node: string;
     detection?: WorkloadReport[];
+    budget?: BudgetFigures;
     scale?: ScaleFigures;
     overhead?: OverheadFigures;
     renderer?: { output: string } | { pending: string };
@@ -136,6 +139,10 @@ async function main(): Promise<void> {
       results.detection!.push(report);
       process.stdout.write(`${summariseDetection(report)}\n`);
     });
+  }
+  if (wants('budget')) {
+    results.budget = await runBudget();
+    process.stdout.write(`${summariseBudget(results.budget)}\n`);
   }
   if (wants('scale')) {
     process.stdout.write('\nscale: 5,000 purges over real HTTP (about 40 s)...\n');
