@@ -29,8 +29,10 @@ const LOWEST_FACTOR = 1 / 16;
 /** ... and grows back by a tenth of the share every 30 s without one. */
 const RECOVERY_STEP = 0.1;
 const RECOVERY_STEP_MS = 30_000;
-/** Answers are assumed back within this: requests in flight = rate × this. */
+/** Answers are assumed back within this: requests in flight = rate × this, ... */
 const ANSWER_WITHIN_MS = 250;
+/** ... up to this many (unless the fixed budget allows more). */
+const MOST_IN_FLIGHT = 8;
 
 export class LearnedBudget {
   private advertised: AdvertisedRateLimit | undefined;
@@ -77,10 +79,8 @@ export class LearnedBudget {
 
   maxConcurrent(now: number): number {
     if (this.allowancePerSecond === undefined) return this.fixed.maxConcurrent;
-    return Math.max(
-      this.fixed.maxConcurrent,
-      Math.ceil((this.requestsPerSecond(now) * ANSWER_WITHIN_MS) / 1000),
-    );
+    const wanted = Math.ceil((this.requestsPerSecond(now) * ANSWER_WITHIN_MS) / 1000);
+    return Math.max(this.fixed.maxConcurrent, Math.min(MOST_IN_FLIGHT, wanted));
   }
 
   private factorAt(now: number): number {

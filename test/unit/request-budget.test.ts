@@ -32,6 +32,16 @@ describe('LearnedBudget', () => {
     expect(budget.requestsPerSecond(0)).toBeCloseTo(expected, 6);
   });
 
+  it('lets more requests fly as the rate grows: the rate × 250 ms, at least 2, at most 8', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn(PER_SECOND(40));
+    expect(budget.maxConcurrent(0)).toBe(5);
+    budget.learn(PER_SECOND(1_000));
+    expect(budget.maxConcurrent(0)).toBe(8);
+    budget.learn(PER_SECOND(4));
+    expect(budget.maxConcurrent(0)).toBe(2);
+  });
+
   it('spends the share set, or nothing learned with share null', () => {
     const quarter = new LearnedBudget({ ...DEFAULT_BUDGET, share: 0.25 });
     const fixed = new LearnedBudget({ ...DEFAULT_BUDGET, share: null });
