@@ -148,7 +148,7 @@ export class PollScheduler {
   private pump(): void {
     this.disarm();
     if (this.disposed || this.pausedFor.size > 0) return;
-    while (this.inFlight.size < this.budget.maxConcurrent(this.clock.monotonic())) {
+    while (this.inFlight.size < this.budget.maxConcurrent) {
       const now = this.clock.monotonic();
       const next = this.earliestDue();
       if (next === undefined) return;

@@ -9,7 +9,7 @@ export interface RequestBudget {
   /** Without rate-limit headers: status requests started per second (spaced evenly, no
    * bursts). With them, the floor (unless the account allows less). */
   maxRequestsPerSecond: number;
-  /** Status requests in flight at once, at most (more when a learned budget needs them). */
+  /** Status requests in flight at once, at most. */
   maxConcurrent: number;
   /** The share of the account's advertised allowance to spend (0–1, default 0.5: the rest is
    * the user's). null: never learn, keep the fixed budget. */
@@ -29,11 +29,6 @@ const LOWEST_FACTOR = 1 / 16;
 /** ... and grows back by a tenth of the share every 30 s without one. */
 const RECOVERY_STEP = 0.1;
 const RECOVERY_STEP_MS = 30_000;
-/** Answers are assumed back within this: requests in flight = rate × this, ... */
-const ANSWER_WITHIN_MS = 250;
-/** ... up to this many (unless the fixed budget allows more). */
-const MOST_IN_FLIGHT = 8;
-
 export class LearnedBudget {
   private advertised: AdvertisedRateLimit | undefined;
   private factor = 1;
@@ -77,10 +72,9 @@ export class LearnedBudget {
     return Math.min(allowance, Math.max(floor, share * this.factorAt(now) * allowance));
   }
 
-  maxConcurrent(now: number): number {
-    if (this.allowancePerSecond === undefined) return this.fixed.maxConcurrent;
-    const wanted = Math.ceil((this.requestsPerSecond(now) * ANSWER_WITHIN_MS) / 1000);
-    return Math.max(this.fixed.maxConcurrent, Math.min(MOST_IN_FLIGHT, wanted));
+  /** In flight at once: the configured number, learned or not (a 429 finds at most these). */
+  get maxConcurrent(): number {
+    return this.fixed.maxConcurrent;
   }
 
   private factorAt(now: number): number {

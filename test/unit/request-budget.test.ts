@@ -17,7 +17,7 @@ describe('LearnedBudget', () => {
     const budget = new LearnedBudget(DEFAULT_BUDGET);
     budget.learn(undefined);
     budget.rateLimited(0);
-    expect([budget.requestsPerSecond(0), budget.maxConcurrent(0)]).toEqual([2, 2]);
+    expect([budget.requestsPerSecond(0), budget.maxConcurrent]).toEqual([2, 2]);
   });
 
   it.each([
@@ -26,20 +26,11 @@ describe('LearnedBudget', () => {
     ['3 per second (half is below the 2/s floor)', PER_SECOND(3), 2],
     ['1 per second (below the floor: at most the limit)', PER_SECOND(1), 1],
     ['1,000 per 15 minutes', { limit: 1_000, intervalMs: 900_000 }, 10 / 9],
-  ])('spends half of %s', (_label, advertised, expected) => {
+  ])('spends half of %s, 2 at a time still', (_label, advertised, expected) => {
     const budget = new LearnedBudget(DEFAULT_BUDGET);
     budget.learn(advertised);
     expect(budget.requestsPerSecond(0)).toBeCloseTo(expected, 6);
-  });
-
-  it('lets more requests fly as the rate grows: the rate × 250 ms, at least 2, at most 8', () => {
-    const budget = new LearnedBudget(DEFAULT_BUDGET);
-    budget.learn(PER_SECOND(40));
-    expect(budget.maxConcurrent(0)).toBe(5);
-    budget.learn(PER_SECOND(1_000));
-    expect(budget.maxConcurrent(0)).toBe(8);
-    budget.learn(PER_SECOND(4));
-    expect(budget.maxConcurrent(0)).toBe(2);
+    expect(budget.maxConcurrent).toBe(2);
   });
 
   it('spends the share set, or nothing learned with share null', () => {
