@@ -10,6 +10,7 @@ import { Tracker } from '../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../test/support/simulated-imagekit';
 import { VirtualClock } from '../test/support/virtual-clock';
 import { seededRandom } from '../test/support/seeded-random';
+import type { RateLimitRule } from '../test/fake-imagekit/rate-limits';
 import type { Workload } from './workload';
 import { peakPerSecond } from '../test/support/request-rate';
 
@@ -24,7 +25,9 @@ export const UNCONSTRAINED: RequestBudget = { maxRequestsPerSecond: 1e6, maxConc
 export interface Poller {
   /** e.g. 'purge-watch', 'fixed-5s'. */
   name: string;
-  budget: 'default' | 'unconstrained';
+  /** 'default': DEFAULT_BUDGET, learning from rate-limit headers when the account sends them;
+   * 'fixed': today's 2 requests/s whatever the headers say; 'unconstrained': no budget. */
+  budget: 'default' | 'fixed' | 'unconstrained';
   schedule: Partial<ScheduleOptions>;
   /** For fixed-interval pollers. */
   intervalSeconds?: number;
@@ -53,8 +56,9 @@ export function fixedIntervalPoller(seconds: number, budget: Poller['budget']): 
 
 export interface DetectionFigures {
   poller: string;
-  /** 'default': DEFAULT_BUDGET (2 requests/s, 2 at a time); 'unconstrained': no budget. */
   budget: Poller['budget'];
+  /** 429s the simulated account answered (only when it has a limit). */
+  rateLimitedAnswers: number;
   purges: number;
   detected: number;
   meanDelaySeconds: number;
@@ -85,16 +89,24 @@ export function goalMs(completionMs: number): number {
   return Math.max(GOAL_FLOOR_MS, GOAL_FRACTION * completionMs);
 }
 
+const BUDGETS: Record<Poller['budget'], RequestBudget> = {
+  default: DEFAULT_BUDGET,
+  fixed: { ...DEFAULT_BUDGET, share: null },
+  unconstrained: { ...UNCONSTRAINED, share: null },
+};
+
+/** `account`: the simulated account's rate limit (advertised, 429 past it); none by default. */
 export async function simulateDetection(
   workload: Workload,
   poller: Poller,
   seed = 7,
+  account?: RateLimitRule,
 ): Promise<DetectionRun> {
   const wallStart = performance.now();
   const clock = new VirtualClock();
   const start = clock.now();
-  const api = new SimulatedImageKit(clock);
-  const budget = poller.budget === 'default' ? DEFAULT_BUDGET : UNCONSTRAINED;
+  const api = new SimulatedImageKit(clock, account);
+  const budget = BUDGETS[poller.budget];
   const tracker = new Tracker({
     api,
     clock,
@@ -152,6 +164,7 @@ export async function simulateDetection(
   const figures: DetectionFigures = {
     poller: poller.name,
     budget: poller.budget,
+    rateLimitedAnswers: api.rateLimited,
     purges: count,
     detected,
     meanDelaySeconds: seconds(mean(found)),

@@ -96,9 +96,32 @@ function deployBurst(): Workload {
   };
 }
 
-fs.mkdirSync(DIRECTORY, { recursive: true });
-for (const workload of [minutes(), longTail(), fast(), deployBurst()]) {
-  const file = path.join(DIRECTORY, `${workload.name}.json`);
+/** `count` purges of the "minutes" kind, submitted at times drawn uniformly over `overSeconds`. */
+function spreadDeploy(seed: number, count: number, overSeconds: number, name: string): Workload {
+  const random = seededRandom(seed);
+  const over = overSeconds >= 60 ? `${overSeconds / 60} minutes` : `${overSeconds} s`;
+  return {
+    name,
+    description: `${count.toLocaleString('en')} purges submitted over ${over}, completing like "minutes" (the request-budget comparison).`,
+    completionSeconds: Array.from({ length: count }, () => mixture(random, MINUTES)),
+    submittedAtSeconds: Array.from(
+      { length: count },
+      () => Math.round(random() * overSeconds * 10) / 10,
+    ),
+  };
+}
+
+// bench/workloads/budget/: only the request-budget comparison reads them.
+const BUDGET_WORKLOADS = [
+  spreadDeploy(5, 200, 600, '200-over-10-minutes'),
+  spreadDeploy(6, 200, 60, '200-within-a-minute'),
+  spreadDeploy(7, 1000, 600, '1000-over-10-minutes'),
+];
+
+fs.mkdirSync(path.join(DIRECTORY, 'budget'), { recursive: true });
+for (const workload of [minutes(), longTail(), fast(), deployBurst(), ...BUDGET_WORKLOADS]) {
+  const folder = BUDGET_WORKLOADS.includes(workload) ? path.join(DIRECTORY, 'budget') : DIRECTORY;
+  const file = path.join(folder, `${workload.name}.json`);
   // Formatted as prettier would (numbers filled into lines), so `npm run lint` stays clean.
   const options = (await prettier.resolveConfig(file)) ?? {};
   fs.writeFileSync(

@@ -3,19 +3,17 @@
 // one run, in alternating rounds. The figure is CPU time of this process per request, turned into
 // "requests per second on one core" (1 s of CPU / CPU per request), plus the wall-clock rate.
 //
-// The SDK hardcodes https://api.imagekit.io in every URL (dist/libs/manage/cache.js) and has no
-// base URL option. Without patching it, its requests are redirected at the HTTP-client level: a
-// request interceptor on the axios instance the SDK imports rewrites the origin to the fake's
-// http://127.0.0.1 URL. Everything else (auth, axios, response handling, promisify) is the SDK's.
+// The SDK has no base URL option: test/support/imagekit-sdk-redirect.ts sends its requests to the
+// fake through its own axios instance.
 //
 // The newer official SDK, @imagekit/nodejs 7 (fetch-based, with its own retries), takes a
 // `baseURL`, so it talks to the fake directly: `client.cache.invalidation.get(requestId)`.
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import ImageKitNode from '@imagekit/nodejs';
 import ImageKit from 'imagekit';
 import packageJson from '../package.json';
 import { ImageKitClient } from '../src/core/imagekit-client';
+import { imagekitSdkVersion, redirectImageKitSdk } from '../test/support/imagekit-sdk-redirect';
 import { startFakeServerChild } from './fake-server-child';
 
 const ROUND_MS = 2_000;
@@ -40,19 +38,6 @@ export interface OverheadFigures {
   ratio: number;
   /** Purge Watch's requests per second on one core ÷ @imagekit/nodejs 7's. */
   ratioToNodeSdk: number;
-}
-
-interface AxiosLike {
-  interceptors: {
-    request: { use(handler: (config: { url?: string }) => { url?: string }): number };
-  };
-}
-
-/** The axios the SDK itself resolves (not necessarily ours). */
-function sdkAxios(): AxiosLike {
-  const require = createRequire(import.meta.url);
-  const sdkDirectory = path.dirname(require.resolve('imagekit'));
-  return require(require.resolve('axios', { paths: [sdkDirectory] })) as AxiosLike;
 }
 
 async function measure(
@@ -89,11 +74,7 @@ function figuresOf(runs: Array<{ requests: number; cpuMicros: number; wallMs: nu
 export async function runOverhead(): Promise<OverheadFigures> {
   const fake = await startFakeServerChild(['--purges', '1', '--complete-within', '3600000']);
   const requestId = fake.requestIds[0]!;
-  const origin = 'https://api.imagekit.io';
-  const interceptor = sdkAxios().interceptors.request.use((config) => {
-    if (config.url?.startsWith(origin)) config.url = fake.baseUrl + config.url.slice(origin.length);
-    return config;
-  });
+  const undoRedirect = redirectImageKitSdk(fake.baseUrl);
   try {
     const client = new ImageKitClient({
       fetch: (input, init) => fetch(input, init),
@@ -132,10 +113,10 @@ export async function runOverhead(): Promise<OverheadFigures> {
     const purgeWatch = figuresOf(ours);
     const imagekitSdk = figuresOf(theirs);
     const imagekitNodeSdk = figuresOf(theirsV7);
-    const require = createRequire(import.meta.url);
-    const sdkVersion = (require('imagekit/package.json') as { version: string }).version;
-    const nodeSdkVersion = (require('@imagekit/nodejs/package.json') as { version: string })
-      .version;
+    const sdkVersion = imagekitSdkVersion();
+    const nodeSdkVersion = (
+      createRequire(import.meta.url)('@imagekit/nodejs/package.json') as { version: string }
+    ).version;
     return {
       concurrency: CONCURRENCY,
       roundSeconds: ROUND_MS / 1000,
@@ -158,7 +139,7 @@ export async function runOverhead(): Promise<OverheadFigures> {
         ) / 100,
     };
   } finally {
-    (sdkAxios().interceptors.request as unknown as { eject(id: number): void }).eject(interceptor);
+    undoRedirect();
     await fake.stop();
   }
 }

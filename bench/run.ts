@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout.
 // `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
-// `npm run bench -- --only detection|scale|store|overhead|renderer|cli-install`: one part.
+// `npm run bench -- --only detection|budget|scale|store|overhead|renderer|cli-install`: one part.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import {
   intervalMeetingEveryWorkload,
   reportWorkload,
 } from './detection-report';
+import type { BudgetFigures } from './budget';
+import { runBudget, summariseBudget } from './budget';
 import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
@@ -18,13 +20,21 @@ import type { StoreWriteFigures } from './store-write';
 import { WorkloadError, readWorkload } from './workload';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const PARTS = ['detection', 'scale', 'store', 'overhead', 'renderer', 'cli-install'] as const;
+const PARTS = [
+  'detection',
+  'budget',
+  'scale',
+  'store',
+  'overhead',
+  'renderer',
+  'cli-install',
+] as const;
 type Part = (typeof PARTS)[number];
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'Usage: npm run bench [-- --workload <file.json>] [-- --only detection|scale|store|overhead|renderer|cli-install]\n',
+    `Usage: npm run bench [-- --workload <file.json>] [-- --only ${PARTS.join('|')}]\n`,
   );
   process.exit(2);
 }
@@ -120,6 +130,7 @@ async function main(): Promise<void> {
     startedAt: string;
     node: string;
     detection?: WorkloadReport[];
+    budget?: BudgetFigures;
     scale?: ScaleFigures;
     store?: StoreWriteFigures;
     overhead?: OverheadFigures;
@@ -140,6 +151,10 @@ async function main(): Promise<void> {
       results.detection!.push(report);
       process.stdout.write(`${summariseDetection(report)}\n`);
     });
+  }
+  if (wants('budget')) {
+    results.budget = await runBudget();
+    process.stdout.write(`${summariseBudget(results.budget)}\n`);
   }
   if (wants('scale')) {
     process.stdout.write('\nscale: 5,000 purges over real HTTP (about 40 s)...\n');

@@ -25,10 +25,25 @@ export interface ImageKitClientOptions {
   userAgent: string;
 }
 
-export type StatusOutcome =
-  { ok: true; status: string; completed: boolean } | { ok: false; error: ApiError };
+/** What an answer's X-RateLimit-Limit / X-RateLimit-Interval said the account allows. */
+export interface AdvertisedRateLimit {
+  /** Requests per interval. */
+  limit: number;
+  intervalMs: number;
+}
 
-export type SubmitOutcome = { ok: true; requestId: string } | { ok: false; error: ApiError };
+/** Every outcome of an answer carries its rate-limit headers when they were sent and valid. */
+interface Advertised {
+  rateLimit?: AdvertisedRateLimit;
+}
+
+export type StatusOutcome = (
+  { ok: true; status: string; completed: boolean } | { ok: false; error: ApiError }
+) &
+  Advertised;
+
+export type SubmitOutcome = ({ ok: true; requestId: string } | { ok: false; error: ApiError }) &
+  Advertised;
 
 /** The part of the client the tracker needs: a port, so tests can simulate the API. */
 export interface PurgeStatusApi {
@@ -45,9 +60,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const MAX_STATUS_CHARS = 40;
 const NOT_FOUND_MESSAGE = 'No request found for this requestId.';
 
+type Sent = (
+  | { ok: true; body: unknown; httpStatus: number }
+  | { ok: false; error: ApiError; fromImageKit?: boolean }
+) & { rateLimit?: AdvertisedRateLimit | undefined };
+
+/** An answer, with the means to show the server's text safely (no controls, no key). */
 type Reply =
-  | { ok: true; body: unknown; httpStatus: number; shown: (text: string, max?: number) => string }
-  | { ok: false; error: ApiError; fromImageKit?: boolean };
+  | (Extract<Sent, { ok: true }> & { shown: (text: string, max?: number) => string })
+  | Extract<Sent, { ok: false }>;
 
 export class ImageKitClient implements PurgeStatusApi {
   readonly baseUrl: string;
@@ -68,44 +89,12 @@ export class ImageKitClient implements PurgeStatusApi {
     }
     const path = `/v1/files/purge/${encodeURIComponent(requestId)}`;
     const reply = await this.request('GET', path);
-    if (!reply.ok) {
-      const { error } = reply;
-      // The status endpoint documents 400 for an unknown ID; a 404 means the same. Only
-      // ImageKit's own answer (its JSON error body) says so: a proxy's page or a wrong base
-      // path must not end every pending purge.
-      if (error.httpStatus === 400 || error.httpStatus === 404) {
-        if (reply.fromImageKit) return { ok: false, error: { ...error, kind: 'not_found' } };
-        return protocolError(
-          error.httpStatus,
-          `ImageKit's address answered HTTP ${error.httpStatus} with a page that is not ImageKit's; a proxy or a wrong base URL may be in the way.`,
-        );
-      }
-      return { ok: false, error };
-    }
-    const status = (reply.body as { status?: unknown } | null)?.status;
-    const shown = typeof status === 'string' ? reply.shown(status, MAX_STATUS_CHARS) : '';
-    if (shown === '') {
-      return protocolError(reply.httpStatus, 'ImageKit answered without a purge status.');
-    }
-    return { ok: true, status: shown, completed: isCompletedStatus(shown) };
+    return withRateLimit(statusOutcome(reply), reply.rateLimit);
   }
 
   async submitPurge(url: string): Promise<SubmitOutcome> {
     const reply = await this.request('POST', '/v1/files/purge', { url });
-    if (!reply.ok) return { ok: false, error: reply.error };
-    const returned = (reply.body as { requestId?: unknown } | null)?.requestId;
-    if (typeof returned !== 'string' || returned.trim() === '') {
-      return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
-    }
-    // Normalised like a pasted ID, so whoever waits for it finds the purge the tracker polls.
-    const requestId = returned.trim().toLowerCase();
-    if (!isRequestId(requestId)) {
-      return protocolError(
-        reply.httpStatus,
-        `ImageKit accepted the purge but sent an ID that is not a request ID ("${reply.shown(returned, 40)}").`,
-      );
-    }
-    return { ok: true, requestId };
+    return withRateLimit(submitOutcome(reply), reply.rateLimit);
   }
 
   /** Abort every request in flight: its caller gets a transient error at once. */
@@ -145,10 +134,7 @@ export class ImageKitClient implements PurgeStatusApi {
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
-  ): Promise<
-    | { ok: true; body: unknown; httpStatus: number }
-    | { ok: false; error: ApiError; fromImageKit?: boolean }
-  > {
+  ): Promise<Sent> {
     const headers: Record<string, string> = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
       Accept: 'application/json',
@@ -175,6 +161,7 @@ export class ImageKitClient implements PurgeStatusApi {
         redirect: 'error',
       });
       const text = await readBody(response, controller.signal, MAX_BODY_BYTES);
+      const rateLimit = advertisedRateLimit(response.headers);
       if (text === undefined) {
         return protocolError(
           response.status,
@@ -186,13 +173,14 @@ export class ImageKitClient implements PurgeStatusApi {
         if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
           return protocolError(response.status, describeUnexpectedBody(response, text));
         }
-        return { ok: true, body: parsed, httpStatus: response.status };
+        return { ok: true, body: parsed, httpStatus: response.status, rateLimit };
       }
       const serverMessage = messageFrom(parseJson(text));
       return {
         ok: false,
         error: errorForStatus(response, serverMessage),
         fromImageKit: serverMessage !== undefined,
+        rateLimit,
       };
     } catch (cause) {
       const message = timedOut
@@ -209,6 +197,63 @@ export class ImageKitClient implements PurgeStatusApi {
       controller.abort();
     }
   }
+}
+
+function statusOutcome(reply: Reply): StatusOutcome {
+  if (!reply.ok) {
+    const { error } = reply;
+    // The status endpoint documents 400 for an unknown ID; a 404 means the same. Only
+    // ImageKit's own answer (its JSON error body) says so: a proxy's page or a wrong base
+    // path must not end every pending purge.
+    if (error.httpStatus === 400 || error.httpStatus === 404) {
+      if (reply.fromImageKit) return { ok: false, error: { ...error, kind: 'not_found' } };
+      return protocolError(
+        error.httpStatus,
+        `ImageKit's address answered HTTP ${error.httpStatus} with a page that is not ImageKit's; a proxy or a wrong base URL may be in the way.`,
+      );
+    }
+    return { ok: false, error };
+  }
+  const status = (reply.body as { status?: unknown } | null)?.status;
+  const shown = typeof status === 'string' ? reply.shown(status, MAX_STATUS_CHARS) : '';
+  if (shown === '') {
+    return protocolError(reply.httpStatus, 'ImageKit answered without a purge status.');
+  }
+  return { ok: true, status: shown, completed: isCompletedStatus(shown) };
+}
+
+function submitOutcome(reply: Reply): SubmitOutcome {
+  if (!reply.ok) return { ok: false, error: reply.error };
+  const returned = (reply.body as { requestId?: unknown } | null)?.requestId;
+  if (typeof returned !== 'string' || returned.trim() === '') {
+    return protocolError(reply.httpStatus, 'ImageKit accepted the purge but sent no request ID.');
+  }
+  // Normalised like a pasted ID, so whoever waits for it finds the purge the tracker polls.
+  const requestId = returned.trim().toLowerCase();
+  if (!isRequestId(requestId)) {
+    return protocolError(
+      reply.httpStatus,
+      `ImageKit accepted the purge but sent an ID that is not a request ID ("${reply.shown(returned, 40)}").`,
+    );
+  }
+  return { ok: true, requestId };
+}
+
+function withRateLimit<T extends object>(
+  outcome: T,
+  rateLimit: AdvertisedRateLimit | undefined,
+): T & Advertised {
+  return rateLimit === undefined ? outcome : { ...outcome, rateLimit };
+}
+
+/** X-RateLimit-Limit (requests) per X-RateLimit-Interval (ms); undefined unless both make sense. */
+export function advertisedRateLimit(headers: Headers): AdvertisedRateLimit | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit') ?? Number.NaN);
+  const intervalMs = Number(headers.get('x-ratelimit-interval') ?? Number.NaN);
+  if (!(Number.isFinite(limit) && limit >= 1 && Number.isFinite(intervalMs) && intervalMs > 0)) {
+    return undefined;
+  }
+  return { limit, intervalMs };
 }
 
 /**

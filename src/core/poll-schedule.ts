@@ -122,6 +122,20 @@ export function errorBackoff(
 }
 
 /** When a purge submitted (or resumed) at `since` is given up if still pending. */
+/**
+ * When a purge last seen pending at `seenPendingAt` would miss its detection goal if it completed
+ * right after: max(min interval, age fraction × its age) later (5 s, 10 % by default, the goal).
+ * A purge never checked could have completed at submission. Orders a backlog of due checks.
+ */
+export function detectionDeadline(
+  submittedAt: number,
+  seenPendingAt: number = submittedAt,
+  options: ScheduleOptions = DEFAULT_SCHEDULE,
+): number {
+  const age = Math.max(0, seenPendingAt - submittedAt);
+  return seenPendingAt + Math.max(options.minIntervalMs, options.ageFraction * age);
+}
+
 export function giveUpAt(since: number, options: ScheduleOptions = DEFAULT_SCHEDULE): number {
   return since + options.giveUpAfterMs;
 }

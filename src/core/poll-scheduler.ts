@@ -1,22 +1,21 @@
 // One timer for every pending purge: starts each status check when it is due, within a global
-// budget (requests per second, requests in flight), and holds everything during a 429 reset
-// window or a pause. It decides WHEN to run a check, never what a check means. Callers speak
-// wall-clock times; inside, every time is on the monotonic clock, so setting the system clock
-// neither stalls polling nor bursts it.
+// budget (requests per second, requests in flight; learned from ImageKit's rate-limit headers,
+// see ./request-budget), and holds everything during a 429 reset window or a pause. When more
+// checks are due than the budget allows, the one whose detection deadline comes first goes
+// first, and every fourth start goes to the check waiting longest, so none starves. It decides
+// WHEN to run a check, never what a check means. Callers speak wall-clock times; inside, every
+// time is on the monotonic clock, so setting the system clock neither stalls polling nor
+// bursts it.
 import type { Clock, TimerHandle } from './clock';
+import type { AdvertisedRateLimit } from './imagekit-client';
+import { DEFAULT_BUDGET, LearnedBudget } from './request-budget';
+import type { RequestBudget } from './request-budget';
 
-export interface RequestBudget {
-  /** Status requests started per second, at most (spaced evenly, no bursts). */
-  maxRequestsPerSecond: number;
-  /** Status requests in flight at once, at most. */
-  maxConcurrent: number;
-}
+export { DEFAULT_BUDGET };
+export type { RequestBudget };
 
-/**
- * ImageKit's limits are account-wide and unpublished: 2 requests a second, 2 at a time leaves
- * nearly all of an account's budget to its production traffic.
- */
-export const DEFAULT_BUDGET: RequestBudget = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
+/** One start in this many goes to the check waiting longest past its due time. */
+const LONGEST_WAITING_EVERY = 4;
 
 export interface PollSchedulerOptions {
   clock: Clock;
@@ -28,8 +27,11 @@ export interface PollSchedulerOptions {
 export class PollScheduler {
   private readonly clock: Clock;
   private readonly run: (requestId: string) => Promise<void>;
-  private readonly budget: RequestBudget;
+  private readonly budget: LearnedBudget;
   private readonly due = new Map<string, number>();
+  /** When each due check's detection goal would be missed (monotonic), to order a backlog. */
+  private readonly deadlines = new Map<string, number>();
+  private starts = 0;
   private readonly inFlight = new Set<string>();
   private readonly pausedFor = new Set<string>();
   /** Monotonic times, like every time kept here. */
@@ -42,23 +44,33 @@ export class PollScheduler {
   constructor(options: PollSchedulerOptions) {
     this.clock = options.clock;
     this.run = options.run;
-    this.budget = options.budget ?? DEFAULT_BUDGET;
-    if (!(this.budget.maxRequestsPerSecond > 0) || !(this.budget.maxConcurrent >= 1)) {
-      throw new RangeError(
-        'The request budget needs at least one request per second and one at a time.',
-      );
-    }
+    this.budget = new LearnedBudget(options.budget ?? DEFAULT_BUDGET);
   }
 
-  /** Check `requestId` at `at` (epoch ms), replacing any earlier due time. */
-  schedule(requestId: string, at: number): void {
+  /**
+   * Check `requestId` at `at` (epoch ms), replacing any earlier due time. `deadline` (epoch ms,
+   * default `at`): when its detection goal would be missed, which orders a backlog.
+   */
+  schedule(requestId: string, at: number, deadline = at): void {
     this.due.set(requestId, this.toMonotonic(at));
+    this.deadlines.set(requestId, this.toMonotonic(deadline));
     this.queuePump();
   }
 
   cancel(requestId: string): void {
     this.due.delete(requestId);
+    this.deadlines.delete(requestId);
     this.queuePump();
+  }
+
+  /** What an answer said the account allows (X-RateLimit-Limit / -Interval). */
+  learn(advertised: AdvertisedRateLimit | undefined): void {
+    this.budget.learn(advertised);
+  }
+
+  /** The budget now, in status requests per second. */
+  get requestsPerSecond(): number {
+    return this.budget.requestsPerSecond(this.clock.monotonic());
   }
 
   /** Make these scheduled IDs (default: all) due now; they still wait for the budget. */
@@ -85,9 +97,13 @@ export class PollScheduler {
     return this.pausedFor.has(reason);
   }
 
-  /** Start no request before `until` (a 429's reset). Never shortens an existing hold. */
+  /**
+   * A 429: start no request before `until` (its reset; never shortens an existing hold), and
+   * spend less of the account's allowance for a while.
+   */
   holdUntil(until: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.toMonotonic(until));
+    this.budget.rateLimited(this.clock.monotonic());
     this.queuePump();
   }
 
@@ -117,6 +133,7 @@ export class PollScheduler {
     this.disposed = true;
     this.disarm();
     this.due.clear();
+    this.deadlines.clear();
   }
 
   private queuePump(): void {
@@ -135,7 +152,7 @@ export class PollScheduler {
       const now = this.clock.monotonic();
       const next = this.earliestDue();
       if (next === undefined) return;
-      const spacingMs = 1000 / this.budget.maxRequestsPerSecond;
+      const spacingMs = 1000 / this.budget.requestsPerSecond(now);
       const startAt = Math.max(next.at, this.lastStartAt + spacingMs, this.heldUntil);
       if (startAt > now) {
         this.timer = this.clock.setTimeout(() => {
@@ -144,12 +161,32 @@ export class PollScheduler {
         }, startAt - now);
         return;
       }
-      this.start(next.requestId, now);
+      this.starts += 1;
+      const longestWaiting = this.starts % LONGEST_WAITING_EVERY === 0;
+      this.start(longestWaiting ? next.requestId : this.firstDeadlineDue(now), now);
     }
+  }
+
+  /** Among the checks due at `now`, the one whose detection deadline comes first. */
+  private firstDeadlineDue(now: number): string {
+    let best: { requestId: string; deadline: number; at: number } | undefined;
+    for (const [requestId, at] of this.due) {
+      if (at > now || this.inFlight.has(requestId)) continue;
+      const deadline = this.deadlines.get(requestId) ?? at;
+      if (
+        best === undefined ||
+        deadline < best.deadline ||
+        (deadline === best.deadline && at < best.at)
+      ) {
+        best = { requestId, deadline, at };
+      }
+    }
+    return best!.requestId;
   }
 
   private start(requestId: string, now: number): void {
     this.due.delete(requestId);
+    this.deadlines.delete(requestId);
     this.inFlight.add(requestId);
     this.lastStartAt = now;
     let running: Promise<void>;

@@ -16,6 +16,7 @@ import type { PurgeStatusApi, SubmitOutcome } from './imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
 import {
   DEFAULT_SCHEDULE,
+  detectionDeadline,
   firstCheckAt,
   giveUpAt,
   learnedFirstCheckDelay,
@@ -214,7 +215,11 @@ export class Tracker {
     const persisted = added.length === 0 || this.persistNow();
     const firstDelay = learnedFirstCheckDelay(this.recentDurations, this.schedule);
     for (const purge of created) {
-      this.scheduler.schedule(purge.requestId, firstCheckAt(purge.submittedAt, now, firstDelay));
+      this.scheduler.schedule(
+        purge.requestId,
+        firstCheckAt(purge.submittedAt, now, firstDelay),
+        detectionDeadline(purge.submittedAt, purge.submittedAt, this.schedule),
+      );
       // Learn only from purges followed from their submission: not from IDs pasted late.
       if (purge.submittedAt + firstDelay >= now) this.learning.set(purge.requestId, undefined);
     }
@@ -236,11 +241,13 @@ export class Tracker {
     const results: SubmitResult[] = [];
     for (const url of urls) {
       let outcome = await this.api.submitPurge(url);
+      this.scheduler.learn(outcome.rateLimit);
       for (let attempt = 1; attempt < SUBMIT_ATTEMPTS && isRateLimited(outcome); attempt++) {
         const resetMs = outcome.error.resetMs ?? 1_000;
         this.scheduler.holdUntil(this.clock.now() + resetMs);
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, resetMs));
         outcome = await this.api.submitPurge(url);
+        this.scheduler.learn(outcome.rateLimit);
       }
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
@@ -338,6 +345,7 @@ export class Tracker {
   private async check(requestId: string): Promise<void> {
     if (this.purges.get(requestId)?.state !== 'pending') return;
     const outcome = await this.api.getPurgeStatus(requestId);
+    this.scheduler.learn(outcome.rateLimit);
     const purge = this.purges.get(requestId);
     if (!purge || purge.state !== 'pending') return; // removed (or resolved) meanwhile
     const now = this.clock.now();
@@ -399,7 +407,11 @@ export class Tracker {
       return;
     }
     const next = nextCheckAt(purge.submittedAt, now, failures, this.random(), this.schedule);
-    this.scheduler.schedule(purge.requestId, Math.min(next, deadline));
+    this.scheduler.schedule(
+      purge.requestId,
+      Math.min(next, deadline),
+      detectionDeadline(purge.submittedAt, now, this.schedule),
+    );
     this.persistSoon();
     this.noteChanged([purge.requestId]);
   }

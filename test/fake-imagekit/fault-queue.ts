@@ -43,9 +43,9 @@ export interface FaultOptions {
   statusValue?: string;
   /** `rate_limited`: X-RateLimit-Reset in milliseconds (default 1000); null leaves the header out. */
   resetMs?: number | null;
-  /** `rate_limited`: X-RateLimit-Limit (default 10). */
+  /** `rate_limited`: X-RateLimit-Limit (default: the endpoint's advertised limit). */
   limit?: number;
-  /** `rate_limited`: X-RateLimit-Interval in milliseconds (default 1000). */
+  /** `rate_limited`: X-RateLimit-Interval in ms (default: the endpoint's advertised interval). */
   intervalMs?: number;
 }
 

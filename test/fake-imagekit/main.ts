@@ -1,10 +1,15 @@
-// `npm run fake-imagekit -- [--port N] [--complete-after 20s]`: a fake ImageKit for manual runs.
+// `npm run fake-imagekit -- [--port N] [--complete-after 20s] [--rate-limit 10/1s]`: a fake
+// ImageKit for manual runs, and for testing your own purge scripts.
 import { objectIdAt, startFakeImageKit } from './server';
+import type { RateLimitRule } from './server';
 
-const HELP_TEXT = `Usage: npm run fake-imagekit -- [--port N] [--complete-after DURATION]
+const HELP_TEXT = `Usage: npm run fake-imagekit -- [--port N] [--complete-after DURATION] [--rate-limit N/DURATION]...
 
   --port N                   port on 127.0.0.1 (default: env PORT, else any free port)
   --complete-after DURATION  when submitted purges complete: 500ms, 20s, 2m (default 20s)
+  --rate-limit N/DURATION    at most N requests per DURATION on each endpoint, then 429 with
+                             X-RateLimit-Reset; repeat for several at once (--rate-limit 10/1s
+                             --rate-limit 100/15m). Default 1000/1s
 `;
 
 function parseDurationMs(text: string): number {
@@ -15,6 +20,15 @@ function parseDurationMs(text: string): number {
   return unit === 'ms' ? value : unit === 's' ? value * 1_000 : value * 60_000;
 }
 
+function parseRateLimit(text: string): RateLimitRule {
+  const [count = '', per = ''] = text.split('/');
+  const limit = Number(count);
+  if (!/^\d+$/.test(count) || limit < 1) {
+    throw new Error(`"${text}" is not a rate limit like 10/1s or 1000/15m.`);
+  }
+  return { limit, intervalMs: parseDurationMs(per) };
+}
+
 function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -23,9 +37,16 @@ function parsePort(text: string): number {
   return port;
 }
 
-function parseArgs(argv: string[]): { port: number; completeAfterMs: number } {
+interface Args {
+  port: number;
+  completeAfterMs: number;
+  rateLimits: RateLimitRule[];
+}
+
+function parseArgs(argv: string[]): Args {
   let port = process.env.PORT ? parsePort(process.env.PORT) : 0;
   let completeAfterMs = 20_000;
+  const rateLimits: RateLimitRule[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [name, inline] = arg.split('=', 2);
@@ -36,17 +57,22 @@ function parseArgs(argv: string[]): { port: number; completeAfterMs: number } {
     };
     if (name === '--port') port = parsePort(value());
     else if (name === '--complete-after') completeAfterMs = parseDurationMs(value());
+    else if (name === '--rate-limit') rateLimits.push(parseRateLimit(value()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(HELP_TEXT);
       process.exit(0);
     } else throw new Error(`Unknown option "${arg}".\n\n${HELP_TEXT}`);
   }
-  return { port, completeAfterMs };
+  return { port, completeAfterMs, rateLimits };
 }
 
 async function main(): Promise<void> {
-  const { port, completeAfterMs } = parseArgs(process.argv.slice(2));
-  const fake = await startFakeImageKit({ port, completeAfterMs });
+  const { port, completeAfterMs, rateLimits } = parseArgs(process.argv.slice(2));
+  const fake = await startFakeImageKit({
+    port,
+    completeAfterMs,
+    ...(rateLimits.length > 0 ? { rateLimits: { status: rateLimits, submit: rateLimits } } : {}),
+  });
   const now = Date.now();
   const completed = fake.addPurge(objectIdAt(now - 5 * 60_000), { completeAfterMs: 0 });
   const pending = fake.addPurge(objectIdAt(now), { completeAfterMs });
@@ -68,7 +94,12 @@ Seeded purge request IDs:
   000000000000000000000000  unknown (answers 400 "No request found for this requestId.")
 Purges you submit (POST /v1/files/purge) complete after ${seconds(completeAfterMs)}.
 
-Try: curl -u ${fake.privateKey}: ${fake.baseUrl}/v1/files/purge/${pending}
+Every answer carries X-RateLimit-Limit and X-RateLimit-Interval; past the limit, 429 with
+X-RateLimit-Reset (ms). The key is the Basic username; any password is accepted, as ImageKit does.
+
+Try: curl -i -u ${fake.privateKey}: ${fake.baseUrl}/v1/files/purge/${pending}
+Or the official SDK: new ImageKit({ privateKey: '${fake.privateKey}', baseURL: '${fake.baseUrl}' })
+  (@imagekit/nodejs; it also reads IMAGEKIT_PRIVATE_KEY and IMAGE_KIT_BASE_URL)
 Stop with Ctrl+C.
 `);
 

@@ -11,6 +11,8 @@ import type { Endpoint, Fault, FaultKind, FaultOptions } from './fault-queue';
 import { objectIdAt } from './object-id';
 import { PurgeBook } from './purge-book';
 import type { PurgeScript, StatusSpelling } from './purge-book';
+import { DEFAULT_RATE_LIMITS, RateLimiter } from './rate-limits';
+import type { RateLimitRule, RateLimits } from './rate-limits';
 import { CAPTIVE_PORTAL_PAGE, MESSAGES, replyError, replyJson, replyText } from './replies';
 
 export type {
@@ -20,9 +22,11 @@ export type {
   FaultKind,
   FaultOptions,
   PurgeScript,
+  RateLimitRule,
+  RateLimits,
   StatusSpelling,
 };
-export { objectIdAt };
+export { DEFAULT_RATE_LIMITS, objectIdAt };
 
 export const DEFAULT_COMPLETE_AFTER_MS = 20_000;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -32,7 +36,8 @@ export interface FakeImageKitOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** The key the server accepts. Default: a fresh `private_fake_<24 hex>`. */
+  /** The key the server accepts as the Basic username, whatever the password (as ImageKit does).
+   * Default: a fresh `private_fake_<24 hex>`. */
   privateKey?: string;
   /** When submitted purges (and `addPurge` without a script) complete. Default 20 000 ms. */
   completeAfterMs?: number;
@@ -44,6 +49,10 @@ export interface FakeImageKitOptions {
   chaos?: ChaosOptions;
   /** Keep a record of every request (default true; benchmarks sending millions turn it off). */
   recordRequests?: boolean;
+  /** Rate limits per endpoint, one rule or several at once (e.g. 100 per 1 s and 1,000 per
+   * 15 min). Every answer advertises them; past one, 429 with X-RateLimit-Reset. Default:
+   * `DEFAULT_RATE_LIMITS` (1,000 per second on each endpoint). */
+  rateLimits?: RateLimits;
 }
 
 /** One request the fake received. The Authorization header is never stored. */
@@ -54,7 +63,8 @@ export interface RecordedRequest {
   endpoint: Endpoint | 'unknown';
   /** Status requests: the purge request ID, decoded from the path. */
   requestId?: string;
-  /** 'missing': no Authorization header; 'wrong': anything but exactly `Basic base64(key + ":")`. */
+  /** 'valid': `Basic base64(key + ":" + any password)`; 'missing': no Authorization header or an
+   * empty username; 'wrong': anything else. */
   auth: 'valid' | 'missing' | 'wrong';
   authValid: boolean;
   headers: { 'user-agent'?: string; accept?: string; 'content-type'?: string };
@@ -66,7 +76,8 @@ export interface RecordedRequest {
   responseStatus?: number;
   /** When it was received, from the fake's clock (epoch ms). */
   at: number;
-  /** A 429 answer: until when (the fake's clock) X-RateLimit-Reset asked the client to wait. */
+  /** A 429 answer (injected, chaos, or past a rate limit): until when (the fake's clock)
+   * X-RateLimit-Reset asked the client to wait. */
   rateLimitResetUntil?: number;
   /** Chaos mode: the request arrived inside a reset window already announced by a 429. */
   insideResetWindow?: boolean;
@@ -99,7 +110,6 @@ export interface FakeImageKit {
 export async function startFakeImageKit(options: FakeImageKitOptions = {}): Promise<FakeImageKit> {
   const host = options.host ?? '127.0.0.1';
   const privateKey = options.privateKey ?? `private_fake_${randomBytes(12).toString('hex')}`;
-  const expectedAuthorization = `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}`;
   const defaultCompleteAfterMs = options.completeAfterMs ?? DEFAULT_COMPLETE_AFTER_MS;
   const spelling = options.statusSpelling ?? 'Completed';
   const now = options.now ?? Date.now;
@@ -107,6 +117,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
   const faults = new FaultQueue();
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   const recordRequests = options.recordRequests ?? true;
+  const limiter = new RateLimiter(options.rateLimits);
   let records: RecordedRequest[] = [];
 
   function chaosFault(at: number): (Fault & { insideResetWindow?: boolean }) | undefined {
@@ -125,13 +136,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
     const at = now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routeOf(req.method ?? '', path);
-    const authorization = req.headers.authorization;
-    const auth =
-      authorization === undefined
-        ? 'missing'
-        : authorization === expectedAuthorization
-          ? 'valid'
-          : 'wrong';
+    const auth = authOf(req.headers.authorization, privateKey);
     const bodyText = await readBody(req);
     const record: RecordedRequest = {
       method: req.method ?? '',
@@ -153,6 +158,10 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       replyError(res, 404, MESSAGES.noRoute);
       return;
     }
+    // ImageKit's rate-limit headers come with every answer of its API.
+    for (const [name, value] of Object.entries(limiter.advertised(route.endpoint))) {
+      res.setHeader(name, value);
+    }
     const fault: (Fault & { insideResetWindow?: boolean }) | undefined =
       faults.take(route.endpoint, route.requestId) ?? chaosFault(at);
     if (fault) {
@@ -162,12 +171,17 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       }
       if (fault.insideResetWindow) record.insideResetWindow = true;
       if (fault.kind !== 'old_spelling' && fault.kind !== 'unusual_status') {
-        answerWithFault(req, res, fault, route.endpoint);
+        answerWithFault(req, res, fault, route.endpoint, limiter.advertisedRule(route.endpoint));
         return;
       }
     }
     if (auth === 'missing') return replyError(res, 401, MESSAGES.missingKey);
     if (auth === 'wrong') return replyError(res, 403, MESSAGES.wrongKey);
+    const admission = limiter.admit(route.endpoint, at);
+    if (!admission.admitted) {
+      record.rateLimitResetUntil = at + admission.resetMs;
+      return replyError(res, 429, MESSAGES.rateLimited, admission.headers);
+    }
 
     if (route.endpoint === 'status') {
       const completed = book.isCompleted(route.requestId ?? '', now());
@@ -289,6 +303,7 @@ function answerWithFault(
   res: ServerResponse,
   fault: Fault,
   endpoint: Endpoint,
+  advertised: RateLimitRule,
 ): void {
   switch (fault.kind) {
     case 'not_found':
@@ -299,8 +314,8 @@ function answerWithFault(
       return replyError(res, 403, fault.message ?? MESSAGES.wrongKey);
     case 'rate_limited':
       return replyError(res, 429, fault.message ?? MESSAGES.rateLimited, {
-        'X-RateLimit-Limit': String(fault.limit ?? 10),
-        'X-RateLimit-Interval': String(fault.intervalMs ?? 1_000),
+        'X-RateLimit-Limit': String(fault.limit ?? advertised.limit),
+        'X-RateLimit-Interval': String(fault.intervalMs ?? advertised.intervalMs),
         ...(fault.resetMs === null ? {} : { 'X-RateLimit-Reset': String(fault.resetMs ?? 1_000) }),
       });
     case 'server_error':
@@ -314,6 +329,9 @@ function answerWithFault(
       // Never answered; close() drops the connection.
       return;
     case 'html':
+      // A captive portal or a proxy answers, not ImageKit: none of its headers.
+      res.removeHeader('X-RateLimit-Limit');
+      res.removeHeader('X-RateLimit-Interval');
       return replyText(res, 200, 'text/html; charset=utf-8', CAPTIVE_PORTAL_PAGE);
     case 'truncated': {
       const full =
@@ -326,6 +344,19 @@ function answerWithFault(
     case 'unusual_status':
       return;
   }
+}
+
+/** ImageKit takes the private key as the Basic username and ignores the password. */
+function authOf(authorization: string | undefined, privateKey: string): RecordedRequest['auth'] {
+  if (authorization === undefined || authorization.trim() === '') return 'missing';
+  const credentials = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
+  if (credentials === undefined) return 'wrong';
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return 'wrong';
+  const username = decoded.slice(0, colon);
+  if (username === '') return 'missing';
+  return username === privateKey ? 'valid' : 'wrong';
 }
 
 function interestingHeaders(req: IncomingMessage): RecordedRequest['headers'] {

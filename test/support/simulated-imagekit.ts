@@ -1,7 +1,11 @@
 // An in-process stand-in for the ImageKit status API, on a virtual clock: purges complete at
 // scripted times, each call is recorded, and outcomes can be overridden per call. Used by the
 // engine's unit tests and by the detection benchmark (real HTTP is tested against the fake server).
+// Given an account limit, it advertises it on every answer and answers 429 past it, as ImageKit
+// does (the fake server's rate limiter, on the virtual clock).
 import type { ApiError } from '../../src/shared/purge';
+import { RateLimiter } from '../fake-imagekit/rate-limits';
+import type { RateLimitRule } from '../fake-imagekit/rate-limits';
 import type { Clock } from '../../src/core/clock';
 import type { PurgeStatusApi, StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-client';
 
@@ -20,8 +24,41 @@ export class SimulatedImageKit implements PurgeStatusApi {
   private readonly overrides: Array<{ requestId?: string; error: ApiError }> = [];
   private readonly submitOverrides: ApiError[] = [];
   private nextSerial = 1;
+  /** 429s answered (status and submit). */
+  rateLimited = 0;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly advertised: { limit: number; intervalMs: number } | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  /** `account`: the account's rate limit (both endpoints); without it, no rate-limit headers. */
+  constructor(
+    private readonly clock: Clock,
+    account?: RateLimitRule,
+  ) {
+    if (account) {
+      this.limiter = new RateLimiter({ status: account, submit: account });
+      this.advertised = { limit: account.limit, intervalMs: account.intervalMs };
+    }
+  }
+
+  /** Counts the call against the account's limit: a 429 outcome past it. */
+  private admit(endpoint: 'status' | 'submit'): { ok: false; error: ApiError } | undefined {
+    const admission = this.limiter?.admit(endpoint, this.clock.now());
+    if (admission === undefined || admission.admitted) return undefined;
+    this.rateLimited += 1;
+    return {
+      ok: false,
+      error: {
+        kind: 'rate_limited',
+        message: 'You have exceeded the rate limit. Please try again later.',
+        httpStatus: 429,
+        resetMs: admission.resetMs,
+      },
+    };
+  }
+
+  private advertise<T extends StatusOutcome | SubmitOutcome>(outcome: T): T {
+    return this.advertised ? { ...outcome, rateLimit: this.advertised } : outcome;
+  }
 
   /** A purge that completes at `completesAt` (epoch ms; Infinity = never). */
   addPurge(requestId: string, completesAt: number): void {
@@ -43,7 +80,13 @@ export class SimulatedImageKit implements PurgeStatusApi {
   }
 
   async getPurgeStatus(requestId: string): Promise<StatusOutcome> {
+    return this.advertise(await this.answerStatus(requestId));
+  }
+
+  private async answerStatus(requestId: string): Promise<StatusOutcome> {
     this.calls.push({ requestId, at: this.clock.now() });
+    const refused = this.admit('status');
+    if (refused) return refused;
     if (this.latencyMs > 0) {
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.latencyMs));
     }
@@ -71,11 +114,13 @@ export class SimulatedImageKit implements PurgeStatusApi {
 
   async submitPurge(url: string): Promise<SubmitOutcome> {
     this.submissions.push({ url, at: this.clock.now() });
+    const refused = this.admit('submit');
+    if (refused) return this.advertise(refused);
     const error = this.submitOverrides.shift();
-    if (error) return { ok: false, error };
+    if (error) return this.advertise({ ok: false, error });
     const requestId = (this.nextSerial++).toString(16).padStart(24, 'a');
     this.completesAt.set(requestId, this.clock.now() + 30_000);
-    return { ok: true, requestId };
+    return this.advertise({ ok: true, requestId });
   }
 }
 

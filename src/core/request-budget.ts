@@ -1,0 +1,84 @@
+// How many status requests a second Purge Watch may spend: a share of what the account allows,
+// learned from ImageKit's X-RateLimit-Limit / X-RateLimit-Interval, since the same account also
+// serves the user's own API calls. Without those headers, the fixed budget. A 429 lowers the
+// share at once (multiplicative decrease) and it comes back slowly, so two copies of Purge Watch
+// on one account, or the user's scripts, settle without a storm of 429s. Pure: time comes in.
+import type { AdvertisedRateLimit } from './imagekit-client';
+
+export interface RequestBudget {
+  /** Without rate-limit headers: status requests started per second (spaced evenly, no
+   * bursts). With them, the floor (unless the account allows less). */
+  maxRequestsPerSecond: number;
+  /** Status requests in flight at once, at most. */
+  maxConcurrent: number;
+  /** The share of the account's advertised allowance to spend (0–1, default 0.5: the rest is
+   * the user's). null: never learn, keep the fixed budget. */
+  share?: number | null;
+}
+
+/**
+ * ImageKit's limits are account-wide and unpublished: without its headers, 2 requests a second,
+ * 2 at a time leaves nearly all of an account's budget to its production traffic.
+ */
+export const DEFAULT_BUDGET: RequestBudget = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
+export const DEFAULT_SHARE = 0.5;
+/** After a 429 the share is multiplied by this ... */
+const DECREASE = 0.5;
+/** ... down to this factor at most, */
+const LOWEST_FACTOR = 1 / 16;
+/** ... and grows back by a tenth of the share every 30 s without one. */
+const RECOVERY_STEP = 0.1;
+const RECOVERY_STEP_MS = 30_000;
+export class LearnedBudget {
+  private advertised: AdvertisedRateLimit | undefined;
+  private factor = 1;
+  private factorSetAt = 0;
+
+  constructor(private readonly fixed: RequestBudget) {
+    const share = fixed.share;
+    if (
+      !(fixed.maxRequestsPerSecond > 0) ||
+      !(fixed.maxConcurrent >= 1) ||
+      !(share === undefined || share === null || (share > 0 && share <= 1))
+    ) {
+      throw new RangeError(
+        'The request budget needs at least one request per second and one at a time, and a share of the allowance above 0 and at most 1.',
+      );
+    }
+  }
+
+  /** What an answer advertised (undefined: it sent no valid rate-limit headers). */
+  learn(advertised: AdvertisedRateLimit | undefined): void {
+    if (advertised !== undefined) this.advertised = advertised;
+  }
+
+  /** A 429 at `now` (monotonic ms): spend less for a while. */
+  rateLimited(now: number): void {
+    this.factor = Math.max(LOWEST_FACTOR, this.factorAt(now) * DECREASE);
+    this.factorSetAt = now;
+  }
+
+  /** The account's allowance in requests per second, once an answer has said it. */
+  get allowancePerSecond(): number | undefined {
+    const advertised = this.advertised;
+    return advertised && (advertised.limit * 1000) / advertised.intervalMs;
+  }
+
+  requestsPerSecond(now: number): number {
+    const allowance = this.allowancePerSecond;
+    const share = this.fixed.share === undefined ? DEFAULT_SHARE : this.fixed.share;
+    if (allowance === undefined || share === null) return this.fixed.maxRequestsPerSecond;
+    const floor = Math.min(this.fixed.maxRequestsPerSecond, allowance);
+    return Math.min(allowance, Math.max(floor, share * this.factorAt(now) * allowance));
+  }
+
+  /** In flight at once: the configured number, learned or not (a 429 finds at most these). */
+  get maxConcurrent(): number {
+    return this.fixed.maxConcurrent;
+  }
+
+  private factorAt(now: number): number {
+    const steps = Math.floor(Math.max(0, now - this.factorSetAt) / RECOVERY_STEP_MS);
+    return Math.min(1, this.factor + steps * RECOVERY_STEP);
+  }
+}
