@@ -33,6 +33,11 @@ export class ConnectionWatch implements PurgeStatusApi {
     return this.record(await this.api.submitPurge(url));
   }
 
+  /** Closing: requests in flight must not keep the process (or an in-process caller) waiting. */
+  abortAll(): void {
+    this.api.abortAll?.();
+  }
+
   /** Called after each request that got no answer at all. */
   onSilence(listener: () => void): void {
     this.listeners.add(listener);

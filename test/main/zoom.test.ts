@@ -5,7 +5,7 @@ import { MockEvent, mock } from '../mocks/electron';
 import { AppWindow } from '../../src/main/window';
 import { MAX_ZOOM_LEVEL, MIN_ZOOM_LEVEL, zoomFor } from '../../src/main/zoom';
 
-beforeEach(() => mock.reset());
+beforeEach(() => mock.reset({ ready: true }));
 
 const key = (k: string, mods: Partial<{ control: boolean; meta: boolean; alt: boolean }> = {}) => ({
   type: 'keyDown',
