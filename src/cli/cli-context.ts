@@ -9,6 +9,8 @@ import { KeychainError } from '../core/keychain';
 import { PrivateKeySource } from '../core/key-source';
 import type { ScheduleOptions } from '../core/poll-schedule';
 import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
+import type { RequestBudget } from '../core/request-budget';
+import { DEFAULT_BUDGET } from '../core/request-budget';
 import { USER_AGENT } from '../shared/version';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
@@ -114,6 +116,24 @@ export function pollScale(context: CliContext): number {
     );
   }
   return scale;
+}
+
+/**
+ * PURGE_WATCH_RATE_SHARE (a percentage, 1–100, default 50): the share of the account's
+ * advertised rate limit status checks may spend, as the app's setting. Anything else is a usage
+ * error; the message never repeats the value (it could be a key pasted in the wrong place).
+ */
+export function requestBudget(context: CliContext): RequestBudget {
+  const text = context.env.PURGE_WATCH_RATE_SHARE;
+  if (text === undefined || text.trim() === '') return DEFAULT_BUDGET;
+  const percent = Number(text);
+  if (!(Number.isFinite(percent) && percent >= 1 && percent <= 100)) {
+    throw new CliError(
+      "PURGE_WATCH_RATE_SHARE must be a percentage from 1 to 100: the share of the account's rate limit Purge Watch may use (default 50).",
+      ExitCode.usage,
+    );
+  }
+  return { ...DEFAULT_BUDGET, share: percent / 100 };
 }
 
 export function scaledSchedule(scale: number): Partial<ScheduleOptions> {

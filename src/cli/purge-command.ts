@@ -2,7 +2,7 @@
 // the app), print `<request ID>  <url>`; `--wait` then waits for what was accepted.
 import { parseRequestIds } from '../core/request-ids';
 import type { CliContext } from './cli-context';
-import { openApi, pollScale } from './cli-context';
+import { openApi, pollScale, requestBudget } from './cli-context';
 import { ExitCode } from './exit-codes';
 import { urlOperands } from './operands';
 import type { Output } from './output';
@@ -18,7 +18,8 @@ export async function purgeCommand(
 ): Promise<ExitCode> {
   const urls = urlOperands(operands);
   const scale = pollScale(context);
-  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale);
+  const budget = requestBudget(context);
+  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale, budget);
   let exitCode: ExitCode = ExitCode.ok;
   let accepted = 0;
   for (const url of urls) {

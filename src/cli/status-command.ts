@@ -5,7 +5,7 @@ import type { StatusOutcome } from '../core/imagekit-client';
 import { DEFAULT_SCHEDULE, errorBackoff } from '../core/poll-schedule';
 import { PollScheduler } from '../core/poll-scheduler';
 import type { CliContext } from './cli-context';
-import { openApi, pollScale, scaledSchedule } from './cli-context';
+import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
@@ -24,6 +24,9 @@ export async function statusCommand(
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
   const schedule = { ...DEFAULT_SCHEDULE, ...scaledSchedule(pollScale(context)) };
+  // Checked like every command (a bad value is exit 2); status learns no limit, so it keeps the
+  // fixed 2 a second, 2 at a time.
+  const budget = requestBudget(context);
   const { clock } = context;
   const api = new ConnectionWatch(await openApi(context, output), clock);
   const answers = new Map<string, StatusOutcome>();
@@ -37,6 +40,7 @@ export async function statusCommand(
 
   const scheduler = new PollScheduler({
     clock,
+    budget,
     run: async (requestId) => {
       const outcome = await api.getPurgeStatus(requestId);
       if (ended) return;

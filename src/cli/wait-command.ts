@@ -3,11 +3,12 @@
 // NO_ANSWER_GIVE_UP_MS, --timeout passes, or a signal stops it.
 import type { TimerHandle } from '../core/clock';
 import type { ImageKitClient } from '../core/imagekit-client';
+import type { RequestBudget } from '../core/request-budget';
 import { Tracker } from '../core/tracker';
 import { formatDuration } from '../shared/format';
 import type { ApiError, PurgeRequest } from '../shared/purge';
 import type { CliContext } from './cli-context';
-import { openApi, pollScale, scaledSchedule } from './cli-context';
+import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
@@ -34,7 +35,8 @@ export async function waitCommand(
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
-  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale);
+  const budget = requestBudget(context);
+  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale, budget);
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
   return waiter.wait(timeoutMs);
@@ -64,12 +66,18 @@ export class PurgeWaiter {
     client: ImageKitClient,
     private readonly output: Output,
     scale: number,
+    budget: RequestBudget,
   ) {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
     this.watch = new ConnectionWatch(client, clock);
-    this.tracker = new Tracker({ api: this.watch, clock, schedule: scaledSchedule(scale) });
+    this.tracker = new Tracker({
+      api: this.watch,
+      clock,
+      schedule: scaledSchedule(scale),
+      budget,
+    });
     this.tracker.on('changed', ({ updated }) => {
       for (const purge of updated) {
         if (purge.state === 'pending' && purge.status !== '')

@@ -68,6 +68,12 @@ export class PollScheduler {
     this.budget.learn(advertised);
   }
 
+  /** A new share of the account's allowance (a setting changed); the next start uses it. */
+  setShare(share: number | null | undefined): void {
+    this.budget.setShare(share);
+    this.queuePump();
+  }
+
   /** The budget now, in status requests per second. */
   get requestsPerSecond(): number {
     return this.budget.requestsPerSecond(this.clock.monotonic());

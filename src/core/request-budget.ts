@@ -29,22 +29,35 @@ const LOWEST_FACTOR = 1 / 16;
 /** ... and grows back by a tenth of the share every 30 s without one. */
 const RECOVERY_STEP = 0.1;
 const RECOVERY_STEP_MS = 30_000;
+function validShare(share: number | null | undefined): boolean {
+  return share === undefined || share === null || (share > 0 && share <= 1);
+}
+
 export class LearnedBudget {
   private advertised: AdvertisedRateLimit | undefined;
   private factor = 1;
   private factorSetAt = 0;
+  private readonly fixed: RequestBudget;
 
-  constructor(private readonly fixed: RequestBudget) {
-    const share = fixed.share;
+  constructor(fixed: RequestBudget) {
     if (
       !(fixed.maxRequestsPerSecond > 0) ||
       !(fixed.maxConcurrent >= 1) ||
-      !(share === undefined || share === null || (share > 0 && share <= 1))
+      !validShare(fixed.share)
     ) {
       throw new RangeError(
         'The request budget needs at least one request per second and one at a time, and a share of the allowance above 0 and at most 1.',
       );
     }
+    this.fixed = { ...fixed };
+  }
+
+  /** A new share of the allowance (a setting changed): applies from the next start on. */
+  setShare(share: number | null | undefined): void {
+    if (!validShare(share)) {
+      throw new RangeError('The share of the allowance must be above 0 and at most 1.');
+    }
+    this.fixed.share = share;
   }
 
   /** What an answer advertised (undefined: it sent no valid rate-limit headers). */

@@ -146,6 +146,16 @@ export class Tracker {
     this.pruneFinished();
   }
 
+  /** The share of the account's rate limit to spend (a setting): applies from the next check. */
+  setBudgetShare(share: number): void {
+    this.scheduler.setShare(share);
+  }
+
+  /** Status requests a second the budget allows now (a share of what the account advertised). */
+  get requestsPerSecond(): number {
+    return this.scheduler.requestsPerSecond;
+  }
+
   /**
    * Stop tracking finished purges (completed, not found, given up) that finished longer ago
    * than `keepFinishedMs`. Runs at start and whenever a purge settles.

@@ -72,6 +72,9 @@ export class WatchService {
       },
       setSettings: async (patch) => {
         const next = settings.set(patch);
+        // The engine's own settings apply at once: the next check, the next prune.
+        if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
+        if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
         this.push('settings', next);
         return next;
       },

@@ -18,7 +18,7 @@ import { actOnLaunch } from './launch-args';
 import { createLoginItem } from './login-item';
 import { Notifier } from './notifier';
 import { PowerWatch } from './power';
-import { SettingsStore } from './settings-store';
+import { SettingsStore, trackerSettings } from './settings-store';
 import { claimSingleInstance, registerLinkScheme } from './single-instance';
 import { TrayController } from './tray';
 import { createTrayDispatcher } from './tray-actions';
@@ -72,6 +72,7 @@ function start(): void {
   });
   const tracker = new Tracker({
     api,
+    ...trackerSettings(settings.get()),
     store: purgeFile.store,
     clock,
     recoveredStore: purgeFile.recovered,

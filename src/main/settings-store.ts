@@ -1,21 +1,40 @@
-// The user's settings (notifications, snooze, launch at login) in their own store file, with
+// The user's settings (notifications, snooze, launch at login, the share of the rate limit to
+// spend, how long finished purges stay) in their own store file, with
 // defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
 // "launch at login" changes the login item first, and a failure there changes nothing.
 import type Conf from 'conf';
 import type { SettingsPort } from '../core/watch-service';
+import { DEFAULT_BUDGET, DEFAULT_SHARE } from '../core/request-budget';
+import type { TrackerOptions } from '../core/tracker';
 import type { Settings } from '../shared/ipc';
+import { isSettingInRange, KEEP_FINISHED_LIMITS, RATE_SHARE_LIMITS } from '../shared/ipc';
+import { DEFAULT_KEEP_FINISHED_MS } from '../shared/purge';
 import type { LoginItem } from './login-item';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
   snoozedUntil: 0,
   launchAtLogin: false,
+  rateShare: DEFAULT_SHARE,
+  keepFinishedMs: DEFAULT_KEEP_FINISHED_MS,
 };
 
 export const settingsSchema = {
   notifications: { type: 'boolean', default: true },
   snoozedUntil: { type: 'number', minimum: 0, default: 0 },
   launchAtLogin: { type: 'boolean', default: false },
+  rateShare: {
+    type: 'number',
+    minimum: RATE_SHARE_LIMITS.min,
+    maximum: RATE_SHARE_LIMITS.max,
+    default: DEFAULT_SHARE,
+  },
+  keepFinishedMs: {
+    type: 'integer',
+    minimum: KEEP_FINISHED_LIMITS.min,
+    maximum: KEEP_FINISHED_LIMITS.max,
+    default: DEFAULT_KEEP_FINISHED_MS,
+  },
 } as const;
 
 /** The store file as settings use it (conf and electron-store both fit). */
@@ -57,6 +76,16 @@ export const settingsStoreOptions = {
   clearInvalidConfig: false,
 } as const;
 
+/** What the tracker starts with from the settings (later changes apply through the service). */
+export function trackerSettings(
+  settings: Settings,
+): Pick<TrackerOptions, 'budget' | 'keepFinishedMs'> {
+  return {
+    budget: { ...DEFAULT_BUDGET, share: settings.rateShare },
+    keepFinishedMs: settings.keepFinishedMs,
+  };
+}
+
 export class SettingsStore implements SettingsPort {
   constructor(
     private readonly file: SettingsFile,
@@ -67,6 +96,8 @@ export class SettingsStore implements SettingsPort {
     const notifications = this.file.get('notifications');
     const snoozedUntil = this.file.get('snoozedUntil');
     const launchAtLogin = this.file.get('launchAtLogin');
+    const rateShare = this.file.get('rateShare');
+    const keepFinishedMs = this.file.get('keepFinishedMs');
     return {
       notifications:
         typeof notifications === 'boolean' ? notifications : DEFAULT_SETTINGS.notifications,
@@ -76,6 +107,13 @@ export class SettingsStore implements SettingsPort {
           : DEFAULT_SETTINGS.snoozedUntil,
       launchAtLogin:
         typeof launchAtLogin === 'boolean' ? launchAtLogin : DEFAULT_SETTINGS.launchAtLogin,
+      rateShare: isSettingInRange(rateShare, RATE_SHARE_LIMITS)
+        ? rateShare
+        : DEFAULT_SETTINGS.rateShare,
+      keepFinishedMs:
+        isSettingInRange(keepFinishedMs, KEEP_FINISHED_LIMITS) && Number.isInteger(keepFinishedMs)
+          ? keepFinishedMs
+          : DEFAULT_SETTINGS.keepFinishedMs,
     };
   }
 
@@ -90,7 +128,13 @@ export class SettingsStore implements SettingsPort {
         throw new Error(`Could not change launch at login: ${reason}`);
       }
     }
-    for (const key of ['notifications', 'snoozedUntil', 'launchAtLogin'] as const) {
+    for (const key of [
+      'notifications',
+      'snoozedUntil',
+      'launchAtLogin',
+      'rateShare',
+      'keepFinishedMs',
+    ] as const) {
       const value = patch[key];
       if (value !== undefined && value !== current[key]) this.file.set(key, value);
     }

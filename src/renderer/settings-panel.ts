@@ -1,10 +1,11 @@
 // Settings: the private key (masked entry, never shown back: only where it is stored, with
 // replace and delete, which asks to confirm first), notifications, launch at login, polling
-// paused.
+// paused, the share of the rate limit to spend and how long finished purges stay.
 import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
 import { byId } from './page-elements';
+import { formatDuration } from '../shared/format';
 import { keyStatusText } from './view-model';
 
 export class SettingsPanel {
@@ -21,6 +22,8 @@ export class SettingsPanel {
   private readonly notifications = byId<HTMLInputElement>('setting-notifications');
   private readonly launch = byId<HTMLInputElement>('setting-launch');
   private readonly paused = byId<HTMLInputElement>('setting-paused');
+  private readonly rateShare = byId<HTMLSelectElement>('setting-rate-share');
+  private readonly keepFinished = byId<HTMLSelectElement>('setting-keep-finished');
   private readonly settingsMessage = byId('settings-message');
   /** A key is being saved or deleted (buttons stay enabled: disabling one drops its focus). */
   private saving = false;
@@ -45,6 +48,8 @@ export class SettingsPanel {
     this.bindToggle(this.notifications, (on) => this.api.setSettings({ notifications: on }));
     this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
     this.bindToggle(this.paused, (on) => this.api.setPollingPaused({ paused: on }));
+    this.bindChoice(this.rateShare, (share) => this.api.setSettings({ rateShare: share }));
+    this.bindChoice(this.keepFinished, (ms) => this.api.setSettings({ keepFinishedMs: ms }));
   }
 
   get isOpen(): boolean {
@@ -78,6 +83,8 @@ export class SettingsPanel {
   showSettings(settings: Settings): void {
     this.notifications.checked = settings.notifications;
     this.launch.checked = settings.launchAtLogin;
+    showChoice(this.rateShare, settings.rateShare, `${Math.round(settings.rateShare * 100)} %`);
+    showChoice(this.keepFinished, settings.keepFinishedMs, formatDuration(settings.keepFinishedMs));
   }
 
   showStatus(status: TrackerStatus): void {
@@ -92,6 +99,18 @@ export class SettingsPanel {
         .then(() => this.say(this.settingsMessage, ''))
         .catch((error: unknown) => {
           input.checked = !wanted;
+          this.say(this.settingsMessage, invokeErrorMessage(error), 'error');
+        });
+    });
+  }
+
+  private bindChoice(select: HTMLSelectElement, apply: (value: number) => Promise<unknown>): void {
+    select.addEventListener('change', () => {
+      apply(Number(select.value))
+        .then(() => this.say(this.settingsMessage, ''))
+        .catch((error: unknown) => {
+          // Back to the value last saved (showChoice keeps it).
+          select.value = select.dataset.saved ?? select.value;
           this.say(this.settingsMessage, invokeErrorMessage(error), 'error');
         });
     });
@@ -146,4 +165,14 @@ export class SettingsPanel {
     if (tone) target.dataset.tone = tone;
     else target.removeAttribute('data-tone');
   }
+}
+
+/** Selects `value`, adding it as an option first when the list lacks it (a hand-edited file). */
+function showChoice(select: HTMLSelectElement, value: number, label: string): void {
+  const text = String(value);
+  if (![...select.options].some((option) => option.value === text)) {
+    select.add(new Option(label, text));
+  }
+  select.value = text;
+  select.dataset.saved = text;
 }

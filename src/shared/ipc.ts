@@ -16,7 +16,16 @@ export interface Settings {
   /** Notifications are held until this time (epoch ms); 0 when not snoozed. */
   snoozedUntil: number;
   launchAtLogin: boolean;
+  /** The share (0.01–1) of the account's advertised rate limit that status checks may spend. */
+  rateShare: number;
+  /** How long finished purges (completed, not found, given up) stay listed, in ms. */
+  keepFinishedMs: number;
 }
+
+/** The share of the account's rate limit a setting may give: 1 % to all of it. */
+export const RATE_SHARE_LIMITS = { min: 0.01, max: 1 } as const;
+/** How long finished purges may be kept: an hour to a year (whole milliseconds). */
+export const KEEP_FINISHED_LIMITS = { min: 60 * 60_000, max: 365 * 24 * 60 * 60_000 } as const;
 
 /** What the window may know about the private key: never the key itself. */
 export interface KeyStatus {
@@ -152,6 +161,14 @@ function boolean(value: unknown, field: string): boolean {
   return value;
 }
 
+/** A number within a setting's limits (NaN and infinities never are). */
+export function isSettingInRange(
+  value: unknown,
+  limits: { readonly min: number; readonly max: number },
+): value is number {
+  return typeof value === 'number' && value >= limits.min && value <= limits.max;
+}
+
 /** Validators for every invoke channel: they return the payload typed, or throw InvalidPayloadError. */
 export const validatePayload: {
   [K in InvokeChannelName]: Validator<InvokeContract[K]['payload']>;
@@ -168,7 +185,13 @@ export const validatePayload: {
   },
   setPollingPaused: (p) => ({ paused: boolean(record(p, ['paused']).paused, 'paused') }),
   setSettings: (p) => {
-    const fields = record(p, ['notifications', 'snoozedUntil', 'launchAtLogin']);
+    const fields = record(p, [
+      'notifications',
+      'snoozedUntil',
+      'launchAtLogin',
+      'rateShare',
+      'keepFinishedMs',
+    ]);
     const patch: Partial<Settings> = {};
     if (fields.notifications !== undefined)
       patch.notifications = boolean(fields.notifications, 'notifications');
@@ -180,6 +203,20 @@ export const validatePayload: {
         throw new InvalidPayloadError('"snoozedUntil" must be a time.');
       }
       patch.snoozedUntil = until;
+    }
+    if (fields.rateShare !== undefined) {
+      const share = fields.rateShare;
+      if (!isSettingInRange(share, RATE_SHARE_LIMITS)) {
+        throw new InvalidPayloadError('"rateShare" must be a share from 0.01 to 1.');
+      }
+      patch.rateShare = share;
+    }
+    if (fields.keepFinishedMs !== undefined) {
+      const keep = fields.keepFinishedMs;
+      if (!isSettingInRange(keep, KEEP_FINISHED_LIMITS) || !Number.isInteger(keep)) {
+        throw new InvalidPayloadError('"keepFinishedMs" must be from an hour to a year.');
+      }
+      patch.keepFinishedMs = keep;
     }
     return patch;
   },

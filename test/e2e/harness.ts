@@ -26,6 +26,7 @@ import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist/renderer');
@@ -154,7 +155,12 @@ async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }>
 }
 
 export class MemorySettings implements SettingsPort {
-  value: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false };
+  value: Settings = {
+    ...DEFAULT_SETTINGS,
+    notifications: true,
+    snoozedUntil: 0,
+    launchAtLogin: false,
+  };
 
   get(): Settings {
     return { ...this.value };

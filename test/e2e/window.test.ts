@@ -527,4 +527,21 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.locator('#key-message').getByText('The stored key was deleted.').waitFor(WAIT);
     expect(keychain.key).toBeUndefined();
   });
+
+  it('sets the share of the rate limit and how long finished purges stay, from labelled lists', async () => {
+    const { page, settings } = await open();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const share = page.getByRole('combobox', {
+      name: 'Share of your ImageKit rate limit Purge Watch may use',
+    });
+    const keep = page.getByRole('combobox', { name: 'Keep finished purges in the list for' });
+    await share.waitFor(WAIT);
+    expect(await share.locator('option:checked').innerText()).toBe('50 %');
+    expect(await keep.locator('option:checked').innerText()).toBe('30 days');
+
+    await share.selectOption({ label: '25 %' });
+    await expect.poll(() => settings.value.rateShare).toBe(0.25);
+    await keep.selectOption({ label: '1 day' });
+    await expect.poll(() => settings.value.keepFinishedMs).toBe(24 * 60 * 60_000);
+  });
 });

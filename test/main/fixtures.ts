@@ -8,7 +8,7 @@ import { Tracker } from '../../src/core/tracker';
 import { WatchService } from '../../src/core/watch-service';
 import type { LoginItem } from '../../src/main/login-item';
 import type { SettingsFile } from '../../src/main/settings-store';
-import { SettingsStore } from '../../src/main/settings-store';
+import { SettingsStore, trackerSettings } from '../../src/main/settings-store';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
@@ -77,16 +77,37 @@ export function seededPurges(): PurgeRequest[] {
   ];
 }
 
-export function engine(options: { purges?: PurgeRequest[]; key?: string } = {}) {
+export function engine(
+  options: {
+    purges?: PurgeRequest[];
+    key?: string;
+    /** The settings file as a previous run left it. */
+    settingsFile?: MemorySettingsFile;
+    /** The account's advertised rate limit, per second. */
+    accountLimit?: number;
+  } = {},
+) {
   const clock = new VirtualClock(START);
-  const api = new SimulatedImageKit(clock);
+  const api = new SimulatedImageKit(
+    clock,
+    options.accountLimit === undefined
+      ? undefined
+      : { limit: options.accountLimit, intervalMs: 1_000 },
+  );
   const file = new MemoryPurgeFile(options.purges ?? []);
-  const tracker = new Tracker({ api, clock, store: file, random: () => 0.5 });
+  const loginItem = new MemoryLoginItem();
+  const settingsFile = options.settingsFile ?? new MemorySettingsFile();
+  const settings = new SettingsStore(settingsFile, loginItem);
+  // As the app starts its tracker (src/main/index.ts).
+  const tracker = new Tracker({
+    api,
+    clock,
+    store: file,
+    random: () => 0.5,
+    ...trackerSettings(settings.get()),
+  });
   const keychain = new MemoryKeychain(options.key);
   const keys = new PrivateKeySource(keychain, undefined);
-  const loginItem = new MemoryLoginItem();
-  const settingsFile = new MemorySettingsFile();
-  const settings = new SettingsStore(settingsFile, loginItem);
   const opened: string[] = [];
   const copied: string[] = [];
   const service = new WatchService({
@@ -109,6 +130,7 @@ export function engine(options: { purges?: PurgeRequest[]; key?: string } = {}) 
     keychain,
     keys,
     loginItem,
+    settingsFile,
     settings,
     service,
     opened,

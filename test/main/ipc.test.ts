@@ -10,6 +10,7 @@ import { engine, SEEDED, seededPurges } from './fixtures';
 
 const NEW_ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const UI = 'app://purge-watch/index.html';
+const DAY = 24 * 60 * 60_000;
 
 type Engine = ReturnType<typeof engine>;
 
@@ -85,16 +86,29 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
     effect: (e) => expect(e.tracker.status().pausedFor).toEqual(['user']),
   },
   setSettings: {
-    valid: { notifications: false, launchAtLogin: true },
+    valid: { notifications: false, launchAtLogin: true, rateShare: 0.25, keepFinishedMs: DAY },
     invalid: [
       { notifications: 'no' },
       { snoozedUntil: -1 },
       { snoozedUntil: Infinity },
+      { rateShare: 0 },
+      { rateShare: 50 },
+      { rateShare: '0.5' },
+      { rateShare: NaN },
+      { keepFinishedMs: 1_000 },
+      { keepFinishedMs: DAY + 0.5 },
+      { keepFinishedMs: 10 * 365 * DAY },
+      { keepFinishedMs: null },
       { volume: 3 },
       null,
     ],
     effect: (e) => {
-      expect(e.settings.get()).toMatchObject({ notifications: false, launchAtLogin: true });
+      expect(e.settings.get()).toMatchObject({
+        notifications: false,
+        launchAtLogin: true,
+        rateShare: 0.25,
+        keepFinishedMs: DAY,
+      });
       expect(e.loginItem.enabled).toBe(true);
     },
   },

@@ -9,9 +9,15 @@ import {
 } from '../../src/main/notification-policy';
 import type { Settings } from '../../src/shared/ipc';
 import type { ApiError, PurgeRequest } from '../../src/shared/purge';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
-const ON: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false };
+const ON: Settings = {
+  ...DEFAULT_SETTINGS,
+  notifications: true,
+  snoozedUntil: 0,
+  launchAtLogin: false,
+};
 const id = (n: number) => `5f2b6c1e9a8d7c6b5a4f${n.toString(16).padStart(4, '0')}`;
 
 function completed(n: number, tookMs: number, url?: string): PurgeRequest {

@@ -8,13 +8,19 @@ import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
 import type { Settings } from '../../src/shared/ipc';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 
 beforeEach(() => mock.reset({ ready: true }));
 
 function setup(
-  settings: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+  settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    notifications: true,
+    snoozedUntil: 0,
+    launchAtLogin: false,
+  },
 ) {
   const clock = new VirtualClock();
   const clicks: Notice['target'][] = [];
@@ -56,6 +62,7 @@ describe('Notifier', () => {
 
   it('shows nothing while snoozed', async () => {
     const { clock, notifier, done } = setup({
+      ...DEFAULT_SETTINGS,
       notifications: true,
       snoozedUntil: Date.UTC(2030, 0, 1),
       launchAtLogin: false,
@@ -99,7 +106,12 @@ describe('Notifier', () => {
   });
 
   it('tells a recovered store even when notifications are off', () => {
-    const { notifier } = setup({ notifications: false, snoozedUntil: 0, launchAtLogin: false });
+    const { notifier } = setup({
+      ...DEFAULT_SETTINGS,
+      notifications: false,
+      snoozedUntil: 0,
+      launchAtLogin: false,
+    });
     notifier.storeRecovered('settings', { movedTo: '/u/settings.json.corrupt-1', reason: 'x' });
     expect(mock.notifications.map((n) => n.title)).toEqual(['Settings could not be read']);
   });

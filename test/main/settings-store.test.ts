@@ -15,6 +15,8 @@ import {
 import type { Settings } from '../../src/shared/ipc';
 import { MemoryLoginItem } from './fixtures';
 
+const DAY = 24 * 60 * 60_000;
+
 let dir: string;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-settings-'));
@@ -38,13 +40,15 @@ function open(version = '0.1.0') {
 }
 
 describe('SettingsStore', () => {
-  it('starts with the defaults: notifications on, not snoozed, launch at login off', () => {
+  it('starts with the defaults: notifications on, not snoozed, launch at login off, half the rate limit, finished purges kept 30 days', () => {
     const { store } = open();
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toEqual({
       notifications: true,
       snoozedUntil: 0,
       launchAtLogin: false,
+      rateShare: 0.5,
+      keepFinishedMs: 30 * DAY,
     });
   });
 
@@ -69,6 +73,8 @@ describe('SettingsStore', () => {
       notifications: false,
       snoozedUntil: 5_000,
       launchAtLogin: false,
+      rateShare: 0.5,
+      keepFinishedMs: 30 * DAY,
     });
     expect(store.has('notificationsEnabled')).toBe(false);
     expect(store.has('snoozeUntil')).toBe(false);
@@ -82,9 +88,34 @@ describe('SettingsStore', () => {
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('keeps the rate-limit share and how long finished purges stay across a restart', () => {
+    const settings = new SettingsStore(open().store, new MemoryLoginItem());
+    settings.set({ rateShare: 0.25, keepFinishedMs: 7 * DAY });
+    expect(new SettingsStore(open().store, new MemoryLoginItem()).get()).toMatchObject({
+      rateShare: 0.25,
+      keepFinishedMs: 7 * DAY,
+    });
+  });
+
   it('refuses values the schema does not allow', () => {
     const { store } = open();
     expect(() => store.set('snoozedUntil', -5)).toThrow();
+    expect(() => store.set('rateShare', 0)).toThrow();
+    expect(() => store.set('rateShare', 1.5)).toThrow();
+    expect(() => store.set('keepFinishedMs', 1_000)).toThrow();
+    expect(() => store.set('keepFinishedMs', DAY + 0.5)).toThrow();
+  });
+
+  it('reads a hand-edited out-of-range share or keep time as the default', () => {
+    fs.writeFileSync(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ rateShare: 7, keepFinishedMs: -1 }),
+    );
+    const { store } = open();
+    expect(new SettingsStore(store, new MemoryLoginItem()).get()).toMatchObject({
+      rateShare: 0.5,
+      keepFinishedMs: 30 * DAY,
+    });
   });
 
   it('switches the login item with the setting; a refusal changes nothing', () => {

@@ -5,6 +5,7 @@ import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-su
 import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
 import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
 import type { PurgeRequest } from '../../src/shared/purge';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const MIN = 60_000;
@@ -30,7 +31,7 @@ function state(overrides: Partial<TrayState> = {}): TrayState {
   return {
     purges: [],
     status: { pausedFor: [] },
-    settings: { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+    settings: { ...DEFAULT_SETTINGS, notifications: true, snoozedUntil: 0, launchAtLogin: false },
     keySource: 'keychain',
     clipboard: EMPTY_CLIPBOARD,
     now: NOW,
@@ -317,7 +318,12 @@ describe('tray menu', () => {
 
     const snoozed = buildTrayView(
       state({
-        settings: { notifications: true, snoozedUntil: NOW + 42 * MIN, launchAtLogin: false },
+        settings: {
+          ...DEFAULT_SETTINGS,
+          notifications: true,
+          snoozedUntil: NOW + 42 * MIN,
+          launchAtLogin: false,
+        },
       }),
     ).menu;
     expect(find(snoozed, 'Snoozed')).toMatchObject({
@@ -326,7 +332,14 @@ describe('tray menu', () => {
     });
 
     const off = buildTrayView(
-      state({ settings: { notifications: false, snoozedUntil: 0, launchAtLogin: true } }),
+      state({
+        settings: {
+          ...DEFAULT_SETTINGS,
+          notifications: false,
+          snoozedUntil: 0,
+          launchAtLogin: true,
+        },
+      }),
     ).menu;
     expect(find(off, 'Notifications')).toMatchObject({
       checked: false,

@@ -10,6 +10,7 @@ import type { Notice } from '../../src/main/notification-policy';
 import type { TrayState } from '../../src/main/tray-menu';
 import { engine, SEEDED, seededPurges } from './fixtures';
 import { VirtualClock } from '../support/virtual-clock';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const ICONS = '/app/build/tray';
@@ -30,7 +31,7 @@ function controller(
   const current = {
     purges: [],
     status: { pausedFor: [] },
-    settings: { notifications: true, snoozedUntil: 0, launchAtLogin: false },
+    settings: { ...DEFAULT_SETTINGS, notifications: true, snoozedUntil: 0, launchAtLogin: false },
     keySource: 'keychain' as const,
     ...base,
   };

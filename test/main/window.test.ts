@@ -17,6 +17,7 @@ import {
 } from '../../src/main/ui-protocol';
 import { isExternalLink, secureSession } from '../../src/main/web-security';
 import { PushChannel } from '../../src/shared/ipc';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-renderer-'));
 fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>PW</title>');
@@ -85,7 +86,12 @@ describe('the window', () => {
 
   it('pushes only while open', () => {
     const appWindow = new AppWindow('/p.cjs');
-    appWindow.send('settings', { notifications: true, snoozedUntil: 0, launchAtLogin: false });
+    appWindow.send('settings', {
+      ...DEFAULT_SETTINGS,
+      notifications: true,
+      snoozedUntil: 0,
+      launchAtLogin: false,
+    });
     appWindow.show();
     const contents = mock.windows[0]!.webContents;
     appWindow.send('focusPurge', 'x');

@@ -40,7 +40,13 @@ const templates: Record<InvokeChannelName, PayloadTemplate> = {
   },
   setPollingPaused: { valid: { paused: true } },
   setSettings: {
-    valid: { notifications: false, snoozedUntil: 0, launchAtLogin: true },
+    valid: {
+      notifications: false,
+      snoozedUntil: 0,
+      launchAtLogin: true,
+      rateShare: 0.25,
+      keepFinishedMs: 7 * 24 * 60 * 60_000,
+    },
     optionalFields: true,
   },
   setPrivateKey: { valid: { key: 'private_other=' }, limits: { key: 1_000 } },

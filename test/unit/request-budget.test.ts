@@ -44,6 +44,22 @@ describe('LearnedBudget', () => {
     expect(() => new LearnedBudget({ ...DEFAULT_BUDGET, share: 1.5 })).toThrow(RangeError);
   });
 
+  it('takes a new share at once (a setting changed), keeping a 429 slow-down, and refuses one out of range', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn(PER_SECOND(100));
+    budget.setShare(0.75);
+    expect(budget.requestsPerSecond(0)).toBe(75);
+    budget.rateLimited(0);
+    budget.setShare(0.25);
+    expect(budget.requestsPerSecond(0)).toBe(12.5);
+    expect(() => budget.setShare(0)).toThrow(RangeError);
+    expect(() => budget.setShare(1.01)).toThrow(RangeError);
+    expect(budget.requestsPerSecond(0)).toBe(12.5);
+    // The floor still holds: 2 a second however small the share.
+    budget.setShare(0.01);
+    expect(budget.requestsPerSecond(0)).toBe(2);
+  });
+
   it('halves its share at each 429 and wins it back a tenth every 30 s', () => {
     const budget = new LearnedBudget(DEFAULT_BUDGET);
     budget.learn(PER_SECOND(100));
@@ -84,6 +100,16 @@ describe('PollScheduler with a learned budget', () => {
     for (let i = 0; i < 11; i++) scheduler.schedule(`id${i}`, 0);
     await clock.advance(2_000);
     expect(started.map((s) => s.at)).toEqual(Array.from({ length: 11 }, (_, i) => i * 100));
+  });
+
+  it('spaces the next checks by a share changed while they wait', async () => {
+    const { clock, scheduler, started } = setup();
+    scheduler.learn(PER_SECOND(20)); // half: 10 a second, the next start 100 ms on
+    for (let i = 0; i < 3; i++) scheduler.schedule(`id${i}`, 0);
+    await clock.advance(0);
+    scheduler.setShare(0.25); // 5 a second
+    await clock.advance(1_000);
+    expect(started.map((s) => s.at)).toEqual([0, 200, 400]);
   });
 
   it('after a 429 holds everything until the reset, then goes on at half the rate', async () => {

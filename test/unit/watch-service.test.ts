@@ -6,13 +6,19 @@ import { WatchService } from '../../src/core/watch-service';
 import type { PushChannelName, Settings } from '../../src/shared/ipc';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
+import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 function setup() {
   const clock = new VirtualClock();
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({ api, clock });
   const keychain = new MemoryKeychain();
-  let settings: Settings = { notifications: true, snoozedUntil: 0, launchAtLogin: false };
+  let settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    notifications: true,
+    snoozedUntil: 0,
+    launchAtLogin: false,
+  };
   const opened: string[] = [];
   const service = new WatchService({
     tracker,
@@ -93,7 +99,7 @@ describe('WatchService', () => {
 
   it('applies settings and pushes them', async () => {
     const { service, pushes } = setup();
-    const next = await service.handlers.setSettings({ notifications: false });
+    const next = await service.handlers.setSettings({ ...DEFAULT_SETTINGS, notifications: false });
     expect(next.notifications).toBe(false);
     expect(pushes.at(-1)).toEqual(['settings', next]);
   });
