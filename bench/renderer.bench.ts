@@ -131,6 +131,7 @@ async function main(): Promise<void> {
   const moving: number[] = [];
   const inPlace: number[] = [];
   const inPlaceOffScreen: number[] = [];
+  const movingOnScreen: number[] = [];
   const filter: number[] = [];
   const removeOne: number[] = [];
   let renderedRows = 0;
@@ -205,6 +206,26 @@ async function main(): Promise<void> {
       inPlaceOffScreen.push(offScreenMs);
     }
 
+    // 100 purges complete among the rendered rows: they leave the window, which re-renders.
+    movingOnScreen.push(
+      await page.evaluate(async () => {
+        const bench = window as unknown as BenchWindow;
+        const now = Date.now();
+        const done = bench.__benchBase.slice(0, 100).map((p) => ({
+          ...p,
+          state: 'completed',
+          status: 'Completed',
+          completedAt: now,
+          lastCheckedAt: now,
+          checks: 4,
+          lastError: undefined,
+        }));
+        const ms = bench.__benchTimed('changed', { updated: done, removed: [] });
+        await bench.__benchFrame();
+        return ms;
+      }),
+    );
+
     // One removal (Delete on a row).
     removeOne.push(
       await page.evaluate(async () => {
@@ -268,6 +289,10 @@ async function main(): Promise<void> {
   results.update100Moving = {
     ...stats(moving),
     note: `100 purges complete and move, to end of layout (${PAIRS} per run)`,
+  };
+  results.update100MovingOnScreen = {
+    ...stats(movingOnScreen),
+    note: '100 purges complete, the rendered rows among them: the window re-renders (1 per run)',
   };
   results.update100InPlace = {
     ...stats(inPlace),
