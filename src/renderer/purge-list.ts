@@ -226,6 +226,10 @@ export class PurgeList {
     const put: string[] = [];
     let added = 0;
     let countsChanged = change.removed.length > 0;
+    // The page is written only after the window is placed: placing it reads the list's position,
+    // and a read after a write would force a layout of its own before the frame's.
+    const leaving: HTMLLIElement[] = [];
+    const repaint = new Map<PurgeRow, PurgeRequest>();
     for (const requestId of change.removed) {
       const gone = this.purges.get(requestId);
       if (!gone) continue;
@@ -235,7 +239,7 @@ export class PurgeList {
       this.purges.delete(requestId);
       const row = this.rows.get(requestId);
       if (row) {
-        row.li.remove();
+        leaving.push(row.li);
         this.rows.delete(requestId);
         if (this.tabStop === row) this.tabStop = undefined;
       }
@@ -253,7 +257,8 @@ export class PurgeList {
         this.count(purge, 1);
         countsChanged = true;
       }
-      this.rows.get(purge.requestId)?.paint(now, purge, this.context);
+      const row = this.rows.get(purge.requestId);
+      if (row) repaint.set(row, purge);
       if (!before) {
         added++;
         put.push(purge.requestId);
@@ -269,7 +274,11 @@ export class PurgeList {
     }
     if (added > INSERT_LIMIT) this.reorder();
     else if (out.size + put.length > 0) this.place(out, put);
-    else if (countsChanged) this.options.onRendered?.(this.order.length, this.size);
+    for (const li of leaving) li.remove(); // the window's rendering took out those it had
+    for (const [row, purge] of repaint) row.paint(now, purge, this.context);
+    if (added <= INSERT_LIMIT && out.size + put.length === 0 && countsChanged) {
+      this.options.onRendered?.(this.order.length, this.size);
+    }
     this.keepFocus(focus);
   }
 
