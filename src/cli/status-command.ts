@@ -1,5 +1,5 @@
 // `purge-watch status <id>...`: one answer per ID, printed in the order given. Requests go
-// through the app's PollScheduler and budget (2 a second, 2 at a time), a 429 holds every
+// through the app's PollScheduler and its learned budget, a 429 holds every
 // request until its reset, and transient errors are retried with the schedule's error backoff.
 import type { StatusOutcome } from '../core/imagekit-client';
 import { DEFAULT_SCHEDULE, errorBackoff } from '../core/poll-schedule';
@@ -24,8 +24,8 @@ export async function statusCommand(
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
   const schedule = { ...DEFAULT_SCHEDULE, ...scaledSchedule(pollScale(context)) };
-  // Checked like every command (a bad value is exit 2); status learns no limit, so it keeps the
-  // fixed 2 a second, 2 at a time.
+  // The app's budget: the share (PURGE_WATCH_RATE_SHARE) of what ImageKit's rate-limit headers
+  // advertise, learned from every answer; 2 a second until the first answer says more.
   const budget = requestBudget(context);
   const { clock } = context;
   const api = new ConnectionWatch(await openApi(context, output), clock);
@@ -43,6 +43,7 @@ export async function statusCommand(
     budget,
     run: async (requestId) => {
       const outcome = await api.getPurgeStatus(requestId);
+      scheduler.learn(outcome.rateLimit);
       if (ended) return;
       const now = clock.now();
       if (!outcome.ok) {

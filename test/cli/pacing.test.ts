@@ -1,5 +1,6 @@
 // Every command spends requests as the app does: `status` through the PollScheduler's budget
-// (2 requests a second), and `purge` waits out a 429's X-RateLimit-Reset instead of failing.
+// (half of what the account's rate-limit headers advertise, 2 requests a second before the
+// first answer), and `purge` waits out a 429's X-RateLimit-Reset instead of failing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -8,7 +9,11 @@ import { cliEnv } from './fixtures';
 
 let fake: FakeImageKit;
 beforeAll(async () => {
-  fake = await startFakeImageKit({ completeAfterMs: 0 });
+  // The account allows 4 status requests a second: half of it is the 2-a-second floor.
+  fake = await startFakeImageKit({
+    completeAfterMs: 0,
+    rateLimits: { status: { limit: 4, intervalMs: 1_000 } },
+  });
 });
 afterAll(() => fake.close());
 beforeEach(() => {

@@ -9,6 +9,7 @@ import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
 import { LearnedBudget } from '../../src/core/request-budget';
 import { MemoryKeychain } from '../support/memory-keychain';
+import { VirtualClock } from '../support/virtual-clock';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const KEY = 'private_rateShareSecret123=';
@@ -66,4 +67,37 @@ describe('PURGE_WATCH_RATE_SHARE', () => {
       }
     },
   );
+});
+
+describe('status learns the budget from the headers', () => {
+  /** Virtual ms `status` takes for 10 IDs when every answer advertises `limit` a second. */
+  async function statusTime(limit: number | undefined): Promise<number> {
+    const clock = new VirtualClock();
+    const { context: ctx } = context(undefined);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (limit !== undefined) {
+      headers['x-ratelimit-limit'] = String(limit);
+      headers['x-ratelimit-interval'] = '1000';
+    }
+    ctx.clock = clock;
+    ctx.fetch = async () =>
+      new Response(JSON.stringify({ status: 'Completed' }), { status: 200, headers });
+    const ids = Array.from(
+      { length: 10 },
+      (_, i) => `5f2b6c1e9a8d7c6b5a4f3e${(16 + i).toString(16)}`,
+    );
+    const started = clock.monotonic();
+    let code: number | undefined;
+    void runCli(['status', ...ids], ctx).then((exit) => (code = exit));
+    expect(await clock.advanceUntil(() => code !== undefined, 60_000, 50)).toBe(true);
+    expect(code).toBe(ExitCode.ok);
+    return clock.monotonic() - started;
+  }
+
+  it('spends half of an advertised 40 a second (20), not the 2 a second it starts with', async () => {
+    // Without headers: 10 requests at 2 a second take over 4 s of (virtual) time.
+    expect(await statusTime(undefined)).toBeGreaterThanOrEqual(4_000);
+    // With them, learned from the first answer: well under a second.
+    expect(await statusTime(40)).toBeLessThan(1_000);
+  });
 });
