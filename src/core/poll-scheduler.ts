@@ -99,10 +99,6 @@ export class PollScheduler {
     this.queuePump();
   }
 
-  isPausedFor(reason: string): boolean {
-    return this.pausedFor.has(reason);
-  }
-
   /**
    * A 429: start no request before `until` (its reset; never shortens an existing hold), and
    * spend less of the account's allowance for a while.
@@ -117,12 +113,6 @@ export class PollScheduler {
   get heldUntilTime(): number | undefined {
     const left = this.heldUntil - this.clock.monotonic();
     return left > 0 ? this.clock.now() + left : undefined;
-  }
-
-  /** When (epoch ms) this ID is due. */
-  dueAt(requestId: string): number | undefined {
-    const due = this.due.get(requestId);
-    return due === undefined ? undefined : this.clock.now() + (due - this.clock.monotonic());
   }
 
   /** IDs waiting for a check plus checks in flight. */

@@ -2,7 +2,6 @@
 // spend, how long finished purges stay) in their own store file, with
 // defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
 // "launch at login" changes the login item first, and a failure there changes nothing.
-import type Conf from 'conf';
 import type { SettingsPort } from '../core/watch-service';
 import { DEFAULT_BUDGET, DEFAULT_SHARE } from '../core/request-budget';
 import type { TrackerOptions } from '../core/tracker';
@@ -45,33 +44,11 @@ export interface SettingsFile {
   delete(key: string): void;
 }
 
-/**
- * 0.1.0: prototype builds wrote `notificationsEnabled` and `snoozeUntil`; they become
- * `notifications` and `snoozedUntil` (a bad value is dropped for the default). Idempotent.
- */
-export function migrateTo010(file: SettingsFile): void {
-  if (file.has('notificationsEnabled')) {
-    const value = file.get('notificationsEnabled');
-    if (typeof value === 'boolean') file.set('notifications', value);
-    file.delete('notificationsEnabled');
-  }
-  if (file.has('snoozeUntil')) {
-    const value = file.get('snoozeUntil');
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
-      file.set('snoozedUntil', value);
-    }
-    file.delete('snoozeUntil');
-  }
-}
-
 /** Options shared by electron-store (the app) and conf (tests): same file, same rules. */
 export const settingsStoreOptions = {
   configName: 'settings',
   schema: settingsSchema,
   defaults: { ...DEFAULT_SETTINGS },
-  migrations: {
-    '0.1.0': (store: Conf<Settings>) => migrateTo010(store as unknown as SettingsFile),
-  },
   configFileMode: 0o600,
   clearInvalidConfig: false,
 } as const;

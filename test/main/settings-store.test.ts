@@ -63,23 +63,6 @@ describe('SettingsStore', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('migrates prototype settings (notificationsEnabled, snoozeUntil)', () => {
-    fs.writeFileSync(
-      path.join(dir, 'settings.json'),
-      JSON.stringify({ notificationsEnabled: false, snoozeUntil: 5_000 }),
-    );
-    const { store } = open();
-    expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual({
-      notifications: false,
-      snoozedUntil: 5_000,
-      launchAtLogin: false,
-      rateShare: 0.5,
-      keepFinishedMs: 30 * DAY,
-    });
-    expect(store.has('notificationsEnabled')).toBe(false);
-    expect(store.has('snoozeUntil')).toBe(false);
-  });
-
   it('moves a corrupt file aside and starts from the defaults', () => {
     fs.writeFileSync(path.join(dir, 'settings.json'), '{"notifications": tru');
     const { store, recovered } = open();
