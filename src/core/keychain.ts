@@ -171,7 +171,12 @@ export function keychainErrorFrom(
   const detail = secret ? raw.split(secret).join('[private key]') : raw;
   const text = detail.toLowerCase();
 
-  if (text.includes('cannot autolaunch d-bus') || text.includes('could not connect')) {
+  if (
+    text.includes('cannot autolaunch d-bus') ||
+    text.includes('could not connect') ||
+    // DBUS_SESSION_BUS_ADDRESS set but empty (a service or CI environment without a session).
+    text.includes('address is empty')
+  ) {
     return new KeychainError(
       'unavailable',
       `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring), ${FALLBACK}.`,

@@ -1,0 +1,29 @@
+// What each keytar failure tells the user: the kind decides the CLI's exit code (5 for a keychain
+// that cannot be used) and the window's advice; the message says what to do, and never "try
+// again" for a keychain that is simply not there.
+import { describe, expect, it } from 'vitest';
+import { keychainErrorFrom } from '../../src/core/keychain';
+
+describe('keychainErrorFrom', () => {
+  it.each([
+    ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'unavailable', /No D-Bus session/],
+    ['The given address is empty', 'unavailable', /No D-Bus session/],
+    [
+      'The name org.freedesktop.secrets was not provided by any .service files',
+      'unavailable',
+      /IMAGEKIT_PRIVATE_KEY/,
+    ],
+    ['Cannot create an item in a locked collection', 'locked', /unlock/i],
+  ])('%s is %s', (message, kind, advice) => {
+    const error = keychainErrorFrom(new Error(message), 'read', 'linux');
+    expect(error.kind).toBe(kind);
+    expect(error.message).toMatch(advice);
+    if (kind === 'unavailable') expect(error.message).not.toMatch(/try again/i);
+  });
+
+  it('never repeats the key a failure message carried', () => {
+    const key = 'private_errorSecret123=';
+    const error = keychainErrorFrom(new Error(`refused ${key}`), 'store', 'linux', key);
+    expect(`${error.message} ${error.detail ?? ''}`).not.toContain(key);
+  });
+});
