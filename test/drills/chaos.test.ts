@@ -45,7 +45,9 @@ function resetWindowViolations(
   sent: readonly Sent[],
   holds: readonly Hold[],
 ) {
-  const heldAt = (t: number) => holds.some((hold) => t > hold.from && t < hold.until);
+  // `until` comes from the monotonic clock (fractional ms) and a start from Date.now(), which
+  // truncates: a request started exactly as the hold ends reads as up to 1 ms before it.
+  const heldAt = (t: number) => holds.some((hold) => t > hold.from && t < Math.floor(hold.until));
   const client = sent.filter((request) => heldAt(request.startedAt));
   const sorted = [...records].sort((a, b) => a.at - b.at);
   const server: RecordedRequest[] = [];
