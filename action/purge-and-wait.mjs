@@ -59,6 +59,9 @@ if (waitFor.length > 0 && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
   if (wait.code !== 0) exitCode = wait.code;
 }
 
+// The CLI prints each purge as it finishes; the job log and the summary list them in the order the
+// step was given them (its urls, then its request-ids), so a table reads the same on every run.
+rows.sort((a, b) => inputPosition(a) - inputPosition(b));
 for (const row of rows) {
   const took = typeof row.durationMs === 'number' ? ` after ${clockTime(row.durationMs)}` : '';
   const line = [row.url, row.requestId].filter(Boolean).join('  ') + `  ${row.result}${took}`;
@@ -95,6 +98,12 @@ function runCli(args) {
       resolve({ code: code ?? 1, results });
     });
   });
+}
+
+/** @param {(typeof rows)[number]} row */
+function inputPosition(row) {
+  if (row.url !== undefined) return urls.indexOf(row.url);
+  return urls.length + requestIds.indexOf(row.requestId ?? '');
 }
 
 /** @param {Record<string, any>} result */
