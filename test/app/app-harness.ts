@@ -25,6 +25,7 @@ import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
 import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
+import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
 type Electron = typeof import('../mocks/electron');
 
@@ -178,9 +179,10 @@ export class AppSession {
 
   /** Starts the app as the OS would: a fresh process (module graph) with this argv. */
   async launch(argv: string[] = []): Promise<RunningApp> {
+    const signalsBefore = signalListeners();
     const { electron, context, windows } = await this.boot(argv);
     electron.mock.app.becomeReady();
-    const app = new RunningApp(this, electron, context, windows);
+    const app = new RunningApp(this, electron, context, windows, signalsBefore);
     this.apps.push(app);
     await eventually(() => electron.mock.trays.length === 1, 'the tray icon', this.patience);
     return app;
@@ -271,6 +273,15 @@ export class AppSession {
 
 type MenuItem = Record<string, unknown> & { label?: string; click?: () => void };
 
+type SignalListeners = Map<NodeJS.Signals, Array<(...args: unknown[]) => void>>;
+
+/** The listeners for the signals the main process handles, as they are now. */
+function signalListeners(): SignalListeners {
+  return new Map(
+    QUIT_SIGNALS.map((signal) => [signal, process.listeners(signal) as Array<() => void>]),
+  );
+}
+
 export class RunningApp {
   readonly argv = [...process.argv];
   private quitting: Promise<void> | undefined;
@@ -280,6 +291,7 @@ export class RunningApp {
     readonly electron: Electron,
     readonly context: BrowserContext,
     readonly windows: ChromiumWindows,
+    private readonly signalsBefore: SignalListeners,
   ) {
     // Electron's part of app.quit(): before-quit, the windows close, the process ends.
     const { app } = electron.mock;
@@ -362,6 +374,13 @@ export class RunningApp {
       this.mock.app.emit('will-quit', { preventDefault: () => undefined });
       this.mock.app.emit('quit');
       await this.context.close();
+      // The process ends, and with it the signal listeners this launch added (the quit guard's
+      // stay registered on purpose while the process lives).
+      for (const [signal, listeners] of signalListeners()) {
+        for (const listener of listeners) {
+          if (!this.signalsBefore.get(signal)?.includes(listener)) process.off(signal, listener);
+        }
+      }
     })();
     return this.quitting;
   }
