@@ -76,4 +76,17 @@ describe('links between the docs', () => {
       fs.rmSync(dir, { recursive: true });
     }
   });
+
+  it('every file docs/ARCHITECTURE.md names exists (modules under src/, others from the root)', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'docs/ARCHITECTURE.md'), 'utf8');
+    const named = [...text.matchAll(/`([\w./-]+\.(?:ts|mjs|cjs|js|yml|json|sh))`/g)].map(
+      (m) => m[1]!,
+    );
+    expect(named.length).toBeGreaterThan(30);
+    const missing = named.filter(
+      (file) =>
+        !fs.existsSync(path.join(ROOT, file)) && !fs.existsSync(path.join(ROOT, 'src', file)),
+    );
+    expect(missing).toEqual([]);
+  });
 });
