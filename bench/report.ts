@@ -151,6 +151,33 @@ function goalsTable(results: BenchResults): string {
   );
 }
 
+function learningTable(results: BenchResults): string | undefined {
+  const reports = unsaturated(results).filter((r) => r.withoutLearning);
+  if (!reports.length) return undefined;
+  return table(
+    [
+      'workload',
+      'learned first check: requests / purge, within goal',
+      'first check always at the shortest delay',
+      'requests saved',
+    ],
+    [false, true, true, true],
+    reports.map((report) => {
+      const learned = report.results.find(
+        (r) => r.poller === 'purge-watch' && r.budget === 'default',
+      )!;
+      const off = report.withoutLearning!;
+      const saved = 1 - learned.meanRequestsPerPurge / off.meanRequestsPerPurge;
+      return [
+        report.workload,
+        `${number(learned.meanRequestsPerPurge)}, ${percent(learned.withinGoalShare)}`,
+        `${number(off.meanRequestsPerPurge)}, ${percent(off.withinGoalShare)}`,
+        `${Math.round(saved * 100)} %`,
+      ];
+    }),
+  );
+}
+
 function saturationTable(report: WorkloadReport): string {
   return table(
     [
@@ -434,6 +461,7 @@ export const BLOCKS: Record<string, { part: Part; render: Block }> = {
     part: 'detection',
     render: (r) => (unsaturated(r).length ? goalsTable(r) : undefined),
   },
+  'detection-learning': { part: 'detection', render: learningTable },
   'detection-deploy-burst': {
     part: 'detection',
     render: workloadBlock('deploy-burst', detectionTable),
