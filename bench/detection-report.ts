@@ -61,6 +61,11 @@ export interface WorkloadReport {
   };
   /** Bursts (everything submitted at once): how delay grows with the burst's size. */
   saturation?: SaturationPoint[];
+  /**
+   * Purge Watch (default budget) with the first check always at its no-history delay: what the
+   * learned first check saves and costs. Not for a saturated budget, which caps everyone.
+   */
+  withoutLearning?: DetectionFigures;
 }
 
 /**
@@ -156,6 +161,10 @@ export async function reportWorkload(workload: Workload): Promise<WorkloadReport
         : {}),
     },
   };
+  if (!budgetSaturated) {
+    const unlearned = { ...purgeWatchPoller('default'), schedule: { learnFromRecent: 0 } };
+    report.withoutLearning = (await simulateDetection(workload, unlearned)).figures;
+  }
   const submitted = workload.submittedAtSeconds ?? [];
   if (submitted.every((at) => at === submitted[0])) {
     report.saturation = await saturationCurve(workload);

@@ -114,9 +114,10 @@ export async function runOverhead(): Promise<OverheadFigures> {
     const imagekitSdk = figuresOf(theirs);
     const imagekitNodeSdk = figuresOf(theirsV7);
     const sdkVersion = imagekitSdkVersion();
+    // The package exports no ./package.json; its ./version module carries the same number.
     const nodeSdkVersion = (
-      createRequire(import.meta.url)('@imagekit/nodejs/package.json') as { version: string }
-    ).version;
+      createRequire(import.meta.url)('@imagekit/nodejs/version') as { VERSION: string }
+    ).VERSION;
     return {
       concurrency: CONCURRENCY,
       roundSeconds: ROUND_MS / 1000,

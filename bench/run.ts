@@ -1,4 +1,5 @@
-// `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout.
+// `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout, and
+// docs/BENCHMARKS.md's tables regenerated from bench/results/latest.json (bench/report.ts).
 // `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
 // `npm run bench -- --only detection|budget|scale|store|overhead|renderer|cli-install`: one part.
 import { spawnSync } from 'node:child_process';
@@ -6,12 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkloadReport } from './detection-report';
+import { BENCHMARKS_DOC, renderReport } from './report';
+import type { BenchResults, Part, RendererFigures } from './results';
+import { LATEST, PARTS, RESULTS_DIRECTORY, mergeResults, readResults, runInfo } from './results';
 import {
   compareWithInterval,
   intervalMeetingEveryWorkload,
   reportWorkload,
 } from './detection-report';
-import type { BudgetFigures } from './budget';
 import { runBudget, summariseBudget } from './budget';
 import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
@@ -20,16 +23,6 @@ import type { StoreWriteFigures } from './store-write';
 import { WorkloadError, readWorkload } from './workload';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const PARTS = [
-  'detection',
-  'budget',
-  'scale',
-  'store',
-  'overhead',
-  'renderer',
-  'cli-install',
-] as const;
-type Part = (typeof PARTS)[number];
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
@@ -68,17 +61,20 @@ function runIsolated<T>(script: string): T {
   return JSON.parse(last) as T;
 }
 
-function runRenderer(): { output: string } | { pending: string } {
+function runRenderer(): RendererFigures | { pending: string } {
   const file = path.join(BENCH, 'renderer.bench.ts');
   if (!fs.existsSync(file)) return { pending: 'bench/renderer.bench.ts does not exist yet.' };
   const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  const output = `${result.stdout}${result.stderr}`.trim();
-  return result.status === 0
-    ? { output }
-    : { pending: `it failed (exit ${result.status}): ${output}` };
+  if (result.status !== 0) {
+    return {
+      pending: `it failed (exit ${result.status}): ${`${result.stdout}${result.stderr}`.trim()}`,
+    };
+  }
+  // It prints one JSON object, after whatever the build before it printed.
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as RendererFigures;
 }
 
 function workloadFiles(): string[] {
@@ -125,18 +121,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  const wants = (part: Part) => options.only === undefined || options.only === part;
-  const results: {
-    startedAt: string;
-    node: string;
-    detection?: WorkloadReport[];
-    budget?: BudgetFigures;
-    scale?: ScaleFigures;
-    store?: StoreWriteFigures;
-    overhead?: OverheadFigures;
-    renderer?: { output: string } | { pending: string };
-    cliInstall?: CliInstallFigures;
-  } = { startedAt: new Date().toISOString(), node: process.version };
+  const results: BenchResults = { startedAt: new Date().toISOString(), node: process.version };
+  const runs: Partial<Record<Part, ReturnType<typeof runInfo>>> = {};
+  results.runs = runs;
+  /** Runs one part, recording the machine it ran on (time, Node, load) beside its figures. */
+  const wants = (part: Part) => {
+    const wanted = options.only === undefined || options.only === part;
+    if (wanted) runs[part] = runInfo();
+    return wanted;
+  };
 
   if (wants('detection')) {
     results.detection = [];
@@ -176,7 +169,7 @@ async function main(): Promise<void> {
   if (wants('renderer')) {
     results.renderer = runRenderer();
     process.stdout.write(
-      `\nrenderer: ${'output' in results.renderer ? `\n${results.renderer.output}` : `pending: ${results.renderer.pending}`}\n`,
+      `\nrenderer: ${'pending' in results.renderer ? `pending: ${results.renderer.pending}` : `\n${JSON.stringify(results.renderer, null, 2)}`}\n`,
     );
   }
 
@@ -188,14 +181,21 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(results.cliInstall, null, 2)}\n`);
   }
 
-  const directory = path.join(BENCH, 'results');
-  fs.mkdirSync(directory, { recursive: true });
+  fs.mkdirSync(RESULTS_DIRECTORY, { recursive: true });
   const stamp = results.startedAt.replace(/[:.]/g, '-');
-  const file = path.join(directory, `bench-${stamp}${options.only ? `-${options.only}` : ''}.json`);
-  const text = `${JSON.stringify(results, null, 2)}\n`;
-  fs.writeFileSync(file, text);
-  fs.writeFileSync(path.join(directory, 'latest.json'), text);
+  const file = path.join(
+    RESULTS_DIRECTORY,
+    `bench-${stamp}${options.only ? `-${options.only}` : ''}.json`,
+  );
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const latest = mergeResults(readResults(), results);
+  fs.writeFileSync(LATEST, `${JSON.stringify(latest, null, 2)}\n`);
   process.stdout.write(`\nresults: ${path.relative(process.cwd(), file)}\n`);
+  const doc = fs.readFileSync(BENCHMARKS_DOC, 'utf8');
+  fs.writeFileSync(BENCHMARKS_DOC, await renderReport(latest, doc));
+  process.stdout.write(
+    `tables: docs/BENCHMARKS.md regenerated from ${path.relative(process.cwd(), LATEST)}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

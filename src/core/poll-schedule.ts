@@ -1,23 +1,15 @@
 // When a pending purge is checked next: a pure decision, tested as data.
 //
-// The goal is detection within max(5 s, 10 % of the purge's time to complete) while sending
-// as few status requests as that allows. If the last check at age `t` (time since the purge
-// was submitted) still said Pending, the purge completes at some T > t, so checking again
-// `max(5 s, 10 % of t)` later meets the goal for every T. The gap therefore grows with age:
+// The goal is detection within a share of the purge's time to complete (with a floor), with as
+// few status requests as that allows. If the last check at age `t` (time since the purge was
+// submitted) still said Pending, the purge completes at some T > t, so checking again
+// `pollInterval(t)` later meets the goal for every T: the gap grows with the purge's age, up to
+// a cap. The first check comes `firstCheckAfterMs` after submission, unless this account's recent
+// purges all took longer: then it comes just before the quickest of them would have completed
+// (`learnedFirstCheckDelay`). Jitter only shortens a gap, and never below the shortest one.
 //
-//   age   0–50 s   every 5 s        (10 checks)
-//   age  50 s–10 min  every 10 % of age (1.1× growth: 26 more checks to 10 min)
-//   age  > 100 min   every 10 min   (cap: a stuck purge costs 6 requests an hour)
-//
-// The first check comes 5 s after submission, unless this account's recent purges all took
-// longer: then it comes just before the quickest of them would have completed (see
-// `learnedFirstCheckDelay`), which skips checks that would only have said Pending.
-//
-// Jitter only shortens a gap (×0.95–1.0, never below 5 s), so it never breaks the goal, and it
-// lets the checks of purges submitted together drift apart. It is kept small because every
-// shortened gap is a request spent (15 % cost 4–6 % more requests per purge, measured before the
-// 5 s floor) for no measurable gain in detection: the scheduler's budget already spaces a
-// burst's checks. Numbers: docs/SCHEDULE.md.
+// The numbers are `DEFAULT_SCHEDULE` below; what they are and why: docs/SCHEDULE.md ("The
+// numbers", checked against these constants by test/docs/schedule-numbers.test.ts).
 
 export interface ScheduleOptions {
   /** Shortest gap between two checks of one purge. */

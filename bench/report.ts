@@ -1,0 +1,516 @@
+// `npm run bench:report` (also the end of `npm run bench`): rewrites the tables of
+// docs/BENCHMARKS.md from bench/results/latest.json. Each table sits between
+// `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`; everything outside those markers (the prose
+// that says what a table means) is written by hand and left as it is.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import type { DetectionFigures } from './detection';
+import type { WorkloadReport } from './detection-report';
+import type { BenchResults, Part, RendererFigures, RendererStat } from './results';
+import { LATEST, PARTS, readResults, runOf } from './results';
+
+export const BENCHMARKS_DOC = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
+
+const number = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+const kilobytes = (bytes: number) => (bytes / 1000).toFixed(1);
+const bold = (text: string, when = true) => (when ? `**${text}**` : text);
+
+/** A Markdown table; `right` marks the columns of figures. Prettier aligns it afterwards. */
+function table(headers: string[], right: boolean[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(headers),
+    line(right.map((r) => (r ? '--:' : '---'))),
+    ...rows.map((row) => line(row)),
+  ].join('\n');
+}
+
+const missing = (part: Part) =>
+  `_Not in bench/results/latest.json yet: \`npm run bench -- --only ${part}\`._`;
+
+function pollerName(figures: DetectionFigures): string {
+  if (figures.poller === 'purge-watch') return 'Purge Watch';
+  const seconds = /^fixed-(\d+(?:\.\d+)?)s$/.exec(figures.poller)?.[1];
+  if (seconds === undefined) return figures.poller;
+  return `fixed ${seconds} s${seconds === '20' ? ' (AWS)' : ''}`;
+}
+
+function detectionTable(report: WorkloadReport): string {
+  const rows = report.results.map((r) => {
+    const ours = r.poller === 'purge-watch' && r.budget === 'default';
+    return [
+      bold(pollerName(r), ours),
+      r.budget,
+      number(r.meanDelaySeconds),
+      number(r.p95DelaySeconds),
+      number(r.maxDelaySeconds),
+      bold(number(r.meanRequestsPerPurge), ours),
+      number(r.peakRequestsPerSecond),
+      bold(percent(r.withinGoalShare), ours),
+    ];
+  });
+  const description = report.description ? `${report.description}\n\n` : '';
+  return (
+    description +
+    table(
+      [
+        'poller',
+        'budget',
+        'mean delay (s)',
+        'p95 delay (s)',
+        'max delay (s)',
+        'requests / purge',
+        'peak requests/s',
+        'within goal',
+      ],
+      [false, false, true, true, true, true, true, true],
+      rows,
+    )
+  );
+}
+
+const unsaturated = (results: BenchResults) =>
+  (results.detection ?? []).filter((report) => !report.budgetSaturated);
+
+function ratiosTable(results: BenchResults): string {
+  const reports = unsaturated(results);
+  const every = reports[0]?.requestRatio.vsIntervalMeetingEveryWorkload?.intervalSeconds;
+  const rows = reports.map((report) => {
+    const { amongBaselines, anyInterval } = report.cheapest;
+    const { vsCheapestBaseline, vsCheapestAnyInterval, vsIntervalMeetingEveryWorkload } =
+      report.requestRatio;
+    const baseline =
+      amongBaselines && vsCheapestBaseline !== undefined
+        ? `${pollerName({ poller: amongBaselines.poller } as DetectionFigures)} (${percent(amongBaselines.withinGoalShare)}): ${bold(number(vsCheapestBaseline))}`
+        : 'none meets it';
+    const tuned =
+      anyInterval && vsCheapestAnyInterval !== undefined
+        ? `${number(anyInterval.intervalSeconds)} s (${number(anyInterval.meanRequestsPerPurge)} req, ${percent(anyInterval.withinGoalShare)}): ${bold(number(vsCheapestAnyInterval))}`
+        : 'none';
+    const universal = vsIntervalMeetingEveryWorkload
+      ? bold(number(vsIntervalMeetingEveryWorkload.ratio))
+      : 'n/a';
+    return [report.workload, baseline, universal, tuned];
+  });
+  return table(
+    [
+      'workload',
+      'cheapest of the fixed baselines meeting the goal (budgeted)',
+      `interval meeting the goal on every workload (${every === undefined ? 'none' : `${number(every)} s`})`,
+      'interval tuned to this workload after the fact (0.5 s grid)',
+    ],
+    [false, true, true, true],
+    rows,
+  );
+}
+
+function goalsTable(results: BenchResults): string {
+  const reports = unsaturated(results);
+  const verdict = (met: boolean | undefined, figure: string) =>
+    met === undefined ? 'n/a' : met ? `met (${figure})` : `**missed (${figure})**`;
+  const ours = (report: WorkloadReport) =>
+    report.results.find((r) => r.poller === 'purge-watch' && r.budget === 'default')!;
+  const rows: Array<[string, (report: WorkloadReport) => string]> = [
+    [
+      `${reports[0]?.goal ?? 'the detection goal'}, budget not saturated`,
+      (r) => verdict(r.goals.detectedWithinGoal === true, percent(ours(r).withinGoalShare)),
+    ],
+    [
+      'fewer requests than the cheapest baseline meeting it',
+      (r) =>
+        verdict(
+          r.goals.fewerRequestsThanCheapestBaseline,
+          number(r.requestRatio.vsCheapestBaseline ?? NaN),
+        ),
+    ],
+    [
+      'fewer than an interval tuned to the workload',
+      (r) =>
+        verdict(
+          r.goals.fewerRequestsThanCheapestAnyInterval,
+          number(r.requestRatio.vsCheapestAnyInterval ?? NaN),
+        ),
+    ],
+    [
+      'at most half the cheapest baseline where purges take minutes (median ≥ 60 s)',
+      (r) =>
+        r.goals.atMostHalfOfCheapestBaseline === undefined
+          ? `n/a (median ${number(r.medianCompletionSeconds)} s)`
+          : verdict(
+              r.goals.atMostHalfOfCheapestBaseline,
+              number(r.requestRatio.vsCheapestBaseline!),
+            ),
+    ],
+  ];
+  return table(
+    ['goal', ...reports.map((r) => r.workload)],
+    [false, ...reports.map(() => false)],
+    rows.map(([goal, cell]) => [goal, ...reports.map(cell)]),
+  );
+}
+
+function learningTable(results: BenchResults): string | undefined {
+  const reports = unsaturated(results).filter((r) => r.withoutLearning);
+  if (!reports.length) return undefined;
+  return table(
+    [
+      'workload',
+      'learned first check: requests / purge, within goal',
+      'first check always at the shortest delay',
+      'requests saved',
+    ],
+    [false, true, true, true],
+    reports.map((report) => {
+      const learned = report.results.find(
+        (r) => r.poller === 'purge-watch' && r.budget === 'default',
+      )!;
+      const off = report.withoutLearning!;
+      const saved = 1 - learned.meanRequestsPerPurge / off.meanRequestsPerPurge;
+      return [
+        report.workload,
+        `${number(learned.meanRequestsPerPurge)}, ${percent(learned.withinGoalShare)}`,
+        `${number(off.meanRequestsPerPurge)}, ${percent(off.withinGoalShare)}`,
+        `${Math.round(saved * 100)} %`,
+      ];
+    }),
+  );
+}
+
+function saturationTable(report: WorkloadReport): string {
+  return table(
+    [
+      'burst',
+      'mean delay (s)',
+      'p95 delay (s)',
+      'max delay (s)',
+      'longest wait between checks (s)',
+      'within goal',
+    ],
+    [true, true, true, true, true, true],
+    (report.saturation ?? []).map((p) => [
+      number(p.purges),
+      number(p.meanDelaySeconds),
+      number(p.p95DelaySeconds),
+      number(p.maxDelaySeconds),
+      number(p.maxGapBetweenChecksSeconds),
+      percent(p.withinGoalShare),
+    ]),
+  );
+}
+
+function budgetTable(results: BenchResults): string | undefined {
+  const budget = results.budget;
+  if (!budget) return undefined;
+  const account = `The simulated account allows ${number(budget.account.limit)} requests per ${number(budget.account.intervalMs / 1000)} s.`;
+  const rows = budget.rows.map((r, i) => [
+    i > 0 && budget.rows[i - 1]!.workload === r.workload ? '' : r.workload,
+    r.budget,
+    percent(r.withinGoalShare),
+    number(r.rateLimitedAnswers),
+    r.meanRequestsPerPurge.toFixed(2),
+    number(r.peakRequestsPerSecond),
+    number(r.p95DelaySeconds),
+  ]);
+  return `${account}\n\n${table(
+    [
+      'workload',
+      'budget',
+      'within goal',
+      '429s',
+      'requests / purge',
+      'peak requests/s',
+      'p95 delay (s)',
+    ],
+    [false, false, true, true, true, true, true],
+    rows,
+  )}`;
+}
+
+function figureTable(rows: Array<[string, string]>, header = 'figure'): string {
+  return table([header, 'value'], [false, false], rows);
+}
+
+function scaleTable(results: BenchResults): string | undefined {
+  const s = results.scale;
+  if (!s) return undefined;
+  return figureTable([
+    ['purges completed', `${number(s.completed)} of ${number(s.purges)}`],
+    ['wall time (to all completed + 3 s)', `${number(s.wallSeconds)} s`],
+    [
+      'CPU',
+      `${number(s.cpuSeconds.total)} s (user ${number(s.cpuSeconds.user)}, system ${number(s.cpuSeconds.system)}): ${Math.round(s.cpuShareOfOneCore * 100)} % of one core`,
+    ],
+    ['peak RSS', `${number(s.peakRssMiB)} MiB`],
+    ['store writes', `${number(s.storeWrites)}, file ${number(s.storeFileKiB)} KiB`],
+    ['status requests', `${number(s.requests)} (${number(s.requestsPerPurge)} per purge)`],
+    [
+      'requests/s: mean, peak in any 1 s',
+      `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}`,
+    ],
+    [
+      'idle afterwards: `tracker.isIdle`, timers armed',
+      `${String(s.idle.isIdle)}, ${number(s.idle.timersArmed)}`,
+    ],
+    ['idle afterwards: CPU over 5 s', `${number(s.idle.cpuMsOver5s)} ms`],
+  ]);
+}
+
+function overheadTable(results: BenchResults): string | undefined {
+  const o = results.overhead;
+  if (!o) return undefined;
+  const row = (
+    name: string,
+    f: {
+      cpuMicrosecondsPerRequest: number;
+      requestsPerSecondOnOneCore: number;
+      requestsPerSecondWall: number;
+    },
+  ) => [
+    name,
+    `${number(f.cpuMicrosecondsPerRequest)} µs`,
+    number(f.requestsPerSecondOnOneCore),
+    number(f.requestsPerSecondWall),
+  ];
+  return table(
+    ['client', 'CPU per request', 'requests/s on one core', 'requests/s measured (wall)'],
+    [false, true, true, true],
+    [
+      row('Purge Watch', o.purgeWatch),
+      row(`ImageKit SDK ${o.imagekitSdk.version}`, o.imagekitSdk),
+      row(`@imagekit/nodejs ${o.imagekitNodeSdk.version}`, o.imagekitNodeSdk),
+      ['ratio (Purge Watch ÷ SDK 6)', '', bold(number(o.ratio)), ''],
+      ['ratio (Purge Watch ÷ SDK 7)', '', bold(number(o.ratioToNodeSdk)), ''],
+    ],
+  );
+}
+
+function storeTable(results: BenchResults): string | undefined {
+  const s = results.store;
+  if (!s) return undefined;
+  const spread = (f: { median: number; p90: number; max: number }) =>
+    `${number(f.median)} ms median, p90 ${number(f.p90)} ms, max ${number(f.max)} ms`;
+  return figureTable([
+    ['purges in the file', `${number(s.purges)} (${number(s.fileKiB)} KiB)`],
+    ['writes timed', number(s.writes)],
+    ['CPU per write', spread(s.cpuMs)],
+    ['wall time per write', spread(s.wallMs)],
+    [
+      'goal (CPU per write)',
+      `${number(s.goalMs)} ms: ${s.cpuMs.median <= s.goalMs ? 'met' : '**missed**'}`,
+    ],
+  ]);
+}
+
+const RENDERER_FIGURES: Array<[keyof RendererFigures, string]> = [
+  ['render5000Rows', '5,000 rows, first render (push into an empty list, to end of layout)'],
+  ['firstRenderFromSnapshot', '5,000 rows from the snapshot at load (sort, render, layout)'],
+  ['update100Moving', '100 statuses change, rows move (off screen)'],
+  ['update100InPlace', '100 re-checked in place, rendered rows among them'],
+  ['update100InPlaceOffScreen', '100 re-checked in place, off screen (no change on the page)'],
+  ['update100MovingOnScreen', '100 complete among the rendered rows (the window re-renders)'],
+  ['removeOne', 'remove one'],
+  ['statusFilter', 'status filter change over 5,000'],
+];
+
+function rendererTable(results: BenchResults): string | undefined {
+  const r = results.renderer;
+  if (!r) return undefined;
+  let figures: RendererFigures;
+  if ('pending' in r) return `_No figures: ${r.pending}_`;
+  if ('output' in r) {
+    const json = r.output.slice(r.output.indexOf('{'));
+    figures = JSON.parse(json) as RendererFigures;
+  } else figures = r;
+  const rows = RENDERER_FIGURES.map(([key, label]) => {
+    const stat = figures[key] as RendererStat;
+    return [
+      label,
+      number(stat.medianMs),
+      number(stat.p90Ms),
+      number(stat.maxMs),
+      number(stat.runs),
+    ];
+  });
+  rows.push([
+    bold('moving ÷ in place, on screen / off screen'),
+    `${bold(`${number(figures.movingToInPlace.medianRatio)}×`)} / ${number(figures.movingToInPlace.offScreenRatio)}×`,
+    '',
+    '',
+    '',
+  ]);
+  return `Chromium ${figures.chromium}, ${number(figures.rows)} purges (${number(figures.renderedRows)} rendered rows).\n\n${table(
+    ['figure', 'median (ms)', 'p90 (ms)', 'max (ms)', 'samples'],
+    [false, true, true, true, true],
+    rows,
+  )}`;
+}
+
+function cliInstallTable(results: BenchResults): string | undefined {
+  const c = results.cliInstall;
+  if (!c) return undefined;
+  const seconds = (f: { min: number; median: number }) =>
+    `${number(f.min / 1000)} s min, ${number(f.median / 1000)} s median`;
+  return figureTable(
+    [
+      ['version', c.version],
+      ['tarball', `${kilobytes(c.tarballBytes)} KB`],
+      [
+        'installed (`node_modules`, file sizes)',
+        `${kilobytes(c.installedBytes)} KB, ${c.installedPackages.length} package${c.installedPackages.length === 1 ? '' : 's'}`,
+      ],
+      [`\`npm install --omit=optional <tarball>\` (${c.rounds} rounds)`, seconds(c.installMs)],
+      ['first `npx purge-watch --version`', seconds(c.firstRunMs)],
+      ['`node_modules/.bin/purge-watch --version`', seconds(c.binRunMs)],
+    ],
+    'what',
+  );
+}
+
+function runsTable(results: BenchResults): string {
+  const rows = PARTS.map((part) => {
+    const run = runOf(results, part);
+    if (!run) return [part, 'not run yet', '', '', ''];
+    return [
+      part,
+      run.startedAt.slice(0, 16).replace('T', ' ') + ' UTC',
+      run.node,
+      run.cores === undefined ? 'not recorded' : number(run.cores),
+      run.loadAverage === undefined ? 'not recorded' : number(run.loadAverage),
+    ];
+  });
+  return table(
+    ['part', 'figures from the run of', 'Node', 'cores', 'load average at start'],
+    [false, false, false, true, true],
+    rows,
+  );
+}
+
+function summary(results: BenchResults): string {
+  const reports = unsaturated(results);
+  const ours = (r: WorkloadReport) =>
+    r.results.find((f) => f.poller === 'purge-watch' && f.budget === 'default')!;
+  const slash = (values: string[]) => values.join(' / ');
+  const detection = reports.length
+    ? `- **Detection** (virtual time, ${slash(reports.map((r) => r.workload))}): ${slash(reports.map((r) => percent(ours(r).withinGoalShare)))} of purges found within the goal, for ${slash(reports.map((r) => number(ours(r).meanRequestsPerPurge)))} requests per purge: ${slash(reports.map((r) => `${number(r.requestRatio.vsCheapestBaseline ?? NaN)}×`))} the cheapest fixed interval meeting the goal.`
+    : `- **Detection**: ${missing('detection')}`;
+  const cost: string[] = [];
+  if (results.scale) {
+    const s = results.scale;
+    cost.push(
+      `${number(s.purges)} purges over real HTTP complete in ${number(s.wallSeconds)} s for ${number(s.cpuSeconds.total)} s of CPU, ${number(s.peakRssMiB)} MiB at peak`,
+    );
+  }
+  if (results.overhead) {
+    const o = results.overhead;
+    cost.push(
+      `a status request costs ${number(o.purgeWatch.cpuMicrosecondsPerRequest)} µs of CPU (SDK 6: ${number(o.imagekitSdk.cpuMicrosecondsPerRequest)} µs, SDK 7: ${number(o.imagekitNodeSdk.cpuMicrosecondsPerRequest)} µs)`,
+    );
+  }
+  if (results.store) {
+    cost.push(
+      `a store write at ${number(results.store.purges)} purges ${number(results.store.cpuMs.median)} ms of CPU`,
+    );
+  }
+  const window: string[] = [];
+  const renderer = results.renderer;
+  if (renderer && !('pending' in renderer)) {
+    const figures =
+      'output' in renderer
+        ? (JSON.parse(renderer.output.slice(renderer.output.indexOf('{'))) as RendererFigures)
+        : renderer;
+    window.push(
+      `${number(figures.rows)} rows render in ${number(figures.render5000Rows.medianMs)} ms, 100 moving status changes take ${number(figures.update100Moving.medianMs)} ms (medians)`,
+    );
+  }
+  if (results.cliInstall) {
+    const c = results.cliInstall;
+    window.push(
+      `the CLI installs in ${number(c.installMs.median / 1000)} s (median), ${kilobytes(c.installedBytes)} KB`,
+    );
+  }
+  return [
+    detection,
+    `- **Cost** (wall-clock figures vary with the machine's load): ${cost.length ? `${cost.join('; ')}.` : missing('scale')}`,
+    `- **Window and CLI**: ${window.length ? `${window.join('; ')}.` : missing('renderer')}`,
+  ].join('\n');
+}
+
+type Block = (results: BenchResults) => string | undefined;
+
+function workloadBlock(name: string, part: (r: WorkloadReport) => string): Block {
+  return (results) => {
+    const report = results.detection?.find((r) => r.workload === name);
+    return report ? part(report) : undefined;
+  };
+}
+
+/** Every generated block, by the name its markers carry. */
+export const BLOCKS: Record<string, { part: Part; render: Block }> = {
+  summary: { part: 'detection', render: summary },
+  runs: { part: 'detection', render: runsTable },
+  'detection-minutes': { part: 'detection', render: workloadBlock('minutes', detectionTable) },
+  'detection-long-tail': { part: 'detection', render: workloadBlock('long-tail', detectionTable) },
+  'detection-fast': { part: 'detection', render: workloadBlock('fast', detectionTable) },
+  'detection-ratios': {
+    part: 'detection',
+    render: (r) => (unsaturated(r).length ? ratiosTable(r) : undefined),
+  },
+  'detection-goals': {
+    part: 'detection',
+    render: (r) => (unsaturated(r).length ? goalsTable(r) : undefined),
+  },
+  'detection-learning': { part: 'detection', render: learningTable },
+  'detection-deploy-burst': {
+    part: 'detection',
+    render: workloadBlock('deploy-burst', detectionTable),
+  },
+  'detection-burst-sizes': {
+    part: 'detection',
+    render: workloadBlock('deploy-burst', saturationTable),
+  },
+  budget: { part: 'budget', render: budgetTable },
+  scale: { part: 'scale', render: scaleTable },
+  overhead: { part: 'overhead', render: overheadTable },
+  store: { part: 'store', render: storeTable },
+  renderer: { part: 'renderer', render: rendererTable },
+  'cli-install': { part: 'cli-install', render: cliInstallTable },
+};
+
+const MARKER = /<!-- bench:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/bench:\1 -->/g;
+
+/** The document with every generated block rewritten from `results`, formatted as Prettier does. */
+export async function renderReport(
+  results: BenchResults,
+  markdown: string,
+  file: string = BENCHMARKS_DOC,
+): Promise<string> {
+  const unknown = [...markdown.matchAll(/<!-- bench:([a-z0-9-]+) -->/g)]
+    .map((m) => m[1]!)
+    .filter((name) => !(name in BLOCKS));
+  if (unknown.length) throw new Error(`unknown bench block(s): ${unknown.join(', ')}`);
+  const rewritten = markdown.replace(MARKER, (_, name: string) => {
+    const block = BLOCKS[name]!;
+    const body = block.render(results) ?? missing(block.part);
+    return `<!-- bench:${name} -->\n\n${body}\n\n<!-- /bench:${name} -->`;
+  });
+  const options = (await resolveConfig(file)) ?? {};
+  return format(rewritten, { ...options, parser: 'markdown' });
+}
+
+async function main(): Promise<void> {
+  const results = readResults();
+  if (!results) {
+    process.stderr.write(`bench:report: ${LATEST} does not exist; run \`npm run bench\` first.\n`);
+    process.exit(1);
+  }
+  const before = fs.readFileSync(BENCHMARKS_DOC, 'utf8');
+  const after = await renderReport(results, before);
+  fs.writeFileSync(BENCHMARKS_DOC, after);
+  process.stdout.write(
+    `bench:report: docs/BENCHMARKS.md ${before === after ? 'unchanged' : 'rewritten'} from bench/results/latest.json\n`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,210 @@
+// docs/BENCHMARKS.md's tables come from bench/results/latest.json (bench/report.ts): a given
+// set of results renders into the expected Markdown, the hand-written prose around the tables is
+// left alone, a part never measured says how to measure it, and a `--only` run keeps the other
+// parts' figures with the runs they came from.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { DetectionFigures } from '../../bench/detection';
+import type { WorkloadReport } from '../../bench/detection-report';
+import { BENCHMARKS_DOC, BLOCKS, renderReport } from '../../bench/report';
+import type { BenchResults } from '../../bench/results';
+import { mergeResults } from '../../bench/results';
+
+function figures(
+  poller: string,
+  budget: DetectionFigures['budget'],
+  requests: number,
+  withinGoal: number,
+): DetectionFigures {
+  return {
+    poller,
+    budget,
+    rateLimitedAnswers: 0,
+    purges: 400,
+    detected: 400,
+    meanDelaySeconds: 5.42,
+    p95DelaySeconds: 13.36,
+    p99DelaySeconds: 20,
+    maxDelaySeconds: 34.12,
+    meanRequestsPerPurge: requests,
+    peakRequestsPerSecond: 2,
+    withinGoalShare: withinGoal,
+    maxGapBetweenChecksSeconds: 60,
+    atBudgetShare: 0.01,
+    virtualHours: 5,
+    wallSeconds: 1,
+  };
+}
+
+const minutes: WorkloadReport = {
+  workload: 'minutes',
+  description: 'Everyday use: 400 purges.',
+  purges: 400,
+  medianCompletionSeconds: 110,
+  goal: '95% detected within max(5 s, 10% of the time to complete)',
+  results: [
+    figures('purge-watch', 'default', 13.59, 0.988),
+    figures('fixed-20s', 'default', 5.85, 0.473),
+  ],
+  budgetSaturated: false,
+  cheapest: {
+    amongBaselines: { poller: 'fixed-5s', meanRequestsPerPurge: 21.75, withinGoalShare: 1 },
+    anyInterval: { intervalSeconds: 7, meanRequestsPerPurge: 15.7, withinGoalShare: 0.96 },
+  },
+  requestRatio: {
+    vsCheapestBaseline: 0.62,
+    vsCheapestAnyInterval: 0.87,
+    vsIntervalMeetingEveryWorkload: { intervalSeconds: 5, ratio: 0.62 },
+  },
+  goals: {
+    detectedWithinGoal: true,
+    fewerRequestsThanCheapestBaseline: true,
+    fewerRequestsThanCheapestAnyInterval: true,
+    atMostHalfOfCheapestBaseline: false,
+  },
+};
+
+const results: BenchResults = {
+  startedAt: '2026-11-30T03:00:00.000Z',
+  node: 'v22.12.0',
+  runs: {
+    detection: {
+      startedAt: '2026-11-30T03:00:00.000Z',
+      node: 'v22.12.0',
+      cores: 2,
+      loadAverage: 1.5,
+    },
+  },
+  detection: [minutes],
+};
+
+const TEMPLATE = `# Benchmarks
+
+Hand-written intro.
+
+<!-- bench:detection-minutes -->
+stale table
+<!-- /bench:detection-minutes -->
+
+Hand-written prose between tables.
+
+<!-- bench:detection-goals -->
+<!-- /bench:detection-goals -->
+
+<!-- bench:runs -->
+<!-- /bench:runs -->
+
+<!-- bench:store -->
+<!-- /bench:store -->
+`;
+
+describe('npm run bench:report', () => {
+  it('renders given results into the expected Markdown, leaving the prose as it is', async () => {
+    expect(await renderReport(results, TEMPLATE)).toBe(`# Benchmarks
+
+Hand-written intro.
+
+<!-- bench:detection-minutes -->
+
+Everyday use: 400 purges.
+
+| poller           | budget  | mean delay (s) | p95 delay (s) | max delay (s) | requests / purge | peak requests/s | within goal |
+| ---------------- | ------- | -------------: | ------------: | ------------: | ---------------: | --------------: | ----------: |
+| **Purge Watch**  | default |           5.42 |         13.36 |         34.12 |        **13.59** |               2 |  **98.8 %** |
+| fixed 20 s (AWS) | default |           5.42 |         13.36 |         34.12 |             5.85 |               2 |      47.3 % |
+
+<!-- /bench:detection-minutes -->
+
+Hand-written prose between tables.
+
+<!-- bench:detection-goals -->
+
+| goal                                                                            | minutes           |
+| ------------------------------------------------------------------------------- | ----------------- |
+| 95% detected within max(5 s, 10% of the time to complete), budget not saturated | met (98.8 %)      |
+| fewer requests than the cheapest baseline meeting it                            | met (0.62)        |
+| fewer than an interval tuned to the workload                                    | met (0.87)        |
+| at most half the cheapest baseline where purges take minutes (median ≥ 60 s)    | **missed (0.62)** |
+
+<!-- /bench:detection-goals -->
+
+<!-- bench:runs -->
+
+| part        | figures from the run of | Node     | cores | load average at start |
+| ----------- | ----------------------- | -------- | ----: | --------------------: |
+| detection   | 2026-11-30 03:00 UTC    | v22.12.0 |     2 |                   1.5 |
+| budget      | not run yet             |          |       |                       |
+| scale       | not run yet             |          |       |                       |
+| store       | not run yet             |          |       |                       |
+| overhead    | not run yet             |          |       |                       |
+| renderer    | not run yet             |          |       |                       |
+| cli-install | not run yet             |          |       |                       |
+
+<!-- /bench:runs -->
+
+<!-- bench:store -->
+
+_Not in bench/results/latest.json yet: \`npm run bench -- --only store\`._
+
+<!-- /bench:store -->
+`);
+  });
+
+  it('refuses a block it does not know, rather than leaving it stale', async () => {
+    await expect(
+      renderReport(results, '<!-- bench:latency -->\n<!-- /bench:latency -->\n'),
+    ).rejects.toThrow('unknown bench block(s): latency');
+  });
+
+  it('knows every block docs/BENCHMARKS.md carries, and the document opens with the summary', async () => {
+    const doc = fs.readFileSync(BENCHMARKS_DOC, 'utf8');
+    const names = [...doc.matchAll(/<!-- bench:([a-z0-9-]+) -->/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => !(name! in BLOCKS))).toEqual([]);
+    expect(names[0]).toBe('summary');
+    const summary = /<!-- bench:summary -->\n\n([\s\S]*?)\n\n<!-- \/bench:summary -->/.exec(
+      await renderReport(results, doc),
+    )?.[1];
+    expect(summary?.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('bench/results/latest.json', () => {
+  it('keeps the parts a --only run did not measure, each with the run it came from', () => {
+    const later: BenchResults = {
+      startedAt: '2026-12-01T10:00:00.000Z',
+      node: 'v22.13.0',
+      runs: {
+        store: {
+          startedAt: '2026-12-01T10:00:00.000Z',
+          node: 'v22.13.0',
+          cores: 2,
+          loadAverage: 0.4,
+        },
+      },
+      store: {
+        purges: 10_000,
+        fileKiB: 2_721,
+        writes: 30,
+        wallMs: { median: 60, p90: 70, max: 80 },
+        cpuMs: { median: 40, p90: 45, max: 50 },
+        goalMs: 50,
+      },
+    };
+    const merged = mergeResults(results, later);
+    expect(merged.detection).toEqual(results.detection);
+    expect(merged.store).toEqual(later.store);
+    expect(merged.runs?.detection?.startedAt).toBe('2026-11-30T03:00:00.000Z');
+    expect(merged.runs?.store?.startedAt).toBe('2026-12-01T10:00:00.000Z');
+  });
+
+  it('dates the parts of a file written before runs were recorded by that file', () => {
+    const old: BenchResults = { ...results };
+    delete old.runs;
+    const merged = mergeResults(old, { startedAt: '2026-12-01T10:00:00.000Z', node: 'v22' });
+    expect(merged.runs?.detection).toEqual({
+      startedAt: '2026-11-30T03:00:00.000Z',
+      node: 'v22.12.0',
+    });
+  });
+});
