@@ -3,7 +3,7 @@
 export type HelpTopic = 'status' | 'wait' | 'purge' | 'key';
 
 const COMMANDS: Record<HelpTopic, string> = {
-  status: `  purge-watch status <request-id>...   print each purge's status (checked 2 a second at most)
+  status: `  purge-watch status <request-id>...   print each purge's status (paced to a share of your rate limit)
 `,
   wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
@@ -26,6 +26,7 @@ const OPTIONS = `Options:
 const NOTES = `A request ID is 24 hex characters; "-" reads IDs (or the JSON the purge API returned) from stdin.
 The private key comes from IMAGEKIT_PRIVATE_KEY when set, else from the OS keychain.
 IMAGE_KIT_BASE_URL overrides https://api.imagekit.io (https only; http on loopback).
+PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to 100, default 50).
 
 Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
 2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
