@@ -411,6 +411,24 @@ describe('Tracker', () => {
     await clock.advance(10 * S);
     expect(events.completed).toHaveLength(1);
   });
+  it('reports a check that throws, and checks that purge again later instead of dropping it', async () => {
+    const clock = new VirtualClock();
+    const api = new SimulatedImageKit(clock);
+    const errors: unknown[] = [];
+    const tracker = new Tracker({ api, clock, onError: (error) => errors.push(error) });
+    tracker.start();
+    const id = requestIdAt(clock.now(), 95);
+    api.addPurge(id, clock.now() + 20 * S);
+    const answer = api.getPurgeStatus.bind(api);
+    const bug = new Error('a port that throws');
+    let calls = 0;
+    api.getPurgeStatus = (requestId) => (++calls === 1 ? Promise.reject(bug) : answer(requestId));
+    await tracker.add(id);
+    await clock.advance(2 * MIN);
+    expect(errors).toEqual([bug]);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
   describe('the first check learns from recent purges', () => {
     /** Tracks `count` purges that take `takesMs`, one after the other, until each completes. */
     async function trackInTurn(context: ReturnType<typeof setup>, count: number, takesMs: number) {
