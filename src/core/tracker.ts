@@ -29,9 +29,11 @@ import {
 } from './poll-schedule';
 import type { RequestBudget } from './poll-scheduler';
 import { PollScheduler } from './poll-scheduler';
+import { finishedBefore, overCeiling, PRUNE_EVERY_SETTLEMENTS } from './purge-limits';
 import { copyPurge, newPurge, rebaseAfterClockSetBack } from './purge-request';
 import type { ConfLikeStore, RecoveredStore } from './purge-store';
 import { PurgeStore } from './purge-store';
+import { submitPurge } from './purge-submission';
 import { parseRequestIds } from './request-ids';
 import { POLLING_RETRIES, RetryPolicy, SUBMISSION_RETRIES } from './retry-policy';
 import { TypedEvents } from './typed-events';
@@ -91,6 +93,7 @@ export class Tracker {
   private readonly changes: ChangeBatch;
   private readonly retries: RetryPolicy;
   private readonly onError: (error: unknown) => void;
+  private readonly closed = new AbortController();
   private readonly purges = new Map<string, PurgeRequest>();
   /** How long recent purges took, as seen on schedule, oldest first: the first check learns from them. */
   private recentDurations: number[] = [];
@@ -172,11 +175,8 @@ export class Tracker {
    * than `keepFinishedMs`. Runs at start and whenever a purge settles.
    */
   pruneFinished(): void {
-    const before = this.clock.now() - this.keepFinishedMs;
-    const old = [...this.purges.values()].filter(
-      (p) => p.state !== 'pending' && (p.completedAt ?? p.lastCheckedAt ?? p.addedAt) < before,
-    );
-    if (old.length > 0) this.remove(old.map((p) => p.requestId));
+    const old = finishedBefore(this.purges.values(), this.clock.now() - this.keepFinishedMs);
+    if (old.length > 0) this.remove(old);
   }
 
   /** Every tracked purge, newest first. */
@@ -209,14 +209,14 @@ export class Tracker {
     const now = this.clock.now();
     const created: PurgeRequest[] = [];
     const alreadyTracked: string[] = [];
-    let overCeiling = 0;
+    let refused = 0;
     for (const requestId of ids) {
       if (this.purges.has(requestId)) {
         alreadyTracked.push(requestId);
         continue;
       }
       if (this.purges.size >= this.maxTracked) {
-        overCeiling++;
+        refused++;
         continue;
       }
       const purge = newPurge(requestId, now, meta.url);
@@ -236,36 +236,23 @@ export class Tracker {
       if (purge.submittedAt + firstDelay >= now) this.learning.set(purge.requestId, undefined);
     }
     this.changes.changed(added);
-    if (overCeiling > 0) {
-      rejected.push({
-        text: overCeiling === 1 ? '1 request ID' : `${overCeiling} request IDs`,
-        reason: `not tracked: Purge Watch tracks at most ${this.maxTracked.toLocaleString('en-US')} purges at once; remove finished ones to add more`,
-      });
-    }
+    if (refused > 0) rejected.push(overCeiling(refused, this.maxTracked));
     return { added, alreadyTracked, rejected, persisted };
   }
 
   /**
    * Submit a cache purge for each URL, one after the other, and track what ImageKit accepted.
    * A rate limit is waited out (SUBMISSION_RETRIES), not skipped; polling holds meanwhile.
+   * Closing the tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
    */
   async submit(urls: readonly string[]): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
+    const { api, clock, scheduler } = this;
     for (const url of urls) {
-      let outcome = await this.api.submitPurge(url);
-      this.scheduler.learn(outcome.rateLimit);
-      for (
-        let retry = outcome.ok ? undefined : retries.failed(url, outcome.error);
-        retry !== undefined;
-        retry = outcome.ok ? undefined : retries.failed(url, outcome.error)
-      ) {
-        const { waitMs } = retry;
-        if (retry.kind === 'hold') this.scheduler.holdUntil(this.clock.now() + waitMs);
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));
-        outcome = await this.api.submitPurge(url);
-        this.scheduler.learn(outcome.rateLimit);
-      }
+      if (this.closed.signal.aborted) break;
+      const ports = { api, clock, scheduler, retries, closed: this.closed.signal };
+      const outcome = await submitPurge(url, ports);
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
         if (outcome.error.kind === 'auth') this.requireAuth(outcome.error);
@@ -333,10 +320,12 @@ export class Tracker {
   }
 
   /**
-   * Stop polling, abort the checks in flight, and write what is waiting once (no retry timer
-   * is left behind, even when the store cannot be written): nothing keeps the process alive.
+   * Stop polling, abort the checks in flight, end a submission's wait for a rate limit, and
+   * write what is waiting once (no retry timer is left behind, even when the store cannot be
+   * written): nothing keeps the process alive.
    */
   close(): void {
+    this.closed.abort();
     this.scheduler.dispose();
     this.api.abortAll?.();
     this.store.close();
@@ -464,8 +453,7 @@ export class Tracker {
     this.changes.changed([purge.requestId]);
     this.events.emit(event, copyPurge(purge));
     this.settledSincePrune++;
-    // Pruning looks at every purge: once per hundred settlements is plenty.
-    if (this.settledSincePrune >= 100) {
+    if (this.settledSincePrune >= PRUNE_EVERY_SETTLEMENTS) {
       this.settledSincePrune = 0;
       this.pruneFinished();
     }

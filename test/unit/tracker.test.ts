@@ -393,6 +393,26 @@ describe('Tracker', () => {
     expect(tracker.list()).toHaveLength(2);
   });
 
+  it('ends a wait for a rate limit when closed, sending nothing more', async () => {
+    const { clock, api, tracker } = setup();
+    api.failSubmitNext({
+      kind: 'rate_limited',
+      message: 'Too many requests',
+      httpStatus: 429,
+      resetMs: 60 * MIN,
+    });
+    const submitting = tracker.submit([
+      'https://ik.imagekit.io/demo/a.jpg',
+      'https://ik.imagekit.io/demo/b.jpg',
+    ]);
+    await clock.advance(1 * S);
+    tracker.close();
+    const results = await submitting;
+    expect(results.map((r) => r.error?.kind)).toEqual(['rate_limited']);
+    expect(api.submissions).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('submits purges and tracks each accepted request with its URL', async () => {
     const { tracker } = setup();
     const results = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg']);
