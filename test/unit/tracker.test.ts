@@ -372,18 +372,24 @@ describe('Tracker', () => {
     expect(shorter.list()).toHaveLength(1); // still pending: never pruned
   });
 
-  it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
-    const { clock, api, tracker } = setup();
-    api.failSubmitNext({
+  /** Submits two URLs, the first one answered by a 429 asking to wait `resetMs`. */
+  function submitTwoAfter429(resetMs: number) {
+    const context = setup();
+    context.api.failSubmitNext({
       kind: 'rate_limited',
       message: 'Too many requests',
       httpStatus: 429,
-      resetMs: 3_000,
+      resetMs,
     });
-    const submitting = tracker.submit([
+    const submitting = context.tracker.submit([
       'https://ik.imagekit.io/demo/a.jpg',
       'https://ik.imagekit.io/demo/b.jpg',
     ]);
+    return { ...context, submitting };
+  }
+
+  it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
+    const { clock, api, tracker, submitting } = submitTwoAfter429(3_000);
     await clock.advance(2_000);
     expect(api.submissions).toHaveLength(1);
     await clock.advance(2_000);
@@ -394,17 +400,7 @@ describe('Tracker', () => {
   });
 
   it('ends a wait for a rate limit when closed, sending nothing more', async () => {
-    const { clock, api, tracker } = setup();
-    api.failSubmitNext({
-      kind: 'rate_limited',
-      message: 'Too many requests',
-      httpStatus: 429,
-      resetMs: 60 * MIN,
-    });
-    const submitting = tracker.submit([
-      'https://ik.imagekit.io/demo/a.jpg',
-      'https://ik.imagekit.io/demo/b.jpg',
-    ]);
+    const { clock, api, tracker, submitting } = submitTwoAfter429(60 * MIN);
     await clock.advance(1 * S);
     tracker.close();
     const results = await submitting;
