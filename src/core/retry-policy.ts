@@ -13,7 +13,7 @@
 import type { ApiError } from '../shared/purge';
 import type { ScheduleOptions } from './poll-schedule';
 
-/** A 429 without a usable reset time is waited out this long. */
+/** A 429 without a usable reset time (`X-RateLimit-Reset`) is waited out this long. */
 export const RATE_LIMIT_FALLBACK_WAIT_MS = 1_000;
 
 export interface RetryLimits {
@@ -62,14 +62,9 @@ type Backoff = Pick<ScheduleOptions, 'errorBackoffMs' | 'maxIntervalMs'>;
  * The wait after `failures` (at least 1) transient failures in a row: `errorBackoffMs`,
  * doubling, at most `maxIntervalMs`.
  */
-export function errorBackoff(failures: number, options: Backoff): number {
+function errorBackoff(failures: number, options: Backoff): number {
   const backoff = options.errorBackoffMs * 2 ** Math.min(Math.max(failures, 1) - 1, 20);
   return Math.min(options.maxIntervalMs, backoff);
-}
-
-/** How long a 429 asks every request to wait. */
-export function rateLimitWait(error: ApiError): number {
-  return error.resetMs ?? RATE_LIMIT_FALLBACK_WAIT_MS;
 }
 
 /** The failures in a row of each request (keyed by request ID, URL, …), and what they call for. */
@@ -88,7 +83,7 @@ export class RetryPolicy<Key = string> {
       const waits = (this.rateLimited.get(key) ?? 0) + 1;
       if (waits > this.limits.rateLimitWaits) return undefined;
       this.rateLimited.set(key, waits);
-      return { kind: 'hold', waitMs: rateLimitWait(error) };
+      return { kind: 'hold', waitMs: error.resetMs ?? RATE_LIMIT_FALLBACK_WAIT_MS };
     }
     const retried =
       error.kind === 'transient' ||
