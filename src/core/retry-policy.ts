@@ -68,9 +68,9 @@ function errorBackoff(failures: number, options: Backoff): number {
 }
 
 /** The failures in a row of each request (keyed by request ID, URL, …), and what they call for. */
-export class RetryPolicy<Key = string> {
-  private readonly transient = new Map<Key, number>();
-  private readonly rateLimited = new Map<Key, number>();
+export class RetryPolicy {
+  private readonly transient = new Map<string, number>();
+  private readonly rateLimited = new Map<string, number>();
 
   constructor(
     private readonly limits: RetryLimits,
@@ -78,7 +78,7 @@ export class RetryPolicy<Key = string> {
   ) {}
 
   /** `key`'s request failed with `error`: how to try again, or undefined when the error is its answer. */
-  failed(key: Key, error: ApiError): Retry | undefined {
+  failed(key: string, error: ApiError): Retry | undefined {
     if (error.kind === 'rate_limited') {
       const waits = (this.rateLimited.get(key) ?? 0) + 1;
       if (waits > this.limits.rateLimitWaits) return undefined;
@@ -97,7 +97,7 @@ export class RetryPolicy<Key = string> {
   }
 
   /** `key`'s request got an answer: its next failure is the first again. */
-  answered(key: Key): void {
+  answered(key: string): void {
     this.transient.delete(key);
     this.rateLimited.delete(key);
   }
