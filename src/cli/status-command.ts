@@ -1,9 +1,11 @@
 // `purge-watch status <id>...`: one answer per ID, printed in the order given. Requests go
-// through the app's PollScheduler and its learned budget, a 429 holds every
-// request until its reset, and transient errors are retried with the schedule's error backoff.
+// through the app's PollScheduler and its learned budget, and failures are retried by the app's
+// retry policy (ONE_ANSWER_RETRIES): a 429 holds every request until its reset, a transient
+// error backs off.
 import type { StatusOutcome } from '../core/imagekit-client';
-import { DEFAULT_SCHEDULE, errorBackoff } from '../core/poll-schedule';
+import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
 import { PollScheduler } from '../core/poll-scheduler';
+import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/retry-policy';
 import type { CliContext } from './cli-context';
 import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
@@ -11,11 +13,6 @@ import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output } from './output';
 import { stopExitCode, whenStopped } from './stop';
-
-/** Requests per ID for transient errors (a 429 is waited out, not counted). */
-const ATTEMPTS = 3;
-/** 429s waited out per ID before its answer is the rate limit itself. */
-const RATE_LIMIT_WAITS = 10;
 
 export async function statusCommand(
   context: CliContext,
@@ -30,8 +27,7 @@ export async function statusCommand(
   const { clock } = context;
   const api = new ConnectionWatch(await openApi(context, output), clock);
   const answers = new Map<string, StatusOutcome>();
-  const failures = new Map<string, number>();
-  const rateLimits = new Map<string, number>();
+  const retries = new RetryPolicy(ONE_ANSWER_RETRIES, schedule);
   let printed = 0;
   let ended = false;
   let exitCode: ExitCode = ExitCode.ok;
@@ -41,36 +37,40 @@ export async function statusCommand(
   const scheduler = new PollScheduler({
     clock,
     budget,
-    run: async (requestId) => {
+    run: async (requestId): Promise<void> => {
       const outcome = await api.getPurgeStatus(requestId);
       scheduler.learn(outcome.rateLimit);
       if (ended) return;
-      const now = clock.now();
       if (!outcome.ok) {
         const { error } = outcome;
-        const waits = (rateLimits.get(requestId) ?? 0) + 1;
-        if (error.kind === 'rate_limited' && waits <= RATE_LIMIT_WAITS) {
-          rateLimits.set(requestId, waits);
-          scheduler.holdUntil(now + (error.resetMs ?? 1_000));
-          scheduler.schedule(requestId, now);
-          return;
-        }
         if (error.kind === 'auth') return end(ExitCode.auth, error);
         if (isNoAnswer(error) && api.streak >= NO_ANSWER_GIVE_UP_REQUESTS) {
           return end(ExitCode.failed, error);
         }
-        const failed = (failures.get(requestId) ?? 0) + 1;
-        if (error.kind === 'transient' && failed < ATTEMPTS) {
-          failures.set(requestId, failed);
-          scheduler.schedule(requestId, now + errorBackoff(failed, schedule));
+        const retry = retries.failed(requestId, error);
+        if (retry) {
+          scheduler.retry(requestId, retry);
           return;
         }
       }
-      answers.set(requestId, outcome);
-      printReady();
-      if (printed === ids.length) end(exitCode);
+      answer(requestId, outcome);
+    },
+    // A check that threw (a bug) is that ID's answer: the command must not wait for it forever.
+    onCheckError: (requestId, error) => {
+      if (ended) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      answer(requestId, {
+        ok: false,
+        error: { kind: 'protocol', message: `Purge Watch could not check it: ${reason}` },
+      });
     },
   });
+
+  const answer = (requestId: string, outcome: StatusOutcome) => {
+    answers.set(requestId, outcome);
+    printReady();
+    if (printed === ids.length) end(exitCode);
+  };
 
   /** Prints the answers that are next in the order given. */
   const printReady = () => {

@@ -1,5 +1,7 @@
-// The clock and timer port. The engine never calls Date.now or setTimeout itself,
-// so tests and benchmarks can run it in virtual time.
+// The clock and timer port. Every decision of the engine in time (polling, retries, a
+// submission's wait, store writes) reads time and arms timers through it, so tests and
+// benchmarks run it in virtual time. Only the deadlines on real I/O use real timers: the
+// client's request deadline and the keychain's call timeout bound sockets and D-Bus.
 
 export type TimerHandle = unknown;
 

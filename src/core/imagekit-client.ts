@@ -4,6 +4,7 @@ import { isCompletedStatus } from '../shared/purge';
 import { resolveBaseUrl } from './base-url';
 import { checkPrivateKey } from './private-key';
 import { isRequestId } from './request-id';
+import { RATE_LIMIT_FALLBACK_WAIT_MS } from './retry-policy';
 import { keyForms, safeServerText } from './server-text';
 
 /** The key rules live in ./private-key; re-exported for callers of the client. */
@@ -324,13 +325,22 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
   return { kind: 'transient', message, httpStatus };
 }
 
-/** `X-RateLimit-Reset` is in milliseconds. Missing or garbled: wait a conservative second. */
+/**
+ * How long a 429 asks to wait: `X-RateLimit-Reset`, in milliseconds (ImageKit's), else a
+ * `Retry-After` in seconds (a proxy's), at most an hour. Missing or garbled: a second.
+ */
 export function rateLimitResetMs(headers: Headers): number {
-  const header = headers.get('x-ratelimit-reset');
+  const reset = nonNegativeNumber(headers.get('x-ratelimit-reset'));
+  const retryAfter = nonNegativeNumber(headers.get('retry-after'));
+  const waitMs = reset ?? (retryAfter === undefined ? undefined : retryAfter * 1000);
+  return waitMs === undefined ? RATE_LIMIT_FALLBACK_WAIT_MS : Math.min(waitMs, 3_600_000);
+}
+
+function nonNegativeNumber(header: string | null): number | undefined {
   // Number(null) and Number('') are 0, which would mean "retry at once".
-  if (header === null || header.trim() === '') return 1_000;
+  if (header === null || header.trim() === '') return undefined;
   const value = Number(header);
-  return Number.isFinite(value) && value >= 0 ? Math.min(value, 3_600_000) : 1_000;
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function describeDuration(ms: number): string {

@@ -27,7 +27,7 @@ export interface ScheduleOptions {
   learnFromRecent: number;
   /** A purge still pending this long after submission (or resumption) is given up. */
   giveUpAfterMs: number;
-  /** Backoff after consecutive transient errors starts here and doubles, up to `maxIntervalMs`. */
+  /** Back-off after failures in a row starts here and doubles, up to `maxIntervalMs` (./retry-policy). */
   errorBackoffMs: number;
   /** Jitter shortens each gap by up to this fraction. */
   jitter: number;
@@ -85,35 +85,21 @@ export function firstCheckAt(
 }
 
 /**
- * When to check again after a check at `now` that still said Pending (`failures` = 0) or failed
- * transiently `failures` times in a row. `random` is in [0, 1).
+ * When to check again after a check at `now` that still said Pending (`backoffMs` = 0) or
+ * failed (`backoffMs`: the retry policy's back-off, see ./retry-policy). `random` is in [0, 1).
  */
 export function nextCheckAt(
   submittedAt: number,
   now: number,
-  failures: number,
+  backoffMs: number,
   random: number,
   options: ScheduleOptions = DEFAULT_SCHEDULE,
 ): number {
-  let gap = pollInterval(now - submittedAt, options);
-  if (failures > 0) gap = Math.max(gap, errorBackoff(failures, options));
+  const gap = Math.max(pollInterval(now - submittedAt, options), backoffMs);
   // Jitter never shortens a gap below the shortest one: that would only add requests.
   return now + Math.round(Math.max(options.minIntervalMs, gap * (1 - options.jitter * random)));
 }
 
-/**
- * The wait after `failures` (at least 1) consecutive transient errors: `errorBackoffMs`,
- * doubling, at most `maxIntervalMs`. The one backoff for every request the app or the CLI retries.
- */
-export function errorBackoff(
-  failures: number,
-  options: ScheduleOptions = DEFAULT_SCHEDULE,
-): number {
-  const backoff = options.errorBackoffMs * 2 ** Math.min(Math.max(failures, 1) - 1, 20);
-  return Math.min(options.maxIntervalMs, backoff);
-}
-
-/** When a purge submitted (or resumed) at `since` is given up if still pending. */
 /**
  * When a purge last seen pending at `seenPendingAt` would miss its detection goal if it completed
  * right after: max(min interval, age fraction × its age) later (5 s, 10 % by default, the goal).
@@ -128,6 +114,7 @@ export function detectionDeadline(
   return seenPendingAt + Math.max(options.minIntervalMs, options.ageFraction * age);
 }
 
+/** When a purge submitted (or resumed) at `since` is given up if still pending. */
 export function giveUpAt(since: number, options: ScheduleOptions = DEFAULT_SCHEDULE): number {
   return since + options.giveUpAfterMs;
 }

@@ -3,13 +3,17 @@
 // see ./request-budget), and holds everything during a 429 reset window or a pause. When more
 // checks are due than the budget allows, the one whose detection deadline comes first goes
 // first, and every fourth start goes to the check waiting longest, so none starves. It decides
-// WHEN to run a check, never what a check means. Callers speak wall-clock times; inside, every
+// WHEN to run a check, never what a check means (a failed check's retry: ./retry-policy); a
+// check that throws goes to `onCheckError`. It is the one place that knows why polling is
+// paused. Callers speak wall-clock times; inside, every
 // time is on the monotonic clock, so setting the system clock neither stalls polling nor
 // bursts it.
+import type { PauseReason } from '../shared/purge';
 import type { Clock, TimerHandle } from './clock';
 import type { AdvertisedRateLimit } from './imagekit-client';
 import { DEFAULT_BUDGET, LearnedBudget } from './request-budget';
 import type { RequestBudget } from './request-budget';
+import type { Retry } from './retry-policy';
 
 export { DEFAULT_BUDGET };
 export type { RequestBudget };
@@ -17,23 +21,32 @@ export type { RequestBudget };
 /** One start in this many goes to the check waiting longest past its due time. */
 const LONGEST_WAITING_EVERY = 4;
 
+/** Why polling holds: a reason of the user or the system, or a key ImageKit refused. */
+export type PollPause = PauseReason | 'auth';
+
 export interface PollSchedulerOptions {
   clock: Clock;
   /** Runs one check. The scheduler forgets the ID's due time when it starts it: `run` schedules again. */
   run: (requestId: string) => Promise<void>;
+  /**
+   * A check threw or rejected instead of settling (a bug, or an API port that throws). The ID
+   * is no longer scheduled: the caller decides whether to schedule it again.
+   */
+  onCheckError: (requestId: string, error: unknown) => void;
   budget?: RequestBudget;
 }
 
 export class PollScheduler {
   private readonly clock: Clock;
   private readonly run: (requestId: string) => Promise<void>;
+  private readonly onCheckError: (requestId: string, error: unknown) => void;
   private readonly budget: LearnedBudget;
   private readonly due = new Map<string, number>();
   /** When each due check's detection goal would be missed (monotonic), to order a backlog. */
   private readonly deadlines = new Map<string, number>();
   private starts = 0;
   private readonly inFlight = new Set<string>();
-  private readonly pausedFor = new Set<string>();
+  private readonly pauses = new Set<PollPause>();
   /** Monotonic times, like every time kept here. */
   private heldUntil = Number.NEGATIVE_INFINITY;
   private lastStartAt = Number.NEGATIVE_INFINITY;
@@ -44,6 +57,7 @@ export class PollScheduler {
   constructor(options: PollSchedulerOptions) {
     this.clock = options.clock;
     this.run = options.run;
+    this.onCheckError = options.onCheckError;
     this.budget = new LearnedBudget(options.budget ?? DEFAULT_BUDGET);
   }
 
@@ -89,14 +103,24 @@ export class PollScheduler {
     this.queuePump();
   }
 
-  pause(reason: string): void {
-    this.pausedFor.add(reason);
+  /** Hold every check for this reason until it is resumed. False if it already held for it. */
+  pause(reason: PollPause): boolean {
+    if (this.pauses.has(reason)) return false;
+    this.pauses.add(reason);
     this.queuePump();
+    return true;
   }
 
-  resume(reason: string): void {
-    this.pausedFor.delete(reason);
+  /** Lift one reason (polling runs when none is left). False if it did not hold for it. */
+  resume(reason: PollPause): boolean {
+    if (!this.pauses.delete(reason)) return false;
     this.queuePump();
+    return true;
+  }
+
+  /** The user's and the system's reasons polling holds for now, oldest first (not `auth`). */
+  get pausedFor(): PauseReason[] {
+    return [...this.pauses].filter((reason): reason is PauseReason => reason !== 'auth');
   }
 
   /**
@@ -107,6 +131,16 @@ export class PollScheduler {
     this.heldUntil = Math.max(this.heldUntil, this.toMonotonic(until));
     this.budget.rateLimited(this.clock.monotonic());
     this.queuePump();
+  }
+
+  /**
+   * Check `requestId` again as the retry policy says: after a 429 every check holds until its
+   * reset, then this one goes first; after a back-off only this one waits.
+   */
+  retry(requestId: string, retry: Retry): void {
+    const now = this.clock.now();
+    if (retry.kind === 'hold') this.holdUntil(now + retry.waitMs);
+    this.schedule(requestId, retry.kind === 'hold' ? now : now + retry.waitMs);
   }
 
   /** Until when (epoch ms) a 429 holds every request, if it still does. */
@@ -143,7 +177,7 @@ export class PollScheduler {
 
   private pump(): void {
     this.disarm();
-    if (this.disposed || this.pausedFor.size > 0) return;
+    if (this.disposed || this.pauses.size > 0) return;
     while (this.inFlight.size < this.budget.maxConcurrent) {
       const now = this.clock.monotonic();
       const next = this.earliestDue();
@@ -191,13 +225,13 @@ export class PollScheduler {
     } catch (error) {
       running = Promise.reject(error);
     }
-    // A check that throws is a bug in the caller; it must not stop the others.
+    // A check that throws must not stop the others, nor go unseen.
     running
-      .catch(() => undefined)
       .finally(() => {
         this.inFlight.delete(requestId);
         this.queuePump();
-      });
+      })
+      .catch((error: unknown) => this.onCheckError(requestId, error));
   }
 
   /** The earliest due ID not already in flight. A linear scan: cheap for thousands of IDs at a few checks a second. */

@@ -1,5 +1,11 @@
 // The tracker: the state machine of every tracked purge (pending → completed | not-found |
-// given-up), fed by status checks the PollScheduler starts, persisted through a PurgeStore.
+// given-up) and its events, fed by status checks the PollScheduler starts, persisted through a
+// PurgeStore. What it leans on lives beside it: when to check (./poll-schedule), when to retry
+// (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
+// (./purge-request), submitting (./purge-submission), the tracking limits (./purge-limits).
+// Over 300 lines because it is one state machine with its public API (the app, the window's
+// service and the CLI use it), and it still holds the first check's learning from recent
+// durations, which is on its way out to a duration history of its own.
 import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
 import type {
   AddResult,
@@ -12,7 +18,8 @@ import type {
 } from '../shared/purge';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import type { PurgeStatusApi, SubmitOutcome } from './imagekit-client';
+import { ChangeBatch } from './change-batch';
+import type { PurgeStatusApi } from './imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
 import {
   DEFAULT_SCHEDULE,
@@ -25,9 +32,13 @@ import {
 } from './poll-schedule';
 import type { RequestBudget } from './poll-scheduler';
 import { PollScheduler } from './poll-scheduler';
+import { finishedBefore, overCeiling, PRUNE_EVERY_SETTLEMENTS } from './purge-limits';
+import { copyPurge, newPurge, rebaseAfterClockSetBack } from './purge-request';
 import type { ConfLikeStore, RecoveredStore } from './purge-store';
 import { PurgeStore } from './purge-store';
-import { parseRequestIds, plausibleSubmissionTime } from './request-ids';
+import { submitPurge } from './purge-submission';
+import { parseRequestIds } from './request-ids';
+import { POLLING_RETRIES, RetryPolicy, SUBMISSION_RETRIES } from './retry-policy';
 import { TypedEvents } from './typed-events';
 
 export interface TrackerEvents extends Record<string, unknown> {
@@ -56,16 +67,17 @@ export interface TrackerOptions {
   budget?: RequestBudget;
   /** Set when the store file was unreadable at start and moved aside. */
   recoveredStore?: RecoveredStore;
-  /** Where errors thrown by event listeners go. */
-  onListenerError?: (error: unknown) => void;
+  /**
+   * Where errors go that no user should see: one thrown by an event listener, or by a status
+   * check (that purge is then checked again later, as after a transient error).
+   */
+  onError?: (error: unknown) => void;
   /** How long a finished purge stays listed before it is pruned (default 30 days). */
   keepFinishedMs?: number;
   /** The most purges tracked at once (default MAX_TRACKED_PURGES). */
   maxTracked?: number;
 }
 
-const AUTH_PAUSE = 'auth';
-const SUBMIT_ATTEMPTS = 3;
 /**
  * A purge found complete at its first check took at most that long, perhaps far less: it is
  * learned as this share of it, so first checks come forward quickly when purges get quicker
@@ -81,20 +93,18 @@ export class Tracker {
   private readonly store: PurgeStore;
   private readonly scheduler: PollScheduler;
   private readonly events: TypedEvents<TrackerEvents>;
+  private readonly changes: ChangeBatch;
+  private readonly retries: RetryPolicy;
+  private readonly onError: (error: unknown) => void;
+  private readonly closed = new AbortController();
   private readonly purges = new Map<string, PurgeRequest>();
   /** How long recent purges took, as seen on schedule, oldest first: the first check learns from them. */
   private recentDurations: number[] = [];
   /** Age at the last Pending answer, per pending purge this session tracks from submission. */
   private readonly learning = new Map<string, number | undefined>();
-  /** Consecutive transient failures per pending purge (not persisted). */
-  private readonly failures = new Map<string, number>();
-  private readonly pausedFor = new Set<PauseReason>();
   private authProblem: ApiError | undefined;
   private storageProblem: string | undefined;
   private recoveredStore: RecoveredStore | undefined;
-  private changedIds = new Set<string>();
-  private removedIds = new Set<string>();
-  private changeQueued = false;
   private keepFinishedMs: number;
   private readonly maxTracked: number;
   private settledSincePrune = 0;
@@ -106,7 +116,13 @@ export class Tracker {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.schedule = { ...DEFAULT_SCHEDULE, ...options.schedule };
-    this.events = new TypedEvents(options.onListenerError);
+    this.onError = options.onError ?? (() => undefined);
+    this.events = new TypedEvents(this.onError);
+    this.changes = new ChangeBatch(
+      (requestId) => this.get(requestId),
+      (change) => this.events.emit('changed', change),
+    );
+    this.retries = new RetryPolicy(POLLING_RETRIES, this.schedule);
     this.recoveredStore = options.recoveredStore;
     this.store = new PurgeStore(options.store, {
       clock: this.clock,
@@ -121,6 +137,7 @@ export class Tracker {
       clock: this.clock,
       budget: options.budget,
       run: (requestId) => this.check(requestId),
+      onCheckError: (requestId, error) => this.checkThrew(requestId, error),
     });
   }
 
@@ -136,7 +153,7 @@ export class Tracker {
       this.purges.set(purge.requestId, purge);
       if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());
     }
-    this.noteChanged([...this.purges.keys()]);
+    this.changes.changed(this.purges.keys());
     this.pruneFinished();
   }
 
@@ -161,25 +178,22 @@ export class Tracker {
    * than `keepFinishedMs`. Runs at start and whenever a purge settles.
    */
   pruneFinished(): void {
-    const before = this.clock.now() - this.keepFinishedMs;
-    const old = [...this.purges.values()].filter(
-      (p) => p.state !== 'pending' && (p.completedAt ?? p.lastCheckedAt ?? p.addedAt) < before,
-    );
-    if (old.length > 0) this.remove(old.map((p) => p.requestId));
+    const old = finishedBefore(this.purges.values(), this.clock.now() - this.keepFinishedMs);
+    if (old.length > 0) this.remove(old);
   }
 
   /** Every tracked purge, newest first. */
   list(): PurgeRequest[] {
-    return [...this.purges.values()].sort((a, b) => b.addedAt - a.addedAt).map(copy);
+    return [...this.purges.values()].sort((a, b) => b.addedAt - a.addedAt).map(copyPurge);
   }
 
   get(requestId: string): PurgeRequest | undefined {
     const purge = this.purges.get(requestId);
-    return purge && copy(purge);
+    return purge && copyPurge(purge);
   }
 
   status(): TrackerStatus {
-    const status: TrackerStatus = { pausedFor: [...this.pausedFor] };
+    const status: TrackerStatus = { pausedFor: this.scheduler.pausedFor };
     if (this.authProblem) status.authProblem = { ...this.authProblem };
     const heldUntil = this.scheduler.heldUntilTime;
     if (heldUntil !== undefined) status.rateLimitedUntil = heldUntil;
@@ -198,26 +212,17 @@ export class Tracker {
     const now = this.clock.now();
     const created: PurgeRequest[] = [];
     const alreadyTracked: string[] = [];
-    let overCeiling = 0;
+    let refused = 0;
     for (const requestId of ids) {
       if (this.purges.has(requestId)) {
         alreadyTracked.push(requestId);
         continue;
       }
       if (this.purges.size >= this.maxTracked) {
-        overCeiling++;
+        refused++;
         continue;
       }
-      const submittedAt = meta.url ? now : (plausibleSubmissionTime(requestId, now) ?? now);
-      const purge: PurgeRequest = {
-        requestId,
-        state: 'pending',
-        status: '',
-        submittedAt,
-        addedAt: now,
-        checks: 0,
-      };
-      if (meta.url) purge.url = meta.url;
+      const purge = newPurge(requestId, now, meta.url);
       this.purges.set(requestId, purge);
       created.push(purge);
     }
@@ -233,32 +238,24 @@ export class Tracker {
       // Learn only from purges followed from their submission: not from IDs pasted late.
       if (purge.submittedAt + firstDelay >= now) this.learning.set(purge.requestId, undefined);
     }
-    this.noteChanged(added);
-    if (overCeiling > 0) {
-      rejected.push({
-        text: overCeiling === 1 ? '1 request ID' : `${overCeiling} request IDs`,
-        reason: `not tracked: Purge Watch tracks at most ${this.maxTracked.toLocaleString('en-US')} purges at once; remove finished ones to add more`,
-      });
-    }
+    this.changes.changed(added);
+    if (refused > 0) rejected.push(overCeiling(refused, this.maxTracked));
     return { added, alreadyTracked, rejected, persisted };
   }
 
   /**
    * Submit a cache purge for each URL, one after the other, and track what ImageKit accepted.
-   * A rate limit is waited out (up to `SUBMIT_ATTEMPTS` tries per URL), not skipped.
+   * A rate limit is waited out (SUBMISSION_RETRIES), not skipped; polling holds meanwhile.
+   * Closing the tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
    */
   async submit(urls: readonly string[]): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
+    const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
+    const { api, clock, scheduler } = this;
     for (const url of urls) {
-      let outcome = await this.api.submitPurge(url);
-      this.scheduler.learn(outcome.rateLimit);
-      for (let attempt = 1; attempt < SUBMIT_ATTEMPTS && isRateLimited(outcome); attempt++) {
-        const resetMs = outcome.error.resetMs ?? 1_000;
-        this.scheduler.holdUntil(this.clock.now() + resetMs);
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, resetMs));
-        outcome = await this.api.submitPurge(url);
-        this.scheduler.learn(outcome.rateLimit);
-      }
+      if (this.closed.signal.aborted) break;
+      const ports = { api, clock, scheduler, retries, closed: this.closed.signal };
+      const outcome = await submitPurge(url, ports);
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
         if (outcome.error.kind === 'auth') this.requireAuth(outcome.error);
@@ -276,12 +273,10 @@ export class Tracker {
     for (const id of removed) {
       this.scheduler.cancel(id);
       this.forgetPolling(id);
-      this.removedIds.add(id);
-      this.changedIds.delete(id);
     }
     if (removed.length > 0) {
       this.persistNow();
-      this.queueChanged();
+      this.changes.removed(removed);
     }
   }
 
@@ -301,7 +296,7 @@ export class Tracker {
     purge.resumedAt = now;
     this.scheduler.schedule(requestId, now);
     this.persistNow();
-    this.noteChanged([requestId]);
+    this.changes.changed([requestId]);
     return true;
   }
 
@@ -312,31 +307,28 @@ export class Tracker {
 
   /** Hold all polling for this reason (the user, the system sleeping, the network offline). */
   pause(reason: PauseReason): void {
-    if (this.pausedFor.has(reason)) return;
-    this.pausedFor.add(reason);
-    this.scheduler.pause(reason);
-    this.emitStatus();
+    if (this.scheduler.pause(reason)) this.emitStatus();
   }
 
   resume(reason: PauseReason): void {
-    if (!this.pausedFor.delete(reason)) return;
-    this.scheduler.resume(reason);
-    this.emitStatus();
+    if (this.scheduler.resume(reason)) this.emitStatus();
   }
 
   /** The private key was set or replaced: try again whatever the last one was refused for. */
   keyChanged(): void {
     if (!this.authProblem) return;
     this.authProblem = undefined;
-    this.scheduler.resume(AUTH_PAUSE);
+    this.scheduler.resume('auth');
     this.emitStatus();
   }
 
   /**
-   * Stop polling, abort the checks in flight, and write what is waiting once (no retry timer
-   * is left behind, even when the store cannot be written): nothing keeps the process alive.
+   * Stop polling, abort the checks in flight, end a submission's wait for a rate limit, and
+   * write what is waiting once (no retry timer is left behind, even when the store cannot be
+   * written): nothing keeps the process alive.
    */
   close(): void {
+    this.closed.abort();
     this.scheduler.dispose();
     this.api.abortAll?.();
     this.store.close();
@@ -366,7 +358,7 @@ export class Tracker {
       purge.lastCheckedAt = now;
       purge.status = outcome.status;
       delete purge.lastError;
-      this.failures.delete(requestId);
+      this.retries.answered(requestId);
       if (outcome.completed) {
         purge.state = 'completed';
         purge.completedAt = now;
@@ -392,43 +384,52 @@ export class Tracker {
         this.scheduler.schedule(requestId, now);
         this.requireAuth(error);
         return;
-      case 'rate_limited':
-        this.scheduler.holdUntil(now + (error.resetMs ?? 1_000));
-        this.scheduler.schedule(requestId, now);
-        this.emitStatus();
-        return;
       default: {
-        const failures = (this.failures.get(requestId) ?? 0) + 1;
-        this.failures.set(requestId, failures);
+        const retry = this.retries.failed(requestId, error);
+        if (retry?.kind === 'hold') {
+          // A 429 holds every check; this one was not made, so it neither counts nor backs off.
+          this.scheduler.retry(requestId, retry);
+          this.emitStatus();
+          return;
+        }
         purge.checks += 1;
         purge.lastCheckedAt = now;
         purge.lastError = { kind: error.kind, message: error.message, at: now };
-        this.scheduleNext(purge, now, failures);
+        this.scheduleNext(purge, now, retry?.waitMs ?? 0);
       }
     }
   }
 
+  /** A check threw instead of answering (a bug): say so, and check that purge again later. */
+  private checkThrew(requestId: string, error: unknown): void {
+    this.onError(error);
+    const purge = this.purges.get(requestId);
+    if (purge?.state !== 'pending') return;
+    const retry = this.retries.failed(requestId, { kind: 'transient', message: 'check failed' });
+    this.scheduleNext(purge, this.clock.now(), retry?.waitMs ?? 0);
+  }
+
   /** Schedule the next check of a purge still pending, or give it up past its deadline. */
-  private scheduleNext(purge: PurgeRequest, now: number, failures: number): void {
+  private scheduleNext(purge: PurgeRequest, now: number, backoffMs: number): void {
     const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
     if (now >= deadline) {
       purge.state = 'given-up';
       this.settle(purge, 'failed');
       return;
     }
-    const next = nextCheckAt(purge.submittedAt, now, failures, this.random(), this.schedule);
+    const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
     this.scheduler.schedule(
       purge.requestId,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule),
     );
     this.persistSoon();
-    this.noteChanged([purge.requestId]);
+    this.changes.changed([purge.requestId]);
   }
 
   /** Drop what was kept in memory while polling this purge. */
   private forgetPolling(requestId: string): void {
-    this.failures.delete(requestId);
+    this.retries.answered(requestId);
     this.learning.delete(requestId);
   }
 
@@ -452,18 +453,17 @@ export class Tracker {
   private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {
     this.forgetPolling(purge.requestId);
     this.persistSoon();
-    this.noteChanged([purge.requestId]);
-    this.events.emit(event, copy(purge));
+    this.changes.changed([purge.requestId]);
+    this.events.emit(event, copyPurge(purge));
     this.settledSincePrune++;
-    // Pruning looks at every purge: once per hundred settlements is plenty.
-    if (this.settledSincePrune >= 100) {
+    if (this.settledSincePrune >= PRUNE_EVERY_SETTLEMENTS) {
       this.settledSincePrune = 0;
       this.pruneFinished();
     }
   }
 
   private requireAuth(error: ApiError): void {
-    this.scheduler.pause(AUTH_PAUSE);
+    this.scheduler.pause('auth');
     if (this.authProblem) return;
     this.authProblem = error;
     this.events.emit('auth-required', { ...error });
@@ -478,54 +478,7 @@ export class Tracker {
     this.store.writeSoon(() => [...this.purges.values()]);
   }
 
-  private noteChanged(requestIds: readonly string[]): void {
-    for (const id of requestIds) this.changedIds.add(id);
-    if (requestIds.length > 0) this.queueChanged();
-  }
-
-  private queueChanged(): void {
-    if (this.changeQueued) return;
-    this.changeQueued = true;
-    queueMicrotask(() => {
-      this.changeQueued = false;
-      const updated = [...this.changedIds].flatMap((id) => {
-        const purge = this.purges.get(id);
-        return purge ? [copy(purge)] : [];
-      });
-      const removed = [...this.removedIds];
-      this.changedIds = new Set();
-      this.removedIds = new Set();
-      this.events.emit('changed', { updated, removed });
-    });
-  }
-
   private emitStatus(): void {
     this.events.emit('status', this.status());
   }
-}
-
-function isRateLimited(
-  outcome: SubmitOutcome,
-): outcome is { ok: false; error: ApiError & { kind: 'rate_limited' } } {
-  return !outcome.ok && outcome.error.kind === 'rate_limited';
-}
-
-/**
- * The wall clock was set back since this purge was last looked at: move its times back by as
- * much, so its age (which sets the polling gap and the give-up deadline) and its duration stay
- * true instead of starting over.
- */
-function rebaseAfterClockSetBack(purge: PurgeRequest, now: number): void {
-  const back = (purge.lastCheckedAt ?? purge.addedAt) - now;
-  if (back <= 0) return;
-  purge.submittedAt -= back;
-  purge.addedAt -= back;
-  if (purge.resumedAt !== undefined) purge.resumedAt -= back;
-  if (purge.lastCheckedAt !== undefined) purge.lastCheckedAt -= back;
-}
-
-function copy(purge: PurgeRequest): PurgeRequest {
-  const result = { ...purge };
-  if (purge.lastError) result.lastError = { ...purge.lastError };
-  return result;
 }

@@ -77,7 +77,7 @@ function start(): void {
     clock,
     recoveredStore: purgeFile.recovered,
     coalesceWritesMs: storeWriteDelayMs(process.platform),
-    onListenerError: (error) => console.error('purge-watch:', error),
+    onError: (error) => console.error('purge-watch:', error),
   });
 
   const window = new AppWindow(PRELOAD_PATH, dock);

@@ -43,6 +43,8 @@ export interface FaultOptions {
   statusValue?: string;
   /** `rate_limited`: X-RateLimit-Reset in milliseconds (default 1000); null leaves the header out. */
   resetMs?: number | null;
+  /** `rate_limited`: a Retry-After header (seconds), as a proxy may send; none by default. */
+  retryAfter?: string;
   /** `rate_limited`: X-RateLimit-Limit (default: the endpoint's advertised limit). */
   limit?: number;
   /** `rate_limited`: X-RateLimit-Interval in ms (default: the endpoint's advertised interval). */

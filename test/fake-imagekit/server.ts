@@ -317,6 +317,7 @@ function answerWithFault(
         'X-RateLimit-Limit': String(fault.limit ?? advertised.limit),
         'X-RateLimit-Interval': String(fault.intervalMs ?? advertised.intervalMs),
         ...(fault.resetMs === null ? {} : { 'X-RateLimit-Reset': String(fault.resetMs ?? 1_000) }),
+        ...(fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter }),
       });
     case 'server_error':
       return replyError(res, fault.status ?? 500, fault.message ?? MESSAGES.serverError);

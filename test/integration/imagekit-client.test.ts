@@ -305,6 +305,17 @@ describe.skipIf(problem !== undefined)('ImageKitClient over HTTP against the fak
       expect(error.resetMs).toBe(1_000);
     });
 
+    it("waits a proxy's Retry-After (seconds) on a 429 without X-RateLimit-Reset, ImageKit's first", async () => {
+      const client = clientFor(fake);
+      const id = '598821f949c0a938d57563bd';
+      fake.inject('rate_limited', { resetMs: null, retryAfter: '30' });
+      expect(failure(await client.getPurgeStatus(id), 'rate_limited').resetMs).toBe(30_000);
+      fake.inject('rate_limited', { resetMs: 2_500, retryAfter: '30' });
+      expect(failure(await client.getPurgeStatus(id), 'rate_limited').resetMs).toBe(2_500);
+      fake.inject('rate_limited', { resetMs: null, retryAfter: 'Wed, 21 Oct 2015 07:28:00 GMT' });
+      expect(failure(await client.getPurgeStatus(id), 'rate_limited').resetMs).toBe(1_000);
+    });
+
     it.each([[500], [503]])('maps HTTP %i to transient', async (status) => {
       fake.inject('server_error', { status });
       const error = failure(

@@ -17,6 +17,9 @@ function setup(budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 }, latencyMs
       if (latencyMs > 0) await new Promise<void>((r) => clock.setTimeout(r, latencyMs));
       inFlight--;
     },
+    onCheckError: (_id, error) => {
+      throw error; // none of these checks throws: surface it as an unhandled rejection
+    },
   });
   return { clock, scheduler, started, peak: () => peakInFlight };
 }
@@ -120,19 +123,52 @@ describe('PollScheduler', () => {
     ]);
   });
 
-  it('keeps scheduling after a check throws', async () => {
+  it('reports a check that throws through its error hook and keeps scheduling the others', async () => {
     const clock = new VirtualClock(0);
     const ran: string[] = [];
+    const reported: Array<[string, unknown]> = [];
+    const rejected = new Error('rejected');
+    const thrown = new Error('thrown');
     const scheduler = new PollScheduler({
       clock,
-      run: async (id) => {
+      run: (id) => {
         ran.push(id);
-        if (id === 'bad') throw new Error('bug');
+        if (id === 'rejects') return Promise.reject(rejected);
+        if (id === 'throws') throw thrown;
+        return Promise.resolve();
       },
+      onCheckError: (id, error) => reported.push([id, error]),
     });
-    scheduler.schedule('bad', 0);
-    scheduler.schedule('good', 0);
+    scheduler.schedule('rejects', 0);
+    scheduler.schedule('throws', 1);
+    scheduler.schedule('good', 2);
     await clock.advance(5_000);
-    expect(ran).toEqual(['bad', 'good']);
+    expect(ran).toEqual(['rejects', 'throws', 'good']);
+    expect(reported).toEqual([
+      ['rejects', rejected],
+      ['throws', thrown],
+    ]);
+  });
+
+  it('retries as the retry policy says: a 429 holds every check, a back-off only its own', async () => {
+    const { clock, scheduler, started } = setup({ maxRequestsPerSecond: 100, maxConcurrent: 2 });
+    scheduler.schedule('a', 1_000);
+    scheduler.retry('b', { kind: 'back-off', waitMs: 2_000 });
+    await clock.advance(2_500);
+    expect(started).toEqual([
+      { id: 'a', at: 1_000 },
+      { id: 'b', at: 2_000 },
+    ]);
+    scheduler.schedule('a', 3_000);
+    scheduler.retry('b', { kind: 'hold', waitMs: 10_000 });
+    expect(scheduler.heldUntilTime).toBe(12_500);
+    await clock.advance(20_000);
+    expect(started.slice(2).map((s) => s.at)).toEqual([12_500, 12_500 + 10]);
+    expect(
+      started
+        .slice(2)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -90,6 +90,9 @@ describe('PollScheduler with a learned budget', () => {
       run: async (id) => {
         started.push({ id, at: clock.monotonic() });
       },
+      onCheckError: (_id, error) => {
+        throw error; // none of these checks throws: surface it as an unhandled rejection
+      },
     });
     return { clock, scheduler, started };
   }

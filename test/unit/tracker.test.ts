@@ -372,18 +372,24 @@ describe('Tracker', () => {
     expect(shorter.list()).toHaveLength(1); // still pending: never pruned
   });
 
-  it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
-    const { clock, api, tracker } = setup();
-    api.failSubmitNext({
+  /** Submits two URLs, the first one answered by a 429 asking to wait `resetMs`. */
+  function submitTwoAfter429(resetMs: number) {
+    const context = setup();
+    context.api.failSubmitNext({
       kind: 'rate_limited',
       message: 'Too many requests',
       httpStatus: 429,
-      resetMs: 3_000,
+      resetMs,
     });
-    const submitting = tracker.submit([
+    const submitting = context.tracker.submit([
       'https://ik.imagekit.io/demo/a.jpg',
       'https://ik.imagekit.io/demo/b.jpg',
     ]);
+    return { ...context, submitting };
+  }
+
+  it('waits out a rate limit while submitting purges instead of dropping the URL', async () => {
+    const { clock, api, tracker, submitting } = submitTwoAfter429(3_000);
     await clock.advance(2_000);
     expect(api.submissions).toHaveLength(1);
     await clock.advance(2_000);
@@ -391,6 +397,16 @@ describe('Tracker', () => {
     expect(api.submissions.map((s) => s.at - api.submissions[0]!.at)).toEqual([0, 3_000, 3_000]);
     expect(results.map((r) => r.requestId !== undefined)).toEqual([true, true]);
     expect(tracker.list()).toHaveLength(2);
+  });
+
+  it('ends a wait for a rate limit when closed, sending nothing more', async () => {
+    const { clock, api, tracker, submitting } = submitTwoAfter429(60 * MIN);
+    await clock.advance(1 * S);
+    tracker.close();
+    const results = await submitting;
+    expect(results.map((r) => r.error?.kind)).toEqual(['rate_limited']);
+    expect(api.submissions).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('submits purges and tracks each accepted request with its URL', async () => {
@@ -411,6 +427,24 @@ describe('Tracker', () => {
     await clock.advance(10 * S);
     expect(events.completed).toHaveLength(1);
   });
+  it('reports a check that throws, and checks that purge again later instead of dropping it', async () => {
+    const clock = new VirtualClock();
+    const api = new SimulatedImageKit(clock);
+    const errors: unknown[] = [];
+    const tracker = new Tracker({ api, clock, onError: (error) => errors.push(error) });
+    tracker.start();
+    const id = requestIdAt(clock.now(), 95);
+    api.addPurge(id, clock.now() + 20 * S);
+    const answer = api.getPurgeStatus.bind(api);
+    const bug = new Error('a port that throws');
+    let calls = 0;
+    api.getPurgeStatus = (requestId) => (++calls === 1 ? Promise.reject(bug) : answer(requestId));
+    await tracker.add(id);
+    await clock.advance(2 * MIN);
+    expect(errors).toEqual([bug]);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
   describe('the first check learns from recent purges', () => {
     /** Tracks `count` purges that take `takesMs`, one after the other, until each completes. */
     async function trackInTurn(context: ReturnType<typeof setup>, count: number, takesMs: number) {
