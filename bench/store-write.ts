@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../src/core/clock';
-import { openConfPurgeStore } from '../src/core/conf-store';
+import { openPurgeFile } from '../src/core/purge-file';
 import type { PurgeRequest } from '../src/shared/purge';
 import { MAX_TRACKED_PURGES } from '../src/shared/purge';
 
@@ -56,7 +56,7 @@ function spread(values: number[]) {
 export function runStoreWrite(): StoreWriteFigures {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-bench-store-'));
   try {
-    const { store } = openConfPurgeStore(directory, systemClock);
+    const { store } = openPurgeFile(directory, systemClock);
     const now = Date.now();
     const purges = Array.from({ length: MAX_TRACKED_PURGES }, (_, i) => purgeAt(i, now));
     store.set('purges', purges); // the file at the ceiling

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openConfPurgeStore } from '../../src/core/conf-store';
+import { openPurgeFile } from '../../src/core/purge-file';
 import { Tracker } from '../../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
@@ -21,7 +21,7 @@ afterEach(() => {
 
 function trackerOn(directory: string) {
   const clock = new VirtualClock();
-  const { store, recovered } = openConfPurgeStore(directory, clock);
+  const { store, recovered } = openPurgeFile(directory, clock);
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({ api, clock, store, recoveredStore: recovered });
   tracker.start();
