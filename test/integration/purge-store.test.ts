@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import Conf from 'conf';
 import { openPurgeFile } from '../../src/core/purge-file';
-import { parseStoreText } from '../../src/core/purge-store';
 import { Tracker } from '../../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { openAsVersion010 } from '../support/purge-file-0-1-0';
 import { VirtualClock } from '../support/virtual-clock';
 import type { PurgeRequest } from '../../src/shared/purge';
 
@@ -163,16 +162,7 @@ describe('the store file', () => {
     tracker.close();
 
     // A user going back to 0.1.0 keeps every purge: conf with 0.1.0's options opens the file.
-    const downgraded = new Conf<{ purges: PurgeRequest[] }>({
-      projectName: 'purge-watch',
-      cwd: directory,
-      configName: 'purges',
-      schema: { purges: { type: 'array', default: [] } },
-      deserialize: parseStoreText,
-      serialize: (value) => JSON.stringify(value),
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-    });
+    const downgraded = openAsVersion010(directory);
     expect(downgraded.get('purges').map((p) => p.requestId)).toEqual(
       expect.arrayContaining([...stored.map((p) => p.requestId), added]),
     );
