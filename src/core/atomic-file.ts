@@ -15,7 +15,7 @@ export function writeFileAtomically(filePath: string, text: string, mode: number
   const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     writeAndFlush(temporary, text, mode);
-    fs.renameSync(temporary, target);
+    renameOver(temporary, target);
   } catch (error) {
     try {
       fs.rmSync(temporary, { force: true });
@@ -46,6 +46,26 @@ export function removeAbandonedWrites(filePath: string): void {
 }
 
 const TEMPORARY_MARK = '.tmp-';
+/** Waits before each new try of a rename Windows refused for a moment: at most 150 ms in all. */
+const WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
+
+/**
+ * Renames over the original. On Windows an antivirus or indexer holding the original open makes
+ * the rename fail for a moment (EPERM, EACCES, EBUSY): it is tried again a few times, briefly.
+ */
+function renameOver(temporary: string, target: string): void {
+  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, undefined]) {
+    try {
+      fs.renameSync(temporary, target);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const momentary = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
+      if (process.platform !== 'win32' || !momentary || waitMs === undefined) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
+    }
+  }
+}
 
 function writeAndFlush(temporary: string, text: string, mode: number): void {
   let fd: number;
