@@ -40,8 +40,12 @@ export function removeAbandonedWrites(filePath: string): void {
   } catch {
     return; // no directory: nothing was left behind
   }
-  for (const name of names) {
-    if (name.startsWith(prefix)) fs.rmSync(path.join(path.dirname(target), name), { force: true });
+  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
+    try {
+      fs.rmSync(path.join(path.dirname(target), name), { force: true });
+    } catch {
+      // A folder that cannot be written keeps it: harmless, the next start tries again.
+    }
   }
 }
 

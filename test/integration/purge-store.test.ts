@@ -196,6 +196,15 @@ describe('the store file', () => {
     expect(second.tracker.list()).toHaveLength(1);
     expect(fs.readdirSync(directory)).toEqual(['purges.json']);
     second.tracker.close();
+
+    // One that cannot be removed (unremovable even for root: a folder with something in it)
+    // stays, and the file opens all the same.
+    fs.mkdirSync(left);
+    fs.writeFileSync(path.join(left, 'inside'), '');
+    const third = trackerOn(directory);
+    expect(third.tracker.status().storageProblem).toBeUndefined();
+    expect(third.tracker.list()).toHaveLength(1);
+    third.tracker.close();
   });
 
   it('writes through a purges.json that is a symbolic link, which stays one', async () => {
