@@ -28,6 +28,9 @@ export interface PurgeStoreOptions {
   onWriteProblem?: (problem: string | undefined) => void;
 }
 
+/** How long a write that failed waits before it is tried again, at the least. */
+const RETRY_AFTER_FAILURE_MS = 5_000;
+
 /** Writes the tracked purges. Without a backing store it keeps them in memory only. */
 export class PurgeStore {
   private readonly backing: ConfLikeStore | undefined;
@@ -98,13 +101,13 @@ export class PurgeStore {
   }
 
   /** Write soon, together with whatever else changes meanwhile (polling results). */
-  writeSoon(snapshot: () => PurgeRequest[]): void {
+  writeSoon(snapshot: () => PurgeRequest[], delayMs = this.coalesceMs): void {
     this.pending = snapshot;
     if (this.timer === undefined && this.backing && !this.closed) {
       this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.flush();
-      }, this.coalesceMs);
+      }, delayMs);
     }
   }
 
@@ -139,8 +142,10 @@ export class PurgeStore {
         this.problem = problem;
         this.onWriteProblem(problem);
       }
-      // Retry with the latest state after the coalescing window.
-      this.writeSoon(snapshot);
+      // Retry with the latest state after the coalescing window, and never sooner than a few
+      // seconds: where writes are not coalesced (Windows) a failing write would otherwise be
+      // retried at every turn of the event loop, each a serialisation of the whole list.
+      this.writeSoon(snapshot, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
       return false;
     }
   }
