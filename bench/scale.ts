@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import packageJson from '../package.json';
 import { systemClock } from '../src/core/clock';
-import { openConfPurgeStore } from '../src/core/conf-store';
+import { openPurgeFile } from '../src/core/purge-file';
 import { ImageKitClient } from '../src/core/imagekit-client';
 import type { PurgeStatusApi } from '../src/core/imagekit-client';
 import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
@@ -77,7 +77,7 @@ export async function runScale(): Promise<ScaleFigures> {
       },
       submitPurge: (url) => client.submitPurge(url),
     };
-    const { store } = openConfPurgeStore(directory, systemClock);
+    const { store } = openPurgeFile(directory, systemClock);
     const tracker = new Tracker({
       api,
       store,

@@ -1,12 +1,12 @@
-// Persistence of tracked purges through a store compatible with `conf` (the app passes
-// electron-store, the tests pass conf). What the user adds is written at once; what polling
-// changes is coalesced into a write at most every `coalesceMs`.
+// Persistence of tracked purges through a small conf-like store (`core/purge-file.ts` in the app,
+// its tests and benchmarks; memory stand-ins in unit tests). What the user adds is written at
+// once; what polling changes is coalesced into a write at most every `coalesceMs`.
 import fs from 'node:fs';
 import type { Clock, TimerHandle } from './clock';
 import type { PurgeRequest } from '../shared/purge';
 import { PURGE_STATES } from '../shared/purge';
 
-/** The slice of conf / electron-store that Purge Watch uses. */
+/** What Purge Watch needs of a store file: conf's `get` / `set` for one key, and where it is. */
 export interface ConfLikeStore {
   get(key: 'purges'): unknown;
   set(key: 'purges', value: PurgeRequest[]): void;
@@ -15,16 +15,7 @@ export interface ConfLikeStore {
   readonly openProblem?: string;
 }
 
-/**
- * conf's `schema` option for the store file, checked on every read and write: an array of
- * records. Each record is checked by `PurgeStore.load()` on its own, so one bad record is set
- * aside instead of the whole file (and a write of 100k purges is not 100k schema checks).
- */
-export const purgeStoreSchema = {
-  purges: { type: 'array', default: [] },
-} as const;
-
-/** conf's `deserialize` option: JSON, with the UTF-8 byte order mark some editors write. */
+/** A store file's JSON, with the UTF-8 byte order mark some editors write (conf's `deserialize`). */
 export function parseStoreText<T>(text: string): T {
   return JSON.parse(text.replace(/^\uFEFF/, '')) as T;
 }
@@ -36,6 +27,9 @@ export interface PurgeStoreOptions {
   /** Called when a write fails (disk full, not writable) and again when writing works again. */
   onWriteProblem?: (problem: string | undefined) => void;
 }
+
+/** How long a write that failed waits before it is tried again, at the least. */
+const RETRY_AFTER_FAILURE_MS = 5_000;
 
 /** Writes the tracked purges. Without a backing store it keeps them in memory only. */
 export class PurgeStore {
@@ -107,13 +101,13 @@ export class PurgeStore {
   }
 
   /** Write soon, together with whatever else changes meanwhile (polling results). */
-  writeSoon(snapshot: () => PurgeRequest[]): void {
+  writeSoon(snapshot: () => PurgeRequest[], delayMs = this.coalesceMs): void {
     this.pending = snapshot;
     if (this.timer === undefined && this.backing && !this.closed) {
       this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.flush();
-      }, this.coalesceMs);
+      }, delayMs);
     }
   }
 
@@ -148,8 +142,10 @@ export class PurgeStore {
         this.problem = problem;
         this.onWriteProblem(problem);
       }
-      // Retry with the latest state after the coalescing window.
-      this.writeSoon(snapshot);
+      // Retry with the latest state after the coalescing window, and never sooner than a few
+      // seconds: where writes are not coalesced (Windows) a failing write would otherwise be
+      // retried at every turn of the event loop, each a serialisation of the whole list.
+      this.writeSoon(snapshot, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
       return false;
     }
   }

@@ -1,15 +1,15 @@
-// The app's store files in userData, through electron-store (the core takes any conf-like
-// store): the tracked purges and the settings. Files are 0600. A file that cannot be parsed is
-// moved aside (never deleted), a fresh one is started, and the caller is told so it can tell
-// the user, once. A folder or a file that cannot be used never stops the app: purges are then
-// tracked in memory (the tracker says why), settings are the defaults, in memory.
+// The app's store files in userData: the tracked purges (`core/purge-file.ts`: kept in memory,
+// written whole and atomically, never re-read) and the settings (electron-store). Files are
+// 0600. A file that cannot be parsed is moved aside (never deleted), a fresh one is started, and
+// the caller is told so it can tell the user, once. A folder or a file that cannot be used never
+// stops the app: purges are then tracked in memory (the tracker says why), settings are the
+// defaults, in memory.
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../core/clock';
-import { purgeStoreOptions } from '../core/conf-store';
+import { openPurgeFile } from '../core/purge-file';
 import type { ConfLikeStore, RecoveredStore } from '../core/purge-store';
-import { openPurgeStoreFile, openStoreFile, parseStoreText } from '../core/purge-store';
-import type { PurgeRequest } from '../shared/purge';
+import { openStoreFile, parseStoreText } from '../core/purge-store';
 import type { Settings } from '../shared/ipc';
 import type { SettingsFile } from './settings-store';
 import { DEFAULT_SETTINGS, settingsStoreOptions } from './settings-store';
@@ -23,17 +23,7 @@ export function openPurgeStore(
   directory: string,
   clock: Pick<Clock, 'now'>,
 ): OpenedStore<ConfLikeStore> {
-  const { configName, ...options } = purgeStoreOptions;
-  return openPurgeStoreFile(
-    () =>
-      new ElectronStore<{ purges: PurgeRequest[] }>({
-        ...options,
-        name: configName,
-        cwd: directory,
-      }) as ConfLikeStore,
-    path.join(directory, `${configName}.json`),
-    clock,
-  );
+  return openPurgeFile(directory, clock);
 }
 
 export function openSettingsFile(

@@ -169,6 +169,12 @@ _Not in bench/results/latest.json yet: \`npm run bench -- --only store\`._
   });
 });
 
+/** Store-write figures whose spreads follow from one median. */
+function writes(purges: number, fileKiB: number, cpuMedian: number) {
+  const spread = (median: number) => ({ median, p90: median * 1.5, max: median * 2 });
+  return { purges, fileKiB, writes: 30, cpuMs: spread(cpuMedian), wallMs: spread(cpuMedian * 4) };
+}
+
 describe('bench/results/latest.json', () => {
   it('keeps the parts a --only run did not measure, each with the run it came from', () => {
     const later: BenchResults = {
@@ -183,12 +189,11 @@ describe('bench/results/latest.json', () => {
         },
       },
       store: {
-        purges: 10_000,
-        fileKiB: 2_721,
-        writes: 30,
-        wallMs: { median: 60, p90: 70, max: 80 },
-        cpuMs: { median: 40, p90: 45, max: 50 },
-        goalMs: 50,
+        loadAverage: [0.4, 0.3, 0.2],
+        atCeiling: writes(10_000, 2_721, 25),
+        atHalf: writes(5_000, 1_360, 13),
+        throughConf010: writes(10_000, 2_721, 70),
+        goal: { cpuMs: 50, measuredBy: 'p90 CPU at the ceiling', met: true },
       },
     };
     const merged = mergeResults(results, later);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openConfPurgeStore } from '../../src/core/conf-store';
+import { openPurgeFile } from '../../src/core/purge-file';
 import { Tracker } from '../../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
@@ -26,7 +26,7 @@ describe('a store directory that cannot be used at start', () => {
     fs.writeFileSync(directory, 'a file, not a directory');
 
     const clock = new VirtualClock();
-    const { store, recovered } = openConfPurgeStore(directory, clock);
+    const { store, recovered } = openPurgeFile(directory, clock);
     expect(recovered).toBeUndefined();
     const api = new SimulatedImageKit(clock);
     const tracker = new Tracker({ api, clock, store });

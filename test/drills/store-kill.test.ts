@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openConfPurgeStore } from '../../src/core/conf-store';
+import { openPurgeFile } from '../../src/core/purge-file';
 import { PurgeStore } from '../../src/core/purge-store';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -81,8 +81,10 @@ describe('SIGKILL during bursts of adds and status changes, repeated', () => {
       for (const id of run.acknowledged) acknowledged.add(id);
 
       const clock = new VirtualClock();
-      const { store, recovered } = openConfPurgeStore(directory, clock);
+      const { store, recovered } = openPurgeFile(directory, clock);
       expect(recovered, `round ${round}: the file was moved aside`).toBeUndefined();
+      // What the killed write left half-done beside the file is gone once the file is opened.
+      expect(fs.readdirSync(directory)).toEqual(['purges.json']);
       const purges = new PurgeStore(store, { clock }).load();
       // Every record passed conf's schema; none was dropped as malformed either.
       expect((store.get('purges') as unknown[]).length).toBe(purges.length);

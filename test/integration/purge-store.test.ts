@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openConfPurgeStore } from '../../src/core/conf-store';
+import { openPurgeFile } from '../../src/core/purge-file';
 import { Tracker } from '../../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { openAsVersion010 } from '../support/purge-file-0-1-0';
 import { VirtualClock } from '../support/virtual-clock';
+import type { PurgeRequest } from '../../src/shared/purge';
+
+const WRITTEN_BY_0_1_0 = new URL('../fixtures/purges-written-by-0.1.0.json', import.meta.url);
 
 const directories: string[] = [];
 function tempDirectory(): string {
@@ -21,7 +25,7 @@ afterEach(() => {
 
 function trackerOn(directory: string) {
   const clock = new VirtualClock();
-  const { store, recovered } = openConfPurgeStore(directory, clock);
+  const { store, recovered } = openPurgeFile(directory, clock);
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({ api, clock, store, recoveredStore: recovered });
   tracker.start();
@@ -136,6 +140,85 @@ describe('the store file', () => {
     expect(tracker.status().storageProblem).toMatch(
       /Could not save tracked purges to .*purges\.json/,
     );
+    // The failed write left nothing behind: no half-written temporary file beside it.
+    expect(fs.readdirSync(directory)).toEqual(['purges.json']);
+  });
+
+  it('reads the file Purge Watch 0.1.0 wrote (through conf), and 0.1.0 can read it back', async () => {
+    const directory = tempDirectory();
+    const file = path.join(directory, 'purges.json');
+    // Written by 0.1.0's own code (Tracker + conf), byte for byte: compact JSON, all five states.
+    const written = fs.readFileSync(WRITTEN_BY_0_1_0, 'utf8');
+    fs.writeFileSync(file, written, { mode: 0o600 });
+    const stored = (JSON.parse(written) as { purges: PurgeRequest[] }).purges;
+    const byId = (purges: PurgeRequest[]) =>
+      [...purges].sort((a, b) => a.requestId.localeCompare(b.requestId));
+
+    const { clock, tracker } = trackerOn(directory);
+    expect(tracker.status().recoveredStore).toBeUndefined();
+    expect(byId(tracker.list())).toEqual(byId(stored));
+    const added = requestIdAt(clock.now(), 9);
+    expect((await tracker.add(added)).persisted).toBe(true);
+    tracker.close();
+
+    // A user going back to 0.1.0 keeps every purge: conf with 0.1.0's options opens the file.
+    const downgraded = openAsVersion010(directory);
+    expect(downgraded.get('purges').map((p) => p.requestId)).toEqual(
+      expect.arrayContaining([...stored.map((p) => p.requestId), added]),
+    );
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\{"purges":\[\{"requestId":/);
+  });
+
+  it('rewrites a file mangled while it runs from the list it holds, at the next add', async () => {
+    const directory = tempDirectory();
+    const { clock, tracker } = trackerOn(directory);
+    const first = requestIdAt(clock.now(), 6);
+    await tracker.add(first);
+    // Something else (a sync tool, an editor) cuts the file short while the app runs.
+    const file = path.join(directory, 'purges.json');
+    fs.writeFileSync(file, '{"purges": [{"requestId": ');
+    const second = requestIdAt(clock.now(), 7);
+    expect((await tracker.add(second)).persisted).toBe(true);
+    expect(tracker.status().storageProblem).toBeUndefined();
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { purges: PurgeRequest[] };
+    expect(saved.purges.map((p) => p.requestId).sort()).toEqual([first, second].sort());
+    tracker.close();
+  });
+
+  it('removes at start what a write killed mid-way left beside the file, and keeps the file', async () => {
+    const directory = tempDirectory();
+    const first = trackerOn(directory);
+    await first.tracker.add(requestIdAt(first.clock.now(), 8));
+    first.tracker.close();
+    const left = path.join(directory, 'purges.json.tmp-4242-0a1b2c3d');
+    fs.writeFileSync(left, '{"purges":[{"requestId":"6b0a');
+    const second = trackerOn(directory);
+    expect(second.tracker.list()).toHaveLength(1);
+    expect(fs.readdirSync(directory)).toEqual(['purges.json']);
+    second.tracker.close();
+
+    // One that cannot be removed (unremovable even for root: a folder with something in it)
+    // stays, and the file opens all the same.
+    fs.mkdirSync(left);
+    fs.writeFileSync(path.join(left, 'inside'), '');
+    const third = trackerOn(directory);
+    expect(third.tracker.status().storageProblem).toBeUndefined();
+    expect(third.tracker.list()).toHaveLength(1);
+    third.tracker.close();
+  });
+
+  it('writes through a purges.json that is a symbolic link, which stays one', async () => {
+    const directory = tempDirectory();
+    const elsewhere = tempDirectory();
+    const target = path.join(elsewhere, 'my-purges.json');
+    fs.writeFileSync(target, '{"purges":[]}');
+    fs.symlinkSync(target, path.join(directory, 'purges.json'));
+    const { clock, tracker } = trackerOn(directory);
+    const id = requestIdAt(clock.now(), 10);
+    expect((await tracker.add(id)).persisted).toBe(true);
+    tracker.close();
+    expect(fs.lstatSync(path.join(directory, 'purges.json')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(target, 'utf8')).toContain(id);
   });
 
   it('loses no acknowledged purge when the process is killed during a burst of adds', async () => {

@@ -1,0 +1,81 @@
+// The tracked purges' file, `purges.json` in the app's data folder. It is read once, when opened;
+// from then on the list lives in memory and each write serialises it once (compact JSON) and
+// replaces the file atomically. conf / electron-store (which wrote this file up to 0.1.0, in the
+// same shape) read and parse the whole file again on every `set` before writing it: at the
+// 10,000-purge ceiling that re-read cost more main-process time than the write itself.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PurgeRequest } from '../shared/purge';
+import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
+import type { Clock } from './clock';
+import type { ConfLikeStore, RecoveredStore } from './purge-store';
+import { openPurgeStoreFile, parseStoreText } from './purge-store';
+
+export const PURGE_FILE_NAME = 'purges.json';
+/** Only the user may read which URLs they purge. */
+const FILE_MODE = 0o600;
+
+/**
+ * Opens `purges.json` in `directory`, never throwing: a file that cannot be parsed is moved
+ * aside; when the file cannot be opened the tracker runs in memory and says why
+ * (`openPurgeStoreFile`).
+ */
+export function openPurgeFile(
+  directory: string,
+  clock: Pick<Clock, 'now'>,
+): { store: ConfLikeStore; recovered?: RecoveredStore } {
+  const filePath = path.join(directory, PURGE_FILE_NAME);
+  return openPurgeStoreFile(() => PurgeFile.open(filePath), filePath, clock);
+}
+
+/** The file's content in memory, written whole on each `set`. */
+export class PurgeFile implements ConfLikeStore {
+  private constructor(
+    readonly path: string,
+    private purges: readonly unknown[],
+    /** Keys beside `purges` that another version may have written: kept as they are. */
+    private readonly otherKeys: Record<string, unknown>,
+  ) {}
+
+  /**
+   * Reads the file. Throws a SyntaxError when it is not JSON and a "schema violation" when it is
+   * not `{"purges": [...]}` (the file is then moved aside), and the read's own error when it
+   * cannot be read. A missing file is written at once, empty, so that a folder that cannot hold
+   * it is known at start, not at the first add.
+   */
+  static open(filePath: string): PurgeFile {
+    removeAbandonedWrites(filePath);
+    const content = readContent(filePath);
+    const file = new PurgeFile(filePath, content?.purges ?? [], content?.otherKeys ?? {});
+    if (!content) file.set('purges', []);
+    return file;
+  }
+
+  get(_key: 'purges'): unknown {
+    return this.purges;
+  }
+
+  set(_key: 'purges', value: PurgeRequest[]): void {
+    writeFileAtomically(this.path, JSON.stringify({ ...this.otherKeys, purges: value }), FILE_MODE);
+    this.purges = value;
+  }
+}
+
+function readContent(
+  filePath: string,
+): { purges: unknown[]; otherKeys: Record<string, unknown> } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = parseStoreText<unknown>(text);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('schema violation: the file does not hold an object');
+  }
+  const { purges = [], ...otherKeys } = parsed as Record<string, unknown>;
+  if (!Array.isArray(purges)) throw new Error('schema violation: `purges` is not a list');
+  return { purges, otherKeys };
+}
