@@ -56,7 +56,7 @@ export interface TrackerEvents extends Record<string, unknown> {
 
 export interface TrackerOptions {
   api: PurgeStatusApi;
-  /** The conf-compatible store file (electron-store in the app). Without one, purges live in memory (the CLI). */
+  /** The purges file (core/purge-file.ts). Without one, purges live in memory (the CLI). */
   store?: ConfLikeStore;
   /** Longest a change from polling waits before it is written. */
   coalesceWritesMs?: number;
