@@ -295,7 +295,7 @@ export class Tracker {
   /** Poll a given-up purge again, with a fresh deadline. */
   resumeGivenUp(requestId: string): boolean {
     const purge = this.purges.get(requestId);
-    if (!purge || purge.state !== 'given-up') return false;
+    if (!purge || purge.state !== 'given_up') return false;
     const now = this.clock.now();
     purge.state = 'pending';
     purge.resumedAt = now;
@@ -384,7 +384,7 @@ export class Tracker {
       case 'not_found':
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        purge.state = 'not-found';
+        purge.state = 'not_found';
         purge.lastError = { kind: error.kind, message: error.message, at: now };
         this.settle(purge, 'failed');
         return;
@@ -412,7 +412,7 @@ export class Tracker {
   private scheduleNext(purge: PurgeRequest, now: number, failures: number): void {
     const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
     if (now >= deadline) {
-      purge.state = 'given-up';
+      purge.state = 'given_up';
       this.settle(purge, 'failed');
       return;
     }

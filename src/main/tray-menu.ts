@@ -4,6 +4,7 @@
 import type { KeyStatus, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatAge, formatDuration } from '../shared/format';
+import { STATE_WORDS } from '../shared/state-words';
 import { APP_NAME } from './app-identity';
 import type { ClipboardSummary } from './clipboard-summary';
 import { MAX_CLIPBOARD_PURGES } from './clipboard-summary';
@@ -86,8 +87,8 @@ const MAX_NOTE = 90;
 const MARK: Record<PurgeRequest['state'], string> = {
   pending: '⏳',
   completed: '✓',
-  'not-found': '⚠',
-  'given-up': '⏸',
+  not_found: '⚠',
+  given_up: '⏸',
 };
 
 export function buildTrayView(state: TrayState): TrayView {
@@ -116,10 +117,10 @@ export function attentionReason(state: TrayState, pending: number): string | und
   }
   if (state.keySource === 'none' && pending > 0) return 'private key missing';
   if (status.storageProblem) return 'cannot save the list';
-  const notFound = state.purges.filter((p) => p.state === 'not-found').length;
-  if (notFound > 0) return `${notFound} not found`;
-  const givenUp = state.purges.filter((p) => p.state === 'given-up').length;
-  if (givenUp > 0) return `${givenUp} given up`;
+  for (const ended of ['not_found', 'given_up'] as const) {
+    const count = state.purges.filter((p) => p.state === ended).length;
+    if (count > 0) return `${count} ${STATE_WORDS[ended]}`;
+  }
   return undefined;
 }
 
@@ -337,7 +338,7 @@ function purgeItem(purge: PurgeRequest, state: TrayState): TrayMenuItem {
       action: { type: 'check-now', requestId: purge.requestId },
     });
   }
-  if (purge.state === 'given-up') {
+  if (purge.state === 'given_up') {
     submenu.push({
       type: 'normal',
       label: 'Resume watching',
@@ -365,15 +366,14 @@ function purgeItem(purge: PurgeRequest, state: TrayState): TrayMenuItem {
 export function stateText(purge: PurgeRequest, now: number): string {
   switch (purge.state) {
     case 'pending':
-      return `pending ${minutesOf(now - purge.submittedAt)}`;
+      return `${STATE_WORDS.pending} ${minutesOf(now - purge.submittedAt)}`;
     case 'completed':
       return purge.completedAt === undefined
-        ? 'completed'
-        : `completed in ${formatDuration(purge.completedAt - purge.submittedAt)}`;
-    case 'not-found':
-      return 'not found';
-    case 'given-up':
-      return 'given up';
+        ? STATE_WORDS.completed
+        : `${STATE_WORDS.completed} in ${formatDuration(purge.completedAt - purge.submittedAt)}`;
+    case 'not_found':
+    case 'given_up':
+      return STATE_WORDS[purge.state];
   }
 }
 
@@ -392,7 +392,7 @@ function detailLines(purge: PurgeRequest, now: number): string[] {
           `Checked ${formatAge(purge.lastCheckedAt, now)}`,
     );
   }
-  if (purge.state === 'given-up') lines.push('Still pending when Purge Watch stopped checking');
+  if (purge.state === 'given_up') lines.push('Still pending when Purge Watch stopped checking');
   if (purge.lastError) lines.push(clip(purge.lastError.message, MAX_NOTE));
   return lines;
 }

@@ -613,7 +613,7 @@ export class PurgeList {
         if (!onRow) return;
         event.preventDefault();
         this.options.onAction(
-          row.purge.state === 'given-up' ? 'resume' : 'check-now',
+          row.purge.state === 'given_up' ? 'resume' : 'check-now',
           row.purge,
           row.li,
         );

@@ -1,18 +1,29 @@
 // What a row of the list says about one purge, as text: status words, durations, the last error
 // in words. Pure: PurgeRequest (and the time) in, strings out; tested as data.
-import type { AddResult, ApiErrorKind, PurgeError, PurgeRequest } from '../shared/purge';
+import type { AddResult, PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
 import type { KeyStatus, PurgeUrlsResult } from '../shared/ipc';
 import { formatAge, formatDuration } from '../shared/format';
+import { capitalized, ERROR_KIND_SENTENCES, STATE_WORDS } from '../shared/state-words';
 
 /** What a row shows as its status: the tracker's state, with "retrying" split out of pending. */
-export type StatusKind = 'pending' | 'retrying' | 'completed' | 'not-found' | 'given-up';
+export type StatusKind = PurgeState | 'retrying';
 
+/** The status words a row and a filter chip show. */
+export const STATUS_WORDS: Readonly<Record<StatusKind, string>> = {
+  pending: capitalized(STATE_WORDS.pending),
+  retrying: 'Retrying',
+  completed: capitalized(STATE_WORDS.completed),
+  not_found: capitalized(STATE_WORDS.not_found),
+  given_up: capitalized(STATE_WORDS.given_up),
+};
+
+/** In the order the filter chips show them. */
 export const STATUS_KINDS: readonly StatusKind[] = [
   'pending',
   'retrying',
   'completed',
-  'not-found',
-  'given-up',
+  'not_found',
+  'given_up',
 ];
 
 const NUMBER = new Intl.NumberFormat('en-US');
@@ -21,14 +32,6 @@ const NUMBER = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return n < 1_000 && n > -1_000 ? String(n) : NUMBER.format(n);
 }
-
-export const STATUS_WORDS: Record<StatusKind, string> = {
-  pending: 'Pending',
-  retrying: 'Retrying',
-  completed: 'Completed',
-  'not-found': 'Not found',
-  'given-up': 'Given up',
-};
 
 export function statusKind(purge: PurgeRequest): StatusKind {
   if (purge.state === 'pending') return purge.lastError ? 'retrying' : 'pending';
@@ -135,22 +138,13 @@ export interface RowTimes {
   checks: string;
 }
 
-const ERROR_WORDS: Record<ApiErrorKind, string> = {
-  not_found: 'ImageKit has no purge with this request ID',
-  auth: 'ImageKit refused the private key',
-  rate_limited: "ImageKit's rate limit was reached",
-  transient: 'ImageKit could not be reached',
-  protocol: 'ImageKit sent an answer Purge Watch does not understand',
-  rejected: 'ImageKit refused the request',
-};
-
 /**
  * The last error as one plain sentence. Only a refused request carries the server's own words
  * (they say what to fix, e.g. an invalid URL); the others' messages are technical (socket
  * codes, status lines) and belong in `errorDetail`.
  */
 export function errorInWords(error: Pick<PurgeError, 'kind' | 'message'>): string {
-  const words = ERROR_WORDS[error.kind] ?? 'Something went wrong';
+  const words = ERROR_KIND_SENTENCES[error.kind] ?? 'Something went wrong';
   if (error.kind !== 'rejected') return `${words}.`;
   const message = error.message.trim();
   if (message === '' || message.toLowerCase() === words.toLowerCase()) return `${words}.`;
@@ -180,11 +174,11 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     case 'completed':
       statusDetail = 'Cache purged';
       break;
-    case 'not-found':
+    case 'not_found':
       statusDetail = 'Not checked any more';
       error = 'ImageKit has no purge with this ID. Check it and the account.';
       break;
-    case 'given-up':
+    case 'given_up':
       statusDetail = 'Time ran out';
       error = 'Purge Watch stopped checking. Resume to keep checking.';
       if (purge.lastError) error = `${errorInWords(purge.lastError)} ${error}`;
@@ -212,7 +206,7 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     error,
     label: `${statusWord}: ${subject}`,
     canCheckNow: purge.state === 'pending',
-    canResume: purge.state === 'given-up',
+    canResume: purge.state === 'given_up',
     canOpen: purge.url !== undefined && /^https?:\/\//i.test(purge.url),
   };
 }
@@ -229,11 +223,11 @@ export function rowTimes(purge: PurgeRequest, now: number): RowTimes {
       duration = formatDuration(now - purge.submittedAt);
       durationLabel = 'so far';
       break;
-    case 'given-up':
+    case 'given_up':
       duration = formatDuration((purge.lastCheckedAt ?? now) - purge.submittedAt);
       durationLabel = 'without completing';
       break;
-    case 'not-found':
+    case 'not_found':
       duration = '—';
       durationLabel = '';
       break;

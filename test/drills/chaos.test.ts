@@ -153,7 +153,7 @@ describe.skipIf(skip)('chaos drill: resets, hangs, 5xx, 429 storms, malformed bo
       expect(purges).toHaveLength(KNOWN + UNKNOWN);
       const stateOf = new Map(purges.map((p) => [p.requestId, p.state]));
       expect(known.filter((id) => stateOf.get(id) !== 'completed')).toEqual([]);
-      expect(unknown.filter((id) => stateOf.get(id) !== 'not-found')).toEqual([]);
+      expect(unknown.filter((id) => stateOf.get(id) !== 'not_found')).toEqual([]);
       expect(tracker.isIdle).toBe(true);
 
       const records = server.requests;

@@ -434,7 +434,7 @@ export async function seedBusyList({
 /** Waits until the busy list has settled: three completed, one retrying, one not found. */
 export async function busyListSettled(page: Page): Promise<void> {
   await page.waitForSelector('li.purge-row[data-kind="retrying"]', { timeout: 10_000 });
-  await page.waitForSelector('li.purge-row[data-kind="not-found"]', { timeout: 10_000 });
+  await page.waitForSelector('li.purge-row[data-kind="not_found"]', { timeout: 10_000 });
   await page.waitForFunction(
     () => document.querySelectorAll('li.purge-row[data-kind="completed"]').length === 3,
     undefined,

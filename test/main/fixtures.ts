@@ -73,7 +73,7 @@ export function seededPurges(): PurgeRequest[] {
       completedAt: submittedAt + 60_000,
       checks: 3,
     },
-    { ...base, requestId: SEEDED.givenUp, state: 'given-up', status: 'Pending', checks: 40 },
+    { ...base, requestId: SEEDED.givenUp, state: 'given_up', status: 'Pending', checks: 40 },
   ];
 }
 
