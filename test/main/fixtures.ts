@@ -5,7 +5,7 @@ import { PrivateKeySource } from '../../src/core/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
 import type { ConfLikeStore } from '../../src/core/purge-store';
 import { Tracker } from '../../src/core/tracker';
-import { WatchService } from '../../src/core/watch-service';
+import { startWatchService } from '../support/watch-service';
 import type { LoginItem } from '../../src/main/login-item';
 import type { SettingsFile } from '../../src/main/settings-store';
 import { SettingsStore, trackerSettings } from '../../src/main/settings-store';
@@ -108,20 +108,7 @@ export function engine(
   });
   const keychain = new MemoryKeychain(options.key);
   const keys = new PrivateKeySource(keychain, undefined);
-  const opened: string[] = [];
-  const copied: string[] = [];
-  const service = new WatchService({
-    tracker,
-    keys,
-    settings,
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    copyText: (text) => {
-      copied.push(text);
-    },
-  });
-  tracker.start();
+  const { service, opened, copied } = startWatchService({ tracker, keys, settings });
   return {
     clock,
     api,
