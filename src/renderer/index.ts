@@ -19,7 +19,7 @@ import { purgeWatchApi } from './purge-watch-api';
 import { UndoableRemoval } from './removal';
 import { SettingsPanel } from './settings-panel';
 import { Toast } from './toast';
-import { purgeName } from './view-model';
+import { purgeName } from './row-identity';
 
 const TICK_MS = 1_000;
 const COPIED_MS = 1_500;

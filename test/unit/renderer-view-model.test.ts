@@ -1,14 +1,12 @@
 // What a row of the window says about a purge, and what adding or purging reports.
 import { describe, expect, it } from 'vitest';
 import type { PurgeRequest } from '../../src/shared/purge';
+import { addOutcome, purgeUrlsOutcome } from '../../src/renderer/outcome-text';
+import { purgeName, rowIdentity } from '../../src/renderer/row-identity';
 import {
-  addOutcome,
   errorDetail,
   errorInWords,
   keyStatusText,
-  purgeName,
-  rowIdentity,
-  purgeUrlsOutcome,
   rowText,
   rowTimes,
 } from '../../src/renderer/view-model';
