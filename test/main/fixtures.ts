@@ -124,3 +124,22 @@ export function engine(
     copied,
   };
 }
+
+/**
+ * Everything a call could change in an engine, as one comparable string: the purges (and the
+ * file), status, settings, the key, the login item, what was opened or copied, ImageKit calls.
+ */
+export function engineState(e: ReturnType<typeof engine>, extra: object = {}): string {
+  return JSON.stringify({
+    purges: e.tracker.list(),
+    file: e.file.data,
+    status: e.tracker.status(),
+    settings: e.settings.get(),
+    key: e.keychain.key,
+    login: e.loginItem.enabled,
+    opened: e.opened,
+    copied: e.copied,
+    imagekitCalls: e.api.calls.length,
+    ...extra,
+  });
+}
