@@ -3,24 +3,27 @@
 // request ID `purge-watch: <id>: <message>`; with --json a per-ID error is also a JSON object
 // on stdout, so a script reading stdout sees one object per ID. Every line goes through
 // SafeText: no control character and no key reaches the terminal.
-import type { ApiError } from '../shared/purge';
+import type { ApiError, ApiErrorKind, PurgeState } from '../shared/purge';
+import { ERROR_KIND_WORDS, STATE_WORDS } from '../shared/state-words';
 import type { OutputStream } from './cli-context';
 import type { SafeText } from './safe-text';
 
-const KIND_WORDS: Record<string, string> = {
-  not_found: 'not found',
-  auth: 'authentication failed',
-  rate_limited: 'rate limited',
-  transient: 'temporary failure',
-  protocol: 'unexpected answer',
-  rejected: 'rejected',
+/**
+ * The `kind` of an error the CLI reports (`--json`'s `error.kind`): ImageKit's error kinds, a
+ * purge given up, and the CLI's own `timeout` and `interrupted`.
+ */
+export type ShownErrorKind =
+  ApiErrorKind | Extract<PurgeState, 'given_up'> | 'timeout' | 'interrupted';
+
+const KIND_WORDS: Readonly<Record<ShownErrorKind, string>> = {
+  ...ERROR_KIND_WORDS,
+  given_up: STATE_WORDS.given_up,
   timeout: 'timed out',
   interrupted: 'interrupted',
-  given_up: 'gave up',
 };
 
 export interface ShownError {
-  kind: string;
+  kind: ShownErrorKind;
   message: string;
 }
 
@@ -97,9 +100,9 @@ export class Output {
 }
 
 export function describeError(error: ShownError): string {
-  return `${error.message} (${KIND_WORDS[error.kind] ?? error.kind})`;
+  return `${error.message} (${KIND_WORDS[error.kind]})`;
 }
 
-export function errorData(error: Pick<ApiError, 'message'> & { kind: string }): ShownError {
+export function errorData(error: Pick<ApiError, 'message'> & { kind: ShownErrorKind }): ShownError {
   return { kind: error.kind, message: error.message };
 }

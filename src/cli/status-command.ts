@@ -11,7 +11,7 @@ import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context
 import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
-import type { Output } from './output';
+import type { Output, ShownError } from './output';
 import { stopExitCode, whenStopped } from './stop';
 
 export async function statusCommand(
@@ -88,7 +88,7 @@ export async function statusCommand(
   };
 
   /** Ends the command: an error shared by every ID not answered yet, or a stop. */
-  const end = (code: ExitCode, error?: { kind: string; message: string }) => {
+  const end = (code: ExitCode, error?: ShownError) => {
     if (ended) return;
     ended = true;
     scheduler.dispose();

@@ -140,7 +140,7 @@ export class PurgeWaiter {
     else {
       this.exitCode = ExitCode.failed;
       const error: ShownError =
-        purge.state === 'given-up'
+        purge.state === 'given_up'
           ? {
               kind: 'given_up',
               message: `gave up: still ${purge.status || 'unanswered'} ${formatDuration(this.context.clock.now() - purge.submittedAt)} after submission`,

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import type { Clock, TimerHandle } from './clock';
 import type { PurgeRequest } from '../shared/purge';
-import { PURGE_STATES } from '../shared/purge';
+import { PURGE_REQUEST } from '../shared/purge';
+import { INVALID } from '../shared/record-shape';
 
 /** What Purge Watch needs of a store file: conf's `get` / `set` for one key, and where it is. */
 export interface ConfLikeStore {
@@ -64,14 +65,21 @@ export class PurgeStore {
   }
 
   /**
-   * The purges in the file. A record that does not hold together is dropped on its own, not
-   * fatal: the dropped ones are written beside the file (never lost) and `setAside` says so.
+   * The purges in the file, read by the shape `PURGE_REQUEST` declares (a state spelled as an
+   * earlier version wrote it reads as today's spelling). A record that does not hold together
+   * is dropped on its own, not fatal: the dropped ones are written beside the file (never
+   * lost) and `setAside` says so.
    */
   load(): PurgeRequest[] {
     const raw = this.backing?.get('purges');
     if (!Array.isArray(raw)) return [];
-    const kept = raw.filter(isPurgeRequest);
-    const dropped = raw.filter((record) => !isPurgeRequest(record));
+    const kept: PurgeRequest[] = [];
+    const dropped: unknown[] = [];
+    for (const record of raw) {
+      const read = PURGE_REQUEST.read(record);
+      if (read === INVALID) dropped.push(record);
+      else kept.push(read);
+    }
     if (dropped.length > 0 && this.backing)
       this.setAsideRecords(this.backing.path, dropped, kept.length);
     return kept;
@@ -266,17 +274,4 @@ function reasonOf(error: unknown): string {
     return error.code;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-function isPurgeRequest(value: unknown): value is PurgeRequest {
-  if (!value || typeof value !== 'object') return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.requestId === 'string' &&
-    PURGE_STATES.includes(record.state as PurgeRequest['state']) &&
-    typeof record.status === 'string' &&
-    Number.isFinite(record.submittedAt) &&
-    Number.isFinite(record.addedAt) &&
-    Number.isInteger(record.checks)
-  );
 }

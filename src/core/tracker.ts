@@ -1,5 +1,5 @@
-// The tracker: the state machine of every tracked purge (pending → completed | not-found |
-// given-up) and its events, fed by status checks the PollScheduler starts, persisted through a
+// The tracker: the state machine of every tracked purge (pending → completed | not_found |
+// given_up) and its events, fed by status checks the PollScheduler starts, persisted through a
 // PurgeStore. What it leans on lives beside it: when to check (./poll-schedule), when to retry
 // (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
 // (./purge-request), submitting (./purge-submission), the tracking limits (./purge-limits).
@@ -287,10 +287,10 @@ export class Tracker {
     );
   }
 
-  /** Poll a given-up purge again, with a fresh deadline. */
+  /** Poll a given_up purge again, with a fresh deadline. */
   resumeGivenUp(requestId: string): boolean {
     const purge = this.purges.get(requestId);
-    if (!purge || purge.state !== 'given-up') return false;
+    if (!purge || purge.state !== 'given_up') return false;
     const now = this.clock.now();
     purge.state = 'pending';
     purge.resumedAt = now;
@@ -376,7 +376,7 @@ export class Tracker {
       case 'not_found':
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        purge.state = 'not-found';
+        purge.state = 'not_found';
         purge.lastError = { kind: error.kind, message: error.message, at: now };
         this.settle(purge, 'failed');
         return;
@@ -413,7 +413,7 @@ export class Tracker {
   private scheduleNext(purge: PurgeRequest, now: number, backoffMs: number): void {
     const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
     if (now >= deadline) {
-      purge.state = 'given-up';
+      purge.state = 'given_up';
       this.settle(purge, 'failed');
       return;
     }

@@ -15,8 +15,8 @@ import { APP_NAME } from './app-identity';
 
 export type NoticeKind =
   | 'completed'
-  | 'not-found'
-  | 'given-up'
+  | 'not_found'
+  | 'given_up'
   | 'key'
   | 'store-recovered'
   /** The answer to something the user just did in the tray (shown whatever the settings). */
@@ -71,7 +71,7 @@ export class NotificationPolicy {
     if (this.told.has(key)) return;
     this.told.add(key);
     if (purge.state === 'completed') this.completed.push(purge);
-    else if (purge.state === 'not-found') this.notFound.push(purge);
+    else if (purge.state === 'not_found') this.notFound.push(purge);
     else this.givenUp.push(purge);
     this.openedAt ??= now;
     this.lastAt = now;
@@ -112,8 +112,8 @@ export class NotificationPolicy {
     if (due === undefined || now < due) return [];
     const notices = [
       ...completedNotices(this.completed),
-      ...failedNotices(this.notFound, 'not-found', now),
-      ...failedNotices(this.givenUp, 'given-up', now),
+      ...failedNotices(this.notFound, 'not_found', now),
+      ...failedNotices(this.givenUp, 'given_up', now),
     ];
     this.completed = [];
     this.notFound = [];
@@ -170,14 +170,14 @@ function completedNotices(purges: PurgeRequest[]): Notice[] {
 
 function failedNotices(
   purges: PurgeRequest[],
-  kind: 'not-found' | 'given-up',
+  kind: 'not_found' | 'given_up',
   now: number,
 ): Notice[] {
   if (purges.length === 0) return [];
   const [only] = purges;
   if (purges.length === 1 && only) {
     return [
-      kind === 'not-found'
+      kind === 'not_found'
         ? {
             kind,
             title: 'Purge not found',
@@ -196,7 +196,7 @@ function failedNotices(
     {
       kind,
       title:
-        kind === 'not-found'
+        kind === 'not_found'
           ? `${purges.length} purges not found`
           : `Stopped watching ${purges.length} purges`,
       body: listNames(purges),

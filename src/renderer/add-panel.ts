@@ -6,8 +6,8 @@ import type { PurgeWatchApi } from '../shared/ipc';
 import { invokeErrorMessage } from './invoke-error';
 import { showOutcome } from './outcome-view';
 import { byId } from './page-elements';
-import { addOutcome, purgeUrlsOutcome } from './view-model';
-import type { Outcome } from './view-model';
+import { addOutcome, purgeUrlsOutcome } from './outcome-text';
+import type { Outcome } from './outcome-text';
 
 export type AddMode = 'ids' | 'urls';
 

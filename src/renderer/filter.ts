@@ -1,6 +1,7 @@
 // Which purges the list shows and in what order: filter by status, search by ID or URL, pending
 // first then newest first. Pure; tested as data.
 import type { PurgeRequest } from '../shared/purge';
+import { STATE_WORDS } from '../shared/state-words';
 import type { StatusKind } from './view-model';
 import { formatCount, STATUS_KINDS, statusKind } from './view-model';
 
@@ -66,9 +67,9 @@ export function countsSummary(counts: StatusCounts): string {
   if (counts.all === 0) return 'Nothing tracked yet';
   const parts: string[] = [];
   const pending = counts.pending + counts.retrying;
-  if (pending > 0) parts.push(`${formatCount(pending)} pending`);
-  if (counts.completed > 0) parts.push(`${formatCount(counts.completed)} completed`);
-  const ended = counts['not-found'] + counts['given-up'];
+  if (pending > 0) parts.push(`${formatCount(pending)} ${STATE_WORDS.pending}`);
+  if (counts.completed > 0) parts.push(`${formatCount(counts.completed)} ${STATE_WORDS.completed}`);
+  const ended = counts.not_found + counts.given_up;
   if (ended > 0) parts.push(`${formatCount(ended)} need attention`);
   return parts.join(' · ');
 }

@@ -19,7 +19,7 @@ import { purgeWatchApi } from './purge-watch-api';
 import { UndoableRemoval } from './removal';
 import { SettingsPanel } from './settings-panel';
 import { Toast } from './toast';
-import { purgeName } from './view-model';
+import { purgeName } from './row-identity';
 
 const TICK_MS = 1_000;
 const COPIED_MS = 1_500;
@@ -115,7 +115,7 @@ class PurgeWatchWindow {
         const kind =
           purge.state === 'completed'
             ? 'completed'
-            : purge.state === 'not-found'
+            : purge.state === 'not_found'
               ? 'notFound'
               : 'givenUp';
         this.live.settled(kind, purge);
@@ -224,7 +224,7 @@ class PurgeWatchWindow {
         if (purge.state !== 'pending') return;
         return this.run(this.api.checkNow({ requestIds: [requestId] }), 'Checking now.');
       case 'resume':
-        if (purge.state !== 'given-up') return;
+        if (purge.state !== 'given_up') return;
         return this.run(this.api.resume({ requestId }), 'Checking again.');
       case 'open':
         if (purge.url) return this.run(this.api.openUrl({ url: purge.url }));

@@ -1,5 +1,5 @@
 // Shows an Outcome (what adding or purging did) as a summary line and a capped list of details.
-import type { Outcome } from './view-model';
+import type { Outcome } from './outcome-text';
 
 const MAX_DETAILS = 12;
 

@@ -1,19 +1,25 @@
 // The list of tracked purges, windowed: every row has one fixed height, so which purges are in
 // view is arithmetic, and only those (plus a margin) are in the DOM; the space of the others is
-// the list's padding, set through a rule of our own stylesheet (no inline style). 5,000 purges
-// cost about 30 rows of DOM. Rows are keyed by request ID and updated in place: a change from the
-// core repaints only the rows it names; the clock's tick rewrites only time cells whose text
-// changed. A purge whose place changed is found where it was and put where it belongs by binary
-// search: the list is sorted once (a snapshot, a filter), never for a change; status counts are
-// kept as changes arrive; the rendered rows are touched only when the change reaches them.
+// the list's padding (list-geometry.ts). 5,000 purges cost about 30 rows of DOM. Rows are keyed
+// by request ID and updated in place: a change from the core repaints only the rows it names;
+// the clock's tick rewrites only time cells whose text changed. A purge whose place changed is
+// found where it was and put where it belongs by binary search (list-order.ts): the list is
+// sorted once (a snapshot, a filter), never for a change; status counts are kept as changes
+// arrive; the rendered rows are touched only when the change reaches them.
 // While the pointer rests on the list or focus is in it, rows do not move under it: changed rows
 // repaint in place and their moves wait until the pointer or focus leaves. Rows carry
 // aria-posinset and aria-setsize, and the keyboard moves through all purges, not only the
-// rendered ones: the list is one Tab stop (a roving tabindex), arrows, Page Up/Down, Home and End
-// move, Delete removes, Escape leaves the list.
+// rendered ones: the list is one Tab stop (a roving tabindex); which key does what:
+// list-keys.ts.
+// Why the rest is one file (over 300 lines): the rendered window, the roving Tab stop, the
+// focused row kept in the DOM outside the window and the moves held under the pointer all read
+// and write the same rendered rows in the same frame; apart, each would need all of that state.
 import type { PurgeRequest, PurgesChanged } from '../shared/purge';
 import type { ListFilter, StatusCounts } from './filter';
 import { comparePurges, countByStatus, matchesFilter, NO_FILTER, normalizedQuery } from './filter';
+import { ListGeometry } from './list-geometry';
+import { listKeyCommand } from './list-keys';
+import { ListOrder, orderChanged } from './list-order';
 import { statusKind } from './view-model';
 import { PurgeRow } from './purge-row';
 import type { RowAction } from './purge-row';
@@ -42,20 +48,15 @@ const INSERT_LIMIT = 256;
 const OVERSCAN_ROWS = 8;
 /** Built rows kept for reuse when they leave the window. */
 const MAX_CACHED_ROWS = 400;
-const PAGE_ROWS = 10;
 /** Space kept between a row brought into view and the window's edge. */
 const SCROLL_MARGIN = 12;
-const FALLBACK_ROW_HEIGHT = 60;
 
 export class PurgeList {
   private readonly purges = new Map<string, PurgeRequest>();
   /** Built rows: the rendered ones and recently rendered ones, for reuse. */
   private readonly rows = new Map<string, PurgeRow>();
-  /** The shown purges' request IDs, in order, and the index of each. */
-  private order: string[] = [];
-  /** Where each shown purge is in `order`; right below `indexedUpTo`, rebuilt lazily above. */
-  private readonly index = new Map<string, number>();
-  private indexedUpTo = 0;
+  /** The shown purges' request IDs, in order, and the place of each. */
+  private readonly order = new ListOrder();
   /** The rows in the rendered window, by index in `order`. */
   private rendered = { first: 0, last: -1 };
   /** The purges on the list by status, kept as changes arrive (not counted again each time). */
@@ -63,9 +64,7 @@ export class PurgeList {
   private readonly now: () => number;
   private filter: ListFilter = NO_FILTER;
   private query = '';
-  private rowHeight = 0;
-  private paddingRule: CSSStyleRule | undefined;
-  private padding = { before: -1, after: -1 };
+  private readonly geometry: ListGeometry;
   /** The purge whose row is the list's Tab stop. */
   private activeId: string | undefined;
   private tabStop: PurgeRow | undefined;
@@ -86,6 +85,7 @@ export class PurgeList {
     private readonly options: PurgeListOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.geometry = new ListGeometry(root, '#purge-list');
     root.addEventListener('click', (event) => this.onClick(event));
     root.addEventListener('keydown', (event) => this.onKeyDown(event));
     root.addEventListener('focusin', (event) => {
@@ -110,7 +110,7 @@ export class PurgeList {
     window.addEventListener(
       'resize',
       () => {
-        this.rowHeight = 0; // the row height follows the width and the zoom
+        this.geometry.invalidate();
         this.queueWindow();
       },
       { passive: true },
@@ -292,35 +292,20 @@ export class PurgeList {
   }
 
   /**
-   * Takes `out` off the order and puts `moved` where they belong (or off, when the filter no
-   * longer shows them): one pass over the order and a binary search per moved purge.
+   * Takes `out` off the order and puts `put` where they belong (or off, when the filter no
+   * longer shows them), then renders what that changed.
    */
   private place(out: ReadonlyMap<string, PurgeRequest>, put: readonly string[]): void {
-    const order = this.order;
-    const count = order.length;
-    /** The first place whose purge changed: the order above it is as it was. */
-    let firstChange = count;
-    // Each purge is found where it was placed, by binary search on what it was then (the others
-    // taken out are still at their old places too, so the order is sorted by those values).
-    const placedAs = (id: string) => out.get(id) ?? this.purges.get(id)!;
-    for (const [requestId, placed] of out) {
-      const at = lowerBound(order, placed, placedAs);
-      if (order[at] !== requestId) continue; // not shown (filtered out or hidden)
-      order.splice(at, 1);
-      if (at < firstChange) firstChange = at;
-    }
+    const count = this.order.length;
+    const shown: PurgeRequest[] = [];
     for (const requestId of put) {
       const purge = this.purges.get(requestId);
-      if (!purge || !this.isShown(purge)) continue;
-      const at = lowerBound(order, purge, (id) => this.purges.get(id)!);
-      order.splice(at, 0, requestId);
-      if (at < firstChange) firstChange = at;
+      if (purge && this.isShown(purge)) shown.push(purge);
     }
-    this.order = order;
-    this.indexedUpTo = Math.min(this.indexedUpTo, firstChange);
+    const firstChange = this.order.move(out, shown, (id) => this.purges.get(id)!);
     // Re-render only when the window's rows changed, or the window reached the list's end.
     if (firstChange <= this.rendered.last || this.rendered.last >= count - 1) this.renderWindow();
-    else if (order.length !== count) this.resize(); // only rows below the window changed
+    else if (this.order.length !== count) this.resize(); // only rows below the window changed
     this.options.onRendered?.(this.order.length, this.size);
   }
 
@@ -329,19 +314,12 @@ export class PurgeList {
     const count = String(this.order.length);
     for (const li of this.root.children) li.setAttribute('aria-setsize', count);
     const after = Math.max(0, this.order.length - 1 - this.rendered.last);
-    this.setPadding(this.padding.before, after * this.measureRowHeight());
+    this.geometry.setPadding(this.geometry.paddingBefore, after * this.geometry.rowHeight());
   }
 
   /** Where a shown purge is in the order (undefined when it is not shown). */
   private indexOf(requestId: string): number | undefined {
-    let at = this.index.get(requestId);
-    if (at !== undefined && at < this.indexedUpTo && this.order[at] === requestId) return at;
-    if (this.indexedUpTo < this.order.length) {
-      for (let i = this.indexedUpTo; i < this.order.length; i++) this.index.set(this.order[i]!, i);
-      this.indexedUpTo = this.order.length;
-      at = this.index.get(requestId);
-    }
-    return at !== undefined && this.order[at] === requestId ? at : undefined;
+    return this.order.indexOf(requestId);
   }
 
   private isShown(purge: PurgeRequest): boolean {
@@ -397,9 +375,7 @@ export class PurgeList {
   }
 
   private setOrder(order: string[]): void {
-    this.order = order;
-    this.index.clear();
-    this.indexedUpTo = 0;
+    this.order.reset(order);
     this.renderWindow();
     this.options.onRendered?.(this.order.length, this.size);
   }
@@ -413,36 +389,16 @@ export class PurgeList {
     });
   }
 
-  /** One row's height in CSS pixels (it is set in rem and changes with the width). */
-  private measureRowHeight(): number {
-    if (this.rowHeight === 0) {
-      const probe = document.createElement('li');
-      probe.className = 'purge-row row-probe';
-      probe.setAttribute('aria-hidden', 'true');
-      this.root.append(probe);
-      this.rowHeight = probe.getBoundingClientRect().height || FALLBACK_ROW_HEIGHT;
-      probe.remove();
-    }
-    return this.rowHeight;
-  }
-
   /** The index of the first row whose top is in view below the sticky bars. */
   private firstInView(): number {
-    const top = this.root.getBoundingClientRect().top - (this.options.obscuredTop?.() ?? 0);
-    const at = Math.ceil(-top / this.measureRowHeight());
-    return Math.max(0, Math.min(this.order.length - 1, at));
+    return this.geometry.firstInView(this.order.length, this.options.obscuredTop?.() ?? 0);
   }
 
   /** Renders the rows in and near the viewport, and pads the list for the others. */
   private renderWindow(): void {
     const count = this.order.length;
-    const height = this.measureRowHeight();
-    const top = this.root.getBoundingClientRect().top;
-    const first = Math.max(0, Math.floor(-top / height) - OVERSCAN_ROWS);
-    const last = Math.min(
-      count - 1,
-      Math.ceil((window.innerHeight - top) / height) + OVERSCAN_ROWS,
-    );
+    const height = this.geometry.rowHeight();
+    const { first, last } = this.geometry.windowRange(count, OVERSCAN_ROWS);
     const now = this.now();
     const wanted: PurgeRow[] = [];
     for (let i = first; i <= last; i++) wanted.push(this.rowAt(i, now));
@@ -476,28 +432,19 @@ export class PurgeList {
       row.li.setAttribute('aria-setsize', String(count));
     });
     this.rendered = { first, last };
-    this.setPadding(before * height, after * height);
+    this.geometry.setPadding(before * height, after * height);
     this.updateTabStop(first, last);
     this.trimCache();
   }
 
   private rowAt(at: number, now: number): PurgeRow {
-    const requestId = this.order[at]!;
+    const requestId = this.order.idAt(at)!;
     let row = this.rows.get(requestId);
     if (!row) {
       row = new PurgeRow(this.purges.get(requestId)!, now, this.context);
       this.rows.set(requestId, row);
     }
     return row;
-  }
-
-  /** The list's padding stands for the rows not rendered: set on our stylesheet's rule. */
-  private setPadding(before: number, after: number): void {
-    if (before === this.padding.before && after === this.padding.after) return;
-    this.padding = { before, after };
-    this.paddingRule ??= findRule('#purge-list');
-    this.paddingRule?.style.setProperty('padding-top', `${before}px`);
-    this.paddingRule?.style.setProperty('padding-bottom', `${after}px`);
   }
 
   private updateTabStop(first: number, last: number): void {
@@ -535,7 +482,7 @@ export class PurgeList {
   private focusIndex(at: number): PurgeRow | undefined {
     if (this.order.length === 0) return undefined;
     const target = Math.max(0, Math.min(this.order.length - 1, at));
-    const height = this.measureRowHeight();
+    const height = this.geometry.rowHeight();
     const rowTop = this.root.getBoundingClientRect().top + target * height;
     const stickyTop = (this.options.obscuredTop?.() ?? 0) + SCROLL_MARGIN;
     if (rowTop < stickyTop) window.scrollBy(0, rowTop - stickyTop);
@@ -543,7 +490,7 @@ export class PurgeList {
       window.scrollBy(0, rowTop + height - window.innerHeight + SCROLL_MARGIN);
     }
     this.renderWindow();
-    const row = this.rows.get(this.order[target]!);
+    const row = this.rows.get(this.order.idAt(target)!);
     if (!row) return undefined;
     this.setTabStop(row);
     row.li.focus({ preventScroll: true });
@@ -579,85 +526,19 @@ export class PurgeList {
     const at = this.indexOf(row.purge.requestId);
     if (at === undefined) return;
     const onRow = event.target === row.li;
-    let target: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        target = at + 1;
-        break;
-      case 'ArrowUp':
-        target = at - 1;
-        break;
-      case 'Home':
-        target = 0;
-        break;
-      case 'End':
-        target = this.order.length - 1;
-        break;
-      case 'PageDown':
-        target = at + PAGE_ROWS;
-        break;
-      case 'PageUp':
-        target = at - PAGE_ROWS;
-        break;
-      case 'Escape':
-        event.preventDefault();
-        if (onRow) this.options.onLeave?.();
-        else row.li.focus();
-        return;
-      case 'Delete':
-        if (!onRow) return;
-        event.preventDefault();
-        this.options.onAction('remove', row.purge, row.li);
-        return;
-      case 'Enter':
-        if (!onRow) return;
-        event.preventDefault();
-        this.options.onAction(
-          row.purge.state === 'given-up' ? 'resume' : 'check-now',
-          row.purge,
-          row.li,
-        );
-        return;
-      default:
-        return;
-    }
+    const command = listKeyCommand(event.key, at, this.order.length, onRow);
+    if (command === undefined) return;
     event.preventDefault();
-    this.focusIndex(target);
-  }
-}
-
-/** The first place in `order` whose purge (as `valueOf` gives it) sorts at or after `purge`. */
-function lowerBound(
-  order: readonly string[],
-  purge: PurgeRequest,
-  valueOf: (requestId: string) => PurgeRequest,
-): number {
-  let low = 0;
-  let high = order.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (comparePurges(valueOf(order[mid]!), purge) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** Whether a change can move a purge or take it in or out of the status filter. */
-function orderChanged(before: PurgeRequest, after: PurgeRequest): boolean {
-  return (
-    before.state !== after.state ||
-    before.addedAt !== after.addedAt ||
-    before.submittedAt !== after.submittedAt ||
-    Boolean(before.lastError) !== Boolean(after.lastError)
-  );
-}
-
-/** A style rule of the page's own stylesheet, by its selector. */
-function findRule(selector: string): CSSStyleRule | undefined {
-  for (const sheet of document.styleSheets) {
-    for (const rule of sheet.cssRules) {
-      if (rule instanceof CSSStyleRule && rule.selectorText === selector) return rule;
+    if (command === 'leave') {
+      if (onRow) this.options.onLeave?.();
+      else row.li.focus();
+    } else if (command === 'remove') {
+      this.options.onAction('remove', row.purge, row.li);
+    } else if (command === 'activate') {
+      const action = row.purge.state === 'given_up' ? 'resume' : 'check-now';
+      this.options.onAction(action, row.purge, row.li);
+    } else {
+      this.focusIndex(command.move);
     }
   }
-  return undefined;
 }

@@ -13,8 +13,8 @@ const STATUS_ICON: Record<StatusKind, IconName> = {
   pending: 'clock',
   retrying: 'retry',
   completed: 'check',
-  'not-found': 'question',
-  'given-up': 'stop',
+  not_found: 'question',
+  given_up: 'stop',
 };
 
 function element<K extends keyof HTMLElementTagNameMap>(

@@ -1,22 +1,38 @@
-// The domain's vocabulary, shared by every layer. Imports nothing.
+// The domain's vocabulary, shared by every layer. Imports nothing outside src/shared.
+//
+// One spelling for each state and error kind, everywhere: in the core, over IPC, in the store
+// file and in the CLI's `--json` (snake_case, as `--json` has always spelled error kinds). The
+// stored record's shape is declared once, as data (`PURGE_REQUEST`); its type and the reader of
+// the store file both come from it. Human words for these values: `state-words.ts`.
+import type { ShapeOf } from './record-shape';
+import { finiteNumber, oneOf, optional, record, text, wholeNumber } from './record-shape';
 
 /** Where a tracked purge stands. Only `pending` is ever polled. */
-export type PurgeState = 'pending' | 'completed' | 'not-found' | 'given-up';
+export const PURGE_STATES = ['pending', 'completed', 'not_found', 'given_up'] as const;
+export type PurgeState = (typeof PURGE_STATES)[number];
+
+/** How earlier versions (up to 0.1.0) spelled a state in the store file. */
+export const FORMER_STATE_SPELLINGS: Readonly<Record<string, PurgeState>> = {
+  'not-found': 'not_found',
+  'given-up': 'given_up',
+};
 
 /** What went wrong talking to ImageKit, as a user should understand it. */
-export type ApiErrorKind =
+export const API_ERROR_KINDS = [
   /** 400 "No request found for this requestId." (or 404): final for that ID. */
-  | 'not_found'
+  'not_found',
   /** 401/403, no key, or a public key where the private one belongs. */
-  | 'auth'
+  'auth',
   /** 429: wait `resetMs` before the next request. */
-  | 'rate_limited'
+  'rate_limited',
   /** 5xx, network error, timeout: try again later. */
-  | 'transient'
+  'transient',
   /** A 2xx answer that is not the JSON expected (an HTML page, a truncated body). */
-  | 'protocol'
+  'protocol',
   /** Any other 4xx, e.g. 400 "The URL is not valid for cache purging." on submission. */
-  | 'rejected';
+  'rejected',
+] as const;
+export type ApiErrorKind = (typeof API_ERROR_KINDS)[number];
 
 export interface ApiError {
   kind: ApiErrorKind;
@@ -29,34 +45,36 @@ export interface ApiError {
 }
 
 /** The last error seen for a purge, with when it happened. */
-export interface PurgeError {
-  kind: ApiErrorKind;
-  message: string;
-  at: number;
-}
+export const PURGE_ERROR = record({
+  kind: oneOf(API_ERROR_KINDS),
+  message: text,
+  at: finiteNumber,
+});
+export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
 
-/** One purge request Purge Watch tracks. Times are epoch milliseconds. */
-export interface PurgeRequest {
-  requestId: string;
+/** One purge request Purge Watch tracks, as it is kept and stored. Times are epoch milliseconds. */
+export const PURGE_REQUEST = record({
+  requestId: text,
   /** The purged URL, when Purge Watch submitted the purge itself. */
-  url?: string;
-  state: PurgeState;
+  url: optional(text),
+  state: oneOf(PURGE_STATES, FORMER_STATE_SPELLINGS),
   /** The status string as ImageKit last reported it ("Pending", "Completed", …); empty before the first answer. */
-  status: string;
+  status: text,
   /** When the purge was submitted: from the request ID's embedded time when plausible, else `addedAt`. */
-  submittedAt: number;
+  submittedAt: finiteNumber,
   /** When Purge Watch started tracking it. */
-  addedAt: number;
+  addedAt: finiteNumber,
   /** When the user last resumed it after it was given up: the give-up deadline counts from here. */
-  resumedAt?: number;
-  lastCheckedAt?: number;
+  resumedAt: optional(finiteNumber),
+  lastCheckedAt: optional(finiteNumber),
   /** When completion was detected. */
-  completedAt?: number;
+  completedAt: optional(finiteNumber),
   /** Status checks made for this purge, including ones that failed and are retried. */
-  checks: number;
+  checks: wholeNumber,
   /** The last error, kept while polling goes on (a transient error) or final (not found). */
-  lastError?: PurgeError;
-}
+  lastError: optional(PURGE_ERROR),
+});
+export type PurgeRequest = ShapeOf<typeof PURGE_REQUEST.shape>;
 
 /**
  * The most purges tracked at once: a write of the whole list stays well under 50 ms of the
@@ -66,13 +84,6 @@ export const MAX_TRACKED_PURGES = 10_000;
 
 /** How long a finished purge (completed, not found, given up) stays listed by default. */
 export const DEFAULT_KEEP_FINISHED_MS = 30 * 24 * 60 * 60_000;
-
-export const PURGE_STATES: readonly PurgeState[] = [
-  'pending',
-  'completed',
-  'not-found',
-  'given-up',
-];
 
 /** Is this ImageKit status value the finished one? Case-insensitive; older docs say "Complete". */
 export function isCompletedStatus(status: string): boolean {

@@ -16,13 +16,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
-import { REPO, SCREENSHOT_DIR, chromiumProblem } from '../e2e/harness';
+import { REPO, SCREENSHOT_DIR, chromiumProblem, launchChromium } from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
-import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
+import { IN_CI, warnSkipped } from '../support/ci';
+import { probeSecretService } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
@@ -52,8 +53,29 @@ export async function appTierReadiness(): Promise<{ skip: boolean; problem?: str
 }
 
 /** beforeAll: fails at once, saying why, when the tier cannot run in CI. */
-export function requireAppTier(readiness: { problem?: string }): void {
+function requireAppTier(readiness: { problem?: string }): void {
   if (readiness.problem) throw new Error(`The whole-app tests cannot run: ${readiness.problem}.`);
+}
+
+/**
+ * A test file's setup for this tier, called inside its `describe.skipIf(readiness.skip)`: every
+ * test fails at once when the tier cannot run under CI; Chromium is launched once for the block
+ * and closed after it, with the app copies made for it. Returns the browser, once launched.
+ */
+export function appTierBrowser(readiness: { problem?: string }): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    requireAppTier(readiness);
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    removeAppCopies();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not launched: call the browser inside a test');
+    return browser;
+  };
 }
 
 // ---------- the built app, and mutants of it ----------

@@ -3,18 +3,9 @@
 // would be testing its own stand-ins, not the app.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/ui-protocol';
-import { launchChromium } from '../e2e/harness';
-import {
-  AppSession,
-  appTierReadiness,
-  requireAppTier,
-  builtApp,
-  mutantApp,
-  removeAppCopies,
-} from './app-harness';
+import { AppSession, appTierBrowser, appTierReadiness, builtApp, mutantApp } from './app-harness';
 import { preloadRuntime } from './preload-runtime';
 import { toPageUrl } from './chromium-window';
 import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys';
@@ -26,15 +17,7 @@ const readiness = await appTierReadiness();
 const patience = 12_000;
 
 describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    requireAppTier(readiness);
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    removeAppCopies();
-  });
+  const browser = appTierBrowser(readiness);
 
   it('a channel renamed on the preload side only: setting the key from the window fails', async () => {
     const build = mutantApp('renamed-channel', [
@@ -44,7 +27,7 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
         to: 'setPrivateKey: "purge-watch:set-key"',
       },
     ]);
-    await expect(firstLaunchSetsTheKey({ browser, build, patience })).rejects.toThrow(
+    await expect(firstLaunchSetsTheKey({ browser: browser(), build, patience })).rejects.toThrow(
       /data-source="keychain"/,
     );
   }, 60_000);
@@ -57,18 +40,18 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
         to: 'if (channel !== "changed") window.send(channel, payload);',
       },
     ]);
-    await expect(trayTrackToNotificationClick({ browser, build, patience })).rejects.toThrow(
-      /data-id=/,
-    );
+    await expect(
+      trayTrackToNotificationClick({ browser: browser(), build, patience }),
+    ).rejects.toThrow(/data-id=/);
   }, 60_000);
 
   it('the notification click handler dropped: clicking the notification shows nothing', async () => {
     const build = mutantApp('click-dropped', [
       { file: 'main/index.js', from: 'notification.on("click",', to: 'notification.on("dropped",' },
     ]);
-    await expect(trayTrackToNotificationClick({ browser, build, patience })).rejects.toThrow(
-      /one open window|focus/,
-    );
+    await expect(
+      trayTrackToNotificationClick({ browser: browser(), build, patience }),
+    ).rejects.toThrow(/one open window|focus/);
   }, 60_000);
 
   it('an answer that cannot be structured-cloned (a function in it): the window never loads', async () => {
@@ -79,11 +62,13 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
         to: 'return { ...(await handler(validate(args[0]))), toJSON: () => ({}) };',
       },
     ]);
-    await expect(firstLaunchSetsTheKey({ browser, build, patience })).rejects.toThrow(/data-ready/);
+    await expect(firstLaunchSetsTheKey({ browser: browser(), build, patience })).rejects.toThrow(
+      /data-ready/,
+    );
   }, 60_000);
 
   it("the window is served by the app's protocol handler with its CSP, and only the window's page may call IPC", async () => {
-    const session = await AppSession.start({ browser, patience: 15_000 });
+    const session = await AppSession.start({ browser: browser(), patience: 15_000 });
     try {
       const app = await session.launch(); // no key: the window opens by itself
       const page = await app.page();

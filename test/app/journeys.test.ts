@@ -1,9 +1,7 @@
 // The whole app end to end (see app-harness.ts): each journey is one test, on each platform
 // where what the user does differs (the tray icon's click, the Dock, how links arrive).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it, vi } from 'vitest';
-import { launchChromium } from '../e2e/harness';
-import { PLATFORMS, appTierReadiness, requireAppTier, removeAppCopies } from './app-harness';
+import { describe, it, vi } from 'vitest';
+import { PLATFORMS, appTierBrowser, appTierReadiness } from './app-harness';
 import {
   firstLaunchSetsTheKey,
   handOverToRunningApp,
@@ -18,39 +16,31 @@ vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 const readiness = await appTierReadiness();
 
 describe.skipIf(readiness.skip)('the whole app: main, preload and window together', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    requireAppTier(readiness);
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    removeAppCopies();
-  });
+  const browser = appTierBrowser(readiness);
 
   it('first launch with no key: the window opens at the key settings; the key set there lands in the keychain', async () => {
-    await firstLaunchSetsTheKey({ browser });
+    await firstLaunchSetsTheKey({ browser: browser() });
   }, 40_000);
 
   it('pause from the tray: the window says so, nothing is checked; resume: checks go on', async () => {
-    await pauseAndResumeFromTray({ browser });
+    await pauseAndResumeFromTray({ browser: browser() });
   }, 60_000);
 
   it("a 429 from ImageKit shows in the tray's status line and the window's banner", async () => {
-    await rateLimitShows({ browser });
+    await rateLimitShows({ browser: browser() });
   }, 60_000);
 
   it('quit and start again: every purge is back, in its state, and still watched', async () => {
-    await quitAndStartAgain({ browser });
+    await quitAndStartAgain({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {
     it('copied IDs tracked from the tray show in the window, complete, notify once, and the click shows them', async () => {
-      await trayTrackToNotificationClick({ browser, platform });
+      await trayTrackToNotificationClick({ browser: browser(), platform });
     }, 60_000);
 
     it('a second launch with --track and a purgewatch:// link hand IDs to the running app', async () => {
-      await handOverToRunningApp({ browser, platform });
+      await handOverToRunningApp({ browser: browser(), platform });
     }, 60_000);
   });
 });

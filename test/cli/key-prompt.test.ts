@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
 import { CLI } from '../support/cli-process';
-import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
+import { IN_CI, warnSkipped } from '../support/ci';
+import { probeSecretService } from '../support/secret-service';
 import { until } from '../support/until';
 
 const SERVICE = `purge-watch-prompt-test-${process.pid}`;

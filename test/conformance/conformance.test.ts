@@ -5,13 +5,13 @@
 // the fake disagree, the SDKs (written against the real ImageKit) win and the fake changes.
 import { RateLimitError } from '@imagekit/nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireLoopback } from '../drills/loopback';
+import { skipWithoutLoopback } from '../support/loopback';
 import { DEFAULT_RATE_LIMITS, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions, RateLimitRule } from '../fake-imagekit/server';
 import { CLIENTS, sdk7For } from './clients';
 import type { ConformanceClient, Observation, Target } from './clients';
 
-const skip = (await requireLoopback('the conformance tier')) !== undefined;
+const skip = await skipWithoutLoopback('the conformance tier');
 
 /** The fake's clock stands still unless a case moves it: reset times are exact. */
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);

@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireLoopback } from '../drills/loopback';
+import { skipWithoutLoopback } from '../support/loopback';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 
-const skip = (await requireLoopback('the fake ImageKit tests')) !== undefined;
+const skip = await skipWithoutLoopback('the fake ImageKit tests');
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 const ID = '598821f949c0a938d57563bd';

@@ -67,7 +67,7 @@ describe('the clock jumping forward (sleep)', () => {
       'completed',
       'completed',
     ]);
-    expect(never.map((id) => tracker.get(id)?.state)).toEqual(['given-up', 'given-up']);
+    expect(never.map((id) => tracker.get(id)?.state)).toEqual(['given_up', 'given_up']);
     expect(tracker.isIdle).toBe(true);
   });
 });

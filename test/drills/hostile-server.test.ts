@@ -18,7 +18,7 @@ import { Tracker } from '../../src/core/tracker';
 import type { HostileImageKit } from '../fake-imagekit/hostile';
 import { startHostileImageKit, UPPER_CASE_ID } from '../fake-imagekit/hostile';
 import { objectIdAt } from '../fake-imagekit/object-id';
-import { requireLoopback } from './loopback';
+import { skipWithoutLoopback } from '../support/loopback';
 
 const KEY = 'private_h0st1leDr1llK3y+/=';
 const BASIC = Buffer.from(`${KEY}:`).toString('base64');
@@ -39,7 +39,7 @@ const fetchThenCollect: FetchPort = async (input, init) => {
   return response;
 };
 
-const skip = (await requireLoopback('the hostile-server drill')) !== undefined;
+const skip = await skipWithoutLoopback('the hostile-server drill');
 
 describe.skipIf(skip)('a hostile ImageKit', () => {
   let server: HostileImageKit;

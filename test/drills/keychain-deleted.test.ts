@@ -12,21 +12,18 @@ import { KeytarKeychain } from '../../src/core/keychain';
 import { Tracker } from '../../src/core/tracker';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
-import { requireLoopback } from './loopback';
+import { skipOrFail } from '../support/ci';
+import { skipWithoutLoopback } from '../support/loopback';
+import { probeSecretService } from '../support/secret-service';
 
 const SERVICE = `purge-watch-drill-${process.pid}`;
 const ACCOUNT = 'private-key';
-const problem = await probeSecretService(SERVICE);
-if (problem) {
-  if (IN_CI) throw new Error(`No Secret Service under CI: ${problem}`);
-  warnSkipped(
-    'the keychain-deleted drill',
-    problem,
-    'scripts/with-keyring.sh npx vitest run test/drills/keychain-deleted.test.ts',
-  );
-}
-const noLoopback = (await requireLoopback('the keychain-deleted drill')) !== undefined;
+const noSecretService = skipOrFail(
+  'the keychain-deleted drill',
+  await probeSecretService(SERVICE),
+  'scripts/with-keyring.sh npx vitest run test/drills/keychain-deleted.test.ts',
+);
+const noLoopback = await skipWithoutLoopback('the keychain-deleted drill');
 
 const FAST = {
   minIntervalMs: 50,
@@ -35,77 +32,72 @@ const FAST = {
   errorBackoffMs: 50,
 };
 
-describe.skipIf(problem !== undefined || noLoopback)(
-  "the key deleted behind the app's back",
-  () => {
-    let fake: FakeImageKit;
-    const keychain = () => new KeytarKeychain({ service: SERVICE, account: ACCOUNT });
-    beforeAll(async () => {
-      fake = await startFakeImageKit();
+describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's back", () => {
+  let fake: FakeImageKit;
+  const keychain = () => new KeytarKeychain({ service: SERVICE, account: ACCOUNT });
+  beforeAll(async () => {
+    fake = await startFakeImageKit();
+  });
+  afterAll(async () => {
+    await keychain().deletePrivateKey();
+    await fake.close();
+  });
+
+  function app() {
+    const keys = new PrivateKeySource(keychain(), undefined);
+    const client = new ImageKitClient({
+      fetch: (input, init) => fetch(input, init),
+      privateKey: () => keys.get(),
+      baseUrl: fake.baseUrl,
+      timeoutMs: 2_000,
+      userAgent: `purge-watch/${packageJson.version}`,
     });
-    afterAll(async () => {
-      await keychain().deletePrivateKey();
-      await fake.close();
-    });
+    const tracker = new Tracker({ api: client, schedule: FAST });
+    const authRequired: string[] = [];
+    tracker.on('auth-required', (error) => authRequired.push(error.message));
+    tracker.start();
+    return { keys, tracker, authRequired };
+  }
 
-    function app() {
-      const keys = new PrivateKeySource(keychain(), undefined);
-      const client = new ImageKitClient({
-        fetch: (input, init) => fetch(input, init),
-        privateKey: () => keys.get(),
-        baseUrl: fake.baseUrl,
-        timeoutMs: 2_000,
-        userAgent: `purge-watch/${packageJson.version}`,
-      });
-      const tracker = new Tracker({ api: client, schedule: FAST });
-      const authRequired: string[] = [];
-      tracker.on('auth-required', (error) => authRequired.push(error.message));
-      tracker.start();
-      return { keys, tracker, authRequired };
-    }
+  async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
 
-    async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-      const deadline = Date.now() + ms;
-      while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    }
+  it('keeps polling this session, then holds without a request after a restart until the key is set', async () => {
+    await keychain().setPrivateKey(fake.privateKey);
+    const running = app();
+    const first = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 600 });
+    await running.tracker.add(first);
+    await until(() => running.tracker.list().some((p) => p.checks > 0));
 
-    it('keeps polling this session, then holds without a request after a restart until the key is set', async () => {
-      await keychain().setPrivateKey(fake.privateKey);
-      const running = app();
-      const first = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 600 });
-      await running.tracker.add(first);
-      await until(() => running.tracker.list().some((p) => p.checks > 0));
+    // Another tool deletes the key; the running app is not told.
+    expect(await keychain().deletePrivateKey()).toBe(true);
+    await until(() => running.tracker.get(first)?.state === 'completed');
+    expect(running.tracker.get(first)?.state).toBe('completed');
+    expect(running.authRequired).toEqual([]);
+    running.tracker.close();
 
-      // Another tool deletes the key; the running app is not told.
-      expect(await keychain().deletePrivateKey()).toBe(true);
-      await until(() => running.tracker.get(first)?.state === 'completed');
-      expect(running.tracker.get(first)?.state).toBe('completed');
-      expect(running.authRequired).toEqual([]);
-      running.tracker.close();
+    // Restart: no key in the keychain.
+    const restarted = app();
+    const second = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 300 });
+    fake.resetRecords();
+    await restarted.tracker.add(second);
+    await until(() => restarted.authRequired.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(restarted.authRequired).toEqual([
+      'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
+    ]);
+    expect(restarted.tracker.status().authProblem?.message).toMatch(/^No private API key is set./);
+    expect(fake.requests).toEqual([]); // nothing sent without a key
+    expect(await restarted.keys.status()).toMatchObject({ source: 'none' });
 
-      // Restart: no key in the keychain.
-      const restarted = app();
-      const second = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 300 });
-      fake.resetRecords();
-      await restarted.tracker.add(second);
-      await until(() => restarted.authRequired.length > 0);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(restarted.authRequired).toEqual([
-        'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
-      ]);
-      expect(restarted.tracker.status().authProblem?.message).toMatch(
-        /^No private API key is set./,
-      );
-      expect(fake.requests).toEqual([]); // nothing sent without a key
-      expect(await restarted.keys.status()).toMatchObject({ source: 'none' });
-
-      // The user sets the key again: polling resumes and the purge completes.
-      await restarted.keys.set(fake.privateKey);
-      restarted.tracker.keyChanged();
-      await until(() => restarted.tracker.get(second)?.state === 'completed');
-      expect(restarted.tracker.get(second)?.state).toBe('completed');
-      expect(fake.requests.every((r) => r.authValid)).toBe(true);
-      restarted.tracker.close();
-    });
-  },
-);
+    // The user sets the key again: polling resumes and the purge completes.
+    await restarted.keys.set(fake.privateKey);
+    restarted.tracker.keyChanged();
+    await until(() => restarted.tracker.get(second)?.state === 'completed');
+    expect(restarted.tracker.get(second)?.state).toBe('completed');
+    expect(fake.requests.every((r) => r.authValid)).toBe(true);
+    restarted.tracker.close();
+  });
+});

@@ -10,9 +10,9 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { peakPerSecond } from '../support/request-rate';
 import { seededRandom } from '../support/seeded-random';
-import { requireLoopback } from './loopback';
+import { skipWithoutLoopback } from '../support/loopback';
 
-const skip = (await requireLoopback('the shared-account drill')) !== undefined;
+const skip = await skipWithoutLoopback('the shared-account drill');
 
 const PURGES_EACH = 40;
 const ACCOUNT = { limit: 20, intervalMs: 1_000 };

@@ -20,7 +20,9 @@ import { PrivateKeySource } from '../../src/core/key-source';
 import type { ScheduleOptions } from '../../src/core/poll-schedule';
 import { Tracker } from '../../src/core/tracker';
 import type { SettingsPort } from '../../src/core/watch-service';
-import { WatchService } from '../../src/core/watch-service';
+import type { WatchService } from '../../src/core/watch-service';
+import { startWatchService } from '../support/watch-service';
+import { IN_CI, warnSkipped } from '../support/ci';
 import type { InvokeChannelName, Settings } from '../../src/shared/ipc';
 import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -34,7 +36,6 @@ export const SCREENSHOT_DIR = join(REPO, '.tmp/screenshots');
 export const CHROMIUM = process.env.PURGE_WATCH_CHROMIUM ?? '/usr/bin/chromium';
 /** The CSP the app's custom protocol serves the window with. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:";
-const IN_CI = process.env.CI === 'true';
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export const chromiumProblem: string | undefined = existsSync(CHROMIUM)
@@ -43,9 +44,8 @@ export const chromiumProblem: string | undefined = existsSync(CHROMIUM)
 
 /** describe.skipIf() argument: skip loudly outside CI, never skip (fail) in CI. */
 export function skipBrowserTests(): boolean {
-  if (!chromiumProblem) return false;
-  if (IN_CI) return false; // launching fails the tests: CI must have Chromium
-  console.warn(`\n!!! SKIPPING the window's end-to-end tests: ${chromiumProblem}.\n`);
+  if (!chromiumProblem || IN_CI) return false; // under CI, launching fails the tests
+  warnSkipped("the window's end-to-end tests", chromiumProblem);
   return true;
 }
 
@@ -239,20 +239,7 @@ export async function openWindow(
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
   });
   const settings = new MemorySettings();
-  const opened: string[] = [];
-  const copied: string[] = [];
-  const service = new WatchService({
-    tracker,
-    keys,
-    settings,
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    copyText: (text) => {
-      copied.push(text);
-    },
-  });
-  tracker.start();
+  const { service, opened, copied } = startWatchService({ tracker, keys, settings });
   const pageErrors: string[] = [];
   const core = { fake, tracker, service, keychain, settings, opened, copied, pageErrors };
   await options.before?.(core);
@@ -436,7 +423,7 @@ export async function seedBusyList({
 /** Waits until the busy list has settled: three completed, one retrying, one not found. */
 export async function busyListSettled(page: Page): Promise<void> {
   await page.waitForSelector('li.purge-row[data-kind="retrying"]', { timeout: 10_000 });
-  await page.waitForSelector('li.purge-row[data-kind="not-found"]', { timeout: 10_000 });
+  await page.waitForSelector('li.purge-row[data-kind="not_found"]', { timeout: 10_000 });
   await page.waitForFunction(
     () => document.querySelectorAll('li.purge-row[data-kind="completed"]').length === 3,
     undefined,

@@ -144,7 +144,7 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.locator('#add-result').getByText('Added 1 purge.').waitFor(WAIT);
     expect(await page.locator('#add-input').inputValue()).toBe('');
 
-    await kindOf(page, unknown, 'not-found');
+    await kindOf(page, unknown, 'not_found');
     const line = row(page, unknown);
     expect(await line.locator('.status-word').innerText()).toBe('Not found');
     expect(await line.locator('.purge-error').innerText()).toMatch(

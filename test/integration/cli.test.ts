@@ -8,7 +8,8 @@ import { systemClock } from '../../src/core/clock';
 import type { Keychain } from '../../src/core/keychain';
 import type { CliRun } from '../support/cli-process';
 import { runBuiltCli, startCli } from '../support/cli-process';
-import { IN_CI, probeSecretService, warnSkipped } from '../support/secret-service';
+import { IN_CI, warnSkipped } from '../support/ci';
+import { probeSecretService } from '../support/secret-service';
 import { until } from '../support/until';
 
 const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;

@@ -1,5 +1,4 @@
 // The API client against the fake ImageKit over real HTTP: request shape, statuses, every fault.
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
 import { ImageKitClient } from '../../src/core/imagekit-client';
@@ -7,24 +6,11 @@ import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-clien
 import type { ApiError, ApiErrorKind } from '../../src/shared/purge';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
+import { skipWithoutLoopback } from '../support/loopback';
 
 const USER_AGENT = `purge-watch/${packageJson.version}`;
 
-async function loopbackProblem(): Promise<string | undefined> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once('error', (error) => resolve(error.message));
-    server.listen(0, '127.0.0.1', () => server.close(() => resolve(undefined)));
-  });
-}
-
-const problem = await loopbackProblem();
-if (problem !== undefined) {
-  if (process.env.CI === 'true') throw new Error(`Cannot listen on 127.0.0.1: ${problem}`);
-  console.warn(
-    `SKIPPING the ImageKit client integration tests: cannot listen on 127.0.0.1 (${problem}).`,
-  );
-}
+const skip = await skipWithoutLoopback('the ImageKit client integration tests');
 
 interface ClientSetup {
   key?: string | undefined;
@@ -32,7 +18,7 @@ interface ClientSetup {
   baseUrl?: string;
 }
 
-describe.skipIf(problem !== undefined)('ImageKitClient over HTTP against the fake ImageKit', () => {
+describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () => {
   let fake: FakeImageKit;
   const started: FakeImageKit[] = [];
   /** Everything any fetch port was asked to send, to check the exact headers. */

@@ -11,11 +11,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarModule } from '../../src/core/keychain';
 import { KeychainError, KeytarKeychain, validatePrivateKey } from '../../src/core/keychain';
-import { IN_CI, probeSecretService } from '../support/secret-service';
+import { IN_CI, warnSkipped } from '../support/ci';
+import { probeSecretService } from '../support/secret-service';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const WITH_KEYRING = join(REPO, 'scripts/with-keyring.sh');
-const HOW_TO_RUN = 'run: scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts';
+const HOW_TO_RUN = 'scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts';
 // Never the app's own service: a developer's real key is not touched even on a desktop keyring.
 const TEST_SERVICE = `purge-watch-test-${process.pid}`;
 const TEST_ACCOUNT = 'private-key-test';
@@ -32,15 +33,12 @@ const secretServiceProblem = await probeSecretService(TEST_SERVICE);
 const missingTools = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter(
   (tool) => !onPath(tool),
 );
-if (secretServiceProblem && !IN_CI) {
-  console.warn(
-    `\n!!! SKIPPING the real keychain tests: ${secretServiceProblem}.\n!!! To test them, ${HOW_TO_RUN}\n`,
-  );
-}
-if (missingTools.length > 0 && !IN_CI) {
-  console.warn(
-    `\n!!! SKIPPING the locked/no-daemon keychain tests: ${missingTools.join(', ')} not installed` +
-      ` (apt-get install -y dbus gnome-keyring).\n`,
+if (secretServiceProblem) warnSkipped('the real keychain tests', secretServiceProblem, HOW_TO_RUN);
+if (missingTools.length > 0) {
+  warnSkipped(
+    'the locked/no-daemon keychain tests',
+    `${missingTools.join(', ')} not installed`,
+    'apt-get install -y dbus gnome-keyring',
   );
 }
 
@@ -283,7 +281,7 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
     beforeAll(async () => {
       if (secretServiceProblem)
         throw new Error(
-          `No Secret Service to test against: ${secretServiceProblem}. ${HOW_TO_RUN}`,
+          `No Secret Service to test against: ${secretServiceProblem}. To run them: ${HOW_TO_RUN}`,
         );
       await keychain.deletePrivateKey();
     });

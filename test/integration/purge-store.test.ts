@@ -108,6 +108,38 @@ describe('the store file', () => {
     expect(tracker.status().recoveredStore).toBeUndefined();
   });
 
+  it("reads the states an earlier version spelled 'not-found' and 'given-up', and writes today's spelling", async () => {
+    const directory = tempDirectory();
+    const now = new VirtualClock().now();
+    const written = (n: number, state: string) => ({
+      requestId: requestIdAt(now - 60_000, n),
+      state,
+      status: state === 'given-up' ? 'Pending' : '',
+      submittedAt: now - 60_000,
+      addedAt: now - 60_000,
+      checks: 3,
+      ...(state === 'not-found'
+        ? { lastError: { kind: 'not_found', message: 'No request found.', at: now - 1_000 } }
+        : {}),
+    });
+    const file = path.join(directory, 'purges.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ purges: [written(6, 'not-found'), written(7, 'given-up')] }),
+    );
+    const { clock, tracker } = trackerOn(directory);
+    expect(tracker.status().recoveredStore).toBeUndefined();
+    expect(tracker.get(written(6, 'not-found').requestId)).toMatchObject({
+      state: 'not_found',
+      lastError: { kind: 'not_found' },
+    });
+    expect(tracker.get(written(7, 'given-up').requestId)?.state).toBe('given_up');
+    await tracker.add(requestIdAt(clock.now(), 8));
+    tracker.close();
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { purges: { state: string }[] };
+    expect(stored.purges.map((p) => p.state).sort()).toEqual(['given_up', 'not_found', 'pending']);
+  });
+
   it('keeps a file it cannot read in place, tracks in memory and says why', async () => {
     const directory = tempDirectory();
     // Unreadable even for root: a directory where the file should be (EISDIR, like EACCES).

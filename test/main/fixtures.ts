@@ -5,7 +5,7 @@ import { PrivateKeySource } from '../../src/core/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
 import type { ConfLikeStore } from '../../src/core/purge-store';
 import { Tracker } from '../../src/core/tracker';
-import { WatchService } from '../../src/core/watch-service';
+import { startWatchService } from '../support/watch-service';
 import type { LoginItem } from '../../src/main/login-item';
 import type { SettingsFile } from '../../src/main/settings-store';
 import { SettingsStore, trackerSettings } from '../../src/main/settings-store';
@@ -73,7 +73,7 @@ export function seededPurges(): PurgeRequest[] {
       completedAt: submittedAt + 60_000,
       checks: 3,
     },
-    { ...base, requestId: SEEDED.givenUp, state: 'given-up', status: 'Pending', checks: 40 },
+    { ...base, requestId: SEEDED.givenUp, state: 'given_up', status: 'Pending', checks: 40 },
   ];
 }
 
@@ -108,20 +108,7 @@ export function engine(
   });
   const keychain = new MemoryKeychain(options.key);
   const keys = new PrivateKeySource(keychain, undefined);
-  const opened: string[] = [];
-  const copied: string[] = [];
-  const service = new WatchService({
-    tracker,
-    keys,
-    settings,
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    copyText: (text) => {
-      copied.push(text);
-    },
-  });
-  tracker.start();
+  const { service, opened, copied } = startWatchService({ tracker, keys, settings });
   return {
     clock,
     api,
@@ -136,4 +123,23 @@ export function engine(
     opened,
     copied,
   };
+}
+
+/**
+ * Everything a call could change in an engine, as one comparable string: the purges (and the
+ * file), status, settings, the key, the login item, what was opened or copied, ImageKit calls.
+ */
+export function engineState(e: ReturnType<typeof engine>, extra: object = {}): string {
+  return JSON.stringify({
+    purges: e.tracker.list(),
+    file: e.file.data,
+    status: e.tracker.status(),
+    settings: e.settings.get(),
+    key: e.keychain.key,
+    login: e.loginItem.enabled,
+    opened: e.opened,
+    copied: e.copied,
+    imagekitCalls: e.api.calls.length,
+    ...extra,
+  });
 }

@@ -6,7 +6,7 @@ import { MockWebContents, mock } from '../mocks/electron';
 import { isTrustedSender, RefusedSenderError, registerIpc } from '../../src/main/ipc';
 import type { InvokeChannelName } from '../../src/shared/ipc';
 import { InvalidPayloadError, InvokeChannel } from '../../src/shared/ipc';
-import { engine, SEEDED, seededPurges } from './fixtures';
+import { engine, engineState, SEEDED, seededPurges } from './fixtures';
 
 const NEW_ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const UI = 'app://purge-watch/index.html';
@@ -151,17 +151,7 @@ async function setup() {
   const fromWindow = { sender: window, senderFrame: { url: UI, parent: null } };
   const invoke = (event: unknown, name: InvokeChannelName, ...args: unknown[]) =>
     mock.ipcMain.invoke(event, InvokeChannel[name], ...args);
-  const state = () =>
-    JSON.stringify({
-      purges: e.tracker.list(),
-      status: e.tracker.status(),
-      settings: e.settings.get(),
-      key: e.keychain.key,
-      login: e.loginItem.enabled,
-      opened: e.opened,
-      copied: e.copied,
-      calls: e.api.calls.length,
-    });
+  const state = () => engineState(e);
   return { e, window, fromWindow, invoke, state, close: () => (open = false) };
 }
 

@@ -33,7 +33,7 @@ function completed(n: number, tookMs: number, url?: string): PurgeRequest {
   };
 }
 
-function failed(n: number, state: 'not-found' | 'given-up'): PurgeRequest {
+function failed(n: number, state: 'not_found' | 'given_up'): PurgeRequest {
   return { ...completed(n, 60_000), state, status: 'Pending', completedAt: undefined };
 }
 
@@ -104,19 +104,19 @@ describe('NotificationPolicy', () => {
 
   it('tells not found and given up once per purge, grouped like completions', () => {
     const policy = new NotificationPolicy();
-    policy.onSettled(failed(1, 'not-found'), T0);
-    policy.onSettled(failed(1, 'not-found'), T0);
-    policy.onSettled(failed(2, 'given-up'), T0);
+    policy.onSettled(failed(1, 'not_found'), T0);
+    policy.onSettled(failed(1, 'not_found'), T0);
+    policy.onSettled(failed(2, 'given_up'), T0);
     const notices = policy.flush(T0 + GROUP_QUIET_MS, ON);
     expect(notices.map((n) => [n.kind, n.title, n.target])).toEqual([
-      ['not-found', 'Purge not found', { requestId: id(1) }],
-      ['given-up', 'Stopped watching a purge', { requestId: id(2) }],
+      ['not_found', 'Purge not found', { requestId: id(1) }],
+      ['given_up', 'Stopped watching a purge', { requestId: id(2) }],
     ]);
     expect(notices[1]?.body).toContain('Resume it');
-    policy.onSettled(failed(1, 'not-found'), T0 + 60_000);
+    policy.onSettled(failed(1, 'not_found'), T0 + 60_000);
     expect(policy.dueAt).toBeUndefined();
 
-    for (let n = 10; n < 13; n++) policy.onSettled(failed(n, 'not-found'), T0 + 60_000);
+    for (let n = 10; n < 13; n++) policy.onSettled(failed(n, 'not_found'), T0 + 60_000);
     const [group] = policy.flush(T0 + 60_000 + GROUP_QUIET_MS, ON);
     expect(group?.title).toBe('3 purges not found');
     expect(group?.target).toEqual({ requestId: id(10) });
@@ -124,9 +124,9 @@ describe('NotificationPolicy', () => {
 
   it('tells a purge given up again after the user resumed it', () => {
     const policy = new NotificationPolicy();
-    policy.onSettled(failed(1, 'given-up'), T0);
+    policy.onSettled(failed(1, 'given_up'), T0);
     policy.flush(T0 + GROUP_QUIET_MS, ON);
-    policy.onSettled({ ...failed(1, 'given-up'), resumedAt: T0 + 1_000 }, T0 + 10 * 60_000);
+    policy.onSettled({ ...failed(1, 'given_up'), resumedAt: T0 + 1_000 }, T0 + 10 * 60_000);
     expect(policy.flush(T0 + 10 * 60_000 + GROUP_QUIET_MS, ON)).toHaveLength(1);
   });
 
@@ -160,7 +160,7 @@ describe('NotificationPolicy', () => {
     for (const settings of [off, snoozed]) {
       const policy = new NotificationPolicy();
       policy.onSettled(completed(1, 1_000), T0);
-      policy.onSettled(failed(2, 'not-found'), T0);
+      policy.onSettled(failed(2, 'not_found'), T0);
       expect(policy.flush(T0 + GROUP_QUIET_MS, settings)).toEqual([]);
       expect(policy.dueAt).toBeUndefined();
       expect(policy.onKeyProblem(REFUSED, false, settings, T0)).toBeUndefined();

@@ -99,12 +99,12 @@ describe('tray view: icon, tooltip, title', () => {
     );
     expect(find(refused.menu, 'Check all now').enabled).toBe(false);
 
-    const notFound = buildTrayView(state({ purges: [purge(1, 'not-found')] }));
+    const notFound = buildTrayView(state({ purges: [purge(1, 'not_found')] }));
     expect(notFound).toMatchObject({
       icon: 'attention',
       tooltip: 'Purge Watch — no purges pending · 1 not found',
     });
-    expect(buildTrayView(state({ purges: [purge(1, 'given-up')] })).icon).toBe('attention');
+    expect(buildTrayView(state({ purges: [purge(1, 'given_up')] })).icon).toBe('attention');
   });
 
   it('a missing key with nothing pending is not (yet) worth the attention icon', () => {
@@ -216,10 +216,10 @@ describe('tray menu', () => {
         checks: 3,
       }),
       purge(2, 'completed', { completedAt: NOW - 5 * MIN + 72_000 }),
-      purge(3, 'not-found', {
+      purge(3, 'not_found', {
         lastError: { kind: 'not_found', message: 'No request found for this requestId.', at: NOW },
       }),
-      purge(4, 'given-up'),
+      purge(4, 'given_up'),
       purge(5, 'pending'),
       purge(6, 'pending'),
       purge(7, 'pending'),
@@ -276,7 +276,7 @@ describe('tray menu', () => {
       { type: 'remove', requestId: id(1) },
     ]);
 
-    const [givenUp] = buildTrayView(state({ purges: [purge(2, 'given-up')] })).menu.filter(
+    const [givenUp] = buildTrayView(state({ purges: [purge(2, 'given_up')] })).menu.filter(
       (i) => i.type === 'submenu',
     );
     if (givenUp?.type !== 'submenu') throw new Error('no submenu');

@@ -6,16 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IN_CI } from '../support/secret-service';
+import { skipOrFail } from '../support/ci';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
 const tools = ['dbus-run-session', 'gnome-keyring-daemon'];
 const missing = tools.filter(
   (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0,
 );
-if (missing.length > 0 && IN_CI) throw new Error(`with-keyring needs ${missing.join(', ')}`);
-if (missing.length > 0)
-  console.warn(`\n!!! SKIPPING with-keyring tests: ${missing.join(', ')} not installed.\n`);
+const skip = skipOrFail(
+  'the with-keyring tests',
+  missing.length > 0 ? `${missing.join(', ')} not installed` : undefined,
+  'apt-get install -y dbus gnome-keyring',
+);
 
 /** Is this process running (a zombie waiting to be reaped has ended)? */
 function running(pid: number): boolean {
@@ -35,7 +37,7 @@ afterEach(() => {
   for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
 });
 
-describe.skipIf(missing.length > 0)('scripts/with-keyring.sh', () => {
+describe.skipIf(skip)('scripts/with-keyring.sh', () => {
   it.each([
     ['SIGHUP', 129],
     ['SIGTERM', 143],

@@ -11,7 +11,7 @@ import { MockWebContents, mock } from '../mocks/electron';
 import { RefusedSenderError, registerIpc } from '../../src/main/ipc';
 import type { InvokeChannelName } from '../../src/shared/ipc';
 import { InvalidPayloadError, InvokeChannel, validatePayload } from '../../src/shared/ipc';
-import { engine, SEEDED, seededPurges } from '../main/fixtures';
+import { engine, engineState, SEEDED, seededPurges } from '../main/fixtures';
 import { seededRandom } from '../support/seeded-random';
 import type { PayloadTemplate } from './random-payloads';
 import { RandomPayloads } from './random-payloads';
@@ -132,19 +132,7 @@ async function setup() {
   // Electron structured-clones what a renderer sends: the handler sees a copy, never the original.
   const invoke = (event: unknown, name: InvokeChannelName, args: unknown[]) =>
     mock.ipcMain.invoke(event, InvokeChannel[name], ...structuredClone(args));
-  const state = () =>
-    JSON.stringify({
-      purges: e.tracker.list(),
-      file: e.file.data,
-      status: e.tracker.status(),
-      settings: e.settings.get(),
-      key: e.keychain.key,
-      login: e.loginItem.enabled,
-      opened: e.opened,
-      copied: e.copied,
-      imagekitCalls: e.api.calls.length,
-      pushes,
-    });
+  const state = () => engineState(e, { pushes });
   return { e, fromWindow, foreign, invoke, state };
 }
 

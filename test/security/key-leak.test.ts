@@ -209,7 +209,7 @@ describe('the private key in the app', () => {
     const purgedId = purged.results[0]!.requestId!;
     await invoke('checkNow', {});
     await until(async () => (await stateOf(tracked)) === 'completed', 'the tracked purge');
-    await until(async () => (await stateOf(missing)) === 'not-found', 'the missing purge');
+    await until(async () => (await stateOf(missing)) === 'not_found', 'the missing purge');
     await until(async () => {
       await invoke('checkNow', { requestIds: [purgedId] });
       return (await stateOf(purgedId)) === 'completed';

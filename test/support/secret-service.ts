@@ -2,8 +2,6 @@
 // is not, and fail under CI (CI=true), where scripts/with-keyring.sh always provides one.
 import { KeytarKeychain } from '../../src/core/keychain';
 
-export const IN_CI = process.env.CI === 'true';
-
 /** Undefined when a probe set-and-delete works, else why not. */
 export async function probeSecretService(service: string): Promise<string | undefined> {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS)
@@ -20,9 +18,4 @@ export async function probeSecretService(service: string): Promise<string | unde
   } catch (error) {
     return `the Secret Service did not work: ${(error as Error).message}`;
   }
-}
-
-/** Warn loudly (outside CI) that tests are skipped, and why. */
-export function warnSkipped(what: string, problem: string, howToRun: string): void {
-  if (!IN_CI) console.warn(`\n!!! SKIPPING ${what}: ${problem}.\n!!! To run them: ${howToRun}\n`);
 }

@@ -19,9 +19,9 @@ const purges = [
   purge('aaa', { state: 'completed', addedAt: 300, url: 'https://ik.imagekit.io/demo/Hero.JPG' }),
   purge('bbb', { addedAt: 100 }),
   purge('ccc', { addedAt: 200, lastError: { kind: 'transient', message: 'x', at: 0 } }),
-  purge('ddd', { state: 'not-found', addedAt: 400 }),
-  purge('eee', { state: 'given-up', addedAt: 50 }),
-  purge('fff', { state: 'given-up', addedAt: 50, submittedAt: 10 }),
+  purge('ddd', { state: 'not_found', addedAt: 400 }),
+  purge('eee', { state: 'given_up', addedAt: 50 }),
+  purge('fff', { state: 'given_up', addedAt: 50, submittedAt: 10 }),
 ];
 const ids = (list: PurgeRequest[]) => list.map((p) => p.requestId);
 
@@ -40,7 +40,7 @@ describe('visiblePurges', () => {
   it('filters by status', () => {
     expect(ids(visiblePurges(purges, { status: 'retrying', query: '' }))).toEqual(['ccc']);
     expect(ids(visiblePurges(purges, { status: 'pending', query: '' }))).toEqual(['bbb']);
-    expect(ids(visiblePurges(purges, { status: 'given-up', query: '' }))).toEqual(['fff', 'eee']);
+    expect(ids(visiblePurges(purges, { status: 'given_up', query: '' }))).toEqual(['fff', 'eee']);
   });
 
   it('searches request IDs and URLs, ignoring case and surrounding blanks', () => {
@@ -58,8 +58,8 @@ describe('countByStatus and countsSummary', () => {
       pending: 1,
       retrying: 1,
       completed: 1,
-      'not-found': 1,
-      'given-up': 2,
+      not_found: 1,
+      given_up: 2,
     });
     expect(countsSummary(counts)).toBe('2 pending · 1 completed · 3 need attention');
     expect(countsSummary(countByStatus([]))).toBe('Nothing tracked yet');

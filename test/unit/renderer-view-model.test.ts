@@ -1,14 +1,12 @@
 // What a row of the window says about a purge, and what adding or purging reports.
 import { describe, expect, it } from 'vitest';
 import type { PurgeRequest } from '../../src/shared/purge';
+import { addOutcome, purgeUrlsOutcome } from '../../src/renderer/outcome-text';
+import { purgeName, rowIdentity } from '../../src/renderer/row-identity';
 import {
-  addOutcome,
   errorDetail,
   errorInWords,
   keyStatusText,
-  purgeName,
-  rowIdentity,
-  purgeUrlsOutcome,
   rowText,
   rowTimes,
 } from '../../src/renderer/view-model';
@@ -42,16 +40,16 @@ describe('rowText', () => {
     expect(retrying.error).toBe('ImageKit could not be reached. Checking again soon.');
     expect(retrying.fullText).toContain('Details: Service unavailable');
     expect(rowText(purge({ state: 'completed' })).statusWord).toBe('Completed');
-    expect(rowText(purge({ state: 'not-found' })).error).toMatch(
+    expect(rowText(purge({ state: 'not_found' })).error).toMatch(
       /^ImageKit has no purge with this ID\. Check it and the account\.$/,
     );
-    expect(rowText(purge({ state: 'given-up' })).error).toMatch(/Resume to keep checking/);
+    expect(rowText(purge({ state: 'given_up' })).error).toMatch(/Resume to keep checking/);
   });
 
   it('offers the actions that make sense for the state', () => {
     const pending = rowText(purge());
     expect([pending.canCheckNow, pending.canResume, pending.canOpen]).toEqual([true, false, false]);
-    const givenUp = rowText(purge({ state: 'given-up', url: 'https://ik.imagekit.io/a/b.jpg' }));
+    const givenUp = rowText(purge({ state: 'given_up', url: 'https://ik.imagekit.io/a/b.jpg' }));
     expect([givenUp.canCheckNow, givenUp.canResume, givenUp.canOpen]).toEqual([false, true, true]);
     expect(rowText(purge({ url: 'javascript:alert(1)' })).canOpen).toBe(false);
   });
@@ -94,7 +92,7 @@ describe('rowTimes', () => {
   });
 
   it('shows no duration for a purge ImageKit does not know', () => {
-    expect(rowTimes(purge({ state: 'not-found' }), T0).duration).toBe('—');
+    expect(rowTimes(purge({ state: 'not_found' }), T0).duration).toBe('—');
   });
 });
 

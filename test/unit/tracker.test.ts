@@ -133,7 +133,7 @@ describe('Tracker', () => {
     await tracker.add(id);
     await clock.advance(60 * S);
     expect(tracker.get(id)).toMatchObject({
-      state: 'not-found',
+      state: 'not_found',
       lastError: { kind: 'not_found', message: 'No request found for this requestId.' },
     });
     expect(events.failed).toHaveLength(1);
@@ -221,8 +221,8 @@ describe('Tracker', () => {
     api.addPurge(id, Infinity);
     await tracker.add(id);
     await clock.advance(31 * MIN);
-    expect(tracker.get(id)?.state).toBe('given-up');
-    expect(failed.map((p) => p.state)).toEqual(['given-up']);
+    expect(tracker.get(id)?.state).toBe('given_up');
+    expect(failed.map((p) => p.state)).toEqual(['given_up']);
     expect(tracker.isIdle).toBe(true);
 
     api.addPurge(id, clock.now() + 5 * MIN);

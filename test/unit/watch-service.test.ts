@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PrivateKeySource } from '../../src/core/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { Tracker } from '../../src/core/tracker';
-import { WatchService } from '../../src/core/watch-service';
-import type { PushChannelName, Settings } from '../../src/shared/ipc';
+import { startWatchService } from '../support/watch-service';
+import type { Settings } from '../../src/shared/ipc';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
@@ -19,17 +19,11 @@ function setup() {
     snoozedUntil: 0,
     launchAtLogin: false,
   };
-  const opened: string[] = [];
-  const service = new WatchService({
+  const { service, pushes, opened } = startWatchService({
     tracker,
     keys: new PrivateKeySource(keychain, undefined),
     settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
-    openExternal: async (url) => void opened.push(url),
-    copyText: () => undefined,
   });
-  const pushes: Array<[PushChannelName, unknown]> = [];
-  service.onPush((channel, payload) => pushes.push([channel, payload]));
-  tracker.start();
   return { clock, api, tracker, keychain, service, pushes, opened };
 }
 

@@ -1,0 +1,79 @@
+// One tracked purge in the tray menu: its line (mark, name, state in a few words) and its
+// submenu (details, then what can be done with it). Pure; worded to the minute.
+import type { PurgeRequest, PurgeState } from '../shared/purge';
+import { formatAge, formatDuration } from '../shared/format';
+import { STATE_WORDS } from '../shared/state-words';
+import { APP_NAME } from './app-identity';
+import type { TrayMenuItem } from './tray-menu-items';
+import { actionItem, noteItem, SEPARATOR } from './tray-menu-items';
+import { clip, labelTime, MAX_NOTE, minutesOf, shortUrl } from './tray-menu-text';
+
+const MARK: Readonly<Record<PurgeState, string>> = {
+  pending: '⏳',
+  completed: '✓',
+  not_found: '⚠',
+  given_up: '⏸',
+};
+
+/** `canCheck`: polling runs now, so "Check now" can do something. */
+export function purgeItem(purge: PurgeRequest, now: number, canCheck: boolean): TrayMenuItem {
+  const name = purge.url ? shortUrl(purge.url) : purge.requestId;
+  const labelNow = labelTime(now);
+  const { requestId } = purge;
+  const submenu: TrayMenuItem[] = detailLines(purge, labelNow).map(noteItem);
+  submenu.push(SEPARATOR, actionItem('Copy request ID', { type: 'copy-id', requestId }));
+  if (purge.url) {
+    // A wildcard purge ("…/images/*") names no page to open.
+    submenu.push(
+      actionItem('Open URL', { type: 'open-url', url: purge.url }, !purge.url.endsWith('*')),
+    );
+  }
+  if (purge.state === 'pending') {
+    submenu.push(actionItem('Check now', { type: 'check-now', requestId }, canCheck));
+  }
+  if (purge.state === 'given_up') {
+    submenu.push(actionItem('Resume watching', { type: 'resume-purge', requestId }));
+  }
+  submenu.push(
+    actionItem(`Show in ${APP_NAME}…`, { type: 'open-window', requestId }),
+    SEPARATOR,
+    actionItem('Remove', { type: 'remove', requestId }),
+  );
+  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, labelNow)}`;
+  return { type: 'submenu', label, enabled: true, submenu };
+}
+
+/** The purge's state in a few words: "pending 2m", "completed in 1m 12s", "not found". */
+export function stateText(purge: PurgeRequest, now: number): string {
+  switch (purge.state) {
+    case 'pending':
+      return `${STATE_WORDS.pending} ${minutesOf(now - purge.submittedAt)}`;
+    case 'completed':
+      return purge.completedAt === undefined
+        ? STATE_WORDS.completed
+        : `${STATE_WORDS.completed} in ${formatDuration(purge.completedAt - purge.submittedAt)}`;
+    case 'not_found':
+    case 'given_up':
+      return STATE_WORDS[purge.state];
+  }
+}
+
+function detailLines(purge: PurgeRequest, now: number): string[] {
+  const lines: string[] = [];
+  if (purge.url) lines.push(`Request ID ${purge.requestId}`);
+  lines.push(`Submitted ${formatAge(purge.submittedAt, now)}`);
+  if (purge.state === 'completed' && purge.completedAt !== undefined) {
+    lines.push(`Completed ${formatAge(purge.completedAt, now)}`);
+  }
+  if (purge.state === 'pending') {
+    lines.push(
+      purge.lastCheckedAt === undefined
+        ? 'Not checked yet'
+        : // No check count: it would change the menu at every check.
+          `Checked ${formatAge(purge.lastCheckedAt, now)}`,
+    );
+  }
+  if (purge.state === 'given_up') lines.push('Still pending when Purge Watch stopped checking');
+  if (purge.lastError) lines.push(clip(purge.lastError.message, MAX_NOTE));
+  return lines;
+}

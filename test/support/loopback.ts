@@ -1,0 +1,19 @@
+// Tests that talk HTTP need 127.0.0.1: when it is missing they fail under CI and skip loudly
+// otherwise (test/support/ci.ts).
+import { createServer } from 'node:net';
+import { skipOrFail } from './ci';
+
+/** Undefined when a server can listen on 127.0.0.1, else why not. */
+export async function loopbackProblem(): Promise<string | undefined> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', (error) => resolve(error.message));
+    server.listen(0, '127.0.0.1', () => server.close(() => resolve(undefined)));
+  });
+}
+
+/** True when `what` skips (outside CI) for want of 127.0.0.1; throws under CI. */
+export async function skipWithoutLoopback(what: string): Promise<boolean> {
+  const problem = await loopbackProblem();
+  return skipOrFail(what, problem && `cannot listen on 127.0.0.1 (${problem})`);
+}

@@ -1,0 +1,35 @@
+// The window's service wired as the app wires it (src/main/index.ts), with the OS's browser
+// and clipboard recorded, then the tracker started: one wiring for every tier that drives it.
+import type { PushChannelName } from '../../src/shared/ipc';
+import type { WatchServicePorts } from '../../src/core/watch-service';
+import { WatchService } from '../../src/core/watch-service';
+
+export interface WiredService {
+  service: WatchService;
+  /** Links it opened in the browser, in order. */
+  opened: string[];
+  /** Texts it copied to the clipboard, in order. */
+  copied: string[];
+  /** Every push it sent, from before the tracker started. */
+  pushes: Array<[PushChannelName, unknown]>;
+}
+
+export function startWatchService(
+  ports: Omit<WatchServicePorts, 'openExternal' | 'copyText'>,
+): WiredService {
+  const opened: string[] = [];
+  const copied: string[] = [];
+  const pushes: WiredService['pushes'] = [];
+  const service = new WatchService({
+    ...ports,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    copyText: (text) => {
+      copied.push(text);
+    },
+  });
+  service.onPush((channel, payload) => pushes.push([channel, payload]));
+  ports.tracker.start();
+  return { service, opened, copied, pushes };
+}
