@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock';
 import { ImageKitClient } from '../core/imagekit-client';
 import { PrivateKeySource } from '../core/key-source';
 import { KeytarKeychain } from '../core/keychain';
+import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import type { KeyStatus } from '../shared/ipc';
@@ -76,6 +77,7 @@ function start(): void {
     store: purgeFile.store,
     clock,
     recoveredStore: purgeFile.recovered,
+    history: new DurationHistory({ clock, file: durationHistoryFile(userData, clock) }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
     onListenerError: (error) => console.error('purge-watch:', error),
   });
