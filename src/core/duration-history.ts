@@ -5,6 +5,8 @@
 // write) and atomic (a temporary file renamed over the old one).
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DurationSummary } from '../shared/duration-estimate';
+import { summarizeDurations } from '../shared/duration-estimate';
 import type { Clock, TimerHandle } from './clock';
 
 /** The most completions kept per account. */
@@ -60,6 +62,7 @@ export class DurationHistory {
   /** Every account's completions as read, this account's as kept since. */
   private readonly accounts: Record<string, CompletedDuration[]>;
   private timer: TimerHandle | undefined;
+  private summaryCache: { summary: DurationSummary | undefined } | undefined;
   private readonly listeners = new Set<() => void>();
   /** Why the history could not be written last time, if it could not. */
   problem: string | undefined;
@@ -84,6 +87,12 @@ export class DurationHistory {
     return this.completions.map((c) => c.durationMs);
   }
 
+  /** The figures every surface shows (undefined with fewer than 5 completions). */
+  summary(): DurationSummary | undefined {
+    this.summaryCache ??= { summary: summarizeDurations(this.durations()) };
+    return this.summaryCache.summary;
+  }
+
   /** Called after every recorded completion. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -94,6 +103,7 @@ export class DurationHistory {
     const list = this.accounts[this.account]!;
     list.push(completion);
     if (list.length > this.limit) list.splice(0, list.length - this.limit);
+    this.summaryCache = undefined;
     this.writeSoon();
     for (const listener of this.listeners) listener();
   }

@@ -125,6 +125,7 @@ function start(): void {
       settings: settings.get(),
       keySource,
       notificationsUnavailable: notifier.problem,
+      durations: tracker.history.summary(),
     }),
     dispatch,
     onClick: () => window.show(),

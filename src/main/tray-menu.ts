@@ -3,6 +3,8 @@
 // and runs the actions.
 import type { KeyStatus, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
+import type { DurationSummary } from '../shared/duration-estimate';
+import { estimatePurge } from '../shared/duration-estimate';
 import { formatAge, formatDuration } from '../shared/format';
 import { APP_NAME } from './app-identity';
 import type { ClipboardSummary } from './clipboard-summary';
@@ -46,6 +48,8 @@ export interface TrayState {
   notificationsUnavailable?: string;
   now: number;
   platform: NodeJS.Platform;
+  /** How long this account's purges take (absent with too little history). */
+  durations?: DurationSummary;
 }
 
 export interface TrayView {
@@ -308,9 +312,17 @@ function purgeClipboardItem(clipboard: ClipboardSummary): TrayMenuItem | undefin
 function purgeItem(purge: PurgeRequest, state: TrayState): TrayMenuItem {
   const name = purge.url ? shortUrl(purge.url) : purge.requestId;
   const now = labelTime(state.now);
-  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, now)}`;
+  const estimate =
+    purge.state === 'pending'
+      ? estimatePurge(purge.submittedAt, now, state.durations, 'minute')
+      : undefined;
+  const slow = estimate?.slow ? ', longer than usual' : '';
+  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, now)}${slow}`;
   const submenu: TrayMenuItem[] = [];
-  for (const line of detailLines(purge, now)) {
+  const lines = detailLines(purge, now);
+  // "Usually done in 1–3 min" (whole minutes: the menu changes at most once a minute).
+  if (estimate) lines.splice(1, 0, capitalized(estimate.text));
+  for (const line of lines) {
     submenu.push({ type: 'normal', label: line, enabled: false });
   }
   submenu.push({ type: 'separator' });
@@ -395,6 +407,10 @@ function detailLines(purge: PurgeRequest, now: number): string[] {
   if (purge.state === 'given-up') lines.push('Still pending when Purge Watch stopped checking');
   if (purge.lastError) lines.push(clip(purge.lastError.message, MAX_NOTE));
   return lines;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function keyLabel(source: KeyStatus['source'] | undefined): string {

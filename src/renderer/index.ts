@@ -1,5 +1,6 @@
 // The window: wires the preload API to the list, the add box, settings and banners. Pushes that
 // arrive before the first snapshot are dropped: the snapshot already holds what they said.
+import type { DurationSummary } from '../shared/duration-estimate';
 import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { AddPanel } from './add-panel';
@@ -27,6 +28,7 @@ const COPIED_MS = 1_500;
 class PurgeWatchWindow {
   private status: TrackerStatus = { pausedFor: [] };
   private key: KeyStatus | undefined;
+  private durations: DurationSummary | undefined;
   private ready = false;
   /** A purge the main process asked to show before the first snapshot arrived. */
   private revealWhenReady: string | undefined;
@@ -136,12 +138,17 @@ class PurgeWatchWindow {
       else this.revealWhenReady = requestId;
     });
     api.on('focusSection', (section) => this.settings.open(section));
+    api.on('durations', (durations) => {
+      this.durations = durations;
+      if (this.ready) this.showBanners();
+    });
 
     performance.mark('purge-watch:snapshot-asked');
     const snapshot = await api.getSnapshot();
     performance.mark('purge-watch:snapshot-received');
     this.list.replaceAll(snapshot.purges);
     performance.measure('purge-watch:first-render', 'purge-watch:snapshot-received');
+    this.durations ??= snapshot.durations;
     this.showSettings(snapshot.settings);
     this.showKey(snapshot.key);
     this.showStatus(snapshot.status);
@@ -178,6 +185,7 @@ class PurgeWatchWindow {
     this.banners.show(bannersFor(this.status, this.key, Date.now()));
     this.list.setContext({
       waitingForKey: this.status.authProblem !== undefined || this.key.source === 'none',
+      durations: this.durations,
     });
   }
 

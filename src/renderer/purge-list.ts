@@ -136,7 +136,12 @@ export class PurgeList {
 
   /** What the window knows that changes how rows read (e.g. checking waits for the key). */
   setContext(context: RowContext): void {
-    if (context.waitingForKey === this.context.waitingForKey) return;
+    if (
+      context.waitingForKey === this.context.waitingForKey &&
+      context.durations === this.context.durations
+    ) {
+      return;
+    }
     this.context = context;
     const now = this.now();
     for (const row of this.rows.values()) row.paint(now, row.purge, context);

@@ -2,6 +2,8 @@
 // in words. Pure: PurgeRequest (and the time) in, strings out; tested as data.
 import type { AddResult, ApiErrorKind, PurgeError, PurgeRequest } from '../shared/purge';
 import type { KeyStatus, PurgeUrlsResult } from '../shared/ipc';
+import type { DurationSummary } from '../shared/duration-estimate';
+import { estimatePurge } from '../shared/duration-estimate';
 import { formatAge, formatDuration } from '../shared/format';
 
 /** What a row shows as its status: the tracker's state, with "retrying" split out of pending. */
@@ -39,6 +41,8 @@ export function statusKind(purge: PurgeRequest): StatusKind {
 export interface RowContext {
   /** Checking is held until a (working) private key is set. */
   waitingForKey: boolean;
+  /** How long this account's purges take (absent with too little history). */
+  durations?: DurationSummary;
 }
 
 export const NO_ROW_CONTEXT: RowContext = { waitingForKey: false };
@@ -130,7 +134,10 @@ export interface RowTimes {
   added: string;
   /** "Time to complete" (completed), or how long it has been running (pending). */
   duration: string;
+  /** What the duration is; for a pending purge with enough history, its estimate. */
   durationLabel: string;
+  /** Pending past the 95th percentile of this account's recent purges. */
+  slow: boolean;
   lastChecked: string;
   checks: string;
 }
@@ -217,18 +224,22 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
   };
 }
 
-export function rowTimes(purge: PurgeRequest, now: number): RowTimes {
+export function rowTimes(purge: PurgeRequest, now: number, durations?: DurationSummary): RowTimes {
   let duration: string;
   let durationLabel: string;
+  let slow = false;
   switch (purge.state) {
     case 'completed':
       duration = formatDuration((purge.completedAt ?? now) - purge.submittedAt);
       durationLabel = 'to complete';
       break;
-    case 'pending':
+    case 'pending': {
       duration = formatDuration(now - purge.submittedAt);
-      durationLabel = 'so far';
+      const estimate = estimatePurge(purge.submittedAt, now, durations);
+      durationLabel = estimate?.text ?? 'so far';
+      slow = estimate?.slow ?? false;
       break;
+    }
     case 'given-up':
       duration = formatDuration((purge.lastCheckedAt ?? now) - purge.submittedAt);
       durationLabel = 'without completing';
@@ -242,6 +253,7 @@ export function rowTimes(purge: PurgeRequest, now: number): RowTimes {
     added: formatAge(purge.addedAt, now),
     duration,
     durationLabel,
+    slow,
     lastChecked: purge.lastCheckedAt === undefined ? 'Never' : formatAge(purge.lastCheckedAt, now),
     checks: purge.checks === 1 ? '1 check' : `${formatCount(purge.checks)} checks`,
   };

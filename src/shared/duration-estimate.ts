@@ -39,8 +39,8 @@ export const DURATION_BIN_EDGES_MS: readonly number[] = [
 export interface DurationBin {
   /** Inclusive lower edge (ms). */
   fromMs: number;
-  /** Exclusive upper edge (ms); Infinity for the last bin. */
-  toMs: number;
+  /** Exclusive upper edge (ms); absent for the last bin (JSON has no Infinity). */
+  toMs?: number;
   count: number;
 }
 
@@ -70,11 +70,10 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 /** Counts per histogram bin (empty bins included). */
 export function durationBins(durationsMs: readonly number[]): DurationBin[] {
-  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => ({
-    fromMs,
-    toMs: DURATION_BIN_EDGES_MS[i + 1] ?? Infinity,
-    count: 0,
-  }));
+  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i): DurationBin => {
+    const toMs = DURATION_BIN_EDGES_MS[i + 1];
+    return toMs === undefined ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
+  });
   for (const ms of durationsMs) {
     const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0]!;
     bin.count += 1;

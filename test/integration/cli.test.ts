@@ -1,5 +1,8 @@
 // The `purge-watch` command as scripts run it: the built executable in a subprocess, against the
 // fake ImageKit server over real HTTP, one test per behaviour of the contract and every exit code.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -16,6 +19,8 @@ const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
 type Run = CliRun;
 
 let fake: FakeImageKit;
+const emptyProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-profile-'));
+afterAll(() => fs.rmSync(emptyProfile, { recursive: true, force: true }));
 beforeAll(async () => {
   fake = await startFakeImageKit({ completeAfterMs: 300 });
 });
@@ -34,6 +39,8 @@ function cliEnvironment(extra: Record<string, string | undefined> = {}) {
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
+    // An empty profile: no duration history of whoever runs the tests.
+    PURGE_WATCH_USER_DATA: emptyProfile,
     ...extra,
   };
 }
@@ -332,26 +339,101 @@ describe('authentication and configuration', () => {
   });
 });
 
+/** A profile whose duration history holds these durations (ms). */
+function profileWithHistory(durationsMs: number[]): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-history-'));
+  const completions = durationsMs.map((durationMs, n) => ({
+    submittedAt: Date.now() - (n + 1) * 60 * 60_000,
+    durationMs,
+    submittedHere: true,
+  }));
+  fs.writeFileSync(
+    path.join(directory, 'durations.json'),
+    JSON.stringify({ accounts: { default: completions } }),
+  );
+  return directory;
+}
+
+const MINUTES = [1.2, 1.5, 1.8, 2, 2.2, 2.5, 2.8].map((m) => m * 60_000);
+
+describe("estimates from the app's duration history", () => {
+  it('status --json gives a pending purge expectedBy (ISO times), nothing for a completed one', async () => {
+    const profile = profileWithHistory(MINUTES);
+    try {
+      const [a, b] = [done(), never()];
+      const run = await cli(['status', '--json', a, b], {
+        env: { PURGE_WATCH_USER_DATA: profile },
+      });
+      expect(run.code).toBe(0);
+      const [completed, pending] = run.json as [
+        object,
+        { expectedBy: { earliest: string; latest: string } },
+      ];
+      expect(completed).toEqual({ requestId: a, status: 'Completed' });
+      const submittedAt = parseInt(b.slice(0, 8), 16) * 1000;
+      expect(pending).toMatchObject({ requestId: b, status: 'Pending', longerThanUsual: false });
+      const { earliest, latest } = pending.expectedBy;
+      expect(Date.parse(earliest) - submittedAt).toBeCloseTo(1.38 * 60_000, -2); // p10
+      expect(Date.parse(latest) - submittedAt).toBeCloseTo(2.62 * 60_000, -2); // p90
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
+  it('without 5 completions in the history, says nothing', async () => {
+    const profile = profileWithHistory(MINUTES.slice(0, 4));
+    try {
+      const b = never();
+      const run = await cli(['status', '--json', b], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(run.json).toEqual([{ requestId: b, status: 'Pending' }]);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+});
+
+/** `wait` in this process with a terminal on stderr, against the fake, with this profile. */
+async function waitOnTerminal(requestId: string, profile = emptyProfile) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['wait', requestId], {
+    env: {
+      IMAGE_KIT_BASE_URL: fake.baseUrl,
+      IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+      PURGE_WATCH_POLL_SCALE: '0.02',
+      PURGE_WATCH_USER_DATA: profile,
+    },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: true },
+    stdin: (async function* () {})(),
+    fetch: (input, init) => fetch(input, init),
+    keychain: {} as Keychain,
+    clock: systemClock,
+  });
+  return { code, stdout, stderr };
+}
+
 describe('progress on a terminal', () => {
+  it("adds the account's usual range to the progress line", async () => {
+    const profile = profileWithHistory(MINUTES);
+    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 1_300 });
+    try {
+      const { code, stderr } = await waitOnTerminal(a, profile);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(
+        /Waiting for 1 of 1 purge · \d+(ms|s) elapsed · usually done in 1–3 min/,
+      );
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
   it('shows elapsed time and how many are pending on a TTY, then clears the line', async () => {
     const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 1_300 });
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['wait', a], {
-      env: {
-        IMAGE_KIT_BASE_URL: fake.baseUrl,
-        IMAGEKIT_PRIVATE_KEY: fake.privateKey,
-        PURGE_WATCH_POLL_SCALE: '0.02',
-      },
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: true },
-      stdin: (async function* () {})(),
-      fetch: (input, init) => fetch(input, init),
-      keychain: {} as Keychain,
-      clock: systemClock,
-    });
+    const { code, stdout, stderr } = await waitOnTerminal(a);
     expect(code).toBe(0);
     expect(stderr).toMatch(/Waiting for 1 of 1 purge · \d+(ms|s) elapsed/);
+    expect(stderr).not.toMatch(/usually/); // no history: no estimate
     expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
     expect(stdout).toMatch(/Completed after/);
   });
