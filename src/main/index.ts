@@ -150,7 +150,8 @@ function start(): void {
     notifier.status(status);
     void tray.refresh();
   });
-  tracker.on('changed', () => {
+  tracker.on('changed', ({ updated }) => {
+    notifier.stillPending(updated, tracker.history.summary());
     power.update();
     void tray.refresh();
   });
