@@ -87,17 +87,15 @@ export function summarizeDurations(durationsMs: readonly number[]): DurationSumm
   if (valid.length < MIN_ESTIMATE_SAMPLES) return undefined;
   const sorted = [...valid].sort((a, b) => a - b);
   const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
+  // Whole milliseconds: 200 + 0.35 × 200 is 269.99999… in floating point, "4m 29s" to a reader.
+  const at = (values: number[], q: number) => Math.round(quantile(values, q));
   return {
     count: valid.length,
-    medianMs: quantile(sorted, 0.5),
-    p90Ms: quantile(sorted, 0.9),
-    p95Ms: quantile(sorted, 0.95),
+    medianMs: at(sorted, 0.5),
+    p90Ms: at(sorted, 0.9),
+    p95Ms: at(sorted, 0.95),
     bins: durationBins(valid),
-    usually: {
-      fromMs: quantile(recent, 0.1),
-      toMs: quantile(recent, 0.9),
-      p95Ms: quantile(recent, 0.95),
-    },
+    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) },
   };
 }
 

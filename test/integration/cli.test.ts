@@ -413,6 +413,74 @@ async function waitOnTerminal(requestId: string, profile = emptyProfile) {
   return { code, stdout, stderr };
 }
 
+describe('purge-watch stats', () => {
+  // Sorted, in seconds: 20 45 50 70 80 90 100 110 120 130 150 170 200 400 (14 purges).
+  // Median: rank 6.5 → (100 + 110) / 2 = 105 s; p90: rank 11.7 → 170 + 0.7 × 30 = 191 s;
+  // p95: rank 12.35 → 200 + 0.35 × 200 = 270 s.
+  const KNOWN = [120, 45, 20, 400, 70, 50, 80, 90, 100, 110, 130, 150, 170, 200].map(
+    (s) => s * 1000,
+  );
+
+  it('prints count, median, p90, p95 and a histogram of a known history', async () => {
+    const profile = profileWithHistory(KNOWN);
+    try {
+      const run = await cli(['stats'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(run.code).toBe(0);
+      expect(run.lines).toEqual([
+        '14 completed purges',
+        'median  1m 45s',
+        'p90     3m 11s',
+        'p95     4m 30s',
+        `20s–30s  ${'█'.repeat(6).padEnd(30)}  1`,
+        ` 30s–1m  ${'█'.repeat(12).padEnd(30)}  2`,
+        `  1m–2m  ${'█'.repeat(30)}  5`,
+        `  2m–3m  ${'█'.repeat(24).padEnd(30)}  4`,
+        `  3m–5m  ${'█'.repeat(6).padEnd(30)}  1`,
+        ` 5m–10m  ${'█'.repeat(6).padEnd(30)}  1`,
+      ]);
+      const json = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(json.json).toEqual([
+        {
+          count: 14,
+          medianMs: 105_000,
+          p90Ms: 191_000,
+          p95Ms: 270_000,
+          histogram: [
+            { fromMs: 20_000, toMs: 30_000, count: 1 },
+            { fromMs: 30_000, toMs: 60_000, count: 2 },
+            { fromMs: 60_000, toMs: 120_000, count: 5 },
+            { fromMs: 120_000, toMs: 180_000, count: 4 },
+            { fromMs: 180_000, toMs: 300_000, count: 1 },
+            { fromMs: 300_000, toMs: 600_000, count: 1 },
+          ],
+        },
+      ]);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
+  it('says how many there are when too few for figures, and takes no --account yet', async () => {
+    const profile = profileWithHistory(KNOWN.slice(0, 4));
+    try {
+      const run = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(run.json).toEqual([{ count: 4 }]);
+      const none = await cli(['stats'], {
+        env: { PURGE_WATCH_USER_DATA: path.join(profile, 'x') },
+      });
+      expect(none.code).toBe(0);
+      expect(none.stdout).toMatch(
+        /^0 completed purges in the history .*: 5 are needed for figures/,
+      );
+      const account = await cli(['stats', '--account', 'work']);
+      expect(account.code).toBe(2);
+      expect(account.stderr).toMatch(/unknown option "--account"/);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+});
+
 describe('progress on a terminal', () => {
   it("adds the account's usual range to the progress line", async () => {
     const profile = profileWithHistory(MINUTES);
