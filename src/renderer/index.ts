@@ -14,6 +14,7 @@ import { installShortcuts } from './keyboard';
 import { ListControls } from './list-controls';
 import { LiveAnnouncer } from './live-announcer';
 import { byId } from './page-elements';
+import { DurationChart } from './duration-chart';
 import { PurgeList } from './purge-list';
 import type { RowAction } from './purge-list';
 import { purgeWatchApi } from './purge-watch-api';
@@ -46,6 +47,7 @@ class PurgeWatchWindow {
   private readonly settings: SettingsPanel;
   private readonly help = new HelpDialog();
   private readonly removal: UndoableRemoval;
+  private readonly chart: DurationChart;
 
   constructor(private readonly api: PurgeWatchApi) {
     fillIconPlaceholders(document);
@@ -63,6 +65,13 @@ class PurgeWatchWindow {
       obscuredTop: () =>
         Math.max(header.getBoundingClientRect().bottom, sticky.getBoundingClientRect().bottom),
     });
+    this.chart = new DurationChart(
+      byId<HTMLDetailsElement>('durations'),
+      byId('durations-caption'),
+      byId('durations-text'),
+      byId('durations-figure'),
+      (now) => this.list.pendingAges(now),
+    );
     this.removal = new UndoableRemoval(
       this.list,
       this.toast,
@@ -140,7 +149,10 @@ class PurgeWatchWindow {
     api.on('focusSection', (section) => this.settings.open(section));
     api.on('durations', (durations) => {
       this.durations = durations;
-      if (this.ready) this.showBanners();
+      if (this.ready) {
+        this.showBanners();
+        this.chart.show(durations, Date.now());
+      }
     });
 
     performance.mark('purge-watch:snapshot-asked');
@@ -149,6 +161,7 @@ class PurgeWatchWindow {
     this.list.replaceAll(snapshot.purges);
     performance.measure('purge-watch:first-render', 'purge-watch:snapshot-received');
     this.durations ??= snapshot.durations;
+    this.chart.show(this.durations, Date.now());
     this.showSettings(snapshot.settings);
     this.showKey(snapshot.key);
     this.showStatus(snapshot.status);
@@ -161,6 +174,7 @@ class PurgeWatchWindow {
 
   private tick(): void {
     this.list.tick();
+    this.chart.draw(Date.now());
     this.showBanners();
   }
 

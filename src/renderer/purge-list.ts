@@ -187,6 +187,15 @@ export class PurgeList {
     return ids;
   }
 
+  /** How long each pending purge has been running at `now` (the duration chart places them). */
+  pendingAges(now: number): number[] {
+    const ages: number[] = [];
+    for (const purge of this.purges.values()) {
+      if (purge.state === 'pending') ages.push(now - purge.submittedAt);
+    }
+    return ages;
+  }
+
   get(requestId: string): PurgeRequest | undefined {
     return this.purges.get(requestId);
   }
