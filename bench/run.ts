@@ -13,6 +13,8 @@ import {
 } from './detection-report';
 import type { BudgetFigures } from './budget';
 import { runBudget, summariseBudget } from './budget';
+import type { CalibrationFigures } from './calibration';
+import { calibrate, summariseCalibration } from './calibration';
 import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
@@ -22,6 +24,7 @@ import { WorkloadError, readWorkload } from './workload';
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const PARTS = [
   'detection',
+  'calibration',
   'budget',
   'scale',
   'store',
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     overhead?: OverheadFigures;
     renderer?: { output: string } | { pending: string };
     cliInstall?: CliInstallFigures;
+    calibration?: CalibrationFigures[];
   } = { startedAt: new Date().toISOString(), node: process.version };
 
   if (wants('detection')) {
@@ -151,6 +155,10 @@ async function main(): Promise<void> {
       results.detection!.push(report);
       process.stdout.write(`${summariseDetection(report)}\n`);
     });
+  }
+  if (wants('calibration')) {
+    results.calibration = workloadFiles().map(readWorkload).map(calibrate);
+    process.stdout.write(`${summariseCalibration(results.calibration)}\n`);
   }
   if (wants('budget')) {
     results.budget = await runBudget();
