@@ -457,6 +457,37 @@ function workloadBlock(name: string, part: (r: WorkloadReport) => string): Block
   };
 }
 
+function calibrationTable(results: BenchResults): string | undefined {
+  const figures = results.calibration;
+  if (!figures) return undefined;
+  const rows = figures.map((f) => {
+    const flagged = Math.round(f.flaggedShare * f.estimated);
+    const none = f.estimated === 0;
+    return [
+      f.workload,
+      `${number(f.estimated)} / ${number(f.purges)}`,
+      none ? '—' : percent(f.insideRangeShare),
+      none ? '—' : percent(f.flaggedShare),
+      none ? '—' : `${number(f.falseAlarms)} of ${number(flagged)} (${percent(f.falseAlarmShare)})`,
+      none ? '—' : percent(f.falseAlarmPerPurge),
+      `${number(f.notified)} (${number(f.notifiedFalseAlarms)})`,
+    ];
+  });
+  return table(
+    [
+      'workload',
+      'estimated',
+      'inside "usually"',
+      'flagged',
+      'false alarms: of flagged',
+      'of estimated',
+      'notified (false)',
+    ],
+    [false, true, true, true, true, true, true],
+    rows,
+  );
+}
+
 /** Every generated block, by the name its markers carry. */
 export const BLOCKS: Record<string, { part: Part; render: Block }> = {
   summary: { part: 'detection', render: summary },
@@ -484,6 +515,7 @@ export const BLOCKS: Record<string, { part: Part; render: Block }> = {
   budget: { part: 'budget', render: budgetTable },
   scale: { part: 'scale', render: scaleTable },
   overhead: { part: 'overhead', render: overheadTable },
+  calibration: { part: 'calibration', render: calibrationTable },
   store: { part: 'store', render: storeTable },
   renderer: { part: 'renderer', render: rendererTable },
   'cli-install': { part: 'cli-install', render: cliInstallTable },

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BudgetFigures } from './budget';
+import type { CalibrationFigures } from './calibration';
 import type { CliInstallFigures } from './cli-install';
 import type { WorkloadReport } from './detection-report';
 import type { OverheadFigures } from './overhead';
@@ -14,6 +15,7 @@ import type { StoreWriteFigures } from './store-write';
 
 export const PARTS = [
   'detection',
+  'calibration',
   'budget',
   'scale',
   'store',
@@ -65,6 +67,7 @@ export interface BenchResults {
   /** Per part, the run its figures come from. Absent in files written before it existed. */
   runs?: Partial<Record<Part, RunInfo>>;
   detection?: WorkloadReport[];
+  calibration?: CalibrationFigures[];
   budget?: BudgetFigures;
   scale?: ScaleFigures;
   store?: StoreWriteFigures;
@@ -80,6 +83,7 @@ export const LATEST = path.join(RESULTS_DIRECTORY, 'latest.json');
 /** The field of BenchResults a part writes. */
 export const FIELD = {
   detection: 'detection',
+  calibration: 'calibration',
   budget: 'budget',
   scale: 'scale',
   store: 'store',

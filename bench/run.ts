@@ -16,6 +16,7 @@ import {
   reportWorkload,
 } from './detection-report';
 import { runBudget, summariseBudget } from './budget';
+import { calibrate, summariseCalibration } from './calibration';
 import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
@@ -144,6 +145,10 @@ async function main(): Promise<void> {
       results.detection!.push(report);
       process.stdout.write(`${summariseDetection(report)}\n`);
     });
+  }
+  if (wants('calibration')) {
+    results.calibration = workloadFiles().map(readWorkload).map(calibrate);
+    process.stdout.write(`${summariseCalibration(results.calibration)}\n`);
   }
   if (wants('budget')) {
     results.budget = await runBudget();

@@ -7,7 +7,15 @@ import { echoedToken, redactApiKeys } from './safe-text';
 import type { HelpTopic } from './usage';
 
 export type CommandName =
-  'status' | 'wait' | 'purge' | 'key-set' | 'key-status' | 'key-delete' | 'help' | 'version';
+  | 'status'
+  | 'wait'
+  | 'purge'
+  | 'stats'
+  | 'key-set'
+  | 'key-status'
+  | 'key-delete'
+  | 'help'
+  | 'version';
 
 export interface Invocation {
   command: CommandName;
@@ -30,7 +38,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   wait: { type: 'boolean' },
 } as const;
-const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'key'];
+const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key'];
 
 const usageError = (message: string) =>
   new CliError(`${message} (run purge-watch --help for usage)`, ExitCode.usage);
@@ -132,6 +140,9 @@ function commandFor(verb: string | undefined, rest: readonly string[]): CommandN
     case 'status':
     case 'wait':
     case 'purge':
+      return verb;
+    case 'stats':
+      if (rest.length > 0) throw usageError('stats takes no arguments');
       return verb;
     case 'key': {
       const [action, ...extra] = rest;

@@ -38,6 +38,8 @@ export interface CliContext {
   fetch: FetchPort;
   keychain: Keychain;
   clock: Clock;
+  /** Where the app keeps its profile (the duration history) depends on it; default linux. */
+  platform?: NodeJS.Platform;
   /**
    * Aborted when the command must stop before its work is done: with 'SIGINT', 'SIGTERM', or
    * 'EPIPE' (the reader closed stdout). Requests in flight are aborted with it.

@@ -48,6 +48,7 @@ const code = await runCli(process.argv.slice(2), {
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps a separate key (another account, or tests).
   keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
   clock: systemClock,
+  platform: process.platform,
   stop: stop.signal,
 });
 await Promise.all([drained(process.stdout), drained(process.stderr)]);

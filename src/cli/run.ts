@@ -8,6 +8,7 @@ import { keyCommand } from './key-command';
 import { Output } from './output';
 import { purgeCommand } from './purge-command';
 import { SafeText } from './safe-text';
+import { statsCommand } from './stats-command';
 import { statusCommand } from './status-command';
 import { stopExitCode, whenStopped } from './stop';
 import { USAGE, usageOf } from './usage';
@@ -60,5 +61,7 @@ async function dispatch(
       return keyCommand(context, 'status', output);
     case 'key-delete':
       return keyCommand(context, 'delete', output);
+    case 'stats':
+      return statsCommand(context, output);
   }
 }

@@ -6,8 +6,11 @@ import type { StatusOutcome } from '../core/imagekit-client';
 import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
 import { PollScheduler } from '../core/poll-scheduler';
 import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/retry-policy';
+import { plausibleSubmissionTime } from '../core/request-ids';
+import { estimatePurge } from '../shared/duration-estimate';
 import type { CliContext } from './cli-context';
 import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context';
+import { estimateData, readDurationSummary } from './duration-figures';
 import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
@@ -24,6 +27,7 @@ export async function statusCommand(
   // The app's budget: the share (PURGE_WATCH_RATE_SHARE) of what ImageKit's rate-limit headers
   // advertise, learned from every answer; 2 a second until the first answer says more.
   const budget = requestBudget(context);
+  const durations = readDurationSummary(context);
   const { clock } = context;
   const api = new ConnectionWatch(await openApi(context, output), clock);
   const answers = new Map<string, StatusOutcome>();
@@ -79,7 +83,17 @@ export async function statusCommand(
       const outcome = answers.get(requestId);
       if (!outcome) return;
       if (outcome.ok) {
-        output.result(`${requestId}  ${outcome.status}`, { requestId, status: outcome.status });
+        const now = clock.now();
+        const submittedAt = plausibleSubmissionTime(requestId, now);
+        const estimate =
+          outcome.completed || submittedAt === undefined
+            ? undefined
+            : estimatePurge(submittedAt, now, durations);
+        output.result(`${requestId}  ${outcome.status}`, {
+          requestId,
+          status: outcome.status,
+          ...estimateData(estimate),
+        });
       } else {
         output.idError(requestId, outcome.error);
         exitCode = ExitCode.failed;

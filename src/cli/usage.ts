@@ -1,6 +1,6 @@
 // The help text, kept next to the argument parser it describes: the whole of it for
 // `purge-watch --help`, one command's part for `purge-watch help wait` or `purge-watch wait --help`.
-export type HelpTopic = 'status' | 'wait' | 'purge' | 'key';
+export type HelpTopic = 'status' | 'wait' | 'purge' | 'stats' | 'key';
 
 const COMMANDS: Record<HelpTopic, string> = {
   status: `  purge-watch status <request-id>...   print each purge's status (paced to a share of your rate limit)
@@ -10,6 +10,10 @@ const COMMANDS: Record<HelpTopic, string> = {
 `,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
     --wait                             then wait as \`wait\` does (--timeout applies)
+`,
+  stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
+                                       and a histogram, from the app's history (one account
+                                       for now: --account NAME comes with several accounts)
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain
                                        (hidden prompt, or stdin when piped)
@@ -36,7 +40,7 @@ Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes w
 export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.
 
 Usage:
-${COMMANDS.status}${COMMANDS.wait}${COMMANDS.purge}${COMMANDS.key}
+${COMMANDS.status}${COMMANDS.wait}${COMMANDS.purge}${COMMANDS.stats}${COMMANDS.key}
 ${OPTIONS}
 ${NOTES}`;
 

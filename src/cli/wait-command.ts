@@ -5,11 +5,14 @@ import type { TimerHandle } from '../core/clock';
 import type { ImageKitClient } from '../core/imagekit-client';
 import type { RequestBudget } from '../core/request-budget';
 import { Tracker } from '../core/tracker';
+import type { DurationSummary } from '../shared/duration-estimate';
+import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
 import type { ApiError, PurgeRequest } from '../shared/purge';
 import type { CliContext } from './cli-context';
 import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
+import { estimateData, readDurationSummary } from './duration-figures';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
@@ -60,6 +63,8 @@ export class PurgeWaiter {
   private silenceTimer: TimerHandle | undefined;
   private readonly noAnswerLimitMs: number;
   private startedAt: number;
+  /** How long this account's purges take, from the app's history (read at start). */
+  private readonly durations: DurationSummary | undefined;
 
   constructor(
     private readonly context: CliContext,
@@ -71,6 +76,7 @@ export class PurgeWaiter {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
+    this.durations = readDurationSummary(context);
     this.watch = new ConnectionWatch(client, clock);
     this.tracker = new Tracker({
       api: this.watch,
@@ -263,14 +269,39 @@ export class PurgeWaiter {
     const total = this.targets.length;
     const elapsed = formatDuration(this.context.clock.now() - this.startedAt);
     const error = this.watch.lastError;
-    return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${error ? ` · last error: ${error.message}` : ''}`;
+    const estimate = this.estimateWords();
+    return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${estimate ? ` · ${estimate}` : ''}${error ? ` · last error: ${error.message}` : ''}`;
+  }
+
+  /**
+   * The estimate of the purge expected last (the newest submitted still pending), or "taking
+   * longer than usual" when any is: what the wait as a whole can expect.
+   */
+  private estimateWords(): string | undefined {
+    const now = this.context.clock.now();
+    const pending = [...this.unsettled].flatMap((id) => {
+      const purge = this.tracker.get(id);
+      return purge?.state === 'pending' ? [purge] : [];
+    });
+    const estimates = pending
+      .sort((a, b) => b.submittedAt - a.submittedAt)
+      .map((purge) => estimatePurge(purge.submittedAt, now, this.durations));
+    const slow = estimates.find((estimate) => estimate?.slow);
+    return (slow ?? estimates[0])?.text;
   }
 
   private dataFor(requestId: string): object {
     const purge = this.tracker.get(requestId);
-    return purge
-      ? { ...this.labelData(purge), ...(purge.status ? { status: purge.status } : {}) }
-      : {};
+    if (!purge) return {};
+    const estimate =
+      purge.state === 'pending'
+        ? estimatePurge(purge.submittedAt, this.context.clock.now(), this.durations)
+        : undefined;
+    return {
+      ...this.labelData(purge),
+      ...(purge.status ? { status: purge.status } : {}),
+      ...estimateData(estimate),
+    };
   }
 
   private labelData(purge: PurgeRequest): object {

@@ -26,14 +26,14 @@ import {
   detectionDeadline,
   firstCheckAt,
   giveUpAt,
-  learnedFirstCheckDelay,
   nextCheckAt,
-  pollInterval,
 } from './poll-schedule';
 import type { RequestBudget } from './poll-scheduler';
 import { PollScheduler } from './poll-scheduler';
 import { finishedBefore, overCeiling, PRUNE_EVERY_SETTLEMENTS } from './purge-limits';
 import { copyPurge, newPurge, rebaseAfterClockSetBack } from './purge-request';
+import { DurationHistory } from './duration-history';
+import { FirstCheckLearner } from './first-check-learner';
 import type { ConfLikeStore, RecoveredStore } from './purge-store';
 import { PurgeStore } from './purge-store';
 import { submitPurge } from './purge-submission';
@@ -76,14 +76,9 @@ export interface TrackerOptions {
   keepFinishedMs?: number;
   /** The most purges tracked at once (default MAX_TRACKED_PURGES). */
   maxTracked?: number;
+  /** How long this account's purges took (default: a history in memory, empty). */
+  history?: DurationHistory;
 }
-
-/**
- * A purge found complete at its first check took at most that long, perhaps far less: it is
- * learned as this share of it, so first checks come forward quickly when purges get quicker
- * (10 min to 10 s in 8 purges) without overreacting to one just under the learned delay.
- */
-const QUICK_FIRST_CHECK_SHARE = 0.7;
 
 export class Tracker {
   private readonly api: PurgeStatusApi;
@@ -98,10 +93,9 @@ export class Tracker {
   private readonly onError: (error: unknown) => void;
   private readonly closed = new AbortController();
   private readonly purges = new Map<string, PurgeRequest>();
-  /** How long recent purges took, as seen on schedule, oldest first: the first check learns from them. */
-  private recentDurations: number[] = [];
-  /** Age at the last Pending answer, per pending purge this session tracks from submission. */
-  private readonly learning = new Map<string, number | undefined>();
+  /** How long this account's purges took (the first check learns from it). */
+  readonly history: DurationHistory;
+  private readonly learner: FirstCheckLearner;
   private authProblem: ApiError | undefined;
   private storageProblem: string | undefined;
   private recoveredStore: RecoveredStore | undefined;
@@ -123,6 +117,8 @@ export class Tracker {
       (change) => this.events.emit('changed', change),
     );
     this.retries = new RetryPolicy(POLLING_RETRIES, this.schedule);
+    this.history = options.history ?? new DurationHistory({ clock: this.clock });
+    this.learner = new FirstCheckLearner(this.history, this.schedule);
     this.recoveredStore = options.recoveredStore;
     this.store = new PurgeStore(options.store, {
       clock: this.clock,
@@ -228,15 +224,14 @@ export class Tracker {
     }
     const added = created.map((purge) => purge.requestId);
     const persisted = added.length === 0 || this.persistNow();
-    const firstDelay = learnedFirstCheckDelay(this.recentDurations, this.schedule);
+    const firstDelay = this.learner.firstCheckDelay();
     for (const purge of created) {
       this.scheduler.schedule(
         purge.requestId,
         firstCheckAt(purge.submittedAt, now, firstDelay),
         detectionDeadline(purge.submittedAt, purge.submittedAt, this.schedule),
       );
-      // Learn only from purges followed from their submission: not from IDs pasted late.
-      if (purge.submittedAt + firstDelay >= now) this.learning.set(purge.requestId, undefined);
+      this.learner.added(purge.requestId, purge.submittedAt, now, firstDelay);
     }
     this.changes.changed(added);
     if (refused > 0) rejected.push(overCeiling(refused, this.maxTracked));
@@ -332,6 +327,7 @@ export class Tracker {
     this.scheduler.dispose();
     this.api.abortAll?.();
     this.store.close();
+    this.history.close();
   }
 
   /** Store writes so far (benchmarks). */
@@ -362,10 +358,10 @@ export class Tracker {
       if (outcome.completed) {
         purge.state = 'completed';
         purge.completedAt = now;
-        this.learnFromCompletion(requestId, now - purge.submittedAt);
+        this.learner.completed(requestId, purge, now - purge.submittedAt);
         this.settle(purge, 'completed');
       } else {
-        if (this.learning.has(requestId)) this.learning.set(requestId, now - purge.submittedAt);
+        this.learner.sawPending(requestId, now - purge.submittedAt);
         this.scheduleNext(purge, now, 0);
       }
       return;
@@ -430,24 +426,7 @@ export class Tracker {
   /** Drop what was kept in memory while polling this purge. */
   private forgetPolling(requestId: string): void {
     this.retries.answered(requestId);
-    this.learning.delete(requestId);
-  }
-
-  /**
-   * What a completion detected at `age` teaches the first check: how long the purge took, as
-   * seen on schedule. A check delayed past its gap (a saturated budget, sleep, a pause) does not
-   * make the purge look slower than one on time would have; a purge already complete at its
-   * first check may have been much quicker (QUICK_FIRST_CHECK_SHARE).
-   */
-  private learnFromCompletion(requestId: string, age: number): void {
-    if (!this.learning.has(requestId)) return;
-    const pendingAge = this.learning.get(requestId);
-    const took =
-      pendingAge === undefined
-        ? age * QUICK_FIRST_CHECK_SHARE
-        : Math.min(age, pendingAge + pollInterval(pendingAge, this.schedule));
-    this.recentDurations.push(took);
-    this.recentDurations = this.recentDurations.slice(-this.schedule.learnFromRecent);
+    this.learner.forget(requestId);
   }
 
   private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {

@@ -9,6 +9,7 @@ import type {
   PushPayloads,
   Settings,
 } from '../shared/ipc';
+import type { DurationSummary } from '../shared/duration-estimate';
 import type { PrivateKeySource } from './key-source';
 import { parsePurgeUrls } from './purge-urls';
 import type { Tracker } from './tracker';
@@ -43,17 +44,20 @@ export type PushListener = <K extends PushChannelName>(
 export class WatchService {
   readonly handlers: InvokeHandlers;
   private readonly listeners = new Set<PushListener>();
+  private durationsQueued = false;
 
   constructor(private readonly ports: WatchServicePorts) {
     const { tracker, keys, settings } = ports;
     tracker.on('changed', (change) => this.push('changed', change));
     tracker.on('status', (status) => this.push('status', status));
+    tracker.history.onChange(() => this.queueDurations());
     this.handlers = {
       getSnapshot: async () => ({
         purges: tracker.list(),
         status: tracker.status(),
         settings: settings.get(),
         key: await keys.status(),
+        ...durationsOf(tracker),
       }),
       addFromText: ({ text }) => tracker.add(text),
       purgeUrls: async ({ text }) => {
@@ -95,9 +99,25 @@ export class WatchService {
     for (const listener of this.listeners) listener(channel, payload);
   }
 
+  /** One push per burst of completions (a wake from sleep can settle hundreds at once). */
+  private queueDurations(): void {
+    if (this.durationsQueued) return;
+    this.durationsQueued = true;
+    queueMicrotask(() => {
+      this.durationsQueued = false;
+      const summary = this.ports.tracker.history.summary();
+      if (summary) this.push('durations', summary);
+    });
+  }
+
   private keyChanged(status: KeyStatus): KeyStatus {
     this.ports.tracker.keyChanged();
     this.push('key', status);
     return status;
   }
+}
+
+function durationsOf(tracker: Tracker): { durations?: DurationSummary } {
+  const summary = tracker.history.summary();
+  return summary ? { durations: summary } : {};
 }

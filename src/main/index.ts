@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock';
 import { ImageKitClient } from '../core/imagekit-client';
 import { PrivateKeySource } from '../core/key-source';
 import { KeytarKeychain } from '../core/keychain';
+import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import type { KeyStatus } from '../shared/ipc';
@@ -76,6 +77,7 @@ function start(): void {
     store: purgeFile.store,
     clock,
     recoveredStore: purgeFile.recovered,
+    history: new DurationHistory({ clock, file: durationHistoryFile(userData, clock) }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
     onError: (error) => console.error('purge-watch:', error),
   });
@@ -123,6 +125,7 @@ function start(): void {
       settings: settings.get(),
       keySource,
       notificationsUnavailable: notifier.problem,
+      durations: tracker.history.summary(),
     }),
     dispatch,
     onClick: () => window.show(),
@@ -147,7 +150,8 @@ function start(): void {
     notifier.status(status);
     void tray.refresh();
   });
-  tracker.on('changed', () => {
+  tracker.on('changed', ({ updated }) => {
+    notifier.stillPending(updated, tracker.history.summary());
     power.update();
     void tray.refresh();
   });

@@ -7,7 +7,12 @@
 //   `maxWaitMs` after it opened, whichever comes first.
 // - Not found and given up are told once per purge (grouped the same way); a missing or
 //   refused key once per episode (until the tracker reports the key problem gone).
+// - A purge still pending far past this account's usual time (3× the 95th percentile of its
+//   recent purges, and at least 10 minutes): told once per purge (once more after a resume);
+//   often the first sign of an ImageKit incident or a purge that will never complete.
 // - Notifications off, or snoozed: nothing is shown (the tray and window still show it all).
+import type { DurationSummary } from '../shared/duration-estimate';
+import { estimatePurge, formatDurationRange } from '../shared/duration-estimate';
 import type { Settings } from '../shared/ipc';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
@@ -19,6 +24,7 @@ export type NoticeKind =
   | 'given_up'
   | 'key'
   | 'store-recovered'
+  | 'far-past-usual'
   /** The answer to something the user just did in the tray (shown whatever the settings). */
   | 'action-failed';
 
@@ -75,6 +81,46 @@ export class NotificationPolicy {
     else this.givenUp.push(purge);
     this.openedAt ??= now;
     this.lastAt = now;
+  }
+
+  /**
+   * Purges that were just checked and are still pending: those now far past usual are told,
+   * each once (several at one time in one notification). Muted: dropped, not saved for later.
+   */
+  onStillPending(
+    purges: readonly PurgeRequest[],
+    durations: DurationSummary | undefined,
+    settings: Settings,
+    now: number,
+  ): Notice | undefined {
+    if (!durations) return undefined;
+    const late = purges.filter((purge) => {
+      if (purge.state !== 'pending') return false;
+      if (!estimatePurge(purge.submittedAt, now, durations)?.farPast) return false;
+      const key = `${purge.requestId}:far-past:${purge.resumedAt ?? 0}`;
+      if (this.told.has(key)) return false;
+      this.told.add(key);
+      return true;
+    });
+    if (late.length === 0 || isMuted(settings, now)) return undefined;
+    const usually = formatDurationRange(durations.usually.fromMs, durations.usually.toMs);
+    const [only] = late;
+    if (late.length === 1 && only) {
+      return {
+        kind: 'far-past-usual',
+        title: 'Purge taking far longer than usual',
+        body: `${nameOf(only)}
+Pending for ${formatDuration(now - only.submittedAt)}; this account's purges usually take ${usually}. ImageKit may be having trouble.`,
+        target: { requestId: only.requestId },
+      };
+    }
+    return {
+      kind: 'far-past-usual',
+      title: `${late.length} purges taking far longer than usual`,
+      body: `${listNames(late)}
+This account's purges usually take ${usually}.`,
+      target: { requestId: late[0]!.requestId },
+    };
   }
 
   /** The key is missing or refused: told once per episode. */

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Notification } from 'electron';
 import type { Clock, TimerHandle } from '../core/clock';
+import type { DurationSummary } from '../shared/duration-estimate';
 import type { Settings } from '../shared/ipc';
 import type { RecoveredStore } from '../core/purge-store';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
@@ -70,6 +71,17 @@ export class Notifier {
   settled(purge: PurgeRequest): void {
     this.policy.onSettled(purge, this.options.clock.now());
     this.arm();
+  }
+
+  /** Purges just checked and still pending: one may now be far past usual. */
+  stillPending(purges: readonly PurgeRequest[], durations: DurationSummary | undefined): void {
+    const notice = this.policy.onStillPending(
+      purges,
+      durations,
+      this.options.settings(),
+      this.options.clock.now(),
+    );
+    if (notice) this.show(notice);
   }
 
   keyProblem(error: ApiError, keyMissing: boolean): void {

@@ -1,8 +1,10 @@
 // One tracked purge in the tray menu: its line (mark, name, state in a few words) and its
 // submenu (details, then what can be done with it). Pure; worded to the minute.
+import type { DurationSummary } from '../shared/duration-estimate';
+import { estimatePurge } from '../shared/duration-estimate';
 import type { PurgeRequest, PurgeState } from '../shared/purge';
 import { formatAge, formatDuration } from '../shared/format';
-import { STATE_WORDS } from '../shared/state-words';
+import { capitalized, STATE_WORDS } from '../shared/state-words';
 import { APP_NAME } from './app-identity';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem, SEPARATOR } from './tray-menu-items';
@@ -15,12 +17,27 @@ const MARK: Readonly<Record<PurgeState, string>> = {
   given_up: '⏸',
 };
 
-/** `canCheck`: polling runs now, so "Check now" can do something. */
-export function purgeItem(purge: PurgeRequest, now: number, canCheck: boolean): TrayMenuItem {
+/**
+ * `canCheck`: polling runs now, so "Check now" can do something. `durations`: how long this
+ * account's purges take, for a pending purge's estimate (absent with too little history).
+ */
+export function purgeItem(
+  purge: PurgeRequest,
+  now: number,
+  canCheck: boolean,
+  durations?: DurationSummary,
+): TrayMenuItem {
   const name = purge.url ? shortUrl(purge.url) : purge.requestId;
   const labelNow = labelTime(now);
   const { requestId } = purge;
-  const submenu: TrayMenuItem[] = detailLines(purge, labelNow).map(noteItem);
+  const estimate =
+    purge.state === 'pending'
+      ? estimatePurge(purge.submittedAt, labelNow, durations, 'minute')
+      : undefined;
+  const lines = detailLines(purge, labelNow);
+  // "Usually done in 1–3 min" (whole minutes: the menu changes at most once a minute).
+  if (estimate) lines.splice(1, 0, capitalized(estimate.text));
+  const submenu: TrayMenuItem[] = lines.map(noteItem);
   submenu.push(SEPARATOR, actionItem('Copy request ID', { type: 'copy-id', requestId }));
   if (purge.url) {
     // A wildcard purge ("…/images/*") names no page to open.
@@ -39,7 +56,8 @@ export function purgeItem(purge: PurgeRequest, now: number, canCheck: boolean): 
     SEPARATOR,
     actionItem('Remove', { type: 'remove', requestId }),
   );
-  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, labelNow)}`;
+  const slow = estimate?.slow ? ', longer than usual' : '';
+  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, labelNow)}${slow}`;
   return { type: 'submenu', label, enabled: true, submenu };
 }
 

@@ -4,6 +4,7 @@
 // tray-menu-clipboard.ts; the items themselves: tray-menu-items.ts.
 import type { KeyStatus, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
+import type { DurationSummary } from '../shared/duration-estimate';
 import { STATE_WORDS } from '../shared/state-words';
 import { APP_NAME } from './app-identity';
 import type { ClipboardSummary } from './clipboard-summary';
@@ -30,6 +31,8 @@ export interface TrayState {
   notificationsUnavailable?: string;
   now: number;
   platform: NodeJS.Platform;
+  /** How long this account's purges take (absent with too little history). */
+  durations?: DurationSummary;
 }
 
 export interface TrayView {
@@ -125,7 +128,7 @@ function recentPurges(state: TrayState, canCheck: boolean): TrayMenuItem[] {
   if (state.purges.length === 0) return [noteItem('No purges tracked yet')];
   const items = state.purges
     .slice(0, RECENT_PURGES)
-    .map((purge) => purgeItem(purge, state.now, canCheck));
+    .map((purge) => purgeItem(purge, state.now, canCheck, state.durations));
   const more = state.purges.length - RECENT_PURGES;
   if (more > 0) items.push(actionItem(`${more} more in ${APP_NAME}…`, { type: 'open-window' }));
   return items;

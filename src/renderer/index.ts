@@ -1,5 +1,6 @@
 // The window: wires the preload API to the list, the add box, settings and banners. Pushes that
 // arrive before the first snapshot are dropped: the snapshot already holds what they said.
+import type { DurationSummary } from '../shared/duration-estimate';
 import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { AddPanel } from './add-panel';
@@ -13,6 +14,7 @@ import { installShortcuts } from './keyboard';
 import { ListControls } from './list-controls';
 import { LiveAnnouncer } from './live-announcer';
 import { byId } from './page-elements';
+import { DurationChart } from './duration-chart';
 import { PurgeList } from './purge-list';
 import type { RowAction } from './purge-list';
 import { purgeWatchApi } from './purge-watch-api';
@@ -27,6 +29,7 @@ const COPIED_MS = 1_500;
 class PurgeWatchWindow {
   private status: TrackerStatus = { pausedFor: [] };
   private key: KeyStatus | undefined;
+  private durations: DurationSummary | undefined;
   private ready = false;
   /** A purge the main process asked to show before the first snapshot arrived. */
   private revealWhenReady: string | undefined;
@@ -44,6 +47,7 @@ class PurgeWatchWindow {
   private readonly settings: SettingsPanel;
   private readonly help = new HelpDialog();
   private readonly removal: UndoableRemoval;
+  private readonly chart: DurationChart;
 
   constructor(private readonly api: PurgeWatchApi) {
     fillIconPlaceholders(document);
@@ -61,6 +65,13 @@ class PurgeWatchWindow {
       obscuredTop: () =>
         Math.max(header.getBoundingClientRect().bottom, sticky.getBoundingClientRect().bottom),
     });
+    this.chart = new DurationChart(
+      byId<HTMLDetailsElement>('durations'),
+      byId('durations-caption'),
+      byId('durations-text'),
+      byId('durations-figure'),
+      (now) => this.list.pendingAges(now),
+    );
     this.removal = new UndoableRemoval(
       this.list,
       this.toast,
@@ -136,12 +147,21 @@ class PurgeWatchWindow {
       else this.revealWhenReady = requestId;
     });
     api.on('focusSection', (section) => this.settings.open(section));
+    api.on('durations', (durations) => {
+      this.durations = durations;
+      if (this.ready) {
+        this.showBanners();
+        this.chart.show(durations, Date.now());
+      }
+    });
 
     performance.mark('purge-watch:snapshot-asked');
     const snapshot = await api.getSnapshot();
     performance.mark('purge-watch:snapshot-received');
     this.list.replaceAll(snapshot.purges);
     performance.measure('purge-watch:first-render', 'purge-watch:snapshot-received');
+    this.durations ??= snapshot.durations;
+    this.chart.show(this.durations, Date.now());
     this.showSettings(snapshot.settings);
     this.showKey(snapshot.key);
     this.showStatus(snapshot.status);
@@ -154,6 +174,7 @@ class PurgeWatchWindow {
 
   private tick(): void {
     this.list.tick();
+    this.chart.draw(Date.now());
     this.showBanners();
   }
 
@@ -178,6 +199,7 @@ class PurgeWatchWindow {
     this.banners.show(bannersFor(this.status, this.key, Date.now()));
     this.list.setContext({
       waitingForKey: this.status.authProblem !== undefined || this.key.source === 'none',
+      durations: this.durations,
     });
   }
 

@@ -136,7 +136,12 @@ export class PurgeList {
 
   /** What the window knows that changes how rows read (e.g. checking waits for the key). */
   setContext(context: RowContext): void {
-    if (context.waitingForKey === this.context.waitingForKey) return;
+    if (
+      context.waitingForKey === this.context.waitingForKey &&
+      context.durations === this.context.durations
+    ) {
+      return;
+    }
     this.context = context;
     const now = this.now();
     for (const row of this.rows.values()) row.paint(now, row.purge, context);
@@ -180,6 +185,15 @@ export class PurgeList {
       }
     }
     return ids;
+  }
+
+  /** How long each pending purge has been running at `now` (the duration chart places them). */
+  pendingAges(now: number): number[] {
+    const ages: number[] = [];
+    for (const purge of this.purges.values()) {
+      if (purge.state === 'pending') ages.push(now - purge.submittedAt);
+    }
+    return ages;
   }
 
   get(requestId: string): PurgeRequest | undefined {

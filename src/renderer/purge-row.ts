@@ -207,13 +207,14 @@ export class PurgeRow {
   }
   /** Rewrites the time cells whose text changed. */
   paintTimes(now: number): void {
-    const next = rowTimes(this.purge, now);
+    const next = rowTimes(this.purge, now, this.context.durations);
     const last = this.times;
     if (next.added !== last?.added) this.added.textContent = next.added;
     if (next.duration !== last?.duration) this.duration.textContent = next.duration;
     if (next.durationLabel !== last?.durationLabel) {
       this.durationLabel.textContent = next.durationLabel;
     }
+    if (next.slow !== last?.slow) this.li.classList.toggle('slow', next.slow);
     if (next.lastChecked !== last?.lastChecked) this.lastChecked.textContent = next.lastChecked;
     if (next.checks !== last?.checks) this.checks.textContent = next.checks;
     this.times = next;

@@ -3,6 +3,8 @@
 // called: row-identity.ts; what adding or purging did: outcome-text.ts.
 import type { PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
 import type { KeyStatus } from '../shared/ipc';
+import type { DurationSummary } from '../shared/duration-estimate';
+import { estimatePurge } from '../shared/duration-estimate';
 import { formatAge, formatDuration } from '../shared/format';
 import { capitalized, ERROR_KIND_SENTENCES, STATE_WORDS } from '../shared/state-words';
 import type { RowIdentity } from './row-identity';
@@ -45,6 +47,8 @@ export function statusKind(purge: PurgeRequest): StatusKind {
 export interface RowContext {
   /** Checking is held until a (working) private key is set. */
   waitingForKey: boolean;
+  /** How long this account's purges take (absent with too little history). */
+  durations?: DurationSummary;
 }
 
 export const NO_ROW_CONTEXT: RowContext = { waitingForKey: false };
@@ -75,7 +79,10 @@ export interface RowTimes {
   added: string;
   /** "Time to complete" (completed), or how long it has been running (pending). */
   duration: string;
+  /** What the duration is; for a pending purge with enough history, its estimate. */
   durationLabel: string;
+  /** Pending past the 95th percentile of this account's recent purges. */
+  slow: boolean;
   lastChecked: string;
   checks: string;
 }
@@ -153,18 +160,22 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
   };
 }
 
-export function rowTimes(purge: PurgeRequest, now: number): RowTimes {
+export function rowTimes(purge: PurgeRequest, now: number, durations?: DurationSummary): RowTimes {
   let duration: string;
   let durationLabel: string;
+  let slow = false;
   switch (purge.state) {
     case 'completed':
       duration = formatDuration((purge.completedAt ?? now) - purge.submittedAt);
       durationLabel = 'to complete';
       break;
-    case 'pending':
+    case 'pending': {
       duration = formatDuration(now - purge.submittedAt);
-      durationLabel = 'so far';
+      const estimate = estimatePurge(purge.submittedAt, now, durations);
+      durationLabel = estimate?.text ?? 'so far';
+      slow = estimate?.slow ?? false;
       break;
+    }
     case 'given_up':
       duration = formatDuration((purge.lastCheckedAt ?? now) - purge.submittedAt);
       durationLabel = 'without completing';
@@ -178,6 +189,7 @@ export function rowTimes(purge: PurgeRequest, now: number): RowTimes {
     added: formatAge(purge.addedAt, now),
     duration,
     durationLabel,
+    slow,
     lastChecked: purge.lastCheckedAt === undefined ? 'Never' : formatAge(purge.lastCheckedAt, now),
     checks: purge.checks === 1 ? '1 check' : `${formatCount(purge.checks)} checks`,
   };

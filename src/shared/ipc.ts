@@ -1,6 +1,7 @@
 // The one contract between the window (renderer, through the preload) and the main process:
 // channel names, payload validators, and the API the preload exposes. Imports nothing of ours
 // but the domain types.
+import type { DurationSummary } from './duration-estimate';
 import type {
   AddResult,
   PurgeRequest,
@@ -43,6 +44,8 @@ export interface Snapshot {
   status: TrackerStatus;
   settings: Settings;
   key: KeyStatus;
+  /** How long this account's purges take; absent with fewer than 5 completions. */
+  durations?: DurationSummary;
 }
 
 export interface PurgeUrlsResult {
@@ -76,6 +79,7 @@ export const PushChannel = {
   key: 'purge-watch:key',
   focusPurge: 'purge-watch:focus-purge',
   focusSection: 'purge-watch:focus-section',
+  durations: 'purge-watch:durations',
 } as const;
 export type PushChannelName = keyof typeof PushChannel;
 
@@ -88,6 +92,8 @@ export interface PushPayloads {
   focusPurge: string;
   /** Show this part of the window ("Private key…" in the tray menu). */
   focusSection: 'key';
+  /** A completion was added to the duration history (once there are at least 5). */
+  durations: DurationSummary;
 }
 
 /** Payload and answer of each invoke channel. */

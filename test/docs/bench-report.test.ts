@@ -133,6 +133,7 @@ Hand-written prose between tables.
 | part        | figures from the run of | Node     | cores | load average at start |
 | ----------- | ----------------------- | -------- | ----: | --------------------: |
 | detection   | 2026-11-30 03:00 UTC    | v22.12.0 |     2 |                   1.5 |
+| calibration | not run yet             |          |       |                       |
 | budget      | not run yet             |          |       |                       |
 | scale       | not run yet             |          |       |                       |
 | store       | not run yet             |          |       |                       |

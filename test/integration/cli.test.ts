@@ -1,5 +1,8 @@
 // The `purge-watch` command as scripts run it: the built executable in a subprocess, against the
 // fake ImageKit server over real HTTP, one test per behaviour of the contract and every exit code.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -17,6 +20,8 @@ const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
 type Run = CliRun;
 
 let fake: FakeImageKit;
+const emptyProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-profile-'));
+afterAll(() => fs.rmSync(emptyProfile, { recursive: true, force: true }));
 beforeAll(async () => {
   fake = await startFakeImageKit({ completeAfterMs: 300 });
 });
@@ -35,6 +40,8 @@ function cliEnvironment(extra: Record<string, string | undefined> = {}) {
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
+    // An empty profile: no duration history of whoever runs the tests.
+    PURGE_WATCH_USER_DATA: emptyProfile,
     ...extra,
   };
 }
@@ -333,26 +340,169 @@ describe('authentication and configuration', () => {
   });
 });
 
+/** A profile whose duration history holds these durations (ms). */
+function profileWithHistory(durationsMs: number[]): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-history-'));
+  const completions = durationsMs.map((durationMs, n) => ({
+    submittedAt: Date.now() - (n + 1) * 60 * 60_000,
+    durationMs,
+    submittedHere: true,
+  }));
+  fs.writeFileSync(
+    path.join(directory, 'durations.json'),
+    JSON.stringify({ accounts: { default: completions } }),
+  );
+  return directory;
+}
+
+const MINUTES = [1.2, 1.5, 1.8, 2, 2.2, 2.5, 2.8].map((m) => m * 60_000);
+
+describe("estimates from the app's duration history", () => {
+  it('status --json gives a pending purge expectedBy (ISO times), nothing for a completed one', async () => {
+    const profile = profileWithHistory(MINUTES);
+    try {
+      const [a, b] = [done(), never()];
+      const run = await cli(['status', '--json', a, b], {
+        env: { PURGE_WATCH_USER_DATA: profile },
+      });
+      expect(run.code).toBe(0);
+      const [completed, pending] = run.json as [
+        object,
+        { expectedBy: { earliest: string; latest: string } },
+      ];
+      expect(completed).toEqual({ requestId: a, status: 'Completed' });
+      const submittedAt = parseInt(b.slice(0, 8), 16) * 1000;
+      expect(pending).toMatchObject({ requestId: b, status: 'Pending', longerThanUsual: false });
+      const { earliest, latest } = pending.expectedBy;
+      expect(Date.parse(earliest) - submittedAt).toBeCloseTo(1.38 * 60_000, -2); // p10
+      expect(Date.parse(latest) - submittedAt).toBeCloseTo(2.62 * 60_000, -2); // p90
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
+  it('without 5 completions in the history, says nothing', async () => {
+    const profile = profileWithHistory(MINUTES.slice(0, 4));
+    try {
+      const b = never();
+      const run = await cli(['status', '--json', b], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(run.json).toEqual([{ requestId: b, status: 'Pending' }]);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+});
+
+/** `wait` in this process with a terminal on stderr, against the fake, with this profile. */
+async function waitOnTerminal(requestId: string, profile = emptyProfile) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['wait', requestId], {
+    env: {
+      IMAGE_KIT_BASE_URL: fake.baseUrl,
+      IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+      PURGE_WATCH_POLL_SCALE: '0.02',
+      PURGE_WATCH_USER_DATA: profile,
+    },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: true },
+    stdin: (async function* () {})(),
+    fetch: (input, init) => fetch(input, init),
+    keychain: {} as Keychain,
+    clock: systemClock,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('purge-watch stats', () => {
+  // Sorted, in seconds: 20 45 50 70 80 90 100 110 120 130 150 170 200 400 (14 purges).
+  // Median: rank 6.5 → (100 + 110) / 2 = 105 s; p90: rank 11.7 → 170 + 0.7 × 30 = 191 s;
+  // p95: rank 12.35 → 200 + 0.35 × 200 = 270 s.
+  const KNOWN = [120, 45, 20, 400, 70, 50, 80, 90, 100, 110, 130, 150, 170, 200].map(
+    (s) => s * 1000,
+  );
+
+  it('prints count, median, p90, p95 and a histogram of a known history', async () => {
+    const profile = profileWithHistory(KNOWN);
+    try {
+      const run = await cli(['stats'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(run.code).toBe(0);
+      expect(run.lines).toEqual([
+        '14 completed purges',
+        'median  1m 45s',
+        'p90     3m 11s',
+        'p95     4m 30s',
+        `20s–30s  ${'█'.repeat(6).padEnd(30)}  1`,
+        ` 30s–1m  ${'█'.repeat(12).padEnd(30)}  2`,
+        `  1m–2m  ${'█'.repeat(30)}  5`,
+        `  2m–3m  ${'█'.repeat(24).padEnd(30)}  4`,
+        `  3m–5m  ${'█'.repeat(6).padEnd(30)}  1`,
+        ` 5m–10m  ${'█'.repeat(6).padEnd(30)}  1`,
+      ]);
+      const json = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(json.json).toEqual([
+        {
+          count: 14,
+          medianMs: 105_000,
+          p90Ms: 191_000,
+          p95Ms: 270_000,
+          histogram: [
+            { fromMs: 20_000, toMs: 30_000, count: 1 },
+            { fromMs: 30_000, toMs: 60_000, count: 2 },
+            { fromMs: 60_000, toMs: 120_000, count: 5 },
+            { fromMs: 120_000, toMs: 180_000, count: 4 },
+            { fromMs: 180_000, toMs: 300_000, count: 1 },
+            { fromMs: 300_000, toMs: 600_000, count: 1 },
+          ],
+        },
+      ]);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
+  it('says how many there are when too few for figures, and takes no --account yet', async () => {
+    const profile = profileWithHistory(KNOWN.slice(0, 4));
+    try {
+      const run = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(run.json).toEqual([{ count: 4 }]);
+      const none = await cli(['stats'], {
+        env: { PURGE_WATCH_USER_DATA: path.join(profile, 'x') },
+      });
+      expect(none.code).toBe(0);
+      expect(none.stdout).toMatch(
+        /^0 completed purges in the history .*: 5 are needed for figures/,
+      );
+      const account = await cli(['stats', '--account', 'work']);
+      expect(account.code).toBe(2);
+      expect(account.stderr).toMatch(/unknown option "--account"/);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+});
+
 describe('progress on a terminal', () => {
+  it("adds the account's usual range to the progress line", async () => {
+    const profile = profileWithHistory(MINUTES);
+    const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 1_300 });
+    try {
+      const { code, stderr } = await waitOnTerminal(a, profile);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(
+        /Waiting for 1 of 1 purge · \d+(ms|s) elapsed · usually done in 1–3 min/,
+      );
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
   it('shows elapsed time and how many are pending on a TTY, then clears the line', async () => {
     const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 1_300 });
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['wait', a], {
-      env: {
-        IMAGE_KIT_BASE_URL: fake.baseUrl,
-        IMAGEKIT_PRIVATE_KEY: fake.privateKey,
-        PURGE_WATCH_POLL_SCALE: '0.02',
-      },
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: true },
-      stdin: (async function* () {})(),
-      fetch: (input, init) => fetch(input, init),
-      keychain: {} as Keychain,
-      clock: systemClock,
-    });
+    const { code, stdout, stderr } = await waitOnTerminal(a);
     expect(code).toBe(0);
     expect(stderr).toMatch(/Waiting for 1 of 1 purge · \d+(ms|s) elapsed/);
+    expect(stderr).not.toMatch(/usually/); // no history: no estimate
     expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
     expect(stdout).toMatch(/Completed after/);
   });

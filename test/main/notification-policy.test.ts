@@ -10,6 +10,7 @@ import {
 import type { Settings } from '../../src/shared/ipc';
 import type { ApiError, PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 const ON: Settings = {
@@ -42,6 +43,81 @@ const REFUSED: ApiError = {
   message: 'Your account cannot be authenticated.',
   httpStatus: 401,
 };
+
+const MIN = 60_000;
+/** Purges that took 1–3 minutes: the 95th percentile is 3 min, "far past" is 10 min (the floor). */
+const USUAL = summarizeDurations([1, 1.5, 2, 2, 2.5, 3, 3].map((m) => m * MIN));
+
+function pendingFor(n: number, ageMs: number, extra: Partial<PurgeRequest> = {}): PurgeRequest {
+  return {
+    requestId: id(n),
+    state: 'pending',
+    status: 'Pending',
+    submittedAt: T0 - ageMs,
+    addedAt: T0 - ageMs,
+    checks: 20,
+    ...extra,
+  };
+}
+
+describe('NotificationPolicy: a purge far past usual', () => {
+  it('is told once, past 3× the 95th percentile and at least 10 minutes', () => {
+    const policy = new NotificationPolicy();
+    expect(policy.onStillPending([pendingFor(1, 9 * MIN)], USUAL, ON, T0)).toBeUndefined();
+    expect(
+      policy.onStillPending(
+        [pendingFor(1, 10 * MIN + 1_000, { url: 'https://x.test/a.js' })],
+        USUAL,
+        ON,
+        T0,
+      ),
+    ).toEqual({
+      kind: 'far-past-usual',
+      title: 'Purge taking far longer than usual',
+      body: "https://x.test/a.js\nPending for 10m 1s; this account's purges usually take 1–3 min. ImageKit may be having trouble.",
+      target: { requestId: id(1) },
+    });
+    expect(policy.onStillPending([pendingFor(1, 30 * MIN)], USUAL, ON, T0)).toBeUndefined();
+    // Resumed after it was given up: told again when it runs long again.
+    expect(
+      policy.onStillPending([pendingFor(1, 40 * MIN, { resumedAt: T0 - MIN })], USUAL, ON, T0),
+    ).toMatchObject({ kind: 'far-past-usual' });
+  });
+
+  it('waits for 3× the 95th percentile when that is more than 10 minutes', () => {
+    const slow = summarizeDurations([5, 6, 7, 8, 9, 10, 10].map((m) => m * MIN));
+    const policy = new NotificationPolicy();
+    expect(policy.onStillPending([pendingFor(1, 29 * MIN)], slow, ON, T0)).toBeUndefined();
+    expect(policy.onStillPending([pendingFor(1, 31 * MIN)], slow, ON, T0)).toBeDefined();
+  });
+
+  it('says nothing without 5 completions, for finished purges, or while muted (and not later)', () => {
+    const policy = new NotificationPolicy();
+    const few = summarizeDurations([1, 2, 2, 3].map((m) => m * MIN));
+    expect(policy.onStillPending([pendingFor(1, 60 * MIN)], few, ON, T0)).toBeUndefined();
+    const done = { ...pendingFor(2, 60 * MIN), state: 'completed' as const };
+    expect(policy.onStillPending([done], USUAL, ON, T0)).toBeUndefined();
+    const off = { ...ON, notifications: false };
+    expect(policy.onStillPending([pendingFor(3, 60 * MIN)], USUAL, off, T0)).toBeUndefined();
+    expect(policy.onStillPending([pendingFor(3, 61 * MIN)], USUAL, ON, T0)).toBeUndefined();
+    const snoozed = { ...ON, snoozedUntil: T0 + MIN };
+    expect(policy.onStillPending([pendingFor(4, 60 * MIN)], USUAL, snoozed, T0)).toBeUndefined();
+  });
+
+  it('groups purges that run long at the same check', () => {
+    const policy = new NotificationPolicy();
+    const notice = policy.onStillPending(
+      [pendingFor(1, 20 * MIN), pendingFor(2, 20 * MIN), pendingFor(3, 2 * MIN)],
+      USUAL,
+      ON,
+      T0,
+    );
+    expect(notice).toMatchObject({
+      title: '2 purges taking far longer than usual',
+      body: `${id(1)}\n${id(2)}\nThis account's purges usually take 1–3 min.`,
+    });
+  });
+});
 
 describe('NotificationPolicy', () => {
   it('one completion: one notification naming the URL and how long it took, after a short wait', () => {

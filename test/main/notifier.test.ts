@@ -8,6 +8,7 @@ import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
 import type { Settings } from '../../src/shared/ipc';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';
+import { summarizeDurations } from '../../src/shared/duration-estimate';
 import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
@@ -47,6 +48,26 @@ function setup(
 }
 
 describe('Notifier', () => {
+  it('shows a purge far past usual at once, once; a click opens the window at it', () => {
+    const { clock, notifier, clicks } = setup();
+    const durations = summarizeDurations([60_000, 90_000, 120_000, 150_000, 180_000]);
+    const stuck: PurgeRequest = {
+      requestId: ID,
+      state: 'pending',
+      status: 'Pending',
+      submittedAt: clock.now() - 25 * 60_000,
+      addedAt: clock.now() - 25 * 60_000,
+      checks: 30,
+    };
+    notifier.stillPending([stuck], durations);
+    notifier.stillPending([stuck], durations);
+    expect(mock.notifications.map((n) => [n.title, n.shown])).toEqual([
+      ['Purge taking far longer than usual', true],
+    ]);
+    mock.notifications[0]!.click();
+    expect(clicks).toEqual([{ requestId: ID }]);
+  });
+
   it('shows a completion once the grouping wait is over; a click opens the window at it', async () => {
     const { clock, notifier, clicks, done } = setup();
     notifier.settled(done);

@@ -6,6 +6,7 @@ import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
 import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const MIN = 60_000;
@@ -241,6 +242,31 @@ describe('tray menu', () => {
       enabled: true,
       action: { type: 'check-now' },
     });
+  });
+
+  it("shows a pending purge's usual range in whole minutes, and when it is taking longer", () => {
+    const durations = summarizeDurations([3, 3.5, 4, 4.5, 5, 5.5, 6].map((m) => m * MIN));
+    const pending = purge(1, 'pending', { submittedAt: NOW - 2 * MIN - 40_000 });
+    const [item] = buildTrayView(state({ purges: [pending], durations })).menu.filter(
+      (i) => i.type === 'submenu',
+    );
+    if (item?.type !== 'submenu') throw new Error('no submenu');
+    expect(item.label).toBe(`⏳ ${id(1)} · pending 2m`);
+    expect(labels(item.submenu).slice(0, 2)).toEqual([
+      'Submitted 2m ago',
+      'Usually done in 3–6 min',
+    ]);
+    const late = purge(1, 'pending', { submittedAt: NOW - 7 * MIN });
+    const [slow] = buildTrayView(state({ purges: [late], durations })).menu.filter(
+      (i) => i.type === 'submenu',
+    );
+    expect(slow?.label).toBe(`⏳ ${id(1)} · pending 7m, longer than usual`);
+    // Fewer than 5 completions: nothing.
+    const few = summarizeDurations([3, 3.5, 4, 4.5].map((m) => m * MIN));
+    const [quiet] = buildTrayView(state({ purges: [late], durations: few })).menu.filter(
+      (i) => i.type === 'submenu',
+    );
+    expect(quiet?.label).toBe(`⏳ ${id(1)} · pending 7m`);
   });
 
   it('gives each purge copy ID, open URL, check now, remove (and resume when given up)', () => {

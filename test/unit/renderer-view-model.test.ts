@@ -10,6 +10,7 @@ import {
   rowText,
   rowTimes,
 } from '../../src/renderer/view-model';
+import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const ID = '598821f949c0a938d57563bd';
@@ -77,6 +78,7 @@ describe('rowTimes', () => {
       added: '10m ago',
       duration: '1m 12s',
       durationLabel: 'to complete',
+      slow: false,
       lastChecked: '8m ago',
       checks: '9 checks',
     });
@@ -89,6 +91,28 @@ describe('rowTimes', () => {
     expect(times.lastChecked).toBe('Never');
     expect(times.checks).toBe('0 checks');
     expect(rowTimes(purge({ checks: 1 }), T0).checks).toBe('1 check');
+  });
+
+  it("gives a pending purge this account's usual range, then says it is taking longer", () => {
+    const durations = summarizeDurations([70, 90, 100, 120, 150, 160, 170].map((s) => s * 1000));
+    expect(rowTimes(purge(), T0 + 30_000, durations)).toMatchObject({
+      duration: '30s',
+      durationLabel: 'usually done in 1–3 min',
+      slow: false,
+    });
+    expect(rowTimes(purge(), T0 + 4 * 60_000, durations)).toMatchObject({
+      durationLabel: 'taking longer than usual (usually 1–3 min)',
+      slow: true,
+    });
+    // Too little history: nothing but the time so far.
+    const few = summarizeDurations([70_000, 90_000, 100_000, 120_000]);
+    expect(rowTimes(purge(), T0 + 30_000, few).durationLabel).toBe('so far');
+    expect(
+      rowTimes(purge({ state: 'completed', completedAt: T0 + 9_000 }), T0, durations),
+    ).toMatchObject({
+      durationLabel: 'to complete',
+      slow: false,
+    });
   });
 
   it('shows no duration for a purge ImageKit does not know', () => {

@@ -28,6 +28,24 @@ function setup() {
 }
 
 describe('WatchService', () => {
+  it('gives the window the duration summary from the 5th completion on', async () => {
+    const { clock, api, service, pushes } = setup();
+    const ids = [1, 2, 3, 4].map((n) => requestIdAt(clock.now(), 100 + n));
+    for (const id of ids.slice(0, 4)) api.addPurge(id, clock.now() + 30_000);
+    await service.handlers.addFromText({ text: ids.slice(0, 4).join(' ') });
+    await clock.advance(60_000);
+    expect(pushes.filter(([channel]) => channel === 'durations')).toEqual([]);
+    expect((await service.handlers.getSnapshot(undefined)).durations).toBeUndefined();
+
+    ids.push(...[5, 6].map((n) => requestIdAt(clock.now(), 100 + n)));
+    for (const id of ids.slice(4)) api.addPurge(id, clock.now() + 30_000);
+    await service.handlers.addFromText({ text: ids.slice(4).join(' ') });
+    await clock.advance(60_000);
+    const durations = pushes.filter(([channel]) => channel === 'durations');
+    expect(durations.map(([, summary]) => (summary as { count: number }).count)).toEqual([5, 6]);
+    expect((await service.handlers.getSnapshot(undefined)).durations?.count).toBe(6);
+  });
+
   it('adds pasted IDs and pushes the change to the window', async () => {
     const { clock, service, pushes } = setup();
     const id = requestIdAt(clock.now(), 1);

@@ -1,0 +1,56 @@
+// What the CLI knows about how long this account's purges take: the app's duration history,
+// read (never written) from the app's profile directory, and the estimate fields it prints.
+import path from 'node:path';
+import { DurationHistory, durationHistoryFile } from '../core/duration-history';
+import type { DurationSummary, PurgeEstimate } from '../shared/duration-estimate';
+import type { CliContext } from './cli-context';
+
+const APP_DIRECTORY = 'Purge Watch';
+
+/**
+ * The app's profile directory: PURGE_WATCH_USER_DATA, else where Electron keeps the app's
+ * userData on this platform (undefined when the environment does not say where home is).
+ */
+export function profileDirectory(context: CliContext): string | undefined {
+  const { env } = context;
+  if (env.PURGE_WATCH_USER_DATA) return path.resolve(env.PURGE_WATCH_USER_DATA);
+  switch (context.platform ?? 'linux') {
+    case 'win32':
+      return env.APPDATA ? path.join(env.APPDATA, APP_DIRECTORY) : undefined;
+    case 'darwin':
+      return env.HOME
+        ? path.join(env.HOME, 'Library', 'Application Support', APP_DIRECTORY)
+        : undefined;
+    default: {
+      const config = env.XDG_CONFIG_HOME || (env.HOME && path.join(env.HOME, '.config'));
+      return config ? path.join(config, APP_DIRECTORY) : undefined;
+    }
+  }
+}
+
+/** The app's duration history, read only. Empty when there is none (or no profile). */
+export function readDurationHistory(context: CliContext): DurationHistory {
+  const directory = profileDirectory(context);
+  const file = directory && durationHistoryFile(directory, context.clock);
+  return new DurationHistory({
+    clock: context.clock,
+    file: file ? { read: () => file.read(), write: () => undefined } : undefined,
+  });
+}
+
+/** The summary the estimates come from (undefined with fewer than 5 completions). */
+export function readDurationSummary(context: CliContext): DurationSummary | undefined {
+  return readDurationHistory(context).summary();
+}
+
+/** `expectedBy` (ISO times) and `longerThanUsual` for a pending purge's JSON object. */
+export function estimateData(estimate: PurgeEstimate | undefined): object {
+  if (!estimate) return {};
+  return {
+    expectedBy: {
+      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
+      latest: new Date(estimate.expectedBy.latest).toISOString(),
+    },
+    longerThanUsual: estimate.slow,
+  };
+}

@@ -1,0 +1,213 @@
+// How long this account's purges took: the last HISTORY_LIMIT completions, kept in their own
+// small file beside the purges (durations.json), so they outlive the purges themselves (which
+// are pruned) and restarts. Keyed by account so several accounts can share the file later;
+// today there is one, DEFAULT_ACCOUNT. Writes are coalesced (a burst of completions is one
+// write) and atomic (a temporary file renamed over the old one).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DurationSummary } from '../shared/duration-estimate';
+import { summarizeDurations } from '../shared/duration-estimate';
+import type { Clock, TimerHandle } from './clock';
+
+/** The most completions kept per account. */
+export const HISTORY_LIMIT = 500;
+/** The one account until several are supported. */
+export const DEFAULT_ACCOUNT = 'default';
+export const DURATION_FILE_NAME = 'durations.json';
+
+/** One completed purge, as Purge Watch saw it. */
+export interface CompletedDuration {
+  /** When the purge was submitted (epoch ms). */
+  submittedAt: number;
+  /**
+   * How long it took, as a check on schedule would have seen it: from submission to the first
+   * check after it completed, no later than the gap after its last Pending answer.
+   */
+  durationMs: number;
+  /** Purge Watch submitted the purge itself (the URL is known). */
+  submittedHere: boolean;
+  /**
+   * Already complete at its first check: `durationMs` is only an upper bound (it may have
+   * completed much earlier).
+   */
+  atFirstCheck?: boolean;
+}
+
+/** Where the history is kept: read once at start, written whole. */
+export interface DurationHistoryFile {
+  /** What the file holds (anything: it is checked), or undefined when there is none. */
+  read(): unknown;
+  write(value: DurationHistoryData): void;
+}
+
+export interface DurationHistoryData {
+  accounts: Record<string, CompletedDuration[]>;
+}
+
+export interface DurationHistoryOptions {
+  clock: Clock;
+  file?: DurationHistoryFile;
+  account?: string;
+  limit?: number;
+  /** Longest a new completion waits before it is written. */
+  coalesceMs?: number;
+}
+
+export class DurationHistory {
+  private readonly file: DurationHistoryFile | undefined;
+  private readonly clock: Clock;
+  private readonly account: string;
+  private readonly limit: number;
+  private readonly coalesceMs: number;
+  /** Every account's completions as read, this account's as kept since. */
+  private readonly accounts: Record<string, CompletedDuration[]>;
+  private timer: TimerHandle | undefined;
+  private summaryCache: { summary: DurationSummary | undefined } | undefined;
+  private readonly listeners = new Set<() => void>();
+  /** Why the history could not be written last time, if it could not. */
+  problem: string | undefined;
+
+  constructor(options: DurationHistoryOptions) {
+    this.file = options.file;
+    this.clock = options.clock;
+    this.account = options.account ?? DEFAULT_ACCOUNT;
+    this.limit = options.limit ?? HISTORY_LIMIT;
+    this.coalesceMs = options.coalesceMs ?? 5_000;
+    this.accounts = readAccounts(this.file);
+    this.accounts[this.account] = (this.accounts[this.account] ?? []).slice(-this.limit);
+  }
+
+  /** This account's completions, oldest first. */
+  get completions(): readonly CompletedDuration[] {
+    return this.accounts[this.account]!;
+  }
+
+  /** The durations (ms), oldest first. */
+  durations(): number[] {
+    return this.completions.map((c) => c.durationMs);
+  }
+
+  /** The figures every surface shows (undefined with fewer than 5 completions). */
+  summary(): DurationSummary | undefined {
+    this.summaryCache ??= { summary: summarizeDurations(this.durations()) };
+    return this.summaryCache.summary;
+  }
+
+  /** Called after every recorded completion. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  record(completion: CompletedDuration): void {
+    const list = this.accounts[this.account]!;
+    list.push(completion);
+    if (list.length > this.limit) list.splice(0, list.length - this.limit);
+    this.summaryCache = undefined;
+    this.writeSoon();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Write what is waiting now (quit), and arm nothing. */
+  close(): void {
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.write();
+  }
+
+  private writeSoon(): void {
+    if (!this.file || this.timer !== undefined) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.write();
+    }, this.coalesceMs);
+  }
+
+  private write(): void {
+    try {
+      this.file?.write({ accounts: this.accounts });
+      this.problem = undefined;
+    } catch (error) {
+      // Kept in memory; the next completion tries again.
+      this.problem = error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+/** The accounts a file holds: records that do not hold together are skipped, one by one. */
+function readAccounts(file: DurationHistoryFile | undefined): Record<string, CompletedDuration[]> {
+  let raw: unknown;
+  try {
+    raw = file?.read();
+  } catch {
+    return {};
+  }
+  const accounts = (raw as { accounts?: unknown } | undefined)?.accounts;
+  if (!accounts || typeof accounts !== 'object' || Array.isArray(accounts)) return {};
+  const result: Record<string, CompletedDuration[]> = {};
+  for (const [name, list] of Object.entries(accounts)) {
+    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
+  }
+  return result;
+}
+
+function isCompletedDuration(value: unknown): value is CompletedDuration {
+  if (!value || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return (
+    Number.isFinite(record.submittedAt) &&
+    Number.isFinite(record.durationMs) &&
+    (record.durationMs as number) >= 0 &&
+    typeof record.submittedHere === 'boolean' &&
+    (record.atFirstCheck === undefined || typeof record.atFirstCheck === 'boolean')
+  );
+}
+
+function pick(c: CompletedDuration): CompletedDuration {
+  const result: CompletedDuration = {
+    submittedAt: c.submittedAt,
+    durationMs: c.durationMs,
+    submittedHere: c.submittedHere,
+  };
+  if (c.atFirstCheck) result.atFirstCheck = true;
+  return result;
+}
+
+/**
+ * The history's file in `directory` (the app's profile). A file that is not JSON is moved
+ * aside (never deleted) on the first write, not read; one that cannot be read is left alone.
+ */
+export function durationHistoryFile(
+  directory: string,
+  clock: Pick<Clock, 'now'>,
+): DurationHistoryFile {
+  const filePath = path.join(directory, DURATION_FILE_NAME);
+  let unparseable = false;
+  return {
+    read() {
+      let text: string;
+      try {
+        text = fs.readFileSync(filePath, 'utf8');
+      } catch {
+        return undefined;
+      }
+      try {
+        return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+      } catch {
+        unparseable = true;
+        return undefined;
+      }
+    },
+    write(value) {
+      if (unparseable) {
+        fs.renameSync(filePath, `${filePath}.corrupt-${clock.now()}`);
+        unparseable = false;
+      }
+      fs.mkdirSync(directory, { recursive: true });
+      const temporary = `${filePath}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, JSON.stringify(value), { mode: 0o600 });
+      fs.renameSync(temporary, filePath);
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CompletedDuration } from '../../src/core/duration-history';
+import {
+  DURATION_FILE_NAME,
+  DurationHistory,
+  durationHistoryFile,
+} from '../../src/core/duration-history';
+import { openPurgeFile } from '../../src/core/purge-file';
+import { Tracker } from '../../src/core/tracker';
+import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
+import { VirtualClock } from '../support/virtual-clock';
+
+const S = 1000;
+const MIN = 60 * S;
+const directories: string[] = [];
+
+function profile(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-durations-'));
+  directories.push(directory);
+  return directory;
+}
+
+afterEach(() => {
+  for (const directory of directories.splice(0)) fs.rmSync(directory, { recursive: true });
+});
+
+function completion(durationMs: number, submittedAt = 0): CompletedDuration {
+  return { submittedAt, durationMs, submittedHere: false };
+}
+
+describe('DurationHistory', () => {
+  it('keeps the last 500 completions, oldest dropped first', () => {
+    const history = new DurationHistory({ clock: new VirtualClock() });
+    for (let n = 0; n < 510; n++) history.record(completion(n * S));
+    expect(history.completions).toHaveLength(500);
+    expect(history.durations()[0]).toBe(10 * S);
+    expect(history.durations().at(-1)).toBe(509 * S);
+  });
+
+  it('survives a restart: written to its own file (0600) in a burst, read back by the next run', async () => {
+    const clock = new VirtualClock();
+    const directory = profile();
+    const first = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    first.record(completion(90 * S, 1));
+    first.record({ submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true });
+    const file = path.join(directory, DURATION_FILE_NAME);
+    expect(fs.existsSync(file)).toBe(false); // coalesced…
+    await clock.advance(5 * S);
+    expect(fs.existsSync(file)).toBe(true); // …then written once
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    expect(second.completions).toEqual([
+      { submittedAt: 1, durationMs: 90 * S, submittedHere: false },
+      { submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true },
+    ]);
+  });
+
+  it('writes what is waiting on close, and keeps other accounts it does not use', () => {
+    const clock = new VirtualClock();
+    const directory = profile();
+    fs.writeFileSync(
+      path.join(directory, DURATION_FILE_NAME),
+      JSON.stringify({ accounts: { other: [completion(7 * S)] } }),
+    );
+    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    expect(history.completions).toEqual([]);
+    history.record(completion(3 * S));
+    history.close();
+    const saved = JSON.parse(fs.readFileSync(path.join(directory, DURATION_FILE_NAME), 'utf8'));
+    expect(saved.accounts.other).toEqual([completion(7 * S)]);
+    expect(saved.accounts.default).toEqual([completion(3 * S)]);
+  });
+
+  it('skips records that do not hold together, and moves a file that is not JSON aside', () => {
+    const clock = new VirtualClock();
+    const directory = profile();
+    const file = path.join(directory, DURATION_FILE_NAME);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        accounts: { default: [completion(S), { durationMs: 'soon' }, null, completion(-5)] },
+      }),
+    );
+    expect(
+      new DurationHistory({ clock, file: durationHistoryFile(directory, clock) }).durations(),
+    ).toEqual([S]);
+
+    fs.writeFileSync(file, '{ not json');
+    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    expect(history.completions).toEqual([]);
+    history.record(completion(2 * S));
+    history.close();
+    const names = fs.readdirSync(directory);
+    expect(names.some((name) => name.startsWith(`${DURATION_FILE_NAME}.corrupt-`))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).accounts.default).toHaveLength(1);
+  });
+
+  it('keeps completions in memory when the file cannot be written, and says why', () => {
+    const clock = new VirtualClock();
+    const history = new DurationHistory({
+      clock,
+      file: {
+        read: () => undefined,
+        write: () => {
+          throw new Error('EACCES: permission denied');
+        },
+      },
+    });
+    history.record(completion(S));
+    history.close();
+    expect(history.durations()).toEqual([S]);
+    expect(history.problem).toMatch(/EACCES/);
+  });
+});
+
+describe('the tracker and the duration history', () => {
+  function run(directory: string, clock: VirtualClock) {
+    const api = new SimulatedImageKit(clock);
+    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const { store } = openPurgeFile(directory, clock);
+    const tracker = new Tracker({ api, clock, history, store, random: () => 0.5 });
+    tracker.start();
+    return { api, tracker, history };
+  }
+
+  async function trackInTurn(
+    context: ReturnType<typeof run>,
+    clock: VirtualClock,
+    count: number,
+    takesMs: number,
+    meta: { url?: string } = {},
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) {
+      const id = requestIdAt(clock.now(), 700 + Math.floor(clock.now() / 1000) + n);
+      context.api.addPurge(id, clock.now() + takesMs);
+      await context.tracker.add([id], meta);
+      await clock.advanceUntil(() => context.tracker.get(id)?.state === 'completed', 30 * MIN);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  it('records purges followed from submission, as seen on schedule, and the first check learns them after a restart', async () => {
+    const clock = new VirtualClock();
+    const directory = profile();
+    const before = run(directory, clock);
+    await trackInTurn(before, clock, 5, 2 * MIN, { url: 'https://ik.imagekit.io/demo/a.jpg' });
+    const recorded = before.history.completions;
+    expect(recorded).toHaveLength(5);
+    for (const c of recorded) {
+      expect(c.submittedHere).toBe(true);
+      expect(c.durationMs).toBeGreaterThanOrEqual(2 * MIN);
+      expect(c.durationMs).toBeLessThanOrEqual(2 * MIN + 12 * S); // within one gap
+    }
+    before.tracker.close();
+
+    const after = run(directory, clock);
+    expect(after.history.durations()).toEqual(recorded.map((c) => c.durationMs));
+    const [id] = await trackInTurn(after, clock, 1, 2 * MIN);
+    const firstCheckAge = after.api.callsFor(id!)[0]!.at - after.tracker.get(id!)!.submittedAt;
+    expect(firstCheckAge).toBeGreaterThan(100 * S); // learned, not 5 s
+    after.tracker.close();
+  });
+
+  it('records nothing for IDs pasted long after submission or loaded from the store', async () => {
+    const clock = new VirtualClock();
+    const directory = profile();
+    const context = run(directory, clock);
+    const old = [1, 2, 3].map((n) => requestIdAt(clock.now() - 2 * 60 * MIN, 800 + n));
+    for (const id of old) context.api.addPurge(id, clock.now() + MIN);
+    await context.tracker.add(old);
+    await clock.advance(15 * MIN);
+    expect(old.every((id) => context.tracker.get(id)?.state === 'completed')).toBe(true);
+    expect(context.history.completions).toEqual([]);
+
+    // Followed from submission, but the app restarted while it was pending.
+    const id = requestIdAt(clock.now(), 900);
+    context.api.addPurge(id, Infinity);
+    await context.tracker.add(id);
+    await clock.advance(20 * S);
+    context.tracker.close();
+    const restarted = run(directory, clock);
+    restarted.api.addPurge(id, clock.now() + MIN);
+    await clock.advance(5 * MIN);
+    expect(restarted.tracker.get(id)?.state).toBe('completed');
+    expect(restarted.history.completions).toEqual([]);
+    restarted.tracker.close();
+  });
+});
