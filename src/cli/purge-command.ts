@@ -20,6 +20,9 @@ export async function purgeCommand(
   const scale = pollScale(context);
   const budget = requestBudget(context);
   const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale, budget);
+  // Without --wait nothing is checked: a status request would only spend the account's rate limit
+  // (and, sent between two submissions, delay the next one).
+  if (!options.wait) waiter.tracker.pause('user');
   let exitCode: ExitCode = ExitCode.ok;
   let accepted = 0;
   for (const url of urls) {

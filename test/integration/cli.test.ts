@@ -237,6 +237,15 @@ describe('purge-watch purge', () => {
     ]);
   });
 
+  it('without --wait sends nothing but the submissions, however soon a first check would be due', async () => {
+    const urls = [1, 2, 3, 4, 5].map((n) => `https://ik.imagekit.io/demo/soon-${n}.jpg`);
+    const run = await cli(['purge', ...urls], { env: { PURGE_WATCH_POLL_SCALE: '0.0001' } });
+    expect(run.code).toBe(0);
+    expect(fake.requests.map((r) => `${r.method} ${JSON.stringify(r.body)}`)).toEqual(
+      urls.map((url) => `POST ${JSON.stringify({ url })}`),
+    );
+  });
+
   it('--wait then waits for the purges it submitted, and exits 0', async () => {
     const run = await cli(['purge', 'https://ik.imagekit.io/demo/c.jpg', '--wait']);
     expect(run.code).toBe(0);
