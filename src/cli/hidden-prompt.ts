@@ -23,6 +23,9 @@ export function promptHidden(
   stderr: OutputStream,
   prompt: string,
 ): Promise<string> {
+  // Echo goes off before the prompt shows: what is typed (or pasted) the moment it appears must
+  // not be echoed by a terminal still in its cooked mode.
+  stdin.setRawMode?.(true);
   stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let typed: string[] = [];
@@ -66,7 +69,6 @@ export function promptHidden(
         );
       } else resolve(typed.join(''));
     };
-    stdin.setRawMode?.(true);
     stdin.on?.('data', onData);
     stdin.resume?.();
   });
