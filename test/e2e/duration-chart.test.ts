@@ -5,15 +5,13 @@
 // be a page error), axe clean, light and dark, at 380 px and the default size. The screenshots
 // are the README's: docs/duration-chart-{light,dark}.png.
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow } from './harness';
 import {
   REPO,
   WINDOW_SIZES,
-  launchChromium,
-  openWindow,
+  windowsPerTest,
   seriousAxeViolations,
   sidewaysOverflow,
   skipBrowserTests,
@@ -39,26 +37,12 @@ function seedHistory(window: Pick<AppWindow, 'tracker'>, durations: number[]): v
 }
 
 describe.skipIf(skipBrowserTests())('the duration chart', () => {
-  let browser: Browser;
-  const open: AppWindow[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const win of open.splice(0)) await win.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const windows = windowsPerTest();
 
   it('is hidden with fewer than 5 completions, and appears when the 5th arrives', async () => {
-    const win = await openWindow(browser, {
+    const win = await windows.open({
       before: (core) => seedHistory(core, DURATIONS.slice(0, 4)),
     });
-    open.push(win);
     const { page } = win;
     expect(await page.isHidden('#durations')).toBe(true);
     seedHistory(win, DURATIONS.slice(4, 5));
@@ -71,7 +55,7 @@ describe.skipIf(skipBrowserTests())('the duration chart', () => {
 
   for (const size of ['minimum', 'default'] as const) {
     it(`draws the histogram, median, p95 and pending purges at the ${size} size, light and dark`, async () => {
-      const win = await openWindow(browser, {
+      const win = await windows.open({
         ...WINDOW_SIZES[size],
         before: async (core) => {
           seedHistory(core, DURATIONS);
@@ -81,7 +65,6 @@ describe.skipIf(skipBrowserTests())('the duration chart', () => {
           await core.tracker.add([young, old]);
         },
       });
-      open.push(win);
       const { page } = win;
       await page.click('#durations-caption');
       await page.waitForSelector('svg.duration-chart rect.chart-bar');

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ImageKitClient } from '../../src/core/imagekit-client';
 import { PrivateKeySource } from '../../src/core/key-source';
@@ -210,6 +211,32 @@ export const FAST_SCHEDULE: Partial<ScheduleOptions> = {
   maxIntervalMs: 1_000,
   jitter: 0,
 };
+
+/**
+ * One Chromium for the enclosing describe block (started before its tests, closed after them);
+ * each window opened through it is closed after the test that opened it.
+ */
+export function windowsPerTest(): { open(options?: WindowOptions): Promise<AppWindow> } {
+  let browser: Browser | undefined;
+  const opened: AppWindow[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterEach(async () => {
+    for (const win of opened.splice(0)) await win.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    async open(options = {}) {
+      if (!browser) throw new Error('Chromium has not started: open windows inside a test.');
+      const win = await openWindow(browser, options);
+      opened.push(win);
+      return win;
+    },
+  };
+}
 
 export async function openWindow(
   browser: Browser,

@@ -5,16 +5,15 @@
 // .tmp/screenshots/ (the README's come from here: `layout-default-busy-{light,dark}.png`).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import {
   SCREENSHOT_DIR,
   WINDOW_SIZES,
   busyListSettled,
-  launchChromium,
-  openWindow,
+  windowsPerTest,
   seedBusyList,
   seriousAxeViolations,
   sidewaysOverflow,
@@ -44,24 +43,10 @@ async function checkState(page: Page, name: string): Promise<void> {
 }
 
 describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
-  let browser: Browser;
-  const open: AppWindow[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const win of open.splice(0)) await win.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const windows = windowsPerTest();
 
   async function window(size: SizeName, options: WindowOptions = {}): Promise<AppWindow> {
-    const win = await openWindow(browser, { ...WINDOW_SIZES[size], ...options });
-    open.push(win);
+    const win = await windows.open({ ...WINDOW_SIZES[size], ...options });
     return win;
   }
 
