@@ -1,7 +1,10 @@
 // The fake ImageKit in a process of its own, so a benchmark measures only Purge Watch's CPU.
 // Usage: tsx bench/fake-server-process.ts [--purges N] [--complete-from MS] [--complete-within MS] [--seed S]
+//        [--rate-limit PER_SECOND]
 // Seeds N purges completing at times drawn uniformly in [from, within] ms, then prints one JSON
 // line: {"baseUrl", "privateKey", "requestIds"}. Stops on SIGTERM or when stdin closes.
+// --rate-limit: the account's limit, advertised and enforced (429 past it) on both endpoints;
+// without it, a limit no benchmark meets.
 import { objectIdAt, startFakeImageKit } from '../test/fake-imagekit/server';
 import { seededRandom } from '../test/support/seeded-random';
 
@@ -15,11 +18,11 @@ const from = option('--complete-from', 0);
 const within = option('--complete-within', 0);
 const random = seededRandom(option('--seed', 1));
 
-// The overhead bench sends thousands of requests a second: a limit it never meets.
-const unlimited = { limit: 1_000_000, intervalMs: 1_000 };
+// The overhead bench sends thousands of requests a second: by default a limit it never meets.
+const account = { limit: option('--rate-limit', 1_000_000), intervalMs: 1_000 };
 const fake = await startFakeImageKit({
   recordRequests: false,
-  rateLimits: { status: unlimited, submit: unlimited },
+  rateLimits: { status: account, submit: account },
 });
 const now = Date.now();
 const requestIds = Array.from({ length: purges }, () =>

@@ -248,7 +248,7 @@ function scaleTable(results: BenchResults): string | undefined {
     ['status requests', `${number(s.requests)} (${number(s.requestsPerPurge)} per purge)`],
     [
       'requests/s: mean, peak in any 1 s',
-      `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}`,
+      `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}${scaleBudgetVerdict(s)}`,
     ],
     [
       'idle afterwards: `tracker.isIdle`, timers armed',
@@ -256,6 +256,17 @@ function scaleTable(results: BenchResults): string | undefined {
     ],
     ['idle afterwards: CPU over 5 s', `${number(s.idle.cpuMsOver5s)} ms`],
   ]);
+}
+
+/** Whether the peak stayed within the budget the tracker used (older results did not say). */
+function scaleBudgetVerdict(s: NonNullable<BenchResults['scale']>): string {
+  if (s.peakWithinBudget === undefined) return '';
+  const learned =
+    s.accountRequestsPerSecond === undefined
+      ? ''
+      : ` (learned from an account limit of ${number(s.accountRequestsPerSecond)}/s)`;
+  const verdict = s.peakWithinBudget ? 'within the budget' : '**over the budget**';
+  return `${learned}: ${verdict}, ${number(s.rateLimitedAnswers ?? 0)} answers 429`;
 }
 
 function overheadTable(results: BenchResults): string | undefined {

@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${summariseBudget(results.budget)}\n`);
   }
   if (wants('scale')) {
-    process.stdout.write('\nscale: 5,000 purges over real HTTP (about 40 s)...\n');
+    process.stdout.write('\nscale: 5,000 purges over real HTTP (about 80 s)...\n');
     results.scale = runIsolated<ScaleFigures>('scale.ts');
     process.stdout.write(`${JSON.stringify(results.scale, null, 2)}\n`);
   }
