@@ -9,6 +9,7 @@ import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { openAsVersion010 } from '../support/purge-file-0-1-0';
 import { VirtualClock } from '../support/virtual-clock';
 import type { PurgeRequest } from '../../src/shared/purge';
+import { FORMER_STATE_SPELLINGS } from '../../src/shared/purge';
 
 const WRITTEN_BY_0_1_0 = new URL('../fixtures/purges-written-by-0.1.0.json', import.meta.url);
 
@@ -183,12 +184,17 @@ describe('the store file', () => {
     const written = fs.readFileSync(WRITTEN_BY_0_1_0, 'utf8');
     fs.writeFileSync(file, written, { mode: 0o600 });
     const stored = (JSON.parse(written) as { purges: PurgeRequest[] }).purges;
+    // Read back in today's spelling of the states (0.1.0 wrote not-found and given-up).
+    const readBack = stored.map((p) => ({
+      ...p,
+      state: FORMER_STATE_SPELLINGS[p.state] ?? p.state,
+    }));
     const byId = (purges: PurgeRequest[]) =>
       [...purges].sort((a, b) => a.requestId.localeCompare(b.requestId));
 
     const { clock, tracker } = trackerOn(directory);
     expect(tracker.status().recoveredStore).toBeUndefined();
-    expect(byId(tracker.list())).toEqual(byId(stored));
+    expect(byId(tracker.list())).toEqual(byId(readBack));
     const added = requestIdAt(clock.now(), 9);
     expect((await tracker.add(added)).persisted).toBe(true);
     tracker.close();
