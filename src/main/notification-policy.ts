@@ -95,7 +95,7 @@ export class NotificationPolicy {
   ): Notice | undefined {
     if (!durations) return undefined;
     const late = purges.filter((purge) => {
-      if (purge.state !== 'pending') return false;
+      if (purge.state !== 'pending' || !answeredPendingSince(purge)) return false;
       if (!estimatePurge(purge.submittedAt, now, durations)?.farPast) return false;
       const key = `${purge.requestId}:far-past:${purge.resumedAt ?? 0}`;
       if (this.told.has(key)) return false;
@@ -264,4 +264,14 @@ function listNames(purges: PurgeRequest[]): string {
   const names = purges.slice(0, NAMES_IN_GROUP).map(nameOf);
   const more = purges.length - names.length;
   return more > 0 ? `${names.join('\n')}\nand ${more} more` : names.join('\n');
+}
+
+/**
+ * ImageKit has said Pending since the purge was added (or resumed): a purge pasted long after
+ * its submission, or resumed a day later, is not "far past usual" before a check says so (it has
+ * most likely completed already).
+ */
+function answeredPendingSince(purge: PurgeRequest): boolean {
+  const since = purge.resumedAt ?? purge.addedAt;
+  return purge.lastCheckedAt !== undefined && purge.lastCheckedAt >= since && !purge.lastError;
 }

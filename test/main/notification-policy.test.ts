@@ -55,12 +55,32 @@ function pendingFor(n: number, ageMs: number, extra: Partial<PurgeRequest> = {})
     status: 'Pending',
     submittedAt: T0 - ageMs,
     addedAt: T0 - ageMs,
+    lastCheckedAt: T0,
     checks: 20,
     ...extra,
   };
 }
 
 describe('NotificationPolicy: a purge far past usual', () => {
+  it('says nothing of a purge ImageKit has not yet called Pending since it was pasted or resumed', () => {
+    const policy = new NotificationPolicy();
+    // Pasted 20 minutes after its submission: most likely complete already.
+    const pasted = pendingFor(1, 20 * MIN, { addedAt: T0, lastCheckedAt: undefined, checks: 0 });
+    expect(policy.onStillPending([pasted], USUAL, ON, T0)).toBeUndefined();
+    // Resumed a day after submission, its last check from before the resume.
+    const resumed = pendingFor(2, 24 * 60 * MIN, { resumedAt: T0, lastCheckedAt: T0 - MIN });
+    expect(policy.onStillPending([resumed], USUAL, ON, T0)).toBeUndefined();
+    // A check that failed says nothing of the purge either.
+    const failing = pendingFor(3, 20 * MIN, {
+      lastError: { kind: 'transient', message: 'HTTP 503', at: T0 },
+    });
+    expect(policy.onStillPending([failing], USUAL, ON, T0)).toBeUndefined();
+    // Once a check answers Pending, the pasted one is told.
+    expect(
+      policy.onStillPending([{ ...pasted, lastCheckedAt: T0 + 1_000, checks: 1 }], USUAL, ON, T0),
+    ).toMatchObject({ kind: 'far-past-usual', target: { requestId: id(1) } });
+  });
+
   it('is told once, past 3× the 95th percentile and at least 10 minutes', () => {
     const policy = new NotificationPolicy();
     expect(policy.onStillPending([pendingFor(1, 9 * MIN)], USUAL, ON, T0)).toBeUndefined();
@@ -78,7 +98,7 @@ describe('NotificationPolicy: a purge far past usual', () => {
       target: { requestId: id(1) },
     });
     expect(policy.onStillPending([pendingFor(1, 30 * MIN)], USUAL, ON, T0)).toBeUndefined();
-    // Resumed after it was given up: told again when it runs long again.
+    // Resumed after it was given up: told again when it runs long again (once checked).
     expect(
       policy.onStillPending([pendingFor(1, 40 * MIN, { resumedAt: T0 - MIN })], USUAL, ON, T0),
     ).toMatchObject({ kind: 'far-past-usual' });

@@ -57,6 +57,7 @@ describe('Notifier', () => {
       status: 'Pending',
       submittedAt: clock.now() - 25 * 60_000,
       addedAt: clock.now() - 25 * 60_000,
+      lastCheckedAt: clock.now(),
       checks: 30,
     };
     notifier.stillPending([stuck], durations);
