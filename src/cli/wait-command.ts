@@ -149,7 +149,7 @@ export class PurgeWaiter {
         purge.state === 'given_up'
           ? {
               kind: 'given_up',
-              message: `gave up: still ${purge.status || 'unanswered'} ${formatDuration(this.context.clock.now() - purge.submittedAt)} after submission`,
+              message: `still ${purge.status || 'unanswered'} ${formatDuration(this.context.clock.now() - purge.submittedAt)} after submission`,
             }
           : (purge.lastError ?? {
               kind: 'not_found',

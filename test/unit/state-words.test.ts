@@ -42,6 +42,8 @@ describe('the words for an error kind', () => {
   });
 
   it('a purge given up reads as its state does', () => {
-    expect(describeError({ kind: 'given_up', message: 'gave up' })).toBe('gave up (given up)');
+    expect(describeError({ kind: 'given_up', message: 'still Pending 1d after submission' })).toBe(
+      'still Pending 1d after submission (given up)',
+    );
   });
 });
