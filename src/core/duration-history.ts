@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { summarizeDurations } from '../shared/duration-estimate';
+import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock, TimerHandle } from './clock';
+import { fileStamp, parseStoreText } from './purge-store';
 
 /** The most completions kept per account. */
 export const HISTORY_LIMIT = 500;
@@ -186,6 +188,7 @@ export function durationHistoryFile(
   let unparseable = false;
   return {
     read() {
+      removeAbandonedWrites(filePath);
       let text: string;
       try {
         text = fs.readFileSync(filePath, 'utf8');
@@ -193,7 +196,7 @@ export function durationHistoryFile(
         return undefined;
       }
       try {
-        return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+        return parseStoreText<unknown>(text);
       } catch {
         unparseable = true;
         return undefined;
@@ -201,13 +204,11 @@ export function durationHistoryFile(
     },
     write(value) {
       if (unparseable) {
-        fs.renameSync(filePath, `${filePath}.corrupt-${clock.now()}`);
+        fs.renameSync(filePath, `${filePath}.corrupt-${fileStamp(clock.now())}`);
         unparseable = false;
       }
-      fs.mkdirSync(directory, { recursive: true });
-      const temporary = `${filePath}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify(value), { mode: 0o600 });
-      fs.renameSync(temporary, filePath);
+      // As the purges file: a power cut or a kill leaves the old history or the new one, whole.
+      writeFileAtomically(filePath, JSON.stringify(value), 0o600);
     },
   };
 }

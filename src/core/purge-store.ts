@@ -265,7 +265,8 @@ function mayExist(filePath: string): boolean {
   }
 }
 
-function fileStamp(now: number): string {
+/** A time as it goes in a file's name: 2026-11-30T04-55-00-000Z. */
+export function fileStamp(now: number): string {
   return new Date(now).toISOString().replace(/[:.]/g, '-');
 }
 

@@ -77,7 +77,11 @@ function start(): void {
     store: purgeFile.store,
     clock,
     recoveredStore: purgeFile.recovered,
-    history: new DurationHistory({ clock, file: durationHistoryFile(userData, clock) }),
+    history: new DurationHistory({
+      clock,
+      file: durationHistoryFile(userData, clock),
+      coalesceMs: storeWriteDelayMs(process.platform),
+    }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
     onError: (error) => console.error('purge-watch:', error),
   });

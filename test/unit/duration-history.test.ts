@@ -99,6 +99,19 @@ describe('DurationHistory', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).accounts.default).toHaveLength(1);
   });
 
+  it('is written as the purges file is: whole, and a killed write leaves nothing at the next start', () => {
+    const directory = profile();
+    const clock = new VirtualClock();
+    // What a write killed between its temporary file and the rename leaves beside the file.
+    const leftover = path.join(directory, `${DURATION_FILE_NAME}.tmp-4242-0badcafe`);
+    fs.writeFileSync(leftover, '{"accounts":');
+    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    history.record(completion(3 * S));
+    history.close();
+    expect(fs.readdirSync(directory)).toEqual([DURATION_FILE_NAME]);
+    expect(fs.statSync(path.join(directory, DURATION_FILE_NAME)).mode & 0o777).toBe(0o600);
+  });
+
   it('keeps completions in memory when the file cannot be written, and says why', () => {
     const clock = new VirtualClock();
     const history = new DurationHistory({
