@@ -12,8 +12,7 @@ const COMMANDS: Record<HelpTopic, string> = {
     --wait                             then wait as \`wait\` does (--timeout applies)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
-                                       and a histogram, from the app's history (one account
-                                       for now: --account NAME comes with several accounts)
+                                       and a histogram, from the app's history
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain
                                        (hidden prompt, or stdin when piped)

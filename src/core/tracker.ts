@@ -3,9 +3,9 @@
 // PurgeStore. What it leans on lives beside it: when to check (./poll-schedule), when to retry
 // (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
 // (./purge-request), submitting (./purge-submission), the tracking limits (./purge-limits).
-// Over 300 lines because it is one state machine with its public API (the app, the window's
-// service and the CLI use it), and it still holds the first check's learning from recent
-// durations, which is on its way out to a duration history of its own.
+// What the first check learns: ./first-check-learner over ./duration-history. Over 300 lines
+// because it is one state machine with its public API (the app, the window's service and the
+// CLI use it).
 import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
 import type {
   AddResult,

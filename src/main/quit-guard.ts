@@ -1,14 +1,14 @@
-// Nothing tracked is lost when the app is ended from outside. The store coalesces polling
-// results into a write every few seconds and `before-quit` flushes it, but `before-quit` is not
-// always reached:
+// Nothing tracked is lost when the app is ended from outside. The purges file and the duration
+// history coalesce polling results into a write every few seconds and `before-quit` flushes
+// them, but `before-quit` is not always reached:
 // - Linux and macOS shutdown or reboot: powerMonitor emits `shutdown` first.
-// - SIGTERM, SIGINT, SIGHUP (a Linux session ending, `kill`, Ctrl-C under `npm start`): conf's
-//   file writer (atomically) registers `when-exit` hooks that, after their own clean-up,
+// - SIGTERM, SIGINT, SIGHUP (a Linux session ending, `kill`, Ctrl-C under `npm start`): the
+//   settings file's writer (electron-store's conf, through atomically) registers `when-exit` hooks that, after their own clean-up,
 //   re-raise the signal with no listener left, which kills the process before Electron's
 //   graceful quit. A listener of our own flushes and quits, and, staying registered, turns the
 //   re-raised signal into a no-op.
 // - Windows shutdown, restart or logout: Electron emits neither `before-quit` nor powerMonitor
-//   `shutdown` there, so the store writes through instead (`storeWriteDelayMs`).
+//   `shutdown` there, so both files write through instead (`storeWriteDelayMs`).
 import { powerMonitor } from 'electron';
 
 export const QUIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;

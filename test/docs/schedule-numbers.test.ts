@@ -86,7 +86,7 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
 
   it('has no row this test cannot check, but the one kept inside the tracker', () => {
     const unchecked = [...rows.keys()].filter((name) => !(name in expected));
-    // QUICK_FIRST_CHECK_SHARE is private to the tracker and only shows in what it learns.
+    // QUICK_FIRST_CHECK_SHARE is private to the first-check learner and only shows in what it learns.
     expect(unchecked).toEqual(['QUICK_FIRST_CHECK_SHARE']);
   });
 });
