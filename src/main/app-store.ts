@@ -1,5 +1,5 @@
-// The app's store files in userData: the tracked purges (`core/purge-file.ts`: kept in memory,
-// written whole and atomically, never re-read) and the settings (electron-store). Files are
+// The app's settings file in userData (electron-store); the tracked purges have their own
+// writer (`core/purge-file.ts`: kept in memory, written whole and atomically, never re-read). Files are
 // 0600. A file that cannot be parsed is moved aside (never deleted), a fresh one is started, and
 // the caller is told so it can tell the user, once. A folder or a file that cannot be used never
 // stops the app: purges are then tracked in memory (the tracker says why), settings are the
@@ -7,8 +7,7 @@
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../core/clock';
-import { openPurgeFile } from '../core/purge-file';
-import type { ConfLikeStore, RecoveredStore } from '../core/purge-store';
+import type { RecoveredStore } from '../core/purge-store';
 import { openStoreFile, parseStoreText } from '../core/purge-store';
 import type { Settings } from '../shared/ipc';
 import type { SettingsFile } from './settings-store';
@@ -17,13 +16,6 @@ import { DEFAULT_SETTINGS, settingsStoreOptions } from './settings-store';
 export interface OpenedStore<T> {
   store: T;
   recovered?: RecoveredStore;
-}
-
-export function openPurgeStore(
-  directory: string,
-  clock: Pick<Clock, 'now'>,
-): OpenedStore<ConfLikeStore> {
-  return openPurgeFile(directory, clock);
 }
 
 export function openSettingsFile(

@@ -7,13 +7,14 @@ import { ImageKitClient } from '../core/imagekit-client';
 import { PrivateKeySource } from '../core/key-source';
 import { KeytarKeychain } from '../core/keychain';
 import { DurationHistory, durationHistoryFile } from '../core/duration-history';
+import { openPurgeFile } from '../core/purge-file';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import type { KeyStatus } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
-import { openPurgeStore, openSettingsFile } from './app-store';
+import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
 import { actOnLaunch } from './launch-args';
 import { createLoginItem } from './login-item';
@@ -56,7 +57,7 @@ function start(): void {
   serveUi(RENDERER_DIR);
 
   const userData = app.getPath('userData');
-  const purgeFile = openPurgeStore(userData, clock);
+  const purgeFile = openPurgeFile(userData, clock);
   const settingsFile = openSettingsFile(userData, clock);
   const settings = new SettingsStore(settingsFile.store, createLoginItem());
   settings.reconcile();
