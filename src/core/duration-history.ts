@@ -1,10 +1,11 @@
-// How long this account's purges took: the last HISTORY_LIMIT completions, kept in their own
-// small file beside the purges (durations.json), so they outlive the purges themselves (which
-// are pruned) and restarts. Keyed by account so several accounts can share the file later;
-// today there is one, DEFAULT_ACCOUNT. Writes are coalesced (a burst of completions is one
+// How long each account's purges took: the last HISTORY_LIMIT completions per account, kept in
+// their own small file beside the purges (durations.json), so they outlive the purges themselves
+// (which are pruned) and restarts. A call that names no account means the history's own
+// (DEFAULT_ACCOUNT unless told otherwise). Writes are coalesced (a burst of completions is one
 // write) and atomic (a temporary file renamed over the old one).
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_ACCOUNT } from '../shared/account';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { summarizeDurations } from '../shared/duration-estimate';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
@@ -13,8 +14,7 @@ import { fileStamp, parseStoreText } from './purge-store';
 
 /** The most completions kept per account. */
 export const HISTORY_LIMIT = 500;
-/** The one account until several are supported. */
-export const DEFAULT_ACCOUNT = 'default';
+export { DEFAULT_ACCOUNT };
 export const DURATION_FILE_NAME = 'durations.json';
 
 /** One completed purge, as Purge Watch saw it. */
@@ -58,13 +58,14 @@ export interface DurationHistoryOptions {
 export class DurationHistory {
   private readonly file: DurationHistoryFile | undefined;
   private readonly clock: Clock;
+  /** The account of a call that names none. */
   private readonly account: string;
   private readonly limit: number;
   private readonly coalesceMs: number;
   /** Every account's completions as read, this account's as kept since. */
   private readonly accounts: Record<string, CompletedDuration[]>;
   private timer: TimerHandle | undefined;
-  private summaryCache: { summary: DurationSummary | undefined } | undefined;
+  private readonly summaries = new Map<string, DurationSummary | undefined>();
   private readonly listeners = new Set<() => void>();
   /** Why the history could not be written last time, if it could not. */
   problem: string | undefined;
@@ -76,23 +77,41 @@ export class DurationHistory {
     this.limit = options.limit ?? HISTORY_LIMIT;
     this.coalesceMs = options.coalesceMs ?? 5_000;
     this.accounts = readAccounts(this.file);
-    this.accounts[this.account] = (this.accounts[this.account] ?? []).slice(-this.limit);
+    for (const [name, list] of Object.entries(this.accounts)) {
+      this.accounts[name] = list.slice(-this.limit);
+    }
   }
 
-  /** This account's completions, oldest first. */
+  /** The default account's completions, oldest first. */
   get completions(): readonly CompletedDuration[] {
-    return this.accounts[this.account]!;
+    return this.completionsOf(this.account);
+  }
+
+  /** An account's completions, oldest first. */
+  completionsOf(account: string): readonly CompletedDuration[] {
+    return Object.hasOwn(this.accounts, account) ? this.accounts[account]! : [];
   }
 
   /** The durations (ms), oldest first. */
-  durations(): number[] {
-    return this.completions.map((c) => c.durationMs);
+  durations(account = this.account): number[] {
+    return this.completionsOf(account).map((c) => c.durationMs);
   }
 
   /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(): DurationSummary | undefined {
-    this.summaryCache ??= { summary: summarizeDurations(this.durations()) };
-    return this.summaryCache.summary;
+  summary(account = this.account): DurationSummary | undefined {
+    if (!this.summaries.has(account)) {
+      this.summaries.set(account, summarizeDurations(this.durations(account)));
+    }
+    return this.summaries.get(account);
+  }
+
+  /** An account was renamed: its completions go with it. */
+  rename(from: string, to: string): void {
+    if (from === to || !Object.hasOwn(this.accounts, from)) return;
+    this.accounts[to] = [...this.completionsOf(to), ...this.accounts[from]!].slice(-this.limit);
+    delete this.accounts[from];
+    this.summaries.clear();
+    this.writeSoon();
   }
 
   /** Called after every recorded completion. */
@@ -101,11 +120,13 @@ export class DurationHistory {
     return () => this.listeners.delete(listener);
   }
 
-  record(completion: CompletedDuration): void {
-    const list = this.accounts[this.account]!;
+  record(completion: CompletedDuration, account = this.account): void {
+    const list = Object.hasOwn(this.accounts, account)
+      ? this.accounts[account]!
+      : (this.accounts[account] = []);
     list.push(completion);
     if (list.length > this.limit) list.splice(0, list.length - this.limit);
-    this.summaryCache = undefined;
+    this.summaries.delete(account);
     this.writeSoon();
     for (const listener of this.listeners) listener();
   }

@@ -2,6 +2,7 @@
 // completion teaches: the durations of purges followed from their submission, as seen on
 // schedule, recorded in the DurationHistory. A purge pasted long after its submission, or
 // loaded from the store, is not followed: it says nothing about how long purges take.
+import { DEFAULT_ACCOUNT } from '../shared/account';
 import type { CompletedDuration, DurationHistory } from './duration-history';
 import type { ScheduleOptions } from './poll-schedule';
 import { learnedFirstCheckDelay, pollInterval } from './poll-schedule';
@@ -20,11 +21,13 @@ export class FirstCheckLearner {
   constructor(
     private readonly history: DurationHistory,
     private readonly schedule: ScheduleOptions,
+    /** Whose purges it learns from (each account is its own). */
+    private readonly account = DEFAULT_ACCOUNT,
   ) {}
 
   /** How long after submission to check a new purge first. */
   firstCheckDelay(): number {
-    const recent = this.history.completions.slice(-this.schedule.learnFromRecent);
+    const recent = this.history.completionsOf(this.account).slice(-this.schedule.learnFromRecent);
     return learnedFirstCheckDelay(recent.map(learnedDuration), this.schedule);
   }
 
@@ -63,7 +66,7 @@ export class FirstCheckLearner {
       submittedHere: purge.url !== undefined,
     };
     if (pendingAge === undefined) completion.atFirstCheck = true;
-    this.history.record(completion);
+    this.history.record(completion, this.account);
     return completion;
   }
 

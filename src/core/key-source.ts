@@ -1,66 +1,149 @@
-// Where the private key in use comes from: IMAGEKIT_PRIVATE_KEY when set, else the keychain.
-// The keychain is read once and cached, so polling never waits on it.
+// Where each account's private key comes from: the "environment" account's from
+// IMAGEKIT_PRIVATE_KEY, every other one's from the keychain under the account's name. A key is
+// read once and cached, so polling never waits on the keychain. A call that names no account
+// means what a single-key version did: the environment's key when set, else the default one.
+import { accountNameProblem, DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
+import type { KeySource } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
 import type { Keychain } from './keychain';
 import { KeychainError } from './keychain';
 
+/** The accounts whose key can be found, and why the keychain's could not be listed. */
+export interface AccountNames {
+  accounts: { name: string; source: KeySource }[];
+  problem?: string;
+}
+
 export class PrivateKeySource {
-  private cached: Promise<string | undefined> | undefined;
-  private problem: string | undefined;
+  private readonly cached = new Map<string, Promise<string | undefined>>();
+  private readonly problems = new Map<string, string>();
+  private readonly environmentKey: string | undefined;
 
   constructor(
     private readonly keychain: Keychain,
-    private readonly environmentKey: string | undefined = process.env.IMAGEKIT_PRIVATE_KEY,
-  ) {}
+    environmentKey: string | undefined = process.env.IMAGEKIT_PRIVATE_KEY,
+  ) {
+    this.environmentKey = environmentKey?.trim() || undefined;
+  }
 
-  /**
-   * The key to send. Throws a KeychainError (whose message says what to do) when the keychain
-   * cannot be read; the next call tries again.
-   */
-  async get(): Promise<string | undefined> {
-    if (this.environmentKey?.trim()) return this.environmentKey.trim();
-    this.cached ??= this.keychain.getPrivateKey().then(
-      (key) => {
-        this.problem = undefined;
-        return key;
-      },
-      (error: unknown) => {
-        this.cached = undefined;
-        this.problem = messageOf(error);
-        throw error;
-      },
-    );
-    return this.cached;
+  /** True when IMAGEKIT_PRIVATE_KEY holds a key: the "environment" account exists. */
+  get hasEnvironmentKey(): boolean {
+    return this.environmentKey !== undefined;
   }
 
   /**
-   * Where the key comes from. Reads the keychain afresh, so a key deleted or replaced behind the
-   * app's back (another tool, the CLI) shows, and is used, from now on.
+   * The key to send for `account`. Throws a KeychainError (whose message says what to do) when
+   * the keychain cannot be read; the next call tries again.
    */
-  async status(): Promise<KeyStatus> {
+  async get(account?: string): Promise<string | undefined> {
+    const name = this.resolve(account);
+    if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
+    let cached = this.cached.get(name);
+    if (!cached) {
+      cached = this.keychain.getPrivateKey(name).then(
+        (key) => {
+          this.problems.delete(name);
+          return key;
+        },
+        (error: unknown) => {
+          this.cached.delete(name);
+          this.problems.set(name, messageOf(error));
+          throw error;
+        },
+      );
+      this.cached.set(name, cached);
+    }
+    return cached;
+  }
+
+  /**
+   * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
+   * behind the app's back (another tool, the CLI) shows, and is used, from now on.
+   */
+  async status(account?: string): Promise<KeyStatus> {
     const keychain = this.keychain.describe();
-    if (this.environmentKey?.trim()) return { source: 'environment', keychain };
-    this.cached = undefined;
+    const name = this.resolve(account);
+    if (name === ENVIRONMENT_ACCOUNT) {
+      return { source: this.environmentKey ? 'environment' : 'none', keychain };
+    }
+    this.cached.delete(name);
     try {
-      const key = await this.get();
+      const key = await this.get(name);
       return { source: key ? 'keychain' : 'none', keychain };
     } catch {
-      return { source: 'none', keychain, problem: this.problem };
+      return { source: 'none', keychain, problem: this.problems.get(name) };
     }
   }
 
-  /** Store a new key (validated by the keychain adapter). Throws KeychainError. */
-  async set(key: string): Promise<KeyStatus> {
-    await this.keychain.setPrivateKey(key);
-    this.cached = Promise.resolve(key.trim());
-    this.problem = undefined;
-    return this.status();
+  /**
+   * Every account with a key: the environment's first when IMAGEKIT_PRIVATE_KEY is set, then the
+   * keychain's by name. A keychain that cannot be listed leaves only the environment's, and says why.
+   */
+  async accounts(): Promise<AccountNames> {
+    const accounts: AccountNames['accounts'] = [];
+    if (this.environmentKey) accounts.push({ name: ENVIRONMENT_ACCOUNT, source: 'environment' });
+    try {
+      const names = this.keychain.accountNames
+        ? await this.keychain.accountNames()
+        : (await this.keychain.getPrivateKey())
+          ? [DEFAULT_ACCOUNT]
+          : [];
+      const usable = names.filter((name) => accountNameProblem(name) === undefined);
+      for (const name of usable.sort((a, b) => a.localeCompare(b))) {
+        accounts.push({ name, source: 'keychain' });
+      }
+      return { accounts };
+    } catch (error) {
+      return { accounts, problem: messageOf(error) };
+    }
   }
 
-  async delete(): Promise<KeyStatus> {
-    await this.keychain.deletePrivateKey();
-    this.cached = Promise.resolve(undefined);
-    return this.status();
+  /** Store a new key for the account (validated by the keychain adapter). Throws KeychainError. */
+  async set(key: string, account?: string): Promise<KeyStatus> {
+    const name = this.keychainAccount(account);
+    await this.keychain.setPrivateKey(key, name);
+    this.cached.set(name, Promise.resolve(key.trim()));
+    this.problems.delete(name);
+    return this.status(name);
+  }
+
+  async delete(account?: string): Promise<KeyStatus> {
+    const name = this.keychainAccount(account);
+    await this.keychain.deletePrivateKey(name);
+    this.cached.set(name, Promise.resolve(undefined));
+    return this.status(name);
+  }
+
+  /** Move an account's key to a new name. Throws KeychainError; the old key stays on failure. */
+  async rename(from: string, to: string): Promise<void> {
+    const source = this.keychainAccount(from);
+    const target = this.keychainAccount(to);
+    const problem = accountNameProblem(target);
+    if (problem) throw new KeychainError('invalid', problem);
+    const key = await this.keychain.getPrivateKey(source);
+    if (key === undefined) {
+      throw new KeychainError('invalid', `The account "${source}" has no key to move.`);
+    }
+    await this.keychain.setPrivateKey(key, target);
+    await this.keychain.deletePrivateKey(source);
+    this.cached.delete(source);
+    this.cached.delete(target);
+  }
+
+  /** The account a call means: the one named, else the environment's when set, else the default. */
+  private resolve(account: string | undefined): string {
+    return account ?? (this.environmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT);
+  }
+
+  private keychainAccount(account: string | undefined): string {
+    const name = account ?? DEFAULT_ACCOUNT;
+    if (name === ENVIRONMENT_ACCOUNT) {
+      throw new KeychainError(
+        'invalid',
+        'The "environment" account\'s key is IMAGEKIT_PRIVATE_KEY: change or unset that variable instead.',
+      );
+    }
+    return name;
   }
 }
 

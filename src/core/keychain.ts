@@ -3,18 +3,27 @@
 // module, libsecret or D-Bus is missing; every call is bounded by a timeout because keytar
 // can wait forever on a locked keyring's unlock prompt.
 import { execFile } from 'node:child_process';
+import { DEFAULT_ACCOUNT } from '../shared/account';
 import { validatePrivateKey } from './private-key';
 
 export { validatePrivateKey };
 
-/** The port the rest of the app sees. */
+/**
+ * The port the rest of the app sees: one key per account name (the keychain's "account" field);
+ * a call that names no account means the adapter's own (DEFAULT_ACCOUNT unless told otherwise).
+ */
 export interface Keychain {
   /** The stored key, or undefined when none is stored. */
-  getPrivateKey(): Promise<string | undefined>;
+  getPrivateKey(account?: string): Promise<string | undefined>;
   /** Validates, trims and stores the key, replacing any stored one. */
-  setPrivateKey(key: string): Promise<void>;
+  setPrivateKey(key: string, account?: string): Promise<void>;
   /** True when a key was stored and is now gone, false when there was none. */
-  deletePrivateKey(): Promise<boolean>;
+  deletePrivateKey(account?: string): Promise<boolean>;
+  /**
+   * The names of the accounts with a key stored (never the keys), after moving the key of a
+   * version before accounts to DEFAULT_ACCOUNT. Absent: the adapter knows one account only.
+   */
+  accountNames?(): Promise<string[]>;
   /** The keychain's name as users know it, e.g. "the macOS Keychain". */
   describe(): string;
 }
@@ -41,16 +50,18 @@ export interface KeytarModule {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
 }
 
 export const KEYCHAIN_SERVICE = 'purge-watch';
-export const KEYCHAIN_ACCOUNT = 'private-key';
+/** Where versions before accounts kept their one key: it moves to DEFAULT_ACCOUNT. */
+export const LEGACY_KEYCHAIN_ACCOUNT = 'private-key';
 export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
 
 export interface KeytarKeychainOptions {
   /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
   service?: string;
-  /** Defaults to `KEYCHAIN_ACCOUNT`. */
+  /** The account of a call that names none. Defaults to DEFAULT_ACCOUNT. */
   account?: string;
   /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
   timeoutMs?: number;
@@ -81,7 +92,7 @@ export class KeytarKeychain implements Keychain {
 
   constructor(options: KeytarKeychainOptions = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
-    this.account = options.account ?? KEYCHAIN_ACCOUNT;
+    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe =
@@ -94,30 +105,51 @@ export class KeytarKeychain implements Keychain {
     return describeKeychain(this.platform);
   }
 
-  async getPrivateKey(): Promise<string | undefined> {
-    const stored = await this.call('read', (keytar) =>
-      keytar.getPassword(this.service, this.account),
-    );
+  async getPrivateKey(account = this.account): Promise<string | undefined> {
+    const stored = await this.call('read', (keytar) => keytar.getPassword(this.service, account));
     if (stored !== null && stored !== '') return stored;
-    if (await this.lockedKeyProbe(this.service, this.account).catch(() => false)) {
+    if (await this.lockedKeyProbe(this.service, account).catch(() => false)) {
       throw new KeychainError('locked', lockedMessage(this.platform));
     }
     return undefined;
   }
 
-  async setPrivateKey(key: string): Promise<void> {
+  async setPrivateKey(key: string, account = this.account): Promise<void> {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError('invalid', problem);
     const trimmed = key.trim();
     await this.call(
       'store',
-      (keytar) => keytar.setPassword(this.service, this.account, trimmed),
+      (keytar) => keytar.setPassword(this.service, account, trimmed),
       trimmed,
     );
   }
 
-  async deletePrivateKey(): Promise<boolean> {
-    return this.call('delete', (keytar) => keytar.deletePassword(this.service, this.account));
+  async deletePrivateKey(account = this.account): Promise<boolean> {
+    return this.call('delete', (keytar) => keytar.deletePassword(this.service, account));
+  }
+
+  async accountNames(): Promise<string[]> {
+    const found = await this.call('read', (keytar) => keytar.findCredentials(this.service));
+    const names = new Set(found.filter((entry) => entry.password !== '').map((e) => e.account));
+    if (names.has(LEGACY_KEYCHAIN_ACCOUNT)) {
+      // The one key of a version before accounts: it becomes the default account's (kept under
+      // its old name too if the default account already has a key of its own).
+      const legacy = found.find((entry) => entry.account === LEGACY_KEYCHAIN_ACCOUNT)!.password;
+      if (!names.has(DEFAULT_ACCOUNT)) {
+        await this.call(
+          'store',
+          (keytar) => keytar.setPassword(this.service, DEFAULT_ACCOUNT, legacy),
+          legacy,
+        );
+        await this.call('delete', (keytar) =>
+          keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT),
+        );
+        names.add(DEFAULT_ACCOUNT);
+      }
+      names.delete(LEGACY_KEYCHAIN_ACCOUNT);
+    }
+    return [...names];
   }
 
   private async call<T>(

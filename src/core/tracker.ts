@@ -3,11 +3,14 @@
 // PurgeStore. What it leans on lives beside it: when to check (./poll-schedule), when to retry
 // (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
 // (./purge-request), submitting (./purge-submission), the tracking limits (./purge-limits).
-// What the first check learns: ./first-check-learner over ./duration-history. Over 300 lines
-// because it is one state machine with its public API (the app, the window's service and the
-// CLI use it).
+// What the first check learns: ./first-check-learner over ./duration-history. Each ImageKit
+// account polls in its own lane (./account-lane: budget, 429 hold, key hold, learning); an ID of
+// unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
+// state machine with its public API (the app, the window's service and the CLI use it).
 import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
+import { DEFAULT_ACCOUNT } from '../shared/account';
 import type {
+  AccountApiError,
   AddResult,
   ApiError,
   PauseReason,
@@ -18,6 +21,9 @@ import type {
 } from '../shared/purge';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import type { TrackerAccount } from './account-lane';
+import { AccountLane, accountWithoutKey } from './account-lane';
+import { nextAccount, startingAccount, unknownToEveryAccount } from './account-lookup';
 import { ChangeBatch } from './change-batch';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
@@ -29,11 +35,9 @@ import {
   nextCheckAt,
 } from './poll-schedule';
 import type { RequestBudget } from './poll-scheduler';
-import { PollScheduler } from './poll-scheduler';
 import { finishedBefore, overCeiling, PRUNE_EVERY_SETTLEMENTS } from './purge-limits';
 import { copyPurge, newPurge, rebaseAfterClockSetBack } from './purge-request';
 import { DurationHistory } from './duration-history';
-import { FirstCheckLearner } from './first-check-learner';
 import type { ConfLikeStore, RecoveredStore } from './purge-store';
 import { PurgeStore } from './purge-store';
 import { submitPurge } from './purge-submission';
@@ -41,13 +45,18 @@ import { parseRequestIds } from './request-ids';
 import { POLLING_RETRIES, RetryPolicy, SUBMISSION_RETRIES } from './retry-policy';
 import { TypedEvents } from './typed-events';
 
+export type { TrackerAccount };
+
 export interface TrackerEvents extends Record<string, unknown> {
   /** A purge was detected as completed. */
   completed: PurgeRequest;
   /** A purge ended without completing: not found, or given up. */
   failed: PurgeRequest;
-  /** The key is missing or rejected: all polling holds until `keyChanged()`. Once per episode. */
-  'auth-required': ApiError;
+  /**
+   * An account's key is missing or rejected: that account's polling holds until
+   * `keyChanged()`. Once per episode and account.
+   */
+  'auth-required': AccountApiError;
   /** Purges were added, changed or removed (coalesced: one event per burst of changes). */
   changed: PurgesChanged;
   /** The tracker's status (pause, auth, rate limit, storage) changed. */
@@ -55,7 +64,10 @@ export interface TrackerEvents extends Record<string, unknown> {
 }
 
 export interface TrackerOptions {
-  api: PurgeStatusApi;
+  /** One account's client (named DEFAULT_ACCOUNT); or give `accounts`. */
+  api?: PurgeStatusApi;
+  /** The accounts, in lookup order: the first is the default. */
+  accounts?: readonly TrackerAccount[];
   /** The purges file (core/purge-file.ts). Without one, purges live in memory (the CLI). */
   store?: ConfLikeStore;
   /** Longest a change from polling waits before it is written. */
@@ -76,27 +88,29 @@ export interface TrackerOptions {
   keepFinishedMs?: number;
   /** The most purges tracked at once (default MAX_TRACKED_PURGES). */
   maxTracked?: number;
-  /** How long this account's purges took (default: a history in memory, empty). */
+  /** How long each account's purges took (default: a history in memory, empty). */
   history?: DurationHistory;
 }
 
 export class Tracker {
-  private readonly api: PurgeStatusApi;
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly schedule: ScheduleOptions;
   private readonly store: PurgeStore;
-  private readonly scheduler: PollScheduler;
+  /** One per account, by name: those of `order`, and any a stored purge names without a key. */
+  private readonly lanes = new Map<string, AccountLane>();
+  /** The accounts with a key, in lookup order: the first is the default. */
+  private order: string[] = [];
+  private readonly pauses = new Set<PauseReason>();
+  private readonly budget: RequestBudget | undefined;
   private readonly events: TypedEvents<TrackerEvents>;
   private readonly changes: ChangeBatch;
   private readonly retries: RetryPolicy;
   private readonly onError: (error: unknown) => void;
   private readonly closed = new AbortController();
   private readonly purges = new Map<string, PurgeRequest>();
-  /** How long this account's purges took (the first check learns from it). */
+  /** How long each account's purges took (the first checks learn from it). */
   readonly history: DurationHistory;
-  private readonly learner: FirstCheckLearner;
-  private authProblem: ApiError | undefined;
   private storageProblem: string | undefined;
   private recoveredStore: RecoveredStore | undefined;
   private keepFinishedMs: number;
@@ -106,7 +120,6 @@ export class Tracker {
   constructor(options: TrackerOptions) {
     this.keepFinishedMs = options.keepFinishedMs ?? DEFAULT_KEEP_FINISHED_MS;
     this.maxTracked = options.maxTracked ?? MAX_TRACKED_PURGES;
-    this.api = options.api;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.schedule = { ...DEFAULT_SCHEDULE, ...options.schedule };
@@ -118,7 +131,7 @@ export class Tracker {
     );
     this.retries = new RetryPolicy(POLLING_RETRIES, this.schedule);
     this.history = options.history ?? new DurationHistory({ clock: this.clock });
-    this.learner = new FirstCheckLearner(this.history, this.schedule);
+    this.budget = options.budget;
     this.recoveredStore = options.recoveredStore;
     this.store = new PurgeStore(options.store, {
       clock: this.clock,
@@ -129,28 +142,104 @@ export class Tracker {
       },
     });
     this.storageProblem = this.store.currentProblem;
-    this.scheduler = new PollScheduler({
-      clock: this.clock,
-      budget: options.budget,
-      run: (requestId) => this.check(requestId),
-      onCheckError: (requestId, error) => this.checkThrew(requestId, error),
-    });
+    const accounts =
+      options.accounts ?? (options.api ? [{ name: DEFAULT_ACCOUNT, api: options.api }] : []);
+    this.setAccounts(accounts);
   }
 
   on<K extends keyof TrackerEvents>(event: K, listener: (payload: TrackerEvents[K]) => void) {
     return this.events.on(event, listener);
   }
 
-  /** Load what the store holds and start polling what is pending. */
+  /**
+   * Load what the store holds and start polling what is pending. Purges stored before accounts
+   * existed are the default account's, and the store is written so at once.
+   */
   start(): void {
     const loaded = this.store.load();
     this.recoveredStore ??= this.store.setAside;
+    let assigned = false;
     for (const purge of loaded) {
+      if (purge.account === undefined) {
+        purge.account = this.defaultAccount;
+        assigned = true;
+      }
       this.purges.set(purge.requestId, purge);
-      if (purge.state === 'pending') this.scheduler.schedule(purge.requestId, this.clock.now());
+      if (purge.state === 'pending') {
+        this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
+      }
     }
+    if (assigned) this.persistNow();
     this.changes.changed(this.purges.keys());
     this.pruneFinished();
+  }
+
+  /** The account new IDs are asked of first and URLs are purged with. */
+  get defaultAccount(): string {
+    return this.order[0] ?? DEFAULT_ACCOUNT;
+  }
+
+  /** The accounts with a key, in lookup order (the default first). */
+  get accounts(): readonly string[] {
+    return this.order;
+  }
+
+  /**
+   * The accounts there are now, in lookup order (the first is the default). A new one starts
+   * polling; one that is gone keeps its purges, held as under a missing key, until they are
+   * moved or removed (`moveAccountPurges`) or the account comes back.
+   */
+  setAccounts(accounts: readonly TrackerAccount[]): void {
+    this.order = [...new Set(accounts.map((account) => account.name))];
+    for (const { name, api } of accounts) {
+      const lane = this.lanes.get(name);
+      if (lane && lane.api !== api) {
+        lane.api = api;
+        this.clearAuth(lane);
+      } else if (!lane) this.lanes.set(name, this.newLane(name, api));
+    }
+    for (const lane of this.lanes.values()) {
+      if (!this.order.includes(lane.name)) lane.api = accountWithoutKey(lane.name);
+    }
+    this.emitStatus();
+  }
+
+  /** An account was renamed: its purges, its lane and its history go with it. */
+  renameAccount(from: string, to: string): void {
+    const lane = this.lanes.get(from);
+    if (from === to || !lane || this.lanes.has(to)) return;
+    this.lanes.delete(from);
+    lane.name = to;
+    this.lanes.set(to, lane);
+    this.order = this.order.map((name) => (name === from ? to : name));
+    const renamed = [...this.purges.values()].filter((purge) => purge.account === from);
+    for (const purge of renamed) purge.account = to;
+    this.history.rename(from, to);
+    if (renamed.length > 0) this.persistNow();
+    this.changes.changed(renamed.map((purge) => purge.requestId));
+    this.emitStatus();
+  }
+
+  /**
+   * The purges of `from` (an account being removed) move to the account `to`, where pending
+   * ones are checked at once; without `to` they are no longer tracked.
+   */
+  moveAccountPurges(from: string, to?: string): void {
+    const owned = [...this.purges.values()].filter((purge) => purge.account === from);
+    if (to === undefined) {
+      this.remove(owned.map((purge) => purge.requestId));
+      return;
+    }
+    const source = this.lanes.get(from);
+    for (const purge of owned) {
+      purge.account = to;
+      delete purge.accountLookup;
+      source?.scheduler.cancel(purge.requestId);
+      if (purge.state === 'pending')
+        this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
+    }
+    if (owned.length > 0) this.persistNow();
+    this.changes.changed(owned.map((purge) => purge.requestId));
   }
 
   /** How long finished purges stay listed (a setting): those older are pruned now and later. */
@@ -161,12 +250,12 @@ export class Tracker {
 
   /** The share of the account's rate limit to spend (a setting): applies from the next check. */
   setBudgetShare(share: number): void {
-    this.scheduler.setShare(share);
+    for (const lane of this.lanes.values()) lane.scheduler.setShare(share);
   }
 
-  /** Status requests a second the budget allows now (a share of what the account advertised). */
+  /** Status requests a second the default account's budget allows now. */
   get requestsPerSecond(): number {
-    return this.scheduler.requestsPerSecond;
+    return this.lanes.get(this.defaultAccount)?.scheduler.requestsPerSecond ?? 0;
   }
 
   /**
@@ -189,10 +278,21 @@ export class Tracker {
   }
 
   status(): TrackerStatus {
-    const status: TrackerStatus = { pausedFor: this.scheduler.pausedFor };
-    if (this.authProblem) status.authProblem = { ...this.authProblem };
-    const heldUntil = this.scheduler.heldUntilTime;
-    if (heldUntil !== undefined) status.rateLimitedUntil = heldUntil;
+    const status: TrackerStatus = { pausedFor: [...this.pauses] };
+    const lanes = this.lanesInOrder();
+    const authProblems = lanes.flatMap((lane) => lane.accountProblem ?? []);
+    if (authProblems.length > 0) {
+      status.authProblems = authProblems;
+      status.authProblem = { ...authProblems[0]! };
+    }
+    const rateLimits = lanes.flatMap((lane) => {
+      const until = lane.scheduler.heldUntilTime;
+      return until === undefined ? [] : [{ account: lane.name, until }];
+    });
+    if (rateLimits.length > 0) {
+      status.rateLimits = rateLimits;
+      status.rateLimitedUntil = Math.max(...rateLimits.map((hold) => hold.until));
+    }
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
@@ -200,11 +300,19 @@ export class Tracker {
 
   /**
    * Track the request IDs found in `input` (pasted text, or IDs). Resolves once they are
-   * written to the store (or `persisted: false` says they are kept in memory only).
+   * written to the store (or `persisted: false` says they are kept in memory only). Without an
+   * `account`, each ID's account is looked up (the default first).
    */
-  async add(input: string | readonly string[], meta: { url?: string } = {}): Promise<AddResult> {
+  async add(
+    input: string | readonly string[],
+    meta: { url?: string; account?: string } = {},
+  ): Promise<AddResult> {
     const text = typeof input === 'string' ? input : input.join('\n');
     const { ids, rejected } = parseRequestIds(text);
+    if (meta.account !== undefined && !this.order.includes(meta.account)) {
+      rejected.push({ text: meta.account, reason: noSuchAccount(meta.account) });
+      return { added: [], alreadyTracked: [], rejected, persisted: true };
+    }
     const now = this.clock.now();
     const created: PurgeRequest[] = [];
     const alreadyTracked: string[] = [];
@@ -219,19 +327,21 @@ export class Tracker {
         continue;
       }
       const purge = newPurge(requestId, now, meta.url);
+      Object.assign(purge, startingAccount(this.order, meta.account));
       this.purges.set(requestId, purge);
       created.push(purge);
     }
     const added = created.map((purge) => purge.requestId);
     const persisted = added.length === 0 || this.persistNow();
-    const firstDelay = this.learner.firstCheckDelay();
     for (const purge of created) {
-      this.scheduler.schedule(
+      const { scheduler, learner } = this.laneOf(purge);
+      const firstDelay = learner.firstCheckDelay();
+      scheduler.schedule(
         purge.requestId,
         firstCheckAt(purge.submittedAt, now, firstDelay),
         detectionDeadline(purge.submittedAt, purge.submittedAt, this.schedule),
       );
-      this.learner.added(purge.requestId, purge.submittedAt, now, firstDelay);
+      learner.added(purge.requestId, purge.submittedAt, now, firstDelay);
     }
     this.changes.changed(added);
     if (refused > 0) rejected.push(overCeiling(refused, this.maxTracked));
@@ -239,24 +349,30 @@ export class Tracker {
   }
 
   /**
-   * Submit a cache purge for each URL, one after the other, and track what ImageKit accepted.
-   * A rate limit is waited out (SUBMISSION_RETRIES), not skipped; polling holds meanwhile.
-   * Closing the tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
+   * Submit a cache purge for each URL with `account` (default: the default account), one after
+   * the other, and track what ImageKit accepted as that account's. A rate limit is waited out
+   * (SUBMISSION_RETRIES), not skipped; that account's polling holds meanwhile. Closing the
+   * tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
    */
-  async submit(urls: readonly string[]): Promise<SubmitResult[]> {
+  async submit(urls: readonly string[], account = this.defaultAccount): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
-    const { api, clock, scheduler } = this;
+    const lane = this.lanes.get(account);
     for (const url of urls) {
       if (this.closed.signal.aborted) break;
-      const ports = { api, clock, scheduler, retries, closed: this.closed.signal };
+      if (!lane || !this.order.includes(account)) {
+        results.push({ url, error: { kind: 'auth', message: noSuchAccount(account) } });
+        continue;
+      }
+      const { api, scheduler } = lane;
+      const ports = { api, clock: this.clock, scheduler, retries, closed: this.closed.signal };
       const outcome = await submitPurge(url, ports);
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
-        if (outcome.error.kind === 'auth') this.requireAuth(outcome.error);
+        if (outcome.error.kind === 'auth') this.requireAuth(lane, outcome.error);
         continue;
       }
-      await this.add([outcome.requestId], { url });
+      await this.add([outcome.requestId], { url, account });
       results.push({ url, requestId: outcome.requestId });
     }
     return results;
@@ -264,10 +380,13 @@ export class Tracker {
 
   /** Stop tracking these purges. */
   remove(requestIds: readonly string[]): void {
-    const removed = requestIds.filter((id) => this.purges.delete(id));
-    for (const id of removed) {
-      this.scheduler.cancel(id);
-      this.forgetPolling(id);
+    const removed: string[] = [];
+    for (const id of requestIds) {
+      const purge = this.purges.get(id);
+      if (!purge || !this.purges.delete(id)) continue;
+      removed.push(id);
+      this.laneOf(purge).scheduler.cancel(id);
+      this.forgetPolling(purge);
     }
     if (removed.length > 0) {
       this.persistNow();
@@ -289,7 +408,7 @@ export class Tracker {
     const now = this.clock.now();
     purge.state = 'pending';
     purge.resumedAt = now;
-    this.scheduler.schedule(requestId, now);
+    this.laneOf(purge).scheduler.schedule(requestId, now);
     this.persistNow();
     this.changes.changed([requestId]);
     return true;
@@ -297,24 +416,39 @@ export class Tracker {
 
   /** Check these pending purges (default: all) as soon as the budget allows. */
   checkNow(requestIds?: readonly string[]): void {
-    this.scheduler.checkNow(requestIds);
+    if (requestIds === undefined) {
+      for (const lane of this.lanes.values()) lane.scheduler.checkNow();
+      return;
+    }
+    for (const id of requestIds) {
+      const purge = this.purges.get(id);
+      if (purge) this.laneOf(purge).scheduler.checkNow([id]);
+    }
   }
 
-  /** Hold all polling for this reason (the user, the system sleeping, the network offline). */
+  /** Hold all polling, every account's, for this reason (the user, sleep, the network offline). */
   pause(reason: PauseReason): void {
-    if (this.scheduler.pause(reason)) this.emitStatus();
+    if (this.pauses.has(reason)) return;
+    this.pauses.add(reason);
+    for (const lane of this.lanes.values()) lane.scheduler.pause(reason);
+    this.emitStatus();
   }
 
   resume(reason: PauseReason): void {
-    if (this.scheduler.resume(reason)) this.emitStatus();
+    if (!this.pauses.delete(reason)) return;
+    for (const lane of this.lanes.values()) lane.scheduler.resume(reason);
+    this.emitStatus();
   }
 
-  /** The private key was set or replaced: try again whatever the last one was refused for. */
-  keyChanged(): void {
-    if (!this.authProblem) return;
-    this.authProblem = undefined;
-    this.scheduler.resume('auth');
-    this.emitStatus();
+  /**
+   * An account's private key (default: every account's) was set or replaced: try again whatever
+   * the last one was refused for.
+   */
+  keyChanged(account?: string): void {
+    const lanes = account === undefined ? [...this.lanes.values()] : [this.lanes.get(account)];
+    let changed = false;
+    for (const lane of lanes) if (lane && this.clearAuth(lane)) changed = true;
+    if (changed) this.emitStatus();
   }
 
   /**
@@ -324,8 +458,10 @@ export class Tracker {
    */
   close(): void {
     this.closed.abort();
-    this.scheduler.dispose();
-    this.api.abortAll?.();
+    for (const lane of this.lanes.values()) {
+      lane.scheduler.dispose();
+      lane.api.abortAll?.();
+    }
     this.store.close();
     this.history.close();
   }
@@ -337,31 +473,67 @@ export class Tracker {
 
   /** Timers armed by the scheduler: none when nothing is pending. */
   get isIdle(): boolean {
-    return !this.scheduler.hasTimer && this.scheduler.size === 0;
+    return [...this.lanes.values()].every(
+      ({ scheduler }) => !scheduler.hasTimer && scheduler.size === 0,
+    );
   }
 
-  private async check(requestId: string): Promise<void> {
-    if (this.purges.get(requestId)?.state !== 'pending') return;
-    const outcome = await this.api.getPurgeStatus(requestId);
-    this.scheduler.learn(outcome.rateLimit);
+  private newLane(name: string, api: PurgeStatusApi): AccountLane {
+    const lane = new AccountLane(name, api, {
+      clock: this.clock,
+      schedule: this.schedule,
+      history: this.history,
+      budget: this.budget,
+      pauses: this.pauses,
+      run: (owner, requestId) => this.check(owner, requestId),
+      onCheckError: (_owner, requestId, error) => this.checkThrew(requestId, error),
+    });
+    return lane;
+  }
+
+  /** The lane of the purge's account (one that holds, as under a missing key, if it has none). */
+  private laneOf(purge: PurgeRequest): AccountLane {
+    const name = purge.account ?? this.defaultAccount;
+    let lane = this.lanes.get(name);
+    if (!lane) {
+      lane = this.newLane(name, accountWithoutKey(name));
+      this.lanes.set(name, lane);
+    }
+    return lane;
+  }
+
+  /** The lanes of the accounts in lookup order, then those that only stored purges name. */
+  private lanesInOrder(): AccountLane[] {
+    const listed = this.order.flatMap((name) => this.lanes.get(name) ?? []);
+    return [...listed, ...[...this.lanes.values()].filter((lane) => !listed.includes(lane))];
+  }
+
+  private async check(lane: AccountLane, requestId: string): Promise<void> {
+    const asked = this.purges.get(requestId);
+    if (asked?.state !== 'pending' || this.laneOf(asked) !== lane) return;
+    const outcome = await lane.api.getPurgeStatus(requestId);
+    lane.scheduler.learn(outcome.rateLimit);
     const purge = this.purges.get(requestId);
-    if (!purge || purge.state !== 'pending') return; // removed (or resolved) meanwhile
+    // Removed, resolved or moved to another account meanwhile.
+    if (!purge || purge.state !== 'pending' || this.laneOf(purge) !== lane) return;
     const now = this.clock.now();
     rebaseAfterClockSetBack(purge, now);
+    const { learner, scheduler } = lane;
 
     if (outcome.ok) {
       purge.checks += 1;
       purge.lastCheckedAt = now;
       purge.status = outcome.status;
       delete purge.lastError;
+      delete purge.accountLookup; // this account knows it
       this.retries.answered(requestId);
       if (outcome.completed) {
         purge.state = 'completed';
         purge.completedAt = now;
-        this.learner.completed(requestId, purge, now - purge.submittedAt);
+        learner.completed(requestId, purge, now - purge.submittedAt);
         this.settle(purge, 'completed');
       } else {
-        this.learner.sawPending(requestId, now - purge.submittedAt);
+        learner.sawPending(requestId, now - purge.submittedAt);
         this.scheduleNext(purge, now, 0);
       }
       return;
@@ -369,22 +541,54 @@ export class Tracker {
 
     const { error } = outcome;
     switch (error.kind) {
-      case 'not_found':
+      case 'not_found': {
         purge.checks += 1;
         purge.lastCheckedAt = now;
+        if (purge.accountLookup) {
+          const next = nextAccount(this.order, lane.name);
+          if (next !== undefined) {
+            // Not this account's: ask the next one at once (within its own budget).
+            learner.forget(requestId);
+            purge.account = next;
+            const { scheduler: nextScheduler, learner: nextLearner } = this.laneOf(purge);
+            nextScheduler.schedule(
+              requestId,
+              now,
+              detectionDeadline(purge.submittedAt, now, this.schedule),
+            );
+            // Followed as if added to this account, if it was pasted in time for a first check.
+            const firstDelay = nextLearner.firstCheckDelay();
+            nextLearner.added(requestId, purge.submittedAt, purge.addedAt, firstDelay);
+            this.persistSoon();
+            this.changes.changed([requestId]);
+            return;
+          }
+          // No account knows it: it stays with the default one, and says whom it asked.
+          delete purge.accountLookup;
+          purge.account = this.defaultAccount;
+          purge.state = 'not_found';
+          purge.lastError = {
+            kind: error.kind,
+            message: unknownToEveryAccount(this.order),
+            at: now,
+          };
+          this.settle(purge, 'failed');
+          return;
+        }
         purge.state = 'not_found';
         purge.lastError = { kind: error.kind, message: error.message, at: now };
         this.settle(purge, 'failed');
         return;
+      }
       case 'auth':
-        this.scheduler.schedule(requestId, now);
-        this.requireAuth(error);
+        scheduler.schedule(requestId, now);
+        this.requireAuth(lane, error);
         return;
       default: {
         const retry = this.retries.failed(requestId, error);
         if (retry?.kind === 'hold') {
           // A 429 holds every check; this one was not made, so it neither counts nor backs off.
-          this.scheduler.retry(requestId, retry);
+          scheduler.retry(requestId, retry);
           this.emitStatus();
           return;
         }
@@ -414,7 +618,7 @@ export class Tracker {
       return;
     }
     const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
-    this.scheduler.schedule(
+    this.laneOf(purge).scheduler.schedule(
       purge.requestId,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule),
@@ -424,13 +628,13 @@ export class Tracker {
   }
 
   /** Drop what was kept in memory while polling this purge. */
-  private forgetPolling(requestId: string): void {
-    this.retries.answered(requestId);
-    this.learner.forget(requestId);
+  private forgetPolling(purge: PurgeRequest): void {
+    this.retries.answered(purge.requestId);
+    this.laneOf(purge).learner.forget(purge.requestId);
   }
 
   private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {
-    this.forgetPolling(purge.requestId);
+    this.forgetPolling(purge);
     this.persistSoon();
     this.changes.changed([purge.requestId]);
     this.events.emit(event, copyPurge(purge));
@@ -441,12 +645,21 @@ export class Tracker {
     }
   }
 
-  private requireAuth(error: ApiError): void {
-    this.scheduler.pause('auth');
-    if (this.authProblem) return;
-    this.authProblem = error;
-    this.events.emit('auth-required', { ...error });
+  /** An account's key is missing or was refused: its lane holds (once per episode). */
+  private requireAuth(lane: AccountLane, error: ApiError): void {
+    lane.scheduler.pause('auth');
+    if (lane.authProblem) return;
+    lane.authProblem = error;
+    this.events.emit('auth-required', { ...error, account: lane.name });
     this.emitStatus();
+  }
+
+  /** The lane's key changed: lift its hold. False if it held for nothing. */
+  private clearAuth(lane: AccountLane): boolean {
+    if (!lane.authProblem) return false;
+    lane.authProblem = undefined;
+    lane.scheduler.resume('auth');
+    return true;
   }
 
   private persistNow(): boolean {
@@ -460,4 +673,8 @@ export class Tracker {
   private emitStatus(): void {
     this.events.emit('status', this.status());
   }
+}
+
+function noSuchAccount(name: string): string {
+  return `No account is named "${name}".`;
 }

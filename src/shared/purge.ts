@@ -5,7 +5,7 @@
 // stored record's shape is declared once, as data (`PURGE_REQUEST`); its type and the reader of
 // the store file both come from it. Human words for these values: `state-words.ts`.
 import type { ShapeOf } from './record-shape';
-import { finiteNumber, oneOf, optional, record, text, wholeNumber } from './record-shape';
+import { finiteNumber, mark, oneOf, optional, record, text, wholeNumber } from './record-shape';
 
 /** Where a tracked purge stands. Only `pending` is ever polled. */
 export const PURGE_STATES = ['pending', 'completed', 'not_found', 'given_up'] as const;
@@ -55,6 +55,16 @@ export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
 /** One purge request Purge Watch tracks, as it is kept and stored. Times are epoch milliseconds. */
 export const PURGE_REQUEST = record({
   requestId: text,
+  /**
+   * The ImageKit account it belongs to (or, with `accountLookup`, is being asked of next).
+   * Files written before accounts existed leave it out: those purges are the default account's.
+   */
+  account: optional(text),
+  /**
+   * Set while the purge's account is not known yet: an ID pasted without one is asked of each
+   * account in turn until one knows it (see core/account-lookup.ts).
+   */
+  accountLookup: optional(mark),
   /** The purged URL, when Purge Watch submitted the purge itself. */
   url: optional(text),
   state: oneOf(PURGE_STATES, FORMER_STATE_SPELLINGS),
@@ -94,12 +104,24 @@ export function isCompletedStatus(status: string): boolean {
 /** Why polling is paused. Several may hold at once; polling runs when none does. */
 export type PauseReason = 'user' | 'sleep' | 'offline';
 
+/** An error that holds one account's requests, named with that account. */
+export interface AccountApiError extends ApiError {
+  account: string;
+}
+
 /** The tracker's state beyond the list of purges: what a banner or tray icon shows. */
 export interface TrackerStatus {
   pausedFor: PauseReason[];
-  /** Set while an authentication failure holds all polling until the key changes. */
-  authProblem?: ApiError;
-  /** Set while ImageKit's rate limit holds every request (epoch ms). */
+  /**
+   * The accounts whose key is missing or was refused, in lookup order: each holds its own
+   * purges until its key changes. Absent when every account's key works.
+   */
+  authProblems?: AccountApiError[];
+  /** The first of `authProblems`: what a surface that names one problem shows. */
+  authProblem?: AccountApiError;
+  /** The accounts ImageKit's rate limit holds now, and until when (epoch ms). Absent when none. */
+  rateLimits?: { account: string; until: number }[];
+  /** The latest `until` of `rateLimits`: when every account may send again. */
   rateLimitedUntil?: number;
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;

@@ -139,6 +139,7 @@ describe('a keychain that never answers (a locked keyring waiting on its unlock 
     getPassword: hangs,
     setPassword: hangs,
     deletePassword: hangs,
+    findCredentials: hangs,
   };
   const keychain = new KeytarKeychain({ keytar: hangingKeytar, timeoutMs: 100, platform: 'linux' });
 

@@ -236,7 +236,7 @@ describe('NotificationPolicy', () => {
     });
     expect(first?.body).toContain('Your account cannot be authenticated.');
     expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 1)).toBeUndefined();
-    policy.onStatus({ pausedFor: [], authProblem: REFUSED });
+    policy.onStatus({ pausedFor: [], authProblem: { ...REFUSED, account: 'default' } });
     expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 2)).toBeUndefined();
     // The key was changed and works: the next problem is a new episode.
     policy.onStatus({ pausedFor: [] });

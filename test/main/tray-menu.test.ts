@@ -86,6 +86,7 @@ describe('tray view: icon, tooltip, title', () => {
         status: {
           pausedFor: [],
           authProblem: {
+            account: 'default',
             kind: 'auth',
             message: 'Your account cannot be authenticated.',
             httpStatus: 401,

@@ -1,34 +1,49 @@
 // The Keychain port in memory, for tests of what sits above it (the real keytar adapter has
-// its own integration tests against a real Secret Service).
+// its own integration tests against a real Secret Service). One key per account name.
 import type { Keychain } from '../../src/core/keychain';
 import { KeychainError, validatePrivateKey } from '../../src/core/keychain';
+import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 
 export class MemoryKeychain implements Keychain {
-  key: string | undefined;
+  readonly keys = new Map<string, string>();
   /** When set, every call fails with it (a locked or missing keychain). */
   failure: KeychainError | undefined;
 
-  constructor(key?: string) {
-    this.key = key;
+  constructor(key?: string, others: Record<string, string> = {}) {
+    if (key !== undefined) this.keys.set(DEFAULT_ACCOUNT, key);
+    for (const [name, value] of Object.entries(others)) this.keys.set(name, value);
   }
 
-  async getPrivateKey(): Promise<string | undefined> {
+  /** The default account's key. */
+  get key(): string | undefined {
+    return this.keys.get(DEFAULT_ACCOUNT);
+  }
+
+  set key(value: string | undefined) {
+    if (value === undefined) this.keys.delete(DEFAULT_ACCOUNT);
+    else this.keys.set(DEFAULT_ACCOUNT, value);
+  }
+
+  async getPrivateKey(account = DEFAULT_ACCOUNT): Promise<string | undefined> {
     if (this.failure) throw this.failure;
-    return this.key;
+    return this.keys.get(account);
   }
 
-  async setPrivateKey(key: string): Promise<void> {
+  async setPrivateKey(key: string, account = DEFAULT_ACCOUNT): Promise<void> {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError('invalid', problem);
     if (this.failure) throw this.failure;
-    this.key = key.trim();
+    this.keys.set(account, key.trim());
   }
 
-  async deletePrivateKey(): Promise<boolean> {
+  async deletePrivateKey(account = DEFAULT_ACCOUNT): Promise<boolean> {
     if (this.failure) throw this.failure;
-    const had = this.key !== undefined;
-    this.key = undefined;
-    return had;
+    return this.keys.delete(account);
+  }
+
+  async accountNames(): Promise<string[]> {
+    if (this.failure) throw this.failure;
+    return [...this.keys.keys()];
   }
 
   describe(): string {

@@ -23,6 +23,7 @@ describe('bannersFor', () => {
       {
         pausedFor: [],
         authProblem: {
+          account: 'default',
           kind: 'auth',
           message:
             'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
@@ -39,7 +40,11 @@ describe('bannersFor', () => {
     const banners = bannersFor(
       {
         pausedFor: [],
-        authProblem: { kind: 'auth', message: 'Your account cannot be authenticated.' },
+        authProblem: {
+          account: 'default',
+          kind: 'auth',
+          message: 'Your account cannot be authenticated.',
+        },
       },
       STORED,
       NOW,
@@ -51,7 +56,7 @@ describe('bannersFor', () => {
     );
     expect(banners[0]?.action?.label).toBe('Replace key');
     const fromEnvironment = bannersFor(
-      { pausedFor: [], authProblem: { kind: 'auth', message: 'Unauthorized' } },
+      { pausedFor: [], authProblem: { account: 'default', kind: 'auth', message: 'Unauthorized' } },
       { source: 'environment', keychain: 'the macOS Keychain' },
       NOW,
     );
