@@ -64,14 +64,14 @@ export class PrivateKeySource {
     const keychain = this.keychain.describe();
     const name = this.resolve(account);
     if (name === ENVIRONMENT_ACCOUNT) {
-      return { source: this.environmentKey ? 'environment' : 'none', keychain };
+      return { account: name, source: this.environmentKey ? 'environment' : 'none', keychain };
     }
     this.cached.delete(name);
     try {
       const key = await this.get(name);
-      return { source: key ? 'keychain' : 'none', keychain };
+      return { account: name, source: key ? 'keychain' : 'none', keychain };
     } catch {
-      return { source: 'none', keychain, problem: this.problems.get(name) };
+      return { account: name, source: 'none', keychain, problem: this.problems.get(name) };
     }
   }
 

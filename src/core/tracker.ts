@@ -102,6 +102,8 @@ export class Tracker {
   /** The accounts with a key, in lookup order: the first is the default. */
   private order: string[] = [];
   private readonly pauses = new Set<PauseReason>();
+  /** Pending purges loaded at start whose account was not listed yet: `setAccounts` starts them. */
+  private readonly waitingForAccounts = new Set<string>();
   private readonly budget: RequestBudget | undefined;
   private readonly events: TypedEvents<TrackerEvents>;
   private readonly changes: ChangeBatch;
@@ -152,8 +154,9 @@ export class Tracker {
   }
 
   /**
-   * Load what the store holds and start polling what is pending. Purges stored before accounts
-   * existed are the default account's, and the store is written so at once.
+   * Load what the store holds and start polling what is pending with the accounts given so far
+   * (the others' purges start at the next `setAccounts`, once the keychain has been read).
+   * Purges stored before accounts existed are the default account's, written so at once.
    */
   start(): void {
     const loaded = this.store.load();
@@ -165,9 +168,10 @@ export class Tracker {
         assigned = true;
       }
       this.purges.set(purge.requestId, purge);
-      if (purge.state === 'pending') {
+      if (purge.state !== 'pending') continue;
+      if (this.order.includes(purge.account)) {
         this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
-      }
+      } else this.waitingForAccounts.add(purge.requestId);
     }
     if (assigned) this.persistNow();
     this.changes.changed(this.purges.keys());
@@ -201,6 +205,13 @@ export class Tracker {
     for (const lane of this.lanes.values()) {
       if (!this.order.includes(lane.name)) lane.api = accountWithoutKey(lane.name);
     }
+    // Held back at start until the accounts were known; one still missing now holds, named.
+    for (const requestId of this.waitingForAccounts) {
+      const purge = this.purges.get(requestId);
+      if (purge?.state === 'pending')
+        this.laneOf(purge).scheduler.schedule(requestId, this.clock.now());
+    }
+    this.waitingForAccounts.clear();
     this.emitStatus();
   }
 

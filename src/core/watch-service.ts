@@ -2,6 +2,7 @@
 // the settings. Platform-free: the Electron main process registers these handlers behind its
 // IPC checks, and the end-to-end tests drive the very same handlers from a browser bridge.
 import type {
+  AccountsState,
   InvokeChannelName,
   InvokeContract,
   KeyStatus,
@@ -10,6 +11,8 @@ import type {
   Settings,
 } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
+import { AccountBook } from './account-book';
+import type { PurgeStatusApi } from './imagekit-client';
 import type { PrivateKeySource } from './key-source';
 import { parsePurgeUrls } from './purge-urls';
 import type { Tracker } from './tracker';
@@ -24,6 +27,8 @@ export interface WatchServicePorts {
   tracker: Tracker;
   keys: PrivateKeySource;
   settings: SettingsPort;
+  /** A client that sends this account's key (the app: ImageKitClient over Electron's net). */
+  clientFor(account: string): PurgeStatusApi;
   /** Opens an http(s) link in the user's browser (validated before it gets here). */
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
@@ -43,26 +48,44 @@ export type PushListener = <K extends PushChannelName>(
 
 export class WatchService {
   readonly handlers: InvokeHandlers;
+  readonly accounts: AccountBook;
+  /**
+   * Resolves once the accounts are read and the tracker polls with them: start the tracker
+   * after it, so a stored purge's account is known before its first check.
+   */
+  readonly ready: Promise<AccountsState>;
   private readonly listeners = new Set<PushListener>();
   private durationsQueued = false;
 
   constructor(private readonly ports: WatchServicePorts) {
     const { tracker, keys, settings } = ports;
+    this.accounts = new AccountBook({
+      keys,
+      tracker,
+      clientFor: (account) => ports.clientFor(account),
+      preferred: () => settings.get().defaultAccount,
+    });
+    this.ready = this.refreshAccounts();
     tracker.on('changed', (change) => this.push('changed', change));
     tracker.on('status', (status) => this.push('status', status));
     tracker.history.onChange(() => this.queueDurations());
     this.handlers = {
-      getSnapshot: async () => ({
-        purges: tracker.list(),
-        status: tracker.status(),
-        settings: settings.get(),
-        key: await keys.status(),
-        ...durationsOf(tracker),
-      }),
-      addFromText: ({ text }) => tracker.add(text),
-      purgeUrls: async ({ text }) => {
+      getSnapshot: async () => {
+        await this.ready;
+        return {
+          purges: tracker.list(),
+          status: tracker.status(),
+          settings: settings.get(),
+          key: await keys.status(tracker.defaultAccount),
+          accounts: this.accounts.current,
+          ...durationsOf(tracker),
+        };
+      },
+      addFromText: ({ text, account }) =>
+        tracker.add(text, account === undefined ? {} : { account }),
+      purgeUrls: async ({ text, account }) => {
         const { urls, rejected } = parsePurgeUrls(text);
-        return { results: await tracker.submit(urls), rejected };
+        return { results: await tracker.submit(urls, account), rejected };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -80,10 +103,28 @@ export class WatchService {
         if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
         if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
         this.push('settings', next);
+        if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },
-      setPrivateKey: async ({ key }) => this.keyChanged(await keys.set(key)),
-      deletePrivateKey: async () => this.keyChanged(await keys.delete()),
+      setPrivateKey: async ({ key, account }) =>
+        this.keyChanged(await this.accounts.setKey(key, account)),
+      deletePrivateKey: async (payload) =>
+        this.keyChanged(await this.accounts.deleteKey(payload?.account)),
+      renameAccount: async ({ from, to }) => {
+        const state = await this.accounts.rename(from, to);
+        if (settings.get().defaultAccount === from) {
+          this.push('settings', settings.set({ defaultAccount: to }));
+        }
+        return this.accountsChanged(state);
+      },
+      removeAccount: async ({ account, moveTo }) => {
+        const state = await this.accounts.remove(account, moveTo);
+        if (settings.get().defaultAccount === account) {
+          this.push('settings', settings.set({ defaultAccount: '' }));
+          return this.refreshAccounts();
+        }
+        return this.accountsChanged(state);
+      },
       openUrl: ({ url }) => ports.openExternal(url),
       copyText: async ({ text }) => ports.copyText(text),
     };
@@ -110,10 +151,20 @@ export class WatchService {
     });
   }
 
+  /** An account's key was set or deleted (the book has told the tracker): tell the window. */
   private keyChanged(status: KeyStatus): KeyStatus {
-    this.ports.tracker.keyChanged();
     this.push('key', status);
+    this.push('accounts', this.accounts.current);
     return status;
+  }
+
+  private async refreshAccounts(): Promise<AccountsState> {
+    return this.accountsChanged(await this.accounts.refresh());
+  }
+
+  private accountsChanged(state: AccountsState): AccountsState {
+    this.push('accounts', state);
+    return state;
   }
 }
 

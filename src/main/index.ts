@@ -10,6 +10,7 @@ import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { openPurgeFile } from '../core/purge-file';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
+import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
@@ -65,15 +66,18 @@ function start(): void {
   const keys = new PrivateKeySource(
     new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
   );
-  const api = new ImageKitClient({
-    // Electron's network stack: system proxy settings and certificates apply.
-    fetch: (input, init) => net.fetch(input, init),
-    privateKey: () => keys.get(),
-    baseUrl: process.env.IMAGE_KIT_BASE_URL,
-    userAgent: USER_AGENT,
-  });
+  // One client per account, each sending its own key.
+  const clientFor = (account: string): ImageKitClient =>
+    new ImageKitClient({
+      // Electron's network stack: system proxy settings and certificates apply.
+      fetch: (input, init) => net.fetch(input, init),
+      privateKey: () => keys.get(account),
+      baseUrl: process.env.IMAGE_KIT_BASE_URL,
+      userAgent: USER_AGENT,
+    });
+  const firstAccount = keys.hasEnvironmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT;
   const tracker = new Tracker({
-    api,
+    accounts: [{ name: firstAccount, api: clientFor(firstAccount) }],
     ...trackerSettings(settings.get()),
     store: purgeFile.store,
     clock,
@@ -92,6 +96,7 @@ function start(): void {
     tracker,
     keys,
     settings,
+    clientFor,
     openExternal: async (url) => {
       if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
     },
@@ -161,6 +166,8 @@ function start(): void {
     void tray.refresh();
   });
 
+  // Polling starts with the account of the key versions before accounts used (purges stored
+  // by them are its), the others' once the keychain lists them (service.ready).
   tracker.start();
   if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
   if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
@@ -185,7 +192,7 @@ function start(): void {
   const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
 
-  void keys.status().then((status) => {
+  void keys.status(tracker.defaultAccount).then((status) => {
     keySource = status.source;
     void tray.refresh();
     // First run: nothing tracked and no key. Open the window, where the key is set.

@@ -1,5 +1,5 @@
 // The user's settings (notifications, snooze, launch at login, the share of the rate limit to
-// spend, how long finished purges stay) in their own store file, with
+// spend, how long finished purges stay, the default account) in their own store file, with
 // defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
 // "launch at login" changes the login item first, and a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
@@ -8,6 +8,7 @@ import type { TrackerOptions } from '../core/tracker';
 import type { Settings } from '../shared/ipc';
 import { isSettingInRange, KEEP_FINISHED_LIMITS, RATE_SHARE_LIMITS } from '../shared/ipc';
 import { DEFAULT_KEEP_FINISHED_MS } from '../shared/purge';
+import { accountNameProblem, ENVIRONMENT_ACCOUNT, MAX_ACCOUNT_NAME } from '../shared/account';
 import type { LoginItem } from './login-item';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -16,6 +17,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   launchAtLogin: false,
   rateShare: DEFAULT_SHARE,
   keepFinishedMs: DEFAULT_KEEP_FINISHED_MS,
+  defaultAccount: '',
 };
 
 export const settingsSchema = {
@@ -34,6 +36,7 @@ export const settingsSchema = {
     maximum: KEEP_FINISHED_LIMITS.max,
     default: DEFAULT_KEEP_FINISHED_MS,
   },
+  defaultAccount: { type: 'string', maxLength: MAX_ACCOUNT_NAME, default: '' },
 } as const;
 
 /** The store file as settings use it (conf and electron-store both fit). */
@@ -75,6 +78,7 @@ export class SettingsStore implements SettingsPort {
     const launchAtLogin = this.file.get('launchAtLogin');
     const rateShare = this.file.get('rateShare');
     const keepFinishedMs = this.file.get('keepFinishedMs');
+    const defaultAccount = this.file.get('defaultAccount');
     return {
       notifications:
         typeof notifications === 'boolean' ? notifications : DEFAULT_SETTINGS.notifications,
@@ -91,6 +95,9 @@ export class SettingsStore implements SettingsPort {
         isSettingInRange(keepFinishedMs, KEEP_FINISHED_LIMITS) && Number.isInteger(keepFinishedMs)
           ? keepFinishedMs
           : DEFAULT_SETTINGS.keepFinishedMs,
+      defaultAccount: isAccountName(defaultAccount)
+        ? defaultAccount
+        : DEFAULT_SETTINGS.defaultAccount,
     };
   }
 
@@ -111,6 +118,7 @@ export class SettingsStore implements SettingsPort {
       'launchAtLogin',
       'rateShare',
       'keepFinishedMs',
+      'defaultAccount',
     ] as const) {
       const value = patch[key];
       if (value !== undefined && value !== current[key]) this.file.set(key, value);
@@ -132,4 +140,11 @@ export class SettingsStore implements SettingsPort {
     if (enabled !== this.get().launchAtLogin) this.file.set('launchAtLogin', enabled);
     return this.get();
   }
+}
+
+function isAccountName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    (value === ENVIRONMENT_ACCOUNT || accountNameProblem(value) === undefined)
+  );
 }

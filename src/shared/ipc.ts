@@ -1,6 +1,8 @@
 // The one contract between the window (renderer, through the preload) and the main process:
 // channel names, payload validators, and the API the preload exposes. Imports nothing of ours
 // but the domain types.
+import type { AccountInfo } from './account';
+import { accountNameProblem, ENVIRONMENT_ACCOUNT } from './account';
 import type { DurationSummary } from './duration-estimate';
 import type {
   AddResult,
@@ -21,6 +23,11 @@ export interface Settings {
   rateShare: number;
   /** How long finished purges (completed, not found, given up) stay listed, in ms. */
   keepFinishedMs: number;
+  /**
+   * The account new IDs are looked up with first and URLs are purged with; '' lets the lookup
+   * order choose (shared/account.ts).
+   */
+  defaultAccount: string;
 }
 
 /** The share of the account's rate limit a setting may give: 1 % to all of it. */
@@ -28,8 +35,10 @@ export const RATE_SHARE_LIMITS = { min: 0.01, max: 1 } as const;
 /** How long finished purges may be kept: an hour to a year (whole milliseconds). */
 export const KEEP_FINISHED_LIMITS = { min: 60 * 60_000, max: 365 * 24 * 60 * 60_000 } as const;
 
-/** What the window may know about the private key: never the key itself. */
+/** What the window may know about an account's private key: never the key itself. */
 export interface KeyStatus {
+  /** The account whose key this is. */
+  account: string;
   /** Where the key in use comes from. */
   source: 'keychain' | 'environment' | 'none';
   /** The keychain's name for users, e.g. "the macOS Keychain". */
@@ -38,12 +47,21 @@ export interface KeyStatus {
   problem?: string;
 }
 
+/** The accounts there are, in lookup order (the default first), and why some may be missing. */
+export interface AccountsState {
+  accounts: AccountInfo[];
+  /** Set when the keychain could not list its accounts (only the environment's show then). */
+  problem?: string;
+}
+
 /** Everything the window shows, in one answer. */
 export interface Snapshot {
   purges: PurgeRequest[];
   status: TrackerStatus;
   settings: Settings;
+  /** The default account's key. */
   key: KeyStatus;
+  accounts: AccountsState;
   /** How long this account's purges take; absent with fewer than 5 completions. */
   durations?: DurationSummary;
 }
@@ -66,6 +84,8 @@ export const InvokeChannel = {
   setSettings: 'purge-watch:set-settings',
   setPrivateKey: 'purge-watch:set-private-key',
   deletePrivateKey: 'purge-watch:delete-private-key',
+  renameAccount: 'purge-watch:rename-account',
+  removeAccount: 'purge-watch:remove-account',
   openUrl: 'purge-watch:open-url',
   copyText: 'purge-watch:copy-text',
 } as const;
@@ -77,6 +97,7 @@ export const PushChannel = {
   status: 'purge-watch:status',
   settings: 'purge-watch:settings',
   key: 'purge-watch:key',
+  accounts: 'purge-watch:accounts',
   focusPurge: 'purge-watch:focus-purge',
   focusSection: 'purge-watch:focus-section',
   durations: 'purge-watch:durations',
@@ -88,6 +109,8 @@ export interface PushPayloads {
   status: TrackerStatus;
   settings: Settings;
   key: KeyStatus;
+  /** Accounts were added, renamed, removed, or the default changed. */
+  accounts: AccountsState;
   /** Show this purge (a notification was clicked). */
   focusPurge: string;
   /** Show this part of the window ("Private key…" in the tray menu). */
@@ -99,16 +122,22 @@ export interface PushPayloads {
 /** Payload and answer of each invoke channel. */
 export interface InvokeContract {
   getSnapshot: { payload: undefined; result: Snapshot };
-  addFromText: { payload: { text: string }; result: AddResult };
-  purgeUrls: { payload: { text: string }; result: PurgeUrlsResult };
+  /** Without `account`, each ID's account is looked up. */
+  addFromText: { payload: { text: string; account?: string }; result: AddResult };
+  /** Without `account`, purged with the default account. */
+  purgeUrls: { payload: { text: string; account?: string }; result: PurgeUrlsResult };
   remove: { payload: { requestIds: string[] }; result: void };
   clearCompleted: { payload: undefined; result: void };
   resume: { payload: { requestId: string }; result: void };
   checkNow: { payload: { requestIds?: string[] }; result: void };
   setPollingPaused: { payload: { paused: boolean }; result: void };
   setSettings: { payload: Partial<Settings>; result: Settings };
-  setPrivateKey: { payload: { key: string }; result: KeyStatus };
-  deletePrivateKey: { payload: undefined; result: KeyStatus };
+  /** Without `account`: DEFAULT_ACCOUNT's key. A new name adds the account. */
+  setPrivateKey: { payload: { key: string; account?: string }; result: KeyStatus };
+  deletePrivateKey: { payload: { account?: string } | undefined; result: KeyStatus };
+  renameAccount: { payload: { from: string; to: string }; result: AccountsState };
+  /** Without `moveTo`, the account's purges are no longer tracked. */
+  removeAccount: { payload: { account: string; moveTo?: string }; result: AccountsState };
   openUrl: { payload: { url: string }; result: void };
   copyText: { payload: { text: string }; result: void };
 }
@@ -117,7 +146,9 @@ export interface InvokeContract {
 export type PurgeWatchApi = {
   [K in InvokeChannelName]: InvokeContract[K]['payload'] extends undefined
     ? () => Promise<InvokeContract[K]['result']>
-    : (payload: InvokeContract[K]['payload']) => Promise<InvokeContract[K]['result']>;
+    : undefined extends InvokeContract[K]['payload']
+      ? (payload?: InvokeContract[K]['payload']) => Promise<InvokeContract[K]['result']>
+      : (payload: InvokeContract[K]['payload']) => Promise<InvokeContract[K]['result']>;
 } & {
   /** Subscribe to a push from the main process; the returned function unsubscribes. */
   on<K extends PushChannelName>(event: K, listener: (payload: PushPayloads[K]) => void): () => void;
@@ -167,6 +198,20 @@ function boolean(value: unknown, field: string): boolean {
   return value;
 }
 
+/** An account name a payload may carry: a valid name, or "environment" (never a key). */
+function accountName(value: unknown, field: string): string {
+  const name = text(value, field, 200);
+  if (name !== ENVIRONMENT_ACCOUNT && accountNameProblem(name) !== undefined) {
+    throw new InvalidPayloadError(`"${field}" must be an account name.`);
+  }
+  return name;
+}
+
+/** `fields[field]` as an account name, or nothing when it is left out. */
+function optionalAccount(fields: Record<string, unknown>, field: string): Record<string, string> {
+  return fields[field] === undefined ? {} : { [field]: accountName(fields[field], field) };
+}
+
 /** A number within a setting's limits (NaN and infinities never are). */
 export function isSettingInRange(
   value: unknown,
@@ -180,8 +225,14 @@ export const validatePayload: {
   [K in InvokeChannelName]: Validator<InvokeContract[K]['payload']>;
 } = {
   getSnapshot: nothing,
-  addFromText: (p) => ({ text: text(record(p, ['text']).text, 'text') }),
-  purgeUrls: (p) => ({ text: text(record(p, ['text']).text, 'text') }),
+  addFromText: (p) => {
+    const fields = record(p, ['text', 'account']);
+    return { text: text(fields.text, 'text'), ...optionalAccount(fields, 'account') };
+  },
+  purgeUrls: (p) => {
+    const fields = record(p, ['text', 'account']);
+    return { text: text(fields.text, 'text'), ...optionalAccount(fields, 'account') };
+  },
   remove: (p) => ({ requestIds: requestIdList(record(p, ['requestIds']).requestIds) }),
   clearCompleted: nothing,
   resume: (p) => ({ requestId: text(record(p, ['requestId']).requestId, 'requestId', 200) }),
@@ -197,6 +248,7 @@ export const validatePayload: {
       'launchAtLogin',
       'rateShare',
       'keepFinishedMs',
+      'defaultAccount',
     ]);
     const patch: Partial<Settings> = {};
     if (fields.notifications !== undefined)
@@ -224,10 +276,29 @@ export const validatePayload: {
       }
       patch.keepFinishedMs = keep;
     }
+    if (fields.defaultAccount !== undefined) {
+      patch.defaultAccount =
+        fields.defaultAccount === '' ? '' : accountName(fields.defaultAccount, 'defaultAccount');
+    }
     return patch;
   },
-  setPrivateKey: (p) => ({ key: text(record(p, ['key']).key, 'key', 1_000) }),
-  deletePrivateKey: nothing,
+  setPrivateKey: (p) => {
+    const fields = record(p, ['key', 'account']);
+    return { key: text(fields.key, 'key', 1_000), ...optionalAccount(fields, 'account') };
+  },
+  deletePrivateKey: (p) =>
+    p === undefined ? undefined : optionalAccount(record(p, ['account']), 'account'),
+  renameAccount: (p) => {
+    const fields = record(p, ['from', 'to']);
+    return { from: accountName(fields.from, 'from'), to: accountName(fields.to, 'to') };
+  },
+  removeAccount: (p) => {
+    const fields = record(p, ['account', 'moveTo']);
+    return {
+      account: accountName(fields.account, 'account'),
+      ...optionalAccount(fields, 'moveTo'),
+    };
+  },
   openUrl: (p) => {
     const url = text(record(p, ['url']).url, 'url', 8_000);
     if (!/^https?:\/\//i.test(url))

@@ -252,21 +252,24 @@ export async function openWindow(
         : undefined,
   );
   const keys = new PrivateKeySource(keychain, ''); // '' : never IMAGEKIT_PRIVATE_KEY from the env
-  const client = new ImageKitClient({
-    fetch: (input, init) => fetch(input, init),
-    privateKey: () => keys.get(),
-    baseUrl: fake.baseUrl,
-    timeoutMs: 3_000,
-    userAgent: 'purge-watch-e2e',
-  });
+  // One client per account, as the app makes them (src/main/index.ts).
+  const clientFor = (account: string): ImageKitClient =>
+    new ImageKitClient({
+      fetch: (input, init) => fetch(input, init),
+      privateKey: () => keys.get(account),
+      baseUrl: fake.baseUrl,
+      timeoutMs: 3_000,
+      userAgent: 'purge-watch-e2e',
+    });
   const tracker = new Tracker({
-    api: client,
+    api: clientFor('default'),
     schedule: { ...FAST_SCHEDULE, ...options.schedule },
     budget: { maxRequestsPerSecond: 50, maxConcurrent: 4 },
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
   });
   const settings = new MemorySettings();
-  const { service, opened, copied } = startWatchService({ tracker, keys, settings });
+  const { service, opened, copied } = startWatchService({ tracker, keys, settings, clientFor });
+  await service.ready;
   const pageErrors: string[] = [];
   const core = { fake, tracker, service, keychain, settings, opened, copied, pageErrors };
   await options.before?.(core);

@@ -184,9 +184,11 @@ describe('the store file', () => {
     const written = fs.readFileSync(WRITTEN_BY_0_1_0, 'utf8');
     fs.writeFileSync(file, written, { mode: 0o600 });
     const stored = (JSON.parse(written) as { purges: PurgeRequest[] }).purges;
-    // Read back in today's spelling of the states (0.1.0 wrote not-found and given-up).
+    // Read back in today's spelling of the states (0.1.0 wrote not-found and given-up), each
+    // purge the default account's (0.1.0 had one key, and no accounts).
     const readBack = stored.map((p) => ({
       ...p,
+      account: 'default',
       state: FORMER_STATE_SPELLINGS[p.state] ?? p.state,
     }));
     const byId = (purges: PurgeRequest[]) =>

@@ -108,7 +108,7 @@ export function engine(
   });
   const keychain = new MemoryKeychain(options.key);
   const keys = new PrivateKeySource(keychain, undefined);
-  const { service, opened, copied } = startWatchService({ tracker, keys, settings });
+  const { service, opened, copied } = startWatchService({ tracker, keys, settings }, api);
   return {
     clock,
     api,

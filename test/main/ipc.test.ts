@@ -122,6 +122,19 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
     invalid: [{ key: 'private_oldKey' }, ''],
     effect: (e) => expect(e.keychain.key).toBeUndefined(),
   },
+  renameAccount: {
+    valid: { from: 'default', to: 'production' },
+    invalid: [{ from: 'default' }, { from: 'default', to: 'two words' }, { from: 7, to: 'a' }],
+    effect: (e) => {
+      expect(e.keychain.keys.get('production')).toBeDefined();
+      expect(e.keychain.key).toBeUndefined();
+    },
+  },
+  removeAccount: {
+    valid: { account: 'default' },
+    invalid: [{}, { account: 42 }, { account: 'default', moveTo: 'no/such' }],
+    effect: (e) => expect(e.keychain.key).toBeUndefined(),
+  },
   openUrl: {
     valid: { url: 'https://cdn.example.com/hero.jpg' },
     invalid: [

@@ -40,7 +40,7 @@ function open(version = '0.1.0') {
 }
 
 describe('SettingsStore', () => {
-  it('starts with the defaults: notifications on, not snoozed, launch at login off, half the rate limit, finished purges kept 30 days', () => {
+  it('starts with the defaults: notifications on, not snoozed, launch at login off, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order', () => {
     const { store } = open();
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toEqual({
@@ -49,6 +49,7 @@ describe('SettingsStore', () => {
       launchAtLogin: false,
       rateShare: 0.5,
       keepFinishedMs: 30 * DAY,
+      defaultAccount: '',
     });
   });
 
@@ -71,12 +72,13 @@ describe('SettingsStore', () => {
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('keeps the rate-limit share and how long finished purges stay across a restart', () => {
+  it('keeps the rate-limit share, how long finished purges stay and the default account across a restart', () => {
     const settings = new SettingsStore(open().store, new MemoryLoginItem());
-    settings.set({ rateShare: 0.25, keepFinishedMs: 7 * DAY });
+    settings.set({ rateShare: 0.25, keepFinishedMs: 7 * DAY, defaultAccount: 'client-a' });
     expect(new SettingsStore(open().store, new MemoryLoginItem()).get()).toMatchObject({
       rateShare: 0.25,
       keepFinishedMs: 7 * DAY,
+      defaultAccount: 'client-a',
     });
   });
 

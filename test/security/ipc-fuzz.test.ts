@@ -23,8 +23,16 @@ const KEY = 'private_fuzzKeyThatMustStay=';
 const TEXT = 1024 * 1024;
 const templates: Record<InvokeChannelName, PayloadTemplate> = {
   getSnapshot: { valid: undefined },
-  addFromText: { valid: { text: SEEDED.pending }, limits: { text: TEXT } },
-  purgeUrls: { valid: { text: 'https://cdn.example.com/a.jpg' }, limits: { text: TEXT } },
+  addFromText: {
+    valid: { text: SEEDED.pending, account: 'default' },
+    limits: { text: TEXT, account: 200 },
+    optionalFields: ['account'],
+  },
+  purgeUrls: {
+    valid: { text: 'https://cdn.example.com/a.jpg', account: 'default' },
+    limits: { text: TEXT, account: 200 },
+    optionalFields: ['account'],
+  },
   remove: {
     valid: { requestIds: [SEEDED.completed] },
     limits: { requestIds: 200 },
@@ -49,8 +57,19 @@ const templates: Record<InvokeChannelName, PayloadTemplate> = {
     },
     optionalFields: true,
   },
-  setPrivateKey: { valid: { key: 'private_other=' }, limits: { key: 1_000 } },
-  deletePrivateKey: { valid: undefined },
+  setPrivateKey: {
+    valid: { key: 'private_other=', account: 'staging' },
+    limits: { key: 1_000, account: 200 },
+    optionalFields: ['account'],
+  },
+  deletePrivateKey: {
+    valid: { account: 'staging' },
+    limits: { account: 200 },
+    optionalFields: true,
+    payloadOptional: true,
+  },
+  renameAccount: { valid: { from: 'default', to: 'production' }, limits: { from: 200, to: 200 } },
+  removeAccount: { valid: { account: 'staging' }, limits: { account: 200 } },
   openUrl: { valid: { url: 'https://cdn.example.com/a.jpg' }, limits: { url: 8_000 } },
   copyText: { valid: { text: SEEDED.pending }, limits: { text: 100_000 } },
 };

@@ -12,8 +12,13 @@ export interface PayloadTemplate {
   limits?: Record<string, number>;
   /** Fields that are lists of text (request IDs), with the longest accepted list. */
   lists?: Record<string, number>;
-  /** Every field may be left out (a missing field does not make the payload invalid). */
-  optionalFields?: boolean;
+  /**
+   * Every field (true), or these fields, may be left out: a missing one does not make the
+   * payload invalid.
+   */
+  optionalFields?: boolean | readonly string[];
+  /** The channel also takes no payload at all. */
+  payloadOptional?: boolean;
 }
 
 /** The arguments of one invoke, and whether they break a rule of the contract by construction. */
@@ -94,7 +99,10 @@ export class RandomPayloads {
   /** The arguments of one invoke: usually one payload, sometimes none or several. */
   next(template: PayloadTemplate): RandomCall {
     const roll = this.random();
-    if (roll < 0.05) return { args: [], invalidByConstruction: template.valid !== undefined };
+    if (roll < 0.05) {
+      const invalid = template.valid !== undefined && !template.payloadOptional;
+      return { args: [], invalidByConstruction: invalid };
+    }
     if (roll < 0.1) {
       const count = 2 + this.int(3);
       const args = Array.from({ length: count }, () =>
@@ -135,7 +143,7 @@ export class RandomPayloads {
         return { payload, broken: true };
       case 3: // a field missing
         delete payload[field];
-        return { payload, broken: !template.optionalFields };
+        return { payload, broken: !mayLeaveOut(template, field) };
       case 4: // the payload wrapped, or replaced by one of its values
         return { payload: this.random() < 0.5 ? [payload] : payload[field], broken: true };
       case 5: {
@@ -277,4 +285,9 @@ function defineOwn(object: Record<string, unknown>, key: string, value: unknown)
 
 function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+function mayLeaveOut(template: PayloadTemplate, field: string): boolean {
+  const optional = template.optionalFields;
+  return optional === true || (Array.isArray(optional) && optional.includes(field));
 }

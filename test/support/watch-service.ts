@@ -3,6 +3,7 @@
 import type { PushChannelName } from '../../src/shared/ipc';
 import type { WatchServicePorts } from '../../src/core/watch-service';
 import { WatchService } from '../../src/core/watch-service';
+import type { PurgeStatusApi } from '../../src/core/imagekit-client';
 
 export interface WiredService {
   service: WatchService;
@@ -15,12 +16,19 @@ export interface WiredService {
 }
 
 export function startWatchService(
-  ports: Omit<WatchServicePorts, 'openExternal' | 'copyText'>,
+  ports: Omit<WatchServicePorts, 'openExternal' | 'copyText' | 'clientFor'> &
+    Partial<Pick<WatchServicePorts, 'clientFor'>>,
+  /** The client of an account the ports name none for: the tracker's one API, as a rule. */
+  api?: PurgeStatusApi,
 ): WiredService {
   const opened: string[] = [];
   const copied: string[] = [];
   const pushes: WiredService['pushes'] = [];
   const service = new WatchService({
+    clientFor: () => {
+      if (!api) throw new Error('startWatchService: give the API every account uses');
+      return api;
+    },
     ...ports,
     openExternal: async (url) => {
       opened.push(url);

@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { KeyStatus } from '../../src/shared/ipc';
 import { bannersFor, waitInWords } from '../../src/renderer/banners';
 
-const STORED: KeyStatus = { source: 'keychain', keychain: 'the macOS Keychain' };
-const NONE: KeyStatus = { source: 'none', keychain: 'the macOS Keychain' };
+const STORED: KeyStatus = {
+  account: 'default',
+  source: 'keychain',
+  keychain: 'the macOS Keychain',
+};
+const NONE: KeyStatus = { account: 'default', source: 'none', keychain: 'the macOS Keychain' };
 const NOW = 1_700_000_000_000;
 const ids = (banners: { id: string }[]) => banners.map((b) => b.id);
 
@@ -57,7 +61,7 @@ describe('bannersFor', () => {
     expect(banners[0]?.action?.label).toBe('Replace key');
     const fromEnvironment = bannersFor(
       { pausedFor: [], authProblem: { account: 'default', kind: 'auth', message: 'Unauthorized' } },
-      { source: 'environment', keychain: 'the macOS Keychain' },
+      { account: 'default', source: 'environment', keychain: 'the macOS Keychain' },
       NOW,
     );
     expect(fromEnvironment[0]?.text).toMatch(/IMAGEKIT_PRIVATE_KEY environment variable/);

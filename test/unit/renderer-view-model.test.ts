@@ -245,10 +245,12 @@ describe('purgeUrlsOutcome', () => {
 
 describe('keyStatusText', () => {
   it('says where the key is, never what it is', () => {
-    expect(keyStatusText({ source: 'keychain', keychain: 'the macOS Keychain' })).toBe(
-      'Stored in the macOS Keychain',
+    expect(
+      keyStatusText({ account: 'default', source: 'keychain', keychain: 'the macOS Keychain' }),
+    ).toBe('Stored in the macOS Keychain');
+    expect(keyStatusText({ account: 'default', source: 'none', keychain: 'k' })).toBe('Not set');
+    expect(keyStatusText({ account: 'default', source: 'environment', keychain: 'k' })).toMatch(
+      /IMAGEKIT_PRIVATE_KEY/,
     );
-    expect(keyStatusText({ source: 'none', keychain: 'k' })).toBe('Not set');
-    expect(keyStatusText({ source: 'environment', keychain: 'k' })).toMatch(/IMAGEKIT_PRIVATE_KEY/);
   });
 });

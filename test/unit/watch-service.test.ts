@@ -8,7 +8,7 @@ import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
 
-function setup() {
+async function setup() {
   const clock = new VirtualClock();
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({ api, clock });
@@ -19,17 +19,21 @@ function setup() {
     snoozedUntil: 0,
     launchAtLogin: false,
   };
-  const { service, pushes, opened } = startWatchService({
-    tracker,
-    keys: new PrivateKeySource(keychain, undefined),
-    settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
-  });
+  const { service, pushes, opened } = startWatchService(
+    {
+      tracker,
+      keys: new PrivateKeySource(keychain, undefined),
+      settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
+    },
+    api,
+  );
+  await service.ready;
   return { clock, api, tracker, keychain, service, pushes, opened };
 }
 
 describe('WatchService', () => {
   it('gives the window the duration summary from the 5th completion on', async () => {
-    const { clock, api, service, pushes } = setup();
+    const { clock, api, service, pushes } = await setup();
     const ids = [1, 2, 3, 4].map((n) => requestIdAt(clock.now(), 100 + n));
     for (const id of ids.slice(0, 4)) api.addPurge(id, clock.now() + 30_000);
     await service.handlers.addFromText({ text: ids.slice(0, 4).join(' ') });
@@ -47,7 +51,7 @@ describe('WatchService', () => {
   });
 
   it('adds pasted IDs and pushes the change to the window', async () => {
-    const { clock, service, pushes } = setup();
+    const { clock, service, pushes } = await setup();
     const id = requestIdAt(clock.now(), 1);
     const result = await service.handlers.addFromText({ text: `${id} 12345` });
     expect(result.added).toEqual([id]);
@@ -59,11 +63,15 @@ describe('WatchService', () => {
     ]);
     const snapshot = await service.handlers.getSnapshot(undefined);
     expect(snapshot.purges.map((p) => p.requestId)).toEqual([id]);
-    expect(snapshot.key).toEqual({ source: 'none', keychain: 'the test keyring' });
+    expect(snapshot.key).toEqual({
+      account: 'default',
+      source: 'none',
+      keychain: 'the test keyring',
+    });
   });
 
   it('setting a key stores it, reports where (never the key), and resumes polling held for auth', async () => {
-    const { clock, api, tracker, service, keychain, pushes } = setup();
+    const { clock, api, tracker, service, keychain, pushes } = await setup();
     const id = requestIdAt(clock.now(), 2);
     api.addPurge(id, clock.now());
     api.failNext({ kind: 'auth', message: 'No private API key is set.' });
@@ -72,7 +80,11 @@ describe('WatchService', () => {
     expect(tracker.status().authProblem).toBeDefined();
 
     const status = await service.handlers.setPrivateKey({ key: ' private_abc \n' });
-    expect(status).toEqual({ source: 'keychain', keychain: 'the test keyring' });
+    expect(status).toEqual({
+      account: 'default',
+      source: 'keychain',
+      keychain: 'the test keyring',
+    });
     expect(keychain.key).toBe('private_abc');
     expect(JSON.stringify(pushes)).not.toContain('private_abc');
     await clock.advance(1_000);
@@ -80,7 +92,7 @@ describe('WatchService', () => {
   });
 
   it('refuses a public key and keeps the stored one', async () => {
-    const { service, keychain } = setup();
+    const { service, keychain } = await setup();
     await service.handlers.setPrivateKey({ key: 'private_kept' });
     await expect(service.handlers.setPrivateKey({ key: 'public_x' })).rejects.toThrow(
       /public API key/,
@@ -89,7 +101,7 @@ describe('WatchService', () => {
   });
 
   it('purges valid URLs, reports the others, and tracks what was accepted', async () => {
-    const { service, tracker } = setup();
+    const { service, tracker } = await setup();
     const { results, rejected } = await service.handlers.purgeUrls({
       text: 'https://ik.imagekit.io/a.jpg\nftp://nope',
     });
@@ -101,7 +113,7 @@ describe('WatchService', () => {
   });
 
   it('pauses polling for the user and reports it in the status push', async () => {
-    const { clock, service, pushes } = setup();
+    const { clock, service, pushes } = await setup();
     await service.handlers.setPollingPaused({ paused: true });
     expect(pushes.at(-1)).toEqual(['status', expect.objectContaining({ pausedFor: ['user'] })]);
     await service.handlers.setPollingPaused({ paused: false });
@@ -110,16 +122,16 @@ describe('WatchService', () => {
   });
 
   it('applies settings and pushes them', async () => {
-    const { service, pushes } = setup();
+    const { service, pushes } = await setup();
     const next = await service.handlers.setSettings({ ...DEFAULT_SETTINGS, notifications: false });
     expect(next.notifications).toBe(false);
-    expect(pushes.at(-1)).toEqual(['settings', next]);
+    expect(pushes.filter(([channel]) => channel === 'settings').at(-1)).toEqual(['settings', next]);
   });
 });
 
 describe('the key status', () => {
   it("shows a key deleted or replaced behind the app's back when the window asks", async () => {
-    const { service, keychain } = setup();
+    const { service, keychain } = await setup();
     await service.handlers.setPrivateKey({ key: 'private_first' });
     keychain.key = undefined; // deleted by another tool
     expect((await service.handlers.getSnapshot(undefined)).key.source).toBe('none');

@@ -1,0 +1,110 @@
+// The accounts the app polls with: which there are (the keychain's, and IMAGEKIT_PRIVATE_KEY's
+// "environment" one), in which order an ID is looked up (the default first), and the client that
+// sends each one's key. Adding, renaming and removing an account go through here, so the keys,
+// the tracker's lanes and its purges change together.
+import { accountNameProblem, DEFAULT_ACCOUNT, lookupOrder } from '../shared/account';
+import type { AccountInfo } from '../shared/account';
+import type { AccountsState, KeyStatus } from '../shared/ipc';
+import type { PurgeStatusApi } from './imagekit-client';
+import type { PrivateKeySource } from './key-source';
+import { KeychainError } from './keychain';
+import type { Tracker } from './tracker';
+
+export interface AccountBookPorts {
+  keys: PrivateKeySource;
+  tracker: Tracker;
+  /** A client that sends this account's key (asked once per name). */
+  clientFor(account: string): PurgeStatusApi;
+  /** The account the user chose as the default, if any ('' or unknown: lookup order decides). */
+  preferred(): string | undefined;
+}
+
+export class AccountBook {
+  private state: AccountsState = { accounts: [] };
+  private readonly clients = new Map<string, PurgeStatusApi>();
+
+  constructor(private readonly ports: AccountBookPorts) {}
+
+  /** The accounts as last read (never a key). */
+  get current(): AccountsState {
+    return { ...this.state, accounts: this.state.accounts.map((account) => ({ ...account })) };
+  }
+
+  /** Read the accounts again (the keychain may have changed) and give the tracker their order. */
+  async refresh(): Promise<AccountsState> {
+    const { accounts, problem } = await this.ports.keys.accounts();
+    const sources = new Map(accounts.map((account) => [account.name, account.source]));
+    const preferred = this.ports.preferred() || undefined;
+    const order = lookupOrder(sources.keys(), preferred);
+    // No key anywhere yet: the default account still exists, keyless, so its purges wait for
+    // the first key, and the message says that no key is set.
+    if (order.length === 0) order.push(DEFAULT_ACCOUNT);
+    this.ports.tracker.setAccounts(order.map((name) => ({ name, api: this.clientOf(name) })));
+    const listed: AccountInfo[] = order.flatMap((name, index) => {
+      const source = sources.get(name);
+      return source === undefined ? [] : [{ name, source, isDefault: index === 0 }];
+    });
+    this.state = problem === undefined ? { accounts: listed } : { accounts: listed, problem };
+    return this.current;
+  }
+
+  /**
+   * Store the key of `account` (default: DEFAULT_ACCOUNT; a new name adds the account). Its
+   * purges held for a missing or refused key are checked again. Throws KeychainError.
+   */
+  async setKey(key: string, account = DEFAULT_ACCOUNT): Promise<KeyStatus> {
+    const problem = accountNameProblem(account);
+    if (problem) throw new KeychainError('invalid', problem);
+    const status = await this.ports.keys.set(key, account);
+    await this.refresh();
+    this.ports.tracker.keyChanged(account);
+    return status;
+  }
+
+  /** Delete the key of `account`; its purges stay, held, until they are moved or it is back. */
+  async deleteKey(account = DEFAULT_ACCOUNT): Promise<KeyStatus> {
+    const status = await this.ports.keys.delete(account);
+    await this.refresh();
+    return status;
+  }
+
+  /** Give an account a new name: its key, purges and history go with it. Throws KeychainError. */
+  async rename(from: string, to: string): Promise<AccountsState> {
+    if (this.state.accounts.some((account) => account.name === to)) {
+      throw new KeychainError('invalid', `There is already an account named "${to}".`);
+    }
+    await this.ports.keys.rename(from, to);
+    this.clients.delete(from);
+    this.ports.tracker.renameAccount(from, to);
+    return this.refresh();
+  }
+
+  /**
+   * Remove an account and its key. Its purges move to `moveTo` (another account), or are no
+   * longer tracked without one. Throws KeychainError (nothing is changed then).
+   */
+  async remove(name: string, moveTo?: string): Promise<AccountsState> {
+    if (moveTo !== undefined && !this.ports.tracker.accounts.includes(moveTo)) {
+      throw new KeychainError('invalid', `No account is named "${moveTo}".`);
+    }
+    if (moveTo === name) {
+      throw new KeychainError(
+        'invalid',
+        'The purges of an account being removed need another account.',
+      );
+    }
+    await this.ports.keys.delete(name);
+    this.ports.tracker.moveAccountPurges(name, moveTo);
+    this.clients.delete(name);
+    return this.refresh();
+  }
+
+  private clientOf(name: string): PurgeStatusApi {
+    let client = this.clients.get(name);
+    if (!client) {
+      client = this.ports.clientFor(name);
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+}
