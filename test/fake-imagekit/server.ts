@@ -52,7 +52,7 @@ export interface FakeImageKitOptions {
   statusSpelling?: StatusSpelling;
   /** The fake's clock (epoch ms): completion times and the time in new request IDs. Default Date.now. */
   now?: () => number;
-  /** Chaos mode: faults at random (seeded) on requests no injected fault claims. */
+  /** Chaos mode: faults at random (seeded) on requests no injected fault claims, any account. */
   chaos?: ChaosOptions;
   /** Keep a record of every request (default true; benchmarks sending millions turn it off). */
   recordRequests?: boolean;
