@@ -1,16 +1,15 @@
 // The fake ImageKit as a script with curl sees it: Basic auth with the key as username and any
 // password, ImageKit's rate-limit headers on every answer, limits per endpoint (several at once)
 // answered with 429 and X-RateLimit-Reset, and `npm run fake-imagekit -- --rate-limit`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipWithoutLoopback } from '../support/loopback';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
+import { startFakeImageKitProcess } from './fake-imagekit-process';
+import { basic, statusAs } from './plain-http';
 
 const skip = await skipWithoutLoopback('the fake ImageKit tests');
 
-const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 const ID = '598821f949c0a938d57563bd';
 
 describe.skipIf(skip)('the fake ImageKit, over plain HTTP', () => {
@@ -261,32 +260,17 @@ describe.skipIf(skip)('the fake ImageKit, over plain HTTP', () => {
   });
 
   it('npm run fake-imagekit -- --rate-limit 1/1m: a second request within the minute gets a 429', async () => {
-    const main = fileURLToPath(new URL('../fake-imagekit/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--rate-limit', '1/1m'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const fake = await startFakeImageKitProcess(['--rate-limit', '1/1m']);
     try {
-      let printed = '';
-      await new Promise<void>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`the fake exited (${code}): ${printed}`)));
-        child.stdout.on('data', (chunk: Buffer) => {
-          printed += chunk.toString();
-          if (printed.includes('Stop with Ctrl+C.')) resolve();
-        });
-      });
-      const baseUrl = /listening on (\S+)/.exec(printed)?.[1] ?? '';
-      const key = /Private key[^:]*: (\S+)/.exec(printed)?.[1] ?? '';
+      const key = /Private key[^:]*: (\S+)/.exec(fake.printed)?.[1] ?? '';
       const statusOf = async () => {
-        const response = await fetch(`${baseUrl}/v1/files/purge/000000000000000000000000`, {
-          headers: { Authorization: basic(`${key}:`) },
-        });
-        await response.arrayBuffer();
-        return [response.status, response.headers.get('x-ratelimit-limit')];
+        const answer = await statusAs(fake.baseUrl, key, '000000000000000000000000');
+        return [answer.status, answer.headers.get('x-ratelimit-limit')];
       };
       expect(await statusOf()).toEqual([400, '1']);
       expect(await statusOf()).toEqual([429, '1']);
     } finally {
-      child.kill('SIGTERM');
+      fake.stop();
     }
   });
 });

@@ -33,6 +33,8 @@ export interface FaultOptions {
   requestId?: string;
   /** Only requests to this endpoint match. Default: both. */
   endpoint?: Endpoint;
+  /** Only requests carrying this account's key (refused or not) match. Default: any request. */
+  account?: string;
   /** How many matching requests the fault applies to (default 1; Infinity for all). */
   times?: number;
   /** `server_error`: a 5xx status (default 500). `http_error`: any 4xx/5xx status (default 404). */
@@ -79,12 +81,14 @@ export class FaultQueue {
     this.queue.push({ fault: { ...options, kind }, remaining: times });
   }
 
-  /** The first queued fault matching this request, counted as used; undefined when none does. */
-  take(endpoint: Endpoint, requestId: string | undefined): Fault | undefined {
+  /** The first queued fault matching this request, counted as used; undefined when none does.
+   * `account`: the account whose key the request carries, if any. */
+  take(endpoint: Endpoint, requestId: string | undefined, account?: string): Fault | undefined {
     const index = this.queue.findIndex(
       ({ fault }) =>
         (fault.endpoint === undefined || fault.endpoint === endpoint) &&
-        (fault.requestId === undefined || fault.requestId === requestId),
+        (fault.requestId === undefined || fault.requestId === requestId) &&
+        (fault.account === undefined || fault.account === account),
     );
     const entry = this.queue[index];
     if (!entry) return undefined;

@@ -1,21 +1,22 @@
 // A fake ImageKit purge API on a real HTTP server, for tests, benchmarks and manual runs.
 // Purges complete on a script, faults are injected on demand, every request is recorded.
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountBook, SINGLE_ACCOUNT } from './accounts';
+import type { AccountKeys } from './accounts';
 import { Chaos } from './chaos';
 import type { ChaosOptions, ChaosRates } from './chaos';
 import { FaultQueue } from './fault-queue';
 import type { Endpoint, Fault, FaultKind, FaultOptions } from './fault-queue';
 import { objectIdAt } from './object-id';
-import { PurgeBook } from './purge-book';
 import type { PurgeScript, StatusSpelling } from './purge-book';
-import { DEFAULT_RATE_LIMITS, RateLimiter } from './rate-limits';
+import { DEFAULT_RATE_LIMITS } from './rate-limits';
 import type { RateLimitRule, RateLimits } from './rate-limits';
 import { CAPTIVE_PORTAL_PAGE, MESSAGES, replyError, replyJson, replyText } from './replies';
 
 export type {
+  AccountKeys,
   ChaosOptions,
   ChaosRates,
   Endpoint,
@@ -26,7 +27,7 @@ export type {
   RateLimits,
   StatusSpelling,
 };
-export { DEFAULT_RATE_LIMITS, objectIdAt };
+export { DEFAULT_RATE_LIMITS, SINGLE_ACCOUNT, objectIdAt };
 
 export const DEFAULT_COMPLETE_AFTER_MS = 20_000;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -36,23 +37,35 @@ export interface FakeImageKitOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** The key the server accepts as the Basic username, whatever the password (as ImageKit does).
-   * Default: a fresh `private_fake_<24 hex>`. */
+  /** The key the server accepts as the Basic username, whatever the password (as ImageKit does),
+   * for its one account, named SINGLE_ACCOUNT ('default'). Default: a fresh
+   * `private_fake_<24 hex>`. Not with `accounts`. */
   privateKey?: string;
+  /** Several accounts instead of one: names to keys (`{ production: 'private_a', staging:
+   * 'private_b' }`), or a list of names given fresh keys. The key a request carries picks the
+   * account: each has its own purges (an ID submitted or added under one is unknown to the
+   * others) and its own rate-limit windows (`rateLimits` applies to each account on its own). */
+  accounts?: AccountKeys;
   /** When submitted purges (and `addPurge` without a script) complete. Default 20 000 ms. */
   completeAfterMs?: number;
   /** How a completed status is spelled. Default 'Completed'. */
   statusSpelling?: StatusSpelling;
   /** The fake's clock (epoch ms): completion times and the time in new request IDs. Default Date.now. */
   now?: () => number;
-  /** Chaos mode: faults at random (seeded) on requests no injected fault claims. */
+  /** Chaos mode: faults at random (seeded) on requests no injected fault claims, any account. */
   chaos?: ChaosOptions;
   /** Keep a record of every request (default true; benchmarks sending millions turn it off). */
   recordRequests?: boolean;
   /** Rate limits per endpoint, one rule or several at once (e.g. 100 per 1 s and 1,000 per
    * 15 min). Every answer advertises them; past one, 429 with X-RateLimit-Reset. Default:
-   * `DEFAULT_RATE_LIMITS` (1,000 per second on each endpoint). */
+   * `DEFAULT_RATE_LIMITS` (1,000 per second on each endpoint). Counted per account. */
   rateLimits?: RateLimits;
+}
+
+/** Where `addPurge` puts a purge and when it completes. */
+export interface PurgeSeed extends Partial<PurgeScript> {
+  /** The account that knows the ID. Default: the first account. */
+  account?: string;
 }
 
 /** One request the fake received. The Authorization header is never stored. */
@@ -63,10 +76,12 @@ export interface RecordedRequest {
   endpoint: Endpoint | 'unknown';
   /** Status requests: the purge request ID, decoded from the path. */
   requestId?: string;
-  /** 'valid': `Basic base64(key + ":" + any password)`; 'missing': no Authorization header or an
-   * empty username; 'wrong': anything else. */
+  /** 'valid': `Basic base64(key + ":" + any password)` with an account's key; 'missing': no
+   * Authorization header or an empty username; 'wrong': anything else, a refused key included. */
   auth: 'valid' | 'missing' | 'wrong';
   authValid: boolean;
+  /** The account whose key the request carried (also when `refuseKey` refused it). */
+  account?: string;
   headers: { 'user-agent'?: string; accept?: string; 'content-type'?: string };
   /** The request body parsed as JSON (undefined when empty or not JSON). */
   body?: unknown;
@@ -87,16 +102,28 @@ export interface FakeImageKit {
   /** e.g. 'http://127.0.0.1:41234' (no trailing slash). */
   readonly baseUrl: string;
   readonly port: number;
-  /** A key the fake accepts. */
+  /** A key the fake accepts: the first account's. */
   readonly privateKey: string;
+  /** Account names to keys, in the order given ({ default: privateKey } for a single key). */
+  readonly accounts: Readonly<Record<string, string>>;
+  /** The key of that account; throws for an unknown name. */
+  keyOf(account: string): string;
   /** A snapshot of the requests received so far, oldest first. */
   readonly requests: readonly RecordedRequest[];
-  /** Seeds a purge; returns `requestId`. Default script: the server's `completeAfterMs`. */
-  addPurge(requestId: string, script?: Partial<PurgeScript>): string;
-  /** Makes a known purge complete from now on. Throws for an unknown ID. */
-  completePurge(requestId: string): void;
-  /** Queues a fault for the next matching request(s). */
+  /** Seeds a purge known only to `seed.account` (default: the first account); returns
+   * `requestId`. Default script: the server's `completeAfterMs`. */
+  addPurge(requestId: string, seed?: PurgeSeed): string;
+  /** Makes a known purge complete from now on, under `account` or every account that knows it.
+   * Throws when none does. */
+  completePurge(requestId: string, account?: string): void;
+  /** Queues a fault for the next matching request(s); `options.account` limits it to requests
+   * carrying that account's key. */
   inject(kind: FaultKind, options?: FaultOptions): void;
+  /** From now on, refuses that account's key with 403 and `message` (default "Your account
+   * cannot be authenticated."), as ImageKit does a revoked key; the other accounts still work. */
+  refuseKey(account: string, message?: string): void;
+  /** Accepts that account's key again. */
+  acceptKey(account: string): void;
   /** Drops every queued fault. */
   clearFaults(): void;
   /** How many faults are still queued. */
@@ -109,15 +136,13 @@ export interface FakeImageKit {
 
 export async function startFakeImageKit(options: FakeImageKitOptions = {}): Promise<FakeImageKit> {
   const host = options.host ?? '127.0.0.1';
-  const privateKey = options.privateKey ?? `private_fake_${randomBytes(12).toString('hex')}`;
+  const accounts = new AccountBook(options, options.rateLimits);
   const defaultCompleteAfterMs = options.completeAfterMs ?? DEFAULT_COMPLETE_AFTER_MS;
   const spelling = options.statusSpelling ?? 'Completed';
   const now = options.now ?? Date.now;
-  const book = new PurgeBook();
   const faults = new FaultQueue();
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   const recordRequests = options.recordRequests ?? true;
-  const limiter = new RateLimiter(options.rateLimits);
   let records: RecordedRequest[] = [];
 
   function chaosFault(at: number): (Fault & { insideResetWindow?: boolean }) | undefined {
@@ -136,7 +161,9 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
     const at = now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routeOf(req.method ?? '', path);
-    const auth = authOf(req.headers.authorization, privateKey);
+    const { auth, account } = accounts.authenticate(req.headers.authorization);
+    // Every account has the same rules: an answer to no account advertises them too.
+    const limiter = (account ?? accounts.first).limiter;
     const bodyText = await readBody(req);
     const record: RecordedRequest = {
       method: req.method ?? '',
@@ -145,6 +172,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       ...(route.requestId === undefined ? {} : { requestId: route.requestId }),
       auth,
       authValid: auth === 'valid',
+      ...(account ? { account: account.name } : {}),
       headers: interestingHeaders(req),
       body: parseJson(bodyText),
       at,
@@ -163,7 +191,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       res.setHeader(name, value);
     }
     const fault: (Fault & { insideResetWindow?: boolean }) | undefined =
-      faults.take(route.endpoint, route.requestId) ?? chaosFault(at);
+      faults.take(route.endpoint, route.requestId, account?.name) ?? chaosFault(at);
     if (fault) {
       record.fault = fault.kind;
       if (fault.kind === 'rate_limited' && fault.resetMs !== null) {
@@ -176,7 +204,9 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
       }
     }
     if (auth === 'missing') return replyError(res, 401, MESSAGES.missingKey);
-    if (auth === 'wrong') return replyError(res, 403, MESSAGES.wrongKey);
+    if (auth === 'wrong' || !account) {
+      return replyError(res, 403, account?.refusal ?? MESSAGES.wrongKey);
+    }
     const admission = limiter.admit(route.endpoint, at);
     if (!admission.admitted) {
       record.rateLimitResetUntil = at + admission.resetMs;
@@ -184,7 +214,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
     }
 
     if (route.endpoint === 'status') {
-      const completed = book.isCompleted(route.requestId ?? '', now());
+      const completed = account.purges.isCompleted(route.requestId ?? '', now());
       if (completed === undefined) return replyError(res, 400, MESSAGES.notFound);
       if (fault?.kind === 'unusual_status') {
         return replyJson(res, 200, { status: fault.statusValue ?? 'Queued' });
@@ -208,7 +238,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
     if (typeof url !== 'string' || url === '') return replyError(res, 400, MESSAGES.missingUrl);
     if (!isPurgeableUrl(url)) return replyError(res, 400, MESSAGES.invalidUrl);
     const requestId = objectIdAt(now());
-    book.add(requestId, { completeAfterMs: defaultCompleteAfterMs }, now());
+    account.purges.add(requestId, { completeAfterMs: defaultCompleteAfterMs }, now());
     replyJson(res, 201, { requestId });
   }
 
@@ -234,30 +264,46 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
   return {
     baseUrl,
     port,
-    privateKey,
+    privateKey: accounts.first.key,
+    accounts: Object.freeze(accounts.keys()),
+    keyOf(account) {
+      return accounts.get(account).key;
+    },
     get requests() {
       return [...records];
     },
-    addPurge(requestId, script = {}) {
-      book.add(
+    addPurge(requestId, seed = {}) {
+      const account = seed.account === undefined ? accounts.first : accounts.get(seed.account);
+      account.purges.add(
         requestId,
-        { completeAfterMs: script.completeAfterMs ?? defaultCompleteAfterMs },
+        { completeAfterMs: seed.completeAfterMs ?? defaultCompleteAfterMs },
         now(),
       );
       return requestId;
     },
-    completePurge(requestId) {
-      if (!book.complete(requestId, now())) {
-        throw new Error(`The fake ImageKit knows no purge "${requestId}".`);
+    completePurge(requestId, account) {
+      const candidates = account === undefined ? accounts.all() : [accounts.get(account)];
+      const completed = candidates.filter(({ purges }) => purges.complete(requestId, now()));
+      if (completed.length === 0) {
+        throw new Error(
+          `The fake ImageKit knows no purge "${requestId}"${account === undefined ? '' : ` under account "${account}"`}.`,
+        );
       }
     },
     inject(kind, faultOptions = {}) {
+      if (faultOptions.account !== undefined) accounts.get(faultOptions.account);
       faults.add(
         kind,
         kind === 'old_spelling' || kind === 'unusual_status'
           ? { ...faultOptions, endpoint: 'status' }
           : faultOptions,
       );
+    },
+    refuseKey(account, message = MESSAGES.wrongKey) {
+      accounts.get(account).refusal = message;
+    },
+    acceptKey(account) {
+      delete accounts.get(account).refusal;
     },
     clearFaults() {
       faults.clear();
@@ -345,19 +391,6 @@ function answerWithFault(
     case 'unusual_status':
       return;
   }
-}
-
-/** ImageKit takes the private key as the Basic username and ignores the password. */
-function authOf(authorization: string | undefined, privateKey: string): RecordedRequest['auth'] {
-  if (authorization === undefined || authorization.trim() === '') return 'missing';
-  const credentials = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
-  if (credentials === undefined) return 'wrong';
-  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return 'wrong';
-  const username = decoded.slice(0, colon);
-  if (username === '') return 'missing';
-  return username === privateKey ? 'valid' : 'wrong';
 }
 
 function interestingHeaders(req: IncomingMessage): RecordedRequest['headers'] {
