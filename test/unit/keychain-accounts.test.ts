@@ -1,0 +1,60 @@
+// The keychain adapter's accounts, on an in-memory keytar (the real Secret Service runs in
+// test/integration): one entry per account, and the one key of a version before accounts.
+import { describe, expect, it } from 'vitest';
+import type { KeytarModule } from '../../src/core/keychain';
+import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain';
+
+class MemoryKeytar implements KeytarModule {
+  readonly entries = new Map<string, string>();
+  async getPassword(service: string, account: string) {
+    return this.entries.get(`${service}/${account}`) ?? null;
+  }
+  async setPassword(service: string, account: string, password: string) {
+    this.entries.set(`${service}/${account}`, password);
+  }
+  async deletePassword(service: string, account: string) {
+    return this.entries.delete(`${service}/${account}`);
+  }
+  async findCredentials(service: string) {
+    return [...this.entries]
+      .filter(([key]) => key.startsWith(`${service}/`))
+      .map(([key, password]) => ({ account: key.slice(service.length + 1), password }));
+  }
+}
+
+function keychainOn(keytar: MemoryKeytar) {
+  return new KeytarKeychain({ service: 'svc', keytar, lockedKeyProbe: async () => false });
+}
+
+describe('the keychain with several accounts', () => {
+  it('keeps one key per account under the service, the account name as the keychain account', async () => {
+    const keytar = new MemoryKeytar();
+    const keychain = keychainOn(keytar);
+    await keychain.setPrivateKey('private_prod=', 'production');
+    await keychain.setPrivateKey('private_stage=', 'staging');
+    expect(await keychain.getPrivateKey('production')).toBe('private_prod=');
+    expect(keytar.entries.get('svc/staging')).toBe('private_stage=');
+    expect((await keychain.accountNames()).sort()).toEqual(['production', 'staging']);
+    expect(await keychain.deletePrivateKey('staging')).toBe(true);
+    expect(await keychain.accountNames()).toEqual(['production']);
+  });
+
+  it("moves the key a version before accounts stored to the account 'default', losing nothing", async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
+    const keychain = keychainOn(keytar);
+    expect(await keychain.accountNames()).toEqual(['default']);
+    expect(await keychain.getPrivateKey()).toBe('private_old=');
+    expect(keytar.entries.has(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`)).toBe(false);
+  });
+
+  it("leaves the old key where it is when 'default' already has a key of its own", async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
+    keytar.entries.set('svc/default', 'private_new=');
+    const keychain = keychainOn(keytar);
+    expect(await keychain.accountNames()).toEqual(['default']);
+    expect(await keychain.getPrivateKey()).toBe('private_new=');
+    expect(keytar.entries.get(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`)).toBe('private_old=');
+  });
+});
