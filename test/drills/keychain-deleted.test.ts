@@ -17,7 +17,7 @@ import { skipWithoutLoopback } from '../support/loopback';
 import { probeSecretService } from '../support/secret-service';
 
 const SERVICE = `purge-watch-drill-${process.pid}`;
-const ACCOUNT = 'private-key';
+const ACCOUNT = 'default';
 const noSecretService = skipOrFail(
   'the keychain-deleted drill',
   await probeSecretService(SERVICE),

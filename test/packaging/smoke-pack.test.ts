@@ -135,9 +135,11 @@ describe('app.asar', () => {
   it('has every package the main bundle imports (the app would not start without them)', () => {
     const main = asar.extractFile(archive, 'dist/main/index.js').toString('utf8');
     const specifiers = new Set(
-      [...main.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map(
-        (m) => m[1]!,
-      ),
+      [
+        ...main.matchAll(
+          /(?:(?<!["'])\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g,
+        ),
+      ].map((m) => m[1]!),
     );
     const packages = [...specifiers]
       .filter((s) => !s.startsWith('node:') && !s.startsWith('.') && s !== 'electron')
