@@ -108,6 +108,10 @@ export class KeytarKeychain implements Keychain {
   async getPrivateKey(account = this.account): Promise<string | undefined> {
     const stored = await this.call('read', (keytar) => keytar.getPassword(this.service, account));
     if (stored !== null && stored !== '') return stored;
+    if (account === DEFAULT_ACCOUNT) {
+      const moved = await this.moveLegacyKey();
+      if (moved !== undefined) return moved;
+    }
     if (await this.lockedKeyProbe(this.service, account).catch(() => false)) {
       throw new KeychainError('locked', lockedMessage(this.platform));
     }
@@ -132,24 +136,31 @@ export class KeytarKeychain implements Keychain {
   async accountNames(): Promise<string[]> {
     const found = await this.call('read', (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== '').map((e) => e.account));
-    if (names.has(LEGACY_KEYCHAIN_ACCOUNT)) {
-      // The one key of a version before accounts: it becomes the default account's (kept under
-      // its old name too if the default account already has a key of its own).
-      const legacy = found.find((entry) => entry.account === LEGACY_KEYCHAIN_ACCOUNT)!.password;
-      if (!names.has(DEFAULT_ACCOUNT)) {
-        await this.call(
-          'store',
-          (keytar) => keytar.setPassword(this.service, DEFAULT_ACCOUNT, legacy),
-          legacy,
-        );
-        await this.call('delete', (keytar) =>
-          keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT),
-        );
-        names.add(DEFAULT_ACCOUNT);
-      }
-      names.delete(LEGACY_KEYCHAIN_ACCOUNT);
+    if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
+      if ((await this.moveLegacyKey()) !== undefined) names.add(DEFAULT_ACCOUNT);
     }
     return [...names];
+  }
+
+  /**
+   * The one key of a version before accounts becomes DEFAULT_ACCOUNT's (when that has none; the
+   * old entry then goes). Whichever is asked first, reading the default key or listing the
+   * accounts, moves it. Resolves to the key moved, if any.
+   */
+  private async moveLegacyKey(): Promise<string | undefined> {
+    const legacy = await this.call('read', (keytar) =>
+      keytar.getPassword(this.service, LEGACY_KEYCHAIN_ACCOUNT),
+    );
+    if (legacy === null || legacy === '') return undefined;
+    await this.call(
+      'store',
+      (keytar) => keytar.setPassword(this.service, DEFAULT_ACCOUNT, legacy),
+      legacy,
+    );
+    await this.call('delete', (keytar) =>
+      keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT),
+    );
+    return legacy;
   }
 
   private async call<T>(

@@ -48,6 +48,15 @@ describe('the keychain with several accounts', () => {
     expect(keytar.entries.has(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`)).toBe(false);
   });
 
+  it('moves it as well when the default key is read before the accounts are listed', async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
+    const keychain = keychainOn(keytar);
+    expect(await keychain.getPrivateKey('default')).toBe('private_old=');
+    expect([...keytar.entries]).toEqual([['svc/default', 'private_old=']]);
+    expect(await keychain.accountNames()).toEqual(['default']);
+  });
+
   it("leaves the old key where it is when 'default' already has a key of its own", async () => {
     const keytar = new MemoryKeytar();
     keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
