@@ -66,15 +66,23 @@ function start(): void {
   const keys = new PrivateKeySource(
     new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
   );
-  // One client per account, each sending its own key.
-  const clientFor = (account: string): ImageKitClient =>
-    new ImageKitClient({
-      // Electron's network stack: system proxy settings and certificates apply.
-      fetch: (input, init) => net.fetch(input, init),
-      privateKey: () => keys.get(account),
-      baseUrl: process.env.IMAGE_KIT_BASE_URL,
-      userAgent: USER_AGENT,
-    });
+  // One client per account name, each sending that account's key (the same one for the tracker's
+  // first lane and the account book's list, so reading the list changes nothing for it).
+  const clients = new Map<string, ImageKitClient>();
+  const clientFor = (account: string): ImageKitClient => {
+    let client = clients.get(account);
+    if (!client) {
+      client = new ImageKitClient({
+        // Electron's network stack: system proxy settings and certificates apply.
+        fetch: (input, init) => net.fetch(input, init),
+        privateKey: () => keys.get(account),
+        baseUrl: process.env.IMAGE_KIT_BASE_URL,
+        userAgent: USER_AGENT,
+      });
+      clients.set(account, client);
+    }
+    return client;
+  };
   const firstAccount = keys.hasEnvironmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT;
   const tracker = new Tracker({
     accounts: [{ name: firstAccount, api: clientFor(firstAccount) }],
