@@ -36,11 +36,11 @@ const OPTIONS = `Options:
 `;
 
 const NOTES = `A request ID is 24 hex characters; "-" reads IDs (or the JSON the purge API returned) from stdin.
-The private key comes from IMAGEKIT_PRIVATE_KEY when set, else from the OS keychain.
-Accounts: the key in IMAGEKIT_PRIVATE_KEY is the account "environment", each key in the keychain
-an account of its name. Without --account (or PURGE_WATCH_ACCOUNT), an ID is asked of the default
-account first, then of the others; purge uses the default account (PURGE_WATCH_ACCOUNT if set,
-else environment, then default, then the first by name).
+Accounts: the key in IMAGEKIT_PRIVATE_KEY is the account "environment"; each key in the OS
+keychain is an account of its name ("default" unless key set --account says another).
+--account NAME, or PURGE_WATCH_ACCOUNT, uses that account alone. Without either, status and wait
+ask the default account about an ID first, then the others; purge uses the default account:
+environment, else default, else the first by name.
 IMAGE_KIT_BASE_URL overrides https://api.imagekit.io (https only; http on loopback).
 PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to 100, default 50).
 
