@@ -67,7 +67,8 @@ export async function statusCommand(
     const lane = lanes.get(name)!;
     const outcome = await lane.api.getPurgeStatus(requestId);
     lane.scheduler.learn(outcome.rateLimit);
-    if (ended) return;
+    // Answered meanwhile (its account's key was refused while this check was in flight).
+    if (ended || answers.has(requestId)) return;
     if (!outcome.ok) {
       const { error } = outcome;
       if (error.kind === 'auth') return refuse(name, error);
