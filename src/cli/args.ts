@@ -1,6 +1,7 @@
 // Turns argv into a command to run, or a usage error. Pure: nothing is read or sent here.
 // A usage error never echoes a pasted key: tokens are shown through `echoedToken`.
 import { parseArgs } from 'node:util';
+import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { parseDuration } from './duration';
 import { CliError, ExitCode } from './exit-codes';
 import { echoedToken, redactApiKeys } from './safe-text';
@@ -14,6 +15,7 @@ export type CommandName =
   | 'key-set'
   | 'key-status'
   | 'key-delete'
+  | 'accounts'
   | 'help'
   | 'version';
 
@@ -25,6 +27,8 @@ export interface Invocation {
   timeoutMs: number;
   /** `purge --wait`. */
   wait: boolean;
+  /** `--account NAME`: the ImageKit account to use (status, wait, purge, stats, key). */
+  account?: string;
   /** `help <command>`, `<command> --help`: whose usage to show (undefined: the whole help). */
   helpTopic?: HelpTopic;
 }
@@ -37,8 +41,11 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
   timeout: { type: 'string' },
   wait: { type: 'boolean' },
+  account: { type: 'string' },
 } as const;
-const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key'];
+/** The options that take a value: the next word is it, whatever it starts with. */
+const VALUED = ['--timeout', '--account'];
+const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key', 'accounts'];
 
 const usageError = (message: string) =>
   new CliError(`${message} (run purge-watch --help for usage)`, ExitCode.usage);
@@ -81,17 +88,38 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     }
     timeoutMs = parsedTimeout;
   }
+  const account = accountOption(values.account, command);
   if ((command === 'status' || command === 'wait') && operands.length === 0) {
     throw usageError(`${command} needs at least one request ID`);
   }
   if (command === 'purge' && operands.length === 0)
     throw usageError('purge needs at least one URL');
-  return { command, operands, json, timeoutMs, wait: values.wait === true };
+  return {
+    command,
+    operands,
+    json,
+    timeoutMs,
+    wait: values.wait === true,
+    ...(account === undefined ? {} : { account }),
+  };
+}
+
+/**
+ * `--account NAME`, on the commands that take it: a name an account can have (or "environment",
+ * the IMAGEKIT_PRIVATE_KEY account's). Whether such an account exists is known later.
+ */
+function accountOption(name: string | undefined, command: CommandName): string | undefined {
+  if (name === undefined) return undefined;
+  if (command === 'accounts') throw usageError('--account does not apply to accounts');
+  const problem = name === ENVIRONMENT_ACCOUNT ? undefined : accountNameProblem(name);
+  if (problem) throw usageError(`--account "${echoedToken(name)}": ${problem}`);
+  return name;
 }
 
 /**
  * `--timeout -5s` as `--timeout=-5s`: the value of an option that takes one is the next word
- * whatever it starts with, so a negative duration is reported as not a duration.
+ * whatever it starts with, so a negative duration is reported as not a duration (and
+ * `--account -x` as not an account name).
  */
 function joinOptionValues(argv: readonly string[]): string[] {
   const args: string[] = [];
@@ -101,7 +129,7 @@ function joinOptionValues(argv: readonly string[]): string[] {
       args.push(...argv.slice(i));
       break;
     }
-    if (arg === '--timeout' && i + 1 < argv.length) args.push(`--timeout=${argv[++i]!}`);
+    if (VALUED.includes(arg) && i + 1 < argv.length) args.push(`${arg}=${argv[++i]!}`);
     else args.push(arg);
   }
   return args;
@@ -115,6 +143,8 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (argv.at(-1) === '--timeout') return '--timeout needs a duration, e.g. --timeout 15m';
+    if (argv.at(-1) === '--account')
+      return '--account needs an account name, e.g. --account staging';
     const flag = argv.find((arg) => /^--(json|help|version|wait)=/.test(arg));
     if (flag) return `${flag.slice(0, flag.indexOf('='))} takes no value`;
   }
@@ -142,7 +172,8 @@ function commandFor(verb: string | undefined, rest: readonly string[]): CommandN
     case 'purge':
       return verb;
     case 'stats':
-      if (rest.length > 0) throw usageError('stats takes no arguments');
+    case 'accounts':
+      if (rest.length > 0) throw usageError(`${verb} takes no arguments`);
       return verb;
     case 'key': {
       const [action, ...extra] = rest;

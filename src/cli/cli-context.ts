@@ -2,7 +2,7 @@
 // passes the real ones; nothing below reads process.* directly.
 import type { Clock } from '../core/clock';
 import type { FetchPort } from '../core/imagekit-client';
-import { checkPrivateKey, ImageKitClient } from '../core/imagekit-client';
+import { ImageKitClient } from '../core/imagekit-client';
 import { BaseUrlError } from '../core/base-url';
 import type { Keychain } from '../core/keychain';
 import { KeychainError } from '../core/keychain';
@@ -13,7 +13,6 @@ import type { RequestBudget } from '../core/request-budget';
 import { DEFAULT_BUDGET } from '../core/request-budget';
 import { USER_AGENT } from '../shared/version';
 import { CliError, ExitCode } from './exit-codes';
-import type { Output } from './output';
 import { holdsApiKey } from './safe-text';
 
 export interface OutputStream {
@@ -57,26 +56,13 @@ export function keychainFailure(error: KeychainError): CliError {
 }
 
 /**
- * The API client with the key read once, up front: a base URL that would expose the key is a
- * usage error (2), a keychain that cannot be read is exit 5, no key or a public key exit 4,
- * all before any request is sent.
+ * An API client that sends the key `privateKey` returns. A base URL that would expose the key is
+ * a usage error (2), thrown here, before any key is read or request sent.
  */
-export async function openApi(context: CliContext, output: Output): Promise<ImageKitClient> {
-  let key: string | undefined;
-  const client = newClient(context, () => key);
-  try {
-    key = await keySource(context).get();
-  } catch (error) {
-    if (error instanceof KeychainError) throw keychainFailure(error);
-    throw error;
-  }
-  const problem = checkPrivateKey(key);
-  if (problem !== undefined) throw new CliError(problem, ExitCode.auth);
-  output.safe.addSecret(key);
-  return client;
-}
-
-function newClient(context: CliContext, privateKey: () => string | undefined): ImageKitClient {
+export function newClient(
+  context: CliContext,
+  privateKey: () => string | undefined,
+): ImageKitClient {
   const { stop } = context;
   try {
     return new ImageKitClient({

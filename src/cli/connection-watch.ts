@@ -11,7 +11,7 @@ export const NO_ANSWER_GIVE_UP_MS = 2 * 60_000;
 /** `status` gives up after this many requests in a row got no answer at all. */
 export const NO_ANSWER_GIVE_UP_REQUESTS = 3;
 
-export class ConnectionWatch implements PurgeStatusApi {
+export class ConnectionWatch {
   /** The last error any request met, cleared by the next success. */
   lastError: ApiError | undefined;
   /** Requests in a row that got no answer at all. */
@@ -20,22 +20,16 @@ export class ConnectionWatch implements PurgeStatusApi {
   silentSince: number | undefined;
   private readonly listeners = new Set<() => void>();
 
-  constructor(
-    private readonly api: PurgeStatusApi,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
-  async getPurgeStatus(requestId: string): Promise<StatusOutcome> {
-    return this.record(await this.api.getPurgeStatus(requestId));
-  }
-
-  async submitPurge(url: string): Promise<SubmitOutcome> {
-    return this.record(await this.api.submitPurge(url));
-  }
-
-  /** Closing: requests in flight must not keep the process (or an in-process caller) waiting. */
-  abortAll(): void {
-    this.api.abortAll?.();
+  /** `api`, whose every answer (or silence) is seen here. */
+  watched(api: PurgeStatusApi): PurgeStatusApi {
+    return {
+      getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
+      submitPurge: async (url) => this.record(await api.submitPurge(url)),
+      // Closing: requests in flight must not keep the process (or an in-process caller) waiting.
+      abortAll: () => api.abortAll?.(),
+    };
   }
 
   /** Called after each request that got no answer at all. */

@@ -1,8 +1,8 @@
-// What the CLI knows about how long this account's purges take: the app's duration history,
+// What the CLI knows about how long each account's purges take: the app's duration history,
 // read (never written) from the app's profile directory, and the estimate fields it prints.
 import path from 'node:path';
 import { DurationHistory, durationHistoryFile } from '../core/duration-history';
-import type { DurationSummary, PurgeEstimate } from '../shared/duration-estimate';
+import type { PurgeEstimate } from '../shared/duration-estimate';
 import type { CliContext } from './cli-context';
 
 const APP_DIRECTORY = 'Purge Watch';
@@ -36,11 +36,6 @@ export function readDurationHistory(context: CliContext): DurationHistory {
     clock: context.clock,
     file: file ? { read: () => file.read(), write: () => undefined } : undefined,
   });
-}
-
-/** The summary the estimates come from (undefined with fewer than 5 completions). */
-export function readDurationSummary(context: CliContext): DurationSummary | undefined {
-  return readDurationHistory(context).summary();
 }
 
 /** `expectedBy` (ISO times) and `longerThanUsual` for a pending purge's JSON object. */

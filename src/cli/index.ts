@@ -45,7 +45,7 @@ const code = await runCli(process.argv.slice(2), {
   stderr: guarded(process.stderr),
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
-  // PURGE_WATCH_KEYCHAIN_SERVICE keeps a separate key (another account, or tests).
+  // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
   keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
   clock: systemClock,
   platform: process.platform,

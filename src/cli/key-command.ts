@@ -1,6 +1,10 @@
-// `purge-watch key set | status | delete`: the private key in the OS keychain.
-// A keychain that cannot be used (no Secret Service or D-Bus, locked, not answering) exits 5.
+// `purge-watch key set | status | delete [--account NAME]`: an account's private key in the OS
+// keychain (without --account: the account "default", and `key status` says which key the
+// commands use). `key set` with a new name adds the account. A keychain that cannot be used (no
+// Secret Service or D-Bus, locked, not answering) exits 5.
+import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
+import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { CliContext } from './cli-context';
 import { keychainFailure, keySource } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
@@ -11,12 +15,23 @@ import { hasControlCharacters, promptHidden } from './hidden-prompt';
 export async function keyCommand(
   context: CliContext,
   action: 'set' | 'status' | 'delete',
+  account: string | undefined,
   output: Output,
 ): Promise<ExitCode> {
   const keys = keySource(context);
   output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   const keychain = context.keychain.describe();
+  const name = account ?? DEFAULT_ACCOUNT;
+  /** `--account`'s name in a line, and in a JSON object. */
+  const of = account === undefined ? '' : ` of "${account}"`;
+  const named = account === undefined ? {} : { account };
+  if (action !== 'status' && name === ENVIRONMENT_ACCOUNT) {
+    throw new CliError(ENVIRONMENT_KEY_IS_READ_ONLY, ExitCode.usage);
+  }
   try {
+    // Moves the key of a version before accounts to "default" first, so that it is read,
+    // replaced or deleted as that account's (a keychain that cannot be listed fails below).
+    const before = await keys.accounts();
     if (action === 'set') {
       const key = context.stdin.isTTY
         ? await promptHidden(context.stdin, context.stderr, 'ImageKit private API key: ')
@@ -28,32 +43,40 @@ export async function keyCommand(
           ExitCode.usage,
         );
       }
-      await context.keychain.setPrivateKey(key);
-      output.result(`Stored the private key in ${keychain}.`, { stored: true, keychain });
-      if (context.env.IMAGEKIT_PRIVATE_KEY) {
+      await context.keychain.setPrivateKey(key, name);
+      const added = before.problem === undefined && !before.accounts.some((a) => a.name === name);
+      const what = added && account !== undefined ? ` (a new account)` : '';
+      output.result(`Stored the private key${of} in ${keychain}${what}.`, {
+        stored: true,
+        keychain,
+        ...named,
+      });
+      if (context.env.IMAGEKIT_PRIVATE_KEY && account === undefined) {
         output.error('note: IMAGEKIT_PRIVATE_KEY is set and takes precedence over the keychain');
       }
       return ExitCode.ok;
     }
     if (action === 'delete') {
-      const deleted = await context.keychain.deletePrivateKey();
+      const deleted = await context.keychain.deletePrivateKey(name);
       output.result(
         deleted
-          ? `Deleted the private key from ${keychain}.`
-          : `No private key was stored in ${keychain}.`,
-        { deleted, keychain },
+          ? `Deleted the private key${of} from ${keychain}.`
+          : `No private key${of} was stored in ${keychain}.`,
+        { deleted, keychain, ...named },
       );
       return ExitCode.ok;
     }
-    const status = await keys.status();
+    const status = await keys.status(account);
     if (status.problem) throw new CliError(status.problem, ExitCode.keychain);
     const where =
       status.source === 'environment'
         ? 'from IMAGEKIT_PRIVATE_KEY (environment)'
         : status.source === 'keychain'
           ? `stored in ${keychain}`
-          : `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)`;
-    output.result(`Private key: ${where}`, { source: status.source, keychain });
+          : account === undefined
+            ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)`
+            : `not set (no such account: purge-watch accounts lists them)`;
+    output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === 'none' ? ExitCode.auth : ExitCode.ok;
   } catch (error) {
     if (error instanceof KeychainError) throw keychainFailure(error);

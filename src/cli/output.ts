@@ -99,6 +99,23 @@ export class Output {
   }
 }
 
+/**
+ * A result line: the request ID first, then (when several accounts exist) the purge's account,
+ * then the rest, two spaces apart.
+ */
+export function resultLine(
+  requestId: string,
+  account: string | undefined,
+  ...rest: string[]
+): string {
+  return [requestId, ...(account === undefined ? [] : [account]), ...rest].join('  ');
+}
+
+/** An error shared by one account's purges, named with that account when several exist. */
+export function accountError<E extends ShownError>(error: E, account: string, several: boolean): E {
+  return several ? { ...error, message: `${account}: ${error.message}` } : error;
+}
+
 export function describeError(error: ShownError): string {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
 }

@@ -1,32 +1,40 @@
-// `purge-watch purge <url>...`: submit each purge through the tracker (a 429 is waited out as in
-// the app), print `<request ID>  <url>`; `--wait` then waits for what was accepted.
+// `purge-watch purge <url>...`: submit each purge through the tracker with the account named or
+// the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
+// then waits for what was accepted.
 import { parseRequestIds } from '../core/request-ids';
+import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
-import { openApi, pollScale, requestBudget } from './cli-context';
+import { pollScale, requestBudget } from './cli-context';
 import { ExitCode } from './exit-codes';
 import { urlOperands } from './operands';
 import type { Output } from './output';
-import { errorData } from './output';
+import { accountError, errorData, resultLine } from './output';
 import { stopExitCode, stopReason } from './stop';
 import { PurgeWaiter } from './wait-command';
 
 export async function purgeCommand(
   context: CliContext,
   operands: readonly string[],
-  options: { wait: boolean; timeoutMs: number },
+  options: { wait: boolean; timeoutMs: number; account?: string },
   output: Output,
 ): Promise<ExitCode> {
   const urls = urlOperands(operands);
   const scale = pollScale(context);
   const budget = requestBudget(context);
-  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale, budget);
+  const accounts = await chooseAccounts(context, output, {
+    account: options.account,
+    lookup: false,
+  });
+  const account = accounts.used[0]!.name;
+  const shownAccount = accounts.several ? account : undefined;
+  const waiter = new PurgeWaiter(context, accounts, output, scale, budget);
   // Without --wait nothing is checked: a status request would only spend the account's rate limit
   // (and, sent between two submissions, delay the next one).
   if (!options.wait) waiter.tracker.pause('user');
   let exitCode: ExitCode = ExitCode.ok;
   let accepted = 0;
   for (const url of urls) {
-    const [result] = await waiter.tracker.submit([url]);
+    const [result] = await waiter.tracker.submit([url], account);
     if (context.stop?.aborted) {
       // Stopped: what was being submitted is unknown (its request was abandoned).
       waiter.close();
@@ -35,13 +43,14 @@ export async function purgeCommand(
     if (result?.error) {
       const { error } = result;
       if (error.kind === 'auth') {
-        if (output.json) output.result('', { url, error: errorData(error) });
+        const shown = accountError(errorData(error), account, accounts.several);
+        if (output.json) output.result('', { url, account, error: shown });
         // The waiter has said it already when it was waiting for earlier purges.
-        if (waiter.endedWith === undefined) output.error(error.message);
+        if (waiter.endedWith === undefined) output.error(shown.message);
         waiter.close();
         return ExitCode.auth;
       }
-      output.itemError(url, { url }, error);
+      output.itemError(url, { url, account }, error);
       exitCode = ExitCode.failed;
       continue;
     }
@@ -50,13 +59,13 @@ export async function purgeCommand(
     if (requestId === undefined || waiter.tracker.get(requestId) === undefined) {
       output.itemError(
         url,
-        { url },
+        { url, account },
         { kind: 'protocol', message: 'ImageKit accepted the purge but sent no usable request ID.' },
       );
       exitCode = ExitCode.failed;
       continue;
     }
-    output.result(`${requestId}  ${url}`, { requestId, url });
+    output.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }

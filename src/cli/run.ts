@@ -4,6 +4,7 @@ import { VERSION } from '../shared/version';
 import type { CliContext } from './cli-context';
 import { parseInvocation } from './args';
 import { CliError, ExitCode } from './exit-codes';
+import { accountsCommand } from './accounts-command';
 import { keyCommand } from './key-command';
 import { Output } from './output';
 import { purgeCommand } from './purge-command';
@@ -50,18 +51,26 @@ async function dispatch(
       context.stdout.write(`${VERSION}\n`);
       return ExitCode.ok;
     case 'status':
-      return statusCommand(context, invocation.operands, output);
+      return statusCommand(context, invocation.operands, invocation.account, output);
     case 'wait':
-      return waitCommand(context, invocation.operands, invocation.timeoutMs, output);
+      return waitCommand(
+        context,
+        invocation.operands,
+        invocation.timeoutMs,
+        invocation.account,
+        output,
+      );
     case 'purge':
       return purgeCommand(context, invocation.operands, invocation, output);
     case 'key-set':
-      return keyCommand(context, 'set', output);
+      return keyCommand(context, 'set', invocation.account, output);
     case 'key-status':
-      return keyCommand(context, 'status', output);
+      return keyCommand(context, 'status', invocation.account, output);
     case 'key-delete':
-      return keyCommand(context, 'delete', output);
+      return keyCommand(context, 'delete', invocation.account, output);
+    case 'accounts':
+      return accountsCommand(context, output);
     case 'stats':
-      return statsCommand(context, output);
+      return statsCommand(context, invocation.account, output);
   }
 }

@@ -1,9 +1,12 @@
-// `purge-watch stats`: how long this account's recent purges took, from the app's duration
-// history (read only): count, median, p90, p95 and a text histogram on a log-scaled time axis.
+// `purge-watch stats [--account NAME]`: how long an account's recent purges took (default: the
+// default account's), from the app's duration history (read only): count, median, p90, p95 and
+// a text histogram on a log-scaled time axis.
 import { HISTORY_LIMIT } from '../core/duration-history';
 import type { DurationBin } from '../shared/duration-estimate';
 import { MIN_ESTIMATE_SAMPLES } from '../shared/duration-estimate';
+import { DEFAULT_ACCOUNT } from '../shared/account';
 import { formatDuration } from '../shared/format';
+import { listAccounts, namedAccount, unknownAccount } from './account-choice';
 import type { CliContext } from './cli-context';
 import { profileDirectory, readDurationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
@@ -12,21 +15,34 @@ import type { Output } from './output';
 /** The longest bar of the histogram, in characters. */
 const BAR_WIDTH = 30;
 
-export function statsCommand(context: CliContext, output: Output): ExitCode {
+export async function statsCommand(
+  context: CliContext,
+  option: string | undefined,
+  output: Output,
+): Promise<ExitCode> {
   const history = readDurationHistory(context);
-  const count = history.completions.length;
-  const summary = history.summary();
+  // The keychain only says which account is the default: the history is read without it.
+  const { accounts } = await listAccounts(context);
+  const names = accounts.map((known) => known.name);
+  const named = namedAccount(context, option);
+  if (named !== undefined && !names.includes(named) && history.completionsOf(named).length === 0) {
+    throw unknownAccount(named, names, option === undefined);
+  }
+  const account = named ?? names[0] ?? DEFAULT_ACCOUNT;
+  const of = named !== undefined || names.length > 1 ? ` of ${account}` : '';
+  const count = history.completionsOf(account).length;
+  const summary = history.summary(account);
   if (!summary) {
     const where = profileDirectory(context) ?? 'no profile directory (set PURGE_WATCH_USER_DATA)';
     output.result(
-      `${count} completed purge${count === 1 ? '' : 's'} in the history (${where}): ${MIN_ESTIMATE_SAMPLES} are needed for figures.`,
-      { count },
+      `${count} completed purge${count === 1 ? '' : 's'}${of} in the history (${where}): ${MIN_ESTIMATE_SAMPLES} are needed for figures.`,
+      { account, count },
     );
     return ExitCode.ok;
   }
   const bins = trimmed(summary.bins);
   const lines = [
-    `${count} completed purges${count >= HISTORY_LIMIT ? ` (the most recent ${HISTORY_LIMIT}, all the history keeps)` : ''}`,
+    `${count} completed purges${of}${count >= HISTORY_LIMIT ? ` (the most recent ${HISTORY_LIMIT}, all the history keeps)` : ''}`,
     `median  ${formatDuration(summary.medianMs)}`,
     `p90     ${formatDuration(summary.p90Ms)}`,
     `p95     ${formatDuration(summary.p95Ms)}`,
@@ -34,6 +50,7 @@ export function statsCommand(context: CliContext, output: Output): ExitCode {
     ...histogramLines(bins),
   ];
   const data = {
+    account,
     count,
     medianMs: Math.round(summary.medianMs),
     p90Ms: Math.round(summary.p90Ms),

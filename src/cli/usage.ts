@@ -1,22 +1,31 @@
 // The help text, kept next to the argument parser it describes: the whole of it for
 // `purge-watch --help`, one command's part for `purge-watch help wait` or `purge-watch wait --help`.
-export type HelpTopic = 'status' | 'wait' | 'purge' | 'stats' | 'key';
+export type HelpTopic = 'status' | 'wait' | 'purge' | 'stats' | 'key' | 'accounts';
+
+const ACCOUNT = `    --account <name>                   with this ImageKit account (see \`accounts\`)
+`;
 
 const COMMANDS: Record<HelpTopic, string> = {
   status: `  purge-watch status <request-id>...   print each purge's status (paced to a share of your rate limit)
-`,
+${ACCOUNT}`,
   wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
-`,
+${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
     --wait                             then wait as \`wait\` does (--timeout applies)
+    --account <name>                   purge with this account (default: the default account)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
                                        and a histogram, from the app's history
+    --account <name>                   this account's purges (default: the default account's)
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain
                                        (hidden prompt, or stdin when piped)
   purge-watch key status | key delete
+    --account <name>                   this account's key (default: "default"); key set with a
+                                       new name adds the account
+`,
+  accounts: `  purge-watch accounts                 list the accounts: name, where the key is, the default
 `,
 };
 
@@ -27,7 +36,11 @@ const OPTIONS = `Options:
 `;
 
 const NOTES = `A request ID is 24 hex characters; "-" reads IDs (or the JSON the purge API returned) from stdin.
-The private key comes from IMAGEKIT_PRIVATE_KEY when set, else from the OS keychain.
+Accounts: the key in IMAGEKIT_PRIVATE_KEY is the account "environment"; each key in the OS
+keychain is an account of its name ("default" unless key set --account says another).
+--account NAME, or PURGE_WATCH_ACCOUNT, uses that account alone. Without either, status and wait
+ask the default account about an ID first, then the others; purge uses the default account:
+environment, else default, else the first by name.
 IMAGE_KIT_BASE_URL overrides https://api.imagekit.io (https only; http on loopback).
 PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to 100, default 50).
 
@@ -39,7 +52,7 @@ Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes w
 export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.
 
 Usage:
-${COMMANDS.status}${COMMANDS.wait}${COMMANDS.purge}${COMMANDS.stats}${COMMANDS.key}
+${COMMANDS.status}${COMMANDS.wait}${COMMANDS.purge}${COMMANDS.stats}${COMMANDS.key}${COMMANDS.accounts}
 ${OPTIONS}
 ${NOTES}`;
 

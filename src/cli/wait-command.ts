@@ -1,21 +1,24 @@
-// `purge-watch wait <id>...` (and `purge --wait`): the engine's tracker, in memory, until every
-// purge has completed or failed, the key is refused, ImageKit has not answered at all for
-// NO_ANSWER_GIVE_UP_MS, --timeout passes, or a signal stops it.
+// `purge-watch wait <id>...` (and `purge --wait`): the engine's tracker, in memory, with the
+// accounts chosen (each polled in its own lane; an ID of unknown account is looked up account by
+// account), until every purge has completed, failed or had its account's key refused, ImageKit
+// has not answered at all for NO_ANSWER_GIVE_UP_MS, --timeout passes, or a signal stops it.
 import type { TimerHandle } from '../core/clock';
-import type { ImageKitClient } from '../core/imagekit-client';
+import type { DurationHistory } from '../core/duration-history';
 import type { RequestBudget } from '../core/request-budget';
 import { Tracker } from '../core/tracker';
-import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
-import type { ApiError, PurgeRequest } from '../shared/purge';
+import type { AccountApiError, PurgeRequest } from '../shared/purge';
+import type { ChosenAccounts } from './account-choice';
+import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
-import { openApi, pollScale, requestBudget, scaledSchedule } from './cli-context';
+import { pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
-import { estimateData, readDurationSummary } from './duration-figures';
+import { estimateData, readDurationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
+import { accountError, errorData, resultLine } from './output';
 import type { StopReason } from './stop';
 import { stopExitCode, whenStopped } from './stop';
 
@@ -34,12 +37,15 @@ export async function waitCommand(
   context: CliContext,
   operands: readonly string[],
   timeoutMs: number,
+  account: string | undefined,
   output: Output,
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
   const budget = requestBudget(context);
-  const waiter = new PurgeWaiter(context, await openApi(context, output), output, scale, budget);
+  const accounts = await chooseAccounts(context, output, { account, lookup: true });
+  const waiter = new PurgeWaiter(context, accounts, output, scale, budget);
+  // No account given to `add`: with several, each ID is looked up (the default first).
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
   return waiter.wait(timeoutMs);
@@ -48,6 +54,7 @@ export async function waitCommand(
 /**
  * A tracker with no store, and what the CLI prints as its purges settle. `purge` submits
  * through `tracker` (so a 429 is waited out as in the app) and then `expect`s what it waits for.
+ * A refused key ends the wait for its account's purges only.
  */
 export class PurgeWaiter {
   readonly tracker: Tracker;
@@ -56,6 +63,10 @@ export class PurgeWaiter {
   private readonly unsettled = new Set<string>();
   /** IDs for which ImageKit has said something other than completed (e.g. Pending). */
   private readonly answeredBefore = new Set<string>();
+  /** The accounts whose key ImageKit refused, and what was said. */
+  private readonly refused = new Map<string, ShownError>();
+  /** More than one account exists: lines name each purge's account. */
+  private readonly several: boolean;
   private exitCode: ExitCode = ExitCode.ok;
   private ended: ExitCode | undefined;
   private finish: (code: ExitCode) => void = () => undefined;
@@ -63,12 +74,12 @@ export class PurgeWaiter {
   private silenceTimer: TimerHandle | undefined;
   private readonly noAnswerLimitMs: number;
   private startedAt: number;
-  /** How long this account's purges take, from the app's history (read at start). */
-  private readonly durations: DurationSummary | undefined;
+  /** How long each account's purges take, from the app's history (read at start). */
+  private readonly history: DurationHistory;
 
   constructor(
     private readonly context: CliContext,
-    client: ImageKitClient,
+    accounts: ChosenAccounts,
     private readonly output: Output,
     scale: number,
     budget: RequestBudget,
@@ -76,10 +87,11 @@ export class PurgeWaiter {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
-    this.durations = readDurationSummary(context);
-    this.watch = new ConnectionWatch(client, clock);
+    this.history = readDurationHistory(context);
+    this.several = accounts.several;
+    this.watch = new ConnectionWatch(clock);
     this.tracker = new Tracker({
-      api: this.watch,
+      accounts: accounts.used.map(({ name, api }) => ({ name, api: this.watch.watched(api) })),
       clock,
       schedule: scaledSchedule(scale),
       budget,
@@ -88,11 +100,18 @@ export class PurgeWaiter {
       for (const purge of updated) {
         if (purge.state === 'pending' && purge.status !== '')
           this.answeredBefore.add(purge.requestId);
+        // Looked up into an account whose key was refused: it waits for nothing more.
+        const refusal = this.refused.get(purge.account ?? '');
+        if (refusal && this.ended === undefined && this.unsettled.delete(purge.requestId)) {
+          this.output.clearProgress();
+          this.output.idError(purge.requestId, refusal, this.dataFor(purge.requestId));
+          if (this.unsettled.size === 0) this.end(this.exitCode);
+        }
       }
     });
     this.tracker.on('completed', (purge) => this.settle(purge));
     this.tracker.on('failed', (purge) => this.settle(purge));
-    this.tracker.on('auth-required', (error) => this.authRequired(error));
+    this.tracker.on('auth-required', (error) => this.refuse(error));
     this.watch.onSilence(() => this.armSilenceTimer());
   }
 
@@ -144,7 +163,7 @@ export class PurgeWaiter {
     this.output.clearProgress();
     if (purge.state === 'completed') this.printCompleted(purge);
     else {
-      this.exitCode = ExitCode.failed;
+      if (this.exitCode === ExitCode.ok) this.exitCode = ExitCode.failed;
       const error: ShownError =
         purge.state === 'given_up'
           ? {
@@ -171,7 +190,7 @@ export class PurgeWaiter {
     const datable = purge.url !== undefined || purge.submittedAt !== purge.addedAt;
     const data = {
       requestId: purge.requestId,
-      ...(purge.url ? { url: purge.url } : {}),
+      ...this.labelData(purge),
       status: purge.status,
       ...(datable ? { durationMs: took } : {}),
       ...(firstAnswer
@@ -183,14 +202,26 @@ export class PurgeWaiter {
       : purge.url
         ? `${purge.status} within ${formatDuration(took)}`
         : `${purge.status} (already completed at the first check)`;
-    this.output.result(`${this.label(purge)}  ${human}`, data);
+    this.output.result(this.label(purge, human), data);
   }
 
-  private authRequired(error: ApiError): void {
-    if (this.ended !== undefined || this.unsettled.size === 0) return;
+  /**
+   * ImageKit refused an account's key (or it has none): the purges waited for under that
+   * account end with that error, said once on stderr; the other accounts' go on. Exit code 4.
+   */
+  private refuse(error: AccountApiError): void {
+    if (this.ended !== undefined) return;
+    const shown = accountError(errorData(error), error.account, this.several);
+    this.refused.set(error.account, shown);
+    this.exitCode = ExitCode.auth;
+    const held = [...this.unsettled].filter(
+      (id) => this.tracker.get(id)?.account === error.account,
+    );
+    if (held.length === 0) return;
     this.output.clearProgress();
-    this.output.sharedError(this.unsettled, error, (id) => this.dataFor(id));
-    this.end(ExitCode.auth);
+    this.output.sharedError(held, shown, (id) => this.dataFor(id));
+    for (const id of held) this.unsettled.delete(id);
+    if (this.unsettled.size === 0) this.end(this.exitCode);
   }
 
   /** ImageKit has not answered at all since `watch.silentSince`: give up once that is too long. */
@@ -285,7 +316,7 @@ export class PurgeWaiter {
     });
     const estimates = pending
       .sort((a, b) => b.submittedAt - a.submittedAt)
-      .map((purge) => estimatePurge(purge.submittedAt, now, this.durations));
+      .map((purge) => estimatePurge(purge.submittedAt, now, this.summaryOf(purge)));
     const slow = estimates.find((estimate) => estimate?.slow);
     return (slow ?? estimates[0])?.text;
   }
@@ -295,7 +326,7 @@ export class PurgeWaiter {
     if (!purge) return {};
     const estimate =
       purge.state === 'pending'
-        ? estimatePurge(purge.submittedAt, this.context.clock.now(), this.durations)
+        ? estimatePurge(purge.submittedAt, this.context.clock.now(), this.summaryOf(purge))
         : undefined;
     return {
       ...this.labelData(purge),
@@ -304,11 +335,18 @@ export class PurgeWaiter {
     };
   }
 
-  private labelData(purge: PurgeRequest): object {
-    return purge.url ? { url: purge.url } : {};
+  /** How long the purge's account's purges take. */
+  private summaryOf(purge: PurgeRequest) {
+    return purge.account === undefined ? undefined : this.history.summary(purge.account);
   }
 
-  private label(purge: PurgeRequest): string {
-    return purge.url ? `${purge.requestId}  ${purge.url}` : purge.requestId;
+  private labelData(purge: PurgeRequest): object {
+    return { account: purge.account, ...(purge.url ? { url: purge.url } : {}) };
+  }
+
+  /** `<id>  [<account>]  [<url>]  <what>`: the account when several exist. */
+  private label(purge: PurgeRequest, what: string): string {
+    const account = this.several ? purge.account : undefined;
+    return resultLine(purge.requestId, account, ...(purge.url ? [purge.url] : []), what);
   }
 }

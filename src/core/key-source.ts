@@ -14,6 +14,10 @@ export interface AccountNames {
   problem?: string;
 }
 
+/** Why the "environment" account's key cannot be stored or deleted here. */
+export const ENVIRONMENT_KEY_IS_READ_ONLY =
+  'The "environment" account\'s key is IMAGEKIT_PRIVATE_KEY: change or unset that variable instead.';
+
 export class PrivateKeySource {
   private readonly cached = new Map<string, Promise<string | undefined>>();
   private readonly problems = new Map<string, string>();
@@ -138,10 +142,7 @@ export class PrivateKeySource {
   private keychainAccount(account: string | undefined): string {
     const name = account ?? DEFAULT_ACCOUNT;
     if (name === ENVIRONMENT_ACCOUNT) {
-      throw new KeychainError(
-        'invalid',
-        'The "environment" account\'s key is IMAGEKIT_PRIVATE_KEY: change or unset that variable instead.',
-      );
+      throw new KeychainError('invalid', ENVIRONMENT_KEY_IS_READ_ONLY);
     }
     return name;
   }

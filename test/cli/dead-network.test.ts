@@ -41,6 +41,7 @@ describe('a dead network', () => {
     expect(run.json).toEqual([
       {
         requestId: ID,
+        account: 'environment',
         error: { kind: 'transient', message: expect.stringMatching(/^Could not reach ImageKit/) },
       },
     ]);
@@ -102,6 +103,7 @@ describe('a timeout before the first check', () => {
     expect(run.json).toEqual([
       {
         requestId: fresh,
+        account: 'environment',
         error: { kind: 'timeout', message: 'not checked yet after --timeout 1s' },
       },
     ]);

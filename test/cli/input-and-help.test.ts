@@ -66,6 +66,16 @@ describe('help and options', () => {
     },
   );
 
+  it('help names the accounts command and --account on the commands that take it', async () => {
+    const accounts = await runBuiltCli(['accounts', '--help'], { env: cliEnv(fake) });
+    expect(accounts.stdout).toContain('purge-watch accounts');
+    expect(accounts.stdout).not.toContain('--account');
+    for (const command of ['status', 'wait', 'purge', 'stats', 'key']) {
+      const run = await runBuiltCli(['help', command], { env: cliEnv(fake) });
+      expect(run.stdout).toContain('--account <name>');
+    }
+  });
+
   it('help alone shows everything, with the exit codes', async () => {
     const run = await runBuiltCli(['help'], { env: cliEnv(fake) });
     expect(run.code).toBe(0);
@@ -84,6 +94,12 @@ describe('help and options', () => {
       ['wait', objectIdAt(Date.now()), '--timeout'],
       '--timeout needs a duration, e.g. --timeout 15m',
     ],
+    [
+      ['status', objectIdAt(Date.now()), '--account'],
+      '--account needs an account name, e.g. --account staging',
+    ],
+    [['accounts', '--account', 'staging'], '--account does not apply to accounts'],
+    [['accounts', 'staging'], 'accounts takes no arguments'],
   ])('%j: %s', async (args, message) => {
     const run = await runBuiltCli(args, { env: cliEnv(fake) });
     expect(run.code).toBe(2);

@@ -48,7 +48,9 @@ describe('server text', () => {
     const json = await runBuiltCli(['status', '--json', id], { env: cliEnv(fake) });
     for (const run of [human, json]) expectSafe(run);
     expect(human.lines).toEqual([`${id}  Pending [private key]`]);
-    expect(json.json).toEqual([{ requestId: id, status: 'Pending [private key]' }]);
+    expect(json.json).toEqual([
+      { requestId: id, account: 'environment', status: 'Pending [private key]' },
+    ]);
   });
 
   it('an error message with escapes and the key reaches stderr stripped and masked', async () => {

@@ -75,7 +75,12 @@ describe('signals while waiting', () => {
     expect(run.code).toBe(143);
     const message = `interrupted by SIGTERM: 1 of 1 purge still pending: ${waiting}`;
     expect(run.json).toEqual([
-      { requestId: waiting, status: 'Pending', error: { kind: 'interrupted', message } },
+      {
+        requestId: waiting,
+        account: 'environment',
+        status: 'Pending',
+        error: { kind: 'interrupted', message },
+      },
     ]);
     expect(run.stderr).toBe(`purge-watch: ${message}\n`);
   });

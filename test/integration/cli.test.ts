@@ -77,9 +77,10 @@ describe('purge-watch status', () => {
     const run = await cli(['status', '--json', a, UNKNOWN]);
     expect(run.code).toBe(1);
     expect(run.json).toEqual([
-      { requestId: a, status: 'Completed' },
+      { requestId: a, account: 'environment', status: 'Completed' },
       {
         requestId: UNKNOWN,
+        account: 'environment',
         error: { kind: 'not_found', message: 'No request found for this requestId.' },
       },
     ]);
@@ -161,6 +162,7 @@ describe('purge-watch wait', () => {
     expect(run.json).toEqual([
       {
         requestId: a,
+        account: 'environment',
         status: 'Completed',
         durationMs: expect.any(Number),
         alreadyCompleted: true,
@@ -174,6 +176,7 @@ describe('purge-watch wait', () => {
     expect(run.code).toBe(1);
     expect(run.json).toContainEqual({
       requestId: UNKNOWN,
+      account: 'environment',
       error: { kind: 'not_found', message: 'No request found for this requestId.' },
     });
     expect(run.json.some((line) => line.status === 'Completed')).toBe(true);
@@ -188,6 +191,7 @@ describe('purge-watch wait', () => {
     expect(run.json).toEqual([
       {
         requestId: a,
+        account: 'environment',
         status: 'Pending',
         error: { kind: 'timeout', message: 'still Pending after --timeout 1s' },
       },
@@ -225,10 +229,12 @@ describe('purge-watch purge', () => {
       {
         url: 'https://ik.imagekit.io/demo/a.jpg',
         requestId: expect.stringMatching(/^[0-9a-f]{24}$/),
+        account: 'environment',
       },
       {
         url: 'https://ik.imagekit.io/demo/b/*',
         requestId: expect.stringMatching(/^[0-9a-f]{24}$/),
+        account: 'environment',
       },
     ]);
     expect(fake.requests.map((r) => r.body)).toEqual([
@@ -298,6 +304,7 @@ describe('authentication and configuration', () => {
       expect(run.json).toEqual([
         {
           requestId: id,
+          account: 'environment',
           error: { kind: 'auth', message: 'Your account cannot be authenticated.' },
         },
       ]);
@@ -349,8 +356,11 @@ describe('authentication and configuration', () => {
   });
 });
 
-/** A profile whose duration history holds these durations (ms). */
-function profileWithHistory(durationsMs: number[]): string {
+/**
+ * A profile whose duration history holds these durations (ms) for this account (by default the
+ * IMAGEKIT_PRIVATE_KEY account's, which these tests use).
+ */
+function profileWithHistory(durationsMs: number[], account = 'environment'): string {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-history-'));
   const completions = durationsMs.map((durationMs, n) => ({
     submittedAt: Date.now() - (n + 1) * 60 * 60_000,
@@ -359,7 +369,7 @@ function profileWithHistory(durationsMs: number[]): string {
   }));
   fs.writeFileSync(
     path.join(directory, 'durations.json'),
-    JSON.stringify({ accounts: { default: completions } }),
+    JSON.stringify({ accounts: { [account]: completions } }),
   );
   return directory;
 }
@@ -379,7 +389,7 @@ describe("estimates from the app's duration history", () => {
         object,
         { expectedBy: { earliest: string; latest: string } },
       ];
-      expect(completed).toEqual({ requestId: a, status: 'Completed' });
+      expect(completed).toEqual({ requestId: a, account: 'environment', status: 'Completed' });
       const submittedAt = parseInt(b.slice(0, 8), 16) * 1000;
       expect(pending).toMatchObject({ requestId: b, status: 'Pending', longerThanUsual: false });
       const { earliest, latest } = pending.expectedBy;
@@ -395,7 +405,7 @@ describe("estimates from the app's duration history", () => {
     try {
       const b = never();
       const run = await cli(['status', '--json', b], { env: { PURGE_WATCH_USER_DATA: profile } });
-      expect(run.json).toEqual([{ requestId: b, status: 'Pending' }]);
+      expect(run.json).toEqual([{ requestId: b, account: 'environment', status: 'Pending' }]);
     } finally {
       fs.rmSync(profile, { recursive: true });
     }
@@ -451,6 +461,7 @@ describe('purge-watch stats', () => {
       const json = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
       expect(json.json).toEqual([
         {
+          account: 'environment',
           count: 14,
           medianMs: 105_000,
           p90Ms: 191_000,
@@ -470,11 +481,11 @@ describe('purge-watch stats', () => {
     }
   });
 
-  it('says how many there are when too few for figures, and takes no --account yet', async () => {
+  it('says how many there are when too few for figures', async () => {
     const profile = profileWithHistory(KNOWN.slice(0, 4));
     try {
       const run = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
-      expect(run.json).toEqual([{ count: 4 }]);
+      expect(run.json).toEqual([{ account: 'environment', count: 4 }]);
       const none = await cli(['stats'], {
         env: { PURGE_WATCH_USER_DATA: path.join(profile, 'x') },
       });
@@ -482,9 +493,34 @@ describe('purge-watch stats', () => {
       expect(none.stdout).toMatch(
         /^0 completed purges in the history .*: 5 are needed for figures/,
       );
-      const account = await cli(['stats', '--account', 'work']);
-      expect(account.code).toBe(2);
-      expect(account.stderr).toMatch(/unknown option "--account"/);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
+  it("--account shows that account's purges; one with neither a key nor a history is a usage error", async () => {
+    // The history of an account whose key is gone is still shown.
+    const profile = profileWithHistory(KNOWN, 'staging');
+    try {
+      const env = { PURGE_WATCH_USER_DATA: profile };
+      const staging = await cli(['stats', '--account', 'staging'], { env });
+      expect(staging.code).toBe(0);
+      expect(staging.lines.slice(0, 2)).toEqual([
+        '14 completed purges of staging',
+        'median  1m 45s',
+      ]);
+      const byVariable = await cli(['stats', '--json'], {
+        env: { ...env, PURGE_WATCH_ACCOUNT: 'staging' },
+      });
+      expect(byVariable.json).toMatchObject([{ account: 'staging', count: 14 }]);
+      // Without: the default account's (here the environment's), which has none.
+      const plain = await cli(['stats', '--json'], { env });
+      expect(plain.json).toEqual([{ account: 'environment', count: 0 }]);
+      const unknown = await cli(['stats', '--account', 'work'], { env });
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(
+        /^purge-watch: No account is named "work": the accounts are environment/,
+      );
     } finally {
       fs.rmSync(profile, { recursive: true });
     }
