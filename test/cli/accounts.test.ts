@@ -1,5 +1,5 @@
 // The built CLI with several ImageKit accounts: keys in a real Secret Service (one test service,
-// never the app's) and two fake ImageKits behind one base URL, each knowing only its own purges.
+// never the app's) and the fake ImageKit serving two accounts, each knowing only its own purges.
 // It finds an ID's account without --account (one "not found" spent on the default account),
 // takes --account and PURGE_WATCH_ACCOUNT, refuses an unknown account, lists the accounts, keeps
 // keys per account, and names the account in what it prints.
@@ -12,8 +12,6 @@ import { skipOrFail } from '../support/ci';
 import type { CliRun } from '../support/cli-process';
 import { runBuiltCli } from '../support/cli-process';
 import { probeSecretService } from '../support/secret-service';
-import type { AccountsProxy } from './accounts-proxy';
-import { startAccountsProxy } from './accounts-proxy';
 import { cliEnv } from './fixtures';
 
 const SERVICE = `purge-watch-cli-accounts-${process.pid}`;
@@ -23,41 +21,53 @@ const skip = skipOrFail(
   'scripts/with-keyring.sh npx vitest run test/cli/accounts.test.ts',
 );
 
-let production: FakeImageKit; // the keychain account "default"
-let staging: FakeImageKit; // the keychain account "staging"
-let proxy: AccountsProxy;
+/** One account of the fake: its key, its purges, the requests that carried its key. */
+interface FakeAccount {
+  readonly privateKey: string;
+  readonly requests: FakeImageKit['requests'];
+  addPurge(requestId: string, seed?: { completeAfterMs?: number }): string;
+}
+
+let fake: FakeImageKit;
+function accountOf(name: string): FakeAccount {
+  return {
+    get privateKey() {
+      return fake.keyOf(name);
+    },
+    get requests() {
+      return fake.requests.filter((request) => request.account === name);
+    },
+    addPurge: (requestId, seed = {}) => fake.addPurge(requestId, { ...seed, account: name }),
+  };
+}
+const production = accountOf('default'); // the keychain account "default"
+const staging = accountOf('staging'); // the keychain account "staging"
 const keychain = new KeytarKeychain({ service: SERVICE, timeoutMs: 5_000 });
 
 beforeAll(async () => {
   if (skip) return;
-  production = await startFakeImageKit({ completeAfterMs: 0 });
-  staging = await startFakeImageKit({ completeAfterMs: 0 });
-  proxy = await startAccountsProxy([production, staging]);
+  fake = await startFakeImageKit({ accounts: ['default', 'staging'], completeAfterMs: 0 });
   await keychain.setPrivateKey(production.privateKey, 'default');
   await keychain.setPrivateKey(staging.privateKey, 'staging');
 });
 afterAll(async () => {
   if (skip) return;
   for (const name of await keychain.accountNames()) await keychain.deletePrivateKey(name);
-  await proxy.close();
-  await production.close();
-  await staging.close();
+  await fake.close();
 });
 beforeEach(() => {
   if (skip) return;
-  production.resetRecords();
-  staging.resetRecords();
+  fake.resetRecords();
 });
 
-/** The built CLI with the test keychain and both accounts behind the proxy; no key in the environment. */
+/** The built CLI with the test keychain and both accounts' keys; no key in the environment. */
 function cli(
   args: string[],
   env: Record<string, string | undefined> = {},
   input = '',
 ): Promise<CliRun> {
   return runBuiltCli(args, {
-    env: cliEnv(production, {
-      IMAGE_KIT_BASE_URL: proxy.baseUrl,
+    env: cliEnv(fake, {
       IMAGEKIT_PRIVATE_KEY: undefined,
       DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
       PURGE_WATCH_KEYCHAIN_SERVICE: SERVICE,
@@ -73,8 +83,8 @@ function expectNoKey(run: CliRun): void {
   }
 }
 
-const statusRequests = (fake: FakeImageKit, id: string) =>
-  fake.requests.filter((request) => request.requestId === id);
+const statusRequests = (account: FakeAccount, id: string) =>
+  account.requests.filter((request) => request.requestId === id);
 
 describe.skipIf(skip)('several accounts', () => {
   it('finds the account of an ID known only to the second, with one "not found" spent on the default', async () => {
@@ -86,7 +96,7 @@ describe.skipIf(skip)('several accounts', () => {
     expect(statusRequests(production, id)[0]!.responseStatus).toBe(400);
     expect(statusRequests(staging, id)).toHaveLength(1);
 
-    production.resetRecords();
+    fake.resetRecords();
     const wait = await cli(['wait', id]);
     expect(wait.code).toBe(0);
     // With several accounts, the account is the second column.
