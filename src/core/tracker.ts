@@ -557,23 +557,11 @@ export class Tracker {
         purge.lastCheckedAt = now;
         if (purge.accountLookup) {
           const next = nextAccount(this.order, lane.name);
-          if (next !== undefined) {
-            // Not this account's: ask the next one at once (within its own budget).
-            learner.forget(requestId);
-            purge.account = next;
-            const { scheduler: nextScheduler, learner: nextLearner } = this.laneOf(purge);
-            nextScheduler.schedule(
-              requestId,
-              now,
-              detectionDeadline(purge.submittedAt, now, this.schedule),
-            );
-            // Followed as if added to this account, if it was pasted in time for a first check.
-            const firstDelay = nextLearner.firstCheckDelay();
-            nextLearner.added(requestId, purge.submittedAt, purge.addedAt, firstDelay);
-            this.persistSoon();
-            this.changes.changed([requestId]);
-            return;
-          }
+          // Not this account's: ask the next one at once (within its own budget).
+          if (next !== undefined) return this.passOn(purge, lane, next, now);
+          // Asked of every account that could answer; one whose key is refused may know it.
+          const unasked = this.lanesInOrder().find((other) => other !== lane && other.authProblem);
+          if (unasked) return this.passOn(purge, lane, unasked.name, now);
           // No account knows it: it stays with the default one, and says whom it asked.
           delete purge.accountLookup;
           purge.account = this.defaultAccount;
@@ -591,10 +579,14 @@ export class Tracker {
         this.settle(purge, 'failed');
         return;
       }
-      case 'auth':
-        scheduler.schedule(requestId, now);
+      case 'auth': {
         this.requireAuth(lane, error);
+        // An ID still looking for its account is not held by one account's key: the next is asked.
+        const next = purge.accountLookup ? nextAccount(this.order, lane.name) : undefined;
+        if (next !== undefined) return this.passOn(purge, lane, next, now);
+        scheduler.schedule(requestId, now);
         return;
+      }
       default: {
         const retry = this.retries.failed(requestId, error);
         if (retry?.kind === 'hold') {
@@ -609,6 +601,19 @@ export class Tracker {
         this.scheduleNext(purge, now, retry?.waitMs ?? 0);
       }
     }
+  }
+
+  /** An ID looking for its account goes on to `next`, which asks it at once (within its budget). */
+  private passOn(purge: PurgeRequest, from: AccountLane, next: string, now: number): void {
+    const { requestId } = purge;
+    from.learner.forget(requestId);
+    purge.account = next;
+    const { scheduler, learner } = this.laneOf(purge);
+    scheduler.schedule(requestId, now, detectionDeadline(purge.submittedAt, now, this.schedule));
+    // Followed as if added to this account, if it was pasted in time for a first check.
+    learner.added(requestId, purge.submittedAt, purge.addedAt, learner.firstCheckDelay());
+    this.persistSoon();
+    this.changes.changed([requestId]);
   }
 
   /** A check threw instead of answering (a bug): say so, and check that purge again later. */

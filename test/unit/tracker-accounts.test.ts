@@ -100,6 +100,38 @@ describe('a tracker with several accounts', () => {
     expect(tracker.list()).toEqual([]);
   });
 
+  it("an ID looking for its account is not held by the default account's refused key", async () => {
+    const { clock, production, staging, tracker, auth } = setup();
+    const id = requestIdAt(clock.now(), 13);
+    staging.addPurge(id, clock.now() + 20 * S);
+    production.failNext(REFUSED);
+    await tracker.add(id);
+    await clock.advance(MIN);
+    expect(tracker.get(id)).toMatchObject({ state: 'completed', account: 'staging' });
+    expect(auth).toEqual(['production: Your account cannot be authenticated.']);
+  });
+
+  it('an ID no answering account knows waits for the account whose key was refused', async () => {
+    const { clock, production, staging, tracker, failed } = setup();
+    const id = requestIdAt(clock.now(), 14);
+    production.failNext(REFUSED);
+    await tracker.add(id);
+    await clock.advance(MIN);
+    expect(staging.callsFor(id)).toHaveLength(1);
+    expect(failed).toEqual([]);
+    expect(tracker.get(id)).toMatchObject({
+      state: 'pending',
+      account: 'production',
+      accountLookup: true,
+    });
+
+    // The key is replaced, and production knows the ID after all.
+    production.addPurge(id, clock.now());
+    tracker.keyChanged('production');
+    await clock.advance(MIN);
+    expect(tracker.get(id)).toMatchObject({ state: 'completed', account: 'production' });
+  });
+
   it('a 429 on one account holds only that account', async () => {
     const { clock, production, staging, tracker } = setup();
     const onProduction = requestIdAt(clock.now(), 5);
