@@ -7,20 +7,14 @@ import type { TrackerAccount } from '../core/account-lane';
 import { checkPrivateKey } from '../core/imagekit-client';
 import type { PrivateKeySource } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
-import type { AccountInfo } from '../shared/account';
-import { DEFAULT_ACCOUNT, lookupOrder } from '../shared/account';
+import { listAccounts as listAccountsOf } from '../core/account-book';
+import { DEFAULT_ACCOUNT } from '../shared/account';
+import type { AccountsState } from '../shared/ipc';
 import type { CliContext } from './cli-context';
 import { keychainFailure, keySource, newClient } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
 import { echoedToken } from './safe-text';
-
-export interface AccountList {
-  /** Every account with a key, in lookup order: the default first. */
-  accounts: AccountInfo[];
-  /** Why the keychain's accounts could not be listed (the environment's still are). */
-  problem?: string;
-}
 
 /** The accounts a command polls or purges with. */
 export interface ChosenAccounts {
@@ -43,14 +37,8 @@ export function namedAccount(context: CliContext, option: string | undefined): s
 export async function listAccounts(
   context: CliContext,
   keys: PrivateKeySource = keySource(context),
-): Promise<AccountList> {
-  const { accounts, problem } = await keys.accounts();
-  const sources = new Map(accounts.map((account) => [account.name, account.source]));
-  const order = lookupOrder(sources.keys(), namedAccount(context, undefined));
-  return {
-    accounts: order.map((name, i) => ({ name, source: sources.get(name)!, isDefault: i === 0 })),
-    ...(problem === undefined ? {} : { problem }),
-  };
+): Promise<AccountsState> {
+  return listAccountsOf(keys, namedAccount(context, undefined));
 }
 
 /**

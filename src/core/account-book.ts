@@ -32,19 +32,12 @@ export class AccountBook {
 
   /** Read the accounts again (the keychain may have changed) and give the tracker their order. */
   async refresh(): Promise<AccountsState> {
-    const { accounts, problem } = await this.ports.keys.accounts();
-    const sources = new Map(accounts.map((account) => [account.name, account.source]));
-    const preferred = this.ports.preferred() || undefined;
-    const order = lookupOrder(sources.keys(), preferred);
+    this.state = await listAccounts(this.ports.keys, this.ports.preferred());
+    const order = this.state.accounts.map((account) => account.name);
     // No key anywhere yet: the default account still exists, keyless, so its purges wait for
     // the first key, and the message says that no key is set.
     if (order.length === 0) order.push(DEFAULT_ACCOUNT);
     this.ports.tracker.setAccounts(order.map((name) => ({ name, api: this.clientOf(name) })));
-    const listed: AccountInfo[] = order.flatMap((name, index) => {
-      const source = sources.get(name);
-      return source === undefined ? [] : [{ name, source, isDefault: index === 0 }];
-    });
-    this.state = problem === undefined ? { accounts: listed } : { accounts: listed, problem };
     return this.current;
   }
 
@@ -107,4 +100,20 @@ export class AccountBook {
     }
     return client;
   }
+}
+
+/**
+ * Every account with a key, in lookup order (`preferred` first when it is one, then as
+ * shared/account.ts orders them), never a key; and why the keychain's could not be listed.
+ */
+export async function listAccounts(
+  keys: PrivateKeySource,
+  preferred: string | undefined,
+): Promise<AccountsState> {
+  const { accounts, problem } = await keys.accounts();
+  const sources = new Map(accounts.map((account) => [account.name, account.source]));
+  const listed: AccountInfo[] = lookupOrder(sources.keys(), preferred || undefined).map(
+    (name, index) => ({ name, source: sources.get(name)!, isDefault: index === 0 }),
+  );
+  return problem === undefined ? { accounts: listed } : { accounts: listed, problem };
 }
