@@ -145,13 +145,20 @@ export class KeytarKeychain implements Keychain {
   /**
    * The one key of a version before accounts becomes DEFAULT_ACCOUNT's (when that has none; the
    * old entry then goes). Whichever is asked first, reading the default key or listing the
-   * accounts, moves it. Resolves to the key moved, if any.
+   * accounts, moves it. Resolves to the default account's key after the move, if it has one.
    */
   private async moveLegacyKey(): Promise<string | undefined> {
     const legacy = await this.call('read', (keytar) =>
       keytar.getPassword(this.service, LEGACY_KEYCHAIN_ACCOUNT),
     );
-    if (legacy === null || legacy === '') return undefined;
+    if (legacy === null || legacy === '') {
+      // None, or moved meanwhile by another call (the app reads the default key and lists the
+      // accounts at once at start): the default account's key, if it has one now.
+      const current = await this.call('read', (keytar) =>
+        keytar.getPassword(this.service, DEFAULT_ACCOUNT),
+      );
+      return current || undefined;
+    }
     await this.call(
       'store',
       (keytar) => keytar.setPassword(this.service, DEFAULT_ACCOUNT, legacy),

@@ -6,6 +6,8 @@ import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain
 
 class MemoryKeytar implements KeytarModule {
   readonly entries = new Map<string, string>();
+  /** Listing answers this late, with what it found when asked (a slow Secret Service). */
+  listDelayMs = 0;
   async getPassword(service: string, account: string) {
     return this.entries.get(`${service}/${account}`) ?? null;
   }
@@ -16,9 +18,11 @@ class MemoryKeytar implements KeytarModule {
     return this.entries.delete(`${service}/${account}`);
   }
   async findCredentials(service: string) {
-    return [...this.entries]
+    const found = [...this.entries]
       .filter(([key]) => key.startsWith(`${service}/`))
       .map(([key, password]) => ({ account: key.slice(service.length + 1), password }));
+    if (this.listDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.listDelayMs));
+    return found;
   }
 }
 
@@ -55,6 +59,16 @@ describe('the keychain with several accounts', () => {
     expect(await keychain.getPrivateKey('default')).toBe('private_old=');
     expect([...keytar.entries]).toEqual([['svc/default', 'private_old=']]);
     expect(await keychain.accountNames()).toEqual(['default']);
+  });
+
+  it('lists the default account when a read of the default key moved the old key meanwhile', async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
+    keytar.listDelayMs = 20; // the list still shows the old entry when it answers
+    const keychain = keychainOn(keytar);
+    const [names, key] = await Promise.all([keychain.accountNames(), keychain.getPrivateKey()]);
+    expect(key).toBe('private_old=');
+    expect(names).toEqual(['default']);
   });
 
   it("leaves the old key where it is when 'default' already has a key of its own", async () => {
