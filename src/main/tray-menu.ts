@@ -199,6 +199,11 @@ function pollingBlocked(state: TrayState, several: boolean): string | undefined 
   return undefined;
 }
 
+/** Where the default account's key comes from, as the accounts were last read. */
+export function defaultKeySource(accounts: AccountsState): KeyStatus['source'] {
+  return accounts.accounts[0]?.source ?? 'none';
+}
+
 function keyLabel(source: KeyStatus['source'] | undefined): string {
   if (source === 'none') return 'Private key… (not set)';
   if (source === 'environment') return 'Private key… (from IMAGEKIT_PRIVATE_KEY)';
