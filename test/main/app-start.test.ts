@@ -24,6 +24,7 @@ const saved = {
 };
 let profile: string | undefined;
 let fake: FakeImageKit | undefined;
+const UI = 'app://purge-watch/index.html';
 
 afterEach(async () => {
   process.argv = [...saved.argv];
@@ -171,8 +172,6 @@ describe('the main process', () => {
     expect(mock.app.appUserModelId).toBe(APP_ID);
     expect(APP_ID).toBe('io.purgewatch.app');
   });
-
-  const UI = 'app://purge-watch/index.html';
 
   /** Start, wait for the tray, open the window (a plain second launch) and invoke from it. */
   async function startWithWindow(platform: NodeJS.Platform = 'linux') {
@@ -383,6 +382,32 @@ describe.skipIf(noSecretService)('the main process with two accounts', () => {
       ['Not tracked', 'Not tracked: 1 request ID (no account is named "client-a")'],
     ]);
     expect(fake!.requests.filter((r) => r.requestId === id)).toEqual([]);
+    mock.app.emit('before-quit');
+  });
+
+  it("setting another account's key from the window leaves the tray's key item on the default account", async () => {
+    const mock = await launchTwoAccounts([]);
+    await until(
+      () => trayLabels(mock).includes('Private key… (from IMAGEKIT_PRIVATE_KEY)'),
+      "the default account's key source",
+    );
+    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+    const contents = mock.windows[0]!.webContents;
+    const fromWindow = { sender: contents, senderFrame: { url: UI, parent: null } };
+    const status = await mock.ipcMain.invoke(fromWindow, InvokeChannel.setPrivateKey, {
+      key: fake!.keyOf('staging'),
+      account: 'staging',
+    });
+    expect(status).toMatchObject({ account: 'staging', source: 'keychain' });
+    // A menu rendered after the key changed (an ID copied changes it for sure) still names the
+    // default account's key: the environment's.
+    mock.clipboardText = objectIdAt(Date.now());
+    mock.trays[0]!.emit('mouse-enter');
+    await until(
+      () => trayLabels(mock).includes('Track request ID from clipboard'),
+      'the tray rendered again',
+    );
+    expect(trayLabels(mock)).toContain('Private key… (from IMAGEKIT_PRIVATE_KEY)');
     mock.app.emit('before-quit');
   });
 });
