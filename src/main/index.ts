@@ -177,8 +177,9 @@ function start(): void {
   if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
 
   // A launch's warnings are told too: a link clicked in a browser has no terminal to print to.
+  const logLaunch = (message: string): void => console.warn(`purge-watch: ${message}`);
   const warnLaunch = (message: string): void => {
-    console.warn(`purge-watch: ${message}`);
+    logLaunch(message);
     notifier.tell({ kind: 'action-failed', title: 'Not tracked', body: message, target: {} });
   };
   // Tracked once the accounts are read: an ID's lookup asks every account, and an account a
@@ -197,6 +198,7 @@ function start(): void {
       void trackLaunched(requestIds, account).catch((error: unknown) => console.error(error)),
     showWindow: () => window.show(),
     warn: warnLaunch,
+    note: logLaunch,
     confirmLink: async (count: number) =>
       (
         await dialog.showMessageBox({

@@ -171,7 +171,10 @@ export interface LaunchPorts {
   /** Track these IDs, as `account`'s when given (an unknown account: the port warns). */
   track(requestIds: string[], account?: string): void;
   showWindow(): void;
+  /** Tells the user what was not tracked, and why. */
   warn(message: string): void;
+  /** Logs what the user knows already (they declined a link's purges); default: `warn`. */
+  note?(message: string): void;
   /** Asks the user whether to track `count` purges a link asked for. Without it, none are. */
   confirmLink?(count: number): Promise<boolean>;
 }
@@ -192,6 +195,7 @@ export function actOnLaunch(
   const ids = request.requestIds;
   const { account } = request;
   const track = (): void => ports.track(ids, ...(account === undefined ? [] : [account]));
+  const note = (message: string): void => (ports.note ?? ports.warn)(message);
   if (request.accountProblem !== undefined) {
     // Never tracked with an account the launch did not mean.
     if (ids.length > 0) {
@@ -203,10 +207,8 @@ export function actOnLaunch(
     // A link from outside (a web page, another app): many purges only with the user's yes.
     void (ports.confirmLink?.(ids.length) ?? Promise.resolve(false)).then(
       (yes) =>
-        yes
-          ? track()
-          : ports.warn(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
-      () => ports.warn(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
+        yes ? track() : note(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
+      () => note(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
     );
   } else if (ids.length > 0) track();
   else if (!request.asksToTrack && options.showWindowWhenPlain) ports.showWindow();

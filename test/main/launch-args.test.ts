@@ -181,6 +181,23 @@ describe('actOnLaunch', () => {
     expect(calls.tracked).toEqual([ids.slice(0, 5), ids]);
   });
 
+  it('declined link purges are only noted: the user said no, nothing to tell them', async () => {
+    const ids = Array.from(
+      { length: 6 },
+      (_, i) => `5f2b6c1e9a8d7c6b5a4f3e${(i + 16).toString(16)}`,
+    );
+    const { calls, ports: p } = ports();
+    const notes: string[] = [];
+    actOnLaunch(
+      [EXE, `purgewatch://track/${ids.join('/')}`],
+      { ...p, confirmLink: async () => false, note: (message) => notes.push(message) },
+      { showWindowWhenPlain: true },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls.warnings).toEqual([]);
+    expect(notes).toEqual(['Not tracked: 6 request IDs from a link (not confirmed)']);
+  });
+
   it('tracks the IDs of a launch and warns about the rest', () => {
     const { calls, ports: p } = ports();
     actOnLaunch([EXE, '--track', A, 'nope'], p, { showWindowWhenPlain: true });
