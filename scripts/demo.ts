@@ -1,13 +1,16 @@
 // `npm run demo`: Purge Watch against the fake ImageKit, so anyone sees it work in a minute.
-// Starts the fake server with a working (fake) key, seeds purges that complete over the next
-// minute, and launches the app on a throwaway profile (userData in a temporary directory, a
-// keychain entry of its own) that is deleted when the app quits. `--dry-run` does everything
-// but launch Electron and prints the command instead.
+// Starts the fake server with two accounts (production and staging, a working fake key each),
+// seeds purges that complete over the next minute (one known only to staging, so the account
+// lookup shows), and launches the app on a throwaway profile (userData in a temporary
+// directory, keychain entries of its own) that is deleted when the app quits. Without a usable
+// keychain it runs with production's key from IMAGEKIT_PRIVATE_KEY only. `--dry-run` does
+// everything but touch the keychain and launch Electron, and prints the command instead.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KeytarKeychain } from '../src/core/keychain';
 import { objectIdAt, startFakeImageKit } from '../test/fake-imagekit/server';
 import { ensureElectron, locateElectron } from './electron-binary';
 
@@ -24,6 +27,14 @@ const SEEDS: ReadonlyArray<{ afterMs: number; what: string }> = [
   { afterMs: Infinity, what: 'never completes: stays pending (try Pause, Check now, Remove)' },
 ];
 const UNKNOWN_ID = '000000000000000000000000';
+/** The demo's keychain service: setting or deleting a key in the demo never touches the real ones. */
+const KEYCHAIN_SERVICE = 'purge-watch-demo';
+const ACCOUNTS = ['production', 'staging'] as const;
+/** A purge only staging knows: asked of production first ("not found" there), then of staging. */
+const STAGING_SEED = {
+  afterMs: 30_000,
+  what: 'known only to staging: production says "not found", staging has it (about 30 s)',
+};
 
 async function main(): Promise<void> {
   const mainBundle = path.join(root, 'dist', 'main', 'index.js');
@@ -40,44 +51,67 @@ async function main(): Promise<void> {
       ? located.path
       : located.expected
     : ensureElectron({ root, electronDir });
-  const fake = await startFakeImageKit({ completeAfterMs: 20_000 });
+  const fake = await startFakeImageKit({ accounts: [...ACCOUNTS], completeAfterMs: 20_000 });
   const now = Date.now();
   const seeded = SEEDS.map((seed) => ({
     ...seed,
-    requestId: fake.addPurge(objectIdAt(now), { completeAfterMs: seed.afterMs }),
+    requestId: fake.addPurge(objectIdAt(now), {
+      account: 'production',
+      completeAfterMs: seed.afterMs,
+    }),
   }));
+  seeded.push({
+    ...STAGING_SEED,
+    requestId: fake.addPurge(objectIdAt(now), {
+      account: 'staging',
+      completeAfterMs: STAGING_SEED.afterMs,
+    }),
+  });
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-demo-'));
+  // Both accounts' keys in the demo's own keychain entries; without a usable keychain,
+  // production's key from the environment only (one account).
+  const keychain = new KeytarKeychain({ service: KEYCHAIN_SERVICE });
+  const keychainProblem = dryRun ? undefined : await storeKeys(keychain, fake.keyOf);
   const cleanUp = async (): Promise<void> => {
     await fake.close();
     fs.rmSync(userData, { recursive: true, force: true });
+    if (!dryRun && keychainProblem === undefined) {
+      for (const account of ACCOUNTS) await keychain.deletePrivateKey(account).catch(() => false);
+    }
   };
 
   const args = [root, '--track', ...seeded.map((seed) => seed.requestId), UNKNOWN_ID];
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     IMAGE_KIT_BASE_URL: fake.baseUrl,
-    // The fake server's own key: it opens nothing but this local fake.
-    IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_USER_DATA: userData,
-    // Setting or deleting a key in the demo never touches the real Purge Watch key.
-    PURGE_WATCH_KEYCHAIN_SERVICE: 'purge-watch-demo',
+    PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
   };
+  delete env.IMAGEKIT_PRIVATE_KEY;
+  // The fake server's own key: it opens nothing but this local fake.
+  if (keychainProblem !== undefined) env.IMAGEKIT_PRIVATE_KEY = fake.keyOf('production');
+  const accountsLine =
+    keychainProblem === undefined
+      ? `  accounts:      production and staging (fake keys in the keychain under "${KEYCHAIN_SERVICE}", deleted when the app quits)`
+      : `  accounts:      production only, from IMAGEKIT_PRIVATE_KEY (the keychain could not be used: ${keychainProblem})`;
 
   process.stdout.write(`Purge Watch demo
-  fake ImageKit: ${fake.baseUrl} (a fake key, accepted only there)
+  fake ImageKit: ${fake.baseUrl} (fake keys, accepted only there)
   profile:       ${userData} (deleted when the app quits)
+${accountsLine}
 
 Tracked at launch:
 ${seeded.map((seed) => `  ${seed.requestId}  ${seed.what}`).join('\n')}
   ${UNKNOWN_ID}  unknown to ImageKit: a "Purge not found" notification
 
-Also try: copy an http(s) URL, then "Purge URL from clipboard" in the tray menu
-(the fake completes submitted purges after 20 s). Quit from the tray menu to end the demo.
+Also try: copy an http(s) URL, then "Purge URL from clipboard" in the tray menu, with
+production or, from its submenu, staging (the fake completes submitted purges after 20 s).
+Quit from the tray menu to end the demo.
 `);
 
   if (dryRun) {
     process.stdout.write(
-      `\n--dry-run: would run\n  ${[electron, ...args].join(' ')}\nwith IMAGE_KIT_BASE_URL, IMAGEKIT_PRIVATE_KEY, PURGE_WATCH_USER_DATA, PURGE_WATCH_KEYCHAIN_SERVICE set.\n`,
+      `\n--dry-run: would run\n  ${[electron, ...args].join(' ')}\nwith IMAGE_KIT_BASE_URL, PURGE_WATCH_USER_DATA, PURGE_WATCH_KEYCHAIN_SERVICE set, after storing production's and staging's fake keys in the keychain under "${KEYCHAIN_SERVICE}".\n`,
     );
     await cleanUp();
     return;
@@ -98,6 +132,19 @@ Also try: copy an http(s) URL, then "Purge URL from clipboard" in the tray menu
   });
   await cleanUp();
   process.exitCode = code;
+}
+
+/** Stores each account's fake key; undefined when done, else why the keychain could not be used. */
+async function storeKeys(
+  keychain: KeytarKeychain,
+  keyOf: (account: string) => string,
+): Promise<string | undefined> {
+  try {
+    for (const account of ACCOUNTS) await keychain.setPrivateKey(keyOf(account), account);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 main().catch((error: unknown) => {

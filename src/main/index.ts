@@ -11,7 +11,7 @@ import { openPurgeFile } from '../core/purge-file';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
-import type { KeyStatus } from '../shared/ipc';
+import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
@@ -25,6 +25,7 @@ import { SettingsStore, trackerSettings } from './settings-store';
 import { claimSingleInstance, registerLinkScheme } from './single-instance';
 import { TrayController } from './tray';
 import { createTrayDispatcher } from './tray-actions';
+import { defaultKeySource } from './tray-menu';
 import { registerUiScheme, serveUi } from './ui-protocol';
 import { DockIcon } from './dock';
 import { guardQuit, storeWriteDelayMs } from './quit-guard';
@@ -120,7 +121,8 @@ function start(): void {
   });
   registerIpc(service.handlers, () => window.webContents);
 
-  let keySource: KeyStatus['source'] | undefined;
+  // The tray says where the default account's key comes from once the accounts are read.
+  let accountsRead = false;
   const notifier = new Notifier({
     clock,
     settings: () => settings.get(),
@@ -141,7 +143,8 @@ function start(): void {
       purges: tracker.list(),
       status: tracker.status(),
       settings: settings.get(),
-      keySource,
+      keySource: accountsRead ? defaultKeySource(service.accounts.current) : undefined,
+      accounts: service.accounts.current,
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(),
     }),
@@ -155,12 +158,13 @@ function start(): void {
 
   service.onPush((channel, payload) => {
     window.send(channel, payload);
-    if (channel === 'key') keySource = (payload as KeyStatus).source;
-    if (channel === 'settings' || channel === 'key') void tray.refresh();
+    if (channel === 'accounts') notifier.accounts(payload as AccountsState);
+    if (channel === 'settings' || channel === 'key' || channel === 'accounts') void tray.refresh();
   });
   tracker.on('completed', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
   // No HTTP status: refused before sending (no key, or the public one); else ImageKit refused it.
+  // The error names its account: with several, the notification does too.
   tracker.on('auth-required', (error) =>
     notifier.keyProblem(error, error.httpStatus === undefined),
   );
@@ -180,10 +184,29 @@ function start(): void {
   if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
   if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
 
+  // A launch's warnings are told too: a link clicked in a browser has no terminal to print to.
+  const logLaunch = (message: string): void => console.warn(`purge-watch: ${message}`);
+  const warnLaunch = (message: string): void => {
+    logLaunch(message);
+    notifier.tell({ kind: 'action-failed', title: 'Not tracked', body: message, target: {} });
+  };
+  // Tracked once the accounts are read: an ID's lookup asks every account, and an account a
+  // launch names is known (or refused, never tracked with another one).
+  const trackLaunched = async (requestIds: string[], account?: string): Promise<void> => {
+    await service.ready;
+    if (account !== undefined && !tracker.accounts.includes(account)) {
+      const count = `${requestIds.length} ${requestIds.length === 1 ? 'request ID' : 'request IDs'}`;
+      warnLaunch(`Not tracked: ${count} (no account is named "${account}")`);
+      return;
+    }
+    await tracker.add(requestIds, account === undefined ? {} : { account });
+  };
   const launchPorts = {
-    track: (requestIds: string[]) => void tracker.add(requestIds),
+    track: (requestIds: string[], account?: string) =>
+      void trackLaunched(requestIds, account).catch((error: unknown) => console.error(error)),
     showWindow: () => window.show(),
-    warn: (message: string) => console.warn(`purge-watch: ${message}`),
+    warn: warnLaunch,
+    note: logLaunch,
     confirmLink: async (count: number) =>
       (
         await dialog.showMessageBox({
@@ -200,11 +223,12 @@ function start(): void {
   const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
 
-  void keys.status(tracker.defaultAccount).then((status) => {
-    keySource = status.source;
+  void service.ready.then((accounts) => {
+    accountsRead = true;
+    notifier.accounts(accounts);
     void tray.refresh();
-    // First run: nothing tracked and no key. Open the window, where the key is set.
-    if (status.source === 'none' && tracker.list().length === 0 && !launch.asksToTrack) {
+    // First run: nothing tracked and no account has a key. Open the window, where keys are set.
+    if (accounts.accounts.length === 0 && tracker.list().length === 0 && !launch.asksToTrack) {
       window.show({ section: 'key' });
     }
   });

@@ -1,7 +1,9 @@
 // What a launch asks of Purge Watch, from its command line: `--track <id>…`, `--track=<id>,<id>`
 // and `purgewatch://track/<id>[/<id>…]` links (which the OS passes as an argument on Windows
-// and Linux, and through `open-url` on macOS). Pure: argv in, request IDs out.
+// and Linux, and through `open-url` on macOS), with the account they belong to (`--account NAME`,
+// `?account=NAME`). Pure: argv in, request IDs out.
 import { parseRequestIds } from '../core/request-ids';
+import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { RejectedInput } from '../shared/purge';
 import { LINK_SCHEME } from './app-identity';
 
@@ -14,6 +16,13 @@ export interface LaunchRequest {
   asksToTrack: boolean;
   /** True when a purgewatch:// link asked: any web page or app can open one. */
   fromLink: boolean;
+  /** The account the IDs belong to, when the launch names one (else each ID's is looked up). */
+  account?: string;
+  /**
+   * Why the account named cannot be used (not an account name, or two different ones): then
+   * nothing is tracked, rather than tracked with the wrong account.
+   */
+  accountProblem?: string;
 }
 
 /** More than this per launch is not a deploy script's hand-off but a mistake (or abuse). */
@@ -22,6 +31,7 @@ export const MAX_IDS_PER_LAUNCH = 1_000;
 export const LINK_IDS_WITHOUT_CONFIRMATION = 5;
 
 const TRACK_FLAG = '--track';
+const ACCOUNT_FLAG = '--account';
 const LINK_PREFIX = new RegExp(`^${LINK_SCHEME}:`, 'i');
 
 export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
@@ -29,9 +39,18 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
   const rejected: RejectedInput[] = [];
   let asksToTrack = false;
   let fromLink = false;
+  const accounts: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === TRACK_FLAG) {
+    if (arg === ACCOUNT_FLAG) {
+      // Its value, unless the next argument is an option or a link (then it names none: '').
+      const next = argv[i + 1];
+      const hasValue = next !== undefined && !next.startsWith('-') && !LINK_PREFIX.test(next);
+      accounts.push(hasValue ? next : '');
+      if (hasValue) i++;
+    } else if (arg.startsWith(`${ACCOUNT_FLAG}=`)) {
+      accounts.push(arg.slice(ACCOUNT_FLAG.length + 1));
+    } else if (arg === TRACK_FLAG) {
       asksToTrack = true;
       // Every following argument up to the next option (or link) is an ID.
       const isValue = (next: string): boolean => !next.startsWith('-') && !LINK_PREFIX.test(next);
@@ -47,7 +66,11 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
       const link = parseTrackLink(arg);
       if (link === undefined) {
         rejected.push({ text: shorten(arg), reason: `not a ${LINK_SCHEME}://track/<id> link` });
-      } else tokens.push(...link);
+      } else {
+        tokens.push(...link);
+        const account = linkAccount(arg);
+        if (account !== undefined) accounts.push(account);
+      }
     }
   }
   // Each argument was given as an ID: judged one by one, so none is taken for prose.
@@ -65,7 +88,41 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchRequest {
     });
     requestIds = requestIds.slice(0, MAX_IDS_PER_LAUNCH);
   }
-  return { requestIds, rejected, asksToTrack, fromLink };
+  const request: LaunchRequest = { requestIds, rejected, asksToTrack, fromLink };
+  return accounts.length === 0 ? request : { ...request, ...launchAccount(accounts) };
+}
+
+/** The one account a launch names, or why it cannot be used. */
+function launchAccount(
+  named: readonly string[],
+): Pick<LaunchRequest, 'account' | 'accountProblem'> {
+  const distinct = [...new Set(named)];
+  const [account] = distinct;
+  if (distinct.length > 1) {
+    return {
+      accountProblem: `it names more than one account (${distinct.map(shorten).join(', ')})`,
+    };
+  }
+  if (account === undefined) return {};
+  // A key pasted where the account goes: never echoed, never sent on as a name.
+  if (/^(private|public)_/i.test(account)) {
+    return { accountProblem: 'the account named looks like an API key, not an account name' };
+  }
+  if (account !== ENVIRONMENT_ACCOUNT && accountNameProblem(account) !== undefined) {
+    return {
+      accountProblem: `"${shorten(account)}" is not an account name (letters, digits, ".", "_" and "-")`,
+    };
+  }
+  return { account };
+}
+
+/** The `account` of a track link's query (`purgewatch://track/<id>?account=staging`), if any. */
+export function linkAccount(link: string): string | undefined {
+  const query = /\?([^#]*)/.exec(link)?.[1];
+  if (query === undefined) return undefined;
+  // Windows may append a slash to the whole link.
+  const account = new URLSearchParams(query).get('account')?.replace(/\/+$/, '');
+  return account ?? undefined;
 }
 
 /**
@@ -111,9 +168,13 @@ function shorten(text: string): string {
 }
 
 export interface LaunchPorts {
-  track(requestIds: string[]): void;
+  /** Track these IDs, as `account`'s when given (an unknown account: the port warns). */
+  track(requestIds: string[], account?: string): void;
   showWindow(): void;
+  /** Tells the user what was not tracked, and why. */
   warn(message: string): void;
+  /** Logs what the user knows already (they declined a link's purges); default: `warn`. */
+  note?(message: string): void;
   /** Asks the user whether to track `count` purges a link asked for. Without it, none are. */
   confirmLink?(count: number): Promise<boolean>;
 }
@@ -132,16 +193,24 @@ export function actOnLaunch(
     ports.warn(`Not tracked: ${rejected.text} (${rejected.reason})`);
   }
   const ids = request.requestIds;
-  if (ids.length > LINK_IDS_WITHOUT_CONFIRMATION && request.fromLink) {
+  const { account } = request;
+  const track = (): void => ports.track(ids, ...(account === undefined ? [] : [account]));
+  const note = (message: string): void => (ports.note ?? ports.warn)(message);
+  if (request.accountProblem !== undefined) {
+    // Never tracked with an account the launch did not mean.
+    if (ids.length > 0) {
+      ports.warn(
+        `Not tracked: ${ids.length} ${ids.length === 1 ? 'request ID' : 'request IDs'} (${request.accountProblem})`,
+      );
+    }
+  } else if (ids.length > LINK_IDS_WITHOUT_CONFIRMATION && request.fromLink) {
     // A link from outside (a web page, another app): many purges only with the user's yes.
     void (ports.confirmLink?.(ids.length) ?? Promise.resolve(false)).then(
       (yes) =>
-        yes
-          ? ports.track(ids)
-          : ports.warn(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
-      () => ports.warn(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
+        yes ? track() : note(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
+      () => note(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
     );
-  } else if (ids.length > 0) ports.track(ids);
+  } else if (ids.length > 0) track();
   else if (!request.asksToTrack && options.showWindowWhenPlain) ports.showWindow();
   return request;
 }

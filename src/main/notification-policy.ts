@@ -6,16 +6,19 @@
 //   grouped: "5 purges completed". A group closes after `quietMs` without a new one, or
 //   `maxWaitMs` after it opened, whichever comes first.
 // - Not found and given up are told once per purge (grouped the same way); a missing or
-//   refused key once per episode (until the tracker reports the key problem gone).
+//   refused key once per episode and account (until the tracker reports that account's key
+//   problem gone).
+// - With several accounts, every notification names the account of its purges or key.
 // - A purge still pending far past this account's usual time (3× the 95th percentile of its
 //   recent purges, and at least 10 minutes): told once per purge (once more after a resume);
 //   often the first sign of an ImageKit incident or a purge that will never complete.
 // - Notifications off, or snoozed: nothing is shown (the tray and window still show it all).
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge, formatDurationRange } from '../shared/duration-estimate';
-import type { Settings } from '../shared/ipc';
+import type { AccountsState, Settings } from '../shared/ipc';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
+import { namesAccounts, ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
 
 export type NoticeKind =
@@ -63,7 +66,10 @@ export class NotificationPolicy {
   private lastAt: number | undefined;
   /** Purge outcomes already told, so each is told once. */
   private readonly told = new Set<string>();
-  private keyEpisodeTold = false;
+  /** The accounts whose key problem was told in this episode ('' names no account). */
+  private readonly keyEpisodesTold = new Set<string>();
+  private accounts: AccountsState | undefined;
+  private status: TrackerStatus | undefined;
 
   constructor(options: NotificationPolicyOptions = {}) {
     this.quietMs = options.quietMs ?? GROUP_QUIET_MS;
@@ -105,6 +111,7 @@ export class NotificationPolicy {
     if (late.length === 0 || isMuted(settings, now)) return undefined;
     const usually = formatDurationRange(durations.usually.fromMs, durations.usually.toMs);
     const [only] = late;
+    const nameOf = this.namer();
     if (late.length === 1 && only) {
       return {
         kind: 'far-past-usual',
@@ -117,22 +124,36 @@ Pending for ${formatDuration(now - only.submittedAt)}; this account's purges usu
     return {
       kind: 'far-past-usual',
       title: `${late.length} purges taking far longer than usual`,
-      body: `${listNames(late)}
+      body: `${namesIn(late, nameOf)}
 This account's purges usually take ${usually}.`,
       target: { requestId: late[0]!.requestId },
     };
   }
 
-  /** The key is missing or refused: told once per episode. */
+  /**
+   * An account's key is missing or refused: told once per episode and account. With several
+   * accounts the notification names it ("staging: ImageKit refused the key").
+   */
   onKeyProblem(
-    error: ApiError,
+    error: ApiError & { account?: string },
     keyMissing: boolean,
     settings: Settings,
     now: number,
   ): Notice | undefined {
-    if (this.keyEpisodeTold) return undefined;
-    this.keyEpisodeTold = true;
+    const account = error.account ?? '';
+    if (this.keyEpisodesTold.has(account)) return undefined;
+    this.keyEpisodesTold.add(account);
     if (isMuted(settings, now)) return undefined;
+    const problems = [...(this.status?.authProblems ?? [])];
+    if (error.account !== undefined) problems.push({ ...error, account: error.account });
+    if (error.account !== undefined && namesAccounts(this.accounts, { authProblems: problems })) {
+      return {
+        kind: 'key',
+        title: `${account}: ${keyMissing ? 'private key needed' : 'ImageKit refused the key'}`,
+        body: `${error.message} Checking the purges of ${account} is on hold until you set its key: choose "Private key…" in the ${APP_NAME} menu.`,
+        target: { section: 'key' },
+      };
+    }
     return {
       kind: 'key',
       title: keyMissing ? 'Private key needed' : 'Private key refused',
@@ -141,9 +162,23 @@ This account's purges usually take ${usually}.`,
     };
   }
 
-  /** The tracker's status: a key problem that is gone ends its episode. */
+  /** The tracker's status: an account's key problem that is gone ends its episode. */
   onStatus(status: TrackerStatus): void {
-    if (!status.authProblem) this.keyEpisodeTold = false;
+    this.status = status;
+    if (!status.authProblem) {
+      this.keyEpisodesTold.clear();
+      return;
+    }
+    const held = new Set((status.authProblems ?? [status.authProblem]).map((p) => p.account));
+    for (const account of this.keyEpisodesTold) {
+      // '' (a problem told without its account) ends with the last problem, above.
+      if (account !== '' && !held.has(account)) this.keyEpisodesTold.delete(account);
+    }
+  }
+
+  /** The accounts there are: with more than one, notifications name each purge's account. */
+  onAccounts(accounts: AccountsState): void {
+    this.accounts = accounts;
   }
 
   /** When `flush` has something to give, or undefined when nothing waits. */
@@ -156,10 +191,11 @@ This account's purges usually take ${usually}.`,
   flush(now: number, settings: Settings): Notice[] {
     const due = this.dueAt;
     if (due === undefined || now < due) return [];
+    const nameOf = this.namer();
     const notices = [
-      ...completedNotices(this.completed),
-      ...failedNotices(this.notFound, 'not_found', now),
-      ...failedNotices(this.givenUp, 'given_up', now),
+      ...completedNotices(this.completed, nameOf),
+      ...failedNotices(this.notFound, 'not_found', now, nameOf),
+      ...failedNotices(this.givenUp, 'given_up', now, nameOf),
     ];
     this.completed = [];
     this.notFound = [];
@@ -168,7 +204,20 @@ This account's purges usually take ${usually}.`,
     this.lastAt = undefined;
     return isMuted(settings, now) ? [] : notices;
   }
+
+  /** How purges are named now: with their account when there are several. */
+  private namer(): PurgeNamer {
+    const several = namesAccounts(this.accounts, this.status);
+    const name = (purge: PurgeRequest): string => {
+      const owner = several ? ownerOf(purge) : undefined;
+      return owner === undefined ? nameOf(purge) : `${nameOf(purge)} (${owner})`;
+    };
+    return Object.assign(name, { namesAccounts: several });
+  }
 }
+
+/** A purge's name in a notification; `namesAccounts`: it carries the account. */
+type PurgeNamer = ((purge: PurgeRequest) => string) & { namesAccounts: boolean };
 
 /** A store file could not be read and was moved aside: told once, whatever the settings. */
 export function storeRecoveredNotice(
@@ -190,7 +239,7 @@ export function storeRecoveredNotice(
       };
 }
 
-function completedNotices(purges: PurgeRequest[]): Notice[] {
+function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] {
   if (purges.length === 0) return [];
   const [only] = purges;
   if (purges.length === 1 && only) {
@@ -207,7 +256,7 @@ function completedNotices(purges: PurgeRequest[]): Notice[] {
     {
       kind: 'completed',
       title: `${purges.length} purges completed`,
-      body: listNames(purges),
+      body: namesIn(purges, nameOf),
       // A click shows the first purge it names (the window lists the rest around it).
       target: { requestId: purges[0]!.requestId },
     },
@@ -218,6 +267,7 @@ function failedNotices(
   purges: PurgeRequest[],
   kind: 'not_found' | 'given_up',
   now: number,
+  nameOf: PurgeNamer,
 ): Notice[] {
   if (purges.length === 0) return [];
   const [only] = purges;
@@ -227,7 +277,9 @@ function failedNotices(
         ? {
             kind,
             title: 'Purge not found',
-            body: `${nameOf(only)}\nImageKit knows no purge with this request ID.`,
+            // With several accounts, the tracker's words say which were asked.
+            // With several accounts, the tracker's own words say which accounts were asked.
+            body: `${nameOf(only)}\n${(nameOf.namesAccounts && only.lastError?.message) || 'ImageKit knows no purge with this request ID.'}`,
             target: { requestId: only.requestId },
           }
         : {
@@ -245,7 +297,7 @@ function failedNotices(
         kind === 'not_found'
           ? `${purges.length} purges not found`
           : `Stopped watching ${purges.length} purges`,
-      body: listNames(purges),
+      body: namesIn(purges, nameOf),
       target: { requestId: purges[0]!.requestId },
     },
   ];
@@ -260,8 +312,8 @@ function tookOf(purge: PurgeRequest): string {
   return formatDuration((purge.completedAt ?? purge.submittedAt) - purge.submittedAt);
 }
 
-function listNames(purges: PurgeRequest[]): string {
-  const names = purges.slice(0, NAMES_IN_GROUP).map(nameOf);
+function namesIn(purges: PurgeRequest[], name: PurgeNamer): string {
+  const names = purges.slice(0, NAMES_IN_GROUP).map(name);
   const more = purges.length - names.length;
   return more > 0 ? `${names.join('\n')}\nand ${more} more` : names.join('\n');
 }

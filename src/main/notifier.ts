@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Notification } from 'electron';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { DurationSummary } from '../shared/duration-estimate';
-import type { Settings } from '../shared/ipc';
+import type { AccountsState, Settings } from '../shared/ipc';
 import type { RecoveredStore } from '../core/purge-store';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { Notice } from './notification-policy';
@@ -84,7 +84,8 @@ export class Notifier {
     if (notice) this.show(notice);
   }
 
-  keyProblem(error: ApiError, keyMissing: boolean): void {
+  /** An account's key is missing or refused (`account`: whose; named when there are several). */
+  keyProblem(error: ApiError & { account?: string }, keyMissing: boolean): void {
     const notice = this.policy.onKeyProblem(
       error,
       keyMissing,
@@ -96,6 +97,11 @@ export class Notifier {
 
   status(status: TrackerStatus): void {
     this.policy.onStatus(status);
+  }
+
+  /** The accounts there are: with several, notifications name the account. */
+  accounts(accounts: AccountsState): void {
+    this.policy.onAccounts(accounts);
   }
 
   /** A store file was unreadable and moved aside (told once: it happens once per file). */

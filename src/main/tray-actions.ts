@@ -59,7 +59,10 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       if (urls.length > MAX_CLIPBOARD_PURGES) {
         throw new Error(`The clipboard holds ${urls.length} URLs: purge them from the window.`);
       }
-      const { results } = await handlers.purgeUrls({ text });
+      const { account } = action;
+      const { results } = await handlers.purgeUrls(
+        account === undefined ? { text } : { text, account },
+      );
       const refused = results.filter(
         (result): result is SubmitResult & { error: NonNullable<SubmitResult['error']> } =>
           result.error !== undefined && result.error.kind !== 'auth',

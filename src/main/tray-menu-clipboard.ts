@@ -1,5 +1,6 @@
-// The tray menu's clipboard items: track the request IDs in the clipboard, purge its URLs;
-// disabled, with the reason, when there is nothing to do. Pure.
+// The tray menu's clipboard items: track the request IDs in the clipboard, purge its URLs (with
+// the default account, or, from a submenu, another one); disabled, with the reason, when there
+// is nothing to do. Pure.
 import type { ClipboardSummary } from './clipboard-summary';
 import { MAX_CLIPBOARD_PURGES } from './clipboard-summary';
 import type { TrayMenuItem } from './tray-menu-items';
@@ -25,15 +26,35 @@ export function trackClipboardItem(clipboard: ClipboardSummary): TrayMenuItem {
   return noteItem(`Track request ID from clipboard — ${reason}`);
 }
 
-export function purgeClipboardItem(clipboard: ClipboardSummary): TrayMenuItem | undefined {
+/**
+ * The purge items, none when the clipboard holds no URLs. `accounts`: the accounts to offer, the
+ * default first, when the menu names accounts (else empty: one account, nothing to choose).
+ */
+export function purgeClipboardItems(
+  clipboard: ClipboardSummary,
+  accounts: readonly string[] = [],
+): TrayMenuItem[] {
   const count = clipboard.urls.length;
-  if (count === 0) return undefined;
+  if (count === 0) return [];
   if (count > MAX_CLIPBOARD_PURGES) {
-    return noteItem(`Purge URLs from clipboard — ${count} URLs: purge them from the window`);
+    return [noteItem(`Purge URLs from clipboard — ${count} URLs: purge them from the window`)];
   }
-  const label =
-    count === 1
-      ? `Purge URL from clipboard: ${shortUrl(clipboard.urls[0] ?? '')}`
-      : `Purge ${count} URLs from clipboard`;
-  return actionItem(label, { type: 'purge-clipboard' });
+  const [defaultAccount, ...others] = accounts;
+  const what = count === 1 ? 'URL' : `${count} URLs`;
+  const target = count === 1 ? `: ${shortUrl(clipboard.urls[0] ?? '')}` : '';
+  const purgeLabel = count === 1 ? 'Purge URL' : `Purge ${count} URLs`;
+  if (defaultAccount === undefined || others.length === 0) {
+    return [actionItem(`${purgeLabel} from clipboard${target}`, { type: 'purge-clipboard' })];
+  }
+  return [
+    actionItem(`${purgeLabel} from clipboard with ${defaultAccount}${target}`, {
+      type: 'purge-clipboard',
+    }),
+    {
+      type: 'submenu',
+      label: `Purge ${what} from clipboard with…`,
+      enabled: true,
+      submenu: others.map((account) => actionItem(account, { type: 'purge-clipboard', account })),
+    },
+  ];
 }

@@ -3,7 +3,8 @@
 
 export type TrayAction =
   | { type: 'track-clipboard' }
-  | { type: 'purge-clipboard' }
+  /** Without `account`: with the default account. */
+  | { type: 'purge-clipboard'; account?: string }
   | { type: 'copy-id'; requestId: string }
   | { type: 'open-url'; url: string }
   | { type: 'check-now'; requestId?: string }

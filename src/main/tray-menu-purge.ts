@@ -5,6 +5,7 @@ import { estimatePurge } from '../shared/duration-estimate';
 import type { PurgeRequest, PurgeState } from '../shared/purge';
 import { formatAge, formatDuration } from '../shared/format';
 import { capitalized, STATE_WORDS } from '../shared/state-words';
+import { ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem, SEPARATOR } from './tray-menu-items';
@@ -20,14 +21,18 @@ const MARK: Readonly<Record<PurgeState, string>> = {
 /**
  * `canCheck`: polling runs now, so "Check now" can do something. `durations`: how long this
  * account's purges take, for a pending purge's estimate (absent with too little history).
+ * `namesAccount`: the user has several accounts, so the line and details name the purge's.
  */
 export function purgeItem(
   purge: PurgeRequest,
   now: number,
   canCheck: boolean,
   durations?: DurationSummary,
+  namesAccount = false,
 ): TrayMenuItem {
-  const name = purge.url ? shortUrl(purge.url) : purge.requestId;
+  const owner = ownerOf(purge);
+  const shown = purge.url ? shortUrl(purge.url) : purge.requestId;
+  const name = namesAccount && owner !== undefined ? `${owner}: ${shown}` : shown;
   const labelNow = labelTime(now);
   const { requestId } = purge;
   const estimate =
@@ -37,6 +42,11 @@ export function purgeItem(
   const lines = detailLines(purge, labelNow);
   // "Usually done in 1–3 min" (whole minutes: the menu changes at most once a minute).
   if (estimate) lines.splice(1, 0, capitalized(estimate.text));
+  if (namesAccount) {
+    lines.unshift(
+      owner === undefined ? `Account: looking it up (asking ${purge.account})` : `Account ${owner}`,
+    );
+  }
   const submenu: TrayMenuItem[] = lines.map(noteItem);
   submenu.push(SEPARATOR, actionItem('Copy request ID', { type: 'copy-id', requestId }));
   if (purge.url) {

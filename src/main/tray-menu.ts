@@ -1,14 +1,17 @@
 // What the tray shows for a given state: icon, tooltip, macOS title and the menu, as plain
 // data (GitHub Desktop style). Pure and tested as data; tray.ts turns it into Electron calls
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
-// tray-menu-clipboard.ts; the items themselves: tray-menu-items.ts.
-import type { KeyStatus, Settings } from '../shared/ipc';
+// tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the items
+// themselves: tray-menu-items.ts.
+import type { AccountsState, KeyStatus, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { STATE_WORDS } from '../shared/state-words';
 import { APP_NAME } from './app-identity';
+import { namesAccounts, ownerOf } from './account-naming';
 import type { ClipboardSummary } from './clipboard-summary';
-import { purgeClipboardItem, trackClipboardItem } from './tray-menu-clipboard';
+import { accountNotes, authProblemsOf, heldAccounts, keyProblemWords } from './tray-menu-accounts';
+import { purgeClipboardItems, trackClipboardItem } from './tray-menu-clipboard';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items';
 import { purgeItem } from './tray-menu-purge';
@@ -24,8 +27,13 @@ export interface TrayState {
   purges: readonly PurgeRequest[];
   status: TrackerStatus;
   settings: Settings;
-  /** Where the key comes from; undefined until the keychain has answered. */
+  /** Where the default account's key comes from; undefined until the keychain has answered. */
   keySource: KeyStatus['source'] | undefined;
+  /**
+   * The accounts, in lookup order (the default first). With more than one, the menu names each
+   * purge's account and each account's problem, and offers purging with another account.
+   */
+  accounts?: AccountsState;
   clipboard: ClipboardSummary;
   /** Set when the system cannot show notifications, with why. */
   notificationsUnavailable?: string;
@@ -70,6 +78,13 @@ export function buildTrayView(state: TrayState): TrayView {
 /** What needs the user, in a few words (tooltip), or undefined when nothing does. */
 export function attentionReason(state: TrayState, pending: number): string | undefined {
   const { status } = state;
+  if (status.authProblem && namesAccounts(state.accounts, status)) {
+    const problems = authProblemsOf(status);
+    const [first] = problems;
+    return problems.length === 1 && first
+      ? `${first.account}: ${keyProblemWords(first)}`
+      : `${problems.length} accounts: private key problems`;
+  }
   if (status.authProblem) {
     return state.keySource === 'none' ? 'private key missing' : 'private key rejected';
   }
@@ -84,16 +99,17 @@ export function attentionReason(state: TrayState, pending: number): string | und
 
 function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
   const { settings } = state;
-  const notes = statusNotes(state, pending).map(noteItem);
-  const polling = pollingBlocked(state);
-  const purge = purgeClipboardItem(state.clipboard);
+  const several = namesAccounts(state.accounts, state.status);
+  const notes = statusNotes(state, pending, several).map(noteItem);
+  const polling = pollingBlocked(state, several);
+  const accounts = several ? (state.accounts?.accounts ?? []).map((a) => a.name) : [];
   return [
     ...notes,
     ...(notes.length > 0 ? [SEPARATOR] : []),
     trackClipboardItem(state.clipboard),
-    ...(purge ? [purge] : []),
+    ...purgeClipboardItems(state.clipboard, accounts),
     SEPARATOR,
-    ...recentPurges(state, polling === undefined),
+    ...recentPurges(state, polling === undefined, several),
     SEPARATOR,
     actionItem('Check all now', { type: 'check-now' }, pending > 0 && polling === undefined),
     state.status.pausedFor.includes('user')
@@ -123,22 +139,30 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
   ];
 }
 
-/** The most recent purges, and a way to the window for the others. */
-function recentPurges(state: TrayState, canCheck: boolean): TrayMenuItem[] {
+/**
+ * The most recent purges, and a way to the window for the others. With several accounts each
+ * names its account, and one whose account holds (key, rate limit) cannot be checked now.
+ */
+function recentPurges(state: TrayState, polling: boolean, several: boolean): TrayMenuItem[] {
   if (state.purges.length === 0) return [noteItem('No purges tracked yet')];
-  const items = state.purges
-    .slice(0, RECENT_PURGES)
-    .map((purge) => purgeItem(purge, state.now, canCheck, state.durations));
+  const held = several ? heldAccounts(state.status, state.now) : new Set<string>();
+  const items = state.purges.slice(0, RECENT_PURGES).map((purge) => {
+    const owner = ownerOf(purge);
+    const canCheck = polling && (owner === undefined || !held.has(owner));
+    return purgeItem(purge, state.now, canCheck, state.durations, several);
+  });
   const more = state.purges.length - RECENT_PURGES;
   if (more > 0) items.push(actionItem(`${more} more in ${APP_NAME}…`, { type: 'open-window' }));
   return items;
 }
 
 /** Lines at the top of the menu saying what holds polling back or needs the user. */
-function statusNotes(state: TrayState, pending: number): string[] {
+function statusNotes(state: TrayState, pending: number, several: boolean): string[] {
   const notes: string[] = [];
   const { status } = state;
-  if (status.authProblem) {
+  if (several) {
+    notes.push(...accountNotes(status, state.now));
+  } else if (status.authProblem) {
     notes.push(
       state.keySource === 'none'
         ? NO_KEY_NOTE
@@ -147,8 +171,8 @@ function statusNotes(state: TrayState, pending: number): string[] {
   } else if (state.keySource === 'none' && pending > 0) {
     notes.push(NO_KEY_NOTE);
   }
-  const blocked = pollingBlocked(state);
-  if (blocked && !status.authProblem) notes.push(blocked);
+  const blocked = pollingBlocked(state, several);
+  if (blocked && (several || !status.authProblem)) notes.push(blocked);
   if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
   if (state.notificationsUnavailable) {
     notes.push('Notifications cannot be shown here: this menu stays up to date');
@@ -156,19 +180,28 @@ function statusNotes(state: TrayState, pending: number): string[] {
   return notes;
 }
 
-/** Why polling is not running now, or undefined when it is. */
-function pollingBlocked(state: TrayState): string | undefined {
+/**
+ * Why polling is not running now, or undefined when it is. With several accounts, only what
+ * holds every account (a key problem or a rate limit holds its own account: accountNotes).
+ */
+function pollingBlocked(state: TrayState, several: boolean): string | undefined {
   const { status } = state;
-  if (status.authProblem) return 'Polling waits for a private key';
+  if (status.authProblem && !several) return 'Polling waits for a private key';
   const paused = status.pausedFor;
   if (paused.includes('user')) return 'Polling paused';
   if (paused.includes('offline')) return 'Polling paused: offline';
   if (paused.includes('sleep')) return 'Polling paused: the computer is asleep';
+  if (several) return undefined;
   if (status.rateLimitedUntil !== undefined && status.rateLimitedUntil > state.now) {
     const wait = status.rateLimitedUntil - labelTime(state.now);
     return `ImageKit rate limit: waiting ${minutesLeft(wait)}`;
   }
   return undefined;
+}
+
+/** Where the default account's key comes from, as the accounts were last read. */
+export function defaultKeySource(accounts: AccountsState): KeyStatus['source'] {
+  return accounts.accounts[0]?.source ?? 'none';
 }
 
 function keyLabel(source: KeyStatus['source'] | undefined): string {

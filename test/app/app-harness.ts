@@ -334,15 +334,14 @@ export class RunningApp {
     return tray;
   }
 
-  /** The tray menu's items, submenus flattened. */
+  /** The tray menu's items, submenus flattened (a submenu is a template or a built menu). */
   trayItems(): MenuItem[] {
-    const flatten = (menu: MockMenu | undefined): MenuItem[] =>
-      (menu?.template ?? []).flatMap((item) => [
-        item as MenuItem,
-        ...flatten(item.submenu as MockMenu | undefined),
-      ]);
-    const menu = this.tray.contextMenu;
-    return menu ? flatten({ template: menu.template }) : [];
+    const flatten = (items: MockMenu['template'] | undefined): MenuItem[] =>
+      (items ?? []).flatMap((item) => {
+        const { submenu } = item as { submenu?: MockMenu | MockMenu['template'] };
+        return [item as MenuItem, ...flatten(Array.isArray(submenu) ? submenu : submenu?.template)];
+      });
+    return flatten(this.tray.contextMenu?.template);
   }
 
   trayItem(label: RegExp): MenuItem | undefined {

@@ -9,6 +9,7 @@ import {
   quitAndStartAgain,
   rateLimitShows,
   trayTrackToNotificationClick,
+  twoAccountsFromTheTray,
 } from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
@@ -32,6 +33,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('quit and start again: every purge is back, in its state, and still watched', async () => {
     await quitAndStartAgain({ browser: browser() });
+  }, 60_000);
+
+  it('two accounts: an ID only staging knows is looked up, completes and is named as staging’s; the tray purges with staging', async () => {
+    await twoAccountsFromTheTray({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

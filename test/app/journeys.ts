@@ -253,3 +253,57 @@ export const quitAndStartAgain: Journey = (options) =>
       session.patience,
     );
   });
+
+/**
+ * Two accounts, production and staging, in the keychain. An ID only staging knows, tracked from
+ * the tray, is asked of production first ("not found" there), then of staging: its row shows in
+ * the window, and the tray and the notification name staging. A URL purged with staging from the
+ * tray's submenu is sent with staging's key.
+ */
+export const twoAccountsFromTheTray: Journey = (options) =>
+  inSession(
+    { ...options, fake: { accounts: ['production', 'staging'], ...options.fake } },
+    async (session) => {
+      const accounts = ['production', 'staging'];
+      for (const account of accounts) {
+        await session.keychain.setPrivateKey(session.fake.keyOf(account), account);
+      }
+      try {
+        const app = await session.launch();
+        const page = await app.openWindow();
+        const id = session.fake.addPurge(objectIdAt(Date.now() - 6_000), {
+          account: 'staging',
+          completeAfterMs: 0,
+        });
+        app.mock.clipboardText = id;
+        await app.pickFromTray(/^Track request ID from clipboard$/);
+        await rowsShown(page, [id], session.patience);
+        await eventually(
+          () => app.mock.notifications.some((n) => n.body.startsWith(`${id} (staging)`)),
+          'a completion notification naming staging',
+          session.patience,
+        );
+        const asked = session.fake.requests.filter((r) => r.requestId === id);
+        if (asked.map((r) => r.account).join(',') !== 'production,staging') {
+          throw new Error(`The ID was asked of ${asked.map((r) => r.account).join(', ')}.`);
+        }
+        await eventually(
+          () => app.trayItem(new RegExp(`^✓ staging: ${id} `)) !== undefined,
+          'the purge in the tray, named with staging',
+          session.patience,
+        );
+        app.mock.clipboardText = 'https://ik.imagekit.io/demo/staged.jpg';
+        await app.pickFromTray(/^staging$/);
+        await eventually(
+          () =>
+            session.fake.requests.some((r) => r.endpoint === 'submit' && r.account === 'staging'),
+          'a purge submitted with staging',
+          session.patience,
+        );
+      } finally {
+        for (const account of accounts) {
+          await session.keychain.deletePrivateKey(account).catch(() => false);
+        }
+      }
+    },
+  );

@@ -6,8 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FakeImageKit } from '../fake-imagekit/server';
+import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
+import { KeytarKeychain } from '../../src/core/keychain';
+import { skipOrFail } from '../support/ci';
+import { probeSecretService } from '../support/secret-service';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
@@ -21,6 +24,7 @@ const saved = {
 };
 let profile: string | undefined;
 let fake: FakeImageKit | undefined;
+const UI = 'app://purge-watch/index.html';
 
 afterEach(async () => {
   process.argv = [...saved.argv];
@@ -36,9 +40,13 @@ afterEach(async () => {
   if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
-async function launch(argv: string[], platform: NodeJS.Platform = 'linux'): Promise<Mock> {
+async function launch(
+  argv: string[],
+  platform: NodeJS.Platform = 'linux',
+  fakeOptions: FakeImageKitOptions = {},
+): Promise<Mock> {
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-'));
-  fake = await startFakeImageKit({ completeAfterMs: 0 });
+  fake = await startFakeImageKit({ completeAfterMs: 0, ...fakeOptions });
   process.env.PURGE_WATCH_USER_DATA = profile;
   process.env.IMAGEKIT_PRIVATE_KEY = fake.privateKey;
   process.env.IMAGE_KIT_BASE_URL = fake.baseUrl;
@@ -165,8 +173,6 @@ describe('the main process', () => {
     expect(APP_ID).toBe('io.purgewatch.app');
   });
 
-  const UI = 'app://purge-watch/index.html';
-
   /** Start, wait for the tray, open the window (a plain second launch) and invoke from it. */
   async function startWithWindow(platform: NodeJS.Platform = 'linux') {
     const mock = await launch([], platform);
@@ -271,5 +277,137 @@ describe('the main process', () => {
     const { mock, stored } = await completedButNotWritten('win32');
     expect(mock.powerMonitor.shutdown()).toBe(false); // Electron has no such event there
     expect(stored()).toBe('completed');
+  });
+});
+
+// Two accounts as a user sets them up: production's key in IMAGEKIT_PRIVATE_KEY (the app's
+// "environment" account), staging's in the keychain (a real Secret Service, under a service of
+// this test's own).
+const KEYCHAIN_SERVICE = `purge-watch-test-app-${process.pid}`;
+const noSecretService = skipOrFail(
+  'the two-account start of the main process',
+  await probeSecretService(KEYCHAIN_SERVICE),
+  'scripts/with-keyring.sh npx vitest run test/main/app-start.test.ts',
+);
+
+describe.skipIf(noSecretService)('the main process with two accounts', () => {
+  const keychain = new KeytarKeychain({ service: KEYCHAIN_SERVICE });
+  afterEach(async () => {
+    await keychain.deletePrivateKey('staging');
+  });
+
+  async function launchTwoAccounts(argv: string[]): Promise<Mock> {
+    const mock = await launch(argv, 'linux', { accounts: ['production', 'staging'] });
+    // `launch` gave the environment the first account's key: production's.
+    await keychain.setPrivateKey(fake!.keyOf('staging'), 'staging');
+    process.env.PURGE_WATCH_KEYCHAIN_SERVICE = KEYCHAIN_SERVICE;
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+    return mock;
+  }
+
+  const trayLabels = (mock: Mock) =>
+    (mock.trays[0]!.contextMenu?.template ?? []).map((item) => String(item.label));
+
+  it('an ID only the second account knows is tracked and completes under it, after one "not found" on the first', async () => {
+    const old = Date.now() - 10 * 60_000;
+    const mock = await launch([], 'linux', { accounts: ['production', 'staging'] });
+    const id = fake!.addPurge(objectIdAt(old), { account: 'staging', completeAfterMs: 0 });
+    await keychain.setPrivateKey(fake!.keyOf('staging'), 'staging');
+    process.env.PURGE_WATCH_KEYCHAIN_SERVICE = KEYCHAIN_SERVICE;
+    process.argv.push('--track', id);
+    mock.app.becomeReady();
+
+    await until(() => mock.notifications.length > 0, 'the completion');
+    expect(mock.notifications.map((n) => [n.title, n.body])).toEqual([
+      ['Purge completed', expect.stringMatching(new RegExp(`^${id} \\(staging\\)\nTook `))],
+    ]);
+    const asked = fake!.requests.filter((r) => r.requestId === id);
+    expect(asked.map((r) => [r.account, r.responseStatus])).toEqual([
+      ['production', 400],
+      ['staging', 200],
+    ]);
+    // The tray names the accounts too, and the window was not opened (both have keys).
+    await until(
+      () => trayLabels(mock).some((l) => l.startsWith(`✓ staging: ${id} · completed in`)),
+      'the purge, with its account, in the tray',
+    );
+    expect(mock.windows).toHaveLength(0);
+    mock.app.emit('before-quit');
+  });
+
+  it("a refused key holds only its account's purges, and the tray and notification name it", async () => {
+    const old = Date.now() - 10 * 60_000;
+    const mock = await launchTwoAccounts([]);
+    fake!.refuseKey('staging');
+    const held = fake!.addPurge(objectIdAt(old), { account: 'staging', completeAfterMs: 0 });
+    const done = fake!.addPurge(objectIdAt(old), { account: 'production', completeAfterMs: 0 });
+    mock.app.emit('second-instance', {}, [], '/', {
+      argv: ['/opt/pw', '--track', held, '--account', 'staging'],
+    });
+    mock.app.emit('second-instance', {}, [], '/', {
+      argv: ['/opt/pw', '--track', done, '--account', 'environment'],
+    });
+    await until(() => mock.notifications.length >= 2, 'two notifications');
+    expect(mock.notifications.map((n) => n.title).sort()).toEqual([
+      'Purge completed',
+      'staging: ImageKit refused the key',
+    ]);
+    expect(mock.notifications.find((n) => n.title === 'Purge completed')!.body).toContain(
+      `${done} (environment)`,
+    );
+    await until(
+      () => trayLabels(mock)[0] === '⚠ staging: key refused: Your account cannot be authenticated.',
+      'the refused key in the tray, named',
+    );
+    await until(
+      () => trayLabels(mock).some((l) => l.startsWith(`⏳ staging: ${held} · pending`)),
+      'the held purge, with its account, in the tray',
+    );
+    // Nothing of staging's was asked with another account's key.
+    expect(
+      fake!.requests.filter((r) => r.requestId === held).every((r) => r.account === 'staging'),
+    ).toBe(true);
+    mock.app.emit('before-quit');
+  });
+
+  it('a launch naming an account there is not tracks nothing and says so', async () => {
+    const mock = await launchTwoAccounts([]);
+    const id = fake!.addPurge(objectIdAt(Date.now()), { account: 'staging' });
+    mock.app.emit('second-instance', {}, [], '/', {
+      argv: ['/opt/pw', `purgewatch://track/${id}?account=client-a`],
+    });
+    await until(() => mock.notifications.length > 0, 'the refusal');
+    expect(mock.notifications.map((n) => [n.title, n.body])).toEqual([
+      ['Not tracked', 'Not tracked: 1 request ID (no account is named "client-a")'],
+    ]);
+    expect(fake!.requests.filter((r) => r.requestId === id)).toEqual([]);
+    mock.app.emit('before-quit');
+  });
+
+  it("setting another account's key from the window leaves the tray's key item on the default account", async () => {
+    const mock = await launchTwoAccounts([]);
+    await until(
+      () => trayLabels(mock).includes('Private key… (from IMAGEKIT_PRIVATE_KEY)'),
+      "the default account's key source",
+    );
+    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+    const contents = mock.windows[0]!.webContents;
+    const fromWindow = { sender: contents, senderFrame: { url: UI, parent: null } };
+    const status = await mock.ipcMain.invoke(fromWindow, InvokeChannel.setPrivateKey, {
+      key: fake!.keyOf('staging'),
+      account: 'staging',
+    });
+    expect(status).toMatchObject({ account: 'staging', source: 'keychain' });
+    // A menu rendered after the key changed (an ID copied changes it for sure) still names the
+    // default account's key: the environment's.
+    mock.clipboardText = objectIdAt(Date.now());
+    mock.trays[0]!.emit('mouse-enter');
+    await until(
+      () => trayLabels(mock).includes('Track request ID from clipboard'),
+      'the tray rendered again',
+    );
+    expect(trayLabels(mock)).toContain('Private key… (from IMAGEKIT_PRIVATE_KEY)');
+    mock.app.emit('before-quit');
   });
 });

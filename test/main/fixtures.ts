@@ -81,6 +81,8 @@ export function engine(
   options: {
     purges?: PurgeRequest[];
     key?: string;
+    /** Keys of other accounts, by name (every account answers through the one simulated API). */
+    accountKeys?: Record<string, string>;
     /** The settings file as a previous run left it. */
     settingsFile?: MemorySettingsFile;
     /** The account's advertised rate limit, per second. */
@@ -106,7 +108,7 @@ export function engine(
     random: () => 0.5,
     ...trackerSettings(settings.get()),
   });
-  const keychain = new MemoryKeychain(options.key);
+  const keychain = new MemoryKeychain(options.key, options.accountKeys);
   const keys = new PrivateKeySource(keychain, undefined);
   const { service, opened, copied } = startWatchService({ tracker, keys, settings }, api);
   return {

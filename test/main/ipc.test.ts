@@ -39,12 +39,20 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
       { text: NEW_ID, extra: true },
       NEW_ID,
       { text: 'x'.repeat(11 * 1024 * 1024) },
+      { text: NEW_ID, account: 'two words' },
+      { text: NEW_ID, account: 7 },
+      { text: NEW_ID, account: '' },
     ],
     effect: (e) => expect(e.tracker.get(NEW_ID)?.state).toBe('pending'),
   },
   purgeUrls: {
     valid: { text: 'https://cdn.example.com/hero.jpg' },
-    invalid: [{ text: null }, {}, ['https://cdn.example.com/hero.jpg']],
+    invalid: [
+      { text: null },
+      {},
+      ['https://cdn.example.com/hero.jpg'],
+      { text: 'https://cdn.example.com/hero.jpg', account: '../staging' },
+    ],
     effect: (e, result) => {
       const { results } = result as { results: Array<{ requestId?: string }> };
       expect(e.tracker.get(results[0]!.requestId!)?.url).toBe('https://cdn.example.com/hero.jpg');
@@ -114,12 +122,19 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
   },
   setPrivateKey: {
     valid: { key: 'private_newKey123=' },
-    invalid: [{ key: 42 }, {}, { key: `private_${'x'.repeat(1000)}` }, 'private_abc'],
+    invalid: [
+      { key: 42 },
+      {},
+      { key: `private_${'x'.repeat(1000)}` },
+      'private_abc',
+      { key: 'private_abc', account: 'a b' },
+      { key: 'private_abc', account: ['staging'] },
+    ],
     effect: (e) => expect(e.keychain.key).toBe('private_newKey123='),
   },
   deletePrivateKey: {
     valid: undefined,
-    invalid: [{ key: 'private_oldKey' }, ''],
+    invalid: [{ key: 'private_oldKey' }, '', { account: '' }, { account: 'x'.repeat(41) }],
     effect: (e) => expect(e.keychain.key).toBeUndefined(),
   },
   renameAccount: {
@@ -228,6 +243,70 @@ describe('IPC', () => {
       ).rejects.toThrow(RefusedSenderError);
       await e.clock.advance(0);
       expect(state()).toBe(before);
+    });
+  });
+
+  describe('with several accounts, every payload that names a purge or a key carries it', () => {
+    async function twoAccounts() {
+      const ready = await setup();
+      await ready.e.keychain.setPrivateKey('private_stagingKey=', 'staging');
+      await ready.e.service.accounts.refresh();
+      return ready;
+    }
+
+    it('tracks and purges with the account named, and refuses an account there is not', async () => {
+      const { e, fromWindow, invoke } = await twoAccounts();
+      await invoke(fromWindow, 'addFromText', { text: NEW_ID, account: 'staging' });
+      expect(e.tracker.get(NEW_ID)?.account).toBe('staging');
+      const { results } = (await invoke(fromWindow, 'purgeUrls', {
+        text: 'https://cdn.example.com/hero.jpg',
+        account: 'staging',
+      })) as { results: Array<{ requestId?: string }> };
+      expect(e.tracker.get(results[0]!.requestId!)?.account).toBe('staging');
+      const other = '5f2b6c1e9a8d7c6b5a4f3e2e';
+      const refused = (await invoke(fromWindow, 'addFromText', {
+        text: other,
+        account: 'client-a',
+      })) as { added: string[]; rejected: Array<{ reason: string }> };
+      expect(refused.added).toEqual([]);
+      expect(refused.rejected.map((r) => r.reason)).toEqual(['No account is named "client-a".']);
+      expect(e.tracker.get(other)).toBeUndefined();
+    });
+
+    it("sets and deletes one account's key, and answers with that account, never a key", async () => {
+      const { e, fromWindow, invoke } = await twoAccounts();
+      const set = await invoke(fromWindow, 'setPrivateKey', {
+        key: 'private_clientKey=',
+        account: 'client-a',
+      });
+      expect(set).toEqual({
+        account: 'client-a',
+        source: 'keychain',
+        keychain: 'the test keyring',
+      });
+      expect(e.keychain.keys.get('client-a')).toBe('private_clientKey=');
+      expect(e.keychain.key).toBe('private_oldKey');
+      const deleted = await invoke(fromWindow, 'deletePrivateKey', { account: 'staging' });
+      expect(deleted).toMatchObject({ account: 'staging', source: 'none' });
+      expect(e.keychain.keys.has('staging')).toBe(false);
+      const snapshot = (await invoke(fromWindow, 'getSnapshot')) as { accounts: unknown };
+      expect(snapshot.accounts).toEqual({
+        accounts: [
+          { name: 'default', source: 'keychain', isDefault: true },
+          { name: 'client-a', source: 'keychain', isDefault: false },
+        ],
+      });
+    });
+
+    it('chooses the default account, and removes an account moving its purges', async () => {
+      const { e, fromWindow, invoke } = await twoAccounts();
+      await invoke(fromWindow, 'setSettings', { defaultAccount: 'staging' });
+      expect(e.tracker.defaultAccount).toBe('staging');
+      await invoke(fromWindow, 'addFromText', { text: NEW_ID, account: 'staging' });
+      await invoke(fromWindow, 'removeAccount', { account: 'staging', moveTo: 'default' });
+      expect(e.tracker.get(NEW_ID)?.account).toBe('default');
+      expect(e.keychain.keys.has('staging')).toBe(false);
+      expect(e.settings.get().defaultAccount).toBe('');
     });
   });
 

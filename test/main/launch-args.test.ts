@@ -89,13 +89,58 @@ describe('handedOverArgv', () => {
   });
 });
 
+describe('the account a launch names', () => {
+  it("takes --account NAME, --account=NAME and a link's ?account=NAME", () => {
+    expect(parseLaunchArgs([EXE, '--track', A, '--account', 'staging'])).toMatchObject({
+      requestIds: [A],
+      account: 'staging',
+    });
+    expect(parseLaunchArgs([EXE, '--account=client-a', '--track', A]).account).toBe('client-a');
+    expect(parseLaunchArgs([EXE, `purgewatch://track/${A}/${B}?account=staging`])).toMatchObject({
+      requestIds: [A, B],
+      account: 'staging',
+      fromLink: true,
+    });
+    // Windows may append a slash to the whole link; the environment's key is an account too.
+    expect(parseLaunchArgs([EXE, `purgewatch://track/${A}?account=staging/`]).account).toBe(
+      'staging',
+    );
+    expect(parseLaunchArgs([EXE, '--track', A, '--account', 'environment']).account).toBe(
+      'environment',
+    );
+    expect(parseLaunchArgs([EXE, '--track', A]).account).toBeUndefined();
+  });
+
+  it('refuses a name that is no account name, a missing one, or two different ones', () => {
+    for (const argv of [
+      [EXE, `purgewatch://track/${A}?account=..%2Fetc`],
+      [EXE, '--track', A, '--account'],
+      [EXE, '--account', '--track', A],
+      [EXE, '--track', A, '--account', 'staging', `purgewatch://track/${B}?account=production`],
+    ]) {
+      const request = parseLaunchArgs(argv);
+      expect(request.account, argv.join(' ')).toBeUndefined();
+      expect(request.accountProblem, argv.join(' ')).toBeTypeOf('string');
+    }
+    expect(
+      parseLaunchArgs([EXE, '--track', A, '--account', 'staging', '--account=production'])
+        .accountProblem,
+    ).toBe('it names more than one account (staging, production)');
+    // Never a key echoed back, even pasted as an account.
+    const key = parseLaunchArgs([EXE, `purgewatch://track/${A}?account=private_SECRETKEY`]);
+    expect(key.accountProblem).toBe('the account named looks like an API key, not an account name');
+    expect(JSON.stringify(key)).not.toContain('SECRETKEY');
+  });
+});
+
 describe('actOnLaunch', () => {
   function ports() {
     const calls = { tracked: [] as string[][], shown: 0, warnings: [] as string[] };
     return {
       calls,
       ports: {
-        track: (ids: string[]) => calls.tracked.push(ids),
+        track: (ids: string[], account?: string) =>
+          calls.tracked.push(account === undefined ? ids : [...ids, `account=${account}`]),
         showWindow: () => calls.shown++,
         warn: (message: string) => calls.warnings.push(message),
       },
@@ -136,12 +181,41 @@ describe('actOnLaunch', () => {
     expect(calls.tracked).toEqual([ids.slice(0, 5), ids]);
   });
 
+  it('declined link purges are only noted: the user said no, nothing to tell them', async () => {
+    const ids = Array.from(
+      { length: 6 },
+      (_, i) => `5f2b6c1e9a8d7c6b5a4f3e${(i + 16).toString(16)}`,
+    );
+    const { calls, ports: p } = ports();
+    const notes: string[] = [];
+    actOnLaunch(
+      [EXE, `purgewatch://track/${ids.join('/')}`],
+      { ...p, confirmLink: async () => false, note: (message) => notes.push(message) },
+      { showWindowWhenPlain: true },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls.warnings).toEqual([]);
+    expect(notes).toEqual(['Not tracked: 6 request IDs from a link (not confirmed)']);
+  });
+
   it('tracks the IDs of a launch and warns about the rest', () => {
     const { calls, ports: p } = ports();
     actOnLaunch([EXE, '--track', A, 'nope'], p, { showWindowWhenPlain: true });
     expect(calls.tracked).toEqual([[A]]);
     expect(calls.shown).toBe(0);
     expect(calls.warnings).toEqual([expect.stringContaining('nope')]);
+  });
+
+  it('tracks with the account named; with an unusable one, tracks nothing and says why', () => {
+    const { calls, ports: p } = ports();
+    actOnLaunch([EXE, `purgewatch://track/${A}?account=staging`], p, { showWindowWhenPlain: true });
+    expect(calls.tracked).toEqual([[A, 'account=staging']]);
+    actOnLaunch([EXE, '--track', B, '--account', 'not a name'], p, { showWindowWhenPlain: true });
+    expect(calls.tracked).toHaveLength(1);
+    expect(calls.warnings).toEqual([
+      'Not tracked: 1 request ID ("not a name" is not an account name (letters, digits, ".", "_" and "-"))',
+    ]);
+    expect(calls.shown).toBe(0);
   });
 
   it('opens the window for a plain relaunch, not for the first launch', () => {

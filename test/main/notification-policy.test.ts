@@ -250,6 +250,94 @@ describe('NotificationPolicy', () => {
     ).toMatchObject({ title: 'Private key needed' });
   });
 
+  describe('with several accounts', () => {
+    const TWO = {
+      accounts: [
+        { name: 'production', source: 'keychain' as const, isDefault: true },
+        { name: 'staging', source: 'keychain' as const, isDefault: false },
+      ],
+    };
+    const on = (account: string) => ({ ...REFUSED, account });
+
+    it('tells a key problem once per episode and account, naming the account', () => {
+      const policy = new NotificationPolicy();
+      policy.onAccounts(TWO);
+      const staging = policy.onKeyProblem(on('staging'), false, ON, T0);
+      expect(staging).toMatchObject({
+        kind: 'key',
+        title: 'staging: ImageKit refused the key',
+        target: { section: 'key' },
+      });
+      expect(staging?.body).toContain('Checking the purges of staging is on hold');
+      policy.onStatus({ pausedFor: [], authProblem: on('staging'), authProblems: [on('staging')] });
+      // The same account again: the same episode. Another account: a notification of its own.
+      expect(policy.onKeyProblem(on('staging'), false, ON, T0 + 1)).toBeUndefined();
+      expect(policy.onKeyProblem(on('production'), false, ON, T0 + 2)?.title).toBe(
+        'production: ImageKit refused the key',
+      );
+      // Staging's key was fixed, production's not: only staging's next problem is new.
+      policy.onStatus({
+        pausedFor: [],
+        authProblem: on('production'),
+        authProblems: [on('production')],
+      });
+      expect(policy.onKeyProblem(on('production'), false, ON, T0 + 3)).toBeUndefined();
+      const missing = { kind: 'auth' as const, message: 'No private API key is set.' };
+      expect(policy.onKeyProblem({ ...missing, account: 'staging' }, true, ON, T0 + 4)?.title).toBe(
+        'staging: private key needed',
+      );
+    });
+
+    it('with one account, a key problem says nothing of accounts', () => {
+      const policy = new NotificationPolicy();
+      policy.onAccounts({ accounts: [TWO.accounts[0]!] });
+      expect(policy.onKeyProblem(on('production'), false, ON, T0)?.title).toBe(
+        'Private key refused',
+      );
+    });
+
+    it('completions and not-found name the account of each purge', () => {
+      const policy = new NotificationPolicy();
+      policy.onAccounts(TWO);
+      policy.onSettled(
+        { ...completed(1, 72_000, 'https://cdn.example.com/a.jpg'), account: 'staging' },
+        T0,
+      );
+      expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toEqual([
+        expect.objectContaining({
+          title: 'Purge completed',
+          body: 'https://cdn.example.com/a.jpg (staging)\nTook 1m 12s',
+        }),
+      ]);
+      policy.onSettled({ ...completed(2, 1_000), account: 'staging' }, T0);
+      policy.onSettled({ ...completed(3, 1_000), account: 'production' }, T0);
+      expect(policy.flush(T0 + GROUP_QUIET_MS, ON)[0]?.body).toBe(
+        `${id(2)} (staging)\n${id(3)} (production)`,
+      );
+      const lookedUp = {
+        ...failed(4, 'not_found'),
+        account: 'production',
+        lastError: {
+          kind: 'not_found' as const,
+          message:
+            'No request found for this requestId in any of your accounts (production, staging).',
+          at: T0,
+        },
+      };
+      policy.onSettled(lookedUp, T0);
+      expect(policy.flush(T0 + GROUP_QUIET_MS, ON)[0]?.body).toBe(
+        `${id(4)} (production)\nNo request found for this requestId in any of your accounts (production, staging).`,
+      );
+    });
+
+    it('with one account, a completion says nothing of accounts', () => {
+      const policy = new NotificationPolicy();
+      policy.onAccounts({ accounts: [TWO.accounts[0]!] });
+      policy.onSettled({ ...completed(1, 72_000), account: 'production' }, T0);
+      expect(policy.flush(T0 + GROUP_QUIET_MS, ON)[0]?.body).toBe(`${id(1)}\nTook 1m 12s`);
+    });
+  });
+
   it('respects notifications off and the snooze: nothing is shown, nothing is saved for later', () => {
     const off = { ...ON, notifications: false };
     const snoozed = { ...ON, snoozedUntil: T0 + 60 * 60_000 };

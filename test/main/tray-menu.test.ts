@@ -401,3 +401,142 @@ describe('tray menu', () => {
     expect(short.endsWith('final-image.jpg')).toBe(true);
   });
 });
+
+describe('tray menu with several accounts', () => {
+  const accounts = (...names: string[]): TrayState['accounts'] => ({
+    accounts: names.map((name, i) => ({ name, source: 'keychain', isDefault: i === 0 })),
+  });
+  const refused = (account: string, httpStatus?: number) => ({
+    account,
+    kind: 'auth' as const,
+    message: httpStatus ? 'Your account cannot be authenticated.' : 'No private API key is set.',
+    ...(httpStatus ? { httpStatus } : {}),
+  });
+  const submenus = (menu: TrayMenuItem[]) =>
+    menu.filter((i): i is Extract<TrayMenuItem, { type: 'submenu' }> => i.type === 'submenu');
+
+  it('with one account, nothing names it', () => {
+    const purges = [purge(1, 'pending', { account: 'production' })];
+    const one = buildTrayView(state({ purges, accounts: accounts('production') }));
+    expect(one).toEqual(buildTrayView(state({ purges })));
+    expect(JSON.stringify(one)).not.toContain('production');
+  });
+
+  it('each recent purge names its account; one still being looked up says whom it asks', () => {
+    const purges = [
+      purge(1, 'pending', { account: 'staging', url: 'https://cdn.example.com/a.jpg' }),
+      purge(2, 'completed', { account: 'production', completedAt: NOW - 5 * MIN + 72_000 }),
+      purge(3, 'pending', { account: 'staging', accountLookup: true }),
+    ];
+    const menu = buildTrayView(state({ purges, accounts: accounts('production', 'staging') })).menu;
+    const listed = submenus(menu);
+    expect(labels(listed)).toEqual([
+      '⏳ staging: cdn.example.com/a.jpg · pending 5m',
+      `✓ production: ${id(2)} · completed in 1m 12s`,
+      `⏳ ${id(3)} · pending 5m`,
+    ]);
+    expect(labels(listed[0]!.submenu)[0]).toBe('Account staging');
+    expect(labels(listed[2]!.submenu)[0]).toBe('Account: looking it up (asking staging)');
+  });
+
+  it('a refused key names its account, holds only its purges, and the others stay checkable', () => {
+    const purges = [
+      purge(1, 'pending', { account: 'client-a' }),
+      purge(2, 'pending', { account: 'production' }),
+    ];
+    const problem = refused('client-a', 403);
+    const view = buildTrayView(
+      state({
+        purges,
+        accounts: accounts('production', 'client-a'),
+        status: { pausedFor: [], authProblem: problem, authProblems: [problem] },
+      }),
+    );
+    expect(view.icon).toBe('attention');
+    expect(view.tooltip).toBe('Purge Watch — 2 purges pending · client-a: private key rejected');
+    expect(labels(view.menu)[0]).toBe(
+      '⚠ client-a: key refused: Your account cannot be authenticated.',
+    );
+    expect(labels(view.menu)).not.toContain('Polling waits for a private key');
+    expect(find(view.menu, 'Check all now').enabled).toBe(true);
+    const checkNow = (item: TrayMenuItem | undefined) =>
+      item?.type === 'submenu' ? find(item.submenu, 'Check now').enabled : undefined;
+    const [clientA, production] = submenus(view.menu);
+    expect(checkNow(clientA)).toBe(false);
+    expect(checkNow(production)).toBe(true);
+  });
+
+  it('a missing key and a rate limit each name their account; two key problems are counted', () => {
+    const staging = refused('staging');
+    const clientA = refused('client-a', 401);
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending', { account: 'production' })],
+        accounts: accounts('production', 'staging'),
+        status: {
+          pausedFor: [],
+          authProblem: staging,
+          authProblems: [staging, clientA],
+          rateLimits: [{ account: 'production', until: NOW + 150_000 }],
+          rateLimitedUntil: NOW + 150_000,
+        },
+      }),
+    );
+    expect(labels(view.menu).slice(0, 3)).toEqual([
+      '⚠ staging: private key missing',
+      '⚠ client-a: key refused: Your account cannot be authenticated.',
+      'production: ImageKit rate limit, waiting 3m',
+    ]);
+    expect(view.tooltip).toContain('2 accounts: private key problems');
+    const [item] = submenus(view.menu);
+    expect(item?.type === 'submenu' && find(item.submenu, 'Check now').enabled).toBe(false);
+  });
+
+  it('a purge whose account was removed names it even with one account left', () => {
+    const gone = refused('staging');
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending', { account: 'staging' })],
+        accounts: accounts('production'),
+        status: { pausedFor: [], authProblem: gone, authProblems: [gone] },
+      }),
+    );
+    expect(labels(view.menu)[0]).toBe('⚠ staging: private key missing');
+    expect(labels(submenus(view.menu))).toEqual([`⏳ staging: ${id(1)} · pending 5m`]);
+  });
+
+  it('purges the clipboard with the default account, or another from a submenu', () => {
+    const url = summarizeClipboard('https://cdn.example.com/img/hero.jpg', () => false);
+    const menu = buildTrayView(
+      state({ clipboard: url, accounts: accounts('production', 'staging', 'client-a') }),
+    ).menu;
+    expect(find(menu, 'Purge URL from clipboard with production')).toMatchObject({
+      label: 'Purge URL from clipboard with production: cdn.example.com/img/hero.jpg',
+      action: { type: 'purge-clipboard' },
+    });
+    const other = find(menu, 'Purge URL from clipboard with…');
+    if (other.type !== 'submenu') throw new Error('no submenu of accounts');
+    expect(other.submenu).toEqual([
+      {
+        type: 'normal',
+        label: 'staging',
+        enabled: true,
+        action: { type: 'purge-clipboard', account: 'staging' },
+      },
+      {
+        type: 'normal',
+        label: 'client-a',
+        enabled: true,
+        action: { type: 'purge-clipboard', account: 'client-a' },
+      },
+    ]);
+    const two = summarizeClipboard('https://a.example/1.jpg https://a.example/2.jpg', () => false);
+    const menuOfTwo = buildTrayView(
+      state({ clipboard: two, accounts: accounts('production', 'staging') }),
+    ).menu;
+    expect(labels(menuOfTwo).filter((l) => l.startsWith('Purge'))).toEqual([
+      'Purge 2 URLs from clipboard with production',
+      'Purge 2 URLs from clipboard with…',
+    ]);
+  });
+});

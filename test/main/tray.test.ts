@@ -183,8 +183,8 @@ describe('TrayController', () => {
 });
 
 describe('tray actions', () => {
-  async function dispatcher() {
-    const e = engine({ purges: seededPurges(), key: 'private_k' });
+  async function dispatcher(accountKeys?: Record<string, string>) {
+    const e = engine({ purges: seededPurges(), key: 'private_k', accountKeys });
     e.api.addPurge(SEEDED.pending, Infinity);
     const told: Notice[] = [];
     const shown: unknown[] = [];
@@ -227,6 +227,18 @@ describe('tray actions', () => {
     mock.clipboardText = 'see https://cdn.example.com/hero.jpg';
     await run({ type: 'purge-clipboard' });
     expect(told.at(-1)?.body).toBe('The clipboard no longer holds only http(s) URLs.');
+  });
+
+  it('purges the clipboard with the account chosen in the menu, else the default one', async () => {
+    const { e, run } = await dispatcher({ staging: 'private_s' });
+    await e.service.ready;
+    mock.clipboardText = 'https://cdn.example.com/staged.jpg';
+    await run({ type: 'purge-clipboard', account: 'staging' });
+    mock.clipboardText = 'https://cdn.example.com/live.jpg';
+    await run({ type: 'purge-clipboard' });
+    const accountOf = (url: string) => e.tracker.list().find((p) => p.url === url)?.account;
+    expect(accountOf('https://cdn.example.com/staged.jpg')).toBe('staging');
+    expect(accountOf('https://cdn.example.com/live.jpg')).toBe('default');
   });
 
   it('snoozes for one hour, ends the snooze, turns notifications off', async () => {

@@ -135,9 +135,10 @@ describe('app.asar', () => {
   it('has every package the main bundle imports (the app would not start without them)', () => {
     const main = asar.extractFile(archive, 'dist/main/index.js').toString('utf8');
     const specifiers = new Set(
+      // Not a quoted or property "from" (a validator's ["from", "to"] is no import).
       [
         ...main.matchAll(
-          /(?:(?<!["'])\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g,
+          /(?:(?<![."'\w$])from\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g,
         ),
       ].map((m) => m[1]!),
     );

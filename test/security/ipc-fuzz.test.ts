@@ -54,7 +54,9 @@ const templates: Record<InvokeChannelName, PayloadTemplate> = {
       launchAtLogin: true,
       rateShare: 0.25,
       keepFinishedMs: 7 * 24 * 60 * 60_000,
+      defaultAccount: 'default',
     },
+    limits: { defaultAccount: 200 },
     optionalFields: true,
   },
   setPrivateKey: {

@@ -37,8 +37,10 @@ const TAIL = '7f3c9a1e5bd2';
 const CANARY = `private_${TAG}_${TAIL}+k/Q=`;
 /** A key ImageKit refuses with 403. */
 const WRONG_CANARY = `private_${TAG}_wrong_${TAIL}/Zz+=`;
+/** A second account's key (staging's). */
+const STAGING_CANARY = `private_${TAG}_staging_${TAIL}+s/T=`;
 
-const needles = [CANARY, WRONG_CANARY].flatMap((key) => [
+const needles = [CANARY, WRONG_CANARY, STAGING_CANARY].flatMap((key) => [
   key,
   encodeURIComponent(key),
   Buffer.from(key).toString('base64'),
@@ -74,6 +76,10 @@ vi.mock('keytar', () => {
     },
     deletePassword: async (service: string, account: string) =>
       keyring.delete(`${service}/${account}`),
+    findCredentials: async (service: string) =>
+      [...keyring]
+        .filter(([entry]) => entry.startsWith(`${service}/`))
+        .map(([entry, password]) => ({ account: entry.slice(service.length + 1), password })),
   };
   return { default: keytar, ...keytar };
 });
@@ -122,61 +128,103 @@ function filesUnder(directory: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/**
+ * The whole main process on the recording electron mock, on a fresh profile, talking to `fake`;
+ * no key anywhere at first. Everything it shows or writes is recorded for `exposures`.
+ */
+async function startApp(fake: FakeImageKit) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-leak-'));
+  cleanups.push(() => fs.rmSync(profile, { recursive: true, force: true }));
+  keyring.clear();
+  delete process.env.IMAGEKIT_PRIVATE_KEY;
+  process.env.PURGE_WATCH_USER_DATA = profile;
+  process.env.IMAGE_KIT_BASE_URL = fake.baseUrl;
+  process.env.PURGE_WATCH_KEYCHAIN_SERVICE = 'purge-watch-leak-test';
+  process.argv = ['/opt/purge-watch/purge-watch'];
+  const written = captureOutput();
+  const seen: Array<{ where: string; text: string }> = [];
+
+  vi.resetModules();
+  const { mock } = (await import('../mocks/electron')) as { mock: Mock };
+  mock.fetchAnswer = (url, init) => fetch(url, init);
+  await import('../../src/main/index');
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  // First run (no key, nothing tracked): the window opens at the key settings.
+  await until(() => mock.windows.length === 1, 'the window');
+  const contents = mock.windows[0]!.webContents;
+  contents.emit('did-finish-load');
+  const fromWindow = { sender: contents, senderFrame: { url: contents.url, parent: null } };
+
+  // The store files as they are now: read at every call, so a key written and later
+  // overwritten is caught too.
+  const storeContents = new Map<string, string>();
+  const readStoreFiles = () => {
+    for (const file of filesUnder(profile)) {
+      const text = fs.readFileSync(file, 'utf8');
+      storeContents.set(`${file}\0${text}`, text);
+    }
+  };
+  async function invoke(name: InvokeChannelName, payload?: unknown): Promise<unknown> {
+    readStoreFiles();
+    const args = payload === undefined ? [] : [structuredClone(payload)];
+    try {
+      const result = await mock.ipcMain.invoke(fromWindow, InvokeChannel[name], ...args);
+      seen.push({ where: `result of ${name}`, text: show(result) });
+      return result;
+    } catch (error) {
+      // Electron logs a failed handler's error in the main process and hands the renderer
+      // its message: both are exposures.
+      seen.push({ where: `refusal of ${name}`, text: show(error) });
+      throw error;
+    }
+  }
+  const snapshot = async () => (await invoke('getSnapshot')) as Snapshot;
+  const stateOf = async (requestId: string) =>
+    (await snapshot()).purges.find((p) => p.requestId === requestId)?.state;
+
+  /** Quit (everything waiting is written), then everything anyone could have seen. */
+  const exposures = () => {
+    mock.app.emit('before-quit');
+    readStoreFiles();
+    const files = filesUnder(profile);
+    expect(files.map((f) => path.basename(f))).toEqual(
+      expect.arrayContaining(['purges.json', 'settings.json']),
+    );
+    expect(storeContents.size).toBeGreaterThan(files.length);
+    expect(written.length + seen.length).toBeGreaterThan(0);
+    return [
+      ...seen,
+      ...written,
+      ...[...storeContents.keys()].map((entry) => ({
+        where: entry.split('\0')[0]!,
+        text: storeContents.get(entry)!,
+      })),
+      ...mock.windows.flatMap((w) =>
+        w.webContents.sent.map((s) => ({ where: `push ${s.channel}`, text: show(s.args) })),
+      ),
+      ...mock.notifications.map((n) => ({
+        where: 'notification',
+        text: `${n.title}\n${n.body}\n${show(n.options)}`,
+      })),
+      ...mock.trays.map((t) => ({ where: 'tray', text: `${t.toolTip}\n${t.title}` })),
+      ...mock.menusBuilt.map((m) => ({ where: 'menu', text: show(m.template) })),
+      ...mock.errorBoxes.map((b) => ({ where: 'error box', text: `${b.title}\n${b.content}` })),
+      { where: 'links opened', text: mock.openedExternally.join('\n') },
+      // What the app wrote to the clipboard.
+      { where: 'clipboard', text: mock.clipboardText },
+    ];
+  };
+  return { mock, contents, invoke, snapshot, stateOf, exposures };
+}
+
+const old = () => objectIdAt(Date.now() - 10 * 60_000);
+
 describe('the private key in the app', () => {
   it('appears in no store file, log, push, answer, notification or tray text', async () => {
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-leak-'));
-    cleanups.push(() => fs.rmSync(profile, { recursive: true, force: true }));
     const fake = await startFakeImageKit({ privateKey: CANARY, completeAfterMs: 0 });
     cleanups.push(() => fake.close());
-    keyring.clear();
-    delete process.env.IMAGEKIT_PRIVATE_KEY;
-    process.env.PURGE_WATCH_USER_DATA = profile;
-    process.env.IMAGE_KIT_BASE_URL = fake.baseUrl;
-    process.env.PURGE_WATCH_KEYCHAIN_SERVICE = 'purge-watch-leak-test';
-    process.argv = ['/opt/purge-watch/purge-watch'];
-    const written = captureOutput();
-    const seen: Array<{ where: string; text: string }> = [];
-
-    vi.resetModules();
-    const { mock } = (await import('../mocks/electron')) as { mock: Mock };
-    mock.fetchAnswer = (url, init) => fetch(url, init);
-    await import('../../src/main/index');
-    mock.app.becomeReady();
-    await until(() => mock.trays.length === 1, 'the tray');
-    // First run (no key, nothing tracked): the window opens at the key settings.
-    await until(() => mock.windows.length === 1, 'the window');
-    const contents = mock.windows[0]!.webContents;
-    contents.emit('did-finish-load');
-    const fromWindow = { sender: contents, senderFrame: { url: contents.url, parent: null } };
-
-    // The store files as they are now: read at every call, so a key written and later
-    // overwritten is caught too.
-    const storeContents = new Map<string, string>();
-    const readStoreFiles = () => {
-      for (const file of filesUnder(profile)) {
-        const text = fs.readFileSync(file, 'utf8');
-        storeContents.set(`${file}\0${text}`, text);
-      }
-    };
-    async function invoke(name: InvokeChannelName, payload?: unknown): Promise<unknown> {
-      readStoreFiles();
-      const args = payload === undefined ? [] : [structuredClone(payload)];
-      try {
-        const result = await mock.ipcMain.invoke(fromWindow, InvokeChannel[name], ...args);
-        seen.push({ where: `result of ${name}`, text: show(result) });
-        return result;
-      } catch (error) {
-        // Electron logs a failed handler's error in the main process and hands the renderer
-        // its message: both are exposures.
-        seen.push({ where: `refusal of ${name}`, text: show(error) });
-        throw error;
-      }
-    }
-    const snapshot = async () => (await invoke('getSnapshot')) as Snapshot;
-    const stateOf = async (requestId: string) =>
-      (await snapshot()).purges.find((p) => p.requestId === requestId)?.state;
-    const old = () => objectIdAt(Date.now() - 10 * 60_000);
-
+    const { mock, contents, invoke, snapshot, stateOf, exposures } = await startApp(fake);
     // Set by mistake: the public key, and a private key with a line break in it.
     await expect(invoke('setPrivateKey', { key: 'public_Zx9yPublicKey=' })).rejects.toThrow(
       /public API key/,
@@ -280,41 +328,66 @@ describe('the private key in the app', () => {
     await until(async () => (await snapshot()).status.authProblem !== undefined, 'no key');
     await snapshot();
 
-    // Quit: everything waiting is written to the store files.
-    mock.app.emit('before-quit');
-
+    const seenByAnyone = exposures();
     expect(mock.notifications.length).toBeGreaterThan(0);
     expect(fake.requests.some((r) => r.authValid)).toBe(true);
-    readStoreFiles();
-    const files = filesUnder(profile);
-    expect(files.map((f) => path.basename(f))).toEqual(
-      expect.arrayContaining(['purges.json', 'settings.json']),
-    );
-    expect(storeContents.size).toBeGreaterThan(files.length);
-    const exposures = [
-      ...seen,
-      ...written,
-      ...[...storeContents.keys()].map((entry) => ({
-        where: entry.split('\0')[0]!,
-        text: storeContents.get(entry)!,
-      })),
-      ...mock.windows.flatMap((w) =>
-        w.webContents.sent.map((s) => ({ where: `push ${s.channel}`, text: show(s.args) })),
-      ),
-      ...mock.notifications.map((n) => ({
-        where: 'notification',
-        text: `${n.title}\n${n.body}\n${show(n.options)}`,
-      })),
-      ...mock.trays.map((t) => ({ where: 'tray', text: `${t.toolTip}\n${t.title}` })),
-      ...mock.menusBuilt.map((m) => ({ where: 'menu', text: show(m.template) })),
-      ...mock.errorBoxes.map((b) => ({ where: 'error box', text: `${b.title}\n${b.content}` })),
-      { where: 'links opened', text: mock.openedExternally.join('\n') },
-      // What the app wrote to the clipboard (copyText replaced the canary the test put there).
-      { where: 'clipboard', text: mock.clipboardText },
-    ];
+    // copyText replaced the canary the test put in the clipboard.
     expect(mock.clipboardText).toBe(tracked);
-    expect(written.length + seen.length).toBeGreaterThan(0);
-    expect(leaks(exposures)).toEqual([]);
+    expect(leaks(seenByAnyone)).toEqual([]);
+  }, 90_000);
+
+  it("with two accounts, neither account's key appears anywhere, whatever is done with them", async () => {
+    const fake = await startFakeImageKit({
+      accounts: { production: CANARY, staging: STAGING_CANARY },
+      completeAfterMs: 0,
+    });
+    cleanups.push(() => fake.close());
+    const { mock, invoke, snapshot, stateOf, exposures } = await startApp(fake);
+
+    // Both keys set from the window, each under its account; a key given as an account name
+    // is refused.
+    await invoke('setPrivateKey', { key: CANARY, account: 'production' });
+    await invoke('setPrivateKey', { key: STAGING_CANARY, account: 'staging' });
+    await expect(invoke('setPrivateKey', { key: CANARY, account: CANARY })).rejects.toThrow(
+      /account name/,
+    );
+    expect(new Set(keyring.values())).toEqual(new Set([CANARY, STAGING_CANARY]));
+    await until(async () => (await snapshot()).accounts.accounts.length === 2, 'two accounts');
+
+    // An ID only staging knows (looked up, one "not found" on production), one tracked and a
+    // URL purged with staging, and staging's key refused by ImageKit with the key in the message.
+    const stagingOnly = fake.addPurge(old(), { account: 'staging', completeAfterMs: 0 });
+    await invoke('addFromText', { text: stagingOnly });
+    await until(async () => (await stateOf(stagingOnly)) === 'completed', 'the lookup');
+    const purged = (await invoke('purgeUrls', {
+      text: 'https://ik.imagekit.io/demo/staged.jpg',
+      account: 'staging',
+    })) as { results: Array<{ requestId?: string }> };
+    expect(purged.results[0]!.requestId).toBeDefined();
+    fake.refuseKey('staging', `The key ${STAGING_CANARY} cannot be authenticated.`);
+    const held = fake.addPurge(old(), { account: 'staging', completeAfterMs: 0 });
+    await invoke('addFromText', { text: held, account: 'staging' });
+    await until(
+      async () => (await snapshot()).status.authProblems?.[0]?.account === 'staging',
+      "staging's refused key",
+    );
+    await until(
+      () => mock.notifications.some((n) => n.title === 'staging: ImageKit refused the key'),
+      'the notification naming staging',
+    );
+    fake.acceptKey('staging');
+
+    // The window can only set, rename, remove and delete keys: every answer is searched.
+    await invoke('renameAccount', { from: 'staging', to: 'client-a' });
+    await invoke('setSettings', { defaultAccount: 'client-a' });
+    await invoke('removeAccount', { account: 'client-a', moveTo: 'production' });
+    await invoke('deletePrivateKey', { account: 'production' });
+    expect(keyring.size).toBe(0);
+    await snapshot();
+
+    const seenByAnyone = exposures();
+    expect(fake.requests.some((r) => r.account === 'staging' && r.authValid)).toBe(true);
+    expect(leaks(seenByAnyone)).toEqual([]);
   }, 90_000);
 });
 
