@@ -3,7 +3,7 @@
 // field is emptied once it is sent, whether the main process took it or not, and never filled
 // back; everything else typed stays after an error. The "environment" account (the key in
 // IMAGEKIT_PRIVATE_KEY) is listed read-only. Replacing or deleting a key is the key section's
-// (settings-panel.ts), for the account chosen there.
+// (settings-panel.ts), for the account picked there.
 import type { AccountInfo } from '../shared/account';
 import { accountNameProblem } from '../shared/account';
 import type { AccountsState, PurgeWatchApi, Settings } from '../shared/ipc';
@@ -26,7 +26,7 @@ export function newAccountNameProblem(name: string, taken: readonly string[]): s
   );
 }
 
-type AccountAction = 'key' | 'rename' | 'remove';
+type AccountAction = 'rename' | 'remove';
 
 export class AccountSettings {
   private readonly list = byId<HTMLUListElement>('account-list');
@@ -59,11 +59,7 @@ export class AccountSettings {
   private focusWhenShown: { account: string; action: AccountAction } | undefined;
   private busy = false;
 
-  constructor(
-    private readonly api: PurgeWatchApi,
-    /** "Replace key" on an account: the key section takes over, for that account. */
-    private readonly onReplaceKey: (account: string) => void,
-  ) {
+  constructor(private readonly api: PurgeWatchApi) {
     this.list.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
       const account = button?.closest<HTMLElement>('li')?.dataset.account;
@@ -162,7 +158,6 @@ export class AccountSettings {
       const actions = document.createElement('div');
       actions.className = 'account-actions';
       actions.append(
-        this.button('key', 'Replace key', `Replace key of ${account.name}`),
         this.button('rename', 'Rename', `Rename ${account.name}`),
         this.button('remove', 'Remove', `Remove ${account.name}`),
       );
@@ -216,10 +211,6 @@ export class AccountSettings {
   }
 
   private act(action: AccountAction, account: string): void {
-    if (action === 'key') {
-      this.onReplaceKey(account);
-      return;
-    }
     this.editing = account;
     this.addForm.hidden = true;
     this.addOpen.setAttribute('aria-expanded', 'false');

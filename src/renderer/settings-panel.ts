@@ -55,7 +55,7 @@ export class SettingsPanel {
       this.askDelete(false);
       this.accountSettings.reset();
     });
-    this.accountSettings = new AccountSettings(api, (account) => this.open('key', account));
+    this.accountSettings = new AccountSettings(api);
     this.keyAccount.addEventListener('change', () => {
       this.keyAccountName = this.keyAccount.value;
       this.keyInput.value = '';
@@ -142,7 +142,9 @@ export class SettingsPanel {
   private keyStatusOf(name: string): KeyStatus {
     const info = this.accounts.find((account) => account.name === name);
     const known = this.keys.get(name);
-    if (!info) return known ?? { account: name, source: 'none', keychain: this.keychain };
+    // A keychain that cannot be read says so, whatever the accounts listed before said.
+    if (known?.problem || (known && !info)) return known;
+    if (!info) return { account: name, source: 'none', keychain: this.keychain };
     return { account: name, source: info.source, keychain: this.keychain };
   }
 

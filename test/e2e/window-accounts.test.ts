@@ -231,10 +231,20 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     await page.locator('#key-message').getByText('Key saved in the test keyring.').waitFor(WAIT);
     expect(keychain.keys.get('staging')).toBe(KEYS.staging);
     expect(keychain.keys.get('production')).toBe(KEYS.production);
+    expect(await page.locator('#key-input').inputValue()).toBe('');
     await page.keyboard.press('Escape');
     await banner.waitFor({ state: 'detached', ...WAIT });
     await kindOf(page, theirs, 'completed');
     expect(await page.content()).not.toContain(KEYS.staging);
+
+    // Deleting one account's key, after asking, leaves the other's alone.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Account', exact: true }).selectOption('staging');
+    await page.getByRole('button', { name: 'Delete stored key' }).click();
+    await page.getByRole('group', { name: 'Delete the key of staging?' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Delete the key' }).click();
+    await page.locator('#key-message').getByText('The stored key was deleted.').waitFor(WAIT);
+    expect([...keychain.keys.keys()]).toEqual(['production']);
     expect(pageErrors).toEqual([]);
   });
 

@@ -12,8 +12,6 @@ import {
   checkLayoutState,
   windowsPerTest,
   seedBusyList,
-  seriousAxeViolations,
-  sidewaysOverflow,
   skipBrowserTests,
 } from './harness';
 
