@@ -188,6 +188,9 @@ export interface WindowOptions {
    */
   key?: 'valid' | 'wrong' | 'none';
   fake?: FakeImageKitOptions;
+  /** The fake's account whose key is IMAGEKIT_PRIVATE_KEY's (the "environment" account), kept
+   * out of the keychain. Default: none (the variable is never read from the test's env). */
+  environmentAccount?: string;
   schedule?: Partial<ScheduleOptions>;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
@@ -255,9 +258,11 @@ export async function openWindow(
 ): Promise<AppWindow> {
   const fake = await startFakeImageKit({ completeAfterMs: 1_500, ...options.fake });
   const keyChoice = options.key ?? 'valid';
+  const { environmentAccount } = options;
+  const keychained = Object.entries(fake.accounts).filter(([name]) => name !== environmentAccount);
   const keychain =
     options.fake?.accounts && keyChoice === 'valid'
-      ? new MemoryKeychain(undefined, fake.accounts)
+      ? new MemoryKeychain(undefined, Object.fromEntries(keychained))
       : new MemoryKeychain(
           keyChoice === 'valid'
             ? fake.privateKey
@@ -265,7 +270,11 @@ export async function openWindow(
               ? 'private_wrongKey123'
               : undefined,
         );
-  const keys = new PrivateKeySource(keychain, ''); // '' : never IMAGEKIT_PRIVATE_KEY from the env
+  // Never IMAGEKIT_PRIVATE_KEY from the test's own environment.
+  const keys = new PrivateKeySource(
+    keychain,
+    environmentAccount === undefined ? '' : fake.keyOf(environmentAccount),
+  );
   // One client per account, as the app makes them (src/main/index.ts).
   const clientFor = (account: string): ImageKitClient =>
     new ImageKitClient({

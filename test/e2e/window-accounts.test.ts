@@ -6,6 +6,7 @@
 // the window shows none of this.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { KeychainError } from '../../src/core/keychain';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import { WINDOW_SIZES, checkLayoutState, row, skipBrowserTests, windowsPerTest } from './harness';
@@ -318,6 +319,16 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     );
     await page.keyboard.press('Control+a');
     await page.keyboard.type('qa');
+    // A keychain error is said beside the action; the new name stays typed.
+    keychain.failure = new KeychainError('locked', 'The keychain is locked: unlock it and retry.');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('#account-rename-message')
+      .getByText('The keychain is locked: unlock it and retry.')
+      .waitFor(WAIT);
+    expect(await page.locator('#account-new-name').inputValue()).toBe('qa');
+    expect(await activeId(page)).toBe('account-new-name');
+    keychain.failure = undefined;
     await page.keyboard.press('Enter');
     await page.locator('#accounts-message').getByText('staging is now named qa.').waitFor(WAIT);
     expect([...keychain.keys.keys()].sort()).toEqual(['production', 'qa']);
@@ -350,6 +361,32 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     expect(await chip(page, id).isHidden()).toBe(true); // one account again
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('lists the IMAGEKIT_PRIVATE_KEY account read-only, and its key is not set here', async () => {
+    const id = objectIdAt(Date.now() - 1_000);
+    const { page, pageErrors } = await windows.open({
+      fake: { accounts: { production: KEYS.production, env: 'private_fromTheEnvironment3' } },
+      environmentAccount: 'env',
+      before: async ({ fake, tracker }) => {
+        fake.addPurge(id, { account: 'env', completeAfterMs: 0 });
+        await tracker.add([id]);
+      },
+    });
+    // The lookup asks the environment's key first (no default chosen): it knows the ID.
+    await kindOf(page, id, 'completed');
+    expect(await chip(page, id).innerText()).toBe('environment');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const item = page.locator('#account-list li[data-account="environment"]');
+    expect(await item.innerText()).toMatch(/Key from IMAGEKIT_PRIVATE_KEY \(read-only here\)/);
+    expect(await item.getByRole('button').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Account', exact: true }).selectOption('environment');
+    expect(await page.locator('#key-status').innerText()).toBe(
+      'Set by the IMAGEKIT_PRIVATE_KEY environment variable',
+    );
+    expect(await page.locator('#key-form').isHidden()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Delete stored key' }).isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 
   for (const size of ['default', 'minimum', 'zoom200'] as const) {
     it(`lays out two accounts at ${size} (${WINDOW_SIZES[size].viewport.width} px), accessibly`, async () => {
