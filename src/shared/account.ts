@@ -50,6 +50,12 @@ export function accountNameProblem(name: string): string | undefined {
 export function lookupOrder(names: Iterable<string>, defaultAccount?: string): string[] {
   const unique = [...new Set(names)];
   const rank = (name: string): number =>
-    name === defaultAccount ? 0 : name === ENVIRONMENT_ACCOUNT ? 1 : name === DEFAULT_ACCOUNT ? 2 : 3;
+    name === defaultAccount
+      ? 0
+      : name === ENVIRONMENT_ACCOUNT
+        ? 1
+        : name === DEFAULT_ACCOUNT
+          ? 2
+          : 3;
   return unique.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }

@@ -451,6 +451,15 @@ export async function checkLayoutState(page: Page, name: string): Promise<void> 
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+/** The labels of row actions cut off at the window's right edge (none, as a rule). */
+export function rowActionsCutOff(page: Page): Promise<(string | null)[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('li.purge-row .icon-button:not([hidden])')]
+      .filter((b) => b.getBoundingClientRect().right > document.documentElement.clientWidth)
+      .map((b) => b.getAttribute('aria-label')),
+  );
+}
+
 /** The window's sizes the layout is checked at: minimum, default, wide, and 200 % zoom. */
 export const WINDOW_SIZES = {
   minimum: { viewport: { width: 380, height: 640 }, deviceScaleFactor: 1 },

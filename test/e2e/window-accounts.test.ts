@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { KeychainError } from '../../src/core/keychain';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
-import { WINDOW_SIZES, checkLayoutState, row, skipBrowserTests, windowsPerTest } from './harness';
+import {
+  WINDOW_SIZES,
+  checkLayoutState,
+  row,
+  rowActionsCutOff,
+  skipBrowserTests,
+  windowsPerTest,
+} from './harness';
 
 const WAIT = { timeout: 10_000 };
 const KEYS = { production: 'private_productionKey1', staging: 'private_stagingKey2' };
@@ -391,7 +398,7 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
   for (const size of ['default', 'minimum', 'zoom200'] as const) {
     it(`lays out two accounts at ${size} (${WINDOW_SIZES[size].viewport.width} px), accessibly`, async () => {
       let ids: { production: string; staging: string } | undefined;
-      const { page, fake, pageErrors } = await windows.open({
+      const { page, pageErrors } = await windows.open({
         ...WINDOW_SIZES[size],
         ...TWO_ACCOUNTS,
         before: async (core) => {
@@ -399,19 +406,13 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
           ids = await seedBoth(core);
         },
       });
-      void fake;
       await kindOf(page, ids!.production, 'completed');
       await page.locator('.banner', { hasText: 'staging: ImageKit refused the key' }).waitFor(WAIT);
       await page.locator('#add-input').focus();
       await page.mouse.move(0, 0);
       await checkLayoutState(page, `${size}-accounts`);
       // The chip never pushes the row's actions out of view.
-      const cut = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('li.purge-row .icon-button:not([hidden])')]
-          .filter((b) => b.getBoundingClientRect().right > document.documentElement.clientWidth)
-          .map((b) => b.getAttribute('aria-label')),
-      );
-      expect(cut).toEqual([]);
+      expect(await rowActionsCutOff(page)).toEqual([]);
 
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('dialog', { name: 'Settings' }).waitFor(WAIT);

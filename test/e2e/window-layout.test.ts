@@ -10,6 +10,7 @@ import {
   WINDOW_SIZES,
   busyListSettled,
   checkLayoutState,
+  rowActionsCutOff,
   windowsPerTest,
   seedBusyList,
   skipBrowserTests,
@@ -46,12 +47,7 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
       await checkLayoutState(page, `${size}-busy`);
 
       // Every row's actions are in view, none cut off at the right edge.
-      const cut = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('li.purge-row .icon-button:not([hidden])')]
-          .filter((b) => b.getBoundingClientRect().right > document.documentElement.clientWidth)
-          .map((b) => b.getAttribute('aria-label')),
-      );
-      expect(cut).toEqual([]);
+      expect(await rowActionsCutOff(page)).toEqual([]);
 
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('dialog', { name: 'Settings' }).waitFor();
