@@ -212,6 +212,9 @@ class PurgeWatchWindow {
     // The default account changed: what is known of its key is where it comes from.
     if (first && this.key && this.key.account !== first.name) {
       this.key = { account: first.name, source: first.source, keychain: this.key.keychain };
+    } else if (!first && !accounts.problem && this.key && this.key.source !== 'none') {
+      // The last account was removed: no key is left.
+      this.key = { account: this.key.account, source: 'none', keychain: this.key.keychain };
     }
     const names = accounts.accounts.map((account) => account.name);
     this.controls.showAccounts(names);

@@ -81,6 +81,34 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('removing the only account stops tracking its purges and asks for a key', async () => {
+    const id = objectIdAt(Date.now());
+    const { page, keychain, tracker, pageErrors } = await windows.open({
+      before: async ({ fake, tracker }) => {
+        fake.addPurge(id, { completeAfterMs: Infinity });
+        await tracker.add([id]);
+      },
+    });
+    await row(page, id).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Remove default' }).click();
+    const remove = page.getByRole('form', { name: /Remove default\?/ });
+    // No other account to move them to: they can only stop being tracked.
+    expect(await remove.getByRole('radio', { name: 'Move them to' }).isHidden()).toBe(true);
+    expect(await remove.getByRole('radio', { name: 'Stop tracking them' }).isChecked()).toBe(true);
+    await remove.getByRole('button', { name: 'Remove account' }).click();
+    await page
+      .locator('#accounts-message')
+      .getByText(/default was removed/)
+      .waitFor(WAIT);
+    expect(keychain.keys.size).toBe(0);
+    expect(tracker.get(id)).toBeUndefined();
+    await page.keyboard.press('Escape');
+    await row(page, id).waitFor({ state: 'detached', ...WAIT });
+    await page.locator('.banner', { hasText: 'Add your private key' }).waitFor(WAIT);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('names the account on each row and filters by account, from a labelled list', async () => {
     let ids: { production: string; staging: string } | undefined;
     const { page, pageErrors } = await windows.open({
