@@ -109,18 +109,14 @@ export class AccountSettings {
     this.keychain = keychain;
     showFormMessage(this.problem, state.problem ?? '', state.problem ? 'error' : undefined);
     // Redrawing takes focus from a button in the list: it goes back to the same button.
-    const focused = (document.activeElement as HTMLElement | null)?.closest?.('#account-list li');
-    const button = document.activeElement as HTMLElement | null;
-    const refocus =
-      this.focusWhenShown ??
-      (focused instanceof HTMLElement && button?.dataset.action
-        ? { account: focused.dataset.account ?? '', action: button.dataset.action as AccountAction }
-        : undefined);
+    const focused = this.focusedAction();
+    const refocus = this.focusWhenShown ?? focused;
     this.list.replaceChildren(...state.accounts.map((account) => this.item(account)));
-    if (refocus && this.findAction(refocus.account, refocus.action)) {
+    const button = refocus && this.findAction(refocus.account, refocus.action);
+    if (button) {
       this.focusWhenShown = undefined;
-      this.findAction(refocus.account, refocus.action)?.focus();
-    } else if (focused) this.addOpen.focus();
+      button.focus();
+    } else if (focused) this.addOpen.focus(); // its account is gone
     this.showDefaultChoice();
     if (this.editing !== undefined && !this.names().includes(this.editing)) {
       this.renameForm.hidden = true;
@@ -374,6 +370,14 @@ export class AccountSettings {
     const button = this.findAction(account, action);
     if (button) button.focus();
     else this.focusWhenShown = { account, action };
+  }
+
+  /** The account button that has focus, if one has. */
+  private focusedAction(): { account: string; action: AccountAction } | undefined {
+    const button = document.activeElement;
+    const account = button?.closest<HTMLElement>('#account-list li')?.dataset.account;
+    if (!(button instanceof HTMLButtonElement) || account === undefined) return undefined;
+    return { account, action: button.dataset.action as AccountAction };
   }
 
   private findAction(account: string, action: AccountAction): HTMLButtonElement | null {
