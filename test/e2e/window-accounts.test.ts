@@ -286,6 +286,32 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("names the account ImageKit's rate limit holds, while the other account's purge completes", async () => {
+    const now = Date.now();
+    const ours = objectIdAt(now - 2_000);
+    const theirs = objectIdAt(now - 1_000);
+    const { page, fake, pageErrors } = await windows.open({
+      ...TWO_ACCOUNTS,
+      before: async ({ fake, tracker }) => {
+        fake.inject('rate_limited', { account: 'staging', resetMs: 120_000 });
+        fake.addPurge(ours, { account: 'production', completeAfterMs: 500 });
+        fake.addPurge(theirs, { account: 'staging', completeAfterMs: 0 });
+        await tracker.add([theirs], { account: 'staging' });
+        await tracker.add([ours], { account: 'production' });
+      },
+    });
+    const banner = page
+      .getByRole('status')
+      .filter({ hasText: "staging: ImageKit's rate limit was reached" });
+    await banner.waitFor(WAIT);
+    expect(await banner.innerText()).toMatch(/Checks of this account's purges resume in 2 min\./);
+    await kindOf(page, ours, 'completed');
+    expect(await row(page, theirs).getAttribute('data-kind')).toBe('pending');
+    expect(fake.requests.filter((r) => r.requestId === theirs)).toHaveLength(1);
+    expect(await page.locator('.banner', { hasText: 'production' }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('adds, renames, makes default and removes an account in settings, keyboard only', async () => {
     let id = '';
     const { page, fake, keychain, settings, tracker, pageErrors } = await windows.open({
