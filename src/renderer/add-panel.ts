@@ -1,7 +1,10 @@
 // The add box: a paste of request IDs (or the JSON/curl output they came in) to track, or URLs
 // to purge and track. Enter adds; Shift+Enter starts a new line; Escape clears. One line until
 // it has focus or text. Says what happened; after an add only the rejected entries stay in the
-// box, one per line, to be fixed (the result lists each with its reason).
+// box, one per line, to be fixed (the result lists each with its reason). With several accounts a
+// picker says whose: IDs default to "Find the account" (each is looked up), URLs to the default
+// account (they are purged with it).
+import type { AccountInfo } from '../shared/account';
 import type { PurgeWatchApi } from '../shared/ipc';
 import { invokeErrorMessage } from './invoke-error';
 import { showOutcome } from './outcome-view';
@@ -43,6 +46,11 @@ export class AddPanel {
   private readonly label = byId('add-label');
   private readonly hint = byId('add-hint');
   private readonly result = byId('add-result');
+  private readonly accountBox = byId('add-account-box');
+  private readonly account = byId<HTMLSelectElement>('add-account');
+  private accounts: readonly AccountInfo[] = [];
+  /** The account picked for each mode ('' for IDs: find it), kept across mode changes. */
+  private readonly picked: Record<AddMode, string | undefined> = { ids: '', urls: undefined };
   private mode: AddMode = 'ids';
   private busy = false;
 
@@ -67,6 +75,7 @@ export class AddPanel {
       }
     });
     this.installGrowth();
+    this.account.addEventListener('change', () => (this.picked[this.mode] = this.account.value));
     for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="add-mode"]')) {
       radio.addEventListener('change', () => {
         if (radio.checked) this.setMode(radio.value as AddMode);
@@ -76,6 +85,39 @@ export class AddPanel {
 
   focus(): void {
     this.input.focus();
+  }
+
+  /** The accounts there are: with more than one, the picker shows. */
+  showAccounts(accounts: readonly AccountInfo[]): void {
+    this.accounts = accounts;
+    this.accountBox.hidden = accounts.length < 2;
+    this.fillPicker();
+  }
+
+  /** The picker's options for the mode: "Find the account" only when tracking IDs. */
+  private fillPicker(): void {
+    const names = this.accounts.map((account) => account.name);
+    const automatic = this.mode === 'ids';
+    const options = [
+      ...(automatic ? [new Option('Find the account', '')] : []),
+      ...this.accounts.map(
+        (account) =>
+          new Option(account.isDefault ? `${account.name} (default)` : account.name, account.name),
+      ),
+    ];
+    this.account.replaceChildren(...options);
+    const wanted = this.picked[this.mode];
+    const fallback = automatic ? '' : (this.accounts.find((a) => a.isDefault)?.name ?? '');
+    this.account.value =
+      wanted !== undefined && (wanted === '' ? automatic : names.includes(wanted))
+        ? wanted
+        : fallback;
+  }
+
+  /** The account the user picked, or undefined for "find it" or a single account. */
+  private pickedAccount(): string | undefined {
+    if (this.accountBox.hidden || this.account.value === '') return undefined;
+    return this.account.value;
   }
 
   /**
@@ -128,6 +170,7 @@ export class AddPanel {
     this.submitText.textContent = words.button;
     this.hint.firstChild!.textContent = `${words.hint} `;
     this.input.placeholder = words.placeholder;
+    this.fillPicker();
   }
 
   private async add(): Promise<void> {
@@ -150,13 +193,15 @@ export class AddPanel {
     let left = text;
     try {
       if (this.mode === 'ids') {
-        const result = await this.api.addFromText({ text });
+        const account = this.pickedAccount();
+        const result = await this.api.addFromText(account ? { text, account } : { text });
         outcome = addOutcome(result);
         if (result.added.length + result.alreadyTracked.length > 0) {
           left = result.rejected.map((r) => r.text).join('\n');
         }
       } else {
-        const result = await this.api.purgeUrls({ text });
+        const account = this.pickedAccount();
+        const result = await this.api.purgeUrls(account ? { text, account } : { text });
         outcome = purgeUrlsOutcome(result);
         const failed = result.results.filter((r) => r.requestId === undefined);
         if (failed.length < result.results.length) {

@@ -1,8 +1,11 @@
 // Banners for states that need the user: no key or a refused one, a keychain that cannot be used,
 // a store file that was corrupt and moved aside, a store that cannot be written, polling on hold.
-// `bannersFor` is pure (tested as data); `BannerArea` shows its answer.
+// With several accounts, a key or rate-limit banner names its account ("staging: ImageKit
+// refused the key"), and its action is that account's. `bannersFor` is pure (tested as data);
+// `BannerArea` shows its answer.
+import type { AccountInfo } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
-import type { TrackerStatus } from '../shared/purge';
+import type { AccountApiError, TrackerStatus } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
 
@@ -15,7 +18,8 @@ export interface Banner {
   tone: BannerTone;
   title: string;
   text: string;
-  action?: { kind: BannerAction; label: string };
+  /** The account the action is for (a key to replace), when it names one. */
+  action?: { kind: BannerAction; label: string; account?: string };
 }
 
 /** A wait in words, coarse enough that a banner changes once a minute, not every second. */
@@ -39,27 +43,64 @@ export function withoutEnvironmentAdvice(text: string, key: KeyStatus): string {
     .trim();
 }
 
-export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): Banner[] {
-  const banners: Banner[] = [];
-  if (key.problem) {
-    banners.push({
+/**
+ * The banners for this state. `key` is the default account's key; `accounts` the accounts there
+ * are: with more than one, key and rate-limit banners name theirs, one banner per account.
+ */
+export function bannersFor(
+  status: TrackerStatus,
+  key: KeyStatus,
+  now: number,
+  accounts: readonly AccountInfo[] = [],
+): Banner[] {
+  const several = accounts.length > 1;
+  const problems = status.authProblems ?? (status.authProblem ? [status.authProblem] : []);
+  // With one account, its own problem reads as today; another account's (its key deleted, its
+  // purges still held) is named.
+  const named = several ? problems : problems.filter((p) => p.account !== key.account);
+  return [
+    ...keychainBanners(key),
+    ...(several ? [] : keyBanners(status, key)),
+    ...named.map((problem) => accountKeyBanner(problem, accounts)),
+    ...storeBanners(status),
+    ...(several ? accountRateBanners(status, now) : rateBanners(status, now)),
+    ...pauseBanners(status),
+  ];
+}
+
+function keychainBanners(key: KeyStatus): Banner[] {
+  if (!key.problem) return [];
+  return [
+    {
       id: 'keychain',
       tone: 'error',
       title: 'The keychain cannot be used',
       text: withoutEnvironmentAdvice(key.problem, key),
       action: { kind: 'open-settings', label: 'Open settings' },
-    });
-  }
+    },
+  ];
+}
+
+/** The single account's key: none set, or refused. */
+function keyBanners(status: TrackerStatus, key: KeyStatus): Banner[] {
+  const problem =
+    status.authProblem?.account === key.account || status.authProblem?.account === undefined
+      ? status.authProblem
+      : status.authProblems?.find((p) => p.account === key.account);
   if (key.source === 'none' && !key.problem) {
-    banners.push({
-      id: 'no-key',
-      tone: status.authProblem ? 'error' : 'warning',
-      title: 'Add your private key to start checking',
-      text: 'Find it in the ImageKit dashboard under Developer options.',
-      action: { kind: 'set-key', label: 'Set key' },
-    });
-  } else if (status.authProblem && key.source !== 'none') {
-    banners.push({
+    return [
+      {
+        id: 'no-key',
+        tone: problem ? 'error' : 'warning',
+        title: 'Add your private key to start checking',
+        text: 'Find it in the ImageKit dashboard under Developer options.',
+        action: { kind: 'set-key', label: 'Set key' },
+      },
+    ];
+  }
+  if (!problem || key.source === 'none') return [];
+  return [
+    {
       id: 'auth',
       tone: 'error',
       title: 'ImageKit refused the private key',
@@ -70,8 +111,42 @@ export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): 
       ...(key.source === 'environment'
         ? {}
         : { action: { kind: 'set-key', label: 'Replace key' } }),
-    });
+    },
+  ];
+}
+
+/** One account's missing or refused key, named: only that account's purges are on hold. */
+function accountKeyBanner(problem: AccountApiError, accounts: readonly AccountInfo[]): Banner {
+  const { account } = problem;
+  const source = accounts.find((info) => info.name === account)?.source;
+  if (source === undefined) {
+    return {
+      id: `no-key:${account}`,
+      tone: 'error',
+      title: `${account}: no private key`,
+      text: "Checking this account's purges is on hold until you add its key.",
+      action: { kind: 'set-key', label: 'Add key', account },
+    };
   }
+  if (source === 'environment') {
+    return {
+      id: `auth:${account}`,
+      tone: 'error',
+      title: `${account}: ImageKit refused the key`,
+      text: "Checking this account's purges is on hold. Its key comes from the IMAGEKIT_PRIVATE_KEY environment variable: correct it there and restart Purge Watch.",
+    };
+  }
+  return {
+    id: `auth:${account}`,
+    tone: 'error',
+    title: `${account}: ImageKit refused the key`,
+    text: "Checking this account's purges is on hold until you replace its key.",
+    action: { kind: 'set-key', label: 'Replace key', account },
+  };
+}
+
+function storeBanners(status: TrackerStatus): Banner[] {
+  const banners: Banner[] = [];
   if (status.recoveredStore) {
     const { movedTo, reason, kept } = status.recoveredStore;
     banners.push({
@@ -96,31 +171,56 @@ export function bannersFor(status: TrackerStatus, key: KeyStatus, now: number): 
       text: `${status.storageProblem} Tracking goes on, but the list is lost when Purge Watch quits.`,
     });
   }
-  if (status.rateLimitedUntil !== undefined && status.rateLimitedUntil > now) {
-    banners.push({
+  return banners;
+}
+
+function rateBanners(status: TrackerStatus, now: number): Banner[] {
+  if (status.rateLimitedUntil === undefined || status.rateLimitedUntil <= now) return [];
+  return [
+    {
       id: 'rate-limit',
       tone: 'info',
       title: "ImageKit's rate limit was reached",
       text: `Checks resume ${waitInWords(status.rateLimitedUntil - now)}.`,
-    });
-  }
+    },
+  ];
+}
+
+/** Each account ImageKit's rate limit holds, named: the others' checks go on. */
+function accountRateBanners(status: TrackerStatus, now: number): Banner[] {
+  return (status.rateLimits ?? [])
+    .filter(({ until }) => until > now)
+    .map(({ account, until }) => ({
+      id: `rate-limit:${account}`,
+      tone: 'info',
+      title: `${account}: ImageKit's rate limit was reached`,
+      text: `Checks of this account's purges resume ${waitInWords(until - now)}.`,
+    }));
+}
+
+function pauseBanners(status: TrackerStatus): Banner[] {
   if (status.pausedFor.includes('user')) {
-    banners.push({
-      id: 'paused',
-      tone: 'info',
-      title: 'Checking is paused',
-      text: 'No purge is checked until you resume.',
-      action: { kind: 'resume-polling', label: 'Resume checking' },
-    });
-  } else if (status.pausedFor.includes('offline')) {
-    banners.push({
-      id: 'offline',
-      tone: 'info',
-      title: 'Offline',
-      text: 'Checks resume when the network is back.',
-    });
+    return [
+      {
+        id: 'paused',
+        tone: 'info',
+        title: 'Checking is paused',
+        text: 'No purge is checked until you resume.',
+        action: { kind: 'resume-polling', label: 'Resume checking' },
+      },
+    ];
   }
-  return banners;
+  if (status.pausedFor.includes('offline')) {
+    return [
+      {
+        id: 'offline',
+        tone: 'info',
+        title: 'Offline',
+        text: 'Checks resume when the network is back.',
+      },
+    ];
+  }
+  return [];
 }
 
 const TONE_ICON: Record<BannerTone, IconName> = { error: 'alert', warning: 'alert', info: 'info' };
@@ -132,7 +232,7 @@ export class BannerArea {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly onAction: (action: BannerAction) => void,
+    private readonly onAction: (action: BannerAction, account?: string) => void,
   ) {
     root.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
@@ -144,7 +244,7 @@ export class BannerArea {
         banner?.remove();
         return;
       }
-      this.onAction(action);
+      this.onAction(action, button.dataset.account);
     });
   }
 
@@ -179,6 +279,7 @@ export class BannerArea {
       button.type = 'button';
       button.className = banner.action.kind === 'dismiss' ? 'button button-quiet' : 'button';
       button.dataset.action = banner.action.kind;
+      if (banner.action.account !== undefined) button.dataset.account = banner.action.account;
       button.textContent = banner.action.label;
       box.append(button);
     }

@@ -1,5 +1,5 @@
-// Which purges the list shows and in what order: filter by status, search by ID or URL, pending
-// first then newest first. Pure; tested as data.
+// Which purges the list shows and in what order: filter by status and account, search by ID or
+// URL, pending first then newest first. Pure; tested as data.
 import type { PurgeRequest } from '../shared/purge';
 import { STATE_WORDS } from '../shared/state-words';
 import type { StatusKind } from './view-model';
@@ -11,9 +11,11 @@ export interface ListFilter {
   status: StatusFilter;
   /** Searched in request IDs and URLs, case-insensitively; blank matches everything. */
   query: string;
+  /** The account whose purges to show; '' or left out for every account's. */
+  account?: string;
 }
 
-export const NO_FILTER: ListFilter = { status: 'all', query: '' };
+export const NO_FILTER: ListFilter = { status: 'all', query: '', account: '' };
 
 export type StatusCounts = Record<StatusFilter, number>;
 
@@ -22,8 +24,18 @@ export function normalizedQuery(query: string): string {
   return query.trim().toLowerCase();
 }
 
-export function matchesFilter(purge: PurgeRequest, status: StatusFilter, query: string): boolean {
+/**
+ * Does the filter show this purge? `query` as `normalizedQuery` gives it. A purge whose account
+ * is still being looked up is no account's yet: only "every account" shows it.
+ */
+export function matchesFilter(
+  purge: PurgeRequest,
+  status: StatusFilter,
+  query: string,
+  account = '',
+): boolean {
   if (status !== 'all' && statusKind(purge) !== status) return false;
+  if (account !== '' && (purge.accountLookup || purge.account !== account)) return false;
   if (query === '') return true;
   return (
     purge.requestId.toLowerCase().includes(query) ||
@@ -48,7 +60,9 @@ export function comparePurges(a: PurgeRequest, b: PurgeRequest): number {
 export function visiblePurges(purges: Iterable<PurgeRequest>, filter: ListFilter): PurgeRequest[] {
   const query = normalizedQuery(filter.query);
   const shown: PurgeRequest[] = [];
-  for (const purge of purges) if (matchesFilter(purge, filter.status, query)) shown.push(purge);
+  for (const purge of purges) {
+    if (matchesFilter(purge, filter.status, query, filter.account)) shown.push(purge);
+  }
   return shown.sort(comparePurges);
 }
 

@@ -1,7 +1,7 @@
 // The window: wires the preload API to the list, the add box, settings and banners. Pushes that
 // arrive before the first snapshot are dropped: the snapshot already holds what they said.
 import type { DurationSummary } from '../shared/duration-estimate';
-import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { AddPanel } from './add-panel';
 import { BannerArea, bannersFor } from './banners';
@@ -28,7 +28,9 @@ const COPIED_MS = 1_500;
 
 class PurgeWatchWindow {
   private status: TrackerStatus = { pausedFor: [] };
+  /** The default account's key. */
   private key: KeyStatus | undefined;
+  private accounts: AccountsState = { accounts: [] };
   private durations: DurationSummary | undefined;
   private ready = false;
   /** A purge the main process asked to show before the first snapshot arrived. */
@@ -51,7 +53,9 @@ class PurgeWatchWindow {
 
   constructor(private readonly api: PurgeWatchApi) {
     fillIconPlaceholders(document);
-    this.banners = new BannerArea(byId('banners'), (action) => this.onBanner(action));
+    this.banners = new BannerArea(byId('banners'), (action, account) =>
+      this.onBanner(action, account),
+    );
     const sticky = document.querySelector<HTMLElement>('.list-sticky')!;
     const header = document.querySelector<HTMLElement>('.app-header')!;
     this.list = new PurgeList(byId<HTMLUListElement>('purge-list'), {
@@ -142,6 +146,9 @@ class PurgeWatchWindow {
     api.on('key', (key) => {
       if (this.ready) this.showKey(key);
     });
+    api.on('accounts', (accounts) => {
+      if (this.ready) this.showAccounts(accounts);
+    });
     api.on('focusPurge', (requestId) => {
       if (this.ready) this.reveal(requestId);
       else this.revealWhenReady = requestId;
@@ -164,6 +171,7 @@ class PurgeWatchWindow {
     this.chart.show(this.durations, Date.now());
     this.showSettings(snapshot.settings);
     this.showKey(snapshot.key);
+    this.showAccounts(snapshot.accounts);
     this.showStatus(snapshot.status);
     this.ready = true;
     document.body.dataset.ready = 'true';
@@ -183,22 +191,59 @@ class PurgeWatchWindow {
   }
 
   private showStatus(status: TrackerStatus): void {
+    const held = String(this.heldAccounts());
     this.status = status;
     this.settings.showStatus(status);
+    if (String(this.heldAccounts()) !== held)
+      this.settings.showAccounts(this.accounts, this.heldAccounts());
     this.showBanners();
   }
 
+  /** An account's key changed (the snapshot's is the default account's). */
   private showKey(key: KeyStatus): void {
-    this.key = key;
+    if (!this.key || key.account === this.defaultAccount()) this.key = key;
     this.settings.showKey(key);
     this.showBanners();
   }
 
+  private showAccounts(accounts: AccountsState): void {
+    this.accounts = accounts;
+    const [first] = accounts.accounts;
+    // The default account changed: what is known of its key is where it comes from.
+    if (first && this.key && this.key.account !== first.name) {
+      this.key = { account: first.name, source: first.source, keychain: this.key.keychain };
+    } else if (!first && !accounts.problem && this.key && this.key.source !== 'none') {
+      // The last account was removed: no key is left.
+      this.key = { account: this.key.account, source: 'none', keychain: this.key.keychain };
+    }
+    const names = accounts.accounts.map((account) => account.name);
+    this.controls.showAccounts(names);
+    this.addPanel.showAccounts(accounts.accounts);
+    this.settings.showAccounts(accounts, this.heldAccounts());
+    this.showBanners();
+  }
+
+  /** The account new IDs are asked of first: the first in lookup order. */
+  private defaultAccount(): string | undefined {
+    return this.accounts.accounts[0]?.name ?? this.key?.account;
+  }
+
+  /** The accounts whose purges wait for a key that is missing or was refused. */
+  private heldAccounts(): string[] {
+    return (this.status.authProblems ?? []).map((problem) => problem.account);
+  }
+
   private showBanners(): void {
     if (!this.key) return;
-    this.banners.show(bannersFor(this.status, this.key, Date.now()));
+    const { accounts } = this.accounts;
+    this.banners.show(bannersFor(this.status, this.key, Date.now(), accounts));
+    const held = this.heldAccounts();
+    if (this.status.authProblem && held.length === 0) held.push(this.status.authProblem.account);
     this.list.setContext({
-      waitingForKey: this.status.authProblem !== undefined || this.key.source === 'none',
+      // No key anywhere: every purge waits. Else those of the accounts held.
+      waitingForKey: accounts.length === 0 && this.key.source === 'none',
+      accountsOnHold: held,
+      showAccounts: accounts.length > 1,
       durations: this.durations,
     });
   }
@@ -221,8 +266,8 @@ class PurgeWatchWindow {
     }
   }
 
-  private onBanner(action: BannerAction): void {
-    if (action === 'set-key') this.settings.open('key');
+  private onBanner(action: BannerAction, account?: string): void {
+    if (action === 'set-key') this.settings.open('key', account);
     else if (action === 'open-settings') this.settings.open();
     else if (action === 'resume-polling') {
       void this.run(this.api.setPollingPaused({ paused: false }), 'Checking resumed.');

@@ -1,4 +1,5 @@
-// The list's toolbar: search, status filter with counts, and the bulk actions.
+// The list's toolbar: search, status filter with counts, the account filter (with several
+// accounts), and the bulk actions.
 import type { ListFilter, StatusCounts, StatusFilter } from './filter';
 import { NO_FILTER } from './filter';
 import { byId } from './page-elements';
@@ -15,6 +16,8 @@ const SEARCH_DEBOUNCE_MS = 60;
 
 export class ListControls {
   private readonly search = byId<HTMLInputElement>('search');
+  private readonly accountBox = byId('account-filter-box');
+  private readonly account = byId<HTMLSelectElement>('account-filter');
   private readonly checkAll = byId<HTMLButtonElement>('check-all');
   private readonly clearCompleted = byId<HTMLButtonElement>('clear-completed');
   private readonly countSlots = new Map<string, HTMLElement>();
@@ -32,6 +35,7 @@ export class ListControls {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.update({ query: this.search.value }), SEARCH_DEBOUNCE_MS);
     });
+    this.account.addEventListener('change', () => this.update({ account: this.account.value }));
     for (const radio of this.radios()) {
       radio.addEventListener('change', () => {
         if (radio.checked) this.update({ status: radio.value as StatusFilter });
@@ -50,7 +54,25 @@ export class ListControls {
   }
 
   get isFiltered(): boolean {
-    return this.filter.status !== 'all' || this.filter.query.trim() !== '';
+    return (
+      this.filter.status !== 'all' ||
+      this.filter.query.trim() !== '' ||
+      (this.filter.account ?? '') !== ''
+    );
+  }
+
+  /**
+   * The accounts to filter by: none with a single account (the filter is not offered). An
+   * account chosen and since gone stays offered until another is chosen.
+   */
+  showAccounts(names: readonly string[]): void {
+    const chosen = this.filter.account ?? '';
+    const offered = chosen === '' || names.includes(chosen) ? [...names] : [...names, chosen];
+    this.accountBox.hidden = names.length < 2 && chosen === '';
+    const current = [...this.account.options].slice(1).map((option) => option.value);
+    if (String(current) === String(offered)) return;
+    this.account.replaceChildren(this.account.options[0]!, ...offered.map((n) => new Option(n, n)));
+    this.account.value = chosen;
   }
 
   focusSearch(): void {
@@ -66,6 +88,7 @@ export class ListControls {
   /** Back to every purge. */
   reset(): void {
     this.search.value = '';
+    this.account.value = '';
     for (const radio of this.radios()) radio.checked = radio.value === 'all';
     this.update(NO_FILTER);
   }
@@ -92,7 +115,13 @@ export class ListControls {
   private update(patch: Partial<ListFilter>): void {
     clearTimeout(this.timer);
     const next = { ...this.filter, ...patch };
-    if (next.status === this.filter.status && next.query === this.filter.query) return;
+    if (
+      next.status === this.filter.status &&
+      next.query === this.filter.query &&
+      next.account === this.filter.account
+    ) {
+      return;
+    }
     this.filter = next;
     this.options.onFilter(next);
   }

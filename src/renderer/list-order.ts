@@ -71,10 +71,12 @@ export class ListOrder {
   }
 }
 
-/** Whether a change can move a purge or take it in or out of the status filter. */
+/** Whether a change can move a purge or take it in or out of the status or account filter. */
 export function orderChanged(before: PurgeRequest, after: PurgeRequest): boolean {
   return (
     before.state !== after.state ||
+    before.account !== after.account ||
+    Boolean(before.accountLookup) !== Boolean(after.accountLookup) ||
     before.addedAt !== after.addedAt ||
     before.submittedAt !== after.submittedAt ||
     Boolean(before.lastError) !== Boolean(after.lastError)

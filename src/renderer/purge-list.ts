@@ -138,7 +138,9 @@ export class PurgeList {
   setContext(context: RowContext): void {
     if (
       context.waitingForKey === this.context.waitingForKey &&
-      context.durations === this.context.durations
+      context.durations === this.context.durations &&
+      context.showAccounts === this.context.showAccounts &&
+      String(context.accountsOnHold) === String(this.context.accountsOnHold)
     ) {
       return;
     }
@@ -338,7 +340,8 @@ export class PurgeList {
 
   private isShown(purge: PurgeRequest): boolean {
     return (
-      !this.hidden.has(purge.requestId) && matchesFilter(purge, this.filter.status, this.query)
+      !this.hidden.has(purge.requestId) &&
+      matchesFilter(purge, this.filter.status, this.query, this.filter.account)
     );
   }
 

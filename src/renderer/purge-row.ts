@@ -5,7 +5,7 @@ import type { PurgeRequest } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
 import type { RowContext, RowText, RowTimes, StatusKind } from './view-model';
-import { NO_ROW_CONTEXT, rowText, rowTimes } from './view-model';
+import { LOOKING_UP, NO_ROW_CONTEXT, rowText, rowTimes } from './view-model';
 
 export type RowAction = 'copy' | 'check-now' | 'resume' | 'open' | 'remove';
 
@@ -67,7 +67,12 @@ function rowTemplate(): HTMLLIElement {
   const main = element('div', 'cell cell-purge');
   const error = element('span', 'purge-error');
   error.hidden = true;
-  main.append(middleTruncated('purge-title'), middleTruncated('purge-place'), error);
+  // The title line: the account's chip (with several accounts), then what was purged.
+  const head = element('div', 'purge-head');
+  const account = element('span', 'account-chip');
+  account.hidden = true;
+  head.append(account, middleTruncated('purge-title'));
+  main.append(head, middleTruncated('purge-place'), error);
 
   const added = element('div', 'cell cell-added');
   added.append(hiddenLabel('Added '), element('span', 'cell-value'));
@@ -104,6 +109,7 @@ export class PurgeRow {
   private readonly word: HTMLElement;
   private readonly detail: HTMLElement;
   private readonly title: HTMLElement;
+  private readonly account: HTMLElement;
   private readonly place: HTMLElement;
   private readonly error: HTMLElement;
   private readonly added: HTMLElement;
@@ -133,11 +139,12 @@ export class PurgeRow {
       HTMLElement,
     ];
     const badge = status.firstElementChild as HTMLElement;
-    const [title, place, error] = main.children as unknown as [
+    const [head, place, error] = main.children as unknown as [
       HTMLElement,
       HTMLElement,
       HTMLElement,
     ];
+    const [account, title] = head.children as unknown as [HTMLElement, HTMLElement];
     const [, checkNow, resume, open] = actions.children as unknown as HTMLButtonElement[];
     li.dataset.id = purge.requestId;
     this.li = li;
@@ -145,6 +152,7 @@ export class PurgeRow {
     this.word = badge.lastElementChild as HTMLElement;
     this.detail = status.lastElementChild as HTMLElement;
     this.title = title;
+    this.account = account;
     this.place = place;
     this.error = error;
     this.added = added.lastElementChild as HTMLElement;
@@ -191,6 +199,11 @@ export class PurgeRow {
       this.title.classList.toggle('by-id', byId);
       setMiddle(this.place, place ?? ['', '']);
       this.title.title = next.url ?? next.requestId;
+    }
+    if (next.account !== last?.account) {
+      this.account.textContent = next.account ?? '';
+      this.account.hidden = next.account === undefined;
+      this.account.classList.toggle('looking-up', next.account === LOOKING_UP);
     }
     if (!last || next.error !== last.error || next.url !== last.url) {
       this.error.textContent = next.error ?? '';

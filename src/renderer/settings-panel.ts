@@ -1,15 +1,21 @@
 // Settings: the private key (masked entry, never shown back: only where it is stored, with
-// replace and delete, which asks to confirm first), notifications, launch at login, polling
-// paused, the share of the rate limit to spend and how long finished purges stay.
-import type { KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+// replace and delete, which asks to confirm first) of the account chosen (with several), the
+// accounts (account-settings.ts), notifications, launch at login, polling paused, the share of
+// the rate limit to spend and how long finished purges stay.
+import type { AccountInfo } from '../shared/account';
+import type { AccountsState, KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
 import { byId } from './page-elements';
+import { showFormMessage } from './form-message';
 import { formatDuration } from '../shared/format';
 import { keyStatusText } from './view-model';
+import { AccountSettings } from './account-settings';
 
 export class SettingsPanel {
   private readonly dialog = byId<HTMLDialogElement>('settings-dialog');
+  private readonly keyAccountBox = byId('key-account-box');
+  private readonly keyAccount = byId<HTMLSelectElement>('key-account');
   private readonly keyStatus = byId('key-status');
   private readonly keyForm = byId<HTMLFormElement>('key-form');
   private readonly keyInput = byId<HTMLInputElement>('key-input');
@@ -19,6 +25,16 @@ export class SettingsPanel {
   private readonly keyMessage = byId('key-message');
   private readonly deleteConfirm = byId('key-delete-confirm');
   private readonly deleteYes = byId<HTMLButtonElement>('key-delete-yes');
+  private readonly deleteAsk = byId('key-delete-ask');
+  private readonly accountSettings: AccountSettings;
+  /** The key status last heard of each account (the default's from the snapshot). */
+  private readonly keys = new Map<string, KeyStatus>();
+  private accounts: readonly AccountInfo[] = [];
+  /** The accounts the key section offers: those there are, and those held without a key. */
+  private keyAccounts: readonly string[] = [];
+  /** The account whose key the key section shows; the default one's at first. */
+  private keyAccountName: string | undefined;
+  private keychain = 'the keychain';
   private readonly notifications = byId<HTMLInputElement>('setting-notifications');
   private readonly launch = byId<HTMLInputElement>('setting-launch');
   private readonly paused = byId<HTMLInputElement>('setting-paused');
@@ -35,8 +51,17 @@ export class SettingsPanel {
     });
     this.dialog.addEventListener('close', () => {
       this.keyInput.value = '';
-      this.say(this.keyMessage, '');
+      showFormMessage(this.keyMessage, '');
       this.askDelete(false);
+      this.accountSettings.reset();
+    });
+    this.accountSettings = new AccountSettings(api);
+    this.keyAccount.addEventListener('change', () => {
+      this.keyAccountName = this.keyAccount.value;
+      this.keyInput.value = '';
+      showFormMessage(this.keyMessage, '');
+      this.askDelete(false);
+      this.showKeyAccount();
     });
     this.keyForm.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -56,19 +81,76 @@ export class SettingsPanel {
     return this.dialog.open;
   }
 
-  open(focus: 'key' | 'first' = 'first'): void {
+  /** Opens settings; with 'key', at the key field of `account` (default: the one shown). */
+  open(focus: 'key' | 'first' = 'first', account?: string): void {
     if (!this.dialog.open) this.dialog.showModal();
-    if (focus === 'key') this.keyInput.focus();
+    if (account !== undefined && this.keyAccounts.includes(account)) {
+      this.keyAccountName = account;
+      this.showKeyAccount();
+    }
+    if (focus === 'key') (this.keyForm.hidden ? this.keyAccount : this.keyInput).focus();
   }
 
+  /** An account's key status (the default account's from the snapshot, or a change). */
   showKey(key: KeyStatus): void {
+    this.keys.set(key.account, key);
+    this.keychain = key.keychain;
+    this.keyAccountName ??= key.account;
+    this.showKeyAccount();
+  }
+
+  /** The accounts there are; `held` names those whose purges wait for a key they lack. */
+  showAccounts(state: AccountsState, held: readonly string[]): void {
+    this.accounts = state.accounts;
+    const names = state.accounts.map((account) => account.name);
+    this.keyAccounts = [...names, ...held.filter((name) => !names.includes(name))];
+    this.accountSettings.showAccounts(state, this.keychain);
+    if (this.keyAccountName === undefined || !this.keyAccounts.includes(this.keyAccountName)) {
+      this.keyAccountName = state.accounts.find((a) => a.isDefault)?.name ?? this.keyAccountName;
+    }
+    this.showKeyAccount();
+  }
+
+  /** The key section for the account chosen: its picker (with several), where its key is. */
+  private showKeyAccount(): void {
+    const several = this.keyAccounts.length > 1;
+    this.keyAccountBox.hidden = !several;
+    const current = [...this.keyAccount.options].map((option) => option.value);
+    if (String(current) !== String(this.keyAccounts)) {
+      this.keyAccount.replaceChildren(...this.keyAccounts.map((name) => new Option(name, name)));
+    }
+    const name = this.keyAccountName;
+    if (name === undefined) return;
+    if (this.keyAccounts.includes(name)) this.keyAccount.value = name;
+    const key = this.keyStatusOf(name);
     this.keyStatus.textContent = keyStatusText(key);
     this.keyStatus.dataset.source = key.source;
     const stored = key.source === 'keychain';
+    // The environment's key is changed where it is set, not here (with one account, as always:
+    // a key saved here goes to the keychain).
+    this.keyForm.hidden = several && key.source === 'environment';
     this.keyInputLabel.textContent = stored ? 'Replace the key' : 'Private key';
     this.keySave.textContent = stored ? 'Replace key' : 'Save key';
     this.keyDelete.hidden = !stored || !this.deleteConfirm.hidden;
     if (!stored) this.deleteConfirm.hidden = true;
+    this.deleteAsk.textContent = several
+      ? `Delete the key of ${name}? Its purges wait until it has a key again.`
+      : 'Delete the stored key? Purge Watch stops checking until you set a key again.';
+  }
+
+  /** Where an account's key comes from, as the accounts list last said. */
+  private keyStatusOf(name: string): KeyStatus {
+    const info = this.accounts.find((account) => account.name === name);
+    const known = this.keys.get(name);
+    // A keychain that cannot be read says so, whatever the accounts listed before said.
+    if (known?.problem || (known && !info)) return known;
+    if (!info) return { account: name, source: 'none', keychain: this.keychain };
+    return { account: name, source: info.source, keychain: this.keychain };
+  }
+
+  /** The account a key is saved or deleted for: named only with several. */
+  private keyTarget(): string | undefined {
+    return this.keyAccounts.length > 1 ? this.keyAccountName : undefined;
   }
 
   /** Shows (or takes back) the question before the key is deleted. */
@@ -81,6 +163,7 @@ export class SettingsPanel {
   }
 
   showSettings(settings: Settings): void {
+    this.accountSettings.showSettings(settings);
     this.notifications.checked = settings.notifications;
     this.launch.checked = settings.launchAtLogin;
     showChoice(this.rateShare, settings.rateShare, `${Math.round(settings.rateShare * 100)} %`);
@@ -96,10 +179,10 @@ export class SettingsPanel {
     input.addEventListener('change', () => {
       const wanted = input.checked;
       apply(wanted)
-        .then(() => this.say(this.settingsMessage, ''))
+        .then(() => showFormMessage(this.settingsMessage, ''))
         .catch((error: unknown) => {
           input.checked = !wanted;
-          this.say(this.settingsMessage, invokeErrorMessage(error), 'error');
+          showFormMessage(this.settingsMessage, invokeErrorMessage(error), 'error');
         });
     });
   }
@@ -107,11 +190,11 @@ export class SettingsPanel {
   private bindChoice(select: HTMLSelectElement, apply: (value: number) => Promise<unknown>): void {
     select.addEventListener('change', () => {
       apply(Number(select.value))
-        .then(() => this.say(this.settingsMessage, ''))
+        .then(() => showFormMessage(this.settingsMessage, ''))
         .catch((error: unknown) => {
           // Back to the value last saved (showChoice keeps it).
           select.value = select.dataset.saved ?? select.value;
-          this.say(this.settingsMessage, invokeErrorMessage(error), 'error');
+          showFormMessage(this.settingsMessage, invokeErrorMessage(error), 'error');
         });
     });
   }
@@ -119,7 +202,7 @@ export class SettingsPanel {
   private async saveKey(): Promise<void> {
     const key = this.keyInput.value;
     if (key.trim() === '') {
-      this.say(this.keyMessage, 'Paste your private key first.', 'error');
+      showFormMessage(this.keyMessage, 'Paste your private key first.', 'error');
       this.keyInput.focus();
       return;
     }
@@ -127,16 +210,17 @@ export class SettingsPanel {
     this.saving = true;
     this.keySave.setAttribute('aria-disabled', 'true');
     try {
-      const status = await this.api.setPrivateKey({ key });
-      this.keyInput.value = '';
+      this.keyInput.value = ''; // sent once; never kept in the page
+      const account = this.keyTarget();
+      const status = await this.api.setPrivateKey(account ? { key, account } : { key });
       this.showKey(status);
-      this.say(
+      showFormMessage(
         this.keyMessage,
         status.source === 'keychain' ? `Key saved in ${status.keychain}.` : 'Key saved.',
         'success',
       );
     } catch (error) {
-      this.say(this.keyMessage, invokeErrorMessage(error), 'error');
+      showFormMessage(this.keyMessage, invokeErrorMessage(error), 'error');
       this.keyInput.focus();
     } finally {
       this.saving = false;
@@ -148,22 +232,17 @@ export class SettingsPanel {
     if (this.saving) return;
     this.saving = true;
     try {
-      const status = await this.api.deletePrivateKey();
+      const account = this.keyTarget();
+      const status = await this.api.deletePrivateKey(account ? { account } : undefined);
       this.deleteConfirm.hidden = true;
       this.showKey(status);
-      this.say(this.keyMessage, 'The stored key was deleted.', 'success');
+      showFormMessage(this.keyMessage, 'The stored key was deleted.', 'success');
       this.keyInput.focus();
     } catch (error) {
-      this.say(this.keyMessage, invokeErrorMessage(error), 'error');
+      showFormMessage(this.keyMessage, invokeErrorMessage(error), 'error');
     } finally {
       this.saving = false;
     }
-  }
-
-  private say(target: HTMLElement, text: string, tone?: 'success' | 'error'): void {
-    target.textContent = text;
-    if (tone) target.dataset.tone = tone;
-    else target.removeAttribute('data-tone');
   }
 }
 

@@ -47,6 +47,10 @@ export function statusKind(purge: PurgeRequest): StatusKind {
 export interface RowContext {
   /** Checking is held until a (working) private key is set. */
   waitingForKey: boolean;
+  /** Several accounts: rows name theirs. */
+  showAccounts?: boolean;
+  /** The accounts whose key is missing or refused: their pending purges wait for it. */
+  accountsOnHold?: readonly string[];
   /** How long this account's purges take (absent with too little history). */
   durations?: DurationSummary;
 }
@@ -62,6 +66,8 @@ export interface RowText {
   /** The purged URL, or undefined when the purge was added by its ID. */
   url: string | undefined;
   identity: RowIdentity;
+  /** The account chip: its name, "looking up…", or undefined with a single account. */
+  account: string | undefined;
   requestId: string;
   /** Everything about the row in full (the focused row shows it): URL, ID, error details. */
   fullText: string;
@@ -133,7 +139,13 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
       if (purge.lastError) error = `${errorInWords(purge.lastError)} ${error}`;
       break;
   }
-  if (context.waitingForKey && purge.state === 'pending') statusDetail = 'Waiting for the key';
+  const onHold =
+    context.waitingForKey ||
+    (!purge.accountLookup &&
+      purge.account !== undefined &&
+      (context.accountsOnHold?.includes(purge.account) ?? false));
+  if (onHold && purge.state === 'pending') statusDetail = 'Waiting for the key';
+  const account = context.showAccounts ? accountWords(purge) : undefined;
   const subject = purge.url ?? `request ${purge.requestId}`;
   const detail = purge.lastError && errorDetail(purge.lastError);
   const fullText = [
@@ -150,15 +162,25 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     statusDetail,
     url: purge.url,
     identity: rowIdentity(purge),
+    account,
     requestId: purge.requestId,
-    fullText,
+    fullText: account === undefined ? fullText : `${fullText} · Account: ${account}`,
     error,
-    label: `${statusWord}: ${subject}`,
+    label: `${statusWord}: ${subject}${account === undefined ? '' : `, account ${account}`}`,
     canCheckNow: purge.state === 'pending',
     canResume: purge.state === 'given_up',
     canOpen: purge.url !== undefined && /^https?:\/\//i.test(purge.url),
   };
 }
+
+/** What a row's account chip says: the account, or that it is still being looked up. */
+export function accountWords(purge: Pick<PurgeRequest, 'account' | 'accountLookup'>): string {
+  if (purge.accountLookup) return LOOKING_UP;
+  return purge.account ?? '';
+}
+
+/** The chip of a purge whose account is still being asked (core/account-lookup.ts). */
+export const LOOKING_UP = 'looking up…';
 
 export function rowTimes(purge: PurgeRequest, now: number, durations?: DurationSummary): RowTimes {
   let duration: string;

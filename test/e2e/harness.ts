@@ -6,7 +6,15 @@
 // delivers the service's pushes. Only Electron is missing.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
@@ -14,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ImageKitClient } from '../../src/core/imagekit-client';
 import { PrivateKeySource } from '../../src/core/key-source';
@@ -174,9 +182,15 @@ export class MemorySettings implements SettingsPort {
 }
 
 export interface WindowOptions {
-  /** The key in the keychain: the fake's own (default), a wrong one, or none. */
+  /**
+   * The key in the keychain: the fake's own (default), a wrong one, or none. With the fake's
+   * `accounts`, 'valid' puts each account's key in the keychain under its name.
+   */
   key?: 'valid' | 'wrong' | 'none';
   fake?: FakeImageKitOptions;
+  /** The fake's account whose key is IMAGEKIT_PRIVATE_KEY's (the "environment" account), kept
+   * out of the keychain. Default: none (the variable is never read from the test's env). */
+  environmentAccount?: string;
   schedule?: Partial<ScheduleOptions>;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
@@ -244,14 +258,23 @@ export async function openWindow(
 ): Promise<AppWindow> {
   const fake = await startFakeImageKit({ completeAfterMs: 1_500, ...options.fake });
   const keyChoice = options.key ?? 'valid';
-  const keychain = new MemoryKeychain(
-    keyChoice === 'valid'
-      ? fake.privateKey
-      : keyChoice === 'wrong'
-        ? 'private_wrongKey123'
-        : undefined,
+  const { environmentAccount } = options;
+  const keychained = Object.entries(fake.accounts).filter(([name]) => name !== environmentAccount);
+  const keychain =
+    options.fake?.accounts && keyChoice === 'valid'
+      ? new MemoryKeychain(undefined, Object.fromEntries(keychained))
+      : new MemoryKeychain(
+          keyChoice === 'valid'
+            ? fake.privateKey
+            : keyChoice === 'wrong'
+              ? 'private_wrongKey123'
+              : undefined,
+        );
+  // Never IMAGEKIT_PRIVATE_KEY from the test's own environment.
+  const keys = new PrivateKeySource(
+    keychain,
+    environmentAccount === undefined ? '' : fake.keyOf(environmentAccount),
   );
-  const keys = new PrivateKeySource(keychain, ''); // '' : never IMAGEKIT_PRIVATE_KEY from the env
   // One client per account, as the app makes them (src/main/index.ts).
   const clientFor = (account: string): ImageKitClient =>
     new ImageKitClient({
@@ -407,6 +430,33 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+}
+
+/**
+ * The page as it is now, in light and dark: no sideways scrolling, no serious accessibility
+ * finding; a screenshot of each in .tmp/screenshots/layout-<name>-<scheme>.png.
+ */
+export async function checkLayoutState(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `layout-${name}-${scheme}.png`) });
+    expect(
+      await sidewaysOverflow(page),
+      `${name} (${scheme}) scrolls sideways`,
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousAxeViolations(page), `${name} (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** The labels of row actions cut off at the window's right edge (none, as a rule). */
+export function rowActionsCutOff(page: Page): Promise<(string | null)[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('li.purge-row .icon-button:not([hidden])')]
+      .filter((b) => b.getBoundingClientRect().right > document.documentElement.clientWidth)
+      .map((b) => b.getAttribute('aria-label')),
   );
 }
 

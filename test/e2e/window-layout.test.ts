@@ -3,44 +3,21 @@
 // never scrolls sideways, in the empty, busy and settings states; and axe-core finds no serious
 // or critical WCAG violation in any state we screenshot (light and dark). The screenshots land in
 // .tmp/screenshots/ (the README's come from here: `layout-default-busy-{light,dark}.png`).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import {
-  SCREENSHOT_DIR,
   WINDOW_SIZES,
   busyListSettled,
+  checkLayoutState,
+  rowActionsCutOff,
   windowsPerTest,
   seedBusyList,
-  seriousAxeViolations,
-  sidewaysOverflow,
   skipBrowserTests,
 } from './harness';
 
 type SizeName = keyof typeof WINDOW_SIZES;
 const SIZES = (process.env.SIZES?.split(',') ?? Object.keys(WINDOW_SIZES)) as SizeName[];
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `layout-${name}.png`) });
-}
-
-/** No sideways scrolling, no serious accessibility finding, in light and dark; screenshots. */
-async function checkState(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await screenshot(page, `${name}-${scheme}`);
-    expect(
-      await sidewaysOverflow(page),
-      `${name} (${scheme}) scrolls sideways`,
-    ).toBeLessThanOrEqual(0);
-    expect(await seriousAxeViolations(page), `${name} (${scheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
   const windows = windowsPerTest();
@@ -56,7 +33,7 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
     it(`reflows at ${size} (${width}) with nothing tracked`, async () => {
       const { page, pageErrors } = await window(size);
       await page.locator('#empty-state').waitFor();
-      await checkState(page, `${size}-empty`);
+      await checkLayoutState(page, `${size}-empty`);
       expect(pageErrors).toEqual([]);
     }, 90_000);
 
@@ -67,19 +44,14 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
       });
       await busyListSettled(page);
       await page.mouse.move(0, 0);
-      await checkState(page, `${size}-busy`);
+      await checkLayoutState(page, `${size}-busy`);
 
       // Every row's actions are in view, none cut off at the right edge.
-      const cut = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('li.purge-row .icon-button:not([hidden])')]
-          .filter((b) => b.getBoundingClientRect().right > document.documentElement.clientWidth)
-          .map((b) => b.getAttribute('aria-label')),
-      );
-      expect(cut).toEqual([]);
+      expect(await rowActionsCutOff(page)).toEqual([]);
 
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('dialog', { name: 'Settings' }).waitFor();
-      await checkState(page, `${size}-settings`);
+      await checkLayoutState(page, `${size}-settings`);
       await page.keyboard.press('Escape');
       expect(pageErrors).toEqual([]);
     }, 90_000);
@@ -102,17 +74,17 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
     const { page } = win;
     await page.getByRole('status').filter({ hasText: 'Checking is paused' }).waitFor();
     await page.locator('.banner', { hasText: 'could not be read' }).waitFor();
-    await checkState(page, 'default-banners');
+    await checkLayoutState(page, 'default-banners');
 
     await page.getByRole('searchbox').fill('nothing-like-this');
     await page.locator('#no-match').waitFor();
-    await checkState(page, 'default-search');
+    await checkLayoutState(page, 'default-search');
     await page.getByRole('searchbox').press('Escape');
 
     await page.locator('#purge-list-section').focus();
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
-    await checkState(page, 'default-help');
+    await checkLayoutState(page, 'default-help');
     await page.keyboard.press('Escape');
 
     // A focused row shows its full text (for a URL row: the whole URL and the request ID).
@@ -122,7 +94,7 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
     expect(await page.locator('#row-detail').innerText()).toContain(
       `Request ID ${await first.getAttribute('data-id')}`,
     );
-    await checkState(page, 'default-focused-row');
+    await checkLayoutState(page, 'default-focused-row');
     expect(win.pageErrors).toEqual([]);
   }, 90_000);
 });

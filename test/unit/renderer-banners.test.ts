@@ -110,6 +110,86 @@ describe('bannersFor', () => {
   });
 });
 
+describe('bannersFor with several accounts', () => {
+  const accounts = [
+    { name: 'production', source: 'keychain', isDefault: true },
+    { name: 'staging', source: 'keychain', isDefault: false },
+    { name: 'environment', source: 'environment', isDefault: false },
+  ] as const;
+  const production: KeyStatus = { ...STORED, account: 'production' };
+  const refused = (account: string) => ({
+    account,
+    kind: 'auth' as const,
+    message: 'Your account cannot be authenticated.',
+  });
+
+  it("names each account whose key was refused, with that account's action", () => {
+    const banners = bannersFor(
+      {
+        pausedFor: [],
+        authProblems: [refused('staging'), refused('environment')],
+        authProblem: refused('staging'),
+      },
+      production,
+      NOW,
+      accounts,
+    );
+    expect(ids(banners)).toEqual(['auth:staging', 'auth:environment']);
+    expect(banners[0]?.title).toBe('staging: ImageKit refused the key');
+    expect(banners[0]?.action).toEqual({
+      kind: 'set-key',
+      label: 'Replace key',
+      account: 'staging',
+    });
+    // The environment's key is corrected where it is set: no action here.
+    expect(banners[1]?.title).toBe('environment: ImageKit refused the key');
+    expect(banners[1]?.text).toMatch(/IMAGEKIT_PRIVATE_KEY environment variable/);
+    expect(banners[1]?.action).toBeUndefined();
+  });
+
+  it('asks for the key of an account whose purges wait without one', () => {
+    const [banner] = bannersFor(
+      { pausedFor: [], authProblems: [refused('client-a')] },
+      production,
+      NOW,
+      accounts,
+    );
+    expect(banner?.title).toBe('client-a: no private key');
+    expect(banner?.action).toEqual({ kind: 'set-key', label: 'Add key', account: 'client-a' });
+    // With a single account left, another account's held purges are still named.
+    const single = bannersFor(
+      { pausedFor: [], authProblems: [refused('client-a')] },
+      production,
+      NOW,
+      [accounts[0]],
+    );
+    expect(ids(single)).toEqual(['no-key:client-a']);
+  });
+
+  it('says which account the rate limit holds, and only while it does', () => {
+    const banners = bannersFor(
+      {
+        pausedFor: [],
+        rateLimits: [
+          { account: 'staging', until: NOW + 90_000 },
+          { account: 'production', until: NOW - 1 },
+        ],
+        rateLimitedUntil: NOW + 90_000,
+      },
+      production,
+      NOW,
+      accounts,
+    );
+    expect(banners.map((b) => [b.id, b.title, b.text])).toEqual([
+      [
+        'rate-limit:staging',
+        "staging: ImageKit's rate limit was reached",
+        "Checks of this account's purges resume in 2 min.",
+      ],
+    ]);
+  });
+});
+
 describe('waitInWords', () => {
   it('says a wait in minutes, coarse enough to change once a minute', () => {
     expect(waitInWords(59_000)).toBe('in less than a minute');

@@ -48,6 +48,25 @@ describe('visiblePurges', () => {
     expect(ids(visiblePurges(purges, { status: 'all', query: 'DD' }))).toEqual(['ddd']);
     expect(ids(visiblePurges(purges, { status: 'pending', query: 'hero' }))).toEqual([]);
   });
+
+  it("filters by account; a purge whose account is still being looked up is only every account's", () => {
+    const mixed = [
+      purge('p1', { account: 'production', addedAt: 3 }),
+      purge('s1', { account: 'staging', addedAt: 2, state: 'completed' }),
+      purge('l1', { account: 'staging', accountLookup: true, addedAt: 1 }),
+    ];
+    expect(ids(visiblePurges(mixed, { status: 'all', query: '', account: 'staging' }))).toEqual([
+      's1',
+    ]);
+    expect(
+      ids(visiblePurges(mixed, { status: 'pending', query: '', account: 'production' })),
+    ).toEqual(['p1']);
+    expect(ids(visiblePurges(mixed, { status: 'all', query: '', account: '' }))).toEqual([
+      'p1',
+      'l1',
+      's1',
+    ]);
+  });
 });
 
 describe('countByStatus and countsSummary', () => {

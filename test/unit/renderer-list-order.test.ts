@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparePurges } from '../../src/renderer/filter';
 import { listKeyCommand, PAGE_ROWS } from '../../src/renderer/list-keys';
-import { ListOrder } from '../../src/renderer/list-order';
+import { ListOrder, orderChanged } from '../../src/renderer/list-order';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { seededRandom } from '../support/seeded-random';
 
@@ -22,6 +22,24 @@ function purgeAt(n: number, random: () => number): PurgeRequest {
 
 const sortedIds = (purges: Iterable<PurgeRequest>) =>
   [...purges].sort(comparePurges).map((p) => p.requestId);
+
+describe('orderChanged', () => {
+  it("is true when a purge's account becomes known or changes (the account filter may take it in or out)", () => {
+    const base: PurgeRequest = {
+      requestId: 'a'.repeat(24),
+      state: 'pending',
+      status: '',
+      submittedAt: T0,
+      addedAt: T0,
+      checks: 1,
+      account: 'production',
+      accountLookup: true,
+    };
+    expect(orderChanged(base, { ...base, checks: 2 })).toBe(false);
+    expect(orderChanged(base, { ...base, account: 'staging' })).toBe(true);
+    expect(orderChanged(base, { ...base, accountLookup: undefined })).toBe(true);
+  });
+});
 
 describe('the order of the shown purges', () => {
   it('stays sorted through changes applied by binary search, as a full sort would order them', () => {

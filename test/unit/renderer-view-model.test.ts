@@ -47,6 +47,32 @@ describe('rowText', () => {
     expect(rowText(purge({ state: 'given_up' })).error).toMatch(/Resume to keep checking/);
   });
 
+  it('names the account with several, "looking up…" while it is asked, and nothing with one', () => {
+    const staging = purge({ account: 'staging' });
+    expect(rowText(staging).account).toBeUndefined();
+    expect(rowText(staging).label).toBe(`Pending: request ${ID}`);
+    const several = { waitingForKey: false, showAccounts: true };
+    expect(rowText(staging, several).account).toBe('staging');
+    expect(rowText(staging, several).label).toBe(`Pending: request ${ID}, account staging`);
+    expect(rowText(staging, several).fullText).toMatch(/· Account: staging$/);
+    expect(rowText(purge({ account: 'production', accountLookup: true }), several).account).toBe(
+      'looking up…',
+    );
+  });
+
+  it('waits for the key only in the accounts whose key is missing or refused', () => {
+    const held = { waitingForKey: false, accountsOnHold: ['staging'] };
+    expect(rowText(purge({ account: 'staging' }), held).statusDetail).toBe('Waiting for the key');
+    expect(rowText(purge({ account: 'production' }), held).statusDetail).toBe('Not checked yet');
+    // Still being looked up: asked of the next account, not waiting for this one's key.
+    expect(rowText(purge({ account: 'staging', accountLookup: true }), held).statusDetail).toBe(
+      'Not checked yet',
+    );
+    expect(rowText(purge({ account: 'production' }), { waitingForKey: true }).statusDetail).toBe(
+      'Waiting for the key',
+    );
+  });
+
   it('offers the actions that make sense for the state', () => {
     const pending = rowText(purge());
     expect([pending.canCheckNow, pending.canResume, pending.canOpen]).toEqual([true, false, false]);
