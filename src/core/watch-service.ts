@@ -72,12 +72,15 @@ export class WatchService {
     this.handlers = {
       getSnapshot: async () => {
         await this.ready;
+        // Read afresh, like the key status: an account added or removed with the CLI, or in
+        // the keychain's own app, shows (and is polled) from the window's next load on.
+        const accounts = await this.refreshAccounts();
         return {
           purges: tracker.list(),
           status: tracker.status(),
           settings: settings.get(),
           key: await keys.status(tracker.defaultAccount),
-          accounts: this.accounts.current,
+          accounts,
           ...durationsOf(tracker),
         };
       },

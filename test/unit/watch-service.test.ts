@@ -139,3 +139,22 @@ describe('the key status', () => {
     expect((await service.handlers.getSnapshot(undefined)).key.source).toBe('keychain');
   });
 });
+
+describe('accounts in the window', () => {
+  it("shows, and polls with, an account added behind the app's back once the window loads again", async () => {
+    const { clock, api, tracker, service, keychain } = await setup();
+    keychain.keys.set('default', 'private_defaultKey1=');
+    keychain.keys.set('staging', 'private_stagingKey2=');
+    const snapshot = await service.handlers.getSnapshot(undefined);
+    expect(snapshot.accounts.accounts.map((account) => account.name)).toEqual([
+      'default',
+      'staging',
+    ]);
+    expect(tracker.accounts).toEqual(['default', 'staging']);
+    const id = requestIdAt(clock.now(), 300);
+    api.addPurge(id, clock.now());
+    await service.handlers.addFromText({ text: id, account: 'staging' });
+    await clock.advance(60_000);
+    expect(tracker.get(id)).toMatchObject({ state: 'completed', account: 'staging' });
+  });
+});
