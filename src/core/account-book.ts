@@ -68,7 +68,7 @@ export class AccountBook {
     }
     await this.ports.keys.rename(from, to);
     this.clients.delete(from);
-    this.ports.tracker.renameAccount(from, to);
+    this.ports.tracker.renameAccount(from, to, this.clientOf(to));
     return this.refresh();
   }
 

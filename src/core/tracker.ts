@@ -215,12 +215,16 @@ export class Tracker {
     this.emitStatus();
   }
 
-  /** An account was renamed: its purges, its lane and its history go with it. */
-  renameAccount(from: string, to: string): void {
+  /**
+   * An account was renamed: its purges, its lane and its history go with it; `api` is the
+   * client that sends its key under the new name (the old name's has none any more).
+   */
+  renameAccount(from: string, to: string, api?: PurgeStatusApi): void {
     const lane = this.lanes.get(from);
     if (from === to || !lane || this.lanes.has(to)) return;
     this.lanes.delete(from);
     lane.name = to;
+    if (api) lane.api = api;
     this.lanes.set(to, lane);
     this.order = this.order.map((name) => (name === from ? to : name));
     const renamed = [...this.purges.values()].filter((purge) => purge.account === from);
