@@ -48,6 +48,14 @@ export class AccountLane {
     this.learner = new FirstCheckLearner(options.history, options.schedule, name);
   }
 
+  /** The key changed: lift the hold. False if it held for nothing. */
+  clearAuth(): boolean {
+    if (!this.authProblem) return false;
+    this.authProblem = undefined;
+    this.scheduler.resume('auth');
+    return true;
+  }
+
   /** The key problem, named with its account; undefined while the key works. */
   get accountProblem(): AccountApiError | undefined {
     return this.authProblem && { ...this.authProblem, account: this.name };

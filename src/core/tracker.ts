@@ -4,8 +4,9 @@
 // (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
 // (./purge-request), submitting (./purge-submission), the tracking limits (./purge-limits).
 // What the first check learns: ./first-check-learner over ./duration-history. Each ImageKit
-// account polls in its own lane (./account-lane: budget, 429 hold, key hold, learning); an ID of
-// unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
+// account polls in its own lane (./account-lane: budget, 429 hold, key hold, learning; the
+// lanes and their order: ./account-lanes); an ID of unknown account is asked of each in turn
+// (./account-lookup). Over 300 lines because it is one
 // state machine with its public API (the app, the window's service and the CLI use it).
 import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
 import { DEFAULT_ACCOUNT } from '../shared/account';
@@ -22,7 +23,8 @@ import type {
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { TrackerAccount } from './account-lane';
-import { AccountLane, accountWithoutKey } from './account-lane';
+import { AccountLane } from './account-lane';
+import { AccountLanes } from './account-lanes';
 import { nextAccount, startingAccount, unknownToEveryAccount } from './account-lookup';
 import { ChangeBatch } from './change-batch';
 import type { PurgeStatusApi } from './imagekit-client';
@@ -97,11 +99,8 @@ export class Tracker {
   private readonly random: () => number;
   private readonly schedule: ScheduleOptions;
   private readonly store: PurgeStore;
-  /** One per account, by name: those of `order`, and any a stored purge names without a key. */
-  private readonly lanes = new Map<string, AccountLane>();
-  /** The accounts with a key, in lookup order: the first is the default. */
-  private order: string[] = [];
-  private readonly pauses = new Set<PauseReason>();
+  /** One lane per account, in lookup order, and the pauses they share. */
+  private readonly lanes: AccountLanes;
   /** Pending purges loaded at start whose account was not listed yet: `setAccounts` starts them. */
   private readonly waitingForAccounts = new Set<string>();
   private readonly budget: RequestBudget | undefined;
@@ -144,6 +143,7 @@ export class Tracker {
       },
     });
     this.storageProblem = this.store.currentProblem;
+    this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
     const accounts =
       options.accounts ?? (options.api ? [{ name: DEFAULT_ACCOUNT, api: options.api }] : []);
     this.setAccounts(accounts);
@@ -169,7 +169,7 @@ export class Tracker {
       }
       this.purges.set(purge.requestId, purge);
       if (purge.state !== 'pending') continue;
-      if (this.order.includes(purge.account)) {
+      if (this.lanes.has(purge.account)) {
         this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
       } else this.waitingForAccounts.add(purge.requestId);
     }
@@ -180,12 +180,12 @@ export class Tracker {
 
   /** The account new IDs are asked of first and URLs are purged with. */
   get defaultAccount(): string {
-    return this.order[0] ?? DEFAULT_ACCOUNT;
+    return this.lanes.defaultAccount;
   }
 
   /** The accounts with a key, in lookup order (the default first). */
   get accounts(): readonly string[] {
-    return this.order;
+    return this.lanes.names;
   }
 
   /**
@@ -194,17 +194,7 @@ export class Tracker {
    * moved or removed (`moveAccountPurges`) or the account comes back.
    */
   setAccounts(accounts: readonly TrackerAccount[]): void {
-    this.order = [...new Set(accounts.map((account) => account.name))];
-    for (const { name, api } of accounts) {
-      const lane = this.lanes.get(name);
-      if (lane && lane.api !== api) {
-        lane.api = api;
-        this.clearAuth(lane);
-      } else if (!lane) this.lanes.set(name, this.newLane(name, api));
-    }
-    for (const lane of this.lanes.values()) {
-      if (!this.order.includes(lane.name)) lane.api = accountWithoutKey(lane.name);
-    }
+    this.lanes.set(accounts);
     // Held back at start until the accounts were known; one still missing now holds, named.
     for (const requestId of this.waitingForAccounts) {
       const purge = this.purges.get(requestId);
@@ -220,13 +210,7 @@ export class Tracker {
    * client that sends its key under the new name (the old name's has none any more).
    */
   renameAccount(from: string, to: string, api?: PurgeStatusApi): void {
-    const lane = this.lanes.get(from);
-    if (from === to || !lane || this.lanes.has(to)) return;
-    this.lanes.delete(from);
-    lane.name = to;
-    if (api) lane.api = api;
-    this.lanes.set(to, lane);
-    this.order = this.order.map((name) => (name === from ? to : name));
+    if (!this.lanes.rename(from, to, api)) return;
     const renamed = [...this.purges.values()].filter((purge) => purge.account === from);
     for (const purge of renamed) purge.account = to;
     this.history.rename(from, to);
@@ -245,7 +229,7 @@ export class Tracker {
       this.remove(owned.map((purge) => purge.requestId));
       return;
     }
-    const source = this.lanes.get(from);
+    const source = this.lanes.find(from);
     for (const purge of owned) {
       purge.account = to;
       delete purge.accountLookup;
@@ -265,12 +249,12 @@ export class Tracker {
 
   /** The share of the account's rate limit to spend (a setting): applies from the next check. */
   setBudgetShare(share: number): void {
-    for (const lane of this.lanes.values()) lane.scheduler.setShare(share);
+    for (const lane of this.lanes.all()) lane.scheduler.setShare(share);
   }
 
   /** Status requests a second the default account's budget allows now. */
   get requestsPerSecond(): number {
-    return this.lanes.get(this.defaultAccount)?.scheduler.requestsPerSecond ?? 0;
+    return this.lanes.find(this.defaultAccount)?.scheduler.requestsPerSecond ?? 0;
   }
 
   /**
@@ -293,17 +277,13 @@ export class Tracker {
   }
 
   status(): TrackerStatus {
-    const status: TrackerStatus = { pausedFor: [...this.pauses] };
-    const lanes = this.lanesInOrder();
-    const authProblems = lanes.flatMap((lane) => lane.accountProblem ?? []);
+    const status: TrackerStatus = { pausedFor: [...this.lanes.pauses] };
+    const authProblems = this.lanes.authProblems();
     if (authProblems.length > 0) {
       status.authProblems = authProblems;
       status.authProblem = { ...authProblems[0]! };
     }
-    const rateLimits = lanes.flatMap((lane) => {
-      const until = lane.scheduler.heldUntilTime;
-      return until === undefined ? [] : [{ account: lane.name, until }];
-    });
+    const rateLimits = this.lanes.rateLimits();
     if (rateLimits.length > 0) {
       status.rateLimits = rateLimits;
       status.rateLimitedUntil = Math.max(...rateLimits.map((hold) => hold.until));
@@ -324,7 +304,7 @@ export class Tracker {
   ): Promise<AddResult> {
     const text = typeof input === 'string' ? input : input.join('\n');
     const { ids, rejected } = parseRequestIds(text);
-    if (meta.account !== undefined && !this.order.includes(meta.account)) {
+    if (meta.account !== undefined && !this.lanes.has(meta.account)) {
       rejected.push({ text: meta.account, reason: noSuchAccount(meta.account) });
       return { added: [], alreadyTracked: [], rejected, persisted: true };
     }
@@ -342,7 +322,7 @@ export class Tracker {
         continue;
       }
       const purge = newPurge(requestId, now, meta.url);
-      Object.assign(purge, startingAccount(this.order, meta.account));
+      Object.assign(purge, startingAccount(this.lanes.names, meta.account));
       this.purges.set(requestId, purge);
       created.push(purge);
     }
@@ -372,10 +352,10 @@ export class Tracker {
   async submit(urls: readonly string[], account = this.defaultAccount): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
-    const lane = this.lanes.get(account);
+    const lane = this.lanes.find(account);
     for (const url of urls) {
       if (this.closed.signal.aborted) break;
-      if (!lane || !this.order.includes(account)) {
+      if (!lane || !this.lanes.has(account)) {
         results.push({ url, error: { kind: 'auth', message: noSuchAccount(account) } });
         continue;
       }
@@ -432,7 +412,7 @@ export class Tracker {
   /** Check these pending purges (default: all) as soon as the budget allows. */
   checkNow(requestIds?: readonly string[]): void {
     if (requestIds === undefined) {
-      for (const lane of this.lanes.values()) lane.scheduler.checkNow();
+      for (const lane of this.lanes.all()) lane.scheduler.checkNow();
       return;
     }
     for (const id of requestIds) {
@@ -443,16 +423,11 @@ export class Tracker {
 
   /** Hold all polling, every account's, for this reason (the user, sleep, the network offline). */
   pause(reason: PauseReason): void {
-    if (this.pauses.has(reason)) return;
-    this.pauses.add(reason);
-    for (const lane of this.lanes.values()) lane.scheduler.pause(reason);
-    this.emitStatus();
+    if (this.lanes.pause(reason)) this.emitStatus();
   }
 
   resume(reason: PauseReason): void {
-    if (!this.pauses.delete(reason)) return;
-    for (const lane of this.lanes.values()) lane.scheduler.resume(reason);
-    this.emitStatus();
+    if (this.lanes.resume(reason)) this.emitStatus();
   }
 
   /**
@@ -460,9 +435,9 @@ export class Tracker {
    * the last one was refused for.
    */
   keyChanged(account?: string): void {
-    const lanes = account === undefined ? [...this.lanes.values()] : [this.lanes.get(account)];
+    const lanes = account === undefined ? this.lanes.all() : [this.lanes.find(account)];
     let changed = false;
-    for (const lane of lanes) if (lane && this.clearAuth(lane)) changed = true;
+    for (const lane of lanes) if (lane?.clearAuth()) changed = true;
     if (changed) this.emitStatus();
   }
 
@@ -473,7 +448,7 @@ export class Tracker {
    */
   close(): void {
     this.closed.abort();
-    for (const lane of this.lanes.values()) {
+    for (const lane of this.lanes.all()) {
       lane.scheduler.dispose();
       lane.api.abortAll?.();
     }
@@ -488,39 +463,24 @@ export class Tracker {
 
   /** Timers armed by the scheduler: none when nothing is pending. */
   get isIdle(): boolean {
-    return [...this.lanes.values()].every(
-      ({ scheduler }) => !scheduler.hasTimer && scheduler.size === 0,
-    );
+    return this.lanes.all().every(({ scheduler }) => !scheduler.hasTimer && scheduler.size === 0);
   }
 
   private newLane(name: string, api: PurgeStatusApi): AccountLane {
-    const lane = new AccountLane(name, api, {
+    return new AccountLane(name, api, {
       clock: this.clock,
       schedule: this.schedule,
       history: this.history,
       budget: this.budget,
-      pauses: this.pauses,
+      pauses: this.lanes.pauses,
       run: (owner, requestId) => this.check(owner, requestId),
       onCheckError: (_owner, requestId, error) => this.checkThrew(requestId, error),
     });
-    return lane;
   }
 
   /** The lane of the purge's account (one that holds, as under a missing key, if it has none). */
   private laneOf(purge: PurgeRequest): AccountLane {
-    const name = purge.account ?? this.defaultAccount;
-    let lane = this.lanes.get(name);
-    if (!lane) {
-      lane = this.newLane(name, accountWithoutKey(name));
-      this.lanes.set(name, lane);
-    }
-    return lane;
-  }
-
-  /** The lanes of the accounts in lookup order, then those that only stored purges name. */
-  private lanesInOrder(): AccountLane[] {
-    const listed = this.order.flatMap((name) => this.lanes.get(name) ?? []);
-    return [...listed, ...[...this.lanes.values()].filter((lane) => !listed.includes(lane))];
+    return this.lanes.of(purge.account ?? this.defaultAccount);
   }
 
   private async check(lane: AccountLane, requestId: string): Promise<void> {
@@ -560,11 +520,11 @@ export class Tracker {
         purge.checks += 1;
         purge.lastCheckedAt = now;
         if (purge.accountLookup) {
-          const next = nextAccount(this.order, lane.name);
+          const next = nextAccount(this.lanes.names, lane.name);
           // Not this account's: ask the next one at once (within its own budget).
           if (next !== undefined) return this.passOn(purge, lane, next, now);
           // Asked of every account that could answer; one whose key is refused may know it.
-          const unasked = this.lanesInOrder().find((other) => other !== lane && other.authProblem);
+          const unasked = this.lanes.all().find((other) => other !== lane && other.authProblem);
           if (unasked) return this.passOn(purge, lane, unasked.name, now);
           // No account knows it: it stays with the default one, and says whom it asked.
           delete purge.accountLookup;
@@ -572,7 +532,7 @@ export class Tracker {
           purge.state = 'not_found';
           purge.lastError = {
             kind: error.kind,
-            message: unknownToEveryAccount(this.order),
+            message: unknownToEveryAccount(this.lanes.names),
             at: now,
           };
           this.settle(purge, 'failed');
@@ -586,7 +546,7 @@ export class Tracker {
       case 'auth': {
         this.requireAuth(lane, error);
         // An ID still looking for its account is not held by one account's key: the next is asked.
-        const next = purge.accountLookup ? nextAccount(this.order, lane.name) : undefined;
+        const next = purge.accountLookup ? nextAccount(this.lanes.names, lane.name) : undefined;
         if (next !== undefined) return this.passOn(purge, lane, next, now);
         scheduler.schedule(requestId, now);
         return;
@@ -672,14 +632,6 @@ export class Tracker {
     lane.authProblem = error;
     this.events.emit('auth-required', { ...error, account: lane.name });
     this.emitStatus();
-  }
-
-  /** The lane's key changed: lift its hold. False if it held for nothing. */
-  private clearAuth(lane: AccountLane): boolean {
-    if (!lane.authProblem) return false;
-    lane.authProblem = undefined;
-    lane.scheduler.resume('auth');
-    return true;
   }
 
   private persistNow(): boolean {
