@@ -47,8 +47,6 @@ import { parseRequestIds } from './request-ids';
 import { POLLING_RETRIES, RetryPolicy, SUBMISSION_RETRIES } from './retry-policy';
 import { TypedEvents } from './typed-events';
 
-export type { TrackerAccount };
-
 export interface TrackerEvents extends Record<string, unknown> {
   /** A purge was detected as completed. */
   completed: PurgeRequest;

@@ -223,9 +223,9 @@ function start(): void {
   const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
 
+  // The accounts' push (above) has told the notifier; the tray now names the key's source.
   void service.ready.then((accounts) => {
     accountsRead = true;
-    notifier.accounts(accounts);
     void tray.refresh();
     // First run: nothing tracked and no account has a key. Open the window, where keys are set.
     if (accounts.accounts.length === 0 && tracker.list().length === 0 && !launch.asksToTrack) {

@@ -60,7 +60,7 @@ export function bannersFor(
   const named = several ? problems : problems.filter((p) => p.account !== key.account);
   return [
     ...keychainBanners(key),
-    ...(several ? [] : keyBanners(status, key)),
+    ...(several ? [] : keyBanners(problems, key)),
     ...named.map((problem) => accountKeyBanner(problem, accounts)),
     ...storeBanners(status),
     ...(several ? accountRateBanners(status, now) : rateBanners(status, now)),
@@ -82,11 +82,8 @@ function keychainBanners(key: KeyStatus): Banner[] {
 }
 
 /** The single account's key: none set, or refused. */
-function keyBanners(status: TrackerStatus, key: KeyStatus): Banner[] {
-  const problem =
-    status.authProblem?.account === key.account || status.authProblem?.account === undefined
-      ? status.authProblem
-      : status.authProblems?.find((p) => p.account === key.account);
+function keyBanners(problems: readonly AccountApiError[], key: KeyStatus): Banner[] {
+  const problem = problems.find((p) => p.account === key.account);
   if (key.source === 'none' && !key.problem) {
     return [
       {
