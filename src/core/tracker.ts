@@ -266,15 +266,9 @@ export class Tracker {
   status(): TrackerStatus {
     const status: TrackerStatus = { pausedFor: [...this.lanes.pauses] };
     const authProblems = this.lanes.keyProblems();
-    if (authProblems.length > 0) {
-      status.authProblems = authProblems;
-      status.authProblem = { ...authProblems[0]! };
-    }
+    if (authProblems.length > 0) status.authProblems = authProblems;
     const rateLimits = this.lanes.rateLimits();
-    if (rateLimits.length > 0) {
-      status.rateLimits = rateLimits;
-      status.rateLimitedUntil = Math.max(...rateLimits.map((hold) => hold.until));
-    }
+    if (rateLimits.length > 0) status.rateLimits = rateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;

@@ -166,14 +166,12 @@ This account's purges usually take ${usually}.`,
   /** The tracker's status: an account's key problem that is gone ends its episode. */
   onStatus(status: TrackerStatus): void {
     this.status = status;
-    if (!status.authProblem) {
-      this.keyEpisodesTold.clear();
-      return;
-    }
-    const held = new Set((status.authProblems ?? [status.authProblem]).map((p) => p.account));
+    const held = new Set((status.authProblems ?? []).map((p) => p.account));
     for (const account of this.keyEpisodesTold) {
-      // '' (a problem told without its account) ends with the last problem, above.
-      if (account !== '' && !held.has(account)) this.keyEpisodesTold.delete(account);
+      // '' (a problem told without its account) ends with the last problem.
+      if (account === '' ? held.size === 0 : !held.has(account)) {
+        this.keyEpisodesTold.delete(account);
+      }
     }
   }
 

@@ -7,7 +7,7 @@ import { clip, labelTime, MAX_NOTE, minutesLeft } from './tray-menu-text';
 
 /** Every account whose key is missing or refused, in lookup order. */
 export function authProblemsOf(status: TrackerStatus): AccountApiError[] {
-  return status.authProblems ?? (status.authProblem ? [status.authProblem] : []);
+  return status.authProblems ?? [];
 }
 
 /** A key problem in a few words: refused before sending (no key, or not a private one) or by ImageKit. */

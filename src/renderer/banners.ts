@@ -54,7 +54,7 @@ export function bannersFor(
   accounts: readonly AccountInfo[] = [],
 ): Banner[] {
   const several = accounts.length > 1;
-  const problems = status.authProblems ?? (status.authProblem ? [status.authProblem] : []);
+  const problems = status.authProblems ?? [];
   // With one account, its own problem reads as today; another account's (its key deleted, its
   // purges still held) is named.
   const named = several ? problems : problems.filter((p) => p.account !== key.account);
@@ -171,16 +171,16 @@ function storeBanners(status: TrackerStatus): Banner[] {
   return banners;
 }
 
+/** The one account's 429 hold. */
 function rateBanners(status: TrackerStatus, now: number): Banner[] {
-  if (status.rateLimitedUntil === undefined || status.rateLimitedUntil <= now) return [];
-  return [
-    {
+  return (status.rateLimits ?? [])
+    .filter(({ until }) => until > now)
+    .map(({ until }) => ({
       id: 'rate-limit',
       tone: 'info',
       title: "ImageKit's rate limit was reached",
-      text: `Checks resume ${waitInWords(status.rateLimitedUntil - now)}.`,
-    },
-  ];
+      text: `Checks resume ${waitInWords(until - now)}.`,
+    }));
 }
 
 /** Each account ImageKit's rate limit holds, named: the others' checks go on. */

@@ -239,7 +239,6 @@ class PurgeWatchWindow {
     const { accounts } = this.accounts;
     this.banners.show(bannersFor(this.status, this.key, Date.now(), accounts));
     const held = this.heldAccounts();
-    if (this.status.authProblem && held.length === 0) held.push(this.status.authProblem.account);
     this.list.setContext({
       // No key anywhere: every purge waits. Else those of the accounts held.
       waitingForKey: accounts.length === 0 && this.key.source === 'none',

@@ -117,12 +117,8 @@ export interface TrackerStatus {
    * purges until its key changes. Absent when every account's key works.
    */
   authProblems?: AccountApiError[];
-  /** The first of `authProblems`: what a surface that names one problem shows. */
-  authProblem?: AccountApiError;
   /** The accounts ImageKit's rate limit holds now, and until when (epoch ms). Absent when none. */
   rateLimits?: { account: string; until: number }[];
-  /** The latest `until` of `rateLimits`: when every account may send again. */
-  rateLimitedUntil?: number;
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;
   /**

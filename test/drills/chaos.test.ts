@@ -121,7 +121,7 @@ describe.skipIf(skip)('chaos drill: resets, hangs, 5xx, 429 storms, malformed bo
         },
       });
       tracker.on('status', (status) => {
-        const until = status.rateLimitedUntil;
+        const until = status.rateLimits?.[0]?.until;
         if (until !== undefined && holds.at(-1)?.until !== until) {
           holds.push({ from: Date.now(), until });
         }

@@ -88,7 +88,9 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
     expect(restarted.authRequired).toEqual([
       'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
     ]);
-    expect(restarted.tracker.status().authProblem?.message).toMatch(/^No private API key is set./);
+    expect(restarted.tracker.status().authProblems?.[0]?.message).toMatch(
+      /^No private API key is set./,
+    );
     expect(fake.requests).toEqual([]); // nothing sent without a key
     expect(await restarted.keys.status()).toMatchObject({ source: 'none' });
 

@@ -236,7 +236,7 @@ describe('NotificationPolicy', () => {
     });
     expect(first?.body).toContain('Your account cannot be authenticated.');
     expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 1)).toBeUndefined();
-    policy.onStatus({ pausedFor: [], authProblem: { ...REFUSED, account: 'default' } });
+    policy.onStatus({ pausedFor: [], authProblems: [{ ...REFUSED, account: 'default' }] });
     expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 2)).toBeUndefined();
     // The key was changed and works: the next problem is a new episode.
     policy.onStatus({ pausedFor: [] });
@@ -269,7 +269,7 @@ describe('NotificationPolicy', () => {
         target: { section: 'key' },
       });
       expect(staging?.body).toContain('Checking the purges of staging is on hold');
-      policy.onStatus({ pausedFor: [], authProblem: on('staging'), authProblems: [on('staging')] });
+      policy.onStatus({ pausedFor: [], authProblems: [on('staging')] });
       // The same account again: the same episode. Another account: a notification of its own.
       expect(policy.onKeyProblem(on('staging'), false, ON, T0 + 1)).toBeUndefined();
       expect(policy.onKeyProblem(on('production'), false, ON, T0 + 2)?.title).toBe(
@@ -278,7 +278,6 @@ describe('NotificationPolicy', () => {
       // Staging's key was fixed, production's not: only staging's next problem is new.
       policy.onStatus({
         pausedFor: [],
-        authProblem: on('production'),
         authProblems: [on('production')],
       });
       expect(policy.onKeyProblem(on('production'), false, ON, T0 + 3)).toBeUndefined();

@@ -85,12 +85,14 @@ describe('tray view: icon, tooltip, title', () => {
         purges: pending,
         status: {
           pausedFor: [],
-          authProblem: {
-            account: 'default',
-            kind: 'auth',
-            message: 'Your account cannot be authenticated.',
-            httpStatus: 401,
-          },
+          authProblems: [
+            {
+              account: 'default',
+              kind: 'auth',
+              message: 'Your account cannot be authenticated.',
+              httpStatus: 401,
+            },
+          ],
         },
       }),
     );
@@ -329,7 +331,10 @@ describe('tray menu', () => {
     expect(labels(asleep)[0]).toBe('Polling paused: the computer is asleep');
 
     const limited = buildTrayView(
-      state({ purges: pending, status: { pausedFor: [], rateLimitedUntil: NOW + 12_000 } }),
+      state({
+        purges: pending,
+        status: { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 12_000 }] },
+      }),
     ).menu;
     expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 1m');
   });
@@ -449,7 +454,7 @@ describe('tray menu with several accounts', () => {
       state({
         purges,
         accounts: accounts('production', 'client-a'),
-        status: { pausedFor: [], authProblem: problem, authProblems: [problem] },
+        status: { pausedFor: [], authProblems: [problem] },
       }),
     );
     expect(view.icon).toBe('attention');
@@ -475,10 +480,8 @@ describe('tray menu with several accounts', () => {
         accounts: accounts('production', 'staging'),
         status: {
           pausedFor: [],
-          authProblem: staging,
           authProblems: [staging, clientA],
           rateLimits: [{ account: 'production', until: NOW + 150_000 }],
-          rateLimitedUntil: NOW + 150_000,
         },
       }),
     );
@@ -498,7 +501,7 @@ describe('tray menu with several accounts', () => {
       state({
         purges: [purge(1, 'pending', { account: 'staging' })],
         accounts: accounts('production'),
-        status: { pausedFor: [], authProblem: gone, authProblems: [gone] },
+        status: { pausedFor: [], authProblems: [gone] },
       }),
     );
     expect(labels(view.menu)[0]).toBe('⚠ staging: private key missing');

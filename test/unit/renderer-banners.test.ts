@@ -26,12 +26,14 @@ describe('bannersFor', () => {
     const refused = bannersFor(
       {
         pausedFor: [],
-        authProblem: {
-          account: 'default',
-          kind: 'auth',
-          message:
-            'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
-        },
+        authProblems: [
+          {
+            account: 'default',
+            kind: 'auth',
+            message:
+              'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
+          },
+        ],
       },
       NONE,
       NOW,
@@ -44,11 +46,13 @@ describe('bannersFor', () => {
     const banners = bannersFor(
       {
         pausedFor: [],
-        authProblem: {
-          account: 'default',
-          kind: 'auth',
-          message: 'Your account cannot be authenticated.',
-        },
+        authProblems: [
+          {
+            account: 'default',
+            kind: 'auth',
+            message: 'Your account cannot be authenticated.',
+          },
+        ],
       },
       STORED,
       NOW,
@@ -60,7 +64,10 @@ describe('bannersFor', () => {
     );
     expect(banners[0]?.action?.label).toBe('Replace key');
     const fromEnvironment = bannersFor(
-      { pausedFor: [], authProblem: { account: 'default', kind: 'auth', message: 'Unauthorized' } },
+      {
+        pausedFor: [],
+        authProblems: [{ account: 'default', kind: 'auth', message: 'Unauthorized' }],
+      },
       { account: 'default', source: 'environment', keychain: 'the macOS Keychain' },
       NOW,
     );
@@ -101,10 +108,20 @@ describe('bannersFor', () => {
   });
 
   it('shows a rate-limit hold only while it lasts, and a user pause with a way out', () => {
-    const [limited] = bannersFor({ pausedFor: [], rateLimitedUntil: NOW + 5_000 }, STORED, NOW);
+    const [limited] = bannersFor(
+      { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 5_000 }] },
+      STORED,
+      NOW,
+    );
     expect(limited?.id).toBe('rate-limit');
     expect(limited?.text).toBe('Checks resume in less than a minute.');
-    expect(bannersFor({ pausedFor: [], rateLimitedUntil: NOW - 1 }, STORED, NOW)).toEqual([]);
+    expect(
+      bannersFor(
+        { pausedFor: [], rateLimits: [{ account: 'default', until: NOW - 1 }] },
+        STORED,
+        NOW,
+      ),
+    ).toEqual([]);
     const [paused] = bannersFor({ pausedFor: ['user', 'offline'] }, STORED, NOW);
     expect(paused?.action?.kind).toBe('resume-polling');
   });
@@ -128,7 +145,6 @@ describe('bannersFor with several accounts', () => {
       {
         pausedFor: [],
         authProblems: [refused('staging'), refused('environment')],
-        authProblem: refused('staging'),
       },
       production,
       NOW,
@@ -174,7 +190,6 @@ describe('bannersFor with several accounts', () => {
           { account: 'staging', until: NOW + 90_000 },
           { account: 'production', until: NOW - 1 },
         ],
-        rateLimitedUntil: NOW + 90_000,
       },
       production,
       NOW,

@@ -279,7 +279,7 @@ describe('a tracker with several accounts', () => {
     tracker.setAccounts([{ name: 'production', api: production }]);
     await clock.advance(MIN);
     expect(tracker.get(id)?.state).toBe('pending');
-    expect(tracker.status().authProblem).toMatchObject({ account: 'staging' });
+    expect(tracker.status().authProblems?.[0]).toMatchObject({ account: 'staging' });
     expect(staging.callsFor(id)).toHaveLength(0);
   });
 });

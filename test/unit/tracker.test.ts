@@ -178,7 +178,9 @@ describe('Tracker', () => {
     });
     await clock.advance(10 * S);
     expect(events.auth).toEqual(['Your account cannot be authenticated.']);
-    expect(tracker.status().authProblem?.message).toBe('Your account cannot be authenticated.');
+    expect(tracker.status().authProblems?.[0]?.message).toBe(
+      'Your account cannot be authenticated.',
+    );
     const callsWhileRejected = api.calls.length;
     await clock.advance(10 * MIN);
     expect(api.calls.length).toBe(callsWhileRejected);
@@ -186,7 +188,7 @@ describe('Tracker', () => {
     expect(clock.pendingTimers).toBe(0);
 
     tracker.keyChanged();
-    expect(tracker.status().authProblem).toBeUndefined();
+    expect(tracker.status().authProblems).toBeUndefined();
     await clock.advance(10 * S);
     expect(events.completed.map((p) => p.requestId).sort()).toEqual([...ids].sort());
   });
@@ -204,7 +206,9 @@ describe('Tracker', () => {
     });
     await clock.advance(5 * S + 1);
     const limitedAt = api.calls[0]!.at;
-    expect(tracker.status().rateLimitedUntil).toBe(limitedAt + 40_000);
+    expect(tracker.status().rateLimits).toEqual([
+      { account: 'default', until: limitedAt + 40_000 },
+    ]);
     await clock.advance(60 * S);
     const later = api.calls.slice(1);
     expect(later.length).toBeGreaterThan(0);

@@ -77,7 +77,7 @@ describe('WatchService', () => {
     api.failNext({ kind: 'auth', message: 'No private API key is set.' });
     await service.handlers.addFromText({ text: id });
     await clock.advance(10_000);
-    expect(tracker.status().authProblem).toBeDefined();
+    expect(tracker.status().authProblems).toBeDefined();
 
     const status = await service.handlers.setPrivateKey({ key: ' private_abc \n' });
     expect(status).toEqual({
