@@ -6,7 +6,7 @@ import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
 import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { CliContext } from './cli-context';
-import { keychainFailure, keySource } from './cli-context';
+import { keychainFailure, keychainProblem, keySource } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import { readAll } from './operands';
 import type { Output } from './output';
@@ -67,7 +67,7 @@ export async function keyCommand(
       return ExitCode.ok;
     }
     const status = await keys.status(account);
-    if (status.problem) throw new CliError(status.problem, ExitCode.keychain);
+    if (status.problem) throw keychainProblem(status.problem);
     const where =
       status.source === 'environment'
         ? 'from IMAGEKIT_PRIVATE_KEY (environment)'

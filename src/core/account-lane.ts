@@ -205,7 +205,8 @@ export function accountWithoutKey(name: string): PurgeStatusApi {
     ok: false,
     error: {
       kind: 'auth',
-      message: `No key is set up for the account "${name}": add its key again, or move its purges to another account.`,
+      auth: 'key_missing',
+      message: `No key is set up for the account "${name}".`,
     },
   });
   return { getPurgeStatus: refused, submitPurge: refused };

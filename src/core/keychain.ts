@@ -80,8 +80,6 @@ export interface KeytarKeychainOptions {
 /** What the user was doing, in the words of an error message. */
 export type KeychainOperation = 'read' | 'store' | 'delete';
 
-const FALLBACK = 'or set IMAGEKIT_PRIVATE_KEY instead';
-
 export class KeytarKeychain implements Keychain {
   private readonly service: string;
   private readonly account: string;
@@ -229,7 +227,7 @@ export function keychainErrorFrom(
   ) {
     return new KeychainError(
       'unavailable',
-      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring), ${FALLBACK}.`,
+      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring).`,
       detail,
     );
   }
@@ -246,20 +244,20 @@ export function keychainErrorFrom(
     // No default ("login") keyring yet, and creating one needs a prompt that could not be shown.
     return new KeychainError(
       'locked',
-      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again, ${FALLBACK}.`,
+      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again.`,
       detail,
     );
   }
   if (text.includes('cancel') || text.includes('dismissed')) {
     return new KeychainError(
       'locked',
-      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked, ${FALLBACK}.`,
+      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked.`,
       detail,
     );
   }
   return new KeychainError(
     'failed',
-    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again, ${FALLBACK}.`,
+    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again.`,
     detail,
   );
 }
@@ -303,14 +301,13 @@ async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {
     const need = platform === 'linux' ? ' (it needs libsecret: install libsecret-1-0)' : '';
     throw new KeychainError(
       'unavailable',
-      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch, ${FALLBACK}.`,
+      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch.`,
       detail,
     );
   }
 }
 
-export const KEYTAR_MISSING =
-  'keychain support is not installed; use IMAGEKIT_PRIVATE_KEY or install keytar';
+export const KEYTAR_MISSING = 'Keychain support is not installed: install keytar to use it.';
 
 function isMissingKeytar(cause: unknown): boolean {
   const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
@@ -323,22 +320,22 @@ function isMissingKeytar(cause: unknown): boolean {
 
 function unavailableMessage(platform: NodeJS.Platform): string {
   if (platform === 'darwin')
-    return `The macOS Keychain cannot be reached: log in to your Mac session, ${FALLBACK}.`;
+    return `The macOS Keychain cannot be reached: log in to your Mac session.`;
   if (platform === 'win32') {
-    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running, ${FALLBACK}.`;
+    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running.`;
   }
-  return `No keychain service is running: install and start gnome-keyring (or KWallet), ${FALLBACK}.`;
+  return `No keychain service is running: install and start gnome-keyring (or KWallet).`;
 }
 
 function lockedMessage(platform: NodeJS.Platform): string {
   if (platform === 'darwin')
-    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again, ${FALLBACK}.`;
-  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again, ${FALLBACK}.`;
+    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again.`;
+  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again.`;
 }
 
 function timeoutMessage(platform: NodeJS.Platform, timeoutMs: number): string {
   const waited = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1_000)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again, ${FALLBACK}.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
 }
 
 function capitalize(text: string): string {

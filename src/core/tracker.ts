@@ -328,7 +328,12 @@ export class Tracker {
     for (const url of urls) {
       if (this.closed.signal.aborted) break;
       if (!lane || !this.lanes.has(account)) {
-        results.push({ url, error: { kind: 'auth', message: noSuchAccount(account) } });
+        const error = {
+          kind: 'auth',
+          auth: 'key_missing',
+          message: noSuchAccount(account),
+        } as const;
+        results.push({ url, error });
         continue;
       }
       const outcome = await lane.submit(url, retries, this.closed.signal);

@@ -163,11 +163,9 @@ function start(): void {
   });
   tracker.on('completed', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
-  // No HTTP status: refused before sending (no key, or the public one); else ImageKit refused it.
-  // The error names its account: with several, the notification does too.
-  tracker.on('auth-required', (error) =>
-    notifier.keyProblem(error, error.httpStatus === undefined),
-  );
+  // The error names its account (with several, the notification does too) and says whether
+  // the key is missing or was refused.
+  tracker.on('auth-required', (error) => notifier.keyProblem(error));
   tracker.on('status', (status) => {
     notifier.status(status);
     void tray.refresh();

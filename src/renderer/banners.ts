@@ -32,18 +32,6 @@ export function waitInWords(ms: number): string {
 }
 
 /**
- * Advice meant for the command line ("…, or set IMAGEKIT_PRIVATE_KEY instead") taken out: the
- * window's users set the key in Settings. Kept when the key actually comes from there.
- */
-export function withoutEnvironmentAdvice(text: string, key: KeyStatus): string {
-  if (key.source === 'environment') return text;
-  return text
-    .replace(/,?\s*or set IMAGEKIT_PRIVATE_KEY[^.]*/g, '')
-    .replace(/[^.]*\bIMAGEKIT_PRIVATE_KEY\b[^.]*\.\s*/g, '')
-    .trim();
-}
-
-/**
  * The banners for this state. `key` is the default account's key; `accounts` the accounts there
  * are: with more than one, key and rate-limit banners name theirs, one banner per account.
  */
@@ -75,7 +63,8 @@ function keychainBanners(key: KeyStatus): Banner[] {
       id: 'keychain',
       tone: 'error',
       title: 'The keychain cannot be used',
-      text: withoutEnvironmentAdvice(key.problem, key),
+      // The core's words say what is wrong with the keychain; the button is the window's way on.
+      text: key.problem,
       action: { kind: 'open-settings', label: 'Open settings' },
     },
   ];

@@ -38,6 +38,12 @@ export interface ApiError {
   kind: ApiErrorKind;
   /** The server's `message` when it sent one, else our own words. Never contains the key. */
   message: string;
+  /**
+   * For `auth`, why, as decided where the error is made: no usable key was sent (none set, the
+   * public one, a keychain that could not be read, an account without a key), or ImageKit
+   * refused the key it was sent.
+   */
+  auth?: 'key_missing' | 'key_refused';
   /** HTTP status when there was a response. */
   httpStatus?: number;
   /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`). */

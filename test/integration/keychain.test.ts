@@ -158,7 +158,7 @@ describe('a keychain that never answers (a locked keyring waiting on its unlock 
     expect(error).toBeInstanceOf(KeychainError);
     expect((error as KeychainError).kind).toBe('timeout');
     expect((error as KeychainError).message).toMatch(
-      /did not answer within 100 ms.*unlock.*IMAGEKIT_PRIVATE_KEY/,
+      /did not answer within 100 ms.*unlock.*Unlock it and try again\.$/,
     );
     expect((error as KeychainError).message).not.toContain(SECRET);
     expect(waited).toBeGreaterThanOrEqual(90);
@@ -179,7 +179,9 @@ describe('when no D-Bus session is reachable', { timeout: SUBPROCESS_TIMEOUT_MS 
     for (const op of ['set', 'get', 'delete'] as const) {
       const result = outcome(outcomes, op);
       expect(result).toMatchObject({ ok: false, name: 'KeychainError', kind: 'unavailable' });
-      expect(result.message).toMatch(/D-Bus session.*IMAGEKIT_PRIVATE_KEY/);
+      expect(result.message).toMatch(/D-Bus session.*dbus-run-session with gnome-keyring\)\.$/);
+      // The way around the keychain is each surface's to say (the CLI's: IMAGEKIT_PRIVATE_KEY).
+      expect(result.message).not.toMatch(/IMAGEKIT_PRIVATE_KEY/);
       expect(result.message).not.toContain(SECRET);
     }
   });
@@ -226,7 +228,7 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
         const result = outcome(outcomes, op);
         expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
         expect(result.message).toBe(
-          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
+          'No keychain service is running: install and start gnome-keyring (or KWallet).',
         );
       }
     });
@@ -244,7 +246,7 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
 
       const stored = outcome(outcomes, 'set');
       expect(stored).toMatchObject({ ok: false, kind: 'locked' });
-      expect(stored.message).toMatch(/is locked: unlock it.*IMAGEKIT_PRIVATE_KEY/);
+      expect(stored.message).toMatch(/is locked: unlock it.*then try again\.$/);
       expect(stored.message).not.toContain(SECRET);
       expect(outcome(outcomes, 'get')).toMatchObject({ ok: true });
       expect(outcome(outcomes, 'get').value).toBeUndefined();

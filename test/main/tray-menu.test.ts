@@ -415,7 +415,9 @@ describe('tray menu with several accounts', () => {
     account,
     kind: 'auth' as const,
     message: httpStatus ? 'Your account cannot be authenticated.' : 'No private API key is set.',
-    ...(httpStatus ? { httpStatus } : {}),
+    ...(httpStatus
+      ? { auth: 'key_refused' as const, httpStatus }
+      : { auth: 'key_missing' as const }),
   });
   const submenus = (menu: TrayMenuItem[]) =>
     menu.filter((i): i is Extract<TrayMenuItem, { type: 'submenu' }> => i.type === 'submenu');

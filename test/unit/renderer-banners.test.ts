@@ -1,6 +1,7 @@
 // The banners the window shows for states that need the user.
 import { describe, expect, it } from 'vitest';
 import type { KeyStatus } from '../../src/shared/ipc';
+import { keychainErrorFrom } from '../../src/core/keychain';
 import { bannersFor, waitInWords } from '../../src/renderer/banners';
 
 const STORED: KeyStatus = {
@@ -22,7 +23,7 @@ describe('bannersFor', () => {
     expect(banner?.title).toBe('Add your private key to start checking');
     expect(banner?.text).toBe('Find it in the ImageKit dashboard under Developer options.');
     expect(banner?.action).toEqual({ kind: 'set-key', label: 'Set key' });
-    // The core's "no key" refusal (which talks about IMAGEKIT_PRIVATE_KEY) adds no second banner.
+    // The core's "no key" refusal adds no second banner.
     const refused = bannersFor(
       {
         pausedFor: [],
@@ -30,8 +31,8 @@ describe('bannersFor', () => {
           {
             account: 'default',
             kind: 'auth',
-            message:
-              'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
+            auth: 'key_missing',
+            message: 'No private API key is set.',
           },
         ],
       },
@@ -75,20 +76,18 @@ describe('bannersFor', () => {
     expect(fromEnvironment[0]?.action).toBeUndefined();
   });
 
-  it('explains a keychain that cannot be used, with its advice', () => {
-    const banners = bannersFor(
-      { pausedFor: [] },
-      {
-        ...NONE,
-        problem:
-          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
-      },
-      NOW,
+  it("explains a keychain that cannot be used in the core's words, with a way to the settings", () => {
+    const { message } = keychainErrorFrom(
+      new Error('The name org.freedesktop.secrets was not provided by any .service files'),
+      'read',
+      'linux',
     );
+    const banners = bannersFor({ pausedFor: [] }, { ...NONE, problem: message }, NOW);
     expect(ids(banners)).toEqual(['keychain']);
     expect(banners[0]?.text).toBe(
       'No keychain service is running: install and start gnome-keyring (or KWallet).',
     );
+    expect(banners[0]?.action).toEqual({ kind: 'open-settings', label: 'Open settings' });
   });
 
   it('says where a corrupt store file went, and that saving fails', () => {
