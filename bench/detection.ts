@@ -108,7 +108,7 @@ export async function simulateDetection(
   const api = new SimulatedImageKit(clock, account);
   const budget = BUDGETS[poller.budget];
   const tracker = new Tracker({
-    api,
+    accounts: [{ name: 'default', api }],
     clock,
     random: seededRandom(seed),
     schedule: poller.schedule,

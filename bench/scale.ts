@@ -105,7 +105,7 @@ export async function runScale(): Promise<ScaleFigures> {
     };
     const { store } = openPurgeFile(directory, systemClock);
     const tracker = new Tracker({
-      api,
+      accounts: [{ name: 'default', api }],
       store,
       coalesceWritesMs: 1_000, // the app's 5 s, compressed less than polling so writes stay realistic
       budget: SCALE_BUDGET,

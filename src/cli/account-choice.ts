@@ -8,7 +8,7 @@ import { checkPrivateKey, NO_KEY } from '../core/private-key';
 import type { PrivateKeySource } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
 import { listAccounts as listAccountsOf } from '../core/account-book';
-import { DEFAULT_ACCOUNT } from '../shared/account';
+import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import type { CliContext } from './cli-context';
 import { keychainFailure, keychainProblem, keySource, newClient } from './cli-context';
@@ -27,6 +27,21 @@ export interface ChosenAccounts {
 /** The account asked for: `--account`, else PURGE_WATCH_ACCOUNT (empty means unset). */
 export function namedAccount(context: CliContext, option: string | undefined): string | undefined {
   return option ?? (context.env.PURGE_WATCH_ACCOUNT?.trim() || undefined);
+}
+
+/**
+ * The account a `key` command acts on: the one `--account` names; else "default" (the account a
+ * first key gets), and for `key status` the key the commands use first when IMAGEKIT_PRIVATE_KEY
+ * is set: the environment's.
+ */
+export function keyCommandAccount(
+  context: CliContext,
+  option: string | undefined,
+  action: 'set' | 'status' | 'delete',
+): string {
+  if (option !== undefined) return option;
+  if (action === 'status' && context.env.IMAGEKIT_PRIVATE_KEY?.trim()) return ENVIRONMENT_ACCOUNT;
+  return DEFAULT_ACCOUNT;
 }
 
 /**

@@ -42,10 +42,10 @@ export class AccountBook {
   }
 
   /**
-   * Store the key of `account` (default: DEFAULT_ACCOUNT; a new name adds the account). Its
-   * purges held for a missing or refused key are checked again. Throws KeychainError.
+   * Store the key of `account` (a new name adds the account). Its purges held for a missing or
+   * refused key are checked again. Throws KeychainError.
    */
-  async setKey(key: string, account = DEFAULT_ACCOUNT): Promise<KeyStatus> {
+  async setKey(key: string, account: string): Promise<KeyStatus> {
     const problem = accountNameProblem(account);
     if (problem) throw new KeychainError('invalid', problem);
     const status = await this.ports.keys.set(key, account);
@@ -55,7 +55,7 @@ export class AccountBook {
   }
 
   /** Delete the key of `account`; its purges stay, held, until they are moved or it is back. */
-  async deleteKey(account = DEFAULT_ACCOUNT): Promise<KeyStatus> {
+  async deleteKey(account: string): Promise<KeyStatus> {
     const status = await this.ports.keys.delete(account);
     await this.refresh();
     return status;

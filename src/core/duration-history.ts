@@ -1,11 +1,9 @@
 // How long each account's purges took: the last HISTORY_LIMIT completions per account, kept in
 // their own small file beside the purges (durations.json), so they outlive the purges themselves
-// (which are pruned) and restarts. A call that names no account means the history's own
-// (DEFAULT_ACCOUNT unless told otherwise). Writes are coalesced (a burst of completions is one
-// write) and atomic (a temporary file renamed over the old one).
+// (which are pruned) and restarts. Every call names its account. Writes are coalesced (a burst
+// of completions is one write) and atomic (a temporary file renamed over the old one).
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_ACCOUNT } from '../shared/account';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { summarizeDurations } from '../shared/duration-estimate';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
@@ -14,7 +12,6 @@ import { fileStamp, parseStoreText } from './purge-store';
 
 /** The most completions kept per account. */
 export const HISTORY_LIMIT = 500;
-export { DEFAULT_ACCOUNT };
 export const DURATION_FILE_NAME = 'durations.json';
 
 /** One completed purge, as Purge Watch saw it. */
@@ -49,7 +46,6 @@ export interface DurationHistoryData {
 export interface DurationHistoryOptions {
   clock: Clock;
   file?: DurationHistoryFile;
-  account?: string;
   limit?: number;
   /** Longest a new completion waits before it is written. */
   coalesceMs?: number;
@@ -58,8 +54,6 @@ export interface DurationHistoryOptions {
 export class DurationHistory {
   private readonly file: DurationHistoryFile | undefined;
   private readonly clock: Clock;
-  /** The account of a call that names none. */
-  private readonly account: string;
   private readonly limit: number;
   private readonly coalesceMs: number;
   /** Every account's completions as read, this account's as kept since. */
@@ -73,7 +67,6 @@ export class DurationHistory {
   constructor(options: DurationHistoryOptions) {
     this.file = options.file;
     this.clock = options.clock;
-    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.limit = options.limit ?? HISTORY_LIMIT;
     this.coalesceMs = options.coalesceMs ?? 5_000;
     this.accounts = readAccounts(this.file);
@@ -82,23 +75,18 @@ export class DurationHistory {
     }
   }
 
-  /** The default account's completions, oldest first. */
-  get completions(): readonly CompletedDuration[] {
-    return this.completionsOf(this.account);
-  }
-
   /** An account's completions, oldest first. */
   completionsOf(account: string): readonly CompletedDuration[] {
     return Object.hasOwn(this.accounts, account) ? this.accounts[account]! : [];
   }
 
   /** The durations (ms), oldest first. */
-  durations(account = this.account): number[] {
+  durations(account: string): number[] {
     return this.completionsOf(account).map((c) => c.durationMs);
   }
 
   /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(account = this.account): DurationSummary | undefined {
+  summary(account: string): DurationSummary | undefined {
     if (!this.summaries.has(account)) {
       this.summaries.set(account, summarizeDurations(this.durations(account)));
     }
@@ -120,7 +108,7 @@ export class DurationHistory {
     return () => this.listeners.delete(listener);
   }
 
-  record(completion: CompletedDuration, account = this.account): void {
+  record(completion: CompletedDuration, account: string): void {
     const list = Object.hasOwn(this.accounts, account)
       ? this.accounts[account]!
       : (this.accounts[account] = []);

@@ -8,22 +8,19 @@ import { validatePrivateKey } from './private-key';
 
 export { validatePrivateKey };
 
-/**
- * The port the rest of the app sees: one key per account name (the keychain's "account" field);
- * a call that names no account means the adapter's own (DEFAULT_ACCOUNT unless told otherwise).
- */
+/** The port the rest of the app sees: one key per account name (the keychain's "account" field). */
 export interface Keychain {
-  /** The stored key, or undefined when none is stored. */
-  getPrivateKey(account?: string): Promise<string | undefined>;
-  /** Validates, trims and stores the key, replacing any stored one. */
-  setPrivateKey(key: string, account?: string): Promise<void>;
-  /** True when a key was stored and is now gone, false when there was none. */
-  deletePrivateKey(account?: string): Promise<boolean>;
+  /** The account's stored key, or undefined when none is stored. */
+  getPrivateKey(account: string): Promise<string | undefined>;
+  /** Validates, trims and stores the account's key, replacing any stored one. */
+  setPrivateKey(key: string, account: string): Promise<void>;
+  /** True when the account's key was stored and is now gone, false when there was none. */
+  deletePrivateKey(account: string): Promise<boolean>;
   /**
    * The names of the accounts with a key stored (never the keys), after moving the key of a
-   * version before accounts to DEFAULT_ACCOUNT. Absent: the adapter knows one account only.
+   * version before accounts to DEFAULT_ACCOUNT.
    */
-  accountNames?(): Promise<string[]>;
+  accountNames(): Promise<string[]>;
   /** The keychain's name as users know it, e.g. "the macOS Keychain". */
   describe(): string;
 }
@@ -61,8 +58,6 @@ export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
 export interface KeytarKeychainOptions {
   /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
   service?: string;
-  /** The account of a call that names none. Defaults to DEFAULT_ACCOUNT. */
-  account?: string;
   /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
   timeoutMs?: number;
   /** Defaults to the real keytar, loaded on first use. */
@@ -82,7 +77,6 @@ export type KeychainOperation = 'read' | 'store' | 'delete';
 
 export class KeytarKeychain implements Keychain {
   private readonly service: string;
-  private readonly account: string;
   private readonly timeoutMs: number;
   private readonly platform: NodeJS.Platform;
   private readonly lockedKeyProbe: (service: string, account: string) => Promise<boolean>;
@@ -90,7 +84,6 @@ export class KeytarKeychain implements Keychain {
 
   constructor(options: KeytarKeychainOptions = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
-    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe =
@@ -103,7 +96,7 @@ export class KeytarKeychain implements Keychain {
     return describeKeychain(this.platform);
   }
 
-  async getPrivateKey(account = this.account): Promise<string | undefined> {
+  async getPrivateKey(account: string): Promise<string | undefined> {
     const stored = await this.call('read', (keytar) => keytar.getPassword(this.service, account));
     if (stored !== null && stored !== '') return stored;
     if (account === DEFAULT_ACCOUNT) {
@@ -116,7 +109,7 @@ export class KeytarKeychain implements Keychain {
     return undefined;
   }
 
-  async setPrivateKey(key: string, account = this.account): Promise<void> {
+  async setPrivateKey(key: string, account: string): Promise<void> {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError('invalid', problem);
     const trimmed = key.trim();
@@ -127,7 +120,7 @@ export class KeytarKeychain implements Keychain {
     );
   }
 
-  async deletePrivateKey(account = this.account): Promise<boolean> {
+  async deletePrivateKey(account: string): Promise<boolean> {
     return this.call('delete', (keytar) => keytar.deletePassword(this.service, account));
   }
 

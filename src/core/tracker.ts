@@ -8,7 +8,6 @@
 // unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
 // state machine with its public API (the app, the window's service and the CLI use it).
 import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
-import { DEFAULT_ACCOUNT } from '../shared/account';
 import type {
   AccountApiError,
   AddResult,
@@ -55,10 +54,11 @@ export interface TrackerEvents extends Record<string, unknown> {
 }
 
 export interface TrackerOptions {
-  /** One account's client (named DEFAULT_ACCOUNT); or give `accounts`. */
-  api?: PurgeStatusApi;
-  /** The accounts, in lookup order: the first is the default. */
-  accounts?: readonly TrackerAccount[];
+  /**
+   * The accounts polled from the start, in lookup order (the first is the default); later ones
+   * come with `setAccounts`.
+   */
+  accounts: readonly TrackerAccount[];
   /** The purges file (core/purge-file.ts). Without one, purges live in memory (the CLI). */
   store?: ConfLikeStore;
   /** Longest a change from polling waits before it is written. */
@@ -133,9 +133,7 @@ export class Tracker {
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
-    const accounts =
-      options.accounts ?? (options.api ? [{ name: DEFAULT_ACCOUNT, api: options.api }] : []);
-    this.setAccounts(accounts);
+    this.setAccounts(options.accounts);
   }
 
   on<K extends keyof TrackerEvents>(event: K, listener: (payload: TrackerEvents[K]) => void) {
@@ -316,12 +314,12 @@ export class Tracker {
   }
 
   /**
-   * Submit a cache purge for each URL with `account` (default: the default account), one after
+   * Submit a cache purge for each URL with `account`, one after
    * the other, and track what ImageKit accepted as that account's. A rate limit is waited out
    * (SUBMISSION_RETRIES), not skipped; that account's polling holds meanwhile. Closing the
    * tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
    */
-  async submit(urls: readonly string[], account = this.defaultAccount): Promise<SubmitResult[]> {
+  async submit(urls: readonly string[], account: string): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
     const lane = this.lanes.find(account);
@@ -406,14 +404,11 @@ export class Tracker {
   }
 
   /**
-   * An account's private key (default: every account's) was set or replaced: try again whatever
+   * An account's private key was set or replaced: try again whatever
    * the last one was refused for.
    */
-  keyChanged(account?: string): void {
-    const lanes = account === undefined ? this.lanes.all() : [this.lanes.find(account)];
-    let changed = false;
-    for (const lane of lanes) if (lane?.keyChanged()) changed = true;
-    if (changed) this.emitStatus();
+  keyChanged(account: string): void {
+    if (this.lanes.find(account)?.keyChanged()) this.emitStatus();
   }
 
   /**

@@ -3,6 +3,7 @@
 // IPC checks, and the end-to-end tests drive the very same handlers from a browser bridge.
 import type {
   AccountsState,
+  HandledPayload,
   InvokeChannelName,
   InvokeContract,
   KeyStatus,
@@ -35,10 +36,9 @@ export interface WatchServicePorts {
   copyText(text: string): Promise<void> | void;
 }
 
+/** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
 export type InvokeHandlers = {
-  [K in InvokeChannelName]: (
-    payload: InvokeContract[K]['payload'],
-  ) => Promise<InvokeContract[K]['result']>;
+  [K in InvokeChannelName]: (payload: HandledPayload<K>) => Promise<InvokeContract[K]['result']>;
 };
 
 export type PushListener = <K extends PushChannelName>(
@@ -88,7 +88,9 @@ export class WatchService {
         tracker.add(text, account === undefined ? {} : { account }),
       purgeUrls: async ({ text, account }) => {
         const { urls, rejected } = parsePurgeUrls(text);
-        return { results: await tracker.submit(urls, account), rejected };
+        // Without an account, the default one (which the lookup order decides, so only now).
+        const results = await tracker.submit(urls, account ?? tracker.defaultAccount);
+        return { results, rejected };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -111,8 +113,8 @@ export class WatchService {
       },
       setPrivateKey: async ({ key, account }) =>
         this.keyChanged(await this.accounts.setKey(key, account)),
-      deletePrivateKey: async (payload) =>
-        this.keyChanged(await this.accounts.deleteKey(payload?.account)),
+      deletePrivateKey: async ({ account }) =>
+        this.keyChanged(await this.accounts.deleteKey(account)),
       renameAccount: async ({ from, to }) => {
         const state = await this.accounts.rename(from, to);
         if (settings.get().defaultAccount === from) {
@@ -149,7 +151,8 @@ export class WatchService {
     this.durationsQueued = true;
     queueMicrotask(() => {
       this.durationsQueued = false;
-      const summary = this.ports.tracker.history.summary();
+      const { tracker } = this.ports;
+      const summary = tracker.history.summary(tracker.defaultAccount);
       if (summary) this.push('durations', summary);
     });
   }
@@ -172,6 +175,6 @@ export class WatchService {
 }
 
 function durationsOf(tracker: Tracker): { durations?: DurationSummary } {
-  const summary = tracker.history.summary();
+  const summary = tracker.history.summary(tracker.defaultAccount);
   return summary ? { durations: summary } : {};
 }

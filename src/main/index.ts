@@ -66,6 +66,7 @@ function start(): void {
 
   const keys = new PrivateKeySource(
     new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+    process.env.IMAGEKIT_PRIVATE_KEY,
   );
   // One client per account name, each sending that account's key (the same one for the tracker's
   // first lane and the account book's list, so reading the list changes nothing for it).
@@ -146,7 +147,7 @@ function start(): void {
       keySource: accountsRead ? defaultKeySource(service.accounts.current) : undefined,
       accounts: service.accounts.current,
       notificationsUnavailable: notifier.problem,
-      durations: tracker.history.summary(),
+      durations: tracker.history.summary(tracker.defaultAccount),
     }),
     dispatch,
     onClick: () => window.show(),
@@ -171,7 +172,7 @@ function start(): void {
     void tray.refresh();
   });
   tracker.on('changed', ({ updated }) => {
-    notifier.stillPending(updated, tracker.history.summary());
+    notifier.stillPending(updated, tracker.history.summary(tracker.defaultAccount));
     power.update();
     void tray.refresh();
   });

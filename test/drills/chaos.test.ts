@@ -109,7 +109,7 @@ describe.skipIf(skip)('chaos drill: resets, hangs, 5xx, 429 storms, malformed bo
         userAgent: `purge-watch/${packageJson.version}`,
       });
       tracker = new Tracker({
-        api: client,
+        accounts: [{ name: 'default', api: client }],
         budget: BUDGET,
         schedule: {
           minIntervalMs: 30,

@@ -17,7 +17,7 @@ function setup() {
   const api = new SimulatedImageKit(clock);
   let seed = 11;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  const tracker = new Tracker({ api, clock, random });
+  const tracker = new Tracker({ accounts: [{ name: 'default', api }], clock, random });
   tracker.start();
   return { clock, api, tracker };
 }

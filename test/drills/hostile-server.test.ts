@@ -163,7 +163,7 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
         expect(error.kind).toBe('protocol');
         expect(error.message).toMatch(/not ImageKit's/);
 
-        const tracker = new Tracker({ api: client() });
+        const tracker = new Tracker({ accounts: [{ name: 'default', api: client() }] });
         tracker.start();
         await tracker.add(ID);
         tracker.checkNow([ID]);
@@ -184,9 +184,9 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       expect(error.kind).toBe('protocol');
       expect(error.message).toMatch(/not a request ID/);
 
-      const tracker = new Tracker({ api: client() });
+      const tracker = new Tracker({ accounts: [{ name: 'default', api: client() }] });
       tracker.start();
-      const [result] = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg']);
+      const [result] = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg'], 'default');
       expect(result?.requestId).toBeUndefined();
       expect(result?.error?.kind).toBe('protocol');
       expect(tracker.list()).toEqual([]);

@@ -24,19 +24,19 @@ export class MemoryKeychain implements Keychain {
     else this.keys.set(DEFAULT_ACCOUNT, value);
   }
 
-  async getPrivateKey(account = DEFAULT_ACCOUNT): Promise<string | undefined> {
+  async getPrivateKey(account: string): Promise<string | undefined> {
     if (this.failure) throw this.failure;
     return this.keys.get(account);
   }
 
-  async setPrivateKey(key: string, account = DEFAULT_ACCOUNT): Promise<void> {
+  async setPrivateKey(key: string, account: string): Promise<void> {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError('invalid', problem);
     if (this.failure) throw this.failure;
     this.keys.set(account, key.trim());
   }
 
-  async deletePrivateKey(account = DEFAULT_ACCOUNT): Promise<boolean> {
+  async deletePrivateKey(account: string): Promise<boolean> {
     if (this.failure) throw this.failure;
     return this.keys.delete(account);
   }
