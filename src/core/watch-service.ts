@@ -28,7 +28,10 @@ export interface WatchServicePorts {
   tracker: Tracker;
   keys: PrivateKeySource;
   settings: SettingsPort;
-  /** A client that sends this account's key (the app: ImageKitClient over Electron's net). */
+  /**
+   * Makes a client that sends this account's key (the app: ImageKitClient over Electron's net);
+   * the account book asks once per account.
+   */
   clientFor(account: string): PurgeStatusApi;
   /** Opens an http(s) link in the user's browser (validated before it gets here). */
   openExternal(url: string): Promise<void>;

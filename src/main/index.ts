@@ -10,7 +10,6 @@ import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { openPurgeFile } from '../core/purge-file';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
-import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
@@ -68,26 +67,17 @@ function start(): void {
     new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
     process.env.IMAGEKIT_PRIVATE_KEY,
   );
-  // One client per account name, each sending that account's key (the same one for the tracker's
-  // first lane and the account book's list, so reading the list changes nothing for it).
-  const clients = new Map<string, ImageKitClient>();
-  const clientFor = (account: string): ImageKitClient => {
-    let client = clients.get(account);
-    if (!client) {
-      client = new ImageKitClient({
-        // Electron's network stack: system proxy settings and certificates apply.
-        fetch: (input, init) => net.fetch(input, init),
-        privateKey: () => keys.get(account),
-        baseUrl: process.env.IMAGE_KIT_BASE_URL,
-        userAgent: USER_AGENT,
-      });
-      clients.set(account, client);
-    }
-    return client;
-  };
-  const firstAccount = keys.hasEnvironmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT;
+  // The account book (core/account-book.ts) makes one client per account, the first at once.
+  const clientFor = (account: string): ImageKitClient =>
+    new ImageKitClient({
+      // Electron's network stack: system proxy settings and certificates apply.
+      fetch: (input, init) => net.fetch(input, init),
+      privateKey: () => keys.get(account),
+      baseUrl: process.env.IMAGE_KIT_BASE_URL,
+      userAgent: USER_AGENT,
+    });
   const tracker = new Tracker({
-    accounts: [{ name: firstAccount, api: clientFor(firstAccount) }],
+    accounts: [],
     ...trackerSettings(settings.get()),
     store: purgeFile.store,
     clock,
@@ -177,8 +167,9 @@ function start(): void {
     void tray.refresh();
   });
 
-  // Polling starts with the account of the key versions before accounts used (purges stored
-  // by them are its), the others' once the keychain lists them (service.ready).
+  // Polling starts with the account the account book starts with (that of the key versions
+  // before accounts used: purges stored by them are its), the others' once the keychain lists
+  // them (service.ready).
   tracker.start();
   if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
   if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Tracker } from '../../src/core/tracker';
 import type { PurgeRequest, TrackerStatus } from '../../src/shared/purge';
 import type { ConfLikeStore } from '../../src/core/purge-store';
+import type { PurgeStatusApi } from '../../src/core/imagekit-client';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -269,6 +270,34 @@ describe('a tracker with several accounts', () => {
     expect(tracker.get(a)).toMatchObject({ account: 'production', state: 'completed' });
     tracker.moveAccountPurges('production');
     expect(tracker.list()).toEqual([]);
+  });
+
+  it('lifts a key hold when the key changes or the account comes back, not when the accounts are read again', async () => {
+    const { clock, production, staging, tracker } = setup();
+    const id = requestIdAt(clock.now(), 20);
+    staging.addPurge(id, clock.now());
+    staging.failNext(REFUSED);
+    await tracker.add(id, { account: 'staging' });
+    await clock.advance(MIN);
+    // Read again, even with a client of its own: the refused key is the same key.
+    const stagingAgain: PurgeStatusApi = {
+      getPurgeStatus: (requestId) => staging.getPurgeStatus(requestId),
+      submitPurge: (url) => staging.submitPurge(url),
+    };
+    tracker.setAccounts([
+      { name: 'production', api: production },
+      { name: 'staging', api: stagingAgain },
+    ]);
+    await clock.advance(MIN);
+    expect(tracker.get(id)?.state).toBe('pending');
+    // Gone (its key deleted elsewhere), then back: polled again.
+    tracker.setAccounts([{ name: 'production', api: production }]);
+    tracker.setAccounts([
+      { name: 'production', api: production },
+      { name: 'staging', api: stagingAgain },
+    ]);
+    await clock.advance(MIN);
+    expect(tracker.get(id)?.state).toBe('completed');
   });
 
   it('holds the purges of an account that is gone, naming it, until they are moved', async () => {
