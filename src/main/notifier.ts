@@ -14,7 +14,7 @@ import type { Clock, TimerHandle } from '../core/clock';
 import type { DurationSummary } from '../shared/duration-estimate';
 import type { AccountsState } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
-import type { RecoveredStore } from '../core/purge-store';
+import type { RecoveredStore } from '../core/store-file';
 import type { AccountApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { Notice } from './notification-policy';
 import { NotificationPolicy, storeRecoveredNotice } from './notification-policy';

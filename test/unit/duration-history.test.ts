@@ -133,6 +133,29 @@ describe('DurationHistory', () => {
     expect(history.durations('default')).toEqual([S]);
     expect(history.problem).toMatch(/EACCES/);
   });
+
+  it('writes what a failed write kept in memory a few seconds later, as the purges are', async () => {
+    const clock = new VirtualClock();
+    const written: unknown[] = [];
+    let failures = 1;
+    const history = new DurationHistory({
+      clock,
+      file: {
+        read: () => undefined,
+        write: (value) => {
+          if (failures-- > 0) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+          written.push(structuredClone(value));
+        },
+      },
+    });
+    history.record(completion(S), 'default');
+    await clock.advance(5 * S);
+    expect(history.problem).toBe('ENOSPC');
+    await clock.advance(5 * S);
+    expect(history.problem).toBeUndefined();
+    expect(written).toEqual([{ accounts: { default: [completion(S)] } }]);
+    history.close();
+  });
 });
 
 describe('the tracker and the duration history', () => {
