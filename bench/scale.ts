@@ -14,7 +14,7 @@ import { openPurgeFile } from '../src/core/purge-file';
 import { ImageKitClient } from '../src/core/imagekit-client';
 import type { PurgeStatusApi } from '../src/core/imagekit-client';
 import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
-import type { RequestBudget } from '../src/core/poll-scheduler';
+import type { RequestBudget } from '../src/core/request-budget';
 import { Tracker } from '../src/core/tracker';
 import { startFakeServerChild } from './fake-server-child';
 import { peakPerSecond } from '../test/support/request-rate';

@@ -7,10 +7,10 @@
 // with the refusal.
 import { AccountLane } from '../core/account-lane';
 import { AccountLanes } from '../core/account-lanes';
-import type { StatusOutcome } from '../core/imagekit-client';
+import type { StatusOutcome } from '../core/imagekit-answer';
 import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
 import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/retry-policy';
-import { plausibleSubmissionTime } from '../core/request-ids';
+import { plausibleSubmissionTime } from '../core/request-id';
 import { estimatePurge } from '../shared/duration-estimate';
 import type { ApiError } from '../shared/purge';
 import { chooseAccounts } from './account-choice';

@@ -6,7 +6,8 @@ import type { AccountApiError, ApiError, PauseReason, PurgeRequest } from '../sh
 import type { Clock } from './clock';
 import type { DurationHistory } from './duration-history';
 import { FirstCheckLearner } from './first-check-learner';
-import type { PurgeStatusApi, StatusOutcome, SubmitOutcome } from './imagekit-client';
+import type { PurgeStatusApi } from './imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from './imagekit-answer';
 import type { ScheduleOptions } from './poll-schedule';
 import { detectionDeadline, firstCheckAt } from './poll-schedule';
 import type { RequestBudget } from './request-budget';

@@ -14,11 +14,6 @@ import { checkPrivateKey, NO_KEY } from './private-key';
 import { readBody } from './response-body';
 import { keyForms, safeServerText } from './server-text';
 
-/** The key rules live in ./private-key; re-exported for callers of the client. */
-export { checkPrivateKey };
-export type { AdvertisedRateLimit, StatusOutcome, SubmitOutcome } from './imagekit-answer';
-export { advertisedRateLimit, rateLimitResetMs } from './imagekit-answer';
-
 export type FetchPort = (input: string, init: RequestInit) => Promise<Response>;
 
 export type PrivateKeySource = () => string | undefined | Promise<string | undefined>;

@@ -6,8 +6,6 @@ import { execFile } from 'node:child_process';
 import { DEFAULT_ACCOUNT } from '../shared/account';
 import { validatePrivateKey } from './private-key';
 
-export { validatePrivateKey };
-
 /** The port the rest of the app sees: one key per account name (the keychain's "account" field). */
 export interface Keychain {
   /** The account's stored key, or undefined when none is stored. */

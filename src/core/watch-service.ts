@@ -44,10 +44,12 @@ export type InvokeHandlers = {
   [K in InvokeChannelName]: (payload: HandledPayload<K>) => Promise<InvokeContract[K]['result']>;
 };
 
-export type PushListener = <K extends PushChannelName>(
-  channel: K,
-  payload: PushPayloads[K],
-) => void;
+/** One push to the window: its channel, and that channel's payload. */
+export type Push = {
+  [K in PushChannelName]: { channel: K; payload: PushPayloads[K] };
+}[PushChannelName];
+
+export type PushListener = (push: Push) => void;
 
 export class WatchService {
   readonly handlers: InvokeHandlers;
@@ -69,8 +71,8 @@ export class WatchService {
       preferred: () => settings.get().defaultAccount,
     });
     this.ready = this.refreshAccounts();
-    tracker.on('changed', (change) => this.push('changed', change));
-    tracker.on('status', (status) => this.push('status', status));
+    tracker.on('changed', (change) => this.push({ channel: 'changed', payload: change }));
+    tracker.on('status', (status) => this.push({ channel: 'status', payload: status }));
     tracker.history.onChange(() => this.queueDurations());
     this.handlers = {
       getSnapshot: async () => {
@@ -110,7 +112,7 @@ export class WatchService {
         // The engine's own settings apply at once: the next check, the next prune.
         if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
         if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
-        this.push('settings', next);
+        this.push({ channel: 'settings', payload: next });
         if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },
@@ -121,14 +123,14 @@ export class WatchService {
       renameAccount: async ({ from, to }) => {
         const state = await this.accounts.rename(from, to);
         if (settings.get().defaultAccount === from) {
-          this.push('settings', settings.set({ defaultAccount: to }));
+          this.push({ channel: 'settings', payload: settings.set({ defaultAccount: to }) });
         }
         return this.accountsChanged(state);
       },
       removeAccount: async ({ account, moveTo }) => {
         const state = await this.accounts.remove(account, moveTo);
         if (settings.get().defaultAccount === account) {
-          this.push('settings', settings.set({ defaultAccount: '' }));
+          this.push({ channel: 'settings', payload: settings.set({ defaultAccount: '' }) });
           return this.refreshAccounts();
         }
         return this.accountsChanged(state);
@@ -144,8 +146,8 @@ export class WatchService {
     return () => this.listeners.delete(listener);
   }
 
-  push<K extends PushChannelName>(channel: K, payload: PushPayloads[K]): void {
-    for (const listener of this.listeners) listener(channel, payload);
+  private push(push: Push): void {
+    for (const listener of this.listeners) listener(push);
   }
 
   /** One push per burst of completions (a wake from sleep can settle hundreds at once). */
@@ -156,14 +158,14 @@ export class WatchService {
       this.durationsQueued = false;
       const { tracker } = this.ports;
       const summary = tracker.history.summary(tracker.defaultAccount);
-      if (summary) this.push('durations', summary);
+      if (summary) this.push({ channel: 'durations', payload: summary });
     });
   }
 
   /** An account's key was set or deleted (the book has told the tracker): tell the window. */
   private keyChanged(status: KeyStatus): KeyStatus {
-    this.push('key', status);
-    this.push('accounts', this.accounts.current);
+    this.push({ channel: 'key', payload: status });
+    this.push({ channel: 'accounts', payload: this.accounts.current });
     return status;
   }
 
@@ -172,7 +174,7 @@ export class WatchService {
   }
 
   private accountsChanged(state: AccountsState): AccountsState {
-    this.push('accounts', state);
+    this.push({ channel: 'accounts', payload: state });
     return state;
   }
 }

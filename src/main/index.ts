@@ -10,13 +10,12 @@ import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { openPurgeFile } from '../core/purge-file';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
-import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
-import { actOnLaunch } from './launch-args';
+import { actOnLaunch, isFirstRun, linkConfirmation, notTracked } from './launch-args';
 import { createLoginItem } from './login-item';
 import { Notifier } from './notifier';
 import { PowerWatch } from './power';
@@ -147,10 +146,12 @@ function start(): void {
   const hasPending = (): boolean => tracker.list().some((p) => p.state === 'pending');
   const power = new PowerWatch({ tracker, hasPending, clock });
 
-  service.onPush((channel, payload) => {
-    window.send(channel, payload);
-    if (channel === 'accounts') notifier.accounts(payload as AccountsState);
-    if (channel === 'settings' || channel === 'key' || channel === 'accounts') void tray.refresh();
+  service.onPush((push) => {
+    window.send(push.channel, push.payload);
+    if (push.channel === 'accounts') notifier.accounts(push.payload);
+    if (push.channel === 'settings' || push.channel === 'key' || push.channel === 'accounts') {
+      void tray.refresh();
+    }
   });
   tracker.on('completed', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
@@ -185,8 +186,7 @@ function start(): void {
   const trackLaunched = async (requestIds: string[], account?: string): Promise<void> => {
     await service.ready;
     if (account !== undefined && !tracker.accounts.includes(account)) {
-      const count = `${requestIds.length} ${requestIds.length === 1 ? 'request ID' : 'request IDs'}`;
-      warnLaunch(`Not tracked: ${count} (no account is named "${account}")`);
+      warnLaunch(notTracked(requestIds.length, `no account is named "${account}"`));
       return;
     }
     await tracker.add(requestIds, account === undefined ? {} : { account });
@@ -198,17 +198,7 @@ function start(): void {
     warn: warnLaunch,
     note: logLaunch,
     confirmLink: async (count: number) =>
-      (
-        await dialog.showMessageBox({
-          type: 'question',
-          buttons: [`Track ${count} purges`, 'Cancel'],
-          defaultId: 1,
-          cancelId: 1,
-          message: `A link asks Purge Watch to track ${count} purges.`,
-          detail:
-            "Links can be opened by any web page or app. Checking purges spends your ImageKit account's API rate limit. Track them only if you opened this link yourself.",
-        })
-      ).response === 0,
+      (await dialog.showMessageBox(linkConfirmation(count))).response === 0,
   };
   const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
@@ -217,10 +207,8 @@ function start(): void {
   void service.ready.then((accounts) => {
     accountsRead = true;
     void tray.refresh();
-    // First run: nothing tracked and no account has a key. Open the window, where keys are set.
-    if (accounts.accounts.length === 0 && tracker.list().length === 0 && !launch.asksToTrack) {
-      window.show({ section: 'key' });
-    }
+    const state = { accounts: accounts.accounts.length, tracked: tracker.list().length };
+    if (isFirstRun(launch, state)) window.show({ section: 'key' });
   });
 
   // macOS: launching the app again (Finder, Spotlight, the Dock, `open -a`) opens the window.

@@ -18,9 +18,6 @@ import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items
 import { purgeItem } from './tray-menu-purge';
 import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
 
-export type { TrayAction, TrayMenuItem } from './tray-menu-items';
-export { shortUrl } from './tray-menu-text';
-
 export type TrayIconState = 'idle' | 'pending' | 'attention';
 
 export interface TrayState {

@@ -17,7 +17,7 @@ import { LiveAnnouncer } from './live-announcer';
 import { byId } from './page-elements';
 import { DurationChart } from './duration-chart';
 import { PurgeList } from './purge-list';
-import type { RowAction } from './purge-list';
+import type { RowAction } from './purge-row';
 import { purgeWatchApi } from './purge-watch-api';
 import { UndoableRemoval } from './removal';
 import { SettingsPanel } from './settings-panel';

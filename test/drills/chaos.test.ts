@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
 import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { RequestBudget } from '../../src/core/poll-scheduler';
+import type { RequestBudget } from '../../src/core/request-budget';
 import { Tracker } from '../../src/core/tracker';
 import type { FakeImageKit, RecordedRequest } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';

@@ -333,7 +333,7 @@ export async function openWindow(
   await page.addInitScript(bridgeScript(Object.keys(InvokeChannel)));
 
   let closed = false;
-  const unsubscribe = service.onPush((channel, payload) => {
+  const unsubscribe = service.onPush(({ channel, payload }) => {
     if (closed) return;
     page
       .evaluate(`window.__purgeWatchPush(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarModule } from '../../src/core/keychain';
-import { KeychainError, KeytarKeychain, validatePrivateKey } from '../../src/core/keychain';
+import { KeychainError, KeytarKeychain } from '../../src/core/keychain';
+import { validatePrivateKey } from '../../src/core/private-key';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { probeSecretService } from '../support/secret-service';
 

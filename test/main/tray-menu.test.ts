@@ -2,8 +2,10 @@
 // the menu's items.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-summary';
-import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
-import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
+import type { TrayState } from '../../src/main/tray-menu';
+import type { TrayMenuItem } from '../../src/main/tray-menu-items';
+import { buildTrayView, RECENT_PURGES } from '../../src/main/tray-menu';
+import { shortUrl } from '../../src/main/tray-menu-text';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
