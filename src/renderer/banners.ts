@@ -5,7 +5,7 @@
 // `BannerArea` shows its answer.
 import type { AccountInfo } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
-import type { AccountApiError, TrackerStatus } from '../shared/purge';
+import type { AccountApiError, PauseReason, TrackerStatus } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
 
@@ -51,7 +51,7 @@ export function bannersFor(
     ...(several ? [] : keyBanners(problems, key)),
     ...named.map((problem) => accountKeyBanner(problem, accounts)),
     ...storeBanners(status),
-    ...(several ? accountRateBanners(status, now) : rateBanners(status, now)),
+    ...rateBanners(status, now, several),
     ...pauseBanners(status),
   ];
 }
@@ -160,53 +160,44 @@ function storeBanners(status: TrackerStatus): Banner[] {
   return banners;
 }
 
-/** The one account's 429 hold. */
-function rateBanners(status: TrackerStatus, now: number): Banner[] {
-  return (status.rateLimits ?? [])
-    .filter(({ until }) => until > now)
-    .map(({ until }) => ({
-      id: 'rate-limit',
-      tone: 'info',
-      title: "ImageKit's rate limit was reached",
-      text: `Checks resume ${waitInWords(until - now)}.`,
-    }));
-}
-
-/** Each account ImageKit's rate limit holds, named: the others' checks go on. */
-function accountRateBanners(status: TrackerStatus, now: number): Banner[] {
+/** Each account a 429 holds, while it does; with several, named: the others' checks go on. */
+function rateBanners(status: TrackerStatus, now: number, several: boolean): Banner[] {
   return (status.rateLimits ?? [])
     .filter(({ until }) => until > now)
     .map(({ account, until }) => ({
-      id: `rate-limit:${account}`,
+      id: several ? `rate-limit:${account}` : 'rate-limit',
       tone: 'info',
-      title: `${account}: ImageKit's rate limit was reached`,
-      text: `Checks of this account's purges resume ${waitInWords(until - now)}.`,
+      title: `${several ? `${account}: ` : ''}ImageKit's rate limit was reached`,
+      text: `Checks${several ? " of this account's purges" : ''} resume ${waitInWords(until - now)}.`,
     }));
 }
 
+/** What a pause that holds every check says, the user's own first. */
+const PAUSE_BANNERS: ReadonlyArray<readonly [PauseReason, Banner]> = [
+  [
+    'user',
+    {
+      id: 'paused',
+      tone: 'info',
+      title: 'Checking is paused',
+      text: 'No purge is checked until you resume.',
+      action: { kind: 'resume-polling', label: 'Resume checking' },
+    },
+  ],
+  [
+    'offline',
+    {
+      id: 'offline',
+      tone: 'info',
+      title: 'Offline',
+      text: 'Checks resume when the network is back.',
+    },
+  ],
+];
+
 function pauseBanners(status: TrackerStatus): Banner[] {
-  if (status.pausedFor.includes('user')) {
-    return [
-      {
-        id: 'paused',
-        tone: 'info',
-        title: 'Checking is paused',
-        text: 'No purge is checked until you resume.',
-        action: { kind: 'resume-polling', label: 'Resume checking' },
-      },
-    ];
-  }
-  if (status.pausedFor.includes('offline')) {
-    return [
-      {
-        id: 'offline',
-        tone: 'info',
-        title: 'Offline',
-        text: 'Checks resume when the network is back.',
-      },
-    ];
-  }
-  return [];
+  const shown = PAUSE_BANNERS.find(([reason]) => status.pausedFor.includes(reason));
+  return shown ? [shown[1]] : [];
 }
 
 const TONE_ICON: Record<BannerTone, IconName> = { error: 'alert', warning: 'alert', info: 'info' };
