@@ -1,0 +1,75 @@
+// A freshness check in words, one spelling for every surface: the CLI's line ("fresh at
+// FRA56-P1", "FRA56-P1 still serves a copy from 2h ago"), the window's row and the notification
+// ("Completed · fresh", "Completed, but FRA56-P1 still serves the old copy"), and the headers
+// that decided it for a row's details. Pure; the texts in a Freshness are already safe to show.
+import { formatAge } from './format';
+import type { CdnAnswer, Freshness } from './purge';
+
+/** Who served the copy: the edge's name when it gave one. */
+function edgeOf(seen: CdnAnswer | undefined): string | undefined {
+  return seen?.pop;
+}
+
+/** "2h ago": how old the edge's copy was when it was checked. */
+export function copyAge(seen: Pick<CdnAnswer, 'age' | 'checkedAt'>): string {
+  return formatAge(seen.checkedAt - (seen.age ?? 0) * 1000, seen.checkedAt);
+}
+
+/** Whether the content changed since the pre-purge probe, in a few words (or nothing). */
+function changeWords(freshness: Freshness): string {
+  if (freshness.contentChanged === undefined) return '';
+  return freshness.contentChanged ? ' (new content)' : ' (same content as before the purge)';
+}
+
+/** The verdict as the CLI says it after "Completed after 20s · ". */
+export function freshnessWords(freshness: Freshness): string {
+  const edge = edgeOf(freshness.seen);
+  switch (freshness.verdict) {
+    case 'checking':
+      return 'checking the CDN…';
+    case 'fresh':
+      return `${edge ? `fresh at ${edge}` : 'fresh'}${changeWords(freshness)}`;
+    case 'stale': {
+      const age = freshness.seen ? ` from ${copyAge(freshness.seen)}` : '';
+      return `${edge ?? 'the nearest edge'} still serves a copy${age}${changeWords(freshness)}`;
+    }
+    case 'unknown':
+      return unknownWords(freshness.reason);
+  }
+}
+
+/** "not checked: wildcard" as it is; any other reason as "freshness unknown: <reason>". */
+function unknownWords(reason: string | undefined): string {
+  if (reason?.startsWith('not checked')) return reason;
+  return `freshness unknown${reason ? `: ${reason}` : ''}`;
+}
+
+/** A completed purge as the window's row and the notification name it. */
+export function completedWords(freshness: Freshness | undefined): string {
+  if (!freshness) return 'Completed';
+  switch (freshness.verdict) {
+    case 'checking':
+      return 'Completed · checking the CDN…';
+    case 'fresh':
+      return 'Completed · fresh';
+    case 'stale':
+      return `Completed, but ${edgeOf(freshness.seen) ?? 'the nearest edge'} still serves the old copy`;
+    case 'unknown':
+      return `Completed · ${unknownWords(freshness.reason)}`;
+  }
+}
+
+/** What the verdict rests on: the answer's status and cache headers, one "Name: value" each. */
+export function decidingHeaders(seen: CdnAnswer | undefined): string[] {
+  if (!seen) return [];
+  const lines: Array<[string, string | number | undefined]> = [
+    ['HTTP', seen.httpStatus],
+    ['X-Cache', seen.cache],
+    ['Age', seen.age],
+    ['x-amz-cf-pop', seen.pop],
+    ['ETag', seen.etag],
+    ['Last-Modified', seen.lastModified],
+    ['Content-Length', seen.length],
+  ];
+  return lines.flatMap(([name, value]) => (value === undefined ? [] : [`${name}: ${value}`]));
+}
