@@ -11,9 +11,16 @@ import type {
   Settings,
 } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
+import type { SubmitResult } from '../shared/purge';
+import { USER_AGENT } from '../shared/version';
 import { AccountBook } from './account-book';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { DeliveryFetch, RecheckPolicy } from './freshness-check';
+import { FreshnessWatch } from './freshness-watch';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { PrivateKeySource } from './key-source';
+import { transformationWarning } from './path-transformations';
 import { parsePurgeUrls } from './purge-urls';
 import type { Tracker } from './tracker';
 
@@ -29,6 +36,15 @@ export interface WatchServicePorts {
   settings: SettingsPort;
   /** A client that sends this account's key (the app: ImageKitClient over Electron's net). */
   clientFor(account: string): PurgeStatusApi;
+  /**
+   * Requests to the CDN for freshness checks: never through an API client (the app: a session
+   * of its own, without cookies or cache).
+   */
+  cdnFetch: DeliveryFetch;
+  /** The clock of freshness checks (default: the system's). */
+  clock?: Clock;
+  /** How a stale edge is re-checked (default: core/freshness-check.ts's). */
+  recheck?: RecheckPolicy;
   /** Opens an http(s) link in the user's browser (validated before it gets here). */
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
@@ -49,6 +65,8 @@ export type PushListener = <K extends PushChannelName>(
 export class WatchService {
   readonly handlers: InvokeHandlers;
   readonly accounts: AccountBook;
+  /** Checks what the CDN serves once a URL purge completes (the setting `verifyFreshness`). */
+  readonly freshness: FreshnessWatch;
   /**
    * Resolves once the accounts are read and the tracker polls with them: start the tracker
    * after it, so a stored purge's account is known before its first check.
@@ -64,6 +82,14 @@ export class WatchService {
       tracker,
       clientFor: (account) => ports.clientFor(account),
       preferred: () => settings.get().defaultAccount,
+    });
+    this.freshness = new FreshnessWatch({
+      tracker,
+      fetch: ports.cdnFetch,
+      clock: ports.clock ?? systemClock,
+      userAgent: USER_AGENT,
+      enabled: () => settings.get().verifyFreshness,
+      ...(ports.recheck ? { recheck: ports.recheck } : {}),
     });
     this.ready = this.refreshAccounts();
     tracker.on('changed', (change) => this.push('changed', change));
@@ -88,7 +114,9 @@ export class WatchService {
         tracker.add(text, account === undefined ? {} : { account }),
       purgeUrls: async ({ text, account }) => {
         const { urls, rejected } = parsePurgeUrls(text);
-        return { results: await tracker.submit(urls, account), rejected };
+        const before = await this.freshness.probe(urls);
+        const results = await tracker.submit(urls, account, before);
+        return { results: results.map(withWarning), rejected };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -169,6 +197,12 @@ export class WatchService {
     this.push('accounts', state);
     return state;
   }
+}
+
+/** A purge accepted for an image or video says that its path transformations keep their cache. */
+function withWarning(result: SubmitResult): SubmitResult {
+  const warning = result.requestId === undefined ? undefined : transformationWarning(result.url);
+  return warning === undefined ? result : { ...result, warning };
 }
 
 function durationsOf(tracker: Tracker): { durations?: DurationSummary } {

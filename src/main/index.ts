@@ -14,6 +14,7 @@ import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
+import { electronCdnFetch } from './cdn-fetch';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
@@ -106,6 +107,8 @@ function start(): void {
     keys,
     settings,
     clientFor,
+    // Freshness checks: a session of their own, never the API clients' requests.
+    cdnFetch: electronCdnFetch(),
     openExternal: async (url) => {
       if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
     },
@@ -161,7 +164,11 @@ function start(): void {
     if (channel === 'accounts') notifier.accounts(payload as AccountsState);
     if (channel === 'settings' || channel === 'key' || channel === 'accounts') void tray.refresh();
   });
-  tracker.on('completed', (purge) => notifier.settled(purge));
+  // A URL purge whose CDN is checked is told with the verdict ("Completed · fresh").
+  tracker.on('completed', (purge) => {
+    if (!service.freshness.willCheck(purge)) notifier.settled(purge);
+  });
+  service.freshness.on('checked', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
   // No HTTP status: refused before sending (no key, or the public one); else ImageKit refused it.
   // The error names its account: with several, the notification does too.
@@ -242,6 +249,7 @@ function start(): void {
     closed = true;
     power.dispose();
     notifier.dispose();
+    service.freshness.close();
     tracker.close();
     tray.destroy();
     dock.dispose();

@@ -2,7 +2,8 @@
 // Electron; the caller feeds it events with the time, asks when it is due, and flushes.
 //
 // - One notification per completed purge, naming the URL (else the request ID) and how long
-//   it took. Completions close together (e.g. everything checked on waking from sleep) are
+//   it took; a URL purge whose CDN was checked says the verdict ("Completed · fresh",
+//   "Completed, but FRA56-P1 still serves the old copy"), told once the verdict is in. Completions close together (e.g. everything checked on waking from sleep) are
 //   grouped: "5 purges completed". A group closes after `quietMs` without a new one, or
 //   `maxWaitMs` after it opened, whichever comes first.
 // - Not found and given up are told once per purge (grouped the same way); a missing or
@@ -18,6 +19,7 @@ import { estimatePurge, formatDurationRange } from '../shared/duration-estimate'
 import type { AccountsState, Settings } from '../shared/ipc';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
+import { completedWords } from '../shared/freshness-words';
 import { namesAccounts, ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
 
@@ -29,7 +31,9 @@ export type NoticeKind =
   | 'store-recovered'
   | 'far-past-usual'
   /** The answer to something the user just did in the tray (shown whatever the settings). */
-  | 'action-failed';
+  | 'action-failed'
+  /** A purge from the tray that leaves some copies cached (path transformations). */
+  | 'purge-warning';
 
 export interface Notice {
   kind: NoticeKind;
@@ -246,19 +250,22 @@ function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] 
     return [
       {
         kind: 'completed',
-        title: 'Purge completed',
+        title: only.freshness ? completedWords(only.freshness) : 'Purge completed',
         body: `${nameOf(only)}\nTook ${tookOf(only)}`,
         target: { requestId: only.requestId },
       },
     ];
   }
+  // Those whose CDN still serves the old copy are named first.
+  const stale = purges.filter((purge) => purge.freshness?.verdict === 'stale');
+  const named = [...stale, ...purges.filter((purge) => !stale.includes(purge))];
   return [
     {
       kind: 'completed',
-      title: `${purges.length} purges completed`,
-      body: namesIn(purges, nameOf),
+      title: `${purges.length} purges completed${stale.length > 0 ? `, but the CDN still serves the old copy of ${stale.length}` : ''}`,
+      body: namesIn(named, nameOf),
       // A click shows the first purge it names (the window lists the rest around it).
-      target: { requestId: purges[0]!.requestId },
+      target: { requestId: named[0]!.requestId },
     },
   ];
 }

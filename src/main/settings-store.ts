@@ -1,6 +1,6 @@
 // The user's settings (notifications, snooze, launch at login, the share of the rate limit to
-// spend, how long finished purges stay, the default account) in their own store file, with
-// defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
+// spend, how long finished purges stay, the default account, checking the CDN after a purge) in
+// their own store file, with defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
 // "launch at login" changes the login item first, and a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
 import { DEFAULT_BUDGET, DEFAULT_SHARE } from '../core/request-budget';
@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   rateShare: DEFAULT_SHARE,
   keepFinishedMs: DEFAULT_KEEP_FINISHED_MS,
   defaultAccount: '',
+  verifyFreshness: true,
 };
 
 export const settingsSchema = {
@@ -37,6 +38,7 @@ export const settingsSchema = {
     default: DEFAULT_KEEP_FINISHED_MS,
   },
   defaultAccount: { type: 'string', maxLength: MAX_ACCOUNT_NAME, default: '' },
+  verifyFreshness: { type: 'boolean', default: true },
 } as const;
 
 /** The store file as settings use it (conf and electron-store both fit). */
@@ -79,6 +81,7 @@ export class SettingsStore implements SettingsPort {
     const rateShare = this.file.get('rateShare');
     const keepFinishedMs = this.file.get('keepFinishedMs');
     const defaultAccount = this.file.get('defaultAccount');
+    const verifyFreshness = this.file.get('verifyFreshness');
     return {
       notifications:
         typeof notifications === 'boolean' ? notifications : DEFAULT_SETTINGS.notifications,
@@ -98,6 +101,8 @@ export class SettingsStore implements SettingsPort {
       defaultAccount: isAccountName(defaultAccount)
         ? defaultAccount
         : DEFAULT_SETTINGS.defaultAccount,
+      verifyFreshness:
+        typeof verifyFreshness === 'boolean' ? verifyFreshness : DEFAULT_SETTINGS.verifyFreshness,
     };
   }
 
@@ -119,6 +124,7 @@ export class SettingsStore implements SettingsPort {
       'rateShare',
       'keepFinishedMs',
       'defaultAccount',
+      'verifyFreshness',
     ] as const) {
       const value = patch[key];
       if (value !== undefined && value !== current[key]) this.file.set(key, value);

@@ -6,6 +6,12 @@ import type { KeyStatus } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatAge, formatDuration } from '../shared/format';
+import {
+  completedWords,
+  copyAge,
+  decidingHeaders,
+  freshnessDetail,
+} from '../shared/freshness-words';
 import { capitalized, ERROR_KIND_SENTENCES, STATE_WORDS } from '../shared/state-words';
 import type { RowIdentity } from './row-identity';
 import { rowIdentity } from './row-identity';
@@ -73,6 +79,8 @@ export interface RowText {
   fullText: string;
   /** The last error in words, when there is one worth showing. */
   error: string | undefined;
+  /** What the CDN check found, for a completed URL purge that was checked. */
+  freshness: 'checking' | 'fresh' | 'stale' | 'unknown' | undefined;
   /** The row's accessible name. */
   label: string;
   canCheckNow: boolean;
@@ -127,7 +135,7 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
       error = purge.lastError && `${errorInWords(purge.lastError)} Checking again soon.`;
       break;
     case 'completed':
-      statusDetail = 'Cache purged';
+      statusDetail = purge.freshness ? freshnessDetail(purge.freshness) : 'Cache purged';
       break;
     case 'not_found':
       statusDetail = 'Not checked any more';
@@ -153,6 +161,7 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     `Request ID ${purge.requestId}`,
     error,
     detail === undefined ? undefined : `Details: ${detail}`,
+    purge.state === 'completed' ? cdnCheckText(purge) : undefined,
   ]
     .filter((part) => part !== undefined)
     .join(' · ');
@@ -166,11 +175,36 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     requestId: purge.requestId,
     fullText: account === undefined ? fullText : `${fullText} · Account: ${account}`,
     error,
-    label: `${statusWord}: ${subject}${account === undefined ? '' : `, account ${account}`}`,
+    freshness: purge.state === 'completed' ? purge.freshness?.verdict : undefined,
+    label: `${kind === 'completed' ? completedWords(purge.freshness) : statusWord}: ${subject}${account === undefined ? '' : `, account ${account}`}`,
     canCheckNow: purge.state === 'pending',
     canResume: purge.state === 'given_up',
     canOpen: purge.url !== undefined && /^https?:\/\//i.test(purge.url),
   };
+}
+
+/**
+ * A checked purge's details: the verdict, the headers that decided it, whether the content
+ * changed, and that it is a spot check of the nearest edge.
+ */
+function cdnCheckText(purge: PurgeRequest): string | undefined {
+  const { freshness } = purge;
+  if (!freshness || freshness.verdict === 'checking') return undefined;
+  const { seen, contentChanged } = freshness;
+  const held =
+    freshness.verdict === 'stale' && seen?.age !== undefined
+      ? ` (a copy from ${copyAge(seen)})`
+      : '';
+  const changed =
+    contentChanged === undefined
+      ? []
+      : [contentChanged ? 'new content' : 'same content as before the purge'];
+  return [
+    `CDN: ${freshnessDetail(freshness)}${held}`,
+    ...decidingHeaders(seen),
+    ...changed,
+    'a spot check of the nearest edge',
+  ].join(' · ');
 }
 
 /** What a row's account chip says: the account, or that it is still being looked up. */

@@ -59,6 +59,23 @@ export function completedWords(freshness: Freshness | undefined): string {
   }
 }
 
+/** The verdict under a row's "Completed": "Fresh at FRA56-P1", "FRA56-P1 still serves the old copy". */
+export function freshnessDetail(freshness: Freshness): string {
+  const edge = edgeOf(freshness.seen);
+  switch (freshness.verdict) {
+    case 'checking':
+      return 'Checking the CDN…';
+    case 'fresh':
+      return edge ? `Fresh at ${edge}` : 'Fresh at the CDN';
+    case 'stale':
+      return `${edge ?? 'The nearest edge'} still serves the old copy`;
+    case 'unknown': {
+      const words = unknownWords(freshness.reason);
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    }
+  }
+}
+
 /** What the verdict rests on: the answer's status and cache headers, one "Name: value" each. */
 export function decidingHeaders(seen: CdnAnswer | undefined): string[] {
   if (!seen) return [];

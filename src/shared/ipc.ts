@@ -28,6 +28,8 @@ export interface Settings {
    * order choose (shared/account.ts).
    */
   defaultAccount: string;
+  /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
+  verifyFreshness: boolean;
 }
 
 /** The share of the account's rate limit a setting may give: 1 % to all of it. */
@@ -249,10 +251,13 @@ export const validatePayload: {
       'rateShare',
       'keepFinishedMs',
       'defaultAccount',
+      'verifyFreshness',
     ]);
     const patch: Partial<Settings> = {};
     if (fields.notifications !== undefined)
       patch.notifications = boolean(fields.notifications, 'notifications');
+    if (fields.verifyFreshness !== undefined)
+      patch.verifyFreshness = boolean(fields.verifyFreshness, 'verifyFreshness');
     if (fields.launchAtLogin !== undefined)
       patch.launchAtLogin = boolean(fields.launchAtLogin, 'launchAtLogin');
     if (fields.snoozedUntil !== undefined) {

@@ -210,6 +210,8 @@ export interface SubmitResult {
   url: string;
   requestId?: string;
   error?: ApiError;
+  /** Something to know about what this purge clears (its path transformations keep theirs). */
+  warning?: string;
 }
 
 /** A burst of changes to the tracked purges. */
