@@ -127,8 +127,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
 
 /**
  * `--verify`, on wait and purge --wait; `--verify-url` (each a URL, or `<id>=<url>`) and
- * `--verify-head` ask for it too. A URL to check must be one a purge could name, without a
- * wildcard (it is asked for) and without a user name or password (never echoed).
+ * `--verify-head` ask for it too. A URL to check must be one a purge could name, without a user
+ * name or password (never echoed); a wildcard is "not checked: wildcard".
  */
 function verifyOption(
   values: { verify?: boolean; 'verify-url'?: string[]; 'verify-head'?: boolean },
@@ -146,7 +146,6 @@ function verifyOption(
         `--verify-url "${echoedToken(problem?.text ?? url)}": ${problem?.reason ?? 'a URL is needed'}`,
       );
     }
-    if (url.includes('*')) throw usageError('--verify-url names one URL to check, not a wildcard');
     return paired ? { url, requestId: paired[1]!.toLowerCase() } : { url };
   });
   return { urls, method: values['verify-head'] ? 'HEAD' : 'GET' };
