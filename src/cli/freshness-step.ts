@@ -5,7 +5,7 @@
 // the URL the app purged for that ID (read from its profile), else none ("not checked: no URL").
 // Only the CDN is asked: no ImageKit rate limit is spent.
 import type { FreshnessPorts } from '../core/freshness-check';
-import { isWildcard, probeBeforePurge, verifyFreshness } from '../core/freshness-check';
+import { isWildcard, notChecked, probeBeforePurge, verifyFreshness } from '../core/freshness-check';
 import { readPurges } from '../core/purge-file';
 import { freshnessWords } from '../shared/freshness-words';
 import type { CdnAnswer, Freshness, PurgeRequest } from '../shared/purge';
@@ -30,6 +30,8 @@ export class FreshnessStep {
   private readonly probes = new Map<string, CdnAnswer>();
   /** What the app knows of the IDs it purged: the URL and its probe (read once, lazily). */
   private appPurges: Map<string, PurgeRequest> | undefined;
+  /** `wait` for one ID: a bare `--verify-url` is for it. */
+  private oneId = false;
 
   constructor(
     private readonly context: CliContext,
@@ -70,6 +72,7 @@ export class FreshnessStep {
 
   /** `wait`: a bare `--verify-url` is for the one ID waited for. */
   checkNamedUrlsForIds(ids: readonly string[]): void {
+    this.oneId = ids.length === 1;
     if (ids.length > 1 && this.option.urls.some((named) => named.requestId === undefined)) {
       throw new CliError(
         `with ${ids.length} request IDs, name the one each --verify-url is for: --verify-url <request-id>=<url>`,
@@ -90,21 +93,29 @@ export class FreshnessStep {
     return this.probes;
   }
 
-  /** Checks a completed purge at each of its URLs. */
-  async check(purge: PurgeRequest, onlyId: boolean): Promise<FreshnessReport> {
+  /** Checks a completed purge at each of its URLs; never throws (a fault is an unknown). */
+  async check(purge: PurgeRequest): Promise<FreshnessReport> {
+    try {
+      return await this.checkUrls(purge);
+    } catch (error) {
+      const reason = `the check failed: ${error instanceof Error ? error.message : String(error)}`;
+      return { checks: [notChecked(reason, this.context.clock.now())] };
+    }
+  }
+
+  private async checkUrls(purge: PurgeRequest): Promise<FreshnessReport> {
     const known = purge.url === undefined ? this.appPurge(purge.requestId) : undefined;
     const own = purge.url ?? known?.url;
     const named = this.option.urls
       .filter(({ requestId, url }) =>
         requestId === undefined
-          ? onlyId || (own !== undefined && covers(own, url))
+          ? this.oneId || (own !== undefined && covers(own, url))
           : requestId === purge.requestId,
       )
       .map(({ url }) => url);
     const urls = named.length > 0 ? named : own === undefined ? [] : [own];
     if (urls.length === 0) {
-      const since = this.context.clock.now();
-      return { checks: [{ verdict: 'unknown', reason: 'not checked: no URL', since, checks: 0 }] };
+      return { checks: [notChecked('not checked: no URL', this.context.clock.now())] };
     }
     const before = (url: string) =>
       url === own ? (purge.before ?? known?.before ?? this.probes.get(url)) : this.probes.get(url);

@@ -5,6 +5,7 @@
 import type { TimerHandle } from '../core/clock';
 import type { DurationHistory } from '../core/duration-history';
 import type { RequestBudget } from '../core/request-budget';
+import { notChecked } from '../core/freshness-check';
 import { Tracker } from '../core/tracker';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
@@ -177,7 +178,7 @@ export class PurgeWaiter {
     if (purge.state === 'completed' && this.verify) {
       if (this.verifying.has(purge.requestId)) return;
       this.verifying.add(purge.requestId);
-      void this.verify.check(purge, this.targets.length === 1).then((report) => {
+      void this.verify.check(purge).then((report) => {
         if (!this.verifying.delete(purge.requestId) || this.ended !== undefined) return;
         this.unsettled.delete(purge.requestId);
         this.output.clearProgress();
@@ -222,10 +223,7 @@ export class PurgeWaiter {
       const purge = this.tracker.get(requestId);
       this.unsettled.delete(requestId);
       if (!purge) continue;
-      const reason = `not checked: ${why}`;
-      this.printCompleted(purge, {
-        checks: [{ verdict: 'unknown', reason, since: now, checks: 0 }],
-      });
+      this.printCompleted(purge, { checks: [notChecked(`not checked: ${why}`, now)] });
     }
     this.verifying.clear();
     this.verify?.stop();

@@ -81,6 +81,14 @@ export interface FreshnessTarget {
   since?: number;
 }
 
+/** A verdict reached without asking the CDN (a wildcard, no URL, a check cut short). */
+export function notChecked(reason: string, since: number): Freshness {
+  return { verdict: 'unknown', reason, since, checks: 0 };
+}
+
+/** Why a wildcard purge is not checked. */
+export const WILDCARD_NOT_CHECKED = 'not checked: wildcard';
+
 /** A `…/css/*` purge: its URLs cannot be checked whole. */
 export function isWildcard(url: string): boolean {
   return url.endsWith('*');
@@ -97,8 +105,8 @@ export async function verifyFreshness(
   const { clock } = ports;
   const since = target.since ?? clock.now();
   // Nothing is asked of a wildcard, or of a URL no request may go to.
-  const refused = isWildcard(target.url) ? 'not checked: wildcard' : refusedUrl(target.url, false);
-  if (refused) return { verdict: 'unknown', reason: refused, since, checks: 0 };
+  const refused = isWildcard(target.url) ? WILDCARD_NOT_CHECKED : refusedUrl(target.url, false);
+  if (refused) return notChecked(refused, since);
   const policy = ports.recheck ?? DEFAULT_RECHECK;
   let delayMs = policy.firstDelayMs;
   for (let checks = 1; ; checks++) {

@@ -5,7 +5,13 @@
 import type { CdnAnswer, PurgeRequest } from '../shared/purge';
 import type { Clock } from './clock';
 import type { DeliveryFetch, RecheckPolicy } from './freshness-check';
-import { isWildcard, probeBeforePurge, verifyFreshness } from './freshness-check';
+import {
+  isWildcard,
+  notChecked,
+  probeBeforePurge,
+  verifyFreshness,
+  WILDCARD_NOT_CHECKED,
+} from './freshness-check';
 import type { Tracker } from './tracker';
 import { TypedEvents } from './typed-events';
 
@@ -87,12 +93,7 @@ export class FreshnessWatch {
     const since = clock.now();
     if (isWildcard(purge.url ?? '')) {
       // Nothing to ask: a wildcard cannot be checked whole. Said at once.
-      const verdict = {
-        verdict: 'unknown',
-        reason: 'not checked: wildcard',
-        since,
-        checks: 0,
-      } as const;
+      const verdict = notChecked(WILDCARD_NOT_CHECKED, since);
       if (tracker.setFreshness(purge.requestId, verdict)) this.told(purge.requestId);
       return;
     }

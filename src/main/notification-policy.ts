@@ -19,7 +19,7 @@ import { estimatePurge, formatDurationRange } from '../shared/duration-estimate'
 import type { AccountsState, Settings } from '../shared/ipc';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
-import { completedWords } from '../shared/freshness-words';
+import { completedWords, freshnessDetail } from '../shared/freshness-words';
 import { namesAccounts, ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
 
@@ -251,7 +251,7 @@ function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] 
       {
         kind: 'completed',
         title: only.freshness ? completedWords(only.freshness) : 'Purge completed',
-        body: `${nameOf(only)}\nTook ${tookOf(only)}`,
+        body: `${nameOf(only)}\nTook ${tookOf(only)}${whyUnknown(only)}`,
         target: { requestId: only.requestId },
       },
     ];
@@ -313,6 +313,13 @@ function failedNotices(
 /** The URL when Purge Watch submitted the purge, else the request ID. */
 function nameOf(purge: PurgeRequest): string {
   return purge.url ?? purge.requestId;
+}
+
+/** Why the CDN check could not tell (the title says only "freshness unknown"), on a line. */
+function whyUnknown(purge: PurgeRequest): string {
+  const { freshness } = purge;
+  if (freshness?.verdict !== 'unknown' || freshness.reason?.startsWith('not checked')) return '';
+  return `\n${freshnessDetail(freshness)}`;
 }
 
 function tookOf(purge: PurgeRequest): string {

@@ -1,7 +1,7 @@
 // What a row of the list says about one purge, as text: status words, durations, the last error
 // in words. Pure: PurgeRequest (and the time) in, strings out; tested as data. What a row is
 // called: row-identity.ts; what adding or purging did: outcome-text.ts.
-import type { PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
+import type { Freshness, PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
 import type { KeyStatus } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge } from '../shared/duration-estimate';
@@ -136,6 +136,8 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
       break;
     case 'completed':
       statusDetail = purge.freshness ? freshnessDetail(purge.freshness) : 'Cache purged';
+      // An edge still serving the old copy is worth the row's second line, at any width.
+      if (purge.freshness?.verdict === 'stale') error = staleWords(purge.freshness);
       break;
     case 'not_found':
       statusDetail = 'Not checked any more';
@@ -184,27 +186,27 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
 }
 
 /**
- * A checked purge's details: the verdict, the headers that decided it, whether the content
- * changed, and that it is a spot check of the nearest edge.
+ * A checked purge's details: a spot check of the nearest edge, its verdict, the headers that
+ * decided it, whether the content changed.
  */
 function cdnCheckText(purge: PurgeRequest): string | undefined {
   const { freshness } = purge;
   if (!freshness || freshness.verdict === 'checking') return undefined;
-  const { seen, contentChanged } = freshness;
-  const held =
-    freshness.verdict === 'stale' && seen?.age !== undefined
-      ? ` (a copy from ${copyAge(seen)})`
-      : '';
+  const { contentChanged } = freshness;
   const changed =
     contentChanged === undefined
       ? []
       : [contentChanged ? 'new content' : 'same content as before the purge'];
-  return [
-    `CDN: ${freshnessDetail(freshness)}${held}`,
-    ...decidingHeaders(seen),
-    ...changed,
-    'a spot check of the nearest edge',
-  ].join(' · ');
+  // A stale verdict is on the row's own line already.
+  const verdict = freshness.verdict === 'stale' ? [] : [freshnessDetail(freshness)];
+  return `CDN spot check: ${[...verdict, ...decidingHeaders(freshness.seen), ...changed].join(' · ')}`;
+}
+
+/** "FRA56-P1 still serves the old copy (a copy from 2h ago)." */
+function staleWords(freshness: Freshness): string {
+  const { seen } = freshness;
+  const age = seen?.age === undefined ? '' : ` (a copy from ${copyAge(seen)})`;
+  return `${freshnessDetail(freshness)}${age}.`;
 }
 
 /** What a row's account chip says: the account, or that it is still being looked up. */

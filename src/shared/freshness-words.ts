@@ -44,7 +44,11 @@ function unknownWords(reason: string | undefined): string {
   return `freshness unknown${reason ? `: ${reason}` : ''}`;
 }
 
-/** A completed purge as the window's row and the notification name it. */
+/**
+ * A completed purge as the window's row and the notification name it. An unknown verdict is
+ * short here ("freshness unknown"): its reason is said beside it (the row's details, the
+ * notification's body).
+ */
 export function completedWords(freshness: Freshness | undefined): string {
   if (!freshness) return 'Completed';
   switch (freshness.verdict) {
@@ -55,7 +59,7 @@ export function completedWords(freshness: Freshness | undefined): string {
     case 'stale':
       return `Completed, but ${edgeOf(freshness.seen) ?? 'the nearest edge'} still serves the old copy`;
     case 'unknown':
-      return `Completed · ${unknownWords(freshness.reason)}`;
+      return `Completed · ${freshness.reason?.startsWith('not checked') ? freshness.reason : 'freshness unknown'}`;
   }
 }
 
@@ -76,17 +80,18 @@ export function freshnessDetail(freshness: Freshness): string {
   }
 }
 
-/** What the verdict rests on: the answer's status and cache headers, one "Name: value" each. */
+/**
+ * The headers the verdict rests on, one "Name: value" each: the status when it was not a 2xx,
+ * X-Cache, Age and the edge.
+ */
 export function decidingHeaders(seen: CdnAnswer | undefined): string[] {
   if (!seen) return [];
+  const status = seen.httpStatus;
   const lines: Array<[string, string | number | undefined]> = [
-    ['HTTP', seen.httpStatus],
+    ['HTTP', status !== undefined && (status < 200 || status > 299) ? status : undefined],
     ['X-Cache', seen.cache],
     ['Age', seen.age],
     ['x-amz-cf-pop', seen.pop],
-    ['ETag', seen.etag],
-    ['Last-Modified', seen.lastModified],
-    ['Content-Length', seen.length],
   ];
   return lines.flatMap(([name, value]) => (value === undefined ? [] : [`${name}: ${value}`]));
 }

@@ -171,6 +171,27 @@ describe('purge --wait --verify', () => {
     expect(run.json[1]).toMatchObject({ verify: { verdict: 'stale', pop: null } });
   });
 
+  it('--timeout cuts a check short: the purge is reported completed, its check not done, exit 3', async () => {
+    const url = freshUrl();
+    fake.cdn.setMode(pathOf(url), { kind: 'stale-edge', forMs: 10 * 60_000 });
+    // The re-checks go on for 2.4 s after completion (scaled): the timeout comes first.
+    const run = await cli(['purge', '--wait', '--verify', '--json', '--timeout', '2s', url]);
+    expect(run.code).toBe(3);
+    expect(run.json[1]).toMatchObject({
+      url,
+      status: 'Completed',
+      verify: { verdict: 'unknown', reason: 'not checked: --timeout 2s reached' },
+    });
+  });
+
+  it('--verify-head asks with HEAD', async () => {
+    const url = freshUrl();
+    const run = await cli(['purge', '--wait', '--verify-head', url]);
+    expect(run.code).toBe(0);
+    expect(run.lines[1]).toMatch(/ · fresh at FRA56-P1/);
+    expect(fake.cdn.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
+  });
+
   it('never spends an ImageKit API request on the CDN check', async () => {
     const url = freshUrl();
     const run = await cli(['purge', '--wait', '--verify', url]);

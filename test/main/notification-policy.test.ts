@@ -157,32 +157,44 @@ describe('NotificationPolicy', () => {
   });
 
   it.each([
-    ['fresh', { verdict: 'fresh', seen: { pop: 'FRA56-P1' } }, 'Completed · fresh'],
+    ['fresh', { verdict: 'fresh', seen: { pop: 'FRA56-P1' } }, 'Completed · fresh', ''],
     [
       'stale',
       { verdict: 'stale', seen: { pop: 'FRA56-P1', age: 7200 } },
       'Completed, but FRA56-P1 still serves the old copy',
+      '',
     ],
     [
       'a wildcard',
       { verdict: 'unknown', reason: 'not checked: wildcard' },
       'Completed · not checked: wildcard',
+      '',
     ],
     [
+      // Why it could not tell is on a line of its own.
       'no cache headers',
       { verdict: 'unknown', reason: 'no cache headers' },
-      'Completed · freshness unknown: no cache headers',
+      'Completed · freshness unknown',
+      '\nFreshness unknown: no cache headers',
     ],
-  ] as const)('a URL purge checked at the CDN (%s) says the verdict', (_what, verdict, title) => {
-    const policy = new NotificationPolicy();
-    const url = 'https://cdn.example.com/hero.jpg';
-    const freshness: Freshness = { ...verdict, since: T0, checks: 1, seen: undefined };
-    if ('seen' in verdict) freshness.seen = { url, checkedAt: T0, ...verdict.seen };
-    policy.onSettled({ ...completed(1, 72_000, url), freshness }, T0);
-    expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toEqual([
-      { kind: 'completed', title, body: `${url}\nTook 1m 12s`, target: { requestId: id(1) } },
-    ]);
-  });
+  ] as const)(
+    'a URL purge checked at the CDN (%s) says the verdict',
+    (_what, verdict, title, why) => {
+      const policy = new NotificationPolicy();
+      const url = 'https://cdn.example.com/hero.jpg';
+      const freshness: Freshness = { ...verdict, since: T0, checks: 1, seen: undefined };
+      if ('seen' in verdict) freshness.seen = { url, checkedAt: T0, ...verdict.seen };
+      policy.onSettled({ ...completed(1, 72_000, url), freshness }, T0);
+      expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toEqual([
+        {
+          kind: 'completed',
+          title,
+          body: `${url}\nTook 1m 12s${why}`,
+          target: { requestId: id(1) },
+        },
+      ]);
+    },
+  );
 
   it('a group names first the purges whose CDN still serves the old copy', () => {
     const policy = new NotificationPolicy();
