@@ -103,7 +103,7 @@ export const FRESHNESS = record({
   contentChanged: optional(truthValue),
   /** When the check began. */
   since: finiteNumber,
-  /** Requests made to the CDN for it. */
+  /** How many times the CDN was asked (a redirect followed is part of one). */
   checks: wholeNumber,
 });
 export type Freshness = ShapeOf<typeof FRESHNESS.shape>;
