@@ -8,8 +8,8 @@ import type {
   KeyStatus,
   PushChannelName,
   PushPayloads,
-  Settings,
 } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
 import type { SubmitResult } from '../shared/purge';
 import { USER_AGENT } from '../shared/version';

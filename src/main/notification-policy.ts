@@ -16,7 +16,8 @@
 // - Notifications off, or snoozed: nothing is shown (the tray and window still show it all).
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge, formatDurationRange } from '../shared/duration-estimate';
-import type { AccountsState, Settings } from '../shared/ipc';
+import type { AccountsState } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
 import { completedWords, freshnessDetail } from '../shared/freshness-words';
