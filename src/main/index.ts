@@ -17,7 +17,7 @@ import { APP_ID } from './app-identity';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
-import { actOnLaunch } from './launch-args';
+import { actOnLaunch, isHiddenLaunch, plainLaunchShowsWindow } from './launch-args';
 import { createLoginItem } from './login-item';
 import { Notifier } from './notifier';
 import { PowerWatch } from './power';
@@ -220,15 +220,21 @@ function start(): void {
         })
       ).response === 0,
   };
-  const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
+  // A launch from the app menu shows the window (GNOME has no tray icon to click); the login
+  // item's (--hidden) does not.
+  const launch = actOnLaunch(process.argv, launchPorts, {
+    showWindowWhenPlain: plainLaunchShowsWindow(process.platform),
+  });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
 
   // The accounts' push (above) has told the notifier; the tray now names the key's source.
   void service.ready.then((accounts) => {
     accountsRead = true;
     void tray.refresh();
-    // First run: nothing tracked and no account has a key. Open the window, where keys are set.
-    if (accounts.accounts.length === 0 && tracker.list().length === 0 && !launch.asksToTrack) {
+    // First run: nothing tracked and no account has a key. Open the window, where keys are set
+    // (not for the login item: it starts quietly).
+    const firstRun = accounts.accounts.length === 0 && tracker.list().length === 0;
+    if (firstRun && !launch.asksToTrack && !isHiddenLaunch(process.argv)) {
       window.show({ section: 'key' });
     }
   });

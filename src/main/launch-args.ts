@@ -30,6 +30,12 @@ export const MAX_IDS_PER_LAUNCH = 1_000;
 /** A link asking to track more than this is confirmed by the user first (it spends rate limit). */
 export const LINK_IDS_WITHOUT_CONFIRMATION = 5;
 
+/**
+ * The flag the login item starts Purge Watch with (login-item.ts): that launch shows no window.
+ * Every other launch the user makes shows one (on stock GNOME there is no tray icon to find).
+ */
+export const HIDDEN_FLAG = '--hidden';
+
 const TRACK_FLAG = '--track';
 const ACCOUNT_FLAG = '--account';
 const LINK_PREFIX = new RegExp(`^${LINK_SCHEME}:`, 'i');
@@ -179,9 +185,24 @@ export interface LaunchPorts {
   confirmLink?(count: number): Promise<boolean>;
 }
 
+/** True for the login item's launch (`--hidden`): it starts without a window. */
+export function isHiddenLaunch(argv: readonly string[]): boolean {
+  return argv.includes(HIDDEN_FLAG);
+}
+
 /**
- * Acts on a launch's arguments: tracks the IDs it names (reporting what is not an ID), or,
- * for a plain relaunch of the running app (`showWindow`), opens the window.
+ * Whether a plain first launch opens the window. Not on macOS: the menu bar always shows the
+ * icon, and a login launch cannot be told from a Finder one there (macOS 13 login items pass no
+ * arguments and no longer say they opened at login); launching the running app again opens it.
+ */
+export function plainLaunchShowsWindow(platform: NodeJS.Platform): boolean {
+  return platform !== 'darwin';
+}
+
+/**
+ * Acts on a launch's arguments: tracks the IDs it names (reporting what is not an ID), or, for
+ * a plain launch (`showWindowWhenPlain`) that is not the login item's (`--hidden`), opens the
+ * window.
  */
 export function actOnLaunch(
   argv: readonly string[],
@@ -211,6 +232,8 @@ export function actOnLaunch(
       () => note(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
     );
   } else if (ids.length > 0) track();
-  else if (!request.asksToTrack && options.showWindowWhenPlain) ports.showWindow();
+  else if (!request.asksToTrack && options.showWindowWhenPlain && !isHiddenLaunch(argv)) {
+    ports.showWindow();
+  }
   return request;
 }

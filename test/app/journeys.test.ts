@@ -5,6 +5,7 @@ import { PLATFORMS, appTierBrowser, appTierReadiness } from './app-harness';
 import {
   firstLaunchSetsTheKey,
   handOverToRunningApp,
+  launchShowsTheWindow,
   pauseAndResumeFromTray,
   quitAndStartAgain,
   rateLimitShows,
@@ -42,6 +43,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
   describe.each(PLATFORMS)('on %s', (platform) => {
     it('copied IDs tracked from the tray show in the window, complete, notify once, and the click shows them', async () => {
       await trayTrackToNotificationClick({ browser: browser(), platform });
+    }, 60_000);
+
+    it('a launch from the app menu shows the window (macOS: the icon, and the window when opened again)', async () => {
+      await launchShowsTheWindow({ browser: browser(), platform });
     }, 60_000);
 
     it('a second launch with --track and a purgewatch:// link hand IDs to the running app', async () => {

@@ -114,8 +114,9 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
 export const trayTrackToNotificationClick: Journey = (options) =>
   inSession(options, async (session) => {
     await session.keychain.setPrivateKey(session.fake.privateKey);
-    const app = await session.launch();
-    if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');
+    // Started as the login item starts it: no window.
+    const app = await session.launch(['--hidden']);
+    if (app.openWindows().length > 0) throw new Error('A window opened at a --hidden launch.');
     expectDock(app, 'hidden');
     if (session.platform === 'darwin') {
       app.tray.emit('click'); // on macOS a click opens the menu, not the window
@@ -173,6 +174,24 @@ export const handOverToRunningApp: Journey = (options) =>
     await session.openLink(app, `purgewatch://track/${byLink}`);
     await rowsShown(page, [byLink!], session.patience);
     if (app.openWindows().length !== 1) throw new Error('A hand-over opened another window.');
+  });
+
+/**
+ * A launch from the app menu shows the window (on stock GNOME there is no tray icon to click);
+ * on macOS the menu bar shows the icon and the window waits for the user. Launching the running
+ * app again shows it everywhere.
+ */
+export const launchShowsTheWindow: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey);
+    const app = await session.launch();
+    if (session.platform === 'darwin') {
+      if (app.openWindows().length > 0) throw new Error('A macOS launch opened the window.');
+      app.mock.app.emit('activate'); // opened again from Finder or Spotlight
+    } else {
+      await session.secondLaunch(app, []); // the menu entry again: no second window
+    }
+    await app.page();
   });
 
 /**
