@@ -14,6 +14,7 @@ import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
+import { AppUpdate } from './app-update';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
@@ -129,12 +130,18 @@ function start(): void {
     onClick: (target) => window.show(target),
     onUnavailable: () => void tray.refresh(),
   });
+  const update = new AppUpdate({
+    clock,
+    checksOn: () => settings.get().checkForUpdates,
+    onChange: () => void tray.refresh(),
+  });
   const dispatch = createTrayDispatcher({
     handlers: service.handlers,
     showWindow: (focus) => window.show(focus),
     readClipboard: () => clipboard.readText(),
     clock,
     quit: () => app.quit(),
+    installUpdate: () => update.install(),
     tell: (notice) => notifier.tell(notice),
     done: () => void tray.refresh(true),
   });
@@ -147,6 +154,7 @@ function start(): void {
       accounts: service.accounts.current,
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(),
+      update: update.view,
     }),
     dispatch,
     onClick: () => window.show(),
@@ -159,6 +167,7 @@ function start(): void {
   service.onPush((channel, payload) => {
     window.send(channel, payload);
     if (channel === 'accounts') notifier.accounts(payload as AccountsState);
+    if (channel === 'settings') update.settingsChanged();
     if (channel === 'settings' || channel === 'key' || channel === 'accounts') void tray.refresh();
   });
   tracker.on('completed', (purge) => notifier.settled(purge));
@@ -247,6 +256,7 @@ function start(): void {
     if (closed) return;
     closed = true;
     power.dispose();
+    update.dispose();
     notifier.dispose();
     tracker.close();
     tray.destroy();

@@ -1,5 +1,5 @@
-// The user's settings (notifications, snooze, launch at login, the share of the rate limit to
-// spend, how long finished purges stay, the default account) in their own store file, with
+// The user's settings (notifications, snooze, launch at login, update checks, the share of the
+// rate limit to spend, how long finished purges stay, the default account) in their own store file, with
 // defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
 // "launch at login" changes the login item first, and a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
   snoozedUntil: 0,
   launchAtLogin: false,
+  checkForUpdates: true,
   rateShare: DEFAULT_SHARE,
   keepFinishedMs: DEFAULT_KEEP_FINISHED_MS,
   defaultAccount: '',
@@ -24,6 +25,7 @@ export const settingsSchema = {
   notifications: { type: 'boolean', default: true },
   snoozedUntil: { type: 'number', minimum: 0, default: 0 },
   launchAtLogin: { type: 'boolean', default: false },
+  checkForUpdates: { type: 'boolean', default: true },
   rateShare: {
     type: 'number',
     minimum: RATE_SHARE_LIMITS.min,
@@ -76,6 +78,7 @@ export class SettingsStore implements SettingsPort {
     const notifications = this.file.get('notifications');
     const snoozedUntil = this.file.get('snoozedUntil');
     const launchAtLogin = this.file.get('launchAtLogin');
+    const checkForUpdates = this.file.get('checkForUpdates');
     const rateShare = this.file.get('rateShare');
     const keepFinishedMs = this.file.get('keepFinishedMs');
     const defaultAccount = this.file.get('defaultAccount');
@@ -88,6 +91,8 @@ export class SettingsStore implements SettingsPort {
           : DEFAULT_SETTINGS.snoozedUntil,
       launchAtLogin:
         typeof launchAtLogin === 'boolean' ? launchAtLogin : DEFAULT_SETTINGS.launchAtLogin,
+      checkForUpdates:
+        typeof checkForUpdates === 'boolean' ? checkForUpdates : DEFAULT_SETTINGS.checkForUpdates,
       rateShare: isSettingInRange(rateShare, RATE_SHARE_LIMITS)
         ? rateShare
         : DEFAULT_SETTINGS.rateShare,
@@ -116,6 +121,7 @@ export class SettingsStore implements SettingsPort {
       'notifications',
       'snoozedUntil',
       'launchAtLogin',
+      'checkForUpdates',
       'rateShare',
       'keepFinishedMs',
       'defaultAccount',

@@ -19,6 +19,8 @@ export interface Settings {
   /** Notifications are held until this time (epoch ms); 0 when not snoozed. */
   snoozedUntil: number;
   launchAtLogin: boolean;
+  /** Look for a new version at start and every 6 hours (installed only when the user says). */
+  checkForUpdates: boolean;
   /** The share (0.01–1) of the account's advertised rate limit that status checks may spend. */
   rateShare: number;
   /** How long finished purges (completed, not found, given up) stay listed, in ms. */
@@ -246,6 +248,7 @@ export const validatePayload: {
       'notifications',
       'snoozedUntil',
       'launchAtLogin',
+      'checkForUpdates',
       'rateShare',
       'keepFinishedMs',
       'defaultAccount',
@@ -255,6 +258,8 @@ export const validatePayload: {
       patch.notifications = boolean(fields.notifications, 'notifications');
     if (fields.launchAtLogin !== undefined)
       patch.launchAtLogin = boolean(fields.launchAtLogin, 'launchAtLogin');
+    if (fields.checkForUpdates !== undefined)
+      patch.checkForUpdates = boolean(fields.checkForUpdates, 'checkForUpdates');
     if (fields.snoozedUntil !== undefined) {
       const until = fields.snoozedUntil;
       if (typeof until !== 'number' || !Number.isFinite(until) || until < 0) {

@@ -11,6 +11,7 @@ import {
   rateLimitShows,
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
+  updateFromTheTray,
 } from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
@@ -38,6 +39,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('two accounts: an ID only staging knows is looked up, completes and is named as staging’s; the tray purges with staging', async () => {
     await twoAccountsFromTheTray({ browser: browser() });
+  }, 60_000);
+
+  it('an update found in the feed is offered in the tray ("Restart to update to X.Y.Z") and installed only when picked', async () => {
+    await updateFromTheTray({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

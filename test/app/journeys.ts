@@ -4,11 +4,15 @@
 // mutants of the built app to show each link they cross is one they would catch.
 // Elements are found by role, accessible name or stable data attributes (data-id, data-kind,
 // data-source), and words are matched loosely: the window's wording may change.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { APP_ID } from '../../src/main/app-identity';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
+import { serveUpdateFeed } from '../support/update-feed';
 
 export type Journey = (options: SessionOptions) => Promise<void>;
 
@@ -326,3 +330,43 @@ export const twoAccountsFromTheTray: Journey = (options) =>
       }
     },
   );
+
+/**
+ * Auto-update from the tray: the app, run as an AppImage, finds a newer version in a local update
+ * feed and downloads it; the tray offers "Restart to update to 9.9.9" and nothing is installed
+ * until the user picks it; then the AppImage is replaced, the new version starts and the app
+ * quits.
+ */
+export const updateFromTheTray: Journey = async (options) => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-update-'));
+  const appImage = path.join(scratch, 'Purge-Watch.AppImage');
+  const started = path.join(scratch, 'new-version-started');
+  fs.writeFileSync(appImage, 'the installed version', { mode: 0o755 });
+  const feed = await serveUpdateFeed({
+    version: '9.9.9',
+    file: 'purge-watch-9.9.9-linux-x86_64.AppImage',
+    content: `#!/bin/sh\necho started > '${started}'\n`,
+  });
+  try {
+    await inSession({ ...options, update: { feed, appImage } }, async (session) => {
+      await session.keychain.setPrivateKey(session.fake.privateKey);
+      const app = await session.launch(['--hidden']);
+      await eventually(
+        () => app.trayItem(/^Restart to update to 9\.9\.9$/) !== undefined,
+        'the tray to offer the downloaded update',
+        session.patience,
+      );
+      if (feed.downloads() !== 1)
+        throw new Error(`The update was fetched ${feed.downloads()} times.`);
+      if (fs.readFileSync(appImage, 'utf8') !== 'the installed version') {
+        throw new Error('The update was installed before the user asked.');
+      }
+      await app.pickFromTray(/^Restart to update to 9\.9\.9$/);
+      await eventually(() => fs.existsSync(started), 'the new version to start', session.patience);
+      await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+    });
+  } finally {
+    await feed.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+};
