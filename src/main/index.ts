@@ -15,6 +15,8 @@ import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
 import { AppUpdate } from './app-update';
+import type { ProbeRecorder } from './automation-probe';
+import { exposeAutomationProbe } from './automation-probe';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
@@ -129,6 +131,7 @@ function start(): void {
     settings: () => settings.get(),
     onClick: (target) => window.show(target),
     onUnavailable: () => void tray.refresh(),
+    observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
   });
   const update = new AppUpdate({
     clock,
@@ -160,6 +163,11 @@ function start(): void {
     onClick: () => window.show(),
     iconDirectories: trayIconDirectories(),
     clock,
+  });
+  // The real-Electron tier's view of the tray and notifications (unpackaged, on request only).
+  const probe: ProbeRecorder | undefined = exposeAutomationProbe({
+    tray: () => tray.view,
+    dispatch,
   });
   const hasPending = (): boolean => tracker.list().some((p) => p.state === 'pending');
   const power = new PowerWatch({ tracker, hasPending, clock });
