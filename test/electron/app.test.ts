@@ -62,7 +62,7 @@ describe.skipIf(problem !== undefined)('the app on real Electron', () => {
     await dialog.getByLabel(/private key/i).fill(fake.privateKey);
     await dialog.getByRole('button', { name: /save/i }).click();
     await dialog.locator('[data-source="keychain"]').waitFor({ timeout: 30_000 });
-    await dialog.getByRole('button', { name: /close/i }).click();
+    await page.locator('#settings-close').click();
 
     // --- a second instance with --track, then a purgewatch:// link, reach the running app
     const at = Date.now() - 6_000;
