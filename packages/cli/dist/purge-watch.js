@@ -1294,9 +1294,77 @@ function giveUpAt(since, options = DEFAULT_SCHEDULE) {
   return since + options.giveUpAfterMs;
 }
 
+// src/shared/settings.ts
+var RATE_SHARE_LIMITS = { min: 0.01, max: 1 };
+var DEFAULT_SHARE = 0.5;
+var KEEP_FINISHED_LIMITS = { min: 60 * 6e4, max: 365 * 24 * 60 * 6e4 };
+function onOff(defaultValue) {
+  return {
+    default: defaultValue,
+    holds: (value) => typeof value === "boolean",
+    schema: { type: "boolean" },
+    expects: "true or false"
+  };
+}
+function within(limits, defaultValue, expects, whole = false) {
+  return {
+    default: defaultValue,
+    holds: (value) => typeof value === "number" && value >= limits.min && value <= limits.max && (!whole || Number.isInteger(value)),
+    schema: { type: whole ? "integer" : "number", minimum: limits.min, maximum: limits.max },
+    expects
+  };
+}
+var SETTINGS = {
+  /** Notifications are shown (the tray and the window show everything either way). */
+  notifications: onOff(true),
+  /** Notifications are held until this time (epoch ms); 0 when not snoozed. */
+  snoozedUntil: {
+    default: 0,
+    holds: (value) => typeof value === "number" && Number.isFinite(value) && value >= 0,
+    schema: { type: "number", minimum: 0 },
+    expects: "a time"
+  },
+  launchAtLogin: onOff(false),
+  /** Look for a new version at start and every 6 hours (installed only on the user's click). */
+  checkForUpdates: onOff(true),
+  /** The share (0.01–1) of the account's advertised rate limit that status checks may spend. */
+  rateShare: within(
+    RATE_SHARE_LIMITS,
+    DEFAULT_SHARE,
+    `a share from ${RATE_SHARE_LIMITS.min} to ${RATE_SHARE_LIMITS.max}`
+  ),
+  /** How long finished purges (completed, not found, given up) stay listed, in ms. */
+  keepFinishedMs: within(
+    KEEP_FINISHED_LIMITS,
+    DEFAULT_KEEP_FINISHED_MS,
+    "from an hour to a year",
+    true
+  ),
+  /**
+   * The account new IDs are looked up with first and URLs are purged with; '' lets the lookup
+   * order choose (shared/account.ts).
+   */
+  defaultAccount: {
+    default: "",
+    holds: (value) => value === "" || typeof value === "string" && (value === ENVIRONMENT_ACCOUNT || accountNameProblem(value) === void 0),
+    schema: { type: "string", maxLength: MAX_ACCOUNT_NAME },
+    expects: "an account name"
+  }
+};
+var SETTING_NAMES = Object.keys(SETTINGS);
+var DEFAULT_SETTINGS = readSettings(() => void 0);
+function readSettings(valueOf) {
+  return Object.fromEntries(
+    SETTING_NAMES.map((name) => {
+      const setting = SETTINGS[name];
+      const value = valueOf(name);
+      return [name, setting.holds(value) ? value : setting.default];
+    })
+  );
+}
+
 // src/core/request-budget.ts
 var DEFAULT_BUDGET = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
-var DEFAULT_SHARE = 0.5;
 var DECREASE = 0.5;
 var LOWEST_FACTOR = 1 / 16;
 var RECOVERY_STEP = 0.1;
