@@ -112,19 +112,25 @@ export class RunningElectron {
     return this.tray().then((view) => labelsOf(view?.menu ?? []));
   }
 
-  /** Picks the tray item with this label, once it is there and enabled. */
+  /**
+   * Picks the tray item with this label, once it is there and enabled. Quit may end the process
+   * before the answer comes back: an ended process counts as picked.
+   */
   async pick(label: string): Promise<void> {
-    await this.until(
-      () =>
-        this.app.evaluate(
+    const picked = () =>
+      this.app
+        .evaluate(
           (_electron, wanted) =>
             (
               globalThis as { __purgeWatchProbe?: { pick(label: string): boolean } }
             ).__purgeWatchProbe?.pick(wanted) === true,
           label,
-        ),
-      `the tray item "${label}"`,
-    );
+        )
+        .catch((error: unknown) => {
+          if (this.app.process().exitCode !== null) return true;
+          throw error;
+        });
+    await this.until(picked, `the tray item "${label}"`);
   }
 
   notifications(): Promise<ShownNotification[]> {
