@@ -12,7 +12,8 @@
 // nothing of how they are handled.
 import { app } from 'electron';
 import type { Notice } from './notification-policy';
-import type { TrayAction, TrayMenuItem, TrayView } from './tray-menu';
+import type { TrayAction, TrayMenuItem } from './tray-menu-items';
+import type { TrayView } from './tray-menu';
 
 export const PROBE_GLOBAL = '__purgeWatchProbe';
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { APP_ID } from '../../src/main/app-identity';
+import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
@@ -105,7 +106,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
     await keyInput.fill(session.fake.privateKey);
     await dialog.getByRole('button', { name: /save/i }).click();
     await dialog.locator('[data-source="keychain"]').waitFor({ timeout: session.patience });
-    const stored = await session.keychain.getPrivateKey();
+    const stored = await session.keychain.getPrivateKey(DEFAULT_ACCOUNT);
     if (stored !== session.fake.privateKey)
       throw new Error('The key did not land in the keychain.');
   });
@@ -117,7 +118,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
  */
 export const trayTrackToNotificationClick: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     // Started as the login item starts it: no window.
     const app = await session.launch(['--hidden']);
     if (app.openWindows().length > 0) throw new Error('A window opened at a --hidden launch.');
@@ -169,7 +170,7 @@ export const trayTrackToNotificationClick: Journey = (options) =>
  */
 export const handOverToRunningApp: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     const [byArgument, byLink] = purgesAtTheFake(session, 2);
@@ -187,7 +188,7 @@ export const handOverToRunningApp: Journey = (options) =>
  */
 export const launchShowsTheWindow: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     if (session.platform === 'darwin') {
       if (app.openWindows().length > 0) throw new Error('A macOS launch opened the window.');
@@ -204,7 +205,7 @@ export const launchShowsTheWindow: Journey = (options) =>
  */
 export const pauseAndResumeFromTray: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     await app.pickFromTray(/^Pause polling/);
@@ -227,7 +228,7 @@ export const pauseAndResumeFromTray: Journey = (options) =>
 /** ImageKit answers 429: the tray's status line and the window's banner say so. */
 export const rateLimitShows: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     session.fake.inject('rate_limited', { resetMs: 60_000 });
@@ -247,7 +248,7 @@ export const rateLimitShows: Journey = (options) =>
  */
 export const quitAndStartAgain: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const first = await session.launch();
     const page = await first.openWindow();
     const [done, waiting] = purgesAtTheFake(session, 2);
@@ -349,7 +350,7 @@ export const updateFromTheTray: Journey = async (options) => {
   });
   try {
     await inSession({ ...options, update: { feed, appImage } }, async (session) => {
-      await session.keychain.setPrivateKey(session.fake.privateKey);
+      await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
       const app = await session.launch(['--hidden']);
       await eventually(
         () => app.trayItem(/^Restart to update to 9\.9\.9$/) !== undefined,

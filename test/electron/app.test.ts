@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
+import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { IN_CI } from '../support/ci';
@@ -36,7 +37,7 @@ describe.skipIf(problem !== undefined)('the app on real Electron', () => {
     for (const app of running) await app.app.close().catch(() => undefined);
     // The journey deletes the key through the window; this catches a journey that failed first.
     await new KeytarKeychain({ service: session.keychainService, timeoutMs: 5_000 })
-      .deletePrivateKey()
+      .deletePrivateKey(DEFAULT_ACCOUNT)
       .catch(() => false);
     await fake?.close();
     session?.remove();

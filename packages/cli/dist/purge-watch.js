@@ -61,10 +61,9 @@ function validatePrivateKey(key) {
   }
   return void 0;
 }
+var NO_KEY = "No private API key is set.";
 function checkPrivateKey(key) {
-  if (key === void 0 || key.trim() === "") {
-    return "No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.";
-  }
+  if (key === void 0 || key.trim() === "") return NO_KEY;
   if (key.startsWith(KEY_PREFIX.public)) return PUBLIC_KEY_PROBLEM;
   return void 0;
 }
@@ -84,17 +83,14 @@ var KeychainError = class extends Error {
 var KEYCHAIN_SERVICE = "purge-watch";
 var LEGACY_KEYCHAIN_ACCOUNT = "private-key";
 var DEFAULT_KEYCHAIN_TIMEOUT_MS = 5e3;
-var FALLBACK = "or set IMAGEKIT_PRIVATE_KEY instead";
 var KeytarKeychain = class {
   service;
-  account;
   timeoutMs;
   platform;
   lockedKeyProbe;
   keytar;
   constructor(options = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
-    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe = options.lockedKeyProbe ?? (this.platform === "linux" ? secretServiceHoldsLockedKey : async () => false);
@@ -103,7 +99,7 @@ var KeytarKeychain = class {
   describe() {
     return describeKeychain(this.platform);
   }
-  async getPrivateKey(account = this.account) {
+  async getPrivateKey(account) {
     const stored = await this.call("read", (keytar) => keytar.getPassword(this.service, account));
     if (stored !== null && stored !== "") return stored;
     if (account === DEFAULT_ACCOUNT) {
@@ -115,7 +111,7 @@ var KeytarKeychain = class {
     }
     return void 0;
   }
-  async setPrivateKey(key, account = this.account) {
+  async setPrivateKey(key, account) {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError("invalid", problem);
     const trimmed2 = key.trim();
@@ -125,7 +121,7 @@ var KeytarKeychain = class {
       trimmed2
     );
   }
-  async deletePrivateKey(account = this.account) {
+  async deletePrivateKey(account) {
     return this.call("delete", (keytar) => keytar.deletePassword(this.service, account));
   }
   async accountNames() {
@@ -200,7 +196,7 @@ function keychainErrorFrom(cause, operation, platform, secret) {
   text2.includes("address is empty")) {
     return new KeychainError(
       "unavailable",
-      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring), ${FALLBACK}.`,
+      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring).`,
       detail
     );
   }
@@ -213,20 +209,20 @@ function keychainErrorFrom(cause, operation, platform, secret) {
   if (text2.includes("object does not exist at path") && text2.includes("/collection/") || text2.includes("no such secret collection")) {
     return new KeychainError(
       "locked",
-      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again, ${FALLBACK}.`,
+      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again.`,
       detail
     );
   }
   if (text2.includes("cancel") || text2.includes("dismissed")) {
     return new KeychainError(
       "locked",
-      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked, ${FALLBACK}.`,
+      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked.`,
       detail
     );
   }
   return new KeychainError(
     "failed",
-    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again, ${FALLBACK}.`,
+    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again.`,
     detail
   );
 }
@@ -259,32 +255,32 @@ async function loadKeytar(platform) {
     const need = platform === "linux" ? " (it needs libsecret: install libsecret-1-0)" : "";
     throw new KeychainError(
       "unavailable",
-      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch, ${FALLBACK}.`,
+      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch.`,
       detail
     );
   }
 }
-var KEYTAR_MISSING = "keychain support is not installed; use IMAGEKIT_PRIVATE_KEY or install keytar";
+var KEYTAR_MISSING = "Keychain support is not installed: install keytar to use it.";
 function isMissingKeytar(cause) {
   const { code: code2, message } = cause ?? {};
   return (code2 === "ERR_MODULE_NOT_FOUND" || code2 === "MODULE_NOT_FOUND") && typeof message === "string" && /['"]keytar['"]/.test(message);
 }
 function unavailableMessage(platform) {
   if (platform === "darwin")
-    return `The macOS Keychain cannot be reached: log in to your Mac session, ${FALLBACK}.`;
+    return `The macOS Keychain cannot be reached: log in to your Mac session.`;
   if (platform === "win32") {
-    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running, ${FALLBACK}.`;
+    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running.`;
   }
-  return `No keychain service is running: install and start gnome-keyring (or KWallet), ${FALLBACK}.`;
+  return `No keychain service is running: install and start gnome-keyring (or KWallet).`;
 }
 function lockedMessage(platform) {
   if (platform === "darwin")
-    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again, ${FALLBACK}.`;
-  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again, ${FALLBACK}.`;
+    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again.`;
+  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again.`;
 }
 function timeoutMessage(platform, timeoutMs) {
   const waited = timeoutMs < 1e3 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1e3)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again, ${FALLBACK}.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
 }
 function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
@@ -632,6 +628,16 @@ function commandFor(verb, rest) {
   }
 }
 
+// src/core/account-book.ts
+async function listAccounts(keys, preferred) {
+  const { accounts, problem } = await keys.accounts();
+  const sources = new Map(accounts.map((account) => [account.name, account.source]));
+  const listed = lookupOrder(sources.keys(), preferred || void 0).map(
+    (name, index) => ({ name, source: sources.get(name), isDefault: index === 0 })
+  );
+  return problem === void 0 ? { accounts: listed } : { accounts: listed, problem };
+}
+
 // src/core/base-url.ts
 var DEFAULT_BASE_URL = "https://api.imagekit.io";
 var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["[::1]", "localhost"]);
@@ -919,7 +925,9 @@ function errorForStatus(response, serverMessage) {
   const httpStatus = response.status;
   const fallback = `ImageKit answered HTTP ${httpStatus}.`;
   const message = serverMessage ?? fallback;
-  if (httpStatus === 401 || httpStatus === 403) return { kind: "auth", message, httpStatus };
+  if (httpStatus === 401 || httpStatus === 403) {
+    return { kind: "auth", auth: "key_refused", message, httpStatus };
+  }
   if (httpStatus === 429) {
     return {
       kind: "rate_limited",
@@ -1062,14 +1070,18 @@ var ImageKitClient = class {
       const reason = cause instanceof Error ? cause.message : String(cause);
       return {
         ok: false,
-        error: { kind: "auth", message: `Could not read the private API key: ${reason}` }
+        error: {
+          kind: "auth",
+          auth: "key_missing",
+          message: `Could not read the private API key: ${reason}`
+        }
       };
     }
     const keyProblem = checkPrivateKey(key);
     if (keyProblem !== void 0 || key === void 0) {
       return {
         ok: false,
-        error: { kind: "auth", message: keyProblem ?? "No private API key is set." }
+        error: { kind: "auth", auth: "key_missing", message: keyProblem ?? NO_KEY }
       };
     }
     const secrets = keyForms(key);
@@ -1125,20 +1137,11 @@ function networkReason(cause) {
   return "network error";
 }
 
-// src/core/account-book.ts
-async function listAccounts(keys, preferred) {
-  const { accounts, problem } = await keys.accounts();
-  const sources = new Map(accounts.map((account) => [account.name, account.source]));
-  const listed = lookupOrder(sources.keys(), preferred || void 0).map(
-    (name, index) => ({ name, source: sources.get(name), isDefault: index === 0 })
-  );
-  return problem === void 0 ? { accounts: listed } : { accounts: listed, problem };
-}
-
 // src/core/key-source.ts
 var ENVIRONMENT_KEY_IS_READ_ONLY = `The "environment" account's key is IMAGEKIT_PRIVATE_KEY: change or unset that variable instead.`;
 var PrivateKeySource = class {
-  constructor(keychain, environmentKey = process.env.IMAGEKIT_PRIVATE_KEY) {
+  /** `environmentKey`: IMAGEKIT_PRIVATE_KEY, as the caller read it from its environment. */
+  constructor(keychain, environmentKey) {
     this.keychain = keychain;
     this.environmentKey = environmentKey?.trim() || void 0;
   }
@@ -1154,8 +1157,7 @@ var PrivateKeySource = class {
    * The key to send for `account`. Throws a KeychainError (whose message says what to do) when
    * the keychain cannot be read; the next call tries again.
    */
-  async get(account) {
-    const name = this.resolve(account);
+  async get(name) {
     if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
     let cached = this.cached.get(name);
     if (!cached) {
@@ -1178,9 +1180,8 @@ var PrivateKeySource = class {
    * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
    * behind the app's back (another tool, the CLI) shows, and is used, from now on.
    */
-  async status(account) {
+  async status(name) {
     const keychain = this.keychain.describe();
-    const name = this.resolve(account);
     if (name === ENVIRONMENT_ACCOUNT) {
       return { account: name, source: this.environmentKey ? "environment" : "none", keychain };
     }
@@ -1200,7 +1201,7 @@ var PrivateKeySource = class {
     const accounts = [];
     if (this.environmentKey) accounts.push({ name: ENVIRONMENT_ACCOUNT, source: "environment" });
     try {
-      const names = this.keychain.accountNames ? await this.keychain.accountNames() : await this.keychain.getPrivateKey() ? [DEFAULT_ACCOUNT] : [];
+      const names = await this.keychain.accountNames();
       const usable = names.filter((name) => accountNameProblem(name) === void 0);
       for (const name of usable.sort((a, b) => a.localeCompare(b))) {
         accounts.push({ name, source: "keychain" });
@@ -1239,12 +1240,8 @@ var PrivateKeySource = class {
     this.cached.delete(source);
     this.cached.delete(target);
   }
-  /** The account a call means: the one named, else the environment's when set, else the default. */
-  resolve(account) {
-    return account ?? (this.environmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT);
-  }
-  keychainAccount(account) {
-    const name = account ?? DEFAULT_ACCOUNT;
+  /** The account, whose key is the keychain's (the environment's is read-only here). */
+  keychainAccount(name) {
     if (name === ENVIRONMENT_ACCOUNT) {
       throw new KeychainError("invalid", ENVIRONMENT_KEY_IS_READ_ONLY);
     }
@@ -1427,8 +1424,12 @@ var LearnedBudget = class {
 function keySource(context) {
   return new PrivateKeySource(context.keychain, context.env.IMAGEKIT_PRIVATE_KEY);
 }
+function keychainProblem(message) {
+  return new CliError(`${message} Or set IMAGEKIT_PRIVATE_KEY instead.`, ExitCode.keychain);
+}
 function keychainFailure(error) {
-  return new CliError(error.message, error.kind === "invalid" ? ExitCode.usage : ExitCode.keychain);
+  if (error.kind === "invalid") return new CliError(error.message, ExitCode.usage);
+  return keychainProblem(error.message);
 }
 function newClient(context, privateKey) {
   const { stop: stop2 } = context;
@@ -1487,6 +1488,11 @@ function scaledSchedule(scale) {
 function namedAccount(context, option) {
   return option ?? (context.env.PURGE_WATCH_ACCOUNT?.trim() || void 0);
 }
+function keyCommandAccount(context, option, action) {
+  if (option !== void 0) return option;
+  if (action === "status" && context.env.IMAGEKIT_PRIVATE_KEY?.trim()) return ENVIRONMENT_ACCOUNT;
+  return DEFAULT_ACCOUNT;
+}
 async function listAccounts2(context, keys = keySource(context)) {
   return listAccounts(keys, namedAccount(context, void 0));
 }
@@ -1497,7 +1503,7 @@ async function chooseAccounts(context, output, options) {
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== void 0 && (names.length === 0 || named && !names.includes(named))) {
-    throw new CliError(problem, ExitCode.keychain);
+    throw keychainProblem(problem);
   }
   if (named !== void 0 && !names.includes(named)) {
     throw unknownAccount(named, names, options.account === void 0);
@@ -1509,7 +1515,8 @@ async function chooseAccounts(context, output, options) {
     const key = await readKey(keys, name);
     const keyProblem = checkPrivateKey(key);
     if (keyProblem !== void 0) {
-      throw new CliError(several ? `${name}: ${keyProblem}` : keyProblem, ExitCode.auth);
+      const advice = keyProblem === NO_KEY ? " Set IMAGEKIT_PRIVATE_KEY or store one in the keychain." : "";
+      throw new CliError(`${several ? `${name}: ` : ""}${keyProblem}${advice}`, ExitCode.auth);
     }
     output.safe.addSecret(key);
     used.push({ name, api: newClient(context, () => key) });
@@ -1534,7 +1541,7 @@ function unknownAccount(name, names, fromEnvironment = false) {
 async function accountsCommand(context, output) {
   const { accounts, problem } = await listAccounts2(context);
   if (accounts.length === 0) {
-    if (problem !== void 0) throw new CliError(problem, ExitCode.keychain);
+    if (problem !== void 0) throw keychainProblem(problem);
     throw new CliError(
       "No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME].",
       ExitCode.auth
@@ -1868,7 +1875,7 @@ async function keyCommand(context, action, account, output) {
   const keys = keySource(context);
   output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   const keychain = context.keychain.describe();
-  const name = account ?? DEFAULT_ACCOUNT;
+  const name = keyCommandAccount(context, account, action);
   const of = account === void 0 ? "" : ` of "${account}"`;
   const named = account === void 0 ? {} : { account };
   if (action !== "status" && name === ENVIRONMENT_ACCOUNT) {
@@ -1906,8 +1913,8 @@ async function keyCommand(context, action, account, output) {
       );
       return ExitCode.ok;
     }
-    const status = await keys.status(account);
-    if (status.problem) throw new CliError(status.problem, ExitCode.keychain);
+    const status = await keys.status(name);
+    if (status.problem) throw keychainProblem(status.problem);
     const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
     output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === "none" ? ExitCode.auth : ExitCode.ok;
@@ -1982,12 +1989,12 @@ var Output = class {
    * signal): one line on stderr, and with --json one object per ID on stdout.
    */
   sharedError(requestIds, error, dataFor) {
-    if (this.json) {
-      for (const requestId of requestIds) {
-        this.result("", { requestId, ...dataFor?.(requestId), error: errorData(error) });
-      }
-    }
+    for (const requestId of requestIds) this.saidBefore(requestId, error, dataFor?.(requestId));
     this.error(error.message);
+  }
+  /** An error said once on stderr for several IDs, for one of them: with --json, its object. */
+  saidBefore(requestId, error, data = {}) {
+    if (this.json) this.result("", { requestId, ...data, error: errorData(error) });
   }
   /** Progress is for people: only on a terminal, never with --json or when piped. */
   get showsProgress() {
@@ -2021,7 +2028,7 @@ function errorData(error) {
 // src/core/first-check-learner.ts
 var QUICK_FIRST_CHECK_SHARE = 0.7;
 var FirstCheckLearner = class {
-  constructor(history, schedule, account = DEFAULT_ACCOUNT) {
+  constructor(history, schedule, account) {
     this.history = history;
     this.schedule = schedule;
     this.account = account;
@@ -2266,11 +2273,38 @@ var PollScheduler = class {
   }
 };
 
+// src/core/purge-submission.ts
+async function submitPurge(url, ports) {
+  const { api, clock, scheduler, retries, closed } = ports;
+  for (; ; ) {
+    const outcome = await api.submitPurge(url);
+    scheduler.learn(outcome.rateLimit);
+    const retry = outcome.ok ? void 0 : retries.failed(url, outcome.error);
+    if (retry === void 0 || closed.aborted) return outcome;
+    if (retry.kind === "hold") scheduler.holdUntil(clock.now() + retry.waitMs);
+    await waitUnlessClosed(clock, retry.waitMs, closed);
+    if (closed.aborted) return outcome;
+  }
+}
+function waitUnlessClosed(clock, ms, closed) {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(done, ms);
+    closed.addEventListener("abort", done, { once: true });
+    function done() {
+      clock.clearTimeout(timer);
+      closed.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
 // src/core/account-lane.ts
 var AccountLane = class {
-  constructor(name, api, options) {
-    this.name = name;
+  constructor(accountName, api, options) {
+    this.accountName = accountName;
     this.api = api;
+    this.clock = options.clock;
+    this.schedule = options.schedule;
     this.scheduler = new PollScheduler({
       clock: options.clock,
       budget: options.budget,
@@ -2278,24 +2312,128 @@ var AccountLane = class {
       onCheckError: (requestId, error) => options.onCheckError(this, requestId, error)
     });
     for (const reason of options.pauses) this.scheduler.pause(reason);
-    this.learner = new FirstCheckLearner(options.history, options.schedule, name);
+    this.learner = new FirstCheckLearner(options.history, options.schedule, accountName);
   }
-  name;
+  accountName;
   api;
   scheduler;
   learner;
+  clock;
+  schedule;
   /** Set while ImageKit refused (or there is no) key: this lane holds until the key changes. */
-  authProblem;
-  /** The key changed: lift the hold. False if it held for nothing. */
-  clearAuth() {
-    if (!this.authProblem) return false;
-    this.authProblem = void 0;
+  keyHold;
+  get name() {
+    return this.accountName;
+  }
+  /** The account has a new name: what it learns is recorded under it from now on. */
+  rename(to) {
+    this.accountName = to;
+    this.learner.account = to;
+  }
+  /** Ask ImageKit where a purge stands; the budget learns from the answer's rate-limit headers. */
+  async askStatus(requestId) {
+    const outcome = await this.api.getPurgeStatus(requestId);
+    this.scheduler.learn(outcome.rateLimit);
+    return outcome;
+  }
+  /** Submit a purge with this account's key: a 429 is waited out as `retries` says, polling held. */
+  submit(url, retries, closed) {
+    const { api, clock, scheduler } = this;
+    return submitPurge(url, { api, clock, scheduler, retries, closed });
+  }
+  /**
+   * A purge new to this account: its first check comes when this account's past purges say
+   * (./first-check-learner), and it is followed to learn from if that is still ahead.
+   */
+  follow(purge, now) {
+    const firstDelay = this.learner.firstCheckDelay();
+    const { requestId, submittedAt } = purge;
+    const at = firstCheckAt(submittedAt, now, firstDelay);
+    this.scheduler.schedule(
+      requestId,
+      at,
+      detectionDeadline(submittedAt, submittedAt, this.schedule)
+    );
+    this.learner.added(requestId, submittedAt, now, firstDelay);
+  }
+  /**
+   * An ID looking for its account came here from another: asked at once (within this budget),
+   * and followed as if pasted here, if that was in time for a first check.
+   */
+  takeOver(purge, now) {
+    const { requestId, submittedAt } = purge;
+    this.scheduler.schedule(requestId, now, detectionDeadline(submittedAt, now, this.schedule));
+    this.learner.added(requestId, submittedAt, purge.addedAt, this.learner.firstCheckDelay());
+  }
+  /** Check at `at` (epoch ms); `deadline` orders a backlog (./poll-scheduler). */
+  checkAt(requestId, at, deadline) {
+    this.scheduler.schedule(requestId, at, deadline);
+  }
+  /** A check failed: try it again as the retry policy said (a 429 holds every check here). */
+  retryLater(requestId, retry) {
+    this.scheduler.retry(requestId, retry);
+  }
+  /** Check these (default: every one due later) as soon as the budget allows. */
+  checkNow(requestIds) {
+    this.scheduler.checkNow(requestIds);
+  }
+  /** A check found the purge still pending at `age` (ms since submission). */
+  sawPending(requestId, age) {
+    this.learner.sawPending(requestId, age);
+  }
+  /** A check found the purge completed at `age`: this account's history learns how long it took. */
+  completed(requestId, purge, age) {
+    this.learner.completed(requestId, purge, age);
+  }
+  /** The purge is no longer this account's to check (settled, removed, moved): forget it. */
+  stop(requestId) {
+    this.scheduler.cancel(requestId);
+    this.learner.forget(requestId);
+  }
+  pause(reason) {
+    this.scheduler.pause(reason);
+  }
+  resume(reason) {
+    this.scheduler.resume(reason);
+  }
+  /** The key is missing or was refused: hold every check until it changes. False if it held already. */
+  holdForKey(problem) {
+    if (this.keyHold) return false;
+    this.keyHold = problem;
+    this.scheduler.pause("auth");
+    return true;
+  }
+  /** The key changed (set, replaced, back): lift the hold. False if it held for nothing. */
+  keyChanged() {
+    if (!this.keyHold) return false;
+    this.keyHold = void 0;
     this.scheduler.resume("auth");
     return true;
   }
   /** The key problem, named with its account; undefined while the key works. */
-  get accountProblem() {
-    return this.authProblem && { ...this.authProblem, account: this.name };
+  get keyProblem() {
+    return this.keyHold && { ...this.keyHold, account: this.name };
+  }
+  /** Until when (epoch ms) a 429 holds this account, if it still does. */
+  get rateLimitedUntil() {
+    return this.scheduler.heldUntilTime;
+  }
+  /** The share of the account's allowance to spend (a setting): applies from the next check. */
+  setShare(share) {
+    this.scheduler.setShare(share);
+  }
+  /** Status requests a second this account's budget allows now. */
+  get requestsPerSecond() {
+    return this.scheduler.requestsPerSecond;
+  }
+  /** Nothing due, nothing in flight, no timer armed. */
+  get isIdle() {
+    return !this.scheduler.hasTimer && this.scheduler.size === 0;
+  }
+  /** Stop: no timer left, the requests in flight aborted. */
+  close() {
+    this.scheduler.dispose();
+    this.api.abortAll?.();
   }
 };
 function accountWithoutKey(name) {
@@ -2303,10 +2441,30 @@ function accountWithoutKey(name) {
     ok: false,
     error: {
       kind: "auth",
-      message: `No key is set up for the account "${name}": add its key again, or move its purges to another account.`
+      auth: "key_missing",
+      message: `No key is set up for the account "${name}".`
     }
   });
   return { getPurgeStatus: refused, submitPurge: refused };
+}
+
+// src/core/account-lookup.ts
+function lookupStep(order, after, held) {
+  const from = after === void 0 ? 0 : order.indexOf(after) + 1;
+  const next = order.slice(from).find((account) => !held(account));
+  if (next !== void 0) return { kind: "ask", account: next };
+  const waiting = order.find(held);
+  if (waiting !== void 0) return { kind: "held", account: waiting };
+  return {
+    kind: "unknown",
+    account: order[0],
+    message: `No request found for this requestId in any of your accounts (${order.join(", ")}).`
+  };
+}
+function startingAccount(order, named, held) {
+  if (named !== void 0) return { account: named };
+  if (order.length <= 1) return { account: order[0] };
+  return { account: lookupStep(order, void 0, held).account, accountLookup: true };
 }
 
 // src/core/account-lanes.ts
@@ -2321,6 +2479,7 @@ var AccountLanes = class {
   order = [];
   /** Why every lane holds now (several at once; none: polling runs). */
   pauses = /* @__PURE__ */ new Set();
+  heldForKey = (name) => this.lanes.get(name)?.keyProblem !== void 0;
   /** The accounts with a key, in lookup order (the default first). */
   get names() {
     return this.order;
@@ -2332,18 +2491,20 @@ var AccountLanes = class {
     return this.order.includes(name);
   }
   /**
-   * The accounts there are now, in lookup order. A lane whose client changed (a new key source)
-   * starts over without a key hold; one no longer listed holds as under a missing key.
+   * The accounts there are now, in lookup order, each with the client that sends its key. One
+   * no longer listed holds as under a missing key; one listed again has its key back.
    */
   set(accounts) {
+    const before = new Set(this.order);
     this.order = [...new Set(accounts.map((account) => account.name))];
     for (const { name, api } of accounts) {
       const lane = this.lanes.get(name);
-      if (!lane) this.lanes.set(name, this.newLane(name, api));
-      else if (lane.api !== api) {
-        lane.api = api;
-        lane.clearAuth();
+      if (!lane) {
+        this.lanes.set(name, this.newLane(name, api));
+        continue;
       }
+      lane.api = api;
+      if (!before.has(name)) lane.keyChanged();
     }
     for (const lane of this.lanes.values()) {
       if (!this.has(lane.name)) lane.api = accountWithoutKey(lane.name);
@@ -2354,7 +2515,7 @@ var AccountLanes = class {
     const lane = this.lanes.get(from);
     if (from === to || !lane || this.lanes.has(to)) return false;
     this.lanes.delete(from);
-    lane.name = to;
+    lane.rename(to);
     if (api) lane.api = api;
     this.lanes.set(to, lane);
     this.order = this.order.map((name) => name === from ? to : name);
@@ -2378,44 +2539,42 @@ var AccountLanes = class {
     const listed = this.order.flatMap((name) => this.lanes.get(name) ?? []);
     return [...listed, ...[...this.lanes.values()].filter((lane) => !listed.includes(lane))];
   }
+  /** Where a new purge starts: the account named, else the lookup's first step. */
+  startingAccount(named) {
+    return startingAccount(this.order, named, this.heldForKey);
+  }
+  /** Where an ID looking for its account goes after `after` did not know it or holds for its key. */
+  lookupStep(after) {
+    return lookupStep(this.order, after, this.heldForKey);
+  }
   /** Hold every lane for this reason. False when they already held for it. */
   pause(reason) {
     if (this.pauses.has(reason)) return false;
     this.pauses.add(reason);
-    for (const lane of this.lanes.values()) lane.scheduler.pause(reason);
+    for (const lane of this.lanes.values()) lane.pause(reason);
     return true;
   }
   resume(reason) {
     if (!this.pauses.delete(reason)) return false;
-    for (const lane of this.lanes.values()) lane.scheduler.resume(reason);
+    for (const lane of this.lanes.values()) lane.resume(reason);
     return true;
   }
   /** The accounts whose key holds them, in lookup order. */
-  authProblems() {
-    return this.all().flatMap((lane) => lane.accountProblem ?? []);
+  keyProblems() {
+    return this.all().flatMap((lane) => lane.keyProblem ?? []);
   }
   /** The accounts a 429 holds now, and until when (epoch ms). */
   rateLimits() {
     return this.all().flatMap((lane) => {
-      const until = lane.scheduler.heldUntilTime;
+      const until = lane.rateLimitedUntil;
       return until === void 0 ? [] : [{ account: lane.name, until }];
     });
   }
+  /** Stop every lane: no timer left, requests in flight aborted. */
+  close() {
+    for (const lane of this.lanes.values()) lane.close();
+  }
 };
-
-// src/core/account-lookup.ts
-function nextAccount(order, current) {
-  const at = current === void 0 ? -1 : order.indexOf(current);
-  return at === -1 ? void 0 : order[at + 1];
-}
-function startingAccount(order, named) {
-  if (named !== void 0) return { account: named };
-  const [first] = order;
-  return order.length > 1 ? { account: first, accountLookup: true } : { account: first };
-}
-function unknownToEveryAccount(order) {
-  return `No request found for this requestId in any of your accounts (${order.join(", ")}).`;
-}
 
 // src/core/change-batch.ts
 var ChangeBatch = class {
@@ -2507,7 +2666,6 @@ function rebaseAfterClockSetBack(purge, now) {
 }
 
 // src/core/duration-history.ts
-import fs3 from "node:fs";
 import path2 from "node:path";
 
 // src/shared/duration-estimate.ts
@@ -2686,132 +2844,25 @@ function flushDirectory(directory) {
   }
 }
 
-// src/core/purge-store.ts
+// src/core/store-file.ts
 import fs2 from "node:fs";
 function parseStoreText(text2) {
   return JSON.parse(text2.replace(/^\uFEFF/, ""));
 }
-var RETRY_AFTER_FAILURE_MS = 5e3;
-var PurgeStore = class {
-  backing;
-  clock;
-  coalesceMs;
-  onWriteProblem;
-  pending;
-  timer;
-  problem;
-  closed = false;
-  /** Records of the file that did not hold together, set aside by `load()`. */
-  setAside;
-  /** Writes performed, for benchmarks and tests. */
-  writes = 0;
-  constructor(backing, options) {
-    this.backing = backing;
-    this.clock = options.clock;
-    this.coalesceMs = options.coalesceMs ?? 5e3;
-    this.onWriteProblem = options.onWriteProblem ?? (() => void 0);
-    if (backing?.openProblem) this.problem = saveProblem(backing.path, backing.openProblem);
+function readStoreFile(filePath) {
+  let text2;
+  try {
+    text2 = fs2.readFileSync(filePath, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
   }
-  /** Why the tracked purges cannot be saved right now, if they cannot. */
-  get currentProblem() {
-    return this.problem;
-  }
-  get path() {
-    return this.backing?.path;
-  }
-  /**
-   * The purges in the file, read by the shape `PURGE_REQUEST` declares (a state spelled as an
-   * earlier version wrote it reads as today's spelling). A record that does not hold together
-   * is dropped on its own, not fatal: the dropped ones are written beside the file (never
-   * lost) and `setAside` says so.
-   */
-  load() {
-    const raw = this.backing?.get("purges");
-    if (!Array.isArray(raw)) return [];
-    const kept = [];
-    const dropped = [];
-    for (const record2 of raw) {
-      const read = PURGE_REQUEST.read(record2);
-      if (read === INVALID) dropped.push(record2);
-      else kept.push(read);
-    }
-    if (dropped.length > 0 && this.backing)
-      this.setAsideRecords(this.backing.path, dropped, kept.length);
-    return kept;
-  }
-  setAsideRecords(filePath, dropped, kept) {
-    const movedTo = `${filePath}.dropped-${fileStamp(this.clock.now())}`;
-    const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
-    const reason = `${what} that did not hold together; the other ${kept} were kept`;
-    try {
-      fs2.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
-      this.setAside = { movedTo, reason, kept };
-    } catch (error) {
-      this.setAside = {
-        movedTo: filePath,
-        reason: `${reason} (they could not be set aside: ${reasonOf(error)})`,
-        kept
-      };
-    }
-  }
-  /** Write now (user actions). False when it could not be written; it is retried later. */
-  writeNow(snapshot) {
-    this.cancelTimer();
-    this.pending = void 0;
-    return this.write(snapshot);
-  }
-  /** Write soon, together with whatever else changes meanwhile (polling results). */
-  writeSoon(snapshot, delayMs = this.coalesceMs) {
-    this.pending = snapshot;
-    if (this.timer === void 0 && this.backing && !this.closed) {
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = void 0;
-        this.flush();
-      }, delayMs);
-    }
-  }
-  /** Write what is waiting, if anything. */
-  flush() {
-    this.cancelTimer();
-    const snapshot = this.pending;
-    this.pending = void 0;
-    if (snapshot) this.write(snapshot);
-  }
-  /** Write what is waiting, once, and arm no retry: the store is done with. */
-  close() {
-    this.closed = true;
-    this.flush();
-    this.cancelTimer();
-  }
-  write(snapshot) {
-    if (!this.backing) return true;
-    try {
-      this.backing.set("purges", snapshot());
-      this.writes += 1;
-      if (this.problem !== void 0) {
-        this.problem = void 0;
-        this.onWriteProblem(void 0);
-      }
-      return true;
-    } catch (error) {
-      const problem = saveProblem(this.backing.path, reasonOf(error));
-      if (problem !== this.problem) {
-        this.problem = problem;
-        this.onWriteProblem(problem);
-      }
-      this.writeSoon(snapshot, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
-      return false;
-    }
-  }
-  cancelTimer() {
-    if (this.timer !== void 0) {
-      this.clock.clearTimeout(this.timer);
-      this.timer = void 0;
-    }
-  }
-};
-function saveProblem(filePath, reason) {
-  return `Could not save tracked purges to ${filePath}: ${reason}. They are kept in memory and saving is retried.`;
+  return parseStoreText(text2);
+}
+function moveAside(filePath, clock) {
+  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
+  fs2.renameSync(filePath, movedTo);
+  return movedTo;
 }
 function fileStamp(now) {
   return new Date(now).toISOString().replace(/[:.]/g, "-");
@@ -2823,48 +2874,121 @@ function reasonOf(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+// src/core/coalescing-writer.ts
+var RETRY_AFTER_FAILURE_MS = 5e3;
+var CoalescingWriter = class {
+  clock;
+  coalesceMs;
+  describe;
+  onProblem;
+  /** The latest write waiting for the timer. */
+  pending;
+  timer;
+  closed = false;
+  currentProblem;
+  /** Writes performed, for benchmarks and tests. */
+  writes = 0;
+  constructor(options) {
+    this.clock = options.clock;
+    this.coalesceMs = options.coalesceMs;
+    this.describe = options.describe ?? ((reason) => reason);
+    this.onProblem = options.onProblem ?? (() => void 0);
+    this.currentProblem = options.problem;
+  }
+  /** Why the last write failed, until one works again. */
+  get problem() {
+    return this.currentProblem;
+  }
+  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
+  writeNow(write) {
+    this.cancelTimer();
+    this.pending = void 0;
+    return this.run(write);
+  }
+  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
+  writeSoon(write, delayMs = this.coalesceMs) {
+    this.pending = write;
+    if (this.timer !== void 0 || this.closed) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = void 0;
+      this.flush();
+    }, delayMs);
+  }
+  /** Write what is waiting, if anything. */
+  flush() {
+    this.cancelTimer();
+    const write = this.pending;
+    this.pending = void 0;
+    if (write) this.run(write);
+  }
+  /** Write what is waiting, once, and arm no retry: the file is done with. */
+  close() {
+    this.closed = true;
+    this.flush();
+  }
+  run(write) {
+    try {
+      write();
+      this.writes += 1;
+      if (this.currentProblem !== void 0) {
+        this.currentProblem = void 0;
+        this.onProblem(void 0);
+      }
+      return true;
+    } catch (error) {
+      const problem = this.describe(reasonOf(error));
+      if (problem !== this.currentProblem) {
+        this.currentProblem = problem;
+        this.onProblem(problem);
+      }
+      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
+      return false;
+    }
+  }
+  cancelTimer() {
+    if (this.timer === void 0) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = void 0;
+  }
+};
+
 // src/core/duration-history.ts
 var HISTORY_LIMIT = 500;
 var DURATION_FILE_NAME = "durations.json";
 var DurationHistory = class {
   file;
-  clock;
-  /** The account of a call that names none. */
-  account;
   limit;
-  coalesceMs;
-  /** Every account's completions as read, this account's as kept since. */
+  writer;
+  /** Every account's completions as read, and as kept since. */
   accounts;
-  timer;
   summaries = /* @__PURE__ */ new Map();
   listeners = /* @__PURE__ */ new Set();
-  /** Why the history could not be written last time, if it could not. */
-  problem;
   constructor(options) {
     this.file = options.file;
-    this.clock = options.clock;
-    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.limit = options.limit ?? HISTORY_LIMIT;
-    this.coalesceMs = options.coalesceMs ?? 5e3;
+    this.writer = new CoalescingWriter({
+      clock: options.clock,
+      coalesceMs: options.coalesceMs ?? 5e3
+    });
     this.accounts = readAccounts(this.file);
     for (const [name, list] of Object.entries(this.accounts)) {
       this.accounts[name] = list.slice(-this.limit);
     }
   }
-  /** The default account's completions, oldest first. */
-  get completions() {
-    return this.completionsOf(this.account);
+  /** Why the history could not be written last time, if it could not (kept in memory). */
+  get problem() {
+    return this.writer.problem;
   }
   /** An account's completions, oldest first. */
   completionsOf(account) {
     return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
   }
   /** The durations (ms), oldest first. */
-  durations(account = this.account) {
+  durations(account) {
     return this.completionsOf(account).map((c) => c.durationMs);
   }
   /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(account = this.account) {
+  summary(account) {
     if (!this.summaries.has(account)) {
       this.summaries.set(account, summarizeDurations(this.durations(account)));
     }
@@ -2883,7 +3007,7 @@ var DurationHistory = class {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  record(completion, account = this.account) {
+  record(completion, account) {
     const list = Object.hasOwn(this.accounts, account) ? this.accounts[account] : this.accounts[account] = [];
     list.push(completion);
     if (list.length > this.limit) list.splice(0, list.length - this.limit);
@@ -2893,25 +3017,11 @@ var DurationHistory = class {
   }
   /** Write what is waiting now (quit), and arm nothing. */
   close() {
-    if (this.timer === void 0) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = void 0;
-    this.write();
+    this.writer.close();
   }
   writeSoon() {
-    if (!this.file || this.timer !== void 0) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = void 0;
-      this.write();
-    }, this.coalesceMs);
-  }
-  write() {
-    try {
-      this.file?.write({ accounts: this.accounts });
-      this.problem = void 0;
-    } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
-    }
+    const { file } = this;
+    if (file) this.writer.writeSoon(() => file.write({ accounts: this.accounts }));
   }
 };
 function readAccounts(file) {
@@ -2949,22 +3059,16 @@ function durationHistoryFile(directory, clock) {
   return {
     read() {
       removeAbandonedWrites(filePath);
-      let text2;
       try {
-        text2 = fs3.readFileSync(filePath, "utf8");
-      } catch {
-        return void 0;
-      }
-      try {
-        return parseStoreText(text2);
-      } catch {
-        unparseable = true;
+        return readStoreFile(filePath);
+      } catch (error) {
+        unparseable = error instanceof SyntaxError;
         return void 0;
       }
     },
     write(value) {
       if (unparseable) {
-        fs3.renameSync(filePath, `${filePath}.corrupt-${fileStamp(clock.now())}`);
+        moveAside(filePath, clock);
         unparseable = false;
       }
       writeFileAtomically(filePath, JSON.stringify(value), 384);
@@ -2972,29 +3076,92 @@ function durationHistoryFile(directory, clock) {
   };
 }
 
-// src/core/purge-submission.ts
-async function submitPurge(url, ports) {
-  const { api, clock, scheduler, retries, closed } = ports;
-  for (; ; ) {
-    const outcome = await api.submitPurge(url);
-    scheduler.learn(outcome.rateLimit);
-    const retry = outcome.ok ? void 0 : retries.failed(url, outcome.error);
-    if (retry === void 0 || closed.aborted) return outcome;
-    if (retry.kind === "hold") scheduler.holdUntil(clock.now() + retry.waitMs);
-    await waitUnlessClosed(clock, retry.waitMs, closed);
-    if (closed.aborted) return outcome;
-  }
-}
-function waitUnlessClosed(clock, ms, closed) {
-  return new Promise((resolve) => {
-    const timer = clock.setTimeout(done, ms);
-    closed.addEventListener("abort", done, { once: true });
-    function done() {
-      clock.clearTimeout(timer);
-      closed.removeEventListener("abort", done);
-      resolve();
+// src/core/purge-store.ts
+import fs3 from "node:fs";
+var PurgeStore = class {
+  backing;
+  clock;
+  writer;
+  /** Records of the file that did not hold together, set aside by `load()`. */
+  setAside;
+  constructor(backing, options) {
+    this.backing = backing;
+    this.clock = options.clock;
+    if (backing) {
+      const describe = (reason) => saveProblem(backing.path, reason);
+      this.writer = new CoalescingWriter({
+        clock: options.clock,
+        coalesceMs: options.coalesceMs ?? 5e3,
+        describe,
+        onProblem: options.onWriteProblem,
+        problem: backing.openProblem === void 0 ? void 0 : describe(backing.openProblem)
+      });
     }
-  });
+  }
+  /** Why the tracked purges cannot be saved right now, if they cannot. */
+  get currentProblem() {
+    return this.writer?.problem;
+  }
+  get path() {
+    return this.backing?.path;
+  }
+  /** Writes performed, for benchmarks and tests. */
+  get writes() {
+    return this.writer?.writes ?? 0;
+  }
+  /**
+   * The purges in the file, read by the shape `PURGE_REQUEST` declares (a state spelled as an
+   * earlier version wrote it reads as today's spelling). A record that does not hold together
+   * is dropped on its own, not fatal: the dropped ones are written beside the file (never
+   * lost) and `setAside` says so.
+   */
+  load() {
+    const raw = this.backing?.get("purges");
+    if (!Array.isArray(raw)) return [];
+    const kept = [];
+    const dropped = [];
+    for (const record2 of raw) {
+      const read = PURGE_REQUEST.read(record2);
+      if (read === INVALID) dropped.push(record2);
+      else kept.push(read);
+    }
+    if (dropped.length > 0 && this.backing)
+      this.setAsideRecords(this.backing.path, dropped, kept.length);
+    return kept;
+  }
+  setAsideRecords(filePath, dropped, kept) {
+    const movedTo = `${filePath}.dropped-${fileStamp(this.clock.now())}`;
+    const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
+    const reason = `${what} that did not hold together; the other ${kept} were kept`;
+    try {
+      fs3.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      this.setAside = { movedTo, reason, kept };
+    } catch (error) {
+      this.setAside = {
+        movedTo: filePath,
+        reason: `${reason} (they could not be set aside: ${reasonOf(error)})`,
+        kept
+      };
+    }
+  }
+  /** Write now (user actions). False when it could not be written; it is retried later. */
+  writeNow(snapshot) {
+    return this.writer?.writeNow(this.writeOf(snapshot)) ?? true;
+  }
+  /** Write soon, together with whatever else changes meanwhile (polling results). */
+  writeSoon(snapshot) {
+    this.writer?.writeSoon(this.writeOf(snapshot));
+  }
+  /** Write what is waiting, once, and arm no retry: the store is done with. */
+  close() {
+    this.writer?.close();
+  }
+  writeOf(snapshot) {
+    return () => this.backing?.set("purges", snapshot());
+  }
+};
+function saveProblem(filePath, reason) {
+  return `Could not save tracked purges to ${filePath}: ${reason}. They are kept in memory and saving is retried.`;
 }
 
 // src/core/typed-events.ts
@@ -3075,8 +3242,7 @@ var Tracker = class {
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
-    const accounts = options.accounts ?? (options.api ? [{ name: DEFAULT_ACCOUNT, api: options.api }] : []);
-    this.setAccounts(accounts);
+    this.setAccounts(options.accounts);
   }
   on(event, listener) {
     return this.events.on(event, listener);
@@ -3097,9 +3263,9 @@ var Tracker = class {
       }
       this.purges.set(purge.requestId, purge);
       if (purge.state !== "pending") continue;
-      if (this.lanes.has(purge.account)) {
-        this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
-      } else this.waitingForAccounts.add(purge.requestId);
+      if (this.lanes.has(purge.account))
+        this.laneOf(purge).checkAt(purge.requestId, this.clock.now());
+      else this.waitingForAccounts.add(purge.requestId);
     }
     if (assigned) this.persistNow();
     this.changes.changed(this.purges.keys());
@@ -3122,8 +3288,7 @@ var Tracker = class {
     this.lanes.set(accounts);
     for (const requestId of this.waitingForAccounts) {
       const purge = this.purges.get(requestId);
-      if (purge?.state === "pending")
-        this.laneOf(purge).scheduler.schedule(requestId, this.clock.now());
+      if (purge?.state === "pending") this.laneOf(purge).checkAt(requestId, this.clock.now());
     }
     this.waitingForAccounts.clear();
     this.emitStatus();
@@ -3155,9 +3320,8 @@ var Tracker = class {
     for (const purge of owned) {
       purge.account = to;
       delete purge.accountLookup;
-      source?.scheduler.cancel(purge.requestId);
-      if (purge.state === "pending")
-        this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
+      source?.stop(purge.requestId);
+      if (purge.state === "pending") this.laneOf(purge).checkAt(purge.requestId, this.clock.now());
     }
     if (owned.length > 0) this.persistNow();
     this.changes.changed(owned.map((purge) => purge.requestId));
@@ -3169,11 +3333,11 @@ var Tracker = class {
   }
   /** The share of the account's rate limit to spend (a setting): applies from the next check. */
   setBudgetShare(share) {
-    for (const lane of this.lanes.all()) lane.scheduler.setShare(share);
+    for (const lane of this.lanes.all()) lane.setShare(share);
   }
   /** Status requests a second the default account's budget allows now. */
   get requestsPerSecond() {
-    return this.lanes.find(this.defaultAccount)?.scheduler.requestsPerSecond ?? 0;
+    return this.lanes.find(this.defaultAccount)?.requestsPerSecond ?? 0;
   }
   /**
    * Stop tracking finished purges (completed, not found, given up) that finished longer ago
@@ -3193,16 +3357,10 @@ var Tracker = class {
   }
   status() {
     const status = { pausedFor: [...this.lanes.pauses] };
-    const authProblems = this.lanes.authProblems();
-    if (authProblems.length > 0) {
-      status.authProblems = authProblems;
-      status.authProblem = { ...authProblems[0] };
-    }
+    const authProblems = this.lanes.keyProblems();
+    if (authProblems.length > 0) status.authProblems = authProblems;
     const rateLimits = this.lanes.rateLimits();
-    if (rateLimits.length > 0) {
-      status.rateLimits = rateLimits;
-      status.rateLimitedUntil = Math.max(...rateLimits.map((hold) => hold.until));
-    }
+    if (rateLimits.length > 0) status.rateLimits = rateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
@@ -3233,45 +3391,39 @@ var Tracker = class {
         continue;
       }
       const purge = newPurge(requestId, now, meta.url);
-      Object.assign(purge, startingAccount(this.lanes.names, meta.account));
+      Object.assign(purge, this.lanes.startingAccount(meta.account));
       this.purges.set(requestId, purge);
       created.push(purge);
     }
     const added = created.map((purge) => purge.requestId);
     const persisted = added.length === 0 || this.persistNow();
-    for (const purge of created) {
-      const { scheduler, learner } = this.laneOf(purge);
-      const firstDelay = learner.firstCheckDelay();
-      scheduler.schedule(
-        purge.requestId,
-        firstCheckAt(purge.submittedAt, now, firstDelay),
-        detectionDeadline(purge.submittedAt, purge.submittedAt, this.schedule)
-      );
-      learner.added(purge.requestId, purge.submittedAt, now, firstDelay);
-    }
+    for (const purge of created) this.laneOf(purge).follow(purge, now);
     this.changes.changed(added);
     if (refused > 0) rejected.push(overCeiling(refused, this.maxTracked));
     return { added, alreadyTracked, rejected, persisted };
   }
   /**
-   * Submit a cache purge for each URL with `account` (default: the default account), one after
+   * Submit a cache purge for each URL with `account`, one after
    * the other, and track what ImageKit accepted as that account's. A rate limit is waited out
    * (SUBMISSION_RETRIES), not skipped; that account's polling holds meanwhile. Closing the
    * tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
    */
-  async submit(urls, account = this.defaultAccount) {
+  async submit(urls, account) {
     const results = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
     const lane = this.lanes.find(account);
     for (const url of urls) {
       if (this.closed.signal.aborted) break;
       if (!lane || !this.lanes.has(account)) {
-        results.push({ url, error: { kind: "auth", message: noSuchAccount(account) } });
+        const error = {
+          kind: "auth",
+          auth: "key_missing",
+          message: noSuchAccount(account)
+        };
+        results.push({ url, error });
         continue;
       }
-      const { api, scheduler } = lane;
-      const ports = { api, clock: this.clock, scheduler, retries, closed: this.closed.signal };
-      const outcome = await submitPurge(url, ports);
+      const outcome = await lane.submit(url, retries, this.closed.signal);
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
         if (outcome.error.kind === "auth") this.requireAuth(lane, outcome.error);
@@ -3289,8 +3441,8 @@ var Tracker = class {
       const purge = this.purges.get(id);
       if (!purge || !this.purges.delete(id)) continue;
       removed.push(id);
-      this.laneOf(purge).scheduler.cancel(id);
-      this.forgetPolling(purge);
+      this.retries.answered(id);
+      this.laneOf(purge).stop(id);
     }
     if (removed.length > 0) {
       this.persistNow();
@@ -3310,7 +3462,7 @@ var Tracker = class {
     const now = this.clock.now();
     purge.state = "pending";
     purge.resumedAt = now;
-    this.laneOf(purge).scheduler.schedule(requestId, now);
+    this.laneOf(purge).checkAt(requestId, now);
     this.persistNow();
     this.changes.changed([requestId]);
     return true;
@@ -3318,12 +3470,12 @@ var Tracker = class {
   /** Check these pending purges (default: all) as soon as the budget allows. */
   checkNow(requestIds) {
     if (requestIds === void 0) {
-      for (const lane of this.lanes.all()) lane.scheduler.checkNow();
+      for (const lane of this.lanes.all()) lane.checkNow();
       return;
     }
     for (const id of requestIds) {
       const purge = this.purges.get(id);
-      if (purge) this.laneOf(purge).scheduler.checkNow([id]);
+      if (purge) this.laneOf(purge).checkNow([id]);
     }
   }
   /** Hold all polling, every account's, for this reason (the user, sleep, the network offline). */
@@ -3334,14 +3486,11 @@ var Tracker = class {
     if (this.lanes.resume(reason)) this.emitStatus();
   }
   /**
-   * An account's private key (default: every account's) was set or replaced: try again whatever
+   * An account's private key was set or replaced: try again whatever
    * the last one was refused for.
    */
   keyChanged(account) {
-    const lanes = account === void 0 ? this.lanes.all() : [this.lanes.find(account)];
-    let changed = false;
-    for (const lane of lanes) if (lane?.clearAuth()) changed = true;
-    if (changed) this.emitStatus();
+    if (this.lanes.find(account)?.keyChanged()) this.emitStatus();
   }
   /**
    * Stop polling, abort the checks in flight, end a submission's wait for a rate limit, and
@@ -3350,10 +3499,7 @@ var Tracker = class {
    */
   close() {
     this.closed.abort();
-    for (const lane of this.lanes.all()) {
-      lane.scheduler.dispose();
-      lane.api.abortAll?.();
-    }
+    this.lanes.close();
     this.store.close();
     this.history.close();
   }
@@ -3363,7 +3509,7 @@ var Tracker = class {
   }
   /** Timers armed by the scheduler: none when nothing is pending. */
   get isIdle() {
-    return this.lanes.all().every(({ scheduler }) => !scheduler.hasTimer && scheduler.size === 0);
+    return this.lanes.all().every((lane) => lane.isIdle);
   }
   newLane(name, api) {
     return new AccountLane(name, api, {
@@ -3383,13 +3529,11 @@ var Tracker = class {
   async check(lane, requestId) {
     const asked = this.purges.get(requestId);
     if (asked?.state !== "pending" || this.laneOf(asked) !== lane) return;
-    const outcome = await lane.api.getPurgeStatus(requestId);
-    lane.scheduler.learn(outcome.rateLimit);
+    const outcome = await lane.askStatus(requestId);
     const purge = this.purges.get(requestId);
     if (!purge || purge.state !== "pending" || this.laneOf(purge) !== lane) return;
     const now = this.clock.now();
     rebaseAfterClockSetBack(purge, now);
-    const { learner, scheduler } = lane;
     if (outcome.ok) {
       purge.checks += 1;
       purge.lastCheckedAt = now;
@@ -3400,10 +3544,10 @@ var Tracker = class {
       if (outcome.completed) {
         purge.state = "completed";
         purge.completedAt = now;
-        learner.completed(requestId, purge, now - purge.submittedAt);
+        lane.completed(requestId, purge, now - purge.submittedAt);
         this.settle(purge, "completed");
       } else {
-        learner.sawPending(requestId, now - purge.submittedAt);
+        lane.sawPending(requestId, now - purge.submittedAt);
         this.scheduleNext(purge, now, 0);
       }
       return;
@@ -3413,22 +3557,7 @@ var Tracker = class {
       case "not_found": {
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        if (purge.accountLookup) {
-          const next = nextAccount(this.lanes.names, lane.name);
-          if (next !== void 0) return this.passOn(purge, lane, next, now);
-          const unasked = this.lanes.all().find((other) => other !== lane && other.authProblem);
-          if (unasked) return this.passOn(purge, lane, unasked.name, now);
-          delete purge.accountLookup;
-          purge.account = this.defaultAccount;
-          purge.state = "not_found";
-          purge.lastError = {
-            kind: error.kind,
-            message: unknownToEveryAccount(this.lanes.names),
-            at: now
-          };
-          this.settle(purge, "failed");
-          return;
-        }
+        if (purge.accountLookup) return this.lookOn(purge, lane, now);
         purge.state = "not_found";
         purge.lastError = { kind: error.kind, message: error.message, at: now };
         this.settle(purge, "failed");
@@ -3436,15 +3565,13 @@ var Tracker = class {
       }
       case "auth": {
         this.requireAuth(lane, error);
-        const next = purge.accountLookup ? nextAccount(this.lanes.names, lane.name) : void 0;
-        if (next !== void 0) return this.passOn(purge, lane, next, now);
-        scheduler.schedule(requestId, now);
+        if (purge.account === lane.name) lane.checkAt(requestId, now);
         return;
       }
       default: {
         const retry = this.retries.failed(requestId, error);
         if (retry?.kind === "hold") {
-          scheduler.retry(requestId, retry);
+          lane.retryLater(requestId, retry);
           this.emitStatus();
           return;
         }
@@ -3455,16 +3582,27 @@ var Tracker = class {
       }
     }
   }
-  /** An ID looking for its account goes on to `next`, which asks it at once (within its budget). */
-  passOn(purge, from, next, now) {
-    const { requestId } = purge;
-    from.learner.forget(requestId);
-    purge.account = next;
-    const { scheduler, learner } = this.laneOf(purge);
-    scheduler.schedule(requestId, now, detectionDeadline(purge.submittedAt, now, this.schedule));
-    learner.added(requestId, purge.submittedAt, purge.addedAt, learner.firstCheckDelay());
+  /**
+   * An ID looking for its account was not known to `from`, or `from` holds for its key: the
+   * next account that can answer asks it at once (within its budget); when none is left, it
+   * waits for an account whose key holds, or no account knows it.
+   */
+  lookOn(purge, from, now) {
+    const step = this.lanes.lookupStep(from.name);
+    if (step.kind === "unknown") {
+      delete purge.accountLookup;
+      purge.account = step.account;
+      purge.state = "not_found";
+      purge.lastError = { kind: "not_found", message: step.message, at: now };
+      this.settle(purge, "failed");
+      return;
+    }
+    if (step.account === from.name) return from.checkAt(purge.requestId, now);
+    from.stop(purge.requestId);
+    purge.account = step.account;
+    this.laneOf(purge).takeOver(purge, now);
     this.persistSoon();
-    this.changes.changed([requestId]);
+    this.changes.changed([purge.requestId]);
   }
   /** A check threw instead of answering (a bug): say so, and check that purge again later. */
   checkThrew(requestId, error) {
@@ -3483,7 +3621,7 @@ var Tracker = class {
       return;
     }
     const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
-    this.laneOf(purge).scheduler.schedule(
+    this.laneOf(purge).checkAt(
       purge.requestId,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule)
@@ -3491,13 +3629,9 @@ var Tracker = class {
     this.persistSoon();
     this.changes.changed([purge.requestId]);
   }
-  /** Drop what was kept in memory while polling this purge. */
-  forgetPolling(purge) {
-    this.retries.answered(purge.requestId);
-    this.laneOf(purge).learner.forget(purge.requestId);
-  }
   settle(purge, event) {
-    this.forgetPolling(purge);
+    this.retries.answered(purge.requestId);
+    this.laneOf(purge).stop(purge.requestId);
     this.persistSoon();
     this.changes.changed([purge.requestId]);
     this.events.emit(event, copyPurge(purge));
@@ -3507,12 +3641,20 @@ var Tracker = class {
       this.pruneFinished();
     }
   }
-  /** An account's key is missing or was refused: its lane holds (once per episode). */
+  /**
+   * An account's key is missing or was refused: its lane holds (told once per episode), and the
+   * IDs there still looking for their account go on to the next account that can answer.
+   */
   requireAuth(lane, error) {
-    lane.scheduler.pause("auth");
-    if (lane.authProblem) return;
-    lane.authProblem = error;
-    this.events.emit("auth-required", { ...error, account: lane.name });
+    const newEpisode = lane.holdForKey(error);
+    const now = this.clock.now();
+    for (const purge of [...this.purges.values()]) {
+      if (purge.state === "pending" && purge.accountLookup && purge.account === lane.name) {
+        this.lookOn(purge, lane, now);
+      }
+    }
+    if (!newEpisode) return;
+    this.events.emit("auth-required", lane.keyProblem);
     this.emitStatus();
   }
   persistNow() {
@@ -3673,13 +3815,8 @@ var PurgeWaiter = class {
       for (const purge of updated) {
         if (purge.state === "pending" && purge.status !== "")
           this.answeredBefore.add(purge.requestId);
-        const refusal = this.refused.get(purge.account ?? "");
-        if (refusal && this.ended === void 0 && this.unsettled.delete(purge.requestId)) {
-          this.output.clearProgress();
-          this.output.idError(purge.requestId, refusal, this.dataFor(purge.requestId));
-          if (this.unsettled.size === 0) this.end(this.exitCode);
-        }
       }
+      this.endRefused(updated.map((purge) => purge.requestId));
     });
     this.tracker.on("completed", (purge) => this.settle(purge));
     this.tracker.on("failed", (purge) => this.settle(purge));
@@ -3707,10 +3844,6 @@ var PurgeWaiter = class {
   startedAt;
   /** How long each account's purges take, from the app's history (read at start). */
   history;
-  /** Has the wait already ended (the key refused, …)? Its exit code then. */
-  get endedWith() {
-    return this.ended;
-  }
   /** Wait for this purge (already tracked). */
   expect(target) {
     if (this.ended !== void 0 || this.unsettled.has(target.requestId)) return;
@@ -3782,22 +3915,30 @@ var PurgeWaiter = class {
     this.output.result(this.label(purge, human), data);
   }
   /**
-   * ImageKit refused an account's key (or it has none): the purges waited for under that
-   * account end with that error, said once on stderr; the other accounts' go on. Exit code 4.
+   * ImageKit refused an account's key (or it has none): said once on stderr. The purges waited
+   * for that it holds end with that error (the tracker has sent the IDs still looking for their
+   * account on to the others first); the other accounts' go on. Exit code 4 once one has.
    */
   refuse(error) {
     if (this.ended !== void 0) return;
     const shown = accountError(errorData(error), error.account, this.several);
     this.refused.set(error.account, shown);
-    this.exitCode = ExitCode.auth;
-    const held = [...this.unsettled].filter(
-      (id) => this.tracker.get(id)?.account === error.account
-    );
-    if (held.length === 0) return;
     this.output.clearProgress();
-    this.output.sharedError(held, shown, (id) => this.dataFor(id));
-    for (const id of held) this.unsettled.delete(id);
-    if (this.unsettled.size === 0) this.end(this.exitCode);
+    this.output.error(shown.message);
+    this.endRefused(this.unsettled);
+  }
+  /** Those of these purges whose account's key is refused end with that refusal. */
+  endRefused(requestIds) {
+    let ended = 0;
+    for (const requestId of [...requestIds]) {
+      const refusal = this.refused.get(this.tracker.get(requestId)?.account ?? "");
+      if (!refusal || this.ended !== void 0 || !this.unsettled.delete(requestId)) continue;
+      this.output.clearProgress();
+      this.output.saidBefore(requestId, refusal, this.dataFor(requestId));
+      this.exitCode = ExitCode.auth;
+      ended += 1;
+    }
+    if (ended > 0 && this.unsettled.size === 0) this.end(this.exitCode);
   }
   /** ImageKit has not answered at all since `watch.silentSince`: give up once that is too long. */
   armSilenceTimer() {
@@ -3932,7 +4073,6 @@ async function purgeCommand(context, operands, options, output) {
       if (error.kind === "auth") {
         const shown = accountError(errorData(error), account, accounts.several);
         if (output.json) output.result("", { url, account, error: shown });
-        if (waiter.endedWith === void 0) output.error(shown.message);
         waiter.close();
         return ExitCode.auth;
       }
@@ -4034,47 +4174,17 @@ async function statusCommand(context, operands, account, output) {
   const history = readDurationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
-  const order = used.map((chosen) => chosen.name);
   const watch = new ConnectionWatch(clock);
-  const lanes = /* @__PURE__ */ new Map();
-  const owners = /* @__PURE__ */ new Map();
-  const lookingUp = /* @__PURE__ */ new Set();
-  const refused = /* @__PURE__ */ new Map();
-  const answers = /* @__PURE__ */ new Map();
-  const retries = new RetryPolicy(ONE_ANSWER_RETRIES, schedule);
-  let printed = 0;
-  let ended = false;
-  let failed = false;
-  let finish = () => void 0;
-  const finished = new Promise((resolve) => finish = resolve);
-  const check = async (name, requestId) => {
-    const lane = lanes.get(name);
-    const outcome = await lane.api.getPurgeStatus(requestId);
-    lane.scheduler.learn(outcome.rateLimit);
-    if (ended || answers.has(requestId)) return;
-    if (!outcome.ok) {
-      const { error } = outcome;
-      if (error.kind === "auth") return refuse(name, error);
-      if (isNoAnswer(error) && watch.streak >= NO_ANSWER_GIVE_UP_REQUESTS) {
-        return end(ExitCode.failed, error);
-      }
-      if (error.kind === "not_found" && lookingUp.has(requestId)) return notHere(name, requestId);
-      const retry = retries.failed(requestId, error);
-      if (retry) {
-        lane.scheduler.retry(requestId, retry);
-        return;
-      }
-    }
-    lookingUp.delete(requestId);
-    answer(requestId, { outcome });
-  };
-  for (const { name, api } of used) {
-    const scheduler = new PollScheduler({
+  const lanes = new AccountLanes(
+    (name, api) => new AccountLane(name, api, {
       clock,
+      schedule,
+      history,
       budget,
-      run: (requestId) => check(name, requestId),
+      pauses: [],
+      run: (lane, requestId) => check(lane, requestId),
       // A check that threw (a bug) is that ID's answer: the command must not wait for it forever.
-      onCheckError: (requestId, error) => {
+      onCheckError: (_lane, requestId, error) => {
         if (ended) return;
         const reason = error instanceof Error ? error.message : String(error);
         answer(requestId, {
@@ -4084,32 +4194,66 @@ async function statusCommand(context, operands, account, output) {
           }
         });
       }
-    });
-    lanes.set(name, { api: watch.watched(api), scheduler });
-  }
+    })
+  );
+  lanes.set(used.map(({ name, api }) => ({ name, api: watch.watched(api) })));
+  const owners = /* @__PURE__ */ new Map();
+  const lookingUp = /* @__PURE__ */ new Set();
+  const answers = /* @__PURE__ */ new Map();
+  const retries = new RetryPolicy(ONE_ANSWER_RETRIES, schedule);
+  let printed = 0;
+  let ended = false;
+  let failed = false;
+  let refused = false;
+  let finish = () => void 0;
+  const finished = new Promise((resolve) => finish = resolve);
+  const check = async (lane, requestId) => {
+    const outcome = await lane.askStatus(requestId);
+    if (ended || answers.has(requestId) || owners.get(requestId) !== lane.name) return;
+    if (!outcome.ok) {
+      const { error } = outcome;
+      if (error.kind === "auth") return refuse(lane, error);
+      if (isNoAnswer(error) && watch.streak >= NO_ANSWER_GIVE_UP_REQUESTS) {
+        return end(ExitCode.failed, error);
+      }
+      if (error.kind === "not_found" && lookingUp.has(requestId)) {
+        return lookOn(requestId, lane.name);
+      }
+      const retry = retries.failed(requestId, error);
+      if (retry) {
+        lane.retryLater(requestId, retry);
+        return;
+      }
+    }
+    lookingUp.delete(requestId);
+    answer(requestId, { outcome });
+  };
   const ask = (requestId, name) => {
     owners.set(requestId, name);
-    const refusal = refused.get(name);
-    if (refusal) answer(requestId, { outcome: { ok: false, error: refusal }, shared: true });
-    else lanes.get(name).scheduler.schedule(requestId, clock.now());
+    lanes.find(name).checkAt(requestId, clock.now());
   };
-  const notHere = (name, requestId) => {
+  const lookOn = (requestId, after) => {
     retries.answered(requestId);
-    const next = nextAccount(order, name);
-    if (next !== void 0) return ask(requestId, next);
+    const step = lanes.lookupStep(after);
+    if (step.kind === "ask") return ask(requestId, step.account);
     lookingUp.delete(requestId);
-    owners.set(requestId, order[0]);
-    const message = unknownToEveryAccount(order);
-    answer(requestId, { outcome: { ok: false, error: { kind: "not_found", message } } });
+    owners.set(requestId, step.account);
+    if (step.kind === "held") return answerRefused(requestId, step.account);
+    answer(requestId, {
+      outcome: { ok: false, error: { kind: "not_found", message: step.message } }
+    });
   };
-  const refuse = (name, error) => {
-    if (refused.has(name)) return;
-    const shown = accountError(errorData(error), name, several);
-    refused.set(name, shown);
-    lanes.get(name).scheduler.dispose();
-    output.error(shown.message);
+  const refusal = (name) => accountError(errorData(lanes.find(name).keyProblem), name, several);
+  const answerRefused = (requestId, name) => {
+    refused = true;
+    answer(requestId, { outcome: { ok: false, error: refusal(name) }, shared: true });
+  };
+  const refuse = (lane, error) => {
+    if (lane.holdForKey(error)) output.error(refusal(lane.name).message);
     for (const requestId of ids) {
-      if (owners.get(requestId) === name && !answers.has(requestId)) ask(requestId, name);
+      if (owners.get(requestId) !== lane.name || answers.has(requestId)) continue;
+      if (lookingUp.has(requestId)) lookOn(requestId, lane.name);
+      else answerRefused(requestId, lane.name);
     }
   };
   const answer = (requestId, result) => {
@@ -4118,7 +4262,7 @@ async function statusCommand(context, operands, account, output) {
     printReady();
     if (printed === ids.length) end(exitCode());
   };
-  const exitCode = () => refused.size > 0 ? ExitCode.auth : failed ? ExitCode.failed : ExitCode.ok;
+  const exitCode = () => refused ? ExitCode.auth : failed ? ExitCode.failed : ExitCode.ok;
   const printReady = () => {
     for (; printed < ids.length; printed++) {
       const requestId = ids[printed];
@@ -4142,9 +4286,7 @@ async function statusCommand(context, operands, account, output) {
       if (!result.shared) {
         failed = true;
         output.idError(requestId, error, { account: owner });
-      } else if (output.json) {
-        output.result("", { requestId, account: owner, error });
-      }
+      } else output.saidBefore(requestId, error, { account: owner });
     }
   };
   const end = (code2, error) => {
@@ -4158,12 +4300,12 @@ async function statusCommand(context, operands, account, output) {
       printReady();
     }
     ended = true;
-    for (const { scheduler } of lanes.values()) scheduler.dispose();
+    lanes.close();
     finish(code2);
   };
   void whenStopped(context.stop).then((reason) => end(stopExitCode(reason)));
-  const start = startingAccount(order, void 0);
   for (const requestId of ids) {
+    const start = lanes.startingAccount(void 0);
     if (start.accountLookup) lookingUp.add(requestId);
     ask(requestId, start.account);
   }
