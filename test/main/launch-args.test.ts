@@ -269,6 +269,8 @@ describe('what a start shows', () => {
     expect(isFirstRun(parseLaunchArgs([EXE, '--track', A]), { accounts: 0, tracked: 0 })).toBe(
       false,
     );
+    // The login item's launch starts quietly, key or not.
+    expect(isFirstRun(plain, { accounts: 0, tracked: 0 }, true)).toBe(false);
   });
 
   it("asks before a link's purges are tracked, Cancel being the default", () => {
