@@ -9,6 +9,7 @@ import type {
   PushChannelName,
   PushPayloads,
   Settings,
+  ShortcutStatus,
 } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { AccountBook } from './account-book';
@@ -33,6 +34,8 @@ export interface WatchServicePorts {
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
   copyText(text: string): Promise<void> | void;
+  /** Whether the shortcut that opens the window works (the app; none elsewhere). */
+  shortcut?: () => ShortcutStatus;
 }
 
 export type InvokeHandlers = {
@@ -82,6 +85,7 @@ export class WatchService {
           key: await keys.status(tracker.defaultAccount),
           accounts,
           ...durationsOf(tracker),
+          ...(ports.shortcut ? { shortcut: ports.shortcut() } : {}),
         };
       },
       addFromText: ({ text, account }) =>
@@ -106,6 +110,9 @@ export class WatchService {
         if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
         if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
         this.push('settings', next);
+        const shortcutChanged =
+          patch.openWindowShortcut !== undefined || patch.openWindowShortcutOn !== undefined;
+        if (ports.shortcut && shortcutChanged) this.push('shortcut', ports.shortcut());
         if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },

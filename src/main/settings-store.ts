@@ -1,7 +1,8 @@
-// The user's settings (notifications, snooze, launch at login, the share of the rate limit to
-// spend, how long finished purges stay, the default account) in their own store file, with
-// defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
-// "launch at login" changes the login item first, and a failure there changes nothing.
+// The user's settings (notifications and their sound, snooze, launch at login, the share of the
+// rate limit to spend, how long finished purges stay, the default account, the shortcut that
+// opens the window) in their own store file, with defaults, a schema and migrations. Implements
+// the WatchService's SettingsPort; changing "launch at login" changes the login item first, and
+// changing the shortcut registers it first: a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
 import { DEFAULT_BUDGET, DEFAULT_SHARE } from '../core/request-budget';
 import type { TrackerOptions } from '../core/tracker';
@@ -9,7 +10,9 @@ import type { Settings } from '../shared/ipc';
 import { isSettingInRange, KEEP_FINISHED_LIMITS, RATE_SHARE_LIMITS } from '../shared/ipc';
 import { DEFAULT_KEEP_FINISHED_MS } from '../shared/purge';
 import { accountNameProblem, ENVIRONMENT_ACCOUNT, MAX_ACCOUNT_NAME } from '../shared/account';
+import { acceleratorProblem, DEFAULT_OPEN_SHORTCUT, MAX_ACCELERATOR } from '../shared/accelerator';
 import type { LoginItem } from './login-item';
+import type { OpenShortcut } from './open-shortcut';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
@@ -18,6 +21,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   rateShare: DEFAULT_SHARE,
   keepFinishedMs: DEFAULT_KEEP_FINISHED_MS,
   defaultAccount: '',
+  notificationSound: true,
+  openWindowShortcutOn: true,
+  openWindowShortcut: DEFAULT_OPEN_SHORTCUT,
 };
 
 export const settingsSchema = {
@@ -37,6 +43,13 @@ export const settingsSchema = {
     default: DEFAULT_KEEP_FINISHED_MS,
   },
   defaultAccount: { type: 'string', maxLength: MAX_ACCOUNT_NAME, default: '' },
+  notificationSound: { type: 'boolean', default: true },
+  openWindowShortcutOn: { type: 'boolean', default: true },
+  openWindowShortcut: {
+    type: 'string',
+    maxLength: MAX_ACCELERATOR,
+    default: DEFAULT_OPEN_SHORTCUT,
+  },
 } as const;
 
 /** The store file as settings use it (conf and electron-store both fit). */
@@ -70,6 +83,8 @@ export class SettingsStore implements SettingsPort {
   constructor(
     private readonly file: SettingsFile,
     private readonly loginItem: LoginItem,
+    /** The shortcut that opens the window (none in the CLI's and tests' stores). */
+    private readonly shortcut?: OpenShortcut,
   ) {}
 
   get(): Settings {
@@ -79,6 +94,9 @@ export class SettingsStore implements SettingsPort {
     const rateShare = this.file.get('rateShare');
     const keepFinishedMs = this.file.get('keepFinishedMs');
     const defaultAccount = this.file.get('defaultAccount');
+    const notificationSound = this.file.get('notificationSound');
+    const shortcutOn = this.file.get('openWindowShortcutOn');
+    const shortcut = this.file.get('openWindowShortcut');
     return {
       notifications:
         typeof notifications === 'boolean' ? notifications : DEFAULT_SETTINGS.notifications,
@@ -98,6 +116,16 @@ export class SettingsStore implements SettingsPort {
       defaultAccount: isAccountName(defaultAccount)
         ? defaultAccount
         : DEFAULT_SETTINGS.defaultAccount,
+      notificationSound:
+        typeof notificationSound === 'boolean'
+          ? notificationSound
+          : DEFAULT_SETTINGS.notificationSound,
+      openWindowShortcutOn:
+        typeof shortcutOn === 'boolean' ? shortcutOn : DEFAULT_SETTINGS.openWindowShortcutOn,
+      openWindowShortcut:
+        typeof shortcut === 'string' && acceleratorProblem(shortcut) === undefined
+          ? shortcut
+          : DEFAULT_SETTINGS.openWindowShortcut,
     };
   }
 
@@ -112,6 +140,12 @@ export class SettingsStore implements SettingsPort {
         throw new Error(`Could not change launch at login: ${reason}`);
       }
     }
+    const on = patch.openWindowShortcutOn ?? current.openWindowShortcutOn;
+    const accelerator = patch.openWindowShortcut ?? current.openWindowShortcut;
+    if (on !== current.openWindowShortcutOn || accelerator !== current.openWindowShortcut) {
+      // Throws, keeping the shortcut that was set, when the system refuses the new one.
+      this.shortcut?.change(on ? accelerator : undefined);
+    }
     for (const key of [
       'notifications',
       'snoozedUntil',
@@ -119,6 +153,9 @@ export class SettingsStore implements SettingsPort {
       'rateShare',
       'keepFinishedMs',
       'defaultAccount',
+      'notificationSound',
+      'openWindowShortcutOn',
+      'openWindowShortcut',
     ] as const) {
       const value = patch[key];
       if (value !== undefined && value !== current[key]) this.file.set(key, value);
@@ -128,9 +165,11 @@ export class SettingsStore implements SettingsPort {
 
   /**
    * At start: the login item is the truth for "launch at login" (the user may have removed
-   * it in the system's settings).
+   * it in the system's settings), and the shortcut that opens the window is registered.
    */
   reconcile(): Settings {
+    const { openWindowShortcutOn, openWindowShortcut } = this.get();
+    this.shortcut?.start(openWindowShortcutOn ? openWindowShortcut : undefined);
     let enabled: boolean;
     try {
       enabled = this.loginItem.isEnabled();

@@ -18,6 +18,8 @@ export interface TrayActionPorts {
   readClipboard: () => Promise<string>;
   clock: Pick<Clock, 'now'>;
   quit: () => void;
+  /** Opens the app's log folder in the file manager; rejects, saying why, when it cannot. */
+  openLogFolder: () => Promise<void>;
   tell: (notice: Notice) => void;
   /** Called after each action, done or failed: re-render the tray. */
   done: () => void;
@@ -102,6 +104,8 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       return ports.showWindow(action.requestId ? { requestId: action.requestId } : {});
     case 'open-key-settings':
       return ports.showWindow({ section: 'key' });
+    case 'open-log-folder':
+      return ports.openLogFolder();
     case 'quit':
       return ports.quit();
   }

@@ -18,6 +18,7 @@ export type TrayAction =
   | { type: 'open-window'; requestId?: string }
   | { type: 'open-key-settings' }
   | { type: 'set-launch-at-login'; enabled: boolean }
+  | { type: 'open-log-folder' }
   | { type: 'quit' };
 
 export type TrayMenuItem =

@@ -7,6 +7,7 @@ import type { AccountsState, KeyStatus, Settings } from '../shared/ipc';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { STATE_WORDS } from '../shared/state-words';
+import { VERSION } from '../shared/version';
 import { APP_NAME } from './app-identity';
 import { namesAccounts, ownerOf } from './account-naming';
 import type { ClipboardSummary } from './clipboard-summary';
@@ -134,9 +135,23 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
       type: 'set-launch-at-login',
       enabled: !settings.launchAtLogin,
     }),
+    helpMenu(),
     SEPARATOR,
     actionItem(`Quit ${APP_NAME}`, { type: 'quit' }),
   ];
+}
+
+/** What to send with a problem report: the version, and the log folder. */
+function helpMenu(): TrayMenuItem {
+  return {
+    type: 'submenu',
+    label: 'Help',
+    enabled: true,
+    submenu: [
+      noteItem(`${APP_NAME} ${VERSION}`),
+      actionItem('Open log folder', { type: 'open-log-folder' }),
+    ],
+  };
 }
 
 /**

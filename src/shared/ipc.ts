@@ -3,6 +3,7 @@
 // but the domain types.
 import type { AccountInfo } from './account';
 import { accountNameProblem, ENVIRONMENT_ACCOUNT } from './account';
+import { acceleratorProblem } from './accelerator';
 import type { DurationSummary } from './duration-estimate';
 import type {
   AddResult,
@@ -28,6 +29,23 @@ export interface Settings {
    * order choose (shared/account.ts).
    */
   defaultAccount: string;
+  /** Notifications play the system's sound (Electron's `silent` when off). */
+  notificationSound: boolean;
+  /** A key combination opens the window from any app (`openWindowShortcut`). */
+  openWindowShortcutOn: boolean;
+  /** That combination, as an Electron accelerator ("CommandOrControl+Alt+Shift+P"). */
+  openWindowShortcut: string;
+}
+
+/**
+ * Whether the shortcut that opens the window works: off; on; refused by the system (another app
+ * holds it); or handed to the desktop, which may ask the user or ignore it (Linux on Wayland:
+ * the app cannot tell).
+ */
+export interface ShortcutStatus {
+  state: 'off' | 'on' | 'refused' | 'unconfirmed';
+  /** The accelerator this is about. */
+  accelerator: string;
 }
 
 /** The share of the account's rate limit a setting may give: 1 % to all of it. */
@@ -64,6 +82,8 @@ export interface Snapshot {
   accounts: AccountsState;
   /** How long this account's purges take; absent with fewer than 5 completions. */
   durations?: DurationSummary;
+  /** The shortcut that opens the window; absent where the app offers none. */
+  shortcut?: ShortcutStatus;
 }
 
 export interface PurgeUrlsResult {
@@ -101,6 +121,7 @@ export const PushChannel = {
   focusPurge: 'purge-watch:focus-purge',
   focusSection: 'purge-watch:focus-section',
   durations: 'purge-watch:durations',
+  shortcut: 'purge-watch:shortcut',
 } as const;
 export type PushChannelName = keyof typeof PushChannel;
 
@@ -117,6 +138,8 @@ export interface PushPayloads {
   focusSection: 'key';
   /** A completion was added to the duration history (once there are at least 5). */
   durations: DurationSummary;
+  /** The shortcut that opens the window was set, turned off, or refused. */
+  shortcut: ShortcutStatus;
 }
 
 /** Payload and answer of each invoke channel. */
@@ -249,12 +272,25 @@ export const validatePayload: {
       'rateShare',
       'keepFinishedMs',
       'defaultAccount',
+      'notificationSound',
+      'openWindowShortcutOn',
+      'openWindowShortcut',
     ]);
     const patch: Partial<Settings> = {};
     if (fields.notifications !== undefined)
       patch.notifications = boolean(fields.notifications, 'notifications');
     if (fields.launchAtLogin !== undefined)
       patch.launchAtLogin = boolean(fields.launchAtLogin, 'launchAtLogin');
+    if (fields.notificationSound !== undefined)
+      patch.notificationSound = boolean(fields.notificationSound, 'notificationSound');
+    if (fields.openWindowShortcutOn !== undefined)
+      patch.openWindowShortcutOn = boolean(fields.openWindowShortcutOn, 'openWindowShortcutOn');
+    if (fields.openWindowShortcut !== undefined) {
+      const accelerator = text(fields.openWindowShortcut, 'openWindowShortcut', 200);
+      const problem = acceleratorProblem(accelerator);
+      if (problem) throw new InvalidPayloadError(`"openWindowShortcut": ${problem}`);
+      patch.openWindowShortcut = accelerator;
+    }
     if (fields.snoozedUntil !== undefined) {
       const until = fields.snoozedUntil;
       if (typeof until !== 'number' || !Number.isFinite(until) || until < 0) {

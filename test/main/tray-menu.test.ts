@@ -140,10 +140,21 @@ describe('tray menu', () => {
       'Open Purge Watch…',
       'Private key…',
       'Launch at login',
+      'Help',
       '---',
       'Quit Purge Watch',
     ]);
     const menu = buildTrayView(state()).menu;
+    // Help: what to send with a problem report, the version and the log.
+    const help = find(menu, 'Help');
+    expect(help.type === 'submenu' && labels(help.submenu)).toEqual([
+      'Purge Watch dev',
+      'Open log folder',
+    ]);
+    expect(help.type === 'submenu' && find(help.submenu, 'Open log folder')).toMatchObject({
+      enabled: true,
+      action: { type: 'open-log-folder' },
+    });
     expect(find(menu, 'Track request ID').enabled).toBe(false);
     expect(find(menu, 'Check all now').enabled).toBe(false);
     expect(find(menu, 'Quit')).toMatchObject({ enabled: true, action: { type: 'quit' } });
@@ -227,7 +238,7 @@ describe('tray menu', () => {
       purge(7, 'pending'),
     ];
     const menu = buildTrayView(state({ purges })).menu;
-    const listed = menu.filter((i) => i.type === 'submenu');
+    const listed = menu.filter((i) => i.type === 'submenu' && i.label !== 'Help');
     expect(labels(listed)).toEqual([
       '⏳ cdn.example.com/a.jpg · pending 5m',
       `✓ ${id(2)} · completed in 1m 12s`,
@@ -412,8 +423,12 @@ describe('tray menu with several accounts', () => {
     message: httpStatus ? 'Your account cannot be authenticated.' : 'No private API key is set.',
     ...(httpStatus ? { httpStatus } : {}),
   });
+  /** The purges' submenus (not Help's). */
   const submenus = (menu: TrayMenuItem[]) =>
-    menu.filter((i): i is Extract<TrayMenuItem, { type: 'submenu' }> => i.type === 'submenu');
+    menu.filter(
+      (i): i is Extract<TrayMenuItem, { type: 'submenu' }> =>
+        i.type === 'submenu' && i.label !== 'Help',
+    );
 
   it('with one account, nothing names it', () => {
     const purges = [purge(1, 'pending', { account: 'production' })];
