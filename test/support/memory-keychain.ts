@@ -47,6 +47,6 @@ export class MemoryKeychain implements Keychain {
   }
 
   describe(): string {
-    return 'the test keyring';
+    return 'the test keychain';
   }
 }

@@ -1,0 +1,41 @@
+// The bar under a focused row: the row in full, one fact a line, the request ID first (the thing
+// to copy: never cut off by a long URL). A long URL or error may make it taller than its cap, so
+// it is a focusable region that scrolls with the keyboard: Tab from the row reaches it, and it
+// stays while focus is in it.
+
+export class RowDetail {
+  constructor(private readonly root: HTMLElement) {
+    root.tabIndex = 0;
+    root.setAttribute('role', 'region');
+    root.setAttribute('aria-label', 'Purge details');
+    root.addEventListener('focusout', (event) => {
+      if (!root.contains(event.relatedTarget as Node | null)) this.hideUnlessFocused();
+    });
+  }
+
+  /** Shows a focused row's lines; undefined: focus left the row (kept while it is in here). */
+  show(lines: readonly string[] | undefined): void {
+    if (lines === undefined) {
+      // Focus moves after focusout: look once it has landed.
+      setTimeout(() => this.hideUnlessFocused(), 0);
+      return;
+    }
+    const [first, ...rest] = lines;
+    const paragraphs = [first, ...rest].map((line, i) => {
+      const p = document.createElement('p');
+      p.className = i === 0 ? 'row-detail-id' : 'row-detail-line';
+      p.textContent = line ?? '';
+      return p;
+    });
+    this.root.replaceChildren(...paragraphs);
+    this.root.scrollTop = 0;
+    this.root.hidden = false;
+  }
+
+  private hideUnlessFocused(): void {
+    const focused = document.activeElement;
+    if (this.root.contains(focused)) return;
+    if (focused?.closest('li.purge-row')) return; // another row: it shows its own
+    this.root.hidden = true;
+  }
+}
