@@ -8,6 +8,7 @@ import {
   pauseAndResumeFromTray,
   quitAndStartAgain,
   rateLimitShows,
+  trayAppHabits,
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
 } from './journeys';
@@ -37,6 +38,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('two accounts: an ID only staging knows is looked up, completes and is named as staging’s; the tray purges with staging', async () => {
     await twoAccountsFromTheTray({ browser: browser() });
+  }, 60_000);
+
+  it('tray app habits: a shortcut opens the window (a taken one is refused, saying so), silent notifications, the log folder from the tray', async () => {
+    await trayAppHabits({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

@@ -33,6 +33,8 @@ describe('the electron stand-in', () => {
     expect(globalShortcut.isRegistered('Control+Alt+T')).toBe(false);
     expect(globalShortcut.register('CmdOrCtrl+K', () => undefined)).toBe(true);
     expect(globalShortcut.register('CommandOrControl+K', () => undefined)).toBe(false);
+    // Off macOS, CommandOrControl is Ctrl: the same keys.
+    expect(globalShortcut.register('Control+K', () => undefined)).toBe(false);
     expect(() => globalShortcut.register('Ctrl+', () => undefined)).toThrow('conversion failure');
     globalShortcut.unregisterAll();
     expect(globalShortcut.isRegistered('CmdOrCtrl+K')).toBe(false);

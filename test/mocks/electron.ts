@@ -652,7 +652,7 @@ const ACCELERATOR_KEYS = new Set(
 const KEY_ALIASES: Record<string, string> = { return: 'enter', esc: 'escape' };
 
 /**
- * One spelling per accelerator ("CmdOrCtrl+shift+p" = "Shift+CommandOrControl+P"); throws as
+ * One spelling per accelerator ("CmdOrCtrl+shift+p" = "Shift+Control+P" off macOS); throws as
  * gin's conversion does (accelerator_util::StringToAccelerator) for one Electron cannot read.
  */
 export function normalizedAccelerator(accelerator: string): string {
@@ -662,7 +662,12 @@ export function normalizedAccelerator(accelerator: string): string {
   const tokens = accelerator.toLowerCase().split('+');
   // The "+" key is spelled "Plus" ("CommandOrControl+Plus").
   const key = tokens.pop();
-  const modifiers = tokens.map((token) => ACCELERATOR_MODIFIERS[token]);
+  // CommandOrControl is ⌘ on macOS (as are Super and Meta there), Ctrl elsewhere.
+  const mac = platform() === 'darwin';
+  const modifiers = tokens
+    .map((token) => ACCELERATOR_MODIFIERS[token])
+    .map((m) => (m === 'commandorcontrol' ? (mac ? 'command' : 'control') : m))
+    .map((m) => (mac && m === 'super' ? 'command' : m));
   if (key === undefined || !ACCELERATOR_KEYS.has(key) || modifiers.some((m) => !m)) throw fail();
   return [...new Set(modifiers)]
     .sort()
