@@ -67,7 +67,13 @@ class PurgeWatchWindow {
     this.list = new PurgeList(byId<HTMLUListElement>('purge-list'), {
       onAction: (action, purge, source) => void this.onRow(action, purge, source),
       onRendered: (shown, total) => this.onListRendered(shown, total),
-      onFocusRow: (row) => this.rowDetail.show(row?.detailLines),
+      // For keyboard users: a click on a row's button shows no bar (it would appear under the
+      // pointer, and take the click).
+      onFocusRow: (row) =>
+        this.rowDetail.show(
+          row && document.activeElement?.matches(':focus-visible') ? row.li : undefined,
+          row?.detailLines,
+        ),
       onLeave: () => byId('purge-list-section').focus(),
       obscuredTop: () =>
         Math.max(header.getBoundingClientRect().bottom, sticky.getBoundingClientRect().bottom),

@@ -3,6 +3,9 @@
 // it is a focusable region that scrolls with the keyboard: Tab from the row reaches it, and it
 // stays while focus is in it.
 
+/** Room kept between a focused row and the bar. */
+const MARGIN = 8;
+
 export class RowDetail {
   constructor(private readonly root: HTMLElement) {
     root.tabIndex = 0;
@@ -13,9 +16,12 @@ export class RowDetail {
     });
   }
 
-  /** Shows a focused row's lines; undefined: focus left the row (kept while it is in here). */
-  show(lines: readonly string[] | undefined): void {
-    if (lines === undefined) {
+  /**
+   * Shows the lines of the focused row `li`, scrolling it out from under the bar; undefined:
+   * focus left the row (the bar stays while focus is in it).
+   */
+  show(li: HTMLElement | undefined, lines: readonly string[] | undefined): void {
+    if (li === undefined || lines === undefined) {
       // Focus moves after focusout: look once it has landed.
       setTimeout(() => this.hideUnlessFocused(), 0);
       return;
@@ -30,6 +36,8 @@ export class RowDetail {
     this.root.replaceChildren(...paragraphs);
     this.root.scrollTop = 0;
     this.root.hidden = false;
+    const covered = li.getBoundingClientRect().bottom - this.root.getBoundingClientRect().top;
+    if (covered > 0) window.scrollBy(0, covered + MARGIN);
   }
 
   private hideUnlessFocused(): void {

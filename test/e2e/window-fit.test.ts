@@ -321,4 +321,26 @@ describe.skipIf(skipBrowserTests())('the window where users are', () => {
     await expect.poll(() => bar.evaluate((b) => b.scrollTop)).toBeGreaterThan(0);
     await checkLayoutState(page, 'fit-row-detail');
   });
+
+  it('at 200 % zoom, a click on a row button at the bottom edge does its job (no bar appears under the pointer)', async () => {
+    const ids: string[] = [];
+    const { page } = await windows.open({
+      ...WINDOW_SIZES.zoom200,
+      before: async ({ fake, tracker }) => {
+        for (let n = 0; n < 3; n++) {
+          ids.push(
+            fake.addPurge(objectIdAt(Date.now() - n * 60_000), { completeAfterMs: Infinity }),
+          );
+        }
+        await tracker.add(ids);
+      },
+    });
+    const first = row(page, ids[0]!);
+    await first.waitFor(WAIT);
+    // Scrolled so the row sits at the window's bottom edge, where the bar would go.
+    await first.evaluate((li) => li.scrollIntoView({ block: 'end' }));
+    await first.getByRole('button', { name: 'Remove' }).click();
+    await first.waitFor({ state: 'detached', ...WAIT });
+    expect(await page.locator('#row-detail').isHidden()).toBe(true);
+  });
 });
