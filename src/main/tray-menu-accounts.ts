@@ -8,19 +8,19 @@ import { TRAY_WORDS } from './tray-words';
 
 /** Every account whose key is missing or refused, in lookup order. */
 export function authProblemsOf(status: TrackerStatus): AccountApiError[] {
-  return status.authProblems ?? (status.authProblem ? [status.authProblem] : []);
+  return status.authProblems ?? [];
 }
 
-/** A key problem in a few words: refused before sending (no key, or not a private one) or by ImageKit. */
+/** A key problem in a few words: no usable key to send, or ImageKit refused it. */
 export function keyProblemWords(problem: AccountApiError): string {
-  return problem.httpStatus === undefined ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
+  return problem.auth === 'key_missing' ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
 }
 
 /** The lines naming each account's key problem and rate-limit hold. */
 export function accountNotes(status: TrackerStatus, now: number): string[] {
   const notes = authProblemsOf(status).map((problem) =>
     clip(
-      problem.httpStatus === undefined
+      problem.auth === 'key_missing'
         ? `⚠ ${problem.account}: ${TRAY_WORDS.keyMissing}`
         : `⚠ ${problem.account}: ${TRAY_WORDS.keyRefused}: ${problem.message}`,
       MAX_NOTE,

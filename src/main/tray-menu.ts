@@ -3,7 +3,8 @@
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
 // tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the items
 // themselves: tray-menu-items.ts.
-import type { AccountsState, KeyStatus, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { capitalized, STATE_WORDS } from '../shared/state-words';
@@ -18,9 +19,6 @@ import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items
 import { purgeItem } from './tray-menu-purge';
 import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
 import { TRAY_WORDS } from './tray-words';
-
-export type { TrayAction, TrayMenuItem } from './tray-menu-items';
-export { shortUrl } from './tray-menu-text';
 
 export type TrayIconState = 'idle' | 'pending' | 'attention';
 
@@ -79,16 +77,14 @@ export function buildTrayView(state: TrayState): TrayView {
 /** What needs the user, in a few words (tooltip), or undefined when nothing does. */
 export function attentionReason(state: TrayState, pending: number): string | undefined {
   const { status } = state;
-  if (status.authProblem && namesAccounts(state.accounts, status)) {
-    const problems = authProblemsOf(status);
-    const [first] = problems;
-    return problems.length === 1 && first
+  const problems = authProblemsOf(status);
+  const [first] = problems;
+  if (first && namesAccounts(state.accounts, status)) {
+    return problems.length === 1
       ? `${first.account}: ${keyProblemWords(first)}`
       : `${problems.length} accounts: private key problems`;
   }
-  if (status.authProblem) {
-    return state.keySource === 'none' ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
-  }
+  if (first) return state.keySource === 'none' ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
   if (state.keySource === 'none' && pending > 0) return TRAY_WORDS.keyMissing;
   if (status.storageProblem) return 'cannot save the list';
   for (const ended of ['not_found', 'given_up'] as const) {
@@ -181,19 +177,20 @@ function recentPurges(state: TrayState, polling: boolean, several: boolean): Tra
 function statusNotes(state: TrayState, pending: number, several: boolean): string[] {
   const notes: string[] = [];
   const { status } = state;
+  const [problem] = authProblemsOf(status);
   if (several) {
     notes.push(...accountNotes(status, state.now));
-  } else if (status.authProblem) {
+  } else if (problem) {
     notes.push(
       state.keySource === 'none'
         ? TRAY_WORDS.noKeyNote
-        : `⚠ ${capitalized(TRAY_WORDS.keyRefused)}: ${clip(status.authProblem.message, MAX_NOTE)}`,
+        : `⚠ ${capitalized(TRAY_WORDS.keyRefused)}: ${clip(problem.message, MAX_NOTE)}`,
     );
   } else if (state.keySource === 'none' && pending > 0) {
     notes.push(TRAY_WORDS.noKeyNote);
   }
   const blocked = pollingBlocked(state, several);
-  if (blocked && (several || !status.authProblem)) notes.push(blocked);
+  if (blocked && (several || !problem)) notes.push(blocked);
   if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
   if (state.notificationsUnavailable) {
     notes.push('Notifications cannot be shown here: this menu stays up to date');
@@ -207,17 +204,15 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
  */
 function pollingBlocked(state: TrayState, several: boolean): string | undefined {
   const { status } = state;
-  if (status.authProblem && !several) return TRAY_WORDS.waitsForKey;
+  if (!several && authProblemsOf(status).length > 0) return TRAY_WORDS.waitsForKey;
   const paused = status.pausedFor;
   if (paused.includes('user')) return TRAY_WORDS.paused;
   if (paused.includes('offline')) return TRAY_WORDS.pausedOffline;
   if (paused.includes('sleep')) return TRAY_WORDS.pausedAsleep;
   if (several) return undefined;
-  if (status.rateLimitedUntil !== undefined && status.rateLimitedUntil > state.now) {
-    const wait = status.rateLimitedUntil - labelTime(state.now);
-    return `ImageKit rate limit: waiting ${minutesLeft(wait)}`;
-  }
-  return undefined;
+  // The one account's 429 hold.
+  const hold = status.rateLimits?.find(({ until }) => until > state.now);
+  return hold && `ImageKit rate limit: waiting ${minutesLeft(hold.until - labelTime(state.now))}`;
 }
 
 /** Where the default account's key comes from, as the accounts were last read. */

@@ -4,13 +4,8 @@
 // paused, the shortcut that opens the window from any app (shortcut-setting.ts), the share of
 // the rate limit to spend and how long finished purges stay.
 import type { AccountInfo } from '../shared/account';
-import type {
-  AccountsState,
-  KeyStatus,
-  PurgeWatchApi,
-  Settings,
-  ShortcutStatus,
-} from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi, ShortcutStatus } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
 import { byId } from './page-elements';

@@ -8,7 +8,8 @@ import {
   acceleratorProblem,
   describeAccelerator,
 } from '../shared/accelerator';
-import type { PurgeWatchApi, Settings, ShortcutStatus } from '../shared/ipc';
+import type { PurgeWatchApi, ShortcutStatus } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import { showFormMessage } from './form-message';
 import { invokeErrorMessage } from './invoke-error';
 import { isMac } from './keyboard';

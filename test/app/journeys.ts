@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { APP_ID } from '../../src/main/app-identity';
+import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
@@ -103,7 +104,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
     await keyInput.fill(session.fake.privateKey);
     await dialog.getByRole('button', { name: /save/i }).click();
     await dialog.locator('[data-source="keychain"]').waitFor({ timeout: session.patience });
-    const stored = await session.keychain.getPrivateKey();
+    const stored = await session.keychain.getPrivateKey(DEFAULT_ACCOUNT);
     if (stored !== session.fake.privateKey)
       throw new Error('The key did not land in the keychain.');
   });
@@ -115,7 +116,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
  */
 export const trayTrackToNotificationClick: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');
     expectDock(app, 'hidden');
@@ -166,7 +167,7 @@ export const trayTrackToNotificationClick: Journey = (options) =>
  */
 export const handOverToRunningApp: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     const [byArgument, byLink] = purgesAtTheFake(session, 2);
@@ -183,7 +184,7 @@ export const handOverToRunningApp: Journey = (options) =>
  */
 export const pauseAndResumeFromTray: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     await app.pickFromTray(/^Pause checking/);
@@ -206,7 +207,7 @@ export const pauseAndResumeFromTray: Journey = (options) =>
 /** ImageKit answers 429: the tray's status line and the window's banner say so. */
 export const rateLimitShows: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     session.fake.inject('rate_limited', { resetMs: 60_000 });
@@ -226,7 +227,7 @@ export const rateLimitShows: Journey = (options) =>
  */
 export const quitAndStartAgain: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const first = await session.launch();
     const page = await first.openWindow();
     const [done, waiting] = purgesAtTheFake(session, 2);
@@ -318,7 +319,7 @@ export const twoAccountsFromTheTray: Journey = (options) =>
  */
 export const trayAppHabits: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const { globalShortcut } = app.mock;
     if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');

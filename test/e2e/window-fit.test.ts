@@ -29,11 +29,14 @@ const SIZES: Record<string, WindowOptions> = {
 function seedHistory({ tracker }: Pick<AppWindow, 'tracker'>): void {
   const now = Date.now();
   for (let n = 0; n < 40; n++) {
-    tracker.history.record({
-      submittedAt: now - (40 - n) * 10 * MIN,
-      durationMs: MIN + ((n * 37) % 180) * 1_000,
-      submittedHere: true,
-    });
+    tracker.history.record(
+      {
+        submittedAt: now - (40 - n) * 10 * MIN,
+        durationMs: MIN + ((n * 37) % 180) * 1_000,
+        submittedHere: true,
+      },
+      'production',
+    );
   }
 }
 
@@ -293,7 +296,7 @@ describe.skipIf(skipBrowserTests())('the window where users are', () => {
     const { page, fake } = await windows.open({
       ...WINDOW_SIZES.zoom200,
       before: async ({ tracker }) => {
-        await tracker.submit([url]);
+        await tracker.submit([url], tracker.defaultAccount);
       },
     });
     void fake;

@@ -5,7 +5,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
 import { OpenShortcut } from '../../src/main/open-shortcut';
-import { DEFAULT_SETTINGS, SettingsStore } from '../../src/main/settings-store';
+import { SettingsStore } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { DEFAULT_OPEN_SHORTCUT } from '../../src/shared/accelerator';
 import { MemoryLoginItem, MemorySettingsFile } from './fixtures';
 

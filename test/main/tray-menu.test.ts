@@ -2,10 +2,12 @@
 // the menu's items.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-summary';
-import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
-import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
+import type { TrayState } from '../../src/main/tray-menu';
+import type { TrayMenuItem } from '../../src/main/tray-menu-items';
+import { buildTrayView, RECENT_PURGES } from '../../src/main/tray-menu';
+import { shortUrl } from '../../src/main/tray-menu-text';
 import type { PurgeRequest } from '../../src/shared/purge';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -85,12 +87,14 @@ describe('tray view: icon, tooltip, title', () => {
         purges: pending,
         status: {
           pausedFor: [],
-          authProblem: {
-            account: 'default',
-            kind: 'auth',
-            message: 'Your account cannot be authenticated.',
-            httpStatus: 401,
-          },
+          authProblems: [
+            {
+              account: 'default',
+              kind: 'auth',
+              message: 'Your account cannot be authenticated.',
+              httpStatus: 401,
+            },
+          ],
         },
       }),
     );
@@ -340,7 +344,10 @@ describe('tray menu', () => {
     expect(labels(asleep)[0]).toBe('Checking paused: the computer is asleep');
 
     const limited = buildTrayView(
-      state({ purges: pending, status: { pausedFor: [], rateLimitedUntil: NOW + 12_000 } }),
+      state({
+        purges: pending,
+        status: { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 12_000 }] },
+      }),
     ).menu;
     expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 1m');
   });
@@ -421,7 +428,9 @@ describe('tray menu with several accounts', () => {
     account,
     kind: 'auth' as const,
     message: httpStatus ? 'Your account cannot be authenticated.' : 'No private API key is set.',
-    ...(httpStatus ? { httpStatus } : {}),
+    ...(httpStatus
+      ? { auth: 'key_refused' as const, httpStatus }
+      : { auth: 'key_missing' as const }),
   });
   /** The purges' submenus (not Help's). */
   const submenus = (menu: TrayMenuItem[]) =>
@@ -464,7 +473,7 @@ describe('tray menu with several accounts', () => {
       state({
         purges,
         accounts: accounts('production', 'client-a'),
-        status: { pausedFor: [], authProblem: problem, authProblems: [problem] },
+        status: { pausedFor: [], authProblems: [problem] },
       }),
     );
     expect(view.icon).toBe('attention');
@@ -490,10 +499,8 @@ describe('tray menu with several accounts', () => {
         accounts: accounts('production', 'staging'),
         status: {
           pausedFor: [],
-          authProblem: staging,
           authProblems: [staging, clientA],
           rateLimits: [{ account: 'production', until: NOW + 150_000 }],
-          rateLimitedUntil: NOW + 150_000,
         },
       }),
     );
@@ -513,7 +520,7 @@ describe('tray menu with several accounts', () => {
       state({
         purges: [purge(1, 'pending', { account: 'staging' })],
         accounts: accounts('production'),
-        status: { pausedFor: [], authProblem: gone, authProblems: [gone] },
+        status: { pausedFor: [], authProblems: [gone] },
       }),
     );
     expect(labels(view.menu)[0]).toBe('⚠ staging: private key missing');
@@ -529,7 +536,7 @@ describe('tray menu with several accounts', () => {
     const view = buildTrayView(
       state({
         purges: [purge(1, 'pending'), purge(2, 'completed', { completedAt: NOW - MIN })],
-        status: { pausedFor: [], authProblem: problem, authProblems: [problem] },
+        status: { pausedFor: [], authProblems: [problem] },
         durations: summarizeDurations([60_000, 90_000, 120_000, 150_000, 180_000]),
       }),
     );

@@ -194,7 +194,7 @@ async function startApp(fake: FakeImageKit) {
     // The log file (in the profile's log folder) holds what happened, the refusals whose
     // answers echoed the key included: searched with the store files below.
     const logText = fs.readFileSync(path.join(profile, 'logs', 'purge-watch.log'), 'utf8');
-    expect(logText).toMatch(/the private key was refused/);
+    expect(logText).toMatch(/the private key is refused/);
     expect(logText).toMatch(/ not_found: /);
     expect(storeContents.size).toBeGreaterThan(files.length);
     expect(written.length + seen.length).toBeGreaterThan(0);
@@ -243,7 +243,7 @@ describe('the private key in the app', () => {
     await invoke('setPrivateKey', { key: WRONG_CANARY });
     const refusedId = fake.addPurge(old(), { completeAfterMs: 0 });
     await invoke('addFromText', { text: refusedId });
-    await until(async () => (await snapshot()).status.authProblem !== undefined, '403');
+    await until(async () => (await snapshot()).status.authProblems !== undefined, '403');
     expect(fake.requests.some((r) => r.auth === 'wrong' && r.responseStatus === 403)).toBe(true);
 
     // The right key: the refused purge completes (a notification).
@@ -279,7 +279,7 @@ describe('the private key in the app', () => {
     await invoke('addFromText', { text: forbiddenId });
     await until(async () => {
       await invoke('checkNow', { requestIds: [forbiddenId] });
-      return (await snapshot()).status.authProblem !== undefined;
+      return (await snapshot()).status.authProblems !== undefined;
     }, 'the 403');
     expect(fake.requests.some((r) => r.fault === 'forbidden' && r.auth === 'valid')).toBe(true);
     await invoke('setPrivateKey', { key: CANARY });
@@ -330,7 +330,7 @@ describe('the private key in the app', () => {
     expect(keyring.size).toBe(0);
     const lastId = fake.addPurge(old(), { completeAfterMs: 0 });
     await invoke('addFromText', { text: lastId });
-    await until(async () => (await snapshot()).status.authProblem !== undefined, 'no key');
+    await until(async () => (await snapshot()).status.authProblems !== undefined, 'no key');
     await snapshot();
 
     const seenByAnyone = exposures();
