@@ -530,7 +530,12 @@ export class Tracker {
         }
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        purge.lastError = { kind: error.kind, message: error.message, at: now };
+        purge.lastError = {
+          kind: error.kind,
+          message: error.message,
+          at: now,
+          ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+        };
         this.scheduleNext(purge, now, retry?.waitMs ?? 0);
       }
     }

@@ -9,6 +9,7 @@ import type {
   KeyStatus,
   PushChannelName,
   PushPayloads,
+  ShortcutStatus,
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
@@ -53,6 +54,8 @@ export interface WatchServicePorts {
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
   copyText(text: string): Promise<void> | void;
+  /** Whether the shortcut that opens the window works (the app; none elsewhere). */
+  shortcut?: () => ShortcutStatus;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -113,6 +116,7 @@ export class WatchService {
           key: await keys.status(tracker.defaultAccount),
           accounts,
           ...durationsOf(tracker),
+          ...(ports.shortcut ? { shortcut: ports.shortcut() } : {}),
         };
       },
       addFromText: ({ text, account }) =>
@@ -140,6 +144,11 @@ export class WatchService {
         if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
         if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
         this.push({ channel: 'settings', payload: next });
+        const shortcutChanged =
+          patch.openWindowShortcut !== undefined || patch.openWindowShortcutOn !== undefined;
+        if (ports.shortcut && shortcutChanged) {
+          this.push({ channel: 'shortcut', payload: ports.shortcut() });
+        }
         if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },

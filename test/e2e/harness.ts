@@ -28,7 +28,6 @@ import { ImageKitClient } from '../../src/core/imagekit-client';
 import { PrivateKeySource } from '../../src/core/key-source';
 import type { ScheduleOptions } from '../../src/core/poll-schedule';
 import { Tracker } from '../../src/core/tracker';
-import type { SettingsPort } from '../../src/core/watch-service';
 import type { WatchService } from '../../src/core/watch-service';
 import { startWatchService } from '../support/watch-service';
 import { IN_CI, warnSkipped } from '../support/ci';
@@ -38,7 +37,10 @@ import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { SettingsStore } from '../../src/main/settings-store';
+import type { GlobalShortcuts } from '../../src/main/open-shortcut';
+import { OpenShortcut } from '../../src/main/open-shortcut';
+import { MemoryLoginItem, MemorySettingsFile } from '../main/fixtures';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist/renderer');
@@ -164,20 +166,33 @@ async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }>
   };
 }
 
-export class MemorySettings implements SettingsPort {
-  value: Settings = {
-    ...DEFAULT_SETTINGS,
-    notifications: true,
-    snoozedUntil: 0,
-    launchAtLogin: false,
-  };
+/** The system's global shortcuts, as the app's OpenShortcut sees them: some held elsewhere. */
+export class SystemShortcuts implements GlobalShortcuts {
+  readonly registered = new Set<string>();
+  /** Accelerators another app holds: registering one is refused. */
+  readonly taken = new Set<string>();
+  register(accelerator: string): boolean {
+    if (this.taken.has(accelerator) || this.registered.has(accelerator)) return false;
+    this.registered.add(accelerator);
+    return true;
+  }
+  unregister(accelerator: string): void {
+    this.registered.delete(accelerator);
+  }
+}
 
-  get(): Settings {
-    return { ...this.value };
+/** The app's settings (its SettingsStore and shortcut) over a file in memory. */
+export class MemorySettings extends SettingsStore {
+  readonly openShortcut: OpenShortcut;
+
+  constructor(readonly system = new SystemShortcuts()) {
+    const shortcut = new OpenShortcut({ onPress: () => undefined, shortcuts: system });
+    super(new MemorySettingsFile(), new MemoryLoginItem(), shortcut);
+    this.openShortcut = shortcut;
+    this.reconcile();
   }
 
-  set(patch: Partial<Settings>): Settings {
-    this.value = { ...this.value, ...patch };
+  get value(): Settings {
     return this.get();
   }
 }
@@ -301,6 +316,7 @@ export async function openWindow(
     settings,
     clientFor,
     recheck: FAST_RECHECK,
+    shortcut: () => settings.openShortcut.status(),
   });
   await service.ready;
   const pageErrors: string[] = [];
@@ -396,6 +412,14 @@ function bridgeScript(channels: string[]): string {
   })();`;
 }
 
+/**
+ * What adding or purging said: beside the paste box when it has something to keep (a rejection, a
+ * warning such as an image's path transformations), else in the passing toast.
+ */
+export function addOutcome(page: Page, text: RegExp) {
+  return page.locator('#add-result, #announcer').filter({ hasText: text });
+}
+
 /** The list's rows, by request ID. */
 export function row(page: Page, requestId: string) {
   return page.locator(`li.purge-row[data-id="${requestId}"]`);
@@ -470,10 +494,14 @@ export function rowActionsCutOff(page: Page): Promise<(string | null)[]> {
   );
 }
 
-/** The window's sizes the layout is checked at: minimum, default, wide, and 200 % zoom. */
+/**
+ * The window's sizes the layout is checked at: minimum, default, half a laptop screen (the
+ * two-column table without the added and checked columns), wide, and 200 % zoom.
+ */
 export const WINDOW_SIZES = {
   minimum: { viewport: { width: 380, height: 640 }, deviceScaleFactor: 1 },
   default: { viewport: { width: 520, height: 640 }, deviceScaleFactor: 1 },
+  medium: { viewport: { width: 820, height: 640 }, deviceScaleFactor: 1 },
   wide: { viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 },
   /** The default window at 200 % zoom: 260 × 320 CSS pixels, two device pixels each. */
   zoom200: { viewport: { width: 260, height: 320 }, deviceScaleFactor: 2 },

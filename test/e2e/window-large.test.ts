@@ -49,7 +49,7 @@ describe.skipIf(skipBrowserTests())('a window with 5,000 purges', () => {
     expect(await setSize()).toBe('5000');
     expect(await rows.first().getAttribute('aria-posinset')).toBe('1');
     expect(await page.locator('[data-count="all"]').innerText()).toBe('5,000');
-    expect(await page.locator('#summary').innerText()).toBe('5,000 pending');
+    expect(await page.locator('#summary').innerText()).toBe('5,000 purges · 5,000 pending');
 
     // Scrolled anywhere, the viewport is full of the right rows (no blank space).
     for (const fraction of [0.5, 0.999]) {

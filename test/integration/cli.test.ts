@@ -571,7 +571,7 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(secretServiceProblem).toBeUndefined();
       const set = await cli(['key', 'set'], { env: noEnvKey, input: `${fake.privateKey}\n` });
       expect(set.code).toBe(0);
-      expect(set.stdout).toMatch(/^Stored the private key in the Secret Service keyring/);
+      expect(set.stdout).toMatch(/^Stored the private key in the Secret Service keychain/);
       expect(set.stdout + set.stderr).not.toContain(fake.privateKey);
 
       const status = await cli(['key', 'status', '--json'], { env: noEnvKey });

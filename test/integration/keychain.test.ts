@@ -296,7 +296,7 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
 
     it('names the keychain for users', () => {
       expect(new KeytarKeychain({ platform: 'linux' }).describe()).toBe(
-        'the Secret Service keyring (GNOME Keyring / KWallet)',
+        'the Secret Service keychain (GNOME Keyring or KWallet)',
       );
       expect(new KeytarKeychain({ platform: 'darwin' }).describe()).toBe('the macOS Keychain');
       expect(new KeytarKeychain({ platform: 'win32' }).describe()).toBe(

@@ -197,7 +197,7 @@ var KeytarKeychain = class {
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";
-  return "the Secret Service keyring (GNOME Keyring / KWallet)";
+  return "the Secret Service keychain (GNOME Keyring or KWallet)";
 }
 function keychainErrorFrom(cause, operation, platform, secret) {
   const raw = cause instanceof Error ? cause.message : String(cause);
@@ -840,7 +840,9 @@ var API_ERROR_KINDS = [
 var PURGE_ERROR = record({
   kind: oneOf(API_ERROR_KINDS),
   message: text,
-  at: finiteNumber
+  at: finiteNumber,
+  /** The HTTP status when ImageKit answered (a 503 is an answer; a dropped connection is not). */
+  httpStatus: optional(wholeNumber)
 });
 var CDN_ANSWER = record({
   /** The URL asked (before any redirect). */
@@ -1431,6 +1433,56 @@ function giveUpAt(since, options = DEFAULT_SCHEDULE) {
   return since + options.giveUpAfterMs;
 }
 
+// src/shared/accelerator.ts
+var MODIFIERS = ["CommandOrControl", "Control", "Alt", "Shift", "Super"];
+var NAMED_KEYS = [
+  "Space",
+  "Up",
+  "Down",
+  "Left",
+  "Right",
+  "Home",
+  "End",
+  "PageUp",
+  "PageDown",
+  "Insert",
+  "Delete",
+  "Plus",
+  "-",
+  "=",
+  ",",
+  ".",
+  "/",
+  ";",
+  "'",
+  "[",
+  "]",
+  "\\",
+  "`"
+];
+var MAX_ACCELERATOR = 80;
+var DEFAULT_OPEN_SHORTCUT = "CommandOrControl+Alt+Shift+P";
+function isKey(part) {
+  return /^[A-Z0-9]$/.test(part) || /^F([1-9]|1[0-9]|2[0-4])$/.test(part) || NAMED_KEYS.includes(part);
+}
+function acceleratorProblem(accelerator) {
+  if (accelerator.length > MAX_ACCELERATOR) return "The shortcut is too long.";
+  const parts = accelerator.split("+");
+  const key = parts.pop() ?? "";
+  const modifiers = parts;
+  if (!isKey(key)) return "A shortcut ends with a letter, a digit, F1\u2013F24 or a named key.";
+  let last = -1;
+  for (const modifier of modifiers) {
+    const at = MODIFIERS.indexOf(modifier);
+    if (at <= last) return "Its modifiers are not ones a shortcut takes, or not in their order.";
+    last = at;
+  }
+  if (!modifiers.some((modifier) => modifier !== "Shift")) {
+    return "A shortcut needs Ctrl, Alt or another modifier besides Shift, so typing never triggers it.";
+  }
+  return void 0;
+}
+
 // src/shared/settings.ts
 var RATE_SHARE_LIMITS = { min: 0.01, max: 1 };
 var DEFAULT_SHARE = 0.5;
@@ -1488,7 +1540,18 @@ var SETTINGS = {
     expects: "an account name"
   },
   /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
-  verifyFreshness: onOff(true)
+  verifyFreshness: onOff(true),
+  /** Notifications play the system's sound (Electron's `silent` when off). */
+  notificationSound: onOff(true),
+  /** A key combination opens the window from any app (`openWindowShortcut`). */
+  openWindowShortcutOn: onOff(true),
+  /** That combination, as an Electron accelerator ("CommandOrControl+Alt+Shift+P"). */
+  openWindowShortcut: {
+    default: DEFAULT_OPEN_SHORTCUT,
+    holds: (value) => typeof value === "string" && acceleratorProblem(value) === void 0,
+    schema: { type: "string", maxLength: MAX_ACCELERATOR },
+    expects: "a shortcut: modifiers (at least one besides Shift), then a key"
+  }
 };
 var SETTING_NAMES = Object.keys(SETTINGS);
 var DEFAULT_SETTINGS = readSettings(() => void 0);
@@ -2009,6 +2072,26 @@ var STATE_WORDS = {
   not_found: "not found",
   given_up: "given up"
 };
+var THING_WORDS = {
+  retrying: "retrying",
+  onHold: "on hold",
+  key: "private key",
+  keychain: "keychain",
+  requestId: "request ID",
+  checking: "checking"
+};
+var RETIRED_WORDS = {
+  [STATE_WORDS.not_found]: [
+    "not checked any more",
+    "does not know",
+    "knows no purge",
+    "has no purge with this ID."
+  ],
+  [STATE_WORDS.given_up]: ["time ran out", "stopped checking", "stopped watching"],
+  [THING_WORDS.key]: ["api key", "the private one"],
+  [THING_WORDS.keychain]: ["keyring", "system keychain"],
+  [THING_WORDS.checking]: ["polling", "watching"]
+};
 var ERROR_KIND_WORDS = {
   not_found: "not found",
   auth: "authentication failed",
@@ -2016,6 +2099,14 @@ var ERROR_KIND_WORDS = {
   transient: "temporary failure",
   protocol: "unexpected answer",
   rejected: "rejected"
+};
+var ERROR_KIND_SENTENCES = {
+  not_found: "ImageKit has no purge with this request ID",
+  auth: `ImageKit refused the ${THING_WORDS.key}`,
+  rate_limited: "ImageKit's rate limit was reached",
+  transient: "ImageKit could not be reached",
+  protocol: "ImageKit sent an answer Purge Watch does not understand",
+  rejected: "ImageKit refused the request"
 };
 
 // src/cli/output.ts
@@ -2636,7 +2727,8 @@ function estimatePurge(submittedAt, now, summary, resolution = "second") {
     expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
     slow,
     farPast: age > farPastAfter(summary),
-    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`
+    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
+    range
   };
 }
 function farPastAfter(summary) {
@@ -4184,7 +4276,12 @@ var Tracker = class {
         }
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        purge.lastError = { kind: error.kind, message: error.message, at: now };
+        purge.lastError = {
+          kind: error.kind,
+          message: error.message,
+          at: now,
+          ...error.httpStatus === void 0 ? {} : { httpStatus: error.httpStatus }
+        };
         this.scheduleNext(purge, now, retry?.waitMs ?? 0);
       }
     }
