@@ -11,5 +11,6 @@ export default defineConfig({
     // tests that start the main process run the real electron-store (app.getVersion, its IPC).
     server: { deps: { inline: ['electron-store'] } },
     testTimeout: 20_000,
+    reporters: ['./test/summary-reporter.ts'],
   },
 });

@@ -18,12 +18,18 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
-import { REPO, SCREENSHOT_DIR, chromiumProblem, launchChromium } from '../e2e/harness';
+import {
+  CHROMIUM_HOW_TO_RUN,
+  REPO,
+  SCREENSHOT_DIR,
+  chromiumProblem,
+  launchChromium,
+} from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
 import { IN_CI, warnSkipped } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
@@ -44,11 +50,8 @@ export async function appTierReadiness(): Promise<{ skip: boolean; problem?: str
   const problem = chromiumProblem ?? (await probeSecretService(KEYCHAIN_PREFIX));
   if (!problem) return { skip: false };
   if (IN_CI) return { skip: false, problem };
-  warnSkipped(
-    'the whole-app tests (test/app)',
-    problem,
-    'scripts/with-keyring.sh npx vitest run test/app',
-  );
+  const howToRun = chromiumProblem ? CHROMIUM_HOW_TO_RUN : secretServiceHowToRun();
+  warnSkipped('the whole-app tests (test/app)', problem, howToRun);
   return { skip: true, problem };
 }
 

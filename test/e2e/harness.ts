@@ -49,12 +49,15 @@ export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img
 /** Why the browser tests cannot run here, or undefined when they can. */
 export const chromiumProblem: string | undefined = existsSync(CHROMIUM)
   ? undefined
-  : `${CHROMIUM} is missing (apt-get install -y chromium, or set PURGE_WATCH_CHROMIUM)`;
+  : `no Chromium at ${CHROMIUM}`;
 
-/** describe.skipIf() argument: skip loudly outside CI, never skip (fail) in CI. */
+export const CHROMIUM_HOW_TO_RUN =
+  'apt-get install -y chromium (or set PURGE_WATCH_CHROMIUM to a Chromium), then npm test';
+
+/** describe.skipIf() argument: skip (saying why) outside CI, never skip (fail) in CI. */
 export function skipBrowserTests(): boolean {
   if (!chromiumProblem || IN_CI) return false; // under CI, launching fails the tests
-  warnSkipped("the window's end-to-end tests", chromiumProblem);
+  warnSkipped("the window's end-to-end tests", chromiumProblem, CHROMIUM_HOW_TO_RUN);
   return true;
 }
 

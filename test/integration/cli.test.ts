@@ -12,7 +12,7 @@ import type { Keychain } from '../../src/core/keychain';
 import type { CliRun } from '../support/cli-process';
 import { runBuiltCli, startCli } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 import { until } from '../support/until';
 
 const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
@@ -555,11 +555,7 @@ describe('progress on a terminal', () => {
 
 const secretServiceProblem = await probeSecretService(KEYCHAIN_SERVICE);
 if (secretServiceProblem) {
-  warnSkipped(
-    'the CLI key tests',
-    secretServiceProblem,
-    'scripts/with-keyring.sh npx vitest run test/integration/cli.test.ts',
-  );
+  warnSkipped('the CLI key tests', secretServiceProblem, secretServiceHowToRun());
 }
 
 describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
