@@ -21,9 +21,9 @@ import { KeytarKeychain } from '../../src/core/keychain';
 import {
   CHROMIUM_HOW_TO_RUN,
   REPO,
-  SCREENSHOT_DIR,
   chromiumProblem,
   launchChromium,
+  takePicture,
 } from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
@@ -241,16 +241,11 @@ export class AppSession {
 
   /**
    * A picture of the window as the user sees it, from journeys of the real app on Linux only:
-   * .tmp/screenshots/app-<name>.png, and docs/app-<name>.png with PURGE_WATCH_DOCS_SCREENSHOTS=1.
+   * app-<name> (takePicture), docs/app-<name>.png under `npm run docs:screenshots`.
    */
   async screenshot(page: Page, name: string): Promise<void> {
     if (this.options.build || this.platform !== 'linux') return;
-    const directories = [SCREENSHOT_DIR];
-    if (process.env.PURGE_WATCH_DOCS_SCREENSHOTS === '1') directories.push(join(REPO, 'docs'));
-    for (const directory of directories) {
-      mkdirSync(directory, { recursive: true });
-      await page.screenshot({ path: join(directory, `app-${name}.png`) });
-    }
+    await takePicture(page, `app-${name}`, `app-${name}.png`);
   }
 
   /** Quits every app still running and puts the process, keychain and disk back. */

@@ -46,6 +46,28 @@ export const CHROMIUM = process.env.PURGE_WATCH_CHROMIUM ?? '/usr/bin/chromium';
 /** The CSP the app's custom protocol serves the window with. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:";
 
+/**
+ * Set by `npm run docs:screenshots`: the tests that take the pictures the docs show write them
+ * into docs/ too. A plain `npm test` never writes into the checkout.
+ */
+const WRITING_DOCS_PICTURES = process.env.PURGE_WATCH_DOCS_SCREENSHOTS === '1';
+
+/**
+ * A picture of the window (or of a part of it) as it is now, in .tmp/screenshots/<name>.png to
+ * look at after a run; when `docsFile` names one of the docs' pictures, also docs/<docsFile>
+ * under `npm run docs:screenshots`.
+ */
+export async function takePicture(
+  target: { screenshot(options: { path: string }): Promise<unknown> },
+  name: string,
+  docsFile?: string,
+): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await target.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+  if (docsFile && WRITING_DOCS_PICTURES)
+    await target.screenshot({ path: join(REPO, 'docs', docsFile) });
+}
+
 /** Why the browser tests cannot run here, or undefined when they can. */
 export const chromiumProblem: string | undefined = existsSync(CHROMIUM)
   ? undefined
@@ -438,13 +460,17 @@ export function sidewaysOverflow(page: Page): Promise<number> {
 
 /**
  * The page as it is now, in light and dark: no sideways scrolling, no serious accessibility
- * finding; a screenshot of each in .tmp/screenshots/layout-<name>-<scheme>.png.
+ * finding; a picture of each (takePicture): layout-<name>-<scheme>, and the docs' picture that
+ * `docs` names for that scheme.
  */
-export async function checkLayoutState(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+export async function checkLayoutState(
+  page: Page,
+  name: string,
+  docs: { light?: string; dark?: string } = {},
+): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `layout-${name}-${scheme}.png`) });
+    await takePicture(page, `layout-${name}-${scheme}`, docs[scheme]);
     expect(
       await sidewaysOverflow(page),
       `${name} (${scheme}) scrolls sideways`,
