@@ -22,7 +22,7 @@ import {
   CHROMIUM_HOW_TO_RUN,
   REPO,
   chromiumProblem,
-  launchChromium,
+  sharedBrowser,
   takePicture,
 } from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
@@ -63,22 +63,13 @@ function requireAppTier(readiness: { problem?: string }): void {
 /**
  * A test file's setup for this tier, called inside its `describe.skipIf(readiness.skip)`: every
  * test fails at once when the tier cannot run under CI; Chromium is launched once for the block
- * and closed after it, with the app copies made for it. Returns the browser, once launched.
+ * (sharedBrowser) and closed after it, with the app copies made for it. Returns the browser,
+ * once launched.
  */
 export function appTierBrowser(readiness: { problem?: string }): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    requireAppTier(readiness);
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    removeAppCopies();
-  });
-  return () => {
-    if (!browser) throw new Error('Chromium is not launched: call the browser inside a test');
-    return browser;
-  };
+  beforeAll(() => requireAppTier(readiness));
+  afterAll(() => removeAppCopies());
+  return sharedBrowser();
 }
 
 // ---------- the built app, and mutants of it ----------
