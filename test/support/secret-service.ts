@@ -32,8 +32,9 @@ export function secretServiceHowToRun(): string {
 export async function probeSecretService(service: string): Promise<string | undefined> {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS)
     return 'no Secret Service: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
+  // Its own entry: test files running at once would otherwise delete each other's probe.
   const probe = new KeytarKeychain({
-    service: `${service}-probe`,
+    service: `${service}-probe-${process.pid}`,
     account: 'probe',
     timeoutMs: 3_000,
   });
