@@ -3,6 +3,7 @@
 // serves the user's own API calls. Without those headers, the fixed budget. A 429 lowers the
 // share at once (multiplicative decrease) and it comes back slowly, so two copies of Purge Watch
 // on one account, or the user's scripts, settle without a storm of 429s. Pure: time comes in.
+import { DEFAULT_SHARE } from '../shared/settings';
 import type { AdvertisedRateLimit } from './imagekit-client';
 
 export interface RequestBudget {
@@ -21,7 +22,6 @@ export interface RequestBudget {
  * 2 at a time leaves nearly all of an account's budget to its production traffic.
  */
 export const DEFAULT_BUDGET: RequestBudget = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
-export const DEFAULT_SHARE = 0.5;
 /** After a 429 the share is multiplied by this ... */
 const DECREASE = 0.5;
 /** ... down to this factor at most, */

@@ -8,8 +8,8 @@ import type {
   KeyStatus,
   PushChannelName,
   PushPayloads,
-  Settings,
 } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { AccountBook } from './account-book';
 import type { PurgeStatusApi } from './imagekit-client';

@@ -15,7 +15,8 @@
 // - Notifications off, or snoozed: nothing is shown (the tray and window still show it all).
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge, formatDurationRange } from '../shared/duration-estimate';
-import type { AccountsState, Settings } from '../shared/ipc';
+import type { AccountsState } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
 import { namesAccounts, ownerOf } from './account-naming';

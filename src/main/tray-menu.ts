@@ -3,7 +3,8 @@
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
 // tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the items
 // themselves: tray-menu-items.ts.
-import type { AccountsState, KeyStatus, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { STATE_WORDS } from '../shared/state-words';

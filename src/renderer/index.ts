@@ -1,7 +1,8 @@
 // The window: wires the preload API to the list, the add box, settings and banners. Pushes that
 // arrive before the first snapshot are dropped: the snapshot already holds what they said.
 import type { DurationSummary } from '../shared/duration-estimate';
-import type { AccountsState, KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { AddPanel } from './add-panel';
 import { BannerArea, bannersFor } from './banners';

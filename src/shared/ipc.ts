@@ -12,28 +12,8 @@ import type {
   SubmitResult,
   TrackerStatus,
 } from './purge';
-
-/** User settings kept by the app (not the key: that lives in the keychain). */
-export interface Settings {
-  notifications: boolean;
-  /** Notifications are held until this time (epoch ms); 0 when not snoozed. */
-  snoozedUntil: number;
-  launchAtLogin: boolean;
-  /** The share (0.01–1) of the account's advertised rate limit that status checks may spend. */
-  rateShare: number;
-  /** How long finished purges (completed, not found, given up) stay listed, in ms. */
-  keepFinishedMs: number;
-  /**
-   * The account new IDs are looked up with first and URLs are purged with; '' lets the lookup
-   * order choose (shared/account.ts).
-   */
-  defaultAccount: string;
-}
-
-/** The share of the account's rate limit a setting may give: 1 % to all of it. */
-export const RATE_SHARE_LIMITS = { min: 0.01, max: 1 } as const;
-/** How long finished purges may be kept: an hour to a year (whole milliseconds). */
-export const KEEP_FINISHED_LIMITS = { min: 60 * 60_000, max: 365 * 24 * 60 * 60_000 } as const;
+import type { Settings } from './settings';
+import { readSettingsPatch, SETTING_NAMES } from './settings';
 
 /** What the window may know about an account's private key: never the key itself. */
 export interface KeyStatus {
@@ -212,14 +192,6 @@ function optionalAccount(fields: Record<string, unknown>, field: string): Record
   return fields[field] === undefined ? {} : { [field]: accountName(fields[field], field) };
 }
 
-/** A number within a setting's limits (NaN and infinities never are). */
-export function isSettingInRange(
-  value: unknown,
-  limits: { readonly min: number; readonly max: number },
-): value is number {
-  return typeof value === 'number' && value >= limits.min && value <= limits.max;
-}
-
 /** Validators for every invoke channel: they return the payload typed, or throw InvalidPayloadError. */
 export const validatePayload: {
   [K in InvokeChannelName]: Validator<InvokeContract[K]['payload']>;
@@ -241,47 +213,10 @@ export const validatePayload: {
     return fields.requestIds === undefined ? {} : { requestIds: requestIdList(fields.requestIds) };
   },
   setPollingPaused: (p) => ({ paused: boolean(record(p, ['paused']).paused, 'paused') }),
-  setSettings: (p) => {
-    const fields = record(p, [
-      'notifications',
-      'snoozedUntil',
-      'launchAtLogin',
-      'rateShare',
-      'keepFinishedMs',
-      'defaultAccount',
-    ]);
-    const patch: Partial<Settings> = {};
-    if (fields.notifications !== undefined)
-      patch.notifications = boolean(fields.notifications, 'notifications');
-    if (fields.launchAtLogin !== undefined)
-      patch.launchAtLogin = boolean(fields.launchAtLogin, 'launchAtLogin');
-    if (fields.snoozedUntil !== undefined) {
-      const until = fields.snoozedUntil;
-      if (typeof until !== 'number' || !Number.isFinite(until) || until < 0) {
-        throw new InvalidPayloadError('"snoozedUntil" must be a time.');
-      }
-      patch.snoozedUntil = until;
-    }
-    if (fields.rateShare !== undefined) {
-      const share = fields.rateShare;
-      if (!isSettingInRange(share, RATE_SHARE_LIMITS)) {
-        throw new InvalidPayloadError('"rateShare" must be a share from 0.01 to 1.');
-      }
-      patch.rateShare = share;
-    }
-    if (fields.keepFinishedMs !== undefined) {
-      const keep = fields.keepFinishedMs;
-      if (!isSettingInRange(keep, KEEP_FINISHED_LIMITS) || !Number.isInteger(keep)) {
-        throw new InvalidPayloadError('"keepFinishedMs" must be from an hour to a year.');
-      }
-      patch.keepFinishedMs = keep;
-    }
-    if (fields.defaultAccount !== undefined) {
-      patch.defaultAccount =
-        fields.defaultAccount === '' ? '' : accountName(fields.defaultAccount, 'defaultAccount');
-    }
-    return patch;
-  },
+  setSettings: (p) =>
+    readSettingsPatch(record(p, SETTING_NAMES), (name, expects) => {
+      throw new InvalidPayloadError(`"${name}" must be ${expects}.`);
+    }),
   setPrivateKey: (p) => {
     const fields = record(p, ['key', 'account']);
     return { key: text(fields.key, 'key', 1_000), ...optionalAccount(fields, 'account') };

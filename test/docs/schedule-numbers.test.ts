@@ -10,7 +10,8 @@ import {
   MIN_LEARNING_SAMPLES,
   learnedFirstCheckDelay,
 } from '../../src/core/poll-schedule';
-import { DEFAULT_BUDGET, DEFAULT_SHARE, LearnedBudget } from '../../src/core/request-budget';
+import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
+import { DEFAULT_SHARE } from '../../src/shared/settings';
 
 const DOC = path.resolve(import.meta.dirname, '../../docs/SCHEDULE.md');
 

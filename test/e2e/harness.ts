@@ -32,12 +32,13 @@ import type { SettingsPort } from '../../src/core/watch-service';
 import type { WatchService } from '../../src/core/watch-service';
 import { startWatchService } from '../support/watch-service';
 import { IN_CI, warnSkipped } from '../support/ci';
-import type { InvokeChannelName, Settings } from '../../src/shared/ipc';
+import type { InvokeChannelName } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist/renderer');

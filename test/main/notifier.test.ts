@@ -5,11 +5,11 @@ import { MockNotification, mock } from '../mocks/electron';
 import { GROUP_QUIET_MS } from '../../src/main/notification-policy';
 import type { Notice } from '../../src/main/notification-policy';
 import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
-import type { Settings } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 

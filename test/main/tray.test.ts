@@ -10,7 +10,7 @@ import type { Notice } from '../../src/main/notification-policy';
 import type { TrayState } from '../../src/main/tray-menu';
 import { engine, SEEDED, seededPurges } from './fixtures';
 import { VirtualClock } from '../support/virtual-clock';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const ICONS = '/app/build/tray';

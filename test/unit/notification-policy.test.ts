@@ -7,9 +7,9 @@ import {
   NotificationPolicy,
   storeRecoveredNotice,
 } from '../../src/main/notification-policy';
-import type { Settings } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import type { ApiError, PurgeRequest } from '../../src/shared/purge';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -5,7 +5,7 @@ import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-su
 import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
 import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
 import type { PurgeRequest } from '../../src/shared/purge';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

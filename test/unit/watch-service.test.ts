@@ -3,10 +3,10 @@ import { PrivateKeySource } from '../../src/core/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { Tracker } from '../../src/core/tracker';
 import { startWatchService } from '../support/watch-service';
-import type { Settings } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 async function setup() {
   const clock = new VirtualClock();
