@@ -11,7 +11,7 @@ import { parseSkipNotice } from './support/ci';
 type UserConsoleLog = Parameters<DefaultReporter['onUserConsoleLog']>[0];
 
 /** "Skipped 42 tests: the keychain tests, … (no Secret Service: …); to run them: npm test". */
-export function skippedLine(skipped: number, notices: readonly SkipNotice[]): string {
+function skippedLine(skipped: number, notices: readonly SkipNotice[]): string {
   const byCommand = new Map<string, { whats: Set<string>; problems: Set<string> }>();
   for (const { what, problem, howToRun = 'see the test file' } of notices) {
     const group = byCommand.get(howToRun) ?? { whats: new Set(), problems: new Set() };
