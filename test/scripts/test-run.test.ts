@@ -9,18 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { skipOrFail } from '../support/ci';
-import { KEYRING_TOOLS, onPath, secretServiceHowToRun } from '../support/secret-service';
+import { skipWithoutKeyringTools } from '../support/secret-service';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CONFIG = 'test/fixtures/suite-run/vitest.config.ts';
 const PRIVATE_KEYRING = /runs in a private keyring/;
-const missing = KEYRING_TOOLS.filter((tool) => !onPath(tool));
-const skip = skipOrFail(
-  'the npm test keyring tests',
-  missing.length > 0 ? `${missing.join(', ')} not installed` : undefined,
-  secretServiceHowToRun(),
-);
+const skip = skipWithoutKeyringTools('the npm test keyring tests');
 // A PATH without the keyring's tools (nothing else on it is needed: node is given by path).
 const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-empty-path-'));
 afterAll(() => fs.rmSync(emptyPath, { recursive: true, force: true }));

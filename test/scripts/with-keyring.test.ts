@@ -6,16 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { skipOrFail } from '../support/ci';
-import { KEYRING_TOOLS, onPath, secretServiceHowToRun } from '../support/secret-service';
+import { skipWithoutKeyringTools } from '../support/secret-service';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
-const missing = KEYRING_TOOLS.filter((tool) => !onPath(tool));
-const skip = skipOrFail(
-  'the with-keyring tests',
-  missing.length > 0 ? `${missing.join(', ')} not installed` : undefined,
-  secretServiceHowToRun(),
-);
+const skip = skipWithoutKeyringTools('the with-keyring tests');
 
 /** Is this process running (a zombie waiting to be reaped has ended)? */
 function running(pid: number): boolean {

@@ -21,6 +21,13 @@ export function onPath(tool: string): boolean {
   });
 }
 
+/** Whether the tests of `what` skip (outside CI) for want of the keyring's tools (skipOrFail). */
+export function skipWithoutKeyringTools(what: string): boolean {
+  const missing = KEYRING_TOOLS.filter((tool) => !onPath(tool));
+  const problem = missing.length > 0 ? `${missing.join(', ')} not installed` : undefined;
+  return skipOrFail(what, problem, secretServiceHowToRun());
+}
+
 /** The command that runs the tests needing a Secret Service, on this machine. */
 export function secretServiceHowToRun(): string {
   return KEYRING_TOOLS.every(onPath)
