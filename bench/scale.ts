@@ -14,7 +14,7 @@ import { openPurgeFile } from '../src/core/purge-file';
 import { ImageKitClient } from '../src/core/imagekit-client';
 import type { PurgeStatusApi } from '../src/core/imagekit-client';
 import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
-import type { RequestBudget } from '../src/core/poll-scheduler';
+import type { RequestBudget } from '../src/core/request-budget';
 import { Tracker } from '../src/core/tracker';
 import { startFakeServerChild } from './fake-server-child';
 import { peakPerSecond } from '../test/support/request-rate';
@@ -105,7 +105,7 @@ export async function runScale(): Promise<ScaleFigures> {
     };
     const { store } = openPurgeFile(directory, systemClock);
     const tracker = new Tracker({
-      api,
+      accounts: [{ name: 'default', api }],
       store,
       coalesceWritesMs: 1_000, // the app's 5 s, compressed less than polling so writes stay realistic
       budget: SCALE_BUDGET,

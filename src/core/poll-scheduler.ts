@@ -10,13 +10,10 @@
 // bursts it.
 import type { PauseReason } from '../shared/purge';
 import type { Clock, TimerHandle } from './clock';
-import type { AdvertisedRateLimit } from './imagekit-client';
+import type { AdvertisedRateLimit } from './imagekit-answer';
 import { DEFAULT_BUDGET, LearnedBudget } from './request-budget';
 import type { RequestBudget } from './request-budget';
 import type { Retry } from './retry-policy';
-
-export { DEFAULT_BUDGET };
-export type { RequestBudget };
 
 /** One start in this many goes to the check waiting longest past its due time. */
 const LONGEST_WAITING_EVERY = 4;

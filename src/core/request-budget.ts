@@ -4,7 +4,7 @@
 // share at once (multiplicative decrease) and it comes back slowly, so two copies of Purge Watch
 // on one account, or the user's scripts, settle without a storm of 429s. Pure: time comes in.
 import { DEFAULT_SHARE } from '../shared/settings';
-import type { AdvertisedRateLimit } from './imagekit-client';
+import type { AdvertisedRateLimit } from './imagekit-answer';
 
 export interface RequestBudget {
   /** Without rate-limit headers: status requests started per second (spaced evenly, no

@@ -2,7 +2,7 @@
 // channel names, payload validators, and the API the preload exposes. Imports nothing of ours
 // but the domain types.
 import type { AccountInfo } from './account';
-import { accountNameProblem, ENVIRONMENT_ACCOUNT } from './account';
+import { accountNameProblem, DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from './account';
 import type { DurationSummary } from './duration-estimate';
 import type {
   AddResult,
@@ -42,7 +42,7 @@ export interface Snapshot {
   /** The default account's key. */
   key: KeyStatus;
   accounts: AccountsState;
-  /** How long this account's purges take; absent with fewer than 5 completions. */
+  /** How long the default account's purges take; absent with fewer than 5 completions. */
   durations?: DurationSummary;
 }
 
@@ -95,11 +95,14 @@ export interface PushPayloads {
   focusPurge: string;
   /** Show this part of the window ("Private key…" in the tray menu). */
   focusSection: 'key';
-  /** A completion was added to the duration history (once there are at least 5). */
+  /** A completion was added to the duration history: the default account's figures (from 5 on). */
   durations: DurationSummary;
 }
 
-/** Payload and answer of each invoke channel. */
+/**
+ * Payload and answer of each invoke channel; `handled`, where it differs, is the payload as the
+ * validator hands it on (an account left out is resolved there, once).
+ */
 export interface InvokeContract {
   getSnapshot: { payload: undefined; result: Snapshot };
   /** Without `account`, each ID's account is looked up. */
@@ -113,14 +116,30 @@ export interface InvokeContract {
   setPollingPaused: { payload: { paused: boolean }; result: void };
   setSettings: { payload: Partial<Settings>; result: Settings };
   /** Without `account`: DEFAULT_ACCOUNT's key. A new name adds the account. */
-  setPrivateKey: { payload: { key: string; account?: string }; result: KeyStatus };
-  deletePrivateKey: { payload: { account?: string } | undefined; result: KeyStatus };
+  setPrivateKey: {
+    payload: { key: string; account?: string };
+    handled: { key: string; account: string };
+    result: KeyStatus;
+  };
+  /** Without `account`: DEFAULT_ACCOUNT's key. */
+  deletePrivateKey: {
+    payload: { account?: string } | undefined;
+    handled: { account: string };
+    result: KeyStatus;
+  };
   renameAccount: { payload: { from: string; to: string }; result: AccountsState };
   /** Without `moveTo`, the account's purges are no longer tracked. */
   removeAccount: { payload: { account: string; moveTo?: string }; result: AccountsState };
   openUrl: { payload: { url: string }; result: void };
   copyText: { payload: { text: string }; result: void };
 }
+
+/** The payload of channel `K` as its handler gets it, validated. */
+export type HandledPayload<K extends InvokeChannelName> = InvokeContract[K] extends {
+  handled: infer Handled;
+}
+  ? Handled
+  : InvokeContract[K]['payload'];
 
 /** The API the preload exposes to the window as `window.purgeWatch`. */
 export type PurgeWatchApi = {
@@ -192,9 +211,17 @@ function optionalAccount(fields: Record<string, unknown>, field: string): Record
   return fields[field] === undefined ? {} : { [field]: accountName(fields[field], field) };
 }
 
-/** Validators for every invoke channel: they return the payload typed, or throw InvalidPayloadError. */
+/** The account whose key a key payload means: the one named, else DEFAULT_ACCOUNT. */
+function keyAccount(fields: Record<string, unknown>): string {
+  return fields.account === undefined ? DEFAULT_ACCOUNT : accountName(fields.account, 'account');
+}
+
+/**
+ * Validators for every invoke channel: they return the payload as its handler gets it, or throw
+ * InvalidPayloadError.
+ */
 export const validatePayload: {
-  [K in InvokeChannelName]: Validator<InvokeContract[K]['payload']>;
+  [K in InvokeChannelName]: Validator<HandledPayload<K>>;
 } = {
   getSnapshot: nothing,
   addFromText: (p) => {
@@ -219,10 +246,9 @@ export const validatePayload: {
     }),
   setPrivateKey: (p) => {
     const fields = record(p, ['key', 'account']);
-    return { key: text(fields.key, 'key', 1_000), ...optionalAccount(fields, 'account') };
+    return { key: text(fields.key, 'key', 1_000), account: keyAccount(fields) };
   },
-  deletePrivateKey: (p) =>
-    p === undefined ? undefined : optionalAccount(record(p, ['account']), 'account'),
+  deletePrivateKey: (p) => ({ account: keyAccount(p === undefined ? {} : record(p, ['account'])) }),
   renameAccount: (p) => {
     const fields = record(p, ['from', 'to']);
     return { from: accountName(fields.from, 'from'), to: accountName(fields.to, 'to') };

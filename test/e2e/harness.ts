@@ -398,7 +398,7 @@ export async function openWindow(
       userAgent: 'purge-watch-e2e',
     });
   const tracker = new Tracker({
-    api: clientFor('default'),
+    accounts: [{ name: 'default', api: clientFor('default') }],
     schedule: { ...FAST_SCHEDULE, ...options.schedule },
     budget: { maxRequestsPerSecond: 50, maxConcurrent: 4 },
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
@@ -422,7 +422,7 @@ export async function openWindow(
   serve(service);
 
   let closed = false;
-  const unsubscribe = service.onPush((channel, payload) => {
+  const unsubscribe = service.onPush(({ channel, payload }) => {
     if (closed) return;
     page
       .evaluate(`window.__purgeWatchPush(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
@@ -576,10 +576,13 @@ export async function seedBusyList({
   const givenUp = fake.addPurge(objectIdAt(now - 26 * 3_600_000), { completeAfterMs: Infinity });
   const unknown = objectIdAt(now - 40 * 60_000);
   await tracker.add([givenUp, unknown]);
-  await tracker.submit([
-    'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
-    'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
-  ]);
+  await tracker.submit(
+    [
+      'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
+      'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
+    ],
+    tracker.defaultAccount,
+  );
   const flaky = fake.addPurge(objectIdAt(now - 95_000), { completeAfterMs: Infinity });
   fake.inject('server_error', {
     requestId: flaky,
@@ -589,9 +592,10 @@ export async function seedBusyList({
   });
   const slow = fake.addPurge(objectIdAt(now - 48_000), { completeAfterMs: Infinity });
   await tracker.add([flaky, slow]);
-  await tracker.submit([
-    'https://ik.imagekit.io/acme/banners/2026/spring-campaign/spring-sale-hero-wide@2x.png',
-  ]);
+  await tracker.submit(
+    ['https://ik.imagekit.io/acme/banners/2026/spring-campaign/spring-sale-hero-wide@2x.png'],
+    tracker.defaultAccount,
+  );
 }
 
 /** Waits until the busy list has settled: three completed, one retrying, one not found. */

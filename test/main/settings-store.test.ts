@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreFile } from '../../src/core/purge-store';
+import { openStoreFile } from '../../src/core/store-file';
 import type { SettingsFile } from '../../src/main/settings-store';
 import { settingsStoreOptions, SettingsStore } from '../../src/main/settings-store';
 import type { Settings } from '../../src/shared/settings';

@@ -125,7 +125,10 @@ describe('TrayController', () => {
         { ...pending, submittedAt: now - 72_500, lastCheckedAt: now - 13_300 },
         { ...pending, requestId: ID, submittedAt: now - 8_100 },
       ],
-      status: { pausedFor: [], rateLimitedUntil: now + 19 * 60_000 + 17_000 },
+      status: {
+        pausedFor: [],
+        rateLimits: [{ account: 'default', until: now + 19 * 60_000 + 17_000 }],
+      },
       settings: {
         notifications: true,
         snoozedUntil: now + 59 * 60_000 + 41_000,

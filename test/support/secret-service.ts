@@ -42,12 +42,11 @@ export async function probeSecretService(service: string): Promise<string | unde
   // Its own entry: test files running at once would otherwise delete each other's probe.
   const probe = new KeytarKeychain({
     service: `${service}-probe-${process.pid}`,
-    account: 'probe',
     timeoutMs: 3_000,
   });
   try {
-    await probe.setPrivateKey('private_probe');
-    await probe.deletePrivateKey();
+    await probe.setPrivateKey('private_probe', 'probe');
+    await probe.deletePrivateKey('probe');
     return undefined;
   } catch (error) {
     return `no working Secret Service: ${(error as Error).message}`;
