@@ -29,6 +29,7 @@ const MEANING: Record<keyof typeof ExitCode, RegExp> = {
   timeout: /`--timeout` reached/,
   auth: /authentication/,
   keychain: /keychain cannot be used/,
+  stale: /`--verify`: .*still served a copy from before/,
   interrupted: /Ctrl-C \(SIGINT\)/,
   outputClosed: /stdout closed/,
   terminated: /SIGTERM/,

@@ -252,6 +252,9 @@ export const FAST_SCHEDULE: Partial<ScheduleOptions> = {
   jitter: 0,
 };
 
+/** A stale CDN edge is asked again soon, and called stale within 2 s. */
+export const FAST_RECHECK = { firstDelayMs: 100, maxDelayMs: 300, boundMs: 2_000 };
+
 /**
  * The test file's Chromium, for the enclosing describe block: launched before its tests by the
  * first block that asks, closed after the last block's. Vitest runs each test file in a worker
@@ -404,7 +407,13 @@ export async function openWindow(
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
   });
   const settings = new MemorySettings();
-  const { service, opened, copied } = startWatchService({ tracker, keys, settings, clientFor });
+  const { service, opened, copied } = startWatchService({
+    tracker,
+    keys,
+    settings,
+    clientFor,
+    recheck: FAST_RECHECK,
+  });
   await service.ready;
   const pageErrors: string[] = [];
   const core = { fake, tracker, service, keychain, settings, opened, copied, pageErrors };
