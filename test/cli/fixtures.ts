@@ -3,6 +3,9 @@
 import { createServer } from 'node:net';
 import type { FakeImageKit } from '../fake-imagekit/server';
 
+/** The keychain service the CLI under test uses (never the app's own). */
+export const CLI_KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
+
 /** The environment for the built CLI against `fake`; `extra` wins (undefined removes). */
 export function cliEnv(
   fake: FakeImageKit,
@@ -16,7 +19,7 @@ export function cliEnv(
     IMAGE_KIT_BASE_URL: fake.baseUrl,
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
-    PURGE_WATCH_KEYCHAIN_SERVICE: `purge-watch-cli-test-${process.pid}`,
+    PURGE_WATCH_KEYCHAIN_SERVICE: CLI_KEYCHAIN_SERVICE,
     ...extra,
   };
 }

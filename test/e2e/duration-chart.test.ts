@@ -2,19 +2,18 @@
 // too little history; then a histogram on a log time axis with the median and the 95th percentile
 // marked and each pending purge placed by its age; a text equivalent for screen readers; the
 // pending rows' estimate. Drawn under the app's CSP (no inline style or script: a violation would
-// be a page error), axe clean, light and dark, at 380 px and the default size. The screenshots
-// are the README's: docs/duration-chart-{light,dark}.png.
-import { join } from 'node:path';
+// be a page error), axe clean, light and dark, at 380 px and the default size. Its pictures are
+// the README's (docs/duration-chart-{light,dark}.png, under `npm run docs:screenshots`).
 import { describe, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow } from './harness';
 import {
-  REPO,
   WINDOW_SIZES,
   windowsPerTest,
   seriousAxeViolations,
   sidewaysOverflow,
   skipBrowserTests,
+  takePicture,
 } from './harness';
 
 const MIN = 60_000;
@@ -108,8 +107,8 @@ describe.skipIf(skipBrowserTests())('the duration chart', () => {
         expect(await sidewaysOverflow(page), `${size} ${scheme}`).toBeLessThanOrEqual(0);
         expect(await seriousAxeViolations(page), `${size} ${scheme}`).toEqual([]);
         if (size === 'default') {
-          const card = await page.$('#durations');
-          await card!.screenshot({ path: join(REPO, 'docs', `duration-chart-${scheme}.png`) });
+          const picture = `duration-chart-${scheme}`;
+          await takePicture(page.locator('#durations'), picture, `${picture}.png`);
         }
       }
       expect(win.pageErrors).toEqual([]);

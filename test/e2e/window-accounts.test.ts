@@ -4,14 +4,12 @@
 // to the second account being looked up, a key refused on one account while the other goes on,
 // managing accounts in settings, and the layout and accessibility of all of it. With one account
 // the window shows none of this. docs/window-accounts.png comes from here.
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { KeychainError } from '../../src/core/keychain';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import {
-  REPO,
   WINDOW_SIZES,
   addOutcome,
   checkLayoutState,
@@ -466,10 +464,12 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
       await page.locator('.banner', { hasText: 'staging: ImageKit refused the key' }).waitFor(WAIT);
       await page.locator('#add-input').focus();
       await page.mouse.move(0, 0);
-      await checkLayoutState(page, `${size}-accounts`);
-      // The README's picture of several accounts.
-      if (size === 'default')
-        await page.screenshot({ path: join(REPO, 'docs/window-accounts.png') });
+      // At the default size: the README's picture of several accounts.
+      await checkLayoutState(
+        page,
+        `${size}-accounts`,
+        size === 'default' ? { light: 'window-accounts.png' } : {},
+      );
       // The chip never pushes the row's actions out of view.
       expect(await rowActionsCutOff(page)).toEqual([]);
 

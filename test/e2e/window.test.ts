@@ -2,19 +2,13 @@
 // user sees and does, from an empty list to purges completing, a refused key, and keyboard use.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { keychainErrorFrom } from '../../src/core/keychain';
+import { UNDO_MS } from '../../src/renderer/removal';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
-import {
-  SCREENSHOT_DIR,
-  addOutcome,
-  launchChromium,
-  openWindow,
-  row,
-  skipBrowserTests,
-} from './harness';
+import { SCREENSHOT_DIR, addOutcome, row, skipBrowserTests, windowsPerTest } from './harness';
 
 const WAIT = { timeout: 10_000 };
 
@@ -47,28 +41,18 @@ function focused(
 }
 
 describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', () => {
-  let browser: Browser;
+  const windows = windowsPerTest();
   let win: AppWindow | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterEach(async () => {
-    if (win) {
-      // No CSP violation, no uncaught error, in any test.
-      expect(win.pageErrors).toEqual([]);
-      await win.close();
-      win = undefined;
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+  afterEach(() => {
+    // No CSP violation, no uncaught error, in any test (checked before windowsPerTest closes it).
+    const errors = win?.pageErrors;
+    win = undefined;
+    expect(errors ?? []).toEqual([]);
   });
 
   async function open(options: WindowOptions = {}): Promise<AppWindow> {
-    win = await openWindow(browser, options);
+    win = await windows.open(options);
     return win;
   }
 
@@ -327,13 +311,13 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await expect.poll(() => rowCount(page)).toBe(4);
     expect(await page.getByRole('searchbox').inputValue()).toBe('');
 
+    await page.clock.install(); // the page's clock from here on (it still runs), to skip the undo's
     await page.getByRole('button', { name: 'Clear completed' }).click();
     await expect.poll(() => rowCount(page), WAIT).toBe(1);
     await page.locator('#announcer').getByText('3 completed purges cleared.').waitFor(WAIT);
     // The core forgets them once the undo has run out (the row removed first went then).
-    await expect
-      .poll(() => tracker.list().map((p) => p.requestId), { timeout: 20_000 })
-      .toEqual([waiting[1]]);
+    await page.clock.fastForward(UNDO_MS);
+    await expect.poll(() => tracker.list().map((p) => p.requestId), WAIT).toEqual([waiting[1]]);
     const clear = page.getByRole('button', { name: 'Clear completed' });
     expect(await clear.getAttribute('aria-disabled')).toBe('true');
     expect((await focused(page)).tag).toBe('button'); // the clicked button keeps focus
@@ -495,8 +479,12 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     expect(await row(page, id).getAttribute('data-kind')).toBe('completed');
 
     // Not undone: it leaves the core when the undo runs out.
+    await page.clock.install(); // the page's clock from here on (it still runs), to skip the undo's
     await row(page, id).getByRole('button', { name: 'Remove' }).click();
-    await expect.poll(() => tracker.get(id), { timeout: 20_000 }).toBeUndefined();
+    await row(page, id).waitFor({ state: 'detached', ...WAIT });
+    expect(tracker.get(id)).toEqual(before); // not before the undo has run out
+    await page.clock.fastForward(UNDO_MS);
+    await expect.poll(() => tracker.get(id), WAIT).toBeUndefined();
     await page.locator('#announcer').getByRole('button', { name: 'Undo' }).waitFor({
       state: 'hidden',
     });

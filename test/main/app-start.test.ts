@@ -10,8 +10,7 @@ import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { KeytarKeychain } from '../../src/core/keychain';
-import { skipOrFail } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { skipWithoutSecretService } from '../support/secret-service';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
@@ -351,10 +350,9 @@ describe('the main process', () => {
 // "environment" account), staging's in the keychain (a real Secret Service, under a service of
 // this test's own).
 const KEYCHAIN_SERVICE = `purge-watch-test-app-${process.pid}`;
-const noSecretService = skipOrFail(
+const noSecretService = await skipWithoutSecretService(
   'the two-account start of the main process',
-  await probeSecretService(KEYCHAIN_SERVICE),
-  'scripts/with-keyring.sh npx vitest run test/main/app-start.test.ts',
+  KEYCHAIN_SERVICE,
 );
 
 describe.skipIf(noSecretService)('the main process with two accounts', () => {

@@ -281,15 +281,17 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
   });
 
   it('fails the step with exit code 3 when the timeout passes, and says so in the summary', async () => {
-    const never = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: Infinity });
-    const run = await runScript({ 'request-ids': never, timeout: '1s' });
+    // Its first check due at once, and answered well within the timeout on a busy machine (a
+    // hang guard, as any: at 1 s, with every core busy, it once ended "not checked yet").
+    const never = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    const run = await runScript({ 'request-ids': never, timeout: '3s' });
     expect(run.code).toBe(3);
     const text = fs.readFileSync(summary, 'utf8');
     expect(text).toContain("### Purge Watch: failed with purge-watch's exit code 3");
     expect(summaryRows()).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^\\|  \\| \`${never}\` \\| timeout: still Pending after --timeout 1s \\|  \\|$`,
+          `^\\|  \\| \`${never}\` \\| timeout: still Pending after --timeout 3s \\|  \\|$`,
         ),
       ),
     ]);
