@@ -168,7 +168,8 @@ export class Tracker {
       this.purges.set(purge.requestId, purge);
       if (purge.state !== 'pending') continue;
       if (this.lanes.has(purge.account)) {
-        this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
+        const now = this.clock.now();
+        this.laneOf(purge).scheduler.schedule(purge.requestId, now, now, purge.submittedAt);
       } else this.waitingForAccounts.add(purge.requestId);
     }
     if (assigned) this.persistNow();
@@ -196,8 +197,10 @@ export class Tracker {
     // Held back at start until the accounts were known; one still missing now holds, named.
     for (const requestId of this.waitingForAccounts) {
       const purge = this.purges.get(requestId);
-      if (purge?.state === 'pending')
-        this.laneOf(purge).scheduler.schedule(requestId, this.clock.now());
+      if (purge?.state === 'pending') {
+        const now = this.clock.now();
+        this.laneOf(purge).scheduler.schedule(requestId, now, now, purge.submittedAt);
+      }
     }
     this.waitingForAccounts.clear();
     this.emitStatus();
@@ -232,8 +235,10 @@ export class Tracker {
       purge.account = to;
       delete purge.accountLookup;
       source?.scheduler.cancel(purge.requestId);
-      if (purge.state === 'pending')
-        this.laneOf(purge).scheduler.schedule(purge.requestId, this.clock.now());
+      if (purge.state === 'pending') {
+        const now = this.clock.now();
+        this.laneOf(purge).scheduler.schedule(purge.requestId, now, now, purge.submittedAt);
+      }
     }
     if (owned.length > 0) this.persistNow();
     this.changes.changed(owned.map((purge) => purge.requestId));
@@ -333,6 +338,7 @@ export class Tracker {
         purge.requestId,
         firstCheckAt(purge.submittedAt, now, firstDelay),
         detectionDeadline(purge.submittedAt, purge.submittedAt, this.schedule),
+        purge.submittedAt,
       );
       learner.added(purge.requestId, purge.submittedAt, now, firstDelay);
     }
@@ -401,7 +407,7 @@ export class Tracker {
     const now = this.clock.now();
     purge.state = 'pending';
     purge.resumedAt = now;
-    this.laneOf(purge).scheduler.schedule(requestId, now);
+    this.laneOf(purge).scheduler.schedule(requestId, now, now, purge.submittedAt);
     this.persistNow();
     this.changes.changed([requestId]);
     return true;
@@ -571,7 +577,12 @@ export class Tracker {
     from.learner.forget(requestId);
     purge.account = next;
     const { scheduler, learner } = this.laneOf(purge);
-    scheduler.schedule(requestId, now, detectionDeadline(purge.submittedAt, now, this.schedule));
+    scheduler.schedule(
+      requestId,
+      now,
+      detectionDeadline(purge.submittedAt, now, this.schedule),
+      purge.submittedAt,
+    );
     // Followed as if added to this account, if it was pasted in time for a first check.
     learner.added(requestId, purge.submittedAt, purge.addedAt, learner.firstCheckDelay());
     this.persistSoon();
@@ -600,6 +611,7 @@ export class Tracker {
       purge.requestId,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule),
+      purge.submittedAt,
     );
     this.persistSoon();
     this.changes.changed([purge.requestId]);
