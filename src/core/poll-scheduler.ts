@@ -5,7 +5,7 @@
 // window, 10 % of its age, is the widest, so one check guards the most of its completion time,
 // and an earlier deploy's stragglers go before a newer deploy's), and among purges submitted
 // together the one scheduled first (the budget keeps covering the purges it covers instead of
-// spreading every check thin); every eighth start goes to the check whose detection deadline
+// spreading every check thin); every third start goes to the check whose detection deadline
 // passed longest ago, so none starves (docs/SCHEDULE.md, "When the budget is short"). Checks
 // wait in heaps (./indexed-heap): by due time, and the due ones in both those orders, so a start
 // costs O(log n), not a scan of every pending purge.
@@ -25,7 +25,7 @@ export { DEFAULT_BUDGET };
 export type { RequestBudget };
 
 /** One start in this many goes to the check whose detection deadline passed longest ago. */
-const MOST_OVERDUE_EVERY = 8;
+export const MOST_OVERDUE_EVERY = 3;
 /**
  * At most this many starts in one turn of the event loop; the rest go on in the next turn, so a
  * budget wide enough to start thousands at once does not stall the app while it does.

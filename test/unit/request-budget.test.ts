@@ -127,24 +127,25 @@ describe('PollScheduler with a learned budget', () => {
     expect(started.map((s) => s.at)).toEqual([1_000, 1_200, 1_400]);
   });
 
-  it('serves a backlog oldest purge first, then in the order scheduled, and every eighth start to the most overdue', async () => {
+  it('serves a backlog oldest purge first, then in the order scheduled, and every third start to the most overdue', async () => {
     const { clock, scheduler, started } = setup(); // 2 per second: a backlog at once
-    const burst = Array.from({ length: 9 }, (_, i) => `burst${i}`);
-    // A burst submitted at 0, its last check's deadline the furthest past; then a purge hours old.
-    burst.forEach((id, i) => scheduler.schedule(id, 0, i === 8 ? -10_000 : 5_000, 0));
+    // A burst submitted at 0, the later ones' deadlines the furthest past; then a purge hours old.
+    for (let i = 0; i < 9; i++) {
+      scheduler.schedule(`burst${i}`, 0, i === 8 ? -10_000 : 5_000 + (8 - i) * 100, 0);
+    }
     scheduler.schedule('hours-old', 0, 60_000, -3 * 3_600_000);
     await clock.advance(10_000);
     expect(started.map((s) => s.id)).toEqual([
       'hours-old', // the widest goal window
       'burst0',
+      'burst8', // the third start: the most overdue, wherever it stands
       'burst1',
       'burst2',
+      'burst7',
       'burst3',
       'burst4',
-      'burst5',
-      'burst8', // the eighth start: the most overdue, wherever it stands
       'burst6',
-      'burst7',
+      'burst5',
     ]);
   });
 
@@ -154,7 +155,7 @@ describe('PollScheduler with a learned budget', () => {
     const scheduler = new PollScheduler({
       clock,
       budget: { maxRequestsPerSecond: 1, maxConcurrent: 1 },
-      // Still pending: checked again 2 s later, due at once with a 1 s budget for three.
+      // Still pending: due again 2 s later, with a budget of one check a second for four.
       run: async (id) => {
         started.push(id);
         scheduler.schedule(id, clock.now() + 2_000, clock.now() + 2_000);
@@ -163,10 +164,11 @@ describe('PollScheduler with a learned budget', () => {
         throw error;
       },
     });
-    for (const id of ['a', 'b', 'c']) scheduler.schedule(id, 0, 5_000, 0);
-    await clock.advance(7_500);
-    // a and b are checked every 2 s as they should be, c by the eighth start, not a third of each.
-    expect(started).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'c']);
+    ['a', 'b', 'c', 'd'].forEach((id, i) => scheduler.schedule(id, 0, i, 0));
+    await clock.advance(8_500);
+    // a and b are checked two starts in three, c and d take turns at the third, rather than
+    // all four every 4 s (each past its 2 s).
+    expect(started).toEqual(['a', 'b', 'c', 'a', 'b', 'd', 'a', 'b', 'c']);
   });
 
   it("with backlog 'due' serves a backlog as a plain poller does: the one due first", async () => {
