@@ -224,11 +224,13 @@ function budgetTable(results: BenchResults): string | undefined {
   const short = budget.reports.filter((r) => r.saturated);
   const atLeast = short.filter((r) => r.goals.withinGoalAtLeastBestFixed);
   const allDone = budget.reports.filter((r) => r.goals.allDoneWithinGoal);
-  const fresh = [...new Set(budget.reports.map((r) => r.workload))].filter((name) =>
-    name.startsWith('fresh-'),
+  const fresh = budget.reports.filter(
+    (r, i) => r.workload.startsWith('fresh-') && budget.reports[i - 1]?.workload !== r.workload,
   );
   return [
-    `Limits of ${budget.limits.map(number).join(', ')} requests a second; every poller spends ${percent(budget.reports[0]?.share ?? 0)} of the limit. ${fresh.join(', ')}: drawn with seed ${budget.freshSeed} (${budget.reports.find((r) => r.workload === fresh[0])?.description ?? ''} and so on).`,
+    `Limits of ${budget.limits.map(number).join(', ')} requests a second; every poller spends ${percent(budget.reports[0]?.share ?? 0)} of the limit. Drawn at random with seed ${budget.freshSeed}:`,
+    '',
+    ...fresh.map((r) => `- ${r.workload}: ${r.description ?? `${number(r.purges)} purges`}`),
     '',
     table(
       [

@@ -252,7 +252,9 @@ describe('the figures of issue 29', () => {
     ]);
     // Not bold: below the best fixed poller.
     expect(cells(out, 'fresh-1-1').slice(3, 5)).toEqual(['30.0 %', '59.4 %']);
-    expect(out).toContain('fresh-1-1: drawn with seed 1 (300 purges submitted at once (seed 1).');
+    expect(out).toContain(
+      'Drawn at random with seed 1:\n\n- fresh-1-1: 300 purges submitted at once (seed 1).',
+    );
     expect(out).toContain(
       'the best fixed poller in **1 of 2** cases; the last completion is seen within its goal in 1 of 2.',
     );
