@@ -106,7 +106,7 @@ async function measure(pending: number): Promise<CostPoint> {
 }
 
 /** Virtual seconds polled in the two runs whose difference is counted. */
-const HORIZONS_MS = [10_000, 25_000] as const;
+const HORIZONS_MS = [5_000, 15_000] as const;
 
 /** Instructions per request at `pending`, or undefined without valgrind. */
 function instructionsPerRequest(bundle: string, pending: number): number | undefined {

@@ -27,10 +27,11 @@ export type { RequestBudget };
 /** One start in this many goes to the check whose detection deadline passed longest ago. */
 export const MOST_OVERDUE_EVERY = 3;
 /**
- * At most this many starts in one turn of the event loop; the rest go on in the next turn, so a
- * budget wide enough to start thousands at once does not stall the app while it does.
+ * At most this many starts between two of the scheduler's timers; the rest wait for a timer of
+ * 0 ms, so a budget wide enough to start thousands at once (or checks that settle at once) lets
+ * the event loop run between every few dozen.
  */
-const STARTS_PER_TURN = 64;
+export const STARTS_PER_TURN = 64;
 
 /** A scheduled check. Every time is monotonic. */
 interface DueCheck {
@@ -89,6 +90,8 @@ export class PollScheduler {
   /** Checks in flight, by ID (a check scheduled again keeps its purge's place). */
   private readonly inFlight = new Map<string, DueCheck>();
   private starts = 0;
+  /** Starts since a timer last fired: at STARTS_PER_TURN the next ones wait for one. */
+  private startsThisTurn = 0;
   private nextRank = 0;
   private readonly pauses = new Set<PollPause>();
   /** Monotonic times, like every time kept here. */
@@ -259,17 +262,19 @@ export class PollScheduler {
   private pump(): void {
     this.disarm();
     if (this.disposed || this.pauses.size > 0) return;
-    for (let started = 0; this.inFlight.size < this.budget.maxConcurrent; started++) {
+    while (this.inFlight.size < this.budget.maxConcurrent) {
       const now = this.clock.monotonic();
       this.promoteDue(now);
       const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
       if (dueAt === undefined) return;
       const spacingMs = 1000 / this.budget.requestsPerSecond(now);
       const startAt = Math.max(dueAt, this.lastStartAt + spacingMs, this.heldUntil);
-      if (startAt > now || started === STARTS_PER_TURN) {
+      // Checks that settle at once pump again from a microtask: counted here, not per call.
+      if (startAt > now || this.startsThisTurn >= STARTS_PER_TURN) {
         this.timer = this.clock.setTimeout(
           () => {
             this.timer = undefined;
+            this.startsThisTurn = 0;
             this.pump();
           },
           Math.max(0, startAt - now),
@@ -277,6 +282,7 @@ export class PollScheduler {
         return;
       }
       this.starts += 1;
+      this.startsThisTurn += 1;
       const mostOverdue = this.starts % MOST_OVERDUE_EVERY === 0;
       this.start((mostOverdue ? this.overdue : this.ready).peek()!, now);
     }

@@ -282,7 +282,24 @@ describe('the figures of issue 29', () => {
     );
     expect(cells(out, '10,000')).toEqual(['10,000', '200,000', '20', '90 µs', '60 ms', '180 ms']);
     expect(out).toContain(
-      'CPU per request at 10,000 pending is 2.25× that at 100 (goal: at most 2×, **missed**); event-loop delay p99 at 10,000 under 50 ms: **missed**. Load average 0.5 before, 1.25 after.',
+      'CPU per request at 10,000 pending is 2.25× that at 100 (goal: at most 2×, **missed**); event-loop delay p99 at 10,000 under 50 ms: **missed**. Load average 0.5 before, 1.25 after',
+    );
+    // Where valgrind counted instructions, a column of its own and their growth beside the CPU's.
+    const counted = {
+      ...cost,
+      points: cost.points.map((p, i) => ({
+        ...p,
+        instructionsPerRequest: [200_000, 190_000, 210_000][i],
+      })),
+      goals: { ...cost.goals, instructionGrowth: 1.05 },
+    };
+    const withCounts = await renderReport(
+      { ...results, cost: counted },
+      '<!-- bench:cost -->\n<!-- /bench:cost -->\n',
+    );
+    expect(cells(withCounts, '10,000').at(-1)).toBe('210,000');
+    expect(withCounts).toContain(
+      'counted in instructions, the work per request at 10,000 pending is 1.05× that at 100',
     );
   });
 });
