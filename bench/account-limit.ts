@@ -6,7 +6,7 @@
 // the workload's last completion every purge had been seen complete, which is what `purge-watch
 // wait` with all of a deploy's IDs waits for.
 // `npm run bench -- --workload FILE --account-limit N [--interval-ms MS] [--json]`.
-import { DEFAULT_SHARE } from '../src/core/request-budget';
+import { DEFAULT_SHARE } from '../src/shared/settings';
 import type { RateLimitRule } from '../test/fake-imagekit/rate-limits';
 import { peakPerWindow } from '../test/support/request-rate';
 import type { DetectionRun, Poller } from './detection';

@@ -18,7 +18,7 @@ export async function pollFor(pending: number, horizonMs: number): Promise<numbe
   const api = new SimulatedImageKit(clock);
   const random = seededRandom(pending);
   const tracker = new Tracker({
-    api,
+    accounts: [{ name: 'default', api }],
     clock,
     random: seededRandom(7),
     budget: { ...UNCONSTRAINED, share: null },

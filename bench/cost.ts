@@ -72,7 +72,7 @@ async function measure(pending: number): Promise<CostPoint> {
     submitPurge: (url) => simulated.submitPurge(url),
   };
   const tracker = new Tracker({
-    api,
+    accounts: [{ name: 'default', api }],
     budget: { ...UNCONSTRAINED, share: null },
     schedule: compressedSchedule(SCALE),
   });

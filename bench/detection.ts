@@ -4,8 +4,8 @@
 // jitter), so budgeted baselines obey exactly the budget rules Purge Watch obeys.
 import type { ScheduleOptions } from '../src/core/poll-schedule';
 import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
-import type { RequestBudget } from '../src/core/poll-scheduler';
-import { DEFAULT_BUDGET } from '../src/core/poll-scheduler';
+import type { RequestBudget } from '../src/core/request-budget';
+import { DEFAULT_BUDGET } from '../src/core/request-budget';
 import { Tracker } from '../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../test/support/simulated-imagekit';
 import { VirtualClock } from '../test/support/virtual-clock';
@@ -122,7 +122,7 @@ export async function simulateDetection(
   const api = new SimulatedImageKit(clock, account);
   const budget = budgetOf(poller);
   const tracker = new Tracker({
-    api,
+    accounts: [{ name: 'default', api }],
     clock,
     random: seededRandom(seed),
     schedule: poller.schedule,

@@ -15,7 +15,7 @@ import { ImageKitClient } from '../src/core/imagekit-client';
 import type { PurgeStatusApi } from '../src/core/imagekit-client';
 import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
 import type { ScheduleOptions } from '../src/core/poll-schedule';
-import type { RequestBudget } from '../src/core/poll-scheduler';
+import type { RequestBudget } from '../src/core/request-budget';
 import { Tracker } from '../src/core/tracker';
 import { startFakeServerChild } from './fake-server-child';
 import { peakPerSecond } from '../test/support/request-rate';
@@ -126,7 +126,7 @@ export async function runScale(): Promise<ScaleFigures> {
     };
     const { store } = openPurgeFile(directory, systemClock);
     const tracker = new Tracker({
-      api,
+      accounts: [{ name: 'default', api }],
       store,
       coalesceWritesMs: 1_000, // the app's 5 s, compressed less than polling so writes stay realistic
       budget: SCALE_BUDGET,

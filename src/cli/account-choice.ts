@@ -4,14 +4,14 @@
 // lookup order (the default first, as the app does: core/account-lookup.ts), and a URL is purged
 // with the default account.
 import type { TrackerAccount } from '../core/account-lane';
-import { checkPrivateKey } from '../core/imagekit-client';
+import { checkPrivateKey, NO_KEY } from '../core/private-key';
 import type { PrivateKeySource } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
 import { listAccounts as listAccountsOf } from '../core/account-book';
-import { DEFAULT_ACCOUNT } from '../shared/account';
+import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import type { CliContext } from './cli-context';
-import { keychainFailure, keySource, newClient } from './cli-context';
+import { keychainFailure, keychainProblem, keySource, newClient } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
 import { echoedToken } from './safe-text';
@@ -27,6 +27,21 @@ export interface ChosenAccounts {
 /** The account asked for: `--account`, else PURGE_WATCH_ACCOUNT (empty means unset). */
 export function namedAccount(context: CliContext, option: string | undefined): string | undefined {
   return option ?? (context.env.PURGE_WATCH_ACCOUNT?.trim() || undefined);
+}
+
+/**
+ * The account a `key` command acts on: the one `--account` names; else "default" (the account a
+ * first key gets), and for `key status` the key the commands use first when IMAGEKIT_PRIVATE_KEY
+ * is set: the environment's.
+ */
+export function keyCommandAccount(
+  context: CliContext,
+  option: string | undefined,
+  action: 'set' | 'status' | 'delete',
+): string {
+  if (option !== undefined) return option;
+  if (action === 'status' && context.env.IMAGEKIT_PRIVATE_KEY?.trim()) return ENVIRONMENT_ACCOUNT;
+  return DEFAULT_ACCOUNT;
 }
 
 /**
@@ -58,7 +73,7 @@ export async function chooseAccounts(
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== undefined && (names.length === 0 || (named && !names.includes(named)))) {
-    throw new CliError(problem, ExitCode.keychain);
+    throw keychainProblem(problem);
   }
   if (named !== undefined && !names.includes(named)) {
     throw unknownAccount(named, names, options.account === undefined);
@@ -75,7 +90,10 @@ export async function chooseAccounts(
     const key = await readKey(keys, name);
     const keyProblem = checkPrivateKey(key);
     if (keyProblem !== undefined) {
-      throw new CliError(several ? `${name}: ${keyProblem}` : keyProblem, ExitCode.auth);
+      // The command line's way to a key (the core says only what is wrong).
+      const advice =
+        keyProblem === NO_KEY ? ' Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.' : '';
+      throw new CliError(`${several ? `${name}: ` : ''}${keyProblem}${advice}`, ExitCode.auth);
     }
     output.safe.addSecret(key);
     used.push({ name, api: newClient(context, () => key) });

@@ -2,13 +2,14 @@
 // name, where its key comes from (keychain, environment), which is the default. Never a key.
 import type { CliContext } from './cli-context';
 import { listAccounts } from './account-choice';
+import { keychainProblem } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
 
 export async function accountsCommand(context: CliContext, output: Output): Promise<ExitCode> {
   const { accounts, problem } = await listAccounts(context);
   if (accounts.length === 0) {
-    if (problem !== undefined) throw new CliError(problem, ExitCode.keychain);
+    if (problem !== undefined) throw keychainProblem(problem);
     throw new CliError(
       'No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME].',
       ExitCode.auth,

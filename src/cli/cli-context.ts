@@ -50,9 +50,18 @@ export function keySource(context: CliContext): PrivateKeySource {
   return new PrivateKeySource(context.keychain, context.env.IMAGEKIT_PRIVATE_KEY);
 }
 
-/** A keychain that cannot be used is its own exit code; a refused key to store is a usage error. */
+/**
+ * A keychain that cannot be used (exit 5), in the core's words, with the command line's way
+ * around it (the window has its own: the core words neither).
+ */
+export function keychainProblem(message: string): CliError {
+  return new CliError(`${message} Or set IMAGEKIT_PRIVATE_KEY instead.`, ExitCode.keychain);
+}
+
+/** A keychain failure as `keychainProblem`; a refused key to store is a usage error. */
 export function keychainFailure(error: KeychainError): CliError {
-  return new CliError(error.message, error.kind === 'invalid' ? ExitCode.usage : ExitCode.keychain);
+  if (error.kind === 'invalid') return new CliError(error.message, ExitCode.usage);
+  return keychainProblem(error.message);
 }
 
 /**

@@ -4,9 +4,10 @@
 // Secret Service or D-Bus, locked, not answering) exits 5.
 import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
-import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
+import { ENVIRONMENT_ACCOUNT } from '../shared/account';
+import { keyCommandAccount } from './account-choice';
 import type { CliContext } from './cli-context';
-import { keychainFailure, keySource } from './cli-context';
+import { keychainFailure, keychainProblem, keySource } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import { readAll } from './operands';
 import type { Output } from './output';
@@ -21,7 +22,7 @@ export async function keyCommand(
   const keys = keySource(context);
   output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   const keychain = context.keychain.describe();
-  const name = account ?? DEFAULT_ACCOUNT;
+  const name = keyCommandAccount(context, account, action);
   /** `--account`'s name in a line, and in a JSON object. */
   const of = account === undefined ? '' : ` of "${account}"`;
   const named = account === undefined ? {} : { account };
@@ -66,8 +67,8 @@ export async function keyCommand(
       );
       return ExitCode.ok;
     }
-    const status = await keys.status(account);
-    if (status.problem) throw new CliError(status.problem, ExitCode.keychain);
+    const status = await keys.status(name);
+    if (status.problem) throw keychainProblem(status.problem);
     const where =
       status.source === 'environment'
         ? 'from IMAGEKIT_PRIVATE_KEY (environment)'

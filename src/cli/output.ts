@@ -72,12 +72,13 @@ export class Output {
     error: ShownError,
     dataFor?: (id: string) => object,
   ): void {
-    if (this.json) {
-      for (const requestId of requestIds) {
-        this.result('', { requestId, ...dataFor?.(requestId), error: errorData(error) });
-      }
-    }
+    for (const requestId of requestIds) this.saidBefore(requestId, error, dataFor?.(requestId));
     this.error(error.message);
+  }
+
+  /** An error said once on stderr for several IDs, for one of them: with --json, its object. */
+  saidBefore(requestId: string, error: ShownError, data: object = {}): void {
+    if (this.json) this.result('', { requestId, ...data, error: errorData(error) });
   }
 
   /** Progress is for people: only on a terminal, never with --json or when piped. */

@@ -45,8 +45,7 @@ export async function purgeCommand(
       if (error.kind === 'auth') {
         const shown = accountError(errorData(error), account, accounts.several);
         if (output.json) output.result('', { url, account, error: shown });
-        // The waiter has said it already when it was waiting for earlier purges.
-        if (waiter.endedWith === undefined) output.error(shown.message);
+        // Said on stderr by the waiter, which hears every refused key.
         waiter.close();
         return ExitCode.auth;
       }

@@ -1,14 +1,16 @@
 // `purge-watch status <id>...`: one answer per ID, printed in the order given. Each account asks
-// through its own PollScheduler, with the app's learned budget (ImageKit limits each account on
-// its own), and failures are retried by the app's retry policy (ONE_ANSWER_RETRIES): a 429 holds
-// that account's requests until its reset, a transient error backs off. An ID of unknown account
-// is asked of each account in turn, as the tracker does (core/account-lookup.ts).
-import { nextAccount, startingAccount, unknownToEveryAccount } from '../core/account-lookup';
-import type { PurgeStatusApi, StatusOutcome } from '../core/imagekit-client';
+// through its own lane (core/account-lanes.ts, as the tracker does), with the app's learned
+// budget (ImageKit limits each account on its own), and failures are retried by the app's
+// retry policy (ONE_ANSWER_RETRIES): a 429 holds that account's requests until its reset, a
+// transient error backs off. An ID of unknown account is looked up as the tracker looks it up
+// (core/account-lookup.ts); where the tracker would wait for a refused key, `status` answers
+// with the refusal.
+import { AccountLane } from '../core/account-lane';
+import { AccountLanes } from '../core/account-lanes';
+import type { StatusOutcome } from '../core/imagekit-answer';
 import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
-import { PollScheduler } from '../core/poll-scheduler';
 import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/retry-policy';
-import { plausibleSubmissionTime } from '../core/request-ids';
+import { plausibleSubmissionTime } from '../core/request-id';
 import { estimatePurge } from '../shared/duration-estimate';
 import type { ApiError } from '../shared/purge';
 import { chooseAccounts } from './account-choice';
@@ -28,11 +30,6 @@ interface Answer {
   shared?: boolean;
 }
 
-interface Lane {
-  api: PurgeStatusApi;
-  scheduler: PollScheduler;
-}
-
 export async function statusCommand(
   context: CliContext,
   operands: readonly string[],
@@ -47,38 +44,59 @@ export async function statusCommand(
   const history = readDurationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
-  const order = used.map((chosen) => chosen.name);
   const watch = new ConnectionWatch(clock);
-  const lanes = new Map<string, Lane>();
+  const lanes = new AccountLanes(
+    (name, api) =>
+      new AccountLane(name, api, {
+        clock,
+        schedule,
+        history,
+        budget,
+        pauses: [],
+        run: (lane, requestId) => check(lane, requestId),
+        // A check that threw (a bug) is that ID's answer: the command must not wait for it forever.
+        onCheckError: (_lane, requestId, error) => {
+          if (ended) return;
+          const reason = error instanceof Error ? error.message : String(error);
+          answer(requestId, {
+            outcome: {
+              ok: false,
+              error: { kind: 'protocol', message: `Purge Watch could not check it: ${reason}` },
+            },
+          });
+        },
+      }),
+  );
+  lanes.set(used.map(({ name, api }) => ({ name, api: watch.watched(api) })));
   /** Each ID's account: the one that knows it, or while it is looked up, the one asked now. */
   const owners = new Map<string, string>();
   const lookingUp = new Set<string>();
-  /** The accounts whose key ImageKit refused, and what was said. */
-  const refused = new Map<string, ShownError>();
   const answers = new Map<string, Answer>();
   const retries = new RetryPolicy(ONE_ANSWER_RETRIES, schedule);
   let printed = 0;
   let ended = false;
   let failed = false;
+  /** Some ID's answer is a refused key (exit 4). */
+  let refused = false;
   let finish: (code: ExitCode) => void = () => undefined;
   const finished = new Promise<ExitCode>((resolve) => (finish = resolve));
 
-  const check = async (name: string, requestId: string): Promise<void> => {
-    const lane = lanes.get(name)!;
-    const outcome = await lane.api.getPurgeStatus(requestId);
-    lane.scheduler.learn(outcome.rateLimit);
-    // Answered meanwhile (its account's key was refused while this check was in flight).
-    if (ended || answers.has(requestId)) return;
+  const check = async (lane: AccountLane, requestId: string): Promise<void> => {
+    const outcome = await lane.askStatus(requestId);
+    // Answered or sent on meanwhile (its account's key was refused while this was in flight).
+    if (ended || answers.has(requestId) || owners.get(requestId) !== lane.name) return;
     if (!outcome.ok) {
       const { error } = outcome;
-      if (error.kind === 'auth') return refuse(name, error);
+      if (error.kind === 'auth') return refuse(lane, error);
       if (isNoAnswer(error) && watch.streak >= NO_ANSWER_GIVE_UP_REQUESTS) {
         return end(ExitCode.failed, error);
       }
-      if (error.kind === 'not_found' && lookingUp.has(requestId)) return notHere(name, requestId);
+      if (error.kind === 'not_found' && lookingUp.has(requestId)) {
+        return lookOn(requestId, lane.name);
+      }
       const retry = retries.failed(requestId, error);
       if (retry) {
-        lane.scheduler.retry(requestId, retry);
+        lane.retryLater(requestId, retry);
         return;
       }
     }
@@ -86,57 +104,47 @@ export async function statusCommand(
     answer(requestId, { outcome });
   };
 
-  for (const { name, api } of used) {
-    const scheduler = new PollScheduler({
-      clock,
-      budget,
-      run: (requestId) => check(name, requestId),
-      // A check that threw (a bug) is that ID's answer: the command must not wait for it forever.
-      onCheckError: (requestId, error) => {
-        if (ended) return;
-        const reason = error instanceof Error ? error.message : String(error);
-        answer(requestId, {
-          outcome: {
-            ok: false,
-            error: { kind: 'protocol', message: `Purge Watch could not check it: ${reason}` },
-          },
-        });
-      },
-    });
-    lanes.set(name, { api: watch.watched(api), scheduler });
-  }
-
-  /** Ask `name` about the ID, or answer at once when that account's key was refused. */
+  /** Ask `name` about the ID now (within its budget). */
   const ask = (requestId: string, name: string) => {
     owners.set(requestId, name);
-    const refusal = refused.get(name);
-    if (refusal) answer(requestId, { outcome: { ok: false, error: refusal }, shared: true });
-    else lanes.get(name)!.scheduler.schedule(requestId, clock.now());
-  };
-
-  /** "No request found" from `name` while looking the ID up: the next account, or none knows it. */
-  const notHere = (name: string, requestId: string) => {
-    retries.answered(requestId);
-    const next = nextAccount(order, name);
-    if (next !== undefined) return ask(requestId, next);
-    lookingUp.delete(requestId);
-    owners.set(requestId, order[0]!); // no account knows it: the default's, as in the tracker
-    const message = unknownToEveryAccount(order);
-    answer(requestId, { outcome: { ok: false, error: { kind: 'not_found', message } } });
+    lanes.find(name)!.checkAt({ requestId }, clock.now());
   };
 
   /**
-   * ImageKit refused `name`'s key: one line on stderr, and that answer for each ID it holds (now
-   * or later); the other accounts' IDs are still answered.
+   * The ID is not `after`'s, or `after`'s key is refused: the next account that can answer is
+   * asked; when none is left, the answer is a refused account's refusal, or "not found".
    */
-  const refuse = (name: string, error: ApiError) => {
-    if (refused.has(name)) return;
-    const shown = accountError(errorData(error), name, several);
-    refused.set(name, shown);
-    lanes.get(name)!.scheduler.dispose();
-    output.error(shown.message);
+  const lookOn = (requestId: string, after: string) => {
+    retries.answered(requestId);
+    const step = lanes.lookupStep(after);
+    if (step.kind === 'ask') return ask(requestId, step.account);
+    lookingUp.delete(requestId);
+    owners.set(requestId, step.account);
+    if (step.kind === 'held') return answerRefused(requestId, step.account);
+    answer(requestId, {
+      outcome: { ok: false, error: { kind: 'not_found', message: step.message } },
+    });
+  };
+
+  /** The refusal of `name`'s key, as said on stderr. */
+  const refusal = (name: string): ShownError =>
+    accountError(errorData(lanes.find(name)!.keyProblem!), name, several);
+
+  const answerRefused = (requestId: string, name: string) => {
+    refused = true;
+    answer(requestId, { outcome: { ok: false, error: refusal(name) }, shared: true });
+  };
+
+  /**
+   * ImageKit refused the key of `lane`'s account: one line on stderr; the IDs it was asked about
+   * are looked up further, or answered with the refusal. The other accounts' go on.
+   */
+  const refuse = (lane: AccountLane, error: ApiError) => {
+    if (lane.holdForKey(error)) output.error(refusal(lane.name).message);
     for (const requestId of ids) {
-      if (owners.get(requestId) === name && !answers.has(requestId)) ask(requestId, name);
+      if (owners.get(requestId) !== lane.name || answers.has(requestId)) continue;
+      if (lookingUp.has(requestId)) lookOn(requestId, lane.name);
+      else answerRefused(requestId, lane.name);
     }
   };
 
@@ -148,7 +156,7 @@ export async function statusCommand(
   };
 
   const exitCode = (): ExitCode =>
-    refused.size > 0 ? ExitCode.auth : failed ? ExitCode.failed : ExitCode.ok;
+    refused ? ExitCode.auth : failed ? ExitCode.failed : ExitCode.ok;
 
   /** Prints the answers that are next in the order given. */
   const printReady = () => {
@@ -177,9 +185,7 @@ export async function statusCommand(
       if (!result.shared) {
         failed = true;
         output.idError(requestId, error, { account: owner });
-      } else if (output.json) {
-        output.result('', { requestId, account: owner, error });
-      }
+      } else output.saidBefore(requestId, error, { account: owner });
     }
   };
 
@@ -195,13 +201,13 @@ export async function statusCommand(
       printReady();
     }
     ended = true;
-    for (const { scheduler } of lanes.values()) scheduler.dispose();
+    lanes.close();
     finish(code);
   };
 
   void whenStopped(context.stop).then((reason) => end(stopExitCode(reason)));
-  const start = startingAccount(order, undefined);
   for (const requestId of ids) {
+    const start = lanes.startingAccount(undefined);
     if (start.accountLookup) lookingUp.add(requestId);
     ask(requestId, start.account!);
   }

@@ -100,24 +100,14 @@ export class PurgeWaiter {
       for (const purge of updated) {
         if (purge.state === 'pending' && purge.status !== '')
           this.answeredBefore.add(purge.requestId);
-        // Looked up into an account whose key was refused: it waits for nothing more.
-        const refusal = this.refused.get(purge.account ?? '');
-        if (refusal && this.ended === undefined && this.unsettled.delete(purge.requestId)) {
-          this.output.clearProgress();
-          this.output.idError(purge.requestId, refusal, this.dataFor(purge.requestId));
-          if (this.unsettled.size === 0) this.end(this.exitCode);
-        }
       }
+      // A lookup that ended at an account whose key was refused: it waits for nothing more.
+      this.endRefused(updated.map((purge) => purge.requestId));
     });
     this.tracker.on('completed', (purge) => this.settle(purge));
     this.tracker.on('failed', (purge) => this.settle(purge));
     this.tracker.on('auth-required', (error) => this.refuse(error));
     this.watch.onSilence(() => this.armSilenceTimer());
-  }
-
-  /** Has the wait already ended (the key refused, …)? Its exit code then. */
-  get endedWith(): ExitCode | undefined {
-    return this.ended;
   }
 
   /** Wait for this purge (already tracked). */
@@ -206,22 +196,31 @@ export class PurgeWaiter {
   }
 
   /**
-   * ImageKit refused an account's key (or it has none): the purges waited for under that
-   * account end with that error, said once on stderr; the other accounts' go on. Exit code 4.
+   * ImageKit refused an account's key (or it has none): said once on stderr. The purges waited
+   * for that it holds end with that error (the tracker has sent the IDs still looking for their
+   * account on to the others first); the other accounts' go on. Exit code 4 once one has.
    */
   private refuse(error: AccountApiError): void {
     if (this.ended !== undefined) return;
     const shown = accountError(errorData(error), error.account, this.several);
     this.refused.set(error.account, shown);
-    this.exitCode = ExitCode.auth;
-    const held = [...this.unsettled].filter(
-      (id) => this.tracker.get(id)?.account === error.account,
-    );
-    if (held.length === 0) return;
     this.output.clearProgress();
-    this.output.sharedError(held, shown, (id) => this.dataFor(id));
-    for (const id of held) this.unsettled.delete(id);
-    if (this.unsettled.size === 0) this.end(this.exitCode);
+    this.output.error(shown.message);
+    this.endRefused(this.unsettled);
+  }
+
+  /** Those of these purges whose account's key is refused end with that refusal. */
+  private endRefused(requestIds: Iterable<string>): void {
+    let ended = 0;
+    for (const requestId of [...requestIds]) {
+      const refusal = this.refused.get(this.tracker.get(requestId)?.account ?? '');
+      if (!refusal || this.ended !== undefined || !this.unsettled.delete(requestId)) continue;
+      this.output.clearProgress();
+      this.output.saidBefore(requestId, refusal, this.dataFor(requestId));
+      this.exitCode = ExitCode.auth;
+      ended += 1;
+    }
+    if (ended > 0 && this.unsettled.size === 0) this.end(this.exitCode);
   }
 
   /** ImageKit has not answered at all since `watch.silentSince`: give up once that is too long. */

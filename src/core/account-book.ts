@@ -1,8 +1,14 @@
 // The accounts the app polls with: which there are (the keychain's, and IMAGEKIT_PRIVATE_KEY's
 // "environment" one), in which order an ID is looked up (the default first), and the client that
 // sends each one's key. Adding, renaming and removing an account go through here, so the keys,
-// the tracker's lanes and its purges change together.
-import { accountNameProblem, DEFAULT_ACCOUNT, lookupOrder } from '../shared/account';
+// the tracker's lanes and its purges change together. It keeps the one client per account (a
+// client reads its account's key afresh for every request, so a new key needs no new client).
+import {
+  accountNameProblem,
+  DEFAULT_ACCOUNT,
+  ENVIRONMENT_ACCOUNT,
+  lookupOrder,
+} from '../shared/account';
 import type { AccountInfo } from '../shared/account';
 import type { AccountsState, KeyStatus } from '../shared/ipc';
 import type { PurgeStatusApi } from './imagekit-client';
@@ -13,7 +19,7 @@ import type { Tracker } from './tracker';
 export interface AccountBookPorts {
   keys: PrivateKeySource;
   tracker: Tracker;
-  /** A client that sends this account's key (asked once per name). */
+  /** Makes a client that sends this account's key (asked once per name). */
   clientFor(account: string): PurgeStatusApi;
   /** The account the user chose as the default, if any ('' or unknown: lookup order decides). */
   preferred(): string | undefined;
@@ -23,7 +29,15 @@ export class AccountBook {
   private state: AccountsState = { accounts: [] };
   private readonly clients = new Map<string, PurgeStatusApi>();
 
-  constructor(private readonly ports: AccountBookPorts) {}
+  /**
+   * Until the keychain is listed (`refresh`), the tracker polls with the account whose key a
+   * version before accounts used, so the purges it stored are checked from the start: the
+   * environment's when IMAGEKIT_PRIVATE_KEY is set, else "default".
+   */
+  constructor(private readonly ports: AccountBookPorts) {
+    const first = ports.keys.hasEnvironmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT;
+    ports.tracker.setAccounts([{ name: first, api: this.clientOf(first) }]);
+  }
 
   /** The accounts as last read (never a key). */
   get current(): AccountsState {
@@ -42,10 +56,10 @@ export class AccountBook {
   }
 
   /**
-   * Store the key of `account` (default: DEFAULT_ACCOUNT; a new name adds the account). Its
-   * purges held for a missing or refused key are checked again. Throws KeychainError.
+   * Store the key of `account` (a new name adds the account). Its purges held for a missing or
+   * refused key are checked again. Throws KeychainError.
    */
-  async setKey(key: string, account = DEFAULT_ACCOUNT): Promise<KeyStatus> {
+  async setKey(key: string, account: string): Promise<KeyStatus> {
     const problem = accountNameProblem(account);
     if (problem) throw new KeychainError('invalid', problem);
     const status = await this.ports.keys.set(key, account);
@@ -55,7 +69,7 @@ export class AccountBook {
   }
 
   /** Delete the key of `account`; its purges stay, held, until they are moved or it is back. */
-  async deleteKey(account = DEFAULT_ACCOUNT): Promise<KeyStatus> {
+  async deleteKey(account: string): Promise<KeyStatus> {
     const status = await this.ports.keys.delete(account);
     await this.refresh();
     return status;

@@ -1,10 +1,14 @@
-// The tracker's accounts: one lane per account (./account-lane), the lookup order (the default
-// first), and the pauses every lane shares (the user's, sleep, offline). An account a stored
-// purge names but that has no key gets a lane that holds, as under a missing key.
+// The accounts' lanes: one lane per account (./account-lane), the lookup order (the default
+// first), the pauses every lane shares (the user's, sleep, offline), and where an ID looking for
+// its account goes next (./account-lookup, with each lane's key hold). An account a stored purge
+// names but that has no key gets a lane that holds, as under a missing key. The tracker and
+// `status` both poll through it.
 import { DEFAULT_ACCOUNT } from '../shared/account';
-import type { AccountApiError, PauseReason } from '../shared/purge';
+import type { AccountApiError, PauseReason, PurgeRequest } from '../shared/purge';
 import type { AccountLane, TrackerAccount } from './account-lane';
 import { accountWithoutKey } from './account-lane';
+import type { LookupStep } from './account-lookup';
+import { lookupStep, startingAccount } from './account-lookup';
 import type { PurgeStatusApi } from './imagekit-client';
 
 export class AccountLanes {
@@ -13,6 +17,8 @@ export class AccountLanes {
   private order: string[] = [];
   /** Why every lane holds now (several at once; none: polling runs). */
   readonly pauses = new Set<PauseReason>();
+  private readonly heldForKey = (name: string): boolean =>
+    this.lanes.get(name)?.keyProblem !== undefined;
 
   /** `newLane` makes a lane that starts with the pauses of `pauses`. */
   constructor(private readonly newLane: (name: string, api: PurgeStatusApi) => AccountLane) {}
@@ -31,18 +37,20 @@ export class AccountLanes {
   }
 
   /**
-   * The accounts there are now, in lookup order. A lane whose client changed (a new key source)
-   * starts over without a key hold; one no longer listed holds as under a missing key.
+   * The accounts there are now, in lookup order, each with the client that sends its key. One
+   * no longer listed holds as under a missing key; one listed again has its key back.
    */
   set(accounts: readonly TrackerAccount[]): void {
+    const before = new Set(this.order);
     this.order = [...new Set(accounts.map((account) => account.name))];
     for (const { name, api } of accounts) {
       const lane = this.lanes.get(name);
-      if (!lane) this.lanes.set(name, this.newLane(name, api));
-      else if (lane.api !== api) {
-        lane.api = api;
-        lane.clearAuth();
+      if (!lane) {
+        this.lanes.set(name, this.newLane(name, api));
+        continue;
       }
+      lane.api = api;
+      if (!before.has(name)) lane.keyChanged();
     }
     for (const lane of this.lanes.values()) {
       if (!this.has(lane.name)) lane.api = accountWithoutKey(lane.name);
@@ -54,7 +62,7 @@ export class AccountLanes {
     const lane = this.lanes.get(from);
     if (from === to || !lane || this.lanes.has(to)) return false;
     this.lanes.delete(from);
-    lane.name = to;
+    lane.rename(to);
     if (api) lane.api = api;
     this.lanes.set(to, lane);
     this.order = this.order.map((name) => (name === from ? to : name));
@@ -82,30 +90,45 @@ export class AccountLanes {
     return [...listed, ...[...this.lanes.values()].filter((lane) => !listed.includes(lane))];
   }
 
+  /** Where a new purge starts: the account named, else the lookup's first step. */
+  startingAccount(named: string | undefined): Pick<PurgeRequest, 'account' | 'accountLookup'> {
+    return startingAccount(this.order, named, this.heldForKey);
+  }
+
+  /** Where an ID looking for its account goes after `after` did not know it or holds for its key. */
+  lookupStep(after: string): LookupStep {
+    return lookupStep(this.order, after, this.heldForKey);
+  }
+
   /** Hold every lane for this reason. False when they already held for it. */
   pause(reason: PauseReason): boolean {
     if (this.pauses.has(reason)) return false;
     this.pauses.add(reason);
-    for (const lane of this.lanes.values()) lane.scheduler.pause(reason);
+    for (const lane of this.lanes.values()) lane.pause(reason);
     return true;
   }
 
   resume(reason: PauseReason): boolean {
     if (!this.pauses.delete(reason)) return false;
-    for (const lane of this.lanes.values()) lane.scheduler.resume(reason);
+    for (const lane of this.lanes.values()) lane.resume(reason);
     return true;
   }
 
   /** The accounts whose key holds them, in lookup order. */
-  authProblems(): AccountApiError[] {
-    return this.all().flatMap((lane) => lane.accountProblem ?? []);
+  keyProblems(): AccountApiError[] {
+    return this.all().flatMap((lane) => lane.keyProblem ?? []);
   }
 
   /** The accounts a 429 holds now, and until when (epoch ms). */
   rateLimits(): { account: string; until: number }[] {
     return this.all().flatMap((lane) => {
-      const until = lane.scheduler.heldUntilTime;
+      const until = lane.rateLimitedUntil;
       return until === undefined ? [] : [{ account: lane.name, until }];
     });
+  }
+
+  /** Stop every lane: no timer left, requests in flight aborted. */
+  close(): void {
+    for (const lane of this.lanes.values()) lane.close();
   }
 }

@@ -1,20 +1,18 @@
 // How long each account's purges took: the last HISTORY_LIMIT completions per account, kept in
 // their own small file beside the purges (durations.json), so they outlive the purges themselves
-// (which are pruned) and restarts. A call that names no account means the history's own
-// (DEFAULT_ACCOUNT unless told otherwise). Writes are coalesced (a burst of completions is one
-// write) and atomic (a temporary file renamed over the old one).
-import fs from 'node:fs';
+// (which are pruned) and restarts. Every call names its account. Writes are coalesced (a burst
+// of completions is one write: ./coalescing-writer) and atomic (a temporary file renamed over
+// the old one).
 import path from 'node:path';
-import { DEFAULT_ACCOUNT } from '../shared/account';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { summarizeDurations } from '../shared/duration-estimate';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
-import type { Clock, TimerHandle } from './clock';
-import { fileStamp, parseStoreText } from './purge-store';
+import type { Clock } from './clock';
+import { CoalescingWriter } from './coalescing-writer';
+import { moveAside, readStoreFile } from './store-file';
 
 /** The most completions kept per account. */
 export const HISTORY_LIMIT = 500;
-export { DEFAULT_ACCOUNT };
 export const DURATION_FILE_NAME = 'durations.json';
 
 /** One completed purge, as Purge Watch saw it. */
@@ -49,7 +47,6 @@ export interface DurationHistoryData {
 export interface DurationHistoryOptions {
   clock: Clock;
   file?: DurationHistoryFile;
-  account?: string;
   limit?: number;
   /** Longest a new completion waits before it is written. */
   coalesceMs?: number;
@@ -57,34 +54,29 @@ export interface DurationHistoryOptions {
 
 export class DurationHistory {
   private readonly file: DurationHistoryFile | undefined;
-  private readonly clock: Clock;
-  /** The account of a call that names none. */
-  private readonly account: string;
   private readonly limit: number;
-  private readonly coalesceMs: number;
-  /** Every account's completions as read, this account's as kept since. */
+  private readonly writer: CoalescingWriter;
+  /** Every account's completions as read, and as kept since. */
   private readonly accounts: Record<string, CompletedDuration[]>;
-  private timer: TimerHandle | undefined;
   private readonly summaries = new Map<string, DurationSummary | undefined>();
   private readonly listeners = new Set<() => void>();
-  /** Why the history could not be written last time, if it could not. */
-  problem: string | undefined;
 
   constructor(options: DurationHistoryOptions) {
     this.file = options.file;
-    this.clock = options.clock;
-    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.limit = options.limit ?? HISTORY_LIMIT;
-    this.coalesceMs = options.coalesceMs ?? 5_000;
+    this.writer = new CoalescingWriter({
+      clock: options.clock,
+      coalesceMs: options.coalesceMs ?? 5_000,
+    });
     this.accounts = readAccounts(this.file);
     for (const [name, list] of Object.entries(this.accounts)) {
       this.accounts[name] = list.slice(-this.limit);
     }
   }
 
-  /** The default account's completions, oldest first. */
-  get completions(): readonly CompletedDuration[] {
-    return this.completionsOf(this.account);
+  /** Why the history could not be written last time, if it could not (kept in memory). */
+  get problem(): string | undefined {
+    return this.writer.problem;
   }
 
   /** An account's completions, oldest first. */
@@ -93,12 +85,12 @@ export class DurationHistory {
   }
 
   /** The durations (ms), oldest first. */
-  durations(account = this.account): number[] {
+  durations(account: string): number[] {
     return this.completionsOf(account).map((c) => c.durationMs);
   }
 
   /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(account = this.account): DurationSummary | undefined {
+  summary(account: string): DurationSummary | undefined {
     if (!this.summaries.has(account)) {
       this.summaries.set(account, summarizeDurations(this.durations(account)));
     }
@@ -120,7 +112,7 @@ export class DurationHistory {
     return () => this.listeners.delete(listener);
   }
 
-  record(completion: CompletedDuration, account = this.account): void {
+  record(completion: CompletedDuration, account: string): void {
     const list = Object.hasOwn(this.accounts, account)
       ? this.accounts[account]!
       : (this.accounts[account] = []);
@@ -133,28 +125,12 @@ export class DurationHistory {
 
   /** Write what is waiting now (quit), and arm nothing. */
   close(): void {
-    if (this.timer === undefined) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.write();
+    this.writer.close();
   }
 
   private writeSoon(): void {
-    if (!this.file || this.timer !== undefined) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.write();
-    }, this.coalesceMs);
-  }
-
-  private write(): void {
-    try {
-      this.file?.write({ accounts: this.accounts });
-      this.problem = undefined;
-    } catch (error) {
-      // Kept in memory; the next completion tries again.
-      this.problem = error instanceof Error ? error.message : String(error);
-    }
+    const { file } = this;
+    if (file) this.writer.writeSoon(() => file.write({ accounts: this.accounts }));
   }
 }
 
@@ -210,22 +186,16 @@ export function durationHistoryFile(
   return {
     read() {
       removeAbandonedWrites(filePath);
-      let text: string;
       try {
-        text = fs.readFileSync(filePath, 'utf8');
-      } catch {
-        return undefined;
-      }
-      try {
-        return parseStoreText<unknown>(text);
-      } catch {
-        unparseable = true;
+        return readStoreFile(filePath);
+      } catch (error) {
+        unparseable = error instanceof SyntaxError;
         return undefined;
       }
     },
     write(value) {
       if (unparseable) {
-        fs.renameSync(filePath, `${filePath}.corrupt-${fileStamp(clock.now())}`);
+        moveAside(filePath, clock);
         unparseable = false;
       }
       // As the purges file: a power cut or a kill leaves the old history or the new one, whole.

@@ -2,7 +2,6 @@
 // completion teaches: the durations of purges followed from their submission, as seen on
 // schedule, recorded in the DurationHistory. A purge pasted long after its submission, or
 // loaded from the store, is not followed: it says nothing about how long purges take.
-import { DEFAULT_ACCOUNT } from '../shared/account';
 import type { CompletedDuration, DurationHistory } from './duration-history';
 import type { ScheduleOptions } from './poll-schedule';
 import { learnedFirstCheckDelay, pollInterval } from './poll-schedule';
@@ -21,8 +20,8 @@ export class FirstCheckLearner {
   constructor(
     private readonly history: DurationHistory,
     private readonly schedule: ScheduleOptions,
-    /** Whose purges it learns from (each account is its own). */
-    private readonly account = DEFAULT_ACCOUNT,
+    /** Whose purges it learns from (each account is its own); follows a rename. */
+    public account: string,
   ) {}
 
   /** How long after submission to check a new purge first. */

@@ -130,7 +130,9 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
   const httpStatus = response.status;
   const fallback = `ImageKit answered HTTP ${httpStatus}.`;
   const message = serverMessage ?? fallback;
-  if (httpStatus === 401 || httpStatus === 403) return { kind: 'auth', message, httpStatus };
+  if (httpStatus === 401 || httpStatus === 403) {
+    return { kind: 'auth', auth: 'key_refused', message, httpStatus };
+  }
   if (httpStatus === 429) {
     return {
       kind: 'rate_limited',

@@ -10,14 +10,9 @@ import {
   submitOutcome,
   withRateLimit,
 } from './imagekit-answer';
-import { checkPrivateKey } from './private-key';
+import { checkPrivateKey, NO_KEY } from './private-key';
 import { readBody } from './response-body';
 import { keyForms, safeServerText } from './server-text';
-
-/** The key rules live in ./private-key; re-exported for callers of the client. */
-export { checkPrivateKey };
-export type { AdvertisedRateLimit, StatusOutcome, SubmitOutcome } from './imagekit-answer';
-export { advertisedRateLimit, rateLimitResetMs } from './imagekit-answer';
 
 export type FetchPort = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -88,14 +83,18 @@ export class ImageKitClient implements PurgeStatusApi {
       const reason = cause instanceof Error ? cause.message : String(cause);
       return {
         ok: false,
-        error: { kind: 'auth', message: `Could not read the private API key: ${reason}` },
+        error: {
+          kind: 'auth',
+          auth: 'key_missing',
+          message: `Could not read the private API key: ${reason}`,
+        },
       };
     }
     const keyProblem = checkPrivateKey(key);
     if (keyProblem !== undefined || key === undefined) {
       return {
         ok: false,
-        error: { kind: 'auth', message: keyProblem ?? 'No private API key is set.' },
+        error: { kind: 'auth', auth: 'key_missing', message: keyProblem ?? NO_KEY },
       };
     }
     // Whatever the server or a network library said, shown without controls and without the key.

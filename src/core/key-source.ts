@@ -1,8 +1,7 @@
 // Where each account's private key comes from: the "environment" account's from
 // IMAGEKIT_PRIVATE_KEY, every other one's from the keychain under the account's name. A key is
-// read once and cached, so polling never waits on the keychain. A call that names no account
-// means what a single-key version did: the environment's key when set, else the default one.
-import { accountNameProblem, DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
+// read once and cached, so polling never waits on the keychain. Every call names its account.
+import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { KeySource } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
 import type { Keychain } from './keychain';
@@ -23,9 +22,10 @@ export class PrivateKeySource {
   private readonly problems = new Map<string, string>();
   private readonly environmentKey: string | undefined;
 
+  /** `environmentKey`: IMAGEKIT_PRIVATE_KEY, as the caller read it from its environment. */
   constructor(
     private readonly keychain: Keychain,
-    environmentKey: string | undefined = process.env.IMAGEKIT_PRIVATE_KEY,
+    environmentKey: string | undefined,
   ) {
     this.environmentKey = environmentKey?.trim() || undefined;
   }
@@ -39,8 +39,7 @@ export class PrivateKeySource {
    * The key to send for `account`. Throws a KeychainError (whose message says what to do) when
    * the keychain cannot be read; the next call tries again.
    */
-  async get(account?: string): Promise<string | undefined> {
-    const name = this.resolve(account);
+  async get(name: string): Promise<string | undefined> {
     if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
     let cached = this.cached.get(name);
     if (!cached) {
@@ -64,9 +63,8 @@ export class PrivateKeySource {
    * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
    * behind the app's back (another tool, the CLI) shows, and is used, from now on.
    */
-  async status(account?: string): Promise<KeyStatus> {
+  async status(name: string): Promise<KeyStatus> {
     const keychain = this.keychain.describe();
-    const name = this.resolve(account);
     if (name === ENVIRONMENT_ACCOUNT) {
       return { account: name, source: this.environmentKey ? 'environment' : 'none', keychain };
     }
@@ -87,11 +85,7 @@ export class PrivateKeySource {
     const accounts: AccountNames['accounts'] = [];
     if (this.environmentKey) accounts.push({ name: ENVIRONMENT_ACCOUNT, source: 'environment' });
     try {
-      const names = this.keychain.accountNames
-        ? await this.keychain.accountNames()
-        : (await this.keychain.getPrivateKey())
-          ? [DEFAULT_ACCOUNT]
-          : [];
+      const names = await this.keychain.accountNames();
       const usable = names.filter((name) => accountNameProblem(name) === undefined);
       for (const name of usable.sort((a, b) => a.localeCompare(b))) {
         accounts.push({ name, source: 'keychain' });
@@ -103,7 +97,7 @@ export class PrivateKeySource {
   }
 
   /** Store a new key for the account (validated by the keychain adapter). Throws KeychainError. */
-  async set(key: string, account?: string): Promise<KeyStatus> {
+  async set(key: string, account: string): Promise<KeyStatus> {
     const name = this.keychainAccount(account);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
@@ -111,7 +105,7 @@ export class PrivateKeySource {
     return this.status(name);
   }
 
-  async delete(account?: string): Promise<KeyStatus> {
+  async delete(account: string): Promise<KeyStatus> {
     const name = this.keychainAccount(account);
     await this.keychain.deletePrivateKey(name);
     this.cached.set(name, Promise.resolve(undefined));
@@ -134,13 +128,8 @@ export class PrivateKeySource {
     this.cached.delete(target);
   }
 
-  /** The account a call means: the one named, else the environment's when set, else the default. */
-  private resolve(account: string | undefined): string {
-    return account ?? (this.environmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT);
-  }
-
-  private keychainAccount(account: string | undefined): string {
-    const name = account ?? DEFAULT_ACCOUNT;
+  /** The account, whose key is the keychain's (the environment's is read-only here). */
+  private keychainAccount(name: string): string {
     if (name === ENVIRONMENT_ACCOUNT) {
       throw new KeychainError('invalid', ENVIRONMENT_KEY_IS_READ_ONLY);
     }

@@ -6,24 +6,19 @@ import { execFile } from 'node:child_process';
 import { DEFAULT_ACCOUNT } from '../shared/account';
 import { validatePrivateKey } from './private-key';
 
-export { validatePrivateKey };
-
-/**
- * The port the rest of the app sees: one key per account name (the keychain's "account" field);
- * a call that names no account means the adapter's own (DEFAULT_ACCOUNT unless told otherwise).
- */
+/** The port the rest of the app sees: one key per account name (the keychain's "account" field). */
 export interface Keychain {
-  /** The stored key, or undefined when none is stored. */
-  getPrivateKey(account?: string): Promise<string | undefined>;
-  /** Validates, trims and stores the key, replacing any stored one. */
-  setPrivateKey(key: string, account?: string): Promise<void>;
-  /** True when a key was stored and is now gone, false when there was none. */
-  deletePrivateKey(account?: string): Promise<boolean>;
+  /** The account's stored key, or undefined when none is stored. */
+  getPrivateKey(account: string): Promise<string | undefined>;
+  /** Validates, trims and stores the account's key, replacing any stored one. */
+  setPrivateKey(key: string, account: string): Promise<void>;
+  /** True when the account's key was stored and is now gone, false when there was none. */
+  deletePrivateKey(account: string): Promise<boolean>;
   /**
    * The names of the accounts with a key stored (never the keys), after moving the key of a
-   * version before accounts to DEFAULT_ACCOUNT. Absent: the adapter knows one account only.
+   * version before accounts to DEFAULT_ACCOUNT.
    */
-  accountNames?(): Promise<string[]>;
+  accountNames(): Promise<string[]>;
   /** The keychain's name as users know it, e.g. "the macOS Keychain". */
   describe(): string;
 }
@@ -61,8 +56,6 @@ export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
 export interface KeytarKeychainOptions {
   /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
   service?: string;
-  /** The account of a call that names none. Defaults to DEFAULT_ACCOUNT. */
-  account?: string;
   /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
   timeoutMs?: number;
   /** Defaults to the real keytar, loaded on first use. */
@@ -80,11 +73,8 @@ export interface KeytarKeychainOptions {
 /** What the user was doing, in the words of an error message. */
 export type KeychainOperation = 'read' | 'store' | 'delete';
 
-const FALLBACK = 'or set IMAGEKIT_PRIVATE_KEY instead';
-
 export class KeytarKeychain implements Keychain {
   private readonly service: string;
-  private readonly account: string;
   private readonly timeoutMs: number;
   private readonly platform: NodeJS.Platform;
   private readonly lockedKeyProbe: (service: string, account: string) => Promise<boolean>;
@@ -92,7 +82,6 @@ export class KeytarKeychain implements Keychain {
 
   constructor(options: KeytarKeychainOptions = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
-    this.account = options.account ?? DEFAULT_ACCOUNT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe =
@@ -105,7 +94,7 @@ export class KeytarKeychain implements Keychain {
     return describeKeychain(this.platform);
   }
 
-  async getPrivateKey(account = this.account): Promise<string | undefined> {
+  async getPrivateKey(account: string): Promise<string | undefined> {
     const stored = await this.call('read', (keytar) => keytar.getPassword(this.service, account));
     if (stored !== null && stored !== '') return stored;
     if (account === DEFAULT_ACCOUNT) {
@@ -118,7 +107,7 @@ export class KeytarKeychain implements Keychain {
     return undefined;
   }
 
-  async setPrivateKey(key: string, account = this.account): Promise<void> {
+  async setPrivateKey(key: string, account: string): Promise<void> {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError('invalid', problem);
     const trimmed = key.trim();
@@ -129,7 +118,7 @@ export class KeytarKeychain implements Keychain {
     );
   }
 
-  async deletePrivateKey(account = this.account): Promise<boolean> {
+  async deletePrivateKey(account: string): Promise<boolean> {
     return this.call('delete', (keytar) => keytar.deletePassword(this.service, account));
   }
 
@@ -229,7 +218,7 @@ export function keychainErrorFrom(
   ) {
     return new KeychainError(
       'unavailable',
-      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring), ${FALLBACK}.`,
+      `No D-Bus session is running, so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring).`,
       detail,
     );
   }
@@ -246,20 +235,20 @@ export function keychainErrorFrom(
     // No default ("login") keyring yet, and creating one needs a prompt that could not be shown.
     return new KeychainError(
       'locked',
-      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again, ${FALLBACK}.`,
+      `The keyring has no default collection to store the key in: open your keyring app (Passwords and Keys, or KWalletManager), create or unlock the "Login" keyring, then try again.`,
       detail,
     );
   }
   if (text.includes('cancel') || text.includes('dismissed')) {
     return new KeychainError(
       'locked',
-      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked, ${FALLBACK}.`,
+      `The keychain's unlock request was dismissed: try again and unlock ${describeKeychain(platform)} when asked.`,
       detail,
     );
   }
   return new KeychainError(
     'failed',
-    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again, ${FALLBACK}.`,
+    `${capitalize(describeKeychain(platform))} could not ${operation} the private key (${detail}). Try again.`,
     detail,
   );
 }
@@ -303,14 +292,13 @@ async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {
     const need = platform === 'linux' ? ' (it needs libsecret: install libsecret-1-0)' : '';
     throw new KeychainError(
       'unavailable',
-      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch, ${FALLBACK}.`,
+      `The keychain module (keytar) could not be loaded${need}: reinstall Purge Watch.`,
       detail,
     );
   }
 }
 
-export const KEYTAR_MISSING =
-  'keychain support is not installed; use IMAGEKIT_PRIVATE_KEY or install keytar';
+export const KEYTAR_MISSING = 'Keychain support is not installed: install keytar to use it.';
 
 function isMissingKeytar(cause: unknown): boolean {
   const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
@@ -323,22 +311,22 @@ function isMissingKeytar(cause: unknown): boolean {
 
 function unavailableMessage(platform: NodeJS.Platform): string {
   if (platform === 'darwin')
-    return `The macOS Keychain cannot be reached: log in to your Mac session, ${FALLBACK}.`;
+    return `The macOS Keychain cannot be reached: log in to your Mac session.`;
   if (platform === 'win32') {
-    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running, ${FALLBACK}.`;
+    return `Windows Credential Manager cannot be reached: make sure the Credential Manager service is running.`;
   }
-  return `No keychain service is running: install and start gnome-keyring (or KWallet), ${FALLBACK}.`;
+  return `No keychain service is running: install and start gnome-keyring (or KWallet).`;
 }
 
 function lockedMessage(platform: NodeJS.Platform): string {
   if (platform === 'darwin')
-    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again, ${FALLBACK}.`;
-  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again, ${FALLBACK}.`;
+    return `The macOS Keychain is locked: unlock it in Keychain Access, then try again.`;
+  return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again.`;
 }
 
 function timeoutMessage(platform: NodeJS.Platform, timeoutMs: number): string {
   const waited = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1_000)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again, ${FALLBACK}.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
 }
 
 function capitalize(text: string): string {

@@ -15,14 +15,11 @@
 // clock, so setting the system clock neither stalls polling nor bursts it.
 import type { PauseReason } from '../shared/purge';
 import type { Clock, TimerHandle } from './clock';
-import type { AdvertisedRateLimit } from './imagekit-client';
+import type { AdvertisedRateLimit } from './imagekit-answer';
 import { IndexedHeap } from './indexed-heap';
 import { DEFAULT_BUDGET, LearnedBudget } from './request-budget';
 import type { RequestBudget } from './request-budget';
 import type { Retry } from './retry-policy';
-
-export { DEFAULT_BUDGET };
-export type { RequestBudget };
 
 /** One start in this many goes to the check whose detection deadline passed longest ago. */
 export const MOST_OVERDUE_EVERY = 3;

@@ -38,14 +38,15 @@ export function validatePrivateKey(key: string): string | undefined {
   return undefined;
 }
 
+/** What a missing key is called; each surface says where to set one. */
+export const NO_KEY = 'No private API key is set.';
+
 /**
  * Why a key found at request time (environment, keychain) cannot be sent to ImageKit, or undefined.
  * More lenient than `validatePrivateKey`: only a missing key and the public key are refused.
  */
 export function checkPrivateKey(key: string | undefined): string | undefined {
-  if (key === undefined || key.trim() === '') {
-    return 'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.';
-  }
+  if (key === undefined || key.trim() === '') return NO_KEY;
   if (key.startsWith(KEY_PREFIX.public)) return PUBLIC_KEY_PROBLEM;
   return undefined;
 }

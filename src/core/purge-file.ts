@@ -8,8 +8,9 @@ import path from 'node:path';
 import type { PurgeRequest } from '../shared/purge';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from './clock';
-import type { ConfLikeStore, RecoveredStore } from './purge-store';
-import { openPurgeStoreFile, parseStoreText } from './purge-store';
+import type { ConfLikeStore } from './purge-store';
+import type { RecoveredStore } from './store-file';
+import { openStoreFile, readStoreFile, reasonOf } from './store-file';
 
 export const PURGE_FILE_NAME = 'purges.json';
 /** Only the user may read which URLs they purge. */
@@ -17,15 +18,64 @@ const FILE_MODE = 0o600;
 
 /**
  * Opens `purges.json` in `directory`, never throwing: a file that cannot be parsed is moved
- * aside; when the file cannot be opened the tracker runs in memory and says why
- * (`openPurgeStoreFile`).
+ * aside (./store-file); when the file cannot be opened, the store returned keeps nothing and
+ * says why (`openProblem`), so the tracker runs in memory and tells the user. A file that
+ * exists but cannot be read is never written over; when the file is missing (the directory
+ * cannot hold it), every write tries to open it again.
  */
 export function openPurgeFile(
   directory: string,
   clock: Pick<Clock, 'now'>,
 ): { store: ConfLikeStore; recovered?: RecoveredStore } {
   const filePath = path.join(directory, PURGE_FILE_NAME);
-  return openPurgeStoreFile(() => PurgeFile.open(filePath), filePath, clock);
+  const open = () => PurgeFile.open(filePath);
+  try {
+    return openStoreFile(open, filePath, clock);
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (mayExist(filePath)) {
+      return {
+        store: new UnopenedStore(
+          undefined,
+          filePath,
+          `it could not be read (${reason}) and is left as it is until Purge Watch restarts`,
+        ),
+      };
+    }
+    return { store: new UnopenedStore(open, filePath, reason) };
+  }
+}
+
+/** A store whose file could not be opened: every write tries again (when allowed), or throws why not. */
+class UnopenedStore implements ConfLikeStore {
+  private opened: ConfLikeStore | undefined;
+
+  constructor(
+    private readonly open: (() => ConfLikeStore) | undefined,
+    readonly path: string,
+    readonly openProblem: string,
+  ) {}
+
+  get(key: 'purges'): unknown {
+    return this.opened?.get(key);
+  }
+
+  set(key: 'purges', value: PurgeRequest[]): void {
+    if (!this.open) throw new Error(this.openProblem);
+    this.opened ??= this.open();
+    this.opened.set(key, value);
+  }
+}
+
+/** False only when the file is certainly not there (so nothing can be overwritten). */
+function mayExist(filePath: string): boolean {
+  try {
+    fs.lstatSync(filePath);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
 }
 
 /** The file's content in memory, written whole on each `set`. */
@@ -64,14 +114,8 @@ export class PurgeFile implements ConfLikeStore {
 function readContent(
   filePath: string,
 ): { purges: unknown[]; otherKeys: Record<string, unknown> } | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const parsed = parseStoreText<unknown>(text);
+  const parsed = readStoreFile(filePath);
+  if (parsed === undefined) return undefined;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('schema violation: the file does not hold an object');
   }

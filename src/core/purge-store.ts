@@ -1,11 +1,15 @@
 // Persistence of tracked purges through a small conf-like store (`core/purge-file.ts` in the app,
 // its tests and benchmarks; memory stand-ins in unit tests). What the user adds is written at
-// once; what polling changes is coalesced into a write at most every `coalesceMs`.
+// once; what polling changes is coalesced into a write at most every `coalesceMs`
+// (./coalescing-writer). A record that does not hold together is set aside, not fatal.
 import fs from 'node:fs';
-import type { Clock, TimerHandle } from './clock';
+import type { Clock } from './clock';
 import type { PurgeRequest } from '../shared/purge';
 import { PURGE_REQUEST } from '../shared/purge';
 import { INVALID } from '../shared/record-shape';
+import { CoalescingWriter } from './coalescing-writer';
+import type { RecoveredStore } from './store-file';
+import { fileStamp, reasonOf } from './store-file';
 
 /** What Purge Watch needs of a store file: conf's `get` / `set` for one key, and where it is. */
 export interface ConfLikeStore {
@@ -16,11 +20,6 @@ export interface ConfLikeStore {
   readonly openProblem?: string;
 }
 
-/** A store file's JSON, with the UTF-8 byte order mark some editors write (conf's `deserialize`). */
-export function parseStoreText<T>(text: string): T {
-  return JSON.parse(text.replace(/^\uFEFF/, '')) as T;
-}
-
 export interface PurgeStoreOptions {
   clock: Clock;
   /** Longest a polling change waits before it is written. */
@@ -29,39 +28,41 @@ export interface PurgeStoreOptions {
   onWriteProblem?: (problem: string | undefined) => void;
 }
 
-/** How long a write that failed waits before it is tried again, at the least. */
-const RETRY_AFTER_FAILURE_MS = 5_000;
-
 /** Writes the tracked purges. Without a backing store it keeps them in memory only. */
 export class PurgeStore {
   private readonly backing: ConfLikeStore | undefined;
   private readonly clock: Clock;
-  private readonly coalesceMs: number;
-  private readonly onWriteProblem: (problem: string | undefined) => void;
-  private pending: (() => PurgeRequest[]) | undefined;
-  private timer: TimerHandle | undefined;
-  private problem: string | undefined;
-  private closed = false;
+  private readonly writer: CoalescingWriter | undefined;
   /** Records of the file that did not hold together, set aside by `load()`. */
   setAside: RecoveredStore | undefined;
-  /** Writes performed, for benchmarks and tests. */
-  writes = 0;
 
   constructor(backing: ConfLikeStore | undefined, options: PurgeStoreOptions) {
     this.backing = backing;
     this.clock = options.clock;
-    this.coalesceMs = options.coalesceMs ?? 5_000;
-    this.onWriteProblem = options.onWriteProblem ?? (() => undefined);
-    if (backing?.openProblem) this.problem = saveProblem(backing.path, backing.openProblem);
+    if (backing) {
+      const describe = (reason: string) => saveProblem(backing.path, reason);
+      this.writer = new CoalescingWriter({
+        clock: options.clock,
+        coalesceMs: options.coalesceMs ?? 5_000,
+        describe,
+        onProblem: options.onWriteProblem,
+        problem: backing.openProblem === undefined ? undefined : describe(backing.openProblem),
+      });
+    }
   }
 
   /** Why the tracked purges cannot be saved right now, if they cannot. */
   get currentProblem(): string | undefined {
-    return this.problem;
+    return this.writer?.problem;
   }
 
   get path(): string | undefined {
     return this.backing?.path;
+  }
+
+  /** Writes performed, for benchmarks and tests. */
+  get writes(): number {
+    return this.writer?.writes ?? 0;
   }
 
   /**
@@ -103,176 +104,24 @@ export class PurgeStore {
 
   /** Write now (user actions). False when it could not be written; it is retried later. */
   writeNow(snapshot: () => PurgeRequest[]): boolean {
-    this.cancelTimer();
-    this.pending = undefined;
-    return this.write(snapshot);
+    return this.writer?.writeNow(this.writeOf(snapshot)) ?? true;
   }
 
   /** Write soon, together with whatever else changes meanwhile (polling results). */
-  writeSoon(snapshot: () => PurgeRequest[], delayMs = this.coalesceMs): void {
-    this.pending = snapshot;
-    if (this.timer === undefined && this.backing && !this.closed) {
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, delayMs);
-    }
-  }
-
-  /** Write what is waiting, if anything. */
-  flush(): void {
-    this.cancelTimer();
-    const snapshot = this.pending;
-    this.pending = undefined;
-    if (snapshot) this.write(snapshot);
+  writeSoon(snapshot: () => PurgeRequest[]): void {
+    this.writer?.writeSoon(this.writeOf(snapshot));
   }
 
   /** Write what is waiting, once, and arm no retry: the store is done with. */
   close(): void {
-    this.closed = true;
-    this.flush();
-    this.cancelTimer();
+    this.writer?.close();
   }
 
-  private write(snapshot: () => PurgeRequest[]): boolean {
-    if (!this.backing) return true;
-    try {
-      this.backing.set('purges', snapshot());
-      this.writes += 1;
-      if (this.problem !== undefined) {
-        this.problem = undefined;
-        this.onWriteProblem(undefined);
-      }
-      return true;
-    } catch (error) {
-      const problem = saveProblem(this.backing.path, reasonOf(error));
-      if (problem !== this.problem) {
-        this.problem = problem;
-        this.onWriteProblem(problem);
-      }
-      // Retry with the latest state after the coalescing window, and never sooner than a few
-      // seconds: where writes are not coalesced (Windows) a failing write would otherwise be
-      // retried at every turn of the event loop, each a serialisation of the whole list.
-      this.writeSoon(snapshot, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
-      return false;
-    }
-  }
-
-  private cancelTimer(): void {
-    if (this.timer !== undefined) {
-      this.clock.clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-  }
-}
-
-/** What happened when opening a store file that could not be read. */
-export interface RecoveredStore {
-  movedTo: string;
-  reason: string;
-  /** Set when only some records were set aside: how many purges were kept. */
-  kept?: number;
-}
-
-/**
- * Opens a conf-like store. If the file cannot be parsed (not JSON, or not the shape the schema
- * wants), it is moved aside (never deleted) next to the original and a fresh store is opened.
- * Any other failure (a file that cannot be read, a directory that cannot hold it, a file that
- * cannot be moved) is thrown, and the file is left as it is.
- */
-export function openStoreFile<T>(
-  open: () => T,
-  filePath: string,
-  clock: Pick<Clock, 'now'>,
-): { store: T; recovered?: RecoveredStore } {
-  try {
-    return { store: open() };
-  } catch (error) {
-    if (!isUnparseable(error) || !fs.existsSync(filePath)) throw error;
-    const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-    fs.renameSync(filePath, movedTo);
-    return { store: open(), recovered: { movedTo, reason: reasonOf(error) } };
-  }
-}
-
-/**
- * Opens the purges' store file, never throwing: when it cannot be opened, the store returned
- * keeps nothing and says why (`openProblem`), so the tracker runs in memory and tells the user.
- * A file that exists but cannot be read is never written over; when the file is missing
- * (the directory cannot hold it), every write tries to open it again.
- */
-export function openPurgeStoreFile(
-  open: () => ConfLikeStore,
-  filePath: string,
-  clock: Pick<Clock, 'now'>,
-): { store: ConfLikeStore; recovered?: RecoveredStore } {
-  try {
-    return openStoreFile(open, filePath, clock);
-  } catch (error) {
-    const reason = reasonOf(error);
-    if (mayExist(filePath)) {
-      return {
-        store: new UnopenedStore(
-          undefined,
-          filePath,
-          `it could not be read (${reason}) and is left as it is until Purge Watch restarts`,
-        ),
-      };
-    }
-    return { store: new UnopenedStore(open, filePath, reason) };
-  }
-}
-
-/** A store whose file could not be opened: every write tries again (when allowed), or throws why not. */
-class UnopenedStore implements ConfLikeStore {
-  private opened: ConfLikeStore | undefined;
-
-  constructor(
-    private readonly open: (() => ConfLikeStore) | undefined,
-    readonly path: string,
-    readonly openProblem: string,
-  ) {}
-
-  get(key: 'purges'): unknown {
-    return this.opened?.get(key);
-  }
-
-  set(key: 'purges', value: PurgeRequest[]): void {
-    if (!this.open) throw new Error(this.openProblem);
-    this.opened ??= this.open();
-    this.opened.set(key, value);
+  private writeOf(snapshot: () => PurgeRequest[]): () => void {
+    return () => this.backing?.set('purges', snapshot());
   }
 }
 
 function saveProblem(filePath: string, reason: string): string {
   return `Could not save tracked purges to ${filePath}: ${reason}. They are kept in memory and saving is retried.`;
-}
-
-/** Not JSON, or JSON that the schema refuses: the only files moved aside as corrupt. */
-function isUnparseable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return error.name === 'SyntaxError' || /schema violation/i.test(error.message);
-}
-
-/** False only when the file is certainly not there (so nothing can be overwritten). */
-function mayExist(filePath: string): boolean {
-  try {
-    fs.lstatSync(filePath);
-    return true;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return code !== 'ENOENT' && code !== 'ENOTDIR';
-  }
-}
-
-/** A time as it goes in a file's name: 2026-11-30T04-55-00-000Z. */
-export function fileStamp(now: number): string {
-  return new Date(now).toISOString().replace(/[:.]/g, '-');
-}
-
-function reasonOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
-    return error.code;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,8 @@
 // (SUBMISSION_RETRIES: never a second try after an answer that was lost), and polling holds
 // and learns the budget from every answer meanwhile. The tracker tracks what was accepted.
 import type { Clock } from './clock';
-import type { PurgeStatusApi, SubmitOutcome } from './imagekit-client';
+import type { PurgeStatusApi } from './imagekit-client';
+import type { SubmitOutcome } from './imagekit-answer';
 import type { PollScheduler } from './poll-scheduler';
 import type { RetryPolicy } from './retry-policy';
 

@@ -3,7 +3,8 @@
 // serves the user's own API calls. Without those headers, the fixed budget. A 429 lowers the
 // share at once (multiplicative decrease) and it comes back slowly, so two copies of Purge Watch
 // on one account, or the user's scripts, settle without a storm of 429s. Pure: time comes in.
-import type { AdvertisedRateLimit } from './imagekit-client';
+import { DEFAULT_SHARE } from '../shared/settings';
+import type { AdvertisedRateLimit } from './imagekit-answer';
 
 export interface RequestBudget {
   /** Without rate-limit headers: status requests started per second (spaced evenly, no
@@ -27,7 +28,6 @@ export interface RequestBudget {
  * 2 at a time leaves nearly all of an account's budget to its production traffic.
  */
 export const DEFAULT_BUDGET: RequestBudget = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
-export const DEFAULT_SHARE = 0.5;
 /** After a 429 the share is multiplied by this ... */
 const DECREASE = 0.5;
 /** ... down to this factor at most, */

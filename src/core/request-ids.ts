@@ -20,7 +20,6 @@ import { RejectionList } from './rejected-inputs';
 import { isRequestIdText, REQUEST_ID_LENGTH } from './request-id';
 
 /** Kept for tracker.ts, which reads a purge's submission time from its ID. */
-export { plausibleSubmissionTime } from './request-id';
 
 export interface ParsedRequestIds {
   /** Distinct IDs, lowercased, in order of first appearance. */

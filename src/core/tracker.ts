@@ -1,15 +1,13 @@
 // The tracker: the state machine of every tracked purge (pending → completed | not_found |
-// given_up) and its events, fed by status checks the PollScheduler starts, persisted through a
+// given_up) and its events, fed by status checks its account lanes start, persisted through a
 // PurgeStore. What it leans on lives beside it: when to check (./poll-schedule), when to retry
 // (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
-// (./purge-request), submitting (./purge-submission), the tracking limits (./purge-limits).
-// What the first check learns: ./first-check-learner over ./duration-history. Each ImageKit
-// account polls in its own lane (./account-lane: budget, 429 hold, key hold, learning; the
-// lanes and their order: ./account-lanes); an ID of unknown account is asked of each in turn
-// (./account-lookup). Over 300 lines because it is one
+// (./purge-request), the tracking limits (./purge-limits). Each ImageKit account polls in its
+// own lane (./account-lane: budget, 429 hold, key hold, first-check learning, submitting; the
+// lanes, their order and the pauses they share: ./account-lanes), spoken to in verbs; an ID of
+// unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
 // state machine with its public API (the app, the window's service and the CLI use it).
 import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
-import { DEFAULT_ACCOUNT } from '../shared/account';
 import type {
   AccountApiError,
   AddResult,
@@ -25,24 +23,17 @@ import { systemClock } from './clock';
 import type { TrackerAccount } from './account-lane';
 import { AccountLane } from './account-lane';
 import { AccountLanes } from './account-lanes';
-import { nextAccount, startingAccount, unknownToEveryAccount } from './account-lookup';
 import { ChangeBatch } from './change-batch';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
-import {
-  DEFAULT_SCHEDULE,
-  detectionDeadline,
-  firstCheckAt,
-  giveUpAt,
-  nextCheckAt,
-} from './poll-schedule';
-import type { RequestBudget } from './poll-scheduler';
+import { DEFAULT_SCHEDULE, detectionDeadline, giveUpAt, nextCheckAt } from './poll-schedule';
+import type { RequestBudget } from './request-budget';
 import { finishedBefore, overCeiling, PRUNE_EVERY_SETTLEMENTS } from './purge-limits';
 import { copyPurge, newPurge, rebaseAfterClockSetBack } from './purge-request';
 import { DurationHistory } from './duration-history';
-import type { ConfLikeStore, RecoveredStore } from './purge-store';
+import type { ConfLikeStore } from './purge-store';
+import type { RecoveredStore } from './store-file';
 import { PurgeStore } from './purge-store';
-import { submitPurge } from './purge-submission';
 import { parseRequestIds } from './request-ids';
 import { POLLING_RETRIES, RetryPolicy, SUBMISSION_RETRIES } from './retry-policy';
 import { TypedEvents } from './typed-events';
@@ -64,10 +55,11 @@ export interface TrackerEvents extends Record<string, unknown> {
 }
 
 export interface TrackerOptions {
-  /** One account's client (named DEFAULT_ACCOUNT); or give `accounts`. */
-  api?: PurgeStatusApi;
-  /** The accounts, in lookup order: the first is the default. */
-  accounts?: readonly TrackerAccount[];
+  /**
+   * The accounts polled from the start, in lookup order (the first is the default); later ones
+   * come with `setAccounts`.
+   */
+  accounts: readonly TrackerAccount[];
   /** The purges file (core/purge-file.ts). Without one, purges live in memory (the CLI). */
   store?: ConfLikeStore;
   /** Longest a change from polling waits before it is written. */
@@ -142,9 +134,7 @@ export class Tracker {
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
-    const accounts =
-      options.accounts ?? (options.api ? [{ name: DEFAULT_ACCOUNT, api: options.api }] : []);
-    this.setAccounts(accounts);
+    this.setAccounts(options.accounts);
   }
 
   on<K extends keyof TrackerEvents>(event: K, listener: (payload: TrackerEvents[K]) => void) {
@@ -167,10 +157,8 @@ export class Tracker {
       }
       this.purges.set(purge.requestId, purge);
       if (purge.state !== 'pending') continue;
-      if (this.lanes.has(purge.account)) {
-        const now = this.clock.now();
-        this.laneOf(purge).scheduler.schedule(purge.requestId, now, now, purge.submittedAt);
-      } else this.waitingForAccounts.add(purge.requestId);
+      if (this.lanes.has(purge.account)) this.laneOf(purge).checkAt(purge, this.clock.now());
+      else this.waitingForAccounts.add(purge.requestId);
     }
     if (assigned) this.persistNow();
     this.changes.changed(this.purges.keys());
@@ -197,10 +185,7 @@ export class Tracker {
     // Held back at start until the accounts were known; one still missing now holds, named.
     for (const requestId of this.waitingForAccounts) {
       const purge = this.purges.get(requestId);
-      if (purge?.state === 'pending') {
-        const now = this.clock.now();
-        this.laneOf(purge).scheduler.schedule(requestId, now, now, purge.submittedAt);
-      }
+      if (purge?.state === 'pending') this.laneOf(purge).checkAt(purge, this.clock.now());
     }
     this.waitingForAccounts.clear();
     this.emitStatus();
@@ -234,11 +219,8 @@ export class Tracker {
     for (const purge of owned) {
       purge.account = to;
       delete purge.accountLookup;
-      source?.scheduler.cancel(purge.requestId);
-      if (purge.state === 'pending') {
-        const now = this.clock.now();
-        this.laneOf(purge).scheduler.schedule(purge.requestId, now, now, purge.submittedAt);
-      }
+      source?.stop(purge.requestId);
+      if (purge.state === 'pending') this.laneOf(purge).checkAt(purge, this.clock.now());
     }
     if (owned.length > 0) this.persistNow();
     this.changes.changed(owned.map((purge) => purge.requestId));
@@ -252,12 +234,12 @@ export class Tracker {
 
   /** The share of the account's rate limit to spend (a setting): applies from the next check. */
   setBudgetShare(share: number): void {
-    for (const lane of this.lanes.all()) lane.scheduler.setShare(share);
+    for (const lane of this.lanes.all()) lane.setShare(share);
   }
 
   /** Status requests a second the default account's budget allows now. */
   get requestsPerSecond(): number {
-    return this.lanes.find(this.defaultAccount)?.scheduler.requestsPerSecond ?? 0;
+    return this.lanes.find(this.defaultAccount)?.requestsPerSecond ?? 0;
   }
 
   /**
@@ -281,16 +263,10 @@ export class Tracker {
 
   status(): TrackerStatus {
     const status: TrackerStatus = { pausedFor: [...this.lanes.pauses] };
-    const authProblems = this.lanes.authProblems();
-    if (authProblems.length > 0) {
-      status.authProblems = authProblems;
-      status.authProblem = { ...authProblems[0]! };
-    }
+    const authProblems = this.lanes.keyProblems();
+    if (authProblems.length > 0) status.authProblems = authProblems;
     const rateLimits = this.lanes.rateLimits();
-    if (rateLimits.length > 0) {
-      status.rateLimits = rateLimits;
-      status.rateLimitedUntil = Math.max(...rateLimits.map((hold) => hold.until));
-    }
+    if (rateLimits.length > 0) status.rateLimits = rateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
@@ -325,47 +301,40 @@ export class Tracker {
         continue;
       }
       const purge = newPurge(requestId, now, meta.url);
-      Object.assign(purge, startingAccount(this.lanes.names, meta.account));
+      Object.assign(purge, this.lanes.startingAccount(meta.account));
       this.purges.set(requestId, purge);
       created.push(purge);
     }
     const added = created.map((purge) => purge.requestId);
     const persisted = added.length === 0 || this.persistNow();
-    for (const purge of created) {
-      const { scheduler, learner } = this.laneOf(purge);
-      const firstDelay = learner.firstCheckDelay();
-      scheduler.schedule(
-        purge.requestId,
-        firstCheckAt(purge.submittedAt, now, firstDelay),
-        detectionDeadline(purge.submittedAt, purge.submittedAt, this.schedule),
-        purge.submittedAt,
-      );
-      learner.added(purge.requestId, purge.submittedAt, now, firstDelay);
-    }
+    for (const purge of created) this.laneOf(purge).follow(purge, now);
     this.changes.changed(added);
     if (refused > 0) rejected.push(overCeiling(refused, this.maxTracked));
     return { added, alreadyTracked, rejected, persisted };
   }
 
   /**
-   * Submit a cache purge for each URL with `account` (default: the default account), one after
+   * Submit a cache purge for each URL with `account`, one after
    * the other, and track what ImageKit accepted as that account's. A rate limit is waited out
    * (SUBMISSION_RETRIES), not skipped; that account's polling holds meanwhile. Closing the
    * tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
    */
-  async submit(urls: readonly string[], account = this.defaultAccount): Promise<SubmitResult[]> {
+  async submit(urls: readonly string[], account: string): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
     const lane = this.lanes.find(account);
     for (const url of urls) {
       if (this.closed.signal.aborted) break;
       if (!lane || !this.lanes.has(account)) {
-        results.push({ url, error: { kind: 'auth', message: noSuchAccount(account) } });
+        const error = {
+          kind: 'auth',
+          auth: 'key_missing',
+          message: noSuchAccount(account),
+        } as const;
+        results.push({ url, error });
         continue;
       }
-      const { api, scheduler } = lane;
-      const ports = { api, clock: this.clock, scheduler, retries, closed: this.closed.signal };
-      const outcome = await submitPurge(url, ports);
+      const outcome = await lane.submit(url, retries, this.closed.signal);
       if (!outcome.ok) {
         results.push({ url, error: outcome.error });
         if (outcome.error.kind === 'auth') this.requireAuth(lane, outcome.error);
@@ -384,8 +353,8 @@ export class Tracker {
       const purge = this.purges.get(id);
       if (!purge || !this.purges.delete(id)) continue;
       removed.push(id);
-      this.laneOf(purge).scheduler.cancel(id);
-      this.forgetPolling(purge);
+      this.retries.answered(id);
+      this.laneOf(purge).stop(id);
     }
     if (removed.length > 0) {
       this.persistNow();
@@ -407,7 +376,7 @@ export class Tracker {
     const now = this.clock.now();
     purge.state = 'pending';
     purge.resumedAt = now;
-    this.laneOf(purge).scheduler.schedule(requestId, now, now, purge.submittedAt);
+    this.laneOf(purge).checkAt(purge, now);
     this.persistNow();
     this.changes.changed([requestId]);
     return true;
@@ -416,12 +385,12 @@ export class Tracker {
   /** Check these pending purges (default: all) as soon as the budget allows. */
   checkNow(requestIds?: readonly string[]): void {
     if (requestIds === undefined) {
-      for (const lane of this.lanes.all()) lane.scheduler.checkNow();
+      for (const lane of this.lanes.all()) lane.checkNow();
       return;
     }
     for (const id of requestIds) {
       const purge = this.purges.get(id);
-      if (purge) this.laneOf(purge).scheduler.checkNow([id]);
+      if (purge) this.laneOf(purge).checkNow([id]);
     }
   }
 
@@ -435,14 +404,11 @@ export class Tracker {
   }
 
   /**
-   * An account's private key (default: every account's) was set or replaced: try again whatever
+   * An account's private key was set or replaced: try again whatever
    * the last one was refused for.
    */
-  keyChanged(account?: string): void {
-    const lanes = account === undefined ? this.lanes.all() : [this.lanes.find(account)];
-    let changed = false;
-    for (const lane of lanes) if (lane?.clearAuth()) changed = true;
-    if (changed) this.emitStatus();
+  keyChanged(account: string): void {
+    if (this.lanes.find(account)?.keyChanged()) this.emitStatus();
   }
 
   /**
@@ -452,10 +418,7 @@ export class Tracker {
    */
   close(): void {
     this.closed.abort();
-    for (const lane of this.lanes.all()) {
-      lane.scheduler.dispose();
-      lane.api.abortAll?.();
-    }
+    this.lanes.close();
     this.store.close();
     this.history.close();
   }
@@ -467,7 +430,7 @@ export class Tracker {
 
   /** Timers armed by the scheduler: none when nothing is pending. */
   get isIdle(): boolean {
-    return this.lanes.all().every(({ scheduler }) => !scheduler.hasTimer && scheduler.size === 0);
+    return this.lanes.all().every((lane) => lane.isIdle);
   }
 
   private newLane(name: string, api: PurgeStatusApi): AccountLane {
@@ -490,14 +453,12 @@ export class Tracker {
   private async check(lane: AccountLane, requestId: string): Promise<void> {
     const asked = this.purges.get(requestId);
     if (asked?.state !== 'pending' || this.laneOf(asked) !== lane) return;
-    const outcome = await lane.api.getPurgeStatus(requestId);
-    lane.scheduler.learn(outcome.rateLimit);
+    const outcome = await lane.askStatus(requestId);
     const purge = this.purges.get(requestId);
     // Removed, resolved or moved to another account meanwhile.
     if (!purge || purge.state !== 'pending' || this.laneOf(purge) !== lane) return;
     const now = this.clock.now();
     rebaseAfterClockSetBack(purge, now);
-    const { learner, scheduler } = lane;
 
     if (outcome.ok) {
       purge.checks += 1;
@@ -509,10 +470,10 @@ export class Tracker {
       if (outcome.completed) {
         purge.state = 'completed';
         purge.completedAt = now;
-        learner.completed(requestId, purge, now - purge.submittedAt);
+        lane.completed(requestId, purge, now - purge.submittedAt);
         this.settle(purge, 'completed');
       } else {
-        learner.sawPending(requestId, now - purge.submittedAt);
+        lane.sawPending(requestId, now - purge.submittedAt);
         this.scheduleNext(purge, now, 0);
       }
       return;
@@ -523,43 +484,24 @@ export class Tracker {
       case 'not_found': {
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        if (purge.accountLookup) {
-          const next = nextAccount(this.lanes.names, lane.name);
-          // Not this account's: ask the next one at once (within its own budget).
-          if (next !== undefined) return this.passOn(purge, lane, next, now);
-          // Asked of every account that could answer; one whose key is refused may know it.
-          const unasked = this.lanes.all().find((other) => other !== lane && other.authProblem);
-          if (unasked) return this.passOn(purge, lane, unasked.name, now);
-          // No account knows it: it stays with the default one, and says whom it asked.
-          delete purge.accountLookup;
-          purge.account = this.defaultAccount;
-          purge.state = 'not_found';
-          purge.lastError = {
-            kind: error.kind,
-            message: unknownToEveryAccount(this.lanes.names),
-            at: now,
-          };
-          this.settle(purge, 'failed');
-          return;
-        }
+        // Not this account's: the lookup goes on (core/account-lookup.ts).
+        if (purge.accountLookup) return this.lookOn(purge, lane, now);
         purge.state = 'not_found';
         purge.lastError = { kind: error.kind, message: error.message, at: now };
         this.settle(purge, 'failed');
         return;
       }
       case 'auth': {
+        // Holds this account, and sends the IDs still looking for their account on.
         this.requireAuth(lane, error);
-        // An ID still looking for its account is not held by one account's key: the next is asked.
-        const next = purge.accountLookup ? nextAccount(this.lanes.names, lane.name) : undefined;
-        if (next !== undefined) return this.passOn(purge, lane, next, now);
-        scheduler.schedule(requestId, now);
+        if (purge.account === lane.name) lane.checkAt(purge, now);
         return;
       }
       default: {
         const retry = this.retries.failed(requestId, error);
         if (retry?.kind === 'hold') {
           // A 429 holds every check; this one was not made, so it neither counts nor backs off.
-          scheduler.retry(requestId, retry);
+          lane.retryLater(requestId, retry);
           this.emitStatus();
           return;
         }
@@ -571,22 +513,29 @@ export class Tracker {
     }
   }
 
-  /** An ID looking for its account goes on to `next`, which asks it at once (within its budget). */
-  private passOn(purge: PurgeRequest, from: AccountLane, next: string, now: number): void {
-    const { requestId } = purge;
-    from.learner.forget(requestId);
-    purge.account = next;
-    const { scheduler, learner } = this.laneOf(purge);
-    scheduler.schedule(
-      requestId,
-      now,
-      detectionDeadline(purge.submittedAt, now, this.schedule),
-      purge.submittedAt,
-    );
+  /**
+   * An ID looking for its account was not known to `from`, or `from` holds for its key: the
+   * next account that can answer asks it at once (within its budget); when none is left, it
+   * waits for an account whose key holds, or no account knows it.
+   */
+  private lookOn(purge: PurgeRequest, from: AccountLane, now: number): void {
+    const step = this.lanes.lookupStep(from.name);
+    if (step.kind === 'unknown') {
+      // It stays with the default account, and says whom it asked.
+      delete purge.accountLookup;
+      purge.account = step.account;
+      purge.state = 'not_found';
+      purge.lastError = { kind: 'not_found', message: step.message, at: now };
+      this.settle(purge, 'failed');
+      return;
+    }
+    if (step.account === from.name) return from.checkAt(purge, now);
+    from.stop(purge.requestId);
+    purge.account = step.account;
     // Followed as if added to this account, if it was pasted in time for a first check.
-    learner.added(requestId, purge.submittedAt, purge.addedAt, learner.firstCheckDelay());
+    this.laneOf(purge).takeOver(purge, now);
     this.persistSoon();
-    this.changes.changed([requestId]);
+    this.changes.changed([purge.requestId]);
   }
 
   /** A check threw instead of answering (a bug): say so, and check that purge again later. */
@@ -607,24 +556,18 @@ export class Tracker {
       return;
     }
     const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
-    this.laneOf(purge).scheduler.schedule(
-      purge.requestId,
+    this.laneOf(purge).checkAt(
+      purge,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule),
-      purge.submittedAt,
     );
     this.persistSoon();
     this.changes.changed([purge.requestId]);
   }
 
-  /** Drop what was kept in memory while polling this purge. */
-  private forgetPolling(purge: PurgeRequest): void {
-    this.retries.answered(purge.requestId);
-    this.laneOf(purge).learner.forget(purge.requestId);
-  }
-
   private settle(purge: PurgeRequest, event: 'completed' | 'failed'): void {
-    this.forgetPolling(purge);
+    this.retries.answered(purge.requestId);
+    this.laneOf(purge).stop(purge.requestId);
     this.persistSoon();
     this.changes.changed([purge.requestId]);
     this.events.emit(event, copyPurge(purge));
@@ -635,12 +578,20 @@ export class Tracker {
     }
   }
 
-  /** An account's key is missing or was refused: its lane holds (once per episode). */
+  /**
+   * An account's key is missing or was refused: its lane holds (told once per episode), and the
+   * IDs there still looking for their account go on to the next account that can answer.
+   */
   private requireAuth(lane: AccountLane, error: ApiError): void {
-    lane.scheduler.pause('auth');
-    if (lane.authProblem) return;
-    lane.authProblem = error;
-    this.events.emit('auth-required', { ...error, account: lane.name });
+    const newEpisode = lane.holdForKey(error);
+    const now = this.clock.now();
+    for (const purge of [...this.purges.values()]) {
+      if (purge.state === 'pending' && purge.accountLookup && purge.account === lane.name) {
+        this.lookOn(purge, lane, now);
+      }
+    }
+    if (!newEpisode) return;
+    this.events.emit('auth-required', lane.keyProblem!);
     this.emitStatus();
   }
 

@@ -3,13 +3,14 @@
 // IPC checks, and the end-to-end tests drive the very same handlers from a browser bridge.
 import type {
   AccountsState,
+  HandledPayload,
   InvokeChannelName,
   InvokeContract,
   KeyStatus,
   PushChannelName,
   PushPayloads,
-  Settings,
 } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { AccountBook } from './account-book';
 import type { PurgeStatusApi } from './imagekit-client';
@@ -27,7 +28,10 @@ export interface WatchServicePorts {
   tracker: Tracker;
   keys: PrivateKeySource;
   settings: SettingsPort;
-  /** A client that sends this account's key (the app: ImageKitClient over Electron's net). */
+  /**
+   * Makes a client that sends this account's key (the app: ImageKitClient over Electron's net);
+   * the account book asks once per account.
+   */
   clientFor(account: string): PurgeStatusApi;
   /** Opens an http(s) link in the user's browser (validated before it gets here). */
   openExternal(url: string): Promise<void>;
@@ -35,16 +39,17 @@ export interface WatchServicePorts {
   copyText(text: string): Promise<void> | void;
 }
 
+/** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
 export type InvokeHandlers = {
-  [K in InvokeChannelName]: (
-    payload: InvokeContract[K]['payload'],
-  ) => Promise<InvokeContract[K]['result']>;
+  [K in InvokeChannelName]: (payload: HandledPayload<K>) => Promise<InvokeContract[K]['result']>;
 };
 
-export type PushListener = <K extends PushChannelName>(
-  channel: K,
-  payload: PushPayloads[K],
-) => void;
+/** One push to the window: its channel, and that channel's payload. */
+export type Push = {
+  [K in PushChannelName]: { channel: K; payload: PushPayloads[K] };
+}[PushChannelName];
+
+export type PushListener = (push: Push) => void;
 
 export class WatchService {
   readonly handlers: InvokeHandlers;
@@ -66,8 +71,8 @@ export class WatchService {
       preferred: () => settings.get().defaultAccount,
     });
     this.ready = this.refreshAccounts();
-    tracker.on('changed', (change) => this.push('changed', change));
-    tracker.on('status', (status) => this.push('status', status));
+    tracker.on('changed', (change) => this.push({ channel: 'changed', payload: change }));
+    tracker.on('status', (status) => this.push({ channel: 'status', payload: status }));
     tracker.history.onChange(() => this.queueDurations());
     this.handlers = {
       getSnapshot: async () => {
@@ -88,7 +93,9 @@ export class WatchService {
         tracker.add(text, account === undefined ? {} : { account }),
       purgeUrls: async ({ text, account }) => {
         const { urls, rejected } = parsePurgeUrls(text);
-        return { results: await tracker.submit(urls, account), rejected };
+        // Without an account, the default one (which the lookup order decides, so only now).
+        const results = await tracker.submit(urls, account ?? tracker.defaultAccount);
+        return { results, rejected };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -105,25 +112,25 @@ export class WatchService {
         // The engine's own settings apply at once: the next check, the next prune.
         if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
         if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
-        this.push('settings', next);
+        this.push({ channel: 'settings', payload: next });
         if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },
       setPrivateKey: async ({ key, account }) =>
         this.keyChanged(await this.accounts.setKey(key, account)),
-      deletePrivateKey: async (payload) =>
-        this.keyChanged(await this.accounts.deleteKey(payload?.account)),
+      deletePrivateKey: async ({ account }) =>
+        this.keyChanged(await this.accounts.deleteKey(account)),
       renameAccount: async ({ from, to }) => {
         const state = await this.accounts.rename(from, to);
         if (settings.get().defaultAccount === from) {
-          this.push('settings', settings.set({ defaultAccount: to }));
+          this.push({ channel: 'settings', payload: settings.set({ defaultAccount: to }) });
         }
         return this.accountsChanged(state);
       },
       removeAccount: async ({ account, moveTo }) => {
         const state = await this.accounts.remove(account, moveTo);
         if (settings.get().defaultAccount === account) {
-          this.push('settings', settings.set({ defaultAccount: '' }));
+          this.push({ channel: 'settings', payload: settings.set({ defaultAccount: '' }) });
           return this.refreshAccounts();
         }
         return this.accountsChanged(state);
@@ -139,8 +146,8 @@ export class WatchService {
     return () => this.listeners.delete(listener);
   }
 
-  push<K extends PushChannelName>(channel: K, payload: PushPayloads[K]): void {
-    for (const listener of this.listeners) listener(channel, payload);
+  private push(push: Push): void {
+    for (const listener of this.listeners) listener(push);
   }
 
   /** One push per burst of completions (a wake from sleep can settle hundreds at once). */
@@ -149,15 +156,16 @@ export class WatchService {
     this.durationsQueued = true;
     queueMicrotask(() => {
       this.durationsQueued = false;
-      const summary = this.ports.tracker.history.summary();
-      if (summary) this.push('durations', summary);
+      const { tracker } = this.ports;
+      const summary = tracker.history.summary(tracker.defaultAccount);
+      if (summary) this.push({ channel: 'durations', payload: summary });
     });
   }
 
   /** An account's key was set or deleted (the book has told the tracker): tell the window. */
   private keyChanged(status: KeyStatus): KeyStatus {
-    this.push('key', status);
-    this.push('accounts', this.accounts.current);
+    this.push({ channel: 'key', payload: status });
+    this.push({ channel: 'accounts', payload: this.accounts.current });
     return status;
   }
 
@@ -166,12 +174,12 @@ export class WatchService {
   }
 
   private accountsChanged(state: AccountsState): AccountsState {
-    this.push('accounts', state);
+    this.push({ channel: 'accounts', payload: state });
     return state;
   }
 }
 
 function durationsOf(tracker: Tracker): { durations?: DurationSummary } {
-  const summary = tracker.history.summary();
+  const summary = tracker.history.summary(tracker.defaultAccount);
   return summary ? { durations: summary } : {};
 }

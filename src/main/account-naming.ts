@@ -9,10 +9,10 @@ import type { PurgeRequest, TrackerStatus } from '../shared/purge';
  */
 export function namesAccounts(
   accounts: AccountsState | undefined,
-  status?: Pick<TrackerStatus, 'authProblems' | 'authProblem'>,
+  status?: Pick<TrackerStatus, 'authProblems'>,
 ): boolean {
   const names = new Set((accounts?.accounts ?? []).map((account) => account.name));
-  for (const problem of status?.authProblems ?? (status?.authProblem ? [status.authProblem] : [])) {
+  for (const problem of status?.authProblems ?? []) {
     names.add(problem.account);
   }
   return names.size > 1;

@@ -7,11 +7,12 @@
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../core/clock';
-import type { RecoveredStore } from '../core/purge-store';
-import { openStoreFile, parseStoreText } from '../core/purge-store';
-import type { Settings } from '../shared/ipc';
+import type { RecoveredStore } from '../core/store-file';
+import { openStoreFile, parseStoreText } from '../core/store-file';
+import type { Settings } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { SettingsFile } from './settings-store';
-import { DEFAULT_SETTINGS, settingsStoreOptions } from './settings-store';
+import { settingsStoreOptions } from './settings-store';
 
 export interface OpenedStore<T> {
   store: T;

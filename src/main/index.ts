@@ -10,14 +10,12 @@ import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { openPurgeFile } from '../core/purge-file';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
-import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
-import type { AccountsState } from '../shared/ipc';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
-import { actOnLaunch } from './launch-args';
+import { actOnLaunch, isFirstRun, linkConfirmation, notTracked } from './launch-args';
 import { createLoginItem } from './login-item';
 import { Notifier } from './notifier';
 import { PowerWatch } from './power';
@@ -66,27 +64,19 @@ function start(): void {
 
   const keys = new PrivateKeySource(
     new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+    process.env.IMAGEKIT_PRIVATE_KEY,
   );
-  // One client per account name, each sending that account's key (the same one for the tracker's
-  // first lane and the account book's list, so reading the list changes nothing for it).
-  const clients = new Map<string, ImageKitClient>();
-  const clientFor = (account: string): ImageKitClient => {
-    let client = clients.get(account);
-    if (!client) {
-      client = new ImageKitClient({
-        // Electron's network stack: system proxy settings and certificates apply.
-        fetch: (input, init) => net.fetch(input, init),
-        privateKey: () => keys.get(account),
-        baseUrl: process.env.IMAGE_KIT_BASE_URL,
-        userAgent: USER_AGENT,
-      });
-      clients.set(account, client);
-    }
-    return client;
-  };
-  const firstAccount = keys.hasEnvironmentKey ? ENVIRONMENT_ACCOUNT : DEFAULT_ACCOUNT;
+  // The account book (core/account-book.ts) makes one client per account, the first at once.
+  const clientFor = (account: string): ImageKitClient =>
+    new ImageKitClient({
+      // Electron's network stack: system proxy settings and certificates apply.
+      fetch: (input, init) => net.fetch(input, init),
+      privateKey: () => keys.get(account),
+      baseUrl: process.env.IMAGE_KIT_BASE_URL,
+      userAgent: USER_AGENT,
+    });
   const tracker = new Tracker({
-    accounts: [{ name: firstAccount, api: clientFor(firstAccount) }],
+    accounts: [],
     ...trackerSettings(settings.get()),
     store: purgeFile.store,
     clock,
@@ -146,7 +136,7 @@ function start(): void {
       keySource: accountsRead ? defaultKeySource(service.accounts.current) : undefined,
       accounts: service.accounts.current,
       notificationsUnavailable: notifier.problem,
-      durations: tracker.history.summary(),
+      durations: tracker.history.summary(tracker.defaultAccount),
     }),
     dispatch,
     onClick: () => window.show(),
@@ -156,30 +146,31 @@ function start(): void {
   const hasPending = (): boolean => tracker.list().some((p) => p.state === 'pending');
   const power = new PowerWatch({ tracker, hasPending, clock });
 
-  service.onPush((channel, payload) => {
-    window.send(channel, payload);
-    if (channel === 'accounts') notifier.accounts(payload as AccountsState);
-    if (channel === 'settings' || channel === 'key' || channel === 'accounts') void tray.refresh();
+  service.onPush((push) => {
+    window.send(push.channel, push.payload);
+    if (push.channel === 'accounts') notifier.accounts(push.payload);
+    if (push.channel === 'settings' || push.channel === 'key' || push.channel === 'accounts') {
+      void tray.refresh();
+    }
   });
   tracker.on('completed', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
-  // No HTTP status: refused before sending (no key, or the public one); else ImageKit refused it.
-  // The error names its account: with several, the notification does too.
-  tracker.on('auth-required', (error) =>
-    notifier.keyProblem(error, error.httpStatus === undefined),
-  );
+  // The error names its account (with several, the notification does too) and says whether
+  // the key is missing or was refused.
+  tracker.on('auth-required', (error) => notifier.keyProblem(error));
   tracker.on('status', (status) => {
     notifier.status(status);
     void tray.refresh();
   });
   tracker.on('changed', ({ updated }) => {
-    notifier.stillPending(updated, tracker.history.summary());
+    notifier.stillPending(updated, tracker.history.summary(tracker.defaultAccount));
     power.update();
     void tray.refresh();
   });
 
-  // Polling starts with the account of the key versions before accounts used (purges stored
-  // by them are its), the others' once the keychain lists them (service.ready).
+  // Polling starts with the account the account book starts with (that of the key versions
+  // before accounts used: purges stored by them are its), the others' once the keychain lists
+  // them (service.ready).
   tracker.start();
   if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
   if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
@@ -195,8 +186,7 @@ function start(): void {
   const trackLaunched = async (requestIds: string[], account?: string): Promise<void> => {
     await service.ready;
     if (account !== undefined && !tracker.accounts.includes(account)) {
-      const count = `${requestIds.length} ${requestIds.length === 1 ? 'request ID' : 'request IDs'}`;
-      warnLaunch(`Not tracked: ${count} (no account is named "${account}")`);
+      warnLaunch(notTracked(requestIds.length, `no account is named "${account}"`));
       return;
     }
     await tracker.add(requestIds, account === undefined ? {} : { account });
@@ -208,17 +198,7 @@ function start(): void {
     warn: warnLaunch,
     note: logLaunch,
     confirmLink: async (count: number) =>
-      (
-        await dialog.showMessageBox({
-          type: 'question',
-          buttons: [`Track ${count} purges`, 'Cancel'],
-          defaultId: 1,
-          cancelId: 1,
-          message: `A link asks Purge Watch to track ${count} purges.`,
-          detail:
-            "Links can be opened by any web page or app. Checking purges spends your ImageKit account's API rate limit. Track them only if you opened this link yourself.",
-        })
-      ).response === 0,
+      (await dialog.showMessageBox(linkConfirmation(count))).response === 0,
   };
   const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
@@ -227,10 +207,8 @@ function start(): void {
   void service.ready.then((accounts) => {
     accountsRead = true;
     void tray.refresh();
-    // First run: nothing tracked and no account has a key. Open the window, where keys are set.
-    if (accounts.accounts.length === 0 && tracker.list().length === 0 && !launch.asksToTrack) {
-      window.show({ section: 'key' });
-    }
+    const state = { accounts: accounts.accounts.length, tracked: tracker.list().length };
+    if (isFirstRun(launch, state)) window.show({ section: 'key' });
   });
 
   // macOS: launching the app again (Finder, Spotlight, the Dock, `open -a`) opens the window.

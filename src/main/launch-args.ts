@@ -179,6 +179,38 @@ export interface LaunchPorts {
   confirmLink?(count: number): Promise<boolean>;
 }
 
+/** What a launch could not track, and why: "Not tracked: 3 request IDs (why)". */
+export function notTracked(count: number, why: string): string {
+  return `Not tracked: ${count} ${count === 1 ? 'request ID' : 'request IDs'} (${why})`;
+}
+
+/**
+ * What the dialog asking to confirm a link's purges says (Electron's `showMessageBox` options):
+ * "Cancel" is the default, and the answer to tracking them is button 0.
+ */
+export function linkConfirmation(count: number) {
+  return {
+    type: 'question' as const,
+    buttons: [`Track ${count} purges`, 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `A link asks Purge Watch to track ${count} purges.`,
+    detail:
+      "Links can be opened by any web page or app. Checking purges spends your ImageKit account's API rate limit. Track them only if you opened this link yourself.",
+  };
+}
+
+/**
+ * A first run: a plain launch (it asks to track nothing), no account with a key, nothing
+ * tracked. The app then opens its window at the key settings, where keys are set.
+ */
+export function isFirstRun(
+  launch: Pick<LaunchRequest, 'asksToTrack'>,
+  state: { accounts: number; tracked: number },
+): boolean {
+  return !launch.asksToTrack && state.accounts === 0 && state.tracked === 0;
+}
+
 /**
  * Acts on a launch's arguments: tracks the IDs it names (reporting what is not an ID), or,
  * for a plain relaunch of the running app (`showWindow`), opens the window.
@@ -199,9 +231,7 @@ export function actOnLaunch(
   if (request.accountProblem !== undefined) {
     // Never tracked with an account the launch did not mean.
     if (ids.length > 0) {
-      ports.warn(
-        `Not tracked: ${ids.length} ${ids.length === 1 ? 'request ID' : 'request IDs'} (${request.accountProblem})`,
-      );
+      ports.warn(notTracked(ids.length, request.accountProblem));
     }
   } else if (ids.length > LINK_IDS_WITHOUT_CONFIRMATION && request.fromLink) {
     // A link from outside (a web page, another app): many purges only with the user's yes.

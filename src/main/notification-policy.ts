@@ -15,8 +15,9 @@
 // - Notifications off, or snoozed: nothing is shown (the tray and window still show it all).
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge, formatDurationRange } from '../shared/duration-estimate';
-import type { AccountsState, Settings } from '../shared/ipc';
-import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
+import type { AccountsState } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
+import type { AccountApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
 import { namesAccounts, ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
@@ -66,7 +67,7 @@ export class NotificationPolicy {
   private lastAt: number | undefined;
   /** Purge outcomes already told, so each is told once. */
   private readonly told = new Set<string>();
-  /** The accounts whose key problem was told in this episode ('' names no account). */
+  /** The accounts whose key problem was told in this episode. */
   private readonly keyEpisodesTold = new Set<string>();
   private accounts: AccountsState | undefined;
   private status: TrackerStatus | undefined;
@@ -134,19 +135,14 @@ This account's purges usually take ${usually}.`,
    * An account's key is missing or refused: told once per episode and account. With several
    * accounts the notification names it ("staging: ImageKit refused the key").
    */
-  onKeyProblem(
-    error: ApiError & { account?: string },
-    keyMissing: boolean,
-    settings: Settings,
-    now: number,
-  ): Notice | undefined {
-    const account = error.account ?? '';
+  onKeyProblem(error: AccountApiError, settings: Settings, now: number): Notice | undefined {
+    const { account } = error;
     if (this.keyEpisodesTold.has(account)) return undefined;
     this.keyEpisodesTold.add(account);
     if (isMuted(settings, now)) return undefined;
-    const problems = [...(this.status?.authProblems ?? [])];
-    if (error.account !== undefined) problems.push({ ...error, account: error.account });
-    if (error.account !== undefined && namesAccounts(this.accounts, { authProblems: problems })) {
+    const keyMissing = error.auth === 'key_missing';
+    const problems = [...(this.status?.authProblems ?? []), error];
+    if (namesAccounts(this.accounts, { authProblems: problems })) {
       return {
         kind: 'key',
         title: `${account}: ${keyMissing ? 'private key needed' : 'ImageKit refused the key'}`,
@@ -165,14 +161,9 @@ This account's purges usually take ${usually}.`,
   /** The tracker's status: an account's key problem that is gone ends its episode. */
   onStatus(status: TrackerStatus): void {
     this.status = status;
-    if (!status.authProblem) {
-      this.keyEpisodesTold.clear();
-      return;
-    }
-    const held = new Set((status.authProblems ?? [status.authProblem]).map((p) => p.account));
+    const held = new Set((status.authProblems ?? []).map((p) => p.account));
     for (const account of this.keyEpisodesTold) {
-      // '' (a problem told without its account) ends with the last problem, above.
-      if (account !== '' && !held.has(account)) this.keyEpisodesTold.delete(account);
+      if (!held.has(account)) this.keyEpisodesTold.delete(account);
     }
   }
 

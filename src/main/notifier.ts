@@ -12,9 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { Notification } from 'electron';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { DurationSummary } from '../shared/duration-estimate';
-import type { AccountsState, Settings } from '../shared/ipc';
-import type { RecoveredStore } from '../core/purge-store';
-import type { ApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
+import type { AccountsState } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
+import type { RecoveredStore } from '../core/store-file';
+import type { AccountApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { Notice } from './notification-policy';
 import { NotificationPolicy, storeRecoveredNotice } from './notification-policy';
 
@@ -84,11 +85,10 @@ export class Notifier {
     if (notice) this.show(notice);
   }
 
-  /** An account's key is missing or refused (`account`: whose; named when there are several). */
-  keyProblem(error: ApiError & { account?: string }, keyMissing: boolean): void {
+  /** An account's key is missing or refused (named when there are several accounts). */
+  keyProblem(error: AccountApiError): void {
     const notice = this.policy.onKeyProblem(
       error,
-      keyMissing,
       this.options.settings(),
       this.options.clock.now(),
     );

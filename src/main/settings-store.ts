@@ -1,43 +1,21 @@
 // The user's settings (notifications, snooze, launch at login, the share of the rate limit to
-// spend, how long finished purges stay, the default account) in their own store file, with
-// defaults, a schema and migrations. Implements the WatchService's SettingsPort; changing
+// spend, how long finished purges stay, the default account) in their own store file, its
+// schema and reader derived from the one table of settings (shared/settings.ts). Implements the WatchService's SettingsPort; changing
 // "launch at login" changes the login item first, and a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
-import { DEFAULT_BUDGET, DEFAULT_SHARE } from '../core/request-budget';
+import { DEFAULT_BUDGET } from '../core/request-budget';
 import type { TrackerOptions } from '../core/tracker';
-import type { Settings } from '../shared/ipc';
-import { isSettingInRange, KEEP_FINISHED_LIMITS, RATE_SHARE_LIMITS } from '../shared/ipc';
-import { DEFAULT_KEEP_FINISHED_MS } from '../shared/purge';
-import { accountNameProblem, ENVIRONMENT_ACCOUNT, MAX_ACCOUNT_NAME } from '../shared/account';
+import type { SettingName, Settings, SettingSchema } from '../shared/settings';
+import { DEFAULT_SETTINGS, readSettings, SETTING_NAMES, SETTINGS } from '../shared/settings';
 import type { LoginItem } from './login-item';
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = {
-  notifications: true,
-  snoozedUntil: 0,
-  launchAtLogin: false,
-  rateShare: DEFAULT_SHARE,
-  keepFinishedMs: DEFAULT_KEEP_FINISHED_MS,
-  defaultAccount: '',
-};
-
-export const settingsSchema = {
-  notifications: { type: 'boolean', default: true },
-  snoozedUntil: { type: 'number', minimum: 0, default: 0 },
-  launchAtLogin: { type: 'boolean', default: false },
-  rateShare: {
-    type: 'number',
-    minimum: RATE_SHARE_LIMITS.min,
-    maximum: RATE_SHARE_LIMITS.max,
-    default: DEFAULT_SHARE,
-  },
-  keepFinishedMs: {
-    type: 'integer',
-    minimum: KEEP_FINISHED_LIMITS.min,
-    maximum: KEEP_FINISHED_LIMITS.max,
-    default: DEFAULT_KEEP_FINISHED_MS,
-  },
-  defaultAccount: { type: 'string', maxLength: MAX_ACCOUNT_NAME, default: '' },
-} as const;
+/** The settings file's JSON schema: each setting's rule and default (shared/settings.ts). */
+const settingsSchema = Object.fromEntries(
+  SETTING_NAMES.map((name) => [
+    name,
+    { ...SETTINGS[name].schema, default: SETTINGS[name].default },
+  ]),
+) as Record<SettingName, SettingSchema & { default: unknown }>;
 
 /** The store file as settings use it (conf and electron-store both fit). */
 export interface SettingsFile {
@@ -73,32 +51,7 @@ export class SettingsStore implements SettingsPort {
   ) {}
 
   get(): Settings {
-    const notifications = this.file.get('notifications');
-    const snoozedUntil = this.file.get('snoozedUntil');
-    const launchAtLogin = this.file.get('launchAtLogin');
-    const rateShare = this.file.get('rateShare');
-    const keepFinishedMs = this.file.get('keepFinishedMs');
-    const defaultAccount = this.file.get('defaultAccount');
-    return {
-      notifications:
-        typeof notifications === 'boolean' ? notifications : DEFAULT_SETTINGS.notifications,
-      snoozedUntil:
-        typeof snoozedUntil === 'number' && Number.isFinite(snoozedUntil) && snoozedUntil >= 0
-          ? snoozedUntil
-          : DEFAULT_SETTINGS.snoozedUntil,
-      launchAtLogin:
-        typeof launchAtLogin === 'boolean' ? launchAtLogin : DEFAULT_SETTINGS.launchAtLogin,
-      rateShare: isSettingInRange(rateShare, RATE_SHARE_LIMITS)
-        ? rateShare
-        : DEFAULT_SETTINGS.rateShare,
-      keepFinishedMs:
-        isSettingInRange(keepFinishedMs, KEEP_FINISHED_LIMITS) && Number.isInteger(keepFinishedMs)
-          ? keepFinishedMs
-          : DEFAULT_SETTINGS.keepFinishedMs,
-      defaultAccount: isAccountName(defaultAccount)
-        ? defaultAccount
-        : DEFAULT_SETTINGS.defaultAccount,
-    };
+    return readSettings((name) => this.file.get(name));
   }
 
   /** Applies a (validated) patch. Throws, changing nothing, when the login item cannot be set. */
@@ -112,14 +65,7 @@ export class SettingsStore implements SettingsPort {
         throw new Error(`Could not change launch at login: ${reason}`);
       }
     }
-    for (const key of [
-      'notifications',
-      'snoozedUntil',
-      'launchAtLogin',
-      'rateShare',
-      'keepFinishedMs',
-      'defaultAccount',
-    ] as const) {
+    for (const key of SETTING_NAMES) {
       const value = patch[key];
       if (value !== undefined && value !== current[key]) this.file.set(key, value);
     }
@@ -140,11 +86,4 @@ export class SettingsStore implements SettingsPort {
     if (enabled !== this.get().launchAtLogin) this.file.set('launchAtLogin', enabled);
     return this.get();
   }
-}
-
-function isAccountName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    (value === ENVIRONMENT_ACCOUNT || accountNameProblem(value) === undefined)
-  );
 }

@@ -7,7 +7,7 @@ import type { InvokeHandlers } from '../core/watch-service';
 import type { SubmitResult } from '../shared/purge';
 import { clipboardText, MAX_CLIPBOARD_PURGES } from './clipboard-summary';
 import type { Notice } from './notification-policy';
-import type { TrayAction } from './tray-menu';
+import type { TrayAction } from './tray-menu-items';
 import type { WindowFocus } from './window';
 
 export const SNOOZE_MS = 60 * 60_000;

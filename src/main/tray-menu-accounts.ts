@@ -7,19 +7,19 @@ import { clip, labelTime, MAX_NOTE, minutesLeft } from './tray-menu-text';
 
 /** Every account whose key is missing or refused, in lookup order. */
 export function authProblemsOf(status: TrackerStatus): AccountApiError[] {
-  return status.authProblems ?? (status.authProblem ? [status.authProblem] : []);
+  return status.authProblems ?? [];
 }
 
-/** A key problem in a few words: refused before sending (no key, or not a private one) or by ImageKit. */
+/** A key problem in a few words: no usable key to send, or ImageKit refused it. */
 export function keyProblemWords(problem: AccountApiError): string {
-  return problem.httpStatus === undefined ? 'private key missing' : 'private key rejected';
+  return problem.auth === 'key_missing' ? 'private key missing' : 'private key rejected';
 }
 
 /** The lines naming each account's key problem and rate-limit hold. */
 export function accountNotes(status: TrackerStatus, now: number): string[] {
   const notes = authProblemsOf(status).map((problem) =>
     clip(
-      problem.httpStatus === undefined
+      problem.auth === 'key_missing'
         ? `⚠ ${problem.account}: private key missing`
         : `⚠ ${problem.account}: key refused: ${problem.message}`,
       MAX_NOTE,

@@ -3,7 +3,8 @@
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
 // tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the items
 // themselves: tray-menu-items.ts.
-import type { AccountsState, KeyStatus, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { STATE_WORDS } from '../shared/state-words';
@@ -16,9 +17,6 @@ import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items';
 import { purgeItem } from './tray-menu-purge';
 import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
-
-export type { TrayAction, TrayMenuItem } from './tray-menu-items';
-export { shortUrl } from './tray-menu-text';
 
 export type TrayIconState = 'idle' | 'pending' | 'attention';
 
@@ -78,16 +76,14 @@ export function buildTrayView(state: TrayState): TrayView {
 /** What needs the user, in a few words (tooltip), or undefined when nothing does. */
 export function attentionReason(state: TrayState, pending: number): string | undefined {
   const { status } = state;
-  if (status.authProblem && namesAccounts(state.accounts, status)) {
-    const problems = authProblemsOf(status);
-    const [first] = problems;
-    return problems.length === 1 && first
+  const problems = authProblemsOf(status);
+  const [first] = problems;
+  if (first && namesAccounts(state.accounts, status)) {
+    return problems.length === 1
       ? `${first.account}: ${keyProblemWords(first)}`
       : `${problems.length} accounts: private key problems`;
   }
-  if (status.authProblem) {
-    return state.keySource === 'none' ? 'private key missing' : 'private key rejected';
-  }
+  if (first) return state.keySource === 'none' ? 'private key missing' : 'private key rejected';
   if (state.keySource === 'none' && pending > 0) return 'private key missing';
   if (status.storageProblem) return 'cannot save the list';
   for (const ended of ['not_found', 'given_up'] as const) {
@@ -160,19 +156,20 @@ function recentPurges(state: TrayState, polling: boolean, several: boolean): Tra
 function statusNotes(state: TrayState, pending: number, several: boolean): string[] {
   const notes: string[] = [];
   const { status } = state;
+  const [problem] = authProblemsOf(status);
   if (several) {
     notes.push(...accountNotes(status, state.now));
-  } else if (status.authProblem) {
+  } else if (problem) {
     notes.push(
       state.keySource === 'none'
         ? NO_KEY_NOTE
-        : `⚠ Private key refused: ${clip(status.authProblem.message, MAX_NOTE)}`,
+        : `⚠ Private key refused: ${clip(problem.message, MAX_NOTE)}`,
     );
   } else if (state.keySource === 'none' && pending > 0) {
     notes.push(NO_KEY_NOTE);
   }
   const blocked = pollingBlocked(state, several);
-  if (blocked && (several || !status.authProblem)) notes.push(blocked);
+  if (blocked && (several || !problem)) notes.push(blocked);
   if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
   if (state.notificationsUnavailable) {
     notes.push('Notifications cannot be shown here: this menu stays up to date');
@@ -186,17 +183,15 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
  */
 function pollingBlocked(state: TrayState, several: boolean): string | undefined {
   const { status } = state;
-  if (status.authProblem && !several) return 'Polling waits for a private key';
+  if (!several && authProblemsOf(status).length > 0) return 'Polling waits for a private key';
   const paused = status.pausedFor;
   if (paused.includes('user')) return 'Polling paused';
   if (paused.includes('offline')) return 'Polling paused: offline';
   if (paused.includes('sleep')) return 'Polling paused: the computer is asleep';
   if (several) return undefined;
-  if (status.rateLimitedUntil !== undefined && status.rateLimitedUntil > state.now) {
-    const wait = status.rateLimitedUntil - labelTime(state.now);
-    return `ImageKit rate limit: waiting ${minutesLeft(wait)}`;
-  }
-  return undefined;
+  // The one account's 429 hold.
+  const hold = status.rateLimits?.find(({ until }) => until > state.now);
+  return hold && `ImageKit rate limit: waiting ${minutesLeft(hold.until - labelTime(state.now))}`;
 }
 
 /** Where the default account's key comes from, as the accounts were last read. */

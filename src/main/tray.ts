@@ -9,7 +9,8 @@ import type { Clock, TimerHandle } from '../core/clock';
 import { APP_NAME } from './app-identity';
 import { summarizeClipboard } from './clipboard-summary';
 import { loadTrayIcon } from './tray-icons';
-import type { TrayAction, TrayIconState, TrayMenuItem, TrayState, TrayView } from './tray-menu';
+import type { TrayIconState, TrayState, TrayView } from './tray-menu';
+import type { TrayAction, TrayMenuItem } from './tray-menu-items';
 import { buildTrayView } from './tray-menu';
 
 /** How often Linux re-reads the clipboard for the menu (it reports no menu opening). */

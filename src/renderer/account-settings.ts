@@ -6,7 +6,8 @@
 // (settings-panel.ts), for the account picked there.
 import type { AccountInfo } from '../shared/account';
 import { accountNameProblem } from '../shared/account';
-import type { AccountsState, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { AccountsState, PurgeWatchApi } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import { showFormMessage } from './form-message';
 import { invokeErrorMessage } from './invoke-error';
 import { byId } from './page-elements';

@@ -5,7 +5,7 @@
 // `BannerArea` shows its answer.
 import type { AccountInfo } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
-import type { AccountApiError, TrackerStatus } from '../shared/purge';
+import type { AccountApiError, PauseReason, TrackerStatus } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
 
@@ -32,18 +32,6 @@ export function waitInWords(ms: number): string {
 }
 
 /**
- * Advice meant for the command line ("…, or set IMAGEKIT_PRIVATE_KEY instead") taken out: the
- * window's users set the key in Settings. Kept when the key actually comes from there.
- */
-export function withoutEnvironmentAdvice(text: string, key: KeyStatus): string {
-  if (key.source === 'environment') return text;
-  return text
-    .replace(/,?\s*or set IMAGEKIT_PRIVATE_KEY[^.]*/g, '')
-    .replace(/[^.]*\bIMAGEKIT_PRIVATE_KEY\b[^.]*\.\s*/g, '')
-    .trim();
-}
-
-/**
  * The banners for this state. `key` is the default account's key; `accounts` the accounts there
  * are: with more than one, key and rate-limit banners name theirs, one banner per account.
  */
@@ -54,7 +42,7 @@ export function bannersFor(
   accounts: readonly AccountInfo[] = [],
 ): Banner[] {
   const several = accounts.length > 1;
-  const problems = status.authProblems ?? (status.authProblem ? [status.authProblem] : []);
+  const problems = status.authProblems ?? [];
   // With one account, its own problem reads as today; another account's (its key deleted, its
   // purges still held) is named.
   const named = several ? problems : problems.filter((p) => p.account !== key.account);
@@ -63,7 +51,7 @@ export function bannersFor(
     ...(several ? [] : keyBanners(problems, key)),
     ...named.map((problem) => accountKeyBanner(problem, accounts)),
     ...storeBanners(status),
-    ...(several ? accountRateBanners(status, now) : rateBanners(status, now)),
+    ...rateBanners(status, now, several),
     ...pauseBanners(status),
   ];
 }
@@ -75,7 +63,8 @@ function keychainBanners(key: KeyStatus): Banner[] {
       id: 'keychain',
       tone: 'error',
       title: 'The keychain cannot be used',
-      text: withoutEnvironmentAdvice(key.problem, key),
+      // The core's words say what is wrong with the keychain; the button is the window's way on.
+      text: key.problem,
       action: { kind: 'open-settings', label: 'Open settings' },
     },
   ];
@@ -171,53 +160,44 @@ function storeBanners(status: TrackerStatus): Banner[] {
   return banners;
 }
 
-function rateBanners(status: TrackerStatus, now: number): Banner[] {
-  if (status.rateLimitedUntil === undefined || status.rateLimitedUntil <= now) return [];
-  return [
-    {
-      id: 'rate-limit',
-      tone: 'info',
-      title: "ImageKit's rate limit was reached",
-      text: `Checks resume ${waitInWords(status.rateLimitedUntil - now)}.`,
-    },
-  ];
-}
-
-/** Each account ImageKit's rate limit holds, named: the others' checks go on. */
-function accountRateBanners(status: TrackerStatus, now: number): Banner[] {
+/** Each account a 429 holds, while it does; with several, named: the others' checks go on. */
+function rateBanners(status: TrackerStatus, now: number, several: boolean): Banner[] {
   return (status.rateLimits ?? [])
     .filter(({ until }) => until > now)
     .map(({ account, until }) => ({
-      id: `rate-limit:${account}`,
+      id: several ? `rate-limit:${account}` : 'rate-limit',
       tone: 'info',
-      title: `${account}: ImageKit's rate limit was reached`,
-      text: `Checks of this account's purges resume ${waitInWords(until - now)}.`,
+      title: `${several ? `${account}: ` : ''}ImageKit's rate limit was reached`,
+      text: `Checks${several ? " of this account's purges" : ''} resume ${waitInWords(until - now)}.`,
     }));
 }
 
+/** What a pause that holds every check says, the user's own first. */
+const PAUSE_BANNERS: ReadonlyArray<readonly [PauseReason, Banner]> = [
+  [
+    'user',
+    {
+      id: 'paused',
+      tone: 'info',
+      title: 'Checking is paused',
+      text: 'No purge is checked until you resume.',
+      action: { kind: 'resume-polling', label: 'Resume checking' },
+    },
+  ],
+  [
+    'offline',
+    {
+      id: 'offline',
+      tone: 'info',
+      title: 'Offline',
+      text: 'Checks resume when the network is back.',
+    },
+  ],
+];
+
 function pauseBanners(status: TrackerStatus): Banner[] {
-  if (status.pausedFor.includes('user')) {
-    return [
-      {
-        id: 'paused',
-        tone: 'info',
-        title: 'Checking is paused',
-        text: 'No purge is checked until you resume.',
-        action: { kind: 'resume-polling', label: 'Resume checking' },
-      },
-    ];
-  }
-  if (status.pausedFor.includes('offline')) {
-    return [
-      {
-        id: 'offline',
-        tone: 'info',
-        title: 'Offline',
-        text: 'Checks resume when the network is back.',
-      },
-    ];
-  }
-  return [];
+  const shown = PAUSE_BANNERS.find(([reason]) => status.pausedFor.includes(reason));
+  return shown ? [shown[1]] : [];
 }
 
 const TONE_ICON: Record<BannerTone, IconName> = { error: 'alert', warning: 'alert', info: 'info' };

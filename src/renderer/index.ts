@@ -1,7 +1,8 @@
 // The window: wires the preload API to the list, the add box, settings and banners. Pushes that
 // arrive before the first snapshot are dropped: the snapshot already holds what they said.
 import type { DurationSummary } from '../shared/duration-estimate';
-import type { AccountsState, KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { AddPanel } from './add-panel';
 import { BannerArea, bannersFor } from './banners';
@@ -16,7 +17,7 @@ import { LiveAnnouncer } from './live-announcer';
 import { byId } from './page-elements';
 import { DurationChart } from './duration-chart';
 import { PurgeList } from './purge-list';
-import type { RowAction } from './purge-list';
+import type { RowAction } from './purge-row';
 import { purgeWatchApi } from './purge-watch-api';
 import { UndoableRemoval } from './removal';
 import { SettingsPanel } from './settings-panel';
@@ -238,7 +239,6 @@ class PurgeWatchWindow {
     const { accounts } = this.accounts;
     this.banners.show(bannersFor(this.status, this.key, Date.now(), accounts));
     const held = this.heldAccounts();
-    if (this.status.authProblem && held.length === 0) held.push(this.status.authProblem.account);
     this.list.setContext({
       // No key anywhere: every purge waits. Else those of the accounts held.
       waitingForKey: accounts.length === 0 && this.key.source === 'none',

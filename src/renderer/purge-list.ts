@@ -26,8 +26,6 @@ import type { RowAction } from './purge-row';
 import type { RowContext } from './view-model';
 import { NO_ROW_CONTEXT } from './view-model';
 
-export type { PurgeRow, RowAction };
-
 export interface PurgeListOptions {
   onAction(action: RowAction, purge: PurgeRequest, source: HTMLElement): void;
   /** After the shown purges changed: how many are shown, out of how many tracked. */

@@ -3,7 +3,8 @@
 // accounts (account-settings.ts), notifications, launch at login, polling paused, the share of
 // the rate limit to spend and how long finished purges stay.
 import type { AccountInfo } from '../shared/account';
-import type { AccountsState, KeyStatus, PurgeWatchApi, Settings } from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
 import { byId } from './page-elements';

@@ -2,7 +2,7 @@
 // channel names, payload validators, and the API the preload exposes. Imports nothing of ours
 // but the domain types.
 import type { AccountInfo } from './account';
-import { accountNameProblem, ENVIRONMENT_ACCOUNT } from './account';
+import { accountNameProblem, DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from './account';
 import type { DurationSummary } from './duration-estimate';
 import type {
   AddResult,
@@ -12,28 +12,8 @@ import type {
   SubmitResult,
   TrackerStatus,
 } from './purge';
-
-/** User settings kept by the app (not the key: that lives in the keychain). */
-export interface Settings {
-  notifications: boolean;
-  /** Notifications are held until this time (epoch ms); 0 when not snoozed. */
-  snoozedUntil: number;
-  launchAtLogin: boolean;
-  /** The share (0.01–1) of the account's advertised rate limit that status checks may spend. */
-  rateShare: number;
-  /** How long finished purges (completed, not found, given up) stay listed, in ms. */
-  keepFinishedMs: number;
-  /**
-   * The account new IDs are looked up with first and URLs are purged with; '' lets the lookup
-   * order choose (shared/account.ts).
-   */
-  defaultAccount: string;
-}
-
-/** The share of the account's rate limit a setting may give: 1 % to all of it. */
-export const RATE_SHARE_LIMITS = { min: 0.01, max: 1 } as const;
-/** How long finished purges may be kept: an hour to a year (whole milliseconds). */
-export const KEEP_FINISHED_LIMITS = { min: 60 * 60_000, max: 365 * 24 * 60 * 60_000 } as const;
+import type { Settings } from './settings';
+import { readSettingsPatch, SETTING_NAMES } from './settings';
 
 /** What the window may know about an account's private key: never the key itself. */
 export interface KeyStatus {
@@ -62,7 +42,7 @@ export interface Snapshot {
   /** The default account's key. */
   key: KeyStatus;
   accounts: AccountsState;
-  /** How long this account's purges take; absent with fewer than 5 completions. */
+  /** How long the default account's purges take; absent with fewer than 5 completions. */
   durations?: DurationSummary;
 }
 
@@ -115,11 +95,14 @@ export interface PushPayloads {
   focusPurge: string;
   /** Show this part of the window ("Private key…" in the tray menu). */
   focusSection: 'key';
-  /** A completion was added to the duration history (once there are at least 5). */
+  /** A completion was added to the duration history: the default account's figures (from 5 on). */
   durations: DurationSummary;
 }
 
-/** Payload and answer of each invoke channel. */
+/**
+ * Payload and answer of each invoke channel; `handled`, where it differs, is the payload as the
+ * validator hands it on (an account left out is resolved there, once).
+ */
 export interface InvokeContract {
   getSnapshot: { payload: undefined; result: Snapshot };
   /** Without `account`, each ID's account is looked up. */
@@ -133,14 +116,30 @@ export interface InvokeContract {
   setPollingPaused: { payload: { paused: boolean }; result: void };
   setSettings: { payload: Partial<Settings>; result: Settings };
   /** Without `account`: DEFAULT_ACCOUNT's key. A new name adds the account. */
-  setPrivateKey: { payload: { key: string; account?: string }; result: KeyStatus };
-  deletePrivateKey: { payload: { account?: string } | undefined; result: KeyStatus };
+  setPrivateKey: {
+    payload: { key: string; account?: string };
+    handled: { key: string; account: string };
+    result: KeyStatus;
+  };
+  /** Without `account`: DEFAULT_ACCOUNT's key. */
+  deletePrivateKey: {
+    payload: { account?: string } | undefined;
+    handled: { account: string };
+    result: KeyStatus;
+  };
   renameAccount: { payload: { from: string; to: string }; result: AccountsState };
   /** Without `moveTo`, the account's purges are no longer tracked. */
   removeAccount: { payload: { account: string; moveTo?: string }; result: AccountsState };
   openUrl: { payload: { url: string }; result: void };
   copyText: { payload: { text: string }; result: void };
 }
+
+/** The payload of channel `K` as its handler gets it, validated. */
+export type HandledPayload<K extends InvokeChannelName> = InvokeContract[K] extends {
+  handled: infer Handled;
+}
+  ? Handled
+  : InvokeContract[K]['payload'];
 
 /** The API the preload exposes to the window as `window.purgeWatch`. */
 export type PurgeWatchApi = {
@@ -212,17 +211,17 @@ function optionalAccount(fields: Record<string, unknown>, field: string): Record
   return fields[field] === undefined ? {} : { [field]: accountName(fields[field], field) };
 }
 
-/** A number within a setting's limits (NaN and infinities never are). */
-export function isSettingInRange(
-  value: unknown,
-  limits: { readonly min: number; readonly max: number },
-): value is number {
-  return typeof value === 'number' && value >= limits.min && value <= limits.max;
+/** The account whose key a key payload means: the one named, else DEFAULT_ACCOUNT. */
+function keyAccount(fields: Record<string, unknown>): string {
+  return fields.account === undefined ? DEFAULT_ACCOUNT : accountName(fields.account, 'account');
 }
 
-/** Validators for every invoke channel: they return the payload typed, or throw InvalidPayloadError. */
+/**
+ * Validators for every invoke channel: they return the payload as its handler gets it, or throw
+ * InvalidPayloadError.
+ */
 export const validatePayload: {
-  [K in InvokeChannelName]: Validator<InvokeContract[K]['payload']>;
+  [K in InvokeChannelName]: Validator<HandledPayload<K>>;
 } = {
   getSnapshot: nothing,
   addFromText: (p) => {
@@ -241,53 +240,15 @@ export const validatePayload: {
     return fields.requestIds === undefined ? {} : { requestIds: requestIdList(fields.requestIds) };
   },
   setPollingPaused: (p) => ({ paused: boolean(record(p, ['paused']).paused, 'paused') }),
-  setSettings: (p) => {
-    const fields = record(p, [
-      'notifications',
-      'snoozedUntil',
-      'launchAtLogin',
-      'rateShare',
-      'keepFinishedMs',
-      'defaultAccount',
-    ]);
-    const patch: Partial<Settings> = {};
-    if (fields.notifications !== undefined)
-      patch.notifications = boolean(fields.notifications, 'notifications');
-    if (fields.launchAtLogin !== undefined)
-      patch.launchAtLogin = boolean(fields.launchAtLogin, 'launchAtLogin');
-    if (fields.snoozedUntil !== undefined) {
-      const until = fields.snoozedUntil;
-      if (typeof until !== 'number' || !Number.isFinite(until) || until < 0) {
-        throw new InvalidPayloadError('"snoozedUntil" must be a time.');
-      }
-      patch.snoozedUntil = until;
-    }
-    if (fields.rateShare !== undefined) {
-      const share = fields.rateShare;
-      if (!isSettingInRange(share, RATE_SHARE_LIMITS)) {
-        throw new InvalidPayloadError('"rateShare" must be a share from 0.01 to 1.');
-      }
-      patch.rateShare = share;
-    }
-    if (fields.keepFinishedMs !== undefined) {
-      const keep = fields.keepFinishedMs;
-      if (!isSettingInRange(keep, KEEP_FINISHED_LIMITS) || !Number.isInteger(keep)) {
-        throw new InvalidPayloadError('"keepFinishedMs" must be from an hour to a year.');
-      }
-      patch.keepFinishedMs = keep;
-    }
-    if (fields.defaultAccount !== undefined) {
-      patch.defaultAccount =
-        fields.defaultAccount === '' ? '' : accountName(fields.defaultAccount, 'defaultAccount');
-    }
-    return patch;
-  },
+  setSettings: (p) =>
+    readSettingsPatch(record(p, SETTING_NAMES), (name, expects) => {
+      throw new InvalidPayloadError(`"${name}" must be ${expects}.`);
+    }),
   setPrivateKey: (p) => {
     const fields = record(p, ['key', 'account']);
-    return { key: text(fields.key, 'key', 1_000), ...optionalAccount(fields, 'account') };
+    return { key: text(fields.key, 'key', 1_000), account: keyAccount(fields) };
   },
-  deletePrivateKey: (p) =>
-    p === undefined ? undefined : optionalAccount(record(p, ['account']), 'account'),
+  deletePrivateKey: (p) => ({ account: keyAccount(p === undefined ? {} : record(p, ['account'])) }),
   renameAccount: (p) => {
     const fields = record(p, ['from', 'to']);
     return { from: accountName(fields.from, 'from'), to: accountName(fields.to, 'to') };

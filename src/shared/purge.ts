@@ -38,6 +38,12 @@ export interface ApiError {
   kind: ApiErrorKind;
   /** The server's `message` when it sent one, else our own words. Never contains the key. */
   message: string;
+  /**
+   * For `auth`, why, as decided where the error is made: no usable key was sent (none set, the
+   * public one, a keychain that could not be read, an account without a key), or ImageKit
+   * refused the key it was sent.
+   */
+  auth?: 'key_missing' | 'key_refused';
   /** HTTP status when there was a response. */
   httpStatus?: number;
   /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`). */
@@ -117,12 +123,8 @@ export interface TrackerStatus {
    * purges until its key changes. Absent when every account's key works.
    */
   authProblems?: AccountApiError[];
-  /** The first of `authProblems`: what a surface that names one problem shows. */
-  authProblem?: AccountApiError;
   /** The accounts ImageKit's rate limit holds now, and until when (epoch ms). Absent when none. */
   rateLimits?: { account: string; until: number }[];
-  /** The latest `until` of `rateLimits`: when every account may send again. */
-  rateLimitedUntil?: number;
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;
   /**

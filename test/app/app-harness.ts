@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
+import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { REPO, SCREENSHOT_DIR, chromiumProblem, launchChromium } from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
@@ -254,7 +255,7 @@ export class AppSession {
   async end(): Promise<void> {
     try {
       for (const app of this.apps) await app.quit().catch(() => undefined);
-      await this.keychain.deletePrivateKey().catch(() => undefined);
+      await this.keychain.deletePrivateKey(DEFAULT_ACCOUNT).catch(() => undefined);
       await this.fake.close();
     } finally {
       process.argv = [...this.saved.argv];

@@ -36,8 +36,8 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
     const build = mutantApp('push-not-sent', [
       {
         file: 'main/index.js',
-        from: 'window.send(channel, payload);',
-        to: 'if (channel !== "changed") window.send(channel, payload);',
+        from: 'window.send(push.channel, push.payload);',
+        to: 'if (push.channel !== "changed") window.send(push.channel, push.payload);',
       },
     ]);
     await expect(

@@ -6,6 +6,7 @@
 // data-source), and words are matched loosely: the window's wording may change.
 import type { Page } from 'playwright-core';
 import { APP_ID } from '../../src/main/app-identity';
+import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
@@ -101,7 +102,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
     await keyInput.fill(session.fake.privateKey);
     await dialog.getByRole('button', { name: /save/i }).click();
     await dialog.locator('[data-source="keychain"]').waitFor({ timeout: session.patience });
-    const stored = await session.keychain.getPrivateKey();
+    const stored = await session.keychain.getPrivateKey(DEFAULT_ACCOUNT);
     if (stored !== session.fake.privateKey)
       throw new Error('The key did not land in the keychain.');
   });
@@ -113,7 +114,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
  */
 export const trayTrackToNotificationClick: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');
     expectDock(app, 'hidden');
@@ -164,7 +165,7 @@ export const trayTrackToNotificationClick: Journey = (options) =>
  */
 export const handOverToRunningApp: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     const [byArgument, byLink] = purgesAtTheFake(session, 2);
@@ -181,7 +182,7 @@ export const handOverToRunningApp: Journey = (options) =>
  */
 export const pauseAndResumeFromTray: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     await app.pickFromTray(/^Pause polling/);
@@ -204,7 +205,7 @@ export const pauseAndResumeFromTray: Journey = (options) =>
 /** ImageKit answers 429: the tray's status line and the window's banner say so. */
 export const rateLimitShows: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
     session.fake.inject('rate_limited', { resetMs: 60_000 });
@@ -224,7 +225,7 @@ export const rateLimitShows: Journey = (options) =>
  */
 export const quitAndStartAgain: Journey = (options) =>
   inSession(options, async (session) => {
-    await session.keychain.setPrivateKey(session.fake.privateKey);
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const first = await session.launch();
     const page = await first.openWindow();
     const [done, waiting] = purgesAtTheFake(session, 2);

@@ -72,7 +72,7 @@ describe.skipIf((secretServiceProblem !== undefined || !hasScript) && !IN_CI)(
   'the hidden key prompt (real Secret Service)',
   () => {
     const keychain = new KeytarKeychain({ service: SERVICE });
-    afterAll(() => keychain.deletePrivateKey());
+    afterAll(() => keychain.deletePrivateKey('default'));
 
     it('stores what was meant: arrows ignored, Backspace and Ctrl-U edit', async () => {
       // Typed: a wrong start cleared with Ctrl-U, an up arrow, a left arrow, Home (SS3), a typo
@@ -84,7 +84,7 @@ describe.skipIf((secretServiceProblem !== undefined || !hasScript) && !IN_CI)(
         DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
       });
       expect(code).toBe(0);
-      expect(await keychain.getPrivateKey()).toBe('private_abcdef');
+      expect(await keychain.getPrivateKey('default')).toBe('private_abcdef');
     });
   },
 );

@@ -7,7 +7,7 @@ import type { APIPromise } from '@imagekit/nodejs';
 import { expect } from 'vitest';
 import ImageKitV6 from 'imagekit';
 import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-answer';
 import { redirectImageKitSdk } from '../support/imagekit-sdk-redirect';
 
 /** What a caller saw. */

@@ -11,7 +11,8 @@ import {
   learnedFirstCheckDelay,
 } from '../../src/core/poll-schedule';
 import { MOST_OVERDUE_EVERY } from '../../src/core/poll-scheduler';
-import { DEFAULT_BUDGET, DEFAULT_SHARE, LearnedBudget } from '../../src/core/request-budget';
+import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
+import { DEFAULT_SHARE } from '../../src/shared/settings';
 
 const DOC = path.resolve(import.meta.dirname, '../../docs/SCHEDULE.md');
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
 import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { RequestBudget } from '../../src/core/poll-scheduler';
+import type { RequestBudget } from '../../src/core/request-budget';
 import { Tracker } from '../../src/core/tracker';
 import type { FakeImageKit, RecordedRequest } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -109,7 +109,7 @@ describe.skipIf(skip)('chaos drill: resets, hangs, 5xx, 429 storms, malformed bo
         userAgent: `purge-watch/${packageJson.version}`,
       });
       tracker = new Tracker({
-        api: client,
+        accounts: [{ name: 'default', api: client }],
         budget: BUDGET,
         schedule: {
           minIntervalMs: 30,
@@ -121,7 +121,7 @@ describe.skipIf(skip)('chaos drill: resets, hangs, 5xx, 429 storms, malformed bo
         },
       });
       tracker.on('status', (status) => {
-        const until = status.rateLimitedUntil;
+        const until = status.rateLimits?.[0]?.until;
         if (until !== undefined && holds.at(-1)?.until !== until) {
           holds.push({ from: Date.now(), until });
         }

@@ -2,7 +2,7 @@
 // late, and every due time has passed on waking); backward when the clock is corrected. Polling
 // must neither stall nor burst past the budget, and purges must end in the right state.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUDGET } from '../../src/core/poll-scheduler';
+import { DEFAULT_BUDGET } from '../../src/core/request-budget';
 import { Tracker } from '../../src/core/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
@@ -17,7 +17,7 @@ function setup() {
   const api = new SimulatedImageKit(clock);
   let seed = 11;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  const tracker = new Tracker({ api, clock, random });
+  const tracker = new Tracker({ accounts: [{ name: 'default', api }], clock, random });
   tracker.start();
   return { clock, api, tracker };
 }

@@ -11,7 +11,8 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
-import type { FetchPort, StatusOutcome } from '../../src/core/imagekit-client';
+import type { FetchPort } from '../../src/core/imagekit-client';
+import type { StatusOutcome } from '../../src/core/imagekit-answer';
 import { ImageKitClient, MAX_BODY_BYTES } from '../../src/core/imagekit-client';
 import type { Keychain } from '../../src/core/keychain';
 import { Tracker } from '../../src/core/tracker';
@@ -163,7 +164,7 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
         expect(error.kind).toBe('protocol');
         expect(error.message).toMatch(/not ImageKit's/);
 
-        const tracker = new Tracker({ api: client() });
+        const tracker = new Tracker({ accounts: [{ name: 'default', api: client() }] });
         tracker.start();
         await tracker.add(ID);
         tracker.checkNow([ID]);
@@ -184,9 +185,9 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       expect(error.kind).toBe('protocol');
       expect(error.message).toMatch(/not a request ID/);
 
-      const tracker = new Tracker({ api: client() });
+      const tracker = new Tracker({ accounts: [{ name: 'default', api: client() }] });
       tracker.start();
-      const [result] = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg']);
+      const [result] = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg'], 'default');
       expect(result?.requestId).toBeUndefined();
       expect(result?.error?.kind).toBe('protocol');
       expect(tracker.list()).toEqual([]);

@@ -34,12 +34,12 @@ const FAST = {
 
 describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's back", () => {
   let fake: FakeImageKit;
-  const keychain = () => new KeytarKeychain({ service: SERVICE, account: ACCOUNT });
+  const keychain = () => new KeytarKeychain({ service: SERVICE });
   beforeAll(async () => {
     fake = await startFakeImageKit();
   });
   afterAll(async () => {
-    await keychain().deletePrivateKey();
+    await keychain().deletePrivateKey(ACCOUNT);
     await fake.close();
   });
 
@@ -47,12 +47,12 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
     const keys = new PrivateKeySource(keychain(), undefined);
     const client = new ImageKitClient({
       fetch: (input, init) => fetch(input, init),
-      privateKey: () => keys.get(),
+      privateKey: () => keys.get(ACCOUNT),
       baseUrl: fake.baseUrl,
       timeoutMs: 2_000,
       userAgent: `purge-watch/${packageJson.version}`,
     });
-    const tracker = new Tracker({ api: client, schedule: FAST });
+    const tracker = new Tracker({ accounts: [{ name: ACCOUNT, api: client }], schedule: FAST });
     const authRequired: string[] = [];
     tracker.on('auth-required', (error) => authRequired.push(error.message));
     tracker.start();
@@ -65,14 +65,14 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
   }
 
   it('keeps polling this session, then holds without a request after a restart until the key is set', async () => {
-    await keychain().setPrivateKey(fake.privateKey);
+    await keychain().setPrivateKey(fake.privateKey, ACCOUNT);
     const running = app();
     const first = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 600 });
     await running.tracker.add(first);
     await until(() => running.tracker.list().some((p) => p.checks > 0));
 
     // Another tool deletes the key; the running app is not told.
-    expect(await keychain().deletePrivateKey()).toBe(true);
+    expect(await keychain().deletePrivateKey(ACCOUNT)).toBe(true);
     await until(() => running.tracker.get(first)?.state === 'completed');
     expect(running.tracker.get(first)?.state).toBe('completed');
     expect(running.authRequired).toEqual([]);
@@ -85,16 +85,16 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
     await restarted.tracker.add(second);
     await until(() => restarted.authRequired.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(restarted.authRequired).toEqual([
-      'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
-    ]);
-    expect(restarted.tracker.status().authProblem?.message).toMatch(/^No private API key is set./);
+    expect(restarted.authRequired).toEqual(['No private API key is set.']);
+    expect(restarted.tracker.status().authProblems?.[0]?.message).toMatch(
+      /^No private API key is set./,
+    );
     expect(fake.requests).toEqual([]); // nothing sent without a key
-    expect(await restarted.keys.status()).toMatchObject({ source: 'none' });
+    expect(await restarted.keys.status(ACCOUNT)).toMatchObject({ source: 'none' });
 
     // The user sets the key again: polling resumes and the purge completes.
-    await restarted.keys.set(fake.privateKey);
-    restarted.tracker.keyChanged();
+    await restarted.keys.set(fake.privateKey, ACCOUNT);
+    restarted.tracker.keyChanged(ACCOUNT);
     await until(() => restarted.tracker.get(second)?.state === 'completed');
     expect(restarted.tracker.get(second)?.state).toBe('completed');
     expect(fake.requests.every((r) => r.authValid)).toBe(true);

@@ -45,7 +45,7 @@ describe.skipIf(skip)('drill: two trackers on one rate-limited account', () => {
         // A compressed schedule: every purge wants a check every 200 ms, far more than the
         // account allows, so each copy spends all of its learned budget.
         const tracker = new Tracker({
-          api: client,
+          accounts: [{ name: 'default', api: client }],
           budget: { maxRequestsPerSecond: 2, maxConcurrent: 2, share },
           schedule: {
             minIntervalMs: 200,

@@ -29,7 +29,7 @@ describe('a store directory that cannot be used at start', () => {
     const { store, recovered } = openPurgeFile(directory, clock);
     expect(recovered).toBeUndefined();
     const api = new SimulatedImageKit(clock);
-    const tracker = new Tracker({ api, clock, store });
+    const tracker = new Tracker({ accounts: [{ name: 'default', api }], clock, store });
     tracker.start();
     const id = requestIdAt(clock.now(), 1);
     api.addPurge(id, clock.now() + 20 * S);

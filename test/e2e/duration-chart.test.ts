@@ -28,11 +28,10 @@ const DURATIONS = Array.from({ length: 40 }, (_, n) => {
 function seedHistory(window: Pick<AppWindow, 'tracker'>, durations: number[]): void {
   const now = Date.now();
   durations.forEach((durationMs, n) =>
-    window.tracker.history.record({
-      submittedAt: now - (durations.length - n) * 10 * MIN,
-      durationMs,
-      submittedHere: true,
-    }),
+    window.tracker.history.record(
+      { submittedAt: now - (durations.length - n) * 10 * MIN, durationMs, submittedHere: true },
+      window.tracker.defaultAccount,
+    ),
   );
 }
 

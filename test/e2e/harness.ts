@@ -32,12 +32,13 @@ import type { SettingsPort } from '../../src/core/watch-service';
 import type { WatchService } from '../../src/core/watch-service';
 import { startWatchService } from '../support/watch-service';
 import { IN_CI, warnSkipped } from '../support/ci';
-import type { InvokeChannelName, Settings } from '../../src/shared/ipc';
+import type { InvokeChannelName } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist/renderer');
@@ -285,7 +286,7 @@ export async function openWindow(
       userAgent: 'purge-watch-e2e',
     });
   const tracker = new Tracker({
-    api: clientFor('default'),
+    accounts: [{ name: 'default', api: clientFor('default') }],
     schedule: { ...FAST_SCHEDULE, ...options.schedule },
     budget: { maxRequestsPerSecond: 50, maxConcurrent: 4 },
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
@@ -332,7 +333,7 @@ export async function openWindow(
   await page.addInitScript(bridgeScript(Object.keys(InvokeChannel)));
 
   let closed = false;
-  const unsubscribe = service.onPush((channel, payload) => {
+  const unsubscribe = service.onPush(({ channel, payload }) => {
     if (closed) return;
     page
       .evaluate(`window.__purgeWatchPush(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
@@ -482,10 +483,13 @@ export async function seedBusyList({
   const givenUp = fake.addPurge(objectIdAt(now - 26 * 3_600_000), { completeAfterMs: Infinity });
   const unknown = objectIdAt(now - 40 * 60_000);
   await tracker.add([givenUp, unknown]);
-  await tracker.submit([
-    'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
-    'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
-  ]);
+  await tracker.submit(
+    [
+      'https://ik.imagekit.io/acme/products/sneaker-red.jpg',
+      'https://ik.imagekit.io/acme/products/sneaker-blue.jpg',
+    ],
+    tracker.defaultAccount,
+  );
   const flaky = fake.addPurge(objectIdAt(now - 95_000), { completeAfterMs: Infinity });
   fake.inject('server_error', {
     requestId: flaky,
@@ -495,9 +499,10 @@ export async function seedBusyList({
   });
   const slow = fake.addPurge(objectIdAt(now - 48_000), { completeAfterMs: Infinity });
   await tracker.add([flaky, slow]);
-  await tracker.submit([
-    'https://ik.imagekit.io/acme/banners/2026/spring-campaign/spring-sale-hero-wide@2x.png',
-  ]);
+  await tracker.submit(
+    ['https://ik.imagekit.io/acme/banners/2026/spring-campaign/spring-sale-hero-wide@2x.png'],
+    tracker.defaultAccount,
+  );
 }
 
 /** Waits until the busy list has settled: three completed, one retrying, one not found. */

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KeychainError } from '../../src/core/keychain';
+import { keychainErrorFrom } from '../../src/core/keychain';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import { SCREENSHOT_DIR, launchChromium, openWindow, row, skipBrowserTests } from './harness';
@@ -215,9 +215,11 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
 
     const failing = await open({
       before: ({ keychain }) => {
-        keychain.failure = new KeychainError(
-          'unavailable',
-          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
+        // In the core's words, as keytar's failure without a Secret Service makes them.
+        keychain.failure = keychainErrorFrom(
+          new Error('The name org.freedesktop.secrets was not provided by any .service files'),
+          'read',
+          'linux',
         );
       },
     });

@@ -13,9 +13,9 @@ import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain
 import { openPurgeFile } from '../../src/core/purge-file';
 import { systemClock } from '../../src/core/clock';
 import { Tracker } from '../../src/core/tracker';
-import type { Settings } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import type { PurgeRequest } from '../../src/shared/purge';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { skipOrFail } from '../support/ci';

@@ -589,7 +589,10 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(none.stdout).toMatch(/not set/);
       const unauthenticated = await cli(['status', done()], { env: noEnvKey });
       expect(unauthenticated.code).toBe(4);
-      expect(unauthenticated.stderr).toMatch(/No private API key is set/);
+      // The command line's own way to a key, after the core's words.
+      expect(unauthenticated.stderr).toBe(
+        'purge-watch: No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.\n',
+      );
     });
 
     it('refuses to store a public key (exit 2), keeping nothing', async () => {

@@ -28,9 +28,9 @@ afterAll(async () => {
 
 /** A keychain service as the version before accounts left it: its one key under "private-key". */
 async function keychainBeforeAccounts(service: string): Promise<KeytarKeychain> {
-  const before = new KeytarKeychain({ service, account: LEGACY_KEYCHAIN_ACCOUNT });
-  await before.setPrivateKey(fake.privateKey);
-  return new KeytarKeychain({ service });
+  const keychain = new KeytarKeychain({ service });
+  await keychain.setPrivateKey(fake.privateKey, LEGACY_KEYCHAIN_ACCOUNT);
+  return keychain;
 }
 
 function cli(service: string, args: string[]) {

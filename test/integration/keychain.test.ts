@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarModule } from '../../src/core/keychain';
-import { KeychainError, KeytarKeychain, validatePrivateKey } from '../../src/core/keychain';
+import { KeychainError, KeytarKeychain } from '../../src/core/keychain';
+import { validatePrivateKey } from '../../src/core/private-key';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { probeSecretService } from '../support/secret-service';
 
@@ -54,11 +55,11 @@ interface Outcome {
 // Stores, reads and deletes the key in a fresh process, printing what each call did as JSON.
 const SCENARIO = `
 const { KeytarKeychain } = await import(process.env.KEYCHAIN_MODULE);
-const keychain = new KeytarKeychain({ service: process.env.TEST_SERVICE, account: 'private-key', timeoutMs: 5000 });
+const keychain = new KeytarKeychain({ service: process.env.TEST_SERVICE, timeoutMs: 5000 });
 const calls = [
-  ['set', () => keychain.setPrivateKey(process.env.TEST_SECRET)],
-  ['get', () => keychain.getPrivateKey()],
-  ['delete', () => keychain.deletePrivateKey()],
+  ['set', () => keychain.setPrivateKey(process.env.TEST_SECRET, 'private-key')],
+  ['get', () => keychain.getPrivateKey('private-key')],
+  ['delete', () => keychain.deletePrivateKey('private-key')],
 ];
 const outcomes = [];
 for (const [op, call] of calls) {
@@ -144,9 +145,9 @@ describe('a keychain that never answers (a locked keyring waiting on its unlock 
   const keychain = new KeytarKeychain({ keytar: hangingKeytar, timeoutMs: 100, platform: 'linux' });
 
   it.each([
-    ['getPrivateKey', () => keychain.getPrivateKey()],
-    ['setPrivateKey', () => keychain.setPrivateKey(SECRET)],
-    ['deletePrivateKey', () => keychain.deletePrivateKey()],
+    ['getPrivateKey', () => keychain.getPrivateKey('default')],
+    ['setPrivateKey', () => keychain.setPrivateKey(SECRET, 'default')],
+    ['deletePrivateKey', () => keychain.deletePrivateKey('default')],
   ])('%s gives up after the timeout and says what to do', async (_name, call) => {
     const started = Date.now();
     const error = await call().then(
@@ -158,7 +159,7 @@ describe('a keychain that never answers (a locked keyring waiting on its unlock 
     expect(error).toBeInstanceOf(KeychainError);
     expect((error as KeychainError).kind).toBe('timeout');
     expect((error as KeychainError).message).toMatch(
-      /did not answer within 100 ms.*unlock.*IMAGEKIT_PRIVATE_KEY/,
+      /did not answer within 100 ms.*unlock.*Unlock it and try again\.$/,
     );
     expect((error as KeychainError).message).not.toContain(SECRET);
     expect(waited).toBeGreaterThanOrEqual(90);
@@ -179,7 +180,9 @@ describe('when no D-Bus session is reachable', { timeout: SUBPROCESS_TIMEOUT_MS 
     for (const op of ['set', 'get', 'delete'] as const) {
       const result = outcome(outcomes, op);
       expect(result).toMatchObject({ ok: false, name: 'KeychainError', kind: 'unavailable' });
-      expect(result.message).toMatch(/D-Bus session.*IMAGEKIT_PRIVATE_KEY/);
+      expect(result.message).toMatch(/D-Bus session.*dbus-run-session with gnome-keyring\)\.$/);
+      // The way around the keychain is each surface's to say (the CLI's: IMAGEKIT_PRIVATE_KEY).
+      expect(result.message).not.toMatch(/IMAGEKIT_PRIVATE_KEY/);
       expect(result.message).not.toContain(SECRET);
     }
   });
@@ -226,7 +229,7 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
         const result = outcome(outcomes, op);
         expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
         expect(result.message).toBe(
-          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
+          'No keychain service is running: install and start gnome-keyring (or KWallet).',
         );
       }
     });
@@ -244,7 +247,7 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
 
       const stored = outcome(outcomes, 'set');
       expect(stored).toMatchObject({ ok: false, kind: 'locked' });
-      expect(stored.message).toMatch(/is locked: unlock it.*IMAGEKIT_PRIVATE_KEY/);
+      expect(stored.message).toMatch(/is locked: unlock it.*then try again\.$/);
       expect(stored.message).not.toContain(SECRET);
       expect(outcome(outcomes, 'get')).toMatchObject({ ok: true });
       expect(outcome(outcomes, 'get').value).toBeUndefined();
@@ -257,7 +260,7 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
         '-c',
         `"${process.execPath}" --import tsx --input-type=module -e ` +
           `'const { KeytarKeychain } = await import(process.env.KEYCHAIN_MODULE);` +
-          ` await new KeytarKeychain({ service: process.env.TEST_SERVICE, account: "private-key" }).setPrivateKey("private_storedBeforeLocking=");' && ` +
+          ` await new KeytarKeychain({ service: process.env.TEST_SERVICE }).setPrivateKey("private_storedBeforeLocking=", "private-key");' && ` +
           'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
           'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null && exec "$@"',
         'store-lock-then-run',
@@ -277,18 +280,18 @@ describe.skipIf(missingTools.length > 0 && !IN_CI)(
 describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
   'against the real Secret Service',
   () => {
-    const keychain = new KeytarKeychain({ service: TEST_SERVICE, account: TEST_ACCOUNT });
+    const keychain = new KeytarKeychain({ service: TEST_SERVICE });
 
     beforeAll(async () => {
       if (secretServiceProblem)
         throw new Error(
           `No Secret Service to test against: ${secretServiceProblem}. To run them: ${HOW_TO_RUN}`,
         );
-      await keychain.deletePrivateKey();
+      await keychain.deletePrivateKey(TEST_ACCOUNT);
     });
 
     afterAll(async () => {
-      if (!secretServiceProblem) await keychain.deletePrivateKey();
+      if (!secretServiceProblem) await keychain.deletePrivateKey(TEST_ACCOUNT);
     });
 
     it('names the keychain for users', () => {
@@ -302,29 +305,29 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
     });
 
     it('stores, reads, replaces and deletes the key', async () => {
-      expect(await keychain.getPrivateKey()).toBeUndefined();
+      expect(await keychain.getPrivateKey(TEST_ACCOUNT)).toBeUndefined();
 
-      await keychain.setPrivateKey(`  ${SECRET}\n`);
-      expect(await keychain.getPrivateKey()).toBe(SECRET);
+      await keychain.setPrivateKey(`  ${SECRET}\n`, TEST_ACCOUNT);
+      expect(await keychain.getPrivateKey(TEST_ACCOUNT)).toBe(SECRET);
 
-      await keychain.setPrivateKey('private_replacement=');
-      expect(await keychain.getPrivateKey()).toBe('private_replacement=');
+      await keychain.setPrivateKey('private_replacement=', TEST_ACCOUNT);
+      expect(await keychain.getPrivateKey(TEST_ACCOUNT)).toBe('private_replacement=');
       // A fresh adapter (as after a restart) sees the same key.
-      expect(
-        await new KeytarKeychain({ service: TEST_SERVICE, account: TEST_ACCOUNT }).getPrivateKey(),
-      ).toBe('private_replacement=');
+      expect(await new KeytarKeychain({ service: TEST_SERVICE }).getPrivateKey(TEST_ACCOUNT)).toBe(
+        'private_replacement=',
+      );
 
-      expect(await keychain.deletePrivateKey()).toBe(true);
-      expect(await keychain.getPrivateKey()).toBeUndefined();
-      expect(await keychain.deletePrivateKey()).toBe(false);
+      expect(await keychain.deletePrivateKey(TEST_ACCOUNT)).toBe(true);
+      expect(await keychain.getPrivateKey(TEST_ACCOUNT)).toBeUndefined();
+      expect(await keychain.deletePrivateKey(TEST_ACCOUNT)).toBe(false);
     });
 
     it('refuses the public key and empty text, keeping the stored key', async () => {
-      await keychain.setPrivateKey(SECRET);
+      await keychain.setPrivateKey(SECRET, TEST_ACCOUNT);
 
       const publicKey = 'public_kC3xQ9sVpublicKey=';
       const refusedPublic = await keychain
-        .setPrivateKey(publicKey)
+        .setPrivateKey(publicKey, TEST_ACCOUNT)
         .catch((error: unknown) => error);
       expect(refusedPublic).toBeInstanceOf(KeychainError);
       expect(refusedPublic).toMatchObject({ kind: 'invalid' });
@@ -332,15 +335,17 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect((refusedPublic as KeychainError).message).not.toContain(publicKey);
 
       for (const empty of ['', '  \n']) {
-        const refusedEmpty = await keychain.setPrivateKey(empty).catch((error: unknown) => error);
+        const refusedEmpty = await keychain
+          .setPrivateKey(empty, TEST_ACCOUNT)
+          .catch((error: unknown) => error);
         expect(refusedEmpty).toMatchObject({
           kind: 'invalid',
           message: expect.stringMatching(/empty/),
         });
       }
 
-      expect(await keychain.getPrivateKey()).toBe(SECRET);
-      expect(await keychain.deletePrivateKey()).toBe(true);
+      expect(await keychain.getPrivateKey(TEST_ACCOUNT)).toBe(SECRET);
+      expect(await keychain.deletePrivateKey(TEST_ACCOUNT)).toBe(true);
     });
   },
 );

@@ -28,7 +28,12 @@ function trackerOn(directory: string) {
   const clock = new VirtualClock();
   const { store, recovered } = openPurgeFile(directory, clock);
   const api = new SimulatedImageKit(clock);
-  const tracker = new Tracker({ api, clock, store, recoveredStore: recovered });
+  const tracker = new Tracker({
+    accounts: [{ name: 'default', api }],
+    clock,
+    store,
+    recoveredStore: recovered,
+  });
   tracker.start();
   return { clock, tracker, api };
 }

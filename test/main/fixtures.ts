@@ -102,7 +102,7 @@ export function engine(
   const settings = new SettingsStore(settingsFile, loginItem);
   // As the app starts its tracker (src/main/index.ts).
   const tracker = new Tracker({
-    api,
+    accounts: [{ name: 'default', api }],
     clock,
     store: file,
     random: () => 0.5,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   actOnLaunch,
   handedOverArgv,
+  isFirstRun,
+  linkConfirmation,
   MAX_IDS_PER_LAUNCH,
   parseLaunchArgs,
   parseTrackLink,
@@ -232,5 +234,27 @@ describe('actOnLaunch', () => {
     actOnLaunch([EXE, '--track', 'zzz'], p, { showWindowWhenPlain: true });
     expect(calls.shown).toBe(0);
     expect(calls.tracked).toEqual([]);
+  });
+});
+
+describe('what a start shows', () => {
+  it('opens the key settings on a first run only: a plain launch, no key, nothing tracked', () => {
+    const plain = parseLaunchArgs([EXE]);
+    expect(isFirstRun(plain, { accounts: 0, tracked: 0 })).toBe(true);
+    expect(isFirstRun(plain, { accounts: 1, tracked: 0 })).toBe(false);
+    expect(isFirstRun(plain, { accounts: 0, tracked: 3 })).toBe(false);
+    // A launch handing IDs over tracks them; it does not open a window.
+    expect(isFirstRun(parseLaunchArgs([EXE, '--track', A]), { accounts: 0, tracked: 0 })).toBe(
+      false,
+    );
+  });
+
+  it("asks before a link's purges are tracked, Cancel being the default", () => {
+    const dialog = linkConfirmation(12);
+    expect(dialog.buttons).toEqual(['Track 12 purges', 'Cancel']);
+    expect(dialog.defaultId).toBe(1);
+    expect(dialog.cancelId).toBe(1);
+    expect(dialog.message).toBe('A link asks Purge Watch to track 12 purges.');
+    expect(dialog.detail).toMatch(/any web page or app/);
   });
 });

@@ -7,9 +7,9 @@ import {
   NotificationPolicy,
   storeRecoveredNotice,
 } from '../../src/main/notification-policy';
-import type { Settings } from '../../src/shared/ipc';
-import type { ApiError, PurgeRequest } from '../../src/shared/purge';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import type { Settings } from '../../src/shared/settings';
+import type { AccountApiError, PurgeRequest } from '../../src/shared/purge';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -38,8 +38,10 @@ function failed(n: number, state: 'not_found' | 'given_up'): PurgeRequest {
   return { ...completed(n, 60_000), state, status: 'Pending', completedAt: undefined };
 }
 
-const REFUSED: ApiError = {
+const REFUSED: AccountApiError = {
+  account: 'default',
   kind: 'auth',
+  auth: 'key_refused',
   message: 'Your account cannot be authenticated.',
   httpStatus: 401,
 };
@@ -228,22 +230,26 @@ describe('NotificationPolicy', () => {
 
   it('tells a key problem once per episode, not per ID', () => {
     const policy = new NotificationPolicy();
-    const first = policy.onKeyProblem(REFUSED, false, ON, T0);
+    const first = policy.onKeyProblem(REFUSED, ON, T0);
     expect(first).toMatchObject({
       kind: 'key',
       title: 'Private key refused',
       target: { section: 'key' },
     });
     expect(first?.body).toContain('Your account cannot be authenticated.');
-    expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 1)).toBeUndefined();
-    policy.onStatus({ pausedFor: [], authProblem: { ...REFUSED, account: 'default' } });
-    expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 2)).toBeUndefined();
+    expect(policy.onKeyProblem(REFUSED, ON, T0 + 1)).toBeUndefined();
+    policy.onStatus({ pausedFor: [], authProblems: [{ ...REFUSED, account: 'default' }] });
+    expect(policy.onKeyProblem(REFUSED, ON, T0 + 2)).toBeUndefined();
     // The key was changed and works: the next problem is a new episode.
     policy.onStatus({ pausedFor: [] });
     expect(
       policy.onKeyProblem(
-        { kind: 'auth', message: 'No private API key is set.' },
-        true,
+        {
+          account: 'default',
+          kind: 'auth',
+          auth: 'key_missing',
+          message: 'No private API key is set.',
+        },
         ON,
         T0 + 3,
       ),
@@ -262,28 +268,31 @@ describe('NotificationPolicy', () => {
     it('tells a key problem once per episode and account, naming the account', () => {
       const policy = new NotificationPolicy();
       policy.onAccounts(TWO);
-      const staging = policy.onKeyProblem(on('staging'), false, ON, T0);
+      const staging = policy.onKeyProblem(on('staging'), ON, T0);
       expect(staging).toMatchObject({
         kind: 'key',
         title: 'staging: ImageKit refused the key',
         target: { section: 'key' },
       });
       expect(staging?.body).toContain('Checking the purges of staging is on hold');
-      policy.onStatus({ pausedFor: [], authProblem: on('staging'), authProblems: [on('staging')] });
+      policy.onStatus({ pausedFor: [], authProblems: [on('staging')] });
       // The same account again: the same episode. Another account: a notification of its own.
-      expect(policy.onKeyProblem(on('staging'), false, ON, T0 + 1)).toBeUndefined();
-      expect(policy.onKeyProblem(on('production'), false, ON, T0 + 2)?.title).toBe(
+      expect(policy.onKeyProblem(on('staging'), ON, T0 + 1)).toBeUndefined();
+      expect(policy.onKeyProblem(on('production'), ON, T0 + 2)?.title).toBe(
         'production: ImageKit refused the key',
       );
       // Staging's key was fixed, production's not: only staging's next problem is new.
       policy.onStatus({
         pausedFor: [],
-        authProblem: on('production'),
         authProblems: [on('production')],
       });
-      expect(policy.onKeyProblem(on('production'), false, ON, T0 + 3)).toBeUndefined();
-      const missing = { kind: 'auth' as const, message: 'No private API key is set.' };
-      expect(policy.onKeyProblem({ ...missing, account: 'staging' }, true, ON, T0 + 4)?.title).toBe(
+      expect(policy.onKeyProblem(on('production'), ON, T0 + 3)).toBeUndefined();
+      const missing = {
+        kind: 'auth' as const,
+        auth: 'key_missing' as const,
+        message: 'No private API key is set.',
+      };
+      expect(policy.onKeyProblem({ ...missing, account: 'staging' }, ON, T0 + 4)?.title).toBe(
         'staging: private key needed',
       );
     });
@@ -291,9 +300,7 @@ describe('NotificationPolicy', () => {
     it('with one account, a key problem says nothing of accounts', () => {
       const policy = new NotificationPolicy();
       policy.onAccounts({ accounts: [TWO.accounts[0]!] });
-      expect(policy.onKeyProblem(on('production'), false, ON, T0)?.title).toBe(
-        'Private key refused',
-      );
+      expect(policy.onKeyProblem(on('production'), ON, T0)?.title).toBe('Private key refused');
     });
 
     it('completions and not-found name the account of each purge', () => {
@@ -347,9 +354,9 @@ describe('NotificationPolicy', () => {
       policy.onSettled(failed(2, 'not_found'), T0);
       expect(policy.flush(T0 + GROUP_QUIET_MS, settings)).toEqual([]);
       expect(policy.dueAt).toBeUndefined();
-      expect(policy.onKeyProblem(REFUSED, false, settings, T0)).toBeUndefined();
+      expect(policy.onKeyProblem(REFUSED, settings, T0)).toBeUndefined();
       // Still once per episode: the snoozed key problem is not told when the snooze ends.
-      expect(policy.onKeyProblem(REFUSED, false, ON, T0 + 2 * 60 * 60_000)).toBeUndefined();
+      expect(policy.onKeyProblem(REFUSED, ON, T0 + 2 * 60 * 60_000)).toBeUndefined();
     }
   });
 

@@ -5,11 +5,11 @@ import { MockNotification, mock } from '../mocks/electron';
 import { GROUP_QUIET_MS } from '../../src/main/notification-policy';
 import type { Notice } from '../../src/main/notification-policy';
 import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
-import type { Settings } from '../../src/shared/ipc';
-import type { PurgeRequest } from '../../src/shared/purge';
+import type { Settings } from '../../src/shared/settings';
+import type { AccountApiError, PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 
@@ -120,8 +120,14 @@ describe('Notifier', () => {
 
   it('tells a key problem at once, once per episode; a click opens the key settings', () => {
     const { notifier, clicks } = setup();
-    notifier.keyProblem({ kind: 'auth', message: 'No private API key is set.' }, true);
-    notifier.keyProblem({ kind: 'auth', message: 'No private API key is set.' }, true);
+    const missing: AccountApiError = {
+      account: 'default',
+      kind: 'auth',
+      auth: 'key_missing',
+      message: 'No private API key is set.',
+    };
+    notifier.keyProblem(missing);
+    notifier.keyProblem(missing);
     expect(mock.notifications.map((n) => n.title)).toEqual(['Private key needed']);
     mock.notifications[0]!.click();
     expect(clicks).toEqual([{ section: 'key' }]);

@@ -5,14 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreFile } from '../../src/core/purge-store';
+import { openStoreFile } from '../../src/core/store-file';
 import type { SettingsFile } from '../../src/main/settings-store';
-import {
-  DEFAULT_SETTINGS,
-  settingsStoreOptions,
-  SettingsStore,
-} from '../../src/main/settings-store';
-import type { Settings } from '../../src/shared/ipc';
+import { settingsStoreOptions, SettingsStore } from '../../src/main/settings-store';
+import type { Settings } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS } from '../../src/shared/settings';
 import { MemoryLoginItem } from './fixtures';
 
 const DAY = 24 * 60 * 60_000;
@@ -89,6 +86,19 @@ describe('SettingsStore', () => {
     expect(() => store.set('rateShare', 1.5)).toThrow();
     expect(() => store.set('keepFinishedMs', 1_000)).toThrow();
     expect(() => store.set('keepFinishedMs', DAY + 0.5)).toThrow();
+  });
+
+  it('accepts in the file every value the window may set, and reads it back as set', () => {
+    const samples: unknown[] = [true, false, 0, 0.01, 0.5, 1, 60 * 60_000, 7 * DAY, 365 * DAY];
+    samples.push(Date.UTC(2026, 0, 1), '', 'client-a', 'environment', 'a'.repeat(40));
+    for (const name of SETTING_NAMES) {
+      const setting = SETTINGS[name] as { holds(value: unknown): boolean };
+      for (const value of samples.filter((sample) => setting.holds(sample))) {
+        const { store } = open();
+        store.set(name, value);
+        expect(new SettingsStore(open().store, new MemoryLoginItem()).get()[name]).toBe(value);
+      }
+    }
   });
 
   it('reads a hand-edited out-of-range share or keep time as the default', () => {

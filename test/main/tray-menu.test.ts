@@ -2,10 +2,12 @@
 // the menu's items.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-summary';
-import type { TrayMenuItem, TrayState } from '../../src/main/tray-menu';
-import { buildTrayView, RECENT_PURGES, shortUrl } from '../../src/main/tray-menu';
+import type { TrayState } from '../../src/main/tray-menu';
+import type { TrayMenuItem } from '../../src/main/tray-menu-items';
+import { buildTrayView, RECENT_PURGES } from '../../src/main/tray-menu';
+import { shortUrl } from '../../src/main/tray-menu-text';
 import type { PurgeRequest } from '../../src/shared/purge';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -85,12 +87,14 @@ describe('tray view: icon, tooltip, title', () => {
         purges: pending,
         status: {
           pausedFor: [],
-          authProblem: {
-            account: 'default',
-            kind: 'auth',
-            message: 'Your account cannot be authenticated.',
-            httpStatus: 401,
-          },
+          authProblems: [
+            {
+              account: 'default',
+              kind: 'auth',
+              message: 'Your account cannot be authenticated.',
+              httpStatus: 401,
+            },
+          ],
         },
       }),
     );
@@ -329,7 +333,10 @@ describe('tray menu', () => {
     expect(labels(asleep)[0]).toBe('Polling paused: the computer is asleep');
 
     const limited = buildTrayView(
-      state({ purges: pending, status: { pausedFor: [], rateLimitedUntil: NOW + 12_000 } }),
+      state({
+        purges: pending,
+        status: { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 12_000 }] },
+      }),
     ).menu;
     expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 1m');
   });
@@ -410,7 +417,9 @@ describe('tray menu with several accounts', () => {
     account,
     kind: 'auth' as const,
     message: httpStatus ? 'Your account cannot be authenticated.' : 'No private API key is set.',
-    ...(httpStatus ? { httpStatus } : {}),
+    ...(httpStatus
+      ? { auth: 'key_refused' as const, httpStatus }
+      : { auth: 'key_missing' as const }),
   });
   const submenus = (menu: TrayMenuItem[]) =>
     menu.filter((i): i is Extract<TrayMenuItem, { type: 'submenu' }> => i.type === 'submenu');
@@ -449,7 +458,7 @@ describe('tray menu with several accounts', () => {
       state({
         purges,
         accounts: accounts('production', 'client-a'),
-        status: { pausedFor: [], authProblem: problem, authProblems: [problem] },
+        status: { pausedFor: [], authProblems: [problem] },
       }),
     );
     expect(view.icon).toBe('attention');
@@ -475,10 +484,8 @@ describe('tray menu with several accounts', () => {
         accounts: accounts('production', 'staging'),
         status: {
           pausedFor: [],
-          authProblem: staging,
           authProblems: [staging, clientA],
           rateLimits: [{ account: 'production', until: NOW + 150_000 }],
-          rateLimitedUntil: NOW + 150_000,
         },
       }),
     );
@@ -498,7 +505,7 @@ describe('tray menu with several accounts', () => {
       state({
         purges: [purge(1, 'pending', { account: 'staging' })],
         accounts: accounts('production'),
-        status: { pausedFor: [], authProblem: gone, authProblems: [gone] },
+        status: { pausedFor: [], authProblems: [gone] },
       }),
     );
     expect(labels(view.menu)[0]).toBe('⚠ staging: private key missing');

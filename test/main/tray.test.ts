@@ -10,7 +10,7 @@ import type { Notice } from '../../src/main/notification-policy';
 import type { TrayState } from '../../src/main/tray-menu';
 import { engine, SEEDED, seededPurges } from './fixtures';
 import { VirtualClock } from '../support/virtual-clock';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const ID = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const ICONS = '/app/build/tray';
@@ -125,7 +125,10 @@ describe('TrayController', () => {
         { ...pending, submittedAt: now - 72_500, lastCheckedAt: now - 13_300 },
         { ...pending, requestId: ID, submittedAt: now - 8_100 },
       ],
-      status: { pausedFor: [], rateLimitedUntil: now + 19 * 60_000 + 17_000 },
+      status: {
+        pausedFor: [],
+        rateLimits: [{ account: 'default', until: now + 19 * 60_000 + 17_000 }],
+      },
       settings: {
         notifications: true,
         snoozedUntil: now + 59 * 60_000 + 41_000,

@@ -17,7 +17,7 @@ import {
 } from '../../src/main/ui-protocol';
 import { isExternalLink, secureSession } from '../../src/main/web-security';
 import { PushChannel } from '../../src/shared/ipc';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-renderer-'));
 fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>PW</title>');

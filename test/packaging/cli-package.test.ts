@@ -113,12 +113,14 @@ describe('the packed purge-watch package', { timeout: 60_000 }, () => {
     const status = await npx(['status', objectIdAt(Date.now())], { IMAGEKIT_PRIVATE_KEY: '' });
     // Exit 5: the keychain cannot be used (here: keytar is not installed), nothing was sent.
     expect(status.code).toBe(5);
-    expect(status.stderr).toContain(KEYTAR_MISSING);
+    expect(status.stderr).toContain(`${KEYTAR_MISSING} Or set IMAGEKIT_PRIVATE_KEY instead.`);
     expect(fake.requests).toEqual([]);
 
     const key = await npx(['key', 'status'], { IMAGEKIT_PRIVATE_KEY: undefined });
     expect(key.code).toBe(5);
-    expect(key.stderr).toBe(`purge-watch: ${KEYTAR_MISSING}\n`);
+    expect(key.stderr).toBe(
+      `purge-watch: ${KEYTAR_MISSING} Or set IMAGEKIT_PRIVATE_KEY instead.\n`,
+    );
   });
 });
 

@@ -139,7 +139,7 @@ async function setup() {
   window.url = UI;
   registerIpc(e.service.handlers, () => window as never);
   const pushes: string[] = [];
-  e.service.onPush((channel) => pushes.push(channel));
+  e.service.onPush(({ channel }) => pushes.push(channel));
   const fromWindow = { sender: window, senderFrame: { url: UI, parent: null } };
   const other = new MockWebContents(mock.defaultSession);
   other.url = UI;

@@ -238,7 +238,7 @@ describe('the private key in the app', () => {
     await invoke('setPrivateKey', { key: WRONG_CANARY });
     const refusedId = fake.addPurge(old(), { completeAfterMs: 0 });
     await invoke('addFromText', { text: refusedId });
-    await until(async () => (await snapshot()).status.authProblem !== undefined, '403');
+    await until(async () => (await snapshot()).status.authProblems !== undefined, '403');
     expect(fake.requests.some((r) => r.auth === 'wrong' && r.responseStatus === 403)).toBe(true);
 
     // The right key: the refused purge completes (a notification).
@@ -274,7 +274,7 @@ describe('the private key in the app', () => {
     await invoke('addFromText', { text: forbiddenId });
     await until(async () => {
       await invoke('checkNow', { requestIds: [forbiddenId] });
-      return (await snapshot()).status.authProblem !== undefined;
+      return (await snapshot()).status.authProblems !== undefined;
     }, 'the 403');
     expect(fake.requests.some((r) => r.fault === 'forbidden' && r.auth === 'valid')).toBe(true);
     await invoke('setPrivateKey', { key: CANARY });
@@ -325,7 +325,7 @@ describe('the private key in the app', () => {
     expect(keyring.size).toBe(0);
     const lastId = fake.addPurge(old(), { completeAfterMs: 0 });
     await invoke('addFromText', { text: lastId });
-    await until(async () => (await snapshot()).status.authProblem !== undefined, 'no key');
+    await until(async () => (await snapshot()).status.authProblems !== undefined, 'no key');
     await snapshot();
 
     const seenByAnyone = exposures();

@@ -1,7 +1,8 @@
 // The Keychain port in memory, for tests of what sits above it (the real keytar adapter has
 // its own integration tests against a real Secret Service). One key per account name.
 import type { Keychain } from '../../src/core/keychain';
-import { KeychainError, validatePrivateKey } from '../../src/core/keychain';
+import { KeychainError } from '../../src/core/keychain';
+import { validatePrivateKey } from '../../src/core/private-key';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 
 export class MemoryKeychain implements Keychain {
@@ -24,19 +25,19 @@ export class MemoryKeychain implements Keychain {
     else this.keys.set(DEFAULT_ACCOUNT, value);
   }
 
-  async getPrivateKey(account = DEFAULT_ACCOUNT): Promise<string | undefined> {
+  async getPrivateKey(account: string): Promise<string | undefined> {
     if (this.failure) throw this.failure;
     return this.keys.get(account);
   }
 
-  async setPrivateKey(key: string, account = DEFAULT_ACCOUNT): Promise<void> {
+  async setPrivateKey(key: string, account: string): Promise<void> {
     const problem = validatePrivateKey(key);
     if (problem) throw new KeychainError('invalid', problem);
     if (this.failure) throw this.failure;
     this.keys.set(account, key.trim());
   }
 
-  async deletePrivateKey(account = DEFAULT_ACCOUNT): Promise<boolean> {
+  async deletePrivateKey(account: string): Promise<boolean> {
     if (this.failure) throw this.failure;
     return this.keys.delete(account);
   }

@@ -6,14 +6,10 @@ import { KeytarKeychain } from '../../src/core/keychain';
 export async function probeSecretService(service: string): Promise<string | undefined> {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS)
     return 'DBUS_SESSION_BUS_ADDRESS is not set (no D-Bus session)';
-  const probe = new KeytarKeychain({
-    service: `${service}-probe`,
-    account: 'probe',
-    timeoutMs: 3_000,
-  });
+  const probe = new KeytarKeychain({ service: `${service}-probe`, timeoutMs: 3_000 });
   try {
-    await probe.setPrivateKey('private_probe');
-    await probe.deletePrivateKey();
+    await probe.setPrivateKey('private_probe', 'probe');
+    await probe.deletePrivateKey('probe');
     return undefined;
   } catch (error) {
     return `the Secret Service did not work: ${(error as Error).message}`;

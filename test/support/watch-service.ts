@@ -37,7 +37,7 @@ export function startWatchService(
       copied.push(text);
     },
   });
-  service.onPush((channel, payload) => pushes.push([channel, payload]));
+  service.onPush(({ channel, payload }) => pushes.push([channel, payload]));
   ports.tracker.start();
   return { service, opened, copied, pushes };
 }

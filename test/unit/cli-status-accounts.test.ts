@@ -19,25 +19,27 @@ interface Answered {
 }
 
 /**
- * `status --json ids` against two accounts: `owned(account, id)` says which account knows an ID;
- * the staging account's first request is answered 429 with a reset of `holdMs`, and the first
- * request about `flaky` 503.
+ * `status --json ids` (or `command`) against two accounts: `owned(account, id)` says which
+ * account knows an ID; the staging account's first request is answered 429 with a reset of
+ * `holdMs`, the first request about `flaky` 503, and every request of `refused` 401.
  */
 async function run(
   ids: string[],
   owned: (account: string, id: string) => boolean,
   holdMs = 0,
   flaky?: string,
+  { command = 'status', refused }: { command?: 'status' | 'wait'; refused?: string } = {},
 ) {
   const clock = new VirtualClock();
   const answered: Answered[] = [];
   let stdout = '';
+  let stderr = '';
   let stagingHeld = holdMs === 0;
   let failedOnce = flaky === undefined;
   const context: CliContext = {
     env: { IMAGE_KIT_BASE_URL: 'https://api.imagekit.io' },
     stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: () => true },
+    stderr: { write: (text: string) => (stderr += text) },
     stdin: (async function* () {})(),
     fetch: async (input, init) => {
       const auth = (init.headers as Record<string, string>).Authorization!;
@@ -51,6 +53,9 @@ async function run(
           headers: { 'content-type': 'application/json', ...headers },
         });
       };
+      if (account === refused) {
+        return reply(401, { message: 'Your account cannot be authenticated.' });
+      }
       if (account === 'staging' && !stagingHeld) {
         stagingHeld = true;
         return reply(429, { message: 'Too many requests' }, { 'x-ratelimit-reset': `${holdMs}` });
@@ -68,13 +73,13 @@ async function run(
     clock,
   };
   let code: number | undefined;
-  void runCli(['status', '--json', ...ids], context).then((exit) => (code = exit));
+  void runCli([command, '--json', ...ids], context).then((exit) => (code = exit));
   expect(await clock.advanceUntil(() => code !== undefined, 10 * 60_000, 50)).toBe(true);
   const lines = stdout
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, lines, answered };
+  return { code, lines, answered, stderr };
 }
 
 describe('status with several accounts', () => {
@@ -118,5 +123,46 @@ describe('status with several accounts', () => {
     // 30 requests at one shared 2 a second would take 14.5 s; at 2 a second per account, the
     // staging account's 10 go while the default account is still asking about its 20.
     expect(Math.max(...answered.map((a) => a.at))).toBeLessThan(12_000);
+  });
+
+  // The app tracks an ID of unknown account past a refused key to the accounts that can answer
+  // (core/account-lookup.ts), and `status` and `wait` do the same: a user asking about a purge
+  // gets its answer while one account's key is broken, and hears about that key on stderr.
+  it("the default account's refused key does not hide an ID another account knows: status and wait answer it", async () => {
+    const [stagingId, nowhereId] = [idOf(2), idOf(3)];
+    const refusal = 'default: Your account cannot be authenticated.';
+    const completed = expect.objectContaining({
+      requestId: stagingId,
+      account: 'staging',
+      status: 'Completed',
+    });
+    for (const command of ['status', 'wait'] as const) {
+      const options = { command, refused: 'default' };
+      const found = await run(
+        [stagingId],
+        (account) => account === 'staging',
+        0,
+        undefined,
+        options,
+      );
+      expect(found.code).toBe(ExitCode.ok);
+      expect(found.lines).toEqual([completed]);
+      expect(found.stderr).toBe(`purge-watch: ${refusal}\n`);
+
+      // Known to no account that can answer: the answer is the refusal (the refused account may
+      // know it), not "not found".
+      const ids = [stagingId, nowhereId];
+      const held = await run(ids, (_, id) => id === stagingId, 0, undefined, options);
+      expect(held.code).toBe(ExitCode.auth);
+      const answer = {
+        requestId: nowhereId,
+        account: 'default',
+        error: { kind: 'auth', message: refusal },
+      };
+      // status answers in the order given; wait as each purge settles.
+      expect(held.lines).toHaveLength(2);
+      expect(held.lines).toEqual(expect.arrayContaining([completed, answer]));
+      expect(held.stderr).toBe(`purge-watch: ${refusal}\n`);
+    }
   });
 });

@@ -69,7 +69,12 @@ describe('estimates on the virtual clock', () => {
     const clock = new VirtualClock();
     const api = new SimulatedImageKit(clock);
     const history = new DurationHistory({ clock });
-    const tracker = new Tracker({ api, clock, history, random: () => 0.5 });
+    const tracker = new Tracker({
+      accounts: [{ name: 'default', api }],
+      clock,
+      history,
+      random: () => 0.5,
+    });
     tracker.start();
     let serial = 0;
     /** Purges one after the other, each taking `takes`; the estimate a new one gets before each. */
@@ -80,7 +85,7 @@ describe('estimates on the virtual clock', () => {
         api.addPurge(id, clock.now() + takes(n));
         await tracker.add(id);
         const purge = tracker.get(id)!;
-        seen.push(estimatePurge(purge.submittedAt, clock.now(), history.summary())?.text);
+        seen.push(estimatePurge(purge.submittedAt, clock.now(), history.summary('default'))?.text);
         await clock.advanceUntil(() => tracker.get(id)?.state === 'completed', 60 * MIN);
       }
       return seen;
@@ -101,7 +106,11 @@ describe('estimates on the virtual clock', () => {
     api.addPurge(id, Infinity);
     await tracker.add(id);
     await clock.advance(12 * MIN);
-    const estimate = estimatePurge(tracker.get(id)!.submittedAt, clock.now(), history.summary());
+    const estimate = estimatePurge(
+      tracker.get(id)!.submittedAt,
+      clock.now(),
+      history.summary('default'),
+    );
     expect(estimate?.slow).toBe(true);
     tracker.close();
   });

@@ -34,18 +34,21 @@ function completion(durationMs: number, submittedAt = 0): CompletedDuration {
 describe('DurationHistory', () => {
   it('keeps the last 500 completions, oldest dropped first', () => {
     const history = new DurationHistory({ clock: new VirtualClock() });
-    for (let n = 0; n < 510; n++) history.record(completion(n * S));
-    expect(history.completions).toHaveLength(500);
-    expect(history.durations()[0]).toBe(10 * S);
-    expect(history.durations().at(-1)).toBe(509 * S);
+    for (let n = 0; n < 510; n++) history.record(completion(n * S), 'default');
+    expect(history.completionsOf('default')).toHaveLength(500);
+    expect(history.durations('default')[0]).toBe(10 * S);
+    expect(history.durations('default').at(-1)).toBe(509 * S);
   });
 
   it('survives a restart: written to its own file (0600) in a burst, read back by the next run', async () => {
     const clock = new VirtualClock();
     const directory = profile();
     const first = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
-    first.record(completion(90 * S, 1));
-    first.record({ submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true });
+    first.record(completion(90 * S, 1), 'default');
+    first.record(
+      { submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true },
+      'default',
+    );
     const file = path.join(directory, DURATION_FILE_NAME);
     expect(fs.existsSync(file)).toBe(false); // coalesced…
     await clock.advance(5 * S);
@@ -53,7 +56,7 @@ describe('DurationHistory', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
     const second = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
-    expect(second.completions).toEqual([
+    expect(second.completionsOf('default')).toEqual([
       { submittedAt: 1, durationMs: 90 * S, submittedHere: false },
       { submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true },
     ]);
@@ -67,8 +70,8 @@ describe('DurationHistory', () => {
       JSON.stringify({ accounts: { other: [completion(7 * S)] } }),
     );
     const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
-    expect(history.completions).toEqual([]);
-    history.record(completion(3 * S));
+    expect(history.completionsOf('default')).toEqual([]);
+    history.record(completion(3 * S), 'default');
     history.close();
     const saved = JSON.parse(fs.readFileSync(path.join(directory, DURATION_FILE_NAME), 'utf8'));
     expect(saved.accounts.other).toEqual([completion(7 * S)]);
@@ -86,13 +89,15 @@ describe('DurationHistory', () => {
       }),
     );
     expect(
-      new DurationHistory({ clock, file: durationHistoryFile(directory, clock) }).durations(),
+      new DurationHistory({ clock, file: durationHistoryFile(directory, clock) }).durations(
+        'default',
+      ),
     ).toEqual([S]);
 
     fs.writeFileSync(file, '{ not json');
     const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
-    expect(history.completions).toEqual([]);
-    history.record(completion(2 * S));
+    expect(history.completionsOf('default')).toEqual([]);
+    history.record(completion(2 * S), 'default');
     history.close();
     const names = fs.readdirSync(directory);
     expect(names.some((name) => name.startsWith(`${DURATION_FILE_NAME}.corrupt-`))).toBe(true);
@@ -106,7 +111,7 @@ describe('DurationHistory', () => {
     const leftover = path.join(directory, `${DURATION_FILE_NAME}.tmp-4242-0badcafe`);
     fs.writeFileSync(leftover, '{"accounts":');
     const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
-    history.record(completion(3 * S));
+    history.record(completion(3 * S), 'default');
     history.close();
     expect(fs.readdirSync(directory)).toEqual([DURATION_FILE_NAME]);
     expect(fs.statSync(path.join(directory, DURATION_FILE_NAME)).mode & 0o777).toBe(0o600);
@@ -123,10 +128,33 @@ describe('DurationHistory', () => {
         },
       },
     });
-    history.record(completion(S));
+    history.record(completion(S), 'default');
     history.close();
-    expect(history.durations()).toEqual([S]);
+    expect(history.durations('default')).toEqual([S]);
     expect(history.problem).toMatch(/EACCES/);
+  });
+
+  it('writes what a failed write kept in memory a few seconds later, as the purges are', async () => {
+    const clock = new VirtualClock();
+    const written: unknown[] = [];
+    let failures = 1;
+    const history = new DurationHistory({
+      clock,
+      file: {
+        read: () => undefined,
+        write: (value) => {
+          if (failures-- > 0) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+          written.push(structuredClone(value));
+        },
+      },
+    });
+    history.record(completion(S), 'default');
+    await clock.advance(5 * S);
+    expect(history.problem).toBe('ENOSPC');
+    await clock.advance(5 * S);
+    expect(history.problem).toBeUndefined();
+    expect(written).toEqual([{ accounts: { default: [completion(S)] } }]);
+    history.close();
   });
 });
 
@@ -135,7 +163,13 @@ describe('the tracker and the duration history', () => {
     const api = new SimulatedImageKit(clock);
     const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
     const { store } = openPurgeFile(directory, clock);
-    const tracker = new Tracker({ api, clock, history, store, random: () => 0.5 });
+    const tracker = new Tracker({
+      accounts: [{ name: 'default', api }],
+      clock,
+      history,
+      store,
+      random: () => 0.5,
+    });
     tracker.start();
     return { api, tracker, history };
   }
@@ -163,7 +197,7 @@ describe('the tracker and the duration history', () => {
     const directory = profile();
     const before = run(directory, clock);
     await trackInTurn(before, clock, 5, 2 * MIN, { url: 'https://ik.imagekit.io/demo/a.jpg' });
-    const recorded = before.history.completions;
+    const recorded = before.history.completionsOf('default');
     expect(recorded).toHaveLength(5);
     for (const c of recorded) {
       expect(c.submittedHere).toBe(true);
@@ -173,7 +207,7 @@ describe('the tracker and the duration history', () => {
     before.tracker.close();
 
     const after = run(directory, clock);
-    expect(after.history.durations()).toEqual(recorded.map((c) => c.durationMs));
+    expect(after.history.durations('default')).toEqual(recorded.map((c) => c.durationMs));
     const [id] = await trackInTurn(after, clock, 1, 2 * MIN);
     const firstCheckAge = after.api.callsFor(id!)[0]!.at - after.tracker.get(id!)!.submittedAt;
     expect(firstCheckAge).toBeGreaterThan(100 * S); // learned, not 5 s
@@ -189,7 +223,7 @@ describe('the tracker and the duration history', () => {
     await context.tracker.add(old);
     await clock.advance(15 * MIN);
     expect(old.every((id) => context.tracker.get(id)?.state === 'completed')).toBe(true);
-    expect(context.history.completions).toEqual([]);
+    expect(context.history.completionsOf('default')).toEqual([]);
 
     // Followed from submission, but the app restarted while it was pending.
     const id = requestIdAt(clock.now(), 900);
@@ -201,7 +235,7 @@ describe('the tracker and the duration history', () => {
     restarted.api.addPurge(id, clock.now() + MIN);
     await clock.advance(5 * MIN);
     expect(restarted.tracker.get(id)?.state).toBe('completed');
-    expect(restarted.history.completions).toEqual([]);
+    expect(restarted.history.completionsOf('default')).toEqual([]);
     restarted.tracker.close();
   });
 });

@@ -48,7 +48,7 @@ describe('the keychain with several accounts', () => {
     keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
     const keychain = keychainOn(keytar);
     expect(await keychain.accountNames()).toEqual(['default']);
-    expect(await keychain.getPrivateKey()).toBe('private_old=');
+    expect(await keychain.getPrivateKey('default')).toBe('private_old=');
     expect(keytar.entries.has(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`)).toBe(false);
   });
 
@@ -66,7 +66,10 @@ describe('the keychain with several accounts', () => {
     keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
     keytar.listDelayMs = 20; // the list still shows the old entry when it answers
     const keychain = keychainOn(keytar);
-    const [names, key] = await Promise.all([keychain.accountNames(), keychain.getPrivateKey()]);
+    const [names, key] = await Promise.all([
+      keychain.accountNames(),
+      keychain.getPrivateKey('default'),
+    ]);
     expect(key).toBe('private_old=');
     expect(names).toEqual(['default']);
   });
@@ -77,7 +80,7 @@ describe('the keychain with several accounts', () => {
     keytar.entries.set('svc/default', 'private_new=');
     const keychain = keychainOn(keytar);
     expect(await keychain.accountNames()).toEqual(['default']);
-    expect(await keychain.getPrivateKey()).toBe('private_new=');
+    expect(await keychain.getPrivateKey('default')).toBe('private_new=');
     expect(keytar.entries.get(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`)).toBe('private_old=');
   });
 });

@@ -1,6 +1,7 @@
 // The banners the window shows for states that need the user.
 import { describe, expect, it } from 'vitest';
 import type { KeyStatus } from '../../src/shared/ipc';
+import { keychainErrorFrom } from '../../src/core/keychain';
 import { bannersFor, waitInWords } from '../../src/renderer/banners';
 
 const STORED: KeyStatus = {
@@ -22,16 +23,18 @@ describe('bannersFor', () => {
     expect(banner?.title).toBe('Add your private key to start checking');
     expect(banner?.text).toBe('Find it in the ImageKit dashboard under Developer options.');
     expect(banner?.action).toEqual({ kind: 'set-key', label: 'Set key' });
-    // The core's "no key" refusal (which talks about IMAGEKIT_PRIVATE_KEY) adds no second banner.
+    // The core's "no key" refusal adds no second banner.
     const refused = bannersFor(
       {
         pausedFor: [],
-        authProblem: {
-          account: 'default',
-          kind: 'auth',
-          message:
-            'No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.',
-        },
+        authProblems: [
+          {
+            account: 'default',
+            kind: 'auth',
+            auth: 'key_missing',
+            message: 'No private API key is set.',
+          },
+        ],
       },
       NONE,
       NOW,
@@ -44,11 +47,13 @@ describe('bannersFor', () => {
     const banners = bannersFor(
       {
         pausedFor: [],
-        authProblem: {
-          account: 'default',
-          kind: 'auth',
-          message: 'Your account cannot be authenticated.',
-        },
+        authProblems: [
+          {
+            account: 'default',
+            kind: 'auth',
+            message: 'Your account cannot be authenticated.',
+          },
+        ],
       },
       STORED,
       NOW,
@@ -60,7 +65,10 @@ describe('bannersFor', () => {
     );
     expect(banners[0]?.action?.label).toBe('Replace key');
     const fromEnvironment = bannersFor(
-      { pausedFor: [], authProblem: { account: 'default', kind: 'auth', message: 'Unauthorized' } },
+      {
+        pausedFor: [],
+        authProblems: [{ account: 'default', kind: 'auth', message: 'Unauthorized' }],
+      },
       { account: 'default', source: 'environment', keychain: 'the macOS Keychain' },
       NOW,
     );
@@ -68,20 +76,18 @@ describe('bannersFor', () => {
     expect(fromEnvironment[0]?.action).toBeUndefined();
   });
 
-  it('explains a keychain that cannot be used, with its advice', () => {
-    const banners = bannersFor(
-      { pausedFor: [] },
-      {
-        ...NONE,
-        problem:
-          'No keychain service is running: install and start gnome-keyring (or KWallet), or set IMAGEKIT_PRIVATE_KEY instead.',
-      },
-      NOW,
+  it("explains a keychain that cannot be used in the core's words, with a way to the settings", () => {
+    const { message } = keychainErrorFrom(
+      new Error('The name org.freedesktop.secrets was not provided by any .service files'),
+      'read',
+      'linux',
     );
+    const banners = bannersFor({ pausedFor: [] }, { ...NONE, problem: message }, NOW);
     expect(ids(banners)).toEqual(['keychain']);
     expect(banners[0]?.text).toBe(
       'No keychain service is running: install and start gnome-keyring (or KWallet).',
     );
+    expect(banners[0]?.action).toEqual({ kind: 'open-settings', label: 'Open settings' });
   });
 
   it('says where a corrupt store file went, and that saving fails', () => {
@@ -101,10 +107,20 @@ describe('bannersFor', () => {
   });
 
   it('shows a rate-limit hold only while it lasts, and a user pause with a way out', () => {
-    const [limited] = bannersFor({ pausedFor: [], rateLimitedUntil: NOW + 5_000 }, STORED, NOW);
+    const [limited] = bannersFor(
+      { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 5_000 }] },
+      STORED,
+      NOW,
+    );
     expect(limited?.id).toBe('rate-limit');
     expect(limited?.text).toBe('Checks resume in less than a minute.');
-    expect(bannersFor({ pausedFor: [], rateLimitedUntil: NOW - 1 }, STORED, NOW)).toEqual([]);
+    expect(
+      bannersFor(
+        { pausedFor: [], rateLimits: [{ account: 'default', until: NOW - 1 }] },
+        STORED,
+        NOW,
+      ),
+    ).toEqual([]);
     const [paused] = bannersFor({ pausedFor: ['user', 'offline'] }, STORED, NOW);
     expect(paused?.action?.kind).toBe('resume-polling');
   });
@@ -128,7 +144,6 @@ describe('bannersFor with several accounts', () => {
       {
         pausedFor: [],
         authProblems: [refused('staging'), refused('environment')],
-        authProblem: refused('staging'),
       },
       production,
       NOW,
@@ -174,7 +189,6 @@ describe('bannersFor with several accounts', () => {
           { account: 'staging', until: NOW + 90_000 },
           { account: 'production', until: NOW - 1 },
         ],
-        rateLimitedUntil: NOW + 90_000,
       },
       production,
       NOW,

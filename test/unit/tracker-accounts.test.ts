@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Tracker } from '../../src/core/tracker';
 import type { PurgeRequest, TrackerStatus } from '../../src/shared/purge';
 import type { ConfLikeStore } from '../../src/core/purge-store';
+import type { PurgeStatusApi } from '../../src/core/imagekit-client';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -132,6 +133,47 @@ describe('a tracker with several accounts', () => {
     expect(tracker.get(id)).toMatchObject({ state: 'completed', account: 'production' });
   });
 
+  it('every ID still looking for its account goes on when that account is refused, not only the one checked', async () => {
+    const { clock, production, staging, tracker, auth } = setup();
+    const ids = [requestIdAt(clock.now(), 15), requestIdAt(clock.now(), 16)];
+    for (const id of ids) staging.addPurge(id, clock.now());
+    // Production answers one check, refusing the key; the other ID waits in its queue.
+    production.failNext(REFUSED);
+    await tracker.add(ids);
+    await clock.advance(MIN);
+    expect(production.calls).toHaveLength(1);
+    for (const id of ids)
+      expect(tracker.get(id)).toMatchObject({ state: 'completed', account: 'staging' });
+    expect(auth).toEqual(['production: Your account cannot be authenticated.']);
+  });
+
+  it('an ID pasted while the default account holds for its key is asked of the next account first', async () => {
+    const { clock, production, staging, tracker } = setup();
+    const first = requestIdAt(clock.now(), 17);
+    production.failNext(REFUSED);
+    await tracker.add(first, { account: 'production' });
+    await clock.advance(MIN);
+    const later = requestIdAt(clock.now(), 18);
+    staging.addPurge(later, clock.now());
+    await tracker.add(later);
+    expect(tracker.get(later)).toMatchObject({ account: 'staging', accountLookup: true });
+    await clock.advance(MIN);
+    expect(tracker.get(later)).toMatchObject({ state: 'completed', account: 'staging' });
+    expect(production.callsFor(later)).toHaveLength(0);
+  });
+
+  it('what a renamed account learns about its purges is kept under its new name', async () => {
+    const { clock, staging, tracker } = setup();
+    tracker.renameAccount('staging', 'client-a');
+    const id = requestIdAt(clock.now(), 19);
+    staging.addPurge(id, clock.now() + 30 * S);
+    await tracker.add(id, { account: 'client-a' });
+    await clock.advance(5 * MIN);
+    expect(tracker.get(id)?.state).toBe('completed');
+    expect(tracker.history.completionsOf('client-a')).toHaveLength(1);
+    expect(tracker.history.completionsOf('staging')).toHaveLength(0);
+  });
+
   it('a 429 on one account holds only that account', async () => {
     const { clock, production, staging, tracker } = setup();
     const onProduction = requestIdAt(clock.now(), 5);
@@ -230,6 +272,34 @@ describe('a tracker with several accounts', () => {
     expect(tracker.list()).toEqual([]);
   });
 
+  it('lifts a key hold when the key changes or the account comes back, not when the accounts are read again', async () => {
+    const { clock, production, staging, tracker } = setup();
+    const id = requestIdAt(clock.now(), 20);
+    staging.addPurge(id, clock.now());
+    staging.failNext(REFUSED);
+    await tracker.add(id, { account: 'staging' });
+    await clock.advance(MIN);
+    // Read again, even with a client of its own: the refused key is the same key.
+    const stagingAgain: PurgeStatusApi = {
+      getPurgeStatus: (requestId) => staging.getPurgeStatus(requestId),
+      submitPurge: (url) => staging.submitPurge(url),
+    };
+    tracker.setAccounts([
+      { name: 'production', api: production },
+      { name: 'staging', api: stagingAgain },
+    ]);
+    await clock.advance(MIN);
+    expect(tracker.get(id)?.state).toBe('pending');
+    // Gone (its key deleted elsewhere), then back: polled again.
+    tracker.setAccounts([{ name: 'production', api: production }]);
+    tracker.setAccounts([
+      { name: 'production', api: production },
+      { name: 'staging', api: stagingAgain },
+    ]);
+    await clock.advance(MIN);
+    expect(tracker.get(id)?.state).toBe('completed');
+  });
+
   it('holds the purges of an account that is gone, naming it, until they are moved', async () => {
     const { clock, production, staging, tracker } = setup();
     const id = requestIdAt(clock.now(), 12);
@@ -238,7 +308,7 @@ describe('a tracker with several accounts', () => {
     tracker.setAccounts([{ name: 'production', api: production }]);
     await clock.advance(MIN);
     expect(tracker.get(id)?.state).toBe('pending');
-    expect(tracker.status().authProblem).toMatchObject({ account: 'staging' });
+    expect(tracker.status().authProblems?.[0]).toMatchObject({ account: 'staging' });
     expect(staging.callsFor(id)).toHaveLength(0);
   });
 });

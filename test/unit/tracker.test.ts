@@ -28,7 +28,12 @@ function setup(options: { store?: MemoryConf } = {}) {
   const clock = new VirtualClock();
   const api = new SimulatedImageKit(clock);
   const store = options.store ?? new MemoryConf();
-  const tracker = new Tracker({ api, clock, store, random: () => 0.5 });
+  const tracker = new Tracker({
+    accounts: [{ name: 'default', api }],
+    clock,
+    store,
+    random: () => 0.5,
+  });
   const events = {
     completed: [] as PurgeRequest[],
     failed: [] as PurgeRequest[],
@@ -178,15 +183,17 @@ describe('Tracker', () => {
     });
     await clock.advance(10 * S);
     expect(events.auth).toEqual(['Your account cannot be authenticated.']);
-    expect(tracker.status().authProblem?.message).toBe('Your account cannot be authenticated.');
+    expect(tracker.status().authProblems?.[0]?.message).toBe(
+      'Your account cannot be authenticated.',
+    );
     const callsWhileRejected = api.calls.length;
     await clock.advance(10 * MIN);
     expect(api.calls.length).toBe(callsWhileRejected);
     expect(tracker.isIdle).toBe(false); // purges wait, but no timer runs
     expect(clock.pendingTimers).toBe(0);
 
-    tracker.keyChanged();
-    expect(tracker.status().authProblem).toBeUndefined();
+    tracker.keyChanged('default');
+    expect(tracker.status().authProblems).toBeUndefined();
     await clock.advance(10 * S);
     expect(events.completed.map((p) => p.requestId).sort()).toEqual([...ids].sort());
   });
@@ -204,7 +211,9 @@ describe('Tracker', () => {
     });
     await clock.advance(5 * S + 1);
     const limitedAt = api.calls[0]!.at;
-    expect(tracker.status().rateLimitedUntil).toBe(limitedAt + 40_000);
+    expect(tracker.status().rateLimits).toEqual([
+      { account: 'default', until: limitedAt + 40_000 },
+    ]);
     await clock.advance(60 * S);
     const later = api.calls.slice(1);
     expect(later.length).toBeGreaterThan(0);
@@ -214,7 +223,11 @@ describe('Tracker', () => {
   it('gives up a purge still pending after the deadline, and resumes it on request', async () => {
     const clock = new VirtualClock();
     const api = new SimulatedImageKit(clock);
-    const tracker = new Tracker({ api, clock, schedule: { giveUpAfterMs: 30 * MIN } });
+    const tracker = new Tracker({
+      accounts: [{ name: 'default', api }],
+      clock,
+      schedule: { giveUpAfterMs: 30 * MIN },
+    });
     const failed: PurgeRequest[] = [];
     tracker.on('failed', (p) => failed.push(p));
     const id = requestIdAt(clock.now(), 30);
@@ -321,7 +334,11 @@ describe('Tracker', () => {
 
   it('tracks up to its ceiling and says why it refuses the rest', async () => {
     const clock = new VirtualClock();
-    const tracker = new Tracker({ api: new SimulatedImageKit(clock), clock, maxTracked: 3 });
+    const tracker = new Tracker({
+      accounts: [{ name: 'default', api: new SimulatedImageKit(clock) }],
+      clock,
+      maxTracked: 3,
+    });
     tracker.start();
     const ids = Array.from({ length: 5 }, (_, i) => requestIdAt(clock.now(), 80 + i));
     const result = await tracker.add(ids);
@@ -351,7 +368,11 @@ describe('Tracker', () => {
 
     // 31 days later: the completed purge is pruned, the pending one kept.
     const clock = new VirtualClock(first.clock.now() + 31 * DAY);
-    const later = new Tracker({ api: new SimulatedImageKit(clock), clock, store });
+    const later = new Tracker({
+      accounts: [{ name: 'default', api: new SimulatedImageKit(clock) }],
+      clock,
+      store,
+    });
     later.start();
     expect(later.list().map((p) => p.requestId)).toEqual([pending]);
     expect(store.data?.map((p) => p.requestId)).toEqual([pending]);
@@ -361,7 +382,7 @@ describe('Tracker', () => {
     await later.add(settled);
     later.remove([pending]);
     const shorter = new Tracker({
-      api: new SimulatedImageKit(clock),
+      accounts: [{ name: 'default', api: new SimulatedImageKit(clock) }],
       clock,
       store,
       keepFinishedMs: DAY,
@@ -381,10 +402,10 @@ describe('Tracker', () => {
       httpStatus: 429,
       resetMs,
     });
-    const submitting = context.tracker.submit([
-      'https://ik.imagekit.io/demo/a.jpg',
-      'https://ik.imagekit.io/demo/b.jpg',
-    ]);
+    const submitting = context.tracker.submit(
+      ['https://ik.imagekit.io/demo/a.jpg', 'https://ik.imagekit.io/demo/b.jpg'],
+      'default',
+    );
     return { ...context, submitting };
   }
 
@@ -411,7 +432,7 @@ describe('Tracker', () => {
 
   it('submits purges and tracks each accepted request with its URL', async () => {
     const { tracker } = setup();
-    const results = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg']);
+    const results = await tracker.submit(['https://ik.imagekit.io/demo/a.jpg'], 'default');
     expect(results[0]?.requestId).toMatch(/^[0-9a-f]{24}$/);
     expect(tracker.get(results[0]!.requestId!)?.url).toBe('https://ik.imagekit.io/demo/a.jpg');
   });
@@ -431,7 +452,11 @@ describe('Tracker', () => {
     const clock = new VirtualClock();
     const api = new SimulatedImageKit(clock);
     const errors: unknown[] = [];
-    const tracker = new Tracker({ api, clock, onError: (error) => errors.push(error) });
+    const tracker = new Tracker({
+      accounts: [{ name: 'default', api }],
+      clock,
+      onError: (error) => errors.push(error),
+    });
     tracker.start();
     const id = requestIdAt(clock.now(), 95);
     api.addPurge(id, clock.now() + 20 * S);

@@ -3,15 +3,15 @@ import { PrivateKeySource } from '../../src/core/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { Tracker } from '../../src/core/tracker';
 import { startWatchService } from '../support/watch-service';
-import type { Settings } from '../../src/shared/ipc';
+import type { Settings } from '../../src/shared/settings';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
-import { DEFAULT_SETTINGS } from '../../src/main/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 async function setup() {
   const clock = new VirtualClock();
   const api = new SimulatedImageKit(clock);
-  const tracker = new Tracker({ api, clock });
+  const tracker = new Tracker({ accounts: [{ name: 'default', api }], clock });
   const keychain = new MemoryKeychain();
   let settings: Settings = {
     ...DEFAULT_SETTINGS,
@@ -77,9 +77,12 @@ describe('WatchService', () => {
     api.failNext({ kind: 'auth', message: 'No private API key is set.' });
     await service.handlers.addFromText({ text: id });
     await clock.advance(10_000);
-    expect(tracker.status().authProblem).toBeDefined();
+    expect(tracker.status().authProblems).toBeDefined();
 
-    const status = await service.handlers.setPrivateKey({ key: ' private_abc \n' });
+    const status = await service.handlers.setPrivateKey({
+      key: ' private_abc \n',
+      account: 'default',
+    });
     expect(status).toEqual({
       account: 'default',
       source: 'keychain',
@@ -93,10 +96,10 @@ describe('WatchService', () => {
 
   it('refuses a public key and keeps the stored one', async () => {
     const { service, keychain } = await setup();
-    await service.handlers.setPrivateKey({ key: 'private_kept' });
-    await expect(service.handlers.setPrivateKey({ key: 'public_x' })).rejects.toThrow(
-      /public API key/,
-    );
+    await service.handlers.setPrivateKey({ key: 'private_kept', account: 'default' });
+    await expect(
+      service.handlers.setPrivateKey({ key: 'public_x', account: 'default' }),
+    ).rejects.toThrow(/public API key/);
     expect(keychain.key).toBe('private_kept');
   });
 
@@ -132,7 +135,7 @@ describe('WatchService', () => {
 describe('the key status', () => {
   it("shows a key deleted or replaced behind the app's back when the window asks", async () => {
     const { service, keychain } = await setup();
-    await service.handlers.setPrivateKey({ key: 'private_first' });
+    await service.handlers.setPrivateKey({ key: 'private_first', account: 'default' });
     keychain.key = undefined; // deleted by another tool
     expect((await service.handlers.getSnapshot(undefined)).key.source).toBe('none');
     keychain.key = 'private_second';
