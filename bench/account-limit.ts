@@ -57,6 +57,11 @@ export interface AccountLimitReport {
     /** Where the budget is short (else the detection goal applies: docs/BENCHMARKS.md). */
     withinGoalAtLeastBestFixed: boolean;
     allDoneWithinGoal: boolean;
+    /**
+     * A fixed poller spending the same saw the last completion within that goal: the budget
+     * allowed it (absent in results from before it was recorded).
+     */
+    allDoneAllowedByBudget?: boolean;
     noRateLimitedAfterAdvertised: boolean;
     peakWithinShare: boolean;
   };
@@ -94,6 +99,7 @@ export async function runAccountLimit(
       bestFixed: best.poller,
       withinGoalAtLeastBestFixed: ours.withinGoalShare >= best.withinGoalShare,
       allDoneWithinGoal: ours.allDoneDelaySeconds * 1000 <= allDoneGoalMs,
+      allDoneAllowedByBudget: fixed.some((f) => f.allDoneDelaySeconds * 1000 <= allDoneGoalMs),
       noRateLimitedAfterAdvertised: ours.rateLimitedAfterAdvertised === 0,
       // The peak counts whole requests: ceil leaves room for the one a window edge splits.
       peakWithinShare: ours.peakShareOfLimit <= Math.ceil(share * account.limit) / account.limit,

@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   }
   if (wants('cost')) {
     process.stdout.write(
-      '\ncost: 100, 1,000 and 10,000 purges pending, no budget (about 40 s)...\n',
+      '\ncost: 100, 1,000 and 10,000 purges pending, no budget (about 40 s; then, with valgrind, instruction counts: several minutes)...\n',
     );
     results.cost = runIsolated<CostFigures>('cost.ts');
     process.stdout.write(`${JSON.stringify(results.cost, null, 2)}\n`);

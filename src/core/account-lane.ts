@@ -116,8 +116,8 @@ export class AccountLane {
   }
 
   /**
-   * Check the purge at `at` (epoch ms). When more checks are due than the budget allows, when it
-   * was submitted and `deadline` (its detection goal) place it (./poll-scheduler).
+   * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
+   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
    */
   checkAt(purge: { requestId: string; submittedAt?: number }, at: number, deadline?: number): void {
     this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);

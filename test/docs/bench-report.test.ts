@@ -256,7 +256,7 @@ describe('the figures of issue 29', () => {
       'Drawn at random with seed 1:\n\n- fresh-1-1: 300 purges submitted at once (seed 1).',
     );
     expect(out).toContain(
-      'the best fixed poller in **1 of 2** cases; the last completion is seen within its goal in 1 of 2.',
+      "the best fixed poller in **1 of 2** cases; where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **1 of 2**.",
     );
   });
 
