@@ -302,29 +302,37 @@ function figureTable(rows: Array<[string, string]>, header = 'figure'): string {
   return table([header, 'value'], [false, false], rows);
 }
 
+/** ", load average N at start": a wall-clock table's load, from the run its part came from. */
+function loadOf(results: BenchResults, part: Part): string {
+  const load = runOf(results, part)?.loadAverage;
+  return load === undefined ? '' : `, load average ${number(load)} at start`;
+}
+
 function scaleTable(results: BenchResults): string | undefined {
   const s = results.scale;
   if (!s) return undefined;
-  return figureTable([
-    ['purges completed', `${number(s.completed)} of ${number(s.purges)}`],
-    ['wall time (to all completed + 3 s)', `${number(s.wallSeconds)} s`],
+  return `Machine: ${number(runOf(results, 'scale')?.cores ?? NaN)} cores${loadOf(results, 'scale')}.\n\n${figureTable(
     [
-      'CPU',
-      `${number(s.cpuSeconds.total)} s (user ${number(s.cpuSeconds.user)}, system ${number(s.cpuSeconds.system)}): ${Math.round(s.cpuShareOfOneCore * 100)} % of one core`,
+      ['purges completed', `${number(s.completed)} of ${number(s.purges)}`],
+      ['wall time (to all completed + 3 s)', `${number(s.wallSeconds)} s`],
+      [
+        'CPU',
+        `${number(s.cpuSeconds.total)} s (user ${number(s.cpuSeconds.user)}, system ${number(s.cpuSeconds.system)}): ${Math.round(s.cpuShareOfOneCore * 100)} % of one core`,
+      ],
+      ['peak RSS', `${number(s.peakRssMiB)} MiB`],
+      ['store writes', `${number(s.storeWrites)}, file ${number(s.storeFileKiB)} KiB`],
+      ['status requests', `${number(s.requests)} (${number(s.requestsPerPurge)} per purge)`],
+      [
+        'requests/s: mean, peak in any 1 s',
+        `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}${scaleBudgetVerdict(s)}`,
+      ],
+      [
+        'idle afterwards: `tracker.isIdle`, timers armed',
+        `${String(s.idle.isIdle)}, ${number(s.idle.timersArmed)}`,
+      ],
+      ['idle afterwards: CPU over 5 s', `${number(s.idle.cpuMsOver5s)} ms`],
     ],
-    ['peak RSS', `${number(s.peakRssMiB)} MiB`],
-    ['store writes', `${number(s.storeWrites)}, file ${number(s.storeFileKiB)} KiB`],
-    ['status requests', `${number(s.requests)} (${number(s.requestsPerPurge)} per purge)`],
-    [
-      'requests/s: mean, peak in any 1 s',
-      `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}${scaleBudgetVerdict(s)}`,
-    ],
-    [
-      'idle afterwards: `tracker.isIdle`, timers armed',
-      `${String(s.idle.isIdle)}, ${number(s.idle.timersArmed)}`,
-    ],
-    ['idle afterwards: CPU over 5 s', `${number(s.idle.cpuMsOver5s)} ms`],
-  ]);
+  )}`;
 }
 
 /** Whether the peak stayed within the budget the tracker used (older results did not say). */
@@ -438,7 +446,10 @@ function rendererTable(results: BenchResults): string | undefined {
     '',
     '',
   ]);
-  return `Chromium ${figures.chromium}, ${number(figures.rows)} purges (${number(figures.renderedRows)} rendered rows).\n\n${table(
+  const scrolled = figures.scrollLongTasks
+    ? ` Scrolling met ${number(figures.scrollLongTasks.longTasks)} long tasks in ${number(figures.scrollLongTasks.runs)} runs.`
+    : '';
+  return `Chromium ${figures.chromium}, ${number(figures.rows)} purges (${number(figures.renderedRows)} rendered rows)${loadOf(results, 'renderer')}.${scrolled}\n\n${table(
     ['figure', 'median (ms)', 'p90 (ms)', 'max (ms)', 'samples'],
     [false, true, true, true, true],
     rows,
@@ -501,7 +512,7 @@ function summary(results: BenchResults): string {
   if (results.cost) {
     const [few, , many] = results.cost.points;
     cost.push(
-      `a status request costs ${number(many!.cpuMicrosecondsPerRequest)} µs of CPU with ${number(many!.pending)} purges pending (${number(few!.cpuMicrosecondsPerRequest)} µs with ${number(few!.pending)})`,
+      `polling costs ${number(many!.cpuMicrosecondsPerRequest)} µs of CPU per check with ${number(many!.pending)} purges pending (${number(few!.cpuMicrosecondsPerRequest)} µs with ${number(few!.pending)}; HTTP aside)`,
     );
   }
   if (results.scale) {
