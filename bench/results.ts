@@ -13,6 +13,7 @@ import type { WorkloadReport } from './detection-report';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
 import type { StoreWriteFigures } from './store-write';
+import type { VerifyFigures } from './verify';
 
 export const PARTS = [
   'detection',
@@ -24,6 +25,7 @@ export const PARTS = [
   'overhead',
   'renderer',
   'cli-install',
+  'verify',
 ] as const;
 export type Part = (typeof PARTS)[number];
 
@@ -84,6 +86,7 @@ export interface BenchResults {
   /** The figures, or why there are none; `output` is the raw stdout of older files. */
   renderer?: RendererFigures | { pending: string } | { output: string };
   cliInstall?: CliInstallFigures;
+  verify?: VerifyFigures;
 }
 
 export const RESULTS_DIRECTORY = fileURLToPath(new URL('./results/', import.meta.url));
@@ -100,6 +103,7 @@ export const FIELD = {
   overhead: 'overhead',
   renderer: 'renderer',
   'cli-install': 'cliInstall',
+  verify: 'verify',
 } as const satisfies Record<Part, keyof BenchResults>;
 
 export function runInfo(): RunInfo {

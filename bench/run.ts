@@ -21,6 +21,7 @@ import {
 import { runAccountLimit, summariseAccountLimit } from './account-limit';
 import { runBudget, summariseBudget } from './budget';
 import { calibrate, summariseCalibration } from './calibration';
+import { runVerifyBench, summariseVerify } from './verify';
 import type { CliInstallFigures } from './cli-install';
 import type { CostFigures } from './cost';
 import type { OverheadFigures } from './overhead';
@@ -235,6 +236,14 @@ async function main(): Promise<void> {
     );
     results.cliInstall = runIsolated<CliInstallFigures>('cli-install.ts');
     process.stdout.write(`${JSON.stringify(results.cliInstall, null, 2)}\n`);
+  }
+
+  if (wants('verify')) {
+    process.stdout.write(
+      '\nverify: API and CDN requests with and without --verify (about 15 s)...\n',
+    );
+    results.verify = await runVerifyBench();
+    process.stdout.write(`${summariseVerify(results.verify)}\n`);
   }
 
   fs.mkdirSync(RESULTS_DIRECTORY, { recursive: true });

@@ -12,6 +12,7 @@ import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
+import { electronCdnFetch } from './cdn-fetch';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
@@ -96,6 +97,8 @@ function start(): void {
     keys,
     settings,
     clientFor,
+    // Freshness checks: a session of their own, never the API clients' requests.
+    cdnFetch: electronCdnFetch(),
     openExternal: async (url) => {
       if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
     },
@@ -153,7 +156,11 @@ function start(): void {
       void tray.refresh();
     }
   });
-  tracker.on('completed', (purge) => notifier.settled(purge));
+  // A URL purge whose CDN is checked is told with the verdict ("Completed · fresh").
+  tracker.on('completed', (purge) => {
+    if (!service.freshness.willCheck(purge)) notifier.settled(purge);
+  });
+  service.freshness.on('checked', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
   // The error names its account (with several, the notification does too) and says whether
   // the key is missing or was refused.
@@ -220,6 +227,7 @@ function start(): void {
     closed = true;
     power.dispose();
     notifier.dispose();
+    service.freshness.close();
     tracker.close();
     tray.destroy();
     dock.dispose();

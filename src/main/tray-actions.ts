@@ -70,6 +70,15 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       if (refused.length > 0) {
         throw new Error(refused.map((r) => `${r.url}: ${r.error.message}`).join('\n'));
       }
+      const warned = results.filter((result) => result.warning !== undefined);
+      if (warned.length > 0) {
+        ports.tell({
+          kind: 'purge-warning',
+          title: 'Purge requested: not every copy is cleared',
+          body: `${warned.length === 1 ? warned[0]!.url : `${warned.length} images or videos`}\n${warned[0]!.warning}`,
+          target: { requestId: warned[0]!.requestId },
+        });
+      }
       return;
     }
     case 'copy-id':

@@ -95,6 +95,8 @@ export const SETTINGS = {
     schema: { type: 'string', maxLength: MAX_ACCOUNT_NAME },
     expects: 'an account name',
   } satisfies Setting<string>,
+  /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
+  verifyFreshness: onOff(true),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

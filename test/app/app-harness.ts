@@ -24,6 +24,7 @@ import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server'
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
 import { IN_CI, warnSkipped } from '../support/ci';
+import { loopbackFetch } from '../support/loopback';
 import { probeSecretService } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
@@ -279,8 +280,8 @@ export class AppSession {
     vi.resetModules(); // a new process: fresh modules, a fresh electron stand-in
     const electron = (await import('../mocks/electron')) as Electron;
     electron.mock.app.singleInstanceLock = !options.lockTaken;
-    // net.fetch: the real network stack, to the fake on 127.0.0.1.
-    electron.mock.fetchAnswer = (url, init) => fetch(url, init);
+    // net.fetch and net.request: the real network stack, to the fake on 127.0.0.1 (only).
+    electron.mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
     const context = await this.options.browser.newContext({
       viewport: { width: 520, height: 640 },
       colorScheme: 'light',

@@ -8,6 +8,7 @@ import {
   pauseAndResumeFromTray,
   quitAndStartAgain,
   rateLimitShows,
+  trayPurgeCheckedAtTheCdn,
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
 } from './journeys';
@@ -37,6 +38,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('two accounts: an ID only staging knows is looked up, completes and is named as staging’s; the tray purges with staging', async () => {
     await twoAccountsFromTheTray({ browser: browser() });
+  }, 60_000);
+
+  it('a URL purged from the tray is checked at the CDN: "Completed · fresh" in the notification and the window', async () => {
+    await trayPurgeCheckedAtTheCdn({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

@@ -308,3 +308,44 @@ export const twoAccountsFromTheTray: Journey = (options) =>
       }
     },
   );
+
+/**
+ * An image URL copied and purged from the tray: a notification says its path transformations
+ * keep their cache; once ImageKit says Completed, the app checks what the fake CDN's edge serves:
+ * the notification says "Completed · fresh", and so does the window's row, whose details show the
+ * headers that decided it. Nothing sent to the CDN carries the key.
+ */
+export const trayPurgeCheckedAtTheCdn: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    const url = `${session.fake.cdn.baseUrl}/acme/site/hero.jpg`;
+    app.mock.clipboardText = url;
+    await app.pickFromTray(/^Purge URL from clipboard/);
+    await eventually(
+      () => app.mock.notifications.some((n) => /path transformations/i.test(n.body)),
+      'a notification that path transformations keep their cache',
+      session.patience,
+    );
+    await eventually(
+      () =>
+        app.mock.notifications.some(
+          (n) => n.title === 'Completed · fresh' && n.body.startsWith(url),
+        ),
+      'a "Completed · fresh" notification naming the URL',
+      session.patience,
+    );
+    const line = page.locator(`[aria-label="Completed · fresh: ${url}"]`);
+    await line.waitFor({ timeout: session.patience });
+    await line.focus();
+    const details = await page.locator('#row-detail').innerText();
+    if (!/X-Cache: Miss from cloudfront/.test(details) || !/x-amz-cf-pop: FRA56-P1/.test(details)) {
+      throw new Error(`The row's details do not show the CDN's headers: ${details}`);
+    }
+    const asked = session.fake.cdn.requests;
+    if (asked.length < 2) throw new Error('The URL was not probed before and checked after.');
+    if (asked.some((r) => 'authorization' in r.headers || 'cookie' in r.headers)) {
+      throw new Error('A request to the CDN carried a credential.');
+    }
+  });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { KeytarKeychain } from '../../src/core/keychain';
@@ -55,7 +56,7 @@ async function launch(
   vi.resetModules();
   const { mock } = await import('../mocks/electron');
   // net.fetch goes to the real fake server.
-  mock.fetchAnswer = (url, init) => fetch(url, init);
+  mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
   await import('../../src/main/index');
   return mock;
 }

@@ -17,6 +17,7 @@ describe('the electron stand-in', () => {
     expect(() => session.defaultSession).toThrow('when app is ready');
     expect(() => protocol.handle('app', () => undefined)).toThrow('after app is ready');
     expect(() => net.isOnline()).toThrow('after app is ready');
+    expect(() => net.request({ url: 'https://example.com/' })).toThrow('after app is ready');
     expect(() => mock.powerMonitor.on('suspend', () => undefined)).toThrow('before app is ready');
     mock.app.becomeReady();
     expect(() => new Tray(nativeImage.createEmpty())).not.toThrow();
@@ -92,5 +93,40 @@ describe('the electron stand-in', () => {
   it('rejects a clipboard write when told to', async () => {
     mock.clipboardWriteError = new Error('busy');
     await expect(electron.clipboard.writeText('x')).rejects.toThrow('busy');
+  });
+
+  it('net.request: a redirect not followed in its event cancels the request; headers are set before end()', async () => {
+    mock.reset({ ready: true });
+    mock.fetchAnswer = (url) =>
+      url.endsWith('/from')
+        ? new Response(null, { status: 301, headers: { location: '/to' } })
+        : new Response('done', { headers: { etag: '"a"' } });
+    const outcome = (follow: boolean) =>
+      new Promise<string>((resolve) => {
+        const request = electron.net.request({ url: 'https://cdn.test/from', redirect: 'manual' });
+        request.on('redirect', (status: number, _method: string, to: string) => {
+          if (follow) request.followRedirect();
+          else resolve(`redirect ${status} ${to}`);
+        });
+        request.on('error', (error: Error) => resolve(`error ${error.message}`));
+        request.on('response', (message: { statusCode: number; headers: Record<string, string> }) =>
+          resolve(`response ${message.statusCode} ${message.headers.etag}`),
+        );
+        request.end();
+        expect(() => request.setHeader('Accept', '*/*')).toThrow(
+          "Can't set headers after they are sent",
+        );
+      });
+    expect(await outcome(true)).toBe('response 200 "a"');
+    expect(await outcome(false)).toBe('redirect 301 https://cdn.test/to');
+    const cancelled = new Promise<string>((resolve) => {
+      const request = electron.net.request({ url: 'https://cdn.test/from', redirect: 'manual' });
+      request.on('error', (error: Error) => resolve(error.message));
+      request.end();
+    });
+    expect(await cancelled).toBe('Redirect was cancelled');
+    expect(() => electron.net.request({ url: 'https://cdn.test/', session: {} })).toThrow(
+      'instance of the Session class',
+    );
   });
 });

@@ -37,7 +37,7 @@ function open(version = '0.1.0') {
 }
 
 describe('SettingsStore', () => {
-  it('starts with the defaults: notifications on, not snoozed, launch at login off, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order', () => {
+  it('starts with the defaults: notifications on, not snoozed, launch at login off, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order, the CDN checked after a URL purge', () => {
     const { store } = open();
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toEqual({
@@ -47,6 +47,7 @@ describe('SettingsStore', () => {
       rateShare: 0.5,
       keepFinishedMs: 30 * DAY,
       defaultAccount: '',
+      verifyFreshness: true,
     });
   });
 

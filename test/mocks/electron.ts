@@ -14,10 +14,12 @@
 // when the toast moves to the Action Center, and can be garbage-collected
 // (`mock.collectGarbage()`); the clipboard can reject; a destroyed Tray throws; menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
-// values throw); `nativeImage.createFromPath` picks up `@2x` files.
+// values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` answers through
+// `mock.fetchAnswer` and cancels a redirect not followed in its 'redirect' event.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -169,6 +171,8 @@ class MockApp extends EventEmitter {
 // ---------- web contents, sessions, windows ----------
 
 class MockSession {
+  /** fromPartition's options when it created this session (Electron ignores later ones). */
+  constructor(readonly options: { cache?: boolean } = {}) {}
   permissionRequestHandler: Handler | null | undefined;
   permissionCheckHandler: Handler | null | undefined;
   setPermissionRequestHandler(handler: Handler | null): void {
@@ -286,11 +290,11 @@ export class MockBrowserWindow extends EventEmitter {
 const sessions = {
   defaultSession: new MockSession(),
   partitions: new Map<string, MockSession>(),
-  forPartition(partition: string | undefined): MockSession {
+  forPartition(partition: string | undefined, options?: { cache?: boolean }): MockSession {
     if (!partition) return this.defaultSession;
     let found = this.partitions.get(partition);
     if (!found) {
-      found = new MockSession();
+      found = new MockSession(options);
       this.partitions.set(partition, found);
     }
     return found;
@@ -302,9 +306,9 @@ export const session = {
     requireReady('Session can only be received when app is ready');
     return sessions.defaultSession;
   },
-  fromPartition(partition: string): MockSession {
+  fromPartition(partition: string, options?: { cache?: boolean }): MockSession {
     requireReady('Session can only be received when app is ready');
-    return sessions.forPartition(partition);
+    return sessions.forPartition(partition, options);
   },
 };
 
@@ -699,11 +703,123 @@ class MockPowerMonitor extends EventEmitter {
   }
 }
 
+/** Response headers as Electron's IncomingMessage gives them (lib/common/api/net-client-request.ts). */
+const FIRST_VALUE_ONLY = new Set([
+  'age',
+  'etag',
+  'last-modified',
+  'content-length',
+  'content-type',
+]);
+
+/**
+ * `net.request`'s ClientRequest, answered by `mock.fetchAnswer` (one request per hop). As in
+ * Electron: headers cannot be set once the request has ended; with `redirect: 'manual'` a
+ * redirect not followed synchronously in the 'redirect' event cancels the request with an
+ * 'error' ("Redirect was cancelled"); abort() emits 'abort' on the next tick and no 'error'.
+ */
+class MockClientRequest extends EventEmitter {
+  private readonly headers: Record<string, string> = {};
+  private started = false;
+  private aborted = false;
+  private response: Readable | undefined;
+  private followed = false;
+  private awaitingRedirect = false;
+
+  constructor(readonly options: MockRequestOptions) {
+    super();
+    requireReady('net module can only be used after app is ready');
+    if (options.session !== undefined && !(options.session instanceof MockSession)) {
+      throw new TypeError('`session` should be an instance of the Session class');
+    }
+    mock.requests.push({ options, headers: this.headers });
+  }
+
+  setHeader(name: string, value: string): void {
+    if (this.started) throw new Error("Can't set headers after they are sent");
+    this.headers[name] = value;
+  }
+
+  end(): void {
+    this.started = true;
+    void this.send(this.options.url);
+  }
+
+  followRedirect(): void {
+    if (!this.awaitingRedirect) {
+      throw new Error('followRedirect() called, but was not waiting for a redirect');
+    }
+    this.followed = true;
+  }
+
+  abort(): void {
+    if (!this.aborted) process.nextTick(() => this.emit('abort'));
+    this.aborted = true;
+    this.response?.destroy();
+  }
+
+  private async send(url: string): Promise<void> {
+    const method = this.options.method ?? 'GET';
+    let answer: Response;
+    try {
+      answer = await mock.fetchAnswer(url, { method, headers: this.headers, redirect: 'manual' });
+    } catch (error) {
+      if (!this.aborted) this.emit('error', error);
+      return;
+    }
+    if (this.aborted) return;
+    const location = answer.headers.get('location');
+    if (answer.status >= 300 && answer.status < 400 && location !== null) {
+      const next = new URL(location, url).href;
+      const policy = this.options.redirect ?? 'follow';
+      if (policy === 'error') {
+        this.emit('error', new Error("Attempted to redirect, but redirect policy was 'error'"));
+        return;
+      }
+      this.followed = policy === 'follow';
+      this.awaitingRedirect = true;
+      try {
+        this.emit('redirect', answer.status, method, next, Object.fromEntries(answer.headers));
+      } finally {
+        this.awaitingRedirect = false;
+      }
+      if (!this.followed) {
+        if (!this.aborted) this.emit('error', new Error('Redirect was cancelled'));
+        return;
+      }
+      return this.send(next);
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of answer.headers) {
+      headers[name] = FIRST_VALUE_ONLY.has(name) ? value.split(', ')[0]! : value;
+    }
+    const body = answer.body ? Readable.fromWeb(answer.body as never) : Readable.from([]);
+    this.response = Object.assign(body, {
+      statusCode: answer.status,
+      statusMessage: answer.statusText,
+      headers,
+    });
+    this.emit('response', this.response);
+  }
+}
+
+interface MockRequestOptions {
+  url: string;
+  method?: string;
+  session?: unknown;
+  credentials?: 'include' | 'omit' | 'same-origin';
+  useSessionCookies?: boolean;
+  redirect?: 'follow' | 'error' | 'manual';
+}
+
 export const net = {
   async fetch(input: string, init?: RequestInit): Promise<Response> {
     requireReady('net module can only be used after app is ready');
     mock.fetches.push({ url: input, init });
     return mock.fetchAnswer(input, init);
+  },
+  request(options: MockRequestOptions): MockClientRequest {
+    return new MockClientRequest(options);
   },
   isOnline(): boolean {
     requireReady('net module can only be used after app is ready');
@@ -745,6 +861,8 @@ function freshRecords() {
     online: true,
     onlineChecks: 0,
     fetches: [] as Array<{ url: string; init: RequestInit | undefined }>,
+    /** `net.request` calls: their options and the headers set on them. */
+    requests: [] as Array<{ options: MockRequestOptions; headers: Record<string, string> }>,
     fetchAnswer: (_url: string, _init?: RequestInit): Response | Promise<Response> =>
       new Response('{}', { status: 200 }),
     errorBoxes: [] as Array<{ title: string; content: string }>,
@@ -779,6 +897,10 @@ export const mock = {
   },
   get defaultSession(): MockSession {
     return sessions.defaultSession;
+  },
+  /** The session `session.fromPartition(partition)` made, if it made one. */
+  partitionSession(partition: string): MockSession | undefined {
+    return sessions.partitions.get(partition);
   },
   /** Test side: garbage-collect the notifications the app no longer references. */
   collectGarbage,

@@ -68,6 +68,8 @@ function runScript(inputs: Record<string, string>, env: Record<string, string | 
       INPUT_URLS: inputs.urls,
       INPUT_REQUEST_IDS: inputs['request-ids'],
       INPUT_TIMEOUT: inputs.timeout,
+      // ImageKit's own URLs have no CDN a test may ask: checked only where a test says so.
+      INPUT_VERIFY: inputs.verify ?? 'false',
       ...env,
     }),
   });
@@ -147,10 +149,11 @@ describe('action.yml', () => {
     expect(broken((a) => (a.branding.color = 'pink'))).toBe(false);
   });
 
-  it('takes urls, request-ids and timeout, and uses every input it declares', () => {
+  it('takes urls, request-ids, timeout and verify (on by default), and uses every input it declares', () => {
     expect(Object.keys(action.inputs)).toEqual(
-      expect.arrayContaining(['urls', 'request-ids', 'timeout']),
+      expect.arrayContaining(['urls', 'request-ids', 'timeout', 'verify']),
     );
+    expect(action.inputs.verify!.default).toBe('true');
     const text = fs.readFileSync(ACTION_FILE, 'utf8');
     for (const input of Object.keys(action.inputs)) {
       expect(text).toContain(`\${{ inputs.${input} }}`);
@@ -172,9 +175,10 @@ describe("the README's workflow step, run as GitHub runs the composite action", 
       expect(step!.env).toEqual({ IMAGEKIT_PRIVATE_KEY: '${{ secrets.IMAGEKIT_PRIVATE_KEY }}' });
       for (const input of Object.keys(step!.with)) expect(action.inputs).toHaveProperty(input);
 
-      // The package comes from the packed tarball instead of the registry (an npm spec too).
+      // The package comes from the packed tarball instead of the registry (an npm spec too); the
+      // README's URLs are ImageKit's own, with no CDN a test may ask (verify is run below).
       const run = await runAction(
-        { ...step!.with, version: `file:${cliTarball()}` },
+        { ...step!.with, version: `file:${cliTarball()}`, verify: 'false' },
         { IMAGEKIT_PRIVATE_KEY: fake.privateKey },
       );
       expect(run.stderr).toBe('');
@@ -295,6 +299,67 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
     expect(lines.at(-1)).toBe(`::${token}::`);
     expect(lines.slice(1, -1).filter((line) => line.startsWith('::'))).toEqual([]);
+  });
+
+  it('with verify: says what the CDN serves in the log, a column of the summary and the outputs', async () => {
+    const fresh = `${fake.cdn.baseUrl}/acme/action/app.js`;
+    const folder = `${fake.cdn.baseUrl}/acme/action/css/*`;
+    const outputs = path.join(machine.root, `outputs-${Math.random().toString(36).slice(2)}`);
+    const run = await runScript(
+      { urls: `${fresh}\n${folder}`, verify: 'true' },
+      { GITHUB_OUTPUT: outputs },
+    );
+    expect(run.code).toBe(0);
+    expect(logLines(run.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${fresh}  [0-9a-f]{24}  Completed after \\d+:\\d\\d · fresh at FRA56-P1$`),
+      ),
+      expect.stringMatching(/ · not checked: wildcard$/),
+    ]);
+    expect(fs.readFileSync(summary, 'utf8')).toContain(
+      '| URL | Request ID | Result | Took | CDN |',
+    );
+    expect(summaryRows()).toEqual([
+      expect.stringMatching(/ \| fresh at FRA56-P1 \|$/),
+      expect.stringMatching(/ \| not checked: wildcard \|$/),
+    ]);
+    const written = fs.readFileSync(outputs, 'utf8').split('\n');
+    expect(written[0]).toBe('verify-verdict=unknown');
+    const results = JSON.parse(written[1]!.replace(/^verify-results=/, '')) as Array<
+      Record<string, unknown>
+    >;
+    expect(results).toEqual([
+      expect.objectContaining({
+        url: fresh,
+        verdict: 'fresh',
+        pop: 'FRA56-P1',
+        cache: 'Miss from cloudfront',
+      }),
+      expect.objectContaining({ url: folder, verdict: 'unknown', reason: 'not checked: wildcard' }),
+    ]);
+    for (const request of fake.cdn.requests)
+      expect(request.headers).not.toHaveProperty('authorization');
+  });
+
+  it('with verify: fails the step with exit code 6 when the edge still serves the old copy', async () => {
+    const stale = `${fake.cdn.baseUrl}/acme/action/stale.js`;
+    fake.cdn.setMode('/acme/action/stale.js', { kind: 'stale-edge', forMs: 10 * 60_000 });
+    const outputs = path.join(machine.root, `outputs-${Math.random().toString(36).slice(2)}`);
+    const run = await runScript({ urls: stale, verify: 'true' }, { GITHUB_OUTPUT: outputs });
+    expect(run.code).toBe(6);
+    expect(fs.readFileSync(summary, 'utf8')).toContain(
+      "### Purge Watch: every purge completed, but the CDN's nearest edge still serves an old copy",
+    );
+    expect(summaryRows()).toEqual([
+      expect.stringMatching(/ \| FRA56-P1 still serves the old copy, a copy 2:0\d:\d\d old \|$/),
+    ]);
+    expect(fs.readFileSync(outputs, 'utf8')).toMatch(/^verify-verdict=stale\n/);
+  });
+
+  it('refuses a verify that is neither true nor false', async () => {
+    const run = await runScript({ 'request-ids': '598821f949c0a938d57563bd', verify: 'yes' });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^::error title=purge-watch::`verify` is true or false\./);
   });
 
   it('refuses to run with neither urls nor request-ids, and writes no summary', async () => {
