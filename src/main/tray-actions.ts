@@ -18,6 +18,8 @@ export interface TrayActionPorts {
   readClipboard: () => Promise<string>;
   clock: Pick<Clock, 'now'>;
   quit: () => void;
+  /** Installs the downloaded update and restarts (app-update.ts). */
+  installUpdate: () => void;
   tell: (notice: Notice) => void;
   /** Called after each action, done or failed: re-render the tray. */
   done: () => void;
@@ -111,6 +113,8 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       return ports.showWindow(action.requestId ? { requestId: action.requestId } : {});
     case 'open-key-settings':
       return ports.showWindow({ section: 'key' });
+    case 'install-update':
+      return ports.installUpdate();
     case 'quit':
       return ports.quit();
   }

@@ -29,6 +29,7 @@ import { probeSecretService } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
+import type { UpdateFeed } from '../support/update-feed';
 
 type Electron = typeof import('../mocks/electron');
 
@@ -169,6 +170,11 @@ export interface SessionOptions {
   fake?: FakeImageKitOptions;
   /** How long a step may take before the journey fails (default 15 s). */
   patience?: number;
+  /**
+   * Auto-update: the app runs from this AppImage and looks for updates in this local feed
+   * (a dev-app-update.yml beside the app, as electron-updater reads one from sources).
+   */
+  update?: { feed: UpdateFeed; appImage: string };
 }
 
 /**
@@ -277,8 +283,20 @@ export class AppSession {
     process.env.IMAGE_KIT_BASE_URL = this.fake.baseUrl;
     process.argv = ['/opt/Purge Watch/purge-watch', ...argv];
     Object.defineProperty(process, 'platform', { value: this.platform });
+    const { update } = this.options;
+    if (update) {
+      process.env.APPIMAGE = update.appImage;
+      process.env.XDG_CACHE_HOME = join(this.profile, 'cache');
+    }
     vi.resetModules(); // a new process: fresh modules, a fresh electron stand-in
     const electron = (await import('../mocks/electron')) as Electron;
+    if (update) {
+      // The app's directory, with electron-updater's development feed beside it.
+      const appDir = join(this.profile, 'app');
+      mkdirSync(appDir, { recursive: true });
+      writeFileSync(join(appDir, 'dev-app-update.yml'), update.feed.devFeedConfig());
+      electron.mock.app.appPath = appDir;
+    }
     electron.mock.app.singleInstanceLock = !options.lockTaken;
     // net.fetch and net.request: the real network stack, to the fake on 127.0.0.1 (only).
     electron.mock.fetchAnswer = (url, init) => loopbackFetch(url, init);

@@ -36,7 +36,7 @@ describe("the app's CDN requests", () => {
       verdict: 'fresh',
       seen: { cache: 'Miss from cloudfront', pop: 'FRA56-P1' },
     });
-    const [request] = mock.requests;
+    const [request] = mock.netRequests;
     expect(request!.options).toMatchObject({
       credentials: 'omit',
       redirect: 'manual',
