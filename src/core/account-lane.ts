@@ -95,6 +95,7 @@ export class AccountLane {
       requestId,
       at,
       detectionDeadline(submittedAt, submittedAt, this.schedule),
+      submittedAt,
     );
     this.learner.added(requestId, submittedAt, now, firstDelay);
   }
@@ -105,13 +106,21 @@ export class AccountLane {
    */
   takeOver(purge: Followed, now: number): void {
     const { requestId, submittedAt } = purge;
-    this.scheduler.schedule(requestId, now, detectionDeadline(submittedAt, now, this.schedule));
+    this.scheduler.schedule(
+      requestId,
+      now,
+      detectionDeadline(submittedAt, now, this.schedule),
+      submittedAt,
+    );
     this.learner.added(requestId, submittedAt, purge.addedAt, this.learner.firstCheckDelay());
   }
 
-  /** Check at `at` (epoch ms); `deadline` orders a backlog (./poll-scheduler). */
-  checkAt(requestId: string, at: number, deadline?: number): void {
-    this.scheduler.schedule(requestId, at, deadline);
+  /**
+   * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
+   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
+   */
+  checkAt(purge: { requestId: string; submittedAt?: number }, at: number, deadline?: number): void {
+    this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);
   }
 
   /** A check failed: try it again as the retry policy said (a 429 holds every check here). */

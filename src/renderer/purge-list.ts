@@ -459,6 +459,9 @@ export class PurgeList {
     const count = this.order.length;
     const height = this.geometry.rowHeight();
     const { first, last } = this.geometry.windowRange(count, OVERSCAN_ROWS);
+    // Read before the rows and the padding are written: read after them, the sticky bars'
+    // position forced a style and layout of the whole page of its own, before the frame's.
+    const inView = this.firstInView();
     const now = this.now();
     const wanted: PurgeRow[] = [];
     for (let i = first; i <= last; i++) wanted.push(this.rowAt(i, now));
@@ -493,7 +496,7 @@ export class PurgeList {
     });
     this.rendered = { first, last };
     this.geometry.setPadding(before * height, after * height);
-    this.updateTabStop(first, last);
+    this.updateTabStop(first, last, inView);
     this.trimCache();
   }
 
@@ -507,13 +510,14 @@ export class PurgeList {
     return row;
   }
 
-  private updateTabStop(first: number, last: number): void {
+  /** `inView`: the place of the first row in view (firstInView), read before any write. */
+  private updateTabStop(first: number, last: number, inView: number): void {
     const active = this.activeId === undefined ? undefined : this.indexOf(this.activeId);
     let target: PurgeRow | undefined;
     if (active !== undefined && this.rows.get(this.activeId!)?.li.isConnected) {
       target = this.rows.get(this.activeId!);
     } else if (last >= first) {
-      target = this.rowAt(Math.max(first, Math.min(last, this.firstInView())), this.now());
+      target = this.rowAt(Math.max(first, Math.min(last, inView)), this.now());
     }
     if (target && target !== this.tabStop) {
       this.tabStop?.setTabStop(false);
