@@ -18,7 +18,7 @@ import { estimateData, readDurationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, resultLine } from './output';
+import { accountError, errorData, resultLine, sayIgnoredRateLimits } from './output';
 import type { StopReason } from './stop';
 import { stopExitCode, whenStopped } from './stop';
 
@@ -104,6 +104,9 @@ export class PurgeWaiter {
       // A lookup that ended at an account whose key was refused: it waits for nothing more.
       this.endRefused(updated.map((purge) => purge.requestId));
     });
+    this.tracker.on('status', (status) =>
+      sayIgnoredRateLimits(output, status.ignoredRateLimits, this.several),
+    );
     this.tracker.on('completed', (purge) => this.settle(purge));
     this.tracker.on('failed', (purge) => this.settle(purge));
     this.tracker.on('auth-required', (error) => this.refuse(error));

@@ -80,7 +80,7 @@ describe.skipIf(skip)('the exit code, when stdout is still full as the command e
     });
     fs.closeSync(writeEnd);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.stdin.end(ids.join('\n'));
+    child.stdin!.end(ids.join('\n'));
 
     // `status` writes every answer, then gives up the request still open: once the server has
     // seen that, all the output is written (what the pipe did not take waits in the process),

@@ -10,7 +10,12 @@ import {
   MIN_LEARNING_SAMPLES,
   learnedFirstCheckDelay,
 } from '../../src/core/poll-schedule';
-import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
+import {
+  DEFAULT_BUDGET,
+  LearnedBudget,
+  MIN_PLAUSIBLE_ALLOWANCE,
+} from '../../src/core/request-budget';
+import { RATE_LIMIT_PATIENCE_MS } from '../../src/cli/status-command';
 import { DEFAULT_SHARE } from '../../src/shared/settings';
 
 const DOC = path.resolve(import.meta.dirname, '../../docs/SCHEDULE.md');
@@ -77,8 +82,10 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     'DEFAULT_SCHEDULE.errorBackoffMs': duration(DEFAULT_SCHEDULE.errorBackoffMs),
     DEFAULT_BUDGET: `${DEFAULT_BUDGET.maxRequestsPerSecond} requests a second, ${DEFAULT_BUDGET.maxConcurrent} at a time`,
     DEFAULT_SHARE: percent(DEFAULT_SHARE),
+    MIN_PLAUSIBLE_ALLOWANCE: `one request every ${1 / MIN_PLAUSIBLE_ALLOWANCE} s`,
     DECREASE: `${halved}, down to 1/${Math.round(allowance / lowest)}`,
     RECOVERY_STEP: `a ${step === 0.1 ? 'tenth' : String(step)} of the share every ${stepMs} s`,
+    RATE_LIMIT_PATIENCE_MS: duration(RATE_LIMIT_PATIENCE_MS),
   };
 
   it.each(Object.entries(expected))('states %s as the code has it', (name, value) => {

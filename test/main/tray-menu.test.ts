@@ -341,6 +341,19 @@ describe('tray menu', () => {
     expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 1m');
   });
 
+  it("says when ImageKit's rate-limit headers are ignored as implausible", () => {
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending')],
+        status: {
+          pausedFor: [],
+          ignoredRateLimits: [{ account: 'default', message: 'ImageKit advertised …' }],
+        },
+      }),
+    );
+    expect(labels(view.menu)[0]).toBe("⚠ ImageKit's rate-limit headers ignored");
+  });
+
   it('notifications on/off and snooze for 1 hour', () => {
     const on = buildTrayView(state()).menu;
     expect(find(on, 'Notifications')).toMatchObject({
