@@ -512,6 +512,19 @@ describe('tray menu with several accounts', () => {
     expect(item?.type === 'submenu' && find(item.submenu, 'Check now').enabled).toBe(false);
   });
 
+  it('says which account names differ only in case, in the status lines', () => {
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending', { account: 'staging' })],
+        accounts: {
+          accounts: accounts('production', 'staging', 'Staging')!.accounts,
+          caseClashes: [['staging', 'Staging']],
+        },
+      }),
+    );
+    expect(labels(view.menu)[0]).toBe('⚠ Account names differ only in case: staging and Staging');
+  });
+
   it('a purge whose account was removed names it even with one account left', () => {
     const gone = refused('staging');
     const view = buildTrayView(
