@@ -5,15 +5,21 @@ export type HelpTopic = 'status' | 'wait' | 'purge' | 'stats' | 'key' | 'account
 const ACCOUNT = `    --account <name>                   with this ImageKit account (see \`accounts\`)
 `;
 
+const VERIFY = `    --verify                           then check what the CDN's nearest edge serves for each
+                                       purged URL: "fresh at FRA56-P1" (a stale copy exits 6)
+    --verify-url [<request-id>=]<url>  check this URL (for that ID, or under a wildcard purged)
+    --verify-head                      check with HEAD instead of GET
+`;
+
 const COMMANDS: Record<HelpTopic, string> = {
   status: `  purge-watch status <request-id>...   print each purge's status (paced to a share of your rate limit)
 ${ACCOUNT}`,
   wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
-${ACCOUNT}`,
+${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
     --wait                             then wait as \`wait\` does (--timeout applies)
-    --account <name>                   purge with this account (default: the default account)
+${VERIFY}    --account <name>                   purge with this account (default: the default account)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
                                        and a histogram, from the app's history
@@ -46,7 +52,7 @@ PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to
 
 Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
 2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
-130 Ctrl-C, 141 stdout closed early, 143 SIGTERM.
+6 the CDN still serves an old copy (--verify), 130 Ctrl-C, 141 stdout closed early, 143 SIGTERM.
 `;
 
 export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.

@@ -1,9 +1,9 @@
 // The clock and timer port. Every timer of the engine and the CLI is armed through it: the
 // decisions in time (polling, retries, a submission's wait, store writes, a command's timeout)
 // through the Clock they are given, so tests and benchmarks run them in virtual time; the
-// deadlines on real I/O (the client's request deadline, the keychain's call timeout: they bound
-// sockets and D-Bus, so they must run in real time whatever clock the engine is given) through
-// `systemClock` itself. ESLint keeps the timer globals out of src/core and src/cli but here.
+// deadlines on real I/O (the client's request deadline, a CDN check's deadline, the keychain's
+// call timeout: they bound sockets and D-Bus, so they must run in real time whatever clock the
+// engine is given) through `systemClock` itself. ESLint keeps the timer globals out of src/core and src/cli but here.
 //
 // `systemClock` is where every delay is capped: Node cannot arm a timer longer than
 // MAX_TIMER_DELAY_MS; it fires one after 1 ms instead, with a TimeoutOverflowWarning, so a
@@ -54,3 +54,16 @@ export const systemClock: Clock = {
     if (handle instanceof CappedTimer) handle.clear();
   },
 };
+
+/** Resolves after `ms` on `clock`, or as soon as `signal` is aborted. */
+export function waitUnlessAborted(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -18,6 +18,8 @@ export interface TrayActionPorts {
   readClipboard: () => Promise<string>;
   clock: Pick<Clock, 'now'>;
   quit: () => void;
+  /** Installs the downloaded update and restarts (app-update.ts). */
+  installUpdate: () => void;
   tell: (notice: Notice) => void;
   /** Called after each action, done or failed: re-render the tray. */
   done: () => void;
@@ -70,6 +72,15 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       if (refused.length > 0) {
         throw new Error(refused.map((r) => `${r.url}: ${r.error.message}`).join('\n'));
       }
+      const warned = results.filter((result) => result.warning !== undefined);
+      if (warned.length > 0) {
+        ports.tell({
+          kind: 'purge-warning',
+          title: 'Purge requested: not every copy is cleared',
+          body: `${warned.length === 1 ? warned[0]!.url : `${warned.length} images or videos`}\n${warned[0]!.warning}`,
+          target: { requestId: warned[0]!.requestId },
+        });
+      }
       return;
     }
     case 'copy-id':
@@ -102,6 +113,8 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       return ports.showWindow(action.requestId ? { requestId: action.requestId } : {});
     case 'open-key-settings':
       return ports.showWindow({ section: 'key' });
+    case 'install-update':
+      return ports.installUpdate();
     case 'quit':
       return ports.quit();
   }
