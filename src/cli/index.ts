@@ -4,6 +4,7 @@
 import { systemClock } from '../core/clock';
 import { KeytarKeychain } from '../core/keychain';
 import type { OutputStream } from './cli-context';
+import { flushed } from './output-flush';
 import type { StopReason } from './stop';
 import { stopExitCode } from './stop';
 import { runCli } from './run';
@@ -51,15 +52,5 @@ const code = await runCli(process.argv.slice(2), {
   platform: process.platform,
   stop: stop.signal,
 });
-await Promise.all([drained(process.stdout), drained(process.stderr)]);
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);
-
-/** Resolves once what was written to `stream` has been handed to the OS (or cannot be). */
-function drained(stream: NodeJS.WriteStream): Promise<void> {
-  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once('drain', resolve);
-    stream.once('error', resolve);
-    stream.once('close', resolve);
-  });
-}

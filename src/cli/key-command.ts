@@ -4,7 +4,7 @@
 // Secret Service or D-Bus, locked, not answering) exits 5.
 import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
 import { KeychainError } from '../core/keychain';
-import { ENVIRONMENT_ACCOUNT } from '../shared/account';
+import { caseVariantProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { keyCommandAccount } from './account-choice';
 import type { CliContext } from './cli-context';
 import { keychainFailure, keychainProblem, keySource } from './cli-context';
@@ -34,6 +34,13 @@ export async function keyCommand(
     // replaced or deleted as that account's (a keychain that cannot be listed fails below).
     const before = await keys.accounts();
     if (action === 'set') {
+      // A new account's name may not differ from an existing one's only in case (asked before
+      // the key is typed).
+      const taken = caseVariantProblem(
+        name,
+        before.accounts.map((listed) => listed.name),
+      );
+      if (taken) throw new CliError(taken, ExitCode.usage);
       const key = context.stdin.isTTY
         ? await promptHidden(context.stdin, context.stderr, 'ImageKit private API key: ')
         : await readAll(context.stdin);

@@ -2,6 +2,7 @@
 // This module sends (the key, one deadline, the body cap); imagekit-answer.ts says what an
 // answer means.
 import { resolveBaseUrl } from './base-url';
+import { systemClock } from './clock';
 import type { Reply, Sent, StatusOutcome, SubmitOutcome } from './imagekit-answer';
 import {
   NOT_FOUND_MESSAGE,
@@ -123,7 +124,8 @@ export class ImageKitClient implements PurgeStatusApi {
     this.inFlight.add(controller);
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timedOut = false;
-    const timer = setTimeout(() => {
+    // Real time whatever clock the engine runs on: it bounds a real socket.
+    const timer = systemClock.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
@@ -146,7 +148,7 @@ export class ImageKitClient implements PurgeStatusApi {
           : `Could not reach ImageKit: ${networkReason(cause)}.`;
       return { ok: false, error: { kind: 'transient', message } };
     } finally {
-      clearTimeout(timer);
+      systemClock.clearTimeout(timer);
       this.inFlight.delete(controller);
       // A body left unread (too large, timed out) must not keep its connection open; after a
       // body read to its end this changes nothing.
