@@ -38,6 +38,7 @@ import { claimSingleInstance, registerLinkScheme } from './single-instance';
 import { TrayController } from './tray';
 import { createTrayDispatcher } from './tray-actions';
 import { defaultKeySource } from './tray-menu';
+import { ToastActivations } from './toast-activation';
 import { registerUiScheme, serveUi } from './ui-protocol';
 import { DockIcon } from './dock';
 import { guardQuit, storeWriteDelayMs } from './quit-guard';
@@ -57,6 +58,9 @@ const log = new LogFile({ directory: app.getPath('logs'), clock: systemClock });
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 const instance = claimSingleInstance();
+// Windows: a toast clicked in the Action Center after the app quit starts it and delivers the
+// click at once; listening starts before anything else, and the clicks wait for the notifier.
+const toastClicks = instance.primary ? new ToastActivations() : undefined;
 if (instance.primary) {
   registerUiScheme();
   // A tray app does not quit when its window closes.
@@ -66,11 +70,14 @@ if (instance.primary) {
 }
 
 function start(): void {
+  toastClicks?.ready();
   const clock = systemClock;
   const dock = new DockIcon(clock);
   // Packaged, LSUIElement keeps the Dock icon hidden from the start; from sources it shows.
   if (!app.isPackaged) dock.hide();
-  registerLinkScheme();
+  if (!registerLinkScheme()) {
+    log.warn('The system refused to make Purge Watch open purgewatch:// links.');
+  }
   secureSession(session.defaultSession);
   serveUi(RENDERER_DIR);
 
@@ -128,7 +135,11 @@ function start(): void {
     // Freshness checks: a session of their own, never the API clients' requests.
     cdnFetch: electronCdnFetch(),
     openExternal: async (url) => {
-      if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
+      // shell.openExternal rejects when no app can open it (no browser set, a sandbox).
+      const opened = await openExternalLink(url).catch((error: unknown) => {
+        throw new Error(`The link could not be opened: ${errorText(error)}`);
+      });
+      if (!opened) throw new Error('Only http(s) links can be opened.');
     },
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     shortcut: () => shortcut.status(),
@@ -153,6 +164,7 @@ function start(): void {
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
   });
+  toastClicks?.deliverTo((launch) => notifier.activated(launch));
   const update = new AppUpdate({
     clock,
     checksOn: () => settings.get().checkForUpdates,

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { APP_ID } from '../../src/main/app-identity';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
+import { readToastXml } from '../mocks/electron';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
 import { serveUpdateFeed } from '../support/update-feed';
@@ -159,6 +160,39 @@ export const trayTrackToNotificationClick: Journey = (options) =>
     await eventually(
       async () => ids.includes((await focusedId()) ?? ''),
       'a row of the notification to have the focus',
+      session.patience,
+    );
+  });
+
+/**
+ * Windows: a completion's toast, left in the Action Center, is clicked after the app quit.
+ * Windows starts the app for it (through the toast activator, with -Embedding) and hands it the
+ * toast's launch arguments: the window opens with that purge focused.
+ */
+export const toastClickedAfterQuit: Journey = (options) =>
+  inSession({ ...options, platform: 'win32' }, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+    const first = await session.launch(['--hidden']);
+    const [id] = purgesAtTheFake(session, 1, true);
+    await session.secondLaunch(first, ['--track', id!]);
+    await eventually(() => first.mock.notifications.length > 0, 'a toast', session.patience);
+    const toast = first.mock.notifications[0]!;
+    toast.timeOut(); // into the Action Center
+    const launch = readToastXml(toast.options.toastXml ?? '')?.launch ?? '';
+    await first.quit();
+
+    const again = await session.launch(['-Embedding'], (electron) =>
+      electron.MockNotification.clickFromEarlierRun(launch),
+    );
+    const page = await again.page();
+    await eventually(
+      () =>
+        page.evaluate(
+          (requestId) =>
+            document.activeElement?.closest<HTMLElement>('[data-id]')?.dataset.id === requestId,
+          id!,
+        ),
+      'the row of the clicked toast to have the focus',
       session.patience,
     );
   });

@@ -77,7 +77,7 @@ describe('Linux (XDG autostart)', () => {
 describe('macOS and Windows (login items)', () => {
   it('uses app.setLoginItemSettings, off by default', () => {
     for (const platform of ['darwin', 'win32'] as const) {
-      mock.reset();
+      mock.reset({ platform }); // Electron's login items exist on these two only
       const item = createLoginItem(platform);
       expect(item.isEnabled()).toBe(false);
       item.setEnabled(true);
@@ -89,14 +89,14 @@ describe('macOS and Windows (login items)', () => {
   });
 
   it('starts hidden at login on Windows (--hidden); macOS login items take no arguments', () => {
-    mock.reset();
+    mock.reset({ platform: 'win32' });
     createLoginItem('win32').setEnabled(true);
     expect(mock.app.loginItemCalls.at(-1)).toMatchObject({
       openAtLogin: true,
       path: process.execPath,
       args: ['--hidden'],
     });
-    mock.reset();
+    mock.reset({ platform: 'darwin' });
     createLoginItem('darwin').setEnabled(true);
     expect(mock.app.loginItemCalls.at(-1)).toEqual({ openAtLogin: true });
   });
