@@ -196,6 +196,7 @@ function start(): void {
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(tracker.defaultAccount),
       update: update.view,
+      loginItemHeld: settings.loginItemHeld(),
     }),
     dispatch,
     onClick: () => window.show(),

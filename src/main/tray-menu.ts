@@ -45,6 +45,8 @@ export interface TrayState {
   durations?: DurationSummary;
   /** Auto-update's state (absent where this installation never updates). */
   update?: UpdateView;
+  /** Why the login item, though set, will not start the app, in the system's words. */
+  loginItemHeld?: string;
 }
 
 export interface TrayView {
@@ -138,6 +140,9 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
       type: 'set-launch-at-login',
       enabled: !settings.launchAtLogin,
     }),
+    ...(settings.launchAtLogin && state.loginItemHeld
+      ? [noteItem(clip(state.loginItemHeld, MAX_NOTE))]
+      : []),
     helpMenu(),
     SEPARATOR,
     actionItem(`Quit ${APP_NAME}`, { type: 'quit' }),
