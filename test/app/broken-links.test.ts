@@ -26,7 +26,7 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
   it.each([
     ['preload', 'preload/index.cjs', 'renamed-channel'],
     ['main', 'main/index.js', 'renamed-handler'],
-  ])(
+  ] as const)(
     'a channel renamed on the %s side only: setting the key from the window fails',
     async (_side, file, name) => {
       const build = mutantApp(name, [

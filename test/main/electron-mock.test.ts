@@ -143,7 +143,7 @@ describe('the electron stand-in', () => {
     mock.reset({ platform: 'win32' });
     MockNotification.clickFromEarlierRun('type=click&tag=a1');
     const heard: string[] = [];
-    electron.Notification.handleActivation((details) => heard.push(details.arguments));
+    electron.Notification.handleActivation!((details) => heard.push(details.arguments));
     mock.app.becomeReady();
     await new Promise((resolve) => setImmediate(resolve));
     expect(heard).toEqual([]); // the toast activator is registered with the presenter
