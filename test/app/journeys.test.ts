@@ -10,6 +10,7 @@ import {
   quitAndStartAgain,
   rateLimitShows,
   toastClickedAfterQuit,
+  waylandClipboardInTheWindow,
   trayPurgeCheckedAtTheCdn,
   trayAppHabits,
   trayTrackToNotificationClick,
@@ -58,6 +59,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('Windows: a toast clicked in the Action Center after the app quit starts it at that purge', async () => {
     await toastClickedAfterQuit({ browser: browser() });
+  }, 60_000);
+
+  it('Wayland: the tray sends copying and pasting to the window, where the clipboard works', async () => {
+    await waylandClipboardInTheWindow({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

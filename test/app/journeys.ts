@@ -198,6 +198,43 @@ export const toastClickedAfterQuit: Journey = (options) =>
   });
 
 /**
+ * Linux under Wayland, where an app without a focused window reads a stale clipboard and its
+ * writes are dropped: the tray reads none and sends the user to the window, whose paste box
+ * has the focus; "Copy request ID" is done with the row's Copy button there, and lands.
+ */
+export const waylandClipboardInTheWindow: Journey = (options) =>
+  inSession({ ...options, platform: 'linux' }, waylandSteps);
+
+async function waylandSteps(session: AppSession): Promise<void> {
+  await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+  const app = await session.launch(['--hidden'], (electron) => {
+    process.env.XDG_SESSION_TYPE = 'wayland'; // the session ends putting the environment back
+    electron.mock.waylandSession = true;
+  });
+  const [id] = purgesAtTheFake(session, 1);
+  app.mock.clipboardText = id!; // copied in another app, with no window of ours open
+  await app.pickFromTray(/^Paste request IDs or URLs in the window…$/);
+  const page = await app.page();
+  await eventually(
+    () => page.evaluate(() => document.activeElement?.id === 'add-input'),
+    'the paste box to have the focus',
+    session.patience,
+  );
+  await page.locator('#add-input').fill(id!); // the user pastes: the window has the focus
+  await page.locator('#add-submit').click();
+  await rowsShown(page, [id!], session.patience);
+
+  app.mock.clipboardText = 'copied elsewhere since';
+  await app.pickFromTray(/^Copy request ID in the window…$/);
+  await row(page, id!).locator('[data-action="copy"]').click();
+  await eventually(
+    () => app.mock.clipboardText === id,
+    'the request ID in the clipboard',
+    session.patience,
+  );
+}
+
+/**
  * A second launch with `--track` and a clicked `purgewatch://track/` link hand their IDs to the
  * running app (on macOS the link arrives as an event; elsewhere as a second launch): they show
  * in its window, and nothing else starts.

@@ -248,6 +248,28 @@ describe('the electron stand-in', () => {
     expect(mock.app.ended).toBe(true);
   });
 
+  it('Wayland: without a focused window the app reads the clipboard it saw last, and its writes are dropped', async () => {
+    mock.reset({ ready: true, platform: 'linux' });
+    mock.waylandSession = true;
+    mock.clipboardText = 'copied elsewhere';
+    expect(await electron.clipboard.readText()).toBe(''); // stale: never offered
+    await electron.clipboard.writeText('ours'); // resolves, and nothing happens
+    expect(mock.clipboardText).toBe('copied elsewhere');
+    const window = new electron.BrowserWindow({});
+    window.show();
+    window.focus();
+    expect(await electron.clipboard.readText()).toBe('copied elsewhere');
+    await electron.clipboard.writeText('ours');
+    expect(mock.clipboardText).toBe('ours');
+    window.blur();
+    mock.clipboardText = 'copied again';
+    expect(await electron.clipboard.readText()).toBe('ours');
+    // X11, macOS, Windows: the clipboard is the clipboard.
+    mock.reset({ ready: true, platform: 'linux' });
+    mock.clipboardText = 'copied elsewhere';
+    expect(await electron.clipboard.readText()).toBe('copied elsewhere');
+  });
+
   it('rejects a clipboard write when told to', async () => {
     mock.clipboardWriteError = new Error('busy');
     await expect(electron.clipboard.writeText('x')).rejects.toThrow('busy');

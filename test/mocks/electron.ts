@@ -20,7 +20,8 @@
 // its own; `dialog.showMessageBox` throws before `ready`; login items are the Run key and
 // Task Manager's switch on Windows, SMAppService's status on macOS, and do nothing on Linux;
 // `setAsDefaultProtocolClient` answers false for a bad scheme or a refusal; `shell.openExternal`
-// can reject; the clipboard can reject; a destroyed Tray throws; menus are
+// can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
+// drops writes while no window of the app has the focus; a destroyed Tray throws; menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
 // values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
 // ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
@@ -426,6 +427,10 @@ export class MockBrowserWindow extends EventEmitter {
   }
   focus(): void {
     this.focused = true;
+  }
+  /** The window loses the keyboard focus (the user went to another app). */
+  blur(): void {
+    this.focused = false;
   }
   restore(): void {
     this.minimized = false;
@@ -1058,16 +1063,30 @@ export const shell = {
   },
 };
 
+/** The compositor offers the app the clipboard: always, except on Wayland without focus. */
+function clipboardOffered(): boolean {
+  if (platform() !== 'linux' || !mock.waylandSession) return true;
+  return MockBrowserWindow.getAllWindows().some((window) => window.focused && window.visible);
+}
+
 export const clipboard = {
+  /** On Wayland without a focused window: what the app saw last (stale). */
   async readText(): Promise<string> {
     mock.clipboardReads++;
-    return mock.clipboardText;
+    if (clipboardOffered()) mock.clipboardSeen = mock.clipboardText;
+    return mock.clipboardSeen;
   },
-  /** A Promise in Electron 45 (electron.d.ts); rejects with `mock.clipboardWriteError`. */
+  /**
+   * A Promise in Electron 45 (electron.d.ts); rejects with `mock.clipboardWriteError`. On
+   * Wayland without a focused window the write is dropped, and still resolves.
+   */
   async writeText(text: string): Promise<void> {
     await Promise.resolve();
     if (mock.clipboardWriteError) throw mock.clipboardWriteError;
-    mock.clipboardText = text;
+    if (clipboardOffered()) {
+      mock.clipboardText = text;
+      mock.clipboardSeen = text;
+    }
   },
 };
 
@@ -1323,6 +1342,14 @@ function freshRecords() {
     openedPaths: [] as string[],
     clipboardText: '',
     clipboardReads: 0,
+    /**
+     * Linux only: a Wayland session, where the app reads and writes the clipboard only while one
+     * of its windows has the keyboard focus; otherwise it reads what it saw then, and its
+     * writes are dropped without an error.
+     */
+    waylandSession: false,
+    /** The clipboard as the app last saw it (with a focused window, on Wayland). */
+    clipboardSeen: '',
     /** When set, clipboard.writeText rejects with it. */
     clipboardWriteError: undefined as Error | undefined,
     /** The mock's clock for time-based quirks (dock.hide); tests may plug a virtual clock in. */
