@@ -6,6 +6,7 @@ import { app, clipboard, dialog, net, session, shell } from 'electron';
 import { systemClock } from '../core/clock';
 import { ImageKitClient } from '../core/imagekit-client';
 import { PrivateKeySource } from '../core/key-source';
+import { accountNameListFor } from '../core/account-name-file';
 import { KeytarKeychain } from '../core/keychain';
 import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { openPurgeFile } from '../core/purge-file';
@@ -99,7 +100,11 @@ function start(): void {
   }
 
   const keys = new PrivateKeySource(
-    new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+    new KeytarKeychain({
+      service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
+      // macOS: the account names beside the data, so listing them reads (prompts for) no key.
+      nameList: accountNameListFor(process.platform, userData),
+    }),
     process.env.IMAGEKIT_PRIVATE_KEY,
   );
   // The account book (core/account-book.ts) makes one client per account, the first at once.

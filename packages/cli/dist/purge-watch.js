@@ -38,6 +38,124 @@ function waitUnlessAborted(clock, ms, signal) {
   });
 }
 
+// src/core/account-name-file.ts
+import fs2 from "node:fs";
+import path2 from "node:path";
+
+// src/core/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+function writeFileAtomically(filePath, text2, mode) {
+  const target = resolvedTarget(filePath);
+  const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    writeAndFlush(temporary, text2, mode);
+    renameOver(temporary, target);
+  } catch (error) {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+    }
+    throw error;
+  }
+  flushDirectory(path.dirname(target));
+}
+function removeAbandonedWrites(filePath) {
+  const target = resolvedTarget(filePath);
+  const prefix = `${path.basename(target)}${TEMPORARY_MARK}`;
+  let names;
+  try {
+    names = fs.readdirSync(path.dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
+    try {
+      fs.rmSync(path.join(path.dirname(target), name), { force: true });
+    } catch {
+    }
+  }
+}
+var TEMPORARY_MARK = ".tmp-";
+var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
+function renameOver(temporary, target) {
+  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
+    try {
+      fs.renameSync(temporary, target);
+      return;
+    } catch (error) {
+      const code2 = error.code;
+      const momentary = code2 === "EPERM" || code2 === "EACCES" || code2 === "EBUSY";
+      if (process.platform !== "win32" || !momentary || waitMs === void 0) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
+    }
+  }
+}
+function writeAndFlush(temporary, text2, mode) {
+  let fd;
+  try {
+    fd = fs.openSync(temporary, "wx", mode);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+    fs.mkdirSync(path.dirname(temporary), { recursive: true });
+    fd = fs.openSync(temporary, "wx", mode);
+  }
+  try {
+    fs.writeFileSync(fd, text2);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+function resolvedTarget(filePath) {
+  try {
+    return fs.realpathSync(filePath);
+  } catch {
+    return filePath;
+  }
+}
+function flushDirectory(directory) {
+  if (process.platform === "win32") return;
+  let fd;
+  try {
+    fd = fs.openSync(directory, "r");
+    fs.fsyncSync(fd);
+  } catch {
+  } finally {
+    if (fd !== void 0) fs.closeSync(fd);
+  }
+}
+
+// src/core/account-name-file.ts
+var ACCOUNT_NAME_FILE = "account-names.json";
+var MAX_LIST_BYTES = 64 * 1024;
+function accountNameListFor(platform, directory) {
+  return platform === "darwin" && directory ? accountNameFile(directory) : void 0;
+}
+function accountNameFile(directory) {
+  const file = path2.join(directory, ACCOUNT_NAME_FILE);
+  return {
+    read() {
+      try {
+        if (fs2.statSync(file).size > MAX_LIST_BYTES) return void 0;
+        const parsed = JSON.parse(fs2.readFileSync(file, "utf8"));
+        const names = parsed?.accounts;
+        if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) {
+          return void 0;
+        }
+        return [...new Set(names)];
+      } catch {
+        return void 0;
+      }
+    },
+    write(names) {
+      writeFileAtomically(file, `${JSON.stringify({ accounts: [...names] }, null, 2)}
+`, 384);
+    }
+  };
+}
+
 // src/core/keychain.ts
 import { execFile } from "node:child_process";
 
@@ -135,15 +253,20 @@ var KeychainError = class extends Error {
 var KEYCHAIN_SERVICE = "purge-watch";
 var LEGACY_KEYCHAIN_ACCOUNT = "private-key";
 var DEFAULT_KEYCHAIN_TIMEOUT_MS = 5e3;
+var DEFAULT_PROMPT_TIMEOUT_MS = 12e4;
 var KeytarKeychain = class {
   service;
   timeoutMs;
+  promptTimeoutMs;
+  nameList;
   platform;
   lockedKeyProbe;
   keytar;
   constructor(options = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+    this.promptTimeoutMs = options.promptTimeoutMs ?? DEFAULT_PROMPT_TIMEOUT_MS;
+    this.nameList = options.nameList;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe = options.lockedKeyProbe ?? (this.platform === "linux" ? secretServiceHoldsLockedKey : async () => false);
     if (options.keytar) this.keytar = Promise.resolve(options.keytar);
@@ -153,7 +276,10 @@ var KeytarKeychain = class {
   }
   async getPrivateKey(account) {
     const stored = await this.call("read", (keytar) => keytar.getPassword(this.service, account));
-    if (stored !== null && stored !== "") return stored;
+    if (stored !== null && stored !== "") {
+      this.listed(account, true);
+      return stored;
+    }
     if (account === DEFAULT_ACCOUNT) {
       const moved = await this.moveLegacyKey();
       if (moved !== void 0) return moved;
@@ -161,7 +287,13 @@ var KeytarKeychain = class {
     if (await this.lockedKeyProbe(this.service, account).catch(() => false)) {
       throw new KeychainError("locked", lockedMessage(this.platform));
     }
+    this.listed(account, false);
     return void 0;
+  }
+  async hasPrivateKey(account) {
+    const names = this.nameList?.read();
+    if (names) return names.includes(account);
+    return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
     const problem = validatePrivateKey(key);
@@ -172,17 +304,47 @@ var KeytarKeychain = class {
       (keytar) => keytar.setPassword(this.service, account, trimmed2),
       trimmed2
     );
+    this.listed(account, true);
   }
   async deletePrivateKey(account) {
-    return this.call("delete", (keytar) => keytar.deletePassword(this.service, account));
+    const deleted = await this.call(
+      "delete",
+      (keytar) => keytar.deletePassword(this.service, account)
+    );
+    this.listed(account, false);
+    return deleted;
   }
+  /** From the name list when there is one; else from the keychain (which reads every key). */
   async accountNames() {
+    const listed = this.nameList?.read();
+    if (listed) return listed;
     const found = await this.call("read", (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== "").map((e) => e.account));
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if (await this.moveLegacyKey() !== void 0) names.add(DEFAULT_ACCOUNT);
     }
+    this.keepList(() => this.nameList?.write([...names]));
     return [...names];
+  }
+  /** The name list says whether `account` has a key (when there is a list to keep). */
+  listed(account, present) {
+    const list = this.nameList;
+    if (!list) return;
+    this.keepList(() => {
+      const names = list.read();
+      if (names === void 0 || names.includes(account) === present) return;
+      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    });
+  }
+  /**
+   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
+   * a list found wrong is corrected as the keys are read.
+   */
+  keepList(change) {
+    try {
+      change();
+    } catch {
+    }
   }
   /**
    * The one key of a version before accounts becomes DEFAULT_ACCOUNT's (when that has none; the
@@ -210,16 +372,17 @@ var KeytarKeychain = class {
       "delete",
       (keytar) => keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT)
     );
+    this.listed(DEFAULT_ACCOUNT, true);
     return legacy;
   }
   async call(operation, run, secret) {
     const keytar = await this.load();
+    const prompts = this.platform === "darwin";
+    const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
+    const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
     let timer;
     const timeout = new Promise((_, reject) => {
-      timer = systemClock.setTimeout(
-        () => reject(new KeychainError("timeout", timeoutMessage(this.platform, this.timeoutMs))),
-        this.timeoutMs
-      );
+      timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
     });
     try {
       return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
@@ -331,11 +494,382 @@ function lockedMessage(platform) {
   return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again.`;
 }
 function timeoutMessage(platform, timeoutMs) {
-  const waited = timeoutMs < 1e3 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1e3)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${duration(timeoutMs)}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+}
+function promptTimeoutMessage(timeoutMs) {
+  return `No answer from the macOS Keychain within ${duration(timeoutMs)}: it may be asking, in a window of its own, whether Purge Watch may use its key. Answer it (Always Allow stops the question), then try again.`;
+}
+function duration(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  return ms < 12e4 ? `${Math.round(ms / 1e3)} s` : `${Math.round(ms / 6e4)} minutes`;
 }
 function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+
+// src/cli/duration-figures.ts
+import path4 from "node:path";
+
+// src/core/duration-history.ts
+import path3 from "node:path";
+
+// src/shared/duration-estimate.ts
+var SECOND = 1e3;
+var MINUTE = 60 * SECOND;
+var HOUR = 60 * MINUTE;
+var MIN_ESTIMATE_SAMPLES = 5;
+var ESTIMATE_FROM_RECENT = 50;
+var FAR_PAST_FACTOR = 3;
+var FAR_PAST_MIN_MS = 10 * MINUTE;
+var DURATION_BIN_EDGES_MS = [
+  0,
+  5 * SECOND,
+  10 * SECOND,
+  20 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  3 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR
+];
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const rank = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+function durationBins(durationsMs) {
+  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => {
+    const toMs = DURATION_BIN_EDGES_MS[i + 1];
+    return toMs === void 0 ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
+  });
+  for (const ms of durationsMs) {
+    const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0];
+    bin.count += 1;
+  }
+  return bins;
+}
+function summarizeDurations(durationsMs) {
+  const valid = durationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0);
+  if (valid.length < MIN_ESTIMATE_SAMPLES) return void 0;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
+  const at = (values, q) => Math.round(quantile(values, q));
+  return {
+    count: valid.length,
+    medianMs: at(sorted, 0.5),
+    p90Ms: at(sorted, 0.9),
+    p95Ms: at(sorted, 0.95),
+    bins: durationBins(valid),
+    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) }
+  };
+}
+function estimatePurge(submittedAt, now, summary, resolution = "second") {
+  if (!summary || !Number.isFinite(submittedAt)) return void 0;
+  const { fromMs, toMs, p95Ms } = summary.usually;
+  const age = now - submittedAt;
+  const slow = age > p95Ms;
+  const range = formatDurationRange(fromMs, toMs, resolution);
+  return {
+    expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
+    slow,
+    farPast: age > farPastAfter(summary),
+    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
+    range
+  };
+}
+function farPastAfter(summary) {
+  return Math.max(FAR_PAST_FACTOR * summary.usually.p95Ms, FAR_PAST_MIN_MS);
+}
+function formatDurationRange(fromMs, toMs, resolution = "second") {
+  if (toMs < MINUTE && resolution === "second") {
+    const from2 = Math.floor(fromMs / SECOND);
+    const to2 = Math.max(from2 + 1, Math.ceil(toMs / SECOND));
+    return `${from2}\u2013${to2} s`;
+  }
+  if (toMs < MINUTE) return "under 1 min";
+  if (toMs <= 2 * HOUR) {
+    const from2 = Math.floor(fromMs / MINUTE);
+    const to2 = Math.ceil(toMs / MINUTE);
+    if (from2 === 0) return `under ${to2} min`;
+    return from2 === to2 ? `about ${to2} min` : `${from2}\u2013${to2} min`;
+  }
+  const from = Math.floor(fromMs / HOUR);
+  const to = Math.ceil(toMs / HOUR);
+  return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
+}
+
+// src/core/store-file.ts
+import fs3 from "node:fs";
+function parseStoreText(text2) {
+  return JSON.parse(text2.replace(/^\uFEFF/, ""));
+}
+function readStoreFile(filePath) {
+  let text2;
+  try {
+    text2 = fs3.readFileSync(filePath, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+  return parseStoreText(text2);
+}
+function moveAside(filePath, clock) {
+  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
+  fs3.renameSync(filePath, movedTo);
+  return movedTo;
+}
+function fileStamp(now) {
+  return new Date(now).toISOString().replace(/[:.]/g, "-");
+}
+function reasonOf(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// src/core/coalescing-writer.ts
+var RETRY_AFTER_FAILURE_MS = 5e3;
+var CoalescingWriter = class {
+  clock;
+  coalesceMs;
+  describe;
+  onProblem;
+  /** The latest write waiting for the timer. */
+  pending;
+  timer;
+  closed = false;
+  currentProblem;
+  /** Writes performed, for benchmarks and tests. */
+  writes = 0;
+  constructor(options) {
+    this.clock = options.clock;
+    this.coalesceMs = options.coalesceMs;
+    this.describe = options.describe ?? ((reason) => reason);
+    this.onProblem = options.onProblem ?? (() => void 0);
+    this.currentProblem = options.problem;
+  }
+  /** Why the last write failed, until one works again. */
+  get problem() {
+    return this.currentProblem;
+  }
+  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
+  writeNow(write) {
+    this.cancelTimer();
+    this.pending = void 0;
+    return this.run(write);
+  }
+  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
+  writeSoon(write, delayMs = this.coalesceMs) {
+    this.pending = write;
+    if (this.timer !== void 0 || this.closed) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = void 0;
+      this.flush();
+    }, delayMs);
+  }
+  /** Write what is waiting, if anything. */
+  flush() {
+    this.cancelTimer();
+    const write = this.pending;
+    this.pending = void 0;
+    if (write) this.run(write);
+  }
+  /** Write what is waiting, once, and arm no retry: the file is done with. */
+  close() {
+    this.closed = true;
+    this.flush();
+  }
+  run(write) {
+    try {
+      write();
+      this.writes += 1;
+      if (this.currentProblem !== void 0) {
+        this.currentProblem = void 0;
+        this.onProblem(void 0);
+      }
+      return true;
+    } catch (error) {
+      const problem = this.describe(reasonOf(error));
+      if (problem !== this.currentProblem) {
+        this.currentProblem = problem;
+        this.onProblem(problem);
+      }
+      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
+      return false;
+    }
+  }
+  cancelTimer() {
+    if (this.timer === void 0) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = void 0;
+  }
+};
+
+// src/core/duration-history.ts
+var HISTORY_LIMIT = 500;
+var DURATION_FILE_NAME = "durations.json";
+var DurationHistory = class {
+  file;
+  limit;
+  writer;
+  /** Every account's completions as read, and as kept since. */
+  accounts;
+  summaries = /* @__PURE__ */ new Map();
+  listeners = /* @__PURE__ */ new Set();
+  constructor(options) {
+    this.file = options.file;
+    this.limit = options.limit ?? HISTORY_LIMIT;
+    this.writer = new CoalescingWriter({
+      clock: options.clock,
+      coalesceMs: options.coalesceMs ?? 5e3
+    });
+    this.accounts = readAccounts(this.file);
+    for (const [name, list] of Object.entries(this.accounts)) {
+      this.accounts[name] = list.slice(-this.limit);
+    }
+  }
+  /** Why the history could not be written last time, if it could not (kept in memory). */
+  get problem() {
+    return this.writer.problem;
+  }
+  /** An account's completions, oldest first. */
+  completionsOf(account) {
+    return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
+  }
+  /** The durations (ms), oldest first. */
+  durations(account) {
+    return this.completionsOf(account).map((c) => c.durationMs);
+  }
+  /** The figures every surface shows (undefined with fewer than 5 completions). */
+  summary(account) {
+    if (!this.summaries.has(account)) {
+      this.summaries.set(account, summarizeDurations(this.durations(account)));
+    }
+    return this.summaries.get(account);
+  }
+  /** An account was renamed: its completions go with it. */
+  rename(from, to) {
+    if (from === to || !Object.hasOwn(this.accounts, from)) return;
+    this.accounts[to] = [...this.completionsOf(to), ...this.accounts[from]].slice(-this.limit);
+    delete this.accounts[from];
+    this.summaries.clear();
+    this.writeSoon();
+  }
+  /** Called after every recorded completion. */
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  record(completion, account) {
+    const list = Object.hasOwn(this.accounts, account) ? this.accounts[account] : this.accounts[account] = [];
+    list.push(completion);
+    if (list.length > this.limit) list.splice(0, list.length - this.limit);
+    this.summaries.delete(account);
+    this.writeSoon();
+    for (const listener of this.listeners) listener();
+  }
+  /** Write what is waiting now (quit), and arm nothing. */
+  close() {
+    this.writer.close();
+  }
+  writeSoon() {
+    const { file } = this;
+    if (file) this.writer.writeSoon(() => file.write({ accounts: this.accounts }));
+  }
+};
+function readAccounts(file) {
+  let raw;
+  try {
+    raw = file?.read();
+  } catch {
+    return {};
+  }
+  const accounts = raw?.accounts;
+  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) return {};
+  const result = {};
+  for (const [name, list] of Object.entries(accounts)) {
+    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
+  }
+  return result;
+}
+function isCompletedDuration(value) {
+  if (!value || typeof value !== "object") return false;
+  const record2 = value;
+  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean");
+}
+function pick(c) {
+  const result = {
+    submittedAt: c.submittedAt,
+    durationMs: c.durationMs,
+    submittedHere: c.submittedHere
+  };
+  if (c.atFirstCheck) result.atFirstCheck = true;
+  return result;
+}
+function durationHistoryFile(directory, clock) {
+  const filePath = path3.join(directory, DURATION_FILE_NAME);
+  let unparseable = false;
+  return {
+    read() {
+      removeAbandonedWrites(filePath);
+      try {
+        return readStoreFile(filePath);
+      } catch (error) {
+        unparseable = error instanceof SyntaxError;
+        return void 0;
+      }
+    },
+    write(value) {
+      if (unparseable) {
+        moveAside(filePath, clock);
+        unparseable = false;
+      }
+      writeFileAtomically(filePath, JSON.stringify(value), 384);
+    }
+  };
+}
+
+// src/cli/duration-figures.ts
+var APP_DIRECTORY = "Purge Watch";
+function profileDirectory(context) {
+  const { env } = context;
+  if (env.PURGE_WATCH_USER_DATA) return path4.resolve(env.PURGE_WATCH_USER_DATA);
+  switch (context.platform ?? "linux") {
+    case "win32":
+      return env.APPDATA ? path4.join(env.APPDATA, APP_DIRECTORY) : void 0;
+    case "darwin":
+      return env.HOME ? path4.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
+    default: {
+      const config = env.XDG_CONFIG_HOME || env.HOME && path4.join(env.HOME, ".config");
+      return config ? path4.join(config, APP_DIRECTORY) : void 0;
+    }
+  }
+}
+function readDurationHistory(context) {
+  const directory = profileDirectory(context);
+  const file = directory && durationHistoryFile(directory, context.clock);
+  return new DurationHistory({
+    clock: context.clock,
+    file: file ? { read: () => file.read(), write: () => void 0 } : void 0
+  });
+}
+function estimateData(estimate) {
+  if (!estimate) return {};
+  return {
+    expectedBy: {
+      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
+      latest: new Date(estimate.expectedBy.latest).toISOString()
+    },
+    longerThanUsual: estimate.slow
+  };
 }
 
 // src/cli/output-flush.ts
@@ -1246,8 +1780,8 @@ var ImageKitClient = class {
     if (/^(?:\.|\.\.)?$/.test(requestId.trim())) {
       return { ok: false, error: { kind: "not_found", message: NOT_FOUND_MESSAGE } };
     }
-    const path5 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
-    const reply = await this.request("GET", path5);
+    const path6 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
+    const reply = await this.request("GET", path6);
     return withRateLimit(statusOutcome(reply), reply.rateLimit);
   }
   async submitPurge(url) {
@@ -1258,7 +1792,7 @@ var ImageKitClient = class {
   abortAll() {
     for (const controller of this.inFlight) controller.abort();
   }
-  async request(method, path5, body) {
+  async request(method, path6, body) {
     let key;
     try {
       key = (await this.options.privateKey())?.trim();
@@ -1282,11 +1816,11 @@ var ImageKitClient = class {
     }
     const secrets = keyForms(key);
     const shown2 = (text2, max) => safeServerText(text2, secrets, max);
-    const outcome = await this.send(key, method, path5, body);
+    const outcome = await this.send(key, method, path6, body);
     if (outcome.ok) return { ...outcome, shown: shown2 };
     return { ...outcome, error: { ...outcome.error, message: shown2(outcome.error.message) } };
   }
-  async send(key, method, path5, body) {
+  async send(key, method, path6, body) {
     const headers = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
       Accept: "application/json",
@@ -1302,7 +1836,7 @@ var ImageKitClient = class {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await this.options.fetch(this.baseUrl + path5, {
+      const response = await this.options.fetch(this.baseUrl + path6, {
         method,
         headers,
         body: body === void 0 ? void 0 : JSON.stringify(body),
@@ -1343,7 +1877,6 @@ var PrivateKeySource = class {
   }
   keychain;
   cached = /* @__PURE__ */ new Map();
-  problems = /* @__PURE__ */ new Map();
   environmentKey;
   /** True when IMAGEKIT_PRIVATE_KEY holds a key: the "environment" account exists. */
   get hasEnvironmentKey() {
@@ -1357,24 +1890,18 @@ var PrivateKeySource = class {
     if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
     let cached = this.cached.get(name);
     if (!cached) {
-      cached = this.keychain.getPrivateKey(name).then(
-        (key) => {
-          this.problems.delete(name);
-          return key;
-        },
-        (error) => {
-          this.cached.delete(name);
-          this.problems.set(name, messageOf(error));
-          throw error;
-        }
-      );
+      cached = this.keychain.getPrivateKey(name).catch((error) => {
+        this.cached.delete(name);
+        throw error;
+      });
       this.cached.set(name, cached);
     }
     return cached;
   }
   /**
-   * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
-   * behind the app's back (another tool, the CLI) shows, and is used, from now on.
+   * Where the account's key comes from. Asks the keychain afresh, and the next request reads the
+   * key afresh, so a key deleted or replaced behind the app's back (another tool, the CLI)
+   * shows, and is used, from now on.
    */
   async status(name) {
     const keychain = this.keychain.describe();
@@ -1382,12 +1909,7 @@ var PrivateKeySource = class {
       return { account: name, source: this.environmentKey ? "environment" : "none", keychain };
     }
     this.cached.delete(name);
-    try {
-      const key = await this.get(name);
-      return { account: name, source: key ? "keychain" : "none", keychain };
-    } catch {
-      return { account: name, source: "none", keychain, problem: this.problems.get(name) };
-    }
+    return this.keychainStatus(name);
   }
   /**
    * Every account with a key: the environment's first when IMAGEKIT_PRIVATE_KEY is set, then the
@@ -1417,8 +1939,7 @@ var PrivateKeySource = class {
     if (taken) throw new KeychainError("invalid", taken);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
-    this.problems.delete(name);
-    return this.status(name);
+    return this.keychainStatus(name);
   }
   async delete(account) {
     const name = this.keychainAccount(account);
@@ -1478,6 +1999,16 @@ var PrivateKeySource = class {
       throw error;
     }
   }
+  /** Whether the keychain holds the account's key, keeping what is cached. */
+  async keychainStatus(name) {
+    const keychain = this.keychain.describe();
+    try {
+      const held = await this.keychain.hasPrivateKey(name);
+      return { account: name, source: held ? "keychain" : "none", keychain };
+    } catch (error) {
+      return { account: name, source: "none", keychain, problem: messageOf(error) };
+    }
+  }
   /** The account, whose key is the keychain's (the environment's is read-only here). */
   keychainAccount(name) {
     if (name === ENVIRONMENT_ACCOUNT) {
@@ -1530,20 +2061,20 @@ function giveUpAt(since, options = DEFAULT_SCHEDULE) {
 }
 
 // src/shared/format.ts
-var SECOND = 1e3;
-var MINUTE = 60 * SECOND;
-var HOUR = 60 * MINUTE;
-var DAY = 24 * HOUR;
+var SECOND2 = 1e3;
+var MINUTE2 = 60 * SECOND2;
+var HOUR2 = 60 * MINUTE2;
+var DAY = 24 * HOUR2;
 var UNITS = [
   [DAY, "d"],
-  [HOUR, "h"],
-  [MINUTE, "m"],
-  [SECOND, "s"]
+  [HOUR2, "h"],
+  [MINUTE2, "m"],
+  [SECOND2, "s"]
 ];
 function formatDuration(ms) {
   if (!Number.isFinite(ms)) return "unknown";
   if (ms < 1) return "0s";
-  if (ms < SECOND) return `${Math.floor(ms)}ms`;
+  if (ms < SECOND2) return `${Math.floor(ms)}ms`;
   for (let u = 0; u < UNITS.length; u++) {
     const [size, unit] = UNITS[u];
     if (ms < size) continue;
@@ -1558,7 +2089,7 @@ function formatDuration(ms) {
 function formatAge(then, now) {
   if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
   const elapsed = now - then;
-  if (elapsed < MINUTE) return "just now";
+  if (elapsed < MINUTE2) return "just now";
   for (const [size, unit] of UNITS) {
     if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
   }
@@ -2620,129 +3151,12 @@ function networkProblem(cause) {
 }
 
 // src/core/purge-file.ts
-import path2 from "node:path";
-
-// src/core/atomic-file.ts
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-function writeFileAtomically(filePath, text2, mode) {
-  const target = resolvedTarget(filePath);
-  const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    writeAndFlush(temporary, text2, mode);
-    renameOver(temporary, target);
-  } catch (error) {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-    }
-    throw error;
-  }
-  flushDirectory(path.dirname(target));
-}
-function removeAbandonedWrites(filePath) {
-  const target = resolvedTarget(filePath);
-  const prefix = `${path.basename(target)}${TEMPORARY_MARK}`;
-  let names;
-  try {
-    names = fs.readdirSync(path.dirname(target));
-  } catch {
-    return;
-  }
-  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
-    try {
-      fs.rmSync(path.join(path.dirname(target), name), { force: true });
-    } catch {
-    }
-  }
-}
-var TEMPORARY_MARK = ".tmp-";
-var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
-function renameOver(temporary, target) {
-  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
-    try {
-      fs.renameSync(temporary, target);
-      return;
-    } catch (error) {
-      const code2 = error.code;
-      const momentary = code2 === "EPERM" || code2 === "EACCES" || code2 === "EBUSY";
-      if (process.platform !== "win32" || !momentary || waitMs === void 0) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
-    }
-  }
-}
-function writeAndFlush(temporary, text2, mode) {
-  let fd;
-  try {
-    fd = fs.openSync(temporary, "wx", mode);
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-    fs.mkdirSync(path.dirname(temporary), { recursive: true });
-    fd = fs.openSync(temporary, "wx", mode);
-  }
-  try {
-    fs.writeFileSync(fd, text2);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function resolvedTarget(filePath) {
-  try {
-    return fs.realpathSync(filePath);
-  } catch {
-    return filePath;
-  }
-}
-function flushDirectory(directory) {
-  if (process.platform === "win32") return;
-  let fd;
-  try {
-    fd = fs.openSync(directory, "r");
-    fs.fsyncSync(fd);
-  } catch {
-  } finally {
-    if (fd !== void 0) fs.closeSync(fd);
-  }
-}
-
-// src/core/store-file.ts
-import fs2 from "node:fs";
-function parseStoreText(text2) {
-  return JSON.parse(text2.replace(/^\uFEFF/, ""));
-}
-function readStoreFile(filePath) {
-  let text2;
-  try {
-    text2 = fs2.readFileSync(filePath, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw error;
-  }
-  return parseStoreText(text2);
-}
-function moveAside(filePath, clock) {
-  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-  fs2.renameSync(filePath, movedTo);
-  return movedTo;
-}
-function fileStamp(now) {
-  return new Date(now).toISOString().replace(/[:.]/g, "-");
-}
-function reasonOf(error) {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-// src/core/purge-file.ts
+import path5 from "node:path";
 var PURGE_FILE_NAME = "purges.json";
 function readPurges(directory) {
   let content;
   try {
-    content = readContent(path2.join(directory, PURGE_FILE_NAME));
+    content = readContent(path5.join(directory, PURGE_FILE_NAME));
   } catch {
     return [];
   }
@@ -2791,341 +3205,6 @@ function freshnessWords(freshness) {
 function unknownWords(reason) {
   if (reason?.startsWith("not checked")) return reason;
   return `freshness unknown${reason ? `: ${reason}` : ""}`;
-}
-
-// src/cli/duration-figures.ts
-import path4 from "node:path";
-
-// src/core/duration-history.ts
-import path3 from "node:path";
-
-// src/shared/duration-estimate.ts
-var SECOND2 = 1e3;
-var MINUTE2 = 60 * SECOND2;
-var HOUR2 = 60 * MINUTE2;
-var MIN_ESTIMATE_SAMPLES = 5;
-var ESTIMATE_FROM_RECENT = 50;
-var FAR_PAST_FACTOR = 3;
-var FAR_PAST_MIN_MS = 10 * MINUTE2;
-var DURATION_BIN_EDGES_MS = [
-  0,
-  5 * SECOND2,
-  10 * SECOND2,
-  20 * SECOND2,
-  30 * SECOND2,
-  MINUTE2,
-  2 * MINUTE2,
-  3 * MINUTE2,
-  5 * MINUTE2,
-  10 * MINUTE2,
-  15 * MINUTE2,
-  30 * MINUTE2,
-  HOUR2,
-  2 * HOUR2
-];
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const rank = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-}
-function durationBins(durationsMs) {
-  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => {
-    const toMs = DURATION_BIN_EDGES_MS[i + 1];
-    return toMs === void 0 ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
-  });
-  for (const ms of durationsMs) {
-    const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0];
-    bin.count += 1;
-  }
-  return bins;
-}
-function summarizeDurations(durationsMs) {
-  const valid = durationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0);
-  if (valid.length < MIN_ESTIMATE_SAMPLES) return void 0;
-  const sorted = [...valid].sort((a, b) => a - b);
-  const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
-  const at = (values, q) => Math.round(quantile(values, q));
-  return {
-    count: valid.length,
-    medianMs: at(sorted, 0.5),
-    p90Ms: at(sorted, 0.9),
-    p95Ms: at(sorted, 0.95),
-    bins: durationBins(valid),
-    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) }
-  };
-}
-function estimatePurge(submittedAt, now, summary, resolution = "second") {
-  if (!summary || !Number.isFinite(submittedAt)) return void 0;
-  const { fromMs, toMs, p95Ms } = summary.usually;
-  const age = now - submittedAt;
-  const slow = age > p95Ms;
-  const range = formatDurationRange(fromMs, toMs, resolution);
-  return {
-    expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
-    slow,
-    farPast: age > farPastAfter(summary),
-    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
-    range
-  };
-}
-function farPastAfter(summary) {
-  return Math.max(FAR_PAST_FACTOR * summary.usually.p95Ms, FAR_PAST_MIN_MS);
-}
-function formatDurationRange(fromMs, toMs, resolution = "second") {
-  if (toMs < MINUTE2 && resolution === "second") {
-    const from2 = Math.floor(fromMs / SECOND2);
-    const to2 = Math.max(from2 + 1, Math.ceil(toMs / SECOND2));
-    return `${from2}\u2013${to2} s`;
-  }
-  if (toMs < MINUTE2) return "under 1 min";
-  if (toMs <= 2 * HOUR2) {
-    const from2 = Math.floor(fromMs / MINUTE2);
-    const to2 = Math.ceil(toMs / MINUTE2);
-    if (from2 === 0) return `under ${to2} min`;
-    return from2 === to2 ? `about ${to2} min` : `${from2}\u2013${to2} min`;
-  }
-  const from = Math.floor(fromMs / HOUR2);
-  const to = Math.ceil(toMs / HOUR2);
-  return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
-}
-
-// src/core/coalescing-writer.ts
-var RETRY_AFTER_FAILURE_MS = 5e3;
-var CoalescingWriter = class {
-  clock;
-  coalesceMs;
-  describe;
-  onProblem;
-  /** The latest write waiting for the timer. */
-  pending;
-  timer;
-  closed = false;
-  currentProblem;
-  /** Writes performed, for benchmarks and tests. */
-  writes = 0;
-  constructor(options) {
-    this.clock = options.clock;
-    this.coalesceMs = options.coalesceMs;
-    this.describe = options.describe ?? ((reason) => reason);
-    this.onProblem = options.onProblem ?? (() => void 0);
-    this.currentProblem = options.problem;
-  }
-  /** Why the last write failed, until one works again. */
-  get problem() {
-    return this.currentProblem;
-  }
-  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
-  writeNow(write) {
-    this.cancelTimer();
-    this.pending = void 0;
-    return this.run(write);
-  }
-  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
-  writeSoon(write, delayMs = this.coalesceMs) {
-    this.pending = write;
-    if (this.timer !== void 0 || this.closed) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = void 0;
-      this.flush();
-    }, delayMs);
-  }
-  /** Write what is waiting, if anything. */
-  flush() {
-    this.cancelTimer();
-    const write = this.pending;
-    this.pending = void 0;
-    if (write) this.run(write);
-  }
-  /** Write what is waiting, once, and arm no retry: the file is done with. */
-  close() {
-    this.closed = true;
-    this.flush();
-  }
-  run(write) {
-    try {
-      write();
-      this.writes += 1;
-      if (this.currentProblem !== void 0) {
-        this.currentProblem = void 0;
-        this.onProblem(void 0);
-      }
-      return true;
-    } catch (error) {
-      const problem = this.describe(reasonOf(error));
-      if (problem !== this.currentProblem) {
-        this.currentProblem = problem;
-        this.onProblem(problem);
-      }
-      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
-      return false;
-    }
-  }
-  cancelTimer() {
-    if (this.timer === void 0) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = void 0;
-  }
-};
-
-// src/core/duration-history.ts
-var HISTORY_LIMIT = 500;
-var DURATION_FILE_NAME = "durations.json";
-var DurationHistory = class {
-  file;
-  limit;
-  writer;
-  /** Every account's completions as read, and as kept since. */
-  accounts;
-  summaries = /* @__PURE__ */ new Map();
-  listeners = /* @__PURE__ */ new Set();
-  constructor(options) {
-    this.file = options.file;
-    this.limit = options.limit ?? HISTORY_LIMIT;
-    this.writer = new CoalescingWriter({
-      clock: options.clock,
-      coalesceMs: options.coalesceMs ?? 5e3
-    });
-    this.accounts = readAccounts(this.file);
-    for (const [name, list] of Object.entries(this.accounts)) {
-      this.accounts[name] = list.slice(-this.limit);
-    }
-  }
-  /** Why the history could not be written last time, if it could not (kept in memory). */
-  get problem() {
-    return this.writer.problem;
-  }
-  /** An account's completions, oldest first. */
-  completionsOf(account) {
-    return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
-  }
-  /** The durations (ms), oldest first. */
-  durations(account) {
-    return this.completionsOf(account).map((c) => c.durationMs);
-  }
-  /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(account) {
-    if (!this.summaries.has(account)) {
-      this.summaries.set(account, summarizeDurations(this.durations(account)));
-    }
-    return this.summaries.get(account);
-  }
-  /** An account was renamed: its completions go with it. */
-  rename(from, to) {
-    if (from === to || !Object.hasOwn(this.accounts, from)) return;
-    this.accounts[to] = [...this.completionsOf(to), ...this.accounts[from]].slice(-this.limit);
-    delete this.accounts[from];
-    this.summaries.clear();
-    this.writeSoon();
-  }
-  /** Called after every recorded completion. */
-  onChange(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  record(completion, account) {
-    const list = Object.hasOwn(this.accounts, account) ? this.accounts[account] : this.accounts[account] = [];
-    list.push(completion);
-    if (list.length > this.limit) list.splice(0, list.length - this.limit);
-    this.summaries.delete(account);
-    this.writeSoon();
-    for (const listener of this.listeners) listener();
-  }
-  /** Write what is waiting now (quit), and arm nothing. */
-  close() {
-    this.writer.close();
-  }
-  writeSoon() {
-    const { file } = this;
-    if (file) this.writer.writeSoon(() => file.write({ accounts: this.accounts }));
-  }
-};
-function readAccounts(file) {
-  let raw;
-  try {
-    raw = file?.read();
-  } catch {
-    return {};
-  }
-  const accounts = raw?.accounts;
-  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) return {};
-  const result = {};
-  for (const [name, list] of Object.entries(accounts)) {
-    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
-  }
-  return result;
-}
-function isCompletedDuration(value) {
-  if (!value || typeof value !== "object") return false;
-  const record2 = value;
-  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean");
-}
-function pick(c) {
-  const result = {
-    submittedAt: c.submittedAt,
-    durationMs: c.durationMs,
-    submittedHere: c.submittedHere
-  };
-  if (c.atFirstCheck) result.atFirstCheck = true;
-  return result;
-}
-function durationHistoryFile(directory, clock) {
-  const filePath = path3.join(directory, DURATION_FILE_NAME);
-  let unparseable = false;
-  return {
-    read() {
-      removeAbandonedWrites(filePath);
-      try {
-        return readStoreFile(filePath);
-      } catch (error) {
-        unparseable = error instanceof SyntaxError;
-        return void 0;
-      }
-    },
-    write(value) {
-      if (unparseable) {
-        moveAside(filePath, clock);
-        unparseable = false;
-      }
-      writeFileAtomically(filePath, JSON.stringify(value), 384);
-    }
-  };
-}
-
-// src/cli/duration-figures.ts
-var APP_DIRECTORY = "Purge Watch";
-function profileDirectory(context) {
-  const { env } = context;
-  if (env.PURGE_WATCH_USER_DATA) return path4.resolve(env.PURGE_WATCH_USER_DATA);
-  switch (context.platform ?? "linux") {
-    case "win32":
-      return env.APPDATA ? path4.join(env.APPDATA, APP_DIRECTORY) : void 0;
-    case "darwin":
-      return env.HOME ? path4.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
-    default: {
-      const config = env.XDG_CONFIG_HOME || env.HOME && path4.join(env.HOME, ".config");
-      return config ? path4.join(config, APP_DIRECTORY) : void 0;
-    }
-  }
-}
-function readDurationHistory(context) {
-  const directory = profileDirectory(context);
-  const file = directory && durationHistoryFile(directory, context.clock);
-  return new DurationHistory({
-    clock: context.clock,
-    file: file ? { read: () => file.read(), write: () => void 0 } : void 0
-  });
-}
-function estimateData(estimate) {
-  if (!estimate) return {};
-  return {
-    expectedBy: {
-      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
-      latest: new Date(estimate.expectedBy.latest).toISOString()
-    },
-    longerThanUsual: estimate.slow
-  };
 }
 
 // src/cli/freshness-step.ts
@@ -4071,7 +4150,7 @@ function rebaseAfterClockSetBack(purge, now) {
 }
 
 // src/core/purge-store.ts
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 var PurgeStore = class {
   backing;
   clock;
@@ -4128,7 +4207,7 @@ var PurgeStore = class {
     const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
     const reason = `${what} that did not hold together; the other ${kept} were kept`;
     try {
-      fs3.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      fs4.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
       this.setAside = { movedTo, reason, kept };
     } catch (error) {
       this.setAside = {
@@ -5490,7 +5569,14 @@ var code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0 }),
+  keychain: new KeytarKeychain({
+    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0,
+    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+    nameList: accountNameListFor(
+      process.platform,
+      profileDirectory({ env: process.env, platform: process.platform })
+    )
+  }),
   clock: systemClock,
   platform: process.platform,
   stop: stop.signal
