@@ -8,7 +8,7 @@ import { DEFAULT_ACCOUNT } from '../shared/account';
 import { formatDuration } from '../shared/format';
 import { listAccounts, namedAccount, unknownAccount } from './account-choice';
 import type { CliContext } from './cli-context';
-import { profileDirectory, readDurationHistory } from './duration-figures';
+import { profileDirectory, durationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
 import type { Output } from './output';
 
@@ -20,7 +20,8 @@ export async function statsCommand(
   option: string | undefined,
   output: Output,
 ): Promise<ExitCode> {
-  const history = readDurationHistory(context);
+  const history = durationHistory(context);
+  if (history.problem) output.error(history.problem);
   // The keychain only says which account is the default: the history is read without it.
   const { accounts } = await listAccounts(context);
   const names = accounts.map((known) => known.name);

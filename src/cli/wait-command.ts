@@ -14,7 +14,7 @@ import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
-import { estimateData, readDurationHistory } from './duration-figures';
+import { estimateData, durationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
@@ -69,6 +69,7 @@ export class PurgeWaiter {
   private readonly several: boolean;
   private exitCode: ExitCode = ExitCode.ok;
   private ended: ExitCode | undefined;
+  private closed = false;
   private finish: (code: ExitCode) => void = () => undefined;
   private readonly finished = new Promise<ExitCode>((resolve) => (this.finish = resolve));
   private silenceTimer: TimerHandle | undefined;
@@ -87,7 +88,7 @@ export class PurgeWaiter {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
-    this.history = readDurationHistory(context);
+    this.history = durationHistory(context);
     this.several = accounts.several;
     this.watch = new ConnectionWatch(clock);
     this.tracker = new Tracker({
@@ -95,6 +96,8 @@ export class PurgeWaiter {
       clock,
       schedule: scaledSchedule(scale),
       budget,
+      // What this command sees complete goes into the app's history (stats, estimates).
+      history: this.history,
     });
     this.tracker.on('changed', ({ updated }) => {
       for (const purge of updated) {
@@ -145,7 +148,10 @@ export class PurgeWaiter {
     if (this.silenceTimer !== undefined) this.context.clock.clearTimeout(this.silenceTimer);
     this.silenceTimer = undefined;
     this.output.clearProgress();
-    this.tracker.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.tracker.close(); // writes what the history recorded
+    if (this.history.problem) this.output.error(this.history.problem);
   }
 
   private settle(purge: PurgeRequest): void {

@@ -32,7 +32,10 @@ export interface AccountLaneOptions {
   onCheckError: (lane: AccountLane, requestId: string, error: unknown) => void;
 }
 
-type Followed = Pick<PurgeRequest, 'requestId' | 'submittedAt' | 'addedAt'>;
+type Followed = Pick<PurgeRequest, 'requestId' | 'submittedAt' | 'addedAt' | 'url'>;
+
+/** Is the purge's submission time known (submitted here, or dated by its ID), not its paste? */
+const dated = (purge: Followed) => purge.url !== undefined || purge.submittedAt < purge.addedAt;
 
 export class AccountLane {
   private readonly scheduler: PollScheduler;
@@ -96,7 +99,7 @@ export class AccountLane {
       at,
       detectionDeadline(submittedAt, submittedAt, this.schedule),
     );
-    this.learner.added(requestId, submittedAt, now, firstDelay);
+    this.learner.added(requestId, submittedAt, now, firstDelay, dated(purge));
   }
 
   /**
@@ -106,7 +109,8 @@ export class AccountLane {
   takeOver(purge: Followed, now: number): void {
     const { requestId, submittedAt } = purge;
     this.scheduler.schedule(requestId, now, detectionDeadline(submittedAt, now, this.schedule));
-    this.learner.added(requestId, submittedAt, purge.addedAt, this.learner.firstCheckDelay());
+    const firstDelay = this.learner.firstCheckDelay();
+    this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
 
   /** Check at `at` (epoch ms); `deadline` orders a backlog (./poll-scheduler). */

@@ -122,6 +122,7 @@ export class Tracker {
     );
     this.retries = new RetryPolicy(POLLING_RETRIES, this.schedule);
     this.history = options.history ?? new DurationHistory({ clock: this.clock });
+    this.history.onProblem(() => this.emitStatus());
     this.budget = options.budget;
     this.recoveredStore = options.recoveredStore;
     this.store = new PurgeStore(options.store, {
@@ -269,6 +270,7 @@ export class Tracker {
     const rateLimits = this.lanes.rateLimits();
     if (rateLimits.length > 0) status.rateLimits = rateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
+    if (this.history.problem) status.historyProblem = this.history.problem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
   }

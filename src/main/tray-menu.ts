@@ -171,6 +171,7 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
   const blocked = pollingBlocked(state, several);
   if (blocked && (several || !problem)) notes.push(blocked);
   if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
+  if (status.historyProblem) notes.push(`⚠ ${clip(status.historyProblem, MAX_NOTE)}`);
   if (state.notificationsUnavailable) {
     notes.push('Notifications cannot be shown here: this menu stays up to date');
   }

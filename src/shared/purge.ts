@@ -128,6 +128,11 @@ export interface TrackerStatus {
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;
   /**
+   * Set while the duration history (durations.json) cannot be written: the durations are kept
+   * in memory and the write is tried again.
+   */
+  historyProblem?: string;
+  /**
    * Set when the store file could not be parsed at start and was moved aside, or (with `kept`)
    * when some of its records did not hold together and were set aside in `movedTo`.
    */

@@ -1,7 +1,17 @@
 // What the process-level CLI tests share: a fake ImageKit, the environment the built CLI runs
 // with against it, and a loopback port nothing listens on.
+import fs from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { FakeImageKit } from '../fake-imagekit/server';
+
+/**
+ * The profile the commands run with unless a test gives its own: the duration history and the
+ * purge ledger they write go here, never into the profile of whoever runs the tests.
+ */
+export const throwawayProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-test-'));
+process.on('exit', () => fs.rmSync(throwawayProfile, { recursive: true, force: true }));
 
 /** The environment for the built CLI against `fake`; `extra` wins (undefined removes). */
 export function cliEnv(
@@ -17,6 +27,7 @@ export function cliEnv(
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: `purge-watch-cli-test-${process.pid}`,
+    PURGE_WATCH_USER_DATA: throwawayProfile,
     ...extra,
   };
 }
