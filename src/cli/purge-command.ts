@@ -2,6 +2,7 @@
 // the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
 // then waits for what was accepted.
 import { parseRequestIds } from '../core/request-ids';
+import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget } from './cli-context';
@@ -49,7 +50,13 @@ export async function purgeCommand(
         waiter.close();
         return ExitCode.auth;
       }
-      output.itemError(url, { url, account }, error);
+      // Its answer was lost after it may have reached ImageKit: said, and never sent again.
+      const unknown = result.mayHaveBeenSubmitted === true;
+      output.itemError(
+        url,
+        { url, account, ...(unknown ? { mayHaveBeenSubmitted: true } : {}) },
+        unknown ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error,
+      );
       exitCode = ExitCode.failed;
       continue;
     }

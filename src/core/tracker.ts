@@ -7,7 +7,11 @@
 // lanes, their order and the pauses they share: ./account-lanes), spoken to in verbs; an ID of
 // unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
 // state machine with its public API (the app, the window's service and the CLI use it).
-import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
+import {
+  DEFAULT_KEEP_FINISHED_MS,
+  MAX_TRACKED_PURGES,
+  mayHaveBeenSubmitted,
+} from '../shared/purge';
 import type {
   AccountApiError,
   AddResult,
@@ -339,7 +343,12 @@ export class Tracker {
       }
       const outcome = await lane.submit(url, retries, this.closed.signal);
       if (!outcome.ok) {
-        results.push({ url, error: outcome.error });
+        const unknown = mayHaveBeenSubmitted(outcome.error);
+        results.push({
+          url,
+          error: outcome.error,
+          ...(unknown ? { mayHaveBeenSubmitted: true } : {}),
+        });
         if (outcome.error.kind === 'auth') this.requireAuth(lane, outcome.error);
         continue;
       }

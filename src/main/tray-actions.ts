@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import { parsePurgeUrls } from '../core/purge-urls';
 import type { InvokeHandlers } from '../core/watch-service';
 import type { SubmitResult } from '../shared/purge';
+import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 import { clipboardText, MAX_CLIPBOARD_PURGES } from './clipboard-summary';
 import type { Notice } from './notification-policy';
 import type { TrayAction } from './tray-menu-items';
@@ -68,7 +69,9 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
           result.error !== undefined && result.error.kind !== 'auth',
       );
       if (refused.length > 0) {
-        throw new Error(refused.map((r) => `${r.url}: ${r.error.message}`).join('\n'));
+        const words = (r: (typeof refused)[number]) =>
+          `${r.url}: ${r.error.message}${r.mayHaveBeenSubmitted ? ` ${MAY_HAVE_BEEN_SUBMITTED}` : ''}`;
+        throw new Error(refused.map(words).join('\n'));
       }
       return;
     }

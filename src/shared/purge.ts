@@ -48,6 +48,11 @@ export interface ApiError {
   httpStatus?: number;
   /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`). */
   resetMs?: number;
+  /**
+   * For `transient`: the request certainly never reached ImageKit (the connection was refused,
+   * the name did not resolve), so sending it again cannot do anything twice.
+   */
+  notSent?: boolean;
 }
 
 /** The last error seen for a purge, with when it happened. */
@@ -157,6 +162,16 @@ export interface SubmitResult {
   url: string;
   requestId?: string;
   error?: ApiError;
+  /**
+   * The submission's answer was lost (a timeout, a connection reset, a 5xx) after it may have
+   * reached ImageKit: the purge may have been made, and was not sent again.
+   */
+  mayHaveBeenSubmitted?: boolean;
+}
+
+/** Whether a failed submission may have reached ImageKit all the same (see SubmitResult). */
+export function mayHaveBeenSubmitted(error: ApiError): boolean {
+  return error.kind === 'transient' && error.notSent !== true;
 }
 
 /** A burst of changes to the tracked purges. */

@@ -31,6 +31,10 @@ export const ERROR_KIND_SENTENCES: Readonly<Record<ApiErrorKind, string>> = {
   rejected: 'ImageKit refused the request',
 };
 
+/** A submission whose answer was lost after it may have reached ImageKit (not sent again). */
+export const MAY_HAVE_BEEN_SUBMITTED =
+  'The purge may have been submitted all the same: it was not sent again (check before purging it again).';
+
 /** "not found" → "Not found". */
 export function capitalized(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
