@@ -31,6 +31,8 @@ export interface Invocation {
   account?: string;
   /** `help <command>`, `<command> --help`: whose usage to show (undefined: the whole help). */
   helpTopic?: HelpTopic;
+  /** `key set`: ask ImageKit whether it accepts the key before storing it (not with --no-check). */
+  checkKey: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -42,6 +44,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   wait: { type: 'boolean' },
   account: { type: 'string' },
+  'no-check': { type: 'boolean' },
 } as const;
 /** The options that take a value: the next word is it, whatever it starts with. */
 const VALUED = ['--timeout', '--account'];
@@ -64,7 +67,13 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
-  const base = { json, operands: [] as string[], timeoutMs: DEFAULT_TIMEOUT_MS, wait: false };
+  const base = {
+    json,
+    operands: [] as string[],
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    wait: false,
+    checkKey: true,
+  };
   const [verb, ...rest] = positionals;
   if (verb === 'help') return { ...base, command: 'help', ...helpTopic(rest[0]) };
   if (values.help) return { ...base, command: 'help', ...helpTopic(verb) };
@@ -74,6 +83,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   const operands = command.startsWith('key-') ? [] : rest;
 
   if (values.wait && command !== 'purge') throw usageError('--wait only applies to purge');
+  if (values['no-check'] && command !== 'key-set') {
+    throw usageError('--no-check only applies to key set');
+  }
   const waits = command === 'wait' || (command === 'purge' && values.wait === true);
   if (values.timeout !== undefined && !waits) {
     throw usageError('--timeout only applies to wait and purge --wait');
@@ -100,6 +112,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     json,
     timeoutMs,
     wait: values.wait === true,
+    checkKey: values['no-check'] !== true,
     ...(account === undefined ? {} : { account }),
   };
 }
@@ -145,7 +158,7 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
     if (argv.at(-1) === '--timeout') return '--timeout needs a duration, e.g. --timeout 15m';
     if (argv.at(-1) === '--account')
       return '--account needs an account name, e.g. --account staging';
-    const flag = argv.find((arg) => /^--(json|help|version|wait)=/.test(arg));
+    const flag = argv.find((arg) => /^--(json|help|version|wait|no-check)=/.test(arg));
     if (flag) return `${flag.slice(0, flag.indexOf('='))} takes no value`;
   }
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);

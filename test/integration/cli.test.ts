@@ -14,6 +14,7 @@ import { runBuiltCli, startCli } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { probeSecretService } from '../support/secret-service';
 import { until } from '../support/until';
+import { deadBaseUrl } from '../cli/fixtures';
 
 const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
 
@@ -571,7 +572,9 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(secretServiceProblem).toBeUndefined();
       const set = await cli(['key', 'set'], { env: noEnvKey, input: `${fake.privateKey}\n` });
       expect(set.code).toBe(0);
-      expect(set.stdout).toMatch(/^Stored the private key in the Secret Service keyring/);
+      expect(set.stdout).toMatch(
+        /^Stored the private key in the Secret Service keyring.*\. ImageKit accepted it\.\n$/,
+      );
       expect(set.stdout + set.stderr).not.toContain(fake.privateKey);
 
       const status = await cli(['key', 'status', '--json'], { env: noEnvKey });
@@ -593,6 +596,46 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(unauthenticated.stderr).toBe(
         'purge-watch: No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.\n',
       );
+    });
+
+    it('key set asks ImageKit first: a refused key is exit 4 and nothing is stored', async () => {
+      const refused = await cli(['key', 'set'], {
+        env: noEnvKey,
+        input: 'private_refused_by_imagekit_00\n',
+      });
+      expect(refused.code).toBe(4);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(
+        /^purge-watch: ImageKit refused this key \(.+\): it was not stored\.\n$/,
+      );
+      expect(refused.stderr).not.toContain('private_refused');
+      expect(fake.requests.map((request) => request.requestId)).toEqual([
+        '000000000000000000000000',
+      ]);
+      expect((await cli(['key', 'status'], { env: noEnvKey })).code).toBe(4);
+
+      // ImageKit cannot be reached: stored all the same, and said to be unchecked.
+      const unchecked = await cli(['key', 'set'], {
+        env: { ...noEnvKey, IMAGE_KIT_BASE_URL: await deadBaseUrl() },
+        input: `${fake.privateKey}\n`,
+      });
+      expect(unchecked.code).toBe(0);
+      expect(unchecked.stdout).toMatch(/^Stored the private key in .*\.\n$/);
+      expect(unchecked.stdout).not.toContain('accepted');
+      expect(unchecked.stderr).toMatch(
+        /^purge-watch: the key was stored but not checked: Could not reach ImageKit/,
+      );
+      expect((await cli(['key', 'status'], { env: noEnvKey })).code).toBe(0);
+
+      // --no-check sends nothing.
+      fake.resetRecords();
+      const skipped = await cli(['key', 'set', '--no-check'], {
+        env: noEnvKey,
+        input: 'private_refused_by_imagekit_00\n',
+      });
+      expect(skipped.code).toBe(0);
+      expect(fake.requests).toEqual([]);
+      await cli(['key', 'delete'], { env: noEnvKey });
     });
 
     it('refuses to store a public key (exit 2), keeping nothing', async () => {
