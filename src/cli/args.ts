@@ -33,7 +33,15 @@ export interface Invocation {
   helpTopic?: HelpTopic;
   /** `key set`: ask ImageKit whether it accepts the key before storing it (not with --no-check). */
   checkKey: boolean;
+  /** How a wait shows progress (`--progress`): see Output.progressStyle. */
+  progress: ProgressOption;
+  /** `--progress-every`: how often a progress line is printed (lines). */
+  progressEveryMs: number;
 }
+
+export const PROGRESS_OPTIONS = ['auto', 'lines', 'none'] as const;
+export type ProgressOption = (typeof PROGRESS_OPTIONS)[number];
+export const DEFAULT_PROGRESS_EVERY_MS = 60_000;
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
@@ -45,9 +53,11 @@ const OPTIONS = {
   wait: { type: 'boolean' },
   account: { type: 'string' },
   'no-check': { type: 'boolean' },
+  progress: { type: 'string' },
+  'progress-every': { type: 'string' },
 } as const;
 /** The options that take a value: the next word is it, whatever it starts with. */
-const VALUED = ['--timeout', '--account'];
+const VALUED = ['--timeout', '--account', '--progress', '--progress-every'];
 const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key', 'accounts'];
 
 const usageError = (message: string) =>
@@ -73,6 +83,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     timeoutMs: DEFAULT_TIMEOUT_MS,
     wait: false,
     checkKey: true,
+    progress: 'auto' as ProgressOption,
+    progressEveryMs: DEFAULT_PROGRESS_EVERY_MS,
   };
   const [verb, ...rest] = positionals;
   if (verb === 'help') return { ...base, command: 'help', ...helpTopic(rest[0]) };
@@ -87,18 +99,17 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     throw usageError('--no-check only applies to key set');
   }
   const waits = command === 'wait' || (command === 'purge' && values.wait === true);
-  if (values.timeout !== undefined && !waits) {
-    throw usageError('--timeout only applies to wait and purge --wait');
-  }
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (values.timeout !== undefined) {
-    const parsedTimeout = parseDuration(values.timeout);
-    if (parsedTimeout === undefined) {
-      throw usageError(
-        `--timeout "${echoedToken(values.timeout)}" is not a duration like 90s, 15m or 2h`,
-      );
+  for (const option of ['timeout', 'progress', 'progress-every'] as const) {
+    if (values[option] !== undefined && !waits) {
+      throw usageError(`--${option} only applies to wait and purge --wait`);
     }
-    timeoutMs = parsedTimeout;
+  }
+  const timeoutMs = durationOption('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const progressEveryMs =
+    durationOption('progress-every', values['progress-every']) ?? DEFAULT_PROGRESS_EVERY_MS;
+  const progress = values.progress ?? 'auto';
+  if (!(PROGRESS_OPTIONS as readonly string[]).includes(progress)) {
+    throw usageError(`--progress "${echoedToken(progress)}" is not one of auto, lines, none`);
   }
   const account = accountOption(values.account, command);
   if ((command === 'status' || command === 'wait') && operands.length === 0) {
@@ -113,8 +124,20 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     timeoutMs,
     wait: values.wait === true,
     checkKey: values['no-check'] !== true,
+    progress: progress as ProgressOption,
+    progressEveryMs,
     ...(account === undefined ? {} : { account }),
   };
+}
+
+/** A duration option's value in milliseconds (undefined when not given); else a usage error. */
+function durationOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw usageError(`--${name} "${echoedToken(text)}" is not a duration like 90s, 15m or 2h`);
+  }
+  return ms;
 }
 
 /**
@@ -156,6 +179,10 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (argv.at(-1) === '--timeout') return '--timeout needs a duration, e.g. --timeout 15m';
+    if (argv.at(-1) === '--progress-every') {
+      return '--progress-every needs a duration, e.g. --progress-every 30s';
+    }
+    if (argv.at(-1) === '--progress') return '--progress needs one of auto, lines, none';
     if (argv.at(-1) === '--account')
       return '--account needs an account name, e.g. --account staging';
     const flag = argv.find((arg) => /^--(json|help|version|wait|no-check)=/.test(arg));

@@ -11,12 +11,13 @@ import { urlOperands } from './operands';
 import type { Output } from './output';
 import { accountError, errorData, resultLine } from './output';
 import { stopExitCode, stopReason } from './stop';
+import type { WaitOptions } from './wait-command';
 import { PurgeWaiter } from './wait-command';
 
 export async function purgeCommand(
   context: CliContext,
   operands: readonly string[],
-  options: { wait: boolean; timeoutMs: number; account?: string },
+  options: WaitOptions & { wait: boolean; account?: string },
   output: Output,
 ): Promise<ExitCode> {
   const urls = urlOperands(operands);
@@ -79,6 +80,6 @@ export async function purgeCommand(
     waiter.close();
     return exitCode;
   }
-  const waited = await waiter.wait(options.timeoutMs);
+  const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
 }

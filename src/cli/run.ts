@@ -53,13 +53,7 @@ async function dispatch(
     case 'status':
       return statusCommand(context, invocation.operands, invocation.account, output);
     case 'wait':
-      return waitCommand(
-        context,
-        invocation.operands,
-        invocation.timeoutMs,
-        invocation.account,
-        output,
-      );
+      return waitCommand(context, invocation.operands, invocation, output);
     case 'purge':
       return purgeCommand(context, invocation.operands, invocation, output);
     case 'key-set':

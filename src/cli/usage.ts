@@ -10,9 +10,12 @@ const COMMANDS: Record<HelpTopic, string> = {
 ${ACCOUNT}`,
   wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
+    --progress auto|lines|none         progress on stderr: auto is a live line on a terminal,
+                                       else a line every --progress-every (for CI logs)
+    --progress-every <duration>        how often a progress line is printed (default 60s)
 ${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
-    --wait                             then wait as \`wait\` does (--timeout applies)
+    --wait                             then wait as \`wait\` does (--timeout, --progress apply)
     --account <name>                   purge with this account (default: the default account)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
@@ -20,7 +23,9 @@ ${ACCOUNT}`,
     --account <name>                   this account's purges (default: the default account's)
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain
-                                       (hidden prompt, or stdin when piped)
+                                       (hidden prompt, or stdin when piped) once ImageKit
+                                       accepts it (one status request)
+    --no-check                         store it without asking ImageKit
   purge-watch key status | key delete
     --account <name>                   this account's key (default: "default"); key set with a
                                        new name adds the account

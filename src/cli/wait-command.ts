@@ -16,6 +16,7 @@ import { pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
 import { estimateData, durationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
+import type { Invocation } from './args';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
 import { accountError, errorData, resultLine } from './output';
@@ -32,14 +33,17 @@ export interface WaitTarget {
 /** IDs named in the line a signal prints; the rest are counted. */
 const LISTED_ON_STOP = 10;
 
+/** How long a wait may take, and how it shows its progress. */
+export type WaitOptions = Pick<Invocation, 'timeoutMs' | 'progress' | 'progressEveryMs'>;
+
 /** `purge-watch wait <id>...`. */
 export async function waitCommand(
   context: CliContext,
   operands: readonly string[],
-  timeoutMs: number,
-  account: string | undefined,
+  options: WaitOptions & { account?: string },
   output: Output,
 ): Promise<ExitCode> {
+  const { account } = options;
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
   const budget = requestBudget(context);
@@ -48,7 +52,7 @@ export async function waitCommand(
   // No account given to `add`: with several, each ID is looked up (the default first).
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
-  return waiter.wait(timeoutMs);
+  return waiter.wait(options);
 }
 
 /**
@@ -123,17 +127,21 @@ export class PurgeWaiter {
   }
 
   /** Until every expected purge has settled, or the wait ends otherwise. */
-  async wait(timeoutMs: number): Promise<ExitCode> {
+  async wait(options: WaitOptions): Promise<ExitCode> {
+    const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
     if (this.unsettled.size === 0 && this.ended === undefined) this.end(this.exitCode);
     const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
     let ticker: TimerHandle | undefined;
+    const style = this.output.progressStyle(options.progress);
     const tick = () => {
-      this.output.progress(this.progressLine());
-      ticker = clock.setTimeout(tick, 1_000);
+      if (style === 'live') this.output.progress(this.progressLine());
+      // The first line after one period: a wait that ends sooner prints none.
+      else if (ticker !== undefined) this.output.progressLine(this.pendingLine());
+      ticker = clock.setTimeout(tick, style === 'live' ? 1_000 : options.progressEveryMs);
     };
-    if (this.output.showsProgress && this.ended === undefined) tick();
+    if (style !== 'none' && this.ended === undefined) tick();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
 
     const code = await this.finished;
@@ -307,6 +315,30 @@ export class PurgeWaiter {
     const error = this.watch.lastError;
     const estimate = this.estimateWords();
     return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${estimate ? ` · ${estimate}` : ''}${error ? ` · last error: ${error.message}` : ''}`;
+  }
+
+  /**
+   * A progress line for a log: how many purges are still pending and for how long, the one
+   * pending longest (since its submission), and the last error if any.
+   */
+  private pendingLine(): string {
+    const now = this.context.clock.now();
+    const total = this.targets.length;
+    const pending = [...this.unsettled].flatMap((id) => this.tracker.get(id) ?? []);
+    const longest = pending.reduce<PurgeRequest | undefined>(
+      (oldest, purge) => (oldest && oldest.submittedAt <= purge.submittedAt ? oldest : purge),
+      undefined,
+    );
+    const error = this.watch.lastError;
+    return [
+      `${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} still pending after ${formatDuration(now - this.startedAt)}`,
+      ...(longest
+        ? [
+            `longest pending: ${longest.requestId} (${formatDuration(now - longest.submittedAt)} since submission)`,
+          ]
+        : []),
+      ...(error ? [`last error: ${error.message}`] : []),
+    ].join('; ');
   }
 
   /**

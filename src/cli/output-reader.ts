@@ -1,0 +1,122 @@
+// Whether anyone still reads what the command writes to stdout, watched without writing to it: a
+// closed pipe (`wait … | head -1`) is otherwise noticed only at the next line written, which
+// for a purge that never completes is never. Polled twice a second; the timer never keeps the
+// process alive.
+//
+// - A socket (how Node, and so GitHub's runner and the Action, connect a child's stdout): a read
+//   of it ends (0 bytes) once the reader has closed its end. Nothing is ever written to it, so
+//   the read takes nothing.
+// - A pipe (a shell's `|`) gives no such sign to its writer until a write fails, so on Linux the
+//   processes holding its read end are found in /proc: once none does, the reader is gone. The
+//   readers found are checked again first, so a poll is one readlink while they read.
+// - Anything else (a file, a terminal), or a pipe elsewhere than Linux: the next write tells.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const POLL_MS = 500;
+const PROC = '/proc';
+
+/** Calls `onGone` once the reader of `fd` has closed it; returns a function that stops watching. */
+export function watchReader(
+  fd: number,
+  onGone: () => void,
+  platform = process.platform,
+): () => void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.fstatSync(fd);
+  } catch {
+    return () => undefined;
+  }
+  const stillRead = stat.isSocket()
+    ? socketStillRead(fd)
+    : stat.isFIFO() && platform === 'linux'
+      ? pipeStillRead(stat.ino)
+      : undefined;
+  if (!stillRead) return () => undefined;
+  let stopped = false;
+  const timer = setInterval(() => {
+    void stillRead().then((read) => {
+      if (read || stopped) return;
+      stop();
+      onGone();
+    });
+  }, POLL_MS);
+  timer.unref();
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+  return stop;
+}
+
+/**
+ * A non-blocking read: EAGAIN while the other end is open, 0 bytes once it is closed. One at a
+ * time: should the socket block after all, one read waits, not one per poll.
+ */
+function socketStillRead(fd: number): () => Promise<boolean> {
+  const buffer = Buffer.alloc(1);
+  let reading = false;
+  return () =>
+    new Promise((resolve) => {
+      if (reading) return resolve(true);
+      reading = true;
+      fs.read(fd, buffer, 0, 1, null, (error, bytes) => {
+        reading = false;
+        resolve(error !== null || bytes > 0);
+      });
+    });
+}
+
+/** Does any process hold this pipe open for reading? (Unsure counts as yes.) */
+function pipeStillRead(inode: number): () => Promise<boolean> {
+  const link = `pipe:[${inode}]`;
+  let known: string[] = [];
+  return async () => {
+    known = known.filter((fdPath) => readsPipe(fdPath, link));
+    if (known.length > 0) return true;
+    known = findReaders(link);
+    return known.length > 0 || known === UNSURE;
+  };
+}
+
+const UNSURE: string[] = [];
+
+/** Every /proc/<pid>/fd/<n> that is this pipe's read end (UNSURE when /proc cannot be read). */
+function findReaders(link: string): string[] {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return UNSURE;
+  }
+  const found: string[] = [];
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(path.join(PROC, pid, 'fd'));
+    } catch {
+      continue; // gone, or another user's: not the reader of a pipe this user's command writes
+    }
+    for (const fd of fds) {
+      const fdPath = path.join(PROC, pid, 'fd', fd);
+      if (readsPipe(fdPath, link)) found.push(fdPath);
+    }
+  }
+  return found;
+}
+
+/** Is /proc/<pid>/fd/<n> this pipe, opened for reading (O_RDONLY or O_RDWR)? */
+function readsPipe(fdPath: string, link: string): boolean {
+  try {
+    if (fs.readlinkSync(fdPath) !== link) return false;
+    const info = fs.readFileSync(
+      fdPath.replace(`${path.sep}fd${path.sep}`, `${path.sep}fdinfo${path.sep}`),
+      'utf8',
+    );
+    const flags = /^flags:\s*([0-7]+)/m.exec(info)?.[1];
+    return flags === undefined || (Number.parseInt(flags, 8) & 3) !== 1; // 1: O_WRONLY
+  } catch {
+    return false;
+  }
+}
