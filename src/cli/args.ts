@@ -37,6 +37,8 @@ export interface Invocation {
   progress: ProgressOption;
   /** `--progress-every`: how often a progress line is printed (lines). */
   progressEveryMs: number;
+  /** `purge --max-purges N`: more URLs than this need a yes at a terminal. */
+  maxPurges: number;
 }
 
 export const PROGRESS_OPTIONS = ['auto', 'lines', 'none'] as const;
@@ -55,9 +57,11 @@ const OPTIONS = {
   'no-check': { type: 'boolean' },
   progress: { type: 'string' },
   'progress-every': { type: 'string' },
+  'max-purges': { type: 'string' },
 } as const;
 /** The options that take a value: the next word is it, whatever it starts with. */
-const VALUED = ['--timeout', '--account', '--progress', '--progress-every'];
+const VALUED = ['--timeout', '--account', '--progress', '--progress-every', '--max-purges'];
+export const DEFAULT_MAX_PURGES = 100;
 const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key', 'accounts'];
 
 const usageError = (message: string) =>
@@ -85,6 +89,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     checkKey: true,
     progress: 'auto' as ProgressOption,
     progressEveryMs: DEFAULT_PROGRESS_EVERY_MS,
+    maxPurges: DEFAULT_MAX_PURGES,
   };
   const [verb, ...rest] = positionals;
   if (verb === 'help') return { ...base, command: 'help', ...helpTopic(rest[0]) };
@@ -111,6 +116,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (!(PROGRESS_OPTIONS as readonly string[]).includes(progress)) {
     throw usageError(`--progress "${echoedToken(progress)}" is not one of auto, lines, none`);
   }
+  const maxPurges = maxPurgesOption(values['max-purges'], command);
   const account = accountOption(values.account, command);
   if ((command === 'status' || command === 'wait') && operands.length === 0) {
     throw usageError(`${command} needs at least one request ID`);
@@ -126,8 +132,20 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     checkKey: values['no-check'] !== true,
     progress: progress as ProgressOption,
     progressEveryMs,
+    maxPurges,
     ...(account === undefined ? {} : { account }),
   };
+}
+
+/** `--max-purges N` (purge only): a whole number from 1. */
+function maxPurgesOption(text: string | undefined, command: CommandName): number {
+  if (text === undefined) return DEFAULT_MAX_PURGES;
+  if (command !== 'purge') throw usageError('--max-purges only applies to purge');
+  const max = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(max) || max < 1) {
+    throw usageError(`--max-purges "${echoedToken(text)}" is not a whole number from 1`);
+  }
+  return max;
 }
 
 /** A duration option's value in milliseconds (undefined when not given); else a usage error. */
@@ -183,6 +201,7 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
       return '--progress-every needs a duration, e.g. --progress-every 30s';
     }
     if (argv.at(-1) === '--progress') return '--progress needs one of auto, lines, none';
+    if (argv.at(-1) === '--max-purges') return '--max-purges needs a number, e.g. --max-purges 500';
     if (argv.at(-1) === '--account')
       return '--account needs an account name, e.g. --account staging';
     const flag = argv.find((arg) => /^--(json|help|version|wait|no-check)=/.test(arg));

@@ -8,6 +8,7 @@ import type { CliContext } from './cli-context';
 import { pollScale, requestBudget } from './cli-context';
 import { ExitCode } from './exit-codes';
 import { urlOperands } from './operands';
+import { confirmMany, purgeLedger, QuotaCount, readUse } from './purge-quota';
 import type { Output } from './output';
 import { accountError, errorData, resultLine } from './output';
 import { stopExitCode, stopReason } from './stop';
@@ -17,7 +18,7 @@ import { PurgeWaiter } from './wait-command';
 export async function purgeCommand(
   context: CliContext,
   operands: readonly string[],
-  options: WaitOptions & { wait: boolean; account?: string },
+  options: WaitOptions & { wait: boolean; account?: string; maxPurges: number },
   output: Output,
 ): Promise<ExitCode> {
   const urls = urlOperands(operands);
@@ -29,6 +30,10 @@ export async function purgeCommand(
   });
   const account = accounts.used[0]!.name;
   const shownAccount = accounts.several ? account : undefined;
+  // The month's quota: checked before anything is sent, each purge that may spend one counted.
+  const ledger = purgeLedger(context);
+  await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output));
+  const count = new QuotaCount(ledger, account, output);
   const waiter = new PurgeWaiter(context, accounts, output, scale, budget);
   // Without --wait nothing is checked: a status request would only spend the account's rate limit
   // (and, sent between two submissions, delay the next one).
@@ -42,6 +47,7 @@ export async function purgeCommand(
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
+    if (result?.requestId !== undefined || result?.mayHaveBeenSubmitted) count.add(1);
     if (result?.error) {
       const { error } = result;
       if (error.kind === 'auth') {
@@ -49,6 +55,7 @@ export async function purgeCommand(
         if (output.json) output.result('', { url, account, error: shown });
         // Said on stderr by the waiter, which hears every refused key.
         waiter.close();
+        count.warn();
         return ExitCode.auth;
       }
       // Its answer was lost after it may have reached ImageKit: said, and never sent again.
@@ -76,6 +83,7 @@ export async function purgeCommand(
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
+  count.warn();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;

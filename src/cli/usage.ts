@@ -15,11 +15,16 @@ ${ACCOUNT}`,
     --progress-every <duration>        how often a progress line is printed (default 60s)
 ${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
+                                       (duplicates dropped, ImageKit's wildcard rule checked;
+                                       past 80 % of the month's 1,000 purges, says what is left)
     --wait                             then wait as \`wait\` does (--timeout, --progress apply)
     --account <name>                   purge with this account (default: the default account)
+    --max-purges <n>                   more URLs than this (default 100) need a yes at a
+                                       terminal; elsewhere nothing is sent (exit 2)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
-                                       and a histogram, from the app's history
+                                       and a histogram (the app's and the CLI's history), and
+                                       the purges submitted this month
     --account <name>                   this account's purges (default: the default account's)
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain

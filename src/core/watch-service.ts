@@ -11,11 +11,14 @@ import type {
   PushPayloads,
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
+import type { SubmitResult } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { AccountBook } from './account-book';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { PrivateKeySource } from './key-source';
 import { parsePurgeUrls } from './purge-urls';
+import type { PurgeLedger } from './purge-ledger';
+import { quotaWarning } from './purge-ledger';
 import type { Tracker } from './tracker';
 
 /** Settings storage; the app's implementation also applies side effects (launch at login). */
@@ -37,6 +40,8 @@ export interface WatchServicePorts {
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
   copyText(text: string): Promise<void> | void;
+  /** Counts the purges submitted per account and month (none: not counted). */
+  ledger?: PurgeLedger;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -94,8 +99,10 @@ export class WatchService {
       purgeUrls: async ({ text, account }) => {
         const { urls, rejected } = parsePurgeUrls(text);
         // Without an account, the default one (which the lookup order decides, so only now).
-        const results = await tracker.submit(urls, account ?? tracker.defaultAccount);
-        return { results, rejected };
+        const chosen = account ?? tracker.defaultAccount;
+        const results = await tracker.submit(urls, chosen);
+        const warning = this.countPurges(chosen, results);
+        return { results, rejected, ...(warning ? { quotaWarning: warning } : {}) };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -146,6 +153,20 @@ export class WatchService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Counts what may have used the account's monthly quota (accepted, or maybe submitted) in
+   * the ledger; past 80 % of it, how many are left. A ledger that cannot be written counts
+   * nothing: the purges were made all the same.
+   */
+  private countPurges(account: string, results: readonly SubmitResult[]): string | undefined {
+    const spent = results.filter((r) => r.requestId !== undefined || r.mayHaveBeenSubmitted);
+    if (!this.ports.ledger || spent.length === 0) return undefined;
+    try {
+      return quotaWarning(this.ports.ledger.record(account, spent.length));
+    } catch {
+      return undefined;
+    }
+  }
   private push(push: Push): void {
     for (const listener of this.listeners) listener(push);
   }

@@ -30,7 +30,9 @@ export type NoticeKind =
   | 'store-recovered'
   | 'far-past-usual'
   /** The answer to something the user just did in the tray (shown whatever the settings). */
-  | 'action-failed';
+  | 'action-failed'
+  /** What the user should know after something they did in the tray worked (the purge quota). */
+  | 'action-note';
 
 export interface Notice {
   kind: NoticeKind;

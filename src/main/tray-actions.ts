@@ -61,9 +61,13 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
         throw new Error(`The clipboard holds ${urls.length} URLs: purge them from the window.`);
       }
       const { account } = action;
-      const { results } = await handlers.purgeUrls(
+      const { results, quotaWarning } = await handlers.purgeUrls(
         account === undefined ? { text } : { text, account },
       );
+      // Past 80 % of the month's purges: how many are left, as the window and the CLI say.
+      if (quotaWarning) {
+        ports.tell({ kind: 'action-note', title: 'Purge quota', body: quotaWarning, target: {} });
+      }
       const refused = results.filter(
         (result): result is SubmitResult & { error: NonNullable<SubmitResult['error']> } =>
           result.error !== undefined && result.error.kind !== 'auth',

@@ -66,6 +66,7 @@ export function purgeUrlsOutcome(result: PurgeUrlsResult): Outcome {
         `${r.url}: ${r.error ? errorInWords(r.error) : 'no request ID came back.'}${r.mayHaveBeenSubmitted ? ` ${MAY_HAVE_BEEN_SUBMITTED}` : ''}`,
     ),
     ...rejectionLines(result.rejected),
+    ...(result.quotaWarning ? [result.quotaWarning] : []),
   ];
   if (parts.length === 0) return { tone: 'error', summary: 'No URLs found in that text.', details };
   const tone: Tone = purged.length === 0 ? 'error' : details.length > 0 ? 'warning' : 'success';

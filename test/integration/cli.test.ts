@@ -458,6 +458,9 @@ describe('purge-watch stats', () => {
         `  2m–3m  ${'█'.repeat(24).padEnd(30)}  4`,
         `  3m–5m  ${'█'.repeat(6).padEnd(30)}  1`,
         ` 5m–10m  ${'█'.repeat(6).padEnd(30)}  1`,
+        expect.stringMatching(
+          /^0 of 1,000 purges submitted this month \(\d{4}-\d\d UTC, counted on this machine\)$/,
+        ),
       ]);
       const json = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
       expect(json.json).toEqual([
@@ -475,6 +478,11 @@ describe('purge-watch stats', () => {
             { fromMs: 180_000, toMs: 300_000, count: 1 },
             { fromMs: 300_000, toMs: 600_000, count: 1 },
           ],
+          purgesThisMonth: {
+            month: expect.stringMatching(/^\d{4}-\d\d$/),
+            submitted: 0,
+            quota: 1000,
+          },
         },
       ]);
     } finally {
@@ -486,7 +494,7 @@ describe('purge-watch stats', () => {
     const profile = profileWithHistory(KNOWN.slice(0, 4));
     try {
       const run = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
-      expect(run.json).toEqual([{ account: 'environment', count: 4 }]);
+      expect(run.json).toMatchObject([{ account: 'environment', count: 4 }]);
       const none = await cli(['stats'], {
         env: { PURGE_WATCH_USER_DATA: path.join(profile, 'x') },
       });
@@ -516,7 +524,7 @@ describe('purge-watch stats', () => {
       expect(byVariable.json).toMatchObject([{ account: 'staging', count: 14 }]);
       // Without: the default account's (here the environment's), which has none.
       const plain = await cli(['stats', '--json'], { env });
-      expect(plain.json).toEqual([{ account: 'environment', count: 0 }]);
+      expect(plain.json).toMatchObject([{ account: 'environment', count: 0 }]);
       const unknown = await cli(['stats', '--account', 'work'], { env });
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(
