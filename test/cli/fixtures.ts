@@ -7,11 +7,19 @@ import path from 'node:path';
 import type { FakeImageKit } from '../fake-imagekit/server';
 
 /**
- * The profile the commands run with unless a test gives its own: the duration history and the
- * purge ledger they write go here, never into the profile of whoever runs the tests.
+ * A profile of its own for each command run (unless a test gives one): the duration history and
+ * the purge ledger it writes go there, never into the profile of whoever runs the tests, and no
+ * run's history changes what another prints.
  */
-export const throwawayProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-test-'));
-process.on('exit', () => fs.rmSync(throwawayProfile, { recursive: true, force: true }));
+function throwawayProfile(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-test-'));
+  profiles.push(directory);
+  return directory;
+}
+const profiles: string[] = [];
+process.on('exit', () => {
+  for (const directory of profiles) fs.rmSync(directory, { recursive: true, force: true });
+});
 
 /** The environment for the built CLI against `fake`; `extra` wins (undefined removes). */
 export function cliEnv(
@@ -27,7 +35,7 @@ export function cliEnv(
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: `purge-watch-cli-test-${process.pid}`,
-    PURGE_WATCH_USER_DATA: throwawayProfile,
+    PURGE_WATCH_USER_DATA: extra.PURGE_WATCH_USER_DATA ?? throwawayProfile(),
     ...extra,
   };
 }

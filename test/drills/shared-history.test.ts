@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { DURATION_FILE_NAME } from '../../src/core/duration-history';
-import { runBuiltCli } from '../support/cli-process';
+import { runBuiltCli, startCli } from '../support/cli-process';
+import { until } from '../support/until';
 import { cliEnv } from '../cli/fixtures';
 
 const CLI_RUNS = 4;
@@ -22,7 +23,7 @@ const CLI_RUNS = 4;
 let fake: FakeImageKit;
 let profile: string;
 beforeAll(async () => {
-  fake = await startFakeImageKit({ completeAfterMs: 400 });
+  fake = await startFakeImageKit({ completeAfterMs: Infinity });
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-shared-history-'));
 });
 afterAll(async () => {
@@ -66,10 +67,17 @@ describe('the CLI and the app writing one duration history', () => {
 
       const recordedByCli: string[] = [];
       for (let run = 0; run < CLI_RUNS; run++) {
-        const id = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 400 });
-        const waited = await runBuiltCli(['wait', '--json', '--timeout', '30s', id], {
+        // Completed once the CLI has seen it Pending: it is recorded however late it started.
+        const id = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: Infinity });
+        const running = startCli(['wait', '--json', '--timeout', '30s', id], {
           env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
         });
+        await until(
+          () => fake.requests.some((r) => r.requestId === id && r.responseStatus === 200),
+          'a Pending answer',
+        );
+        fake.completePurge(id);
+        const waited = await running.done;
         expect(waited.stderr).toBe('');
         expect(waited.code).toBe(0);
         recordedByCli.push(id);

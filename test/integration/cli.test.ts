@@ -41,8 +41,9 @@ function cliEnvironment(extra: Record<string, string | undefined> = {}) {
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
-    // An empty profile: no duration history of whoever runs the tests.
-    PURGE_WATCH_USER_DATA: emptyProfile,
+    // An empty profile of its own: no duration history of whoever runs the tests, and none that
+    // an earlier command here recorded.
+    PURGE_WATCH_USER_DATA: fs.mkdtempSync(path.join(emptyProfile, 'run-')),
     ...extra,
   };
 }
