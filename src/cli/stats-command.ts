@@ -38,7 +38,7 @@ export async function statsCommand(
   // The month's purges, as the ledger the app and the CLI keep counts them.
   const use = readUse(purgeLedger(context), account, output);
   const month = use && {
-    line: `${use.used} of ${use.limit.toLocaleString('en-US')} purges submitted this month${of} (${use.month} UTC, counted on this machine)`,
+    line: `${use.used} of ${use.limit.toLocaleString('en-US')} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
     data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } },
   };
   if (!summary) {
