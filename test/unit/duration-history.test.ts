@@ -135,32 +135,8 @@ describe('DurationHistory', () => {
     expect(history.problem).toMatch(/EACCES/);
   });
 
-  it('quit writes what a failed write kept, without waiting for the retry', async () => {
-    const clock = new VirtualClock();
-    const written: unknown[] = [];
-    let failures = 1;
-    const history = new DurationHistory({
-      clock,
-      file: {
-        read: () => undefined,
-        update: (change) => {
-          if (failures-- > 0) throw Object.assign(new Error('busy'), { code: 'EBUSY' });
-          const value = change(undefined);
-          written.push(value);
-          return value;
-        },
-      },
-    });
-    history.record(completion(S), 'default');
-    await clock.advance(5 * S); // the coalesced write fails; its retry is armed
-    expect(written).toEqual([]);
-    history.close();
-    expect(written).toEqual([{ accounts: { default: [completion(S)] } }]);
-    expect(history.problem).toBeUndefined();
-    expect(clock.pendingTimers).toBe(0);
-  });
-
-  it('writes what a failed write kept in memory a few seconds later, as the purges are', async () => {
+  /** A history whose first write fails with ENOSPC; `written` holds what was written after. */
+  function failingOnce() {
     const clock = new VirtualClock();
     const written: unknown[] = [];
     let failures = 1;
@@ -176,6 +152,22 @@ describe('DurationHistory', () => {
         },
       },
     });
+    return { clock, written, history };
+  }
+
+  it('quit writes what a failed write kept, without waiting for the retry', async () => {
+    const { clock, written, history } = failingOnce();
+    history.record(completion(S), 'default');
+    await clock.advance(5 * S); // the coalesced write fails; its retry is armed
+    expect(written).toEqual([]);
+    history.close();
+    expect(written).toEqual([{ accounts: { default: [completion(S)] } }]);
+    expect(history.problem).toBeUndefined();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('writes what a failed write kept in memory a few seconds later, as the purges are', async () => {
+    const { clock, written, history } = failingOnce();
     history.record(completion(S), 'default');
     await clock.advance(5 * S);
     expect(history.problem).toBe('The purge durations could not be saved (ENOSPC).');
