@@ -37,6 +37,10 @@ export async function keyCommand(
     // replaced or deleted as that account's (a keychain that cannot be listed fails below).
     const before = await keys.accounts();
     if (action === 'set') {
+      // No keychain support installed: nothing to store in, so the key is not even read.
+      if (before.problem !== undefined && (await context.keychain.installed?.()) === false) {
+        throw keychainProblem(before.problem);
+      }
       const key = context.stdin.isTTY
         ? await promptHidden(context.stdin, context.stderr, 'ImageKit private API key: ')
         : await readAll(context.stdin);
