@@ -79,6 +79,34 @@ export default tseslint.config(
     files: ['src/core/**'],
     rules: restrict('**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**'),
   },
+  {
+    // The CDN check can never carry a credential: it knows no key and no API client.
+    files: ['src/core/freshness-*.ts', 'src/core/cache-headers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnlyInShell,
+          patterns: [
+            {
+              group: ['**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'This import crosses a layer boundary (see docs/ARCHITECTURE.md).',
+            },
+            {
+              group: [
+                './imagekit-client',
+                './imagekit-answer',
+                './key-source',
+                './keychain',
+                './private-key',
+              ],
+              message: 'The freshness check talks to the CDN only: no key, no ImageKit client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['src/cli/**'], rules: restrict('**/main/**', '**/preload/**', '**/renderer/**') },
   {
     files: ['src/renderer/**'],

@@ -1,14 +1,17 @@
 // The GitHub Action's step (action.yml): purge the `urls`, wait until they and the `request-ids`
-// have completed, and report: each result in the job log as the CLI prints it (its progress
+// have completed (with `verify`, the CLI's --verify: what the CDN serves for each purged URL),
+// and report: each result in the job log as the CLI prints it (its progress
 // lines too, on stderr), one `::error` annotation per failed purge (`::warning` for one that
 // timed out with `on-timeout: warn`), the step's outputs (`completed`, `failed`, `timed-out`
-// counts and `results` as JSON) and a table in $GITHUB_STEP_SUMMARY (when set). It exits with
+// counts and `results` as JSON; with `verify`, the CDN's verdicts) and a table in
+// $GITHUB_STEP_SUMMARY (when set). It exits with
 // the CLI's exit code (a timeout is 0 with `on-timeout: warn` when nothing else failed). The
 // purge-watch CLI decides everything; this script reads its --json output (one object per
 // result) and words it for the job.
 //
 // Environment: INPUT_URLS, INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
-// (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), PURGE_WATCH_CLI
+// (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
+// or false), PURGE_WATCH_CLI
 // (the CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own
 // variables (IMAGEKIT_PRIVATE_KEY above all).
 import { spawn } from 'node:child_process';
@@ -18,6 +21,7 @@ import fs from 'node:fs';
 const EXIT_USAGE = 2;
 const EXIT_TIMEOUT = 3;
 const EXIT_AUTH = 4;
+const EXIT_STALE = 6;
 
 const env = process.env;
 const urls = words(env.INPUT_URLS, /\s+/);
@@ -25,12 +29,15 @@ const urls = words(env.INPUT_URLS, /\s+/);
 const requestIds = words(env.INPUT_REQUEST_IDS, /[\s,]+/).map((id) => id.toLowerCase());
 const timeout = env.INPUT_TIMEOUT?.trim();
 const onTimeout = env.INPUT_ON_TIMEOUT?.trim() || 'fail';
+const verifyInput = (env.INPUT_VERIFY ?? 'true').trim().toLowerCase() || 'true';
+const verify = verifyInput === 'true';
 const cli = env.PURGE_WATCH_CLI;
 
 if (!cli) stop('PURGE_WATCH_CLI is not set: it names the purge-watch CLI to run.');
 if (urls.length === 0 && requestIds.length === 0) {
   stop('Give the action `urls` to purge, `request-ids` to wait for, or both.');
 }
+if (verifyInput !== 'true' && verifyInput !== 'false') stop('`verify` is true or false.');
 if (onTimeout !== 'fail' && onTimeout !== 'warn') {
   stop(`on-timeout must be fail or warn, not "${printable(onTimeout).slice(0, 40)}".`);
 }
@@ -50,7 +57,8 @@ process.on('exit', resumeCommands);
 /**
  * One purge: its URL (when this step purged it), its request ID (once known), where it ended.
  * @typedef {{ url?: string, requestId?: string, state: 'completed' | 'failed' | 'timed-out' | 'pending',
- *   message?: string, durationMs?: number, durationIsUpperBound?: boolean, alreadyCompleted?: boolean }} Row
+ *   message?: string, durationMs?: number, durationIsUpperBound?: boolean, alreadyCompleted?: boolean,
+ *   verify?: Record<string, any> }} Row
  */
 /** @type {Row[]} */
 const rows = [];
@@ -78,7 +86,13 @@ if (urls.length > 0) {
 const waitFor = [...byId.keys(), ...requestIds.filter((id) => !byId.has(id))];
 if (waitFor.length > 0 && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
   const timeoutArgs = timeout ? ['--timeout', timeout] : [];
-  const code = await runCli(['wait', '--json', ...timeoutArgs, '--', ...waitFor], (result) => {
+  // Each purged URL is checked for the ID it was purged under; request-ids come without one.
+  const purged = rows.filter((row) => row.url && row.requestId);
+  const verifyArgs = verify
+    ? ['--verify', ...purged.flatMap((row) => ['--verify-url', `${row.requestId}=${row.url}`])]
+    : [];
+  const waitArgs = ['wait', '--json', ...timeoutArgs, ...verifyArgs, '--', ...waitFor];
+  const code = await runCli(waitArgs, (result) => {
     const requestId = String(result.requestId ?? '');
     let row = byId.get(requestId);
     if (!row) {
@@ -128,6 +142,7 @@ if (env.GITHUB_OUTPUT) {
       `results<<${delimiter}`,
       JSON.stringify(results),
       delimiter,
+      ...(verify ? verifyOutputs(rows) : []),
       '',
     ].join('\n'),
   );
@@ -186,6 +201,7 @@ function settle(row, result) {
   }
   row.state = 'completed';
   row.message = String(result.status ?? 'Completed');
+  if (result.verify) row.verify = result.verify;
   if (typeof result.durationMs === 'number') row.durationMs = result.durationMs;
   row.durationIsUpperBound = result.durationIsUpperBound === true;
   // The wait did not submit it, but this step did (its URL is known): complete at the first
@@ -204,7 +220,8 @@ function tookText(row) {
 function logLine(row) {
   const took = tookText(row);
   const when = !took ? '' : row.alreadyCompleted ? ` (${took})` : ` after ${took}`;
-  return `${[row.url, row.requestId].filter(Boolean).join('  ')}  ${row.message ?? row.state}${when}`;
+  const cdn = row.verify ? ` · ${cdnWords(row.verify)}` : '';
+  return `${[row.url, row.requestId].filter(Boolean).join('  ')}  ${row.message ?? row.state}${when}${cdn}`;
 }
 
 /**
@@ -245,30 +262,73 @@ function errorText(result) {
 }
 
 /**
+ * What the CDN check found, in a few words (the CLI's `verify` object).
+ * @param {Record<string, any>} check
+ */
+function cdnWords(check) {
+  const edge = typeof check.pop === 'string' ? check.pop : undefined;
+  switch (check.verdict) {
+    case 'fresh':
+      return edge ? `fresh at ${edge}` : 'fresh';
+    case 'stale': {
+      const age =
+        typeof check.age === 'number' ? `, a copy ${clockTime(check.age * 1000)} old` : '';
+      return `${edge ?? 'the nearest edge'} still serves the old copy${age}`;
+    }
+    default: {
+      const reason = typeof check.reason === 'string' ? check.reason : '';
+      return reason.startsWith('not checked') ? reason : `unknown${reason ? `: ${reason}` : ''}`;
+    }
+  }
+}
+
+/**
+ * The CDN check's outputs: the worst verdict, and each purge's check as JSON.
+ * @param {Row[]} table
+ * @returns {string[]} lines of $GITHUB_OUTPUT
+ */
+function verifyOutputs(table) {
+  const checked = table.filter((row) => row.verify);
+  const verdicts = checked.map((row) => row.verify?.verdict);
+  const worst = ['stale', 'unknown', 'fresh'].find((verdict) => verdicts.includes(verdict)) ?? '';
+  const results = checked.map((row) => ({ url: row.url, requestId: row.requestId, ...row.verify }));
+  return [`verify-verdict=${worst}`, `verify-results=${JSON.stringify(results)}`];
+}
+
+/**
  * @param {Row[]} table
  * @param {number} code
  * @param {typeof counts} totals
  */
 function summaryTable(table, code, totals) {
   const verdict =
-    code !== 0
-      ? `failed with purge-watch's exit code ${code}`
-      : totals['timed-out'] > 0
-        ? `${totals['timed-out']} still pending at the timeout (on-timeout: warn)`
-        : 'every purge completed';
+    code === EXIT_STALE
+      ? "every purge completed, but the CDN's nearest edge still serves an old copy"
+      : code !== 0
+        ? `failed with purge-watch's exit code ${code}`
+        : totals['timed-out'] > 0
+          ? `${totals['timed-out']} still pending at the timeout (on-timeout: warn)`
+          : 'every purge completed';
   const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
+  const cdn = (/** @type {string[]} */ cells, /** @type {string} */ more) =>
+    verify ? [...cells, more] : cells;
   return [
     `### Purge Watch: ${verdict}`,
     '',
-    line(['URL', 'Request ID', 'Result', 'Took']),
-    line(['---', '---', '---', '--:']),
+    line(cdn(['URL', 'Request ID', 'Result', 'Took'], 'CDN')),
+    line(cdn(['---', '---', '---', '--:'], '---')),
     ...table.map((row) =>
-      line([
-        row.url ? cell(row.url) : '',
-        row.requestId ? `\`${printable(row.requestId).replace(/[`|\\]/g, '')}\`` : '',
-        cell(row.message ?? row.state),
-        tookText(row), // our own words and figures
-      ]),
+      line(
+        cdn(
+          [
+            row.url ? cell(row.url) : '',
+            row.requestId ? `\`${printable(row.requestId).replace(/[`|\\]/g, '')}\`` : '',
+            cell(row.message ?? row.state),
+            tookText(row), // our own words and figures
+          ],
+          row.verify ? cell(cdnWords(row.verify)) : '',
+        ),
+      ),
     ),
     '',
     '',

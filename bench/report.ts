@@ -499,6 +499,30 @@ function calibrationTable(results: BenchResults): string | undefined {
   );
 }
 
+/** The API and CDN requests of the same purges with and without `--verify`. */
+function verifyTable(results: BenchResults): string | undefined {
+  const v = results.verify;
+  if (!v) return undefined;
+  const rows = v.runs.map((run) => [
+    `\`${run.args.join(' ')}\`${run.edge === undefined ? '' : `, edge ${run.edge}`}`,
+    number(run.apiRequests.total),
+    `${number(run.apiRequests.submit)} + ${number(run.apiRequests.status)}`,
+    number(run.cdnRequests),
+    Object.entries(run.verdicts)
+      .map(([verdict, count]) => `${number(count)} ${verdict}`)
+      .join(', ') || '—',
+    String(run.exitCode),
+  ]);
+  const [without, ...withVerify] = v.runs;
+  const same = withVerify.every((run) => run.apiRequests.total === without?.apiRequests.total);
+  const line = `${number(v.purges)} purges: **${number(without?.apiRequests.total ?? 0)} ImageKit API requests without \`--verify\`, ${withVerify.map((run) => number(run.apiRequests.total)).join(' and ')} with it**${same ? ': checking the CDN spends no API request' : ''}.`;
+  return `${line}\n\n${table(
+    ['run', 'API requests', 'submit + status', 'CDN requests', 'verdicts', 'exit'],
+    [false, true, true, true, false, true],
+    rows,
+  )}`;
+}
+
 /** Every generated block, by the name its markers carry. */
 export const BLOCKS: Record<string, { part: Part; render: Block }> = {
   summary: { part: 'detection', render: summary },
@@ -530,6 +554,7 @@ export const BLOCKS: Record<string, { part: Part; render: Block }> = {
   store: { part: 'store', render: storeTable },
   renderer: { part: 'renderer', render: rendererTable },
   'cli-install': { part: 'cli-install', render: cliInstallTable },
+  verify: { part: 'verify', render: verifyTable },
 };
 
 const MARKER = /<!-- bench:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/bench:\1 -->/g;

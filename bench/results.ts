@@ -12,6 +12,7 @@ import type { WorkloadReport } from './detection-report';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
 import type { StoreWriteFigures } from './store-write';
+import type { VerifyFigures } from './verify';
 
 export const PARTS = [
   'detection',
@@ -22,6 +23,7 @@ export const PARTS = [
   'overhead',
   'renderer',
   'cli-install',
+  'verify',
 ] as const;
 export type Part = (typeof PARTS)[number];
 
@@ -75,6 +77,7 @@ export interface BenchResults {
   /** The figures, or why there are none; `output` is the raw stdout of older files. */
   renderer?: RendererFigures | { pending: string } | { output: string };
   cliInstall?: CliInstallFigures;
+  verify?: VerifyFigures;
 }
 
 export const RESULTS_DIRECTORY = fileURLToPath(new URL('./results/', import.meta.url));
@@ -90,6 +93,7 @@ export const FIELD = {
   overhead: 'overhead',
   renderer: 'renderer',
   'cli-install': 'cliInstall',
+  verify: 'verify',
 } as const satisfies Record<Part, keyof BenchResults>;
 
 export function runInfo(): RunInfo {

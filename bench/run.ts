@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout, and
 // docs/BENCHMARKS.md's tables regenerated from bench/results/latest.json (bench/report.ts).
 // `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
-// `npm run bench -- --only detection|budget|scale|store|overhead|renderer|cli-install`: one part.
+// `npm run bench -- --only detection|budget|scale|store|overhead|renderer|cli-install|verify`: one part.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import {
 } from './detection-report';
 import { runBudget, summariseBudget } from './budget';
 import { calibrate, summariseCalibration } from './calibration';
+import { runVerifyBench, summariseVerify } from './verify';
 import type { CliInstallFigures } from './cli-install';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
@@ -188,6 +189,14 @@ async function main(): Promise<void> {
     );
     results.cliInstall = runIsolated<CliInstallFigures>('cli-install.ts');
     process.stdout.write(`${JSON.stringify(results.cliInstall, null, 2)}\n`);
+  }
+
+  if (wants('verify')) {
+    process.stdout.write(
+      '\nverify: API and CDN requests with and without --verify (about 15 s)...\n',
+    );
+    results.verify = await runVerifyBench();
+    process.stdout.write(`${summariseVerify(results.verify)}\n`);
   }
 
   fs.mkdirSync(RESULTS_DIRECTORY, { recursive: true });

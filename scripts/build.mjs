@@ -1,13 +1,19 @@
 // Builds every entry point with esbuild into dist/: the CLI, the Electron main process, the
 // preload (CommonJS, as sandboxed preloads must be) and the renderer (a browser bundle plus its
-// static files), then packs the CLI's npm package. Type checking is `npm run typecheck`; this
-// only transpiles and bundles.
+// static files), then copies the CLI bundle into packages/cli/dist/ (committed: the GitHub
+// Action runs it from the repository) and packs the CLI's npm package. Type checking is
+// `npm run typecheck`; this only transpiles and bundles.
+//
+// `--check-cli-bundle` builds only the CLI, in memory, and fails when the committed
+// packages/cli/dist/purge-watch.js differs from it (CI runs it before anything rebuilds).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+// fileURLToPath, not URL.pathname: on Windows that would be /C:/….
+const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const common = {
   bundle: true,
@@ -46,6 +52,24 @@ const entries = [
   },
 ].filter((entry) => fs.existsSync(path.join(root, entry.entryPoints[0])));
 
+const COMMITTED_CLI = 'packages/cli/dist/purge-watch.js';
+if (process.argv.includes('--check-cli-bundle')) {
+  const cliEntry = entries.find((entry) => entry.outfile === 'dist/cli/purge-watch.js');
+  const { outputFiles } = await build({ ...cliEntry, write: false });
+  const fresh = outputFiles[0].contents;
+  const committedPath = path.join(root, COMMITTED_CLI);
+  const committed = fs.existsSync(committedPath) ? fs.readFileSync(committedPath) : undefined;
+  if (committed === undefined || !committed.equals(fresh)) {
+    console.error(
+      `${COMMITTED_CLI} is ${committed === undefined ? 'missing' : 'not what the CLI source builds to'}: ` +
+        'run `npm run build` and commit it (the GitHub Action runs this file).',
+    );
+    process.exit(1);
+  }
+  console.log(`${COMMITTED_CLI} is what src/cli builds to`);
+  process.exit(0);
+}
+
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 await Promise.all(entries.map((entry) => build(entry)));
 
@@ -63,7 +87,8 @@ const cli = path.join(root, 'dist/cli/purge-watch.js');
 if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
 
-// The CLI's npm package (packages/cli): the same bundle, packed into dist/ as users install it.
+// The CLI's npm package (packages/cli): the same bundle, committed there for the GitHub Action
+// (action.yml runs it with no install), and packed into dist/ as users install it.
 // Not an npm workspace: it shares the app's name, and electron-builder would then pack the
 // workspace's dependencies into app.asar instead of the app's (test/packaging/smoke-pack.test.ts).
 const cliPackage = path.join(root, 'packages/cli');
@@ -76,8 +101,8 @@ if (fs.existsSync(cli) && fs.existsSync(cliPackage)) {
     );
   }
   fs.mkdirSync(path.join(cliPackage, 'dist'), { recursive: true });
-  fs.copyFileSync(cli, path.join(cliPackage, 'dist/purge-watch.js'));
-  fs.chmodSync(path.join(cliPackage, 'dist/purge-watch.js'), 0o755);
+  fs.copyFileSync(cli, path.join(root, COMMITTED_CLI));
+  fs.chmodSync(path.join(root, COMMITTED_CLI), 0o755);
   const packed = spawnSync(
     'npm',
     ['pack', '--json', '--pack-destination', path.join(root, 'dist')],

@@ -1,8 +1,10 @@
 // `npm run demo`: Purge Watch against the fake ImageKit, so anyone sees it work in a minute.
 // Starts the fake server with two accounts (production and staging, a working fake key each),
 // seeds purges that complete over the next minute (one known only to staging, so the account
-// lookup shows), and launches the app on a throwaway profile (userData in a temporary
-// directory, keychain entries of its own) that is deleted when the app quits. Without a usable
+// lookup shows), puts in that profile a purge of an image URL on the fake's CDN as if the app had
+// submitted it (so its completion is checked at the CDN: "Completed · fresh"), and launches the
+// app on the throwaway profile (userData in a temporary directory, keychain entries of its own)
+// that is deleted when the app quits. Without a usable
 // keychain it runs with production's key from IMAGEKIT_PRIVATE_KEY only. `--dry-run` does
 // everything but touch the keychain and launch Electron, and prints the command instead.
 import { spawn } from 'node:child_process';
@@ -10,7 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemClock } from '../src/core/clock';
+import { probeBeforePurge } from '../src/core/freshness-check';
 import { KeytarKeychain } from '../src/core/keychain';
+import { PURGE_FILE_NAME } from '../src/core/purge-file';
+import type { PurgeRequest } from '../src/shared/purge';
+import { USER_AGENT } from '../src/shared/version';
 import { objectIdAt, startFakeImageKit } from '../test/fake-imagekit/server';
 import { ensureElectron, locateElectron } from './electron-binary';
 
@@ -35,6 +42,9 @@ const STAGING_SEED = {
   afterMs: 30_000,
   what: 'known only to staging: production says "not found", staging has it (about 30 s)',
 };
+/** The purge of a URL the demo hands the app as its own: checked at the fake's CDN once completed. */
+const CHECKED_PATH = '/acme/site/hero.jpg';
+const CHECKED_AFTER_MS = 12_000;
 
 async function main(): Promise<void> {
   const mainBundle = path.join(root, 'dist', 'main', 'index.js');
@@ -68,6 +78,7 @@ async function main(): Promise<void> {
     }),
   });
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-demo-'));
+  const checked = await seedCheckedPurge(fake, userData);
   // Both accounts' keys in the demo's own keychain entries; without a usable keychain,
   // production's key from the environment only (one account).
   const keychain = new KeytarKeychain({ service: KEYCHAIN_SERVICE });
@@ -103,9 +114,13 @@ ${accountsLine}
 Tracked at launch:
 ${seeded.map((seed) => `  ${seed.requestId}  ${seed.what}`).join('\n')}
   ${UNKNOWN_ID}  unknown to ImageKit: a "Purge not found" notification
+  ${checked.requestId}  ${checked.url}
+    a purge of an image (a new version at the fake's origin) completing after about 12 s, then
+    checked at the fake CDN: "Completed · fresh" (its row's details show the CDN's headers)
 
 Also try: copy an http(s) URL, then "Purge URL from clipboard" in the tray menu, with
-production or, from its submenu, staging (the fake completes submitted purges after 20 s).
+production or, from its submenu, staging (the fake completes submitted purges after 20 s);
+a URL on the fake's CDN, like ${fake.cdn.baseUrl}/acme/site/logo.png, is checked there too.
 Quit from the tray menu to end the demo.
 `);
 
@@ -132,6 +147,46 @@ Quit from the tray menu to end the demo.
   });
   await cleanUp();
   process.exitCode = code;
+}
+
+/**
+ * A purge of an image URL on the fake's CDN, written into the profile as the app writes a purge it
+ * submitted (with what the CDN served just before), known to the fake as production's and
+ * completing after CHECKED_AFTER_MS; the origin has a new version of the image meanwhile.
+ */
+async function seedCheckedPurge(
+  fake: Awaited<ReturnType<typeof startFakeImageKit>>,
+  userData: string,
+): Promise<PurgeRequest> {
+  const url = fake.cdn.baseUrl + CHECKED_PATH;
+  const before = await probeBeforePurge(url, {
+    fetch: (input, init) => fetch(input, init),
+    clock: systemClock,
+    userAgent: USER_AGENT,
+  });
+  const now = Date.now();
+  const requestId = fake.addPurge(objectIdAt(now), {
+    account: 'production',
+    url,
+    completeAfterMs: CHECKED_AFTER_MS,
+  });
+  fake.cdn.publish(CHECKED_PATH);
+  // No account: the app gives it the default one (production, or the environment's key that is
+  // production's when the keychain cannot be used).
+  const purge: PurgeRequest = {
+    requestId,
+    url,
+    state: 'pending',
+    status: '',
+    submittedAt: now,
+    addedAt: now,
+    checks: 0,
+    ...(before ? { before } : {}),
+  };
+  fs.writeFileSync(path.join(userData, PURGE_FILE_NAME), JSON.stringify({ purges: [purge] }), {
+    mode: 0o600,
+  });
+  return purge;
 }
 
 /** Stores each account's fake key; undefined when done, else why the keychain could not be used. */

@@ -1,6 +1,7 @@
 // Turns argv into a command to run, or a usage error. Pure: nothing is read or sent here.
 // A usage error never echoes a pasted key: tokens are shown through `echoedToken`.
 import { parseArgs } from 'node:util';
+import { parsePurgeUrls } from '../core/purge-urls';
 import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { parseDuration } from './duration';
 import { CliError, ExitCode } from './exit-codes';
@@ -39,6 +40,21 @@ export interface Invocation {
   progressEveryMs: number;
   /** `purge --max-purges N`: more URLs than this need a yes at a terminal. */
   maxPurges: number;
+  /** `--verify` on wait and purge --wait: check at the CDN what each completed purge serves. */
+  verify?: VerifyOption;
+}
+
+/** What `--verify`, `--verify-url` and `--verify-head` ask for. */
+export interface VerifyOption {
+  /** `--verify-url [<id>=]<url>`: URLs to check, for one ID or for the purges they fall under. */
+  urls: NamedVerifyUrl[];
+  method: 'GET' | 'HEAD';
+}
+
+export interface NamedVerifyUrl {
+  url: string;
+  /** Canonical (lowercase), when given as `<id>=<url>`. */
+  requestId?: string;
 }
 
 export const PROGRESS_OPTIONS = ['auto', 'lines', 'none'] as const;
@@ -58,9 +74,19 @@ const OPTIONS = {
   progress: { type: 'string' },
   'progress-every': { type: 'string' },
   'max-purges': { type: 'string' },
+  verify: { type: 'boolean' },
+  'verify-url': { type: 'string', multiple: true },
+  'verify-head': { type: 'boolean' },
 } as const;
 /** The options that take a value: the next word is it, whatever it starts with. */
-const VALUED = ['--timeout', '--account', '--progress', '--progress-every', '--max-purges'];
+const VALUED = [
+  '--timeout',
+  '--account',
+  '--progress',
+  '--progress-every',
+  '--max-purges',
+  '--verify-url',
+];
 export const DEFAULT_MAX_PURGES = 100;
 const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key', 'accounts'];
 
@@ -118,6 +144,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   const maxPurges = maxPurgesOption(values['max-purges'], command);
   const account = accountOption(values.account, command);
+  const verify = verifyOption(values, waits);
   if ((command === 'status' || command === 'wait') && operands.length === 0) {
     throw usageError(`${command} needs at least one request ID`);
   }
@@ -134,6 +161,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     progressEveryMs,
     maxPurges,
     ...(account === undefined ? {} : { account }),
+    ...(verify === undefined ? {} : { verify }),
   };
 }
 
@@ -156,6 +184,32 @@ function durationOption(name: string, text: string | undefined): number | undefi
     throw usageError(`--${name} "${echoedToken(text)}" is not a duration like 90s, 15m or 2h`);
   }
   return ms;
+}
+
+/**
+ * `--verify`, on wait and purge --wait; `--verify-url` (each a URL, or `<id>=<url>`) and
+ * `--verify-head` ask for it too. A URL to check must be one a purge could name, without a user
+ * name or password (never echoed); a wildcard is "not checked: wildcard".
+ */
+function verifyOption(
+  values: { verify?: boolean; 'verify-url'?: string[]; 'verify-head'?: boolean },
+  waits: boolean,
+): VerifyOption | undefined {
+  const named = values['verify-url'] ?? [];
+  if (!values.verify && named.length === 0 && !values['verify-head']) return undefined;
+  if (!waits) throw usageError('--verify only applies to wait and purge --wait');
+  const urls = named.map((value): NamedVerifyUrl => {
+    const paired = /^([0-9a-f]{24})=(.*)$/i.exec(value);
+    const url = paired ? paired[2]! : value;
+    const problem = parsePurgeUrls(url).rejected[0];
+    if (problem || url.trim() === '') {
+      throw usageError(
+        `--verify-url "${echoedToken(problem?.text ?? url)}": ${problem?.reason ?? 'a URL is needed'}`,
+      );
+    }
+    return paired ? { url, requestId: paired[1]!.toLowerCase() } : { url };
+  });
+  return { urls, method: values['verify-head'] ? 'HEAD' : 'GET' };
 }
 
 /**
@@ -204,7 +258,11 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
     if (argv.at(-1) === '--max-purges') return '--max-purges needs a number, e.g. --max-purges 500';
     if (argv.at(-1) === '--account')
       return '--account needs an account name, e.g. --account staging';
-    const flag = argv.find((arg) => /^--(json|help|version|wait|no-check)=/.test(arg));
+    if (argv.at(-1) === '--verify-url')
+      return '--verify-url needs a URL, e.g. --verify-url https://ik.imagekit.io/acme/a.png';
+    const flag = argv.find((arg) =>
+      /^--(json|help|version|wait|no-check|verify|verify-head)=/.test(arg),
+    );
     if (flag) return `${flag.slice(0, flag.indexOf('='))} takes no value`;
   }
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -18,6 +18,11 @@ export const ExitCode = {
   auth: 4,
   /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
   keychain: 5,
+  /**
+   * `--verify`: every purge completed, but the CDN's nearest edge still served a copy from
+   * before one of them after the re-checks.
+   */
+  stale: 6,
   /** Ctrl-C (SIGINT): 128 + 2. */
   interrupted: 130,
   /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */

@@ -2,11 +2,13 @@
 // the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
 // then waits for what was accepted.
 import { parseRequestIds } from '../core/request-ids';
+import type { CdnAnswer } from '../shared/purge';
 import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget } from './cli-context';
 import { ExitCode } from './exit-codes';
+import { FreshnessStep } from './freshness-step';
 import { urlOperands } from './operands';
 import { confirmMany, purgeLedger, QuotaCount, readUse } from './purge-quota';
 import type { Output } from './output';
@@ -24,6 +26,8 @@ export async function purgeCommand(
   const urls = urlOperands(operands);
   const scale = pollScale(context);
   const budget = requestBudget(context);
+  const verify = options.verify && new FreshnessStep(context, options.verify, scale);
+  verify?.checkNamedUrlsFor(urls);
   const accounts = await chooseAccounts(context, output, {
     account: options.account,
     lookup: false,
@@ -34,14 +38,16 @@ export async function purgeCommand(
   const ledger = purgeLedger(context);
   await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output));
   const count = new QuotaCount(ledger, account, output);
-  const waiter = new PurgeWaiter(context, accounts, output, scale, budget);
+  const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
   // Without --wait nothing is checked: a status request would only spend the account's rate limit
   // (and, sent between two submissions, delay the next one).
   if (!options.wait) waiter.tracker.pause('user');
+  // --verify: what the CDN serves before the purges, so the report can say if the content changed.
+  const before: ReadonlyMap<string, CdnAnswer> | undefined = await verify?.probeBeforePurge(urls);
   let exitCode: ExitCode = ExitCode.ok;
   let accepted = 0;
   for (const url of urls) {
-    const [result] = await waiter.tracker.submit([url], account);
+    const [result] = await waiter.tracker.submit([url], account, before);
     if (context.stop?.aborted) {
       // Stopped: what was being submitted is unknown (its request was abandoned).
       waiter.close();

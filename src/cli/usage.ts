@@ -5,6 +5,12 @@ export type HelpTopic = 'status' | 'wait' | 'purge' | 'stats' | 'key' | 'account
 const ACCOUNT = `    --account <name>                   with this ImageKit account (see \`accounts\`)
 `;
 
+const VERIFY = `    --verify                           then check what the CDN's nearest edge serves for each
+                                       purged URL: "fresh at FRA56-P1" (a stale copy exits 6)
+    --verify-url [<request-id>=]<url>  check this URL (for that ID, or under a wildcard purged)
+    --verify-head                      check with HEAD instead of GET
+`;
+
 const COMMANDS: Record<HelpTopic, string> = {
   status: `  purge-watch status <request-id>...   print each purge's status (paced to a share of your rate limit)
 ${ACCOUNT}`,
@@ -13,12 +19,12 @@ ${ACCOUNT}`,
     --progress auto|lines|none         progress on stderr: auto is a live line on a terminal,
                                        else a line every --progress-every (for CI logs)
     --progress-every <duration>        how often a progress line is printed (default 60s)
-${ACCOUNT}`,
+${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
                                        (duplicates dropped, ImageKit's wildcard rule checked;
                                        past 80 % of the month's 1,000 purges, says what is left)
     --wait                             then wait as \`wait\` does (--timeout, --progress apply)
-    --account <name>                   purge with this account (default: the default account)
+${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)
 `,
@@ -56,7 +62,7 @@ PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to
 
 Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
 2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
-130 Ctrl-C, 141 stdout closed early, 143 SIGTERM.
+6 the CDN still serves an old copy (--verify), 130 Ctrl-C, 141 stdout closed early, 143 SIGTERM.
 `;
 
 export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.

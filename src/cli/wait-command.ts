@@ -5,6 +5,7 @@
 import type { TimerHandle } from '../core/clock';
 import type { DurationHistory } from '../core/duration-history';
 import type { RequestBudget } from '../core/request-budget';
+import { notChecked } from '../core/freshness-check';
 import { Tracker } from '../core/tracker';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
@@ -17,6 +18,8 @@ import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
 import { estimateData, durationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
 import type { Invocation } from './args';
+import type { FreshnessReport } from './freshness-step';
+import { FreshnessStep, freshnessData, freshnessSuffix, worstOf } from './freshness-step';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
 import { accountError, errorData, resultLine } from './output';
@@ -33,8 +36,8 @@ export interface WaitTarget {
 /** IDs named in the line a signal prints; the rest are counted. */
 const LISTED_ON_STOP = 10;
 
-/** How long a wait may take, and how it shows its progress. */
-export type WaitOptions = Pick<Invocation, 'timeoutMs' | 'progress' | 'progressEveryMs'>;
+/** How long a wait may take, how it shows its progress, what it checks at the CDN. */
+export type WaitOptions = Pick<Invocation, 'timeoutMs' | 'progress' | 'progressEveryMs' | 'verify'>;
 
 /** `purge-watch wait <id>...`. */
 export async function waitCommand(
@@ -43,12 +46,16 @@ export async function waitCommand(
   options: WaitOptions & { account?: string },
   output: Output,
 ): Promise<ExitCode> {
-  const { account } = options;
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
   const budget = requestBudget(context);
-  const accounts = await chooseAccounts(context, output, { account, lookup: true });
-  const waiter = new PurgeWaiter(context, accounts, output, scale, budget);
+  const verify = options.verify && new FreshnessStep(context, options.verify, scale);
+  verify?.checkNamedUrlsForIds(ids);
+  const accounts = await chooseAccounts(context, output, {
+    account: options.account,
+    lookup: true,
+  });
+  const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
   // No account given to `add`: with several, each ID is looked up (the default first).
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
@@ -58,7 +65,8 @@ export async function waitCommand(
 /**
  * A tracker with no store, and what the CLI prints as its purges settle. `purge` submits
  * through `tracker` (so a 429 is waited out as in the app) and then `expect`s what it waits for.
- * A refused key ends the wait for its account's purges only.
+ * A refused key ends the wait for its account's purges only. With `verify`, a completed purge is
+ * reported once the CDN has been checked for it; a stale verdict exits 6.
  */
 export class PurgeWaiter {
   readonly tracker: Tracker;
@@ -81,6 +89,10 @@ export class PurgeWaiter {
   private startedAt: number;
   /** How long each account's purges take, from the app's history (read at start). */
   private readonly history: DurationHistory;
+  /** Completed purges whose CDN check is in progress. */
+  private readonly verifying = new Set<string>();
+  /** Some purge's CDN still served its old copy: exit 6 if nothing worse happens. */
+  private stale = false;
 
   constructor(
     private readonly context: CliContext,
@@ -88,6 +100,7 @@ export class PurgeWaiter {
     private readonly output: Output,
     scale: number,
     budget: RequestBudget,
+    private readonly verify?: FreshnessStep,
   ) {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
@@ -131,7 +144,7 @@ export class PurgeWaiter {
     const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
-    if (this.unsettled.size === 0 && this.ended === undefined) this.end(this.exitCode);
+    if (this.unsettled.size === 0 && this.ended === undefined) this.end(this.finalCode());
     const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
     let ticker: TimerHandle | undefined;
     const style = this.output.progressStyle(options.progress);
@@ -153,6 +166,7 @@ export class PurgeWaiter {
 
   /** Stop polling and every timer. */
   close(): void {
+    this.verify?.stop();
     if (this.silenceTimer !== undefined) this.context.clock.clearTimeout(this.silenceTimer);
     this.silenceTimer = undefined;
     this.output.clearProgress();
@@ -163,7 +177,21 @@ export class PurgeWaiter {
   }
 
   private settle(purge: PurgeRequest): void {
-    if (this.ended !== undefined || !this.unsettled.delete(purge.requestId)) return;
+    if (this.ended !== undefined || !this.unsettled.has(purge.requestId)) return;
+    if (purge.state === 'completed' && this.verify) {
+      if (this.verifying.has(purge.requestId)) return;
+      this.verifying.add(purge.requestId);
+      void this.verify.check(purge).then((report) => {
+        if (!this.verifying.delete(purge.requestId) || this.ended !== undefined) return;
+        this.unsettled.delete(purge.requestId);
+        this.output.clearProgress();
+        if (worstOf(report).verdict === 'stale') this.stale = true;
+        this.printCompleted(purge, report);
+        if (this.unsettled.size === 0) this.end(this.finalCode());
+      });
+      return;
+    }
+    this.unsettled.delete(purge.requestId);
     this.output.clearProgress();
     if (purge.state === 'completed') this.printCompleted(purge);
     else {
@@ -180,7 +208,28 @@ export class PurgeWaiter {
             });
       this.output.idError(purge.requestId, error, this.labelData(purge));
     }
-    if (this.unsettled.size === 0) this.end(this.exitCode);
+    if (this.unsettled.size === 0) this.end(this.finalCode());
+  }
+
+  /** The exit code once every purge has settled: a failure's, else 6 when an edge was stale. */
+  private finalCode(): ExitCode {
+    return this.exitCode === ExitCode.ok && this.stale ? ExitCode.stale : this.exitCode;
+  }
+
+  /**
+   * The wait ends (timeout, signal) while the CDN is checked for these completed purges: each is
+   * reported completed, its check cut short (unknown).
+   */
+  private cutVerificationShort(why: string): void {
+    const now = this.context.clock.now();
+    for (const requestId of this.verifying) {
+      const purge = this.tracker.get(requestId);
+      this.unsettled.delete(requestId);
+      if (!purge) continue;
+      this.printCompleted(purge, { checks: [notChecked(`not checked: ${why}`, now)] });
+    }
+    this.verifying.clear();
+    this.verify?.stop();
   }
 
   /**
@@ -188,7 +237,7 @@ export class PurgeWaiter {
    * the very first answer already says completed, that is only an upper bound: for an ID this run
    * did not submit it is the ID's age, so it says "already completed" instead.
    */
-  private printCompleted(purge: PurgeRequest): void {
+  private printCompleted(purge: PurgeRequest, freshness?: FreshnessReport): void {
     const took = (purge.completedAt ?? this.context.clock.now()) - purge.submittedAt;
     const firstAnswer = !this.answeredBefore.has(purge.requestId);
     const datable = purge.url !== undefined || purge.submittedAt !== purge.addedAt;
@@ -200,13 +249,15 @@ export class PurgeWaiter {
       ...(firstAnswer
         ? { alreadyCompleted: purge.url === undefined, durationIsUpperBound: true }
         : {}),
+      ...(freshness ? { verify: freshnessData(freshness) } : {}),
     };
     const human = !firstAnswer
       ? `${purge.status} after ${formatDuration(took)}`
       : purge.url
         ? `${purge.status} within ${formatDuration(took)}`
         : `${purge.status} (already completed at the first check)`;
-    this.output.result(this.label(purge, human), data);
+    const verdict = freshness ? freshnessSuffix(freshness, purge.url) : '';
+    this.output.result(this.label(purge, human + verdict), data);
   }
 
   /**
@@ -234,7 +285,7 @@ export class PurgeWaiter {
       this.exitCode = ExitCode.auth;
       ended += 1;
     }
-    if (ended > 0 && this.unsettled.size === 0) this.end(this.exitCode);
+    if (ended > 0 && this.unsettled.size === 0) this.end(this.finalCode());
   }
 
   /** ImageKit has not answered at all since `watch.silentSince`: give up once that is too long. */
@@ -268,6 +319,7 @@ export class PurgeWaiter {
     if (this.ended !== undefined) return;
     this.output.clearProgress();
     const limit = `--timeout ${formatDuration(timeoutMs)}`;
+    this.cutVerificationShort(`${limit} reached`);
     for (const requestId of this.unsettled) {
       const purge = this.tracker.get(requestId);
       // The purge's own last error (kept while polling goes on); it is cleared by an answer.
@@ -286,6 +338,7 @@ export class PurgeWaiter {
     if (this.ended !== undefined) return;
     if (reason !== 'EPIPE') {
       this.output.clearProgress();
+      this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
       const listed = pending.slice(0, LISTED_ON_STOP).join(', ');
       const more =
@@ -314,7 +367,9 @@ export class PurgeWaiter {
     const elapsed = formatDuration(this.context.clock.now() - this.startedAt);
     const error = this.watch.lastError;
     const estimate = this.estimateWords();
-    return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${estimate ? ` · ${estimate}` : ''}${error ? ` · last error: ${error.message}` : ''}`;
+    const checking =
+      this.verifying.size > 0 ? ` · checking the CDN for ${this.verifying.size}` : '';
+    return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${checking}${estimate ? ` · ${estimate}` : ''}${error ? ` · last error: ${error.message}` : ''}`;
   }
 
   /**

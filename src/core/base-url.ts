@@ -5,7 +5,7 @@ export const DEFAULT_BASE_URL = 'https://api.imagekit.io';
 const LOOPBACK_HOSTS = new Set(['[::1]', 'localhost']);
 
 /** `URL` writes IPv6 hosts in brackets and normalises IPv4 (127.1 -> 127.0.0.1). */
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PurgeRequest } from '../shared/purge';
+import { PURGE_REQUEST } from '../shared/purge';
+import { INVALID } from '../shared/record-shape';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from './clock';
 import type { ConfLikeStore } from './purge-store';
@@ -76,6 +78,24 @@ function mayExist(filePath: string): boolean {
     const code = (error as { code?: unknown }).code;
     return code !== 'ENOENT' && code !== 'ENOTDIR';
   }
+}
+
+/**
+ * The purges the app keeps in `directory`, read and never written (the CLI learns from them what
+ * the app submitted): none when the file is missing or unreadable; records that do not hold
+ * together are skipped.
+ */
+export function readPurges(directory: string): PurgeRequest[] {
+  let content: ReturnType<typeof readContent>;
+  try {
+    content = readContent(path.join(directory, PURGE_FILE_NAME));
+  } catch {
+    return [];
+  }
+  return (content?.purges ?? []).flatMap((record) => {
+    const read = PURGE_REQUEST.read(record);
+    return read === INVALID ? [] : [read];
+  });
 }
 
 /** The file's content in memory, written whole on each `set`. */

@@ -24,6 +24,11 @@ export function newPurge(requestId: string, now: number, url?: string): PurgeReq
 export function copyPurge(purge: PurgeRequest): PurgeRequest {
   const result = { ...purge };
   if (purge.lastError) result.lastError = { ...purge.lastError };
+  if (purge.before) result.before = { ...purge.before };
+  if (purge.freshness) {
+    result.freshness = { ...purge.freshness };
+    if (purge.freshness.seen) result.freshness.seen = { ...purge.freshness.seen };
+  }
   return result;
 }
 

@@ -2,6 +2,7 @@
 // (SUBMISSION_RETRIES: never a second try after an answer that was lost), and polling holds
 // and learns the budget from every answer meanwhile. The tracker tracks what was accepted.
 import type { Clock } from './clock';
+import { waitUnlessAborted } from './clock';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { SubmitOutcome } from './imagekit-answer';
 import type { PollScheduler } from './poll-scheduler';
@@ -26,19 +27,7 @@ export async function submitPurge(url: string, ports: SubmissionPorts): Promise<
     const retry = outcome.ok ? undefined : retries.failed(url, outcome.error);
     if (retry === undefined || closed.aborted) return outcome;
     if (retry.kind === 'hold') scheduler.holdUntil(clock.now() + retry.waitMs);
-    await waitUnlessClosed(clock, retry.waitMs, closed);
+    await waitUnlessAborted(clock, retry.waitMs, closed);
     if (closed.aborted) return outcome;
   }
-}
-
-function waitUnlessClosed(clock: Clock, ms: number, closed: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = clock.setTimeout(done, ms);
-    closed.addEventListener('abort', done, { once: true });
-    function done() {
-      clock.clearTimeout(timer);
-      closed.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -16,6 +16,8 @@ import type {
   AccountApiError,
   AddResult,
   ApiError,
+  CdnAnswer,
+  Freshness,
   PauseReason,
   PurgeRequest,
   PurgesChanged,
@@ -286,7 +288,7 @@ export class Tracker {
    */
   async add(
     input: string | readonly string[],
-    meta: { url?: string; account?: string } = {},
+    meta: { url?: string; account?: string; before?: CdnAnswer } = {},
   ): Promise<AddResult> {
     const text = typeof input === 'string' ? input : input.join('\n');
     const { ids, rejected } = parseRequestIds(text);
@@ -308,6 +310,7 @@ export class Tracker {
         continue;
       }
       const purge = newPurge(requestId, now, meta.url);
+      if (meta.before) purge.before = meta.before;
       Object.assign(purge, this.lanes.startingAccount(meta.account));
       this.purges.set(requestId, purge);
       created.push(purge);
@@ -325,8 +328,13 @@ export class Tracker {
    * the other, and track what ImageKit accepted as that account's. A rate limit is waited out
    * (SUBMISSION_RETRIES), not skipped; that account's polling holds meanwhile. Closing the
    * tracker ends the wait: the URL's answer is then the 429, and the rest are not sent.
+   * `before` holds what the CDN served for each URL just before (the pre-purge probes).
    */
-  async submit(urls: readonly string[], account: string): Promise<SubmitResult[]> {
+  async submit(
+    urls: readonly string[],
+    account: string,
+    before?: ReadonlyMap<string, CdnAnswer>,
+  ): Promise<SubmitResult[]> {
     const results: SubmitResult[] = [];
     const retries = new RetryPolicy(SUBMISSION_RETRIES, this.schedule);
     const lane = this.lanes.find(account);
@@ -352,10 +360,24 @@ export class Tracker {
         if (outcome.error.kind === 'auth') this.requireAuth(lane, outcome.error);
         continue;
       }
-      await this.add([outcome.requestId], { url, account });
+      const probe = before?.get(url);
+      await this.add([outcome.requestId], { url, account, ...(probe ? { before: probe } : {}) });
       results.push({ url, requestId: outcome.requestId });
     }
     return results;
+  }
+
+  /**
+   * What the CDN serves since a completed purge (core/freshness-watch.ts): kept with it. False
+   * when the purge is no longer tracked, or not completed.
+   */
+  setFreshness(requestId: string, freshness: Freshness): boolean {
+    const purge = this.purges.get(requestId);
+    if (purge?.state !== 'completed') return false;
+    purge.freshness = freshness;
+    this.persistSoon();
+    this.changes.changed([requestId]);
+    return true;
   }
 
   /** Stop tracking these purges. */

@@ -11,11 +11,17 @@ import type {
   PushPayloads,
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
-import type { SubmitResult } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
+import type { SubmitResult } from '../shared/purge';
+import { USER_AGENT } from '../shared/version';
 import { AccountBook } from './account-book';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { DeliveryFetch, RecheckPolicy } from './freshness-check';
+import { FreshnessWatch } from './freshness-watch';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { PrivateKeySource } from './key-source';
+import { transformationWarning } from './path-transformations';
 import { parsePurgeUrls } from './purge-urls';
 import type { PurgeLedger } from './purge-ledger';
 import { quotaWarning } from './purge-ledger';
@@ -36,6 +42,15 @@ export interface WatchServicePorts {
    * the account book asks once per account.
    */
   clientFor(account: string): PurgeStatusApi;
+  /**
+   * Requests to the CDN for freshness checks: never through an API client (the app: a session
+   * of its own, without cookies or cache).
+   */
+  cdnFetch: DeliveryFetch;
+  /** The clock of freshness checks (default: the system's). */
+  clock?: Clock;
+  /** How a stale edge is re-checked (default: core/freshness-check.ts's). */
+  recheck?: RecheckPolicy;
   /** Opens an http(s) link in the user's browser (validated before it gets here). */
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
@@ -59,6 +74,8 @@ export type PushListener = (push: Push) => void;
 export class WatchService {
   readonly handlers: InvokeHandlers;
   readonly accounts: AccountBook;
+  /** Checks what the CDN serves once a URL purge completes (the setting `verifyFreshness`). */
+  readonly freshness: FreshnessWatch;
   /**
    * Resolves once the accounts are read and the tracker polls with them: start the tracker
    * after it, so a stored purge's account is known before its first check.
@@ -74,6 +91,14 @@ export class WatchService {
       tracker,
       clientFor: (account) => ports.clientFor(account),
       preferred: () => settings.get().defaultAccount,
+    });
+    this.freshness = new FreshnessWatch({
+      tracker,
+      fetch: ports.cdnFetch,
+      clock: ports.clock ?? systemClock,
+      userAgent: USER_AGENT,
+      enabled: () => settings.get().verifyFreshness,
+      ...(ports.recheck ? { recheck: ports.recheck } : {}),
     });
     this.ready = this.refreshAccounts();
     tracker.on('changed', (change) => this.push({ channel: 'changed', payload: change }));
@@ -98,11 +123,16 @@ export class WatchService {
         tracker.add(text, account === undefined ? {} : { account }),
       purgeUrls: async ({ text, account }) => {
         const { urls, rejected } = parsePurgeUrls(text);
+        const before = await this.freshness.probe(urls);
         // Without an account, the default one (which the lookup order decides, so only now).
         const chosen = account ?? tracker.defaultAccount;
-        const results = await tracker.submit(urls, chosen);
+        const results = await tracker.submit(urls, chosen, before);
         const warning = this.countPurges(chosen, results);
-        return { results, rejected, ...(warning ? { quotaWarning: warning } : {}) };
+        return {
+          results: results.map(withWarning),
+          rejected,
+          ...(warning ? { quotaWarning: warning } : {}),
+        };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -198,6 +228,12 @@ export class WatchService {
     this.push({ channel: 'accounts', payload: state });
     return state;
   }
+}
+
+/** A purge accepted for an image or video says that its path transformations keep their cache. */
+function withWarning(result: SubmitResult): SubmitResult {
+  const warning = result.requestId === undefined ? undefined : transformationWarning(result.url);
+  return warning === undefined ? result : { ...result, warning };
 }
 
 function durationsOf(tracker: Tracker): { durations?: DurationSummary } {

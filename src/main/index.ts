@@ -13,10 +13,21 @@ import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import { USER_AGENT } from '../shared/version';
 import { APP_ID } from './app-identity';
+import { electronCdnFetch } from './cdn-fetch';
+import { AppUpdate } from './app-update';
+import type { ProbeRecorder } from './automation-probe';
+import { exposeAutomationProbe } from './automation-probe';
 import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
 import { openSettingsFile } from './app-store';
 import { registerIpc } from './ipc';
-import { actOnLaunch, isFirstRun, linkConfirmation, notTracked } from './launch-args';
+import {
+  actOnLaunch,
+  isFirstRun,
+  isHiddenLaunch,
+  linkConfirmation,
+  notTracked,
+  plainLaunchShowsWindow,
+} from './launch-args';
 import { createLoginItem } from './login-item';
 import { Notifier } from './notifier';
 import { PowerWatch } from './power';
@@ -97,6 +108,8 @@ function start(): void {
     keys,
     settings,
     clientFor,
+    // Freshness checks: a session of their own, never the API clients' requests.
+    cdnFetch: electronCdnFetch(),
     openExternal: async (url) => {
       if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
     },
@@ -121,6 +134,12 @@ function start(): void {
     settings: () => settings.get(),
     onClick: (target) => window.show(target),
     onUnavailable: () => void tray.refresh(),
+    observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
+  });
+  const update = new AppUpdate({
+    clock,
+    checksOn: () => settings.get().checkForUpdates,
+    onChange: () => void tray.refresh(),
   });
   const dispatch = createTrayDispatcher({
     handlers: service.handlers,
@@ -128,6 +147,7 @@ function start(): void {
     readClipboard: () => clipboard.readText(),
     clock,
     quit: () => app.quit(),
+    installUpdate: () => update.install(),
     tell: (notice) => notifier.tell(notice),
     done: () => void tray.refresh(true),
   });
@@ -140,11 +160,17 @@ function start(): void {
       accounts: service.accounts.current,
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(tracker.defaultAccount),
+      update: update.view,
     }),
     dispatch,
     onClick: () => window.show(),
     iconDirectories: trayIconDirectories(),
     clock,
+  });
+  // The real-Electron tier's view of the tray and notifications (unpackaged, on request only).
+  const probe: ProbeRecorder | undefined = exposeAutomationProbe({
+    tray: () => tray.view,
+    dispatch,
   });
   const hasPending = (): boolean => tracker.list().some((p) => p.state === 'pending');
   const power = new PowerWatch({ tracker, hasPending, clock });
@@ -152,11 +178,16 @@ function start(): void {
   service.onPush((push) => {
     window.send(push.channel, push.payload);
     if (push.channel === 'accounts') notifier.accounts(push.payload);
+    if (push.channel === 'settings') update.settingsChanged();
     if (push.channel === 'settings' || push.channel === 'key' || push.channel === 'accounts') {
       void tray.refresh();
     }
   });
-  tracker.on('completed', (purge) => notifier.settled(purge));
+  // A URL purge whose CDN is checked is told with the verdict ("Completed · fresh").
+  tracker.on('completed', (purge) => {
+    if (!service.freshness.willCheck(purge)) notifier.settled(purge);
+  });
+  service.freshness.on('checked', (purge) => notifier.settled(purge));
   tracker.on('failed', (purge) => notifier.settled(purge));
   // The error names its account (with several, the notification does too) and says whether
   // the key is missing or was refused.
@@ -203,7 +234,11 @@ function start(): void {
     confirmLink: async (count: number) =>
       (await dialog.showMessageBox(linkConfirmation(count))).response === 0,
   };
-  const launch = actOnLaunch(process.argv, launchPorts, { showWindowWhenPlain: false });
+  // A launch from the app menu shows the window (GNOME has no tray icon to click); the login
+  // item's (--hidden) does not.
+  const launch = actOnLaunch(process.argv, launchPorts, {
+    showWindowWhenPlain: plainLaunchShowsWindow(process.platform),
+  });
   instance.deliverTo((argv) => actOnLaunch(argv, launchPorts, { showWindowWhenPlain: true }));
 
   // The accounts' push (above) has told the notifier; the tray now names the key's source.
@@ -211,7 +246,7 @@ function start(): void {
     accountsRead = true;
     void tray.refresh();
     const state = { accounts: accounts.accounts.length, tracked: tracker.list().length };
-    if (isFirstRun(launch, state)) window.show({ section: 'key' });
+    if (isFirstRun(launch, state, isHiddenLaunch(process.argv))) window.show({ section: 'key' });
   });
 
   // macOS: launching the app again (Finder, Spotlight, the Dock, `open -a`) opens the window.
@@ -222,7 +257,9 @@ function start(): void {
     if (closed) return;
     closed = true;
     power.dispose();
+    update.dispose();
     notifier.dispose();
+    service.freshness.close();
     tracker.close();
     tray.destroy();
     dock.dispose();

@@ -30,6 +30,12 @@ export const MAX_IDS_PER_LAUNCH = 1_000;
 /** A link asking to track more than this is confirmed by the user first (it spends rate limit). */
 export const LINK_IDS_WITHOUT_CONFIRMATION = 5;
 
+/**
+ * The flag the login item starts Purge Watch with (login-item.ts): that launch shows no window.
+ * Every other launch the user makes shows one (on stock GNOME there is no tray icon to find).
+ */
+export const HIDDEN_FLAG = '--hidden';
+
 const TRACK_FLAG = '--track';
 const ACCOUNT_FLAG = '--account';
 const LINK_PREFIX = new RegExp(`^${LINK_SCHEME}:`, 'i');
@@ -179,6 +185,11 @@ export interface LaunchPorts {
   confirmLink?(count: number): Promise<boolean>;
 }
 
+/** True for the login item's launch (`--hidden`): it starts without a window. */
+export function isHiddenLaunch(argv: readonly string[]): boolean {
+  return argv.includes(HIDDEN_FLAG);
+}
+
 /** What a launch could not track, and why: "Not tracked: 3 request IDs (why)". */
 export function notTracked(count: number, why: string): string {
   return `Not tracked: ${count} ${count === 1 ? 'request ID' : 'request IDs'} (${why})`;
@@ -201,19 +212,31 @@ export function linkConfirmation(count: number) {
 }
 
 /**
- * A first run: a plain launch (it asks to track nothing), no account with a key, nothing
- * tracked. The app then opens its window at the key settings, where keys are set.
+ * A first run: a plain launch (it asks to track nothing, and is not the login item's `hidden`
+ * one, which starts quietly), no account with a key, nothing tracked. The app then opens its
+ * window at the key settings, where keys are set.
  */
 export function isFirstRun(
   launch: Pick<LaunchRequest, 'asksToTrack'>,
   state: { accounts: number; tracked: number },
+  hidden = false,
 ): boolean {
-  return !launch.asksToTrack && state.accounts === 0 && state.tracked === 0;
+  return !hidden && !launch.asksToTrack && state.accounts === 0 && state.tracked === 0;
 }
 
 /**
- * Acts on a launch's arguments: tracks the IDs it names (reporting what is not an ID), or,
- * for a plain relaunch of the running app (`showWindow`), opens the window.
+ * Whether a plain first launch opens the window. Not on macOS: the menu bar always shows the
+ * icon, and a login launch cannot be told from a Finder one there (macOS 13 login items pass no
+ * arguments and no longer say they opened at login); launching the running app again opens it.
+ */
+export function plainLaunchShowsWindow(platform: NodeJS.Platform): boolean {
+  return platform !== 'darwin';
+}
+
+/**
+ * Acts on a launch's arguments: tracks the IDs it names (reporting what is not an ID), or, for
+ * a plain launch (`showWindowWhenPlain`) that is not the login item's (`--hidden`), opens the
+ * window.
  */
 export function actOnLaunch(
   argv: readonly string[],
@@ -241,6 +264,8 @@ export function actOnLaunch(
       () => note(`Not tracked: ${ids.length} request IDs from a link (not confirmed)`),
     );
   } else if (ids.length > 0) track();
-  else if (!request.asksToTrack && options.showWindowWhenPlain) ports.showWindow();
+  else if (!request.asksToTrack && options.showWindowWhenPlain && !isHiddenLaunch(argv)) {
+    ports.showWindow();
+  }
   return request;
 }

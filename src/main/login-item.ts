@@ -1,11 +1,15 @@
 // Launch at login, off by default. macOS and Windows keep login items themselves
 // (app.setLoginItemSettings); Linux desktops start what ~/.config/autostart holds (the XDG
-// autostart spec), so there it is a .desktop file Purge Watch writes and deletes.
+// autostart spec), so there it is a .desktop file Purge Watch writes and deletes. The login
+// item starts the app with --hidden (no window; launch-args.ts): on Linux in the entry's Exec,
+// on Windows in the login item's arguments. macOS login items take no arguments: there a plain
+// first launch never opens the window (launch-args.ts, plainLaunchShowsWindow).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app } from 'electron';
 import { APP_NAME } from './app-identity';
+import { HIDDEN_FLAG } from './launch-args';
 
 export interface LoginItem {
   isEnabled(): boolean;
@@ -74,10 +78,11 @@ export function quoteExecArgument(argument: string): string {
 class SystemLoginItem implements LoginItem {
   private readonly target: { path: string; args: string[] } | undefined;
 
-  constructor() {
-    // From sources, the login item must start Electron with the app's directory.
-    const command = launchCommand();
-    const [executable, ...args] = command;
+  constructor(platform: NodeJS.Platform) {
+    // From sources, the login item must start Electron with the app's directory; on Windows it
+    // also says it is the login item's launch (macOS login items take no arguments).
+    const [executable, ...args] = launchCommand();
+    if (platform === 'win32') args.push(HIDDEN_FLAG);
     this.target = args.length > 0 && executable ? { path: executable, args } : undefined;
   }
 
@@ -107,11 +112,13 @@ export class XdgAutostart implements LoginItem {
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, autostartEntry(this.command), { mode: 0o644 });
+    fs.writeFileSync(temporary, autostartEntry([...this.command, HIDDEN_FLAG]), { mode: 0o644 });
     fs.renameSync(temporary, this.file);
   }
 }
 
 export function createLoginItem(platform: NodeJS.Platform = process.platform): LoginItem {
-  return platform === 'darwin' || platform === 'win32' ? new SystemLoginItem() : new XdgAutostart();
+  return platform === 'darwin' || platform === 'win32'
+    ? new SystemLoginItem(platform)
+    : new XdgAutostart();
 }

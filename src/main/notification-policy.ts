@@ -2,7 +2,8 @@
 // Electron; the caller feeds it events with the time, asks when it is due, and flushes.
 //
 // - One notification per completed purge, naming the URL (else the request ID) and how long
-//   it took. Completions close together (e.g. everything checked on waking from sleep) are
+//   it took; a URL purge whose CDN was checked says the verdict ("Completed · fresh",
+//   "Completed, but FRA56-P1 still serves the old copy"), told once the verdict is in. Completions close together (e.g. everything checked on waking from sleep) are
 //   grouped: "5 purges completed". A group closes after `quietMs` without a new one, or
 //   `maxWaitMs` after it opened, whichever comes first.
 // - Not found and given up are told once per purge (grouped the same way); a missing or
@@ -19,6 +20,7 @@ import type { AccountsState } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { AccountApiError, PurgeRequest, TrackerStatus } from '../shared/purge';
 import { formatDuration } from '../shared/format';
+import { completedWords, freshnessDetail } from '../shared/freshness-words';
 import { namesAccounts, ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
 
@@ -31,8 +33,11 @@ export type NoticeKind =
   | 'far-past-usual'
   /** The answer to something the user just did in the tray (shown whatever the settings). */
   | 'action-failed'
-  /** What the user should know after something they did in the tray worked (the purge quota). */
-  | 'action-note';
+  /**
+   * A purge from the tray worked, with something to know: copies it leaves cached (path
+   * transformations), or how many of the month's purges are left.
+   */
+  | 'purge-warning';
 
 export interface Notice {
   kind: NoticeKind;
@@ -239,19 +244,22 @@ function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] 
     return [
       {
         kind: 'completed',
-        title: 'Purge completed',
-        body: `${nameOf(only)}\nTook ${tookOf(only)}`,
+        title: only.freshness ? completedWords(only.freshness) : 'Purge completed',
+        body: `${nameOf(only)}\nTook ${tookOf(only)}${whyUnknown(only)}`,
         target: { requestId: only.requestId },
       },
     ];
   }
+  // Those whose CDN still serves the old copy are named first.
+  const stale = purges.filter((purge) => purge.freshness?.verdict === 'stale');
+  const named = [...stale, ...purges.filter((purge) => !stale.includes(purge))];
   return [
     {
       kind: 'completed',
-      title: `${purges.length} purges completed`,
-      body: namesIn(purges, nameOf),
+      title: `${purges.length} purges completed${stale.length > 0 ? `, but the CDN still serves the old copy of ${stale.length}` : ''}`,
+      body: namesIn(named, nameOf),
       // A click shows the first purge it names (the window lists the rest around it).
-      target: { requestId: purges[0]!.requestId },
+      target: { requestId: named[0]!.requestId },
     },
   ];
 }
@@ -299,6 +307,13 @@ function failedNotices(
 /** The URL when Purge Watch submitted the purge, else the request ID. */
 function nameOf(purge: PurgeRequest): string {
   return purge.url ?? purge.requestId;
+}
+
+/** Why the CDN check could not tell (the title says only "freshness unknown"), on a line. */
+function whyUnknown(purge: PurgeRequest): string {
+  const { freshness } = purge;
+  if (freshness?.verdict !== 'unknown' || freshness.reason?.startsWith('not checked')) return '';
+  return `\n${freshnessDetail(freshness)}`;
 }
 
 function tookOf(purge: PurgeRequest): string {

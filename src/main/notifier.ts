@@ -28,6 +28,8 @@ export interface NotifierOptions {
   onUnavailable: (reason: string | undefined) => void;
   /** Where failures are written (never with the key: notices do not contain it). */
   log?: (message: string) => void;
+  /** Hears each notification shown (by id) and whether the system showed or refused it. */
+  observe?: (id: string, notice: Notice, outcome: 'created' | 'shown' | 'failed') => void;
   policy?: NotificationPolicy;
 }
 
@@ -156,12 +158,17 @@ export class Notifier {
       // Timed out: still in the Action Center (Windows), still clickable.
       if (details.reason !== 'timedOut') forget();
     });
-    notification.on('show', () => this.setUnavailable(undefined));
+    notification.on('show', () => {
+      this.options.observe?.(id, notice, 'shown');
+      this.setUnavailable(undefined);
+    });
     notification.on('failed', (_event, error) => {
+      this.options.observe?.(id, notice, 'failed');
       forget();
       this.log(`A notification could not be shown: ${error}`);
       this.setUnavailable(`The system refused to show notifications (${error}).`);
     });
+    this.options.observe?.(id, notice, 'created');
     notification.show();
   }
 

@@ -1,7 +1,8 @@
-// The user's settings (notifications, snooze, launch at login, the share of the rate limit to
-// spend, how long finished purges stay, the default account) in their own store file, its
-// schema and reader derived from the one table of settings (shared/settings.ts). Implements the WatchService's SettingsPort; changing
-// "launch at login" changes the login item first, and a failure there changes nothing.
+// The user's settings (notifications, snooze, launch at login, update checks, the share of the
+// rate limit to spend, how long finished purges stay, the default account, checking the CDN after
+// a purge) in their own store file, its schema and reader derived from the one table of settings
+// (shared/settings.ts). Implements the WatchService's SettingsPort; changing "launch at login"
+// changes the login item first, and a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
 import { DEFAULT_BUDGET } from '../core/request-budget';
 import type { TrackerOptions } from '../core/tracker';

@@ -19,6 +19,8 @@ export interface TrayActionPorts {
   readClipboard: () => Promise<string>;
   clock: Pick<Clock, 'now'>;
   quit: () => void;
+  /** Installs the downloaded update and restarts (app-update.ts). */
+  installUpdate: () => void;
   tell: (notice: Notice) => void;
   /** Called after each action, done or failed: re-render the tray. */
   done: () => void;
@@ -66,7 +68,7 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       );
       // Past 80 % of the month's purges: how many are left, as the window and the CLI say.
       if (quotaWarning) {
-        ports.tell({ kind: 'action-note', title: 'Purge quota', body: quotaWarning, target: {} });
+        ports.tell({ kind: 'purge-warning', title: 'Purge quota', body: quotaWarning, target: {} });
       }
       const refused = results.filter(
         (result): result is SubmitResult & { error: NonNullable<SubmitResult['error']> } =>
@@ -76,6 +78,15 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
         const words = (r: (typeof refused)[number]) =>
           `${r.url}: ${r.error.message}${r.mayHaveBeenSubmitted ? ` ${MAY_HAVE_BEEN_SUBMITTED}` : ''}`;
         throw new Error(refused.map(words).join('\n'));
+      }
+      const warned = results.filter((result) => result.warning !== undefined);
+      if (warned.length > 0) {
+        ports.tell({
+          kind: 'purge-warning',
+          title: 'Purge requested: not every copy is cleared',
+          body: `${warned.length === 1 ? warned[0]!.url : `${warned.length} images or videos`}\n${warned[0]!.warning}`,
+          target: { requestId: warned[0]!.requestId },
+        });
       }
       return;
     }
@@ -109,6 +120,8 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       return ports.showWindow(action.requestId ? { requestId: action.requestId } : {});
     case 'open-key-settings':
       return ports.showWindow({ section: 'key' });
+    case 'install-update':
+      return ports.installUpdate();
     case 'quit':
       return ports.quit();
   }

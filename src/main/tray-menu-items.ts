@@ -18,6 +18,8 @@ export type TrayAction =
   | { type: 'open-window'; requestId?: string }
   | { type: 'open-key-settings' }
   | { type: 'set-launch-at-login'; enabled: boolean }
+  /** Install the downloaded update and restart (app-update.ts). */
+  | { type: 'install-update' }
   | { type: 'quit' };
 
 export type TrayMenuItem =

@@ -1,8 +1,8 @@
 // What the tray shows for a given state: icon, tooltip, macOS title and the menu, as plain
 // data (GitHub Desktop style). Pure and tested as data; tray.ts turns it into Electron calls
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
-// tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the items
-// themselves: tray-menu-items.ts.
+// tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the update
+// item: tray-menu-update.ts; the items themselves: tray-menu-items.ts.
 import type { AccountsState, KeyStatus } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
@@ -16,6 +16,8 @@ import { purgeClipboardItems, trackClipboardItem } from './tray-menu-clipboard';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items';
 import { purgeItem } from './tray-menu-purge';
+import type { UpdateView } from './tray-menu-update';
+import { updateItems } from './tray-menu-update';
 import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
 
 export type TrayIconState = 'idle' | 'pending' | 'attention';
@@ -39,6 +41,8 @@ export interface TrayState {
   platform: NodeJS.Platform;
   /** How long this account's purges take (absent with too little history). */
   durations?: DurationSummary;
+  /** Auto-update's state (absent where this installation never updates). */
+  update?: UpdateView;
 }
 
 export interface TrayView {
@@ -99,9 +103,12 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
   const notes = statusNotes(state, pending, several).map(noteItem);
   const polling = pollingBlocked(state, several);
   const accounts = several ? (state.accounts?.accounts ?? []).map((a) => a.name) : [];
+  const update = updateItems(state.update);
   return [
     ...notes,
     ...(notes.length > 0 ? [SEPARATOR] : []),
+    ...update,
+    ...(update.length > 0 ? [SEPARATOR] : []),
     trackClipboardItem(state.clipboard),
     ...purgeClipboardItems(state.clipboard, accounts),
     SEPARATOR,

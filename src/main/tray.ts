@@ -33,6 +33,7 @@ export class TrayController {
   private readonly icons = new Map<TrayIconState, NativeImage>();
   private shownIcon: TrayIconState = 'idle';
   private shownView = '';
+  private lastView: TrayView | undefined;
   private refreshes = 0;
   private timer: TimerHandle | undefined;
   private destroyed = false;
@@ -70,6 +71,11 @@ export class TrayController {
     this.render(view);
   }
 
+  /** What the tray shows now (undefined before the first render, or once destroyed). */
+  get view(): TrayView | undefined {
+    return this.destroyed ? undefined : this.lastView;
+  }
+
   destroy(): void {
     this.destroyed = true;
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
@@ -77,6 +83,7 @@ export class TrayController {
   }
 
   private render(view: TrayView): void {
+    this.lastView = view;
     const serialized = JSON.stringify(view);
     if (serialized === this.shownView) return;
     this.shownView = serialized;

@@ -11,7 +11,7 @@ export type Tone = 'success' | 'warning' | 'error';
 export interface Outcome {
   tone: Tone;
   summary: string;
-  /** One line per rejected input or failed URL. */
+  /** One line per rejected input or failed URL, and what a purge does not clear. */
   details: string[];
 }
 
@@ -50,6 +50,18 @@ export function addOutcome(result: AddResult): Outcome {
   return { tone, summary: `${parts.join(', ')}.`, details };
 }
 
+/** The purges' warnings: one line for one URL, else one for all the URLs it concerns. */
+function warningLines(purged: PurgeUrlsResult['results']): string[] {
+  const warned = purged.filter((r) => r.warning !== undefined);
+  const [only] = warned;
+  if (warned.length === 1 && only) return [`${only.url}: ${only.warning}`];
+  const distinct = [...new Set(warned.map((r) => r.warning))];
+  return distinct.map((warning) => {
+    const count = warned.filter((r) => r.warning === warning).length;
+    return `${formatCount(count)} images or videos: ${warning}`;
+  });
+}
+
 /** What purging URLs did, in words. */
 export function purgeUrlsOutcome(result: PurgeUrlsResult): Outcome {
   const purged = result.results.filter((r) => r.requestId !== undefined);
@@ -66,6 +78,7 @@ export function purgeUrlsOutcome(result: PurgeUrlsResult): Outcome {
         `${r.url}: ${r.error ? errorInWords(r.error) : 'no request ID came back.'}${r.mayHaveBeenSubmitted ? ` ${MAY_HAVE_BEEN_SUBMITTED}` : ''}`,
     ),
     ...rejectionLines(result.rejected),
+    ...warningLines(purged),
     ...(result.quotaWarning ? [result.quotaWarning] : []),
   ];
   if (parts.length === 0) return { tone: 'error', summary: 'No URLs found in that text.', details };

@@ -192,6 +192,10 @@ export class PurgeRow {
       this.word.textContent = next.statusWord;
     }
     if (next.label !== last?.label) this.li.setAttribute('aria-label', next.label);
+    if (next.freshness !== last?.freshness) {
+      if (next.freshness === undefined) delete this.li.dataset.freshness;
+      else this.li.dataset.freshness = next.freshness;
+    }
     if (next.statusDetail !== last?.statusDetail) this.detail.textContent = next.statusDetail;
     if (next.url !== last?.url || !last) {
       const { title, place, byId } = next.identity;

@@ -1,7 +1,8 @@
 // Settings: the private key (masked entry, never shown back: only where it is stored, with
 // replace and delete, which asks to confirm first) of the account chosen (with several), the
-// accounts (account-settings.ts), notifications, launch at login, polling paused, the share of
-// the rate limit to spend and how long finished purges stay.
+// accounts (account-settings.ts), notifications, checking the CDN after a URL purge, launch at
+// login, update checks, polling paused, the share of the rate limit to spend and how long
+// finished purges stay.
 import type { AccountInfo } from '../shared/account';
 import type { AccountsState, KeyStatus, PurgeWatchApi } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
@@ -38,6 +39,8 @@ export class SettingsPanel {
   private keychain = 'the keychain';
   private readonly notifications = byId<HTMLInputElement>('setting-notifications');
   private readonly launch = byId<HTMLInputElement>('setting-launch');
+  private readonly verify = byId<HTMLInputElement>('setting-verify');
+  private readonly updates = byId<HTMLInputElement>('setting-updates');
   private readonly paused = byId<HTMLInputElement>('setting-paused');
   private readonly rateShare = byId<HTMLSelectElement>('setting-rate-share');
   private readonly keepFinished = byId<HTMLSelectElement>('setting-keep-finished');
@@ -73,6 +76,8 @@ export class SettingsPanel {
     this.deleteYes.addEventListener('click', () => void this.deleteKey());
     this.bindToggle(this.notifications, (on) => this.api.setSettings({ notifications: on }));
     this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
+    this.bindToggle(this.verify, (on) => this.api.setSettings({ verifyFreshness: on }));
+    this.bindToggle(this.updates, (on) => this.api.setSettings({ checkForUpdates: on }));
     this.bindToggle(this.paused, (on) => this.api.setPollingPaused({ paused: on }));
     this.bindChoice(this.rateShare, (share) => this.api.setSettings({ rateShare: share }));
     this.bindChoice(this.keepFinished, (ms) => this.api.setSettings({ keepFinishedMs: ms }));
@@ -167,6 +172,8 @@ export class SettingsPanel {
     this.accountSettings.showSettings(settings);
     this.notifications.checked = settings.notifications;
     this.launch.checked = settings.launchAtLogin;
+    this.verify.checked = settings.verifyFreshness;
+    this.updates.checked = settings.checkForUpdates;
     showChoice(this.rateShare, settings.rateShare, `${Math.round(settings.rateShare * 100)} %`);
     showChoice(this.keepFinished, settings.keepFinishedMs, formatDuration(settings.keepFinishedMs));
   }

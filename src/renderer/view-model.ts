@@ -1,11 +1,17 @@
 // What a row of the list says about one purge, as text: status words, durations, the last error
 // in words. Pure: PurgeRequest (and the time) in, strings out; tested as data. What a row is
 // called: row-identity.ts; what adding or purging did: outcome-text.ts.
-import type { PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
+import type { Freshness, PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
 import type { KeyStatus } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatAge, formatDuration } from '../shared/format';
+import {
+  completedWords,
+  copyAge,
+  decidingHeaders,
+  freshnessDetail,
+} from '../shared/freshness-words';
 import { capitalized, ERROR_KIND_SENTENCES, STATE_WORDS } from '../shared/state-words';
 import type { RowIdentity } from './row-identity';
 import { rowIdentity } from './row-identity';
@@ -73,6 +79,8 @@ export interface RowText {
   fullText: string;
   /** The last error in words, when there is one worth showing. */
   error: string | undefined;
+  /** What the CDN check found, for a completed URL purge that was checked. */
+  freshness: 'checking' | 'fresh' | 'stale' | 'unknown' | undefined;
   /** The row's accessible name. */
   label: string;
   canCheckNow: boolean;
@@ -127,7 +135,9 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
       error = purge.lastError && `${errorInWords(purge.lastError)} Checking again soon.`;
       break;
     case 'completed':
-      statusDetail = 'Cache purged';
+      statusDetail = purge.freshness ? freshnessDetail(purge.freshness) : 'Cache purged';
+      // An edge still serving the old copy is worth the row's second line, at any width.
+      if (purge.freshness?.verdict === 'stale') error = staleWords(purge.freshness);
       break;
     case 'not_found':
       statusDetail = 'Not checked any more';
@@ -153,6 +163,7 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     `Request ID ${purge.requestId}`,
     error,
     detail === undefined ? undefined : `Details: ${detail}`,
+    purge.state === 'completed' ? cdnCheckText(purge) : undefined,
   ]
     .filter((part) => part !== undefined)
     .join(' · ');
@@ -166,11 +177,36 @@ export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEX
     requestId: purge.requestId,
     fullText: account === undefined ? fullText : `${fullText} · Account: ${account}`,
     error,
-    label: `${statusWord}: ${subject}${account === undefined ? '' : `, account ${account}`}`,
+    freshness: purge.state === 'completed' ? purge.freshness?.verdict : undefined,
+    label: `${kind === 'completed' ? completedWords(purge.freshness) : statusWord}: ${subject}${account === undefined ? '' : `, account ${account}`}`,
     canCheckNow: purge.state === 'pending',
     canResume: purge.state === 'given_up',
     canOpen: purge.url !== undefined && /^https?:\/\//i.test(purge.url),
   };
+}
+
+/**
+ * A checked purge's details: a spot check of the nearest edge, its verdict, the headers that
+ * decided it, whether the content changed.
+ */
+function cdnCheckText(purge: PurgeRequest): string | undefined {
+  const { freshness } = purge;
+  if (!freshness || freshness.verdict === 'checking') return undefined;
+  const { contentChanged } = freshness;
+  const changed =
+    contentChanged === undefined
+      ? []
+      : [contentChanged ? 'new content' : 'same content as before the purge'];
+  // A stale verdict is on the row's own line already.
+  const verdict = freshness.verdict === 'stale' ? [] : [freshnessDetail(freshness)];
+  return `CDN spot check: ${[...verdict, ...decidingHeaders(freshness.seen), ...changed].join(' · ')}`;
+}
+
+/** "FRA56-P1 still serves the old copy (a copy from 2h ago)." */
+function staleWords(freshness: Freshness): string {
+  const { seen } = freshness;
+  const age = seen?.age === undefined ? '' : ` (a copy from ${copyAge(seen)})`;
+  return `${freshnessDetail(freshness)}${age}.`;
 }
 
 /** What a row's account chip says: the account, or that it is still being looked up. */

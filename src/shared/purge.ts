@@ -5,7 +5,16 @@
 // stored record's shape is declared once, as data (`PURGE_REQUEST`); its type and the reader of
 // the store file both come from it. Human words for these values: `state-words.ts`.
 import type { ShapeOf } from './record-shape';
-import { finiteNumber, mark, oneOf, optional, record, text, wholeNumber } from './record-shape';
+import {
+  finiteNumber,
+  mark,
+  oneOf,
+  optional,
+  record,
+  text,
+  truthValue,
+  wholeNumber,
+} from './record-shape';
 
 /** Where a tracked purge stands. Only `pending` is ever polled. */
 export const PURGE_STATES = ['pending', 'completed', 'not_found', 'given_up'] as const;
@@ -63,6 +72,53 @@ export const PURGE_ERROR = record({
 });
 export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
 
+/**
+ * What one request for a purged URL found at the CDN's nearest edge: the headers that say how old
+ * its copy is and which copy it is. Every text went through core/server-text.ts; a header that
+ * was missing or did not hold (an `Age` of "-5") is left out.
+ */
+export const CDN_ANSWER = record({
+  /** The URL asked (before any redirect). */
+  url: text,
+  checkedAt: finiteNumber,
+  /** The final answer's HTTP status; absent when none came (a network error). */
+  httpStatus: optional(wholeNumber),
+  /** `Age`: seconds the edge has held its copy. */
+  age: optional(finiteNumber),
+  /** `X-Cache`, e.g. "Hit from cloudfront". */
+  cache: optional(text),
+  /** `x-amz-cf-pop`: the edge that answered, e.g. "FRA56-P1". */
+  pop: optional(text),
+  etag: optional(text),
+  lastModified: optional(text),
+  /** `Content-Length`. */
+  length: optional(wholeNumber),
+});
+export type CdnAnswer = ShapeOf<typeof CDN_ANSWER.shape>;
+
+/**
+ * What a freshness check can conclude about a purged URL (core/freshness-verdict.ts): the edge
+ * serves a copy made after the purge, still one from before it, or it cannot be told.
+ */
+export const FRESHNESS_VERDICTS = ['fresh', 'stale', 'unknown'] as const;
+export type FreshnessVerdict = (typeof FRESHNESS_VERDICTS)[number];
+
+/** A purge's freshness check as kept with it: `checking` until the verdict. */
+export const FRESHNESS = record({
+  verdict: oneOf([...FRESHNESS_VERDICTS, 'checking']),
+  /** For `unknown`: why, in words ("no cache headers", "not checked: wildcard"). */
+  reason: optional(text),
+  /** The answer that decided it; absent when nothing was asked (a wildcard). */
+  seen: optional(CDN_ANSWER),
+  /** Whether the content differs from the pre-purge probe's (`before`); absent when unknown. */
+  contentChanged: optional(truthValue),
+  /** When the check began. */
+  since: finiteNumber,
+  /** How many times the CDN was asked (a redirect followed is part of one). */
+  checks: wholeNumber,
+});
+export type Freshness = ShapeOf<typeof FRESHNESS.shape>;
+
 /** One purge request Purge Watch tracks, as it is kept and stored. Times are epoch milliseconds. */
 export const PURGE_REQUEST = record({
   requestId: text,
@@ -94,6 +150,10 @@ export const PURGE_REQUEST = record({
   checks: wholeNumber,
   /** The last error, kept while polling goes on (a transient error) or final (not found). */
   lastError: optional(PURGE_ERROR),
+  /** What the CDN served just before Purge Watch submitted the purge (the pre-purge probe). */
+  before: optional(CDN_ANSWER),
+  /** Whether the CDN serves a fresh copy since completion (URL purges, when checked). */
+  freshness: optional(FRESHNESS),
 });
 export type PurgeRequest = ShapeOf<typeof PURGE_REQUEST.shape>;
 
@@ -167,6 +227,8 @@ export interface SubmitResult {
    * reached ImageKit: the purge may have been made, and was not sent again.
    */
   mayHaveBeenSubmitted?: boolean;
+  /** Something to know about what this purge clears (its path transformations keep theirs). */
+  warning?: string;
 }
 
 /** Whether a failed submission may have reached ImageKit all the same (see SubmitResult). */

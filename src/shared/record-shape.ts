@@ -34,6 +34,8 @@ function field<T>(holds: (value: unknown) => value is T): Field<T, false> {
 export const text = field((value): value is string => typeof value === 'string');
 export const finiteNumber = field((value): value is number => Number.isFinite(value));
 export const wholeNumber = field((value): value is number => Number.isInteger(value));
+/** True or false. */
+export const truthValue = field((value): value is boolean => typeof value === 'boolean');
 /** A mark that is there (true) or left out. */
 export const mark = field((value): value is true => value === true);
 

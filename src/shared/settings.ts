@@ -69,6 +69,8 @@ export const SETTINGS = {
     expects: 'a time',
   } satisfies Setting<number>,
   launchAtLogin: onOff(false),
+  /** Look for a new version at start and every 6 hours (installed only on the user's click). */
+  checkForUpdates: onOff(true),
   /** The share (0.01–1) of the account's advertised rate limit that status checks may spend. */
   rateShare: within(
     RATE_SHARE_LIMITS,
@@ -95,6 +97,8 @@ export const SETTINGS = {
     schema: { type: 'string', maxLength: MAX_ACCOUNT_NAME },
     expects: 'an account name',
   } satisfies Setting<string>,
+  /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
+  verifyFreshness: onOff(true),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -24,10 +24,12 @@ import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server'
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
 import { IN_CI, warnSkipped } from '../support/ci';
+import { loopbackFetch } from '../support/loopback';
 import { probeSecretService } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
+import type { UpdateFeed } from '../support/update-feed';
 
 type Electron = typeof import('../mocks/electron');
 
@@ -168,6 +170,11 @@ export interface SessionOptions {
   fake?: FakeImageKitOptions;
   /** How long a step may take before the journey fails (default 15 s). */
   patience?: number;
+  /**
+   * Auto-update: the app runs from this AppImage and looks for updates in this local feed
+   * (a dev-app-update.yml beside the app, as electron-updater reads one from sources).
+   */
+  update?: { feed: UpdateFeed; appImage: string };
 }
 
 /**
@@ -276,11 +283,23 @@ export class AppSession {
     process.env.IMAGE_KIT_BASE_URL = this.fake.baseUrl;
     process.argv = ['/opt/Purge Watch/purge-watch', ...argv];
     Object.defineProperty(process, 'platform', { value: this.platform });
+    const { update } = this.options;
+    if (update) {
+      process.env.APPIMAGE = update.appImage;
+      process.env.XDG_CACHE_HOME = join(this.profile, 'cache');
+    }
     vi.resetModules(); // a new process: fresh modules, a fresh electron stand-in
     const electron = (await import('../mocks/electron')) as Electron;
+    if (update) {
+      // The app's directory, with electron-updater's development feed beside it.
+      const appDir = join(this.profile, 'app');
+      mkdirSync(appDir, { recursive: true });
+      writeFileSync(join(appDir, 'dev-app-update.yml'), update.feed.devFeedConfig());
+      electron.mock.app.appPath = appDir;
+    }
     electron.mock.app.singleInstanceLock = !options.lockTaken;
-    // net.fetch: the real network stack, to the fake on 127.0.0.1.
-    electron.mock.fetchAnswer = (url, init) => fetch(url, init);
+    // net.fetch and net.request: the real network stack, to the fake on 127.0.0.1 (only).
+    electron.mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
     const context = await this.options.browser.newContext({
       viewport: { width: 520, height: 640 },
       colorScheme: 'light',

@@ -8,7 +8,11 @@ import { CONTENT_SECURITY_POLICY } from '../../src/main/ui-protocol';
 import { AppSession, appTierBrowser, appTierReadiness, builtApp, mutantApp } from './app-harness';
 import { preloadRuntime } from './preload-runtime';
 import { toPageUrl } from './chromium-window';
-import { firstLaunchSetsTheKey, trayTrackToNotificationClick } from './journeys';
+import {
+  firstLaunchSetsTheKey,
+  trayPurgeCheckedAtTheCdn,
+  trayTrackToNotificationClick,
+} from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
 
@@ -52,6 +56,19 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
     await expect(
       trayTrackToNotificationClick({ browser: browser(), build, patience }),
     ).rejects.toThrow(/one open window|focus/);
+  }, 60_000);
+
+  it('the CDN\'s verdict not handed to the notifier: no "Completed · fresh" notification', async () => {
+    const build = mutantApp('verdict-not-told', [
+      {
+        file: 'main/index.js',
+        from: 'service.freshness.on("checked", (purge) => notifier.settled(purge));',
+        to: '',
+      },
+    ]);
+    await expect(trayPurgeCheckedAtTheCdn({ browser: browser(), build, patience })).rejects.toThrow(
+      /Completed · fresh/,
+    );
   }, 60_000);
 
   it('an answer that cannot be structured-cloned (a function in it): the window never loads', async () => {

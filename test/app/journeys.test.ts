@@ -5,11 +5,14 @@ import { PLATFORMS, appTierBrowser, appTierReadiness } from './app-harness';
 import {
   firstLaunchSetsTheKey,
   handOverToRunningApp,
+  launchShowsTheWindow,
   pauseAndResumeFromTray,
   quitAndStartAgain,
   rateLimitShows,
+  trayPurgeCheckedAtTheCdn,
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
+  updateFromTheTray,
 } from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
@@ -39,9 +42,21 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
     await twoAccountsFromTheTray({ browser: browser() });
   }, 60_000);
 
+  it('a URL purged from the tray is checked at the CDN: "Completed · fresh" in the notification and the window', async () => {
+    await trayPurgeCheckedAtTheCdn({ browser: browser() });
+  }, 60_000);
+
+  it('an update found in the feed is offered in the tray ("Restart to update to X.Y.Z") and installed only when picked', async () => {
+    await updateFromTheTray({ browser: browser() });
+  }, 60_000);
+
   describe.each(PLATFORMS)('on %s', (platform) => {
     it('copied IDs tracked from the tray show in the window, complete, notify once, and the click shows them', async () => {
       await trayTrackToNotificationClick({ browser: browser(), platform });
+    }, 60_000);
+
+    it('a launch from the app menu shows the window (macOS: the icon, and the window when opened again)', async () => {
+      await launchShowsTheWindow({ browser: browser(), platform });
     }, 60_000);
 
     it('a second launch with --track and a purgewatch:// link hand IDs to the running app', async () => {

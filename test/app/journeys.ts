@@ -4,12 +4,16 @@
 // mutants of the built app to show each link they cross is one they would catch.
 // Elements are found by role, accessible name or stable data attributes (data-id, data-kind,
 // data-source), and words are matched loosely: the window's wording may change.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { APP_ID } from '../../src/main/app-identity';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
+import { serveUpdateFeed } from '../support/update-feed';
 
 export type Journey = (options: SessionOptions) => Promise<void>;
 
@@ -115,8 +119,9 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
 export const trayTrackToNotificationClick: Journey = (options) =>
   inSession(options, async (session) => {
     await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
-    const app = await session.launch();
-    if (app.openWindows().length > 0) throw new Error('A window opened although a key is set.');
+    // Started as the login item starts it: no window.
+    const app = await session.launch(['--hidden']);
+    if (app.openWindows().length > 0) throw new Error('A window opened at a --hidden launch.');
     expectDock(app, 'hidden');
     if (session.platform === 'darwin') {
       app.tray.emit('click'); // on macOS a click opens the menu, not the window
@@ -174,6 +179,24 @@ export const handOverToRunningApp: Journey = (options) =>
     await session.openLink(app, `purgewatch://track/${byLink}`);
     await rowsShown(page, [byLink!], session.patience);
     if (app.openWindows().length !== 1) throw new Error('A hand-over opened another window.');
+  });
+
+/**
+ * A launch from the app menu shows the window (on stock GNOME there is no tray icon to click);
+ * on macOS the menu bar shows the icon and the window waits for the user. Launching the running
+ * app again shows it everywhere.
+ */
+export const launchShowsTheWindow: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+    const app = await session.launch();
+    if (session.platform === 'darwin') {
+      if (app.openWindows().length > 0) throw new Error('A macOS launch opened the window.');
+      app.mock.app.emit('activate'); // opened again from Finder or Spotlight
+    } else {
+      await session.secondLaunch(app, []); // the menu entry again: no second window
+    }
+    await app.page();
   });
 
 /**
@@ -308,3 +331,84 @@ export const twoAccountsFromTheTray: Journey = (options) =>
       }
     },
   );
+
+/**
+ * An image URL copied and purged from the tray: a notification says its path transformations
+ * keep their cache; once ImageKit says Completed, the app checks what the fake CDN's edge serves:
+ * the notification says "Completed · fresh", and so does the window's row, whose details show the
+ * headers that decided it. Nothing sent to the CDN carries the key.
+ */
+export const trayPurgeCheckedAtTheCdn: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+    const app = await session.launch();
+    const page = await app.openWindow();
+    const url = `${session.fake.cdn.baseUrl}/acme/site/hero.jpg`;
+    app.mock.clipboardText = url;
+    await app.pickFromTray(/^Purge URL from clipboard/);
+    await eventually(
+      () => app.mock.notifications.some((n) => /path transformations/i.test(n.body)),
+      'a notification that path transformations keep their cache',
+      session.patience,
+    );
+    await eventually(
+      () =>
+        app.mock.notifications.some(
+          (n) => n.title === 'Completed · fresh' && n.body.startsWith(url),
+        ),
+      'a "Completed · fresh" notification naming the URL',
+      session.patience,
+    );
+    const line = page.locator(`[aria-label="Completed · fresh: ${url}"]`);
+    await line.waitFor({ timeout: session.patience });
+    await line.focus();
+    const details = await page.locator('#row-detail').innerText();
+    if (!/X-Cache: Miss from cloudfront/.test(details) || !/x-amz-cf-pop: FRA56-P1/.test(details)) {
+      throw new Error(`The row's details do not show the CDN's headers: ${details}`);
+    }
+    const asked = session.fake.cdn.requests;
+    if (asked.length < 2) throw new Error('The URL was not probed before and checked after.');
+    if (asked.some((r) => 'authorization' in r.headers || 'cookie' in r.headers)) {
+      throw new Error('A request to the CDN carried a credential.');
+    }
+  });
+
+/**
+ * Auto-update from the tray: the app, run as an AppImage, finds a newer version in a local update
+ * feed and downloads it; the tray offers "Restart to update to 9.9.9" and nothing is installed
+ * until the user picks it; then the AppImage is replaced, the new version starts and the app
+ * quits.
+ */
+export const updateFromTheTray: Journey = async (options) => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-update-'));
+  const appImage = path.join(scratch, 'Purge-Watch.AppImage');
+  const started = path.join(scratch, 'new-version-started');
+  fs.writeFileSync(appImage, 'the installed version', { mode: 0o755 });
+  const feed = await serveUpdateFeed({
+    version: '9.9.9',
+    file: 'purge-watch-9.9.9-linux-x86_64.AppImage',
+    content: `#!/bin/sh\necho started > '${started}'\n`,
+  });
+  try {
+    await inSession({ ...options, update: { feed, appImage } }, async (session) => {
+      await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+      const app = await session.launch(['--hidden']);
+      await eventually(
+        () => app.trayItem(/^Restart to update to 9\.9\.9$/) !== undefined,
+        'the tray to offer the downloaded update',
+        session.patience,
+      );
+      if (feed.downloads() !== 1)
+        throw new Error(`The update was fetched ${feed.downloads()} times.`);
+      if (fs.readFileSync(appImage, 'utf8') !== 'the installed version') {
+        throw new Error('The update was installed before the user asked.');
+      }
+      await app.pickFromTray(/^Restart to update to 9\.9\.9$/);
+      await eventually(() => fs.existsSync(started), 'the new version to start', session.patience);
+      await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+    });
+  } finally {
+    await feed.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+};

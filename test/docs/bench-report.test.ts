@@ -9,6 +9,7 @@ import type { WorkloadReport } from '../../bench/detection-report';
 import { BENCHMARKS_DOC, BLOCKS, renderReport } from '../../bench/report';
 import type { BenchResults } from '../../bench/results';
 import { mergeResults } from '../../bench/results';
+import type { VerifyRun } from '../../bench/verify';
 
 function figures(
   poller: string,
@@ -140,6 +141,7 @@ Hand-written prose between tables.
 | overhead    | not run yet             |          |       |                       |
 | renderer    | not run yet             |          |       |                       |
 | cli-install | not run yet             |          |       |                       |
+| verify      | not run yet             |          |       |                       |
 
 <!-- /bench:runs -->
 
@@ -149,6 +151,45 @@ _Not in bench/results/latest.json yet: \`npm run bench -- --only store\`._
 
 <!-- /bench:store -->
 `);
+  });
+
+  it("words the freshness checks' API requests with and without --verify, as counted", async () => {
+    const run = (args: string[], api: number, cdn: number, edge?: string): VerifyRun => ({
+      args,
+      ...(edge === undefined ? {} : { edge }),
+      exitCode: 0,
+      apiRequests: { submit: api / 2, status: api / 2, total: api },
+      cdnRequests: cdn,
+      verdicts: cdn > 0 ? { fresh: 20 } : ({} as Record<string, number>),
+    });
+    const counted: BenchResults = {
+      ...results,
+      verify: {
+        purges: 20,
+        runs: [
+          run(['purge', '--wait'], 40, 0),
+          run(['purge', '--wait', '--verify'], 40, 40, 'fresh'),
+        ],
+      },
+    };
+    const rendered = await renderReport(counted, '<!-- bench:verify -->\n<!-- /bench:verify -->\n');
+    expect(rendered).toContain(
+      '20 purges: **40 ImageKit API requests without `--verify`, 40 with it**: checking the CDN spends no API request.',
+    );
+    expect(rendered).toMatch(
+      /\| `purge --wait --verify`, edge fresh \| +40 \| +20 \+ 20 \| +40 \| 20 fresh +\| +0 \|/,
+    );
+    // A run that did spend more is not called free.
+    const costly = {
+      ...counted,
+      verify: {
+        ...counted.verify!,
+        runs: [counted.verify!.runs[0]!, run(['purge', '--wait', '--verify'], 44, 40, 'fresh')],
+      },
+    };
+    expect(
+      await renderReport(costly, '<!-- bench:verify -->\n<!-- /bench:verify -->\n'),
+    ).not.toContain('spends no API request');
   });
 
   it('refuses a block it does not know, rather than leaving it stale', async () => {

@@ -227,6 +227,9 @@ export const FAST_SCHEDULE: Partial<ScheduleOptions> = {
   jitter: 0,
 };
 
+/** A stale CDN edge is asked again soon, and called stale within 2 s. */
+export const FAST_RECHECK = { firstDelayMs: 100, maxDelayMs: 300, boundMs: 2_000 };
+
 /**
  * One Chromium for the enclosing describe block (started before its tests, closed after them);
  * each window opened through it is closed after the test that opened it.
@@ -292,7 +295,13 @@ export async function openWindow(
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
   });
   const settings = new MemorySettings();
-  const { service, opened, copied } = startWatchService({ tracker, keys, settings, clientFor });
+  const { service, opened, copied } = startWatchService({
+    tracker,
+    keys,
+    settings,
+    clientFor,
+    recheck: FAST_RECHECK,
+  });
   await service.ready;
   const pageErrors: string[] = [];
   const core = { fake, tracker, service, keychain, settings, opened, copied, pageErrors };

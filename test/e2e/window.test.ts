@@ -409,6 +409,13 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe(
+      'setting-updates',
+    );
+    // Space turns update checks off, as it does every toggle.
+    await page.keyboard.press('Space');
+    await expect.poll(() => settings.value.checkForUpdates).toBe(false);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe(
       'setting-paused',
     );
     await page.keyboard.press('Space');

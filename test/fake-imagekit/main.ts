@@ -147,6 +147,10 @@ Private key (fake, only this server accepts it): ${fake.privateKey}
 Use it with Purge Watch:
   IMAGE_KIT_BASE_URL=${fake.baseUrl} IMAGEKIT_PRIVATE_KEY=${fake.privateKey} <command>
 
+Its CDN (one CloudFront-like edge, FRA56-P1): ${fake.cdn.baseUrl}/<any path>
+  Purge ${fake.cdn.baseUrl}/acme/a.jpg here, then check it:
+  purge-watch purge --wait --verify ${fake.cdn.baseUrl}/acme/a.jpg
+
 Seeded purge request IDs:
 ${seeds.map(({ requestId, what }) => `  ${requestId}  ${what}`).join('\n')}
   000000000000000000000000  unknown (answers 400 "No request found for this requestId.")
@@ -183,6 +187,9 @@ they are):
   export PURGE_WATCH_USER_DATA="$(mktemp -d)"
 ${accounts.map(([name, key]) => `  printf %s ${shellQuoted(key)} | purge-watch key set --account ${name}`).join('\n')}
 Or one account through the environment: IMAGEKIT_PRIVATE_KEY=<its key> <command>
+
+Its CDN (one CloudFront-like edge, FRA56-P1): ${fake.cdn.baseUrl}/<any path>; a purge's
+completion clears its URL there (try purge-watch purge --wait --verify ${fake.cdn.baseUrl}/acme/a.jpg).
 
 Seeded purge request IDs, each known only to its account (any other account's key gets 400 "No
 request found for this requestId."):

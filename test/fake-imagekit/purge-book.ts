@@ -11,16 +11,40 @@ export interface PurgeScript {
 interface Purge {
   addedAt: number;
   completeAfterMs: number;
+  /** The URL purged, when it was submitted (seeded purges have none). */
+  url?: string;
+}
+
+/** A purge of a URL that has completed: the fake CDN drops what it cached before `completedAt`. */
+export interface CompletedUrl {
+  url: string;
+  completedAt: number;
 }
 
 export class PurgeBook {
   private readonly purges = new Map<string, Purge>();
 
-  add(requestId: string, script: PurgeScript, now: number): void {
+  add(requestId: string, script: PurgeScript, now: number, url?: string): void {
     if (!(script.completeAfterMs >= 0)) {
       throw new RangeError(`completeAfterMs must be 0, a positive number or Infinity.`);
     }
-    this.purges.set(requestId, { addedAt: now, completeAfterMs: script.completeAfterMs });
+    this.purges.set(requestId, {
+      addedAt: now,
+      completeAfterMs: script.completeAfterMs,
+      ...(url === undefined ? {} : { url }),
+    });
+  }
+
+  /** The URLs whose purge has completed by `now`, with when. */
+  completedUrls(now: number): CompletedUrl[] {
+    const completed: CompletedUrl[] = [];
+    for (const purge of this.purges.values()) {
+      const completedAt = purge.addedAt + purge.completeAfterMs;
+      if (purge.url !== undefined && completedAt <= now) {
+        completed.push({ url: purge.url, completedAt });
+      }
+    }
+    return completed;
   }
 
   has(requestId: string): boolean {

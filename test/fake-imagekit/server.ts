@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountBook, SINGLE_ACCOUNT } from './accounts';
+import { startFakeCdn } from './cdn';
+import type { CdnMode, CdnRequest, FakeCdn, HostileHeaders } from './cdn';
 import type { AccountKeys } from './accounts';
 import { Chaos } from './chaos';
 import type { ChaosOptions, ChaosRates } from './chaos';
@@ -17,6 +19,10 @@ import { CAPTIVE_PORTAL_PAGE, MESSAGES, replyError, replyJson, replyText } from 
 
 export type {
   AccountKeys,
+  CdnMode,
+  CdnRequest,
+  FakeCdn,
+  HostileHeaders,
   ChaosOptions,
   ChaosRates,
   Endpoint,
@@ -66,6 +72,8 @@ export interface FakeImageKitOptions {
 export interface PurgeSeed extends Partial<PurgeScript> {
   /** The account that knows the ID. Default: the first account. */
   account?: string;
+  /** The URL it purges: its completion clears it from the fake CDN. Default: none. */
+  url?: string;
 }
 
 /** One request the fake received. The Authorization header is never stored. */
@@ -104,6 +112,8 @@ export interface FakeImageKit {
   readonly port: number;
   /** A key the fake accepts: the first account's. */
   readonly privateKey: string;
+  /** Its CDN, on a port of its own: what a purge's completion clears (cdn.ts). */
+  readonly cdn: FakeCdn;
   /** Account names to keys, in the order given ({ default: privateKey } for a single key). */
   readonly accounts: Readonly<Record<string, string>>;
   /** The key of that account; throws for an unknown name. */
@@ -128,7 +138,7 @@ export interface FakeImageKit {
   clearFaults(): void;
   /** How many faults are still queued. */
   readonly queuedFaults: number;
-  /** Forgets the recorded requests (purges and faults stay). */
+  /** Forgets the recorded requests, the CDN's too (purges and faults stay). */
   resetRecords(): void;
   /** Stops listening and drops every connection, hung ones included. Idempotent. */
   close(): Promise<void>;
@@ -238,7 +248,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
     if (typeof url !== 'string' || url === '') return replyError(res, 400, MESSAGES.missingUrl);
     if (!isPurgeableUrl(url)) return replyError(res, 400, MESSAGES.invalidUrl);
     const requestId = objectIdAt(now());
-    account.purges.add(requestId, { completeAfterMs: defaultCompleteAfterMs }, now());
+    account.purges.add(requestId, { completeAfterMs: defaultCompleteAfterMs }, now(), url);
     replyJson(res, 201, { requestId });
   }
 
@@ -259,12 +269,16 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const cdn = await startFakeCdn(host, now, (at) =>
+    accounts.all().flatMap(({ purges }) => purges.completedUrls(at)),
+  );
 
   let closing: Promise<void> | undefined;
   return {
     baseUrl,
     port,
     privateKey: accounts.first.key,
+    cdn,
     accounts: Object.freeze(accounts.keys()),
     keyOf(account) {
       return accounts.get(account).key;
@@ -278,6 +292,7 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
         requestId,
         { completeAfterMs: seed.completeAfterMs ?? defaultCompleteAfterMs },
         now(),
+        seed.url,
       );
       return requestId;
     },
@@ -313,12 +328,16 @@ export async function startFakeImageKit(options: FakeImageKitOptions = {}): Prom
     },
     resetRecords() {
       records = [];
+      cdn.resetRecords();
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        cdn.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };

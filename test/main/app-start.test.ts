@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { KeytarKeychain } from '../../src/core/keychain';
@@ -55,7 +56,7 @@ async function launch(
   vi.resetModules();
   const { mock } = await import('../mocks/electron');
   // net.fetch goes to the real fake server.
-  mock.fetchAnswer = (url, init) => fetch(url, init);
+  mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
   await import('../../src/main/index');
   return mock;
 }
@@ -195,7 +196,9 @@ describe('the main process', () => {
       const tray = mock.trays[0]!;
       expect([...mock.ipcMain.handlers.keys()].sort()).toEqual(Object.values(InvokeChannel).sort());
       expect(mock.protocolHandlers.has('app')).toBe(true);
-      expect(mock.windows).toHaveLength(0);
+      // A launch from the app menu shows the window (GNOME shows no tray icon), except on macOS,
+      // whose menu bar always shows the icon and whose login items cannot pass --hidden.
+      expect(mock.windows).toHaveLength(platform === 'darwin' ? 0 : 1);
       // The real electron-store ran its Electron setup (its IPC listener, app.getVersion()).
       expect(mock.ipcMain.listenerCount('electron-store-get-data')).toBe(1);
       // A left click opens the window where trays report one; on macOS it opens the menu.
@@ -222,6 +225,19 @@ describe('the main process', () => {
       }
       mock.app.emit('before-quit');
       expect(tray.destroyed).toBe(true);
+    });
+  }
+
+  for (const platform of ['linux', 'win32'] as const) {
+    it(`on ${platform}, the login item's launch (--hidden) shows no window; launching again does`, async () => {
+      const mock = await launch(['--hidden'], platform);
+      mock.app.becomeReady();
+      await until(() => mock.trays.length === 1, 'the tray');
+      expect(mock.windows).toHaveLength(0);
+      // The user launches it from the app menu while it runs.
+      mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+      expect(mock.windows).toHaveLength(1);
+      mock.app.emit('before-quit');
     });
   }
 

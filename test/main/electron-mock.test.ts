@@ -1,6 +1,9 @@
 // The electron stand-in keeps Electron 45's rules (electron.d.ts, Electron's sources), so the
 // main-process tests fail where a real install would. If one of these passes for the wrong
 // reason, the mock has gone lenient again.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it } from 'vitest';
 import electron, { Menu, mock, MockNotification, shownLabel } from '../mocks/electron';
 
@@ -17,6 +20,7 @@ describe('the electron stand-in', () => {
     expect(() => session.defaultSession).toThrow('when app is ready');
     expect(() => protocol.handle('app', () => undefined)).toThrow('after app is ready');
     expect(() => net.isOnline()).toThrow('after app is ready');
+    expect(() => net.request({ url: 'https://example.com/' })).toThrow('after app is ready');
     expect(() => mock.powerMonitor.on('suspend', () => undefined)).toThrow('before app is ready');
     mock.app.becomeReady();
     expect(() => new Tray(nativeImage.createEmpty())).not.toThrow();
@@ -92,5 +96,49 @@ describe('the electron stand-in', () => {
   it('rejects a clipboard write when told to', async () => {
     mock.clipboardWriteError = new Error('busy');
     await expect(electron.clipboard.writeText('x')).rejects.toThrow('busy');
+  });
+
+  it('is what require("electron") gives packages that load it themselves (electron-updater)', () => {
+    const required = createRequire(import.meta.url)('electron') as typeof electron;
+    expect(required).toBe(electron);
+    expect(required.app).toBe(mock.app);
+  });
+
+  it("net.request is Electron's ClientRequest: ready first, manual redirects cancelled unless followed, no socket event", async () => {
+    expect(() => electron.net.request('http://127.0.0.1/')).toThrow('after app is ready');
+    mock.app.becomeReady();
+    expect(() => electron.net.request('file:///etc/passwd')).toThrow('not supported');
+    expect(() => electron.net.request({ url: 'https://cdn.test/', session: {} })).toThrow(
+      'instance of the Session class',
+    );
+    const server = http.createServer((request, response) => {
+      if (request.url === '/moved') response.writeHead(302, { location: '/here' }).end();
+      else response.writeHead(200, { 'x-answer': 'yes' }).end(`at ${request.url}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const send = (url: string, follow: boolean) =>
+      new Promise<string>((resolve) => {
+        const request = electron.net.request({ url, redirect: 'manual' });
+        request.on('socket', () => resolve('a socket event'));
+        request.on('redirect', (status: number, _method: string, to: string) => {
+          if (follow) request.followRedirect();
+          else expect([status, to]).toEqual([302, `${base}/here`]);
+        });
+        request.on('error', (error: Error) => resolve(`error: ${error.message}`));
+        request.on('response', (response: NodeJS.ReadableStream & { headers: object }) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk));
+          response.on('end', () => resolve(`${JSON.stringify(response.headers)} ${body}`));
+        });
+        request.end();
+      });
+    try {
+      expect(await send(`${base}/moved`, true)).toMatch(/"x-answer":"yes".* at \/here$/);
+      expect(await send(`${base}/moved`, false)).toBe('error: Redirect was cancelled');
+    } finally {
+      server.close();
+    }
+    expect(mock.netRequests.map((r) => r.url)).toContain(`${base}/moved`);
   });
 });

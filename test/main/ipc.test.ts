@@ -94,9 +94,16 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
     effect: (e) => expect(e.tracker.status().pausedFor).toEqual(['user']),
   },
   setSettings: {
-    valid: { notifications: false, launchAtLogin: true, rateShare: 0.25, keepFinishedMs: DAY },
+    valid: {
+      notifications: false,
+      launchAtLogin: true,
+      checkForUpdates: false,
+      rateShare: 0.25,
+      keepFinishedMs: DAY,
+    },
     invalid: [
       { notifications: 'no' },
+      { checkForUpdates: 1 },
       { snoozedUntil: -1 },
       { snoozedUntil: Infinity },
       { rateShare: 0 },
@@ -114,6 +121,7 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
       expect(e.settings.get()).toMatchObject({
         notifications: false,
         launchAtLogin: true,
+        checkForUpdates: false,
         rateShare: 0.25,
         keepFinishedMs: DAY,
       });

@@ -3,7 +3,9 @@ import {
   actOnLaunch,
   handedOverArgv,
   isFirstRun,
+  isHiddenLaunch,
   linkConfirmation,
+  plainLaunchShowsWindow,
   MAX_IDS_PER_LAUNCH,
   parseLaunchArgs,
   parseTrackLink,
@@ -149,6 +151,26 @@ describe('actOnLaunch', () => {
     };
   }
 
+  it("opens the window for a plain launch, not for the login item's (--hidden)", () => {
+    const plain = ports();
+    actOnLaunch([EXE], plain.ports, { showWindowWhenPlain: true });
+    expect(plain.calls.shown).toBe(1);
+    const atLogin = ports();
+    actOnLaunch([EXE, '--hidden'], atLogin.ports, { showWindowWhenPlain: true });
+    expect(atLogin.calls.shown).toBe(0);
+    expect(isHiddenLaunch([EXE, '--hidden'])).toBe(true);
+    // A launch that hands IDs over tracks them and opens nothing.
+    const tracking = ports();
+    actOnLaunch([EXE, '--track', A], tracking.ports, { showWindowWhenPlain: true });
+    expect(tracking.calls).toMatchObject({ shown: 0, tracked: [[A]] });
+  });
+
+  it('shows the window at a plain first launch except on macOS (menu bar icon, no --hidden)', () => {
+    expect(plainLaunchShowsWindow('linux')).toBe(true);
+    expect(plainLaunchShowsWindow('win32')).toBe(true);
+    expect(plainLaunchShowsWindow('darwin')).toBe(false);
+  });
+
   it('asks before tracking more than a few purges from a link, and tracks only on yes', async () => {
     const ids = Array.from(
       { length: 6 },
@@ -247,6 +269,8 @@ describe('what a start shows', () => {
     expect(isFirstRun(parseLaunchArgs([EXE, '--track', A]), { accounts: 0, tracked: 0 })).toBe(
       false,
     );
+    // The login item's launch starts quietly, key or not.
+    expect(isFirstRun(plain, { accounts: 0, tracked: 0 }, true)).toBe(false);
   });
 
   it("asks before a link's purges are tracked, Cancel being the default", () => {

@@ -32,7 +32,8 @@ describe('Linux (XDG autostart)', () => {
     const entry = fs.readFileSync(file, 'utf8');
     expect(entry).toContain('[Desktop Entry]\nType=Application\n');
     expect(entry).toContain('Name=Purge Watch\n');
-    expect(entry).toContain('Exec="/opt/Purge Watch/purge-watch"\n');
+    // Started at login without a window (a launch from the app menu shows one).
+    expect(entry).toContain('Exec="/opt/Purge Watch/purge-watch" --hidden\n');
     expect(fs.readdirSync(path.dirname(file))).toEqual(['purge-watch.desktop']);
     item.setEnabled(false);
     expect(fs.existsSync(file)).toBe(false);
@@ -85,5 +86,18 @@ describe('macOS and Windows (login items)', () => {
       item.setEnabled(false);
       expect(mock.app.loginItemCalls.at(-1)).toMatchObject({ openAtLogin: false });
     }
+  });
+
+  it('starts hidden at login on Windows (--hidden); macOS login items take no arguments', () => {
+    mock.reset();
+    createLoginItem('win32').setEnabled(true);
+    expect(mock.app.loginItemCalls.at(-1)).toMatchObject({
+      openAtLogin: true,
+      path: process.execPath,
+      args: ['--hidden'],
+    });
+    mock.reset();
+    createLoginItem('darwin').setEnabled(true);
+    expect(mock.app.loginItemCalls.at(-1)).toEqual({ openAtLogin: true });
   });
 });

@@ -8,7 +8,7 @@ import {
   storeRecoveredNotice,
 } from '../../src/main/notification-policy';
 import type { Settings } from '../../src/shared/settings';
-import type { AccountApiError, PurgeRequest } from '../../src/shared/purge';
+import type { AccountApiError, Freshness, PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
 
@@ -156,6 +156,64 @@ describe('NotificationPolicy', () => {
       },
     ]);
     expect(policy.dueAt).toBeUndefined();
+  });
+
+  it.each([
+    ['fresh', { verdict: 'fresh', seen: { pop: 'FRA56-P1' } }, 'Completed · fresh', ''],
+    [
+      'stale',
+      { verdict: 'stale', seen: { pop: 'FRA56-P1', age: 7200 } },
+      'Completed, but FRA56-P1 still serves the old copy',
+      '',
+    ],
+    [
+      'a wildcard',
+      { verdict: 'unknown', reason: 'not checked: wildcard' },
+      'Completed · not checked: wildcard',
+      '',
+    ],
+    [
+      // Why it could not tell is on a line of its own.
+      'no cache headers',
+      { verdict: 'unknown', reason: 'no cache headers' },
+      'Completed · freshness unknown',
+      '\nFreshness unknown: no cache headers',
+    ],
+  ] as const)(
+    'a URL purge checked at the CDN (%s) says the verdict',
+    (_what, verdict, title, why) => {
+      const policy = new NotificationPolicy();
+      const url = 'https://cdn.example.com/hero.jpg';
+      const freshness: Freshness = { ...verdict, since: T0, checks: 1, seen: undefined };
+      if ('seen' in verdict) freshness.seen = { url, checkedAt: T0, ...verdict.seen };
+      policy.onSettled({ ...completed(1, 72_000, url), freshness }, T0);
+      expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toEqual([
+        {
+          kind: 'completed',
+          title,
+          body: `${url}\nTook 1m 12s${why}`,
+          target: { requestId: id(1) },
+        },
+      ]);
+    },
+  );
+
+  it('a group names first the purges whose CDN still serves the old copy', () => {
+    const policy = new NotificationPolicy();
+    const stale = { verdict: 'stale', since: T0, checks: 7 } as const;
+    policy.onSettled(completed(1, 1_000, 'https://cdn.example.com/a.jpg'), T0);
+    policy.onSettled(
+      { ...completed(2, 1_000, 'https://cdn.example.com/b.jpg'), freshness: stale },
+      T0,
+    );
+    expect(policy.flush(T0 + GROUP_QUIET_MS, ON)).toEqual([
+      {
+        kind: 'completed',
+        title: '2 purges completed, but the CDN still serves the old copy of 1',
+        body: 'https://cdn.example.com/b.jpg\nhttps://cdn.example.com/a.jpg',
+        target: { requestId: id(2) },
+      },
+    ]);
   });
 
   it('names the request ID when the URL is not known', () => {

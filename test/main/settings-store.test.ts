@@ -37,17 +37,27 @@ function open(version = '0.1.0') {
 }
 
 describe('SettingsStore', () => {
-  it('starts with the defaults: notifications on, not snoozed, launch at login off, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order', () => {
+  it('starts with the defaults: notifications on, not snoozed, launch at login off, looking for updates, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order, the CDN checked after a URL purge', () => {
     const { store } = open();
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toEqual({
       notifications: true,
       snoozedUntil: 0,
       launchAtLogin: false,
+      checkForUpdates: true,
       rateShare: 0.5,
       keepFinishedMs: 30 * DAY,
       defaultAccount: '',
+      verifyFreshness: true,
     });
+  });
+
+  it('keeps "Look for new versions" off once turned off', () => {
+    const { store } = open();
+    new SettingsStore(store, new MemoryLoginItem()).set({ checkForUpdates: false });
+    expect(new SettingsStore(open().store, new MemoryLoginItem()).get().checkForUpdates).toBe(
+      false,
+    );
   });
 
   it('keeps changes in a file only the user can read', () => {

@@ -559,3 +559,28 @@ describe('tray menu with several accounts', () => {
     ]);
   });
 });
+
+describe('the update item', () => {
+  it('heads the menu, under the status lines, once an update is downloaded; absent otherwise', () => {
+    const downloaded = buildTrayView(
+      state({
+        status: { ...state().status, pausedFor: ['user'] },
+        update: { state: { phase: 'downloaded', version: '1.2.0' } },
+      }),
+    ).menu;
+    expect(labels(downloaded).slice(0, 4)).toEqual([
+      'Polling paused',
+      '---',
+      'Restart to update to 1.2.0',
+      '---',
+    ]);
+    expect(find(downloaded, 'Restart to update')).toMatchObject({
+      enabled: true,
+      action: { type: 'install-update' },
+    });
+    const downloading = buildTrayView(
+      state({ update: { state: { phase: 'downloading', version: '1.2.0' } } }),
+    ).menu;
+    expect(labels(downloading).some((label) => /update|1\.2\.0/i.test(label))).toBe(false);
+  });
+});

@@ -192,6 +192,7 @@ describe('tray actions', () => {
     const told: Notice[] = [];
     const shown: unknown[] = [];
     let quits = 0;
+    let installs = 0;
     let done = 0;
     const dispatch = createTrayDispatcher({
       handlers: e.service.handlers,
@@ -199,6 +200,7 @@ describe('tray actions', () => {
       readClipboard: async () => mock.clipboardText,
       clock: e.clock,
       quit: () => quits++,
+      installUpdate: () => installs++,
       tell: (notice) => told.push(notice),
       done: () => done++,
     });
@@ -207,7 +209,7 @@ describe('tray actions', () => {
       dispatch(action);
       while (done === before) await new Promise((resolve) => setTimeout(resolve, 1));
     };
-    return { e, run, told, shown, quits: () => quits };
+    return { e, run, told, shown, quits: () => quits, installs: () => installs };
   }
 
   it('tracks the IDs in the clipboard, and says so when there are none', async () => {
@@ -265,7 +267,7 @@ describe('tray actions', () => {
   });
 
   it('copies, removes, resumes, pauses, opens the window and quits', async () => {
-    const { e, run, shown, quits } = await dispatcher();
+    const { e, run, shown, quits, installs } = await dispatcher();
     await run({ type: 'copy-id', requestId: SEEDED.completed });
     expect(e.copied).toEqual([SEEDED.completed]);
     await run({ type: 'resume-purge', requestId: SEEDED.givenUp });
@@ -281,6 +283,8 @@ describe('tray actions', () => {
     await run({ type: 'open-window', requestId: SEEDED.pending });
     await run({ type: 'open-key-settings' });
     expect(shown).toEqual([{ requestId: SEEDED.pending }, { section: 'key' }]);
+    await run({ type: 'install-update' });
+    expect(installs()).toBe(1);
     await run({ type: 'quit' });
     expect(quits()).toBe(1);
   });

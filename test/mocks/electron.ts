@@ -14,10 +14,17 @@
 // when the toast moves to the Action Center, and can be garbage-collected
 // (`mock.collectGarbage()`); the clipboard can reject; a destroyed Tray throws; menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
-// values throw); `nativeImage.createFromPath` picks up `@2x` files.
+// values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
+// ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
+// once). Packages that `require('electron')` themselves (electron-updater) get this stand-in
+// too: it puts itself in Node's require cache under the `electron` package's file.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import Module, { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -169,6 +176,8 @@ class MockApp extends EventEmitter {
 // ---------- web contents, sessions, windows ----------
 
 class MockSession {
+  /** fromPartition's options when it created this session (Electron ignores later ones). */
+  constructor(readonly options: { cache?: boolean } = {}) {}
   permissionRequestHandler: Handler | null | undefined;
   permissionCheckHandler: Handler | null | undefined;
   setPermissionRequestHandler(handler: Handler | null): void {
@@ -286,11 +295,11 @@ export class MockBrowserWindow extends EventEmitter {
 const sessions = {
   defaultSession: new MockSession(),
   partitions: new Map<string, MockSession>(),
-  forPartition(partition: string | undefined): MockSession {
+  forPartition(partition: string | undefined, options?: { cache?: boolean }): MockSession {
     if (!partition) return this.defaultSession;
     let found = this.partitions.get(partition);
     if (!found) {
-      found = new MockSession();
+      found = new MockSession(options);
       this.partitions.set(partition, found);
     }
     return found;
@@ -302,9 +311,9 @@ export const session = {
     requireReady('Session can only be received when app is ready');
     return sessions.defaultSession;
   },
-  fromPartition(partition: string): MockSession {
+  fromPartition(partition: string, options?: { cache?: boolean }): MockSession {
     requireReady('Session can only be received when app is ready');
-    return sessions.forPartition(partition);
+    return sessions.forPartition(partition, options);
   },
 };
 
@@ -699,7 +708,199 @@ class MockPowerMonitor extends EventEmitter {
   }
 }
 
+/** net.request's options (electron.d.ts ClientRequestConstructorOptions, the parts in use). */
+interface ClientRequestOptions {
+  url?: string;
+  method?: string;
+  protocol?: string;
+  hostname?: string;
+  host?: string;
+  port?: number | string;
+  path?: string;
+  headers?: Record<string, string | string[] | number>;
+  redirect?: 'follow' | 'error' | 'manual';
+  session?: unknown;
+  credentials?: 'include' | 'omit' | 'same-origin';
+  useSessionCookies?: boolean;
+}
+
+/** What a net.request was asked: its options and the headers set on it (until it is sent). */
+interface NetRequestRecord {
+  method: string;
+  url: string;
+  options: ClientRequestOptions;
+  headers: Record<string, string>;
+}
+
+/**
+ * Electron's ClientRequest (lib/browser/api/net.ts) over Node's http: `response` gives an
+ * IncomingMessage (a Readable with statusCode, statusMessage, headers); `redirect: 'manual'`
+ * emits `redirect` and cancels the request unless `followRedirect()` is called during the event;
+ * there is no `socket` event (Chromium owns the sockets); only http: and https: are accepted.
+ */
+export class MockClientRequest extends EventEmitter {
+  private url: URL;
+  private readonly method: string;
+  private readonly redirectMode: 'follow' | 'error' | 'manual';
+  private readonly headers = new Map<string, string>();
+  private readonly body: Buffer[] = [];
+  private nodeRequest: http.ClientRequest | undefined;
+  private followCallback: (() => void) | undefined;
+  private ended = false;
+  private aborted = false;
+  private readonly record: NetRequestRecord;
+
+  constructor(options: string | ClientRequestOptions) {
+    super();
+    const given = typeof options === 'string' ? { url: options } : options;
+    const base = `${given.protocol ?? 'http:'}//${given.hostname ?? given.host ?? 'localhost'}${
+      given.port ? `:${given.port}` : ''
+    }`;
+    this.url = new URL(given.url ?? given.path ?? '/', given.url ? undefined : base);
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
+      throw new Error(`Protocol "${this.url.protocol}" not supported`);
+    }
+    this.method = (given.method ?? 'GET').toUpperCase();
+    this.redirectMode = given.redirect ?? 'follow';
+    if (given.session !== undefined && !(given.session instanceof MockSession)) {
+      throw new TypeError('`session` should be an instance of the Session class');
+    }
+    this.record = { method: this.method, url: this.url.href, options: given, headers: {} };
+    mock.netRequests.push(this.record);
+    for (const [name, value] of Object.entries(given.headers ?? {})) {
+      this.setHeader(name, String(value));
+    }
+  }
+
+  setHeader(name: string, value: string): void {
+    if (this.nodeRequest) throw new Error("Can't set headers after they are sent");
+    this.headers.set(name.toLowerCase(), String(value));
+    this.record.headers[name] = String(value);
+  }
+  getHeader(name: string): string | undefined {
+    return this.headers.get(name.toLowerCase());
+  }
+  removeHeader(name: string): void {
+    if (this.nodeRequest) throw new Error("Can't remove headers after they are sent");
+    this.headers.delete(name.toLowerCase());
+  }
+  write(chunk: string | Buffer): void {
+    if (this.ended) throw new Error('Write after end');
+    this.body.push(Buffer.from(chunk));
+  }
+  end(chunk?: string | Buffer): this {
+    if (this.ended) return this;
+    if (chunk !== undefined && chunk !== null) this.write(chunk);
+    this.ended = true;
+    this.send(this.url);
+    return this;
+  }
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.nodeRequest?.destroy();
+    process.nextTick(() => {
+      this.emit('abort');
+      this.emit('close');
+    });
+  }
+  /** Only during a `redirect` event of a manual redirect. */
+  followRedirect(): void {
+    if (!this.followCallback)
+      throw new Error('followRedirect() called, but was not waiting for a redirect');
+    this.followCallback();
+  }
+
+  private send(url: URL): void {
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+      const offline = Object.assign(new Error(`net::ERR_NAME_NOT_RESOLVED (${url.hostname})`), {
+        code: 'ENOTFOUND',
+      });
+      process.nextTick(() => this.die(offline));
+      return;
+    }
+    const transport = url.protocol === 'https:' ? https : http;
+    const request = transport.request(url, {
+      method: this.method,
+      headers: Object.fromEntries(this.headers),
+    });
+    this.nodeRequest = request;
+    request.on('response', (response) => this.received(url, response));
+    request.on('error', (error) => {
+      if (!this.aborted) this.die(error);
+    });
+    request.end(Buffer.concat(this.body));
+    this.emit('finish');
+  }
+
+  private received(url: URL, response: http.IncomingMessage): void {
+    if (this.aborted) return;
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && location) {
+      response.resume();
+      const next = new URL(location, url);
+      if (this.redirectMode === 'error') {
+        this.die(new Error("Attempted to redirect, but redirect policy was 'error'"));
+        return;
+      }
+      if (this.redirectMode === 'manual') {
+        let follow = false;
+        this.followCallback = () => (follow = true);
+        try {
+          this.emit('redirect', status, this.method, next.href, response.headers);
+        } finally {
+          this.followCallback = undefined;
+        }
+        if (!follow) {
+          if (!this.aborted) this.die(new Error('Redirect was cancelled'));
+          return;
+        }
+      }
+      this.url = next;
+      this.send(next);
+      return;
+    }
+    const incoming = Object.assign(new Readable({ read: () => undefined }), {
+      statusCode: status,
+      statusMessage: response.statusMessage ?? '',
+      headers: response.headers,
+      rawHeaders: response.rawHeaders,
+      httpVersion: response.httpVersion,
+    });
+    response.on('data', (chunk: Buffer) => incoming.push(chunk));
+    response.on('end', () => {
+      incoming.push(null);
+      this.emit('close');
+    });
+    response.on('error', (error) => incoming.destroy(error));
+    this.emit('response', incoming);
+  }
+
+  private die(error: Error): void {
+    this.emit('error', error);
+    this.emit('close');
+  }
+}
+
+/**
+ * Electron's autoUpdater (Squirrel on macOS and Windows). Only its events are used here:
+ * electron-updater emits `before-quit-for-update` on it when it installs.
+ */
+class MockAutoUpdater extends EventEmitter {
+  quitAndInstallCalls = 0;
+  quitAndInstall(): void {
+    this.quitAndInstallCalls++;
+  }
+}
+
+export let autoUpdater = new MockAutoUpdater();
+
 export const net = {
+  request(options: string | ClientRequestOptions): MockClientRequest {
+    requireReady('net module can only be used after app is ready');
+    return new MockClientRequest(options);
+  },
   async fetch(input: string, init?: RequestInit): Promise<Response> {
     requireReady('net module can only be used after app is ready');
     mock.fetches.push({ url: input, init });
@@ -745,6 +946,8 @@ function freshRecords() {
     online: true,
     onlineChecks: 0,
     fetches: [] as Array<{ url: string; init: RequestInit | undefined }>,
+    /** What net.request was asked (electron-updater's feed and downloads, the CDN checks). */
+    netRequests: [] as NetRequestRecord[],
     fetchAnswer: (_url: string, _init?: RequestInit): Response | Promise<Response> =>
       new Response('{}', { status: 200 }),
     errorBoxes: [] as Array<{ title: string; content: string }>,
@@ -780,6 +983,10 @@ export const mock = {
   get defaultSession(): MockSession {
     return sessions.defaultSession;
   },
+  /** The session `session.fromPartition(partition)` made, if it made one. */
+  partitionSession(partition: string): MockSession | undefined {
+    return sessions.partitions.get(partition);
+  },
   /** Test side: garbage-collect the notifications the app no longer references. */
   collectGarbage,
   /**
@@ -793,6 +1000,7 @@ export const mock = {
     ipcMain = new MockIpcMain();
     ipcRenderer = new MockIpcRenderer();
     powerMonitor = new MockPowerMonitor();
+    autoUpdater = new MockAutoUpdater();
     sessions.defaultSession = new MockSession();
     sessions.partitions.clear();
     MockBrowserWindow.instances.length = 0;
@@ -819,6 +1027,9 @@ const electron = {
   get powerMonitor() {
     return powerMonitor;
   },
+  get autoUpdater() {
+    return autoUpdater;
+  },
   BrowserWindow: MockBrowserWindow,
   Tray: MockTray,
   Notification: MockNotification,
@@ -833,3 +1044,15 @@ const electron = {
   dialog,
 };
 export default electron;
+
+// Packages that require('electron') from node_modules (electron-updater) are loaded by Node, not
+// vitest, so its alias does not reach them: they find this stand-in in Node's require cache,
+// under the file the `electron` package resolves to. Each fresh copy of this module (a test's
+// vi.resetModules) takes the entry over.
+const requireHere = createRequire(import.meta.url);
+const electronFile = requireHere.resolve('electron');
+const standIn = new Module(electronFile);
+standIn.filename = electronFile;
+standIn.exports = electron;
+standIn.loaded = true;
+requireHere.cache[electronFile] = standIn;

@@ -1,9 +1,11 @@
 // The GitHub Action (action.yml + action/purge-and-wait.mjs): its metadata against the Actions
 // metadata schema (offline, test/packaging/action-metadata.schema.json), the whole composite
-// action run as the README's workflow step writes it (installing the packed CLI), and the step's
-// script run directly against the fake ImageKit with a temporary step summary and output file:
-// its streamed log, annotations, outputs, durations, operands and summary escaping.
-import { spawn } from 'node:child_process';
+// action run as the README's workflow step writes it, from a copy of the repository's tracked
+// files as the runner checks the action out (the committed CLI bundle, no node_modules, no
+// dist/) with npm booby-trapped and no registry, and the step's script run directly against the
+// fake ImageKit with a temporary step summary and output file: its streamed log, annotations,
+// outputs, durations, operands and summary escaping.
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CleanMachine } from '../support/cli-install';
-import { ROOT, cleanMachine, cliTarball, readmeRecipe, runCommand } from '../support/cli-install';
+import { ROOT, cleanMachine, readmeRecipe, runCommand } from '../support/cli-install';
 
 interface Step {
   name?: string;
@@ -27,7 +29,8 @@ interface ActionMetadata {
 
 const ACTION_FILE = path.join(ROOT, 'action.yml');
 const SCRIPT = path.join(ROOT, 'action/purge-and-wait.mjs');
-const CLI = path.join(ROOT, 'dist/cli/purge-watch.js');
+// The bundle the action runs: committed, and rewritten by every build.
+const CLI = path.join(ROOT, 'packages/cli/dist/purge-watch.js');
 const action = parse(fs.readFileSync(ACTION_FILE, 'utf8')) as ActionMetadata;
 
 let machine: CleanMachine;
@@ -74,6 +77,8 @@ function scriptEnv(inputs: Record<string, string>, env: Record<string, string | 
     INPUT_REQUEST_IDS: inputs['request-ids'],
     INPUT_TIMEOUT: inputs.timeout,
     INPUT_ON_TIMEOUT: inputs['on-timeout'],
+    // ImageKit's own URLs have no CDN a test may ask: checked only where a test says so.
+    INPUT_VERIFY: inputs.verify ?? 'false',
     ...env,
   });
 }
@@ -108,15 +113,56 @@ const annotations = (stdout: string) =>
   stdout.split('\n').filter((line) => /^::(error|warning) /.test(line));
 
 /**
- * Runs action.yml's composite steps as the runner does: `${{ inputs.* }}` and
- * `${{ runner.temp }}` expanded (any other expression is an error here), each `run` under
- * `bash -eo pipefail`, stopping at the first failing step.
+ * The action as the runner checks it out at a tag: the repository's tracked files only (as git
+ * would track them now: committed or new, never ignored), so no node_modules and no dist/.
  */
-async function runAction(with_: Record<string, string>, env: Record<string, string>) {
+function actionCheckout(): string {
+  const checkout = fs.mkdtempSync(path.join(machine.root, 'action-'));
+  const files = execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+    { cwd: ROOT, encoding: 'utf8' },
+  )
+    .split('\0')
+    .filter((file) => file !== '' && fs.existsSync(path.join(ROOT, file)));
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(checkout, file));
+  }
+  return checkout;
+}
+
+/**
+ * Tools that fail the step if the action ever reaches for a package manager or the registry:
+ * npm, npx, yarn and pnpm write what they were asked to a file and exit 1.
+ */
+function registryTripwire(): { bin: string; calls: string } {
+  const bin = fs.mkdtempSync(path.join(machine.root, 'tripwire-'));
+  const calls = path.join(bin, 'calls');
+  for (const tool of ['npm', 'npx', 'yarn', 'pnpm', 'corepack']) {
+    fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> '${calls}'\nexit 1\n`, {
+      mode: 0o755,
+    });
+  }
+  return { bin, calls };
+}
+
+/**
+ * Runs action.yml's composite steps as the runner does, from `actionPath`:
+ * `${{ inputs.* }}`, `${{ runner.temp }}` and `${{ github.action_path }}` expanded (any other
+ * expression is an error here), each `run` under `bash -eo pipefail`, stopping at the first
+ * failing step.
+ */
+async function runAction(
+  with_: Record<string, string>,
+  env: Record<string, string>,
+  actionPath: string,
+) {
   const runnerTemp = fs.mkdtempSync(path.join(machine.root, 'runner-temp-'));
   const expand = (text: string) =>
     text.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) => {
       if (expression === 'runner.temp') return runnerTemp;
+      if (expression === 'github.action_path') return actionPath;
       const input = /^inputs\.([\w-]+)$/.exec(expression)?.[1];
       if (input === undefined || !(input in action.inputs)) {
         throw new Error(`action.yml uses an expression this test cannot expand: ${expression}`);
@@ -134,7 +180,12 @@ async function runAction(with_: Record<string, string>, env: Record<string, stri
       ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run)],
       {
         cwd: machine.project,
-        env: runnerEnv({ ...env, ...stepEnv, GITHUB_ACTION_PATH: ROOT, RUNNER_TEMP: runnerTemp }),
+        env: runnerEnv({
+          ...env,
+          ...stepEnv,
+          GITHUB_ACTION_PATH: actionPath,
+          RUNNER_TEMP: runnerTemp,
+        }),
       },
     );
     if (last.code !== 0) break;
@@ -181,10 +232,11 @@ describe('action.yml', () => {
     expect(broken((a) => (a.branding.color = 'pink'))).toBe(false);
   });
 
-  it('takes urls, request-ids and timeout, and uses every input it declares', () => {
+  it('takes urls, request-ids, timeout and verify (on by default), and uses every input it declares', () => {
     expect(Object.keys(action.inputs)).toEqual(
-      expect.arrayContaining(['urls', 'request-ids', 'timeout']),
+      expect.arrayContaining(['urls', 'request-ids', 'timeout', 'verify']),
     );
+    expect(action.inputs.verify!.default).toBe('true');
     const text = fs.readFileSync(ACTION_FILE, 'utf8');
     for (const input of Object.keys(action.inputs)) {
       expect(text).toContain(`\${{ inputs.${input} }}`);
@@ -194,7 +246,7 @@ describe('action.yml', () => {
 
 describe("the README's workflow step, run as GitHub runs the composite action", () => {
   it(
-    'installs the CLI, purges, waits, and writes the summary table',
+    'runs the committed CLI with no install and no registry: purges, waits, and writes the summary table',
     { timeout: 60_000 },
     async () => {
       const [step] = parse(readmeRecipe('github-actions')) as Array<{
@@ -202,17 +254,29 @@ describe("the README's workflow step, run as GitHub runs the composite action", 
         env: Record<string, string>;
         with: Record<string, string>;
       }>;
-      expect(step!.uses).toMatch(/\/purge-watch@v\d/);
+      // The action's major tag, moved by the release workflow to each release.
+      expect(step!.uses).toMatch(/\/purge-watch@v1$/);
       expect(step!.env).toEqual({ IMAGEKIT_PRIVATE_KEY: '${{ secrets.IMAGEKIT_PRIVATE_KEY }}' });
       for (const input of Object.keys(step!.with)) expect(action.inputs).toHaveProperty(input);
 
-      // The package comes from the packed tarball instead of the registry (an npm spec too).
+      const checkout = actionCheckout();
+      expect(fs.existsSync(path.join(checkout, 'packages/cli/dist/purge-watch.js'))).toBe(true);
+      expect(fs.existsSync(path.join(checkout, 'node_modules'))).toBe(false);
+      const tripwire = registryTripwire();
       const run = await runAction(
-        { ...step!.with, version: `file:${cliTarball()}` },
-        { IMAGEKIT_PRIVATE_KEY: fake.privateKey },
+        // The README's URLs are ImageKit's own, with no CDN a test may ask (verify is run below).
+        { ...step!.with, verify: 'false' },
+        {
+          IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+          PATH: [tripwire.bin, machine.env.PATH].join(path.delimiter),
+          // Were npm reached all the same, it would find no registry.
+          npm_config_registry: 'http://127.0.0.1:9/',
+        },
+        checkout,
       );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
+      expect(fs.existsSync(tripwire.calls)).toBe(false);
       expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
       expect(fs.readFileSync(summary, 'utf8')).toMatch(
         /^# Earlier steps wrote this\n\n?### Purge Watch: every purge completed\n/,
@@ -445,6 +509,68 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(lines.slice(resumed + 1)).toEqual([
       `::error title=Purge failed::${id}: auth: Denied. ::add-mask::x ::error::forged`,
     ]);
+  });
+
+  it('with verify: says what the CDN serves in the log, a column of the summary and the outputs', async () => {
+    const fresh = `${fake.cdn.baseUrl}/acme/action/app.js`;
+    const folder = `${fake.cdn.baseUrl}/acme/action/css/*`;
+    const run = await runScript({ urls: `${fresh}\n${folder}`, verify: 'true' });
+    expect(run.code).toBe(0);
+    // As they complete, in whichever order.
+    const completed = logLines(run.stdout).filter((line) => line.includes('Completed'));
+    expect(completed).toHaveLength(2);
+    expect(completed).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(`^${fresh}  [0-9a-f]{24}  Completed after \\d+:\\d\\d · fresh at FRA56-P1$`),
+        ),
+        expect.stringMatching(/ · not checked: wildcard$/),
+      ]),
+    );
+    expect(fs.readFileSync(summary, 'utf8')).toContain(
+      '| URL | Request ID | Result | Took | CDN |',
+    );
+    // The CDN's words pass the summary's escaping too (an edge's name comes from its headers).
+    expect(summaryRows()).toEqual([
+      expect.stringMatching(/ \| fresh at FRA56\\-P1 \|$/),
+      expect.stringMatching(/ \| not checked\\: wildcard \|$/),
+    ]);
+    const outputs = stepOutputs();
+    expect(outputs['verify-verdict']).toBe('unknown');
+    const results = JSON.parse(outputs['verify-results']!) as Array<Record<string, unknown>>;
+    expect(results).toEqual([
+      expect.objectContaining({
+        url: fresh,
+        verdict: 'fresh',
+        pop: 'FRA56-P1',
+        cache: 'Miss from cloudfront',
+      }),
+      expect.objectContaining({ url: folder, verdict: 'unknown', reason: 'not checked: wildcard' }),
+    ]);
+    for (const request of fake.cdn.requests)
+      expect(request.headers).not.toHaveProperty('authorization');
+  });
+
+  it('with verify: fails the step with exit code 6 when the edge still serves the old copy', async () => {
+    const stale = `${fake.cdn.baseUrl}/acme/action/stale.js`;
+    fake.cdn.setMode('/acme/action/stale.js', { kind: 'stale-edge', forMs: 10 * 60_000 });
+    const run = await runScript({ urls: stale, verify: 'true' });
+    expect(run.code).toBe(6);
+    expect(fs.readFileSync(summary, 'utf8')).toContain(
+      "### Purge Watch: every purge completed, but the CDN's nearest edge still serves an old copy",
+    );
+    expect(summaryRows()).toEqual([
+      expect.stringMatching(
+        / \| FRA56\\-P1 still serves the old copy\\, a copy 2\\:0\d\\:\d\d old \|$/,
+      ),
+    ]);
+    expect(stepOutputs()['verify-verdict']).toBe('stale');
+  });
+
+  it('refuses a verify that is neither true nor false', async () => {
+    const run = await runScript({ 'request-ids': '598821f949c0a938d57563bd', verify: 'yes' });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^::error title=purge-watch::`verify` is true or false\./);
   });
 
   it('refuses to run with neither urls nor request-ids, and writes no summary', async () => {

@@ -12,6 +12,7 @@ import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { KEYTAR_MISSING } from '../../src/core/keychain';
 import type { CleanMachine, Install } from '../support/cli-install';
 import {
+  CLI_PACKAGE_DIR,
   cleanMachine,
   cliPackageVersion,
   cliTarball,
@@ -130,14 +131,43 @@ describe('the packed purge-watch package', { timeout: 60_000 }, () => {
   });
 });
 
-describe("the README's recipes, as written", { timeout: 60_000 }, () => {
-  /** Runs a recipe's shell lines on the clean machine, installing the packed tarball. */
-  async function runRecipe(script: string) {
-    const commands = script.replace(
-      /(npm install --global --omit=optional) purge-watch(?=\s)/g,
-      `$1 ${cliTarball()}`,
+describe('from a checkout (the README), with no registry', { timeout: 60_000 }, () => {
+  it('runs the committed bundle as it is, and installs ./packages/cli onto the PATH', async () => {
+    // A checkout's packages/cli: the committed bundle, nothing built or installed beside it.
+    const checkout = path.join(machine.root, 'checkout');
+    fs.cpSync(CLI_PACKAGE_DIR, path.join(checkout, 'packages/cli'), { recursive: true });
+    const env = { ...machine.env, IMAGE_KIT_BASE_URL: fake.baseUrl };
+    const direct = await runCommand(
+      process.execPath,
+      ['packages/cli/dist/purge-watch.js', '--version'],
+      { cwd: checkout, env },
     );
-    expect(commands).not.toBe(script);
+    expect(direct.stdout.trim()).toBe(cliPackageVersion());
+    const installed = await runCommand(
+      'npm',
+      ['install', '--global', '--omit=optional', './packages/cli'],
+      { cwd: checkout, env },
+    );
+    expect(installed.stderr).not.toMatch(/ERR!/);
+    expect(installed.code).toBe(0);
+    const onPath = await runCommand('purge-watch', ['--version'], { cwd: machine.project, env });
+    expect(onPath.stdout.trim()).toBe(cliPackageVersion());
+    expect(fs.existsSync(machine.nativeBuildMarker)).toBe(false);
+  });
+});
+
+describe("the README's recipes, as written", { timeout: 60_000 }, () => {
+  /**
+   * Runs a recipe's shell lines on the clean machine, installing the packed tarball where the
+   * recipe downloads the release's (which must be this version's: the release attaches it).
+   */
+  async function runRecipe(script: string) {
+    const version = cliPackageVersion();
+    const releaseTarball = `https://github.com/OWNER/purge-watch/releases/download/v${version}/purge-watch-${version}.tgz`;
+    // Continued lines joined, as sh reads them.
+    const commands = script.replace(/\\\n\s*/g, '').replaceAll(releaseTarball, cliTarball());
+    expect(commands).not.toMatch(/releases\/download/);
+    expect(commands).toContain(cliTarball());
     fake.resetRecords();
     const run = await runCommand('sh', ['-c', commands], {
       cwd: machine.project,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DebugLogger } from 'builder-util';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { generateAppRunScript } from 'app-builder-lib/out/targets/appimage/appImageUtil';
 import type { Configuration } from 'app-builder-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, APP_NAME, LINK_SCHEME } from '../../src/main/app-identity';
@@ -53,8 +54,8 @@ describe('identity', () => {
 });
 
 describe('platform targets', () => {
-  it('Linux: AppImage and deb in the Utility category, with the icon set', () => {
-    expect(targetNames(config.linux?.target)).toEqual(['AppImage', 'deb']);
+  it('Linux: the deb (the main download) and the AppImage, in the Utility category, with the icon set', () => {
+    expect(targetNames(config.linux?.target)).toEqual(['deb', 'AppImage']);
     expect(config.linux?.category).toBe('Utility');
     expect(fs.existsSync(path.join(projectDir, String(config.linux?.icon), '512x512.png'))).toBe(
       true,
@@ -71,8 +72,11 @@ describe('platform targets', () => {
     expect(recommends).toMatch(/libappindicator3-1/);
   });
 
-  it('macOS: dmg, hardened runtime, entitlements that only allow the JIT', () => {
-    expect(targetNames(config.mac?.target)).toEqual(['dmg']);
+  it('macOS: dmg and zip (the updater installs from the zip) for both architectures, hardened runtime, entitlements that only allow the JIT', () => {
+    expect(targetNames(config.mac?.target)).toEqual(['dmg', 'zip']);
+    for (const target of [config.mac?.target].flat()) {
+      expect((target as { arch: string[] }).arch.sort()).toEqual(['arm64', 'x64']);
+    }
     expect(config.mac?.hardenedRuntime).toBe(true);
     const entitlements = fs.readFileSync(
       path.join(projectDir, String(config.mac?.entitlements)),
@@ -92,10 +96,25 @@ describe('platform targets', () => {
     expect(fs.existsSync(path.join(projectDir, String(config.win?.icon)))).toBe(true);
   });
 
-  it('packs into an asar with keytar unpacked, and publishes nowhere', () => {
+  it('packs into an asar with keytar unpacked', () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('**/node_modules/keytar/**/*.node');
-    expect(config.publish).toBeNull();
+  });
+
+  it('publishes to a draft GitHub Release, where electron-updater finds the update feeds', () => {
+    expect(config.publish).toEqual({ provider: 'github', releaseType: 'draft' });
+  });
+
+  it('names installers without spaces (GitHub makes them dots), the deb as Debian does', () => {
+    expect(config.artifactName).toBe('${name}-${version}-${os}-${arch}.${ext}');
+    expect(config.deb?.artifactName).toBe('${name}_${version}_${arch}.${ext}');
+  });
+
+  it("the AppImage's launcher drops the sandbox only where user namespaces are refused (Ubuntu 23.10+)", () => {
+    // electron-builder writes AppRun; a downgrade to one without the probe would abort there.
+    const appRun = generateAppRunScript({ ExecutableName: 'purge-watch' } as never);
+    expect(appRun).toContain('unshare -Ur true');
+    expect(appRun).toMatch(/NO_SANDBOX=\(--no-sandbox\)/);
   });
 });
 

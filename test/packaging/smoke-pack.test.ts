@@ -55,6 +55,10 @@ beforeAll(async () => {
       'electron-builder',
       '--linux',
       'dir',
+      // Never publishes (electron-builder.yml publishes to GitHub): without it, under CI=true
+      // electron-builder wants the GitHub repository from the checkout's git remote.
+      '--publish',
+      'never',
       '--projectDir',
       projectDir,
       `-c.electronDist=${path.join(work, 'electron')}`,

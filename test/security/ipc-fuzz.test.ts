@@ -52,6 +52,7 @@ const templates: Record<InvokeChannelName, PayloadTemplate> = {
       notifications: false,
       snoozedUntil: 0,
       launchAtLogin: true,
+      checkForUpdates: false,
       rateShare: 0.25,
       keepFinishedMs: 7 * 24 * 60 * 60_000,
       defaultAccount: 'default',

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { InvokeChannelName, Snapshot } from '../../src/shared/ipc';
@@ -146,7 +147,7 @@ async function startApp(fake: FakeImageKit) {
 
   vi.resetModules();
   const { mock } = (await import('../mocks/electron')) as { mock: Mock };
-  mock.fetchAnswer = (url, init) => fetch(url, init);
+  mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
   await import('../../src/main/index');
   mock.app.becomeReady();
   await until(() => mock.trays.length === 1, 'the tray');

@@ -17,3 +17,19 @@ export async function skipWithoutLoopback(what: string): Promise<boolean> {
   const problem = await loopbackProblem();
   return skipOrFail(what, problem && `cannot listen on 127.0.0.1 (${problem})`);
 }
+
+/**
+ * Node's fetch for 127.0.0.1 (and localhost) only: a request anywhere else fails as it would
+ * offline (ENOTFOUND), so no test reaches the internet, e.g. by checking at the CDN a purged
+ * `https://ik.imagekit.io/…` URL.
+ */
+export function loopbackFetch(input: string, init?: RequestInit): Promise<Response> {
+  const { hostname } = new URL(input);
+  if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') {
+    return fetch(input, init);
+  }
+  const cause = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+    code: 'ENOTFOUND',
+  });
+  return Promise.reject(new TypeError('fetch failed', { cause }));
+}

@@ -1,9 +1,11 @@
 // The window's service wired as the app wires it (src/main/index.ts), with the OS's browser
-// and clipboard recorded, then the tracker started: one wiring for every tier that drives it.
+// and clipboard recorded (and CDN checks over Node's fetch), then the tracker started: one
+// wiring for every tier that drives it.
 import type { PushChannelName } from '../../src/shared/ipc';
 import type { WatchServicePorts } from '../../src/core/watch-service';
 import { WatchService } from '../../src/core/watch-service';
 import type { PurgeStatusApi } from '../../src/core/imagekit-client';
+import { loopbackFetch } from './loopback';
 
 export interface WiredService {
   service: WatchService;
@@ -16,8 +18,8 @@ export interface WiredService {
 }
 
 export function startWatchService(
-  ports: Omit<WatchServicePorts, 'openExternal' | 'copyText' | 'clientFor'> &
-    Partial<Pick<WatchServicePorts, 'clientFor'>>,
+  ports: Omit<WatchServicePorts, 'openExternal' | 'copyText' | 'clientFor' | 'cdnFetch'> &
+    Partial<Pick<WatchServicePorts, 'clientFor' | 'cdnFetch'>>,
   /** The client of an account the ports name none for: the tracker's one API, as a rule. */
   api?: PurgeStatusApi,
 ): WiredService {
@@ -29,6 +31,9 @@ export function startWatchService(
       if (!api) throw new Error('startWatchService: give the API every account uses');
       return api;
     },
+    // Freshness checks go to the fake's CDN over Node's fetch, as the CLI sends them; a purged
+    // URL elsewhere is answered as offline.
+    cdnFetch: (url, request) => loopbackFetch(url, request),
     ...ports,
     openExternal: async (url) => {
       opened.push(url);

@@ -44,6 +44,37 @@ describe('reading a stored purge record', () => {
     expect(PURGE_REQUEST.read({ ...RECORD, ...change })).toBe(INVALID);
   });
 
+  it('takes a completed purge with its pre-purge probe and its CDN verdict, as they are', () => {
+    const seen = { url: RECORD.url!, checkedAt: 1_700_000_060_000, httpStatus: 200, age: 7200 };
+    const checked = {
+      ...RECORD,
+      state: 'completed',
+      before: { ...seen, etag: '"v1"', length: 1024 },
+      freshness: {
+        verdict: 'stale',
+        seen: { ...seen, pop: 'FRA56-P1' },
+        contentChanged: false,
+        since: 1,
+        checks: 7,
+      },
+    };
+    expect(PURGE_REQUEST.read(checked)).toBe(checked);
+    expect(
+      PURGE_REQUEST.read({ ...checked, freshness: { verdict: 'checking', since: 1, checks: 0 } }),
+    ).not.toBe(INVALID);
+  });
+
+  it.each([
+    ['a verdict no version wrote', { verdict: 'maybe', since: 1, checks: 1 }],
+    [
+      'a content change that is not true or false',
+      { verdict: 'fresh', contentChanged: 'yes', since: 1, checks: 1 },
+    ],
+    ['an answer without its time', { verdict: 'fresh', seen: { url: 'x' }, since: 1, checks: 1 }],
+  ])('refuses a CDN check with %s', (_what, freshness) => {
+    expect(PURGE_REQUEST.read({ ...RECORD, freshness })).toBe(INVALID);
+  });
+
   it('refuses what is not a record', () => {
     for (const value of [null, 'a purge', 42, [RECORD]]) {
       expect(PURGE_REQUEST.read(value)).toBe(INVALID);

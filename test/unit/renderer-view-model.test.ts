@@ -202,6 +202,65 @@ describe('rowIdentity', () => {
   });
 });
 
+describe('a completed URL purge checked at the CDN', () => {
+  const URL_ = 'https://ik.imagekit.io/acme/hero.jpg';
+  const seen = { url: URL_, checkedAt: T0 + 60_000, httpStatus: 200, pop: 'FRA56-P1' };
+  const checked = (freshness: PurgeRequest['freshness']) =>
+    rowText(purge({ state: 'completed', status: 'Completed', url: URL_, freshness }));
+
+  it.each([
+    [
+      'fresh',
+      { verdict: 'fresh', seen: { ...seen, cache: 'Miss from cloudfront' }, contentChanged: true },
+      'Fresh at FRA56-P1',
+      'Completed · fresh',
+      'CDN spot check: Fresh at FRA56-P1 · X-Cache: Miss from cloudfront · x-amz-cf-pop: FRA56-P1 · new content',
+    ],
+    [
+      'stale',
+      {
+        verdict: 'stale',
+        seen: { ...seen, cache: 'Hit from cloudfront', age: 7200, etag: '"v1"' },
+      },
+      'FRA56-P1 still serves the old copy',
+      'Completed, but FRA56-P1 still serves the old copy',
+      'FRA56-P1 still serves the old copy (a copy from 2h ago). · CDN spot check: X-Cache: Hit from cloudfront · Age: 7200 · x-amz-cf-pop: FRA56-P1',
+    ],
+    [
+      'a wildcard',
+      { verdict: 'unknown', reason: 'not checked: wildcard' },
+      'Not checked: wildcard',
+      'Completed · not checked: wildcard',
+      'CDN spot check: Not checked: wildcard',
+    ],
+    [
+      'checking',
+      { verdict: 'checking' },
+      'Checking the CDN…',
+      'Completed · checking the CDN…',
+      undefined,
+    ],
+  ] as const)(
+    '%s: the row says so and its details show the headers that decided it',
+    (_what, verdict, detail, label, details) => {
+      const text = checked({ ...verdict, since: T0, checks: 1 });
+      expect(text.statusWord).toBe('Completed');
+      expect(text.statusDetail).toBe(detail);
+      expect(text.label).toBe(`${label}: ${URL_}`);
+      expect(text.freshness).toBe(verdict.verdict);
+      if (details === undefined) expect(text.fullText).not.toContain('CDN');
+      else expect(text.fullText).toContain(details);
+    },
+  );
+
+  it('an unchecked completed purge reads as before', () => {
+    const text = checked(undefined);
+    expect(text.statusDetail).toBe('Cache purged');
+    expect(text.label).toBe(`Completed: ${URL_}`);
+    expect(text.freshness).toBeUndefined();
+  });
+});
+
 describe('addOutcome', () => {
   it('counts added, already tracked and rejected entries, and lists why each was rejected', () => {
     const outcome = addOutcome({
@@ -266,6 +325,25 @@ describe('purgeUrlsOutcome', () => {
       'https://x.test/b.jpg: ImageKit refused the request: The URL is not valid for cache purging.',
       '“ftp://x”: not an http(s) URL',
     ]);
+  });
+
+  it("warns that an image's path transformations keep their cache: one line per URL, or for them all", () => {
+    const warning = 'Path transformations keep their old copies.';
+    const one = purgeUrlsOutcome({
+      results: [{ url: 'https://x.test/a.jpg', requestId: ID, warning }],
+      rejected: [],
+    });
+    expect(one.tone).toBe('warning');
+    expect(one.details).toEqual([`https://x.test/a.jpg: ${warning}`]);
+    const three = purgeUrlsOutcome({
+      results: ['a', 'b', 'c'].map((n) => ({
+        url: `https://x.test/${n}.jpg`,
+        requestId: ID,
+        warning,
+      })),
+      rejected: [],
+    });
+    expect(three.details).toEqual([`3 images or videos: ${warning}`]);
   });
 });
 

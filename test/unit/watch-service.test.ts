@@ -11,8 +11,9 @@ import type { Settings } from '../../src/shared/settings';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import type { DeliveryFetch } from '../../src/core/freshness-check';
 
-async function setup(ledger?: PurgeLedger) {
+async function setup(cdnFetch: DeliveryFetch = refuseCdn, ledger?: PurgeLedger) {
   const clock = new VirtualClock();
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({ accounts: [{ name: 'default', api }], clock });
@@ -28,13 +29,19 @@ async function setup(ledger?: PurgeLedger) {
       tracker,
       keys: new PrivateKeySource(keychain, undefined),
       settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
+      cdnFetch,
+      clock,
       ...(ledger ? { ledger } : {}),
     },
     api,
   );
   await service.ready;
-  return { clock, api, tracker, keychain, service, pushes, opened };
+  const setSettings = (patch: Partial<Settings>) => (settings = { ...settings, ...patch });
+  return { clock, api, tracker, keychain, service, pushes, opened, setSettings };
 }
+
+/** A CDN that cannot be reached. */
+const refuseCdn: DeliveryFetch = () => Promise.reject(new TypeError('fetch failed'));
 
 describe('WatchService', () => {
   it('gives the window the duration summary from the 5th completion on', async () => {
@@ -111,13 +118,44 @@ describe('WatchService', () => {
   it('purges valid URLs, reports the others, and tracks what was accepted', async () => {
     const { service, tracker } = await setup();
     const { results, rejected } = await service.handlers.purgeUrls({
-      text: 'https://ik.imagekit.io/a.jpg\nftp://nope',
+      text: 'https://ik.imagekit.io/a.css\nftp://nope',
     });
     expect(results).toEqual([
-      { url: 'https://ik.imagekit.io/a.jpg', requestId: expect.any(String) },
+      { url: 'https://ik.imagekit.io/a.css', requestId: expect.any(String) },
     ]);
     expect(rejected.map((r) => r.text)).toEqual(['ftp://nope']);
-    expect(tracker.get(results[0]!.requestId!)?.url).toBe('https://ik.imagekit.io/a.jpg');
+    expect(tracker.get(results[0]!.requestId!)?.url).toBe('https://ik.imagekit.io/a.css');
+  });
+
+  it("says an image's path transformations keep their cache; a folder or a stylesheet has none", async () => {
+    const { service } = await setup();
+    const { results } = await service.handlers.purgeUrls({
+      text: 'https://ik.imagekit.io/acme/a.jpg\nhttps://ik.imagekit.io/acme/b.PNG*\nhttps://ik.imagekit.io/acme/css/*\nhttps://ik.imagekit.io/acme/site.css',
+    });
+    expect(results.map((r) => r.warning !== undefined)).toEqual([true, true, false, false]);
+    expect(results[0]!.warning).toMatch(/^Path transformations \(like \/tr:w-300\/…\) are cached/);
+  });
+
+  it('probes what the CDN serves before purging (the setting on), and keeps it with the purge', async () => {
+    const asked: string[] = [];
+    const { service, tracker, setSettings } = await setup(async (url) => {
+      asked.push(url);
+      return new Response('old', {
+        headers: { ETag: '"v1"', 'X-Cache': 'Hit from cloudfront', Age: '60' },
+      });
+    });
+    const [result] = (await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a.css' }))
+      .results;
+    expect(asked).toEqual(['https://ik.imagekit.io/a.css']);
+    expect(tracker.get(result!.requestId!)?.before).toMatchObject({
+      etag: '"v1"',
+      httpStatus: 200,
+      age: 60,
+    });
+
+    setSettings({ verifyFreshness: false });
+    await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/b.css' });
+    expect(asked).toHaveLength(1);
   });
 
   it("counts the window's and tray's purges in the ledger, and says how many are left past 80 %", async () => {
@@ -125,7 +163,7 @@ describe('WatchService', () => {
     try {
       const ledger = new PurgeLedger(profile, new VirtualClock());
       ledger.record('default', 798);
-      const { service } = await setup(ledger);
+      const { service } = await setup(refuseCdn, ledger);
       const below = await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a/b.jpg' });
       expect(below.quotaWarning).toBeUndefined();
       const past = await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a/c.jpg' });

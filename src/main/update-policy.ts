@@ -1,0 +1,141 @@
+// Auto-update as data: which way this installation updates (by itself, by the user from the
+// release page, or not at all), when to check, what each of electron-updater's events means for
+// what the user sees, and where the release page is. Pure: app-update.ts feeds it the facts of
+// the installation, electron-updater's events and the clock; tray-menu-update.ts words it.
+//
+// Nothing is installed without the user's click: a downloaded update waits for "Restart to
+// update" (electron-updater's install-on-quit is turned off).
+
+/** Updates are looked for a little after start, then every 6 hours while the app runs. */
+export const FIRST_CHECK_DELAY_MS = 5_000;
+export const CHECK_INTERVAL_MS = 6 * 60 * 60_000;
+
+/** Which electron-updater class reads the feed for this installation. */
+export type UpdaterKind = 'appimage' | 'deb' | 'mac' | 'nsis';
+
+export type UpdateRoute =
+  /** Downloads by itself; installs when the user clicks "Restart to update". */
+  | { kind: 'self'; updater: UpdaterKind }
+  /** Checks, and tells the user where to download the new version (and why). */
+  | { kind: 'manual'; updater: UpdaterKind; why: string }
+  /** Never checks. */
+  | { kind: 'none'; why: string };
+
+/** What the running installation says about itself (app-update.ts reads them). */
+export interface InstallFacts {
+  platform: NodeJS.Platform;
+  /** Packaged by electron-builder (not `electron .` from sources). */
+  packaged: boolean;
+  /** From sources, a dev-app-update.yml beside the app names a feed (electron-updater's way). */
+  devFeed: boolean;
+  /** $APPIMAGE: the AppImage this runs from (Linux). */
+  appImage?: string;
+  /** resources/package-type, written by electron-builder for deb, rpm and pacman packages. */
+  packageType?: string;
+  /** package.json's purgeWatch.updates: "manual" on builds that cannot update themselves. */
+  updatesMarked?: string;
+}
+
+export function updateRoute(facts: InstallFacts): UpdateRoute {
+  if (!facts.packaged && !facts.devFeed) {
+    return { kind: 'none', why: 'run from sources: update with git pull' };
+  }
+  switch (facts.platform) {
+    case 'win32':
+      return { kind: 'self', updater: 'nsis' };
+    case 'darwin':
+      // macOS installs only updates signed like the running app, and this build is unsigned.
+      return facts.updatesMarked === 'manual'
+        ? { kind: 'manual', updater: 'mac', why: 'this build is not signed' }
+        : { kind: 'self', updater: 'mac' };
+    default:
+      if (facts.appImage) return { kind: 'self', updater: 'appimage' };
+      // Installing a deb needs root: the user does it with apt, from the release page.
+      if (facts.packageType === 'deb') {
+        return { kind: 'manual', updater: 'deb', why: 'installed from the .deb' };
+      }
+      return { kind: 'none', why: 'neither an AppImage nor a deb' };
+  }
+}
+
+export type UpdateState =
+  | { phase: 'idle' }
+  | { phase: 'checking' }
+  | { phase: 'downloading'; version: string }
+  /** Downloaded and verified: installs when the user says so. */
+  | { phase: 'downloaded'; version: string }
+  /** A newer version the user downloads themselves (manual route). */
+  | { phase: 'available'; version: string }
+  | { phase: 'failed'; error: string };
+
+/** electron-updater's events, as far as they matter here. */
+export type UpdateEvent =
+  | { type: 'checking' }
+  | { type: 'available'; version: string }
+  | { type: 'not-available' }
+  | { type: 'downloaded'; version: string }
+  | { type: 'error'; message: string };
+
+export const IDLE: UpdateState = { phase: 'idle' };
+
+/**
+ * The state after an event. What the user can act on (a downloaded update, a version to
+ * download) stays until something newer replaces it: a later check that fails, or finds
+ * nothing newer, does not take it away.
+ */
+export function nextUpdateState(
+  state: UpdateState,
+  event: UpdateEvent,
+  route: UpdateRoute,
+): UpdateState {
+  const actionable = state.phase === 'downloaded' || state.phase === 'available';
+  switch (event.type) {
+    case 'checking':
+      return actionable ? state : { phase: 'checking' };
+    case 'available':
+      if (route.kind === 'manual') return { phase: 'available', version: event.version };
+      // Already downloaded: electron-updater verifies its cache and reports it downloaded again.
+      if (state.phase === 'downloaded' && state.version === event.version) return state;
+      return actionable ? state : { phase: 'downloading', version: event.version };
+    case 'downloaded':
+      return { phase: 'downloaded', version: event.version };
+    case 'not-available':
+      return actionable ? state : IDLE;
+    case 'error':
+      return actionable ? state : { phase: 'failed', error: event.message };
+  }
+}
+
+/**
+ * When to look for an update next (ms since the epoch), or undefined for never: the route does
+ * not update, or the user turned checks off.
+ */
+export function nextCheckAt(options: {
+  route: UpdateRoute;
+  checksOn: boolean;
+  startedAt: number;
+  lastCheckAt: number | undefined;
+}): number | undefined {
+  if (options.route.kind === 'none' || !options.checksOn) return undefined;
+  if (options.lastCheckAt === undefined) return options.startedAt + FIRST_CHECK_DELAY_MS;
+  return options.lastCheckAt + CHECK_INTERVAL_MS;
+}
+
+/**
+ * The page a user downloads a version from, from the feed's app-update.yml (GitHub: the
+ * release of that version; a generic feed: its URL). Undefined when the file says neither.
+ */
+export function releasePage(updateConfig: string, version: string): string | undefined {
+  const field = (name: string) =>
+    new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(updateConfig)?.[1];
+  const provider = field('provider');
+  if (provider === 'github') {
+    const owner = field('owner');
+    const repo = field('repo');
+    const safe = /^[\w.-]+$/;
+    if (!owner || !repo || !safe.test(owner) || !safe.test(repo)) return undefined;
+    return `https://github.com/${owner}/${repo}/releases/tag/v${encodeURIComponent(version)}`;
+  }
+  const url = field('url');
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
+}

@@ -1,0 +1,172 @@
+// Auto-update's wiring (src/main/app-update.ts) against a local update feed: the real
+// electron-updater, on the electron stand-in (its app, session and net.request over real HTTP),
+// reads latest-linux.yml from a server on 127.0.0.1 that dev-app-update.yml names, downloads the
+// update and checks its SHA-512. Only what Electron's absence forces is stood in. Time is
+// virtual: a look a little after start and every 6 hours.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mock } from '../mocks/electron';
+import { AppUpdate } from '../../src/main/app-update';
+import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update-policy';
+import type { UpdateFeed } from '../support/update-feed';
+import { serveUpdateFeed } from '../support/update-feed';
+import { until } from '../support/until';
+import { VirtualClock } from '../support/virtual-clock';
+
+const VERSION = '9.9.9';
+const saved = { env: { ...process.env }, resourcesPath: resourcesPath() };
+let dir: string;
+let feed: UpdateFeed;
+let clock: VirtualClock;
+let update: AppUpdate | undefined;
+let checksOn: boolean;
+let changes: number;
+
+function resourcesPath(): string | undefined {
+  return (process as { resourcesPath?: string }).resourcesPath;
+}
+function setResourcesPath(value: string | undefined): void {
+  Object.defineProperty(process, 'resourcesPath', { value, configurable: true, writable: true });
+}
+
+/** The installed AppImage, and the new one: a script that says it started. */
+function installedAppImage(): { file: string; started: string } {
+  const file = path.join(dir, 'Applications', 'Purge-Watch.AppImage');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, 'the installed version', { mode: 0o755 });
+  return { file, started: path.join(dir, 'new-version-started') };
+}
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-update-'));
+  mock.reset({ ready: true, platform: 'linux' });
+  // The app run from sources, with a development feed beside it; its profile and caches here.
+  mock.app.appPath = path.join(dir, 'app');
+  fs.mkdirSync(mock.app.appPath);
+  mock.app.setPath('userData', path.join(dir, 'userData'));
+  process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
+  delete process.env.APPIMAGE;
+  const started = path.join(dir, 'new-version-started');
+  feed = await serveUpdateFeed({
+    version: VERSION,
+    file: `purge-watch-${VERSION}-linux-x86_64.AppImage`,
+    content: `#!/bin/sh\necho started > '${started}'\n`,
+  });
+  fs.writeFileSync(path.join(mock.app.appPath, 'dev-app-update.yml'), feed.devFeedConfig());
+  clock = new VirtualClock();
+  checksOn = true;
+  changes = 0;
+});
+
+afterEach(async () => {
+  update?.dispose();
+  update = undefined;
+  await feed.close();
+  process.env = { ...saved.env };
+  setResourcesPath(saved.resourcesPath);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function start(): AppUpdate {
+  update = new AppUpdate({
+    clock,
+    checksOn: () => checksOn,
+    onChange: () => changes++,
+    log: () => undefined,
+  });
+  return update;
+}
+
+describe('an AppImage (updates itself)', () => {
+  it('looks after start, downloads, and offers "Restart to update"; installs only on the click', async () => {
+    const appImage = installedAppImage();
+    process.env.APPIMAGE = appImage.file;
+    const app = start();
+    expect(app.route).toEqual({ kind: 'self', updater: 'appimage' });
+    expect(app.view).toEqual({ state: { phase: 'idle' } });
+
+    await clock.advance(FIRST_CHECK_DELAY_MS - 1);
+    expect(feed.checks()).toBe(0);
+    await clock.advance(1);
+    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    expect(app.view).toEqual({ state: { phase: 'downloaded', version: VERSION } });
+    expect(feed.downloads()).toBe(1);
+    expect(changes).toBeGreaterThan(0);
+    // Through Electron's net (its own session), not Node's fetch.
+    expect(mock.netRequests.map((r) => r.url)).toContain(`${feed.url}${feed.file}`);
+
+    // Quitting without the click installs nothing.
+    mock.app.emit('quit', {}, 0);
+    expect(fs.readFileSync(appImage.file, 'utf8')).toBe('the installed version');
+
+    app.install();
+    expect(fs.readFileSync(appImage.file, 'utf8')).toContain('#!/bin/sh');
+    await until(() => fs.existsSync(appImage.started), 'the new version to start');
+    await until(() => mock.app.quitCalls === 1, 'the app to quit');
+  });
+
+  it('looks again every 6 hours', async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => feed.downloads() === 1, 'the first look and download');
+    const checks = feed.checks();
+    await clock.advance(CHECK_INTERVAL_MS);
+    await until(() => feed.checks() > checks, 'a look 6 hours later');
+  });
+
+  it('never looks while "Look for new versions" is off; looks once it is turned on', async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    checksOn = false;
+    const app = start();
+    await clock.advance(24 * 60 * 60_000);
+    expect(clock.pendingTimers).toBe(0);
+    expect(feed.requests).toEqual([]);
+    checksOn = true;
+    app.settingsChanged();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => feed.checks() > 0, 'a look once turned on');
+  });
+
+  it('says nothing and keeps looking when the feed cannot be reached', async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    const app = start();
+    await feed.close();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'failed', 'the failed look');
+    expect(clock.pendingTimers).toBe(1); // the next look, 6 hours on
+  });
+});
+
+describe('a deb (updated by the user, with apt)', () => {
+  it('announces the new version with its release page, and downloads nothing', async () => {
+    const resources = path.join(dir, 'resources');
+    fs.mkdirSync(resources);
+    fs.writeFileSync(path.join(resources, 'package-type'), 'deb');
+    setResourcesPath(resources);
+    const app = start();
+    expect(app.route).toMatchObject({ kind: 'manual', updater: 'deb' });
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'available', 'the new version');
+    expect(app.view).toEqual({
+      state: { phase: 'available', version: VERSION },
+      releasePage: feed.url,
+    });
+    expect(feed.downloads()).toBe(0);
+    app.install(); // nothing downloaded: nothing to install
+    expect(mock.app.quitCalls).toBe(0);
+  });
+});
+
+describe('from sources without a development feed', () => {
+  it('never looks', async () => {
+    fs.rmSync(path.join(mock.app.appPath, 'dev-app-update.yml'));
+    const app = start();
+    expect(app.route.kind).toBe('none');
+    expect(app.view).toBeUndefined();
+    await clock.advance(CHECK_INTERVAL_MS);
+    expect(feed.requests).toEqual([]);
+  });
+});
