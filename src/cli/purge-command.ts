@@ -3,6 +3,7 @@
 // then waits for what was accepted.
 import { parseRequestIds } from '../core/request-ids';
 import type { CdnAnswer } from '../shared/purge';
+import { spentAPurge } from '../shared/purge';
 import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
@@ -53,7 +54,7 @@ export async function purgeCommand(
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
-    if (result?.requestId !== undefined || result?.mayHaveBeenSubmitted) count.add(1);
+    if (result && spentAPurge(result)) count.add(1);
     if (result?.error) {
       const { error } = result;
       if (error.kind === 'auth') {

@@ -13,6 +13,7 @@ import type {
 import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
 import type { SubmitResult } from '../shared/purge';
+import { spentAPurge } from '../shared/purge';
 import { USER_AGENT } from '../shared/version';
 import { AccountBook } from './account-book';
 import type { Clock } from './clock';
@@ -189,7 +190,7 @@ export class WatchService {
    * nothing: the purges were made all the same.
    */
   private countPurges(account: string, results: readonly SubmitResult[]): string | undefined {
-    const spent = results.filter((r) => r.requestId !== undefined || r.mayHaveBeenSubmitted);
+    const spent = results.filter(spentAPurge);
     if (!this.ports.ledger || spent.length === 0) return undefined;
     try {
       return quotaWarning(this.ports.ledger.record(account, spent.length));
@@ -197,6 +198,7 @@ export class WatchService {
       return undefined;
     }
   }
+
   private push(push: Push): void {
     for (const listener of this.listeners) listener(push);
   }

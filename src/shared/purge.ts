@@ -231,6 +231,11 @@ export interface SubmitResult {
   warning?: string;
 }
 
+/** Whether a submission may have spent one of the account's monthly purges (made, or maybe). */
+export function spentAPurge(result: SubmitResult): boolean {
+  return result.requestId !== undefined || result.mayHaveBeenSubmitted === true;
+}
+
 /** Whether a failed submission may have reached ImageKit all the same (see SubmitResult). */
 export function mayHaveBeenSubmitted(error: ApiError): boolean {
   return error.kind === 'transient' && error.notSent !== true;

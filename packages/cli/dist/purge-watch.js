@@ -1080,6 +1080,9 @@ function isCompletedStatus(status) {
   const value = status.trim().toLowerCase();
   return value === "completed" || value === "complete";
 }
+function spentAPurge(result) {
+  return result.requestId !== void 0 || result.mayHaveBeenSubmitted === true;
+}
 function mayHaveBeenSubmitted(error) {
   return error.kind === "transient" && error.notSent !== true;
 }
@@ -5248,7 +5251,7 @@ async function purgeCommand(context, operands, options, output) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
-    if (result?.requestId !== void 0 || result?.mayHaveBeenSubmitted) count.add(1);
+    if (result && spentAPurge(result)) count.add(1);
     if (result?.error) {
       const { error } = result;
       if (error.kind === "auth") {
