@@ -1,17 +1,14 @@
-// The request budget side by side, in one run: today's fixed 2 requests/s, the budget learned
-// from the rate-limit headers at the default 50 % share, and an unbudgeted poller, against a
-// simulated account that advertises its limit and answers 429 past it, as ImageKit does.
-// For the deploy burst and for 200 purges over 10 minutes, 200 within a minute and 1,000 over
-// 10 minutes: share detected within goal, 429s received, requests per purge, peak per second.
+// Deploys under an account's advertised limit (`npm run bench -- --only budget`): the
+// repository's deploy workloads and a few fresh ones drawn at random (bench/generate-workloads.ts
+// `freshDeploys`, a seed the schedule was never tuned on), each at several limits, Purge Watch
+// against the fixed 5/10/20 s pollers spending the same share of the limit (./account-limit.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RateLimitRule } from '../test/fake-imagekit/rate-limits';
-import type { Poller } from './detection';
-import { purgeWatchPoller, simulateDetection } from './detection';
+import type { AccountLimitReport } from './account-limit';
+import { runAccountLimit } from './account-limit';
+import { freshDeploys } from './generate-workloads';
 import { readWorkload } from './workload';
 
-/** The simulated account: 20 requests a second. */
-export const ACCOUNT: RateLimitRule = { limit: 20, intervalMs: 1_000 };
 const WORKLOADS = fileURLToPath(new URL('./workloads/', import.meta.url));
 const FILES = [
   'deploy-burst.json',
@@ -19,58 +16,43 @@ const FILES = [
   'budget/200-within-a-minute.json',
   'budget/1000-over-10-minutes.json',
 ];
-const BUDGETS: ReadonlyArray<{ label: string; budget: Poller['budget'] }> = [
-  { label: 'fixed 2/s', budget: 'fixed' },
-  { label: 'learned 50 %', budget: 'default' },
-  { label: 'unbudgeted', budget: 'unconstrained' },
-];
-
-export interface BudgetRow {
-  workload: string;
-  budget: string;
-  withinGoalShare: number;
-  rateLimitedAnswers: number;
-  meanRequestsPerPurge: number;
-  peakRequestsPerSecond: number;
-  p95DelaySeconds: number;
-  maxGapBetweenChecksSeconds: number;
-}
+/** Advertised limits, requests per second: a small account, the issue's 20, a generous one. */
+export const LIMITS = [4, 20, 100];
+/** The seed of the fresh deploys in the committed figures. */
+export const FRESH_SEED = 29;
 
 export interface BudgetFigures {
-  account: RateLimitRule;
-  rows: BudgetRow[];
+  limits: number[];
+  freshSeed: number;
+  /** Per workload, per limit, in that order. */
+  reports: AccountLimitReport[];
 }
 
 export async function runBudget(): Promise<BudgetFigures> {
-  const rows: BudgetRow[] = [];
-  for (const file of FILES) {
-    const workload = readWorkload(path.join(WORKLOADS, file));
-    for (const { label, budget } of BUDGETS) {
-      const { figures } = await simulateDetection(workload, purgeWatchPoller(budget), 7, ACCOUNT);
-      rows.push({
-        workload: workload.name,
-        budget: label,
-        withinGoalShare: figures.withinGoalShare,
-        rateLimitedAnswers: figures.rateLimitedAnswers,
-        meanRequestsPerPurge: figures.meanRequestsPerPurge,
-        peakRequestsPerSecond: figures.peakRequestsPerSecond,
-        p95DelaySeconds: figures.p95DelaySeconds,
-        maxGapBetweenChecksSeconds: figures.maxGapBetweenChecksSeconds,
-      });
+  const workloads = [
+    ...FILES.map((file) => readWorkload(path.join(WORKLOADS, file))),
+    ...freshDeploys(FRESH_SEED),
+  ];
+  const reports: AccountLimitReport[] = [];
+  for (const workload of workloads) {
+    for (const limit of LIMITS) {
+      reports.push(await runAccountLimit(workload, { limit, intervalMs: 1_000 }));
     }
   }
-  return { account: ACCOUNT, rows };
+  return { limits: LIMITS, freshSeed: FRESH_SEED, reports };
 }
 
-export function summariseBudget({ account, rows }: BudgetFigures): string {
+export function summariseBudget({ reports }: BudgetFigures): string {
   const pad = (text: string | number, width: number) => String(text).padStart(width);
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
   const lines = [
-    `\nbudget: an account allowing ${account.limit} requests per ${account.intervalMs / 1000} s`,
-    `  ${'workload'.padEnd(22)} ${'budget'.padEnd(13)} ${pad('in goal', 8)} ${pad('429s', 6)} ${pad('req/purge', 10)} ${pad('peak/s', 7)} ${pad('p95 s', 8)} ${pad('max gap s', 10)}`,
+    `\nbudget: deploys under an advertised limit, every poller spending the same share`,
+    `  ${'workload'.padEnd(22)} ${pad('limit', 5)} ${pad('ours', 7)} ${pad('5 s', 7)} ${pad('10 s', 7)} ${pad('20 s', 7)} ${pad('req/purge', 9)} ${pad('429s', 4)} ${pad('peak', 5)} ${pad('all done', 8)} ${pad('goal', 6)}  short`,
   ];
-  for (const r of rows) {
+  for (const r of reports) {
+    const [ours, ...fixed] = r.rows;
     lines.push(
-      `  ${r.workload.padEnd(22)} ${r.budget.padEnd(13)} ${pad(`${(r.withinGoalShare * 100).toFixed(1)}%`, 8)} ${pad(r.rateLimitedAnswers, 6)} ${pad(r.meanRequestsPerPurge, 10)} ${pad(r.peakRequestsPerSecond, 7)} ${pad(r.p95DelaySeconds, 8)} ${pad(r.maxGapBetweenChecksSeconds, 10)}`,
+      `  ${r.workload.padEnd(22)} ${pad(r.account.limit, 5)} ${pad(percent(ours!.withinGoalShare), 7)} ${fixed.map((f) => pad(percent(f.withinGoalShare), 7)).join(' ')} ${pad(ours!.meanRequestsPerPurge, 9)} ${pad(ours!.rateLimitedAnswers, 4)} ${pad(ours!.peakShareOfLimit, 5)} ${pad(ours!.allDoneDelaySeconds, 8)} ${pad(r.allDoneGoalSeconds, 6)}  ${r.saturated ? 'yes' : 'no'}`,
     );
   }
   return lines.join('\n');

@@ -16,7 +16,7 @@ import type { Workload } from './workload';
 
 export const BASELINE_SECONDS = [5, 10, 20] as const;
 /** The budget counts as saturated when most requests go out back to back at its rate. */
-const SATURATED_AT = 0.5;
+export const SATURATED_AT = 0.5;
 /** "Purges take minutes": the workload's median time to complete is at least this. */
 const MINUTES_MEDIAN_SECONDS = 60;
 const BURST_SIZES = [50, 100, 250, 500, 1000, 2000];

@@ -37,7 +37,10 @@ export function purgeWatchPoller(budget: Poller['budget'] = 'default'): Poller {
   return { name: 'purge-watch', budget, schedule: {} };
 }
 
-/** Polling every `seconds`, first check `seconds` after submission, as the AWS CLI waiter does (20 s). */
+/**
+ * Polling every `seconds`, first check `seconds` after submission, as the AWS CLI waiter does
+ * (20 s); when the budget is short, checks wait their turn in the order they came due.
+ */
 export function fixedIntervalPoller(seconds: number, budget: Poller['budget']): Poller {
   const ms = seconds * S;
   return {
@@ -83,6 +86,11 @@ export interface DetectionRun {
   /** Per purge, in workload order: detection delay (ms) and checks. */
   delaysMs: number[];
   checks: number[];
+  /** Per purge, in workload order, ms from the start of the run: completion and detection (NaN: never). */
+  completedAtMs: number[];
+  detectedAtMs: number[];
+  /** Every status request, ms from the start of the run, in order. */
+  calls: Array<{ at: number; refused: boolean }>;
 }
 
 export function goalMs(completionMs: number): number {
@@ -95,6 +103,12 @@ const BUDGETS: Record<Poller['budget'], RequestBudget> = {
   unconstrained: { ...UNCONSTRAINED, share: null },
 };
 
+/** The budget a poller runs with: a fixed-interval one queues a backlog first come, first served. */
+function budgetOf(poller: Poller): RequestBudget {
+  const budget = BUDGETS[poller.budget];
+  return poller.intervalSeconds === undefined ? budget : { ...budget, backlog: 'due' };
+}
+
 /** `account`: the simulated account's rate limit (advertised, 429 past it); none by default. */
 export async function simulateDetection(
   workload: Workload,
@@ -106,7 +120,7 @@ export async function simulateDetection(
   const clock = new VirtualClock();
   const start = clock.now();
   const api = new SimulatedImageKit(clock, account);
-  const budget = BUDGETS[poller.budget];
+  const budget = budgetOf(poller);
   const tracker = new Tracker({
     accounts: [{ name: 'default', api }],
     clock,
@@ -179,7 +193,14 @@ export async function simulateDetection(
     virtualHours: round((clock.now() - start) / 3_600_000, 2),
     wallSeconds: round((performance.now() - wallStart) / 1000, 2),
   };
-  return { figures, delaysMs, checks };
+  return {
+    figures,
+    delaysMs,
+    checks,
+    completedAtMs: completesAt.map((at) => at - start),
+    detectedAtMs: detectedAt.map((at) => at - start),
+    calls: api.calls.map((call) => ({ at: call.at - start, refused: call.refused === true })),
+  };
 }
 
 export interface FixedIntervalModel {

@@ -1,6 +1,8 @@
 // Writes the committed workloads in bench/workloads/ from fixed seeds, so they can be regenerated
-// and reviewed: `npx tsx bench/generate-workloads.ts`.
+// and reviewed: `npx tsx bench/generate-workloads.ts`; `-- --fresh SEED [--out DIR]` writes a few
+// deploys drawn at random instead (`freshDeploys`), to check the schedule on workloads it never saw.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
@@ -111,6 +113,38 @@ function spreadDeploy(seed: number, count: number, overSeconds: number, name: st
   };
 }
 
+/**
+ * Deploys the schedule was never tuned on, drawn from `seed`: how many purges (100–2,000), over
+ * how long they are submitted (at once to 15 minutes), and how long they take (a mixture of up to
+ * three log-uniform bands between 5 s and 20 min, with random weights). The benchmark checks the
+ * goals under a saturated budget on a few of these as well as on the shipped workloads.
+ */
+export function freshDeploys(seed: number, count = 3): Workload[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, index) => {
+    const purges = Math.round(between(random, 100, 2000));
+    const overSeconds = random() < 0.3 ? 0 : Math.round(between(random, 30, 900));
+    const bands = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+      const low = between(random, 5, 600);
+      return [
+        1 + random() * 9,
+        low,
+        Math.min(1200, Math.round(low * between(random, 1.5, 6) * 10) / 10),
+      ] as [number, number, number];
+    });
+    const describe = bands.map(([, low, high]) => `${low}–${high} s`).join(', ');
+    return {
+      name: `fresh-${seed}-${index + 1}`,
+      description: `${purges.toLocaleString('en')} purges submitted ${overSeconds === 0 ? 'at once' : `over ${overSeconds} s`}, completing in ${describe} (seed ${seed}).`,
+      completionSeconds: Array.from({ length: purges }, () => mixture(random, bands)),
+      submittedAtSeconds: Array.from(
+        { length: purges },
+        () => Math.round(random() * overSeconds * 10) / 10,
+      ),
+    };
+  });
+}
+
 // bench/workloads/budget/: only the request-budget comparison reads them.
 const BUDGET_WORKLOADS = [
   spreadDeploy(5, 200, 600, '200-over-10-minutes'),
@@ -118,9 +152,8 @@ const BUDGET_WORKLOADS = [
   spreadDeploy(7, 1000, 600, '1000-over-10-minutes'),
 ];
 
-fs.mkdirSync(path.join(DIRECTORY, 'budget'), { recursive: true });
-for (const workload of [minutes(), longTail(), fast(), deployBurst(), ...BUDGET_WORKLOADS]) {
-  const folder = BUDGET_WORKLOADS.includes(workload) ? path.join(DIRECTORY, 'budget') : DIRECTORY;
+async function write(workload: Workload, folder: string): Promise<void> {
+  fs.mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${workload.name}.json`);
   // Formatted as prettier would (numbers filled into lines), so `npm run lint` stays clean.
   const options = (await prettier.resolveConfig(file)) ?? {};
@@ -132,3 +165,23 @@ for (const workload of [minutes(), longTail(), fast(), deployBurst(), ...BUDGET_
     `wrote ${path.relative(process.cwd(), file)} (${workload.completionSeconds.length} purges)`,
   );
 }
+
+// `--fresh SEED [--out DIR]`: a few fresh deploys into DIR (default: a new temporary folder).
+async function main(argv: string[]): Promise<void> {
+  const fresh = argv.indexOf('--fresh');
+  if (fresh >= 0) {
+    const seed = Number(argv[fresh + 1]);
+    if (!Number.isInteger(seed)) throw new Error('--fresh needs an integer seed.');
+    const out = argv.includes('--out')
+      ? argv[argv.indexOf('--out') + 1]!
+      : fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-workloads-'));
+    for (const workload of freshDeploys(seed)) await write(workload, out);
+    return;
+  }
+  for (const workload of [minutes(), longTail(), fast(), deployBurst()]) {
+    await write(workload, DIRECTORY);
+  }
+  for (const workload of BUDGET_WORKLOADS) await write(workload, path.join(DIRECTORY, 'budget'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

@@ -1,6 +1,6 @@
 // Overhead per status request: Purge Watch's ImageKitClient (fetch) beside the official ImageKit
 // Node SDK's getPurgeCacheStatus (axios), against the same fake ImageKit in its own process, in
-// one run, in alternating rounds. The figure is CPU time of this process per request, turned into
+// one run, in interleaved blocks (each client first in turn). The figure is CPU time of this process per request, turned into
 // "requests per second on one core" (1 s of CPU / CPU per request), plus the wall-clock rate.
 //
 // The SDK has no base URL option: test/support/imagekit-sdk-redirect.ts sends its requests to the
@@ -9,6 +9,7 @@
 // The newer official SDK, @imagekit/nodejs 7 (fetch-based, with its own retries), takes a
 // `baseURL`, so it talks to the fake directly: `client.cache.invalidation.get(requestId)`.
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import ImageKitNode from '@imagekit/nodejs';
 import ImageKit from 'imagekit';
 import packageJson from '../package.json';
@@ -17,7 +18,7 @@ import { imagekitSdkVersion, redirectImageKitSdk } from '../test/support/imageki
 import { startFakeServerChild } from './fake-server-child';
 
 const ROUND_MS = 2_000;
-const ROUNDS = 5;
+const ROUNDS = 6;
 const CONCURRENCY = 4;
 
 export interface ClientFigures {
@@ -27,6 +28,8 @@ export interface ClientFigures {
 }
 
 export interface OverheadFigures {
+  /** The machine's 1-minute load average before and after (older results lack it). */
+  loadAverage?: [number, number];
   concurrency: number;
   roundSeconds: number;
   rounds: number;
@@ -72,6 +75,7 @@ function figuresOf(runs: Array<{ requests: number; cpuMicros: number; wallMs: nu
 }
 
 export async function runOverhead(): Promise<OverheadFigures> {
+  const loadBefore = os.loadavg()[0]!;
   const fake = await startFakeServerChild(['--purges', '1', '--complete-within', '3600000']);
   const requestId = fake.requestIds[0]!;
   const undoRedirect = redirectImageKitSdk(fake.baseUrl);
@@ -105,10 +109,18 @@ export async function runOverhead(): Promise<OverheadFigures> {
     const ours: Array<Awaited<ReturnType<typeof measure>>> = [];
     const theirs: Array<Awaited<ReturnType<typeof measure>>> = [];
     const theirsV7: Array<Awaited<ReturnType<typeof measure>>> = [];
+    // Interleaved blocks, each client first in turn, so a neighbour's burst of load or the
+    // order of the three does not favour one of them.
+    const clients: Array<[() => Promise<void>, typeof ours]> = [
+      [viaClient, ours],
+      [viaSdk, theirs],
+      [viaNodeSdk, theirsV7],
+    ];
     for (let round = 0; round < ROUNDS; round++) {
-      ours.push(await measure(viaClient));
-      theirs.push(await measure(viaSdk));
-      theirsV7.push(await measure(viaNodeSdk));
+      for (let i = 0; i < clients.length; i++) {
+        const [call, rounds] = clients[(round + i) % clients.length]!;
+        rounds.push(await measure(call));
+      }
     }
     const purgeWatch = figuresOf(ours);
     const imagekitSdk = figuresOf(theirs);
@@ -118,7 +130,9 @@ export async function runOverhead(): Promise<OverheadFigures> {
     const nodeSdkVersion = (
       createRequire(import.meta.url)('@imagekit/nodejs/version') as { VERSION: string }
     ).VERSION;
+    const load = (value: number) => Math.round(value * 100) / 100;
     return {
+      loadAverage: [load(loadBefore), load(os.loadavg()[0]!)],
       concurrency: CONCURRENCY,
       roundSeconds: ROUND_MS / 1000,
       rounds: ROUNDS,

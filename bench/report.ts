@@ -203,59 +203,136 @@ function saturationTable(report: WorkloadReport): string {
 
 function budgetTable(results: BenchResults): string | undefined {
   const budget = results.budget;
-  if (!budget) return undefined;
-  const account = `The simulated account allows ${number(budget.account.limit)} requests per ${number(budget.account.intervalMs / 1000)} s.`;
-  const rows = budget.rows.map((r, i) => [
-    i > 0 && budget.rows[i - 1]!.workload === r.workload ? '' : r.workload,
-    r.budget,
-    percent(r.withinGoalShare),
-    number(r.rateLimitedAnswers),
-    r.meanRequestsPerPurge.toFixed(2),
-    number(r.peakRequestsPerSecond),
-    number(r.p95DelaySeconds),
-  ]);
-  return `${account}\n\n${table(
-    [
-      'workload',
-      'budget',
-      'within goal',
-      '429s',
-      'requests / purge',
-      'peak requests/s',
-      'p95 delay (s)',
-    ],
-    [false, false, true, true, true, true, true],
-    rows,
-  )}`;
+  // Older results held another comparison (fixed, learned and unbudgeted budgets).
+  if (!budget?.reports) return undefined;
+  const rows = budget.reports.map((r, i) => {
+    const [ours, ...fixed] = r.rows;
+    const best = Math.max(...fixed.map((f) => f.withinGoalShare));
+    const first = i === 0 || budget.reports[i - 1]!.workload !== r.workload;
+    return [
+      first ? r.workload : '',
+      number(r.account.limit),
+      r.saturated ? 'yes' : 'no',
+      bold(percent(ours!.withinGoalShare), r.saturated && ours!.withinGoalShare >= best),
+      ...fixed.map((f) => percent(f.withinGoalShare)),
+      ours!.meanRequestsPerPurge.toFixed(2),
+      `${number(ours!.rateLimitedAnswers)} (${number(ours!.rateLimitedAfterAdvertised)})`,
+      `${percent(ours!.peakShareOfLimit)}, ${percent(ours!.meanShareOfLimit)}`,
+      `${number(ours!.allDoneDelaySeconds)} (${number(r.allDoneGoalSeconds)})`,
+    ];
+  });
+  const short = budget.reports.filter((r) => r.saturated);
+  const atLeast = short.filter((r) => r.goals.withinGoalAtLeastBestFixed);
+  // Older results lack the flag: whether a fixed poller met the all-done goal is in their rows.
+  const allowed = budget.reports.filter(
+    (r) =>
+      r.goals.allDoneAllowedByBudget ??
+      r.rows.slice(1).some((f) => f.allDoneDelaySeconds <= r.allDoneGoalSeconds),
+  );
+  const allDone = allowed.filter((r) => r.goals.allDoneWithinGoal);
+  const fresh = budget.reports.filter(
+    (r, i) => r.workload.startsWith('fresh-') && budget.reports[i - 1]?.workload !== r.workload,
+  );
+  return [
+    `Limits of ${budget.limits.map(number).join(', ')} requests a second; every poller spends ${percent(budget.reports[0]?.share ?? 0)} of the limit. Drawn at random with seed ${budget.freshSeed}:`,
+    '',
+    ...fresh.map((r) => `- ${r.workload}: ${r.description ?? `${number(r.purges)} purges`}`),
+    '',
+    table(
+      [
+        'workload',
+        'limit (req/s)',
+        'budget short',
+        'within goal: Purge Watch',
+        'fixed 5 s',
+        'fixed 10 s',
+        'fixed 20 s',
+        'requests / purge',
+        '429s (after advertised)',
+        'peak, mean share of the limit',
+        'all done after, s (goal)',
+      ],
+      [false, true, false, true, true, true, true, true, true, true, true],
+      rows,
+    ),
+    '',
+    `Where the budget is short, Purge Watch detects at least as many purges within goal as the best fixed poller in **${atLeast.length} of ${short.length}** cases; where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **${allDone.length} of ${allowed.length}**.`,
+  ].join('\n');
+}
+
+function costTable(results: BenchResults): string | undefined {
+  const c = results.cost;
+  if (!c) return undefined;
+  const counted = c.points.every((p) => p.instructionsPerRequest !== undefined);
+  const [first, last] = [c.points[0]!, c.points.at(-1)!];
+  const growth = (figure: string, ratio: number) =>
+    `${figure} per request at ${number(last.pending)} pending is ${number(ratio)}× that at ${number(first.pending)}`;
+  return [
+    table(
+      [
+        'purges pending',
+        'status requests',
+        'per purge',
+        'CPU per request',
+        'event-loop delay p99',
+        'event-loop delay max',
+        ...(counted ? ['instructions per request (callgrind)'] : []),
+      ],
+      [true, true, true, true, true, true, ...(counted ? [true] : [])],
+      c.points.map((p) => [
+        number(p.pending),
+        number(p.requests),
+        number(p.requestsPerPurge),
+        `${number(p.cpuMicrosecondsPerRequest)} µs`,
+        `${number(p.eventLoopDelayP99Ms)} ms`,
+        `${number(p.eventLoopDelayMaxMs)} ms`,
+        ...(counted ? [number(p.instructionsPerRequest!)] : []),
+      ]),
+    ),
+    '',
+    `${growth('CPU', c.goals.cpuGrowth)} (goal: at most 2×, ${c.goals.cpuWithinTwice ? '**met**' : '**missed**'})` +
+      (c.goals.instructionGrowth === undefined
+        ? ''
+        : `; ${growth('counted in instructions, the work', c.goals.instructionGrowth)}`) +
+      `; event-loop delay p99 at ${number(last.pending)} under 50 ms: ${c.goals.delayUnder50Ms ? '**met**' : '**missed**'}. Load average ${c.loadAverage.map(number).join(' before, ')} after (the instruction counts do not depend on it).`,
+  ].join('\n');
 }
 
 function figureTable(rows: Array<[string, string]>, header = 'figure'): string {
   return table([header, 'value'], [false, false], rows);
 }
 
+/** ", load average N at start": a wall-clock table's load, from the run its part came from. */
+function loadOf(results: BenchResults, part: Part): string {
+  const load = runOf(results, part)?.loadAverage;
+  return load === undefined ? '' : `, load average ${number(load)} at start`;
+}
+
 function scaleTable(results: BenchResults): string | undefined {
   const s = results.scale;
   if (!s) return undefined;
-  return figureTable([
-    ['purges completed', `${number(s.completed)} of ${number(s.purges)}`],
-    ['wall time (to all completed + 3 s)', `${number(s.wallSeconds)} s`],
+  return `Machine: ${number(runOf(results, 'scale')?.cores ?? NaN)} cores${loadOf(results, 'scale')}.\n\n${figureTable(
     [
-      'CPU',
-      `${number(s.cpuSeconds.total)} s (user ${number(s.cpuSeconds.user)}, system ${number(s.cpuSeconds.system)}): ${Math.round(s.cpuShareOfOneCore * 100)} % of one core`,
+      ['purges completed', `${number(s.completed)} of ${number(s.purges)}`],
+      ['wall time (to all completed + 3 s)', `${number(s.wallSeconds)} s`],
+      [
+        'CPU',
+        `${number(s.cpuSeconds.total)} s (user ${number(s.cpuSeconds.user)}, system ${number(s.cpuSeconds.system)}): ${Math.round(s.cpuShareOfOneCore * 100)} % of one core`,
+      ],
+      ['peak RSS', `${number(s.peakRssMiB)} MiB`],
+      ['store writes', `${number(s.storeWrites)}, file ${number(s.storeFileKiB)} KiB`],
+      ['status requests', `${number(s.requests)} (${number(s.requestsPerPurge)} per purge)`],
+      [
+        'requests/s: mean, peak in any 1 s',
+        `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}${scaleBudgetVerdict(s)}`,
+      ],
+      [
+        'idle afterwards: `tracker.isIdle`, timers armed',
+        `${String(s.idle.isIdle)}, ${number(s.idle.timersArmed)}`,
+      ],
+      ['idle afterwards: CPU over 5 s', `${number(s.idle.cpuMsOver5s)} ms`],
     ],
-    ['peak RSS', `${number(s.peakRssMiB)} MiB`],
-    ['store writes', `${number(s.storeWrites)}, file ${number(s.storeFileKiB)} KiB`],
-    ['status requests', `${number(s.requests)} (${number(s.requestsPerPurge)} per purge)`],
-    [
-      'requests/s: mean, peak in any 1 s',
-      `${number(s.meanRequestsPerSecond)}, ${number(s.peakRequestsPerSecond)}, against a budget of ${number(s.budgetRequestsPerSecond)}${scaleBudgetVerdict(s)}`,
-    ],
-    [
-      'idle afterwards: `tracker.isIdle`, timers armed',
-      `${String(s.idle.isIdle)}, ${number(s.idle.timersArmed)}`,
-    ],
-    ['idle afterwards: CPU over 5 s', `${number(s.idle.cpuMsOver5s)} ms`],
-  ]);
+  )}`;
 }
 
 /** Whether the peak stayed within the budget the tracker used (older results did not say). */
@@ -285,7 +362,10 @@ function overheadTable(results: BenchResults): string | undefined {
     number(f.requestsPerSecondOnOneCore),
     number(f.requestsPerSecondWall),
   ];
-  return table(
+  const load = o.loadAverage
+    ? `Node ${results.runs?.overhead?.node ?? ''}, ${number(o.rounds)} blocks of ${number(o.roundSeconds)} s per client, load average ${o.loadAverage.map(number).join(' before, ')} after.\n\n`
+    : '';
+  return `${load}${table(
     ['client', 'CPU per request', 'requests/s on one core', 'requests/s measured (wall)'],
     [false, true, true, true],
     [
@@ -295,7 +375,7 @@ function overheadTable(results: BenchResults): string | undefined {
       ['ratio (Purge Watch ÷ SDK 6)', '', bold(number(o.ratio)), ''],
       ['ratio (Purge Watch ÷ SDK 7)', '', bold(number(o.ratioToNodeSdk)), ''],
     ],
-  );
+  )}`;
 }
 
 function storeTable(results: BenchResults): string | undefined {
@@ -326,8 +406,10 @@ function storeTable(results: BenchResults): string | undefined {
 }
 
 const RENDERER_FIGURES: Array<[keyof RendererFigures, string]> = [
+  ['firstFrame5000Rows', 'at load, snapshot of 5,000 to the first painted frame'],
+  ['firstFrame50Rows', 'at load, snapshot of 50 to the first painted frame'],
+  ['scrollLongTasks', 'scrolling through 5,000 rows (60 frames): the longest task over 50 ms'],
   ['render5000Rows', '5,000 rows, first render (push into an empty list, to end of layout)'],
-  ['firstRenderFromSnapshot', '5,000 rows from the snapshot at load (sort, render, layout)'],
   ['update100Moving', '100 statuses change, rows move (off screen)'],
   ['update100InPlace', '100 re-checked in place, rendered rows among them'],
   ['update100InPlaceOffScreen', '100 re-checked in place, off screen (no change on the page)'],
@@ -345,16 +427,18 @@ function rendererTable(results: BenchResults): string | undefined {
     const json = r.output.slice(r.output.indexOf('{'));
     figures = JSON.parse(json) as RendererFigures;
   } else figures = r;
-  const rows = RENDERER_FIGURES.map(([key, label]) => {
-    const stat = figures[key] as RendererStat;
-    return [
-      label,
-      number(stat.medianMs),
-      number(stat.p90Ms),
-      number(stat.maxMs),
-      number(stat.runs),
-    ];
-  });
+  const rows = RENDERER_FIGURES.filter(([key]) => figures[key] !== undefined).map(
+    ([key, label]) => {
+      const stat = figures[key] as RendererStat;
+      return [
+        label,
+        number(stat.medianMs),
+        number(stat.p90Ms),
+        number(stat.maxMs),
+        number(stat.runs),
+      ];
+    },
+  );
   rows.push([
     bold('moving ÷ in place, on screen / off screen'),
     `${bold(`${number(figures.movingToInPlace.medianRatio)}×`)} / ${number(figures.movingToInPlace.offScreenRatio)}×`,
@@ -362,7 +446,10 @@ function rendererTable(results: BenchResults): string | undefined {
     '',
     '',
   ]);
-  return `Chromium ${figures.chromium}, ${number(figures.rows)} purges (${number(figures.renderedRows)} rendered rows).\n\n${table(
+  const scrolled = figures.scrollLongTasks
+    ? ` Scrolling met ${number(figures.scrollLongTasks.longTasks)} long tasks in ${number(figures.scrollLongTasks.runs)} runs.`
+    : '';
+  return `Chromium ${figures.chromium}, ${number(figures.rows)} purges (${number(figures.renderedRows)} rendered rows)${loadOf(results, 'renderer')}.${scrolled}\n\n${table(
     ['figure', 'median (ms)', 'p90 (ms)', 'max (ms)', 'samples'],
     [false, true, true, true, true],
     rows,
@@ -414,10 +501,20 @@ function summary(results: BenchResults): string {
   const ours = (r: WorkloadReport) =>
     r.results.find((f) => f.poller === 'purge-watch' && f.budget === 'default')!;
   const slash = (values: string[]) => values.join(' / ');
+  const short = (results.budget?.reports ?? []).filter((r) => r.saturated);
+  const underLimit = short.length
+    ? ` Where an account's limit is short, at least as many within the goal as the best fixed 5/10/20 s poller spending the same in ${short.filter((r) => r.goals.withinGoalAtLeastBestFixed).length} of ${short.length} deploys.`
+    : '';
   const detection = reports.length
-    ? `- **Detection** (virtual time, ${slash(reports.map((r) => r.workload))}): ${slash(reports.map((r) => percent(ours(r).withinGoalShare)))} of purges found within the goal, for ${slash(reports.map((r) => number(ours(r).meanRequestsPerPurge)))} requests per purge: ${slash(reports.map((r) => `${number(r.requestRatio.vsCheapestBaseline ?? NaN)}×`))} the cheapest fixed interval meeting the goal.`
+    ? `- **Detection** (virtual time, ${slash(reports.map((r) => r.workload))}): ${slash(reports.map((r) => percent(ours(r).withinGoalShare)))} of purges found within the goal, for ${slash(reports.map((r) => number(ours(r).meanRequestsPerPurge)))} requests per purge: ${slash(reports.map((r) => `${number(r.requestRatio.vsCheapestBaseline ?? NaN)}×`))} the cheapest fixed interval meeting the goal.${underLimit}`
     : `- **Detection**: ${missing('detection')}`;
   const cost: string[] = [];
+  if (results.cost) {
+    const [few, , many] = results.cost.points;
+    cost.push(
+      `polling costs ${number(many!.cpuMicrosecondsPerRequest)} µs of CPU per check with ${number(many!.pending)} purges pending (${number(few!.cpuMicrosecondsPerRequest)} µs with ${number(few!.pending)}; HTTP aside)`,
+    );
+  }
   if (results.scale) {
     const s = results.scale;
     cost.push(
@@ -442,8 +539,11 @@ function summary(results: BenchResults): string {
       'output' in renderer
         ? (JSON.parse(renderer.output.slice(renderer.output.indexOf('{'))) as RendererFigures)
         : renderer;
+    const firstFrame = figures.firstFrame5000Rows
+      ? `the first frame of ${number(figures.rows)} rows is painted ${number(figures.firstFrame5000Rows.medianMs)} ms after the snapshot`
+      : `${number(figures.rows)} rows render in ${number(figures.render5000Rows.medianMs)} ms`;
     window.push(
-      `${number(figures.rows)} rows render in ${number(figures.render5000Rows.medianMs)} ms, 100 moving status changes take ${number(figures.update100Moving.medianMs)} ms (medians)`,
+      `${firstFrame}, 100 moving status changes take ${number(figures.update100Moving.medianMs)} ms (medians)`,
     );
   }
   if (results.cliInstall) {
@@ -548,6 +648,7 @@ export const BLOCKS: Record<string, { part: Part; render: Block }> = {
     render: workloadBlock('deploy-burst', saturationTable),
   },
   budget: { part: 'budget', render: budgetTable },
+  cost: { part: 'cost', render: costTable },
   scale: { part: 'scale', render: scaleTable },
   overhead: { part: 'overhead', render: overheadTable },
   calibration: { part: 'calibration', render: calibrationTable },

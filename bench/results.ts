@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { BudgetFigures } from './budget';
 import type { CalibrationFigures } from './calibration';
 import type { CliInstallFigures } from './cli-install';
+import type { CostFigures } from './cost';
 import type { WorkloadReport } from './detection-report';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
@@ -18,6 +19,7 @@ export const PARTS = [
   'detection',
   'calibration',
   'budget',
+  'cost',
   'scale',
   'store',
   'overhead',
@@ -42,7 +44,13 @@ export interface RendererFigures {
   renderedRows: number;
   chromium: string;
   render5000Rows: RendererStat;
-  firstRenderFromSnapshot: RendererStat;
+  /** Snapshot at load to the first painted frame (older results: the window's own mark only). */
+  firstFrame5000Rows?: RendererStat;
+  firstFrame50Rows?: RendererStat;
+  /** The longest task over 50 ms while scrolling through 5,000 rows, per run; and how many. */
+  scrollLongTasks?: RendererStat & { longTasks: number };
+  /** Older results: the window's own first-render mark. */
+  firstRenderFromSnapshot?: RendererStat;
   update100Moving: RendererStat;
   update100MovingOnScreen: RendererStat;
   update100InPlace: RendererStat;
@@ -71,6 +79,7 @@ export interface BenchResults {
   detection?: WorkloadReport[];
   calibration?: CalibrationFigures[];
   budget?: BudgetFigures;
+  cost?: CostFigures;
   scale?: ScaleFigures;
   store?: StoreWriteFigures;
   overhead?: OverheadFigures;
@@ -88,6 +97,7 @@ export const FIELD = {
   detection: 'detection',
   calibration: 'calibration',
   budget: 'budget',
+  cost: 'cost',
   scale: 'scale',
   store: 'store',
   overhead: 'overhead',

@@ -1,7 +1,10 @@
 // `npm run bench`: every benchmark, results as JSON in bench/results/, a summary on stdout, and
 // docs/BENCHMARKS.md's tables regenerated from bench/results/latest.json (bench/report.ts).
-// `npm run bench -- --workload <file.json>`: the detection figures for one workload, as one JSON object.
-// `npm run bench -- --only detection|budget|scale|store|overhead|renderer|cli-install|verify`: one part.
+// `npm run bench -- --workload <file.json>`: the detection figures for one workload;
+// with `--account-limit N [--interval-ms MS]`, that workload against an account advertising N
+// requests per MS (default 1,000) ms, Purge Watch and the fixed pollers under the same budget.
+// `--json` prints either as one JSON object.
+// `npm run bench -- --only <part>`: one part (PARTS in ./results.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,10 +18,12 @@ import {
   intervalMeetingEveryWorkload,
   reportWorkload,
 } from './detection-report';
+import { runAccountLimit, summariseAccountLimit } from './account-limit';
 import { runBudget, summariseBudget } from './budget';
 import { calibrate, summariseCalibration } from './calibration';
 import { runVerifyBench, summariseVerify } from './verify';
 import type { CliInstallFigures } from './cli-install';
+import type { CostFigures } from './cost';
 import type { OverheadFigures } from './overhead';
 import type { ScaleFigures } from './scale';
 import type { StoreWriteFigures } from './store-write';
@@ -29,16 +34,35 @@ const BENCH = fileURLToPath(new URL('./', import.meta.url));
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    `Usage: npm run bench [-- --workload <file.json>] [-- --only ${PARTS.join('|')}]\n`,
+    `Usage: npm run bench [-- --only ${PARTS.join('|')}]\n` +
+      `       npm run bench -- --workload <file.json> [--account-limit N [--interval-ms MS]] [--json]\n`,
   );
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { workload?: string; only?: Part } {
-  const options: { workload?: string; only?: Part } = {};
+interface Options {
+  workload?: string;
+  accountLimit?: number;
+  intervalMs: number;
+  json: boolean;
+  only?: Part;
+}
+
+/** A whole number above 0 given to `flag`, or a usage error. */
+function count(flag: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) usage(`${flag} needs a whole number above 0.`);
+  return number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { intervalMs: 1_000, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--workload') options.workload = argv[++i] ?? usage('--workload needs a file.');
+    else if (arg === '--account-limit') options.accountLimit = count(arg, argv[++i]);
+    else if (arg === '--interval-ms') options.intervalMs = count(arg, argv[++i]);
+    else if (arg === '--json') options.json = true;
     else if (arg === '--only') {
       const part = argv[++i];
       if (!PARTS.includes(part as Part)) usage(`--only takes one of ${PARTS.join(', ')}.`);
@@ -46,7 +70,27 @@ function parseArgs(argv: string[]): { workload?: string; only?: Part } {
     } else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown option "${arg}".`);
   }
+  if (options.accountLimit !== undefined && !options.workload) {
+    usage('--account-limit needs a --workload.');
+  }
   return options;
+}
+
+/** `--workload`: one workload, alone or under an account's limit; nothing is written. */
+async function oneWorkload(options: Options & { workload: string }): Promise<void> {
+  const workload = readWorkload(options.workload);
+  if (options.accountLimit !== undefined) {
+    const account = { limit: options.accountLimit, intervalMs: options.intervalMs };
+    const report = await runAccountLimit(workload, account);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(report)}\n` : `${summariseAccountLimit(report)}\n`,
+    );
+    return;
+  }
+  const report = await reportWorkload(workload);
+  process.stdout.write(
+    options.json ? `${JSON.stringify(report)}\n` : `${summariseDetection(report)}\n`,
+  );
 }
 
 /** Runs a benchmark script in its own process (so its CPU and peak RSS are its own); its last stdout line is JSON. */
@@ -118,11 +162,7 @@ function summariseDetection(report: WorkloadReport): string {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  if (options.workload) {
-    const report = await reportWorkload(readWorkload(options.workload));
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    return;
-  }
+  if (options.workload) return oneWorkload({ ...options, workload: options.workload });
   const results: BenchResults = { startedAt: new Date().toISOString(), node: process.version };
   const runs: Partial<Record<Part, ReturnType<typeof runInfo>>> = {};
   results.runs = runs;
@@ -154,6 +194,13 @@ async function main(): Promise<void> {
   if (wants('budget')) {
     results.budget = await runBudget();
     process.stdout.write(`${summariseBudget(results.budget)}\n`);
+  }
+  if (wants('cost')) {
+    process.stdout.write(
+      '\ncost: 100, 1,000 and 10,000 purges pending, no budget (about 40 s; then, with valgrind, instruction counts: several minutes)...\n',
+    );
+    results.cost = runIsolated<CostFigures>('cost.ts');
+    process.stdout.write(`${JSON.stringify(results.cost, null, 2)}\n`);
   }
   if (wants('scale')) {
     process.stdout.write('\nscale: 5,000 purges over real HTTP (about 80 s)...\n');

@@ -14,6 +14,7 @@ import { openPurgeFile } from '../src/core/purge-file';
 import { ImageKitClient } from '../src/core/imagekit-client';
 import type { PurgeStatusApi } from '../src/core/imagekit-client';
 import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
+import type { ScheduleOptions } from '../src/core/poll-schedule';
 import type { RequestBudget } from '../src/core/request-budget';
 import { Tracker } from '../src/core/tracker';
 import { startFakeServerChild } from './fake-server-child';
@@ -66,6 +67,26 @@ export interface ScaleFigures {
   };
 }
 
+/** The default schedule with every time × `scale`. */
+export function compressedSchedule(scale: number): Partial<ScheduleOptions> {
+  return {
+    minIntervalMs: DEFAULT_SCHEDULE.minIntervalMs * scale,
+    maxIntervalMs: DEFAULT_SCHEDULE.maxIntervalMs * scale,
+    firstCheckAfterMs: DEFAULT_SCHEDULE.firstCheckAfterMs * scale,
+    errorBackoffMs: DEFAULT_SCHEDULE.errorBackoffMs * scale,
+  };
+}
+
+/** Settles once `count` purges have completed. */
+export function allCompleted(tracker: Tracker, count: number): Promise<void> {
+  let completed = 0;
+  return new Promise((resolve) => {
+    tracker.on('completed', () => {
+      if (++completed === count) resolve();
+    });
+  });
+}
+
 export async function runScale(): Promise<ScaleFigures> {
   const fake = await startFakeServerChild([
     '--purges',
@@ -109,20 +130,12 @@ export async function runScale(): Promise<ScaleFigures> {
       store,
       coalesceWritesMs: 1_000, // the app's 5 s, compressed less than polling so writes stay realistic
       budget: SCALE_BUDGET,
-      schedule: {
-        minIntervalMs: DEFAULT_SCHEDULE.minIntervalMs * SCALE,
-        maxIntervalMs: DEFAULT_SCHEDULE.maxIntervalMs * SCALE,
-        firstCheckAfterMs: DEFAULT_SCHEDULE.firstCheckAfterMs * SCALE,
-        errorBackoffMs: DEFAULT_SCHEDULE.errorBackoffMs * SCALE,
-      },
+      schedule: compressedSchedule(SCALE),
     });
     tracker.start();
     let completed = 0;
-    let done: () => void = () => undefined;
-    const allDone = new Promise<void>((resolve) => (done = resolve));
-    tracker.on('completed', () => {
-      if (++completed === SCALE_PURGES) done();
-    });
+    tracker.on('completed', () => void completed++);
+    const allDone = allCompleted(tracker, SCALE_PURGES);
 
     const cpuBefore = process.cpuUsage();
     const wallStart = performance.now();

@@ -101,7 +101,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
         input,
         check: 'PROTOCOL_HANDLER_JS_CHECK',
         file: file('main/single-instance.ts'),
-        why: 'Registering purgewatch: is the feature (issue 3). Links only add request IDs: launch-args.ts accepts purgewatch://track/<id> with valid IDs and rejects the rest (test/main/launch-args.test.ts).',
+        why: 'Registering purgewatch: is the feature (issue 3). Links only add request IDs: launch-args.ts accepts purgewatch://track/<id> with valid IDs and rejects the rest (test/unit/launch-args.test.ts).',
       },
     ];
   }),

@@ -107,7 +107,7 @@ export async function statusCommand(
   /** Ask `name` about the ID now (within its budget). */
   const ask = (requestId: string, name: string) => {
     owners.set(requestId, name);
-    lanes.find(name)!.checkAt(requestId, clock.now());
+    lanes.find(name)!.checkAt({ requestId }, clock.now());
   };
 
   /**

@@ -98,6 +98,7 @@ export class AccountLane {
       requestId,
       at,
       detectionDeadline(submittedAt, submittedAt, this.schedule),
+      submittedAt,
     );
     this.learner.added(requestId, submittedAt, now, firstDelay, dated(purge));
   }
@@ -108,14 +109,22 @@ export class AccountLane {
    */
   takeOver(purge: Followed, now: number): void {
     const { requestId, submittedAt } = purge;
-    this.scheduler.schedule(requestId, now, detectionDeadline(submittedAt, now, this.schedule));
+    this.scheduler.schedule(
+      requestId,
+      now,
+      detectionDeadline(submittedAt, now, this.schedule),
+      submittedAt,
+    );
     const firstDelay = this.learner.firstCheckDelay();
     this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
 
-  /** Check at `at` (epoch ms); `deadline` orders a backlog (./poll-scheduler). */
-  checkAt(requestId: string, at: number, deadline?: number): void {
-    this.scheduler.schedule(requestId, at, deadline);
+  /**
+   * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
+   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
+   */
+  checkAt(purge: { requestId: string; submittedAt?: number }, at: number, deadline?: number): void {
+    this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);
   }
 
   /** A check failed: try it again as the retry policy said (a 429 holds every check here). */

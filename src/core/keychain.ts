@@ -211,7 +211,7 @@ export class KeytarKeychain implements Keychain {
 export function describeKeychain(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'the macOS Keychain';
   if (platform === 'win32') return 'Windows Credential Manager';
-  return 'the Secret Service keyring (GNOME Keyring / KWallet)';
+  return 'the Secret Service keychain (GNOME Keyring or KWallet)';
 }
 
 /**

@@ -1,22 +1,58 @@
 // One timer for every pending purge: starts each status check when it is due, within a global
 // budget (requests per second, requests in flight; learned from ImageKit's rate-limit headers,
 // see ./request-budget), and holds everything during a 429 reset window or a pause. When more
-// checks are due than the budget allows, the one whose detection deadline comes first goes
-// first, and every fourth start goes to the check waiting longest, so none starves. It decides
-// WHEN to run a check, never what a check means (a failed check's retry: ./retry-policy); a
-// check that throws goes to `onCheckError`. It is the one place that knows why polling is
-// paused. Callers speak wall-clock times; inside, every
-// time is on the monotonic clock, so setting the system clock neither stalls polling nor
-// bursts it.
+// checks are due than the budget allows, the purge submitted longest ago goes first (its goal
+// window, 10 % of its age, is the widest, so one check guards the most of its completion time,
+// and an earlier deploy's stragglers go before a newer deploy's), and among purges submitted
+// together the one scheduled first (the budget keeps covering the purges it covers instead of
+// spreading every check thin); every third start goes to the check whose detection deadline
+// passed longest ago, so none starves (docs/SCHEDULE.md, "When the budget is short"). Checks
+// wait in heaps (./indexed-heap): by due time, and the due ones in both those orders, so a start
+// costs O(log n), not a scan of every pending purge.
+// It decides WHEN to run a check, never what a check means (a failed check's retry:
+// ./retry-policy); a check that throws goes to `onCheckError`. It is the one place that knows
+// why polling is paused. Callers speak wall-clock times; inside, every time is on the monotonic
+// clock, so setting the system clock neither stalls polling nor bursts it.
 import type { PauseReason } from '../shared/purge';
 import type { Clock, TimerHandle } from './clock';
 import type { AdvertisedRateLimit } from './imagekit-answer';
+import { IndexedHeap } from './indexed-heap';
 import { DEFAULT_BUDGET, LearnedBudget } from './request-budget';
 import type { RequestBudget } from './request-budget';
 import type { Retry } from './retry-policy';
 
-/** One start in this many goes to the check waiting longest past its due time. */
-const LONGEST_WAITING_EVERY = 4;
+/** One start in this many goes to the check whose detection deadline passed longest ago. */
+export const MOST_OVERDUE_EVERY = 3;
+/**
+ * At most this many starts between two of the scheduler's timers; the rest wait for a timer of
+ * 0 ms, so a budget wide enough to start thousands at once (or checks that settle at once) lets
+ * the event loop run between every few dozen.
+ */
+export const STARTS_PER_TURN = 64;
+
+/** A scheduled check. Every time is monotonic. */
+interface DueCheck {
+  readonly requestId: string;
+  at: number;
+  /** When its detection goal would be missed. */
+  readonly deadline: number;
+  /** When its purge was submitted: the older, the wider its goal window. */
+  readonly since: number;
+  /** The order its ID was first scheduled in (a paste's order), for purges submitted together. */
+  readonly rank: number;
+}
+
+/**
+ * Which due check starts first when the budget is short: the oldest purge (the widest goal
+ * window), and among purges submitted together the one scheduled first, so the budget keeps
+ * covering the purges it already covers instead of spreading every check thin.
+ */
+function startsFirst(a: DueCheck, b: DueCheck): boolean {
+  return a.since !== b.since ? a.since < b.since : a.rank < b.rank;
+}
+
+const dueFirst = (a: DueCheck, b: DueCheck): boolean => a.at < b.at;
+const deadlineFirst = (a: DueCheck, b: DueCheck): boolean => a.deadline < b.deadline;
 
 /** Why polling holds: a reason of the user or the system, or a key ImageKit refused. */
 export type PollPause = PauseReason | 'auth';
@@ -38,11 +74,22 @@ export class PollScheduler {
   private readonly run: (requestId: string) => Promise<void>;
   private readonly onCheckError: (requestId: string, error: unknown) => void;
   private readonly budget: LearnedBudget;
-  private readonly due = new Map<string, number>();
-  /** When each due check's detection goal would be missed (monotonic), to order a backlog. */
-  private readonly deadlines = new Map<string, number>();
+  /** Every scheduled check not in flight, by ID. */
+  private readonly checks = new Map<string, DueCheck>();
+  /** Those not due yet at the last look, earliest first. */
+  private readonly upcoming = new IndexedHeap<DueCheck>(dueFirst);
+  /** Those due, in the order they start when the budget is short ... */
+  private readonly ready: IndexedHeap<DueCheck>;
+  /** ... and the same, the one whose detection deadline passed longest ago first. */
+  private readonly overdue = new IndexedHeap<DueCheck>(deadlineFirst);
+  /** Checks scheduled while their ID is in flight: queued when that check settles. */
+  private readonly parked = new Map<string, DueCheck>();
+  /** Checks in flight, by ID (a check scheduled again keeps its purge's place). */
+  private readonly inFlight = new Map<string, DueCheck>();
   private starts = 0;
-  private readonly inFlight = new Set<string>();
+  /** Starts since a timer last fired: at STARTS_PER_TURN the next ones wait for one. */
+  private startsThisTurn = 0;
+  private nextRank = 0;
   private readonly pauses = new Set<PollPause>();
   /** Monotonic times, like every time kept here. */
   private heldUntil = Number.NEGATIVE_INFINITY;
@@ -56,21 +103,39 @@ export class PollScheduler {
     this.run = options.run;
     this.onCheckError = options.onCheckError;
     this.budget = new LearnedBudget(options.budget ?? DEFAULT_BUDGET);
+    this.ready = new IndexedHeap(options.budget?.backlog === 'due' ? dueFirst : startsFirst);
   }
 
   /**
    * Check `requestId` at `at` (epoch ms), replacing any earlier due time. `deadline` (epoch ms,
-   * default `at`): when its detection goal would be missed, which orders a backlog.
+   * default `at`): when its detection goal would be missed. `submittedAt` (epoch ms; default:
+   * what this ID was last scheduled with, else `deadline`): its purge's submission, which places
+   * it when more checks are due than the budget allows (the oldest first).
    */
-  schedule(requestId: string, at: number, deadline = at): void {
-    this.due.set(requestId, this.toMonotonic(at));
-    this.deadlines.set(requestId, this.toMonotonic(deadline));
+  schedule(requestId: string, at: number, deadline = at, submittedAt?: number): void {
+    const known = this.checks.get(requestId) ?? this.inFlight.get(requestId);
+    const check: DueCheck = {
+      requestId,
+      at: this.toMonotonic(at),
+      deadline: this.toMonotonic(deadline),
+      since:
+        submittedAt === undefined
+          ? (known?.since ?? this.toMonotonic(deadline))
+          : this.toMonotonic(submittedAt),
+      rank: known?.rank ?? this.nextRank++,
+    };
+    if (this.inFlight.has(requestId)) {
+      this.parked.set(requestId, check);
+      return;
+    }
+    this.unqueue(requestId);
+    this.enqueue(check);
     this.queuePump();
   }
 
   cancel(requestId: string): void {
-    this.due.delete(requestId);
-    this.deadlines.delete(requestId);
+    this.parked.delete(requestId);
+    this.unqueue(requestId);
     this.queuePump();
   }
 
@@ -93,9 +158,11 @@ export class PollScheduler {
   /** Make these scheduled IDs (default: all) due now; they still wait for the budget. */
   checkNow(requestIds?: Iterable<string>): void {
     const now = this.clock.monotonic();
-    for (const id of requestIds ?? [...this.due.keys()]) {
-      const due = this.due.get(id);
-      if (due !== undefined) this.due.set(id, Math.min(now, due));
+    for (const id of requestIds ?? [...this.checks.keys(), ...this.parked.keys()]) {
+      const check = this.checks.get(id) ?? this.parked.get(id);
+      if (check === undefined || check.at <= now) continue;
+      check.at = now;
+      this.upcoming.update(check);
     }
     this.queuePump();
   }
@@ -148,7 +215,7 @@ export class PollScheduler {
 
   /** IDs waiting for a check plus checks in flight. */
   get size(): number {
-    return this.due.size + this.inFlight.size;
+    return this.checks.size + this.parked.size + this.inFlight.size;
   }
 
   /** True while a timer is armed: nothing pending or paused means no timer at all. */
@@ -159,8 +226,25 @@ export class PollScheduler {
   dispose(): void {
     this.disposed = true;
     this.disarm();
-    this.due.clear();
-    this.deadlines.clear();
+    this.checks.clear();
+    this.parked.clear();
+    this.upcoming.clear();
+    this.ready.clear();
+    this.overdue.clear();
+  }
+
+  private enqueue(check: DueCheck): void {
+    this.checks.set(check.requestId, check);
+    this.upcoming.push(check);
+  }
+
+  private unqueue(requestId: string): void {
+    const check = this.checks.get(requestId);
+    if (check === undefined) return;
+    this.checks.delete(requestId);
+    this.upcoming.remove(check);
+    this.ready.remove(check);
+    this.overdue.remove(check);
   }
 
   private queuePump(): void {
@@ -177,44 +261,43 @@ export class PollScheduler {
     if (this.disposed || this.pauses.size > 0) return;
     while (this.inFlight.size < this.budget.maxConcurrent) {
       const now = this.clock.monotonic();
-      const next = this.earliestDue();
-      if (next === undefined) return;
+      this.promoteDue(now);
+      const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
+      if (dueAt === undefined) return;
       const spacingMs = 1000 / this.budget.requestsPerSecond(now);
-      const startAt = Math.max(next.at, this.lastStartAt + spacingMs, this.heldUntil);
-      if (startAt > now) {
-        this.timer = this.clock.setTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, startAt - now);
+      const startAt = Math.max(dueAt, this.lastStartAt + spacingMs, this.heldUntil);
+      // Checks that settle at once pump again from a microtask: counted here, not per call.
+      if (startAt > now || this.startsThisTurn >= STARTS_PER_TURN) {
+        this.timer = this.clock.setTimeout(
+          () => {
+            this.timer = undefined;
+            this.startsThisTurn = 0;
+            this.pump();
+          },
+          Math.max(0, startAt - now),
+        );
         return;
       }
       this.starts += 1;
-      const longestWaiting = this.starts % LONGEST_WAITING_EVERY === 0;
-      this.start(longestWaiting ? next.requestId : this.firstDeadlineDue(now), now);
+      this.startsThisTurn += 1;
+      const mostOverdue = this.starts % MOST_OVERDUE_EVERY === 0;
+      this.start((mostOverdue ? this.overdue : this.ready).peek()!, now);
     }
   }
 
-  /** Among the checks due at `now`, the one whose detection deadline comes first. */
-  private firstDeadlineDue(now: number): string {
-    let best: { requestId: string; deadline: number; at: number } | undefined;
-    for (const [requestId, at] of this.due) {
-      if (at > now || this.inFlight.has(requestId)) continue;
-      const deadline = this.deadlines.get(requestId) ?? at;
-      if (
-        best === undefined ||
-        deadline < best.deadline ||
-        (deadline === best.deadline && at < best.at)
-      ) {
-        best = { requestId, deadline, at };
-      }
+  /** Moves the checks due by `now` from the upcoming heap to the two heaps of due ones. */
+  private promoteDue(now: number): void {
+    for (let next = this.upcoming.peek(); next && next.at <= now; next = this.upcoming.peek()) {
+      this.upcoming.pop();
+      this.ready.push(next);
+      this.overdue.push(next);
     }
-    return best!.requestId;
   }
 
-  private start(requestId: string, now: number): void {
-    this.due.delete(requestId);
-    this.deadlines.delete(requestId);
-    this.inFlight.add(requestId);
+  private start(check: DueCheck, now: number): void {
+    const { requestId } = check;
+    this.unqueue(requestId);
+    this.inFlight.set(requestId, check);
     this.lastStartAt = now;
     let running: Promise<void>;
     try {
@@ -226,19 +309,14 @@ export class PollScheduler {
     running
       .finally(() => {
         this.inFlight.delete(requestId);
+        const next = this.parked.get(requestId);
+        if (next && !this.disposed) {
+          this.parked.delete(requestId);
+          this.enqueue(next);
+        }
         this.queuePump();
       })
       .catch((error: unknown) => this.onCheckError(requestId, error));
-  }
-
-  /** The earliest due ID not already in flight. A linear scan: cheap for thousands of IDs at a few checks a second. */
-  private earliestDue(): { requestId: string; at: number } | undefined {
-    let best: { requestId: string; at: number } | undefined;
-    for (const [requestId, at] of this.due) {
-      if (this.inFlight.has(requestId)) continue;
-      if (best === undefined || at < best.at) best = { requestId, at };
-    }
-    return best;
   }
 
   private toMonotonic(wallTime: number): number {

@@ -8,13 +8,19 @@ import type { AdvertisedRateLimit } from './imagekit-answer';
 
 export interface RequestBudget {
   /** Without rate-limit headers: status requests started per second (spaced evenly, no
-   * bursts). With them, the floor (unless the account allows less). */
+   * bursts). With them, the floor after 429s (unless the share of the allowance is less). */
   maxRequestsPerSecond: number;
   /** Status requests in flight at once, at most. */
   maxConcurrent: number;
   /** The share of the account's advertised allowance to spend (0–1, default 0.5: the rest is
    * the user's). null: never learn, keep the fixed budget. */
   share?: number | null;
+  /**
+   * Which due check starts first when more are due than the budget allows: 'goal' (default) the
+   * oldest purge (the widest goal window), then the nearest detection deadline; 'due' the one due
+   * first, as a plain poller queues (the benchmark's fixed-interval baselines).
+   */
+  backlog?: 'goal' | 'due';
 }
 
 /**
@@ -77,12 +83,16 @@ export class LearnedBudget {
     return advertised && (advertised.limit * 1000) / advertised.intervalMs;
   }
 
+  /**
+   * Never more than the share of the advertised allowance; after 429s, never less than the fixed
+   * rate unless the share itself is less (the reset hold does the waiting).
+   */
   requestsPerSecond(now: number): number {
     const allowance = this.allowancePerSecond;
     const share = this.fixed.share === undefined ? DEFAULT_SHARE : this.fixed.share;
     if (allowance === undefined || share === null) return this.fixed.maxRequestsPerSecond;
-    const floor = Math.min(this.fixed.maxRequestsPerSecond, allowance);
-    return Math.min(allowance, Math.max(floor, share * this.factorAt(now) * allowance));
+    const ours = share * allowance;
+    return Math.min(ours, Math.max(this.fixed.maxRequestsPerSecond, ours * this.factorAt(now)));
   }
 
   /** In flight at once: the configured number, learned or not (a 429 finds at most these). */

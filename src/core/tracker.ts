@@ -164,8 +164,7 @@ export class Tracker {
       }
       this.purges.set(purge.requestId, purge);
       if (purge.state !== 'pending') continue;
-      if (this.lanes.has(purge.account))
-        this.laneOf(purge).checkAt(purge.requestId, this.clock.now());
+      if (this.lanes.has(purge.account)) this.laneOf(purge).checkAt(purge, this.clock.now());
       else this.waitingForAccounts.add(purge.requestId);
     }
     if (assigned) this.persistNow();
@@ -193,7 +192,7 @@ export class Tracker {
     // Held back at start until the accounts were known; one still missing now holds, named.
     for (const requestId of this.waitingForAccounts) {
       const purge = this.purges.get(requestId);
-      if (purge?.state === 'pending') this.laneOf(purge).checkAt(requestId, this.clock.now());
+      if (purge?.state === 'pending') this.laneOf(purge).checkAt(purge, this.clock.now());
     }
     this.waitingForAccounts.clear();
     this.emitStatus();
@@ -228,7 +227,7 @@ export class Tracker {
       purge.account = to;
       delete purge.accountLookup;
       source?.stop(purge.requestId);
-      if (purge.state === 'pending') this.laneOf(purge).checkAt(purge.requestId, this.clock.now());
+      if (purge.state === 'pending') this.laneOf(purge).checkAt(purge, this.clock.now());
     }
     if (owned.length > 0) this.persistNow();
     this.changes.changed(owned.map((purge) => purge.requestId));
@@ -410,7 +409,7 @@ export class Tracker {
     const now = this.clock.now();
     purge.state = 'pending';
     purge.resumedAt = now;
-    this.laneOf(purge).checkAt(requestId, now);
+    this.laneOf(purge).checkAt(purge, now);
     this.persistNow();
     this.changes.changed([requestId]);
     return true;
@@ -528,7 +527,7 @@ export class Tracker {
       case 'auth': {
         // Holds this account, and sends the IDs still looking for their account on.
         this.requireAuth(lane, error);
-        if (purge.account === lane.name) lane.checkAt(requestId, now);
+        if (purge.account === lane.name) lane.checkAt(purge, now);
         return;
       }
       default: {
@@ -541,7 +540,12 @@ export class Tracker {
         }
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        purge.lastError = { kind: error.kind, message: error.message, at: now };
+        purge.lastError = {
+          kind: error.kind,
+          message: error.message,
+          at: now,
+          ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+        };
         this.scheduleNext(purge, now, retry?.waitMs ?? 0);
       }
     }
@@ -563,7 +567,7 @@ export class Tracker {
       this.settle(purge, 'failed');
       return;
     }
-    if (step.account === from.name) return from.checkAt(purge.requestId, now);
+    if (step.account === from.name) return from.checkAt(purge, now);
     from.stop(purge.requestId);
     purge.account = step.account;
     // Followed as if added to this account, if it was pasted in time for a first check.
@@ -591,7 +595,7 @@ export class Tracker {
     }
     const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
     this.laneOf(purge).checkAt(
-      purge.requestId,
+      purge,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule),
     );

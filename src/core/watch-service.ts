@@ -9,6 +9,7 @@ import type {
   KeyStatus,
   PushChannelName,
   PushPayloads,
+  ShortcutStatus,
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
@@ -58,6 +59,8 @@ export interface WatchServicePorts {
   copyText(text: string): Promise<void> | void;
   /** Counts the purges submitted per account and month (none: not counted). */
   ledger?: PurgeLedger;
+  /** Whether the shortcut that opens the window works (the app; none elsewhere). */
+  shortcut?: () => ShortcutStatus;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -118,6 +121,7 @@ export class WatchService {
           key: await keys.status(tracker.defaultAccount),
           accounts,
           ...durationsOf(tracker),
+          ...(ports.shortcut ? { shortcut: ports.shortcut() } : {}),
         };
       },
       addFromText: ({ text, account }) =>
@@ -151,6 +155,11 @@ export class WatchService {
         if (patch.rateShare !== undefined) tracker.setBudgetShare(next.rateShare);
         if (patch.keepFinishedMs !== undefined) tracker.setKeepFinished(next.keepFinishedMs);
         this.push({ channel: 'settings', payload: next });
+        const shortcutChanged =
+          patch.openWindowShortcut !== undefined || patch.openWindowShortcutOn !== undefined;
+        if (ports.shortcut && shortcutChanged) {
+          this.push({ channel: 'shortcut', payload: ports.shortcut() });
+        }
         if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },

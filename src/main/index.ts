@@ -1,7 +1,8 @@
 // Purge Watch's main process: wiring only. Every decision lives in a module of its own
 // (launch-args, tray-menu, notification-policy are pure); this file connects them.
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { app, clipboard, dialog, net, session } from 'electron';
+import { app, clipboard, dialog, net, session, shell } from 'electron';
 import { systemClock } from '../core/clock';
 import { ImageKitClient } from '../core/imagekit-client';
 import { PrivateKeySource } from '../core/key-source';
@@ -11,8 +12,8 @@ import { openPurgeFile } from '../core/purge-file';
 import { PurgeLedger } from '../core/purge-ledger';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
-import { USER_AGENT } from '../shared/version';
-import { APP_ID } from './app-identity';
+import { USER_AGENT, VERSION } from '../shared/version';
+import { APP_ID, APP_NAME } from './app-identity';
 import { electronCdnFetch } from './cdn-fetch';
 import { AppUpdate } from './app-update';
 import type { ProbeRecorder } from './automation-probe';
@@ -28,8 +29,10 @@ import {
   notTracked,
   plainLaunchShowsWindow,
 } from './launch-args';
+import { errorText, LogFile } from './log-file';
 import { createLoginItem } from './login-item';
 import { Notifier } from './notifier';
+import { OpenShortcut } from './open-shortcut';
 import { PowerWatch } from './power';
 import { SettingsStore, trackerSettings } from './settings-store';
 import { claimSingleInstance, registerLinkScheme } from './single-instance';
@@ -46,7 +49,11 @@ import { AppWindow } from './window';
 // single-instance lock is per userData directory).
 if (process.env.PURGE_WATCH_USER_DATA) {
   app.setPath('userData', path.resolve(process.env.PURGE_WATCH_USER_DATA));
+  // Its log too (on macOS the default is ~/Library/Logs, shared with the real profile).
+  app.setAppLogsPath(path.join(app.getPath('userData'), 'logs'));
 }
+// What a packaged app has instead of a console: the log file in the app's log folder.
+const log = new LogFile({ directory: app.getPath('logs'), clock: systemClock });
 // Windows attributes notifications to this ID; it must equal electron-builder's appId.
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
@@ -71,8 +78,19 @@ function start(): void {
   const userData = app.getPath('userData');
   const purgeFile = openPurgeFile(userData, clock);
   const settingsFile = openSettingsFile(userData, clock);
-  const settings = new SettingsStore(settingsFile.store, createLoginItem());
+  // Created before the window it opens: a press before then waits for `window` below.
+  const shortcut = new OpenShortcut({ onPress: () => window.show() });
+  const settings = new SettingsStore(settingsFile.store, createLoginItem(), shortcut);
   settings.reconcile();
+  log.info(
+    `${APP_NAME} ${VERSION} started (${process.platform}, Electron ${process.versions.electron ?? '?'})`,
+  );
+  const shortcutStatus = shortcut.status();
+  if (shortcutStatus.state === 'refused') {
+    log.warn(
+      `The system refused the shortcut ${shortcutStatus.accelerator}: another app holds it.`,
+    );
+  }
 
   const keys = new PrivateKeySource(
     new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
@@ -99,7 +117,7 @@ function start(): void {
       coalesceMs: storeWriteDelayMs(process.platform),
     }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
-    onError: (error) => console.error('purge-watch:', error),
+    onError: (error) => log.error(`purge-watch: ${errorText(error)}`),
   });
 
   const window = new AppWindow(PRELOAD_PATH, dock);
@@ -116,6 +134,7 @@ function start(): void {
     // The month's purges per account, shared with purge-watch commands on this machine.
     ledger: new PurgeLedger(userData, clock),
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
+    shortcut: () => shortcut.status(),
     copyText: async (text) => {
       try {
         await clipboard.writeText(text);
@@ -135,6 +154,7 @@ function start(): void {
     onClick: (target) => window.show(target),
     onUnavailable: () => void tray.refresh(),
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
+    log: (message) => log.warn(message),
   });
   const update = new AppUpdate({
     clock,
@@ -148,6 +168,12 @@ function start(): void {
     clock,
     quit: () => app.quit(),
     installUpdate: () => update.install(),
+    openLogFolder: async () => {
+      const folder = app.getPath('logs');
+      await mkdir(folder, { recursive: true });
+      const problem = await shell.openPath(folder);
+      if (problem) throw new Error(`The log folder ${folder} could not be opened: ${problem}`);
+    },
     tell: (notice) => notifier.tell(notice),
     done: () => void tray.refresh(true),
   });
@@ -188,10 +214,19 @@ function start(): void {
     if (!service.freshness.willCheck(purge)) notifier.settled(purge);
   });
   service.freshness.on('checked', (purge) => notifier.settled(purge));
-  tracker.on('failed', (purge) => notifier.settled(purge));
+  tracker.on('failed', (purge) => {
+    log.info(
+      `${purge.requestId} (${purge.account ?? '?'}): ${purge.state}: ${purge.lastError?.message ?? ''}`,
+    );
+    notifier.settled(purge);
+  });
   // The error names its account (with several, the notification does too) and says whether
   // the key is missing or was refused.
-  tracker.on('auth-required', (error) => notifier.keyProblem(error));
+  tracker.on('auth-required', (error) => {
+    const why = error.auth === 'key_missing' ? 'missing' : 'refused';
+    log.warn(`${error.account}: the private key is ${why}: ${error.message}`);
+    notifier.keyProblem(error);
+  });
   tracker.on('status', (status) => {
     notifier.status(status);
     void tray.refresh();
@@ -210,7 +245,7 @@ function start(): void {
   if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
 
   // A launch's warnings are told too: a link clicked in a browser has no terminal to print to.
-  const logLaunch = (message: string): void => console.warn(`purge-watch: ${message}`);
+  const logLaunch = (message: string): void => log.warn(`purge-watch: ${message}`);
   const warnLaunch = (message: string): void => {
     logLaunch(message);
     notifier.tell({ kind: 'action-failed', title: 'Not tracked', body: message, target: {} });
@@ -227,7 +262,9 @@ function start(): void {
   };
   const launchPorts = {
     track: (requestIds: string[], account?: string) =>
-      void trackLaunched(requestIds, account).catch((error: unknown) => console.error(error)),
+      void trackLaunched(requestIds, account).catch((error: unknown) =>
+        log.error(errorText(error)),
+      ),
     showWindow: () => window.show(),
     warn: warnLaunch,
     note: logLaunch,
@@ -256,6 +293,7 @@ function start(): void {
   const closeDown = (): void => {
     if (closed) return;
     closed = true;
+    shortcut.dispose();
     power.dispose();
     update.dispose();
     notifier.dispose();
@@ -270,8 +308,8 @@ function start(): void {
 
 function fail(error: unknown): void {
   // Messages of our errors never contain the key (and base-url errors never echo the value).
-  const message = error instanceof Error ? error.message : String(error);
-  console.error('purge-watch: could not start:', message);
+  const message = errorText(error);
+  log.error(`purge-watch: could not start: ${message}`);
   dialog.showErrorBox('Purge Watch could not start', message);
   app.exit(1);
 }

@@ -23,6 +23,12 @@ import { formatDuration } from '../shared/format';
 import { completedWords, freshnessDetail } from '../shared/freshness-words';
 import { namesAccounts, ownerOf } from './account-naming';
 import { APP_NAME } from './app-identity';
+import {
+  accountOnHoldWords,
+  givenUpWords,
+  NOTIFICATION_WORDS,
+  outcomeTitle,
+} from './notification-words';
 
 export type NoticeKind =
   | 'completed'
@@ -150,17 +156,20 @@ This account's purges usually take ${usually}.`,
     const keyMissing = error.auth === 'key_missing';
     const problems = [...(this.status?.authProblems ?? []), error];
     if (namesAccounts(this.accounts, { authProblems: problems })) {
+      const title = keyMissing
+        ? NOTIFICATION_WORDS.accountKeyNeeded
+        : NOTIFICATION_WORDS.accountKeyRefused;
       return {
         kind: 'key',
-        title: `${account}: ${keyMissing ? 'private key needed' : 'ImageKit refused the key'}`,
-        body: `${error.message} Checking the purges of ${account} is on hold until you set its key: choose "Private key…" in the ${APP_NAME} menu.`,
+        title: `${account}: ${title}`,
+        body: `${error.message} ${accountOnHoldWords(account)}`,
         target: { section: 'key' },
       };
     }
     return {
       kind: 'key',
-      title: keyMissing ? 'Private key needed' : 'Private key refused',
-      body: `${error.message} Checking is on hold until you set the key: choose "Private key…" in the ${APP_NAME} menu.`,
+      title: keyMissing ? NOTIFICATION_WORDS.keyNeeded : NOTIFICATION_WORDS.keyRefused,
+      body: `${error.message} ${NOTIFICATION_WORDS.onHold}`,
       target: { section: 'key' },
     };
   }
@@ -244,7 +253,7 @@ function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] 
     return [
       {
         kind: 'completed',
-        title: only.freshness ? completedWords(only.freshness) : 'Purge completed',
+        title: only.freshness ? completedWords(only.freshness) : outcomeTitle('completed', 1),
         body: `${nameOf(only)}\nTook ${tookOf(only)}${whyUnknown(only)}`,
         target: { requestId: only.requestId },
       },
@@ -256,7 +265,7 @@ function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] 
   return [
     {
       kind: 'completed',
-      title: `${purges.length} purges completed${stale.length > 0 ? `, but the CDN still serves the old copy of ${stale.length}` : ''}`,
+      title: `${outcomeTitle('completed', purges.length)}${stale.length > 0 ? `, but the CDN still serves the old copy of ${stale.length}` : ''}`,
       body: namesIn(named, nameOf),
       // A click shows the first purge it names (the window lists the rest around it).
       target: { requestId: named[0]!.requestId },
@@ -277,16 +286,15 @@ function failedNotices(
       kind === 'not_found'
         ? {
             kind,
-            title: 'Purge not found',
-            // With several accounts, the tracker's words say which were asked.
+            title: outcomeTitle(kind, 1),
             // With several accounts, the tracker's own words say which accounts were asked.
-            body: `${nameOf(only)}\n${(nameOf.namesAccounts && only.lastError?.message) || 'ImageKit knows no purge with this request ID.'}`,
+            body: `${nameOf(only)}\n${(nameOf.namesAccounts && only.lastError?.message) || NOTIFICATION_WORDS.notFound}`,
             target: { requestId: only.requestId },
           }
         : {
             kind,
-            title: 'Stopped watching a purge',
-            body: `${nameOf(only)}\nStill pending after ${formatDuration(now - (only.resumedAt ?? only.submittedAt))}. Resume it from the menu or the window.`,
+            title: outcomeTitle(kind, 1),
+            body: `${nameOf(only)}\n${givenUpWords(formatDuration(now - (only.resumedAt ?? only.submittedAt)))}`,
             target: { requestId: only.requestId },
           },
     ];
@@ -294,10 +302,7 @@ function failedNotices(
   return [
     {
       kind,
-      title:
-        kind === 'not_found'
-          ? `${purges.length} purges not found`
-          : `Stopped watching ${purges.length} purges`,
+      title: outcomeTitle(kind, purges.length),
       body: namesIn(purges, nameOf),
       target: { requestId: purges[0]!.requestId },
     },

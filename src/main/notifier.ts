@@ -147,7 +147,13 @@ export class Notifier {
       return;
     }
     const id = randomUUID();
-    const notification = new Notification({ id, title: notice.title, body: notice.body });
+    const notification = new Notification({
+      id,
+      title: notice.title,
+      body: notice.body,
+      // The system's notification sound, unless the user turned it off.
+      silent: !this.options.settings().notificationSound,
+    });
     keepBounded(this.live, id, notification, KEPT_NOTIFICATIONS);
     keepBounded(this.targets, id, notice.target, REMEMBERED_TARGETS);
     const forget = (): void => {

@@ -1,14 +1,16 @@
-// The user's settings (notifications, snooze, launch at login, update checks, the share of the
-// rate limit to spend, how long finished purges stay, the default account, checking the CDN after
-// a purge) in their own store file, its schema and reader derived from the one table of settings
-// (shared/settings.ts). Implements the WatchService's SettingsPort; changing "launch at login"
-// changes the login item first, and a failure there changes nothing.
+// The user's settings (notifications and their sound, snooze, launch at login, update checks,
+// the share of the rate limit to spend, how long finished purges stay, the default account,
+// checking the CDN after a purge, the shortcut that opens the window) in their own store file,
+// its schema and reader derived from the one table of settings (shared/settings.ts). Implements
+// the WatchService's SettingsPort; changing "launch at login" changes the login item first, and
+// changing the shortcut registers it first: a failure there changes nothing.
 import type { SettingsPort } from '../core/watch-service';
 import { DEFAULT_BUDGET } from '../core/request-budget';
 import type { TrackerOptions } from '../core/tracker';
 import type { SettingName, Settings, SettingSchema } from '../shared/settings';
 import { DEFAULT_SETTINGS, readSettings, SETTING_NAMES, SETTINGS } from '../shared/settings';
 import type { LoginItem } from './login-item';
+import type { OpenShortcut } from './open-shortcut';
 
 /** The settings file's JSON schema: each setting's rule and default (shared/settings.ts). */
 const settingsSchema = Object.fromEntries(
@@ -49,6 +51,8 @@ export class SettingsStore implements SettingsPort {
   constructor(
     private readonly file: SettingsFile,
     private readonly loginItem: LoginItem,
+    /** The shortcut that opens the window (none in the CLI's and tests' stores). */
+    private readonly shortcut?: OpenShortcut,
   ) {}
 
   get(): Settings {
@@ -66,6 +70,12 @@ export class SettingsStore implements SettingsPort {
         throw new Error(`Could not change launch at login: ${reason}`);
       }
     }
+    const on = patch.openWindowShortcutOn ?? current.openWindowShortcutOn;
+    const accelerator = patch.openWindowShortcut ?? current.openWindowShortcut;
+    if (on !== current.openWindowShortcutOn || accelerator !== current.openWindowShortcut) {
+      // Throws, keeping the shortcut that was set, when the system refuses the new one.
+      this.shortcut?.change(on ? accelerator : undefined);
+    }
     for (const key of SETTING_NAMES) {
       const value = patch[key];
       if (value !== undefined && value !== current[key]) this.file.set(key, value);
@@ -75,9 +85,11 @@ export class SettingsStore implements SettingsPort {
 
   /**
    * At start: the login item is the truth for "launch at login" (the user may have removed
-   * it in the system's settings).
+   * it in the system's settings), and the shortcut that opens the window is registered.
    */
   reconcile(): Settings {
+    const { openWindowShortcutOn, openWindowShortcut } = this.get();
+    this.shortcut?.start(openWindowShortcutOn ? openWindowShortcut : undefined);
     let enabled: boolean;
     try {
       enabled = this.loginItem.isEnabled();

@@ -21,6 +21,8 @@ export interface TrayActionPorts {
   quit: () => void;
   /** Installs the downloaded update and restarts (app-update.ts). */
   installUpdate: () => void;
+  /** Opens the app's log folder in the file manager; rejects, saying why, when it cannot. */
+  openLogFolder: () => Promise<void>;
   tell: (notice: Notice) => void;
   /** Called after each action, done or failed: re-render the tray. */
   done: () => void;
@@ -122,6 +124,8 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       return ports.showWindow({ section: 'key' });
     case 'install-update':
       return ports.installUpdate();
+    case 'open-log-folder':
+      return ports.openLogFolder();
     case 'quit':
       return ports.quit();
   }

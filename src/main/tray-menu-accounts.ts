@@ -4,6 +4,7 @@
 // accounts (account-naming.ts).
 import type { AccountApiError, TrackerStatus } from '../shared/purge';
 import { clip, labelTime, MAX_NOTE, minutesLeft } from './tray-menu-text';
+import { TRAY_WORDS } from './tray-words';
 
 /** Every account whose key is missing or refused, in lookup order. */
 export function authProblemsOf(status: TrackerStatus): AccountApiError[] {
@@ -12,7 +13,7 @@ export function authProblemsOf(status: TrackerStatus): AccountApiError[] {
 
 /** A key problem in a few words: no usable key to send, or ImageKit refused it. */
 export function keyProblemWords(problem: AccountApiError): string {
-  return problem.auth === 'key_missing' ? 'private key missing' : 'private key rejected';
+  return problem.auth === 'key_missing' ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
 }
 
 /** The lines naming each account's key problem and rate-limit hold. */
@@ -20,8 +21,8 @@ export function accountNotes(status: TrackerStatus, now: number): string[] {
   const notes = authProblemsOf(status).map((problem) =>
     clip(
       problem.auth === 'key_missing'
-        ? `⚠ ${problem.account}: private key missing`
-        : `⚠ ${problem.account}: key refused: ${problem.message}`,
+        ? `⚠ ${problem.account}: ${TRAY_WORDS.keyMissing}`
+        : `⚠ ${problem.account}: ${TRAY_WORDS.keyRefused}: ${problem.message}`,
       MAX_NOTE,
     ),
   );

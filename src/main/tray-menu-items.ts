@@ -20,6 +20,7 @@ export type TrayAction =
   | { type: 'set-launch-at-login'; enabled: boolean }
   /** Install the downloaded update and restart (app-update.ts). */
   | { type: 'install-update' }
+  | { type: 'open-log-folder' }
   | { type: 'quit' };
 
 export type TrayMenuItem =

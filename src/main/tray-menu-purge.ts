@@ -2,7 +2,7 @@
 // submenu (details, then what can be done with it). Pure; worded to the minute.
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge } from '../shared/duration-estimate';
-import type { PurgeRequest, PurgeState } from '../shared/purge';
+import type { PurgeRequest } from '../shared/purge';
 import { formatAge, formatDuration } from '../shared/format';
 import { capitalized, STATE_WORDS } from '../shared/state-words';
 import { ownerOf } from './account-naming';
@@ -10,18 +10,13 @@ import { APP_NAME } from './app-identity';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem, SEPARATOR } from './tray-menu-items';
 import { clip, labelTime, MAX_NOTE, minutesOf, shortUrl } from './tray-menu-text';
-
-const MARK: Readonly<Record<PurgeState, string>> = {
-  pending: '⏳',
-  completed: '✓',
-  not_found: '⚠',
-  given_up: '⏸',
-};
+import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from './tray-words';
 
 /**
- * `canCheck`: polling runs now, so "Check now" can do something. `durations`: how long this
+ * `canCheck`: checking runs now, so "Check now" can do something. `durations`: how long this
  * account's purges take, for a pending purge's estimate (absent with too little history).
  * `namesAccount`: the user has several accounts, so the line and details name the purge's.
+ * `onHold`: a pending purge waiting for its account's private key (no estimate, no check).
  */
 export function purgeItem(
   purge: PurgeRequest,
@@ -29,6 +24,7 @@ export function purgeItem(
   canCheck: boolean,
   durations?: DurationSummary,
   namesAccount = false,
+  onHold = false,
 ): TrayMenuItem {
   const owner = ownerOf(purge);
   const shown = purge.url ? shortUrl(purge.url) : purge.requestId;
@@ -36,10 +32,11 @@ export function purgeItem(
   const labelNow = labelTime(now);
   const { requestId } = purge;
   const estimate =
-    purge.state === 'pending'
+    purge.state === 'pending' && !onHold
       ? estimatePurge(purge.submittedAt, labelNow, durations, 'minute')
       : undefined;
   const lines = detailLines(purge, labelNow);
+  if (onHold) lines.splice(1, 0, TRAY_WORDS.heldDetail);
   // "Usually done in 1–3 min" (whole minutes: the menu changes at most once a minute).
   if (estimate) lines.splice(1, 0, capitalized(estimate.text));
   if (namesAccount) {
@@ -56,10 +53,10 @@ export function purgeItem(
     );
   }
   if (purge.state === 'pending') {
-    submenu.push(actionItem('Check now', { type: 'check-now', requestId }, canCheck));
+    submenu.push(actionItem('Check now', { type: 'check-now', requestId }, canCheck && !onHold));
   }
   if (purge.state === 'given_up') {
-    submenu.push(actionItem('Resume watching', { type: 'resume-purge', requestId }));
+    submenu.push(actionItem(TRAY_WORDS.resumePurge, { type: 'resume-purge', requestId }));
   }
   submenu.push(
     actionItem(`Show in ${APP_NAME}…`, { type: 'open-window', requestId }),
@@ -67,7 +64,9 @@ export function purgeItem(
     actionItem('Remove', { type: 'remove', requestId }),
   );
   const slow = estimate?.slow ? ', longer than usual' : '';
-  const label = `${MARK[purge.state]} ${name} · ${stateText(purge, labelNow)}${slow}`;
+  const kind = onHold ? 'held' : purge.state;
+  const state = onHold ? TRAY_KIND_WORDS.held : stateText(purge, labelNow);
+  const label = `${TRAY_MARKS[kind]} ${name} · ${state}${slow}`;
   return { type: 'submenu', label, enabled: true, submenu };
 }
 
@@ -101,7 +100,7 @@ function detailLines(purge: PurgeRequest, now: number): string[] {
           `Checked ${formatAge(purge.lastCheckedAt, now)}`,
     );
   }
-  if (purge.state === 'given_up') lines.push('Still pending when Purge Watch stopped checking');
+  if (purge.state === 'given_up') lines.push(TRAY_WORDS.givenUpDetail);
   if (purge.lastError) lines.push(clip(purge.lastError.message, MAX_NOTE));
   return lines;
 }

@@ -7,7 +7,8 @@ import type { AccountsState, KeyStatus } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import type { DurationSummary } from '../shared/duration-estimate';
-import { STATE_WORDS } from '../shared/state-words';
+import { capitalized, STATE_WORDS } from '../shared/state-words';
+import { VERSION } from '../shared/version';
 import { APP_NAME } from './app-identity';
 import { namesAccounts, ownerOf } from './account-naming';
 import type { ClipboardSummary } from './clipboard-summary';
@@ -19,6 +20,7 @@ import { purgeItem } from './tray-menu-purge';
 import type { UpdateView } from './tray-menu-update';
 import { updateItems } from './tray-menu-update';
 import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
+import { TRAY_WORDS } from './tray-words';
 
 export type TrayIconState = 'idle' | 'pending' | 'attention';
 
@@ -57,7 +59,6 @@ export interface TrayView {
 export const RECENT_PURGES = 5;
 /** Windows truncates tooltips at 127 characters. */
 const MAX_TOOLTIP = 127;
-const NO_KEY_NOTE = '⚠ No private key: choose "Private key…"';
 
 export function buildTrayView(state: TrayState): TrayView {
   const pending = state.purges.filter((p) => p.state === 'pending').length;
@@ -87,8 +88,8 @@ export function attentionReason(state: TrayState, pending: number): string | und
       ? `${first.account}: ${keyProblemWords(first)}`
       : `${problems.length} accounts: private key problems`;
   }
-  if (first) return state.keySource === 'none' ? 'private key missing' : 'private key rejected';
-  if (state.keySource === 'none' && pending > 0) return 'private key missing';
+  if (first) return state.keySource === 'none' ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
+  if (state.keySource === 'none' && pending > 0) return TRAY_WORDS.keyMissing;
   if (status.storageProblem) return 'cannot save the list';
   for (const ended of ['not_found', 'given_up'] as const) {
     const count = state.purges.filter((p) => p.state === ended).length;
@@ -114,10 +115,10 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
     SEPARATOR,
     ...recentPurges(state, polling === undefined, several),
     SEPARATOR,
-    actionItem('Check all now', { type: 'check-now' }, pending > 0 && polling === undefined),
+    actionItem(TRAY_WORDS.checkAll, { type: 'check-now' }, pending > 0 && polling === undefined),
     state.status.pausedFor.includes('user')
-      ? actionItem('Resume polling', { type: 'resume-polling' })
-      : actionItem('Pause polling', { type: 'pause-polling' }),
+      ? actionItem(TRAY_WORDS.resume, { type: 'resume-polling' })
+      : actionItem(TRAY_WORDS.pause, { type: 'pause-polling' }),
     SEPARATOR,
     checkboxItem('Notifications', settings.notifications, {
       type: 'set-notifications',
@@ -137,9 +138,23 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
       type: 'set-launch-at-login',
       enabled: !settings.launchAtLogin,
     }),
+    helpMenu(),
     SEPARATOR,
     actionItem(`Quit ${APP_NAME}`, { type: 'quit' }),
   ];
+}
+
+/** What to send with a problem report: the version, and the log folder. */
+function helpMenu(): TrayMenuItem {
+  return {
+    type: 'submenu',
+    label: 'Help',
+    enabled: true,
+    submenu: [
+      noteItem(`${APP_NAME} ${VERSION}`),
+      actionItem('Open log folder', { type: 'open-log-folder' }),
+    ],
+  };
 }
 
 /**
@@ -149,10 +164,16 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
 function recentPurges(state: TrayState, polling: boolean, several: boolean): TrayMenuItem[] {
   if (state.purges.length === 0) return [noteItem('No purges tracked yet')];
   const held = several ? heldAccounts(state.status, state.now) : new Set<string>();
+  // Waiting for a key: every pending purge with one account and no key, else its account's.
+  const keyless = new Set(authProblemsOf(state.status).map((problem) => problem.account));
+  const waitsForKey = (owner: string | undefined): boolean =>
+    (!several && (state.keySource === 'none' || keyless.size > 0)) ||
+    (owner !== undefined && keyless.has(owner));
   const items = state.purges.slice(0, RECENT_PURGES).map((purge) => {
     const owner = ownerOf(purge);
     const canCheck = polling && (owner === undefined || !held.has(owner));
-    return purgeItem(purge, state.now, canCheck, state.durations, several);
+    const onHold = purge.state === 'pending' && waitsForKey(owner);
+    return purgeItem(purge, state.now, canCheck, state.durations, several, onHold);
   });
   const more = state.purges.length - RECENT_PURGES;
   if (more > 0) items.push(actionItem(`${more} more in ${APP_NAME}…`, { type: 'open-window' }));
@@ -169,11 +190,11 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
   } else if (problem) {
     notes.push(
       state.keySource === 'none'
-        ? NO_KEY_NOTE
-        : `⚠ Private key refused: ${clip(problem.message, MAX_NOTE)}`,
+        ? TRAY_WORDS.noKeyNote
+        : `⚠ ${capitalized(TRAY_WORDS.keyRefused)}: ${clip(problem.message, MAX_NOTE)}`,
     );
   } else if (state.keySource === 'none' && pending > 0) {
-    notes.push(NO_KEY_NOTE);
+    notes.push(TRAY_WORDS.noKeyNote);
   }
   const blocked = pollingBlocked(state, several);
   if (blocked && (several || !problem)) notes.push(blocked);
@@ -191,11 +212,11 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
  */
 function pollingBlocked(state: TrayState, several: boolean): string | undefined {
   const { status } = state;
-  if (!several && authProblemsOf(status).length > 0) return 'Polling waits for a private key';
+  if (!several && authProblemsOf(status).length > 0) return TRAY_WORDS.waitsForKey;
   const paused = status.pausedFor;
-  if (paused.includes('user')) return 'Polling paused';
-  if (paused.includes('offline')) return 'Polling paused: offline';
-  if (paused.includes('sleep')) return 'Polling paused: the computer is asleep';
+  if (paused.includes('user')) return TRAY_WORDS.paused;
+  if (paused.includes('offline')) return TRAY_WORDS.pausedOffline;
+  if (paused.includes('sleep')) return TRAY_WORDS.pausedAsleep;
   if (several) return undefined;
   // The one account's 429 hold.
   const hold = status.rateLimits?.find(({ until }) => until > state.now);
@@ -208,7 +229,7 @@ export function defaultKeySource(accounts: AccountsState): KeyStatus['source'] {
 }
 
 function keyLabel(source: KeyStatus['source'] | undefined): string {
-  if (source === 'none') return 'Private key… (not set)';
-  if (source === 'environment') return 'Private key… (from IMAGEKIT_PRIVATE_KEY)';
-  return 'Private key…';
+  if (source === 'none') return TRAY_WORDS.keyItemNotSet;
+  if (source === 'environment') return TRAY_WORDS.keyItemFromEnvironment;
+  return TRAY_WORDS.keyItem;
 }

@@ -1,7 +1,8 @@
 // The add box: a paste of request IDs (or the JSON/curl output they came in) to track, or URLs
 // to purge and track. Enter adds; Shift+Enter starts a new line; Escape clears. One line until
-// it has focus or text. Says what happened; after an add only the rejected entries stay in the
-// box, one per line, to be fixed (the result lists each with its reason). With several accounts a
+// it has focus or text. Says what happened: good news in a passing toast, problems beside the
+// box until the next add; after an add only the rejected entries stay in the box, one per line,
+// to be fixed (the result lists each with its reason). With several accounts a
 // picker says whose: IDs default to "Find the account" (each is looked up), URLs to the default
 // account (they are purged with it).
 import type { AccountInfo } from '../shared/account';
@@ -35,7 +36,7 @@ export const SAMPLE_PASTE = '{\n  "requestId": "598821f949c0a938d57563bd"\n}';
 
 const SAMPLE_NOTE =
   "This is ImageKit's answer to a purge, as you would paste it. Its ID is the example from " +
-  "ImageKit's documentation: your account does not know it, so tracking it ends as Not found. " +
+  "ImageKit's documentation: your account has no purge with it, so tracking it ends as Not found. " +
   'Paste the answer to one of your own purges instead.';
 
 export class AddPanel {
@@ -58,6 +59,8 @@ export class AddPanel {
     private readonly api: PurgeWatchApi,
     /** After something was added: the list shows it now, even under a resting pointer. */
     private readonly onAdded: () => void = () => undefined,
+    /** Says good news in passing (the toast); problems stay beside the box. */
+    private readonly say: (text: string) => void = () => undefined,
   ) {
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -220,6 +223,11 @@ export class AddPanel {
       this.refreshGrowth();
       this.onAdded();
     }
-    showOutcome(this.result, outcome);
+    if (outcome.tone === 'success') {
+      showOutcome(this.result, undefined);
+      this.say(outcome.summary);
+    } else {
+      showOutcome(this.result, outcome);
+    }
   }
 }

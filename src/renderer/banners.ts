@@ -210,16 +210,27 @@ function pauseBanners(status: TrackerStatus): Banner[] {
 
 const TONE_ICON: Record<BannerTone, IconName> = { error: 'alert', warning: 'alert', info: 'info' };
 
-/** Shows banners; re-renders only when what they say changes, so screen readers hear each once. */
+/**
+ * Shows banners, one line each (the list keeps the window's height): the title, the start of
+ * the text, the action. The line is a button that unfolds the whole text; screen readers hear
+ * it all. Re-renders only when what they say changes, so screen readers hear each once.
+ */
 export class BannerArea {
   private shown = '';
   private readonly dismissed = new Map<string, string>();
+  /** The banners unfolded, by id (kept across re-renders). */
+  private readonly unfolded = new Set<string>();
 
   constructor(
     private readonly root: HTMLElement,
     private readonly onAction: (action: BannerAction, account?: string) => void,
   ) {
     root.addEventListener('click', (event) => {
+      const line = (event.target as Element).closest<HTMLButtonElement>('button.banner-body');
+      if (line) {
+        this.unfold(line);
+        return;
+      }
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
       if (!button) return;
       const action = button.dataset.action as BannerAction;
@@ -249,15 +260,20 @@ export class BannerArea {
     box.setAttribute('role', banner.tone === 'info' ? 'status' : 'alert');
     const icon = createIcon(TONE_ICON[banner.tone]);
     icon.classList.add('banner-icon');
-    const body = document.createElement('div');
+    const body = document.createElement('button');
+    body.type = 'button';
     body.className = 'banner-body';
+    const open = this.unfolded.has(banner.id);
+    body.setAttribute('aria-expanded', String(open));
+    box.classList.toggle('unfolded', open);
+    body.title = `${banner.title}: ${banner.text}`;
     const title = document.createElement('strong');
     title.className = 'banner-title';
     title.textContent = banner.title;
-    const text = document.createElement('p');
+    const text = document.createElement('span');
     text.className = 'banner-text';
     text.textContent = banner.text;
-    body.append(title, text);
+    body.append(title, ' ', text);
     box.append(icon, body);
     if (banner.action) {
       const button = document.createElement('button');
@@ -269,5 +285,17 @@ export class BannerArea {
       box.append(button);
     }
     return box;
+  }
+
+  /** Shows a banner's whole text, or folds it back to one line. */
+  private unfold(line: HTMLButtonElement): void {
+    const banner = line.closest<HTMLElement>('.banner');
+    const id = banner?.dataset.id;
+    if (!banner || id === undefined) return;
+    const open = !this.unfolded.has(id);
+    if (open) this.unfolded.add(id);
+    else this.unfolded.delete(id);
+    line.setAttribute('aria-expanded', String(open));
+    banner.classList.toggle('unfolded', open);
   }
 }

@@ -2,7 +2,8 @@
 // on a log-scaled time axis, the median and the 95th percentile marked, and each pending purge
 // placed by its current age. SVG built with DOM calls (no inline style, no script: CSP-clean),
 // coloured by classes in styles.css (both themes). The SVG is hidden from screen readers; a
-// text equivalent beside it says the same in words.
+// text equivalent under it says the same in words. It opens in a dialog from a button in the
+// header that says the median ("median 2m 19s"), so the list keeps the window's height.
 import type { DurationBin, DurationSummary } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
 
@@ -60,13 +61,13 @@ export class DurationChart {
   private readonly svg: SVGSVGElement;
 
   /**
-   * `root`: the <details> that holds the chart (hidden until there is enough history);
-   * `caption`: its summary line; `text`: the text equivalent; `pendingAges`: how long each
-   * pending purge has been running at `now`.
+   * `root`: the dialog that holds the chart; `button`: what opens it (hidden until there is
+   * enough history); `text`: the text equivalent; `pendingAges`: how long each pending purge
+   * has been running at `now`.
    */
   constructor(
-    private readonly root: HTMLDetailsElement,
-    private readonly caption: HTMLElement,
+    private readonly root: HTMLDialogElement,
+    private readonly button: HTMLButtonElement,
     private readonly text: HTMLElement,
     figure: HTMLElement,
     private readonly pendingAges: (now: number) => number[],
@@ -74,22 +75,39 @@ export class DurationChart {
     this.svg = svgElement('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, 'aria-hidden': 'true' });
     this.svg.setAttribute('class', 'duration-chart');
     figure.prepend(this.svg);
-    root.addEventListener('toggle', () => this.draw(Date.now()));
+    button.addEventListener('click', () => {
+      if (!root.open) root.showModal();
+      this.draw(Date.now());
+    });
+    root.querySelector('.dialog-close')?.addEventListener('click', () => root.close());
+    root.addEventListener('click', (event) => {
+      if (event.target === root) root.close(); // a click on the backdrop
+    });
   }
 
-  /** New figures (undefined: too little history, and the chart hides). */
+  get isOpen(): boolean {
+    return this.root.open;
+  }
+
+  /** New figures (undefined: too little history, and the chart's button hides). */
   show(summary: DurationSummary | undefined, now: number): void {
     this.summary = summary;
-    this.root.hidden = summary === undefined;
+    this.button.hidden = summary === undefined;
+    if (summary === undefined && this.root.open) this.root.close();
     this.draw(now);
   }
 
-  /** The caption, and while the chart is open the picture (pending purges move with time). */
+  /** The button's words, and while the chart is open the picture (pending purges move). */
   draw(now: number): void {
     const summary = this.summary;
     if (!summary) return;
-    const caption = `How long purges take: median ${formatDuration(summary.medianMs)}, 95 % within ${formatDuration(summary.p95Ms)}`;
-    if (this.caption.textContent !== caption) this.caption.textContent = caption;
+    const median = `median ${formatDuration(summary.medianMs)}`;
+    const name = `How long purges take: ${median}, 95 % within ${formatDuration(summary.p95Ms)}`;
+    if (this.button.getAttribute('aria-label') !== name) {
+      this.button.setAttribute('aria-label', name);
+      this.button.title = name;
+      this.button.lastElementChild!.textContent = median;
+    }
     if (!this.root.open) return;
     const pendingAgesMs = this.pendingAges(now);
 

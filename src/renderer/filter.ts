@@ -1,9 +1,8 @@
 // Which purges the list shows and in what order: filter by status and account, search by ID or
 // URL, pending first then newest first. Pure; tested as data.
 import type { PurgeRequest } from '../shared/purge';
-import { STATE_WORDS } from '../shared/state-words';
-import type { StatusKind } from './view-model';
-import { formatCount, STATUS_KINDS, statusKind } from './view-model';
+import type { HoldContext, StatusKind } from './view-model';
+import { NO_ROW_CONTEXT, STATUS_KINDS, statusKind } from './view-model';
 
 export type StatusFilter = 'all' | StatusKind;
 
@@ -26,15 +25,17 @@ export function normalizedQuery(query: string): string {
 
 /**
  * Does the filter show this purge? `query` as `normalizedQuery` gives it. A purge whose account
- * is still being looked up is no account's yet: only "every account" shows it.
+ * is still being looked up is no account's yet: only "every account" shows it. `hold` says which
+ * pending purges are on hold (their own status).
  */
 export function matchesFilter(
   purge: PurgeRequest,
   status: StatusFilter,
   query: string,
   account = '',
+  hold: HoldContext = NO_ROW_CONTEXT,
 ): boolean {
-  if (status !== 'all' && statusKind(purge) !== status) return false;
+  if (status !== 'all' && statusKind(purge, hold) !== status) return false;
   if (account !== '' && (purge.accountLookup || purge.account !== account)) return false;
   if (query === '') return true;
   return (
@@ -57,33 +58,43 @@ export function comparePurges(a: PurgeRequest, b: PurgeRequest): number {
 }
 
 /** The purges to show, in order. */
-export function visiblePurges(purges: Iterable<PurgeRequest>, filter: ListFilter): PurgeRequest[] {
+export function visiblePurges(
+  purges: Iterable<PurgeRequest>,
+  filter: ListFilter,
+  hold: HoldContext = NO_ROW_CONTEXT,
+): PurgeRequest[] {
   const query = normalizedQuery(filter.query);
   const shown: PurgeRequest[] = [];
   for (const purge of purges) {
-    if (matchesFilter(purge, filter.status, query, filter.account)) shown.push(purge);
+    if (matchesFilter(purge, filter.status, query, filter.account, hold)) shown.push(purge);
   }
   return shown.sort(comparePurges);
 }
 
-export function countByStatus(purges: Iterable<PurgeRequest>): StatusCounts {
+/** No purge counted yet. */
+export function noCounts(): StatusCounts {
   const counts = { all: 0 } as StatusCounts;
   for (const kind of STATUS_KINDS) counts[kind] = 0;
+  return counts;
+}
+
+export function countByStatus(
+  purges: Iterable<PurgeRequest>,
+  hold: HoldContext = NO_ROW_CONTEXT,
+): StatusCounts {
+  const counts = noCounts();
   for (const purge of purges) {
     counts.all += 1;
-    counts[statusKind(purge)] += 1;
+    counts[statusKind(purge, hold)] += 1;
   }
   return counts;
 }
 
-/** A one-line summary for the header, e.g. "3 pending · 12 completed". */
-export function countsSummary(counts: StatusCounts): string {
-  if (counts.all === 0) return 'Nothing tracked yet';
-  const parts: string[] = [];
-  const pending = counts.pending + counts.retrying;
-  if (pending > 0) parts.push(`${formatCount(pending)} ${STATE_WORDS.pending}`);
-  if (counts.completed > 0) parts.push(`${formatCount(counts.completed)} ${STATE_WORDS.completed}`);
-  const ended = counts.not_found + counts.given_up;
-  if (ended > 0) parts.push(`${formatCount(ended)} need attention`);
-  return parts.join(' · ');
+/** The counts of what a status filter shows, from those of the purges it chooses among. */
+export function countsShown(counts: StatusCounts, status: StatusFilter): StatusCounts {
+  if (status === 'all') return counts;
+  const shown = noCounts();
+  shown.all = counts[status];
+  shown[status] = counts[status];
+  return shown;
 }

@@ -1,6 +1,6 @@
 // The keyboard shortcut list, a dialog opened by "?" (the header button, the ? key or F1),
 // built from the same table the keys are mapped from.
-import { SHORTCUTS } from './keyboard';
+import { isMac, platformKeys, SHORTCUTS } from './keyboard';
 import { byId } from './page-elements';
 
 export class HelpDialog {
@@ -8,16 +8,21 @@ export class HelpDialog {
 
   constructor() {
     const list = byId('shortcut-list');
+    const mac = isMac();
     for (const { keys, does } of SHORTCUTS) {
       const term = document.createElement('dt');
       keys.forEach((combo, i) => {
         if (i > 0) term.append(' ');
-        combo.forEach((key, j) => {
-          if (j > 0) term.append('+');
+        // One combination never breaks across lines; several may.
+        const group = document.createElement('span');
+        group.className = 'key-combo';
+        platformKeys(combo, mac).forEach((key, j) => {
+          if (j > 0 && !mac) group.append('+');
           const kbd = document.createElement('kbd');
           kbd.textContent = key;
-          term.append(kbd);
+          group.append(kbd);
         });
+        term.append(group);
       });
       const description = document.createElement('dd');
       description.textContent = does;

@@ -7,7 +7,7 @@ import type { PurgeRequest, TrackerStatus } from '../shared/purge';
 import { AddPanel } from './add-panel';
 import { BannerArea, bannersFor } from './banners';
 import type { BannerAction } from './banners';
-import { countsSummary } from './filter';
+import { countsShown } from './filter';
 import { fillIconPlaceholders } from './icons';
 import { invokeErrorMessage } from './invoke-error';
 import { HelpDialog } from './help-dialog';
@@ -23,6 +23,9 @@ import { UndoableRemoval } from './removal';
 import { SettingsPanel } from './settings-panel';
 import { Toast } from './toast';
 import { purgeName } from './row-identity';
+import { RowDetail } from './row-detail';
+import { checkingWords, clearedWords, countsSummary } from './window-words';
+import { labelShortcutsForPlatform } from './keyboard';
 
 const TICK_MS = 1_000;
 const COPIED_MS = 1_500;
@@ -38,11 +41,13 @@ class PurgeWatchWindow {
   private revealWhenReady: string | undefined;
   private readonly toast = new Toast(byId('announcer'));
   private readonly live = new LiveAnnouncer<PurgeRequest>(byId('live'), purgeName);
-  private readonly rowDetail = byId('row-detail');
+  private readonly rowDetail = new RowDetail(byId('row-detail'));
   private readonly summary = byId('summary');
   private readonly emptyState = byId('empty-state');
+  private readonly listEmptied = byId('list-emptied');
   private readonly noMatch = byId('no-match');
   private readonly listHeader = document.querySelector<HTMLElement>('.list-header')!;
+  private readonly listSticky = document.querySelector<HTMLElement>('.list-sticky')!;
   private readonly banners: BannerArea;
   private readonly list: PurgeList;
   private readonly controls: ListControls;
@@ -54,6 +59,7 @@ class PurgeWatchWindow {
 
   constructor(private readonly api: PurgeWatchApi) {
     fillIconPlaceholders(document);
+    labelShortcutsForPlatform(document);
     this.banners = new BannerArea(byId('banners'), (action, account) =>
       this.onBanner(action, account),
     );
@@ -62,17 +68,20 @@ class PurgeWatchWindow {
     this.list = new PurgeList(byId<HTMLUListElement>('purge-list'), {
       onAction: (action, purge, source) => void this.onRow(action, purge, source),
       onRendered: (shown, total) => this.onListRendered(shown, total),
-      onFocusRow: (row) => {
-        this.rowDetail.textContent = row?.fullText ?? '';
-        this.rowDetail.hidden = row === undefined;
-      },
+      // For keyboard users: a click on a row's button shows no bar (it would appear under the
+      // pointer, and take the click).
+      onFocusRow: (row) =>
+        this.rowDetail.show(
+          row && document.activeElement?.matches(':focus-visible') ? row.li : undefined,
+          row?.detailLines,
+        ),
       onLeave: () => byId('purge-list-section').focus(),
       obscuredTop: () =>
         Math.max(header.getBoundingClientRect().bottom, sticky.getBoundingClientRect().bottom),
     });
     this.chart = new DurationChart(
-      byId<HTMLDetailsElement>('durations'),
-      byId('durations-caption'),
+      byId<HTMLDialogElement>('durations'),
+      byId<HTMLButtonElement>('durations-caption'),
       byId('durations-text'),
       byId('durations-figure'),
       (now) => this.list.pendingAges(now),
@@ -82,16 +91,29 @@ class PurgeWatchWindow {
       this.toast,
       (requestIds) => this.api.remove({ requestIds }),
       (error) => this.toast.say(invokeErrorMessage(error), 'error'),
+      () => this.onListRendered(this.list.shownCount, this.list.size),
     );
     this.controls = new ListControls({
       onFilter: (filter) => this.list.setFilter(filter),
-      onCheckAll: () => void this.run(this.api.checkNow({}), 'Checking every pending purge now.'),
+      // What is shown: every pending purge, or those the filter shows.
+      onCheckAll: () => {
+        if (!this.controls.isFiltered) {
+          void this.run(this.api.checkNow({}), checkingWords(undefined));
+          return;
+        }
+        const requestIds = this.list.shownIds('checkable');
+        void this.run(this.api.checkNow({ requestIds }), checkingWords(requestIds.length));
+      },
       onClearCompleted: () => {
-        const ids = this.list.completedIds();
-        this.removal.remove(ids, `${countPurges(ids.length)} cleared.`);
+        const ids = this.list.shownIds('completed');
+        this.removal.remove(ids, clearedWords(ids.length, this.controls.isFiltered));
       },
     });
-    this.addPanel = new AddPanel(api, () => this.list.release());
+    this.addPanel = new AddPanel(
+      api,
+      () => this.list.release(),
+      (said) => this.toast.say(said),
+    );
     this.settings = new SettingsPanel(api);
     byId('open-settings').addEventListener('click', () => this.settings.open());
     byId('open-help').addEventListener('click', () => this.help.open());
@@ -107,7 +129,7 @@ class PurgeWatchWindow {
       void this.run(this.api.openUrl({ url: link.href }));
     });
     installShortcuts(
-      () => this.settings.isOpen || this.help.isOpen,
+      () => this.settings.isOpen || this.help.isOpen || this.chart.isOpen,
       (shortcut) => {
         if (shortcut === 'focus-search') this.controls.focusSearch();
         else if (shortcut === 'clear-search') this.controls.clearSearch();
@@ -144,6 +166,9 @@ class PurgeWatchWindow {
     api.on('settings', (settings) => {
       if (this.ready) this.settings.showSettings(settings);
     });
+    api.on('shortcut', (shortcut) => {
+      if (this.ready) this.settings.showShortcut(shortcut);
+    });
     api.on('key', (key) => {
       if (this.ready) this.showKey(key);
     });
@@ -171,6 +196,7 @@ class PurgeWatchWindow {
     this.durations ??= snapshot.durations;
     this.chart.show(this.durations, Date.now());
     this.showSettings(snapshot.settings);
+    this.settings.showShortcut(snapshot.shortcut);
     this.showKey(snapshot.key);
     this.showAccounts(snapshot.accounts);
     this.showStatus(snapshot.status);
@@ -249,13 +275,21 @@ class PurgeWatchWindow {
   }
 
   private onListRendered(shown: number, total: number): void {
-    this.emptyState.hidden = total > 0;
+    // Nothing tracked: the first steps, no toolbar. Emptied by a removal that can still be
+    // undone: a line saying so (the first steps would bury the Undo).
+    const undoable = total === 0 && this.removal.isPending;
+    this.emptyState.hidden = total > 0 || undoable;
+    this.listEmptied.hidden = !undoable;
+    this.listSticky.hidden = total === 0;
     this.noMatch.hidden = total === 0 || shown > 0;
     this.listHeader.hidden = shown === 0;
     const counts = this.list.counts();
-    this.controls.showCounts(counts);
-    const summary = countsSummary(counts);
-    if (this.summary.textContent !== summary) this.summary.textContent = summary;
+    this.controls.showCounts(counts, total);
+    const summary = countsSummary(countsShown(counts, this.controls.current.status), shown, total);
+    if (this.summary.textContent !== summary) {
+      this.summary.textContent = summary;
+      this.summary.title = summary;
+    }
   }
 
   private reveal(requestId: string): void {
@@ -311,10 +345,6 @@ class PurgeWatchWindow {
       (error: unknown) => this.toast.say(invokeErrorMessage(error), 'error'),
     );
   }
-}
-
-function countPurges(n: number): string {
-  return n === 1 ? '1 completed purge' : `${n.toLocaleString('en-US')} completed purges`;
 }
 
 function boot(): void {

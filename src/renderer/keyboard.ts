@@ -1,7 +1,7 @@
 // Window-wide keyboard shortcuts. `shortcutFor` (which key does what) is pure and tested as data;
 // `SHORTCUTS` is the list the help dialog shows (kept next to the keys so they cannot drift).
 // List navigation (arrows, Delete, Enter, Escape) lives with the list; zoom (Ctrl+= / Ctrl+- /
-// Ctrl+0) in the main process.
+// Ctrl+0) in the main process. On macOS Ctrl is ⌘ (either works) and is shown as ⌘.
 
 export type Shortcut =
   'focus-search' | 'focus-add' | 'open-settings' | 'clear-search' | 'show-help' | 'undo';
@@ -44,6 +44,33 @@ export const SHORTCUTS: readonly { keys: string[][]; does: string }[] = [
   },
   { keys: [['?'], ['F1']], does: 'This list' },
 ];
+
+/** The window runs on macOS (Electron's user agent says "Macintosh" there). */
+export function isMac(userAgent: string = navigator.userAgent): boolean {
+  return /\bMacintosh\b|\bMac OS X\b/.test(userAgent);
+}
+
+/** A combination's keys as the platform shows them: Ctrl is ⌘ on macOS. */
+export function platformKeys(combo: readonly string[], mac: boolean): string[] {
+  return combo.map((key) => (mac && key === 'Ctrl' ? '⌘' : key));
+}
+
+/** A combination as one label: "Ctrl+," or on macOS "⌘,". */
+export function platformCombo(combo: readonly string[], mac: boolean): string {
+  return platformKeys(combo, mac).join(mac ? '' : '+');
+}
+
+/** On macOS, the page's shortcut hints say ⌘ (titles) and Meta (aria-keyshortcuts). */
+export function labelShortcutsForPlatform(root: ParentNode, mac = isMac()): void {
+  if (!mac) return;
+  for (const element of root.querySelectorAll<HTMLElement>('[aria-keyshortcuts]')) {
+    const keys = element.getAttribute('aria-keyshortcuts') ?? '';
+    element.setAttribute('aria-keyshortcuts', keys.replace(/\bControl\+/g, 'Meta+'));
+  }
+  for (const element of root.querySelectorAll<HTMLElement>('[title*="Ctrl+"]')) {
+    element.title = element.title.replace(/Ctrl\+/g, '⌘');
+  }
+}
 
 export function shortcutFor(press: KeyPress, context: KeyContext): Shortcut | undefined {
   if (context.dialogOpen || press.altKey) return undefined;

@@ -1,9 +1,11 @@
 // The list's toolbar: search, status filter with counts, the account filter (with several
-// accounts), and the bulk actions.
+// accounts), and the bulk actions. The chips count what the search and account filter show
+// ("All 4 of 18" when they leave some out); the bulk actions act on what is shown. A renamed
+// account stays chosen under its new name; a removed one is no longer chosen.
 import type { ListFilter, StatusCounts, StatusFilter } from './filter';
-import { NO_FILTER } from './filter';
+import { countsShown, NO_FILTER } from './filter';
 import { byId } from './page-elements';
-import { formatCount } from './view-model';
+import { countPurges, formatCount } from './window-words';
 
 export interface ListControlsOptions {
   onFilter(filter: ListFilter): void;
@@ -23,6 +25,8 @@ export class ListControls {
   private readonly countSlots = new Map<string, HTMLElement>();
   private readonly chips = new Map<string, HTMLElement>();
   private filter: ListFilter = NO_FILTER;
+  /** The accounts offered last (to tell a rename from a removal). */
+  private names: readonly string[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ListControlsOptions) {
@@ -62,17 +66,25 @@ export class ListControls {
   }
 
   /**
-   * The accounts to filter by: none with a single account (the filter is not offered). An
-   * account chosen and since gone stays offered until another is chosen.
+   * The accounts to filter by: none with a single account (the filter is not offered). The
+   * account chosen was renamed (it went, one new name came): the new name is chosen; it was
+   * removed: every account's purges show.
    */
   showAccounts(names: readonly string[]): void {
-    const chosen = this.filter.account ?? '';
-    const offered = chosen === '' || names.includes(chosen) ? [...names] : [...names, chosen];
-    this.accountBox.hidden = names.length < 2 && chosen === '';
+    const before = this.names;
+    this.names = [...names];
+    let chosen = this.filter.account ?? '';
+    if (chosen !== '' && !names.includes(chosen)) {
+      const arrived = names.filter((name) => !before.includes(name));
+      chosen = arrived.length === 1 && arrived[0] !== undefined ? arrived[0] : '';
+    }
+    this.accountBox.hidden = names.length < 2;
     const current = [...this.account.options].slice(1).map((option) => option.value);
-    if (String(current) === String(offered)) return;
-    this.account.replaceChildren(this.account.options[0]!, ...offered.map((n) => new Option(n, n)));
+    if (String(current) !== String(names)) {
+      this.account.replaceChildren(this.account.options[0]!, ...names.map((n) => new Option(n, n)));
+    }
     this.account.value = chosen;
+    this.update({ account: chosen });
   }
 
   focusSearch(): void {
@@ -93,19 +105,31 @@ export class ListControls {
     this.update(NO_FILTER);
   }
 
-  showCounts(counts: StatusCounts): void {
+  /**
+   * `counts`: the purges the search and account filter show, by status; `total`: every purge
+   * on the list.
+   */
+  showCounts(counts: StatusCounts, total: number): void {
     for (const [kind, slot] of this.countSlots) {
       const count = counts[kind as StatusFilter] ?? 0;
-      const text = formatCount(count);
+      const text =
+        kind === 'all' && count < total
+          ? `${formatCount(count)} of ${formatCount(total)}`
+          : formatCount(count);
       if (slot.textContent !== text) slot.textContent = text;
       // A status nobody is in is not offered (All and the chosen one always are).
       const offered = count > 0 || kind === 'all' || kind === this.filter.status;
       const chip = this.chips.get(kind);
       if (chip && chip.hidden === offered) chip.hidden = !offered;
     }
-    const pending = counts.pending + counts.retrying;
-    setUnavailable(this.checkAll, pending === 0);
-    setUnavailable(this.clearCompleted, counts.completed === 0);
+    // The bulk actions act on what is shown.
+    const shown = countsShown(counts, this.filter.status);
+    const checkable = shown.pending + shown.retrying;
+    setUnavailable(this.checkAll, checkable === 0);
+    setUnavailable(this.clearCompleted, shown.completed === 0);
+    const those = this.isFiltered ? ' shown' : '';
+    this.checkAll.title = `Check the ${countPurges(checkable, 'pending')}${those} now`;
+    this.clearCompleted.title = `Clear the ${countPurges(shown.completed, 'completed')}${those}`;
   }
 
   private radios(): NodeListOf<HTMLInputElement> {

@@ -2,6 +2,8 @@
 // close together become one sentence ("2 purges completed: hero.jpg, logo.svg."), and so do new
 // problems. `settledSentences` is pure (tested as data); `LiveAnnouncer` batches and speaks.
 
+import { STATE_WORDS } from '../shared/state-words';
+
 /** How long completions are gathered before they are said together. */
 const BATCH_MS = 1_200;
 /** Names listed in one sentence; the rest are counted. */
@@ -29,11 +31,12 @@ export function settledSentences(settled: Settled): string[] {
   else if (completed.length > 1) {
     said.push(`${purges(completed.length)} completed: ${names(completed)}.`);
   }
+  // In the words of the rows' statuses (window-words.ts).
   if (notFound.length > 0) {
-    said.push(`ImageKit does not know ${purges(notFound.length)}: ${names(notFound)}.`);
+    said.push(`${purges(notFound.length)} ${STATE_WORDS.not_found}: ${names(notFound)}.`);
   }
   if (givenUp.length > 0) {
-    said.push(`Purge Watch stopped checking ${purges(givenUp.length)}: ${names(givenUp)}.`);
+    said.push(`${purges(givenUp.length)} ${STATE_WORDS.given_up}: ${names(givenUp)}.`);
   }
   return said;
 }

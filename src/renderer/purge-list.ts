@@ -16,7 +16,14 @@
 // and write the same rendered rows in the same frame; apart, each would need all of that state.
 import type { PurgeRequest, PurgesChanged } from '../shared/purge';
 import type { ListFilter, StatusCounts } from './filter';
-import { comparePurges, countByStatus, matchesFilter, NO_FILTER, normalizedQuery } from './filter';
+import {
+  comparePurges,
+  countByStatus,
+  matchesFilter,
+  NO_FILTER,
+  noCounts,
+  normalizedQuery,
+} from './filter';
 import { ListGeometry } from './list-geometry';
 import { listKeyCommand } from './list-keys';
 import { ListOrder, orderChanged } from './list-order';
@@ -57,8 +64,11 @@ export class PurgeList {
   private readonly order = new ListOrder();
   /** The rows in the rendered window, by index in `order`. */
   private rendered = { first: 0, last: -1 };
-  /** The purges on the list by status, kept as changes arrive (not counted again each time). */
-  private statusCounts: StatusCounts = countByStatus([]);
+  /**
+   * The purges the search and account filter show, by status (what the chips count), kept as
+   * changes arrive (not counted again each time).
+   */
+  private filteredCounts: StatusCounts = noCounts();
   private readonly now: () => number;
   private filter: ListFilter = NO_FILTER;
   private query = '';
@@ -134,17 +144,24 @@ export class PurgeList {
 
   /** What the window knows that changes how rows read (e.g. checking waits for the key). */
   setContext(context: RowContext): void {
+    const holdChanged =
+      context.waitingForKey !== this.context.waitingForKey ||
+      String(context.accountsOnHold) !== String(this.context.accountsOnHold);
     if (
-      context.waitingForKey === this.context.waitingForKey &&
+      !holdChanged &&
       context.durations === this.context.durations &&
-      context.showAccounts === this.context.showAccounts &&
-      String(context.accountsOnHold) === String(this.context.accountsOnHold)
+      context.showAccounts === this.context.showAccounts
     ) {
       return;
     }
     this.context = context;
     const now = this.now();
     for (const row of this.rows.values()) row.paint(now, row.purge, context);
+    // Purges went on hold or off it: a status of their own, counted and filtered as one.
+    if (holdChanged) {
+      this.recount();
+      this.reorder();
+    }
   }
 
   /** Takes purges off the list without telling the core (a removal that can still be undone). */
@@ -165,7 +182,7 @@ export class PurgeList {
   }
 
   /** Puts hidden purges back (undo); those the core removed meanwhile stay gone. */
-  unhide(requestIds: readonly string[]): void {
+  unhide(requestIds: readonly string[]): string[] {
     const back: string[] = [];
     for (const id of requestIds) {
       const purge = this.purges.get(id);
@@ -174,15 +191,20 @@ export class PurgeList {
       back.push(id);
     }
     if (back.length > 0) this.place(new Map(), back);
+    return back;
   }
 
-  /** The completed purges on the list (not hidden), by request ID. */
-  completedIds(): string[] {
+  /** The shown purges (the filter's) in this status, by request ID, in no particular order. */
+  shownIds(kind: 'completed' | 'checkable'): string[] {
     const ids: string[] = [];
     for (const purge of this.purges.values()) {
-      if (purge.state === 'completed' && !this.hidden.has(purge.requestId)) {
-        ids.push(purge.requestId);
-      }
+      if (!this.isShown(purge)) continue;
+      const status = statusKind(purge, this.context);
+      const wanted =
+        kind === 'completed'
+          ? status === 'completed'
+          : status === 'pending' || status === 'retrying';
+      if (wanted) ids.push(purge.requestId);
     }
     return ids;
   }
@@ -208,14 +230,35 @@ export class PurgeList {
     return this.order.length;
   }
 
-  /** Counts by status of the purges on the list (a removal waiting for undo is off it). */
+  /**
+   * Counts by status of the purges the search and account filter show (a removal waiting for
+   * undo is off the list): what the chips say.
+   */
   counts(): StatusCounts {
-    return { ...this.statusCounts };
+    return { ...this.filteredCounts };
+  }
+
+  /** Whether the search or the account filter leaves some purges out. */
+  private get narrowed(): boolean {
+    return this.query !== '' || (this.filter.account ?? '') !== '';
   }
 
   private count(purge: PurgeRequest, by: 1 | -1): void {
-    this.statusCounts.all += by;
-    this.statusCounts[statusKind(purge)] += by;
+    if (this.narrowed && !matchesFilter(purge, 'all', this.query, this.filter.account)) return;
+    this.filteredCounts.all += by;
+    this.filteredCounts[statusKind(purge, this.context)] += by;
+  }
+
+  /** Counts everything again (a new search or account filter, purges put on hold). */
+  private recount(): void {
+    const counted: PurgeRequest[] = [];
+    for (const purge of this.purges.values()) {
+      if (this.hidden.has(purge.requestId)) continue;
+      if (!this.narrowed || matchesFilter(purge, 'all', this.query, this.filter.account)) {
+        counted.push(purge);
+      }
+    }
+    this.filteredCounts = countByStatus(counted, this.context);
   }
 
   /** Show exactly these purges (a snapshot). */
@@ -227,7 +270,7 @@ export class PurgeList {
     this.root.replaceChildren();
     for (const purge of purges) this.purges.set(purge.requestId, purge);
     this.hidden.clear();
-    this.statusCounts = countByStatus(this.purges.values());
+    this.recount();
     this.reorder();
   }
 
@@ -263,10 +306,9 @@ export class PurgeList {
     for (const purge of change.updated) {
       const before = this.purges.get(purge.requestId);
       this.purges.set(purge.requestId, purge);
-      if (
-        !this.hidden.has(purge.requestId) &&
-        (!before || statusKind(before) !== statusKind(purge))
-      ) {
+      // Counted again when its status, or whether the search or account filter shows it
+      // (its account found), may have changed: what changes its place may change those.
+      if (!this.hidden.has(purge.requestId) && (!before || orderChanged(before, purge))) {
         if (before) this.count(before, -1);
         this.count(purge, 1);
         countsChanged = true;
@@ -339,13 +381,16 @@ export class PurgeList {
   private isShown(purge: PurgeRequest): boolean {
     return (
       !this.hidden.has(purge.requestId) &&
-      matchesFilter(purge, this.filter.status, this.query, this.filter.account)
+      matchesFilter(purge, this.filter.status, this.query, this.filter.account, this.context)
     );
   }
 
   setFilter(filter: ListFilter): void {
+    const query = normalizedQuery(filter.query);
+    const narrowedAnew = query !== this.query || filter.account !== this.filter.account;
     this.filter = filter;
-    this.query = normalizedQuery(filter.query);
+    this.query = query;
+    if (narrowedAnew) this.recount();
     this.reorder();
   }
 
@@ -414,6 +459,9 @@ export class PurgeList {
     const count = this.order.length;
     const height = this.geometry.rowHeight();
     const { first, last } = this.geometry.windowRange(count, OVERSCAN_ROWS);
+    // Read before the rows and the padding are written: read after them, the sticky bars'
+    // position forced a style and layout of the whole page of its own, before the frame's.
+    const inView = this.firstInView();
     const now = this.now();
     const wanted: PurgeRow[] = [];
     for (let i = first; i <= last; i++) wanted.push(this.rowAt(i, now));
@@ -448,7 +496,7 @@ export class PurgeList {
     });
     this.rendered = { first, last };
     this.geometry.setPadding(before * height, after * height);
-    this.updateTabStop(first, last);
+    this.updateTabStop(first, last, inView);
     this.trimCache();
   }
 
@@ -462,13 +510,14 @@ export class PurgeList {
     return row;
   }
 
-  private updateTabStop(first: number, last: number): void {
+  /** `inView`: the place of the first row in view (firstInView), read before any write. */
+  private updateTabStop(first: number, last: number, inView: number): void {
     const active = this.activeId === undefined ? undefined : this.indexOf(this.activeId);
     let target: PurgeRow | undefined;
     if (active !== undefined && this.rows.get(this.activeId!)?.li.isConnected) {
       target = this.rows.get(this.activeId!);
     } else if (last >= first) {
-      target = this.rowAt(Math.max(first, Math.min(last, this.firstInView())), this.now());
+      target = this.rowAt(Math.max(first, Math.min(last, inView)), this.now());
     }
     if (target && target !== this.tabStop) {
       this.tabStop?.setTabStop(false);

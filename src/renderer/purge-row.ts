@@ -5,13 +5,15 @@ import type { PurgeRequest } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
 import type { RowContext, RowText, RowTimes, StatusKind } from './view-model';
-import { LOOKING_UP, NO_ROW_CONTEXT, rowText, rowTimes } from './view-model';
+import { NO_ROW_CONTEXT, rowText, rowTimes } from './view-model';
+import { ROW_WORDS } from './window-words';
 
 export type RowAction = 'copy' | 'check-now' | 'resume' | 'open' | 'remove';
 
 const STATUS_ICON: Record<StatusKind, IconName> = {
   pending: 'clock',
   retrying: 'retry',
+  held: 'pause',
   completed: 'check',
   not_found: 'question',
   given_up: 'stop',
@@ -62,7 +64,7 @@ function rowTemplate(): HTMLLIElement {
   const status = element('div', 'cell cell-status');
   const badge = element('span', 'status-badge');
   badge.append(createIcon('clock'), element('span', 'status-word'));
-  status.append(badge, element('span', 'status-detail'));
+  status.append(badge);
 
   const main = element('div', 'cell cell-purge');
   const error = element('span', 'purge-error');
@@ -107,7 +109,6 @@ export class PurgeRow {
   readonly li: HTMLLIElement;
   private icon: SVGSVGElement;
   private readonly word: HTMLElement;
-  private readonly detail: HTMLElement;
   private readonly title: HTMLElement;
   private readonly account: HTMLElement;
   private readonly place: HTMLElement;
@@ -150,7 +151,6 @@ export class PurgeRow {
     this.li = li;
     this.icon = badge.firstElementChild as SVGSVGElement;
     this.word = badge.lastElementChild as HTMLElement;
-    this.detail = status.lastElementChild as HTMLElement;
     this.title = title;
     this.account = account;
     this.place = place;
@@ -166,9 +166,9 @@ export class PurgeRow {
     this.paint(now);
   }
 
-  /** The row in full: URL, request ID, the error and its details. */
-  get fullText(): string {
-    return this.text?.fullText ?? '';
+  /** The row in full, as lines, the request ID first: URL, the error and its details. */
+  get detailLines(): readonly string[] {
+    return this.text?.detailLines ?? [];
   }
 
   /** Makes this row the list's Tab stop (its buttons too), or not. */
@@ -196,7 +196,6 @@ export class PurgeRow {
       if (next.freshness === undefined) delete this.li.dataset.freshness;
       else this.li.dataset.freshness = next.freshness;
     }
-    if (next.statusDetail !== last?.statusDetail) this.detail.textContent = next.statusDetail;
     if (next.url !== last?.url || !last) {
       const { title, place, byId } = next.identity;
       setMiddle(this.title, title);
@@ -207,7 +206,7 @@ export class PurgeRow {
     if (next.account !== last?.account) {
       this.account.textContent = next.account ?? '';
       this.account.hidden = next.account === undefined;
-      this.account.classList.toggle('looking-up', next.account === LOOKING_UP);
+      this.account.classList.toggle('looking-up', next.account === ROW_WORDS.lookingUp);
     }
     if (!last || next.error !== last.error || next.url !== last.url) {
       this.error.textContent = next.error ?? '';
@@ -224,7 +223,8 @@ export class PurgeRow {
   }
   /** Rewrites the time cells whose text changed. */
   paintTimes(now: number): void {
-    const next = rowTimes(this.purge, now, this.context.durations);
+    const onHold = this.text?.kind === 'held';
+    const next = rowTimes(this.purge, now, this.context.durations, onHold);
     const last = this.times;
     if (next.added !== last?.added) this.added.textContent = next.added;
     if (next.duration !== last?.duration) this.duration.textContent = next.duration;

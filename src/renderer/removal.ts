@@ -1,6 +1,7 @@
 // Removing purges so that it can be undone: the rows leave the list at once, the core is told
 // only when the undo window (10 s) has passed, so an undo brings a purge back exactly as it was,
-// with its history. A second removal, or the window closing, commits the one before.
+// with its history, and focus goes to it. A second removal, or the window closing, commits the
+// one before.
 import type { PurgeList } from './purge-list';
 import type { Toast, ToastAction } from './toast';
 
@@ -21,8 +22,15 @@ export class UndoableRemoval {
     /** Tells the core; a rejection puts the purges back. */
     private readonly commit: (requestIds: string[]) => Promise<unknown>,
     private readonly onFailure: (error: unknown) => void,
+    /** A removal started or ended (the list's empty state depends on it). */
+    private readonly onChange: () => void = () => undefined,
   ) {
     window.addEventListener('pagehide', () => this.commitPending());
+  }
+
+  /** A removal can still be undone. */
+  get isPending(): boolean {
+    return this.pending !== undefined;
   }
 
   remove(requestIds: readonly string[], message: string): void {
@@ -34,6 +42,7 @@ export class UndoableRemoval {
     const timer = setTimeout(() => this.commitPending(), UNDO_MS);
     this.pending = { ids, timer, action };
     this.toast.say(message, 'info', action, UNDO_MS);
+    this.onChange();
   }
 
   /** Brings back what the last removal took, if its time has not run out. */
@@ -42,8 +51,11 @@ export class UndoableRemoval {
     if (!pending) return false;
     this.pending = undefined;
     clearTimeout(pending.timer);
-    this.list.unhide(pending.ids);
+    const [first] = this.list.unhide(pending.ids);
+    this.onChange();
     this.toast.say(pending.ids.length === 1 ? 'Purge restored.' : 'Purges restored.');
+    // On the purge it brought back, not on the neighbour focus went to when it left.
+    if (first !== undefined) this.list.reveal(first);
     return true;
   }
 
@@ -53,6 +65,7 @@ export class UndoableRemoval {
     this.pending = undefined;
     clearTimeout(pending.timer);
     this.toast.dropAction(pending.action);
+    this.onChange();
     this.commit(pending.ids).catch((error: unknown) => {
       this.list.unhide(pending.ids);
       this.onFailure(error);

@@ -1,10 +1,11 @@
 // Settings: the private key (masked entry, never shown back: only where it is stored, with
 // replace and delete, which asks to confirm first) of the account chosen (with several), the
-// accounts (account-settings.ts), notifications, checking the CDN after a URL purge, launch at
-// login, update checks, polling paused, the share of the rate limit to spend and how long
-// finished purges stay.
+// accounts (account-settings.ts), notifications and their sound, checking the CDN after a URL
+// purge, launch at login, update checks, checking paused, the shortcut that opens the window
+// from any app (shortcut-setting.ts), the share of the rate limit to spend and how long finished
+// purges stay.
 import type { AccountInfo } from '../shared/account';
-import type { AccountsState, KeyStatus, PurgeWatchApi } from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi, ShortcutStatus } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
@@ -13,6 +14,7 @@ import { showFormMessage } from './form-message';
 import { formatDuration } from '../shared/format';
 import { keyStatusText } from './view-model';
 import { AccountSettings } from './account-settings';
+import { ShortcutSetting } from './shortcut-setting';
 
 export class SettingsPanel {
   private readonly dialog = byId<HTMLDialogElement>('settings-dialog');
@@ -38,6 +40,8 @@ export class SettingsPanel {
   private keyAccountName: string | undefined;
   private keychain = 'the keychain';
   private readonly notifications = byId<HTMLInputElement>('setting-notifications');
+  private readonly sound = byId<HTMLInputElement>('setting-sound');
+  private readonly shortcut: ShortcutSetting;
   private readonly launch = byId<HTMLInputElement>('setting-launch');
   private readonly verify = byId<HTMLInputElement>('setting-verify');
   private readonly updates = byId<HTMLInputElement>('setting-updates');
@@ -75,6 +79,8 @@ export class SettingsPanel {
     byId('key-delete-no').addEventListener('click', () => this.askDelete(false));
     this.deleteYes.addEventListener('click', () => void this.deleteKey());
     this.bindToggle(this.notifications, (on) => this.api.setSettings({ notifications: on }));
+    this.bindToggle(this.sound, (on) => this.api.setSettings({ notificationSound: on }));
+    this.shortcut = new ShortcutSetting(api);
     this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
     this.bindToggle(this.verify, (on) => this.api.setSettings({ verifyFreshness: on }));
     this.bindToggle(this.updates, (on) => this.api.setSettings({ checkForUpdates: on }));
@@ -171,11 +177,18 @@ export class SettingsPanel {
   showSettings(settings: Settings): void {
     this.accountSettings.showSettings(settings);
     this.notifications.checked = settings.notifications;
+    this.sound.checked = settings.notificationSound;
+    this.shortcut.showSettings(settings);
     this.launch.checked = settings.launchAtLogin;
     this.verify.checked = settings.verifyFreshness;
     this.updates.checked = settings.checkForUpdates;
     showChoice(this.rateShare, settings.rateShare, `${Math.round(settings.rateShare * 100)} %`);
     showChoice(this.keepFinished, settings.keepFinishedMs, formatDuration(settings.keepFinishedMs));
+  }
+
+  /** Whether the shortcut that opens the window works (undefined: the app offers none). */
+  showShortcut(status: ShortcutStatus | undefined): void {
+    this.shortcut.showStatus(status);
   }
 
   showStatus(status: TrackerStatus): void {

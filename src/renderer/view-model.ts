@@ -1,7 +1,7 @@
 // What a row of the list says about one purge, as text: status words, durations, the last error
 // in words. Pure: PurgeRequest (and the time) in, strings out; tested as data. What a row is
 // called: row-identity.ts; what adding or purging did: outcome-text.ts.
-import type { Freshness, PurgeError, PurgeRequest, PurgeState } from '../shared/purge';
+import type { Freshness, PurgeError, PurgeRequest } from '../shared/purge';
 import type { KeyStatus } from '../shared/ipc';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { estimatePurge } from '../shared/duration-estimate';
@@ -12,51 +12,45 @@ import {
   decidingHeaders,
   freshnessDetail,
 } from '../shared/freshness-words';
-import { capitalized, ERROR_KIND_SENTENCES, STATE_WORDS } from '../shared/state-words';
+import { capitalized, errorSentence } from '../shared/state-words';
 import type { RowIdentity } from './row-identity';
 import { rowIdentity } from './row-identity';
+import type { StatusKind } from './window-words';
+import { formatCount, ROW_WORDS, STATUS_WORDS } from './window-words';
 
-/** What a row shows as its status: the tracker's state, with "retrying" split out of pending. */
-export type StatusKind = PurgeState | 'retrying';
+export type { StatusKind } from './window-words';
+export { formatCount, STATUS_KINDS, STATUS_WORDS } from './window-words';
 
-/** The status words a row and a filter chip show. */
-export const STATUS_WORDS: Readonly<Record<StatusKind, string>> = {
-  pending: capitalized(STATE_WORDS.pending),
-  retrying: 'Retrying',
-  completed: capitalized(STATE_WORDS.completed),
-  not_found: capitalized(STATE_WORDS.not_found),
-  given_up: capitalized(STATE_WORDS.given_up),
-};
-
-/** In the order the filter chips show them. */
-export const STATUS_KINDS: readonly StatusKind[] = [
-  'pending',
-  'retrying',
-  'completed',
-  'not_found',
-  'given_up',
-];
-
-const NUMBER = new Intl.NumberFormat('en-US');
-
-/** A count with thousands separators ("5,000"); one shared formatter (creating one is slow). */
-export function formatCount(n: number): string {
-  return n < 1_000 && n > -1_000 ? String(n) : NUMBER.format(n);
+/** Which pending purges wait for a private key (none anywhere, or their account's refused). */
+export interface HoldContext {
+  /** No account has a key: every pending purge waits. */
+  waitingForKey: boolean;
+  /** The accounts whose key is missing or refused: their pending purges wait for it. */
+  accountsOnHold?: readonly string[];
 }
 
-export function statusKind(purge: PurgeRequest): StatusKind {
-  if (purge.state === 'pending') return purge.lastError ? 'retrying' : 'pending';
-  return purge.state;
+/** Is this pending purge waiting for a key (not checked until one works)? */
+export function isOnHold(purge: PurgeRequest, hold: HoldContext): boolean {
+  if (purge.state !== 'pending') return false;
+  if (hold.waitingForKey) return true;
+  // Still being looked up: asked of the next account, not waiting for this one's key.
+  return (
+    !purge.accountLookup &&
+    purge.account !== undefined &&
+    (hold.accountsOnHold?.includes(purge.account) ?? false)
+  );
+}
+
+export function statusKind(purge: PurgeRequest, hold: HoldContext = NO_ROW_CONTEXT): StatusKind {
+  if (purge.state !== 'pending') return purge.state;
+  if (isOnHold(purge, hold)) return 'held';
+  return purge.lastError ? 'retrying' : 'pending';
 }
 
 /** What the whole window knows that changes how a row reads. */
-export interface RowContext {
-  /** Checking is held until a (working) private key is set. */
-  waitingForKey: boolean;
+export interface RowContext extends HoldContext {
   /** Several accounts: rows name theirs. */
   showAccounts?: boolean;
-  /** The accounts whose key is missing or refused: their pending purges wait for it. */
-  accountsOnHold?: readonly string[];
   /** How long this account's purges take (absent with too little history). */
   durations?: DurationSummary;
 }
@@ -67,17 +61,20 @@ export const NO_ROW_CONTEXT: RowContext = { waitingForKey: false };
 export interface RowText {
   kind: StatusKind;
   statusWord: string;
-  /** A second line under the status: what ImageKit said, or what happens next. */
-  statusDetail: string;
   /** The purged URL, or undefined when the purge was added by its ID. */
   url: string | undefined;
   identity: RowIdentity;
   /** The account chip: its name, "looking up…", or undefined with a single account. */
   account: string | undefined;
   requestId: string;
-  /** Everything about the row in full (the focused row shows it): URL, ID, error details. */
+  /** Everything about the row in full, one line (its tooltip): URL, ID, error details. */
   fullText: string;
-  /** The last error in words, when there is one worth showing. */
+  /** The same as lines, the request ID first (the detail bar under a focused row). */
+  detailLines: string[];
+  /**
+   * The row's second line: what went wrong or why it waits, or what the CDN check of a completed
+   * purge found; undefined when there is nothing to say.
+   */
   error: string | undefined;
   /** What the CDN check found, for a completed URL purge that was checked. */
   freshness: 'checking' | 'fresh' | 'stale' | 'unknown' | undefined;
@@ -106,8 +103,8 @@ export interface RowTimes {
  * (they say what to fix, e.g. an invalid URL); the others' messages are technical (socket
  * codes, status lines) and belong in `errorDetail`.
  */
-export function errorInWords(error: Pick<PurgeError, 'kind' | 'message'>): string {
-  const words = ERROR_KIND_SENTENCES[error.kind] ?? 'Something went wrong';
+export function errorInWords(error: Pick<PurgeError, 'kind' | 'message' | 'httpStatus'>): string {
+  const words = errorSentence(error);
   if (error.kind !== 'rejected') return `${words}.`;
   const message = error.message.trim();
   if (message === '' || message.toLowerCase() === words.toLowerCase()) return `${words}.`;
@@ -121,64 +118,68 @@ export function errorDetail(error: Pick<PurgeError, 'kind' | 'message'>): string
   return message;
 }
 
+/**
+ * A row's words. Each fact is said once: the status word; for a problem or a hold, one sentence
+ * of what happened and what to do (in the place of the URL's host line); the times in their
+ * columns.
+ */
 export function rowText(purge: PurgeRequest, context: RowContext = NO_ROW_CONTEXT): RowText {
-  const kind = statusKind(purge);
+  const kind = statusKind(purge, context);
   const statusWord = STATUS_WORDS[kind];
-  let statusDetail: string;
   let error: string | undefined;
   switch (kind) {
-    case 'pending':
-      statusDetail = purge.checks === 0 ? 'Not checked yet' : `ImageKit: ${purge.status}`;
-      break;
     case 'retrying':
-      statusDetail = 'Checking again soon';
-      error = purge.lastError && `${errorInWords(purge.lastError)} Checking again soon.`;
+      error = purge.lastError && errorInWords(purge.lastError);
       break;
     case 'completed':
-      statusDetail = purge.freshness ? freshnessDetail(purge.freshness) : 'Cache purged';
-      // An edge still serving the old copy is worth the row's second line, at any width.
-      if (purge.freshness?.verdict === 'stale') error = staleWords(purge.freshness);
+      // What the CDN check found takes the row's second line, at any width: the URL is in the
+      // details, and "the edge still serves the old copy" is the one thing to see.
+      if (purge.freshness) error = cdnVerdictLine(purge.freshness);
       break;
     case 'not_found':
-      statusDetail = 'Not checked any more';
-      error = 'ImageKit has no purge with this ID. Check it and the account.';
+      error = ROW_WORDS.notFound;
       break;
     case 'given_up':
-      statusDetail = 'Time ran out';
-      error = 'Purge Watch stopped checking. Resume to keep checking.';
-      if (purge.lastError) error = `${errorInWords(purge.lastError)} ${error}`;
+      error = purge.lastError
+        ? `${errorInWords(purge.lastError)} ${ROW_WORDS.resume}`
+        : ROW_WORDS.givenUp;
+      break;
+    case 'held':
+      error = `${capitalized(ROW_WORDS.held)}.`;
+      break;
+    default:
       break;
   }
-  const onHold =
-    context.waitingForKey ||
-    (!purge.accountLookup &&
-      purge.account !== undefined &&
-      (context.accountsOnHold?.includes(purge.account) ?? false));
-  if (onHold && purge.state === 'pending') statusDetail = 'Waiting for the key';
   const account = context.showAccounts ? accountWords(purge) : undefined;
   const subject = purge.url ?? `request ${purge.requestId}`;
   const detail = purge.lastError && errorDetail(purge.lastError);
-  const fullText = [
-    purge.url,
+  const detailLines = [
     `Request ID ${purge.requestId}`,
-    error,
-    detail === undefined ? undefined : `Details: ${detail}`,
-    purge.state === 'completed' ? cdnCheckText(purge) : undefined,
-  ]
-    .filter((part) => part !== undefined)
-    .join(' · ');
+    ...(account === undefined ? [] : [`Account: ${account}`]),
+    ...(purge.url === undefined ? [] : [purge.url]),
+    ...(error === undefined ? [] : [error]),
+    ...(detail === undefined ? [] : [`Details: ${detail}`]),
+    ...(purge.state === 'completed'
+      ? [cdnCheckText(purge)].filter((line) => line !== undefined)
+      : []),
+  ];
+  const label = [
+    `${kind === 'completed' ? completedWords(purge.freshness) : statusWord}: ${subject}`,
+    ...(account === undefined ? [] : [`account ${account}`]),
+    ...(kind === 'held' ? [ROW_WORDS.held] : []),
+  ].join(', ');
   return {
     kind,
     statusWord,
-    statusDetail,
     url: purge.url,
     identity: rowIdentity(purge),
     account,
     requestId: purge.requestId,
-    fullText: account === undefined ? fullText : `${fullText} · Account: ${account}`,
+    fullText: detailLines.join(' · '),
+    detailLines,
     error,
     freshness: purge.state === 'completed' ? purge.freshness?.verdict : undefined,
-    label: `${kind === 'completed' ? completedWords(purge.freshness) : statusWord}: ${subject}${account === undefined ? '' : `, account ${account}`}`,
+    label,
     canCheckNow: purge.state === 'pending',
     canResume: purge.state === 'given_up',
     canOpen: purge.url !== undefined && /^https?:\/\//i.test(purge.url),
@@ -202,41 +203,52 @@ function cdnCheckText(purge: PurgeRequest): string | undefined {
   return `CDN spot check: ${[...verdict, ...decidingHeaders(freshness.seen), ...changed].join(' · ')}`;
 }
 
-/** "FRA56-P1 still serves the old copy (a copy from 2h ago)." */
-function staleWords(freshness: Freshness): string {
+/** "Fresh at FRA56-P1", "FRA56-P1 still serves the old copy (a copy from 2h ago)." */
+function cdnVerdictLine(freshness: Freshness): string {
   const { seen } = freshness;
+  if (freshness.verdict !== 'stale') return freshnessDetail(freshness);
   const age = seen?.age === undefined ? '' : ` (a copy from ${copyAge(seen)})`;
   return `${freshnessDetail(freshness)}${age}.`;
 }
 
 /** What a row's account chip says: the account, or that it is still being looked up. */
 export function accountWords(purge: Pick<PurgeRequest, 'account' | 'accountLookup'>): string {
-  if (purge.accountLookup) return LOOKING_UP;
+  if (purge.accountLookup) return ROW_WORDS.lookingUp;
   return purge.account ?? '';
 }
 
-/** The chip of a purge whose account is still being asked (core/account-lookup.ts). */
-export const LOOKING_UP = 'looking up…';
-
-export function rowTimes(purge: PurgeRequest, now: number, durations?: DurationSummary): RowTimes {
+/**
+ * The time columns. A pending purge counts up, with this account's usual range ("usually
+ * 1–3 min", then "longer than usual"); one on hold is not being checked, so it gets no estimate.
+ */
+export function rowTimes(
+  purge: PurgeRequest,
+  now: number,
+  durations?: DurationSummary,
+  onHold = false,
+): RowTimes {
   let duration: string;
   let durationLabel: string;
   let slow = false;
   switch (purge.state) {
     case 'completed':
       duration = formatDuration((purge.completedAt ?? now) - purge.submittedAt);
-      durationLabel = 'to complete';
+      durationLabel = ROW_WORDS.toComplete;
       break;
     case 'pending': {
       duration = formatDuration(now - purge.submittedAt);
-      const estimate = estimatePurge(purge.submittedAt, now, durations);
-      durationLabel = estimate?.text ?? 'so far';
+      const estimate = onHold ? undefined : estimatePurge(purge.submittedAt, now, durations);
       slow = estimate?.slow ?? false;
+      durationLabel = !estimate
+        ? ROW_WORDS.soFar
+        : slow
+          ? ROW_WORDS.longerThanUsual
+          : `usually ${estimate.range}`;
       break;
     }
     case 'given_up':
       duration = formatDuration((purge.lastCheckedAt ?? now) - purge.submittedAt);
-      durationLabel = 'without completing';
+      durationLabel = ROW_WORDS.withoutCompleting;
       break;
     case 'not_found':
       duration = '—';
@@ -248,8 +260,16 @@ export function rowTimes(purge: PurgeRequest, now: number, durations?: DurationS
     duration,
     durationLabel,
     slow,
-    lastChecked: purge.lastCheckedAt === undefined ? 'Never' : formatAge(purge.lastCheckedAt, now),
-    checks: purge.checks === 1 ? '1 check' : `${formatCount(purge.checks)} checks`,
+    lastChecked:
+      purge.lastCheckedAt === undefined
+        ? ROW_WORDS.notCheckedYet
+        : formatAge(purge.lastCheckedAt, now),
+    checks:
+      purge.checks === 0
+        ? ''
+        : purge.checks === 1
+          ? '1 check'
+          : `${formatCount(purge.checks)} checks`,
   };
 }
 

@@ -109,6 +109,8 @@ export interface PurgeEstimate {
   farPast: boolean;
   /** "usually done in 1–3 min" or "taking longer than usual (usually 1–3 min)". */
   text: string;
+  /** The usual range alone, "1–3 min" (where a surface words it shorter). */
+  range: string;
 }
 
 /**
@@ -131,6 +133,7 @@ export function estimatePurge(
     slow,
     farPast: age > farPastAfter(summary),
     text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
+    range,
   };
 }
 

@@ -15,6 +15,17 @@ import type {
 import type { Settings } from './settings';
 import { readSettingsPatch, SETTING_NAMES } from './settings';
 
+/**
+ * Whether the shortcut that opens the window works: off; on; refused by the system (another app
+ * holds it); or handed to the desktop, which may ask the user or ignore it (Linux on Wayland:
+ * the app cannot tell).
+ */
+export interface ShortcutStatus {
+  state: 'off' | 'on' | 'refused' | 'unconfirmed';
+  /** The accelerator this is about. */
+  accelerator: string;
+}
+
 /** What the window may know about an account's private key: never the key itself. */
 export interface KeyStatus {
   /** The account whose key this is. */
@@ -44,6 +55,8 @@ export interface Snapshot {
   accounts: AccountsState;
   /** How long the default account's purges take; absent with fewer than 5 completions. */
   durations?: DurationSummary;
+  /** The shortcut that opens the window; absent where the app offers none. */
+  shortcut?: ShortcutStatus;
 }
 
 export interface PurgeUrlsResult {
@@ -86,6 +99,7 @@ export const PushChannel = {
   focusPurge: 'purge-watch:focus-purge',
   focusSection: 'purge-watch:focus-section',
   durations: 'purge-watch:durations',
+  shortcut: 'purge-watch:shortcut',
 } as const;
 export type PushChannelName = keyof typeof PushChannel;
 
@@ -102,6 +116,8 @@ export interface PushPayloads {
   focusSection: 'key';
   /** A completion was added to the duration history: the default account's figures (from 5 on). */
   durations: DurationSummary;
+  /** The shortcut that opens the window was set, turned off, or refused. */
+  shortcut: ShortcutStatus;
 }
 
 /**

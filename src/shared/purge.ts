@@ -69,6 +69,8 @@ export const PURGE_ERROR = record({
   kind: oneOf(API_ERROR_KINDS),
   message: text,
   at: finiteNumber,
+  /** The HTTP status when ImageKit answered (a 503 is an answer; a dropped connection is not). */
+  httpStatus: optional(wholeNumber),
 });
 export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
 

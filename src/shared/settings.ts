@@ -3,6 +3,7 @@
 // (shared/ipc.ts), the settings file's JSON schema and its reader (main/settings-store.ts).
 // A new setting is one row here. Imports nothing outside src/shared.
 import { accountNameProblem, ENVIRONMENT_ACCOUNT, MAX_ACCOUNT_NAME } from './account';
+import { acceleratorProblem, DEFAULT_OPEN_SHORTCUT, MAX_ACCELERATOR } from './accelerator';
 import { DEFAULT_KEEP_FINISHED_MS } from './purge';
 
 /** The JSON schema of one setting in the settings file (conf / electron-store check writes with it). */
@@ -99,6 +100,18 @@ export const SETTINGS = {
   } satisfies Setting<string>,
   /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
   verifyFreshness: onOff(true),
+  /** Notifications play the system's sound (Electron's `silent` when off). */
+  notificationSound: onOff(true),
+  /** A key combination opens the window from any app (`openWindowShortcut`). */
+  openWindowShortcutOn: onOff(true),
+  /** That combination, as an Electron accelerator ("CommandOrControl+Alt+Shift+P"). */
+  openWindowShortcut: {
+    default: DEFAULT_OPEN_SHORTCUT,
+    holds: (value): value is string =>
+      typeof value === 'string' && acceleratorProblem(value) === undefined,
+    schema: { type: 'string', maxLength: MAX_ACCELERATOR },
+    expects: 'a shortcut: modifiers (at least one besides Shift), then a key',
+  } satisfies Setting<string>,
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -19,13 +19,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
-import { REPO, SCREENSHOT_DIR, chromiumProblem, launchChromium } from '../e2e/harness';
+import {
+  CHROMIUM_HOW_TO_RUN,
+  REPO,
+  chromiumProblem,
+  sharedBrowser,
+  takePicture,
+} from '../e2e/harness';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { loopbackFetch } from '../support/loopback';
-import { probeSecretService } from '../support/secret-service';
+import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
@@ -47,11 +53,8 @@ export async function appTierReadiness(): Promise<{ skip: boolean; problem?: str
   const problem = chromiumProblem ?? (await probeSecretService(KEYCHAIN_PREFIX));
   if (!problem) return { skip: false };
   if (IN_CI) return { skip: false, problem };
-  warnSkipped(
-    'the whole-app tests (test/app)',
-    problem,
-    'scripts/with-keyring.sh npx vitest run test/app',
-  );
+  const howToRun = chromiumProblem ? CHROMIUM_HOW_TO_RUN : secretServiceHowToRun();
+  warnSkipped('the whole-app tests (test/app)', problem, howToRun);
   return { skip: true, problem };
 }
 
@@ -63,22 +66,13 @@ function requireAppTier(readiness: { problem?: string }): void {
 /**
  * A test file's setup for this tier, called inside its `describe.skipIf(readiness.skip)`: every
  * test fails at once when the tier cannot run under CI; Chromium is launched once for the block
- * and closed after it, with the app copies made for it. Returns the browser, once launched.
+ * (sharedBrowser) and closed after it, with the app copies made for it. Returns the browser,
+ * once launched.
  */
 export function appTierBrowser(readiness: { problem?: string }): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    requireAppTier(readiness);
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    removeAppCopies();
-  });
-  return () => {
-    if (!browser) throw new Error('Chromium is not launched: call the browser inside a test');
-    return browser;
-  };
+  beforeAll(() => requireAppTier(readiness));
+  afterAll(() => removeAppCopies());
+  return sharedBrowser();
 }
 
 // ---------- the built app, and mutants of it ----------
@@ -246,16 +240,11 @@ export class AppSession {
 
   /**
    * A picture of the window as the user sees it, from journeys of the real app on Linux only:
-   * .tmp/screenshots/app-<name>.png, and docs/app-<name>.png with PURGE_WATCH_DOCS_SCREENSHOTS=1.
+   * app-<name> (takePicture), docs/app-<name>.png under `npm run docs:screenshots`.
    */
   async screenshot(page: Page, name: string): Promise<void> {
     if (this.options.build || this.platform !== 'linux') return;
-    const directories = [SCREENSHOT_DIR];
-    if (process.env.PURGE_WATCH_DOCS_SCREENSHOTS === '1') directories.push(join(REPO, 'docs'));
-    for (const directory of directories) {
-      mkdirSync(directory, { recursive: true });
-      await page.screenshot({ path: join(directory, `app-${name}.png`) });
-    }
+    await takePicture(page, `app-${name}`, `app-${name}.png`);
   }
 
   /** Quits every app still running and puts the process, keychain and disk back. */

@@ -10,6 +10,7 @@ import {
   quitAndStartAgain,
   rateLimitShows,
   trayPurgeCheckedAtTheCdn,
+  trayAppHabits,
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
   updateFromTheTray,
@@ -48,6 +49,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('an update found in the feed is offered in the tray ("Restart to update to X.Y.Z") and installed only when picked', async () => {
     await updateFromTheTray({ browser: browser() });
+  }, 60_000);
+
+  it('tray app habits: a shortcut opens the window (a taken one is refused, saying so), silent notifications, the log folder from the tray', async () => {
+    await trayAppHabits({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

@@ -96,7 +96,7 @@ export const firstLaunchSetsTheKey: Journey = (options) =>
     const page = await app.page(); // opened by itself
     const dialog = page.getByRole('dialog');
     await dialog.waitFor({ timeout: session.patience });
-    const keyInput = dialog.getByLabel(/private key/i);
+    const keyInput = dialog.getByRole('textbox', { name: 'Private key', exact: true });
     await eventually(
       () => keyInput.evaluate((input) => input === document.activeElement),
       'the key field to have the focus',
@@ -200,23 +200,23 @@ export const launchShowsTheWindow: Journey = (options) =>
   });
 
 /**
- * "Pause polling" in the tray: the window says checking is paused, and a purge pasted into the
- * window meanwhile is not checked; "Resume polling": the banner goes and the purge is checked.
+ * "Pause checking" in the tray: the window says checking is paused, and a purge pasted into the
+ * window meanwhile is not checked; "Resume checking": the banner goes and the purge is checked.
  */
 export const pauseAndResumeFromTray: Journey = (options) =>
   inSession(options, async (session) => {
     await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
     const app = await session.launch();
     const page = await app.openWindow();
-    await app.pickFromTray(/^Pause polling/);
+    await app.pickFromTray(/^Pause checking/);
     await banner(page, 'paused', 'visible', session.patience);
     const [held] = purgesAtTheFake(session, 1);
     await pasteIntoWindow(page, held!);
     await rowsShown(page, [held!], session.patience);
     await session.screenshot(page, 'paused');
-    if (!app.trayItem(/paused/i)) throw new Error('The tray menu does not say polling is paused.');
+    if (!app.trayItem(/paused/i)) throw new Error('The tray menu does not say checking is paused.');
     if (checksOf(session, held!) > 0) throw new Error('A purge was checked while paused.');
-    await app.pickFromTray(/^Resume polling/);
+    await app.pickFromTray(/^Resume checking/);
     await banner(page, 'paused', 'detached', session.patience);
     await eventually(
       () => checksOf(session, held!) > 0,
@@ -361,7 +361,9 @@ export const trayPurgeCheckedAtTheCdn: Journey = (options) =>
     );
     const line = page.locator(`[aria-label="Completed · fresh: ${url}"]`);
     await line.waitFor({ timeout: session.patience });
+    await page.keyboard.press('Tab'); // from the keyboard: a pointer's focus shows no details
     await line.focus();
+    await page.locator('#row-detail').waitFor({ timeout: session.patience });
     const details = await page.locator('#row-detail').innerText();
     if (!/X-Cache: Miss from cloudfront/.test(details) || !/x-amz-cf-pop: FRA56-P1/.test(details)) {
       throw new Error(`The row's details do not show the CDN's headers: ${details}`);
@@ -412,3 +414,64 @@ export const updateFromTheTray: Journey = async (options) => {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 };
+
+/**
+ * What users of tray apps expect (Gitify's habits): the shortcut opens the window from any app;
+ * in the settings a combination another app holds is refused, saying so, and a free one works at
+ * once; notifications can go without their sound; the tray's Help opens the log folder, where
+ * the log is. Quitting lets the shortcut go.
+ */
+export const trayAppHabits: Journey = (options) =>
+  inSession(options, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+    const app = await session.launch(['--hidden']); // as the login item starts it
+    const { globalShortcut } = app.mock;
+    if (app.openWindows().length > 0) throw new Error('A hidden launch opened the window.');
+    if (!globalShortcut.press('CommandOrControl+Alt+Shift+P')) {
+      throw new Error('The default shortcut is not registered.');
+    }
+    const page = await app.page();
+
+    await page.keyboard.press('Control+,');
+    const dialog = page.getByRole('dialog', { name: /settings/i });
+    await dialog.waitFor({ timeout: session.patience });
+    const status = dialog.locator('#setting-shortcut-status');
+    await status.getByText(/Ctrl\+Alt\+Shift\+P/).waitFor({ timeout: session.patience });
+    const field = dialog.getByRole('textbox', { name: /shortcut/i });
+    globalShortcut.takeElsewhere('Control+Alt+W');
+    await field.focus();
+    await page.keyboard.press('Control+Alt+KeyW');
+    await status.getByText(/refused Ctrl\+Alt\+W/).waitFor({ timeout: session.patience });
+    if ((await field.inputValue()) !== 'Ctrl+Alt+Shift+P') {
+      throw new Error('A refused shortcut stayed in its field.');
+    }
+    await page.keyboard.press('Control+Alt+KeyK');
+    await status.getByText(/Press Ctrl\+Alt\+K in any app/).waitFor({ timeout: session.patience });
+    if (globalShortcut.press('CommandOrControl+Alt+Shift+P')) {
+      throw new Error('The shortcut set before still works.');
+    }
+
+    // Without the sound: the next notification is silent.
+    await dialog.getByRole('checkbox', { name: /sound/i }).uncheck();
+    await page.keyboard.press('Escape');
+    app.openWindows()[0]!.close();
+    if (!globalShortcut.press('Control+Alt+K')) throw new Error('The new shortcut does nothing.');
+    const again = await app.page();
+    const [done] = purgesAtTheFake(session, 1, true);
+    await pasteIntoWindow(again, done!);
+    await eventually(() => app.mock.notifications.length > 0, 'a notification', session.patience);
+    if (app.mock.notifications.some((n) => n.options.silent !== true)) {
+      throw new Error('A notification played its sound after the sound was turned off.');
+    }
+
+    // Help → Open log folder: the folder that holds the log.
+    await app.pickFromTray(/^Open log folder$/);
+    await eventually(() => app.mock.openedPaths.length > 0, 'the log folder', session.patience);
+    const [folder] = app.mock.openedPaths;
+    if (!fs.existsSync(path.join(folder!, 'purge-watch.log'))) {
+      throw new Error(`No log file in the folder opened (${folder}).`);
+    }
+    await app.pickFromTray(/^Quit/);
+    await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+    if (globalShortcut.registered.size > 0) throw new Error('The shortcut outlived the app.');
+  });

@@ -3,23 +3,18 @@
 // It finds an ID's account without --account (one "not found" spent on the default account),
 // takes --account and PURGE_WATCH_ACCOUNT, refuses an unknown account, lists the accounts, keeps
 // keys per account, and names the account in what it prints.
-// Run it with: scripts/with-keyring.sh npx vitest run test/cli/accounts.test.ts
+// Needs a Secret Service (`npm test` starts one).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { skipOrFail } from '../support/ci';
 import type { CliRun } from '../support/cli-process';
 import { runBuiltCli } from '../support/cli-process';
-import { probeSecretService } from '../support/secret-service';
+import { skipWithoutSecretService } from '../support/secret-service';
 import { cliEnv } from './fixtures';
 
 const SERVICE = `purge-watch-cli-accounts-${process.pid}`;
-const skip = skipOrFail(
-  'the CLI account tests',
-  await probeSecretService(SERVICE),
-  'scripts/with-keyring.sh npx vitest run test/cli/accounts.test.ts',
-);
+const skip = await skipWithoutSecretService('the CLI account tests', SERVICE);
 
 /** One account of the fake: its key, its purges, the requests that carried its key. */
 interface FakeAccount {

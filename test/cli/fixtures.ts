@@ -6,6 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FakeImageKit } from '../fake-imagekit/server';
 
+/** The keychain service the CLI under test uses (never the app's own). */
+export const CLI_KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
+
 /**
  * A profile of its own for each command run (unless a test gives one): the duration history and
  * the purge ledger it writes go there, never into the profile of whoever runs the tests, and no
@@ -34,7 +37,7 @@ export function cliEnv(
     IMAGE_KIT_BASE_URL: fake.baseUrl,
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
-    PURGE_WATCH_KEYCHAIN_SERVICE: `purge-watch-cli-test-${process.pid}`,
+    PURGE_WATCH_KEYCHAIN_SERVICE: CLI_KEYCHAIN_SERVICE,
     PURGE_WATCH_USER_DATA: extra.PURGE_WATCH_USER_DATA ?? throwawayProfile(),
     ...extra,
   };

@@ -6,13 +6,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KeytarKeychain } from '../../src/core/keychain';
 import { CLI } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 import { until } from '../support/until';
 
 const SERVICE = `purge-watch-prompt-test-${process.pid}`;
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript)
-  warnSkipped('the key prompt tests', 'util-linux `script` is missing', 'apt-get install bsdutils');
+  warnSkipped(
+    'the key prompt tests',
+    'util-linux `script` is missing',
+    'apt-get install -y bsdutils, then npm test',
+  );
 
 /** Runs `key set` on a terminal, types `keys` once the prompt shows, and returns what it printed. */
 async function typeKey(
@@ -65,11 +69,7 @@ describe.skipIf(!hasScript && !IN_CI)('the hidden key prompt', () => {
 
 const secretServiceProblem = await probeSecretService(SERVICE);
 if (secretServiceProblem) {
-  warnSkipped(
-    'the key prompt keychain test',
-    secretServiceProblem,
-    'scripts/with-keyring.sh npx vitest run test/cli/key-prompt.test.ts',
-  );
+  warnSkipped('the key prompt keychain test', secretServiceProblem, secretServiceHowToRun());
 }
 
 describe.skipIf((secretServiceProblem !== undefined || !hasScript) && !IN_CI)(

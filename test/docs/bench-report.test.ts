@@ -136,6 +136,7 @@ Hand-written prose between tables.
 | detection   | 2026-11-30 03:00 UTC    | v22.12.0 |     2 |                   1.5 |
 | calibration | not run yet             |          |       |                       |
 | budget      | not run yet             |          |       |                       |
+| cost        | not run yet             |          |       |                       |
 | scale       | not run yet             |          |       |                       |
 | store       | not run yet             |          |       |                       |
 | overhead    | not run yet             |          |       |                       |
@@ -208,6 +209,139 @@ _Not in bench/results/latest.json yet: \`npm run bench -- --only store\`._
       await renderReport(results, doc),
     )?.[1];
     expect(summary?.split('\n')).toHaveLength(3);
+  });
+});
+
+/** The trimmed cells of the table row whose first cell is `first`. */
+function cells(markdown: string, first: string): string[] {
+  const row = markdown
+    .split('\n')
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    )
+    .find((line) => line[0] === first);
+  return row ?? [];
+}
+
+/** One poller's row under an account's limit. */
+function limitRow(poller: string, withinGoalShare: number, allDoneDelaySeconds = 3) {
+  return {
+    poller,
+    withinGoalShare,
+    meanRequestsPerPurge: 6.5,
+    rateLimitedAnswers: 0,
+    rateLimitedAfterAdvertised: 0,
+    peakShareOfLimit: 0.5,
+    meanShareOfLimit: 0.41,
+    p95DelaySeconds: 17.6,
+    allDoneDelaySeconds,
+    atBudgetShare: 0.8,
+  };
+}
+
+describe('the figures of issue 29', () => {
+  it('renders deploys under a limit: Purge Watch beside each fixed poller, and whether it beat the best where the budget was short', async () => {
+    const deploy = {
+      workload: 'deploy',
+      purges: 1000,
+      account: { limit: 20, intervalMs: 1000 },
+      share: 0.5,
+      allDoneGoalSeconds: 80,
+      saturated: true,
+      rows: [
+        limitRow('purge-watch', 0.785, 24),
+        limitRow('fixed-5s', 0.594),
+        limitRow('fixed-10s', 0.584),
+        limitRow('fixed-20s', 0.529),
+      ],
+      goals: {
+        bestFixed: 'fixed-5s',
+        withinGoalAtLeastBestFixed: true,
+        allDoneWithinGoal: true,
+        noRateLimitedAfterAdvertised: true,
+        peakWithinShare: true,
+      },
+    };
+    const quick = {
+      ...deploy,
+      workload: 'fresh-1-1',
+      description: '300 purges submitted at once (seed 1).',
+      allDoneGoalSeconds: 5,
+      rows: [limitRow('purge-watch', 0.3, 60), ...deploy.rows.slice(1)],
+      goals: { ...deploy.goals, withinGoalAtLeastBestFixed: false, allDoneWithinGoal: false },
+    };
+    const doc = '<!-- bench:budget -->\n<!-- /bench:budget -->\n';
+    const out = await renderReport(
+      { ...results, budget: { limits: [20], freshSeed: 1, reports: [deploy, quick] } },
+      doc,
+    );
+    expect(cells(out, 'deploy')).toEqual([
+      'deploy',
+      '20',
+      'yes',
+      '**78.5 %**',
+      '59.4 %',
+      '58.4 %',
+      '52.9 %',
+      '6.50',
+      '0 (0)',
+      '50.0 %, 41.0 %',
+      '24 (80)',
+    ]);
+    // Not bold: below the best fixed poller.
+    expect(cells(out, 'fresh-1-1').slice(3, 5)).toEqual(['30.0 %', '59.4 %']);
+    expect(out).toContain(
+      'Drawn at random with seed 1:\n\n- fresh-1-1: 300 purges submitted at once (seed 1).',
+    );
+    expect(out).toContain(
+      "the best fixed poller in **1 of 2** cases; where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **1 of 2**.",
+    );
+  });
+
+  it('renders the cost-growth table with its goals and the load it ran at', async () => {
+    const point = (pending: number, cpu: number, p99: number) => ({
+      pending,
+      requests: pending * 20,
+      requestsPerPurge: 20,
+      cpuMicrosecondsPerRequest: cpu,
+      eventLoopDelayP99Ms: p99,
+      eventLoopDelayMaxMs: p99 * 3,
+      wallSeconds: 6,
+    });
+    const cost = {
+      scale: 0.01,
+      loadAverage: [0.5, 1.25] as [number, number],
+      points: [point(100, 40, 2), point(1000, 30, 5), point(10000, 90, 60)],
+      goals: { cpuGrowth: 2.25, cpuWithinTwice: false, delayUnder50Ms: false },
+    };
+    const out = await renderReport(
+      { ...results, cost },
+      '<!-- bench:cost -->\n<!-- /bench:cost -->\n',
+    );
+    expect(cells(out, '10,000')).toEqual(['10,000', '200,000', '20', '90 µs', '60 ms', '180 ms']);
+    expect(out).toContain(
+      'CPU per request at 10,000 pending is 2.25× that at 100 (goal: at most 2×, **missed**); event-loop delay p99 at 10,000 under 50 ms: **missed**. Load average 0.5 before, 1.25 after',
+    );
+    // Where valgrind counted instructions, a column of its own and their growth beside the CPU's.
+    const counted = {
+      ...cost,
+      points: cost.points.map((p, i) => ({
+        ...p,
+        instructionsPerRequest: [200_000, 190_000, 210_000][i],
+      })),
+      goals: { ...cost.goals, instructionGrowth: 1.05 },
+    };
+    const withCounts = await renderReport(
+      { ...results, cost: counted },
+      '<!-- bench:cost -->\n<!-- /bench:cost -->\n',
+    );
+    expect(cells(withCounts, '10,000').at(-1)).toBe('210,000');
+    expect(withCounts).toContain(
+      'counted in instructions, the work per request at 10,000 pending is 1.05× that at 100',
+    );
   });
 });
 

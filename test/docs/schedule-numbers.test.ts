@@ -10,6 +10,7 @@ import {
   MIN_LEARNING_SAMPLES,
   learnedFirstCheckDelay,
 } from '../../src/core/poll-schedule';
+import { MOST_OVERDUE_EVERY } from '../../src/core/poll-scheduler';
 import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
 import { DEFAULT_SHARE } from '../../src/shared/settings';
 
@@ -79,6 +80,7 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     DEFAULT_SHARE: percent(DEFAULT_SHARE),
     DECREASE: `${halved}, down to 1/${Math.round(allowance / lowest)}`,
     RECOVERY_STEP: `a ${step === 0.1 ? 'tenth' : String(step)} of the share every ${stepMs} s`,
+    MOST_OVERDUE_EVERY: `1 in ${MOST_OVERDUE_EVERY}`,
   };
 
   it.each(Object.entries(expected))('states %s as the code has it', (name, value) => {

@@ -3,7 +3,7 @@
 // and polling never waits on the keychain) until the key status is next asked for, which reads
 // the keychain afresh (test/unit/watch-service.test.ts); the next start finds no key, holds all
 // polling without sending a request, asks for the key once, and resumes when it is set again.
-// Needs a real Secret Service: scripts/with-keyring.sh npx vitest run test/drills/keychain-deleted.test.ts
+// Needs a Secret Service (`npm test` starts one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
 import { ImageKitClient } from '../../src/core/imagekit-client';
@@ -12,17 +12,12 @@ import { KeytarKeychain } from '../../src/core/keychain';
 import { Tracker } from '../../src/core/tracker';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { skipOrFail } from '../support/ci';
 import { skipWithoutLoopback } from '../support/loopback';
-import { probeSecretService } from '../support/secret-service';
+import { skipWithoutSecretService } from '../support/secret-service';
 
 const SERVICE = `purge-watch-drill-${process.pid}`;
 const ACCOUNT = 'default';
-const noSecretService = skipOrFail(
-  'the keychain-deleted drill',
-  await probeSecretService(SERVICE),
-  'scripts/with-keyring.sh npx vitest run test/drills/keychain-deleted.test.ts',
-);
+const noSecretService = await skipWithoutSecretService('the keychain-deleted drill', SERVICE);
 const noLoopback = await skipWithoutLoopback('the keychain-deleted drill');
 
 const FAST = {

@@ -23,12 +23,11 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ImageKitClient } from '../../src/core/imagekit-client';
 import { PrivateKeySource } from '../../src/core/key-source';
 import type { ScheduleOptions } from '../../src/core/poll-schedule';
 import { Tracker } from '../../src/core/tracker';
-import type { SettingsPort } from '../../src/core/watch-service';
 import type { WatchService } from '../../src/core/watch-service';
 import { startWatchService } from '../support/watch-service';
 import { IN_CI, warnSkipped } from '../support/ci';
@@ -38,7 +37,10 @@ import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { SettingsStore } from '../../src/main/settings-store';
+import type { GlobalShortcuts } from '../../src/main/open-shortcut';
+import { OpenShortcut } from '../../src/main/open-shortcut';
+import { MemoryLoginItem, MemorySettingsFile } from '../main/fixtures';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist/renderer');
@@ -47,15 +49,40 @@ export const CHROMIUM = process.env.PURGE_WATCH_CHROMIUM ?? '/usr/bin/chromium';
 /** The CSP the app's custom protocol serves the window with. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:";
 
+/**
+ * Set by `npm run docs:screenshots`: the tests that take the pictures the docs show write them
+ * into docs/ too. A plain `npm test` never writes into the checkout.
+ */
+const WRITING_DOCS_PICTURES = process.env.PURGE_WATCH_DOCS_SCREENSHOTS === '1';
+
+/**
+ * A picture of the window (or of a part of it) as it is now, in .tmp/screenshots/<name>.png to
+ * look at after a run; when `docsFile` names one of the docs' pictures, also docs/<docsFile>
+ * under `npm run docs:screenshots`.
+ */
+export async function takePicture(
+  target: { screenshot(options: { path: string }): Promise<unknown> },
+  name: string,
+  docsFile?: string,
+): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await target.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+  if (docsFile && WRITING_DOCS_PICTURES)
+    await target.screenshot({ path: join(REPO, 'docs', docsFile) });
+}
+
 /** Why the browser tests cannot run here, or undefined when they can. */
 export const chromiumProblem: string | undefined = existsSync(CHROMIUM)
   ? undefined
-  : `${CHROMIUM} is missing (apt-get install -y chromium, or set PURGE_WATCH_CHROMIUM)`;
+  : `no Chromium at ${CHROMIUM}`;
 
-/** describe.skipIf() argument: skip loudly outside CI, never skip (fail) in CI. */
+export const CHROMIUM_HOW_TO_RUN =
+  'apt-get install -y chromium (or set PURGE_WATCH_CHROMIUM to a Chromium), then npm test';
+
+/** describe.skipIf() argument: skip (saying why) outside CI, never skip (fail) in CI. */
 export function skipBrowserTests(): boolean {
   if (!chromiumProblem || IN_CI) return false; // under CI, launching fails the tests
-  warnSkipped("the window's end-to-end tests", chromiumProblem);
+  warnSkipped("the window's end-to-end tests", chromiumProblem, CHROMIUM_HOW_TO_RUN);
   return true;
 }
 
@@ -164,20 +191,33 @@ async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }>
   };
 }
 
-export class MemorySettings implements SettingsPort {
-  value: Settings = {
-    ...DEFAULT_SETTINGS,
-    notifications: true,
-    snoozedUntil: 0,
-    launchAtLogin: false,
-  };
+/** The system's global shortcuts, as the app's OpenShortcut sees them: some held elsewhere. */
+export class SystemShortcuts implements GlobalShortcuts {
+  readonly registered = new Set<string>();
+  /** Accelerators another app holds: registering one is refused. */
+  readonly taken = new Set<string>();
+  register(accelerator: string): boolean {
+    if (this.taken.has(accelerator) || this.registered.has(accelerator)) return false;
+    this.registered.add(accelerator);
+    return true;
+  }
+  unregister(accelerator: string): void {
+    this.registered.delete(accelerator);
+  }
+}
 
-  get(): Settings {
-    return { ...this.value };
+/** The app's settings (its SettingsStore and shortcut) over a file in memory. */
+export class MemorySettings extends SettingsStore {
+  readonly openShortcut: OpenShortcut;
+
+  constructor(readonly system = new SystemShortcuts()) {
+    const shortcut = new OpenShortcut({ onPress: () => undefined, shortcuts: system });
+    super(new MemorySettingsFile(), new MemoryLoginItem(), shortcut);
+    this.openShortcut = shortcut;
+    this.reconcile();
   }
 
-  set(patch: Partial<Settings>): Settings {
-    this.value = { ...this.value, ...patch };
+  get value(): Settings {
     return this.get();
   }
 }
@@ -231,34 +271,121 @@ export const FAST_SCHEDULE: Partial<ScheduleOptions> = {
 export const FAST_RECHECK = { firstDelayMs: 100, maxDelayMs: 300, boundMs: 2_000 };
 
 /**
- * One Chromium for the enclosing describe block (started before its tests, closed after them);
- * each window opened through it is closed after the test that opened it.
+ * The test file's Chromium, for the enclosing describe block: launched before its tests by the
+ * first block that asks, closed after the last block's. Vitest runs each test file in a worker
+ * process of its own, so this is one browser per worker. Returns the browser, once launched.
+ */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browserUsers++;
+    launched ??= launchChromium();
+    browser = await launched;
+  }, 60_000);
+  afterAll(async () => {
+    if (--browserUsers > 0 || !launched) return;
+    const closing = launched;
+    launched = undefined;
+    await closing.then(
+      (opened) => opened.close(),
+      () => undefined,
+    );
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium has not started: use the browser inside a test.');
+    return browser;
+  };
+}
+
+let launched: Promise<Browser> | undefined;
+let browserUsers = 0;
+
+/**
+ * Windows for the tests of the enclosing describe block, on the file's Chromium (sharedBrowser);
+ * each window is closed after the test that opened it. Every window gets a context of its own
+ * (nothing carries over from one test to the next), made while the test before ran.
  */
 export function windowsPerTest(): { open(options?: WindowOptions): Promise<AppWindow> } {
-  let browser: Browser | undefined;
+  const browser = sharedBrowser();
   const opened: AppWindow[] = [];
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
+  let spare: Promise<WindowPage> | undefined;
   afterEach(async () => {
     for (const win of opened.splice(0)) await win.close();
   });
   afterAll(async () => {
-    await browser?.close();
+    const unused = spare;
+    spare = undefined;
+    await unused?.then(
+      (left) => left.context.close(),
+      () => undefined,
+    );
   });
   return {
     async open(options = {}) {
-      if (!browser) throw new Error('Chromium has not started: open windows inside a test.');
-      const win = await openWindow(browser, options);
+      // A context's zoom (device pixels) is fixed when it is made: a spare one is at 100 %.
+      const atDefaultZoom = (options.deviceScaleFactor ?? 1) === 1;
+      const ready = atDefaultZoom ? spare : undefined;
+      if (atDefaultZoom) {
+        spare = newWindowPage(browser());
+        spare.catch(() => undefined); // its failure surfaces in the test that takes it
+      }
+      const win = await openWindow(browser(), options, ready);
       opened.push(win);
       return win;
     },
   };
 }
 
+/** A context and page for one window, with the bridge's binding to whichever core it is given. */
+interface WindowPage {
+  context: BrowserContext;
+  page: Page;
+  serve(service: WatchService): void;
+}
+
+const DEFAULT_VIEWPORT = { width: 1200, height: 800 };
+
+async function newWindowPage(browser: Browser, deviceScaleFactor = 1): Promise<WindowPage> {
+  const context = await browser.newContext({
+    viewport: DEFAULT_VIEWPORT,
+    deviceScaleFactor,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000); // fail at the step that hangs, before the test's own timeout
+  let service: WatchService | undefined;
+  await page.exposeBinding(
+    '__purgeWatchInvoke',
+    async (_source, channel: string, payload: unknown) => {
+      if (!service) throw new Error('This page serves no window yet.');
+      if (!Object.hasOwn(InvokeChannel, channel)) throw new Error(`No channel "${channel}".`);
+      const name = channel as InvokeChannelName;
+      try {
+        const valid = validatePayload[name](payload);
+        const handler = service.handlers[name] as (p: unknown) => Promise<unknown>;
+        return await handler(valid);
+      } catch (error) {
+        // What ipcRenderer.invoke rejects with when a main-process handler throws.
+        const { name: kind, message } = error as Error;
+        throw new Error(
+          `Error invoking remote method '${InvokeChannel[name]}': ${kind}: ${message}`,
+        );
+      }
+    },
+  );
+  await page.addInitScript(bridgeScript(Object.keys(InvokeChannel)));
+  return { context, page, serve: (core) => (service = core) };
+}
+
+/**
+ * The built window on a new core (fake ImageKit, tracker, service), in a page of `browser`, or in
+ * `windowPage` when one was made ahead.
+ */
 export async function openWindow(
   browser: Browser,
   options: WindowOptions = {},
+  windowPage?: Promise<WindowPage>,
 ): Promise<AppWindow> {
   const fake = await startFakeImageKit({ completeAfterMs: 1_500, ...options.fake });
   const keyChoice = options.key ?? 'valid';
@@ -301,6 +428,7 @@ export async function openWindow(
     settings,
     clientFor,
     recheck: FAST_RECHECK,
+    shortcut: () => settings.openShortcut.status(),
   });
   await service.ready;
   const pageErrors: string[] = [];
@@ -308,38 +436,15 @@ export async function openWindow(
   await options.before?.(core);
 
   const server = await serveRenderer();
-  const context = await browser.newContext({
-    viewport: options.viewport ?? { width: 1200, height: 800 },
-    deviceScaleFactor: options.deviceScaleFactor ?? 1,
-    colorScheme: options.colorScheme ?? 'light',
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8_000); // fail at the step that hangs, before the test's own timeout
+  const { context, page, serve } = await (windowPage ??
+    newWindowPage(browser, options.deviceScaleFactor));
+  await page.setViewportSize(options.viewport ?? DEFAULT_VIEWPORT);
+  await page.emulateMedia({ colorScheme: options.colorScheme ?? 'light' });
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  await page.exposeBinding(
-    '__purgeWatchInvoke',
-    async (_source, channel: string, payload: unknown) => {
-      if (!Object.hasOwn(InvokeChannel, channel)) throw new Error(`No channel "${channel}".`);
-      const name = channel as InvokeChannelName;
-      try {
-        const valid = validatePayload[name](payload);
-        const handler = service.handlers[name] as (p: unknown) => Promise<unknown>;
-        return await handler(valid);
-      } catch (error) {
-        // What ipcRenderer.invoke rejects with when a main-process handler throws.
-        const { name: kind, message } = error as Error;
-        throw new Error(
-          `Error invoking remote method '${InvokeChannel[name]}': ${kind}: ${message}`,
-        );
-      }
-    },
-  );
-  await page.addInitScript(bridgeScript(Object.keys(InvokeChannel)));
+  serve(service);
 
   let closed = false;
   const unsubscribe = service.onPush(({ channel, payload }) => {
@@ -396,6 +501,14 @@ function bridgeScript(channels: string[]): string {
   })();`;
 }
 
+/**
+ * What adding or purging said: beside the paste box when it has something to keep (a rejection, a
+ * warning such as an image's path transformations), else in the passing toast.
+ */
+export function addOutcome(page: Page, text: RegExp) {
+  return page.locator('#add-result, #announcer').filter({ hasText: text });
+}
+
 /** The list's rows, by request ID. */
 export function row(page: Page, requestId: string) {
   return page.locator(`li.purge-row[data-id="${requestId}"]`);
@@ -445,13 +558,17 @@ export function sidewaysOverflow(page: Page): Promise<number> {
 
 /**
  * The page as it is now, in light and dark: no sideways scrolling, no serious accessibility
- * finding; a screenshot of each in .tmp/screenshots/layout-<name>-<scheme>.png.
+ * finding; a picture of each (takePicture): layout-<name>-<scheme>, and the docs' picture that
+ * `docs` names for that scheme.
  */
-export async function checkLayoutState(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+export async function checkLayoutState(
+  page: Page,
+  name: string,
+  docs: { light?: string; dark?: string } = {},
+): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `layout-${name}-${scheme}.png`) });
+    await takePicture(page, `layout-${name}-${scheme}`, docs[scheme]);
     expect(
       await sidewaysOverflow(page),
       `${name} (${scheme}) scrolls sideways`,
@@ -470,10 +587,14 @@ export function rowActionsCutOff(page: Page): Promise<(string | null)[]> {
   );
 }
 
-/** The window's sizes the layout is checked at: minimum, default, wide, and 200 % zoom. */
+/**
+ * The window's sizes the layout is checked at: minimum, default, half a laptop screen (the
+ * two-column table without the added and checked columns), wide, and 200 % zoom.
+ */
 export const WINDOW_SIZES = {
   minimum: { viewport: { width: 380, height: 640 }, deviceScaleFactor: 1 },
   default: { viewport: { width: 520, height: 640 }, deviceScaleFactor: 1 },
+  medium: { viewport: { width: 820, height: 640 }, deviceScaleFactor: 1 },
   wide: { viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 },
   /** The default window at 200 % zoom: 260 × 320 CSS pixels, two device pixels each. */
   zoom200: { viewport: { width: 260, height: 320 }, deviceScaleFactor: 2 },

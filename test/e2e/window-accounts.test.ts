@@ -4,15 +4,14 @@
 // to the second account being looked up, a key refused on one account while the other goes on,
 // managing accounts in settings, and the layout and accessibility of all of it. With one account
 // the window shows none of this. docs/window-accounts.png comes from here.
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { KeychainError } from '../../src/core/keychain';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import {
-  REPO,
   WINDOW_SIZES,
+  addOutcome,
   checkLayoutState,
   row,
   rowActionsCutOff,
@@ -181,7 +180,7 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     expect(await picker.inputValue()).toBe('');
     await input.fill(id);
     await input.press('Enter');
-    await page.locator('#add-result').getByText('Added 1 purge.').waitFor(WAIT);
+    await page.locator('#announcer').getByText('Added 1 purge.').waitFor(WAIT);
     await expect.poll(() => chip(page, id).innerText(), WAIT).toBe('looking up…');
 
     tracker.resume('user');
@@ -211,7 +210,7 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     await picker.selectOption('staging');
     await input.fill(id);
     await input.press('Enter');
-    await page.locator('#add-result').getByText('Added 1 purge.').waitFor(WAIT);
+    await page.locator('#announcer').getByText('Added 1 purge.').waitFor(WAIT);
     await expect.poll(() => chip(page, id).innerText(), WAIT).toBe('staging');
     expect(fake.requests.some((r) => r.requestId === id && r.account === 'production')).toBe(false);
 
@@ -226,10 +225,7 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     await picker.selectOption('staging');
     await input.fill('https://ik.imagekit.io/acme/staging/logo.svg');
     await page.getByRole('button', { name: 'Purge' }).click();
-    await page
-      .locator('#add-result')
-      .getByText(/Purge requested for 1 URL/)
-      .waitFor(WAIT);
+    await addOutcome(page, /Purge requested for 1 URL/).waitFor(WAIT);
     const submitted = fake.requests.filter((r) => r.endpoint === 'submit');
     expect(submitted.map((r) => r.account)).toEqual(['staging']);
     expect(pageErrors).toEqual([]);
@@ -253,9 +249,10 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     await banner.waitFor(WAIT);
     expect(await page.locator('.banner').filter({ hasText: 'production' }).count()).toBe(0);
     await kindOf(page, ours, 'completed');
-    await expect
-      .poll(() => row(page, theirs).locator('.status-detail').innerText(), WAIT)
-      .toBe('Waiting for the key');
+    await kindOf(page, theirs, 'held');
+    expect(await row(page, theirs).getAttribute('aria-label')).toBe(
+      `On hold: request ${theirs}, account staging, waiting for its private key`,
+    );
 
     // "Replace key" opens staging's key field.
     await banner.getByRole('button', { name: 'Replace key' }).click();
@@ -267,7 +264,7 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     fake.acceptKey('staging');
     await page.locator('#key-input').fill(KEYS.staging);
     await page.locator('#key-input').press('Enter');
-    await page.locator('#key-message').getByText('Key saved in the test keyring.').waitFor(WAIT);
+    await page.locator('#key-message').getByText('Key saved in the test keychain.').waitFor(WAIT);
     expect(keychain.keys.get('staging')).toBe(KEYS.staging);
     expect(keychain.keys.get('production')).toBe(KEYS.production);
     expect(await page.locator('#key-input').inputValue()).toBe('');
@@ -467,10 +464,12 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
       await page.locator('.banner', { hasText: 'staging: ImageKit refused the key' }).waitFor(WAIT);
       await page.locator('#add-input').focus();
       await page.mouse.move(0, 0);
-      await checkLayoutState(page, `${size}-accounts`);
-      // The README's picture of several accounts.
-      if (size === 'default')
-        await page.screenshot({ path: join(REPO, 'docs/window-accounts.png') });
+      // At the default size: the README's picture of several accounts.
+      await checkLayoutState(
+        page,
+        `${size}-accounts`,
+        size === 'default' ? { light: 'window-accounts.png' } : {},
+      );
       // The chip never pushes the row's actions out of view.
       expect(await rowActionsCutOff(page)).toEqual([]);
 

@@ -2,7 +2,8 @@
 // its default (520 × 640), wide (1400) and the default at 200 % zoom (260 CSS px), the page
 // never scrolls sideways, in the empty, busy and settings states; and axe-core finds no serious
 // or critical WCAG violation in any state we screenshot (light and dark). The screenshots land in
-// .tmp/screenshots/ (the README's come from here: `layout-default-busy-{light,dark}.png`).
+// .tmp/screenshots/; the README's (docs/screenshot.png, docs/screenshot-dark.png) come from here
+// under `npm run docs:screenshots`.
 import { describe, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
@@ -44,7 +45,12 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
       });
       await busyListSettled(page);
       await page.mouse.move(0, 0);
-      await checkLayoutState(page, `${size}-busy`);
+      // At the default size: the README's pictures of the window.
+      await checkLayoutState(
+        page,
+        `${size}-busy`,
+        size === 'default' ? { light: 'screenshot.png', dark: 'screenshot-dark.png' } : {},
+      );
 
       // Every row's actions are in view, none cut off at the right edge.
       expect(await rowActionsCutOff(page)).toEqual([]);

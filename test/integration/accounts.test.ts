@@ -2,7 +2,7 @@
 // one ImageKitClient per account) against the fake ImageKit serving two accounts, with keys in a
 // real Secret Service. Covers the lookup of an ID's account, a 429 and a refused key that hold
 // one account only, and an upgrade from a version with one key and no accounts.
-// Needs a Secret Service: scripts/with-keyring.sh npx vitest run test/integration/accounts.test.ts
+// Needs a Secret Service (`npm test` starts one).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,18 +18,13 @@ import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { skipOrFail } from '../support/ci';
 import { skipWithoutLoopback } from '../support/loopback';
-import { probeSecretService } from '../support/secret-service';
+import { skipWithoutSecretService } from '../support/secret-service';
 import { until } from '../support/until';
 import { startWatchService } from '../support/watch-service';
 
 const SERVICE = `purge-watch-accounts-${process.pid}`;
-const noSecretService = skipOrFail(
-  'the accounts integration test',
-  await probeSecretService(SERVICE),
-  'scripts/with-keyring.sh npx vitest run test/integration/accounts.test.ts',
-);
+const noSecretService = await skipWithoutSecretService('the accounts integration test', SERVICE);
 const noLoopback = await skipWithoutLoopback('the accounts integration test');
 const WRITTEN_BY_0_1_0 = path.join(import.meta.dirname, '../fixtures/purges-written-by-0.1.0.json');
 

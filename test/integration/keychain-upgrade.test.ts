@@ -1,22 +1,17 @@
 // Upgrading to accounts, with a real Secret Service: the one key a version before accounts stored
 // (keychain account "private-key" of the service) is the account "default" afterwards, whichever
 // command runs first, and nothing is lost: the built CLI reads it, uses it, and moves it.
-// Run it with: scripts/with-keyring.sh npx vitest run test/integration/keychain-upgrade.test.ts
+// Needs a Secret Service (`npm test` starts one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { cliEnv } from '../cli/fixtures';
-import { skipOrFail } from '../support/ci';
 import { runBuiltCli } from '../support/cli-process';
-import { probeSecretService } from '../support/secret-service';
+import { skipWithoutSecretService } from '../support/secret-service';
 
 const SERVICE = `purge-watch-upgrade-test-${process.pid}`;
-const skip = skipOrFail(
-  'the keychain upgrade tests',
-  await probeSecretService(SERVICE),
-  'scripts/with-keyring.sh npx vitest run test/integration/keychain-upgrade.test.ts',
-);
+const skip = await skipWithoutSecretService('the keychain upgrade tests', SERVICE);
 
 let fake: FakeImageKit;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // The keychain adapter against a real Secret Service (gnome-keyring on a private D-Bus session).
-// Run it with: scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts
+// Needs a Secret Service (`npm test` starts one).
 // The only fake is a keytar that never answers (the hang a locked keyring can cause); every
 // failure mode users meet (no bus, no keyring daemon, locked keyring) is reproduced for real in
 // a subprocess, since a process keeps its first D-Bus connection.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,10 @@ import type { KeytarModule } from '../../src/core/keychain';
 import { KeychainError, KeytarKeychain } from '../../src/core/keychain';
 import { validatePrivateKey } from '../../src/core/private-key';
 import { IN_CI, warnSkipped } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { onPath, probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const WITH_KEYRING = join(REPO, 'scripts/with-keyring.sh');
-const HOW_TO_RUN = 'scripts/with-keyring.sh npx vitest run test/integration/keychain.test.ts';
 // Never the app's own service: a developer's real key is not touched even on a desktop keyring.
 const TEST_SERVICE = `purge-watch-test-${process.pid}`;
 const TEST_ACCOUNT = 'private-key-test';
@@ -26,20 +25,17 @@ const SECRET = 'private_kC3xQ9sVtest0nlyN0tReal=';
 // 2-core machine that alone took over 20 s. A hang guard, not a duration under test.
 const SUBPROCESS_TIMEOUT_MS = 90_000;
 
-function onPath(tool: string): boolean {
-  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' }).status === 0;
-}
-
 const secretServiceProblem = await probeSecretService(TEST_SERVICE);
 const missingTools = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter(
   (tool) => !onPath(tool),
 );
-if (secretServiceProblem) warnSkipped('the real keychain tests', secretServiceProblem, HOW_TO_RUN);
+if (secretServiceProblem)
+  warnSkipped('the real keychain tests', secretServiceProblem, secretServiceHowToRun());
 if (missingTools.length > 0) {
   warnSkipped(
     'the locked/no-daemon keychain tests',
     `${missingTools.join(', ')} not installed`,
-    'apt-get install -y dbus gnome-keyring',
+    secretServiceHowToRun(),
   );
 }
 
@@ -285,7 +281,7 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
     beforeAll(async () => {
       if (secretServiceProblem)
         throw new Error(
-          `No Secret Service to test against: ${secretServiceProblem}. To run them: ${HOW_TO_RUN}`,
+          `No Secret Service to test against: ${secretServiceProblem}. To run them: ${secretServiceHowToRun()}`,
         );
       await keychain.deletePrivateKey(TEST_ACCOUNT);
     });
@@ -296,7 +292,7 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
 
     it('names the keychain for users', () => {
       expect(new KeytarKeychain({ platform: 'linux' }).describe()).toBe(
-        'the Secret Service keyring (GNOME Keyring / KWallet)',
+        'the Secret Service keychain (GNOME Keyring or KWallet)',
       );
       expect(new KeytarKeychain({ platform: 'darwin' }).describe()).toBe('the macOS Keychain');
       expect(new KeytarKeychain({ platform: 'win32' }).describe()).toBe(

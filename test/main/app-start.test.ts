@@ -10,8 +10,7 @@ import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { KeytarKeychain } from '../../src/core/keychain';
-import { skipOrFail } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { skipWithoutSecretService } from '../support/secret-service';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
@@ -174,6 +173,57 @@ describe('the main process', () => {
     expect(APP_ID).toBe('io.purgewatch.app');
   });
 
+  it('habits of a tray app: a shortcut opens the window, the log is in its folder (the tray opens it), sounds can be off', async () => {
+    const mock = await launch(['--hidden']); // as the login item starts it: no window yet
+    expect(mock.globalShortcut.registered.size).toBe(0); // not before ready: Electron throws
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+
+    // The shortcut, pressed in any app, opens the window; the window can change it.
+    expect(mock.windows).toHaveLength(0);
+    expect(mock.globalShortcut.press('CommandOrControl+Alt+Shift+P')).toBe(true);
+    expect(mock.windows).toHaveLength(1);
+    const contents = mock.windows[0]!.webContents;
+    const fromWindow = { sender: contents, senderFrame: { url: UI, parent: null } };
+    const invoke = (name: keyof typeof InvokeChannel, payload?: unknown) =>
+      mock.ipcMain.invoke(fromWindow, InvokeChannel[name], payload);
+    expect(await invoke('getSnapshot')).toMatchObject({
+      shortcut: { state: 'on', accelerator: 'CommandOrControl+Alt+Shift+P' },
+    });
+    mock.globalShortcut.takeElsewhere('Control+Alt+T');
+    await expect(invoke('setSettings', { openWindowShortcut: 'Control+Alt+T' })).rejects.toThrow(
+      'The system refused Ctrl+Alt+T: another app may be using it.',
+    );
+    await invoke('setSettings', { openWindowShortcut: 'Control+Alt+W' });
+    expect(contents.sent.filter((s) => s.channel === 'purge-watch:shortcut').at(-1)?.args).toEqual([
+      { state: 'on', accelerator: 'Control+Alt+W' },
+    ]);
+    expect(mock.globalShortcut.press('CommandOrControl+Alt+Shift+P')).toBe(false);
+
+    // Notifications without their sound.
+    await invoke('setSettings', { notificationSound: false });
+    const id = fake!.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: 0 });
+    await invoke('addFromText', { text: id });
+    await until(() => mock.notifications.length > 0, 'a notification');
+    expect(mock.notifications.map((n) => n.options.silent)).toEqual([true]);
+
+    // The log: in the profile's log folder (a throwaway profile keeps its own), opened from
+    // the tray's Help.
+    const logs = path.join(profile!, 'logs');
+    expect(mock.app.getPath('logs')).toBe(logs);
+    const logText = fs.readFileSync(path.join(logs, 'purge-watch.log'), 'utf8');
+    expect(logText).toMatch(/^\S+Z info {2}Purge Watch dev started \(linux, Electron /);
+    type Item = { label?: string; click?: () => void; submenu?: Item[] };
+    const help = (mock.trays[0]!.contextMenu?.template as Item[]).find((i) => i.label === 'Help');
+    help!.submenu!.find((i) => i.label === 'Open log folder')!.click!();
+    await until(() => mock.openedPaths.length > 0, 'the log folder opened');
+    expect(mock.openedPaths).toEqual([logs]);
+
+    // Quitting lets the shortcut go.
+    mock.app.emit('before-quit');
+    expect(mock.globalShortcut.registered.size).toBe(0);
+  });
+
   /** Start, wait for the tray, open the window (a plain second launch) and invoke from it. */
   async function startWithWindow(platform: NodeJS.Platform = 'linux') {
     const mock = await launch([], platform);
@@ -300,10 +350,9 @@ describe('the main process', () => {
 // "environment" account), staging's in the keychain (a real Secret Service, under a service of
 // this test's own).
 const KEYCHAIN_SERVICE = `purge-watch-test-app-${process.pid}`;
-const noSecretService = skipOrFail(
+const noSecretService = await skipWithoutSecretService(
   'the two-account start of the main process',
-  await probeSecretService(KEYCHAIN_SERVICE),
-  'scripts/with-keyring.sh npx vitest run test/main/app-start.test.ts',
+  KEYCHAIN_SERVICE,
 );
 
 describe.skipIf(noSecretService)('the main process with two accounts', () => {
@@ -373,11 +422,13 @@ describe.skipIf(noSecretService)('the main process with two accounts', () => {
       `${done} (environment)`,
     );
     await until(
-      () => trayLabels(mock)[0] === '⚠ staging: key refused: Your account cannot be authenticated.',
+      () =>
+        trayLabels(mock)[0] ===
+        '⚠ staging: private key refused: Your account cannot be authenticated.',
       'the refused key in the tray, named',
     );
     await until(
-      () => trayLabels(mock).some((l) => l.startsWith(`⏳ staging: ${held} · pending`)),
+      () => trayLabels(mock).some((l) => l === `⏸ staging: ${held} · on hold`),
       'the held purge, with its account, in the tray',
     );
     // Nothing of staging's was asked with another account's key.

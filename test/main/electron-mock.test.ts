@@ -22,8 +22,36 @@ describe('the electron stand-in', () => {
     expect(() => net.isOnline()).toThrow('after app is ready');
     expect(() => net.request({ url: 'https://example.com/' })).toThrow('after app is ready');
     expect(() => mock.powerMonitor.on('suspend', () => undefined)).toThrow('before app is ready');
+    expect(() => electron.globalShortcut.register('Ctrl+K', () => undefined)).toThrow(
+      'globalShortcut cannot be used before the app is ready',
+    );
     mock.app.becomeReady();
     expect(() => new Tray(nativeImage.createEmpty())).not.toThrow();
+  });
+
+  it('refuses a global shortcut another app holds, or this app holds already', () => {
+    mock.reset({ ready: true });
+    const { globalShortcut } = electron;
+    mock.globalShortcut.takeElsewhere('Ctrl+Alt+T');
+    expect(globalShortcut.register('Control+Alt+T', () => undefined)).toBe(false);
+    expect(globalShortcut.isRegistered('Control+Alt+T')).toBe(false);
+    expect(globalShortcut.register('CmdOrCtrl+K', () => undefined)).toBe(true);
+    expect(globalShortcut.register('CommandOrControl+K', () => undefined)).toBe(false);
+    // Off macOS, CommandOrControl is Ctrl: the same keys.
+    expect(globalShortcut.register('Control+K', () => undefined)).toBe(false);
+    expect(() => globalShortcut.register('Ctrl+', () => undefined)).toThrow('conversion failure');
+    globalShortcut.unregisterAll();
+    expect(globalShortcut.isRegistered('CmdOrCtrl+K')).toBe(false);
+  });
+
+  it('puts the logs in the profile, or ~/Library/Logs on macOS, until told where', () => {
+    mock.reset({ platform: 'linux' });
+    expect(mock.app.getPath('logs')).toBe('/mock/userData/logs');
+    mock.reset({ platform: 'darwin' });
+    expect(mock.app.getPath('logs')).toBe('/mock/home/Library/Logs/Purge Watch');
+    expect(() => mock.app.setAppLogsPath('relative/logs')).toThrow('Path must be absolute');
+    mock.app.setAppLogsPath('/tmp/pw-logs');
+    expect(mock.app.getPath('logs')).toBe('/tmp/pw-logs');
   });
 
   it('has platform-only APIs and events only on their platform', () => {

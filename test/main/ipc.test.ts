@@ -290,7 +290,7 @@ describe('IPC', () => {
       expect(set).toEqual({
         account: 'client-a',
         source: 'keychain',
-        keychain: 'the test keyring',
+        keychain: 'the test keychain',
       });
       expect(e.keychain.keys.get('client-a')).toBe('private_clientKey=');
       expect(e.keychain.key).toBe('private_oldKey');

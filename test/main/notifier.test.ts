@@ -82,6 +82,23 @@ describe('Notifier', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('plays the system sound unless the user turned it off (silent)', async () => {
+    const loud = setup();
+    loud.notifier.settled(loud.done);
+    await loud.clock.advance(GROUP_QUIET_MS);
+    const quiet = setup({ ...DEFAULT_SETTINGS, notificationSound: false });
+    quiet.notifier.tell({
+      kind: 'action-failed',
+      title: 'That did not work',
+      body: 'x',
+      target: {},
+    });
+    expect(mock.notifications.map((n) => [n.title, n.options.silent])).toEqual([
+      ['Purge completed', false],
+      ['That did not work', true],
+    ]);
+  });
+
   it('shows nothing while snoozed', async () => {
     const { clock, notifier, done } = setup({
       ...DEFAULT_SETTINGS,

@@ -37,7 +37,7 @@ function open(version = '0.1.0') {
 }
 
 describe('SettingsStore', () => {
-  it('starts with the defaults: notifications on, not snoozed, launch at login off, looking for updates, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order, the CDN checked after a URL purge', () => {
+  it('starts with the defaults: notifications on with their sound, not snoozed, launch at login off, looking for updates, half the rate limit, finished purges kept 30 days, the default account chosen by lookup order, the CDN checked after a URL purge, the window opened by Ctrl+Alt+Shift+P', () => {
     const { store } = open();
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toEqual({
@@ -49,6 +49,9 @@ describe('SettingsStore', () => {
       keepFinishedMs: 30 * DAY,
       defaultAccount: '',
       verifyFreshness: true,
+      notificationSound: true,
+      openWindowShortcutOn: true,
+      openWindowShortcut: 'CommandOrControl+Alt+Shift+P',
     });
   });
 
@@ -58,6 +61,18 @@ describe('SettingsStore', () => {
     expect(new SettingsStore(open().store, new MemoryLoginItem()).get().checkForUpdates).toBe(
       false,
     );
+  });
+
+  it('keeps the notification sound and the shortcut; a hand-edited shortcut Electron cannot take reads as the default', () => {
+    const { store } = open();
+    const settings = new SettingsStore(store, new MemoryLoginItem());
+    settings.set({ notificationSound: false, openWindowShortcut: 'Control+Alt+W' });
+    expect(new SettingsStore(open().store, new MemoryLoginItem()).get()).toMatchObject({
+      notificationSound: false,
+      openWindowShortcut: 'Control+Alt+W',
+    });
+    store.set('openWindowShortcut', 'P');
+    expect(settings.get().openWindowShortcut).toBe('CommandOrControl+Alt+Shift+P');
   });
 
   it('keeps changes in a file only the user can read', () => {

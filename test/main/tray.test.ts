@@ -194,7 +194,12 @@ describe('tray actions', () => {
     let quits = 0;
     let installs = 0;
     let done = 0;
+    const logFolders: string[] = [];
     const dispatch = createTrayDispatcher({
+      openLogFolder: async () => {
+        if (logFolders.length > 0) throw new Error('The log folder could not be opened: gone');
+        logFolders.push('opened');
+      },
       handlers: e.service.handlers,
       showWindow: (focus) => shown.push(focus),
       readClipboard: async () => mock.clipboardText,
@@ -209,7 +214,7 @@ describe('tray actions', () => {
       dispatch(action);
       while (done === before) await new Promise((resolve) => setTimeout(resolve, 1));
     };
-    return { e, run, told, shown, quits: () => quits, installs: () => installs };
+    return { e, run, told, shown, quits: () => quits, installs: () => installs, logFolders };
   }
 
   it('tracks the IDs in the clipboard, and says so when there are none', async () => {
@@ -264,6 +269,15 @@ describe('tray actions', () => {
     await run({ type: 'set-launch-at-login', enabled: false });
     expect(e.settings.get().launchAtLogin).toBe(true);
     expect(told.at(-1)?.body).toBe('Could not change launch at login: EACCES: permission denied');
+  });
+
+  it('opens the log folder, and tells when the system cannot', async () => {
+    const { run, told, logFolders } = await dispatcher();
+    await run({ type: 'open-log-folder' });
+    expect(logFolders).toEqual(['opened']);
+    expect(told).toEqual([]);
+    await run({ type: 'open-log-folder' });
+    expect(told.at(-1)?.body).toBe('The log folder could not be opened: gone');
   });
 
   it('copies, removes, resumes, pauses, opens the window and quits', async () => {

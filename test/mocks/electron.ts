@@ -18,6 +18,10 @@
 // ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
 // once). Packages that `require('electron')` themselves (electron-updater) get this stand-in
 // too: it puts itself in Node's require cache under the `electron` package's file.
+// `globalShortcut` throws before `ready`, refuses (false) an accelerator another app holds
+// (`mock.globalShortcut.takenElsewhere`) or this app holds already, and its accelerators are
+// parsed as Electron's (a bad one throws); `app.getPath('logs')` is Electron's default (in
+// userData, or ~/Library/Logs on macOS) until `app.setAppLogsPath`.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -135,12 +139,32 @@ class MockApp extends EventEmitter {
     return { ...this.loginItemSettings };
   }
   getPath(name: string): string {
+    if (name === 'logs' && !this.paths.has('logs')) {
+      // shell/common/electron_paths.cc: DIR_APP_LOGS.
+      return platform() === 'darwin'
+        ? `${this.getPath('home')}/Library/Logs/${this.getName()}`
+        : `${this.getPath('userData')}/logs`;
+    }
     const value = this.paths.get(name);
     if (value === undefined) throw new Error(`mock app.getPath: no path for "${name}"`);
     return value;
   }
   setPath(name: string, value: string): void {
+    if (!value.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(value)) {
+      throw new Error('Path must be absolute');
+    }
     this.paths.set(name, value);
+  }
+  /** Without a path: Electron's default (see getPath); a relative one throws, as in App::SetAppLogsPath. */
+  setAppLogsPath(value?: string): void {
+    if (value === undefined) {
+      this.paths.delete('logs');
+      return;
+    }
+    if (!value.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(value)) {
+      throw new TypeError('Path must be absolute');
+    }
+    this.paths.set('logs', value);
   }
   getAppPath(): string {
     return this.appPath;
@@ -606,6 +630,97 @@ async function collectGarbage(): Promise<number> {
   return collected;
 }
 
+// ---------- global shortcuts ----------
+
+/** Accelerator tokens as shell/common/keyboard_util.cc reads them (aliases to one name). */
+const ACCELERATOR_MODIFIERS: Record<string, string> = {
+  command: 'command',
+  cmd: 'command',
+  control: 'control',
+  ctrl: 'control',
+  commandorcontrol: 'commandorcontrol',
+  cmdorctrl: 'commandorcontrol',
+  alt: 'alt',
+  option: 'alt',
+  altgr: 'altgr',
+  shift: 'shift',
+  super: 'super',
+  meta: 'super',
+};
+const ACCELERATOR_KEYS = new Set(
+  [
+    ...'abcdefghijklmnopqrstuvwxyz0123456789',
+    ...Array.from({ length: 24 }, (_, i) => `f${i + 1}`),
+    ...')!@#$%^&*(:;+=<,_->.?/~`{][|\\}"\'',
+    ...'plus space tab capslock numlock scrolllock backspace delete insert return enter up down left right home end pageup pagedown escape esc volumeup volumedown volumemute medianexttrack mediaprevioustrack mediastop mediaplaypause printscreen numdec numadd numsub nummult numdiv'.split(
+      ' ',
+    ),
+    ...Array.from({ length: 10 }, (_, i) => `num${i}`),
+  ].map((key) => key.toLowerCase()),
+);
+const KEY_ALIASES: Record<string, string> = { return: 'enter', esc: 'escape' };
+
+/**
+ * One spelling per accelerator ("CmdOrCtrl+shift+p" = "Shift+Control+P" off macOS); throws as
+ * gin's conversion does (accelerator_util::StringToAccelerator) for one Electron cannot read.
+ */
+export function normalizedAccelerator(accelerator: string): string {
+  const fail = () =>
+    new TypeError(`Error processing argument at index 0, conversion failure from ${accelerator}`);
+  if (typeof accelerator !== 'string' || accelerator === '') throw fail();
+  const tokens = accelerator.toLowerCase().split('+');
+  // The "+" key is spelled "Plus" ("CommandOrControl+Plus").
+  const key = tokens.pop();
+  // CommandOrControl is ⌘ on macOS (as are Super and Meta there), Ctrl elsewhere.
+  const mac = platform() === 'darwin';
+  const modifiers = tokens
+    .map((token) => ACCELERATOR_MODIFIERS[token])
+    .map((m) => (m === 'commandorcontrol' ? (mac ? 'command' : 'control') : m))
+    .map((m) => (mac && m === 'super' ? 'command' : m));
+  if (key === undefined || !ACCELERATOR_KEYS.has(key) || modifiers.some((m) => !m)) throw fail();
+  return [...new Set(modifiers)]
+    .sort()
+    .concat(KEY_ALIASES[key] ?? key)
+    .join('+');
+}
+
+class MockGlobalShortcut {
+  /** The accelerators this app holds (normalized), with their callbacks. */
+  readonly registered = new Map<string, () => void>();
+  /** Test side: accelerators other apps hold; registering one answers false. */
+  readonly takenElsewhere = new Set<string>();
+  register(accelerator: string, callback: () => void): boolean {
+    requireReady('globalShortcut cannot be used before the app is ready');
+    const key = normalizedAccelerator(accelerator);
+    // GlobalAcceleratorListener::RegisterAccelerator: false when already registered.
+    if (this.takenElsewhere.has(key) || this.registered.has(key)) return false;
+    this.registered.set(key, callback);
+    return true;
+  }
+  isRegistered(accelerator: string): boolean {
+    requireReady('globalShortcut cannot be used before the app is ready');
+    return this.registered.has(normalizedAccelerator(accelerator));
+  }
+  unregister(accelerator: string): void {
+    requireReady('globalShortcut cannot be used before the app is ready');
+    this.registered.delete(normalizedAccelerator(accelerator));
+  }
+  unregisterAll(): void {
+    requireReady('globalShortcut cannot be used before the app is ready');
+    this.registered.clear();
+  }
+  /** Test side: another app takes this accelerator (it is not this app's any more). */
+  takeElsewhere(accelerator: string): void {
+    this.takenElsewhere.add(normalizedAccelerator(accelerator));
+  }
+  /** Test side: the user presses it in any app; false when this app does not hold it. */
+  press(accelerator: string): boolean {
+    const callback = this.registered.get(normalizedAccelerator(accelerator));
+    callback?.();
+    return callback !== undefined;
+  }
+}
+
 // ---------- IPC ----------
 
 class MockIpcMain extends EventEmitter {
@@ -965,6 +1080,7 @@ export let app = new MockApp();
 export let ipcMain = new MockIpcMain();
 export let ipcRenderer = new MockIpcRenderer();
 export let powerMonitor = new MockPowerMonitor();
+export let globalShortcut = new MockGlobalShortcut();
 
 export const mock = {
   ...freshRecords(),
@@ -979,6 +1095,9 @@ export const mock = {
   },
   get powerMonitor(): MockPowerMonitor {
     return powerMonitor;
+  },
+  get globalShortcut(): MockGlobalShortcut {
+    return globalShortcut;
   },
   get defaultSession(): MockSession {
     return sessions.defaultSession;
@@ -1001,6 +1120,7 @@ export const mock = {
     ipcRenderer = new MockIpcRenderer();
     powerMonitor = new MockPowerMonitor();
     autoUpdater = new MockAutoUpdater();
+    globalShortcut = new MockGlobalShortcut();
     sessions.defaultSession = new MockSession();
     sessions.partitions.clear();
     MockBrowserWindow.instances.length = 0;
@@ -1029,6 +1149,9 @@ const electron = {
   },
   get autoUpdater() {
     return autoUpdater;
+  },
+  get globalShortcut() {
+    return globalShortcut;
   },
   BrowserWindow: MockBrowserWindow,
   Tray: MockTray,

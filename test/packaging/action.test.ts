@@ -395,25 +395,27 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
   });
 
   it('on-timeout: fail exits 3 with an error annotation; warn passes with a warning', async () => {
-    const never = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: Infinity });
-    const failed = await runScript({ 'request-ids': never, timeout: '1s' });
+    // Its first check due at once, and answered well within the timeout on a busy machine (a
+    // hang guard, as any: at 1 s, with every core busy, it once ended "not checked yet").
+    const never = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    const failed = await runScript({ 'request-ids': never, timeout: '3s' });
     expect(failed.code).toBe(3);
     expect(fs.readFileSync(summary, 'utf8')).toContain(
       "### Purge Watch: failed with purge-watch's exit code 3",
     );
     expect(summaryRows()).toEqual([
-      `|  | \`${never}\` | timeout\\: still Pending after \\-\\-timeout 1s |  |`,
+      `|  | \`${never}\` | timeout\\: still Pending after \\-\\-timeout 3s |  |`,
     ]);
     expect(annotations(failed.stdout)).toEqual([
-      `::error title=Purge timed out::${never}: timeout: still Pending after --timeout 1s`,
+      `::error title=Purge timed out::${never}: timeout: still Pending after --timeout 3s`,
     ]);
     expect(stepOutputs()).toMatchObject({ completed: '0', failed: '0', 'timed-out': '1' });
 
     fs.writeFileSync(outputFile, '');
-    const warned = await runScript({ 'request-ids': never, timeout: '1s', 'on-timeout': 'warn' });
+    const warned = await runScript({ 'request-ids': never, timeout: '3s', 'on-timeout': 'warn' });
     expect(warned.code).toBe(0);
     expect(annotations(warned.stdout)).toEqual([
-      `::warning title=Purge timed out::${never}: timeout: still Pending after --timeout 1s`,
+      `::warning title=Purge timed out::${never}: timeout: still Pending after --timeout 3s`,
     ]);
     expect(stepOutputs()).toMatchObject({ 'timed-out': '1' });
 

@@ -126,7 +126,8 @@ describe('ci.yml', () => {
 
   it('runs the suite, and the real-Electron tier on every OS (Linux under Xvfb with a keyring)', () => {
     const suite = stepRunning('npm test');
-    expect(suite.map((step) => step.run)).toEqual(['scripts/with-keyring.sh npm test']);
+    // The README's command as it is: it starts the keyring it needs.
+    expect(suite.map((step) => step.run)).toEqual(['npm test']);
     const tier = stepRunning('npm run test:electron');
     expect(tier.map((step) => step.if).sort()).toEqual([
       "runner.os != 'Linux'",
@@ -195,11 +196,19 @@ describe('release.yml', () => {
 
 describe('.ci/run', () => {
   const run = read('.ci/run');
+  const suite = run.search(/^npm test$/m);
 
   it('validates the workflows and action.yml, and checks the committed CLI bundle before the tests rebuild it', () => {
     expect(run).toMatch(/npx action-validator/);
     expect(run.indexOf('npm run check:cli-bundle')).toBeGreaterThan(-1);
-    expect(run.indexOf('npm run check:cli-bundle')).toBeLessThan(run.indexOf('npm test'));
+    expect(run.indexOf('npm run check:cli-bundle')).toBeLessThan(suite);
+  });
+
+  it("runs the README's test command as it is, and fails when it changed the checkout", () => {
+    expect(suite).toBeGreaterThan(-1);
+    expect(run.slice(suite)).toMatch(/^npm test\ncheckout_unchanged "npm test"$/m);
+    expect(run).toMatch(/^npm ci .*\ncheckout_unchanged "npm ci"$/m);
+    expect(run).toMatch(/changed=\$\(git status --porcelain\)/);
   });
 
   it('leaves the real-Electron tier out by name (no Electron binary there)', () => {

@@ -1,23 +1,15 @@
 // scripts/with-keyring.sh keeps the keyring (holding the stored key) in a temporary folder: it
 // must be gone however the run ends, a closed terminal's hangup included.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { skipOrFail } from '../support/ci';
+import { skipWithoutKeyringTools } from '../support/secret-service';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
-const tools = ['dbus-run-session', 'gnome-keyring-daemon'];
-const missing = tools.filter(
-  (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0,
-);
-const skip = skipOrFail(
-  'the with-keyring tests',
-  missing.length > 0 ? `${missing.join(', ')} not installed` : undefined,
-  'apt-get install -y dbus gnome-keyring',
-);
+const skip = skipWithoutKeyringTools('the with-keyring tests');
 
 /** Is this process running (a zombie waiting to be reaped has ended)? */
 function running(pid: number): boolean {

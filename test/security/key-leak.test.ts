@@ -2,15 +2,15 @@
 // everything a user, a log collector or a compromised window could see is searched for them:
 //
 // - the app: the whole main process (src/main/index.ts) on the recording electron mock, with
-//   real HTTP to the fake ImageKit, store files in a temporary profile, and the real keytar
+//   real HTTP to the fake ImageKit, store and log files in a temporary profile, and the real keytar
 //   adapter over an in-memory keytar (the one place the key may be). The key is set through
 //   the setPrivateKey channel from the app's window; IDs are tracked, URLs purged, purges
 //   complete and are not found (notifications), a wrong key and the right key are refused with
 //   403 (the canary is really sent), a public key and a mistyped key are refused, the key is
 //   pasted where IDs go and sits in the clipboard, and it is deleted. Searched: the store files,
-//   everything written to the console, stdout and stderr, every push to the window, every
-//   invoke result and refusal, notification titles and bodies, tray labels and tooltips,
-//   error dialogs, links opened and the clipboard the app wrote.
+//   the log file, everything written to the console, stdout and stderr, every push to the
+//   window, every invoke result and refusal, notification titles and bodies, tray labels and
+//   tooltips, error dialogs, links opened and the clipboard the app wrote.
 // - the CLI (dist/cli/purge-watch.js) with IMAGEKIT_PRIVATE_KEY set to the canary, against a
 //   fake that refuses it (403) and one that accepts it, and `key status` / `key set`.
 //   Searched: stdout and stderr.
@@ -190,8 +190,13 @@ async function startApp(fake: FakeImageKit) {
     readStoreFiles();
     const files = filesUnder(profile);
     expect(files.map((f) => path.basename(f))).toEqual(
-      expect.arrayContaining(['purges.json', 'settings.json']),
+      expect.arrayContaining(['purges.json', 'settings.json', 'purge-watch.log']),
     );
+    // The log file (in the profile's log folder) holds what happened, the refusals whose
+    // answers echoed the key included: searched with the store files below.
+    const logText = fs.readFileSync(path.join(profile, 'logs', 'purge-watch.log'), 'utf8');
+    expect(logText).toMatch(/the private key is refused/);
+    expect(logText).toMatch(/ not_found: /);
     expect(storeContents.size).toBeGreaterThan(files.length);
     expect(written.length + seen.length).toBeGreaterThan(0);
     return [

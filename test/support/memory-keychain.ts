@@ -48,6 +48,6 @@ export class MemoryKeychain implements Keychain {
   }
 
   describe(): string {
-    return 'the test keyring';
+    return 'the test keychain';
   }
 }

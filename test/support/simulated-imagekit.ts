@@ -13,6 +13,8 @@ import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-answe
 export interface SimulatedCall {
   requestId: string;
   at: number;
+  /** Answered 429: over the account's limit. */
+  refused?: true;
 }
 
 export class SimulatedImageKit implements PurgeStatusApi {
@@ -85,9 +87,13 @@ export class SimulatedImageKit implements PurgeStatusApi {
   }
 
   private async answerStatus(requestId: string): Promise<StatusOutcome> {
-    this.calls.push({ requestId, at: this.clock.now() });
+    const call: SimulatedCall = { requestId, at: this.clock.now() };
+    this.calls.push(call);
     const refused = this.admit('status');
-    if (refused) return refused;
+    if (refused) {
+      call.refused = true;
+      return refused;
+    }
     if (this.latencyMs > 0) {
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.latencyMs));
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PollScheduler } from '../../src/core/poll-scheduler';
+import { PollScheduler, STARTS_PER_TURN } from '../../src/core/poll-scheduler';
 import { VirtualClock, settle } from '../support/virtual-clock';
 
 function setup(budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 }, latencyMs = 0) {
@@ -67,6 +67,21 @@ describe('PollScheduler', () => {
     await clock.advance(20_000);
     expect(started).toHaveLength(10);
     expect(peak()).toBe(3);
+  });
+
+  it('with a budget wide enough to start thousands at once, lets the event loop run between every few dozen', async () => {
+    const { clock, scheduler, started } = setup({
+      maxRequestsPerSecond: Infinity,
+      maxConcurrent: 1e6,
+    });
+    for (let i = 0; i < 200; i++) scheduler.schedule(`id${i}`, 0);
+    await settle();
+    expect(started).toHaveLength(STARTS_PER_TURN); // then a timer of 0 ms: other work runs first
+    await clock.advance(0);
+    await clock.advance(0);
+    await clock.advance(0);
+    expect(started).toHaveLength(200);
+    expect(started.every((s) => s.at === 0)).toBe(true);
   });
 
   it('holds every request until a rate-limit reset has passed', async () => {

@@ -1,7 +1,8 @@
 // Which purges the window lists, in what order, and the counts beside each filter.
 import { describe, expect, it } from 'vitest';
 import type { PurgeRequest } from '../../src/shared/purge';
-import { countByStatus, countsSummary, visiblePurges } from '../../src/renderer/filter';
+import { countByStatus, countsShown, visiblePurges } from '../../src/renderer/filter';
+import { countsSummary } from '../../src/renderer/window-words';
 
 function purge(requestId: string, patch: Partial<PurgeRequest> = {}): PurgeRequest {
   return {
@@ -70,17 +71,46 @@ describe('visiblePurges', () => {
 });
 
 describe('countByStatus and countsSummary', () => {
-  it('counts each status and sums them up for the header', () => {
+  it('counts each status, on hold split out of pending as the rows show it', () => {
     const counts = countByStatus(purges);
     expect(counts).toEqual({
       all: 6,
       pending: 1,
       retrying: 1,
+      held: 0,
       completed: 1,
       not_found: 1,
       given_up: 2,
     });
-    expect(countsSummary(counts)).toBe('2 pending · 1 completed · 3 need attention');
-    expect(countsSummary(countByStatus([]))).toBe('Nothing tracked yet');
+    const held = [purge('s1', { account: 'staging' }), purge('p1', { account: 'production' })];
+    expect(
+      countByStatus(held, { waitingForKey: false, accountsOnHold: ['staging'] }),
+    ).toMatchObject({
+      pending: 1,
+      held: 1,
+    });
+    // Filtering by "On hold" shows those.
+    expect(
+      ids(
+        visiblePurges(
+          held,
+          { status: 'held', query: '' },
+          {
+            waitingForKey: false,
+            accountsOnHold: ['staging'],
+          },
+        ),
+      ),
+    ).toEqual(['s1']);
+  });
+
+  it('the header counts what is shown, in the chips’ words, and of how many when some are hidden', () => {
+    const counts = countByStatus(purges);
+    expect(countsSummary(counts, 6, 6)).toBe('6 purges · 1 pending · 1 retrying');
+    // Filtered to completed (1 of 6 shown): only what the filter shows.
+    expect(countsSummary(countsShown(counts, 'completed'), 1, 6)).toBe('1 of 6 purges');
+    expect(countsSummary(countsShown(counts, 'retrying'), 1, 6)).toBe('1 of 6 purges · 1 retrying');
+    expect(countsSummary(countByStatus([purge('x')]), 1, 1)).toBe('1 purge · 1 pending');
+    expect(countsSummary(countByStatus([]), 0, 0)).toBe('Nothing tracked yet');
   });
 });

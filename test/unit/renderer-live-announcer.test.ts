@@ -21,8 +21,8 @@ describe('settledSentences', () => {
       }),
     ).toEqual([
       '5 purges completed: a.jpg, b.jpg, c.jpg and 2 more.',
-      'ImageKit does not know 1 purge: 598821f949c0a938d57563bd.',
-      'Purge Watch stopped checking 1 purge: f.png.',
+      '1 purge not found: 598821f949c0a938d57563bd.',
+      '1 purge given up: f.png.',
     ]);
     expect(settledSentences({ completed: [], notFound: [], givenUp: [] })).toEqual([]);
   });

@@ -28,23 +28,55 @@ function purge(patch: Partial<PurgeRequest> = {}): PurgeRequest {
 }
 
 describe('rowText', () => {
-  it('names each state in words, with retrying split out of pending', () => {
-    expect(rowText(purge()).statusWord).toBe('Pending');
-    expect(rowText(purge()).statusDetail).toBe('Not checked yet');
-    expect(rowText(purge({ checks: 2, status: 'Pending' })).statusDetail).toBe('ImageKit: Pending');
+  it('names each state in words, with retrying split out of pending, each fact once', () => {
+    const pending = rowText(purge({ checks: 2, status: 'Pending' }));
+    expect(pending.statusWord).toBe('Pending');
+    expect(pending.error).toBeUndefined(); // no "ImageKit: Pending" under "Pending"
     const retrying = rowText(
       purge({ lastError: { kind: 'transient', message: 'Service unavailable', at: T0 } }),
     );
     expect(retrying.kind).toBe('retrying');
     expect(retrying.statusWord).toBe('Retrying');
     // One plain sentence; the server's technical words only in the row's full text.
-    expect(retrying.error).toBe('ImageKit could not be reached. Checking again soon.');
+    expect(retrying.error).toBe('ImageKit could not be reached.');
     expect(retrying.fullText).toContain('Details: Service unavailable');
     expect(rowText(purge({ state: 'completed' })).statusWord).toBe('Completed');
-    expect(rowText(purge({ state: 'not_found' })).error).toMatch(
-      /^ImageKit has no purge with this ID\. Check it and the account\.$/,
+    expect(rowText(purge({ state: 'not_found' })).error).toBe(
+      'ImageKit has no purge with this request ID: check the ID and its account.',
     );
-    expect(rowText(purge({ state: 'given_up' })).error).toMatch(/Resume to keep checking/);
+    expect(rowText(purge({ state: 'given_up' })).error).toBe(
+      'Still pending when checks ended: resume to check again.',
+    );
+  });
+
+  it('says an HTTP 503 is an answer from ImageKit, not a network that could not reach it', () => {
+    const answered = purge({
+      lastError: { kind: 'transient', message: 'Service unavailable', at: T0, httpStatus: 503 },
+    });
+    expect(rowText(answered).error).toBe('ImageKit answered with an error (HTTP 503).');
+    const unreachable = purge({
+      lastError: { kind: 'transient', message: 'Could not reach ImageKit: ECONNREFUSED.', at: T0 },
+    });
+    expect(rowText(unreachable).error).toBe('ImageKit could not be reached.');
+  });
+
+  it('gives the detail bar the request ID first, then the account, the URL and the problem', () => {
+    const text = rowText(
+      purge({
+        account: 'staging',
+        url: 'https://ik.imagekit.io/a/b.jpg',
+        lastError: { kind: 'transient', message: 'socket hang up', at: T0 },
+      }),
+      { waitingForKey: false, showAccounts: true },
+    );
+    expect(text.detailLines).toEqual([
+      `Request ID ${ID}`,
+      'Account: staging',
+      'https://ik.imagekit.io/a/b.jpg',
+      'ImageKit could not be reached.',
+      'Details: socket hang up',
+    ]);
+    expect(text.fullText).toBe(text.detailLines.join(' · '));
   });
 
   it('names the account with several, "looking up…" while it is asked, and nothing with one', () => {
@@ -54,23 +86,27 @@ describe('rowText', () => {
     const several = { waitingForKey: false, showAccounts: true };
     expect(rowText(staging, several).account).toBe('staging');
     expect(rowText(staging, several).label).toBe(`Pending: request ${ID}, account staging`);
-    expect(rowText(staging, several).fullText).toMatch(/· Account: staging$/);
+    expect(rowText(staging, several).fullText).toContain('· Account: staging');
     expect(rowText(purge({ account: 'production', accountLookup: true }), several).account).toBe(
       'looking up…',
     );
   });
 
-  it('waits for the key only in the accounts whose key is missing or refused', () => {
+  it('a purge waiting for its key is "On hold", in its name and its words, only in the accounts whose key is missing or refused', () => {
     const held = { waitingForKey: false, accountsOnHold: ['staging'] };
-    expect(rowText(purge({ account: 'staging' }), held).statusDetail).toBe('Waiting for the key');
-    expect(rowText(purge({ account: 'production' }), held).statusDetail).toBe('Not checked yet');
+    const staging = rowText(purge({ account: 'staging' }), held);
+    expect([staging.kind, staging.statusWord, staging.error]).toEqual([
+      'held',
+      'On hold',
+      'Waiting for its private key.',
+    ]);
+    expect(staging.label).toBe(`On hold: request ${ID}, waiting for its private key`);
+    expect(rowText(purge({ account: 'production' }), held).kind).toBe('pending');
     // Still being looked up: asked of the next account, not waiting for this one's key.
-    expect(rowText(purge({ account: 'staging', accountLookup: true }), held).statusDetail).toBe(
-      'Not checked yet',
-    );
-    expect(rowText(purge({ account: 'production' }), { waitingForKey: true }).statusDetail).toBe(
-      'Waiting for the key',
-    );
+    expect(rowText(purge({ account: 'staging', accountLookup: true }), held).kind).toBe('pending');
+    expect(rowText(purge({ account: 'production' }), { waitingForKey: true }).kind).toBe('held');
+    // Only a pending purge waits.
+    expect(rowText(purge({ state: 'completed' }), { waitingForKey: true }).kind).toBe('completed');
   });
 
   it('offers the actions that make sense for the state', () => {
@@ -110,12 +146,12 @@ describe('rowTimes', () => {
     });
   });
 
-  it('counts up a pending purge and says when it was never checked', () => {
+  it('counts up a pending purge and says once that it was not checked yet', () => {
     const times = rowTimes(purge(), T0 + 45_000);
     expect(times.duration).toBe('45s');
     expect(times.durationLabel).toBe('so far');
-    expect(times.lastChecked).toBe('Never');
-    expect(times.checks).toBe('0 checks');
+    expect(times.lastChecked).toBe('Not yet');
+    expect(times.checks).toBe(''); // not "Never · 0 checks"
     expect(rowTimes(purge({ checks: 1 }), T0).checks).toBe('1 check');
   });
 
@@ -123,12 +159,17 @@ describe('rowTimes', () => {
     const durations = summarizeDurations([70, 90, 100, 120, 150, 160, 170].map((s) => s * 1000));
     expect(rowTimes(purge(), T0 + 30_000, durations)).toMatchObject({
       duration: '30s',
-      durationLabel: 'usually done in 1–3 min',
+      durationLabel: 'usually 1–3 min',
       slow: false,
     });
     expect(rowTimes(purge(), T0 + 4 * 60_000, durations)).toMatchObject({
-      durationLabel: 'taking longer than usual (usually 1–3 min)',
+      durationLabel: 'longer than usual',
       slow: true,
+    });
+    // On hold: not checked, so no estimate.
+    expect(rowTimes(purge(), T0 + 30_000, durations, true)).toMatchObject({
+      durationLabel: 'so far',
+      slow: false,
     });
     // Too little history: nothing but the time so far.
     const few = summarizeDurations([70_000, 90_000, 100_000, 120_000]);
@@ -193,13 +234,6 @@ describe('rowIdentity', () => {
     });
     expect(purgeName({ requestId: ID, url: undefined })).toBe(ID);
   });
-
-  it('says "Waiting for the key" on a pending row while checking waits for the key', () => {
-    expect(rowText(purge(), { waitingForKey: true }).statusDetail).toBe('Waiting for the key');
-    expect(rowText(purge({ state: 'completed' }), { waitingForKey: true }).statusDetail).toBe(
-      'Cache purged',
-    );
-  });
 });
 
 describe('a completed URL purge checked at the CDN', () => {
@@ -222,7 +256,7 @@ describe('a completed URL purge checked at the CDN', () => {
         verdict: 'stale',
         seen: { ...seen, cache: 'Hit from cloudfront', age: 7200, etag: '"v1"' },
       },
-      'FRA56-P1 still serves the old copy',
+      'FRA56-P1 still serves the old copy (a copy from 2h ago).',
       'Completed, but FRA56-P1 still serves the old copy',
       'FRA56-P1 still serves the old copy (a copy from 2h ago). · CDN spot check: X-Cache: Hit from cloudfront · Age: 7200 · x-amz-cf-pop: FRA56-P1',
     ],
@@ -245,17 +279,17 @@ describe('a completed URL purge checked at the CDN', () => {
     (_what, verdict, detail, label, details) => {
       const text = checked({ ...verdict, since: T0, checks: 1 });
       expect(text.statusWord).toBe('Completed');
-      expect(text.statusDetail).toBe(detail);
+      expect(text.error).toBe(detail); // the row's second line
       expect(text.label).toBe(`${label}: ${URL_}`);
       expect(text.freshness).toBe(verdict.verdict);
-      if (details === undefined) expect(text.fullText).not.toContain('CDN');
+      if (details === undefined) expect(text.fullText).not.toContain('CDN spot check');
       else expect(text.fullText).toContain(details);
     },
   );
 
   it('an unchecked completed purge reads as before', () => {
     const text = checked(undefined);
-    expect(text.statusDetail).toBe('Cache purged');
+    expect(text.error).toBeUndefined();
     expect(text.label).toBe(`Completed: ${URL_}`);
     expect(text.freshness).toBeUndefined();
   });

@@ -1,9 +1,11 @@
 // The request budget learned from ImageKit's rate-limit headers: the share of the allowance, the
-// floor, 429s (multiplicative decrease, slow recovery), the backlog ordered by detection deadline
-// without starving anyone, and the figures the issue asks for on a simulated account.
+// floor, 429s (multiplicative decrease, slow recovery), which check goes first when the budget is
+// short (the oldest purge, a burst in its order, none starved), and the figures the issues ask for
+// on a simulated account.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runAccountLimit } from '../../bench/account-limit';
 import { purgeWatchPoller, simulateDetection } from '../../bench/detection';
 import { readWorkload } from '../../bench/workload';
 import { PollScheduler } from '../../src/core/poll-scheduler';
@@ -11,6 +13,7 @@ import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
 import { VirtualClock } from '../support/virtual-clock';
 
 const PER_SECOND = (limit: number) => ({ limit, intervalMs: 1_000 });
+const WORKLOADS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bench/workloads');
 
 describe('LearnedBudget', () => {
   it('keeps the fixed 2 requests/s, 2 at a time, until an answer advertises a limit', () => {
@@ -23,9 +26,9 @@ describe('LearnedBudget', () => {
   it.each([
     ['20 per second', PER_SECOND(20), 10],
     ['100 per second', PER_SECOND(100), 50],
-    ['3 per second (half is below the 2/s floor)', PER_SECOND(3), 2],
-    ['1 per second (below the floor: at most the limit)', PER_SECOND(1), 1],
-    ['1,000 per 15 minutes', { limit: 1_000, intervalMs: 900_000 }, 10 / 9],
+    ['3 per second (half is below the 2/s floor: the share still caps it)', PER_SECOND(3), 1.5],
+    ['1 per second', PER_SECOND(1), 0.5],
+    ['1,000 per 15 minutes', { limit: 1_000, intervalMs: 900_000 }, 5 / 9],
   ])('spends half of %s, 2 at a time still', (_label, advertised, expected) => {
     const budget = new LearnedBudget(DEFAULT_BUDGET);
     budget.learn(advertised);
@@ -55,9 +58,9 @@ describe('LearnedBudget', () => {
     expect(() => budget.setShare(0)).toThrow(RangeError);
     expect(() => budget.setShare(1.01)).toThrow(RangeError);
     expect(budget.requestsPerSecond(0)).toBe(12.5);
-    // The floor still holds: 2 a second however small the share.
+    // A share below the 2/s floor is spent as it is: never more than the share.
     budget.setShare(0.01);
-    expect(budget.requestsPerSecond(0)).toBe(2);
+    expect(budget.requestsPerSecond(0)).toBe(1);
   });
 
   it('halves its share at each 429 and wins it back a tenth every 30 s', () => {
@@ -124,32 +127,71 @@ describe('PollScheduler with a learned budget', () => {
     expect(started.map((s) => s.at)).toEqual([1_000, 1_200, 1_400]);
   });
 
-  it('serves a backlog by detection deadline, and every fourth start to the longest waiting', async () => {
+  it('serves a backlog oldest purge first, then in the order scheduled, and every third start to the most overdue', async () => {
     const { clock, scheduler, started } = setup(); // 2 per second: a backlog at once
-    // 'old' has waited longest (due first) but its deadline is far: a purge hours old.
-    scheduler.schedule('old', -60_000, 600_000);
-    for (let i = 0; i < 7; i++) scheduler.schedule(`new${i}`, -100 + i, 5_000 + (7 - i) * 100);
-    await clock.advance(4_000);
+    // A burst submitted at 0, the later ones' deadlines the furthest past; then a purge hours old.
+    for (let i = 0; i < 9; i++) {
+      scheduler.schedule(`burst${i}`, 0, i === 8 ? -10_000 : 5_000 + (8 - i) * 100, 0);
+    }
+    scheduler.schedule('hours-old', 0, 60_000, -3 * 3_600_000);
+    await clock.advance(10_000);
     expect(started.map((s) => s.id)).toEqual([
-      'new6',
-      'new5',
-      'new4',
-      'old', // the fourth start: the longest waiting, however far its deadline
-      'new3',
-      'new2',
-      'new1',
-      'new0',
+      'hours-old', // the widest goal window
+      'burst0',
+      'burst8', // the third start: the most overdue, wherever it stands
+      'burst1',
+      'burst2',
+      'burst7',
+      'burst3',
+      'burst4',
+      'burst6',
+      'burst5',
     ]);
+  });
+
+  it('keeps covering the purges it covers when the budget cannot check all, and gets to the rest', async () => {
+    const clock = new VirtualClock(0);
+    const started: string[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      budget: { maxRequestsPerSecond: 1, maxConcurrent: 1 },
+      // Still pending: due again 2 s later, with a budget of one check a second for four.
+      run: async (id) => {
+        started.push(id);
+        scheduler.schedule(id, clock.now() + 2_000, clock.now() + 2_000);
+      },
+      onCheckError: (_id, error) => {
+        throw error;
+      },
+    });
+    ['a', 'b', 'c', 'd'].forEach((id, i) => scheduler.schedule(id, 0, i, 0));
+    await clock.advance(8_500);
+    // a and b are checked two starts in three, c and d take turns at the third, rather than
+    // all four every 4 s (each past its 2 s).
+    expect(started).toEqual(['a', 'b', 'c', 'a', 'b', 'd', 'a', 'b', 'c']);
+  });
+
+  it("with backlog 'due' serves a backlog as a plain poller does: the one due first", async () => {
+    const clock = new VirtualClock(0);
+    const started: string[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      budget: { ...DEFAULT_BUDGET, backlog: 'due' },
+      run: async (id) => void started.push(id),
+      onCheckError: (_id, error) => {
+        throw error;
+      },
+    });
+    scheduler.schedule('due-last', -100, -100, -3_600_000);
+    scheduler.schedule('due-first', -300, -300, 0);
+    scheduler.schedule('due-second', -200, -200, 0);
+    await clock.advance(2_000);
+    expect(started).toEqual(['due-first', 'due-second', 'due-last']);
   });
 });
 
 describe('the learned budget on a simulated account allowing 20 requests/s', () => {
-  const workload = readWorkload(
-    path.join(
-      path.dirname(fileURLToPath(import.meta.url)),
-      '../../bench/workloads/budget/200-over-10-minutes.json',
-    ),
-  );
+  const workload = readWorkload(path.join(WORKLOADS, 'budget/200-over-10-minutes.json'));
   const account = PER_SECOND(20);
 
   it('detects 200 purges submitted over 10 minutes ≥ 95 % within goal, with no 429', async () => {
@@ -163,6 +205,20 @@ describe('the learned budget on a simulated account allowing 20 requests/s', () 
     // Today's fixed budget misses the goal on this workload.
     expect(fixed.withinGoalShare).toBeLessThan(0.95);
   });
+
+  it.each(['budget/1000-over-10-minutes.json', 'budget/200-within-a-minute.json'])(
+    'where the budget is short (%s), detects more within goal than a fixed 5/10/20 s poller spending the same, with no 429',
+    async (file) => {
+      const deploy = readWorkload(path.join(WORKLOADS, file));
+      const report = await runAccountLimit(deploy, account);
+      const [ours, ...fixed] = report.rows;
+      for (const other of fixed)
+        expect(ours!.withinGoalShare).toBeGreaterThan(other.withinGoalShare);
+      expect(ours!.rateLimitedAnswers).toBe(0);
+      expect(ours!.peakShareOfLimit).toBeLessThanOrEqual(0.5);
+      expect(ours!.allDoneDelaySeconds).toBeLessThanOrEqual(report.allDoneGoalSeconds);
+    },
+  );
 
   it('without the headers polls exactly as the fixed budget does', async () => {
     const withoutHeaders = await simulateDetection(workload, purgeWatchPoller('default'), 7);

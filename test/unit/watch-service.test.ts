@@ -78,7 +78,7 @@ describe('WatchService', () => {
     expect(snapshot.key).toEqual({
       account: 'default',
       source: 'none',
-      keychain: 'the test keyring',
+      keychain: 'the test keychain',
     });
   });
 
@@ -98,7 +98,7 @@ describe('WatchService', () => {
     expect(status).toEqual({
       account: 'default',
       source: 'keychain',
-      keychain: 'the test keyring',
+      keychain: 'the test keychain',
     });
     expect(keychain.key).toBe('private_abc');
     expect(JSON.stringify(pushes)).not.toContain('private_abc');

@@ -205,7 +205,7 @@ var KeytarKeychain = class {
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";
-  return "the Secret Service keyring (GNOME Keyring / KWallet)";
+  return "the Secret Service keychain (GNOME Keyring or KWallet)";
 }
 function keychainErrorFrom(cause, operation, platform, secret) {
   const raw = cause instanceof Error ? cause.message : String(cause);
@@ -1006,7 +1006,9 @@ var API_ERROR_KINDS = [
 var PURGE_ERROR = record({
   kind: oneOf(API_ERROR_KINDS),
   message: text,
-  at: finiteNumber
+  at: finiteNumber,
+  /** The HTTP status when ImageKit answered (a 503 is an answer; a dropped connection is not). */
+  httpStatus: optional(wholeNumber)
 });
 var CDN_ANSWER = record({
   /** The URL asked (before any redirect). */
@@ -1616,6 +1618,56 @@ function giveUpAt(since, options = DEFAULT_SCHEDULE) {
   return since + options.giveUpAfterMs;
 }
 
+// src/shared/accelerator.ts
+var MODIFIERS = ["CommandOrControl", "Control", "Alt", "Shift", "Super"];
+var NAMED_KEYS = [
+  "Space",
+  "Up",
+  "Down",
+  "Left",
+  "Right",
+  "Home",
+  "End",
+  "PageUp",
+  "PageDown",
+  "Insert",
+  "Delete",
+  "Plus",
+  "-",
+  "=",
+  ",",
+  ".",
+  "/",
+  ";",
+  "'",
+  "[",
+  "]",
+  "\\",
+  "`"
+];
+var MAX_ACCELERATOR = 80;
+var DEFAULT_OPEN_SHORTCUT = "CommandOrControl+Alt+Shift+P";
+function isKey(part) {
+  return /^[A-Z0-9]$/.test(part) || /^F([1-9]|1[0-9]|2[0-4])$/.test(part) || NAMED_KEYS.includes(part);
+}
+function acceleratorProblem(accelerator) {
+  if (accelerator.length > MAX_ACCELERATOR) return "The shortcut is too long.";
+  const parts = accelerator.split("+");
+  const key = parts.pop() ?? "";
+  const modifiers = parts;
+  if (!isKey(key)) return "A shortcut ends with a letter, a digit, F1\u2013F24 or a named key.";
+  let last = -1;
+  for (const modifier of modifiers) {
+    const at = MODIFIERS.indexOf(modifier);
+    if (at <= last) return "Its modifiers are not ones a shortcut takes, or not in their order.";
+    last = at;
+  }
+  if (!modifiers.some((modifier) => modifier !== "Shift")) {
+    return "A shortcut needs Ctrl, Alt or another modifier besides Shift, so typing never triggers it.";
+  }
+  return void 0;
+}
+
 // src/shared/settings.ts
 var RATE_SHARE_LIMITS = { min: 0.01, max: 1 };
 var DEFAULT_SHARE = 0.5;
@@ -1673,7 +1725,18 @@ var SETTINGS = {
     expects: "an account name"
   },
   /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
-  verifyFreshness: onOff(true)
+  verifyFreshness: onOff(true),
+  /** Notifications play the system's sound (Electron's `silent` when off). */
+  notificationSound: onOff(true),
+  /** A key combination opens the window from any app (`openWindowShortcut`). */
+  openWindowShortcutOn: onOff(true),
+  /** That combination, as an Electron accelerator ("CommandOrControl+Alt+Shift+P"). */
+  openWindowShortcut: {
+    default: DEFAULT_OPEN_SHORTCUT,
+    holds: (value) => typeof value === "string" && acceleratorProblem(value) === void 0,
+    schema: { type: "string", maxLength: MAX_ACCELERATOR },
+    expects: "a shortcut: modifiers (at least one besides Shift), then a key"
+  }
 };
 var SETTING_NAMES = Object.keys(SETTINGS);
 var DEFAULT_SETTINGS = readSettings(() => void 0);
@@ -1730,12 +1793,16 @@ var LearnedBudget = class {
     const advertised = this.advertised;
     return advertised && advertised.limit * 1e3 / advertised.intervalMs;
   }
+  /**
+   * Never more than the share of the advertised allowance; after 429s, never less than the fixed
+   * rate unless the share itself is less (the reset hold does the waiting).
+   */
   requestsPerSecond(now) {
     const allowance = this.allowancePerSecond;
     const share = this.fixed.share === void 0 ? DEFAULT_SHARE : this.fixed.share;
     if (allowance === void 0 || share === null) return this.fixed.maxRequestsPerSecond;
-    const floor = Math.min(this.fixed.maxRequestsPerSecond, allowance);
-    return Math.min(allowance, Math.max(floor, share * this.factorAt(now) * allowance));
+    const ours = share * allowance;
+    return Math.min(ours, Math.max(this.fixed.maxRequestsPerSecond, ours * this.factorAt(now)));
   }
   /** In flight at once: the configured number, learned or not (a 429 finds at most these). */
   get maxConcurrent() {
@@ -2227,6 +2294,26 @@ var STATE_WORDS = {
   not_found: "not found",
   given_up: "given up"
 };
+var THING_WORDS = {
+  retrying: "retrying",
+  onHold: "on hold",
+  key: "private key",
+  keychain: "keychain",
+  requestId: "request ID",
+  checking: "checking"
+};
+var RETIRED_WORDS = {
+  [STATE_WORDS.not_found]: [
+    "not checked any more",
+    "does not know",
+    "knows no purge",
+    "has no purge with this ID."
+  ],
+  [STATE_WORDS.given_up]: ["time ran out", "stopped checking", "stopped watching"],
+  [THING_WORDS.key]: ["api key", "the private one"],
+  [THING_WORDS.keychain]: ["keyring", "system keychain"],
+  [THING_WORDS.checking]: ["polling", "watching"]
+};
 var ERROR_KIND_WORDS = {
   not_found: "not found",
   auth: "authentication failed",
@@ -2234,6 +2321,14 @@ var ERROR_KIND_WORDS = {
   transient: "temporary failure",
   protocol: "unexpected answer",
   rejected: "rejected"
+};
+var ERROR_KIND_SENTENCES = {
+  not_found: "ImageKit has no purge with this request ID",
+  auth: `ImageKit refused the ${THING_WORDS.key}`,
+  rate_limited: "ImageKit's rate limit was reached",
+  transient: "ImageKit could not be reached",
+  protocol: "ImageKit sent an answer Purge Watch does not understand",
+  rejected: "ImageKit refused the request"
 };
 var MAY_HAVE_BEEN_SUBMITTED = "The purge may have been submitted all the same: it was not sent again (check before purging it again).";
 
@@ -2994,7 +3089,8 @@ function estimatePurge(submittedAt, now, summary, resolution = "second") {
     expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
     slow,
     farPast: age > farPastAfter(summary),
-    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`
+    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
+    range
   };
 }
 function farPastAfter(summary) {
@@ -3634,18 +3730,119 @@ function learnedDuration(completion) {
   return completion.atFirstCheck ? completion.durationMs * QUICK_FIRST_CHECK_SHARE : completion.durationMs;
 }
 
+// src/core/indexed-heap.ts
+var IndexedHeap = class {
+  /** `before(a, b)`: true when `a` must come out before `b`. */
+  constructor(before) {
+    this.before = before;
+  }
+  before;
+  items = [];
+  slots = /* @__PURE__ */ new Map();
+  get size() {
+    return this.items.length;
+  }
+  has(item) {
+    return this.slots.has(item);
+  }
+  /** The first item, left in place. */
+  peek() {
+    return this.items[0];
+  }
+  push(item) {
+    if (this.slots.has(item)) throw new Error("The item is already in the heap.");
+    this.items.push(item);
+    this.slots.set(item, this.items.length - 1);
+    this.up(this.items.length - 1);
+  }
+  pop() {
+    const first = this.items[0];
+    if (first !== void 0) this.remove(first);
+    return first;
+  }
+  /** Takes `item` out wherever it is; false if it was not in the heap. */
+  remove(item) {
+    const slot = this.slots.get(item);
+    if (slot === void 0) return false;
+    this.slots.delete(item);
+    const last = this.items.pop();
+    if (slot < this.items.length) {
+      this.place(last, slot);
+      this.down(this.up(slot));
+    }
+    return true;
+  }
+  /** `item`'s key changed: put it where it now belongs. */
+  update(item) {
+    const slot = this.slots.get(item);
+    if (slot !== void 0) this.down(this.up(slot));
+  }
+  clear() {
+    this.items.length = 0;
+    this.slots.clear();
+  }
+  place(item, slot) {
+    this.items[slot] = item;
+    this.slots.set(item, slot);
+  }
+  /** Moves the item at `slot` towards the top while it comes out first; returns where it ends. */
+  up(slot) {
+    const item = this.items[slot];
+    while (slot > 0) {
+      const parent = slot - 1 >> 1;
+      const above = this.items[parent];
+      if (!this.before(item, above)) break;
+      this.place(above, slot);
+      slot = parent;
+    }
+    this.place(item, slot);
+    return slot;
+  }
+  down(slot) {
+    const item = this.items[slot];
+    const count = this.items.length;
+    for (; ; ) {
+      const left = 2 * slot + 1;
+      if (left >= count) break;
+      const right = left + 1;
+      const child = right < count && this.before(this.items[right], this.items[left]) ? right : left;
+      if (!this.before(this.items[child], item)) break;
+      this.place(this.items[child], slot);
+      slot = child;
+    }
+    this.place(item, slot);
+  }
+};
+
 // src/core/poll-scheduler.ts
-var LONGEST_WAITING_EVERY = 4;
+var MOST_OVERDUE_EVERY = 3;
+var STARTS_PER_TURN = 64;
+function startsFirst(a, b) {
+  return a.since !== b.since ? a.since < b.since : a.rank < b.rank;
+}
+var dueFirst = (a, b) => a.at < b.at;
+var deadlineFirst = (a, b) => a.deadline < b.deadline;
 var PollScheduler = class {
   clock;
   run;
   onCheckError;
   budget;
-  due = /* @__PURE__ */ new Map();
-  /** When each due check's detection goal would be missed (monotonic), to order a backlog. */
-  deadlines = /* @__PURE__ */ new Map();
+  /** Every scheduled check not in flight, by ID. */
+  checks = /* @__PURE__ */ new Map();
+  /** Those not due yet at the last look, earliest first. */
+  upcoming = new IndexedHeap(dueFirst);
+  /** Those due, in the order they start when the budget is short ... */
+  ready;
+  /** ... and the same, the one whose detection deadline passed longest ago first. */
+  overdue = new IndexedHeap(deadlineFirst);
+  /** Checks scheduled while their ID is in flight: queued when that check settles. */
+  parked = /* @__PURE__ */ new Map();
+  /** Checks in flight, by ID (a check scheduled again keeps its purge's place). */
+  inFlight = /* @__PURE__ */ new Map();
   starts = 0;
-  inFlight = /* @__PURE__ */ new Set();
+  /** Starts since a timer last fired: at STARTS_PER_TURN the next ones wait for one. */
+  startsThisTurn = 0;
+  nextRank = 0;
   pauses = /* @__PURE__ */ new Set();
   /** Monotonic times, like every time kept here. */
   heldUntil = Number.NEGATIVE_INFINITY;
@@ -3658,19 +3855,34 @@ var PollScheduler = class {
     this.run = options.run;
     this.onCheckError = options.onCheckError;
     this.budget = new LearnedBudget(options.budget ?? DEFAULT_BUDGET);
+    this.ready = new IndexedHeap(options.budget?.backlog === "due" ? dueFirst : startsFirst);
   }
   /**
    * Check `requestId` at `at` (epoch ms), replacing any earlier due time. `deadline` (epoch ms,
-   * default `at`): when its detection goal would be missed, which orders a backlog.
+   * default `at`): when its detection goal would be missed. `submittedAt` (epoch ms; default:
+   * what this ID was last scheduled with, else `deadline`): its purge's submission, which places
+   * it when more checks are due than the budget allows (the oldest first).
    */
-  schedule(requestId, at, deadline = at) {
-    this.due.set(requestId, this.toMonotonic(at));
-    this.deadlines.set(requestId, this.toMonotonic(deadline));
+  schedule(requestId, at, deadline = at, submittedAt) {
+    const known = this.checks.get(requestId) ?? this.inFlight.get(requestId);
+    const check = {
+      requestId,
+      at: this.toMonotonic(at),
+      deadline: this.toMonotonic(deadline),
+      since: submittedAt === void 0 ? known?.since ?? this.toMonotonic(deadline) : this.toMonotonic(submittedAt),
+      rank: known?.rank ?? this.nextRank++
+    };
+    if (this.inFlight.has(requestId)) {
+      this.parked.set(requestId, check);
+      return;
+    }
+    this.unqueue(requestId);
+    this.enqueue(check);
     this.queuePump();
   }
   cancel(requestId) {
-    this.due.delete(requestId);
-    this.deadlines.delete(requestId);
+    this.parked.delete(requestId);
+    this.unqueue(requestId);
     this.queuePump();
   }
   /** What an answer said the account allows (X-RateLimit-Limit / -Interval). */
@@ -3689,9 +3901,11 @@ var PollScheduler = class {
   /** Make these scheduled IDs (default: all) due now; they still wait for the budget. */
   checkNow(requestIds) {
     const now = this.clock.monotonic();
-    for (const id of requestIds ?? [...this.due.keys()]) {
-      const due = this.due.get(id);
-      if (due !== void 0) this.due.set(id, Math.min(now, due));
+    for (const id of requestIds ?? [...this.checks.keys(), ...this.parked.keys()]) {
+      const check = this.checks.get(id) ?? this.parked.get(id);
+      if (check === void 0 || check.at <= now) continue;
+      check.at = now;
+      this.upcoming.update(check);
     }
     this.queuePump();
   }
@@ -3737,7 +3951,7 @@ var PollScheduler = class {
   }
   /** IDs waiting for a check plus checks in flight. */
   get size() {
-    return this.due.size + this.inFlight.size;
+    return this.checks.size + this.parked.size + this.inFlight.size;
   }
   /** True while a timer is armed: nothing pending or paused means no timer at all. */
   get hasTimer() {
@@ -3746,8 +3960,23 @@ var PollScheduler = class {
   dispose() {
     this.disposed = true;
     this.disarm();
-    this.due.clear();
-    this.deadlines.clear();
+    this.checks.clear();
+    this.parked.clear();
+    this.upcoming.clear();
+    this.ready.clear();
+    this.overdue.clear();
+  }
+  enqueue(check) {
+    this.checks.set(check.requestId, check);
+    this.upcoming.push(check);
+  }
+  unqueue(requestId) {
+    const check = this.checks.get(requestId);
+    if (check === void 0) return;
+    this.checks.delete(requestId);
+    this.upcoming.remove(check);
+    this.ready.remove(check);
+    this.overdue.remove(check);
   }
   queuePump() {
     if (this.pumpQueued || this.disposed) return;
@@ -3762,38 +3991,40 @@ var PollScheduler = class {
     if (this.disposed || this.pauses.size > 0) return;
     while (this.inFlight.size < this.budget.maxConcurrent) {
       const now = this.clock.monotonic();
-      const next = this.earliestDue();
-      if (next === void 0) return;
+      this.promoteDue(now);
+      const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
+      if (dueAt === void 0) return;
       const spacingMs = 1e3 / this.budget.requestsPerSecond(now);
-      const startAt = Math.max(next.at, this.lastStartAt + spacingMs, this.heldUntil);
-      if (startAt > now) {
-        this.timer = this.clock.setTimeout(() => {
-          this.timer = void 0;
-          this.pump();
-        }, startAt - now);
+      const startAt = Math.max(dueAt, this.lastStartAt + spacingMs, this.heldUntil);
+      if (startAt > now || this.startsThisTurn >= STARTS_PER_TURN) {
+        this.timer = this.clock.setTimeout(
+          () => {
+            this.timer = void 0;
+            this.startsThisTurn = 0;
+            this.pump();
+          },
+          Math.max(0, startAt - now)
+        );
         return;
       }
       this.starts += 1;
-      const longestWaiting = this.starts % LONGEST_WAITING_EVERY === 0;
-      this.start(longestWaiting ? next.requestId : this.firstDeadlineDue(now), now);
+      this.startsThisTurn += 1;
+      const mostOverdue = this.starts % MOST_OVERDUE_EVERY === 0;
+      this.start((mostOverdue ? this.overdue : this.ready).peek(), now);
     }
   }
-  /** Among the checks due at `now`, the one whose detection deadline comes first. */
-  firstDeadlineDue(now) {
-    let best;
-    for (const [requestId, at] of this.due) {
-      if (at > now || this.inFlight.has(requestId)) continue;
-      const deadline = this.deadlines.get(requestId) ?? at;
-      if (best === void 0 || deadline < best.deadline || deadline === best.deadline && at < best.at) {
-        best = { requestId, deadline, at };
-      }
+  /** Moves the checks due by `now` from the upcoming heap to the two heaps of due ones. */
+  promoteDue(now) {
+    for (let next = this.upcoming.peek(); next && next.at <= now; next = this.upcoming.peek()) {
+      this.upcoming.pop();
+      this.ready.push(next);
+      this.overdue.push(next);
     }
-    return best.requestId;
   }
-  start(requestId, now) {
-    this.due.delete(requestId);
-    this.deadlines.delete(requestId);
-    this.inFlight.add(requestId);
+  start(check, now) {
+    const { requestId } = check;
+    this.unqueue(requestId);
+    this.inFlight.set(requestId, check);
     this.lastStartAt = now;
     let running;
     try {
@@ -3803,17 +4034,13 @@ var PollScheduler = class {
     }
     running.finally(() => {
       this.inFlight.delete(requestId);
+      const next = this.parked.get(requestId);
+      if (next && !this.disposed) {
+        this.parked.delete(requestId);
+        this.enqueue(next);
+      }
       this.queuePump();
     }).catch((error) => this.onCheckError(requestId, error));
-  }
-  /** The earliest due ID not already in flight. A linear scan: cheap for thousands of IDs at a few checks a second. */
-  earliestDue() {
-    let best;
-    for (const [requestId, at] of this.due) {
-      if (this.inFlight.has(requestId)) continue;
-      if (best === void 0 || at < best.at) best = { requestId, at };
-    }
-    return best;
   }
   toMonotonic(wallTime) {
     return this.clock.monotonic() + (wallTime - this.clock.now());
@@ -3895,7 +4122,8 @@ var AccountLane = class {
     this.scheduler.schedule(
       requestId,
       at,
-      detectionDeadline(submittedAt, submittedAt, this.schedule)
+      detectionDeadline(submittedAt, submittedAt, this.schedule),
+      submittedAt
     );
     this.learner.added(requestId, submittedAt, now, firstDelay, dated(purge));
   }
@@ -3905,13 +4133,21 @@ var AccountLane = class {
    */
   takeOver(purge, now) {
     const { requestId, submittedAt } = purge;
-    this.scheduler.schedule(requestId, now, detectionDeadline(submittedAt, now, this.schedule));
+    this.scheduler.schedule(
+      requestId,
+      now,
+      detectionDeadline(submittedAt, now, this.schedule),
+      submittedAt
+    );
     const firstDelay = this.learner.firstCheckDelay();
     this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
-  /** Check at `at` (epoch ms); `deadline` orders a backlog (./poll-scheduler). */
-  checkAt(requestId, at, deadline) {
-    this.scheduler.schedule(requestId, at, deadline);
+  /**
+   * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
+   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
+   */
+  checkAt(purge, at, deadline) {
+    this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);
   }
   /** A check failed: try it again as the retry policy said (a 429 holds every check here). */
   retryLater(requestId, retry) {
@@ -4402,8 +4638,7 @@ var Tracker = class {
       }
       this.purges.set(purge.requestId, purge);
       if (purge.state !== "pending") continue;
-      if (this.lanes.has(purge.account))
-        this.laneOf(purge).checkAt(purge.requestId, this.clock.now());
+      if (this.lanes.has(purge.account)) this.laneOf(purge).checkAt(purge, this.clock.now());
       else this.waitingForAccounts.add(purge.requestId);
     }
     if (assigned) this.persistNow();
@@ -4427,7 +4662,7 @@ var Tracker = class {
     this.lanes.set(accounts);
     for (const requestId of this.waitingForAccounts) {
       const purge = this.purges.get(requestId);
-      if (purge?.state === "pending") this.laneOf(purge).checkAt(requestId, this.clock.now());
+      if (purge?.state === "pending") this.laneOf(purge).checkAt(purge, this.clock.now());
     }
     this.waitingForAccounts.clear();
     this.emitStatus();
@@ -4460,7 +4695,7 @@ var Tracker = class {
       purge.account = to;
       delete purge.accountLookup;
       source?.stop(purge.requestId);
-      if (purge.state === "pending") this.laneOf(purge).checkAt(purge.requestId, this.clock.now());
+      if (purge.state === "pending") this.laneOf(purge).checkAt(purge, this.clock.now());
     }
     if (owned.length > 0) this.persistNow();
     this.changes.changed(owned.map((purge) => purge.requestId));
@@ -4622,7 +4857,7 @@ var Tracker = class {
     const now = this.clock.now();
     purge.state = "pending";
     purge.resumedAt = now;
-    this.laneOf(purge).checkAt(requestId, now);
+    this.laneOf(purge).checkAt(purge, now);
     this.persistNow();
     this.changes.changed([requestId]);
     return true;
@@ -4725,7 +4960,7 @@ var Tracker = class {
       }
       case "auth": {
         this.requireAuth(lane, error);
-        if (purge.account === lane.name) lane.checkAt(requestId, now);
+        if (purge.account === lane.name) lane.checkAt(purge, now);
         return;
       }
       default: {
@@ -4737,7 +4972,12 @@ var Tracker = class {
         }
         purge.checks += 1;
         purge.lastCheckedAt = now;
-        purge.lastError = { kind: error.kind, message: error.message, at: now };
+        purge.lastError = {
+          kind: error.kind,
+          message: error.message,
+          at: now,
+          ...error.httpStatus === void 0 ? {} : { httpStatus: error.httpStatus }
+        };
         this.scheduleNext(purge, now, retry?.waitMs ?? 0);
       }
     }
@@ -4757,7 +4997,7 @@ var Tracker = class {
       this.settle(purge, "failed");
       return;
     }
-    if (step.account === from.name) return from.checkAt(purge.requestId, now);
+    if (step.account === from.name) return from.checkAt(purge, now);
     from.stop(purge.requestId);
     purge.account = step.account;
     this.laneOf(purge).takeOver(purge, now);
@@ -4782,7 +5022,7 @@ var Tracker = class {
     }
     const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
     this.laneOf(purge).checkAt(
-      purge.requestId,
+      purge,
       Math.min(next, deadline),
       detectionDeadline(purge.submittedAt, now, this.schedule)
     );
@@ -5431,7 +5671,7 @@ async function statusCommand(context, operands, account, output) {
   };
   const ask = (requestId, name) => {
     owners.set(requestId, name);
-    lanes.find(name).checkAt(requestId, clock.now());
+    lanes.find(name).checkAt({ requestId }, clock.now());
   };
   const lookOn = (requestId, after) => {
     retries.answered(requestId);

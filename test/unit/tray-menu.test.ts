@@ -99,7 +99,7 @@ describe('tray view: icon, tooltip, title', () => {
       }),
     );
     expect(refused.icon).toBe('attention');
-    expect(refused.tooltip).toContain('private key rejected');
+    expect(refused.tooltip).toContain('private key refused');
     expect(labels(refused.menu)[0]).toBe(
       '⚠ Private key refused: Your account cannot be authenticated.',
     );
@@ -148,7 +148,7 @@ describe('tray menu', () => {
       'No purges tracked yet',
       '---',
       'Check all now',
-      'Pause polling',
+      'Pause checking',
       '---',
       'Notifications',
       'Snooze notifications for 1 hour',
@@ -156,10 +156,21 @@ describe('tray menu', () => {
       'Open Purge Watch…',
       'Private key…',
       'Launch at login',
+      'Help',
       '---',
       'Quit Purge Watch',
     ]);
     const menu = buildTrayView(state()).menu;
+    // Help: what to send with a problem report, the version and the log.
+    const help = find(menu, 'Help');
+    expect(help.type === 'submenu' && labels(help.submenu)).toEqual([
+      'Purge Watch dev',
+      'Open log folder',
+    ]);
+    expect(help.type === 'submenu' && find(help.submenu, 'Open log folder')).toMatchObject({
+      enabled: true,
+      action: { type: 'open-log-folder' },
+    });
     expect(find(menu, 'Track request ID').enabled).toBe(false);
     expect(find(menu, 'Check all now').enabled).toBe(false);
     expect(find(menu, 'Quit')).toMatchObject({ enabled: true, action: { type: 'quit' } });
@@ -243,12 +254,12 @@ describe('tray menu', () => {
       purge(7, 'pending'),
     ];
     const menu = buildTrayView(state({ purges })).menu;
-    const listed = menu.filter((i) => i.type === 'submenu');
+    const listed = menu.filter((i) => i.type === 'submenu' && i.label !== 'Help');
     expect(labels(listed)).toEqual([
       '⏳ cdn.example.com/a.jpg · pending 5m',
       `✓ ${id(2)} · completed in 1m 12s`,
       `⚠ ${id(3)} · not found`,
-      `⏸ ${id(4)} · given up`,
+      `⏹ ${id(4)} · given up`,
       `⏳ ${id(5)} · pending 5m`,
     ]);
     expect(find(menu, '2 more')).toMatchObject({
@@ -323,7 +334,7 @@ describe('tray menu', () => {
       (i) => i.type === 'submenu',
     );
     if (givenUp?.type !== 'submenu') throw new Error('no submenu');
-    expect(labels(givenUp.submenu)).toContain('Resume watching');
+    expect(labels(givenUp.submenu)).toContain('Resume checking');
     expect(labels(givenUp.submenu)).not.toContain('Check now');
     expect(labels(givenUp.submenu)).not.toContain('Open URL');
   });
@@ -331,18 +342,18 @@ describe('tray menu', () => {
   it('pause and resume polling; says what else holds it', () => {
     const pending = [purge(1, 'pending')];
     const paused = buildTrayView(state({ purges: pending, status: { pausedFor: ['user'] } })).menu;
-    expect(find(paused, 'Resume polling')).toMatchObject({ action: { type: 'resume-polling' } });
-    expect(labels(paused)[0]).toBe('Polling paused');
+    expect(find(paused, 'Resume checking')).toMatchObject({ action: { type: 'resume-polling' } });
+    expect(labels(paused)[0]).toBe('Checking paused');
     expect(find(paused, 'Check all now').enabled).toBe(false);
 
     const offline = buildTrayView(
       state({ purges: pending, status: { pausedFor: ['offline'] } }),
     ).menu;
-    expect(labels(offline)[0]).toBe('Polling paused: offline');
-    expect(find(offline, 'Pause polling')).toMatchObject({ action: { type: 'pause-polling' } });
+    expect(labels(offline)[0]).toBe('Checking paused: offline');
+    expect(find(offline, 'Pause checking')).toMatchObject({ action: { type: 'pause-polling' } });
 
     const asleep = buildTrayView(state({ purges: pending, status: { pausedFor: ['sleep'] } })).menu;
-    expect(labels(asleep)[0]).toBe('Polling paused: the computer is asleep');
+    expect(labels(asleep)[0]).toBe('Checking paused: the computer is asleep');
 
     const limited = buildTrayView(
       state({
@@ -433,8 +444,12 @@ describe('tray menu with several accounts', () => {
       ? { auth: 'key_refused' as const, httpStatus }
       : { auth: 'key_missing' as const }),
   });
+  /** The purges' submenus (not Help's). */
   const submenus = (menu: TrayMenuItem[]) =>
-    menu.filter((i): i is Extract<TrayMenuItem, { type: 'submenu' }> => i.type === 'submenu');
+    menu.filter(
+      (i): i is Extract<TrayMenuItem, { type: 'submenu' }> =>
+        i.type === 'submenu' && i.label !== 'Help',
+    );
 
   it('with one account, nothing names it', () => {
     const purges = [purge(1, 'pending', { account: 'production' })];
@@ -474,11 +489,11 @@ describe('tray menu with several accounts', () => {
       }),
     );
     expect(view.icon).toBe('attention');
-    expect(view.tooltip).toBe('Purge Watch — 2 purges pending · client-a: private key rejected');
+    expect(view.tooltip).toBe('Purge Watch — 2 purges pending · client-a: private key refused');
     expect(labels(view.menu)[0]).toBe(
-      '⚠ client-a: key refused: Your account cannot be authenticated.',
+      '⚠ client-a: private key refused: Your account cannot be authenticated.',
     );
-    expect(labels(view.menu)).not.toContain('Polling waits for a private key');
+    expect(labels(view.menu)).not.toContain('Checking waits for a private key');
     expect(find(view.menu, 'Check all now').enabled).toBe(true);
     const checkNow = (item: TrayMenuItem | undefined) =>
       item?.type === 'submenu' ? find(item.submenu, 'Check now').enabled : undefined;
@@ -503,7 +518,7 @@ describe('tray menu with several accounts', () => {
     );
     expect(labels(view.menu).slice(0, 3)).toEqual([
       '⚠ staging: private key missing',
-      '⚠ client-a: key refused: Your account cannot be authenticated.',
+      '⚠ client-a: private key refused: Your account cannot be authenticated.',
       'production: ImageKit rate limit, waiting 3m',
     ]);
     expect(view.tooltip).toContain('2 accounts: private key problems');
@@ -521,7 +536,30 @@ describe('tray menu with several accounts', () => {
       }),
     );
     expect(labels(view.menu)[0]).toBe('⚠ staging: private key missing');
-    expect(labels(submenus(view.menu))).toEqual([`⏳ staging: ${id(1)} · pending 5m`]);
+    // Its purge waits for that key: on hold, as the window says it.
+    expect(labels(submenus(view.menu))).toEqual([`⏸ staging: ${id(1)} · on hold`]);
+  });
+
+  it('a purge waiting for its key is on hold, as in the window: its own mark, no estimate, nothing to check', () => {
+    const problem = {
+      ...refused('default', 403),
+      message: 'Your account cannot be authenticated.',
+    };
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending'), purge(2, 'completed', { completedAt: NOW - MIN })],
+        status: { pausedFor: [], authProblems: [problem] },
+        durations: summarizeDurations([60_000, 90_000, 120_000, 150_000, 180_000]),
+      }),
+    );
+    const [held, done] = submenus(view.menu);
+    expect(held?.label).toBe(`⏸ ${id(1)} · on hold`);
+    expect(done?.label).toMatch(/^✓ /);
+    expect(held?.type === 'submenu' && labels(held.submenu)).toContain(
+      'Waiting for its private key',
+    );
+    expect(held?.type === 'submenu' && labels(held.submenu).join('\n')).not.toMatch(/usually/i);
+    expect(held?.type === 'submenu' && find(held.submenu, 'Check now').enabled).toBe(false);
   });
 
   it('purges the clipboard with the default account, or another from a submenu', () => {
@@ -569,7 +607,7 @@ describe('the update item', () => {
       }),
     ).menu;
     expect(labels(downloaded).slice(0, 4)).toEqual([
-      'Polling paused',
+      'Checking paused',
       '---',
       'Restart to update to 1.2.0',
       '---',

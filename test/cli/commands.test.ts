@@ -1,5 +1,6 @@
 // The `purge-watch` command as scripts run it: the built executable in a subprocess, against the
-// fake ImageKit server over real HTTP, one test per behaviour of the contract and every exit code.
+// fake ImageKit server over real HTTP, one test per behaviour of the contract and every exit code
+// (the progress line on a terminal: in-process, with a terminal stand-in for stderr).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,11 +13,9 @@ import type { Keychain } from '../../src/core/keychain';
 import type { CliRun } from '../support/cli-process';
 import { runBuiltCli, startCli } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
-import { probeSecretService } from '../support/secret-service';
+import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 import { until } from '../support/until';
-import { deadBaseUrl } from '../cli/fixtures';
-
-const KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
+import { CLI_KEYCHAIN_SERVICE, cliEnv, deadBaseUrl } from './fixtures';
 
 type Run = CliRun;
 
@@ -33,19 +32,14 @@ beforeEach(() => {
 });
 
 function cliEnvironment(extra: Record<string, string | undefined> = {}) {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+  return cliEnv(fake, {
+    // This session's bus: the `key` commands' tests use the real Secret Service.
     DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-    IMAGE_KIT_BASE_URL: fake.baseUrl,
-    IMAGEKIT_PRIVATE_KEY: fake.privateKey,
-    PURGE_WATCH_POLL_SCALE: '0.02',
-    PURGE_WATCH_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
     // An empty profile of its own: no duration history of whoever runs the tests, and none that
     // an earlier command here recorded.
     PURGE_WATCH_USER_DATA: fs.mkdtempSync(path.join(emptyProfile, 'run-')),
     ...extra,
-  };
+  });
 }
 
 function cli(
@@ -563,13 +557,9 @@ describe('progress on a terminal', () => {
   });
 });
 
-const secretServiceProblem = await probeSecretService(KEYCHAIN_SERVICE);
+const secretServiceProblem = await probeSecretService(CLI_KEYCHAIN_SERVICE);
 if (secretServiceProblem) {
-  warnSkipped(
-    'the CLI key tests',
-    secretServiceProblem,
-    'scripts/with-keyring.sh npx vitest run test/integration/cli.test.ts',
-  );
+  warnSkipped('the CLI key tests', secretServiceProblem, secretServiceHowToRun());
 }
 
 describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
@@ -582,7 +572,7 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       const set = await cli(['key', 'set'], { env: noEnvKey, input: `${fake.privateKey}\n` });
       expect(set.code).toBe(0);
       expect(set.stdout).toMatch(
-        /^Stored the private key in the Secret Service keyring.*\. ImageKit accepted it\.\n$/,
+        /^Stored the private key in the Secret Service keychain.*\. ImageKit accepted it\.\n$/,
       );
       expect(set.stdout + set.stderr).not.toContain(fake.privateKey);
 

@@ -266,7 +266,7 @@ describe('NotificationPolicy', () => {
     const notices = policy.flush(T0 + GROUP_QUIET_MS, ON);
     expect(notices.map((n) => [n.kind, n.title, n.target])).toEqual([
       ['not_found', 'Purge not found', { requestId: id(1) }],
-      ['given_up', 'Stopped watching a purge', { requestId: id(2) }],
+      ['given_up', 'Purge given up', { requestId: id(2) }],
     ]);
     expect(notices[1]?.body).toContain('Resume it');
     policy.onSettled(failed(1, 'not_found'), T0 + 60_000);

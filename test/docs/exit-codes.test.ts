@@ -1,0 +1,50 @@
+// The README's table of the CLI's exit codes is what src/cli/exit-codes.ts says: the same codes,
+// no more and no fewer, each with the meaning its name gives it. A changed code fails here until
+// the README says the same (as test/docs/schedule-numbers.test.ts does for docs/SCHEDULE.md).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/cli/exit-codes';
+
+const README = path.resolve(import.meta.dirname, '../../README.md');
+
+/** The rows of the README's table headed "| exit code | meaning |": code → meaning. */
+function exitCodeTable(): Map<number, string> {
+  const lines = fs.readFileSync(README, 'utf8').split('\n');
+  const header = lines.findIndex((line) => /^\|\s*exit code\s*\|\s*meaning\s*\|/.test(line));
+  const rows = new Map<number, string>();
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    const [, code, meaning] = line.split('|').map((cell) => cell.trim());
+    rows.set(Number(code), meaning!);
+  }
+  return rows;
+}
+
+/** What the README's meaning of each code must say, by the code's name in exit-codes.ts. */
+const MEANING: Record<keyof typeof ExitCode, RegExp> = {
+  ok: /all completed/,
+  failed: /a request failed/,
+  usage: /usage error/,
+  timeout: /`--timeout` reached/,
+  auth: /authentication/,
+  keychain: /keychain cannot be used/,
+  stale: /`--verify`: .*still served a copy from before/,
+  interrupted: /Ctrl-C \(SIGINT\)/,
+  outputClosed: /stdout closed/,
+  terminated: /SIGTERM/,
+};
+
+describe("the README's exit codes", () => {
+  const table = exitCodeTable();
+
+  it('are the codes of src/cli/exit-codes.ts, in order', () => {
+    expect([...table.keys()]).toEqual(Object.values(ExitCode));
+  });
+
+  it.each(Object.entries(ExitCode))('states %s (%i) as the code means it', (name, code) => {
+    expect(table.get(code), `README.md has no row for exit code ${code}`).toMatch(
+      MEANING[name as keyof typeof ExitCode],
+    );
+  });
+});
