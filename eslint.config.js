@@ -109,6 +109,29 @@ export default tseslint.config(
   },
   { files: ['src/cli/**'], rules: restrict('**/main/**', '**/preload/**', '**/renderer/**') },
   {
+    // Every timer of the engine and the CLI goes through the Clock port, which caps its delay
+    // (a longer one spins in Node) and lets tests run it in virtual time. Nothing may stop
+    // holding the process: the CLI's awaited waits end with exit 13 when nothing holds it.
+    files: ['src/core/**', 'src/cli/**'],
+    ignores: ['src/core/clock.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate'].map((name) => ({
+          name,
+          message: 'Arm timers through the Clock port (core/clock.ts; systemClock for real I/O).',
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'unref',
+          message: 'A wait the CLI awaits must hold the process alive (see cli/output-flush.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**'],
     rules: restrict('**/core/**', '**/cli/**', '**/main/**', '**/preload/**', 'node:*'),
   },

@@ -1,5 +1,6 @@
 // `purge-watch accounts`: every ImageKit account the commands can use, the default first: its
 // name, where its key comes from (keychain, environment), which is the default. Never a key.
+import { caseClashWords } from '../shared/account';
 import type { CliContext } from './cli-context';
 import { listAccounts } from './account-choice';
 import { keychainProblem } from './cli-context';
@@ -7,7 +8,7 @@ import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
 
 export async function accountsCommand(context: CliContext, output: Output): Promise<ExitCode> {
-  const { accounts, problem } = await listAccounts(context);
+  const { accounts, problem, caseClashes } = await listAccounts(context);
   if (accounts.length === 0) {
     const installed = (await context.keychain.installed?.()) !== false;
     if (problem !== undefined && installed) throw keychainProblem(problem);
@@ -25,5 +26,7 @@ export async function accountsCommand(context: CliContext, output: Output): Prom
   }
   // What is listed is right, but the keychain's accounts are missing from it.
   if (problem !== undefined) output.error(`the keychain's accounts are not listed: ${problem}`);
+  // Listed as they are (each may hold a key of its own), and said.
+  if (caseClashes) output.error(caseClashWords(caseClashes));
   return ExitCode.ok;
 }

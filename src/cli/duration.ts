@@ -1,8 +1,9 @@
 // Parses `--timeout` values: "90s", "15m", "2h", "1h30m", "1h 30m", "500ms", "1.5h";
 // a bare number means seconds. Zero, negatives, garbage and overflow are refused.
+import { MAX_TIMER_DELAY_MS } from '../core/clock';
 
-/** The longest duration a Node timer can wait (2^31-1 ms, about 24.8 days). */
-export const MAX_DURATION_MS = 2_147_483_647;
+/** The longest duration: the longest delay a Node timer can be armed with (about 24.8 days). */
+export const MAX_DURATION_MS = MAX_TIMER_DELAY_MS;
 
 const MAX_INPUT_LENGTH = 64;
 

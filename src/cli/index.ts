@@ -5,6 +5,7 @@
 import { systemClock } from '../core/clock';
 import { KeytarKeychain } from '../core/keychain';
 import type { OutputStream } from './cli-context';
+import { flushed } from './output-flush';
 import { watchReader } from './output-reader';
 import type { StopReason } from './stop';
 import { stopExitCode } from './stop';
@@ -32,7 +33,7 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
 }
 
 // A reader that goes away stops the command even while nothing is being written.
-watchReader(1, () => stopWith('EPIPE'));
+watchReader(1, () => stopWith('EPIPE'), process.platform);
 
 let signalled = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -56,15 +57,5 @@ const code = await runCli(process.argv.slice(2), {
   platform: process.platform,
   stop: stop.signal,
 });
-await Promise.all([drained(process.stdout), drained(process.stderr)]);
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);
-
-/** Resolves once what was written to `stream` has been handed to the OS (or cannot be). */
-function drained(stream: NodeJS.WriteStream): Promise<void> {
-  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once('drain', resolve);
-    stream.once('error', resolve);
-    stream.once('close', resolve);
-  });
-}

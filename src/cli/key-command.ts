@@ -6,7 +6,7 @@
 import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
 import { validatePrivateKey } from '../core/private-key';
 import { KeychainError } from '../core/keychain';
-import { ENVIRONMENT_ACCOUNT } from '../shared/account';
+import { caseVariantProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { keyCommandAccount } from './account-choice';
 import type { CliContext } from './cli-context';
 import { keychainFailure, keychainProblem, keySource, newClient } from './cli-context';
@@ -41,6 +41,13 @@ export async function keyCommand(
       if (before.problem !== undefined && (await context.keychain.installed?.()) === false) {
         throw keychainProblem(before.problem);
       }
+      // A new account's name may not differ from an existing one's only in case (asked before
+      // the key is typed).
+      const taken = caseVariantProblem(
+        name,
+        before.accounts.map((listed) => listed.name),
+      );
+      if (taken) throw new CliError(taken, ExitCode.usage);
       const key = context.stdin.isTTY
         ? await promptHidden(context.stdin, context.stderr, 'ImageKit private API key: ')
         : await readAll(context.stdin);

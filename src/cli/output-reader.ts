@@ -1,7 +1,6 @@
 // Whether anyone still reads what the command writes to stdout, watched without writing to it: a
 // closed pipe (`wait … | head -1`) is otherwise noticed only at the next line written, which
-// for a purge that never completes is never. Polled twice a second; the timer never keeps the
-// process alive.
+// for a purge that never completes is never. Polled twice a second through the Clock port.
 //
 // - A socket (how Node, and so GitHub's runner and the Action, connect a child's stdout): a read
 //   of it ends (0 bytes) once the reader has closed its end. Nothing is ever written to it, so
@@ -12,6 +11,8 @@
 // - Anything else (a file, a terminal), or a pipe elsewhere than Linux: the next write tells.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Clock, TimerHandle } from '../core/clock';
+import { systemClock } from '../core/clock';
 
 const POLL_MS = 500;
 const PROC = '/proc';
@@ -20,7 +21,8 @@ const PROC = '/proc';
 export function watchReader(
   fd: number,
   onGone: () => void,
-  platform = process.platform,
+  platform: NodeJS.Platform,
+  clock: Clock = systemClock,
 ): () => void {
   let stat: fs.Stats;
   try {
@@ -35,19 +37,23 @@ export function watchReader(
       : undefined;
   if (!stillRead) return () => undefined;
   let stopped = false;
-  const timer = setInterval(() => {
+  let timer: TimerHandle | undefined;
+  const poll = () => {
     void stillRead().then((read) => {
-      if (read || stopped) return;
-      stop();
-      onGone();
+      if (stopped) return;
+      if (read) timer = clock.setTimeout(poll, POLL_MS);
+      else {
+        stopped = true;
+        onGone();
+      }
     });
-  }, POLL_MS);
-  timer.unref();
-  const stop = () => {
-    stopped = true;
-    clearInterval(timer);
   };
-  return stop;
+  timer = clock.setTimeout(poll, POLL_MS);
+  // The command's own end ends the process (cli/index.ts exits): this watch need not let go.
+  return () => {
+    stopped = true;
+    clock.clearTimeout(timer);
+  };
 }
 
 /**

@@ -30,6 +30,7 @@ export interface ShownError {
 
 export class Output {
   private progressShown = false;
+  private readonly said = new Set<string>();
 
   constructor(
     private readonly stdout: OutputStream,
@@ -48,6 +49,13 @@ export class Output {
   /** One line on stderr. */
   error(message: string): void {
     this.stderr.write(`purge-watch: ${this.safe.line(message)}\n`);
+  }
+
+  /** One line on stderr, unless this very line was said before (a warning every answer repeats). */
+  errorOnce(message: string): void {
+    if (this.said.has(message)) return;
+    this.said.add(message);
+    this.error(message);
   }
 
   /**
@@ -131,6 +139,20 @@ export function resultLine(
 /** An error shared by one account's purges, named with that account when several exist. */
 export function accountError<E extends ShownError>(error: E, account: string, several: boolean): E {
   return several ? { ...error, message: `${account}: ${error.message}` } : error;
+}
+
+/**
+ * Each account whose advertised rate limit is ignored as implausible (core/request-budget.ts),
+ * said once on stderr, named with its account when several exist.
+ */
+export function sayIgnoredRateLimits(
+  output: Output,
+  ignored: readonly { account: string; message: string }[] | undefined,
+  several: boolean,
+): void {
+  for (const { account, message } of ignored ?? []) {
+    output.errorOnce(several ? `${account}: ${message}` : message);
+  }
 }
 
 export function describeError(error: ShownError): string {

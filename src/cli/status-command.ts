@@ -4,7 +4,9 @@
 // retry policy (ONE_ANSWER_RETRIES): a 429 holds that account's requests until its reset, a
 // transient error backs off. An ID of unknown account is looked up as the tracker looks it up
 // (core/account-lookup.ts); where the tracker would wait for a refused key, `status` answers
-// with the refusal.
+// with the refusal. `status` is a question asked once: it waits out a 429 only while its reset
+// comes within RATE_LIMIT_PATIENCE_MS of the command's start; a longer hold is the answer for
+// every ID of that account still open ("rate limited for another …", exit 1).
 import { AccountLane } from '../core/account-lane';
 import { AccountLanes } from '../core/account-lanes';
 import type { StatusOutcome } from '../core/imagekit-answer';
@@ -12,6 +14,7 @@ import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
 import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/retry-policy';
 import { plausibleSubmissionTime } from '../core/request-id';
 import { estimatePurge } from '../shared/duration-estimate';
+import { formatDuration } from '../shared/format';
 import type { ApiError } from '../shared/purge';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
@@ -21,8 +24,14 @@ import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './conne
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, resultLine } from './output';
+import { accountError, errorData, resultLine, sayIgnoredRateLimits } from './output';
 import { stopExitCode, whenStopped } from './stop';
+
+/**
+ * The longest `status` waits for ImageKit's rate limit, from its start: a 429 whose reset comes
+ * later answers the IDs of its account (a one-shot question; `wait` waits any hold out).
+ */
+export const RATE_LIMIT_PATIENCE_MS = 30_000;
 
 /** One ID's answer; `shared`: an error already said once on stderr for several IDs. */
 interface Answer {
@@ -44,6 +53,7 @@ export async function statusCommand(
   const history = durationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
+  const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;
   const watch = new ConnectionWatch(clock);
   const lanes = new AccountLanes(
     (name, api) =>
@@ -65,6 +75,7 @@ export async function statusCommand(
             },
           });
         },
+        onIgnoredRateLimit: () => sayIgnoredRateLimits(output, lanes.ignoredRateLimits(), several),
       }),
   );
   lanes.set(used.map(({ name, api }) => ({ name, api: watch.watched(api) })));
@@ -78,6 +89,8 @@ export async function statusCommand(
   let failed = false;
   /** Some ID's answer is a refused key (exit 4). */
   let refused = false;
+  /** The accounts a 429 holds longer than `status` waits, and what their IDs are answered. */
+  const heldTooLong = new Map<string, ShownError>();
   let finish: (code: ExitCode) => void = () => undefined;
   const finished = new Promise<ExitCode>((resolve) => (finish = resolve));
 
@@ -95,6 +108,9 @@ export async function statusCommand(
         return lookOn(requestId, lane.name);
       }
       const retry = retries.failed(requestId, error);
+      if (retry?.kind === 'hold' && clock.monotonic() + retry.waitMs > waitsEnd) {
+        return rateLimitedTooLong(lane, retry.waitMs);
+      }
       if (retry) {
         lane.retryLater(requestId, retry);
         return;
@@ -104,10 +120,36 @@ export async function statusCommand(
     answer(requestId, { outcome });
   };
 
-  /** Ask `name` about the ID now (within its budget). */
+  /** Ask `name` about the ID now (within its budget), unless its rate limit holds too long. */
   const ask = (requestId: string, name: string) => {
     owners.set(requestId, name);
+    const held = heldTooLong.get(name);
+    if (held) return answer(requestId, { outcome: { ok: false, error: held }, shared: true });
     lanes.find(name)!.checkAt({ requestId }, clock.now());
+  };
+
+  /**
+   * A 429 holds `lane`'s account for `waitMs`, past what `status` waits: one line on stderr, and
+   * every ID still open with that account (or sent to it later by a lookup) is answered so.
+   */
+  const rateLimitedTooLong = (lane: AccountLane, waitMs: number) => {
+    const held = accountError<ShownError>(
+      {
+        kind: 'rate_limited',
+        message: `ImageKit's rate limit holds requests for another ${formatDuration(waitMs)}; status waits at most ${formatDuration(RATE_LIMIT_PATIENCE_MS)} for it: ask again then, or use purge-watch wait.`,
+      },
+      lane.name,
+      several,
+    );
+    heldTooLong.set(lane.name, held);
+    failed = true;
+    output.error(held.message);
+    for (const requestId of ids) {
+      if (owners.get(requestId) !== lane.name || answers.has(requestId)) continue;
+      lookingUp.delete(requestId);
+      lane.stop(requestId);
+      answer(requestId, { outcome: { ok: false, error: held }, shared: true });
+    }
   };
 
   /**

@@ -22,7 +22,7 @@ import type { FreshnessReport } from './freshness-step';
 import { FreshnessStep, freshnessData, freshnessSuffix, worstOf } from './freshness-step';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, resultLine } from './output';
+import { accountError, errorData, resultLine, sayIgnoredRateLimits } from './output';
 import type { StopReason } from './stop';
 import { stopExitCode, whenStopped } from './stop';
 
@@ -124,6 +124,9 @@ export class PurgeWaiter {
       // A lookup that ended at an account whose key was refused: it waits for nothing more.
       this.endRefused(updated.map((purge) => purge.requestId));
     });
+    this.tracker.on('status', (status) =>
+      sayIgnoredRateLimits(output, status.ignoredRateLimits, this.several),
+    );
     this.tracker.on('completed', (purge) => this.settle(purge));
     this.tracker.on('failed', (purge) => this.settle(purge));
     this.tracker.on('auth-required', (error) => this.refuse(error));

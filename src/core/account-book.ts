@@ -5,6 +5,7 @@
 // client reads its account's key afresh for every request, so a new key needs no new client).
 import {
   accountNameProblem,
+  caseClashes,
   DEFAULT_ACCOUNT,
   ENVIRONMENT_ACCOUNT,
   lookupOrder,
@@ -75,11 +76,11 @@ export class AccountBook {
     return status;
   }
 
-  /** Give an account a new name: its key, purges and history go with it. Throws KeychainError. */
+  /**
+   * Give an account a new name: its key, purges and history go with it. Throws KeychainError
+   * (a name taken, in any case, is asked of the keychain itself: core/key-source.ts).
+   */
   async rename(from: string, to: string): Promise<AccountsState> {
-    if (this.state.accounts.some((account) => account.name === to)) {
-      throw new KeychainError('invalid', `There is already an account named "${to}".`);
-    }
     await this.ports.keys.rename(from, to);
     this.clients.delete(from);
     this.ports.tracker.renameAccount(from, to, this.clientOf(to));
@@ -118,7 +119,8 @@ export class AccountBook {
 
 /**
  * Every account with a key, in lookup order (`preferred` first when it is one, then as
- * shared/account.ts orders them), never a key; and why the keychain's could not be listed.
+ * shared/account.ts orders them), never a key; why the keychain's could not be listed; and
+ * which names differ only in case.
  */
 export async function listAccounts(
   keys: PrivateKeySource,
@@ -129,5 +131,10 @@ export async function listAccounts(
   const listed: AccountInfo[] = lookupOrder(sources.keys(), preferred || undefined).map(
     (name, index) => ({ name, source: sources.get(name)!, isDefault: index === 0 }),
   );
-  return problem === undefined ? { accounts: listed } : { accounts: listed, problem };
+  const clashes = caseClashes(sources.keys());
+  return {
+    accounts: listed,
+    ...(problem === undefined ? {} : { problem }),
+    ...(clashes.length === 0 ? {} : { caseClashes: clashes }),
+  };
 }

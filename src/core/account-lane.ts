@@ -7,10 +7,11 @@ import type { Clock } from './clock';
 import type { DurationHistory } from './duration-history';
 import { FirstCheckLearner } from './first-check-learner';
 import type { PurgeStatusApi } from './imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from './imagekit-answer';
+import type { AdvertisedRateLimit, StatusOutcome, SubmitOutcome } from './imagekit-answer';
 import type { ScheduleOptions } from './poll-schedule';
 import { detectionDeadline, firstCheckAt } from './poll-schedule';
 import type { RequestBudget } from './request-budget';
+import { ignoredRateLimitMessage } from './request-budget';
 import type { Retry, RetryPolicy } from './retry-policy';
 import { PollScheduler } from './poll-scheduler';
 import { submitPurge } from './purge-submission';
@@ -30,6 +31,8 @@ export interface AccountLaneOptions {
   pauses: Iterable<PauseReason>;
   run: (lane: AccountLane, requestId: string) => Promise<void>;
   onCheckError: (lane: AccountLane, requestId: string, error: unknown) => void;
+  /** An answer's rate-limit headers were ignored as implausible, or are no longer (`ignoredRateLimit`). */
+  onIgnoredRateLimit?: (lane: AccountLane) => void;
 }
 
 type Followed = Pick<PurgeRequest, 'requestId' | 'submittedAt' | 'addedAt' | 'url'>;
@@ -44,6 +47,7 @@ export class AccountLane {
   private readonly schedule: ScheduleOptions;
   /** Set while ImageKit refused (or there is no) key: this lane holds until the key changes. */
   private keyHold: ApiError | undefined;
+  private readonly onIgnoredRateLimit: (lane: AccountLane) => void;
 
   constructor(
     private accountName: string,
@@ -60,6 +64,7 @@ export class AccountLane {
       onCheckError: (requestId, error) => options.onCheckError(this, requestId, error),
     });
     for (const reason of options.pauses) this.scheduler.pause(reason);
+    this.onIgnoredRateLimit = options.onIgnoredRateLimit ?? (() => undefined);
     this.learner = new FirstCheckLearner(options.history, options.schedule, accountName);
   }
 
@@ -76,14 +81,27 @@ export class AccountLane {
   /** Ask ImageKit where a purge stands; the budget learns from the answer's rate-limit headers. */
   async askStatus(requestId: string): Promise<StatusOutcome> {
     const outcome = await this.api.getPurgeStatus(requestId);
-    this.scheduler.learn(outcome.rateLimit);
+    this.learn(outcome);
     return outcome;
   }
 
   /** Submit a purge with this account's key: a 429 is waited out as `retries` says, polling held. */
   submit(url: string, retries: RetryPolicy, closed: AbortSignal): Promise<SubmitOutcome> {
     const { api, clock, scheduler } = this;
-    return submitPurge(url, { api, clock, scheduler, retries, closed });
+    const budget = {
+      learn: (rateLimit: AdvertisedRateLimit | undefined) => this.learn({ rateLimit }),
+      holdUntil: (until: number) => scheduler.holdUntil(until),
+    };
+    return submitPurge(url, { api, clock, scheduler: budget, retries, closed });
+  }
+
+  /**
+   * Why this account's advertised rate limit is ignored (below what any account plausibly
+   * allows), until an answer advertises a plausible one.
+   */
+  get ignoredRateLimit(): string | undefined {
+    const ignored = this.scheduler.ignoredRateLimit;
+    return ignored && ignoredRateLimitMessage(ignored);
   }
 
   /**
@@ -200,6 +218,13 @@ export class AccountLane {
   /** Nothing due, nothing in flight, no timer armed. */
   get isIdle(): boolean {
     return !this.scheduler.hasTimer && this.scheduler.size === 0;
+  }
+
+  /** The budget learns what an answer advertised; a change in what it ignores is told. */
+  private learn(answer: { rateLimit?: AdvertisedRateLimit }): void {
+    const ignored = this.ignoredRateLimit;
+    this.scheduler.learn(answer.rateLimit);
+    if (this.ignoredRateLimit !== ignored) this.onIgnoredRateLimit(this);
   }
 
   /** Stop: no timer left, the requests in flight aborted. */

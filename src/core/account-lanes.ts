@@ -127,6 +127,14 @@ export class AccountLanes {
     });
   }
 
+  /** The accounts whose advertised rate limit is ignored as implausible, and why. */
+  ignoredRateLimits(): { account: string; message: string }[] {
+    return this.all().flatMap((lane) => {
+      const message = lane.ignoredRateLimit;
+      return message === undefined ? [] : [{ account: lane.name, message }];
+    });
+  }
+
   /** Stop every lane: no timer left, requests in flight aborted. */
   close(): void {
     for (const lane of this.lanes.values()) lane.close();

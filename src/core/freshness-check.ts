@@ -12,7 +12,7 @@ import type { CdnAnswer, Freshness } from '../shared/purge';
 import { isLoopbackHost } from './base-url';
 import { readCacheHeaders } from './cache-headers';
 import type { Clock } from './clock';
-import { waitUnlessAborted } from './clock';
+import { systemClock, waitUnlessAborted } from './clock';
 import type { DeliveryAnswer } from './freshness-verdict';
 import { contentChanged, freshnessVerdict } from './freshness-verdict';
 import { safeServerText } from './server-text';
@@ -151,7 +151,8 @@ export async function askCdn(url: string, ports: FreshnessPorts): Promise<Delive
   const timeoutMs = ports.timeoutMs ?? CDN_TIMEOUT_MS;
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  // Real time whatever clock the checks run on: it bounds a real socket.
+  const timer = systemClock.setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
@@ -193,7 +194,7 @@ export async function askCdn(url: string, ports: FreshnessPorts): Promise<Delive
     if (ports.signal?.aborted) return failed('the check was stopped');
     return failed(networkProblem(cause));
   } finally {
-    clearTimeout(timer);
+    systemClock.clearTimeout(timer);
     controller.abort();
   }
 }

@@ -2,6 +2,7 @@
 // This module sends (the key, one deadline, the body cap); imagekit-answer.ts says what an
 // answer means.
 import { resolveBaseUrl } from './base-url';
+import { systemClock } from './clock';
 import type { Reply, Sent, StatusOutcome, SubmitOutcome } from './imagekit-answer';
 import {
   NOT_FOUND_MESSAGE,
@@ -124,7 +125,8 @@ export class ImageKitClient implements PurgeStatusApi {
     this.inFlight.add(controller);
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timedOut = false;
-    const timer = setTimeout(() => {
+    // Real time whatever clock the engine runs on: it bounds a real socket.
+    const timer = systemClock.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
@@ -152,7 +154,7 @@ export class ImageKitClient implements PurgeStatusApi {
       if (!timedOut && !controller.signal.aborted && NEVER_SENT.has(reason)) error.notSent = true;
       return { ok: false, error };
     } finally {
-      clearTimeout(timer);
+      systemClock.clearTimeout(timer);
       this.inFlight.delete(controller);
       // A body left unread (too large, timed out) must not keep its connection open; after a
       // body read to its end this changes nothing.

@@ -1,7 +1,13 @@
 // Where each account's private key comes from: the "environment" account's from
 // IMAGEKIT_PRIVATE_KEY, every other one's from the keychain under the account's name. A key is
 // read once and cached, so polling never waits on the keychain. Every call names its account.
-import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
+import {
+  accountNameKey,
+  accountNameProblem,
+  caseVariantProblem,
+  ENVIRONMENT_ACCOUNT,
+  takenNameProblem,
+} from '../shared/account';
 import type { KeySource } from '../shared/account';
 import type { KeyStatus } from '../shared/ipc';
 import type { Keychain } from './keychain';
@@ -96,9 +102,14 @@ export class PrivateKeySource {
     }
   }
 
-  /** Store a new key for the account (validated by the keychain adapter). Throws KeychainError. */
+  /**
+   * Store a new key for the account (validated by the keychain adapter); a new name adds it,
+   * unless an account's name differs from it only in case. Throws KeychainError.
+   */
   async set(key: string, account: string): Promise<KeyStatus> {
     const name = this.keychainAccount(account);
+    const taken = caseVariantProblem(name, await this.keychain.accountNames());
+    if (taken) throw new KeychainError('invalid', taken);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
     this.problems.delete(name);
@@ -112,20 +123,58 @@ export class PrivateKeySource {
     return this.status(name);
   }
 
-  /** Move an account's key to a new name. Throws KeychainError; the old key stays on failure. */
+  /**
+   * Move an account's key to a new name. Throws KeychainError; the old key stays on failure.
+   *
+   * Whether the new name is taken (in any case) is asked of the keychain itself right before the
+   * key is written, never of a list read earlier: another program (`purge-watch key set`) may
+   * have added that account meanwhile, and the keychain's write replaces whatever it holds.
+   * The key is read back before the old entry goes, so a key another program writes under the
+   * new name meanwhile leaves the old account as it was. (keytar cannot write only if absent:
+   * a write between that check and this one would still be replaced.)
+   */
   async rename(from: string, to: string): Promise<void> {
     const source = this.keychainAccount(from);
     const target = this.keychainAccount(to);
     const problem = accountNameProblem(target);
     if (problem) throw new KeychainError('invalid', problem);
+    if (source === target) return;
     const key = await this.keychain.getPrivateKey(source);
     if (key === undefined) {
       throw new KeychainError('invalid', `The account "${source}" has no key to move.`);
     }
-    await this.keychain.setPrivateKey(key, target);
-    await this.keychain.deletePrivateKey(source);
+    const others = (await this.keychain.accountNames()).filter((name) => name !== source);
+    const taken = takenNameProblem(target, others);
+    if (taken) throw new KeychainError('invalid', taken);
     this.cached.delete(source);
     this.cached.delete(target);
+    if (accountNameKey(source) === accountNameKey(target)) {
+      await this.recase(source, target, key);
+      return;
+    }
+    await this.keychain.setPrivateKey(key, target);
+    if ((await this.keychain.getPrivateKey(target)) !== key) {
+      throw new KeychainError(
+        'invalid',
+        `Another program stored a key for "${target}" while "${source}" was being renamed to it: "${source}" keeps its name and key, and "${target}" is an account of its own.`,
+      );
+    }
+    await this.keychain.deletePrivateKey(source);
+  }
+
+  /**
+   * A new case for an account's name. Where the keychain ignores case (Windows) both names are
+   * one entry, which deleting the old name would take with it: the old entry goes first, then
+   * the key is written under the new name (or back under the old one if that fails).
+   */
+  private async recase(source: string, target: string, key: string): Promise<void> {
+    await this.keychain.deletePrivateKey(source);
+    try {
+      await this.keychain.setPrivateKey(key, target);
+    } catch (error) {
+      await this.keychain.setPrivateKey(key, source);
+      throw error;
+    }
   }
 
   /** The account, whose key is the keychain's (the environment's is read-only here). */

@@ -4,6 +4,8 @@
 // can wait forever on a locked keyring's unlock prompt.
 import { execFile } from 'node:child_process';
 import { DEFAULT_ACCOUNT } from '../shared/account';
+import type { TimerHandle } from './clock';
+import { systemClock } from './clock';
 import { validatePrivateKey } from './private-key';
 
 /** The port the rest of the app sees: one key per account name (the keychain's "account" field). */
@@ -183,9 +185,10 @@ export class KeytarKeychain implements Keychain {
     secret?: string,
   ): Promise<T> {
     const keytar = await this.load();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerHandle;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
+      // Real time: it bounds a real call into the keychain.
+      timer = systemClock.setTimeout(
         () => reject(new KeychainError('timeout', timeoutMessage(this.platform, this.timeoutMs))),
         this.timeoutMs,
       );
@@ -197,7 +200,7 @@ export class KeytarKeychain implements Keychain {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
     } finally {
-      clearTimeout(timer);
+      systemClock.clearTimeout(timer);
     }
   }
 

@@ -144,6 +144,11 @@ export class PollScheduler {
     this.budget.learn(advertised);
   }
 
+  /** The last advertisement ignored as implausibly low (./request-budget), if any. */
+  get ignoredRateLimit(): AdvertisedRateLimit | undefined {
+    return this.budget.ignored;
+  }
+
   /** A new share of the account's allowance (a setting changed); the next start uses it. */
   setShare(share: number | null | undefined): void {
     this.budget.setShare(share);

@@ -2,7 +2,10 @@
 // learned from ImageKit's X-RateLimit-Limit / X-RateLimit-Interval, since the same account also
 // serves the user's own API calls. Without those headers, the fixed budget. A 429 lowers the
 // share at once (multiplicative decrease) and it comes back slowly, so two copies of Purge Watch
-// on one account, or the user's scripts, settle without a storm of 429s. Pure: time comes in.
+// on one account, or the user's scripts, settle without a storm of 429s. An advertised allowance
+// below what any account plausibly allows is not obeyed (it would space checks by hours, or by
+// more than a timer can wait): it counts as no advertisement, and is reported. Pure: time comes in.
+import { formatDuration } from '../shared/format';
 import { DEFAULT_SHARE } from '../shared/settings';
 import type { AdvertisedRateLimit } from './imagekit-answer';
 
@@ -35,12 +38,32 @@ const LOWEST_FACTOR = 1 / 16;
 /** ... and grows back by a tenth of the share every 30 s without one. */
 const RECOVERY_STEP = 0.1;
 const RECOVERY_STEP_MS = 30_000;
+/**
+ * The least allowance an answer's headers may advertise and be obeyed: one request every 10 s.
+ * Below it a `status` of a dozen IDs would take minutes and a purge would be checked too rarely
+ * for any detection goal (the schedule's shortest gap is 5 s), so such a figure is far likelier a
+ * broken proxy's or a hostile server's than an account's (ImageKit's own example is 1,000 per
+ * 15 minutes); a real lower limit still shows as 429s, which hold and slow the budget down.
+ */
+export const MIN_PLAUSIBLE_ALLOWANCE = 0.1;
 function validShare(share: number | null | undefined): boolean {
   return share === undefined || share === null || (share > 0 && share <= 1);
 }
 
+/** Requests per second an advertisement allows. */
+function perSecond(advertised: AdvertisedRateLimit): number {
+  return (advertised.limit * 1000) / advertised.intervalMs;
+}
+
+/** Why an advertised allowance below MIN_PLAUSIBLE_ALLOWANCE is not obeyed, in words. */
+export function ignoredRateLimitMessage(advertised: AdvertisedRateLimit): string {
+  const every = (requestsPerSecond: number) => formatDuration(1000 / requestsPerSecond);
+  return `ImageKit advertised a rate limit of one request every ${every(perSecond(advertised))}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+}
+
 export class LearnedBudget {
   private advertised: AdvertisedRateLimit | undefined;
+  private implausible: AdvertisedRateLimit | undefined;
   private factor = 1;
   private factorSetAt = 0;
   private readonly fixed: RequestBudget;
@@ -66,9 +89,23 @@ export class LearnedBudget {
     this.fixed.share = share;
   }
 
-  /** What an answer advertised (undefined: it sent no valid rate-limit headers). */
+  /**
+   * What an answer advertised (undefined: it sent no valid rate-limit headers). An allowance
+   * below MIN_PLAUSIBLE_ALLOWANCE is ignored (`ignored` says which) until a plausible one comes.
+   */
   learn(advertised: AdvertisedRateLimit | undefined): void {
-    if (advertised !== undefined) this.advertised = advertised;
+    if (advertised === undefined) return;
+    if (perSecond(advertised) < MIN_PLAUSIBLE_ALLOWANCE) {
+      this.implausible = advertised;
+      return;
+    }
+    this.advertised = advertised;
+    this.implausible = undefined;
+  }
+
+  /** The last advertisement ignored as implausible, until a plausible one replaces it. */
+  get ignored(): AdvertisedRateLimit | undefined {
+    return this.implausible;
   }
 
   /** A 429 at `now` (monotonic ms): spend less for a while. */
@@ -79,8 +116,7 @@ export class LearnedBudget {
 
   /** The account's allowance in requests per second, once an answer has said it. */
   get allowancePerSecond(): number | undefined {
-    const advertised = this.advertised;
-    return advertised && (advertised.limit * 1000) / advertised.intervalMs;
+    return this.advertised && perSecond(this.advertised);
   }
 
   /**

@@ -274,6 +274,8 @@ export class Tracker {
     if (authProblems.length > 0) status.authProblems = authProblems;
     const rateLimits = this.lanes.rateLimits();
     if (rateLimits.length > 0) status.rateLimits = rateLimits;
+    const ignoredRateLimits = this.lanes.ignoredRateLimits();
+    if (ignoredRateLimits.length > 0) status.ignoredRateLimits = ignoredRateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.history.problem) status.historyProblem = this.history.problem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
@@ -475,6 +477,7 @@ export class Tracker {
       pauses: this.lanes.pauses,
       run: (owner, requestId) => this.check(owner, requestId),
       onCheckError: (_owner, requestId, error) => this.checkThrew(requestId, error),
+      onIgnoredRateLimit: () => this.emitStatus(),
     });
   }
 

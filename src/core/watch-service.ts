@@ -23,6 +23,7 @@ import type { DeliveryFetch, RecheckPolicy } from './freshness-check';
 import { FreshnessWatch } from './freshness-watch';
 import type { PurgeStatusApi } from './imagekit-client';
 import type { PrivateKeySource } from './key-source';
+import { KeychainError } from './keychain';
 import { transformationWarning } from './path-transformations';
 import { parsePurgeUrls } from './purge-urls';
 import type { PurgeLedger } from './purge-ledger';
@@ -168,7 +169,14 @@ export class WatchService {
       deletePrivateKey: async ({ account }) =>
         this.keyChanged(await this.accounts.deleteKey(account)),
       renameAccount: async ({ from, to }) => {
-        const state = await this.accounts.rename(from, to);
+        // Refused (a name taken behind the window's back): the window is shown the accounts
+        // as the keychain has them now, with the error.
+        const state = await this.accounts.rename(from, to).catch(async (error: unknown) => {
+          if (error instanceof KeychainError && error.kind === 'invalid') {
+            await this.refreshAccounts().catch(() => undefined);
+          }
+          throw error;
+        });
         if (settings.get().defaultAccount === from) {
           this.push({ channel: 'settings', payload: settings.set({ defaultAccount: to }) });
         }

@@ -200,6 +200,14 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
   if (blocked && (several || !problem)) notes.push(blocked);
   if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
   if (status.historyProblem) notes.push(`⚠ ${clip(status.historyProblem, MAX_NOTE)}`);
+  const clashes = state.accounts?.caseClashes ?? [];
+  if (clashes.length > 0) {
+    const named = clashes.map((group) => group.join(' and ')).join(', ');
+    notes.push(clip(`⚠ Account names differ only in case: ${named}`, MAX_NOTE));
+  }
+  for (const { account } of status.ignoredRateLimits ?? []) {
+    notes.push(`⚠ ${several ? `${account}: ` : ''}ImageKit's rate-limit headers ignored`);
+  }
   if (state.notificationsUnavailable) {
     notes.push('Notifications cannot be shown here: this menu stays up to date');
   }

@@ -5,7 +5,7 @@
 // IMAGEKIT_PRIVATE_KEY) is listed read-only. Replacing or deleting a key is the key section's
 // (settings-panel.ts), for the account picked there.
 import type { AccountInfo } from '../shared/account';
-import { accountNameProblem } from '../shared/account';
+import { accountNameProblem, caseClashWords, takenNameProblem } from '../shared/account';
 import type { AccountsState, PurgeWatchApi } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import { showFormMessage } from './form-message';
@@ -19,12 +19,15 @@ export function keySourceText(account: AccountInfo, keychain: string): string {
     : `Key in ${keychain}`;
 }
 
-/** Why `name` cannot be a new account's name, among `taken`; undefined when it can. */
+/** Why `name` cannot be a new account's name, among `taken` (in any case); undefined when it can. */
 export function newAccountNameProblem(name: string, taken: readonly string[]): string | undefined {
-  return (
-    accountNameProblem(name) ??
-    (taken.includes(name) ? `There is already an account named "${name}".` : undefined)
-  );
+  return accountNameProblem(name) ?? takenNameProblem(name, taken);
+}
+
+/** What the accounts list says is wrong with the accounts: unlisted, or names that clash. */
+export function accountsProblemText(state: AccountsState): string {
+  const clashes = state.caseClashes && caseClashWords(state.caseClashes);
+  return [state.problem, clashes].filter(Boolean).join(' ');
 }
 
 type AccountAction = 'rename' | 'remove';
@@ -108,7 +111,8 @@ export class AccountSettings {
   showAccounts(state: AccountsState, keychain: string): void {
     this.accounts = state.accounts;
     this.keychain = keychain;
-    showFormMessage(this.problem, state.problem ?? '', state.problem ? 'error' : undefined);
+    const problem = accountsProblemText(state);
+    showFormMessage(this.problem, problem, problem ? 'error' : undefined);
     // Redrawing takes focus from a button in the list: it goes back to the same button.
     const focused = this.focusedAction();
     const refocus = this.focusWhenShown ?? focused;

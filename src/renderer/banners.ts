@@ -52,6 +52,7 @@ export function bannersFor(
     ...named.map((problem) => accountKeyBanner(problem, accounts)),
     ...storeBanners(status),
     ...rateBanners(status, now, several),
+    ...ignoredRateBanners(status, several),
     ...pauseBanners(status),
   ];
 }
@@ -178,6 +179,20 @@ function rateBanners(status: TrackerStatus, now: number, several: boolean): Bann
       title: `${several ? `${account}: ` : ''}ImageKit's rate limit was reached`,
       text: `Checks${several ? " of this account's purges" : ''} resume ${waitInWords(until - now)}.`,
     }));
+}
+
+/**
+ * Each account whose answers advertise an implausibly low rate limit: checks go on at their own
+ * pace, so it only informs; the core's words say what was ignored.
+ */
+function ignoredRateBanners(status: TrackerStatus, several: boolean): Banner[] {
+  return (status.ignoredRateLimits ?? []).map(({ account, message }) => ({
+    id: several ? `ignored-rate-limit:${account}` : 'ignored-rate-limit',
+    tone: 'warning',
+    title: `${several ? `${account}: ` : ''}ImageKit's rate-limit headers were ignored`,
+    text: message,
+    action: { kind: 'dismiss', label: 'Dismiss' },
+  }));
 }
 
 /** What a pause that holds every check says, the user's own first. */

@@ -44,6 +44,60 @@ export function accountNameProblem(name: string): string | undefined {
 }
 
 /**
+ * The form in which account names are compared: without regard to case, so two accounts never
+ * have names that differ only in case. Windows Credential Manager ignores case (two such names
+ * would be one credential, one key overwriting the other), and people mix them up everywhere.
+ * Valid names are ASCII letters, digits, '.', '_' and '-' (accountNameProblem), for which
+ * toLowerCase is exactly Unicode's case folding and the same in every locale (toLocaleLowerCase
+ * would not be: a Turkish locale folds "I" to "ı"); a keychain entry whose name is not valid is
+ * never an account, so nothing else reaches this.
+ */
+export function accountNameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/**
+ * Why no account may be added as, or renamed to, `name` while the accounts `names` exist: one
+ * of them has this name, in this case or another. Undefined when none has.
+ */
+export function takenNameProblem(name: string, names: Iterable<string>): string | undefined {
+  const existing = [...names];
+  if (existing.includes(name)) return `There is already an account named "${name}".`;
+  const other = existing.find((taken) => accountNameKey(taken) === accountNameKey(name));
+  return other === undefined
+    ? undefined
+    : `There is already an account named "${other}": names that differ only in case name one account.`;
+}
+
+/**
+ * Why storing a key under `name` would add an account whose name differs only in case from one
+ * of `names` (a key stored under an existing name replaces that account's key: no problem).
+ */
+export function caseVariantProblem(name: string, names: Iterable<string>): string | undefined {
+  const existing = [...names];
+  return existing.includes(name) ? undefined : takenNameProblem(name, existing);
+}
+
+/**
+ * The names among `names` that differ only in case, in groups (accounts made before such names
+ * were refused): they are reported, never merged, since each may hold a key of its own.
+ */
+export function caseClashes(names: Iterable<string>): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    const key = accountNameKey(name);
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+
+/** What accounts whose names differ only in case are told, in words. */
+export function caseClashWords(clashes: readonly (readonly string[])[]): string {
+  const named = clashes.map((group) => group.map((name) => `"${name}"`).join(' and '));
+  return `The accounts ${named.join(', ')} have names that differ only in case: Windows Credential Manager keeps one key for such names, and they are easily mixed up. Rename or remove one of each.`;
+}
+
+/**
  * The order in which a request ID of unknown account is looked up: the default account, then
  * the environment's, then the rest by name. `names` may hold duplicates; the result does not.
  */

@@ -43,6 +43,11 @@ export interface AccountsState {
   accounts: AccountInfo[];
   /** Set when the keychain could not list its accounts (only the environment's show then). */
   problem?: string;
+  /**
+   * The accounts whose names differ only in case (made before that was refused), in groups:
+   * reported, not merged. Absent when there are none.
+   */
+  caseClashes?: string[][];
 }
 
 /** Everything the window shows, in one answer. */

@@ -262,4 +262,34 @@ describe.skipIf(skip)('several accounts', () => {
     expect(environment.code).toBe(2);
     expect(environment.stderr).toMatch(/IMAGEKIT_PRIVATE_KEY: change or unset that variable/);
   });
+
+  it('refuses a new account whose name differs only in case, and lists such names made before, saying so', async () => {
+    const other = 'private_otherCase0test0key=';
+    const refused = await cli(['key', 'set', '--account', 'STAGING'], {}, `${other}\n`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'purge-watch: There is already an account named "staging": names that differ only in case name one account.\n',
+    );
+    expect(await keychain.getPrivateKey('STAGING')).toBeUndefined();
+    expect(await keychain.getPrivateKey('staging')).toBe(staging.privateKey);
+
+    // Made before such names were refused: each keeps its key, and both are listed.
+    await keychain.setPrivateKey(other, 'Staging');
+    try {
+      const listed = await cli(['accounts']);
+      expect(listed.code).toBe(0);
+      expect(listed.lines).toEqual([
+        'default  keychain  (default)',
+        'staging  keychain',
+        'Staging  keychain',
+      ]);
+      expect(listed.stderr).toBe(
+        'purge-watch: The accounts "staging" and "Staging" have names that differ only in case: Windows Credential Manager keeps one key for such names, and they are easily mixed up. Rename or remove one of each.\n',
+      );
+      expect(await keychain.getPrivateKey('staging')).toBe(staging.privateKey);
+      expect(await keychain.getPrivateKey('Staging')).toBe(other);
+    } finally {
+      await keychain.deletePrivateKey('Staging');
+    }
+  });
 });

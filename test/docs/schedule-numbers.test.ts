@@ -11,7 +11,12 @@ import {
   learnedFirstCheckDelay,
 } from '../../src/core/poll-schedule';
 import { MOST_OVERDUE_EVERY } from '../../src/core/poll-scheduler';
-import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
+import {
+  DEFAULT_BUDGET,
+  LearnedBudget,
+  MIN_PLAUSIBLE_ALLOWANCE,
+} from '../../src/core/request-budget';
+import { RATE_LIMIT_PATIENCE_MS } from '../../src/cli/status-command';
 import { DEFAULT_SHARE } from '../../src/shared/settings';
 
 const DOC = path.resolve(import.meta.dirname, '../../docs/SCHEDULE.md');
@@ -78,9 +83,11 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     'DEFAULT_SCHEDULE.errorBackoffMs': duration(DEFAULT_SCHEDULE.errorBackoffMs),
     DEFAULT_BUDGET: `${DEFAULT_BUDGET.maxRequestsPerSecond} requests a second, ${DEFAULT_BUDGET.maxConcurrent} at a time`,
     DEFAULT_SHARE: percent(DEFAULT_SHARE),
+    MIN_PLAUSIBLE_ALLOWANCE: `one request every ${1 / MIN_PLAUSIBLE_ALLOWANCE} s`,
     DECREASE: `${halved}, down to 1/${Math.round(allowance / lowest)}`,
     RECOVERY_STEP: `a ${step === 0.1 ? 'tenth' : String(step)} of the share every ${stepMs} s`,
     MOST_OVERDUE_EVERY: `1 in ${MOST_OVERDUE_EVERY}`,
+    RATE_LIMIT_PATIENCE_MS: duration(RATE_LIMIT_PATIENCE_MS),
   };
 
   it.each(Object.entries(expected))('states %s as the code has it', (name, value) => {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
 import type { FetchPort } from '../../src/core/imagekit-client';
@@ -92,17 +92,24 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
   }
 
   /** The built executable: resolves when the process has exited, whenever that is. */
-  function executable(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  function executable(
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, ...args], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...cliEnv() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
+      let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.resume();
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => resolve({ code, stdout }));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      // A run that never ends fails its test by the test's timeout, and is not left running.
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
     });
   }
 
@@ -153,6 +160,45 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       // …and does not outlive the command (the client's own 15 s deadline is not waited for).
       await server.allClosed();
     }, 10_000);
+  });
+
+  // Node cannot arm a timer past 2^31 - 1 ms: it fires it after 1 ms with a warning, and a
+  // scheduler re-arming for the time left would spin. No run may print that warning.
+  describe('rate limits', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => objectIdAt(Date.now() - i * 1000));
+
+    it('`status` ignores an allowance of 1 request per 10^10 ms, says so once, and ends at its own pace', async () => {
+      server.setMode('advertised-limit', { rateLimit: { limit: '1', intervalMs: '1e10' } });
+      const run = await executable(['status', ...ids]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual(ids.map((id) => `${id}  Pending`));
+      expect(run.stderr).not.toContain('TimeoutOverflowWarning');
+      expect(run.stderr).toBe(
+        'purge-watch: ImageKit advertised a rate limit of one request every 115d 17h, less than any account plausibly allows (one every 10s): it is ignored, and checks keep their own pace.\n',
+      );
+    }, 60_000);
+
+    it("`status` under 429s with an hour's reset answers each ID at once: rate limited (exit 1)", async () => {
+      server.setMode('rate-limited', { resetMs: '3600000' });
+      const asked = ids.slice(0, 3);
+      const run = await executable(['status', '--json', ...asked]);
+      expect(run.code).toBe(1);
+      const message =
+        "ImageKit's rate limit holds requests for another 1h; status waits at most 30s for it: ask again then, or use purge-watch wait.";
+      expect(run.stderr).toBe(`purge-watch: ${message}\n`);
+      expect(
+        run.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as unknown),
+      ).toEqual(
+        asked.map((requestId) => ({
+          requestId,
+          account: 'environment',
+          error: { kind: 'rate_limited', message },
+        })),
+      );
+    }, 60_000);
   });
 
   describe('misfiled answers', () => {

@@ -423,6 +423,50 @@ describe.skipIf(skipBrowserTests())('the window with several accounts', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it('says a name taken behind its back (another program, another case) beside the rename, and reports clashing names', async () => {
+    const { page, keychain, service, pageErrors } = await windows.open({
+      ...TWO_ACCOUNTS,
+      before: async ({ service }) => {
+        await service.handlers.deletePrivateKey({ account: 'staging' });
+      },
+    });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const list = page.locator('#account-list');
+    await expect.poll(() => list.locator('li').count(), WAIT).toBe(1);
+    // `purge-watch key set --account Staging` in a terminal, after the window read the accounts.
+    keychain.keys.set('Staging', KEYS.staging);
+    await page.getByRole('button', { name: 'Rename production' }).click();
+    await page.locator('#account-new-name').fill('staging');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('#account-rename-message')
+      .getByText(
+        'There is already an account named "Staging": names that differ only in case name one account.',
+      )
+      .waitFor(WAIT);
+    expect([keychain.keys.get('production'), keychain.keys.get('Staging')]).toEqual([
+      KEYS.production,
+      KEYS.staging,
+    ]);
+    expect(keychain.keys.has('staging')).toBe(false);
+    // The list now shows what the keychain holds, and the field says it too as it is typed.
+    await expect.poll(() => list.locator('li').count(), WAIT).toBe(2);
+    await page.locator('#account-new-name').fill('STAGING');
+    expect(await page.locator('#account-new-name-problem').innerText()).toMatch(
+      /already an account named "Staging"/,
+    );
+
+    // Names that differ only in case, from before they were refused: both kept, and said.
+    keychain.keys.set('staging', 'private_olderStagingKey5');
+    await service.handlers.setSettings({ defaultAccount: '' }); // reads the accounts again
+    await page
+      .locator('#accounts-problem')
+      .getByText(/The accounts "staging" and "Staging" have names that differ only in case/)
+      .waitFor(WAIT);
+    expect(await list.locator('li').count()).toBe(3);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('lists the IMAGEKIT_PRIVATE_KEY account read-only, and its key is not set here', async () => {
     const id = objectIdAt(Date.now() - 1_000);
     const { page, pageErrors } = await windows.open({

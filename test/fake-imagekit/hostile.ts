@@ -30,7 +30,11 @@ export type HostileMode =
   /** A proxy's HTML 404 page. */
   | 'proxy-404'
   /** A proxy's HTML 400 page. */
-  | 'proxy-400';
+  | 'proxy-400'
+  /** `{"status":"Pending"}` advertising `rateLimit` (X-RateLimit-Limit and -Interval, as sent). */
+  | 'advertised-limit'
+  /** A 429 for every request, its X-RateLimit-Reset `resetMs` away (as sent). */
+  | 'rate-limited';
 
 export const FORGED_STATUS =
   'Completed\u001b[2J\u001b]0;pwned\u0007\nfake-line: all purges completed';
@@ -42,6 +46,10 @@ export interface HostileOptions {
   dripMs?: number;
   hugeBytes?: number;
   returnedId?: string;
+  /** The header values 'advertised-limit' sends (default: 1 request per 10^10 ms). */
+  rateLimit?: { limit: string; intervalMs: string };
+  /** The X-RateLimit-Reset 'rate-limited' sends (default: an hour). */
+  resetMs?: string;
 }
 
 export interface HostileImageKit {
@@ -71,10 +79,15 @@ export async function startHostileImageKit(): Promise<HostileImageKit> {
   const timers = new Set<NodeJS.Timeout>();
   let closedWaiters: Array<() => void> = [];
 
-  const json = (res: ServerResponse, status: number, body: unknown) => {
+  const json = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const text = JSON.stringify(body);
     bytesSent += Buffer.byteLength(text);
-    res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
   };
   const html = (res: ServerResponse, status: number) => {
     const text = `<html><head><title>${status}</title></head><body><h1>${status}</h1><p>nginx</p></body></html>`;
@@ -169,6 +182,22 @@ export async function startHostileImageKit(): Promise<HostileImageKit> {
           return html(res, 404);
         case 'proxy-400':
           return html(res, 400);
+        case 'advertised-limit': {
+          const { limit, intervalMs } = options.rateLimit ?? { limit: '1', intervalMs: '1e10' };
+          return json(
+            res,
+            200,
+            { status: 'Pending' },
+            { 'x-ratelimit-limit': limit, 'x-ratelimit-interval': intervalMs },
+          );
+        }
+        case 'rate-limited':
+          return json(
+            res,
+            429,
+            { message: 'Too many requests' },
+            { 'x-ratelimit-reset': options.resetMs ?? '3600000' },
+          );
       }
     });
   });

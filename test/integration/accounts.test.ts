@@ -22,6 +22,9 @@ import { skipWithoutLoopback } from '../support/loopback';
 import { skipWithoutSecretService } from '../support/secret-service';
 import { until } from '../support/until';
 import { startWatchService } from '../support/watch-service';
+import { runBuiltCli } from '../support/cli-process';
+import { cliEnv } from '../cli/fixtures';
+import type { AccountsState } from '../../src/shared/ipc';
 
 const SERVICE = `purge-watch-accounts-${process.pid}`;
 const noSecretService = await skipWithoutSecretService('the accounts integration test', SERVICE);
@@ -74,14 +77,14 @@ describe.skipIf(noSecretService || noLoopback)('several accounts over HTTP', () 
     let settings: Settings = { ...DEFAULT_SETTINGS };
     const auth: string[] = [];
     tracker.on('auth-required', (error) => auth.push(error.account));
-    const { service } = startWatchService({
+    const { service, pushes } = startWatchService({
       tracker,
       keys,
       settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
       clientFor,
     });
     await service.ready;
-    return { tracker, service, auth, profile };
+    return { tracker, service, auth, profile, pushes };
   }
 
   async function withBothKeys() {
@@ -147,6 +150,37 @@ describe.skipIf(noSecretService || noLoopback)('several accounts over HTTP', () 
     await until(() => tracker.get(onStaging)?.state === 'completed', 'the purge to complete');
     expect(tracker.get(onStaging)?.state).toBe('completed');
     expect(tracker.status().authProblems).toBeUndefined();
+  });
+
+  it('refuses to rename onto an account `purge-watch key set` added after the book was read: both keys stay', async () => {
+    await keychain.setPrivateKey(fake.keyOf('production'), 'production');
+    const { service, tracker, pushes } = await app();
+    expect((await service.handlers.getSnapshot(undefined)).accounts.accounts).toEqual([
+      { name: 'production', source: 'keychain', isDefault: true },
+    ]);
+    // Meanwhile, in a terminal:
+    const set = await runBuiltCli(['key', 'set', '--account', 'staging'], {
+      env: {
+        ...cliEnv(fake, { IMAGEKIT_PRIVATE_KEY: undefined }),
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+        PURGE_WATCH_KEYCHAIN_SERVICE: SERVICE,
+      },
+      input: `${fake.keyOf('staging')}\n`,
+    });
+    expect(set.code).toBe(0);
+    // The window, still showing production alone, renames it to staging.
+    await expect(
+      service.handlers.renameAccount({ from: 'production', to: 'staging' }),
+    ).rejects.toThrow('There is already an account named "staging".');
+    expect(await keychain.getPrivateKey('production')).toBe(fake.keyOf('production'));
+    expect(await keychain.getPrivateKey('staging')).toBe(fake.keyOf('staging'));
+    expect(tracker.accounts).toEqual(['production', 'staging']);
+    // …and is shown the accounts as the keychain has them now.
+    const [, shown] = pushes.filter(([channel]) => channel === 'accounts').at(-1)!;
+    expect((shown as AccountsState).accounts.map((account) => account.name)).toEqual([
+      'production',
+      'staging',
+    ]);
   });
 
   it('an upgrade from one key and no accounts loses nothing: the key and every purge become "default"\'s', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccountBook } from '../../src/core/account-book';
 import { PrivateKeySource } from '../../src/core/key-source';
+import { KeychainError } from '../../src/core/keychain';
 import { Tracker } from '../../src/core/tracker';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
@@ -81,6 +82,72 @@ describe('AccountBook', () => {
     expect(keychain.keys.get('client-b')).toBe(OTHER);
     expect(tracker.get(id)?.account).toBe('client-b');
     await expect(book.rename('client-b', 'production')).rejects.toThrow(/already an account/);
+  });
+
+  it('refuses to rename onto a name another program stored a key under after the list was read', async () => {
+    const { book, keychain, tracker } = setup();
+    await book.refresh();
+    keychain.keys.delete('staging'); // the window loaded without it…
+    await book.refresh();
+    keychain.keys.set('staging', OTHER); // …then `purge-watch key set --account staging`
+    await expect(book.rename('production', 'staging')).rejects.toThrow(
+      'There is already an account named "staging".',
+    );
+    expect([keychain.keys.get('production'), keychain.keys.get('staging')]).toEqual([KEY, OTHER]);
+    expect(tracker.accounts).toContain('production');
+  });
+
+  it('keeps the old account when another program stores a key under the new name while it is renamed', async () => {
+    const { book, keychain } = setup();
+    await book.refresh();
+    const theirs = 'private_theirsKey9=';
+    const store = keychain.setPrivateKey.bind(keychain);
+    // Our write lands, then theirs replaces it before the old entry is deleted.
+    keychain.setPrivateKey = async (key, account) => {
+      await store(key, account);
+      if (account === 'client-b') keychain.keys.set('client-b', theirs);
+    };
+    await expect(book.rename('production', 'client-b')).rejects.toThrow(
+      /Another program stored a key for "client-b"/,
+    );
+    expect([keychain.keys.get('production'), keychain.keys.get('client-b')]).toEqual([KEY, theirs]);
+  });
+
+  it('compares names without regard to case: no new account, no rename onto one in another case', async () => {
+    const { book, keychain } = setup();
+    await book.refresh();
+    await expect(book.setKey('private_x=', 'Staging')).rejects.toThrow(
+      'There is already an account named "staging": names that differ only in case name one account.',
+    );
+    await expect(book.rename('production', 'STAGING')).rejects.toThrow(/named "staging"/);
+    expect([...keychain.keys.keys()].sort()).toEqual(['production', 'staging']);
+    // Its own name in another case is a rename, the key kept.
+    await book.rename('staging', 'Staging');
+    expect([...keychain.keys.entries()].sort()).toEqual([
+      ['Staging', OTHER],
+      ['production', KEY],
+    ]);
+  });
+
+  it('gives a new case back the old name when storing under it fails, the key kept', async () => {
+    const { book, keychain } = setup();
+    await book.refresh();
+    const store = keychain.setPrivateKey.bind(keychain);
+    keychain.setPrivateKey = async (key, account) => {
+      if (account === 'Staging') throw new KeychainError('timeout', 'The keychain did not answer.');
+      await store(key, account);
+    };
+    await expect(book.rename('staging', 'Staging')).rejects.toThrow(/did not answer/);
+    expect(keychain.keys.get('staging')).toBe(OTHER);
+  });
+
+  it('reports names that differ only in case, and keeps both accounts with their keys', async () => {
+    const { book, keychain } = setup();
+    keychain.keys.set('Staging', 'private_upperKey4=');
+    const state = await book.refresh();
+    expect(state.accounts.map((a) => a.name)).toEqual(['production', 'staging', 'Staging']);
+    expect(state.caseClashes).toEqual([['staging', 'Staging']]);
+    expect(keychain.keys.get('Staging')).toBe('private_upperKey4=');
   });
 
   it('removes an account, moving its purges to another or no longer tracking them', async () => {

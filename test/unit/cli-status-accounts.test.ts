@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/cli-context';
 import { ExitCode } from '../../src/cli/exit-codes';
 import { runCli } from '../../src/cli/run';
+import { RATE_LIMIT_PATIENCE_MS } from '../../src/cli/status-command';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -89,7 +90,7 @@ describe('status with several accounts', () => {
     const { code, lines, answered } = await run(
       [stagingId, defaultId],
       (account, id) => (account === 'staging') === (id === stagingId),
-      60_000,
+      20_000,
       defaultId,
     );
     expect(code).toBe(ExitCode.ok);
@@ -102,9 +103,31 @@ describe('status with several accounts', () => {
     const retried = answered.filter((a) => a.requestId === defaultId);
     expect(retried.map((a) => a.status)).toEqual([503, 200]);
     expect(retried[1]!.at).toBeGreaterThan(held.at);
-    expect(retried[1]!.at).toBeLessThan(held.at + 60_000);
+    expect(retried[1]!.at).toBeLessThan(held.at + 20_000);
     const stagingAnswer = answered.find((a) => a.account === 'staging' && a.status === 200)!;
-    expect(stagingAnswer.at).toBeGreaterThanOrEqual(held.at + 60_000);
+    expect(stagingAnswer.at).toBeGreaterThanOrEqual(held.at + 20_000);
+  });
+
+  it('answers "rate limited" at once for the account a 429 holds past what status waits, and the others as usual', async () => {
+    const [stagingId, otherStagingId, defaultId] = [idOf(0), idOf(2), idOf(1)];
+    const staging = new Set([stagingId, otherStagingId]);
+    const { code, lines, answered, stderr } = await run(
+      [stagingId, defaultId, otherStagingId],
+      (account, id) => (account === 'staging') === staging.has(id),
+      RATE_LIMIT_PATIENCE_MS + 1,
+    );
+    expect(code).toBe(ExitCode.failed);
+    const message = `staging: ImageKit's rate limit holds requests for another 30s; status waits at most 30s for it: ask again then, or use purge-watch wait.`;
+    expect(stderr).toBe(`purge-watch: ${message}\n`);
+    const rateLimited = { kind: 'rate_limited', message };
+    expect(lines).toEqual([
+      { requestId: stagingId, account: 'staging', error: rateLimited },
+      { requestId: defaultId, account: 'default', status: 'Completed' },
+      { requestId: otherStagingId, account: 'staging', error: rateLimited },
+    ]);
+    // One 429 is all staging was asked: its other ID is not sent into the hold.
+    expect(answered.filter((a) => a.account === 'staging').map((a) => a.status)).toEqual([429]);
+    expect(Math.max(...answered.map((a) => a.at))).toBeLessThan(RATE_LIMIT_PATIENCE_MS);
   });
 
   it('spends each account its own budget: two accounts answer twice as many IDs a second', async () => {

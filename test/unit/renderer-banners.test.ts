@@ -133,6 +133,22 @@ describe('bannersFor', () => {
     const [paused] = bannersFor({ pausedFor: ['user', 'offline'] }, STORED, NOW);
     expect(paused?.action?.kind).toBe('resume-polling');
   });
+
+  it("says that rate-limit headers were ignored, in the core's words, and may be dismissed", () => {
+    const message = 'ImageKit advertised a rate limit of one request every 115d 17h, …';
+    const [ignored] = bannersFor(
+      { pausedFor: [], ignoredRateLimits: [{ account: 'default', message }] },
+      STORED,
+      NOW,
+    );
+    expect(ignored).toMatchObject({
+      id: 'ignored-rate-limit',
+      tone: 'warning',
+      title: "ImageKit's rate-limit headers were ignored",
+      text: message,
+      action: { kind: 'dismiss' },
+    });
+  });
 });
 
 describe('bannersFor with several accounts', () => {

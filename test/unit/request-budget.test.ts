@@ -9,7 +9,13 @@ import { runAccountLimit } from '../../bench/account-limit';
 import { purgeWatchPoller, simulateDetection } from '../../bench/detection';
 import { readWorkload } from '../../bench/workload';
 import { PollScheduler } from '../../src/core/poll-scheduler';
-import { DEFAULT_BUDGET, LearnedBudget } from '../../src/core/request-budget';
+import {
+  DEFAULT_BUDGET,
+  ignoredRateLimitMessage,
+  LearnedBudget,
+  MIN_PLAUSIBLE_ALLOWANCE,
+} from '../../src/core/request-budget';
+import { DEFAULT_SHARE } from '../../src/shared/settings';
 import { VirtualClock } from '../support/virtual-clock';
 
 const PER_SECOND = (limit: number) => ({ limit, intervalMs: 1_000 });
@@ -81,6 +87,61 @@ describe('LearnedBudget', () => {
     budget.learn(PER_SECOND(10));
     for (let i = 0; i < 10; i++) budget.rateLimited(0);
     expect(budget.requestsPerSecond(0)).toBe(2);
+  });
+});
+
+describe('an advertised allowance below what any account plausibly allows', () => {
+  const HOSTILE = { limit: 1, intervalMs: 1e10 };
+
+  it('is ignored (the fixed budget), and kept to be reported, until a plausible one comes', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn(HOSTILE);
+    expect(budget.requestsPerSecond(0)).toBe(2);
+    expect(budget.allowancePerSecond).toBeUndefined();
+    expect(budget.ignored).toEqual(HOSTILE);
+    budget.learn(undefined); // an answer without the headers changes nothing
+    expect(budget.ignored).toEqual(HOSTILE);
+    budget.learn(PER_SECOND(20));
+    expect([budget.requestsPerSecond(0), budget.ignored]).toEqual([10, undefined]);
+    // One learned before stays: a later implausible figure does not replace it.
+    budget.learn(HOSTILE);
+    expect([budget.requestsPerSecond(0), budget.ignored]).toEqual([10, HOSTILE]);
+  });
+
+  it('is obeyed from the floor up: one request every 10 s (of which the share is spent)', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn({ limit: 1, intervalMs: 1000 / MIN_PLAUSIBLE_ALLOWANCE });
+    expect([budget.requestsPerSecond(0), budget.ignored]).toEqual([
+      MIN_PLAUSIBLE_ALLOWANCE * DEFAULT_SHARE,
+      undefined,
+    ]);
+    budget.learn({ limit: 1, intervalMs: 1000 / MIN_PLAUSIBLE_ALLOWANCE + 1 });
+    expect(budget.ignored).toBeDefined();
+  });
+
+  it('says what was advertised and what is done instead', () => {
+    expect(ignoredRateLimitMessage(HOSTILE)).toBe(
+      'ImageKit advertised a rate limit of one request every 115d 17h, less than any account plausibly allows (one every 10s): it is ignored, and checks keep their own pace.',
+    );
+  });
+
+  it('leaves the scheduler starting checks at its own pace, with no timer past the budget', async () => {
+    const clock = new VirtualClock(0);
+    const started: number[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      run: async () => {
+        started.push(clock.monotonic());
+        scheduler.learn(HOSTILE);
+      },
+      onCheckError: (_id, error) => {
+        throw error;
+      },
+    });
+    for (let i = 0; i < 5; i++) scheduler.schedule(`id${i}`, 0);
+    await clock.advance(2_000);
+    expect(started).toEqual([0, 500, 1_000, 1_500, 2_000]);
+    expect(scheduler.ignoredRateLimit).toEqual(HOSTILE);
   });
 });
 

@@ -220,6 +220,41 @@ describe('Tracker', () => {
     expect(later.every((c) => c.at >= limitedAt + 40_000 || c.at === limitedAt)).toBe(true);
   });
 
+  it('ignores an implausible advertised rate limit, says so once in its status, and keeps polling', async () => {
+    const clock = new VirtualClock();
+    const api = new SimulatedImageKit(clock);
+    const hostile = {
+      getPurgeStatus: async (requestId: string) => ({
+        ...(await api.getPurgeStatus(requestId)),
+        rateLimit: { limit: 1, intervalMs: 1e10 },
+      }),
+      submitPurge: (url: string) => api.submitPurge(url),
+    };
+    const tracker = new Tracker({ accounts: [{ name: 'default', api: hostile }], clock });
+    const statuses: TrackerStatus[] = [];
+    tracker.on('status', (status) => statuses.push(status));
+    tracker.start();
+    const ids = [40, 41, 42].map((n) => requestIdAt(clock.now(), n));
+    for (const id of ids) api.addPurge(id, clock.now() + 20 * S);
+    await tracker.add(ids);
+    await clock.advance(30 * S);
+    // Obeyed, the third check would have waited 10^10 ms; all three are found completed.
+    expect(ids.map((id) => tracker.get(id)?.state)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    const said = statuses.filter((status) => status.ignoredRateLimits !== undefined);
+    expect(said).toHaveLength(1);
+    expect(tracker.status().ignoredRateLimits).toEqual([
+      {
+        account: 'default',
+        message: expect.stringMatching(/one request every 115d 17h/) as string,
+      },
+    ]);
+    tracker.close();
+  });
+
   it('gives up a purge still pending after the deadline, and resumes it on request', async () => {
     const clock = new VirtualClock();
     const api = new SimulatedImageKit(clock);

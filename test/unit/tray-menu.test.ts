@@ -364,6 +364,19 @@ describe('tray menu', () => {
     expect(labels(limited)[0]).toBe('ImageKit rate limit: waiting 1m');
   });
 
+  it("says when ImageKit's rate-limit headers are ignored as implausible", () => {
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending')],
+        status: {
+          pausedFor: [],
+          ignoredRateLimits: [{ account: 'default', message: 'ImageKit advertised …' }],
+        },
+      }),
+    );
+    expect(labels(view.menu)[0]).toBe("⚠ ImageKit's rate-limit headers ignored");
+  });
+
   it('notifications on/off and snooze for 1 hour', () => {
     const on = buildTrayView(state()).menu;
     expect(find(on, 'Notifications')).toMatchObject({
@@ -524,6 +537,19 @@ describe('tray menu with several accounts', () => {
     expect(view.tooltip).toContain('2 accounts: private key problems');
     const [item] = submenus(view.menu);
     expect(item?.type === 'submenu' && find(item.submenu, 'Check now').enabled).toBe(false);
+  });
+
+  it('says which account names differ only in case, in the status lines', () => {
+    const view = buildTrayView(
+      state({
+        purges: [purge(1, 'pending', { account: 'staging' })],
+        accounts: {
+          accounts: accounts('production', 'staging', 'Staging')!.accounts,
+          caseClashes: [['staging', 'Staging']],
+        },
+      }),
+    );
+    expect(labels(view.menu)[0]).toBe('⚠ Account names differ only in case: staging and Staging');
   });
 
   it('a purge whose account was removed names it even with one account left', () => {

@@ -1,14 +1,30 @@
 #!/usr/bin/env node
 
 // src/core/clock.ts
+var MAX_TIMER_DELAY_MS = 2147483647;
+var CappedTimer = class {
+  timer;
+  constructor(callback, delayMs) {
+    this.arm(callback, delayMs > 0 ? delayMs : 0);
+  }
+  clear() {
+    clearTimeout(this.timer);
+  }
+  arm(callback, leftMs) {
+    const stepMs = Math.min(leftMs, MAX_TIMER_DELAY_MS);
+    this.timer = setTimeout(() => {
+      if (leftMs > stepMs) this.arm(callback, leftMs - stepMs);
+      else callback();
+    }, stepMs);
+  }
+};
 var systemClock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),
-  setTimeout: (callback, delayMs) => {
-    const timer = setTimeout(callback, delayMs);
-    return timer;
-  },
-  clearTimeout: (handle) => clearTimeout(handle)
+  setTimeout: (callback, delayMs) => new CappedTimer(callback, delayMs),
+  clearTimeout: (handle) => {
+    if (handle instanceof CappedTimer) handle.clear();
+  }
 };
 function waitUnlessAborted(clock, ms, signal) {
   return new Promise((resolve) => {
@@ -41,6 +57,31 @@ function accountNameProblem(name) {
     return `"${ENVIRONMENT_ACCOUNT}" is the name of the key in IMAGEKIT_PRIVATE_KEY; choose another name.`;
   }
   return void 0;
+}
+function accountNameKey(name) {
+  return name.toLowerCase();
+}
+function takenNameProblem(name, names) {
+  const existing = [...names];
+  if (existing.includes(name)) return `There is already an account named "${name}".`;
+  const other = existing.find((taken) => accountNameKey(taken) === accountNameKey(name));
+  return other === void 0 ? void 0 : `There is already an account named "${other}": names that differ only in case name one account.`;
+}
+function caseVariantProblem(name, names) {
+  const existing = [...names];
+  return existing.includes(name) ? void 0 : takenNameProblem(name, existing);
+}
+function caseClashes(names) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const name of new Set(names)) {
+    const key = accountNameKey(name);
+    groups.set(key, [...groups.get(key) ?? [], name]);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+function caseClashWords(clashes) {
+  const named = clashes.map((group) => group.map((name) => `"${name}"`).join(" and "));
+  return `The accounts ${named.join(", ")} have names that differ only in case: Windows Credential Manager keeps one key for such names, and they are easily mixed up. Rename or remove one of each.`;
 }
 function lookupOrder(names, defaultAccount) {
   const unique = [...new Set(names)];
@@ -183,7 +224,7 @@ var KeytarKeychain = class {
     const keytar = await this.load();
     let timer;
     const timeout = new Promise((_, reject) => {
-      timer = setTimeout(
+      timer = systemClock.setTimeout(
         () => reject(new KeychainError("timeout", timeoutMessage(this.platform, this.timeoutMs))),
         this.timeoutMs
       );
@@ -194,7 +235,7 @@ var KeytarKeychain = class {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
     } finally {
-      clearTimeout(timer);
+      systemClock.clearTimeout(timer);
     }
   }
   load() {
@@ -305,12 +346,20 @@ function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
 }
 
+// src/cli/output-flush.ts
+function flushed(stream) {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.write("", () => resolve());
+  });
+}
+
 // src/cli/output-reader.ts
 import fs from "node:fs";
 import path from "node:path";
 var POLL_MS = 500;
 var PROC = "/proc";
-function watchReader(fd, onGone, platform = process.platform) {
+function watchReader(fd, onGone, platform, clock = systemClock) {
   let stat;
   try {
     stat = fs.fstatSync(fd);
@@ -320,19 +369,22 @@ function watchReader(fd, onGone, platform = process.platform) {
   const stillRead = stat.isSocket() ? socketStillRead(fd) : stat.isFIFO() && platform === "linux" ? pipeStillRead(stat.ino) : void 0;
   if (!stillRead) return () => void 0;
   let stopped = false;
-  const timer = setInterval(() => {
+  let timer;
+  const poll = () => {
     void stillRead().then((read) => {
-      if (read || stopped) return;
-      stop2();
-      onGone();
+      if (stopped) return;
+      if (read) timer = clock.setTimeout(poll, POLL_MS);
+      else {
+        stopped = true;
+        onGone();
+      }
     });
-  }, POLL_MS);
-  timer.unref();
-  const stop2 = () => {
-    stopped = true;
-    clearInterval(timer);
   };
-  return stop2;
+  timer = clock.setTimeout(poll, POLL_MS);
+  return () => {
+    stopped = true;
+    clock.clearTimeout(timer);
+  };
 }
 function socketStillRead(fd) {
   const buffer = Buffer.alloc(1);
@@ -587,7 +639,7 @@ function wildcardAllowed(url) {
 }
 
 // src/cli/duration.ts
-var MAX_DURATION_MS = 2147483647;
+var MAX_DURATION_MS = MAX_TIMER_DELAY_MS;
 var MAX_INPUT_LENGTH = 64;
 var UNIT_MS = {
   ms: 1,
@@ -905,7 +957,12 @@ async function listAccounts(keys, preferred) {
   const listed = lookupOrder(sources.keys(), preferred || void 0).map(
     (name, index) => ({ name, source: sources.get(name), isDefault: index === 0 })
   );
-  return problem === void 0 ? { accounts: listed } : { accounts: listed, problem };
+  const clashes = caseClashes(sources.keys());
+  return {
+    accounts: listed,
+    ...problem === void 0 ? {} : { problem },
+    ...clashes.length === 0 ? {} : { caseClashes: clashes }
+  };
 }
 
 // src/core/base-url.ts
@@ -1416,7 +1473,7 @@ var ImageKitClient = class {
     this.inFlight.add(controller);
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS2;
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timer = systemClock.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
@@ -1439,7 +1496,7 @@ var ImageKitClient = class {
       if (!timedOut && !controller.signal.aborted && NEVER_SENT.has(reason)) error.notSent = true;
       return { ok: false, error };
     } finally {
-      clearTimeout(timer);
+      systemClock.clearTimeout(timer);
       this.inFlight.delete(controller);
       controller.abort();
     }
@@ -1538,9 +1595,14 @@ var PrivateKeySource = class {
       return { accounts, problem: messageOf(error) };
     }
   }
-  /** Store a new key for the account (validated by the keychain adapter). Throws KeychainError. */
+  /**
+   * Store a new key for the account (validated by the keychain adapter); a new name adds it,
+   * unless an account's name differs from it only in case. Throws KeychainError.
+   */
   async set(key, account) {
     const name = this.keychainAccount(account);
+    const taken = caseVariantProblem(name, await this.keychain.accountNames());
+    if (taken) throw new KeychainError("invalid", taken);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
     this.problems.delete(name);
@@ -1552,20 +1614,57 @@ var PrivateKeySource = class {
     this.cached.set(name, Promise.resolve(void 0));
     return this.status(name);
   }
-  /** Move an account's key to a new name. Throws KeychainError; the old key stays on failure. */
+  /**
+   * Move an account's key to a new name. Throws KeychainError; the old key stays on failure.
+   *
+   * Whether the new name is taken (in any case) is asked of the keychain itself right before the
+   * key is written, never of a list read earlier: another program (`purge-watch key set`) may
+   * have added that account meanwhile, and the keychain's write replaces whatever it holds.
+   * The key is read back before the old entry goes, so a key another program writes under the
+   * new name meanwhile leaves the old account as it was. (keytar cannot write only if absent:
+   * a write between that check and this one would still be replaced.)
+   */
   async rename(from, to) {
     const source = this.keychainAccount(from);
     const target = this.keychainAccount(to);
     const problem = accountNameProblem(target);
     if (problem) throw new KeychainError("invalid", problem);
+    if (source === target) return;
     const key = await this.keychain.getPrivateKey(source);
     if (key === void 0) {
       throw new KeychainError("invalid", `The account "${source}" has no key to move.`);
     }
-    await this.keychain.setPrivateKey(key, target);
-    await this.keychain.deletePrivateKey(source);
+    const others = (await this.keychain.accountNames()).filter((name) => name !== source);
+    const taken = takenNameProblem(target, others);
+    if (taken) throw new KeychainError("invalid", taken);
     this.cached.delete(source);
     this.cached.delete(target);
+    if (accountNameKey(source) === accountNameKey(target)) {
+      await this.recase(source, target, key);
+      return;
+    }
+    await this.keychain.setPrivateKey(key, target);
+    if (await this.keychain.getPrivateKey(target) !== key) {
+      throw new KeychainError(
+        "invalid",
+        `Another program stored a key for "${target}" while "${source}" was being renamed to it: "${source}" keeps its name and key, and "${target}" is an account of its own.`
+      );
+    }
+    await this.keychain.deletePrivateKey(source);
+  }
+  /**
+   * A new case for an account's name. Where the keychain ignores case (Windows) both names are
+   * one entry, which deleting the old name would take with it: the old entry goes first, then
+   * the key is written under the new name (or back under the old one if that fails).
+   */
+  async recase(source, target, key) {
+    await this.keychain.deletePrivateKey(source);
+    try {
+      await this.keychain.setPrivateKey(key, target);
+    } catch (error) {
+      await this.keychain.setPrivateKey(key, source);
+      throw error;
+    }
   }
   /** The account, whose key is the keychain's (the environment's is read-only here). */
   keychainAccount(name) {
@@ -1616,6 +1715,42 @@ function detectionDeadline(submittedAt, seenPendingAt = submittedAt, options = D
 }
 function giveUpAt(since, options = DEFAULT_SCHEDULE) {
   return since + options.giveUpAfterMs;
+}
+
+// src/shared/format.ts
+var SECOND = 1e3;
+var MINUTE = 60 * SECOND;
+var HOUR = 60 * MINUTE;
+var DAY = 24 * HOUR;
+var UNITS = [
+  [DAY, "d"],
+  [HOUR, "h"],
+  [MINUTE, "m"],
+  [SECOND, "s"]
+];
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return "unknown";
+  if (ms < 1) return "0s";
+  if (ms < SECOND) return `${Math.floor(ms)}ms`;
+  for (let u = 0; u < UNITS.length; u++) {
+    const [size, unit] = UNITS[u];
+    if (ms < size) continue;
+    const whole = Math.floor(ms / size);
+    const next = UNITS[u + 1];
+    if (!next) return `${whole}${unit}`;
+    const rest = Math.floor((ms - whole * size) / next[0]);
+    return rest === 0 ? `${whole}${unit}` : `${whole}${unit} ${rest}${next[1]}`;
+  }
+  return "0s";
+}
+function formatAge(then, now) {
+  if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
+  const elapsed = now - then;
+  if (elapsed < MINUTE) return "just now";
+  for (const [size, unit] of UNITS) {
+    if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
+  }
+  return "just now";
 }
 
 // src/shared/accelerator.ts
@@ -1756,11 +1891,20 @@ var DECREASE = 0.5;
 var LOWEST_FACTOR = 1 / 16;
 var RECOVERY_STEP = 0.1;
 var RECOVERY_STEP_MS = 3e4;
+var MIN_PLAUSIBLE_ALLOWANCE = 0.1;
 function validShare(share) {
   return share === void 0 || share === null || share > 0 && share <= 1;
 }
+function perSecond(advertised) {
+  return advertised.limit * 1e3 / advertised.intervalMs;
+}
+function ignoredRateLimitMessage(advertised) {
+  const every = (requestsPerSecond) => formatDuration(1e3 / requestsPerSecond);
+  return `ImageKit advertised a rate limit of one request every ${every(perSecond(advertised))}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+}
 var LearnedBudget = class {
   advertised;
+  implausible;
   factor = 1;
   factorSetAt = 0;
   fixed;
@@ -1779,9 +1923,22 @@ var LearnedBudget = class {
     }
     this.fixed.share = share;
   }
-  /** What an answer advertised (undefined: it sent no valid rate-limit headers). */
+  /**
+   * What an answer advertised (undefined: it sent no valid rate-limit headers). An allowance
+   * below MIN_PLAUSIBLE_ALLOWANCE is ignored (`ignored` says which) until a plausible one comes.
+   */
   learn(advertised) {
-    if (advertised !== void 0) this.advertised = advertised;
+    if (advertised === void 0) return;
+    if (perSecond(advertised) < MIN_PLAUSIBLE_ALLOWANCE) {
+      this.implausible = advertised;
+      return;
+    }
+    this.advertised = advertised;
+    this.implausible = void 0;
+  }
+  /** The last advertisement ignored as implausible, until a plausible one replaces it. */
+  get ignored() {
+    return this.implausible;
   }
   /** A 429 at `now` (monotonic ms): spend less for a while. */
   rateLimited(now) {
@@ -1790,8 +1947,7 @@ var LearnedBudget = class {
   }
   /** The account's allowance in requests per second, once an answer has said it. */
   get allowancePerSecond() {
-    const advertised = this.advertised;
-    return advertised && advertised.limit * 1e3 / advertised.intervalMs;
+    return this.advertised && perSecond(this.advertised);
   }
   /**
    * Never more than the share of the advertised allowance; after 429s, never less than the fixed
@@ -1938,7 +2094,7 @@ function unknownAccount(name, names, fromEnvironment = false) {
 
 // src/cli/accounts-command.ts
 async function accountsCommand(context, output) {
-  const { accounts, problem } = await listAccounts2(context);
+  const { accounts, problem, caseClashes: caseClashes2 } = await listAccounts2(context);
   if (accounts.length === 0) {
     const installed = await context.keychain.installed?.() !== false;
     if (problem !== void 0 && installed) throw keychainProblem(problem);
@@ -1953,6 +2109,7 @@ async function accountsCommand(context, output) {
     output.result(human.trimEnd(), account);
   }
   if (problem !== void 0) output.error(`the keychain's accounts are not listed: ${problem}`);
+  if (caseClashes2) output.error(caseClashWords(caseClashes2));
   return ExitCode.ok;
 }
 
@@ -2223,6 +2380,11 @@ async function keyCommand(context, action, account, output, checkKey = true) {
       if (before.problem !== void 0 && await context.keychain.installed?.() === false) {
         throw keychainProblem(before.problem);
       }
+      const taken = caseVariantProblem(
+        name,
+        before.accounts.map((listed) => listed.name)
+      );
+      if (taken) throw new CliError(taken, ExitCode.usage);
       const key = context.stdin.isTTY ? await promptHidden(context.stdin, context.stderr, "ImageKit private API key: ") : await readAll(context.stdin);
       output.safe.addSecret(key);
       if (hasControlCharacters(key.trim())) {
@@ -2351,6 +2513,7 @@ var Output = class {
   json;
   safe;
   progressShown = false;
+  said = /* @__PURE__ */ new Set();
   /** One result: `human` on a terminal or pipe, `data` as one JSON line with --json. */
   result(human, data) {
     this.stdout.write(
@@ -2363,6 +2526,12 @@ var Output = class {
   error(message) {
     this.stderr.write(`purge-watch: ${this.safe.line(message)}
 `);
+  }
+  /** One line on stderr, unless this very line was said before (a warning every answer repeats). */
+  errorOnce(message) {
+    if (this.said.has(message)) return;
+    this.said.add(message);
+    this.error(message);
   }
   /**
    * What went wrong for one request ID: a line on stderr, and with --json also its object on
@@ -2422,6 +2591,11 @@ function resultLine(requestId, account, ...rest) {
 }
 function accountError(error, account, several) {
   return several ? { ...error, message: `${account}: ${error.message}` } : error;
+}
+function sayIgnoredRateLimits(output, ignored, several) {
+  for (const { account, message } of ignored ?? []) {
+    output.errorOnce(several ? `${account}: ${message}` : message);
+  }
 }
 function describeError(error) {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
@@ -2574,7 +2748,7 @@ async function askCdn(url, ports) {
   const timeoutMs = ports.timeoutMs ?? CDN_TIMEOUT_MS;
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const timer = systemClock.setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
@@ -2614,7 +2788,7 @@ async function askCdn(url, ports) {
     if (ports.signal?.aborted) return failed("the check was stopped");
     return failed(networkProblem(cause));
   } finally {
-    clearTimeout(timer);
+    systemClock.clearTimeout(timer);
     controller.abort();
   }
 }
@@ -2947,42 +3121,6 @@ function readContent(filePath) {
   const { purges = [], ...otherKeys } = parsed;
   if (!Array.isArray(purges)) throw new Error("schema violation: `purges` is not a list");
   return { purges, otherKeys };
-}
-
-// src/shared/format.ts
-var SECOND = 1e3;
-var MINUTE = 60 * SECOND;
-var HOUR = 60 * MINUTE;
-var DAY = 24 * HOUR;
-var UNITS = [
-  [DAY, "d"],
-  [HOUR, "h"],
-  [MINUTE, "m"],
-  [SECOND, "s"]
-];
-function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return "unknown";
-  if (ms < 1) return "0s";
-  if (ms < SECOND) return `${Math.floor(ms)}ms`;
-  for (let u = 0; u < UNITS.length; u++) {
-    const [size, unit] = UNITS[u];
-    if (ms < size) continue;
-    const whole = Math.floor(ms / size);
-    const next = UNITS[u + 1];
-    if (!next) return `${whole}${unit}`;
-    const rest = Math.floor((ms - whole * size) / next[0]);
-    return rest === 0 ? `${whole}${unit}` : `${whole}${unit} ${rest}${next[1]}`;
-  }
-  return "0s";
-}
-function formatAge(then, now) {
-  if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
-  const elapsed = now - then;
-  if (elapsed < MINUTE) return "just now";
-  for (const [size, unit] of UNITS) {
-    if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
-  }
-  return "just now";
 }
 
 // src/shared/freshness-words.ts
@@ -3889,6 +4027,10 @@ var PollScheduler = class {
   learn(advertised) {
     this.budget.learn(advertised);
   }
+  /** The last advertisement ignored as implausibly low (./request-budget), if any. */
+  get ignoredRateLimit() {
+    return this.budget.ignored;
+  }
   /** A new share of the account's allowance (a setting changed); the next start uses it. */
   setShare(share) {
     this.budget.setShare(share);
@@ -4082,6 +4224,7 @@ var AccountLane = class {
       onCheckError: (requestId, error) => options.onCheckError(this, requestId, error)
     });
     for (const reason of options.pauses) this.scheduler.pause(reason);
+    this.onIgnoredRateLimit = options.onIgnoredRateLimit ?? (() => void 0);
     this.learner = new FirstCheckLearner(options.history, options.schedule, accountName);
   }
   accountName;
@@ -4092,6 +4235,7 @@ var AccountLane = class {
   schedule;
   /** Set while ImageKit refused (or there is no) key: this lane holds until the key changes. */
   keyHold;
+  onIgnoredRateLimit;
   get name() {
     return this.accountName;
   }
@@ -4103,13 +4247,25 @@ var AccountLane = class {
   /** Ask ImageKit where a purge stands; the budget learns from the answer's rate-limit headers. */
   async askStatus(requestId) {
     const outcome = await this.api.getPurgeStatus(requestId);
-    this.scheduler.learn(outcome.rateLimit);
+    this.learn(outcome);
     return outcome;
   }
   /** Submit a purge with this account's key: a 429 is waited out as `retries` says, polling held. */
   submit(url, retries, closed) {
     const { api, clock, scheduler } = this;
-    return submitPurge(url, { api, clock, scheduler, retries, closed });
+    const budget = {
+      learn: (rateLimit) => this.learn({ rateLimit }),
+      holdUntil: (until) => scheduler.holdUntil(until)
+    };
+    return submitPurge(url, { api, clock, scheduler: budget, retries, closed });
+  }
+  /**
+   * Why this account's advertised rate limit is ignored (below what any account plausibly
+   * allows), until an answer advertises a plausible one.
+   */
+  get ignoredRateLimit() {
+    const ignored = this.scheduler.ignoredRateLimit;
+    return ignored && ignoredRateLimitMessage(ignored);
   }
   /**
    * A purge new to this account: its first check comes when this account's past purges say
@@ -4209,6 +4365,12 @@ var AccountLane = class {
   /** Nothing due, nothing in flight, no timer armed. */
   get isIdle() {
     return !this.scheduler.hasTimer && this.scheduler.size === 0;
+  }
+  /** The budget learns what an answer advertised; a change in what it ignores is told. */
+  learn(answer) {
+    const ignored = this.ignoredRateLimit;
+    this.scheduler.learn(answer.rateLimit);
+    if (this.ignoredRateLimit !== ignored) this.onIgnoredRateLimit(this);
   }
   /** Stop: no timer left, the requests in flight aborted. */
   close() {
@@ -4348,6 +4510,13 @@ var AccountLanes = class {
     return this.all().flatMap((lane) => {
       const until = lane.rateLimitedUntil;
       return until === void 0 ? [] : [{ account: lane.name, until }];
+    });
+  }
+  /** The accounts whose advertised rate limit is ignored as implausible, and why. */
+  ignoredRateLimits() {
+    return this.all().flatMap((lane) => {
+      const message = lane.ignoredRateLimit;
+      return message === void 0 ? [] : [{ account: lane.name, message }];
     });
   }
   /** Stop every lane: no timer left, requests in flight aborted. */
@@ -4735,6 +4904,8 @@ var Tracker = class {
     if (authProblems.length > 0) status.authProblems = authProblems;
     const rateLimits = this.lanes.rateLimits();
     if (rateLimits.length > 0) status.rateLimits = rateLimits;
+    const ignoredRateLimits = this.lanes.ignoredRateLimits();
+    if (ignoredRateLimits.length > 0) status.ignoredRateLimits = ignoredRateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.history.problem) status.historyProblem = this.history.problem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
@@ -4914,7 +5085,8 @@ var Tracker = class {
       budget: this.budget,
       pauses: this.lanes.pauses,
       run: (owner, requestId) => this.check(owner, requestId),
-      onCheckError: (_owner, requestId, error) => this.checkThrew(requestId, error)
+      onCheckError: (_owner, requestId, error) => this.checkThrew(requestId, error),
+      onIgnoredRateLimit: () => this.emitStatus()
     });
   }
   /** The lane of the purge's account (one that holds, as under a missing key, if it has none). */
@@ -5163,6 +5335,10 @@ var PurgeWaiter = class {
       }
       this.endRefused(updated.map((purge) => purge.requestId));
     });
+    this.tracker.on(
+      "status",
+      (status) => sayIgnoredRateLimits(output, status.ignoredRateLimits, this.several)
+    );
     this.tracker.on("completed", (purge) => this.settle(purge));
     this.tracker.on("failed", (purge) => this.settle(purge));
     this.tracker.on("auth-required", (error) => this.refuse(error));
@@ -5608,6 +5784,7 @@ function binLabel(bin) {
 }
 
 // src/cli/status-command.ts
+var RATE_LIMIT_PATIENCE_MS = 3e4;
 async function statusCommand(context, operands, account, output) {
   const ids = await requestIdOperands(operands, context.stdin);
   const schedule = { ...DEFAULT_SCHEDULE, ...scaledSchedule(pollScale(context)) };
@@ -5615,6 +5792,7 @@ async function statusCommand(context, operands, account, output) {
   const history = durationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
+  const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;
   const watch = new ConnectionWatch(clock);
   const lanes = new AccountLanes(
     (name, api) => new AccountLane(name, api, {
@@ -5634,7 +5812,8 @@ async function statusCommand(context, operands, account, output) {
             error: { kind: "protocol", message: `Purge Watch could not check it: ${reason}` }
           }
         });
-      }
+      },
+      onIgnoredRateLimit: () => sayIgnoredRateLimits(output, lanes.ignoredRateLimits(), several)
     })
   );
   lanes.set(used.map(({ name, api }) => ({ name, api: watch.watched(api) })));
@@ -5646,6 +5825,7 @@ async function statusCommand(context, operands, account, output) {
   let ended = false;
   let failed = false;
   let refused = false;
+  const heldTooLong = /* @__PURE__ */ new Map();
   let finish = () => void 0;
   const finished = new Promise((resolve) => finish = resolve);
   const check = async (lane, requestId) => {
@@ -5661,6 +5841,9 @@ async function statusCommand(context, operands, account, output) {
         return lookOn(requestId, lane.name);
       }
       const retry = retries.failed(requestId, error);
+      if (retry?.kind === "hold" && clock.monotonic() + retry.waitMs > waitsEnd) {
+        return rateLimitedTooLong(lane, retry.waitMs);
+      }
       if (retry) {
         lane.retryLater(requestId, retry);
         return;
@@ -5671,7 +5854,28 @@ async function statusCommand(context, operands, account, output) {
   };
   const ask = (requestId, name) => {
     owners.set(requestId, name);
+    const held = heldTooLong.get(name);
+    if (held) return answer(requestId, { outcome: { ok: false, error: held }, shared: true });
     lanes.find(name).checkAt({ requestId }, clock.now());
+  };
+  const rateLimitedTooLong = (lane, waitMs) => {
+    const held = accountError(
+      {
+        kind: "rate_limited",
+        message: `ImageKit's rate limit holds requests for another ${formatDuration(waitMs)}; status waits at most ${formatDuration(RATE_LIMIT_PATIENCE_MS)} for it: ask again then, or use purge-watch wait.`
+      },
+      lane.name,
+      several
+    );
+    heldTooLong.set(lane.name, held);
+    failed = true;
+    output.error(held.message);
+    for (const requestId of ids) {
+      if (owners.get(requestId) !== lane.name || answers.has(requestId)) continue;
+      lookingUp.delete(requestId);
+      lane.stop(requestId);
+      answer(requestId, { outcome: { ok: false, error: held }, shared: true });
+    }
   };
   const lookOn = (requestId, after) => {
     retries.answered(requestId);
@@ -5888,7 +6092,7 @@ function guarded(stream) {
     isTTY: stream.isTTY === true
   };
 }
-watchReader(1, () => stopWith("EPIPE"));
+watchReader(1, () => stopWith("EPIPE"), process.platform);
 var signalled = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
@@ -5909,13 +6113,5 @@ var code = await runCli(process.argv.slice(2), {
   platform: process.platform,
   stop: stop.signal
 });
-await Promise.all([drained(process.stdout), drained(process.stderr)]);
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);
-function drained(stream) {
-  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once("drain", resolve);
-    stream.once("error", resolve);
-    stream.once("close", resolve);
-  });
-}
