@@ -7,7 +7,7 @@
 //   the read takes nothing.
 // - A pipe (a shell's `|`) gives no such sign to its writer until a write fails, so on Linux the
 //   processes holding its read end are found in /proc: once none does, the reader is gone. The
-//   readers found are checked again first, so a poll is one readlink while they read.
+//   readers found are checked again first, so a poll is one stat while they read.
 // - Anything else (a file, a terminal), or a pipe elsewhere than Linux: the next write tells.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,7 @@ export function watchReader(
   const stillRead = stat.isSocket()
     ? socketStillRead(fd)
     : stat.isFIFO() && platform === 'linux'
-      ? pipeStillRead(stat.ino)
+      ? pipeStillRead(stat)
       : undefined;
   if (!stillRead) return () => undefined;
   let stopped = false;
@@ -75,13 +75,12 @@ function socketStillRead(fd: number): () => Promise<boolean> {
 }
 
 /** Does any process hold this pipe open for reading? (Unsure counts as yes.) */
-function pipeStillRead(inode: number): () => Promise<boolean> {
-  const link = `pipe:[${inode}]`;
+function pipeStillRead(pipe: fs.Stats): () => Promise<boolean> {
   let known: string[] = [];
   return async () => {
-    known = known.filter((fdPath) => readsPipe(fdPath, link));
+    known = known.filter((fdPath) => readsPipe(fdPath, pipe));
     if (known.length > 0) return true;
-    known = findReaders(link);
+    known = findReaders(pipe);
     return known.length > 0 || known === UNSURE;
   };
 }
@@ -89,7 +88,7 @@ function pipeStillRead(inode: number): () => Promise<boolean> {
 const UNSURE: string[] = [];
 
 /** Every /proc/<pid>/fd/<n> that is this pipe's read end (UNSURE when /proc cannot be read). */
-function findReaders(link: string): string[] {
+function findReaders(pipe: fs.Stats): string[] {
   let pids: string[];
   try {
     pids = fs.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
@@ -106,16 +105,20 @@ function findReaders(link: string): string[] {
     }
     for (const fd of fds) {
       const fdPath = path.join(PROC, pid, 'fd', fd);
-      if (readsPipe(fdPath, link)) found.push(fdPath);
+      if (readsPipe(fdPath, pipe)) found.push(fdPath);
     }
   }
   return found;
 }
 
-/** Is /proc/<pid>/fd/<n> this pipe, opened for reading (O_RDONLY or O_RDWR)? */
-function readsPipe(fdPath: string, link: string): boolean {
+/**
+ * Is /proc/<pid>/fd/<n> this pipe, opened for reading (O_RDONLY or O_RDWR)? Compared by device
+ * and inode, not by the link's text: a named FIFO (`mkfifo`) links to its path, not `pipe:[…]`.
+ */
+function readsPipe(fdPath: string, pipe: fs.Stats): boolean {
   try {
-    if (fs.readlinkSync(fdPath) !== link) return false;
+    const target = fs.statSync(fdPath);
+    if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
     const info = fs.readFileSync(
       fdPath.replace(`${path.sep}fd${path.sep}`, `${path.sep}fdinfo${path.sep}`),
       'utf8',

@@ -366,7 +366,7 @@ function watchReader(fd, onGone, platform, clock = systemClock) {
   } catch {
     return () => void 0;
   }
-  const stillRead = stat.isSocket() ? socketStillRead(fd) : stat.isFIFO() && platform === "linux" ? pipeStillRead(stat.ino) : void 0;
+  const stillRead = stat.isSocket() ? socketStillRead(fd) : stat.isFIFO() && platform === "linux" ? pipeStillRead(stat) : void 0;
   if (!stillRead) return () => void 0;
   let stopped = false;
   let timer;
@@ -398,18 +398,17 @@ function socketStillRead(fd) {
     });
   });
 }
-function pipeStillRead(inode) {
-  const link = `pipe:[${inode}]`;
+function pipeStillRead(pipe) {
   let known = [];
   return async () => {
-    known = known.filter((fdPath) => readsPipe(fdPath, link));
+    known = known.filter((fdPath) => readsPipe(fdPath, pipe));
     if (known.length > 0) return true;
-    known = findReaders(link);
+    known = findReaders(pipe);
     return known.length > 0 || known === UNSURE;
   };
 }
 var UNSURE = [];
-function findReaders(link) {
+function findReaders(pipe) {
   let pids;
   try {
     pids = fs.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
@@ -426,14 +425,15 @@ function findReaders(link) {
     }
     for (const fd of fds) {
       const fdPath = path.join(PROC, pid, "fd", fd);
-      if (readsPipe(fdPath, link)) found.push(fdPath);
+      if (readsPipe(fdPath, pipe)) found.push(fdPath);
     }
   }
   return found;
 }
-function readsPipe(fdPath, link) {
+function readsPipe(fdPath, pipe) {
   try {
-    if (fs.readlinkSync(fdPath) !== link) return false;
+    const target = fs.statSync(fdPath);
+    if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
     const info = fs.readFileSync(
       fdPath.replace(`${path.sep}fd${path.sep}`, `${path.sep}fdinfo${path.sep}`),
       "utf8"
