@@ -73,6 +73,8 @@ export async function chooseAccounts(
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== undefined && (names.length === 0 || (named && !names.includes(named)))) {
+    // No keychain support here: no key is configured, rather than a keychain that fails.
+    if ((await context.keychain.installed?.()) === false) throw noKey(named, false);
     throw keychainProblem(problem);
   }
   if (named !== undefined && !names.includes(named)) {
@@ -89,16 +91,25 @@ export async function chooseAccounts(
   for (const name of usedNames) {
     const key = await readKey(keys, name);
     const keyProblem = checkPrivateKey(key);
+    if (keyProblem === NO_KEY) throw noKey(several ? name : undefined);
     if (keyProblem !== undefined) {
-      // The command line's way to a key (the core says only what is wrong).
-      const advice =
-        keyProblem === NO_KEY ? ' Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.' : '';
-      throw new CliError(`${several ? `${name}: ` : ''}${keyProblem}${advice}`, ExitCode.auth);
+      throw new CliError(`${several ? `${name}: ` : ''}${keyProblem}`, ExitCode.auth);
     }
     output.safe.addSecret(key);
     used.push({ name, api: newClient(context, () => key) });
   }
   return { used, several };
+}
+
+/**
+ * No key is configured (exit 4), with the command line's way to one (the core says only what is
+ * wrong); `keychain` false: keychain support is not installed here.
+ */
+export function noKey(account?: string, keychain = true): CliError {
+  const advice = keychain
+    ? 'Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.'
+    : 'Set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).';
+  return new CliError(`${account ? `${account}: ` : ''}${NO_KEY} ${advice}`, ExitCode.auth);
 }
 
 async function readKey(keys: PrivateKeySource, name: string): Promise<string | undefined> {

@@ -19,7 +19,7 @@ import type { ApiError } from '../shared/purge';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget, scaledSchedule } from './cli-context';
-import { estimateData, readDurationHistory } from './duration-figures';
+import { estimateData, durationHistory } from './duration-figures';
 import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
@@ -50,7 +50,7 @@ export async function statusCommand(
   // The app's budget: the share (PURGE_WATCH_RATE_SHARE) of what ImageKit's rate-limit headers
   // advertise, learned from every answer; 2 a second until the first answer says more.
   const budget = requestBudget(context);
-  const history = readDurationHistory(context);
+  const history = durationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
   const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;

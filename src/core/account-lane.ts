@@ -35,7 +35,10 @@ export interface AccountLaneOptions {
   onIgnoredRateLimit?: (lane: AccountLane) => void;
 }
 
-type Followed = Pick<PurgeRequest, 'requestId' | 'submittedAt' | 'addedAt'>;
+type Followed = Pick<PurgeRequest, 'requestId' | 'submittedAt' | 'addedAt' | 'url'>;
+
+/** Is the purge's submission time known (submitted here, or dated by its ID), not its paste? */
+const dated = (purge: Followed) => purge.url !== undefined || purge.submittedAt < purge.addedAt;
 
 export class AccountLane {
   private readonly scheduler: PollScheduler;
@@ -115,7 +118,7 @@ export class AccountLane {
       detectionDeadline(submittedAt, submittedAt, this.schedule),
       submittedAt,
     );
-    this.learner.added(requestId, submittedAt, now, firstDelay);
+    this.learner.added(requestId, submittedAt, now, firstDelay, dated(purge));
   }
 
   /**
@@ -130,7 +133,8 @@ export class AccountLane {
       detectionDeadline(submittedAt, now, this.schedule),
       submittedAt,
     );
-    this.learner.added(requestId, submittedAt, purge.addedAt, this.learner.firstCheckDelay());
+    const firstDelay = this.learner.firstCheckDelay();
+    this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
 
   /**

@@ -4,17 +4,25 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { processRuns } from './file-lock';
 
 /**
  * Replaces `filePath` with `text`, readable by the owner only when `mode` is 0o600. A missing
  * directory is created. Throws when the file cannot be replaced; the original is then as it was
  * and no temporary file is left behind. A symbolic link stays one: its target is replaced.
  */
-export function writeFileAtomically(filePath: string, text: string, mode: number): void {
+export function writeFileAtomically(
+  filePath: string,
+  text: string,
+  mode: number,
+  /** Called between writing the temporary file and the rename: throwing cancels the write. */
+  beforeRename?: () => void,
+): void {
   const target = resolvedTarget(filePath);
   const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     writeAndFlush(temporary, text, mode);
+    beforeRename?.();
     renameOver(temporary, target);
   } catch (error) {
     try {
@@ -28,21 +36,27 @@ export function writeFileAtomically(filePath: string, text: string, mode: number
 }
 
 /**
- * Removes what writes killed mid-way left beside `filePath` (their temporary files). Only for a
- * file one process writes: another writer's temporary file would be taken from under it.
+ * Removes what writes killed mid-way left beside `filePath`: temporary files whose writer (the
+ * process ID in their name) no longer runs on this machine. A running writer's file is never
+ * touched, and nothing is removed through a symbolic link: only regular files in `filePath`'s
+ * own folder (a write through a link leaves its temporary file beside the link's target, and
+ * removes it itself when the write fails).
  */
 export function removeAbandonedWrites(filePath: string): void {
-  const target = resolvedTarget(filePath);
-  const prefix = `${path.basename(target)}${TEMPORARY_MARK}`;
+  const directory = path.dirname(filePath);
+  const prefix = `${path.basename(filePath)}${TEMPORARY_MARK}`;
   let names: string[];
   try {
-    names = fs.readdirSync(path.dirname(target));
+    names = fs.readdirSync(directory);
   } catch {
     return; // no directory: nothing was left behind
   }
-  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
+  for (const name of names) {
+    const writer = /^(\d+)-/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !writer || processRuns(Number(writer[1]))) continue;
+    const leftover = path.join(directory, name);
     try {
-      fs.rmSync(path.join(path.dirname(target), name), { force: true });
+      if (fs.lstatSync(leftover).isFile()) fs.rmSync(leftover);
     } catch {
       // A folder that cannot be written keeps it: harmless, the next start tries again.
     }

@@ -1,15 +1,17 @@
 // How long each account's purges took: the last HISTORY_LIMIT completions per account, kept in
 // their own small file beside the purges (durations.json), so they outlive the purges themselves
-// (which are pruned) and restarts. Every call names its account. Writes are coalesced (a burst
-// of completions is one write: ./coalescing-writer) and atomic (a temporary file renamed over
-// the old one).
+// (which are pruned) and restarts. Every call names its account. The app and purge-watch commands
+// write it at the same time: a write applies this process's unwritten changes to what the file
+// holds now, under its lock (./shared-file), so nothing another process recorded is lost. Writes
+// are coalesced (a burst of completions is one write: ./coalescing-writer), retried when they
+// fail (`problem` says why meanwhile), and atomic.
 import path from 'node:path';
 import type { DurationSummary } from '../shared/duration-estimate';
 import { summarizeDurations } from '../shared/duration-estimate';
-import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from './clock';
 import { CoalescingWriter } from './coalescing-writer';
-import { moveAside, readStoreFile } from './store-file';
+import { updateSharedFile } from './shared-file';
+import { readStoreFile, reasonOf } from './store-file';
 
 /** The most completions kept per account. */
 export const HISTORY_LIMIT = 500;
@@ -31,14 +33,28 @@ export interface CompletedDuration {
    * completed much earlier).
    */
   atFirstCheck?: boolean;
+  /** The purge's request ID: the app and a command that both saw it complete record it once. */
+  requestId?: string;
 }
 
-/** Where the history is kept: read once at start, written whole. */
+/** Where the history is kept: read at start, updated with each write. */
 export interface DurationHistoryFile {
-  /** What the file holds (anything: it is checked), or undefined when there is none. */
+  /**
+   * What the file holds (anything: it is checked), or undefined when there is none. Throws when
+   * it cannot be read (a SyntaxError when it is not JSON).
+   */
   read(): unknown;
-  write(value: DurationHistoryData): void;
+  /**
+   * Writes `change` applied to what the file holds now (anything: it is checked), and returns
+   * what was written. Throws when it cannot: nothing is written then.
+   */
+  update(change: (current: unknown) => DurationHistoryData): DurationHistoryData;
 }
+
+/** A change not written yet: applied again to the file's content at each try. */
+type HistoryChange =
+  | { kind: 'record'; account: string; completion: CompletedDuration }
+  | { kind: 'rename'; from: string; to: string };
 
 export interface DurationHistoryData {
   accounts: Record<string, CompletedDuration[]>;
@@ -56,10 +72,15 @@ export class DurationHistory {
   private readonly file: DurationHistoryFile | undefined;
   private readonly limit: number;
   private readonly writer: CoalescingWriter;
-  /** Every account's completions as read, and as kept since. */
-  private readonly accounts: Record<string, CompletedDuration[]>;
+  /** Every account's completions as last read or written, with the changes since. */
+  private accounts: Record<string, CompletedDuration[]>;
+  /** This process's changes not written yet, in order. */
+  private unwritten: HistoryChange[] = [];
   private readonly summaries = new Map<string, DurationSummary | undefined>();
   private readonly listeners = new Set<() => void>();
+  private readonly problemListeners = new Set<() => void>();
+  /** Why the file could not be read at start (the history starts empty then). */
+  private readProblem: string | undefined;
 
   constructor(options: DurationHistoryOptions) {
     this.file = options.file;
@@ -67,16 +88,27 @@ export class DurationHistory {
     this.writer = new CoalescingWriter({
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5_000,
+      describe: (reason) => `The purge durations could not be saved (${reason}).`,
+      onProblem: () => this.problemListeners.forEach((listener) => listener()),
     });
-    this.accounts = readAccounts(this.file);
-    for (const [name, list] of Object.entries(this.accounts)) {
-      this.accounts[name] = list.slice(-this.limit);
+    let raw: unknown;
+    try {
+      raw = this.file?.read();
+    } catch (error) {
+      this.readProblem =
+        error instanceof SyntaxError
+          ? 'The purge durations file is not JSON: it is moved aside at the next write.'
+          : `The purge durations could not be read (${reasonOf(error)}).`;
     }
+    this.accounts = this.trimmed(readAccounts(raw));
   }
 
-  /** Why the history could not be written last time, if it could not (kept in memory). */
+  /**
+   * Why the history could not be written last time (the durations are kept in memory and the
+   * write is tried again), else why it could not be read at start.
+   */
   get problem(): string | undefined {
-    return this.writer.problem;
+    return this.writer.problem ?? this.readProblem;
   }
 
   /** An account's completions, oldest first. */
@@ -100,10 +132,13 @@ export class DurationHistory {
   /** An account was renamed: its completions go with it. */
   rename(from: string, to: string): void {
     if (from === to || !Object.hasOwn(this.accounts, from)) return;
-    this.accounts[to] = [...this.completionsOf(to), ...this.accounts[from]!].slice(-this.limit);
-    delete this.accounts[from];
-    this.summaries.clear();
-    this.writeSoon();
+    this.change({ kind: 'rename', from, to });
+  }
+
+  /** Called when `problem` changes: a write failed, or works again. */
+  onProblem(listener: () => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
   }
 
   /** Called after every recorded completion. */
@@ -113,35 +148,70 @@ export class DurationHistory {
   }
 
   record(completion: CompletedDuration, account: string): void {
-    const list = Object.hasOwn(this.accounts, account)
-      ? this.accounts[account]!
-      : (this.accounts[account] = []);
-    list.push(completion);
-    if (list.length > this.limit) list.splice(0, list.length - this.limit);
-    this.summaries.delete(account);
-    this.writeSoon();
+    this.change({ kind: 'record', account, completion });
     for (const listener of this.listeners) listener();
   }
 
-  /** Write what is waiting now (quit), and arm nothing. */
+  /** Write whatever is unwritten now (quit), and arm nothing. */
   close(): void {
+    if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
     this.writer.close();
   }
 
-  private writeSoon(): void {
-    const { file } = this;
-    if (file) this.writer.writeSoon(() => file.write({ accounts: this.accounts }));
+  private change(change: HistoryChange): void {
+    this.accounts = this.trimmed(applyChanges(this.accounts, [change]));
+    this.summaries.clear();
+    if (!this.file) return;
+    this.unwritten.push(change);
+    this.writer.writeSoon(() => this.write());
+  }
+
+  /** This process's changes, applied to what the file holds now; what is there is what is known. */
+  private write(): void {
+    const written = this.file!.update((current) => ({
+      accounts: this.trimmed(applyChanges(readAccounts(current), this.unwritten)),
+    }));
+    this.unwritten = [];
+    this.readProblem = undefined;
+    this.accounts = written.accounts;
+    this.summaries.clear();
+  }
+
+  private trimmed(
+    accounts: Record<string, CompletedDuration[]>,
+  ): Record<string, CompletedDuration[]> {
+    for (const [name, list] of Object.entries(accounts)) {
+      if (list.length > this.limit) accounts[name] = list.slice(-this.limit);
+    }
+    return accounts;
   }
 }
 
-/** The accounts a file holds: records that do not hold together are skipped, one by one. */
-function readAccounts(file: DurationHistoryFile | undefined): Record<string, CompletedDuration[]> {
-  let raw: unknown;
-  try {
-    raw = file?.read();
-  } catch {
-    return {};
+/** `accounts` (a copy) with `changes` applied in order; a purge already recorded is not again. */
+function applyChanges(
+  accounts: Record<string, CompletedDuration[]>,
+  changes: readonly HistoryChange[],
+): Record<string, CompletedDuration[]> {
+  const result: Record<string, CompletedDuration[]> = {};
+  for (const [name, list] of Object.entries(accounts)) result[name] = [...list];
+  const listOf = (name: string) => (Object.hasOwn(result, name) ? result[name]! : []);
+  for (const change of changes) {
+    if (change.kind === 'rename') {
+      if (change.from === change.to || !Object.hasOwn(result, change.from)) continue;
+      result[change.to] = [...listOf(change.to), ...result[change.from]!];
+      delete result[change.from];
+      continue;
+    }
+    const list = listOf(change.account);
+    const { requestId } = change.completion;
+    if (requestId !== undefined && list.some((known) => known.requestId === requestId)) continue;
+    result[change.account] = [...list, change.completion];
   }
+  return result;
+}
+
+/** The accounts a file holds: records that do not hold together are skipped, one by one. */
+function readAccounts(raw: unknown): Record<string, CompletedDuration[]> {
   const accounts = (raw as { accounts?: unknown } | undefined)?.accounts;
   if (!accounts || typeof accounts !== 'object' || Array.isArray(accounts)) return {};
   const result: Record<string, CompletedDuration[]> = {};
@@ -159,7 +229,8 @@ function isCompletedDuration(value: unknown): value is CompletedDuration {
     Number.isFinite(record.durationMs) &&
     (record.durationMs as number) >= 0 &&
     typeof record.submittedHere === 'boolean' &&
-    (record.atFirstCheck === undefined || typeof record.atFirstCheck === 'boolean')
+    (record.atFirstCheck === undefined || typeof record.atFirstCheck === 'boolean') &&
+    (record.requestId === undefined || typeof record.requestId === 'string')
   );
 }
 
@@ -170,36 +241,22 @@ function pick(c: CompletedDuration): CompletedDuration {
     submittedHere: c.submittedHere,
   };
   if (c.atFirstCheck) result.atFirstCheck = true;
+  if (c.requestId !== undefined) result.requestId = c.requestId;
   return result;
 }
 
 /**
- * The history's file in `directory` (the app's profile). A file that is not JSON is moved
- * aside (never deleted) on the first write, not read; one that cannot be read is left alone.
+ * The history's file in `directory` (the app's profile), shared by the app and purge-watch
+ * commands. Reading takes no lock and changes nothing; a file that is not JSON is moved aside
+ * (never deleted) by the next write.
  */
 export function durationHistoryFile(
   directory: string,
   clock: Pick<Clock, 'now'>,
 ): DurationHistoryFile {
   const filePath = path.join(directory, DURATION_FILE_NAME);
-  let unparseable = false;
   return {
-    read() {
-      removeAbandonedWrites(filePath);
-      try {
-        return readStoreFile(filePath);
-      } catch (error) {
-        unparseable = error instanceof SyntaxError;
-        return undefined;
-      }
-    },
-    write(value) {
-      if (unparseable) {
-        moveAside(filePath, clock);
-        unparseable = false;
-      }
-      // As the purges file: a power cut or a kill leaves the old history or the new one, whole.
-      writeFileAtomically(filePath, JSON.stringify(value), 0o600);
-    },
+    read: () => readStoreFile(filePath),
+    update: (change) => updateSharedFile(filePath, change, clock),
   };
 }

@@ -1,7 +1,9 @@
 // What the first check of a new purge learns from this account's past purges, and what a
-// completion teaches: the durations of purges followed from their submission, as seen on
-// schedule, recorded in the DurationHistory. A purge pasted long after its submission, or
-// loaded from the store, is not followed: it says nothing about how long purges take.
+// completion teaches: the durations of purges followed from their submission, or from the first
+// Pending seen of one whose submission time is known (an ID pasted late: it took at least that
+// long), as seen on schedule, recorded in the DurationHistory. A purge found already completed
+// at its first check when that came late, one of unknown submission time, or one loaded from the
+// store is not recorded: its age says nothing about how long purges take.
 import type { CompletedDuration, DurationHistory } from './duration-history';
 import type { ScheduleOptions } from './poll-schedule';
 import { learnedFirstCheckDelay, pollInterval } from './poll-schedule';
@@ -14,8 +16,10 @@ import { learnedFirstCheckDelay, pollInterval } from './poll-schedule';
 const QUICK_FIRST_CHECK_SHARE = 0.7;
 
 export class FirstCheckLearner {
-  /** Age at the last Pending answer, per pending purge followed from its submission. */
+  /** Age at the last Pending answer, per pending purge followed (undefined: none yet). */
   private readonly following = new Map<string, number | undefined>();
+  /** Purges added after their first check was due: followed from their first Pending answer. */
+  private readonly late = new Set<string>();
 
   constructor(
     private readonly history: DurationHistory,
@@ -32,15 +36,25 @@ export class FirstCheckLearner {
 
   /**
    * A purge was added at `now`; its first check comes `firstDelay` after submission. It is
-   * followed only when that check is still ahead (not an ID pasted late).
+   * followed from submission when that check is still ahead; else, when its submission time is
+   * known (`dated`: from the ID, or submitted here), from its first Pending answer.
    */
-  added(requestId: string, submittedAt: number, now: number, firstDelay: number): void {
+  added(
+    requestId: string,
+    submittedAt: number,
+    now: number,
+    firstDelay: number,
+    dated: boolean,
+  ): void {
     if (submittedAt + firstDelay >= now) this.following.set(requestId, undefined);
+    else if (dated) this.late.add(requestId);
   }
 
   /** A check at this age said Pending. */
   sawPending(requestId: string, age: number): void {
-    if (this.following.has(requestId)) this.following.set(requestId, age);
+    if (this.late.delete(requestId) || this.following.has(requestId)) {
+      this.following.set(requestId, age);
+    }
   }
 
   /**
@@ -53,6 +67,7 @@ export class FirstCheckLearner {
     purge: { submittedAt: number; url?: string },
     age: number,
   ): CompletedDuration | undefined {
+    this.late.delete(requestId);
     if (!this.following.has(requestId)) return undefined;
     const pendingAge = this.following.get(requestId);
     this.following.delete(requestId);
@@ -63,6 +78,7 @@ export class FirstCheckLearner {
           ? age
           : Math.min(age, pendingAge + pollInterval(pendingAge, this.schedule)),
       submittedHere: purge.url !== undefined,
+      requestId,
     };
     if (pendingAge === undefined) completion.atFirstCheck = true;
     this.history.record(completion, this.account);
@@ -72,6 +88,7 @@ export class FirstCheckLearner {
   /** The purge is no longer pending (removed, failed): stop following it. */
   forget(requestId: string): void {
     this.following.delete(requestId);
+    this.late.delete(requestId);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   submitOutcome,
   withRateLimit,
 } from './imagekit-answer';
+import type { ApiError } from '../shared/purge';
 import { checkPrivateKey, NO_KEY } from './private-key';
 import { readBody } from './response-body';
 import { keyForms, safeServerText } from './server-text';
@@ -141,12 +142,17 @@ export class ImageKitClient implements PurgeStatusApi {
       const text = await readBody(response, controller.signal, MAX_BODY_BYTES);
       return readAnswer(response, text, MAX_BODY_BYTES);
     } catch (cause) {
+      const host = new URL(this.baseUrl).host;
+      const reason = networkReason(cause);
       const message = timedOut
-        ? `ImageKit did not answer within ${describeDuration(timeoutMs)}.`
+        ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.`
         : controller.signal.aborted
-          ? 'The request to ImageKit was cancelled.'
-          : `Could not reach ImageKit: ${networkReason(cause)}.`;
-      return { ok: false, error: { kind: 'transient', message } };
+          ? `The request to ImageKit (${host}) was cancelled.`
+          : `Could not reach ImageKit (${host}): ${reason}.`;
+      const error: ApiError = { kind: 'transient', message };
+      // Refused or never resolved: ImageKit cannot have seen it, so trying again is safe.
+      if (!timedOut && !controller.signal.aborted && NEVER_SENT.has(reason)) error.notSent = true;
+      return { ok: false, error };
     } finally {
       systemClock.clearTimeout(timer);
       this.inFlight.delete(controller);
@@ -156,6 +162,20 @@ export class ImageKitClient implements PurgeStatusApi {
     }
   }
 }
+
+/**
+ * Network failures that happen before a request leaves this machine: the connection was refused
+ * or never made, the name never resolved. Anything else (a reset, a closed socket, a timeout)
+ * may have come after ImageKit received the request.
+ */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function describeDuration(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)} ms`;

@@ -23,10 +23,19 @@ export interface Keychain {
   accountNames(): Promise<string[]>;
   /** The keychain's name as users know it, e.g. "the macOS Keychain". */
   describe(): string;
+  /**
+   * False when keychain support is not installed here (the CLI package installed without its
+   * optional keytar): no key is stored there, so none can be missing from it.
+   */
+  installed?(): Promise<boolean>;
 }
 
-/** 'invalid': the key given to `setPrivateKey` was refused before the keychain was asked. */
-export type KeychainErrorKind = 'unavailable' | 'locked' | 'timeout' | 'failed' | 'invalid';
+/**
+ * 'invalid': the key given to `setPrivateKey` was refused before the keychain was asked.
+ * 'not_installed': keychain support (keytar) is not installed (the CLI package without it).
+ */
+export type KeychainErrorKind =
+  'unavailable' | 'not_installed' | 'locked' | 'timeout' | 'failed' | 'invalid';
 
 /** A keychain failure with a message that tells the user what to do. Never contains the key. */
 export class KeychainError extends Error {
@@ -94,6 +103,15 @@ export class KeytarKeychain implements Keychain {
 
   describe(): string {
     return describeKeychain(this.platform);
+  }
+
+  async installed(): Promise<boolean> {
+    try {
+      await this.load();
+      return true;
+    } catch (error) {
+      return !(error instanceof KeychainError && error.kind === 'not_installed');
+    }
   }
 
   async getPrivateKey(account: string): Promise<string | undefined> {
@@ -291,7 +309,7 @@ async function loadKeytar(platform: NodeJS.Platform): Promise<KeytarModule> {
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     // The CLI package lists keytar as optional: `npm install --omit=optional` leaves it out.
-    if (isMissingKeytar(cause)) throw new KeychainError('unavailable', KEYTAR_MISSING, detail);
+    if (isMissingKeytar(cause)) throw new KeychainError('not_installed', KEYTAR_MISSING, detail);
     const need = platform === 'linux' ? ' (it needs libsecret: install libsecret-1-0)' : '';
     throw new KeychainError(
       'unavailable',

@@ -1,6 +1,6 @@
 // Turns the "purge these URLs" input into URLs to submit: one per line (or several on a line
-// when each is a URL), http(s) only, duplicates merged, order kept. A line of words is one
-// rejection, not one per word. Never throws.
+// when each is a URL), http(s) only, a trailing * only where ImageKit allows it, duplicates
+// merged, order kept. A line of words is one rejection, not one per word. Never throws.
 import type { RejectedInput } from '../shared/purge';
 import { LINE, pasteEntries, WORD } from './paste-entries';
 import { apiKeyIn } from './private-key';
@@ -68,6 +68,24 @@ function judgeUrl(token: string): Verdict {
   if (star !== -1 && star !== token.length - 1) {
     return { reason: 'a * wildcard is only allowed at the very end' };
   }
+  if (star !== -1 && !wildcardAllowed(url)) {
+    return {
+      reason:
+        'ImageKit refuses a trailing * unless the path before it has 2 levels, 15 characters or a file name',
+    };
+  }
   // Two spellings of one URL (HOST case, default port) are one purge.
   return { identity: url.href };
+}
+
+/**
+ * ImageKit's rule for a trailing `*` (checked here, so no purge of the month's quota is spent on
+ * a refusal): the path before it has at least 2 levels (`/acme/css/*`), or at least 15
+ * characters, or is a full file path (`/acme/logo.png*`, its query-string variants).
+ */
+function wildcardAllowed(url: URL): boolean {
+  const before = `${url.pathname}${url.search}`.replace(/\*$/, '').replace(/^\//, '');
+  const levels = before.split('/').filter(Boolean);
+  const file = /\.[a-z0-9]+(\?.*)?$/i.test(levels.at(-1) ?? '') && !before.endsWith('/');
+  return levels.length >= 2 || before.length >= 15 || file;
 }

@@ -6,7 +6,8 @@
 // - 429: ImageKit's limit is account-wide, so every request waits until the reset it sent
 //   (`X-RateLimit-Reset`, read by the client; a second without one): a `hold`.
 // - transient (5xx, no answer, a timeout): this request backs off, `errorBackoffMs` doubling
-//   per failure in a row, up to `maxIntervalMs`: a `back-off`.
+//   per failure in a row, up to `maxIntervalMs`: a `back-off`. A submission only when it
+//   certainly never reached ImageKit (SUBMISSION_RETRIES).
 // - an answer that is not one (a proxy's page, an unexpected 4xx): retried like a transient
 //   failure only where there is time for it (polling, until the give-up deadline).
 // - not found, auth: answers, never retried here.
@@ -23,6 +24,8 @@ export interface RetryLimits {
   tries: number;
   /** Also back off after a protocol error or an unexpected 4xx, not only a transient one. */
   retryUnexpectedAnswers: boolean;
+  /** Retry a transient failure only when the request certainly never reached ImageKit. */
+  onlyWhenNotSent?: boolean;
 }
 
 /** Polling a pending purge: it has until its give-up deadline, so it always tries again. */
@@ -33,14 +36,16 @@ export const POLLING_RETRIES: RetryLimits = {
 };
 
 /**
- * Submitting a purge: a 429 is waited out (twice: three tries), nothing else is retried. A
- * submission whose answer was lost (5xx, timeout) may have been accepted, and an account may
- * purge only 1,000 times a month: trying again could spend two purges on one URL.
+ * Submitting a purge: never twice. A 429 is waited out (twice: three tries), and a request that
+ * certainly never reached ImageKit (connection refused, DNS) is tried again (three tries in
+ * all). A submission whose answer was lost (a timeout, a reset, a 5xx) may have been accepted,
+ * and an account may purge only 1,000 times a month: it is not sent again.
  */
 export const SUBMISSION_RETRIES: RetryLimits = {
   rateLimitWaits: 2,
-  tries: 1,
+  tries: 3,
   retryUnexpectedAnswers: false,
+  onlyWhenNotSent: true,
 };
 
 /** One answer per ID (`purge-watch status`): a few tries, then the error is the answer. */
@@ -86,7 +91,7 @@ export class RetryPolicy {
       return { kind: 'hold', waitMs: error.resetMs ?? RATE_LIMIT_FALLBACK_WAIT_MS };
     }
     const retried =
-      error.kind === 'transient' ||
+      (error.kind === 'transient' && (!this.limits.onlyWhenNotSent || error.notSent === true)) ||
       (this.limits.retryUnexpectedAnswers &&
         (error.kind === 'protocol' || error.kind === 'rejected'));
     if (!retried) return undefined;

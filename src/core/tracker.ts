@@ -7,7 +7,11 @@
 // lanes, their order and the pauses they share: ./account-lanes), spoken to in verbs; an ID of
 // unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
 // state machine with its public API (the app, the window's service and the CLI use it).
-import { DEFAULT_KEEP_FINISHED_MS, MAX_TRACKED_PURGES } from '../shared/purge';
+import {
+  DEFAULT_KEEP_FINISHED_MS,
+  MAX_TRACKED_PURGES,
+  mayHaveBeenSubmitted,
+} from '../shared/purge';
 import type {
   AccountApiError,
   AddResult,
@@ -124,6 +128,7 @@ export class Tracker {
     );
     this.retries = new RetryPolicy(POLLING_RETRIES, this.schedule);
     this.history = options.history ?? new DurationHistory({ clock: this.clock });
+    this.history.onProblem(() => this.emitStatus());
     this.budget = options.budget;
     this.recoveredStore = options.recoveredStore;
     this.store = new PurgeStore(options.store, {
@@ -272,6 +277,7 @@ export class Tracker {
     const ignoredRateLimits = this.lanes.ignoredRateLimits();
     if (ignoredRateLimits.length > 0) status.ignoredRateLimits = ignoredRateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
+    if (this.history.problem) status.historyProblem = this.history.problem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
   }
@@ -346,7 +352,12 @@ export class Tracker {
       }
       const outcome = await lane.submit(url, retries, this.closed.signal);
       if (!outcome.ok) {
-        results.push({ url, error: outcome.error });
+        const unknown = mayHaveBeenSubmitted(outcome.error);
+        results.push({
+          url,
+          error: outcome.error,
+          ...(unknown ? { mayHaveBeenSubmitted: true } : {}),
+        });
         if (outcome.error.kind === 'auth') this.requireAuth(lane, outcome.error);
         continue;
       }

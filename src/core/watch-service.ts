@@ -14,6 +14,7 @@ import type {
 import type { Settings } from '../shared/settings';
 import type { DurationSummary } from '../shared/duration-estimate';
 import type { SubmitResult } from '../shared/purge';
+import { spentAPurge } from '../shared/purge';
 import { USER_AGENT } from '../shared/version';
 import { AccountBook } from './account-book';
 import type { Clock } from './clock';
@@ -25,6 +26,8 @@ import type { PrivateKeySource } from './key-source';
 import { KeychainError } from './keychain';
 import { transformationWarning } from './path-transformations';
 import { parsePurgeUrls } from './purge-urls';
+import type { PurgeLedger } from './purge-ledger';
+import { quotaWarning } from './purge-ledger';
 import type { Tracker } from './tracker';
 
 /** Settings storage; the app's implementation also applies side effects (launch at login). */
@@ -55,6 +58,8 @@ export interface WatchServicePorts {
   openExternal(url: string): Promise<void>;
   /** Resolves once the text is in the clipboard; rejects when it could not be written. */
   copyText(text: string): Promise<void> | void;
+  /** Counts the purges submitted per account and month (none: not counted). */
+  ledger?: PurgeLedger;
   /** Whether the shortcut that opens the window works (the app; none elsewhere). */
   shortcut?: () => ShortcutStatus;
 }
@@ -126,8 +131,14 @@ export class WatchService {
         const { urls, rejected } = parsePurgeUrls(text);
         const before = await this.freshness.probe(urls);
         // Without an account, the default one (which the lookup order decides, so only now).
-        const results = await tracker.submit(urls, account ?? tracker.defaultAccount, before);
-        return { results: results.map(withWarning), rejected };
+        const chosen = account ?? tracker.defaultAccount;
+        const results = await tracker.submit(urls, chosen, before);
+        const warning = this.countPurges(chosen, results);
+        return {
+          results: results.map(withWarning),
+          rejected,
+          ...(warning ? { quotaWarning: warning } : {}),
+        };
       },
       remove: async ({ requestIds }) => tracker.remove(requestIds),
       clearCompleted: async () => tracker.clearCompleted(),
@@ -188,6 +199,21 @@ export class WatchService {
   onPush(listener: PushListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Counts what may have used the account's monthly quota (accepted, or maybe submitted) in
+   * the ledger; past 80 % of it, how many are left. A ledger that cannot be written counts
+   * nothing: the purges were made all the same.
+   */
+  private countPurges(account: string, results: readonly SubmitResult[]): string | undefined {
+    const spent = results.filter(spentAPurge);
+    if (!this.ports.ledger || spent.length === 0) return undefined;
+    try {
+      return quotaWarning(this.ports.ledger.record(account, spent.length));
+    } catch {
+      return undefined;
+    }
   }
 
   private push(push: Push): void {

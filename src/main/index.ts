@@ -9,6 +9,7 @@ import { PrivateKeySource } from '../core/key-source';
 import { KeytarKeychain } from '../core/keychain';
 import { DurationHistory, durationHistoryFile } from '../core/duration-history';
 import { openPurgeFile } from '../core/purge-file';
+import { PurgeLedger } from '../core/purge-ledger';
 import { Tracker } from '../core/tracker';
 import { WatchService } from '../core/watch-service';
 import { USER_AGENT, VERSION } from '../shared/version';
@@ -130,6 +131,8 @@ function start(): void {
     openExternal: async (url) => {
       if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
     },
+    // The month's purges per account, shared with purge-watch commands on this machine.
+    ledger: new PurgeLedger(userData, clock),
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     shortcut: () => shortcut.status(),
     copyText: async (text) => {

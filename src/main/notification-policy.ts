@@ -39,7 +39,10 @@ export type NoticeKind =
   | 'far-past-usual'
   /** The answer to something the user just did in the tray (shown whatever the settings). */
   | 'action-failed'
-  /** A purge from the tray that leaves some copies cached (path transformations). */
+  /**
+   * A purge from the tray worked, with something to know: copies it leaves cached (path
+   * transformations), or how many of the month's purges are left.
+   */
   | 'purge-warning';
 
 export interface Notice {

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import { parsePurgeUrls } from '../core/purge-urls';
 import type { InvokeHandlers } from '../core/watch-service';
 import type { SubmitResult } from '../shared/purge';
+import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 import { clipboardText, MAX_CLIPBOARD_PURGES } from './clipboard-summary';
 import type { Notice } from './notification-policy';
 import type { TrayAction } from './tray-menu-items';
@@ -64,15 +65,21 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
         throw new Error(`The clipboard holds ${urls.length} URLs: purge them from the window.`);
       }
       const { account } = action;
-      const { results } = await handlers.purgeUrls(
+      const { results, quotaWarning } = await handlers.purgeUrls(
         account === undefined ? { text } : { text, account },
       );
+      // Past 80 % of the month's purges: how many are left, as the window and the CLI say.
+      if (quotaWarning) {
+        ports.tell({ kind: 'purge-warning', title: 'Purge quota', body: quotaWarning, target: {} });
+      }
       const refused = results.filter(
         (result): result is SubmitResult & { error: NonNullable<SubmitResult['error']> } =>
           result.error !== undefined && result.error.kind !== 'auth',
       );
       if (refused.length > 0) {
-        throw new Error(refused.map((r) => `${r.url}: ${r.error.message}`).join('\n'));
+        const words = (r: (typeof refused)[number]) =>
+          `${r.url}: ${r.error.message}${r.mayHaveBeenSubmitted ? ` ${MAY_HAVE_BEEN_SUBMITTED}` : ''}`;
+        throw new Error(refused.map(words).join('\n'));
       }
       const warned = results.filter((result) => result.warning !== undefined);
       if (warned.length > 0) {

@@ -199,6 +199,7 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
   const blocked = pollingBlocked(state, several);
   if (blocked && (several || !problem)) notes.push(blocked);
   if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
+  if (status.historyProblem) notes.push(`⚠ ${clip(status.historyProblem, MAX_NOTE)}`);
   const clashes = state.accounts?.caseClashes ?? [];
   if (clashes.length > 0) {
     const named = clashes.map((group) => group.join(' and ')).join(', ');

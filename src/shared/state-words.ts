@@ -76,6 +76,10 @@ export function errorSentence(error: Pick<PurgeError, 'kind' | 'httpStatus'>): s
   return ERROR_KIND_SENTENCES[error.kind] ?? 'Something went wrong';
 }
 
+/** A submission whose answer was lost after it may have reached ImageKit (not sent again). */
+export const MAY_HAVE_BEEN_SUBMITTED =
+  'The purge may have been submitted all the same: it was not sent again (check before purging it again).';
+
 /** "not found" → "Not found". */
 export function capitalized(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);

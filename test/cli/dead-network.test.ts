@@ -29,7 +29,7 @@ describe('a dead network', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /^purge-watch: Could not reach ImageKit: .+ No answer from ImageKit for \d+s: giving up\.\n$/,
+      /^purge-watch: Could not reach ImageKit \(127\.0\.0\.1:\d+\): ECONNREFUSED\. No answer from ImageKit for \d+s: giving up\.\n$/,
     );
   });
 
@@ -53,7 +53,9 @@ describe('a dead network', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^purge-watch: Could not reach ImageKit: [^\n]+\n$/);
+    expect(run.stderr).toMatch(
+      /^purge-watch: Could not reach ImageKit \(127\.0\.0\.1:\d+\): [^\n]+\n$/,
+    );
   });
 
   it('a timeout after failed checks says it is unanswered, with the last error', async () => {
@@ -65,7 +67,7 @@ describe('a dead network', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^purge-watch: ${old}: still unanswered after --timeout 1s \\(last error: Could not reach ImageKit: .+\\) \\(timed out\\)\\n$`,
+        `^purge-watch: ${old}: still unanswered after --timeout 1s \\(last error: Could not reach ImageKit \\(127\\.0\\.0\\.1:\\d+\\): .+\\) \\(timed out\\)\\n$`,
       ),
     );
   });

@@ -23,10 +23,14 @@ async function typeKey(
   keys: string,
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; terminal: string }> {
-  const child = spawn('script', ['-qec', `"${process.execPath}" "${CLI}" key set`, '/dev/null'], {
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'script',
+    ['-qec', `"${process.execPath}" "${CLI}" key set --no-check`, '/dev/null'],
+    {
+      env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let terminal = '';
   child.stdout.on('data', (chunk: Buffer) => (terminal += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -235,7 +235,7 @@ describe('the store file', () => {
     const first = trackerOn(directory);
     await first.tracker.add(requestIdAt(first.clock.now(), 8));
     first.tracker.close();
-    const left = path.join(directory, 'purges.json.tmp-4242-0a1b2c3d');
+    const left = path.join(directory, 'purges.json.tmp-99999999-0a1b2c3d');
     fs.writeFileSync(left, '{"purges":[{"requestId":"6b0a');
     const second = trackerOn(directory);
     expect(second.tracker.list()).toHaveLength(1);

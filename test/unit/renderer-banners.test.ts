@@ -106,6 +106,15 @@ describe('bannersFor', () => {
     );
   });
 
+  it('says when the purge durations cannot be saved (kept, and tried again)', () => {
+    const problem = 'The purge durations could not be saved (EACCES).';
+    const banners = bannersFor({ pausedFor: [], historyProblem: problem }, STORED, NOW);
+    expect(ids(banners)).toEqual(['history']);
+    expect(banners[0]?.text).toBe(
+      `${problem} They are kept until Purge Watch quits, and saving is tried again.`,
+    );
+  });
+
   it('shows a rate-limit hold only while it lasts, and a user pause with a way out', () => {
     const [limited] = bannersFor(
       { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 5_000 }] },

@@ -117,6 +117,18 @@ describe('tray view: icon, tooltip, title', () => {
     expect(buildTrayView(state({ keySource: 'none' })).icon).toBe('idle');
   });
 
+  it('notes in the menu that the purge durations cannot be saved', () => {
+    const view = buildTrayView(
+      state({
+        status: {
+          pausedFor: [],
+          historyProblem: 'The purge durations could not be saved (EACCES).',
+        },
+      }),
+    );
+    expect(labels(view.menu)).toContain('⚠ The purge durations could not be saved (EACCES).');
+  });
+
   it('keeps the tooltip within Windows’ 127 characters', () => {
     const view = buildTrayView(
       state({
