@@ -1,4 +1,4 @@
-// Auto-update's decisions as data (src/main/update-policy.ts): which installations update
+// Auto-update's decisions as data (src/main/update/update-policy.ts): which installations update
 // themselves, which are told where to download, which never look; when to look; what each of
 // electron-updater's events leaves the user with; the release page a manual update opens; and
 // the tray's item for each state (tray-menu-update.ts).
@@ -8,7 +8,7 @@ import type {
   UpdateEvent,
   UpdateRoute,
   UpdateState,
-} from '../../src/main/update-policy';
+} from '../../src/main/update/update-policy';
 import {
   CHECK_INTERVAL_MS,
   FIRST_CHECK_DELAY_MS,
@@ -17,8 +17,8 @@ import {
   nextUpdateState,
   releasePage,
   updateRoute,
-} from '../../src/main/update-policy';
-import { updateItems } from '../../src/main/tray-menu-update';
+} from '../../src/main/update/update-policy';
+import { updateItems } from '../../src/main/tray/tray-menu-update';
 
 const packaged = (facts: Partial<InstallFacts>): InstallFacts => ({
   platform: 'linux',

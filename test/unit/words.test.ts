@@ -11,8 +11,8 @@ import {
   NOTIFICATION_WORDS,
   accountOnHoldWords,
   outcomeTitle,
-} from '../../src/main/notification-words';
-import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from '../../src/main/tray-words';
+} from '../../src/main/notifications/notification-words';
+import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from '../../src/main/tray/tray-words';
 import { ROW_WORDS, STATUS_WORDS } from '../../src/renderer/window-words';
 import { PURGE_STATES } from '../../src/shared/purge';
 import { RETIRED_WORDS, STATE_WORDS, THING_WORDS } from '../../src/shared/state-words';
@@ -30,9 +30,9 @@ const SURFACES: Record<string, string[]> = {
     .filter((file) => /^tray.*\.ts$/.test(file))
     .map((file) => `src/main/${file}`),
   notifications: [
-    'src/main/notification-words.ts',
-    'src/main/notification-policy.ts',
-    'src/main/notifier.ts',
+    'src/main/notifications/notification-words.ts',
+    'src/main/notifications/notification-policy.ts',
+    'src/main/notifications/notifier.ts',
   ],
 };
 
