@@ -19,21 +19,21 @@ import { RETIRED_WORDS, STATE_WORDS, THING_WORDS } from '../../src/shared/state-
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
+function folder(relative: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, relative))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `${relative}/${file}`);
+}
+
 /** Each surface's files: where its user-visible words are written. */
 const SURFACES: Record<string, string[]> = {
   window: fs
     .readdirSync(path.join(ROOT, 'src/renderer'))
     .filter((file) => /\.(ts|html)$/.test(file))
     .map((file) => `src/renderer/${file}`),
-  tray: fs
-    .readdirSync(path.join(ROOT, 'src/main'))
-    .filter((file) => /^tray.*\.ts$/.test(file))
-    .map((file) => `src/main/${file}`),
-  notifications: [
-    'src/main/notifications/notification-words.ts',
-    'src/main/notifications/notification-policy.ts',
-    'src/main/notifications/notifier.ts',
-  ],
+  tray: folder('src/main/tray'),
+  notifications: folder('src/main/notifications'),
 };
 
 /** The text a person can read in a file: string literals with a space, or an HTML page's text. */
