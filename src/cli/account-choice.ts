@@ -1,13 +1,13 @@
 // Which ImageKit accounts a command uses. The accounts are those with a key: IMAGEKIT_PRIVATE_KEY's
 // ("environment") and the keychain's, one per name. The one named (--account, else
 // PURGE_WATCH_ACCOUNT) must be one of them; without a name an ID is asked of every account in
-// lookup order (the default first, as the app does: core/account-lookup.ts), and a URL is purged
+// lookup order (the default first, as the app does: core/accounts/account-lookup.ts), and a URL is purged
 // with the default account.
-import type { TrackerAccount } from '../core/account-lane';
-import { checkPrivateKey, NO_KEY } from '../core/private-key';
-import type { PrivateKeySource } from '../core/key-source';
-import { KeychainError } from '../core/keychain';
-import { listAccounts as listAccountsOf } from '../core/account-book';
+import type { TrackerAccount } from '../core/accounts/account-lane';
+import { checkPrivateKey, NO_KEY } from '../core/imagekit/private-key';
+import type { PrivateKeySource } from '../core/accounts/key-source';
+import { KeychainError } from '../core/accounts/keychain';
+import { listAccounts as listAccountsOf } from '../core/accounts/account-book';
 import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import type { CliContext } from './cli-context';
@@ -47,7 +47,7 @@ export function keyCommandAccount(
 /**
  * Every account, the CLI's default first: PURGE_WATCH_ACCOUNT when it names one, else the
  * environment's, then "default", then the others by name. Listing also moves the key of a
- * version before accounts to "default" (core/keychain.ts), so it runs before any key is read.
+ * version before accounts to "default" (core/accounts/keychain.ts), so it runs before any key is read.
  */
 export async function listAccounts(
   context: CliContext,

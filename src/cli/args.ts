@@ -1,7 +1,7 @@
 // Turns argv into a command to run, or a usage error. Pure: nothing is read or sent here.
 // A usage error never echoes a pasted key: tokens are shown through `echoedToken`.
 import { parseArgs } from 'node:util';
-import { parsePurgeUrls } from '../core/purge-urls';
+import { parsePurgeUrls } from '../core/input/purge-urls';
 import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { parseDuration } from './duration';
 import { CliError, ExitCode } from './exit-codes';

@@ -1,8 +1,8 @@
 // What the CLI knows about how long each account's purges take: the app's duration history in
 // the app's profile directory (read by every command, written by those that wait, safely while
-// the app writes it too: core/shared-file.ts), and the estimate fields it prints.
+// the app writes it too: core/storage/shared-file.ts), and the estimate fields it prints.
 import path from 'node:path';
-import { DurationHistory, durationHistoryFile } from '../core/duration-history';
+import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
 import type { PurgeEstimate } from '../shared/duration-estimate';
 import type { CliContext } from './cli-context';
 

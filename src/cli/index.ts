@@ -3,7 +3,7 @@
 // / 143 / 141), and the process ends as soon as the command has: no request in flight or timer
 // left can keep it alive.
 import { systemClock } from '../core/clock';
-import { KeytarKeychain } from '../core/keychain';
+import { KeytarKeychain } from '../core/accounts/keychain';
 import type { OutputStream } from './cli-context';
 import { flushed } from './output-flush';
 import { watchReader } from './output-reader';

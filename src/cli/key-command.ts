@@ -3,9 +3,9 @@
 // commands use). `key set` with a new name adds the account; it first asks ImageKit whether the
 // key is accepted (not with --no-check), and stores nothing ImageKit refuses (exit 4). A keychain
 // that cannot be used (no Secret Service or D-Bus, locked, not answering) exits 5.
-import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
-import { validatePrivateKey } from '../core/private-key';
-import { KeychainError } from '../core/keychain';
+import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/accounts/key-source';
+import { validatePrivateKey } from '../core/imagekit/private-key';
+import { KeychainError } from '../core/accounts/keychain';
 import { caseVariantProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { keyCommandAccount } from './account-choice';
 import type { CliContext } from './cli-context';

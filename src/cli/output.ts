@@ -142,7 +142,7 @@ export function accountError<E extends ShownError>(error: E, account: string, se
 }
 
 /**
- * Each account whose advertised rate limit is ignored as implausible (core/request-budget.ts),
+ * Each account whose advertised rate limit is ignored as implausible (core/tracking/request-budget.ts),
  * said once on stderr, named with its account when several exist.
  */
 export function sayIgnoredRateLimits(

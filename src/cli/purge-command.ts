@@ -1,7 +1,7 @@
 // `purge-watch purge <url>...`: submit each purge through the tracker with the account named or
 // the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
 // then waits for what was accepted.
-import { parseRequestIds } from '../core/request-ids';
+import { parseRequestIds } from '../core/input/request-ids';
 import type { CdnAnswer } from '../shared/purge';
 import { spentAPurge } from '../shared/purge';
 import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';

@@ -1,10 +1,10 @@
 // `purge`'s guard on the account's monthly purge quota (1,000, dashboard and API together): more
 // than --max-purges URLs in one command need a yes at a terminal (anywhere else: exit 2, nothing
 // sent), and every purge that may have spent one is counted in the ledger the app keeps too
-// (core/purge-ledger.ts), which says how many are left once 80 % are used.
-import type { QuotaUse } from '../core/purge-ledger';
-import { MONTHLY_PURGE_QUOTA, PurgeLedger, quotaWarning } from '../core/purge-ledger';
-import { reasonOf } from '../core/store-file';
+// (core/storage/purge-ledger.ts), which says how many are left once 80 % are used.
+import type { QuotaUse } from '../core/storage/purge-ledger';
+import { MONTHLY_PURGE_QUOTA, PurgeLedger, quotaWarning } from '../core/storage/purge-ledger';
+import { reasonOf } from '../core/storage/store-file';
 import type { CliContext } from './cli-context';
 import { profileDirectory } from './duration-figures';
 import { CliError, ExitCode } from './exit-codes';

@@ -2,7 +2,7 @@
 // default account's), from the duration history the app and the CLI keep: count, median, p90,
 // p95 and a text histogram on a log-scaled time axis; and the purges submitted this month, from
 // the purge ledger.
-import { HISTORY_LIMIT } from '../core/duration-history';
+import { HISTORY_LIMIT } from '../core/storage/duration-history';
 import type { DurationBin } from '../shared/duration-estimate';
 import { MIN_ESTIMATE_SAMPLES } from '../shared/duration-estimate';
 import { DEFAULT_ACCOUNT } from '../shared/account';

@@ -3,10 +3,10 @@
 // account), until every purge has completed, failed or had its account's key refused, ImageKit
 // has not answered at all for NO_ANSWER_GIVE_UP_MS, --timeout passes, or a signal stops it.
 import type { TimerHandle } from '../core/clock';
-import type { DurationHistory } from '../core/duration-history';
-import type { RequestBudget } from '../core/request-budget';
-import { notChecked } from '../core/freshness-check';
-import { Tracker } from '../core/tracker';
+import type { DurationHistory } from '../core/storage/duration-history';
+import type { RequestBudget } from '../core/tracking/request-budget';
+import { notChecked } from '../core/freshness/freshness-check';
+import { Tracker } from '../core/tracking/tracker';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
 import type { AccountApiError, PurgeRequest } from '../shared/purge';

@@ -69,7 +69,7 @@ export interface PurgeUrlsResult {
   rejected: RejectedInput[];
   /**
    * Past 80 % of the account's monthly purge quota (as counted on this machine): how many are
-   * left, in words (core/purge-ledger.ts).
+   * left, in words (core/storage/purge-ledger.ts).
    */
   quotaWarning?: string;
 }

@@ -76,7 +76,7 @@ export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
 
 /**
  * What one request for a purged URL found at the CDN's nearest edge: the headers that say how old
- * its copy is and which copy it is. Every text went through core/server-text.ts; a header that
+ * its copy is and which copy it is. Every text went through core/imagekit/server-text.ts; a header that
  * was missing or did not hold (an `Age` of "-5") is left out.
  */
 export const CDN_ANSWER = record({
@@ -99,7 +99,7 @@ export const CDN_ANSWER = record({
 export type CdnAnswer = ShapeOf<typeof CDN_ANSWER.shape>;
 
 /**
- * What a freshness check can conclude about a purged URL (core/freshness-verdict.ts): the edge
+ * What a freshness check can conclude about a purged URL (core/freshness/freshness-verdict.ts): the edge
  * serves a copy made after the purge, still one from before it, or it cannot be told.
  */
 export const FRESHNESS_VERDICTS = ['fresh', 'stale', 'unknown'] as const;
@@ -131,7 +131,7 @@ export const PURGE_REQUEST = record({
   account: optional(text),
   /**
    * Set while the purge's account is not known yet: an ID pasted without one is asked of each
-   * account in turn until one knows it (see core/account-lookup.ts).
+   * account in turn until one knows it (see core/accounts/account-lookup.ts).
    */
   accountLookup: optional(mark),
   /** The purged URL, when Purge Watch submitted the purge itself. */

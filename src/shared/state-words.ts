@@ -2,8 +2,8 @@
 // (the key, the keychain, a purge on hold): one name per thing. Keyed by the union types where
 // there is one, so a new state or kind fails typecheck until it has its words here. Each
 // surface keeps its own words in one module that takes its names from here (the window:
-// renderer/window-words.ts; the tray: main/tray-words.ts; notifications:
-// main/notification-words.ts; the CLI: cli/output.ts), and test/unit/words.test.ts lists them.
+// renderer/window-words.ts; the tray: main/tray/tray-words.ts; notifications:
+// main/notifications/notification-words.ts; the CLI: cli/output.ts), and test/unit/words.test.ts lists them.
 import type { ApiErrorKind, PurgeError, PurgeState } from './purge';
 
 /** A state in a few lowercase words: "not found". */

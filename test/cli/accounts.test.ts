@@ -5,7 +5,7 @@
 // keys per account, and names the account in what it prints.
 // Needs a Secret Service (`npm test` starts one).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CliRun } from '../support/cli-process';

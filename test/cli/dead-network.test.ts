@@ -6,7 +6,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
-import type { Keychain } from '../../src/core/keychain';
+import type { Keychain } from '../../src/core/accounts/keychain';
 import { runBuiltCli } from '../support/cli-process';
 import { cliEnv, deadBaseUrl } from './fixtures';
 

@@ -3,7 +3,7 @@
 // other escape sequences never end up in the key, and any other control character refuses it.
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { CLI } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';

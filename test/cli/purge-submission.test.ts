@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LEDGER_FILE_NAME, monthOf } from '../../src/core/purge-ledger';
+import { LEDGER_FILE_NAME, monthOf } from '../../src/core/storage/purge-ledger';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import { runBuiltCli } from '../support/cli-process';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { DURATION_FILE_NAME } from '../../src/core/duration-history';
+import { DURATION_FILE_NAME } from '../../src/core/storage/duration-history';
 import { runBuiltCli, startCli } from '../support/cli-process';
 import { until } from '../support/until';
 import { cliEnv } from '../cli/fixtures';

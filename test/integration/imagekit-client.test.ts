@@ -1,8 +1,8 @@
 // The API client against the fake ImageKit over real HTTP: request shape, statuses, every fault.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-answer';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit/imagekit-answer';
 import type { ApiError, ApiErrorKind } from '../../src/shared/purge';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';

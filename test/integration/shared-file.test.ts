@@ -1,4 +1,4 @@
-// The duration history as a file several processes write (core/shared-file.ts, core/file-lock.ts),
+// The duration history as a file several processes write (core/storage/shared-file.ts, core/storage/file-lock.ts),
 // on real files: a write merges into what another writer wrote meanwhile, a lock left by a
 // killed writer is broken, a live writer's lock and temporary file are never taken, a reader
 // deletes nothing, and nothing is removed through a symbolic link. Two real processes writing at
@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompletedDuration } from '../../src/core/duration-history';
+import type { CompletedDuration } from '../../src/core/storage/duration-history';
 import {
   DURATION_FILE_NAME,
   DurationHistory,
   durationHistoryFile,
-} from '../../src/core/duration-history';
-import { STALE_LOCK_MS, withFileLock } from '../../src/core/file-lock';
+} from '../../src/core/storage/duration-history';
+import { STALE_LOCK_MS, withFileLock } from '../../src/core/storage/file-lock';
 import { VirtualClock } from '../support/virtual-clock';
 
 /** A process ID no process has (above Linux's largest). */

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { skipWithoutSecretService } from '../support/secret-service';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
@@ -168,7 +168,7 @@ describe('the main process', () => {
 
   it('on Windows, sets the AppUserModelID to the app ID (or notifications are dropped)', async () => {
     const mock = await launch([], 'win32');
-    const { APP_ID } = await import('../../src/main/app-identity');
+    const { APP_ID } = await import('../../src/main/desktop/app-identity');
     expect(mock.app.appUserModelId).toBe(APP_ID);
     expect(APP_ID).toBe('io.purgewatch.app');
   });

@@ -12,7 +12,7 @@ import {
   launchCommand,
   quoteExecArgument,
   XdgAutostart,
-} from '../../src/main/login-item';
+} from '../../src/main/desktop/login-item';
 
 let home: string;
 beforeEach(() => {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { KEYTAR_MISSING } from '../../src/core/keychain';
+import { KEYTAR_MISSING } from '../../src/core/accounts/keychain';
 import type { CleanMachine, Install } from '../support/cli-install';
 import {
   CLI_PACKAGE_DIR,

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompletedDuration } from '../../src/core/duration-history';
+import type { CompletedDuration } from '../../src/core/storage/duration-history';
 import {
   DURATION_FILE_NAME,
   DurationHistory,
   durationHistoryFile,
-} from '../../src/core/duration-history';
-import { openPurgeFile } from '../../src/core/purge-file';
-import { Tracker } from '../../src/core/tracker';
+} from '../../src/core/storage/duration-history';
+import { openPurgeFile } from '../../src/core/storage/purge-file';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 

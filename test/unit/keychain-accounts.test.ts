@@ -1,8 +1,8 @@
 // The keychain adapter's accounts, on an in-memory keytar (the real Secret Service runs in
 // test/integration): one entry per account, and the one key of a version before accounts.
 import { describe, expect, it } from 'vitest';
-import type { KeytarModule } from '../../src/core/keychain';
-import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain';
+import type { KeytarModule } from '../../src/core/accounts/keychain';
+import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/accounts/keychain';
 
 class MemoryKeytar implements KeytarModule {
   readonly entries = new Map<string, string>();

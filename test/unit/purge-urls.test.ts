@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePurgeUrls } from '../../src/core/purge-urls';
+import { parsePurgeUrls } from '../../src/core/input/purge-urls';
 
 const A = 'https://ik.imagekit.io/demo/products/shoe.jpg';
 const B = 'https://ik.imagekit.io/demo/banners/*';

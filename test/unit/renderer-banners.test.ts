@@ -1,7 +1,7 @@
 // The banners the window shows for states that need the user.
 import { describe, expect, it } from 'vitest';
 import type { KeyStatus } from '../../src/shared/ipc';
-import { keychainErrorFrom } from '../../src/core/keychain';
+import { keychainErrorFrom } from '../../src/core/accounts/keychain';
 import { bannersFor, waitInWords } from '../../src/renderer/banners';
 
 const STORED: KeyStatus = {

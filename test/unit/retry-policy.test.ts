@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEDULE } from '../../src/core/poll-schedule';
-import type { RetryLimits } from '../../src/core/retry-policy';
+import { DEFAULT_SCHEDULE } from '../../src/core/tracking/poll-schedule';
+import type { RetryLimits } from '../../src/core/imagekit/retry-policy';
 import {
   ONE_ANSWER_RETRIES,
   POLLING_RETRIES,
   RetryPolicy,
   SUBMISSION_RETRIES,
-} from '../../src/core/retry-policy';
+} from '../../src/core/imagekit/retry-policy';
 import type { ApiError } from '../../src/shared/purge';
 
 const S = 1000;

@@ -1,11 +1,11 @@
 // The tray menu builder, tested as data: for each state, the icon, tooltip, macOS title and
 // the menu's items.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-summary';
-import type { TrayState } from '../../src/main/tray-menu';
-import type { TrayMenuItem } from '../../src/main/tray-menu-items';
-import { buildTrayView, RECENT_PURGES } from '../../src/main/tray-menu';
-import { shortUrl } from '../../src/main/tray-menu-text';
+import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/tray/clipboard-summary';
+import type { TrayState } from '../../src/main/tray/tray-menu';
+import type { TrayMenuItem } from '../../src/main/tray/tray-menu-items';
+import { buildTrayView, RECENT_PURGES } from '../../src/main/tray/tray-menu';
+import { shortUrl } from '../../src/main/tray/tray-menu-text';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';

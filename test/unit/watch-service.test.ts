@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PurgeLedger } from '../../src/core/purge-ledger';
-import { PrivateKeySource } from '../../src/core/key-source';
+import { PurgeLedger } from '../../src/core/storage/purge-ledger';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { Tracker } from '../../src/core/tracker';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { startWatchService } from '../support/watch-service';
 import type { Settings } from '../../src/shared/settings';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
-import type { DeliveryFetch } from '../../src/core/freshness-check';
+import type { DeliveryFetch } from '../../src/core/freshness/freshness-check';
 
 async function setup(cdnFetch: DeliveryFetch = refuseCdn, ledger?: PurgeLedger) {
   const clock = new VirtualClock();

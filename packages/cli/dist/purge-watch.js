@@ -38,7 +38,7 @@ function waitUnlessAborted(clock, ms, signal) {
   });
 }
 
-// src/core/keychain.ts
+// src/core/accounts/keychain.ts
 import { execFile } from "node:child_process";
 
 // src/shared/account.ts
@@ -89,7 +89,7 @@ function lookupOrder(names, defaultAccount) {
   return unique.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-// src/core/private-key.ts
+// src/core/imagekit/private-key.ts
 var KEY_PREFIX = { private: "private_", public: "public_" };
 var API_KEY_START = `(?:${Object.values(KEY_PREFIX).join("|")})`;
 var API_KEY_ANYWHERE = new RegExp(API_KEY_START, "i");
@@ -120,7 +120,7 @@ function checkPrivateKey(key) {
   return void 0;
 }
 
-// src/core/keychain.ts
+// src/core/accounts/keychain.ts
 var KeychainError = class extends Error {
   name = "KeychainError";
   kind;
@@ -514,7 +514,7 @@ var USER_AGENT = `purge-watch/${VERSION}`;
 // src/cli/args.ts
 import { parseArgs } from "node:util";
 
-// src/core/paste-entries.ts
+// src/core/input/paste-entries.ts
 var LIST_ENTRY = /[^\s,;\u0085\u200b]+/g;
 var LINE = /[^\r\n\u0085\u2028\u2029]+/g;
 var WORD = /\S+/g;
@@ -527,7 +527,7 @@ function pasteEntries(text2, entry) {
   return entries;
 }
 
-// src/core/rejected-inputs.ts
+// src/core/input/rejected-inputs.ts
 var MAX_LISTED_REJECTIONS = 50;
 var MAX_REJECTED_TEXT_CHARS = 64;
 var MAX_REMEMBERED_TEXTS = 1e4;
@@ -576,7 +576,7 @@ var RejectionList = class {
   }
 };
 
-// src/core/purge-urls.ts
+// src/core/input/purge-urls.ts
 var MAX_PURGE_URL_LENGTH = 8192;
 var NOT_HTTP = "not an http(s) URL";
 var HTTP = /^https?:\/\//i;
@@ -950,7 +950,7 @@ function commandFor(verb, rest) {
   }
 }
 
-// src/core/account-book.ts
+// src/core/accounts/account-book.ts
 async function listAccounts(keys, preferred) {
   const { accounts, problem } = await keys.accounts();
   const sources = new Map(accounts.map((account) => [account.name, account.source]));
@@ -965,7 +965,7 @@ async function listAccounts(keys, preferred) {
   };
 }
 
-// src/core/base-url.ts
+// src/core/imagekit/base-url.ts
 var DEFAULT_BASE_URL = "https://api.imagekit.io";
 var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["[::1]", "localhost"]);
 function isLoopbackHost(hostname) {
@@ -1107,7 +1107,7 @@ var PURGE_REQUEST = record({
   account: optional(text),
   /**
    * Set while the purge's account is not known yet: an ID pasted without one is asked of each
-   * account in turn until one knows it (see core/account-lookup.ts).
+   * account in turn until one knows it (see core/accounts/account-lookup.ts).
    */
   accountLookup: optional(mark),
   /** The purged URL, when Purge Watch submitted the purge itself. */
@@ -1146,7 +1146,7 @@ function mayHaveBeenSubmitted(error) {
   return error.kind === "transient" && error.notSent !== true;
 }
 
-// src/core/request-id.ts
+// src/core/input/request-id.ts
 var REQUEST_ID_LENGTH = 24;
 var CLOCK_SKEW_ALLOWANCE_MS = 2 * 6e4;
 var DEFAULT_MAX_SUBMISSION_AGE_MS = 30 * 24 * 60 * 6e4;
@@ -1169,7 +1169,7 @@ function plausibleSubmissionTime(id, now, maxAgeMs = DEFAULT_MAX_SUBMISSION_AGE_
   return time;
 }
 
-// src/core/retry-policy.ts
+// src/core/imagekit/retry-policy.ts
 var RATE_LIMIT_FALLBACK_WAIT_MS = 1e3;
 var POLLING_RETRIES = {
   rateLimitWaits: Infinity,
@@ -1222,7 +1222,7 @@ var RetryPolicy = class {
   }
 };
 
-// src/core/imagekit-answer.ts
+// src/core/imagekit/imagekit-answer.ts
 var MAX_STATUS_CHARS = 40;
 var NOT_FOUND_MESSAGE = "No request found for this requestId.";
 function readAnswer(response, text2, maxBytes) {
@@ -1350,7 +1350,7 @@ function messageFrom(body) {
   return typeof message === "string" && message.trim() !== "" ? message.trim() : void 0;
 }
 
-// src/core/response-body.ts
+// src/core/imagekit/response-body.ts
 async function readBody(response, signal, maxBytes) {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (response.body === null) return "";
@@ -1387,7 +1387,7 @@ async function readBody(response, signal, maxBytes) {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-// src/core/server-text.ts
+// src/core/imagekit/server-text.ts
 var MAX_SERVER_TEXT_CHARS = 300;
 var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -1406,7 +1406,7 @@ function keyForms(key) {
   return [key, Buffer.from(`${key}:`).toString("base64")];
 }
 
-// src/core/imagekit-client.ts
+// src/core/imagekit/imagekit-client.ts
 var DEFAULT_TIMEOUT_MS2 = 15e3;
 var MAX_BODY_BYTES = 64 * 1024;
 var ImageKitClient = class {
@@ -1521,7 +1521,7 @@ function networkReason(cause) {
   return "network error";
 }
 
-// src/core/key-source.ts
+// src/core/accounts/key-source.ts
 var ENVIRONMENT_KEY_IS_READ_ONLY = `The "environment" account's key is IMAGEKIT_PRIVATE_KEY: change or unset that variable instead.`;
 var PrivateKeySource = class {
   /** `environmentKey`: IMAGEKIT_PRIVATE_KEY, as the caller read it from its environment. */
@@ -1678,7 +1678,7 @@ function messageOf(error) {
   return error instanceof KeychainError ? error.message : "The keychain could not be read.";
 }
 
-// src/core/poll-schedule.ts
+// src/core/tracking/poll-schedule.ts
 var DEFAULT_SCHEDULE = {
   minIntervalMs: 5e3,
   ageFraction: 0.1,
@@ -1859,7 +1859,7 @@ var SETTINGS = {
     schema: { type: "string", maxLength: MAX_ACCOUNT_NAME },
     expects: "an account name"
   },
-  /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
+  /** Once a URL purge completes, check what the CDN serves for it (core/freshness/freshness-watch.ts). */
   verifyFreshness: onOff(true),
   /** Notifications play the system's sound (Electron's `silent` when off). */
   notificationSound: onOff(true),
@@ -1885,7 +1885,7 @@ function readSettings(valueOf) {
   );
 }
 
-// src/core/request-budget.ts
+// src/core/tracking/request-budget.ts
 var DEFAULT_BUDGET = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
 var DECREASE = 0.5;
 var LOWEST_FACTOR = 1 / 16;
@@ -2113,7 +2113,7 @@ async function accountsCommand(context, output) {
   return ExitCode.ok;
 }
 
-// src/core/request-ids.ts
+// src/core/input/request-ids.ts
 var NEAR_MISS = 4;
 var MAX_WRONG_CHARACTERS = 2;
 var LONG_ENTRY = 16;
@@ -2604,7 +2604,7 @@ function errorData(error) {
   return { kind: error.kind, message: error.message };
 }
 
-// src/core/cache-headers.ts
+// src/core/freshness/cache-headers.ts
 var MAX_AGE_SECONDS = 2147483648;
 var MAX_HEADER_CHARS = 200;
 var EDGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -2649,7 +2649,7 @@ function shown(value) {
   return text2 === "" ? void 0 : text2;
 }
 
-// src/core/freshness-verdict.ts
+// src/core/freshness/freshness-verdict.ts
 var CLOCK_SKEW_MS = 3e4;
 function freshnessVerdict(answer, submittedAt, skewMs = CLOCK_SKEW_MS) {
   if (!answer.ok) return unknown(answer.problem);
@@ -2693,7 +2693,7 @@ function strongForm(etag) {
   return etag.replace(/^W\//, "");
 }
 
-// src/core/freshness-check.ts
+// src/core/freshness/freshness-check.ts
 var BROWSER_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 var MAX_REDIRECTS = 3;
 var CDN_TIMEOUT_MS = 1e4;
@@ -2854,15 +2854,15 @@ function networkProblem(cause) {
   return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
 }
 
-// src/core/purge-file.ts
+// src/core/storage/purge-file.ts
 import path4 from "node:path";
 
-// src/core/atomic-file.ts
+// src/core/storage/atomic-file.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import fs3 from "node:fs";
 import path3 from "node:path";
 
-// src/core/file-lock.ts
+// src/core/storage/file-lock.ts
 import { randomBytes } from "node:crypto";
 import fs2 from "node:fs";
 import os from "node:os";
@@ -2982,7 +2982,7 @@ function sleep(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-// src/core/atomic-file.ts
+// src/core/storage/atomic-file.ts
 function writeFileAtomically(filePath, text2, mode, beforeRename) {
   const target = resolvedTarget(filePath);
   const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes2(4).toString("hex")}`;
@@ -3068,7 +3068,7 @@ function flushDirectory(directory) {
   }
 }
 
-// src/core/store-file.ts
+// src/core/storage/store-file.ts
 import fs4 from "node:fs";
 function parseStoreText(text2) {
   return JSON.parse(text2.replace(/^\uFEFF/, ""));
@@ -3098,7 +3098,7 @@ function reasonOf(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-// src/core/purge-file.ts
+// src/core/storage/purge-file.ts
 var PURGE_FILE_NAME = "purges.json";
 function readPurges(directory) {
   let content;
@@ -3157,7 +3157,7 @@ function unknownWords(reason) {
 // src/cli/duration-figures.ts
 import path6 from "node:path";
 
-// src/core/duration-history.ts
+// src/core/storage/duration-history.ts
 import path5 from "node:path";
 
 // src/shared/duration-estimate.ts
@@ -3252,7 +3252,7 @@ function formatDurationRange(fromMs, toMs, resolution = "second") {
   return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
 }
 
-// src/core/coalescing-writer.ts
+// src/core/storage/coalescing-writer.ts
 var RETRY_AFTER_FAILURE_MS = 5e3;
 var CoalescingWriter = class {
   clock;
@@ -3330,7 +3330,7 @@ var CoalescingWriter = class {
   }
 };
 
-// src/core/shared-file.ts
+// src/core/storage/shared-file.ts
 function updateSharedFile(filePath, change, clock) {
   return withFileLock(filePath, (lock) => {
     removeAbandonedWrites(filePath);
@@ -3347,7 +3347,7 @@ function updateSharedFile(filePath, change, clock) {
   });
 }
 
-// src/core/duration-history.ts
+// src/core/storage/duration-history.ts
 var HISTORY_LIMIT = 500;
 var DURATION_FILE_NAME = "durations.json";
 var DurationHistory = class {
@@ -3671,7 +3671,7 @@ function covers(purged, url) {
   return isWildcard(purged) ? url.startsWith(purged.slice(0, -1)) : url === purged;
 }
 
-// src/core/purge-ledger.ts
+// src/core/storage/purge-ledger.ts
 import path7 from "node:path";
 var LEDGER_FILE_NAME = "purge-ledger.json";
 var MONTHLY_PURGE_QUOTA = 1e3;
@@ -3803,7 +3803,7 @@ function askYesNo(context, question) {
   });
 }
 
-// src/core/first-check-learner.ts
+// src/core/tracking/first-check-learner.ts
 var QUICK_FIRST_CHECK_SHARE = 0.7;
 var FirstCheckLearner = class {
   constructor(history, schedule, account) {
@@ -3868,7 +3868,7 @@ function learnedDuration(completion) {
   return completion.atFirstCheck ? completion.durationMs * QUICK_FIRST_CHECK_SHARE : completion.durationMs;
 }
 
-// src/core/indexed-heap.ts
+// src/core/tracking/indexed-heap.ts
 var IndexedHeap = class {
   /** `before(a, b)`: true when `a` must come out before `b`. */
   constructor(before) {
@@ -3952,7 +3952,7 @@ var IndexedHeap = class {
   }
 };
 
-// src/core/poll-scheduler.ts
+// src/core/tracking/poll-scheduler.ts
 var MOST_OVERDUE_EVERY = 3;
 var STARTS_PER_TURN = 64;
 function startsFirst(a, b) {
@@ -4195,7 +4195,7 @@ var PollScheduler = class {
   }
 };
 
-// src/core/purge-submission.ts
+// src/core/imagekit/purge-submission.ts
 async function submitPurge(url, ports) {
   const { api, clock, scheduler, retries, closed } = ports;
   for (; ; ) {
@@ -4209,7 +4209,7 @@ async function submitPurge(url, ports) {
   }
 }
 
-// src/core/account-lane.ts
+// src/core/accounts/account-lane.ts
 var dated = (purge) => purge.url !== void 0 || purge.submittedAt < purge.addedAt;
 var AccountLane = class {
   constructor(accountName, api, options) {
@@ -4390,7 +4390,7 @@ function accountWithoutKey(name) {
   return { getPurgeStatus: refused, submitPurge: refused };
 }
 
-// src/core/account-lookup.ts
+// src/core/accounts/account-lookup.ts
 function lookupStep(order, after, held) {
   const from = after === void 0 ? 0 : order.indexOf(after) + 1;
   const next = order.slice(from).find((account) => !held(account));
@@ -4409,7 +4409,7 @@ function startingAccount(order, named, held) {
   return { account: lookupStep(order, void 0, held).account, accountLookup: true };
 }
 
-// src/core/account-lanes.ts
+// src/core/accounts/account-lanes.ts
 var AccountLanes = class {
   /** `newLane` makes a lane that starts with the pauses of `pauses`. */
   constructor(newLane) {
@@ -4525,7 +4525,7 @@ var AccountLanes = class {
   }
 };
 
-// src/core/change-batch.ts
+// src/core/tracking/change-batch.ts
 var ChangeBatch = class {
   /**
    * @param current each purge as it is now (undefined once it is no longer tracked)
@@ -4573,7 +4573,7 @@ var ChangeBatch = class {
   }
 };
 
-// src/core/purge-limits.ts
+// src/core/tracking/purge-limits.ts
 var PRUNE_EVERY_SETTLEMENTS = 100;
 function finishedBefore(purges, cutoff) {
   return [...purges].filter(
@@ -4587,7 +4587,7 @@ function overCeiling(count, maxTracked) {
   };
 }
 
-// src/core/purge-request.ts
+// src/core/tracking/purge-request.ts
 function newPurge(requestId, now, url) {
   const purge = {
     requestId,
@@ -4619,7 +4619,7 @@ function rebaseAfterClockSetBack(purge, now) {
   if (purge.lastCheckedAt !== void 0) purge.lastCheckedAt -= back;
 }
 
-// src/core/purge-store.ts
+// src/core/storage/purge-store.ts
 import fs5 from "node:fs";
 var PurgeStore = class {
   backing;
@@ -4735,7 +4735,7 @@ var TypedEvents = class {
   }
 };
 
-// src/core/tracker.ts
+// src/core/tracking/tracker.ts
 var Tracker = class {
   clock;
   random;
@@ -4989,7 +4989,7 @@ var Tracker = class {
     return results;
   }
   /**
-   * What the CDN serves since a completed purge (core/freshness-watch.ts): kept with it. False
+   * What the CDN serves since a completed purge (core/freshness/freshness-watch.ts): kept with it. False
    * when the purge is no longer tracked, or not completed.
    */
   setFreshness(requestId, freshness) {
