@@ -30,7 +30,7 @@ export default defineConfig({
     // tests that start the main process run the real electron-store (app.getVersion, its IPC).
     server: { deps: { inline: ['electron-store'] } },
     // The main process asks the environment whether it runs in a Wayland session (where the tray
-    // cannot use the clipboard, src/main/clipboard-reach.ts): tests run as X11 wherever they
+    // cannot use the clipboard, src/main/tray/clipboard-reach.ts): tests run as X11 wherever they
     // run; those about Wayland say so themselves.
     env: { XDG_SESSION_TYPE: 'x11', WAYLAND_DISPLAY: '' },
     testTimeout: 20_000,

@@ -1,12 +1,14 @@
 // The `purge-watch` executable: real streams, fetch, clock and keychain into runCli; signals
-// and a closed stdout stop the command (exit 130 / 143 / 141), and the process ends as soon
-// as the command has: no request in flight or timer left can keep it alive.
+// and a closed stdout (seen at a write, or watched: ./output-reader) stop the command (exit 130
+// / 143 / 141), and the process ends as soon as the command has: no request in flight or timer
+// left can keep it alive.
 import { systemClock } from '../core/clock';
-import { accountNameListFor } from '../core/account-name-file';
-import { KeytarKeychain } from '../core/keychain';
+import { accountNameListFor } from '../core/accounts/account-name-file';
+import { KeytarKeychain } from '../core/accounts/keychain';
 import { profileDirectory } from './duration-figures';
 import type { OutputStream } from './cli-context';
 import { flushed } from './output-flush';
+import { watchReader } from './output-reader';
 import type { StopReason } from './stop';
 import { stopExitCode } from './stop';
 import { runCli } from './run';
@@ -31,6 +33,9 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
     isTTY: stream.isTTY === true,
   };
 }
+
+// A reader that goes away stops the command even while nothing is being written.
+watchReader(1, () => stopWith('EPIPE'), process.platform);
 
 let signalled = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

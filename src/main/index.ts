@@ -4,23 +4,24 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { app, clipboard, dialog, net, session, shell } from 'electron';
 import { systemClock } from '../core/clock';
-import { ImageKitClient } from '../core/imagekit-client';
-import { PrivateKeySource } from '../core/key-source';
-import { accountNameListFor } from '../core/account-name-file';
-import { KeytarKeychain } from '../core/keychain';
-import { DurationHistory, durationHistoryFile } from '../core/duration-history';
-import { openPurgeFile } from '../core/purge-file';
-import { Tracker } from '../core/tracker';
-import { WatchService } from '../core/watch-service';
+import { ImageKitClient } from '../core/imagekit/imagekit-client';
+import { PrivateKeySource } from '../core/accounts/key-source';
+import { accountNameListFor } from '../core/accounts/account-name-file';
+import { KeytarKeychain } from '../core/accounts/keychain';
+import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
+import { openPurgeFile } from '../core/storage/purge-file';
+import { PurgeLedger } from '../core/storage/purge-ledger';
+import { Tracker } from '../core/tracking/tracker';
+import { WatchService } from '../core/tracking/watch-service';
 import { USER_AGENT, VERSION } from '../shared/version';
-import { APP_ID, APP_NAME } from './app-identity';
+import { APP_ID, APP_NAME } from './desktop/app-identity';
 import { electronCdnFetch } from './cdn-fetch';
-import { AppUpdate } from './app-update';
+import { AppUpdate } from './update/app-update';
 import type { ProbeRecorder } from './automation-probe';
 import { exposeAutomationProbe } from './automation-probe';
-import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
-import { openSettingsFile } from './app-store';
-import { registerIpc } from './ipc';
+import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './profile/app-paths';
+import { openSettingsFile } from './profile/app-store';
+import { registerIpc } from './window/ipc';
 import {
   actOnLaunch,
   isFirstRun,
@@ -28,23 +29,23 @@ import {
   linkConfirmation,
   notTracked,
   plainLaunchShowsWindow,
-} from './launch-args';
-import { errorText, LogFile } from './log-file';
-import { createLoginItem } from './login-item';
-import { Notifier } from './notifier';
-import { OpenShortcut } from './open-shortcut';
-import { PowerWatch } from './power';
-import { SettingsStore, trackerSettings } from './settings-store';
-import { claimSingleInstance, registerLinkScheme } from './single-instance';
-import { TrayController } from './tray';
-import { createTrayDispatcher } from './tray-actions';
-import { defaultKeySource } from './tray-menu';
-import { ToastActivations } from './toast-activation';
-import { registerUiScheme, serveUi } from './ui-protocol';
-import { DockIcon } from './dock';
+} from './desktop/launch-args';
+import { errorText, LogFile } from './profile/log-file';
+import { createLoginItem } from './desktop/login-item';
+import { Notifier } from './notifications/notifier';
+import { OpenShortcut } from './desktop/open-shortcut';
+import { PowerWatch } from './desktop/power';
+import { SettingsStore, trackerSettings } from './profile/settings-store';
+import { claimSingleInstance, registerLinkScheme } from './desktop/single-instance';
+import { TrayController } from './tray/tray';
+import { createTrayDispatcher } from './tray/tray-actions';
+import { defaultKeySource } from './tray/tray-menu';
+import { ToastActivations } from './notifications/toast-activation';
+import { registerUiScheme, serveUi } from './window/ui-protocol';
+import { DockIcon } from './desktop/dock';
 import { guardQuit, storeWriteDelayMs } from './quit-guard';
-import { openExternalLink, secureSession, secureWebContents } from './web-security';
-import { AppWindow } from './window';
+import { openExternalLink, secureSession, secureWebContents } from './window/web-security';
+import { AppWindow } from './window/window';
 
 // A throwaway profile for demos and tests (before anything reads userData: the
 // single-instance lock is per userData directory).
@@ -107,7 +108,7 @@ function start(): void {
     }),
     process.env.IMAGEKIT_PRIVATE_KEY,
   );
-  // The account book (core/account-book.ts) makes one client per account, the first at once.
+  // The account book (core/accounts/account-book.ts) makes one client per account, the first at once.
   const clientFor = (account: string): ImageKitClient =>
     new ImageKitClient({
       // Electron's network stack: system proxy settings and certificates apply.
@@ -146,6 +147,8 @@ function start(): void {
       });
       if (!opened) throw new Error('Only http(s) links can be opened.');
     },
+    // The month's purges per account, shared with purge-watch commands on this machine.
+    ledger: new PurgeLedger(userData, clock),
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     shortcut: () => shortcut.status(),
     copyText: async (text) => {

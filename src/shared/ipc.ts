@@ -67,6 +67,11 @@ export interface Snapshot {
 export interface PurgeUrlsResult {
   results: SubmitResult[];
   rejected: RejectedInput[];
+  /**
+   * Past 80 % of the account's monthly purge quota (as counted on this machine): how many are
+   * left, in words (core/storage/purge-ledger.ts).
+   */
+  quotaWarning?: string;
 }
 
 /** Requests from the window, answered by the main process (ipcRenderer.invoke / ipcMain.handle). */

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import {
   CHROMIUM_HOW_TO_RUN,

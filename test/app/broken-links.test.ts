@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../src/main/ui-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/window/ui-protocol';
 import { AppSession, appTierBrowser, appTierReadiness, builtApp, mutantApp } from './app-harness';
 import { preloadRuntime } from './preload-runtime';
 import { toPageUrl } from './chromium-window';

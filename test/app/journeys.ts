@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { APP_ID } from '../../src/main/app-identity';
+import { APP_ID } from '../../src/main/desktop/app-identity';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
 import { readToastXml } from '../mocks/electron';

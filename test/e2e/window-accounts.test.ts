@@ -6,7 +6,7 @@
 // the window shows none of this. docs/window-accounts.png comes from here.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { KeychainError } from '../../src/core/keychain';
+import { KeychainError } from '../../src/core/accounts/keychain';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
 import {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
-import { APP_ID } from '../../src/main/app-identity';
+import { APP_ID } from '../../src/main/desktop/app-identity';
 import {
   autostartEntry,
   autostartPath,
@@ -14,7 +14,7 @@ import {
   LOGIN_ITEM_HELD,
   quoteExecArgument,
   XdgAutostart,
-} from '../../src/main/login-item';
+} from '../../src/main/desktop/login-item';
 
 let home: string;
 beforeEach(() => {

@@ -2,11 +2,11 @@
 // the window at the purge, unsupported or refused notifications reported to the tray.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockNotification, mock } from '../mocks/electron';
-import { GROUP_QUIET_MS } from '../../src/main/notification-policy';
-import type { Notice } from '../../src/main/notification-policy';
-import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
-import { ToastActivations } from '../../src/main/toast-activation';
-import { readToastLaunch, toastLaunch } from '../../src/main/toast';
+import { GROUP_QUIET_MS } from '../../src/main/notifications/notification-policy';
+import type { Notice } from '../../src/main/notifications/notification-policy';
+import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifications/notifier';
+import { ToastActivations } from '../../src/main/notifications/toast-activation';
+import { readToastLaunch, toastLaunch } from '../../src/main/notifications/toast';
 import type { Settings } from '../../src/shared/settings';
 import type { AccountApiError, PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockEvent, mock } from '../mocks/electron';
-import { claimSingleInstance, registerLinkScheme } from '../../src/main/single-instance';
-import { parseLaunchArgs } from '../../src/main/launch-args';
+import { claimSingleInstance, registerLinkScheme } from '../../src/main/desktop/single-instance';
+import { parseLaunchArgs } from '../../src/main/desktop/launch-args';
 
 const A = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const B = '5f2b6c1e9a8d7c6b5a4f3e2e';

@@ -8,7 +8,7 @@ import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { generateAppRunScript } from 'app-builder-lib/out/targets/appimage/appImageUtil';
 import type { Configuration } from 'app-builder-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, APP_NAME, LINK_SCHEME } from '../../src/main/app-identity';
+import { APP_ID, APP_NAME, LINK_SCHEME } from '../../src/main/desktop/app-identity';
 import { loadBuilderConfig, projectDir } from './builder-config';
 
 let config: Configuration;

@@ -1,7 +1,7 @@
 // Where the tray can use the clipboard: not in a Linux Wayland session, where an app without a
 // focused window reads a stale clipboard and its writes are dropped.
 import { describe, expect, it } from 'vitest';
-import { trayReachesClipboard } from '../../src/main/clipboard-reach';
+import { trayReachesClipboard } from '../../src/main/tray/clipboard-reach';
 
 describe('trayReachesClipboard', () => {
   it('is false in a Wayland session (by its session type or its display), true elsewhere', () => {

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_NAME_FILE, accountNameListFor } from '../../src/core/account-name-file';
-import type { KeytarModule } from '../../src/core/keychain';
-import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain';
-import { PrivateKeySource } from '../../src/core/key-source';
+import { ACCOUNT_NAME_FILE, accountNameListFor } from '../../src/core/accounts/account-name-file';
+import type { KeytarModule } from '../../src/core/accounts/keychain';
+import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/accounts/keychain';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
 
 class MemoryKeytar implements KeytarModule {
   readonly entries = new Map<string, string>();
