@@ -12,7 +12,9 @@ const APP_DIRECTORY = 'Purge Watch';
  * The app's profile directory: PURGE_WATCH_USER_DATA, else where Electron keeps the app's
  * userData on this platform (undefined when the environment does not say where home is).
  */
-export function profileDirectory(context: CliContext): string | undefined {
+export function profileDirectory(
+  context: Pick<CliContext, 'env' | 'platform'>,
+): string | undefined {
   const { env } = context;
   if (env.PURGE_WATCH_USER_DATA) return path.resolve(env.PURGE_WATCH_USER_DATA);
   switch (context.platform ?? 'linux') {

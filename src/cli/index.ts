@@ -3,7 +3,9 @@
 // / 143 / 141), and the process ends as soon as the command has: no request in flight or timer
 // left can keep it alive.
 import { systemClock } from '../core/clock';
+import { accountNameListFor } from '../core/accounts/account-name-file';
 import { KeytarKeychain } from '../core/accounts/keychain';
+import { profileDirectory } from './duration-figures';
 import type { OutputStream } from './cli-context';
 import { flushed } from './output-flush';
 import { watchReader } from './output-reader';
@@ -52,7 +54,14 @@ const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+  keychain: new KeytarKeychain({
+    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
+    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+    nameList: accountNameListFor(
+      process.platform,
+      profileDirectory({ env: process.env, platform: process.platform }),
+    ),
+  }),
   clock: systemClock,
   platform: process.platform,
   stop: stop.signal,

@@ -6,6 +6,7 @@ import { app, clipboard, dialog, net, session, shell } from 'electron';
 import { systemClock } from '../core/clock';
 import { ImageKitClient } from '../core/imagekit/imagekit-client';
 import { PrivateKeySource } from '../core/accounts/key-source';
+import { accountNameListFor } from '../core/accounts/account-name-file';
 import { KeytarKeychain } from '../core/accounts/keychain';
 import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
 import { openPurgeFile } from '../core/storage/purge-file';
@@ -39,6 +40,7 @@ import { claimSingleInstance, registerLinkScheme } from './desktop/single-instan
 import { TrayController } from './tray/tray';
 import { createTrayDispatcher } from './tray/tray-actions';
 import { defaultKeySource } from './tray/tray-menu';
+import { ToastActivations } from './notifications/toast-activation';
 import { registerUiScheme, serveUi } from './window/ui-protocol';
 import { DockIcon } from './desktop/dock';
 import { guardQuit, storeWriteDelayMs } from './quit-guard';
@@ -58,6 +60,9 @@ const log = new LogFile({ directory: app.getPath('logs'), clock: systemClock });
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 const instance = claimSingleInstance();
+// Windows: a toast clicked in the Action Center after the app quit starts it and delivers the
+// click at once; listening starts before anything else, and the clicks wait for the notifier.
+const toastClicks = instance.primary ? new ToastActivations() : undefined;
 if (instance.primary) {
   registerUiScheme();
   // A tray app does not quit when its window closes.
@@ -67,11 +72,14 @@ if (instance.primary) {
 }
 
 function start(): void {
+  toastClicks?.ready();
   const clock = systemClock;
   const dock = new DockIcon(clock);
   // Packaged, LSUIElement keeps the Dock icon hidden from the start; from sources it shows.
   if (!app.isPackaged) dock.hide();
-  registerLinkScheme();
+  if (!registerLinkScheme()) {
+    log.warn('The system refused to make Purge Watch open purgewatch:// links.');
+  }
   secureSession(session.defaultSession);
   serveUi(RENDERER_DIR);
 
@@ -93,7 +101,11 @@ function start(): void {
   }
 
   const keys = new PrivateKeySource(
-    new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+    new KeytarKeychain({
+      service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
+      // macOS: the account names beside the data, so listing them reads (prompts for) no key.
+      nameList: accountNameListFor(process.platform, userData),
+    }),
     process.env.IMAGEKIT_PRIVATE_KEY,
   );
   // The account book (core/accounts/account-book.ts) makes one client per account, the first at once.
@@ -129,7 +141,11 @@ function start(): void {
     // Freshness checks: a session of their own, never the API clients' requests.
     cdnFetch: electronCdnFetch(),
     openExternal: async (url) => {
-      if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
+      // shell.openExternal rejects when no app can open it (no browser set, a sandbox).
+      const opened = await openExternalLink(url).catch((error: unknown) => {
+        throw new Error(`The link could not be opened: ${errorText(error)}`);
+      });
+      if (!opened) throw new Error('Only http(s) links can be opened.');
     },
     // The month's purges per account, shared with purge-watch commands on this machine.
     ledger: new PurgeLedger(userData, clock),
@@ -156,6 +172,7 @@ function start(): void {
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
   });
+  toastClicks?.deliverTo((launch) => notifier.activated(launch));
   const update = new AppUpdate({
     clock,
     checksOn: () => settings.get().checkForUpdates,
@@ -187,6 +204,7 @@ function start(): void {
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(tracker.defaultAccount),
       update: update.view,
+      loginItemHeld: settings.loginItemHeld(),
     }),
     dispatch,
     onClick: () => window.show(),

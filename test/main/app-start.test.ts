@@ -173,6 +173,29 @@ describe('the main process', () => {
     expect(APP_ID).toBe('io.purgewatch.app');
   });
 
+  it('on Windows, a toast clicked in the Action Center after the app quit starts it and opens the window at its purge', async () => {
+    const { toastLaunch } = await import('../../src/main/notifications/toast');
+    const id = objectIdAt(Date.now() - 60_000);
+    // Windows starts the app through the toast activator (COM adds -Embedding).
+    const mock = await launch(['-Embedding'], 'win32');
+    const { MockNotification } = await import('../mocks/electron');
+    MockNotification.clickFromEarlierRun(
+      toastLaunch({ id: 'c0ffee00', target: { requestId: id } }),
+    );
+    mock.app.becomeReady();
+    await until(() => mock.windows.length === 1, 'the window');
+    const contents = mock.windows[0]!.webContents;
+    contents.emit('did-finish-load');
+    await until(
+      () => contents.sent.some((s) => s.channel === 'purge-watch:focus-purge'),
+      'the window to show the purge',
+    );
+    expect(contents.sent.filter((s) => s.channel === 'purge-watch:focus-purge')).toEqual([
+      { channel: 'purge-watch:focus-purge', args: [id] },
+    ]);
+    mock.app.quit();
+  });
+
   it('habits of a tray app: a shortcut opens the window, the log is in its folder (the tray opens it), sounds can be off', async () => {
     const mock = await launch(['--hidden']); // as the login item starts it: no window yet
     expect(mock.globalShortcut.registered.size).toBe(0); // not before ready: Electron throws

@@ -150,6 +150,20 @@ describe('SettingsStore', () => {
     expect(settings.get()).toMatchObject({ launchAtLogin: true, notifications: true });
   });
 
+  it('reads the login item back: a change the system did not make is an error, and what holds it back is told', () => {
+    const login = new MemoryLoginItem();
+    const settings = new SettingsStore(open().store, login);
+    login.ignoring = true; // macOS answers 'not-found': nothing was registered
+    expect(() => settings.set({ launchAtLogin: true })).toThrow(
+      'Could not change launch at login: the system did not add the login item.',
+    );
+    expect(settings.get().launchAtLogin).toBe(false);
+    login.ignoring = false;
+    login.held = 'turned off in Task Manager';
+    expect(settings.set({ launchAtLogin: true }).launchAtLogin).toBe(true);
+    expect(settings.loginItemHeld()).toBe('turned off in Task Manager');
+  });
+
   it('takes the login item as the truth at start (removed in the system settings)', () => {
     const login = new MemoryLoginItem();
     const settings = new SettingsStore(open().store, login);

@@ -42,6 +42,11 @@ export class MemoryKeychain implements Keychain {
     return this.keys.delete(account);
   }
 
+  async hasPrivateKey(account: string): Promise<boolean> {
+    if (this.failure) throw this.failure;
+    return this.keys.has(account);
+  }
+
   async accountNames(): Promise<string[]> {
     if (this.failure) throw this.failure;
     return [...this.keys.keys()];

@@ -420,6 +420,13 @@ describe('tray menu', () => {
       checked: true,
       action: { type: 'set-launch-at-login', enabled: false },
     });
+    // Set, but the system will not start it: what the system says, under the checkbox.
+    const heldBack = 'Off in Task Manager › Startup apps: Windows will not start it';
+    const held = buildTrayView(
+      state({ settings: { ...DEFAULT_SETTINGS, launchAtLogin: true }, loginItemHeld: heldBack }),
+    ).menu;
+    const at = labels(held).indexOf('Launch at login');
+    expect(held[at + 1]).toEqual({ type: 'normal', label: heldBack, enabled: false });
   });
 
   it('says when notifications cannot be shown, so the menu is the place to look', () => {

@@ -38,6 +38,250 @@ function waitUnlessAborted(clock, ms, signal) {
   });
 }
 
+// src/core/accounts/account-name-file.ts
+import fs3 from "node:fs";
+import path3 from "node:path";
+
+// src/core/storage/atomic-file.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import fs2 from "node:fs";
+import path2 from "node:path";
+
+// src/core/storage/file-lock.ts
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+var STALE_LOCK_MS = 1e4;
+var LOCK_WAIT_MS = 2e3;
+var POLL_MS = 10;
+var FileLockBusyError = class extends Error {
+  name = "FileLockBusyError";
+};
+function withFileLock(filePath, run, options = {}) {
+  const lockPath = `${filePath}.lock`;
+  const owner = {
+    pid: process.pid,
+    host: os.hostname(),
+    token: randomBytes(8).toString("hex")
+  };
+  acquire(lockPath, owner, options);
+  try {
+    return run({
+      assertHeld: () => {
+        if (readOwner(lockPath)?.token !== owner.token) {
+          throw Object.assign(
+            new Error(`${path.basename(lockPath)} was taken by another process`),
+            {
+              code: "ELOCKLOST"
+            }
+          );
+        }
+      }
+    });
+  } finally {
+    release(lockPath, owner);
+  }
+}
+function acquire(lockPath, owner, options) {
+  const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
+  const staleMs = options.staleMs ?? STALE_LOCK_MS;
+  for (; ; ) {
+    if (tryCreate(lockPath, owner)) return;
+    if (breakIfStale(lockPath, staleMs)) continue;
+    if (Date.now() >= deadline) {
+      throw new FileLockBusyError(
+        `another Purge Watch process is writing ${path.basename(lockPath, ".lock")}`
+      );
+    }
+    sleep(POLL_MS);
+  }
+}
+function tryCreate(lockPath, owner) {
+  let fd;
+  try {
+    fd = fs.openSync(lockPath, "wx", 384);
+  } catch (error) {
+    const code2 = error.code;
+    if (code2 === "EEXIST") return false;
+    if (code2 !== "ENOENT") throw error;
+    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+    return tryCreate(lockPath, owner);
+  }
+  try {
+    fs.writeSync(fd, JSON.stringify(owner));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+function breakIfStale(lockPath, staleMs) {
+  let stat;
+  try {
+    stat = fs.lstatSync(lockPath);
+  } catch {
+    return true;
+  }
+  const seen = readOwner(lockPath);
+  const gone = seen !== void 0 && seen.host === os.hostname() && !processRuns(seen.pid);
+  if (!gone && Date.now() - stat.mtimeMs < staleMs) return false;
+  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    fs.renameSync(lockPath, aside);
+  } catch {
+    return true;
+  }
+  const taken = readOwner(aside);
+  if (taken?.token !== seen?.token) {
+    try {
+      fs.linkSync(aside, lockPath);
+    } catch {
+    }
+  }
+  fs.rmSync(aside, { force: true });
+  return true;
+}
+function release(lockPath, owner) {
+  if (readOwner(lockPath)?.token !== owner.token) return;
+  fs.rmSync(lockPath, { force: true });
+}
+function readOwner(lockPath) {
+  try {
+    const owner = JSON.parse(fs.readFileSync(lockPath, "utf8"));
+    if (typeof owner.pid !== "number" || typeof owner.token !== "string") return void 0;
+    return { pid: owner.pid, host: String(owner.host), token: owner.token };
+  } catch {
+    return void 0;
+  }
+}
+function processRuns(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+// src/core/storage/atomic-file.ts
+function writeFileAtomically(filePath, text2, mode, beforeRename) {
+  const target = resolvedTarget(filePath);
+  const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes2(4).toString("hex")}`;
+  try {
+    writeAndFlush(temporary, text2, mode);
+    beforeRename?.();
+    renameOver(temporary, target);
+  } catch (error) {
+    try {
+      fs2.rmSync(temporary, { force: true });
+    } catch {
+    }
+    throw error;
+  }
+  flushDirectory(path2.dirname(target));
+}
+function removeAbandonedWrites(filePath) {
+  const directory = path2.dirname(filePath);
+  const prefix = `${path2.basename(filePath)}${TEMPORARY_MARK}`;
+  let names;
+  try {
+    names = fs2.readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = /^(\d+)-/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !writer || processRuns(Number(writer[1]))) continue;
+    const leftover = path2.join(directory, name);
+    try {
+      if (fs2.lstatSync(leftover).isFile()) fs2.rmSync(leftover);
+    } catch {
+    }
+  }
+}
+var TEMPORARY_MARK = ".tmp-";
+var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
+function renameOver(temporary, target) {
+  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
+    try {
+      fs2.renameSync(temporary, target);
+      return;
+    } catch (error) {
+      const code2 = error.code;
+      const momentary = code2 === "EPERM" || code2 === "EACCES" || code2 === "EBUSY";
+      if (process.platform !== "win32" || !momentary || waitMs === void 0) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
+    }
+  }
+}
+function writeAndFlush(temporary, text2, mode) {
+  let fd;
+  try {
+    fd = fs2.openSync(temporary, "wx", mode);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+    fs2.mkdirSync(path2.dirname(temporary), { recursive: true });
+    fd = fs2.openSync(temporary, "wx", mode);
+  }
+  try {
+    fs2.writeFileSync(fd, text2);
+    fs2.fsyncSync(fd);
+  } finally {
+    fs2.closeSync(fd);
+  }
+}
+function resolvedTarget(filePath) {
+  try {
+    return fs2.realpathSync(filePath);
+  } catch {
+    return filePath;
+  }
+}
+function flushDirectory(directory) {
+  if (process.platform === "win32") return;
+  let fd;
+  try {
+    fd = fs2.openSync(directory, "r");
+    fs2.fsyncSync(fd);
+  } catch {
+  } finally {
+    if (fd !== void 0) fs2.closeSync(fd);
+  }
+}
+
+// src/core/accounts/account-name-file.ts
+var ACCOUNT_NAME_FILE = "account-names.json";
+var MAX_LIST_BYTES = 64 * 1024;
+function accountNameListFor(platform, directory) {
+  return platform === "darwin" && directory ? accountNameFile(directory) : void 0;
+}
+function accountNameFile(directory) {
+  const file = path3.join(directory, ACCOUNT_NAME_FILE);
+  return {
+    read() {
+      try {
+        if (fs3.statSync(file).size > MAX_LIST_BYTES) return void 0;
+        const parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
+        const names = parsed?.accounts;
+        if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) {
+          return void 0;
+        }
+        return [...new Set(names)];
+      } catch {
+        return void 0;
+      }
+    },
+    write(names) {
+      writeFileAtomically(file, `${JSON.stringify({ accounts: [...names] }, null, 2)}
+`, 384);
+    }
+  };
+}
+
 // src/core/accounts/keychain.ts
 import { execFile } from "node:child_process";
 
@@ -135,15 +379,20 @@ var KeychainError = class extends Error {
 var KEYCHAIN_SERVICE = "purge-watch";
 var LEGACY_KEYCHAIN_ACCOUNT = "private-key";
 var DEFAULT_KEYCHAIN_TIMEOUT_MS = 5e3;
+var DEFAULT_PROMPT_TIMEOUT_MS = 12e4;
 var KeytarKeychain = class {
   service;
   timeoutMs;
+  promptTimeoutMs;
+  nameList;
   platform;
   lockedKeyProbe;
   keytar;
   constructor(options = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+    this.promptTimeoutMs = options.promptTimeoutMs ?? DEFAULT_PROMPT_TIMEOUT_MS;
+    this.nameList = options.nameList;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe = options.lockedKeyProbe ?? (this.platform === "linux" ? secretServiceHoldsLockedKey : async () => false);
     if (options.keytar) this.keytar = Promise.resolve(options.keytar);
@@ -161,7 +410,10 @@ var KeytarKeychain = class {
   }
   async getPrivateKey(account) {
     const stored = await this.call("read", (keytar) => keytar.getPassword(this.service, account));
-    if (stored !== null && stored !== "") return stored;
+    if (stored !== null && stored !== "") {
+      this.listed(account, true);
+      return stored;
+    }
     if (account === DEFAULT_ACCOUNT) {
       const moved = await this.moveLegacyKey();
       if (moved !== void 0) return moved;
@@ -169,7 +421,13 @@ var KeytarKeychain = class {
     if (await this.lockedKeyProbe(this.service, account).catch(() => false)) {
       throw new KeychainError("locked", lockedMessage(this.platform));
     }
+    this.listed(account, false);
     return void 0;
+  }
+  async hasPrivateKey(account) {
+    const names = this.nameList?.read();
+    if (names) return names.includes(account);
+    return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
     const problem = validatePrivateKey(key);
@@ -180,17 +438,47 @@ var KeytarKeychain = class {
       (keytar) => keytar.setPassword(this.service, account, trimmed2),
       trimmed2
     );
+    this.listed(account, true);
   }
   async deletePrivateKey(account) {
-    return this.call("delete", (keytar) => keytar.deletePassword(this.service, account));
+    const deleted = await this.call(
+      "delete",
+      (keytar) => keytar.deletePassword(this.service, account)
+    );
+    this.listed(account, false);
+    return deleted;
   }
+  /** From the name list when there is one; else from the keychain (which reads every key). */
   async accountNames() {
+    const listed = this.nameList?.read();
+    if (listed) return listed;
     const found = await this.call("read", (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== "").map((e) => e.account));
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if (await this.moveLegacyKey() !== void 0) names.add(DEFAULT_ACCOUNT);
     }
+    this.keepList(() => this.nameList?.write([...names]));
     return [...names];
+  }
+  /** The name list says whether `account` has a key (when there is a list to keep). */
+  listed(account, present) {
+    const list = this.nameList;
+    if (!list) return;
+    this.keepList(() => {
+      const names = list.read();
+      if (names === void 0 || names.includes(account) === present) return;
+      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    });
+  }
+  /**
+   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
+   * a list found wrong is corrected as the keys are read.
+   */
+  keepList(change) {
+    try {
+      change();
+    } catch {
+    }
   }
   /**
    * The one key of a version before accounts becomes DEFAULT_ACCOUNT's (when that has none; the
@@ -218,16 +506,17 @@ var KeytarKeychain = class {
       "delete",
       (keytar) => keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT)
     );
+    this.listed(DEFAULT_ACCOUNT, true);
     return legacy;
   }
   async call(operation, run, secret) {
     const keytar = await this.load();
+    const prompts = this.platform === "darwin";
+    const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
+    const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
     let timer;
     const timeout = new Promise((_, reject) => {
-      timer = systemClock.setTimeout(
-        () => reject(new KeychainError("timeout", timeoutMessage(this.platform, this.timeoutMs))),
-        this.timeoutMs
-      );
+      timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
     });
     try {
       return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
@@ -339,11 +628,427 @@ function lockedMessage(platform) {
   return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again.`;
 }
 function timeoutMessage(platform, timeoutMs) {
-  const waited = timeoutMs < 1e3 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1e3)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${duration(timeoutMs)}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+}
+function promptTimeoutMessage(timeoutMs) {
+  return `No answer from the macOS Keychain within ${duration(timeoutMs)}: it may be asking, in a window of its own, whether Purge Watch may use its key. Answer it (Always Allow stops the question), then try again.`;
+}
+function duration(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  return ms < 12e4 ? `${Math.round(ms / 1e3)} s` : `${Math.round(ms / 6e4)} minutes`;
 }
 function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+
+// src/cli/duration-figures.ts
+import path5 from "node:path";
+
+// src/core/storage/duration-history.ts
+import path4 from "node:path";
+
+// src/shared/duration-estimate.ts
+var SECOND = 1e3;
+var MINUTE = 60 * SECOND;
+var HOUR = 60 * MINUTE;
+var MIN_ESTIMATE_SAMPLES = 5;
+var ESTIMATE_FROM_RECENT = 50;
+var FAR_PAST_FACTOR = 3;
+var FAR_PAST_MIN_MS = 10 * MINUTE;
+var DURATION_BIN_EDGES_MS = [
+  0,
+  5 * SECOND,
+  10 * SECOND,
+  20 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  3 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR
+];
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const rank = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+function durationBins(durationsMs) {
+  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => {
+    const toMs = DURATION_BIN_EDGES_MS[i + 1];
+    return toMs === void 0 ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
+  });
+  for (const ms of durationsMs) {
+    const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0];
+    bin.count += 1;
+  }
+  return bins;
+}
+function summarizeDurations(durationsMs) {
+  const valid = durationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0);
+  if (valid.length < MIN_ESTIMATE_SAMPLES) return void 0;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
+  const at = (values, q) => Math.round(quantile(values, q));
+  return {
+    count: valid.length,
+    medianMs: at(sorted, 0.5),
+    p90Ms: at(sorted, 0.9),
+    p95Ms: at(sorted, 0.95),
+    bins: durationBins(valid),
+    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) }
+  };
+}
+function estimatePurge(submittedAt, now, summary, resolution = "second") {
+  if (!summary || !Number.isFinite(submittedAt)) return void 0;
+  const { fromMs, toMs, p95Ms } = summary.usually;
+  const age = now - submittedAt;
+  const slow = age > p95Ms;
+  const range = formatDurationRange(fromMs, toMs, resolution);
+  return {
+    expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
+    slow,
+    farPast: age > farPastAfter(summary),
+    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
+    range
+  };
+}
+function farPastAfter(summary) {
+  return Math.max(FAR_PAST_FACTOR * summary.usually.p95Ms, FAR_PAST_MIN_MS);
+}
+function formatDurationRange(fromMs, toMs, resolution = "second") {
+  if (toMs < MINUTE && resolution === "second") {
+    const from2 = Math.floor(fromMs / SECOND);
+    const to2 = Math.max(from2 + 1, Math.ceil(toMs / SECOND));
+    return `${from2}\u2013${to2} s`;
+  }
+  if (toMs < MINUTE) return "under 1 min";
+  if (toMs <= 2 * HOUR) {
+    const from2 = Math.floor(fromMs / MINUTE);
+    const to2 = Math.ceil(toMs / MINUTE);
+    if (from2 === 0) return `under ${to2} min`;
+    return from2 === to2 ? `about ${to2} min` : `${from2}\u2013${to2} min`;
+  }
+  const from = Math.floor(fromMs / HOUR);
+  const to = Math.ceil(toMs / HOUR);
+  return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
+}
+
+// src/core/storage/store-file.ts
+import fs4 from "node:fs";
+function parseStoreText(text2) {
+  return JSON.parse(text2.replace(/^\uFEFF/, ""));
+}
+function readStoreFile(filePath) {
+  let text2;
+  try {
+    text2 = fs4.readFileSync(filePath, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+  return parseStoreText(text2);
+}
+function moveAside(filePath, clock) {
+  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
+  fs4.renameSync(filePath, movedTo);
+  return movedTo;
+}
+function fileStamp(now) {
+  return new Date(now).toISOString().replace(/[:.]/g, "-");
+}
+function reasonOf(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// src/core/storage/coalescing-writer.ts
+var RETRY_AFTER_FAILURE_MS = 5e3;
+var CoalescingWriter = class {
+  clock;
+  coalesceMs;
+  describe;
+  onProblem;
+  /** The latest write waiting for the timer. */
+  pending;
+  timer;
+  closed = false;
+  currentProblem;
+  /** Writes performed, for benchmarks and tests. */
+  writes = 0;
+  constructor(options) {
+    this.clock = options.clock;
+    this.coalesceMs = options.coalesceMs;
+    this.describe = options.describe ?? ((reason) => reason);
+    this.onProblem = options.onProblem ?? (() => void 0);
+    this.currentProblem = options.problem;
+  }
+  /** Why the last write failed, until one works again. */
+  get problem() {
+    return this.currentProblem;
+  }
+  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
+  writeNow(write) {
+    this.cancelTimer();
+    this.pending = void 0;
+    return this.run(write);
+  }
+  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
+  writeSoon(write, delayMs = this.coalesceMs) {
+    this.pending = write;
+    if (this.timer !== void 0 || this.closed) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = void 0;
+      this.flush();
+    }, delayMs);
+  }
+  /** Write what is waiting, if anything. */
+  flush() {
+    this.cancelTimer();
+    const write = this.pending;
+    this.pending = void 0;
+    if (write) this.run(write);
+  }
+  /** Write what is waiting, once, and arm no retry: the file is done with. */
+  close() {
+    this.closed = true;
+    this.flush();
+  }
+  run(write) {
+    try {
+      write();
+      this.writes += 1;
+      if (this.currentProblem !== void 0) {
+        this.currentProblem = void 0;
+        this.onProblem(void 0);
+      }
+      return true;
+    } catch (error) {
+      const problem = this.describe(reasonOf(error));
+      if (problem !== this.currentProblem) {
+        this.currentProblem = problem;
+        this.onProblem(problem);
+      }
+      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
+      return false;
+    }
+  }
+  cancelTimer() {
+    if (this.timer === void 0) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = void 0;
+  }
+};
+
+// src/core/storage/shared-file.ts
+function updateSharedFile(filePath, change, clock) {
+  return withFileLock(filePath, (lock) => {
+    removeAbandonedWrites(filePath);
+    let current;
+    try {
+      current = readStoreFile(filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      moveAside(filePath, clock);
+    }
+    const next = change(current);
+    writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
+    return next;
+  });
+}
+
+// src/core/storage/duration-history.ts
+var HISTORY_LIMIT = 500;
+var DURATION_FILE_NAME = "durations.json";
+var DurationHistory = class {
+  file;
+  limit;
+  writer;
+  /** Every account's completions as last read or written, with the changes since. */
+  accounts;
+  /** This process's changes not written yet, in order. */
+  unwritten = [];
+  summaries = /* @__PURE__ */ new Map();
+  listeners = /* @__PURE__ */ new Set();
+  problemListeners = /* @__PURE__ */ new Set();
+  /** Why the file could not be read at start (the history starts empty then). */
+  readProblem;
+  constructor(options) {
+    this.file = options.file;
+    this.limit = options.limit ?? HISTORY_LIMIT;
+    this.writer = new CoalescingWriter({
+      clock: options.clock,
+      coalesceMs: options.coalesceMs ?? 5e3,
+      describe: (reason) => `The purge durations could not be saved (${reason}).`,
+      onProblem: () => this.problemListeners.forEach((listener) => listener())
+    });
+    let raw;
+    try {
+      raw = this.file?.read();
+    } catch (error) {
+      this.readProblem = error instanceof SyntaxError ? "The purge durations file is not JSON: it is moved aside at the next write." : `The purge durations could not be read (${reasonOf(error)}).`;
+    }
+    this.accounts = this.trimmed(readAccounts(raw));
+  }
+  /**
+   * Why the history could not be written last time (the durations are kept in memory and the
+   * write is tried again), else why it could not be read at start.
+   */
+  get problem() {
+    return this.writer.problem ?? this.readProblem;
+  }
+  /** An account's completions, oldest first. */
+  completionsOf(account) {
+    return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
+  }
+  /** The durations (ms), oldest first. */
+  durations(account) {
+    return this.completionsOf(account).map((c) => c.durationMs);
+  }
+  /** The figures every surface shows (undefined with fewer than 5 completions). */
+  summary(account) {
+    if (!this.summaries.has(account)) {
+      this.summaries.set(account, summarizeDurations(this.durations(account)));
+    }
+    return this.summaries.get(account);
+  }
+  /** An account was renamed: its completions go with it. */
+  rename(from, to) {
+    if (from === to || !Object.hasOwn(this.accounts, from)) return;
+    this.change({ kind: "rename", from, to });
+  }
+  /** Called when `problem` changes: a write failed, or works again. */
+  onProblem(listener) {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+  /** Called after every recorded completion. */
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  record(completion, account) {
+    this.change({ kind: "record", account, completion });
+    for (const listener of this.listeners) listener();
+  }
+  /** Write whatever is unwritten now (quit), and arm nothing. */
+  close() {
+    if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
+    this.writer.close();
+  }
+  change(change) {
+    this.accounts = this.trimmed(applyChanges(this.accounts, [change]));
+    this.summaries.clear();
+    if (!this.file) return;
+    this.unwritten.push(change);
+    this.writer.writeSoon(() => this.write());
+  }
+  /** This process's changes, applied to what the file holds now; what is there is what is known. */
+  write() {
+    const written = this.file.update((current) => ({
+      accounts: this.trimmed(applyChanges(readAccounts(current), this.unwritten))
+    }));
+    this.unwritten = [];
+    this.readProblem = void 0;
+    this.accounts = written.accounts;
+    this.summaries.clear();
+  }
+  trimmed(accounts) {
+    for (const [name, list] of Object.entries(accounts)) {
+      if (list.length > this.limit) accounts[name] = list.slice(-this.limit);
+    }
+    return accounts;
+  }
+};
+function applyChanges(accounts, changes) {
+  const result = {};
+  for (const [name, list] of Object.entries(accounts)) result[name] = [...list];
+  const listOf = (name) => Object.hasOwn(result, name) ? result[name] : [];
+  for (const change of changes) {
+    if (change.kind === "rename") {
+      if (change.from === change.to || !Object.hasOwn(result, change.from)) continue;
+      result[change.to] = [...listOf(change.to), ...result[change.from]];
+      delete result[change.from];
+      continue;
+    }
+    const list = listOf(change.account);
+    const { requestId } = change.completion;
+    if (requestId !== void 0 && list.some((known) => known.requestId === requestId)) continue;
+    result[change.account] = [...list, change.completion];
+  }
+  return result;
+}
+function readAccounts(raw) {
+  const accounts = raw?.accounts;
+  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) return {};
+  const result = {};
+  for (const [name, list] of Object.entries(accounts)) {
+    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
+  }
+  return result;
+}
+function isCompletedDuration(value) {
+  if (!value || typeof value !== "object") return false;
+  const record2 = value;
+  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
+}
+function pick(c) {
+  const result = {
+    submittedAt: c.submittedAt,
+    durationMs: c.durationMs,
+    submittedHere: c.submittedHere
+  };
+  if (c.atFirstCheck) result.atFirstCheck = true;
+  if (c.requestId !== void 0) result.requestId = c.requestId;
+  return result;
+}
+function durationHistoryFile(directory, clock) {
+  const filePath = path4.join(directory, DURATION_FILE_NAME);
+  return {
+    read: () => readStoreFile(filePath),
+    update: (change) => updateSharedFile(filePath, change, clock)
+  };
+}
+
+// src/cli/duration-figures.ts
+var APP_DIRECTORY = "Purge Watch";
+function profileDirectory(context) {
+  const { env } = context;
+  if (env.PURGE_WATCH_USER_DATA) return path5.resolve(env.PURGE_WATCH_USER_DATA);
+  switch (context.platform ?? "linux") {
+    case "win32":
+      return env.APPDATA ? path5.join(env.APPDATA, APP_DIRECTORY) : void 0;
+    case "darwin":
+      return env.HOME ? path5.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
+    default: {
+      const config = env.XDG_CONFIG_HOME || env.HOME && path5.join(env.HOME, ".config");
+      return config ? path5.join(config, APP_DIRECTORY) : void 0;
+    }
+  }
+}
+function durationHistory(context) {
+  const directory = profileDirectory(context);
+  return new DurationHistory({
+    clock: context.clock,
+    file: directory === void 0 ? void 0 : durationHistoryFile(directory, context.clock)
+  });
+}
+function estimateData(estimate) {
+  if (!estimate) return {};
+  return {
+    expectedBy: {
+      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
+      latest: new Date(estimate.expectedBy.latest).toISOString()
+    },
+    longerThanUsual: estimate.slow
+  };
 }
 
 // src/cli/output-flush.ts
@@ -355,14 +1060,14 @@ function flushed(stream) {
 }
 
 // src/cli/output-reader.ts
-import fs from "node:fs";
-import path from "node:path";
-var POLL_MS = 500;
+import fs5 from "node:fs";
+import path6 from "node:path";
+var POLL_MS2 = 500;
 var PROC = "/proc";
 function watchReader(fd, onGone, platform, clock = systemClock) {
   let stat;
   try {
-    stat = fs.fstatSync(fd);
+    stat = fs5.fstatSync(fd);
   } catch {
     return () => void 0;
   }
@@ -373,14 +1078,14 @@ function watchReader(fd, onGone, platform, clock = systemClock) {
   const poll = () => {
     void stillRead().then((read) => {
       if (stopped) return;
-      if (read) timer = clock.setTimeout(poll, POLL_MS);
+      if (read) timer = clock.setTimeout(poll, POLL_MS2);
       else {
         stopped = true;
         onGone();
       }
     });
   };
-  timer = clock.setTimeout(poll, POLL_MS);
+  timer = clock.setTimeout(poll, POLL_MS2);
   return () => {
     stopped = true;
     clock.clearTimeout(timer);
@@ -392,7 +1097,7 @@ function socketStillRead(fd) {
   return () => new Promise((resolve) => {
     if (reading) return resolve(true);
     reading = true;
-    fs.read(fd, buffer, 0, 1, null, (error, bytes) => {
+    fs5.read(fd, buffer, 0, 1, null, (error, bytes) => {
       reading = false;
       resolve(error !== null || bytes > 0);
     });
@@ -411,7 +1116,7 @@ var UNSURE = [];
 function findReaders(pipe) {
   let pids;
   try {
-    pids = fs.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
+    pids = fs5.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
   } catch {
     return UNSURE;
   }
@@ -419,12 +1124,12 @@ function findReaders(pipe) {
   for (const pid of pids) {
     let fds;
     try {
-      fds = fs.readdirSync(path.join(PROC, pid, "fd"));
+      fds = fs5.readdirSync(path6.join(PROC, pid, "fd"));
     } catch {
       continue;
     }
     for (const fd of fds) {
-      const fdPath = path.join(PROC, pid, "fd", fd);
+      const fdPath = path6.join(PROC, pid, "fd", fd);
       if (readsPipe(fdPath, pipe)) found.push(fdPath);
     }
   }
@@ -432,10 +1137,10 @@ function findReaders(pipe) {
 }
 function readsPipe(fdPath, pipe) {
   try {
-    const target = fs.statSync(fdPath);
+    const target = fs5.statSync(fdPath);
     if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
-    const info = fs.readFileSync(
-      fdPath.replace(`${path.sep}fd${path.sep}`, `${path.sep}fdinfo${path.sep}`),
+    const info = fs5.readFileSync(
+      fdPath.replace(`${path6.sep}fd${path6.sep}`, `${path6.sep}fdinfo${path6.sep}`),
       "utf8"
     );
     const flags = /^flags:\s*([0-7]+)/m.exec(info)?.[1];
@@ -1422,8 +2127,8 @@ var ImageKitClient = class {
     if (/^(?:\.|\.\.)?$/.test(requestId.trim())) {
       return { ok: false, error: { kind: "not_found", message: NOT_FOUND_MESSAGE } };
     }
-    const path8 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
-    const reply = await this.request("GET", path8);
+    const path9 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
+    const reply = await this.request("GET", path9);
     return withRateLimit(statusOutcome(reply), reply.rateLimit);
   }
   async submitPurge(url) {
@@ -1434,7 +2139,7 @@ var ImageKitClient = class {
   abortAll() {
     for (const controller of this.inFlight) controller.abort();
   }
-  async request(method, path8, body) {
+  async request(method, path9, body) {
     let key;
     try {
       key = (await this.options.privateKey())?.trim();
@@ -1458,11 +2163,11 @@ var ImageKitClient = class {
     }
     const secrets = keyForms(key);
     const shown2 = (text2, max) => safeServerText(text2, secrets, max);
-    const outcome = await this.send(key, method, path8, body);
+    const outcome = await this.send(key, method, path9, body);
     if (outcome.ok) return { ...outcome, shown: shown2 };
     return { ...outcome, error: { ...outcome.error, message: shown2(outcome.error.message) } };
   }
-  async send(key, method, path8, body) {
+  async send(key, method, path9, body) {
     const headers = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
       Accept: "application/json",
@@ -1478,7 +2183,7 @@ var ImageKitClient = class {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await this.options.fetch(this.baseUrl + path8, {
+      const response = await this.options.fetch(this.baseUrl + path9, {
         method,
         headers,
         body: body === void 0 ? void 0 : JSON.stringify(body),
@@ -1531,7 +2236,6 @@ var PrivateKeySource = class {
   }
   keychain;
   cached = /* @__PURE__ */ new Map();
-  problems = /* @__PURE__ */ new Map();
   environmentKey;
   /** True when IMAGEKIT_PRIVATE_KEY holds a key: the "environment" account exists. */
   get hasEnvironmentKey() {
@@ -1545,24 +2249,18 @@ var PrivateKeySource = class {
     if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
     let cached = this.cached.get(name);
     if (!cached) {
-      cached = this.keychain.getPrivateKey(name).then(
-        (key) => {
-          this.problems.delete(name);
-          return key;
-        },
-        (error) => {
-          this.cached.delete(name);
-          this.problems.set(name, messageOf(error));
-          throw error;
-        }
-      );
+      cached = this.keychain.getPrivateKey(name).catch((error) => {
+        this.cached.delete(name);
+        throw error;
+      });
       this.cached.set(name, cached);
     }
     return cached;
   }
   /**
-   * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
-   * behind the app's back (another tool, the CLI) shows, and is used, from now on.
+   * Where the account's key comes from. Asks the keychain afresh, and the next request reads the
+   * key afresh, so a key deleted or replaced behind the app's back (another tool, the CLI)
+   * shows, and is used, from now on.
    */
   async status(name) {
     const keychain = this.keychain.describe();
@@ -1570,12 +2268,7 @@ var PrivateKeySource = class {
       return { account: name, source: this.environmentKey ? "environment" : "none", keychain };
     }
     this.cached.delete(name);
-    try {
-      const key = await this.get(name);
-      return { account: name, source: key ? "keychain" : "none", keychain };
-    } catch {
-      return { account: name, source: "none", keychain, problem: this.problems.get(name) };
-    }
+    return this.keychainStatus(name);
   }
   /**
    * Every account with a key: the environment's first when IMAGEKIT_PRIVATE_KEY is set, then the
@@ -1605,8 +2298,7 @@ var PrivateKeySource = class {
     if (taken) throw new KeychainError("invalid", taken);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
-    this.problems.delete(name);
-    return this.status(name);
+    return this.keychainStatus(name);
   }
   async delete(account) {
     const name = this.keychainAccount(account);
@@ -1666,6 +2358,16 @@ var PrivateKeySource = class {
       throw error;
     }
   }
+  /** Whether the keychain holds the account's key, keeping what is cached. */
+  async keychainStatus(name) {
+    const keychain = this.keychain.describe();
+    try {
+      const held = await this.keychain.hasPrivateKey(name);
+      return { account: name, source: held ? "keychain" : "none", keychain };
+    } catch (error) {
+      return { account: name, source: "none", keychain, problem: messageOf(error) };
+    }
+  }
   /** The account, whose key is the keychain's (the environment's is read-only here). */
   keychainAccount(name) {
     if (name === ENVIRONMENT_ACCOUNT) {
@@ -1718,20 +2420,20 @@ function giveUpAt(since, options = DEFAULT_SCHEDULE) {
 }
 
 // src/shared/format.ts
-var SECOND = 1e3;
-var MINUTE = 60 * SECOND;
-var HOUR = 60 * MINUTE;
-var DAY = 24 * HOUR;
+var SECOND2 = 1e3;
+var MINUTE2 = 60 * SECOND2;
+var HOUR2 = 60 * MINUTE2;
+var DAY = 24 * HOUR2;
 var UNITS = [
   [DAY, "d"],
-  [HOUR, "h"],
-  [MINUTE, "m"],
-  [SECOND, "s"]
+  [HOUR2, "h"],
+  [MINUTE2, "m"],
+  [SECOND2, "s"]
 ];
 function formatDuration(ms) {
   if (!Number.isFinite(ms)) return "unknown";
   if (ms < 1) return "0s";
-  if (ms < SECOND) return `${Math.floor(ms)}ms`;
+  if (ms < SECOND2) return `${Math.floor(ms)}ms`;
   for (let u = 0; u < UNITS.length; u++) {
     const [size, unit] = UNITS[u];
     if (ms < size) continue;
@@ -1746,7 +2448,7 @@ function formatDuration(ms) {
 function formatAge(then, now) {
   if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
   const elapsed = now - then;
-  if (elapsed < MINUTE) return "just now";
+  if (elapsed < MINUTE2) return "just now";
   for (const [size, unit] of UNITS) {
     if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
   }
@@ -2855,255 +3557,12 @@ function networkProblem(cause) {
 }
 
 // src/core/storage/purge-file.ts
-import path4 from "node:path";
-
-// src/core/storage/atomic-file.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import fs3 from "node:fs";
-import path3 from "node:path";
-
-// src/core/storage/file-lock.ts
-import { randomBytes } from "node:crypto";
-import fs2 from "node:fs";
-import os from "node:os";
-import path2 from "node:path";
-var STALE_LOCK_MS = 1e4;
-var LOCK_WAIT_MS = 2e3;
-var POLL_MS2 = 10;
-var FileLockBusyError = class extends Error {
-  name = "FileLockBusyError";
-};
-function withFileLock(filePath, run, options = {}) {
-  const lockPath = `${filePath}.lock`;
-  const owner = {
-    pid: process.pid,
-    host: os.hostname(),
-    token: randomBytes(8).toString("hex")
-  };
-  acquire(lockPath, owner, options);
-  try {
-    return run({
-      assertHeld: () => {
-        if (readOwner(lockPath)?.token !== owner.token) {
-          throw Object.assign(
-            new Error(`${path2.basename(lockPath)} was taken by another process`),
-            {
-              code: "ELOCKLOST"
-            }
-          );
-        }
-      }
-    });
-  } finally {
-    release(lockPath, owner);
-  }
-}
-function acquire(lockPath, owner, options) {
-  const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
-  const staleMs = options.staleMs ?? STALE_LOCK_MS;
-  for (; ; ) {
-    if (tryCreate(lockPath, owner)) return;
-    if (breakIfStale(lockPath, staleMs)) continue;
-    if (Date.now() >= deadline) {
-      throw new FileLockBusyError(
-        `another Purge Watch process is writing ${path2.basename(lockPath, ".lock")}`
-      );
-    }
-    sleep(POLL_MS2);
-  }
-}
-function tryCreate(lockPath, owner) {
-  let fd;
-  try {
-    fd = fs2.openSync(lockPath, "wx", 384);
-  } catch (error) {
-    const code2 = error.code;
-    if (code2 === "EEXIST") return false;
-    if (code2 !== "ENOENT") throw error;
-    fs2.mkdirSync(path2.dirname(lockPath), { recursive: true });
-    return tryCreate(lockPath, owner);
-  }
-  try {
-    fs2.writeSync(fd, JSON.stringify(owner));
-  } finally {
-    fs2.closeSync(fd);
-  }
-  return true;
-}
-function breakIfStale(lockPath, staleMs) {
-  let stat;
-  try {
-    stat = fs2.lstatSync(lockPath);
-  } catch {
-    return true;
-  }
-  const seen = readOwner(lockPath);
-  const gone = seen !== void 0 && seen.host === os.hostname() && !processRuns(seen.pid);
-  if (!gone && Date.now() - stat.mtimeMs < staleMs) return false;
-  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    fs2.renameSync(lockPath, aside);
-  } catch {
-    return true;
-  }
-  const taken = readOwner(aside);
-  if (taken?.token !== seen?.token) {
-    try {
-      fs2.linkSync(aside, lockPath);
-    } catch {
-    }
-  }
-  fs2.rmSync(aside, { force: true });
-  return true;
-}
-function release(lockPath, owner) {
-  if (readOwner(lockPath)?.token !== owner.token) return;
-  fs2.rmSync(lockPath, { force: true });
-}
-function readOwner(lockPath) {
-  try {
-    const owner = JSON.parse(fs2.readFileSync(lockPath, "utf8"));
-    if (typeof owner.pid !== "number" || typeof owner.token !== "string") return void 0;
-    return { pid: owner.pid, host: String(owner.host), token: owner.token };
-  } catch {
-    return void 0;
-  }
-}
-function processRuns(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-// src/core/storage/atomic-file.ts
-function writeFileAtomically(filePath, text2, mode, beforeRename) {
-  const target = resolvedTarget(filePath);
-  const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes2(4).toString("hex")}`;
-  try {
-    writeAndFlush(temporary, text2, mode);
-    beforeRename?.();
-    renameOver(temporary, target);
-  } catch (error) {
-    try {
-      fs3.rmSync(temporary, { force: true });
-    } catch {
-    }
-    throw error;
-  }
-  flushDirectory(path3.dirname(target));
-}
-function removeAbandonedWrites(filePath) {
-  const directory = path3.dirname(filePath);
-  const prefix = `${path3.basename(filePath)}${TEMPORARY_MARK}`;
-  let names;
-  try {
-    names = fs3.readdirSync(directory);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const writer = /^(\d+)-/.exec(name.slice(prefix.length));
-    if (!name.startsWith(prefix) || !writer || processRuns(Number(writer[1]))) continue;
-    const leftover = path3.join(directory, name);
-    try {
-      if (fs3.lstatSync(leftover).isFile()) fs3.rmSync(leftover);
-    } catch {
-    }
-  }
-}
-var TEMPORARY_MARK = ".tmp-";
-var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
-function renameOver(temporary, target) {
-  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
-    try {
-      fs3.renameSync(temporary, target);
-      return;
-    } catch (error) {
-      const code2 = error.code;
-      const momentary = code2 === "EPERM" || code2 === "EACCES" || code2 === "EBUSY";
-      if (process.platform !== "win32" || !momentary || waitMs === void 0) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
-    }
-  }
-}
-function writeAndFlush(temporary, text2, mode) {
-  let fd;
-  try {
-    fd = fs3.openSync(temporary, "wx", mode);
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-    fs3.mkdirSync(path3.dirname(temporary), { recursive: true });
-    fd = fs3.openSync(temporary, "wx", mode);
-  }
-  try {
-    fs3.writeFileSync(fd, text2);
-    fs3.fsyncSync(fd);
-  } finally {
-    fs3.closeSync(fd);
-  }
-}
-function resolvedTarget(filePath) {
-  try {
-    return fs3.realpathSync(filePath);
-  } catch {
-    return filePath;
-  }
-}
-function flushDirectory(directory) {
-  if (process.platform === "win32") return;
-  let fd;
-  try {
-    fd = fs3.openSync(directory, "r");
-    fs3.fsyncSync(fd);
-  } catch {
-  } finally {
-    if (fd !== void 0) fs3.closeSync(fd);
-  }
-}
-
-// src/core/storage/store-file.ts
-import fs4 from "node:fs";
-function parseStoreText(text2) {
-  return JSON.parse(text2.replace(/^\uFEFF/, ""));
-}
-function readStoreFile(filePath) {
-  let text2;
-  try {
-    text2 = fs4.readFileSync(filePath, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw error;
-  }
-  return parseStoreText(text2);
-}
-function moveAside(filePath, clock) {
-  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-  fs4.renameSync(filePath, movedTo);
-  return movedTo;
-}
-function fileStamp(now) {
-  return new Date(now).toISOString().replace(/[:.]/g, "-");
-}
-function reasonOf(error) {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-// src/core/storage/purge-file.ts
+import path7 from "node:path";
 var PURGE_FILE_NAME = "purges.json";
 function readPurges(directory) {
   let content;
   try {
-    content = readContent(path4.join(directory, PURGE_FILE_NAME));
+    content = readContent(path7.join(directory, PURGE_FILE_NAME));
   } catch {
     return [];
   }
@@ -3152,386 +3611,6 @@ function freshnessWords(freshness) {
 function unknownWords(reason) {
   if (reason?.startsWith("not checked")) return reason;
   return `freshness unknown${reason ? `: ${reason}` : ""}`;
-}
-
-// src/cli/duration-figures.ts
-import path6 from "node:path";
-
-// src/core/storage/duration-history.ts
-import path5 from "node:path";
-
-// src/shared/duration-estimate.ts
-var SECOND2 = 1e3;
-var MINUTE2 = 60 * SECOND2;
-var HOUR2 = 60 * MINUTE2;
-var MIN_ESTIMATE_SAMPLES = 5;
-var ESTIMATE_FROM_RECENT = 50;
-var FAR_PAST_FACTOR = 3;
-var FAR_PAST_MIN_MS = 10 * MINUTE2;
-var DURATION_BIN_EDGES_MS = [
-  0,
-  5 * SECOND2,
-  10 * SECOND2,
-  20 * SECOND2,
-  30 * SECOND2,
-  MINUTE2,
-  2 * MINUTE2,
-  3 * MINUTE2,
-  5 * MINUTE2,
-  10 * MINUTE2,
-  15 * MINUTE2,
-  30 * MINUTE2,
-  HOUR2,
-  2 * HOUR2
-];
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const rank = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-}
-function durationBins(durationsMs) {
-  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => {
-    const toMs = DURATION_BIN_EDGES_MS[i + 1];
-    return toMs === void 0 ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
-  });
-  for (const ms of durationsMs) {
-    const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0];
-    bin.count += 1;
-  }
-  return bins;
-}
-function summarizeDurations(durationsMs) {
-  const valid = durationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0);
-  if (valid.length < MIN_ESTIMATE_SAMPLES) return void 0;
-  const sorted = [...valid].sort((a, b) => a - b);
-  const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
-  const at = (values, q) => Math.round(quantile(values, q));
-  return {
-    count: valid.length,
-    medianMs: at(sorted, 0.5),
-    p90Ms: at(sorted, 0.9),
-    p95Ms: at(sorted, 0.95),
-    bins: durationBins(valid),
-    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) }
-  };
-}
-function estimatePurge(submittedAt, now, summary, resolution = "second") {
-  if (!summary || !Number.isFinite(submittedAt)) return void 0;
-  const { fromMs, toMs, p95Ms } = summary.usually;
-  const age = now - submittedAt;
-  const slow = age > p95Ms;
-  const range = formatDurationRange(fromMs, toMs, resolution);
-  return {
-    expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
-    slow,
-    farPast: age > farPastAfter(summary),
-    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
-    range
-  };
-}
-function farPastAfter(summary) {
-  return Math.max(FAR_PAST_FACTOR * summary.usually.p95Ms, FAR_PAST_MIN_MS);
-}
-function formatDurationRange(fromMs, toMs, resolution = "second") {
-  if (toMs < MINUTE2 && resolution === "second") {
-    const from2 = Math.floor(fromMs / SECOND2);
-    const to2 = Math.max(from2 + 1, Math.ceil(toMs / SECOND2));
-    return `${from2}\u2013${to2} s`;
-  }
-  if (toMs < MINUTE2) return "under 1 min";
-  if (toMs <= 2 * HOUR2) {
-    const from2 = Math.floor(fromMs / MINUTE2);
-    const to2 = Math.ceil(toMs / MINUTE2);
-    if (from2 === 0) return `under ${to2} min`;
-    return from2 === to2 ? `about ${to2} min` : `${from2}\u2013${to2} min`;
-  }
-  const from = Math.floor(fromMs / HOUR2);
-  const to = Math.ceil(toMs / HOUR2);
-  return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
-}
-
-// src/core/storage/coalescing-writer.ts
-var RETRY_AFTER_FAILURE_MS = 5e3;
-var CoalescingWriter = class {
-  clock;
-  coalesceMs;
-  describe;
-  onProblem;
-  /** The latest write waiting for the timer. */
-  pending;
-  timer;
-  closed = false;
-  currentProblem;
-  /** Writes performed, for benchmarks and tests. */
-  writes = 0;
-  constructor(options) {
-    this.clock = options.clock;
-    this.coalesceMs = options.coalesceMs;
-    this.describe = options.describe ?? ((reason) => reason);
-    this.onProblem = options.onProblem ?? (() => void 0);
-    this.currentProblem = options.problem;
-  }
-  /** Why the last write failed, until one works again. */
-  get problem() {
-    return this.currentProblem;
-  }
-  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
-  writeNow(write) {
-    this.cancelTimer();
-    this.pending = void 0;
-    return this.run(write);
-  }
-  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
-  writeSoon(write, delayMs = this.coalesceMs) {
-    this.pending = write;
-    if (this.timer !== void 0 || this.closed) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = void 0;
-      this.flush();
-    }, delayMs);
-  }
-  /** Write what is waiting, if anything. */
-  flush() {
-    this.cancelTimer();
-    const write = this.pending;
-    this.pending = void 0;
-    if (write) this.run(write);
-  }
-  /** Write what is waiting, once, and arm no retry: the file is done with. */
-  close() {
-    this.closed = true;
-    this.flush();
-  }
-  run(write) {
-    try {
-      write();
-      this.writes += 1;
-      if (this.currentProblem !== void 0) {
-        this.currentProblem = void 0;
-        this.onProblem(void 0);
-      }
-      return true;
-    } catch (error) {
-      const problem = this.describe(reasonOf(error));
-      if (problem !== this.currentProblem) {
-        this.currentProblem = problem;
-        this.onProblem(problem);
-      }
-      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
-      return false;
-    }
-  }
-  cancelTimer() {
-    if (this.timer === void 0) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = void 0;
-  }
-};
-
-// src/core/storage/shared-file.ts
-function updateSharedFile(filePath, change, clock) {
-  return withFileLock(filePath, (lock) => {
-    removeAbandonedWrites(filePath);
-    let current;
-    try {
-      current = readStoreFile(filePath);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      moveAside(filePath, clock);
-    }
-    const next = change(current);
-    writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
-    return next;
-  });
-}
-
-// src/core/storage/duration-history.ts
-var HISTORY_LIMIT = 500;
-var DURATION_FILE_NAME = "durations.json";
-var DurationHistory = class {
-  file;
-  limit;
-  writer;
-  /** Every account's completions as last read or written, with the changes since. */
-  accounts;
-  /** This process's changes not written yet, in order. */
-  unwritten = [];
-  summaries = /* @__PURE__ */ new Map();
-  listeners = /* @__PURE__ */ new Set();
-  problemListeners = /* @__PURE__ */ new Set();
-  /** Why the file could not be read at start (the history starts empty then). */
-  readProblem;
-  constructor(options) {
-    this.file = options.file;
-    this.limit = options.limit ?? HISTORY_LIMIT;
-    this.writer = new CoalescingWriter({
-      clock: options.clock,
-      coalesceMs: options.coalesceMs ?? 5e3,
-      describe: (reason) => `The purge durations could not be saved (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener())
-    });
-    let raw;
-    try {
-      raw = this.file?.read();
-    } catch (error) {
-      this.readProblem = error instanceof SyntaxError ? "The purge durations file is not JSON: it is moved aside at the next write." : `The purge durations could not be read (${reasonOf(error)}).`;
-    }
-    this.accounts = this.trimmed(readAccounts(raw));
-  }
-  /**
-   * Why the history could not be written last time (the durations are kept in memory and the
-   * write is tried again), else why it could not be read at start.
-   */
-  get problem() {
-    return this.writer.problem ?? this.readProblem;
-  }
-  /** An account's completions, oldest first. */
-  completionsOf(account) {
-    return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
-  }
-  /** The durations (ms), oldest first. */
-  durations(account) {
-    return this.completionsOf(account).map((c) => c.durationMs);
-  }
-  /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(account) {
-    if (!this.summaries.has(account)) {
-      this.summaries.set(account, summarizeDurations(this.durations(account)));
-    }
-    return this.summaries.get(account);
-  }
-  /** An account was renamed: its completions go with it. */
-  rename(from, to) {
-    if (from === to || !Object.hasOwn(this.accounts, from)) return;
-    this.change({ kind: "rename", from, to });
-  }
-  /** Called when `problem` changes: a write failed, or works again. */
-  onProblem(listener) {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
-  }
-  /** Called after every recorded completion. */
-  onChange(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  record(completion, account) {
-    this.change({ kind: "record", account, completion });
-    for (const listener of this.listeners) listener();
-  }
-  /** Write whatever is unwritten now (quit), and arm nothing. */
-  close() {
-    if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
-    this.writer.close();
-  }
-  change(change) {
-    this.accounts = this.trimmed(applyChanges(this.accounts, [change]));
-    this.summaries.clear();
-    if (!this.file) return;
-    this.unwritten.push(change);
-    this.writer.writeSoon(() => this.write());
-  }
-  /** This process's changes, applied to what the file holds now; what is there is what is known. */
-  write() {
-    const written = this.file.update((current) => ({
-      accounts: this.trimmed(applyChanges(readAccounts(current), this.unwritten))
-    }));
-    this.unwritten = [];
-    this.readProblem = void 0;
-    this.accounts = written.accounts;
-    this.summaries.clear();
-  }
-  trimmed(accounts) {
-    for (const [name, list] of Object.entries(accounts)) {
-      if (list.length > this.limit) accounts[name] = list.slice(-this.limit);
-    }
-    return accounts;
-  }
-};
-function applyChanges(accounts, changes) {
-  const result = {};
-  for (const [name, list] of Object.entries(accounts)) result[name] = [...list];
-  const listOf = (name) => Object.hasOwn(result, name) ? result[name] : [];
-  for (const change of changes) {
-    if (change.kind === "rename") {
-      if (change.from === change.to || !Object.hasOwn(result, change.from)) continue;
-      result[change.to] = [...listOf(change.to), ...result[change.from]];
-      delete result[change.from];
-      continue;
-    }
-    const list = listOf(change.account);
-    const { requestId } = change.completion;
-    if (requestId !== void 0 && list.some((known) => known.requestId === requestId)) continue;
-    result[change.account] = [...list, change.completion];
-  }
-  return result;
-}
-function readAccounts(raw) {
-  const accounts = raw?.accounts;
-  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) return {};
-  const result = {};
-  for (const [name, list] of Object.entries(accounts)) {
-    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
-  }
-  return result;
-}
-function isCompletedDuration(value) {
-  if (!value || typeof value !== "object") return false;
-  const record2 = value;
-  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
-}
-function pick(c) {
-  const result = {
-    submittedAt: c.submittedAt,
-    durationMs: c.durationMs,
-    submittedHere: c.submittedHere
-  };
-  if (c.atFirstCheck) result.atFirstCheck = true;
-  if (c.requestId !== void 0) result.requestId = c.requestId;
-  return result;
-}
-function durationHistoryFile(directory, clock) {
-  const filePath = path5.join(directory, DURATION_FILE_NAME);
-  return {
-    read: () => readStoreFile(filePath),
-    update: (change) => updateSharedFile(filePath, change, clock)
-  };
-}
-
-// src/cli/duration-figures.ts
-var APP_DIRECTORY = "Purge Watch";
-function profileDirectory(context) {
-  const { env } = context;
-  if (env.PURGE_WATCH_USER_DATA) return path6.resolve(env.PURGE_WATCH_USER_DATA);
-  switch (context.platform ?? "linux") {
-    case "win32":
-      return env.APPDATA ? path6.join(env.APPDATA, APP_DIRECTORY) : void 0;
-    case "darwin":
-      return env.HOME ? path6.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
-    default: {
-      const config = env.XDG_CONFIG_HOME || env.HOME && path6.join(env.HOME, ".config");
-      return config ? path6.join(config, APP_DIRECTORY) : void 0;
-    }
-  }
-}
-function durationHistory(context) {
-  const directory = profileDirectory(context);
-  return new DurationHistory({
-    clock: context.clock,
-    file: directory === void 0 ? void 0 : durationHistoryFile(directory, context.clock)
-  });
-}
-function estimateData(estimate) {
-  if (!estimate) return {};
-  return {
-    expectedBy: {
-      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
-      latest: new Date(estimate.expectedBy.latest).toISOString()
-    },
-    longerThanUsual: estimate.slow
-  };
 }
 
 // src/cli/freshness-step.ts
@@ -3672,7 +3751,7 @@ function covers(purged, url) {
 }
 
 // src/core/storage/purge-ledger.ts
-import path7 from "node:path";
+import path8 from "node:path";
 var LEDGER_FILE_NAME = "purge-ledger.json";
 var MONTHLY_PURGE_QUOTA = 1e3;
 var QUOTA_WARNING_SHARE = 0.8;
@@ -3681,7 +3760,7 @@ var PurgeLedger = class {
   /** The ledger in `directory` (the app's profile). */
   constructor(directory, clock) {
     this.clock = clock;
-    this.filePath = path7.join(directory, LEDGER_FILE_NAME);
+    this.filePath = path8.join(directory, LEDGER_FILE_NAME);
   }
   clock;
   filePath;
@@ -4620,7 +4699,7 @@ function rebaseAfterClockSetBack(purge, now) {
 }
 
 // src/core/storage/purge-store.ts
-import fs5 from "node:fs";
+import fs6 from "node:fs";
 var PurgeStore = class {
   backing;
   clock;
@@ -4677,7 +4756,7 @@ var PurgeStore = class {
     const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
     const reason = `${what} that did not hold together; the other ${kept} were kept`;
     try {
-      fs5.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      fs6.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
       this.setAside = { movedTo, reason, kept };
     } catch (error) {
       this.setAside = {
@@ -6108,7 +6187,14 @@ var code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0 }),
+  keychain: new KeytarKeychain({
+    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0,
+    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+    nameList: accountNameListFor(
+      process.platform,
+      profileDirectory({ env: process.env, platform: process.platform })
+    )
+  }),
   clock: systemClock,
   platform: process.platform,
   stop: stop.signal

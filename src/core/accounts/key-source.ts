@@ -1,6 +1,8 @@
 // Where each account's private key comes from: the "environment" account's from
 // IMAGEKIT_PRIVATE_KEY, every other one's from the keychain under the account's name. A key is
-// read once and cached, so polling never waits on the keychain. Every call names its account.
+// read once, when a request needs it, and cached, so polling never waits on the keychain;
+// saying where a key comes from reads none where the keychain keeps the names apart (macOS,
+// where each read may be a prompt). Every call names its account.
 import {
   accountNameKey,
   accountNameProblem,
@@ -25,7 +27,6 @@ export const ENVIRONMENT_KEY_IS_READ_ONLY =
 
 export class PrivateKeySource {
   private readonly cached = new Map<string, Promise<string | undefined>>();
-  private readonly problems = new Map<string, string>();
   private readonly environmentKey: string | undefined;
 
   /** `environmentKey`: IMAGEKIT_PRIVATE_KEY, as the caller read it from its environment. */
@@ -49,25 +50,19 @@ export class PrivateKeySource {
     if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
     let cached = this.cached.get(name);
     if (!cached) {
-      cached = this.keychain.getPrivateKey(name).then(
-        (key) => {
-          this.problems.delete(name);
-          return key;
-        },
-        (error: unknown) => {
-          this.cached.delete(name);
-          this.problems.set(name, messageOf(error));
-          throw error;
-        },
-      );
+      cached = this.keychain.getPrivateKey(name).catch((error: unknown) => {
+        this.cached.delete(name);
+        throw error;
+      });
       this.cached.set(name, cached);
     }
     return cached;
   }
 
   /**
-   * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
-   * behind the app's back (another tool, the CLI) shows, and is used, from now on.
+   * Where the account's key comes from. Asks the keychain afresh, and the next request reads the
+   * key afresh, so a key deleted or replaced behind the app's back (another tool, the CLI)
+   * shows, and is used, from now on.
    */
   async status(name: string): Promise<KeyStatus> {
     const keychain = this.keychain.describe();
@@ -75,12 +70,7 @@ export class PrivateKeySource {
       return { account: name, source: this.environmentKey ? 'environment' : 'none', keychain };
     }
     this.cached.delete(name);
-    try {
-      const key = await this.get(name);
-      return { account: name, source: key ? 'keychain' : 'none', keychain };
-    } catch {
-      return { account: name, source: 'none', keychain, problem: this.problems.get(name) };
-    }
+    return this.keychainStatus(name);
   }
 
   /**
@@ -112,8 +102,7 @@ export class PrivateKeySource {
     if (taken) throw new KeychainError('invalid', taken);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
-    this.problems.delete(name);
-    return this.status(name);
+    return this.keychainStatus(name);
   }
 
   async delete(account: string): Promise<KeyStatus> {
@@ -174,6 +163,17 @@ export class PrivateKeySource {
     } catch (error) {
       await this.keychain.setPrivateKey(key, source);
       throw error;
+    }
+  }
+
+  /** Whether the keychain holds the account's key, keeping what is cached. */
+  private async keychainStatus(name: string): Promise<KeyStatus> {
+    const keychain = this.keychain.describe();
+    try {
+      const held = await this.keychain.hasPrivateKey(name);
+      return { account: name, source: held ? 'keychain' : 'none', keychain };
+    } catch (error) {
+      return { account: name, source: 'none', keychain, problem: messageOf(error) };
     }
   }
 

@@ -1,9 +1,13 @@
 // Where the private API key lives: the OS keychain, through keytar.
 // keytar is loaded on first use, so importing this module never fails when the native
 // module, libsecret or D-Bus is missing; every call is bounded by a timeout because keytar
-// can wait forever on a locked keyring's unlock prompt.
+// can wait forever on a locked keyring's unlock prompt. On macOS every call may be showing the
+// user a prompt (an unsigned build is not on the items' access lists): there it waits as long
+// as a person may take to answer, and the account names are kept where reading them needs no
+// secret (core/accounts/account-name-file.ts), so listing the accounts reads no key.
 import { execFile } from 'node:child_process';
 import { DEFAULT_ACCOUNT } from '../../shared/account';
+import type { AccountNameList } from './account-name-file';
 import type { TimerHandle } from '../clock';
 import { systemClock } from '../clock';
 import { validatePrivateKey } from '../imagekit/private-key';
@@ -21,6 +25,8 @@ export interface Keychain {
    * version before accounts to DEFAULT_ACCOUNT.
    */
   accountNames(): Promise<string[]>;
+  /** Whether the account has a key stored; reads no key where the names are kept apart. */
+  hasPrivateKey(account: string): Promise<boolean>;
   /** The keychain's name as users know it, e.g. "the macOS Keychain". */
   describe(): string;
   /**
@@ -63,12 +69,21 @@ export const KEYCHAIN_SERVICE = 'purge-watch';
 /** Where versions before accounts kept their one key: it moves to DEFAULT_ACCOUNT. */
 export const LEGACY_KEYCHAIN_ACCOUNT = 'private-key';
 export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+/** macOS: how long a call may wait for the user to answer the keychain's prompt. */
+export const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
 
 export interface KeytarKeychainOptions {
   /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
   service?: string;
   /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
   timeoutMs?: number;
+  /** Per call on macOS, where any call may be a prompt. Defaults to `DEFAULT_PROMPT_TIMEOUT_MS`. */
+  promptTimeoutMs?: number;
+  /**
+   * Where the account names are kept without a secret (`accountNameListFor`: macOS). With one,
+   * the keychain is listed only while there is no list yet; stores and deletes keep it.
+   */
+  nameList?: AccountNameList;
   /** Defaults to the real keytar, loaded on first use. */
   keytar?: KeytarModule;
   /** Chooses the keychain's name and advice. Defaults to `process.platform`. */
@@ -87,6 +102,8 @@ export type KeychainOperation = 'read' | 'store' | 'delete';
 export class KeytarKeychain implements Keychain {
   private readonly service: string;
   private readonly timeoutMs: number;
+  private readonly promptTimeoutMs: number;
+  private readonly nameList: AccountNameList | undefined;
   private readonly platform: NodeJS.Platform;
   private readonly lockedKeyProbe: (service: string, account: string) => Promise<boolean>;
   private keytar: Promise<KeytarModule> | undefined;
@@ -94,6 +111,8 @@ export class KeytarKeychain implements Keychain {
   constructor(options: KeytarKeychainOptions = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+    this.promptTimeoutMs = options.promptTimeoutMs ?? DEFAULT_PROMPT_TIMEOUT_MS;
+    this.nameList = options.nameList;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe =
       options.lockedKeyProbe ??
@@ -116,7 +135,10 @@ export class KeytarKeychain implements Keychain {
 
   async getPrivateKey(account: string): Promise<string | undefined> {
     const stored = await this.call('read', (keytar) => keytar.getPassword(this.service, account));
-    if (stored !== null && stored !== '') return stored;
+    if (stored !== null && stored !== '') {
+      this.listed(account, true); // stored by another program, or a version without the list
+      return stored;
+    }
     if (account === DEFAULT_ACCOUNT) {
       const moved = await this.moveLegacyKey();
       if (moved !== undefined) return moved;
@@ -124,7 +146,14 @@ export class KeytarKeychain implements Keychain {
     if (await this.lockedKeyProbe(this.service, account).catch(() => false)) {
       throw new KeychainError('locked', lockedMessage(this.platform));
     }
+    this.listed(account, false); // deleted by another program
     return undefined;
+  }
+
+  async hasPrivateKey(account: string): Promise<boolean> {
+    const names = this.nameList?.read();
+    if (names) return names.includes(account);
+    return (await this.getPrivateKey(account)) !== undefined;
   }
 
   async setPrivateKey(key: string, account: string): Promise<void> {
@@ -136,19 +165,51 @@ export class KeytarKeychain implements Keychain {
       (keytar) => keytar.setPassword(this.service, account, trimmed),
       trimmed,
     );
+    this.listed(account, true);
   }
 
   async deletePrivateKey(account: string): Promise<boolean> {
-    return this.call('delete', (keytar) => keytar.deletePassword(this.service, account));
+    const deleted = await this.call('delete', (keytar) =>
+      keytar.deletePassword(this.service, account),
+    );
+    this.listed(account, false);
+    return deleted;
   }
 
+  /** From the name list when there is one; else from the keychain (which reads every key). */
   async accountNames(): Promise<string[]> {
+    const listed = this.nameList?.read();
+    if (listed) return listed;
     const found = await this.call('read', (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== '').map((e) => e.account));
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if ((await this.moveLegacyKey()) !== undefined) names.add(DEFAULT_ACCOUNT);
     }
+    this.keepList(() => this.nameList?.write([...names]));
     return [...names];
+  }
+
+  /** The name list says whether `account` has a key (when there is a list to keep). */
+  private listed(account: string, present: boolean): void {
+    const list = this.nameList;
+    if (!list) return;
+    this.keepList(() => {
+      const names = list.read();
+      if (names === undefined || names.includes(account) === present) return;
+      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    });
+  }
+
+  /**
+   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
+   * a list found wrong is corrected as the keys are read.
+   */
+  private keepList(change: () => void): void {
+    try {
+      change();
+    } catch {
+      // The list stays as it was (see above).
+    }
   }
 
   /**
@@ -176,6 +237,7 @@ export class KeytarKeychain implements Keychain {
     await this.call('delete', (keytar) =>
       keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT),
     );
+    this.listed(DEFAULT_ACCOUNT, true);
     return legacy;
   }
 
@@ -185,13 +247,15 @@ export class KeytarKeychain implements Keychain {
     secret?: string,
   ): Promise<T> {
     const keytar = await this.load();
+    // macOS may be asking the user (any call, for an unsigned build): a person's answer takes
+    // longer than a keyring's, and the error must not say the keychain "did not answer".
+    const prompts = this.platform === 'darwin';
+    const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
+    const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
     let timer: TimerHandle;
     const timeout = new Promise<never>((_, reject) => {
       // Real time: it bounds a real call into the keychain.
-      timer = systemClock.setTimeout(
-        () => reject(new KeychainError('timeout', timeoutMessage(this.platform, this.timeoutMs))),
-        this.timeoutMs,
-      );
+      timer = systemClock.setTimeout(() => reject(new KeychainError('timeout', message)), waitMs);
     });
     try {
       // keytar throws synchronously for some bad arguments: run it inside the promise chain.
@@ -346,8 +410,16 @@ function lockedMessage(platform: NodeJS.Platform): string {
 }
 
 function timeoutMessage(platform: NodeJS.Platform, timeoutMs: number): string {
-  const waited = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1_000)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${duration(timeoutMs)}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+}
+
+function promptTimeoutMessage(timeoutMs: number): string {
+  return `No answer from the macOS Keychain within ${duration(timeoutMs)}: it may be asking, in a window of its own, whether Purge Watch may use its key. Answer it (Always Allow stops the question), then try again.`;
+}
+
+function duration(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  return ms < 120_000 ? `${Math.round(ms / 1_000)} s` : `${Math.round(ms / 60_000)} minutes`;
 }
 
 function capitalize(text: string): string {

@@ -4,6 +4,10 @@
 // item starts the app with --hidden (no window; launch-args.ts): on Linux in the entry's Exec,
 // on Windows in the login item's arguments. macOS login items take no arguments: there a plain
 // first launch never opens the window (launch-args.ts, plainLaunchShowsWindow).
+//
+// What the system answers is read back after every change, and shown: a login item can be set
+// and still not start the app (turned off in Windows' Task Manager, waiting for approval in
+// macOS 13+'s System Settings, disabled in a Linux desktop's startup settings).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +15,26 @@ import { app } from 'electron';
 import { APP_NAME } from './app-identity';
 import { HIDDEN_FLAG } from './launch-args';
 
+/** What the system says of the login item. */
+export interface LoginItemState {
+  /** The login item is set ("Launch at login" shows on). */
+  on: boolean;
+  /** Set, but the system will not start the app at login until the user acts: where, and how. */
+  held?: string;
+}
+
 export interface LoginItem {
-  isEnabled(): boolean;
+  /** Read from the system each time (the user may change it in the system's settings). */
+  state(): LoginItemState;
   setEnabled(enabled: boolean): void;
 }
+
+/** What holds a set login item back, in each system's own words (short: a tray menu note). */
+export const LOGIN_ITEM_HELD = {
+  taskManager: 'Off in Task Manager › Startup apps: Windows will not start it',
+  approval: 'Waiting for your approval: System Settings › General › Login Items',
+  desktop: "Off in your desktop's startup applications: it will not start at login",
+} as const;
 
 export const AUTOSTART_FILE = 'purge-watch.desktop';
 
@@ -78,7 +98,7 @@ export function quoteExecArgument(argument: string): string {
 class SystemLoginItem implements LoginItem {
   private readonly target: { path: string; args: string[] } | undefined;
 
-  constructor(platform: NodeJS.Platform) {
+  constructor(private readonly platform: NodeJS.Platform) {
     // From sources, the login item must start Electron with the app's directory; on Windows it
     // also says it is the login item's launch (macOS login items take no arguments).
     const [executable, ...args] = launchCommand();
@@ -86,11 +106,25 @@ class SystemLoginItem implements LoginItem {
     this.target = args.length > 0 && executable ? { path: executable, args } : undefined;
   }
 
-  isEnabled(): boolean {
-    return app.getLoginItemSettings(this.target ?? {}).openAtLogin;
+  state(): LoginItemState {
+    const answer = app.getLoginItemSettings(this.target ?? {});
+    if (this.platform === 'darwin') {
+      // macOS 13+ (SMAppService): 'requires-approval' is set, not yet allowed; 'not-found' is
+      // not set (macOS could not register the app). Earlier versions answer openAtLogin only.
+      if (answer.status === undefined) return { on: answer.openAtLogin };
+      if (answer.status === 'requires-approval')
+        return { on: true, held: LOGIN_ITEM_HELD.approval };
+      return { on: answer.status === 'enabled' };
+    }
+    // Windows: the Run value is there, but Task Manager's switch for it may be off.
+    if (answer.openAtLogin && answer.executableWillLaunchAtLogin === false) {
+      return { on: true, held: LOGIN_ITEM_HELD.taskManager };
+    }
+    return { on: answer.openAtLogin };
   }
 
   setEnabled(enabled: boolean): void {
+    // On Windows `enabled` (default true) also turns Task Manager's switch back on.
     app.setLoginItemSettings({ openAtLogin: enabled, ...(this.target ?? {}) });
   }
 }
@@ -101,8 +135,19 @@ export class XdgAutostart implements LoginItem {
     private readonly command: readonly string[] = launchCommand(),
   ) {}
 
-  isEnabled(): boolean {
-    return fs.existsSync(this.file);
+  /**
+   * Set when the file is there; held when the desktop's startup settings turned it off (GNOME
+   * writes X-GNOME-Autostart-enabled=false, others Hidden=true, into the file itself).
+   */
+  state(): LoginItemState {
+    let entry: string;
+    try {
+      entry = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return { on: false };
+    }
+    const off = /^(?:Hidden=true|X-GNOME-Autostart-enabled=false)\s*$/m.test(entry);
+    return off ? { on: true, held: LOGIN_ITEM_HELD.desktop } : { on: true };
   }
 
   setEnabled(enabled: boolean): void {

@@ -6,8 +6,9 @@
 // A notification's click handler lives only as long as the Notification object, so the most
 // recent ones are kept until the user clicks or dismisses them (not when they time out: on
 // Windows `close` fires with `timedOut` when the toast moves to the Action Center, where it can
-// still be clicked). What is kept is bounded. On Windows, `Notification.handleActivation` also
-// hears clicks on notifications already collected; each notification's id maps to its target.
+// still be clicked). What is kept is bounded. On Windows each toast also carries where a click
+// leads in its launch arguments (toast.ts), which Windows hands back for toasts long let go,
+// also to an app it started for the click (`activated`, from toast-activation.ts).
 import { randomUUID } from 'node:crypto';
 import { Notification } from 'electron';
 import type { Clock, TimerHandle } from '../../core/clock';
@@ -18,6 +19,7 @@ import type { RecoveredStore } from '../../core/storage/store-file';
 import type { AccountApiError, PurgeRequest, TrackerStatus } from '../../shared/purge';
 import type { Notice } from './notification-policy';
 import { NotificationPolicy, storeRecoveredNotice } from './notification-policy';
+import { readToastLaunch, toastXml } from './toast';
 
 export interface NotifierOptions {
   clock: Clock;
@@ -35,16 +37,16 @@ export interface NotifierOptions {
 
 /** Notifications kept referenced (clickable in-process) at most; older ones are let go. */
 export const KEPT_NOTIFICATIONS = 20;
-/** Targets remembered for Windows activations of notifications no longer referenced. */
-export const REMEMBERED_TARGETS = 200;
+/** Clicks remembered, so one heard twice (the object and Windows' activator) counts once. */
+const REMEMBERED_CLICKS = 200;
 
 export class Notifier {
   private readonly policy: NotificationPolicy;
   private readonly log: (message: string) => void;
   /** Shown notifications by id, oldest first, until clicked, dismissed or let go. */
   private readonly live = new Map<string, Notification>();
-  /** Where each recent notification leads, by id, until clicked (oldest first). */
-  private readonly targets = new Map<string, Notice['target']>();
+  /** The ids of notifications clicked lately (oldest first). */
+  private readonly clicked = new Map<string, true>();
   private timer: TimerHandle | undefined;
   private timerAt: number | undefined;
   private unavailable: string | undefined;
@@ -52,13 +54,6 @@ export class Notifier {
   constructor(private readonly options: NotifierOptions) {
     this.policy = options.policy ?? new NotificationPolicy();
     this.log = options.log ?? ((message) => console.warn(message));
-    // Windows only: clicks in the Action Center, even on notifications already collected.
-    if (process.platform === 'win32') {
-      Notification.handleActivation((details) => {
-        const id = new URLSearchParams(details.arguments).get('tag');
-        if (id !== null) this.activate(id);
-      });
-    }
   }
 
   /** How many notifications are kept referenced now. */
@@ -116,12 +111,21 @@ export class Notifier {
     this.show(notice);
   }
 
+  /**
+   * Windows handed over a toast's launch arguments (a click, also on a toast of an earlier run
+   * in the Action Center): open where it leads. Arguments that are not a toast of ours are
+   * ignored.
+   */
+  activated(launch: string): void {
+    const click = readToastLaunch(launch);
+    if (click) this.activate(click.id, click.target);
+  }
+
   dispose(): void {
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
     for (const notification of this.live.values()) notification.close();
     this.live.clear();
-    this.targets.clear();
   }
 
   private arm(): void {
@@ -147,19 +151,23 @@ export class Notifier {
       return;
     }
     const id = randomUUID();
+    const silent = !this.options.settings().notificationSound;
     const notification = new Notification({
       id,
       title: notice.title,
       body: notice.body,
       // The system's notification sound, unless the user turned it off.
-      silent: !this.options.settings().notificationSound,
+      silent,
+      // Windows: a toast whose launch arguments say where a click leads (toast.ts).
+      ...(process.platform === 'win32'
+        ? { toastXml: toastXml({ ...notice, silent }, { id, target: notice.target }) }
+        : {}),
     });
     keepBounded(this.live, id, notification, KEPT_NOTIFICATIONS);
-    keepBounded(this.targets, id, notice.target, REMEMBERED_TARGETS);
     const forget = (): void => {
       this.live.delete(id);
     };
-    notification.on('click', () => this.activate(id));
+    notification.on('click', () => this.activate(id, notice.target));
     notification.on('close', (details) => {
       // Timed out: still in the Action Center (Windows), still clickable.
       if (details.reason !== 'timedOut') forget();
@@ -178,12 +186,11 @@ export class Notifier {
     notification.show();
   }
 
-  /** A click, heard once whichever way it arrives (the object, or Windows' activation callback). */
-  private activate(id: string): void {
-    const target = this.targets.get(id);
+  /** A click, heard once whichever way it arrives (the object, or Windows' activator). */
+  private activate(id: string, target: Notice['target']): void {
     this.live.delete(id);
-    if (target === undefined) return;
-    this.targets.delete(id);
+    if (this.clicked.has(id)) return;
+    keepBounded(this.clicked, id, true, REMEMBERED_CLICKS);
     this.options.onClick(target);
   }
 

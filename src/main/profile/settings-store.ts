@@ -2,8 +2,9 @@
 // the share of the rate limit to spend, how long finished purges stay, the default account,
 // checking the CDN after a purge, the shortcut that opens the window) in their own store file,
 // its schema and reader derived from the one table of settings (shared/settings.ts). Implements
-// the WatchService's SettingsPort; changing "launch at login" changes the login item first, and
-// changing the shortcut registers it first: a failure there changes nothing.
+// the WatchService's SettingsPort; changing "launch at login" changes the login item first (and
+// reads back what the system then says), and changing the shortcut registers it first: a
+// failure there changes nothing.
 import type { SettingsPort } from '../../core/tracking/watch-service';
 import { DEFAULT_BUDGET } from '../../core/tracking/request-budget';
 import type { TrackerOptions } from '../../core/tracking/tracker';
@@ -59,15 +60,24 @@ export class SettingsStore implements SettingsPort {
     return readSettings((name) => this.file.get(name));
   }
 
-  /** Applies a (validated) patch. Throws, changing nothing, when the login item cannot be set. */
+  /**
+   * Applies a (validated) patch. Throws, changing nothing, when the login item cannot be set, or
+   * the system, asked again, does not have it as asked.
+   */
   set(patch: Partial<Settings>): Settings {
     const current = this.get();
-    if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== this.loginItem.isEnabled()) {
+    const login = patch.launchAtLogin;
+    if (login !== undefined && login !== this.loginItem.state().on) {
       try {
-        this.loginItem.setEnabled(patch.launchAtLogin);
+        this.loginItem.setEnabled(login);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`Could not change launch at login: ${reason}`);
+      }
+      if (this.loginItem.state().on !== login) {
+        throw new Error(
+          `Could not change launch at login: the system ${login ? 'did not add' : 'kept'} the login item.`,
+        );
       }
     }
     const on = patch.openWindowShortcutOn ?? current.openWindowShortcutOn;
@@ -92,11 +102,23 @@ export class SettingsStore implements SettingsPort {
     this.shortcut?.start(openWindowShortcutOn ? openWindowShortcut : undefined);
     let enabled: boolean;
     try {
-      enabled = this.loginItem.isEnabled();
+      enabled = this.loginItem.state().on;
     } catch {
       return this.get();
     }
     if (enabled !== this.get().launchAtLogin) this.file.set('launchAtLogin', enabled);
     return this.get();
+  }
+
+  /**
+   * Why the login item, though set, will not start the app (what the system says, read now), or
+   * undefined. Never throws: a system that cannot be asked holds nothing back that we know of.
+   */
+  loginItemHeld(): string | undefined {
+    try {
+      return this.loginItem.state().held;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -122,6 +122,8 @@ async function run(ports: TrayActionPorts, action: TrayAction): Promise<void> {
       return ports.showWindow(action.requestId ? { requestId: action.requestId } : {});
     case 'open-key-settings':
       return ports.showWindow({ section: 'key' });
+    case 'open-paste-box':
+      return ports.showWindow({ section: 'paste' });
     case 'install-update':
       return ports.installUpdate();
     case 'open-log-folder':

@@ -7,6 +7,12 @@ import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem } from './tray-menu-items';
 import { clip, MAX_NOTE, shortUrl } from './tray-menu-text';
 
+/**
+ * Where the tray cannot read the clipboard (Wayland: clipboard-reach.ts), the window's paste
+ * box, where a paste (Ctrl+V) works, instead of the clipboard's items.
+ */
+export const PASTE_IN_WINDOW = 'Paste request IDs or URLs in the window…';
+
 export function trackClipboardItem(clipboard: ClipboardSummary): TrayMenuItem {
   const count = clipboard.newIds.length;
   if (count > 0) {

@@ -3,6 +3,7 @@
 
 export type TrayAction =
   | { type: 'track-clipboard' }
+  | { type: 'open-paste-box' }
   /** Without `account`: with the default account. */
   | { type: 'purge-clipboard'; account?: string }
   | { type: 'copy-id'; requestId: string }

@@ -25,6 +25,8 @@ export function purgeItem(
   durations?: DurationSummary,
   namesAccount = false,
   onHold = false,
+  /** The tray can write the clipboard; else the copy is done in the window (Wayland). */
+  copyHere = true,
 ): TrayMenuItem {
   const owner = ownerOf(purge);
   const shown = purge.url ? shortUrl(purge.url) : purge.requestId;
@@ -45,7 +47,12 @@ export function purgeItem(
     );
   }
   const submenu: TrayMenuItem[] = lines.map(noteItem);
-  submenu.push(SEPARATOR, actionItem('Copy request ID', { type: 'copy-id', requestId }));
+  submenu.push(
+    SEPARATOR,
+    copyHere
+      ? actionItem('Copy request ID', { type: 'copy-id', requestId })
+      : actionItem('Copy request ID in the window…', { type: 'open-window', requestId }),
+  );
   if (purge.url) {
     // A wildcard purge ("…/images/*") names no page to open.
     submenu.push(

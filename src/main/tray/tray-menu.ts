@@ -13,7 +13,7 @@ import { APP_NAME } from '../desktop/app-identity';
 import { namesAccounts, ownerOf } from '../account-naming';
 import type { ClipboardSummary } from './clipboard-summary';
 import { accountNotes, authProblemsOf, heldAccounts, keyProblemWords } from './tray-menu-accounts';
-import { purgeClipboardItems, trackClipboardItem } from './tray-menu-clipboard';
+import { PASTE_IN_WINDOW, purgeClipboardItems, trackClipboardItem } from './tray-menu-clipboard';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items';
 import { purgeItem } from './tray-menu-purge';
@@ -45,6 +45,10 @@ export interface TrayState {
   durations?: DurationSummary;
   /** Auto-update's state (absent where this installation never updates). */
   update?: UpdateView;
+  /** The tray cannot use the clipboard (Wayland: clipboard-reach.ts); the window can. */
+  clipboardOutOfReach?: boolean;
+  /** Why the login item, though set, will not start the app, in the system's words. */
+  loginItemHeld?: string;
 }
 
 export interface TrayView {
@@ -110,8 +114,9 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
     ...(notes.length > 0 ? [SEPARATOR] : []),
     ...update,
     ...(update.length > 0 ? [SEPARATOR] : []),
-    trackClipboardItem(state.clipboard),
-    ...purgeClipboardItems(state.clipboard, accounts),
+    ...(state.clipboardOutOfReach
+      ? [actionItem(PASTE_IN_WINDOW, { type: 'open-paste-box' })]
+      : [trackClipboardItem(state.clipboard), ...purgeClipboardItems(state.clipboard, accounts)]),
     SEPARATOR,
     ...recentPurges(state, polling === undefined, several),
     SEPARATOR,
@@ -138,6 +143,9 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
       type: 'set-launch-at-login',
       enabled: !settings.launchAtLogin,
     }),
+    ...(settings.launchAtLogin && state.loginItemHeld
+      ? [noteItem(clip(state.loginItemHeld, MAX_NOTE))]
+      : []),
     helpMenu(),
     SEPARATOR,
     actionItem(`Quit ${APP_NAME}`, { type: 'quit' }),
@@ -173,7 +181,8 @@ function recentPurges(state: TrayState, polling: boolean, several: boolean): Tra
     const owner = ownerOf(purge);
     const canCheck = polling && (owner === undefined || !held.has(owner));
     const onHold = purge.state === 'pending' && waitsForKey(owner);
-    return purgeItem(purge, state.now, canCheck, state.durations, several, onHold);
+    const copyHere = !state.clipboardOutOfReach;
+    return purgeItem(purge, state.now, canCheck, state.durations, several, onHold, copyHere);
   });
   const more = state.purges.length - RECENT_PURGES;
   if (more > 0) items.push(actionItem(`${more} more in ${APP_NAME}…`, { type: 'open-window' }));

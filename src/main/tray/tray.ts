@@ -7,6 +7,7 @@ import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import { clipboard, Menu, Tray } from 'electron';
 import type { Clock, TimerHandle } from '../../core/clock';
 import { APP_NAME } from '../desktop/app-identity';
+import { trayReachesClipboard } from './clipboard-reach';
 import { summarizeClipboard } from './clipboard-summary';
 import { loadTrayIcon } from './tray-icons';
 import type { TrayIconState, TrayState, TrayView } from './tray-menu';
@@ -25,11 +26,14 @@ export interface TrayControllerOptions {
   iconDirectories: readonly string[];
   clock: Clock;
   platform?: NodeJS.Platform;
+  /** Whether the tray can use the clipboard; by default as clipboard-reach.ts decides. */
+  clipboardInReach?: boolean;
 }
 
 export class TrayController {
   private readonly tray: Tray;
   private readonly platform: NodeJS.Platform;
+  private readonly clipboardInReach: boolean;
   private readonly icons = new Map<TrayIconState, NativeImage>();
   private shownIcon: TrayIconState = 'idle';
   private shownView = '';
@@ -40,6 +44,7 @@ export class TrayController {
 
   constructor(private readonly options: TrayControllerOptions) {
     this.platform = options.platform ?? process.platform;
+    this.clipboardInReach = options.clipboardInReach ?? trayReachesClipboard(this.platform);
     this.tray = new Tray(this.icon('idle'));
     this.tray.setToolTip(APP_NAME);
     // On macOS a click opens the menu: the window is one item away ("Open Purge Watch…").
@@ -66,6 +71,7 @@ export class TrayController {
       clipboard: summarizeClipboard(text, (id) => tracked.has(id)),
       now: this.options.clock.now(),
       platform: this.platform,
+      ...(this.clipboardInReach ? {} : { clipboardOutOfReach: true }),
     });
     if (force) this.shownView = '';
     this.render(view);
@@ -103,6 +109,8 @@ export class TrayController {
   }
 
   private async readClipboard(): Promise<string> {
+    // Out of reach, what Electron reads is stale: nothing is read.
+    if (!this.clipboardInReach) return '';
     try {
       return await clipboard.readText();
     } catch {

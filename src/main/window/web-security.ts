@@ -21,6 +21,11 @@ export async function openExternalLink(url: string): Promise<boolean> {
   return true;
 }
 
+/** A link the user clicked in the window: to the browser; one no app can open is dropped. */
+function followLink(url: string): void {
+  openExternalLink(url).catch(() => undefined);
+}
+
 const secured = new WeakSet<WebContents>();
 
 /**
@@ -32,7 +37,7 @@ export function secureWebContents(contents: WebContents): void {
   secured.add(contents);
   contents.on('will-navigate', (event) => {
     event.preventDefault();
-    if (event.isMainFrame) void openExternalLink(event.url);
+    if (event.isMainFrame) followLink(event.url);
   });
   contents.on('will-frame-navigate', (event) => {
     if (!event.isMainFrame) event.preventDefault();
@@ -40,7 +45,7 @@ export function secureWebContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    void openExternalLink(url);
+    followLink(url);
     return { action: 'deny' };
   });
 }

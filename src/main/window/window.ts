@@ -20,7 +20,7 @@ import { installZoomKeys } from './zoom';
 export interface WindowFocus {
   /** Show this purge (a notification or a tray item was clicked). */
   requestId?: string;
-  /** Show the private key settings ("Private key…" in the tray). */
+  /** Show the private key settings ("Private key…" in the tray), or the paste box. */
   section?: PushPayloads['focusSection'];
 }
 
