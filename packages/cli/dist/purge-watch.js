@@ -4348,7 +4348,7 @@ var AccountLane = class {
   }
   /**
    * A purge new to this account: its first check comes when this account's past purges say
-   * (./first-check-learner), and it is followed to learn from if that is still ahead.
+   * (../tracking/first-check-learner), and it is followed to learn from if that is still ahead.
    */
   follow(purge, now) {
     const firstDelay = this.learner.firstCheckDelay();
@@ -4379,7 +4379,7 @@ var AccountLane = class {
   }
   /**
    * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
-   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
+   * submission and `deadline` (its detection goal) decide its place (../tracking/poll-scheduler).
    */
   checkAt(purge, at, deadline) {
     this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);
