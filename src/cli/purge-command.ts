@@ -13,7 +13,8 @@ import { FreshnessStep } from './freshness-step';
 import { urlOperands } from './operands';
 import { confirmMany, purgeLedger, QuotaCount, readUse } from './purge-quota';
 import type { Output } from './output';
-import { accountError, errorData, resultLine } from './output';
+import { accountError, errorData, listedInALine, resultLine } from './output';
+import type { StopReason } from './stop';
 import { stopExitCode, stopReason } from './stop';
 import type { WaitOptions } from './wait-command';
 import { PurgeWaiter } from './wait-command';
@@ -47,10 +48,22 @@ export async function purgeCommand(
   const before: ReadonlyMap<string, CdnAnswer> | undefined = await verify?.probeBeforePurge(urls);
   let exitCode: ExitCode = ExitCode.ok;
   let accepted = 0;
-  for (const url of urls) {
+  /** The index of the URL being submitted, while it is. */
+  let submitting: number | undefined;
+  // A signal ends the command before this loop sees it (run.ts): said from the signal itself.
+  context.stop?.addEventListener('abort', () => {
+    if (submitting === undefined) return;
+    count.add(1);
+    count.warn();
+    const reason = stopReason(context.stop!);
+    if (reason !== 'EPIPE') sayStopped(output, reason, account, urls.slice(submitting));
+  });
+  for (const [index, url] of urls.entries()) {
+    submitting = index;
     const [result] = await waiter.tracker.submit([url], account, before);
+    submitting = undefined;
     if (context.stop?.aborted) {
-      // Stopped: what was being submitted is unknown (its request was abandoned).
+      // Stopped: said above (what was being submitted is unknown: its request was abandoned).
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
@@ -97,4 +110,35 @@ export async function purgeCommand(
   }
   const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
+}
+
+/**
+ * Stopped while the first of `urls` was being submitted (its request abandoned: ImageKit may
+ * have made the purge, and it is never sent again) and before the others were sent: each said,
+ * with --json one object each.
+ */
+function sayStopped(
+  output: Output,
+  reason: StopReason,
+  account: string,
+  [submitting, ...unsent]: readonly string[],
+): void {
+  const interrupted = `interrupted by ${reason}`;
+  output.itemError(
+    submitting!,
+    { url: submitting, account, mayHaveBeenSubmitted: true },
+    {
+      kind: 'interrupted',
+      message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`,
+    },
+  );
+  if (unsent.length === 0) return;
+  const notSent = {
+    kind: 'interrupted' as const,
+    message: `${interrupted} before it was sent: not purged`,
+  };
+  if (output.json) for (const url of unsent) output.result('', { url, account, error: notSent });
+  output.error(
+    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? '' : 's'} not sent: ${listedInALine(unsent)}`,
+  );
 }

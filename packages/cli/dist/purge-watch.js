@@ -3299,6 +3299,12 @@ function sayIgnoredRateLimits(output, ignored, several) {
     output.errorOnce(several ? `${account}: ${message}` : message);
   }
 }
+var LISTED_IN_A_LINE = 10;
+function listedInALine(items) {
+  const listed = items.slice(0, LISTED_IN_A_LINE).join(", ");
+  const more = items.length - LISTED_IN_A_LINE;
+  return more > 0 ? `${listed} and ${more} more` : listed;
+}
 function describeError(error) {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
 }
@@ -5372,7 +5378,6 @@ function isNoAnswer(error) {
 }
 
 // src/cli/wait-command.ts
-var LISTED_ON_STOP = 10;
 async function waitCommand(context, operands, options, output) {
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
@@ -5633,14 +5638,12 @@ var PurgeWaiter = class {
       this.output.clearProgress();
       this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
-      const listed = pending.slice(0, LISTED_ON_STOP).join(", ");
-      const more = pending.length > LISTED_ON_STOP ? ` and ${pending.length - LISTED_ON_STOP} more` : "";
       const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? "" : "s"}`;
       this.output.sharedError(
         pending,
         {
           kind: "interrupted",
-          message: `interrupted by ${reason}: ${of} still pending: ${listed}${more}`
+          message: `interrupted by ${reason}: ${of} still pending: ${listedInALine(pending)}`
         },
         (id) => this.dataFor(id)
       );
@@ -5740,8 +5743,18 @@ async function purgeCommand(context, operands, options, output) {
   const before = await verify?.probeBeforePurge(urls);
   let exitCode = ExitCode.ok;
   let accepted = 0;
-  for (const url of urls) {
+  let submitting;
+  context.stop?.addEventListener("abort", () => {
+    if (submitting === void 0) return;
+    count.add(1);
+    count.warn();
+    const reason = stopReason(context.stop);
+    if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting));
+  });
+  for (const [index, url] of urls.entries()) {
+    submitting = index;
     const [result] = await waiter.tracker.submit([url], account, before);
+    submitting = void 0;
     if (context.stop?.aborted) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
@@ -5786,6 +5799,26 @@ async function purgeCommand(context, operands, options, output) {
   }
   const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
+}
+function sayStopped(output, reason, account, [submitting, ...unsent]) {
+  const interrupted = `interrupted by ${reason}`;
+  output.itemError(
+    submitting,
+    { url: submitting, account, mayHaveBeenSubmitted: true },
+    {
+      kind: "interrupted",
+      message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
+    }
+  );
+  if (unsent.length === 0) return;
+  const notSent = {
+    kind: "interrupted",
+    message: `${interrupted} before it was sent: not purged`
+  };
+  if (output.json) for (const url of unsent) output.result("", { url, account, error: notSent });
+  output.error(
+    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
+  );
 }
 
 // src/cli/stats-command.ts
