@@ -2195,6 +2195,10 @@ var ImageKitClient = class {
       return readAnswer(response, text2, MAX_BODY_BYTES);
     } catch (cause) {
       const host = new URL(this.baseUrl).host;
+      if (!controller.signal.aborted && isRefusedRedirect(cause)) {
+        const message2 = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: "protocol", message: message2 } };
+      }
       const reason = networkReason(cause);
       const message = timedOut ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? `The request to ImageKit (${host}) was cancelled.` : `Could not reach ImageKit (${host}): ${reason}.`;
       const error = { kind: "transient", message };
@@ -2218,6 +2222,11 @@ var NEVER_SENT = /* @__PURE__ */ new Set([
 function describeDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   return `${Number((ms / 1e3).toFixed(1))} s`;
+}
+function isRefusedRedirect(cause) {
+  const inner = cause?.cause;
+  const messages = [cause instanceof Error ? cause.message : "", inner?.message];
+  return messages.some((message) => typeof message === "string" && /redirect/i.test(message));
 }
 function networkReason(cause) {
   const inner = cause?.cause;
