@@ -1396,7 +1396,7 @@ function accept(ms) {
 // src/cli/safe-text.ts
 var MASK = "[private key]";
 var MIN_SECRET_LENGTH = 8;
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 var SafeText = class {
   patterns = [];
@@ -2094,7 +2094,7 @@ async function readBody(response, signal, maxBytes) {
 
 // src/core/imagekit/server-text.ts
 var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
   const joined = text2.replace(UNSHOWABLE, "");
