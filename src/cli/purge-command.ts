@@ -2,6 +2,7 @@
 // the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
 // then waits for what was accepted.
 import { parseRequestIds } from '../core/input/request-ids';
+import { formatDuration } from '../shared/format';
 import type { CdnAnswer } from '../shared/purge';
 import { spentAPurge } from '../shared/purge';
 import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
@@ -53,10 +54,19 @@ export async function purgeCommand(
   // A signal ends the command before this loop sees it (run.ts): said from the signal itself.
   context.stop?.addEventListener('abort', () => {
     if (submitting === undefined) return;
-    count.add(1);
+    // Sent and unanswered: ImageKit may have made it. Else it waited out a 429: not sent.
+    const sent = waiter.watch.submissionsUnanswered > 0;
+    if (sent) count.add(1);
     count.warn();
     const reason = stopReason(context.stop!);
-    if (reason !== 'EPIPE') sayStopped(output, reason, account, urls.slice(submitting));
+    if (reason !== 'EPIPE') sayStopped(output, reason, account, urls.slice(submitting), sent);
+  });
+  // A long rate-limit hold is said, or the command would sit silent for up to an hour.
+  waiter.watch.onRateLimited(({ resetMs }) => {
+    if (submitting === undefined || resetMs === undefined || resetMs < SAID_HOLD_MS) return;
+    output.error(
+      `ImageKit's rate limit holds purges for another ${formatDuration(resetMs)}: nothing is sent meanwhile (Ctrl-C stops).`,
+    );
   });
   for (const [index, url] of urls.entries()) {
     submitting = index;
@@ -112,26 +122,34 @@ export async function purgeCommand(
   return waited === ExitCode.ok ? exitCode : waited;
 }
 
+/** A 429 asking to wait this long or longer is said on stderr while `purge` submits. */
+const SAID_HOLD_MS = 10_000;
+
 /**
- * Stopped while the first of `urls` was being submitted (its request abandoned: ImageKit may
- * have made the purge, and it is never sent again) and before the others were sent: each said,
- * with --json one object each.
+ * Stopped while the first of `urls` was being submitted and before the others were sent: each
+ * said, with --json one object each. When it was `sent` (its request abandoned unanswered),
+ * ImageKit may have made the purge, and it is never sent again.
  */
 function sayStopped(
   output: Output,
   reason: StopReason,
   account: string,
-  [submitting, ...unsent]: readonly string[],
+  urls: readonly string[],
+  sent: boolean,
 ): void {
   const interrupted = `interrupted by ${reason}`;
-  output.itemError(
-    submitting!,
-    { url: submitting, account, mayHaveBeenSubmitted: true },
-    {
-      kind: 'interrupted',
-      message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`,
-    },
-  );
+  const [submitting, ...rest] = urls;
+  if (sent) {
+    output.itemError(
+      submitting!,
+      { url: submitting, account, mayHaveBeenSubmitted: true },
+      {
+        kind: 'interrupted',
+        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`,
+      },
+    );
+  }
+  const unsent = sent ? rest : urls;
   if (unsent.length === 0) return;
   const notSent = {
     kind: 'interrupted' as const,

@@ -67,7 +67,8 @@ export async function waitCommand(
  */
 export class PurgeWaiter {
   readonly tracker: Tracker;
-  private readonly watch: ConnectionWatch;
+  /** Whether ImageKit answers: every request of the tracker's passes through it. */
+  readonly watch: ConnectionWatch;
   private readonly targets: WaitTarget[] = [];
   private readonly unsettled = new Set<string>();
   /** IDs for which ImageKit has said something other than completed (e.g. Pending). */

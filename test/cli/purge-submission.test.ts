@@ -105,6 +105,34 @@ describe('purge: never twice', () => {
     fs.rmSync(profile, { recursive: true, force: true });
   });
 
+  it('a long 429 hold is said; SIGTERM during it: nothing was made, so nothing is counted', async () => {
+    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000 });
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-stop-'));
+    const running = startCli(['purge', '--json', URL_A], {
+      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+    });
+    // Not silent for an hour: the hold is said as it starts.
+    await running.seen(
+      'stderr',
+      "purge-watch: ImageKit's rate limit holds purges for another 1h: nothing is sent meanwhile (Ctrl-C stops).\n",
+    );
+    running.child.kill('SIGTERM');
+    const run = await running.done;
+    expect(run.code).toBe(143);
+    expect(run.json).toEqual([
+      {
+        url: URL_A,
+        account: 'environment',
+        error: {
+          kind: 'interrupted',
+          message: 'interrupted by SIGTERM before it was sent: not purged',
+        },
+      },
+    ]);
+    expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+
   it('a refused connection (nothing sent) is tried again, and the error names the host', async () => {
     const dead = await deadBaseUrl();
     const run = await runBuiltCli(['purge', URL_A], {

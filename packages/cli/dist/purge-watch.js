@@ -5351,12 +5351,22 @@ var ConnectionWatch = class {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince;
+  /** Submissions sent and not answered yet (nor given up on). */
+  submissionsUnanswered = 0;
   listeners = /* @__PURE__ */ new Set();
+  rateLimitListeners = /* @__PURE__ */ new Set();
   /** `api`, whose every answer (or silence) is seen here. */
   watched(api) {
     return {
       getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
-      submitPurge: async (url) => this.record(await api.submitPurge(url)),
+      submitPurge: async (url) => {
+        this.submissionsUnanswered += 1;
+        try {
+          return this.record(await api.submitPurge(url));
+        } finally {
+          this.submissionsUnanswered -= 1;
+        }
+      },
       // Closing: requests in flight must not keep the process (or an in-process caller) waiting.
       abortAll: () => api.abortAll?.()
     };
@@ -5365,7 +5375,14 @@ var ConnectionWatch = class {
   onSilence(listener) {
     this.listeners.add(listener);
   }
+  /** Called after each answer that was a 429. */
+  onRateLimited(listener) {
+    this.rateLimitListeners.add(listener);
+  }
   record(outcome) {
+    if (!outcome.ok && outcome.error.kind === "rate_limited") {
+      for (const listener of this.rateLimitListeners) listener(outcome.error);
+    }
     if (outcome.ok) {
       this.lastError = void 0;
     } else {
@@ -5441,6 +5458,7 @@ var PurgeWaiter = class {
   output;
   verify;
   tracker;
+  /** Whether ImageKit answers: every request of the tracker's passes through it. */
   watch;
   targets = [];
   unsettled = /* @__PURE__ */ new Set();
@@ -5755,10 +5773,17 @@ async function purgeCommand(context, operands, options, output) {
   let submitting;
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
-    count.add(1);
+    const sent = waiter.watch.submissionsUnanswered > 0;
+    if (sent) count.add(1);
     count.warn();
     const reason = stopReason(context.stop);
-    if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting));
+    if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting), sent);
+  });
+  waiter.watch.onRateLimited(({ resetMs }) => {
+    if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
+    output.error(
+      `ImageKit's rate limit holds purges for another ${formatDuration(resetMs)}: nothing is sent meanwhile (Ctrl-C stops).`
+    );
   });
   for (const [index, url] of urls.entries()) {
     submitting = index;
@@ -5809,16 +5834,21 @@ async function purgeCommand(context, operands, options, output) {
   const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
 }
-function sayStopped(output, reason, account, [submitting, ...unsent]) {
+var SAID_HOLD_MS = 1e4;
+function sayStopped(output, reason, account, urls, sent) {
   const interrupted = `interrupted by ${reason}`;
-  output.itemError(
-    submitting,
-    { url: submitting, account, mayHaveBeenSubmitted: true },
-    {
-      kind: "interrupted",
-      message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
-    }
-  );
+  const [submitting, ...rest] = urls;
+  if (sent) {
+    output.itemError(
+      submitting,
+      { url: submitting, account, mayHaveBeenSubmitted: true },
+      {
+        kind: "interrupted",
+        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
+      }
+    );
+  }
+  const unsent = sent ? rest : urls;
   if (unsent.length === 0) return;
   const notSent = {
     kind: "interrupted",
