@@ -2609,9 +2609,12 @@ function validShare(share) {
 function perSecond(advertised) {
   return advertised.limit * 1e3 / advertised.intervalMs;
 }
+var YEAR_MS = 365 * 24 * 36e5;
 function ignoredRateLimitMessage(advertised) {
   const every = (requestsPerSecond) => formatDuration(1e3 / requestsPerSecond);
-  return `ImageKit advertised a rate limit of one request every ${every(perSecond(advertised))}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+  const gapMs = 1e3 / perSecond(advertised);
+  const rate = gapMs > YEAR_MS ? "less than one request a year" : `one request every ${formatDuration(gapMs)}`;
+  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
 }
 var LearnedBudget = class {
   advertised;
