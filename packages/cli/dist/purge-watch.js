@@ -994,10 +994,12 @@ function readAccounts(raw) {
   }
   return result;
 }
+var MAX_DURATION_MS = 365 * 24 * 60 * 6e4;
+var MAX_TIME_MS = 864e13;
 function isCompletedDuration(value) {
   if (!value || typeof value !== "object") return false;
   const record2 = value;
-  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
+  return Number.isFinite(record2.submittedAt) && Math.abs(record2.submittedAt) <= MAX_TIME_MS - MAX_DURATION_MS && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && record2.durationMs <= MAX_DURATION_MS && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
 }
 function pick(c) {
   const result = {
@@ -1344,7 +1346,7 @@ function wildcardAllowed(url) {
 }
 
 // src/cli/duration.ts
-var MAX_DURATION_MS = MAX_TIMER_DELAY_MS;
+var MAX_DURATION_MS2 = MAX_TIMER_DELAY_MS;
 var MAX_INPUT_LENGTH = 64;
 var UNIT_MS = {
   ms: 1,
@@ -1390,7 +1392,7 @@ function parseDuration(text2) {
 function accept(ms) {
   if (!Number.isFinite(ms)) return void 0;
   const rounded = Math.round(ms);
-  return rounded >= 1 && rounded <= MAX_DURATION_MS ? rounded : void 0;
+  return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
 }
 
 // src/cli/safe-text.ts
