@@ -2878,7 +2878,7 @@ var HEX_ONLY = /^[0-9a-f]+$/i;
 var DIGIT = /[0-9]/;
 var UPPERCASE_HEX = /[A-F]/;
 var HEX_LETTER = /[a-f]/i;
-var INVISIBLE = /^[\p{Cc}\p{Cs}\s\u200b]$/u;
+var INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\s]$/u;
 function parseRequestIds(text2) {
   if (typeof text2 !== "string" || text2.length === 0) return { ids: [], rejected: [] };
   const found = new Found();
