@@ -65,7 +65,7 @@ export async function purgeCommand(
   waiter.watch.onRateLimited(({ resetMs }) => {
     if (submitting === undefined || resetMs === undefined || resetMs < SAID_HOLD_MS) return;
     output.error(
-      `ImageKit's rate limit holds purges for another ${formatDuration(resetMs)}: nothing is sent meanwhile (Ctrl-C stops).`,
+      `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`,
     );
   });
   for (const [index, url] of urls.entries()) {

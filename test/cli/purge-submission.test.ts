@@ -114,7 +114,7 @@ describe('purge: never twice', () => {
     // Not silent for an hour: the hold is said as it starts.
     await running.seen(
       'stderr',
-      "purge-watch: ImageKit's rate limit holds purges for another 1h: nothing is sent meanwhile (Ctrl-C stops).\n",
+      'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n',
     );
     running.child.kill('SIGTERM');
     const run = await running.done;

@@ -5787,7 +5787,7 @@ async function purgeCommand(context, operands, options, output) {
   waiter.watch.onRateLimited(({ resetMs }) => {
     if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
     output.error(
-      `ImageKit's rate limit holds purges for another ${formatDuration(resetMs)}: nothing is sent meanwhile (Ctrl-C stops).`
+      `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`
     );
   });
   for (const [index, url] of urls.entries()) {
