@@ -1,8 +1,8 @@
 // A JSON file in the profile that several processes update at once (the app and purge-watch
-// commands: the duration history, the purge ledger, macOS's account names). Each update reads the file afresh, applies
-// one process's changes to what is there now, and writes the result, all under the file's lock
-// (./file-lock): no process overwrites what another wrote meanwhile, and no entry is lost when
-// both write. A reader (./store-file's readStoreFile) takes no lock and deletes nothing; it sees
+// commands: the duration history, the purge ledger, macOS's account names). Each update reads
+// the file afresh, applies one process's changes to what is there now, and writes the result,
+// all under the file's lock (./file-lock): no process overwrites what another wrote meanwhile,
+// and no entry is lost when both write. A reader (./store-file's readStoreFile) takes no lock and deletes nothing; it sees
 // the old file or the new one whole (./atomic-file).
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from '../clock';
