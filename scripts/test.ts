@@ -39,7 +39,8 @@ async function suiteCommand(): Promise<string[]> {
  */
 function withoutCoreFiles(command: string[]): string[] {
   if (process.platform !== 'linux') return command;
-  return ['/bin/sh', '-c', 'ulimit -c 0 && exec "$@"', 'npm-test', ...command];
+  // The soft limit only: whoever wants a core file on purpose may still raise it.
+  return ['/bin/sh', '-c', 'ulimit -S -c 0 && exec "$@"', 'npm-test', ...command];
 }
 
 const [command, ...args] = withoutCoreFiles(await suiteCommand());

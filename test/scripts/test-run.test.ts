@@ -66,7 +66,7 @@ describe('npm test', { timeout: 60_000 }, () => {
     async () => {
       const run = await npmTest(
         noSecretService({ PATH: emptyPath }),
-        ...['/bin/sh', '-c', 'ulimit -c unlimited && exec "$@"', 'shell'],
+        ...['/bin/sh', '-c', 'ulimit -S -c "$(ulimit -H -c)" && exec "$@"', 'shell'],
       );
       expect(run.stdout).toMatch(/core file size limit: 0\n/);
       expect(run.code).toBe(0);
