@@ -81,7 +81,7 @@ export default tseslint.config(
   },
   {
     // The CDN check can never carry a credential: it knows no key and no API client.
-    files: ['src/core/freshness-*.ts', 'src/core/cache-headers.ts'],
+    files: ['src/core/freshness/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -94,11 +94,10 @@ export default tseslint.config(
             },
             {
               group: [
-                './imagekit-client',
-                './imagekit-answer',
-                './key-source',
-                './keychain',
-                './private-key',
+                '../imagekit/imagekit-*',
+                '../imagekit/private-key',
+                '../imagekit/purge-submission',
+                '../accounts/**',
               ],
               message: 'The freshness check talks to the CDN only: no key, no ImageKit client.',
             },

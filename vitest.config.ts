@@ -29,6 +29,10 @@ export default defineConfig({
     // electron-store imports electron itself: transformed by vitest, it gets the mock too, so the
     // tests that start the main process run the real electron-store (app.getVersion, its IPC).
     server: { deps: { inline: ['electron-store'] } },
+    // The main process asks the environment whether it runs in a Wayland session (where the tray
+    // cannot use the clipboard, src/main/tray/clipboard-reach.ts): tests run as X11 wherever they
+    // run; those about Wayland say so themselves.
+    env: { XDG_SESSION_TYPE: 'x11', WAYLAND_DISPLAY: '' },
     testTimeout: 20_000,
     // Most of a test file's time is spent waiting (on subprocesses, sockets, Chromium), not
     // computing (a quiet run on 2 cores with one file at a time, vitest's default there, kept

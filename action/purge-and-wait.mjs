@@ -1,125 +1,255 @@
 // The GitHub Action's step (action.yml): purge the `urls`, wait until they and the `request-ids`
 // have completed (with `verify`, the CLI's --verify: what the CDN serves for each purged URL),
-// append a table of the purges, how long each took and what the CDN serves to
-// $GITHUB_STEP_SUMMARY (when set), set the step's outputs (the CDN's verdicts), and exit with the
-// CLI's exit code. The purge-watch CLI decides everything; this script only reads its --json
-// output (one object per result) and words it for the job.
+// and report: each result in the job log as the CLI prints it (its progress
+// lines too, on stderr), one `::error` annotation per failed purge (`::warning` for one that
+// timed out with `on-timeout: warn`), the step's outputs (`completed`, `failed`, `timed-out`
+// counts and `results` as JSON; with `verify`, the CDN's verdicts) and a table in
+// $GITHUB_STEP_SUMMARY (when set). It exits with
+// the CLI's exit code (a timeout is 0 with `on-timeout: warn` when nothing else failed). The
+// purge-watch CLI decides everything; this script reads its --json output (one object per
+// result) and words it for the job.
 //
 // Environment: INPUT_URLS, INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
-// (the CLI's --timeout; empty: its default), INPUT_VERIFY (true or false), PURGE_WATCH_CLI (the
-// CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own variables
-// (IMAGEKIT_PRIVATE_KEY above all).
+// (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
+// or false), PURGE_WATCH_CLI
+// (the CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own
+// variables (IMAGEKIT_PRIVATE_KEY above all).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 
 const EXIT_USAGE = 2;
+const EXIT_TIMEOUT = 3;
 const EXIT_AUTH = 4;
 const EXIT_STALE = 6;
 
 const env = process.env;
 const urls = words(env.INPUT_URLS, /\s+/);
-const requestIds = words(env.INPUT_REQUEST_IDS, /[\s,]+/);
+// Lowercase, as the CLI answers with them (an ID is hex, whatever its case).
+const requestIds = words(env.INPUT_REQUEST_IDS, /[\s,]+/).map((id) => id.toLowerCase());
 const timeout = env.INPUT_TIMEOUT?.trim();
+const onTimeout = env.INPUT_ON_TIMEOUT?.trim() || 'fail';
 const verifyInput = (env.INPUT_VERIFY ?? 'true').trim().toLowerCase() || 'true';
 const verify = verifyInput === 'true';
 const cli = env.PURGE_WATCH_CLI;
 
 if (!cli) stop('PURGE_WATCH_CLI is not set: it names the purge-watch CLI to run.');
-if (verifyInput !== 'true' && verifyInput !== 'false') stop('`verify` is true or false.');
 if (urls.length === 0 && requestIds.length === 0) {
   stop('Give the action `urls` to purge, `request-ids` to wait for, or both.');
 }
+if (verifyInput !== 'true' && verifyInput !== 'false') stop('`verify` is true or false.');
+if (onTimeout !== 'fail' && onTimeout !== 'warn') {
+  stop(`on-timeout must be fail or warn, not "${printable(onTimeout).slice(0, 40)}".`);
+}
 
 // From here on the job log shows what the server said (through the CLI's stderr, too): no line of
-// it may be taken for a workflow command (::error::, ::add-mask::…) until the step is done.
+// it may be taken for a workflow command (::error::, ::add-mask::…) until the step's own are due.
 const resume = randomUUID();
 console.log(`::stop-commands::${resume}`);
-process.on('exit', () => console.log(`::${resume}::`));
+let commandsResumed = false;
+const resumeCommands = () => {
+  if (commandsResumed) return;
+  commandsResumed = true;
+  console.log(`::${resume}::`);
+};
+process.on('exit', resumeCommands);
 
-/** @type {Array<{ url?: string, requestId?: string, result: string, durationMs?: number, verify?: Record<string, any> }>} */
+/**
+ * One purge: its URL (when this step purged it), its request ID (once known), where it ended.
+ * @typedef {{ url?: string, requestId?: string, state: 'completed' | 'failed' | 'timed-out' | 'pending',
+ *   message?: string, durationMs?: number, durationIsUpperBound?: boolean, alreadyCompleted?: boolean,
+ *   verify?: Record<string, any> }} Row
+ */
+/** @type {Row[]} */
 const rows = [];
-/** @type {Map<string, string>} request ID -> the URL this step purged */
-const purged = new Map();
+/** @type {Map<string, Row>} request ID -> its row */
+const byId = new Map();
 let exitCode = 0;
 
 if (urls.length > 0) {
-  const purge = await runCli(['purge', '--json', ...urls]);
-  for (const result of purge.results) {
-    if (typeof result.requestId === 'string') purged.set(result.requestId, String(result.url));
-    else rows.push({ url: String(result.url ?? ''), result: `not purged: ${errorText(result)}` });
-  }
-  exitCode = purge.code;
+  // `--` first: a URL input can never be read as an option.
+  exitCode = await runCli(['purge', '--json', '--', ...urls], (result) => {
+    const url = String(result.url ?? '');
+    if (typeof result.requestId === 'string') {
+      const row = { url, requestId: result.requestId, state: /** @type {const} */ ('pending') };
+      rows.push(row);
+      byId.set(row.requestId, row);
+      log(`${url}  ${row.requestId}  purge requested`);
+    } else {
+      const message = `not purged: ${errorText(result)}`;
+      rows.push({ url, state: 'failed', message });
+      log(`${url}  ${message}`);
+    }
+  });
 }
 
-const waitFor = [...purged.keys(), ...requestIds];
+const waitFor = [...byId.keys(), ...requestIds.filter((id) => !byId.has(id))];
 if (waitFor.length > 0 && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
   const timeoutArgs = timeout ? ['--timeout', timeout] : [];
   // Each purged URL is checked for the ID it was purged under; request-ids come without one.
+  const purged = rows.filter((row) => row.url && row.requestId);
   const verifyArgs = verify
-    ? ['--verify', ...[...purged].flatMap(([id, url]) => ['--verify-url', `${id}=${url}`])]
+    ? ['--verify', ...purged.flatMap((row) => ['--verify-url', `${row.requestId}=${row.url}`])]
     : [];
-  const wait = await runCli(['wait', '--json', ...timeoutArgs, ...verifyArgs, ...waitFor]);
-  for (const result of wait.results) {
+  const waitArgs = ['wait', '--json', ...timeoutArgs, ...verifyArgs, '--', ...waitFor];
+  const code = await runCli(waitArgs, (result) => {
     const requestId = String(result.requestId ?? '');
-    const url = purged.get(requestId);
-    if (result.error) rows.push({ url, requestId, result: errorText(result) });
-    else
-      rows.push({
-        url,
-        requestId,
-        result: String(result.status),
-        durationMs: result.durationMs,
-        verify: result.verify,
-      });
-  }
-  if (wait.code !== 0) exitCode = wait.code;
+    let row = byId.get(requestId);
+    if (!row) {
+      row = { requestId, state: 'pending' };
+      rows.push(row);
+      byId.set(requestId, row);
+    }
+    settle(row, result);
+    log(logLine(row));
+  });
+  if (code !== 0) exitCode = code;
 }
 
-// The CLI prints each purge as it finishes; the job log and the summary list them in the order the
-// step was given them (its urls, then its request-ids), so a table reads the same on every run.
-rows.sort((a, b) => inputPosition(a) - inputPosition(b));
+const counts = {
+  completed: rows.filter((row) => row.state === 'completed').length,
+  failed: rows.filter((row) => row.state === 'failed').length,
+  'timed-out': rows.filter((row) => row.state === 'timed-out').length,
+};
+// A timeout fails the step unless on-timeout says warn (and nothing else failed).
+if (exitCode === EXIT_TIMEOUT && onTimeout === 'warn') exitCode = counts.failed > 0 ? 1 : 0;
+
+// The step's own workflow commands: annotations, one per purge that did not complete.
+resumeCommands();
 for (const row of rows) {
-  const took = typeof row.durationMs === 'number' ? ` after ${clockTime(row.durationMs)}` : '';
-  const cdn = row.verify ? ` · ${cdnWords(row.verify)}` : '';
-  const line = [row.url, row.requestId].filter(Boolean).join('  ') + `  ${row.result}${took}${cdn}`;
-  console.log(printable(line));
+  if (row.state === 'failed') annotate('error', 'Purge failed', row);
+  if (row.state === 'timed-out') {
+    annotate(onTimeout === 'warn' ? 'warning' : 'error', 'Purge timed out', row);
+  }
+}
+if (env.GITHUB_OUTPUT) {
+  const results = rows.map((row) => ({
+    requestId: row.requestId ?? null,
+    url: row.url ?? null,
+    state: row.state,
+    durationMs: row.durationMs ?? null,
+    durationIsUpperBound: row.durationIsUpperBound === true,
+    alreadyCompleted: row.alreadyCompleted === true,
+    ...(row.message ? { message: row.message } : {}),
+  }));
+  const delimiter = `purge_watch_${randomUUID()}`;
+  fs.appendFileSync(
+    env.GITHUB_OUTPUT,
+    [
+      `completed=${counts.completed}`,
+      `failed=${counts.failed}`,
+      `timed-out=${counts['timed-out']}`,
+      `results<<${delimiter}`,
+      JSON.stringify(results),
+      delimiter,
+      ...(verify ? verifyOutputs(rows) : []),
+      '',
+    ].join('\n'),
+  );
 }
 if (env.GITHUB_STEP_SUMMARY && rows.length > 0) {
-  fs.appendFileSync(env.GITHUB_STEP_SUMMARY, summaryTable(rows, exitCode));
+  // The table lists the purges in the order the step was given them (its urls, then its
+  // request-ids), so it reads the same on every run; the log has them as they finished.
+  const ordered = [...rows].sort((a, b) => inputPosition(a) - inputPosition(b));
+  fs.appendFileSync(env.GITHUB_STEP_SUMMARY, summaryTable(ordered, exitCode, counts));
 }
-if (verify && env.GITHUB_OUTPUT) fs.appendFileSync(env.GITHUB_OUTPUT, verifyOutputs(rows));
 process.exitCode = exitCode;
 
 /**
- * Runs the CLI with stderr passed through (its one-line errors belong in the job log) and
- * stdout read as JSON lines.
+ * Runs the CLI with stderr passed through (its one-line errors and progress lines belong in the
+ * job log, as they come) and stdout read as JSON lines, each handed to `onResult` as it arrives.
  * @param {string[]} args
- * @returns {Promise<{ code: number, results: Array<Record<string, any>> }>}
+ * @param {(result: Record<string, any>) => void} onResult
+ * @returns {Promise<number>} the exit code
  */
-function runCli(args) {
+function runCli(args, onResult) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [String(cli), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    let partial = '';
+    const line = (/** @type {string} */ text) => {
+      if (text.trim() === '') return;
+      let result;
+      try {
+        result = JSON.parse(text);
+      } catch {
+        return log(text);
+      }
+      onResult(result);
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (/** @type {string} */ chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(line);
+    });
     child.on('error', reject);
     child.on('close', (code) => {
-      const results = [];
-      for (const line of stdout.split('\n').filter((text) => text.trim())) {
-        try {
-          results.push(JSON.parse(line));
-        } catch {
-          console.log(line);
-        }
-      }
-      resolve({ code: code ?? 1, results });
+      line(partial);
+      resolve(code ?? 1);
     });
   });
 }
 
-/** @param {(typeof rows)[number]} row */
+/** Where a wait's result leaves its purge. @param {Row} row @param {Record<string, any>} result */
+function settle(row, result) {
+  if (result.error) {
+    row.state = result.error.kind === 'timeout' ? 'timed-out' : 'failed';
+    row.message = errorText(result);
+    return;
+  }
+  row.state = 'completed';
+  row.message = String(result.status ?? 'Completed');
+  if (result.verify) row.verify = result.verify;
+  if (typeof result.durationMs === 'number') row.durationMs = result.durationMs;
+  row.durationIsUpperBound = result.durationIsUpperBound === true;
+  // The wait did not submit it, but this step did (its URL is known): complete at the first
+  // check is then an upper bound from its submission, not a purge done before the step.
+  row.alreadyCompleted = result.alreadyCompleted === true && row.url === undefined;
+}
+
+/** How long a purge took, as far as is known: "0:42", "at most 0:07", "already completed". @param {Row} row */
+function tookText(row) {
+  if (row.alreadyCompleted) return 'already completed';
+  if (typeof row.durationMs !== 'number') return '';
+  return `${row.durationIsUpperBound ? 'at most ' : ''}${clockTime(row.durationMs)}`;
+}
+
+/** @param {Row} row */
+function logLine(row) {
+  const took = tookText(row);
+  const when = !took ? '' : row.alreadyCompleted ? ` (${took})` : ` after ${took}`;
+  const cdn = row.verify ? ` · ${cdnWords(row.verify)}` : '';
+  return `${[row.url, row.requestId].filter(Boolean).join('  ')}  ${row.message ?? row.state}${when}${cdn}`;
+}
+
+/**
+ * One annotation, its text made one inert line (the workflow command escapes).
+ * @param {'error' | 'warning'} level @param {string} title @param {Row} row
+ */
+function annotate(level, title, row) {
+  const what = row.url ?? row.requestId ?? '';
+  const data = `${what}${row.url && row.requestId ? ` (${row.requestId})` : ''}: ${row.message ?? row.state}`;
+  console.log(`::${level} title=${escapeProperty(title)}::${escapeData(printable(data))}`);
+}
+
+/** @param {string} text */
+function escapeData(text) {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** @param {string} text */
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** @param {string} text */
+function log(text) {
+  console.log(printable(text));
+}
+
+/** @param {Row} row */
 function inputPosition(row) {
   if (row.url !== undefined) return urls.indexOf(row.url);
   return urls.length + requestIds.indexOf(row.requestId ?? '');
@@ -153,28 +283,32 @@ function cdnWords(check) {
 }
 
 /**
- * The step's outputs: the worst verdict, and each purge's check as JSON.
- * @param {typeof rows} table
+ * The CDN check's outputs: the worst verdict, and each purge's check as JSON.
+ * @param {Row[]} table
+ * @returns {string[]} lines of $GITHUB_OUTPUT
  */
 function verifyOutputs(table) {
   const checked = table.filter((row) => row.verify);
   const verdicts = checked.map((row) => row.verify?.verdict);
   const worst = ['stale', 'unknown', 'fresh'].find((verdict) => verdicts.includes(verdict)) ?? '';
   const results = checked.map((row) => ({ url: row.url, requestId: row.requestId, ...row.verify }));
-  return `verify-verdict=${worst}\nverify-results=${JSON.stringify(results)}\n`;
+  return [`verify-verdict=${worst}`, `verify-results=${JSON.stringify(results)}`];
 }
 
 /**
- * @param {typeof rows} table
+ * @param {Row[]} table
  * @param {number} code
+ * @param {typeof counts} totals
  */
-function summaryTable(table, code) {
+function summaryTable(table, code, totals) {
   const verdict =
-    code === 0
-      ? 'every purge completed'
-      : code === EXIT_STALE
-        ? "every purge completed, but the CDN's nearest edge still serves an old copy"
-        : `failed with purge-watch's exit code ${code}`;
+    code === EXIT_STALE
+      ? "every purge completed, but the CDN's nearest edge still serves an old copy"
+      : code !== 0
+        ? `failed with purge-watch's exit code ${code}`
+        : totals['timed-out'] > 0
+          ? `${totals['timed-out']} still pending at the timeout (on-timeout: warn)`
+          : 'every purge completed';
   const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
   const cdn = (/** @type {string[]} */ cells, /** @type {string} */ more) =>
     verify ? [...cells, more] : cells;
@@ -188,9 +322,9 @@ function summaryTable(table, code) {
         cdn(
           [
             row.url ? cell(row.url) : '',
-            row.requestId ? `\`${cell(row.requestId)}\`` : '',
-            cell(row.result),
-            typeof row.durationMs === 'number' ? clockTime(row.durationMs) : '',
+            row.requestId ? `\`${printable(row.requestId).replace(/[`|\\]/g, '')}\`` : '',
+            cell(row.message ?? row.state),
+            tookText(row), // our own words and figures
           ],
           row.verify ? cell(cdnWords(row.verify)) : '',
         ),
@@ -202,17 +336,18 @@ function summaryTable(table, code) {
 }
 
 /**
- * Text from the server or the user, made inert in a Markdown table cell: no HTML, no column
- * breaks, no line breaks, no code spans.
+ * Text from the server or the user, made inert in a Markdown table cell: every ASCII punctuation
+ * character backslash-escaped (CommonMark allows it for all of them), so no link, image,
+ * emphasis, code span, autolink or column break can form; `<`, `>` and `&` as HTML entities, so
+ * no HTML; no line breaks.
  * @param {string} text
  */
 function cell(text) {
   return printable(text)
+    .replace(/[!-%'-/:;=?@[-`{-~]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'");
+    .replace(/>/g, '&gt;');
 }
 
 /** One line without control characters (line breaks, terminal escapes). @param {string} text */
@@ -235,6 +370,6 @@ function words(text, separator) {
 
 /** @param {string} message @returns {never} */
 function stop(message) {
-  console.log(`::error title=purge-watch::${message}`);
+  console.log(`::error title=purge-watch::${escapeData(message)}`);
   process.exit(EXIT_USAGE);
 }

@@ -5,8 +5,8 @@
 // Reported: how often a purge completed inside its "usually" range (the aim: about 80 %), and
 // how often "taking longer than usual" was a false alarm, i.e. the purge then completed within
 // 2× of the age at which it was flagged (the aim: under 5 % of flagged purges).
-import { DEFAULT_SCHEDULE, pollInterval } from '../src/core/poll-schedule';
-import { HISTORY_LIMIT } from '../src/core/duration-history';
+import { DEFAULT_SCHEDULE, pollInterval } from '../src/core/tracking/poll-schedule';
+import { HISTORY_LIMIT } from '../src/core/storage/duration-history';
 import { farPastAfter, summarizeDurations } from '../src/shared/duration-estimate';
 import { round } from './detection';
 import type { Workload } from './workload';

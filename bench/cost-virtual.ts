@@ -5,7 +5,7 @@
 // were made. Instruction counts do not depend on the machine's load: two horizons' difference ÷
 // their requests' difference is what one more request costs (what both runs share, starting Node
 // and adding the purges, cancels out).
-import { Tracker } from '../src/core/tracker';
+import { Tracker } from '../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../test/support/simulated-imagekit';
 import { seededRandom } from '../test/support/seeded-random';
 import { VirtualClock } from '../test/support/virtual-clock';

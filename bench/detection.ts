@@ -2,11 +2,11 @@
 // simulated status API, with purges completing when a workload says. The same machinery runs
 // the baselines: fixed-interval polling is the tracker with a flat schedule (no age growth, no
 // jitter), so budgeted baselines obey exactly the budget rules Purge Watch obeys.
-import type { ScheduleOptions } from '../src/core/poll-schedule';
-import { DEFAULT_SCHEDULE } from '../src/core/poll-schedule';
-import type { RequestBudget } from '../src/core/request-budget';
-import { DEFAULT_BUDGET } from '../src/core/request-budget';
-import { Tracker } from '../src/core/tracker';
+import type { ScheduleOptions } from '../src/core/tracking/poll-schedule';
+import { DEFAULT_SCHEDULE } from '../src/core/tracking/poll-schedule';
+import type { RequestBudget } from '../src/core/tracking/request-budget';
+import { DEFAULT_BUDGET } from '../src/core/tracking/request-budget';
+import { Tracker } from '../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../test/support/simulated-imagekit';
 import { VirtualClock } from '../test/support/virtual-clock';
 import { seededRandom } from '../test/support/seeded-random';

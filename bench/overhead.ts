@@ -13,7 +13,7 @@ import os from 'node:os';
 import ImageKitNode from '@imagekit/nodejs';
 import ImageKit from 'imagekit';
 import packageJson from '../package.json';
-import { ImageKitClient } from '../src/core/imagekit-client';
+import { ImageKitClient } from '../src/core/imagekit/imagekit-client';
 import { imagekitSdkVersion, redirectImageKitSdk } from '../test/support/imagekit-sdk-redirect';
 import { startFakeServerChild } from './fake-server-child';
 

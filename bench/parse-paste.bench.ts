@@ -1,6 +1,6 @@
 // How long parseRequestIds takes on 10 MB pastes. Run: npx tsx bench/parse-paste.bench.ts
 // Linear parsing should keep each case well under a second on a laptop.
-import { parseRequestIds } from '../src/core/request-ids';
+import { parseRequestIds } from '../src/core/input/request-ids';
 import { seededRandom } from '../test/support/seeded-random';
 
 const TARGET_CHARS = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 // A store write at the tracked-purge ceiling: the main process blocks while the purges file is
 // serialised and atomically replaced, so each add or remove the user makes costs that much of its
-// time. Measured as the tracker persists (`PurgeStore.writeNow` over `core/purge-file.ts`, the
+// time. Measured as the tracker persists (`PurgeStore.writeNow` over `core/storage/purge-file.ts`, the
 // snapshot included) on a real file of MAX_TRACKED_PURGES purges (URLs, errors and all) and of
 // half as many, and, for comparison in the same run, the same write through conf as Purge Watch
 // 0.1.0 made it. Wall and CPU time of each synchronous write; the goal is on CPU.
@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../src/core/clock';
-import { openPurgeFile } from '../src/core/purge-file';
-import type { ConfLikeStore } from '../src/core/purge-store';
-import { PurgeStore } from '../src/core/purge-store';
+import { openPurgeFile } from '../src/core/storage/purge-file';
+import type { ConfLikeStore } from '../src/core/storage/purge-store';
+import { PurgeStore } from '../src/core/storage/purge-store';
 import type { PurgeRequest } from '../src/shared/purge';
 import { MAX_TRACKED_PURGES } from '../src/shared/purge';
 import { openAsVersion010 } from '../test/support/purge-file-0-1-0';

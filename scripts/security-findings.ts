@@ -74,13 +74,13 @@ export const SUPPRESSIONS: readonly Suppression[] = [
             {
               input,
               check: 'AUXCLICK_JS_CHECK',
-              file: file('main/window.ts'),
+              file: file('main/window/window.ts'),
               why: 'A middle click can only ask for a new window, and setWindowOpenHandler in secureWebContents() denies every one (http(s) links go to the browser); tested in test/main/window.test.ts.',
             },
             {
               input,
               check: 'PRELOAD_JS_CHECK',
-              file: file('main/window.ts'),
+              file: file('main/window/window.ts'),
               why: 'A review finding for any preload: ours exposes only the typed PurgeWatchApi of src/shared/ipc.ts, nothing of Node or Electron (test/main/preload.test.ts).',
             },
           ]
@@ -88,19 +88,19 @@ export const SUPPRESSIONS: readonly Suppression[] = [
       {
         input,
         check: 'OPEN_EXTERNAL_JS_CHECK',
-        file: file('main/web-security.ts'),
+        file: file('main/window/web-security.ts'),
         why: 'shell.openExternal is only reached through openExternalLink(), which refuses everything but http(s) URLs with a host (isExternalLink, test/main/window.test.ts).',
       },
       {
         input,
         check: 'OPEN_EXTERNAL_JS_CHECK',
-        file: file('core/watch-service.ts'),
+        file: file('core/tracking/watch-service.ts'),
         why: 'Not shell.openExternal: the WatchService port `openExternal`, which the main process implements with openExternalLink() (http(s) only).',
       },
       {
         input,
         check: 'PROTOCOL_HANDLER_JS_CHECK',
-        file: file('main/single-instance.ts'),
+        file: file('main/desktop/single-instance.ts'),
         why: 'Registering purgewatch: is the feature (issue 3). Links only add request IDs: launch-args.ts accepts purgewatch://track/<id> with valid IDs and rejects the rest (test/unit/launch-args.test.ts).',
       },
     ];

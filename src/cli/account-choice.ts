@@ -1,13 +1,13 @@
 // Which ImageKit accounts a command uses. The accounts are those with a key: IMAGEKIT_PRIVATE_KEY's
 // ("environment") and the keychain's, one per name. The one named (--account, else
 // PURGE_WATCH_ACCOUNT) must be one of them; without a name an ID is asked of every account in
-// lookup order (the default first, as the app does: core/account-lookup.ts), and a URL is purged
+// lookup order (the default first, as the app does: core/accounts/account-lookup.ts), and a URL is purged
 // with the default account.
-import type { TrackerAccount } from '../core/account-lane';
-import { checkPrivateKey, NO_KEY } from '../core/private-key';
-import type { PrivateKeySource } from '../core/key-source';
-import { KeychainError } from '../core/keychain';
-import { listAccounts as listAccountsOf } from '../core/account-book';
+import type { TrackerAccount } from '../core/accounts/account-lane';
+import { checkPrivateKey, NO_KEY } from '../core/imagekit/private-key';
+import type { PrivateKeySource } from '../core/accounts/key-source';
+import { KeychainError } from '../core/accounts/keychain';
+import { listAccounts as listAccountsOf } from '../core/accounts/account-book';
 import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import type { CliContext } from './cli-context';
@@ -47,7 +47,7 @@ export function keyCommandAccount(
 /**
  * Every account, the CLI's default first: PURGE_WATCH_ACCOUNT when it names one, else the
  * environment's, then "default", then the others by name. Listing also moves the key of a
- * version before accounts to "default" (core/keychain.ts), so it runs before any key is read.
+ * version before accounts to "default" (core/accounts/keychain.ts), so it runs before any key is read.
  */
 export async function listAccounts(
   context: CliContext,
@@ -73,6 +73,8 @@ export async function chooseAccounts(
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== undefined && (names.length === 0 || (named && !names.includes(named)))) {
+    // No keychain support here: no key is configured, rather than a keychain that fails.
+    if ((await context.keychain.installed?.()) === false) throw noKey(named, false);
     throw keychainProblem(problem);
   }
   if (named !== undefined && !names.includes(named)) {
@@ -89,16 +91,25 @@ export async function chooseAccounts(
   for (const name of usedNames) {
     const key = await readKey(keys, name);
     const keyProblem = checkPrivateKey(key);
+    if (keyProblem === NO_KEY) throw noKey(several ? name : undefined);
     if (keyProblem !== undefined) {
-      // The command line's way to a key (the core says only what is wrong).
-      const advice =
-        keyProblem === NO_KEY ? ' Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.' : '';
-      throw new CliError(`${several ? `${name}: ` : ''}${keyProblem}${advice}`, ExitCode.auth);
+      throw new CliError(`${several ? `${name}: ` : ''}${keyProblem}`, ExitCode.auth);
     }
     output.safe.addSecret(key);
     used.push({ name, api: newClient(context, () => key) });
   }
   return { used, several };
+}
+
+/**
+ * No key is configured (exit 4), with the command line's way to one (the core says only what is
+ * wrong); `keychain` false: keychain support is not installed here.
+ */
+export function noKey(account?: string, keychain = true): CliError {
+  const advice = keychain
+    ? 'Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.'
+    : 'Set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).';
+  return new CliError(`${account ? `${account}: ` : ''}${NO_KEY} ${advice}`, ExitCode.auth);
 }
 
 async function readKey(keys: PrivateKeySource, name: string): Promise<string | undefined> {

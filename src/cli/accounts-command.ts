@@ -10,9 +10,12 @@ import type { Output } from './output';
 export async function accountsCommand(context: CliContext, output: Output): Promise<ExitCode> {
   const { accounts, problem, caseClashes } = await listAccounts(context);
   if (accounts.length === 0) {
-    if (problem !== undefined) throw keychainProblem(problem);
+    const installed = (await context.keychain.installed?.()) !== false;
+    if (problem !== undefined && installed) throw keychainProblem(problem);
     throw new CliError(
-      'No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME].',
+      installed
+        ? 'No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME].'
+        : 'No account yet: set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).',
       ExitCode.auth,
     );
   }

@@ -1,7 +1,7 @@
 // Turns argv into a command to run, or a usage error. Pure: nothing is read or sent here.
 // A usage error never echoes a pasted key: tokens are shown through `echoedToken`.
 import { parseArgs } from 'node:util';
-import { parsePurgeUrls } from '../core/purge-urls';
+import { parsePurgeUrls } from '../core/input/purge-urls';
 import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { parseDuration } from './duration';
 import { CliError, ExitCode } from './exit-codes';
@@ -32,6 +32,14 @@ export interface Invocation {
   account?: string;
   /** `help <command>`, `<command> --help`: whose usage to show (undefined: the whole help). */
   helpTopic?: HelpTopic;
+  /** `key set`: ask ImageKit whether it accepts the key before storing it (not with --no-check). */
+  checkKey: boolean;
+  /** How a wait shows progress (`--progress`): see Output.progressStyle. */
+  progress: ProgressOption;
+  /** `--progress-every`: how often a progress line is printed (lines). */
+  progressEveryMs: number;
+  /** `purge --max-purges N`: more URLs than this need a yes at a terminal. */
+  maxPurges: number;
   /** `--verify` on wait and purge --wait: check at the CDN what each completed purge serves. */
   verify?: VerifyOption;
 }
@@ -49,6 +57,10 @@ export interface NamedVerifyUrl {
   requestId?: string;
 }
 
+export const PROGRESS_OPTIONS = ['auto', 'lines', 'none'] as const;
+export type ProgressOption = (typeof PROGRESS_OPTIONS)[number];
+export const DEFAULT_PROGRESS_EVERY_MS = 60_000;
+
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 const OPTIONS = {
@@ -58,12 +70,24 @@ const OPTIONS = {
   timeout: { type: 'string' },
   wait: { type: 'boolean' },
   account: { type: 'string' },
+  'no-check': { type: 'boolean' },
+  progress: { type: 'string' },
+  'progress-every': { type: 'string' },
+  'max-purges': { type: 'string' },
   verify: { type: 'boolean' },
   'verify-url': { type: 'string', multiple: true },
   'verify-head': { type: 'boolean' },
 } as const;
 /** The options that take a value: the next word is it, whatever it starts with. */
-const VALUED = ['--timeout', '--account', '--verify-url'];
+const VALUED = [
+  '--timeout',
+  '--account',
+  '--progress',
+  '--progress-every',
+  '--max-purges',
+  '--verify-url',
+];
+export const DEFAULT_MAX_PURGES = 100;
 const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key', 'accounts'];
 
 const usageError = (message: string) =>
@@ -83,7 +107,16 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
-  const base = { json, operands: [] as string[], timeoutMs: DEFAULT_TIMEOUT_MS, wait: false };
+  const base = {
+    json,
+    operands: [] as string[],
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    wait: false,
+    checkKey: true,
+    progress: 'auto' as ProgressOption,
+    progressEveryMs: DEFAULT_PROGRESS_EVERY_MS,
+    maxPurges: DEFAULT_MAX_PURGES,
+  };
   const [verb, ...rest] = positionals;
   if (verb === 'help') return { ...base, command: 'help', ...helpTopic(rest[0]) };
   if (values.help) return { ...base, command: 'help', ...helpTopic(verb) };
@@ -93,20 +126,23 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   const operands = command.startsWith('key-') ? [] : rest;
 
   if (values.wait && command !== 'purge') throw usageError('--wait only applies to purge');
+  if (values['no-check'] && command !== 'key-set') {
+    throw usageError('--no-check only applies to key set');
+  }
   const waits = command === 'wait' || (command === 'purge' && values.wait === true);
-  if (values.timeout !== undefined && !waits) {
-    throw usageError('--timeout only applies to wait and purge --wait');
-  }
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (values.timeout !== undefined) {
-    const parsedTimeout = parseDuration(values.timeout);
-    if (parsedTimeout === undefined) {
-      throw usageError(
-        `--timeout "${echoedToken(values.timeout)}" is not a duration like 90s, 15m or 2h`,
-      );
+  for (const option of ['timeout', 'progress', 'progress-every'] as const) {
+    if (values[option] !== undefined && !waits) {
+      throw usageError(`--${option} only applies to wait and purge --wait`);
     }
-    timeoutMs = parsedTimeout;
   }
+  const timeoutMs = durationOption('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const progressEveryMs =
+    durationOption('progress-every', values['progress-every']) ?? DEFAULT_PROGRESS_EVERY_MS;
+  const progress = values.progress ?? 'auto';
+  if (!(PROGRESS_OPTIONS as readonly string[]).includes(progress)) {
+    throw usageError(`--progress "${echoedToken(progress)}" is not one of auto, lines, none`);
+  }
+  const maxPurges = maxPurgesOption(values['max-purges'], command);
   const account = accountOption(values.account, command);
   const verify = verifyOption(values, waits);
   if ((command === 'status' || command === 'wait') && operands.length === 0) {
@@ -120,9 +156,34 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     json,
     timeoutMs,
     wait: values.wait === true,
+    checkKey: values['no-check'] !== true,
+    progress: progress as ProgressOption,
+    progressEveryMs,
+    maxPurges,
     ...(account === undefined ? {} : { account }),
     ...(verify === undefined ? {} : { verify }),
   };
+}
+
+/** `--max-purges N` (purge only): a whole number from 1. */
+function maxPurgesOption(text: string | undefined, command: CommandName): number {
+  if (text === undefined) return DEFAULT_MAX_PURGES;
+  if (command !== 'purge') throw usageError('--max-purges only applies to purge');
+  const max = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(max) || max < 1) {
+    throw usageError(`--max-purges "${echoedToken(text)}" is not a whole number from 1`);
+  }
+  return max;
+}
+
+/** A duration option's value in milliseconds (undefined when not given); else a usage error. */
+function durationOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw usageError(`--${name} "${echoedToken(text)}" is not a duration like 90s, 15m or 2h`);
+  }
+  return ms;
 }
 
 /**
@@ -190,11 +251,18 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (argv.at(-1) === '--timeout') return '--timeout needs a duration, e.g. --timeout 15m';
+    if (argv.at(-1) === '--progress-every') {
+      return '--progress-every needs a duration, e.g. --progress-every 30s';
+    }
+    if (argv.at(-1) === '--progress') return '--progress needs one of auto, lines, none';
+    if (argv.at(-1) === '--max-purges') return '--max-purges needs a number, e.g. --max-purges 500';
     if (argv.at(-1) === '--account')
       return '--account needs an account name, e.g. --account staging';
     if (argv.at(-1) === '--verify-url')
       return '--verify-url needs a URL, e.g. --verify-url https://ik.imagekit.io/acme/a.png';
-    const flag = argv.find((arg) => /^--(json|help|version|wait|verify|verify-head)=/.test(arg));
+    const flag = argv.find((arg) =>
+      /^--(json|help|version|wait|no-check|verify|verify-head)=/.test(arg),
+    );
     if (flag) return `${flag.slice(0, flag.indexOf('='))} takes no value`;
   }
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);

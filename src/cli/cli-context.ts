@@ -1,16 +1,16 @@
 // What a CLI command runs with: its streams, environment, clock and ports. The entry point
 // passes the real ones; nothing below reads process.* directly.
 import type { Clock } from '../core/clock';
-import type { FetchPort } from '../core/imagekit-client';
-import { ImageKitClient } from '../core/imagekit-client';
-import { BaseUrlError } from '../core/base-url';
-import type { Keychain } from '../core/keychain';
-import { KeychainError } from '../core/keychain';
-import { PrivateKeySource } from '../core/key-source';
-import type { ScheduleOptions } from '../core/poll-schedule';
-import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
-import type { RequestBudget } from '../core/request-budget';
-import { DEFAULT_BUDGET } from '../core/request-budget';
+import type { FetchPort } from '../core/imagekit/imagekit-client';
+import { ImageKitClient } from '../core/imagekit/imagekit-client';
+import { BaseUrlError } from '../core/imagekit/base-url';
+import type { Keychain } from '../core/accounts/keychain';
+import { KeychainError } from '../core/accounts/keychain';
+import { PrivateKeySource } from '../core/accounts/key-source';
+import type { ScheduleOptions } from '../core/tracking/poll-schedule';
+import { DEFAULT_SCHEDULE } from '../core/tracking/poll-schedule';
+import type { RequestBudget } from '../core/tracking/request-budget';
+import { DEFAULT_BUDGET } from '../core/tracking/request-budget';
 import { USER_AGENT } from '../shared/version';
 import { CliError, ExitCode } from './exit-codes';
 import { holdsApiKey } from './safe-text';

@@ -3,8 +3,8 @@
 // ends it. The commands use the streak to stop waiting on a dead network instead of retrying
 // silently until their timeout, and to show the last error while they wait.
 import type { Clock } from '../core/clock';
-import type { PurgeStatusApi } from '../core/imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from '../core/imagekit-answer';
+import type { PurgeStatusApi } from '../core/imagekit/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../core/imagekit/imagekit-answer';
 import type { ApiError } from '../shared/purge';
 
 /** `wait` gives up when ImageKit has not answered at all for this long (scaled in tests). */

@@ -1,7 +1,8 @@
-// What the CLI knows about how long each account's purges take: the app's duration history,
-// read (never written) from the app's profile directory, and the estimate fields it prints.
+// What the CLI knows about how long each account's purges take: the app's duration history in
+// the app's profile directory (read by every command, written by those that wait, safely while
+// the app writes it too: core/storage/shared-file.ts), and the estimate fields it prints.
 import path from 'node:path';
-import { DurationHistory, durationHistoryFile } from '../core/duration-history';
+import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
 import type { PurgeEstimate } from '../shared/duration-estimate';
 import type { CliContext } from './cli-context';
 
@@ -11,7 +12,9 @@ const APP_DIRECTORY = 'Purge Watch';
  * The app's profile directory: PURGE_WATCH_USER_DATA, else where Electron keeps the app's
  * userData on this platform (undefined when the environment does not say where home is).
  */
-export function profileDirectory(context: CliContext): string | undefined {
+export function profileDirectory(
+  context: Pick<CliContext, 'env' | 'platform'>,
+): string | undefined {
   const { env } = context;
   if (env.PURGE_WATCH_USER_DATA) return path.resolve(env.PURGE_WATCH_USER_DATA);
   switch (context.platform ?? 'linux') {
@@ -28,13 +31,15 @@ export function profileDirectory(context: CliContext): string | undefined {
   }
 }
 
-/** The app's duration history, read only. Empty when there is none (or no profile). */
-export function readDurationHistory(context: CliContext): DurationHistory {
+/**
+ * The app's duration history (empty when there is none, or no profile). What a command's tracker
+ * records in it is written into the same file the app keeps, at the latest when it closes.
+ */
+export function durationHistory(context: CliContext): DurationHistory {
   const directory = profileDirectory(context);
-  const file = directory && durationHistoryFile(directory, context.clock);
   return new DurationHistory({
     clock: context.clock,
-    file: file ? { read: () => file.read(), write: () => undefined } : undefined,
+    file: directory === undefined ? undefined : durationHistoryFile(directory, context.clock),
   });
 }
 

@@ -2,13 +2,19 @@
 export const ExitCode = {
   /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
   ok: 0,
-  /** A request failed: not found, an API or network error after retries. */
+  /** A request failed: not found, an API or network error after retries, maybe submitted. */
   failed: 1,
-  /** Usage error or invalid input; no request was sent. */
+  /**
+   * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
+   * without a yes at a terminal); no request was sent.
+   */
   usage: 2,
   /** `--timeout` reached. */
   timeout: 3,
-  /** No key, a public key, or the key rejected by ImageKit. */
+  /**
+   * No key (also when keychain support is not installed), a public key, or the key rejected by
+   * ImageKit (`key set`: nothing stored).
+   */
   auth: 4,
   /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
   keychain: 5,

@@ -1,12 +1,17 @@
 // `--verify`: after ImageKit says a purge completed, what the CDN's nearest edge serves for its
-// URL (core/freshness-check.ts), said in the purge's result line and as its `verify` object.
+// URL (core/freshness/freshness-check.ts), said in the purge's result line and as its `verify` object.
 // Which URLs: those `--verify-url` names for the purge (`<id>=<url>`; a bare URL for the one ID
 // `wait` waits for, or for the wildcard purge it falls under), else the URL this run purged, else
 // the URL the app purged for that ID (read from its profile), else none ("not checked: no URL").
 // Only the CDN is asked: no ImageKit rate limit is spent.
-import type { FreshnessPorts } from '../core/freshness-check';
-import { isWildcard, notChecked, probeBeforePurge, verifyFreshness } from '../core/freshness-check';
-import { readPurges } from '../core/purge-file';
+import type { FreshnessPorts } from '../core/freshness/freshness-check';
+import {
+  isWildcard,
+  notChecked,
+  probeBeforePurge,
+  verifyFreshness,
+} from '../core/freshness/freshness-check';
+import { readPurges } from '../core/storage/purge-file';
 import { freshnessWords } from '../shared/freshness-words';
 import type { CdnAnswer, Freshness, PurgeRequest } from '../shared/purge';
 import { USER_AGENT } from '../shared/version';

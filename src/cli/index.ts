@@ -1,10 +1,14 @@
 // The `purge-watch` executable: real streams, fetch, clock and keychain into runCli; signals
-// and a closed stdout stop the command (exit 130 / 143 / 141), and the process ends as soon
-// as the command has: no request in flight or timer left can keep it alive.
+// and a closed stdout (seen at a write, or watched: ./output-reader) stop the command (exit 130
+// / 143 / 141), and the process ends as soon as the command has: no request in flight or timer
+// left can keep it alive.
 import { systemClock } from '../core/clock';
-import { KeytarKeychain } from '../core/keychain';
+import { accountNameListFor } from '../core/accounts/account-name-file';
+import { KeytarKeychain } from '../core/accounts/keychain';
+import { profileDirectory } from './duration-figures';
 import type { OutputStream } from './cli-context';
 import { flushed } from './output-flush';
+import { watchReader } from './output-reader';
 import type { StopReason } from './stop';
 import { stopExitCode } from './stop';
 import { runCli } from './run';
@@ -30,6 +34,9 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
   };
 }
 
+// A reader that goes away stops the command even while nothing is being written.
+watchReader(1, () => stopWith('EPIPE'), process.platform);
+
 let signalled = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -47,7 +54,14 @@ const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+  keychain: new KeytarKeychain({
+    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
+    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+    nameList: accountNameListFor(
+      process.platform,
+      profileDirectory({ env: process.env, platform: process.platform }),
+    ),
+  }),
   clock: systemClock,
   platform: process.platform,
   stop: stop.signal,

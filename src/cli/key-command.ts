@@ -1,13 +1,15 @@
 // `purge-watch key set | status | delete [--account NAME]`: an account's private key in the OS
 // keychain (without --account: the account "default", and `key status` says which key the
-// commands use). `key set` with a new name adds the account. A keychain that cannot be used (no
-// Secret Service or D-Bus, locked, not answering) exits 5.
-import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/key-source';
-import { KeychainError } from '../core/keychain';
+// commands use). `key set` with a new name adds the account; it first asks ImageKit whether the
+// key is accepted (not with --no-check), and stores nothing ImageKit refuses (exit 4). A keychain
+// that cannot be used (no Secret Service or D-Bus, locked, not answering) exits 5.
+import { ENVIRONMENT_KEY_IS_READ_ONLY } from '../core/accounts/key-source';
+import { validatePrivateKey } from '../core/imagekit/private-key';
+import { KeychainError } from '../core/accounts/keychain';
 import { caseVariantProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { keyCommandAccount } from './account-choice';
 import type { CliContext } from './cli-context';
-import { keychainFailure, keychainProblem, keySource } from './cli-context';
+import { keychainFailure, keychainProblem, keySource, newClient } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import { readAll } from './operands';
 import type { Output } from './output';
@@ -18,6 +20,7 @@ export async function keyCommand(
   action: 'set' | 'status' | 'delete',
   account: string | undefined,
   output: Output,
+  checkKey = true,
 ): Promise<ExitCode> {
   const keys = keySource(context);
   output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
@@ -34,6 +37,10 @@ export async function keyCommand(
     // replaced or deleted as that account's (a keychain that cannot be listed fails below).
     const before = await keys.accounts();
     if (action === 'set') {
+      // No keychain support installed: nothing to store in, so the key is not even read.
+      if (before.problem !== undefined && (await context.keychain.installed?.()) === false) {
+        throw keychainProblem(before.problem);
+      }
       // A new account's name may not differ from an existing one's only in case (asked before
       // the key is typed).
       const taken = caseVariantProblem(
@@ -51,14 +58,28 @@ export async function keyCommand(
           ExitCode.usage,
         );
       }
+      const invalid = validatePrivateKey(key);
+      if (invalid) throw new CliError(invalid, ExitCode.usage);
+      // A keychain that cannot even be listed will not store it either (exit 5): nothing is sent.
+      const checked =
+        checkKey && before.problem === undefined
+          ? await askImageKit(context, key.trim())
+          : { checked: false };
       await context.keychain.setPrivateKey(key, name);
-      const added = before.problem === undefined && !before.accounts.some((a) => a.name === name);
+      const added = !before.accounts.some((a) => a.name === name);
       const what = added && account !== undefined ? ` (a new account)` : '';
-      output.result(`Stored the private key${of} in ${keychain}${what}.`, {
+      const verdict = checked.checked ? ' ImageKit accepted it.' : '';
+      output.result(`Stored the private key${of} in ${keychain}${what}.${verdict}`, {
         stored: true,
         keychain,
+        checked: checked.checked,
         ...named,
       });
+      if (checkKey && !checked.checked) {
+        output.error(
+          `the key was stored but not checked: ${checked.unreachable ?? 'ImageKit was not asked.'}`,
+        );
+      }
       if (context.env.IMAGEKIT_PRIVATE_KEY && account === undefined) {
         output.error('note: IMAGEKIT_PRIVATE_KEY is set and takes precedence over the keychain');
       }
@@ -75,19 +96,48 @@ export async function keyCommand(
       return ExitCode.ok;
     }
     const status = await keys.status(name);
-    if (status.problem) throw keychainProblem(status.problem);
+    // Without keychain support no key is stored anywhere but IMAGEKIT_PRIVATE_KEY: not set (4).
+    const missing =
+      status.problem !== undefined && (await context.keychain.installed?.()) === false;
+    if (status.problem && !missing) throw keychainProblem(status.problem);
     const where =
       status.source === 'environment'
         ? 'from IMAGEKIT_PRIVATE_KEY (environment)'
         : status.source === 'keychain'
           ? `stored in ${keychain}`
-          : account === undefined
-            ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)`
-            : `not set (no such account: purge-watch accounts lists them)`;
+          : missing
+            ? 'not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)'
+            : account === undefined
+              ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)`
+              : `not set (no such account: purge-watch accounts lists them)`;
     output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === 'none' ? ExitCode.auth : ExitCode.ok;
   } catch (error) {
     if (error instanceof KeychainError) throw keychainFailure(error);
     throw error;
   }
+}
+
+/** A request ID no purge can have (its time is 1970): ImageKit answers "No request found". */
+const NO_SUCH_PURGE = '000000000000000000000000';
+
+/**
+ * One status request with the key for a purge that cannot exist: "No request found" (or any
+ * answer) means ImageKit accepted the key; a refusal (401/403) is exit 4, before anything is
+ * stored. No answer at all, or a rate limit, leaves it unchecked (the key is stored all the same).
+ */
+async function askImageKit(
+  context: CliContext,
+  key: string,
+): Promise<{ checked: boolean; unreachable?: string }> {
+  const outcome = await newClient(context, () => key).getPurgeStatus(NO_SUCH_PURGE);
+  if (outcome.ok || outcome.error.kind === 'not_found') return { checked: true };
+  const { error } = outcome;
+  if (error.kind === 'auth') {
+    throw new CliError(
+      `ImageKit refused this key (${error.message}): it was not stored.`,
+      ExitCode.auth,
+    );
+  }
+  return { checked: false, unreachable: error.message };
 }

@@ -1,6 +1,6 @@
 // Request IDs and URLs from the command line or stdin, checked before any request is sent.
-import { parsePurgeUrls } from '../core/purge-urls';
-import { parseRequestIds } from '../core/request-ids';
+import { parsePurgeUrls } from '../core/input/purge-urls';
+import { parseRequestIds } from '../core/input/request-ids';
 import type { InputStream } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import { echoedToken } from './safe-text';

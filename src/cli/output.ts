@@ -5,6 +5,7 @@
 // SafeText: no control character and no key reaches the terminal.
 import type { ApiError, ApiErrorKind, PurgeState } from '../shared/purge';
 import { ERROR_KIND_WORDS, STATE_WORDS } from '../shared/state-words';
+import type { ProgressOption } from './args';
 import type { OutputStream } from './cli-context';
 import type { SafeText } from './safe-text';
 
@@ -89,14 +90,29 @@ export class Output {
     if (this.json) this.result('', { requestId, ...data, error: errorData(error) });
   }
 
-  /** Progress is for people: only on a terminal, never with --json or when piped. */
-  get showsProgress(): boolean {
+  /**
+   * How a wait shows its progress on stderr (`--progress`): `live`, one line a terminal keeps
+   * rewriting; `lines`, a line every `--progress-every`, for logs (a CI step that prints nothing
+   * for 10 minutes is killed); `none`. `auto`: live on a terminal (without --json), else lines.
+   */
+  progressStyle(option: ProgressOption): 'live' | 'lines' | 'none' {
+    if (option !== 'auto') return option;
+    return this.showsLiveProgress ? 'live' : 'lines';
+  }
+
+  /** A live line is for people: only on a terminal, never with --json. */
+  private get showsLiveProgress(): boolean {
     return !this.json && this.stderr.isTTY === true;
+  }
+
+  /** A progress line for a log: one line on stderr, as an error is written. */
+  progressLine(text: string): void {
+    this.error(text);
   }
 
   /** A transient line on a terminal's stderr, replaced by the next one. */
   progress(text: string): void {
-    if (!this.showsProgress) return;
+    if (!this.showsLiveProgress) return;
     this.stderr.write(`\r\x1b[2K${this.safe.line(text)}`);
     this.progressShown = true;
   }
@@ -126,7 +142,7 @@ export function accountError<E extends ShownError>(error: E, account: string, se
 }
 
 /**
- * Each account whose advertised rate limit is ignored as implausible (core/request-budget.ts),
+ * Each account whose advertised rate limit is ignored as implausible (core/tracking/request-budget.ts),
  * said once on stderr, named with its account when several exist.
  */
 export function sayIgnoredRateLimits(

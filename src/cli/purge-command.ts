@@ -1,24 +1,27 @@
 // `purge-watch purge <url>...`: submit each purge through the tracker with the account named or
 // the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
 // then waits for what was accepted.
-import { parseRequestIds } from '../core/request-ids';
+import { parseRequestIds } from '../core/input/request-ids';
 import type { CdnAnswer } from '../shared/purge';
+import { spentAPurge } from '../shared/purge';
+import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 import { chooseAccounts } from './account-choice';
-import type { VerifyOption } from './args';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget } from './cli-context';
 import { ExitCode } from './exit-codes';
 import { FreshnessStep } from './freshness-step';
 import { urlOperands } from './operands';
+import { confirmMany, purgeLedger, QuotaCount, readUse } from './purge-quota';
 import type { Output } from './output';
 import { accountError, errorData, resultLine } from './output';
 import { stopExitCode, stopReason } from './stop';
+import type { WaitOptions } from './wait-command';
 import { PurgeWaiter } from './wait-command';
 
 export async function purgeCommand(
   context: CliContext,
   operands: readonly string[],
-  options: { wait: boolean; timeoutMs: number; account?: string; verify?: VerifyOption },
+  options: WaitOptions & { wait: boolean; account?: string; maxPurges: number },
   output: Output,
 ): Promise<ExitCode> {
   const urls = urlOperands(operands);
@@ -32,6 +35,10 @@ export async function purgeCommand(
   });
   const account = accounts.used[0]!.name;
   const shownAccount = accounts.several ? account : undefined;
+  // The month's quota: checked before anything is sent, each purge that may spend one counted.
+  const ledger = purgeLedger(context);
+  await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output));
+  const count = new QuotaCount(ledger, account, output);
   const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
   // Without --wait nothing is checked: a status request would only spend the account's rate limit
   // (and, sent between two submissions, delay the next one).
@@ -47,6 +54,7 @@ export async function purgeCommand(
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
+    if (result && spentAPurge(result)) count.add(1);
     if (result?.error) {
       const { error } = result;
       if (error.kind === 'auth') {
@@ -54,9 +62,16 @@ export async function purgeCommand(
         if (output.json) output.result('', { url, account, error: shown });
         // Said on stderr by the waiter, which hears every refused key.
         waiter.close();
+        count.warn();
         return ExitCode.auth;
       }
-      output.itemError(url, { url, account }, error);
+      // Its answer was lost after it may have reached ImageKit: said, and never sent again.
+      const unknown = result.mayHaveBeenSubmitted === true;
+      output.itemError(
+        url,
+        { url, account, ...(unknown ? { mayHaveBeenSubmitted: true } : {}) },
+        unknown ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error,
+      );
       exitCode = ExitCode.failed;
       continue;
     }
@@ -75,10 +90,11 @@ export async function purgeCommand(
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
+  count.warn();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;
   }
-  const waited = await waiter.wait(options.timeoutMs);
+  const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
 }

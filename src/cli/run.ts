@@ -57,7 +57,7 @@ async function dispatch(
     case 'purge':
       return purgeCommand(context, invocation.operands, invocation, output);
     case 'key-set':
-      return keyCommand(context, 'set', invocation.account, output);
+      return keyCommand(context, 'set', invocation.account, output, invocation.checkKey);
     case 'key-status':
       return keyCommand(context, 'status', invocation.account, output);
     case 'key-delete':

@@ -3,8 +3,8 @@
 // Control characters (escape sequences that clear the screen, set the window title, or a
 // newline that forges a result line) are removed, and the private key is masked in any case
 // and in the encodings an Authorization header or a URL would carry it.
-import { API_KEY_START, apiKeyIn } from '../core/private-key';
-import { displayText } from '../core/rejected-inputs';
+import { API_KEY_START, apiKeyIn } from '../core/imagekit/private-key';
+import { displayText } from '../core/input/rejected-inputs';
 
 const MASK = '[private key]';
 /** Shorter "keys" are not masked: they would mask ordinary words. */

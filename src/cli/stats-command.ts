@@ -1,15 +1,17 @@
 // `purge-watch stats [--account NAME]`: how long an account's recent purges took (default: the
-// default account's), from the app's duration history (read only): count, median, p90, p95 and
-// a text histogram on a log-scaled time axis.
-import { HISTORY_LIMIT } from '../core/duration-history';
+// default account's), from the duration history the app and the CLI keep: count, median, p90,
+// p95 and a text histogram on a log-scaled time axis; and the purges submitted this month, from
+// the purge ledger.
+import { HISTORY_LIMIT } from '../core/storage/duration-history';
 import type { DurationBin } from '../shared/duration-estimate';
 import { MIN_ESTIMATE_SAMPLES } from '../shared/duration-estimate';
 import { DEFAULT_ACCOUNT } from '../shared/account';
 import { formatDuration } from '../shared/format';
 import { listAccounts, namedAccount, unknownAccount } from './account-choice';
 import type { CliContext } from './cli-context';
-import { profileDirectory, readDurationHistory } from './duration-figures';
+import { profileDirectory, durationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
+import { purgeLedger, readUse } from './purge-quota';
 import type { Output } from './output';
 
 /** The longest bar of the histogram, in characters. */
@@ -20,7 +22,8 @@ export async function statsCommand(
   option: string | undefined,
   output: Output,
 ): Promise<ExitCode> {
-  const history = readDurationHistory(context);
+  const history = durationHistory(context);
+  if (history.problem) output.error(history.problem);
   // The keychain only says which account is the default: the history is read without it.
   const { accounts } = await listAccounts(context);
   const names = accounts.map((known) => known.name);
@@ -32,12 +35,20 @@ export async function statsCommand(
   const of = named !== undefined || names.length > 1 ? ` of ${account}` : '';
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
+  // The month's purges, as the ledger the app and the CLI keep counts them.
+  const use = readUse(purgeLedger(context), account, output);
+  const month = use && {
+    line: `${use.used} of ${use.limit.toLocaleString('en-US')} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
+    data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } },
+  };
   if (!summary) {
     const where = profileDirectory(context) ?? 'no profile directory (set PURGE_WATCH_USER_DATA)';
+    const data = { account, count, ...month?.data };
     output.result(
       `${count} completed purge${count === 1 ? '' : 's'}${of} in the history (${where}): ${MIN_ESTIMATE_SAMPLES} are needed for figures.`,
-      { account, count },
+      data,
     );
+    if (month && !output.json) output.result(month.line, data);
     return ExitCode.ok;
   }
   const bins = trimmed(summary.bins);
@@ -48,6 +59,7 @@ export async function statsCommand(
     `p95     ${formatDuration(summary.p95Ms)}`,
     '',
     ...histogramLines(bins),
+    ...(month ? ['', month.line] : []),
   ];
   const data = {
     account,
@@ -56,6 +68,7 @@ export async function statsCommand(
     p90Ms: Math.round(summary.p90Ms),
     p95Ms: Math.round(summary.p95Ms),
     histogram: bins,
+    ...month?.data,
   };
   // One JSON object with --json; else one result per line (a result is one line).
   if (output.json) output.result('', data);

@@ -1,25 +1,25 @@
 // `purge-watch status <id>...`: one answer per ID, printed in the order given. Each account asks
-// through its own lane (core/account-lanes.ts, as the tracker does), with the app's learned
+// through its own lane (core/accounts/account-lanes.ts, as the tracker does), with the app's learned
 // budget (ImageKit limits each account on its own), and failures are retried by the app's
 // retry policy (ONE_ANSWER_RETRIES): a 429 holds that account's requests until its reset, a
 // transient error backs off. An ID of unknown account is looked up as the tracker looks it up
-// (core/account-lookup.ts); where the tracker would wait for a refused key, `status` answers
+// (core/accounts/account-lookup.ts); where the tracker would wait for a refused key, `status` answers
 // with the refusal. `status` is a question asked once: it waits out a 429 only while its reset
 // comes within RATE_LIMIT_PATIENCE_MS of the command's start; a longer hold is the answer for
 // every ID of that account still open ("rate limited for another …", exit 1).
-import { AccountLane } from '../core/account-lane';
-import { AccountLanes } from '../core/account-lanes';
-import type { StatusOutcome } from '../core/imagekit-answer';
-import { DEFAULT_SCHEDULE } from '../core/poll-schedule';
-import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/retry-policy';
-import { plausibleSubmissionTime } from '../core/request-id';
+import { AccountLane } from '../core/accounts/account-lane';
+import { AccountLanes } from '../core/accounts/account-lanes';
+import type { StatusOutcome } from '../core/imagekit/imagekit-answer';
+import { DEFAULT_SCHEDULE } from '../core/tracking/poll-schedule';
+import { ONE_ANSWER_RETRIES, RetryPolicy } from '../core/imagekit/retry-policy';
+import { plausibleSubmissionTime } from '../core/input/request-id';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
 import type { ApiError } from '../shared/purge';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget, scaledSchedule } from './cli-context';
-import { estimateData, readDurationHistory } from './duration-figures';
+import { estimateData, durationHistory } from './duration-figures';
 import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './connection-watch';
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
@@ -50,7 +50,7 @@ export async function statusCommand(
   // The app's budget: the share (PURGE_WATCH_RATE_SHARE) of what ImageKit's rate-limit headers
   // advertise, learned from every answer; 2 a second until the first answer says more.
   const budget = requestBudget(context);
-  const history = readDurationHistory(context);
+  const history = durationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
   const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;

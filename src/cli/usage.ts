@@ -16,17 +16,27 @@ const COMMANDS: Record<HelpTopic, string> = {
 ${ACCOUNT}`,
   wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
+    --progress auto|lines|none         progress on stderr: auto is a live line on a terminal,
+                                       else a line every --progress-every (for CI logs)
+    --progress-every <duration>        how often a progress line is printed (default 60s)
 ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
-    --wait                             then wait as \`wait\` does (--timeout applies)
+                                       (duplicates dropped, ImageKit's wildcard rule checked;
+                                       past 80 % of the month's 1,000 purges, says what is left)
+    --wait                             then wait as \`wait\` does (--timeout, --progress apply)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
+    --max-purges <n>                   more URLs than this (default 100) need a yes at a
+                                       terminal; elsewhere nothing is sent (exit 2)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
-                                       and a histogram, from the app's history
+                                       and a histogram (the app's and the CLI's history), and
+                                       the purges submitted this month
     --account <name>                   this account's purges (default: the default account's)
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain
-                                       (hidden prompt, or stdin when piped)
+                                       (hidden prompt, or stdin when piped) once ImageKit
+                                       accepts it (one status request)
+    --no-check                         store it without asking ImageKit
   purge-watch key status | key delete
     --account <name>                   this account's key (default: "default"); key set with a
                                        new name adds the account

@@ -3,21 +3,21 @@
 // account), until every purge has completed, failed or had its account's key refused, ImageKit
 // has not answered at all for NO_ANSWER_GIVE_UP_MS, --timeout passes, or a signal stops it.
 import type { TimerHandle } from '../core/clock';
-import type { DurationHistory } from '../core/duration-history';
-import type { RequestBudget } from '../core/request-budget';
-import { notChecked } from '../core/freshness-check';
-import { Tracker } from '../core/tracker';
+import type { DurationHistory } from '../core/storage/duration-history';
+import type { RequestBudget } from '../core/tracking/request-budget';
+import { notChecked } from '../core/freshness/freshness-check';
+import { Tracker } from '../core/tracking/tracker';
 import { estimatePurge } from '../shared/duration-estimate';
 import { formatDuration } from '../shared/format';
 import type { AccountApiError, PurgeRequest } from '../shared/purge';
 import type { ChosenAccounts } from './account-choice';
-import type { VerifyOption } from './args';
 import { chooseAccounts } from './account-choice';
 import type { CliContext } from './cli-context';
 import { pollScale, requestBudget, scaledSchedule } from './cli-context';
 import { ConnectionWatch, NO_ANSWER_GIVE_UP_MS } from './connection-watch';
-import { estimateData, readDurationHistory } from './duration-figures';
+import { estimateData, durationHistory } from './duration-figures';
 import { ExitCode } from './exit-codes';
+import type { Invocation } from './args';
 import type { FreshnessReport } from './freshness-step';
 import { FreshnessStep, freshnessData, freshnessSuffix, worstOf } from './freshness-step';
 import { requestIdOperands } from './operands';
@@ -36,11 +36,14 @@ export interface WaitTarget {
 /** IDs named in the line a signal prints; the rest are counted. */
 const LISTED_ON_STOP = 10;
 
+/** How long a wait may take, how it shows its progress, what it checks at the CDN. */
+export type WaitOptions = Pick<Invocation, 'timeoutMs' | 'progress' | 'progressEveryMs' | 'verify'>;
+
 /** `purge-watch wait <id>...`. */
 export async function waitCommand(
   context: CliContext,
   operands: readonly string[],
-  options: { timeoutMs: number; account?: string; verify?: VerifyOption },
+  options: WaitOptions & { account?: string },
   output: Output,
 ): Promise<ExitCode> {
   const ids = await requestIdOperands(operands, context.stdin);
@@ -56,7 +59,7 @@ export async function waitCommand(
   // No account given to `add`: with several, each ID is looked up (the default first).
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
-  return waiter.wait(options.timeoutMs);
+  return waiter.wait(options);
 }
 
 /**
@@ -78,6 +81,7 @@ export class PurgeWaiter {
   private readonly several: boolean;
   private exitCode: ExitCode = ExitCode.ok;
   private ended: ExitCode | undefined;
+  private closed = false;
   private finish: (code: ExitCode) => void = () => undefined;
   private readonly finished = new Promise<ExitCode>((resolve) => (this.finish = resolve));
   private silenceTimer: TimerHandle | undefined;
@@ -101,7 +105,7 @@ export class PurgeWaiter {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
-    this.history = readDurationHistory(context);
+    this.history = durationHistory(context);
     this.several = accounts.several;
     this.watch = new ConnectionWatch(clock);
     this.tracker = new Tracker({
@@ -109,6 +113,8 @@ export class PurgeWaiter {
       clock,
       schedule: scaledSchedule(scale),
       budget,
+      // What this command sees complete goes into the app's history (stats, estimates).
+      history: this.history,
     });
     this.tracker.on('changed', ({ updated }) => {
       for (const purge of updated) {
@@ -137,17 +143,21 @@ export class PurgeWaiter {
   }
 
   /** Until every expected purge has settled, or the wait ends otherwise. */
-  async wait(timeoutMs: number): Promise<ExitCode> {
+  async wait(options: WaitOptions): Promise<ExitCode> {
+    const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
     if (this.unsettled.size === 0 && this.ended === undefined) this.end(this.finalCode());
     const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
     let ticker: TimerHandle | undefined;
+    const style = this.output.progressStyle(options.progress);
     const tick = () => {
-      this.output.progress(this.progressLine());
-      ticker = clock.setTimeout(tick, 1_000);
+      if (style === 'live') this.output.progress(this.progressLine());
+      // The first line after one period: a wait that ends sooner prints none.
+      else if (ticker !== undefined) this.output.progressLine(this.pendingLine());
+      ticker = clock.setTimeout(tick, style === 'live' ? 1_000 : options.progressEveryMs);
     };
-    if (this.output.showsProgress && this.ended === undefined) tick();
+    if (style !== 'none' && this.ended === undefined) tick();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
 
     const code = await this.finished;
@@ -163,7 +173,10 @@ export class PurgeWaiter {
     if (this.silenceTimer !== undefined) this.context.clock.clearTimeout(this.silenceTimer);
     this.silenceTimer = undefined;
     this.output.clearProgress();
-    this.tracker.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.tracker.close(); // writes what the history recorded
+    if (this.history.problem) this.output.error(this.history.problem);
   }
 
   private settle(purge: PurgeRequest): void {
@@ -360,6 +373,30 @@ export class PurgeWaiter {
     const checking =
       this.verifying.size > 0 ? ` · checking the CDN for ${this.verifying.size}` : '';
     return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} · ${elapsed} elapsed${checking}${estimate ? ` · ${estimate}` : ''}${error ? ` · last error: ${error.message}` : ''}`;
+  }
+
+  /**
+   * A progress line for a log: how many purges are still pending and for how long, the one
+   * pending longest (since its submission), and the last error if any.
+   */
+  private pendingLine(): string {
+    const now = this.context.clock.now();
+    const total = this.targets.length;
+    const pending = [...this.unsettled].flatMap((id) => this.tracker.get(id) ?? []);
+    const longest = pending.reduce<PurgeRequest | undefined>(
+      (oldest, purge) => (oldest && oldest.submittedAt <= purge.submittedAt ? oldest : purge),
+      undefined,
+    );
+    const error = this.watch.lastError;
+    return [
+      `${this.unsettled.size} of ${total} purge${total === 1 ? '' : 's'} still pending after ${formatDuration(now - this.startedAt)}`,
+      ...(longest
+        ? [
+            `longest pending: ${longest.requestId} (${formatDuration(now - longest.submittedAt)} since submission)`,
+          ]
+        : []),
+      ...(error ? [`last error: ${error.message}`] : []),
+    ].join('; ');
   }
 
   /**

@@ -11,9 +11,9 @@
 // one action is a tray item's. Watching errors uses `uncaughtExceptionMonitor`, which changes
 // nothing of how they are handled.
 import { app } from 'electron';
-import type { Notice } from './notification-policy';
-import type { TrayAction, TrayMenuItem } from './tray-menu-items';
-import type { TrayView } from './tray-menu';
+import type { Notice } from './notifications/notification-policy';
+import type { TrayAction, TrayMenuItem } from './tray/tray-menu-items';
+import type { TrayView } from './tray/tray-menu';
 
 export const PROBE_GLOBAL = '__purgeWatchProbe';
 

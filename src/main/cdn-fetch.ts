@@ -1,4 +1,4 @@
-// The freshness checks' requests to the CDN (core/freshness-check.ts), over Chromium's network
+// The freshness checks' requests to the CDN (core/freshness/freshness-check.ts), over Chromium's network
 // stack so system proxies apply, in a session of their own: in memory, with no HTTP cache (a
 // cached answer would hide what the edge serves now), sending no cookie or credential. A
 // redirect comes back as it is, for the check to judge: `net.fetch` cannot return one (its
@@ -6,7 +6,7 @@
 // its status and where it leads.
 import { Readable } from 'node:stream';
 import { net, session } from 'electron';
-import type { DeliveryFetch } from '../core/freshness-check';
+import type { DeliveryFetch } from '../core/freshness/freshness-check';
 
 /** The in-memory session CDN checks run in: nothing of the app's own session is shared. */
 export const CDN_CHECK_PARTITION = 'purge-watch-cdn-check';

@@ -4,22 +4,24 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { app, clipboard, dialog, net, session, shell } from 'electron';
 import { systemClock } from '../core/clock';
-import { ImageKitClient } from '../core/imagekit-client';
-import { PrivateKeySource } from '../core/key-source';
-import { KeytarKeychain } from '../core/keychain';
-import { DurationHistory, durationHistoryFile } from '../core/duration-history';
-import { openPurgeFile } from '../core/purge-file';
-import { Tracker } from '../core/tracker';
-import { WatchService } from '../core/watch-service';
+import { ImageKitClient } from '../core/imagekit/imagekit-client';
+import { PrivateKeySource } from '../core/accounts/key-source';
+import { accountNameListFor } from '../core/accounts/account-name-file';
+import { KeytarKeychain } from '../core/accounts/keychain';
+import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
+import { openPurgeFile } from '../core/storage/purge-file';
+import { PurgeLedger } from '../core/storage/purge-ledger';
+import { Tracker } from '../core/tracking/tracker';
+import { WatchService } from '../core/tracking/watch-service';
 import { USER_AGENT, VERSION } from '../shared/version';
-import { APP_ID, APP_NAME } from './app-identity';
+import { APP_ID, APP_NAME } from './desktop/app-identity';
 import { electronCdnFetch } from './cdn-fetch';
-import { AppUpdate } from './app-update';
+import { AppUpdate } from './update/app-update';
 import type { ProbeRecorder } from './automation-probe';
 import { exposeAutomationProbe } from './automation-probe';
-import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './app-paths';
-import { openSettingsFile } from './app-store';
-import { registerIpc } from './ipc';
+import { PRELOAD_PATH, RENDERER_DIR, trayIconDirectories } from './profile/app-paths';
+import { openSettingsFile } from './profile/app-store';
+import { registerIpc } from './window/ipc';
 import {
   actOnLaunch,
   isFirstRun,
@@ -27,22 +29,23 @@ import {
   linkConfirmation,
   notTracked,
   plainLaunchShowsWindow,
-} from './launch-args';
-import { errorText, LogFile } from './log-file';
-import { createLoginItem } from './login-item';
-import { Notifier } from './notifier';
-import { OpenShortcut } from './open-shortcut';
-import { PowerWatch } from './power';
-import { SettingsStore, trackerSettings } from './settings-store';
-import { claimSingleInstance, registerLinkScheme } from './single-instance';
-import { TrayController } from './tray';
-import { createTrayDispatcher } from './tray-actions';
-import { defaultKeySource } from './tray-menu';
-import { registerUiScheme, serveUi } from './ui-protocol';
-import { DockIcon } from './dock';
+} from './desktop/launch-args';
+import { errorText, LogFile } from './profile/log-file';
+import { createLoginItem } from './desktop/login-item';
+import { Notifier } from './notifications/notifier';
+import { OpenShortcut } from './desktop/open-shortcut';
+import { PowerWatch } from './desktop/power';
+import { SettingsStore, trackerSettings } from './profile/settings-store';
+import { claimSingleInstance, registerLinkScheme } from './desktop/single-instance';
+import { TrayController } from './tray/tray';
+import { createTrayDispatcher } from './tray/tray-actions';
+import { defaultKeySource } from './tray/tray-menu';
+import { ToastActivations } from './notifications/toast-activation';
+import { registerUiScheme, serveUi } from './window/ui-protocol';
+import { DockIcon } from './desktop/dock';
 import { guardQuit, storeWriteDelayMs } from './quit-guard';
-import { openExternalLink, secureSession, secureWebContents } from './web-security';
-import { AppWindow } from './window';
+import { openExternalLink, secureSession, secureWebContents } from './window/web-security';
+import { AppWindow } from './window/window';
 
 // A throwaway profile for demos and tests (before anything reads userData: the
 // single-instance lock is per userData directory).
@@ -57,6 +60,9 @@ const log = new LogFile({ directory: app.getPath('logs'), clock: systemClock });
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 const instance = claimSingleInstance();
+// Windows: a toast clicked in the Action Center after the app quit starts it and delivers the
+// click at once; listening starts before anything else, and the clicks wait for the notifier.
+const toastClicks = instance.primary ? new ToastActivations() : undefined;
 if (instance.primary) {
   registerUiScheme();
   // A tray app does not quit when its window closes.
@@ -66,11 +72,14 @@ if (instance.primary) {
 }
 
 function start(): void {
+  toastClicks?.ready();
   const clock = systemClock;
   const dock = new DockIcon(clock);
   // Packaged, LSUIElement keeps the Dock icon hidden from the start; from sources it shows.
   if (!app.isPackaged) dock.hide();
-  registerLinkScheme();
+  if (!registerLinkScheme()) {
+    log.warn('The system refused to make Purge Watch open purgewatch:// links.');
+  }
   secureSession(session.defaultSession);
   serveUi(RENDERER_DIR);
 
@@ -92,10 +101,14 @@ function start(): void {
   }
 
   const keys = new PrivateKeySource(
-    new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined }),
+    new KeytarKeychain({
+      service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
+      // macOS: the account names beside the data, so listing them reads (prompts for) no key.
+      nameList: accountNameListFor(process.platform, userData),
+    }),
     process.env.IMAGEKIT_PRIVATE_KEY,
   );
-  // The account book (core/account-book.ts) makes one client per account, the first at once.
+  // The account book (core/accounts/account-book.ts) makes one client per account, the first at once.
   const clientFor = (account: string): ImageKitClient =>
     new ImageKitClient({
       // Electron's network stack: system proxy settings and certificates apply.
@@ -128,8 +141,14 @@ function start(): void {
     // Freshness checks: a session of their own, never the API clients' requests.
     cdnFetch: electronCdnFetch(),
     openExternal: async (url) => {
-      if (!(await openExternalLink(url))) throw new Error('Only http(s) links can be opened.');
+      // shell.openExternal rejects when no app can open it (no browser set, a sandbox).
+      const opened = await openExternalLink(url).catch((error: unknown) => {
+        throw new Error(`The link could not be opened: ${errorText(error)}`);
+      });
+      if (!opened) throw new Error('Only http(s) links can be opened.');
     },
+    // The month's purges per account, shared with purge-watch commands on this machine.
+    ledger: new PurgeLedger(userData, clock),
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     shortcut: () => shortcut.status(),
     copyText: async (text) => {
@@ -153,6 +172,7 @@ function start(): void {
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
   });
+  toastClicks?.deliverTo((launch) => notifier.activated(launch));
   const update = new AppUpdate({
     clock,
     checksOn: () => settings.get().checkForUpdates,
@@ -184,6 +204,7 @@ function start(): void {
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(tracker.defaultAccount),
       update: update.view,
+      loginItemHeld: settings.loginItemHeld(),
     }),
     dispatch,
     onClick: () => window.show(),

@@ -158,6 +158,14 @@ function storeBanners(status: TrackerStatus): Banner[] {
       text: `${status.storageProblem} Tracking goes on, but the list is lost when Purge Watch quits.`,
     });
   }
+  if (status.historyProblem) {
+    banners.push({
+      id: 'history',
+      tone: 'warning',
+      title: 'Purge durations cannot be saved',
+      text: `${status.historyProblem} They are kept until Purge Watch quits, and saving is tried again.`,
+    });
+  }
   return banners;
 }
 

@@ -179,7 +179,10 @@ class PurgeWatchWindow {
       if (this.ready) this.reveal(requestId);
       else this.revealWhenReady = requestId;
     });
-    api.on('focusSection', (section) => this.settings.open(section));
+    // The paste box where the tray cannot read the clipboard (Wayland): a paste here works.
+    api.on('focusSection', (section) =>
+      section === 'paste' ? this.addPanel.focus() : this.settings.open(section),
+    );
     api.on('durations', (durations) => {
       this.durations = durations;
       if (this.ready) {

@@ -3,6 +3,7 @@
 import type { AddResult } from '../shared/purge';
 import type { PurgeUrlsResult } from '../shared/ipc';
 import { errorInWords, formatCount } from './view-model';
+import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 
 /** How a message should look: good news, something to notice, or a failure. */
 export type Tone = 'success' | 'warning' | 'error';
@@ -73,10 +74,12 @@ export function purgeUrlsOutcome(result: PurgeUrlsResult): Outcome {
     parts.push(`${count(result.rejected.length, 'entry', 'entries')} rejected`);
   const details = [
     ...failed.map(
-      (r) => `${r.url}: ${r.error ? errorInWords(r.error) : 'no request ID came back.'}`,
+      (r) =>
+        `${r.url}: ${r.error ? errorInWords(r.error) : 'no request ID came back.'}${r.mayHaveBeenSubmitted ? ` ${MAY_HAVE_BEEN_SUBMITTED}` : ''}`,
     ),
     ...rejectionLines(result.rejected),
     ...warningLines(purged),
+    ...(result.quotaWarning ? [result.quotaWarning] : []),
   ];
   if (parts.length === 0) return { tone: 'error', summary: 'No URLs found in that text.', details };
   const tone: Tone = purged.length === 0 ? 'error' : details.length > 0 ? 'warning' : 'success';

@@ -67,6 +67,11 @@ export interface Snapshot {
 export interface PurgeUrlsResult {
   results: SubmitResult[];
   rejected: RejectedInput[];
+  /**
+   * Past 80 % of the account's monthly purge quota (as counted on this machine): how many are
+   * left, in words (core/storage/purge-ledger.ts).
+   */
+  quotaWarning?: string;
 }
 
 /** Requests from the window, answered by the main process (ipcRenderer.invoke / ipcMain.handle). */
@@ -112,8 +117,11 @@ export interface PushPayloads {
   accounts: AccountsState;
   /** Show this purge (a notification was clicked). */
   focusPurge: string;
-  /** Show this part of the window ("Private key…" in the tray menu). */
-  focusSection: 'key';
+  /**
+   * Show this part of the window: the key settings ("Private key…" in the tray menu), or the
+   * paste box (the tray's paste item where it cannot read the clipboard: Wayland).
+   */
+  focusSection: 'key' | 'paste';
   /** A completion was added to the duration history: the default account's figures (from 5 on). */
   durations: DurationSummary;
   /** The shortcut that opens the window was set, turned off, or refused. */

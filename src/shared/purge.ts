@@ -57,6 +57,11 @@ export interface ApiError {
   httpStatus?: number;
   /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`). */
   resetMs?: number;
+  /**
+   * For `transient`: the request certainly never reached ImageKit (the connection was refused,
+   * the name did not resolve), so sending it again cannot do anything twice.
+   */
+  notSent?: boolean;
 }
 
 /** The last error seen for a purge, with when it happened. */
@@ -71,7 +76,7 @@ export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
 
 /**
  * What one request for a purged URL found at the CDN's nearest edge: the headers that say how old
- * its copy is and which copy it is. Every text went through core/server-text.ts; a header that
+ * its copy is and which copy it is. Every text went through core/imagekit/server-text.ts; a header that
  * was missing or did not hold (an `Age` of "-5") is left out.
  */
 export const CDN_ANSWER = record({
@@ -94,7 +99,7 @@ export const CDN_ANSWER = record({
 export type CdnAnswer = ShapeOf<typeof CDN_ANSWER.shape>;
 
 /**
- * What a freshness check can conclude about a purged URL (core/freshness-verdict.ts): the edge
+ * What a freshness check can conclude about a purged URL (core/freshness/freshness-verdict.ts): the edge
  * serves a copy made after the purge, still one from before it, or it cannot be told.
  */
 export const FRESHNESS_VERDICTS = ['fresh', 'stale', 'unknown'] as const;
@@ -126,7 +131,7 @@ export const PURGE_REQUEST = record({
   account: optional(text),
   /**
    * Set while the purge's account is not known yet: an ID pasted without one is asked of each
-   * account in turn until one knows it (see core/account-lookup.ts).
+   * account in turn until one knows it (see core/accounts/account-lookup.ts).
    */
   accountLookup: optional(mark),
   /** The purged URL, when Purge Watch submitted the purge itself. */
@@ -195,6 +200,11 @@ export interface TrackerStatus {
   /** Set while the store cannot be written; tracking goes on in memory. */
   storageProblem?: string;
   /**
+   * Set while the duration history (durations.json) cannot be written: the durations are kept
+   * in memory and the write is tried again.
+   */
+  historyProblem?: string;
+  /**
    * Set when the store file could not be parsed at start and was moved aside, or (with `kept`)
    * when some of its records did not hold together and were set aside in `movedTo`.
    */
@@ -219,8 +229,23 @@ export interface SubmitResult {
   url: string;
   requestId?: string;
   error?: ApiError;
+  /**
+   * The submission's answer was lost (a timeout, a connection reset, a 5xx) after it may have
+   * reached ImageKit: the purge may have been made, and was not sent again.
+   */
+  mayHaveBeenSubmitted?: boolean;
   /** Something to know about what this purge clears (its path transformations keep theirs). */
   warning?: string;
+}
+
+/** Whether a submission may have spent one of the account's monthly purges (made, or maybe). */
+export function spentAPurge(result: SubmitResult): boolean {
+  return result.requestId !== undefined || result.mayHaveBeenSubmitted === true;
+}
+
+/** Whether a failed submission may have reached ImageKit all the same (see SubmitResult). */
+export function mayHaveBeenSubmitted(error: ApiError): boolean {
+  return error.kind === 'transient' && error.notSent !== true;
 }
 
 /** A burst of changes to the tracked purges. */

@@ -1,6 +1,6 @@
 // The user's settings, declared once: one row per setting with its default and what a valid
 // value is. Everything else comes from this table: the `Settings` type, the IPC validator
-// (shared/ipc.ts), the settings file's JSON schema and its reader (main/settings-store.ts).
+// (shared/ipc.ts), the settings file's JSON schema and its reader (main/profile/settings-store.ts).
 // A new setting is one row here. Imports nothing outside src/shared.
 import { accountNameProblem, ENVIRONMENT_ACCOUNT, MAX_ACCOUNT_NAME } from './account';
 import { acceleratorProblem, DEFAULT_OPEN_SHORTCUT, MAX_ACCELERATOR } from './accelerator';
@@ -98,7 +98,7 @@ export const SETTINGS = {
     schema: { type: 'string', maxLength: MAX_ACCOUNT_NAME },
     expects: 'an account name',
   } satisfies Setting<string>,
-  /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
+  /** Once a URL purge completes, check what the CDN serves for it (core/freshness/freshness-watch.ts). */
   verifyFreshness: onOff(true),
   /** Notifications play the system's sound (Electron's `silent` when off). */
   notificationSound: onOff(true),

@@ -2,8 +2,8 @@
 // (the key, the keychain, a purge on hold): one name per thing. Keyed by the union types where
 // there is one, so a new state or kind fails typecheck until it has its words here. Each
 // surface keeps its own words in one module that takes its names from here (the window:
-// renderer/window-words.ts; the tray: main/tray-words.ts; notifications:
-// main/notification-words.ts; the CLI: cli/output.ts), and test/unit/words.test.ts lists them.
+// renderer/window-words.ts; the tray: main/tray/tray-words.ts; notifications:
+// main/notifications/notification-words.ts; the CLI: cli/output.ts), and test/unit/words.test.ts lists them.
 import type { ApiErrorKind, PurgeError, PurgeState } from './purge';
 
 /** A state in a few lowercase words: "not found". */
@@ -75,6 +75,10 @@ export function errorSentence(error: Pick<PurgeError, 'kind' | 'httpStatus'>): s
   }
   return ERROR_KIND_SENTENCES[error.kind] ?? 'Something went wrong';
 }
+
+/** A submission whose answer was lost after it may have reached ImageKit (not sent again). */
+export const MAY_HAVE_BEEN_SUBMITTED =
+  'The purge may have been submitted all the same: it was not sent again (check before purging it again).';
 
 /** "not found" → "Not found". */
 export function capitalized(words: string): string {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import {
   CHROMIUM_HOW_TO_RUN,
@@ -201,10 +201,17 @@ export class AppSession {
     return new AppSession(options, fake);
   }
 
-  /** Starts the app as the OS would: a fresh process (module graph) with this argv. */
-  async launch(argv: string[] = []): Promise<RunningApp> {
+  /**
+   * Starts the app as the OS would: a fresh process (module graph) with this argv.
+   * `whileStarting` plays the OS before Electron is ready (a toast click that started the app).
+   */
+  async launch(
+    argv: string[] = [],
+    whileStarting?: (electron: Electron) => void,
+  ): Promise<RunningApp> {
     const signalsBefore = signalListeners();
     const { electron, context, windows } = await this.boot(argv);
+    whileStarting?.(electron);
     electron.mock.app.becomeReady();
     const app = new RunningApp(this, electron, context, windows, signalsBefore);
     this.apps.push(app);
@@ -323,15 +330,7 @@ export class RunningApp {
     readonly context: BrowserContext,
     readonly windows: ChromiumWindows,
     private readonly signalsBefore: SignalListeners,
-  ) {
-    // Electron's part of app.quit(): before-quit, the windows close, the process ends.
-    const { app } = electron.mock;
-    const quit = app.quit.bind(app);
-    app.quit = () => {
-      quit();
-      void this.quit();
-    };
-  }
+  ) {}
 
   get mock(): Electron['mock'] {
     return this.electron.mock;
@@ -396,13 +395,15 @@ export class RunningApp {
     return this.page();
   }
 
-  /** What quitting does, once (the tray's Quit, or the end of a session). */
+  /**
+   * The app quits (the tray's Quit, or the end of a session): the stand-in runs Electron's
+   * sequence (before-quit, the windows close, will-quit, quit), at once; then what ends with
+   * the process.
+   */
   quit(): Promise<void> {
     this.quitting ??= (async () => {
-      this.mock.app.emit('before-quit', { preventDefault: () => undefined });
-      for (const window of this.openWindows()) window.close();
-      this.mock.app.emit('will-quit', { preventDefault: () => undefined });
-      this.mock.app.emit('quit');
+      if (!this.mock.app.ended) this.mock.app.quit();
+      if (!this.mock.app.ended) throw new Error('The app did not quit: a quit was prevented.');
       await this.context.close();
       // The process ends, and with it the signal listeners this launch added (the quit guard's
       // stay registered on purpose while the process lives).

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../src/main/ui-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/window/ui-protocol';
 import { AppSession, appTierBrowser, appTierReadiness, builtApp, mutantApp } from './app-harness';
 import { preloadRuntime } from './preload-runtime';
 import { toPageUrl } from './chromium-window';
@@ -23,18 +23,25 @@ const patience = 12_000;
 describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
   const browser = appTierBrowser(readiness);
 
-  it('a channel renamed on the preload side only: setting the key from the window fails', async () => {
-    const build = mutantApp('renamed-channel', [
-      {
-        file: 'preload/index.cjs',
-        from: 'setPrivateKey: "purge-watch:set-private-key"',
-        to: 'setPrivateKey: "purge-watch:set-key"',
-      },
-    ]);
-    await expect(firstLaunchSetsTheKey({ browser: browser(), build, patience })).rejects.toThrow(
-      /data-source="keychain"/,
-    );
-  }, 60_000);
+  it.each([
+    ['preload', 'preload/index.cjs', 'renamed-channel'],
+    ['main', 'main/index.js', 'renamed-handler'],
+  ] as const)(
+    'a channel renamed on the %s side only: setting the key from the window fails',
+    async (_side, file, name) => {
+      const build = mutantApp(name, [
+        {
+          file,
+          from: 'setPrivateKey: "purge-watch:set-private-key"',
+          to: 'setPrivateKey: "purge-watch:set-key"',
+        },
+      ]);
+      await expect(firstLaunchSetsTheKey({ browser: browser(), build, patience })).rejects.toThrow(
+        /data-source="keychain"/,
+      );
+    },
+    60_000,
+  );
 
   it('a push not sent (the list changes): rows tracked from the tray never show', async () => {
     const build = mutantApp('push-not-sent', [
@@ -47,6 +54,15 @@ describe.skipIf(readiness.skip)('the app tier catches a broken link', () => {
     await expect(
       trayTrackToNotificationClick({ browser: browser(), build, patience }),
     ).rejects.toThrow(/data-id=/);
+  }, 60_000);
+
+  it('the notifier never calls show(): there is no notification to click', async () => {
+    const build = mutantApp('never-shown', [
+      { file: 'main/index.js', from: 'notification.show();', to: '' },
+    ]);
+    await expect(
+      trayTrackToNotificationClick({ browser: browser(), build, patience }),
+    ).rejects.toThrow(/never shown/);
   }, 60_000);
 
   it('the notification click handler dropped: clicking the notification shows nothing', async () => {

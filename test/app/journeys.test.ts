@@ -9,6 +9,8 @@ import {
   pauseAndResumeFromTray,
   quitAndStartAgain,
   rateLimitShows,
+  toastClickedAfterQuit,
+  waylandClipboardInTheWindow,
   trayPurgeCheckedAtTheCdn,
   trayAppHabits,
   trayTrackToNotificationClick,
@@ -53,6 +55,14 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('tray app habits: a shortcut opens the window (a taken one is refused, saying so), silent notifications, the log folder from the tray', async () => {
     await trayAppHabits({ browser: browser() });
+  }, 60_000);
+
+  it('Windows: a toast clicked in the Action Center after the app quit starts it at that purge', async () => {
+    await toastClickedAfterQuit({ browser: browser() });
+  }, 60_000);
+
+  it('Wayland: the tray sends copying and pasting to the window, where the clipboard works', async () => {
+    await waylandClipboardInTheWindow({ browser: browser() });
   }, 60_000);
 
   describe.each(PLATFORMS)('on %s', (platform) => {

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { APP_ID } from '../../src/main/app-identity';
+import { APP_ID } from '../../src/main/desktop/app-identity';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 import { objectIdAt } from '../fake-imagekit/server';
+import { readToastXml } from '../mocks/electron';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
 import { serveUpdateFeed } from '../support/update-feed';
@@ -162,6 +163,76 @@ export const trayTrackToNotificationClick: Journey = (options) =>
       session.patience,
     );
   });
+
+/**
+ * Windows: a completion's toast, left in the Action Center, is clicked after the app quit.
+ * Windows starts the app for it (through the toast activator, with -Embedding) and hands it the
+ * toast's launch arguments: the window opens with that purge focused.
+ */
+export const toastClickedAfterQuit: Journey = (options) =>
+  inSession({ ...options, platform: 'win32' }, async (session) => {
+    await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+    const first = await session.launch(['--hidden']);
+    const [id] = purgesAtTheFake(session, 1, true);
+    await session.secondLaunch(first, ['--track', id!]);
+    await eventually(() => first.mock.notifications.length > 0, 'a toast', session.patience);
+    const toast = first.mock.notifications[0]!;
+    toast.timeOut(); // into the Action Center
+    const launch = readToastXml(toast.options.toastXml ?? '')?.launch ?? '';
+    await first.quit();
+
+    const again = await session.launch(['-Embedding'], (electron) =>
+      electron.MockNotification.clickFromEarlierRun(launch),
+    );
+    const page = await again.page();
+    await eventually(
+      () =>
+        page.evaluate(
+          (requestId) =>
+            document.activeElement?.closest<HTMLElement>('[data-id]')?.dataset.id === requestId,
+          id!,
+        ),
+      'the row of the clicked toast to have the focus',
+      session.patience,
+    );
+  });
+
+/**
+ * Linux under Wayland, where an app without a focused window reads a stale clipboard and its
+ * writes are dropped: the tray reads none and sends the user to the window, whose paste box
+ * has the focus; "Copy request ID" is done with the row's Copy button there, and lands.
+ */
+export const waylandClipboardInTheWindow: Journey = (options) =>
+  inSession({ ...options, platform: 'linux' }, waylandSteps);
+
+async function waylandSteps(session: AppSession): Promise<void> {
+  await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+  const app = await session.launch(['--hidden'], (electron) => {
+    process.env.XDG_SESSION_TYPE = 'wayland'; // the session ends putting the environment back
+    electron.mock.waylandSession = true;
+  });
+  const [id] = purgesAtTheFake(session, 1);
+  app.mock.clipboardText = id!; // copied in another app, with no window of ours open
+  await app.pickFromTray(/^Paste request IDs or URLs in the window…$/);
+  const page = await app.page();
+  await eventually(
+    () => page.evaluate(() => document.activeElement?.id === 'add-input'),
+    'the paste box to have the focus',
+    session.patience,
+  );
+  await page.locator('#add-input').fill(id!); // the user pastes: the window has the focus
+  await page.locator('#add-submit').click();
+  await rowsShown(page, [id!], session.patience);
+
+  app.mock.clipboardText = 'copied elsewhere since';
+  await app.pickFromTray(/^Copy request ID in the window…$/);
+  await row(page, id!).locator('[data-action="copy"]').click();
+  await eventually(
+    () => app.mock.clipboardText === id,
+    'the request ID in the clipboard',
+    session.patience,
+  );
+}
 
 /**
  * A second launch with `--track` and a clicked `purgewatch://track/` link hand their IDs to the

@@ -9,13 +9,13 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
-import type { Keychain } from '../../src/core/keychain';
+import type { Keychain } from '../../src/core/accounts/keychain';
 import type { CliRun } from '../support/cli-process';
 import { runBuiltCli, startCli } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 import { until } from '../support/until';
-import { CLI_KEYCHAIN_SERVICE, cliEnv } from './fixtures';
+import { CLI_KEYCHAIN_SERVICE, cliEnv, deadBaseUrl } from './fixtures';
 
 type Run = CliRun;
 
@@ -35,8 +35,9 @@ function cliEnvironment(extra: Record<string, string | undefined> = {}) {
   return cliEnv(fake, {
     // This session's bus: the `key` commands' tests use the real Secret Service.
     DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-    // An empty profile: no duration history of whoever runs the tests.
-    PURGE_WATCH_USER_DATA: emptyProfile,
+    // An empty profile of its own: no duration history of whoever runs the tests, and none that
+    // an earlier command here recorded.
+    PURGE_WATCH_USER_DATA: fs.mkdtempSync(path.join(emptyProfile, 'run-')),
     ...extra,
   });
 }
@@ -452,6 +453,9 @@ describe('purge-watch stats', () => {
         `  2m–3m  ${'█'.repeat(24).padEnd(30)}  4`,
         `  3m–5m  ${'█'.repeat(6).padEnd(30)}  1`,
         ` 5m–10m  ${'█'.repeat(6).padEnd(30)}  1`,
+        expect.stringMatching(
+          /^0 of 1,000 purges submitted this month \(\d{4}-\d\d UTC, counted on this machine\)$/,
+        ),
       ]);
       const json = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
       expect(json.json).toEqual([
@@ -469,6 +473,11 @@ describe('purge-watch stats', () => {
             { fromMs: 180_000, toMs: 300_000, count: 1 },
             { fromMs: 300_000, toMs: 600_000, count: 1 },
           ],
+          purgesThisMonth: {
+            month: expect.stringMatching(/^\d{4}-\d\d$/),
+            submitted: 0,
+            quota: 1000,
+          },
         },
       ]);
     } finally {
@@ -480,7 +489,7 @@ describe('purge-watch stats', () => {
     const profile = profileWithHistory(KNOWN.slice(0, 4));
     try {
       const run = await cli(['stats', '--json'], { env: { PURGE_WATCH_USER_DATA: profile } });
-      expect(run.json).toEqual([{ account: 'environment', count: 4 }]);
+      expect(run.json).toMatchObject([{ account: 'environment', count: 4 }]);
       const none = await cli(['stats'], {
         env: { PURGE_WATCH_USER_DATA: path.join(profile, 'x') },
       });
@@ -510,7 +519,7 @@ describe('purge-watch stats', () => {
       expect(byVariable.json).toMatchObject([{ account: 'staging', count: 14 }]);
       // Without: the default account's (here the environment's), which has none.
       const plain = await cli(['stats', '--json'], { env });
-      expect(plain.json).toEqual([{ account: 'environment', count: 0 }]);
+      expect(plain.json).toMatchObject([{ account: 'environment', count: 0 }]);
       const unknown = await cli(['stats', '--account', 'work'], { env });
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(
@@ -562,7 +571,9 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(secretServiceProblem).toBeUndefined();
       const set = await cli(['key', 'set'], { env: noEnvKey, input: `${fake.privateKey}\n` });
       expect(set.code).toBe(0);
-      expect(set.stdout).toMatch(/^Stored the private key in the Secret Service keychain/);
+      expect(set.stdout).toMatch(
+        /^Stored the private key in the Secret Service keychain.*\. ImageKit accepted it\.\n$/,
+      );
       expect(set.stdout + set.stderr).not.toContain(fake.privateKey);
 
       const status = await cli(['key', 'status', '--json'], { env: noEnvKey });
@@ -584,6 +595,46 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(unauthenticated.stderr).toBe(
         'purge-watch: No private API key is set. Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.\n',
       );
+    });
+
+    it('key set asks ImageKit first: a refused key is exit 4 and nothing is stored', async () => {
+      const refused = await cli(['key', 'set'], {
+        env: noEnvKey,
+        input: 'private_refused_by_imagekit_00\n',
+      });
+      expect(refused.code).toBe(4);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(
+        /^purge-watch: ImageKit refused this key \(.+\): it was not stored\.\n$/,
+      );
+      expect(refused.stderr).not.toContain('private_refused');
+      expect(fake.requests.map((request) => request.requestId)).toEqual([
+        '000000000000000000000000',
+      ]);
+      expect((await cli(['key', 'status'], { env: noEnvKey })).code).toBe(4);
+
+      // ImageKit cannot be reached: stored all the same, and said to be unchecked.
+      const unchecked = await cli(['key', 'set'], {
+        env: { ...noEnvKey, IMAGE_KIT_BASE_URL: await deadBaseUrl() },
+        input: `${fake.privateKey}\n`,
+      });
+      expect(unchecked.code).toBe(0);
+      expect(unchecked.stdout).toMatch(/^Stored the private key in .*\.\n$/);
+      expect(unchecked.stdout).not.toContain('accepted');
+      expect(unchecked.stderr).toMatch(
+        /^purge-watch: the key was stored but not checked: Could not reach ImageKit/,
+      );
+      expect((await cli(['key', 'status'], { env: noEnvKey })).code).toBe(0);
+
+      // --no-check sends nothing.
+      fake.resetRecords();
+      const skipped = await cli(['key', 'set', '--no-check'], {
+        env: noEnvKey,
+        input: 'private_refused_by_imagekit_00\n',
+      });
+      expect(skipped.code).toBe(0);
+      expect(fake.requests).toEqual([]);
+      await cli(['key', 'delete'], { env: noEnvKey });
     });
 
     it('refuses to store a public key (exit 2), keeping nothing', async () => {

@@ -6,7 +6,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
-import type { Keychain } from '../../src/core/keychain';
+import type { Keychain } from '../../src/core/accounts/keychain';
 import { runBuiltCli } from '../support/cli-process';
 import { cliEnv, deadBaseUrl } from './fixtures';
 
@@ -29,7 +29,7 @@ describe('a dead network', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /^purge-watch: Could not reach ImageKit: .+ No answer from ImageKit for \d+s: giving up\.\n$/,
+      /^purge-watch: Could not reach ImageKit \(127\.0\.0\.1:\d+\): ECONNREFUSED\. No answer from ImageKit for \d+s: giving up\.\n$/,
     );
   });
 
@@ -53,7 +53,9 @@ describe('a dead network', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^purge-watch: Could not reach ImageKit: [^\n]+\n$/);
+    expect(run.stderr).toMatch(
+      /^purge-watch: Could not reach ImageKit \(127\.0\.0\.1:\d+\): [^\n]+\n$/,
+    );
   });
 
   it('a timeout after failed checks says it is unanswered, with the last error', async () => {
@@ -65,7 +67,7 @@ describe('a dead network', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^purge-watch: ${old}: still unanswered after --timeout 1s \\(last error: Could not reach ImageKit: .+\\) \\(timed out\\)\\n$`,
+        `^purge-watch: ${old}: still unanswered after --timeout 1s \\(last error: Could not reach ImageKit \\(127\\.0\\.0\\.1:\\d+\\): .+\\) \\(timed out\\)\\n$`,
       ),
     );
   });

@@ -1,10 +1,28 @@
 // What the process-level CLI tests share: a fake ImageKit, the environment the built CLI runs
 // with against it, and a loopback port nothing listens on.
+import fs from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { FakeImageKit } from '../fake-imagekit/server';
 
 /** The keychain service the CLI under test uses (never the app's own). */
 export const CLI_KEYCHAIN_SERVICE = `purge-watch-cli-test-${process.pid}`;
+
+/**
+ * A profile of its own for each command run (unless a test gives one): the duration history and
+ * the purge ledger it writes go there, never into the profile of whoever runs the tests, and no
+ * run's history changes what another prints.
+ */
+function throwawayProfile(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-test-'));
+  profiles.push(directory);
+  return directory;
+}
+const profiles: string[] = [];
+process.on('exit', () => {
+  for (const directory of profiles) fs.rmSync(directory, { recursive: true, force: true });
+});
 
 /** The environment for the built CLI against `fake`; `extra` wins (undefined removes). */
 export function cliEnv(
@@ -20,6 +38,7 @@ export function cliEnv(
     IMAGEKIT_PRIVATE_KEY: fake.privateKey,
     PURGE_WATCH_POLL_SCALE: '0.02',
     PURGE_WATCH_KEYCHAIN_SERVICE: CLI_KEYCHAIN_SERVICE,
+    PURGE_WATCH_USER_DATA: extra.PURGE_WATCH_USER_DATA ?? throwawayProfile(),
     ...extra,
   };
 }

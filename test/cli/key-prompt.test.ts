@@ -3,7 +3,7 @@
 // other escape sequences never end up in the key, and any other control character refuses it.
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { CLI } from '../support/cli-process';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
@@ -23,10 +23,14 @@ async function typeKey(
   keys: string,
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; terminal: string }> {
-  const child = spawn('script', ['-qec', `"${process.execPath}" "${CLI}" key set`, '/dev/null'], {
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'script',
+    ['-qec', `"${process.execPath}" "${CLI}" key set --no-check`, '/dev/null'],
+    {
+      env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let terminal = '';
   child.stdout.on('data', (chunk: Buffer) => (terminal += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,10 +1,15 @@
 // The built CLI with no Secret Service (no D-Bus session): every command that needs the
 // keychain exits 5 with keytar's trouble in words, nothing is labelled "authentication
 // failed" (nothing was authenticated), and with IMAGEKIT_PRIVATE_KEY the keychain is not needed.
+// Without keytar installed at all (the CLI package with --omit=optional), no key set is "no key"
+// (exit 4), as a script checks it, not a keychain fault.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { runBuiltCli } from '../support/cli-process';
+import { CLI, runBuiltCli } from '../support/cli-process';
 import { cliEnv } from './fixtures';
 
 let fake: FakeImageKit;
@@ -55,5 +60,45 @@ describe('no Secret Service', () => {
     const run = await runBuiltCli(['status', id], { env });
     expect(run.code).toBe(0);
     expect(run.lines).toEqual([`${id}  Completed`]);
+  });
+});
+
+describe('no keychain support installed (no keytar)', () => {
+  /** The built CLI alone in a folder with no node_modules anywhere above it: keytar cannot load. */
+  let bare: string;
+  beforeAll(() => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-no-keytar-'));
+    bare = path.join(folder, 'purge-watch.mjs');
+    fs.copyFileSync(CLI, bare);
+  });
+  afterAll(() => fs.rmSync(path.dirname(bare), { recursive: true, force: true }));
+
+  it.each([
+    [['status', objectIdAt(Date.now())]],
+    [['wait', objectIdAt(Date.now())]],
+    [['purge', 'https://ik.imagekit.io/acme/a.js']],
+    [['key', 'status']],
+    [['accounts']],
+  ])('%j without IMAGEKIT_PRIVATE_KEY exits 4 (no key), sending nothing', async (args) => {
+    fake.resetRecords();
+    const run = await runBuiltCli(args, {
+      env: { ...cliEnv(fake, { IMAGEKIT_PRIVATE_KEY: undefined }) },
+      cli: bare,
+    });
+    expect(run.code).toBe(4);
+    expect(run.stdout + run.stderr).toMatch(
+      /IMAGEKIT_PRIVATE_KEY.*keychain support is not installed/,
+    );
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('key set still exits 5: there is no keychain to store the key in', async () => {
+    const run = await runBuiltCli(['key', 'set', '--no-check'], {
+      env: cliEnv(fake, { IMAGEKIT_PRIVATE_KEY: undefined }),
+      input: `${fake.privateKey}\n`,
+      cli: bare,
+    });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/Keychain support is not installed/);
   });
 });

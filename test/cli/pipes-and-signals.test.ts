@@ -1,10 +1,13 @@
 // The built CLI in a pipeline whose reader goes away (`| head -1`) and under Ctrl-C / SIGTERM:
 // it ends quietly with the signal's conventional code (141, 130, 143), never a stack trace,
-// and a stopped `wait` says on stderr what was still pending.
+// and a stopped `wait` says on stderr what was still pending. A closed stdout is noticed while
+// nothing is written (a purge that never completes). Not on a terminal, a wait prints a
+// progress line every --progress-every on stderr (a CI log that stays silent is killed).
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { startCli } from '../support/cli-process';
+import { CLI, startCli } from '../support/cli-process';
 import { until } from '../support/until';
 import { cliEnv } from './fixtures';
 
@@ -38,16 +41,90 @@ describe('stdout closed by its reader', () => {
     },
   );
 
-  it('wait --json | head -1 ends at its next line instead of waiting for the rest', async () => {
-    const [first, second, never] = [completed(), pending(), pending()];
-    const running = startCli(['wait', '--json', first, second, never], { env: cliEnv(fake) });
+  it('wait --json with its stdout closed ends with 141 while nothing completes', async () => {
+    const [first, never] = [completed(), pending()];
+    const running = startCli(['wait', '--json', '--timeout', '10m', first, never], {
+      env: cliEnv(fake),
+    });
     await running.seen('stdout', '\n');
     running.child.stdout.destroy();
-    await until(() => answered(second), 'a check of the second purge');
-    fake.completePurge(second);
+    // Never completes: only watching the closed stdout can end it, long before --timeout.
     const run = await running.done;
     expect(run.code).toBe(141);
     expect(run.stderr).toBe('');
+  });
+
+  it(
+    'in a shell, `wait … | head -1` ends with 141 while a purge never completes',
+    { timeout: 20_000 },
+    async () => {
+      const [first, never] = [completed(), pending()];
+      const env = Object.fromEntries(
+        Object.entries(cliEnv(fake)).filter(([, value]) => value !== undefined),
+      ) as Record<string, string>;
+      const shell = spawn(
+        'bash',
+        [
+          '-c',
+          `"${process.execPath}" "${CLI}" wait --timeout 10m ${first} ${never} | head -1; echo "exit \${PIPESTATUS[0]}" >&2`,
+        ],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      shell.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      shell.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise((resolve) => shell.on('close', resolve));
+      expect(stdout).toBe(`${first}  Completed (already completed at the first check)\n`);
+      expect(stderr).toBe('exit 141\n');
+    },
+  );
+});
+
+describe('progress in a log (stderr not a terminal)', () => {
+  it('prints a line every --progress-every: pending, for how long, the longest, the last error', async () => {
+    const [older, newer] = [
+      fake.addPurge(objectIdAt(Date.now() - 120_000), { completeAfterMs: Infinity }),
+      pending(),
+    ];
+    fake.inject('server_error', {
+      requestId: newer,
+      times: Infinity,
+      message: 'Down for a moment.',
+    });
+    const running = startCli(['wait', '--progress-every', '200ms', newer, older], {
+      env: cliEnv(fake),
+    });
+    await running.seen('stderr', /last error/);
+    running.child.kill('SIGTERM');
+    const run = await running.done;
+    const progress = run.stderr.split('\n').filter((line) => line.includes('still pending after'));
+    expect(progress[0]).toMatch(
+      new RegExp(
+        `^purge-watch: 2 of 2 purges still pending after \\S+; longest pending: ${older} \\(2m( \\d+s)? since submission\\)(; last error: Down for a moment\\.)?$`,
+      ),
+    );
+    expect(progress.at(-1)).toMatch(/; last error: Down for a moment\.$/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('--progress none prints nothing; --progress lines prints lines with --json too', async () => {
+    const waiting = pending();
+    const quiet = startCli(['wait', '--progress', 'none', '--progress-every', '100ms', waiting], {
+      env: cliEnv(fake),
+    });
+    await until(() => answered(waiting), 'a check of the pending purge');
+    quiet.child.kill('SIGTERM');
+    expect((await quiet.done).stderr).toMatch(/^purge-watch: interrupted by SIGTERM/);
+
+    const json = startCli(
+      ['wait', '--json', '--progress', 'lines', '--progress-every', '100ms', waiting],
+      { env: cliEnv(fake) },
+    );
+    await json.seen('stderr', /still pending after/);
+    json.child.kill('SIGTERM');
+    const run = await json.done;
+    expect(run.json).toHaveLength(1); // stdout holds the results only
   });
 });
 

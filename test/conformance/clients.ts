@@ -6,8 +6,8 @@ import ImageKitV7, { APIError } from '@imagekit/nodejs';
 import type { APIPromise } from '@imagekit/nodejs';
 import { expect } from 'vitest';
 import ImageKitV6 from 'imagekit';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-answer';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit/imagekit-answer';
 import { redirectImageKitSdk } from '../support/imagekit-sdk-redirect';
 
 /** What a caller saw. */
@@ -39,7 +39,7 @@ export interface Target {
   privateKey: string;
 }
 
-/** Purge Watch's own client (src/core/imagekit-client.ts), used as the app and the CLI use it. */
+/** Purge Watch's own client (src/core/imagekit/imagekit-client.ts), used as the app and the CLI use it. */
 export const purgeWatchClient: ConformanceClient = {
   name: 'purge-watch',
   async status(target, requestId) {

@@ -9,13 +9,13 @@ import {
   DEFAULT_SCHEDULE,
   MIN_LEARNING_SAMPLES,
   learnedFirstCheckDelay,
-} from '../../src/core/poll-schedule';
-import { MOST_OVERDUE_EVERY } from '../../src/core/poll-scheduler';
+} from '../../src/core/tracking/poll-schedule';
+import { MOST_OVERDUE_EVERY } from '../../src/core/tracking/poll-scheduler';
 import {
   DEFAULT_BUDGET,
   LearnedBudget,
   MIN_PLAUSIBLE_ALLOWANCE,
-} from '../../src/core/request-budget';
+} from '../../src/core/tracking/request-budget';
 import { RATE_LIMIT_PATIENCE_MS } from '../../src/cli/status-command';
 import { DEFAULT_SHARE } from '../../src/shared/settings';
 

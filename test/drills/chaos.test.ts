@@ -4,9 +4,9 @@
 // lost, no unhandled rejection, and no request may start inside a 429's reset window.
 import { afterEach, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { RequestBudget } from '../../src/core/request-budget';
-import { Tracker } from '../../src/core/tracker';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import type { RequestBudget } from '../../src/core/tracking/request-budget';
+import { Tracker } from '../../src/core/tracking/tracker';
 import type { FakeImageKit, RecordedRequest } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { skipWithoutLoopback } from '../support/loopback';

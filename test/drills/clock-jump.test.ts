@@ -2,8 +2,8 @@
 // late, and every due time has passed on waking); backward when the clock is corrected. Polling
 // must neither stall nor burst past the budget, and purges must end in the right state.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUDGET } from '../../src/core/request-budget';
-import { Tracker } from '../../src/core/tracker';
+import { DEFAULT_BUDGET } from '../../src/core/tracking/request-budget';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 import { peakPerSecond } from '../support/request-rate';

@@ -6,10 +6,10 @@
 // Needs a Secret Service (`npm test` starts one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import { PrivateKeySource } from '../../src/core/key-source';
-import { KeytarKeychain } from '../../src/core/keychain';
-import { Tracker } from '../../src/core/tracker';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
+import { Tracker } from '../../src/core/tracking/tracker';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { skipWithoutLoopback } from '../support/loopback';

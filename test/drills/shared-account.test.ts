@@ -4,8 +4,8 @@
 // detect every purge.
 import { afterEach, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import { Tracker } from '../../src/core/tracker';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import { Tracker } from '../../src/core/tracking/tracker';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { peakPerSecond } from '../support/request-rate';

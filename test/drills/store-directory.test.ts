@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPurgeFile } from '../../src/core/purge-file';
-import { Tracker } from '../../src/core/tracker';
+import { openPurgeFile } from '../../src/core/storage/purge-file';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 

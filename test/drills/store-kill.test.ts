@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPurgeFile } from '../../src/core/purge-file';
-import { PurgeStore } from '../../src/core/purge-store';
+import { openPurgeFile } from '../../src/core/storage/purge-file';
+import { PurgeStore } from '../../src/core/storage/purge-store';
 import { VirtualClock } from '../support/virtual-clock';
 
 const ROUNDS = 6;

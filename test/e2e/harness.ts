@@ -24,11 +24,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import { PrivateKeySource } from '../../src/core/key-source';
-import type { ScheduleOptions } from '../../src/core/poll-schedule';
-import { Tracker } from '../../src/core/tracker';
-import type { WatchService } from '../../src/core/watch-service';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
+import type { ScheduleOptions } from '../../src/core/tracking/poll-schedule';
+import { Tracker } from '../../src/core/tracking/tracker';
+import type { WatchService } from '../../src/core/tracking/watch-service';
+import { loopbackFetch } from '../support/loopback';
 import { startWatchService } from '../support/watch-service';
 import { IN_CI, warnSkipped } from '../support/ci';
 import type { InvokeChannelName } from '../../src/shared/ipc';
@@ -37,9 +38,9 @@ import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { SettingsStore } from '../../src/main/settings-store';
-import type { GlobalShortcuts } from '../../src/main/open-shortcut';
-import { OpenShortcut } from '../../src/main/open-shortcut';
+import { SettingsStore } from '../../src/main/profile/settings-store';
+import type { GlobalShortcuts } from '../../src/main/desktop/open-shortcut';
+import { OpenShortcut } from '../../src/main/desktop/open-shortcut';
 import { MemoryLoginItem, MemorySettingsFile } from '../main/fixtures';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -442,6 +443,9 @@ export async function openWindow(
     clientFor,
     recheck: FAST_RECHECK,
     shortcut: () => settings.openShortcut.status(),
+    // The fake's CDN stands in for ik.imagekit.io as the fake stands in for the API, so a
+    // purged https://ik.imagekit.io/… URL is checked there (and the window shows its verdict).
+    cdnFetch: (url, request) => loopbackFetch(onFakeCdn(url, fake.cdn.baseUrl), request),
   });
   await service.ready;
   const pageErrors: string[] = [];
@@ -612,6 +616,14 @@ export const WINDOW_SIZES = {
   /** The default window at 200 % zoom: 260 × 320 CSS pixels, two device pixels each. */
   zoom200: { viewport: { width: 260, height: 320 }, deviceScaleFactor: 2 },
 } as const;
+
+/** `https://ik.imagekit.io/<path>` as the same path on the fake's CDN; any other URL as it is. */
+function onFakeCdn(url: string, cdnBaseUrl: string): string {
+  const parsed = new URL(url);
+  return parsed.hostname === 'ik.imagekit.io'
+    ? `${cdnBaseUrl}${parsed.pathname}${parsed.search}`
+    : url;
+}
 
 /**
  * A `before` hook for a busy list as users see it: URL purges completing, ID-only ones pending,

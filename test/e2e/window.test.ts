@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keychainErrorFrom } from '../../src/core/keychain';
+import { keychainErrorFrom } from '../../src/core/accounts/keychain';
 import { UNDO_MS } from '../../src/renderer/removal';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';

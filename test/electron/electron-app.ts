@@ -13,7 +13,7 @@ import type { ElectronApplication, Page } from 'playwright-core';
 import { _electron } from 'playwright-core';
 import { locateElectron } from '../../scripts/electron-binary';
 import type { ShownNotification } from '../../src/main/automation-probe';
-import type { TrayView } from '../../src/main/tray-menu';
+import type { TrayView } from '../../src/main/tray/tray-menu';
 import type { FakeImageKit } from '../fake-imagekit/server';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));

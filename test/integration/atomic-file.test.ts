@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { writeFileAtomically } from '../../src/core/atomic-file';
+import { writeFileAtomically } from '../../src/core/storage/atomic-file';
 
 const platform = process.platform;
 const directories: string[] = [];

@@ -3,13 +3,13 @@
 // headers; and that no request to the CDN carries a credential or costs an API request.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
-import type { FreshnessPorts } from '../../src/core/freshness-check';
+import type { FreshnessPorts } from '../../src/core/freshness/freshness-check';
 import {
   BROWSER_ACCEPT,
   MAX_BODY_BYTES,
   probeBeforePurge,
   verifyFreshness,
-} from '../../src/core/freshness-check';
+} from '../../src/core/freshness/freshness-check';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { EDGE } from '../fake-imagekit/cdn';

@@ -1,12 +1,13 @@
 // The API client against the fake ImageKit over real HTTP: request shape, statuses, every fault.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
-import { ImageKitClient } from '../../src/core/imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-answer';
+import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit/imagekit-answer';
 import type { ApiError, ApiErrorKind } from '../../src/shared/purge';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { skipWithoutLoopback } from '../support/loopback';
+import { deadBaseUrl } from '../cli/fixtures';
 
 const USER_AGENT = `purge-watch/${packageJson.version}`;
 
@@ -317,8 +318,25 @@ describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () =
         await clientFor(fake).getPurgeStatus('598821f949c0a938d57563bd'),
         'transient',
       );
-      expect(error.message).toMatch(/Could not reach ImageKit/);
+      // Named with the host it tried; a reset may have come after the request arrived.
+      expect(error.message).toMatch(
+        new RegExp(`^Could not reach ImageKit \\(${new URL(fake.baseUrl).host}\\): `),
+      );
       expect(error.httpStatus).toBeUndefined();
+      expect(error.notSent).toBeUndefined();
+    });
+
+    it('says a refused connection never reached ImageKit, naming the host', async () => {
+      const dead = await deadBaseUrl();
+      const client = new ImageKitClient({
+        fetch: (input, init) => fetch(input, init),
+        privateKey: () => fake.privateKey,
+        baseUrl: dead,
+        userAgent: 'test',
+      });
+      const error = failure(await client.submitPurge('https://ik.imagekit.io/a.js'), 'transient');
+      expect(error.message).toBe(`Could not reach ImageKit (${new URL(dead).host}): ECONNREFUSED.`);
+      expect(error.notSent).toBe(true);
     });
 
     it('gives up on a server that never answers after timeoutMs, as transient', async () => {
@@ -329,7 +347,10 @@ describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () =
         'transient',
       );
       expect(Date.now() - startedAt).toBeLessThan(2_000);
-      expect(error.message).toBe('ImageKit did not answer within 200 ms.');
+      expect(error.message).toBe(
+        `ImageKit (${new URL(fake.baseUrl).host}) did not answer within 200 ms.`,
+      );
+      expect(error.notSent).toBeUndefined();
     });
 
     it('applies a fault scoped to one request ID only to that ID, as many times as asked', async () => {

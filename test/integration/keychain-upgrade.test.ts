@@ -3,7 +3,7 @@
 // command runs first, and nothing is lost: the built CLI reads it, uses it, and moves it.
 // Needs a Secret Service (`npm test` starts one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain';
+import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/accounts/keychain';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { cliEnv } from '../cli/fixtures';

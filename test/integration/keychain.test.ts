@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeytarModule } from '../../src/core/keychain';
-import { KeychainError, KeytarKeychain } from '../../src/core/keychain';
-import { validatePrivateKey } from '../../src/core/private-key';
+import type { KeytarModule } from '../../src/core/accounts/keychain';
+import { KeychainError, KeytarKeychain } from '../../src/core/accounts/keychain';
+import { validatePrivateKey } from '../../src/core/imagekit/private-key';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { onPath, probeSecretService, secretServiceHowToRun } from '../support/secret-service';
 
@@ -96,7 +96,7 @@ function runScenario<Printed = Outcome[]>(
 ): Promise<Printed> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    KEYCHAIN_MODULE: pathToFileURL(join(REPO, 'src/core/keychain.ts')).href,
+    KEYCHAIN_MODULE: pathToFileURL(join(REPO, 'src/core/accounts/keychain.ts')).href,
     TEST_SERVICE,
     TEST_SECRET: SECRET,
   };

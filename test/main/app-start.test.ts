@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { skipWithoutSecretService } from '../support/secret-service';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
@@ -168,9 +168,32 @@ describe('the main process', () => {
 
   it('on Windows, sets the AppUserModelID to the app ID (or notifications are dropped)', async () => {
     const mock = await launch([], 'win32');
-    const { APP_ID } = await import('../../src/main/app-identity');
+    const { APP_ID } = await import('../../src/main/desktop/app-identity');
     expect(mock.app.appUserModelId).toBe(APP_ID);
     expect(APP_ID).toBe('io.purgewatch.app');
+  });
+
+  it('on Windows, a toast clicked in the Action Center after the app quit starts it and opens the window at its purge', async () => {
+    const { toastLaunch } = await import('../../src/main/notifications/toast');
+    const id = objectIdAt(Date.now() - 60_000);
+    // Windows starts the app through the toast activator (COM adds -Embedding).
+    const mock = await launch(['-Embedding'], 'win32');
+    const { MockNotification } = await import('../mocks/electron');
+    MockNotification.clickFromEarlierRun(
+      toastLaunch({ id: 'c0ffee00', target: { requestId: id } }),
+    );
+    mock.app.becomeReady();
+    await until(() => mock.windows.length === 1, 'the window');
+    const contents = mock.windows[0]!.webContents;
+    contents.emit('did-finish-load');
+    await until(
+      () => contents.sent.some((s) => s.channel === 'purge-watch:focus-purge'),
+      'the window to show the purge',
+    );
+    expect(contents.sent.filter((s) => s.channel === 'purge-watch:focus-purge')).toEqual([
+      { channel: 'purge-watch:focus-purge', args: [id] },
+    ]);
+    mock.app.quit();
   });
 
   it('habits of a tray app: a shortcut opens the window, the log is in its folder (the tray opens it), sounds can be off', async () => {

@@ -1,4 +1,4 @@
-// Auto-update's wiring (src/main/app-update.ts) against a local update feed: the real
+// Auto-update's wiring (src/main/update/app-update.ts) against a local update feed: the real
 // electron-updater, on the electron stand-in (its app, session and net.request over real HTTP),
 // reads latest-linux.yml from a server on 127.0.0.1 that dev-app-update.yml names, downloads the
 // update and checks its SHA-512. Only what Electron's absence forces is stood in. Time is
@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
-import { AppUpdate } from '../../src/main/app-update';
-import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update-policy';
+import { AppUpdate } from '../../src/main/update/app-update';
+import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update/update-policy';
 import type { UpdateFeed } from '../support/update-feed';
 import { serveUpdateFeed } from '../support/update-feed';
 import { until } from '../support/until';

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutomationProbe } from '../../src/main/automation-probe';
 import { exposeAutomationProbe, PROBE_GLOBAL } from '../../src/main/automation-probe';
-import type { TrayView } from '../../src/main/tray-menu';
-import type { TrayAction } from '../../src/main/tray-menu-items';
+import type { TrayView } from '../../src/main/tray/tray-menu';
+import type { TrayAction } from '../../src/main/tray/tray-menu-items';
 
 const global = globalThis as Record<string, unknown>;
 afterEach(() => {

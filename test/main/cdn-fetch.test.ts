@@ -3,7 +3,7 @@
 // cache, no credential or cookie, redirects handed back for the check to judge.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
-import { verifyFreshness } from '../../src/core/freshness-check';
+import { verifyFreshness } from '../../src/core/freshness/freshness-check';
 import { CDN_CHECK_PARTITION, electronCdnFetch } from '../../src/main/cdn-fetch';
 import { mock } from '../mocks/electron';
 import type { FakeImageKit } from '../fake-imagekit/server';

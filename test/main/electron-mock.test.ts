@@ -121,6 +121,155 @@ describe('the electron stand-in', () => {
     expect(cloned).not.toBe(answer);
   });
 
+  it('a notification can be clicked, timed out or dismissed only once the system showed it', async () => {
+    mock.reset({ ready: true });
+    const never = new electron.Notification({ title: 'never shown' });
+    expect(() => never.click()).toThrow('nothing called show()');
+    const refused = new electron.Notification({ title: 'refused' });
+    MockNotification.refuseWith = 'Notifications are not allowed';
+    refused.show();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(() => refused.click()).toThrow('the system refused it');
+    MockNotification.refuseWith = undefined;
+    const shown = new electron.Notification({ title: 'shown' });
+    let clicked = 0;
+    shown.on('click', () => clicked++);
+    shown.show();
+    shown.click();
+    expect(clicked).toBe(1);
+  });
+
+  it('Windows: a toast XML supersedes the text; a malformed one fails; a click that started the app waits for the presenter', async () => {
+    mock.reset({ platform: 'win32' });
+    MockNotification.clickFromEarlierRun('type=click&tag=a1');
+    const heard: string[] = [];
+    electron.Notification.handleActivation!((details) => heard.push(details.arguments));
+    mock.app.becomeReady();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard).toEqual([]); // the toast activator is registered with the presenter
+    expect(electron.Notification.isSupported()).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard).toEqual(['type=click&tag=a1']);
+
+    const toast = new electron.Notification({
+      title: 'ignored on Windows',
+      toastXml:
+        '<toast launch="a&amp;b"><visual><binding template="ToastGeneric"><text>T &amp; U</text><text>B</text></binding></visual></toast>',
+    });
+    expect([toast.title, toast.body]).toEqual(['T & U', 'B']);
+    const bad = new electron.Notification({ toastXml: '<toast><text>T & U</text></toast>' });
+    const failures: string[] = [];
+    bad.on('failed', (_event: unknown, error: string) => failures.push(error));
+    bad.show();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toEqual([expect.stringContaining('Invalid XML')]);
+    // A live toast's click is its own event; Electron's own toasts have no launch arguments.
+    const plain = new electron.Notification({ title: 'p' });
+    plain.show();
+    plain.click();
+    expect(heard).toEqual(['type=click&tag=a1']);
+  });
+
+  it('dialog.showMessageBox throws before ready; showErrorBox works then', () => {
+    expect(() => electron.dialog.showMessageBox({ message: 'm' })).toThrow(
+      'dialog module can only be used after app is ready',
+    );
+    electron.dialog.showErrorBox('t', 'c');
+    expect(mock.errorBoxes).toEqual([{ title: 't', content: 'c' }]);
+  });
+
+  it('login items: nothing on Linux, the Run key and Task Manager on Windows, SMAppService on macOS', () => {
+    mock.reset({ platform: 'linux' });
+    mock.app.setLoginItemSettings({ openAtLogin: true });
+    expect(mock.app.getLoginItemSettings()).toMatchObject({ openAtLogin: false });
+
+    mock.reset({ platform: 'win32' });
+    const item = { path: 'C:\\Purge Watch\\Purge Watch.exe', args: ['--hidden'] };
+    mock.app.setLoginItemSettings({ openAtLogin: true, ...item });
+    expect(mock.app.getLoginItemSettings(item)).toMatchObject({
+      openAtLogin: true,
+      executableWillLaunchAtLogin: true,
+    });
+    expect(mock.app.getLoginItemSettings({ path: item.path })).toMatchObject({
+      openAtLogin: false, // other arguments
+      executableWillLaunchAtLogin: true,
+    });
+    mock.app.disableInTaskManager();
+    expect(mock.app.getLoginItemSettings(item)).toMatchObject({
+      openAtLogin: true,
+      executableWillLaunchAtLogin: false,
+      launchItems: [expect.objectContaining({ enabled: false, args: ['--hidden'] })],
+    });
+    mock.app.setLoginItemSettings({ openAtLogin: false, ...item });
+    expect(mock.app.getLoginItemSettings(item)).toMatchObject({ openAtLogin: false });
+
+    mock.reset({ platform: 'darwin' });
+    mock.app.loginItemRegistration = 'requires-approval';
+    mock.app.setLoginItemSettings({ openAtLogin: true });
+    expect(mock.app.getLoginItemSettings()).toMatchObject({
+      openAtLogin: false,
+      status: 'requires-approval',
+    });
+  });
+
+  it('setAsDefaultProtocolClient answers false for a bad scheme or when the system refuses; openExternal can reject', async () => {
+    expect(mock.app.setAsDefaultProtocolClient('2bad')).toBe(false);
+    expect(mock.app.setAsDefaultProtocolClient('purgewatch')).toBe(true);
+    mock.app.protocolClientRefused = true;
+    expect(mock.app.setAsDefaultProtocolClient('purgewatch')).toBe(false);
+    mock.openExternalError = new Error('Failed to open: no browser');
+    await expect(electron.shell.openExternal('https://example.com/')).rejects.toThrow('no browser');
+  });
+
+  it("app.quit() runs Electron's quit sequence; a prevented before-quit or close cancels it", () => {
+    mock.reset({ ready: true });
+    const events: string[] = [];
+    for (const name of ['before-quit', 'window-all-closed', 'will-quit', 'quit']) {
+      mock.app.on(name, () => events.push(name));
+    }
+    const window = new electron.BrowserWindow({});
+    window.on('closed', () => events.push('closed'));
+    let keepOpen = true;
+    window.on('close', (event: { preventDefault(): void }) => {
+      events.push('close');
+      if (keepOpen) event.preventDefault();
+    });
+    mock.app.quit();
+    expect(events).toEqual(['before-quit', 'close']);
+    expect(mock.app.ended).toBe(false);
+    keepOpen = false;
+    mock.app.quit();
+    expect(events.slice(2)).toEqual(['before-quit', 'close', 'closed', 'will-quit', 'quit']);
+    expect(mock.app.ended).toBe(true);
+
+    // The last window closed, not quitting: window-all-closed; with no listener, the app quits.
+    mock.reset({ ready: true });
+    new electron.BrowserWindow({}).close();
+    expect(mock.app.ended).toBe(true);
+  });
+
+  it('Wayland: without a focused window the app reads the clipboard it saw last, and its writes are dropped', async () => {
+    mock.reset({ ready: true, platform: 'linux' });
+    mock.waylandSession = true;
+    mock.clipboardText = 'copied elsewhere';
+    expect(await electron.clipboard.readText()).toBe(''); // stale: never offered
+    await electron.clipboard.writeText('ours'); // resolves, and nothing happens
+    expect(mock.clipboardText).toBe('copied elsewhere');
+    const window = new electron.BrowserWindow({});
+    window.show();
+    window.focus();
+    expect(await electron.clipboard.readText()).toBe('copied elsewhere');
+    await electron.clipboard.writeText('ours');
+    expect(mock.clipboardText).toBe('ours');
+    window.blur();
+    mock.clipboardText = 'copied again';
+    expect(await electron.clipboard.readText()).toBe('ours');
+    // X11, macOS, Windows: the clipboard is the clipboard.
+    mock.reset({ ready: true, platform: 'linux' });
+    mock.clipboardText = 'copied elsewhere';
+    expect(await electron.clipboard.readText()).toBe('copied elsewhere');
+  });
+
   it('rejects a clipboard write when told to', async () => {
     mock.clipboardWriteError = new Error('busy');
     await expect(electron.clipboard.writeText('x')).rejects.toThrow('busy');

@@ -3,7 +3,7 @@
 // the tracker and its scheduler at once, and a restart starts the tracker with what was saved.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockWebContents, mock } from '../mocks/electron';
-import { registerIpc } from '../../src/main/ipc';
+import { registerIpc } from '../../src/main/window/ipc';
 import type { InvokeChannelName } from '../../src/shared/ipc';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { engine, MemorySettingsFile, SEEDED, seededPurges } from './fixtures';

@@ -1,14 +1,14 @@
 // The engine behind the main process, in memory and virtual time, for the main-process tests:
 // a real Tracker, PrivateKeySource, SettingsStore and WatchService over simulated ImageKit,
 // a memory store file, a memory keychain and a memory login item.
-import { PrivateKeySource } from '../../src/core/key-source';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
-import type { ConfLikeStore } from '../../src/core/purge-store';
-import { Tracker } from '../../src/core/tracker';
+import type { ConfLikeStore } from '../../src/core/storage/purge-store';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { startWatchService } from '../support/watch-service';
-import type { LoginItem } from '../../src/main/login-item';
-import type { SettingsFile } from '../../src/main/settings-store';
-import { SettingsStore, trackerSettings } from '../../src/main/settings-store';
+import type { LoginItem, LoginItemState } from '../../src/main/desktop/login-item';
+import type { SettingsFile } from '../../src/main/profile/settings-store';
+import { SettingsStore, trackerSettings } from '../../src/main/profile/settings-store';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
@@ -43,12 +43,16 @@ export class MemorySettingsFile implements SettingsFile {
 export class MemoryLoginItem implements LoginItem {
   enabled = false;
   failing = false;
-  isEnabled(): boolean {
-    return this.enabled;
+  /** The system takes the change without error but does not make it (macOS 'not-found'). */
+  ignoring = false;
+  /** What the system says holds a set login item back, if anything. */
+  held: string | undefined;
+  state(): LoginItemState {
+    return { on: this.enabled, ...(this.enabled && this.held ? { held: this.held } : {}) };
   }
   setEnabled(enabled: boolean): void {
     if (this.failing) throw new Error('EACCES: permission denied');
-    this.enabled = enabled;
+    if (!this.ignoring) this.enabled = enabled;
   }
 }
 

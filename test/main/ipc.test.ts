@@ -3,7 +3,7 @@
 // error and changes nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockWebContents, mock } from '../mocks/electron';
-import { isTrustedSender, RefusedSenderError, registerIpc } from '../../src/main/ipc';
+import { isTrustedSender, RefusedSenderError, registerIpc } from '../../src/main/window/ipc';
 import type { InvokeChannelName } from '../../src/shared/ipc';
 import { InvalidPayloadError, InvokeChannel } from '../../src/shared/ipc';
 import { engine, engineState, SEEDED, seededPurges } from './fixtures';

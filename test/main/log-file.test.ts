@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogLevel } from '../../src/main/log-file';
-import { LOG_FILE, LogFile, logLine } from '../../src/main/log-file';
+import type { LogLevel } from '../../src/main/profile/log-file';
+import { LOG_FILE, LogFile, logLine } from '../../src/main/profile/log-file';
 
 const NOW = Date.UTC(2026, 10, 30, 10, 0, 0);
 let dir: string;

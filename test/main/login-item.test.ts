@@ -5,14 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
+import { APP_ID } from '../../src/main/desktop/app-identity';
 import {
   autostartEntry,
   autostartPath,
   createLoginItem,
   launchCommand,
+  LOGIN_ITEM_HELD,
   quoteExecArgument,
   XdgAutostart,
-} from '../../src/main/login-item';
+} from '../../src/main/desktop/login-item';
 
 let home: string;
 beforeEach(() => {
@@ -26,9 +28,9 @@ describe('Linux (XDG autostart)', () => {
     const file = autostartPath({}, home);
     expect(file).toBe(path.join(home, '.config', 'autostart', 'purge-watch.desktop'));
     const item = new XdgAutostart(file, ['/opt/Purge Watch/purge-watch']);
-    expect(item.isEnabled()).toBe(false);
+    expect(item.state()).toEqual({ on: false });
     item.setEnabled(true);
-    expect(item.isEnabled()).toBe(true);
+    expect(item.state()).toEqual({ on: true });
     const entry = fs.readFileSync(file, 'utf8');
     expect(entry).toContain('[Desktop Entry]\nType=Application\n');
     expect(entry).toContain('Name=Purge Watch\n');
@@ -69,6 +71,19 @@ describe('Linux (XDG autostart)', () => {
     );
   });
 
+  it("says so when the desktop's startup settings turned the entry off", () => {
+    const file = autostartPath({}, home);
+    const item = new XdgAutostart(file, ['/usr/bin/pw']);
+    item.setEnabled(true);
+    // GNOME Tweaks and KDE's Autostart write their switch into the file itself.
+    for (const off of ['X-GNOME-Autostart-enabled=false', 'Hidden=true']) {
+      fs.writeFileSync(file, `${autostartEntry(['/usr/bin/pw'])}${off}\n`);
+      expect(item.state()).toEqual({ on: true, held: LOGIN_ITEM_HELD.desktop });
+    }
+    item.setEnabled(true); // turned on again from the app: a fresh entry
+    expect(item.state()).toEqual({ on: true });
+  });
+
   it('waits at login until the panel can show a tray icon (GNOME starts entries before it)', () => {
     expect(autostartEntry(['/usr/bin/pw'])).toMatch(/^X-GNOME-Autostart-Delay=([1-9]\d*)$/m);
   });
@@ -77,26 +92,50 @@ describe('Linux (XDG autostart)', () => {
 describe('macOS and Windows (login items)', () => {
   it('uses app.setLoginItemSettings, off by default', () => {
     for (const platform of ['darwin', 'win32'] as const) {
-      mock.reset();
+      mock.reset({ platform }); // Electron's login items exist on these two only
       const item = createLoginItem(platform);
-      expect(item.isEnabled()).toBe(false);
+      expect(item.state()).toEqual({ on: false });
       item.setEnabled(true);
       expect(mock.app.loginItemCalls.at(-1)).toMatchObject({ openAtLogin: true });
-      expect(item.isEnabled()).toBe(true);
+      expect(item.state()).toEqual({ on: true });
       item.setEnabled(false);
       expect(mock.app.loginItemCalls.at(-1)).toMatchObject({ openAtLogin: false });
     }
   });
 
+  it("Windows: turned off in Task Manager, it says so; turning it on again turns Task Manager's switch on", () => {
+    mock.reset({ platform: 'win32' });
+    mock.app.setAppUserModelId(APP_ID); // as src/main/index.ts does first thing
+    const item = createLoginItem('win32');
+    item.setEnabled(true);
+    // The Run value the uninstaller removes (build/installer.nsh) is named after the app's id.
+    expect([...mock.app.runKey.keys()]).toEqual([APP_ID]);
+    mock.app.disableInTaskManager();
+    expect(item.state()).toEqual({ on: true, held: LOGIN_ITEM_HELD.taskManager });
+    item.setEnabled(true);
+    expect(item.state()).toEqual({ on: true });
+  });
+
+  it('macOS 13+: waiting for approval in System Settings is on, and says so; not found is off', () => {
+    mock.reset({ platform: 'darwin' });
+    const item = createLoginItem('darwin');
+    mock.app.loginItemRegistration = 'requires-approval';
+    item.setEnabled(true);
+    expect(item.state()).toEqual({ on: true, held: LOGIN_ITEM_HELD.approval });
+    mock.app.loginItemRegistration = 'not-found';
+    item.setEnabled(true);
+    expect(item.state()).toEqual({ on: false });
+  });
+
   it('starts hidden at login on Windows (--hidden); macOS login items take no arguments', () => {
-    mock.reset();
+    mock.reset({ platform: 'win32' });
     createLoginItem('win32').setEnabled(true);
     expect(mock.app.loginItemCalls.at(-1)).toMatchObject({
       openAtLogin: true,
       path: process.execPath,
       args: ['--hidden'],
     });
-    mock.reset();
+    mock.reset({ platform: 'darwin' });
     createLoginItem('darwin').setEnabled(true);
     expect(mock.app.loginItemCalls.at(-1)).toEqual({ openAtLogin: true });
   });

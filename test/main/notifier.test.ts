@@ -2,9 +2,11 @@
 // the window at the purge, unsupported or refused notifications reported to the tray.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockNotification, mock } from '../mocks/electron';
-import { GROUP_QUIET_MS } from '../../src/main/notification-policy';
-import type { Notice } from '../../src/main/notification-policy';
-import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifier';
+import { GROUP_QUIET_MS } from '../../src/main/notifications/notification-policy';
+import type { Notice } from '../../src/main/notifications/notification-policy';
+import { KEPT_NOTIFICATIONS, Notifier } from '../../src/main/notifications/notifier';
+import { ToastActivations } from '../../src/main/notifications/toast-activation';
+import { readToastLaunch, toastLaunch } from '../../src/main/notifications/toast';
 import type { Settings } from '../../src/shared/settings';
 import type { AccountApiError, PurgeRequest } from '../../src/shared/purge';
 import { VirtualClock } from '../support/virtual-clock';
@@ -34,6 +36,8 @@ function setup(
     onUnavailable: (reason) => problems.push(reason),
     log: (message) => logs.push(message),
   });
+  // As the app wires them (src/main/index.ts): Windows' activations reach the notifier.
+  new ToastActivations().deliverTo((launch) => notifier.activated(launch));
   const done: PurgeRequest = {
     requestId: ID,
     url: 'https://cdn.example.com/hero.jpg',
@@ -182,19 +186,68 @@ describe('Notifier', () => {
       expect(notifier.kept).toBe(0);
     });
 
-    it('Windows: clicks on notifications long let go are still mapped to their purge, once', async () => {
+    it('Windows: a toast long let go still opens its purge (its launch arguments say which), once', async () => {
       mock.reset({ ready: true, platform: 'win32' });
       const { notifier, clicks } = setup();
       for (let n = 1; n <= KEPT_NOTIFICATIONS + 5; n++) notifier.tell(notice(n));
       expect(await mock.collectGarbage()).toBeGreaterThanOrEqual(5);
-      expect(mock.notifications[0]!.collected).toBe(true);
-      mock.notifications[0]!.click(); // only Notification.handleActivation hears it now
-      // The object and handleActivation both hear this one: still one click.
+      const [first] = mock.notifications;
+      expect(first!.collected).toBe(true);
+      first!.click(); // only Notification.handleActivation hears it now
       mock.notifications.at(-1)!.click();
+      // Windows' activator may hand over a click the object heard too: still one.
+      notifier.activated(toastLaunch({ id: mock.notifications.at(-1)!.id, target: {} }));
       expect(clicks).toEqual([
         { requestId: '1'.padStart(24, '0') },
         { requestId: `${KEPT_NOTIFICATIONS + 5}`.padStart(24, '0') },
       ]);
+    });
+
+    it('Windows: each toast is written with its text, its sound setting and where a click leads', () => {
+      mock.reset({ ready: true, platform: 'win32' });
+      const { notifier } = setup({ ...DEFAULT_SETTINGS, notificationSound: false });
+      notifier.tell({ ...notice(7), title: 'Tom & Jerry <3', body: 'a "quoted"\nline' });
+      const [toast] = mock.notifications;
+      // What Windows shows is the toast XML (it supersedes title and body).
+      expect([toast!.title, toast!.body, toast!.silent]).toEqual([
+        'Tom & Jerry <3',
+        'a "quoted"\nline',
+        true,
+      ]);
+      const launch = /launch="([^"]*)"/.exec(toast!.options.toastXml ?? '')![1]!;
+      expect(readToastLaunch(launch.replace(/&amp;/g, '&'))).toEqual({
+        id: toast!.id,
+        target: { requestId: '7'.padStart(24, '0') },
+      });
+    });
+
+    it('Windows: a toast clicked after the app quit opens its purge in the app it starts', async () => {
+      mock.reset({ platform: 'win32' });
+      const launch = toastLaunch({ id: 'a1b2c3d4-0000', target: { requestId: ID } });
+      // Windows starts the app; Electron is not ready, nothing listens yet.
+      MockNotification.clickFromEarlierRun(launch);
+      const early = new ToastActivations();
+      mock.app.becomeReady();
+      early.ready(); // the presenter, and with it the toast activator: Windows delivers now
+      await new Promise((resolve) => setImmediate(resolve));
+      const { clicks, notifier } = setup();
+      early.deliverTo((args) => notifier.activated(args));
+      expect(clicks).toEqual([{ requestId: ID }]);
+    });
+
+    it('Windows: launch arguments that are not a Purge Watch toast open nothing', () => {
+      mock.reset({ ready: true, platform: 'win32' });
+      const { notifier, clicks } = setup();
+      for (const launch of [
+        '', // Electron's own toasts have none
+        'type=click&tag=&purge=598821f949c0a938d57563bd',
+        'type=action&action=0&tag=ab12cd34',
+        'type=click&tag=<script>&purge=598821f949c0a938d57563bd',
+      ]) {
+        notifier.activated(launch);
+      }
+      notifier.activated('type=click&tag=ab12cd34&purge=NOT-AN-ID&section=elsewhere');
+      expect(clicks).toEqual([{}]); // ours, but nothing in it to trust: the window, nowhere in it
     });
 
     it('macOS and Linux (no close on time-out): what is kept stays bounded, the newest stay clickable', async () => {

@@ -4,8 +4,8 @@
 // unconfirmed under Wayland, released on quit. The whole main process: app-start.test.ts.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
-import { OpenShortcut } from '../../src/main/open-shortcut';
-import { SettingsStore } from '../../src/main/settings-store';
+import { OpenShortcut } from '../../src/main/desktop/open-shortcut';
+import { SettingsStore } from '../../src/main/profile/settings-store';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { DEFAULT_OPEN_SHORTCUT } from '../../src/shared/accelerator';
 import { MemoryLoginItem, MemorySettingsFile } from './fixtures';

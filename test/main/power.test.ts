@@ -2,7 +2,7 @@
 // back every pending purge is checked promptly.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
-import { ONLINE_POLL_MS, PowerWatch } from '../../src/main/power';
+import { ONLINE_POLL_MS, PowerWatch } from '../../src/main/desktop/power';
 import { requestIdAt } from '../support/simulated-imagekit';
 import { engine, START } from './fixtures';
 

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreFile } from '../../src/core/store-file';
-import type { SettingsFile } from '../../src/main/settings-store';
-import { settingsStoreOptions, SettingsStore } from '../../src/main/settings-store';
+import { openStoreFile } from '../../src/core/storage/store-file';
+import type { SettingsFile } from '../../src/main/profile/settings-store';
+import { settingsStoreOptions, SettingsStore } from '../../src/main/profile/settings-store';
 import type { Settings } from '../../src/shared/settings';
 import { DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS } from '../../src/shared/settings';
 import { MemoryLoginItem } from './fixtures';
@@ -148,6 +148,20 @@ describe('SettingsStore', () => {
       'Could not change launch at login: EACCES: permission denied',
     );
     expect(settings.get()).toMatchObject({ launchAtLogin: true, notifications: true });
+  });
+
+  it('reads the login item back: a change the system did not make is an error, and what holds it back is told', () => {
+    const login = new MemoryLoginItem();
+    const settings = new SettingsStore(open().store, login);
+    login.ignoring = true; // macOS answers 'not-found': nothing was registered
+    expect(() => settings.set({ launchAtLogin: true })).toThrow(
+      'Could not change launch at login: the system did not add the login item.',
+    );
+    expect(settings.get().launchAtLogin).toBe(false);
+    login.ignoring = false;
+    login.held = 'turned off in Task Manager';
+    expect(settings.set({ launchAtLogin: true }).launchAtLogin).toBe(true);
+    expect(settings.loginItemHeld()).toBe('turned off in Task Manager');
   });
 
   it('takes the login item as the truth at start (removed in the system settings)', () => {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockEvent, mock } from '../mocks/electron';
-import { claimSingleInstance, registerLinkScheme } from '../../src/main/single-instance';
-import { parseLaunchArgs } from '../../src/main/launch-args';
+import { claimSingleInstance, registerLinkScheme } from '../../src/main/desktop/single-instance';
+import { parseLaunchArgs } from '../../src/main/desktop/launch-args';
 
 const A = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const B = '5f2b6c1e9a8d7c6b5a4f3e2e';
@@ -54,18 +54,22 @@ describe('claimSingleInstance', () => {
 });
 
 describe('registerLinkScheme', () => {
-  it('registers purgewatch:// (from sources: with the app directory, so the link starts this app)', () => {
+  it('registers purgewatch:// (from sources on Windows: with the app directory, so the link starts this app)', () => {
     const saved = { defaultApp: process.defaultApp, argv1: process.argv[1] };
     try {
+      mock.reset({ platform: 'win32' });
       Object.assign(process, { defaultApp: true });
       process.argv[1] = 'some/app/dir';
-      registerLinkScheme();
+      expect(registerLinkScheme()).toBe(true);
       expect(mock.app.protocolClients).toEqual([
         { protocol: 'purgewatch', path: process.execPath, args: [path.resolve('some/app/dir')] },
       ]);
       Object.assign(process, { defaultApp: false });
       registerLinkScheme();
       expect(mock.app.protocolClients[1]).toEqual({ protocol: 'purgewatch' });
+      // The system may refuse (a registry or xdg-settings failure): Electron answers false.
+      mock.app.protocolClientRefused = true;
+      expect(registerLinkScheme()).toBe(false);
     } finally {
       Object.assign(process, { defaultApp: saved.defaultApp });
       process.argv[1] = saved.argv1 ?? '';

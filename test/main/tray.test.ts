@@ -4,10 +4,10 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mock, shownLabel } from '../mocks/electron';
 import type { MockMenu } from '../mocks/electron';
-import { LINUX_REFRESH_MS, TrayController } from '../../src/main/tray';
-import { createTrayDispatcher, SNOOZE_MS } from '../../src/main/tray-actions';
-import type { Notice } from '../../src/main/notification-policy';
-import type { TrayState } from '../../src/main/tray-menu';
+import { LINUX_REFRESH_MS, TrayController } from '../../src/main/tray/tray';
+import { createTrayDispatcher, SNOOZE_MS } from '../../src/main/tray/tray-actions';
+import type { Notice } from '../../src/main/notifications/notification-policy';
+import type { TrayState } from '../../src/main/tray/tray-menu';
 import { engine, SEEDED, seededPurges } from './fixtures';
 import { VirtualClock } from '../support/virtual-clock';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
@@ -24,6 +24,7 @@ function labelsOf(menu: MockMenu | null): string[] {
 function controller(
   platform: NodeJS.Platform,
   base: Partial<Omit<TrayState, 'clipboard' | 'now' | 'platform'>> = {},
+  clipboardInReach?: boolean,
 ) {
   const clock = new VirtualClock();
   const actions: unknown[] = [];
@@ -42,6 +43,7 @@ function controller(
     iconDirectories: [ICONS],
     clock,
     platform,
+    ...(clipboardInReach === undefined ? {} : { clipboardInReach }),
   });
   return { tray, clock, actions, current, clicks: () => clicks, electronTray: mock.trays[0]! };
 }
@@ -113,6 +115,28 @@ describe('TrayController', () => {
     expect(labelsOf(electronTray.contextMenu)[0]).toBe('Track request ID from clipboard');
     tray.destroy();
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('on Wayland, the tray reads no (stale) clipboard: it offers the paste box, and copies in the window', async () => {
+    mock.reset({ ready: true, platform: 'linux' });
+    mock.waylandSession = true;
+    const purge = { ...seededPurges()[0]!, requestId: ID };
+    const { electronTray, clock, tray, actions } = controller('linux', { purges: [purge] }, false);
+    mock.clipboardText = ID; // copied in another app: Electron would read what it saw last
+    await clock.advance(LINUX_REFRESH_MS);
+    expect(mock.clipboardReads).toBe(0);
+    const menu = electronTray.contextMenu!.template;
+    expect(String(menu[0]!.label)).toBe('Paste request IDs or URLs in the window…');
+    (menu[0]!.click as () => void)();
+    const submenu = (menu.find((item) => String(item.label).includes(ID))!.submenu ?? []) as Array<{
+      label?: string;
+      click?: () => void;
+    }>;
+    const copy = submenu.find((item) => item.label?.startsWith('Copy request ID'))!;
+    expect(copy.label).toBe('Copy request ID in the window…');
+    copy.click!();
+    expect(actions).toEqual([{ type: 'open-paste-box' }, { type: 'open-window', requestId: ID }]);
+    tray.destroy();
   });
 
   it('on Linux, the 2 s poll sets the menu at most once a minute while only time passes', async () => {
@@ -296,7 +320,12 @@ describe('tray actions', () => {
     expect(e.opened).toEqual(['https://cdn.example.com/a.jpg']);
     await run({ type: 'open-window', requestId: SEEDED.pending });
     await run({ type: 'open-key-settings' });
-    expect(shown).toEqual([{ requestId: SEEDED.pending }, { section: 'key' }]);
+    await run({ type: 'open-paste-box' });
+    expect(shown).toEqual([
+      { requestId: SEEDED.pending },
+      { section: 'key' },
+      { section: 'paste' },
+    ]);
     await run({ type: 'install-update' });
     expect(installs()).toBe(1);
     await run({ type: 'quit' });

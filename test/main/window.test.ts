@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MockEvent, mock } from '../mocks/electron';
-import { DOCK_SETTLE_MS, DockIcon } from '../../src/main/dock';
-import { AppWindow } from '../../src/main/window';
+import { DOCK_SETTLE_MS, DockIcon } from '../../src/main/desktop/dock';
+import { AppWindow } from '../../src/main/window/window';
 import { VirtualClock } from '../support/virtual-clock';
 import {
   answerUiRequest,
@@ -14,8 +14,8 @@ import {
   registerUiScheme,
   resolveUiRequest,
   serveUi,
-} from '../../src/main/ui-protocol';
-import { isExternalLink, secureSession } from '../../src/main/web-security';
+} from '../../src/main/window/ui-protocol';
+import { isExternalLink, secureSession } from '../../src/main/window/web-security';
 import { PushChannel } from '../../src/shared/ipc';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 

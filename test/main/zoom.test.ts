@@ -2,8 +2,8 @@
 // window has no menu (removeMenu takes the menu's zoom accelerators away on Windows and Linux).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockEvent, mock } from '../mocks/electron';
-import { AppWindow } from '../../src/main/window';
-import { MAX_ZOOM_LEVEL, MIN_ZOOM_LEVEL, zoomFor } from '../../src/main/zoom';
+import { AppWindow } from '../../src/main/window/window';
+import { MAX_ZOOM_LEVEL, MIN_ZOOM_LEVEL, zoomFor } from '../../src/main/window/zoom';
 
 beforeEach(() => mock.reset({ ready: true }));
 

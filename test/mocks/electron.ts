@@ -12,7 +12,16 @@
 // only, `Notification.handleActivation` exists on Windows only, powerMonitor `shutdown` on
 // Linux and macOS only; a notification emits `show` later, `close` with `timedOut` on Windows
 // when the toast moves to the Action Center, and can be garbage-collected
-// (`mock.collectGarbage()`); the clipboard can reject; a destroyed Tray throws; menus are
+// (`mock.collectGarbage()`); one never shown (or refused) cannot be clicked; on Windows a
+// `toastXml` supersedes the text (malformed: `failed`), a collected toast's click reaches
+// `handleActivation` with its launch arguments only, and a click on a toast of an earlier run
+// waits for the presenter (`clickFromEarlierRun`); `app.quit()` runs Electron's sequence
+// (before-quit, windows close, will-quit, quit; each preventable step cancels it) and `exit()`
+// its own; `dialog.showMessageBox` throws before `ready`; login items are the Run key and
+// Task Manager's switch on Windows, SMAppService's status on macOS, and do nothing on Linux;
+// `setAsDefaultProtocolClient` answers false for a bad scheme or a refusal; `shell.openExternal`
+// can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
+// drops writes while no window of the app has the focus; a destroyed Tray throws; menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
 // values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
 // ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
@@ -71,6 +80,23 @@ type Handler = (...args: unknown[]) => unknown;
 
 // ---------- app ----------
 
+/**
+ * A Run key value as Electron writes it (FormatCommandLineString): the executable quoted, then
+ * each argument, quoted when it holds a space. `path` defaults to process.execPath.
+ */
+function commandLine(path: unknown, args: unknown): string {
+  const program = typeof path === 'string' && path !== '' ? path : process.execPath;
+  const rest = Array.isArray(args) ? args.map(String) : [];
+  return [`"${program}"`, ...rest.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg))].join(' ');
+}
+function commandProgram(line: string): string {
+  return /^"([^"]*)"/.exec(line)?.[1] ?? line.split(' ')[0] ?? '';
+}
+function commandArgs(line: string): string[] {
+  const rest = line.replace(/^"[^"]*"\s*|^\S+\s*/, '');
+  return [...rest.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+}
+
 class MockApp extends EventEmitter {
   isPackaged = false;
   singleInstanceLock = true;
@@ -79,7 +105,6 @@ class MockApp extends EventEmitter {
   exitCodes: number[] = [];
   appUserModelId: string | undefined;
   protocolClients: Array<{ protocol: string; path?: string; args?: string[] }> = [];
-  loginItemSettings: Record<string, unknown> = { openAtLogin: false };
   loginItemCalls: Array<Record<string, unknown>> = [];
   paths = new Map<string, string>([
     ['userData', '/mock/userData'],
@@ -118,25 +143,141 @@ class MockApp extends EventEmitter {
     this.lockRequests.push(additionalData);
     return this.singleInstanceLock;
   }
+  /** Between a quit that was not prevented and its end (or its cancellation). */
+  private quitting = false;
+  /** True once the process has ended (`quit` emitted: after `app.quit()` or `app.exit()`). */
+  ended = false;
+  /**
+   * Browser::Quit (shell/browser/browser.cc): `before-quit` (preventable), then every window is
+   * asked to close (a `close` prevented cancels the quit), then, once none is left, `will-quit`
+   * (preventable) and `quit`, and the process ends. Nothing happens while a quit is under way.
+   */
   quit(): void {
     this.quitCalls++;
+    if (this.quitting || this.ended) return;
+    const event = new MockEvent();
+    this.emit('before-quit', event);
+    if (event.defaultPrevented) return;
+    this.quitting = true;
+    const windows = MockBrowserWindow.getAllWindows();
+    if (windows.length === 0) this.willQuit();
+    for (const window of windows) {
+      window.close();
+      if (!window.isDestroyed()) {
+        this.quitting = false; // Browser::OnWindowCloseCancelled
+        return;
+      }
+    }
   }
+  /** Browser::ExitWithCode: the windows are destroyed without asking, then `quit`; no other event. */
   exit(code = 0): void {
     this.exitCodes.push(code);
+    if (this.ended) return;
+    this.quitting = true;
+    for (const window of MockBrowserWindow.getAllWindows()) window.destroy();
+    this.end(code);
+  }
+  /** The last window is gone (Browser::OnWindowAllClosed). */
+  allWindowsClosed(): void {
+    if (this.ended) return;
+    if (this.quitting) {
+      this.willQuit();
+      return;
+    }
+    // lib/browser/init.ts: with no listener of its own, the app quits when its windows are gone.
+    if (this.listenerCount('window-all-closed') === 0) this.quit();
+    else this.emit('window-all-closed');
+  }
+  private willQuit(): void {
+    const event = new MockEvent();
+    this.emit('will-quit', event);
+    if (event.defaultPrevented) {
+      this.quitting = false;
+      return;
+    }
+    this.end(0);
+  }
+  private end(code: number): void {
+    this.ended = true;
+    this.emit('quit', new MockEvent(), code);
   }
   setAppUserModelId(id: string): void {
     this.appUserModelId = id;
   }
+  /** Test side: the system refuses to register protocol handlers (a registry or xdg-settings failure). */
+  protocolClientRefused = false;
+  /**
+   * False, as in Electron, for a scheme RFC 3986 does not allow (Browser::IsValidProtocolScheme)
+   * or when the system refuses (`protocolClientRefused`); `path` and `args` are Windows-only.
+   */
   setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
-    this.protocolClients.push({ protocol, ...(path ? { path } : {}), ...(args ? { args } : {}) });
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*$/.test(protocol) || this.protocolClientRefused) return false;
+    const windowsOnly = platform() === 'win32' ? { path, args } : {};
+    this.protocolClients.push({
+      protocol,
+      ...(windowsOnly.path ? { path: windowsOnly.path } : {}),
+      ...(windowsOnly.args ? { args: windowsOnly.args } : {}),
+    });
     return true;
   }
+  /** Test side, macOS 13+: what SMAppService answers once the app asks to open at login. */
+  loginItemRegistration: 'enabled' | 'requires-approval' | 'not-found' = 'enabled';
+  /**
+   * The login items as each system keeps them (shell/browser/browser_win.cc, browser_mac.mm,
+   * browser_linux.cc). Windows: values of HKCU\...\Run by name (the AppUserModelID unless
+   * `name` is given), each a command line, and those Task Manager disabled (StartupApproved).
+   * macOS: SMAppService's status for the main app. Linux: nothing (set does nothing).
+   */
+  readonly runKey = new Map<string, string>();
+  readonly startupDisabled = new Set<string>();
+  macLoginItemStatus: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' =
+    'not-registered';
   setLoginItemSettings(settings: Record<string, unknown>): void {
     this.loginItemCalls.push(settings);
-    this.loginItemSettings = { ...this.loginItemSettings, ...settings };
+    const open = settings.openAtLogin === true;
+    if (platform() === 'darwin') {
+      this.macLoginItemStatus = open ? this.loginItemRegistration : 'not-registered';
+    } else if (platform() === 'win32') {
+      const name = String(settings.name ?? this.appUserModelId ?? 'electron.app.Electron');
+      if (open) {
+        this.runKey.set(name, commandLine(settings.path, settings.args));
+        if (settings.enabled === false) this.startupDisabled.add(name);
+        else this.startupDisabled.delete(name);
+      } else {
+        this.runKey.delete(name);
+        this.startupDisabled.delete(name);
+      }
+    }
   }
-  getLoginItemSettings(): Record<string, unknown> {
-    return { ...this.loginItemSettings };
+  getLoginItemSettings(options: Record<string, unknown> = {}): Record<string, unknown> {
+    const common = { executableWillLaunchAtLogin: false, wasOpenedAtLogin: false };
+    if (platform() === 'darwin') {
+      const status = this.macLoginItemStatus;
+      return { ...common, openAtLogin: status === 'enabled', status };
+    }
+    if (platform() !== 'win32') return { ...common, openAtLogin: false };
+    const name = this.appUserModelId ?? 'electron.app.Electron';
+    const exe = commandLine(options.path, options.args);
+    const program = commandProgram(exe);
+    const launchItems = [...this.runKey]
+      .filter(([, value]) => commandProgram(value).toLowerCase() === program.toLowerCase())
+      .map(([itemName, value]) => ({
+        name: itemName,
+        path: commandProgram(value),
+        args: commandArgs(value),
+        scope: 'user',
+        enabled: !this.startupDisabled.has(itemName),
+      }));
+    return {
+      ...common,
+      openAtLogin: this.runKey.get(name) === exe,
+      executableWillLaunchAtLogin: launchItems.some((item) => item.enabled),
+      launchItems,
+    };
+  }
+  /** Test side, Windows: the user disables the app in Task Manager's Startup apps. */
+  disableInTaskManager(): void {
+    for (const name of this.runKey.keys()) this.startupDisabled.add(name);
   }
   getPath(name: string): string {
     if (name === 'logs' && !this.paths.has('logs')) {
@@ -287,6 +428,10 @@ export class MockBrowserWindow extends EventEmitter {
   focus(): void {
     this.focused = true;
   }
+  /** The window loses the keyboard focus (the user went to another app). */
+  blur(): void {
+    this.focused = false;
+  }
   restore(): void {
     this.minimized = false;
   }
@@ -301,15 +446,19 @@ export class MockBrowserWindow extends EventEmitter {
   }
   setMenuBarVisibility(): void {}
   removeMenu(): void {}
+  /** `close` may be prevented (the window stays); else the window is destroyed. */
   close(): void {
-    this.emit('close', new MockEvent());
-    this.destroy();
+    if (this.destroyed) return;
+    const event = new MockEvent();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
   }
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
+    if (MockBrowserWindow.getAllWindows().length === 0) app.allWindowsClosed();
   }
   static getAllWindows(): MockBrowserWindow[] {
     return mock.windows.filter((w) => !w.destroyed);
@@ -496,55 +645,156 @@ export class MockTray extends EventEmitter {
 
 // ---------- notifications ----------
 
-type ActivationHandler = (details: {
-  type: string;
-  arguments: string;
-  actionIndex?: number;
-}) => void;
+type ActivationDetails = { type: string; arguments: string; actionIndex?: number };
+type ActivationHandler = (details: ActivationDetails) => void;
 
 /** Later than the call that caused it, as the OS answers (show, close). */
 function later(fire: () => void): void {
   setImmediate(fire);
 }
 
+/**
+ * What Windows hands the app for a click on a toast: its `launch` attribute. Electron's own
+ * toast XML has none (windows_toast_notification.cc GetToastXml), so only a `toastXml` can
+ * say where a click leads; ActivationArguments.type is read from it (HandleToastActivation).
+ */
+function activationOf(launch: string): ActivationDetails {
+  const type = /(?:^|&)type=(action|reply)(?:&|$)/.exec(launch)?.[1] ?? 'click';
+  return { type, arguments: launch };
+}
+
+/** The XML's entities back to text (the five XML predefines, and numeric references). */
+function xmlText(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * A toast XML as Windows reads it (XmlDocumentFromString), to the parts Purge Watch uses: its
+ * text lines, its `launch` arguments, whether it is silent. Undefined when it is not
+ * well-formed: a bare `&` or `<` in text or an attribute, or no <toast> element.
+ */
+export function readToastXml(
+  xml: string,
+): { texts: string[]; launch: string; silent: boolean } | undefined {
+  if (!/^\s*<toast[\s>][\s\S]*<\/toast>\s*$/.test(xml)) return undefined;
+  if (/&(?!(?:amp|lt|gt|quot|apos|#\d+);)/.test(xml)) return undefined;
+  if (/="[^"]*</.test(xml)) return undefined;
+  const texts = [...xml.matchAll(/<text(?:\s[^>]*)?>([^<]*)<\/text>/g)].map((m) => xmlText(m[1]!));
+  const launch = xmlText(/<toast\s[^>]*\blaunch="([^"]*)"/.exec(xml)?.[1] ?? '');
+  const silent = /<audio\s[^>]*\bsilent="true"/.test(xml);
+  return { texts, launch, silent };
+}
+
 export class MockNotification extends EventEmitter {
   static supported = true;
+  /**
+   * The native notification presenter: made by the first `isSupported()` or notification once
+   * ready (ElectronBrowserClient::GetNotificationPresenter). On Windows it registers the
+   * toast activator (NotificationPresenter::Create → RegisterActivator): until then a click
+   * that started the app waits in Windows.
+   */
+  static presenter = false;
   static isSupported(): boolean {
+    MockNotification.makePresenter();
     return MockNotification.supported;
+  }
+  private static makePresenter(): void {
+    if (MockNotification.presenter || !app.isReady()) return;
+    MockNotification.presenter = true;
+    const waiting = MockNotification.waitingInWindows.splice(0);
+    for (const details of waiting) later(() => MockNotification.activate(details));
   }
   /** Set by `handleActivation` (Windows only, per electron.d.ts). */
   static activationHandler: ActivationHandler | undefined;
+  /** An activation that came before any handler: handed to the next one at once. */
+  static storedActivation: ActivationDetails | undefined;
+  /** Activations Windows holds until the app registers its toast activator. */
+  static waitingInWindows: ActivationDetails[] = [];
+  /**
+   * windows_toast_activator.cc SetActivationHandler: the callback replaces any before it; an
+   * activation that arrived before any callback is handed to it at once.
+   */
   static get handleActivation(): ((callback: ActivationHandler) => void) | undefined {
     if (platform() !== 'win32') return undefined;
     return (callback) => {
       MockNotification.activationHandler = callback;
+      const stored = MockNotification.storedActivation;
+      MockNotification.storedActivation = undefined;
+      if (stored) callback(stored);
     };
+  }
+  /** HandleToastActivation: to the callback if there is one, else kept for the next. */
+  private static activate(details: ActivationDetails): void {
+    const handler = MockNotification.activationHandler;
+    if (handler) handler(details);
+    else MockNotification.storedActivation = details;
+  }
+  /**
+   * Test side, Windows: the user clicks, in the Action Center, a toast shown by an earlier run
+   * whose launch arguments were `launch` (the app is not running, or runs anew). Windows starts
+   * the app through its toast activator and hands it the click once the activator is
+   * registered (the app's first notification or `isSupported()` once ready).
+   */
+  static clickFromEarlierRun(launch: string): void {
+    if (platform() !== 'win32') throw new Error('Only Windows keeps toasts of an earlier run.');
+    const details = activationOf(launch);
+    if (MockNotification.presenter) later(() => MockNotification.activate(details));
+    else MockNotification.waitingInWindows.push(details);
   }
   /** Test side: the OS refuses every notification (an unsigned macOS build). */
   static refuseWith: string | undefined;
   readonly id: string;
   shown = false;
+  /** The system refused it (`failed`): it never appeared. */
+  failed = false;
   closed = false;
   collected = false;
   constructor(
-    readonly options: { title?: string; body?: string; silent?: boolean; id?: string } = {},
+    readonly options: {
+      title?: string;
+      body?: string;
+      silent?: boolean;
+      id?: string;
+      toastXml?: string;
+    } = {},
   ) {
     requireReady('Cannot create Notification before app is ready');
     super();
     this.id = options.id || randomUUID();
+    MockNotification.makePresenter();
     mock.notifications.push(this);
   }
+  /** On Windows a `toastXml` supersedes the other options: its first line is the title. */
   get title(): string {
-    return this.options.title ?? '';
+    return this.toast?.texts[0] ?? this.options.title ?? '';
   }
   get body(): string {
-    return this.options.body ?? '';
+    return this.toast ? this.toast.texts.slice(1).join('\n') : (this.options.body ?? '');
+  }
+  /** Whether the system plays no sound for it. */
+  get silent(): boolean {
+    return this.toast?.silent ?? this.options.silent === true;
+  }
+  private get toast(): ReturnType<typeof readToastXml> {
+    const xml = platform() === 'win32' ? this.options.toastXml : undefined;
+    return xml === undefined ? undefined : readToastXml(xml);
   }
   show(): void {
     this.shown = true;
-    const refused = MockNotification.refuseWith;
+    const xml = platform() === 'win32' ? this.options.toastXml : undefined;
+    const refused =
+      MockNotification.refuseWith ??
+      (xml !== undefined && readToastXml(xml) === undefined
+        ? 'XML: Invalid XML, ERROR (HRESULT: -2147467259)'
+        : undefined);
     later(() => {
-      if (refused !== undefined) this.emit('failed', new MockEvent(), refused);
+      if (refused !== undefined) this.fail(refused);
       else this.emit('show', new MockEvent());
     });
   }
@@ -552,19 +802,31 @@ export class MockNotification extends EventEmitter {
     this.closed = true;
     later(() => this.emit('close', new MockEvent()));
   }
+  /** A user can only act on a notification the system showed. */
+  private onScreen(action: string): void {
+    if (!this.shown || this.failed) {
+      throw new Error(
+        `A notification that was never shown cannot be ${action}: ${
+          this.failed ? 'the system refused it' : 'nothing called show()'
+        } ("${this.title}").`,
+      );
+    }
+  }
   /**
    * Test side: the user clicked it (on screen, in the Action Center or Notification Center).
-   * On Windows the `handleActivation` callback hears of it too, with the toast's arguments
-   * (`type=click&tag=<id>`, shell/browser/notifications/win); a collected notification only
-   * reaches that callback.
+   * Throws for one never shown. On Windows a notification still referenced hears it through its
+   * toast's own event (`click`, windows_toast_notification.cc ToastEventHandler); one already
+   * collected only through the toast activator, which hands `handleActivation` the toast's
+   * launch arguments.
    */
   click(): void {
-    if (!this.collected) this.emit('click', new MockEvent());
+    this.onScreen('clicked');
+    if (!this.collected) {
+      this.emit('click', new MockEvent());
+      return;
+    }
     if (platform() === 'win32') {
-      MockNotification.activationHandler?.({
-        type: 'click',
-        arguments: `type=click&tag=${this.id}`,
-      });
+      MockNotification.activate(activationOf(this.toast?.launch ?? ''));
     }
   }
   /**
@@ -572,17 +834,20 @@ export class MockNotification extends EventEmitter {
    * and Electron emits `close` with reason `timedOut`; elsewhere nothing is emitted.
    */
   timeOut(): void {
+    this.onScreen('timed out');
     if (platform() === 'win32' && !this.collected) {
       this.emit('close', new MockEvent({ reason: 'timedOut' }));
     }
   }
   /** Test side: the user dismissed it. */
   dismiss(): void {
+    this.onScreen('dismissed');
     this.closed = true;
     if (!this.collected) this.emit('close', new MockEvent({ reason: 'userCanceled' }));
   }
   /** Test side: the OS refused it (e.g. an unsigned macOS build). */
   fail(error = 'Notifications are not allowed for this app'): void {
+    this.failed = true;
     this.emit('failed', new MockEvent(), error);
   }
 }
@@ -608,6 +873,7 @@ async function collectGarbage(): Promise<number> {
     id: n.id,
     options: n.options,
     shown: n.shown,
+    failed: n.failed,
     closed: n.closed,
   }));
   mock.notifications.length = 0;
@@ -625,6 +891,7 @@ async function collectGarbage(): Promise<number> {
     const ghost = new CollectedNotification({ ...record.options, id: record.id });
     ghost.collected = true;
     ghost.shown = record.shown;
+    ghost.failed = record.failed;
     ghost.closed = record.closed;
   }
   return collected;
@@ -785,7 +1052,9 @@ export const protocol = {
 };
 
 export const shell = {
+  /** Rejects, as Electron does when the system cannot open it, with `mock.openExternalError`. */
   async openExternal(url: string): Promise<void> {
+    if (mock.openExternalError) throw mock.openExternalError;
     mock.openedExternally.push(url);
   },
   async openPath(path: string): Promise<string> {
@@ -794,16 +1063,30 @@ export const shell = {
   },
 };
 
+/** The compositor offers the app the clipboard: always, except on Wayland without focus. */
+function clipboardOffered(): boolean {
+  if (platform() !== 'linux' || !mock.waylandSession) return true;
+  return MockBrowserWindow.getAllWindows().some((window) => window.focused && window.visible);
+}
+
 export const clipboard = {
+  /** On Wayland without a focused window: what the app saw last (stale). */
   async readText(): Promise<string> {
     mock.clipboardReads++;
-    return mock.clipboardText;
+    if (clipboardOffered()) mock.clipboardSeen = mock.clipboardText;
+    return mock.clipboardSeen;
   },
-  /** A Promise in Electron 45 (electron.d.ts); rejects with `mock.clipboardWriteError`. */
+  /**
+   * A Promise in Electron 45 (electron.d.ts); rejects with `mock.clipboardWriteError`. On
+   * Wayland without a focused window the write is dropped, and still resolves.
+   */
   async writeText(text: string): Promise<void> {
     await Promise.resolve();
     if (mock.clipboardWriteError) throw mock.clipboardWriteError;
-    mock.clipboardText = text;
+    if (clipboardOffered()) {
+      mock.clipboardText = text;
+      mock.clipboardSeen = text;
+    }
   },
 };
 
@@ -1029,12 +1312,15 @@ export const net = {
 };
 
 export const dialog = {
+  /** Works before `ready` (docs/api/dialog.md: on Linux it then writes to stderr). */
   showErrorBox(title: string, content: string): void {
     mock.errorBoxes.push({ title, content });
   },
-  async showMessageBox(options: { message: string }): Promise<{ response: number }> {
+  /** lib/browser/api/dialog.ts checkAppInitialized: throws (synchronously) before `ready`. */
+  showMessageBox(options: { message: string }): Promise<{ response: number }> {
+    requireReady('dialog module can only be used after app is ready');
     mock.messageBoxes.push(options);
-    return { response: mock.messageBoxResponse };
+    return Promise.resolve({ response: mock.messageBoxResponse });
   },
 };
 
@@ -1051,9 +1337,19 @@ function freshRecords() {
     privilegedSchemes: [] as Array<Record<string, unknown>>,
     protocolHandlers: new Map<string, Handler>(),
     openedExternally: [] as string[],
+    /** When set, shell.openExternal rejects with it (no app can open the link). */
+    openExternalError: undefined as Error | undefined,
     openedPaths: [] as string[],
     clipboardText: '',
     clipboardReads: 0,
+    /**
+     * Linux only: a Wayland session, where the app reads and writes the clipboard only while one
+     * of its windows has the keyboard focus; otherwise it reads what it saw then, and its
+     * writes are dropped without an error.
+     */
+    waylandSession: false,
+    /** The clipboard as the app last saw it (with a focused window, on Wayland). */
+    clipboardSeen: '',
     /** When set, clipboard.writeText rejects with it. */
     clipboardWriteError: undefined as Error | undefined,
     /** The mock's clock for time-based quirks (dock.hide); tests may plug a virtual clock in. */
@@ -1126,7 +1422,10 @@ export const mock = {
     MockBrowserWindow.instances.length = 0;
     MockTray.instances.length = 0;
     MockNotification.supported = true;
+    MockNotification.presenter = false;
     MockNotification.activationHandler = undefined;
+    MockNotification.storedActivation = undefined;
+    MockNotification.waitingInWindows = [];
     MockNotification.refuseWith = undefined;
     if (options.ready) app.becomeReady();
   },

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { KEYTAR_MISSING } from '../../src/core/keychain';
+import { KEYTAR_MISSING } from '../../src/core/accounts/keychain';
 import type { CleanMachine, Install } from '../support/cli-install';
 import {
   CLI_PACKAGE_DIR,
@@ -112,16 +112,22 @@ describe('the packed purge-watch package', { timeout: 60_000 }, () => {
   it('says how to proceed without keytar when no IMAGEKIT_PRIVATE_KEY is set', async () => {
     fake.resetRecords();
     const status = await npx(['status', objectIdAt(Date.now())], { IMAGEKIT_PRIVATE_KEY: '' });
-    // Exit 5: the keychain cannot be used (here: keytar is not installed), nothing was sent.
-    expect(status.code).toBe(5);
-    expect(status.stderr).toContain(`${KEYTAR_MISSING} Or set IMAGEKIT_PRIVATE_KEY instead.`);
+    // Exit 4: no key is set (there is no keychain here to hold one), nothing was sent.
+    expect(status.code).toBe(4);
+    expect(status.stderr).toBe(
+      'purge-watch: No private API key is set. Set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).\n',
+    );
     expect(fake.requests).toEqual([]);
 
     const key = await npx(['key', 'status'], { IMAGEKIT_PRIVATE_KEY: undefined });
-    expect(key.code).toBe(5);
-    expect(key.stderr).toBe(
-      `purge-watch: ${KEYTAR_MISSING} Or set IMAGEKIT_PRIVATE_KEY instead.\n`,
+    expect(key.code).toBe(4);
+    expect(key.stdout).toBe(
+      'Private key: not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)\n',
     );
+    // Storing one is what cannot be done: the keychain is missing (5).
+    const set = await npx(['key', 'set', '--no-check'], { IMAGEKIT_PRIVATE_KEY: undefined });
+    expect(set.code).toBe(5);
+    expect(set.stderr).toContain(`${KEYTAR_MISSING} Or set IMAGEKIT_PRIVATE_KEY instead.`);
   });
 });
 

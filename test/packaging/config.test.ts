@@ -8,7 +8,7 @@ import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { generateAppRunScript } from 'app-builder-lib/out/targets/appimage/appImageUtil';
 import type { Configuration } from 'app-builder-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, APP_NAME, LINK_SCHEME } from '../../src/main/app-identity';
+import { APP_ID, APP_NAME, LINK_SCHEME } from '../../src/main/desktop/app-identity';
 import { loadBuilderConfig, projectDir } from './builder-config';
 
 let config: Configuration;
@@ -94,6 +94,25 @@ describe('platform targets', () => {
   it('Windows: nsis with the .ico', () => {
     expect(targetNames(config.win?.target)).toEqual(['nsis']);
     expect(fs.existsSync(path.join(projectDir, String(config.win?.icon)))).toBe(true);
+  });
+
+  it('Windows: uninstalling removes purgewatch:// and the login item the app registered itself (not on an update)', () => {
+    const include = String((config.nsis as { include?: string } | undefined)?.include);
+    expect(include).toBe('build/installer.nsh');
+    const script = fs.readFileSync(path.join(projectDir, include), 'utf8');
+    const macro = /^!macro customUnInstall\n([\s\S]*?)^!macroend/m.exec(script)?.[1] ?? '';
+    // An update runs the old uninstaller too: what the new version still uses stays then.
+    const removals = /\$\{ifNot\} \$\{isUpdated\}\n([\s\S]*?)\$\{endIf\}/.exec(macro)?.[1] ?? '';
+    const lines = removals.split('\n').map((line) => line.trim());
+    // app.setAsDefaultProtocolClient's key, and app.setLoginItemSettings' Run value and Task
+    // Manager's switch, both named after the AppUserModelID (the login item test checks that).
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `DeleteRegKey HKCU "Software\\Classes\\${LINK_SCHEME}"`,
+        `DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${APP_ID}"`,
+        `DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run" "${APP_ID}"`,
+      ]),
+    );
   });
 
   it('packs into an asar with keytar unpacked', () => {

@@ -12,7 +12,7 @@ const finding = (over: Partial<Finding>): Finding => ({
   id: 'SANDBOX_JS_CHECK',
   severity: 'MEDIUM',
   confidence: 'TENTATIVE',
-  file: 'main/window.ts',
+  file: 'main/window/window.ts',
   line: 1,
   description: '',
   ...over,
@@ -36,13 +36,13 @@ describe('judgeFindings', () => {
       {
         input: 'src' as const,
         check: 'SANDBOX_JS_CHECK',
-        file: 'main/window.ts',
+        file: 'main/window/window.ts',
         why: 'sandbox: true is set in windowOptions',
       },
       {
         input: 'src' as const,
         check: 'OPEN_EXTERNAL_JS_CHECK',
-        file: 'main/web-security.ts',
+        file: 'main/window/web-security.ts',
         why: '   ',
       },
     ];
@@ -51,12 +51,15 @@ describe('judgeFindings', () => {
       [
         finding({}),
         finding({ file: 'main/other.ts' }),
-        finding({ id: 'OPEN_EXTERNAL_JS_CHECK', file: 'main/web-security.ts' }),
+        finding({ id: 'OPEN_EXTERNAL_JS_CHECK', file: 'main/window/web-security.ts' }),
       ],
       suppressions,
     );
-    expect(verdict.suppressed.map((s) => s.finding.file)).toEqual(['main/window.ts']);
-    expect(verdict.failing.map((f) => f.file)).toEqual(['main/other.ts', 'main/web-security.ts']);
+    expect(verdict.suppressed.map((s) => s.finding.file)).toEqual(['main/window/window.ts']);
+    expect(verdict.failing.map((f) => f.file)).toEqual([
+      'main/other.ts',
+      'main/window/web-security.ts',
+    ]);
     expect(judgeFindings('dist', [finding({})], suppressions).failing).toHaveLength(1);
   });
 

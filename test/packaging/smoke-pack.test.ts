@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import asar from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINK_SCHEME } from '../../src/main/app-identity';
+import { LINK_SCHEME } from '../../src/main/desktop/app-identity';
 import { TRAY_ICO_FILES, TRAY_ICON_FILES } from '../../scripts/icon-set';
 import { projectDir } from './builder-config';
 import { writeStandInElectron } from './stand-in-electron';

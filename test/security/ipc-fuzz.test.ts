@@ -8,7 +8,7 @@
 // refused, valid or not. A failure names the seed and the payload, so it can be replayed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MockWebContents, mock } from '../mocks/electron';
-import { RefusedSenderError, registerIpc } from '../../src/main/ipc';
+import { RefusedSenderError, registerIpc } from '../../src/main/window/ipc';
 import type { InvokeChannelName } from '../../src/shared/ipc';
 import { InvalidPayloadError, InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { engine, engineState, SEEDED, seededPurges } from '../main/fixtures';

@@ -26,6 +26,8 @@ export interface CliOptions {
   input?: string;
   /** Leave stdin open (a prompt, or `-` still waiting). */
   keepStdinOpen?: boolean;
+  /** Another copy of the built CLI to run (default: CLI). */
+  cli?: string;
 }
 
 export interface RunningCli {
@@ -37,7 +39,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: readonly string[], options: CliOptions): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
     env: Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

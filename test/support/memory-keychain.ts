@@ -1,8 +1,8 @@
 // The Keychain port in memory, for tests of what sits above it (the real keytar adapter has
 // its own integration tests against a real Secret Service). One key per account name.
-import type { Keychain } from '../../src/core/keychain';
-import { KeychainError } from '../../src/core/keychain';
-import { validatePrivateKey } from '../../src/core/private-key';
+import type { Keychain } from '../../src/core/accounts/keychain';
+import { KeychainError } from '../../src/core/accounts/keychain';
+import { validatePrivateKey } from '../../src/core/imagekit/private-key';
 import { DEFAULT_ACCOUNT } from '../../src/shared/account';
 
 export class MemoryKeychain implements Keychain {
@@ -40,6 +40,11 @@ export class MemoryKeychain implements Keychain {
   async deletePrivateKey(account: string): Promise<boolean> {
     if (this.failure) throw this.failure;
     return this.keys.delete(account);
+  }
+
+  async hasPrivateKey(account: string): Promise<boolean> {
+    if (this.failure) throw this.failure;
+    return this.keys.has(account);
   }
 
   async accountNames(): Promise<string[]> {

@@ -2,7 +2,7 @@
 // options. For checking that a user going back to 0.1.0 keeps their purges, and for measuring
 // 0.1.0's write beside today's (`bench/store-write.ts`).
 import Conf from 'conf';
-import { parseStoreText } from '../../src/core/store-file';
+import { parseStoreText } from '../../src/core/storage/store-file';
 import type { PurgeRequest } from '../../src/shared/purge';
 
 export function openAsVersion010(directory: string): Conf<{ purges: PurgeRequest[] }> {

@@ -3,7 +3,7 @@
 // private one where none is reachable and the tools for it are installed.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { KeytarKeychain } from '../../src/core/keychain';
+import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { skipOrFail } from './ci';
 
 /** What scripts/with-keyring.sh needs to start a private keyring. */

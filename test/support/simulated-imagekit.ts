@@ -7,8 +7,8 @@ import type { ApiError } from '../../src/shared/purge';
 import { RateLimiter } from '../fake-imagekit/rate-limits';
 import type { RateLimitRule } from '../fake-imagekit/rate-limits';
 import type { Clock } from '../../src/core/clock';
-import type { PurgeStatusApi } from '../../src/core/imagekit-client';
-import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit-answer';
+import type { PurgeStatusApi } from '../../src/core/imagekit/imagekit-client';
+import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit/imagekit-answer';
 
 export interface SimulatedCall {
   requestId: string;

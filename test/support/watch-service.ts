@@ -2,9 +2,9 @@
 // and clipboard recorded (and CDN checks over Node's fetch), then the tracker started: one
 // wiring for every tier that drives it.
 import type { PushChannelName } from '../../src/shared/ipc';
-import type { WatchServicePorts } from '../../src/core/watch-service';
-import { WatchService } from '../../src/core/watch-service';
-import type { PurgeStatusApi } from '../../src/core/imagekit-client';
+import type { WatchServicePorts } from '../../src/core/tracking/watch-service';
+import { WatchService } from '../../src/core/tracking/watch-service';
+import type { PurgeStatusApi } from '../../src/core/imagekit/imagekit-client';
 import { loopbackFetch } from './loopback';
 
 export interface WiredService {

@@ -1,10 +1,10 @@
 // The accounts the app polls with: read from the keychain and the environment, ordered with
 // the default first, and changed together with the tracker's purges.
 import { describe, expect, it } from 'vitest';
-import { AccountBook } from '../../src/core/account-book';
-import { PrivateKeySource } from '../../src/core/key-source';
-import { KeychainError } from '../../src/core/keychain';
-import { Tracker } from '../../src/core/tracker';
+import { AccountBook } from '../../src/core/accounts/account-book';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
+import { KeychainError } from '../../src/core/accounts/keychain';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
@@ -178,7 +178,7 @@ describe('AccountBook', () => {
 
   it('says why the keychain could not be listed, and keeps the environment account', async () => {
     const { book, keychain } = setup({ environmentKey: 'private_fromEnv=' });
-    const { KeychainError } = await import('../../src/core/keychain');
+    const { KeychainError } = await import('../../src/core/accounts/keychain');
     keychain.failure = new KeychainError('locked', 'The keyring is locked: unlock it.');
     const state = await book.refresh();
     expect(state.accounts.map((a) => a.name)).toEqual(['environment']);

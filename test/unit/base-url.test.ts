@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseUrlError, DEFAULT_BASE_URL, resolveBaseUrl } from '../../src/core/base-url';
+import { BaseUrlError, DEFAULT_BASE_URL, resolveBaseUrl } from '../../src/core/imagekit/base-url';
 
 describe('resolveBaseUrl', () => {
   it('defaults to the ImageKit API when nothing or only spaces are given', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChangeBatch } from '../../src/core/change-batch';
+import { ChangeBatch } from '../../src/core/tracking/change-batch';
 import type { PurgeRequest, PurgesChanged } from '../../src/shared/purge';
 import { settle } from '../support/virtual-clock';
 

@@ -7,7 +7,7 @@ import { requestBudget } from '../../src/cli/cli-context';
 import { ExitCode } from '../../src/cli/exit-codes';
 import { runCli } from '../../src/cli/run';
 import { systemClock } from '../../src/core/clock';
-import { LearnedBudget } from '../../src/core/request-budget';
+import { LearnedBudget } from '../../src/core/tracking/request-budget';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { VirtualClock } from '../support/virtual-clock';
 

@@ -149,7 +149,7 @@ describe('status with several accounts', () => {
   });
 
   // The app tracks an ID of unknown account past a refused key to the accounts that can answer
-  // (core/account-lookup.ts), and `status` and `wait` do the same: a user asking about a purge
+  // (core/accounts/account-lookup.ts), and `status` and `wait` do the same: a user asking about a purge
   // gets its answer while one account's key is broken, and hears about that key on stderr.
   it("the default account's refused key does not hide an ID another account knows: status and wait answer it", async () => {
     const [stagingId, nowhereId] = [idOf(2), idOf(3)];

@@ -6,8 +6,8 @@ import {
   quantile,
   summarizeDurations,
 } from '../../src/shared/duration-estimate';
-import { DurationHistory } from '../../src/core/duration-history';
-import { Tracker } from '../../src/core/tracker';
+import { DurationHistory } from '../../src/core/storage/duration-history';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompletedDuration } from '../../src/core/duration-history';
+import type { CompletedDuration } from '../../src/core/storage/duration-history';
 import {
   DURATION_FILE_NAME,
   DurationHistory,
   durationHistoryFile,
-} from '../../src/core/duration-history';
-import { openPurgeFile } from '../../src/core/purge-file';
-import { Tracker } from '../../src/core/tracker';
+} from '../../src/core/storage/duration-history';
+import { openPurgeFile } from '../../src/core/storage/purge-file';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -107,8 +107,9 @@ describe('DurationHistory', () => {
   it('is written as the purges file is: whole, and a killed write leaves nothing at the next start', () => {
     const directory = profile();
     const clock = new VirtualClock();
-    // What a write killed between its temporary file and the rename leaves beside the file.
-    const leftover = path.join(directory, `${DURATION_FILE_NAME}.tmp-4242-0badcafe`);
+    // What a write killed between its temporary file and the rename leaves beside the file (its
+    // writer, process 99999999, runs no more).
+    const leftover = path.join(directory, `${DURATION_FILE_NAME}.tmp-99999999-0badcafe`);
     fs.writeFileSync(leftover, '{"accounts":');
     const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
     history.record(completion(3 * S), 'default');
@@ -123,7 +124,7 @@ describe('DurationHistory', () => {
       clock,
       file: {
         read: () => undefined,
-        write: () => {
+        update: () => {
           throw new Error('EACCES: permission denied');
         },
       },
@@ -134,7 +135,8 @@ describe('DurationHistory', () => {
     expect(history.problem).toMatch(/EACCES/);
   });
 
-  it('writes what a failed write kept in memory a few seconds later, as the purges are', async () => {
+  /** A history whose first write fails with ENOSPC; `written` holds what was written after. */
+  function failingOnce() {
     const clock = new VirtualClock();
     const written: unknown[] = [];
     let failures = 1;
@@ -142,15 +144,33 @@ describe('DurationHistory', () => {
       clock,
       file: {
         read: () => undefined,
-        write: (value) => {
+        update: (change) => {
           if (failures-- > 0) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+          const value = change(undefined);
           written.push(structuredClone(value));
+          return value;
         },
       },
     });
+    return { clock, written, history };
+  }
+
+  it('quit writes what a failed write kept, without waiting for the retry', async () => {
+    const { clock, written, history } = failingOnce();
+    history.record(completion(S), 'default');
+    await clock.advance(5 * S); // the coalesced write fails; its retry is armed
+    expect(written).toEqual([]);
+    history.close();
+    expect(written).toEqual([{ accounts: { default: [completion(S)] } }]);
+    expect(history.problem).toBeUndefined();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('writes what a failed write kept in memory a few seconds later, as the purges are', async () => {
+    const { clock, written, history } = failingOnce();
     history.record(completion(S), 'default');
     await clock.advance(5 * S);
-    expect(history.problem).toBe('ENOSPC');
+    expect(history.problem).toBe('The purge durations could not be saved (ENOSPC).');
     await clock.advance(5 * S);
     expect(history.problem).toBeUndefined();
     expect(written).toEqual([{ accounts: { default: [completion(S)] } }]);
@@ -214,16 +234,24 @@ describe('the tracker and the duration history', () => {
     after.tracker.close();
   });
 
-  it('records nothing for IDs pasted long after submission or loaded from the store', async () => {
+  it('records an ID pasted late from its first Pending answer, and nothing of one already completed or loaded from the store', async () => {
     const clock = new VirtualClock();
     const directory = profile();
     const context = run(directory, clock);
-    const old = [1, 2, 3].map((n) => requestIdAt(clock.now() - 2 * 60 * MIN, 800 + n));
+    const submitted = clock.now() - 2 * 60 * MIN;
+    const old = [1, 2, 3].map((n) => requestIdAt(submitted, 800 + n));
     for (const id of old) context.api.addPurge(id, clock.now() + MIN);
-    await context.tracker.add(old);
+    const done = requestIdAt(submitted, 804);
+    context.api.addPurge(done, clock.now());
+    await context.tracker.add([...old, done]);
     await clock.advance(15 * MIN);
-    expect(old.every((id) => context.tracker.get(id)?.state === 'completed')).toBe(true);
-    expect(context.history.completionsOf('default')).toEqual([]);
+    expect([...old, done].every((id) => context.tracker.get(id)?.state === 'completed')).toBe(true);
+    // Seen Pending two hours after submission: they took at least that, and are recorded so.
+    const recorded = context.history.completionsOf('default');
+    expect(recorded.map((c) => c.requestId).sort()).toEqual([...old].sort());
+    for (const c of recorded) expect(c.durationMs).toBeGreaterThanOrEqual(2 * 60 * MIN);
+    expect(recorded.some((c) => c.atFirstCheck)).toBe(false);
+    const before = recorded.length;
 
     // Followed from submission, but the app restarted while it was pending.
     const id = requestIdAt(clock.now(), 900);
@@ -235,7 +263,7 @@ describe('the tracker and the duration history', () => {
     restarted.api.addPurge(id, clock.now() + MIN);
     await clock.advance(5 * MIN);
     expect(restarted.tracker.get(id)?.state).toBe('completed');
-    expect(restarted.history.completionsOf('default')).toEqual([]);
+    expect(restarted.history.completionsOf('default')).toHaveLength(before);
     restarted.tracker.close();
   });
 });

@@ -2,8 +2,8 @@
 // every 30 s) until the edge serves a fresh copy or 2 minutes have passed since the first
 // request; a stop ends it with what was found so far. The CDN is a script of answers.
 import { describe, expect, it } from 'vitest';
-import type { DeliveryFetch, FreshnessPorts } from '../../src/core/freshness-check';
-import { verifyFreshness } from '../../src/core/freshness-check';
+import type { DeliveryFetch, FreshnessPorts } from '../../src/core/freshness/freshness-check';
+import { verifyFreshness } from '../../src/core/freshness/freshness-check';
 import { settle, VirtualClock } from '../support/virtual-clock';
 
 const URL_ = 'https://ik.imagekit.io/acme/a.jpg';

@@ -1,9 +1,9 @@
 // The freshness verdict and the cache headers it reads, as data: what a CDN's answer says about
 // a purged URL, whatever the headers hold.
 import { describe, expect, it } from 'vitest';
-import { MAX_AGE_SECONDS, readCacheHeaders } from '../../src/core/cache-headers';
-import type { DeliveryAnswer } from '../../src/core/freshness-verdict';
-import { contentChanged, freshnessVerdict } from '../../src/core/freshness-verdict';
+import { MAX_AGE_SECONDS, readCacheHeaders } from '../../src/core/freshness/cache-headers';
+import type { DeliveryAnswer } from '../../src/core/freshness/freshness-verdict';
+import { contentChanged, freshnessVerdict } from '../../src/core/freshness/freshness-verdict';
 
 const SUBMITTED = 1_800_000_000_000;
 const CHECKED = SUBMITTED + 60_000; // a minute after the purge was submitted

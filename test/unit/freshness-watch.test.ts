@@ -3,10 +3,10 @@
 // purge added by its ID, a wildcard, the setting off; a restart resumes a check; a wake from
 // sleep runs only a few at once.
 import { describe, expect, it } from 'vitest';
-import type { DeliveryFetch } from '../../src/core/freshness-check';
-import { CONCURRENT_CHECKS, FreshnessWatch } from '../../src/core/freshness-watch';
-import type { ConfLikeStore } from '../../src/core/purge-store';
-import { Tracker } from '../../src/core/tracker';
+import type { DeliveryFetch } from '../../src/core/freshness/freshness-check';
+import { CONCURRENT_CHECKS, FreshnessWatch } from '../../src/core/freshness/freshness-watch';
+import type { ConfLikeStore } from '../../src/core/storage/purge-store';
+import { Tracker } from '../../src/core/tracking/tracker';
 import type { CdnAnswer, PurgeRequest } from '../../src/shared/purge';
 import { SimulatedImageKit } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';

@@ -1,7 +1,7 @@
 // The heap the poll scheduler keeps its checks in: whatever is pushed, removed or re-keyed, it
 // gives them back in order (checked against a sorted copy over seeded random operations).
 import { describe, expect, it } from 'vitest';
-import { IndexedHeap } from '../../src/core/indexed-heap';
+import { IndexedHeap } from '../../src/core/tracking/indexed-heap';
 import { seededRandom } from '../support/seeded-random';
 
 interface Item {

@@ -1,8 +1,14 @@
 // The keychain adapter's accounts, on an in-memory keytar (the real Secret Service runs in
-// test/integration): one entry per account, and the one key of a version before accounts.
-import { describe, expect, it } from 'vitest';
-import type { KeytarModule } from '../../src/core/keychain';
-import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/keychain';
+// test/integration): one entry per account, the one key of a version before accounts, and on
+// macOS the names kept apart so that listing accounts prompts for no key.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT_NAME_FILE, accountNameListFor } from '../../src/core/accounts/account-name-file';
+import type { KeytarModule } from '../../src/core/accounts/keychain';
+import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/accounts/keychain';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
 
 class MemoryKeytar implements KeytarModule {
   readonly entries = new Map<string, string>();
@@ -152,5 +158,116 @@ describe('calls into keytar', () => {
     expect(deleted).toMatchObject({ status: 'rejected', reason: { kind: 'failed' } });
     expect(names).toEqual({ status: 'fulfilled', value: ['production'] });
     expect(keytar.mostAtOnce).toBe(1);
+  });
+});
+
+/** Counts the keys keytar reads: each getPassword, and every entry findCredentials returns. */
+class CountingKeytar extends MemoryKeytar {
+  keysRead = 0;
+  override async getPassword(service: string, account: string) {
+    this.keysRead++;
+    return super.getPassword(service, account);
+  }
+  override async findCredentials(service: string) {
+    const found = await super.findCredentials(service);
+    this.keysRead += found.length;
+    return found;
+  }
+}
+
+describe('macOS: the account names kept where reading them needs no secret', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-names-'));
+  });
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  // Each start of the app or the CLI makes its own adapter over the same keychain and folder.
+  const start = (keytar: KeytarModule) =>
+    new KeytarKeychain({
+      service: 'svc',
+      keytar,
+      platform: 'darwin',
+      lockedKeyProbe: async () => false,
+      nameList: accountNameListFor('darwin', folder),
+    });
+
+  it('lists the keychain once (no list yet), then never reads a key to list or describe accounts', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    keytar.entries.set('svc/staging', 'private_stage=');
+    expect((await start(keytar).accountNames()).sort()).toEqual(['production', 'staging']);
+    expect(keytar.keysRead).toBe(2); // the upgrade's one listing: one prompt per account, once
+
+    keytar.keysRead = 0;
+    const keys = new PrivateKeySource(start(keytar), undefined);
+    expect((await keys.accounts()).accounts.map((a) => a.name)).toEqual(['production', 'staging']);
+    expect(await keys.status('staging')).toMatchObject({ source: 'keychain' });
+    expect(keytar.keysRead).toBe(0); // a start: no prompt
+    expect(await keys.get('production')).toBe('private_prod='); // a request needs it
+    expect(keytar.keysRead).toBe(1);
+  });
+
+  it('keeps the list as keys are stored and deleted, here or by another program', async () => {
+    const keytar = new CountingKeytar();
+    const keychain = start(keytar);
+    expect(await keychain.accountNames()).toEqual([]);
+    await keychain.setPrivateKey('private_prod=', 'production');
+    await keychain.setPrivateKey('private_stage=', 'staging');
+    expect(await keychain.deletePrivateKey('staging')).toBe(true);
+    keytar.entries.set('svc/ci', 'private_ci='); // `security add-generic-password`, an old CLI
+    expect(await keychain.getPrivateKey('ci')).toBe('private_ci=');
+    keytar.entries.delete('svc/production'); // deleted in Keychain Access
+    expect(await keychain.getPrivateKey('production')).toBeUndefined();
+    keytar.keysRead = 0;
+    expect(await start(keytar).accountNames()).toEqual(['ci']);
+    expect(keytar.keysRead).toBe(0);
+  });
+
+  it('a damaged or foreign list is no list: the keychain is listed and the list written anew', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    for (const damaged of ['{"accounts": [1]}', 'not json', JSON.stringify({ accounts: 'x' })]) {
+      fs.writeFileSync(path.join(folder, ACCOUNT_NAME_FILE), damaged);
+      expect(await start(keytar).accountNames()).toEqual(['production']);
+    }
+    expect(accountNameListFor('darwin', folder)!.read()).toEqual(['production']);
+    // Elsewhere reading the names needs no secret: the keychain is the list.
+    expect(accountNameListFor('linux', folder)).toBeUndefined();
+    expect(accountNameListFor('win32', folder)).toBeUndefined();
+  });
+});
+
+describe('macOS: a call that may be showing a prompt', () => {
+  /** keytar answers after `ms` (the user answering the keychain's prompt). */
+  const slowKeytar = (ms: number): KeytarModule => {
+    const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(resolve, ms, value));
+    return {
+      getPassword: async () => later('private_prod='),
+      setPassword: async () => later(undefined),
+      deletePassword: async () => later(true),
+      findCredentials: async () => later([]),
+    };
+  };
+  const options = { service: 'svc', timeoutMs: 20, lockedKeyProbe: async () => false };
+
+  it('waits for the answer there, where a keyring that is not asking anyone times out', async () => {
+    const mac = new KeytarKeychain({ ...options, keytar: slowKeytar(80), platform: 'darwin' });
+    await expect(mac.getPrivateKey('production')).resolves.toBe('private_prod=');
+    const linux = new KeytarKeychain({ ...options, keytar: slowKeytar(80), platform: 'linux' });
+    await expect(linux.getPrivateKey('production')).rejects.toThrow(/did not answer within 20 ms/);
+  });
+
+  it('past its own bound, says a prompt may be waiting, not that the keychain did not answer', async () => {
+    const keychain = new KeytarKeychain({
+      ...options,
+      keytar: { ...slowKeytar(0), getPassword: () => new Promise<never>(() => {}) },
+      platform: 'darwin',
+      promptTimeoutMs: 40,
+    });
+    const error = await keychain.getPrivateKey('production').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect((error as Error).message).toMatch(/may be asking.*Answer it/);
+    expect((error as Error).message).not.toMatch(/did not answer/);
   });
 });

@@ -2,7 +2,7 @@
 // that cannot be used); the message says what to do about the keychain, and never "try again"
 // for a keychain that is simply not there. The way around it is each surface's to say.
 import { describe, expect, it } from 'vitest';
-import { keychainErrorFrom } from '../../src/core/keychain';
+import { keychainErrorFrom } from '../../src/core/accounts/keychain';
 
 describe('keychainErrorFrom', () => {
   it.each([

@@ -9,7 +9,7 @@ import {
   MAX_IDS_PER_LAUNCH,
   parseLaunchArgs,
   parseTrackLink,
-} from '../../src/main/launch-args';
+} from '../../src/main/desktop/launch-args';
 
 const A = '5f2b6c1e9a8d7c6b5a4f3e2d';
 const B = '5f2b6c1e9a8d7c6b5a4f3e2e';

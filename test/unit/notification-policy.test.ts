@@ -6,7 +6,7 @@ import {
   isMuted,
   NotificationPolicy,
   storeRecoveredNotice,
-} from '../../src/main/notification-policy';
+} from '../../src/main/notifications/notification-policy';
 import type { Settings } from '../../src/shared/settings';
 import type { AccountApiError, Freshness, PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';

@@ -6,7 +6,7 @@ import {
   learnedFirstCheckDelay,
   nextCheckAt,
   pollInterval,
-} from '../../src/core/poll-schedule';
+} from '../../src/core/tracking/poll-schedule';
 
 const S = 1000;
 const MIN = 60 * S;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PollScheduler, STARTS_PER_TURN } from '../../src/core/poll-scheduler';
+import { PollScheduler, STARTS_PER_TURN } from '../../src/core/tracking/poll-scheduler';
 import { VirtualClock, settle } from '../support/virtual-clock';
 
 function setup(budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 }, latencyMs = 0) {

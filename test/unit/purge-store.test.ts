@@ -1,8 +1,8 @@
 // The store's write timing in virtual time: what the user adds is written at once, a write that
 // fails is retried a few seconds later (not at once, over and over).
 import { describe, expect, it } from 'vitest';
-import type { ConfLikeStore } from '../../src/core/purge-store';
-import { PurgeStore } from '../../src/core/purge-store';
+import type { ConfLikeStore } from '../../src/core/storage/purge-store';
+import { PurgeStore } from '../../src/core/storage/purge-store';
 import { VirtualClock } from '../support/virtual-clock';
 
 /** A store file whose first `failures` writes fail as a read-only file does on Windows. */

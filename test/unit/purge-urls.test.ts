@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePurgeUrls } from '../../src/core/purge-urls';
+import { parsePurgeUrls } from '../../src/core/input/purge-urls';
 
 const A = 'https://ik.imagekit.io/demo/products/shoe.jpg';
 const B = 'https://ik.imagekit.io/demo/banners/*';
@@ -26,6 +26,26 @@ describe('parsePurgeUrls', () => {
       urls: [B],
       rejected: [{ text: bad, reason: 'a * wildcard is only allowed at the very end' }],
     });
+  });
+
+  it("checks ImageKit's wildcard rule before anything is spent: 2 levels, 15 characters or a file", () => {
+    const allowed = [
+      'https://ik.imagekit.io/acme/site/css/*', // levels
+      'https://ik.imagekit.io/acme-long-prefix*', // 15 characters
+      'https://ik.imagekit.io/logo.png*', // a full file path (its query-string variants)
+      'https://ik.imagekit.io/acme/logo.png?*',
+    ];
+    const refused = [
+      'https://ik.imagekit.io/acme/*',
+      'https://ik.imagekit.io/*',
+      'https://ik.imagekit.io/ac*',
+    ];
+    const result = parsePurgeUrls([...allowed, ...refused].join('\n'));
+    expect(result.urls).toEqual(allowed);
+    expect(result.rejected.map((r) => r.text)).toEqual(refused);
+    expect(result.rejected[0]!.reason).toBe(
+      'ImageKit refuses a trailing * unless the path before it has 2 levels, 15 characters or a file name',
+    );
   });
 
   it('rejects anything that is not an http(s) URL, saying so', () => {

@@ -1,7 +1,7 @@
 // The banners the window shows for states that need the user.
 import { describe, expect, it } from 'vitest';
 import type { KeyStatus } from '../../src/shared/ipc';
-import { keychainErrorFrom } from '../../src/core/keychain';
+import { keychainErrorFrom } from '../../src/core/accounts/keychain';
 import { bannersFor, waitInWords } from '../../src/renderer/banners';
 
 const STORED: KeyStatus = {
@@ -103,6 +103,15 @@ describe('bannersFor', () => {
     expect(ids(banners)).toEqual(['recovered-store', 'storage']);
     expect(banners[0]?.text).toMatch(
       /moved aside to \/tmp\/purges\.corrupt-1\.json \(invalid JSON\)/,
+    );
+  });
+
+  it('says when the purge durations cannot be saved (kept, and tried again)', () => {
+    const problem = 'The purge durations could not be saved (EACCES).';
+    const banners = bannersFor({ pausedFor: [], historyProblem: problem }, STORED, NOW);
+    expect(ids(banners)).toEqual(['history']);
+    expect(banners[0]?.text).toBe(
+      `${problem} They are kept until Purge Watch quits, and saving is tried again.`,
     );
   });
 

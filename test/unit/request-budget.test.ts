@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { runAccountLimit } from '../../bench/account-limit';
 import { purgeWatchPoller, simulateDetection } from '../../bench/detection';
 import { readWorkload } from '../../bench/workload';
-import { PollScheduler } from '../../src/core/poll-scheduler';
+import { PollScheduler } from '../../src/core/tracking/poll-scheduler';
 import {
   DEFAULT_BUDGET,
   ignoredRateLimitMessage,
   LearnedBudget,
   MIN_PLAUSIBLE_ALLOWANCE,
-} from '../../src/core/request-budget';
+} from '../../src/core/tracking/request-budget';
 import { DEFAULT_SHARE } from '../../src/shared/settings';
 import { VirtualClock } from '../support/virtual-clock';
 

@@ -3,7 +3,7 @@ import {
   isRequestId,
   plausibleSubmissionTime,
   requestIdTimestamp,
-} from '../../src/core/request-id';
+} from '../../src/core/input/request-id';
 
 const ID = '598821f949c0a938d57563bd';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestIds } from '../../src/core/request-ids';
+import { parseRequestIds } from '../../src/core/input/request-ids';
 import { seededRandom } from '../support/seeded-random';
 
 const ID = '598821f949c0a938d57563bd';

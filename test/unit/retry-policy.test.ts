@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEDULE } from '../../src/core/poll-schedule';
-import type { RetryLimits } from '../../src/core/retry-policy';
+import { DEFAULT_SCHEDULE } from '../../src/core/tracking/poll-schedule';
+import type { RetryLimits } from '../../src/core/imagekit/retry-policy';
 import {
   ONE_ANSWER_RETRIES,
   POLLING_RETRIES,
   RetryPolicy,
   SUBMISSION_RETRIES,
-} from '../../src/core/retry-policy';
+} from '../../src/core/imagekit/retry-policy';
 import type { ApiError } from '../../src/shared/purge';
 
 const S = 1000;
@@ -89,6 +89,13 @@ describe('RetryPolicy', () => {
     // The purge may have been accepted: a second try could spend two of the month's purges.
     expect(retriesFor(SUBMISSION_RETRIES, [transient])).toEqual([undefined]);
     expect(retriesFor(SUBMISSION_RETRIES, [noAnswer])).toEqual([undefined]);
+    // Refused before anything was sent: ImageKit never saw it, so it is tried again (3 tries).
+    const refused: ApiError = { ...noAnswer, notSent: true };
+    expect(retriesFor(SUBMISSION_RETRIES, [refused, refused, refused])).toEqual([
+      { kind: 'back-off', waitMs: 5 * S },
+      { kind: 'back-off', waitMs: 10 * S },
+      undefined,
+    ]);
   });
 
   it('gives `status` three tries through transient failures and ten 429 waits per ID', () => {

@@ -2,7 +2,7 @@
 // the CLI (the words live in src/shared/state-words.ts).
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../src/cli/output';
-import { stateText } from '../../src/main/tray-menu-purge';
+import { stateText } from '../../src/main/tray/tray-menu-purge';
 import { rowText } from '../../src/renderer/view-model';
 import { API_ERROR_KINDS, PURGE_STATES } from '../../src/shared/purge';
 import type { PurgeRequest, PurgeState } from '../../src/shared/purge';

@@ -1,10 +1,10 @@
 // Several ImageKit accounts in one tracker: the owning account is looked up, and each account
 // has its own budget, 429 hold and key hold (ImageKit limits and authenticates per account).
 import { describe, expect, it } from 'vitest';
-import { Tracker } from '../../src/core/tracker';
+import { Tracker } from '../../src/core/tracking/tracker';
 import type { PurgeRequest, TrackerStatus } from '../../src/shared/purge';
-import type { ConfLikeStore } from '../../src/core/purge-store';
-import type { PurgeStatusApi } from '../../src/core/imagekit-client';
+import type { ConfLikeStore } from '../../src/core/storage/purge-store';
+import type { PurgeStatusApi } from '../../src/core/imagekit/imagekit-client';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 

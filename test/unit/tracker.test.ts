@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Tracker } from '../../src/core/tracker';
+import { Tracker } from '../../src/core/tracking/tracker';
 import type { PurgeRequest, PurgesChanged, TrackerStatus } from '../../src/shared/purge';
-import type { ConfLikeStore } from '../../src/core/purge-store';
+import type { ConfLikeStore } from '../../src/core/storage/purge-store';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 

@@ -1,11 +1,11 @@
 // The tray menu builder, tested as data: for each state, the icon, tooltip, macOS title and
 // the menu's items.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/clipboard-summary';
-import type { TrayState } from '../../src/main/tray-menu';
-import type { TrayMenuItem } from '../../src/main/tray-menu-items';
-import { buildTrayView, RECENT_PURGES } from '../../src/main/tray-menu';
-import { shortUrl } from '../../src/main/tray-menu-text';
+import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/tray/clipboard-summary';
+import type { TrayState } from '../../src/main/tray/tray-menu';
+import type { TrayMenuItem } from '../../src/main/tray/tray-menu-items';
+import { buildTrayView, RECENT_PURGES } from '../../src/main/tray/tray-menu';
+import { shortUrl } from '../../src/main/tray/tray-menu-text';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
@@ -115,6 +115,18 @@ describe('tray view: icon, tooltip, title', () => {
 
   it('a missing key with nothing pending is not (yet) worth the attention icon', () => {
     expect(buildTrayView(state({ keySource: 'none' })).icon).toBe('idle');
+  });
+
+  it('notes in the menu that the purge durations cannot be saved', () => {
+    const view = buildTrayView(
+      state({
+        status: {
+          pausedFor: [],
+          historyProblem: 'The purge durations could not be saved (EACCES).',
+        },
+      }),
+    );
+    expect(labels(view.menu)).toContain('⚠ The purge durations could not be saved (EACCES).');
   });
 
   it('keeps the tooltip within Windows’ 127 characters', () => {
@@ -408,6 +420,13 @@ describe('tray menu', () => {
       checked: true,
       action: { type: 'set-launch-at-login', enabled: false },
     });
+    // Set, but the system will not start it: what the system says, under the checkbox.
+    const heldBack = 'Off in Task Manager › Startup apps: Windows will not start it';
+    const held = buildTrayView(
+      state({ settings: { ...DEFAULT_SETTINGS, launchAtLogin: true }, loginItemHeld: heldBack }),
+    ).menu;
+    const at = labels(held).indexOf('Launch at login');
+    expect(held[at + 1]).toEqual({ type: 'normal', label: heldBack, enabled: false });
   });
 
   it('says when notifications cannot be shown, so the menu is the place to look', () => {

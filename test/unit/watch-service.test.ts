@@ -1,15 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PrivateKeySource } from '../../src/core/key-source';
+import { PurgeLedger } from '../../src/core/storage/purge-ledger';
+import { PrivateKeySource } from '../../src/core/accounts/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
-import { Tracker } from '../../src/core/tracker';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { startWatchService } from '../support/watch-service';
 import type { Settings } from '../../src/shared/settings';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
-import type { DeliveryFetch } from '../../src/core/freshness-check';
+import type { DeliveryFetch } from '../../src/core/freshness/freshness-check';
 
-async function setup(cdnFetch: DeliveryFetch = refuseCdn) {
+async function setup(cdnFetch: DeliveryFetch = refuseCdn, ledger?: PurgeLedger) {
   const clock = new VirtualClock();
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({ accounts: [{ name: 'default', api }], clock });
@@ -27,6 +31,7 @@ async function setup(cdnFetch: DeliveryFetch = refuseCdn) {
       settings: { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) },
       cdnFetch,
       clock,
+      ...(ledger ? { ledger } : {}),
     },
     api,
   );
@@ -151,6 +156,24 @@ describe('WatchService', () => {
     setSettings({ verifyFreshness: false });
     await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/b.css' });
     expect(asked).toHaveLength(1);
+  });
+
+  it("counts the window's and tray's purges in the ledger, and says how many are left past 80 %", async () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-ledger-'));
+    try {
+      const ledger = new PurgeLedger(profile, new VirtualClock());
+      ledger.record('default', 798);
+      const { service } = await setup(refuseCdn, ledger);
+      const below = await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a/b.jpg' });
+      expect(below.quotaWarning).toBeUndefined();
+      const past = await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a/c.jpg' });
+      expect(past.quotaWarning).toBe(
+        'default has submitted 800 of its 1,000 purges this month (counted on this machine): 200 left.',
+      );
+      expect(ledger.use('default').used).toBe(800);
+    } finally {
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
   });
 
   it('pauses polling for the user and reports it in the status push', async () => {

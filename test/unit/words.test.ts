@@ -11,13 +11,20 @@ import {
   NOTIFICATION_WORDS,
   accountOnHoldWords,
   outcomeTitle,
-} from '../../src/main/notification-words';
-import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from '../../src/main/tray-words';
+} from '../../src/main/notifications/notification-words';
+import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from '../../src/main/tray/tray-words';
 import { ROW_WORDS, STATUS_WORDS } from '../../src/renderer/window-words';
 import { PURGE_STATES } from '../../src/shared/purge';
 import { RETIRED_WORDS, STATE_WORDS, THING_WORDS } from '../../src/shared/state-words';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+function folder(relative: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, relative))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `${relative}/${file}`);
+}
 
 /** Each surface's files: where its user-visible words are written. */
 const SURFACES: Record<string, string[]> = {
@@ -25,15 +32,8 @@ const SURFACES: Record<string, string[]> = {
     .readdirSync(path.join(ROOT, 'src/renderer'))
     .filter((file) => /\.(ts|html)$/.test(file))
     .map((file) => `src/renderer/${file}`),
-  tray: fs
-    .readdirSync(path.join(ROOT, 'src/main'))
-    .filter((file) => /^tray.*\.ts$/.test(file))
-    .map((file) => `src/main/${file}`),
-  notifications: [
-    'src/main/notification-words.ts',
-    'src/main/notification-policy.ts',
-    'src/main/notifier.ts',
-  ],
+  tray: folder('src/main/tray'),
+  notifications: folder('src/main/notifications'),
 };
 
 /** The text a person can read in a file: string literals with a space, or an HTML page's text. */

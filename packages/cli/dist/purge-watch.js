@@ -38,7 +38,251 @@ function waitUnlessAborted(clock, ms, signal) {
   });
 }
 
-// src/core/keychain.ts
+// src/core/accounts/account-name-file.ts
+import fs3 from "node:fs";
+import path3 from "node:path";
+
+// src/core/storage/atomic-file.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import fs2 from "node:fs";
+import path2 from "node:path";
+
+// src/core/storage/file-lock.ts
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+var STALE_LOCK_MS = 1e4;
+var LOCK_WAIT_MS = 2e3;
+var POLL_MS = 10;
+var FileLockBusyError = class extends Error {
+  name = "FileLockBusyError";
+};
+function withFileLock(filePath, run, options = {}) {
+  const lockPath = `${filePath}.lock`;
+  const owner = {
+    pid: process.pid,
+    host: os.hostname(),
+    token: randomBytes(8).toString("hex")
+  };
+  acquire(lockPath, owner, options);
+  try {
+    return run({
+      assertHeld: () => {
+        if (readOwner(lockPath)?.token !== owner.token) {
+          throw Object.assign(
+            new Error(`${path.basename(lockPath)} was taken by another process`),
+            {
+              code: "ELOCKLOST"
+            }
+          );
+        }
+      }
+    });
+  } finally {
+    release(lockPath, owner);
+  }
+}
+function acquire(lockPath, owner, options) {
+  const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
+  const staleMs = options.staleMs ?? STALE_LOCK_MS;
+  for (; ; ) {
+    if (tryCreate(lockPath, owner)) return;
+    if (breakIfStale(lockPath, staleMs)) continue;
+    if (Date.now() >= deadline) {
+      throw new FileLockBusyError(
+        `another Purge Watch process is writing ${path.basename(lockPath, ".lock")}`
+      );
+    }
+    sleep(POLL_MS);
+  }
+}
+function tryCreate(lockPath, owner) {
+  let fd;
+  try {
+    fd = fs.openSync(lockPath, "wx", 384);
+  } catch (error) {
+    const code2 = error.code;
+    if (code2 === "EEXIST") return false;
+    if (code2 !== "ENOENT") throw error;
+    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+    return tryCreate(lockPath, owner);
+  }
+  try {
+    fs.writeSync(fd, JSON.stringify(owner));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+function breakIfStale(lockPath, staleMs) {
+  let stat;
+  try {
+    stat = fs.lstatSync(lockPath);
+  } catch {
+    return true;
+  }
+  const seen = readOwner(lockPath);
+  const gone = seen !== void 0 && seen.host === os.hostname() && !processRuns(seen.pid);
+  if (!gone && Date.now() - stat.mtimeMs < staleMs) return false;
+  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    fs.renameSync(lockPath, aside);
+  } catch {
+    return true;
+  }
+  const taken = readOwner(aside);
+  if (taken?.token !== seen?.token) {
+    try {
+      fs.linkSync(aside, lockPath);
+    } catch {
+    }
+  }
+  fs.rmSync(aside, { force: true });
+  return true;
+}
+function release(lockPath, owner) {
+  if (readOwner(lockPath)?.token !== owner.token) return;
+  fs.rmSync(lockPath, { force: true });
+}
+function readOwner(lockPath) {
+  try {
+    const owner = JSON.parse(fs.readFileSync(lockPath, "utf8"));
+    if (typeof owner.pid !== "number" || typeof owner.token !== "string") return void 0;
+    return { pid: owner.pid, host: String(owner.host), token: owner.token };
+  } catch {
+    return void 0;
+  }
+}
+function processRuns(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+// src/core/storage/atomic-file.ts
+function writeFileAtomically(filePath, text2, mode, beforeRename) {
+  const target = resolvedTarget(filePath);
+  const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes2(4).toString("hex")}`;
+  try {
+    writeAndFlush(temporary, text2, mode);
+    beforeRename?.();
+    renameOver(temporary, target);
+  } catch (error) {
+    try {
+      fs2.rmSync(temporary, { force: true });
+    } catch {
+    }
+    throw error;
+  }
+  flushDirectory(path2.dirname(target));
+}
+function removeAbandonedWrites(filePath) {
+  const directory = path2.dirname(filePath);
+  const prefix = `${path2.basename(filePath)}${TEMPORARY_MARK}`;
+  let names;
+  try {
+    names = fs2.readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = /^(\d+)-/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !writer || processRuns(Number(writer[1]))) continue;
+    const leftover = path2.join(directory, name);
+    try {
+      if (fs2.lstatSync(leftover).isFile()) fs2.rmSync(leftover);
+    } catch {
+    }
+  }
+}
+var TEMPORARY_MARK = ".tmp-";
+var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
+function renameOver(temporary, target) {
+  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
+    try {
+      fs2.renameSync(temporary, target);
+      return;
+    } catch (error) {
+      const code2 = error.code;
+      const momentary = code2 === "EPERM" || code2 === "EACCES" || code2 === "EBUSY";
+      if (process.platform !== "win32" || !momentary || waitMs === void 0) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
+    }
+  }
+}
+function writeAndFlush(temporary, text2, mode) {
+  let fd;
+  try {
+    fd = fs2.openSync(temporary, "wx", mode);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+    fs2.mkdirSync(path2.dirname(temporary), { recursive: true });
+    fd = fs2.openSync(temporary, "wx", mode);
+  }
+  try {
+    fs2.writeFileSync(fd, text2);
+    fs2.fsyncSync(fd);
+  } finally {
+    fs2.closeSync(fd);
+  }
+}
+function resolvedTarget(filePath) {
+  try {
+    return fs2.realpathSync(filePath);
+  } catch {
+    return filePath;
+  }
+}
+function flushDirectory(directory) {
+  if (process.platform === "win32") return;
+  let fd;
+  try {
+    fd = fs2.openSync(directory, "r");
+    fs2.fsyncSync(fd);
+  } catch {
+  } finally {
+    if (fd !== void 0) fs2.closeSync(fd);
+  }
+}
+
+// src/core/accounts/account-name-file.ts
+var ACCOUNT_NAME_FILE = "account-names.json";
+var MAX_LIST_BYTES = 64 * 1024;
+function accountNameListFor(platform, directory) {
+  return platform === "darwin" && directory ? accountNameFile(directory) : void 0;
+}
+function accountNameFile(directory) {
+  const file = path3.join(directory, ACCOUNT_NAME_FILE);
+  return {
+    read() {
+      try {
+        if (fs3.statSync(file).size > MAX_LIST_BYTES) return void 0;
+        const parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
+        const names = parsed?.accounts;
+        if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) {
+          return void 0;
+        }
+        return [...new Set(names)];
+      } catch {
+        return void 0;
+      }
+    },
+    write(names) {
+      writeFileAtomically(file, `${JSON.stringify({ accounts: [...names] }, null, 2)}
+`, 384);
+    }
+  };
+}
+
+// src/core/accounts/keychain.ts
 import { execFile } from "node:child_process";
 
 // src/shared/account.ts
@@ -89,7 +333,7 @@ function lookupOrder(names, defaultAccount) {
   return unique.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-// src/core/private-key.ts
+// src/core/imagekit/private-key.ts
 var KEY_PREFIX = { private: "private_", public: "public_" };
 var API_KEY_START = `(?:${Object.values(KEY_PREFIX).join("|")})`;
 var API_KEY_ANYWHERE = new RegExp(API_KEY_START, "i");
@@ -120,7 +364,7 @@ function checkPrivateKey(key) {
   return void 0;
 }
 
-// src/core/keychain.ts
+// src/core/accounts/keychain.ts
 var KeychainError = class extends Error {
   name = "KeychainError";
   kind;
@@ -135,15 +379,20 @@ var KeychainError = class extends Error {
 var KEYCHAIN_SERVICE = "purge-watch";
 var LEGACY_KEYCHAIN_ACCOUNT = "private-key";
 var DEFAULT_KEYCHAIN_TIMEOUT_MS = 5e3;
+var DEFAULT_PROMPT_TIMEOUT_MS = 12e4;
 var KeytarKeychain = class {
   service;
   timeoutMs;
+  promptTimeoutMs;
+  nameList;
   platform;
   lockedKeyProbe;
   keytar;
   constructor(options = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+    this.promptTimeoutMs = options.promptTimeoutMs ?? DEFAULT_PROMPT_TIMEOUT_MS;
+    this.nameList = options.nameList;
     this.platform = options.platform ?? process.platform;
     this.lockedKeyProbe = options.lockedKeyProbe ?? (this.platform === "linux" ? secretServiceHoldsLockedKey : async () => false);
     if (options.keytar) this.keytar = Promise.resolve(options.keytar);
@@ -151,9 +400,20 @@ var KeytarKeychain = class {
   describe() {
     return describeKeychain(this.platform);
   }
+  async installed() {
+    try {
+      await this.load();
+      return true;
+    } catch (error) {
+      return !(error instanceof KeychainError && error.kind === "not_installed");
+    }
+  }
   async getPrivateKey(account) {
     const stored = await this.call("read", (keytar) => keytar.getPassword(this.service, account));
-    if (stored !== null && stored !== "") return stored;
+    if (stored !== null && stored !== "") {
+      this.listed(account, true);
+      return stored;
+    }
     if (account === DEFAULT_ACCOUNT) {
       const moved = await this.moveLegacyKey();
       if (moved !== void 0) return moved;
@@ -161,7 +421,13 @@ var KeytarKeychain = class {
     if (await this.lockedKeyProbe(this.service, account).catch(() => false)) {
       throw new KeychainError("locked", lockedMessage(this.platform));
     }
+    this.listed(account, false);
     return void 0;
+  }
+  async hasPrivateKey(account) {
+    const names = this.nameList?.read();
+    if (names) return names.includes(account);
+    return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
     const problem = validatePrivateKey(key);
@@ -172,17 +438,47 @@ var KeytarKeychain = class {
       (keytar) => keytar.setPassword(this.service, account, trimmed2),
       trimmed2
     );
+    this.listed(account, true);
   }
   async deletePrivateKey(account) {
-    return this.call("delete", (keytar) => keytar.deletePassword(this.service, account));
+    const deleted = await this.call(
+      "delete",
+      (keytar) => keytar.deletePassword(this.service, account)
+    );
+    this.listed(account, false);
+    return deleted;
   }
+  /** From the name list when there is one; else from the keychain (which reads every key). */
   async accountNames() {
+    const listed = this.nameList?.read();
+    if (listed) return listed;
     const found = await this.call("read", (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== "").map((e) => e.account));
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if (await this.moveLegacyKey() !== void 0) names.add(DEFAULT_ACCOUNT);
     }
+    this.keepList(() => this.nameList?.write([...names]));
     return [...names];
+  }
+  /** The name list says whether `account` has a key (when there is a list to keep). */
+  listed(account, present) {
+    const list = this.nameList;
+    if (!list) return;
+    this.keepList(() => {
+      const names = list.read();
+      if (names === void 0 || names.includes(account) === present) return;
+      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    });
+  }
+  /**
+   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
+   * a list found wrong is corrected as the keys are read.
+   */
+  keepList(change) {
+    try {
+      change();
+    } catch {
+    }
   }
   /**
    * The one key of a version before accounts becomes DEFAULT_ACCOUNT's (when that has none; the
@@ -210,16 +506,17 @@ var KeytarKeychain = class {
       "delete",
       (keytar) => keytar.deletePassword(this.service, LEGACY_KEYCHAIN_ACCOUNT)
     );
+    this.listed(DEFAULT_ACCOUNT, true);
     return legacy;
   }
   async call(operation, run, secret) {
     const keytar = await this.load();
+    const prompts = this.platform === "darwin";
+    const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
+    const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
     let timer;
     const timeout = new Promise((_, reject) => {
-      timer = systemClock.setTimeout(
-        () => reject(new KeychainError("timeout", timeoutMessage(this.platform, this.timeoutMs))),
-        this.timeoutMs
-      );
+      timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
     });
     try {
       return await Promise.race([oneAtATime(keytar, run), timeout]);
@@ -312,7 +609,7 @@ async function loadKeytar(platform) {
     return loaded.default ?? loaded;
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    if (isMissingKeytar(cause)) throw new KeychainError("unavailable", KEYTAR_MISSING, detail);
+    if (isMissingKeytar(cause)) throw new KeychainError("not_installed", KEYTAR_MISSING, detail);
     const need = platform === "linux" ? " (it needs libsecret: install libsecret-1-0)" : "";
     throw new KeychainError(
       "unavailable",
@@ -340,11 +637,427 @@ function lockedMessage(platform) {
   return `${capitalize(describeKeychain(platform))} is locked: unlock it (log in to your desktop, or open Passwords and Keys / KWalletManager), then try again.`;
 }
 function timeoutMessage(platform, timeoutMs) {
-  const waited = timeoutMs < 1e3 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1e3)} s`;
-  return `${capitalize(describeKeychain(platform))} did not answer within ${waited}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+  return `${capitalize(describeKeychain(platform))} did not answer within ${duration(timeoutMs)}; it may be waiting for you to unlock it in a dialog. Unlock it and try again.`;
+}
+function promptTimeoutMessage(timeoutMs) {
+  return `No answer from the macOS Keychain within ${duration(timeoutMs)}: it may be asking, in a window of its own, whether Purge Watch may use its key. Answer it (Always Allow stops the question), then try again.`;
+}
+function duration(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  return ms < 12e4 ? `${Math.round(ms / 1e3)} s` : `${Math.round(ms / 6e4)} minutes`;
 }
 function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+
+// src/cli/duration-figures.ts
+import path5 from "node:path";
+
+// src/core/storage/duration-history.ts
+import path4 from "node:path";
+
+// src/shared/duration-estimate.ts
+var SECOND = 1e3;
+var MINUTE = 60 * SECOND;
+var HOUR = 60 * MINUTE;
+var MIN_ESTIMATE_SAMPLES = 5;
+var ESTIMATE_FROM_RECENT = 50;
+var FAR_PAST_FACTOR = 3;
+var FAR_PAST_MIN_MS = 10 * MINUTE;
+var DURATION_BIN_EDGES_MS = [
+  0,
+  5 * SECOND,
+  10 * SECOND,
+  20 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  3 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR
+];
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const rank = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+function durationBins(durationsMs) {
+  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => {
+    const toMs = DURATION_BIN_EDGES_MS[i + 1];
+    return toMs === void 0 ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
+  });
+  for (const ms of durationsMs) {
+    const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0];
+    bin.count += 1;
+  }
+  return bins;
+}
+function summarizeDurations(durationsMs) {
+  const valid = durationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0);
+  if (valid.length < MIN_ESTIMATE_SAMPLES) return void 0;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
+  const at = (values, q) => Math.round(quantile(values, q));
+  return {
+    count: valid.length,
+    medianMs: at(sorted, 0.5),
+    p90Ms: at(sorted, 0.9),
+    p95Ms: at(sorted, 0.95),
+    bins: durationBins(valid),
+    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) }
+  };
+}
+function estimatePurge(submittedAt, now, summary, resolution = "second") {
+  if (!summary || !Number.isFinite(submittedAt)) return void 0;
+  const { fromMs, toMs, p95Ms } = summary.usually;
+  const age = now - submittedAt;
+  const slow = age > p95Ms;
+  const range = formatDurationRange(fromMs, toMs, resolution);
+  return {
+    expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
+    slow,
+    farPast: age > farPastAfter(summary),
+    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
+    range
+  };
+}
+function farPastAfter(summary) {
+  return Math.max(FAR_PAST_FACTOR * summary.usually.p95Ms, FAR_PAST_MIN_MS);
+}
+function formatDurationRange(fromMs, toMs, resolution = "second") {
+  if (toMs < MINUTE && resolution === "second") {
+    const from2 = Math.floor(fromMs / SECOND);
+    const to2 = Math.max(from2 + 1, Math.ceil(toMs / SECOND));
+    return `${from2}\u2013${to2} s`;
+  }
+  if (toMs < MINUTE) return "under 1 min";
+  if (toMs <= 2 * HOUR) {
+    const from2 = Math.floor(fromMs / MINUTE);
+    const to2 = Math.ceil(toMs / MINUTE);
+    if (from2 === 0) return `under ${to2} min`;
+    return from2 === to2 ? `about ${to2} min` : `${from2}\u2013${to2} min`;
+  }
+  const from = Math.floor(fromMs / HOUR);
+  const to = Math.ceil(toMs / HOUR);
+  return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
+}
+
+// src/core/storage/store-file.ts
+import fs4 from "node:fs";
+function parseStoreText(text2) {
+  return JSON.parse(text2.replace(/^\uFEFF/, ""));
+}
+function readStoreFile(filePath) {
+  let text2;
+  try {
+    text2 = fs4.readFileSync(filePath, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+  return parseStoreText(text2);
+}
+function moveAside(filePath, clock) {
+  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
+  fs4.renameSync(filePath, movedTo);
+  return movedTo;
+}
+function fileStamp(now) {
+  return new Date(now).toISOString().replace(/[:.]/g, "-");
+}
+function reasonOf(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// src/core/storage/coalescing-writer.ts
+var RETRY_AFTER_FAILURE_MS = 5e3;
+var CoalescingWriter = class {
+  clock;
+  coalesceMs;
+  describe;
+  onProblem;
+  /** The latest write waiting for the timer. */
+  pending;
+  timer;
+  closed = false;
+  currentProblem;
+  /** Writes performed, for benchmarks and tests. */
+  writes = 0;
+  constructor(options) {
+    this.clock = options.clock;
+    this.coalesceMs = options.coalesceMs;
+    this.describe = options.describe ?? ((reason) => reason);
+    this.onProblem = options.onProblem ?? (() => void 0);
+    this.currentProblem = options.problem;
+  }
+  /** Why the last write failed, until one works again. */
+  get problem() {
+    return this.currentProblem;
+  }
+  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
+  writeNow(write) {
+    this.cancelTimer();
+    this.pending = void 0;
+    return this.run(write);
+  }
+  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
+  writeSoon(write, delayMs = this.coalesceMs) {
+    this.pending = write;
+    if (this.timer !== void 0 || this.closed) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = void 0;
+      this.flush();
+    }, delayMs);
+  }
+  /** Write what is waiting, if anything. */
+  flush() {
+    this.cancelTimer();
+    const write = this.pending;
+    this.pending = void 0;
+    if (write) this.run(write);
+  }
+  /** Write what is waiting, once, and arm no retry: the file is done with. */
+  close() {
+    this.closed = true;
+    this.flush();
+  }
+  run(write) {
+    try {
+      write();
+      this.writes += 1;
+      if (this.currentProblem !== void 0) {
+        this.currentProblem = void 0;
+        this.onProblem(void 0);
+      }
+      return true;
+    } catch (error) {
+      const problem = this.describe(reasonOf(error));
+      if (problem !== this.currentProblem) {
+        this.currentProblem = problem;
+        this.onProblem(problem);
+      }
+      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
+      return false;
+    }
+  }
+  cancelTimer() {
+    if (this.timer === void 0) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = void 0;
+  }
+};
+
+// src/core/storage/shared-file.ts
+function updateSharedFile(filePath, change, clock) {
+  return withFileLock(filePath, (lock) => {
+    removeAbandonedWrites(filePath);
+    let current;
+    try {
+      current = readStoreFile(filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      moveAside(filePath, clock);
+    }
+    const next = change(current);
+    writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
+    return next;
+  });
+}
+
+// src/core/storage/duration-history.ts
+var HISTORY_LIMIT = 500;
+var DURATION_FILE_NAME = "durations.json";
+var DurationHistory = class {
+  file;
+  limit;
+  writer;
+  /** Every account's completions as last read or written, with the changes since. */
+  accounts;
+  /** This process's changes not written yet, in order. */
+  unwritten = [];
+  summaries = /* @__PURE__ */ new Map();
+  listeners = /* @__PURE__ */ new Set();
+  problemListeners = /* @__PURE__ */ new Set();
+  /** Why the file could not be read at start (the history starts empty then). */
+  readProblem;
+  constructor(options) {
+    this.file = options.file;
+    this.limit = options.limit ?? HISTORY_LIMIT;
+    this.writer = new CoalescingWriter({
+      clock: options.clock,
+      coalesceMs: options.coalesceMs ?? 5e3,
+      describe: (reason) => `The purge durations could not be saved (${reason}).`,
+      onProblem: () => this.problemListeners.forEach((listener) => listener())
+    });
+    let raw;
+    try {
+      raw = this.file?.read();
+    } catch (error) {
+      this.readProblem = error instanceof SyntaxError ? "The purge durations file is not JSON: it is moved aside at the next write." : `The purge durations could not be read (${reasonOf(error)}).`;
+    }
+    this.accounts = this.trimmed(readAccounts(raw));
+  }
+  /**
+   * Why the history could not be written last time (the durations are kept in memory and the
+   * write is tried again), else why it could not be read at start.
+   */
+  get problem() {
+    return this.writer.problem ?? this.readProblem;
+  }
+  /** An account's completions, oldest first. */
+  completionsOf(account) {
+    return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
+  }
+  /** The durations (ms), oldest first. */
+  durations(account) {
+    return this.completionsOf(account).map((c) => c.durationMs);
+  }
+  /** The figures every surface shows (undefined with fewer than 5 completions). */
+  summary(account) {
+    if (!this.summaries.has(account)) {
+      this.summaries.set(account, summarizeDurations(this.durations(account)));
+    }
+    return this.summaries.get(account);
+  }
+  /** An account was renamed: its completions go with it. */
+  rename(from, to) {
+    if (from === to || !Object.hasOwn(this.accounts, from)) return;
+    this.change({ kind: "rename", from, to });
+  }
+  /** Called when `problem` changes: a write failed, or works again. */
+  onProblem(listener) {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+  /** Called after every recorded completion. */
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  record(completion, account) {
+    this.change({ kind: "record", account, completion });
+    for (const listener of this.listeners) listener();
+  }
+  /** Write whatever is unwritten now (quit), and arm nothing. */
+  close() {
+    if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
+    this.writer.close();
+  }
+  change(change) {
+    this.accounts = this.trimmed(applyChanges(this.accounts, [change]));
+    this.summaries.clear();
+    if (!this.file) return;
+    this.unwritten.push(change);
+    this.writer.writeSoon(() => this.write());
+  }
+  /** This process's changes, applied to what the file holds now; what is there is what is known. */
+  write() {
+    const written = this.file.update((current) => ({
+      accounts: this.trimmed(applyChanges(readAccounts(current), this.unwritten))
+    }));
+    this.unwritten = [];
+    this.readProblem = void 0;
+    this.accounts = written.accounts;
+    this.summaries.clear();
+  }
+  trimmed(accounts) {
+    for (const [name, list] of Object.entries(accounts)) {
+      if (list.length > this.limit) accounts[name] = list.slice(-this.limit);
+    }
+    return accounts;
+  }
+};
+function applyChanges(accounts, changes) {
+  const result = {};
+  for (const [name, list] of Object.entries(accounts)) result[name] = [...list];
+  const listOf = (name) => Object.hasOwn(result, name) ? result[name] : [];
+  for (const change of changes) {
+    if (change.kind === "rename") {
+      if (change.from === change.to || !Object.hasOwn(result, change.from)) continue;
+      result[change.to] = [...listOf(change.to), ...result[change.from]];
+      delete result[change.from];
+      continue;
+    }
+    const list = listOf(change.account);
+    const { requestId } = change.completion;
+    if (requestId !== void 0 && list.some((known) => known.requestId === requestId)) continue;
+    result[change.account] = [...list, change.completion];
+  }
+  return result;
+}
+function readAccounts(raw) {
+  const accounts = raw?.accounts;
+  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) return {};
+  const result = {};
+  for (const [name, list] of Object.entries(accounts)) {
+    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
+  }
+  return result;
+}
+function isCompletedDuration(value) {
+  if (!value || typeof value !== "object") return false;
+  const record2 = value;
+  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
+}
+function pick(c) {
+  const result = {
+    submittedAt: c.submittedAt,
+    durationMs: c.durationMs,
+    submittedHere: c.submittedHere
+  };
+  if (c.atFirstCheck) result.atFirstCheck = true;
+  if (c.requestId !== void 0) result.requestId = c.requestId;
+  return result;
+}
+function durationHistoryFile(directory, clock) {
+  const filePath = path4.join(directory, DURATION_FILE_NAME);
+  return {
+    read: () => readStoreFile(filePath),
+    update: (change) => updateSharedFile(filePath, change, clock)
+  };
+}
+
+// src/cli/duration-figures.ts
+var APP_DIRECTORY = "Purge Watch";
+function profileDirectory(context) {
+  const { env } = context;
+  if (env.PURGE_WATCH_USER_DATA) return path5.resolve(env.PURGE_WATCH_USER_DATA);
+  switch (context.platform ?? "linux") {
+    case "win32":
+      return env.APPDATA ? path5.join(env.APPDATA, APP_DIRECTORY) : void 0;
+    case "darwin":
+      return env.HOME ? path5.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
+    default: {
+      const config = env.XDG_CONFIG_HOME || env.HOME && path5.join(env.HOME, ".config");
+      return config ? path5.join(config, APP_DIRECTORY) : void 0;
+    }
+  }
+}
+function durationHistory(context) {
+  const directory = profileDirectory(context);
+  return new DurationHistory({
+    clock: context.clock,
+    file: directory === void 0 ? void 0 : durationHistoryFile(directory, context.clock)
+  });
+}
+function estimateData(estimate) {
+  if (!estimate) return {};
+  return {
+    expectedBy: {
+      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
+      latest: new Date(estimate.expectedBy.latest).toISOString()
+    },
+    longerThanUsual: estimate.slow
+  };
 }
 
 // src/cli/output-flush.ts
@@ -355,17 +1068,114 @@ function flushed(stream) {
   });
 }
 
+// src/cli/output-reader.ts
+import fs5 from "node:fs";
+import path6 from "node:path";
+var POLL_MS2 = 500;
+var PROC = "/proc";
+function watchReader(fd, onGone, platform, clock = systemClock) {
+  let stat;
+  try {
+    stat = fs5.fstatSync(fd);
+  } catch {
+    return () => void 0;
+  }
+  const stillRead = stat.isSocket() ? socketStillRead(fd) : stat.isFIFO() && platform === "linux" ? pipeStillRead(stat) : void 0;
+  if (!stillRead) return () => void 0;
+  let stopped = false;
+  let timer;
+  const poll = () => {
+    void stillRead().then((read) => {
+      if (stopped) return;
+      if (read) timer = clock.setTimeout(poll, POLL_MS2);
+      else {
+        stopped = true;
+        onGone();
+      }
+    });
+  };
+  timer = clock.setTimeout(poll, POLL_MS2);
+  return () => {
+    stopped = true;
+    clock.clearTimeout(timer);
+  };
+}
+function socketStillRead(fd) {
+  const buffer = Buffer.alloc(1);
+  let reading = false;
+  return () => new Promise((resolve) => {
+    if (reading) return resolve(true);
+    reading = true;
+    fs5.read(fd, buffer, 0, 1, null, (error, bytes) => {
+      reading = false;
+      resolve(error !== null || bytes > 0);
+    });
+  });
+}
+function pipeStillRead(pipe) {
+  let known = [];
+  return async () => {
+    known = known.filter((fdPath) => readsPipe(fdPath, pipe));
+    if (known.length > 0) return true;
+    known = findReaders(pipe);
+    return known.length > 0 || known === UNSURE;
+  };
+}
+var UNSURE = [];
+function findReaders(pipe) {
+  let pids;
+  try {
+    pids = fs5.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return UNSURE;
+  }
+  const found = [];
+  for (const pid of pids) {
+    let fds;
+    try {
+      fds = fs5.readdirSync(path6.join(PROC, pid, "fd"));
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      const fdPath = path6.join(PROC, pid, "fd", fd);
+      if (readsPipe(fdPath, pipe)) found.push(fdPath);
+    }
+  }
+  return found;
+}
+function readsPipe(fdPath, pipe) {
+  try {
+    const target = fs5.statSync(fdPath);
+    if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
+    const info = fs5.readFileSync(
+      fdPath.replace(`${path6.sep}fd${path6.sep}`, `${path6.sep}fdinfo${path6.sep}`),
+      "utf8"
+    );
+    const flags = /^flags:\s*([0-7]+)/m.exec(info)?.[1];
+    return flags === void 0 || (Number.parseInt(flags, 8) & 3) !== 1;
+  } catch {
+    return false;
+  }
+}
+
 // src/cli/exit-codes.ts
 var ExitCode = {
   /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
   ok: 0,
-  /** A request failed: not found, an API or network error after retries. */
+  /** A request failed: not found, an API or network error after retries, maybe submitted. */
   failed: 1,
-  /** Usage error or invalid input; no request was sent. */
+  /**
+   * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
+   * without a yes at a terminal); no request was sent.
+   */
   usage: 2,
   /** `--timeout` reached. */
   timeout: 3,
-  /** No key, a public key, or the key rejected by ImageKit. */
+  /**
+   * No key (also when keychain support is not installed), a public key, or the key rejected by
+   * ImageKit (`key set`: nothing stored).
+   */
   auth: 4,
   /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
   keychain: 5,
@@ -418,7 +1228,7 @@ var USER_AGENT = `purge-watch/${VERSION}`;
 // src/cli/args.ts
 import { parseArgs } from "node:util";
 
-// src/core/paste-entries.ts
+// src/core/input/paste-entries.ts
 var LIST_ENTRY = /[^\s,;\u0085\u200b]+/g;
 var LINE = /[^\r\n\u0085\u2028\u2029]+/g;
 var WORD = /\S+/g;
@@ -431,7 +1241,7 @@ function pasteEntries(text2, entry) {
   return entries;
 }
 
-// src/core/rejected-inputs.ts
+// src/core/input/rejected-inputs.ts
 var MAX_LISTED_REJECTIONS = 50;
 var MAX_REJECTED_TEXT_CHARS = 64;
 var MAX_REMEMBERED_TEXTS = 1e4;
@@ -480,7 +1290,7 @@ var RejectionList = class {
   }
 };
 
-// src/core/purge-urls.ts
+// src/core/input/purge-urls.ts
 var MAX_PURGE_URL_LENGTH = 8192;
 var NOT_HTTP = "not an http(s) URL";
 var HTTP = /^https?:\/\//i;
@@ -528,7 +1338,18 @@ function judgeUrl(token) {
   if (star !== -1 && star !== token.length - 1) {
     return { reason: "a * wildcard is only allowed at the very end" };
   }
+  if (star !== -1 && !wildcardAllowed(url)) {
+    return {
+      reason: "ImageKit refuses a trailing * unless the path before it has 2 levels, 15 characters or a file name"
+    };
+  }
   return { identity: url.href };
+}
+function wildcardAllowed(url) {
+  const before = `${url.pathname}${url.search}`.replace(/\*$/, "").replace(/^\//, "");
+  const levels = before.split("/").filter(Boolean);
+  const file = /\.[a-z0-9]+(\?.*)?$/i.test(levels.at(-1) ?? "") && !before.endsWith("/");
+  return levels.length >= 2 || before.length >= 15 || file;
 }
 
 // src/cli/duration.ts
@@ -633,6 +1454,8 @@ function redactApiKeys(text2) {
 }
 
 // src/cli/args.ts
+var PROGRESS_OPTIONS = ["auto", "lines", "none"];
+var DEFAULT_PROGRESS_EVERY_MS = 6e4;
 var DEFAULT_TIMEOUT_MS = 30 * 6e4;
 var OPTIONS = {
   json: { type: "boolean" },
@@ -641,11 +1464,23 @@ var OPTIONS = {
   timeout: { type: "string" },
   wait: { type: "boolean" },
   account: { type: "string" },
+  "no-check": { type: "boolean" },
+  progress: { type: "string" },
+  "progress-every": { type: "string" },
+  "max-purges": { type: "string" },
   verify: { type: "boolean" },
   "verify-url": { type: "string", multiple: true },
   "verify-head": { type: "boolean" }
 };
-var VALUED = ["--timeout", "--account", "--verify-url"];
+var VALUED = [
+  "--timeout",
+  "--account",
+  "--progress",
+  "--progress-every",
+  "--max-purges",
+  "--verify-url"
+];
+var DEFAULT_MAX_PURGES = 100;
 var TOPICS = ["status", "wait", "purge", "stats", "key", "accounts"];
 var usageError = (message) => new CliError(`${message} (run purge-watch --help for usage)`, ExitCode.usage);
 function parseInvocation(argv) {
@@ -662,7 +1497,16 @@ function parseInvocation(argv) {
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
-  const base = { json, operands: [], timeoutMs: DEFAULT_TIMEOUT_MS, wait: false };
+  const base = {
+    json,
+    operands: [],
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    wait: false,
+    checkKey: true,
+    progress: "auto",
+    progressEveryMs: DEFAULT_PROGRESS_EVERY_MS,
+    maxPurges: DEFAULT_MAX_PURGES
+  };
   const [verb, ...rest] = positionals;
   if (verb === "help") return { ...base, command: "help", ...helpTopic(rest[0]) };
   if (values.help) return { ...base, command: "help", ...helpTopic(verb) };
@@ -670,20 +1514,22 @@ function parseInvocation(argv) {
   const command = commandFor(verb, rest);
   const operands = command.startsWith("key-") ? [] : rest;
   if (values.wait && command !== "purge") throw usageError("--wait only applies to purge");
+  if (values["no-check"] && command !== "key-set") {
+    throw usageError("--no-check only applies to key set");
+  }
   const waits = command === "wait" || command === "purge" && values.wait === true;
-  if (values.timeout !== void 0 && !waits) {
-    throw usageError("--timeout only applies to wait and purge --wait");
-  }
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (values.timeout !== void 0) {
-    const parsedTimeout = parseDuration(values.timeout);
-    if (parsedTimeout === void 0) {
-      throw usageError(
-        `--timeout "${echoedToken(values.timeout)}" is not a duration like 90s, 15m or 2h`
-      );
+  for (const option of ["timeout", "progress", "progress-every"]) {
+    if (values[option] !== void 0 && !waits) {
+      throw usageError(`--${option} only applies to wait and purge --wait`);
     }
-    timeoutMs = parsedTimeout;
   }
+  const timeoutMs = durationOption("timeout", values.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const progressEveryMs = durationOption("progress-every", values["progress-every"]) ?? DEFAULT_PROGRESS_EVERY_MS;
+  const progress = values.progress ?? "auto";
+  if (!PROGRESS_OPTIONS.includes(progress)) {
+    throw usageError(`--progress "${echoedToken(progress)}" is not one of auto, lines, none`);
+  }
+  const maxPurges = maxPurgesOption(values["max-purges"], command);
   const account = accountOption(values.account, command);
   const verify = verifyOption(values, waits);
   if ((command === "status" || command === "wait") && operands.length === 0) {
@@ -697,9 +1543,30 @@ function parseInvocation(argv) {
     json,
     timeoutMs,
     wait: values.wait === true,
+    checkKey: values["no-check"] !== true,
+    progress,
+    progressEveryMs,
+    maxPurges,
     ...account === void 0 ? {} : { account },
     ...verify === void 0 ? {} : { verify }
   };
+}
+function maxPurgesOption(text2, command) {
+  if (text2 === void 0) return DEFAULT_MAX_PURGES;
+  if (command !== "purge") throw usageError("--max-purges only applies to purge");
+  const max = Number(text2);
+  if (!/^\d+$/.test(text2.trim()) || !Number.isSafeInteger(max) || max < 1) {
+    throw usageError(`--max-purges "${echoedToken(text2)}" is not a whole number from 1`);
+  }
+  return max;
+}
+function durationOption(name, text2) {
+  if (text2 === void 0) return void 0;
+  const ms = parseDuration(text2);
+  if (ms === void 0) {
+    throw usageError(`--${name} "${echoedToken(text2)}" is not a duration like 90s, 15m or 2h`);
+  }
+  return ms;
 }
 function verifyOption(values, waits) {
   const named = values["verify-url"] ?? [];
@@ -746,11 +1613,18 @@ function describeParseError(error, argv) {
   }
   if (code2 === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     if (argv.at(-1) === "--timeout") return "--timeout needs a duration, e.g. --timeout 15m";
+    if (argv.at(-1) === "--progress-every") {
+      return "--progress-every needs a duration, e.g. --progress-every 30s";
+    }
+    if (argv.at(-1) === "--progress") return "--progress needs one of auto, lines, none";
+    if (argv.at(-1) === "--max-purges") return "--max-purges needs a number, e.g. --max-purges 500";
     if (argv.at(-1) === "--account")
       return "--account needs an account name, e.g. --account staging";
     if (argv.at(-1) === "--verify-url")
       return "--verify-url needs a URL, e.g. --verify-url https://ik.imagekit.io/acme/a.png";
-    const flag = argv.find((arg) => /^--(json|help|version|wait|verify|verify-head)=/.test(arg));
+    const flag = argv.find(
+      (arg) => /^--(json|help|version|wait|no-check|verify|verify-head)=/.test(arg)
+    );
     if (flag) return `${flag.slice(0, flag.indexOf("="))} takes no value`;
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -790,7 +1664,7 @@ function commandFor(verb, rest) {
   }
 }
 
-// src/core/account-book.ts
+// src/core/accounts/account-book.ts
 async function listAccounts(keys, preferred) {
   const { accounts, problem } = await keys.accounts();
   const sources = new Map(accounts.map((account) => [account.name, account.source]));
@@ -805,7 +1679,7 @@ async function listAccounts(keys, preferred) {
   };
 }
 
-// src/core/base-url.ts
+// src/core/imagekit/base-url.ts
 var DEFAULT_BASE_URL = "https://api.imagekit.io";
 var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["[::1]", "localhost"]);
 function isLoopbackHost(hostname) {
@@ -947,7 +1821,7 @@ var PURGE_REQUEST = record({
   account: optional(text),
   /**
    * Set while the purge's account is not known yet: an ID pasted without one is asked of each
-   * account in turn until one knows it (see core/account-lookup.ts).
+   * account in turn until one knows it (see core/accounts/account-lookup.ts).
    */
   accountLookup: optional(mark),
   /** The purged URL, when Purge Watch submitted the purge itself. */
@@ -979,8 +1853,14 @@ function isCompletedStatus(status) {
   const value = status.trim().toLowerCase();
   return value === "completed" || value === "complete";
 }
+function spentAPurge(result) {
+  return result.requestId !== void 0 || result.mayHaveBeenSubmitted === true;
+}
+function mayHaveBeenSubmitted(error) {
+  return error.kind === "transient" && error.notSent !== true;
+}
 
-// src/core/request-id.ts
+// src/core/input/request-id.ts
 var REQUEST_ID_LENGTH = 24;
 var CLOCK_SKEW_ALLOWANCE_MS = 2 * 6e4;
 var DEFAULT_MAX_SUBMISSION_AGE_MS = 30 * 24 * 60 * 6e4;
@@ -1003,7 +1883,7 @@ function plausibleSubmissionTime(id, now, maxAgeMs = DEFAULT_MAX_SUBMISSION_AGE_
   return time;
 }
 
-// src/core/retry-policy.ts
+// src/core/imagekit/retry-policy.ts
 var RATE_LIMIT_FALLBACK_WAIT_MS = 1e3;
 var POLLING_RETRIES = {
   rateLimitWaits: Infinity,
@@ -1012,8 +1892,9 @@ var POLLING_RETRIES = {
 };
 var SUBMISSION_RETRIES = {
   rateLimitWaits: 2,
-  tries: 1,
-  retryUnexpectedAnswers: false
+  tries: 3,
+  retryUnexpectedAnswers: false,
+  onlyWhenNotSent: true
 };
 var ONE_ANSWER_RETRIES = {
   rateLimitWaits: 10,
@@ -1041,7 +1922,7 @@ var RetryPolicy = class {
       this.rateLimited.set(key, waits);
       return { kind: "hold", waitMs: error.resetMs ?? RATE_LIMIT_FALLBACK_WAIT_MS };
     }
-    const retried = error.kind === "transient" || this.limits.retryUnexpectedAnswers && (error.kind === "protocol" || error.kind === "rejected");
+    const retried = error.kind === "transient" && (!this.limits.onlyWhenNotSent || error.notSent === true) || this.limits.retryUnexpectedAnswers && (error.kind === "protocol" || error.kind === "rejected");
     if (!retried) return void 0;
     const failures = (this.transient.get(key) ?? 0) + 1;
     if (failures >= this.limits.tries) return void 0;
@@ -1055,7 +1936,7 @@ var RetryPolicy = class {
   }
 };
 
-// src/core/imagekit-answer.ts
+// src/core/imagekit/imagekit-answer.ts
 var MAX_STATUS_CHARS = 40;
 var NOT_FOUND_MESSAGE = "No request found for this requestId.";
 function readAnswer(response, text2, maxBytes) {
@@ -1183,7 +2064,7 @@ function messageFrom(body) {
   return typeof message === "string" && message.trim() !== "" ? message.trim() : void 0;
 }
 
-// src/core/response-body.ts
+// src/core/imagekit/response-body.ts
 async function readBody(response, signal, maxBytes) {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (response.body === null) return "";
@@ -1220,7 +2101,7 @@ async function readBody(response, signal, maxBytes) {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-// src/core/server-text.ts
+// src/core/imagekit/server-text.ts
 var MAX_SERVER_TEXT_CHARS = 300;
 var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -1239,7 +2120,7 @@ function keyForms(key) {
   return [key, Buffer.from(`${key}:`).toString("base64")];
 }
 
-// src/core/imagekit-client.ts
+// src/core/imagekit/imagekit-client.ts
 var DEFAULT_TIMEOUT_MS2 = 15e3;
 var MAX_BODY_BYTES = 64 * 1024;
 var ImageKitClient = class {
@@ -1255,8 +2136,8 @@ var ImageKitClient = class {
     if (/^(?:\.|\.\.)?$/.test(requestId.trim())) {
       return { ok: false, error: { kind: "not_found", message: NOT_FOUND_MESSAGE } };
     }
-    const path5 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
-    const reply = await this.request("GET", path5);
+    const path9 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
+    const reply = await this.request("GET", path9);
     return withRateLimit(statusOutcome(reply), reply.rateLimit);
   }
   async submitPurge(url) {
@@ -1267,7 +2148,7 @@ var ImageKitClient = class {
   abortAll() {
     for (const controller of this.inFlight) controller.abort();
   }
-  async request(method, path5, body) {
+  async request(method, path9, body) {
     let key;
     try {
       key = (await this.options.privateKey())?.trim();
@@ -1291,11 +2172,11 @@ var ImageKitClient = class {
     }
     const secrets = keyForms(key);
     const shown2 = (text2, max) => safeServerText(text2, secrets, max);
-    const outcome = await this.send(key, method, path5, body);
+    const outcome = await this.send(key, method, path9, body);
     if (outcome.ok) return { ...outcome, shown: shown2 };
     return { ...outcome, error: { ...outcome.error, message: shown2(outcome.error.message) } };
   }
-  async send(key, method, path5, body) {
+  async send(key, method, path9, body) {
     const headers = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
       Accept: "application/json",
@@ -1311,7 +2192,7 @@ var ImageKitClient = class {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await this.options.fetch(this.baseUrl + path5, {
+      const response = await this.options.fetch(this.baseUrl + path9, {
         method,
         headers,
         body: body === void 0 ? void 0 : JSON.stringify(body),
@@ -1322,8 +2203,12 @@ var ImageKitClient = class {
       const text2 = await readBody(response, controller.signal, MAX_BODY_BYTES);
       return readAnswer(response, text2, MAX_BODY_BYTES);
     } catch (cause) {
-      const message = timedOut ? `ImageKit did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? "The request to ImageKit was cancelled." : `Could not reach ImageKit: ${networkReason(cause)}.`;
-      return { ok: false, error: { kind: "transient", message } };
+      const host = new URL(this.baseUrl).host;
+      const reason = networkReason(cause);
+      const message = timedOut ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? `The request to ImageKit (${host}) was cancelled.` : `Could not reach ImageKit (${host}): ${reason}.`;
+      const error = { kind: "transient", message };
+      if (!timedOut && !controller.signal.aborted && NEVER_SENT.has(reason)) error.notSent = true;
+      return { ok: false, error };
     } finally {
       systemClock.clearTimeout(timer);
       this.inFlight.delete(controller);
@@ -1331,6 +2216,14 @@ var ImageKitClient = class {
     }
   }
 };
+var NEVER_SENT = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+]);
 function describeDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   return `${Number((ms / 1e3).toFixed(1))} s`;
@@ -1342,7 +2235,7 @@ function networkReason(cause) {
   return "network error";
 }
 
-// src/core/key-source.ts
+// src/core/accounts/key-source.ts
 var ENVIRONMENT_KEY_IS_READ_ONLY = `The "environment" account's key is IMAGEKIT_PRIVATE_KEY: change or unset that variable instead.`;
 var PrivateKeySource = class {
   /** `environmentKey`: IMAGEKIT_PRIVATE_KEY, as the caller read it from its environment. */
@@ -1352,7 +2245,6 @@ var PrivateKeySource = class {
   }
   keychain;
   cached = /* @__PURE__ */ new Map();
-  problems = /* @__PURE__ */ new Map();
   environmentKey;
   /** True when IMAGEKIT_PRIVATE_KEY holds a key: the "environment" account exists. */
   get hasEnvironmentKey() {
@@ -1366,24 +2258,18 @@ var PrivateKeySource = class {
     if (name === ENVIRONMENT_ACCOUNT) return this.environmentKey;
     let cached = this.cached.get(name);
     if (!cached) {
-      cached = this.keychain.getPrivateKey(name).then(
-        (key) => {
-          this.problems.delete(name);
-          return key;
-        },
-        (error) => {
-          this.cached.delete(name);
-          this.problems.set(name, messageOf(error));
-          throw error;
-        }
-      );
+      cached = this.keychain.getPrivateKey(name).catch((error) => {
+        this.cached.delete(name);
+        throw error;
+      });
       this.cached.set(name, cached);
     }
     return cached;
   }
   /**
-   * Where the account's key comes from. Reads the keychain afresh, so a key deleted or replaced
-   * behind the app's back (another tool, the CLI) shows, and is used, from now on.
+   * Where the account's key comes from. Asks the keychain afresh, and the next request reads the
+   * key afresh, so a key deleted or replaced behind the app's back (another tool, the CLI)
+   * shows, and is used, from now on.
    */
   async status(name) {
     const keychain = this.keychain.describe();
@@ -1391,12 +2277,7 @@ var PrivateKeySource = class {
       return { account: name, source: this.environmentKey ? "environment" : "none", keychain };
     }
     this.cached.delete(name);
-    try {
-      const key = await this.get(name);
-      return { account: name, source: key ? "keychain" : "none", keychain };
-    } catch {
-      return { account: name, source: "none", keychain, problem: this.problems.get(name) };
-    }
+    return this.keychainStatus(name);
   }
   /**
    * Every account with a key: the environment's first when IMAGEKIT_PRIVATE_KEY is set, then the
@@ -1426,8 +2307,7 @@ var PrivateKeySource = class {
     if (taken) throw new KeychainError("invalid", taken);
     await this.keychain.setPrivateKey(key, name);
     this.cached.set(name, Promise.resolve(key.trim()));
-    this.problems.delete(name);
-    return this.status(name);
+    return this.keychainStatus(name);
   }
   async delete(account) {
     const name = this.keychainAccount(account);
@@ -1487,6 +2367,16 @@ var PrivateKeySource = class {
       throw error;
     }
   }
+  /** Whether the keychain holds the account's key, keeping what is cached. */
+  async keychainStatus(name) {
+    const keychain = this.keychain.describe();
+    try {
+      const held = await this.keychain.hasPrivateKey(name);
+      return { account: name, source: held ? "keychain" : "none", keychain };
+    } catch (error) {
+      return { account: name, source: "none", keychain, problem: messageOf(error) };
+    }
+  }
   /** The account, whose key is the keychain's (the environment's is read-only here). */
   keychainAccount(name) {
     if (name === ENVIRONMENT_ACCOUNT) {
@@ -1499,7 +2389,7 @@ function messageOf(error) {
   return error instanceof KeychainError ? error.message : "The keychain could not be read.";
 }
 
-// src/core/poll-schedule.ts
+// src/core/tracking/poll-schedule.ts
 var DEFAULT_SCHEDULE = {
   minIntervalMs: 5e3,
   ageFraction: 0.1,
@@ -1539,20 +2429,20 @@ function giveUpAt(since, options = DEFAULT_SCHEDULE) {
 }
 
 // src/shared/format.ts
-var SECOND = 1e3;
-var MINUTE = 60 * SECOND;
-var HOUR = 60 * MINUTE;
-var DAY = 24 * HOUR;
+var SECOND2 = 1e3;
+var MINUTE2 = 60 * SECOND2;
+var HOUR2 = 60 * MINUTE2;
+var DAY = 24 * HOUR2;
 var UNITS = [
   [DAY, "d"],
-  [HOUR, "h"],
-  [MINUTE, "m"],
-  [SECOND, "s"]
+  [HOUR2, "h"],
+  [MINUTE2, "m"],
+  [SECOND2, "s"]
 ];
 function formatDuration(ms) {
   if (!Number.isFinite(ms)) return "unknown";
   if (ms < 1) return "0s";
-  if (ms < SECOND) return `${Math.floor(ms)}ms`;
+  if (ms < SECOND2) return `${Math.floor(ms)}ms`;
   for (let u = 0; u < UNITS.length; u++) {
     const [size, unit] = UNITS[u];
     if (ms < size) continue;
@@ -1567,7 +2457,7 @@ function formatDuration(ms) {
 function formatAge(then, now) {
   if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
   const elapsed = now - then;
-  if (elapsed < MINUTE) return "just now";
+  if (elapsed < MINUTE2) return "just now";
   for (const [size, unit] of UNITS) {
     if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
   }
@@ -1680,7 +2570,7 @@ var SETTINGS = {
     schema: { type: "string", maxLength: MAX_ACCOUNT_NAME },
     expects: "an account name"
   },
-  /** Once a URL purge completes, check what the CDN serves for it (core/freshness-watch.ts). */
+  /** Once a URL purge completes, check what the CDN serves for it (core/freshness/freshness-watch.ts). */
   verifyFreshness: onOff(true),
   /** Notifications play the system's sound (Electron's `silent` when off). */
   notificationSound: onOff(true),
@@ -1706,7 +2596,7 @@ function readSettings(valueOf) {
   );
 }
 
-// src/core/request-budget.ts
+// src/core/tracking/request-budget.ts
 var DEFAULT_BUDGET = { maxRequestsPerSecond: 2, maxConcurrent: 2 };
 var DECREASE = 0.5;
 var LOWEST_FACTOR = 1 / 16;
@@ -1874,6 +2764,7 @@ async function chooseAccounts(context, output, options) {
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== void 0 && (names.length === 0 || named && !names.includes(named))) {
+    if (await context.keychain.installed?.() === false) throw noKey(named, false);
     throw keychainProblem(problem);
   }
   if (named !== void 0 && !names.includes(named)) {
@@ -1885,14 +2776,18 @@ async function chooseAccounts(context, output, options) {
   for (const name of usedNames) {
     const key = await readKey(keys, name);
     const keyProblem = checkPrivateKey(key);
+    if (keyProblem === NO_KEY) throw noKey(several ? name : void 0);
     if (keyProblem !== void 0) {
-      const advice = keyProblem === NO_KEY ? " Set IMAGEKIT_PRIVATE_KEY or store one in the keychain." : "";
-      throw new CliError(`${several ? `${name}: ` : ""}${keyProblem}${advice}`, ExitCode.auth);
+      throw new CliError(`${several ? `${name}: ` : ""}${keyProblem}`, ExitCode.auth);
     }
     output.safe.addSecret(key);
     used.push({ name, api: newClient(context, () => key) });
   }
   return { used, several };
+}
+function noKey(account, keychain = true) {
+  const advice = keychain ? "Set IMAGEKIT_PRIVATE_KEY or store one in the keychain." : "Set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).";
+  return new CliError(`${account ? `${account}: ` : ""}${NO_KEY} ${advice}`, ExitCode.auth);
 }
 async function readKey(keys, name) {
   try {
@@ -1912,9 +2807,10 @@ function unknownAccount(name, names, fromEnvironment = false) {
 async function accountsCommand(context, output) {
   const { accounts, problem, caseClashes: caseClashes2 } = await listAccounts2(context);
   if (accounts.length === 0) {
-    if (problem !== void 0) throw keychainProblem(problem);
+    const installed = await context.keychain.installed?.() !== false;
+    if (problem !== void 0 && installed) throw keychainProblem(problem);
     throw new CliError(
-      "No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME].",
+      installed ? "No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME]." : "No account yet: set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).",
       ExitCode.auth
     );
   }
@@ -1928,7 +2824,7 @@ async function accountsCommand(context, output) {
   return ExitCode.ok;
 }
 
-// src/core/request-ids.ts
+// src/core/input/request-ids.ts
 var NEAR_MISS = 4;
 var MAX_WRONG_CHARACTERS = 2;
 var LONG_ENTRY = 16;
@@ -2179,7 +3075,7 @@ function promptHidden(stdin, stderr, prompt) {
 }
 
 // src/cli/key-command.ts
-async function keyCommand(context, action, account, output) {
+async function keyCommand(context, action, account, output, checkKey = true) {
   const keys = keySource(context);
   output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   const keychain = context.keychain.describe();
@@ -2192,6 +3088,9 @@ async function keyCommand(context, action, account, output) {
   try {
     const before = await keys.accounts();
     if (action === "set") {
+      if (before.problem !== void 0 && await context.keychain.installed?.() === false) {
+        throw keychainProblem(before.problem);
+      }
       const taken = caseVariantProblem(
         name,
         before.accounts.map((listed) => listed.name)
@@ -2205,14 +3104,24 @@ async function keyCommand(context, action, account, output) {
           ExitCode.usage
         );
       }
+      const invalid = validatePrivateKey(key);
+      if (invalid) throw new CliError(invalid, ExitCode.usage);
+      const checked = checkKey && before.problem === void 0 ? await askImageKit(context, key.trim()) : { checked: false };
       await context.keychain.setPrivateKey(key, name);
-      const added = before.problem === void 0 && !before.accounts.some((a) => a.name === name);
+      const added = !before.accounts.some((a) => a.name === name);
       const what = added && account !== void 0 ? ` (a new account)` : "";
-      output.result(`Stored the private key${of} in ${keychain}${what}.`, {
+      const verdict = checked.checked ? " ImageKit accepted it." : "";
+      output.result(`Stored the private key${of} in ${keychain}${what}.${verdict}`, {
         stored: true,
         keychain,
+        checked: checked.checked,
         ...named
       });
+      if (checkKey && !checked.checked) {
+        output.error(
+          `the key was stored but not checked: ${checked.unreachable ?? "ImageKit was not asked."}`
+        );
+      }
       if (context.env.IMAGEKIT_PRIVATE_KEY && account === void 0) {
         output.error("note: IMAGEKIT_PRIVATE_KEY is set and takes precedence over the keychain");
       }
@@ -2227,14 +3136,28 @@ async function keyCommand(context, action, account, output) {
       return ExitCode.ok;
     }
     const status = await keys.status(name);
-    if (status.problem) throw keychainProblem(status.problem);
-    const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
+    const missing = status.problem !== void 0 && await context.keychain.installed?.() === false;
+    if (status.problem && !missing) throw keychainProblem(status.problem);
+    const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : missing ? "not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)" : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
     output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === "none" ? ExitCode.auth : ExitCode.ok;
   } catch (error) {
     if (error instanceof KeychainError) throw keychainFailure(error);
     throw error;
   }
+}
+var NO_SUCH_PURGE = "000000000000000000000000";
+async function askImageKit(context, key) {
+  const outcome = await newClient(context, () => key).getPurgeStatus(NO_SUCH_PURGE);
+  if (outcome.ok || outcome.error.kind === "not_found") return { checked: true };
+  const { error } = outcome;
+  if (error.kind === "auth") {
+    throw new CliError(
+      `ImageKit refused this key (${error.message}): it was not stored.`,
+      ExitCode.auth
+    );
+  }
+  return { checked: false, unreachable: error.message };
 }
 
 // src/shared/state-words.ts
@@ -2280,6 +3203,7 @@ var ERROR_KIND_SENTENCES = {
   protocol: "ImageKit sent an answer Purge Watch does not understand",
   rejected: "ImageKit refused the request"
 };
+var MAY_HAVE_BEEN_SUBMITTED = "The purge may have been submitted all the same: it was not sent again (check before purging it again).";
 
 // src/cli/output.ts
 var KIND_WORDS = {
@@ -2344,13 +3268,26 @@ var Output = class {
   saidBefore(requestId, error, data = {}) {
     if (this.json) this.result("", { requestId, ...data, error: errorData(error) });
   }
-  /** Progress is for people: only on a terminal, never with --json or when piped. */
-  get showsProgress() {
+  /**
+   * How a wait shows its progress on stderr (`--progress`): `live`, one line a terminal keeps
+   * rewriting; `lines`, a line every `--progress-every`, for logs (a CI step that prints nothing
+   * for 10 minutes is killed); `none`. `auto`: live on a terminal (without --json), else lines.
+   */
+  progressStyle(option) {
+    if (option !== "auto") return option;
+    return this.showsLiveProgress ? "live" : "lines";
+  }
+  /** A live line is for people: only on a terminal, never with --json. */
+  get showsLiveProgress() {
     return !this.json && this.stderr.isTTY === true;
+  }
+  /** A progress line for a log: one line on stderr, as an error is written. */
+  progressLine(text2) {
+    this.error(text2);
   }
   /** A transient line on a terminal's stderr, replaced by the next one. */
   progress(text2) {
-    if (!this.showsProgress) return;
+    if (!this.showsLiveProgress) return;
     this.stderr.write(`\r\x1B[2K${this.safe.line(text2)}`);
     this.progressShown = true;
   }
@@ -2378,7 +3315,7 @@ function errorData(error) {
   return { kind: error.kind, message: error.message };
 }
 
-// src/core/cache-headers.ts
+// src/core/freshness/cache-headers.ts
 var MAX_AGE_SECONDS = 2147483648;
 var MAX_HEADER_CHARS = 200;
 var EDGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -2423,7 +3360,7 @@ function shown(value) {
   return text2 === "" ? void 0 : text2;
 }
 
-// src/core/freshness-verdict.ts
+// src/core/freshness/freshness-verdict.ts
 var CLOCK_SKEW_MS = 3e4;
 function freshnessVerdict(answer, submittedAt, skewMs = CLOCK_SKEW_MS) {
   if (!answer.ok) return unknown(answer.problem);
@@ -2467,7 +3404,7 @@ function strongForm(etag) {
   return etag.replace(/^W\//, "");
 }
 
-// src/core/freshness-check.ts
+// src/core/freshness/freshness-check.ts
 var BROWSER_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 var MAX_REDIRECTS = 3;
 var CDN_TIMEOUT_MS = 1e4;
@@ -2628,130 +3565,13 @@ function networkProblem(cause) {
   return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
 }
 
-// src/core/purge-file.ts
-import path2 from "node:path";
-
-// src/core/atomic-file.ts
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-function writeFileAtomically(filePath, text2, mode) {
-  const target = resolvedTarget(filePath);
-  const temporary = `${target}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    writeAndFlush(temporary, text2, mode);
-    renameOver(temporary, target);
-  } catch (error) {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-    }
-    throw error;
-  }
-  flushDirectory(path.dirname(target));
-}
-function removeAbandonedWrites(filePath) {
-  const target = resolvedTarget(filePath);
-  const prefix = `${path.basename(target)}${TEMPORARY_MARK}`;
-  let names;
-  try {
-    names = fs.readdirSync(path.dirname(target));
-  } catch {
-    return;
-  }
-  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
-    try {
-      fs.rmSync(path.join(path.dirname(target), name), { force: true });
-    } catch {
-    }
-  }
-}
-var TEMPORARY_MARK = ".tmp-";
-var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
-function renameOver(temporary, target) {
-  for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
-    try {
-      fs.renameSync(temporary, target);
-      return;
-    } catch (error) {
-      const code2 = error.code;
-      const momentary = code2 === "EPERM" || code2 === "EACCES" || code2 === "EBUSY";
-      if (process.platform !== "win32" || !momentary || waitMs === void 0) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
-    }
-  }
-}
-function writeAndFlush(temporary, text2, mode) {
-  let fd;
-  try {
-    fd = fs.openSync(temporary, "wx", mode);
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-    fs.mkdirSync(path.dirname(temporary), { recursive: true });
-    fd = fs.openSync(temporary, "wx", mode);
-  }
-  try {
-    fs.writeFileSync(fd, text2);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function resolvedTarget(filePath) {
-  try {
-    return fs.realpathSync(filePath);
-  } catch {
-    return filePath;
-  }
-}
-function flushDirectory(directory) {
-  if (process.platform === "win32") return;
-  let fd;
-  try {
-    fd = fs.openSync(directory, "r");
-    fs.fsyncSync(fd);
-  } catch {
-  } finally {
-    if (fd !== void 0) fs.closeSync(fd);
-  }
-}
-
-// src/core/store-file.ts
-import fs2 from "node:fs";
-function parseStoreText(text2) {
-  return JSON.parse(text2.replace(/^\uFEFF/, ""));
-}
-function readStoreFile(filePath) {
-  let text2;
-  try {
-    text2 = fs2.readFileSync(filePath, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw error;
-  }
-  return parseStoreText(text2);
-}
-function moveAside(filePath, clock) {
-  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-  fs2.renameSync(filePath, movedTo);
-  return movedTo;
-}
-function fileStamp(now) {
-  return new Date(now).toISOString().replace(/[:.]/g, "-");
-}
-function reasonOf(error) {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-// src/core/purge-file.ts
+// src/core/storage/purge-file.ts
+import path7 from "node:path";
 var PURGE_FILE_NAME = "purges.json";
 function readPurges(directory) {
   let content;
   try {
-    content = readContent(path2.join(directory, PURGE_FILE_NAME));
+    content = readContent(path7.join(directory, PURGE_FILE_NAME));
   } catch {
     return [];
   }
@@ -2800,341 +3620,6 @@ function freshnessWords(freshness) {
 function unknownWords(reason) {
   if (reason?.startsWith("not checked")) return reason;
   return `freshness unknown${reason ? `: ${reason}` : ""}`;
-}
-
-// src/cli/duration-figures.ts
-import path4 from "node:path";
-
-// src/core/duration-history.ts
-import path3 from "node:path";
-
-// src/shared/duration-estimate.ts
-var SECOND2 = 1e3;
-var MINUTE2 = 60 * SECOND2;
-var HOUR2 = 60 * MINUTE2;
-var MIN_ESTIMATE_SAMPLES = 5;
-var ESTIMATE_FROM_RECENT = 50;
-var FAR_PAST_FACTOR = 3;
-var FAR_PAST_MIN_MS = 10 * MINUTE2;
-var DURATION_BIN_EDGES_MS = [
-  0,
-  5 * SECOND2,
-  10 * SECOND2,
-  20 * SECOND2,
-  30 * SECOND2,
-  MINUTE2,
-  2 * MINUTE2,
-  3 * MINUTE2,
-  5 * MINUTE2,
-  10 * MINUTE2,
-  15 * MINUTE2,
-  30 * MINUTE2,
-  HOUR2,
-  2 * HOUR2
-];
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const rank = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-}
-function durationBins(durationsMs) {
-  const bins = DURATION_BIN_EDGES_MS.map((fromMs, i) => {
-    const toMs = DURATION_BIN_EDGES_MS[i + 1];
-    return toMs === void 0 ? { fromMs, count: 0 } : { fromMs, toMs, count: 0 };
-  });
-  for (const ms of durationsMs) {
-    const bin = bins.findLast((b) => ms >= b.fromMs) ?? bins[0];
-    bin.count += 1;
-  }
-  return bins;
-}
-function summarizeDurations(durationsMs) {
-  const valid = durationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0);
-  if (valid.length < MIN_ESTIMATE_SAMPLES) return void 0;
-  const sorted = [...valid].sort((a, b) => a - b);
-  const recent = valid.slice(-ESTIMATE_FROM_RECENT).sort((a, b) => a - b);
-  const at = (values, q) => Math.round(quantile(values, q));
-  return {
-    count: valid.length,
-    medianMs: at(sorted, 0.5),
-    p90Ms: at(sorted, 0.9),
-    p95Ms: at(sorted, 0.95),
-    bins: durationBins(valid),
-    usually: { fromMs: at(recent, 0.1), toMs: at(recent, 0.9), p95Ms: at(recent, 0.95) }
-  };
-}
-function estimatePurge(submittedAt, now, summary, resolution = "second") {
-  if (!summary || !Number.isFinite(submittedAt)) return void 0;
-  const { fromMs, toMs, p95Ms } = summary.usually;
-  const age = now - submittedAt;
-  const slow = age > p95Ms;
-  const range = formatDurationRange(fromMs, toMs, resolution);
-  return {
-    expectedBy: { earliest: submittedAt + fromMs, latest: submittedAt + toMs },
-    slow,
-    farPast: age > farPastAfter(summary),
-    text: slow ? `taking longer than usual (usually ${range})` : `usually done in ${range}`,
-    range
-  };
-}
-function farPastAfter(summary) {
-  return Math.max(FAR_PAST_FACTOR * summary.usually.p95Ms, FAR_PAST_MIN_MS);
-}
-function formatDurationRange(fromMs, toMs, resolution = "second") {
-  if (toMs < MINUTE2 && resolution === "second") {
-    const from2 = Math.floor(fromMs / SECOND2);
-    const to2 = Math.max(from2 + 1, Math.ceil(toMs / SECOND2));
-    return `${from2}\u2013${to2} s`;
-  }
-  if (toMs < MINUTE2) return "under 1 min";
-  if (toMs <= 2 * HOUR2) {
-    const from2 = Math.floor(fromMs / MINUTE2);
-    const to2 = Math.ceil(toMs / MINUTE2);
-    if (from2 === 0) return `under ${to2} min`;
-    return from2 === to2 ? `about ${to2} min` : `${from2}\u2013${to2} min`;
-  }
-  const from = Math.floor(fromMs / HOUR2);
-  const to = Math.ceil(toMs / HOUR2);
-  return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
-}
-
-// src/core/coalescing-writer.ts
-var RETRY_AFTER_FAILURE_MS = 5e3;
-var CoalescingWriter = class {
-  clock;
-  coalesceMs;
-  describe;
-  onProblem;
-  /** The latest write waiting for the timer. */
-  pending;
-  timer;
-  closed = false;
-  currentProblem;
-  /** Writes performed, for benchmarks and tests. */
-  writes = 0;
-  constructor(options) {
-    this.clock = options.clock;
-    this.coalesceMs = options.coalesceMs;
-    this.describe = options.describe ?? ((reason) => reason);
-    this.onProblem = options.onProblem ?? (() => void 0);
-    this.currentProblem = options.problem;
-  }
-  /** Why the last write failed, until one works again. */
-  get problem() {
-    return this.currentProblem;
-  }
-  /** Write now (what the user did), replacing what waits. False when it failed: retried later. */
-  writeNow(write) {
-    this.cancelTimer();
-    this.pending = void 0;
-    return this.run(write);
-  }
-  /** Write soon, together with whatever else changes meanwhile: `write` replaces what waits. */
-  writeSoon(write, delayMs = this.coalesceMs) {
-    this.pending = write;
-    if (this.timer !== void 0 || this.closed) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = void 0;
-      this.flush();
-    }, delayMs);
-  }
-  /** Write what is waiting, if anything. */
-  flush() {
-    this.cancelTimer();
-    const write = this.pending;
-    this.pending = void 0;
-    if (write) this.run(write);
-  }
-  /** Write what is waiting, once, and arm no retry: the file is done with. */
-  close() {
-    this.closed = true;
-    this.flush();
-  }
-  run(write) {
-    try {
-      write();
-      this.writes += 1;
-      if (this.currentProblem !== void 0) {
-        this.currentProblem = void 0;
-        this.onProblem(void 0);
-      }
-      return true;
-    } catch (error) {
-      const problem = this.describe(reasonOf(error));
-      if (problem !== this.currentProblem) {
-        this.currentProblem = problem;
-        this.onProblem(problem);
-      }
-      this.writeSoon(write, Math.max(this.coalesceMs, RETRY_AFTER_FAILURE_MS));
-      return false;
-    }
-  }
-  cancelTimer() {
-    if (this.timer === void 0) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = void 0;
-  }
-};
-
-// src/core/duration-history.ts
-var HISTORY_LIMIT = 500;
-var DURATION_FILE_NAME = "durations.json";
-var DurationHistory = class {
-  file;
-  limit;
-  writer;
-  /** Every account's completions as read, and as kept since. */
-  accounts;
-  summaries = /* @__PURE__ */ new Map();
-  listeners = /* @__PURE__ */ new Set();
-  constructor(options) {
-    this.file = options.file;
-    this.limit = options.limit ?? HISTORY_LIMIT;
-    this.writer = new CoalescingWriter({
-      clock: options.clock,
-      coalesceMs: options.coalesceMs ?? 5e3
-    });
-    this.accounts = readAccounts(this.file);
-    for (const [name, list] of Object.entries(this.accounts)) {
-      this.accounts[name] = list.slice(-this.limit);
-    }
-  }
-  /** Why the history could not be written last time, if it could not (kept in memory). */
-  get problem() {
-    return this.writer.problem;
-  }
-  /** An account's completions, oldest first. */
-  completionsOf(account) {
-    return Object.hasOwn(this.accounts, account) ? this.accounts[account] : [];
-  }
-  /** The durations (ms), oldest first. */
-  durations(account) {
-    return this.completionsOf(account).map((c) => c.durationMs);
-  }
-  /** The figures every surface shows (undefined with fewer than 5 completions). */
-  summary(account) {
-    if (!this.summaries.has(account)) {
-      this.summaries.set(account, summarizeDurations(this.durations(account)));
-    }
-    return this.summaries.get(account);
-  }
-  /** An account was renamed: its completions go with it. */
-  rename(from, to) {
-    if (from === to || !Object.hasOwn(this.accounts, from)) return;
-    this.accounts[to] = [...this.completionsOf(to), ...this.accounts[from]].slice(-this.limit);
-    delete this.accounts[from];
-    this.summaries.clear();
-    this.writeSoon();
-  }
-  /** Called after every recorded completion. */
-  onChange(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  record(completion, account) {
-    const list = Object.hasOwn(this.accounts, account) ? this.accounts[account] : this.accounts[account] = [];
-    list.push(completion);
-    if (list.length > this.limit) list.splice(0, list.length - this.limit);
-    this.summaries.delete(account);
-    this.writeSoon();
-    for (const listener of this.listeners) listener();
-  }
-  /** Write what is waiting now (quit), and arm nothing. */
-  close() {
-    this.writer.close();
-  }
-  writeSoon() {
-    const { file } = this;
-    if (file) this.writer.writeSoon(() => file.write({ accounts: this.accounts }));
-  }
-};
-function readAccounts(file) {
-  let raw;
-  try {
-    raw = file?.read();
-  } catch {
-    return {};
-  }
-  const accounts = raw?.accounts;
-  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) return {};
-  const result = {};
-  for (const [name, list] of Object.entries(accounts)) {
-    if (Array.isArray(list)) result[name] = list.filter(isCompletedDuration).map(pick);
-  }
-  return result;
-}
-function isCompletedDuration(value) {
-  if (!value || typeof value !== "object") return false;
-  const record2 = value;
-  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean");
-}
-function pick(c) {
-  const result = {
-    submittedAt: c.submittedAt,
-    durationMs: c.durationMs,
-    submittedHere: c.submittedHere
-  };
-  if (c.atFirstCheck) result.atFirstCheck = true;
-  return result;
-}
-function durationHistoryFile(directory, clock) {
-  const filePath = path3.join(directory, DURATION_FILE_NAME);
-  let unparseable = false;
-  return {
-    read() {
-      removeAbandonedWrites(filePath);
-      try {
-        return readStoreFile(filePath);
-      } catch (error) {
-        unparseable = error instanceof SyntaxError;
-        return void 0;
-      }
-    },
-    write(value) {
-      if (unparseable) {
-        moveAside(filePath, clock);
-        unparseable = false;
-      }
-      writeFileAtomically(filePath, JSON.stringify(value), 384);
-    }
-  };
-}
-
-// src/cli/duration-figures.ts
-var APP_DIRECTORY = "Purge Watch";
-function profileDirectory(context) {
-  const { env } = context;
-  if (env.PURGE_WATCH_USER_DATA) return path4.resolve(env.PURGE_WATCH_USER_DATA);
-  switch (context.platform ?? "linux") {
-    case "win32":
-      return env.APPDATA ? path4.join(env.APPDATA, APP_DIRECTORY) : void 0;
-    case "darwin":
-      return env.HOME ? path4.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
-    default: {
-      const config = env.XDG_CONFIG_HOME || env.HOME && path4.join(env.HOME, ".config");
-      return config ? path4.join(config, APP_DIRECTORY) : void 0;
-    }
-  }
-}
-function readDurationHistory(context) {
-  const directory = profileDirectory(context);
-  const file = directory && durationHistoryFile(directory, context.clock);
-  return new DurationHistory({
-    clock: context.clock,
-    file: file ? { read: () => file.read(), write: () => void 0 } : void 0
-  });
-}
-function estimateData(estimate) {
-  if (!estimate) return {};
-  return {
-    expectedBy: {
-      earliest: new Date(estimate.expectedBy.earliest).toISOString(),
-      latest: new Date(estimate.expectedBy.latest).toISOString()
-    },
-    longerThanUsual: estimate.slow
-  };
 }
 
 // src/cli/freshness-step.ts
@@ -3274,7 +3759,139 @@ function covers(purged, url) {
   return isWildcard(purged) ? url.startsWith(purged.slice(0, -1)) : url === purged;
 }
 
-// src/core/first-check-learner.ts
+// src/core/storage/purge-ledger.ts
+import path8 from "node:path";
+var LEDGER_FILE_NAME = "purge-ledger.json";
+var MONTHLY_PURGE_QUOTA = 1e3;
+var QUOTA_WARNING_SHARE = 0.8;
+var MONTHS_KEPT = 13;
+var PurgeLedger = class {
+  /** The ledger in `directory` (the app's profile). */
+  constructor(directory, clock) {
+    this.clock = clock;
+    this.filePath = path8.join(directory, LEDGER_FILE_NAME);
+  }
+  clock;
+  filePath;
+  /** This month's count for the account. Throws when the file cannot be read. */
+  use(account) {
+    const data = ledgerData(readStoreFile(this.filePath));
+    return this.quotaUse(data, account);
+  }
+  /** Counts `count` more purges for the account this month. Throws when it cannot be written. */
+  record(account, count) {
+    const month = monthOf(this.clock.now());
+    const data = updateSharedFile(
+      this.filePath,
+      (current) => {
+        const next = ledgerData(current);
+        const counts = next.months[month] ??= {};
+        counts[account] = (counts[account] ?? 0) + count;
+        const kept = Object.keys(next.months).sort().slice(-MONTHS_KEPT);
+        return { months: Object.fromEntries(kept.map((key) => [key, next.months[key]])) };
+      },
+      this.clock
+    );
+    return this.quotaUse(data, account);
+  }
+  quotaUse(data, account) {
+    const month = monthOf(this.clock.now());
+    const counts = data.months[month];
+    const used = counts && Object.hasOwn(counts, account) ? counts[account] : 0;
+    const limit = MONTHLY_PURGE_QUOTA;
+    return { account, month, used, limit, left: Math.max(0, limit - used) };
+  }
+};
+function quotaWarning(use) {
+  if (use.used < use.limit * QUOTA_WARNING_SHARE) return void 0;
+  return `${use.account} has submitted ${use.used} of its ${use.limit.toLocaleString("en-US")} purges this month (counted on this machine): ${use.left} left.`;
+}
+function monthOf(time) {
+  return new Date(time).toISOString().slice(0, 7);
+}
+function ledgerData(raw) {
+  const months = {};
+  const found = raw?.months;
+  if (!found || typeof found !== "object" || Array.isArray(found)) return { months };
+  for (const [month, counts] of Object.entries(found)) {
+    if (!/^\d{4}-\d{2}$/.test(month) || !counts || typeof counts !== "object") continue;
+    const kept = {};
+    for (const [account, count] of Object.entries(counts)) {
+      if (Number.isInteger(count) && count >= 0) kept[account] = count;
+    }
+    months[month] = kept;
+  }
+  return { months };
+}
+
+// src/cli/purge-quota.ts
+function purgeLedger(context) {
+  const directory = profileDirectory(context);
+  return directory === void 0 ? void 0 : new PurgeLedger(directory, context.clock);
+}
+async function confirmMany(context, urls, maxPurges, use) {
+  if (urls <= maxPurges) return;
+  const spent = use ? ` (${use.account}: ${use.used} of ${use.limit} used this month, counted here)` : "";
+  const quota = MONTHLY_PURGE_QUOTA.toLocaleString("en-US");
+  const question = `Submit ${urls} purges, each one of the account's ${quota} a month${spent}? [y/N] `;
+  if (context.stdin.isTTY && await askYesNo(context, question)) return;
+  throw new CliError(
+    `${urls} URLs are more than --max-purges ${maxPurges}: nothing was sent. Each is one of the account's monthly purges; pass --max-purges ${urls} to submit them all.`,
+    ExitCode.usage
+  );
+}
+function readUse(ledger, account, output) {
+  try {
+    return ledger?.use(account);
+  } catch (error) {
+    output.error(`the purge ledger could not be read: ${reasonOf(error)}`);
+    return void 0;
+  }
+}
+var QuotaCount = class {
+  constructor(ledger, account, output) {
+    this.ledger = ledger;
+    this.account = account;
+    this.output = output;
+  }
+  ledger;
+  account;
+  output;
+  failed = false;
+  last;
+  add(count) {
+    if (!this.ledger || this.failed) return;
+    try {
+      this.last = this.ledger.record(this.account, count);
+    } catch (error) {
+      this.failed = true;
+      this.output.error(`the purge ledger could not be updated: ${reasonOf(error)}`);
+    }
+  }
+  /** Past 80 % of the quota: how many are left, on stderr. */
+  warn() {
+    const warning = this.last && quotaWarning(this.last);
+    if (warning) this.output.error(warning);
+  }
+};
+function askYesNo(context, question) {
+  const { stdin } = context;
+  context.stderr.write(question);
+  return new Promise((resolve) => {
+    let typed = "";
+    const onData = (chunk) => {
+      typed += chunk.toString();
+      if (!typed.includes("\n")) return;
+      stdin.removeListener?.("data", onData);
+      stdin.pause?.();
+      resolve(/^\s*y/i.test(typed));
+    };
+    stdin.on?.("data", onData);
+    stdin.resume?.();
+  });
+}
+
+// src/core/tracking/first-check-learner.ts
 var QUICK_FIRST_CHECK_SHARE = 0.7;
 var FirstCheckLearner = class {
   constructor(history, schedule, account) {
@@ -3285,8 +3902,10 @@ var FirstCheckLearner = class {
   history;
   schedule;
   account;
-  /** Age at the last Pending answer, per pending purge followed from its submission. */
+  /** Age at the last Pending answer, per pending purge followed (undefined: none yet). */
   following = /* @__PURE__ */ new Map();
+  /** Purges added after their first check was due: followed from their first Pending answer. */
+  late = /* @__PURE__ */ new Set();
   /** How long after submission to check a new purge first. */
   firstCheckDelay() {
     const recent = this.history.completionsOf(this.account).slice(-this.schedule.learnFromRecent);
@@ -3294,14 +3913,18 @@ var FirstCheckLearner = class {
   }
   /**
    * A purge was added at `now`; its first check comes `firstDelay` after submission. It is
-   * followed only when that check is still ahead (not an ID pasted late).
+   * followed from submission when that check is still ahead; else, when its submission time is
+   * known (`dated`: from the ID, or submitted here), from its first Pending answer.
    */
-  added(requestId, submittedAt, now, firstDelay) {
+  added(requestId, submittedAt, now, firstDelay, dated2) {
     if (submittedAt + firstDelay >= now) this.following.set(requestId, void 0);
+    else if (dated2) this.late.add(requestId);
   }
   /** A check at this age said Pending. */
   sawPending(requestId, age) {
-    if (this.following.has(requestId)) this.following.set(requestId, age);
+    if (this.late.delete(requestId) || this.following.has(requestId)) {
+      this.following.set(requestId, age);
+    }
   }
   /**
    * A check at `age` found the purge completed: record how long it took, as seen on schedule.
@@ -3309,13 +3932,15 @@ var FirstCheckLearner = class {
    * look slower than one on time would have.
    */
   completed(requestId, purge, age) {
+    this.late.delete(requestId);
     if (!this.following.has(requestId)) return void 0;
     const pendingAge = this.following.get(requestId);
     this.following.delete(requestId);
     const completion = {
       submittedAt: purge.submittedAt,
       durationMs: pendingAge === void 0 ? age : Math.min(age, pendingAge + pollInterval(pendingAge, this.schedule)),
-      submittedHere: purge.url !== void 0
+      submittedHere: purge.url !== void 0,
+      requestId
     };
     if (pendingAge === void 0) completion.atFirstCheck = true;
     this.history.record(completion, this.account);
@@ -3324,13 +3949,14 @@ var FirstCheckLearner = class {
   /** The purge is no longer pending (removed, failed): stop following it. */
   forget(requestId) {
     this.following.delete(requestId);
+    this.late.delete(requestId);
   }
 };
 function learnedDuration(completion) {
   return completion.atFirstCheck ? completion.durationMs * QUICK_FIRST_CHECK_SHARE : completion.durationMs;
 }
 
-// src/core/indexed-heap.ts
+// src/core/tracking/indexed-heap.ts
 var IndexedHeap = class {
   /** `before(a, b)`: true when `a` must come out before `b`. */
   constructor(before) {
@@ -3414,7 +4040,7 @@ var IndexedHeap = class {
   }
 };
 
-// src/core/poll-scheduler.ts
+// src/core/tracking/poll-scheduler.ts
 var MOST_OVERDUE_EVERY = 3;
 var STARTS_PER_TURN = 64;
 function startsFirst(a, b) {
@@ -3657,7 +4283,7 @@ var PollScheduler = class {
   }
 };
 
-// src/core/purge-submission.ts
+// src/core/imagekit/purge-submission.ts
 async function submitPurge(url, ports) {
   const { api, clock, scheduler, retries, closed } = ports;
   for (; ; ) {
@@ -3671,7 +4297,8 @@ async function submitPurge(url, ports) {
   }
 }
 
-// src/core/account-lane.ts
+// src/core/accounts/account-lane.ts
+var dated = (purge) => purge.url !== void 0 || purge.submittedAt < purge.addedAt;
 var AccountLane = class {
   constructor(accountName, api, options) {
     this.accountName = accountName;
@@ -3742,7 +4369,7 @@ var AccountLane = class {
       detectionDeadline(submittedAt, submittedAt, this.schedule),
       submittedAt
     );
-    this.learner.added(requestId, submittedAt, now, firstDelay);
+    this.learner.added(requestId, submittedAt, now, firstDelay, dated(purge));
   }
   /**
    * An ID looking for its account came here from another: asked at once (within this budget),
@@ -3756,7 +4383,8 @@ var AccountLane = class {
       detectionDeadline(submittedAt, now, this.schedule),
       submittedAt
     );
-    this.learner.added(requestId, submittedAt, purge.addedAt, this.learner.firstCheckDelay());
+    const firstDelay = this.learner.firstCheckDelay();
+    this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
   /**
    * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
@@ -3850,7 +4478,7 @@ function accountWithoutKey(name) {
   return { getPurgeStatus: refused, submitPurge: refused };
 }
 
-// src/core/account-lookup.ts
+// src/core/accounts/account-lookup.ts
 function lookupStep(order, after, held) {
   const from = after === void 0 ? 0 : order.indexOf(after) + 1;
   const next = order.slice(from).find((account) => !held(account));
@@ -3869,7 +4497,7 @@ function startingAccount(order, named, held) {
   return { account: lookupStep(order, void 0, held).account, accountLookup: true };
 }
 
-// src/core/account-lanes.ts
+// src/core/accounts/account-lanes.ts
 var AccountLanes = class {
   /** `newLane` makes a lane that starts with the pauses of `pauses`. */
   constructor(newLane) {
@@ -3985,7 +4613,7 @@ var AccountLanes = class {
   }
 };
 
-// src/core/change-batch.ts
+// src/core/tracking/change-batch.ts
 var ChangeBatch = class {
   /**
    * @param current each purge as it is now (undefined once it is no longer tracked)
@@ -4033,7 +4661,7 @@ var ChangeBatch = class {
   }
 };
 
-// src/core/purge-limits.ts
+// src/core/tracking/purge-limits.ts
 var PRUNE_EVERY_SETTLEMENTS = 100;
 function finishedBefore(purges, cutoff) {
   return [...purges].filter(
@@ -4047,7 +4675,7 @@ function overCeiling(count, maxTracked) {
   };
 }
 
-// src/core/purge-request.ts
+// src/core/tracking/purge-request.ts
 function newPurge(requestId, now, url) {
   const purge = {
     requestId,
@@ -4079,8 +4707,8 @@ function rebaseAfterClockSetBack(purge, now) {
   if (purge.lastCheckedAt !== void 0) purge.lastCheckedAt -= back;
 }
 
-// src/core/purge-store.ts
-import fs3 from "node:fs";
+// src/core/storage/purge-store.ts
+import fs6 from "node:fs";
 var PurgeStore = class {
   backing;
   clock;
@@ -4137,7 +4765,7 @@ var PurgeStore = class {
     const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
     const reason = `${what} that did not hold together; the other ${kept} were kept`;
     try {
-      fs3.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      fs6.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
       this.setAside = { movedTo, reason, kept };
     } catch (error) {
       this.setAside = {
@@ -4195,7 +4823,7 @@ var TypedEvents = class {
   }
 };
 
-// src/core/tracker.ts
+// src/core/tracking/tracker.ts
 var Tracker = class {
   clock;
   random;
@@ -4233,6 +4861,7 @@ var Tracker = class {
     );
     this.retries = new RetryPolicy(POLLING_RETRIES, this.schedule);
     this.history = options.history ?? new DurationHistory({ clock: this.clock });
+    this.history.onProblem(() => this.emitStatus());
     this.budget = options.budget;
     this.recoveredStore = options.recoveredStore;
     this.store = new PurgeStore(options.store, {
@@ -4366,6 +4995,7 @@ var Tracker = class {
     const ignoredRateLimits = this.lanes.ignoredRateLimits();
     if (ignoredRateLimits.length > 0) status.ignoredRateLimits = ignoredRateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
+    if (this.history.problem) status.historyProblem = this.history.problem;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
   }
@@ -4431,7 +5061,12 @@ var Tracker = class {
       }
       const outcome = await lane.submit(url, retries, this.closed.signal);
       if (!outcome.ok) {
-        results.push({ url, error: outcome.error });
+        const unknown2 = mayHaveBeenSubmitted(outcome.error);
+        results.push({
+          url,
+          error: outcome.error,
+          ...unknown2 ? { mayHaveBeenSubmitted: true } : {}
+        });
         if (outcome.error.kind === "auth") this.requireAuth(lane, outcome.error);
         continue;
       }
@@ -4442,7 +5077,7 @@ var Tracker = class {
     return results;
   }
   /**
-   * What the CDN serves since a completed purge (core/freshness-watch.ts): kept with it. False
+   * What the CDN serves since a completed purge (core/freshness/freshness-watch.ts): kept with it. False
    * when the purge is no longer tracked, or not completed.
    */
   setFreshness(requestId, freshness) {
@@ -4760,7 +5395,7 @@ async function waitCommand(context, operands, options, output) {
   const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
-  return waiter.wait(options.timeoutMs);
+  return waiter.wait(options);
 }
 var PurgeWaiter = class {
   constructor(context, accounts, output, scale, budget, verify) {
@@ -4770,14 +5405,16 @@ var PurgeWaiter = class {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
-    this.history = readDurationHistory(context);
+    this.history = durationHistory(context);
     this.several = accounts.several;
     this.watch = new ConnectionWatch(clock);
     this.tracker = new Tracker({
       accounts: accounts.used.map(({ name, api }) => ({ name, api: this.watch.watched(api) })),
       clock,
       schedule: scaledSchedule(scale),
-      budget
+      budget,
+      // What this command sees complete goes into the app's history (stats, estimates).
+      history: this.history
     });
     this.tracker.on("changed", ({ updated }) => {
       for (const purge of updated) {
@@ -4810,6 +5447,7 @@ var PurgeWaiter = class {
   several;
   exitCode = ExitCode.ok;
   ended;
+  closed = false;
   finish = () => void 0;
   finished = new Promise((resolve) => this.finish = resolve);
   silenceTimer;
@@ -4830,17 +5468,20 @@ var PurgeWaiter = class {
     if (purge && purge.state !== "pending") this.settle(purge);
   }
   /** Until every expected purge has settled, or the wait ends otherwise. */
-  async wait(timeoutMs) {
+  async wait(options) {
+    const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
     if (this.unsettled.size === 0 && this.ended === void 0) this.end(this.finalCode());
     const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
     let ticker;
+    const style = this.output.progressStyle(options.progress);
     const tick = () => {
-      this.output.progress(this.progressLine());
-      ticker = clock.setTimeout(tick, 1e3);
+      if (style === "live") this.output.progress(this.progressLine());
+      else if (ticker !== void 0) this.output.progressLine(this.pendingLine());
+      ticker = clock.setTimeout(tick, style === "live" ? 1e3 : options.progressEveryMs);
     };
-    if (this.output.showsProgress && this.ended === void 0) tick();
+    if (style !== "none" && this.ended === void 0) tick();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
     const code2 = await this.finished;
     clock.clearTimeout(timeout);
@@ -4854,7 +5495,10 @@ var PurgeWaiter = class {
     if (this.silenceTimer !== void 0) this.context.clock.clearTimeout(this.silenceTimer);
     this.silenceTimer = void 0;
     this.output.clearProgress();
+    if (this.closed) return;
+    this.closed = true;
     this.tracker.close();
+    if (this.history.problem) this.output.error(this.history.problem);
   }
   settle(purge) {
     if (this.ended !== void 0 || !this.unsettled.has(purge.requestId)) return;
@@ -5026,6 +5670,27 @@ var PurgeWaiter = class {
     return `Waiting for ${this.unsettled.size} of ${total} purge${total === 1 ? "" : "s"} \xB7 ${elapsed} elapsed${checking}${estimate ? ` \xB7 ${estimate}` : ""}${error ? ` \xB7 last error: ${error.message}` : ""}`;
   }
   /**
+   * A progress line for a log: how many purges are still pending and for how long, the one
+   * pending longest (since its submission), and the last error if any.
+   */
+  pendingLine() {
+    const now = this.context.clock.now();
+    const total = this.targets.length;
+    const pending = [...this.unsettled].flatMap((id) => this.tracker.get(id) ?? []);
+    const longest = pending.reduce(
+      (oldest, purge) => oldest && oldest.submittedAt <= purge.submittedAt ? oldest : purge,
+      void 0
+    );
+    const error = this.watch.lastError;
+    return [
+      `${this.unsettled.size} of ${total} purge${total === 1 ? "" : "s"} still pending after ${formatDuration(now - this.startedAt)}`,
+      ...longest ? [
+        `longest pending: ${longest.requestId} (${formatDuration(now - longest.submittedAt)} since submission)`
+      ] : [],
+      ...error ? [`last error: ${error.message}`] : []
+    ].join("; ");
+  }
+  /**
    * The estimate of the purge expected last (the newest submitted still pending), or "taking
    * longer than usual" when any is: what the wait as a whole can expect.
    */
@@ -5076,6 +5741,9 @@ async function purgeCommand(context, operands, options, output) {
   });
   const account = accounts.used[0].name;
   const shownAccount = accounts.several ? account : void 0;
+  const ledger = purgeLedger(context);
+  await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output));
+  const count = new QuotaCount(ledger, account, output);
   const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
   if (!options.wait) waiter.tracker.pause("user");
   const before = await verify?.probeBeforePurge(urls);
@@ -5087,15 +5755,22 @@ async function purgeCommand(context, operands, options, output) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
+    if (result && spentAPurge(result)) count.add(1);
     if (result?.error) {
       const { error } = result;
       if (error.kind === "auth") {
         const shown2 = accountError(errorData(error), account, accounts.several);
         if (output.json) output.result("", { url, account, error: shown2 });
         waiter.close();
+        count.warn();
         return ExitCode.auth;
       }
-      output.itemError(url, { url, account }, error);
+      const unknown2 = result.mayHaveBeenSubmitted === true;
+      output.itemError(
+        url,
+        { url, account, ...unknown2 ? { mayHaveBeenSubmitted: true } : {} },
+        unknown2 ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error
+      );
       exitCode = ExitCode.failed;
       continue;
     }
@@ -5113,18 +5788,20 @@ async function purgeCommand(context, operands, options, output) {
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
+  count.warn();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;
   }
-  const waited = await waiter.wait(options.timeoutMs);
+  const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
 }
 
 // src/cli/stats-command.ts
 var BAR_WIDTH = 30;
 async function statsCommand(context, option, output) {
-  const history = readDurationHistory(context);
+  const history = durationHistory(context);
+  if (history.problem) output.error(history.problem);
   const { accounts } = await listAccounts2(context);
   const names = accounts.map((known) => known.name);
   const named = namedAccount(context, option);
@@ -5135,12 +5812,19 @@ async function statsCommand(context, option, output) {
   const of = named !== void 0 || names.length > 1 ? ` of ${account}` : "";
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
+  const use = readUse(purgeLedger(context), account, output);
+  const month = use && {
+    line: `${use.used} of ${use.limit.toLocaleString("en-US")} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
+    data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } }
+  };
   if (!summary) {
     const where = profileDirectory(context) ?? "no profile directory (set PURGE_WATCH_USER_DATA)";
+    const data2 = { account, count, ...month?.data };
     output.result(
       `${count} completed purge${count === 1 ? "" : "s"}${of} in the history (${where}): ${MIN_ESTIMATE_SAMPLES} are needed for figures.`,
-      { account, count }
+      data2
     );
+    if (month && !output.json) output.result(month.line, data2);
     return ExitCode.ok;
   }
   const bins = trimmed(summary.bins);
@@ -5150,7 +5834,8 @@ async function statsCommand(context, option, output) {
     `p90     ${formatDuration(summary.p90Ms)}`,
     `p95     ${formatDuration(summary.p95Ms)}`,
     "",
-    ...histogramLines(bins)
+    ...histogramLines(bins),
+    ...month ? ["", month.line] : []
   ];
   const data = {
     account,
@@ -5158,7 +5843,8 @@ async function statsCommand(context, option, output) {
     medianMs: Math.round(summary.medianMs),
     p90Ms: Math.round(summary.p90Ms),
     p95Ms: Math.round(summary.p95Ms),
-    histogram: bins
+    histogram: bins,
+    ...month?.data
   };
   if (output.json) output.result("", data);
   else for (const line of lines) output.result(line, data);
@@ -5191,7 +5877,7 @@ async function statusCommand(context, operands, account, output) {
   const ids = await requestIdOperands(operands, context.stdin);
   const schedule = { ...DEFAULT_SCHEDULE, ...scaledSchedule(pollScale(context)) };
   const budget = requestBudget(context);
-  const history = readDurationHistory(context);
+  const history = durationHistory(context);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
   const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;
@@ -5372,17 +6058,27 @@ var COMMANDS = {
 ${ACCOUNT}`,
   wait: `  purge-watch wait <request-id>...     poll until each one is completed or has failed
     --timeout <duration>               give up after this long (default 30m; accepts 90s, 15m, 2h)
+    --progress auto|lines|none         progress on stderr: auto is a live line on a terminal,
+                                       else a line every --progress-every (for CI logs)
+    --progress-every <duration>        how often a progress line is printed (default 60s)
 ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
-    --wait                             then wait as \`wait\` does (--timeout applies)
+                                       (duplicates dropped, ImageKit's wildcard rule checked;
+                                       past 80 % of the month's 1,000 purges, says what is left)
+    --wait                             then wait as \`wait\` does (--timeout, --progress apply)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
+    --max-purges <n>                   more URLs than this (default 100) need a yes at a
+                                       terminal; elsewhere nothing is sent (exit 2)
 `,
   stats: `  purge-watch stats                    how long recent purges took: count, median, p90, p95
-                                       and a histogram, from the app's history
+                                       and a histogram (the app's and the CLI's history), and
+                                       the purges submitted this month
     --account <name>                   this account's purges (default: the default account's)
 `,
   key: `  purge-watch key set                  store the private key in the OS keychain
-                                       (hidden prompt, or stdin when piped)
+                                       (hidden prompt, or stdin when piped) once ImageKit
+                                       accepts it (one status request)
+    --no-check                         store it without asking ImageKit
   purge-watch key status | key delete
     --account <name>                   this account's key (default: "default"); key set with a
                                        new name adds the account
@@ -5456,7 +6152,7 @@ async function dispatch(argv, context, output) {
     case "purge":
       return purgeCommand(context, invocation.operands, invocation, output);
     case "key-set":
-      return keyCommand(context, "set", invocation.account, output);
+      return keyCommand(context, "set", invocation.account, output, invocation.checkKey);
     case "key-status":
       return keyCommand(context, "status", invocation.account, output);
     case "key-delete":
@@ -5484,6 +6180,7 @@ function guarded(stream) {
     isTTY: stream.isTTY === true
   };
 }
+watchReader(1, () => stopWith("EPIPE"), process.platform);
 var signalled = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
@@ -5499,7 +6196,14 @@ var code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   fetch: (input, init) => fetch(input, init),
   // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({ service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0 }),
+  keychain: new KeytarKeychain({
+    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0,
+    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+    nameList: accountNameListFor(
+      process.platform,
+      profileDirectory({ env: process.env, platform: process.platform })
+    )
+  }),
   clock: systemClock,
   platform: process.platform,
   stop: stop.signal

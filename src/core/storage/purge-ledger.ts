@@ -1,0 +1,105 @@
+// How many purges each account has submitted this calendar month (UTC), as counted on this
+// machine by the app and purge-watch commands together, kept beside the duration history
+// (purge-ledger.json) and updated under the same lock (./shared-file). ImageKit allows an
+// account 1,000 purges a month, dashboard and API together: the ledger cannot see the dashboard
+// or other machines, so what it says is a floor, never a promise of what is left.
+import path from 'node:path';
+import type { Clock } from '../clock';
+import { updateSharedFile } from './shared-file';
+import { readStoreFile } from './store-file';
+
+export const LEDGER_FILE_NAME = 'purge-ledger.json';
+/** ImageKit's monthly purge quota per account. */
+export const MONTHLY_PURGE_QUOTA = 1_000;
+/** From this share of the quota on, every purge says how many are left. */
+export const QUOTA_WARNING_SHARE = 0.8;
+/** Months kept in the file (the current one and the year before it). */
+const MONTHS_KEPT = 13;
+
+/** An account's purges this month, as counted here. */
+export interface QuotaUse {
+  account: string;
+  /** The calendar month (UTC), e.g. "2026-12". */
+  month: string;
+  used: number;
+  limit: number;
+  /** What is left of the quota by this count (0 at the least). */
+  left: number;
+}
+
+interface LedgerData {
+  months: Record<string, Record<string, number>>;
+}
+
+export class PurgeLedger {
+  private readonly filePath: string;
+
+  /** The ledger in `directory` (the app's profile). */
+  constructor(
+    directory: string,
+    private readonly clock: Pick<Clock, 'now'>,
+  ) {
+    this.filePath = path.join(directory, LEDGER_FILE_NAME);
+  }
+
+  /** This month's count for the account. Throws when the file cannot be read. */
+  use(account: string): QuotaUse {
+    const data = ledgerData(readStoreFile(this.filePath));
+    return this.quotaUse(data, account);
+  }
+
+  /** Counts `count` more purges for the account this month. Throws when it cannot be written. */
+  record(account: string, count: number): QuotaUse {
+    const month = monthOf(this.clock.now());
+    const data = updateSharedFile(
+      this.filePath,
+      (current) => {
+        const next = ledgerData(current);
+        const counts = (next.months[month] ??= {});
+        counts[account] = (counts[account] ?? 0) + count;
+        const kept = Object.keys(next.months).sort().slice(-MONTHS_KEPT);
+        return { months: Object.fromEntries(kept.map((key) => [key, next.months[key]!])) };
+      },
+      this.clock,
+    );
+    return this.quotaUse(data, account);
+  }
+
+  private quotaUse(data: LedgerData, account: string): QuotaUse {
+    const month = monthOf(this.clock.now());
+    const counts = data.months[month];
+    const used = counts && Object.hasOwn(counts, account) ? counts[account]! : 0;
+    const limit = MONTHLY_PURGE_QUOTA;
+    return { account, month, used, limit, left: Math.max(0, limit - used) };
+  }
+}
+
+/**
+ * Past QUOTA_WARNING_SHARE of the quota: how many purges are left this month, in words (the
+ * same on every surface); undefined below it.
+ */
+export function quotaWarning(use: QuotaUse): string | undefined {
+  if (use.used < use.limit * QUOTA_WARNING_SHARE) return undefined;
+  return `${use.account} has submitted ${use.used} of its ${use.limit.toLocaleString('en-US')} purges this month (counted on this machine): ${use.left} left.`;
+}
+
+/** The calendar month (UTC) of a time: "2026-12". */
+export function monthOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 7);
+}
+
+/** What a file holds, as ledger data: anything that is not a count is dropped. */
+function ledgerData(raw: unknown): LedgerData {
+  const months: LedgerData['months'] = {};
+  const found = (raw as { months?: unknown } | undefined)?.months;
+  if (!found || typeof found !== 'object' || Array.isArray(found)) return { months };
+  for (const [month, counts] of Object.entries(found)) {
+    if (!/^\d{4}-\d{2}$/.test(month) || !counts || typeof counts !== 'object') continue;
+    const kept: Record<string, number> = {};
+    for (const [account, count] of Object.entries(counts as Record<string, unknown>)) {
+      if (Number.isInteger(count) && (count as number) >= 0) kept[account] = count as number;
+    }
+    months[month] = kept;
+  }
+  return { months };
+}

@@ -1,0 +1,169 @@
+// Launch at login, off by default. macOS and Windows keep login items themselves
+// (app.setLoginItemSettings); Linux desktops start what ~/.config/autostart holds (the XDG
+// autostart spec), so there it is a .desktop file Purge Watch writes and deletes. The login
+// item starts the app with --hidden (no window; launch-args.ts): on Linux in the entry's Exec,
+// on Windows in the login item's arguments. macOS login items take no arguments: there a plain
+// first launch never opens the window (launch-args.ts, plainLaunchShowsWindow).
+//
+// What the system answers is read back after every change, and shown: a login item can be set
+// and still not start the app (turned off in Windows' Task Manager, waiting for approval in
+// macOS 13+'s System Settings, disabled in a Linux desktop's startup settings).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { app } from 'electron';
+import { APP_NAME } from './app-identity';
+import { HIDDEN_FLAG } from './launch-args';
+
+/** What the system says of the login item. */
+export interface LoginItemState {
+  /** The login item is set ("Launch at login" shows on). */
+  on: boolean;
+  /** Set, but the system will not start the app at login until the user acts: where, and how. */
+  held?: string;
+}
+
+export interface LoginItem {
+  /** Read from the system each time (the user may change it in the system's settings). */
+  state(): LoginItemState;
+  setEnabled(enabled: boolean): void;
+}
+
+/** What holds a set login item back, in each system's own words (short: a tray menu note). */
+export const LOGIN_ITEM_HELD = {
+  taskManager: 'Off in Task Manager › Startup apps: Windows will not start it',
+  approval: 'Waiting for your approval: System Settings › General › Login Items',
+  desktop: "Off in your desktop's startup applications: it will not start at login",
+} as const;
+
+export const AUTOSTART_FILE = 'purge-watch.desktop';
+
+/**
+ * Seconds GNOME waits before starting it at login: a tray icon created before the panel's
+ * StatusNotifier host exists is never shown (KDE and others start autostart entries after
+ * their panel).
+ */
+export const AUTOSTART_DELAY_S = 10;
+
+/** How to start this app: the AppImage when run from one, else the executable (+ app dir in dev). */
+export function launchCommand(
+  env: NodeJS.ProcessEnv = process.env,
+  execPath: string = process.execPath,
+  appDirectory: string | undefined = process.defaultApp ? app.getAppPath() : undefined,
+): string[] {
+  if (env.APPIMAGE) return [env.APPIMAGE];
+  return appDirectory ? [execPath, appDirectory] : [execPath];
+}
+
+/** ~/.config/autostart/purge-watch.desktop, or under $XDG_CONFIG_HOME when set (absolute). */
+export function autostartPath(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
+): string {
+  const configHome =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+      ? env.XDG_CONFIG_HOME
+      : path.join(home, '.config');
+  return path.join(configHome, 'autostart', AUTOSTART_FILE);
+}
+
+/** The autostart .desktop entry that runs `command`. */
+export function autostartEntry(command: readonly string[]): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Version=1.0',
+    `Name=${APP_NAME}`,
+    'Comment=Tells you the moment an ImageKit cache purge has finished',
+    `Exec=${command.map(quoteExecArgument).join(' ')}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    `X-GNOME-Autostart-Delay=${AUTOSTART_DELAY_S}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * One Exec argument per the Desktop Entry spec: quoted when it holds a reserved character,
+ * with `"`, `` ` ``, `$` and `\` escaped inside quotes; `%` doubled (field codes).
+ */
+export function quoteExecArgument(argument: string): string {
+  const percentSafe = argument.replace(/%/g, '%%');
+  if (!/[\s"'\\><~|&;$*?#()`]/.test(percentSafe) && percentSafe !== '') return percentSafe;
+  // In a .desktop file's value, a backslash is itself escaped once more.
+  const quoted = percentSafe.replace(/(["`$\\])/g, '\\$1');
+  return `"${quoted.replace(/\\/g, '\\\\')}"`;
+}
+
+class SystemLoginItem implements LoginItem {
+  private readonly target: { path: string; args: string[] } | undefined;
+
+  constructor(private readonly platform: NodeJS.Platform) {
+    // From sources, the login item must start Electron with the app's directory; on Windows it
+    // also says it is the login item's launch (macOS login items take no arguments).
+    const [executable, ...args] = launchCommand();
+    if (platform === 'win32') args.push(HIDDEN_FLAG);
+    this.target = args.length > 0 && executable ? { path: executable, args } : undefined;
+  }
+
+  state(): LoginItemState {
+    const answer = app.getLoginItemSettings(this.target ?? {});
+    if (this.platform === 'darwin') {
+      // macOS 13+ (SMAppService): 'requires-approval' is set, not yet allowed; 'not-found' is
+      // not set (macOS could not register the app). Earlier versions answer openAtLogin only.
+      if (answer.status === undefined) return { on: answer.openAtLogin };
+      if (answer.status === 'requires-approval')
+        return { on: true, held: LOGIN_ITEM_HELD.approval };
+      return { on: answer.status === 'enabled' };
+    }
+    // Windows: the Run value is there, but Task Manager's switch for it may be off.
+    if (answer.openAtLogin && answer.executableWillLaunchAtLogin === false) {
+      return { on: true, held: LOGIN_ITEM_HELD.taskManager };
+    }
+    return { on: answer.openAtLogin };
+  }
+
+  setEnabled(enabled: boolean): void {
+    // On Windows `enabled` (default true) also turns Task Manager's switch back on.
+    app.setLoginItemSettings({ openAtLogin: enabled, ...(this.target ?? {}) });
+  }
+}
+
+export class XdgAutostart implements LoginItem {
+  constructor(
+    private readonly file: string = autostartPath(),
+    private readonly command: readonly string[] = launchCommand(),
+  ) {}
+
+  /**
+   * Set when the file is there; held when the desktop's startup settings turned it off (GNOME
+   * writes X-GNOME-Autostart-enabled=false, others Hidden=true, into the file itself).
+   */
+  state(): LoginItemState {
+    let entry: string;
+    try {
+      entry = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return { on: false };
+    }
+    const off = /^(?:Hidden=true|X-GNOME-Autostart-enabled=false)\s*$/m.test(entry);
+    return off ? { on: true, held: LOGIN_ITEM_HELD.desktop } : { on: true };
+  }
+
+  setEnabled(enabled: boolean): void {
+    if (!enabled) {
+      fs.rmSync(this.file, { force: true });
+      return;
+    }
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, autostartEntry([...this.command, HIDDEN_FLAG]), { mode: 0o644 });
+    fs.renameSync(temporary, this.file);
+  }
+}
+
+export function createLoginItem(platform: NodeJS.Platform = process.platform): LoginItem {
+  return platform === 'darwin' || platform === 'win32'
+    ? new SystemLoginItem(platform)
+    : new XdgAutostart();
+}

@@ -1,0 +1,124 @@
+// The user's settings (notifications and their sound, snooze, launch at login, update checks,
+// the share of the rate limit to spend, how long finished purges stay, the default account,
+// checking the CDN after a purge, the shortcut that opens the window) in their own store file,
+// its schema and reader derived from the one table of settings (shared/settings.ts). Implements
+// the WatchService's SettingsPort; changing "launch at login" changes the login item first (and
+// reads back what the system then says), and changing the shortcut registers it first: a
+// failure there changes nothing.
+import type { SettingsPort } from '../../core/tracking/watch-service';
+import { DEFAULT_BUDGET } from '../../core/tracking/request-budget';
+import type { TrackerOptions } from '../../core/tracking/tracker';
+import type { SettingName, Settings, SettingSchema } from '../../shared/settings';
+import { DEFAULT_SETTINGS, readSettings, SETTING_NAMES, SETTINGS } from '../../shared/settings';
+import type { LoginItem } from '../desktop/login-item';
+import type { OpenShortcut } from '../desktop/open-shortcut';
+
+/** The settings file's JSON schema: each setting's rule and default (shared/settings.ts). */
+const settingsSchema = Object.fromEntries(
+  SETTING_NAMES.map((name) => [
+    name,
+    { ...SETTINGS[name].schema, default: SETTINGS[name].default },
+  ]),
+) as Record<SettingName, SettingSchema & { default: unknown }>;
+
+/** The store file as settings use it (conf and electron-store both fit). */
+export interface SettingsFile {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  has(key: string): boolean;
+  delete(key: string): void;
+}
+
+/** Options shared by electron-store (the app) and conf (tests): same file, same rules. */
+export const settingsStoreOptions = {
+  configName: 'settings',
+  schema: settingsSchema,
+  defaults: { ...DEFAULT_SETTINGS },
+  configFileMode: 0o600,
+  clearInvalidConfig: false,
+} as const;
+
+/** What the tracker starts with from the settings (later changes apply through the service). */
+export function trackerSettings(
+  settings: Settings,
+): Pick<TrackerOptions, 'budget' | 'keepFinishedMs'> {
+  return {
+    budget: { ...DEFAULT_BUDGET, share: settings.rateShare },
+    keepFinishedMs: settings.keepFinishedMs,
+  };
+}
+
+export class SettingsStore implements SettingsPort {
+  constructor(
+    private readonly file: SettingsFile,
+    private readonly loginItem: LoginItem,
+    /** The shortcut that opens the window (none in the CLI's and tests' stores). */
+    private readonly shortcut?: OpenShortcut,
+  ) {}
+
+  get(): Settings {
+    return readSettings((name) => this.file.get(name));
+  }
+
+  /**
+   * Applies a (validated) patch. Throws, changing nothing, when the login item cannot be set, or
+   * the system, asked again, does not have it as asked.
+   */
+  set(patch: Partial<Settings>): Settings {
+    const current = this.get();
+    const login = patch.launchAtLogin;
+    if (login !== undefined && login !== this.loginItem.state().on) {
+      try {
+        this.loginItem.setEnabled(login);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Could not change launch at login: ${reason}`);
+      }
+      if (this.loginItem.state().on !== login) {
+        throw new Error(
+          `Could not change launch at login: the system ${login ? 'did not add' : 'kept'} the login item.`,
+        );
+      }
+    }
+    const on = patch.openWindowShortcutOn ?? current.openWindowShortcutOn;
+    const accelerator = patch.openWindowShortcut ?? current.openWindowShortcut;
+    if (on !== current.openWindowShortcutOn || accelerator !== current.openWindowShortcut) {
+      // Throws, keeping the shortcut that was set, when the system refuses the new one.
+      this.shortcut?.change(on ? accelerator : undefined);
+    }
+    for (const key of SETTING_NAMES) {
+      const value = patch[key];
+      if (value !== undefined && value !== current[key]) this.file.set(key, value);
+    }
+    return this.get();
+  }
+
+  /**
+   * At start: the login item is the truth for "launch at login" (the user may have removed
+   * it in the system's settings), and the shortcut that opens the window is registered.
+   */
+  reconcile(): Settings {
+    const { openWindowShortcutOn, openWindowShortcut } = this.get();
+    this.shortcut?.start(openWindowShortcutOn ? openWindowShortcut : undefined);
+    let enabled: boolean;
+    try {
+      enabled = this.loginItem.state().on;
+    } catch {
+      return this.get();
+    }
+    if (enabled !== this.get().launchAtLogin) this.file.set('launchAtLogin', enabled);
+    return this.get();
+  }
+
+  /**
+   * Why the login item, though set, will not start the app (what the system says, read now), or
+   * undefined. Never throws: a system that cannot be asked holds nothing back that we know of.
+   */
+  loginItemHeld(): string | undefined {
+    try {
+      return this.loginItem.state().held;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+// Auto-update: electron-updater reading the feeds a GitHub Release carries (latest.yml,
+// latest-mac.yml, latest-linux.yml; electron-builder.yml `publish`), driven by update-policy.ts.
+// Looks a little after start and every 6 hours while "Look for new versions" is on; downloads
+// where the installation can update itself, and installs only when the user picks "Restart to
+// update" in the tray (install-on-quit is off). A deb or an unsigned macOS build is told where
+// to download the new version instead; a run from sources never looks.
+//
+// From sources, a dev-app-update.yml beside the app (electron-updater's development feed)
+// makes it look there: that is how the tests serve it a feed on 127.0.0.1. A packaged app reads
+// resources/app-update.yml, which electron-builder writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { app } from 'electron';
+import type { AppUpdater } from 'electron-updater';
+import electronUpdater from 'electron-updater';
+import type { Clock, TimerHandle } from '../../core/clock';
+import type { UpdateView } from '../tray/tray-menu-update';
+import type {
+  InstallFacts,
+  UpdateEvent,
+  UpdaterKind,
+  UpdateRoute,
+  UpdateState,
+} from './update-policy';
+import { IDLE, nextCheckAt, nextUpdateState, releasePage, updateRoute } from './update-policy';
+
+export interface AppUpdateOptions {
+  clock: Clock;
+  /** The user's "Look for new versions" setting, read at each scheduling. */
+  checksOn: () => boolean;
+  /** The state changed: the tray re-renders. */
+  onChange: () => void;
+  /** Where failures are written. */
+  log?: (message: string) => void;
+}
+
+const DEV_FEED = 'dev-app-update.yml';
+
+export class AppUpdate {
+  readonly route: UpdateRoute;
+  private readonly updater: AppUpdater | undefined;
+  private readonly startedAt: number;
+  private readonly log: (message: string) => void;
+  private state: UpdateState = IDLE;
+  private page: string | undefined;
+  private lastCheckAt: number | undefined;
+  private timer: TimerHandle | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly options: AppUpdateOptions,
+    private readonly facts: InstallFacts = readInstallFacts(),
+  ) {
+    this.route = updateRoute(facts);
+    this.startedAt = options.clock.now();
+    this.log = options.log ?? ((message) => console.warn(`purge-watch: update: ${message}`));
+    if (this.route.kind === 'none') return;
+    const updater = createUpdater(this.route.updater);
+    updater.logger = { info: () => undefined, warn: this.log, error: this.log };
+    // Downloads only where it can install; installs only on the user's click.
+    updater.autoDownload = this.route.kind === 'self';
+    updater.autoInstallOnAppQuit = false;
+    updater.forceDevUpdateConfig = !facts.packaged;
+    updater.on('checking-for-update', () => this.apply({ type: 'checking' }));
+    updater.on('update-available', (info: { version: string }) =>
+      this.apply({ type: 'available', version: info.version }),
+    );
+    updater.on('update-not-available', () => this.apply({ type: 'not-available' }));
+    updater.on('update-downloaded', (info: { version: string }) =>
+      this.apply({ type: 'downloaded', version: info.version }),
+    );
+    updater.on('error', (error: Error) => this.apply({ type: 'error', message: error.message }));
+    this.updater = updater;
+    this.schedule();
+  }
+
+  /** What the tray shows; undefined where this installation never updates. */
+  get view(): UpdateView | undefined {
+    if (!this.updater) return undefined;
+    return this.page === undefined
+      ? { state: this.state }
+      : { state: this.state, releasePage: this.page };
+  }
+
+  /** The setting may have changed: look on the usual schedule, or stop looking. */
+  settingsChanged(): void {
+    this.schedule();
+  }
+
+  /** The user's click on "Restart to update": installs the downloaded update and restarts. */
+  install(): void {
+    if (this.state.phase !== 'downloaded' || !this.updater) return;
+    // Silent (the user has said yes), and the new version starts after.
+    this.updater.quitAndInstall(true, true);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private apply(event: UpdateEvent): void {
+    const next = nextUpdateState(this.state, event, this.route);
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    this.state = next;
+    if (next.phase === 'available')
+      this.page = releasePage(readUpdateConfig(this.facts), next.version);
+    this.options.onChange();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    const { clock } = this.options;
+    const at = nextCheckAt({
+      route: this.route,
+      checksOn: this.options.checksOn(),
+      startedAt: this.startedAt,
+      lastCheckAt: this.lastCheckAt,
+    });
+    if (at === undefined || this.disposed) return;
+    this.timer = clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.check();
+      },
+      Math.max(0, at - clock.now()),
+    );
+  }
+
+  private async check(): Promise<void> {
+    const updater = this.updater;
+    if (!updater) return;
+    this.lastCheckAt = this.options.clock.now();
+    this.schedule();
+    try {
+      const result = await updater.checkForUpdates();
+      // A failed download is reported as an 'error' event; its promise must not go unhandled.
+      result?.downloadPromise?.catch(() => undefined);
+    } catch {
+      // Reported as an 'error' event too (offline, no release yet): the next check tries again.
+    }
+  }
+}
+
+function createUpdater(kind: UpdaterKind): AppUpdater {
+  const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
+  switch (kind) {
+    case 'appimage':
+      return new AppImageUpdater();
+    case 'deb':
+      return new DebUpdater();
+    case 'mac':
+      return new MacUpdater();
+    case 'nsis':
+      return new NsisUpdater();
+  }
+}
+
+/** The facts of this installation that decide how it updates. */
+export function readInstallFacts(): InstallFacts {
+  // Electron's; undefined under plain Node.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const marker = readText(path.join(app.getAppPath(), 'package.json'));
+  let updatesMarked: string | undefined;
+  try {
+    const updates = (JSON.parse(marker ?? '{}') as { purgeWatch?: { updates?: unknown } })
+      .purgeWatch?.updates;
+    updatesMarked = typeof updates === 'string' ? updates : undefined;
+  } catch {
+    updatesMarked = undefined;
+  }
+  return {
+    platform: process.platform,
+    packaged: app.isPackaged,
+    devFeed: !app.isPackaged && fs.existsSync(path.join(app.getAppPath(), DEV_FEED)),
+    appImage: process.env.APPIMAGE || undefined,
+    packageType: resources ? readText(path.join(resources, 'package-type'))?.trim() : undefined,
+    updatesMarked,
+  };
+}
+
+/** The feed's configuration file: resources/app-update.yml, or the development one. */
+function readUpdateConfig(facts: InstallFacts): string {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const file = facts.packaged
+    ? resources && path.join(resources, 'app-update.yml')
+    : path.join(app.getAppPath(), DEV_FEED);
+  return (file && readText(file)) ?? '';
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

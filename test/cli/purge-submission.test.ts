@@ -1,0 +1,148 @@
+// The built `purge` submitting to the fake ImageKit: never twice. A POST whose connection is
+// reset after it was sent may have made the purge, so it is reported as "may have been
+// submitted" and not sent again; a 429 is waited out and sent again; a refused connection
+// (nothing sent) is tried again; every network error names the host it tried. And the monthly
+// quota guard: nothing is spent on a duplicate or a wildcard ImageKit refuses, more than
+// --max-purges is refused without a terminal, and the ledger warns past 80 %.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LEDGER_FILE_NAME, monthOf } from '../../src/core/storage/purge-ledger';
+import type { FakeImageKit } from '../fake-imagekit/server';
+import { startFakeImageKit } from '../fake-imagekit/server';
+import { runBuiltCli } from '../support/cli-process';
+import { cliEnv, deadBaseUrl } from './fixtures';
+
+let fake: FakeImageKit;
+beforeAll(async () => {
+  fake = await startFakeImageKit({ completeAfterMs: 0 });
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.clearFaults();
+  fake.resetRecords();
+});
+
+const posts = () => fake.requests.filter((request) => request.method === 'POST');
+const URL_A = 'https://ik.imagekit.io/acme/site/app.js';
+
+describe('purge: never twice', () => {
+  it('a connection reset mid-POST is reported as maybe submitted, and not sent again', async () => {
+    fake.inject('reset', { endpoint: 'submit' });
+    const run = await runBuiltCli(['purge', '--json', URL_A], { env: cliEnv(fake) });
+    expect(run.code).toBe(1);
+    expect(posts()).toHaveLength(1);
+    const host = new URL(fake.baseUrl).host;
+    expect(run.json).toEqual([
+      {
+        url: URL_A,
+        account: 'environment',
+        mayHaveBeenSubmitted: true,
+        error: {
+          kind: 'transient',
+          message: expect.stringMatching(
+            new RegExp(`^Could not reach ImageKit \\(${host}\\): .+ may have been submitted`),
+          ),
+        },
+      },
+    ]);
+    expect(run.stderr).toContain('it was not sent again');
+  });
+
+  it('a 429 is waited out and the purge sent again: one purge made', async () => {
+    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 200 });
+    const run = await runBuiltCli(['purge', URL_A], { env: cliEnv(fake) });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(posts().map((post) => post.responseStatus)).toEqual([429, 201]);
+    expect(run.lines).toEqual([expect.stringMatching(new RegExp(`^[0-9a-f]{24}  ${URL_A}$`))]);
+  });
+
+  it('a refused connection (nothing sent) is tried again, and the error names the host', async () => {
+    const dead = await deadBaseUrl();
+    const run = await runBuiltCli(['purge', URL_A], {
+      env: cliEnv(fake, { IMAGE_KIT_BASE_URL: dead }),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `purge-watch: ${URL_A}: Could not reach ImageKit (${new URL(dead).host}): ECONNREFUSED. (temporary failure)\n`,
+    );
+  });
+});
+
+describe('purge: the monthly quota guard', () => {
+  let profile: string;
+  beforeEach(() => {
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-quota-'));
+  });
+  afterAll(() => fs.rmSync(profile, { recursive: true, force: true }));
+  const env = (extra: Record<string, string | undefined> = {}) =>
+    cliEnv(fake, { PURGE_WATCH_USER_DATA: profile, ...extra });
+  const urls = (count: number) =>
+    Array.from({ length: count }, (_, n) => `https://ik.imagekit.io/acme/site/file-${n}.js`);
+
+  it('refuses more than --max-purges (default 100) without a terminal: exit 2, zero POSTs', async () => {
+    const run = await runBuiltCli(['purge', ...urls(101)], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "purge-watch: 101 URLs are more than --max-purges 100: nothing was sent. Each is one of the account's monthly purges; pass --max-purges 101 to submit them all.\n",
+    );
+    expect(fake.requests).toEqual([]);
+
+    const few = await runBuiltCli(['purge', '--max-purges', '2', ...urls(3)], { env: env() });
+    expect(few.code).toBe(2);
+    expect(fake.requests).toEqual([]);
+
+    const allowed = await runBuiltCli(['purge', '--max-purges', '3', ...urls(3)], { env: env() });
+    expect(allowed.code).toBe(0);
+    expect(posts()).toHaveLength(3);
+  });
+
+  it('drops duplicates and checks the wildcard rule before sending anything', async () => {
+    const refused = await runBuiltCli(
+      ['purge', 'https://ik.imagekit.io/acme/site/app.js', 'https://ik.imagekit.io/acme/*'],
+      { env: env() },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /"https:\/\/ik\.imagekit\.io\/acme\/\*" cannot be purged: ImageKit refuses a trailing \*/,
+    );
+    expect(fake.requests).toEqual([]);
+
+    // One URL spelled twice (the host's case, the default port): one purge.
+    const twice = await runBuiltCli(
+      ['purge', URL_A, 'https://IK.imagekit.io:443/acme/site/app.js'],
+      { env: env() },
+    );
+    expect(twice.code).toBe(0);
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('counts each purge in the ledger, warns past 80 % how many are left, and stats shows the month', async () => {
+    const month = monthOf(Date.now());
+    fs.writeFileSync(
+      path.join(profile, LEDGER_FILE_NAME),
+      JSON.stringify({ months: { [month]: { environment: 850, other: 999 } } }),
+    );
+    const run = await runBuiltCli(['purge', URL_A, 'https://ik.imagekit.io/acme/site/b.js'], {
+      env: env(),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'purge-watch: environment has submitted 852 of its 1,000 purges this month (counted on this machine): 148 left.\n',
+    );
+    const ledger = JSON.parse(fs.readFileSync(path.join(profile, LEDGER_FILE_NAME), 'utf8'));
+    expect(ledger.months[month]).toEqual({ environment: 852, other: 999 });
+
+    const stats = await runBuiltCli(['stats', '--json'], { env: env() });
+    expect(stats.json).toMatchObject([
+      { account: 'environment', purgesThisMonth: { month, submitted: 852, quota: 1000 } },
+    ]);
+
+    // Below 80 %: nothing said.
+    fs.writeFileSync(path.join(profile, LEDGER_FILE_NAME), '{"months":{}}');
+    const quiet = await runBuiltCli(['purge', URL_A], { env: env() });
+    expect(quiet.stderr).toBe('');
+  });
+});

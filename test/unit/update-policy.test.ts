@@ -1,0 +1,217 @@
+// Auto-update's decisions as data (src/main/update/update-policy.ts): which installations update
+// themselves, which are told where to download, which never look; when to look; what each of
+// electron-updater's events leaves the user with; the release page a manual update opens; and
+// the tray's item for each state (tray-menu-update.ts).
+import { describe, expect, it } from 'vitest';
+import type {
+  InstallFacts,
+  UpdateEvent,
+  UpdateRoute,
+  UpdateState,
+} from '../../src/main/update/update-policy';
+import {
+  CHECK_INTERVAL_MS,
+  FIRST_CHECK_DELAY_MS,
+  IDLE,
+  nextCheckAt,
+  nextUpdateState,
+  releasePage,
+  updateRoute,
+} from '../../src/main/update/update-policy';
+import { updateItems } from '../../src/main/tray/tray-menu-update';
+
+const packaged = (facts: Partial<InstallFacts>): InstallFacts => ({
+  platform: 'linux',
+  packaged: true,
+  devFeed: false,
+  ...facts,
+});
+
+describe('which way an installation updates', () => {
+  it.each<[string, Partial<InstallFacts>, UpdateRoute]>([
+    ['the Windows installer', { platform: 'win32' }, { kind: 'self', updater: 'nsis' }],
+    ['a signed macOS build', { platform: 'darwin' }, { kind: 'self', updater: 'mac' }],
+    [
+      'an unsigned macOS build (Squirrel.Mac installs only signed updates)',
+      { platform: 'darwin', updatesMarked: 'manual' },
+      { kind: 'manual', updater: 'mac', why: 'this build is not signed' },
+    ],
+    [
+      'an AppImage',
+      { appImage: '/home/u/Apps/pw.AppImage' },
+      { kind: 'self', updater: 'appimage' },
+    ],
+    [
+      'a deb (installing one needs root: apt, by the user)',
+      { packageType: 'deb' },
+      { kind: 'manual', updater: 'deb', why: 'installed from the .deb' },
+    ],
+    [
+      'another Linux package',
+      { packageType: 'rpm' },
+      { kind: 'none', why: 'neither an AppImage nor a deb' },
+    ],
+    [
+      'a run from sources',
+      { packaged: false, platform: 'win32' },
+      { kind: 'none', why: 'run from sources: update with git pull' },
+    ],
+  ])('%s', (_name, facts, route) => {
+    expect(updateRoute(packaged(facts))).toEqual(route);
+  });
+
+  it('from sources, a development feed (dev-app-update.yml) makes it look as packaged', () => {
+    expect(updateRoute(packaged({ packaged: false, devFeed: true, appImage: '/tmp/a' }))).toEqual({
+      kind: 'self',
+      updater: 'appimage',
+    });
+  });
+});
+
+describe('when to look for an update', () => {
+  const self: UpdateRoute = { kind: 'self', updater: 'nsis' };
+  const start = 1_000_000;
+
+  it('a little after start, then every 6 hours after the last look', () => {
+    expect(
+      nextCheckAt({ route: self, checksOn: true, startedAt: start, lastCheckAt: undefined }),
+    ).toBe(start + FIRST_CHECK_DELAY_MS);
+    expect(CHECK_INTERVAL_MS).toBe(6 * 60 * 60_000);
+    const last = start + 123_456;
+    expect(nextCheckAt({ route: self, checksOn: true, startedAt: start, lastCheckAt: last })).toBe(
+      last + CHECK_INTERVAL_MS,
+    );
+  });
+
+  it('never when the setting is off, or where the installation does not update', () => {
+    expect(
+      nextCheckAt({ route: self, checksOn: false, startedAt: start, lastCheckAt: undefined }),
+    ).toBeUndefined();
+    expect(
+      nextCheckAt({
+        route: { kind: 'none', why: 'x' },
+        checksOn: true,
+        startedAt: start,
+        lastCheckAt: undefined,
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe("what electron-updater's events leave the user with", () => {
+  const self: UpdateRoute = { kind: 'self', updater: 'appimage' };
+  const manual: UpdateRoute = { kind: 'manual', updater: 'deb', why: 'installed from the .deb' };
+  const play = (route: UpdateRoute, events: UpdateEvent[], from: UpdateState = IDLE) =>
+    events.reduce((state, event) => nextUpdateState(state, event, route), from);
+
+  it('self-updating: checking, downloading, then downloaded (installed only on the click)', () => {
+    expect(play(self, [{ type: 'checking' }])).toEqual({ phase: 'checking' });
+    expect(play(self, [{ type: 'checking' }, { type: 'available', version: '1.2.0' }])).toEqual({
+      phase: 'downloading',
+      version: '1.2.0',
+    });
+    expect(
+      play(self, [
+        { type: 'checking' },
+        { type: 'available', version: '1.2.0' },
+        { type: 'downloaded', version: '1.2.0' },
+      ]),
+    ).toEqual({ phase: 'downloaded', version: '1.2.0' });
+    expect(play(self, [{ type: 'checking' }, { type: 'not-available' }])).toEqual(IDLE);
+    expect(play(self, [{ type: 'checking' }, { type: 'error', message: 'offline' }])).toEqual({
+      phase: 'failed',
+      error: 'offline',
+    });
+  });
+
+  it('manual: a newer version is announced, never downloaded', () => {
+    expect(play(manual, [{ type: 'checking' }, { type: 'available', version: '1.2.0' }])).toEqual({
+      phase: 'available',
+      version: '1.2.0',
+    });
+  });
+
+  it('a later look that fails or finds nothing newer keeps what the user can act on', () => {
+    const downloaded: UpdateState = { phase: 'downloaded', version: '1.2.0' };
+    for (const event of [
+      { type: 'checking' },
+      { type: 'not-available' },
+      { type: 'error', message: 'offline' },
+      { type: 'available', version: '1.2.0' },
+    ] as UpdateEvent[]) {
+      expect(nextUpdateState(downloaded, event, self), event.type).toEqual(downloaded);
+    }
+    const available: UpdateState = { phase: 'available', version: '1.2.0' };
+    expect(
+      play(manual, [{ type: 'checking' }, { type: 'error', message: 'x' }], available),
+    ).toEqual(available);
+    // A newer one replaces it.
+    expect(play(manual, [{ type: 'available', version: '1.3.0' }], available)).toEqual({
+      phase: 'available',
+      version: '1.3.0',
+    });
+    expect(play(self, [{ type: 'downloaded', version: '1.3.0' }], downloaded)).toEqual({
+      phase: 'downloaded',
+      version: '1.3.0',
+    });
+  });
+});
+
+describe('the release page a manual update opens', () => {
+  it("is the version's GitHub release, from app-update.yml", () => {
+    const config =
+      'owner: acme\nrepo: purge-watch\nprovider: github\nupdaterCacheDirName: purge-watch-updater\n';
+    expect(releasePage(config, '1.2.0')).toBe(
+      'https://github.com/acme/purge-watch/releases/tag/v1.2.0',
+    );
+  });
+
+  it("is a generic feed's URL, and nothing for what is neither", () => {
+    expect(releasePage('provider: generic\nurl: https://updates.example.com/pw/\n', '1.2.0')).toBe(
+      'https://updates.example.com/pw/',
+    );
+    expect(releasePage('provider: generic\nurl: file:///etc/passwd\n', '1.2.0')).toBeUndefined();
+    expect(releasePage('provider: github\nowner: a/../b\nrepo: x\n', '1.2.0')).toBeUndefined();
+    expect(releasePage('', '1.2.0')).toBeUndefined();
+  });
+});
+
+describe("the tray's update item", () => {
+  it('"Restart to update to X.Y.Z" once downloaded; it installs', () => {
+    expect(updateItems({ state: { phase: 'downloaded', version: '1.2.0' } })).toEqual([
+      {
+        type: 'normal',
+        label: 'Restart to update to 1.2.0',
+        enabled: true,
+        action: { type: 'install-update' },
+      },
+    ]);
+  });
+
+  it('where the app cannot update itself, says a version is out and opens its release page', () => {
+    const page = 'https://github.com/acme/purge-watch/releases/tag/v1.2.0';
+    expect(
+      updateItems({ state: { phase: 'available', version: '1.2.0' }, releasePage: page }),
+    ).toEqual([
+      {
+        type: 'normal',
+        label: 'Purge Watch 1.2.0 is out: download it…',
+        enabled: true,
+        action: { type: 'open-url', url: page },
+      },
+    ]);
+  });
+
+  it('nothing while looking, downloading, after a failure, or where updates are off', () => {
+    for (const state of [
+      IDLE,
+      { phase: 'checking' },
+      { phase: 'downloading', version: '1.2.0' },
+      { phase: 'failed', error: 'offline' },
+      { phase: 'available', version: '1.2.0' }, // no page known: nothing to offer
+    ] as UpdateState[]) {
+      expect(updateItems({ state }), state.phase).toEqual([]);
+    }
+    expect(updateItems(undefined)).toEqual([]);
+  });
+});
