@@ -584,7 +584,7 @@ var KeytarKeychain = class {
       timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
     });
     try {
-      return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
+      return await Promise.race([oneAtATime(keytar, run), timeout]);
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
@@ -597,6 +597,15 @@ var KeytarKeychain = class {
     return this.keytar;
   }
 };
+var lastCall = /* @__PURE__ */ new WeakMap();
+function oneAtATime(keytar, run) {
+  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
+  lastCall.set(
+    keytar,
+    result.catch(() => void 0)
+  );
+  return result;
+}
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";

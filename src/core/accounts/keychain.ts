@@ -265,8 +265,7 @@ export class KeytarKeychain implements Keychain {
       timer = systemClock.setTimeout(() => reject(new KeychainError('timeout', message)), waitMs);
     });
     try {
-      // keytar throws synchronously for some bad arguments: run it inside the promise chain.
-      return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
+      return await Promise.race([oneAtATime(keytar, run), timeout]);
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
@@ -279,6 +278,28 @@ export class KeytarKeychain implements Keychain {
     this.keytar ??= loadKeytar(this.platform);
     return this.keytar;
   }
+}
+
+/** Per keytar module (the real one is one per process): its last call, settled or not. */
+const lastCall = new WeakMap<KeytarModule, Promise<unknown>>();
+
+/**
+ * Runs `run` once every call made before it on this keytar has settled, whichever adapter made
+ * it. keytar runs each call on a thread of its own, so calls made at once reach libsecret at
+ * once, and a listing that meets the delete of one of its entries crashes the whole process:
+ * keytar's findCredentials copies the deleted entry's missing secret (strdup(NULL), SIGSEGV).
+ * The app makes such calls at once (at start it reads the default key and lists the accounts,
+ * and both may move the key of a version before accounts). A call that outlives its timeout
+ * still holds the next ones back: they time out in turn rather than reach libsecret beside it.
+ */
+function oneAtATime<T>(keytar: KeytarModule, run: (keytar: KeytarModule) => Promise<T>) {
+  // keytar throws synchronously for some bad arguments: run it inside the promise chain.
+  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
+  lastCall.set(
+    keytar,
+    result.catch(() => undefined),
+  );
+  return result;
 }
 
 /** The keychain's name as users of this platform know it. */
