@@ -224,9 +224,13 @@ export class SystemShortcuts implements GlobalShortcuts {
 export class MemorySettings extends SettingsStore {
   readonly openShortcut: OpenShortcut;
 
-  constructor(readonly system = new SystemShortcuts()) {
+  constructor(
+    readonly system = new SystemShortcuts(),
+    /** The system's login item: a test turns it off "in the system's settings" here. */
+    readonly systemLoginItem = new MemoryLoginItem(),
+  ) {
     const shortcut = new OpenShortcut({ onPress: () => undefined, shortcuts: system });
-    super(new MemorySettingsFile(), new MemoryLoginItem(), shortcut);
+    super(new MemorySettingsFile(), systemLoginItem, shortcut);
     this.openShortcut = shortcut;
     this.reconcile();
   }
@@ -443,6 +447,7 @@ export async function openWindow(
     clientFor,
     recheck: FAST_RECHECK,
     shortcut: () => settings.openShortcut.status(),
+    loginItem: () => settings.loginItemStatus(),
     // The fake's CDN stands in for ik.imagekit.io as the fake stands in for the API, so a
     // purged https://ik.imagekit.io/… URL is checked there (and the window shows its verdict).
     cdnFetch: (url, request) => loopbackFetch(onFakeCdn(url, fake.cdn.baseUrl), request),

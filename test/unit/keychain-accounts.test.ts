@@ -224,6 +224,48 @@ describe('macOS: the account names kept where reading them needs no secret', () 
     expect(keytar.keysRead).toBe(0);
   });
 
+  it('asks the keychain about a name the list lacks, for that account only, and lists it then', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    expect(await start(keytar).accountNames()).toEqual(['production']);
+    keytar.entries.set('svc/ci', 'private_ci='); // `security add-generic-password`
+    keytar.keysRead = 0;
+    const keys = new PrivateKeySource(start(keytar), undefined);
+    expect(await keys.status('ci')).toMatchObject({ source: 'keychain' });
+    expect(keytar.keysRead).toBe(1); // that one account's entry, not every account's
+    expect(await keys.status('nothing-here')).toMatchObject({ source: 'none' });
+    keytar.keysRead = 0;
+    expect((await start(keytar).accountNames()).sort()).toEqual(['ci', 'production']);
+    expect(await keys.status('ci')).toMatchObject({ source: 'keychain' });
+    expect(keytar.keysRead).toBe(0);
+  });
+
+  it('refuses to rename onto a name whose key another program stored, though the list lacks it', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    const keys = new PrivateKeySource(start(keytar), undefined);
+    expect((await keys.accounts()).accounts.map((a) => a.name)).toEqual(['production']);
+    keytar.entries.set('svc/staging', 'private_stage=');
+    await expect(keys.rename('production', 'staging')).rejects.toThrow(/staging/);
+    expect(keytar.entries.get('svc/staging')).toBe('private_stage=');
+    expect(keytar.entries.get('svc/production')).toBe('private_prod=');
+  });
+
+  it('a first listing keeps the list another process started meanwhile, with its changes', async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    keytar.listDelayMs = 30; // this start lists the keychain slowly
+    const slow = start(keytar).accountNames();
+    // Meanwhile the CLI starts the list (from its own listing), stores a key and deletes one.
+    const cli = start(new MemoryKeytar());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    accountNameListFor('darwin', folder)!.update(() => ['production']);
+    await cli.setPrivateKey('private_ci=', 'ci');
+    await cli.deletePrivateKey('production');
+    expect(await slow).toEqual(['ci']);
+    expect(accountNameListFor('darwin', folder)!.read()).toEqual(['ci']);
+  });
+
   it('a damaged or foreign list is no list: the keychain is listed and the list written anew', async () => {
     const keytar = new CountingKeytar();
     keytar.entries.set('svc/production', 'private_prod=');
