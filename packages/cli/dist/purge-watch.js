@@ -39,7 +39,7 @@ function waitUnlessAborted(clock, ms, signal) {
 }
 
 // src/core/accounts/account-name-file.ts
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 import path3 from "node:path";
 
 // src/core/storage/atomic-file.ts
@@ -253,6 +253,55 @@ function flushDirectory(directory) {
   }
 }
 
+// src/core/storage/store-file.ts
+import fs3 from "node:fs";
+function parseStoreText(text2) {
+  return JSON.parse(text2.replace(/^\uFEFF/, ""));
+}
+function readStoreFile(filePath) {
+  let text2;
+  try {
+    text2 = fs3.readFileSync(filePath, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+  return parseStoreText(text2);
+}
+function moveAside(filePath, clock) {
+  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
+  fs3.renameSync(filePath, movedTo);
+  return movedTo;
+}
+function fileStamp(now) {
+  return new Date(now).toISOString().replace(/[:.]/g, "-");
+}
+function reasonOf(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// src/core/storage/shared-file.ts
+function updateSharedFile(filePath, change, clock) {
+  return withFileLock(filePath, (lock) => {
+    removeAbandonedWrites(filePath);
+    let current;
+    try {
+      current = readStoreFile(filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      moveAside(filePath, clock);
+    }
+    const next = change(current);
+    if (next !== void 0) {
+      writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
+    }
+    return next;
+  });
+}
+
 // src/core/accounts/account-name-file.ts
 var ACCOUNT_NAME_FILE = "account-names.json";
 var MAX_LIST_BYTES = 64 * 1024;
@@ -264,22 +313,32 @@ function accountNameFile(directory) {
   return {
     read() {
       try {
-        if (fs3.statSync(file).size > MAX_LIST_BYTES) return void 0;
-        const parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
-        const names = parsed?.accounts;
-        if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) {
-          return void 0;
-        }
-        return [...new Set(names)];
+        if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
+        return namesIn(readStoreFile(file));
       } catch {
         return void 0;
       }
     },
-    write(names) {
-      writeFileAtomically(file, `${JSON.stringify({ accounts: [...names] }, null, 2)}
-`, 384);
+    update(change) {
+      let names;
+      updateSharedFile(
+        file,
+        (current) => {
+          const now = namesIn(current);
+          const next = change(now);
+          names = next ? [...new Set(next)] : now;
+          return next && { accounts: names };
+        },
+        systemClock
+      );
+      return names;
     }
   };
+}
+function namesIn(parsed) {
+  const names = parsed?.accounts;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) return void 0;
+  return [...new Set(names)];
 }
 
 // src/core/accounts/keychain.ts
@@ -424,9 +483,13 @@ var KeytarKeychain = class {
     this.listed(account, false);
     return void 0;
   }
+  /**
+   * A name the list holds is answered from it. Any other is asked of the keychain, for that one
+   * account: a key another program stored is found (and listed from then on), and where there
+   * is no key, there is no secret to read and so no prompt.
+   */
   async hasPrivateKey(account) {
-    const names = this.nameList?.read();
-    if (names) return names.includes(account);
+    if (this.nameList?.read()?.includes(account)) return true;
     return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
@@ -448,7 +511,11 @@ var KeytarKeychain = class {
     this.listed(account, false);
     return deleted;
   }
-  /** From the name list when there is one; else from the keychain (which reads every key). */
+  /**
+   * From the name list when there is one; else from the keychain (which reads every key), and the
+   * list starts with what it found, unless another process started one meanwhile: that one has
+   * kept every change since, so it stays.
+   */
   async accountNames() {
     const listed = this.nameList?.read();
     if (listed) return listed;
@@ -457,27 +524,25 @@ var KeytarKeychain = class {
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if (await this.moveLegacyKey() !== void 0) names.add(DEFAULT_ACCOUNT);
     }
-    this.keepList(() => this.nameList?.write([...names]));
-    return [...names];
+    return this.changeList((current) => current ?? [...names]) ?? [...names];
   }
   /** The name list says whether `account` has a key (when there is a list to keep). */
   listed(account, present) {
-    const list = this.nameList;
-    if (!list) return;
-    this.keepList(() => {
-      const names = list.read();
-      if (names === void 0 || names.includes(account) === present) return;
-      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    this.changeList((names) => {
+      if (names === void 0 || names.includes(account) === present) return void 0;
+      return present ? [...names, account] : names.filter((name) => name !== account);
     });
   }
   /**
-   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
-   * a list found wrong is corrected as the keys are read.
+   * Changes the name list as it is now (another process may have changed it since it was read).
+   * A change that fails changes nothing else: the keychain holds the keys, and a list found
+   * wrong is corrected as the keys are read. Returns the names listed after, if known.
    */
-  keepList(change) {
+  changeList(change) {
     try {
-      change();
+      return this.nameList?.update(change);
     } catch {
+      return void 0;
     }
   }
   /**
@@ -519,7 +584,7 @@ var KeytarKeychain = class {
       timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
     });
     try {
-      return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
+      return await Promise.race([oneAtATime(keytar, run), timeout]);
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
@@ -532,6 +597,15 @@ var KeytarKeychain = class {
     return this.keytar;
   }
 };
+var lastCall = /* @__PURE__ */ new WeakMap();
+function oneAtATime(keytar, run) {
+  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
+  lastCall.set(
+    keytar,
+    result.catch(() => void 0)
+  );
+  return result;
+}
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";
@@ -739,36 +813,6 @@ function formatDurationRange(fromMs, toMs, resolution = "second") {
   return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
 }
 
-// src/core/storage/store-file.ts
-import fs4 from "node:fs";
-function parseStoreText(text2) {
-  return JSON.parse(text2.replace(/^\uFEFF/, ""));
-}
-function readStoreFile(filePath) {
-  let text2;
-  try {
-    text2 = fs4.readFileSync(filePath, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw error;
-  }
-  return parseStoreText(text2);
-}
-function moveAside(filePath, clock) {
-  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-  fs4.renameSync(filePath, movedTo);
-  return movedTo;
-}
-function fileStamp(now) {
-  return new Date(now).toISOString().replace(/[:.]/g, "-");
-}
-function reasonOf(error) {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 // src/core/storage/coalescing-writer.ts
 var RETRY_AFTER_FAILURE_MS = 5e3;
 var CoalescingWriter = class {
@@ -846,23 +890,6 @@ var CoalescingWriter = class {
     this.timer = void 0;
   }
 };
-
-// src/core/storage/shared-file.ts
-function updateSharedFile(filePath, change, clock) {
-  return withFileLock(filePath, (lock) => {
-    removeAbandonedWrites(filePath);
-    let current;
-    try {
-      current = readStoreFile(filePath);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      moveAside(filePath, clock);
-    }
-    const next = change(current);
-    writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
-    return next;
-  });
-}
 
 // src/core/storage/duration-history.ts
 var HISTORY_LIMIT = 500;
@@ -2338,6 +2365,10 @@ var PrivateKeySource = class {
       throw new KeychainError("invalid", `The account "${source}" has no key to move.`);
     }
     const others = (await this.keychain.accountNames()).filter((name) => name !== source);
+    const newName = accountNameKey(source) !== accountNameKey(target);
+    if (newName && !others.includes(target) && await this.keychain.hasPrivateKey(target)) {
+      others.push(target);
+    }
     const taken = takenNameProblem(target, others);
     if (taken) throw new KeychainError("invalid", taken);
     this.cached.delete(source);
