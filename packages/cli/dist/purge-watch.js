@@ -1021,10 +1021,12 @@ function readAccounts(raw) {
   }
   return result;
 }
+var MAX_DURATION_MS = 365 * 24 * 60 * 6e4;
+var MAX_TIME_MS = 864e13;
 function isCompletedDuration(value) {
   if (!value || typeof value !== "object") return false;
   const record2 = value;
-  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
+  return Number.isFinite(record2.submittedAt) && Math.abs(record2.submittedAt) <= MAX_TIME_MS - MAX_DURATION_MS && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && record2.durationMs <= MAX_DURATION_MS && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
 }
 function pick(c) {
   const result = {
@@ -1371,7 +1373,7 @@ function wildcardAllowed(url) {
 }
 
 // src/cli/duration.ts
-var MAX_DURATION_MS = MAX_TIMER_DELAY_MS;
+var MAX_DURATION_MS2 = MAX_TIMER_DELAY_MS;
 var MAX_INPUT_LENGTH = 64;
 var UNIT_MS = {
   ms: 1,
@@ -1417,13 +1419,13 @@ function parseDuration(text2) {
 function accept(ms) {
   if (!Number.isFinite(ms)) return void 0;
   const rounded = Math.round(ms);
-  return rounded >= 1 && rounded <= MAX_DURATION_MS ? rounded : void 0;
+  return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
 }
 
 // src/cli/safe-text.ts
 var MASK = "[private key]";
 var MIN_SECRET_LENGTH = 8;
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 var SafeText = class {
   patterns = [];
@@ -2121,7 +2123,7 @@ async function readBody(response, signal, maxBytes) {
 
 // src/core/imagekit/server-text.ts
 var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
   const joined = text2.replace(UNSHOWABLE, "");
@@ -2222,6 +2224,10 @@ var ImageKitClient = class {
       return readAnswer(response, text2, MAX_BODY_BYTES);
     } catch (cause) {
       const host = new URL(this.baseUrl).host;
+      if (!controller.signal.aborted && isRefusedRedirect(cause)) {
+        const message2 = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: "protocol", message: message2 } };
+      }
       const reason = networkReason(cause);
       const message = timedOut ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? `The request to ImageKit (${host}) was cancelled.` : `Could not reach ImageKit (${host}): ${reason}.`;
       const error = { kind: "transient", message };
@@ -2245,6 +2251,11 @@ var NEVER_SENT = /* @__PURE__ */ new Set([
 function describeDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   return `${Number((ms / 1e3).toFixed(1))} s`;
+}
+function isRefusedRedirect(cause) {
+  const inner = cause?.cause;
+  const messages = [cause instanceof Error ? cause.message : "", inner?.message];
+  return messages.some((message) => typeof message === "string" && /redirect/i.test(message));
 }
 function networkReason(cause) {
   const inner = cause?.cause;
@@ -2631,9 +2642,12 @@ function validShare(share) {
 function perSecond(advertised) {
   return advertised.limit * 1e3 / advertised.intervalMs;
 }
+var YEAR_MS = 365 * 24 * 36e5;
 function ignoredRateLimitMessage(advertised) {
   const every = (requestsPerSecond) => formatDuration(1e3 / requestsPerSecond);
-  return `ImageKit advertised a rate limit of one request every ${every(perSecond(advertised))}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+  const gapMs = 1e3 / perSecond(advertised);
+  const rate = gapMs > YEAR_MS ? "less than one request a year" : `one request every ${formatDuration(gapMs)}`;
+  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
 }
 var LearnedBudget = class {
   advertised;
@@ -2895,7 +2909,7 @@ var HEX_ONLY = /^[0-9a-f]+$/i;
 var DIGIT = /[0-9]/;
 var UPPERCASE_HEX = /[A-F]/;
 var HEX_LETTER = /[a-f]/i;
-var INVISIBLE = /^[\p{Cc}\p{Cs}\s\u200b]$/u;
+var INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\s]$/u;
 function parseRequestIds(text2) {
   if (typeof text2 !== "string" || text2.length === 0) return { ids: [], rejected: [] };
   const found = new Found();
@@ -3329,6 +3343,12 @@ function sayIgnoredRateLimits(output, ignored, several) {
   for (const { account, message } of ignored ?? []) {
     output.errorOnce(several ? `${account}: ${message}` : message);
   }
+}
+var LISTED_IN_A_LINE = 10;
+function listedInALine(items) {
+  const listed = items.slice(0, LISTED_IN_A_LINE).join(", ");
+  const more = items.length - LISTED_IN_A_LINE;
+  return more > 0 ? `${listed} and ${more} more` : listed;
 }
 function describeError(error) {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
@@ -5367,12 +5387,22 @@ var ConnectionWatch = class {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince;
+  /** Submissions sent and not answered yet (nor given up on). */
+  submissionsUnanswered = 0;
   listeners = /* @__PURE__ */ new Set();
+  rateLimitListeners = /* @__PURE__ */ new Set();
   /** `api`, whose every answer (or silence) is seen here. */
   watched(api) {
     return {
       getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
-      submitPurge: async (url) => this.record(await api.submitPurge(url)),
+      submitPurge: async (url) => {
+        this.submissionsUnanswered += 1;
+        try {
+          return this.record(await api.submitPurge(url));
+        } finally {
+          this.submissionsUnanswered -= 1;
+        }
+      },
       // Closing: requests in flight must not keep the process (or an in-process caller) waiting.
       abortAll: () => api.abortAll?.()
     };
@@ -5381,7 +5411,14 @@ var ConnectionWatch = class {
   onSilence(listener) {
     this.listeners.add(listener);
   }
+  /** Called after each answer that was a 429. */
+  onRateLimited(listener) {
+    this.rateLimitListeners.add(listener);
+  }
   record(outcome) {
+    if (!outcome.ok && outcome.error.kind === "rate_limited") {
+      for (const listener of this.rateLimitListeners) listener(outcome.error);
+    }
     if (outcome.ok) {
       this.lastError = void 0;
     } else {
@@ -5403,7 +5440,6 @@ function isNoAnswer(error) {
 }
 
 // src/cli/wait-command.ts
-var LISTED_ON_STOP = 10;
 async function waitCommand(context, operands, options, output) {
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
@@ -5458,6 +5494,7 @@ var PurgeWaiter = class {
   output;
   verify;
   tracker;
+  /** Whether ImageKit answers: every request of the tracker's passes through it. */
   watch;
   targets = [];
   unsettled = /* @__PURE__ */ new Set();
@@ -5664,14 +5701,12 @@ var PurgeWaiter = class {
       this.output.clearProgress();
       this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
-      const listed = pending.slice(0, LISTED_ON_STOP).join(", ");
-      const more = pending.length > LISTED_ON_STOP ? ` and ${pending.length - LISTED_ON_STOP} more` : "";
       const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? "" : "s"}`;
       this.output.sharedError(
         pending,
         {
           kind: "interrupted",
-          message: `interrupted by ${reason}: ${of} still pending: ${listed}${more}`
+          message: `interrupted by ${reason}: ${of} still pending: ${listedInALine(pending)}`
         },
         (id) => this.dataFor(id)
       );
@@ -5771,8 +5806,25 @@ async function purgeCommand(context, operands, options, output) {
   const before = await verify?.probeBeforePurge(urls);
   let exitCode = ExitCode.ok;
   let accepted = 0;
-  for (const url of urls) {
+  let submitting;
+  context.stop?.addEventListener("abort", () => {
+    if (submitting === void 0) return;
+    const sent = waiter.watch.submissionsUnanswered > 0;
+    if (sent) count.add(1);
+    count.warn();
+    const reason = stopReason(context.stop);
+    if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting), sent);
+  });
+  waiter.watch.onRateLimited(({ resetMs }) => {
+    if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
+    output.error(
+      `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`
+    );
+  });
+  for (const [index, url] of urls.entries()) {
+    submitting = index;
     const [result] = await waiter.tracker.submit([url], account, before);
+    submitting = void 0;
     if (context.stop?.aborted) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
@@ -5817,6 +5869,31 @@ async function purgeCommand(context, operands, options, output) {
   }
   const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
+}
+var SAID_HOLD_MS = 1e4;
+function sayStopped(output, reason, account, urls, sent) {
+  const interrupted = `interrupted by ${reason}`;
+  const [submitting, ...rest] = urls;
+  if (sent) {
+    output.itemError(
+      submitting,
+      { url: submitting, account, mayHaveBeenSubmitted: true },
+      {
+        kind: "interrupted",
+        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
+      }
+    );
+  }
+  const unsent = sent ? rest : urls;
+  if (unsent.length === 0) return;
+  const notSent = {
+    kind: "interrupted",
+    message: `${interrupted} before it was sent: not purged`
+  };
+  if (output.json) for (const url of unsent) output.result("", { url, account, error: notSent });
+  output.error(
+    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
+  );
 }
 
 // src/cli/stats-command.ts
