@@ -19,7 +19,10 @@ export class ConnectionWatch {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince: number | undefined;
+  /** Submissions sent and not answered yet (nor given up on). */
+  submissionsUnanswered = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly rateLimitListeners = new Set<(error: ApiError) => void>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -27,7 +30,14 @@ export class ConnectionWatch {
   watched(api: PurgeStatusApi): PurgeStatusApi {
     return {
       getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
-      submitPurge: async (url) => this.record(await api.submitPurge(url)),
+      submitPurge: async (url) => {
+        this.submissionsUnanswered += 1;
+        try {
+          return this.record(await api.submitPurge(url));
+        } finally {
+          this.submissionsUnanswered -= 1;
+        }
+      },
       // Closing: requests in flight must not keep the process (or an in-process caller) waiting.
       abortAll: () => api.abortAll?.(),
     };
@@ -38,7 +48,15 @@ export class ConnectionWatch {
     this.listeners.add(listener);
   }
 
+  /** Called after each answer that was a 429. */
+  onRateLimited(listener: (error: ApiError) => void): void {
+    this.rateLimitListeners.add(listener);
+  }
+
   private record<T extends StatusOutcome | SubmitOutcome>(outcome: T): T {
+    if (!outcome.ok && outcome.error.kind === 'rate_limited') {
+      for (const listener of this.rateLimitListeners) listener(outcome.error);
+    }
     if (outcome.ok) {
       this.lastError = undefined;
     } else {

@@ -155,6 +155,16 @@ export function sayIgnoredRateLimits(
   }
 }
 
+/** Items named in a line that lists many (what a signal left undone); the rest are counted. */
+const LISTED_IN_A_LINE = 10;
+
+/** "a, b, c" for a few items; past LISTED_IN_A_LINE, "a, …, j and 5 more". */
+export function listedInALine(items: readonly string[]): string {
+  const listed = items.slice(0, LISTED_IN_A_LINE).join(', ');
+  const more = items.length - LISTED_IN_A_LINE;
+  return more > 0 ? `${listed} and ${more} more` : listed;
+}
+
 export function describeError(error: ShownError): string {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
 }

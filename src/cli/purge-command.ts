@@ -2,6 +2,7 @@
 // the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
 // then waits for what was accepted.
 import { parseRequestIds } from '../core/input/request-ids';
+import { formatDuration } from '../shared/format';
 import type { CdnAnswer } from '../shared/purge';
 import { spentAPurge } from '../shared/purge';
 import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
@@ -13,7 +14,8 @@ import { FreshnessStep } from './freshness-step';
 import { urlOperands } from './operands';
 import { confirmMany, purgeLedger, QuotaCount, readUse } from './purge-quota';
 import type { Output } from './output';
-import { accountError, errorData, resultLine } from './output';
+import { accountError, errorData, listedInALine, resultLine } from './output';
+import type { StopReason } from './stop';
 import { stopExitCode, stopReason } from './stop';
 import type { WaitOptions } from './wait-command';
 import { PurgeWaiter } from './wait-command';
@@ -47,10 +49,31 @@ export async function purgeCommand(
   const before: ReadonlyMap<string, CdnAnswer> | undefined = await verify?.probeBeforePurge(urls);
   let exitCode: ExitCode = ExitCode.ok;
   let accepted = 0;
-  for (const url of urls) {
+  /** The index of the URL being submitted, while it is. */
+  let submitting: number | undefined;
+  // A signal ends the command before this loop sees it (run.ts): said from the signal itself.
+  context.stop?.addEventListener('abort', () => {
+    if (submitting === undefined) return;
+    // Sent and unanswered: ImageKit may have made it. Else it waited out a 429: not sent.
+    const sent = waiter.watch.submissionsUnanswered > 0;
+    if (sent) count.add(1);
+    count.warn();
+    const reason = stopReason(context.stop!);
+    if (reason !== 'EPIPE') sayStopped(output, reason, account, urls.slice(submitting), sent);
+  });
+  // A long rate-limit hold is said, or the command would sit silent for up to an hour.
+  waiter.watch.onRateLimited(({ resetMs }) => {
+    if (submitting === undefined || resetMs === undefined || resetMs < SAID_HOLD_MS) return;
+    output.error(
+      `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`,
+    );
+  });
+  for (const [index, url] of urls.entries()) {
+    submitting = index;
     const [result] = await waiter.tracker.submit([url], account, before);
+    submitting = undefined;
     if (context.stop?.aborted) {
-      // Stopped: what was being submitted is unknown (its request was abandoned).
+      // Stopped: said above (what was being submitted is unknown: its request was abandoned).
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
@@ -97,4 +120,43 @@ export async function purgeCommand(
   }
   const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
+}
+
+/** A 429 asking to wait this long or longer is said on stderr while `purge` submits. */
+const SAID_HOLD_MS = 10_000;
+
+/**
+ * Stopped while the first of `urls` was being submitted and before the others were sent: each
+ * said, with --json one object each. When it was `sent` (its request abandoned unanswered),
+ * ImageKit may have made the purge, and it is never sent again.
+ */
+function sayStopped(
+  output: Output,
+  reason: StopReason,
+  account: string,
+  urls: readonly string[],
+  sent: boolean,
+): void {
+  const interrupted = `interrupted by ${reason}`;
+  const [submitting, ...rest] = urls;
+  if (sent) {
+    output.itemError(
+      submitting!,
+      { url: submitting, account, mayHaveBeenSubmitted: true },
+      {
+        kind: 'interrupted',
+        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`,
+      },
+    );
+  }
+  const unsent = sent ? rest : urls;
+  if (unsent.length === 0) return;
+  const notSent = {
+    kind: 'interrupted' as const,
+    message: `${interrupted} before it was sent: not purged`,
+  };
+  if (output.json) for (const url of unsent) output.result('', { url, account, error: notSent });
+  output.error(
+    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? '' : 's'} not sent: ${listedInALine(unsent)}`,
+  );
 }

@@ -10,9 +10,9 @@ const MASK = '[private key]';
 /** Shorter "keys" are not masked: they would mask ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 
-/** C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows. */
+/** C0 and C1 controls, DEL, and the bidirectional controls (LRM, RLM, ALM too) that reorder what a terminal shows. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 
 export class SafeText {

@@ -22,7 +22,7 @@ import type { FreshnessReport } from './freshness-step';
 import { FreshnessStep, freshnessData, freshnessSuffix, worstOf } from './freshness-step';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, resultLine, sayIgnoredRateLimits } from './output';
+import { accountError, errorData, listedInALine, resultLine, sayIgnoredRateLimits } from './output';
 import type { StopReason } from './stop';
 import { stopExitCode, whenStopped } from './stop';
 
@@ -32,9 +32,6 @@ export interface WaitTarget {
   /** Known when this run submitted the purge. */
   url?: string;
 }
-
-/** IDs named in the line a signal prints; the rest are counted. */
-const LISTED_ON_STOP = 10;
 
 /** How long a wait may take, how it shows its progress, what it checks at the CDN. */
 export type WaitOptions = Pick<Invocation, 'timeoutMs' | 'progress' | 'progressEveryMs' | 'verify'>;
@@ -70,7 +67,8 @@ export async function waitCommand(
  */
 export class PurgeWaiter {
   readonly tracker: Tracker;
-  private readonly watch: ConnectionWatch;
+  /** Whether ImageKit answers: every request of the tracker's passes through it. */
+  readonly watch: ConnectionWatch;
   private readonly targets: WaitTarget[] = [];
   private readonly unsettled = new Set<string>();
   /** IDs for which ImageKit has said something other than completed (e.g. Pending). */
@@ -343,15 +341,12 @@ export class PurgeWaiter {
       this.output.clearProgress();
       this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
-      const listed = pending.slice(0, LISTED_ON_STOP).join(', ');
-      const more =
-        pending.length > LISTED_ON_STOP ? ` and ${pending.length - LISTED_ON_STOP} more` : '';
       const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? '' : 's'}`;
       this.output.sharedError(
         pending,
         {
           kind: 'interrupted',
-          message: `interrupted by ${reason}: ${of} still pending: ${listed}${more}`,
+          message: `interrupted by ${reason}: ${of} still pending: ${listedInALine(pending)}`,
         },
         (id) => this.dataFor(id),
       );

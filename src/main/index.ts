@@ -149,8 +149,9 @@ function start(): void {
     },
     // The month's purges per account, shared with purge-watch commands on this machine.
     ledger: new PurgeLedger(userData, clock),
-    // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     shortcut: () => shortcut.status(),
+    loginItem: () => settings.loginItemStatus(),
+    // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     copyText: async (text) => {
       try {
         await clipboard.writeText(text);
@@ -204,7 +205,7 @@ function start(): void {
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(tracker.defaultAccount),
       update: update.view,
-      loginItemHeld: settings.loginItemHeld(),
+      loginItemHeld: settings.loginItemStatus()?.held,
     }),
     dispatch,
     onClick: () => window.show(),
@@ -219,6 +220,8 @@ function start(): void {
   const hasPending = (): boolean => tracker.list().some((p) => p.state === 'pending');
   const power = new PowerWatch({ tracker, hasPending, clock });
 
+  // Back from the system's settings (where a login item is allowed or turned off): ask again.
+  window.onFocus(() => service.refreshLoginItem());
   service.onPush((push) => {
     window.send(push.channel, push.payload);
     if (push.channel === 'accounts') notifier.accounts(push.payload);

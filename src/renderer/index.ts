@@ -169,6 +169,9 @@ class PurgeWatchWindow {
     api.on('shortcut', (shortcut) => {
       if (this.ready) this.settings.showShortcut(shortcut);
     });
+    api.on('loginItem', (loginItem) => {
+      if (this.ready) this.settings.showLoginItem(loginItem);
+    });
     api.on('key', (key) => {
       if (this.ready) this.showKey(key);
     });
@@ -200,6 +203,7 @@ class PurgeWatchWindow {
     this.chart.show(this.durations, Date.now());
     this.showSettings(snapshot.settings);
     this.settings.showShortcut(snapshot.shortcut);
+    this.settings.showLoginItem(snapshot.loginItem);
     this.showKey(snapshot.key);
     this.showAccounts(snapshot.accounts);
     this.showStatus(snapshot.status);

@@ -5,7 +5,13 @@
 // from any app (shortcut-setting.ts), the share of the rate limit to spend and how long finished
 // purges stay.
 import type { AccountInfo } from '../shared/account';
-import type { AccountsState, KeyStatus, PurgeWatchApi, ShortcutStatus } from '../shared/ipc';
+import type {
+  AccountsState,
+  KeyStatus,
+  LoginItemStatus,
+  PurgeWatchApi,
+  ShortcutStatus,
+} from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
@@ -15,6 +21,7 @@ import { formatDuration } from '../shared/format';
 import { keyStatusText } from './view-model';
 import { AccountSettings } from './account-settings';
 import { ShortcutSetting } from './shortcut-setting';
+import { LOGIN_ITEM_WORDS } from './window-words';
 
 export class SettingsPanel {
   private readonly dialog = byId<HTMLDialogElement>('settings-dialog');
@@ -43,6 +50,7 @@ export class SettingsPanel {
   private readonly sound = byId<HTMLInputElement>('setting-sound');
   private readonly shortcut: ShortcutSetting;
   private readonly launch = byId<HTMLInputElement>('setting-launch');
+  private readonly launchStatus = byId('setting-launch-status');
   private readonly verify = byId<HTMLInputElement>('setting-verify');
   private readonly updates = byId<HTMLInputElement>('setting-updates');
   private readonly paused = byId<HTMLInputElement>('setting-paused');
@@ -189,6 +197,16 @@ export class SettingsPanel {
   /** Whether the shortcut that opens the window works (undefined: the app offers none). */
   showShortcut(status: ShortcutStatus | undefined): void {
     this.shortcut.showStatus(status);
+  }
+
+  /**
+   * What the system says of launch at login, under its setting: nothing when it will start the
+   * app at login (or the setting is off), else what holds it back and where to change that.
+   */
+  showLoginItem(status: LoginItemStatus | undefined): void {
+    const text = status?.on && status.held ? LOGIN_ITEM_WORDS[status.held] : '';
+    // Said again only when it changed (a status region reads out every new text).
+    if (this.launchStatus.textContent !== text) showFormMessage(this.launchStatus, text, 'error');
   }
 
   showStatus(status: TrackerStatus): void {

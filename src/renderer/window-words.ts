@@ -2,8 +2,9 @@
 // the chips count, what the bulk actions report. The names of things come from
 // shared/state-words.ts (one name per thing on every surface); test/unit/words.test.ts lists
 // these against the tray's and the notifications'. Pure.
+import type { LoginItemHold } from '../shared/ipc';
 import type { PurgeState } from '../shared/purge';
-import { capitalized, STATE_WORDS, THING_WORDS } from '../shared/state-words';
+import { capitalized, LOGIN_ITEM_PLACES, STATE_WORDS, THING_WORDS } from '../shared/state-words';
 
 /**
  * What a row shows as its status: the tracker's state, with two kinds of pending split out:
@@ -50,6 +51,16 @@ export const ROW_WORDS = {
   longerThanUsual: 'longer than usual',
   lookingUp: 'looking up…',
 } as const;
+
+/**
+ * Under "Start Purge Watch when I log in" when the system holds the login item back: what will
+ * not happen, and where to turn it on (the place as the tray's note names it).
+ */
+export const LOGIN_ITEM_WORDS: Readonly<Record<LoginItemHold, string>> = {
+  'task-manager': `Windows will not start Purge Watch at login: it is turned off in ${LOGIN_ITEM_PLACES['task-manager']}. Turn it on there.`,
+  approval: `macOS will start Purge Watch at login once you allow it in ${LOGIN_ITEM_PLACES.approval}.`,
+  desktop: `Your desktop will not start Purge Watch at login: it is turned off in ${LOGIN_ITEM_PLACES.desktop}. Turn it on there.`,
+};
 
 const NUMBER = new Intl.NumberFormat('en-US');
 

@@ -26,6 +26,21 @@ export interface ShortcutStatus {
   accelerator: string;
 }
 
+/**
+ * What holds a set login item back: the system will not start the app at login until the user
+ * acts, where each system says. Windows: turned off in Task Manager; macOS 13+: waiting for the
+ * user's approval in System Settings; Linux: turned off in the desktop's startup applications.
+ */
+export type LoginItemHold = 'task-manager' | 'approval' | 'desktop';
+
+/** "Launch at login" as the system answers when asked, not as it was last set. */
+export interface LoginItemStatus {
+  /** The login item is set. */
+  on: boolean;
+  /** Set, but the system will not start the app at login: why. Absent when it will. */
+  held?: LoginItemHold;
+}
+
 /** What the window may know about an account's private key: never the key itself. */
 export interface KeyStatus {
   /** The account whose key this is. */
@@ -62,6 +77,8 @@ export interface Snapshot {
   durations?: DurationSummary;
   /** The shortcut that opens the window; absent where the app offers none. */
   shortcut?: ShortcutStatus;
+  /** Launch at login as the system says; absent where it cannot be asked. */
+  loginItem?: LoginItemStatus;
 }
 
 export interface PurgeUrlsResult {
@@ -105,6 +122,7 @@ export const PushChannel = {
   focusSection: 'purge-watch:focus-section',
   durations: 'purge-watch:durations',
   shortcut: 'purge-watch:shortcut',
+  loginItem: 'purge-watch:login-item',
 } as const;
 export type PushChannelName = keyof typeof PushChannel;
 
@@ -126,6 +144,8 @@ export interface PushPayloads {
   durations: DurationSummary;
   /** The shortcut that opens the window was set, turned off, or refused. */
   shortcut: ShortcutStatus;
+  /** Launch at login was changed, or the system's answer changed (read when the window is focused). */
+  loginItem: LoginItemStatus;
 }
 
 /**

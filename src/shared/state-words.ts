@@ -4,6 +4,7 @@
 // surface keeps its own words in one module that takes its names from here (the window:
 // renderer/window-words.ts; the tray: main/tray/tray-words.ts; notifications:
 // main/notifications/notification-words.ts; the CLI: cli/output.ts), and test/unit/words.test.ts lists them.
+import type { LoginItemHold } from './ipc';
 import type { ApiErrorKind, PurgeError, PurgeState } from './purge';
 
 /** A state in a few lowercase words: "not found". */
@@ -27,6 +28,16 @@ export const THING_WORDS = {
   requestId: 'request ID',
   checking: 'checking',
 } as const;
+
+/**
+ * Where the user turns on a login item the system holds back, as each system names the place
+ * (the tray's note and the window's line under "Launch at login" both name it so).
+ */
+export const LOGIN_ITEM_PLACES: Readonly<Record<LoginItemHold, string>> = {
+  'task-manager': 'Task Manager › Startup apps',
+  approval: 'System Settings › General › Login Items',
+  desktop: "your desktop's startup applications",
+};
 
 /**
  * Other words once used for those things, which no surface may use (a test searches every

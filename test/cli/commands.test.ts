@@ -396,6 +396,23 @@ describe("estimates from the app's duration history", () => {
     }
   });
 
+  it('a history holding absurd durations (a broken writer, a hand edit) is read without them', async () => {
+    // 1e308 ms would put expectedBy past any date: status and wait crashed with a RangeError.
+    const profile = profileWithHistory([...MINUTES.slice(0, 4), 1e308, 1e308]);
+    try {
+      const b = never();
+      const status = await cli(['status', '--json', b], {
+        env: { PURGE_WATCH_USER_DATA: profile },
+      });
+      expect(status.stderr).toBe('');
+      expect(status.json).toEqual([{ requestId: b, account: 'environment', status: 'Pending' }]);
+      const stats = await cli(['stats'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(stats.stdout).toMatch(/^4 completed purges in the history/);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
   it('without 5 completions in the history, says nothing', async () => {
     const profile = profileWithHistory(MINUTES.slice(0, 4));
     try {

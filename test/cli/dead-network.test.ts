@@ -1,6 +1,8 @@
 // The built CLI against a loopback port nothing listens on: the last error is shown, `wait`
 // gives up with exit 1 after ImageKit has not answered at all for NO_ANSWER_GIVE_UP_MS (scaled
 // by PURGE_WATCH_POLL_SCALE here), and a timeout says whether anything was checked.
+import type { AddressInfo, Server } from 'node:net';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -110,5 +112,42 @@ describe('a timeout before the first check', () => {
       },
     ]);
     expect(fake.requests.filter((r) => r.requestId === fresh)).toHaveLength(0);
+  });
+});
+
+describe('an address that answers with a redirect', () => {
+  let redirector: Server;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    // A proxy sending every request elsewhere (to http, with the key if it were followed).
+    redirector = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.writeHead(302, { location: `http://127.0.0.1:1${request.url}` }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => redirector.close(() => resolve())));
+  const env = () =>
+    cliEnv(fake, {
+      IMAGE_KIT_BASE_URL: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`,
+    });
+  const REDIRECT =
+    /ImageKit's address \(127\.0\.0\.1:\d+\) answered with a redirect \(not followed/;
+
+  it('wait says so, and does not give up as if nothing had answered', async () => {
+    // The no-answer give-up (2 min × 0.02) comes long before this --timeout.
+    const run = await runBuiltCli(['wait', ID, '--timeout', '6s'], { env: env() });
+    expect(run.stderr).not.toMatch(/No answer from ImageKit/);
+    expect(run.stderr).toMatch(REDIRECT);
+    expect(run.code).toBe(3);
+  });
+
+  it('status says so; the redirect is never followed', async () => {
+    seen.length = 0;
+    const run = await runBuiltCli(['status', ID], { env: env() });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(REDIRECT);
+    expect(run.stderr).not.toMatch(/fetch failed|Could not reach/);
+    expect(seen.every((request) => request.startsWith('GET /v1/files/purge/'))).toBe(true);
   });
 });

@@ -41,6 +41,22 @@ describe('request IDs on stdin', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('an ID holding an invisible character names it by code point (a bidi mark, a joiner)', async () => {
+    for (const [mark, name] of [
+      ['\u202e', 'U+202E'],
+      ['\u061c', 'U+061C'],
+      ['\u200d', 'U+200D'],
+    ]) {
+      const run = await runBuiltCli(['wait', '-'], {
+        env: cliEnv(fake),
+        input: `598821f949c0a938d57563bd${mark}\n`,
+      });
+      expect(run.code).toBe(2);
+      // Not "contains ''": the terminal filter removes the mark itself from the line.
+      expect(run.stderr).toContain(`contains ${name}, not hexadecimal`);
+    }
+  });
+
   it('stdin without an ID shows how what was read starts, never a key', async () => {
     const run = await runBuiltCli(['wait', '-'], {
       env: cliEnv(fake),

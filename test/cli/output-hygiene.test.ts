@@ -66,6 +66,19 @@ describe('server text', () => {
     expectSafe(run);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
+
+  it('an error message loses every bidirectional control, the Arabic letter mark too', async () => {
+    // What reorders a line in a terminal or a CI log ("Trojan Source"): embeddings, overrides,
+    // isolates, and the implicit marks LRM, RLM and ALM.
+    const BIDI = '\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
+    fake.inject('http_error', { endpoint: 'submit', status: 400, message: `bad ${BIDI}url` });
+    const run = await runBuiltCli(['purge', '--json', 'https://ik.imagekit.io/a.jpg'], {
+      env: cliEnv(fake),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bad ?url/);
+    expect(run.stderr + run.stdout).not.toMatch(new RegExp(`[${BIDI}]`, 'u'));
+  });
 });
 
 describe('usage errors never echo a key', () => {

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_FILE_NAME, monthOf } from '../../src/core/storage/purge-ledger';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
-import { runBuiltCli } from '../support/cli-process';
+import { runBuiltCli, startCli } from '../support/cli-process';
+import { until } from '../support/until';
 import { cliEnv, deadBaseUrl } from './fixtures';
 
 let fake: FakeImageKit;
@@ -57,6 +58,79 @@ describe('purge: never twice', () => {
     expect(run.code).toBe(0);
     expect(posts().map((post) => post.responseStatus)).toEqual([429, 201]);
     expect(run.lines).toEqual([expect.stringMatching(new RegExp(`^[0-9a-f]{24}  ${URL_A}$`))]);
+  });
+
+  it('SIGTERM while a POST is unanswered: that URL may have been submitted (and is counted), the rest were not sent', async () => {
+    fake.inject('hang', { endpoint: 'submit' });
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-stop-'));
+    const URL_B = 'https://ik.imagekit.io/acme/site/b.js';
+    const running = startCli(['purge', '--json', URL_A, URL_B], {
+      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+    });
+    await until(() => posts().length === 1, 'the first POST');
+    running.child.kill('SIGTERM');
+    const run = await running.done;
+    expect(run.code).toBe(143);
+    expect(posts()).toHaveLength(1);
+    expect(run.json).toEqual([
+      {
+        url: URL_A,
+        account: 'environment',
+        mayHaveBeenSubmitted: true,
+        error: {
+          kind: 'interrupted',
+          message: expect.stringMatching(
+            /^interrupted by SIGTERM while it was being submitted\. The purge may have been submitted/,
+          ),
+        },
+      },
+      {
+        url: URL_B,
+        account: 'environment',
+        error: {
+          kind: 'interrupted',
+          message: 'interrupted by SIGTERM before it was sent: not purged',
+        },
+      },
+    ]);
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringContaining(
+        `purge-watch: ${URL_A}: interrupted by SIGTERM while it was being submitted.`,
+      ),
+      `purge-watch: interrupted by SIGTERM: 1 URL not sent: ${URL_B}`,
+    ]);
+    // The purge it may have made is counted against the month's quota.
+    const ledger = JSON.parse(fs.readFileSync(path.join(profile, LEDGER_FILE_NAME), 'utf8'));
+    expect(ledger.months[monthOf(Date.now())]).toEqual({ environment: 1 });
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('a long 429 hold is said; SIGTERM during it: nothing was made, so nothing is counted', async () => {
+    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000 });
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-stop-'));
+    const running = startCli(['purge', '--json', URL_A], {
+      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+    });
+    // Not silent for an hour: the hold is said as it starts.
+    await running.seen(
+      'stderr',
+      'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n',
+    );
+    running.child.kill('SIGTERM');
+    const run = await running.done;
+    expect(run.code).toBe(143);
+    expect(run.json).toEqual([
+      {
+        url: URL_A,
+        account: 'environment',
+        error: {
+          kind: 'interrupted',
+          message: 'interrupted by SIGTERM before it was sent: not purged',
+        },
+      },
+    ]);
+    expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
+    fs.rmSync(profile, { recursive: true, force: true });
   });
 
   it('a refused connection (nothing sent) is tried again, and the error names the host', async () => {

@@ -87,10 +87,23 @@ export function skipBrowserTests(): boolean {
   return true;
 }
 
+/**
+ * Chromium's environment: this process's, without its D-Bus session. Chromium joins the session
+ * bus when it has one, and aborts (a core file in its working folder, the checkout) when that bus
+ * goes away under it: under `npm test` it is the private keyring's bus, which ends with the run,
+ * at once on Ctrl-C, before a browser still closing. The window needs nothing on the bus.
+ */
+function chromiumEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  return env;
+}
+
 export async function launchChromium(): Promise<Browser> {
   ensureRendererBuilt();
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: chromiumEnv(),
     headless: true,
     args: [
       '--headless',
@@ -211,9 +224,13 @@ export class SystemShortcuts implements GlobalShortcuts {
 export class MemorySettings extends SettingsStore {
   readonly openShortcut: OpenShortcut;
 
-  constructor(readonly system = new SystemShortcuts()) {
+  constructor(
+    readonly system = new SystemShortcuts(),
+    /** The system's login item: a test turns it off "in the system's settings" here. */
+    readonly systemLoginItem = new MemoryLoginItem(),
+  ) {
     const shortcut = new OpenShortcut({ onPress: () => undefined, shortcuts: system });
-    super(new MemorySettingsFile(), new MemoryLoginItem(), shortcut);
+    super(new MemorySettingsFile(), systemLoginItem, shortcut);
     this.openShortcut = shortcut;
     this.reconcile();
   }
@@ -430,6 +447,7 @@ export async function openWindow(
     clientFor,
     recheck: FAST_RECHECK,
     shortcut: () => settings.openShortcut.status(),
+    loginItem: () => settings.loginItemStatus(),
     // The fake's CDN stands in for ik.imagekit.io as the fake stands in for the API, so a
     // purged https://ik.imagekit.io/… URL is checked there (and the window shows its verdict).
     cdnFetch: (url, request) => loopbackFetch(onFakeCdn(url, fake.cdn.baseUrl), request),

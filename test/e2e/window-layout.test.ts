@@ -40,7 +40,12 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
 
     it(`reflows at ${size} (${width}) with a busy list, and in settings`, async () => {
       const { page, pageErrors } = await window(size, {
-        before: seedBusyList,
+        before: async (core) => {
+          await seedBusyList(core);
+          // Launch at login set, and turned off in Task Manager: its line shows in settings.
+          core.settings.set({ launchAtLogin: true });
+          core.settings.systemLoginItem.held = 'task-manager';
+        },
         fake: { completeAfterMs: 900 },
       });
       await busyListSettled(page);
@@ -57,6 +62,8 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
 
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+      await page.locator('#setting-launch-status').scrollIntoViewIfNeeded();
+      expect(await page.locator('#setting-launch-status').isVisible()).toBe(true);
       await checkLayoutState(page, `${size}-settings`);
       await page.keyboard.press('Escape');
       expect(pageErrors).toEqual([]);

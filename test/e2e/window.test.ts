@@ -565,6 +565,46 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     expect(keychain.key).toBeUndefined();
   });
 
+  it('says under "launch at login" what the system holds back, and follows the system\'s answer', async () => {
+    const { page, settings, service } = await open({
+      before: ({ settings }) => {
+        // Set before, and waiting for approval in System Settings (macOS 13+).
+        settings.set({ launchAtLogin: true });
+        settings.systemLoginItem.held = 'approval';
+      },
+    });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const launch = page.getByRole('checkbox', { name: 'Start Purge Watch when I log in' });
+    const line = page.locator('#setting-launch-status');
+    const approval =
+      'macOS will start Purge Watch at login once you allow it in System Settings › General › Login Items.';
+    await line.getByText(approval).waitFor(WAIT);
+    expect(await launch.isChecked()).toBe(true);
+    // The checkbox is described by that line (read out with it).
+    expect(await launch.getAttribute('aria-describedby')).toBe('setting-launch-status');
+    expect(await line.getAttribute('role')).toBe('status');
+
+    // Turned off here: nothing held back any more.
+    await launch.uncheck();
+    await expect.poll(() => line.innerText()).toBe('');
+    expect(settings.systemLoginItem.enabled).toBe(false);
+
+    // On again; the system now holds it back elsewhere (Windows' Task Manager).
+    settings.systemLoginItem.held = 'task-manager';
+    await launch.check();
+    await line
+      .getByText(
+        'Windows will not start Purge Watch at login: it is turned off in Task Manager › Startup apps. Turn it on there.',
+      )
+      .waitFor(WAIT);
+
+    // Turned on in the system's settings; the user comes back to the window (the app asks again).
+    settings.systemLoginItem.held = undefined;
+    service.refreshLoginItem();
+    await expect.poll(() => line.innerText()).toBe('');
+    expect(await line.isVisible()).toBe(false);
+  });
+
   it('sets the share of the rate limit and how long finished purges stay, from labelled lists', async () => {
     const { page, settings } = await open();
     await page.getByRole('button', { name: 'Settings' }).click();

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarModule } from '../../src/core/accounts/keychain';
 import { KeychainError, KeytarKeychain } from '../../src/core/accounts/keychain';
@@ -68,11 +69,31 @@ for (const [op, call] of calls) {
 console.log(JSON.stringify(outcomes));
 `;
 
-/** Runs SCENARIO under `command` (e.g. dbus-run-session) with the given environment changes. */
-function runScenario(
+// The app's start after an upgrade, 100 times in a fresh process: the default key read and the
+// accounts listed at once while only the key of a version before accounts is stored (both move
+// it: a store and a delete beside a listing). Prints each round's key and account names.
+const UPGRADE_STARTS = `
+const { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } = await import(process.env.KEYCHAIN_MODULE);
+const keychain = new KeytarKeychain({ service: process.env.TEST_SERVICE, timeoutMs: 5000 });
+const rounds = [];
+for (let round = 0; round < 100; round++) {
+  await keychain.setPrivateKey(process.env.TEST_SECRET, LEGACY_KEYCHAIN_ACCOUNT);
+  const [key, names] = await Promise.allSettled([
+    keychain.getPrivateKey('default'),
+    keychain.accountNames(),
+  ]);
+  rounds.push({ key: key.value ?? key.reason.message, names: names.value ?? names.reason.message });
+  await keychain.deletePrivateKey('default');
+}
+console.log(JSON.stringify(rounds));
+`;
+
+/** Runs `script` (SCENARIO) under `command` (e.g. dbus-run-session) with these environment changes. */
+function runScenario<Printed = Outcome[]>(
   command: string[],
   env: Record<string, string | undefined>,
-): Promise<Outcome[]> {
+  script = SCENARIO,
+): Promise<Printed> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     KEYCHAIN_MODULE: pathToFileURL(join(REPO, 'src/core/accounts/keychain.ts')).href,
@@ -85,7 +106,7 @@ function runScenario(
     if (value === undefined) delete childEnv[name];
     else childEnv[name] = value;
   }
-  const node = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', SCENARIO];
+  const node = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', script];
   const [file, ...args] = [...command, ...node] as [string, ...string[]];
   return new Promise((resolve, reject) => {
     execFile(
@@ -95,12 +116,11 @@ function runScenario(
       (error, stdout, stderr) => {
         const last = stdout.trim().split('\n').at(-1) ?? '';
         if (error || !last.startsWith('[')) {
-          reject(
-            new Error(`scenario failed (${error?.message ?? 'no output'}):\n${stdout}\n${stderr}`),
-          );
+          const how = error ? `${error.message}, signal ${error.signal ?? 'none'}` : 'no output';
+          reject(new Error(`scenario failed (${how}):\n${stdout}\n${stderr}`));
           return;
         }
-        resolve(JSON.parse(last) as Outcome[]);
+        resolve(JSON.parse(last) as Printed);
       },
     );
   });
@@ -317,6 +337,23 @@ describe.skipIf(secretServiceProblem !== undefined && !IN_CI)(
       expect(await keychain.getPrivateKey(TEST_ACCOUNT)).toBeUndefined();
       expect(await keychain.deletePrivateKey(TEST_ACCOUNT)).toBe(false);
     });
+
+    it(
+      "survives the app's start after an upgrade, when reading and listing move the old key at once",
+      { timeout: SUBPROCESS_TIMEOUT_MS },
+      async () => {
+        // Calls made at once used to reach libsecret at once: a listing beside the delete of
+        // one of its entries crashed the process (SIGSEGV) or failed ("No such secret item").
+        const rounds = await runScenario<{ key: string; names: string[] | string }[]>(
+          [],
+          {},
+          UPGRADE_STARTS,
+        );
+        expect(rounds).toHaveLength(100);
+        const moved = { key: SECRET, names: ['default'] };
+        expect(rounds.filter((round) => !isDeepStrictEqual(round, moved))).toEqual([]);
+      },
+    );
 
     it('refuses the public key and empty text, keeping the stored key', async () => {
       await keychain.setPrivateKey(SECRET, TEST_ACCOUNT);

@@ -260,6 +260,46 @@ describe('the main process', () => {
     return { mock, invoke };
   }
 
+  it("tells the window what the system says of launch at login: on set, and again when the window is focused after a change in the system's settings", async () => {
+    const { mock, invoke } = await startWithWindow('win32');
+    const window = mock.windows[0]!;
+    window.webContents.emit('did-finish-load');
+    const told = () =>
+      window.webContents.sent
+        .filter((s) => s.channel === 'purge-watch:login-item')
+        .map((s) => s.args[0]);
+    expect(await invoke('getSnapshot')).toMatchObject({ loginItem: { on: false } });
+    await invoke('setSettings', { launchAtLogin: true });
+    expect(told()).toEqual([{ on: true }]);
+    // Turned off in Task Manager while the app runs; the user comes back to the window.
+    mock.app.disableInTaskManager();
+    window.blur();
+    window.focus();
+    expect(told()).toEqual([{ on: true }, { on: true, held: 'task-manager' }]);
+    expect(await invoke('getSnapshot')).toMatchObject({
+      loginItem: { on: true, held: 'task-manager' },
+    });
+    // Nothing changed since: nothing more is said.
+    window.blur();
+    window.focus();
+    expect(told()).toHaveLength(2);
+    // Setting it again turns Task Manager's switch back on (Electron's `enabled`).
+    await invoke('setSettings', { launchAtLogin: false });
+    await invoke('setSettings', { launchAtLogin: true });
+    expect(told().slice(2)).toEqual([{ on: false }, { on: true }]);
+    mock.app.emit('before-quit');
+  });
+
+  it('macOS 13+: a login item waiting for approval is told to the window as such', async () => {
+    const { mock, invoke } = await startWithWindow('darwin');
+    mock.app.loginItemRegistration = 'requires-approval';
+    await invoke('setSettings', { launchAtLogin: true });
+    expect(
+      mock.windows[0]!.webContents.sent.filter((s) => s.channel === 'purge-watch:login-item'),
+    ).toEqual([{ channel: 'purge-watch:login-item', args: [{ on: true, held: 'approval' }] }]);
+    mock.app.emit('before-quit');
+  });
+
   for (const platform of ['linux', 'darwin', 'win32'] as const) {
     it(`starts whole on ${platform}, with that platform's integration`, async () => {
       const mock = await launch([], platform);

@@ -6,7 +6,8 @@ import { MemoryKeychain } from '../support/memory-keychain';
 import type { ConfLikeStore } from '../../src/core/storage/purge-store';
 import { Tracker } from '../../src/core/tracking/tracker';
 import { startWatchService } from '../support/watch-service';
-import type { LoginItem, LoginItemState } from '../../src/main/desktop/login-item';
+import type { LoginItem } from '../../src/main/desktop/login-item';
+import type { LoginItemHold, LoginItemStatus } from '../../src/shared/ipc';
 import type { SettingsFile } from '../../src/main/profile/settings-store';
 import { SettingsStore, trackerSettings } from '../../src/main/profile/settings-store';
 import type { PurgeRequest } from '../../src/shared/purge';
@@ -46,8 +47,8 @@ export class MemoryLoginItem implements LoginItem {
   /** The system takes the change without error but does not make it (macOS 'not-found'). */
   ignoring = false;
   /** What the system says holds a set login item back, if anything. */
-  held: string | undefined;
-  state(): LoginItemState {
+  held: LoginItemHold | undefined;
+  state(): LoginItemStatus {
     return { on: this.enabled, ...(this.enabled && this.held ? { held: this.held } : {}) };
   }
   setEnabled(enabled: boolean): void {

@@ -11,7 +11,6 @@ import {
   autostartPath,
   createLoginItem,
   launchCommand,
-  LOGIN_ITEM_HELD,
   quoteExecArgument,
   XdgAutostart,
 } from '../../src/main/desktop/login-item';
@@ -78,7 +77,7 @@ describe('Linux (XDG autostart)', () => {
     // GNOME Tweaks and KDE's Autostart write their switch into the file itself.
     for (const off of ['X-GNOME-Autostart-enabled=false', 'Hidden=true']) {
       fs.writeFileSync(file, `${autostartEntry(['/usr/bin/pw'])}${off}\n`);
-      expect(item.state()).toEqual({ on: true, held: LOGIN_ITEM_HELD.desktop });
+      expect(item.state()).toEqual({ on: true, held: 'desktop' });
     }
     item.setEnabled(true); // turned on again from the app: a fresh entry
     expect(item.state()).toEqual({ on: true });
@@ -111,7 +110,7 @@ describe('macOS and Windows (login items)', () => {
     // The Run value the uninstaller removes (build/installer.nsh) is named after the app's id.
     expect([...mock.app.runKey.keys()]).toEqual([APP_ID]);
     mock.app.disableInTaskManager();
-    expect(item.state()).toEqual({ on: true, held: LOGIN_ITEM_HELD.taskManager });
+    expect(item.state()).toEqual({ on: true, held: 'task-manager' });
     item.setEnabled(true);
     expect(item.state()).toEqual({ on: true });
   });
@@ -121,7 +120,7 @@ describe('macOS and Windows (login items)', () => {
     const item = createLoginItem('darwin');
     mock.app.loginItemRegistration = 'requires-approval';
     item.setEnabled(true);
-    expect(item.state()).toEqual({ on: true, held: LOGIN_ITEM_HELD.approval });
+    expect(item.state()).toEqual({ on: true, held: 'approval' });
     mock.app.loginItemRegistration = 'not-found';
     item.setEnabled(true);
     expect(item.state()).toEqual({ on: false });

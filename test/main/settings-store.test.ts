@@ -159,9 +159,9 @@ describe('SettingsStore', () => {
     );
     expect(settings.get().launchAtLogin).toBe(false);
     login.ignoring = false;
-    login.held = 'turned off in Task Manager';
+    login.held = 'task-manager';
     expect(settings.set({ launchAtLogin: true }).launchAtLogin).toBe(true);
-    expect(settings.loginItemHeld()).toBe('turned off in Task Manager');
+    expect(settings.loginItemStatus()).toEqual({ on: true, held: 'task-manager' });
   });
 
   it('takes the login item as the truth at start (removed in the system settings)', () => {

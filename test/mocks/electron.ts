@@ -425,12 +425,17 @@ export class MockBrowserWindow extends EventEmitter {
   loadURL(url: string): Promise<void> {
     return this.webContents.loadURL(url);
   }
+  /** Electron emits 'focus' when the window gains the focus, not when it has it already. */
   focus(): void {
+    if (this.focused) return;
     this.focused = true;
+    this.emit('focus', new MockEvent());
   }
   /** The window loses the keyboard focus (the user went to another app). */
   blur(): void {
+    if (!this.focused) return;
     this.focused = false;
+    this.emit('blur', new MockEvent());
   }
   restore(): void {
     this.minimized = false;

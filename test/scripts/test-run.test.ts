@@ -61,6 +61,18 @@ describe('npm test', { timeout: 60_000 }, () => {
     expect(run.code).toBe(0);
   });
 
+  it.runIf(process.platform === 'linux')(
+    'runs the suite with core files off, whatever the shell allowed',
+    async () => {
+      const run = await npmTest(
+        noSecretService({ PATH: emptyPath }),
+        ...['/bin/sh', '-c', 'ulimit -S -c "$(ulimit -H -c)" && exec "$@"', 'shell'],
+      );
+      expect(run.stdout).toMatch(/core file size limit: 0\n/);
+      expect(run.code).toBe(0);
+    },
+  );
+
   it('without the tools, ends with one line: what was skipped and how to run it', async () => {
     const run = await npmTest(noSecretService({ PATH: emptyPath }));
     const lines = run.stdout.trimEnd().split('\n');

@@ -91,6 +91,76 @@ describe('the keychain with several accounts', () => {
   });
 });
 
+/**
+ * Notes the most of its calls in progress at once, each taking a few milliseconds, as the real
+ * keytar's do on their threads (where a listing beside a delete crashes the process).
+ */
+class OverlapRecordingKeytar extends MemoryKeytar {
+  private inProgress = 0;
+  mostAtOnce = 0;
+  failNextDelete = false;
+  private async track<T>(call: () => Promise<T>): Promise<T> {
+    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.inProgress);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      return await call();
+    } finally {
+      this.inProgress--;
+    }
+  }
+  override getPassword(service: string, account: string) {
+    return this.track(() => super.getPassword(service, account));
+  }
+  override setPassword(service: string, account: string, password: string) {
+    return this.track(() => super.setPassword(service, account, password));
+  }
+  override deletePassword(service: string, account: string) {
+    return this.track(async () => {
+      if (this.failNextDelete) {
+        this.failNextDelete = false;
+        throw new Error('Cannot delete: the keyring is busy');
+      }
+      return super.deletePassword(service, account);
+    });
+  }
+  override findCredentials(service: string) {
+    return this.track(() => super.findCredentials(service));
+  }
+}
+
+describe('calls into keytar', () => {
+  it('are made one at a time, from every adapter, however many the app makes at once', async () => {
+    const keytar = new OverlapRecordingKeytar();
+    keytar.entries.set(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`, 'private_old=');
+    // The app's start after an upgrade: the default key read and the accounts listed at once
+    // (both move the old key), while a second adapter, as the window's, stores another key.
+    const [key, names] = await Promise.all([
+      keychainOn(keytar).getPrivateKey('default'),
+      keychainOn(keytar).accountNames(),
+      keychainOn(keytar).setPrivateKey('private_stage=', 'staging'),
+    ]);
+    expect(keytar.mostAtOnce).toBe(1);
+    expect(key).toBe('private_old=');
+    expect(names).toContain('default');
+    expect((await keychainOn(keytar).accountNames()).sort()).toEqual(['default', 'staging']);
+    expect(keytar.entries.has(`svc/${LEGACY_KEYCHAIN_ACCOUNT}`)).toBe(false);
+  });
+
+  it('go on after one of them fails', async () => {
+    const keytar = new OverlapRecordingKeytar();
+    const keychain = keychainOn(keytar);
+    await keychain.setPrivateKey('private_prod=', 'production');
+    keytar.failNextDelete = true;
+    const [deleted, names] = await Promise.allSettled([
+      keychain.deletePrivateKey('production'),
+      keychain.accountNames(),
+    ]);
+    expect(deleted).toMatchObject({ status: 'rejected', reason: { kind: 'failed' } });
+    expect(names).toEqual({ status: 'fulfilled', value: ['production'] });
+    expect(keytar.mostAtOnce).toBe(1);
+  });
+});
+
 /** Counts the keys keytar reads: each getPassword, and every entry findCredentials returns. */
 class CountingKeytar extends MemoryKeytar {
   keysRead = 0;
@@ -152,6 +222,48 @@ describe('macOS: the account names kept where reading them needs no secret', () 
     keytar.keysRead = 0;
     expect(await start(keytar).accountNames()).toEqual(['ci']);
     expect(keytar.keysRead).toBe(0);
+  });
+
+  it('asks the keychain about a name the list lacks, for that account only, and lists it then', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    expect(await start(keytar).accountNames()).toEqual(['production']);
+    keytar.entries.set('svc/ci', 'private_ci='); // `security add-generic-password`
+    keytar.keysRead = 0;
+    const keys = new PrivateKeySource(start(keytar), undefined);
+    expect(await keys.status('ci')).toMatchObject({ source: 'keychain' });
+    expect(keytar.keysRead).toBe(1); // that one account's entry, not every account's
+    expect(await keys.status('nothing-here')).toMatchObject({ source: 'none' });
+    keytar.keysRead = 0;
+    expect((await start(keytar).accountNames()).sort()).toEqual(['ci', 'production']);
+    expect(await keys.status('ci')).toMatchObject({ source: 'keychain' });
+    expect(keytar.keysRead).toBe(0);
+  });
+
+  it('refuses to rename onto a name whose key another program stored, though the list lacks it', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    const keys = new PrivateKeySource(start(keytar), undefined);
+    expect((await keys.accounts()).accounts.map((a) => a.name)).toEqual(['production']);
+    keytar.entries.set('svc/staging', 'private_stage=');
+    await expect(keys.rename('production', 'staging')).rejects.toThrow(/staging/);
+    expect(keytar.entries.get('svc/staging')).toBe('private_stage=');
+    expect(keytar.entries.get('svc/production')).toBe('private_prod=');
+  });
+
+  it('a first listing keeps the list another process started meanwhile, with its changes', async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    keytar.listDelayMs = 30; // this start lists the keychain slowly
+    const slow = start(keytar).accountNames();
+    // Meanwhile the CLI starts the list (from its own listing), stores a key and deletes one.
+    const cli = start(new MemoryKeytar());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    accountNameListFor('darwin', folder)!.update(() => ['production']);
+    await cli.setPrivateKey('private_ci=', 'ci');
+    await cli.deletePrivateKey('production');
+    expect(await slow).toEqual(['ci']);
+    expect(accountNameListFor('darwin', folder)!.read()).toEqual(['ci']);
   });
 
   it('a damaged or foreign list is no list: the keychain is listed and the list written anew', async () => {

@@ -125,6 +125,13 @@ describe('an advertised allowance below what any account plausibly allows', () =
     );
   });
 
+  it('words an absurd advertisement in words, not in exponents', () => {
+    // X-RateLimit-Limit: 1, X-RateLimit-Interval: 1e300 (what a broken proxy may send).
+    expect(ignoredRateLimitMessage({ limit: 1, intervalMs: 1e300 })).toBe(
+      'ImageKit advertised a rate limit of less than one request a year, less than any account plausibly allows (one every 10s): it is ignored, and checks keep their own pace.',
+    );
+  });
+
   it('leaves the scheduler starting checks at its own pace, with no timer past the budget', async () => {
     const clock = new VirtualClock(0);
     const started: number[] = [];

@@ -421,12 +421,18 @@ describe('tray menu', () => {
       action: { type: 'set-launch-at-login', enabled: false },
     });
     // Set, but the system will not start it: what the system says, under the checkbox.
-    const heldBack = 'Off in Task Manager › Startup apps: Windows will not start it';
     const held = buildTrayView(
-      state({ settings: { ...DEFAULT_SETTINGS, launchAtLogin: true }, loginItemHeld: heldBack }),
+      state({
+        settings: { ...DEFAULT_SETTINGS, launchAtLogin: true },
+        loginItemHeld: 'task-manager',
+      }),
     ).menu;
     const at = labels(held).indexOf('Launch at login');
-    expect(held[at + 1]).toEqual({ type: 'normal', label: heldBack, enabled: false });
+    expect(held[at + 1]).toEqual({
+      type: 'normal',
+      label: 'Off in Task Manager › Startup apps: Windows will not start it',
+      enabled: false,
+    });
   });
 
   it('says when notifications cannot be shown, so the menu is the place to look', () => {

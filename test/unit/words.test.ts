@@ -12,10 +12,20 @@ import {
   accountOnHoldWords,
   outcomeTitle,
 } from '../../src/main/notifications/notification-words';
-import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from '../../src/main/tray/tray-words';
-import { ROW_WORDS, STATUS_WORDS } from '../../src/renderer/window-words';
+import {
+  TRAY_KIND_WORDS,
+  TRAY_LOGIN_ITEM_WORDS,
+  TRAY_MARKS,
+  TRAY_WORDS,
+} from '../../src/main/tray/tray-words';
+import { LOGIN_ITEM_WORDS, ROW_WORDS, STATUS_WORDS } from '../../src/renderer/window-words';
 import { PURGE_STATES } from '../../src/shared/purge';
-import { RETIRED_WORDS, STATE_WORDS, THING_WORDS } from '../../src/shared/state-words';
+import {
+  LOGIN_ITEM_PLACES,
+  RETIRED_WORDS,
+  STATE_WORDS,
+  THING_WORDS,
+} from '../../src/shared/state-words';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -87,6 +97,15 @@ describe('one word per thing', () => {
     const html = fs.readFileSync(path.join(ROOT, 'src/renderer/index.html'), 'utf8');
     expect(html).toMatch(/<h3 id="key-heading">Private key<\/h3>/);
     expect(html).toMatch(/>Pause checking</);
+  });
+
+  it('names the place where a held-back login item is turned on alike in the tray and the window', () => {
+    for (const [hold, place] of Object.entries(LOGIN_ITEM_PLACES)) {
+      const kind = hold as keyof typeof LOGIN_ITEM_PLACES;
+      expect(TRAY_LOGIN_ITEM_WORDS[kind], `tray: ${kind}`).toContain(place);
+      expect(LOGIN_ITEM_WORDS[kind], `window: ${kind}`).toContain(place);
+    }
+    expect(LOGIN_ITEM_PLACES.approval).toBe('System Settings › General › Login Items');
   });
 
   for (const [surface, files] of Object.entries(SURFACES)) {

@@ -39,7 +39,7 @@ function waitUnlessAborted(clock, ms, signal) {
 }
 
 // src/core/accounts/account-name-file.ts
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 import path3 from "node:path";
 
 // src/core/storage/atomic-file.ts
@@ -253,6 +253,55 @@ function flushDirectory(directory) {
   }
 }
 
+// src/core/storage/store-file.ts
+import fs3 from "node:fs";
+function parseStoreText(text2) {
+  return JSON.parse(text2.replace(/^\uFEFF/, ""));
+}
+function readStoreFile(filePath) {
+  let text2;
+  try {
+    text2 = fs3.readFileSync(filePath, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+  return parseStoreText(text2);
+}
+function moveAside(filePath, clock) {
+  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
+  fs3.renameSync(filePath, movedTo);
+  return movedTo;
+}
+function fileStamp(now) {
+  return new Date(now).toISOString().replace(/[:.]/g, "-");
+}
+function reasonOf(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// src/core/storage/shared-file.ts
+function updateSharedFile(filePath, change, clock) {
+  return withFileLock(filePath, (lock) => {
+    removeAbandonedWrites(filePath);
+    let current;
+    try {
+      current = readStoreFile(filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      moveAside(filePath, clock);
+    }
+    const next = change(current);
+    if (next !== void 0) {
+      writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
+    }
+    return next;
+  });
+}
+
 // src/core/accounts/account-name-file.ts
 var ACCOUNT_NAME_FILE = "account-names.json";
 var MAX_LIST_BYTES = 64 * 1024;
@@ -264,22 +313,32 @@ function accountNameFile(directory) {
   return {
     read() {
       try {
-        if (fs3.statSync(file).size > MAX_LIST_BYTES) return void 0;
-        const parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
-        const names = parsed?.accounts;
-        if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) {
-          return void 0;
-        }
-        return [...new Set(names)];
+        if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
+        return namesIn(readStoreFile(file));
       } catch {
         return void 0;
       }
     },
-    write(names) {
-      writeFileAtomically(file, `${JSON.stringify({ accounts: [...names] }, null, 2)}
-`, 384);
+    update(change) {
+      let names;
+      updateSharedFile(
+        file,
+        (current) => {
+          const now = namesIn(current);
+          const next = change(now);
+          names = next ? [...new Set(next)] : now;
+          return next && { accounts: names };
+        },
+        systemClock
+      );
+      return names;
     }
   };
+}
+function namesIn(parsed) {
+  const names = parsed?.accounts;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) return void 0;
+  return [...new Set(names)];
 }
 
 // src/core/accounts/keychain.ts
@@ -424,9 +483,13 @@ var KeytarKeychain = class {
     this.listed(account, false);
     return void 0;
   }
+  /**
+   * A name the list holds is answered from it. Any other is asked of the keychain, for that one
+   * account: a key another program stored is found (and listed from then on), and where there
+   * is no key, there is no secret to read and so no prompt.
+   */
   async hasPrivateKey(account) {
-    const names = this.nameList?.read();
-    if (names) return names.includes(account);
+    if (this.nameList?.read()?.includes(account)) return true;
     return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
@@ -448,7 +511,11 @@ var KeytarKeychain = class {
     this.listed(account, false);
     return deleted;
   }
-  /** From the name list when there is one; else from the keychain (which reads every key). */
+  /**
+   * From the name list when there is one; else from the keychain (which reads every key), and the
+   * list starts with what it found, unless another process started one meanwhile: that one has
+   * kept every change since, so it stays.
+   */
   async accountNames() {
     const listed = this.nameList?.read();
     if (listed) return listed;
@@ -457,27 +524,25 @@ var KeytarKeychain = class {
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if (await this.moveLegacyKey() !== void 0) names.add(DEFAULT_ACCOUNT);
     }
-    this.keepList(() => this.nameList?.write([...names]));
-    return [...names];
+    return this.changeList((current) => current ?? [...names]) ?? [...names];
   }
   /** The name list says whether `account` has a key (when there is a list to keep). */
   listed(account, present) {
-    const list = this.nameList;
-    if (!list) return;
-    this.keepList(() => {
-      const names = list.read();
-      if (names === void 0 || names.includes(account) === present) return;
-      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    this.changeList((names) => {
+      if (names === void 0 || names.includes(account) === present) return void 0;
+      return present ? [...names, account] : names.filter((name) => name !== account);
     });
   }
   /**
-   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
-   * a list found wrong is corrected as the keys are read.
+   * Changes the name list as it is now (another process may have changed it since it was read).
+   * A change that fails changes nothing else: the keychain holds the keys, and a list found
+   * wrong is corrected as the keys are read. Returns the names listed after, if known.
    */
-  keepList(change) {
+  changeList(change) {
     try {
-      change();
+      return this.nameList?.update(change);
     } catch {
+      return void 0;
     }
   }
   /**
@@ -519,7 +584,7 @@ var KeytarKeychain = class {
       timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
     });
     try {
-      return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
+      return await Promise.race([oneAtATime(keytar, run), timeout]);
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
@@ -532,6 +597,15 @@ var KeytarKeychain = class {
     return this.keytar;
   }
 };
+var lastCall = /* @__PURE__ */ new WeakMap();
+function oneAtATime(keytar, run) {
+  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
+  lastCall.set(
+    keytar,
+    result.catch(() => void 0)
+  );
+  return result;
+}
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";
@@ -739,36 +813,6 @@ function formatDurationRange(fromMs, toMs, resolution = "second") {
   return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
 }
 
-// src/core/storage/store-file.ts
-import fs4 from "node:fs";
-function parseStoreText(text2) {
-  return JSON.parse(text2.replace(/^\uFEFF/, ""));
-}
-function readStoreFile(filePath) {
-  let text2;
-  try {
-    text2 = fs4.readFileSync(filePath, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw error;
-  }
-  return parseStoreText(text2);
-}
-function moveAside(filePath, clock) {
-  const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-  fs4.renameSync(filePath, movedTo);
-  return movedTo;
-}
-function fileStamp(now) {
-  return new Date(now).toISOString().replace(/[:.]/g, "-");
-}
-function reasonOf(error) {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 // src/core/storage/coalescing-writer.ts
 var RETRY_AFTER_FAILURE_MS = 5e3;
 var CoalescingWriter = class {
@@ -846,23 +890,6 @@ var CoalescingWriter = class {
     this.timer = void 0;
   }
 };
-
-// src/core/storage/shared-file.ts
-function updateSharedFile(filePath, change, clock) {
-  return withFileLock(filePath, (lock) => {
-    removeAbandonedWrites(filePath);
-    let current;
-    try {
-      current = readStoreFile(filePath);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      moveAside(filePath, clock);
-    }
-    const next = change(current);
-    writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
-    return next;
-  });
-}
 
 // src/core/storage/duration-history.ts
 var HISTORY_LIMIT = 500;
@@ -994,10 +1021,12 @@ function readAccounts(raw) {
   }
   return result;
 }
+var MAX_DURATION_MS = 365 * 24 * 60 * 6e4;
+var MAX_TIME_MS = 864e13;
 function isCompletedDuration(value) {
   if (!value || typeof value !== "object") return false;
   const record2 = value;
-  return Number.isFinite(record2.submittedAt) && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
+  return Number.isFinite(record2.submittedAt) && Math.abs(record2.submittedAt) <= MAX_TIME_MS - MAX_DURATION_MS && Number.isFinite(record2.durationMs) && record2.durationMs >= 0 && record2.durationMs <= MAX_DURATION_MS && typeof record2.submittedHere === "boolean" && (record2.atFirstCheck === void 0 || typeof record2.atFirstCheck === "boolean") && (record2.requestId === void 0 || typeof record2.requestId === "string");
 }
 function pick(c) {
   const result = {
@@ -1344,7 +1373,7 @@ function wildcardAllowed(url) {
 }
 
 // src/cli/duration.ts
-var MAX_DURATION_MS = MAX_TIMER_DELAY_MS;
+var MAX_DURATION_MS2 = MAX_TIMER_DELAY_MS;
 var MAX_INPUT_LENGTH = 64;
 var UNIT_MS = {
   ms: 1,
@@ -1390,13 +1419,13 @@ function parseDuration(text2) {
 function accept(ms) {
   if (!Number.isFinite(ms)) return void 0;
   const rounded = Math.round(ms);
-  return rounded >= 1 && rounded <= MAX_DURATION_MS ? rounded : void 0;
+  return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
 }
 
 // src/cli/safe-text.ts
 var MASK = "[private key]";
 var MIN_SECRET_LENGTH = 8;
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 var SafeText = class {
   patterns = [];
@@ -2094,7 +2123,7 @@ async function readBody(response, signal, maxBytes) {
 
 // src/core/imagekit/server-text.ts
 var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
   const joined = text2.replace(UNSHOWABLE, "");
@@ -2195,6 +2224,10 @@ var ImageKitClient = class {
       return readAnswer(response, text2, MAX_BODY_BYTES);
     } catch (cause) {
       const host = new URL(this.baseUrl).host;
+      if (!controller.signal.aborted && isRefusedRedirect(cause)) {
+        const message2 = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: "protocol", message: message2 } };
+      }
       const reason = networkReason(cause);
       const message = timedOut ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? `The request to ImageKit (${host}) was cancelled.` : `Could not reach ImageKit (${host}): ${reason}.`;
       const error = { kind: "transient", message };
@@ -2218,6 +2251,11 @@ var NEVER_SENT = /* @__PURE__ */ new Set([
 function describeDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   return `${Number((ms / 1e3).toFixed(1))} s`;
+}
+function isRefusedRedirect(cause) {
+  const inner = cause?.cause;
+  const messages = [cause instanceof Error ? cause.message : "", inner?.message];
+  return messages.some((message) => typeof message === "string" && /redirect/i.test(message));
 }
 function networkReason(cause) {
   const inner = cause?.cause;
@@ -2327,6 +2365,10 @@ var PrivateKeySource = class {
       throw new KeychainError("invalid", `The account "${source}" has no key to move.`);
     }
     const others = (await this.keychain.accountNames()).filter((name) => name !== source);
+    const newName = accountNameKey(source) !== accountNameKey(target);
+    if (newName && !others.includes(target) && await this.keychain.hasPrivateKey(target)) {
+      others.push(target);
+    }
     const taken = takenNameProblem(target, others);
     if (taken) throw new KeychainError("invalid", taken);
     this.cached.delete(source);
@@ -2600,9 +2642,12 @@ function validShare(share) {
 function perSecond(advertised) {
   return advertised.limit * 1e3 / advertised.intervalMs;
 }
+var YEAR_MS = 365 * 24 * 36e5;
 function ignoredRateLimitMessage(advertised) {
   const every = (requestsPerSecond) => formatDuration(1e3 / requestsPerSecond);
-  return `ImageKit advertised a rate limit of one request every ${every(perSecond(advertised))}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+  const gapMs = 1e3 / perSecond(advertised);
+  const rate = gapMs > YEAR_MS ? "less than one request a year" : `one request every ${formatDuration(gapMs)}`;
+  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
 }
 var LearnedBudget = class {
   advertised;
@@ -2864,7 +2909,7 @@ var HEX_ONLY = /^[0-9a-f]+$/i;
 var DIGIT = /[0-9]/;
 var UPPERCASE_HEX = /[A-F]/;
 var HEX_LETTER = /[a-f]/i;
-var INVISIBLE = /^[\p{Cc}\p{Cs}\s\u200b]$/u;
+var INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\s]$/u;
 function parseRequestIds(text2) {
   if (typeof text2 !== "string" || text2.length === 0) return { ids: [], rejected: [] };
   const found = new Found();
@@ -3298,6 +3343,12 @@ function sayIgnoredRateLimits(output, ignored, several) {
   for (const { account, message } of ignored ?? []) {
     output.errorOnce(several ? `${account}: ${message}` : message);
   }
+}
+var LISTED_IN_A_LINE = 10;
+function listedInALine(items) {
+  const listed = items.slice(0, LISTED_IN_A_LINE).join(", ");
+  const more = items.length - LISTED_IN_A_LINE;
+  return more > 0 ? `${listed} and ${more} more` : listed;
 }
 function describeError(error) {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
@@ -5336,12 +5387,22 @@ var ConnectionWatch = class {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince;
+  /** Submissions sent and not answered yet (nor given up on). */
+  submissionsUnanswered = 0;
   listeners = /* @__PURE__ */ new Set();
+  rateLimitListeners = /* @__PURE__ */ new Set();
   /** `api`, whose every answer (or silence) is seen here. */
   watched(api) {
     return {
       getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
-      submitPurge: async (url) => this.record(await api.submitPurge(url)),
+      submitPurge: async (url) => {
+        this.submissionsUnanswered += 1;
+        try {
+          return this.record(await api.submitPurge(url));
+        } finally {
+          this.submissionsUnanswered -= 1;
+        }
+      },
       // Closing: requests in flight must not keep the process (or an in-process caller) waiting.
       abortAll: () => api.abortAll?.()
     };
@@ -5350,7 +5411,14 @@ var ConnectionWatch = class {
   onSilence(listener) {
     this.listeners.add(listener);
   }
+  /** Called after each answer that was a 429. */
+  onRateLimited(listener) {
+    this.rateLimitListeners.add(listener);
+  }
   record(outcome) {
+    if (!outcome.ok && outcome.error.kind === "rate_limited") {
+      for (const listener of this.rateLimitListeners) listener(outcome.error);
+    }
     if (outcome.ok) {
       this.lastError = void 0;
     } else {
@@ -5372,7 +5440,6 @@ function isNoAnswer(error) {
 }
 
 // src/cli/wait-command.ts
-var LISTED_ON_STOP = 10;
 async function waitCommand(context, operands, options, output) {
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
@@ -5427,6 +5494,7 @@ var PurgeWaiter = class {
   output;
   verify;
   tracker;
+  /** Whether ImageKit answers: every request of the tracker's passes through it. */
   watch;
   targets = [];
   unsettled = /* @__PURE__ */ new Set();
@@ -5633,14 +5701,12 @@ var PurgeWaiter = class {
       this.output.clearProgress();
       this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
-      const listed = pending.slice(0, LISTED_ON_STOP).join(", ");
-      const more = pending.length > LISTED_ON_STOP ? ` and ${pending.length - LISTED_ON_STOP} more` : "";
       const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? "" : "s"}`;
       this.output.sharedError(
         pending,
         {
           kind: "interrupted",
-          message: `interrupted by ${reason}: ${of} still pending: ${listed}${more}`
+          message: `interrupted by ${reason}: ${of} still pending: ${listedInALine(pending)}`
         },
         (id) => this.dataFor(id)
       );
@@ -5740,8 +5806,25 @@ async function purgeCommand(context, operands, options, output) {
   const before = await verify?.probeBeforePurge(urls);
   let exitCode = ExitCode.ok;
   let accepted = 0;
-  for (const url of urls) {
+  let submitting;
+  context.stop?.addEventListener("abort", () => {
+    if (submitting === void 0) return;
+    const sent = waiter.watch.submissionsUnanswered > 0;
+    if (sent) count.add(1);
+    count.warn();
+    const reason = stopReason(context.stop);
+    if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting), sent);
+  });
+  waiter.watch.onRateLimited(({ resetMs }) => {
+    if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
+    output.error(
+      `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`
+    );
+  });
+  for (const [index, url] of urls.entries()) {
+    submitting = index;
     const [result] = await waiter.tracker.submit([url], account, before);
+    submitting = void 0;
     if (context.stop?.aborted) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
@@ -5786,6 +5869,31 @@ async function purgeCommand(context, operands, options, output) {
   }
   const waited = await waiter.wait(options);
   return waited === ExitCode.ok ? exitCode : waited;
+}
+var SAID_HOLD_MS = 1e4;
+function sayStopped(output, reason, account, urls, sent) {
+  const interrupted = `interrupted by ${reason}`;
+  const [submitting, ...rest] = urls;
+  if (sent) {
+    output.itemError(
+      submitting,
+      { url: submitting, account, mayHaveBeenSubmitted: true },
+      {
+        kind: "interrupted",
+        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
+      }
+    );
+  }
+  const unsent = sent ? rest : urls;
+  if (unsent.length === 0) return;
+  const notSent = {
+    kind: "interrupted",
+    message: `${interrupted} before it was sent: not purged`
+  };
+  if (output.json) for (const url of unsent) output.result("", { url, account, error: notSent });
+  output.error(
+    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
+  );
 }
 
 // src/cli/stats-command.ts

@@ -4,16 +4,30 @@
 // (whose signature the items' access lists do not know) gets one keychain prompt per account
 // at each start. With this list the accounts are known without asking, and a key is read only
 // when a request needs it (core/accounts/keychain.ts keeps the list as keys are stored and deleted).
-// The app and the CLI share it: each change re-reads it and writes it whole, at once.
+// The app and the CLI share it, and may change it at the same moment: each change is applied to
+// what the file holds then, under its lock (core/storage/shared-file.ts), so a name one process
+// adds or removes is never undone by another's write.
+//
+// It is a list of what is known, not a promise that nothing else is there: a key stored by
+// another program (Keychain Access, `security add-generic-password`) is not in it until Purge
+// Watch first reads that account's key, which a request needs or a question about that one
+// account asks (core/accounts/keychain.ts, hasPrivateKey).
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomically } from '../storage/atomic-file';
+import { systemClock } from '../clock';
+import { updateSharedFile } from '../storage/shared-file';
+import { readStoreFile } from '../storage/store-file';
 
 /** The account names, as a port: the keychain adapter keeps them, tests hold them in memory. */
 export interface AccountNameList {
   /** The names, or undefined when there is no usable list (never written, or damaged). */
   read(): string[] | undefined;
-  write(names: readonly string[]): void;
+  /**
+   * Applies `change` to the names the list holds now (undefined: no usable list) and keeps what
+   * it returns; undefined leaves the list as it is. Returns the names the list holds afterwards.
+   * Throws when the list cannot be changed (another process holds it too long, a disk error).
+   */
+  update(change: (names: string[] | undefined) => string[] | undefined): string[] | undefined;
 }
 
 export const ACCOUNT_NAME_FILE = 'account-names.json';
@@ -34,18 +48,31 @@ export function accountNameFile(directory: string): AccountNameList {
     read() {
       try {
         if (fs.statSync(file).size > MAX_LIST_BYTES) return undefined;
-        const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-        const names = (parsed as { accounts?: unknown } | null)?.accounts;
-        if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
-          return undefined;
-        }
-        return [...new Set(names as string[])];
+        return namesIn(readStoreFile(file));
       } catch {
         return undefined; // none yet, or unreadable: the keychain is listed instead
       }
     },
-    write(names) {
-      writeFileAtomically(file, `${JSON.stringify({ accounts: [...names] }, null, 2)}\n`, 0o600);
+    update(change) {
+      let names: string[] | undefined;
+      updateSharedFile(
+        file,
+        (current) => {
+          const now = namesIn(current);
+          const next = change(now);
+          names = next ? [...new Set(next)] : now;
+          return next && { accounts: names };
+        },
+        systemClock,
+      );
+      return names;
     },
   };
+}
+
+/** The names a list file holds, or undefined when it is not a list of names. */
+function namesIn(parsed: unknown): string[] | undefined {
+  const names = (parsed as { accounts?: unknown } | null | undefined)?.accounts;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) return undefined;
+  return [...new Set(names as string[])];
 }

@@ -133,6 +133,12 @@ export class PrivateKeySource {
       throw new KeychainError('invalid', `The account "${source}" has no key to move.`);
     }
     const others = (await this.keychain.accountNames()).filter((name) => name !== source);
+    // Where the names are a list kept apart (macOS), a key another program stored is not in it
+    // yet: the target's own entry is asked of the keychain as well.
+    const newName = accountNameKey(source) !== accountNameKey(target);
+    if (newName && !others.includes(target) && (await this.keychain.hasPrivateKey(target))) {
+      others.push(target);
+    }
     const taken = takenNameProblem(target, others);
     if (taken) throw new KeychainError('invalid', taken);
     this.cached.delete(source);

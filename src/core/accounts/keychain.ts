@@ -150,9 +150,13 @@ export class KeytarKeychain implements Keychain {
     return undefined;
   }
 
+  /**
+   * A name the list holds is answered from it. Any other is asked of the keychain, for that one
+   * account: a key another program stored is found (and listed from then on), and where there
+   * is no key, there is no secret to read and so no prompt.
+   */
   async hasPrivateKey(account: string): Promise<boolean> {
-    const names = this.nameList?.read();
-    if (names) return names.includes(account);
+    if (this.nameList?.read()?.includes(account)) return true;
     return (await this.getPrivateKey(account)) !== undefined;
   }
 
@@ -176,7 +180,11 @@ export class KeytarKeychain implements Keychain {
     return deleted;
   }
 
-  /** From the name list when there is one; else from the keychain (which reads every key). */
+  /**
+   * From the name list when there is one; else from the keychain (which reads every key), and the
+   * list starts with what it found, unless another process started one meanwhile: that one has
+   * kept every change since, so it stays.
+   */
   async accountNames(): Promise<string[]> {
     const listed = this.nameList?.read();
     if (listed) return listed;
@@ -185,30 +193,29 @@ export class KeytarKeychain implements Keychain {
     if (names.delete(LEGACY_KEYCHAIN_ACCOUNT) && !names.has(DEFAULT_ACCOUNT)) {
       if ((await this.moveLegacyKey()) !== undefined) names.add(DEFAULT_ACCOUNT);
     }
-    this.keepList(() => this.nameList?.write([...names]));
-    return [...names];
+    return this.changeList((current) => current ?? [...names]) ?? [...names];
   }
 
   /** The name list says whether `account` has a key (when there is a list to keep). */
   private listed(account: string, present: boolean): void {
-    const list = this.nameList;
-    if (!list) return;
-    this.keepList(() => {
-      const names = list.read();
-      if (names === undefined || names.includes(account) === present) return;
-      list.write(present ? [...names, account] : names.filter((name) => name !== account));
+    this.changeList((names) => {
+      if (names === undefined || names.includes(account) === present) return undefined;
+      return present ? [...names, account] : names.filter((name) => name !== account);
     });
   }
 
   /**
-   * A change of the name list that fails changes nothing else: the keychain holds the keys, and
-   * a list found wrong is corrected as the keys are read.
+   * Changes the name list as it is now (another process may have changed it since it was read).
+   * A change that fails changes nothing else: the keychain holds the keys, and a list found
+   * wrong is corrected as the keys are read. Returns the names listed after, if known.
    */
-  private keepList(change: () => void): void {
+  private changeList(
+    change: (names: string[] | undefined) => string[] | undefined,
+  ): string[] | undefined {
     try {
-      change();
+      return this.nameList?.update(change);
     } catch {
-      // The list stays as it was (see above).
+      return undefined; // the list stays as it was (see above)
     }
   }
 
@@ -258,8 +265,7 @@ export class KeytarKeychain implements Keychain {
       timer = systemClock.setTimeout(() => reject(new KeychainError('timeout', message)), waitMs);
     });
     try {
-      // keytar throws synchronously for some bad arguments: run it inside the promise chain.
-      return await Promise.race([Promise.resolve().then(() => run(keytar)), timeout]);
+      return await Promise.race([oneAtATime(keytar, run), timeout]);
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
@@ -272,6 +278,28 @@ export class KeytarKeychain implements Keychain {
     this.keytar ??= loadKeytar(this.platform);
     return this.keytar;
   }
+}
+
+/** Per keytar module (the real one is one per process): its last call, settled or not. */
+const lastCall = new WeakMap<KeytarModule, Promise<unknown>>();
+
+/**
+ * Runs `run` once every call made before it on this keytar has settled, whichever adapter made
+ * it. keytar runs each call on a thread of its own, so calls made at once reach libsecret at
+ * once, and a listing that meets the delete of one of its entries crashes the whole process:
+ * keytar's findCredentials copies the deleted entry's missing secret (strdup(NULL), SIGSEGV).
+ * The app makes such calls at once (at start it reads the default key and lists the accounts,
+ * and both may move the key of a version before accounts). A call that outlives its timeout
+ * still holds the next ones back: they time out in turn rather than reach libsecret beside it.
+ */
+function oneAtATime<T>(keytar: KeytarModule, run: (keytar: KeytarModule) => Promise<T>) {
+  // keytar throws synchronously for some bad arguments: run it inside the promise chain.
+  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
+  lastCall.set(
+    keytar,
+    result.catch(() => undefined),
+  );
+  return result;
 }
 
 /** The keychain's name as users of this platform know it. */

@@ -143,6 +143,11 @@ export class ImageKitClient implements PurgeStatusApi {
       return readAnswer(response, text, MAX_BODY_BYTES);
     } catch (cause) {
       const host = new URL(this.baseUrl).host;
+      if (!controller.signal.aborted && isRefusedRedirect(cause)) {
+        // An answer, though not ImageKit's (its API never redirects): a proxy or a wrong address.
+        const message = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: 'protocol', message } };
+      }
       const reason = networkReason(cause);
       const message = timedOut
         ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.`
@@ -180,6 +185,16 @@ const NEVER_SENT = new Set([
 function describeDuration(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)} ms`;
   return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/**
+ * The fetch refused to follow a redirect (`redirect: 'error'`): Node's fetch says so in its
+ * cause ("unexpected redirect"), Electron's net.fetch in its message.
+ */
+function isRefusedRedirect(cause: unknown): boolean {
+  const inner = (cause as { cause?: { message?: unknown } } | undefined)?.cause;
+  const messages = [cause instanceof Error ? cause.message : '', inner?.message];
+  return messages.some((message) => typeof message === 'string' && /redirect/i.test(message));
 }
 
 function networkReason(cause: unknown): string {

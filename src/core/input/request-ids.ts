@@ -104,7 +104,8 @@ const HEX_ONLY = /^[0-9a-f]+$/i;
 const DIGIT = /[0-9]/;
 const UPPERCASE_HEX = /[A-F]/;
 const HEX_LETTER = /[a-f]/i;
-const INVISIBLE = /^[\p{Cc}\p{Cs}\s\u200b]$/u;
+/** Named by code point: controls, format characters (bidi marks, joiners, U+200B), spaces. */
+const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\s]$/u;
 
 export function parseRequestIds(text: string): ParsedRequestIds {
   if (typeof text !== 'string' || text.length === 0) return { ids: [], rejected: [] };

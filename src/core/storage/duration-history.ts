@@ -221,13 +221,24 @@ function readAccounts(raw: unknown): Record<string, CompletedDuration[]> {
   return result;
 }
 
+/**
+ * The longest duration a record may hold: a purge is given up after a day, and one resumed is
+ * not watched for years. Past it a record is not data (and `submittedAt + durationMs` would be
+ * no date at all: estimates built on it threw).
+ */
+const MAX_DURATION_MS = 365 * 24 * 60 * 60_000;
+/** The latest time a Date can hold (±8.64e15 ms). */
+const MAX_TIME_MS = 8.64e15;
+
 function isCompletedDuration(value: unknown): value is CompletedDuration {
   if (!value || typeof value !== 'object') return false;
   const record = value as Record<string, unknown>;
   return (
     Number.isFinite(record.submittedAt) &&
+    Math.abs(record.submittedAt as number) <= MAX_TIME_MS - MAX_DURATION_MS &&
     Number.isFinite(record.durationMs) &&
     (record.durationMs as number) >= 0 &&
+    (record.durationMs as number) <= MAX_DURATION_MS &&
     typeof record.submittedHere === 'boolean' &&
     (record.atFirstCheck === undefined || typeof record.atFirstCheck === 'boolean') &&
     (record.requestId === undefined || typeof record.requestId === 'string')

@@ -55,10 +55,17 @@ function perSecond(advertised: AdvertisedRateLimit): number {
   return (advertised.limit * 1000) / advertised.intervalMs;
 }
 
+/** Past this, an advertised gap between requests is said as "less than one request a year". */
+const YEAR_MS = 365 * 24 * 3_600_000;
+
 /** Why an advertised allowance below MIN_PLAUSIBLE_ALLOWANCE is not obeyed, in words. */
 export function ignoredRateLimitMessage(advertised: AdvertisedRateLimit): string {
   const every = (requestsPerSecond: number) => formatDuration(1000 / requestsPerSecond);
-  return `ImageKit advertised a rate limit of one request every ${every(perSecond(advertised))}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+  const gapMs = 1000 / perSecond(advertised);
+  // A server may advertise 1 per 1e300 ms: no figure of days means anything then.
+  const rate =
+    gapMs > YEAR_MS ? 'less than one request a year' : `one request every ${formatDuration(gapMs)}`;
+  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
 }
 
 export class LearnedBudget {

@@ -7,6 +7,7 @@ import type {
   InvokeChannelName,
   InvokeContract,
   KeyStatus,
+  LoginItemStatus,
   PushChannelName,
   PushPayloads,
   ShortcutStatus,
@@ -62,6 +63,11 @@ export interface WatchServicePorts {
   ledger?: PurgeLedger;
   /** Whether the shortcut that opens the window works (the app; none elsewhere). */
   shortcut?: () => ShortcutStatus;
+  /**
+   * Launch at login as the system says now (the app; none elsewhere), or undefined when the
+   * system cannot be asked. Never throws.
+   */
+  loginItem?: () => LoginItemStatus | undefined;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -88,6 +94,8 @@ export class WatchService {
   readonly ready: Promise<AccountsState>;
   private readonly listeners = new Set<PushListener>();
   private durationsQueued = false;
+  /** The login item's state the window was last given, to tell it only of a change. */
+  private loginItemShown: string | undefined;
 
   constructor(private readonly ports: WatchServicePorts) {
     const { tracker, keys, settings } = ports;
@@ -123,6 +131,7 @@ export class WatchService {
           accounts,
           ...durationsOf(tracker),
           ...(ports.shortcut ? { shortcut: ports.shortcut() } : {}),
+          ...this.loginItemOf(),
         };
       },
       addFromText: ({ text, account }) =>
@@ -161,6 +170,8 @@ export class WatchService {
         if (ports.shortcut && shortcutChanged) {
           this.push({ channel: 'shortcut', payload: ports.shortcut() });
         }
+        // What the system made of it: set, or set and held back (waiting for approval).
+        if (patch.launchAtLogin !== undefined) this.refreshLoginItem();
         if (patch.defaultAccount !== undefined) await this.refreshAccounts();
         return next;
       },
@@ -199,6 +210,34 @@ export class WatchService {
   onPush(listener: PushListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Asks the system about launch at login again and tells the window when its answer changed:
+   * the user may have turned the login item off or allowed it in the system's settings (the app
+   * asks when its window is focused, as the user comes back from there).
+   */
+  refreshLoginItem(): void {
+    const loginItem = this.ports.loginItem?.();
+    if (loginItem && this.showsLoginItem(loginItem)) {
+      this.push({ channel: 'loginItem', payload: loginItem });
+    }
+  }
+
+  /** The login item's state for a snapshot (none where it cannot be asked). */
+  private loginItemOf(): { loginItem?: LoginItemStatus } {
+    const loginItem = this.ports.loginItem?.();
+    if (!loginItem) return {};
+    this.showsLoginItem(loginItem);
+    return { loginItem };
+  }
+
+  /** The window is given this state; true when it differs from what it was given before. */
+  private showsLoginItem(status: LoginItemStatus): boolean {
+    const text = JSON.stringify(status);
+    const changed = text !== this.loginItemShown;
+    this.loginItemShown = text;
+    return changed;
   }
 
   /**

@@ -12,29 +12,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app } from 'electron';
+import type { LoginItemStatus } from '../../shared/ipc';
 import { APP_NAME } from './app-identity';
 import { HIDDEN_FLAG } from './launch-args';
 
-/** What the system says of the login item. */
-export interface LoginItemState {
-  /** The login item is set ("Launch at login" shows on). */
-  on: boolean;
-  /** Set, but the system will not start the app at login until the user acts: where, and how. */
-  held?: string;
-}
-
 export interface LoginItem {
-  /** Read from the system each time (the user may change it in the system's settings). */
-  state(): LoginItemState;
+  /**
+   * What the system says of the login item, read from it each time (the user may change it in
+   * the system's settings). The tray and the window put it in words.
+   */
+  state(): LoginItemStatus;
   setEnabled(enabled: boolean): void;
 }
-
-/** What holds a set login item back, in each system's own words (short: a tray menu note). */
-export const LOGIN_ITEM_HELD = {
-  taskManager: 'Off in Task Manager › Startup apps: Windows will not start it',
-  approval: 'Waiting for your approval: System Settings › General › Login Items',
-  desktop: "Off in your desktop's startup applications: it will not start at login",
-} as const;
 
 export const AUTOSTART_FILE = 'purge-watch.desktop';
 
@@ -106,19 +95,18 @@ class SystemLoginItem implements LoginItem {
     this.target = args.length > 0 && executable ? { path: executable, args } : undefined;
   }
 
-  state(): LoginItemState {
+  state(): LoginItemStatus {
     const answer = app.getLoginItemSettings(this.target ?? {});
     if (this.platform === 'darwin') {
       // macOS 13+ (SMAppService): 'requires-approval' is set, not yet allowed; 'not-found' is
       // not set (macOS could not register the app). Earlier versions answer openAtLogin only.
       if (answer.status === undefined) return { on: answer.openAtLogin };
-      if (answer.status === 'requires-approval')
-        return { on: true, held: LOGIN_ITEM_HELD.approval };
+      if (answer.status === 'requires-approval') return { on: true, held: 'approval' };
       return { on: answer.status === 'enabled' };
     }
     // Windows: the Run value is there, but Task Manager's switch for it may be off.
     if (answer.openAtLogin && answer.executableWillLaunchAtLogin === false) {
-      return { on: true, held: LOGIN_ITEM_HELD.taskManager };
+      return { on: true, held: 'task-manager' };
     }
     return { on: answer.openAtLogin };
   }
@@ -139,7 +127,7 @@ export class XdgAutostart implements LoginItem {
    * Set when the file is there; held when the desktop's startup settings turned it off (GNOME
    * writes X-GNOME-Autostart-enabled=false, others Hidden=true, into the file itself).
    */
-  state(): LoginItemState {
+  state(): LoginItemStatus {
     let entry: string;
     try {
       entry = fs.readFileSync(this.file, 'utf8');
@@ -147,7 +135,7 @@ export class XdgAutostart implements LoginItem {
       return { on: false };
     }
     const off = /^(?:Hidden=true|X-GNOME-Autostart-enabled=false)\s*$/m.test(entry);
-    return off ? { on: true, held: LOGIN_ITEM_HELD.desktop } : { on: true };
+    return off ? { on: true, held: 'desktop' } : { on: true };
   }
 
   setEnabled(enabled: boolean): void {

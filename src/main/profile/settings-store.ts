@@ -8,6 +8,7 @@
 import type { SettingsPort } from '../../core/tracking/watch-service';
 import { DEFAULT_BUDGET } from '../../core/tracking/request-budget';
 import type { TrackerOptions } from '../../core/tracking/tracker';
+import type { LoginItemStatus } from '../../shared/ipc';
 import type { SettingName, Settings, SettingSchema } from '../../shared/settings';
 import { DEFAULT_SETTINGS, readSettings, SETTING_NAMES, SETTINGS } from '../../shared/settings';
 import type { LoginItem } from '../desktop/login-item';
@@ -111,12 +112,12 @@ export class SettingsStore implements SettingsPort {
   }
 
   /**
-   * Why the login item, though set, will not start the app (what the system says, read now), or
-   * undefined. Never throws: a system that cannot be asked holds nothing back that we know of.
+   * Launch at login as the system says now (set, and whether it holds it back), or undefined
+   * when the system cannot be asked. Never throws.
    */
-  loginItemHeld(): string | undefined {
+  loginItemStatus(): LoginItemStatus | undefined {
     try {
-      return this.loginItem.state().held;
+      return this.loginItem.state();
     } catch {
       return undefined;
     }

@@ -3,7 +3,7 @@
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
 // tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the update
 // item: tray-menu-update.ts; the items themselves: tray-menu-items.ts.
-import type { AccountsState, KeyStatus } from '../../shared/ipc';
+import type { AccountsState, KeyStatus, LoginItemHold } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { PurgeRequest, TrackerStatus } from '../../shared/purge';
 import type { DurationSummary } from '../../shared/duration-estimate';
@@ -20,7 +20,7 @@ import { purgeItem } from './tray-menu-purge';
 import type { UpdateView } from './tray-menu-update';
 import { updateItems } from './tray-menu-update';
 import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
-import { TRAY_WORDS } from './tray-words';
+import { TRAY_LOGIN_ITEM_WORDS, TRAY_WORDS } from './tray-words';
 
 export type TrayIconState = 'idle' | 'pending' | 'attention';
 
@@ -47,8 +47,8 @@ export interface TrayState {
   update?: UpdateView;
   /** The tray cannot use the clipboard (Wayland: clipboard-reach.ts); the window can. */
   clipboardOutOfReach?: boolean;
-  /** Why the login item, though set, will not start the app, in the system's words. */
-  loginItemHeld?: string;
+  /** Why the login item, though set, will not start the app (what the system says). */
+  loginItemHeld?: LoginItemHold;
 }
 
 export interface TrayView {
@@ -144,7 +144,7 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
       enabled: !settings.launchAtLogin,
     }),
     ...(settings.launchAtLogin && state.loginItemHeld
-      ? [noteItem(clip(state.loginItemHeld, MAX_NOTE))]
+      ? [noteItem(clip(TRAY_LOGIN_ITEM_WORDS[state.loginItemHeld], MAX_NOTE))]
       : []),
     helpMenu(),
     SEPARATOR,

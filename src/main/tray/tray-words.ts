@@ -1,8 +1,9 @@
 // The tray's words: what its menu calls each state, a purge on hold, the key and checking. The
 // names of things come from shared/state-words.ts (one name per thing on every surface);
 // test/unit/words.test.ts lists these against the window's and the notifications'. Pure.
+import type { LoginItemHold } from '../../shared/ipc';
 import type { PurgeState } from '../../shared/purge';
-import { capitalized, STATE_WORDS, THING_WORDS } from '../../shared/state-words';
+import { capitalized, LOGIN_ITEM_PLACES, STATE_WORDS, THING_WORDS } from '../../shared/state-words';
 
 /** What a purge's line shows: its state, or "on hold" for a pending one waiting for its key. */
 export type TrayPurgeKind = PurgeState | 'held';
@@ -42,3 +43,10 @@ export const TRAY_WORDS = {
   givenUpDetail: 'Still pending when checks ended',
   heldDetail: `Waiting for its ${THING_WORDS.key}`,
 } as const;
+
+/** The note under "Launch at login" when the system holds it back (short: a menu line). */
+export const TRAY_LOGIN_ITEM_WORDS: Readonly<Record<LoginItemHold, string>> = {
+  'task-manager': `Off in ${LOGIN_ITEM_PLACES['task-manager']}: Windows will not start it`,
+  approval: `Waiting for your approval: ${LOGIN_ITEM_PLACES.approval}`,
+  desktop: `Off in ${LOGIN_ITEM_PLACES.desktop}: it will not start at login`,
+};

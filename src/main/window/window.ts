@@ -28,6 +28,7 @@ export class AppWindow {
   private window: BrowserWindow | undefined;
   private loaded = false;
   private waitingFocus: WindowFocus | undefined;
+  private readonly focusListeners = new Set<() => void>();
 
   constructor(
     private readonly preloadPath: string,
@@ -56,6 +57,14 @@ export class AppWindow {
     if (focus.requestId === undefined && focus.section === undefined) return;
     if (this.loaded) this.sendFocus(focus);
     else this.waitingFocus = focus;
+  }
+
+  /**
+   * Calls `listener` whenever the loaded window gains the focus (the user comes back to it; the
+   * first focus of a window still loading is not one: its page asks for everything at load).
+   */
+  onFocus(listener: () => void): void {
+    this.focusListeners.add(listener);
   }
 
   /** Push to the window if it is open; nothing is queued for a closed window. */
@@ -109,6 +118,9 @@ export class AppWindow {
       const focus = this.waitingFocus;
       this.waitingFocus = undefined;
       if (focus) this.sendFocus(focus);
+    });
+    window.on('focus', () => {
+      if (this.loaded) for (const listener of this.focusListeners) listener();
     });
     window.on('closed', () => {
       if (this.window === window) {
