@@ -4399,7 +4399,7 @@ var AccountLane = class {
   }
   /**
    * A purge new to this account: its first check comes when this account's past purges say
-   * (./first-check-learner), and it is followed to learn from if that is still ahead.
+   * (../tracking/first-check-learner), and it is followed to learn from if that is still ahead.
    */
   follow(purge, now) {
     const firstDelay = this.learner.firstCheckDelay();
@@ -4430,7 +4430,7 @@ var AccountLane = class {
   }
   /**
    * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
-   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
+   * submission and `deadline` (its detection goal) decide its place (../tracking/poll-scheduler).
    */
   checkAt(purge, at, deadline) {
     this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);
@@ -6164,7 +6164,8 @@ ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
                                        (duplicates dropped, ImageKit's wildcard rule checked;
                                        past 80 % of the month's 1,000 purges, says what is left)
-    --wait                             then wait as \`wait\` does (--timeout, --progress apply)
+    --wait                             then wait as \`wait\` does (--timeout, --progress and the
+                                       --verify options below apply only with it)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)

@@ -110,7 +110,7 @@ export class AccountLane {
 
   /**
    * A purge new to this account: its first check comes when this account's past purges say
-   * (./first-check-learner), and it is followed to learn from if that is still ahead.
+   * (../tracking/first-check-learner), and it is followed to learn from if that is still ahead.
    */
   follow(purge: Followed, now: number): void {
     const firstDelay = this.learner.firstCheckDelay();
@@ -143,7 +143,7 @@ export class AccountLane {
 
   /**
    * Check the purge at `at` (epoch ms); when more checks are due than the budget allows, its
-   * submission and `deadline` (its detection goal) decide its place (./poll-scheduler).
+   * submission and `deadline` (its detection goal) decide its place (../tracking/poll-scheduler).
    */
   checkAt(purge: { requestId: string; submittedAt?: number }, at: number, deadline?: number): void {
     this.scheduler.schedule(purge.requestId, at, deadline, purge.submittedAt);

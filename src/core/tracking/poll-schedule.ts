@@ -27,7 +27,10 @@ export interface ScheduleOptions {
   learnFromRecent: number;
   /** A purge still pending this long after submission (or resumption) is given up. */
   giveUpAfterMs: number;
-  /** Back-off after failures in a row starts here and doubles, up to `maxIntervalMs` (./retry-policy). */
+  /**
+   * Back-off after failures in a row starts here and doubles, up to `maxIntervalMs`
+   * (../imagekit/retry-policy).
+   */
   errorBackoffMs: number;
   /** Jitter shortens each gap by up to this fraction. */
   jitter: number;
@@ -86,7 +89,8 @@ export function firstCheckAt(
 
 /**
  * When to check again after a check at `now` that still said Pending (`backoffMs` = 0) or
- * failed (`backoffMs`: the retry policy's back-off, see ./retry-policy). `random` is in [0, 1).
+ * failed (`backoffMs`: the retry policy's back-off, see ../imagekit/retry-policy). `random` is
+ * in [0, 1).
  */
 export function nextCheckAt(
   submittedAt: number,

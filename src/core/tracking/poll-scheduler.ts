@@ -10,9 +10,9 @@
 // wait in heaps (./indexed-heap): by due time, and the due ones in both those orders, so a start
 // costs O(log n), not a scan of every pending purge.
 // It decides WHEN to run a check, never what a check means (a failed check's retry:
-// ./retry-policy); a check that throws goes to `onCheckError`. It is the one place that knows
-// why polling is paused. Callers speak wall-clock times; inside, every time is on the monotonic
-// clock, so setting the system clock neither stalls polling nor bursts it.
+// ../imagekit/retry-policy); a check that throws goes to `onCheckError`. It is the one place that
+// knows why polling is paused. Callers speak wall-clock times; inside, every time is on the
+// monotonic clock, so setting the system clock neither stalls polling nor bursts it.
 import type { PauseReason } from '../../shared/purge';
 import type { Clock, TimerHandle } from '../clock';
 import type { AdvertisedRateLimit } from '../imagekit/imagekit-answer';

@@ -1,12 +1,13 @@
 // The tracker: the state machine of every tracked purge (pending → completed | not_found |
 // given_up) and its events, fed by status checks its account lanes start, persisted through a
-// PurgeStore. What it leans on lives beside it: when to check (./poll-schedule), when to retry
-// (./retry-policy), one `changed` event per burst (./change-batch), a record's own steps
-// (./purge-request), the tracking limits (./purge-limits). Each ImageKit account polls in its
-// own lane (./account-lane: budget, 429 hold, key hold, first-check learning, submitting; the
-// lanes, their order and the pauses they share: ./account-lanes), spoken to in verbs; an ID of
-// unknown account is asked of each in turn (./account-lookup). Over 300 lines because it is one
-// state machine with its public API (the app, the window's service and the CLI use it).
+// PurgeStore. What it leans on: when to check (./poll-schedule), when to retry
+// (../imagekit/retry-policy), one `changed` event per burst (./change-batch), a record's own
+// steps (./purge-request), the tracking limits (./purge-limits). Each ImageKit account polls in
+// its own lane (../accounts/account-lane: budget, 429 hold, key hold, first-check learning,
+// submitting; the lanes, their order and the pauses they share: ../accounts/account-lanes),
+// spoken to in verbs; an ID of unknown account is asked of each in turn
+// (../accounts/account-lookup). Over 300 lines because it is one state machine with its public
+// API (the app, the window's service and the CLI use it).
 import {
   DEFAULT_KEEP_FINISHED_MS,
   MAX_TRACKED_PURGES,
