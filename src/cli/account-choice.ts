@@ -105,7 +105,7 @@ export async function chooseAccounts(
  * No key is configured (exit 4), with the command line's way to one (the core says only what is
  * wrong); `keychain` false: keychain support is not installed here.
  */
-export function noKey(account?: string, keychain = true): CliError {
+function noKey(account?: string, keychain = true): CliError {
   const advice = keychain
     ? 'Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.'
     : 'Set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).';
