@@ -1422,10 +1422,31 @@ function accept(ms) {
   return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
 }
 
+// src/core/imagekit/server-text.ts
+var MAX_SERVER_TEXT_CHARS = 300;
+var UNSHOWABLE = (
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
+);
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
+  const joined = text2.replace(UNSHOWABLE, "");
+  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
+  let shown2 = hidesSecret ? joined : text2;
+  for (const secret of secrets) {
+    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
+  }
+  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
+  shown2 = shown2.replace(/ {2,}/g, " ").trim();
+  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
+}
+function keyForms(key) {
+  return [key, Buffer.from(`${key}:`).toString("base64")];
+}
+
 // src/cli/safe-text.ts
 var MASK = "[private key]";
 var MIN_SECRET_LENGTH = 8;
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 var SafeText = class {
   patterns = [];
@@ -1443,7 +1464,7 @@ var SafeText = class {
   }
   /** One line for a terminal: no control characters, line breaks as spaces, no key. */
   line(text2) {
-    let safe = text2.replace(LINE_BREAKS, " ").replace(CONTROL, "");
+    let safe = text2.replace(LINE_BREAKS, " ").replace(UNSHOWABLE, "");
     for (const pattern of this.patterns) safe = safe.replace(pattern, MASK);
     return safe;
   }
@@ -2119,25 +2140,6 @@ async function readBody(response, signal, maxBytes) {
     if (!complete) reader.cancel().catch(() => void 0);
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
-}
-
-// src/core/imagekit/server-text.ts
-var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
-  const joined = text2.replace(UNSHOWABLE, "");
-  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
-  let shown2 = hidesSecret ? joined : text2;
-  for (const secret of secrets) {
-    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
-  }
-  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
-  shown2 = shown2.replace(/ {2,}/g, " ").trim();
-  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
-}
-function keyForms(key) {
-  return [key, Buffer.from(`${key}:`).toString("base64")];
 }
 
 // src/core/imagekit/imagekit-client.ts
@@ -3056,9 +3058,9 @@ function describeInput(text2) {
 // src/cli/hidden-prompt.ts
 var ESCAPE_SEQUENCE = /^\u001b(?:\[[0-?]*[ -/]*[@-~]|O.|[^[O])/;
 var INCOMPLETE_ESCAPE = /^\u001b(?:\[[0-?]*[ -/]*|O)?$/;
-var CONTROL2 = /[\u0000-\u001f\u007f-\u009f]/;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 function hasControlCharacters(text2) {
-  return CONTROL2.test(text2);
+  return CONTROL.test(text2);
 }
 function promptHidden(stdin, stderr, prompt) {
   stdin.setRawMode?.(true);
@@ -3901,10 +3903,11 @@ var QuotaCount = class {
   output;
   failed = false;
   last;
-  add(count) {
+  /** One more purge that may have spent one of the month's. */
+  add() {
     if (!this.ledger || this.failed) return;
     try {
-      this.last = this.ledger.record(this.account, count);
+      this.last = this.ledger.record(this.account, 1);
     } catch (error) {
       this.failed = true;
       this.output.error(`the purge ledger could not be updated: ${reasonOf(error)}`);
@@ -5810,7 +5813,7 @@ async function purgeCommand(context, operands, options, output) {
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
     const sent = waiter.watch.submissionsUnanswered > 0;
-    if (sent) count.add(1);
+    if (sent) count.add();
     count.warn();
     const reason = stopReason(context.stop);
     if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting), sent);
@@ -5829,7 +5832,7 @@ async function purgeCommand(context, operands, options, output) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
-    if (result && spentAPurge(result)) count.add(1);
+    if (result && spentAPurge(result)) count.add();
     if (result?.error) {
       const { error } = result;
       if (error.kind === "auth") {
