@@ -2723,6 +2723,9 @@ var LearnedBudget = class {
 function keySource(context) {
   return new PrivateKeySource(context.keychain, context.env.IMAGEKIT_PRIVATE_KEY);
 }
+async function keychainNotInstalled(context) {
+  return await context.keychain.installed?.() === false;
+}
 function keychainProblem(message) {
   return new CliError(`${message} Or set IMAGEKIT_PRIVATE_KEY instead.`, ExitCode.keychain);
 }
@@ -2802,7 +2805,7 @@ async function chooseAccounts(context, output, options) {
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== void 0 && (names.length === 0 || named && !names.includes(named))) {
-    if (await context.keychain.installed?.() === false) throw noKey(named, false);
+    if (await keychainNotInstalled(context)) throw noKey(named, false);
     throw keychainProblem(problem);
   }
   if (named !== void 0 && !names.includes(named)) {
@@ -2845,7 +2848,7 @@ function unknownAccount(name, names, fromEnvironment = false) {
 async function accountsCommand(context, output) {
   const { accounts, problem, caseClashes: caseClashes2 } = await listAccounts2(context);
   if (accounts.length === 0) {
-    const installed = await context.keychain.installed?.() !== false;
+    const installed = !await keychainNotInstalled(context);
     if (problem !== void 0 && installed) throw keychainProblem(problem);
     throw new CliError(
       installed ? "No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME]." : "No account yet: set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).",
@@ -3126,7 +3129,7 @@ async function keyCommand(context, action, account, output, checkKey = true) {
   try {
     const before = await keys.accounts();
     if (action === "set") {
-      if (before.problem !== void 0 && await context.keychain.installed?.() === false) {
+      if (before.problem !== void 0 && await keychainNotInstalled(context)) {
         throw keychainProblem(before.problem);
       }
       const taken = caseVariantProblem(
@@ -3174,7 +3177,7 @@ async function keyCommand(context, action, account, output, checkKey = true) {
       return ExitCode.ok;
     }
     const status = await keys.status(name);
-    const missing = status.problem !== void 0 && await context.keychain.installed?.() === false;
+    const missing = status.problem !== void 0 && await keychainNotInstalled(context);
     if (status.problem && !missing) throw keychainProblem(status.problem);
     const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : missing ? "not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)" : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
     output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
