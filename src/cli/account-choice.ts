@@ -11,7 +11,13 @@ import { listAccounts as listAccountsOf } from '../core/accounts/account-book';
 import { DEFAULT_ACCOUNT, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import type { AccountsState } from '../shared/ipc';
 import type { CliContext } from './cli-context';
-import { keychainFailure, keychainProblem, keySource, newClient } from './cli-context';
+import {
+  keychainFailure,
+  keychainNotInstalled,
+  keychainProblem,
+  keySource,
+  newClient,
+} from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
 import { echoedToken } from './safe-text';
@@ -74,7 +80,7 @@ export async function chooseAccounts(
   const named = namedAccount(context, options.account);
   if (problem !== undefined && (names.length === 0 || (named && !names.includes(named)))) {
     // No keychain support here: no key is configured, rather than a keychain that fails.
-    if ((await context.keychain.installed?.()) === false) throw noKey(named, false);
+    if (await keychainNotInstalled(context)) throw noKey(named, false);
     throw keychainProblem(problem);
   }
   if (named !== undefined && !names.includes(named)) {
@@ -105,7 +111,7 @@ export async function chooseAccounts(
  * No key is configured (exit 4), with the command line's way to one (the core says only what is
  * wrong); `keychain` false: keychain support is not installed here.
  */
-export function noKey(account?: string, keychain = true): CliError {
+function noKey(account?: string, keychain = true): CliError {
   const advice = keychain
     ? 'Set IMAGEKIT_PRIVATE_KEY or store one in the keychain.'
     : 'Set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).';

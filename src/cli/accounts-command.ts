@@ -3,14 +3,14 @@
 import { caseClashWords } from '../shared/account';
 import type { CliContext } from './cli-context';
 import { listAccounts } from './account-choice';
-import { keychainProblem } from './cli-context';
+import { keychainNotInstalled, keychainProblem } from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
 
 export async function accountsCommand(context: CliContext, output: Output): Promise<ExitCode> {
   const { accounts, problem, caseClashes } = await listAccounts(context);
   if (accounts.length === 0) {
-    const installed = (await context.keychain.installed?.()) !== false;
+    const installed = !(await keychainNotInstalled(context));
     if (problem !== undefined && installed) throw keychainProblem(problem);
     throw new CliError(
       installed

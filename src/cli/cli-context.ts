@@ -51,6 +51,14 @@ export function keySource(context: CliContext): PrivateKeySource {
 }
 
 /**
+ * Keychain support is not installed here (the CLI package without its optional keytar): no key
+ * is stored anywhere but IMAGEKIT_PRIVATE_KEY. False whenever the keychain cannot tell.
+ */
+export async function keychainNotInstalled(context: CliContext): Promise<boolean> {
+  return (await context.keychain.installed?.()) === false;
+}
+
+/**
  * A keychain that cannot be used (exit 5), in the core's words, with the command line's way
  * around it (the window has its own: the core words neither).
  */

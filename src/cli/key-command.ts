@@ -9,7 +9,13 @@ import { KeychainError } from '../core/accounts/keychain';
 import { caseVariantProblem, ENVIRONMENT_ACCOUNT } from '../shared/account';
 import { keyCommandAccount } from './account-choice';
 import type { CliContext } from './cli-context';
-import { keychainFailure, keychainProblem, keySource, newClient } from './cli-context';
+import {
+  keychainFailure,
+  keychainNotInstalled,
+  keychainProblem,
+  keySource,
+  newClient,
+} from './cli-context';
 import { CliError, ExitCode } from './exit-codes';
 import { readAll } from './operands';
 import type { Output } from './output';
@@ -38,7 +44,7 @@ export async function keyCommand(
     const before = await keys.accounts();
     if (action === 'set') {
       // No keychain support installed: nothing to store in, so the key is not even read.
-      if (before.problem !== undefined && (await context.keychain.installed?.()) === false) {
+      if (before.problem !== undefined && (await keychainNotInstalled(context))) {
         throw keychainProblem(before.problem);
       }
       // A new account's name may not differ from an existing one's only in case (asked before
@@ -97,8 +103,7 @@ export async function keyCommand(
     }
     const status = await keys.status(name);
     // Without keychain support no key is stored anywhere but IMAGEKIT_PRIVATE_KEY: not set (4).
-    const missing =
-      status.problem !== undefined && (await context.keychain.installed?.()) === false;
+    const missing = status.problem !== undefined && (await keychainNotInstalled(context));
     if (status.problem && !missing) throw keychainProblem(status.problem);
     const where =
       status.source === 'environment'

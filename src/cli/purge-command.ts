@@ -56,7 +56,7 @@ export async function purgeCommand(
     if (submitting === undefined) return;
     // Sent and unanswered: ImageKit may have made it. Else it waited out a 429: not sent.
     const sent = waiter.watch.submissionsUnanswered > 0;
-    if (sent) count.add(1);
+    if (sent) count.add();
     count.warn();
     const reason = stopReason(context.stop!);
     if (reason !== 'EPIPE') sayStopped(output, reason, account, urls.slice(submitting), sent);
@@ -77,7 +77,7 @@ export async function purgeCommand(
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
-    if (result && spentAPurge(result)) count.add(1);
+    if (result && spentAPurge(result)) count.add();
     if (result?.error) {
       const { error } = result;
       if (error.kind === 'auth') {

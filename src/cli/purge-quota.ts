@@ -56,7 +56,7 @@ export function readUse(
 /** Counts purges that may have spent the quota; says it once when the ledger cannot be written. */
 export class QuotaCount {
   private failed = false;
-  last: QuotaUse | undefined;
+  private last: QuotaUse | undefined;
 
   constructor(
     private readonly ledger: PurgeLedger | undefined,
@@ -64,10 +64,11 @@ export class QuotaCount {
     private readonly output: Output,
   ) {}
 
-  add(count: number): void {
+  /** One more purge that may have spent one of the month's. */
+  add(): void {
     if (!this.ledger || this.failed) return;
     try {
-      this.last = this.ledger.record(this.account, count);
+      this.last = this.ledger.record(this.account, 1);
     } catch (error) {
       this.failed = true;
       this.output.error(`the purge ledger could not be updated: ${reasonOf(error)}`);

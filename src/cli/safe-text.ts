@@ -4,15 +4,13 @@
 // newline that forges a result line) are removed, and the private key is masked in any case
 // and in the encodings an Authorization header or a URL would carry it.
 import { API_KEY_START, apiKeyIn } from '../core/imagekit/private-key';
+import { UNSHOWABLE } from '../core/imagekit/server-text';
 import { displayText } from '../core/input/rejected-inputs';
 
 const MASK = '[private key]';
 /** Shorter "keys" are not masked: they would mask ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 
-/** C0 and C1 controls, DEL, and the bidirectional controls (LRM, RLM, ALM too) that reorder what a terminal shows. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 
 export class SafeText {
@@ -33,7 +31,8 @@ export class SafeText {
 
   /** One line for a terminal: no control characters, line breaks as spaces, no key. */
   line(text: string): string {
-    let safe = text.replace(LINE_BREAKS, ' ').replace(CONTROL, '');
+    // Controls and bidirectional marks (core/imagekit/server-text.ts): removed, not shown.
+    let safe = text.replace(LINE_BREAKS, ' ').replace(UNSHOWABLE, '');
     for (const pattern of this.patterns) safe = safe.replace(pattern, MASK);
     return safe;
   }

@@ -1422,10 +1422,31 @@ function accept(ms) {
   return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
 }
 
+// src/core/imagekit/server-text.ts
+var MAX_SERVER_TEXT_CHARS = 300;
+var UNSHOWABLE = (
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
+);
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
+  const joined = text2.replace(UNSHOWABLE, "");
+  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
+  let shown2 = hidesSecret ? joined : text2;
+  for (const secret of secrets) {
+    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
+  }
+  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
+  shown2 = shown2.replace(/ {2,}/g, " ").trim();
+  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
+}
+function keyForms(key) {
+  return [key, Buffer.from(`${key}:`).toString("base64")];
+}
+
 // src/cli/safe-text.ts
 var MASK = "[private key]";
 var MIN_SECRET_LENGTH = 8;
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 var SafeText = class {
   patterns = [];
@@ -1443,7 +1464,7 @@ var SafeText = class {
   }
   /** One line for a terminal: no control characters, line breaks as spaces, no key. */
   line(text2) {
-    let safe = text2.replace(LINE_BREAKS, " ").replace(CONTROL, "");
+    let safe = text2.replace(LINE_BREAKS, " ").replace(UNSHOWABLE, "");
     for (const pattern of this.patterns) safe = safe.replace(pattern, MASK);
     return safe;
   }
@@ -2121,25 +2142,6 @@ async function readBody(response, signal, maxBytes) {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-// src/core/imagekit/server-text.ts
-var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
-  const joined = text2.replace(UNSHOWABLE, "");
-  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
-  let shown2 = hidesSecret ? joined : text2;
-  for (const secret of secrets) {
-    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
-  }
-  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
-  shown2 = shown2.replace(/ {2,}/g, " ").trim();
-  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
-}
-function keyForms(key) {
-  return [key, Buffer.from(`${key}:`).toString("base64")];
-}
-
 // src/core/imagekit/imagekit-client.ts
 var DEFAULT_TIMEOUT_MS2 = 15e3;
 var MAX_BODY_BYTES = 64 * 1024;
@@ -2721,6 +2723,9 @@ var LearnedBudget = class {
 function keySource(context) {
   return new PrivateKeySource(context.keychain, context.env.IMAGEKIT_PRIVATE_KEY);
 }
+async function keychainNotInstalled(context) {
+  return await context.keychain.installed?.() === false;
+}
 function keychainProblem(message) {
   return new CliError(`${message} Or set IMAGEKIT_PRIVATE_KEY instead.`, ExitCode.keychain);
 }
@@ -2800,7 +2805,7 @@ async function chooseAccounts(context, output, options) {
   const names = accounts.map((account) => account.name);
   const named = namedAccount(context, options.account);
   if (problem !== void 0 && (names.length === 0 || named && !names.includes(named))) {
-    if (await context.keychain.installed?.() === false) throw noKey(named, false);
+    if (await keychainNotInstalled(context)) throw noKey(named, false);
     throw keychainProblem(problem);
   }
   if (named !== void 0 && !names.includes(named)) {
@@ -2843,7 +2848,7 @@ function unknownAccount(name, names, fromEnvironment = false) {
 async function accountsCommand(context, output) {
   const { accounts, problem, caseClashes: caseClashes2 } = await listAccounts2(context);
   if (accounts.length === 0) {
-    const installed = await context.keychain.installed?.() !== false;
+    const installed = !await keychainNotInstalled(context);
     if (problem !== void 0 && installed) throw keychainProblem(problem);
     throw new CliError(
       installed ? "No account yet: set IMAGEKIT_PRIVATE_KEY, or store a key with purge-watch key set [--account NAME]." : "No account yet: set IMAGEKIT_PRIVATE_KEY (keychain support is not installed here).",
@@ -3056,9 +3061,9 @@ function describeInput(text2) {
 // src/cli/hidden-prompt.ts
 var ESCAPE_SEQUENCE = /^\u001b(?:\[[0-?]*[ -/]*[@-~]|O.|[^[O])/;
 var INCOMPLETE_ESCAPE = /^\u001b(?:\[[0-?]*[ -/]*|O)?$/;
-var CONTROL2 = /[\u0000-\u001f\u007f-\u009f]/;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 function hasControlCharacters(text2) {
-  return CONTROL2.test(text2);
+  return CONTROL.test(text2);
 }
 function promptHidden(stdin, stderr, prompt) {
   stdin.setRawMode?.(true);
@@ -3124,7 +3129,7 @@ async function keyCommand(context, action, account, output, checkKey = true) {
   try {
     const before = await keys.accounts();
     if (action === "set") {
-      if (before.problem !== void 0 && await context.keychain.installed?.() === false) {
+      if (before.problem !== void 0 && await keychainNotInstalled(context)) {
         throw keychainProblem(before.problem);
       }
       const taken = caseVariantProblem(
@@ -3172,7 +3177,7 @@ async function keyCommand(context, action, account, output, checkKey = true) {
       return ExitCode.ok;
     }
     const status = await keys.status(name);
-    const missing = status.problem !== void 0 && await context.keychain.installed?.() === false;
+    const missing = status.problem !== void 0 && await keychainNotInstalled(context);
     if (status.problem && !missing) throw keychainProblem(status.problem);
     const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : missing ? "not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)" : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
     output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
@@ -3901,10 +3906,11 @@ var QuotaCount = class {
   output;
   failed = false;
   last;
-  add(count) {
+  /** One more purge that may have spent one of the month's. */
+  add() {
     if (!this.ledger || this.failed) return;
     try {
-      this.last = this.ledger.record(this.account, count);
+      this.last = this.ledger.record(this.account, 1);
     } catch (error) {
       this.failed = true;
       this.output.error(`the purge ledger could not be updated: ${reasonOf(error)}`);
@@ -5810,7 +5816,7 @@ async function purgeCommand(context, operands, options, output) {
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
     const sent = waiter.watch.submissionsUnanswered > 0;
-    if (sent) count.add(1);
+    if (sent) count.add();
     count.warn();
     const reason = stopReason(context.stop);
     if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting), sent);
@@ -5829,7 +5835,7 @@ async function purgeCommand(context, operands, options, output) {
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
-    if (result && spentAPurge(result)) count.add(1);
+    if (result && spentAPurge(result)) count.add();
     if (result?.error) {
       const { error } = result;
       if (error.kind === "auth") {

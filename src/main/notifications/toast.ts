@@ -4,6 +4,7 @@
 // no `launch` attribute, so Purge Watch writes each toast's XML itself (the `toastXml` option),
 // with arguments that say where a click leads; this module builds that XML and reads the
 // arguments back. Pure.
+import { isRequestId } from '../../core/input/request-id';
 import type { Notice } from './notification-policy';
 
 /** Where a click on a toast leads, and which notification it was (by id). */
@@ -56,7 +57,7 @@ export function readToastLaunch(launch: string): ToastClick | undefined {
   }
   const purge = params.get('purge');
   const target: Notice['target'] = {};
-  if (purge !== null && /^[0-9a-f]{24}$/.test(purge)) target.requestId = purge;
+  if (purge !== null && isRequestId(purge)) target.requestId = purge;
   if (params.get('section') === 'key') target.section = 'key';
   return { id, target };
 }
