@@ -2,7 +2,10 @@
 export const ExitCode = {
   /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
   ok: 0,
-  /** A request failed: not found, an API or network error after retries, maybe submitted. */
+  /**
+   * A request failed: not found, an API or network error after retries, maybe submitted; or an
+   * internal error (a bug, said on stderr) ended the command.
+   */
   failed: 1,
   /**
    * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges

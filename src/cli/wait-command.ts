@@ -113,6 +113,9 @@ export class PurgeWaiter {
       budget,
       // What this command sees complete goes into the app's history (stats, estimates).
       history: this.history,
+      // A bug that threw in the engine or in one of this command's handlers: said, and the
+      // command ends (exit 1) rather than wait on for a report that will never come.
+      onError: (error) => this.broke(error),
     });
     this.tracker.on('changed', ({ updated }) => {
       for (const purge of updated) {
@@ -352,6 +355,12 @@ export class PurgeWaiter {
       );
     }
     this.end(stopExitCode(reason));
+  }
+
+  private broke(error: unknown): void {
+    const what = error instanceof Error ? error.message : String(error);
+    this.output.errorOnce(`internal error (a bug in purge-watch, please report it): ${what}`);
+    this.end(ExitCode.failed);
   }
 
   private end(code: ExitCode): void {

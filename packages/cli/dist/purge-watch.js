@@ -1183,7 +1183,10 @@ function readsPipe(fdPath, pipe) {
 var ExitCode = {
   /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
   ok: 0,
-  /** A request failed: not found, an API or network error after retries, maybe submitted. */
+  /**
+   * A request failed: not found, an API or network error after retries, maybe submitted; or an
+   * internal error (a bug, said on stderr) ended the command.
+   */
   failed: 1,
   /**
    * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
@@ -5478,7 +5481,10 @@ var PurgeWaiter = class {
       schedule: scaledSchedule(scale),
       budget,
       // What this command sees complete goes into the app's history (stats, estimates).
-      history: this.history
+      history: this.history,
+      // A bug that threw in the engine or in one of this command's handlers: said, and the
+      // command ends (exit 1) rather than wait on for a report that will never come.
+      onError: (error) => this.broke(error)
     });
     this.tracker.on("changed", ({ updated }) => {
       for (const purge of updated) {
@@ -5718,6 +5724,11 @@ var PurgeWaiter = class {
       );
     }
     this.end(stopExitCode(reason));
+  }
+  broke(error) {
+    const what = error instanceof Error ? error.message : String(error);
+    this.output.errorOnce(`internal error (a bug in purge-watch, please report it): ${what}`);
+    this.end(ExitCode.failed);
   }
   end(code2) {
     if (this.ended !== void 0) return;
