@@ -27,17 +27,14 @@ export class MemoryPurgeFile implements ConfLikeStore {
 
 export class MemorySettingsFile implements SettingsFile {
   constructor(readonly data: Record<string, unknown> = {}) {}
-  get(key: string): unknown {
-    return this.data[key];
+  get store(): Readonly<Record<string, unknown>> {
+    return this.data;
   }
   set(key: string, value: unknown): void {
     this.data[key] = value;
   }
   has(key: string): boolean {
     return key in this.data;
-  }
-  delete(key: string): void {
-    delete this.data[key];
   }
 }
 

@@ -2,6 +2,7 @@
 // of its own: a purge of `photo.jpg` (even `photo.jpg*`, which clears the query-parameter
 // variants `?tr=w-300`) leaves those copies as they were. Purge Watch cannot know which
 // transformations a site uses, so purging any image or video file says so. Pure.
+import { isWildcard } from './freshness-check';
 
 /** The files ImageKit transforms: images and videos. */
 const TRANSFORMABLE =
@@ -11,7 +12,7 @@ const TRANSFORMABLE =
 export function transformationWarning(url: string): string | undefined {
   let path: string;
   try {
-    path = new URL(url.endsWith('*') ? url.slice(0, -1) : url).pathname;
+    path = new URL(isWildcard(url) ? url.slice(0, -1) : url).pathname;
   } catch {
     return undefined;
   }

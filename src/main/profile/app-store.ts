@@ -43,21 +43,13 @@ export function openSettingsFile(
 
 /** Settings that live for this run only: the defaults, then what the user changes. */
 class MemorySettingsFile implements SettingsFile {
-  private readonly values = new Map<string, unknown>(Object.entries(DEFAULT_SETTINGS));
+  private readonly values: Record<string, unknown> = { ...DEFAULT_SETTINGS };
 
-  get(key: string): unknown {
-    return this.values.get(key);
+  get store(): Readonly<Record<string, unknown>> {
+    return this.values;
   }
 
   set(key: string, value: unknown): void {
-    this.values.set(key, value);
-  }
-
-  has(key: string): boolean {
-    return this.values.has(key);
-  }
-
-  delete(key: string): void {
-    this.values.delete(key);
+    this.values[key] = value;
   }
 }

@@ -24,10 +24,9 @@ const settingsSchema = Object.fromEntries(
 
 /** The store file as settings use it (conf and electron-store both fit). */
 export interface SettingsFile {
-  get(key: string): unknown;
+  /** Every value the file holds: conf reads and parses the file at each access, so once a get(). */
+  readonly store: Readonly<Record<string, unknown>>;
   set(key: string, value: unknown): void;
-  has(key: string): boolean;
-  delete(key: string): void;
 }
 
 /** Options shared by electron-store (the app) and conf (tests): same file, same rules. */
@@ -58,7 +57,8 @@ export class SettingsStore implements SettingsPort {
   ) {}
 
   get(): Settings {
-    return readSettings((name) => this.file.get(name));
+    const stored = this.file.store;
+    return readSettings((name) => stored[name]);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { PurgeRequest } from '../../shared/purge';
 import { formatAge, formatDuration } from '../../shared/format';
 import { capitalized, STATE_WORDS } from '../../shared/state-words';
 import { ownerOf } from '../account-naming';
+import { isWildcard } from '../../core/freshness/freshness-check';
 import { APP_NAME } from '../desktop/app-identity';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem, SEPARATOR } from './tray-menu-items';
@@ -56,7 +57,7 @@ export function purgeItem(
   if (purge.url) {
     // A wildcard purge ("…/images/*") names no page to open.
     submenu.push(
-      actionItem('Open URL', { type: 'open-url', url: purge.url }, !purge.url.endsWith('*')),
+      actionItem('Open URL', { type: 'open-url', url: purge.url }, !isWildcard(purge.url)),
     );
   }
   if (purge.state === 'pending') {
