@@ -76,6 +76,7 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     'DEFAULT_SCHEDULE.maxIntervalMs': duration(DEFAULT_SCHEDULE.maxIntervalMs),
     'DEFAULT_SCHEDULE.firstCheckAfterMs': duration(DEFAULT_SCHEDULE.firstCheckAfterMs),
     'DEFAULT_SCHEDULE.learnFromRecent': String(DEFAULT_SCHEDULE.learnFromRecent),
+    'DEFAULT_SCHEDULE.learnWindowMs': duration(DEFAULT_SCHEDULE.learnWindowMs),
     MIN_LEARNING_SAMPLES: String(MIN_LEARNING_SAMPLES),
     learnedFirstCheckDelay: String(learnedShare),
     'DEFAULT_SCHEDULE.giveUpAfterMs': duration(DEFAULT_SCHEDULE.giveUpAfterMs),

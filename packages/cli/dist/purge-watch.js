@@ -2434,6 +2434,7 @@ var DEFAULT_SCHEDULE = {
   maxIntervalMs: 10 * 6e4,
   firstCheckAfterMs: 5e3,
   learnFromRecent: 40,
+  learnWindowMs: 5 * 6e4,
   giveUpAfterMs: 24 * 60 * 6e4,
   errorBackoffMs: 5e3,
   jitter: 0.05
@@ -2444,11 +2445,12 @@ function pollInterval(ageMs, options = DEFAULT_SCHEDULE) {
 }
 var MIN_LEARNING_SAMPLES = 5;
 function learnedFirstCheckDelay(recentDurationsMs, options = DEFAULT_SCHEDULE) {
-  const recent = recentDurationsMs.slice(-options.learnFromRecent);
-  if (options.learnFromRecent <= 0 || recent.length < MIN_LEARNING_SAMPLES) {
+  if (options.learnFromRecent <= 0 || recentDurationsMs.length < MIN_LEARNING_SAMPLES) {
     return options.firstCheckAfterMs;
   }
-  const quickest = 0.9 * Math.min(...recent);
+  let quickest = Number.POSITIVE_INFINITY;
+  for (const duration2 of recentDurationsMs) quickest = Math.min(quickest, duration2);
+  quickest *= 0.9;
   return Math.min(options.maxIntervalMs, Math.max(options.firstCheckAfterMs, quickest));
 }
 function firstCheckAt(submittedAt, addedAt, firstCheckDelayMs = DEFAULT_SCHEDULE.firstCheckAfterMs) {
@@ -3957,10 +3959,20 @@ var FirstCheckLearner = class {
   following = /* @__PURE__ */ new Map();
   /** Purges added after their first check was due: followed from their first Pending answer. */
   late = /* @__PURE__ */ new Set();
-  /** How long after submission to check a new purge first. */
-  firstCheckDelay() {
-    const recent = this.history.completionsOf(this.account).slice(-this.schedule.learnFromRecent);
-    return learnedFirstCheckDelay(recent.map(learnedDuration), this.schedule);
+  /** How long after submission to check a new purge added at `now` first. */
+  firstCheckDelay(now) {
+    return learnedFirstCheckDelay(this.recent(now).map(learnedDuration), this.schedule);
+  }
+  /**
+   * What the first check learns from: the last `learnFromRecent` completions, or every one seen
+   * within `learnWindowMs` before `now` when those are more (during a deploy).
+   */
+  recent(now) {
+    const all = this.history.completionsOf(this.account);
+    const since = now - this.schedule.learnWindowMs;
+    let from = Math.max(0, all.length - this.schedule.learnFromRecent);
+    while (from > 0 && seenAt(all[from - 1]) >= since) from -= 1;
+    return all.slice(from);
   }
   /**
    * A purge was added at `now`; its first check comes `firstDelay` after submission. It is
@@ -4003,6 +4015,7 @@ var FirstCheckLearner = class {
     this.late.delete(requestId);
   }
 };
+var seenAt = (completion) => completion.submittedAt + completion.durationMs;
 function learnedDuration(completion) {
   return completion.atFirstCheck ? completion.durationMs * QUICK_FIRST_CHECK_SHARE : completion.durationMs;
 }
@@ -4411,7 +4424,7 @@ var AccountLane = class {
    * (../tracking/first-check-learner), and it is followed to learn from if that is still ahead.
    */
   follow(purge, now) {
-    const firstDelay = this.learner.firstCheckDelay();
+    const firstDelay = this.learner.firstCheckDelay(now);
     const { requestId, submittedAt } = purge;
     const at = firstCheckAt(submittedAt, now, firstDelay);
     this.scheduler.schedule(
@@ -4434,7 +4447,7 @@ var AccountLane = class {
       detectionDeadline(submittedAt, now, this.schedule),
       submittedAt
     );
-    const firstDelay = this.learner.firstCheckDelay();
+    const firstDelay = this.learner.firstCheckDelay(purge.addedAt);
     this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
   /**

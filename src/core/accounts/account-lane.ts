@@ -113,7 +113,7 @@ export class AccountLane {
    * (../tracking/first-check-learner), and it is followed to learn from if that is still ahead.
    */
   follow(purge: Followed, now: number): void {
-    const firstDelay = this.learner.firstCheckDelay();
+    const firstDelay = this.learner.firstCheckDelay(now);
     const { requestId, submittedAt } = purge;
     const at = firstCheckAt(submittedAt, now, firstDelay);
     this.scheduler.schedule(
@@ -137,7 +137,7 @@ export class AccountLane {
       detectionDeadline(submittedAt, now, this.schedule),
       submittedAt,
     );
-    const firstDelay = this.learner.firstCheckDelay();
+    const firstDelay = this.learner.firstCheckDelay(purge.addedAt);
     this.learner.added(requestId, submittedAt, purge.addedAt, firstDelay, dated(purge));
   }
 

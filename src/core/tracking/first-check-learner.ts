@@ -28,10 +28,21 @@ export class FirstCheckLearner {
     public account: string,
   ) {}
 
-  /** How long after submission to check a new purge first. */
-  firstCheckDelay(): number {
-    const recent = this.history.completionsOf(this.account).slice(-this.schedule.learnFromRecent);
-    return learnedFirstCheckDelay(recent.map(learnedDuration), this.schedule);
+  /** How long after submission to check a new purge added at `now` first. */
+  firstCheckDelay(now: number): number {
+    return learnedFirstCheckDelay(this.recent(now).map(learnedDuration), this.schedule);
+  }
+
+  /**
+   * What the first check learns from: the last `learnFromRecent` completions, or every one seen
+   * within `learnWindowMs` before `now` when those are more (during a deploy).
+   */
+  private recent(now: number): readonly CompletedDuration[] {
+    const all = this.history.completionsOf(this.account);
+    const since = now - this.schedule.learnWindowMs;
+    let from = Math.max(0, all.length - this.schedule.learnFromRecent);
+    while (from > 0 && seenAt(all[from - 1]!) >= since) from -= 1;
+    return all.slice(from);
   }
 
   /**
@@ -91,6 +102,9 @@ export class FirstCheckLearner {
     this.late.delete(requestId);
   }
 }
+
+/** When the completion was seen (epoch ms). */
+const seenAt = (completion: CompletedDuration) => completion.submittedAt + completion.durationMs;
 
 /** What the first check learns from a completion: an upper bound only counts for a share. */
 function learnedDuration(completion: CompletedDuration): number {

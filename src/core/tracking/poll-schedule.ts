@@ -25,6 +25,12 @@ export interface ScheduleOptions {
    * `MIN_LEARNING_SAMPLES` of them, the first check stays at `firstCheckAfterMs`.
    */
   learnFromRecent: number;
+  /**
+   * ... and every completion seen this long before the new purge's addition, when those are
+   * more (a deploy's purges completing by the dozen): the more it learns from, the less likely
+   * a new purge is quicker than all of them.
+   */
+  learnWindowMs: number;
   /** A purge still pending this long after submission (or resumption) is given up. */
   giveUpAfterMs: number;
   /**
@@ -42,6 +48,7 @@ export const DEFAULT_SCHEDULE: ScheduleOptions = {
   maxIntervalMs: 10 * 60_000,
   firstCheckAfterMs: 5_000,
   learnFromRecent: 40,
+  learnWindowMs: 5 * 60_000,
   giveUpAfterMs: 24 * 60 * 60_000,
   errorBackoffMs: 5_000,
   jitter: 0.05,
@@ -58,20 +65,21 @@ export const MIN_LEARNING_SAMPLES = 5;
 
 /**
  * How long after submission to check a new purge first, given how long this account's recent
- * purges took (as seen on schedule, newest last). Checks before the quickest of them could
- * have completed would only say Pending, so the first check comes at 90 % of it (a duration
- * seen on schedule exceeds the true one by at most one gap), never before `firstCheckAfterMs`,
- * never after `maxIntervalMs`.
+ * purges took (as seen on schedule; which ones: ./first-check-learner). Checks before the
+ * quickest of them could have completed would only say Pending, so the first check comes at
+ * 90 % of it (a duration seen on schedule exceeds the true one by at most one gap), never
+ * before `firstCheckAfterMs`, never after `maxIntervalMs`.
  */
 export function learnedFirstCheckDelay(
   recentDurationsMs: readonly number[],
   options: ScheduleOptions = DEFAULT_SCHEDULE,
 ): number {
-  const recent = recentDurationsMs.slice(-options.learnFromRecent);
-  if (options.learnFromRecent <= 0 || recent.length < MIN_LEARNING_SAMPLES) {
+  if (options.learnFromRecent <= 0 || recentDurationsMs.length < MIN_LEARNING_SAMPLES) {
     return options.firstCheckAfterMs;
   }
-  const quickest = 0.9 * Math.min(...recent);
+  let quickest = Number.POSITIVE_INFINITY;
+  for (const duration of recentDurationsMs) quickest = Math.min(quickest, duration);
+  quickest *= 0.9;
   return Math.min(options.maxIntervalMs, Math.max(options.firstCheckAfterMs, quickest));
 }
 
