@@ -54,7 +54,7 @@ export interface AccountLimitReport {
   goals: {
     /** The best of the fixed pollers by share within goal. */
     bestFixed: string;
-    /** Where the budget is short (else the detection goal applies: docs/BENCHMARKS.md). */
+    /** Issue 29's goal 1, on any workload at any limit, whether the budget is short or not. */
     withinGoalAtLeastBestFixed: boolean;
     allDoneWithinGoal: boolean;
     /**

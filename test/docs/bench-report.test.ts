@@ -243,7 +243,7 @@ function limitRow(poller: string, withinGoalShare: number, allDoneDelaySeconds =
 }
 
 describe('the figures of issue 29', () => {
-  it('renders deploys under a limit: Purge Watch beside each fixed poller, and whether it beat the best where the budget was short', async () => {
+  it('renders deploys under a limit: Purge Watch beside each fixed poller, whether it beat the best, and the sweep of limits', async () => {
     const deploy = {
       workload: 'deploy',
       purges: 1000,
@@ -273,9 +273,31 @@ describe('the figures of issue 29', () => {
       rows: [limitRow('purge-watch', 0.3, 60), ...deploy.rows.slice(1)],
       goals: { ...deploy.goals, withinGoalAtLeastBestFixed: false, allDoneWithinGoal: false },
     };
+    // Not short, and at least the best fixed poller: bold too (goal 1 holds at any limit).
+    const roomy = {
+      ...deploy,
+      workload: 'roomy',
+      account: { limit: 100, intervalMs: 1000 },
+      saturated: false,
+      rows: [limitRow('purge-watch', 1, 2), limitRow('fixed-5s', 1), ...deploy.rows.slice(2)],
+    };
+    const sweepRow = (limit: number, withinGoal: number, allDoneWithinGoal: boolean) => ({
+      workload: 'deploy',
+      limit,
+      saturated: true,
+      withinGoal,
+      bestFixed: 'fixed-10s',
+      bestFixedWithinGoal: 0.5,
+      allDoneWithinGoal,
+      allDoneAllowedByBudget: true,
+    });
+    const sweep = [sweepRow(2, 0.6, true), sweepRow(50, 0.483, true), sweepRow(400, 0.9, false)];
     const doc = '<!-- bench:budget -->\n<!-- /bench:budget -->\n';
     const out = await renderReport(
-      { ...results, budget: { limits: [20], freshSeed: 1, reports: [deploy, quick] } },
+      {
+        ...results,
+        budget: { limits: [20], freshSeed: 1, reports: [deploy, quick, roomy], sweep },
+      },
       doc,
     );
     expect(cells(out, 'deploy')).toEqual([
@@ -296,8 +318,12 @@ describe('the figures of issue 29', () => {
     expect(out).toContain(
       'Drawn at random with seed 1:\n\n- fresh-1-1: 300 purges submitted at once (seed 1).',
     );
+    expect(cells(out, 'roomy').slice(2, 4)).toEqual(['no', '**100.0 %**']);
     expect(out).toContain(
-      "the best fixed poller in **1 of 2** cases; where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **1 of 2**.",
+      "the best fixed poller in **2 of 3** cases (where the budget is short: 1 of 2); where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **2 of 3**.",
+    );
+    expect(out).toContain(
+      "At every limit of 2, 50 and 400 requests a second (the repository's deploy × 3 limits): at least as many within goal as the best fixed poller in **2 of 3** (below it: deploy at 50/s, 48.3 % against fixed 10 s's 50.0 %); the last completion seen within its goal wherever a fixed poller saw it in **2 of 3** (not: deploy at 400/s).",
     );
   });
 
