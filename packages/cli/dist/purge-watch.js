@@ -310,16 +310,19 @@ function accountNameListFor(platform, directory) {
 }
 function accountNameFile(directory) {
   const file = path3.join(directory, ACCOUNT_NAME_FILE);
+  const read = () => {
+    try {
+      if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
+      return namesIn(readStoreFile(file));
+    } catch {
+      return void 0;
+    }
+  };
   return {
-    read() {
-      try {
-        if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
-        return namesIn(readStoreFile(file));
-      } catch {
-        return void 0;
-      }
-    },
+    read,
     update(change) {
+      const listed = read();
+      if (!changes(listed, change(listed))) return listed;
       let names;
       updateSharedFile(
         file,
@@ -327,13 +330,18 @@ function accountNameFile(directory) {
           const now = namesIn(current);
           const next = change(now);
           names = next ? [...new Set(next)] : now;
-          return next && { accounts: names };
+          return changes(now, next) ? { accounts: names } : void 0;
         },
         systemClock
       );
       return names;
     }
   };
+}
+function changes(now, next) {
+  if (next === void 0) return false;
+  const unique = [...new Set(next)];
+  return now === void 0 || unique.length !== now.length || unique.some((n, i) => n !== now[i]);
 }
 function namesIn(parsed) {
   const names = parsed?.accounts;
@@ -994,11 +1002,11 @@ var DurationHistory = class {
     return accounts;
   }
 };
-function applyChanges(accounts, changes) {
+function applyChanges(accounts, changes2) {
   const result = {};
   for (const [name, list] of Object.entries(accounts)) result[name] = [...list];
   const listOf = (name) => Object.hasOwn(result, name) ? result[name] : [];
-  for (const change of changes) {
+  for (const change of changes2) {
     if (change.kind === "rename") {
       if (change.from === change.to || !Object.hasOwn(result, change.from)) continue;
       result[change.to] = [...listOf(change.to), ...result[change.from]];
