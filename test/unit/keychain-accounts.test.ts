@@ -161,6 +161,33 @@ describe('calls into keytar', () => {
   });
 });
 
+describe("a keychain call's timeout", () => {
+  it('runs from its turn: a read behind a slow one is not timed out before it ran', async () => {
+    // Each read answers 150 ms after it starts (a busy keyring); a call may take 250 ms.
+    const keytar = new (class extends MemoryKeytar {
+      override async getPassword(service: string, account: string) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return super.getPassword(service, account);
+      }
+    })();
+    keytar.entries.set('svc/production', 'private_prod=');
+    keytar.entries.set('svc/staging', 'private_stage=');
+    const keychain = new KeytarKeychain({
+      service: 'svc',
+      keytar,
+      timeoutMs: 250,
+      platform: 'linux',
+      lockedKeyProbe: async () => false,
+    });
+    // Made at once: the second starts when the first has answered, and gets its 250 ms then.
+    const keys = await Promise.all([
+      keychain.getPrivateKey('production'),
+      keychain.getPrivateKey('staging'),
+    ]);
+    expect(keys).toEqual(['private_prod=', 'private_stage=']);
+  });
+});
+
 /** Counts the keys keytar reads: each getPassword, and every entry findCredentials returns. */
 class CountingKeytar extends MemoryKeytar {
   keysRead = 0;

@@ -400,6 +400,58 @@ function lookupOrder(names, defaultAccount) {
   return unique.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+// src/core/accounts/keytar-queue.ts
+var CallLine = class {
+  /** Settles when the last call queued is done with keytar (run and settled, or given up). */
+  tail = Promise.resolve();
+  /** The call in keytar outlived its time and has not settled: the keychain is not answering. */
+  stuck = false;
+  waiting = /* @__PURE__ */ new Set();
+  add(run, bounds) {
+    return new Promise((resolve, reject) => {
+      let timer;
+      const waiter = {
+        startWaiting: () => {
+          timer ??= bounds.clock.setTimeout(() => {
+            this.waiting.delete(waiter);
+            reject(bounds.timedOut(false));
+          }, bounds.waitMs);
+        },
+        stopWaiting: () => {
+          if (timer !== void 0) bounds.clock.clearTimeout(timer);
+          timer = void 0;
+        }
+      };
+      this.waiting.add(waiter);
+      if (this.stuck) waiter.startWaiting();
+      this.tail = this.tail.then(async () => {
+        if (!this.waiting.delete(waiter)) return;
+        waiter.stopWaiting();
+        await this.runBounded(run, bounds, resolve, reject);
+      });
+    });
+  }
+  /** Runs `run` and settles the caller by its answer or its time; resolves once keytar is free. */
+  async runBounded(run, bounds, resolve, reject) {
+    const timer = bounds.clock.setTimeout(() => {
+      this.stuck = true;
+      for (const waiter of this.waiting) waiter.startWaiting();
+      reject(bounds.timedOut(true));
+    }, bounds.waitMs);
+    await Promise.resolve().then(run).then(resolve, reject).finally(() => bounds.clock.clearTimeout(timer));
+    if (this.stuck) {
+      this.stuck = false;
+      for (const waiter of this.waiting) waiter.stopWaiting();
+    }
+  }
+};
+var lines = /* @__PURE__ */ new WeakMap();
+function oneAtATime(keytar, run, bounds) {
+  let line = lines.get(keytar);
+  if (!line) lines.set(keytar, line = new CallLine());
+  return line.add(run, bounds);
+}
+
 // src/core/imagekit/private-key.ts
 var KEY_PREFIX = { private: "private_", public: "public_" };
 var API_KEY_START = `(?:${Object.values(KEY_PREFIX).join("|")})`;
@@ -587,17 +639,16 @@ var KeytarKeychain = class {
     const prompts = this.platform === "darwin";
     const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
     const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
-    });
     try {
-      return await Promise.race([oneAtATime(keytar, run), timeout]);
+      return await oneAtATime(keytar, () => run(keytar), {
+        // Real time: it bounds a real call into the keychain.
+        clock: systemClock,
+        waitMs,
+        timedOut: (ran) => new KeychainError("timeout", message, ran ? void 0 : NOT_RUN)
+      });
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
-    } finally {
-      systemClock.clearTimeout(timer);
     }
   }
   load() {
@@ -605,15 +656,7 @@ var KeytarKeychain = class {
     return this.keytar;
   }
 };
-var lastCall = /* @__PURE__ */ new WeakMap();
-function oneAtATime(keytar, run) {
-  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
-  lastCall.set(
-    keytar,
-    result.catch(() => void 0)
-  );
-  return result;
-}
+var NOT_RUN = "not run: an earlier call into the keychain has not answered";
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";
@@ -5965,7 +6008,7 @@ async function statsCommand(context, option, output) {
     return ExitCode.ok;
   }
   const bins = trimmed(summary.bins);
-  const lines = [
+  const lines2 = [
     `${count} completed purges${of}${count >= HISTORY_LIMIT ? ` (the most recent ${HISTORY_LIMIT}, all the history keeps)` : ""}`,
     `median  ${formatDuration(summary.medianMs)}`,
     `p90     ${formatDuration(summary.p90Ms)}`,
@@ -5984,7 +6027,7 @@ async function statsCommand(context, option, output) {
     ...month?.data
   };
   if (output.json) output.result("", data);
-  else for (const line of lines) output.result(line, data);
+  else for (const line of lines2) output.result(line, data);
   return ExitCode.ok;
 }
 function trimmed(bins) {
