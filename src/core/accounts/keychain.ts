@@ -41,7 +41,7 @@ export interface Keychain {
  * 'invalid': the key given to `setPrivateKey` was refused before the keychain was asked.
  * 'not_installed': keychain support (keytar) is not installed (the CLI package without it).
  */
-export type KeychainErrorKind =
+type KeychainErrorKind =
   'unavailable' | 'not_installed' | 'locked' | 'timeout' | 'failed' | 'invalid';
 
 /** A keychain failure with a message that tells the user what to do. Never contains the key. */
@@ -66,14 +66,14 @@ export interface KeytarModule {
   findCredentials(service: string): Promise<{ account: string; password: string }[]>;
 }
 
-export const KEYCHAIN_SERVICE = 'purge-watch';
+const KEYCHAIN_SERVICE = 'purge-watch';
 /** Where versions before accounts kept their one key: it moves to DEFAULT_ACCOUNT. */
 export const LEGACY_KEYCHAIN_ACCOUNT = 'private-key';
-export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
 /** macOS: how long a call may wait for the user to answer the keychain's prompt. */
-export const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
+const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
 
-export interface KeytarKeychainOptions {
+interface KeytarKeychainOptions {
   /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
   service?: string;
   /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
@@ -98,7 +98,7 @@ export interface KeytarKeychainOptions {
 }
 
 /** What the user was doing, in the words of an error message. */
-export type KeychainOperation = 'read' | 'store' | 'delete';
+type KeychainOperation = 'read' | 'store' | 'delete';
 
 export class KeytarKeychain implements Keychain {
   private readonly service: string;
@@ -283,7 +283,7 @@ export class KeytarKeychain implements Keychain {
 const NOT_RUN = 'not run: an earlier call into the keychain has not answered';
 
 /** The keychain's name as users of this platform know it. */
-export function describeKeychain(platform: NodeJS.Platform): string {
+function describeKeychain(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'the macOS Keychain';
   if (platform === 'win32') return 'Windows Credential Manager';
   return 'the Secret Service keychain (GNOME Keyring or KWallet)';

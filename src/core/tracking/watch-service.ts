@@ -76,11 +76,11 @@ export type InvokeHandlers = {
 };
 
 /** One push to the window: its channel, and that channel's payload. */
-export type Push = {
+type Push = {
   [K in PushChannelName]: { channel: K; payload: PushPayloads[K] };
 }[PushChannelName];
 
-export type PushListener = (push: Push) => void;
+type PushListener = (push: Push) => void;
 
 export class WatchService {
   readonly handlers: InvokeHandlers;

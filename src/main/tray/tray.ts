@@ -18,7 +18,7 @@ import { buildTrayView } from './tray-menu';
 /** How often Linux re-reads the clipboard for the menu (it reports no menu opening). */
 export const LINUX_REFRESH_MS = 2_000;
 
-export interface TrayControllerOptions {
+interface TrayControllerOptions {
   /** The app's state apart from the clipboard, the time and the platform. */
   state: () => Omit<TrayState, 'clipboard' | 'now' | 'platform'>;
   dispatch: (action: TrayAction) => void;
@@ -149,12 +149,12 @@ export class TrayController {
  * A label as Electron shows it literally: menus read `&` as a mnemonic marker (Windows and
  * Linux underline the next letter; macOS drops it: FixUpWindowsStyleLabel), `&&` as one `&`.
  */
-export function literalLabel(label: string): string {
+function literalLabel(label: string): string {
   return label.replace(/&/g, '&&');
 }
 
 /** The menu data as Electron's template, each action bound to `dispatch`. */
-export function toMenuTemplate(
+function toMenuTemplate(
   items: readonly TrayMenuItem[],
   dispatch: (action: TrayAction) => void,
 ): MenuItemConstructorOptions[] {
