@@ -8,7 +8,7 @@ import { CliError, ExitCode } from './exit-codes';
 import { echoedToken, redactApiKeys } from './safe-text';
 import type { HelpTopic } from './usage';
 
-export type CommandName =
+type CommandName =
   | 'status'
   | 'wait'
   | 'purge'
@@ -51,17 +51,17 @@ export interface VerifyOption {
   method: 'GET' | 'HEAD';
 }
 
-export interface NamedVerifyUrl {
+interface NamedVerifyUrl {
   url: string;
   /** Canonical (lowercase), when given as `<id>=<url>`. */
   requestId?: string;
 }
 
-export const PROGRESS_OPTIONS = ['auto', 'lines', 'none'] as const;
+const PROGRESS_OPTIONS = ['auto', 'lines', 'none'] as const;
 export type ProgressOption = (typeof PROGRESS_OPTIONS)[number];
-export const DEFAULT_PROGRESS_EVERY_MS = 60_000;
+const DEFAULT_PROGRESS_EVERY_MS = 60_000;
 
-export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -87,7 +87,7 @@ const VALUED = [
   '--max-purges',
   '--verify-url',
 ];
-export const DEFAULT_MAX_PURGES = 100;
+const DEFAULT_MAX_PURGES = 100;
 const TOPICS: readonly HelpTopic[] = ['status', 'wait', 'purge', 'stats', 'key', 'accounts'];
 
 const usageError = (message: string) =>

@@ -4,7 +4,7 @@
 // unsettled with exit 13 (its output complete, its exit code lost).
 
 /** The part of a writable stream (stdout, stderr) a flush needs. */
-export interface FlushableStream {
+interface FlushableStream {
   readonly destroyed: boolean;
   readonly writableLength: number;
   write(chunk: string, callback: (error?: Error | null) => void): boolean;

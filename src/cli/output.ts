@@ -13,8 +13,7 @@ import type { SafeText } from './safe-text';
  * The `kind` of an error the CLI reports (`--json`'s `error.kind`): ImageKit's error kinds, a
  * purge given up, and the CLI's own `timeout` and `interrupted`.
  */
-export type ShownErrorKind =
-  ApiErrorKind | Extract<PurgeState, 'given_up'> | 'timeout' | 'interrupted';
+type ShownErrorKind = ApiErrorKind | Extract<PurgeState, 'given_up'> | 'timeout' | 'interrupted';
 
 const KIND_WORDS: Readonly<Record<ShownErrorKind, string>> = {
   ...ERROR_KIND_WORDS,

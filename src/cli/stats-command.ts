@@ -84,7 +84,7 @@ function trimmed(bins: readonly DurationBin[]): DurationBin[] {
 }
 
 /** One line per bin: its range, a bar scaled to the fullest bin, the count. */
-export function histogramLines(bins: readonly DurationBin[]): string[] {
+function histogramLines(bins: readonly DurationBin[]): string[] {
   const labels = bins.map(binLabel);
   const width = Math.max(...labels.map((label) => label.length));
   const most = Math.max(...bins.map((bin) => bin.count));

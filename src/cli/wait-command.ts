@@ -26,7 +26,7 @@ import { accountError, errorData, listedInALine, resultLine, sayIgnoredRateLimit
 import type { StopReason } from './stop';
 import { stopExitCode, whenStopped } from './stop';
 
-export interface WaitTarget {
+interface WaitTarget {
   /** Canonical (lowercase), as the tracker keys it. */
   requestId: string;
   /** Known when this run submitted the purge. */

@@ -1,7 +1,7 @@
 // A minimal typed event emitter: listeners that throw are isolated from each other and from
 // the engine, so a faulty UI handler can never stop polling.
 
-export type Listener<T> = (payload: T) => void;
+type Listener<T> = (payload: T) => void;
 
 export class TypedEvents<Events extends Record<string, unknown>> {
   private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();

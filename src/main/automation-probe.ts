@@ -33,7 +33,7 @@ export interface AutomationProbe {
   errors(): string[];
 }
 
-export interface ProbeSources {
+interface ProbeSources {
   tray: () => TrayView | undefined;
   dispatch: (action: TrayAction) => void;
 }

@@ -205,9 +205,12 @@ function start(): void {
       notificationsUnavailable: notifier.problem,
       durations: tracker.history.summary(tracker.defaultAccount),
       update: update.view,
-      loginItemHeld: settings.loginItemStatus()?.held,
+      // As the system said when last asked: the menu is built again at every change of status.
+      loginItemHeld: settings.lastLoginItemStatus?.held,
     }),
     dispatch,
+    // Back from the system's settings, the pointer on the icon: ask again.
+    beforeOpen: () => service.refreshLoginItem(),
     onClick: () => window.show(),
     iconDirectories: trayIconDirectories(),
     clock,
@@ -226,7 +229,12 @@ function start(): void {
     window.send(push.channel, push.payload);
     if (push.channel === 'accounts') notifier.accounts(push.payload);
     if (push.channel === 'settings') update.settingsChanged();
-    if (push.channel === 'settings' || push.channel === 'key' || push.channel === 'accounts') {
+    if (
+      push.channel === 'settings' ||
+      push.channel === 'key' ||
+      push.channel === 'accounts' ||
+      push.channel === 'loginItem'
+    ) {
       void tray.refresh();
     }
   });

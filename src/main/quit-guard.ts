@@ -18,7 +18,7 @@ export function storeWriteDelayMs(platform: NodeJS.Platform): number | undefined
   return platform === 'win32' ? 0 : undefined;
 }
 
-export interface QuitGuardPorts {
+interface QuitGuardPorts {
   /** Write what is waiting and stop; called once. */
   closeDown: () => void;
   quit: () => void;

@@ -13,7 +13,7 @@ import { byId } from './page-elements';
 import { addOutcome, purgeUrlsOutcome } from './outcome-text';
 import type { Outcome } from './outcome-text';
 
-export type AddMode = 'ids' | 'urls';
+type AddMode = 'ids' | 'urls';
 
 const MODES: Record<AddMode, { label: string; button: string; hint: string; placeholder: string }> =
   {
@@ -32,7 +32,7 @@ const MODES: Record<AddMode, { label: string; button: string; hint: string; plac
   };
 
 /** What ImageKit answers a purge with; the ID is the example from ImageKit's documentation. */
-export const SAMPLE_PASTE = '{\n  "requestId": "598821f949c0a938d57563bd"\n}';
+const SAMPLE_PASTE = '{\n  "requestId": "598821f949c0a938d57563bd"\n}';
 
 const SAMPLE_NOTE =
   "This is ImageKit's answer to a purge, as you would paste it. Its ID is the example from " +

@@ -10,9 +10,9 @@ import { createIcon } from './icons';
 import type { IconName } from './icons';
 
 export type BannerAction = 'set-key' | 'open-settings' | 'resume-polling' | 'dismiss';
-export type BannerTone = 'error' | 'warning' | 'info';
+type BannerTone = 'error' | 'warning' | 'info';
 
-export interface Banner {
+interface Banner {
   /** Stable per kind of problem: a dismissed banner stays hidden while its text is unchanged. */
   id: string;
   tone: BannerTone;

@@ -22,7 +22,7 @@ const TICKS: ReadonlyArray<[number, string]> = [
 ];
 
 /** Where a duration sits on the axis, in SVG units. */
-export function axisX(ms: number): number {
+function axisX(ms: number): number {
   const clamped = Math.min(AXIS_TO_MS, Math.max(AXIS_FROM_MS, ms));
   const share = Math.log(clamped / AXIS_FROM_MS) / Math.log(AXIS_TO_MS / AXIS_FROM_MS);
   return PLOT.left + share * (PLOT.right - PLOT.left);

@@ -3,10 +3,10 @@
 // List navigation (arrows, Delete, Enter, Escape) lives with the list; zoom (Ctrl+= / Ctrl+- /
 // Ctrl+0) in the main process. On macOS Ctrl is ⌘ (either works) and is shown as ⌘.
 
-export type Shortcut =
+type Shortcut =
   'focus-search' | 'focus-add' | 'open-settings' | 'clear-search' | 'show-help' | 'undo';
 
-export interface KeyPress {
+interface KeyPress {
   key: string;
   ctrlKey: boolean;
   metaKey: boolean;
@@ -14,7 +14,7 @@ export interface KeyPress {
   shiftKey: boolean;
 }
 
-export interface KeyContext {
+interface KeyContext {
   /** Focus is in a text field (a typed "/" is text there). */
   typing: boolean;
   /** Focus is in the search box. */
@@ -53,11 +53,6 @@ export function isMac(userAgent: string = navigator.userAgent): boolean {
 /** A combination's keys as the platform shows them: Ctrl is ⌘ on macOS. */
 export function platformKeys(combo: readonly string[], mac: boolean): string[] {
   return combo.map((key) => (mac && key === 'Ctrl' ? '⌘' : key));
-}
-
-/** A combination as one label: "Ctrl+," or on macOS "⌘,". */
-export function platformCombo(combo: readonly string[], mac: boolean): string {
-  return platformKeys(combo, mac).join(mac ? '' : '+');
 }
 
 /** On macOS, the page's shortcut hints say ⌘ (titles) and Meta (aria-keyshortcuts). */

@@ -7,7 +7,7 @@ import { countsShown, NO_FILTER } from './filter';
 import { byId } from './page-elements';
 import { countPurges, formatCount } from './window-words';
 
-export interface ListControlsOptions {
+interface ListControlsOptions {
   onFilter(filter: ListFilter): void;
   onCheckAll(): void;
   onClearCompleted(): void;

@@ -1,7 +1,7 @@
 // Which key does what on a row of the purge list (the window-wide shortcuts are in
 // keyboard.ts). Pure; tested as data.
 
-export type ListKeyCommand =
+type ListKeyCommand =
   /** Move focus to the row at this place (clamped to the list by the caller). */
   | { move: number }
   /** Escape: leave the list (on a row) or go back to the row (on a button in it). */

@@ -9,7 +9,7 @@ const BATCH_MS = 1_200;
 /** Names listed in one sentence; the rest are counted. */
 const MAX_NAMES = 3;
 
-export interface Settled {
+interface Settled {
   completed: string[];
   notFound: string[];
   givenUp: string[];

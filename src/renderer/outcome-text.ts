@@ -6,7 +6,7 @@ import { errorInWords, formatCount } from './view-model';
 import { MAY_HAVE_BEEN_SUBMITTED } from '../shared/state-words';
 
 /** How a message should look: good news, something to notice, or a failure. */
-export type Tone = 'success' | 'warning' | 'error';
+type Tone = 'success' | 'warning' | 'error';
 
 export interface Outcome {
   tone: Tone;

@@ -33,7 +33,7 @@ import type { RowAction } from './purge-row';
 import type { RowContext } from './view-model';
 import { NO_ROW_CONTEXT } from './view-model';
 
-export interface PurgeListOptions {
+interface PurgeListOptions {
   onAction(action: RowAction, purge: PurgeRequest, source: HTMLElement): void;
   /** After the shown purges changed: how many are shown, out of how many tracked. */
   onRendered?(shown: number, total: number): void;

@@ -16,7 +16,7 @@ export interface RowIdentity {
 }
 
 /** `text` split so that its last `tail` characters always show. */
-export function middleSplit(text: string, tail: number): [string, string] {
+function middleSplit(text: string, tail: number): [string, string] {
   if (text.length <= tail * 2) return [text, ''];
   return [text.slice(0, -tail), text.slice(-tail)];
 }

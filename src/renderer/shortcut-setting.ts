@@ -18,7 +18,7 @@ import { byId } from './page-elements';
 const MODIFIER_KEYS = new Set(['Control', 'Shift', 'Alt', 'Meta', 'AltGraph', 'OS']);
 
 /** What the status line says about the shortcut `keys` (as the platform shows them). */
-export function shortcutStatusWords(
+function shortcutStatusWords(
   state: ShortcutStatus['state'],
   keys: string,
 ): { text: string; tone?: 'error' } {

@@ -19,7 +19,7 @@ import type { StatusKind } from './window-words';
 import { formatCount, ROW_WORDS, STATUS_WORDS } from './window-words';
 
 export type { StatusKind } from './window-words';
-export { formatCount, STATUS_KINDS, STATUS_WORDS } from './window-words';
+export { formatCount, STATUS_KINDS } from './window-words';
 
 /** Which pending purges wait for a private key (none anywhere, or their account's refused). */
 export interface HoldContext {
@@ -30,7 +30,7 @@ export interface HoldContext {
 }
 
 /** Is this pending purge waiting for a key (not checked until one works)? */
-export function isOnHold(purge: PurgeRequest, hold: HoldContext): boolean {
+function isOnHold(purge: PurgeRequest, hold: HoldContext): boolean {
   if (purge.state !== 'pending') return false;
   if (hold.waitingForKey) return true;
   // Still being looked up: asked of the next account, not waiting for this one's key.
@@ -212,7 +212,7 @@ function cdnVerdictLine(freshness: Freshness): string {
 }
 
 /** What a row's account chip says: the account, or that it is still being looked up. */
-export function accountWords(purge: Pick<PurgeRequest, 'account' | 'accountLookup'>): string {
+function accountWords(purge: Pick<PurgeRequest, 'account' | 'accountLookup'>): string {
   if (purge.accountLookup) return ROW_WORDS.lookingUp;
   return purge.account ?? '';
 }

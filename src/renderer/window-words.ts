@@ -34,7 +34,7 @@ export const STATUS_KINDS: readonly StatusKind[] = [
 ];
 
 /** The statuses still being worked on: the header counts these. */
-export const ACTIVE_KINDS: readonly StatusKind[] = ['pending', 'retrying', 'held'];
+const ACTIVE_KINDS: readonly StatusKind[] = ['pending', 'retrying', 'held'];
 
 /** What a row says besides its status word, by what happened. */
 export const ROW_WORDS = {

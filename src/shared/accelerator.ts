@@ -71,7 +71,7 @@ export function acceleratorProblem(accelerator: string): string | undefined {
 }
 
 /** A key press as the DOM reports it. */
-export interface KeyPress {
+interface KeyPress {
   key: string;
   code: string;
   ctrlKey: boolean;
@@ -156,7 +156,7 @@ export function describeAccelerator(accelerator: string, mac: boolean): string {
 }
 
 /** An accelerator's keys as shown one by one (the key caps of the help list). */
-export function acceleratorKeys(accelerator: string, mac: boolean): string[] {
+function acceleratorKeys(accelerator: string, mac: boolean): string[] {
   const parts = accelerator.split('+');
   const key = parts.pop() ?? '';
   const modifiers = parts as Modifier[];

@@ -9,17 +9,17 @@ const HOUR = 60 * MINUTE;
 /** With fewer completions than this, say nothing rather than guess. */
 export const MIN_ESTIMATE_SAMPLES = 5;
 /** The estimate follows this many of the most recent completions (a shift shows within them). */
-export const ESTIMATE_FROM_RECENT = 50;
+const ESTIMATE_FROM_RECENT = 50;
 /** "Far past usual": this many times the 95th percentile… */
-export const FAR_PAST_FACTOR = 3;
+const FAR_PAST_FACTOR = 3;
 /** …and at least this long. */
-export const FAR_PAST_MIN_MS = 10 * MINUTE;
+const FAR_PAST_MIN_MS = 10 * MINUTE;
 
 /**
  * Histogram bins, roughly evenly spaced on a log scale of time (each edge 1.5–3× the last),
  * fixed so that a text histogram and the window's picture read the same everywhere.
  */
-export const DURATION_BIN_EDGES_MS: readonly number[] = [
+const DURATION_BIN_EDGES_MS: readonly number[] = [
   0,
   5 * SECOND,
   10 * SECOND,

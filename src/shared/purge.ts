@@ -65,7 +65,7 @@ export interface ApiError {
 }
 
 /** The last error seen for a purge, with when it happened. */
-export const PURGE_ERROR = record({
+const PURGE_ERROR = record({
   kind: oneOf(API_ERROR_KINDS),
   message: text,
   at: finiteNumber,
@@ -79,7 +79,7 @@ export type PurgeError = ShapeOf<typeof PURGE_ERROR.shape>;
  * its copy is and which copy it is. Every text went through core/imagekit/server-text.ts; a header that
  * was missing or did not hold (an `Age` of "-5") is left out.
  */
-export const CDN_ANSWER = record({
+const CDN_ANSWER = record({
   /** The URL asked (before any redirect). */
   url: text,
   checkedAt: finiteNumber,
@@ -102,11 +102,11 @@ export type CdnAnswer = ShapeOf<typeof CDN_ANSWER.shape>;
  * What a freshness check can conclude about a purged URL (core/freshness/freshness-verdict.ts): the edge
  * serves a copy made after the purge, still one from before it, or it cannot be told.
  */
-export const FRESHNESS_VERDICTS = ['fresh', 'stale', 'unknown'] as const;
+const FRESHNESS_VERDICTS = ['fresh', 'stale', 'unknown'] as const;
 export type FreshnessVerdict = (typeof FRESHNESS_VERDICTS)[number];
 
 /** A purge's freshness check as kept with it: `checking` until the verdict. */
-export const FRESHNESS = record({
+const FRESHNESS = record({
   verdict: oneOf([...FRESHNESS_VERDICTS, 'checking']),
   /** For `unknown`: why, in words ("no cache headers", "not checked: wildcard"). */
   reason: optional(text),

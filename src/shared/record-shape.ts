@@ -12,7 +12,7 @@ export interface Field<T, Optional extends boolean = boolean> {
   read(value: unknown): T | typeof INVALID;
 }
 
-export type Shape = Readonly<Record<string, Field<unknown>>>;
+type Shape = Readonly<Record<string, Field<unknown>>>;
 
 type ValueOf<F> = F extends Field<infer T> ? T : never;
 type OptionalKeys<S> = {

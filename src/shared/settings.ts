@@ -15,7 +15,7 @@ export interface SettingSchema {
 }
 
 /** One setting: its default, which values hold, and the same rule as schema and as words. */
-export interface Setting<T> {
+interface Setting<T> {
   readonly default: T;
   holds(value: unknown): value is T;
   readonly schema: SettingSchema;
@@ -24,11 +24,11 @@ export interface Setting<T> {
 }
 
 /** The share of the account's rate limit a setting may give: 1 % to all of it. */
-export const RATE_SHARE_LIMITS = { min: 0.01, max: 1 } as const;
+const RATE_SHARE_LIMITS = { min: 0.01, max: 1 } as const;
 /** The share of the account's advertised allowance status checks spend unless told otherwise. */
 export const DEFAULT_SHARE = 0.5;
 /** How long finished purges may be kept: an hour to a year (whole milliseconds). */
-export const KEEP_FINISHED_LIMITS = { min: 60 * 60_000, max: 365 * 24 * 60 * 60_000 } as const;
+const KEEP_FINISHED_LIMITS = { min: 60 * 60_000, max: 365 * 24 * 60 * 60_000 } as const;
 
 function onOff(defaultValue: boolean): Setting<boolean> {
   return {

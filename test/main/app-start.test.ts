@@ -290,6 +290,32 @@ describe('the main process', () => {
     mock.app.emit('before-quit');
   });
 
+  it('asks the system of launch at login when the answer can have changed, not at each rebuild of the tray menu; the menu says a held login item once it is about to open', async () => {
+    const { mock, invoke } = await startWithWindow('win32');
+    const { TRAY_LOGIN_ITEM_WORDS, TRAY_WORDS } = await import('../../src/main/tray/tray-words');
+    const tray = mock.trays[0]!;
+    const labels = () => (tray.contextMenu?.template ?? []).map((i) => String(i.label));
+    await invoke('setSettings', { launchAtLogin: true });
+    const reads = mock.app.loginItemReads;
+    // Each pause and resume changes the status, and the menu is built again.
+    for (const paused of [true, false, true, false]) {
+      const sets = tray.contextMenuSets;
+      await invoke('setPollingPaused', { paused });
+      await until(() => tray.contextMenuSets > sets, 'the menu built again');
+      expect(labels()).toContain(paused ? TRAY_WORDS.resume : TRAY_WORDS.pause);
+    }
+    expect(mock.app.loginItemReads).toBe(reads);
+    // Turned off in Task Manager while the app runs: the pointer on the icon asks again.
+    mock.app.disableInTaskManager();
+    tray.emit('mouse-enter');
+    await until(
+      () => labels().includes(TRAY_LOGIN_ITEM_WORDS['task-manager']),
+      "the menu's note that Windows will not start it",
+    );
+    expect(mock.app.loginItemReads).toBe(reads + 1);
+    mock.app.emit('before-quit');
+  });
+
   it('macOS 13+: a login item waiting for approval is told to the window as such', async () => {
     const { mock, invoke } = await startWithWindow('darwin');
     mock.app.loginItemRegistration = 'requires-approval';

@@ -249,7 +249,16 @@ class MockApp extends EventEmitter {
       }
     }
   }
+  /** Test side: how many times the app asked the system for its login item. */
+  loginItemReads = 0;
+  /**
+   * What the system says of the login item: Electron's converter reports `openAtLogin`,
+   * `wasOpenedAtLogin` and `executableWillLaunchAtLogin` everywhere (false on Linux, where
+   * Browser::GetLoginItemSettings answers defaults), `status` on macOS only, `launchItems` on
+   * Windows only.
+   */
   getLoginItemSettings(options: Record<string, unknown> = {}): Record<string, unknown> {
+    this.loginItemReads++;
     const common = { executableWillLaunchAtLogin: false, wasOpenedAtLogin: false };
     if (platform() === 'darwin') {
       const status = this.macLoginItemStatus;

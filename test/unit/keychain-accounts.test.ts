@@ -161,6 +161,33 @@ describe('calls into keytar', () => {
   });
 });
 
+describe("a keychain call's timeout", () => {
+  it('runs from its turn: a read behind a slow one is not timed out before it ran', async () => {
+    // Each read answers 150 ms after it starts (a busy keyring); a call may take 250 ms.
+    const keytar = new (class extends MemoryKeytar {
+      override async getPassword(service: string, account: string) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return super.getPassword(service, account);
+      }
+    })();
+    keytar.entries.set('svc/production', 'private_prod=');
+    keytar.entries.set('svc/staging', 'private_stage=');
+    const keychain = new KeytarKeychain({
+      service: 'svc',
+      keytar,
+      timeoutMs: 250,
+      platform: 'linux',
+      lockedKeyProbe: async () => false,
+    });
+    // Made at once: the second starts when the first has answered, and gets its 250 ms then.
+    const keys = await Promise.all([
+      keychain.getPrivateKey('production'),
+      keychain.getPrivateKey('staging'),
+    ]);
+    expect(keys).toEqual(['private_prod=', 'private_stage=']);
+  });
+});
+
 /** Counts the keys keytar reads: each getPassword, and every entry findCredentials returns. */
 class CountingKeytar extends MemoryKeytar {
   keysRead = 0;
@@ -264,6 +291,29 @@ describe('macOS: the account names kept where reading them needs no secret', () 
     await cli.deletePrivateKey('production');
     expect(await slow).toEqual(['ci']);
     expect(accountNameListFor('darwin', folder)!.read()).toEqual(['ci']);
+  });
+
+  it('a read that finds the list as it should be leaves it alone: no lock, no write, while another process writes it', async () => {
+    const keytar = new MemoryKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    const keychain = start(keytar);
+    expect(await keychain.accountNames()).toEqual(['production']);
+    const file = path.join(folder, ACCOUNT_NAME_FILE);
+    const written = fs.statSync(file);
+    // A purge-watch command holds the list's lock, changing it (a live holder: never broken).
+    const holder = JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'cli' });
+    fs.writeFileSync(`${file}.lock`, holder);
+    const list = accountNameListFor('darwin', folder)!;
+    // What every read of a key asks of the list: that its account is there (it is).
+    expect(list.update((names) => names)).toEqual(['production']);
+    expect(list.update(() => undefined)).toEqual(['production']);
+    expect(await keychain.getPrivateKey('production')).toBe('private_prod=');
+    expect(fs.statSync(file)).toMatchObject({ ino: written.ino, mtimeMs: written.mtimeMs });
+    expect(fs.readFileSync(`${file}.lock`, 'utf8')).toBe(holder);
+    // Once the command is done, a change that does change the list is written.
+    fs.rmSync(`${file}.lock`);
+    expect(list.update((names) => [...(names ?? []), 'ci'])).toEqual(['production', 'ci']);
+    expect(list.read()).toEqual(['production', 'ci']);
   });
 
   it('a damaged or foreign list is no list: the keychain is listed and the list written anew', async () => {

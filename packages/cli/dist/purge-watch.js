@@ -310,16 +310,19 @@ function accountNameListFor(platform, directory) {
 }
 function accountNameFile(directory) {
   const file = path3.join(directory, ACCOUNT_NAME_FILE);
+  const read = () => {
+    try {
+      if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
+      return namesIn(readStoreFile(file));
+    } catch {
+      return void 0;
+    }
+  };
   return {
-    read() {
-      try {
-        if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
-        return namesIn(readStoreFile(file));
-      } catch {
-        return void 0;
-      }
-    },
+    read,
     update(change) {
+      const listed = read();
+      if (!changes(listed, change(listed))) return listed;
       let names;
       updateSharedFile(
         file,
@@ -327,13 +330,18 @@ function accountNameFile(directory) {
           const now = namesIn(current);
           const next = change(now);
           names = next ? [...new Set(next)] : now;
-          return next && { accounts: names };
+          return changes(now, next) ? { accounts: names } : void 0;
         },
         systemClock
       );
       return names;
     }
   };
+}
+function changes(now, next) {
+  if (next === void 0) return false;
+  const unique = [...new Set(next)];
+  return now === void 0 || unique.length !== now.length || unique.some((n, i) => n !== now[i]);
 }
 function namesIn(parsed) {
   const names = parsed?.accounts;
@@ -390,6 +398,58 @@ function lookupOrder(names, defaultAccount) {
   const unique = [...new Set(names)];
   const rank = (name) => name === defaultAccount ? 0 : name === ENVIRONMENT_ACCOUNT ? 1 : name === DEFAULT_ACCOUNT ? 2 : 3;
   return unique.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+// src/core/accounts/keytar-queue.ts
+var CallLine = class {
+  /** Settles when the last call queued is done with keytar (run and settled, or given up). */
+  tail = Promise.resolve();
+  /** The call in keytar outlived its time and has not settled: the keychain is not answering. */
+  stuck = false;
+  waiting = /* @__PURE__ */ new Set();
+  add(run, bounds) {
+    return new Promise((resolve, reject) => {
+      let timer;
+      const waiter = {
+        startWaiting: () => {
+          timer ??= bounds.clock.setTimeout(() => {
+            this.waiting.delete(waiter);
+            reject(bounds.timedOut(false));
+          }, bounds.waitMs);
+        },
+        stopWaiting: () => {
+          if (timer !== void 0) bounds.clock.clearTimeout(timer);
+          timer = void 0;
+        }
+      };
+      this.waiting.add(waiter);
+      if (this.stuck) waiter.startWaiting();
+      this.tail = this.tail.then(async () => {
+        if (!this.waiting.delete(waiter)) return;
+        waiter.stopWaiting();
+        await this.runBounded(run, bounds, resolve, reject);
+      });
+    });
+  }
+  /** Runs `run` and settles the caller by its answer or its time; resolves once keytar is free. */
+  async runBounded(run, bounds, resolve, reject) {
+    const timer = bounds.clock.setTimeout(() => {
+      this.stuck = true;
+      for (const waiter of this.waiting) waiter.startWaiting();
+      reject(bounds.timedOut(true));
+    }, bounds.waitMs);
+    await Promise.resolve().then(run).then(resolve, reject).finally(() => bounds.clock.clearTimeout(timer));
+    if (this.stuck) {
+      this.stuck = false;
+      for (const waiter of this.waiting) waiter.stopWaiting();
+    }
+  }
+};
+var lines = /* @__PURE__ */ new WeakMap();
+function oneAtATime(keytar, run, bounds) {
+  let line = lines.get(keytar);
+  if (!line) lines.set(keytar, line = new CallLine());
+  return line.add(run, bounds);
 }
 
 // src/core/imagekit/private-key.ts
@@ -579,17 +639,16 @@ var KeytarKeychain = class {
     const prompts = this.platform === "darwin";
     const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
     const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = systemClock.setTimeout(() => reject(new KeychainError("timeout", message)), waitMs);
-    });
     try {
-      return await Promise.race([oneAtATime(keytar, run), timeout]);
+      return await oneAtATime(keytar, () => run(keytar), {
+        // Real time: it bounds a real call into the keychain.
+        clock: systemClock,
+        waitMs,
+        timedOut: (ran) => new KeychainError("timeout", message, ran ? void 0 : NOT_RUN)
+      });
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
-    } finally {
-      systemClock.clearTimeout(timer);
     }
   }
   load() {
@@ -597,15 +656,7 @@ var KeytarKeychain = class {
     return this.keytar;
   }
 };
-var lastCall = /* @__PURE__ */ new WeakMap();
-function oneAtATime(keytar, run) {
-  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
-  lastCall.set(
-    keytar,
-    result.catch(() => void 0)
-  );
-  return result;
-}
+var NOT_RUN = "not run: an earlier call into the keychain has not answered";
 function describeKeychain(platform) {
   if (platform === "darwin") return "the macOS Keychain";
   if (platform === "win32") return "Windows Credential Manager";
@@ -994,11 +1045,11 @@ var DurationHistory = class {
     return accounts;
   }
 };
-function applyChanges(accounts, changes) {
+function applyChanges(accounts, changes2) {
   const result = {};
   for (const [name, list] of Object.entries(accounts)) result[name] = [...list];
   const listOf = (name) => Object.hasOwn(result, name) ? result[name] : [];
-  for (const change of changes) {
+  for (const change of changes2) {
     if (change.kind === "rename") {
       if (change.from === change.to || !Object.hasOwn(result, change.from)) continue;
       result[change.to] = [...listOf(change.to), ...result[change.from]];
@@ -5957,7 +6008,7 @@ async function statsCommand(context, option, output) {
     return ExitCode.ok;
   }
   const bins = trimmed(summary.bins);
-  const lines = [
+  const lines2 = [
     `${count} completed purges${of}${count >= HISTORY_LIMIT ? ` (the most recent ${HISTORY_LIMIT}, all the history keeps)` : ""}`,
     `median  ${formatDuration(summary.medianMs)}`,
     `p90     ${formatDuration(summary.p90Ms)}`,
@@ -5976,7 +6027,7 @@ async function statsCommand(context, option, output) {
     ...month?.data
   };
   if (output.json) output.result("", data);
-  else for (const line of lines) output.result(line, data);
+  else for (const line of lines2) output.result(line, data);
   return ExitCode.ok;
 }
 function trimmed(bins) {

@@ -17,7 +17,7 @@ import type { PrivateKeySource } from './key-source';
 import { KeychainError } from './keychain';
 import type { Tracker } from '../tracking/tracker';
 
-export interface AccountBookPorts {
+interface AccountBookPorts {
   keys: PrivateKeySource;
   tracker: Tracker;
   /** Makes a client that sends this account's key (asked once per name). */

@@ -26,7 +26,7 @@ export interface TrackerAccount {
   api: PurgeStatusApi;
 }
 
-export interface AccountLaneOptions {
+interface AccountLaneOptions {
   clock: Clock;
   schedule: ScheduleOptions;
   history: DurationHistory;

@@ -6,7 +6,8 @@
 // when a request needs it (core/accounts/keychain.ts keeps the list as keys are stored and deleted).
 // The app and the CLI share it, and may change it at the same moment: each change is applied to
 // what the file holds then, under its lock (core/storage/shared-file.ts), so a name one process
-// adds or removes is never undone by another's write.
+// adds or removes is never undone by another's write. Most changes change nothing (every read of
+// a key says its account is listed): those take no lock and write nothing.
 //
 // It is a list of what is known, not a promise that nothing else is there: a key stored by
 // another program (Keychain Access, `security add-generic-password`) is not in it until Purge
@@ -24,8 +25,10 @@ export interface AccountNameList {
   read(): string[] | undefined;
   /**
    * Applies `change` to the names the list holds now (undefined: no usable list) and keeps what
-   * it returns; undefined leaves the list as it is. Returns the names the list holds afterwards.
-   * Throws when the list cannot be changed (another process holds it too long, a disk error).
+   * it returns; undefined, or the same names, leave the list as it is. Returns the names the list
+   * holds afterwards. `change` may be called twice (on the names read, then under the lock on
+   * the names there then): it depends on its argument only. Throws when the list cannot be
+   * changed (another process holds it too long, a disk error).
    */
   update(change: (names: string[] | undefined) => string[] | undefined): string[] | undefined;
 }
@@ -44,16 +47,20 @@ export function accountNameListFor(
 
 export function accountNameFile(directory: string): AccountNameList {
   const file = path.join(directory, ACCOUNT_NAME_FILE);
+  const read = (): string[] | undefined => {
+    try {
+      if (fs.statSync(file).size > MAX_LIST_BYTES) return undefined;
+      return namesIn(readStoreFile(file));
+    } catch {
+      return undefined; // none yet, or unreadable: the keychain is listed instead
+    }
+  };
   return {
-    read() {
-      try {
-        if (fs.statSync(file).size > MAX_LIST_BYTES) return undefined;
-        return namesIn(readStoreFile(file));
-      } catch {
-        return undefined; // none yet, or unreadable: the keychain is listed instead
-      }
-    },
+    read,
     update(change) {
+      // Read as it is, without the lock: a change that changes nothing stops here.
+      const listed = read();
+      if (!changes(listed, change(listed))) return listed;
       let names: string[] | undefined;
       updateSharedFile(
         file,
@@ -61,13 +68,20 @@ export function accountNameFile(directory: string): AccountNameList {
           const now = namesIn(current);
           const next = change(now);
           names = next ? [...new Set(next)] : now;
-          return next && { accounts: names };
+          return changes(now, next) ? { accounts: names } : undefined;
         },
         systemClock,
       );
       return names;
     },
   };
+}
+
+/** Whether keeping `next` changes a list that holds `now`. */
+function changes(now: string[] | undefined, next: string[] | undefined): boolean {
+  if (next === undefined) return false;
+  const unique = [...new Set(next)];
+  return now === undefined || unique.length !== now.length || unique.some((n, i) => n !== now[i]);
 }
 
 /** The names a list file holds, or undefined when it is not a list of names. */

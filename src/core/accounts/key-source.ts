@@ -16,7 +16,7 @@ import type { Keychain } from './keychain';
 import { KeychainError } from './keychain';
 
 /** The accounts whose key can be found, and why the keychain's could not be listed. */
-export interface AccountNames {
+interface AccountNames {
   accounts: { name: string; source: KeySource }[];
   problem?: string;
 }

@@ -1,14 +1,15 @@
 // Where the private API key lives: the OS keychain, through keytar.
 // keytar is loaded on first use, so importing this module never fails when the native
-// module, libsecret or D-Bus is missing; every call is bounded by a timeout because keytar
-// can wait forever on a locked keyring's unlock prompt. On macOS every call may be showing the
-// user a prompt (an unsigned build is not on the items' access lists): there it waits as long
-// as a person may take to answer, and the account names are kept where reading them needs no
-// secret (core/accounts/account-name-file.ts), so listing the accounts reads no key.
+// module, libsecret or D-Bus is missing; every call is bounded by a timeout, from its turn
+// (./keytar-queue.ts: one call at a time), because keytar can wait forever on a locked
+// keyring's unlock prompt. On macOS every call may be showing the user a prompt (an unsigned
+// build is not on the items' access lists): there it waits as long as a person may take to
+// answer, and the account names are kept where reading them needs no secret
+// (core/accounts/account-name-file.ts), so listing the accounts reads no key.
 import { execFile } from 'node:child_process';
 import { DEFAULT_ACCOUNT } from '../../shared/account';
 import type { AccountNameList } from './account-name-file';
-import type { TimerHandle } from '../clock';
+import { oneAtATime } from './keytar-queue';
 import { systemClock } from '../clock';
 import { validatePrivateKey } from '../imagekit/private-key';
 
@@ -40,7 +41,7 @@ export interface Keychain {
  * 'invalid': the key given to `setPrivateKey` was refused before the keychain was asked.
  * 'not_installed': keychain support (keytar) is not installed (the CLI package without it).
  */
-export type KeychainErrorKind =
+type KeychainErrorKind =
   'unavailable' | 'not_installed' | 'locked' | 'timeout' | 'failed' | 'invalid';
 
 /** A keychain failure with a message that tells the user what to do. Never contains the key. */
@@ -65,14 +66,14 @@ export interface KeytarModule {
   findCredentials(service: string): Promise<{ account: string; password: string }[]>;
 }
 
-export const KEYCHAIN_SERVICE = 'purge-watch';
+const KEYCHAIN_SERVICE = 'purge-watch';
 /** Where versions before accounts kept their one key: it moves to DEFAULT_ACCOUNT. */
 export const LEGACY_KEYCHAIN_ACCOUNT = 'private-key';
-export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
 /** macOS: how long a call may wait for the user to answer the keychain's prompt. */
-export const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
+const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
 
-export interface KeytarKeychainOptions {
+interface KeytarKeychainOptions {
   /** Defaults to `KEYCHAIN_SERVICE`; tests pass their own so a real key is never touched. */
   service?: string;
   /** Per call. Defaults to `DEFAULT_KEYCHAIN_TIMEOUT_MS`. */
@@ -97,7 +98,7 @@ export interface KeytarKeychainOptions {
 }
 
 /** What the user was doing, in the words of an error message. */
-export type KeychainOperation = 'read' | 'store' | 'delete';
+type KeychainOperation = 'read' | 'store' | 'delete';
 
 export class KeytarKeychain implements Keychain {
   private readonly service: string;
@@ -259,18 +260,16 @@ export class KeytarKeychain implements Keychain {
     const prompts = this.platform === 'darwin';
     const waitMs = prompts ? this.promptTimeoutMs : this.timeoutMs;
     const message = prompts ? promptTimeoutMessage(waitMs) : timeoutMessage(this.platform, waitMs);
-    let timer: TimerHandle;
-    const timeout = new Promise<never>((_, reject) => {
-      // Real time: it bounds a real call into the keychain.
-      timer = systemClock.setTimeout(() => reject(new KeychainError('timeout', message)), waitMs);
-    });
     try {
-      return await Promise.race([oneAtATime(keytar, run), timeout]);
+      return await oneAtATime(keytar, () => run(keytar), {
+        // Real time: it bounds a real call into the keychain.
+        clock: systemClock,
+        waitMs,
+        timedOut: (ran) => new KeychainError('timeout', message, ran ? undefined : NOT_RUN),
+      });
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
       throw keychainErrorFrom(cause, operation, this.platform, secret);
-    } finally {
-      systemClock.clearTimeout(timer);
     }
   }
 
@@ -280,30 +279,11 @@ export class KeytarKeychain implements Keychain {
   }
 }
 
-/** Per keytar module (the real one is one per process): its last call, settled or not. */
-const lastCall = new WeakMap<KeytarModule, Promise<unknown>>();
-
-/**
- * Runs `run` once every call made before it on this keytar has settled, whichever adapter made
- * it. keytar runs each call on a thread of its own, so calls made at once reach libsecret at
- * once, and a listing that meets the delete of one of its entries crashes the whole process:
- * keytar's findCredentials copies the deleted entry's missing secret (strdup(NULL), SIGSEGV).
- * The app makes such calls at once (at start it reads the default key and lists the accounts,
- * and both may move the key of a version before accounts). A call that outlives its timeout
- * still holds the next ones back: they time out in turn rather than reach libsecret beside it.
- */
-function oneAtATime<T>(keytar: KeytarModule, run: (keytar: KeytarModule) => Promise<T>) {
-  // keytar throws synchronously for some bad arguments: run it inside the promise chain.
-  const result = (lastCall.get(keytar) ?? Promise.resolve()).then(() => run(keytar));
-  lastCall.set(
-    keytar,
-    result.catch(() => undefined),
-  );
-  return result;
-}
+/** A timed-out call's detail, for logs, when it never reached the keychain. */
+const NOT_RUN = 'not run: an earlier call into the keychain has not answered';
 
 /** The keychain's name as users of this platform know it. */
-export function describeKeychain(platform: NodeJS.Platform): string {
+function describeKeychain(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'the macOS Keychain';
   if (platform === 'win32') return 'Windows Credential Manager';
   return 'the Secret Service keychain (GNOME Keyring or KWallet)';

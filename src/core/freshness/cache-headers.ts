@@ -6,7 +6,7 @@ import type { CdnAnswer } from '../../shared/purge';
 import { safeServerText } from '../imagekit/server-text';
 
 /** What X-Cache says the edge did: served its copy, revalidated it, or fetched a new one. */
-export type CacheOutcome = 'hit' | 'refresh-hit' | 'miss' | 'other';
+type CacheOutcome = 'hit' | 'refresh-hit' | 'miss' | 'other';
 
 /** The headers of one answer, read. Texts are safe to show; `age` is whole seconds. */
 export type CacheHeaders = Omit<CdnAnswer, 'url' | 'checkedAt' | 'httpStatus'> & {

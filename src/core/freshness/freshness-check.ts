@@ -18,14 +18,14 @@ import { contentChanged, freshnessVerdict } from './freshness-verdict';
 import { safeServerText } from '../imagekit/server-text';
 
 /** The only headers a request to the CDN carries (a type, so it is a fetch's HeadersInit). */
-export type DeliveryHeaders = {
+type DeliveryHeaders = {
   /** ImageKit picks WebP, AVIF or JPEG by it: ask as a browser asks for an image. */
   readonly Accept: typeof BROWSER_ACCEPT;
   readonly 'User-Agent': string;
 };
 
 /** What the port is asked to send: nothing else can be given to it. */
-export interface DeliveryRequest {
+interface DeliveryRequest {
   readonly method: 'GET' | 'HEAD';
   readonly headers: DeliveryHeaders;
   /** Redirects come back as they are: this module decides which to follow. */
@@ -39,9 +39,9 @@ export type DeliveryFetch = (url: string, request: DeliveryRequest) => Promise<R
 
 /** Chromium's Accept for an image. */
 export const BROWSER_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 /** One deadline per request to the CDN: connecting, redirects, headers and body. */
-export const CDN_TIMEOUT_MS = 10_000;
+const CDN_TIMEOUT_MS = 10_000;
 /** Body bytes read and discarded at most; the headers have said all that is needed by then. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -53,7 +53,7 @@ export interface RecheckPolicy {
   boundMs: number;
 }
 
-export const DEFAULT_RECHECK: RecheckPolicy = {
+const DEFAULT_RECHECK: RecheckPolicy = {
   firstDelayMs: 5_000,
   maxDelayMs: 30_000,
   boundMs: 2 * 60_000,
@@ -72,7 +72,7 @@ export interface FreshnessPorts {
 }
 
 /** What to check: a purged URL, and when its purge was submitted (epoch ms). */
-export interface FreshnessTarget {
+interface FreshnessTarget {
   url: string;
   submittedAt: number;
   /** The pre-purge probe, when Purge Watch made it: says whether the content changed. */
@@ -146,7 +146,7 @@ export async function probeBeforePurge(
 }
 
 /** One answer from the CDN for `url`, redirects followed as the rules allow. */
-export async function askCdn(url: string, ports: FreshnessPorts): Promise<DeliveryAnswer> {
+async function askCdn(url: string, ports: FreshnessPorts): Promise<DeliveryAnswer> {
   const { clock } = ports;
   const timeoutMs = ports.timeoutMs ?? CDN_TIMEOUT_MS;
   const controller = new AbortController();

@@ -7,14 +7,14 @@ import type { CdnAnswer, FreshnessVerdict } from '../../shared/purge';
 import type { CacheHeaders } from './cache-headers';
 
 /** How far the machine's clock and the CDN's may disagree before a copy counts as old. */
-export const CLOCK_SKEW_MS = 30_000;
+const CLOCK_SKEW_MS = 30_000;
 
 /** What one request to the CDN came back with: the answer's headers, or why there was none. */
 export type DeliveryAnswer =
   | { ok: true; httpStatus: number; headers: CacheHeaders; checkedAt: number }
   | { ok: false; problem: string; checkedAt: number };
 
-export interface Verdict {
+interface Verdict {
   verdict: FreshnessVerdict;
   /** For `unknown`: why, in words. */
   reason?: string;

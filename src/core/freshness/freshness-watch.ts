@@ -15,7 +15,7 @@ import {
 import type { Tracker } from '../tracking/tracker';
 import { TypedEvents } from '../typed-events';
 
-export interface FreshnessWatchOptions {
+interface FreshnessWatchOptions {
   tracker: Tracker;
   /** Requests to the CDN: never the API client's (the app: a session with no cookies or cache). */
   fetch: DeliveryFetch;
@@ -29,7 +29,7 @@ export interface FreshnessWatchOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface FreshnessWatchEvents extends Record<string, unknown> {
+interface FreshnessWatchEvents extends Record<string, unknown> {
   /** A purge's verdict is in (kept with it): the purge as it is now. */
   checked: PurgeRequest;
 }
@@ -37,7 +37,7 @@ export interface FreshnessWatchEvents extends Record<string, unknown> {
 /** Checks running at once; a wake from sleep may complete hundreds of purges together. */
 export const CONCURRENT_CHECKS = 4;
 /** The pre-purge probe holds back the purge itself: it gets less time than a check. */
-export const PROBE_TIMEOUT_MS = 5_000;
+const PROBE_TIMEOUT_MS = 5_000;
 
 export class FreshnessWatch {
   private readonly events: TypedEvents<FreshnessWatchEvents>;

@@ -117,7 +117,7 @@ export function withRateLimit<T extends object>(
 }
 
 /** X-RateLimit-Limit (requests) per X-RateLimit-Interval (ms); undefined unless both make sense. */
-export function advertisedRateLimit(headers: Headers): AdvertisedRateLimit | undefined {
+function advertisedRateLimit(headers: Headers): AdvertisedRateLimit | undefined {
   const limit = Number(headers.get('x-ratelimit-limit') ?? Number.NaN);
   const intervalMs = Number(headers.get('x-ratelimit-interval') ?? Number.NaN);
   if (!(Number.isFinite(limit) && limit >= 1 && Number.isFinite(intervalMs) && intervalMs > 0)) {
@@ -155,7 +155,7 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
  * How long a 429 asks to wait: `X-RateLimit-Reset`, in milliseconds (ImageKit's), else a
  * `Retry-After` in seconds (a proxy's), at most an hour. Missing or garbled: a second.
  */
-export function rateLimitResetMs(headers: Headers): number {
+function rateLimitResetMs(headers: Headers): number {
   const reset = nonNegativeNumber(headers.get('x-ratelimit-reset'));
   const retryAfter = nonNegativeNumber(headers.get('retry-after'));
   const waitMs = reset ?? (retryAfter === undefined ? undefined : retryAfter * 1000);

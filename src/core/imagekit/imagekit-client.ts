@@ -18,9 +18,9 @@ import { keyForms, safeServerText } from './server-text';
 
 export type FetchPort = (input: string, init: RequestInit) => Promise<Response>;
 
-export type PrivateKeySource = () => string | undefined | Promise<string | undefined>;
+type PrivateKeySource = () => string | undefined | Promise<string | undefined>;
 
-export interface ImageKitClientOptions {
+interface ImageKitClientOptions {
   /** Injected so the app can pass Electron's `net.fetch` (system proxies apply). */
   fetch: FetchPort;
   /** Where the private key comes from; asked before every request so a changed key applies at once. */
@@ -40,7 +40,7 @@ export interface PurgeStatusApi {
   abortAll?(): void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 /** ImageKit's purge answers are a few dozen bytes; anything past this is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
 

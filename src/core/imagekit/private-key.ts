@@ -4,7 +4,7 @@
 
 const KEY_PREFIX = { private: 'private_', public: 'public_' } as const;
 
-export type ApiKeyKind = keyof typeof KEY_PREFIX;
+type ApiKeyKind = keyof typeof KEY_PREFIX;
 
 /** Regex source: where an API key starts (match it with the `i` flag: any case counts). */
 export const API_KEY_START = `(?:${Object.values(KEY_PREFIX).join('|')})`;

@@ -8,7 +8,7 @@ import type { SubmitOutcome } from './imagekit-answer';
 import type { PollScheduler } from '../tracking/poll-scheduler';
 import type { RetryPolicy } from './retry-policy';
 
-export interface SubmissionPorts {
+interface SubmissionPorts {
   api: Pick<PurgeStatusApi, 'submitPurge'>;
   clock: Clock;
   /** The poller: it learns the budget from each answer and holds during a 429. */

@@ -4,7 +4,7 @@
 // echo the private key back.
 
 /** Longest server text shown; the rest is cut with "…". */
-export const MAX_SERVER_TEXT_CHARS = 300;
+const MAX_SERVER_TEXT_CHARS = 300;
 
 /**
  * Runs of C0 and C1 controls (ESC, BEL, CR, LF, CSI…), DEL, and the bidi embedding/override/

@@ -6,14 +6,14 @@ import { LINE, pasteEntries, WORD } from './paste-entries';
 import { apiKeyIn } from '../imagekit/private-key';
 import { RejectionList } from './rejected-inputs';
 
-export interface ParsedPurgeUrls {
+interface ParsedPurgeUrls {
   /** Distinct URLs as the user wrote them, in order of first appearance. */
   urls: string[];
   rejected: RejectedInput[];
 }
 
 /** Longer URLs are refused: no CDN serves them, and they are usually a paste gone wrong. */
-export const MAX_PURGE_URL_LENGTH = 8192;
+const MAX_PURGE_URL_LENGTH = 8192;
 
 const NOT_HTTP = 'not an http(s) URL';
 const HTTP = /^https?:\/\//i;

@@ -4,9 +4,9 @@ import type { RejectedInput } from '../../shared/purge';
 import { apiKeyIn } from '../imagekit/private-key';
 
 /** Rejections listed one by one; the rest are summed up in one final entry. */
-export const MAX_LISTED_REJECTIONS = 50;
+const MAX_LISTED_REJECTIONS = 50;
 /** Longer texts are cut (with "…") so one huge token cannot flood a dialog. */
-export const MAX_REJECTED_TEXT_CHARS = 64;
+const MAX_REJECTED_TEXT_CHARS = 64;
 /** Distinct texts remembered for deduplication; beyond this, repeats are counted again. */
 const MAX_REMEMBERED_TEXTS = 10_000;
 

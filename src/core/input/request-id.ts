@@ -4,8 +4,8 @@
 
 export const REQUEST_ID_LENGTH = 24;
 /** How far a decoded submission time may lie in the future (clock skew) and still count. */
-export const CLOCK_SKEW_ALLOWANCE_MS = 2 * 60_000;
-export const DEFAULT_MAX_SUBMISSION_AGE_MS = 30 * 24 * 60 * 60_000;
+const CLOCK_SKEW_ALLOWANCE_MS = 2 * 60_000;
+const DEFAULT_MAX_SUBMISSION_AGE_MS = 30 * 24 * 60 * 60_000;
 
 const ID_TEXT = new RegExp(`^[0-9a-f]{${REQUEST_ID_LENGTH}}$`, 'i');
 

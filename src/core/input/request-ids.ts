@@ -21,7 +21,7 @@ import { isRequestIdText, REQUEST_ID_LENGTH } from './request-id';
 
 /** Kept for tracker.ts, which reads a purge's submission time from its ID. */
 
-export interface ParsedRequestIds {
+interface ParsedRequestIds {
   /** Distinct IDs, lowercased, in order of first appearance. */
   ids: string[];
   /** What looked meant as an ID but is not one, with the reason in words. Capped. */

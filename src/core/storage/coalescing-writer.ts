@@ -6,7 +6,7 @@
 import type { Clock, TimerHandle } from '../clock';
 import { reasonOf } from './store-file';
 
-export interface CoalescingWriterOptions {
+interface CoalescingWriterOptions {
   clock: Clock;
   /** Longest a change written "soon" waits. */
   coalesceMs: number;

@@ -38,7 +38,7 @@ export interface CompletedDuration {
 }
 
 /** Where the history is kept: read at start, updated with each write. */
-export interface DurationHistoryFile {
+interface DurationHistoryFile {
   /**
    * What the file holds (anything: it is checked), or undefined when there is none. Throws when
    * it cannot be read (a SyntaxError when it is not JSON).
@@ -56,11 +56,11 @@ type HistoryChange =
   | { kind: 'record'; account: string; completion: CompletedDuration }
   | { kind: 'rename'; from: string; to: string };
 
-export interface DurationHistoryData {
+interface DurationHistoryData {
   accounts: Record<string, CompletedDuration[]>;
 }
 
-export interface DurationHistoryOptions {
+interface DurationHistoryOptions {
   clock: Clock;
   file?: DurationHistoryFile;
   limit?: number;

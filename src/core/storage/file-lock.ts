@@ -16,11 +16,11 @@ import path from 'node:path';
 /** A lock held longer than this is stale whoever holds it: one write takes milliseconds. */
 export const STALE_LOCK_MS = 10_000;
 /** How long a writer waits for another's lock before its write fails (and is tried again later). */
-export const LOCK_WAIT_MS = 2_000;
+const LOCK_WAIT_MS = 2_000;
 const POLL_MS = 10;
 
 /** The lock could not be taken in time: another process holds it. */
-export class FileLockBusyError extends Error {
+class FileLockBusyError extends Error {
   override readonly name = 'FileLockBusyError';
 }
 
@@ -30,12 +30,12 @@ interface LockOwner {
   token: string;
 }
 
-export interface HeldLock {
+interface HeldLock {
   /** Throws unless the lock is still this holder's (another process broke it as stale). */
   assertHeld(): void;
 }
 
-export interface FileLockOptions {
+interface FileLockOptions {
   waitMs?: number;
   staleMs?: number;
 }

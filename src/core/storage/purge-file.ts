@@ -99,7 +99,7 @@ export function readPurges(directory: string): PurgeRequest[] {
 }
 
 /** The file's content in memory, written whole on each `set`. */
-export class PurgeFile implements ConfLikeStore {
+class PurgeFile implements ConfLikeStore {
   private constructor(
     readonly path: string,
     private purges: readonly unknown[],

@@ -12,7 +12,7 @@ export const LEDGER_FILE_NAME = 'purge-ledger.json';
 /** ImageKit's monthly purge quota per account. */
 export const MONTHLY_PURGE_QUOTA = 1_000;
 /** From this share of the quota on, every purge says how many are left. */
-export const QUOTA_WARNING_SHARE = 0.8;
+const QUOTA_WARNING_SHARE = 0.8;
 /** Months kept in the file (the current one and the year before it). */
 const MONTHS_KEPT = 13;
 

@@ -20,7 +20,7 @@ export interface ConfLikeStore {
   readonly openProblem?: string;
 }
 
-export interface PurgeStoreOptions {
+interface PurgeStoreOptions {
   clock: Clock;
   /** Longest a polling change waits before it is written. */
   coalesceMs?: number;

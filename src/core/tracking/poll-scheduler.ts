@@ -55,9 +55,9 @@ const dueFirst = (a: DueCheck, b: DueCheck): boolean => a.at < b.at;
 const deadlineFirst = (a: DueCheck, b: DueCheck): boolean => a.deadline < b.deadline;
 
 /** Why polling holds: a reason of the user or the system, or a key ImageKit refused. */
-export type PollPause = PauseReason | 'auth';
+type PollPause = PauseReason | 'auth';
 
-export interface PollSchedulerOptions {
+interface PollSchedulerOptions {
   clock: Clock;
   /** Runs one check. The scheduler forgets the ID's due time when it starts it: `run` schedules again. */
   run: (requestId: string) => Promise<void>;

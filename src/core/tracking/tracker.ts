@@ -45,7 +45,7 @@ import { parseRequestIds } from '../input/request-ids';
 import { POLLING_RETRIES, RetryPolicy, SUBMISSION_RETRIES } from '../imagekit/retry-policy';
 import { TypedEvents } from '../typed-events';
 
-export interface TrackerEvents extends Record<string, unknown> {
+interface TrackerEvents extends Record<string, unknown> {
   /** A purge was detected as completed. */
   completed: PurgeRequest;
   /** A purge ended without completing: not found, or given up. */

@@ -76,11 +76,11 @@ export type InvokeHandlers = {
 };
 
 /** One push to the window: its channel, and that channel's payload. */
-export type Push = {
+type Push = {
   [K in PushChannelName]: { channel: K; payload: PushPayloads[K] };
 }[PushChannelName];
 
-export type PushListener = (push: Push) => void;
+type PushListener = (push: Push) => void;
 
 export class WatchService {
   readonly handlers: InvokeHandlers;
@@ -215,7 +215,8 @@ export class WatchService {
   /**
    * Asks the system about launch at login again and tells the window when its answer changed:
    * the user may have turned the login item off or allowed it in the system's settings (the app
-   * asks when its window is focused, as the user comes back from there).
+   * asks when its window is focused or the pointer is on its tray icon, as the user comes back
+   * from there).
    */
   refreshLoginItem(): void {
     const loginItem = this.ports.loginItem?.();

@@ -14,5 +14,5 @@ export const LINK_SCHEME = 'purgewatch';
 /** The window's UI is served from `app://purge-watch/`, never from disk paths or the network. */
 export const UI_SCHEME = 'app';
 export const UI_HOST = 'purge-watch';
-export const UI_ORIGIN = `${UI_SCHEME}://${UI_HOST}`;
+const UI_ORIGIN = `${UI_SCHEME}://${UI_HOST}`;
 export const UI_ENTRY_URL = `${UI_ORIGIN}/index.html`;

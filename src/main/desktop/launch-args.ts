@@ -7,7 +7,7 @@ import { accountNameProblem, ENVIRONMENT_ACCOUNT } from '../../shared/account';
 import type { RejectedInput } from '../../shared/purge';
 import { LINK_SCHEME } from './app-identity';
 
-export interface LaunchRequest {
+interface LaunchRequest {
   /** Valid request IDs, lowercased, without duplicates, in order. */
   requestIds: string[];
   /** What was given to track but is not a request ID, and why. */
@@ -28,7 +28,7 @@ export interface LaunchRequest {
 /** More than this per launch is not a deploy script's hand-off but a mistake (or abuse). */
 export const MAX_IDS_PER_LAUNCH = 1_000;
 /** A link asking to track more than this is confirmed by the user first (it spends rate limit). */
-export const LINK_IDS_WITHOUT_CONFIRMATION = 5;
+const LINK_IDS_WITHOUT_CONFIRMATION = 5;
 
 /**
  * The flag the login item starts Purge Watch with (login-item.ts): that launch shows no window.
@@ -123,7 +123,7 @@ function launchAccount(
 }
 
 /** The `account` of a track link's query (`purgewatch://track/<id>?account=staging`), if any. */
-export function linkAccount(link: string): string | undefined {
+function linkAccount(link: string): string | undefined {
   const query = /\?([^#]*)/.exec(link)?.[1];
   if (query === undefined) return undefined;
   // Windows may append a slash to the whole link.
@@ -173,7 +173,7 @@ function shorten(text: string): string {
   return safe.length > 80 ? `${safe.slice(0, 79)}…` : safe;
 }
 
-export interface LaunchPorts {
+interface LaunchPorts {
   /** Track these IDs, as `account`'s when given (an unknown account: the port warns). */
   track(requestIds: string[], account?: string): void;
   showWindow(): void;

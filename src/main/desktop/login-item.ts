@@ -25,14 +25,14 @@ export interface LoginItem {
   setEnabled(enabled: boolean): void;
 }
 
-export const AUTOSTART_FILE = 'purge-watch.desktop';
+const AUTOSTART_FILE = 'purge-watch.desktop';
 
 /**
  * Seconds GNOME waits before starting it at login: a tray icon created before the panel's
  * StatusNotifier host exists is never shown (KDE and others start autostart entries after
  * their panel).
  */
-export const AUTOSTART_DELAY_S = 10;
+const AUTOSTART_DELAY_S = 10;
 
 /** How to start this app: the AppImage when run from one, else the executable (+ app dir in dev). */
 export function launchCommand(

@@ -14,7 +14,7 @@ export interface GlobalShortcuts {
   unregister(accelerator: string): void;
 }
 
-export interface OpenShortcutOptions {
+interface OpenShortcutOptions {
   /** The shortcut was pressed: show the window. */
   onPress: () => void;
   platform?: NodeJS.Platform;
@@ -23,7 +23,7 @@ export interface OpenShortcutOptions {
 }
 
 /** Linux under Wayland, where the desktop's portal decides about global shortcuts. */
-export function isWayland(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): boolean {
+function isWayland(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): boolean {
   return platform === 'linux' && env.XDG_SESSION_TYPE === 'wayland';
 }
 

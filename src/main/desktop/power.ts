@@ -8,7 +8,7 @@ import type { Tracker } from '../../core/tracking/tracker';
 
 export const ONLINE_POLL_MS = 5_000;
 
-export interface PowerWatchOptions {
+interface PowerWatchOptions {
   tracker: Pick<Tracker, 'pause' | 'resume' | 'checkNow'>;
   /** Whether any purge is pending (polled for). */
   hasPending: () => boolean;

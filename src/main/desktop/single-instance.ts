@@ -7,9 +7,9 @@ import { app } from 'electron';
 import { LINK_SCHEME } from './app-identity';
 import { handedOverArgv } from './launch-args';
 
-export type HandOffListener = (argv: string[]) => void;
+type HandOffListener = (argv: string[]) => void;
 
-export interface SingleInstance {
+interface SingleInstance {
   /** False in a second instance: it has handed its argv over and is quitting. */
   readonly primary: boolean;
   /** Receive hand-offs: the ones that arrived already, then each new one. */

@@ -30,7 +30,7 @@ import {
   outcomeTitle,
 } from './notification-words';
 
-export type NoticeKind =
+type NoticeKind =
   | 'completed'
   | 'not_found'
   | 'given_up'
@@ -53,7 +53,7 @@ export interface Notice {
   target: { requestId?: string; section?: 'key' };
 }
 
-export interface NotificationPolicyOptions {
+interface NotificationPolicyOptions {
   /** A group closes when no completion came for this long. */
   quietMs?: number;
   /** …or this long after its first completion, at the latest. */

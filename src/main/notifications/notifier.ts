@@ -21,7 +21,7 @@ import type { Notice } from './notification-policy';
 import { NotificationPolicy, storeRecoveredNotice } from './notification-policy';
 import { readToastLaunch, toastXml } from './toast';
 
-export interface NotifierOptions {
+interface NotifierOptions {
   clock: Clock;
   settings: () => Settings;
   /** The user clicked a notification. */

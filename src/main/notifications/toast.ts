@@ -8,13 +8,13 @@ import { isRequestId } from '../../core/input/request-id';
 import type { Notice } from './notification-policy';
 
 /** Where a click on a toast leads, and which notification it was (by id). */
-export interface ToastClick {
+interface ToastClick {
   id: string;
   target: Notice['target'];
 }
 
 /** What a notification says, as a toast shows it. */
-export interface ToastContent {
+interface ToastContent {
   title: string;
   body: string;
   /** No sound (the user turned the notification sound off). */

@@ -14,7 +14,7 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { SettingsFile } from './settings-store';
 import { settingsStoreOptions } from './settings-store';
 
-export interface OpenedStore<T> {
+interface OpenedStore<T> {
   store: T;
   recovered?: RecoveredStore;
 }

@@ -15,9 +15,9 @@ import { safeServerText } from '../../core/imagekit/server-text';
 
 export const LOG_FILE = 'purge-watch.log';
 /** A log file is rotated once it is this big. */
-export const MAX_LOG_BYTES = 1024 * 1024;
+const MAX_LOG_BYTES = 1024 * 1024;
 /** Rotated files kept beside the current one (purge-watch.1.log, purge-watch.2.log). */
-export const KEPT_LOGS = 2;
+const KEPT_LOGS = 2;
 /** The longest line written; a longer message is cut. */
 const MAX_LINE_CHARS = 2_000;
 
@@ -26,14 +26,14 @@ const API_KEY = new RegExp(`(${API_KEY_START})[^\\s"'<>,;)]*`, 'gi');
 export type LogLevel = 'info' | 'warn' | 'error';
 
 /** Where the main process writes what happened. */
-export interface Log {
+interface Log {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
 
 /** A message as one safe line: no control characters, no key, cut to a sane length. */
-export function logText(message: string): string {
+function logText(message: string): string {
   return safeServerText(message, [], MAX_LINE_CHARS).replace(API_KEY, '$1…');
 }
 
@@ -47,7 +47,7 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export interface LogFileOptions {
+interface LogFileOptions {
   /** The app's log folder (created when missing). */
   directory: string;
   clock: Pick<Clock, 'now'>;

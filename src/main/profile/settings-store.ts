@@ -4,7 +4,9 @@
 // its schema and reader derived from the one table of settings (shared/settings.ts). Implements
 // the WatchService's SettingsPort; changing "launch at login" changes the login item first (and
 // reads back what the system then says), and changing the shortcut registers it first: a
-// failure there changes nothing.
+// failure there changes nothing. The system is asked of the login item only where its answer can
+// have changed (at start, on a change, when the user may come back from the system's settings);
+// what it said last is kept for the tray, which is built again at every change of status.
 import type { SettingsPort } from '../../core/tracking/watch-service';
 import { DEFAULT_BUDGET } from '../../core/tracking/request-budget';
 import type { TrackerOptions } from '../../core/tracking/tracker';
@@ -49,6 +51,9 @@ export function trackerSettings(
 }
 
 export class SettingsStore implements SettingsPort {
+  /** What the system said of the login item when last asked; undefined if it could not be. */
+  private loginItemSaid: LoginItemStatus | undefined;
+
   constructor(
     private readonly file: SettingsFile,
     private readonly loginItem: LoginItem,
@@ -68,14 +73,14 @@ export class SettingsStore implements SettingsPort {
   set(patch: Partial<Settings>): Settings {
     const current = this.get();
     const login = patch.launchAtLogin;
-    if (login !== undefined && login !== this.loginItem.state().on) {
+    if (login !== undefined && login !== this.askLoginItem().on) {
       try {
         this.loginItem.setEnabled(login);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`Could not change launch at login: ${reason}`);
       }
-      if (this.loginItem.state().on !== login) {
+      if (this.askLoginItem().on !== login) {
         throw new Error(
           `Could not change launch at login: the system ${login ? 'did not add' : 'kept'} the login item.`,
         );
@@ -103,7 +108,7 @@ export class SettingsStore implements SettingsPort {
     this.shortcut?.start(openWindowShortcutOn ? openWindowShortcut : undefined);
     let enabled: boolean;
     try {
-      enabled = this.loginItem.state().on;
+      enabled = this.askLoginItem().on;
     } catch {
       return this.get();
     }
@@ -117,9 +122,27 @@ export class SettingsStore implements SettingsPort {
    */
   loginItemStatus(): LoginItemStatus | undefined {
     try {
-      return this.loginItem.state();
+      return this.askLoginItem();
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Launch at login as the system said when last asked (at start, on a change, or through
+   * loginItemStatus()), without asking it: undefined when it could not be asked.
+   */
+  get lastLoginItemStatus(): LoginItemStatus | undefined {
+    return this.loginItemSaid;
+  }
+
+  private askLoginItem(): LoginItemStatus {
+    try {
+      this.loginItemSaid = this.loginItem.state();
+    } catch (error) {
+      this.loginItemSaid = undefined;
+      throw error;
+    }
+    return this.loginItemSaid;
   }
 }

@@ -3,7 +3,7 @@ import { parsePurgeUrls } from '../../core/input/purge-urls';
 import { parseRequestIds } from '../../core/input/request-ids';
 
 /** Only the start of a huge clipboard is read (the menu is rebuilt often). */
-export const MAX_CLIPBOARD_CHARS = 1_000_000;
+const MAX_CLIPBOARD_CHARS = 1_000_000;
 /** More URLs than this are purged from the window, where the list can be reviewed. */
 export const MAX_CLIPBOARD_PURGES = 20;
 

@@ -13,7 +13,7 @@ import type { WindowFocus } from '../window/window';
 
 export const SNOOZE_MS = 60 * 60_000;
 
-export interface TrayActionPorts {
+interface TrayActionPorts {
   handlers: InvokeHandlers;
   showWindow: (focus?: WindowFocus) => void;
   readClipboard: () => Promise<string>;

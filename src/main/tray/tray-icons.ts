@@ -8,7 +8,7 @@ import type { NativeImage } from 'electron';
 import { nativeImage } from 'electron';
 import type { TrayIconState } from './tray-menu';
 
-export function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
+function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
   if (platform === 'darwin') return `${state}Template.png`;
   return platform === 'win32' ? `${state}.ico` : `${state}.png`;
 }

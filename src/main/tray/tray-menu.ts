@@ -83,7 +83,7 @@ export function buildTrayView(state: TrayState): TrayView {
 }
 
 /** What needs the user, in a few words (tooltip), or undefined when nothing does. */
-export function attentionReason(state: TrayState, pending: number): string | undefined {
+function attentionReason(state: TrayState, pending: number): string | undefined {
   const { status } = state;
   const problems = authProblemsOf(status);
   const [first] = problems;

@@ -6,7 +6,7 @@ import type { PurgeState } from '../../shared/purge';
 import { capitalized, LOGIN_ITEM_PLACES, STATE_WORDS, THING_WORDS } from '../../shared/state-words';
 
 /** What a purge's line shows: its state, or "on hold" for a pending one waiting for its key. */
-export type TrayPurgeKind = PurgeState | 'held';
+type TrayPurgeKind = PurgeState | 'held';
 
 /** The mark before a purge's line: one shape per kind (a pause for on hold, as the window). */
 export const TRAY_MARKS: Readonly<Record<TrayPurgeKind, string>> = {

@@ -2,7 +2,8 @@
 // the user picks. The menu is set again after every change (Linux's AppIndicator only shows
 // a menu given anew) and refreshed before it opens where the platform says so (mouse-enter on
 // macOS and Windows); on Linux, which reports nothing, a light poll keeps the clipboard item
-// and ages current. Nothing is set when the view did not change.
+// and ages current. Nothing is set when the view did not change. What only the system knows
+// (launch at login) is asked before the menu opens, never at each rebuild.
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import { clipboard, Menu, Tray } from 'electron';
 import type { Clock, TimerHandle } from '../../core/clock';
@@ -17,10 +18,15 @@ import { buildTrayView } from './tray-menu';
 /** How often Linux re-reads the clipboard for the menu (it reports no menu opening). */
 export const LINUX_REFRESH_MS = 2_000;
 
-export interface TrayControllerOptions {
+interface TrayControllerOptions {
   /** The app's state apart from the clipboard, the time and the platform. */
   state: () => Omit<TrayState, 'clipboard' | 'now' | 'platform'>;
   dispatch: (action: TrayAction) => void;
+  /**
+   * The menu may be about to open (mouse-enter, on macOS and Windows): ask the system what the
+   * user may have changed in its settings, before the menu is built again.
+   */
+  beforeOpen?: () => void;
   /** A left click, where the platform reports one (Windows, some Linux trays). */
   onClick: () => void;
   iconDirectories: readonly string[];
@@ -49,7 +55,10 @@ export class TrayController {
     this.tray.setToolTip(APP_NAME);
     // On macOS a click opens the menu: the window is one item away ("Open Purge Watch…").
     if (this.platform !== 'darwin') this.tray.on('click', () => options.onClick());
-    this.tray.on('mouse-enter', () => void this.refresh());
+    this.tray.on('mouse-enter', () => {
+      options.beforeOpen?.();
+      void this.refresh();
+    });
     void this.refresh();
     if (this.platform === 'linux') this.pollForLinux();
   }
@@ -140,12 +149,12 @@ export class TrayController {
  * A label as Electron shows it literally: menus read `&` as a mnemonic marker (Windows and
  * Linux underline the next letter; macOS drops it: FixUpWindowsStyleLabel), `&&` as one `&`.
  */
-export function literalLabel(label: string): string {
+function literalLabel(label: string): string {
   return label.replace(/&/g, '&&');
 }
 
 /** The menu data as Electron's template, each action bound to `dispatch`. */
-export function toMenuTemplate(
+function toMenuTemplate(
   items: readonly TrayMenuItem[],
   dispatch: (action: TrayAction) => void,
 ): MenuItemConstructorOptions[] {

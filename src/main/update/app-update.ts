@@ -24,7 +24,7 @@ import type {
 } from './update-policy';
 import { IDLE, nextCheckAt, nextUpdateState, releasePage, updateRoute } from './update-policy';
 
-export interface AppUpdateOptions {
+interface AppUpdateOptions {
   clock: Clock;
   /** The user's "Look for new versions" setting, read at each scheduling. */
   checksOn: () => boolean;
@@ -159,7 +159,7 @@ function createUpdater(kind: UpdaterKind): AppUpdater {
 }
 
 /** The facts of this installation that decide how it updates. */
-export function readInstallFacts(): InstallFacts {
+function readInstallFacts(): InstallFacts {
   // Electron's; undefined under plain Node.
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   const marker = readText(path.join(app.getAppPath(), 'package.json'));

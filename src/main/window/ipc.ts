@@ -25,7 +25,7 @@ export function isTrustedSender(event: SenderEvent, trusted: WebContents | undef
   return isUiUrl(frame.url);
 }
 
-export function isUiUrl(url: string): boolean {
+function isUiUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
     return parsed.protocol === `${UI_SCHEME}:` && parsed.host === UI_HOST;

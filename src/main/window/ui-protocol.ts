@@ -30,7 +30,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export type UiAsset = { filePath: string; contentType: string } | { status: 403 | 404 | 405 };
+type UiAsset = { filePath: string; contentType: string } | { status: 403 | 404 | 405 };
 
 /**
  * Which file of `rendererDir` answers a request, or the status that refuses it. Pure: only
@@ -67,7 +67,7 @@ export function resolveUiRequest(url: string, method: string, rendererDir: strin
 }
 
 /** The headers every answer of the UI protocol carries. */
-export function securityHeaders(contentType?: string): Record<string, string> {
+function securityHeaders(contentType?: string): Record<string, string> {
   return {
     ...(contentType ? { 'Content-Type': contentType } : {}),
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
