@@ -9,6 +9,15 @@
 // purge-watch CLI decides everything; this script reads its --json output (one object per
 // result) and words it for the job.
 //
+// A cancelled run (the workflow cancelled, a step timeout) writes them too, for what is known:
+// GitHub's runner sends the step's process SIGINT, then SIGTERM 7.5 s later, then kills it. That
+// process is this script (action.yml execs it: a bash waiting for its child would take the
+// signals and leave it running). Each signal is passed on to the running CLI, which runs in a
+// process group of its own so that a signal sent to the whole group (Ctrl-C at a terminal) does
+// not reach it twice: at the first it says what was still pending and exits, at a second it
+// exits at once. What completed stays completed, what had not is `pending`, and the step exits
+// 130 (SIGINT) or 143 (SIGTERM).
+//
 // Environment: INPUT_URLS, INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
 // (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
 // or false), PURGE_WATCH_CLI
@@ -22,6 +31,9 @@ const EXIT_USAGE = 2;
 const EXIT_TIMEOUT = 3;
 const EXIT_AUTH = 4;
 const EXIT_STALE = 6;
+/** 128 + the signal's number, as the CLI and shells report a command it stopped. */
+const EXIT_CANCELLED = { SIGINT: 130, SIGTERM: 143 };
+const CANCELLED_PENDING = 'still pending when the run was cancelled';
 
 const env = process.env;
 const urls = words(env.INPUT_URLS, /\s+/);
@@ -54,6 +66,19 @@ const resumeCommands = () => {
 };
 process.on('exit', resumeCommands);
 
+/** The signal that cancelled the run, once one did. @type {'SIGINT' | 'SIGTERM' | undefined} */
+let cancelledBy;
+/** The CLI while it runs. @type {import('node:child_process').ChildProcess | undefined} */
+let running;
+// On Windows a console's Ctrl-C reaches every process on it, the CLI too: nothing to pass on.
+const passesSignalsOn = process.platform !== 'win32';
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(signal, () => {
+    cancelledBy ??= signal;
+    if (passesSignalsOn) running?.kill(signal);
+  });
+}
+
 /**
  * One purge: its URL (when this step purged it), its request ID (once known), where it ended.
  * @typedef {{ url?: string, requestId?: string, state: 'completed' | 'failed' | 'timed-out' | 'pending',
@@ -66,7 +91,7 @@ const rows = [];
 const byId = new Map();
 let exitCode = 0;
 
-if (urls.length > 0) {
+if (urls.length > 0 && !cancelledBy) {
   // `--` first: a URL input can never be read as an option.
   exitCode = await runCli(['purge', '--json', '--', ...urls], (result) => {
     const url = String(result.url ?? '');
@@ -84,7 +109,7 @@ if (urls.length > 0) {
 }
 
 const waitFor = [...byId.keys(), ...requestIds.filter((id) => !byId.has(id))];
-if (waitFor.length > 0 && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
+if (waitFor.length > 0 && !cancelledBy && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
   const timeoutArgs = timeout ? ['--timeout', timeout] : [];
   // Each purged URL is checked for the ID it was purged under; request-ids come without one.
   const purged = rows.filter((row) => row.url && row.requestId);
@@ -104,6 +129,20 @@ if (waitFor.length > 0 && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
     log(logLine(row));
   });
   if (code !== 0) exitCode = code;
+}
+
+if (cancelledBy) {
+  exitCode = EXIT_CANCELLED[cancelledBy];
+  for (const row of rows) if (row.state === 'pending') row.message ??= CANCELLED_PENDING;
+  // What the CLI had no time to report (a second signal ends it at once) is listed all the same.
+  for (const url of urls) {
+    if (rows.some((row) => row.url === url)) continue;
+    rows.push({ url, state: 'failed', message: 'cancelled before purge-watch said it was sent' });
+  }
+  for (const requestId of requestIds) {
+    if (byId.has(requestId)) continue;
+    rows.push({ requestId, state: 'pending', message: CANCELLED_PENDING });
+  }
 }
 
 const counts = {
@@ -166,7 +205,10 @@ function runCli(args, onResult) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [String(cli), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      // A process group of its own: signals reach it from this script only, once each.
+      detached: passesSignalsOn,
     });
+    running = child;
     let partial = '';
     const line = (/** @type {string} */ text) => {
       if (text.trim() === '') return;
@@ -186,6 +228,7 @@ function runCli(args, onResult) {
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      running = undefined;
       line(partial);
       resolve(code ?? 1);
     });
@@ -194,6 +237,7 @@ function runCli(args, onResult) {
 
 /** Where a wait's result leaves its purge. @param {Row} row @param {Record<string, any>} result */
 function settle(row, result) {
+  if (result.error?.kind === 'interrupted') return; // still pending, as far as anyone knows
   if (result.error) {
     row.state = result.error.kind === 'timeout' ? 'timed-out' : 'failed';
     row.message = errorText(result);
@@ -301,8 +345,10 @@ function verifyOutputs(table) {
  * @param {typeof counts} totals
  */
 function summaryTable(table, code, totals) {
-  const verdict =
-    code === EXIT_STALE
+  const pending = table.filter((row) => row.state === 'pending').length;
+  const verdict = cancelledBy
+    ? `cancelled by ${cancelledBy}, ${pending} of ${table.length} purge${table.length === 1 ? '' : 's'} still pending`
+    : code === EXIT_STALE
       ? "every purge completed, but the CDN's nearest edge still serves an old copy"
       : code !== 0
         ? `failed with purge-watch's exit code ${code}`

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
 import type { PurgeEstimate } from '../shared/duration-estimate';
 import type { CliContext } from './cli-context';
+import type { Output } from './output';
+import { saySetAside } from './set-aside';
 
 const APP_DIRECTORY = 'Purge Watch';
 
@@ -33,13 +35,22 @@ export function profileDirectory(
 
 /**
  * The app's duration history (empty when there is none, or no profile). What a command's tracker
- * records in it is written into the same file the app keeps, at the latest when it closes.
+ * records in it is written into the same file the app keeps, at the latest when it closes; a
+ * damaged file it moves aside then is said.
  */
-export function durationHistory(context: CliContext): DurationHistory {
+export function durationHistory(context: CliContext, output: Output): DurationHistory {
   const directory = profileDirectory(context);
+  const onSetAside = saySetAside(
+    output,
+    'the purge durations file',
+    'the history of how long purges take starts again',
+  );
   return new DurationHistory({
     clock: context.clock,
-    file: directory === undefined ? undefined : durationHistoryFile(directory, context.clock),
+    file:
+      directory === undefined
+        ? undefined
+        : durationHistoryFile(directory, context.clock, onSetAside),
   });
 }
 

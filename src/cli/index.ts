@@ -11,7 +11,8 @@ import { flushed } from './output-flush';
 import { watchReader } from './output-reader';
 import type { StopReason } from './stop';
 import { stopExitCode } from './stop';
-import { runCli } from './run';
+import { cliOutput, runCli } from './run';
+import { saySetAside } from './set-aside';
 
 const stop = new AbortController();
 const stopWith = (reason: StopReason) => {
@@ -47,24 +48,38 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+const streams = {
   env: process.env,
   stdout: guarded(process.stdout),
   stderr: guarded(process.stderr),
-  stdin: process.stdin,
-  fetch: (input, init) => fetch(input, init),
-  // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({
-    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
-    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
-    nameList: accountNameListFor(
-      process.platform,
-      profileDirectory({ env: process.env, platform: process.platform }),
-    ),
-  }),
-  clock: systemClock,
-  platform: process.platform,
-  stop: stop.signal,
-});
+};
+const output = cliOutput(argv, streams);
+const code = await runCli(
+  argv,
+  {
+    ...streams,
+    stdin: process.stdin,
+    fetch: (input, init) => fetch(input, init),
+    // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
+    keychain: new KeytarKeychain({
+      service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
+      // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+      nameList: accountNameListFor(
+        process.platform,
+        profileDirectory({ env: process.env, platform: process.platform }),
+        saySetAside(
+          output,
+          'the list of account names',
+          'the names are read from the keychain again',
+        ),
+      ),
+    }),
+    clock: systemClock,
+    platform: process.platform,
+    stop: stop.signal,
+  },
+  output,
+);
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

@@ -38,7 +38,7 @@ export async function purgeCommand(
   const account = accounts.used[0]!.name;
   const shownAccount = accounts.several ? account : undefined;
   // The month's quota: checked before anything is sent, each purge that may spend one counted.
-  const ledger = purgeLedger(context);
+  const ledger = purgeLedger(context, output);
   await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output));
   const count = new QuotaCount(ledger, account, output);
   const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);

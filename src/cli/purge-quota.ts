@@ -9,11 +9,17 @@ import type { CliContext } from './cli-context';
 import { profileDirectory } from './duration-figures';
 import { CliError, ExitCode } from './exit-codes';
 import type { Output } from './output';
+import { saySetAside } from './set-aside';
 
-/** The ledger in the app's profile (none without one). */
-export function purgeLedger(context: CliContext): PurgeLedger | undefined {
+/** The ledger in the app's profile (none without one); a damaged one moved aside is said. */
+export function purgeLedger(context: CliContext, output: Output): PurgeLedger | undefined {
   const directory = profileDirectory(context);
-  return directory === undefined ? undefined : new PurgeLedger(directory, context.clock);
+  if (directory === undefined) return undefined;
+  return new PurgeLedger(
+    directory,
+    context.clock,
+    saySetAside(output, 'the purge ledger', "this month's count of purges starts again from 0"),
+  );
 }
 
 /**

@@ -15,11 +15,25 @@ import { stopExitCode, whenStopped } from './stop';
 import { USAGE, usageOf } from './usage';
 import { waitCommand } from './wait-command';
 
-export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
+/**
+ * Where a command's results and errors go (`--json` is read before parsing, so there is an
+ * Output to report a usage error with), with the key masked in every line.
+ */
+export function cliOutput(
+  argv: readonly string[],
+  context: Pick<CliContext, 'env' | 'stdout' | 'stderr'>,
+): Output {
   const safe = new SafeText();
   safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
-  // Read before parsing, so there is an Output to report a usage error with.
-  const output = new Output(context.stdout, context.stderr, argv.includes('--json'), safe);
+  return new Output(context.stdout, context.stderr, argv.includes('--json'), safe);
+}
+
+/** Runs one command; `output` is the entry point's when its ports report too (cliOutput). */
+export async function runCli(
+  argv: readonly string[],
+  context: CliContext,
+  output: Output = cliOutput(argv, context),
+): Promise<ExitCode> {
   try {
     // A command reports its own stop (wait names what was pending); this ends the others,
     // e.g. while reading stdin.

@@ -22,7 +22,7 @@ export async function statsCommand(
   option: string | undefined,
   output: Output,
 ): Promise<ExitCode> {
-  const history = durationHistory(context);
+  const history = durationHistory(context, output);
   if (history.problem) output.error(history.problem);
   // The keychain only says which account is the default: the history is read without it.
   const { accounts } = await listAccounts(context);
@@ -36,7 +36,7 @@ export async function statsCommand(
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
   // The month's purges, as the ledger the app and the CLI keep counts them.
-  const use = readUse(purgeLedger(context), account, output);
+  const use = readUse(purgeLedger(context, output), account, output);
   const month = use && {
     line: `${use.used} of ${use.limit.toLocaleString('en-US')} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
     data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } },

@@ -50,7 +50,7 @@ export async function statusCommand(
   // The app's budget: the share (PURGE_WATCH_RATE_SHARE) of what ImageKit's rate-limit headers
   // advertise, learned from every answer; 2 a second until the first answer says more.
   const budget = requestBudget(context);
-  const history = durationHistory(context);
+  const history = durationHistory(context, output);
   const { clock } = context;
   const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
   const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;

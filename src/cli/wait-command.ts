@@ -103,7 +103,7 @@ export class PurgeWaiter {
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
-    this.history = durationHistory(context);
+    this.history = durationHistory(context, output);
     this.several = accounts.several;
     this.watch = new ConnectionWatch(clock);
     this.tracker = new Tracker({

@@ -11,6 +11,7 @@ import { KeytarKeychain } from '../core/accounts/keychain';
 import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
 import { openPurgeFile } from '../core/storage/purge-file';
 import { PurgeLedger } from '../core/storage/purge-ledger';
+import type { RecoveredStore } from '../core/storage/store-file';
 import { Tracker } from '../core/tracking/tracker';
 import { WatchService } from '../core/tracking/watch-service';
 import { USER_AGENT, VERSION } from '../shared/version';
@@ -33,6 +34,7 @@ import {
 import { errorText, LogFile } from './profile/log-file';
 import { createLoginItem } from './desktop/login-item';
 import { Notifier } from './notifications/notifier';
+import type { StoreFile } from './notifications/notification-policy';
 import { OpenShortcut } from './desktop/open-shortcut';
 import { PowerWatch } from './desktop/power';
 import { SettingsStore, trackerSettings } from './profile/settings-store';
@@ -100,11 +102,25 @@ function start(): void {
     );
   }
 
+  // Created before the files that report to it. It shows nothing before start() has returned (a
+  // file is moved aside at a later write or purge), when the window, tray and probe it calls exist.
+  const notifier = new Notifier({
+    clock,
+    settings: () => settings.get(),
+    onClick: (target) => window.show(target),
+    onUnavailable: () => void tray.refresh(),
+    observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
+    log: (message) => log.warn(message),
+  });
+  // A file shared with purge-watch commands that was not JSON is moved aside: told as the purges'.
+  const tellSetAside = (file: StoreFile) => (recovered: RecoveredStore) =>
+    notifier.storeRecovered(file, recovered);
+
   const keys = new PrivateKeySource(
     new KeytarKeychain({
       service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || undefined,
       // macOS: the account names beside the data, so listing them reads (prompts for) no key.
-      nameList: accountNameListFor(process.platform, userData),
+      nameList: accountNameListFor(process.platform, userData, tellSetAside('account-names')),
     }),
     process.env.IMAGEKIT_PRIVATE_KEY,
   );
@@ -125,7 +141,7 @@ function start(): void {
     recoveredStore: purgeFile.recovered,
     history: new DurationHistory({
       clock,
-      file: durationHistoryFile(userData, clock),
+      file: durationHistoryFile(userData, clock, tellSetAside('durations')),
       coalesceMs: storeWriteDelayMs(process.platform),
     }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
@@ -148,7 +164,7 @@ function start(): void {
       if (!opened) throw new Error('Only http(s) links can be opened.');
     },
     // The month's purges per account, shared with purge-watch commands on this machine.
-    ledger: new PurgeLedger(userData, clock),
+    ledger: new PurgeLedger(userData, clock, tellSetAside('ledger')),
     shortcut: () => shortcut.status(),
     loginItem: () => settings.loginItemStatus(),
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
@@ -165,14 +181,6 @@ function start(): void {
 
   // The tray says where the default account's key comes from once the accounts are read.
   let accountsRead = false;
-  const notifier = new Notifier({
-    clock,
-    settings: () => settings.get(),
-    onClick: (target) => window.show(target),
-    onUnavailable: () => void tray.refresh(),
-    observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
-    log: (message) => log.warn(message),
-  });
   toastClicks?.deliverTo((launch) => notifier.activated(launch));
   const update = new AppUpdate({
     clock,

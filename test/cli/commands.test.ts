@@ -413,6 +413,38 @@ describe("estimates from the app's duration history", () => {
     }
   });
 
+  it('a history that is not JSON is moved aside by the first completion written, and one line says where', async () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-history-'));
+    const file = path.join(profile, 'durations.json');
+    fs.writeFileSync(file, '{"accounts": private-words');
+    try {
+      // Pending at its first check, completed after: its duration is one the history keeps.
+      const id = never();
+      const running = startCli(['wait', id], {
+        env: cliEnvironment({ PURGE_WATCH_USER_DATA: profile }),
+      });
+      await until(
+        () => fake.requests.some((r) => r.requestId === id && r.responseStatus === 200),
+        'a Pending answer',
+      );
+      fake.completePurge(id);
+      const run = await running.done;
+      expect(run.code).toBe(0);
+      const aside = fs.readdirSync(profile).filter((name) => name.includes('.corrupt-'));
+      expect(aside).toEqual([expect.stringMatching(/^durations\.json\.corrupt-/)]);
+      expect(fs.readFileSync(path.join(profile, aside[0]!), 'utf8')).toBe(
+        '{"accounts": private-words',
+      );
+      expect(run.stderr).toBe(
+        `purge-watch: the purge durations file was not JSON: it was moved to ${path.join(profile, aside[0]!)}, and the history of how long purges take starts again.\n`,
+      );
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+      expect(saved.accounts.environment).toHaveLength(1);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
   it('without 5 completions in the history, says nothing', async () => {
     const profile = profileWithHistory(MINUTES.slice(0, 4));
     try {

@@ -3,7 +3,8 @@
 // submitted" and not sent again; a 429 is waited out and sent again; a refused connection
 // (nothing sent) is tried again; every network error names the host it tried. And the monthly
 // quota guard: nothing is spent on a duplicate or a wildcard ImageKit refuses, more than
-// --max-purges is refused without a terminal, and the ledger warns past 80 %.
+// --max-purges is refused without a terminal, and the ledger warns past 80 %. A ledger that is not
+// JSON is moved aside, and a line says where (its count of the month starts again).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -218,5 +219,51 @@ describe('purge: the monthly quota guard', () => {
     fs.writeFileSync(path.join(profile, LEDGER_FILE_NAME), '{"months":{}}');
     const quiet = await runBuiltCli(['purge', URL_A], { env: env() });
     expect(quiet.stderr).toBe('');
+  });
+});
+
+describe('purge: a ledger that is not JSON', () => {
+  it('is moved aside before anything is sent, and one line names where it went (never what it held)', async () => {
+    // A profile path with terminal escapes in it (a folder may be named so): said without them.
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-ledger-'));
+    const profile = path.join(parent, 'profile\x1b]0;owned\x07\x1b[2J');
+    fs.mkdirSync(profile);
+    const ledgerPath = path.join(profile, LEDGER_FILE_NAME);
+    const damaged = `{"months": {"2026-1 ${fake.privateKey} private-words \x1b[2J`;
+    fs.writeFileSync(ledgerPath, damaged);
+    try {
+      const env = cliEnv(fake, { PURGE_WATCH_USER_DATA: profile });
+      const run = await runBuiltCli(['purge', URL_A], { env });
+      expect(run.code).toBe(0);
+      expect(posts()).toHaveLength(1);
+      const [movedTo, ...others] = fs
+        .readdirSync(profile)
+        .filter((name) => name.startsWith(`${LEDGER_FILE_NAME}.corrupt-`));
+      expect(others).toEqual([]);
+      expect(fs.readFileSync(path.join(profile, movedTo!), 'utf8')).toBe(damaged);
+      const shown = path.join(parent, 'profile]0;owned[2J', movedTo!);
+      expect(run.stderr).toBe(
+        `purge-watch: the purge ledger was not JSON: it was moved to ${shown}, and this month's count of purges starts again from 0.\n`,
+      );
+      // The month's count starts again with this purge.
+      const ledger = JSON.parse(fs.readFileSync(ledgerPath, 'utf8'));
+      expect(ledger.months[monthOf(Date.now())]).toEqual({ environment: 1 });
+
+      // stats, which only reads the ledger, moves a damaged one aside too, and says so.
+      fs.writeFileSync(ledgerPath, damaged);
+      const stats = await runBuiltCli(['stats'], { env });
+      expect(stats.code).toBe(0);
+      expect(stats.stderr).toMatch(
+        /^purge-watch: the purge ledger was not JSON: it was moved to \S+purge-ledger\.json\.corrupt-\S+, and this month's count of purges starts again from 0\.\n$/,
+      );
+      expect(stats.stdout).toContain('0 of 1,000 purges submitted this month');
+      for (const said of [run.stderr, stats.stderr]) {
+        expect(said).not.toContain(fake.privateKey);
+        expect(said).not.toContain('private-words');
+        expect(said).not.toMatch(/\p{Cc}(?!$)/u);
+      }
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -61,7 +61,7 @@ describe('the app and the CLI changing one list of account names', () => {
     const outputs = await Promise.all(writers.map((writer) => writer.run()));
     for (const output of outputs) expect(output).toMatch(/^done$/m);
 
-    const listed = accountNameFile(profile).read();
+    const listed = accountNameFile(profile, () => undefined).read();
     expect(listed?.slice().sort()).toEqual(
       ['seed', ...WRITERS.flatMap((prefix) => numbered(prefix))].sort(),
     );

@@ -37,7 +37,10 @@ function completion(requestId: string, durationMs = 60_000): CompletedDuration {
 
 function historyIn(directory: string): DurationHistory {
   const clock = new VirtualClock();
-  return new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+  return new DurationHistory({
+    clock,
+    file: durationHistoryFile(directory, clock, () => undefined),
+  });
 }
 
 const saved = (directory: string) =>
@@ -120,7 +123,10 @@ describe('the lock', () => {
   it('never takes a live writer’s lock: the write fails, says why, and the next try writes it', async () => {
     const directory = profile();
     const clock = new VirtualClock();
-    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, () => undefined),
+    });
     const file = path.join(directory, DURATION_FILE_NAME);
     // Another writer that runs (this process, under another token) holds the lock.
     const lock = `${file}.lock`;

@@ -392,6 +392,30 @@ describe('the main process', () => {
     expect(mock.clipboardText).toBe(id);
   });
 
+  it("tells where a purge count that was not JSON went, as it tells the purges file's", async () => {
+    const { mock, invoke } = await startWithWindow();
+    await invoke('setSettings', { verifyFreshness: false });
+    const ledger = path.join(profile!, 'purge-ledger.json');
+    fs.writeFileSync(ledger, '{"months": {');
+    await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/site/app.js' });
+    const told = () => mock.notifications.filter((n) => n.title.endsWith('could not be read'));
+    await until(() => told().length > 0, 'the notification');
+    const [aside] = fs.readdirSync(profile!).filter((name) => name.includes('.corrupt-'));
+    expect(aside).toMatch(/^purge-ledger\.json\.corrupt-/);
+    expect(fs.readFileSync(path.join(profile!, aside!), 'utf8')).toBe('{"months": {');
+    expect(told().map((n) => [n.title, n.body])).toEqual([
+      [
+        "This month's purge count could not be read",
+        `Purge Watch counts this month's purges again from 0. The unreadable file was kept as ${path.join(profile!, aside!)}.`,
+      ],
+    ]);
+    // The purge is counted in a new ledger.
+    expect(Object.values(JSON.parse(fs.readFileSync(ledger, 'utf8')).months)).toEqual([
+      { environment: 1 },
+    ]);
+    mock.app.emit('before-quit');
+  });
+
   async function completedButNotWritten(platform: NodeJS.Platform) {
     const mock = await launch([], platform);
     mock.app.becomeReady();

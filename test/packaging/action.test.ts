@@ -15,6 +15,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CleanMachine } from '../support/cli-install';
 import { ROOT, cleanMachine, readmeRecipe, runCommand } from '../support/cli-install';
+import { until } from '../support/until';
 
 interface Step {
   name?: string;
@@ -148,16 +149,16 @@ function registryTripwire(): { bin: string; calls: string } {
 }
 
 /**
- * Runs action.yml's composite steps as the runner does, from `actionPath`:
- * `${{ inputs.* }}`, `${{ runner.temp }}` and `${{ github.action_path }}` expanded (any other
- * expression is an error here), each `run` under `bash -eo pipefail`, stopping at the first
- * failing step.
+ * action.yml's composite steps as the runner runs them from `actionPath`: `${{ inputs.* }}`,
+ * `${{ runner.temp }}` and `${{ github.action_path }}` expanded (any other expression is an
+ * error here), each `run` written to a script file that bash runs as GitHub's `shell: bash` does
+ * (`bash --noprofile --norc -eo pipefail {0}`), in the runner's environment and the step's own.
  */
-async function runAction(
+function actionSteps(
   with_: Record<string, string>,
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   actionPath: string,
-) {
+): Array<{ args: string[]; env: Record<string, string | undefined> }> {
   const runnerTemp = fs.mkdtempSync(path.join(machine.root, 'runner-temp-'));
   const expand = (text: string) =>
     text.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) => {
@@ -169,25 +170,34 @@ async function runAction(
       }
       return with_[input] ?? action.inputs[input]!.default ?? '';
     });
-  let last = { code: 0 as number | null, stdout: '', stderr: '' };
-  for (const step of action.runs.steps) {
+  return action.runs.steps.map((step, index) => {
     expect(step.shell).toBe('bash');
+    const script = path.join(runnerTemp, `step-${index}.sh`);
+    fs.writeFileSync(script, expand(step.run));
     const stepEnv = Object.fromEntries(
       Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(value)]),
     );
-    last = await runCommand(
-      'bash',
-      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run)],
-      {
-        cwd: machine.project,
-        env: runnerEnv({
-          ...env,
-          ...stepEnv,
-          GITHUB_ACTION_PATH: actionPath,
-          RUNNER_TEMP: runnerTemp,
-        }),
-      },
-    );
+    return {
+      args: ['--noprofile', '--norc', '-eo', 'pipefail', script],
+      env: runnerEnv({
+        ...env,
+        ...stepEnv,
+        GITHUB_ACTION_PATH: actionPath,
+        RUNNER_TEMP: runnerTemp,
+      }),
+    };
+  });
+}
+
+/** Runs action.yml's composite steps (actionSteps), stopping at the first failing step. */
+async function runAction(
+  with_: Record<string, string>,
+  env: Record<string, string>,
+  actionPath: string,
+) {
+  let last = { code: 0 as number | null, stdout: '', stderr: '' };
+  for (const step of actionSteps(with_, env, actionPath)) {
+    last = await runCommand('bash', step.args, { cwd: machine.project, env: step.env });
     if (last.code !== 0) break;
   }
   return last;
@@ -584,5 +594,129 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(run.stdout).toMatch(/^::error title=purge-watch::.*urls.*request-ids/);
     expect(fs.readFileSync(summary, 'utf8')).toBe('# Earlier steps wrote this\n');
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('a cancelled run, signalled as GitHub signals it', { timeout: 60_000 }, () => {
+  // Purges complete only when a test says so.
+  let slow: FakeImageKit;
+  beforeAll(async () => {
+    slow = await startFakeImageKit({ completeAfterMs: Infinity });
+  });
+  afterAll(() => slow?.close());
+
+  const URL_A = 'https://ik.imagekit.io/acme/site/app.js';
+  const URL_B = 'https://ik.imagekit.io/acme/site/app.css';
+
+  /**
+   * The step started as the runner starts it (bash running the step's script; here it leads a
+   * process group, so a test can signal the group), once A's purge has completed and the step
+   * waits for B's.
+   */
+  async function stepWaitingForB() {
+    const [step] = actionSteps(
+      { urls: `${URL_A}\n${URL_B}`, verify: 'false' },
+      { IMAGE_KIT_BASE_URL: slow.baseUrl, IMAGEKIT_PRIVATE_KEY: slow.privateKey },
+      ROOT,
+    );
+    const child = spawn('bash', step!.args, {
+      cwd: machine.project,
+      env: Object.fromEntries(Object.entries(step!.env).filter(([, v]) => v !== undefined)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const log = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk: Buffer) => (log.stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log.stderr += chunk.toString()));
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    child.on('close', (code, signal) => (exit = { code, signal }));
+    const requested = () =>
+      new Map(
+        [...log.stdout.matchAll(/^(\S+) {2}([0-9a-f]{24}) {2}purge requested$/gm)].map(
+          ([, url, id]) => [url!, id!],
+        ),
+      );
+    await until(() => requested().size === 2, 'both purges requested');
+    const [a, b] = [requested().get(URL_A)!, requested().get(URL_B)!];
+    slow.completePurge(a);
+    await until(() => log.stdout.includes(`${URL_A}  ${a}  Completed`), "A's completion");
+    const exited = async (after: string) => {
+      await until(() => exit !== undefined, `the step to end after ${after}`);
+      return exit!;
+    };
+    /** Whatever is left of the step's process group (before the fix: the script and the CLI). */
+    const stop = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // The group has ended.
+      }
+    };
+    return { pid: child.pid!, a, b, log, exited, stop };
+  }
+
+  /** The summary and outputs of a run cancelled while B was pending. */
+  function expectCancelledReport(a: string, b: string, signal: string) {
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(
+      new RegExp(
+        `^# Earlier steps wrote this\\n\\n?### Purge Watch: cancelled by ${signal}, 1 of 2 purges still pending\\n`,
+      ),
+    );
+    expect(summaryRows()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^\\| ${escapedUrl(URL_A)} \\| \`${a}\` \\| Completed \\| (at most )?\\d+:\\d\\d \\|$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^\\| ${escapedUrl(URL_B)} \\| \`${b}\` \\| still pending when the run was cancelled \\|  \\|$`,
+        ),
+      ),
+    ]);
+    const outputs = stepOutputs();
+    expect(outputs).toMatchObject({ completed: '1', failed: '0', 'timed-out': '0' });
+    expect(JSON.parse(outputs.results!)).toEqual([
+      expect.objectContaining({ requestId: a, url: URL_A, state: 'completed' }),
+      {
+        requestId: b,
+        url: URL_B,
+        state: 'pending',
+        durationMs: null,
+        durationIsUpperBound: false,
+        alreadyCompleted: false,
+        message: 'still pending when the run was cancelled',
+      },
+    ]);
+  }
+
+  it("SIGINT to the step's process, as the runner sends it: what completed and what was pending are reported, exit 130", async () => {
+    const step = await stepWaitingForB();
+    try {
+      process.kill(step.pid, 'SIGINT');
+      expect(await step.exited('SIGINT')).toEqual({ code: 130, signal: null });
+      expectCancelledReport(step.a, step.b, 'SIGINT');
+      // The CLI said what was still pending, in the job log.
+      expect(step.log.stderr).toContain(
+        `purge-watch: interrupted by SIGINT: 1 of 2 purges still pending: ${step.b}`,
+      );
+      expect(step.log.stdout + step.log.stderr).not.toContain(slow.privateKey);
+    } finally {
+      step.stop();
+    }
+  });
+
+  it('SIGINT then SIGTERM to the whole process group (Ctrl-C, then the runner giving up): reported all the same', async () => {
+    const step = await stepWaitingForB();
+    try {
+      process.kill(-step.pid, 'SIGINT');
+      process.kill(-step.pid, 'SIGTERM');
+      const { code, signal } = await step.exited('SIGINT and SIGTERM');
+      expect(signal).toBeNull();
+      expect([130, 143]).toContain(code);
+      expectCancelledReport(step.a, step.b, code === 130 ? 'SIGINT' : 'SIGTERM');
+    } finally {
+      step.stop();
+    }
   });
 });

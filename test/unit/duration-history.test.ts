@@ -9,10 +9,13 @@ import {
   durationHistoryFile,
 } from '../../src/core/storage/duration-history';
 import { openPurgeFile } from '../../src/core/storage/purge-file';
+import type { RecoveredStore } from '../../src/core/storage/store-file';
 import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
 
+/** Where a damaged file went, for tests that do not ask. */
+const unheard = () => undefined;
 const S = 1000;
 const MIN = 60 * S;
 const directories: string[] = [];
@@ -43,7 +46,10 @@ describe('DurationHistory', () => {
   it('survives a restart: written to its own file (0600) in a burst, read back by the next run', async () => {
     const clock = new VirtualClock();
     const directory = profile();
-    const first = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const first = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, unheard),
+    });
     first.record(completion(90 * S, 1), 'default');
     first.record(
       { submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true },
@@ -55,7 +61,10 @@ describe('DurationHistory', () => {
     expect(fs.existsSync(file)).toBe(true); // …then written once
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
-    const second = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const second = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, unheard),
+    });
     expect(second.completionsOf('default')).toEqual([
       { submittedAt: 1, durationMs: 90 * S, submittedHere: false },
       { submittedAt: 2, durationMs: 30 * S, submittedHere: true, atFirstCheck: true },
@@ -69,7 +78,10 @@ describe('DurationHistory', () => {
       path.join(directory, DURATION_FILE_NAME),
       JSON.stringify({ accounts: { other: [completion(7 * S)] } }),
     );
-    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, unheard),
+    });
     expect(history.completionsOf('default')).toEqual([]);
     history.record(completion(3 * S), 'default');
     history.close();
@@ -78,7 +90,7 @@ describe('DurationHistory', () => {
     expect(saved.accounts.default).toEqual([completion(3 * S)]);
   });
 
-  it('skips records that do not hold together, and moves a file that is not JSON aside', () => {
+  it('skips records that do not hold together, and moves a file that is not JSON aside, telling where', () => {
     const clock = new VirtualClock();
     const directory = profile();
     const file = path.join(directory, DURATION_FILE_NAME);
@@ -89,18 +101,26 @@ describe('DurationHistory', () => {
       }),
     );
     expect(
-      new DurationHistory({ clock, file: durationHistoryFile(directory, clock) }).durations(
-        'default',
-      ),
+      new DurationHistory({
+        clock,
+        file: durationHistoryFile(directory, clock, unheard),
+      }).durations('default'),
     ).toEqual([S]);
 
     fs.writeFileSync(file, '{ not json');
-    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const setAside: RecoveredStore[] = [];
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, (recovered) => setAside.push(recovered)),
+    });
     expect(history.completionsOf('default')).toEqual([]);
     history.record(completion(2 * S), 'default');
+    expect(setAside).toEqual([]); // moved at the write, not at the read
     history.close();
     const names = fs.readdirSync(directory);
-    expect(names.some((name) => name.startsWith(`${DURATION_FILE_NAME}.corrupt-`))).toBe(true);
+    const aside = names.filter((name) => name.startsWith(`${DURATION_FILE_NAME}.corrupt-`));
+    expect(setAside).toEqual([{ movedTo: path.join(directory, aside[0]!), reason: 'not JSON' }]);
+    expect(fs.readFileSync(setAside[0]!.movedTo, 'utf8')).toBe('{ not json');
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).accounts.default).toHaveLength(1);
   });
 
@@ -111,7 +131,10 @@ describe('DurationHistory', () => {
     // writer, process 99999999, runs no more).
     const leftover = path.join(directory, `${DURATION_FILE_NAME}.tmp-99999999-0badcafe`);
     fs.writeFileSync(leftover, '{"accounts":');
-    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, unheard),
+    });
     history.record(completion(3 * S), 'default');
     history.close();
     expect(fs.readdirSync(directory)).toEqual([DURATION_FILE_NAME]);
@@ -181,7 +204,10 @@ describe('DurationHistory', () => {
 describe('the tracker and the duration history', () => {
   function run(directory: string, clock: VirtualClock) {
     const api = new SimulatedImageKit(clock);
-    const history = new DurationHistory({ clock, file: durationHistoryFile(directory, clock) });
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, unheard),
+    });
     const { store } = openPurgeFile(directory, clock);
     const tracker = new Tracker({
       accounts: [{ name: 'default', api }],

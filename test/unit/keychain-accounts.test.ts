@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_NAME_FILE, accountNameListFor } from '../../src/core/accounts/account-name-file';
 import type { KeytarModule } from '../../src/core/accounts/keychain';
+import type { SetAsideListener } from '../../src/core/storage/shared-file';
+import type { RecoveredStore } from '../../src/core/storage/store-file';
 import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/accounts/keychain';
 import { PrivateKeySource } from '../../src/core/accounts/key-source';
 
@@ -210,14 +212,16 @@ describe('macOS: the account names kept where reading them needs no secret', () 
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
   // Each start of the app or the CLI makes its own adapter over the same keychain and folder.
-  const start = (keytar: KeytarModule) =>
+  const start = (keytar: KeytarModule, onSetAside: SetAsideListener = () => undefined) =>
     new KeytarKeychain({
       service: 'svc',
       keytar,
       platform: 'darwin',
       lockedKeyProbe: async () => false,
-      nameList: accountNameListFor('darwin', folder),
+      nameList: accountNameListFor('darwin', folder, onSetAside),
     });
+  const nameList = (platform: NodeJS.Platform) =>
+    accountNameListFor(platform, folder, () => undefined);
 
   it('lists the keychain once (no list yet), then never reads a key to list or describe accounts', async () => {
     const keytar = new CountingKeytar();
@@ -286,11 +290,11 @@ describe('macOS: the account names kept where reading them needs no secret', () 
     // Meanwhile the CLI starts the list (from its own listing), stores a key and deletes one.
     const cli = start(new MemoryKeytar());
     await new Promise((resolve) => setTimeout(resolve, 5));
-    accountNameListFor('darwin', folder)!.update(() => ['production']);
+    nameList('darwin')!.update(() => ['production']);
     await cli.setPrivateKey('private_ci=', 'ci');
     await cli.deletePrivateKey('production');
     expect(await slow).toEqual(['ci']);
-    expect(accountNameListFor('darwin', folder)!.read()).toEqual(['ci']);
+    expect(nameList('darwin')!.read()).toEqual(['ci']);
   });
 
   it('a read that finds the list as it should be leaves it alone: no lock, no write, while another process writes it', async () => {
@@ -303,7 +307,7 @@ describe('macOS: the account names kept where reading them needs no secret', () 
     // A purge-watch command holds the list's lock, changing it (a live holder: never broken).
     const holder = JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'cli' });
     fs.writeFileSync(`${file}.lock`, holder);
-    const list = accountNameListFor('darwin', folder)!;
+    const list = accountNameListFor('darwin', folder, () => undefined)!;
     // What every read of a key asks of the list: that its account is there (it is).
     expect(list.update((names) => names)).toEqual(['production']);
     expect(list.update(() => undefined)).toEqual(['production']);
@@ -319,14 +323,22 @@ describe('macOS: the account names kept where reading them needs no secret', () 
   it('a damaged or foreign list is no list: the keychain is listed and the list written anew', async () => {
     const keytar = new CountingKeytar();
     keytar.entries.set('svc/production', 'private_prod=');
+    const setAside: RecoveredStore[] = [];
     for (const damaged of ['{"accounts": [1]}', 'not json', JSON.stringify({ accounts: 'x' })]) {
       fs.writeFileSync(path.join(folder, ACCOUNT_NAME_FILE), damaged);
-      expect(await start(keytar).accountNames()).toEqual(['production']);
+      const keychain = start(keytar, (recovered) => setAside.push(recovered));
+      expect(await keychain.accountNames()).toEqual(['production']);
     }
-    expect(accountNameListFor('darwin', folder)!.read()).toEqual(['production']);
+    // The one that was not JSON was moved aside, kept whole, and its move told (JSON of another
+    // shape is ours to overwrite: it holds no names).
+    expect(setAside).toEqual([
+      { movedTo: expect.stringMatching(/account-names\.json\.corrupt-/), reason: 'not JSON' },
+    ]);
+    expect(fs.readFileSync(setAside[0]!.movedTo, 'utf8')).toBe('not json');
+    expect(nameList('darwin')!.read()).toEqual(['production']);
     // Elsewhere reading the names needs no secret: the keychain is the list.
-    expect(accountNameListFor('linux', folder)).toBeUndefined();
-    expect(accountNameListFor('win32', folder)).toBeUndefined();
+    expect(nameList('linux')).toBeUndefined();
+    expect(nameList('win32')).toBeUndefined();
   });
 });
 

@@ -430,5 +430,16 @@ describe('NotificationPolicy', () => {
       title: 'Tracked purges could not be read',
       body: expect.stringContaining('/u/purges.json.corrupt-x'),
     });
+    // The files the app shares with purge-watch commands, moved aside at a write: each says what
+    // starts again.
+    expect(storeRecoveredNotice('durations', { movedTo: '/u/durations.json.corrupt-x' })).toEqual({
+      kind: 'store-recovered',
+      title: 'Purge durations could not be read',
+      body: 'Purge Watch started a new history of how long purges take. The unreadable file was kept as /u/durations.json.corrupt-x.',
+      target: {},
+    });
+    expect(storeRecoveredNotice('account-names', { movedTo: '/u/n.corrupt-x' }).body).toBe(
+      'Purge Watch reads the account names from the keychain again. The unreadable file was kept as /u/n.corrupt-x.',
+    );
   });
 });

@@ -161,7 +161,7 @@ describe('WatchService', () => {
   it("counts the window's and tray's purges in the ledger, and says how many are left past 80 %", async () => {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-ledger-'));
     try {
-      const ledger = new PurgeLedger(profile, new VirtualClock());
+      const ledger = new PurgeLedger(profile, new VirtualClock(), () => undefined);
       ledger.record('default', 798);
       const { service } = await setup(refuseCdn, ledger);
       const below = await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a/b.jpg' });

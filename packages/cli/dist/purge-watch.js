@@ -284,16 +284,8 @@ function reasonOf(error) {
 }
 
 // src/core/storage/shared-file.ts
-function updateSharedFile(filePath, change, clock) {
-  return withFileLock(filePath, (lock) => {
-    removeAbandonedWrites(filePath);
-    let current;
-    try {
-      current = readStoreFile(filePath);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      moveAside(filePath, clock);
-    }
+function updateSharedFile(filePath, change, clock, onSetAside) {
+  return withCurrentContent(filePath, clock, onSetAside, (current, lock) => {
     const next = change(current);
     if (next !== void 0) {
       writeFileAtomically(filePath, JSON.stringify(next), 384, () => lock.assertHeld());
@@ -301,14 +293,30 @@ function updateSharedFile(filePath, change, clock) {
     return next;
   });
 }
+function readSharedFile(filePath, clock, onSetAside) {
+  return withCurrentContent(filePath, clock, onSetAside, (current) => current);
+}
+function withCurrentContent(filePath, clock, onSetAside, use) {
+  return withFileLock(filePath, (lock) => {
+    removeAbandonedWrites(filePath);
+    let current;
+    try {
+      current = readStoreFile(filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      onSetAside({ movedTo: moveAside(filePath, clock), reason: "not JSON" });
+    }
+    return use(current, lock);
+  });
+}
 
 // src/core/accounts/account-name-file.ts
 var ACCOUNT_NAME_FILE = "account-names.json";
 var MAX_LIST_BYTES = 64 * 1024;
-function accountNameListFor(platform, directory) {
-  return platform === "darwin" && directory ? accountNameFile(directory) : void 0;
+function accountNameListFor(platform, directory, onSetAside) {
+  return platform === "darwin" && directory ? accountNameFile(directory, onSetAside) : void 0;
 }
-function accountNameFile(directory) {
+function accountNameFile(directory, onSetAside) {
   const file = path3.join(directory, ACCOUNT_NAME_FILE);
   const read = () => {
     try {
@@ -332,7 +340,8 @@ function accountNameFile(directory) {
           names = next ? [...new Set(next)] : now;
           return changes(now, next) ? { accounts: names } : void 0;
         },
-        systemClock
+        systemClock,
+        onSetAside
       );
       return names;
     }
@@ -1089,12 +1098,17 @@ function pick(c) {
   if (c.requestId !== void 0) result.requestId = c.requestId;
   return result;
 }
-function durationHistoryFile(directory, clock) {
+function durationHistoryFile(directory, clock, onSetAside) {
   const filePath = path4.join(directory, DURATION_FILE_NAME);
   return {
     read: () => readStoreFile(filePath),
-    update: (change) => updateSharedFile(filePath, change, clock)
+    update: (change) => updateSharedFile(filePath, change, clock, onSetAside)
   };
+}
+
+// src/cli/set-aside.ts
+function saySetAside(output2, file, startsAgain) {
+  return ({ movedTo }) => output2.error(`${file} was not JSON: it was moved to ${movedTo}, and ${startsAgain}.`);
 }
 
 // src/cli/duration-figures.ts
@@ -1113,11 +1127,16 @@ function profileDirectory(context) {
     }
   }
 }
-function durationHistory(context) {
+function durationHistory(context, output2) {
   const directory = profileDirectory(context);
+  const onSetAside = saySetAside(
+    output2,
+    "the purge durations file",
+    "the history of how long purges take starts again"
+  );
   return new DurationHistory({
     clock: context.clock,
-    file: directory === void 0 ? void 0 : durationHistoryFile(directory, context.clock)
+    file: directory === void 0 ? void 0 : durationHistoryFile(directory, context.clock, onSetAside)
   });
 }
 function estimateData(estimate) {
@@ -1578,17 +1597,17 @@ var VALUED = [
 var DEFAULT_MAX_PURGES = 100;
 var TOPICS = ["status", "wait", "purge", "stats", "key", "accounts"];
 var usageError = (message) => new CliError(`${message} (run purge-watch --help for usage)`, ExitCode.usage);
-function parseInvocation(argv) {
+function parseInvocation(argv2) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinOptionValues(argv),
+      args: joinOptionValues(argv2),
       allowPositionals: true,
       strict: true,
       options: OPTIONS
     });
   } catch (error) {
-    throw usageError(describeParseError(error, argv));
+    throw usageError(describeParseError(error, argv2));
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
@@ -1687,37 +1706,37 @@ function accountOption(name, command) {
   if (problem) throw usageError(`--account "${echoedToken(name)}": ${problem}`);
   return name;
 }
-function joinOptionValues(argv) {
+function joinOptionValues(argv2) {
   const args = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  for (let i = 0; i < argv2.length; i++) {
+    const arg = argv2[i];
     if (arg === "--") {
-      args.push(...argv.slice(i));
+      args.push(...argv2.slice(i));
       break;
     }
-    if (VALUED.includes(arg) && i + 1 < argv.length) args.push(`${arg}=${argv[++i]}`);
+    if (VALUED.includes(arg) && i + 1 < argv2.length) args.push(`${arg}=${argv2[++i]}`);
     else args.push(arg);
   }
   return args;
 }
-function describeParseError(error, argv) {
+function describeParseError(error, argv2) {
   const code2 = error?.code;
   if (code2 === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    const unknown2 = argv.find((arg) => arg.startsWith("-") && arg !== "-" && !isKnownOption(arg));
+    const unknown2 = argv2.find((arg) => arg.startsWith("-") && arg !== "-" && !isKnownOption(arg));
     return unknown2 === void 0 ? "unknown option" : `unknown option "${echoedToken(unknown2)}"`;
   }
   if (code2 === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (argv.at(-1) === "--timeout") return "--timeout needs a duration, e.g. --timeout 15m";
-    if (argv.at(-1) === "--progress-every") {
+    if (argv2.at(-1) === "--timeout") return "--timeout needs a duration, e.g. --timeout 15m";
+    if (argv2.at(-1) === "--progress-every") {
       return "--progress-every needs a duration, e.g. --progress-every 30s";
     }
-    if (argv.at(-1) === "--progress") return "--progress needs one of auto, lines, none";
-    if (argv.at(-1) === "--max-purges") return "--max-purges needs a number, e.g. --max-purges 500";
-    if (argv.at(-1) === "--account")
+    if (argv2.at(-1) === "--progress") return "--progress needs one of auto, lines, none";
+    if (argv2.at(-1) === "--max-purges") return "--max-purges needs a number, e.g. --max-purges 500";
+    if (argv2.at(-1) === "--account")
       return "--account needs an account name, e.g. --account staging";
-    if (argv.at(-1) === "--verify-url")
+    if (argv2.at(-1) === "--verify-url")
       return "--verify-url needs a URL, e.g. --verify-url https://ik.imagekit.io/acme/a.png";
-    const flag = argv.find(
+    const flag = argv2.find(
       (arg) => /^--(json|help|version|wait|no-check|verify|verify-head)=/.test(arg)
     );
     if (flag) return `${flag.slice(0, flag.indexOf("="))} takes no value`;
@@ -2854,7 +2873,7 @@ function keyCommandAccount(context, option, action) {
 async function listAccounts2(context, keys = keySource(context)) {
   return listAccounts(keys, namedAccount(context, void 0));
 }
-async function chooseAccounts(context, output, options) {
+async function chooseAccounts(context, output2, options) {
   newClient(context, () => void 0);
   const keys = keySource(context);
   const { accounts, problem } = await listAccounts2(context, keys);
@@ -2877,7 +2896,7 @@ async function chooseAccounts(context, output, options) {
     if (keyProblem !== void 0) {
       throw new CliError(`${several ? `${name}: ` : ""}${keyProblem}`, ExitCode.auth);
     }
-    output.safe.addSecret(key);
+    output2.safe.addSecret(key);
     used.push({ name, api: newClient(context, () => key) });
   }
   return { used, several };
@@ -2901,7 +2920,7 @@ function unknownAccount(name, names, fromEnvironment = false) {
 }
 
 // src/cli/accounts-command.ts
-async function accountsCommand(context, output) {
+async function accountsCommand(context, output2) {
   const { accounts, problem, caseClashes: caseClashes2 } = await listAccounts2(context);
   if (accounts.length === 0) {
     const installed = !await keychainNotInstalled(context);
@@ -2914,10 +2933,10 @@ async function accountsCommand(context, output) {
   const width = Math.max(...accounts.map((account) => account.name.length));
   for (const account of accounts) {
     const human = `${account.name.padEnd(width)}  ${account.source}${account.isDefault ? "  (default)" : ""}`;
-    output.result(human.trimEnd(), account);
+    output2.result(human.trimEnd(), account);
   }
-  if (problem !== void 0) output.error(`the keychain's accounts are not listed: ${problem}`);
-  if (caseClashes2) output.error(caseClashWords(caseClashes2));
+  if (problem !== void 0) output2.error(`the keychain's accounts are not listed: ${problem}`);
+  if (caseClashes2) output2.error(caseClashWords(caseClashes2));
   return ExitCode.ok;
 }
 
@@ -3172,9 +3191,9 @@ function promptHidden(stdin, stderr, prompt) {
 }
 
 // src/cli/key-command.ts
-async function keyCommand(context, action, account, output, checkKey = true) {
+async function keyCommand(context, action, account, output2, checkKey = true) {
   const keys = keySource(context);
-  output.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
+  output2.safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
   const keychain = context.keychain.describe();
   const name = keyCommandAccount(context, account, action);
   const of = account === void 0 ? "" : ` of "${account}"`;
@@ -3194,7 +3213,7 @@ async function keyCommand(context, action, account, output, checkKey = true) {
       );
       if (taken) throw new CliError(taken, ExitCode.usage);
       const key = context.stdin.isTTY ? await promptHidden(context.stdin, context.stderr, "ImageKit private API key: ") : await readAll(context.stdin);
-      output.safe.addSecret(key);
+      output2.safe.addSecret(key);
       if (hasControlCharacters(key.trim())) {
         throw new CliError(
           "The key contains control characters (an arrow key or a terminal escape?) and was not stored: type or paste it again.",
@@ -3208,25 +3227,25 @@ async function keyCommand(context, action, account, output, checkKey = true) {
       const added = !before.accounts.some((a) => a.name === name);
       const what = added && account !== void 0 ? ` (a new account)` : "";
       const verdict = checked.checked ? " ImageKit accepted it." : "";
-      output.result(`Stored the private key${of} in ${keychain}${what}.${verdict}`, {
+      output2.result(`Stored the private key${of} in ${keychain}${what}.${verdict}`, {
         stored: true,
         keychain,
         checked: checked.checked,
         ...named
       });
       if (checkKey && !checked.checked) {
-        output.error(
+        output2.error(
           `the key was stored but not checked: ${checked.unreachable ?? "ImageKit was not asked."}`
         );
       }
       if (context.env.IMAGEKIT_PRIVATE_KEY && account === void 0) {
-        output.error("note: IMAGEKIT_PRIVATE_KEY is set and takes precedence over the keychain");
+        output2.error("note: IMAGEKIT_PRIVATE_KEY is set and takes precedence over the keychain");
       }
       return ExitCode.ok;
     }
     if (action === "delete") {
       const deleted = await context.keychain.deletePrivateKey(name);
-      output.result(
+      output2.result(
         deleted ? `Deleted the private key${of} from ${keychain}.` : `No private key${of} was stored in ${keychain}.`,
         { deleted, keychain, ...named }
       );
@@ -3236,7 +3255,7 @@ async function keyCommand(context, action, account, output, checkKey = true) {
     const missing = status.problem !== void 0 && await keychainNotInstalled(context);
     if (status.problem && !missing) throw keychainProblem(status.problem);
     const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : missing ? "not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)" : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
-    output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
+    output2.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === "none" ? ExitCode.auth : ExitCode.ok;
   } catch (error) {
     if (error instanceof KeychainError) throw keychainFailure(error);
@@ -3400,9 +3419,9 @@ function resultLine(requestId, account, ...rest) {
 function accountError(error, account, several) {
   return several ? { ...error, message: `${account}: ${error.message}` } : error;
 }
-function sayIgnoredRateLimits(output, ignored, several) {
+function sayIgnoredRateLimits(output2, ignored, several) {
   for (const { account, message } of ignored ?? []) {
-    output.errorOnce(several ? `${account}: ${message}` : message);
+    output2.errorOnce(several ? `${account}: ${message}` : message);
   }
 }
 var LISTED_IN_A_LINE = 10;
@@ -3869,17 +3888,28 @@ var MONTHLY_PURGE_QUOTA = 1e3;
 var QUOTA_WARNING_SHARE = 0.8;
 var MONTHS_KEPT = 13;
 var PurgeLedger = class {
-  /** The ledger in `directory` (the app's profile). */
-  constructor(directory, clock) {
+  /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
+  constructor(directory, clock, onSetAside) {
     this.clock = clock;
+    this.onSetAside = onSetAside;
     this.filePath = path8.join(directory, LEDGER_FILE_NAME);
   }
   clock;
+  onSetAside;
   filePath;
-  /** This month's count for the account. Throws when the file cannot be read. */
+  /**
+   * This month's count for the account. A file that is not JSON is moved aside (under the lock,
+   * which only then is taken) and counts nothing. Throws when the file cannot be read.
+   */
   use(account) {
-    const data = ledgerData(readStoreFile(this.filePath));
-    return this.quotaUse(data, account);
+    let raw;
+    try {
+      raw = readStoreFile(this.filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      raw = readSharedFile(this.filePath, this.clock, this.onSetAside);
+    }
+    return this.quotaUse(ledgerData(raw), account);
   }
   /** Counts `count` more purges for the account this month. Throws when it cannot be written. */
   record(account, count) {
@@ -3893,7 +3923,8 @@ var PurgeLedger = class {
         const kept = Object.keys(next.months).sort().slice(-MONTHS_KEPT);
         return { months: Object.fromEntries(kept.map((key) => [key, next.months[key]])) };
       },
-      this.clock
+      this.clock,
+      this.onSetAside
     );
     return this.quotaUse(data, account);
   }
@@ -3928,9 +3959,14 @@ function ledgerData(raw) {
 }
 
 // src/cli/purge-quota.ts
-function purgeLedger(context) {
+function purgeLedger(context, output2) {
   const directory = profileDirectory(context);
-  return directory === void 0 ? void 0 : new PurgeLedger(directory, context.clock);
+  if (directory === void 0) return void 0;
+  return new PurgeLedger(
+    directory,
+    context.clock,
+    saySetAside(output2, "the purge ledger", "this month's count of purges starts again from 0")
+  );
 }
 async function confirmMany(context, urls, maxPurges, use) {
   if (urls <= maxPurges) return;
@@ -3943,19 +3979,19 @@ async function confirmMany(context, urls, maxPurges, use) {
     ExitCode.usage
   );
 }
-function readUse(ledger, account, output) {
+function readUse(ledger, account, output2) {
   try {
     return ledger?.use(account);
   } catch (error) {
-    output.error(`the purge ledger could not be read: ${reasonOf(error)}`);
+    output2.error(`the purge ledger could not be read: ${reasonOf(error)}`);
     return void 0;
   }
 }
 var QuotaCount = class {
-  constructor(ledger, account, output) {
+  constructor(ledger, account, output2) {
     this.ledger = ledger;
     this.account = account;
-    this.output = output;
+    this.output = output2;
   }
   ledger;
   account;
@@ -5513,30 +5549,30 @@ function isNoAnswer(error) {
 }
 
 // src/cli/wait-command.ts
-async function waitCommand(context, operands, options, output) {
+async function waitCommand(context, operands, options, output2) {
   const ids = await requestIdOperands(operands, context.stdin);
   const scale = pollScale(context);
   const budget = requestBudget(context);
   const verify = options.verify && new FreshnessStep(context, options.verify, scale);
   verify?.checkNamedUrlsForIds(ids);
-  const accounts = await chooseAccounts(context, output, {
+  const accounts = await chooseAccounts(context, output2, {
     account: options.account,
     lookup: true
   });
-  const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
+  const waiter = new PurgeWaiter(context, accounts, output2, scale, budget, verify);
   await waiter.tracker.add(ids);
   for (const requestId of ids) waiter.expect({ requestId });
   return waiter.wait(options);
 }
 var PurgeWaiter = class {
-  constructor(context, accounts, output, scale, budget, verify) {
+  constructor(context, accounts, output2, scale, budget, verify) {
     this.context = context;
-    this.output = output;
+    this.output = output2;
     this.verify = verify;
     const { clock } = context;
     this.noAnswerLimitMs = NO_ANSWER_GIVE_UP_MS * scale;
     this.startedAt = clock.now();
-    this.history = durationHistory(context);
+    this.history = durationHistory(context, output2);
     this.several = accounts.several;
     this.watch = new ConnectionWatch(clock);
     this.tracker = new Tracker({
@@ -5559,7 +5595,7 @@ var PurgeWaiter = class {
     });
     this.tracker.on(
       "status",
-      (status) => sayIgnoredRateLimits(output, status.ignoredRateLimits, this.several)
+      (status) => sayIgnoredRateLimits(output2, status.ignoredRateLimits, this.several)
     );
     this.tracker.on("completed", (purge) => this.settle(purge));
     this.tracker.on("failed", (purge) => this.settle(purge));
@@ -5867,22 +5903,22 @@ var PurgeWaiter = class {
 };
 
 // src/cli/purge-command.ts
-async function purgeCommand(context, operands, options, output) {
+async function purgeCommand(context, operands, options, output2) {
   const urls = urlOperands(operands);
   const scale = pollScale(context);
   const budget = requestBudget(context);
   const verify = options.verify && new FreshnessStep(context, options.verify, scale);
   verify?.checkNamedUrlsFor(urls);
-  const accounts = await chooseAccounts(context, output, {
+  const accounts = await chooseAccounts(context, output2, {
     account: options.account,
     lookup: false
   });
   const account = accounts.used[0].name;
   const shownAccount = accounts.several ? account : void 0;
-  const ledger = purgeLedger(context);
-  await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output));
-  const count = new QuotaCount(ledger, account, output);
-  const waiter = new PurgeWaiter(context, accounts, output, scale, budget, verify);
+  const ledger = purgeLedger(context, output2);
+  await confirmMany(context, urls.length, options.maxPurges, readUse(ledger, account, output2));
+  const count = new QuotaCount(ledger, account, output2);
+  const waiter = new PurgeWaiter(context, accounts, output2, scale, budget, verify);
   if (!options.wait) waiter.tracker.pause("user");
   const before = await verify?.probeBeforePurge(urls);
   let exitCode = ExitCode.ok;
@@ -5894,11 +5930,11 @@ async function purgeCommand(context, operands, options, output) {
     if (sent) count.add();
     count.warn();
     const reason = stopReason(context.stop);
-    if (reason !== "EPIPE") sayStopped(output, reason, account, urls.slice(submitting), sent);
+    if (reason !== "EPIPE") sayStopped(output2, reason, account, urls.slice(submitting), sent);
   });
   waiter.watch.onRateLimited(({ resetMs }) => {
     if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
-    output.error(
+    output2.error(
       `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`
     );
   });
@@ -5915,13 +5951,13 @@ async function purgeCommand(context, operands, options, output) {
       const { error } = result;
       if (error.kind === "auth") {
         const shown2 = accountError(errorData(error), account, accounts.several);
-        if (output.json) output.result("", { url, account, error: shown2 });
+        if (output2.json) output2.result("", { url, account, error: shown2 });
         waiter.close();
         count.warn();
         return ExitCode.auth;
       }
       const unknown2 = result.mayHaveBeenSubmitted === true;
-      output.itemError(
+      output2.itemError(
         url,
         { url, account, ...unknown2 ? { mayHaveBeenSubmitted: true } : {} },
         unknown2 ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error
@@ -5931,7 +5967,7 @@ async function purgeCommand(context, operands, options, output) {
     }
     const requestId = parseRequestIds(result?.requestId ?? "").ids[0];
     if (requestId === void 0 || waiter.tracker.get(requestId) === void 0) {
-      output.itemError(
+      output2.itemError(
         url,
         { url, account },
         { kind: "protocol", message: "ImageKit accepted the purge but sent no usable request ID." }
@@ -5939,7 +5975,7 @@ async function purgeCommand(context, operands, options, output) {
       exitCode = ExitCode.failed;
       continue;
     }
-    output.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
+    output2.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
@@ -5952,11 +5988,11 @@ async function purgeCommand(context, operands, options, output) {
   return waited === ExitCode.ok ? exitCode : waited;
 }
 var SAID_HOLD_MS = 1e4;
-function sayStopped(output, reason, account, urls, sent) {
+function sayStopped(output2, reason, account, urls, sent) {
   const interrupted = `interrupted by ${reason}`;
   const [submitting, ...rest] = urls;
   if (sent) {
-    output.itemError(
+    output2.itemError(
       submitting,
       { url: submitting, account, mayHaveBeenSubmitted: true },
       {
@@ -5971,17 +6007,17 @@ function sayStopped(output, reason, account, urls, sent) {
     kind: "interrupted",
     message: `${interrupted} before it was sent: not purged`
   };
-  if (output.json) for (const url of unsent) output.result("", { url, account, error: notSent });
-  output.error(
+  if (output2.json) for (const url of unsent) output2.result("", { url, account, error: notSent });
+  output2.error(
     `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
   );
 }
 
 // src/cli/stats-command.ts
 var BAR_WIDTH = 30;
-async function statsCommand(context, option, output) {
-  const history = durationHistory(context);
-  if (history.problem) output.error(history.problem);
+async function statsCommand(context, option, output2) {
+  const history = durationHistory(context, output2);
+  if (history.problem) output2.error(history.problem);
   const { accounts } = await listAccounts2(context);
   const names = accounts.map((known) => known.name);
   const named = namedAccount(context, option);
@@ -5992,7 +6028,7 @@ async function statsCommand(context, option, output) {
   const of = named !== void 0 || names.length > 1 ? ` of ${account}` : "";
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
-  const use = readUse(purgeLedger(context), account, output);
+  const use = readUse(purgeLedger(context, output2), account, output2);
   const month = use && {
     line: `${use.used} of ${use.limit.toLocaleString("en-US")} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
     data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } }
@@ -6000,11 +6036,11 @@ async function statsCommand(context, option, output) {
   if (!summary) {
     const where = profileDirectory(context) ?? "no profile directory (set PURGE_WATCH_USER_DATA)";
     const data2 = { account, count, ...month?.data };
-    output.result(
+    output2.result(
       `${count} completed purge${count === 1 ? "" : "s"}${of} in the history (${where}): ${MIN_ESTIMATE_SAMPLES} are needed for figures.`,
       data2
     );
-    if (month && !output.json) output.result(month.line, data2);
+    if (month && !output2.json) output2.result(month.line, data2);
     return ExitCode.ok;
   }
   const bins = trimmed(summary.bins);
@@ -6026,8 +6062,8 @@ async function statsCommand(context, option, output) {
     histogram: bins,
     ...month?.data
   };
-  if (output.json) output.result("", data);
-  else for (const line of lines2) output.result(line, data);
+  if (output2.json) output2.result("", data);
+  else for (const line of lines2) output2.result(line, data);
   return ExitCode.ok;
 }
 function trimmed(bins) {
@@ -6053,13 +6089,13 @@ function binLabel(bin) {
 
 // src/cli/status-command.ts
 var RATE_LIMIT_PATIENCE_MS = 3e4;
-async function statusCommand(context, operands, account, output) {
+async function statusCommand(context, operands, account, output2) {
   const ids = await requestIdOperands(operands, context.stdin);
   const schedule = { ...DEFAULT_SCHEDULE, ...scaledSchedule(pollScale(context)) };
   const budget = requestBudget(context);
-  const history = durationHistory(context);
+  const history = durationHistory(context, output2);
   const { clock } = context;
-  const { used, several } = await chooseAccounts(context, output, { account, lookup: true });
+  const { used, several } = await chooseAccounts(context, output2, { account, lookup: true });
   const waitsEnd = clock.monotonic() + RATE_LIMIT_PATIENCE_MS;
   const watch = new ConnectionWatch(clock);
   const lanes = new AccountLanes(
@@ -6081,7 +6117,7 @@ async function statusCommand(context, operands, account, output) {
           }
         });
       },
-      onIgnoredRateLimit: () => sayIgnoredRateLimits(output, lanes.ignoredRateLimits(), several)
+      onIgnoredRateLimit: () => sayIgnoredRateLimits(output2, lanes.ignoredRateLimits(), several)
     })
   );
   lanes.set(used.map(({ name, api }) => ({ name, api: watch.watched(api) })));
@@ -6137,7 +6173,7 @@ async function statusCommand(context, operands, account, output) {
     );
     heldTooLong.set(lane.name, held);
     failed = true;
-    output.error(held.message);
+    output2.error(held.message);
     for (const requestId of ids) {
       if (owners.get(requestId) !== lane.name || answers.has(requestId)) continue;
       lookingUp.delete(requestId);
@@ -6162,7 +6198,7 @@ async function statusCommand(context, operands, account, output) {
     answer(requestId, { outcome: { ok: false, error: refusal(name) }, shared: true });
   };
   const refuse = (lane, error) => {
-    if (lane.holdForKey(error)) output.error(refusal(lane.name).message);
+    if (lane.holdForKey(error)) output2.error(refusal(lane.name).message);
     for (const requestId of ids) {
       if (owners.get(requestId) !== lane.name || answers.has(requestId)) continue;
       if (lookingUp.has(requestId)) lookOn(requestId, lane.name);
@@ -6187,7 +6223,7 @@ async function statusCommand(context, operands, account, output) {
         const now = clock.now();
         const submittedAt = plausibleSubmissionTime(requestId, now);
         const estimate = outcome.completed || submittedAt === void 0 ? void 0 : estimatePurge(submittedAt, now, history.summary(owner));
-        output.result(resultLine(requestId, several ? owner : void 0, outcome.status), {
+        output2.result(resultLine(requestId, several ? owner : void 0, outcome.status), {
           requestId,
           account: owner,
           status: outcome.status,
@@ -6198,15 +6234,15 @@ async function statusCommand(context, operands, account, output) {
       const error = errorData(outcome.error);
       if (!result.shared) {
         failed = true;
-        output.idError(requestId, error, { account: owner });
-      } else output.saidBefore(requestId, error, { account: owner });
+        output2.idError(requestId, error, { account: owner });
+      } else output2.saidBefore(requestId, error, { account: owner });
     }
   };
   const end = (code2, error) => {
     if (ended) return;
     if (error) {
       printReady();
-      output.error(error.message);
+      output2.error(error.message);
       const open = ids.filter((requestId) => !answers.has(requestId));
       for (const requestId of open)
         answers.set(requestId, { outcome: { ok: false, error }, shared: true });
@@ -6298,26 +6334,28 @@ ${OPTIONS2}`;
 }
 
 // src/cli/run.ts
-async function runCli(argv, context) {
+function cliOutput(argv2, context) {
   const safe = new SafeText();
   safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
-  const output = new Output(context.stdout, context.stderr, argv.includes("--json"), safe);
+  return new Output(context.stdout, context.stderr, argv2.includes("--json"), safe);
+}
+async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
   try {
     return await Promise.race([
-      dispatch(argv, context, output),
+      dispatch(argv2, context, output2),
       whenStopped(context.stop).then(stopExitCode)
     ]);
   } catch (error) {
     if (error instanceof CliError) {
-      output.error(error.message);
+      output2.error(error.message);
       return error.exitCode;
     }
-    output.error(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    output2.error(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return ExitCode.failed;
   }
 }
-async function dispatch(argv, context, output) {
-  const invocation = parseInvocation(argv);
+async function dispatch(argv2, context, output2) {
+  const invocation = parseInvocation(argv2);
   switch (invocation.command) {
     case "help":
       context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
@@ -6327,21 +6365,21 @@ async function dispatch(argv, context, output) {
 `);
       return ExitCode.ok;
     case "status":
-      return statusCommand(context, invocation.operands, invocation.account, output);
+      return statusCommand(context, invocation.operands, invocation.account, output2);
     case "wait":
-      return waitCommand(context, invocation.operands, invocation, output);
+      return waitCommand(context, invocation.operands, invocation, output2);
     case "purge":
-      return purgeCommand(context, invocation.operands, invocation, output);
+      return purgeCommand(context, invocation.operands, invocation, output2);
     case "key-set":
-      return keyCommand(context, "set", invocation.account, output, invocation.checkKey);
+      return keyCommand(context, "set", invocation.account, output2, invocation.checkKey);
     case "key-status":
-      return keyCommand(context, "status", invocation.account, output);
+      return keyCommand(context, "status", invocation.account, output2);
     case "key-delete":
-      return keyCommand(context, "delete", invocation.account, output);
+      return keyCommand(context, "delete", invocation.account, output2);
     case "accounts":
-      return accountsCommand(context, output);
+      return accountsCommand(context, output2);
     case "stats":
-      return statsCommand(context, invocation.account, output);
+      return statsCommand(context, invocation.account, output2);
   }
 }
 
@@ -6370,24 +6408,38 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     stopWith(signal);
   });
 }
-var code = await runCli(process.argv.slice(2), {
+var argv = process.argv.slice(2);
+var streams = {
   env: process.env,
   stdout: guarded(process.stdout),
-  stderr: guarded(process.stderr),
-  stdin: process.stdin,
-  fetch: (input, init) => fetch(input, init),
-  // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
-  keychain: new KeytarKeychain({
-    service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0,
-    // macOS: the app's list of account names, so listing them reads (prompts for) no key.
-    nameList: accountNameListFor(
-      process.platform,
-      profileDirectory({ env: process.env, platform: process.platform })
-    )
-  }),
-  clock: systemClock,
-  platform: process.platform,
-  stop: stop.signal
-});
+  stderr: guarded(process.stderr)
+};
+var output = cliOutput(argv, streams);
+var code = await runCli(
+  argv,
+  {
+    ...streams,
+    stdin: process.stdin,
+    fetch: (input, init) => fetch(input, init),
+    // PURGE_WATCH_KEYCHAIN_SERVICE keeps the keys under another service name (tests).
+    keychain: new KeytarKeychain({
+      service: process.env.PURGE_WATCH_KEYCHAIN_SERVICE || void 0,
+      // macOS: the app's list of account names, so listing them reads (prompts for) no key.
+      nameList: accountNameListFor(
+        process.platform,
+        profileDirectory({ env: process.env, platform: process.platform }),
+        saySetAside(
+          output,
+          "the list of account names",
+          "the names are read from the keychain again"
+        )
+      )
+    }),
+    clock: systemClock,
+    platform: process.platform,
+    stop: stop.signal
+  },
+  output
+);
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

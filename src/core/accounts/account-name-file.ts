@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../clock';
+import type { SetAsideListener } from '../storage/shared-file';
 import { updateSharedFile } from '../storage/shared-file';
 import { readStoreFile } from '../storage/store-file';
 
@@ -37,15 +38,20 @@ export const ACCOUNT_NAME_FILE = 'account-names.json';
 /** A list longer than this is not ours: read as no list (the keychain is listed instead). */
 const MAX_LIST_BYTES = 64 * 1024;
 
-/** The list where keychain reads are secrets to the user (macOS); elsewhere none is needed. */
+/**
+ * The list where keychain reads are secrets to the user (macOS); elsewhere none is needed.
+ * `onSetAside` hears where a list that was not JSON went (the names are then listed from the
+ * keychain again).
+ */
 export function accountNameListFor(
   platform: NodeJS.Platform,
   directory: string | undefined,
+  onSetAside: SetAsideListener,
 ): AccountNameList | undefined {
-  return platform === 'darwin' && directory ? accountNameFile(directory) : undefined;
+  return platform === 'darwin' && directory ? accountNameFile(directory, onSetAside) : undefined;
 }
 
-export function accountNameFile(directory: string): AccountNameList {
+export function accountNameFile(directory: string, onSetAside: SetAsideListener): AccountNameList {
   const file = path.join(directory, ACCOUNT_NAME_FILE);
   const read = (): string[] | undefined => {
     try {
@@ -71,6 +77,7 @@ export function accountNameFile(directory: string): AccountNameList {
           return changes(now, next) ? { accounts: names } : undefined;
         },
         systemClock,
+        onSetAside,
       );
       return names;
     },

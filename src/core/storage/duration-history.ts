@@ -10,6 +10,7 @@ import type { DurationSummary } from '../../shared/duration-estimate';
 import { summarizeDurations } from '../../shared/duration-estimate';
 import type { Clock } from '../clock';
 import { CoalescingWriter } from './coalescing-writer';
+import type { SetAsideListener } from './shared-file';
 import { updateSharedFile } from './shared-file';
 import { readStoreFile, reasonOf } from './store-file';
 
@@ -259,15 +260,16 @@ function pick(c: CompletedDuration): CompletedDuration {
 /**
  * The history's file in `directory` (the app's profile), shared by the app and purge-watch
  * commands. Reading takes no lock and changes nothing; a file that is not JSON is moved aside
- * (never deleted) by the next write.
+ * (never deleted) by the next write, and `onSetAside` hears where it went.
  */
 export function durationHistoryFile(
   directory: string,
   clock: Pick<Clock, 'now'>,
+  onSetAside: SetAsideListener,
 ): DurationHistoryFile {
   const filePath = path.join(directory, DURATION_FILE_NAME);
   return {
     read: () => readStoreFile(filePath),
-    update: (change) => updateSharedFile(filePath, change, clock),
+    update: (change) => updateSharedFile(filePath, change, clock, onSetAside),
   };
 }

@@ -30,7 +30,7 @@ interface LockOwner {
   token: string;
 }
 
-interface HeldLock {
+export interface HeldLock {
   /** Throws unless the lock is still this holder's (another process broke it as stale). */
   assertHeld(): void;
 }

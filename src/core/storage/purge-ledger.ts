@@ -2,10 +2,13 @@
 // machine by the app and purge-watch commands together, kept beside the duration history
 // (purge-ledger.json) and updated under the same lock (./shared-file). ImageKit allows an
 // account 1,000 purges a month, dashboard and API together: the ledger cannot see the dashboard
-// or other machines, so what it says is a floor, never a promise of what is left.
+// or other machines, so what it says is a floor, never a promise of what is left. A ledger that
+// is not JSON is moved aside at the first read or count that finds it so, and its owner is told
+// where it went: the month's count starts again from nothing.
 import path from 'node:path';
 import type { Clock } from '../clock';
-import { updateSharedFile } from './shared-file';
+import type { SetAsideListener } from './shared-file';
+import { readSharedFile, updateSharedFile } from './shared-file';
 import { readStoreFile } from './store-file';
 
 export const LEDGER_FILE_NAME = 'purge-ledger.json';
@@ -34,18 +37,28 @@ interface LedgerData {
 export class PurgeLedger {
   private readonly filePath: string;
 
-  /** The ledger in `directory` (the app's profile). */
+  /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
   constructor(
     directory: string,
     private readonly clock: Pick<Clock, 'now'>,
+    private readonly onSetAside: SetAsideListener,
   ) {
     this.filePath = path.join(directory, LEDGER_FILE_NAME);
   }
 
-  /** This month's count for the account. Throws when the file cannot be read. */
+  /**
+   * This month's count for the account. A file that is not JSON is moved aside (under the lock,
+   * which only then is taken) and counts nothing. Throws when the file cannot be read.
+   */
   use(account: string): QuotaUse {
-    const data = ledgerData(readStoreFile(this.filePath));
-    return this.quotaUse(data, account);
+    let raw: unknown;
+    try {
+      raw = readStoreFile(this.filePath);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      raw = readSharedFile(this.filePath, this.clock, this.onSetAside);
+    }
+    return this.quotaUse(ledgerData(raw), account);
   }
 
   /** Counts `count` more purges for the account this month. Throws when it cannot be written. */
@@ -61,6 +74,7 @@ export class PurgeLedger {
         return { months: Object.fromEntries(kept.map((key) => [key, next.months[key]!])) };
       },
       this.clock,
+      this.onSetAside,
     );
     return this.quotaUse(data, account);
   }

@@ -226,24 +226,39 @@ This account's purges usually take ${usually}.`,
 /** A purge's name in a notification; `namesAccounts`: it carries the account. */
 type PurgeNamer = ((purge: PurgeRequest) => string) & { namesAccounts: boolean };
 
+/** The profile's files that are moved aside when they cannot be parsed. */
+export type StoreFile = 'purges' | 'settings' | 'durations' | 'ledger' | 'account-names';
+
+/** Per file: what could not be read, and what the app does without it. */
+const STORE_RECOVERY_WORDS: Readonly<Record<StoreFile, { title: string; outcome: string }>> = {
+  purges: { title: 'Tracked purges could not be read', outcome: `${APP_NAME} started a new list.` },
+  settings: {
+    title: 'Settings could not be read',
+    outcome: `${APP_NAME} went back to its default settings.`,
+  },
+  durations: {
+    title: 'Purge durations could not be read',
+    outcome: `${APP_NAME} started a new history of how long purges take.`,
+  },
+  ledger: {
+    title: "This month's purge count could not be read",
+    outcome: `${APP_NAME} counts this month's purges again from 0.`,
+  },
+  'account-names': {
+    title: 'The list of accounts could not be read',
+    outcome: `${APP_NAME} reads the account names from the keychain again.`,
+  },
+};
+
 /** A store file could not be read and was moved aside: told once, whatever the settings. */
-export function storeRecoveredNotice(
-  file: 'purges' | 'settings',
-  recovered: { movedTo: string },
-): Notice {
-  return file === 'purges'
-    ? {
-        kind: 'store-recovered',
-        title: 'Tracked purges could not be read',
-        body: `${APP_NAME} started a new list. The unreadable file was kept as ${recovered.movedTo}.`,
-        target: {},
-      }
-    : {
-        kind: 'store-recovered',
-        title: 'Settings could not be read',
-        body: `${APP_NAME} went back to its default settings. The unreadable file was kept as ${recovered.movedTo}.`,
-        target: {},
-      };
+export function storeRecoveredNotice(file: StoreFile, recovered: { movedTo: string }): Notice {
+  const { title, outcome } = STORE_RECOVERY_WORDS[file];
+  return {
+    kind: 'store-recovered',
+    title,
+    body: `${outcome} The unreadable file was kept as ${recovered.movedTo}.`,
+    target: {},
+  };
 }
 
 function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] {

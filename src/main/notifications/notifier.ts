@@ -17,7 +17,7 @@ import type { AccountsState } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { RecoveredStore } from '../../core/storage/store-file';
 import type { AccountApiError, PurgeRequest, TrackerStatus } from '../../shared/purge';
-import type { Notice } from './notification-policy';
+import type { Notice, StoreFile } from './notification-policy';
 import { NotificationPolicy, storeRecoveredNotice } from './notification-policy';
 import { readToastLaunch, toastXml } from './toast';
 
@@ -102,7 +102,7 @@ export class Notifier {
   }
 
   /** A store file was unreadable and moved aside (told once: it happens once per file). */
-  storeRecovered(file: 'purges' | 'settings', recovered: RecoveredStore): void {
+  storeRecovered(file: StoreFile, recovered: RecoveredStore): void {
     this.show(storeRecoveredNotice(file, recovered));
   }
 
