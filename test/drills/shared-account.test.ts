@@ -34,9 +34,15 @@ describe.skipIf(skip)('drill: two trackers on one rate-limited account', () => {
       fake = await startFakeImageKit({ rateLimits: { status: ACCOUNT } });
       const server = fake;
       const random = seededRandom(17);
+      // When each request left its client: what the trackers decide. The fake's own arrival
+      // times are not: on a loaded machine its event loop takes requests sent apart in one batch.
+      const sentAt: number[] = [];
       const copies = [0, 1].map(() => {
         const client = new ImageKitClient({
-          fetch: (input, init) => fetch(input, init),
+          fetch: (input, init) => {
+            sentAt.push(performance.now());
+            return fetch(input, init);
+          },
           privateKey: () => server.privateKey,
           baseUrl: server.baseUrl,
           timeoutMs: 2_000,
@@ -76,7 +82,7 @@ describe.skipIf(skip)('drill: two trackers on one rate-limited account', () => {
       for (const { completed } of copies) expect(completed.size).toBe(PURGES_EACH);
       const records = server.requests;
       const refused = records.filter((r) => r.responseStatus === 429).length;
-      const peak = peakPerSecond(records.map((r) => r.at).sort((a, b) => a - b));
+      const peak = peakPerSecond(sentAt.sort((a, b) => a - b));
       console.log(
         `shared-account drill: ${records.length} requests, ${refused} answered 429, peak ${peak}/s`,
       );
