@@ -2,8 +2,8 @@
 // (test/support/built-app.ts says where and why): the CLI runs as a subprocess and the window's
 // tests load the bundled renderer, so both test what users run. Not into the checkout's dist/:
 // two runs in one checkout would replace each other's files under their running processes.
-// Removed at the end of the run; in watch mode rebuilt before each rerun, so a rerun tests the
-// sources as they are then.
+// Removed at the end of the run, an interrupted one too; in watch mode rebuilt before each
+// rerun, so a rerun tests the sources as they are then.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,5 +38,7 @@ export default function setup(project: TestProject): () => void {
   // The test files' processes inherit it, and so do the subprocesses they start.
   process.env[TEST_APP_ENV] = dir;
   project.onTestsRerun(build);
+  // Interrupted (Ctrl-C, SIGTERM), vitest exits without calling the teardown, through exit().
+  process.once('exit', remove);
   return remove;
 }
