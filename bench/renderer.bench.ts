@@ -23,7 +23,7 @@ import { extname, join } from 'node:path';
 import { InvokeChannel } from '../src/shared/ipc';
 import type { PurgeRequest } from '../src/shared/purge';
 import type { Page } from 'playwright-core';
-import { CSP, launchChromium, rendererCopy } from '../test/e2e/harness';
+import { CSP, ensureRendererBuilt, launchChromium, rendererCopy } from '../test/e2e/harness';
 
 /** What PAGE_HELPERS and STUB_API add to the page. */
 interface BenchWindow {
@@ -160,6 +160,7 @@ async function scrollThrough(page: Page): Promise<{ count: number; longestMs: nu
 }
 
 async function main(): Promise<void> {
+  ensureRendererBuilt();
   const browser = await launchChromium();
   const root = await rendererCopy(); // a build elsewhere cannot pull files from under the bench
   const server = createServer((req, res) => {

@@ -1,7 +1,8 @@
-// Runs the whole app under Node: the BUILT main process (dist/main/index.js, copied) on the
-// electron stand-in, its windows backed by Chromium pages (chromium-window.ts) running the
-// built preload and renderer, its checks going over real HTTP to the fake ImageKit, its key in
-// the real Secret Service under a service name of its own, its files in a temporary profile.
+// Runs the whole app under Node: the BUILT main process (the test run's own build,
+// test/support/built-app.ts) on the electron stand-in, its windows backed by Chromium pages
+// (chromium-window.ts) running the built preload and renderer, its checks going over real HTTP
+// to the fake ImageKit, its key in the real Secret Service under a service name of its own, its
+// files in a temporary profile.
 // The test plays the user (tray menu, clicks in the window, notifications) and the operating
 // system (a second launch, a link, quitting); nothing of the app is called directly.
 import {
@@ -32,6 +33,7 @@ import type { MockBrowserWindow, MockMenu, MockTray } from '../mocks/electron';
 import { IN_CI, warnSkipped } from '../support/ci';
 import { loopbackFetch } from '../support/loopback';
 import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
+import { builtFile, distDir } from '../support/built-app';
 import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
@@ -66,8 +68,8 @@ function requireAppTier(readiness: { problem?: string }): void {
 /**
  * A test file's setup for this tier, called inside its `describe.skipIf(readiness.skip)`: every
  * test fails at once when the tier cannot run under CI; Chromium is launched once for the block
- * (sharedBrowser) and closed after it, with the app copies made for it. Returns the browser,
- * once launched.
+ * (sharedBrowser) and closed after it, with the mutants of the app made for it. Returns the
+ * browser, once launched.
  */
 export function appTierBrowser(readiness: { problem?: string }): () => Browser {
   beforeAll(() => requireAppTier(readiness));
@@ -77,34 +79,26 @@ export function appTierBrowser(readiness: { problem?: string }): () => Browser {
 
 // ---------- the built app, and mutants of it ----------
 
-/** A copy of the built app (main, preload, renderer) that tests run, under the repo's .tmp/. */
+/** A built app (main, preload, renderer) that tests run. */
 export interface AppBuild {
   dir: string;
   main: string;
 }
 
-let pristine: AppBuild | undefined;
 const copies: string[] = [];
 
-/** Deletes the copies of the app this test process made (afterAll). */
+/** Deletes the mutants of the app this test process made (afterAll). */
 export function removeAppCopies(): void {
   for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-  pristine = undefined;
 }
 
-/**
- * The app as `npm run build` made it, copied once per test process (a build started meanwhile
- * empties dist/ first). Inside the repo, so the bundle's bare imports resolve to node_modules.
- */
+/** The app as this test run built it: its own build, which no other run writes. */
 export function builtApp(): AppBuild {
-  if (pristine) return pristine;
-  const dist = join(REPO, 'dist');
   const parts = ['main/index.js', 'preload/index.cjs', 'renderer/index.html', 'renderer/index.js'];
-  if (!parts.every((part) => existsSync(join(dist, part)))) {
-    throw new Error(`${dist} is incomplete: run npm run build (vitest's global setup does).`);
+  if (!parts.every((part) => existsSync(builtFile(part)))) {
+    throw new Error(`${distDir()} is incomplete: the test run's global setup builds it.`);
   }
-  pristine = copyApp(dist, 'built');
-  return pristine;
+  return { dir: distDir(), main: builtFile('main/index.js') };
 }
 
 /** One edit of a built file: `from` must occur exactly once, or the mutant is refused. */
@@ -129,6 +123,7 @@ export function mutantApp(name: string, edits: readonly Edit[]): AppBuild {
   return mutant;
 }
 
+/** A copy of a built app, inside the repo so the bundle's bare imports resolve to node_modules. */
 function copyApp(from: string, name: string): AppBuild {
   const root = join(REPO, '.tmp', 'app-tier');
   mkdirSync(root, { recursive: true });

@@ -5,7 +5,6 @@
 // no key reaches what a user sees). No wall-clock assertion: a hang is caught by the test's
 // own timeout, an end by an event.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -19,12 +18,12 @@ import { Tracker } from '../../src/core/tracking/tracker';
 import type { HostileImageKit } from '../fake-imagekit/hostile';
 import { startHostileImageKit, UPPER_CASE_ID } from '../fake-imagekit/hostile';
 import { objectIdAt } from '../fake-imagekit/object-id';
+import { CLI } from '../support/cli-process';
 import { skipWithoutLoopback } from '../support/loopback';
 
 const KEY = 'private_h0st1leDr1llK3y+/=';
 const BASIC = Buffer.from(`${KEY}:`).toString('base64');
 const ID = '598821f949c0a938d57563bd';
-const CLI = fileURLToPath(new URL('../../dist/cli/purge-watch.js', import.meta.url));
 // Short enough that a stalled exchange ends quickly, long enough for a loaded loopback.
 const CLIENT_TIMEOUT_MS = 1_500;
 // eslint-disable-next-line no-control-regex

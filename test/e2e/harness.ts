@@ -1,9 +1,9 @@
-// Runs the built window (dist/renderer) in headless Chromium on top of the REAL core: a Tracker
-// with the ImageKitClient on global fetch, pointed at the fake ImageKit server; a
-// PrivateKeySource over an in-memory keychain; a plain settings store; all wrapped in the
-// WatchService the Electron main process uses. The page gets `window.purgeWatch` from a bridge
-// that routes each invoke through the contract's validator to the service's handler, and
-// delivers the service's pushes. Only Electron is missing.
+// Runs the built window (the renderer of the test run's own build, test/support/built-app.ts)
+// in headless Chromium on top of the REAL core: a Tracker with the ImageKitClient on global
+// fetch, pointed at the fake ImageKit server; a PrivateKeySource over an in-memory keychain; a
+// plain settings store; all wrapped in the WatchService the Electron main process uses. The page
+// gets `window.purgeWatch` from a bridge that routes each invoke through the contract's validator
+// to the service's handler, and delivers the service's pushes. Only Electron is missing.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
@@ -38,13 +38,15 @@ import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
+import { builtFile } from '../support/built-app';
 import { SettingsStore } from '../../src/main/profile/settings-store';
 import type { GlobalShortcuts } from '../../src/main/desktop/open-shortcut';
 import { OpenShortcut } from '../../src/main/desktop/open-shortcut';
 import { MemoryLoginItem, MemorySettingsFile } from '../main/fixtures';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const RENDERER_DIR = join(REPO, 'dist/renderer');
+/** The built window: the test run's own (the checkout's dist/renderer for the benches). */
+export const RENDERER_DIR = builtFile('renderer');
 export const SCREENSHOT_DIR = join(REPO, '.tmp/screenshots');
 export const CHROMIUM = process.env.PURGE_WATCH_CHROMIUM ?? '/usr/bin/chromium';
 /** The CSP the app's custom protocol serves the window with. */
@@ -100,7 +102,6 @@ function chromiumEnv(): NodeJS.ProcessEnv {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  ensureRendererBuilt();
   return chromium.launch({
     executablePath: CHROMIUM,
     env: chromiumEnv(),
@@ -118,7 +119,10 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Builds the renderer when dist/renderer is missing or older than its sources. */
+/**
+ * Builds dist/ when its renderer is missing or older than its sources: for the benches. A test
+ * run never needs it (its global setup builds the run's own, test/support/built-app.ts).
+ */
 export function ensureRendererBuilt(): void {
   const built = join(RENDERER_DIR, 'index.js');
   const newestSource = Math.max(
@@ -142,9 +146,10 @@ let servedCopy: Promise<string> | undefined;
 let copyUsers = 0;
 
 /**
- * A private copy of dist/renderer, shared by the windows open at once: a build started
- * meanwhile (it empties dist/ first) cannot pull files from under a running page. Each
- * `rendererCopy()` is paired with a `releaseRendererCopy()`; the last one removes the copy.
+ * A private copy of the built renderer, shared by the windows open at once: a build started
+ * meanwhile into the same folder (dist/ under the benches; it is emptied first) cannot pull
+ * files from under a running page. Each `rendererCopy()` is paired with a
+ * `releaseRendererCopy()`; the last one removes the copy.
  */
 export function rendererCopy(): Promise<string> {
   copyUsers++;

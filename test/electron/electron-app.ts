@@ -1,9 +1,9 @@
-// The real-Electron tier's harness: the app as `npm start` runs it (`electron .`, dist/ built by
-// the global setup) on the Electron binary that `npm ci` downloaded, launched through
-// Playwright's `_electron` in a profile, keychain service and fake ImageKit of its own. It reads
-// the tray and the notifications through the app's automation probe
-// (src/main/automation-probe.ts, PURGE_WATCH_AUTOMATION=1, unpackaged only), and starts second
-// instances as the OS would: the binary again, with the same profile.
+// The real-Electron tier's harness: the app as `npm start` runs it (`electron <folder>`: the test
+// run's app folder, which the global setup builds, test/support/built-app.ts) on the Electron
+// binary that `npm ci` downloaded, launched through Playwright's `_electron` in a profile,
+// keychain service and fake ImageKit of its own. It reads the tray and the notifications through
+// the app's automation probe (src/main/automation-probe.ts, PURGE_WATCH_AUTOMATION=1, unpackaged
+// only), and starts second instances as the OS would: the binary again, with the same profile.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { locateElectron } from '../../scripts/electron-binary';
 import type { ShownNotification } from '../../src/main/automation-probe';
 import type { TrayView } from '../../src/main/tray/tray-menu';
 import type { FakeImageKit } from '../fake-imagekit/server';
+import { appDir } from '../support/built-app';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,9 +64,13 @@ export class ElectronSession {
     };
   }
 
-  /** Starts the app (`electron .`) with these arguments. */
+  /** Starts the app (`electron <app folder>`) with these arguments. */
   async launch(args: string[] = []): Promise<RunningElectron> {
-    const app = await _electron.launch({ args: [REPO, ...args], env: this.env, timeout: 90_000 });
+    const app = await _electron.launch({
+      args: [appDir(), ...args],
+      env: this.env,
+      timeout: 90_000,
+    });
     const running = new RunningElectron(app);
     await running.until(async () => (await running.tray()) !== undefined, 'the tray icon');
     return running;
@@ -77,7 +82,7 @@ export class ElectronSession {
    */
   secondLaunch(args: string[]): Promise<number | null> {
     const sandbox = process.platform === 'linux' ? ['--no-sandbox'] : [];
-    const child = spawn(electronBinary(), [...sandbox, REPO, ...args], {
+    const child = spawn(electronBinary(), [...sandbox, appDir(), ...args], {
       env: this.env,
       stdio: 'ignore',
     });

@@ -15,6 +15,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CleanMachine } from '../support/cli-install';
 import { ROOT, cleanMachine, readmeRecipe, runCommand } from '../support/cli-install';
+import { CLI } from '../support/cli-process';
 import { until } from '../support/until';
 
 interface Step {
@@ -30,8 +31,6 @@ interface ActionMetadata {
 
 const ACTION_FILE = path.join(ROOT, 'action.yml');
 const SCRIPT = path.join(ROOT, 'action/purge-and-wait.mjs');
-// The bundle the action runs: committed, and rewritten by every build.
-const CLI = path.join(ROOT, 'packages/cli/dist/purge-watch.js');
 const action = parse(fs.readFileSync(ACTION_FILE, 'utf8')) as ActionMetadata;
 
 let machine: CleanMachine;
@@ -70,7 +69,10 @@ function runnerEnv(extra: Record<string, string | undefined> = {}) {
   };
 }
 
-/** The environment of the step's script on its own, with the built CLI. */
+/**
+ * The environment of the step's script on its own, with the CLI as this run built it (the whole
+ * action, below, runs the committed bundle: CI checks first that it is what the source builds to).
+ */
 function scriptEnv(inputs: Record<string, string>, env: Record<string, string | undefined> = {}) {
   return runnerEnv({
     PURGE_WATCH_CLI: CLI,

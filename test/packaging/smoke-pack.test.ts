@@ -2,7 +2,9 @@
 // (no download), and the test inspects what a user's install would contain: app.asar has
 // everything the app loads and nothing else, keytar's native module is unpacked, the fuses
 // are flipped in the binary, and the .desktop entry registers the purgewatch: scheme.
-// Needs only node_modules and a built dist/ (test/global-setup.ts builds it).
+// Needs only node_modules and the test run's app folder (test/global-setup.ts builds it,
+// test/support/built-app.ts): electron-builder packs it as the app directory, with this
+// checkout's electron-builder.yml and node_modules, as `npm run dist` packs the checkout.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -14,6 +16,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_SCHEME } from '../../src/main/desktop/app-identity';
 import { TRAY_ICO_FILES, TRAY_ICON_FILES } from '../../scripts/icon-set';
+import { appDir as builtAppDir } from '../support/built-app';
 import { projectDir } from './builder-config';
 import { writeStandInElectron } from './stand-in-electron';
 
@@ -40,7 +43,7 @@ let entries: string[];
 
 beforeAll(async () => {
   for (const file of RUNTIME_FILES.filter((f) => f.startsWith('dist/'))) {
-    if (!fs.existsSync(path.join(projectDir, file))) {
+    if (!fs.existsSync(path.join(builtAppDir(), file))) {
       throw new Error(
         `${file} is missing: npm run build did not produce it (is its entry point written?)`,
       );
@@ -61,6 +64,7 @@ beforeAll(async () => {
       'never',
       '--projectDir',
       projectDir,
+      `-c.directories.app=${builtAppDir()}`,
       `-c.electronDist=${path.join(work, 'electron')}`,
       `-c.directories.output=${path.join(work, 'out')}`,
       // keytar as built for this Node: a real `npm run dist` rebuilds it for Electron's ABI,

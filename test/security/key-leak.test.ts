@@ -11,8 +11,8 @@
 //   the log file, everything written to the console, stdout and stderr, every push to the
 //   window, every invoke result and refusal, notification titles and bodies, tray labels and
 //   tooltips, error dialogs, links opened and the clipboard the app wrote.
-// - the CLI (dist/cli/purge-watch.js) with IMAGEKIT_PRIVATE_KEY set to the canary, against a
-//   fake that refuses it (403) and one that accepts it, and `key status` / `key set`.
+// - the built CLI (test/support/cli-process.ts) with IMAGEKIT_PRIVATE_KEY set to the canary,
+//   against a fake that refuses it (403) and one that accepts it, and `key status` / `key set`.
 //   Searched: stdout and stderr.
 //
 // Searched for: each key as is, URL-encoded, base64 (alone and as the Authorization header's
@@ -21,9 +21,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLI } from '../support/cli-process';
 import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -396,8 +396,6 @@ describe('the private key in the app', () => {
     expect(leaks(seenByAnyone)).toEqual([]);
   }, 90_000);
 });
-
-const CLI = fileURLToPath(new URL('../../dist/cli/purge-watch.js', import.meta.url));
 
 interface Run {
   code: number | null;

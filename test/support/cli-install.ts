@@ -1,13 +1,14 @@
-// The packed CLI (dist/purge-watch-<version>.tgz, made by scripts/build.mjs) installed as a user
-// on a deploy machine gets it: into an empty folder, by `npm install --omit=optional`, with a
-// clean npm configuration and cache, offline, with libsecret's headers hidden from pkg-config and
-// a node-gyp that records any attempt at a native build. Used by the packaging tests, the
-// action's test and `npm run bench`.
+// The packed CLI (purge-watch-<version>.tgz, packed by scripts/build.mjs into the build that
+// test/support/built-app.ts locates) installed as a user on a deploy machine gets it: into an
+// empty folder, by `npm install --omit=optional`, with a clean npm configuration and cache,
+// offline, with libsecret's headers hidden from pkg-config and a node-gyp that records any
+// attempt at a native build. Used by the packaging tests, the action's test and `npm run bench`.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtFile } from './built-app';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_PACKAGE_DIR = path.join(ROOT, 'packages/cli');
@@ -19,7 +20,7 @@ export function cliPackageVersion(): string {
 
 /** The tarball the build packed. */
 export function cliTarball(): string {
-  const tarball = path.join(ROOT, 'dist', `purge-watch-${cliPackageVersion()}.tgz`);
+  const tarball = builtFile(`purge-watch-${cliPackageVersion()}.tgz`);
   if (!fs.existsSync(tarball)) throw new Error(`${tarball} is missing: run npm run build`);
   return tarball;
 }

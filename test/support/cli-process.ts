@@ -1,11 +1,11 @@
-// The built `purge-watch` (dist/cli/purge-watch.js, built by the suite's global setup) as a
+// The built `purge-watch` (the test run's own build, test/support/built-app.ts) as a
 // subprocess, as scripts run it: its exit code, stdout and stderr, with ways to act while it
 // runs (send a signal, close its stdout like `| head -1`).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtFile } from './built-app';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli/purge-watch.js', import.meta.url));
+export const CLI = builtFile('cli/purge-watch.js');
 
 export interface CliRun {
   /** The exit code, or null when a signal killed it. */
