@@ -21,9 +21,11 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InvokeChannel } from '../src/shared/ipc';
+import type { Snapshot } from '../src/shared/ipc';
+import { DEFAULT_SETTINGS } from '../src/shared/settings';
 import type { PurgeRequest } from '../src/shared/purge';
 import type { Page } from 'playwright-core';
-import { CSP, ensureRendererBuilt, launchChromium, rendererCopy } from '../test/e2e/harness';
+import { CSP, ensureRendererBuilt, launchChromium, rendererCopy } from '../test/e2e/chromium';
 
 /** What PAGE_HELPERS and STUB_API add to the page. */
 interface BenchWindow {
@@ -54,9 +56,20 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/**
+ * The snapshot the stand-in answers, but its purges: typed as the IPC contract's, so a field the
+ * window comes to need is a type error here, not a window that never gets ready (the settings
+ * are the app's defaults; one account, as the app has once a key is set).
+ */
+const SNAPSHOT: Omit<Snapshot, 'purges'> = {
+  status: { pausedFor: [] },
+  settings: DEFAULT_SETTINGS,
+  key: { account: 'default', source: 'keychain', keychain: 'the bench keyring' },
+  accounts: { accounts: [{ name: 'default', source: 'keychain', isDefault: true }] },
+};
+
 // tsx keeps function names with a __name() helper, which leaks into functions sent to the page.
-// Every method of the preload's API (from the IPC contract, so none is missing) answers nothing;
-// the snapshot has one account, as the app's has at least one once a key is set.
+// Every method of the preload's API (from the IPC contract, so none is missing) answers nothing.
 const STUB_API = `(() => {
   window.__name = (fn) => fn;
   const listeners = new Map();
@@ -67,13 +80,7 @@ const STUB_API = `(() => {
       listeners.get(event).add(listener);
       return () => listeners.get(event).delete(listener);
     },
-    getSnapshot: async () => ({
-      purges: window.__benchSnapshot ?? [],
-      status: { pausedFor: [] },
-      settings: { notifications: true, snoozedUntil: 0, launchAtLogin: false },
-      key: { account: 'default', source: 'keychain', keychain: 'the bench keyring' },
-      accounts: { accounts: [{ name: 'default', source: 'keychain', isDefault: true }] },
-    }),
+    getSnapshot: async () => ({ ...${JSON.stringify(SNAPSHOT)}, purges: window.__benchSnapshot ?? [] }),
   };
   for (const name of ${JSON.stringify(Object.keys(InvokeChannel).filter((name) => name !== 'getSnapshot'))}) {
     api[name] = nothing;
