@@ -521,8 +521,12 @@ function summary(results: BenchResults): string {
     r.results.find((f) => f.poller === 'purge-watch' && f.budget === 'default')!;
   const slash = (values: string[]) => values.join(' / ');
   const limited = results.budget?.reports ?? [];
+  const sweep = results.budget?.sweep ?? [];
+  const swept = sweep.length
+    ? ` (at ${new Set(sweep.map((r) => r.limit)).size} limits: ${sweep.filter((r) => r.withinGoal >= r.bestFixedWithinGoal).length} of ${sweep.length})`
+    : '';
   const underLimit = limited.length
-    ? ` Under an account's limit, at least as many within the goal as the best fixed 5/10/20 s poller spending the same in ${limited.filter((r) => r.goals.withinGoalAtLeastBestFixed).length} of ${limited.length} deploys.`
+    ? ` Under an account's limit, at least as many within the goal as the best fixed 5/10/20 s poller spending the same in ${limited.filter((r) => r.goals.withinGoalAtLeastBestFixed).length} of ${limited.length} deploys${swept}.`
     : '';
   const detection = reports.length
     ? `- **Detection** (virtual time, ${slash(reports.map((r) => r.workload))}): ${slash(reports.map((r) => percent(ours(r).withinGoalShare)))} of purges found within the goal, for ${slash(reports.map((r) => number(ours(r).meanRequestsPerPurge)))} requests per purge: ${slash(reports.map((r) => `${number(r.requestRatio.vsCheapestBaseline ?? NaN)}×`))} the cheapest fixed interval meeting the goal.${underLimit}`

@@ -292,7 +292,8 @@ describe('the figures of issue 29', () => {
       allDoneAllowedByBudget: true,
     });
     const sweep = [sweepRow(2, 0.6, true), sweepRow(50, 0.483, true), sweepRow(400, 0.9, false)];
-    const doc = '<!-- bench:budget -->\n<!-- /bench:budget -->\n';
+    const doc =
+      '<!-- bench:summary -->\n<!-- /bench:summary -->\n<!-- bench:budget -->\n<!-- /bench:budget -->\n';
     const out = await renderReport(
       {
         ...results,
@@ -300,6 +301,8 @@ describe('the figures of issue 29', () => {
       },
       doc,
     );
+    // The summary says both: the table's deploys and the sweep.
+    expect(out).toContain('spending the same in 2 of 3 deploys (at 3 limits: 2 of 3).');
     expect(cells(out, 'deploy')).toEqual([
       'deploy',
       '20',
