@@ -10,7 +10,7 @@ import {
   MIN_LEARNING_SAMPLES,
   learnedFirstCheckDelay,
 } from '../../src/core/tracking/poll-schedule';
-import { MOST_OVERDUE_EVERY } from '../../src/core/tracking/poll-scheduler';
+import { FRESHER_STEP_MS, MOST_OVERDUE_EVERY } from '../../src/core/tracking/poll-scheduler';
 import {
   DEFAULT_BUDGET,
   LearnedBudget,
@@ -88,6 +88,7 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     DECREASE: `${halved}, down to 1/${Math.round(allowance / lowest)}`,
     RECOVERY_STEP: `a ${step === 0.1 ? 'tenth' : String(step)} of the share every ${stepMs} s`,
     MOST_OVERDUE_EVERY: `1 in ${MOST_OVERDUE_EVERY}`,
+    FRESHER_STEP_MS: duration(FRESHER_STEP_MS),
     RATE_LIMIT_PATIENCE_MS: duration(RATE_LIMIT_PATIENCE_MS),
   };
 

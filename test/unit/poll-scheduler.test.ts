@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { PollScheduler, STARTS_PER_TURN } from '../../src/core/tracking/poll-scheduler';
 import { VirtualClock, settle } from '../support/virtual-clock';
 
-function setup(budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 }, latencyMs = 0) {
-  const clock = new VirtualClock(0);
+/** `stillPending`: each check finds its purge pending and schedules the next one, as a tracker does. */
+function setup(
+  budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 },
+  latencyMs = 0,
+  {
+    clock = new VirtualClock(0),
+    stillPending,
+  }: { clock?: VirtualClock; stillPending?: (id: string) => void } = {},
+) {
   const started: Array<{ id: string; at: number }> = [];
   let inFlight = 0;
   let peakInFlight = 0;
@@ -16,6 +23,7 @@ function setup(budget = { maxRequestsPerSecond: 2, maxConcurrent: 2 }, latencyMs
       peakInFlight = Math.max(peakInFlight, inFlight);
       if (latencyMs > 0) await new Promise<void>((r) => clock.setTimeout(r, latencyMs));
       inFlight--;
+      stillPending?.(id);
     },
     onCheckError: (_id, error) => {
       throw error; // none of these checks throws: surface it as an unhandled rejection
@@ -108,6 +116,44 @@ describe('PollScheduler', () => {
     scheduler.resume('user');
     await clock.advance(1);
     expect(started).toEqual([{ id: 'a', at: 10_000 }]);
+  });
+
+  it('takes on next, of a burst it cannot cover, the purge seen pending most recently', async () => {
+    const { clock, scheduler, started } = setup({ maxRequestsPerSecond: 1, maxConcurrent: 1 });
+    // Three purges submitted together 10 minutes ago (a goal window of 60 s), all due now. The
+    // one added first was last seen pending 3 minutes ago and has likely completed unseen: a
+    // check of it would find it late. The two added after it were seen pending a minute ago.
+    const submitted = -600_000;
+    scheduler.schedule('seen-3-min-ago', 0, -180_000 + 60_000, submitted);
+    scheduler.schedule('seen-1-min-ago', 0, -60_000 + 60_000, submitted);
+    scheduler.schedule('seen-58-s-ago', 0, -58_000 + 60_000, submitted);
+    await clock.advance(3_000);
+    expect(started.map((s) => s.id)).toEqual([
+      'seen-1-min-ago', // seen pending most recently
+      'seen-58-s-ago', // seen at about the same time: the order added
+      'seen-3-min-ago', // the third start: the most overdue, so it still comes soon
+    ]);
+  });
+
+  it('keeps the order a burst was added in with a monotonic clock that reads fractions of a millisecond', async () => {
+    // As performance.now() does next to Date.now(): the wall clock far from the monotonic one,
+    // and a budget of 3 a second that starts checks at fractions of a millisecond.
+    const clock = new VirtualClock(Date.UTC(2026, 10, 28, 12));
+    const submitted = clock.now();
+    // Still pending: due again 1 s later, with a budget of three checks a second for six.
+    const { scheduler, started: starts } = setup({ maxRequestsPerSecond: 3, maxConcurrent: 1 }, 0, {
+      clock,
+      stillPending: (id) =>
+        scheduler.schedule(id, clock.now() + 1_000, clock.now() + 1_000, submitted),
+    });
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) scheduler.schedule(id, submitted, submitted);
+    await clock.advance(4_900);
+    const started = starts.map((s) => s.id);
+    // a and b, added first, take most of the 15 starts (about one a second each, a start late
+    // at times); the others take turns at the rest. Shuffled at every check, every purge would be
+    // checked every 2 s instead, each past its 1 s: a and b would have 6.
+    expect(started).toHaveLength(15);
+    expect(started.filter((id) => id === 'a' || id === 'b').length).toBeGreaterThanOrEqual(9);
   });
 
   it('checkNow makes scheduled checks due at once, within the budget', async () => {

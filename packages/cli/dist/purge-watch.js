@@ -4193,9 +4193,12 @@ var IndexedHeap = class {
 
 // src/core/tracking/poll-scheduler.ts
 var MOST_OVERDUE_EVERY = 3;
+var FRESHER_STEP_MS = 4e4;
 var STARTS_PER_TURN = 64;
 function startsFirst(a, b) {
-  return a.since !== b.since ? a.since < b.since : a.rank < b.rank;
+  if (a.since !== b.since) return a.since < b.since;
+  if (a.freshness !== b.freshness) return a.freshness > b.freshness;
+  return a.rank < b.rank;
 }
 var dueFirst = (a, b) => a.at < b.at;
 var deadlineFirst = (a, b) => a.deadline < b.deadline;
@@ -4242,11 +4245,13 @@ var PollScheduler = class {
    */
   schedule(requestId, at, deadline = at, submittedAt) {
     const known = this.checks.get(requestId) ?? this.inFlight.get(requestId);
+    const monotonicDeadline = this.toMonotonic(deadline);
     const check = {
       requestId,
       at: this.toMonotonic(at),
-      deadline: this.toMonotonic(deadline),
-      since: submittedAt === void 0 ? known?.since ?? this.toMonotonic(deadline) : this.toMonotonic(submittedAt),
+      deadline: monotonicDeadline,
+      since: submittedAt ?? known?.since ?? deadline,
+      freshness: Math.floor(monotonicDeadline / FRESHER_STEP_MS),
       rank: known?.rank ?? this.nextRank++
     };
     if (this.inFlight.has(requestId)) {

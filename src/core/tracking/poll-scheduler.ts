@@ -4,9 +4,10 @@
 // checks are due than the budget allows, the purge submitted longest ago goes first (its goal
 // window, 10 % of its age, is the widest, so one check guards the most of its completion time,
 // and an earlier deploy's stragglers go before a newer deploy's), and among purges submitted
-// together the one scheduled first (the budget keeps covering the purges it covers instead of
-// spreading every check thin); every third start goes to the check whose detection deadline
-// passed longest ago, so none starves (docs/SCHEDULE.md, "When the budget is short"). Checks
+// together the one last seen pending more recently (in steps of FRESHER_STEP_MS), then the one
+// scheduled first (the budget keeps covering the purges it covers instead of spreading every
+// check thin); every third start goes to the check whose detection deadline passed longest ago,
+// so none starves (docs/SCHEDULE.md, "When the budget is short"). Checks
 // wait in heaps (./indexed-heap): by due time, and the due ones in both those orders, so a start
 // costs O(log n), not a scan of every pending purge.
 // It decides WHEN to run a check, never what a check means (a failed check's retry:
@@ -24,6 +25,11 @@ import type { Retry } from '../imagekit/retry-policy';
 /** One start in this many goes to the check whose detection deadline passed longest ago. */
 export const MOST_OVERDUE_EVERY = 3;
 /**
+ * Among purges submitted together, a check whose purge was last seen pending at least this much
+ * more recently (its detection deadline in a later step of this length) starts first.
+ */
+export const FRESHER_STEP_MS = 40_000;
+/**
  * At most this many starts between two of the scheduler's timers; the rest wait for a timer of
  * 0 ms, so a budget wide enough to start thousands at once (or checks that settle at once) lets
  * the event loop run between every few dozen.
@@ -36,19 +42,33 @@ interface DueCheck {
   at: number;
   /** When its detection goal would be missed. */
   readonly deadline: number;
-  /** When its purge was submitted: the older, the wider its goal window. */
+  /**
+   * When its purge was submitted: the older, the wider its goal window. Wall-clock epoch ms as
+   * given, unlike every other time here: it only orders checks, and moved to the monotonic clock
+   * it would carry the difference of two clock reads, a fraction of a millisecond that changes
+   * with every call, which split purges submitted together and reshuffled them at every check.
+   */
   readonly since: number;
+  /** The step of FRESHER_STEP_MS its detection deadline falls in: later means seen pending later. */
+  readonly freshness: number;
   /** The order its ID was first scheduled in (a paste's order), for purges submitted together. */
   readonly rank: number;
 }
 
 /**
  * Which due check starts first when the budget is short: the oldest purge (the widest goal
- * window), and among purges submitted together the one scheduled first, so the budget keeps
- * covering the purges it already covers instead of spreading every check thin.
+ * window). Among purges submitted together, the one seen pending more recently: when a covered
+ * purge completes and frees a share of the budget, the purge taken on next is then one the
+ * most-overdue starts found still pending a moment ago, not one left unchecked for minutes (most
+ * of which have completed unseen: that check finds it late and covers nothing). In steps, so the
+ * covered purges, all checked within their last window, tie and keep the order they were
+ * scheduled in: the budget keeps covering the purges it already covers instead of spreading
+ * every check thin (the step's length is measured: docs/SCHEDULE.md, "Not at every limit").
  */
 function startsFirst(a: DueCheck, b: DueCheck): boolean {
-  return a.since !== b.since ? a.since < b.since : a.rank < b.rank;
+  if (a.since !== b.since) return a.since < b.since;
+  if (a.freshness !== b.freshness) return a.freshness > b.freshness;
+  return a.rank < b.rank;
 }
 
 const dueFirst = (a: DueCheck, b: DueCheck): boolean => a.at < b.at;
@@ -114,14 +134,13 @@ export class PollScheduler {
    */
   schedule(requestId: string, at: number, deadline = at, submittedAt?: number): void {
     const known = this.checks.get(requestId) ?? this.inFlight.get(requestId);
+    const monotonicDeadline = this.toMonotonic(deadline);
     const check: DueCheck = {
       requestId,
       at: this.toMonotonic(at),
-      deadline: this.toMonotonic(deadline),
-      since:
-        submittedAt === undefined
-          ? (known?.since ?? this.toMonotonic(deadline))
-          : this.toMonotonic(submittedAt),
+      deadline: monotonicDeadline,
+      since: submittedAt ?? known?.since ?? deadline,
+      freshness: Math.floor(monotonicDeadline / FRESHER_STEP_MS),
       rank: known?.rank ?? this.nextRank++,
     };
     if (this.inFlight.has(requestId)) {
