@@ -4046,16 +4046,31 @@ var FirstCheckLearner = class {
   following = /* @__PURE__ */ new Map();
   /** Purges added after their first check was due: followed from their first Pending answer. */
   late = /* @__PURE__ */ new Set();
+  /**
+   * The last answer of firstCheckDelay and what it was computed from: a paste of thousands asks
+   * once per purge at one `now`, against a history that has not changed in between.
+   */
+  lastDelay;
   /** How long after submission to check a new purge added at `now` first. */
   firstCheckDelay(now) {
-    return learnedFirstCheckDelay(this.recent(now).map(learnedDuration), this.schedule);
+    const completions = this.history.completionsOf(this.account);
+    const newest = completions.at(-1);
+    const last = this.lastDelay;
+    if (last?.now === now && last.completions === completions && last.newest === newest) {
+      return last.delay;
+    }
+    const delay = learnedFirstCheckDelay(
+      this.recent(completions, now).map(learnedDuration),
+      this.schedule
+    );
+    this.lastDelay = { now, completions, newest, delay };
+    return delay;
   }
   /**
    * What the first check learns from: the last `learnFromRecent` completions, or every one seen
    * within `learnWindowMs` before `now` when those are more (during a deploy).
    */
-  recent(now) {
-    const all = this.history.completionsOf(this.account);
+  recent(all, now) {
     const since = now - this.schedule.learnWindowMs;
     let from = Math.max(0, all.length - this.schedule.learnFromRecent);
     while (from > 0 && seenAt(all[from - 1]) >= since) from -= 1;

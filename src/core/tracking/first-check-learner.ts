@@ -28,17 +28,35 @@ export class FirstCheckLearner {
     public account: string,
   ) {}
 
+  /**
+   * The last answer of firstCheckDelay and what it was computed from: a paste of thousands asks
+   * once per purge at one `now`, against a history that has not changed in between.
+   */
+  private lastDelay:
+    | { now: number; completions: readonly CompletedDuration[]; newest: unknown; delay: number }
+    | undefined;
+
   /** How long after submission to check a new purge added at `now` first. */
   firstCheckDelay(now: number): number {
-    return learnedFirstCheckDelay(this.recent(now).map(learnedDuration), this.schedule);
+    const completions = this.history.completionsOf(this.account);
+    const newest = completions.at(-1);
+    const last = this.lastDelay;
+    if (last?.now === now && last.completions === completions && last.newest === newest) {
+      return last.delay;
+    }
+    const delay = learnedFirstCheckDelay(
+      this.recent(completions, now).map(learnedDuration),
+      this.schedule,
+    );
+    this.lastDelay = { now, completions, newest, delay };
+    return delay;
   }
 
   /**
    * What the first check learns from: the last `learnFromRecent` completions, or every one seen
    * within `learnWindowMs` before `now` when those are more (during a deploy).
    */
-  private recent(now: number): readonly CompletedDuration[] {
-    const all = this.history.completionsOf(this.account);
+  private recent(all: readonly CompletedDuration[], now: number): readonly CompletedDuration[] {
     const since = now - this.schedule.learnWindowMs;
     let from = Math.max(0, all.length - this.schedule.learnFromRecent);
     while (from > 0 && seenAt(all[from - 1]!) >= since) from -= 1;
