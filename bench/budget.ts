@@ -29,7 +29,6 @@ export const SWEEP_LIMITS = [1, 2, 3, 4, 6, 10, 15, 20, 30, 50, 70, 100, 150, 20
 export interface SweepRow {
   workload: string;
   limit: number;
-  saturated: boolean;
   withinGoal: number;
   bestFixed: string;
   bestFixedWithinGoal: number;
@@ -71,7 +70,6 @@ function sweepRow(report: AccountLimitReport): SweepRow {
   return {
     workload: report.workload,
     limit: report.account.limit,
-    saturated: report.saturated,
     withinGoal: report.rows[0]!.withinGoalShare,
     bestFixed: goals.bestFixed,
     bestFixedWithinGoal: report.rows.find((row) => row.poller === goals.bestFixed)!.withinGoalShare,

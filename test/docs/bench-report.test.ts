@@ -284,7 +284,6 @@ describe('the figures of issue 29', () => {
     const sweepRow = (limit: number, withinGoal: number, allDoneWithinGoal: boolean) => ({
       workload: 'deploy',
       limit,
-      saturated: true,
       withinGoal,
       bestFixed: 'fixed-10s',
       bestFixedWithinGoal: 0.5,
