@@ -445,6 +445,26 @@ describe("estimates from the app's duration history", () => {
     }
   });
 
+  it("wait's first check learns from the history: none before its quickest purge, one without it", async () => {
+    // Scaled by PURGE_WATCH_POLL_SCALE 0.02: first check at 0.1 s without a history, and at
+    // most 12 s (the longest gap, 10 min scaled) with one whose quickest purge took 1.2 min.
+    const ask = async (env: Record<string, string>) => {
+      const id = never();
+      const run = await cli(['wait', '--timeout', '2s', id], { env });
+      return { run, checks: fake.requests.filter((r) => r.requestId === id).length };
+    };
+    const profile = profileWithHistory(MINUTES);
+    try {
+      const learned = await ask({ PURGE_WATCH_USER_DATA: profile });
+      expect(learned.checks).toBe(0);
+      expect(learned.run.stderr).toMatch(/not checked yet after --timeout 2s/);
+      const fresh = await ask({});
+      expect(fresh.checks).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
+  });
+
   it('without 5 completions in the history, says nothing', async () => {
     const profile = profileWithHistory(MINUTES.slice(0, 4));
     try {
