@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PollScheduler, STARTS_PER_TURN } from '../../src/core/tracking/poll-scheduler';
 import { VirtualClock, settle } from '../support/virtual-clock';
+import { peakPerWindow } from '../support/request-rate';
 
 /** `stillPending`: each check finds its purge pending and schedules the next one, as a tracker does. */
 function setup(
@@ -64,6 +65,22 @@ describe('PollScheduler', () => {
     expect(started.map((s) => s.id)).toEqual(['id5', 'id4', 'id3', 'id2', 'id1', 'id0']);
     const gaps = started.slice(1).map((s, i) => s.at - started[i]!.at);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(500);
+  });
+
+  it('at a rate that does not divide a second (3, 6 or 75 a second), never starts one more in any second', async () => {
+    // 1000 / 3 ms is not a float: three gaps of its nearest one come out a fraction short of a
+    // second, and an account counting its window would see a fourth request in it.
+    for (const perSecond of [3, 6, 75]) {
+      const { clock, scheduler, started } = setup({
+        maxRequestsPerSecond: perSecond,
+        maxConcurrent: 2,
+      });
+      for (let i = 0; i < perSecond * 20; i++) scheduler.schedule(`id${i}`, clock.monotonic());
+      await clock.advance(30_000);
+      expect(started).toHaveLength(perSecond * 20);
+      const times = started.map((s) => s.at);
+      expect(peakPerWindow(times, 1_000), `${perSecond} a second`).toBe(perSecond);
+    }
   });
 
   it('never has more requests in flight than the budget allows', async () => {

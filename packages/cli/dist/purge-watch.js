@@ -4395,7 +4395,7 @@ var PollScheduler = class {
       this.promoteDue(now);
       const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
       if (dueAt === void 0) return;
-      const spacingMs = 1e3 / this.budget.requestsPerSecond(now);
+      const spacingMs = gapBetweenStarts(this.budget.requestsPerSecond(now));
       const startAt = Math.max(dueAt, this.lastStartAt + spacingMs, this.heldUntil);
       if (startAt > now || this.startsThisTurn >= STARTS_PER_TURN) {
         this.timer = this.clock.setTimeout(
@@ -4453,6 +4453,9 @@ var PollScheduler = class {
     }
   }
 };
+function gapBetweenStarts(requestsPerSecond) {
+  return Math.ceil(1e6 / requestsPerSecond) / 1e3;
+}
 
 // src/core/imagekit/purge-submission.ts
 async function submitPurge(url, ports) {

@@ -288,7 +288,7 @@ export class PollScheduler {
       this.promoteDue(now);
       const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
       if (dueAt === undefined) return;
-      const spacingMs = 1000 / this.budget.requestsPerSecond(now);
+      const spacingMs = gapBetweenStarts(this.budget.requestsPerSecond(now));
       const startAt = Math.max(dueAt, this.lastStartAt + spacingMs, this.heldUntil);
       // Checks that settle at once pump again from a microtask: counted here, not per call.
       if (startAt > now || this.startsThisTurn >= STARTS_PER_TURN) {
@@ -353,4 +353,13 @@ export class PollScheduler {
       this.timer = undefined;
     }
   }
+}
+
+/**
+ * The gap between two starts at this rate, in whole microseconds rounded up: 1000 / 3 ms is not
+ * a float, and three gaps of its nearest one add up to a fraction short of a second, letting a
+ * fourth start into an account's one-second window. A microsecond is nothing to the budget.
+ */
+function gapBetweenStarts(requestsPerSecond: number): number {
+  return Math.ceil(1_000_000 / requestsPerSecond) / 1000;
 }
