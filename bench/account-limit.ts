@@ -101,8 +101,10 @@ export async function runAccountLimit(
       allDoneWithinGoal: ours.allDoneDelaySeconds * 1000 <= allDoneGoalMs,
       allDoneAllowedByBudget: fixed.some((f) => f.allDoneDelaySeconds * 1000 <= allDoneGoalMs),
       noRateLimitedAfterAdvertised: ours.rateLimitedAfterAdvertised === 0,
-      // The peak counts whole requests: ceil leaves room for the one a window edge splits.
-      peakWithinShare: ours.peakShareOfLimit <= Math.ceil(share * account.limit) / account.limit,
+      // The peak counts whole requests: ceil leaves room for the one a window edge splits (and
+      // is rounded as the peak is: 2 of 3 is 0.667 both sides).
+      peakWithinShare:
+        ours.peakShareOfLimit <= round(Math.ceil(share * account.limit) / account.limit, 3),
     },
   };
 }

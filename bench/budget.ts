@@ -34,6 +34,8 @@ export interface SweepRow {
   bestFixedWithinGoal: number;
   allDoneWithinGoal: boolean;
   allDoneAllowedByBudget: boolean;
+  /** 0 steady-state 429s and a peak within the share (absent in older results). */
+  withinLimit?: boolean;
 }
 
 export interface BudgetFigures {
@@ -75,6 +77,7 @@ function sweepRow(report: AccountLimitReport): SweepRow {
     bestFixedWithinGoal: report.rows.find((row) => row.poller === goals.bestFixed)!.withinGoalShare,
     allDoneWithinGoal: goals.allDoneWithinGoal,
     allDoneAllowedByBudget: goals.allDoneAllowedByBudget ?? false,
+    withinLimit: goals.noRateLimitedAfterAdvertised && goals.peakWithinShare,
   };
 }
 

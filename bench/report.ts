@@ -271,11 +271,13 @@ function sweepSummary(sweep: BudgetFigures['sweep']): string[] {
   const below = sweep.filter((r) => r.withinGoal < r.bestFixedWithinGoal);
   const allowed = sweep.filter((r) => r.allDoneAllowedByBudget);
   const late = allowed.filter((r) => !r.allDoneWithinGoal);
+  const judged = sweep.filter((r) => r.withinLimit !== undefined);
+  const over = judged.filter((r) => !r.withinLimit);
   const at = (r: SweepRow) => `${r.workload} at ${number(r.limit)}/s`;
   const fixedName = (name: string) => name.replace(/^fixed-(\d+)s$/, 'fixed $1 s');
   return [
     '',
-    `At every limit of ${number(limits[0]!)}, ${limits.slice(1, -1).map(number).join(', ')} and ${number(limits.at(-1)!)} requests a second (the repository's ${workloads === 1 ? 'deploy' : `${workloads} deploys`} × ${limits.length} limits): at least as many within goal as the best fixed poller in **${sweep.length - below.length} of ${sweep.length}**${below.length ? ` (below it: ${below.map((r) => `${at(r)}, ${percent(r.withinGoal)} against ${fixedName(r.bestFixed)}'s ${percent(r.bestFixedWithinGoal)}`).join('; ')})` : ''}; the last completion seen within its goal wherever a fixed poller saw it in **${allowed.length - late.length} of ${allowed.length}**${late.length ? ` (not: ${late.map(at).join(', ')})` : ''}.`,
+    `At every limit of ${number(limits[0]!)}, ${limits.slice(1, -1).map(number).join(', ')} and ${number(limits.at(-1)!)} requests a second (the repository's ${workloads === 1 ? 'deploy' : `${workloads} deploys`} × ${limits.length} limits): at least as many within goal as the best fixed poller in **${sweep.length - below.length} of ${sweep.length}**${below.length ? ` (below it: ${below.map((r) => `${at(r)}, ${percent(r.withinGoal)} against ${fixedName(r.bestFixed)}'s ${percent(r.bestFixedWithinGoal)}`).join('; ')})` : ''}; the last completion seen within its goal wherever a fixed poller saw it in **${allowed.length - late.length} of ${allowed.length}**${late.length ? ` (not: ${late.map(at).join(', ')})` : ''}${judged.length ? `; no steady-state \`429\` and the peak within its share in **${judged.length - over.length} of ${judged.length}**${over.length ? ` (not: ${over.map(at).join(', ')})` : ''}` : ''}.`,
   ];
 }
 

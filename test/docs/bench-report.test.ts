@@ -281,7 +281,12 @@ describe('the figures of issue 29', () => {
       saturated: false,
       rows: [limitRow('purge-watch', 1, 2), limitRow('fixed-5s', 1), ...deploy.rows.slice(2)],
     };
-    const sweepRow = (limit: number, withinGoal: number, allDoneWithinGoal: boolean) => ({
+    const sweepRow = (
+      limit: number,
+      withinGoal: number,
+      allDoneWithinGoal: boolean,
+      withinLimit = true,
+    ) => ({
       workload: 'deploy',
       limit,
       withinGoal,
@@ -289,8 +294,13 @@ describe('the figures of issue 29', () => {
       bestFixedWithinGoal: 0.5,
       allDoneWithinGoal,
       allDoneAllowedByBudget: true,
+      withinLimit,
     });
-    const sweep = [sweepRow(2, 0.6, true), sweepRow(50, 0.483, true), sweepRow(400, 0.9, false)];
+    const sweep = [
+      sweepRow(2, 0.6, true, false),
+      sweepRow(50, 0.483, true),
+      sweepRow(400, 0.9, false),
+    ];
     const doc =
       '<!-- bench:summary -->\n<!-- /bench:summary -->\n<!-- bench:budget -->\n<!-- /bench:budget -->\n';
     const out = await renderReport(
@@ -325,7 +335,7 @@ describe('the figures of issue 29', () => {
       "the best fixed poller in **2 of 3** cases (where the budget is short: 1 of 2); where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **2 of 3**.",
     );
     expect(out).toContain(
-      "At every limit of 2, 50 and 400 requests a second (the repository's deploy × 3 limits): at least as many within goal as the best fixed poller in **2 of 3** (below it: deploy at 50/s, 48.3 % against fixed 10 s's 50.0 %); the last completion seen within its goal wherever a fixed poller saw it in **2 of 3** (not: deploy at 400/s).",
+      "At every limit of 2, 50 and 400 requests a second (the repository's deploy × 3 limits): at least as many within goal as the best fixed poller in **2 of 3** (below it: deploy at 50/s, 48.3 % against fixed 10 s's 50.0 %); the last completion seen within its goal wherever a fixed poller saw it in **2 of 3** (not: deploy at 400/s); no steady-state `429` and the peak within its share in **2 of 3** (not: deploy at 2/s).",
     );
   });
 
