@@ -10,7 +10,8 @@
 // result) and words it for the job.
 //
 // A cancelled run (the workflow cancelled, a step timeout) writes them too, for what is known:
-// GitHub's runner sends the step's process SIGINT, then SIGTERM 7.5 s later, then kills it. That
+// GitHub's runner sends the step's process SIGINT, then SIGTERM 7.5 s later (on Windows Ctrl-C,
+// then Ctrl-Break, to every process on the console), then kills it. That
 // process is this script (action.yml execs it: a bash waiting for its child would take the
 // signals and leave it running). Each signal is passed on to the running CLI, which runs in a
 // process group of its own so that a signal sent to the whole group (Ctrl-C at a terminal) does
@@ -72,10 +73,17 @@ let cancelledBy;
 let running;
 // On Windows a console's Ctrl-C reaches every process on it, the CLI too: nothing to pass on.
 const passesSignalsOn = process.platform !== 'win32';
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+// On Windows the runner's second signal is Ctrl-Break, which Node delivers as SIGBREAK (and which
+// ends a process that does not listen for it): it counts as SIGTERM.
+const CANCEL_SIGNALS = /** @type {const} */ ({
+  SIGINT: 'SIGINT',
+  SIGTERM: 'SIGTERM',
+  SIGBREAK: 'SIGTERM',
+});
+for (const [signal, as] of Object.entries(CANCEL_SIGNALS)) {
   process.on(signal, () => {
-    cancelledBy ??= signal;
-    if (passesSignalsOn) running?.kill(signal);
+    cancelledBy ??= as;
+    if (passesSignalsOn) running?.kill(as);
   });
 }
 

@@ -38,13 +38,19 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
 // A reader that goes away stops the command even while nothing is being written.
 watchReader(1, () => stopWith('EPIPE'), process.platform);
 
+/**
+ * What each signal stops the command as. Windows has no SIGTERM: a console's Ctrl-Break (GitHub's
+ * runner's second cancel signal there, after Ctrl-C) arrives as SIGBREAK, which would otherwise
+ * end the command before it says what was still pending.
+ */
+const STOP_SIGNALS = { SIGINT: 'SIGINT', SIGTERM: 'SIGTERM', SIGBREAK: 'SIGTERM' } as const;
 let signalled = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const [signal, reason] of Object.entries(STOP_SIGNALS)) {
   process.on(signal, () => {
     // A second Ctrl-C ends at once, whatever is still being reported.
-    if (signalled) process.exit(stopExitCode(signal));
+    if (signalled) process.exit(stopExitCode(reason));
     signalled = true;
-    stopWith(signal);
+    stopWith(reason);
   });
 }
 

@@ -1,4 +1,5 @@
-// The built CLI in a pipeline whose reader goes away (`| head -1`) and under Ctrl-C / SIGTERM:
+// The built CLI in a pipeline whose reader goes away (`| head -1`) and under Ctrl-C / SIGTERM
+// (Ctrl-Break on Windows):
 // it ends quietly with the signal's conventional code (141, 130, 143), never a stack trace,
 // and a stopped `wait` says on stderr what was still pending. A closed stdout is noticed while
 // nothing is written (a purge that never completes). Not on a terminal, a wait prints a
@@ -7,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { CLI, startCli } from '../support/cli-process';
+import { CLI, CTRL_BREAK_PRELOAD, startCli } from '../support/cli-process';
 import { until } from '../support/until';
 import { cliEnv } from './fixtures';
 
@@ -140,6 +141,20 @@ describe('signals while waiting', () => {
     expect(run.lines).toEqual([`${done}  Completed (already completed at the first check)`]);
     expect(run.stderr).toBe(
       `purge-watch: interrupted by SIGINT: 1 of 2 purges still pending: ${waiting}\n`,
+    );
+  });
+
+  it("Windows' Ctrl-Break (SIGBREAK, the runner's second cancel signal there) stops it as SIGTERM does: 143, naming what was pending", async () => {
+    const waiting = pending();
+    const running = startCli(['wait', waiting], {
+      env: cliEnv(fake, { NODE_OPTIONS: `--import=${CTRL_BREAK_PRELOAD}` }),
+    });
+    await until(() => answered(waiting), 'a check of the pending purge');
+    running.child.kill('SIGUSR2'); // stands in for Ctrl-Break: test/fixtures/ctrl-break.mjs
+    const run = await running.done;
+    expect(run.code).toBe(143);
+    expect(run.stderr).toBe(
+      `purge-watch: interrupted by SIGTERM: 1 of 1 purge still pending: ${waiting}\n`,
     );
   });
 

@@ -15,7 +15,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CleanMachine } from '../support/cli-install';
 import { ROOT, cleanMachine, readmeRecipe, runCommand } from '../support/cli-install';
-import { CLI } from '../support/cli-process';
+import { CLI, CTRL_BREAK_PRELOAD } from '../support/cli-process';
 import { until } from '../support/until';
 
 interface Step {
@@ -615,10 +615,10 @@ describe('a cancelled run, signalled as GitHub signals it', { timeout: 60_000 },
    * process group, so a test can signal the group), once A's purge has completed and the step
    * waits for B's.
    */
-  async function stepWaitingForB() {
+  async function stepWaitingForB(env: Record<string, string> = {}) {
     const [step] = actionSteps(
       { urls: `${URL_A}\n${URL_B}`, verify: 'false' },
-      { IMAGE_KIT_BASE_URL: slow.baseUrl, IMAGEKIT_PRIVATE_KEY: slow.privateKey },
+      { IMAGE_KIT_BASE_URL: slow.baseUrl, IMAGEKIT_PRIVATE_KEY: slow.privateKey, ...env },
       ROOT,
     );
     const child = spawn('bash', step!.args, {
@@ -703,6 +703,17 @@ describe('a cancelled run, signalled as GitHub signals it', { timeout: 60_000 },
         `purge-watch: interrupted by SIGINT: 1 of 2 purges still pending: ${step.b}`,
       );
       expect(step.log.stdout + step.log.stderr).not.toContain(slow.privateKey);
+    } finally {
+      step.stop();
+    }
+  });
+
+  it("Windows' Ctrl-Break (SIGBREAK, the runner's second signal there) counts as SIGTERM: reported, exit 143", async () => {
+    const step = await stepWaitingForB({ NODE_OPTIONS: `--import=${CTRL_BREAK_PRELOAD}` });
+    try {
+      process.kill(step.pid, 'SIGUSR2'); // stands in for Ctrl-Break: test/fixtures/ctrl-break.mjs
+      expect(await step.exited('Ctrl-Break')).toEqual({ code: 143, signal: null });
+      expectCancelledReport(step.a, step.b, 'SIGTERM');
     } finally {
       step.stop();
     }

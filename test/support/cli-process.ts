@@ -3,9 +3,18 @@
 // runs (send a signal, close its stdout like `| head -1`).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { builtFile } from './built-app';
 
 export const CLI = builtFile('cli/purge-watch.js');
+
+/**
+ * Preloaded (NODE_OPTIONS=--import=<it>), it turns SIGUSR2 into Windows' Ctrl-Break (SIGBREAK),
+ * which no other platform can send: test/fixtures/ctrl-break.mjs.
+ */
+export const CTRL_BREAK_PRELOAD = fileURLToPath(
+  new URL('../fixtures/ctrl-break.mjs', import.meta.url),
+);
 
 export interface CliRun {
   /** The exit code, or null when a signal killed it. */

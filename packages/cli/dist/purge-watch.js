@@ -6342,7 +6342,8 @@ PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to
 
 Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
 2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
-6 the CDN still serves an old copy (--verify), 130 Ctrl-C, 141 stdout closed early, 143 SIGTERM.
+6 the CDN still serves an old copy (--verify), 130 Ctrl-C, 141 stdout closed early,
+143 SIGTERM (Ctrl-Break on Windows).
 `;
 var USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.
 
@@ -6423,12 +6424,13 @@ function guarded(stream) {
   };
 }
 watchReader(1, () => stopWith("EPIPE"), process.platform);
+var STOP_SIGNALS = { SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGBREAK: "SIGTERM" };
 var signalled = false;
-for (const signal of ["SIGINT", "SIGTERM"]) {
+for (const [signal, reason] of Object.entries(STOP_SIGNALS)) {
   process.on(signal, () => {
-    if (signalled) process.exit(stopExitCode(signal));
+    if (signalled) process.exit(stopExitCode(reason));
     signalled = true;
-    stopWith(signal);
+    stopWith(reason);
   });
 }
 var argv = process.argv.slice(2);
