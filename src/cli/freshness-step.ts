@@ -6,6 +6,7 @@
 // Only the CDN is asked: no ImageKit rate limit is spent.
 import type { FreshnessPorts } from '../core/freshness/freshness-check';
 import {
+  DEFAULT_RECHECK,
   isWildcard,
   notChecked,
   probeBeforePurge,
@@ -53,9 +54,9 @@ export class FreshnessStep {
       signal,
       // PURGE_WATCH_POLL_SCALE shortens the re-checks too (tests and demos on the fake CDN).
       recheck: {
-        firstDelayMs: 5_000 * scale,
-        maxDelayMs: 30_000 * scale,
-        boundMs: 120_000 * scale,
+        firstDelayMs: DEFAULT_RECHECK.firstDelayMs * scale,
+        maxDelayMs: DEFAULT_RECHECK.maxDelayMs * scale,
+        boundMs: DEFAULT_RECHECK.boundMs * scale,
       },
     };
   }

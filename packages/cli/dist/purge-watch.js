@@ -3760,9 +3760,9 @@ var FreshnessStep = class {
       signal,
       // PURGE_WATCH_POLL_SCALE shortens the re-checks too (tests and demos on the fake CDN).
       recheck: {
-        firstDelayMs: 5e3 * scale,
-        maxDelayMs: 3e4 * scale,
-        boundMs: 12e4 * scale
+        firstDelayMs: DEFAULT_RECHECK.firstDelayMs * scale,
+        maxDelayMs: DEFAULT_RECHECK.maxDelayMs * scale,
+        boundMs: DEFAULT_RECHECK.boundMs * scale
       }
     };
   }

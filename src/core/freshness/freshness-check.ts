@@ -53,7 +53,7 @@ export interface RecheckPolicy {
   boundMs: number;
 }
 
-const DEFAULT_RECHECK: RecheckPolicy = {
+export const DEFAULT_RECHECK: RecheckPolicy = {
   firstDelayMs: 5_000,
   maxDelayMs: 30_000,
   boundMs: 2 * 60_000,

@@ -7,7 +7,7 @@ import type { CdnAnswer, FreshnessVerdict } from '../../shared/purge';
 import type { CacheHeaders } from './cache-headers';
 
 /** How far the machine's clock and the CDN's may disagree before a copy counts as old. */
-const CLOCK_SKEW_MS = 30_000;
+export const CLOCK_SKEW_MS = 30_000;
 
 /** What one request to the CDN came back with: the answer's headers, or why there was none. */
 export type DeliveryAnswer =

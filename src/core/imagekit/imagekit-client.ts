@@ -40,7 +40,8 @@ export interface PurgeStatusApi {
   abortAll?(): void;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long one request may take, answer and body, before it counts as no answer. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
 /** ImageKit's purge answers are a few dozen bytes; anything past this is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
