@@ -147,10 +147,13 @@ if (cancelledBy) {
     if (rows.some((row) => row.url === url)) continue;
     rows.push({ url, state: 'failed', message: 'cancelled before purge-watch said it was sent' });
   }
-  for (const requestId of requestIds) {
-    if (byId.has(requestId)) continue;
-    rows.push({ requestId, state: 'pending', message: CANCELLED_PENDING });
-  }
+}
+// A request ID given but never waited for (purging the URLs before it failed: a refused key) is
+// still a result, pending, as the outputs and the summary promise one per purge.
+for (const requestId of requestIds) {
+  if (byId.has(requestId)) continue;
+  const message = cancelledBy ? CANCELLED_PENDING : 'not waited for: purging the URLs failed first';
+  rows.push({ requestId, state: 'pending', message });
 }
 
 const counts = {

@@ -503,6 +503,14 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^purge-watch: /);
     expect(fake.requests.filter((request) => request.method === 'GET')).toEqual([]);
+    // The request ID never waited for is still one of the results (README: `pending` when never
+    // waited for, e.g. after a refused key), and a row of the summary: a later step reads it.
+    const results = JSON.parse(stepOutputs().results!) as Array<Record<string, unknown>>;
+    expect(results.map((result) => [result.requestId, result.state])).toEqual([
+      [null, 'failed'],
+      [id, 'pending'],
+    ]);
+    expect(summaryRows()[1]).toContain(`\`${id}\``);
   });
 
   it('lets no server text in the job log pass for a workflow command', async () => {
