@@ -23,8 +23,9 @@ ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
                                        (duplicates dropped, ImageKit's wildcard rule checked;
                                        past 80 % of the month's 1,000 purges, says what is left)
-    --wait                             then wait as \`wait\` does (--timeout, --progress and the
-                                       --verify options below apply only with it)
+    --wait                             then wait as \`wait\` does (--timeout, --progress,
+                                       --progress-every and the --verify options below
+                                       apply only with it)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)
