@@ -605,6 +605,14 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(fs.readFileSync(summary, 'utf8')).toBe('# Earlier steps wrote this\n');
     expect(fake.requests).toEqual([]);
   });
+
+  it('sends nothing for more than 100 urls (the CLI guard the README names), exit 2', async () => {
+    const urls = Array.from({ length: 101 }, (_, i) => `https://ik.imagekit.io/acme/many/${i}.js`);
+    const run = await runScript({ urls: urls.join('\n') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('more than --max-purges 100: nothing was sent');
+    expect(fake.requests).toEqual([]);
+  });
 });
 
 describe('a cancelled run, signalled as GitHub signals it', { timeout: 60_000 }, () => {
