@@ -21,7 +21,7 @@
 //
 // Environment: INPUT_URLS, INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
 // (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
-// or false), PURGE_WATCH_CLI
+// or false), INPUT_MAX_PURGES (the CLI's --max-purges; empty: its default), PURGE_WATCH_CLI
 // (the CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own
 // variables (IMAGEKIT_PRIVATE_KEY above all).
 import { spawn } from 'node:child_process';
@@ -44,6 +44,7 @@ const timeout = env.INPUT_TIMEOUT?.trim();
 const onTimeout = env.INPUT_ON_TIMEOUT?.trim() || 'fail';
 const verifyInput = (env.INPUT_VERIFY ?? 'true').trim().toLowerCase() || 'true';
 const verify = verifyInput === 'true';
+const maxPurges = env.INPUT_MAX_PURGES?.trim() ?? '';
 const cli = env.PURGE_WATCH_CLI;
 
 if (!cli) stop('PURGE_WATCH_CLI is not set: it names the purge-watch CLI to run.');
@@ -98,10 +99,15 @@ const rows = [];
 /** @type {Map<string, Row>} request ID -> its row */
 const byId = new Map();
 let exitCode = 0;
+/** The last line the CLI wrote on stderr (its one-line errors). */
+let lastCliError = '';
+/** Why purge-watch sent none of the URLs, when it refused the list as a whole. */
+let refusedBecause = '';
 
 if (urls.length > 0 && !cancelledBy) {
   // `--` first: a URL input can never be read as an option.
-  exitCode = await runCli(['purge', '--json', '--', ...urls], (result) => {
+  const maxArgs = maxPurges ? ['--max-purges', maxPurges] : [];
+  exitCode = await runCli(['purge', '--json', ...maxArgs, '--', ...urls], (result) => {
     const url = String(result.url ?? '');
     if (typeof result.requestId === 'string') {
       const row = { url, requestId: result.requestId, state: /** @type {const} */ ('pending') };
@@ -114,6 +120,14 @@ if (urls.length > 0 && !cancelledBy) {
       log(`${url}  ${message}`);
     }
   });
+  // purge-watch refused the list before sending anything (a wildcard ImageKit does not allow,
+  // more URLs than max-purges, a max-purges that is not a number): its reason, said on stderr,
+  // is each URL's result and one annotation, not only a line in the log.
+  if (exitCode === EXIT_USAGE && rows.length === 0) {
+    refusedBecause = lastCliError.replace(/^purge-watch: /, '') || 'purge-watch refused the URLs';
+    for (const url of urls)
+      rows.push({ url, state: 'failed', message: `not purged: ${refusedBecause}` });
+  }
 }
 
 const waitFor = [...byId.keys(), ...requestIds.filter((id) => !byId.has(id))];
@@ -166,8 +180,11 @@ if (exitCode === EXIT_TIMEOUT && onTimeout === 'warn') exitCode = counts.failed 
 
 // The step's own workflow commands: annotations, one per purge that did not complete.
 resumeCommands();
+if (refusedBecause) {
+  console.log(`::error title=Nothing purged::${escapeData(printable(refusedBecause))}`);
+}
 for (const row of rows) {
-  if (row.state === 'failed') annotate('error', 'Purge failed', row);
+  if (row.state === 'failed' && !refusedBecause) annotate('error', 'Purge failed', row);
   if (row.state === 'timed-out') {
     annotate(onTimeout === 'warn' ? 'warning' : 'error', 'Purge timed out', row);
   }
@@ -207,7 +224,8 @@ process.exitCode = exitCode;
 
 /**
  * Runs the CLI with stderr passed through (its one-line errors and progress lines belong in the
- * job log, as they come) and stdout read as JSON lines, each handed to `onResult` as it arrives.
+ * job log, as they come; the last kept in `lastCliError`) and stdout read as JSON lines, each
+ * handed to `onResult` as it arrives.
  * @param {string[]} args
  * @param {(result: Record<string, any>) => void} onResult
  * @returns {Promise<number>} the exit code
@@ -215,7 +233,7 @@ process.exitCode = exitCode;
 function runCli(args, onResult) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [String(cli), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       // A process group of its own: signals reach it from this script only, once each.
       detached: passesSignalsOn,
     });
@@ -236,6 +254,13 @@ function runCli(args, onResult) {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
       lines.forEach(line);
+    });
+    // Passed through as it comes; its last line kept (why a refused list was refused).
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (/** @type {string} */ chunk) => {
+      process.stderr.write(chunk);
+      const lines = chunk.split('\n').filter((text) => text.trim() !== '');
+      if (lines.length > 0) lastCliError = lines.at(-1) ?? '';
     });
     child.on('error', reject);
     child.on('close', (code) => {
@@ -361,11 +386,13 @@ function summaryTable(table, code, totals) {
     ? `cancelled by ${cancelledBy}, ${pending} of ${table.length} purge${table.length === 1 ? '' : 's'} still pending`
     : code === EXIT_STALE
       ? "every purge completed, but the CDN's nearest edge still serves an old copy"
-      : code !== 0
-        ? `failed with purge-watch's exit code ${code}`
-        : totals['timed-out'] > 0
-          ? `${totals['timed-out']} still pending at the timeout (on-timeout: warn)`
-          : 'every purge completed';
+      : refusedBecause
+        ? `nothing purged: ${cell(refusedBecause)}`
+        : code !== 0
+          ? `failed with purge-watch's exit code ${code}`
+          : totals['timed-out'] > 0
+            ? `${totals['timed-out']} still pending at the timeout (on-timeout: warn)`
+            : 'every purge completed';
   const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
   const cdn = (/** @type {string[]} */ cells, /** @type {string} */ more) =>
     verify ? [...cells, more] : cells;

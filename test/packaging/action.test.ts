@@ -80,6 +80,7 @@ function scriptEnv(inputs: Record<string, string>, env: Record<string, string | 
     INPUT_REQUEST_IDS: inputs['request-ids'],
     INPUT_TIMEOUT: inputs.timeout,
     INPUT_ON_TIMEOUT: inputs['on-timeout'],
+    INPUT_MAX_PURGES: inputs['max-purges'],
     // ImageKit's own URLs have no CDN a test may ask: checked only where a test says so.
     INPUT_VERIFY: inputs.verify ?? 'false',
     ...env,
@@ -606,12 +607,51 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(fake.requests).toEqual([]);
   });
 
-  it('sends nothing for more than 100 urls (the CLI guard the README names), exit 2', async () => {
+  it('sends nothing for more than max-purges urls (100 by default), and says why where the job page shows it', async () => {
     const urls = Array.from({ length: 101 }, (_, i) => `https://ik.imagekit.io/acme/many/${i}.js`);
     const run = await runScript({ urls: urls.join('\n') });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('more than --max-purges 100: nothing was sent');
     expect(fake.requests).toEqual([]);
+    const why = '101 URLs are more than --max-purges 100: nothing was sent.';
+    expect(run.stderr).toContain(why);
+    // One annotation, not one per URL; each URL failed in the results; the summary says so.
+    expect(annotations(run.stdout)).toEqual([
+      expect.stringContaining(`::error title=Nothing purged::${why}`),
+    ]);
+    const results = JSON.parse(stepOutputs().results!) as Array<{ state: string; message: string }>;
+    expect(results).toHaveLength(101);
+    expect(
+      results.every((r) => r.state === 'failed' && r.message.startsWith(`not purged: ${why}`)),
+    ).toBe(true);
+    expect(stepOutputs()).toMatchObject({ completed: '0', failed: '101' });
+    // (Markdown's punctuation backslash-escaped, as all the server's and the CLI's text.)
+    expect(fs.readFileSync(summary, 'utf8').replace(/\\/g, '')).toContain(
+      '### Purge Watch: nothing purged: 101 URLs are more than --max-purges 100',
+    );
+
+    // With max-purges raised, the same list is purged.
+    fs.writeFileSync(outputFile, '');
+    const raised = await runScript({ urls: urls.join('\n'), 'max-purges': '101' });
+    expect(raised.code).toBe(0);
+    expect(stepOutputs()).toMatchObject({ completed: '101', failed: '0' });
+  });
+
+  it('a wildcard ImageKit refuses: nothing sent, exit 2, the reason in one annotation and each result', async () => {
+    const run = await runScript({
+      urls: 'https://ik.imagekit.io/a*\nhttps://ik.imagekit.io/acme/b.js',
+    });
+    expect(run.code).toBe(2);
+    expect(fake.requests).toEqual([]);
+    expect(annotations(run.stdout)).toEqual([
+      expect.stringMatching(
+        /^::error title=Nothing purged::"https:\/\/ik.imagekit.io\/a\*" cannot be purged: ImageKit refuses a trailing \*/,
+      ),
+    ]);
+    const results = JSON.parse(stepOutputs().results!) as Array<{ url: string; state: string }>;
+    expect(results.map((r) => [r.url, r.state])).toEqual([
+      ['https://ik.imagekit.io/a*', 'failed'],
+      ['https://ik.imagekit.io/acme/b.js', 'failed'],
+    ]);
   });
 });
 
