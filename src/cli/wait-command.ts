@@ -335,7 +335,9 @@ export class PurgeWaiter {
           : `still unanswered after ${limit}${lastError}`;
       this.output.idError(requestId, { kind: 'timeout', message }, this.dataFor(requestId));
     }
-    this.end(ExitCode.timeout);
+    // A purge that already failed, or a refused key, wins: a script that tolerates a timeout
+    // (`|| [ $? -eq 3 ]`) must still see it.
+    this.end(this.exitCode === ExitCode.ok ? ExitCode.timeout : this.exitCode);
   }
 
   private stopped(reason: StopReason): void {

@@ -194,6 +194,22 @@ describe('purge-watch wait', () => {
     ]);
   });
 
+  it('a purge that failed before --timeout passed wins: exit 1, so a script tolerating 3 still sees it', async () => {
+    const pending = never();
+    const run = await cli(['wait', UNKNOWN, pending, '--timeout', '1s', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toEqual([
+      expect.objectContaining({
+        requestId: UNKNOWN,
+        error: expect.objectContaining({ kind: 'not_found' }),
+      }),
+      expect.objectContaining({
+        requestId: pending,
+        error: expect.objectContaining({ kind: 'timeout' }),
+      }),
+    ]);
+  });
+
   it('keeps polling through 5xx, resets and garbled answers', async () => {
     const a = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 800 });
     fake.inject('server_error');

@@ -5828,7 +5828,7 @@ var PurgeWaiter = class {
       const message = purge?.status ? `still ${purge.status} after ${limit}${lastError}` : !purge || purge.checks === 0 ? `not checked yet after ${limit}` : `still unanswered after ${limit}${lastError}`;
       this.output.idError(requestId, { kind: "timeout", message }, this.dataFor(requestId));
     }
-    this.end(ExitCode.timeout);
+    this.end(this.exitCode === ExitCode.ok ? ExitCode.timeout : this.exitCode);
   }
   stopped(reason) {
     if (this.ended !== void 0) return;
