@@ -57,6 +57,16 @@ describe('request IDs on stdin', () => {
     }
   });
 
+  it('an ID holding a look-alike of a hex character names its code point (a Cyrillic "c")', async () => {
+    const run = await runBuiltCli(['status', '598821f949\u04410a938d57563bd'], {
+      env: cliEnv(fake),
+    });
+    expect(run.code).toBe(2);
+    // Not only "contains 'с'", which reads as a 'c' that is hex.
+    expect(run.stderr).toContain("contains '\u0441' (U+0441), not hexadecimal");
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('stdin without an ID shows how what was read starts, never a key', async () => {
     const run = await runBuiltCli(['wait', '-'], {
       env: cliEnv(fake),

@@ -124,6 +124,20 @@ describe('parseRequestIds: what it rejects in a plain list', () => {
     expect(result.rejected[0]!.text).toBe(`${ID.slice(0, 12)}␀${ID.slice(13)}`);
   });
 
+  it('names a look-alike of a hex character by code point too, and a combining mark by it alone', () => {
+    // Each reads as hex on a screen: 'с' Cyrillic es, '５' fullwidth five, 'ⅾ' Roman numeral
+    // five hundred; a combining acute shown between quotes sits on the quote.
+    for (const [character, shown] of [
+      ['\u0441', "'\u0441' (U+0441)"],
+      ['\uff15', "'\uff15' (U+FF15)"],
+      ['\u217e', "'\u217e' (U+217E)"],
+      ['\u0301', 'U+0301'],
+    ] as const) {
+      const result = parseRequestIds(`${ID.slice(0, 23)}${character}`);
+      expect(result.rejected[0]!.reason).toBe(`contains ${shown}, not hexadecimal`);
+    }
+  });
+
   it('rejects every token that is not an ID when the list is mostly meant as IDs', () => {
     const result = parseRequestIds(`${ID} ${ID2} oops`);
     expect(result.ids).toEqual([ID, ID2]);

@@ -2990,6 +2990,8 @@ var DIGIT = /[0-9]/;
 var UPPERCASE_HEX = /[A-F]/;
 var HEX_LETTER = /[a-f]/i;
 var INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\s]$/u;
+var COMBINING_MARK = new RegExp("^\\p{M}$", "u");
+var PRINTABLE_ASCII = /^[\x20-\x7e]$/;
 function parseRequestIds(text2) {
   if (typeof text2 !== "string" || text2.length === 0) return { ids: [], rejected: [] };
   const found = new Found();
@@ -3078,9 +3080,9 @@ function rejectionReason(token) {
   return `${count}; a request ID has ${REQUEST_ID_LENGTH} hex characters`;
 }
 function describeCharacter(character) {
-  if (!INVISIBLE.test(character)) return `'${character}'`;
-  const codePoint = character.codePointAt(0);
-  return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+  const codePoint = `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  if (INVISIBLE.test(character) || COMBINING_MARK.test(character)) return codePoint;
+  return PRINTABLE_ASCII.test(character) ? `'${character}'` : `'${character}' (${codePoint})`;
 }
 
 // src/cli/operands.ts

@@ -104,8 +104,12 @@ const HEX_ONLY = /^[0-9a-f]+$/i;
 const DIGIT = /[0-9]/;
 const UPPERCASE_HEX = /[A-F]/;
 const HEX_LETTER = /[a-f]/i;
-/** Named by code point: controls, format characters (bidi marks, joiners, U+200B), spaces. */
+/** Named by code point alone: controls, format characters (bidi marks, joiners, U+200B), spaces. */
 const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\s]$/u;
+/** Shown between quotes it would sit on the quote: named by code point alone. */
+const COMBINING_MARK = /^\p{M}$/u;
+/** Shown as it is; any other character also by code point (it may imitate a hex character). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]$/;
 
 export function parseRequestIds(text: string): ParsedRequestIds {
   if (typeof text !== 'string' || text.length === 0) return { ids: [], rejected: [] };
@@ -226,7 +230,8 @@ function rejectionReason(token: string): string {
 }
 
 function describeCharacter(character: string): string {
-  if (!INVISIBLE.test(character)) return `'${character}'`;
-  const codePoint = character.codePointAt(0)!;
-  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (INVISIBLE.test(character) || COMBINING_MARK.test(character)) return codePoint;
+  // A Cyrillic 'с', a fullwidth '５' or a Roman numeral 'ⅾ' reads as the hex it imitates.
+  return PRINTABLE_ASCII.test(character) ? `'${character}'` : `'${character}' (${codePoint})`;
 }
