@@ -58,8 +58,9 @@ export async function purgeCommand(
     const sent = waiter.watch.submissionsUnanswered > 0;
     if (sent) count.add();
     count.warn();
-    const reason = stopReason(context.stop!);
-    if (reason !== 'EPIPE') sayStopped(output, reason, account, urls.slice(submitting), sent);
+    // A closed stdout (`purge … | head -1`) too: stderr may still be read, and a script that took
+    // the first ID would otherwise never learn that the other URLs were not purged.
+    sayStopped(output, stopReason(context.stop!), account, urls.slice(submitting), sent);
   });
   // A long rate-limit hold is said, or the command would sit silent for up to an hour.
   waiter.watch.onRateLimited(({ resetMs }) => {
@@ -126,9 +127,10 @@ export async function purgeCommand(
 const SAID_HOLD_MS = 10_000;
 
 /**
- * Stopped while the first of `urls` was being submitted and before the others were sent: each
- * said, with --json one object each. When it was `sent` (its request abandoned unanswered),
- * ImageKit may have made the purge, and it is never sent again.
+ * Stopped (a signal, or stdout closed by its reader) while the first of `urls` was being
+ * submitted and before the others were sent: each said, with --json one object each. When it was
+ * `sent` (its request abandoned unanswered), ImageKit may have made the purge, and it is never
+ * sent again.
  */
 function sayStopped(
   output: Output,
@@ -137,7 +139,8 @@ function sayStopped(
   urls: readonly string[],
   sent: boolean,
 ): void {
-  const interrupted = `interrupted by ${reason}`;
+  const interrupted =
+    reason === 'EPIPE' ? 'stopped: stdout was closed' : `interrupted by ${reason}`;
   const [submitting, ...rest] = urls;
   if (sent) {
     output.itemError(

@@ -106,6 +106,26 @@ describe('purge: never twice', () => {
     fs.rmSync(profile, { recursive: true, force: true });
   });
 
+  it('stdout closed by its reader (`purge … | head -1`) while a POST is unanswered: exit 141, and stderr still says what may have been submitted and what was not sent', async () => {
+    fake.inject('hang', { endpoint: 'submit' });
+    const URL_B = 'https://ik.imagekit.io/acme/site/b.js';
+    const running = startCli(['purge', URL_A, URL_B], { env: cliEnv(fake) });
+    await until(() => posts().length === 1, 'the first POST');
+    running.child.stdout.destroy();
+    const run = await running.done;
+    expect(run.code).toBe(141);
+    expect(posts()).toHaveLength(1);
+    // Not a quiet end: a script piping the IDs on would never learn that URL_B was not purged.
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^purge-watch: ${URL_A}: stopped: stdout was closed while it was being submitted\\. The purge may have been submitted`,
+        ),
+      ),
+      `purge-watch: stopped: stdout was closed: 1 URL not sent: ${URL_B}`,
+    ]);
+  });
+
   it('a long 429 hold is said; SIGTERM during it: nothing was made, so nothing is counted', async () => {
     fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000 });
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-stop-'));

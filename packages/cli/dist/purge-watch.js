@@ -5954,8 +5954,7 @@ async function purgeCommand(context, operands, options, output2) {
     const sent = waiter.watch.submissionsUnanswered > 0;
     if (sent) count.add();
     count.warn();
-    const reason = stopReason(context.stop);
-    if (reason !== "EPIPE") sayStopped(output2, reason, account, urls.slice(submitting), sent);
+    sayStopped(output2, stopReason(context.stop), account, urls.slice(submitting), sent);
   });
   waiter.watch.onRateLimited(({ resetMs }) => {
     if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
@@ -6014,7 +6013,7 @@ async function purgeCommand(context, operands, options, output2) {
 }
 var SAID_HOLD_MS = 1e4;
 function sayStopped(output2, reason, account, urls, sent) {
-  const interrupted = `interrupted by ${reason}`;
+  const interrupted = reason === "EPIPE" ? "stopped: stdout was closed" : `interrupted by ${reason}`;
   const [submitting, ...rest] = urls;
   if (sent) {
     output2.itemError(
