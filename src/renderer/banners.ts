@@ -182,8 +182,8 @@ function rateBanners(status: TrackerStatus, now: number, several: boolean): Bann
 }
 
 /**
- * Each account whose answers advertise an implausibly low rate limit: checks go on at their own
- * pace, so it only informs; the core's words say what was ignored.
+ * Each account whose answers advertise an implausible rate limit (too low or too high): checks go
+ * on at their own pace, so it only informs; the core's words say what was ignored.
  */
 function ignoredRateBanners(status: TrackerStatus, several: boolean): Banner[] {
   return (status.ignoredRateLimits ?? []).map(({ account, message }) => ({

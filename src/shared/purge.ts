@@ -193,8 +193,8 @@ export interface TrackerStatus {
   /** The accounts ImageKit's rate limit holds now, and until when (epoch ms). Absent when none. */
   rateLimits?: { account: string; until: number }[];
   /**
-   * The accounts whose answers advertise a rate limit below what any account plausibly allows:
-   * ignored (checks keep their own pace), and why, in words. Absent when none.
+   * The accounts whose answers advertise a rate limit below or above what any account
+   * plausibly allows: ignored (checks keep their own pace), and why, in words. Absent when none.
    */
   ignoredRateLimits?: { account: string; message: string }[];
   /** Set while the store cannot be written; tracking goes on in memory. */

@@ -14,6 +14,7 @@ import { FRESHER_STEP_MS, MOST_OVERDUE_EVERY } from '../../src/core/tracking/pol
 import {
   DEFAULT_BUDGET,
   LearnedBudget,
+  MAX_PLAUSIBLE_ALLOWANCE,
   MIN_PLAUSIBLE_ALLOWANCE,
 } from '../../src/core/tracking/request-budget';
 import { RATE_LIMIT_PATIENCE_MS } from '../../src/cli/status-command';
@@ -85,6 +86,7 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     DEFAULT_BUDGET: `${DEFAULT_BUDGET.maxRequestsPerSecond} requests a second, ${DEFAULT_BUDGET.maxConcurrent} at a time`,
     DEFAULT_SHARE: percent(DEFAULT_SHARE),
     MIN_PLAUSIBLE_ALLOWANCE: `one request every ${1 / MIN_PLAUSIBLE_ALLOWANCE} s`,
+    MAX_PLAUSIBLE_ALLOWANCE: `${MAX_PLAUSIBLE_ALLOWANCE} requests a second`,
     DECREASE: `${halved}, down to 1/${Math.round(allowance / lowest)}`,
     RECOVERY_STEP: `a ${step === 0.1 ? 'tenth' : String(step)} of the share every ${stepMs} s`,
     MOST_OVERDUE_EVERY: `1 in ${MOST_OVERDUE_EVERY}`,

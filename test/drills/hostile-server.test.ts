@@ -177,6 +177,17 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       );
     }, 60_000);
 
+    it('`status` ignores an allowance of 1e308 requests per 1e-300 ms (an infinite rate) and says so once', async () => {
+      server.setMode('advertised-limit', { rateLimit: { limit: '1e308', intervalMs: '1e-300' } });
+      const asked = ids.slice(0, 4);
+      const run = await executable(['status', ...asked]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual(asked.map((id) => `${id}  Pending`));
+      expect(run.stderr).toBe(
+        'purge-watch: ImageKit advertised a rate limit of more than a million requests a second, more than any account plausibly allows (1,000 a second): it is ignored, and checks keep their own pace.\n',
+      );
+    }, 60_000);
+
     it("`status` under 429s with an hour's reset answers each ID at once: rate limited (exit 1)", async () => {
       server.setMode('rate-limited', { resetMs: '3600000' });
       const asked = ids.slice(0, 3);

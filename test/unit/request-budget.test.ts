@@ -13,6 +13,7 @@ import {
   DEFAULT_BUDGET,
   ignoredRateLimitMessage,
   LearnedBudget,
+  MAX_PLAUSIBLE_ALLOWANCE,
   MIN_PLAUSIBLE_ALLOWANCE,
 } from '../../src/core/tracking/request-budget';
 import { DEFAULT_SHARE } from '../../src/shared/settings';
@@ -149,6 +150,40 @@ describe('an advertised allowance below what any account plausibly allows', () =
     await clock.advance(2_000);
     expect(started).toEqual([0, 500, 1_000, 1_500, 2_000]);
     expect(scheduler.ignoredRateLimit).toEqual(HOSTILE);
+  });
+});
+
+describe('an advertised allowance above what any account plausibly allows', () => {
+  // X-RateLimit-Limit: 1e308, X-RateLimit-Interval: 1e-300: an infinite rate, from a broken or
+  // hostile proxy. Obeyed, checks went out back to back, and 429s did not slow them (the share
+  // of an infinite allowance stays infinite however often it is halved).
+  const FLOOD = { limit: 1e308, intervalMs: 1e-300 };
+
+  it('is ignored (the fixed budget, which 429s slow) and kept to be reported', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn(FLOOD);
+    expect([budget.requestsPerSecond(0), budget.ignored]).toEqual([2, FLOOD]);
+    expect(budget.allowancePerSecond).toBeUndefined();
+  });
+
+  it('is obeyed up to the ceiling', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn({ limit: MAX_PLAUSIBLE_ALLOWANCE, intervalMs: 1000 });
+    expect([budget.requestsPerSecond(0), budget.ignored]).toEqual([
+      MAX_PLAUSIBLE_ALLOWANCE * DEFAULT_SHARE,
+      undefined,
+    ]);
+    budget.learn({ limit: MAX_PLAUSIBLE_ALLOWANCE + 1, intervalMs: 1000 });
+    expect(budget.ignored).toBeDefined();
+  });
+
+  it('says what was advertised, in words, and what is done instead', () => {
+    expect(ignoredRateLimitMessage({ limit: 5000, intervalMs: 1000 })).toBe(
+      'ImageKit advertised a rate limit of 5,000 requests a second, more than any account plausibly allows (1,000 a second): it is ignored, and checks keep their own pace.',
+    );
+    expect(ignoredRateLimitMessage(FLOOD)).toBe(
+      'ImageKit advertised a rate limit of more than a million requests a second, more than any account plausibly allows (1,000 a second): it is ignored, and checks keep their own pace.',
+    );
   });
 });
 

@@ -2713,6 +2713,10 @@ var LOWEST_FACTOR = 1 / 16;
 var RECOVERY_STEP = 0.1;
 var RECOVERY_STEP_MS = 3e4;
 var MIN_PLAUSIBLE_ALLOWANCE = 0.1;
+var MAX_PLAUSIBLE_ALLOWANCE = 1e3;
+function plausible(requestsPerSecond) {
+  return requestsPerSecond >= MIN_PLAUSIBLE_ALLOWANCE && requestsPerSecond <= MAX_PLAUSIBLE_ALLOWANCE;
+}
 function validShare(share) {
   return share === void 0 || share === null || share > 0 && share <= 1;
 }
@@ -2721,10 +2725,16 @@ function perSecond(advertised) {
 }
 var YEAR_MS = 365 * 24 * 36e5;
 function ignoredRateLimitMessage(advertised) {
+  const perSecondAdvertised = perSecond(advertised);
+  const ignored = "it is ignored, and checks keep their own pace.";
+  if (perSecondAdvertised > MAX_PLAUSIBLE_ALLOWANCE) {
+    const said = perSecondAdvertised > 1e6 ? "more than a million requests a second" : `${Math.round(perSecondAdvertised).toLocaleString("en-US")} requests a second`;
+    return `ImageKit advertised a rate limit of ${said}, more than any account plausibly allows (${MAX_PLAUSIBLE_ALLOWANCE.toLocaleString("en-US")} a second): ${ignored}`;
+  }
   const every = (requestsPerSecond) => formatDuration(1e3 / requestsPerSecond);
-  const gapMs = 1e3 / perSecond(advertised);
+  const gapMs = 1e3 / perSecondAdvertised;
   const rate = gapMs > YEAR_MS ? "less than one request a year" : `one request every ${formatDuration(gapMs)}`;
-  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): ${ignored}`;
 }
 var LearnedBudget = class {
   advertised;
@@ -2749,11 +2759,12 @@ var LearnedBudget = class {
   }
   /**
    * What an answer advertised (undefined: it sent no valid rate-limit headers). An allowance
-   * below MIN_PLAUSIBLE_ALLOWANCE is ignored (`ignored` says which) until a plausible one comes.
+   * below MIN_PLAUSIBLE_ALLOWANCE or above MAX_PLAUSIBLE_ALLOWANCE is ignored (`ignored` says
+   * which) until a plausible one comes.
    */
   learn(advertised) {
     if (advertised === void 0) return;
-    if (perSecond(advertised) < MIN_PLAUSIBLE_ALLOWANCE) {
+    if (!plausible(perSecond(advertised))) {
       this.implausible = advertised;
       return;
     }
@@ -4288,7 +4299,7 @@ var PollScheduler = class {
   learn(advertised) {
     this.budget.learn(advertised);
   }
-  /** The last advertisement ignored as implausibly low (./request-budget), if any. */
+  /** The last advertisement ignored as implausibly low or high (./request-budget), if any. */
   get ignoredRateLimit() {
     return this.budget.ignored;
   }
@@ -4524,8 +4535,8 @@ var AccountLane = class {
     return submitPurge(url, { api, clock, scheduler: budget, retries, closed });
   }
   /**
-   * Why this account's advertised rate limit is ignored (below what any account plausibly
-   * allows), until an answer advertises a plausible one.
+   * Why this account's advertised rate limit is ignored (below or above what any account
+   * plausibly allows), until an answer advertises a plausible one.
    */
   get ignoredRateLimit() {
     const ignored = this.scheduler.ignoredRateLimit;

@@ -100,8 +100,8 @@ export class AccountLane {
   }
 
   /**
-   * Why this account's advertised rate limit is ignored (below what any account plausibly
-   * allows), until an answer advertises a plausible one.
+   * Why this account's advertised rate limit is ignored (below or above what any account
+   * plausibly allows), until an answer advertises a plausible one.
    */
   get ignoredRateLimit(): string | undefined {
     const ignored = this.scheduler.ignoredRateLimit;

@@ -163,7 +163,7 @@ export class PollScheduler {
     this.budget.learn(advertised);
   }
 
-  /** The last advertisement ignored as implausibly low (./request-budget), if any. */
+  /** The last advertisement ignored as implausibly low or high (./request-budget), if any. */
   get ignoredRateLimit(): AdvertisedRateLimit | undefined {
     return this.budget.ignored;
   }

@@ -3,8 +3,9 @@
 // serves the user's own API calls. Without those headers, the fixed budget. A 429 lowers the
 // share at once (multiplicative decrease) and it comes back slowly, so two copies of Purge Watch
 // on one account, or the user's scripts, settle without a storm of 429s. An advertised allowance
-// below what any account plausibly allows is not obeyed (it would space checks by hours, or by
-// more than a timer can wait): it counts as no advertisement, and is reported. Pure: time comes in.
+// below or above what any account plausibly allows is not obeyed (it would space checks by
+// hours, or by more than a timer can wait; or send them back to back, past what a 429 can slow):
+// it counts as no advertisement, and is reported. Pure: time comes in.
 import { formatDuration } from '../../shared/format';
 import { DEFAULT_SHARE } from '../../shared/settings';
 import type { AdvertisedRateLimit } from '../imagekit/imagekit-answer';
@@ -46,6 +47,19 @@ const RECOVERY_STEP_MS = 30_000;
  * 15 minutes); a real lower limit still shows as 429s, which hold and slow the budget down.
  */
 export const MIN_PLAUSIBLE_ALLOWANCE = 0.1;
+/**
+ * The most an answer's headers may advertise and be obeyed: 1,000 requests a second, ten times
+ * ImageKit's own example of a limit (100 a second). Above it (an infinite rate from a limit of
+ * 1e308 per 1e-300 ms), checks would go out back to back and a 429 could not slow them (half of
+ * an infinite share is infinite): such a figure is a broken proxy's or a hostile server's.
+ */
+export const MAX_PLAUSIBLE_ALLOWANCE = 1000;
+/** Whether an advertised allowance (requests a second) is one any account plausibly has. */
+function plausible(requestsPerSecond: number): boolean {
+  return (
+    requestsPerSecond >= MIN_PLAUSIBLE_ALLOWANCE && requestsPerSecond <= MAX_PLAUSIBLE_ALLOWANCE
+  );
+}
 function validShare(share: number | null | undefined): boolean {
   return share === undefined || share === null || (share > 0 && share <= 1);
 }
@@ -58,14 +72,24 @@ function perSecond(advertised: AdvertisedRateLimit): number {
 /** Past this, an advertised gap between requests is said as "less than one request a year". */
 const YEAR_MS = 365 * 24 * 3_600_000;
 
-/** Why an advertised allowance below MIN_PLAUSIBLE_ALLOWANCE is not obeyed, in words. */
+/** Why an advertised allowance outside MIN/MAX_PLAUSIBLE_ALLOWANCE is not obeyed, in words. */
 export function ignoredRateLimitMessage(advertised: AdvertisedRateLimit): string {
+  const perSecondAdvertised = perSecond(advertised);
+  const ignored = 'it is ignored, and checks keep their own pace.';
+  if (perSecondAdvertised > MAX_PLAUSIBLE_ALLOWANCE) {
+    // A server may advertise 1e308 per 1e-300 ms: no figure means anything then either.
+    const said =
+      perSecondAdvertised > 1e6
+        ? 'more than a million requests a second'
+        : `${Math.round(perSecondAdvertised).toLocaleString('en-US')} requests a second`;
+    return `ImageKit advertised a rate limit of ${said}, more than any account plausibly allows (${MAX_PLAUSIBLE_ALLOWANCE.toLocaleString('en-US')} a second): ${ignored}`;
+  }
   const every = (requestsPerSecond: number) => formatDuration(1000 / requestsPerSecond);
-  const gapMs = 1000 / perSecond(advertised);
+  const gapMs = 1000 / perSecondAdvertised;
   // A server may advertise 1 per 1e300 ms: no figure of days means anything then.
   const rate =
     gapMs > YEAR_MS ? 'less than one request a year' : `one request every ${formatDuration(gapMs)}`;
-  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): it is ignored, and checks keep their own pace.`;
+  return `ImageKit advertised a rate limit of ${rate}, less than any account plausibly allows (one every ${every(MIN_PLAUSIBLE_ALLOWANCE)}): ${ignored}`;
 }
 
 export class LearnedBudget {
@@ -98,11 +122,12 @@ export class LearnedBudget {
 
   /**
    * What an answer advertised (undefined: it sent no valid rate-limit headers). An allowance
-   * below MIN_PLAUSIBLE_ALLOWANCE is ignored (`ignored` says which) until a plausible one comes.
+   * below MIN_PLAUSIBLE_ALLOWANCE or above MAX_PLAUSIBLE_ALLOWANCE is ignored (`ignored` says
+   * which) until a plausible one comes.
    */
   learn(advertised: AdvertisedRateLimit | undefined): void {
     if (advertised === undefined) return;
-    if (perSecond(advertised) < MIN_PLAUSIBLE_ALLOWANCE) {
+    if (!plausible(perSecond(advertised))) {
       this.implausible = advertised;
       return;
     }
