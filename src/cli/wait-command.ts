@@ -259,7 +259,7 @@ export class PurgeWaiter {
       ? `${purge.status} after ${formatDuration(took)}`
       : purge.url
         ? `${purge.status} within ${formatDuration(took)}`
-        : `${purge.status} (already completed at the first check)`;
+        : `${purge.status} (already completed at the first answer)`;
     const verdict = freshness ? freshnessSuffix(freshness, purge.url) : '';
     this.output.result(this.label(purge, human + verdict), data);
   }

@@ -96,7 +96,7 @@ describe.skipIf(skip)('several accounts', () => {
     expect(wait.code).toBe(0);
     // With several accounts, the account is the second column.
     expect(wait.lines).toEqual([
-      `${id}  staging  Completed (already completed at the first check)`,
+      `${id}  staging  Completed (already completed at the first answer)`,
     ]);
     expect(statusRequests(production, id)).toHaveLength(1);
     expectNoKey(wait);

@@ -145,7 +145,7 @@ describe('purge-watch wait', () => {
     expect(run.code).toBe(0);
     // b was complete before anything was asked: its age would not be how long it took.
     expect(run.lines).toEqual([
-      `${b}  Completed (already completed at the first check)`,
+      `${b}  Completed (already completed at the first answer)`,
       expect.stringMatching(new RegExp(`^${a}  Completed after \\d`)),
     ]);
     expect(run.stderr).toBe(''); // piped: nothing decorative

@@ -76,7 +76,7 @@ describe('stdout closed by its reader', () => {
       shell.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       shell.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       await new Promise((resolve) => shell.on('close', resolve));
-      expect(stdout).toBe(`${first}  Completed (already completed at the first check)\n`);
+      expect(stdout).toBe(`${first}  Completed (already completed at the first answer)\n`);
       expect(stderr).toBe('exit 141\n');
     },
   );
@@ -138,7 +138,7 @@ describe('signals while waiting', () => {
     running.child.kill('SIGINT');
     const run = await running.done;
     expect(run.code).toBe(130);
-    expect(run.lines).toEqual([`${done}  Completed (already completed at the first check)`]);
+    expect(run.lines).toEqual([`${done}  Completed (already completed at the first answer)`]);
     expect(run.stderr).toBe(
       `purge-watch: interrupted by SIGINT: 1 of 2 purges still pending: ${waiting}\n`,
     );

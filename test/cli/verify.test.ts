@@ -214,7 +214,7 @@ describe('wait --verify', () => {
     const run = await cli(['wait', '--verify-url', url, id]);
     expect(run.code).toBe(0);
     expect(run.lines).toEqual([
-      `${id}  Completed (already completed at the first check) · fresh at ${EDGE} (${url})`,
+      `${id}  Completed (already completed at the first answer) · fresh at ${EDGE} (${url})`,
     ]);
   });
 
@@ -260,7 +260,7 @@ describe('wait --verify', () => {
       const run = await cli(['wait', '--verify', id], { PURGE_WATCH_USER_DATA: appProfile });
       expect(run.code).toBe(0);
       expect(run.lines[0]).toBe(
-        `${id}  Completed (already completed at the first check) · fresh at ${EDGE} (${url})`,
+        `${id}  Completed (already completed at the first answer) · fresh at ${EDGE} (${url})`,
       );
     } finally {
       fs.rmSync(appProfile, { recursive: true, force: true });

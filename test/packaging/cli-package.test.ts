@@ -103,9 +103,9 @@ describe('the packed purge-watch package', { timeout: 60_000 }, () => {
     // `held` was completed before `wait` began: its first answer is no measure of a duration.
     const lines = wait.stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(2);
-    expect(lines).toContain(`${held}  Completed (already completed at the first check)`);
+    expect(lines).toContain(`${held}  Completed (already completed at the first answer)`);
     expect(lines.find((line) => line.startsWith(soon))).toMatch(
-      /^\S+ {2}Completed( after \S+| \(already completed at the first check\))$/,
+      /^\S+ {2}Completed( after \S+| \(already completed at the first answer\))$/,
     );
   });
 

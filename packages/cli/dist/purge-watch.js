@@ -5774,7 +5774,7 @@ var PurgeWaiter = class {
       ...firstAnswer ? { alreadyCompleted: purge.url === void 0, durationIsUpperBound: true } : {},
       ...freshness ? { verify: freshnessData(freshness) } : {}
     };
-    const human = !firstAnswer ? `${purge.status} after ${formatDuration(took)}` : purge.url ? `${purge.status} within ${formatDuration(took)}` : `${purge.status} (already completed at the first check)`;
+    const human = !firstAnswer ? `${purge.status} after ${formatDuration(took)}` : purge.url ? `${purge.status} within ${formatDuration(took)}` : `${purge.status} (already completed at the first answer)`;
     const verdict = freshness ? freshnessSuffix(freshness, purge.url) : "";
     this.output.result(this.label(purge, human + verdict), data);
   }
