@@ -1,6 +1,5 @@
 // Purge Watch's main process: wiring only. Every decision lives in a module of its own
 // (launch-args, tray-menu, notification-policy are pure); this file connects them.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { app, clipboard, dialog, net, session, shell } from 'electron';
 import { systemClock } from '../core/clock';
@@ -8,6 +7,7 @@ import { ImageKitClient } from '../core/imagekit/imagekit-client';
 import { PrivateKeySource } from '../core/accounts/key-source';
 import { accountNameListFor } from '../core/accounts/account-name-file';
 import { KeytarKeychain } from '../core/accounts/keychain';
+import { makeFolder } from '../core/storage/make-folder';
 import { DurationHistory, durationHistoryFile } from '../core/storage/duration-history';
 import { openPurgeFile } from '../core/storage/purge-file';
 import { PurgeLedger } from '../core/storage/purge-ledger';
@@ -196,7 +196,7 @@ function start(): void {
     installUpdate: () => update.install(),
     openLogFolder: async () => {
       const folder = app.getPath('logs');
-      await mkdir(folder, { recursive: true });
+      makeFolder(folder);
       const problem = await shell.openPath(folder);
       if (problem) throw new Error(`The log folder ${folder} could not be opened: ${problem}`);
     },

@@ -39,19 +39,41 @@ function waitUnlessAborted(clock, ms, signal) {
 }
 
 // src/core/accounts/account-name-file.ts
-import fs4 from "node:fs";
-import path3 from "node:path";
+import fs5 from "node:fs";
+import path4 from "node:path";
 
 // src/core/storage/atomic-file.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import fs2 from "node:fs";
-import path2 from "node:path";
+import fs3 from "node:fs";
+import path3 from "node:path";
 
 // src/core/storage/file-lock.ts
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
+import fs2 from "node:fs";
 import os from "node:os";
+import path2 from "node:path";
+
+// src/core/storage/make-folder.ts
+import fs from "node:fs";
 import path from "node:path";
+function makeFolder(folder) {
+  const missing = [];
+  for (let at = path.resolve(folder); !fs.existsSync(at); ) {
+    missing.push(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing.reverse()) {
+    try {
+      fs.mkdirSync(level);
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+  }
+}
+
+// src/core/storage/file-lock.ts
 var STALE_LOCK_MS = 1e4;
 var LOCK_WAIT_MS = 2e3;
 var POLL_MS = 10;
@@ -71,7 +93,7 @@ function withFileLock(filePath, run, options = {}) {
       assertHeld: () => {
         if (readOwner(lockPath)?.token !== owner.token) {
           throw Object.assign(
-            new Error(`${path.basename(lockPath)} was taken by another process`),
+            new Error(`${path2.basename(lockPath)} was taken by another process`),
             {
               code: "ELOCKLOST"
             }
@@ -91,7 +113,7 @@ function acquire(lockPath, owner, options) {
     if (breakIfStale(lockPath, staleMs)) continue;
     if (Date.now() >= deadline) {
       throw new FileLockBusyError(
-        `another Purge Watch process is writing ${path.basename(lockPath, ".lock")}`
+        `another Purge Watch process is writing ${path2.basename(lockPath, ".lock")}`
       );
     }
     sleep(POLL_MS);
@@ -100,25 +122,25 @@ function acquire(lockPath, owner, options) {
 function tryCreate(lockPath, owner) {
   let fd;
   try {
-    fd = fs.openSync(lockPath, "wx", 384);
+    fd = fs2.openSync(lockPath, "wx", 384);
   } catch (error) {
     const code2 = error.code;
     if (code2 === "EEXIST") return false;
     if (code2 !== "ENOENT") throw error;
-    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+    makeFolder(path2.dirname(lockPath));
     return tryCreate(lockPath, owner);
   }
   try {
-    fs.writeSync(fd, JSON.stringify(owner));
+    fs2.writeSync(fd, JSON.stringify(owner));
   } finally {
-    fs.closeSync(fd);
+    fs2.closeSync(fd);
   }
   return true;
 }
 function breakIfStale(lockPath, staleMs) {
   let stat;
   try {
-    stat = fs.lstatSync(lockPath);
+    stat = fs2.lstatSync(lockPath);
   } catch {
     return true;
   }
@@ -127,27 +149,27 @@ function breakIfStale(lockPath, staleMs) {
   if (!gone && Date.now() - stat.mtimeMs < staleMs) return false;
   const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
-    fs.renameSync(lockPath, aside);
+    fs2.renameSync(lockPath, aside);
   } catch {
     return true;
   }
   const taken = readOwner(aside);
   if (taken?.token !== seen?.token) {
     try {
-      fs.linkSync(aside, lockPath);
+      fs2.linkSync(aside, lockPath);
     } catch {
     }
   }
-  fs.rmSync(aside, { force: true });
+  fs2.rmSync(aside, { force: true });
   return true;
 }
 function release(lockPath, owner) {
   if (readOwner(lockPath)?.token !== owner.token) return;
-  fs.rmSync(lockPath, { force: true });
+  fs2.rmSync(lockPath, { force: true });
 }
 function readOwner(lockPath) {
   try {
-    const owner = JSON.parse(fs.readFileSync(lockPath, "utf8"));
+    const owner = JSON.parse(fs2.readFileSync(lockPath, "utf8"));
     if (typeof owner.pid !== "number" || typeof owner.token !== "string") return void 0;
     return { pid: owner.pid, host: String(owner.host), token: owner.token };
   } catch {
@@ -177,28 +199,28 @@ function writeFileAtomically(filePath, text2, mode, beforeRename) {
     renameOver(temporary, target);
   } catch (error) {
     try {
-      fs2.rmSync(temporary, { force: true });
+      fs3.rmSync(temporary, { force: true });
     } catch {
     }
     throw error;
   }
-  flushDirectory(path2.dirname(target));
+  flushDirectory(path3.dirname(target));
 }
 function removeAbandonedWrites(filePath) {
-  const directory = path2.dirname(filePath);
-  const prefix = `${path2.basename(filePath)}${TEMPORARY_MARK}`;
+  const directory = path3.dirname(filePath);
+  const prefix = `${path3.basename(filePath)}${TEMPORARY_MARK}`;
   let names;
   try {
-    names = fs2.readdirSync(directory);
+    names = fs3.readdirSync(directory);
   } catch {
     return;
   }
   for (const name of names) {
     const writer = /^(\d+)-/.exec(name.slice(prefix.length));
     if (!name.startsWith(prefix) || !writer || processRuns(Number(writer[1]))) continue;
-    const leftover = path2.join(directory, name);
+    const leftover = path3.join(directory, name);
     try {
-      if (fs2.lstatSync(leftover).isFile()) fs2.rmSync(leftover);
+      if (fs3.lstatSync(leftover).isFile()) fs3.rmSync(leftover);
     } catch {
     }
   }
@@ -208,7 +230,7 @@ var WINDOWS_RENAME_WAITS_MS = [10, 20, 40, 80];
 function renameOver(temporary, target) {
   for (const waitMs of [...WINDOWS_RENAME_WAITS_MS, void 0]) {
     try {
-      fs2.renameSync(temporary, target);
+      fs3.renameSync(temporary, target);
       return;
     } catch (error) {
       const code2 = error.code;
@@ -221,22 +243,22 @@ function renameOver(temporary, target) {
 function writeAndFlush(temporary, text2, mode) {
   let fd;
   try {
-    fd = fs2.openSync(temporary, "wx", mode);
+    fd = fs3.openSync(temporary, "wx", mode);
   } catch (error) {
     if (error.code !== "ENOENT") throw error;
-    fs2.mkdirSync(path2.dirname(temporary), { recursive: true });
-    fd = fs2.openSync(temporary, "wx", mode);
+    makeFolder(path3.dirname(temporary));
+    fd = fs3.openSync(temporary, "wx", mode);
   }
   try {
-    fs2.writeFileSync(fd, text2);
-    fs2.fsyncSync(fd);
+    fs3.writeFileSync(fd, text2);
+    fs3.fsyncSync(fd);
   } finally {
-    fs2.closeSync(fd);
+    fs3.closeSync(fd);
   }
 }
 function resolvedTarget(filePath) {
   try {
-    return fs2.realpathSync(filePath);
+    return fs3.realpathSync(filePath);
   } catch {
     return filePath;
   }
@@ -245,23 +267,23 @@ function flushDirectory(directory) {
   if (process.platform === "win32") return;
   let fd;
   try {
-    fd = fs2.openSync(directory, "r");
-    fs2.fsyncSync(fd);
+    fd = fs3.openSync(directory, "r");
+    fs3.fsyncSync(fd);
   } catch {
   } finally {
-    if (fd !== void 0) fs2.closeSync(fd);
+    if (fd !== void 0) fs3.closeSync(fd);
   }
 }
 
 // src/core/storage/store-file.ts
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 function parseStoreText(text2) {
   return JSON.parse(text2.replace(/^\uFEFF/, ""));
 }
 function readStoreFile(filePath) {
   let text2;
   try {
-    text2 = fs3.readFileSync(filePath, "utf8");
+    text2 = fs4.readFileSync(filePath, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -270,7 +292,7 @@ function readStoreFile(filePath) {
 }
 function moveAside(filePath, clock) {
   const movedTo = `${filePath}.corrupt-${fileStamp(clock.now())}`;
-  fs3.renameSync(filePath, movedTo);
+  fs4.renameSync(filePath, movedTo);
   return movedTo;
 }
 function fileStamp(now) {
@@ -317,10 +339,10 @@ function accountNameListFor(platform, directory, onSetAside) {
   return platform === "darwin" && directory ? accountNameFile(directory, onSetAside) : void 0;
 }
 function accountNameFile(directory, onSetAside) {
-  const file = path3.join(directory, ACCOUNT_NAME_FILE);
+  const file = path4.join(directory, ACCOUNT_NAME_FILE);
   const read = () => {
     try {
-      if (fs4.statSync(file).size > MAX_LIST_BYTES) return void 0;
+      if (fs5.statSync(file).size > MAX_LIST_BYTES) return void 0;
       return namesIn(readStoreFile(file));
     } catch {
       return void 0;
@@ -776,10 +798,10 @@ function capitalize(text2) {
 }
 
 // src/cli/duration-figures.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/core/storage/duration-history.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/shared/duration-estimate.ts
 var SECOND = 1e3;
@@ -1099,7 +1121,7 @@ function pick(c) {
   return result;
 }
 function durationHistoryFile(directory, clock, onSetAside) {
-  const filePath = path4.join(directory, DURATION_FILE_NAME);
+  const filePath = path5.join(directory, DURATION_FILE_NAME);
   return {
     read: () => readStoreFile(filePath),
     update: (change) => updateSharedFile(filePath, change, clock, onSetAside)
@@ -1115,15 +1137,15 @@ function saySetAside(output2, file, startsAgain) {
 var APP_DIRECTORY = "Purge Watch";
 function profileDirectory(context) {
   const { env } = context;
-  if (env.PURGE_WATCH_USER_DATA) return path5.resolve(env.PURGE_WATCH_USER_DATA);
+  if (env.PURGE_WATCH_USER_DATA) return path6.resolve(env.PURGE_WATCH_USER_DATA);
   switch (context.platform ?? "linux") {
     case "win32":
-      return env.APPDATA ? path5.join(env.APPDATA, APP_DIRECTORY) : void 0;
+      return env.APPDATA ? path6.join(env.APPDATA, APP_DIRECTORY) : void 0;
     case "darwin":
-      return env.HOME ? path5.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
+      return env.HOME ? path6.join(env.HOME, "Library", "Application Support", APP_DIRECTORY) : void 0;
     default: {
-      const config = env.XDG_CONFIG_HOME || env.HOME && path5.join(env.HOME, ".config");
-      return config ? path5.join(config, APP_DIRECTORY) : void 0;
+      const config = env.XDG_CONFIG_HOME || env.HOME && path6.join(env.HOME, ".config");
+      return config ? path6.join(config, APP_DIRECTORY) : void 0;
     }
   }
 }
@@ -1159,14 +1181,14 @@ function flushed(stream) {
 }
 
 // src/cli/output-reader.ts
-import fs5 from "node:fs";
-import path6 from "node:path";
+import fs6 from "node:fs";
+import path7 from "node:path";
 var POLL_MS2 = 500;
 var PROC = "/proc";
 function watchReader(fd, onGone, platform, clock = systemClock) {
   let stat;
   try {
-    stat = fs5.fstatSync(fd);
+    stat = fs6.fstatSync(fd);
   } catch {
     return () => void 0;
   }
@@ -1196,7 +1218,7 @@ function socketStillRead(fd) {
   return () => new Promise((resolve) => {
     if (reading) return resolve(true);
     reading = true;
-    fs5.read(fd, buffer, 0, 1, null, (error, bytes) => {
+    fs6.read(fd, buffer, 0, 1, null, (error, bytes) => {
       reading = false;
       resolve(error !== null || bytes > 0);
     });
@@ -1215,7 +1237,7 @@ var UNSURE = [];
 function findReaders(pipe) {
   let pids;
   try {
-    pids = fs5.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
+    pids = fs6.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
   } catch {
     return UNSURE;
   }
@@ -1223,12 +1245,12 @@ function findReaders(pipe) {
   for (const pid of pids) {
     let fds;
     try {
-      fds = fs5.readdirSync(path6.join(PROC, pid, "fd"));
+      fds = fs6.readdirSync(path7.join(PROC, pid, "fd"));
     } catch {
       continue;
     }
     for (const fd of fds) {
-      const fdPath = path6.join(PROC, pid, "fd", fd);
+      const fdPath = path7.join(PROC, pid, "fd", fd);
       if (readsPipe(fdPath, pipe)) found.push(fdPath);
     }
   }
@@ -1236,10 +1258,10 @@ function findReaders(pipe) {
 }
 function readsPipe(fdPath, pipe) {
   try {
-    const target = fs5.statSync(fdPath);
+    const target = fs6.statSync(fdPath);
     if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
-    const info = fs5.readFileSync(
-      fdPath.replace(`${path6.sep}fd${path6.sep}`, `${path6.sep}fdinfo${path6.sep}`),
+    const info = fs6.readFileSync(
+      fdPath.replace(`${path7.sep}fd${path7.sep}`, `${path7.sep}fdinfo${path7.sep}`),
       "utf8"
     );
     const flags = /^flags:\s*([0-7]+)/m.exec(info)?.[1];
@@ -2231,8 +2253,8 @@ var ImageKitClient = class {
     if (/^(?:\.|\.\.)?$/.test(requestId.trim())) {
       return { ok: false, error: { kind: "not_found", message: NOT_FOUND_MESSAGE } };
     }
-    const path9 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
-    const reply = await this.request("GET", path9);
+    const path10 = `/v1/files/purge/${encodeURIComponent(requestId)}`;
+    const reply = await this.request("GET", path10);
     return withRateLimit(statusOutcome(reply), reply.rateLimit);
   }
   async submitPurge(url) {
@@ -2243,7 +2265,7 @@ var ImageKitClient = class {
   abortAll() {
     for (const controller of this.inFlight) controller.abort();
   }
-  async request(method, path9, body) {
+  async request(method, path10, body) {
     let key;
     try {
       key = (await this.options.privateKey())?.trim();
@@ -2267,11 +2289,11 @@ var ImageKitClient = class {
     }
     const secrets = keyForms(key);
     const shown2 = (text2, max) => safeServerText(text2, secrets, max);
-    const outcome = await this.send(key, method, path9, body);
+    const outcome = await this.send(key, method, path10, body);
     if (outcome.ok) return { ...outcome, shown: shown2 };
     return { ...outcome, error: { ...outcome.error, message: shown2(outcome.error.message) } };
   }
-  async send(key, method, path9, body) {
+  async send(key, method, path10, body) {
     const headers = {
       Authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
       Accept: "application/json",
@@ -2287,7 +2309,7 @@ var ImageKitClient = class {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await this.options.fetch(this.baseUrl + path9, {
+      const response = await this.options.fetch(this.baseUrl + path10, {
         method,
         headers,
         body: body === void 0 ? void 0 : JSON.stringify(body),
@@ -3701,12 +3723,12 @@ function networkProblem(cause) {
 }
 
 // src/core/storage/purge-file.ts
-import path7 from "node:path";
+import path8 from "node:path";
 var PURGE_FILE_NAME = "purges.json";
 function readPurges(directory) {
   let content;
   try {
-    content = readContent(path7.join(directory, PURGE_FILE_NAME));
+    content = readContent(path8.join(directory, PURGE_FILE_NAME));
   } catch {
     return [];
   }
@@ -3895,7 +3917,7 @@ function covers(purged, url) {
 }
 
 // src/core/storage/purge-ledger.ts
-import path8 from "node:path";
+import path9 from "node:path";
 var LEDGER_FILE_NAME = "purge-ledger.json";
 var MONTHLY_PURGE_QUOTA = 1e3;
 var QUOTA_WARNING_SHARE = 0.8;
@@ -3905,7 +3927,7 @@ var PurgeLedger = class {
   constructor(directory, clock, onSetAside) {
     this.clock = clock;
     this.onSetAside = onSetAside;
-    this.filePath = path8.join(directory, LEDGER_FILE_NAME);
+    this.filePath = path9.join(directory, LEDGER_FILE_NAME);
   }
   clock;
   onSetAside;
@@ -4895,7 +4917,7 @@ function rebaseAfterClockSetBack(purge, now) {
 }
 
 // src/core/storage/purge-store.ts
-import fs6 from "node:fs";
+import fs7 from "node:fs";
 var PurgeStore = class {
   backing;
   clock;
@@ -4952,7 +4974,7 @@ var PurgeStore = class {
     const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
     const reason = `${what} that did not hold together; the other ${kept} were kept`;
     try {
-      fs6.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      fs7.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
       this.setAside = { movedTo, reason, kept };
     } catch (error) {
       this.setAside = {

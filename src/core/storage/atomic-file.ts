@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { processRuns } from './file-lock';
+import { makeFolder } from './make-folder';
 
 /**
  * Replaces `filePath` with `text`, readable by the owner only when `mode` is 0o600. A missing
@@ -92,7 +93,7 @@ function writeAndFlush(temporary: string, text: string, mode: number): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     // The directory went away (or was never made): make it, as the first write would need.
-    fs.mkdirSync(path.dirname(temporary), { recursive: true });
+    makeFolder(path.dirname(temporary));
     fd = fs.openSync(temporary, 'wx', mode);
   }
   try {

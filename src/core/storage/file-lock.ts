@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeFolder } from './make-folder';
 
 /** A lock held longer than this is stale whoever holds it: one write takes milliseconds. */
 export const STALE_LOCK_MS = 10_000;
@@ -94,7 +95,7 @@ function tryCreate(lockPath: string, owner: LockOwner): boolean {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     if (code !== 'ENOENT') throw error;
-    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+    makeFolder(path.dirname(lockPath));
     return tryCreate(lockPath, owner);
   }
   try {

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app } from 'electron';
+import { makeFolder } from '../../core/storage/make-folder';
 import type { LoginItemStatus } from '../../shared/ipc';
 import { APP_NAME } from './app-identity';
 import { HIDDEN_FLAG } from './launch-args';
@@ -143,7 +144,7 @@ export class XdgAutostart implements LoginItem {
       fs.rmSync(this.file, { force: true });
       return;
     }
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    makeFolder(path.dirname(this.file));
     const temporary = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, autostartEntry([...this.command, HIDDEN_FLAG]), { mode: 0o644 });
     fs.renameSync(temporary, this.file);

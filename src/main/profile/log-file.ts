@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Clock } from '../../core/clock';
 import { API_KEY_START } from '../../core/imagekit/private-key';
 import { safeServerText } from '../../core/imagekit/server-text';
+import { makeFolder } from '../../core/storage/make-folder';
 
 export const LOG_FILE = 'purge-watch.log';
 /** A log file is rotated once it is this big. */
@@ -87,7 +88,7 @@ export class LogFile implements Log {
     const line = logLine(level, message, this.options.clock.now());
     this.print(level, line.trimEnd());
     try {
-      fs.mkdirSync(this.options.directory, { recursive: true });
+      makeFolder(this.options.directory);
       this.size ??= sizeOf(this.file);
       if (this.size > 0 && this.size + Buffer.byteLength(line) > this.maxBytes) this.rotate();
       fs.appendFileSync(this.file, line, { mode: 0o600 });

@@ -1,0 +1,43 @@
+// A profile folder the CLI cannot create. Node's `mkdirSync(…, { recursive: true })` loops
+// forever where a level cannot be made although its parent exists, as under /proc: `purge --wait`
+// sent its purge, then spun at full CPU, deaf to SIGTERM (its handler never ran), until killed.
+// Now the folder is made one level at a time (core/storage/make-folder.ts): the command does its
+// work, says what it could not save, and ends.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeImageKit } from '../fake-imagekit/server';
+import { startFakeImageKit } from '../fake-imagekit/server';
+import { skipOrFail } from '../support/ci';
+import { startCli } from '../support/cli-process';
+import { cliEnv } from './fixtures';
+
+const skip = skipOrFail(
+  'the profile-under-/proc test',
+  fs.existsSync('/proc/self') ? undefined : 'this system has no /proc (Linux has)',
+);
+
+let fake: FakeImageKit;
+beforeAll(async () => {
+  fake = await startFakeImageKit({ completeAfterMs: 300 });
+});
+afterAll(() => fake?.close());
+
+describe.skipIf(skip)('a profile folder that cannot be made', () => {
+  it('purge --wait under /proc purges, waits, says the ledger could not be updated, and exits 0', async () => {
+    const running = startCli(['purge', '--wait', 'https://ik.imagekit.io/acme/site/app.js'], {
+      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: '/proc/purge-watch-test/profile' }),
+    });
+    // Before the fix it never ended, and SIGTERM could not stop it.
+    const guard = setTimeout(() => running.child.kill('SIGKILL'), 40_000);
+    try {
+      const run = await running.done;
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/acme\/site\/app\.js {2}Completed (after|within) /m,
+      );
+      expect(run.stderr).toContain('purge-watch: the purge ledger could not be updated');
+    } finally {
+      clearTimeout(guard);
+    }
+  }, 60_000);
+});
