@@ -77,7 +77,9 @@ export class QuotaCount {
       this.last = this.ledger.record(this.account, 1);
     } catch (error) {
       this.failed = true;
-      this.output.error(`the purge ledger could not be updated: ${reasonOf(error)}`);
+      this.output.error(
+        `the purge ledger (${this.ledger.filePath}) could not be updated: ${reasonOf(error)}`,
+      );
     }
   }
 

@@ -35,7 +35,9 @@ describe.skipIf(skip)('a profile folder that cannot be made', () => {
       expect(run.stdout).toMatch(
         /^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/acme\/site\/app\.js {2}Completed (after|within) /m,
       );
-      expect(run.stderr).toContain('purge-watch: the purge ledger could not be updated');
+      expect(run.stderr).toContain(
+        'purge-watch: the purge ledger (/proc/purge-watch-test/profile/purge-ledger.json) could not be updated: ENOENT',
+      );
     } finally {
       clearTimeout(guard);
     }

@@ -3931,6 +3931,7 @@ var PurgeLedger = class {
   }
   clock;
   onSetAside;
+  /** Where the ledger is kept (said when it cannot be written). */
   filePath;
   /**
    * This month's count for the account. A file that is not JSON is moved aside (under the lock,
@@ -4040,7 +4041,9 @@ var QuotaCount = class {
       this.last = this.ledger.record(this.account, 1);
     } catch (error) {
       this.failed = true;
-      this.output.error(`the purge ledger could not be updated: ${reasonOf(error)}`);
+      this.output.error(
+        `the purge ledger (${this.ledger.filePath}) could not be updated: ${reasonOf(error)}`
+      );
     }
   }
   /** Past 80 % of the quota: how many are left, on stderr. */

@@ -35,7 +35,8 @@ interface LedgerData {
 }
 
 export class PurgeLedger {
-  private readonly filePath: string;
+  /** Where the ledger is kept (said when it cannot be written). */
+  readonly filePath: string;
 
   /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
   constructor(
