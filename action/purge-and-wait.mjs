@@ -37,7 +37,7 @@ const EXIT_CANCELLED = { SIGINT: 130, SIGTERM: 143 };
 const CANCELLED_PENDING = 'still pending when the run was cancelled';
 
 const env = process.env;
-const urls = words(env.INPUT_URLS, /\s+/);
+const urls = urlsOf(env.INPUT_URLS);
 // Lowercase, as the CLI answers with them (an ID is hex, whatever its case).
 const requestIds = words(env.INPUT_REQUEST_IDS, /[\s,]+/).map((id) => id.toLowerCase());
 const timeout = env.INPUT_TIMEOUT?.trim();
@@ -445,6 +445,19 @@ function clockTime(ms) {
   const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
   const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+/**
+ * The `urls` input: one per line; a line of several URLs (each starting with http:// or https://)
+ * is split at its spaces, but a line that is one URL with a space in it stays whole, so the CLI
+ * refuses it as it is ("contains a space"), not its second half as "not an http(s) URL".
+ * @param {string | undefined} text
+ */
+function urlsOf(text) {
+  return words(text, /\r?\n/).flatMap((line) => {
+    const parts = words(line.trim(), /\s+/);
+    return parts.every((part) => /^https?:\/\//i.test(part)) ? parts : [line.trim()];
+  });
 }
 
 /** @param {string | undefined} text @param {RegExp} separator */

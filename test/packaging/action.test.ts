@@ -636,6 +636,24 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(stepOutputs()).toMatchObject({ completed: '101', failed: '0' });
   });
 
+  it('urls: one per line; a line of several URLs is split, one URL with a space is refused whole', async () => {
+    const spaced = 'https://ik.imagekit.io/acme/my file.jpg';
+    const run = await runScript({
+      urls: `${spaced}\r\nhttps://ik.imagekit.io/acme/a.js https://ik.imagekit.io/acme/b.js`,
+    });
+    expect(run.code).toBe(2);
+    expect(fake.requests).toEqual([]);
+    expect(annotations(run.stdout)).toEqual([
+      `::error title=Nothing purged::"${spaced}" cannot be purged: contains a space (write it as %2520)`,
+    ]);
+    const results = JSON.parse(stepOutputs().results!) as Array<{ url: string }>;
+    expect(results.map((r) => r.url)).toEqual([
+      spaced,
+      'https://ik.imagekit.io/acme/a.js',
+      'https://ik.imagekit.io/acme/b.js',
+    ]);
+  });
+
   it('a wildcard ImageKit refuses: nothing sent, exit 2, the reason in one annotation and each result', async () => {
     const run = await runScript({
       urls: 'https://ik.imagekit.io/a*\nhttps://ik.imagekit.io/acme/b.js',
