@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { AccountLimitReport } from './account-limit';
 import { runAccountLimit } from './account-limit';
 import { freshDeploys } from './generate-workloads';
+import type { Workload } from './workload';
 import { readWorkload } from './workload';
 
 const WORKLOADS = fileURLToPath(new URL('./workloads/', import.meta.url));
@@ -45,6 +46,23 @@ export interface BudgetFigures {
   reports: AccountLimitReport[];
   /** The repository's deploys at every limit of SWEEP_LIMITS (absent in older results). */
   sweep?: SweepRow[];
+  /** The same sweep with the jitter drawn from OTHER_SEEDS, in short (absent in older results). */
+  otherSeeds?: SeedSweep[];
+}
+
+/**
+ * The jitter's other seeds the sweep also runs with: a run within a point of a fixed poller can
+ * fall either side of it by the draw alone (the committed figures use 7, runAccountLimit's).
+ */
+export const OTHER_SEEDS = [1, 2, 3];
+
+/** The sweep at one seed: how many runs reached the best fixed poller, and the all-done goal. */
+export interface SeedSweep {
+  seed: number;
+  runs: number;
+  atLeastBestFixed: number;
+  allDoneAllowed: number;
+  allDoneWithinGoal: number;
 }
 
 export async function runBudget(): Promise<BudgetFigures> {
@@ -58,13 +76,32 @@ export async function runBudget(): Promise<BudgetFigures> {
       reports.push(await runAccountLimit(workload, { limit, intervalMs: 1_000 }));
     }
   }
-  const sweep: SweepRow[] = [];
-  for (const workload of workloads.slice(0, FILES.length)) {
+  const repository = workloads.slice(0, FILES.length);
+  const sweep = await sweepAt(repository);
+  const otherSeeds: SeedSweep[] = [];
+  for (const seed of OTHER_SEEDS) {
+    const rows = await sweepAt(repository, seed);
+    const allowed = rows.filter((row) => row.allDoneAllowedByBudget);
+    otherSeeds.push({
+      seed,
+      runs: rows.length,
+      atLeastBestFixed: rows.filter((row) => row.withinGoal >= row.bestFixedWithinGoal).length,
+      allDoneAllowed: allowed.length,
+      allDoneWithinGoal: allowed.filter((row) => row.allDoneWithinGoal).length,
+    });
+  }
+  return { limits: LIMITS, freshSeed: FRESH_SEED, reports, sweep, otherSeeds };
+}
+
+/** These deploys at every limit of SWEEP_LIMITS, the jitter drawn from `seed`. */
+async function sweepAt(workloads: Workload[], seed?: number): Promise<SweepRow[]> {
+  const rows: SweepRow[] = [];
+  for (const workload of workloads) {
     for (const limit of SWEEP_LIMITS) {
-      sweep.push(sweepRow(await runAccountLimit(workload, { limit, intervalMs: 1_000 })));
+      rows.push(sweepRow(await runAccountLimit(workload, { limit, intervalMs: 1_000 }, seed)));
     }
   }
-  return { limits: LIMITS, freshSeed: FRESH_SEED, reports, sweep };
+  return rows;
 }
 
 function sweepRow(report: AccountLimitReport): SweepRow {

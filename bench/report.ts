@@ -259,12 +259,15 @@ function budgetTable(results: BenchResults): string | undefined {
     ),
     '',
     `Purge Watch detects at least as many purges within goal as the best fixed poller in **${atLeast.length} of ${budget.reports.length}** cases (where the budget is short: ${shortAtLeast.length} of ${short.length}); where a fixed poller spending the same saw a workload's last completion within its goal (the budget allowed it), Purge Watch did too in **${allDone.length} of ${allowed.length}**.`,
-    ...sweepSummary(budget.sweep),
+    ...sweepSummary(budget.sweep, budget.otherSeeds),
   ].join('\n');
 }
 
 /** The repository's deploys at every limit of the sweep, in a paragraph: the counts, then each miss. */
-function sweepSummary(sweep: BudgetFigures['sweep']): string[] {
+function sweepSummary(
+  sweep: BudgetFigures['sweep'],
+  otherSeeds: BudgetFigures['otherSeeds'] = [],
+): string[] {
   if (!sweep?.length) return [];
   const limits = [...new Set(sweep.map((r) => r.limit))];
   const workloads = new Set(sweep.map((r) => r.workload)).size;
@@ -277,8 +280,23 @@ function sweepSummary(sweep: BudgetFigures['sweep']): string[] {
   const fixedName = (name: string) => name.replace(/^fixed-(\d+)s$/, 'fixed $1 s');
   return [
     '',
-    `At every limit of ${number(limits[0]!)}, ${limits.slice(1, -1).map(number).join(', ')} and ${number(limits.at(-1)!)} requests a second (the repository's ${workloads === 1 ? 'deploy' : `${workloads} deploys`} × ${limits.length} limits): at least as many within goal as the best fixed poller in **${sweep.length - below.length} of ${sweep.length}**${below.length ? ` (below it: ${below.map((r) => `${at(r)}, ${percent(r.withinGoal)} against ${fixedName(r.bestFixed)}'s ${percent(r.bestFixedWithinGoal)}`).join('; ')})` : ''}; the last completion seen within its goal wherever a fixed poller saw it in **${allowed.length - late.length} of ${allowed.length}**${late.length ? ` (not: ${late.map(at).join(', ')})` : ''}${judged.length ? `; no steady-state \`429\` and the peak within its share in **${judged.length - over.length} of ${judged.length}**${over.length ? ` (not: ${over.map(at).join(', ')})` : ''}` : ''}.`,
+    `At every limit of ${number(limits[0]!)}, ${limits.slice(1, -1).map(number).join(', ')} and ${number(limits.at(-1)!)} requests a second (the repository's ${workloads === 1 ? 'deploy' : `${workloads} deploys`} × ${limits.length} limits): at least as many within goal as the best fixed poller in **${sweep.length - below.length} of ${sweep.length}**${below.length ? ` (below it: ${below.map((r) => `${at(r)}, ${percent(r.withinGoal)} against ${fixedName(r.bestFixed)}'s ${percent(r.bestFixedWithinGoal)}`).join('; ')})` : ''}; the last completion seen within its goal wherever a fixed poller saw it in **${allowed.length - late.length} of ${allowed.length}**${late.length ? ` (not: ${late.map(at).join(', ')})` : ''}${judged.length ? `; no steady-state \`429\` and the peak within its share in **${judged.length - over.length} of ${judged.length}**${over.length ? ` (not: ${over.map(at).join(', ')})` : ''}` : ''}.${seedsSentence(otherSeeds)}`,
   ];
+}
+
+/**
+ * The sweep with the jitter drawn from other seeds, in one sentence: how much of the count above
+ * is the draw's (empty without them).
+ */
+function seedsSentence(otherSeeds: NonNullable<BudgetFigures['otherSeeds']>): string {
+  if (otherSeeds.length === 0) return '';
+  const list = (items: Array<string | number>) =>
+    items.length === 1 ? `${items[0]}` : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  const seeds = list(otherSeeds.map((s) => s.seed));
+  const counts = list(otherSeeds.map((s) => s.atLeastBestFixed));
+  const allDone = list(otherSeeds.map((s) => s.allDoneWithinGoal));
+  const { runs, allDoneAllowed } = otherSeeds[0]!;
+  return ` With the jitter drawn from seed${otherSeeds.length === 1 ? '' : 's'} ${seeds} instead: at least the best fixed poller in ${counts} of ${runs}; the last completion in time in ${allDone} of ${allDoneAllowed}.`;
 }
 
 function costTable(results: BenchResults): string | undefined {
