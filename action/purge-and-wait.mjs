@@ -19,7 +19,7 @@
 // exits at once. What completed stays completed, what had not is `pending`, and the step exits
 // 130 (SIGINT) or 143 (SIGTERM).
 //
-// Environment: INPUT_URLS, INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
+// Environment: INPUT_URLS (one per line), INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
 // (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
 // or false), INPUT_MAX_PURGES (the CLI's --max-purges; empty: its default), PURGE_WATCH_CLI
 // (the CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own

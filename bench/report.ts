@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import type { BudgetFigures, SweepRow } from './budget';
+import { reachesBestFixed } from './budget';
 import type { DetectionFigures } from './detection';
 import type { WorkloadReport } from './detection-report';
 import type { BenchResults, Part, RendererFigures, RendererStat } from './results';
@@ -271,7 +272,7 @@ function sweepSummary(
   if (!sweep?.length) return [];
   const limits = [...new Set(sweep.map((r) => r.limit))];
   const workloads = new Set(sweep.map((r) => r.workload)).size;
-  const below = sweep.filter((r) => r.withinGoal < r.bestFixedWithinGoal);
+  const below = sweep.filter((r) => !reachesBestFixed(r));
   const allowed = sweep.filter((r) => r.allDoneAllowedByBudget);
   const late = allowed.filter((r) => !r.allDoneWithinGoal);
   const judged = sweep.filter((r) => r.withinLimit !== undefined);
@@ -280,7 +281,7 @@ function sweepSummary(
   const fixedName = (name: string) => name.replace(/^fixed-(\d+)s$/, 'fixed $1 s');
   return [
     '',
-    `At every limit of ${number(limits[0]!)}, ${limits.slice(1, -1).map(number).join(', ')} and ${number(limits.at(-1)!)} requests a second (the repository's ${workloads === 1 ? 'deploy' : `${workloads} deploys`} × ${limits.length} limits): at least as many within goal as the best fixed poller in **${sweep.length - below.length} of ${sweep.length}**${below.length ? ` (below it: ${below.map((r) => `${at(r)}, ${percent(r.withinGoal)} against ${fixedName(r.bestFixed)}'s ${percent(r.bestFixedWithinGoal)}`).join('; ')})` : ''}; the last completion seen within its goal wherever a fixed poller saw it in **${allowed.length - late.length} of ${allowed.length}**${late.length ? ` (not: ${late.map(at).join(', ')})` : ''}${judged.length ? `; no steady-state \`429\` and the peak within its share in **${judged.length - over.length} of ${judged.length}**${over.length ? ` (not: ${over.map(at).join(', ')})` : ''}` : ''}.${seedsSentence(otherSeeds)}`,
+    `At every limit of ${inWords(limits.map(number))} requests a second (the repository's ${workloads === 1 ? 'deploy' : `${workloads} deploys`} × ${limits.length} limits): at least as many within goal as the best fixed poller in **${sweep.length - below.length} of ${sweep.length}**${below.length ? ` (below it: ${below.map((r) => `${at(r)}, ${percent(r.withinGoal)} against ${fixedName(r.bestFixed)}'s ${percent(r.bestFixedWithinGoal)}`).join('; ')})` : ''}; the last completion seen within its goal wherever a fixed poller saw it in **${allowed.length - late.length} of ${allowed.length}**${late.length ? ` (not: ${late.map(at).join(', ')})` : ''}${judged.length ? `; no steady-state \`429\` and the peak within its share in **${judged.length - over.length} of ${judged.length}**${over.length ? ` (not: ${over.map(at).join(', ')})` : ''}` : ''}.${seedsSentence(otherSeeds)}`,
   ];
 }
 
@@ -290,13 +291,16 @@ function sweepSummary(
  */
 function seedsSentence(otherSeeds: NonNullable<BudgetFigures['otherSeeds']>): string {
   if (otherSeeds.length === 0) return '';
-  const list = (items: Array<string | number>) =>
-    items.length === 1 ? `${items[0]}` : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-  const seeds = list(otherSeeds.map((s) => s.seed));
-  const counts = list(otherSeeds.map((s) => s.atLeastBestFixed));
-  const allDone = list(otherSeeds.map((s) => s.allDoneWithinGoal));
+  const seeds = inWords(otherSeeds.map((s) => s.seed));
+  const counts = inWords(otherSeeds.map((s) => s.atLeastBestFixed));
+  const allDone = inWords(otherSeeds.map((s) => s.allDoneWithinGoal));
   const { runs, allDoneAllowed } = otherSeeds[0]!;
   return ` With the jitter drawn from seed${otherSeeds.length === 1 ? '' : 's'} ${seeds} instead: at least the best fixed poller in ${counts} of ${runs}; the last completion in time in ${allDone} of ${allDoneAllowed}.`;
+}
+
+/** "1, 2 and 3", "1 and 2", "1". */
+function inWords(items: ReadonlyArray<string | number>): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function costTable(results: BenchResults): string | undefined {
@@ -543,7 +547,7 @@ function summary(results: BenchResults): string {
   const limited = results.budget?.reports ?? [];
   const sweep = results.budget?.sweep ?? [];
   const swept = sweep.length
-    ? ` (at ${new Set(sweep.map((r) => r.limit)).size} limits: ${sweep.filter((r) => r.withinGoal >= r.bestFixedWithinGoal).length} of ${sweep.length})`
+    ? ` (at ${new Set(sweep.map((r) => r.limit)).size} limits: ${sweep.filter(reachesBestFixed).length} of ${sweep.length})`
     : '';
   const underLimit = limited.length
     ? ` Under an account's limit, at least as many within the goal as the best fixed 5/10/20 s poller spending the same in ${limited.filter((r) => r.goals.withinGoalAtLeastBestFixed).length} of ${limited.length} deploys${swept}.`

@@ -33,7 +33,12 @@ export class FirstCheckLearner {
    * once per purge at one `now`, against a history that has not changed in between.
    */
   private lastDelay:
-    | { now: number; completions: readonly CompletedDuration[]; newest: unknown; delay: number }
+    | {
+        now: number;
+        completions: readonly CompletedDuration[];
+        newest: CompletedDuration | undefined;
+        delay: number;
+      }
     | undefined;
 
   /** How long after submission to check a new purge added at `now` first. */
