@@ -51,10 +51,11 @@ export function readUse(
   account: string,
   output: Output,
 ): QuotaUse | undefined {
+  if (!ledger) return undefined;
   try {
-    return ledger?.use(account);
+    return ledger.use(account);
   } catch (error) {
-    output.error(`the purge ledger could not be read: ${reasonOf(error)}`);
+    output.error(`the purge ledger (${ledger.filePath}) could not be read: ${reasonOf(error)}`);
     return undefined;
   }
 }

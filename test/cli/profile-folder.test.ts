@@ -2,8 +2,11 @@
 // forever where a level cannot be made although its parent exists, as under /proc: `purge --wait`
 // sent its purge, then spun at full CPU, deaf to SIGTERM (its handler never ran), until killed.
 // Now the folder is made one level at a time (core/storage/make-folder.ts): the command does its
-// work, says what it could not save, and ends.
+// work, says what it could not save, and ends. A profile path that is a file is named with each
+// file it could not read.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
@@ -21,6 +24,28 @@ beforeAll(async () => {
   fake = await startFakeImageKit({ completeAfterMs: 300 });
 });
 afterAll(() => fake?.close());
+
+describe('a profile path that is a file', () => {
+  it('stats names each file it could not read, and still answers', async () => {
+    const profile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-file-profile-')),
+      'profile',
+    );
+    fs.writeFileSync(profile, '');
+    const run = await startCli(['stats'], {
+      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+    }).done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `purge-watch: The purge durations could not be read from ${path.join(profile, 'durations.json')} (ENOTDIR).`,
+    );
+    expect(run.stderr).toContain(
+      `purge-watch: the purge ledger (${path.join(profile, 'purge-ledger.json')}) could not be read: ENOTDIR`,
+    );
+    expect(run.stdout).toMatch(/^0 completed purges in the history/m);
+    fs.rmSync(path.dirname(profile), { recursive: true });
+  });
+});
 
 describe.skipIf(skip)('a profile folder that cannot be made', () => {
   it('purge --wait under /proc purges, waits, says the ledger could not be updated, and exits 0', async () => {

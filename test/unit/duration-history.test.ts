@@ -115,13 +115,77 @@ describe('DurationHistory', () => {
     });
     expect(history.completionsOf('default')).toEqual([]);
     history.record(completion(2 * S), 'default');
-    expect(setAside).toEqual([]); // moved at the write, not at the read
+    expect(setAside).toEqual([]); // moved at a write, not at the read
     history.close();
     const names = fs.readdirSync(directory);
     const aside = names.filter((name) => name.startsWith(`${DURATION_FILE_NAME}.corrupt-`));
     expect(setAside).toEqual([{ movedTo: path.join(directory, aside[0]!), reason: 'not JSON' }]);
     expect(fs.readFileSync(setAside[0]!.movedTo, 'utf8')).toBe('{ not json');
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).accounts.default).toHaveLength(1);
+  });
+
+  it('moves a file that is not JSON aside soon after start, without waiting for a completion, and then says nothing more', async () => {
+    const clock = new VirtualClock();
+    const directory = profile();
+    const file = path.join(directory, DURATION_FILE_NAME);
+    fs.writeFileSync(file, '{ not json');
+    const setAside: RecoveredStore[] = [];
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, (recovered) => setAside.push(recovered)),
+    });
+    let told = 0;
+    history.onProblem(() => (told += 1));
+    expect(history.problem).toBe(
+      'The purge durations file is not JSON: it is moved aside in a moment.',
+    );
+    expect(setAside).toEqual([]); // the app's surfaces that tell it are made after the history
+    await clock.advance(5 * S);
+    expect(setAside).toHaveLength(1);
+    expect(fs.readFileSync(setAside[0]!.movedTo, 'utf8')).toBe('{ not json');
+    expect(history.problem).toBeUndefined();
+    expect(told).toBe(1);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ accounts: {} });
+    history.close();
+  });
+
+  it('names its file when it cannot be read or saved (a profile path that is a file)', async () => {
+    const clock = new VirtualClock();
+    const directory = path.join(profile(), 'not-a-folder');
+    fs.writeFileSync(directory, '');
+    const history = new DurationHistory({
+      clock,
+      file: durationHistoryFile(directory, clock, unheard),
+    });
+    const file = path.join(directory, DURATION_FILE_NAME);
+    expect(history.problem).toBe(`The purge durations could not be read from ${file} (ENOTDIR).`);
+    history.record(completion(S), 'default');
+    await clock.advance(5 * S);
+    expect(history.problem).toMatch(
+      new RegExp(
+        `^The purge durations could not be saved to ${escapeRegExp(file)} \\(E[A-Z]+\\)\\.$`,
+      ),
+    );
+    history.close();
+  });
+
+  it('does not write over a file it could not read for another reason', async () => {
+    const clock = new VirtualClock();
+    const history = new DurationHistory({
+      clock,
+      file: {
+        read: () => {
+          throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        },
+        update: () => {
+          throw new Error('written');
+        },
+      },
+    });
+    expect(history.problem).toBe('The purge durations could not be read (EACCES).');
+    await clock.advance(60 * S);
+    history.close();
+    expect(history.problem).toMatch(/could not be read/);
   });
 
   it('is written as the purges file is: whole, and a killed write leaves nothing at the next start', () => {
@@ -293,3 +357,7 @@ describe('the tracker and the duration history', () => {
     restarted.tracker.close();
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

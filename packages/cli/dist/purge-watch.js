@@ -995,16 +995,25 @@ var DurationHistory = class {
     this.writer = new CoalescingWriter({
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5e3,
-      describe: (reason) => `The purge durations could not be saved (${reason}).`,
+      describe: (reason) => `The purge durations could not be saved${this.where("to")} (${reason}).`,
       onProblem: () => this.problemListeners.forEach((listener) => listener())
     });
     let raw;
     try {
       raw = this.file?.read();
     } catch (error) {
-      this.readProblem = error instanceof SyntaxError ? "The purge durations file is not JSON: it is moved aside at the next write." : `The purge durations could not be read (${reasonOf(error)}).`;
+      if (error instanceof SyntaxError) {
+        this.readProblem = "The purge durations file is not JSON: it is moved aside in a moment.";
+        this.writer.writeSoon(() => this.write());
+      } else {
+        this.readProblem = `The purge durations could not be read${this.where("from")} (${reasonOf(error)}).`;
+      }
     }
     this.accounts = this.trimmed(readAccounts(raw));
+  }
+  /** ' to <file>' (or 'from') in a failure's words, when the file has a path. */
+  where(preposition) {
+    return this.file?.path === void 0 ? "" : ` ${preposition} ${this.file.path}`;
   }
   /**
    * Why the history could not be written last time (the durations are kept in memory and the
@@ -1065,9 +1074,13 @@ var DurationHistory = class {
       accounts: this.trimmed(applyChanges(readAccounts(current), this.unwritten))
     }));
     this.unwritten = [];
-    this.readProblem = void 0;
     this.accounts = written.accounts;
     this.summaries.clear();
+    if (this.readProblem !== void 0) {
+      this.readProblem = void 0;
+      if (this.writer.problem === void 0)
+        this.problemListeners.forEach((listener) => listener());
+    }
   }
   trimmed(accounts) {
     for (const [name, list] of Object.entries(accounts)) {
@@ -1123,6 +1136,7 @@ function pick(c) {
 function durationHistoryFile(directory, clock, onSetAside) {
   const filePath = path5.join(directory, DURATION_FILE_NAME);
   return {
+    path: filePath,
     read: () => readStoreFile(filePath),
     update: (change) => updateSharedFile(filePath, change, clock, onSetAside)
   };
@@ -4016,10 +4030,11 @@ async function confirmMany(context, urls, maxPurges, use) {
   );
 }
 function readUse(ledger, account, output2) {
+  if (!ledger) return void 0;
   try {
-    return ledger?.use(account);
+    return ledger.use(account);
   } catch (error) {
-    output2.error(`the purge ledger could not be read: ${reasonOf(error)}`);
+    output2.error(`the purge ledger (${ledger.filePath}) could not be read: ${reasonOf(error)}`);
     return void 0;
   }
 }

@@ -40,6 +40,8 @@ export interface CompletedDuration {
 
 /** Where the history is kept: read at start, updated with each write. */
 interface DurationHistoryFile {
+  /** Where it is, said with a failure to read or write it. */
+  readonly path?: string;
   /**
    * What the file holds (anything: it is checked), or undefined when there is none. Throws when
    * it cannot be read (a SyntaxError when it is not JSON).
@@ -89,19 +91,30 @@ export class DurationHistory {
     this.writer = new CoalescingWriter({
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5_000,
-      describe: (reason) => `The purge durations could not be saved (${reason}).`,
+      describe: (reason) =>
+        `The purge durations could not be saved${this.where('to')} (${reason}).`,
       onProblem: () => this.problemListeners.forEach((listener) => listener()),
     });
     let raw: unknown;
     try {
       raw = this.file?.read();
     } catch (error) {
-      this.readProblem =
-        error instanceof SyntaxError
-          ? 'The purge durations file is not JSON: it is moved aside at the next write.'
-          : `The purge durations could not be read (${reasonOf(error)}).`;
+      if (error instanceof SyntaxError) {
+        // Moved aside (and the user told where) by a write soon, or at close, not at the next
+        // completion, which may be hours away: the warning would stand that long. Not now: the
+        // app's surfaces that tell it do not exist yet.
+        this.readProblem = 'The purge durations file is not JSON: it is moved aside in a moment.';
+        this.writer.writeSoon(() => this.write());
+      } else {
+        this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)}).`;
+      }
     }
     this.accounts = this.trimmed(readAccounts(raw));
+  }
+
+  /** ' to <file>' (or 'from') in a failure's words, when the file has a path. */
+  private where(preposition: 'to' | 'from'): string {
+    return this.file?.path === undefined ? '' : ` ${preposition} ${this.file.path}`;
   }
 
   /**
@@ -173,9 +186,13 @@ export class DurationHistory {
       accounts: this.trimmed(applyChanges(readAccounts(current), this.unwritten)),
     }));
     this.unwritten = [];
-    this.readProblem = undefined;
     this.accounts = written.accounts;
     this.summaries.clear();
+    if (this.readProblem !== undefined) {
+      this.readProblem = undefined;
+      if (this.writer.problem === undefined)
+        this.problemListeners.forEach((listener) => listener());
+    }
   }
 
   private trimmed(
@@ -269,6 +286,7 @@ export function durationHistoryFile(
 ): DurationHistoryFile {
   const filePath = path.join(directory, DURATION_FILE_NAME);
   return {
+    path: filePath,
     read: () => readStoreFile(filePath),
     update: (change) => updateSharedFile(filePath, change, clock, onSetAside),
   };
