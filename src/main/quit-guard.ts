@@ -3,15 +3,16 @@
 // them, but `before-quit` is not always reached:
 // - Linux and macOS shutdown or reboot: powerMonitor emits `shutdown` first.
 // - SIGTERM, SIGINT, SIGHUP (a Linux session ending, `kill`, Ctrl-C under `npm start`): the
-//   settings file's writer (electron-store's conf, through atomically) registers `when-exit` hooks that, after their own clean-up,
-//   re-raise the signal with no listener left, which kills the process before Electron's
-//   graceful quit. A listener of our own flushes and quits, and, staying registered, turns the
-//   re-raised signal into a no-op.
+//   settings file's writer (electron-store's conf, through atomically) registers `when-exit`
+//   hooks that, after their own clean-up, re-raise the signal with no listener left, which kills
+//   the process before Electron's graceful quit. A listener of our own flushes and quits, and,
+//   staying registered, turns the re-raised signal into a no-op. Windows' SIGBREAK (Ctrl-Break in
+//   the console of `npm start`) ends a process that does not listen for it: ours does, the same.
 // - Windows shutdown, restart or logout: Electron emits neither `before-quit` nor powerMonitor
 //   `shutdown` there, so both files write through instead (`storeWriteDelayMs`).
 import { powerMonitor } from 'electron';
 
-export const QUIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+export const QUIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const;
 
 /** The store's write coalescing: none on Windows, where nothing warns of a shutdown. */
 export function storeWriteDelayMs(platform: NodeJS.Platform): number | undefined {

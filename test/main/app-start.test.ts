@@ -436,6 +436,8 @@ describe('the main process', () => {
     // The app's own listener (never conf's when-exit hook, which would re-raise the signal here).
     const ours = process.listeners('SIGTERM').find((listener) => listener.name === 'onQuitSignal');
     expect(ours).toBeTypeOf('function');
+    // Windows' Ctrl-Break in the console of `npm start` quits the same way.
+    expect(process.listeners('SIGBREAK')).toContain(ours);
     (ours as () => void)();
     expect(stored()).toBe('completed');
     expect(mock.app.quitCalls).toBe(1);

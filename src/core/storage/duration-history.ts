@@ -277,7 +277,8 @@ function pick(c: CompletedDuration): CompletedDuration {
 /**
  * The history's file in `directory` (the app's profile), shared by the app and purge-watch
  * commands. Reading takes no lock and changes nothing; a file that is not JSON is moved aside
- * (never deleted) by the next write, and `onSetAside` hears where it went.
+ * (never deleted) by the next write (a history that read one makes one soon), and `onSetAside`
+ * hears where it went.
  */
 export function durationHistoryFile(
   directory: string,
