@@ -36,7 +36,7 @@ export function profileDirectory(
 /**
  * The app's duration history (empty when there is none, or no profile). What a command's tracker
  * records in it is written into the same file the app keeps, at the latest when it closes; a
- * damaged file it moves aside then is said.
+ * file that is not JSON is moved aside at once (as the ledger is), and said.
  */
 export function durationHistory(context: CliContext, output: Output): DurationHistory {
   const directory = profileDirectory(context);
@@ -45,13 +45,15 @@ export function durationHistory(context: CliContext, output: Output): DurationHi
     'the purge durations file',
     'the history of how long purges take starts again',
   );
-  return new DurationHistory({
+  const history = new DurationHistory({
     clock: context.clock,
     file:
       directory === undefined
         ? undefined
         : durationHistoryFile(directory, context.clock, onSetAside),
   });
+  history.flush();
+  return history;
 }
 
 /** `expectedBy` (ISO times) and `longerThanUsual` for a pending purge's JSON object. */

@@ -429,7 +429,7 @@ describe("estimates from the app's duration history", () => {
     }
   });
 
-  it('a history that is not JSON is moved aside by the first completion written, and one line says where', async () => {
+  it('a history that is not JSON is moved aside at once, and one line says where; a read-only stats too', async () => {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-history-'));
     const file = path.join(profile, 'durations.json');
     fs.writeFileSync(file, '{"accounts": private-words');
@@ -456,6 +456,20 @@ describe("estimates from the app's duration history", () => {
       );
       const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
       expect(saved.accounts.environment).toHaveLength(1);
+
+      // stats writes nothing of its own, yet the damaged file goes at once, not "in a moment".
+      fs.writeFileSync(file, '{ not json');
+      const stats = await cli(['stats'], { env: { PURGE_WATCH_USER_DATA: profile } });
+      expect(stats.code).toBe(0);
+      const moved = fs
+        .readdirSync(profile)
+        .filter((name) => name.includes('.corrupt-') && name !== aside[0]);
+      expect(moved).toHaveLength(1);
+      expect(fs.readFileSync(path.join(profile, moved[0]!), 'utf8')).toBe('{ not json');
+      expect(stats.stderr).toBe(
+        `purge-watch: the purge durations file was not JSON: it was moved to ${path.join(profile, moved[0]!)}, and the history of how long purges take starts again.\n`,
+      );
+      expect(stats.stdout).toMatch(/^0 completed purges in the history/);
     } finally {
       fs.rmSync(profile, { recursive: true });
     }

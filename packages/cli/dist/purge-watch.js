@@ -1056,6 +1056,10 @@ var DurationHistory = class {
     this.change({ kind: "record", account, completion });
     for (const listener of this.listeners) listener();
   }
+  /** Write now what waits for its timer: a file read as not JSON is moved aside at once. */
+  flush() {
+    this.writer.flush();
+  }
   /** Write whatever is unwritten now (quit), and arm nothing. */
   close() {
     if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
@@ -1170,10 +1174,12 @@ function durationHistory(context, output2) {
     "the purge durations file",
     "the history of how long purges take starts again"
   );
-  return new DurationHistory({
+  const history = new DurationHistory({
     clock: context.clock,
     file: directory === void 0 ? void 0 : durationHistoryFile(directory, context.clock, onSetAside)
   });
+  history.flush();
+  return history;
 }
 function estimateData(estimate) {
   if (!estimate) return {};
