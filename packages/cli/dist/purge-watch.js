@@ -1202,7 +1202,7 @@ var PROC = "/proc";
 function watchReader(fd, onGone, platform, clock = systemClock) {
   let stat;
   try {
-    stat = fs6.fstatSync(fd);
+    stat = fs6.fstatSync(fd, { bigint: true });
   } catch {
     return () => void 0;
   }
@@ -1272,7 +1272,7 @@ function findReaders(pipe) {
 }
 function readsPipe(fdPath, pipe) {
   try {
-    const target = fs6.statSync(fdPath);
+    const target = fs6.statSync(fdPath, { bigint: true });
     if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
     const info = fs6.readFileSync(
       fdPath.replace(`${path7.sep}fd${path7.sep}`, `${path7.sep}fdinfo${path7.sep}`),
