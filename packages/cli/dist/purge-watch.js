@@ -6327,7 +6327,15 @@ async function statusCommand(context, operands, account, output2) {
     lanes.close();
     finish(code2);
   };
-  void whenStopped(context.stop).then((reason) => end(stopExitCode(reason)));
+  void whenStopped(context.stop).then((reason) => {
+    if (reason === "EPIPE") return end(stopExitCode(reason));
+    const open = ids.filter((requestId) => !answers.has(requestId));
+    const of = `${open.length} of ${ids.length} request ID${ids.length === 1 ? "" : "s"}`;
+    end(stopExitCode(reason), {
+      kind: "interrupted",
+      message: `interrupted by ${reason}: ${of} not answered: ${listedInALine(open)}`
+    });
+  });
   for (const requestId of ids) {
     const start = lanes.startingAccount(void 0);
     if (start.accountLookup) lookingUp.add(requestId);
