@@ -130,10 +130,13 @@ function tryCreate(lockPath, owner) {
     makeFolder(path2.dirname(lockPath));
     return tryCreate(lockPath, owner);
   }
+  let written = false;
   try {
     fs2.writeSync(fd, JSON.stringify(owner));
+    written = true;
   } finally {
     fs2.closeSync(fd);
+    if (!written) fs2.rmSync(lockPath, { force: true });
   }
   return true;
 }
