@@ -9,6 +9,10 @@
 //   processes holding its read end are found in /proc: once none does, the reader is gone. The
 //   readers found are checked again first, so a poll is one stat while they read.
 // - Anything else (a file, a terminal), or a pipe elsewhere than Linux: the next write tells.
+//
+// Every stat here is a bigint one: Node's realpath (the ESM resolver's) decides whether a path
+// is a pipe or socket from the last plain stat() made anywhere in the process, so a plain stat
+// of stdout left keytar, imported through a symlinked node_modules (pnpm), loaded empty.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock, TimerHandle } from '../core/clock';
@@ -24,9 +28,9 @@ export function watchReader(
   platform: NodeJS.Platform,
   clock: Clock = systemClock,
 ): () => void {
-  let stat: fs.Stats;
+  let stat: fs.BigIntStats;
   try {
-    stat = fs.fstatSync(fd);
+    stat = fs.fstatSync(fd, { bigint: true });
   } catch {
     return () => undefined;
   }
@@ -75,7 +79,7 @@ function socketStillRead(fd: number): () => Promise<boolean> {
 }
 
 /** Does any process hold this pipe open for reading? (Unsure counts as yes.) */
-function pipeStillRead(pipe: fs.Stats): () => Promise<boolean> {
+function pipeStillRead(pipe: fs.BigIntStats): () => Promise<boolean> {
   let known: string[] = [];
   return async () => {
     known = known.filter((fdPath) => readsPipe(fdPath, pipe));
@@ -88,7 +92,7 @@ function pipeStillRead(pipe: fs.Stats): () => Promise<boolean> {
 const UNSURE: string[] = [];
 
 /** Every /proc/<pid>/fd/<n> that is this pipe's read end (UNSURE when /proc cannot be read). */
-function findReaders(pipe: fs.Stats): string[] {
+function findReaders(pipe: fs.BigIntStats): string[] {
   let pids: string[];
   try {
     pids = fs.readdirSync(PROC).filter((name) => /^\d+$/.test(name));
@@ -115,9 +119,9 @@ function findReaders(pipe: fs.Stats): string[] {
  * Is /proc/<pid>/fd/<n> this pipe, opened for reading (O_RDONLY or O_RDWR)? Compared by device
  * and inode, not by the link's text: a named FIFO (`mkfifo`) links to its path, not `pipe:[…]`.
  */
-function readsPipe(fdPath: string, pipe: fs.Stats): boolean {
+function readsPipe(fdPath: string, pipe: fs.BigIntStats): boolean {
   try {
-    const target = fs.statSync(fdPath);
+    const target = fs.statSync(fdPath, { bigint: true });
     if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
     const info = fs.readFileSync(
       fdPath.replace(`${path.sep}fd${path.sep}`, `${path.sep}fdinfo${path.sep}`),

@@ -24,7 +24,7 @@ import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './conne
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, resultLine, sayIgnoredRateLimits } from './output';
+import { accountError, errorData, listedInALine, resultLine, sayIgnoredRateLimits } from './output';
 import { stopExitCode, whenStopped } from './stop';
 
 /**
@@ -231,7 +231,7 @@ export async function statusCommand(
     }
   };
 
-  /** Ends the command: an error shared by every ID not answered yet, or a stop. */
+  /** Ends the command: an error shared by every ID not answered yet (a signal's too), or a stop. */
   const end = (code: ExitCode, error?: ShownError) => {
     if (ended) return;
     if (error) {
@@ -247,7 +247,17 @@ export async function statusCommand(
     finish(code);
   };
 
-  void whenStopped(context.stop).then((reason) => end(stopExitCode(reason)));
+  // A signal is said once, naming the IDs not answered (with --json, an object each); a closed
+  // stdout ends it quietly.
+  void whenStopped(context.stop).then((reason) => {
+    if (reason === 'EPIPE') return end(stopExitCode(reason));
+    const open = ids.filter((requestId) => !answers.has(requestId));
+    const of = `${open.length} of ${ids.length} request ID${ids.length === 1 ? '' : 's'}`;
+    end(stopExitCode(reason), {
+      kind: 'interrupted',
+      message: `interrupted by ${reason}: ${of} not answered: ${listedInALine(open)}`,
+    });
+  });
   for (const requestId of ids) {
     const start = lanes.startingAccount(undefined);
     if (start.accountLookup) lookingUp.add(requestId);

@@ -2,8 +2,11 @@
 // keychain exits 5 with keytar's trouble in words, nothing is labelled "authentication
 // failed" (nothing was authenticated), and with IMAGEKIT_PRIVATE_KEY the keychain is not needed.
 // Without keytar installed at all (the CLI package with --omit=optional), no key set is "no key"
-// (exit 4), as a script checks it, not a keychain fault.
+// (exit 4), as a script checks it, not a keychain fault. keytar reached through a symlinked
+// node_modules (pnpm, a checkout sharing one) loads with stdout a pipe or a socket too.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,4 +104,41 @@ describe('no keychain support installed (no keytar)', () => {
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/Keychain support is not installed/);
   });
+});
+
+describe('keytar reached through a symlinked node_modules (pnpm, a checkout sharing one)', () => {
+  // Node's realpath reads the stat of the last file stat()ed: the CLI's stat of its stdout (a
+  // pipe or socket: ./output-reader) made it stop early, and keytar loaded through the link
+  // came out empty ("keytar.getPassword is not a function", for every keychain command).
+  let linked: string;
+  beforeAll(() => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-linked-keytar-'));
+    const keytar = createRequire(import.meta.url).resolve('keytar');
+    const modules = fs.realpathSync(path.resolve(path.dirname(keytar), '..', '..'));
+    fs.symlinkSync(modules, path.join(folder, 'node_modules'), 'dir');
+    linked = path.join(folder, 'purge-watch.mjs');
+    fs.copyFileSync(CLI, linked);
+  });
+  afterAll(() => fs.rmSync(path.dirname(linked), { recursive: true, force: true }));
+
+  it('key status with stdout a socket asks the keychain (exit 5: no D-Bus), not a broken keytar', async () => {
+    const run = await runBuiltCli(['key', 'status'], { env: noKeychain(), cli: linked });
+    expect(run.stderr).not.toContain('is not a function');
+    expect(run.stderr).toMatch(/^purge-watch: No D-Bus session is running/);
+    expect(run.code).toBe(5);
+  });
+
+  it.runIf(process.platform !== 'win32')(
+    'accounts with stdout a shell pipe (`| cat`) asks the keychain too',
+    async () => {
+      const child = spawn('sh', ['-c', `"$0" "$1" accounts | cat`, process.execPath, linked], {
+        env: Object.fromEntries(Object.entries(noKeychain()).filter(([, v]) => v !== undefined)),
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise((resolve) => child.on('close', resolve));
+      expect(stderr).not.toContain('is not a function');
+      expect(stderr).toMatch(/^purge-watch: No D-Bus session is running/);
+    },
+  );
 });

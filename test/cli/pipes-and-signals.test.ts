@@ -177,3 +177,44 @@ describe('signals while waiting', () => {
     expect(run.stderr).toBe(`purge-watch: ${message}\n`);
   });
 });
+
+describe('signals while status waits for an answer', () => {
+  /**
+   * `status [flags] <answered> <never answered>`, stopped by `signal` once the first is printed
+   * and the second asked.
+   */
+  const interrupted = async (flags: string[], signal: NodeJS.Signals) => {
+    const [done, hanging] = [completed(), pending()];
+    fake.inject('hang', { requestId: hanging, times: Infinity });
+    const running = startCli(['status', ...flags, done, hanging], { env: cliEnv(fake) });
+    await running.seen('stdout', done);
+    await until(
+      () => fake.requests.some((r) => r.requestId === hanging),
+      'a status request for the unanswered ID',
+    );
+    running.child.kill(signal);
+    const run = await running.done;
+    fake.clearFaults();
+    return { run, done, hanging };
+  };
+
+  it('Ctrl-C (SIGINT) exits 130 and names the IDs not answered, on stderr', async () => {
+    const { run, done, hanging } = await interrupted([], 'SIGINT');
+    expect(run.code).toBe(130);
+    expect(run.lines).toEqual([`${done}  Completed`]);
+    expect(run.stderr).toBe(
+      `purge-watch: interrupted by SIGINT: 1 of 2 request IDs not answered: ${hanging}\n`,
+    );
+  });
+
+  it('SIGTERM exits 143; with --json the ID not answered is an object on stdout', async () => {
+    const { run, done, hanging } = await interrupted(['--json'], 'SIGTERM');
+    expect(run.code).toBe(143);
+    const message = `interrupted by SIGTERM: 1 of 2 request IDs not answered: ${hanging}`;
+    expect(run.json).toEqual([
+      { requestId: done, account: 'environment', status: 'Completed' },
+      { requestId: hanging, account: 'environment', error: { kind: 'interrupted', message } },
+    ]);
+    expect(run.stderr).toBe(`purge-watch: ${message}\n`);
+  });
+});

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CompletedDuration } from '../../src/core/storage/duration-history';
 import {
   DURATION_FILE_NAME,
@@ -154,6 +154,20 @@ describe('the lock', () => {
     ).toThrow(/taken by another process/);
     // Not its lock any more: left for its holder.
     expect(fs.existsSync(`${file}.lock`)).toBe(true);
+  });
+
+  it('a lock it could not write its name into (a full disk) is not left to hold off the next writer', () => {
+    const file = path.join(profile(), DURATION_FILE_NAME);
+    vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+      });
+    });
+    expect(() => withFileLock(file, () => 'written')).toThrow(/ENOSPC/);
+    vi.restoreAllMocks();
+    // Not "another Purge Watch process is writing durations.json" for the next 10 s.
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+    expect(withFileLock(file, () => 'written', { waitMs: 0 })).toBe('written');
   });
 });
 

@@ -130,10 +130,13 @@ function tryCreate(lockPath, owner) {
     makeFolder(path2.dirname(lockPath));
     return tryCreate(lockPath, owner);
   }
+  let written = false;
   try {
     fs2.writeSync(fd, JSON.stringify(owner));
+    written = true;
   } finally {
     fs2.closeSync(fd);
+    if (!written) fs2.rmSync(lockPath, { force: true });
   }
   return true;
 }
@@ -1208,7 +1211,7 @@ var PROC = "/proc";
 function watchReader(fd, onGone, platform, clock = systemClock) {
   let stat;
   try {
-    stat = fs6.fstatSync(fd);
+    stat = fs6.fstatSync(fd, { bigint: true });
   } catch {
     return () => void 0;
   }
@@ -1278,7 +1281,7 @@ function findReaders(pipe) {
 }
 function readsPipe(fdPath, pipe) {
   try {
-    const target = fs6.statSync(fdPath);
+    const target = fs6.statSync(fdPath, { bigint: true });
     if (target.ino !== pipe.ino || target.dev !== pipe.dev) return false;
     const info = fs6.readFileSync(
       fdPath.replace(`${path7.sep}fd${path7.sep}`, `${path7.sep}fdinfo${path7.sep}`),
@@ -6333,7 +6336,15 @@ async function statusCommand(context, operands, account, output2) {
     lanes.close();
     finish(code2);
   };
-  void whenStopped(context.stop).then((reason) => end(stopExitCode(reason)));
+  void whenStopped(context.stop).then((reason) => {
+    if (reason === "EPIPE") return end(stopExitCode(reason));
+    const open = ids.filter((requestId) => !answers.has(requestId));
+    const of = `${open.length} of ${ids.length} request ID${ids.length === 1 ? "" : "s"}`;
+    end(stopExitCode(reason), {
+      kind: "interrupted",
+      message: `interrupted by ${reason}: ${of} not answered: ${listedInALine(open)}`
+    });
+  });
   for (const requestId of ids) {
     const start = lanes.startingAccount(void 0);
     if (start.accountLookup) lookingUp.add(requestId);

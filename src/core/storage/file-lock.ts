@@ -98,10 +98,15 @@ function tryCreate(lockPath: string, owner: LockOwner): boolean {
     makeFolder(path.dirname(lockPath));
     return tryCreate(lockPath, owner);
   }
+  let written = false;
   try {
     fs.writeSync(fd, JSON.stringify(owner));
+    written = true;
   } finally {
     fs.closeSync(fd);
+    // A full disk (ENOSPC), a quota: a lock naming no holder would hold off every writer as
+    // "another Purge Watch process is writing" until it is stale. It is this process's own.
+    if (!written) fs.rmSync(lockPath, { force: true });
   }
   return true;
 }
