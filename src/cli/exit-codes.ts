@@ -26,6 +26,8 @@ export const ExitCode = {
    * before one of them after the re-checks.
    */
   stale: 6,
+  /** The terminal closed (SIGHUP): 128 + 1. */
+  hungUp: 129,
   /** Ctrl-C (SIGINT): 128 + 2. */
   interrupted: 130,
   /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */

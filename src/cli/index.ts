@@ -41,9 +41,15 @@ watchReader(1, () => stopWith('EPIPE'), process.platform);
 /**
  * What each signal stops the command as. Windows has no SIGTERM: a console's Ctrl-Break (GitHub's
  * runner's second cancel signal there, after Ctrl-C) arrives as SIGBREAK, which would otherwise
- * end the command before it says what was still pending.
+ * end the command before it says what was still pending. SIGHUP (the terminal closed) would end
+ * it before it writes the durations it saw.
  */
-const STOP_SIGNALS = { SIGINT: 'SIGINT', SIGTERM: 'SIGTERM', SIGBREAK: 'SIGTERM' } as const;
+const STOP_SIGNALS = {
+  SIGINT: 'SIGINT',
+  SIGTERM: 'SIGTERM',
+  SIGBREAK: 'SIGTERM',
+  SIGHUP: 'SIGHUP',
+} as const;
 let signalled = false;
 for (const [signal, reason] of Object.entries(STOP_SIGNALS)) {
   process.on(signal, () => {

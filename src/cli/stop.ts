@@ -2,12 +2,16 @@
 // (128 + the signal's number, as shells report a process killed by it).
 import { ExitCode } from './exit-codes';
 
-/** SIGINT (Ctrl-C), SIGTERM, or the reader closed stdout/stderr (EPIPE: SIGPIPE's convention). */
-export type StopReason = 'SIGINT' | 'SIGTERM' | 'EPIPE';
+/**
+ * SIGINT (Ctrl-C), SIGTERM, SIGHUP (the terminal closed), or the reader closed stdout/stderr
+ * (EPIPE: SIGPIPE's convention).
+ */
+export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'EPIPE';
 
 const EXIT_CODES: Record<StopReason, ExitCode> = {
   SIGINT: ExitCode.interrupted,
   SIGTERM: ExitCode.terminated,
+  SIGHUP: ExitCode.hungUp,
   EPIPE: ExitCode.outputClosed,
 };
 
@@ -18,7 +22,7 @@ export function stopExitCode(reason: StopReason): ExitCode {
 /** The reason a stop signal was aborted with (anything else counts as SIGTERM). */
 export function stopReason(signal: AbortSignal): StopReason {
   const reason: unknown = signal.reason;
-  return reason === 'SIGINT' || reason === 'EPIPE' ? reason : 'SIGTERM';
+  return reason === 'SIGINT' || reason === 'SIGHUP' || reason === 'EPIPE' ? reason : 'SIGTERM';
 }
 
 /** Resolves with the reason once `signal` is aborted; never when there is no signal. */

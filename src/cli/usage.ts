@@ -64,8 +64,8 @@ PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to
 
 Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
 2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
-6 the CDN still serves an old copy (--verify), 130 Ctrl-C, 141 stdout closed early,
-143 SIGTERM (Ctrl-Break on Windows).
+6 the CDN still serves an old copy (--verify), 129 terminal closed (SIGHUP), 130 Ctrl-C,
+141 stdout closed early, 143 SIGTERM (Ctrl-Break on Windows).
 `;
 
 export const USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.

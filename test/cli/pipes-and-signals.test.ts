@@ -5,6 +5,9 @@
 // nothing is written (a purge that never completes). Not on a terminal, a wait prints a
 // progress line every --progress-every on stderr (a CI log that stays silent is killed).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -142,6 +145,32 @@ describe('signals while waiting', () => {
     expect(run.stderr).toBe(
       `purge-watch: interrupted by SIGINT: 1 of 2 purges still pending: ${waiting}\n`,
     );
+  });
+
+  it('SIGHUP (its terminal closed) exits 129, names what was pending, and writes the durations it saw', async () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-hangup-'));
+    try {
+      // Pending at its first check, completed after: a duration the history keeps.
+      const [seen, waiting] = [pending(), pending()];
+      const running = startCli(['wait', seen, waiting], {
+        env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+      });
+      await until(() => answered(seen) && answered(waiting), 'a check of both purges');
+      fake.completePurge(seen);
+      await running.seen('stdout', seen);
+      running.child.kill('SIGHUP');
+      const run = await running.done;
+      expect(run.code).toBe(129);
+      expect(run.stderr).toBe(
+        `purge-watch: interrupted by SIGHUP: 1 of 2 purges still pending: ${waiting}\n`,
+      );
+      const history = JSON.parse(fs.readFileSync(path.join(profile, 'durations.json'), 'utf8'));
+      expect(Object.values(history.accounts).flat()).toEqual([
+        expect.objectContaining({ requestId: seen }),
+      ]);
+    } finally {
+      fs.rmSync(profile, { recursive: true });
+    }
   });
 
   it("Windows' Ctrl-Break (SIGBREAK, the runner's second cancel signal there) stops it as SIGTERM does: 143, naming what was pending", async () => {

@@ -30,6 +30,7 @@ const MEANING: Record<keyof typeof ExitCode, RegExp> = {
   auth: /authentication/,
   keychain: /keychain cannot be used/,
   stale: /`--verify`: .*still served a copy from before/,
+  hungUp: /terminal closed \(SIGHUP\)/,
   interrupted: /Ctrl-C \(SIGINT\)/,
   outputClosed: /stdout closed/,
   terminated: /SIGTERM/,

@@ -1322,6 +1322,8 @@ var ExitCode = {
    * before one of them after the re-checks.
    */
   stale: 6,
+  /** The terminal closed (SIGHUP): 128 + 1. */
+  hungUp: 129,
   /** Ctrl-C (SIGINT): 128 + 2. */
   interrupted: 130,
   /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */
@@ -1342,6 +1344,7 @@ var CliError = class extends Error {
 var EXIT_CODES = {
   SIGINT: ExitCode.interrupted,
   SIGTERM: ExitCode.terminated,
+  SIGHUP: ExitCode.hungUp,
   EPIPE: ExitCode.outputClosed
 };
 function stopExitCode(reason) {
@@ -1349,7 +1352,7 @@ function stopExitCode(reason) {
 }
 function stopReason(signal) {
   const reason = signal.reason;
-  return reason === "SIGINT" || reason === "EPIPE" ? reason : "SIGTERM";
+  return reason === "SIGINT" || reason === "SIGHUP" || reason === "EPIPE" ? reason : "SIGTERM";
 }
 function whenStopped(signal) {
   return new Promise((resolve) => {
@@ -6412,8 +6415,8 @@ PURGE_WATCH_RATE_SHARE is the percentage of your rate limit checks may use (1 to
 
 Exit codes: 0 ok, 1 a request failed (or no answer from ImageKit for 2 minutes while waiting),
 2 usage or invalid input, 3 timeout, 4 authentication, 5 keychain unavailable,
-6 the CDN still serves an old copy (--verify), 130 Ctrl-C, 141 stdout closed early,
-143 SIGTERM (Ctrl-Break on Windows).
+6 the CDN still serves an old copy (--verify), 129 terminal closed (SIGHUP), 130 Ctrl-C,
+141 stdout closed early, 143 SIGTERM (Ctrl-Break on Windows).
 `;
 var USAGE = `purge-watch: know the moment an ImageKit cache purge has finished.
 
@@ -6494,7 +6497,12 @@ function guarded(stream) {
   };
 }
 watchReader(1, () => stopWith("EPIPE"), process.platform);
-var STOP_SIGNALS = { SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGBREAK: "SIGTERM" };
+var STOP_SIGNALS = {
+  SIGINT: "SIGINT",
+  SIGTERM: "SIGTERM",
+  SIGBREAK: "SIGTERM",
+  SIGHUP: "SIGHUP"
+};
 var signalled = false;
 for (const [signal, reason] of Object.entries(STOP_SIGNALS)) {
   process.on(signal, () => {
