@@ -43,8 +43,12 @@ export async function keyCommand(
     // replaced or deleted as that account's (a keychain that cannot be listed fails below).
     const before = await keys.accounts();
     if (action === 'set') {
-      // No keychain support installed: nothing to store in, so the key is not even read.
-      if (before.problem !== undefined && (await keychainNotInstalled(context))) {
+      // No keychain support installed, or no keyring to reach (no D-Bus session): nothing to
+      // store in, so the key is not even asked for. A locked one is tried: storing may unlock it.
+      if (
+        before.problem !== undefined &&
+        (before.unreachable === true || (await keychainNotInstalled(context)))
+      ) {
         throw keychainProblem(before.problem);
       }
       // A new account's name may not differ from an existing one's only in case (asked before

@@ -47,26 +47,6 @@ const baseEnv = {
   PURGE_WATCH_KEYCHAIN_SERVICE: SERVICE,
 };
 
-describe.skipIf(!hasScript && !IN_CI)('the hidden key prompt', () => {
-  it('refuses a key with a control character, before the keychain is asked', async () => {
-    const { code, terminal } = await typeKey('private_abc\u0007def\r', {
-      ...baseEnv,
-      DBUS_SESSION_BUS_ADDRESS: '',
-    });
-    expect(code).toBe(2);
-    expect(terminal).toMatch(/contained control characters and was not stored/);
-    expect(terminal).not.toContain('private_abc');
-  });
-
-  it('Ctrl-C cancels with 130', async () => {
-    const { code } = await typeKey('private_ab\u0003', {
-      ...baseEnv,
-      DBUS_SESSION_BUS_ADDRESS: '',
-    });
-    expect(code).toBe(130);
-  });
-});
-
 const secretServiceProblem = await probeSecretService(SERVICE);
 if (secretServiceProblem) {
   warnSkipped('the key prompt keychain test', secretServiceProblem, secretServiceHowToRun());
@@ -78,15 +58,33 @@ describe.skipIf((secretServiceProblem !== undefined || !hasScript) && !IN_CI)(
     const keychain = new KeytarKeychain({ service: SERVICE });
     afterAll(() => keychain.deletePrivateKey('default'));
 
+    // A reachable keyring: with none (no D-Bus session) the key is not even asked for
+    // (test/cli/keychain-unavailable.test.ts).
+    const withKeyring = {
+      ...baseEnv,
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    };
+
+    it('refuses a key with a control character, before the keychain is asked', async () => {
+      const { code, terminal } = await typeKey('private_abc\u0007def\r', withKeyring);
+      expect(code).toBe(2);
+      expect(terminal).toMatch(/contained control characters and was not stored/);
+      expect(terminal).not.toContain('private_abc');
+      expect(await keychain.getPrivateKey('default')).toBeUndefined();
+    });
+
+    it('Ctrl-C cancels with 130', async () => {
+      const { code } = await typeKey('private_ab\u0003', withKeyring);
+      expect(code).toBe(130);
+      expect(await keychain.getPrivateKey('default')).toBeUndefined();
+    });
+
     it('stores what was meant: arrows ignored, Backspace and Ctrl-U edit', async () => {
       // Typed: a wrong start cleared with Ctrl-U, an up arrow, a left arrow, Home (SS3), a typo
       // erased with Backspace, a bracketed paste.
       const typed =
         'oops\u0015private_ab\u001b[A\u001b[Dc\u001bOHdx\u007f\u001b[200~ef\u001b[201~\r';
-      const { code } = await typeKey(typed, {
-        ...baseEnv,
-        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      });
+      const { code } = await typeKey(typed, withKeyring);
       expect(code).toBe(0);
       expect(await keychain.getPrivateKey('default')).toBe('private_abcdef');
     });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
-import { CLI, runBuiltCli } from '../support/cli-process';
+import { CLI, runBuiltCli, startCli } from '../support/cli-process';
 import { cliEnv } from './fixtures';
 
 let fake: FakeImageKit;
@@ -42,6 +42,21 @@ describe('no Secret Service', () => {
       /^purge-watch: .*(keyring|D-Bus).*IMAGEKIT_PRIVATE_KEY instead\.\n$/,
     );
     expect(run.stderr).not.toContain('private_abcdef123456');
+  });
+
+  it('key set exits 5 before asking for the key: nothing is read from a stdin still open', async () => {
+    // Before, it read the key (a prompt to type it, on a terminal) and only then said there was
+    // no keyring to store it in; here it would wait for an end of input that never comes.
+    const running = startCli(['key', 'set'], { env: noKeychain(), keepStdinOpen: true });
+    const guard = setTimeout(() => running.child.kill('SIGKILL'), 20_000);
+    try {
+      const run = await running.done;
+      expect(run.code).toBe(5);
+      expect(run.stderr).toMatch(/^purge-watch: No D-Bus session is running/);
+    } finally {
+      clearTimeout(guard);
+      running.child.stdin.destroy();
+    }
   });
 
   it('status <id> exits 5 before sending anything, not as an authentication failure', async () => {

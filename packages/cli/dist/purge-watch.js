@@ -2446,7 +2446,8 @@ var PrivateKeySource = class {
       }
       return { accounts };
     } catch (error) {
-      return { accounts, problem: messageOf(error) };
+      const unreachable = error instanceof KeychainError && error.kind === "unavailable";
+      return { accounts, problem: messageOf(error), ...unreachable ? { unreachable } : {} };
     }
   }
   /**
@@ -3265,7 +3266,7 @@ async function keyCommand(context, action, account, output2, checkKey = true) {
   try {
     const before = await keys.accounts();
     if (action === "set") {
-      if (before.problem !== void 0 && await keychainNotInstalled(context)) {
+      if (before.problem !== void 0 && (before.unreachable === true || await keychainNotInstalled(context))) {
         throw keychainProblem(before.problem);
       }
       const taken = caseVariantProblem(

@@ -19,6 +19,8 @@ import { KeychainError } from './keychain';
 interface AccountNames {
   accounts: { name: string; source: KeySource }[];
   problem?: string;
+  /** The keychain cannot be reached at all (no D-Bus session, no Secret Service): it stores nothing. */
+  unreachable?: boolean;
 }
 
 /** Why the "environment" account's key cannot be stored or deleted here. */
@@ -88,7 +90,8 @@ export class PrivateKeySource {
       }
       return { accounts };
     } catch (error) {
-      return { accounts, problem: messageOf(error) };
+      const unreachable = error instanceof KeychainError && error.kind === 'unavailable';
+      return { accounts, problem: messageOf(error), ...(unreachable ? { unreachable } : {}) };
     }
   }
 
