@@ -15,6 +15,7 @@ import type { AppWindow } from './harness';
 import {
   WINDOW_SIZES,
   openWindow,
+  windowsPerTest,
   seriousAxeViolations,
   sharedBrowser,
   sidewaysOverflow,
@@ -319,4 +320,86 @@ describe.skipIf(skipBrowserTests())('every banner, where users see it', () => {
       });
     });
   }
+});
+
+/** Where keyboard focus is, in words: a banner's control ("auth: Replace key"), else an id. */
+function focusedControl(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    const banner = element?.closest<HTMLElement>('.banner');
+    if (banner && element) {
+      const what = element.classList.contains('banner-body') ? 'line' : element.textContent;
+      return `${banner.dataset.id}: ${what}`;
+    }
+    return element?.id || (element?.tagName.toLowerCase() ?? '');
+  });
+}
+
+describe.skipIf(skipBrowserTests())('keyboard focus on a banner', () => {
+  const windows = windowsPerTest();
+  const refusedAndHeld = (minutes: number): BannerState => ({
+    name: 'the key refused, the rate limit reached',
+    ids: ['auth', 'rate-limit'],
+    status: {
+      authProblems: [refused('default')],
+      rateLimits: [{ account: 'default', until: Date.now() + minutes * MINUTES }],
+    },
+  });
+
+  it("stays on a banner's button while another banner's words change (a wait counting down)", async () => {
+    const { page } = await windows.open(WINDOW_SIZES.default);
+    await show(page, refusedAndHeld(10));
+    await page.getByRole('button', { name: 'Replace key' }).focus();
+    await show(page, refusedAndHeld(5));
+    await page.locator('.banner', { hasText: 'resume in 5 min' }).waitFor();
+    expect(await focusedControl(page)).toBe('auth: Replace key');
+  });
+
+  it('moves from a dismissed banner to the next one, then to the list', async () => {
+    const { page } = await windows.open(WINDOW_SIZES.default);
+    await show(page, {
+      name: 'two banners to dismiss',
+      ids: ['recovered-store', 'ignored-rate-limit'],
+      status: {
+        recoveredStore: { movedTo: '/tmp/purges.json.corrupt-1', reason: 'invalid JSON' },
+        ignoredRateLimits: [
+          { account: 'default', message: ignoredRateLimitMessage({ limit: 1, intervalMs: 1e6 }) },
+        ],
+      },
+    });
+    await page.getByRole('button', { name: 'Dismiss' }).first().focus();
+    await page.keyboard.press('Enter');
+    expect(await focusedControl(page)).toBe('ignored-rate-limit: line');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.banner').count()).toBe(0);
+    expect(await focusedControl(page)).toBe('purge-list-section');
+  });
+
+  it('moves from a banner that went away (the pause ended) to the list, not to the page', async () => {
+    const { page } = await windows.open(WINDOW_SIZES.default);
+    await show(
+      page,
+      STATES.find((state) => state.name === 'checking paused')!,
+    );
+    await page.getByRole('button', { name: 'Resume checking' }).focus();
+    await page.keyboard.press('Enter');
+    await show(page, { name: 'checking', ids: [], status: {} });
+    expect(await focusedControl(page)).toBe('purge-list-section');
+  });
+
+  it('returns from settings opened by "Replace key" to the list when the banner went away meanwhile', async () => {
+    const { page } = await windows.open(WINDOW_SIZES.default);
+    await show(
+      page,
+      STATES.find((state) => state.name === 'the key refused')!,
+    );
+    await page.getByRole('button', { name: 'Replace key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    await show(page, { name: 'the key replaced', ids: [], status: {} });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => focusedControl(page)).toBe('purge-list-section');
+  });
 });
