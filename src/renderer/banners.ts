@@ -8,6 +8,7 @@ import type { KeyStatus } from '../shared/ipc';
 import type { AccountApiError, PauseReason, TrackerStatus } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
+import { focusFallback } from './page-elements';
 
 export type BannerAction = 'set-key' | 'open-settings' | 'resume-polling' | 'dismiss';
 type BannerTone = 'error' | 'warning' | 'info';
@@ -228,13 +229,17 @@ const TONE_ICON: Record<BannerTone, IconName> = { error: 'alert', warning: 'aler
 /**
  * Shows banners, one line each (the list keeps the window's height): the title, the start of
  * the text, the action. The line is a button that unfolds the whole text; screen readers hear
- * it all. Re-renders only when what they say changes, so screen readers hear each once.
+ * it all. Re-renders only the banners whose words change, so screen readers hear each once and
+ * keyboard focus stays where it is; from a banner that goes (dismissed, or its problem over) focus
+ * moves to the next banner, else to the list, never back to the page's start.
  */
 export class BannerArea {
   private shown = '';
   private readonly dismissed = new Map<string, string>();
   /** The banners unfolded, by id (kept across re-renders). */
   private readonly unfolded = new Set<string>();
+  /** Each banner shown, by id: what it says and its element. */
+  private elements = new Map<string, { said: string; element: HTMLElement }>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -251,8 +256,7 @@ export class BannerArea {
       const action = button.dataset.action as BannerAction;
       if (action === 'dismiss') {
         const banner = button.closest<HTMLElement>('.banner');
-        if (banner?.dataset.id) this.dismissed.set(banner.dataset.id, banner.dataset.text ?? '');
-        banner?.remove();
+        if (banner) this.dismiss(banner);
         return;
       }
       this.onAction(action, button.dataset.account);
@@ -264,7 +268,60 @@ export class BannerArea {
     const signature = JSON.stringify(visible);
     if (signature === this.shown) return;
     this.shown = signature;
-    this.root.replaceChildren(...visible.map((banner) => this.render(banner)));
+    const focus = this.focusWithin();
+    const shown = visible.map((banner) => {
+      const said = JSON.stringify(banner);
+      const kept = this.elements.get(banner.id);
+      return [
+        banner.id,
+        { said, element: kept?.said === said ? kept.element : this.render(banner) },
+      ] as const;
+    });
+    this.elements = new Map(shown);
+    const wanted = shown.map(([, { element }]) => element);
+    // Only what changed leaves the page: a focused banner that stays keeps its focus.
+    for (const child of [...this.root.children]) {
+      if (!wanted.includes(child as HTMLElement)) child.remove();
+    }
+    wanted.forEach((element, i) => {
+      const there = this.root.children[i] ?? null;
+      if (there !== element) this.root.insertBefore(element, there);
+    });
+    if (focus && !this.root.contains(document.activeElement)) this.refocus(focus);
+  }
+
+  private dismiss(banner: HTMLElement): void {
+    const id = banner.dataset.id ?? '';
+    this.dismissed.set(id, banner.dataset.text ?? '');
+    this.elements.delete(id);
+    const focus = this.focusWithin();
+    banner.remove();
+    if (focus) this.refocus(focus);
+  }
+
+  /** Where in the banners keyboard focus is: which banner, its action or its line. */
+  private focusWithin(): { id: string; index: number; action: boolean } | undefined {
+    const active = document.activeElement;
+    const banner = active?.closest<HTMLElement>('.banner');
+    if (!active || !banner || !this.root.contains(banner)) return undefined;
+    return {
+      id: banner.dataset.id ?? '',
+      index: [...this.root.children].indexOf(banner),
+      action: active.matches('[data-action]'),
+    };
+  }
+
+  /** Focus back on the banner it was on, re-rendered; else on the one now in its place. */
+  private refocus({ id, index, action }: { id: string; index: number; action: boolean }): void {
+    const same = this.elements.get(id)?.element;
+    const target =
+      (action ? same?.querySelector<HTMLElement>('[data-action]') : undefined) ??
+      same?.querySelector<HTMLElement>('.banner-body') ??
+      this.root.children[
+        Math.min(index, this.root.children.length - 1)
+      ]?.querySelector<HTMLElement>('.banner-body');
+    if (target) target.focus();
+    else focusFallback();
   }
 
   private render(banner: Banner): HTMLElement {

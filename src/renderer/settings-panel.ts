@@ -15,7 +15,7 @@ import type {
 import type { Settings } from '../shared/settings';
 import type { TrackerStatus } from '../shared/purge';
 import { invokeErrorMessage } from './invoke-error';
-import { byId } from './page-elements';
+import { byId, focusFallback } from './page-elements';
 import { showFormMessage } from './form-message';
 import { formatDuration } from '../shared/format';
 import { keyStatusText } from './view-model';
@@ -66,6 +66,9 @@ export class SettingsPanel {
       if (event.target === this.dialog) this.dialog.close(); // a click on the backdrop
     });
     this.dialog.addEventListener('close', () => {
+      // What opened it is gone (a banner's "Replace key", its key replaced since): to the list.
+      const focus = document.activeElement;
+      if (!focus || focus === document.body || this.dialog.contains(focus)) focusFallback();
       this.keyInput.value = '';
       showFormMessage(this.keyMessage, '');
       this.askDelete(false);
