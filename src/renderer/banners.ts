@@ -163,8 +163,15 @@ function storeBanners(status: TrackerStatus): Banner[] {
     banners.push({
       id: 'history',
       tone: 'warning',
-      title: 'Purge durations cannot be saved',
-      text: `${status.historyProblem} They are kept until Purge Watch quits, and saving is tried again.`,
+      ...(status.historyUnread
+        ? {
+            title: 'Purge durations could not be read',
+            text: `${status.historyProblem} How long purges take is learned again from the next ones.`,
+          }
+        : {
+            title: 'Purge durations cannot be saved',
+            text: `${status.historyProblem} They are kept until Purge Watch quits, and saving is tried again.`,
+          }),
     });
   }
   return banners;

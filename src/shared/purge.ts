@@ -201,9 +201,11 @@ export interface TrackerStatus {
   storageProblem?: string;
   /**
    * Set while the duration history (durations.json) cannot be written: the durations are kept
-   * in memory and the write is tried again.
+   * in memory and the write is tried again. Or, with `historyUnread`, why it could not be read at
+   * start: the history started empty.
    */
   historyProblem?: string;
+  historyUnread?: true;
   /**
    * Set when the store file could not be parsed at start and was moved aside, or (with `kept`)
    * when some of its records did not hold together and were set aside in `movedTo`.

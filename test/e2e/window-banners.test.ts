@@ -181,6 +181,7 @@ const STATES: BannerState[] = [
     ids: ['history'],
     status: {
       historyProblem: `The purge durations could not be read from ${UNBROKEN_PATH} (EACCES).`,
+      historyUnread: true,
     },
   },
   { name: 'checking paused', ids: ['paused'], status: { pausedFor: ['user', 'offline'] } },

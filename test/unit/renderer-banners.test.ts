@@ -115,6 +115,20 @@ describe('bannersFor', () => {
     );
   });
 
+  it('says when the purge durations could not be read at start (learned again), not "saved"', () => {
+    const problem = 'The purge durations could not be read from /p/durations.json (EACCES).';
+    const banners = bannersFor(
+      { pausedFor: [], historyProblem: problem, historyUnread: true },
+      STORED,
+      NOW,
+    );
+    expect(ids(banners)).toEqual(['history']);
+    expect(banners[0]?.title).toBe('Purge durations could not be read');
+    expect(banners[0]?.text).toBe(
+      `${problem} How long purges take is learned again from the next ones.`,
+    );
+  });
+
   it('shows a rate-limit hold only while it lasts, and a user pause with a way out', () => {
     const [limited] = bannersFor(
       { pausedFor: [], rateLimits: [{ account: 'default', until: NOW + 5_000 }] },

@@ -1018,6 +1018,10 @@ var DurationHistory = class {
   where(preposition) {
     return this.file?.path === void 0 ? "" : ` ${preposition} ${this.file.path}`;
   }
+  /** `problem` is why the file could not be read at start (the history started empty). */
+  get unread() {
+    return this.writer.problem === void 0 && this.readProblem !== void 0;
+  }
   /**
    * Why the history could not be written last time (the durations are kept in memory and the
    * write is tried again), else why it could not be read at start.
@@ -5236,6 +5240,7 @@ var Tracker = class {
     if (ignoredRateLimits.length > 0) status.ignoredRateLimits = ignoredRateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.history.problem) status.historyProblem = this.history.problem;
+    if (this.history.unread) status.historyUnread = true;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
   }

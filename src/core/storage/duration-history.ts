@@ -117,6 +117,11 @@ export class DurationHistory {
     return this.file?.path === undefined ? '' : ` ${preposition} ${this.file.path}`;
   }
 
+  /** `problem` is why the file could not be read at start (the history started empty). */
+  get unread(): boolean {
+    return this.writer.problem === undefined && this.readProblem !== undefined;
+  }
+
   /**
    * Why the history could not be written last time (the durations are kept in memory and the
    * write is tried again), else why it could not be read at start.

@@ -279,6 +279,7 @@ export class Tracker {
     if (ignoredRateLimits.length > 0) status.ignoredRateLimits = ignoredRateLimits;
     if (this.storageProblem) status.storageProblem = this.storageProblem;
     if (this.history.problem) status.historyProblem = this.history.problem;
+    if (this.history.unread) status.historyUnread = true;
     if (this.recoveredStore) status.recoveredStore = { ...this.recoveredStore };
     return status;
   }
