@@ -108,7 +108,10 @@ function start(): void {
     clock,
     settings: () => settings.get(),
     onClick: (target) => window.show(target),
-    onUnavailable: () => void tray.refresh(),
+    onUnavailable: () => {
+      void tray.refresh();
+      service.notificationsChanged();
+    },
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
   });
@@ -167,6 +170,7 @@ function start(): void {
     ledger: new PurgeLedger(userData, clock, tellSetAside('ledger')),
     shortcut: () => shortcut.status(),
     loginItem: () => settings.loginItemStatus(),
+    notificationsUnavailable: () => notifier.problem,
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     copyText: async (text) => {
       try {

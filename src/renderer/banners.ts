@@ -4,7 +4,7 @@
 // refused the key"), and its action is that account's. `bannersFor` is pure (tested as data);
 // `BannerArea` shows its answer.
 import type { AccountInfo } from '../shared/account';
-import type { KeyStatus } from '../shared/ipc';
+import type { KeyStatus, WindowStatus } from '../shared/ipc';
 import type { AccountApiError, PauseReason, TrackerStatus } from '../shared/purge';
 import { createIcon } from './icons';
 import type { IconName } from './icons';
@@ -37,7 +37,7 @@ export function waitInWords(ms: number): string {
  * are: with more than one, key and rate-limit banners name theirs, one banner per account.
  */
 export function bannersFor(
-  status: TrackerStatus,
+  status: WindowStatus,
   key: KeyStatus,
   now: number,
   accounts: readonly AccountInfo[] = [],
@@ -52,6 +52,7 @@ export function bannersFor(
     ...(several ? [] : keyBanners(problems, key)),
     ...named.map((problem) => accountKeyBanner(problem, accounts)),
     ...storeBanners(status),
+    ...notificationBanners(status),
     ...rateBanners(status, now, several),
     ...ignoredRateBanners(status, several),
     ...pauseBanners(status),
@@ -175,6 +176,19 @@ function storeBanners(status: TrackerStatus): Banner[] {
     });
   }
   return banners;
+}
+
+/** The system shows no notification: completions are only seen here and in the tray. */
+function notificationBanners(status: WindowStatus): Banner[] {
+  if (!status.notificationsUnavailable) return [];
+  return [
+    {
+      id: 'notifications',
+      tone: 'warning',
+      title: 'Notifications cannot be shown',
+      text: `${status.notificationsUnavailable} Purges are still checked: this list and the tray say when each completes.`,
+    },
+  ];
 }
 
 /** Each account a 429 holds, while it does; with several, named: the others' checks go on. */

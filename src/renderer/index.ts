@@ -1,9 +1,9 @@
 // The window: wires the preload API to the list, the add box, settings and banners. Pushes that
 // arrive before the first snapshot are dropped: the snapshot already holds what they said.
 import type { DurationSummary } from '../shared/duration-estimate';
-import type { AccountsState, KeyStatus, PurgeWatchApi } from '../shared/ipc';
+import type { AccountsState, KeyStatus, PurgeWatchApi, WindowStatus } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
-import type { PurgeRequest, TrackerStatus } from '../shared/purge';
+import type { PurgeRequest } from '../shared/purge';
 import { AddPanel } from './add-panel';
 import { BannerArea, bannersFor } from './banners';
 import type { BannerAction } from './banners';
@@ -31,7 +31,7 @@ const TICK_MS = 1_000;
 const COPIED_MS = 1_500;
 
 class PurgeWatchWindow {
-  private status: TrackerStatus = { pausedFor: [] };
+  private status: WindowStatus = { pausedFor: [] };
   /** The default account's key. */
   private key: KeyStatus | undefined;
   private accounts: AccountsState = { accounts: [] };
@@ -224,7 +224,7 @@ class PurgeWatchWindow {
     this.settings.showSettings(settings);
   }
 
-  private showStatus(status: TrackerStatus): void {
+  private showStatus(status: WindowStatus): void {
     const held = String(this.heldAccounts());
     this.status = status;
     this.settings.showStatus(status);

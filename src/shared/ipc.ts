@@ -65,10 +65,16 @@ export interface AccountsState {
   caseClashes?: string[][];
 }
 
+/** The tracker's status as the window shows it, with what only the app knows. */
+export interface WindowStatus extends TrackerStatus {
+  /** Why the system shows no notification (the app's notifier), while it shows none. */
+  notificationsUnavailable?: string;
+}
+
 /** Everything the window shows, in one answer. */
 export interface Snapshot {
   purges: PurgeRequest[];
-  status: TrackerStatus;
+  status: WindowStatus;
   settings: Settings;
   /** The default account's key. */
   key: KeyStatus;
@@ -128,7 +134,7 @@ export type PushChannelName = keyof typeof PushChannel;
 
 export interface PushPayloads {
   changed: PurgesChanged;
-  status: TrackerStatus;
+  status: WindowStatus;
   settings: Settings;
   key: KeyStatus;
   /** Accounts were added, renamed, removed, or the default changed. */

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainErrorFrom } from '../../src/core/accounts/keychain';
 import { ignoredRateLimitMessage } from '../../src/core/tracking/request-budget';
 import type { AccountInfo } from '../../src/shared/account';
-import type { AccountsState, KeyStatus } from '../../src/shared/ipc';
-import type { TrackerStatus } from '../../src/shared/purge';
+import type { AccountsState, KeyStatus, WindowStatus } from '../../src/shared/ipc';
 import type { AppWindow } from './harness';
 import {
   WINDOW_SIZES,
@@ -55,7 +54,7 @@ interface BannerState {
   ids: string[];
   accounts?: AccountInfo[];
   key?: Partial<KeyStatus>;
-  status: Omit<TrackerStatus, 'pausedFor'> & Partial<Pick<TrackerStatus, 'pausedFor'>>;
+  status: Omit<WindowStatus, 'pausedFor'> & Partial<Pick<WindowStatus, 'pausedFor'>>;
 }
 
 const STATES: BannerState[] = [
@@ -184,6 +183,14 @@ const STATES: BannerState[] = [
       historyUnread: true,
     },
   },
+  {
+    name: 'notifications cannot be shown',
+    ids: ['notifications'],
+    status: {
+      notificationsUnavailable:
+        'The system refused to show notifications (DBus.Error.ServiceUnknown: The name org.freedesktop.Notifications was not provided by any .service files).',
+    },
+  },
   { name: 'checking paused', ids: ['paused'], status: { pausedFor: ['user', 'offline'] } },
   { name: 'offline', ids: ['offline'], status: { pausedFor: ['offline'] } },
 ];
@@ -204,7 +211,7 @@ async function show(page: Page, state: BannerState): Promise<void> {
     keychain: KEYCHAIN,
     ...state.key,
   };
-  const status: TrackerStatus = { pausedFor: [], ...state.status };
+  const status: WindowStatus = { pausedFor: [], ...state.status };
   for (const [channel, payload] of [
     ['accounts', accounts],
     ['key', key],

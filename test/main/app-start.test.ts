@@ -380,6 +380,30 @@ describe('the main process', () => {
     });
   }
 
+  it('tells the window when the system shows no notification, so a completion is not awaited there in vain', async () => {
+    const { mock, invoke } = await startWithWindow();
+    const { MockNotification } = await import('../mocks/electron');
+    MockNotification.supported = false; // a Linux desktop without a notification daemon
+    const window = mock.windows[0]!;
+    window.webContents.emit('did-finish-load');
+    const id = fake!.addPurge(objectIdAt(Date.now() - 10 * 60_000), { completeAfterMs: 0 });
+    await invoke('addFromText', { text: id });
+    const told = () =>
+      window.webContents.sent
+        .filter((s) => s.channel === 'purge-watch:status')
+        .map((s) => (s.args[0] as { notificationsUnavailable?: string }).notificationsUnavailable);
+    await until(() => told().some((reason) => reason !== undefined), 'the window told');
+    expect(
+      told()
+        .filter((reason) => reason !== undefined)
+        .at(-1),
+    ).toBe('This system does not support notifications.');
+    expect(await invoke('getSnapshot')).toMatchObject({
+      status: { notificationsUnavailable: 'This system does not support notifications.' },
+    });
+    mock.app.emit('before-quit');
+  });
+
   it('says "copied" only once the clipboard holds the text, and reports a failed write', async () => {
     const { mock, invoke } = await startWithWindow();
     const id = '5f2b6c1e9a8d7c6b5a4f3e2d';

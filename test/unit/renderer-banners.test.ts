@@ -115,6 +115,19 @@ describe('bannersFor', () => {
     );
   });
 
+  it('says when the system shows no notification, and that purges are still checked', () => {
+    const banners = bannersFor(
+      { pausedFor: [], notificationsUnavailable: 'This system does not support notifications.' },
+      STORED,
+      NOW,
+    );
+    expect(ids(banners)).toEqual(['notifications']);
+    expect(banners[0]?.title).toBe('Notifications cannot be shown');
+    expect(banners[0]?.text).toBe(
+      'This system does not support notifications. Purges are still checked: this list and the tray say when each completes.',
+    );
+  });
+
   it('says when the purge durations could not be read at start (learned again), not "saved"', () => {
     const problem = 'The purge durations could not be read from /p/durations.json (EACCES).';
     const banners = bannersFor(

@@ -11,10 +11,11 @@ import type {
   PushChannelName,
   PushPayloads,
   ShortcutStatus,
+  WindowStatus,
 } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { DurationSummary } from '../../shared/duration-estimate';
-import type { SubmitResult } from '../../shared/purge';
+import type { SubmitResult, TrackerStatus } from '../../shared/purge';
 import { spentAPurge } from '../../shared/purge';
 import { USER_AGENT } from '../../shared/version';
 import { AccountBook } from '../accounts/account-book';
@@ -68,6 +69,8 @@ export interface WatchServicePorts {
    * system cannot be asked. Never throws.
    */
   loginItem?: () => LoginItemStatus | undefined;
+  /** Why the system shows no notification, while it shows none (the app; none elsewhere). */
+  notificationsUnavailable?: () => string | undefined;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -115,7 +118,9 @@ export class WatchService {
     });
     this.ready = this.refreshAccounts();
     tracker.on('changed', (change) => this.push({ channel: 'changed', payload: change }));
-    tracker.on('status', (status) => this.push({ channel: 'status', payload: status }));
+    tracker.on('status', (status) =>
+      this.push({ channel: 'status', payload: this.windowStatus(status) }),
+    );
     tracker.history.onChange(() => this.queueDurations());
     this.handlers = {
       getSnapshot: async () => {
@@ -125,7 +130,7 @@ export class WatchService {
         const accounts = await this.refreshAccounts();
         return {
           purges: tracker.list(),
-          status: tracker.status(),
+          status: this.windowStatus(tracker.status()),
           settings: settings.get(),
           key: await keys.status(tracker.defaultAccount),
           accounts,
@@ -226,6 +231,16 @@ export class WatchService {
   }
 
   /** The login item's state for a snapshot (none where it cannot be asked). */
+  /** Notifications stopped or started working: the window's status says it. */
+  notificationsChanged(): void {
+    this.push({ channel: 'status', payload: this.windowStatus(this.ports.tracker.status()) });
+  }
+
+  private windowStatus(status: TrackerStatus): WindowStatus {
+    const reason = this.ports.notificationsUnavailable?.();
+    return reason === undefined ? status : { ...status, notificationsUnavailable: reason };
+  }
+
   private loginItemOf(): { loginItem?: LoginItemStatus } {
     const loginItem = this.ports.loginItem?.();
     if (!loginItem) return {};
