@@ -346,6 +346,7 @@ function start(): void {
     update.dispose();
     notifier.dispose();
     service.freshness.close();
+    service.close();
     tracker.close();
     tray.destroy();
     dock.dispose();

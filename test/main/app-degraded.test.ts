@@ -3,6 +3,8 @@
 // a tray that cannot be made or given its menu. The app starts, says what it cannot do, and
 // does the rest.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
@@ -86,3 +88,32 @@ for (const refused of ['Tray', 'setContextMenu'] as const) {
     }
   });
 }
+
+it("counts every purge in the month's ledger though a write finds another process's lock on it", async () => {
+  const { mock, profile } = await launchMainProcess([]);
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+  const invoke = windowInvoker(mock);
+  await invoke('setSettings', { verifyFreshness: false });
+  const ledger = path.join(profile, 'purge-ledger.json');
+  const counted = () => Object.values(JSON.parse(fs.readFileSync(ledger, 'utf8')).months);
+  const lock = `${ledger}.lock`;
+  // A purge-watch command that holds the lock past the app's wait (stopped with Ctrl-Z mid-write).
+  const holdLock = () =>
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'cli' }));
+
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/a.js' });
+  holdLock();
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/b.js' });
+  fs.rmSync(lock);
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/c.js' });
+  expect(counted()).toEqual([{ environment: 3 }]);
+
+  // Kept until quit, when nothing more is purged.
+  holdLock();
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/d.js' });
+  fs.rmSync(lock);
+  mock.app.emit('before-quit');
+  expect(counted()).toEqual([{ environment: 4 }]);
+});

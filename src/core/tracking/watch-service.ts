@@ -232,6 +232,15 @@ export class WatchService {
     }
   }
 
+  /** Quit: the month's purge counts a failed write kept are written now (if they can be). */
+  close(): void {
+    try {
+      this.ports.ledger?.flush();
+    } catch {
+      // Still not writable: nothing more can be done at quit.
+    }
+  }
+
   /** Notifications or the tray stopped or started working: the window's status says it. */
   notificationsChanged(): void {
     this.push({ channel: 'status', payload: this.windowStatus(this.ports.tracker.status()) });
@@ -264,8 +273,8 @@ export class WatchService {
 
   /**
    * Counts what may have used the account's monthly quota (accepted, or maybe submitted) in
-   * the ledger; past 80 % of it, how many are left. A ledger that cannot be written counts
-   * nothing: the purges were made all the same.
+   * the ledger; past 80 % of it, how many are left. A ledger that cannot be written now keeps
+   * the count for its next write (the next purge, or quit): the purges were made all the same.
    */
   private countPurges(account: string, results: readonly SubmitResult[]): string | undefined {
     const spent = results.filter(spentAPurge);
