@@ -171,6 +171,7 @@ function start(): void {
     shortcut: () => shortcut.status(),
     loginItem: () => settings.loginItemStatus(),
     notificationsUnavailable: () => notifier.problem,
+    trayUnavailable: () => tray.problem,
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     copyText: async (text) => {
       try {
@@ -207,7 +208,7 @@ function start(): void {
     tell: (notice) => notifier.tell(notice),
     done: () => void tray.refresh(true),
   });
-  const tray = new TrayController({
+  const tray: TrayController = new TrayController({
     state: () => ({
       purges: tracker.list(),
       status: tracker.status(),
@@ -226,6 +227,12 @@ function start(): void {
     onClick: () => window.show(),
     iconDirectories: trayIconDirectories(),
     clock,
+    // Without an icon the window is the app: it opens (even at a login launch) and says why.
+    onUnavailable: (reason) => {
+      log.warn(reason);
+      window.show();
+      queueMicrotask(() => service.notificationsChanged());
+    },
   });
   // The real-Electron tier's view of the tray and notifications (unpackaged, on request only).
   const probe: ProbeRecorder | undefined = exposeAutomationProbe({
@@ -339,6 +346,7 @@ function start(): void {
     update.dispose();
     notifier.dispose();
     service.freshness.close();
+    service.close();
     tracker.close();
     tray.destroy();
     dock.dispose();

@@ -180,15 +180,24 @@ function storeBanners(status: TrackerStatus): Banner[] {
 
 /** The system shows no notification: completions are only seen here and in the tray. */
 function notificationBanners(status: WindowStatus): Banner[] {
-  if (!status.notificationsUnavailable) return [];
-  return [
-    {
+  const banners: Banner[] = [];
+  if (status.notificationsUnavailable) {
+    banners.push({
       id: 'notifications',
       tone: 'warning',
       title: 'Notifications cannot be shown',
       text: `${status.notificationsUnavailable} Purges are still checked: this list and the tray say when each completes.`,
-    },
-  ];
+    });
+  }
+  if (status.trayUnavailable) {
+    banners.push({
+      id: 'tray',
+      tone: 'warning',
+      title: 'No tray icon',
+      text: `${status.trayUnavailable} Purges are still checked and notified: launch Purge Watch again to open this window.`,
+    });
+  }
+  return banners;
 }
 
 /** Each account a 429 holds, while it does; with several, named: the others' checks go on. */

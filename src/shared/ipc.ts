@@ -69,6 +69,8 @@ export interface AccountsState {
 export interface WindowStatus extends TrackerStatus {
   /** Why the system shows no notification (the app's notifier), while it shows none. */
   notificationsUnavailable?: string;
+  /** Why the system gave the app no tray icon: the window is where the app is reached. */
+  trayUnavailable?: string;
 }
 
 /** Everything the window shows, in one answer. */

@@ -3,41 +3,24 @@
 // starts, wires tray, IPC, protocol and window, tracks what a launch and a second launch hand
 // over, notifies a completion, and stops all its timers on quit.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
-import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
+import { objectIdAt } from '../fake-imagekit/server';
+import type { Mock } from '../support/main-process';
+import { endMainProcess, launchMainProcess, UI } from '../support/main-process';
 import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { skipWithoutSecretService } from '../support/secret-service';
 import { InvokeChannel } from '../../src/shared/ipc';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 
-type Mock = typeof import('../mocks/electron').mock;
-
-const saved = {
-  argv: [...process.argv],
-  env: { ...process.env },
-  platform: process.platform,
-  signalListeners: new Map(QUIT_SIGNALS.map((signal) => [signal, process.listeners(signal)])),
-};
 let profile: string | undefined;
 let fake: FakeImageKit | undefined;
-const UI = 'app://purge-watch/index.html';
 
 afterEach(async () => {
-  process.argv = [...saved.argv];
-  process.env = { ...saved.env };
-  Object.defineProperty(process, 'platform', { value: saved.platform });
-  // The app's quit-signal listeners stay for the life of its process: here, until the test ends.
-  for (const [signal, before] of saved.signalListeners) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.includes(listener)) process.off(signal, listener);
-    }
-  }
-  await fake?.close();
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  profile = undefined;
+  fake = undefined;
+  await endMainProcess();
 });
 
 async function launch(
@@ -45,19 +28,9 @@ async function launch(
   platform: NodeJS.Platform = 'linux',
   fakeOptions: FakeImageKitOptions = {},
 ): Promise<Mock> {
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-'));
-  fake = await startFakeImageKit({ completeAfterMs: 0, ...fakeOptions });
-  process.env.PURGE_WATCH_USER_DATA = profile;
-  process.env.IMAGEKIT_PRIVATE_KEY = fake.privateKey;
-  process.env.IMAGE_KIT_BASE_URL = fake.baseUrl;
-  process.argv = ['/opt/purge-watch/purge-watch', ...argv];
-  Object.defineProperty(process, 'platform', { value: platform });
-  vi.resetModules();
-  const { mock } = await import('../mocks/electron');
-  // net.fetch goes to the real fake server.
-  mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
-  await import('../../src/main/index');
-  return mock;
+  const started = await launchMainProcess(argv, platform, fakeOptions);
+  ({ profile, fake } = started);
+  return started.mock;
 }
 
 async function until(condition: () => boolean, what: string, ms = 8_000): Promise<void> {

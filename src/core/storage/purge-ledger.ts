@@ -37,6 +37,8 @@ interface LedgerData {
 export class PurgeLedger {
   /** Where the ledger is kept (said when it cannot be written). */
   readonly filePath: string;
+  /** Counts a write could not save (another process's lock, a full disk): added to the next. */
+  private unwritten: Record<string, Record<string, number>> = {};
 
   /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
   constructor(
@@ -62,22 +64,41 @@ export class PurgeLedger {
     return this.quotaUse(ledgerData(raw), account);
   }
 
-  /** Counts `count` more purges for the account this month. Throws when it cannot be written. */
+  /**
+   * Counts `count` more purges for the account this month. Throws when it cannot be written: the
+   * count is kept, and written with the next count or `flush`.
+   */
   record(account: string, count: number): QuotaUse {
-    const month = monthOf(this.clock.now());
+    const counts = (this.unwritten[monthOf(this.clock.now())] ??= {});
+    counts[account] = (counts[account] ?? 0) + count;
+    return this.quotaUse(this.writeUnwritten(), account);
+  }
+
+  /** Writes the counts a failed write kept (quit). Throws when it still cannot. */
+  flush(): void {
+    if (Object.keys(this.unwritten).length > 0) this.writeUnwritten();
+  }
+
+  private writeUnwritten(): LedgerData {
+    const unwritten = this.unwritten;
     const data = updateSharedFile(
       this.filePath,
       (current) => {
         const next = ledgerData(current);
-        const counts = (next.months[month] ??= {});
-        counts[account] = (counts[account] ?? 0) + count;
+        for (const [month, counts] of Object.entries(unwritten)) {
+          const known = (next.months[month] ??= {});
+          for (const [account, count] of Object.entries(counts)) {
+            known[account] = (Object.hasOwn(known, account) ? known[account]! : 0) + count;
+          }
+        }
         const kept = Object.keys(next.months).sort().slice(-MONTHS_KEPT);
         return { months: Object.fromEntries(kept.map((key) => [key, next.months[key]!])) };
       },
       this.clock,
       this.onSetAside,
     );
-    return this.quotaUse(data, account);
+    this.unwritten = {};
+    return data;
   }
 
   private quotaUse(data: LedgerData, account: string): QuotaUse {

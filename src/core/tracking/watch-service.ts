@@ -71,6 +71,8 @@ export interface WatchServicePorts {
   loginItem?: () => LoginItemStatus | undefined;
   /** Why the system shows no notification, while it shows none (the app; none elsewhere). */
   notificationsUnavailable?: () => string | undefined;
+  /** Why the system gave the app no tray icon (the app; none elsewhere). */
+  trayUnavailable?: () => string | undefined;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -230,15 +232,28 @@ export class WatchService {
     }
   }
 
-  /** The login item's state for a snapshot (none where it cannot be asked). */
-  /** Notifications stopped or started working: the window's status says it. */
+  /** Quit: the month's purge counts a failed write kept are written now (if they can be). */
+  close(): void {
+    try {
+      this.ports.ledger?.flush();
+    } catch {
+      // Still not writable: nothing more can be done at quit.
+    }
+  }
+
+  /** Notifications or the tray stopped or started working: the window's status says it. */
   notificationsChanged(): void {
     this.push({ channel: 'status', payload: this.windowStatus(this.ports.tracker.status()) });
   }
 
   private windowStatus(status: TrackerStatus): WindowStatus {
-    const reason = this.ports.notificationsUnavailable?.();
-    return reason === undefined ? status : { ...status, notificationsUnavailable: reason };
+    const notifications = this.ports.notificationsUnavailable?.();
+    const tray = this.ports.trayUnavailable?.();
+    return {
+      ...status,
+      ...(notifications === undefined ? {} : { notificationsUnavailable: notifications }),
+      ...(tray === undefined ? {} : { trayUnavailable: tray }),
+    };
   }
 
   private loginItemOf(): { loginItem?: LoginItemStatus } {
@@ -258,8 +273,8 @@ export class WatchService {
 
   /**
    * Counts what may have used the account's monthly quota (accepted, or maybe submitted) in
-   * the ledger; past 80 % of it, how many are left. A ledger that cannot be written counts
-   * nothing: the purges were made all the same.
+   * the ledger; past 80 % of it, how many are left. A ledger that cannot be written now keeps
+   * the count for its next write (the next purge, or quit): the purges were made all the same.
    */
   private countPurges(account: string, results: readonly SubmitResult[]): string | undefined {
     const spent = results.filter(spentAPurge);

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock';
+import { makeFolder } from '../../core/storage/make-folder';
 import type { RecoveredStore } from '../../core/storage/store-file';
 import { openStoreFile, parseStoreText } from '../../core/storage/store-file';
 import type { Settings } from '../../shared/settings';
@@ -25,6 +26,9 @@ export function openSettingsFile(
 ): OpenedStore<SettingsFile> {
   const { configName, ...options } = settingsStoreOptions;
   try {
+    // Made here, level by level: electron-store (conf) makes it with Node's recursive mkdir,
+    // which never returns where a level cannot be made under a parent that exists (/proc).
+    makeFolder(directory);
     return openStoreFile(
       () =>
         new ElectronStore<Settings>({

@@ -34,10 +34,17 @@ interface TrayControllerOptions {
   platform?: NodeJS.Platform;
   /** Whether the tray can use the clipboard; by default as clipboard-reach.ts decides. */
   clipboardInReach?: boolean;
+  /**
+   * The system would not make the icon or set its menu (no tray host, a failing status area):
+   * why, once. The app goes on without the tray (the window and notifications do its work).
+   */
+  onUnavailable?: (reason: string) => void;
 }
 
 export class TrayController {
-  private readonly tray: Tray;
+  private readonly tray: Tray | undefined;
+  /** Why the tray cannot be used, once it is known. */
+  private unavailable: string | undefined;
   private readonly platform: NodeJS.Platform;
   private readonly clipboardInReach: boolean;
   private readonly icons = new Map<TrayIconState, NativeImage>();
@@ -51,11 +58,20 @@ export class TrayController {
   constructor(private readonly options: TrayControllerOptions) {
     this.platform = options.platform ?? process.platform;
     this.clipboardInReach = options.clipboardInReach ?? trayReachesClipboard(this.platform);
-    this.tray = new Tray(this.icon('idle'));
-    this.tray.setToolTip(APP_NAME);
+    let tray: Tray | undefined;
+    try {
+      tray = new Tray(this.icon('idle'));
+      tray.setToolTip(APP_NAME);
+    } catch (error) {
+      tray?.destroy();
+      tray = undefined;
+      this.giveUp(error);
+    }
+    this.tray = tray;
+    if (!tray) return;
     // On macOS a click opens the menu: the window is one item away ("Open Purge Watch…").
-    if (this.platform !== 'darwin') this.tray.on('click', () => options.onClick());
-    this.tray.on('mouse-enter', () => {
+    if (this.platform !== 'darwin') tray.on('click', () => options.onClick());
+    tray.on('mouse-enter', () => {
       options.beforeOpen?.();
       void this.refresh();
     });
@@ -63,12 +79,17 @@ export class TrayController {
     if (this.platform === 'linux') this.pollForLinux();
   }
 
+  /** Why the system gave the app no tray icon or menu, or undefined while it has them. */
+  get problem(): string | undefined {
+    return this.unavailable;
+  }
+
   /**
    * Re-render from the current state; cheap when nothing changed. `force` sets the menu even
    * then (Electron flips a checkbox on click, before the app has decided). Resolves once rendered.
    */
   async refresh(force = false): Promise<void> {
-    if (this.destroyed) return;
+    if (this.destroyed || !this.tray) return;
     const serial = ++this.refreshes;
     const text = await this.readClipboard();
     // A later refresh started meanwhile: it renders fresher state.
@@ -83,7 +104,12 @@ export class TrayController {
       ...(this.clipboardInReach ? {} : { clipboardOutOfReach: true }),
     });
     if (force) this.shownView = '';
-    this.render(view);
+    try {
+      this.render(this.tray, view);
+    } catch (error) {
+      this.destroy();
+      this.giveUp(error);
+    }
   }
 
   /** What the tray shows now (undefined before the first render, or once destroyed). */
@@ -94,27 +120,32 @@ export class TrayController {
   destroy(): void {
     this.destroyed = true;
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
-    this.tray.destroy();
+    this.tray?.destroy();
   }
 
-  private render(view: TrayView): void {
+  private giveUp(error: unknown): void {
+    if (this.unavailable !== undefined) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.unavailable = `The system shows no ${APP_NAME} icon in its tray (${reason}).`;
+    this.options.onUnavailable?.(this.unavailable);
+  }
+
+  private render(tray: Tray, view: TrayView): void {
     this.lastView = view;
     const serialized = JSON.stringify(view);
     if (serialized === this.shownView) return;
     this.shownView = serialized;
     const image = this.icon(view.icon);
     if (view.icon !== this.shownIcon) {
-      this.tray.setImage(image);
+      tray.setImage(image);
       this.shownIcon = view.icon;
     }
-    this.tray.setToolTip(view.tooltip);
+    tray.setToolTip(view.tooltip);
     if (this.platform === 'darwin') {
       // Without an icon file the title is all that shows in the menu bar: never leave it empty.
-      this.tray.setTitle(view.title || (image.isEmpty() ? 'PW' : ''));
+      tray.setTitle(view.title || (image.isEmpty() ? 'PW' : ''));
     }
-    this.tray.setContextMenu(
-      Menu.buildFromTemplate(toMenuTemplate(view.menu, this.options.dispatch)),
-    );
+    tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(view.menu, this.options.dispatch)));
   }
 
   private async readClipboard(): Promise<string> {

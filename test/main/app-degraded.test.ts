@@ -1,0 +1,119 @@
+// The main process where a user's system lets it down: a profile it cannot use (a folder under
+// /proc, which no one, root included, can make, and where Node's recursive mkdir never returns),
+// a tray that cannot be made or given its menu. The app starts, says what it cannot do, and
+// does the rest.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, it, vi } from 'vitest';
+import { objectIdAt } from '../fake-imagekit/server';
+import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
+import { until } from '../support/until';
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await endMainProcess();
+});
+
+it('starts on a profile under /proc without spinning in a recursive mkdir, and tracks in memory', async () => {
+  const { mock, fake } = await launchMainProcess([]);
+  const userData = '/proc/self/purge-watch-profile';
+  mock.app.setPath('userData', userData);
+  // Node's mkdirSync(…, { recursive: true }) loops forever there (ENOENT from a parent that
+  // exists): the app would never start. Refused here, so a call fails the test instead of hanging it.
+  const spinning: string[] = [];
+  const mkdirSync = fs.mkdirSync.bind(fs);
+  vi.spyOn(fs, 'mkdirSync').mockImplementation(((folder: fs.PathLike, options?: unknown) => {
+    const recursive = typeof options === 'object' && options !== null && 'recursive' in options;
+    if (recursive && String(folder).startsWith('/proc/')) {
+      spinning.push(String(folder));
+      throw new Error(`mkdirSync(${String(folder)}, { recursive: true }) never returns here`);
+    }
+    return mkdirSync(folder, options as fs.MakeDirectoryOptions);
+  }) as typeof fs.mkdirSync);
+  const id = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+  process.argv.push('--track', id);
+
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  const labels = () => (mock.trays[0]!.contextMenu?.template ?? []).map((i) => String(i.label));
+  await until(() => labels().some((l) => l.includes(id)), 'the purge, tracked in memory');
+  expect(spinning).toEqual([]);
+  expect(mock.errorBoxes).toEqual([]);
+  expect(labels().join('\n')).toContain(`⚠ Could not save tracked purges to ${userData}`);
+  mock.app.emit('before-quit');
+});
+
+for (const refused of ['Tray', 'setContextMenu'] as const) {
+  it(`without a tray (${refused} refused at a login launch): the window opens and says why; purges are notified`, async () => {
+    const { mock, fake } = await launchMainProcess(['--hidden']);
+    const { Tray } = await import('../mocks/electron');
+    const refusal = new Error('no StatusNotifier host');
+    if (refused === 'Tray') {
+      vi.spyOn(Tray.prototype, 'setToolTip').mockImplementation(() => {
+        throw refusal;
+      });
+    } else {
+      vi.spyOn(Tray.prototype, 'setContextMenu').mockImplementation(() => {
+        throw refusal;
+      });
+    }
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      mock.app.becomeReady();
+      await until(() => mock.windows.length === 1, 'the window');
+      const invoke = windowInvoker(mock);
+      const reason = 'The system shows no Purge Watch icon in its tray (no StatusNotifier host).';
+      await until(
+        () =>
+          mock.windows[0]!.webContents.sent.some(
+            (s) =>
+              s.channel === 'purge-watch:status' &&
+              (s.args[0] as { trayUnavailable?: string }).trayUnavailable === reason,
+          ),
+        'the window told',
+      );
+      expect(await invoke('getSnapshot')).toMatchObject({ status: { trayUnavailable: reason } });
+      const id = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: 0 });
+      await invoke('addFromText', { text: id });
+      await until(() => mock.notifications.length > 0, 'the completion notified');
+      expect(mock.errorBoxes).toEqual([]);
+      expect(failures).toEqual([]);
+      expect(mock.trays.every((tray) => tray.destroyed)).toBe(true);
+      mock.app.emit('before-quit');
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+}
+
+it("counts every purge in the month's ledger though a write finds another process's lock on it", async () => {
+  const { mock, profile } = await launchMainProcess([]);
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+  const invoke = windowInvoker(mock);
+  await invoke('setSettings', { verifyFreshness: false });
+  const ledger = path.join(profile, 'purge-ledger.json');
+  const counted = () => Object.values(JSON.parse(fs.readFileSync(ledger, 'utf8')).months);
+  const lock = `${ledger}.lock`;
+  // A purge-watch command that holds the lock past the app's wait (stopped with Ctrl-Z mid-write).
+  const holdLock = () =>
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'cli' }));
+
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/a.js' });
+  holdLock();
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/b.js' });
+  fs.rmSync(lock);
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/c.js' });
+  expect(counted()).toEqual([{ environment: 3 }]);
+
+  // Kept until quit, when nothing more is purged.
+  holdLock();
+  await invoke('purgeUrls', { text: 'https://ik.imagekit.io/acme/d.js' });
+  fs.rmSync(lock);
+  mock.app.emit('before-quit');
+  expect(counted()).toEqual([{ environment: 4 }]);
+});
