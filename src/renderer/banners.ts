@@ -52,7 +52,7 @@ export function bannersFor(
     ...(several ? [] : keyBanners(problems, key)),
     ...named.map((problem) => accountKeyBanner(problem, accounts)),
     ...storeBanners(status),
-    ...notificationBanners(status),
+    ...desktopBanners(status),
     ...rateBanners(status, now, several),
     ...ignoredRateBanners(status, several),
     ...pauseBanners(status),
@@ -178,8 +178,8 @@ function storeBanners(status: TrackerStatus): Banner[] {
   return banners;
 }
 
-/** The system shows no notification: completions are only seen here and in the tray. */
-function notificationBanners(status: WindowStatus): Banner[] {
+/** The system shows no notification, or no tray icon: the app is reached in fewer places. */
+function desktopBanners(status: WindowStatus): Banner[] {
   const banners: Banner[] = [];
   if (status.notificationsUnavailable) {
     banners.push({

@@ -191,6 +191,14 @@ const STATES: BannerState[] = [
         'The system refused to show notifications (DBus.Error.ServiceUnknown: The name org.freedesktop.Notifications was not provided by any .service files).',
     },
   },
+  {
+    name: 'no tray icon',
+    ids: ['tray'],
+    status: {
+      trayUnavailable:
+        'The system shows no Purge Watch icon in its tray (Error: Failed to create tray: no StatusNotifierWatcher).',
+    },
+  },
   { name: 'checking paused', ids: ['paused'], status: { pausedFor: ['user', 'offline'] } },
   { name: 'offline', ids: ['offline'], status: { pausedFor: ['offline'] } },
 ];
