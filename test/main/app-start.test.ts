@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loopbackFetch } from '../support/loopback';
+import { until } from '../support/until';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { KeytarKeychain } from '../../src/core/accounts/keychain';
@@ -58,14 +59,6 @@ async function launch(
   mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
   await import('../../src/main/index');
   return mock;
-}
-
-async function until(condition: () => boolean, what: string, ms = 8_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the main process', () => {
