@@ -14,6 +14,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { skipWithoutLoopback } from '../support/loopback';
 import { skipWithoutSecretService } from '../support/secret-service';
+import { until } from '../support/until';
 
 const SERVICE = `purge-watch-drill-${process.pid}`;
 const ACCOUNT = 'default';
@@ -54,21 +55,19 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
     return { keys, tracker, authRequired };
   }
 
-  async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  }
-
   it('keeps polling this session, then holds without a request after a restart until the key is set', async () => {
     await keychain().setPrivateKey(fake.privateKey, ACCOUNT);
     const running = app();
     const first = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 600 });
     await running.tracker.add(first);
-    await until(() => running.tracker.list().some((p) => p.checks > 0));
+    await until(() => running.tracker.list().some((p) => p.checks > 0), 'a first check');
 
     // Another tool deletes the key; the running app is not told.
     expect(await keychain().deletePrivateKey(ACCOUNT)).toBe(true);
-    await until(() => running.tracker.get(first)?.state === 'completed');
+    await until(
+      () => running.tracker.get(first)?.state === 'completed',
+      'the first purge to complete',
+    );
     expect(running.tracker.get(first)?.state).toBe('completed');
     expect(running.authRequired).toEqual([]);
     running.tracker.close();
@@ -78,7 +77,7 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
     const second = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 300 });
     fake.resetRecords();
     await restarted.tracker.add(second);
-    await until(() => restarted.authRequired.length > 0);
+    await until(() => restarted.authRequired.length > 0, 'the key asked for');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(restarted.authRequired).toEqual(['No private API key is set.']);
     expect(restarted.tracker.status().authProblems?.[0]?.message).toMatch(
@@ -90,7 +89,10 @@ describe.skipIf(noSecretService || noLoopback)("the key deleted behind the app's
     // The user sets the key again: polling resumes and the purge completes.
     await restarted.keys.set(fake.privateKey, ACCOUNT);
     restarted.tracker.keyChanged(ACCOUNT);
-    await until(() => restarted.tracker.get(second)?.state === 'completed');
+    await until(
+      () => restarted.tracker.get(second)?.state === 'completed',
+      'the second purge to complete',
+    );
     expect(restarted.tracker.get(second)?.state).toBe('completed');
     expect(fake.requests.every((r) => r.authValid)).toBe(true);
     restarted.tracker.close();

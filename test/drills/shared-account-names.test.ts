@@ -33,7 +33,8 @@ async function startWriter(prefix: string): Promise<{ run: () => Promise<string>
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': its last line ("done") may still be in the pipe when it has exited.
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   await Promise.race([
     new Promise<void>((resolve) => {
       const poll = () => (output.includes('ready') ? resolve() : setTimeout(poll, 20));

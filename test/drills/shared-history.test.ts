@@ -35,6 +35,8 @@ afterAll(async () => {
 async function startAppWriter(): Promise<{
   child: ChildProcessWithoutNullStreams;
   output: () => string;
+  /** Once it has exited and its output is all read. */
+  closed: Promise<void>;
 }> {
   const child = spawn(
     process.execPath,
@@ -44,12 +46,14 @@ async function startAppWriter(): Promise<{
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // 'close', not 'exit': its last line ("done N") may still be in the pipe when it has exited.
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     child.on('exit', () => reject(new Error(`the app's writer exited: ${output}`)));
     const poll = () => (output.includes('started') ? resolve() : setTimeout(poll, 20));
     poll();
   });
-  return { child, output: () => output };
+  return { child, output: () => output, closed };
 }
 
 describe('the CLI and the app writing one duration history', () => {
@@ -89,7 +93,7 @@ describe('the CLI and the app writing one duration history', () => {
       }
 
       app.child.stdin.end();
-      await new Promise((resolve) => app.child.on('exit', resolve));
+      await app.closed;
       const done = /^done (\d+)$/m.exec(app.output());
       expect(done, app.output()).not.toBeNull();
       expect(app.output()).not.toMatch(/^problem /m);

@@ -54,7 +54,8 @@ function runAndKill(directory: string, round: number, killAfterWrites: number): 
       }
     });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    // 'close', not 'exit': lines written before the kill may still be in the pipe at its exit.
+    child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL') {
         reject(new Error(`the child exited without being killed (${signal}):\n${output}`));
         return;

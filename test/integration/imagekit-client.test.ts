@@ -1,5 +1,5 @@
 // The API client against the fake ImageKit over real HTTP: request shape, statuses, every fault.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import packageJson from '../../package.json';
 import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
 import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit/imagekit-answer';
@@ -341,12 +341,27 @@ describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () =
 
     it('gives up on a server that never answers after timeoutMs, as transient', async () => {
       fake.inject('hang');
-      const startedAt = Date.now();
-      const error = failure(
-        await clientFor(fake, { timeoutMs: 200 }).getPurgeStatus('598821f949c0a938d57563bd'),
-        'transient',
+      // Its time on fake timers, not measured on the wall clock (a loaded machine stretches that).
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let settled = false;
+      const outcome = clientFor(fake, { timeoutMs: 200 }).getPurgeStatus(
+        '598821f949c0a938d57563bd',
       );
-      expect(Date.now() - startedAt).toBeLessThan(2_000);
+      void outcome.finally(() => (settled = true));
+      // Waits on real I/O without timers (they are fake here); the test's timeout bounds it.
+      const ioUntil = async (condition: () => boolean) => {
+        while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+      };
+      try {
+        await ioUntil(() => fake.requests.length === 1); // the server has it, and never answers
+        await vi.advanceTimersByTimeAsync(199);
+        expect(settled).toBe(false); // not given up before its time
+        await vi.advanceTimersByTimeAsync(1);
+        await ioUntil(() => settled); // the abort settles through the socket
+      } finally {
+        vi.useRealTimers();
+      }
+      const error = failure(await outcome, 'transient');
       expect(error.message).toBe(
         `ImageKit (${new URL(fake.baseUrl).host}) did not answer within 200 ms.`,
       );

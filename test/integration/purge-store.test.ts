@@ -301,7 +301,8 @@ function runAndKill(directory: string, prefix: string, killAfterAcks: number): P
       }
     });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    // 'close', not 'exit': acknowledgements written before the kill may still be in the pipe.
+    child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`child exited without being killed (${signal})`));
       // Only complete lines are acknowledgements.
       resolve(output.split('\n').slice(0, -1));

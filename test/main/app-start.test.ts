@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from '../support/until';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { Mock } from '../support/main-process';
@@ -31,14 +32,6 @@ async function launch(
   const started = await launchMainProcess(argv, platform, fakeOptions);
   ({ profile, fake } = started);
   return started.mock;
-}
-
-async function until(condition: () => boolean, what: string, ms = 8_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the main process', () => {

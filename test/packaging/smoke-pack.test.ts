@@ -36,6 +36,8 @@ const RUNTIME_FILES = [
   ...TRAY_ICO_FILES.map((icon) => `build/tray/${icon.file}`),
 ];
 
+const PACK_TIMEOUT_MS = 480_000;
+
 let work: string;
 let appDir: string;
 let archive: string;
@@ -72,7 +74,9 @@ beforeAll(async () => {
       '-c.npmRebuild=false',
       `-c.afterPack=${path.join(projectDir, 'test/packaging/desktop-entry-probe.mjs')}`,
     ],
-    { cwd: projectDir, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+    // A hang guard, not a duration under test: on a loaded 2-core machine the pack alone took
+    // over 120 s (about 100 s with one other test run beside it).
+    { cwd: projectDir, timeout: PACK_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
   );
   console.info(`smoke pack took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   appDir = path.join(work, 'out', 'linux-unpacked');
@@ -83,7 +87,7 @@ beforeAll(async () => {
       .split(path.sep)
       .join('/'),
   );
-}, 150_000);
+}, PACK_TIMEOUT_MS + 30_000);
 
 afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });

@@ -83,9 +83,10 @@ function startCliOverAndOver(cli: string) {
     child.on('exit', () => reject(new Error(`the CLI loop ended early: ${stdout}`)));
   });
   const stop = async (): Promise<{ runs: number; failures: string[] }> => {
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // 'close', not 'exit': its last line (the counts) may still be in the pipe at its exit.
+    const closed = new Promise((resolve) => child.on('close', resolve));
     child.stdin.end('stop\n');
-    await exited;
+    await closed;
     return JSON.parse(stdout.split('\n').filter(Boolean).at(-1)!) as {
       runs: number;
       failures: string[];

@@ -53,6 +53,9 @@ export function startCli(args: readonly string[], options: CliOptions): RunningC
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const text = { stdout: '', stderr: '' };
+  // Set once stdout and stderr have ended, not at 'exit': the last output may still be in the
+  // pipes when the process has exited (a loaded machine reads it after the exit is reported).
+  let closed = false;
   const waiters: Array<() => void> = [];
   const check = () => waiters.splice(0).forEach((waiter) => waiter());
   child.stdout.on('data', (chunk: Buffer) => {
@@ -69,6 +72,7 @@ export function startCli(args: readonly string[], options: CliOptions): RunningC
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      closed = true;
       check();
       const lines = text.stdout.split('\n').filter(Boolean);
       const json = args.includes('--json')
@@ -86,7 +90,7 @@ export function startCli(args: readonly string[], options: CliOptions): RunningC
         typeof what === 'string' ? text[where].includes(what) : what.test(text[where]);
       const poll = () => {
         if (test()) return resolve();
-        if (child.exitCode !== null || child.signalCode !== null) {
+        if (closed) {
           return reject(
             new Error(
               `the CLI exited before ${where} showed ${String(what)}: ${JSON.stringify(text)}`,
