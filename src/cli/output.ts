@@ -164,6 +164,24 @@ export function listedInALine(items: readonly string[]): string {
   return more > 0 ? `${listed} and ${more} more` : listed;
 }
 
+/**
+ * What a signal left undone, as one error shared by each item: "interrupted by SIGINT: 1 of 2
+ * purges still pending: <id>".
+ */
+export function interruptedError(
+  reason: string,
+  undone: readonly string[],
+  of: number,
+  what: string,
+  state: string,
+): ShownError {
+  const counted = `${undone.length} of ${of} ${what}${of === 1 ? '' : 's'}`;
+  return {
+    kind: 'interrupted',
+    message: `interrupted by ${reason}: ${counted} ${state}: ${listedInALine(undone)}`,
+  };
+}
+
 export function describeError(error: ShownError): string {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
 }

@@ -24,7 +24,13 @@ import { ConnectionWatch, isNoAnswer, NO_ANSWER_GIVE_UP_REQUESTS } from './conne
 import { ExitCode } from './exit-codes';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, listedInALine, resultLine, sayIgnoredRateLimits } from './output';
+import {
+  accountError,
+  errorData,
+  interruptedError,
+  resultLine,
+  sayIgnoredRateLimits,
+} from './output';
 import { stopExitCode, whenStopped } from './stop';
 
 /**
@@ -252,11 +258,10 @@ export async function statusCommand(
   void whenStopped(context.stop).then((reason) => {
     if (reason === 'EPIPE') return end(stopExitCode(reason));
     const open = ids.filter((requestId) => !answers.has(requestId));
-    const of = `${open.length} of ${ids.length} request ID${ids.length === 1 ? '' : 's'}`;
-    end(stopExitCode(reason), {
-      kind: 'interrupted',
-      message: `interrupted by ${reason}: ${of} not answered: ${listedInALine(open)}`,
-    });
+    end(
+      stopExitCode(reason),
+      interruptedError(reason, open, ids.length, 'request ID', 'not answered'),
+    );
   });
   for (const requestId of ids) {
     const start = lanes.startingAccount(undefined);

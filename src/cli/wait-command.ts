@@ -22,7 +22,13 @@ import type { FreshnessReport } from './freshness-step';
 import { FreshnessStep, freshnessData, freshnessSuffix, worstOf } from './freshness-step';
 import { requestIdOperands } from './operands';
 import type { Output, ShownError } from './output';
-import { accountError, errorData, listedInALine, resultLine, sayIgnoredRateLimits } from './output';
+import {
+  accountError,
+  errorData,
+  interruptedError,
+  resultLine,
+  sayIgnoredRateLimits,
+} from './output';
 import type { StopReason } from './stop';
 import { stopExitCode, whenStopped } from './stop';
 
@@ -346,13 +352,9 @@ export class PurgeWaiter {
       this.output.clearProgress();
       this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
-      const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? '' : 's'}`;
       this.output.sharedError(
         pending,
-        {
-          kind: 'interrupted',
-          message: `interrupted by ${reason}: ${of} still pending: ${listedInALine(pending)}`,
-        },
+        interruptedError(reason, pending, this.targets.length, 'purge', 'still pending'),
         (id) => this.dataFor(id),
       );
     }

@@ -110,7 +110,7 @@ function start(): void {
     onClick: (target) => window.show(target),
     onUnavailable: () => {
       void tray.refresh();
-      service.notificationsChanged();
+      service.desktopChanged();
     },
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
@@ -231,7 +231,7 @@ function start(): void {
     onUnavailable: (reason) => {
       log.warn(reason);
       window.show();
-      queueMicrotask(() => service.notificationsChanged());
+      queueMicrotask(() => service.desktopChanged());
     },
   });
   // The real-Electron tier's view of the tray and notifications (unpackaged, on request only).

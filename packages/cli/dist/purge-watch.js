@@ -3496,6 +3496,13 @@ function listedInALine(items) {
   const more = items.length - LISTED_IN_A_LINE;
   return more > 0 ? `${listed} and ${more} more` : listed;
 }
+function interruptedError(reason, undone, of, what, state) {
+  const counted = `${undone.length} of ${of} ${what}${of === 1 ? "" : "s"}`;
+  return {
+    kind: "interrupted",
+    message: `interrupted by ${reason}: ${counted} ${state}: ${listedInALine(undone)}`
+  };
+}
 function describeError(error) {
   return `${error.message} (${KIND_WORDS[error.kind]})`;
 }
@@ -5926,13 +5933,9 @@ var PurgeWaiter = class {
       this.output.clearProgress();
       this.cutVerificationShort(`interrupted by ${reason}`);
       const pending = [...this.unsettled];
-      const of = `${pending.length} of ${this.targets.length} purge${this.targets.length === 1 ? "" : "s"}`;
       this.output.sharedError(
         pending,
-        {
-          kind: "interrupted",
-          message: `interrupted by ${reason}: ${of} still pending: ${listedInALine(pending)}`
-        },
+        interruptedError(reason, pending, this.targets.length, "purge", "still pending"),
         (id) => this.dataFor(id)
       );
     }
@@ -6367,11 +6370,10 @@ async function statusCommand(context, operands, account, output2) {
   void whenStopped(context.stop).then((reason) => {
     if (reason === "EPIPE") return end(stopExitCode(reason));
     const open = ids.filter((requestId) => !answers.has(requestId));
-    const of = `${open.length} of ${ids.length} request ID${ids.length === 1 ? "" : "s"}`;
-    end(stopExitCode(reason), {
-      kind: "interrupted",
-      message: `interrupted by ${reason}: ${of} not answered: ${listedInALine(open)}`
-    });
+    end(
+      stopExitCode(reason),
+      interruptedError(reason, open, ids.length, "request ID", "not answered")
+    );
   });
   for (const requestId of ids) {
     const start = lanes.startingAccount(void 0);

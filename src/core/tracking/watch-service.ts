@@ -242,7 +242,7 @@ export class WatchService {
   }
 
   /** Notifications or the tray stopped or started working: the window's status says it. */
-  notificationsChanged(): void {
+  desktopChanged(): void {
     this.push({ channel: 'status', payload: this.windowStatus(this.ports.tracker.status()) });
   }
 
