@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { FakeImageKit } from '../fake-imagekit/server';
 
 /** The keychain service the CLI under test uses (never the app's own). */
@@ -20,8 +21,11 @@ function throwawayProfile(): string {
   return directory;
 }
 const profiles: string[] = [];
-process.on('exit', () => {
-  for (const directory of profiles) fs.rmSync(directory, { recursive: true, force: true });
+// When the test file ends, not at process exit: vitest ends its workers without an 'exit' event,
+// which left every profile behind in the temporary folder.
+afterAll(() => {
+  for (const directory of profiles.splice(0))
+    fs.rmSync(directory, { recursive: true, force: true });
 });
 
 /** The environment for the built CLI against `fake`; `extra` wins (undefined removes). */

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_FILE_NAME, monthOf } from '../../src/core/storage/purge-ledger';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
@@ -171,7 +171,7 @@ describe('purge: the monthly quota guard', () => {
   beforeEach(() => {
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-quota-'));
   });
-  afterAll(() => fs.rmSync(profile, { recursive: true, force: true }));
+  afterEach(() => fs.rmSync(profile, { recursive: true, force: true }));
   const env = (extra: Record<string, string | undefined> = {}) =>
     cliEnv(fake, { PURGE_WATCH_USER_DATA: profile, ...extra });
   const urls = (count: number) =>

@@ -23,7 +23,10 @@ const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-renderer-'));
 fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>PW</title>');
 fs.writeFileSync(path.join(rendererDir, 'index.js'), 'console.log(1)');
 fs.writeFileSync(path.join(os.tmpdir(), 'pw-secret.html'), 'secret');
-afterAll(() => fs.rmSync(rendererDir, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(rendererDir, { recursive: true, force: true });
+  fs.rmSync(path.join(os.tmpdir(), 'pw-secret.html'), { force: true });
+});
 
 beforeEach(() => mock.reset({ ready: true }));
 
