@@ -40,6 +40,7 @@ import { PowerWatch } from './desktop/power';
 import { SettingsStore, trackerSettings } from './profile/settings-store';
 import { claimSingleInstance, registerLinkScheme } from './desktop/single-instance';
 import { TrayController } from './tray/tray';
+import { LOGIN_GRACE_MS, TrayHostWatch } from './tray/tray-host';
 import { createTrayDispatcher } from './tray/tray-actions';
 import { defaultKeySource } from './tray/tray-menu';
 import { ToastActivations } from './notifications/toast-activation';
@@ -234,6 +235,24 @@ function start(): void {
       queueMicrotask(() => service.desktopChanged());
     },
   });
+  // A Linux desktop with no tray host shows the icon nowhere, and Electron cannot tell: the
+  // session bus is asked. The window then opens (at a login launch too, once the panel has had
+  // time to start) and says why, until a host appears.
+  const trayHost =
+    process.platform === 'linux'
+      ? new TrayHostWatch({
+          clock,
+          firstAfterMs: isHiddenLaunch(process.argv) ? LOGIN_GRACE_MS : 0,
+          onChange: (missing) => {
+            tray.setHostMissing(missing);
+            if (missing !== undefined) {
+              log.warn(tray.problem ?? missing);
+              window.show();
+            }
+            service.desktopChanged();
+          },
+        })
+      : undefined;
   // The real-Electron tier's view of the tray and notifications (unpackaged, on request only).
   const probe: ProbeRecorder | undefined = exposeAutomationProbe({
     tray: () => tray.view,
@@ -348,6 +367,7 @@ function start(): void {
     service.freshness.close();
     service.close();
     tracker.close();
+    trayHost?.stop();
     tray.destroy();
     dock.dispose();
   };

@@ -5,9 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
+import type { SessionBus } from '../support/session-bus';
+import { skipWithoutDbusDaemon, startSessionBus } from '../support/session-bus';
 import { until } from '../support/until';
 
 afterEach(async () => {
@@ -116,4 +118,32 @@ it("counts every purge in the month's ledger though a write finds another proces
   fs.rmSync(lock);
   mock.app.emit('before-quit');
   expect(counted()).toEqual([{ environment: 4 }]);
+});
+
+describe('on stock GNOME, with no tray host on the session bus', () => {
+  const skip = skipWithoutDbusDaemon('the app on a desktop without a tray host');
+  let bus: SessionBus | undefined;
+  afterEach(() => bus?.stop());
+
+  it.skipIf(skip)(
+    'the window says there is no icon and why; the icon is kept for a host that may come',
+    async () => {
+      const { mock } = await launchMainProcess([]);
+      bus = await startSessionBus();
+      process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+      process.env.XDG_CURRENT_DESKTOP = 'GNOME';
+      mock.app.becomeReady();
+      await until(() => mock.windows.length === 1, 'the window');
+      const invoke = windowInvoker(mock);
+      const said = async () =>
+        ((await invoke('getSnapshot')) as { status: { trayUnavailable?: string } }).status
+          .trayUnavailable;
+      await until(async () => (await said()) !== undefined, 'the window told');
+      expect(await said()).toBe(
+        'The system shows no Purge Watch icon in its tray (GNOME shows tray icons only with the AppIndicator and KStatusNotifierItem Support extension).',
+      );
+      expect(mock.trays.map((tray) => tray.destroyed)).toEqual([false]);
+      mock.app.emit('before-quit');
+    },
+  );
 });

@@ -9,16 +9,22 @@ import { skipOrFail } from './ci';
 /** What scripts/with-keyring.sh needs to start a private keyring. */
 export const KEYRING_TOOLS = ['dbus-run-session', 'gnome-keyring-daemon'];
 
-/** Whether `tool` is an executable on PATH. */
-export function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+/** Where `tool` is on PATH as an executable, or undefined. */
+export function toolPath(tool: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     try {
       accessSync(join(dir, tool), constants.X_OK);
-      return true;
+      return join(dir, tool);
     } catch {
-      return false;
+      // not in this folder
     }
-  });
+  }
+  return undefined;
+}
+
+/** Whether `tool` is an executable on PATH. */
+export function onPath(tool: string): boolean {
+  return toolPath(tool) !== undefined;
 }
 
 /** Whether the tests of `what` skip (outside CI) for want of the keyring's tools (skipOrFail). */

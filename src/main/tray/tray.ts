@@ -45,6 +45,8 @@ export class TrayController {
   private readonly tray: Tray | undefined;
   /** Why the tray cannot be used, once it is known. */
   private unavailable: string | undefined;
+  /** Why the icon, though made, shows nowhere (tray-host.ts), while that is so. */
+  private hostMissing: string | undefined;
   private readonly platform: NodeJS.Platform;
   private readonly clipboardInReach: boolean;
   private readonly icons = new Map<TrayIconState, NativeImage>();
@@ -81,7 +83,12 @@ export class TrayController {
 
   /** Why the system gave the app no tray icon or menu, or undefined while it has them. */
   get problem(): string | undefined {
-    return this.unavailable;
+    return this.unavailable ?? this.hostMissing;
+  }
+
+  /** The desktop shows no tray icon (why), or shows one again (undefined): see tray-host.ts. */
+  setHostMissing(reason: string | undefined): void {
+    this.hostMissing = reason === undefined ? undefined : noIconText(reason);
   }
 
   /**
@@ -125,8 +132,7 @@ export class TrayController {
 
   private giveUp(error: unknown): void {
     if (this.unavailable !== undefined) return;
-    const reason = error instanceof Error ? error.message : String(error);
-    this.unavailable = `The system shows no ${APP_NAME} icon in its tray (${reason}).`;
+    this.unavailable = noIconText(error instanceof Error ? error.message : String(error));
     this.options.onUnavailable?.(this.unavailable);
   }
 
@@ -174,6 +180,10 @@ export class TrayController {
       });
     }, LINUX_REFRESH_MS);
   }
+}
+
+function noIconText(reason: string): string {
+  return `The system shows no ${APP_NAME} icon in its tray (${reason}).`;
 }
 
 /**
