@@ -74,6 +74,9 @@ export async function endMainProcess(): Promise<void> {
   }
   const ended = current;
   current = undefined;
+  // Quit as a user would, where the test did not: else the app's timers (a store's delayed
+  // write) run on and make the profile folder again once it is removed.
+  ended?.mock.app.emit('before-quit');
   await ended?.fake.close();
   if (ended) fs.rmSync(ended.profile, { recursive: true, force: true });
 }
