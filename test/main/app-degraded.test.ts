@@ -147,3 +147,35 @@ describe('on stock GNOME, with no tray host on the session bus', () => {
     },
   );
 });
+
+it('with no D-Bus session at all: the window says the keychain cannot be reached, tracks what is pasted, and keeps it', async () => {
+  const { mock, fake, profile } = await launchMainProcess([]);
+  delete process.env.IMAGEKIT_PRIVATE_KEY;
+  process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/purge-watch-no-bus';
+  delete process.env.DISPLAY;
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+  const invoke = windowInvoker(mock);
+
+  const key = fake.privateKey;
+  const refused = await invoke('setPrivateKey', { key }).then(
+    () => undefined,
+    (error: unknown) => String(error),
+  );
+  const noBus = /^No D-Bus session is running, so the keyring cannot be reached/;
+  const { key: told } = (await invoke('getSnapshot')) as { key: { problem?: string } };
+  expect(told.problem).toMatch(noBus);
+  expect(refused).toMatch(/No D-Bus session is running/);
+  expect(refused).not.toContain(key);
+
+  const id = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: 0 });
+  await invoke('addFromText', { text: id });
+  const stored = () => fs.readFileSync(path.join(profile, 'purges.json'), 'utf8');
+  await until(
+    () => fs.existsSync(path.join(profile, 'purges.json')) && stored().includes(id),
+    'the purge saved',
+  );
+  expect(mock.errorBoxes).toEqual([]);
+  mock.app.emit('before-quit');
+});
