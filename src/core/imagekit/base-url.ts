@@ -34,7 +34,7 @@ export function resolveBaseUrl(value: string | undefined): string {
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new BaseUrlError(
-      `Refusing the ImageKit base URL "${url.origin}": it must use https (plain http only on 127.0.0.1, ::1 or localhost), so the private key never travels in clear text.`,
+      `Refusing the ImageKit base URL "${url.origin}": it must use https (plain http only on loopback: 127.x.x.x, ::1 or localhost), so the private key never travels in clear text.`,
     );
   }
   return (url.origin + url.pathname).replace(/\/+$/, '');
