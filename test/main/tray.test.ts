@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mock, shownLabel } from '../mocks/electron';
 import type { MockMenu } from '../mocks/electron';
-import { LINUX_REFRESH_MS, TrayController } from '../../src/main/tray/tray';
+import { LINUX_REFRESH_MS, LINUX_SYSTEM_ASK_MS, TrayController } from '../../src/main/tray/tray';
 import { createTrayDispatcher, SNOOZE_MS } from '../../src/main/tray/tray-actions';
 import type { Notice } from '../../src/main/notifications/notification-policy';
 import type { TrayState } from '../../src/main/tray/tray-menu';
@@ -25,6 +25,7 @@ function controller(
   platform: NodeJS.Platform,
   base: Partial<Omit<TrayState, 'clipboard' | 'now' | 'platform'>> = {},
   clipboardInReach?: boolean,
+  beforeOpen?: () => void,
 ) {
   const clock = new VirtualClock();
   const actions: unknown[] = [];
@@ -44,6 +45,7 @@ function controller(
     clock,
     platform,
     ...(clipboardInReach === undefined ? {} : { clipboardInReach }),
+    ...(beforeOpen ? { beforeOpen } : {}),
   });
   return { tray, clock, actions, current, clicks: () => clicks, electronTray: mock.trays[0]! };
 }
@@ -115,6 +117,27 @@ describe('TrayController', () => {
     expect(labelsOf(electronTray.contextMenu)[0]).toBe('Track request ID from clipboard');
     tray.destroy();
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('on Linux, a launch at login turned off in the desktop’s settings shows in the menu within 30 s, the window never opened', async () => {
+    let asked = 0;
+    const systemSays = { on: true };
+    const settings = { ...DEFAULT_SETTINGS, launchAtLogin: true };
+    const { electronTray, clock, tray, current } = controller('linux', { settings }, true, () => {
+      asked++;
+      current.settings = { ...current.settings, launchAtLogin: systemSays.on };
+    });
+    const loginItem = () =>
+      electronTray.contextMenu!.template.find((item) => String(item.label) === 'Launch at login');
+    await clock.advance(0);
+    expect(loginItem()?.checked).toBe(true);
+    systemSays.on = false; // GNOME Tweaks, KDE's Autostart
+    await clock.advance(LINUX_SYSTEM_ASK_MS - LINUX_REFRESH_MS);
+    expect(asked).toBe(0); // not at every 2 s poll
+    await clock.advance(LINUX_REFRESH_MS);
+    expect(asked).toBe(1);
+    expect(loginItem()?.checked).toBe(false);
+    tray.destroy();
   });
 
   it('on Wayland, the tray reads no (stale) clipboard: it offers the paste box, and copies in the window', async () => {

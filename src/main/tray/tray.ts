@@ -3,7 +3,7 @@
 // a menu given anew) and refreshed before it opens where the platform says so (mouse-enter on
 // macOS and Windows); on Linux, which reports nothing, a light poll keeps the clipboard item
 // and ages current. Nothing is set when the view did not change. What only the system knows
-// (launch at login) is asked before the menu opens, never at each rebuild.
+// (launch at login) is asked before the menu opens (on Linux, every 30 s), never at each rebuild.
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import { clipboard, Menu, Tray } from 'electron';
 import type { Clock, TimerHandle } from '../../core/clock';
@@ -17,14 +17,20 @@ import { buildTrayView } from './tray-menu';
 
 /** How often Linux re-reads the clipboard for the menu (it reports no menu opening). */
 export const LINUX_REFRESH_MS = 2_000;
+/**
+ * How often Linux asks the system of launch at login (`beforeOpen`): a change made in the
+ * desktop's startup settings shows in the menu this soon, without the window opening.
+ */
+export const LINUX_SYSTEM_ASK_MS = 30_000;
 
 interface TrayControllerOptions {
   /** The app's state apart from the clipboard, the time and the platform. */
   state: () => Omit<TrayState, 'clipboard' | 'now' | 'platform'>;
   dispatch: (action: TrayAction) => void;
   /**
-   * The menu may be about to open (mouse-enter, on macOS and Windows): ask the system what the
-   * user may have changed in its settings, before the menu is built again.
+   * The menu may be about to open (mouse-enter, on macOS and Windows; every
+   * LINUX_SYSTEM_ASK_MS on Linux, which reports nothing): ask the system what the user may have
+   * changed in its settings, before the menu is built again.
    */
   beforeOpen?: () => void;
   /** A left click, where the platform reports one (Windows, some Linux trays). */
@@ -173,10 +179,11 @@ export class TrayController {
     return image;
   }
 
-  private pollForLinux(): void {
+  private pollForLinux(polls = 1): void {
     this.timer = this.options.clock.setTimeout(() => {
+      if (polls % (LINUX_SYSTEM_ASK_MS / LINUX_REFRESH_MS) === 0) this.options.beforeOpen?.();
       void this.refresh().finally(() => {
-        if (!this.destroyed) this.pollForLinux();
+        if (!this.destroyed) this.pollForLinux(polls + 1);
       });
     }, LINUX_REFRESH_MS);
   }
