@@ -138,6 +138,25 @@ describe('ci.yml', () => {
     // Required: under CI=true the tier fails when it cannot run, never skips.
     expect((job as Job & { env: Record<string, string> }).env.CI).toBe('true');
   });
+
+  it('downloads the Electron binary before the real-Electron tier on every OS: npm ci does not', () => {
+    // The electron package fetches its binary on first use (install.js), not at install time,
+    // and the tier fails under CI=true when the binary is not there yet.
+    const electron = JSON.parse(read('node_modules/electron/package.json')) as {
+      scripts?: Record<string, string>;
+    };
+    expect(electron.scripts?.install ?? electron.scripts?.postinstall).toBeUndefined();
+    const download = steps.findIndex((step) =>
+      step.run?.includes('node node_modules/electron/install.js'),
+    );
+    expect(download, 'a step runs node node_modules/electron/install.js').toBeGreaterThan(-1);
+    expect(steps[download]!.if).toBeUndefined();
+    const order = (command: string) => steps.findIndex((step) => step.run?.includes(command));
+    expect(download).toBeGreaterThan(order('npm ci'));
+    for (const [index, step] of steps.entries()) {
+      if (step.run?.includes('npm run test:electron')) expect(download).toBeLessThan(index);
+    }
+  });
 });
 
 describe('release.yml', () => {
