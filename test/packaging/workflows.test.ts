@@ -226,8 +226,20 @@ describe('.ci/run', () => {
   it("runs the README's test command as it is, and fails when it changed the checkout", () => {
     expect(suite).toBeGreaterThan(-1);
     expect(run.slice(suite)).toMatch(/^npm test\ncheckout_unchanged "npm test"$/m);
-    expect(run).toMatch(/^npm ci .*\ncheckout_unchanged "npm ci"$/m);
+    expect(run).toMatch(/^(?:\w+=\S+ )?npm ci .*\ncheckout_unchanged "npm ci"$/m);
     expect(run).toMatch(/changed=\$\(git status --porcelain\)/);
+  });
+
+  it('installs on a bare Debian with only the npm registry and Debian reachable', () => {
+    const apt = /^packages=\((.*)\)$/m.exec(run)?.[1]?.split(' ') ?? [];
+    // keytar is built by node-gyp (python3, make, a C++ compiler); git checks the checkout.
+    expect(apt).toEqual(expect.arrayContaining(['libsecret-1-dev', 'g++', 'make', 'python3']));
+    expect(apt).toContain('git');
+    // No npm at all: Debian's, to fetch the registry's Node 22.
+    expect(run).toMatch(/command -v npm .*\|\| packages\+=\(nodejs npm\)/);
+    // node-gyp would fetch the headers from nodejs.org: the registry's package of the same Node.
+    expect(run).toMatch(/npm install .*"node-linux-\$node_arch@\$node_version"/);
+    expect(run).toMatch(/^npm_config_nodedir="\$node_headers" npm ci /m);
   });
 
   it('leaves the real-Electron tier out by name (no Electron binary there)', () => {
