@@ -201,6 +201,16 @@ describe('release.yml', () => {
     );
   });
 
+  it('the version bump it asks for commits and tags nothing (npm version does, in a git checkout)', () => {
+    // A tag made by `npm version` alone would point at a commit whose CLI is not bumped, and
+    // the tag the steps then ask for would already exist.
+    for (const file of ['CONTRIBUTING.md', 'scripts/build.mjs', '.github/workflows/release.yml']) {
+      const bumps = [...read(file).matchAll(/npm version <version>(\s+--no-git-tag-version)?/g)];
+      expect(bumps.length, file).toBeGreaterThan(0);
+      for (const bump of bumps) expect(bump[1], `${file}: ${bump[0]}`).toBeDefined();
+    }
+  });
+
   it('attaches the CLI tarball and the Homebrew cask, and moves the v1 tag on publishing', () => {
     expect(text).toMatch(
       /gh release upload "\$TAG" "purge-watch-\$\{TAG#v\}\.tgz" purge-watch\.rb/,
