@@ -201,6 +201,20 @@ describe('release.yml', () => {
     );
   });
 
+  it('packs the CLI with the repository that built it, which provenance requires', () => {
+    // npm answers E422 to `publish --provenance` unless package.json's repository.url matches
+    // the repository the workflow ran in.
+    const cli = JSON.parse(read('packages/cli/package.json')) as { repository?: unknown };
+    const pack = release.jobs['cli-and-cask']!.steps.find((step) =>
+      step.run?.includes('npm pack ./packages/cli'),
+    )!.run!;
+    if (cli.repository === undefined) {
+      expect(pack).toContain('npm pkg set');
+      expect(pack).toContain('repository.url=git+https://github.com/$GITHUB_REPOSITORY.git');
+      expect(pack.indexOf('npm pkg set')).toBeLessThan(pack.indexOf('npm pack'));
+    }
+  });
+
   it('the version bump it asks for commits and tags nothing (npm version does, in a git checkout)', () => {
     // A tag made by `npm version` alone would point at a commit whose CLI is not bumped, and
     // the tag the steps then ask for would already exist.
