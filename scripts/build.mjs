@@ -120,7 +120,7 @@ if (fs.existsSync(cli) && fs.existsSync(cliPackage)) {
   if (version !== pkg.version) {
     throw new Error(
       `packages/cli is at version ${version} but the app at ${pkg.version}: bump both ` +
-        '(`npm version <version>` here, `npm version <version> --no-git-tag-version` in packages/cli).',
+        '(`npm version <version> --no-git-tag-version` here and in packages/cli).',
     );
   }
   if (ownOutdir) {

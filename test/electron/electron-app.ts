@@ -1,9 +1,10 @@
 // The real-Electron tier's harness: the app as `npm start` runs it (`electron <folder>`: the test
 // run's app folder, which the global setup builds, test/support/built-app.ts) on the Electron
-// binary that `npm ci` downloaded, launched through Playwright's `_electron` in a profile,
-// keychain service and fake ImageKit of its own. It reads the tray and the notifications through
-// the app's automation probe (src/main/automation-probe.ts, PURGE_WATCH_AUTOMATION=1, unpackaged
-// only), and starts second instances as the OS would: the binary again, with the same profile.
+// binary (`node node_modules/electron/install.js` downloads it), launched through Playwright's
+// `_electron` in a profile, keychain service and fake ImageKit of its own. It reads the tray and
+// the notifications through the app's automation probe (src/main/automation-probe.ts,
+// PURGE_WATCH_AUTOMATION=1, unpackaged only), and starts second instances as the OS would: the
+// binary again, with the same profile.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +24,7 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export function electronTierProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const binary = locateElectron(path.join(REPO, 'node_modules', 'electron'), env);
   if (!binary.found) {
-    return `no Electron binary (${path.relative(REPO, binary.expected)}): npm ci downloads it where Electron's releases are reachable, as on the runners of .github/workflows/ci.yml`;
+    return `no Electron binary (${path.relative(REPO, binary.expected)}): node node_modules/electron/install.js downloads it where Electron's releases are reachable, as .github/workflows/ci.yml does`;
   }
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
     return 'no display: run it under xvfb-run, as .github/workflows/ci.yml does';

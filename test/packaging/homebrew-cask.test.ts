@@ -56,6 +56,26 @@ describe('the Homebrew cask of a release', () => {
     expect(noVersion.code).toBe(2);
   });
 
+  it('is installed the way Homebrew allows for a cask file outside a tap', () => {
+    // Since Homebrew 4.6 `brew install --cask ./file.rb` is refused ("Homebrew requires casks
+    // to be in a tap") unless HOMEBREW_DEVELOPER is set.
+    const files = [
+      'docs/INSTALL.md',
+      'docs/PLATFORMS.md',
+      '.github/workflows/release.yml',
+      'build/homebrew/purge-watch.rb.template',
+    ];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      const installs = [...text.matchAll(/([^\s`]+ )?brew install --cask \.\/purge-watch\.rb/g)];
+      expect(installs.length, file).toBeGreaterThan(0);
+      for (const [command, before] of installs) {
+        expect(before, `${file}: ${command}`).toBe('HOMEBREW_DEVELOPER=1 ');
+      }
+      expect(text, file).not.toMatch(/`brew upgrade`\s*\|/);
+    }
+  });
+
   it('expects the dmg names electron-builder.yml gives them', () => {
     const config = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
     expect(config).toMatch(

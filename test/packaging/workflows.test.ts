@@ -138,6 +138,25 @@ describe('ci.yml', () => {
     // Required: under CI=true the tier fails when it cannot run, never skips.
     expect((job as Job & { env: Record<string, string> }).env.CI).toBe('true');
   });
+
+  it('downloads the Electron binary before the real-Electron tier on every OS: npm ci does not', () => {
+    // The electron package fetches its binary on first use (install.js), not at install time,
+    // and the tier fails under CI=true when the binary is not there yet.
+    const electron = JSON.parse(read('node_modules/electron/package.json')) as {
+      scripts?: Record<string, string>;
+    };
+    expect(electron.scripts?.install ?? electron.scripts?.postinstall).toBeUndefined();
+    const download = steps.findIndex((step) =>
+      step.run?.includes('node node_modules/electron/install.js'),
+    );
+    expect(download, 'a step runs node node_modules/electron/install.js').toBeGreaterThan(-1);
+    expect(steps[download]!.if).toBeUndefined();
+    const order = (command: string) => steps.findIndex((step) => step.run?.includes(command));
+    expect(download).toBeGreaterThan(order('npm ci'));
+    for (const [index, step] of steps.entries()) {
+      if (step.run?.includes('npm run test:electron')) expect(download).toBeLessThan(index);
+    }
+  });
 });
 
 describe('release.yml', () => {
@@ -182,6 +201,30 @@ describe('release.yml', () => {
     );
   });
 
+  it('packs the CLI with the repository that built it, which provenance requires', () => {
+    // npm answers E422 to `publish --provenance` unless package.json's repository.url matches
+    // the repository the workflow ran in.
+    const cli = JSON.parse(read('packages/cli/package.json')) as { repository?: unknown };
+    const pack = release.jobs['cli-and-cask']!.steps.find((step) =>
+      step.run?.includes('npm pack ./packages/cli'),
+    )!.run!;
+    if (cli.repository === undefined) {
+      expect(pack).toContain('npm pkg set');
+      expect(pack).toContain('repository.url=git+https://github.com/$GITHUB_REPOSITORY.git');
+      expect(pack.indexOf('npm pkg set')).toBeLessThan(pack.indexOf('npm pack'));
+    }
+  });
+
+  it('the version bump it asks for commits and tags nothing (npm version does, in a git checkout)', () => {
+    // A tag made by `npm version` alone would point at a commit whose CLI is not bumped, and
+    // the tag the steps then ask for would already exist.
+    for (const file of ['CONTRIBUTING.md', 'scripts/build.mjs', '.github/workflows/release.yml']) {
+      const bumps = [...read(file).matchAll(/npm version <version>(\s+--no-git-tag-version)?/g)];
+      expect(bumps.length, file).toBeGreaterThan(0);
+      for (const bump of bumps) expect(bump[1], `${file}: ${bump[0]}`).toBeDefined();
+    }
+  });
+
   it('attaches the CLI tarball and the Homebrew cask, and moves the v1 tag on publishing', () => {
     expect(text).toMatch(
       /gh release upload "\$TAG" "purge-watch-\$\{TAG#v\}\.tgz" purge-watch\.rb/,
@@ -207,8 +250,20 @@ describe('.ci/run', () => {
   it("runs the README's test command as it is, and fails when it changed the checkout", () => {
     expect(suite).toBeGreaterThan(-1);
     expect(run.slice(suite)).toMatch(/^npm test\ncheckout_unchanged "npm test"$/m);
-    expect(run).toMatch(/^npm ci .*\ncheckout_unchanged "npm ci"$/m);
+    expect(run).toMatch(/^(?:\w+=\S+ )?npm ci .*\ncheckout_unchanged "npm ci"$/m);
     expect(run).toMatch(/changed=\$\(git status --porcelain\)/);
+  });
+
+  it('installs on a bare Debian with only the npm registry and Debian reachable', () => {
+    const apt = /^packages=\((.*)\)$/m.exec(run)?.[1]?.split(' ') ?? [];
+    // keytar is built by node-gyp (python3, make, a C++ compiler); git checks the checkout.
+    expect(apt).toEqual(expect.arrayContaining(['libsecret-1-dev', 'g++', 'make', 'python3']));
+    expect(apt).toContain('git');
+    // No npm at all: Debian's, to fetch the registry's Node 22.
+    expect(run).toMatch(/command -v npm .*\|\| packages\+=\(nodejs npm\)/);
+    // node-gyp would fetch the headers from nodejs.org: the registry's package of the same Node.
+    expect(run).toMatch(/npm install .*"node-linux-\$node_arch@\$node_version"/);
+    expect(run).toMatch(/^npm_config_nodedir="\$node_headers" npm ci /m);
   });
 
   it('leaves the real-Electron tier out by name (no Electron binary there)', () => {
