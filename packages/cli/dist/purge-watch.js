@@ -3955,6 +3955,7 @@ function covers(purged, url) {
 }
 
 // src/core/storage/purge-ledger.ts
+import fs7 from "node:fs";
 import path9 from "node:path";
 var LEDGER_FILE_NAME = "purge-ledger.json";
 var MONTHLY_PURGE_QUOTA = 1e3;
@@ -4018,6 +4019,19 @@ var PurgeLedger = class {
       written = this.writeUnwritten();
     });
     return written && this.quotaUse(written, account);
+  }
+  /**
+   * Why no count can be written to the ledger's folder now, as far as the system says without
+   * writing (a folder the user may not write, a read-only disk; not a full one), in a word
+   * (EACCES, EROFS); undefined when it can be.
+   */
+  writeRefusal() {
+    try {
+      fs7.accessSync(path9.dirname(this.filePath), fs7.constants.W_OK);
+      return void 0;
+    } catch (error) {
+      return reasonOf(error);
+    }
   }
   /** Writes now the counts a failed write kept, once, and arms no retry (quit, a command's end). */
   close() {
@@ -5011,7 +5025,7 @@ function rebaseAfterClockSetBack(purge, now) {
 }
 
 // src/core/storage/purge-store.ts
-import fs7 from "node:fs";
+import fs8 from "node:fs";
 var PurgeStore = class {
   backing;
   clock;
@@ -5068,7 +5082,7 @@ var PurgeStore = class {
     const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
     const reason = `${what} that did not hold together; the other ${kept} were kept`;
     try {
-      fs7.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      fs8.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
       this.setAside = { movedTo, reason, kept };
     } catch (error) {
       this.setAside = {
@@ -6176,7 +6190,14 @@ async function statsCommand(context, option, output2) {
   const of = named !== void 0 || names.length > 1 ? ` of ${account}` : "";
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
-  const use = readUse(purgeLedger(context, output2), account, output2);
+  const ledger = purgeLedger(context, output2);
+  const use = readUse(ledger, account, output2);
+  const refused = use && ledger ? ledger.writeRefusal() : void 0;
+  if (refused) {
+    output2.error(
+      `This month's purge counts cannot be saved to ${ledger.filePath} (${refused}): the purges made while they cannot are not in this count.`
+    );
+  }
   const month = use && {
     line: `${use.used} of ${use.limit.toLocaleString("en-US")} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
     data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } }

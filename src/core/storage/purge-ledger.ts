@@ -8,12 +8,13 @@
 // (a full disk, a folder that cannot be written, another process's lock) is kept and written a
 // few seconds later as the other stores' writes are (./coalescing-writer), and `problem` says why
 // meanwhile.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
 import { CoalescingWriter } from './coalescing-writer';
 import type { SetAsideListener } from './shared-file';
 import { readSharedFile, updateSharedFile } from './shared-file';
-import { readStoreFile } from './store-file';
+import { readStoreFile, reasonOf } from './store-file';
 
 export const LEDGER_FILE_NAME = 'purge-ledger.json';
 /** ImageKit's monthly purge quota per account. */
@@ -102,6 +103,20 @@ export class PurgeLedger {
       written = this.writeUnwritten();
     });
     return written && this.quotaUse(written, account);
+  }
+
+  /**
+   * Why no count can be written to the ledger's folder now, as far as the system says without
+   * writing (a folder the user may not write, a read-only disk; not a full one), in a word
+   * (EACCES, EROFS); undefined when it can be.
+   */
+  writeRefusal(): string | undefined {
+    try {
+      fs.accessSync(path.dirname(this.filePath), fs.constants.W_OK);
+      return undefined;
+    } catch (error) {
+      return reasonOf(error);
+    }
   }
 
   /** Writes now the counts a failed write kept, once, and arms no retry (quit, a command's end). */
