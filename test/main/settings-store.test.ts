@@ -218,6 +218,16 @@ describe('SettingsStore', () => {
     settings.close();
   });
 
+  it('takes the login item as the truth at start though the file cannot take it: applied, said, not thrown (the app did not start)', () => {
+    const login = new MemoryLoginItem();
+    const settings = new SettingsStore(open().store, login);
+    login.enabled = true; // turned on in the system's settings while the app was not running
+    loseFolder();
+    expect(settings.reconcile().launchAtLogin).toBe(true);
+    expect(settings.problem).toMatch('The settings could not be saved to ');
+    settings.close();
+  });
+
   it('saves what waits with the next change', () => {
     const clock = new VirtualClock();
     const { store, file } = open();
