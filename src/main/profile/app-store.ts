@@ -4,7 +4,7 @@
 // the caller is told so it can tell the user, once. A folder or a file that cannot be used never
 // stops the app: purges are then tracked in memory (the tracker says why), settings are what the
 // file holds if it can be read, else the defaults, and changes apply in memory (the settings
-// store says why, and opens the file again a few seconds later: ./settings-store.ts).
+// store says why, and opens the file again a minute later: ./settings-store.ts).
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock';

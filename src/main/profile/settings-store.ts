@@ -8,8 +8,8 @@
 // have changed (at start, on a change, when the user may come back from the system's settings);
 // what it said last is kept for the tray, which is built again at every change of status.
 // A change the file cannot take (a profile folder that cannot be written, a full disk) applies
-// all the same, is kept, and is written with the next change or a few seconds later, as the
-// other stores' writes are (core/storage/coalescing-writer.ts); `problem` says why meanwhile.
+// all the same, is kept, and is written with the next change or by a retry, as the other
+// stores' writes are (core/storage/coalescing-writer.ts); `problem` says why meanwhile.
 import type { Clock } from '../../core/clock';
 import { systemClock } from '../../core/clock';
 import { CoalescingWriter } from '../../core/storage/coalescing-writer';
@@ -73,8 +73,12 @@ interface SettingsStoreOptions {
   openFailure?: string;
 }
 
-/** How long a save waits after a failed one (the other stores' retry: the writer's least). */
-const RETRY_MS = 5_000;
+/**
+ * How long a save waits after a failed one: a minute, not the other stores' few seconds. conf
+ * writes through `atomically`, which retries EACCES and EPERM in a loop for up to a second on the
+ * main process; the next change saves at once anyway.
+ */
+const RETRY_MS = 60_000;
 
 export class SettingsStore implements SettingsPort {
   /** What the system said of the login item when last asked; undefined if it could not be. */
@@ -103,7 +107,7 @@ export class SettingsStore implements SettingsPort {
       onProblem: () => this.problemListeners.forEach((listener) => listener()),
       ...(openFailure === undefined ? {} : { problem: describe(openFailure) }),
     });
-    // Opened a few seconds from now, then as a failed save is retried, until it opens.
+    // Opened a minute from now, then as a failed save is retried, until it opens.
     if (openFailure !== undefined) this.writer.writeSoon(() => this.writeUnsaved());
   }
 
