@@ -57,7 +57,7 @@ export async function purgeCommand(
     // Sent and unanswered: ImageKit may have made it. Else it waited out a 429: not sent.
     const sent = waiter.watch.submissionsUnanswered > 0;
     if (sent) count.add();
-    count.warn();
+    count.done();
     // A closed stdout (`purge … | head -1`) too: stderr may still be read, and a script that took
     // the first ID would otherwise never learn that the other URLs were not purged.
     sayStopped(output, stopReason(context.stop!), account, urls.slice(submitting), sent);
@@ -86,7 +86,7 @@ export async function purgeCommand(
         if (output.json) output.result('', { url, account, error: shown });
         // Said on stderr by the waiter, which hears every refused key.
         waiter.close();
-        count.warn();
+        count.done();
         return ExitCode.auth;
       }
       // Its answer was lost after it may have reached ImageKit: said, and never sent again.
@@ -114,7 +114,7 @@ export async function purgeCommand(
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
-  count.warn();
+  count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;

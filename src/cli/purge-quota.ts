@@ -60,10 +60,16 @@ export function readUse(
   }
 }
 
-/** Counts purges that may have spent the quota; says it once when the ledger cannot be written. */
+/**
+ * Counts purges that may have spent the quota; says it once when the ledger cannot be written.
+ * Meanwhile the counts wait (a purge does not wait on the ledger's lock again): they are written
+ * once the ledger's retry has worked, or when the command is done, if they can be then.
+ */
 export class QuotaCount {
-  private failed = false;
+  private said = false;
   private last: QuotaUse | undefined;
+  /** Purges counted while the ledger could not be written. */
+  private waiting = 0;
 
   constructor(
     private readonly ledger: PurgeLedger | undefined,
@@ -73,21 +79,30 @@ export class QuotaCount {
 
   /** One more purge that may have spent one of the month's. */
   add(): void {
-    if (!this.ledger || this.failed) return;
-    try {
-      this.last = this.ledger.record(this.account, 1);
-    } catch (error) {
-      this.failed = true;
-      this.output.error(
-        `the purge ledger (${this.ledger.filePath}) could not be updated: ${reasonOf(error)}`,
-      );
-    }
+    this.waiting += 1;
+    if (this.ledger?.problem === undefined) this.record();
   }
 
-  /** Past 80 % of the quota: how many are left, on stderr. */
-  warn(): void {
+  /**
+   * The command is done: what could not be written is tried once more, and past 80 % of the
+   * quota how many are left is said, on stderr.
+   */
+  done(): void {
+    this.record();
+    this.ledger?.close();
     const warning = this.last && quotaWarning(this.last);
     if (warning) this.output.error(warning);
+  }
+
+  private record(): void {
+    if (!this.ledger || this.waiting === 0) return;
+    const use = this.ledger.record(this.account, this.waiting);
+    this.waiting = 0;
+    if (use) this.last = use;
+    const { problem } = this.ledger;
+    if (problem === undefined || this.said) return;
+    this.said = true;
+    this.output.error(problem);
   }
 }
 

@@ -36,7 +36,16 @@ export async function statsCommand(
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
   // The month's purges, as the ledger the app and the CLI keep counts them.
-  const use = readUse(purgeLedger(context, output), account, output);
+  const ledger = purgeLedger(context, output);
+  const use = readUse(ledger, account, output);
+  // Read, but not writable: the purges made meanwhile could not be counted (a read that failed
+  // is said by readUse, for the same reason).
+  const refused = use && ledger ? ledger.writeRefusal() : undefined;
+  if (refused) {
+    output.error(
+      `This month's purge counts cannot be saved to ${ledger!.filePath} (${refused}): the purges made while they cannot are not in this count.`,
+    );
+  }
   const month = use && {
     line: `${use.used} of ${use.limit.toLocaleString('en-US')} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
     data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } },

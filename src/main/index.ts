@@ -91,7 +91,11 @@ function start(): void {
   const settingsFile = openSettingsFile(userData, clock);
   // Created before the window it opens: a press before then waits for `window` below.
   const shortcut = new OpenShortcut({ onPress: () => window.show() });
-  const settings = new SettingsStore(settingsFile.store, createLoginItem(), shortcut);
+  const settings = new SettingsStore(settingsFile.store, createLoginItem(), {
+    shortcut,
+    clock,
+    ...(settingsFile.openFailure === undefined ? {} : { openFailure: settingsFile.openFailure }),
+  });
   settings.reconcile();
   log.info(
     `${APP_NAME} ${VERSION} started (${process.platform}, Electron ${process.versions.electron ?? '?'})`,
@@ -366,6 +370,7 @@ function start(): void {
     notifier.dispose();
     service.freshness.close();
     service.close();
+    settings.close();
     tracker.close();
     trayHost?.stop();
     tray.destroy();

@@ -1,5 +1,6 @@
 // Banners for states that need the user: no key or a refused one, a keychain that cannot be used,
-// a store file that was corrupt and moved aside, a store that cannot be written, polling on hold.
+// a store file that was corrupt and moved aside, a file that cannot be written (the purges, their
+// durations, the month's purge counts, the settings), polling on hold.
 // With several accounts, a key or rate-limit banner names its account ("staging: ImageKit
 // refused the key"), and its action is that account's. `bannersFor` is pure (tested as data);
 // `BannerArea` shows its answer.
@@ -134,7 +135,7 @@ function accountKeyBanner(problem: AccountApiError, accounts: readonly AccountIn
   };
 }
 
-function storeBanners(status: TrackerStatus): Banner[] {
+function storeBanners(status: WindowStatus): Banner[] {
   const banners: Banner[] = [];
   if (status.recoveredStore) {
     const { movedTo, reason, kept } = status.recoveredStore;
@@ -161,21 +162,39 @@ function storeBanners(status: TrackerStatus): Banner[] {
     });
   }
   if (status.historyProblem) {
-    banners.push({
-      id: 'history',
-      tone: 'warning',
-      ...(status.historyUnread
+    banners.push(
+      status.historyUnread
         ? {
+            id: 'history',
+            tone: 'warning',
             title: 'Purge durations could not be read',
             text: `${status.historyProblem} How long purges take is learned again from the next ones.`,
           }
-        : {
-            title: 'Purge durations cannot be saved',
-            text: `${status.historyProblem} They are kept until Purge Watch quits, and saving is tried again.`,
-          }),
-    });
+        : unsavedBanner('history', 'Purge durations', status.historyProblem, 'They are kept'),
+    );
+  }
+  if (status.ledgerProblem) {
+    banners.push(
+      unsavedBanner('ledger', "This month's purge counts", status.ledgerProblem, 'They are kept'),
+    );
+  }
+  if (status.settingsProblem) {
+    banners.push(unsavedBanner('settings', 'Settings', status.settingsProblem, 'Changes apply'));
   }
   return banners;
+}
+
+/**
+ * A file that cannot be saved now (its problem names it): what holds meanwhile, until quit, and
+ * that saving is tried again (the banner goes once it works).
+ */
+function unsavedBanner(id: string, what: string, problem: string, meanwhile: string): Banner {
+  return {
+    id,
+    tone: 'warning',
+    title: `${what} cannot be saved`,
+    text: `${problem} ${meanwhile} until Purge Watch quits, and saving is tried again.`,
+  };
 }
 
 /** The system shows no notification, or no tray icon: the app is reached in fewer places. */

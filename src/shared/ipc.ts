@@ -71,6 +71,16 @@ export interface WindowStatus extends TrackerStatus {
   notificationsUnavailable?: string;
   /** Why the system gave the app no tray icon: the window is where the app is reached. */
   trayUnavailable?: string;
+  /**
+   * Why the settings could not be saved (settings.json), while they cannot: they apply all the
+   * same, and saving is tried again.
+   */
+  settingsProblem?: string;
+  /**
+   * Why this month's purge counts could not be saved (purge-ledger.json), while they cannot:
+   * they are kept in memory, and saving is tried again.
+   */
+  ledgerProblem?: string;
 }
 
 /** Everything the window shows, in one answer. */

@@ -48,7 +48,7 @@ describe('a profile path that is a file', () => {
 });
 
 describe.skipIf(skip)('a profile folder that cannot be made', () => {
-  it('purge --wait under /proc purges, waits, says the ledger could not be updated, and exits 0', async () => {
+  it("purge --wait under /proc purges, waits, says the month's purge counts could not be saved, and exits 0", async () => {
     const running = startCli(['purge', '--wait', 'https://ik.imagekit.io/acme/site/app.js'], {
       env: cliEnv(fake, { PURGE_WATCH_USER_DATA: '/proc/purge-watch-test/profile' }),
     });
@@ -61,7 +61,7 @@ describe.skipIf(skip)('a profile folder that cannot be made', () => {
         /^[0-9a-f]{24} {2}https:\/\/ik\.imagekit\.io\/acme\/site\/app\.js {2}Completed (after|within) /m,
       );
       expect(run.stderr).toContain(
-        'purge-watch: the purge ledger (/proc/purge-watch-test/profile/purge-ledger.json) could not be updated: ENOENT',
+        "purge-watch: This month's purge counts could not be saved to /proc/purge-watch-test/profile/purge-ledger.json (ENOENT).",
       );
     } finally {
       clearTimeout(guard);

@@ -91,7 +91,7 @@ export class MemorySettings extends SettingsStore {
     readonly systemLoginItem = new MemoryLoginItem(),
   ) {
     const shortcut = new OpenShortcut({ onPress: () => undefined, shortcuts: system });
-    super(new MemorySettingsFile(), systemLoginItem, shortcut);
+    super(new MemorySettingsFile(), systemLoginItem, { shortcut });
     this.openShortcut = shortcut;
     this.reconcile();
   }

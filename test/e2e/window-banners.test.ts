@@ -184,6 +184,21 @@ const STATES: BannerState[] = [
     },
   },
   {
+    name: "this month's purge counts cannot be saved",
+    ids: ['ledger'],
+    status: {
+      ledgerProblem: `This month's purge counts could not be saved to ${UNBROKEN_PATH.replace('durations', 'purge-ledger')} (ENOSPC).`,
+    },
+  },
+  {
+    name: 'the settings cannot be saved',
+    ids: ['settings'],
+    status: {
+      settingsProblem:
+        'The settings could not be saved to /home/someone/.config/Purge Watch/settings.json (EACCES).',
+    },
+  },
+  {
     name: 'notifications cannot be shown',
     ids: ['notifications'],
     status: {

@@ -10,6 +10,7 @@ import { objectIdAt } from '../fake-imagekit/server';
 import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
 import type { SessionBus } from '../support/session-bus';
 import { skipWithoutDbusDaemon, startSessionBus } from '../support/session-bus';
+import type { WindowStatus } from '../../src/shared/ipc';
 import { until } from '../support/until';
 
 afterEach(async () => {
@@ -43,6 +44,19 @@ it('starts on a profile under /proc without spinning in a recursive mkdir, and t
   expect(spinning).toEqual([]);
   expect(mock.errorBoxes).toEqual([]);
   expect(labels().join('\n')).toContain(`⚠ Could not save tracked purges to ${userData}`);
+  // The settings, which cannot be saved there either, apply all the same, and the window says so.
+  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+  await until(() => mock.windows.length === 1, 'the window');
+  const invoke = windowInvoker(mock);
+  expect(await invoke('setSettings', { notificationSound: false })).toMatchObject({
+    notificationSound: false,
+  });
+  expect(await invoke('getSnapshot')).toMatchObject({
+    settings: { notificationSound: false },
+    status: {
+      settingsProblem: `The settings could not be saved to ${userData}/settings.json (ENOENT).`,
+    },
+  });
   mock.app.emit('before-quit');
 });
 
@@ -91,13 +105,19 @@ for (const refused of ['Tray', 'setContextMenu'] as const) {
   });
 }
 
-it("counts every purge in the month's ledger though a write finds another process's lock on it", async () => {
+/** The app started with its window open, purging without asking the CDN first. */
+async function withWindowPurging() {
   const { mock, profile } = await launchMainProcess([]);
   mock.app.becomeReady();
   await until(() => mock.trays.length === 1, 'the tray');
   mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
   const invoke = windowInvoker(mock);
   await invoke('setSettings', { verifyFreshness: false });
+  return { mock, profile, invoke };
+}
+
+it("counts every purge in the month's ledger though a write finds another process's lock on it", async () => {
+  const { mock, profile, invoke } = await withWindowPurging();
   const ledger = path.join(profile, 'purge-ledger.json');
   const counted = () => Object.values(JSON.parse(fs.readFileSync(ledger, 'utf8')).months);
   const lock = `${ledger}.lock`;
@@ -178,4 +198,69 @@ it('with no D-Bus session at all: the window says the keychain cannot be reached
   );
   expect(mock.errorBoxes).toEqual([]);
   mock.app.emit('before-quit');
+});
+
+it("says in the window when the settings and the month's purge counts cannot be saved, keeps them, saves them once the profile is back, and loses no tracked purge", async () => {
+  const { mock, profile, invoke } = await withWindowPurging();
+  const statuses = () =>
+    mock.windows[0]!.webContents.sent.filter((s) => s.channel === 'purge-watch:status');
+  const settingsFile = path.join(profile, 'settings.json');
+  const ledgerFile = path.join(profile, 'purge-ledger.json');
+  const purge = async (url: string) => {
+    const { results } = (await invoke('purgeUrls', { text: url })) as {
+      results: { requestId: string }[];
+    };
+    return results[0]!.requestId;
+  };
+
+  // The profile's folder goes (its drive unmounted), and a file is where it was: nothing in it
+  // can be written, not even by root.
+  const away = `${profile}.away`;
+  fs.renameSync(profile, away);
+  fs.writeFileSync(profile, '');
+  const requestIds: string[] = [];
+  try {
+    expect(await invoke('setSettings', { notifications: false })).toMatchObject({
+      notifications: false,
+    });
+    requestIds.push(await purge('https://ik.imagekit.io/acme/a.js'));
+    const { settings, status } = (await invoke('getSnapshot')) as {
+      settings: { notifications: boolean };
+      status: WindowStatus;
+    };
+    // Applied all the same, and said, naming each file.
+    expect(settings.notifications).toBe(false);
+    // toMatch with a string: the text contains it (the reason is the system's: ENOTDIR, EEXIST).
+    expect(status.settingsProblem).toMatch(`The settings could not be saved to ${settingsFile} (E`);
+    expect(status.ledgerProblem).toMatch(
+      `This month's purge counts could not be saved to ${ledgerFile} (E`,
+    );
+    // Pushed as they happened: the window shows them without asking.
+    expect(statuses().at(-1)?.args[0]).toMatchObject({
+      settingsProblem: status.settingsProblem,
+      ledgerProblem: status.ledgerProblem,
+    });
+  } finally {
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+  }
+
+  // The next change saves what waited, and the window's status no longer says anything of it.
+  await invoke('setSettings', { notificationSound: false });
+  requestIds.push(await purge('https://ik.imagekit.io/acme/b.js'));
+  expect(JSON.parse(fs.readFileSync(settingsFile, 'utf8'))).toMatchObject({
+    notifications: false,
+    notificationSound: false,
+  });
+  expect(Object.values(JSON.parse(fs.readFileSync(ledgerFile, 'utf8')).months)).toEqual([
+    { environment: 2 },
+  ]);
+  const last = statuses().at(-1)?.args[0] as WindowStatus;
+  expect(last.settingsProblem).toBeUndefined();
+  expect(last.ledgerProblem).toBeUndefined();
+
+  mock.app.emit('before-quit');
+  const saved = JSON.parse(fs.readFileSync(path.join(profile, 'purges.json'), 'utf8'));
+  expect(JSON.stringify(saved)).toContain(requestIds[0]);
+  expect(JSON.stringify(saved)).toContain(requestIds[1]);
 });

@@ -16,7 +16,7 @@ function setup(options: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform } 
   let presses = 0;
   const shortcut = new OpenShortcut({ onPress: () => presses++, ...options });
   const file = new MemorySettingsFile();
-  const settings = new SettingsStore(file, new MemoryLoginItem(), shortcut);
+  const settings = new SettingsStore(file, new MemoryLoginItem(), { shortcut });
   return { shortcut, settings, file, presses: () => presses };
 }
 

@@ -10,6 +10,7 @@ import type { SettingsFile } from '../../src/main/profile/settings-store';
 import { settingsStoreOptions, SettingsStore } from '../../src/main/profile/settings-store';
 import type { Settings } from '../../src/shared/settings';
 import { DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS } from '../../src/shared/settings';
+import { VirtualClock } from '../support/virtual-clock';
 import { MemoryLoginItem } from './fixtures';
 
 const DAY = 24 * 60 * 60_000;
@@ -18,7 +19,23 @@ let dir: string;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-settings-'));
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  for (const made of [dir, away()]) fs.rmSync(made, { recursive: true, force: true });
+});
+
+/** Where the profile's folder goes when it goes (a drive unmounted). */
+const away = () => `${dir}.away`;
+
+/** The folder goes, and a file is where it was: nothing in it can be written, even by root. */
+function loseFolder(): void {
+  fs.renameSync(dir, away());
+  fs.writeFileSync(dir, '');
+}
+
+function folderBack(): void {
+  fs.rmSync(dir);
+  fs.renameSync(away(), dir);
+}
 
 function open(version = '0.1.0') {
   const file = path.join(dir, 'settings.json');
@@ -170,5 +187,61 @@ describe('SettingsStore', () => {
     settings.set({ launchAtLogin: true });
     login.enabled = false;
     expect(settings.reconcile().launchAtLogin).toBe(false);
+  });
+
+  it('applies a change the file cannot take, says why naming the file, and saves it within a minute once the folder is back', async () => {
+    const clock = new VirtualClock();
+    const { store, file } = open();
+    const settings = new SettingsStore(store, new MemoryLoginItem(), { clock });
+    const heard: (string | undefined)[] = [];
+    settings.onProblem(() => heard.push(settings.problem));
+    settings.set({ rateShare: 0.25 });
+    loseFolder();
+
+    expect(settings.set({ notifications: false })).toMatchObject({
+      notifications: false,
+      rateShare: 0.25,
+    });
+    expect(settings.get()).toMatchObject({ notifications: false, rateShare: 0.25 });
+    expect(settings.problem).toMatch(`The settings could not be saved to ${file} (E`);
+    await clock.advance(5 * 60_000);
+    expect(settings.problem).toMatch(`The settings could not be saved to ${file} (E`);
+
+    folderBack();
+    await clock.advance(60_000);
+    expect(settings.problem).toBeUndefined();
+    expect(heard).toEqual([expect.stringContaining(file), undefined]);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      notifications: false,
+      rateShare: 0.25,
+    });
+    settings.close();
+  });
+
+  it('takes the login item as the truth at start though the file cannot take it: applied, said, not thrown (the app did not start)', () => {
+    const login = new MemoryLoginItem();
+    const settings = new SettingsStore(open().store, login);
+    login.enabled = true; // turned on in the system's settings while the app was not running
+    loseFolder();
+    expect(settings.reconcile().launchAtLogin).toBe(true);
+    expect(settings.problem).toMatch('The settings could not be saved to ');
+    settings.close();
+  });
+
+  it('saves what waits with the next change', () => {
+    const clock = new VirtualClock();
+    const { store, file } = open();
+    const settings = new SettingsStore(store, new MemoryLoginItem(), { clock });
+    loseFolder();
+    settings.set({ notifications: false });
+    expect(settings.problem).toBeDefined();
+    folderBack();
+    settings.set({ checkForUpdates: false });
+    expect(settings.problem).toBeUndefined();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      notifications: false,
+      checkForUpdates: false,
+    });
+    settings.close();
   });
 });

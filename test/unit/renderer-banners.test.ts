@@ -115,6 +115,27 @@ describe('bannersFor', () => {
     );
   });
 
+  it("says when this month's purge counts or the settings cannot be saved (kept, and tried again)", () => {
+    const ledger = "This month's purge counts could not be saved to /p/purge-ledger.json (ENOSPC).";
+    const settings = 'The settings could not be saved to /p/settings.json (EACCES).';
+    const banners = bannersFor(
+      { pausedFor: [], ledgerProblem: ledger, settingsProblem: settings },
+      STORED,
+      NOW,
+    );
+    expect(ids(banners)).toEqual(['ledger', 'settings']);
+    expect(banners.map(({ title, text }) => [title, text])).toEqual([
+      [
+        "This month's purge counts cannot be saved",
+        `${ledger} They are kept until Purge Watch quits, and saving is tried again.`,
+      ],
+      [
+        'Settings cannot be saved',
+        `${settings} Changes apply until Purge Watch quits, and saving is tried again.`,
+      ],
+    ]);
+  });
+
   it('says when the system shows no notification, and that purges are still checked', () => {
     const banners = bannersFor(
       { pausedFor: [], notificationsUnavailable: 'This system does not support notifications.' },

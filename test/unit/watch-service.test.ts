@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PurgeLedger } from '../../src/core/storage/purge-ledger';
+import { LEDGER_FILE_NAME, PurgeLedger } from '../../src/core/storage/purge-ledger';
 import { PrivateKeySource } from '../../src/core/accounts/key-source';
 import { MemoryKeychain } from '../support/memory-keychain';
 import { Tracker } from '../../src/core/tracking/tracker';
@@ -173,6 +173,36 @@ describe('WatchService', () => {
       expect(ledger.use('default').used).toBe(800);
     } finally {
       fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it("says in the window's status when the month's purge counts cannot be saved, naming the file, until the retry saves them", async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-ledger-'));
+    const profile = path.join(parent, 'profile');
+    fs.mkdirSync(profile);
+    try {
+      const ledgerClock = new VirtualClock();
+      const ledger = new PurgeLedger(profile, ledgerClock, () => undefined);
+      const { service, pushes } = await setup(refuseCdn, ledger);
+      const statuses = () =>
+        pushes.filter(([channel]) => channel === 'status').map(([, status]) => status);
+      // The profile's folder goes (a drive unmounted): a file where it was.
+      fs.rmSync(profile, { recursive: true });
+      fs.writeFileSync(profile, '');
+
+      const purged = await service.handlers.purgeUrls({ text: 'https://ik.imagekit.io/a/b.jpg' });
+      expect(purged.results[0]?.requestId).toBeDefined();
+      const problem = `This month's purge counts could not be saved to ${path.join(profile, LEDGER_FILE_NAME)} (E`;
+      expect(statuses().at(-1)).toMatchObject({ ledgerProblem: expect.stringContaining(problem) });
+      expect((await service.handlers.getSnapshot(undefined)).status.ledgerProblem).toMatch(problem);
+
+      fs.rmSync(profile);
+      fs.mkdirSync(profile);
+      await ledgerClock.advance(5_000);
+      expect(statuses().at(-1)).not.toHaveProperty('ledgerProblem');
+      expect(ledger.use('default').used).toBe(1);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
     }
   });
 

@@ -3955,6 +3955,7 @@ function covers(purged, url) {
 }
 
 // src/core/storage/purge-ledger.ts
+import fs7 from "node:fs";
 import path9 from "node:path";
 var LEDGER_FILE_NAME = "purge-ledger.json";
 var MONTHLY_PURGE_QUOTA = 1e3;
@@ -3966,6 +3967,13 @@ var PurgeLedger = class {
     this.clock = clock;
     this.onSetAside = onSetAside;
     this.filePath = path9.join(directory, LEDGER_FILE_NAME);
+    this.writer = new CoalescingWriter({
+      clock,
+      // Each count is written at once; a failed write is retried after the writer's least wait.
+      coalesceMs: 0,
+      describe: (reason) => `This month's purge counts could not be saved to ${this.filePath} (${reason}).`,
+      onProblem: () => this.problemListeners.forEach((listener) => listener())
+    });
   }
   clock;
   onSetAside;
@@ -3973,6 +3981,17 @@ var PurgeLedger = class {
   filePath;
   /** Counts a write could not save (another process's lock, a full disk): added to the next. */
   unwritten = {};
+  writer;
+  problemListeners = /* @__PURE__ */ new Set();
+  /** Why the counts could not be written last time (they are kept, and tried again). */
+  get problem() {
+    return this.writer.problem;
+  }
+  /** Called when `problem` changes: a write failed, or works again. */
+  onProblem(listener) {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
   /**
    * This month's count for the account. A file that is not JSON is moved aside (under the lock,
    * which only then is taken) and counts nothing. Throws when the file cannot be read.
@@ -3988,17 +4007,35 @@ var PurgeLedger = class {
     return this.quotaUse(ledgerData(raw), account);
   }
   /**
-   * Counts `count` more purges for the account this month. Throws when it cannot be written: the
-   * count is kept, and written with the next count or `flush`.
+   * Counts `count` more purges for the account this month, and returns the month's count with
+   * them; undefined when they could not be written: they are kept, written with the next count,
+   * by the retry a few seconds later or at `close`, and `problem` says why meanwhile.
    */
   record(account, count) {
     const counts = this.unwritten[monthOf(this.clock.now())] ??= {};
     counts[account] = (counts[account] ?? 0) + count;
-    return this.quotaUse(this.writeUnwritten(), account);
+    let written;
+    this.writer.writeNow(() => {
+      written = this.writeUnwritten();
+    });
+    return written && this.quotaUse(written, account);
   }
-  /** Writes the counts a failed write kept (quit). Throws when it still cannot. */
-  flush() {
-    if (Object.keys(this.unwritten).length > 0) this.writeUnwritten();
+  /**
+   * Why no count can be written to the ledger's folder now, as far as the system says without
+   * writing (a folder the user may not write, a read-only disk; not a full one), in a word
+   * (EACCES, EROFS); undefined when it can be.
+   */
+  writeRefusal() {
+    try {
+      fs7.accessSync(path9.dirname(this.filePath), fs7.constants.W_OK);
+      return void 0;
+    } catch (error) {
+      return reasonOf(error);
+    }
+  }
+  /** Writes now the counts a failed write kept, once, and arms no retry (quit, a command's end). */
+  close() {
+    this.writer.close();
   }
   writeUnwritten() {
     const unwritten = this.unwritten;
@@ -4090,24 +4127,34 @@ var QuotaCount = class {
   ledger;
   account;
   output;
-  failed = false;
+  said = false;
   last;
+  /** Purges counted while the ledger could not be written. */
+  waiting = 0;
   /** One more purge that may have spent one of the month's. */
   add() {
-    if (!this.ledger || this.failed) return;
-    try {
-      this.last = this.ledger.record(this.account, 1);
-    } catch (error) {
-      this.failed = true;
-      this.output.error(
-        `the purge ledger (${this.ledger.filePath}) could not be updated: ${reasonOf(error)}`
-      );
-    }
+    this.waiting += 1;
+    if (this.ledger?.problem === void 0) this.record();
   }
-  /** Past 80 % of the quota: how many are left, on stderr. */
-  warn() {
+  /**
+   * The command is done: what could not be written is tried once more, and past 80 % of the
+   * quota how many are left is said, on stderr.
+   */
+  done() {
+    this.record();
+    this.ledger?.close();
     const warning = this.last && quotaWarning(this.last);
     if (warning) this.output.error(warning);
+  }
+  record() {
+    if (!this.ledger || this.waiting === 0) return;
+    const use = this.ledger.record(this.account, this.waiting);
+    this.waiting = 0;
+    if (use) this.last = use;
+    const { problem } = this.ledger;
+    if (problem === void 0 || this.said) return;
+    this.said = true;
+    this.output.error(problem);
   }
 };
 function askYesNo(context, question) {
@@ -4978,7 +5025,7 @@ function rebaseAfterClockSetBack(purge, now) {
 }
 
 // src/core/storage/purge-store.ts
-import fs7 from "node:fs";
+import fs8 from "node:fs";
 var PurgeStore = class {
   backing;
   clock;
@@ -5035,7 +5082,7 @@ var PurgeStore = class {
     const what = dropped.length === 1 ? "1 record" : `${dropped.length} records`;
     const reason = `${what} that did not hold together; the other ${kept} were kept`;
     try {
-      fs7.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
+      fs8.writeFileSync(movedTo, JSON.stringify({ purges: dropped }, null, 2), { mode: 384 });
       this.setAside = { movedTo, reason, kept };
     } catch (error) {
       this.setAside = {
@@ -6044,7 +6091,7 @@ async function purgeCommand(context, operands, options, output2) {
     if (submitting === void 0) return;
     const sent = waiter.watch.submissionsUnanswered > 0;
     if (sent) count.add();
-    count.warn();
+    count.done();
     sayStopped(output2, stopReason(context.stop), account, urls.slice(submitting), sent);
   });
   waiter.watch.onRateLimited(({ resetMs }) => {
@@ -6068,7 +6115,7 @@ async function purgeCommand(context, operands, options, output2) {
         const shown2 = accountError(errorData(error), account, accounts.several);
         if (output2.json) output2.result("", { url, account, error: shown2 });
         waiter.close();
-        count.warn();
+        count.done();
         return ExitCode.auth;
       }
       const unknown2 = result.mayHaveBeenSubmitted === true;
@@ -6094,7 +6141,7 @@ async function purgeCommand(context, operands, options, output2) {
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
-  count.warn();
+  count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;
@@ -6143,7 +6190,14 @@ async function statsCommand(context, option, output2) {
   const of = named !== void 0 || names.length > 1 ? ` of ${account}` : "";
   const count = history.completionsOf(account).length;
   const summary = history.summary(account);
-  const use = readUse(purgeLedger(context, output2), account, output2);
+  const ledger = purgeLedger(context, output2);
+  const use = readUse(ledger, account, output2);
+  const refused = use && ledger ? ledger.writeRefusal() : void 0;
+  if (refused) {
+    output2.error(
+      `This month's purge counts cannot be saved to ${ledger.filePath} (${refused}): the purges made while they cannot are not in this count.`
+    );
+  }
   const month = use && {
     line: `${use.used} of ${use.limit.toLocaleString("en-US")} purges${of} submitted this month (${use.month} UTC, counted on this machine)`,
     data: { purgesThisMonth: { month: use.month, submitted: use.used, quota: use.limit } }

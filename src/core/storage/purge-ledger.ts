@@ -4,12 +4,17 @@
 // account 1,000 purges a month, dashboard and API together: the ledger cannot see the dashboard
 // or other machines, so what it says is a floor, never a promise of what is left. A ledger that
 // is not JSON is moved aside at the first read or count that finds it so, and its owner is told
-// where it went: the month's count starts again from nothing.
+// where it went: the month's count starts again from nothing. A count that cannot be written
+// (a full disk, a folder that cannot be written, another process's lock) is kept and written a
+// few seconds later as the other stores' writes are (./coalescing-writer), and `problem` says why
+// meanwhile.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
+import { CoalescingWriter } from './coalescing-writer';
 import type { SetAsideListener } from './shared-file';
 import { readSharedFile, updateSharedFile } from './shared-file';
-import { readStoreFile } from './store-file';
+import { readStoreFile, reasonOf } from './store-file';
 
 export const LEDGER_FILE_NAME = 'purge-ledger.json';
 /** ImageKit's monthly purge quota per account. */
@@ -39,14 +44,35 @@ export class PurgeLedger {
   readonly filePath: string;
   /** Counts a write could not save (another process's lock, a full disk): added to the next. */
   private unwritten: Record<string, Record<string, number>> = {};
+  private readonly writer: CoalescingWriter;
+  private readonly problemListeners = new Set<() => void>();
 
   /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
   constructor(
     directory: string,
-    private readonly clock: Pick<Clock, 'now'>,
+    private readonly clock: Clock,
     private readonly onSetAside: SetAsideListener,
   ) {
     this.filePath = path.join(directory, LEDGER_FILE_NAME);
+    this.writer = new CoalescingWriter({
+      clock,
+      // Each count is written at once; a failed write is retried after the writer's least wait.
+      coalesceMs: 0,
+      describe: (reason) =>
+        `This month's purge counts could not be saved to ${this.filePath} (${reason}).`,
+      onProblem: () => this.problemListeners.forEach((listener) => listener()),
+    });
+  }
+
+  /** Why the counts could not be written last time (they are kept, and tried again). */
+  get problem(): string | undefined {
+    return this.writer.problem;
+  }
+
+  /** Called when `problem` changes: a write failed, or works again. */
+  onProblem(listener: () => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
   }
 
   /**
@@ -65,18 +91,37 @@ export class PurgeLedger {
   }
 
   /**
-   * Counts `count` more purges for the account this month. Throws when it cannot be written: the
-   * count is kept, and written with the next count or `flush`.
+   * Counts `count` more purges for the account this month, and returns the month's count with
+   * them; undefined when they could not be written: they are kept, written with the next count,
+   * by the retry a few seconds later or at `close`, and `problem` says why meanwhile.
    */
-  record(account: string, count: number): QuotaUse {
+  record(account: string, count: number): QuotaUse | undefined {
     const counts = (this.unwritten[monthOf(this.clock.now())] ??= {});
     counts[account] = (counts[account] ?? 0) + count;
-    return this.quotaUse(this.writeUnwritten(), account);
+    let written: LedgerData | undefined;
+    this.writer.writeNow(() => {
+      written = this.writeUnwritten();
+    });
+    return written && this.quotaUse(written, account);
   }
 
-  /** Writes the counts a failed write kept (quit). Throws when it still cannot. */
-  flush(): void {
-    if (Object.keys(this.unwritten).length > 0) this.writeUnwritten();
+  /**
+   * Why no count can be written to the ledger's folder now, as far as the system says without
+   * writing (a folder the user may not write, a read-only disk; not a full one), in a word
+   * (EACCES, EROFS); undefined when it can be.
+   */
+  writeRefusal(): string | undefined {
+    try {
+      fs.accessSync(path.dirname(this.filePath), fs.constants.W_OK);
+      return undefined;
+    } catch (error) {
+      return reasonOf(error);
+    }
+  }
+
+  /** Writes now the counts a failed write kept, once, and arms no retry (quit, a command's end). */
+  close(): void {
+    this.writer.close();
   }
 
   private writeUnwritten(): LedgerData {

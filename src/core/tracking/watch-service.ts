@@ -36,6 +36,13 @@ import type { Tracker } from './tracker';
 export interface SettingsPort {
   get(): Settings;
   set(patch: Partial<Settings>): Settings;
+  /**
+   * Why the settings could not be saved (they apply all the same, and saving is tried again);
+   * undefined while they are saved.
+   */
+  readonly problem?: string | undefined;
+  /** Called when `problem` changes. */
+  onProblem?(listener: () => void): () => void;
 }
 
 export interface WatchServicePorts {
@@ -124,6 +131,9 @@ export class WatchService {
       this.push({ channel: 'status', payload: this.windowStatus(status) }),
     );
     tracker.history.onChange(() => this.queueDurations());
+    // A file that cannot be saved, or can again: the window's status says it.
+    settings.onProblem?.(() => this.pushStatus());
+    ports.ledger?.onProblem(() => this.pushStatus());
     this.handlers = {
       getSnapshot: async () => {
         await this.ready;
@@ -234,25 +244,29 @@ export class WatchService {
 
   /** Quit: the month's purge counts a failed write kept are written now (if they can be). */
   close(): void {
-    try {
-      this.ports.ledger?.flush();
-    } catch {
-      // Still not writable: nothing more can be done at quit.
-    }
+    this.ports.ledger?.close();
   }
 
   /** Notifications or the tray stopped or started working: the window's status says it. */
   desktopChanged(): void {
+    this.pushStatus();
+  }
+
+  private pushStatus(): void {
     this.push({ channel: 'status', payload: this.windowStatus(this.ports.tracker.status()) });
   }
 
   private windowStatus(status: TrackerStatus): WindowStatus {
     const notifications = this.ports.notificationsUnavailable?.();
     const tray = this.ports.trayUnavailable?.();
+    const settings = this.ports.settings.problem;
+    const ledger = this.ports.ledger?.problem;
     return {
       ...status,
       ...(notifications === undefined ? {} : { notificationsUnavailable: notifications }),
       ...(tray === undefined ? {} : { trayUnavailable: tray }),
+      ...(settings === undefined ? {} : { settingsProblem: settings }),
+      ...(ledger === undefined ? {} : { ledgerProblem: ledger }),
     };
   }
 
@@ -274,16 +288,14 @@ export class WatchService {
   /**
    * Counts what may have used the account's monthly quota (accepted, or maybe submitted) in
    * the ledger; past 80 % of it, how many are left. A ledger that cannot be written now keeps
-   * the count for its next write (the next purge, or quit): the purges were made all the same.
+   * the count for its retry (the window's status says why meanwhile): the purges were made all
+   * the same.
    */
   private countPurges(account: string, results: readonly SubmitResult[]): string | undefined {
     const spent = results.filter(spentAPurge);
     if (!this.ports.ledger || spent.length === 0) return undefined;
-    try {
-      return quotaWarning(this.ports.ledger.record(account, spent.length));
-    } catch {
-      return undefined;
-    }
+    const use = this.ports.ledger.record(account, spent.length);
+    return use && quotaWarning(use);
   }
 
   private push(push: Push): void {

@@ -7,6 +7,12 @@
 // failure there changes nothing. The system is asked of the login item only where its answer can
 // have changed (at start, on a change, when the user may come back from the system's settings);
 // what it said last is kept for the tray, which is built again at every change of status.
+// A change the file cannot take (a profile folder that cannot be written, a full disk) applies
+// all the same, is kept, and is written with the next change or by a retry, as the other
+// stores' writes are (core/storage/coalescing-writer.ts); `problem` says why meanwhile.
+import type { Clock } from '../../core/clock';
+import { systemClock } from '../../core/clock';
+import { CoalescingWriter } from '../../core/storage/coalescing-writer';
 import type { SettingsPort } from '../../core/tracking/watch-service';
 import { DEFAULT_BUDGET } from '../../core/tracking/request-budget';
 import type { TrackerOptions } from '../../core/tracking/tracker';
@@ -26,9 +32,17 @@ const settingsSchema = Object.fromEntries(
 
 /** The store file as settings use it (conf and electron-store both fit). */
 export interface SettingsFile {
-  /** Every value the file holds: conf reads and parses the file at each access, so once a get(). */
+  /**
+   * Every value the file holds: conf reads and parses the file at each access, so once a get().
+   * Throws when the file cannot be read.
+   */
   readonly store: Readonly<Record<string, unknown>>;
+  /** Throws when the file cannot be written: it holds what it held. */
   set(key: string, value: unknown): void;
+  /** A file that could not be opened at start opens now; throws when it still cannot. */
+  open?(): void;
+  /** Where it is (conf's and electron-store's `path`): named when it cannot be saved. */
+  readonly path?: string;
 }
 
 /** Options shared by electron-store (the app) and conf (tests): same file, same rules. */
@@ -50,25 +64,79 @@ export function trackerSettings(
   };
 }
 
+interface SettingsStoreOptions {
+  /** The shortcut that opens the window (none in the CLI's and tests' stores). */
+  shortcut?: OpenShortcut;
+  /** The clock of the retries of a failed save (default: the system's). */
+  clock?: Clock;
+  /** Why the file could not be opened at start, in a word (EACCES): it is opened again soon. */
+  openFailure?: string;
+}
+
+/**
+ * How long a save waits after a failed one: a minute, not the other stores' few seconds. conf
+ * writes through `atomically`, which retries EACCES and EPERM in a loop for up to a second on the
+ * main process; the next change saves at once anyway.
+ */
+const RETRY_MS = 60_000;
+
 export class SettingsStore implements SettingsPort {
   /** What the system said of the login item when last asked; undefined if it could not be. */
   private loginItemSaid: LoginItemStatus | undefined;
+  private readonly shortcut: OpenShortcut | undefined;
+  /** Changes the file could not take yet: they apply, and are written with the next save. */
+  private readonly unsaved = new Map<SettingName, unknown>();
+  /** What the file held when last read: what applies while it cannot be read. */
+  private lastRead: Readonly<Record<string, unknown>> = {};
+  private readonly writer: CoalescingWriter;
+  private readonly problemListeners = new Set<() => void>();
 
   constructor(
     private readonly file: SettingsFile,
     private readonly loginItem: LoginItem,
-    /** The shortcut that opens the window (none in the CLI's and tests' stores). */
-    private readonly shortcut?: OpenShortcut,
-  ) {}
+    options: SettingsStoreOptions = {},
+  ) {
+    this.shortcut = options.shortcut;
+    const describe = (reason: string): string =>
+      `The settings could not be saved${file.path === undefined ? '' : ` to ${file.path}`} (${reason}).`;
+    const { openFailure } = options;
+    this.writer = new CoalescingWriter({
+      clock: options.clock ?? systemClock,
+      coalesceMs: RETRY_MS,
+      describe,
+      onProblem: () => this.problemListeners.forEach((listener) => listener()),
+      ...(openFailure === undefined ? {} : { problem: describe(openFailure) }),
+    });
+    // Opened a minute from now, then as a failed save is retried, until it opens.
+    if (openFailure !== undefined) this.writer.writeSoon(() => this.writeUnsaved());
+  }
+
+  /** Why the settings could not be saved last time (they apply, and saving is tried again). */
+  get problem(): string | undefined {
+    return this.writer.problem;
+  }
+
+  /** Called when `problem` changes: a save failed, or works again. */
+  onProblem(listener: () => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
 
   get(): Settings {
-    const stored = this.file.store;
-    return readSettings((name) => stored[name]);
+    try {
+      this.lastRead = this.file.store;
+    } catch {
+      // Not readable now (its folder gone): as it was last read.
+    }
+    const stored = this.lastRead;
+    const unsaved = this.unsaved;
+    return readSettings((name) => (unsaved.has(name) ? unsaved.get(name) : stored[name]));
   }
 
   /**
    * Applies a (validated) patch. Throws, changing nothing, when the login item cannot be set, or
-   * the system, asked again, does not have it as asked.
+   * the system, asked again, does not have it as asked. A patch the file cannot take applies
+   * all the same (`problem` says why it is not saved).
    */
   set(patch: Partial<Settings>): Settings {
     const current = this.get();
@@ -92,11 +160,33 @@ export class SettingsStore implements SettingsPort {
       // Throws, keeping the shortcut that was set, when the system refuses the new one.
       this.shortcut?.change(on ? accelerator : undefined);
     }
-    for (const key of SETTING_NAMES) {
-      const value = patch[key];
-      if (value !== undefined && value !== current[key]) this.file.set(key, value);
-    }
+    this.save(
+      SETTING_NAMES.filter((key) => patch[key] !== undefined && patch[key] !== current[key]).map(
+        (key) => [key, patch[key]],
+      ),
+    );
     return this.get();
+  }
+
+  /** Saves what the file could not take yet, now (quit), and arms no retry. */
+  close(): void {
+    this.writer.close();
+  }
+
+  /** `changes` apply at once, and are written now with what waits; kept when they cannot be. */
+  private save(changes: ReadonlyArray<readonly [SettingName, unknown]>): void {
+    if (changes.length === 0) return;
+    for (const [key, value] of changes) this.unsaved.set(key, value);
+    this.writer.writeNow(() => this.writeUnsaved());
+  }
+
+  /** Writes the changes not written yet, one by one: each written is no longer kept. */
+  private writeUnsaved(): void {
+    this.file.open?.();
+    for (const [key, value] of this.unsaved) {
+      this.file.set(key, value);
+      this.unsaved.delete(key);
+    }
   }
 
   /**
@@ -112,7 +202,7 @@ export class SettingsStore implements SettingsPort {
     } catch {
       return this.get();
     }
-    if (enabled !== this.get().launchAtLogin) this.file.set('launchAtLogin', enabled);
+    if (enabled !== this.get().launchAtLogin) this.save([['launchAtLogin', enabled]]);
     return this.get();
   }
 
