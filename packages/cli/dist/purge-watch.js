@@ -3166,7 +3166,7 @@ async function requestIdOperands(operands, stdin) {
       if (parsed2.ids.length === 0) {
         throw new CliError(`no request ID found on stdin ${describeInput(text2)}`, ExitCode.usage);
       }
-      ids.push(...parsed2.ids);
+      for (const id of parsed2.ids) ids.push(id);
       continue;
     }
     const parsed = parseRequestIds(operand);
