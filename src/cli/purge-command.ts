@@ -52,6 +52,7 @@ export async function purgeCommand(
   /** The index of the URL being submitted, while it is. */
   let submitting: number | undefined;
   // A signal ends the command before this loop sees it (run.ts): said from the signal itself.
+  output.reportsItsStop();
   context.stop?.addEventListener('abort', () => {
     if (submitting === undefined) return;
     // Sent and unanswered: ImageKit may have made it. Else it waited out a 429: not sent.

@@ -165,6 +165,7 @@ export class PurgeWaiter {
       ticker = clock.setTimeout(tick, style === 'live' ? 1_000 : options.progressEveryMs);
     };
     if (style !== 'none' && this.ended === undefined) tick();
+    this.output.reportsItsStop();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
 
     const code = await this.finished;

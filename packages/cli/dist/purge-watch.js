@@ -3407,6 +3407,8 @@ var Output = class {
   safe;
   progressShown = false;
   said = /* @__PURE__ */ new Set();
+  /** The command says itself what a stop leaves undone (`reportsItsStop`). */
+  stopReported = false;
   /** One result: `human` on a terminal or pipe, `data` as one JSON line with --json. */
   result(human, data) {
     this.stdout.write(
@@ -3462,6 +3464,22 @@ var Output = class {
   /** A live line is for people: only on a terminal, never with --json. */
   get showsLiveProgress() {
     return !this.json && this.stderr.isTTY === true;
+  }
+  /**
+   * From now on the running command says itself what a signal leaves undone (wait's pending
+   * purges, status's unanswered IDs, purge's unsent URLs): `stopped` says nothing more.
+   */
+  reportsItsStop() {
+    this.stopReported = true;
+  }
+  /**
+   * A signal ended `command` before it said what that left undone (stats, accounts, key, or any
+   * command still reading stdin or the keychain): one line on stderr. A closed stdout ends it
+   * quietly, as it ends every command.
+   */
+  stopped(reason, command) {
+    if (this.stopReported || reason === "EPIPE") return;
+    this.error(`interrupted by ${reason} before ${command} was done`);
   }
   /** A progress line for a log: one line on stderr, as an error is written. */
   progressLine(text2) {
@@ -5773,6 +5791,7 @@ var PurgeWaiter = class {
       ticker = clock.setTimeout(tick, style === "live" ? 1e3 : options.progressEveryMs);
     };
     if (style !== "none" && this.ended === void 0) tick();
+    this.output.reportsItsStop();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
     const code2 = await this.finished;
     clock.clearTimeout(timeout);
@@ -6040,6 +6059,7 @@ async function purgeCommand(context, operands, options, output2) {
   let exitCode = ExitCode.ok;
   let accepted = 0;
   let submitting;
+  output2.reportsItsStop();
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
     const sent = waiter.watch.submissionsUnanswered > 0;
@@ -6367,6 +6387,7 @@ async function statusCommand(context, operands, account, output2) {
     lanes.close();
     finish(code2);
   };
+  output2.reportsItsStop();
   void whenStopped(context.stop).then((reason) => {
     if (reason === "EPIPE") return end(stopExitCode(reason));
     const open = ids.filter((requestId) => !answers.has(requestId));
@@ -6465,9 +6486,13 @@ function cliOutput(argv2, context) {
 }
 async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
   try {
+    const invocation = parseInvocation(argv2);
     return await Promise.race([
-      dispatch(argv2, context, output2),
-      whenStopped(context.stop).then(stopExitCode)
+      dispatch(invocation, context, output2),
+      whenStopped(context.stop).then((reason) => {
+        output2.stopped(reason, invocation.command.replace("-", " "));
+        return stopExitCode(reason);
+      })
     ]);
   } catch (error) {
     if (error instanceof CliError) {
@@ -6478,8 +6503,7 @@ async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
     return ExitCode.failed;
   }
 }
-async function dispatch(argv2, context, output2) {
-  const invocation = parseInvocation(argv2);
+async function dispatch(invocation, context, output2) {
   switch (invocation.command) {
     case "help":
       context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
