@@ -1199,6 +1199,53 @@ function estimateData(estimate) {
   };
 }
 
+// src/cli/exit-codes.ts
+var ExitCode = {
+  /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
+  ok: 0,
+  /**
+   * A request failed: not found, an API or network error after retries, maybe submitted; stdout
+   * could not be written (a full disk: results lost); or an internal error (a bug, said on
+   * stderr) ended the command.
+   */
+  failed: 1,
+  /**
+   * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
+   * without a yes at a terminal); no request was sent.
+   */
+  usage: 2,
+  /** `--timeout` reached. */
+  timeout: 3,
+  /**
+   * No key (also when keychain support is not installed), a public key, or the key rejected by
+   * ImageKit (`key set`: nothing stored).
+   */
+  auth: 4,
+  /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
+  keychain: 5,
+  /**
+   * `--verify`: every purge completed, but the CDN's nearest edge still served a copy from
+   * before one of them after the re-checks.
+   */
+  stale: 6,
+  /** The terminal closed (SIGHUP): 128 + 1. */
+  hungUp: 129,
+  /** Ctrl-C (SIGINT): 128 + 2. */
+  interrupted: 130,
+  /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */
+  outputClosed: 141,
+  /** SIGTERM: 128 + 15. */
+  terminated: 143
+};
+var CliError = class extends Error {
+  constructor(message, exitCode) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "CliError";
+  }
+  exitCode;
+};
+
 // src/cli/output-flush.ts
 function flushed(stream) {
   if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
@@ -1297,52 +1344,6 @@ function readsPipe(fdPath, pipe) {
     return false;
   }
 }
-
-// src/cli/exit-codes.ts
-var ExitCode = {
-  /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
-  ok: 0,
-  /**
-   * A request failed: not found, an API or network error after retries, maybe submitted; or an
-   * internal error (a bug, said on stderr) ended the command.
-   */
-  failed: 1,
-  /**
-   * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
-   * without a yes at a terminal); no request was sent.
-   */
-  usage: 2,
-  /** `--timeout` reached. */
-  timeout: 3,
-  /**
-   * No key (also when keychain support is not installed), a public key, or the key rejected by
-   * ImageKit (`key set`: nothing stored).
-   */
-  auth: 4,
-  /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
-  keychain: 5,
-  /**
-   * `--verify`: every purge completed, but the CDN's nearest edge still served a copy from
-   * before one of them after the re-checks.
-   */
-  stale: 6,
-  /** The terminal closed (SIGHUP): 128 + 1. */
-  hungUp: 129,
-  /** Ctrl-C (SIGINT): 128 + 2. */
-  interrupted: 130,
-  /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */
-  outputClosed: 141,
-  /** SIGTERM: 128 + 15. */
-  terminated: 143
-};
-var CliError = class extends Error {
-  constructor(message, exitCode) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "CliError";
-  }
-  exitCode;
-};
 
 // src/cli/stop.ts
 var EXIT_CODES = {
@@ -4019,12 +4020,12 @@ var PurgeLedger = class {
     if (Object.keys(this.unwritten).length > 0) this.writeUnwritten();
   }
   writeUnwritten() {
-    const unwritten = this.unwritten;
+    const unwritten2 = this.unwritten;
     const data = updateSharedFile(
       this.filePath,
       (current) => {
         const next = ledgerData(current);
-        for (const [month, counts] of Object.entries(unwritten)) {
+        for (const [month, counts] of Object.entries(unwritten2)) {
           const known = next.months[month] ??= {};
           for (const [account, count] of Object.entries(counts)) {
             known[account] = (Object.hasOwn(known, account) ? known[account] : 0) + count;
@@ -6547,6 +6548,16 @@ function guarded(stream) {
     isTTY: stream.isTTY === true
   };
 }
+var stdoutFailure;
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE" && error.code !== "ECONNRESET") stdoutFailure ??= error;
+});
+function unwritten() {
+  if (!stdoutFailure) return void 0;
+  const why = stdoutFailure.code ?? stdoutFailure.message;
+  output.error(`stdout could not be written (${why}): results were lost`);
+  return ExitCode.failed;
+}
 watchReader(1, () => stopWith("EPIPE"), process.platform);
 var STOP_SIGNALS = {
   SIGINT: "SIGINT",
@@ -6596,4 +6607,5 @@ var code = await runCli(
   output
 );
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(code);
+await new Promise((resolve) => systemClock.setTimeout(resolve, 0));
+process.exit(unwritten() ?? code);
