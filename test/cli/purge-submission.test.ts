@@ -52,6 +52,18 @@ describe('purge: never twice', () => {
     expect(run.stderr).toContain('it was not sent again');
   });
 
+  it('a URL holding a terminal colour code (grep --color=always) is refused: exit 2, nothing sent', async () => {
+    // Before, it was submitted as …/app%1B%5B31m.js, another path, and reported as app.js.
+    const coloured = 'https://ik.imagekit.io/acme/site/\u001b[01;31mapp\u001b[0m.js';
+    const run = await runBuiltCli(['purge', '--json', URL_A, coloured], { env: cliEnv(fake) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'purge-watch: "https://ik.imagekit.io/acme/site/␛[01;31mapp␛[0m.js" cannot be purged: contains an invisible character (U+001B), e.g. a terminal colour code\n',
+    );
+    expect(run.stdout).toBe('');
+    expect(posts()).toHaveLength(0);
+  });
+
   it('a 429 is waited out and the purge sent again: one purge made', async () => {
     fake.inject('rate_limited', { endpoint: 'submit', resetMs: 200 });
     const run = await runBuiltCli(['purge', URL_A], { env: cliEnv(fake) });

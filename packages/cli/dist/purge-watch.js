@@ -1387,6 +1387,28 @@ function pasteEntries(text2, entry) {
   return entries;
 }
 
+// src/core/imagekit/server-text.ts
+var MAX_SERVER_TEXT_CHARS = 300;
+var UNSHOWABLE = (
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
+);
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
+  const joined = text2.replace(UNSHOWABLE, "");
+  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
+  let shown2 = hidesSecret ? joined : text2;
+  for (const secret of secrets) {
+    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
+  }
+  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
+  shown2 = shown2.replace(/ {2,}/g, " ").trim();
+  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
+}
+function keyForms(key) {
+  return [key, Buffer.from(`${key}:`).toString("base64")];
+}
+
 // src/core/input/rejected-inputs.ts
 var MAX_LISTED_REJECTIONS = 50;
 var MAX_REJECTED_TEXT_CHARS = 64;
@@ -1468,6 +1490,11 @@ function judgeUrl(token) {
   }
   if (!HTTP.test(token)) return { reason: NOT_HTTP };
   if (/\s/.test(token)) return { reason: "contains a space (write it as %20)" };
+  const invisible = token.search(UNSHOWABLE);
+  if (invisible !== -1) {
+    const code2 = token.charCodeAt(invisible).toString(16).toUpperCase().padStart(4, "0");
+    return { reason: `contains an invisible character (U+${code2}), e.g. a terminal colour code` };
+  }
   let url;
   try {
     url = new URL(token);
@@ -1546,28 +1573,6 @@ function accept(ms) {
   if (!Number.isFinite(ms)) return void 0;
   const rounded = Math.round(ms);
   return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
-}
-
-// src/core/imagekit/server-text.ts
-var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = (
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
-);
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
-  const joined = text2.replace(UNSHOWABLE, "");
-  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
-  let shown2 = hidesSecret ? joined : text2;
-  for (const secret of secrets) {
-    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
-  }
-  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
-  shown2 = shown2.replace(/ {2,}/g, " ").trim();
-  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
-}
-function keyForms(key) {
-  return [key, Buffer.from(`${key}:`).toString("base64")];
 }
 
 // src/cli/safe-text.ts
