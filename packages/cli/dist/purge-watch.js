@@ -5782,13 +5782,16 @@ var PurgeWaiter = class {
     const purge = this.tracker.get(target.requestId);
     if (purge && purge.state !== "pending") this.settle(purge);
   }
-  /** Until every expected purge has settled, or the wait ends otherwise. */
-  async wait(options) {
+  /**
+   * Until every expected purge has settled, or the wait ends otherwise: at the latest after
+   * `timeLeftMs` (`purge` spent the rest of its --timeout submitting).
+   */
+  async wait(options, timeLeftMs = options.timeoutMs) {
     const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
     if (this.unsettled.size === 0 && this.ended === void 0) this.end(this.finalCode());
-    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
+    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeLeftMs);
     let ticker;
     const style = this.output.progressStyle(options.progress);
     const tick = () => {
@@ -6065,13 +6068,20 @@ async function purgeCommand(context, operands, options, output2) {
   let exitCode = ExitCode.ok;
   let accepted = 0;
   let submitting;
+  const { clock } = context;
+  const submittingSince = clock.now();
+  let timeUp = () => void 0;
+  const timedOut = new Promise((resolve) => timeUp = () => resolve(void 0));
+  const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : void 0;
   output2.reportsItsStop();
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
     const sent = waiter.watch.submissionsUnanswered > 0;
     if (sent) count.add();
     count.warn();
-    sayStopped(output2, stopReason(context.stop), account, urls.slice(submitting), sent);
+    const reason = stopReason(context.stop);
+    const words = reason === "EPIPE" ? "stopped: stdout was closed" : `interrupted by ${reason}`;
+    sayUnsent(output2, { kind: "interrupted", words }, account, urls.slice(submitting), sent);
   });
   waiter.watch.onRateLimited(({ resetMs }) => {
     if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
@@ -6081,7 +6091,17 @@ async function purgeCommand(context, operands, options, output2) {
   });
   for (const [index, url] of urls.entries()) {
     submitting = index;
-    const [result] = await waiter.tracker.submit([url], account, before);
+    const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
+    if (results === void 0) {
+      const sent = waiter.watch.submissionsUnanswered > 0;
+      submitting = void 0;
+      if (sent) count.add();
+      const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
+      sayUnsent(output2, { kind: "timeout", words }, account, urls.slice(index), sent);
+      exitCode = ExitCode.failed;
+      break;
+    }
+    const [result] = results;
     submitting = void 0;
     if (context.stop?.aborted) {
       waiter.close();
@@ -6120,37 +6140,34 @@ async function purgeCommand(context, operands, options, output2) {
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
+  if (deadline !== void 0) clock.clearTimeout(deadline);
   count.warn();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;
   }
-  const waited = await waiter.wait(options);
-  return waited === ExitCode.ok ? exitCode : waited;
+  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.now() - submittingSince));
+  const waited = await waiter.wait(options, timeLeftMs);
+  const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
+  return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
 }
 var SAID_HOLD_MS = 1e4;
-function sayStopped(output2, reason, account, urls, sent) {
-  const interrupted = reason === "EPIPE" ? "stopped: stdout was closed" : `interrupted by ${reason}`;
+function sayUnsent(output2, why, account, urls, sent) {
+  const { kind, words } = why;
   const [submitting, ...rest] = urls;
   if (sent) {
     output2.itemError(
       submitting,
       { url: submitting, account, mayHaveBeenSubmitted: true },
-      {
-        kind: "interrupted",
-        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
-      }
+      { kind, message: `${words} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}` }
     );
   }
   const unsent = sent ? rest : urls;
   if (unsent.length === 0) return;
-  const notSent = {
-    kind: "interrupted",
-    message: `${interrupted} before it was sent: not purged`
-  };
+  const notSent = { kind, message: `${words} before it was sent: not purged` };
   if (output2.json) for (const url of unsent) output2.result("", { url, account, error: notSent });
   output2.error(
-    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
+    `${words}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
   );
 }
 
