@@ -3,8 +3,9 @@ export const ExitCode = {
   /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
   ok: 0,
   /**
-   * A request failed: not found, an API or network error after retries, maybe submitted; or an
-   * internal error (a bug, said on stderr) ended the command.
+   * A request failed: not found, an API or network error after retries, maybe submitted; stdout
+   * could not be written (a full disk: results lost); or an internal error (a bug, said on
+   * stderr) ended the command.
    */
   failed: 1,
   /**

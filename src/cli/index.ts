@@ -1,12 +1,13 @@
 // The `purge-watch` executable: real streams, fetch, clock and keychain into runCli; signals
 // and a closed stdout (seen at a write, or watched: ./output-reader) stop the command (exit 130
-// / 143 / 141), and the process ends as soon as the command has: no request in flight or timer
-// left can keep it alive.
+// / 143 / 141; a stdout that fails otherwise, a full disk, exits 1), and the process ends as
+// soon as the command has: no request in flight or timer left can keep it alive.
 import { systemClock } from '../core/clock';
 import { accountNameListFor } from '../core/accounts/account-name-file';
 import { KeytarKeychain } from '../core/accounts/keychain';
 import { profileDirectory } from './duration-figures';
 import type { OutputStream } from './cli-context';
+import { ExitCode } from './exit-codes';
 import { flushed } from './output-flush';
 import { watchReader } from './output-reader';
 import type { StopReason } from './stop';
@@ -33,6 +34,22 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
     write: (text: string) => closed || stream.destroyed || stream.write(text),
     isTTY: stream.isTTY === true,
   };
+}
+
+/**
+ * stdout failed for another reason than its reader going away (a full disk, an I/O error):
+ * results were lost, so the command failed (exit 1) whatever it did, and says so on stderr.
+ * The failure stopped it as a closed stdout does (guarded).
+ */
+let stdoutFailure: NodeJS.ErrnoException | undefined;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') stdoutFailure ??= error;
+});
+function unwritten(): ExitCode | undefined {
+  if (!stdoutFailure) return undefined;
+  const why = stdoutFailure.code ?? stdoutFailure.message;
+  output.error(`stdout could not be written (${why}): results were lost`);
+  return ExitCode.failed;
 }
 
 // A reader that goes away stops the command even while nothing is being written.
@@ -94,4 +111,6 @@ const code = await runCli(
   output,
 );
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(code);
+// A failed write's 'error' comes on the next tick: one turn of the event loop lets it arrive.
+await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 0));
+process.exit(unwritten() ?? code);

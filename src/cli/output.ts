@@ -8,6 +8,7 @@ import { ERROR_KIND_WORDS, STATE_WORDS } from '../shared/state-words';
 import type { ProgressOption } from './args';
 import type { OutputStream } from './cli-context';
 import type { SafeText } from './safe-text';
+import type { StopReason } from './stop';
 
 /**
  * The `kind` of an error the CLI reports (`--json`'s `error.kind`): ImageKit's error kinds, a
@@ -30,6 +31,8 @@ export interface ShownError {
 export class Output {
   private progressShown = false;
   private readonly said = new Set<string>();
+  /** The command says itself what a stop leaves undone (`reportsItsStop`). */
+  private stopReported = false;
 
   constructor(
     private readonly stdout: OutputStream,
@@ -102,6 +105,24 @@ export class Output {
   /** A live line is for people: only on a terminal, never with --json. */
   private get showsLiveProgress(): boolean {
     return !this.json && this.stderr.isTTY === true;
+  }
+
+  /**
+   * From now on the running command says itself what a signal leaves undone (wait's pending
+   * purges, status's unanswered IDs, purge's unsent URLs): `stopped` says nothing more.
+   */
+  reportsItsStop(): void {
+    this.stopReported = true;
+  }
+
+  /**
+   * A signal ended `command` before it said what that left undone (stats, accounts, key, or any
+   * command still reading stdin or the keychain): one line on stderr. A closed stdout ends it
+   * quietly, as it ends every command.
+   */
+  stopped(reason: StopReason, command: string): void {
+    if (this.stopReported || reason === 'EPIPE') return;
+    this.error(`interrupted by ${reason} before ${command} was done`);
   }
 
   /** A progress line for a log: one line on stderr, as an error is written. */

@@ -15,7 +15,6 @@ import { urlOperands } from './operands';
 import { confirmMany, purgeLedger, QuotaCount, readUse } from './purge-quota';
 import type { Output } from './output';
 import { accountError, errorData, listedInALine, resultLine } from './output';
-import type { StopReason } from './stop';
 import { stopExitCode, stopReason } from './stop';
 import type { WaitOptions } from './wait-command';
 import { PurgeWaiter } from './wait-command';
@@ -51,7 +50,16 @@ export async function purgeCommand(
   let accepted = 0;
   /** The index of the URL being submitted, while it is. */
   let submitting: number | undefined;
+  // With --wait, --timeout bounds the submissions too (a 429 may hold them for an hour): once it
+  // passes, the URL being submitted and those after it are said, as for a signal, and the wait
+  // gets no time.
+  const { clock } = context;
+  const submittingSince = clock.now();
+  let timeUp: () => void = () => undefined;
+  const timedOut = new Promise<undefined>((resolve) => (timeUp = () => resolve(undefined)));
+  const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : undefined;
   // A signal ends the command before this loop sees it (run.ts): said from the signal itself.
+  output.reportsItsStop();
   context.stop?.addEventListener('abort', () => {
     if (submitting === undefined) return;
     // Sent and unanswered: ImageKit may have made it. Else it waited out a 429: not sent.
@@ -60,7 +68,9 @@ export async function purgeCommand(
     count.done();
     // A closed stdout (`purge … | head -1`) too: stderr may still be read, and a script that took
     // the first ID would otherwise never learn that the other URLs were not purged.
-    sayStopped(output, stopReason(context.stop!), account, urls.slice(submitting), sent);
+    const reason = stopReason(context.stop!);
+    const words = reason === 'EPIPE' ? 'stopped: stdout was closed' : `interrupted by ${reason}`;
+    sayUnsent(output, { kind: 'interrupted', words }, account, urls.slice(submitting), sent);
   });
   // A long rate-limit hold is said, or the command would sit silent for up to an hour.
   waiter.watch.onRateLimited(({ resetMs }) => {
@@ -71,7 +81,18 @@ export async function purgeCommand(
   });
   for (const [index, url] of urls.entries()) {
     submitting = index;
-    const [result] = await waiter.tracker.submit([url], account, before);
+    const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
+    if (results === undefined) {
+      // Sent and unanswered: ImageKit may have made it (counted, never sent again).
+      const sent = waiter.watch.submissionsUnanswered > 0;
+      submitting = undefined;
+      if (sent) count.add();
+      const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
+      sayUnsent(output, { kind: 'timeout', words }, account, urls.slice(index), sent);
+      exitCode = ExitCode.failed;
+      break;
+    }
+    const [result] = results;
     submitting = undefined;
     if (context.stop?.aborted) {
       // Stopped: said above (what was being submitted is unknown: its request was abandoned).
@@ -114,52 +135,49 @@ export async function purgeCommand(
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
+  if (deadline !== undefined) clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;
   }
-  const waited = await waiter.wait(options);
-  return waited === ExitCode.ok ? exitCode : waited;
+  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.now() - submittingSince));
+  const waited = await waiter.wait(options, timeLeftMs);
+  // A URL that failed (or was not sent) wins over the timeout, as a failed purge does in `wait`.
+  const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
+  return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
 }
 
 /** A 429 asking to wait this long or longer is said on stderr while `purge` submits. */
 const SAID_HOLD_MS = 10_000;
 
 /**
- * Stopped (a signal, or stdout closed by its reader) while the first of `urls` was being
+ * Stopped (a signal, stdout closed by its reader, --timeout) while the first of `urls` was being
  * submitted and before the others were sent: each said, with --json one object each. When it was
  * `sent` (its request abandoned unanswered), ImageKit may have made the purge, and it is never
  * sent again.
  */
-function sayStopped(
+function sayUnsent(
   output: Output,
-  reason: StopReason,
+  why: { kind: 'interrupted' | 'timeout'; words: string },
   account: string,
   urls: readonly string[],
   sent: boolean,
 ): void {
-  const interrupted =
-    reason === 'EPIPE' ? 'stopped: stdout was closed' : `interrupted by ${reason}`;
+  const { kind, words } = why;
   const [submitting, ...rest] = urls;
   if (sent) {
     output.itemError(
       submitting!,
       { url: submitting, account, mayHaveBeenSubmitted: true },
-      {
-        kind: 'interrupted',
-        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`,
-      },
+      { kind, message: `${words} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}` },
     );
   }
   const unsent = sent ? rest : urls;
   if (unsent.length === 0) return;
-  const notSent = {
-    kind: 'interrupted' as const,
-    message: `${interrupted} before it was sent: not purged`,
-  };
+  const notSent = { kind, message: `${words} before it was sent: not purged` };
   if (output.json) for (const url of unsent) output.result('', { url, account, error: notSent });
   output.error(
-    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? '' : 's'} not sent: ${listedInALine(unsent)}`,
+    `${words}: ${unsent.length} URL${unsent.length === 1 ? '' : 's'} not sent: ${listedInALine(unsent)}`,
   );
 }

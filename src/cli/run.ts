@@ -2,6 +2,7 @@
 // stderr and an exit code. Never a stack trace, never the key, never a raw control character.
 import { VERSION } from '../shared/version';
 import type { CliContext } from './cli-context';
+import type { Invocation } from './args';
 import { parseInvocation } from './args';
 import { CliError, ExitCode } from './exit-codes';
 import { accountsCommand } from './accounts-command';
@@ -35,11 +36,16 @@ export async function runCli(
   output: Output = cliOutput(argv, context),
 ): Promise<ExitCode> {
   try {
-    // A command reports its own stop (wait names what was pending); this ends the others,
-    // e.g. while reading stdin.
+    const invocation = parseInvocation(argv);
+    // A signal ends every command at once, e.g. while it reads stdin or the keychain. Once a
+    // command has said it reports its own stop (wait names what was pending), it says what; else
+    // one line here says which command was interrupted.
     return await Promise.race([
-      dispatch(argv, context, output),
-      whenStopped(context.stop).then(stopExitCode),
+      dispatch(invocation, context, output),
+      whenStopped(context.stop).then((reason) => {
+        output.stopped(reason, invocation.command.replace('-', ' '));
+        return stopExitCode(reason);
+      }),
     ]);
   } catch (error) {
     if (error instanceof CliError) {
@@ -52,11 +58,10 @@ export async function runCli(
 }
 
 async function dispatch(
-  argv: readonly string[],
+  invocation: Invocation,
   context: CliContext,
   output: Output,
 ): Promise<ExitCode> {
-  const invocation = parseInvocation(argv);
   switch (invocation.command) {
     case 'help':
       context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);

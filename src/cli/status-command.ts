@@ -255,6 +255,7 @@ export async function statusCommand(
 
   // A signal is said once, naming the IDs not answered (with --json, an object each); a closed
   // stdout ends it quietly.
+  output.reportsItsStop();
   void whenStopped(context.stop).then((reason) => {
     if (reason === 'EPIPE') return end(stopExitCode(reason));
     const open = ids.filter((requestId) => !answers.has(requestId));

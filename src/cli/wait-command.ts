@@ -149,13 +149,16 @@ export class PurgeWaiter {
     if (purge && purge.state !== 'pending') this.settle(purge);
   }
 
-  /** Until every expected purge has settled, or the wait ends otherwise. */
-  async wait(options: WaitOptions): Promise<ExitCode> {
+  /**
+   * Until every expected purge has settled, or the wait ends otherwise: at the latest after
+   * `timeLeftMs` (`purge` spent the rest of its --timeout submitting).
+   */
+  async wait(options: WaitOptions, timeLeftMs = options.timeoutMs): Promise<ExitCode> {
     const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
     if (this.unsettled.size === 0 && this.ended === undefined) this.end(this.finalCode());
-    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
+    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeLeftMs);
     let ticker: TimerHandle | undefined;
     const style = this.output.progressStyle(options.progress);
     const tick = () => {
@@ -165,6 +168,7 @@ export class PurgeWaiter {
       ticker = clock.setTimeout(tick, style === 'live' ? 1_000 : options.progressEveryMs);
     };
     if (style !== 'none' && this.ended === undefined) tick();
+    this.output.reportsItsStop();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
 
     const code = await this.finished;

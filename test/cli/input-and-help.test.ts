@@ -28,6 +28,20 @@ describe('request IDs on stdin', () => {
     expect(run.json.map((line) => line.requestId)).toEqual(ids);
   });
 
+  it('150,000 IDs on stdin (a whole deploy manifest) are all read, not an internal error', async () => {
+    // Before, spreading them into one push() overflowed the stack: "unexpected error: Maximum
+    // call stack size exceeded", exit 1, and not one ID asked about.
+    const ids = Array.from({ length: 150_000 }, (_, i) => objectIdAt(Date.now() - i * 1000));
+    expect(new Set(ids).size).toBe(ids.length);
+    const run = await runBuiltCli(['status', '--json', '-'], {
+      env: cliEnv(fake, { IMAGE_KIT_BASE_URL: await deadBaseUrl() }),
+      input: `${ids.join('\n')}\n`,
+    });
+    expect(run.stderr).not.toMatch(/unexpected error/);
+    expect(run.code).toBe(1);
+    expect(run.json.map((line) => line.requestId)).toEqual(ids);
+  });
+
   it('a malformed ID on stdin is a usage error, as it is as an argument', async () => {
     const good = objectIdAt(Date.now());
     const run = await runBuiltCli(['wait', '-'], {

@@ -85,6 +85,41 @@ describe('stdout closed by its reader', () => {
   );
 });
 
+describe.skipIf(!fs.existsSync('/dev/full'))('stdout that cannot be written (a full disk)', () => {
+  /** The built CLI with its stdout on /dev/full, where every write fails with ENOSPC. */
+  const toFullDisk = async (args: string[]) => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: cliEnv(fake) as NodeJS.ProcessEnv,
+        stdio: ['ignore', full, 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, stderr };
+    } finally {
+      fs.closeSync(full);
+    }
+  };
+
+  it('status whose results were lost exits 1 and says so, never 0', async () => {
+    const run = await toFullDisk(['status', completed()]);
+    expect(run).toEqual({
+      code: 1,
+      stderr: 'purge-watch: stdout could not be written (ENOSPC): results were lost\n',
+    });
+  });
+
+  it('wait stops at its first lost result: exit 1 and said, not 141 as for a reader gone', async () => {
+    const run = await toFullDisk(['wait', '--json', '--timeout', '10m', completed(), pending()]);
+    expect(run).toEqual({
+      code: 1,
+      stderr: 'purge-watch: stdout could not be written (ENOSPC): results were lost\n',
+    });
+  });
+});
+
 describe('progress in a log (stderr not a terminal)', () => {
   it('prints a line every --progress-every: pending, for how long, the longest, the last error', async () => {
     const [older, newer] = [

@@ -52,6 +52,18 @@ describe('purge: never twice', () => {
     expect(run.stderr).toContain('it was not sent again');
   });
 
+  it('a URL holding a terminal colour code (grep --color=always) is refused: exit 2, nothing sent', async () => {
+    // Before, it was submitted as …/app%1B%5B31m.js, another path, and reported as app.js.
+    const coloured = 'https://ik.imagekit.io/acme/site/\u001b[01;31mapp\u001b[0m.js';
+    const run = await runBuiltCli(['purge', '--json', URL_A, coloured], { env: cliEnv(fake) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'purge-watch: "https://ik.imagekit.io/acme/site/␛[01;31mapp␛[0m.js" cannot be purged: contains an invisible character (U+001B), e.g. a terminal colour code\n',
+    );
+    expect(run.stdout).toBe('');
+    expect(posts()).toHaveLength(0);
+  });
+
   it('a 429 is waited out and the purge sent again: one purge made', async () => {
     fake.inject('rate_limited', { endpoint: 'submit', resetMs: 200 });
     const run = await runBuiltCli(['purge', URL_A], { env: cliEnv(fake) });
@@ -150,6 +162,33 @@ describe('purge: never twice', () => {
         },
       },
     ]);
+    expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('purge --wait --timeout ends at its timeout during an hour-long 429 hold: the URLs said not sent, exit 1', async () => {
+    // Before, --timeout started only once every URL was submitted: the step sat out the hold
+    // (an hour, then another), whatever --timeout said.
+    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000, times: Infinity });
+    const URL_B = 'https://ik.imagekit.io/acme/site/app.css';
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
+    const run = await runBuiltCli(['purge', '--wait', '--json', '--timeout', '1s', URL_A, URL_B], {
+      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+    });
+    const notSent = {
+      kind: 'timeout',
+      message: '--timeout 1s reached before it was sent: not purged',
+    };
+    expect(run.code).toBe(1);
+    expect(run.json).toEqual([
+      { url: URL_A, account: 'environment', error: notSent },
+      { url: URL_B, account: 'environment', error: notSent },
+    ]);
+    expect(run.stderr).toBe(
+      'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n' +
+        `purge-watch: --timeout 1s reached: 2 URLs not sent: ${URL_A}, ${URL_B}\n`,
+    );
+    expect(posts()).toHaveLength(1);
     expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
     fs.rmSync(profile, { recursive: true, force: true });
   });

@@ -1199,6 +1199,53 @@ function estimateData(estimate) {
   };
 }
 
+// src/cli/exit-codes.ts
+var ExitCode = {
+  /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
+  ok: 0,
+  /**
+   * A request failed: not found, an API or network error after retries, maybe submitted; stdout
+   * could not be written (a full disk: results lost); or an internal error (a bug, said on
+   * stderr) ended the command.
+   */
+  failed: 1,
+  /**
+   * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
+   * without a yes at a terminal); no request was sent.
+   */
+  usage: 2,
+  /** `--timeout` reached. */
+  timeout: 3,
+  /**
+   * No key (also when keychain support is not installed), a public key, or the key rejected by
+   * ImageKit (`key set`: nothing stored).
+   */
+  auth: 4,
+  /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
+  keychain: 5,
+  /**
+   * `--verify`: every purge completed, but the CDN's nearest edge still served a copy from
+   * before one of them after the re-checks.
+   */
+  stale: 6,
+  /** The terminal closed (SIGHUP): 128 + 1. */
+  hungUp: 129,
+  /** Ctrl-C (SIGINT): 128 + 2. */
+  interrupted: 130,
+  /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */
+  outputClosed: 141,
+  /** SIGTERM: 128 + 15. */
+  terminated: 143
+};
+var CliError = class extends Error {
+  constructor(message, exitCode) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "CliError";
+  }
+  exitCode;
+};
+
 // src/cli/output-flush.ts
 function flushed(stream) {
   if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
@@ -1298,52 +1345,6 @@ function readsPipe(fdPath, pipe) {
   }
 }
 
-// src/cli/exit-codes.ts
-var ExitCode = {
-  /** All fetched (status), all completed (wait, purge --wait), the command did its job. */
-  ok: 0,
-  /**
-   * A request failed: not found, an API or network error after retries, maybe submitted; or an
-   * internal error (a bug, said on stderr) ended the command.
-   */
-  failed: 1,
-  /**
-   * Usage error or invalid input (a wildcard ImageKit refuses, more URLs than --max-purges
-   * without a yes at a terminal); no request was sent.
-   */
-  usage: 2,
-  /** `--timeout` reached. */
-  timeout: 3,
-  /**
-   * No key (also when keychain support is not installed), a public key, or the key rejected by
-   * ImageKit (`key set`: nothing stored).
-   */
-  auth: 4,
-  /** The OS keychain cannot be used (no Secret Service or D-Bus, locked, not answering). */
-  keychain: 5,
-  /**
-   * `--verify`: every purge completed, but the CDN's nearest edge still served a copy from
-   * before one of them after the re-checks.
-   */
-  stale: 6,
-  /** The terminal closed (SIGHUP): 128 + 1. */
-  hungUp: 129,
-  /** Ctrl-C (SIGINT): 128 + 2. */
-  interrupted: 130,
-  /** stdout (or stderr) closed by the reader before the work was done (SIGPIPE): 128 + 13. */
-  outputClosed: 141,
-  /** SIGTERM: 128 + 15. */
-  terminated: 143
-};
-var CliError = class extends Error {
-  constructor(message, exitCode) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "CliError";
-  }
-  exitCode;
-};
-
 // src/cli/stop.ts
 var EXIT_CODES = {
   SIGINT: ExitCode.interrupted,
@@ -1384,6 +1385,28 @@ function pasteEntries(text2, entry) {
     if (trimmed2 !== "") entries.push(trimmed2);
   }
   return entries;
+}
+
+// src/core/imagekit/server-text.ts
+var MAX_SERVER_TEXT_CHARS = 300;
+var UNSHOWABLE = (
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
+);
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
+  const joined = text2.replace(UNSHOWABLE, "");
+  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
+  let shown2 = hidesSecret ? joined : text2;
+  for (const secret of secrets) {
+    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
+  }
+  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
+  shown2 = shown2.replace(/ {2,}/g, " ").trim();
+  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
+}
+function keyForms(key) {
+  return [key, Buffer.from(`${key}:`).toString("base64")];
 }
 
 // src/core/input/rejected-inputs.ts
@@ -1467,6 +1490,11 @@ function judgeUrl(token) {
   }
   if (!HTTP.test(token)) return { reason: NOT_HTTP };
   if (/\s/.test(token)) return { reason: "contains a space (write it as %20)" };
+  const invisible = token.search(UNSHOWABLE);
+  if (invisible !== -1) {
+    const code2 = token.charCodeAt(invisible).toString(16).toUpperCase().padStart(4, "0");
+    return { reason: `contains an invisible character (U+${code2}), e.g. a terminal colour code` };
+  }
   let url;
   try {
     url = new URL(token);
@@ -1545,28 +1573,6 @@ function accept(ms) {
   if (!Number.isFinite(ms)) return void 0;
   const rounded = Math.round(ms);
   return rounded >= 1 && rounded <= MAX_DURATION_MS2 ? rounded : void 0;
-}
-
-// src/core/imagekit/server-text.ts
-var MAX_SERVER_TEXT_CHARS = 300;
-var UNSHOWABLE = (
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
-);
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
-  const joined = text2.replace(UNSHOWABLE, "");
-  const hidesSecret = secrets.some((secret) => secret !== "" && joined.includes(secret));
-  let shown2 = hidesSecret ? joined : text2;
-  for (const secret of secrets) {
-    if (secret !== "") shown2 = shown2.split(secret).join("[private key]");
-  }
-  shown2 = shown2.replace(UNSHOWABLE, " ").replace(LONE_SURROGATE, "\uFFFD");
-  shown2 = shown2.replace(/ {2,}/g, " ").trim();
-  return shown2.length > maxChars ? `${shown2.slice(0, maxChars - 1)}\u2026` : shown2;
-}
-function keyForms(key) {
-  return [key, Buffer.from(`${key}:`).toString("base64")];
 }
 
 // src/cli/safe-text.ts
@@ -3166,7 +3172,7 @@ async function requestIdOperands(operands, stdin) {
       if (parsed2.ids.length === 0) {
         throw new CliError(`no request ID found on stdin ${describeInput(text2)}`, ExitCode.usage);
       }
-      ids.push(...parsed2.ids);
+      for (const id of parsed2.ids) ids.push(id);
       continue;
     }
     const parsed = parseRequestIds(operand);
@@ -3407,6 +3413,8 @@ var Output = class {
   safe;
   progressShown = false;
   said = /* @__PURE__ */ new Set();
+  /** The command says itself what a stop leaves undone (`reportsItsStop`). */
+  stopReported = false;
   /** One result: `human` on a terminal or pipe, `data` as one JSON line with --json. */
   result(human, data) {
     this.stdout.write(
@@ -3462,6 +3470,22 @@ var Output = class {
   /** A live line is for people: only on a terminal, never with --json. */
   get showsLiveProgress() {
     return !this.json && this.stderr.isTTY === true;
+  }
+  /**
+   * From now on the running command says itself what a signal leaves undone (wait's pending
+   * purges, status's unanswered IDs, purge's unsent URLs): `stopped` says nothing more.
+   */
+  reportsItsStop() {
+    this.stopReported = true;
+  }
+  /**
+   * A signal ended `command` before it said what that left undone (stats, accounts, key, or any
+   * command still reading stdin or the keychain): one line on stderr. A closed stdout ends it
+   * quietly, as it ends every command.
+   */
+  stopped(reason, command) {
+    if (this.stopReported || reason === "EPIPE") return;
+    this.error(`interrupted by ${reason} before ${command} was done`);
   }
   /** A progress line for a log: one line on stderr, as an error is written. */
   progressLine(text2) {
@@ -4038,12 +4062,12 @@ var PurgeLedger = class {
     this.writer.close();
   }
   writeUnwritten() {
-    const unwritten = this.unwritten;
+    const unwritten2 = this.unwritten;
     const data = updateSharedFile(
       this.filePath,
       (current) => {
         const next = ledgerData(current);
-        for (const [month, counts] of Object.entries(unwritten)) {
+        for (const [month, counts] of Object.entries(unwritten2)) {
           const known = next.months[month] ??= {};
           for (const [account, count] of Object.entries(counts)) {
             known[account] = (Object.hasOwn(known, account) ? known[account] : 0) + count;
@@ -5805,13 +5829,16 @@ var PurgeWaiter = class {
     const purge = this.tracker.get(target.requestId);
     if (purge && purge.state !== "pending") this.settle(purge);
   }
-  /** Until every expected purge has settled, or the wait ends otherwise. */
-  async wait(options) {
+  /**
+   * Until every expected purge has settled, or the wait ends otherwise: at the latest after
+   * `timeLeftMs` (`purge` spent the rest of its --timeout submitting).
+   */
+  async wait(options, timeLeftMs = options.timeoutMs) {
     const { timeoutMs } = options;
     const { clock } = this.context;
     this.startedAt = clock.now();
     if (this.unsettled.size === 0 && this.ended === void 0) this.end(this.finalCode());
-    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeoutMs);
+    const timeout = clock.setTimeout(() => this.timedOut(timeoutMs), timeLeftMs);
     let ticker;
     const style = this.output.progressStyle(options.progress);
     const tick = () => {
@@ -5820,6 +5847,7 @@ var PurgeWaiter = class {
       ticker = clock.setTimeout(tick, style === "live" ? 1e3 : options.progressEveryMs);
     };
     if (style !== "none" && this.ended === void 0) tick();
+    this.output.reportsItsStop();
     void whenStopped(this.context.stop).then((reason) => this.stopped(reason));
     const code2 = await this.finished;
     clock.clearTimeout(timeout);
@@ -6087,12 +6115,20 @@ async function purgeCommand(context, operands, options, output2) {
   let exitCode = ExitCode.ok;
   let accepted = 0;
   let submitting;
+  const { clock } = context;
+  const submittingSince = clock.now();
+  let timeUp = () => void 0;
+  const timedOut = new Promise((resolve) => timeUp = () => resolve(void 0));
+  const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : void 0;
+  output2.reportsItsStop();
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
     const sent = waiter.watch.submissionsUnanswered > 0;
     if (sent) count.add();
     count.done();
-    sayStopped(output2, stopReason(context.stop), account, urls.slice(submitting), sent);
+    const reason = stopReason(context.stop);
+    const words = reason === "EPIPE" ? "stopped: stdout was closed" : `interrupted by ${reason}`;
+    sayUnsent(output2, { kind: "interrupted", words }, account, urls.slice(submitting), sent);
   });
   waiter.watch.onRateLimited(({ resetMs }) => {
     if (submitting === void 0 || resetMs === void 0 || resetMs < SAID_HOLD_MS) return;
@@ -6102,7 +6138,17 @@ async function purgeCommand(context, operands, options, output2) {
   });
   for (const [index, url] of urls.entries()) {
     submitting = index;
-    const [result] = await waiter.tracker.submit([url], account, before);
+    const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
+    if (results === void 0) {
+      const sent = waiter.watch.submissionsUnanswered > 0;
+      submitting = void 0;
+      if (sent) count.add();
+      const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
+      sayUnsent(output2, { kind: "timeout", words }, account, urls.slice(index), sent);
+      exitCode = ExitCode.failed;
+      break;
+    }
+    const [result] = results;
     submitting = void 0;
     if (context.stop?.aborted) {
       waiter.close();
@@ -6141,37 +6187,34 @@ async function purgeCommand(context, operands, options, output2) {
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
+  if (deadline !== void 0) clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
     return exitCode;
   }
-  const waited = await waiter.wait(options);
-  return waited === ExitCode.ok ? exitCode : waited;
+  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.now() - submittingSince));
+  const waited = await waiter.wait(options, timeLeftMs);
+  const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
+  return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
 }
 var SAID_HOLD_MS = 1e4;
-function sayStopped(output2, reason, account, urls, sent) {
-  const interrupted = reason === "EPIPE" ? "stopped: stdout was closed" : `interrupted by ${reason}`;
+function sayUnsent(output2, why, account, urls, sent) {
+  const { kind, words } = why;
   const [submitting, ...rest] = urls;
   if (sent) {
     output2.itemError(
       submitting,
       { url: submitting, account, mayHaveBeenSubmitted: true },
-      {
-        kind: "interrupted",
-        message: `${interrupted} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}`
-      }
+      { kind, message: `${words} while it was being submitted. ${MAY_HAVE_BEEN_SUBMITTED}` }
     );
   }
   const unsent = sent ? rest : urls;
   if (unsent.length === 0) return;
-  const notSent = {
-    kind: "interrupted",
-    message: `${interrupted} before it was sent: not purged`
-  };
+  const notSent = { kind, message: `${words} before it was sent: not purged` };
   if (output2.json) for (const url of unsent) output2.result("", { url, account, error: notSent });
   output2.error(
-    `${interrupted}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
+    `${words}: ${unsent.length} URL${unsent.length === 1 ? "" : "s"} not sent: ${listedInALine(unsent)}`
   );
 }
 
@@ -6421,6 +6464,7 @@ async function statusCommand(context, operands, account, output2) {
     lanes.close();
     finish(code2);
   };
+  output2.reportsItsStop();
   void whenStopped(context.stop).then((reason) => {
     if (reason === "EPIPE") return end(stopExitCode(reason));
     const open = ids.filter((requestId) => !answers.has(requestId));
@@ -6519,9 +6563,13 @@ function cliOutput(argv2, context) {
 }
 async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
   try {
+    const invocation = parseInvocation(argv2);
     return await Promise.race([
-      dispatch(argv2, context, output2),
-      whenStopped(context.stop).then(stopExitCode)
+      dispatch(invocation, context, output2),
+      whenStopped(context.stop).then((reason) => {
+        output2.stopped(reason, invocation.command.replace("-", " "));
+        return stopExitCode(reason);
+      })
     ]);
   } catch (error) {
     if (error instanceof CliError) {
@@ -6532,8 +6580,7 @@ async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
     return ExitCode.failed;
   }
 }
-async function dispatch(argv2, context, output2) {
-  const invocation = parseInvocation(argv2);
+async function dispatch(invocation, context, output2) {
   switch (invocation.command) {
     case "help":
       context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
@@ -6576,6 +6623,16 @@ function guarded(stream) {
     write: (text2) => closed || stream.destroyed || stream.write(text2),
     isTTY: stream.isTTY === true
   };
+}
+var stdoutFailure;
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE" && error.code !== "ECONNRESET") stdoutFailure ??= error;
+});
+function unwritten() {
+  if (!stdoutFailure) return void 0;
+  const why = stdoutFailure.code ?? stdoutFailure.message;
+  output.error(`stdout could not be written (${why}): results were lost`);
+  return ExitCode.failed;
 }
 watchReader(1, () => stopWith("EPIPE"), process.platform);
 var STOP_SIGNALS = {
@@ -6626,4 +6683,5 @@ var code = await runCli(
   output
 );
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(code);
+await new Promise((resolve) => systemClock.setTimeout(resolve, 0));
+process.exit(unwritten() ?? code);

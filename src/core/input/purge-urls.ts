@@ -4,6 +4,7 @@
 import type { RejectedInput } from '../../shared/purge';
 import { LINE, pasteEntries, WORD } from './paste-entries';
 import { apiKeyIn } from '../imagekit/private-key';
+import { UNSHOWABLE } from '../imagekit/server-text';
 import { RejectionList } from './rejected-inputs';
 
 interface ParsedPurgeUrls {
@@ -51,6 +52,13 @@ function judgeUrl(token: string): Verdict {
   }
   if (!HTTP.test(token)) return { reason: NOT_HTTP };
   if (/\s/.test(token)) return { reason: 'contains a space (write it as %20)' };
+  // A colour code copied from a terminal (`grep --color=always`) or a bidi mark: the URL parser
+  // would percent-encode it and another path would be purged, shown without it.
+  const invisible = token.search(UNSHOWABLE);
+  if (invisible !== -1) {
+    const code = token.charCodeAt(invisible).toString(16).toUpperCase().padStart(4, '0');
+    return { reason: `contains an invisible character (U+${code}), e.g. a terminal colour code` };
+  }
   let url: URL;
   try {
     url = new URL(token);
