@@ -25,7 +25,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI } from '../support/cli-process';
 import { skipOrFail } from '../support/ci';
-import { probeSecretService, secretServiceHowToRun } from '../support/secret-service';
+import { probeSecretServiceApart, secretServiceHowToRun } from '../support/secret-service';
 import { loopbackFetch } from '../support/loopback';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
@@ -404,10 +404,13 @@ interface Run {
   out: string;
 }
 
-/** Why `key set` cannot reach a keyring here (its refusals of a key are then not run). */
+/**
+ * Why `key set` cannot reach a keyring here (its refusals of a key are then not run). Asked from
+ * a process of its own: keytar is mocked in this one.
+ */
 const noKeyring = skipOrFail(
   "the key-leak check of `key set`'s refusals",
-  await probeSecretService('purge-watch-leak-test'),
+  await probeSecretServiceApart('purge-watch-leak-test'),
   secretServiceHowToRun(),
 );
 

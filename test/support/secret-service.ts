@@ -1,10 +1,14 @@
 // Is a real Secret Service reachable from this process? Tests that need one skip when it is not
 // (saying how to run them), and fail under CI (CI=true). `npm test` (scripts/test.ts) starts a
 // private one where none is reachable and the tools for it are installed.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { KeytarKeychain } from '../../src/core/accounts/keychain';
 import { skipOrFail } from './ci';
+
+const require = createRequire(import.meta.url);
 
 /** What scripts/with-keyring.sh needs to start a private keyring. */
 export const KEYRING_TOOLS = ['dbus-run-session', 'gnome-keyring-daemon'];
@@ -57,6 +61,24 @@ export async function probeSecretService(service: string): Promise<string | unde
   } catch (error) {
     return `no working Secret Service: ${(error as Error).message}`;
   }
+}
+
+/**
+ * probeSecretService in a process of its own, with the real keytar: for a test file that mocks
+ * keytar (whose in-process probe would always succeed) yet runs CLI processes that need the
+ * real keyring.
+ */
+export async function probeSecretServiceApart(service: string): Promise<string | undefined> {
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS)
+    return 'no Secret Service: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
+  const script = `const keytar = require(${JSON.stringify(require.resolve('keytar'))});
+    const service = ${JSON.stringify(`${service}-probe-${process.pid}`)};
+    keytar.setPassword(service, 'probe', 'private_probe')
+      .then(() => keytar.deletePassword(service, 'probe'))
+      .then(() => process.exit(0), (error) => { console.error(error.message); process.exit(1); });`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 5_000 });
+  if (child.status === 0) return undefined;
+  return `no working Secret Service: ${child.stderr.trim() || child.error?.message || 'no answer'}`;
 }
 
 /** Whether the tests of `what` skip (outside CI) for want of a Secret Service (skipOrFail). */
