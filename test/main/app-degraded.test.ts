@@ -168,40 +168,6 @@ describe('on stock GNOME, with no tray host on the session bus', () => {
   );
 });
 
-it('with no D-Bus session at all: the window says the keychain cannot be reached, tracks what is pasted, and keeps it', async () => {
-  const { mock, fake, profile } = await launchMainProcess([]);
-  delete process.env.IMAGEKIT_PRIVATE_KEY;
-  process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/purge-watch-no-bus';
-  delete process.env.DISPLAY;
-  mock.app.becomeReady();
-  await until(() => mock.trays.length === 1, 'the tray');
-  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
-  const invoke = windowInvoker(mock);
-
-  const key = fake.privateKey;
-  const refused = await invoke('setPrivateKey', { key }).then(
-    () => undefined,
-    (error: unknown) => String(error),
-  );
-  // The window learns it once the keychain has been asked (at start, in the background).
-  const told = async () =>
-    ((await invoke('getSnapshot')) as { key: { problem?: string } }).key.problem;
-  await until(async () => (await told()) !== undefined, 'the key problem told');
-  expect(await told()).toMatch(/^No D-Bus session is running, so the keyring cannot be reached/);
-  expect(refused).toMatch(/No D-Bus session is running/);
-  expect(refused).not.toContain(key);
-
-  const id = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: 0 });
-  await invoke('addFromText', { text: id });
-  const stored = () => fs.readFileSync(path.join(profile, 'purges.json'), 'utf8');
-  await until(
-    () => fs.existsSync(path.join(profile, 'purges.json')) && stored().includes(id),
-    'the purge saved',
-  );
-  expect(mock.errorBoxes).toEqual([]);
-  mock.app.emit('before-quit');
-});
-
 it("says in the window when the settings and the month's purge counts cannot be saved, keeps them, saves them once the profile is back, and loses no tracked purge", async () => {
   const { mock, profile, invoke } = await withWindowPurging();
   const statuses = () =>
