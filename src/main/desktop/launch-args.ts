@@ -225,9 +225,10 @@ export function isFirstRun(
 }
 
 /**
- * Whether a plain first launch opens the window. Not on macOS: the menu bar always shows the
- * icon, and a login launch cannot be told from a Finder one there (macOS 13 login items pass no
- * arguments and no longer say they opened at login); launching the running app again opens it.
+ * Whether a plain launch that starts the app opens the window. Not on macOS: the menu bar always
+ * shows the icon, and a login launch cannot be told from a Finder one there (macOS 13 login items
+ * pass no arguments and no longer say they opened at login); launching the running app again
+ * opens it, and a true first run (isFirstRun) opens it at the key settings on every platform.
  */
 export function plainLaunchShowsWindow(platform: NodeJS.Platform): boolean {
   return platform !== 'darwin';

@@ -3,7 +3,8 @@
 // autostart spec), so there it is a .desktop file Purge Watch writes and deletes. The login
 // item starts the app with --hidden (no window; launch-args.ts): on Linux in the entry's Exec,
 // on Windows in the login item's arguments. macOS login items take no arguments: there a plain
-// first launch never opens the window (launch-args.ts, plainLaunchShowsWindow).
+// launch opens no window (launch-args.ts, plainLaunchShowsWindow), but for a true first run
+// (isFirstRun: no key, nothing tracked), which opens it at the key settings.
 //
 // What the system answers is read back after every change, and shown: a login item can be set
 // and still not start the app (turned off in Windows' Task Manager, waiting for approval in
