@@ -898,6 +898,34 @@ function formatDurationRange(fromMs, toMs, resolution = "second") {
   return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
 }
 
+// src/core/typed-events.ts
+var TypedEvents = class {
+  constructor(onListenerError = () => void 0) {
+    this.onListenerError = onListenerError;
+  }
+  onListenerError;
+  listeners = /* @__PURE__ */ new Map();
+  /** Subscribe; the returned function unsubscribes. */
+  on(event, listener) {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = /* @__PURE__ */ new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+  emit(event, payload) {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+};
+
 // src/core/storage/coalescing-writer.ts
 var RETRY_AFTER_FAILURE_MS = 5e3;
 var CoalescingWriter = class {
@@ -989,7 +1017,7 @@ var DurationHistory = class {
   unwritten = [];
   summaries = /* @__PURE__ */ new Map();
   listeners = /* @__PURE__ */ new Set();
-  problemListeners = /* @__PURE__ */ new Set();
+  events = new TypedEvents();
   /** Why the file could not be read at start (the history starts empty then). */
   readProblem;
   constructor(options) {
@@ -999,7 +1027,7 @@ var DurationHistory = class {
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5e3,
       describe: (reason) => `The purge durations could not be saved${this.where("to")} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener())
+      onProblem: () => this.events.emit("problem", void 0)
     });
     let raw;
     try {
@@ -1051,8 +1079,7 @@ var DurationHistory = class {
   }
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener) {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on("problem", listener);
   }
   /** Called after every recorded completion. */
   onChange(listener) {
@@ -1089,8 +1116,7 @@ var DurationHistory = class {
     this.summaries.clear();
     if (this.readProblem !== void 0) {
       this.readProblem = void 0;
-      if (this.writer.problem === void 0)
-        this.problemListeners.forEach((listener) => listener());
+      if (this.writer.problem === void 0) this.events.emit("problem", void 0);
     }
   }
   trimmed(accounts) {
@@ -3996,7 +4022,7 @@ var PurgeLedger = class {
       // Each count is written at once; a failed write is retried after the writer's least wait.
       coalesceMs: 0,
       describe: (reason) => `This month's purge counts could not be saved to ${this.filePath} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener())
+      onProblem: () => this.events.emit("problem", void 0)
     });
   }
   clock;
@@ -4006,15 +4032,14 @@ var PurgeLedger = class {
   /** Counts a write could not save (another process's lock, a full disk): added to the next. */
   unwritten = {};
   writer;
-  problemListeners = /* @__PURE__ */ new Set();
+  events = new TypedEvents();
   /** Why the counts could not be written last time (they are kept, and tried again). */
   get problem() {
     return this.writer.problem;
   }
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener) {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on("problem", listener);
   }
   /**
    * This month's count for the account. A file that is not JSON is moved aside (under the lock,
@@ -5135,34 +5160,6 @@ var PurgeStore = class {
 function saveProblem(filePath, reason) {
   return `Could not save tracked purges to ${filePath}: ${reason}. They are kept in memory and saving is retried.`;
 }
-
-// src/core/typed-events.ts
-var TypedEvents = class {
-  constructor(onListenerError = () => void 0) {
-    this.onListenerError = onListenerError;
-  }
-  onListenerError;
-  listeners = /* @__PURE__ */ new Map();
-  /** Subscribe; the returned function unsubscribes. */
-  on(event, listener) {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = /* @__PURE__ */ new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener);
-    return () => set.delete(listener);
-  }
-  emit(event, payload) {
-    for (const listener of this.listeners.get(event) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.onListenerError(error);
-      }
-    }
-  }
-};
 
 // src/core/tracking/tracker.ts
 var Tracker = class {

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
+import { TypedEvents } from '../typed-events';
 import { CoalescingWriter } from './coalescing-writer';
 import type { SetAsideListener } from './shared-file';
 import { readSharedFile, updateSharedFile } from './shared-file';
@@ -45,7 +46,7 @@ export class PurgeLedger {
   /** Counts a write could not save (another process's lock, a full disk): added to the next. */
   private unwritten: Record<string, Record<string, number>> = {};
   private readonly writer: CoalescingWriter;
-  private readonly problemListeners = new Set<() => void>();
+  private readonly events = new TypedEvents<{ problem: undefined }>();
 
   /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
   constructor(
@@ -60,7 +61,7 @@ export class PurgeLedger {
       coalesceMs: 0,
       describe: (reason) =>
         `This month's purge counts could not be saved to ${this.filePath} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener()),
+      onProblem: () => this.events.emit('problem', undefined),
     });
   }
 
@@ -71,8 +72,7 @@ export class PurgeLedger {
 
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener: () => void): () => void {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on('problem', listener);
   }
 
   /**
