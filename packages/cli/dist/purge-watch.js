@@ -1443,6 +1443,9 @@ function shownText(token) {
   const key = apiKeyIn(token);
   return key ? `${key}_\u2026` : displayText(token);
 }
+function codePointOf(character) {
+  return `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
 function displayText(token) {
   const cut = token.length > MAX_REJECTED_TEXT_CHARS;
   let shown2 = "";
@@ -1518,8 +1521,8 @@ function judgeUrl(token) {
   if (/\s/.test(token)) return { reason: "contains a space (write it as %20)" };
   const invisible = token.search(UNSHOWABLE);
   if (invisible !== -1) {
-    const code2 = token.charCodeAt(invisible).toString(16).toUpperCase().padStart(4, "0");
-    return { reason: `contains an invisible character (U+${code2}), e.g. a terminal colour code` };
+    const code2 = codePointOf(token[invisible]);
+    return { reason: `contains an invisible character (${code2}), e.g. a terminal colour code` };
   }
   let url;
   try {
@@ -3176,7 +3179,7 @@ function rejectionReason(token) {
   return `${count}; a request ID has ${REQUEST_ID_LENGTH} hex characters`;
 }
 function describeCharacter(character) {
-  const codePoint = `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const codePoint = codePointOf(character);
   if (INVISIBLE.test(character) || COMBINING_MARK.test(character)) return codePoint;
   return PRINTABLE_ASCII.test(character) ? `'${character}'` : `'${character}' (${codePoint})`;
 }
