@@ -6116,7 +6116,7 @@ async function purgeCommand(context, operands, options, output2) {
   let accepted = 0;
   let submitting;
   const { clock } = context;
-  const submittingSince = clock.now();
+  const submittingSince = clock.monotonic();
   let timeUp = () => void 0;
   const timedOut = new Promise((resolve) => timeUp = () => resolve(void 0));
   const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : void 0;
@@ -6193,7 +6193,7 @@ async function purgeCommand(context, operands, options, output2) {
     waiter.close();
     return exitCode;
   }
-  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.now() - submittingSince));
+  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.monotonic() - submittingSince));
   const waited = await waiter.wait(options, timeLeftMs);
   const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
   return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
