@@ -55,3 +55,16 @@ it('says nothing of saving where the counts can be saved', async () => {
   expect(run.stdout).toMatch(/^12 of 1,000 purges submitted this month/m);
   expect(run.stderr).toBe('');
 });
+
+it('says nothing of saving where the profile folder is not made yet: the first purge makes it', async () => {
+  // A CI runner or a new machine where only the CLI runs, and stats comes first.
+  const { context, seen } = memoryCliContext({
+    env: {
+      IMAGEKIT_PRIVATE_KEY: 'private_statsLedger123=',
+      PURGE_WATCH_USER_DATA: path.join(profile(), 'not', 'made', 'yet'),
+    },
+  });
+  expect(await runCli(['stats'], context)).toBe(ExitCode.ok);
+  expect(seen.stdout).toMatch(/^0 of 1,000 purges submitted this month/m);
+  expect(seen.stderr).toBe('');
+});

@@ -4075,14 +4075,18 @@ var PurgeLedger = class {
   /**
    * Why no count can be written to the ledger's folder now, as far as the system says without
    * writing (a folder the user may not write, a read-only disk; not a full one), in a word
-   * (EACCES, EROFS); undefined when it can be.
+   * (EACCES, EROFS); undefined when it can be. A folder not made yet (the app never ran here) is
+   * made by the first count: the nearest one that exists is asked.
    */
   writeRefusal() {
-    try {
-      fs7.accessSync(path9.dirname(this.filePath), fs7.constants.W_OK);
-      return void 0;
-    } catch (error) {
-      return reasonOf(error);
+    for (let folder = path9.dirname(this.filePath); ; folder = path9.dirname(folder)) {
+      try {
+        fs7.accessSync(folder, fs7.constants.W_OK);
+        return void 0;
+      } catch (error) {
+        const missing = error.code === "ENOENT";
+        if (!missing || path9.dirname(folder) === folder) return reasonOf(error);
+      }
     }
   }
   /** Writes now the counts a failed write kept, once, and arms no retry (quit, a command's end). */

@@ -108,14 +108,18 @@ export class PurgeLedger {
   /**
    * Why no count can be written to the ledger's folder now, as far as the system says without
    * writing (a folder the user may not write, a read-only disk; not a full one), in a word
-   * (EACCES, EROFS); undefined when it can be.
+   * (EACCES, EROFS); undefined when it can be. A folder not made yet (the app never ran here) is
+   * made by the first count: the nearest one that exists is asked.
    */
   writeRefusal(): string | undefined {
-    try {
-      fs.accessSync(path.dirname(this.filePath), fs.constants.W_OK);
-      return undefined;
-    } catch (error) {
-      return reasonOf(error);
+    for (let folder = path.dirname(this.filePath); ; folder = path.dirname(folder)) {
+      try {
+        fs.accessSync(folder, fs.constants.W_OK);
+        return undefined;
+      } catch (error) {
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        if (!missing || path.dirname(folder) === folder) return reasonOf(error);
+      }
     }
   }
 
