@@ -55,7 +55,9 @@ export function readUse(
   try {
     return ledger.use(account);
   } catch (error) {
-    output.error(`the purge ledger (${ledger.filePath}) could not be read: ${reasonOf(error)}`);
+    output.error(
+      `This month's purge counts could not be read from ${ledger.filePath} (${reasonOf(error)}).`,
+    );
     return undefined;
   }
 }

@@ -4170,7 +4170,9 @@ function readUse(ledger, account, output2) {
   try {
     return ledger.use(account);
   } catch (error) {
-    output2.error(`the purge ledger (${ledger.filePath}) could not be read: ${reasonOf(error)}`);
+    output2.error(
+      `This month's purge counts could not be read from ${ledger.filePath} (${reasonOf(error)}).`
+    );
     return void 0;
   }
 }
