@@ -54,7 +54,8 @@ export async function purgeCommand(
   // passes, the URL being submitted and those after it are said, as for a signal, and the wait
   // gets no time.
   const { clock } = context;
-  const submittingSince = clock.now();
+  // On the clock timers run on: a wall clock set forward meanwhile takes nothing from it.
+  const submittingSince = clock.monotonic();
   let timeUp: () => void = () => undefined;
   const timedOut = new Promise<undefined>((resolve) => (timeUp = () => resolve(undefined)));
   const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : undefined;
@@ -141,7 +142,7 @@ export async function purgeCommand(
     waiter.close();
     return exitCode;
   }
-  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.now() - submittingSince));
+  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.monotonic() - submittingSince));
   const waited = await waiter.wait(options, timeLeftMs);
   // A URL that failed (or was not sent) wins over the timeout, as a failed purge does in `wait`.
   const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;

@@ -55,15 +55,18 @@ export function readUse(
   try {
     return ledger.use(account);
   } catch (error) {
-    output.error(`the purge ledger (${ledger.filePath}) could not be read: ${reasonOf(error)}`);
+    output.error(
+      `This month's purge counts could not be read from ${ledger.filePath} (${reasonOf(error)}).`,
+    );
     return undefined;
   }
 }
 
 /**
  * Counts purges that may have spent the quota; says it once when the ledger cannot be written.
- * Meanwhile the counts wait (a purge does not wait on the ledger's lock again): they are written
- * once the ledger's retry has worked, or when the command is done, if they can be then.
+ * Meanwhile the counts wait here (a purge does not wait on the ledger's lock again): they are
+ * written with the first purge counted after the ledger's own retry has worked, or when the
+ * command is done, if they can be then.
  */
 export class QuotaCount {
   private said = false;

@@ -25,7 +25,8 @@ ${VERIFY}${ACCOUNT}`,
                                        past 80 % of the month's 1,000 purges, says what is left)
     --wait                             then wait as \`wait\` does (--timeout, --progress,
                                        --progress-every and the --verify options below
-                                       apply only with it)
+                                       apply only with it; --timeout counts from the
+                                       first submission)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)

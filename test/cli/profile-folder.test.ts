@@ -40,7 +40,7 @@ describe('a profile path that is a file', () => {
       `purge-watch: The purge durations could not be read from ${path.join(profile, 'durations.json')} (ENOTDIR).`,
     );
     expect(run.stderr).toContain(
-      `purge-watch: the purge ledger (${path.join(profile, 'purge-ledger.json')}) could not be read: ENOTDIR`,
+      `purge-watch: This month's purge counts could not be read from ${path.join(profile, 'purge-ledger.json')} (ENOTDIR).`,
     );
     expect(run.stdout).toMatch(/^0 completed purges in the history/m);
     fs.rmSync(path.dirname(profile), { recursive: true });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
+import { endMainProcess, launchMainProcess, openedWindow } from '../support/main-process';
 import { startCli } from '../support/cli-process';
 import { until } from '../support/until';
 import { cliEnv } from '../cli/fixtures';
@@ -23,10 +23,7 @@ it(
   { timeout: 120_000 },
   async () => {
     const { mock, fake, profile } = await launchMainProcess([]);
-    mock.app.becomeReady();
-    await until(() => mock.trays.length === 1, 'the tray');
-    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
-    const invoke = windowInvoker(mock);
+    const invoke = await openedWindow(mock);
     // The CDN check of URL purges needs a CDN: not this test's subject.
     await invoke('setSettings', { verifyFreshness: false });
     const env = cliEnv(fake, { PURGE_WATCH_USER_DATA: profile });

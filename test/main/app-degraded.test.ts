@@ -7,7 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
-import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
+import {
+  endMainProcess,
+  launchMainProcess,
+  openedWindow,
+  windowInvoker,
+} from '../support/main-process';
 import type { SessionBus } from '../support/session-bus';
 import { skipWithoutDbusDaemon, startSessionBus } from '../support/session-bus';
 import type { WindowStatus } from '../../src/shared/ipc';
@@ -108,10 +113,7 @@ for (const refused of ['Tray', 'setContextMenu'] as const) {
 /** The app started with its window open, purging without asking the CDN first. */
 async function withWindowPurging() {
   const { mock, profile } = await launchMainProcess([]);
-  mock.app.becomeReady();
-  await until(() => mock.trays.length === 1, 'the tray');
-  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
-  const invoke = windowInvoker(mock);
+  const invoke = await openedWindow(mock);
   await invoke('setSettings', { verifyFreshness: false });
   return { mock, profile, invoke };
 }

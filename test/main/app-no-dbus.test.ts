@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
-import { endMainProcess, launchMainProcess, windowInvoker } from '../support/main-process';
+import { endMainProcess, launchMainProcess, openedWindow } from '../support/main-process';
 import { until } from '../support/until';
 
 afterEach(async () => {
@@ -17,10 +17,7 @@ it('with no D-Bus session at all: the window says the keychain cannot be reached
   delete process.env.IMAGEKIT_PRIVATE_KEY;
   process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/purge-watch-no-bus';
   delete process.env.DISPLAY;
-  mock.app.becomeReady();
-  await until(() => mock.trays.length === 1, 'the tray');
-  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
-  const invoke = windowInvoker(mock);
+  const invoke = await openedWindow(mock);
 
   const key = fake.privateKey;
   const refused = await invoke('setPrivateKey', { key }).then(

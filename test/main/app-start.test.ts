@@ -395,7 +395,7 @@ describe('the main process', () => {
     expect(fs.readFileSync(path.join(profile!, aside!), 'utf8')).toBe('{"months": {');
     expect(told().map((n) => [n.title, n.body])).toEqual([
       [
-        "This month's purge count could not be read",
+        "This month's purge counts could not be read",
         `Purge Watch counts this month's purges again from 0. The unreadable file was kept as ${path.join(profile!, aside!)}.`,
       ],
     ]);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { vi } from 'vitest';
 import { loopbackFetch } from './loopback';
+import { until } from './until';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { startFakeImageKit } from '../fake-imagekit/server';
 import { InvokeChannel } from '../../src/shared/ipc';
@@ -59,6 +60,17 @@ export function windowInvoker(mock: Mock, window = mock.windows[0]!) {
   const fromWindow = { sender: window.webContents, senderFrame: { url: UI, parent: null } };
   return (name: keyof typeof InvokeChannel, payload?: unknown) =>
     mock.ipcMain.invoke(fromWindow, InvokeChannel[name], payload);
+}
+
+/**
+ * The app launched by `launchMainProcess` made ready, its tray up, and its window opened as a
+ * plain second launch opens it; returns the window's invoker.
+ */
+export async function openedWindow(mock: Mock) {
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+  return windowInvoker(mock);
 }
 
 /** Puts back argv, the environment, the platform and the quit-signal listeners; removes the profile. */

@@ -45,13 +45,16 @@ export function secretServiceHowToRun(): string {
     : 'apt-get install -y dbus gnome-keyring, then npm test';
 }
 
+const NO_DBUS_SESSION = 'no Secret Service: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
+
+/** The probe's own entry: test files running at once would otherwise delete each other's. */
+const probeService = (service: string): string => `${service}-probe-${process.pid}`;
+
 /** Undefined when a probe set-and-delete works, else why not. */
 export async function probeSecretService(service: string): Promise<string | undefined> {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS)
-    return 'no Secret Service: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
-  // Its own entry: test files running at once would otherwise delete each other's probe.
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS) return NO_DBUS_SESSION;
   const probe = new KeytarKeychain({
-    service: `${service}-probe-${process.pid}`,
+    service: probeService(service),
     timeoutMs: 3_000,
   });
   try {
@@ -69,10 +72,9 @@ export async function probeSecretService(service: string): Promise<string | unde
  * real keyring.
  */
 export async function probeSecretServiceApart(service: string): Promise<string | undefined> {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS)
-    return 'no Secret Service: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS) return NO_DBUS_SESSION;
   const script = `const keytar = require(${JSON.stringify(require.resolve('keytar'))});
-    const service = ${JSON.stringify(`${service}-probe-${process.pid}`)};
+    const service = ${JSON.stringify(probeService(service))};
     keytar.setPassword(service, 'probe', 'private_probe')
       .then(() => keytar.deletePassword(service, 'probe'))
       .then(() => process.exit(0), (error) => { console.error(error.message); process.exit(1); });`;

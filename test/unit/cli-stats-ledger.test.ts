@@ -8,8 +8,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes';
 import { runCli } from '../../src/cli/run';
 import { LEDGER_FILE_NAME, monthOf } from '../../src/core/storage/purge-ledger';
-import { MemoryKeychain } from '../support/memory-keychain';
-import { VirtualClock } from '../support/virtual-clock';
+import { memoryCliContext } from '../support/cli-context';
 
 const profiles: string[] = [];
 afterEach(() => {
@@ -18,21 +17,12 @@ afterEach(() => {
 });
 
 async function stats(profile: string) {
-  const seen = { stdout: '', stderr: '' };
-  const clock = new VirtualClock();
-  const ledger = { months: { [monthOf(clock.now())]: { environment: 12 } } };
-  fs.writeFileSync(path.join(profile, LEDGER_FILE_NAME), JSON.stringify(ledger));
-  const code = await runCli(['stats'], {
+  const { context, seen } = memoryCliContext({
     env: { IMAGEKIT_PRIVATE_KEY: 'private_statsLedger123=', PURGE_WATCH_USER_DATA: profile },
-    stdout: { write: (text: string) => (seen.stdout += text) },
-    stderr: { write: (text: string) => (seen.stderr += text) },
-    stdin: (async function* () {})(),
-    fetch: async () => {
-      throw new Error('stats sends no request');
-    },
-    keychain: new MemoryKeychain(),
-    clock,
   });
+  const ledger = { months: { [monthOf(context.clock.now())]: { environment: 12 } } };
+  fs.writeFileSync(path.join(profile, LEDGER_FILE_NAME), JSON.stringify(ledger));
+  const code = await runCli(['stats'], context);
   return { code, ...seen };
 }
 
@@ -64,4 +54,17 @@ it('says nothing of saving where the counts can be saved', async () => {
   const run = await stats(profile());
   expect(run.stdout).toMatch(/^12 of 1,000 purges submitted this month/m);
   expect(run.stderr).toBe('');
+});
+
+it('says nothing of saving where the profile folder is not made yet: the first purge makes it', async () => {
+  // A CI runner or a new machine where only the CLI runs, and stats comes first.
+  const { context, seen } = memoryCliContext({
+    env: {
+      IMAGEKIT_PRIVATE_KEY: 'private_statsLedger123=',
+      PURGE_WATCH_USER_DATA: path.join(profile(), 'not', 'made', 'yet'),
+    },
+  });
+  expect(await runCli(['stats'], context)).toBe(ExitCode.ok);
+  expect(seen.stdout).toMatch(/^0 of 1,000 purges submitted this month/m);
+  expect(seen.stderr).toBe('');
 });

@@ -4,13 +4,13 @@
 // 129); a closed stdout still ends it quietly (141). In process: the entry point turns a signal
 // into this stop (pipes-and-signals.test.ts runs it for real).
 import { describe, expect, it } from 'vitest';
-import type { CliContext, InputStream } from '../../src/cli/cli-context';
+import type { InputStream } from '../../src/cli/cli-context';
 import { ExitCode } from '../../src/cli/exit-codes';
 import { runCli } from '../../src/cli/run';
 import type { StopReason } from '../../src/cli/stop';
 import { MemoryKeychain } from '../support/memory-keychain';
+import { memoryCliContext } from '../support/cli-context';
 import { until } from '../support/until';
-import { VirtualClock } from '../support/virtual-clock';
 
 /** A keychain whose every call waits forever (a D-Bus service that accepted and went silent). */
 class SilentKeychain extends MemoryKeychain {
@@ -56,22 +56,17 @@ async function stoppedRun(
   },
 ) {
   const stop = new AbortController();
-  let stdout = '';
-  let stderr = '';
-  const context: CliContext = {
+  const { context, seen } = memoryCliContext({
     env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
     stdin,
     fetch: () => new Promise<Response>(() => undefined),
     keychain,
-    clock: new VirtualClock(),
     stop: stop.signal,
-  };
+  });
   const code = runCli(argv, context);
   await until(stuck, `${argv.join(' ')} waiting`);
   stop.abort(reason);
-  return { code: await code, stdout, stderr };
+  return { code: await code, ...seen };
 }
 
 describe('a signal while a command waits on the keychain or stdin', () => {

@@ -95,6 +95,25 @@ ${A}`),
     });
   });
 
+  it("refuses a URL holding a colour code or a bidi mark (the app's paste box too), naming it by code point", () => {
+    // Percent-encoded by the URL parser, it would purge another path than the one shown.
+    const coloured = 'https://ik.imagekit.io/demo/\u001b[31mshoe\u001b[0m.jpg';
+    const reversed = 'https://ik.imagekit.io/demo/\u202egpj.eohs';
+    expect(parsePurgeUrls(`${coloured}\n${reversed}\n${A}`)).toEqual({
+      urls: [A],
+      rejected: [
+        {
+          text: 'https://ik.imagekit.io/demo/␛[31mshoe␛[0m.jpg',
+          reason: 'contains an invisible character (U+001B), e.g. a terminal colour code',
+        },
+        {
+          text: reversed,
+          reason: 'contains an invisible character (U+202E), e.g. a terminal colour code',
+        },
+      ],
+    });
+  });
+
   it('caps rejections and cuts long texts', () => {
     const junk = Array.from({ length: 60 }, (_, n) => `junk${n}`).join('\n');
     const result = parsePurgeUrls(`${junk}\n${'x'.repeat(500)}`);

@@ -898,6 +898,34 @@ function formatDurationRange(fromMs, toMs, resolution = "second") {
   return from === to ? `about ${to} h` : `${from}\u2013${to} h`;
 }
 
+// src/core/typed-events.ts
+var TypedEvents = class {
+  constructor(onListenerError = () => void 0) {
+    this.onListenerError = onListenerError;
+  }
+  onListenerError;
+  listeners = /* @__PURE__ */ new Map();
+  /** Subscribe; the returned function unsubscribes. */
+  on(event, listener) {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = /* @__PURE__ */ new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+  emit(event, payload) {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+};
+
 // src/core/storage/coalescing-writer.ts
 var RETRY_AFTER_FAILURE_MS = 5e3;
 var CoalescingWriter = class {
@@ -989,7 +1017,7 @@ var DurationHistory = class {
   unwritten = [];
   summaries = /* @__PURE__ */ new Map();
   listeners = /* @__PURE__ */ new Set();
-  problemListeners = /* @__PURE__ */ new Set();
+  events = new TypedEvents();
   /** Why the file could not be read at start (the history starts empty then). */
   readProblem;
   constructor(options) {
@@ -999,7 +1027,7 @@ var DurationHistory = class {
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5e3,
       describe: (reason) => `The purge durations could not be saved${this.where("to")} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener())
+      onProblem: () => this.events.emit("problem", void 0)
     });
     let raw;
     try {
@@ -1051,8 +1079,7 @@ var DurationHistory = class {
   }
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener) {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on("problem", listener);
   }
   /** Called after every recorded completion. */
   onChange(listener) {
@@ -1089,8 +1116,7 @@ var DurationHistory = class {
     this.summaries.clear();
     if (this.readProblem !== void 0) {
       this.readProblem = void 0;
-      if (this.writer.problem === void 0)
-        this.problemListeners.forEach((listener) => listener());
+      if (this.writer.problem === void 0) this.events.emit("problem", void 0);
     }
   }
   trimmed(accounts) {
@@ -1417,6 +1443,9 @@ function shownText(token) {
   const key = apiKeyIn(token);
   return key ? `${key}_\u2026` : displayText(token);
 }
+function codePointOf(character) {
+  return `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
 function displayText(token) {
   const cut = token.length > MAX_REJECTED_TEXT_CHARS;
   let shown2 = "";
@@ -1492,8 +1521,8 @@ function judgeUrl(token) {
   if (/\s/.test(token)) return { reason: "contains a space (write it as %20)" };
   const invisible = token.search(UNSHOWABLE);
   if (invisible !== -1) {
-    const code2 = token.charCodeAt(invisible).toString(16).toUpperCase().padStart(4, "0");
-    return { reason: `contains an invisible character (U+${code2}), e.g. a terminal colour code` };
+    const code2 = codePointOf(token[invisible]);
+    return { reason: `contains an invisible character (${code2}), e.g. a terminal colour code` };
   }
   let url;
   try {
@@ -3150,7 +3179,7 @@ function rejectionReason(token) {
   return `${count}; a request ID has ${REQUEST_ID_LENGTH} hex characters`;
 }
 function describeCharacter(character) {
-  const codePoint = `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const codePoint = codePointOf(character);
   if (INVISIBLE.test(character) || COMBINING_MARK.test(character)) return codePoint;
   return PRINTABLE_ASCII.test(character) ? `'${character}'` : `'${character}' (${codePoint})`;
 }
@@ -3996,7 +4025,7 @@ var PurgeLedger = class {
       // Each count is written at once; a failed write is retried after the writer's least wait.
       coalesceMs: 0,
       describe: (reason) => `This month's purge counts could not be saved to ${this.filePath} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener())
+      onProblem: () => this.events.emit("problem", void 0)
     });
   }
   clock;
@@ -4006,15 +4035,14 @@ var PurgeLedger = class {
   /** Counts a write could not save (another process's lock, a full disk): added to the next. */
   unwritten = {};
   writer;
-  problemListeners = /* @__PURE__ */ new Set();
+  events = new TypedEvents();
   /** Why the counts could not be written last time (they are kept, and tried again). */
   get problem() {
     return this.writer.problem;
   }
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener) {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on("problem", listener);
   }
   /**
    * This month's count for the account. A file that is not JSON is moved aside (under the lock,
@@ -4047,14 +4075,18 @@ var PurgeLedger = class {
   /**
    * Why no count can be written to the ledger's folder now, as far as the system says without
    * writing (a folder the user may not write, a read-only disk; not a full one), in a word
-   * (EACCES, EROFS); undefined when it can be.
+   * (EACCES, EROFS); undefined when it can be. A folder not made yet (the app never ran here) is
+   * made by the first count: the nearest one that exists is asked.
    */
   writeRefusal() {
-    try {
-      fs7.accessSync(path9.dirname(this.filePath), fs7.constants.W_OK);
-      return void 0;
-    } catch (error) {
-      return reasonOf(error);
+    for (let folder = path9.dirname(this.filePath); ; folder = path9.dirname(folder)) {
+      try {
+        fs7.accessSync(folder, fs7.constants.W_OK);
+        return void 0;
+      } catch (error) {
+        const missing = error.code === "ENOENT";
+        if (!missing || path9.dirname(folder) === folder) return reasonOf(error);
+      }
     }
   }
   /** Writes now the counts a failed write kept, once, and arms no retry (quit, a command's end). */
@@ -4138,7 +4170,9 @@ function readUse(ledger, account, output2) {
   try {
     return ledger.use(account);
   } catch (error) {
-    output2.error(`the purge ledger (${ledger.filePath}) could not be read: ${reasonOf(error)}`);
+    output2.error(
+      `This month's purge counts could not be read from ${ledger.filePath} (${reasonOf(error)}).`
+    );
     return void 0;
   }
 }
@@ -5136,34 +5170,6 @@ function saveProblem(filePath, reason) {
   return `Could not save tracked purges to ${filePath}: ${reason}. They are kept in memory and saving is retried.`;
 }
 
-// src/core/typed-events.ts
-var TypedEvents = class {
-  constructor(onListenerError = () => void 0) {
-    this.onListenerError = onListenerError;
-  }
-  onListenerError;
-  listeners = /* @__PURE__ */ new Map();
-  /** Subscribe; the returned function unsubscribes. */
-  on(event, listener) {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = /* @__PURE__ */ new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener);
-    return () => set.delete(listener);
-  }
-  emit(event, payload) {
-    for (const listener of this.listeners.get(event) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.onListenerError(error);
-      }
-    }
-  }
-};
-
 // src/core/tracking/tracker.ts
 var Tracker = class {
   clock;
@@ -6116,7 +6122,7 @@ async function purgeCommand(context, operands, options, output2) {
   let accepted = 0;
   let submitting;
   const { clock } = context;
-  const submittingSince = clock.now();
+  const submittingSince = clock.monotonic();
   let timeUp = () => void 0;
   const timedOut = new Promise((resolve) => timeUp = () => resolve(void 0));
   const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : void 0;
@@ -6193,7 +6199,7 @@ async function purgeCommand(context, operands, options, output2) {
     waiter.close();
     return exitCode;
   }
-  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.now() - submittingSince));
+  const timeLeftMs = Math.max(0, options.timeoutMs - (clock.monotonic() - submittingSince));
   const waited = await waiter.wait(options, timeLeftMs);
   const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
   return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
@@ -6503,7 +6509,8 @@ ${VERIFY}${ACCOUNT}`,
                                        past 80 % of the month's 1,000 purges, says what is left)
     --wait                             then wait as \`wait\` does (--timeout, --progress,
                                        --progress-every and the --verify options below
-                                       apply only with it)
+                                       apply only with it; --timeout counts from the
+                                       first submission)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)

@@ -5,7 +5,7 @@ import type { RejectedInput } from '../../shared/purge';
 import { LINE, pasteEntries, WORD } from './paste-entries';
 import { apiKeyIn } from '../imagekit/private-key';
 import { UNSHOWABLE } from '../imagekit/server-text';
-import { RejectionList } from './rejected-inputs';
+import { codePointOf, RejectionList } from './rejected-inputs';
 
 interface ParsedPurgeUrls {
   /** Distinct URLs as the user wrote them, in order of first appearance. */
@@ -56,8 +56,8 @@ function judgeUrl(token: string): Verdict {
   // would percent-encode it and another path would be purged, shown without it.
   const invisible = token.search(UNSHOWABLE);
   if (invisible !== -1) {
-    const code = token.charCodeAt(invisible).toString(16).toUpperCase().padStart(4, '0');
-    return { reason: `contains an invisible character (U+${code}), e.g. a terminal colour code` };
+    const code = codePointOf(token[invisible]!);
+    return { reason: `contains an invisible character (${code}), e.g. a terminal colour code` };
   }
   let url: URL;
   try {

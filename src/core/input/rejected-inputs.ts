@@ -19,6 +19,11 @@ function shownText(token: string): string {
   return key ? `${key}_…` : displayText(token);
 }
 
+/** A character by its code point, as a rejection names one it cannot show: "U+001B". */
+export function codePointOf(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /**
  * A token made safe to display: cut to MAX_REJECTED_TEXT_CHARS, control characters shown as
  * their visible symbols (NUL as ␀), lone surrogates as U+FFFD.

@@ -16,7 +16,7 @@
 import type { RejectedInput } from '../../shared/purge';
 import { LIST_ENTRY, pasteEntries } from './paste-entries';
 import { API_KEY_START, apiKeyIn } from '../imagekit/private-key';
-import { RejectionList } from './rejected-inputs';
+import { codePointOf, RejectionList } from './rejected-inputs';
 import { isRequestIdText, REQUEST_ID_LENGTH } from './request-id';
 
 /** Kept for tracker.ts, which reads a purge's submission time from its ID. */
@@ -230,7 +230,7 @@ function rejectionReason(token: string): string {
 }
 
 function describeCharacter(character: string): string {
-  const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const codePoint = codePointOf(character);
   if (INVISIBLE.test(character) || COMBINING_MARK.test(character)) return codePoint;
   // A Cyrillic 'с', a fullwidth '５' or a Roman numeral 'ⅾ' reads as the hex it imitates.
   return PRINTABLE_ASCII.test(character) ? `'${character}'` : `'${character}' (${codePoint})`;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DurationSummary } from '../../shared/duration-estimate';
 import { summarizeDurations } from '../../shared/duration-estimate';
 import type { Clock } from '../clock';
+import { TypedEvents } from '../typed-events';
 import { CoalescingWriter } from './coalescing-writer';
 import type { SetAsideListener } from './shared-file';
 import { updateSharedFile } from './shared-file';
@@ -81,7 +82,7 @@ export class DurationHistory {
   private unwritten: HistoryChange[] = [];
   private readonly summaries = new Map<string, DurationSummary | undefined>();
   private readonly listeners = new Set<() => void>();
-  private readonly problemListeners = new Set<() => void>();
+  private readonly events = new TypedEvents<{ problem: undefined }>();
   /** Why the file could not be read at start (the history starts empty then). */
   private readProblem: string | undefined;
 
@@ -93,7 +94,7 @@ export class DurationHistory {
       coalesceMs: options.coalesceMs ?? 5_000,
       describe: (reason) =>
         `The purge durations could not be saved${this.where('to')} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener()),
+      onProblem: () => this.events.emit('problem', undefined),
     });
     let raw: unknown;
     try {
@@ -156,8 +157,7 @@ export class DurationHistory {
 
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener: () => void): () => void {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on('problem', listener);
   }
 
   /** Called after every recorded completion. */
@@ -200,8 +200,7 @@ export class DurationHistory {
     this.summaries.clear();
     if (this.readProblem !== undefined) {
       this.readProblem = undefined;
-      if (this.writer.problem === undefined)
-        this.problemListeners.forEach((listener) => listener());
+      if (this.writer.problem === undefined) this.events.emit('problem', undefined);
     }
   }
 

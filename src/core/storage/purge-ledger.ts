@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
+import { TypedEvents } from '../typed-events';
 import { CoalescingWriter } from './coalescing-writer';
 import type { SetAsideListener } from './shared-file';
 import { readSharedFile, updateSharedFile } from './shared-file';
@@ -45,7 +46,7 @@ export class PurgeLedger {
   /** Counts a write could not save (another process's lock, a full disk): added to the next. */
   private unwritten: Record<string, Record<string, number>> = {};
   private readonly writer: CoalescingWriter;
-  private readonly problemListeners = new Set<() => void>();
+  private readonly events = new TypedEvents<{ problem: undefined }>();
 
   /** The ledger in `directory` (the app's profile); `onSetAside` hears where a damaged one went. */
   constructor(
@@ -60,7 +61,7 @@ export class PurgeLedger {
       coalesceMs: 0,
       describe: (reason) =>
         `This month's purge counts could not be saved to ${this.filePath} (${reason}).`,
-      onProblem: () => this.problemListeners.forEach((listener) => listener()),
+      onProblem: () => this.events.emit('problem', undefined),
     });
   }
 
@@ -71,8 +72,7 @@ export class PurgeLedger {
 
   /** Called when `problem` changes: a write failed, or works again. */
   onProblem(listener: () => void): () => void {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on('problem', listener);
   }
 
   /**
@@ -108,14 +108,18 @@ export class PurgeLedger {
   /**
    * Why no count can be written to the ledger's folder now, as far as the system says without
    * writing (a folder the user may not write, a read-only disk; not a full one), in a word
-   * (EACCES, EROFS); undefined when it can be.
+   * (EACCES, EROFS); undefined when it can be. A folder not made yet (the app never ran here) is
+   * made by the first count: the nearest one that exists is asked.
    */
   writeRefusal(): string | undefined {
-    try {
-      fs.accessSync(path.dirname(this.filePath), fs.constants.W_OK);
-      return undefined;
-    } catch (error) {
-      return reasonOf(error);
+    for (let folder = path.dirname(this.filePath); ; folder = path.dirname(folder)) {
+      try {
+        fs.accessSync(folder, fs.constants.W_OK);
+        return undefined;
+      } catch (error) {
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        if (!missing || path.dirname(folder) === folder) return reasonOf(error);
+      }
     }
   }
 

@@ -241,7 +241,7 @@ const STORE_RECOVERY_WORDS: Readonly<Record<StoreFile, { title: string; outcome:
     outcome: `${APP_NAME} started a new history of how long purges take.`,
   },
   ledger: {
-    title: "This month's purge count could not be read",
+    title: "This month's purge counts could not be read",
     outcome: `${APP_NAME} counts this month's purges again from 0.`,
   },
   'account-names': {

@@ -13,6 +13,7 @@
 import type { Clock } from '../../core/clock';
 import { systemClock } from '../../core/clock';
 import { CoalescingWriter } from '../../core/storage/coalescing-writer';
+import { TypedEvents } from '../../core/typed-events';
 import type { SettingsPort } from '../../core/tracking/watch-service';
 import { DEFAULT_BUDGET } from '../../core/tracking/request-budget';
 import type { TrackerOptions } from '../../core/tracking/tracker';
@@ -89,7 +90,7 @@ export class SettingsStore implements SettingsPort {
   /** What the file held when last read: what applies while it cannot be read. */
   private lastRead: Readonly<Record<string, unknown>> = {};
   private readonly writer: CoalescingWriter;
-  private readonly problemListeners = new Set<() => void>();
+  private readonly events = new TypedEvents<{ problem: undefined }>();
 
   constructor(
     private readonly file: SettingsFile,
@@ -104,7 +105,7 @@ export class SettingsStore implements SettingsPort {
       clock: options.clock ?? systemClock,
       coalesceMs: RETRY_MS,
       describe,
-      onProblem: () => this.problemListeners.forEach((listener) => listener()),
+      onProblem: () => this.events.emit('problem', undefined),
       ...(openFailure === undefined ? {} : { problem: describe(openFailure) }),
     });
     // Opened a minute from now, then as a failed save is retried, until it opens.
@@ -118,8 +119,7 @@ export class SettingsStore implements SettingsPort {
 
   /** Called when `problem` changes: a save failed, or works again. */
   onProblem(listener: () => void): () => void {
-    this.problemListeners.add(listener);
-    return () => this.problemListeners.delete(listener);
+    return this.events.on('problem', listener);
   }
 
   get(): Settings {

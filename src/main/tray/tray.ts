@@ -87,7 +87,10 @@ export class TrayController {
     if (this.platform === 'linux') this.pollForLinux();
   }
 
-  /** Why the system gave the app no tray icon or menu, or undefined while it has them. */
+  /**
+   * Why the app has no tray icon or menu the user can see (the system refused them, or the
+   * desktop shows no tray: setHostMissing), or undefined while it has them.
+   */
   get problem(): string | undefined {
     return this.unavailable ?? this.hostMissing;
   }
