@@ -32,7 +32,9 @@ export default defineConfig({
     // The main process asks the environment whether it runs in a Wayland session (where the tray
     // cannot use the clipboard, src/main/tray/clipboard-reach.ts): tests run as X11 wherever they
     // run; those about Wayland say so themselves.
-    env: { XDG_SESSION_TYPE: 'x11', WAYLAND_DISPLAY: '' },
+    // Nor a GNOME desktop, whatever the developer's is: there the app, finding no tray host on
+    // the session bus, would open its window in every test (src/main/tray/tray-host.ts).
+    env: { XDG_SESSION_TYPE: 'x11', WAYLAND_DISPLAY: '', XDG_CURRENT_DESKTOP: '' },
     testTimeout: 20_000,
     // Most of a test file's time is spent waiting (on subprocesses, sockets, Chromium), not
     // computing (a quiet run on 2 cores with one file at a time, vitest's default there, kept

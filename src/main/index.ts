@@ -250,7 +250,7 @@ function start(): void {
           onChange: (missing) => {
             tray.setHostMissing(missing);
             if (missing !== undefined) {
-              log.warn(tray.problem ?? missing);
+              log.warn(`No tray icon shows: ${missing}.`);
               window.show();
             }
             service.desktopChanged();

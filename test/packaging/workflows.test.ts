@@ -212,6 +212,9 @@ describe('release.yml', () => {
       expect(pack).toContain('npm pkg set');
       expect(pack).toContain('repository.url=git+https://github.com/$GITHUB_REPOSITORY.git');
       expect(pack.indexOf('npm pkg set')).toBeLessThan(pack.indexOf('npm pack'));
+    } else {
+      // Named in the package: it must be the GitHub repository the release workflow runs in.
+      expect(JSON.stringify(cli.repository)).toMatch(/github\.com\//);
     }
   });
 

@@ -184,7 +184,8 @@ export class TrayController {
 
   private pollForLinux(polls = 1): void {
     this.timer = this.options.clock.setTimeout(() => {
-      if (polls % (LINUX_SYSTEM_ASK_MS / LINUX_REFRESH_MS) === 0) this.options.beforeOpen?.();
+      if (polls % Math.round(LINUX_SYSTEM_ASK_MS / LINUX_REFRESH_MS) === 0)
+        this.options.beforeOpen?.();
       void this.refresh().finally(() => {
         if (!this.destroyed) this.pollForLinux(polls + 1);
       });
