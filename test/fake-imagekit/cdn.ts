@@ -24,6 +24,8 @@ export type HostileHeaders =
   | 'age-exponent'
   /** `Age: 99999999999999999999`: whole seconds, past what any clock holds. */
   | 'age-huge'
+  /** Two Age headers, `Age: 5` then `Age: 7200`: which one is the copy's age? */
+  | 'age-twice'
   /** C1 controls, a tab and a bidi override in X-Cache, x-amz-cf-pop and ETag (the HTTP parser lets them through). */
   | 'controls'
   /** An ANSI escape sequence in X-Cache (the HTTP parser refuses the answer). */
@@ -61,6 +63,8 @@ export interface FakeCdn {
   /** e.g. 'http://127.0.0.1:41235'. */
   readonly baseUrl: string;
   readonly requests: readonly CdnRequest[];
+  /** Bodies still being sent (slow or endless): a client that is done with one closes it. */
+  readonly openBodies: number;
   /** How `path` (a path, or a path prefix ending in '*') is served from now on. */
   setMode(path: string, mode: CdnMode): void;
   /** A new version of `path` at the origin: what the edge fetches at its next miss. */
@@ -198,6 +202,9 @@ export async function startFakeCdn(
     get requests() {
       return [...records];
     },
+    get openBodies() {
+      return open.size;
+    },
     setMode(path, mode) {
       modes.set(path, mode);
     },
@@ -254,6 +261,10 @@ function hostileHead(kind: HostileHeaders, headers: Record<string, string>): Buf
       break;
     case 'age-huge':
       set('Age', Buffer.from('99999999999999999999'));
+      break;
+    case 'age-twice':
+      set('Age', Buffer.from('5'));
+      lines.push(['Age', Buffer.from('7200')]);
       break;
     case 'controls':
       set('Age', Buffer.from('7200'));
