@@ -291,6 +291,7 @@ describe('hostile headers', () => {
     ['age-nan', 'unknown', 'the Age header is not a number of seconds'],
     ['age-exponent', 'unknown', 'the Age header is not a number of seconds'],
     ['age-huge', 'stale', undefined],
+    ['age-twice', 'unknown', 'the Age header is not a number of seconds'],
     ['escape', 'unknown', "the CDN's answer is not valid HTTP (HPE_INVALID_HEADER_TOKEN)"],
     ['huge-header', 'unknown', "the CDN's headers are too large"],
   ] as const)('%s: %s', async (headers, verdict, reason) => {
