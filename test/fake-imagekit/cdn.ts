@@ -42,6 +42,10 @@ export type CdnMode =
   | { kind: 'no-cache-headers' }
   /** 404 Not Found. */
   | { kind: 'not-found' }
+  /** `status` (a 304, 206, 429, 503…) from the edge, with its cache headers and no body. */
+  | { kind: 'status'; status: number }
+  /** Accepts the request and never answers it (close() drops the connection). */
+  | { kind: 'silent' }
   /** The headers at once, then the body one byte every 200 ms (a minute long). */
   | { kind: 'slow-body' }
   /** The headers at once, then a body that never ends. */
@@ -63,7 +67,7 @@ export interface FakeCdn {
   /** e.g. 'http://127.0.0.1:41235'. */
   readonly baseUrl: string;
   readonly requests: readonly CdnRequest[];
-  /** Bodies still being sent (slow or endless): a client that is done with one closes it. */
+  /** Answers still being sent (slow, endless or silent): a client done with one closes it. */
   readonly openBodies: number;
   /** How `path` (a path, or a path prefix ending in '*') is served from now on. */
   setMode(path: string, mode: CdnMode): void;
@@ -130,6 +134,21 @@ export async function startFakeCdn(
     const mode = modeOf(path.split('?')[0]!);
     if (mode.kind === 'redirect') {
       res.writeHead(302, { Location: mode.to, 'Content-Length': '0' }).end();
+      return;
+    }
+    if (mode.kind === 'silent') {
+      open.add(res);
+      res.on('close', () => open.delete(res));
+      return;
+    }
+    if (mode.kind === 'status') {
+      res.writeHead(mode.status, {
+        'X-Cache': 'Miss from cloudfront',
+        'x-amz-cf-pop': EDGE,
+        'Retry-After': '1',
+        'Content-Length': '0',
+      });
+      res.end();
       return;
     }
     if (mode.kind === 'not-found') {
