@@ -23,6 +23,7 @@ import type {
   UpdateState,
 } from './update-policy';
 import { IDLE, nextCheckAt, nextUpdateState, releasePage, updateRoute } from './update-policy';
+import { boundUpdaterRequests } from './updater-requests';
 
 interface AppUpdateOptions {
   clock: Clock;
@@ -56,6 +57,7 @@ export class AppUpdate {
     this.log = options.log ?? ((message) => console.warn(`purge-watch: update: ${message}`));
     if (this.route.kind === 'none') return;
     const updater = createUpdater(this.route.updater);
+    boundUpdaterRequests(updater, options.clock);
     updater.logger = { info: () => undefined, warn: this.log, error: this.log };
     // Downloads only where it can install; installs only on the user's click.
     updater.autoDownload = this.route.kind === 'self';
