@@ -1161,6 +1161,7 @@ export class MockClientRequest extends EventEmitter {
   private followCallback: (() => void) | undefined;
   private ended = false;
   private aborted = false;
+  private response: Readable | undefined;
   private readonly record: NetRequestRecord;
 
   constructor(options: string | ClientRequestOptions) {
@@ -1212,6 +1213,8 @@ export class MockClientRequest extends EventEmitter {
     if (this.aborted) return;
     this.aborted = true;
     this.nodeRequest?.destroy();
+    // Electron's _die(): the answer under way is destroyed too (no 'end', no error).
+    this.response?.destroy();
     process.nextTick(() => {
       this.emit('abort');
       this.emit('close');
@@ -1290,6 +1293,7 @@ export class MockClientRequest extends EventEmitter {
       this.emit('close');
     });
     response.on('error', (error) => incoming.destroy(error));
+    this.response = incoming;
     this.emit('response', incoming);
   }
 
