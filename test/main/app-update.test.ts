@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
 import { AppUpdate } from '../../src/main/update/app-update';
 import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update/update-policy';
-import { IDLE_TIMEOUT_MS, MAX_FEED_BYTES } from '../../src/main/update/updater-requests';
+import { UPDATER_LIMITS } from '../../src/main/update/updater-requests';
 import type { UpdateFeed } from '../support/update-feed';
 import { serveUpdateFeed } from '../support/update-feed';
 import { until } from '../support/until';
@@ -71,12 +71,13 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
-function start(): AppUpdate {
+function start(limits = UPDATER_LIMITS): AppUpdate {
   update = new AppUpdate({
     clock,
     checksOn: () => checksOn,
     onChange: () => changes++,
     log: () => undefined,
+    limits,
   });
   return update;
 }
@@ -146,10 +147,10 @@ describe('an AppImage (updates itself)', () => {
 
 describe('a feed that stalls or lies (an AppImage)', () => {
   /** The installed AppImage, the app started, and its first look under way. */
-  async function firstLook(): Promise<{ app: AppUpdate; appImage: string }> {
+  async function firstLook(limits = UPDATER_LIMITS): Promise<{ app: AppUpdate; appImage: string }> {
     const appImage = installedAppImage().file;
     process.env.APPIMAGE = appImage;
-    const app = start();
+    const app = start(limits);
     await clock.advance(FIRST_CHECK_DELAY_MS);
     return { app, appImage };
   }
@@ -158,12 +159,12 @@ describe('a feed that stalls or lies (an AppImage)', () => {
     feed.answerChannel({ kind: 'silent' });
     const { app } = await firstLook();
     await until(() => feed.checks() === 1, 'the look to reach the feed');
-    await clock.advance(IDLE_TIMEOUT_MS);
+    await clock.advance(UPDATER_LIMITS.idleMs);
     await until(() => app.view?.state.phase === 'failed', 'the look to give up');
     await until(() => feed.open === 0, 'the request to be ended');
     feed.answerChannel({ kind: 'channel' });
     // To the next look, 6 hours after the first began (and not a minute past it).
-    await clock.advance(CHECK_INTERVAL_MS - IDLE_TIMEOUT_MS);
+    await clock.advance(CHECK_INTERVAL_MS - UPDATER_LIMITS.idleMs);
     await until(() => app.view?.state.phase === 'downloaded', 'the next look to find the update');
   });
 
@@ -173,11 +174,23 @@ describe('a feed that stalls or lies (an AppImage)', () => {
     await until(() => app.view?.state.phase === 'failed', 'the look to give up');
     expect(app.view?.state).toEqual({
       phase: 'failed',
-      error: `the update feed is over ${MAX_FEED_BYTES} bytes`,
+      error: `the update feed is over ${UPDATER_LIMITS.feedBytes} bytes`,
     });
     await until(() => feed.open === 0, 'the request to be ended');
     expect(feed.downloads()).toBe(0);
     expect(clock.pendingTimers).toBe(1); // the next look, 6 hours on
+  });
+
+  it('an update file larger than any update: the download stops there, nothing is installed', async () => {
+    feed.tamperFile('x'.repeat(4 * 1024 * 1024));
+    const { app, appImage } = await firstLook({ ...UPDATER_LIMITS, downloadBytes: 1024 * 1024 });
+    await until(() => app.view?.state.phase === 'failed', 'the download to be cut');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: `the update file is over ${1024 * 1024} bytes`,
+    });
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
   });
 
   it.each([

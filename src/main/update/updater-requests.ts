@@ -3,16 +3,28 @@
 // download that stops answering would never end, and electron-updater hands every later look the
 // same pending check, so the app would not look again until restarted. And it reads a feed
 // (latest*.yml) whole into one string, whatever its size. Here each request ends, with an error
-// electron-updater reports as its own, once nothing has come for IDLE_TIMEOUT_MS, and a feed past
-// MAX_FEED_BYTES ends there. The update file is still verified by electron-updater (its SHA-512).
+// electron-updater reports as its own, once nothing has come for a minute; a feed past 1 MB, or a
+// download past 1 GB (electron-updater checks a file's SHA-512 only once all of it is on disk),
+// ends there. The update file is still verified by electron-updater (its SHA-512).
 import type { Readable } from 'node:stream';
 import type { AppUpdater } from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
 
-/** Nothing received for this long (no answer, or a body that stalls): the request fails. */
-export const IDLE_TIMEOUT_MS = 60_000;
-/** A channel file is under 1 KB; anything past this is no feed. */
-export const MAX_FEED_BYTES = 1024 * 1024;
+/** How far electron-updater's requests may go. */
+export interface UpdaterLimits {
+  /** Nothing received for this long (no answer, or a body that stalls): the request fails. */
+  idleMs: number;
+  /** A channel file is under 1 KB: anything past this is no feed. */
+  feedBytes: number;
+  /** An update file (an AppImage, an installer) is about 100 MB: past this it is no update. */
+  downloadBytes: number;
+}
+
+export const UPDATER_LIMITS: UpdaterLimits = {
+  idleMs: 60_000,
+  feedBytes: 1024 * 1024,
+  downloadBytes: 1024 * 1024 * 1024,
+};
 
 /** The parts of electron-updater's ElectronHttpExecutor (and its net.request) used here. */
 interface Request {
@@ -27,7 +39,11 @@ interface HttpExecutor {
 }
 
 /** Bounds every request `updater` makes from now on (its executor is its own instance). */
-export function boundUpdaterRequests(updater: AppUpdater, clock: Clock): void {
+export function boundUpdaterRequests(
+  updater: AppUpdater,
+  clock: Clock,
+  limits: UpdaterLimits = UPDATER_LIMITS,
+): void {
   const executor = (updater as unknown as { httpExecutor?: HttpExecutor }).httpExecutor;
   if (!executor) return;
   // A feed is read through doApiRequest (and each of its redirects); a download is not.
@@ -40,6 +56,7 @@ export function boundUpdaterRequests(updater: AppUpdater, clock: Clock): void {
   const createRequest = executor.createRequest.bind(executor);
   executor.createRequest = (options, callback) => {
     const feed = feeds.has(options);
+    const maxBytes = feed ? limits.feedBytes : limits.downloadBytes;
     let timer: TimerHandle | undefined;
     const stop = (): void => {
       if (timer !== undefined) clock.clearTimeout(timer);
@@ -54,8 +71,8 @@ export function boundUpdaterRequests(updater: AppUpdater, clock: Clock): void {
     const arm = (): void => {
       stop();
       timer = clock.setTimeout(
-        () => fail(`the update server sent nothing for ${IDLE_TIMEOUT_MS / 1000}s`),
-        IDLE_TIMEOUT_MS,
+        () => fail(`the update server sent nothing for ${limits.idleMs / 1000}s`),
+        limits.idleMs,
       );
     };
     const request = createRequest(options, (response) => {
@@ -63,7 +80,7 @@ export function boundUpdaterRequests(updater: AppUpdater, clock: Clock): void {
       arm();
       response.on('data', (chunk: { length: number }) => {
         size += chunk.length;
-        if (feed && size > MAX_FEED_BYTES) fail(`the update feed is over ${MAX_FEED_BYTES} bytes`);
+        if (size > maxBytes) fail(`the update ${feed ? 'feed' : 'file'} is over ${maxBytes} bytes`);
         else arm();
       });
       response.once('end', stop);
