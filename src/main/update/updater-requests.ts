@@ -58,18 +58,22 @@ export function boundUpdaterRequests(
     const feed = feeds.has(options);
     const maxBytes = feed ? limits.feedBytes : limits.downloadBytes;
     let timer: TimerHandle | undefined;
+    let over = false;
     const stop = (): void => {
+      over = true;
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
     };
     // Electron's abort() ends the request without an error: the error is what ends the look.
     const fail = (message: string): void => {
+      if (over) return;
       stop();
       request.emit('error', new Error(message));
       request.abort();
     };
     const arm = (): void => {
-      stop();
+      if (over) return;
+      if (timer !== undefined) clock.clearTimeout(timer);
       timer = clock.setTimeout(
         () => fail(`the update server sent nothing for ${limits.idleMs / 1000}s`),
         limits.idleMs,
