@@ -3,7 +3,8 @@
 // cached answer would hide what the edge serves now), sending no cookie or credential. A
 // redirect comes back as it is, for the check to judge: `net.fetch` cannot return one (its
 // 'manual' mode cancels the request), so this uses `net.request` and answers a redirect with
-// its status and where it leads.
+// its status and where it leads. Its headers are read from the raw ones as fetch reads them, so
+// the app judges an answer as the CLI does, and the request ends when the check is done with it.
 import { Readable } from 'node:stream';
 import { net, session } from 'electron';
 import type { DeliveryFetch } from '../core/freshness/freshness-check';
@@ -43,12 +44,11 @@ export function electronCdnFetch(): DeliveryFetch {
         resolve(new Response(null, { status: statusCode, headers: { location: redirectUrl } }));
       });
       call.on('response', (message) => {
-        settled();
+        // The abort still ends the request while its body comes: dropping the body does not
+        // (Electron's IncomingMessage keeps the request, and its connection, waiting).
+        message.once('end', settled);
         try {
-          const headers = new Headers();
-          for (const [name, value] of Object.entries(message.headers)) {
-            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
+          const headers = answerHeaders(message.rawHeaders);
           const empty = request.method === 'HEAD' || NO_BODY.includes(message.statusCode);
           const body = empty
             ? null
@@ -65,4 +65,25 @@ export function electronCdnFetch(): DeliveryFetch {
       });
       call.end();
     });
+}
+
+/**
+ * The answer's headers as fetch reads them, so the app judges an answer as the CLI does: every
+ * value kept (two `Age` headers are joined, and no age, where Electron's `headers` keeps the
+ * first), and as the bytes that came (Electron decodes them as UTF-8, and a Headers refuses
+ * anything past U+00FF: one such character would otherwise fail the whole check).
+ */
+function answerHeaders(raw: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    // U+FFFD stands for bytes that were not UTF-8, and cannot be given back: a space.
+    const bytes = (text: string) =>
+      Buffer.from(text.replace(/\ufffd/g, ' '), 'utf8').toString('latin1');
+    try {
+      headers.append(bytes(raw[i]!), bytes(raw[i + 1]!));
+    } catch {
+      // A name or value fetch would refuse (Chromium lets few through): not read.
+    }
+  }
+  return headers;
 }

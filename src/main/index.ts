@@ -196,6 +196,7 @@ function start(): void {
     clock,
     checksOn: () => settings.get().checkForUpdates,
     onChange: () => void tray.refresh(),
+    log: (message) => log.warn(`purge-watch: update: ${message}`),
   });
   const dispatch = createTrayDispatcher({
     handlers: service.handlers,

@@ -16,6 +16,7 @@ import {
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
   updateFromTheTray,
+  updateRefusedIsLogged,
 } from './journeys';
 
 vi.mock('electron-store', () => import('../support/electron-store-stand-in'));
@@ -51,6 +52,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('an update found in the feed is offered in the tray ("Restart to update to X.Y.Z") and installed only when picked', async () => {
     await updateFromTheTray({ browser: browser() });
+  }, 60_000);
+
+  it('an update that fails its SHA-512 is not offered or installed, and the log says why', async () => {
+    await updateRefusedIsLogged({ browser: browser() });
   }, 60_000);
 
   it('tray app habits: a shortcut opens the window (a taken one is refused, saying so), silent notifications, the log folder from the tray', async () => {

@@ -487,6 +487,51 @@ export const updateFromTheTray: Journey = async (options) => {
 };
 
 /**
+ * An update feed that names a file the server does not serve (another file's bytes): the app
+ * downloads it and refuses it (its SHA-512), offers nothing in the tray, installs nothing, and
+ * says why in its log (a packaged app has no console).
+ */
+export const updateRefusedIsLogged: Journey = async (options) => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-update-'));
+  const appImage = path.join(scratch, 'Purge-Watch.AppImage');
+  fs.writeFileSync(appImage, 'the installed version', { mode: 0o755 });
+  const feed = await serveUpdateFeed({
+    version: '9.9.9',
+    file: 'purge-watch-9.9.9-linux-x86_64.AppImage',
+    content: '#!/bin/sh\necho the real update\n',
+  });
+  feed.tamperFile('#!/bin/sh\necho \u001b[2Jtampered\n');
+  try {
+    await inSession({ ...options, update: { feed, appImage } }, async (session) => {
+      await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
+      const app = await session.launch(['--hidden']);
+      await app.pickFromTray(/^Open log folder$/);
+      await eventually(() => app.mock.openedPaths.length > 0, 'the log folder', session.patience);
+      const log = path.join(app.mock.openedPaths[0]!, 'purge-watch.log');
+      const logged = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
+      await eventually(
+        () => /update: .*sha512 checksum mismatch/.test(logged()),
+        'the log to say why the update was refused',
+        session.patience,
+      );
+      if (feed.downloads() !== 1)
+        throw new Error(`The update was fetched ${feed.downloads()} times.`);
+      if (app.trayItem(/Restart to update/) !== undefined) {
+        throw new Error('The tray offered an update that failed its SHA-512.');
+      }
+      if (fs.readFileSync(appImage, 'utf8') !== 'the installed version') {
+        throw new Error('An update that failed its SHA-512 was installed.');
+      }
+      await app.pickFromTray(/^Quit/);
+      await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+    });
+  } finally {
+    await feed.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+};
+
+/**
  * What users of tray apps expect (Gitify's habits): the shortcut opens the window from any app;
  * in the settings a combination another app holds is refused, saying so, and a free one works at
  * once; notifications can go without their sound; the tray's Help opens the log folder, where

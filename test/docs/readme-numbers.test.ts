@@ -6,7 +6,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NO_ANSWER_GIVE_UP_MS } from '../../src/cli/connection-watch';
 import { RATE_LIMIT_PATIENCE_MS } from '../../src/cli/status-command';
-import { DEFAULT_RECHECK } from '../../src/core/freshness/freshness-check';
+import {
+  CDN_TIMEOUT_MS,
+  DEFAULT_RECHECK,
+  MAX_BODY_BYTES,
+} from '../../src/core/freshness/freshness-check';
 import { CLOCK_SKEW_MS } from '../../src/core/freshness/freshness-verdict';
 import { DEFAULT_TIMEOUT_MS } from '../../src/core/imagekit/imagekit-client';
 
@@ -35,6 +39,10 @@ describe("the README's numbers are the code's", () => {
     [
       "status's patience, in the CLI notes",
       `reset only while that comes within ${seconds(RATE_LIMIT_PATIENCE_MS)} of its start`,
+    ],
+    [
+      'the CDN check: the body read',
+      `no more than ${MAX_BODY_BYTES / 1024 / 1024} MB of it, and the whole answer within ${seconds(CDN_TIMEOUT_MS)}`,
     ],
     ['the CDN check: clock skew', `give or take ${seconds(CLOCK_SKEW_MS)} of clock skew`],
     [

@@ -24,6 +24,8 @@ export type HostileHeaders =
   | 'age-exponent'
   /** `Age: 99999999999999999999`: whole seconds, past what any clock holds. */
   | 'age-huge'
+  /** Two Age headers, `Age: 5` then `Age: 7200`: which one is the copy's age? */
+  | 'age-twice'
   /** C1 controls, a tab and a bidi override in X-Cache, x-amz-cf-pop and ETag (the HTTP parser lets them through). */
   | 'controls'
   /** An ANSI escape sequence in X-Cache (the HTTP parser refuses the answer). */
@@ -40,6 +42,10 @@ export type CdnMode =
   | { kind: 'no-cache-headers' }
   /** 404 Not Found. */
   | { kind: 'not-found' }
+  /** `status` (a 304, 206, 429, 503…) from the edge, with its cache headers and no body. */
+  | { kind: 'status'; status: number }
+  /** Accepts the request and never answers it (close() drops the connection). */
+  | { kind: 'silent' }
   /** The headers at once, then the body one byte every 200 ms (a minute long). */
   | { kind: 'slow-body' }
   /** The headers at once, then a body that never ends. */
@@ -61,6 +67,8 @@ export interface FakeCdn {
   /** e.g. 'http://127.0.0.1:41235'. */
   readonly baseUrl: string;
   readonly requests: readonly CdnRequest[];
+  /** Answers still being sent (slow, endless or silent): a client done with one closes it. */
+  readonly openBodies: number;
   /** How `path` (a path, or a path prefix ending in '*') is served from now on. */
   setMode(path: string, mode: CdnMode): void;
   /** A new version of `path` at the origin: what the edge fetches at its next miss. */
@@ -126,6 +134,21 @@ export async function startFakeCdn(
     const mode = modeOf(path.split('?')[0]!);
     if (mode.kind === 'redirect') {
       res.writeHead(302, { Location: mode.to, 'Content-Length': '0' }).end();
+      return;
+    }
+    if (mode.kind === 'silent') {
+      open.add(res);
+      res.on('close', () => open.delete(res));
+      return;
+    }
+    if (mode.kind === 'status') {
+      res.writeHead(mode.status, {
+        'X-Cache': 'Miss from cloudfront',
+        'x-amz-cf-pop': EDGE,
+        'Retry-After': '1',
+        'Content-Length': '0',
+      });
+      res.end();
       return;
     }
     if (mode.kind === 'not-found') {
@@ -198,6 +221,9 @@ export async function startFakeCdn(
     get requests() {
       return [...records];
     },
+    get openBodies() {
+      return open.size;
+    },
     setMode(path, mode) {
       modes.set(path, mode);
     },
@@ -254,6 +280,10 @@ function hostileHead(kind: HostileHeaders, headers: Record<string, string>): Buf
       break;
     case 'age-huge':
       set('Age', Buffer.from('99999999999999999999'));
+      break;
+    case 'age-twice':
+      set('Age', Buffer.from('5'));
+      lines.push(['Age', Buffer.from('7200')]);
       break;
     case 'controls':
       set('Age', Buffer.from('7200'));

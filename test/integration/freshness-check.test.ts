@@ -14,6 +14,7 @@ import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import { EDGE } from '../fake-imagekit/cdn';
 import { deadBaseUrl } from '../cli/fixtures';
+import { until } from '../support/until';
 
 let fake: FakeImageKit;
 beforeAll(async () => {
@@ -159,6 +160,32 @@ describe('answers that cannot say', () => {
     expect(result).toMatchObject({ verdict: 'unknown', reason, checks: 1 });
   });
 
+  it.each([304, 429, 503])('unknown for an HTTP %i, even one that says miss', async (status) => {
+    const path = freshPath();
+    fake.cdn.setMode(path, { kind: 'status', status });
+    const result = await verifyFreshness({ url: urlOf(path), submittedAt: purge(path) }, ports());
+    expect(result).toMatchObject({
+      verdict: 'unknown',
+      reason: `the CDN answered HTTP ${status}`,
+      checks: 1,
+    });
+  });
+
+  it('unknown when the CDN takes the request and never answers: bounded, and the request ended', async () => {
+    const path = freshPath();
+    fake.cdn.setMode(path, { kind: 'silent' });
+    const result = await verifyFreshness(
+      { url: urlOf(path), submittedAt: purge(path) },
+      ports({ timeoutMs: 300 }),
+    );
+    expect(result).toMatchObject({
+      verdict: 'unknown',
+      reason: 'no answer within 0.3s',
+      checks: 1,
+    });
+    await until(() => fake.cdn.openBodies === 0, 'the request to be ended');
+  });
+
   it('unknown when nothing answers', async () => {
     const result = await verifyFreshness(
       { url: `${await deadBaseUrl()}/a.jpg`, submittedAt: Date.now() },
@@ -291,6 +318,7 @@ describe('hostile headers', () => {
     ['age-nan', 'unknown', 'the Age header is not a number of seconds'],
     ['age-exponent', 'unknown', 'the Age header is not a number of seconds'],
     ['age-huge', 'stale', undefined],
+    ['age-twice', 'unknown', 'the Age header is not a number of seconds'],
     ['escape', 'unknown', "the CDN's answer is not valid HTTP (HPE_INVALID_HEADER_TOKEN)"],
     ['huge-header', 'unknown', "the CDN's headers are too large"],
   ] as const)('%s: %s', async (headers, verdict, reason) => {

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
 import { AppUpdate } from '../../src/main/update/app-update';
 import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update/update-policy';
+import { UPDATER_LIMITS } from '../../src/main/update/updater-requests';
 import type { UpdateFeed } from '../support/update-feed';
 import { serveUpdateFeed } from '../support/update-feed';
 import { until } from '../support/until';
@@ -70,12 +71,13 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
-function start(): AppUpdate {
+function start(limits = UPDATER_LIMITS): AppUpdate {
   update = new AppUpdate({
     clock,
     checksOn: () => checksOn,
     onChange: () => changes++,
     log: () => undefined,
+    limits,
   });
   return update;
 }
@@ -140,6 +142,90 @@ describe('an AppImage (updates itself)', () => {
     await clock.advance(FIRST_CHECK_DELAY_MS);
     await until(() => app.view?.state.phase === 'failed', 'the failed look');
     expect(clock.pendingTimers).toBe(1); // the next look, 6 hours on
+  });
+});
+
+describe('a feed that stalls or lies (an AppImage)', () => {
+  /** The installed AppImage, the app started, and its first look under way. */
+  async function firstLook(limits = UPDATER_LIMITS): Promise<{ app: AppUpdate; appImage: string }> {
+    const appImage = installedAppImage().file;
+    process.env.APPIMAGE = appImage;
+    const app = start(limits);
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    return { app, appImage };
+  }
+
+  it('a feed that takes the request and never answers: the look fails after a minute, and the next one asks again', async () => {
+    feed.answerChannel({ kind: 'silent' });
+    const { app } = await firstLook();
+    await until(() => feed.checks() === 1, 'the look to reach the feed');
+    await clock.advance(UPDATER_LIMITS.idleMs);
+    await until(() => app.view?.state.phase === 'failed', 'the look to give up');
+    await until(() => feed.open === 0, 'the request to be ended');
+    feed.answerChannel({ kind: 'channel' });
+    // To the next look, 6 hours after the first began (and not a minute past it).
+    await clock.advance(CHECK_INTERVAL_MS - UPDATER_LIMITS.idleMs);
+    await until(() => app.view?.state.phase === 'downloaded', 'the next look to find the update');
+  });
+
+  it('a feed of 64 MB: read no further than 1 MB, the look fails, and nothing is downloaded', async () => {
+    feed.answerChannel({ kind: 'huge' });
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the look to give up');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: `the update feed is over ${UPDATER_LIMITS.feedBytes} bytes`,
+    });
+    await until(() => feed.open === 0, 'the request to be ended');
+    expect(feed.downloads()).toBe(0);
+    expect(clock.pendingTimers).toBe(1); // the next look, 6 hours on
+  });
+
+  it('an update file larger than any update: the download stops there, nothing is installed', async () => {
+    feed.tamperFile('x'.repeat(4 * 1024 * 1024));
+    const { app, appImage } = await firstLook({ ...UPDATER_LIMITS, downloadBytes: 1024 * 1024 });
+    await until(() => app.view?.state.phase === 'failed', 'the download to be cut');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: `the update file is over ${1024 * 1024} bytes`,
+    });
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
+  });
+
+  it.each([
+    ['malformed YAML', 'version: [9.9.9\nfiles: {', 'failed'],
+    [
+      'a version that is not semver',
+      (c: string) => c.replace(/^version: .*$/m, 'version: nine'),
+      'failed',
+    ],
+    ['an older version', (c: string) => c.replace(/^version: .*$/m, 'version: 0.0.1'), 'idle'],
+    ['no SHA-512', (c: string) => c.replace(/^ *sha512: .*\n/gm, ''), 'failed'],
+  ])('%s: nothing is downloaded or installed', async (_what, text, phase) => {
+    feed.answerChannel({
+      kind: 'text',
+      text: typeof text === 'string' ? text : text(feed.channel),
+    });
+    const { app, appImage } = await firstLook();
+    await until(() => app.view?.state.phase === phase, `the look to end ${phase}`);
+    expect(feed.downloads()).toBe(0);
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
+    expect(clock.pendingTimers).toBe(1);
+  });
+
+  it('an update file that is not the one the feed names (its SHA-512): downloaded, never offered or installed', async () => {
+    feed.tamperFile('#!/bin/sh\necho tampered\n');
+    const { app, appImage } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the download to be refused');
+    expect(app.view?.state).toMatchObject({
+      error: expect.stringMatching(/sha512 checksum mismatch/),
+    });
+    expect(feed.downloads()).toBe(1);
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
+    expect(mock.app.quitCalls).toBe(0);
   });
 });
 

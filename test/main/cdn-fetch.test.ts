@@ -3,11 +3,13 @@
 // cache, no credential or cookie, redirects handed back for the check to judge.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
+import type { FreshnessPorts } from '../../src/core/freshness/freshness-check';
 import { verifyFreshness } from '../../src/core/freshness/freshness-check';
 import { CDN_CHECK_PARTITION, electronCdnFetch } from '../../src/main/cdn-fetch';
 import { mock } from '../mocks/electron';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
+import { until } from '../support/until';
 
 let fake: FakeImageKit;
 beforeAll(async () => {
@@ -20,10 +22,11 @@ beforeEach(() => {
   fake.resetRecords();
 });
 
-const ports = () => ({
+const ports = (extra: Partial<FreshnessPorts> = {}): FreshnessPorts => ({
   fetch: electronCdnFetch(),
   clock: systemClock,
   userAgent: 'purge-watch-test',
+  ...extra,
 });
 
 describe("the app's CDN requests", () => {
@@ -80,4 +83,35 @@ describe("the app's CDN requests", () => {
     expect(response.body).toBeNull();
     expect(response.headers.get('x-amz-cf-pop')).toBe('FRA56-P1');
   });
+
+  it('end the download once the check is done: a body that never ends is not left open', async () => {
+    const url = `${fake.cdn.baseUrl}/acme/app/endless.mp4`;
+    fake.cdn.setMode('/acme/app/endless.mp4', { kind: 'endless-body' });
+    const submittedAt = Date.now();
+    fake.addPurge(objectIdAt(submittedAt), { url, completeAfterMs: 0 });
+    const result = await verifyFreshness({ url, submittedAt }, ports());
+    expect(result.verdict).toBe('fresh');
+    await until(() => fake.cdn.openBodies === 0, 'the CDN to see the request ended');
+  });
+
+  it.each(['controls', 'age-twice'] as const)(
+    'read hostile headers (%s) as the CLI reads them',
+    async (headers) => {
+      const path = `/acme/app/hostile-${headers}.jpg`;
+      fake.cdn.setMode(path, { kind: 'hostile', headers });
+      const target = { url: fake.cdn.baseUrl + path, submittedAt: Date.now() };
+      const once = { recheck: { firstDelayMs: 10, maxDelayMs: 10, boundMs: 0 } };
+      const cli = await verifyFreshness(target, ports({ ...once, fetch: (u, i) => fetch(u, i) }));
+      const app = await verifyFreshness(target, ports(once));
+      const judged = ({ verdict, reason, seen }: typeof app) => ({
+        verdict,
+        reason,
+        seen: { ...seen, checkedAt: 0 },
+      });
+      expect(judged(app)).toEqual(judged(cli));
+      expect(app.verdict).not.toBe('fresh');
+      // eslint-disable-next-line no-control-regex
+      expect(JSON.stringify(app)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    },
+  );
 });

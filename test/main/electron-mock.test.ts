@@ -318,4 +318,55 @@ describe('the electron stand-in', () => {
     }
     expect(mock.netRequests.map((r) => r.url)).toContain(`${base}/moved`);
   });
+
+  it("net.request's answer has Electron's headers: UTF-8, first Age kept; a dropped body does not end the request", async () => {
+    mock.app.becomeReady();
+    let sending = false;
+    const server = http.createServer((_request, response) => {
+      response.socket!.write(
+        Buffer.concat([
+          Buffer.from('HTTP/1.1 200 OK\r\nAge: 5\r\nAge: 7200\r\nX-Pop: FRA'),
+          Buffer.from([0xe2, 0x80, 0xae, 0x9b]),
+          Buffer.from('\r\nTransfer-Encoding: chunked\r\n\r\n'),
+        ]),
+      );
+      sending = true;
+      response.socket!.write(`4000\r\n${'x'.repeat(0x4000)}\r\n`);
+      response.socket!.on('close', () => (sending = false));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const request = electron.net.request(url);
+      const response = await new Promise<NodeJS.ReadableStream & Record<string, unknown>>(
+        (resolve) => {
+          request.on('response', resolve);
+          request.end();
+        },
+      );
+      expect(response.headers).toEqual({
+        age: '5',
+        'x-pop': 'FRA\u202e\ufffd',
+        'transfer-encoding': 'chunked',
+      });
+      expect(response.rawHeaders).toEqual([
+        'Age',
+        '5',
+        'Age',
+        '7200',
+        'X-Pop',
+        'FRA\u202e\ufffd',
+        'Transfer-Encoding',
+        'chunked',
+      ]);
+      (response as unknown as { destroy(): void }).destroy();
+      expect(sending).toBe(true);
+      request.abort();
+      await new Promise<void>((resolve) =>
+        server.on('connection', () => undefined).close(() => resolve()),
+      );
+    } finally {
+      server.closeAllConnections();
+    }
+  });
 });

@@ -25,7 +25,8 @@
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
 // values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
 // ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
-// once). Packages that `require('electron')` themselves (electron-updater) get this stand-in
+// once; headers decoded as UTF-8 with Electron's rules for duplicates; a body not read holds the
+// connection, and only abort() ends it). Packages that `require('electron')` themselves (electron-updater) get this stand-in
 // too: it puts itself in Node's require cache under the `electron` package's file.
 // `globalShortcut` throws before `ready`, refuses (false) an accelerator another app holds
 // (`mock.globalShortcut.takenElsewhere`) or this app holds already, and its accelerators are
@@ -1160,6 +1161,7 @@ export class MockClientRequest extends EventEmitter {
   private followCallback: (() => void) | undefined;
   private ended = false;
   private aborted = false;
+  private response: Readable | undefined;
   private readonly record: NetRequestRecord;
 
   constructor(options: string | ClientRequestOptions) {
@@ -1211,6 +1213,8 @@ export class MockClientRequest extends EventEmitter {
     if (this.aborted) return;
     this.aborted = true;
     this.nodeRequest?.destroy();
+    // Electron's _die(): the answer under way is destroyed too (no 'end', no error).
+    this.response?.destroy();
     process.nextTick(() => {
       this.emit('abort');
       this.emit('close');
@@ -1273,19 +1277,23 @@ export class MockClientRequest extends EventEmitter {
       this.send(next);
       return;
     }
-    const incoming = Object.assign(new Readable({ read: () => undefined }), {
+    // Chromium reads no more from the socket while the body is not read (backpressure); a
+    // destroyed IncomingMessage does not end the request: only abort() does.
+    const incoming = Object.assign(new Readable({ read: () => response.resume() }), {
       statusCode: status,
       statusMessage: response.statusMessage ?? '',
-      headers: response.headers,
-      rawHeaders: response.rawHeaders,
+      ...electronHeaders(response.rawHeaders),
       httpVersion: response.httpVersion,
     });
-    response.on('data', (chunk: Buffer) => incoming.push(chunk));
+    response.on('data', (chunk: Buffer) => {
+      if (!incoming.push(chunk)) response.pause();
+    });
     response.on('end', () => {
       incoming.push(null);
       this.emit('close');
     });
     response.on('error', (error) => incoming.destroy(error));
+    this.response = incoming;
     this.emit('response', incoming);
   }
 
@@ -1293,6 +1301,37 @@ export class MockClientRequest extends EventEmitter {
     this.emit('error', error);
     this.emit('close');
   }
+}
+
+/** Headers whose duplicates Electron's IncomingMessage discards (lib/common/api/net-client-request.ts). */
+const DISCARDABLE_DUPLICATES = new Set(
+  'content-type content-length user-agent referer host authorization proxy-authorization if-modified-since if-unmodified-since from location max-forwards retry-after etag last-modified server age expires'.split(
+    ' ',
+  ),
+);
+
+/**
+ * An answer's `headers` and `rawHeaders` as Electron gives them: Chromium's header bytes decoded
+ * as UTF-8 (an invalid byte becomes U+FFFD), names lowercased in `headers`, duplicates of
+ * DISCARDABLE_DUPLICATES dropped, `set-cookie` an array, others joined with ', '.
+ */
+function electronHeaders(nodeRaw: readonly string[]): {
+  headers: Record<string, string | string[]>;
+  rawHeaders: string[];
+} {
+  // Node decodes header bytes as latin1: its strings hold the bytes as they came.
+  const rawHeaders = nodeRaw.map((text) => Buffer.from(text, 'latin1').toString('utf8'));
+  const values = new Map<string, string[]>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    values.set(name, [...(values.get(name) ?? []), rawHeaders[i + 1]!]);
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, list] of values) {
+    if (name === 'set-cookie') headers[name] = list;
+    else headers[name] = DISCARDABLE_DUPLICATES.has(name) ? list[0]! : list.join(', ');
+  }
+  return { headers, rawHeaders };
 }
 
 /**

@@ -17,8 +17,25 @@ export interface UpdateFeed {
   /** Channel-file checks. */
   checks(): number;
   devFeedConfig(): string;
+  /** How channel files are answered from now on (a hostile feed); `channel` is the true one. */
+  answerChannel(answer: ChannelAnswer): void;
+  /** The channel file as served when it tells the truth. */
+  readonly channel: string;
+  /** Serves other bytes for the update file than the ones its SHA-512 names. */
+  tamperFile(content: string): void;
+  /** Answers still being sent, or requests not answered: a client done with one closes it. */
+  readonly open: number;
   close(): Promise<void>;
 }
+
+export type ChannelAnswer =
+  | { kind: 'channel' }
+  /** This text instead of the channel file. */
+  | { kind: 'text'; text: string }
+  /** Takes the request, never answers. */
+  | { kind: 'silent' }
+  /** A 200 of 64 MB of YAML comment lines, as fast as the client reads. */
+  | { kind: 'huge' };
 
 export async function serveUpdateFeed(options: {
   version: string;
@@ -39,18 +56,41 @@ export async function serveUpdateFeed(options: {
     '',
   ].join('\n');
   const requests: UpdateFeed['requests'] = [];
+  let answer: ChannelAnswer = { kind: 'channel' };
+  let served = content;
+  const open = new Set<http.ServerResponse>();
+  const keep = (response: http.ServerResponse): void => {
+    open.add(response);
+    response.on('close', () => open.delete(response));
+  };
+  const huge = (response: http.ServerResponse): void => {
+    const line = Buffer.from(`# ${'x'.repeat(16 * 1024 - 3)}\n`);
+    let left = 64 * 64;
+    const next = (): void => {
+      if (response.destroyed) return;
+      if (left-- === 0) response.end();
+      else if (response.write(line)) setImmediate(next);
+      else response.once('drain', next);
+    };
+    next();
+  };
   const server = http.createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://feed').pathname;
     requests.push({ method: request.method ?? 'GET', path });
     if (/^\/latest[\w-]*\.yml$/.test(path)) {
-      response.writeHead(200, { 'content-type': 'text/yaml' }).end(channel);
+      if (answer.kind === 'silent') return keep(response);
+      response.writeHead(200, { 'content-type': 'text/yaml' });
+      if (answer.kind === 'huge') {
+        keep(response);
+        huge(response);
+      } else response.end(answer.kind === 'text' ? answer.text : channel);
     } else if (path === `/${options.file}`) {
       response
         .writeHead(200, {
           'content-type': 'application/octet-stream',
-          'content-length': content.length,
+          'content-length': served.length,
         })
-        .end(content);
+        .end(served);
     } else {
       response.writeHead(404).end();
     }
@@ -68,6 +108,16 @@ export async function serveUpdateFeed(options: {
       ['provider: generic', `url: ${url}`, 'updaterCacheDirName: purge-watch-updater', ''].join(
         '\n',
       ),
+    answerChannel: (next) => {
+      answer = next;
+    },
+    channel,
+    tamperFile: (text) => {
+      served = Buffer.from(text);
+    },
+    get open() {
+      return open.size;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -41,7 +41,7 @@ export type DeliveryFetch = (url: string, request: DeliveryRequest) => Promise<R
 export const BROWSER_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
 const MAX_REDIRECTS = 3;
 /** One deadline per request to the CDN: connecting, redirects, headers and body. */
-const CDN_TIMEOUT_MS = 10_000;
+export const CDN_TIMEOUT_MS = 10_000;
 /** Body bytes read and discarded at most; the headers have said all that is needed by then. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 

@@ -23,6 +23,8 @@ import type {
   UpdateState,
 } from './update-policy';
 import { IDLE, nextCheckAt, nextUpdateState, releasePage, updateRoute } from './update-policy';
+import type { UpdaterLimits } from './updater-requests';
+import { boundUpdaterRequests } from './updater-requests';
 
 interface AppUpdateOptions {
   clock: Clock;
@@ -32,6 +34,8 @@ interface AppUpdateOptions {
   onChange: () => void;
   /** Where failures are written. */
   log?: (message: string) => void;
+  /** How far electron-updater's requests may go (tests lower them). */
+  limits?: UpdaterLimits;
 }
 
 const DEV_FEED = 'dev-app-update.yml';
@@ -56,6 +60,7 @@ export class AppUpdate {
     this.log = options.log ?? ((message) => console.warn(`purge-watch: update: ${message}`));
     if (this.route.kind === 'none') return;
     const updater = createUpdater(this.route.updater);
+    boundUpdaterRequests(updater, options.clock, options.limits);
     updater.logger = { info: () => undefined, warn: this.log, error: this.log };
     // Downloads only where it can install; installs only on the user's click.
     updater.autoDownload = this.route.kind === 'self';
