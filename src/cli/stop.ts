@@ -22,7 +22,9 @@ export function stopExitCode(reason: StopReason): ExitCode {
 /** The reason a stop signal was aborted with (anything else counts as SIGTERM). */
 export function stopReason(signal: AbortSignal): StopReason {
   const reason: unknown = signal.reason;
-  return reason === 'SIGINT' || reason === 'SIGHUP' || reason === 'EPIPE' ? reason : 'SIGTERM';
+  return typeof reason === 'string' && Object.hasOwn(EXIT_CODES, reason)
+    ? (reason as StopReason)
+    : 'SIGTERM';
 }
 
 /** Resolves with the reason once `signal` is aborted; never when there is no signal. */

@@ -76,9 +76,6 @@ export function electronCdnFetch(): DeliveryFetch {
 function answerHeaders(raw: readonly string[]): Headers {
   const headers = new Headers();
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    // U+FFFD stands for bytes that were not UTF-8, and cannot be given back: a space.
-    const bytes = (text: string) =>
-      Buffer.from(text.replace(/\ufffd/g, ' '), 'utf8').toString('latin1');
     try {
       headers.append(bytes(raw[i]!), bytes(raw[i + 1]!));
     } catch {
@@ -86,4 +83,9 @@ function answerHeaders(raw: readonly string[]): Headers {
     }
   }
   return headers;
+}
+
+/** A header as the bytes that came; U+FFFD stood for bytes that were not UTF-8: a space. */
+function bytes(text: string): string {
+  return Buffer.from(text.replace(/\ufffd/g, ' '), 'utf8').toString('latin1');
 }

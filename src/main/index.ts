@@ -234,9 +234,12 @@ function start(): void {
     iconDirectories: trayIconDirectories(),
     clock,
     // Without an icon the window is the app: it opens (even at a login launch) and says why.
-    onUnavailable: (reason) => {
-      log.warn(reason);
-      window.show();
+    onProblem: (problem) => {
+      if (problem !== undefined) {
+        log.warn(problem);
+        window.show();
+      }
+      // Told from the tray's constructor too, before `service` is made.
       queueMicrotask(() => service.desktopChanged());
     },
   });
@@ -248,14 +251,7 @@ function start(): void {
       ? new TrayHostWatch({
           clock,
           firstAfterMs: isHiddenLaunch(process.argv) ? LOGIN_GRACE_MS : 0,
-          onChange: (missing) => {
-            tray.setHostMissing(missing);
-            if (missing !== undefined) {
-              log.warn(`No tray icon shows: ${missing}.`);
-              window.show();
-            }
-            service.desktopChanged();
-          },
+          onChange: (missing) => tray.setHostMissing(missing),
         })
       : undefined;
   // The real-Electron tier's view of the tray and notifications (unpackaged, on request only).

@@ -1383,7 +1383,7 @@ function stopExitCode(reason) {
 }
 function stopReason(signal) {
   const reason = signal.reason;
-  return reason === "SIGINT" || reason === "SIGHUP" || reason === "EPIPE" ? reason : "SIGTERM";
+  return typeof reason === "string" && Object.hasOwn(EXIT_CODES, reason) ? reason : "SIGTERM";
 }
 function whenStopped(signal) {
   return new Promise((resolve) => {

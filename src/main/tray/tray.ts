@@ -41,10 +41,11 @@ interface TrayControllerOptions {
   /** Whether the tray can use the clipboard; by default as clipboard-reach.ts decides. */
   clipboardInReach?: boolean;
   /**
-   * The system would not make the icon or set its menu (no tray host, a failing status area):
-   * why, once. The app goes on without the tray (the window and notifications do its work).
+   * `problem` changed: the system would not make the icon or set its menu, or the desktop shows
+   * no tray (setHostMissing), or shows one again. The app goes on without the tray (the window
+   * and notifications do its work).
    */
-  onUnavailable?: (reason: string) => void;
+  onProblem?: (problem: string | undefined) => void;
 }
 
 export class TrayController {
@@ -97,7 +98,9 @@ export class TrayController {
 
   /** The desktop shows no tray icon (why), or shows one again (undefined): see tray-host.ts. */
   setHostMissing(reason: string | undefined): void {
+    const before = this.problem;
     this.hostMissing = reason === undefined ? undefined : noIconText(reason);
+    if (this.problem !== before) this.options.onProblem?.(this.problem);
   }
 
   /**
@@ -142,7 +145,7 @@ export class TrayController {
   private giveUp(error: unknown): void {
     if (this.unavailable !== undefined) return;
     this.unavailable = noIconText(error instanceof Error ? error.message : String(error));
-    this.options.onUnavailable?.(this.unavailable);
+    this.options.onProblem?.(this.unavailable);
   }
 
   private render(tray: Tray, view: TrayView): void {
