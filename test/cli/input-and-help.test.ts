@@ -140,6 +140,14 @@ describe('help and options', () => {
     ],
     [['accounts', '--account', 'staging'], '--account does not apply to accounts'],
     [['accounts', 'staging'], 'accounts takes no arguments'],
+    [
+      ['status', objectIdAt(Date.now()), '--timeout', '1m'],
+      '--timeout only applies to wait and purge',
+    ],
+    [
+      ['purge', 'https://ik.imagekit.io/acme/a.js', '--progress', 'lines'],
+      '--progress only applies to wait and purge --wait',
+    ],
   ])('%j: %s', async (args, message) => {
     const run = await runBuiltCli(args, { env: cliEnv(fake) });
     expect(run.code).toBe(2);

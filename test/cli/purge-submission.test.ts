@@ -166,32 +166,36 @@ describe('purge: never twice', () => {
     fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  it('purge --wait --timeout ends at its timeout during an hour-long 429 hold: the URLs said not sent, exit 1', async () => {
-    // Before, --timeout started only once every URL was submitted: the step sat out the hold
-    // (an hour, then another), whatever --timeout said.
-    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000, times: Infinity });
-    const URL_B = 'https://ik.imagekit.io/acme/site/app.css';
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
-    const run = await runBuiltCli(['purge', '--wait', '--json', '--timeout', '1s', URL_A, URL_B], {
-      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
-    });
-    const notSent = {
-      kind: 'timeout',
-      message: '--timeout 1s reached before it was sent: not purged',
-    };
-    expect(run.code).toBe(1);
-    expect(run.json).toEqual([
-      { url: URL_A, account: 'environment', error: notSent },
-      { url: URL_B, account: 'environment', error: notSent },
-    ]);
-    expect(run.stderr).toBe(
-      'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n' +
-        `purge-watch: --timeout 1s reached: 2 URLs not sent: ${URL_A}, ${URL_B}\n`,
-    );
-    expect(posts()).toHaveLength(1);
-    expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
-    fs.rmSync(profile, { recursive: true, force: true });
-  });
+  // Before, --timeout started only once every URL was submitted: a `purge --wait` step sat out the
+  // hold (an hour, then another), whatever --timeout said. And without --wait, --timeout was
+  // refused (exit 2): a script running `purge-watch purge URL` could not bound the hold at all.
+  it.each([[['--wait']], [[] as string[]]])(
+    'purge %j --timeout ends at its timeout during an hour-long 429 hold: the URLs said not sent, exit 1',
+    async (wait) => {
+      fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000, times: Infinity });
+      const URL_B = 'https://ik.imagekit.io/acme/site/app.css';
+      const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
+      const run = await runBuiltCli(['purge', ...wait, '--json', '--timeout', '1s', URL_A, URL_B], {
+        env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+      });
+      const notSent = {
+        kind: 'timeout',
+        message: '--timeout 1s reached before it was sent: not purged',
+      };
+      expect(run.code).toBe(1);
+      expect(run.json).toEqual([
+        { url: URL_A, account: 'environment', error: notSent },
+        { url: URL_B, account: 'environment', error: notSent },
+      ]);
+      expect(run.stderr).toBe(
+        'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n' +
+          `purge-watch: --timeout 1s reached: 2 URLs not sent: ${URL_A}, ${URL_B}\n`,
+      );
+      expect(posts()).toHaveLength(1);
+      expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  );
 
   it('a refused connection (nothing sent) is tried again, and the error names the host', async () => {
     const dead = await deadBaseUrl();

@@ -1719,7 +1719,10 @@ function parseInvocation(argv2) {
     throw usageError("--no-check only applies to key set");
   }
   const waits = command === "wait" || command === "purge" && values.wait === true;
-  for (const option of ["timeout", "progress", "progress-every"]) {
+  if (values.timeout !== void 0 && command !== "wait" && command !== "purge") {
+    throw usageError("--timeout only applies to wait and purge");
+  }
+  for (const option of ["progress", "progress-every"]) {
     if (values[option] !== void 0 && !waits) {
       throw usageError(`--${option} only applies to wait and purge --wait`);
     }
@@ -6125,7 +6128,7 @@ async function purgeCommand(context, operands, options, output2) {
   const submittingSince = clock.monotonic();
   let timeUp = () => void 0;
   const timedOut = new Promise((resolve) => timeUp = () => resolve(void 0));
-  const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : void 0;
+  const deadline = clock.setTimeout(() => timeUp(), options.timeoutMs);
   output2.reportsItsStop();
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
@@ -6193,7 +6196,7 @@ async function purgeCommand(context, operands, options, output2) {
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
-  if (deadline !== void 0) clock.clearTimeout(deadline);
+  clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
@@ -6507,10 +6510,11 @@ ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
                                        (duplicates dropped, ImageKit's wildcard rule checked;
                                        past 80 % of the month's 1,000 purges, says what is left)
-    --wait                             then wait as \`wait\` does (--timeout, --progress,
-                                       --progress-every and the --verify options below
-                                       apply only with it; --timeout counts from the
-                                       first submission)
+    --timeout <duration>               give up after this long (default 30m), counted from
+                                       the first submission: URLs a 429 still holds then are
+                                       not sent (exit 1); with --wait, the wait gets the rest
+    --wait                             then wait as \`wait\` does (--progress, --progress-every
+                                       and the --verify options below apply only with it)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)
