@@ -209,6 +209,71 @@ describe('purge: never twice', () => {
   });
 });
 
+describe('purge --timeout after some URLs were accepted', () => {
+  // Two submissions in 20 s on this fake: the third URL is held by a 429 for about 20 s.
+  let limited: FakeImageKit;
+  let profile: string;
+  beforeEach(async () => {
+    limited = await startFakeImageKit({
+      completeAfterMs: 3_600_000,
+      rateLimits: { submit: { limit: 2, intervalMs: 20_000 } },
+    });
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
+  });
+  afterEach(async () => {
+    await limited.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+  const URLS = ['a.js', 'b.js', 'c.js'].map((name) => `https://ik.imagekit.io/acme/site/${name}`);
+
+  it.each([[[] as string[]], [['--wait']]])(
+    'purge %j: the IDs accepted before the time ran out are printed, the URL held by the 429 is said not sent, exit 1',
+    async (wait) => {
+      const run = await runBuiltCli(['purge', ...wait, '--json', '--timeout', '2s', ...URLS], {
+        env: cliEnv(limited, { PURGE_WATCH_USER_DATA: profile }),
+      });
+      expect(run.code).toBe(1);
+      const id = expect.stringMatching(/^[0-9a-f]{24}$/);
+      const printed = [
+        { requestId: id, account: 'environment', url: URLS[0] },
+        { requestId: id, account: 'environment', url: URLS[1] },
+        {
+          url: URLS[2],
+          account: 'environment',
+          error: {
+            kind: 'timeout',
+            message: '--timeout 2s reached before it was sent: not purged',
+          },
+        },
+      ];
+      // With --wait, the wait gets no time: each ID accepted is said not checked yet.
+      const notChecked = { kind: 'timeout', message: 'not checked yet after --timeout 2s' };
+      const waited = [0, 1].map((n) => ({ ...printed[n], error: notChecked }));
+      expect(run.json).toEqual(wait.length > 0 ? [...printed, ...waited] : printed);
+      const [a, b] = run.json;
+      expect(a!.requestId).not.toBe(b!.requestId);
+      // The wait sent no status request for them.
+      expect(limited.requests.filter((request) => request.method === 'GET')).toEqual([]);
+      const lines = run.stderr.split('\n').filter(Boolean);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^purge-watch: ImageKit answered 429: its rate limit holds purges for another 1\ds\.$/,
+        ),
+        `purge-watch: --timeout 2s reached: 1 URL not sent: ${URLS[2]}`,
+        ...(wait.length > 0
+          ? [a, b].map(
+              (line) =>
+                `purge-watch: ${String(line!.requestId)}: not checked yet after --timeout 2s (timed out)`,
+            )
+          : []),
+      ]);
+      // The two purges made are counted against the month's quota; the one not sent is not.
+      const ledger = JSON.parse(fs.readFileSync(path.join(profile, LEDGER_FILE_NAME), 'utf8'));
+      expect(ledger.months[monthOf(Date.now())]).toEqual({ environment: 2 });
+    },
+  );
+});
+
 describe('purge: the monthly quota guard', () => {
   let profile: string;
   beforeEach(() => {
