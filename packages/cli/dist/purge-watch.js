@@ -6593,11 +6593,16 @@ async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
 }
 async function dispatch(invocation, context, output2) {
   switch (invocation.command) {
-    case "help":
-      context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
+    case "help": {
+      const topic = invocation.helpTopic;
+      const usage = topic ? usageOf(topic) : USAGE;
+      if (output2.json) writeJson(context, { ...topic ? { command: topic } : {}, usage });
+      else context.stdout.write(usage);
       return ExitCode.ok;
+    }
     case "version":
-      context.stdout.write(`${VERSION}
+      if (output2.json) writeJson(context, { version: VERSION });
+      else context.stdout.write(`${VERSION}
 `);
       return ExitCode.ok;
     case "status":
@@ -6617,6 +6622,10 @@ async function dispatch(invocation, context, output2) {
     case "stats":
       return statsCommand(context, invocation.account, output2);
   }
+}
+function writeJson(context, data) {
+  context.stdout.write(`${JSON.stringify(data)}
+`);
 }
 
 // src/cli/index.ts
