@@ -3816,6 +3816,33 @@ function networkProblem(cause) {
   return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
 }
 
+// src/core/freshness/pre-purge-probes.ts
+var CONCURRENT_PROBES = 6;
+var PROBE_ROUNDS = 3;
+async function probeBeforePurges(urls, ports) {
+  const probes = /* @__PURE__ */ new Map();
+  const queue = [...new Set(urls)];
+  const bound = new AbortController();
+  const timer = systemClock.setTimeout(
+    () => bound.abort(),
+    PROBE_ROUNDS * (ports.timeoutMs ?? CDN_TIMEOUT_MS)
+  );
+  const signal = ports.signal ? AbortSignal.any([bound.signal, ports.signal]) : bound.signal;
+  const probeNext = async () => {
+    for (let url = queue.shift(); url !== void 0; url = queue.shift()) {
+      if (signal.aborted) return;
+      const probe = await probeBeforePurge(url, { ...ports, signal });
+      if (probe) probes.set(url, probe);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CONCURRENT_PROBES }, probeNext));
+  } finally {
+    systemClock.clearTimeout(timer);
+  }
+  return probes;
+}
+
 // src/core/storage/purge-file.ts
 import path8 from "node:path";
 var PURGE_FILE_NAME = "purges.json";
@@ -3929,15 +3956,11 @@ var FreshnessStep = class {
       );
     }
   }
-  /** The pre-purge probe of each URL (and of the URLs named for wildcards), all at once. */
+  /** The pre-purge probe of each URL (and of the URLs named for wildcards), a few at once. */
   async probeBeforePurge(urls) {
     const named = this.option.urls.map(({ url }) => url);
-    const all = [.../* @__PURE__ */ new Set([...urls, ...named])];
-    const probes = await Promise.all(all.map((url) => probeBeforePurge(url, this.ports)));
-    all.forEach((url, i) => {
-      const probe = probes[i];
-      if (probe) this.probes.set(url, probe);
-    });
+    const probes = await probeBeforePurges([...urls, ...named], this.ports);
+    for (const [url, probe] of probes) this.probes.set(url, probe);
     return this.probes;
   }
   /** Checks a completed purge at each of its URLs; never throws (a fault is an unknown). */
