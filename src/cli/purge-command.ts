@@ -97,6 +97,7 @@ export async function purgeCommand(
     submitting = undefined;
     if (context.stop?.aborted) {
       // Stopped: said above (what was being submitted is unknown: its request was abandoned).
+      clock.clearTimeout(deadline);
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
@@ -107,6 +108,7 @@ export async function purgeCommand(
         const shown = accountError(errorData(error), account, accounts.several);
         if (output.json) output.result('', { url, account, error: shown });
         // Said on stderr by the waiter, which hears every refused key.
+        clock.clearTimeout(deadline);
         waiter.close();
         count.done();
         return ExitCode.auth;

@@ -6183,6 +6183,7 @@ async function purgeCommand(context, operands, options, output2) {
     const [result] = results;
     submitting = void 0;
     if (context.stop?.aborted) {
+      clock.clearTimeout(deadline);
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
@@ -6192,6 +6193,7 @@ async function purgeCommand(context, operands, options, output2) {
       if (error.kind === "auth") {
         const shown2 = accountError(errorData(error), account, accounts.several);
         if (output2.json) output2.result("", { url, account, error: shown2 });
+        clock.clearTimeout(deadline);
         waiter.close();
         count.done();
         return ExitCode.auth;
