@@ -130,7 +130,11 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     throw usageError('--no-check only applies to key set');
   }
   const waits = command === 'wait' || (command === 'purge' && values.wait === true);
-  for (const option of ['timeout', 'progress', 'progress-every'] as const) {
+  // `purge` without --wait: --timeout bounds its submissions (a 429 may hold them for an hour).
+  if (values.timeout !== undefined && command !== 'wait' && command !== 'purge') {
+    throw usageError('--timeout only applies to wait and purge');
+  }
+  for (const option of ['progress', 'progress-every'] as const) {
     if (values[option] !== undefined && !waits) {
       throw usageError(`--${option} only applies to wait and purge --wait`);
     }

@@ -9,9 +9,9 @@ import {
   DEFAULT_RECHECK,
   isWildcard,
   notChecked,
-  probeBeforePurge,
   verifyFreshness,
 } from '../core/freshness/freshness-check';
+import { probeBeforePurges } from '../core/freshness/pre-purge-probes';
 import { readPurges } from '../core/storage/purge-file';
 import { freshnessWords } from '../shared/freshness-words';
 import type { CdnAnswer, Freshness, PurgeRequest } from '../shared/purge';
@@ -87,15 +87,11 @@ export class FreshnessStep {
     }
   }
 
-  /** The pre-purge probe of each URL (and of the URLs named for wildcards), all at once. */
+  /** The pre-purge probe of each URL (and of the URLs named for wildcards), a few at once. */
   async probeBeforePurge(urls: readonly string[]): Promise<ReadonlyMap<string, CdnAnswer>> {
     const named = this.option.urls.map(({ url }) => url);
-    const all = [...new Set([...urls, ...named])];
-    const probes = await Promise.all(all.map((url) => probeBeforePurge(url, this.ports)));
-    all.forEach((url, i) => {
-      const probe = probes[i];
-      if (probe) this.probes.set(url, probe);
-    });
+    const probes = await probeBeforePurges([...urls, ...named], this.ports);
+    for (const [url, probe] of probes) this.probes.set(url, probe);
     return this.probes;
   }
 

@@ -1,6 +1,6 @@
 // `purge-watch purge <url>...`: submit each purge through the tracker with the account named or
-// the default one (a 429 is waited out as in the app), print `<request ID>  <url>`; `--wait`
-// then waits for what was accepted.
+// the default one (a 429 is waited out as in the app, within --timeout), print
+// `<request ID>  <url>`; `--wait` then waits for what was accepted.
 import { parseRequestIds } from '../core/input/request-ids';
 import { formatDuration } from '../shared/format';
 import type { CdnAnswer } from '../shared/purge';
@@ -50,15 +50,15 @@ export async function purgeCommand(
   let accepted = 0;
   /** The index of the URL being submitted, while it is. */
   let submitting: number | undefined;
-  // With --wait, --timeout bounds the submissions too (a 429 may hold them for an hour): once it
-  // passes, the URL being submitted and those after it are said, as for a signal, and the wait
-  // gets no time.
+  // --timeout bounds the submissions, with or without --wait (a 429 may hold them for an hour):
+  // once it passes, the URL being submitted and those after it are said, as for a signal, and
+  // the wait gets no time.
   const { clock } = context;
   // On the clock timers run on: a wall clock set forward meanwhile takes nothing from it.
   const submittingSince = clock.monotonic();
   let timeUp: () => void = () => undefined;
   const timedOut = new Promise<undefined>((resolve) => (timeUp = () => resolve(undefined)));
-  const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : undefined;
+  const deadline = clock.setTimeout(() => timeUp(), options.timeoutMs);
   // A signal ends the command before this loop sees it (run.ts): said from the signal itself.
   output.reportsItsStop();
   context.stop?.addEventListener('abort', () => {
@@ -97,6 +97,7 @@ export async function purgeCommand(
     submitting = undefined;
     if (context.stop?.aborted) {
       // Stopped: said above (what was being submitted is unknown: its request was abandoned).
+      clock.clearTimeout(deadline);
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
@@ -107,6 +108,7 @@ export async function purgeCommand(
         const shown = accountError(errorData(error), account, accounts.several);
         if (output.json) output.result('', { url, account, error: shown });
         // Said on stderr by the waiter, which hears every refused key.
+        clock.clearTimeout(deadline);
         waiter.close();
         count.done();
         return ExitCode.auth;
@@ -136,7 +138,7 @@ export async function purgeCommand(
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
-  if (deadline !== undefined) clock.clearTimeout(deadline);
+  clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();

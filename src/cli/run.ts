@@ -63,11 +63,17 @@ async function dispatch(
   output: Output,
 ): Promise<ExitCode> {
   switch (invocation.command) {
-    case 'help':
-      context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
+    case 'help': {
+      const topic = invocation.helpTopic;
+      const usage = topic ? usageOf(topic) : USAGE;
+      // --json: one object, as every command prints (the text is ours: no key, no control).
+      if (output.json) writeJson(context, { ...(topic ? { command: topic } : {}), usage });
+      else context.stdout.write(usage);
       return ExitCode.ok;
+    }
     case 'version':
-      context.stdout.write(`${VERSION}\n`);
+      if (output.json) writeJson(context, { version: VERSION });
+      else context.stdout.write(`${VERSION}\n`);
       return ExitCode.ok;
     case 'status':
       return statusCommand(context, invocation.operands, invocation.account, output);
@@ -86,4 +92,9 @@ async function dispatch(
     case 'stats':
       return statsCommand(context, invocation.account, output);
   }
+}
+
+/** One JSON line of the CLI's own text, its line breaks kept (Output.result would fold them). */
+function writeJson(context: CliContext, data: object): void {
+  context.stdout.write(`${JSON.stringify(data)}\n`);
 }

@@ -23,10 +23,11 @@ ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
                                        (duplicates dropped, ImageKit's wildcard rule checked;
                                        past 80 % of the month's 1,000 purges, says what is left)
-    --wait                             then wait as \`wait\` does (--timeout, --progress,
-                                       --progress-every and the --verify options below
-                                       apply only with it; --timeout counts from the
-                                       first submission)
+    --timeout <duration>               give up after this long (default 30m), counted from
+                                       the first submission: URLs a 429 still holds then are
+                                       not sent (exit 1); with --wait, the wait gets the rest
+    --wait                             then wait as \`wait\` does (--progress, --progress-every
+                                       and the --verify options below apply only with it)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)

@@ -123,6 +123,24 @@ describe('help and options', () => {
     expect(run.stdout).toMatch(/5 keychain unavailable/);
   });
 
+  it('--json makes --version and help print one JSON object too, as every command does', async () => {
+    // Before, they printed plain text: a script parsing stdout as JSON lines failed.
+    const plain = await runBuiltCli(['--version'], { env: cliEnv(fake) });
+    const version = await runBuiltCli(['--version', '--json'], { env: cliEnv(fake) });
+    expect(version.code).toBe(0);
+    expect(version.json).toEqual([{ version: plain.stdout.trim() }]);
+    expect(version.stdout).toBe(`${JSON.stringify({ version: plain.stdout.trim() })}\n`);
+    const whole = (await runBuiltCli(['help'], { env: cliEnv(fake) })).stdout;
+    for (const args of [['help', '--json'], ['--help', '--json'], ['--json']]) {
+      const run = await runBuiltCli(args, { env: cliEnv(fake) });
+      expect(run.code).toBe(0);
+      expect(run.json).toEqual([{ usage: whole }]);
+    }
+    const waitHelp = (await runBuiltCli(['help', 'wait'], { env: cliEnv(fake) })).stdout;
+    const topic = await runBuiltCli(['wait', '--help', '--json'], { env: cliEnv(fake) });
+    expect(topic.json).toEqual([{ command: 'wait', usage: waitHelp }]);
+  });
+
   it.each([
     [
       ['wait', objectIdAt(Date.now()), '--timeout', '-5s'],
@@ -140,6 +158,14 @@ describe('help and options', () => {
     ],
     [['accounts', '--account', 'staging'], '--account does not apply to accounts'],
     [['accounts', 'staging'], 'accounts takes no arguments'],
+    [
+      ['status', objectIdAt(Date.now()), '--timeout', '1m'],
+      '--timeout only applies to wait and purge',
+    ],
+    [
+      ['purge', 'https://ik.imagekit.io/acme/a.js', '--progress', 'lines'],
+      '--progress only applies to wait and purge --wait',
+    ],
   ])('%j: %s', async (args, message) => {
     const run = await runBuiltCli(args, { env: cliEnv(fake) });
     expect(run.code).toBe(2);

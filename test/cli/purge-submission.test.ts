@@ -166,32 +166,36 @@ describe('purge: never twice', () => {
     fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  it('purge --wait --timeout ends at its timeout during an hour-long 429 hold: the URLs said not sent, exit 1', async () => {
-    // Before, --timeout started only once every URL was submitted: the step sat out the hold
-    // (an hour, then another), whatever --timeout said.
-    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000, times: Infinity });
-    const URL_B = 'https://ik.imagekit.io/acme/site/app.css';
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
-    const run = await runBuiltCli(['purge', '--wait', '--json', '--timeout', '1s', URL_A, URL_B], {
-      env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
-    });
-    const notSent = {
-      kind: 'timeout',
-      message: '--timeout 1s reached before it was sent: not purged',
-    };
-    expect(run.code).toBe(1);
-    expect(run.json).toEqual([
-      { url: URL_A, account: 'environment', error: notSent },
-      { url: URL_B, account: 'environment', error: notSent },
-    ]);
-    expect(run.stderr).toBe(
-      'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n' +
-        `purge-watch: --timeout 1s reached: 2 URLs not sent: ${URL_A}, ${URL_B}\n`,
-    );
-    expect(posts()).toHaveLength(1);
-    expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
-    fs.rmSync(profile, { recursive: true, force: true });
-  });
+  // Before, --timeout started only once every URL was submitted: a `purge --wait` step sat out the
+  // hold (an hour, then another), whatever --timeout said. And without --wait, --timeout was
+  // refused (exit 2): a script running `purge-watch purge URL` could not bound the hold at all.
+  it.each([[['--wait']], [[] as string[]]])(
+    'purge %j --timeout ends at its timeout during an hour-long 429 hold: the URLs said not sent, exit 1',
+    async (wait) => {
+      fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000, times: Infinity });
+      const URL_B = 'https://ik.imagekit.io/acme/site/app.css';
+      const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
+      const run = await runBuiltCli(['purge', ...wait, '--json', '--timeout', '1s', URL_A, URL_B], {
+        env: cliEnv(fake, { PURGE_WATCH_USER_DATA: profile }),
+      });
+      const notSent = {
+        kind: 'timeout',
+        message: '--timeout 1s reached before it was sent: not purged',
+      };
+      expect(run.code).toBe(1);
+      expect(run.json).toEqual([
+        { url: URL_A, account: 'environment', error: notSent },
+        { url: URL_B, account: 'environment', error: notSent },
+      ]);
+      expect(run.stderr).toBe(
+        'purge-watch: ImageKit answered 429: its rate limit holds purges for another 1h.\n' +
+          `purge-watch: --timeout 1s reached: 2 URLs not sent: ${URL_A}, ${URL_B}\n`,
+      );
+      expect(posts()).toHaveLength(1);
+      expect(fs.existsSync(path.join(profile, LEDGER_FILE_NAME))).toBe(false);
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  );
 
   it('a refused connection (nothing sent) is tried again, and the error names the host', async () => {
     const dead = await deadBaseUrl();
@@ -203,6 +207,71 @@ describe('purge: never twice', () => {
       `purge-watch: ${URL_A}: Could not reach ImageKit (${new URL(dead).host}): ECONNREFUSED. (temporary failure)\n`,
     );
   });
+});
+
+describe('purge --timeout after some URLs were accepted', () => {
+  // Two submissions in 20 s on this fake: the third URL is held by a 429 for about 20 s.
+  let limited: FakeImageKit;
+  let profile: string;
+  beforeEach(async () => {
+    limited = await startFakeImageKit({
+      completeAfterMs: 3_600_000,
+      rateLimits: { submit: { limit: 2, intervalMs: 20_000 } },
+    });
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-timeout-'));
+  });
+  afterEach(async () => {
+    await limited.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+  const URLS = ['a.js', 'b.js', 'c.js'].map((name) => `https://ik.imagekit.io/acme/site/${name}`);
+
+  it.each([[[] as string[]], [['--wait']]])(
+    'purge %j: the IDs accepted before the time ran out are printed, the URL held by the 429 is said not sent, exit 1',
+    async (wait) => {
+      const run = await runBuiltCli(['purge', ...wait, '--json', '--timeout', '2s', ...URLS], {
+        env: cliEnv(limited, { PURGE_WATCH_USER_DATA: profile }),
+      });
+      expect(run.code).toBe(1);
+      const id = expect.stringMatching(/^[0-9a-f]{24}$/);
+      const printed = [
+        { requestId: id, account: 'environment', url: URLS[0] },
+        { requestId: id, account: 'environment', url: URLS[1] },
+        {
+          url: URLS[2],
+          account: 'environment',
+          error: {
+            kind: 'timeout',
+            message: '--timeout 2s reached before it was sent: not purged',
+          },
+        },
+      ];
+      // With --wait, the wait gets no time: each ID accepted is said not checked yet.
+      const notChecked = { kind: 'timeout', message: 'not checked yet after --timeout 2s' };
+      const waited = [0, 1].map((n) => ({ ...printed[n], error: notChecked }));
+      expect(run.json).toEqual(wait.length > 0 ? [...printed, ...waited] : printed);
+      const [a, b] = run.json;
+      expect(a!.requestId).not.toBe(b!.requestId);
+      // The wait sent no status request for them.
+      expect(limited.requests.filter((request) => request.method === 'GET')).toEqual([]);
+      const lines = run.stderr.split('\n').filter(Boolean);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^purge-watch: ImageKit answered 429: its rate limit holds purges for another 1\ds\.$/,
+        ),
+        `purge-watch: --timeout 2s reached: 1 URL not sent: ${URLS[2]}`,
+        ...(wait.length > 0
+          ? [a, b].map(
+              (line) =>
+                `purge-watch: ${String(line!.requestId)}: not checked yet after --timeout 2s (timed out)`,
+            )
+          : []),
+      ]);
+      // The two purges made are counted against the month's quota; the one not sent is not.
+      const ledger = JSON.parse(fs.readFileSync(path.join(profile, LEDGER_FILE_NAME), 'utf8'));
+      expect(ledger.months[monthOf(Date.now())]).toEqual({ environment: 2 });
+    },
+  );
 });
 
 describe('purge: the monthly quota guard', () => {

@@ -1719,7 +1719,10 @@ function parseInvocation(argv2) {
     throw usageError("--no-check only applies to key set");
   }
   const waits = command === "wait" || command === "purge" && values.wait === true;
-  for (const option of ["timeout", "progress", "progress-every"]) {
+  if (values.timeout !== void 0 && command !== "wait" && command !== "purge") {
+    throw usageError("--timeout only applies to wait and purge");
+  }
+  for (const option of ["progress", "progress-every"]) {
     if (values[option] !== void 0 && !waits) {
       throw usageError(`--${option} only applies to wait and purge --wait`);
     }
@@ -3813,6 +3816,33 @@ function networkProblem(cause) {
   return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
 }
 
+// src/core/freshness/pre-purge-probes.ts
+var CONCURRENT_PROBES = 6;
+var PROBE_ROUNDS = 3;
+async function probeBeforePurges(urls, ports) {
+  const probes = /* @__PURE__ */ new Map();
+  const queue = [...new Set(urls)];
+  const bound = new AbortController();
+  const timer = systemClock.setTimeout(
+    () => bound.abort(),
+    PROBE_ROUNDS * (ports.timeoutMs ?? CDN_TIMEOUT_MS)
+  );
+  const signal = ports.signal ? AbortSignal.any([bound.signal, ports.signal]) : bound.signal;
+  const probeNext = async () => {
+    for (let url = queue.shift(); url !== void 0; url = queue.shift()) {
+      if (signal.aborted) return;
+      const probe = await probeBeforePurge(url, { ...ports, signal });
+      if (probe) probes.set(url, probe);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CONCURRENT_PROBES }, probeNext));
+  } finally {
+    systemClock.clearTimeout(timer);
+  }
+  return probes;
+}
+
 // src/core/storage/purge-file.ts
 import path8 from "node:path";
 var PURGE_FILE_NAME = "purges.json";
@@ -3926,15 +3956,11 @@ var FreshnessStep = class {
       );
     }
   }
-  /** The pre-purge probe of each URL (and of the URLs named for wildcards), all at once. */
+  /** The pre-purge probe of each URL (and of the URLs named for wildcards), a few at once. */
   async probeBeforePurge(urls) {
     const named = this.option.urls.map(({ url }) => url);
-    const all = [.../* @__PURE__ */ new Set([...urls, ...named])];
-    const probes = await Promise.all(all.map((url) => probeBeforePurge(url, this.ports)));
-    all.forEach((url, i) => {
-      const probe = probes[i];
-      if (probe) this.probes.set(url, probe);
-    });
+    const probes = await probeBeforePurges([...urls, ...named], this.ports);
+    for (const [url, probe] of probes) this.probes.set(url, probe);
     return this.probes;
   }
   /** Checks a completed purge at each of its URLs; never throws (a fault is an unknown). */
@@ -6125,7 +6151,7 @@ async function purgeCommand(context, operands, options, output2) {
   const submittingSince = clock.monotonic();
   let timeUp = () => void 0;
   const timedOut = new Promise((resolve) => timeUp = () => resolve(void 0));
-  const deadline = options.wait ? clock.setTimeout(() => timeUp(), options.timeoutMs) : void 0;
+  const deadline = clock.setTimeout(() => timeUp(), options.timeoutMs);
   output2.reportsItsStop();
   context.stop?.addEventListener("abort", () => {
     if (submitting === void 0) return;
@@ -6157,6 +6183,7 @@ async function purgeCommand(context, operands, options, output2) {
     const [result] = results;
     submitting = void 0;
     if (context.stop?.aborted) {
+      clock.clearTimeout(deadline);
       waiter.close();
       return stopExitCode(stopReason(context.stop));
     }
@@ -6166,6 +6193,7 @@ async function purgeCommand(context, operands, options, output2) {
       if (error.kind === "auth") {
         const shown2 = accountError(errorData(error), account, accounts.several);
         if (output2.json) output2.result("", { url, account, error: shown2 });
+        clock.clearTimeout(deadline);
         waiter.close();
         count.done();
         return ExitCode.auth;
@@ -6193,7 +6221,7 @@ async function purgeCommand(context, operands, options, output2) {
     accepted += 1;
     if (options.wait) waiter.expect({ requestId, url });
   }
-  if (deadline !== void 0) clock.clearTimeout(deadline);
+  clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
@@ -6507,10 +6535,11 @@ ${VERIFY}${ACCOUNT}`,
   purge: `  purge-watch purge <url>...           submit cache purges, print each request ID and URL
                                        (duplicates dropped, ImageKit's wildcard rule checked;
                                        past 80 % of the month's 1,000 purges, says what is left)
-    --wait                             then wait as \`wait\` does (--timeout, --progress,
-                                       --progress-every and the --verify options below
-                                       apply only with it; --timeout counts from the
-                                       first submission)
+    --timeout <duration>               give up after this long (default 30m), counted from
+                                       the first submission: URLs a 429 still holds then are
+                                       not sent (exit 1); with --wait, the wait gets the rest
+    --wait                             then wait as \`wait\` does (--progress, --progress-every
+                                       and the --verify options below apply only with it)
 ${VERIFY}    --account <name>                   purge with this account (default: the default account)
     --max-purges <n>                   more URLs than this (default 100) need a yes at a
                                        terminal; elsewhere nothing is sent (exit 2)
@@ -6589,11 +6618,16 @@ async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
 }
 async function dispatch(invocation, context, output2) {
   switch (invocation.command) {
-    case "help":
-      context.stdout.write(invocation.helpTopic ? usageOf(invocation.helpTopic) : USAGE);
+    case "help": {
+      const topic = invocation.helpTopic;
+      const usage = topic ? usageOf(topic) : USAGE;
+      if (output2.json) writeJson(context, { ...topic ? { command: topic } : {}, usage });
+      else context.stdout.write(usage);
       return ExitCode.ok;
+    }
     case "version":
-      context.stdout.write(`${VERSION}
+      if (output2.json) writeJson(context, { version: VERSION });
+      else context.stdout.write(`${VERSION}
 `);
       return ExitCode.ok;
     case "status":
@@ -6613,6 +6647,10 @@ async function dispatch(invocation, context, output2) {
     case "stats":
       return statsCommand(context, invocation.account, output2);
   }
+}
+function writeJson(context, data) {
+  context.stdout.write(`${JSON.stringify(data)}
+`);
 }
 
 // src/cli/index.ts

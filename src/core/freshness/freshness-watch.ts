@@ -5,13 +5,8 @@
 import type { CdnAnswer, PurgeRequest } from '../../shared/purge';
 import type { Clock } from '../clock';
 import type { DeliveryFetch, RecheckPolicy } from './freshness-check';
-import {
-  isWildcard,
-  notChecked,
-  probeBeforePurge,
-  verifyFreshness,
-  WILDCARD_NOT_CHECKED,
-} from './freshness-check';
+import { isWildcard, notChecked, verifyFreshness, WILDCARD_NOT_CHECKED } from './freshness-check';
+import { probeBeforePurges } from './pre-purge-probes';
 import type { Tracker } from '../tracking/tracker';
 import { TypedEvents } from '../typed-events';
 
@@ -77,9 +72,7 @@ export class FreshnessWatch {
    */
   async probe(urls: readonly string[]): Promise<ReadonlyMap<string, CdnAnswer> | undefined> {
     if (!this.options.enabled()) return undefined;
-    const ports = { ...this.ports(), timeoutMs: PROBE_TIMEOUT_MS };
-    const probes = await Promise.all(urls.map((url) => probeBeforePurge(url, ports)));
-    return new Map(urls.flatMap((url, i) => (probes[i] ? [[url, probes[i]]] : [])));
+    return probeBeforePurges(urls, { ...this.ports(), timeoutMs: PROBE_TIMEOUT_MS });
   }
 
   /** Ends the checks in progress and starts no other. */
