@@ -20,7 +20,7 @@
 // 130 (SIGINT) or 143 (SIGTERM).
 //
 // Environment: INPUT_URLS (one per line), INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
-// (the CLI's --timeout; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
+// (the CLI's --timeout, for the purge and then the wait; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
 // or false), INPUT_MAX_PURGES (the CLI's --max-purges; empty: its default), PURGE_WATCH_CLI
 // (the CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own
 // variables (IMAGEKIT_PRIVATE_KEY above all).
@@ -104,10 +104,14 @@ let lastCliError = '';
 /** Why purge-watch sent none of the URLs, when it refused the list as a whole. */
 let refusedBecause = '';
 
+/** The CLI's --timeout: it bounds the purges' submissions (a 429 may hold them for an hour), then the wait. */
+const timeoutArgs = timeout ? ['--timeout', timeout] : [];
+
 if (urls.length > 0 && !cancelledBy) {
   // `--` first: a URL input can never be read as an option.
   const maxArgs = maxPurges ? ['--max-purges', maxPurges] : [];
-  exitCode = await runCli(['purge', '--json', ...maxArgs, '--', ...urls], (result) => {
+  const purgeArgs = ['purge', '--json', ...timeoutArgs, ...maxArgs, '--', ...urls];
+  exitCode = await runCli(purgeArgs, (result) => {
     const url = String(result.url ?? '');
     if (typeof result.requestId === 'string') {
       const row = { url, requestId: result.requestId, state: /** @type {const} */ ('pending') };
@@ -132,7 +136,6 @@ if (urls.length > 0 && !cancelledBy) {
 
 const waitFor = [...byId.keys(), ...requestIds.filter((id) => !byId.has(id))];
 if (waitFor.length > 0 && !cancelledBy && exitCode !== EXIT_USAGE && exitCode !== EXIT_AUTH) {
-  const timeoutArgs = timeout ? ['--timeout', timeout] : [];
   // Each purged URL is checked for the ID it was purged under; request-ids come without one.
   const purged = rows.filter((row) => row.url && row.requestId);
   const verifyArgs = verify

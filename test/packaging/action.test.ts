@@ -457,6 +457,17 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     ]);
   });
 
+  it('bounds the purge too: a URL held back by an hour-long 429 fails at the timeout', async () => {
+    fake.inject('rate_limited', { endpoint: 'submit', resetMs: 3_600_000, times: Infinity });
+    const url = 'https://ik.imagekit.io/acme/site/app.js';
+    const run = await runScript({ urls: url, timeout: '1s' });
+    expect(run.code).toBe(1);
+    expect(stepOutputs()).toMatchObject({ completed: '0', failed: '1', 'timed-out': '0' });
+    expect(annotations(run.stdout)).toEqual([
+      `::error title=Purge failed::${url}: not purged: timeout: --timeout 1s reached before it was sent: not purged`,
+    ]);
+  });
+
   it('never reads an input as an option: `--` comes before the operands', async () => {
     const id = fake.addPurge(objectIdAt(Date.now()), { completeAfterMs: 0 });
     const help = await runScript({ 'request-ids': `${id}\n--help` });
