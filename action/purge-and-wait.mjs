@@ -178,8 +178,12 @@ const counts = {
   failed: rows.filter((row) => row.state === 'failed').length,
   'timed-out': rows.filter((row) => row.state === 'timed-out').length,
 };
-// A timeout fails the step unless on-timeout says warn (and nothing else failed).
-if (exitCode === EXIT_TIMEOUT && onTimeout === 'warn') exitCode = counts.failed > 0 ? 1 : 0;
+// A timeout fails the step unless on-timeout says warn (and nothing else failed). The CLI's
+// timeout wins over an old copy at the CDN (exit 6), so warn must not forgive that with it.
+if (exitCode === EXIT_TIMEOUT && onTimeout === 'warn') {
+  const stale = rows.some((row) => row.verify?.verdict === 'stale');
+  exitCode = counts.failed > 0 ? 1 : stale ? EXIT_STALE : 0;
+}
 
 // The step's own workflow commands: annotations, one per purge that did not complete.
 resumeCommands();
@@ -388,7 +392,9 @@ function summaryTable(table, code, totals) {
   const verdict = cancelledBy
     ? `cancelled by ${cancelledBy}, ${pending} of ${table.length} purge${table.length === 1 ? '' : 's'} still pending`
     : code === EXIT_STALE
-      ? "every purge completed, but the CDN's nearest edge still serves an old copy"
+      ? totals['timed-out'] > 0
+        ? `${totals['timed-out']} still pending at the timeout (on-timeout: warn), and the CDN's nearest edge still serves an old copy`
+        : "every purge completed, but the CDN's nearest edge still serves an old copy"
       : refusedBecause
         ? `nothing purged: ${cell(refusedBecause)}`
         : code !== 0

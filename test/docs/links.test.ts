@@ -1,6 +1,8 @@
 // The docs link to each other by file and section (README → INSTALL, SECURITY, CONTRIBUTING;
 // BENCHMARKS ↔ SCHEDULE). Moving a section must not leave a link pointing nowhere: every relative
-// link resolves to a file, and every `#anchor` to one of its headings, as GitHub names them.
+// link resolves to a file, and every `#anchor` to one of its headings, as GitHub names them. The
+// same for what they name without a link: a file of the repository (`test/drills/chaos.test.ts`,
+// `main/tray/clipboard-reach.ts`), and the npm script a command runs (`npm run fake-imagekit`).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +20,31 @@ const DOCS = [
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),
 ];
+
+/**
+ * The repository's top folders (not those a build, a test run or npm writes), and src/'s layers
+ * (the docs name `main/…` for `src/main/…`).
+ */
+const TOP_FOLDERS = [
+  ...fs
+    .readdirSync(ROOT, { withFileTypes: true })
+    .filter(
+      (entry) =>
+        entry.isDirectory() &&
+        !['node_modules', 'dist', 'release', 'coverage', '.tmp', '.git'].includes(entry.name),
+    )
+    .map((entry) => entry.name),
+  ...fs.readdirSync(path.join(ROOT, 'src')),
+];
+/** What `npm run bench` writes (ignored by git), named as where to find its results. */
+const GENERATED = ['bench/results/'];
+
+/** Paths a text names from one of the top folders: `test/e2e`, `.ci/run`, `core/clock.ts`. */
+function repositoryPaths(text: string): string[] {
+  return [...text.matchAll(/(?<![\w/.:@~$-])((?:\.?[\w-]+\/)+[\w.-]*\w)(?![\w/.-])/g)]
+    .map((m) => m[1]!)
+    .filter((named) => TOP_FOLDERS.includes(named.split('/')[0]!));
+}
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
@@ -91,5 +118,39 @@ describe('links between the docs', () => {
         : fs.existsSync(path.join(ROOT, file)) || fs.existsSync(path.join(ROOT, 'src', file));
     const missing = named.filter((file) => !exists(file));
     expect(missing).toEqual([]);
+  });
+
+  it.each([...DOCS, 'action.yml'])('every file or folder %s names exists', (doc) => {
+    const named = repositoryPaths(fs.readFileSync(path.join(ROOT, doc), 'utf8'));
+    const missing = named.filter(
+      (file) =>
+        !GENERATED.some((folder) => file.startsWith(folder)) &&
+        !fs.existsSync(path.join(ROOT, file)) &&
+        !fs.existsSync(path.join(ROOT, 'src', file)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('finds a named path, and only from a top folder', () => {
+    expect(
+      repositoryPaths(
+        'Run `scripts/with-keyring.sh`, see main/tray/tray-host.ts and .ci/run; not https://x.io/test/a, ~/.config/Purge Watch, or a/b.',
+      ),
+    ).toEqual(['scripts/with-keyring.sh', 'main/tray/tray-host.ts', '.ci/run']);
+  });
+
+  it.each(DOCS)('every npm script %s runs is in package.json', (doc) => {
+    const scripts = Object.keys(
+      (
+        JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts,
+    );
+    const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
+    const run = [...text.matchAll(/\bnpm (?:run ([\w:-]+)|(test|start)\b)/g)].map(
+      (m) => m[1] ?? m[2]!,
+    );
+    expect(run.filter((script) => !scripts.includes(script))).toEqual([]);
   });
 });

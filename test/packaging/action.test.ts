@@ -604,6 +604,35 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(stepOutputs()['verify-verdict']).toBe('stale');
   });
 
+  it('with verify and on-timeout: warn, still fails the step with exit code 6 for an old copy beside a timeout', async () => {
+    // The CLI's timeout wins over its stale copy (exit 3); warn forgives the timeout alone.
+    const stale = `${fake.cdn.baseUrl}/acme/action/stale-beside-timeout.js`;
+    fake.cdn.setMode('/acme/action/stale-beside-timeout.js', {
+      kind: 'stale-edge',
+      forMs: 10 * 60_000,
+    });
+    const never = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    const run = await runScript({
+      urls: stale,
+      'request-ids': never,
+      verify: 'true',
+      timeout: '8s',
+      'on-timeout': 'warn',
+    });
+    expect(run.code).toBe(6);
+    expect(annotations(run.stdout)).toEqual([
+      `::warning title=Purge timed out::${never}: timeout: still Pending after --timeout 8s`,
+    ]);
+    expect(fs.readFileSync(summary, 'utf8')).toContain(
+      "### Purge Watch: 1 still pending at the timeout (on-timeout: warn), and the CDN's nearest edge still serves an old copy",
+    );
+    expect(stepOutputs()).toMatchObject({
+      completed: '1',
+      'timed-out': '1',
+      'verify-verdict': 'stale',
+    });
+  });
+
   it('refuses a verify that is neither true nor false', async () => {
     const run = await runScript({ 'request-ids': '598821f949c0a938d57563bd', verify: 'yes' });
     expect(run.code).toBe(2);
