@@ -116,9 +116,11 @@ export async function keyCommand(
           ? `stored in ${keychain}`
           : missing
             ? 'not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)'
-            : account === undefined
-              ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)`
-              : `not set (no such account: purge-watch accounts lists them)`;
+            : account !== undefined
+              ? `not set (no such account: purge-watch accounts lists them)`
+              : before.accounts.length === 0
+                ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)`
+                : `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds the account "default"'s; other accounts' keys are stored: purge-watch accounts lists them, --account NAME checks one)`;
     output.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === 'none' ? ExitCode.auth : ExitCode.ok;
   } catch (error) {

@@ -263,6 +263,20 @@ describe.skipIf(skip)('several accounts', () => {
     expect(environment.stderr).toMatch(/IMAGEKIT_PRIVATE_KEY: change or unset that variable/);
   });
 
+  it('key status without --account, when only other accounts have keys, says so and not that none is stored', async () => {
+    await keychain.deletePrivateKey('default');
+    try {
+      const run = await cli(['key', 'status']);
+      expect(run.code).toBe(4);
+      expect(run.stdout).toMatch(
+        /^Private key: not set \(neither IMAGEKIT_PRIVATE_KEY nor .+ holds the account "default"'s; other accounts' keys are stored: purge-watch accounts lists them, --account NAME checks one\)\n$/,
+      );
+      expectNoKey(run);
+    } finally {
+      await keychain.setPrivateKey(production.privateKey, 'default');
+    }
+  });
+
   it('refuses a new account whose name differs only in case, and lists such names made before, saying so', async () => {
     const other = 'private_otherCase0test0key=';
     const refused = await cli(['key', 'set', '--account', 'STAGING'], {}, `${other}\n`);

@@ -3358,7 +3358,7 @@ async function keyCommand(context, action, account, output2, checkKey = true) {
     const status = await keys.status(name);
     const missing = status.problem !== void 0 && await keychainNotInstalled(context);
     if (status.problem && !missing) throw keychainProblem(status.problem);
-    const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : missing ? "not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)" : account === void 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (no such account: purge-watch accounts lists them)`;
+    const where = status.source === "environment" ? "from IMAGEKIT_PRIVATE_KEY (environment)" : status.source === "keychain" ? `stored in ${keychain}` : missing ? "not set (set IMAGEKIT_PRIVATE_KEY: keychain support is not installed here)" : account !== void 0 ? `not set (no such account: purge-watch accounts lists them)` : before.accounts.length === 0 ? `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds one)` : `not set (neither IMAGEKIT_PRIVATE_KEY nor ${keychain} holds the account "default"'s; other accounts' keys are stored: purge-watch accounts lists them, --account NAME checks one)`;
     output2.result(`Private key${of}: ${where}`, { source: status.source, keychain, ...named });
     return status.source === "none" ? ExitCode.auth : ExitCode.ok;
   } catch (error) {
