@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  ANSWER_TIME_SHARE,
   DEFAULT_SCHEDULE,
   MIN_LEARNING_SAMPLES,
   learnedFirstCheckDelay,
@@ -83,6 +84,7 @@ describe('docs/SCHEDULE.md, "The numbers"', () => {
     'DEFAULT_SCHEDULE.giveUpAfterMs': duration(DEFAULT_SCHEDULE.giveUpAfterMs),
     'DEFAULT_SCHEDULE.jitter': percent(DEFAULT_SCHEDULE.jitter),
     'DEFAULT_SCHEDULE.errorBackoffMs': duration(DEFAULT_SCHEDULE.errorBackoffMs),
+    ANSWER_TIME_SHARE: percent(ANSWER_TIME_SHARE),
     DEFAULT_BUDGET: `${DEFAULT_BUDGET.maxRequestsPerSecond} requests a second, ${DEFAULT_BUDGET.maxConcurrent} at a time`,
     DEFAULT_SHARE: percent(DEFAULT_SHARE),
     MIN_PLAUSIBLE_ALLOWANCE: `one request every ${1 / MIN_PLAUSIBLE_ALLOWANCE} s`,

@@ -4,6 +4,7 @@ import {
   firstCheckAt,
   giveUpAt,
   learnedFirstCheckDelay,
+  nextCheckAfterPending,
   nextCheckAt,
   pollInterval,
 } from '../../src/core/tracking/poll-schedule';
@@ -52,6 +53,24 @@ describe('nextCheckAt', () => {
     expect(nextCheckAt(submittedAt, now, 0, 0) - now).toBe(60 * S);
     expect(nextCheckAt(submittedAt, now, 20 * S, 0) - now).toBe(60 * S);
     expect(nextCheckAt(submittedAt, now, 5 * MIN, 0) - now).toBe(5 * MIN);
+  });
+});
+
+describe('nextCheckAfterPending', () => {
+  const submittedAt = 1_000_000;
+
+  it('runs the gap from when the check was sent, less the time its answer took', () => {
+    const sentAt = submittedAt + 20 * S; // a 5 s gap
+    expect(nextCheckAfterPending(submittedAt, sentAt, sentAt, 0)).toBe(sentAt + 5 * S);
+    expect(nextCheckAfterPending(submittedAt, sentAt, sentAt + 300, 0)).toBe(sentAt + 4_700);
+  });
+
+  it('comes earlier by at most a tenth of the gap, and never before the answer', () => {
+    const sentAt = submittedAt + 20 * S;
+    expect(nextCheckAfterPending(submittedAt, sentAt, sentAt + 2 * S, 0)).toBe(sentAt + 4_500);
+    expect(nextCheckAfterPending(submittedAt, sentAt, sentAt + 8 * S, 0)).toBe(sentAt + 8 * S);
+    const old = submittedAt + 10 * MIN; // a 60 s gap
+    expect(nextCheckAfterPending(submittedAt, old, old + 2 * S, 0)).toBe(old + 58 * S);
   });
 });
 

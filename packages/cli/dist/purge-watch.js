@@ -2621,6 +2621,13 @@ function nextCheckAt(submittedAt, now, backoffMs, random, options = DEFAULT_SCHE
   const gap = Math.max(pollInterval(now - submittedAt, options), backoffMs);
   return now + Math.round(Math.max(options.minIntervalMs, gap * (1 - options.jitter * random)));
 }
+var ANSWER_TIME_SHARE = 0.1;
+function nextCheckAfterPending(submittedAt, sentAt, answeredAt, random, options = DEFAULT_SCHEDULE) {
+  const due = nextCheckAt(submittedAt, sentAt, 0, random, options);
+  const answerMs = Math.max(0, answeredAt - sentAt);
+  const earlier = Math.min(answerMs, Math.round((due - sentAt) * ANSWER_TIME_SHARE));
+  return Math.max(answeredAt, due - earlier);
+}
 function detectionDeadline(submittedAt, seenPendingAt = submittedAt, options = DEFAULT_SCHEDULE) {
   const age = Math.max(0, seenPendingAt - submittedAt);
   return seenPendingAt + Math.max(options.minIntervalMs, options.ageFraction * age);
@@ -5558,6 +5565,7 @@ var Tracker = class {
   async check(lane, requestId) {
     const asked = this.purges.get(requestId);
     if (asked?.state !== "pending" || this.laneOf(asked) !== lane) return;
+    const sentAt = this.clock.now();
     const outcome = await lane.askStatus(requestId);
     const purge = this.purges.get(requestId);
     if (!purge || purge.state !== "pending" || this.laneOf(purge) !== lane) return;
@@ -5577,7 +5585,7 @@ var Tracker = class {
         this.settle(purge, "completed");
       } else {
         lane.sawPending(requestId, now - purge.submittedAt);
-        this.scheduleNext(purge, now, 0);
+        this.scheduleNext(purge, now, 0, Math.min(sentAt, now));
       }
       return;
     }
@@ -5646,19 +5654,24 @@ var Tracker = class {
     const retry = this.retries.failed(requestId, { kind: "transient", message: "check failed" });
     this.scheduleNext(purge, this.clock.now(), retry?.waitMs ?? 0);
   }
-  /** Schedule the next check of a purge still pending, or give it up past its deadline. */
-  scheduleNext(purge, now, backoffMs) {
+  /**
+   * Schedule the next check of a purge still pending, or give it up past its deadline. After a
+   * Pending answer, `sentAt` is when its check was sent: the purge may have completed since.
+   */
+  scheduleNext(purge, now, backoffMs, sentAt) {
     const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
     if (now >= deadline) {
       purge.state = "given_up";
       this.settle(purge, "failed");
       return;
     }
-    const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
+    const { submittedAt } = purge;
+    const random = this.random();
+    const next = sentAt === void 0 ? nextCheckAt(submittedAt, now, backoffMs, random, this.schedule) : nextCheckAfterPending(submittedAt, sentAt, now, random, this.schedule);
     this.laneOf(purge).checkAt(
       purge,
       Math.min(next, deadline),
-      detectionDeadline(purge.submittedAt, now, this.schedule)
+      detectionDeadline(submittedAt, sentAt ?? now, this.schedule)
     );
     this.persistSoon();
     this.changes.changed([purge.requestId]);

@@ -112,6 +112,30 @@ export function nextCheckAt(
   return now + Math.round(Math.max(options.minIntervalMs, gap * (1 - options.jitter * random)));
 }
 
+/** The next check comes earlier by the time the last answer took, up to this share of the gap. */
+export const ANSWER_TIME_SHARE = 0.1;
+
+/**
+ * When to check again after a check sent at `sentAt` said Pending, its answer arriving at
+ * `answeredAt`. The purge may have completed the moment after the request left, and its
+ * completion is only seen when the next answer arrives: so the gap runs from when this check was
+ * sent, less the time its answer took (the next one's takes about as long), up to
+ * `ANSWER_TIME_SHARE` of the gap; never before `answeredAt`. Counted from the answer instead,
+ * the goal would be missed by up to two round trips.
+ */
+export function nextCheckAfterPending(
+  submittedAt: number,
+  sentAt: number,
+  answeredAt: number,
+  random: number,
+  options: ScheduleOptions = DEFAULT_SCHEDULE,
+): number {
+  const due = nextCheckAt(submittedAt, sentAt, 0, random, options);
+  const answerMs = Math.max(0, answeredAt - sentAt);
+  const earlier = Math.min(answerMs, Math.round((due - sentAt) * ANSWER_TIME_SHARE));
+  return Math.max(answeredAt, due - earlier);
+}
+
 /**
  * When a purge last seen pending at `seenPendingAt` would miss its detection goal if it completed
  * right after: max(min interval, age fraction × its age) later (5 s, 10 % by default, the goal).

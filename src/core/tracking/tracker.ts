@@ -33,7 +33,13 @@ import { AccountLanes } from '../accounts/account-lanes';
 import { ChangeBatch } from './change-batch';
 import type { PurgeStatusApi } from '../imagekit/imagekit-client';
 import type { ScheduleOptions } from './poll-schedule';
-import { DEFAULT_SCHEDULE, detectionDeadline, giveUpAt, nextCheckAt } from './poll-schedule';
+import {
+  DEFAULT_SCHEDULE,
+  detectionDeadline,
+  giveUpAt,
+  nextCheckAfterPending,
+  nextCheckAt,
+} from './poll-schedule';
 import type { RequestBudget } from './request-budget';
 import { finishedBefore, overCeiling, PRUNE_EVERY_SETTLEMENTS } from './purge-limits';
 import { copyPurge, newPurge, rebaseAfterClockSetBack } from './purge-request';
@@ -491,6 +497,7 @@ export class Tracker {
   private async check(lane: AccountLane, requestId: string): Promise<void> {
     const asked = this.purges.get(requestId);
     if (asked?.state !== 'pending' || this.laneOf(asked) !== lane) return;
+    const sentAt = this.clock.now();
     const outcome = await lane.askStatus(requestId);
     const purge = this.purges.get(requestId);
     // Removed, resolved or moved to another account meanwhile.
@@ -512,7 +519,8 @@ export class Tracker {
         this.settle(purge, 'completed');
       } else {
         lane.sawPending(requestId, now - purge.submittedAt);
-        this.scheduleNext(purge, now, 0);
+        // A wall clock set back meanwhile: the answer's time is all that is known.
+        this.scheduleNext(purge, now, 0, Math.min(sentAt, now));
       }
       return;
     }
@@ -590,19 +598,27 @@ export class Tracker {
     this.scheduleNext(purge, this.clock.now(), retry?.waitMs ?? 0);
   }
 
-  /** Schedule the next check of a purge still pending, or give it up past its deadline. */
-  private scheduleNext(purge: PurgeRequest, now: number, backoffMs: number): void {
+  /**
+   * Schedule the next check of a purge still pending, or give it up past its deadline. After a
+   * Pending answer, `sentAt` is when its check was sent: the purge may have completed since.
+   */
+  private scheduleNext(purge: PurgeRequest, now: number, backoffMs: number, sentAt?: number): void {
     const deadline = giveUpAt(purge.resumedAt ?? purge.submittedAt, this.schedule);
     if (now >= deadline) {
       purge.state = 'given_up';
       this.settle(purge, 'failed');
       return;
     }
-    const next = nextCheckAt(purge.submittedAt, now, backoffMs, this.random(), this.schedule);
+    const { submittedAt } = purge;
+    const random = this.random();
+    const next =
+      sentAt === undefined
+        ? nextCheckAt(submittedAt, now, backoffMs, random, this.schedule)
+        : nextCheckAfterPending(submittedAt, sentAt, now, random, this.schedule);
     this.laneOf(purge).checkAt(
       purge,
       Math.min(next, deadline),
-      detectionDeadline(purge.submittedAt, now, this.schedule),
+      detectionDeadline(submittedAt, sentAt ?? now, this.schedule),
     );
     this.persistSoon();
     this.changes.changed([purge.requestId]);
