@@ -9,7 +9,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
 import { AppUpdate } from '../../src/main/update/app-update';
-import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update/update-policy';
+import { updateItems } from '../../src/main/tray/tray-menu-update';
+import {
+  CHECK_INTERVAL_MS,
+  FIRST_CHECK_DELAY_MS,
+  MAX_VERSION_CHARS,
+} from '../../src/main/update/update-policy';
 import { UPDATER_LIMITS } from '../../src/main/update/updater-requests';
 import type { UpdateFeed } from '../support/update-feed';
 import { serveUpdateFeed } from '../support/update-feed';
@@ -24,6 +29,7 @@ let clock: VirtualClock;
 let update: AppUpdate | undefined;
 let checksOn: boolean;
 let changes: number;
+let logged: string[];
 
 function resourcesPath(): string | undefined {
   return (process as { resourcesPath?: string }).resourcesPath;
@@ -59,6 +65,7 @@ beforeEach(async () => {
   clock = new VirtualClock();
   checksOn = true;
   changes = 0;
+  logged = [];
 });
 
 afterEach(async () => {
@@ -76,7 +83,7 @@ function start(limits = UPDATER_LIMITS): AppUpdate {
     clock,
     checksOn: () => checksOn,
     onChange: () => changes++,
-    log: () => undefined,
+    log: (message) => logged.push(message),
     limits,
   });
   return update;
@@ -226,6 +233,43 @@ describe('a feed that stalls or lies (an AppImage)', () => {
     app.install();
     expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
     expect(mock.app.quitCalls).toBe(0);
+  });
+});
+
+describe('a version the feed sends as it likes (an AppImage)', () => {
+  const withVersion = (version: string) =>
+    feed.channel.replace(/^version: .*$/m, `version: ${JSON.stringify(version)}`);
+
+  it('wrapped in line separators (semver trims them): offered as the bare version', async () => {
+    feed.answerChannel({ kind: 'text', text: withVersion(`\u2028\u2029${VERSION}\u2028`) });
+    process.env.APPIMAGE = installedAppImage().file;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
+    expect(updateItems(app.view)).toMatchObject([{ label: `Restart to update to ${VERSION}` }]);
+  });
+
+  it('longer than a menu shows (semver allows 256 characters): refused, never offered or installed', async () => {
+    feed.answerChannel({ kind: 'text', text: withVersion(`${VERSION}+${'x'.repeat(200)}`) });
+    const appImage = installedAppImage().file;
+    process.env.APPIMAGE = appImage;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'failed', 'the version to be refused');
+    // electron-updater downloads it regardless: that too is refused, and nothing is offered.
+    await until(() => feed.downloads() === 1, 'the download electron-updater makes');
+    await until(
+      () => logged.filter((line) => line.startsWith('refused the update')).length === 2,
+      'both refusals to be logged',
+    );
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: `the update feed's version is not a version of at most ${MAX_VERSION_CHARS} characters`,
+    });
+    expect(updateItems(app.view)).toEqual([]);
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
   });
 });
 

@@ -11,8 +11,10 @@ import type {
 } from '../../src/main/update/update-policy';
 import {
   CHECK_INTERVAL_MS,
+  feedVersion,
   FIRST_CHECK_DELAY_MS,
   IDLE,
+  MAX_VERSION_CHARS,
   nextCheckAt,
   nextUpdateState,
   releasePage,
@@ -154,6 +156,49 @@ describe("what electron-updater's events leave the user with", () => {
       phase: 'downloaded',
       version: '1.3.0',
     });
+  });
+});
+
+describe("the feed's version, as it is shown", () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['a release', '1.2.0', '1.2.0'],
+    [
+      'a pre-release with build metadata',
+      '2.0.0-beta.4+exp.sha.5114f85',
+      '2.0.0-beta.4+exp.sha.5114f85',
+    ],
+    ['a leading v (semver accepts it)', 'v1.2.0', '1.2.0'],
+    ['wrapped in line and paragraph separators', '\u2028\u20291.2.0\u2028', '1.2.0'],
+    ['wrapped in tabs, newlines, a BOM and a zero-width space', '\t\ufeff1.2.0\u200b\r\n', '1.2.0'],
+    ['with an escape sequence', '\u001b[2J1.2.0', undefined],
+    ['with a bidi override inside', '1.2.0-\u202eevil', '1.2.0-evil'],
+    ['with a space inside', '1.2.0 is out', undefined],
+    ['not a version', 'nine', undefined],
+    ['not a string', 9, undefined],
+    [
+      'at the longest',
+      `1.2.0+${'x'.repeat(MAX_VERSION_CHARS - 6)}`,
+      `1.2.0+${'x'.repeat(MAX_VERSION_CHARS - 6)}`,
+    ],
+    ['longer than a menu shows', `1.2.0+${'x'.repeat(MAX_VERSION_CHARS - 5)}`, undefined],
+  ])('%s', (_what, raw, shown) => {
+    expect(feedVersion(raw)).toBe(shown);
+  });
+
+  it('refused: nothing stays offered, not even a downloaded update (electron-updater now holds the refused one)', () => {
+    const self: UpdateRoute = { kind: 'self', updater: 'appimage' };
+    const refused: UpdateEvent = { type: 'refused', message: 'not a version' };
+    for (const state of [
+      IDLE,
+      { phase: 'checking' },
+      { phase: 'downloaded', version: '1.2.0' },
+      { phase: 'available', version: '1.2.0' },
+    ] as UpdateState[]) {
+      expect(nextUpdateState(state, refused, self), state.phase).toEqual({
+        phase: 'failed',
+        error: 'not a version',
+      });
+    }
   });
 });
 

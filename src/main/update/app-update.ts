@@ -22,7 +22,15 @@ import type {
   UpdateRoute,
   UpdateState,
 } from './update-policy';
-import { IDLE, nextCheckAt, nextUpdateState, releasePage, updateRoute } from './update-policy';
+import {
+  IDLE,
+  feedVersion,
+  MAX_VERSION_CHARS,
+  nextCheckAt,
+  nextUpdateState,
+  releasePage,
+  updateRoute,
+} from './update-policy';
 import type { UpdaterLimits } from './updater-requests';
 import { boundUpdaterRequests } from './updater-requests';
 
@@ -67,12 +75,12 @@ export class AppUpdate {
     updater.autoInstallOnAppQuit = false;
     updater.forceDevUpdateConfig = !facts.packaged;
     updater.on('checking-for-update', () => this.apply({ type: 'checking' }));
-    updater.on('update-available', (info: { version: string }) =>
-      this.apply({ type: 'available', version: info.version }),
+    updater.on('update-available', (info: { version: unknown }) =>
+      this.found('available', info.version),
     );
     updater.on('update-not-available', () => this.apply({ type: 'not-available' }));
-    updater.on('update-downloaded', (info: { version: string }) =>
-      this.apply({ type: 'downloaded', version: info.version }),
+    updater.on('update-downloaded', (info: { version: unknown }) =>
+      this.found('downloaded', info.version),
     );
     updater.on('error', (error: Error) => this.apply({ type: 'error', message: error.message }));
     this.updater = updater;
@@ -103,6 +111,18 @@ export class AppUpdate {
     this.disposed = true;
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** A version the feed names (available, or downloaded): offered only once it can be shown. */
+  private found(type: 'available' | 'downloaded', raw: unknown): void {
+    const version = feedVersion(raw);
+    if (version !== undefined) {
+      this.apply({ type, version });
+      return;
+    }
+    const message = `the update feed's version is not a version of at most ${MAX_VERSION_CHARS} characters`;
+    this.log(`refused the update: ${message}`);
+    this.apply({ type: 'refused', message });
   }
 
   private apply(event: UpdateEvent): void {

@@ -5,6 +5,7 @@
 //
 // Nothing is installed without the user's click: a downloaded update waits for "Restart to
 // update" (electron-updater's install-on-quit is turned off).
+import { safeServerText } from '../../core/imagekit/server-text';
 
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
 export const FIRST_CHECK_DELAY_MS = 5_000;
@@ -74,7 +75,9 @@ export type UpdateEvent =
   | { type: 'available'; version: string }
   | { type: 'not-available' }
   | { type: 'downloaded'; version: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The feed named a version that cannot be shown (feedVersion): nothing it names is offered. */
+  | { type: 'refused'; message: string };
 
 export const IDLE: UpdateState = { phase: 'idle' };
 
@@ -103,7 +106,33 @@ export function nextUpdateState(
       return actionable ? state : IDLE;
     case 'error':
       return actionable ? state : { phase: 'failed', error: event.message };
+    case 'refused':
+      // Not even a downloaded update stays: electron-updater now holds the refused one, and
+      // "Restart to update" would install it under the old label.
+      return { phase: 'failed', error: event.message };
   }
+}
+
+/** The longest version shown: a release's is like 1.12.3 or 2.0.0-beta.4. */
+export const MAX_VERSION_CHARS = 64;
+const SEMVER =
+  /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[\dA-Za-z-]+(?:\.[\dA-Za-z-]+)*)?(?:\+[\dA-Za-z-]+(?:\.[\dA-Za-z-]+)*)?$/;
+/** Format characters (zero-width, BOM) and the line and paragraph separators (U+2028, U+2029). */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A version from the update feed as the tray, the log and the release page may show it, or
+ * undefined when it is not a version of at most MAX_VERSION_CHARS characters. The feed is
+ * untrusted and electron-updater passes its version on as sent, though semver accepted it only
+ * once trimmed (of a line separator, say) and up to 256 characters long. A leading "v" goes.
+ */
+export function feedVersion(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const version = safeServerText(raw.replace(INVISIBLE, ''), [], MAX_VERSION_CHARS + 2).replace(
+    /^v/,
+    '',
+  );
+  return version.length <= MAX_VERSION_CHARS && SEMVER.test(version) ? version : undefined;
 }
 
 /**
