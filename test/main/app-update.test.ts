@@ -273,6 +273,70 @@ describe('a version the feed sends as it likes (an AppImage)', () => {
   });
 });
 
+describe('where the update comes from (an AppImage)', () => {
+  /** The installed AppImage, the app started, and its first look under way. */
+  async function firstLook(): Promise<{ app: AppUpdate; appImage: string }> {
+    const appImage = installedAppImage().file;
+    process.env.APPIMAGE = appImage;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    return { app, appImage };
+  }
+  const requested = (host: string) =>
+    mock.netRequests.filter((request) => new URL(request.url).hostname === host);
+
+  it('a feed naming its file on plain http elsewhere: refused before any request, nothing installed', async () => {
+    const elsewhere = `http://updates.example/${feed.file}`;
+    feed.answerChannel({
+      kind: 'text',
+      text: feed.channel.replaceAll(`url: ${feed.file}`, `url: ${elsewhere}`),
+    });
+    const { app, appImage } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the file to be refused');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: 'refused the update file at http://updates.example: not https',
+    });
+    expect(requested('updates.example')).toEqual([]);
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
+  });
+
+  it('the file redirected to plain http elsewhere: the redirect is not followed', async () => {
+    feed.redirectFile(`http://mirror.example/${feed.file}`);
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the redirect to be refused');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: "refused the update file's redirect to http://mirror.example: not https",
+    });
+    expect(feed.downloads()).toBe(1);
+    expect(requested('mirror.example')).toEqual([]);
+  });
+
+  it('the feed redirected to plain http elsewhere: the redirect is not followed', async () => {
+    feed.answerChannel({ kind: 'redirect', location: 'http://mirror.example/latest-linux.yml' });
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the redirect to be refused');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: "refused the update feed's redirect to http://mirror.example: not https",
+    });
+    expect(requested('mirror.example')).toEqual([]);
+    expect(feed.downloads()).toBe(0);
+  });
+
+  it('the file redirected to https on another host (as GitHub does): followed', async () => {
+    const assets = `https://release-assets.example/${feed.file}`;
+    feed.redirectFile(assets);
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the download to end');
+    // Asked for; the stand-in resolves no name off this machine.
+    expect(requested('release-assets.example').map((request) => request.url)).toEqual([assets]);
+    expect(app.view?.state).toMatchObject({ error: expect.stringMatching(/NAME_NOT_RESOLVED/) });
+  });
+});
+
 describe('a deb (updated by the user, with apt)', () => {
   it('announces the new version with its release page, and downloads nothing', async () => {
     const resources = path.join(dir, 'resources');

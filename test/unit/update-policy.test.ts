@@ -11,6 +11,7 @@ import type {
 } from '../../src/main/update/update-policy';
 import {
   CHECK_INTERVAL_MS,
+  feedOnLoopbackHttp,
   feedVersion,
   FIRST_CHECK_DELAY_MS,
   IDLE,
@@ -218,6 +219,19 @@ describe('the release page a manual update opens', () => {
     expect(releasePage('provider: generic\nurl: file:///etc/passwd\n', '1.2.0')).toBeUndefined();
     expect(releasePage('provider: github\nowner: a/../b\nrepo: x\n', '1.2.0')).toBeUndefined();
     expect(releasePage('', '1.2.0')).toBeUndefined();
+  });
+});
+
+describe('a development feed on this machine (the only one that may use plain http)', () => {
+  it.each<[string, boolean]>([
+    ['provider: generic\nurl: http://127.0.0.1:8080/\n', true],
+    ["provider: generic\nurl: 'http://localhost:8080/'\n", true],
+    ['provider: generic\nurl: https://updates.example.com/\n', false],
+    ['provider: generic\nurl: http://updates.example.com/\n', false],
+    ['provider: github\nowner: acme\nrepo: pw\nurl: http://127.0.0.1/\n', false],
+    ['', false],
+  ])('%j', (config, loopback) => {
+    expect(feedOnLoopbackHttp(config)).toBe(loopback);
   });
 });
 

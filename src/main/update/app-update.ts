@@ -24,6 +24,7 @@ import type {
 } from './update-policy';
 import {
   IDLE,
+  feedOnLoopbackHttp,
   feedVersion,
   MAX_VERSION_CHARS,
   nextCheckAt,
@@ -68,7 +69,11 @@ export class AppUpdate {
     this.log = options.log ?? ((message) => console.warn(`purge-watch: update: ${message}`));
     if (this.route.kind === 'none') return;
     const updater = createUpdater(this.route.updater);
-    boundUpdaterRequests(updater, options.clock, options.limits);
+    boundUpdaterRequests(updater, {
+      clock: options.clock,
+      limits: options.limits,
+      loopbackHttp: feedOnLoopbackHttp(readUpdateConfig(facts)),
+    });
     updater.logger = { info: () => undefined, warn: this.log, error: this.log };
     // Downloads only where it can install; installs only on the user's click.
     updater.autoDownload = this.route.kind === 'self';

@@ -5,6 +5,7 @@
 //
 // Nothing is installed without the user's click: a downloaded update waits for "Restart to
 // update" (electron-updater's install-on-quit is turned off).
+import { isLoopbackHost } from '../../core/imagekit/base-url';
 import { safeServerText } from '../../core/imagekit/server-text';
 
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
@@ -155,8 +156,7 @@ export function nextCheckAt(options: {
  * release of that version; a generic feed: its URL). Undefined when the file says neither.
  */
 export function releasePage(updateConfig: string, version: string): string | undefined {
-  const field = (name: string) =>
-    new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(updateConfig)?.[1];
+  const field = (name: string) => configField(updateConfig, name);
   const provider = field('provider');
   if (provider === 'github') {
     const owner = field('owner');
@@ -167,4 +167,24 @@ export function releasePage(updateConfig: string, version: string): string | und
   }
   const url = field('url');
   return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/**
+ * Whether the feed app-update.yml names is plain http on this machine (127.x.x.x, ::1,
+ * localhost): the development feed the tests serve. Only then may the updater's requests (the
+ * feed, the file, a redirect) use http, and only to a loopback host (updater-requests.ts).
+ */
+export function feedOnLoopbackHttp(updateConfig: string): boolean {
+  if (configField(updateConfig, 'provider') !== 'generic') return false;
+  try {
+    const url = new URL(configField(updateConfig, 'url') ?? '');
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** A top-level `name: value` of app-update.yml (electron-builder writes it flat). */
+function configField(updateConfig: string, name: string): string | undefined {
+  return new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(updateConfig)?.[1];
 }
