@@ -1,14 +1,64 @@
-// The URLs src/main/update/updater-requests.ts lets electron-updater ask: https, or plain http
-// to this machine where the feed itself is there (app-update.test.ts shows them refused, and
-// the bounds, against a local feed).
+// What src/main/update/updater-requests.ts relies on in electron-updater, and its rule for URLs.
+// It wraps electron-updater's internals (the executor's createRequest and doApiRequest): another
+// version of electron-updater fails here, loudly, before an app runs with its requests unbounded
+// (app-update.test.ts shows the bounds themselves against a local feed).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { AppUpdater } from 'electron-updater';
 import electronUpdater from 'electron-updater';
 import { mock } from '../mocks/electron';
-import { boundUpdaterRequests, refusedUrl } from '../../src/main/update/updater-requests';
+import {
+  boundUpdaterRequests,
+  CHECKED_ELECTRON_UPDATER,
+  refusedUrl,
+} from '../../src/main/update/updater-requests';
 import { VirtualClock } from '../support/virtual-clock';
+
+const require = createRequire(import.meta.url);
 
 beforeEach(() => {
   mock.reset({ ready: true, platform: 'linux' });
+});
+
+describe("electron-updater's internals", () => {
+  it('are those of the version updater-requests.ts was read against (read it again for another)', () => {
+    const installed = (
+      JSON.parse(fs.readFileSync(require.resolve('electron-updater/package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    const pinned = (
+      JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies['electron-updater'];
+    expect(installed).toBe(CHECKED_ELECTRON_UPDATER);
+    // Pinned exactly: a range would let an install pick a version no one read.
+    expect(pinned).toBe(CHECKED_ELECTRON_UPDATER);
+  });
+
+  it.each(['AppImageUpdater', 'DebUpdater', 'MacUpdater', 'NsisUpdater'] as const)(
+    '%s has the executor it wraps, and the wrapper is its own',
+    (name) => {
+      const updater = new electronUpdater[name]();
+      const executor = (updater as unknown as { httpExecutor: Record<string, unknown> })
+        .httpExecutor;
+      const original = executor.createRequest;
+      boundUpdaterRequests(updater, { clock: new VirtualClock() });
+      expect(executor.createRequest).not.toBe(original);
+      expect(Object.getPrototypeOf(executor).createRequest).toBe(original);
+    },
+  );
+
+  it('missing: says so, rather than leave the requests unbounded in silence', () => {
+    for (const httpExecutor of [undefined, {}, { createRequest: () => undefined }]) {
+      const updater = { httpExecutor } as unknown as AppUpdater;
+      expect(() => boundUpdaterRequests(updater, { clock: new VirtualClock() })).toThrow(
+        /electron-updater has no httpExecutor .* its requests are not bounded/,
+      );
+    }
+  });
 });
 
 describe('the URLs the updater may ask', () => {

@@ -14,6 +14,7 @@ import { app } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import electronUpdater from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
+import { errorText } from '../profile/log-file';
 import type { UpdateView } from '../tray/tray-menu-update';
 import type {
   InstallFacts,
@@ -69,11 +70,17 @@ export class AppUpdate {
     this.log = options.log ?? ((message) => console.warn(`purge-watch: update: ${message}`));
     if (this.route.kind === 'none') return;
     const updater = createUpdater(this.route.updater);
-    boundUpdaterRequests(updater, {
-      clock: options.clock,
-      limits: options.limits,
-      loopbackHttp: feedOnLoopbackHttp(readUpdateConfig(facts)),
-    });
+    try {
+      boundUpdaterRequests(updater, {
+        clock: options.clock,
+        limits: options.limits,
+        loopbackHttp: feedOnLoopbackHttp(readUpdateConfig(facts)),
+      });
+    } catch (error) {
+      // electron-updater changed under it (test/main/updater-requests.test.ts fails too): it
+      // still looks (its requests unbounded, and not kept on https), rather than never again.
+      this.log(errorText(error));
+    }
     updater.logger = { info: () => undefined, warn: this.log, error: this.log };
     // Downloads only where it can install; installs only on the user's click.
     updater.autoDownload = this.route.kind === 'self';

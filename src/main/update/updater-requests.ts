@@ -13,11 +13,18 @@
 // files from another host), one to plain http is not. Only a development feed that is itself
 // plain http on this machine (the tests') may use http, and only to a loopback host. The file
 // is still verified by electron-updater (its SHA-512, from the feed).
+//
+// This wraps electron-updater's internals (its executor's createRequest and doApiRequest), read
+// against CHECKED_ELECTRON_UPDATER: test/main/updater-requests.test.ts fails on another version,
+// and boundUpdaterRequests throws when they are not there.
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { AppUpdater } from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
 import { isLoopbackHost } from '../../core/imagekit/base-url';
+
+/** The electron-updater this file was read against: another must be read again. */
+export const CHECKED_ELECTRON_UPDATER = '6.8.10';
 
 /** How far electron-updater's requests may go. */
 export interface UpdaterLimits {
@@ -63,12 +70,22 @@ interface BoundOptions {
   loopbackHttp?: boolean;
 }
 
-/** Bounds every request `updater` makes from now on (its executor is its own instance). */
+/**
+ * Bounds every request `updater` makes from now on (its executor is its own instance); throws
+ * when electron-updater's internals are not the ones this wraps.
+ */
 export function boundUpdaterRequests(updater: AppUpdater, options: BoundOptions): void {
   const { clock, limits = UPDATER_LIMITS, loopbackHttp = false } = options;
-  const executor = (updater as unknown as { httpExecutor?: HttpExecutor }).httpExecutor;
-  if (!executor) return;
-  wrapExecutor(executor, clock, limits, loopbackHttp);
+  const executor = (updater as unknown as { httpExecutor?: Partial<HttpExecutor> }).httpExecutor;
+  if (
+    typeof executor?.createRequest !== 'function' ||
+    typeof executor.doApiRequest !== 'function'
+  ) {
+    throw new Error(
+      `electron-updater has no httpExecutor with createRequest and doApiRequest (updater-requests.ts was read against ${CHECKED_ELECTRON_UPDATER}): its requests are not bounded`,
+    );
+  }
+  wrapExecutor(executor as HttpExecutor, clock, limits, loopbackHttp);
 }
 
 function wrapExecutor(
