@@ -117,6 +117,27 @@ describe('an AppImage (updates itself)', () => {
     await until(() => mock.app.quitCalls === 1, 'the app to quit');
   });
 
+  it('an update that cannot be installed (the AppImage moved away meanwhile): the click says why, and nothing quits', async () => {
+    const appImage = installedAppImage();
+    process.env.APPIMAGE = appImage.file;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    fs.rmSync(appImage.file);
+    // The tray tells a thrown error in a notification (tray-actions.ts).
+    expect(() => app.install()).toThrow(
+      new RegExp(`^Purge Watch ${VERSION} could not be installed: ENOENT`),
+    );
+    expect(logged).toContainEqual(expect.stringMatching(/could not be installed: ENOENT/));
+    expect(mock.app.quitCalls).toBe(0);
+    // Still offered: once the AppImage is back, the click installs it.
+    expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
+    fs.writeFileSync(appImage.file, 'the installed version', { mode: 0o755 });
+    app.install();
+    await until(() => fs.existsSync(appImage.started), 'the new version to start');
+    await until(() => mock.app.quitCalls === 1, 'the app to quit');
+  });
+
   it('looks again every 6 hours', async () => {
     process.env.APPIMAGE = installedAppImage().file;
     start();

@@ -14,6 +14,7 @@ import { app } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import electronUpdater from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
+import { APP_NAME } from '../desktop/app-identity';
 import { errorText } from '../profile/log-file';
 import type { UpdateView } from '../tray/tray-menu-update';
 import type {
@@ -112,11 +113,29 @@ export class AppUpdate {
     this.schedule();
   }
 
-  /** The user's click on "Restart to update": installs the downloaded update and restarts. */
+  /**
+   * The user's click on "Restart to update": installs the downloaded update and restarts.
+   * Throws, saying why, when it cannot be installed (the AppImage was moved, or its folder is
+   * not writable): electron-updater only emits an error, and the click would seem to do nothing.
+   */
   install(): void {
-    if (this.state.phase !== 'downloaded' || !this.updater) return;
-    // Silent (the user has said yes), and the new version starts after.
-    this.updater.quitAndInstall(true, true);
+    const { state, updater } = this;
+    if (state.phase !== 'downloaded' || !updater) return;
+    let failure: unknown;
+    const failed = (error: unknown): void => {
+      failure ??= error;
+    };
+    updater.on('error', failed);
+    try {
+      // Silent (the user has said yes), and the new version starts after.
+      updater.quitAndInstall(true, true);
+    } finally {
+      updater.off('error', failed);
+    }
+    if (failure === undefined) return;
+    const message = `${APP_NAME} ${state.version} could not be installed: ${errorText(failure)}`;
+    this.log(message);
+    throw new Error(message);
   }
 
   dispose(): void {
