@@ -319,6 +319,9 @@ describe('where the update comes from (an AppImage)', () => {
       error: 'refused the update file at http://updates.example: not https',
     });
     expect(requested('updates.example')).toEqual([]);
+    expect(logged).toContainEqual(
+      expect.stringContaining('refused the update file at http://updates.example: not https'),
+    );
     app.install();
     expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
   });

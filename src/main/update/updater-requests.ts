@@ -1,11 +1,11 @@
 // electron-updater's requests, bounded and kept on https. Its HttpExecutor (builder-util-runtime)
-// times a request out from the request's `socket` event, which Electron's net.request never
-// emits: a feed or a download that stops answering would never end, and electron-updater hands
-// every later look the same pending check, so the app would not look again until restarted. And
-// it reads a feed (latest*.yml) whole into one string, whatever its size. Here each request ends,
-// with an error electron-updater reports as its own, once nothing has come for a minute; a feed
-// past 1 MB, or a download past 1 GB (electron-updater checks a file's SHA-512 only once all of
-// it is on disk), ends there.
+// times a request out from the request's `socket` event, which Electron's net.request never emits:
+// a feed or a download that stops answering would never end, and electron-updater hands every later
+// look the same pending check, so the app would not look again until restarted. And it reads a feed
+// (latest*.yml, GitHub's releases.atom) whole into one string, whatever its size. Here each request
+// ends, with an error electron-updater reports as its own, once nothing has come for a minute; a
+// feed past 1 MB, or a download past 1 GB (electron-updater checks a file's SHA-512 only once all
+// of it is on disk), ends there.
 //
 // It also follows whatever URL the feed names for the file, and any redirect, whatever the
 // scheme. Here a request (the feed, the file, each redirect) that is not https is refused before
@@ -30,7 +30,11 @@ export const CHECKED_ELECTRON_UPDATER = '6.8.10';
 export interface UpdaterLimits {
   /** Nothing received for this long (no answer, or a body that stalls): the request fails. */
   idleMs: number;
-  /** A channel file is under 1 KB: anything past this is no feed. */
+  /**
+   * A channel file is under 1 KB. The other feed a packaged app reads, GitHub's releases.atom
+   * (the last 10 releases, each with its notes as HTML), is tens of KB with notes of a few
+   * screens: release notes that together near this would stop every look.
+   */
   feedBytes: number;
   /** An update file (an AppImage, an installer) is about 100 MB: past this it is no update. */
   downloadBytes: number;
