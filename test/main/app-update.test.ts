@@ -12,6 +12,7 @@ import { AppUpdate } from '../../src/main/update/app-update';
 import { updateItems } from '../../src/main/tray/tray-menu-update';
 import {
   CHECK_INTERVAL_MS,
+  FAILING_NOTICE_MS,
   FIRST_CHECK_DELAY_MS,
   MAX_VERSION_CHARS,
 } from '../../src/main/update/update-policy';
@@ -173,6 +174,47 @@ describe('an AppImage (updates itself)', () => {
   });
 });
 
+describe('looks that keep failing (an AppImage)', () => {
+  it('for a day: the tray says so and opens the log, until a look works', async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    feed.answerChannel({ kind: 'text', text: 'version: [9.9.9\nfiles: {' });
+    const app = start();
+    const failedLook = async (look: number) => {
+      await clock.advance(look === 1 ? FIRST_CHECK_DELAY_MS : CHECK_INTERVAL_MS);
+      // 'checking' comes before the request: failed again once the feed has it is this look's.
+      await until(
+        () => feed.checks() === look && app.view?.state.phase === 'failed',
+        `look ${look} to fail`,
+      );
+    };
+    await failedLook(1);
+    const firstLook = clock.now();
+    expect(app.view?.failingSince).toBe(firstLook);
+    for (const look of [2, 3, 4]) {
+      await failedLook(look);
+      expect(updateItems(app.view, clock.now()), `after look ${look}`).toEqual([]);
+    }
+    await failedLook(5);
+    expect(clock.now() - firstLook).toBe(FAILING_NOTICE_MS);
+    expect(updateItems(app.view, clock.now())).toMatchObject([
+      {
+        label: 'Updates have failed for 1 day: open the log…',
+        action: { type: 'open-log-folder' },
+      },
+    ]);
+    // "Look for new versions" turned off: nothing said.
+    checksOn = false;
+    expect(updateItems(app.view, clock.now())).toEqual([]);
+    checksOn = true;
+    app.settingsChanged();
+    // The next look works: the notice goes.
+    feed.answerChannel({ kind: 'channel' });
+    await clock.advance(CHECK_INTERVAL_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the next look to find the update');
+    expect(app.view?.failingSince).toBeUndefined();
+  });
+});
+
 describe('a feed that stalls or lies (an AppImage)', () => {
   /** The installed AppImage, the app started, and its first look under way. */
   async function firstLook(limits = UPDATER_LIMITS): Promise<{ app: AppUpdate; appImage: string }> {
@@ -268,7 +310,9 @@ describe('a version the feed sends as it likes (an AppImage)', () => {
     await clock.advance(FIRST_CHECK_DELAY_MS);
     await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
     expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
-    expect(updateItems(app.view)).toMatchObject([{ label: `Restart to update to ${VERSION}` }]);
+    expect(updateItems(app.view, clock.now())).toMatchObject([
+      { label: `Restart to update to ${VERSION}` },
+    ]);
   });
 
   it('longer than a menu shows (semver allows 256 characters): refused, never offered or installed', async () => {
@@ -288,7 +332,7 @@ describe('a version the feed sends as it likes (an AppImage)', () => {
       phase: 'failed',
       error: `the update feed's version is not a version of at most ${MAX_VERSION_CHARS} characters`,
     });
-    expect(updateItems(app.view)).toEqual([]);
+    expect(updateItems(app.view, clock.now())).toEqual([]);
     app.install();
     expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
   });

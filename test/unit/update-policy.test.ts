@@ -11,6 +11,7 @@ import type {
 } from '../../src/main/update/update-policy';
 import {
   CHECK_INTERVAL_MS,
+  FAILING_NOTICE_MS,
   feedOnLoopbackHttp,
   feedVersion,
   FIRST_CHECK_DELAY_MS,
@@ -236,8 +237,10 @@ describe('a development feed on this machine (the only one that may use plain ht
 });
 
 describe("the tray's update item", () => {
+  const now = 1_000_000_000;
+
   it('"Restart to update to X.Y.Z" once downloaded; it installs', () => {
-    expect(updateItems({ state: { phase: 'downloaded', version: '1.2.0' } })).toEqual([
+    expect(updateItems({ state: { phase: 'downloaded', version: '1.2.0' } }, now)).toEqual([
       {
         type: 'normal',
         label: 'Restart to update to 1.2.0',
@@ -250,7 +253,7 @@ describe("the tray's update item", () => {
   it('where the app cannot update itself, says a version is out and opens its release page', () => {
     const page = 'https://github.com/acme/purge-watch/releases/tag/v1.2.0';
     expect(
-      updateItems({ state: { phase: 'available', version: '1.2.0' }, releasePage: page }),
+      updateItems({ state: { phase: 'available', version: '1.2.0' }, releasePage: page }, now),
     ).toEqual([
       {
         type: 'normal',
@@ -261,7 +264,7 @@ describe("the tray's update item", () => {
     ]);
   });
 
-  it('nothing while looking, downloading, after a failure, or where updates are off', () => {
+  it('nothing while looking, downloading, after failures for less than a day, or where updates are off', () => {
     for (const state of [
       IDLE,
       { phase: 'checking' },
@@ -269,8 +272,28 @@ describe("the tray's update item", () => {
       { phase: 'failed', error: 'offline' },
       { phase: 'available', version: '1.2.0' }, // no page known: nothing to offer
     ] as UpdateState[]) {
-      expect(updateItems({ state }), state.phase).toEqual([]);
+      expect(updateItems({ state, failingSince: now - FAILING_NOTICE_MS + 1 }, now)).toEqual([]);
     }
-    expect(updateItems(undefined)).toEqual([]);
+    expect(updateItems(undefined, now)).toEqual([]);
+  });
+
+  it('every look failed for a day or more: says so, and opens the log that says why', () => {
+    const failed: UpdateState = { phase: 'failed', error: 'net::ERR_NAME_NOT_RESOLVED' };
+    const item = (days: string) => [
+      {
+        type: 'normal',
+        label: `Updates have failed for ${days}: open the log…`,
+        enabled: true,
+        action: { type: 'open-log-folder' },
+      },
+    ];
+    expect(updateItems({ state: failed, failingSince: now - FAILING_NOTICE_MS }, now)).toEqual(
+      item('1 day'),
+    );
+    expect(
+      updateItems({ state: failed, failingSince: now - 3.5 * FAILING_NOTICE_MS }, now),
+    ).toEqual(item('3 days'));
+    // Checks off (no failingSince): nothing, however old the failure.
+    expect(updateItems({ state: failed }, now)).toEqual([]);
   });
 });

@@ -59,6 +59,8 @@ export class AppUpdate {
   private state: UpdateState = IDLE;
   private page: string | undefined;
   private lastCheckAt: number | undefined;
+  /** When the first look of the current run of failed ones began (the tray says so after a day). */
+  private failingSince: number | undefined;
   private timer: TimerHandle | undefined;
   private disposed = false;
 
@@ -103,9 +105,13 @@ export class AppUpdate {
   /** What the tray shows; undefined where this installation never updates. */
   get view(): UpdateView | undefined {
     if (!this.updater) return undefined;
-    return this.page === undefined
-      ? { state: this.state }
-      : { state: this.state, releasePage: this.page };
+    return {
+      state: this.state,
+      ...(this.page === undefined ? {} : { releasePage: this.page }),
+      ...(this.failingSince === undefined || !this.options.checksOn()
+        ? {}
+        : { failingSince: this.failingSince }),
+    };
   }
 
   /** The setting may have changed: look on the usual schedule, or stop looking. */
@@ -160,6 +166,8 @@ export class AppUpdate {
     const next = nextUpdateState(this.state, event, this.route);
     if (JSON.stringify(next) === JSON.stringify(this.state)) return;
     this.state = next;
+    if (next.phase === 'failed') this.failingSince ??= this.lastCheckAt;
+    else if (next.phase !== 'checking') this.failingSince = undefined;
     if (next.phase === 'available')
       this.page = releasePage(readUpdateConfig(this.facts), next.version);
     this.options.onChange();

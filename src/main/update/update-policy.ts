@@ -11,6 +11,12 @@ import { safeServerText } from '../../core/imagekit/server-text';
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
 export const FIRST_CHECK_DELAY_MS = 5_000;
 export const CHECK_INTERVAL_MS = 6 * 60 * 60_000;
+/**
+ * Every look has failed for this long (the feed down, the download refused): the tray says so.
+ * A day is four looks or more; one failed look says nothing, as a laptop offline for an hour
+ * needs no word.
+ */
+export const FAILING_NOTICE_MS = 24 * 60 * 60_000;
 
 /** Which electron-updater class reads the feed for this installation. */
 export type UpdaterKind = 'appimage' | 'deb' | 'mac' | 'nsis';
