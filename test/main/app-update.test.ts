@@ -91,6 +91,19 @@ function start(limits = UPDATER_LIMITS): AppUpdate {
 }
 
 describe('an AppImage (updates itself)', () => {
+  /** The installed AppImage, and the app once it has downloaded the update. */
+  async function downloaded(): Promise<{
+    app: AppUpdate;
+    appImage: ReturnType<typeof installedAppImage>;
+  }> {
+    const appImage = installedAppImage();
+    process.env.APPIMAGE = appImage.file;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    return { app, appImage };
+  }
+
   it('looks after start, downloads, and offers "Restart to update"; installs only on the click', async () => {
     const appImage = installedAppImage();
     process.env.APPIMAGE = appImage.file;
@@ -119,11 +132,7 @@ describe('an AppImage (updates itself)', () => {
   });
 
   it('an update that cannot be installed (the AppImage moved away meanwhile): the click says why, and nothing quits', async () => {
-    const appImage = installedAppImage();
-    process.env.APPIMAGE = appImage.file;
-    const app = start();
-    await clock.advance(FIRST_CHECK_DELAY_MS);
-    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    const { app, appImage } = await downloaded();
     fs.rmSync(appImage.file);
     // The tray tells a thrown error in a notification (tray-actions.ts).
     expect(() => app.install()).toThrow(
@@ -137,6 +146,21 @@ describe('an AppImage (updates itself)', () => {
     app.install();
     await until(() => fs.existsSync(appImage.started), 'the new version to start');
     await until(() => mock.app.quitCalls === 1, 'the app to quit');
+  });
+
+  it('a download removed before the click (its cache cleaned): the installed AppImage is kept, and the update downloaded again', async () => {
+    const { app, appImage } = await downloaded();
+    const pending = path.join(dir, 'cache', 'purge-watch-updater', 'pending');
+    fs.rmSync(path.join(pending, feed.file));
+    expect(() => app.install()).toThrow(
+      new RegExp(`^Purge Watch ${VERSION} could not be installed: the downloaded file is gone`),
+    );
+    expect(fs.readFileSync(appImage.file, 'utf8')).toBe('the installed version');
+    expect(mock.app.quitCalls).toBe(0);
+    await until(() => feed.downloads() === 2, 'the update to be downloaded again');
+    await until(() => app.view?.state.phase === 'downloaded', 'the update offered again');
+    app.install();
+    await until(() => fs.existsSync(appImage.started), 'the new version to start');
   });
 
   it('looks again every 6 hours', async () => {

@@ -61,6 +61,8 @@ export class AppUpdate {
   private lastCheckAt: number | undefined;
   /** When the first look of the current run of failed ones began (the tray says so after a day). */
   private failingSince: number | undefined;
+  /** Where electron-updater put the downloaded update (its cache). */
+  private downloadedFile: string | undefined;
   private timer: TimerHandle | undefined;
   private disposed = false;
 
@@ -94,9 +96,11 @@ export class AppUpdate {
       this.found('available', info.version),
     );
     updater.on('update-not-available', () => this.apply({ type: 'not-available' }));
-    updater.on('update-downloaded', (info: { version: unknown }) =>
-      this.found('downloaded', info.version),
-    );
+    updater.on('update-downloaded', (info: { version: unknown; downloadedFile?: unknown }) => {
+      this.downloadedFile =
+        typeof info.downloadedFile === 'string' ? info.downloadedFile : undefined;
+      this.found('downloaded', info.version);
+    });
     updater.on('error', (error: Error) => this.apply({ type: 'error', message: error.message }));
     this.updater = updater;
     this.schedule();
@@ -123,10 +127,21 @@ export class AppUpdate {
    * The user's click on "Restart to update": installs the downloaded update and restarts.
    * Throws, saying why, when it cannot be installed (the AppImage was moved, or its folder is
    * not writable): electron-updater only emits an error, and the click would seem to do nothing.
+   * A download removed meanwhile is made again, and offered once it is.
    */
   install(): void {
     const { state, updater } = this;
     if (state.phase !== 'downloaded' || !updater) return;
+    if (this.downloadedFile !== undefined && !fs.existsSync(this.downloadedFile)) {
+      // Its cache was cleaned meanwhile. electron-updater would delete the installed AppImage
+      // before finding the new one gone, leaving nothing to start: download it again instead.
+      this.state = IDLE;
+      this.options.onChange();
+      void this.check();
+      const message = `${APP_NAME} ${state.version} could not be installed: the downloaded file is gone (${this.downloadedFile}); downloading it again`;
+      this.log(message);
+      throw new Error(message);
+    }
     let failure: unknown;
     const failed = (error: unknown): void => {
       failure ??= error;
