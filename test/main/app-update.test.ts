@@ -9,7 +9,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mock } from '../mocks/electron';
 import { AppUpdate } from '../../src/main/update/app-update';
-import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS } from '../../src/main/update/update-policy';
+import { updateItems } from '../../src/main/tray/tray-menu-update';
+import {
+  CHECK_INTERVAL_MS,
+  FAILING_NOTICE_MS,
+  FIRST_CHECK_DELAY_MS,
+  MAX_VERSION_CHARS,
+} from '../../src/main/update/update-policy';
 import { UPDATER_LIMITS } from '../../src/main/update/updater-requests';
 import type { UpdateFeed } from '../support/update-feed';
 import { serveUpdateFeed } from '../support/update-feed';
@@ -24,6 +30,7 @@ let clock: VirtualClock;
 let update: AppUpdate | undefined;
 let checksOn: boolean;
 let changes: number;
+let logged: string[];
 
 function resourcesPath(): string | undefined {
   return (process as { resourcesPath?: string }).resourcesPath;
@@ -59,6 +66,7 @@ beforeEach(async () => {
   clock = new VirtualClock();
   checksOn = true;
   changes = 0;
+  logged = [];
 });
 
 afterEach(async () => {
@@ -76,13 +84,26 @@ function start(limits = UPDATER_LIMITS): AppUpdate {
     clock,
     checksOn: () => checksOn,
     onChange: () => changes++,
-    log: () => undefined,
+    log: (message) => logged.push(message),
     limits,
   });
   return update;
 }
 
 describe('an AppImage (updates itself)', () => {
+  /** The installed AppImage, and the app once it has downloaded the update. */
+  async function downloaded(): Promise<{
+    app: AppUpdate;
+    appImage: ReturnType<typeof installedAppImage>;
+  }> {
+    const appImage = installedAppImage();
+    process.env.APPIMAGE = appImage.file;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    return { app, appImage };
+  }
+
   it('looks after start, downloads, and offers "Restart to update"; installs only on the click', async () => {
     const appImage = installedAppImage();
     process.env.APPIMAGE = appImage.file;
@@ -108,6 +129,38 @@ describe('an AppImage (updates itself)', () => {
     expect(fs.readFileSync(appImage.file, 'utf8')).toContain('#!/bin/sh');
     await until(() => fs.existsSync(appImage.started), 'the new version to start');
     await until(() => mock.app.quitCalls === 1, 'the app to quit');
+  });
+
+  it('an update that cannot be installed (the AppImage moved away meanwhile): the click says why, and nothing quits', async () => {
+    const { app, appImage } = await downloaded();
+    fs.rmSync(appImage.file);
+    // The tray tells a thrown error in a notification (tray-actions.ts).
+    expect(() => app.install()).toThrow(
+      new RegExp(`^Purge Watch ${VERSION} could not be installed: ENOENT`),
+    );
+    expect(logged).toContainEqual(expect.stringMatching(/could not be installed: ENOENT/));
+    expect(mock.app.quitCalls).toBe(0);
+    // Still offered: once the AppImage is back, the click installs it.
+    expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
+    fs.writeFileSync(appImage.file, 'the installed version', { mode: 0o755 });
+    app.install();
+    await until(() => fs.existsSync(appImage.started), 'the new version to start');
+    await until(() => mock.app.quitCalls === 1, 'the app to quit');
+  });
+
+  it('a download removed before the click (its cache cleaned): the installed AppImage is kept, and the update downloaded again', async () => {
+    const { app, appImage } = await downloaded();
+    const pending = path.join(dir, 'cache', 'purge-watch-updater', 'pending');
+    fs.rmSync(path.join(pending, feed.file));
+    expect(() => app.install()).toThrow(
+      new RegExp(`^Purge Watch ${VERSION} could not be installed: the downloaded file is gone`),
+    );
+    expect(fs.readFileSync(appImage.file, 'utf8')).toBe('the installed version');
+    expect(mock.app.quitCalls).toBe(0);
+    await until(() => feed.downloads() === 2, 'the update to be downloaded again');
+    await until(() => app.view?.state.phase === 'downloaded', 'the update offered again');
+    app.install();
+    await until(() => fs.existsSync(appImage.started), 'the new version to start');
   });
 
   it('looks again every 6 hours', async () => {
@@ -142,6 +195,47 @@ describe('an AppImage (updates itself)', () => {
     await clock.advance(FIRST_CHECK_DELAY_MS);
     await until(() => app.view?.state.phase === 'failed', 'the failed look');
     expect(clock.pendingTimers).toBe(1); // the next look, 6 hours on
+  });
+});
+
+describe('looks that keep failing (an AppImage)', () => {
+  it('for a day: the tray says so and opens the log, until a look works', async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    feed.answerChannel({ kind: 'text', text: 'version: [9.9.9\nfiles: {' });
+    const app = start();
+    const failedLook = async (look: number) => {
+      await clock.advance(look === 1 ? FIRST_CHECK_DELAY_MS : CHECK_INTERVAL_MS);
+      // 'checking' comes before the request: failed again once the feed has it is this look's.
+      await until(
+        () => feed.checks() === look && app.view?.state.phase === 'failed',
+        `look ${look} to fail`,
+      );
+    };
+    await failedLook(1);
+    const firstLook = clock.now();
+    expect(app.view?.failingSince).toBe(firstLook);
+    for (const look of [2, 3, 4]) {
+      await failedLook(look);
+      expect(updateItems(app.view, clock.now()), `after look ${look}`).toEqual([]);
+    }
+    await failedLook(5);
+    expect(clock.now() - firstLook).toBe(FAILING_NOTICE_MS);
+    expect(updateItems(app.view, clock.now())).toMatchObject([
+      {
+        label: 'Updates have failed for 1 day: open the log…',
+        action: { type: 'open-log-folder' },
+      },
+    ]);
+    // "Look for new versions" turned off: nothing said.
+    checksOn = false;
+    expect(updateItems(app.view, clock.now())).toEqual([]);
+    checksOn = true;
+    app.settingsChanged();
+    // The next look works: the notice goes.
+    feed.answerChannel({ kind: 'channel' });
+    await clock.advance(CHECK_INTERVAL_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the next look to find the update');
+    expect(app.view?.failingSince).toBeUndefined();
   });
 });
 
@@ -226,6 +320,112 @@ describe('a feed that stalls or lies (an AppImage)', () => {
     app.install();
     expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
     expect(mock.app.quitCalls).toBe(0);
+  });
+});
+
+describe('a version the feed sends as it likes (an AppImage)', () => {
+  const withVersion = (version: string) =>
+    feed.channel.replace(/^version: .*$/m, `version: ${JSON.stringify(version)}`);
+
+  it('wrapped in line separators (semver trims them): offered as the bare version', async () => {
+    feed.answerChannel({ kind: 'text', text: withVersion(`\u2028\u2029${VERSION}\u2028`) });
+    process.env.APPIMAGE = installedAppImage().file;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
+    expect(updateItems(app.view, clock.now())).toMatchObject([
+      { label: `Restart to update to ${VERSION}` },
+    ]);
+  });
+
+  it('longer than a menu shows (semver allows 256 characters): refused, never offered or installed', async () => {
+    feed.answerChannel({ kind: 'text', text: withVersion(`${VERSION}+${'x'.repeat(200)}`) });
+    const appImage = installedAppImage().file;
+    process.env.APPIMAGE = appImage;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'failed', 'the version to be refused');
+    // electron-updater downloads it regardless: that too is refused, and nothing is offered.
+    await until(() => feed.downloads() === 1, 'the download electron-updater makes');
+    await until(
+      () => logged.filter((line) => line.startsWith('refused the update')).length === 2,
+      'both refusals to be logged',
+    );
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: `the update feed's version is not a version of at most ${MAX_VERSION_CHARS} characters`,
+    });
+    expect(updateItems(app.view, clock.now())).toEqual([]);
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
+  });
+});
+
+describe('where the update comes from (an AppImage)', () => {
+  /** The installed AppImage, the app started, and its first look under way. */
+  async function firstLook(): Promise<{ app: AppUpdate; appImage: string }> {
+    const appImage = installedAppImage().file;
+    process.env.APPIMAGE = appImage;
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    return { app, appImage };
+  }
+  const requested = (host: string) =>
+    mock.netRequests.filter((request) => new URL(request.url).hostname === host);
+
+  it('a feed naming its file on plain http elsewhere: refused before any request, nothing installed', async () => {
+    const elsewhere = `http://updates.example/${feed.file}`;
+    feed.answerChannel({
+      kind: 'text',
+      text: feed.channel.replaceAll(`url: ${feed.file}`, `url: ${elsewhere}`),
+    });
+    const { app, appImage } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the file to be refused');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: 'refused the update file at http://updates.example: not https',
+    });
+    expect(requested('updates.example')).toEqual([]);
+    expect(logged).toContainEqual(
+      expect.stringContaining('refused the update file at http://updates.example: not https'),
+    );
+    app.install();
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
+  });
+
+  it('the file redirected to plain http elsewhere: the redirect is not followed', async () => {
+    feed.redirectFile(`http://mirror.example/${feed.file}`);
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the redirect to be refused');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: "refused the update file's redirect to http://mirror.example: not https",
+    });
+    expect(feed.downloads()).toBe(1);
+    expect(requested('mirror.example')).toEqual([]);
+  });
+
+  it('the feed redirected to plain http elsewhere: the redirect is not followed', async () => {
+    feed.answerChannel({ kind: 'redirect', location: 'http://mirror.example/latest-linux.yml' });
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the redirect to be refused');
+    expect(app.view?.state).toEqual({
+      phase: 'failed',
+      error: "refused the update feed's redirect to http://mirror.example: not https",
+    });
+    expect(requested('mirror.example')).toEqual([]);
+    expect(feed.downloads()).toBe(0);
+  });
+
+  it('the file redirected to https on another host (as GitHub does): followed', async () => {
+    const assets = `https://release-assets.example/${feed.file}`;
+    feed.redirectFile(assets);
+    const { app } = await firstLook();
+    await until(() => app.view?.state.phase === 'failed', 'the download to end');
+    // Asked for; the stand-in resolves no name off this machine.
+    expect(requested('release-assets.example').map((request) => request.url)).toEqual([assets]);
+    expect(app.view?.state).toMatchObject({ error: expect.stringMatching(/NAME_NOT_RESOLVED/) });
   });
 });
 

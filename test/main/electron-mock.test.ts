@@ -319,6 +319,38 @@ describe('the electron stand-in', () => {
     expect(mock.netRequests.map((r) => r.url)).toContain(`${base}/moved`);
   });
 
+  it("net.request's default redirect mode ('follow') emits redirect too, and an abort during it stops it", async () => {
+    mock.app.becomeReady();
+    const server = http.createServer((request, response) => {
+      if (request.url === '/moved') response.writeHead(302, { location: '/here' }).end();
+      else response.writeHead(200).end(`at ${request.url}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const send = (abort: boolean) =>
+      new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        const request = electron.net.request(`${base}/moved`);
+        request.on('redirect', (_status: number, _method: string, to: string) => {
+          seen.push(`redirect ${to}`);
+          if (abort) request.abort();
+        });
+        request.on('abort', () => resolve([...seen, 'aborted']));
+        request.on('response', (response: NodeJS.ReadableStream) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk));
+          response.on('end', () => resolve([...seen, body]));
+        });
+        request.end();
+      });
+    try {
+      expect(await send(false)).toEqual([`redirect ${base}/here`, 'at /here']);
+      expect(await send(true)).toEqual([`redirect ${base}/here`, 'aborted']);
+    } finally {
+      server.close();
+    }
+  });
+
   it("net.request's answer has Electron's headers: UTF-8, first Age kept; a dropped body does not end the request", async () => {
     mock.app.becomeReady();
     let sending = false;

@@ -47,7 +47,7 @@ describe('the log file', () => {
     expect(printed.map(([level]) => level)).toEqual(['info', 'warn', 'error']);
   });
 
-  it('never holds a key, a line break or an escape sequence a message carried', () => {
+  it('never holds a key, a line break (U+2028 and U+2029 too) or an escape sequence a message carried', () => {
     const line = logLine(
       'warn',
       'refused PRIVATE_abc+/=123 and public_xyz\n2026-01-01 forged line\u001b[2J',
@@ -56,6 +56,10 @@ describe('the log file', () => {
     expect(line).toBe(
       '2026-11-30T10:00:00.000Z warn  refused PRIVATE_… and public_… 2026-01-01 forged line [2J\n',
     );
+    // electron-updater's error quotes the update feed's version as sent.
+    expect(
+      logLine('error', 'not a valid semver version: "\u20282026-01-01 forged\u2029"', NOW),
+    ).toBe('2026-11-30T10:00:00.000Z error not a valid semver version: " 2026-01-01 forged "\n');
   });
 
   it('rotates past its size: the full file becomes .1, the one before .2, older ones go', () => {

@@ -1147,8 +1147,9 @@ interface NetRequestRecord {
 
 /**
  * Electron's ClientRequest (lib/browser/api/net.ts) over Node's http: `response` gives an
- * IncomingMessage (a Readable with statusCode, statusMessage, headers); `redirect: 'manual'`
- * emits `redirect` and cancels the request unless `followRedirect()` is called during the event;
+ * IncomingMessage (a Readable with statusCode, statusMessage, headers); a redirect emits
+ * `redirect`, and `redirect: 'manual'` cancels the request unless `followRedirect()` is called
+ * during the event ('follow' follows unless the request is aborted during it);
  * there is no `socket` event (Chromium owns the sockets); only http: and https: are accepted.
  */
 export class MockClientRequest extends EventEmitter {
@@ -1260,18 +1261,18 @@ export class MockClientRequest extends EventEmitter {
         this.die(new Error("Attempted to redirect, but redirect policy was 'error'"));
         return;
       }
-      if (this.redirectMode === 'manual') {
-        let follow = false;
-        this.followCallback = () => (follow = true);
-        try {
-          this.emit('redirect', status, this.method, next.href, response.headers);
-        } finally {
-          this.followCallback = undefined;
-        }
-        if (!follow) {
-          if (!this.aborted) this.die(new Error('Redirect was cancelled'));
-          return;
-        }
+      // Both modes emit `redirect`; 'follow' follows unless the request was aborted meanwhile.
+      let follow = this.redirectMode === 'follow';
+      this.followCallback = () => (follow = true);
+      try {
+        this.emit('redirect', status, this.method, next.href, response.headers);
+      } finally {
+        this.followCallback = undefined;
+      }
+      if (this.aborted) return;
+      if (!follow) {
+        this.die(new Error('Redirect was cancelled'));
+        return;
       }
       this.url = next;
       this.send(next);

@@ -23,6 +23,8 @@ export interface UpdateFeed {
   readonly channel: string;
   /** Serves other bytes for the update file than the ones its SHA-512 names. */
   tamperFile(content: string): void;
+  /** Answers the update file with a 302 to `location` from now on. */
+  redirectFile(location: string): void;
   /** Answers still being sent, or requests not answered: a client done with one closes it. */
   readonly open: number;
   close(): Promise<void>;
@@ -35,7 +37,9 @@ export type ChannelAnswer =
   /** Takes the request, never answers. */
   | { kind: 'silent' }
   /** A 200 of 64 MB of YAML comment lines, as fast as the client reads. */
-  | { kind: 'huge' };
+  | { kind: 'huge' }
+  /** A 302 to `location`. */
+  | { kind: 'redirect'; location: string };
 
 export async function serveUpdateFeed(options: {
   version: string;
@@ -58,6 +62,7 @@ export async function serveUpdateFeed(options: {
   const requests: UpdateFeed['requests'] = [];
   let answer: ChannelAnswer = { kind: 'channel' };
   let served = content;
+  let fileMoved: string | undefined;
   const open = new Set<http.ServerResponse>();
   const keep = (response: http.ServerResponse): void => {
     open.add(response);
@@ -79,11 +84,16 @@ export async function serveUpdateFeed(options: {
     requests.push({ method: request.method ?? 'GET', path });
     if (/^\/latest[\w-]*\.yml$/.test(path)) {
       if (answer.kind === 'silent') return keep(response);
+      if (answer.kind === 'redirect') {
+        return void response.writeHead(302, { location: answer.location }).end();
+      }
       response.writeHead(200, { 'content-type': 'text/yaml' });
       if (answer.kind === 'huge') {
         keep(response);
         huge(response);
       } else response.end(answer.kind === 'text' ? answer.text : channel);
+    } else if (path === `/${options.file}` && fileMoved !== undefined) {
+      response.writeHead(302, { location: fileMoved }).end();
     } else if (path === `/${options.file}`) {
       response
         .writeHead(200, {
@@ -114,6 +124,9 @@ export async function serveUpdateFeed(options: {
     channel,
     tamperFile: (text) => {
       served = Buffer.from(text);
+    },
+    redirectFile: (location) => {
+      fileMoved = location;
     },
     get open() {
       return open.size;

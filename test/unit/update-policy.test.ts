@@ -11,8 +11,12 @@ import type {
 } from '../../src/main/update/update-policy';
 import {
   CHECK_INTERVAL_MS,
+  FAILING_NOTICE_MS,
+  feedOnLoopbackHttp,
+  feedVersion,
   FIRST_CHECK_DELAY_MS,
   IDLE,
+  MAX_VERSION_CHARS,
   nextCheckAt,
   nextUpdateState,
   releasePage,
@@ -157,6 +161,49 @@ describe("what electron-updater's events leave the user with", () => {
   });
 });
 
+describe("the feed's version, as it is shown", () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['a release', '1.2.0', '1.2.0'],
+    [
+      'a pre-release with build metadata',
+      '2.0.0-beta.4+exp.sha.5114f85',
+      '2.0.0-beta.4+exp.sha.5114f85',
+    ],
+    ['a leading v (semver accepts it)', 'v1.2.0', '1.2.0'],
+    ['wrapped in line and paragraph separators', '\u2028\u20291.2.0\u2028', '1.2.0'],
+    ['wrapped in tabs, newlines, a BOM and a zero-width space', '\t\ufeff1.2.0\u200b\r\n', '1.2.0'],
+    ['with an escape sequence', '\u001b[2J1.2.0', undefined],
+    ['with a bidi override inside', '1.2.0-\u202eevil', '1.2.0-evil'],
+    ['with a space inside', '1.2.0 is out', undefined],
+    ['not a version', 'nine', undefined],
+    ['not a string', 9, undefined],
+    [
+      'at the longest',
+      `1.2.0+${'x'.repeat(MAX_VERSION_CHARS - 6)}`,
+      `1.2.0+${'x'.repeat(MAX_VERSION_CHARS - 6)}`,
+    ],
+    ['longer than a menu shows', `1.2.0+${'x'.repeat(MAX_VERSION_CHARS - 5)}`, undefined],
+  ])('%s', (_what, raw, shown) => {
+    expect(feedVersion(raw)).toBe(shown);
+  });
+
+  it('refused: nothing stays offered, not even a downloaded update (electron-updater now holds the refused one)', () => {
+    const self: UpdateRoute = { kind: 'self', updater: 'appimage' };
+    const refused: UpdateEvent = { type: 'refused', message: 'not a version' };
+    for (const state of [
+      IDLE,
+      { phase: 'checking' },
+      { phase: 'downloaded', version: '1.2.0' },
+      { phase: 'available', version: '1.2.0' },
+    ] as UpdateState[]) {
+      expect(nextUpdateState(state, refused, self), state.phase).toEqual({
+        phase: 'failed',
+        error: 'not a version',
+      });
+    }
+  });
+});
+
 describe('the release page a manual update opens', () => {
   it("is the version's GitHub release, from app-update.yml", () => {
     const config =
@@ -176,9 +223,24 @@ describe('the release page a manual update opens', () => {
   });
 });
 
+describe('a development feed on this machine (the only one that may use plain http)', () => {
+  it.each<[string, boolean]>([
+    ['provider: generic\nurl: http://127.0.0.1:8080/\n', true],
+    ["provider: generic\nurl: 'http://localhost:8080/'\n", true],
+    ['provider: generic\nurl: https://updates.example.com/\n', false],
+    ['provider: generic\nurl: http://updates.example.com/\n', false],
+    ['provider: github\nowner: acme\nrepo: pw\nurl: http://127.0.0.1/\n', false],
+    ['', false],
+  ])('%j', (config, loopback) => {
+    expect(feedOnLoopbackHttp(config)).toBe(loopback);
+  });
+});
+
 describe("the tray's update item", () => {
+  const now = 1_000_000_000;
+
   it('"Restart to update to X.Y.Z" once downloaded; it installs', () => {
-    expect(updateItems({ state: { phase: 'downloaded', version: '1.2.0' } })).toEqual([
+    expect(updateItems({ state: { phase: 'downloaded', version: '1.2.0' } }, now)).toEqual([
       {
         type: 'normal',
         label: 'Restart to update to 1.2.0',
@@ -191,7 +253,7 @@ describe("the tray's update item", () => {
   it('where the app cannot update itself, says a version is out and opens its release page', () => {
     const page = 'https://github.com/acme/purge-watch/releases/tag/v1.2.0';
     expect(
-      updateItems({ state: { phase: 'available', version: '1.2.0' }, releasePage: page }),
+      updateItems({ state: { phase: 'available', version: '1.2.0' }, releasePage: page }, now),
     ).toEqual([
       {
         type: 'normal',
@@ -202,7 +264,7 @@ describe("the tray's update item", () => {
     ]);
   });
 
-  it('nothing while looking, downloading, after a failure, or where updates are off', () => {
+  it('nothing while looking, downloading, after failures for less than a day, or where updates are off', () => {
     for (const state of [
       IDLE,
       { phase: 'checking' },
@@ -210,8 +272,28 @@ describe("the tray's update item", () => {
       { phase: 'failed', error: 'offline' },
       { phase: 'available', version: '1.2.0' }, // no page known: nothing to offer
     ] as UpdateState[]) {
-      expect(updateItems({ state }), state.phase).toEqual([]);
+      expect(updateItems({ state, failingSince: now - FAILING_NOTICE_MS + 1 }, now)).toEqual([]);
     }
-    expect(updateItems(undefined)).toEqual([]);
+    expect(updateItems(undefined, now)).toEqual([]);
+  });
+
+  it('every look failed for a day or more: says so, and opens the log that says why', () => {
+    const failed: UpdateState = { phase: 'failed', error: 'net::ERR_NAME_NOT_RESOLVED' };
+    const item = (days: string) => [
+      {
+        type: 'normal',
+        label: `Updates have failed for ${days}: open the log…`,
+        enabled: true,
+        action: { type: 'open-log-folder' },
+      },
+    ];
+    expect(updateItems({ state: failed, failingSince: now - FAILING_NOTICE_MS }, now)).toEqual(
+      item('1 day'),
+    );
+    expect(
+      updateItems({ state: failed, failingSince: now - 3.5 * FAILING_NOTICE_MS }, now),
+    ).toEqual(item('3 days'));
+    // Checks off (no failingSince): nothing, however old the failure.
+    expect(updateItems({ state: failed }, now)).toEqual([]);
   });
 });

@@ -4,9 +4,9 @@
 // folder (app.getPath('logs'): ~/Library/Logs/Purge Watch on macOS, the profile's `logs` folder
 // elsewhere), and to the console too. The file rotates: past MAX_LOG_BYTES it becomes
 // purge-watch.1.log (the one before becomes .2), so the folder never holds more than three.
-// Every line is one line: control characters and bidi marks go, and anything that looks like an
-// API key (private_…, public_…) is cut to its prefix before it is written or printed. A disk
-// fault never throws: the console still gets the line.
+// Every line is one line: control characters, line separators (U+2028, U+2029) and bidi marks
+// go, and anything that looks like an API key (private_…, public_…) is cut to its prefix before
+// it is written or printed. A disk fault never throws: the console still gets the line.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../core/clock';
@@ -23,6 +23,8 @@ const KEPT_LOGS = 2;
 const MAX_LINE_CHARS = 2_000;
 
 const API_KEY = new RegExp(`(${API_KEY_START})[^\\s"'<>,;)]*`, 'gi');
+/** Unicode's line and paragraph separators: a log viewer may start a line at either. */
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -35,7 +37,10 @@ interface Log {
 
 /** A message as one safe line: no control characters, no key, cut to a sane length. */
 function logText(message: string): string {
-  return safeServerText(message, [], MAX_LINE_CHARS).replace(API_KEY, '$1…');
+  return safeServerText(message.replace(LINE_SEPARATORS, ' '), [], MAX_LINE_CHARS).replace(
+    API_KEY,
+    '$1…',
+  );
 }
 
 /** The line written for a message: "2026-11-30T10:00:00.000Z warn  Could not …". */

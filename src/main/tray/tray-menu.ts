@@ -108,7 +108,7 @@ function buildMenu(state: TrayState, pending: number): TrayMenuItem[] {
   const notes = statusNotes(state, pending, several).map(noteItem);
   const polling = pollingBlocked(state, several);
   const accounts = several ? (state.accounts?.accounts ?? []).map((a) => a.name) : [];
-  const update = updateItems(state.update);
+  const update = updateItems(state.update, state.now);
   return [
     ...notes,
     ...(notes.length > 0 ? [SEPARATOR] : []),

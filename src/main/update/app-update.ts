@@ -14,6 +14,8 @@ import { app } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import electronUpdater from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
+import { APP_NAME } from '../desktop/app-identity';
+import { errorText } from '../profile/log-file';
 import type { UpdateView } from '../tray/tray-menu-update';
 import type {
   InstallFacts,
@@ -22,7 +24,16 @@ import type {
   UpdateRoute,
   UpdateState,
 } from './update-policy';
-import { IDLE, nextCheckAt, nextUpdateState, releasePage, updateRoute } from './update-policy';
+import {
+  IDLE,
+  feedOnLoopbackHttp,
+  feedVersion,
+  MAX_VERSION_CHARS,
+  nextCheckAt,
+  nextUpdateState,
+  releasePage,
+  updateRoute,
+} from './update-policy';
 import type { UpdaterLimits } from './updater-requests';
 import { boundUpdaterRequests } from './updater-requests';
 
@@ -48,6 +59,10 @@ export class AppUpdate {
   private state: UpdateState = IDLE;
   private page: string | undefined;
   private lastCheckAt: number | undefined;
+  /** When the first look of the current run of failed ones began (the tray says so after a day). */
+  private failingSince: number | undefined;
+  /** Where electron-updater put the downloaded update (its cache). */
+  private downloadedFile: string | undefined;
   private timer: TimerHandle | undefined;
   private disposed = false;
 
@@ -60,20 +75,32 @@ export class AppUpdate {
     this.log = options.log ?? ((message) => console.warn(`purge-watch: update: ${message}`));
     if (this.route.kind === 'none') return;
     const updater = createUpdater(this.route.updater);
-    boundUpdaterRequests(updater, options.clock, options.limits);
+    try {
+      boundUpdaterRequests(updater, {
+        clock: options.clock,
+        limits: options.limits,
+        loopbackHttp: feedOnLoopbackHttp(readUpdateConfig(facts)),
+      });
+    } catch (error) {
+      // electron-updater changed under it (test/main/updater-requests.test.ts fails too): it
+      // still looks (its requests unbounded, and not kept on https), rather than never again.
+      this.log(errorText(error));
+    }
     updater.logger = { info: () => undefined, warn: this.log, error: this.log };
     // Downloads only where it can install; installs only on the user's click.
     updater.autoDownload = this.route.kind === 'self';
     updater.autoInstallOnAppQuit = false;
     updater.forceDevUpdateConfig = !facts.packaged;
     updater.on('checking-for-update', () => this.apply({ type: 'checking' }));
-    updater.on('update-available', (info: { version: string }) =>
-      this.apply({ type: 'available', version: info.version }),
+    updater.on('update-available', (info: { version: unknown }) =>
+      this.found('available', info.version),
     );
     updater.on('update-not-available', () => this.apply({ type: 'not-available' }));
-    updater.on('update-downloaded', (info: { version: string }) =>
-      this.apply({ type: 'downloaded', version: info.version }),
-    );
+    updater.on('update-downloaded', (info: { version: unknown; downloadedFile?: unknown }) => {
+      this.downloadedFile =
+        typeof info.downloadedFile === 'string' ? info.downloadedFile : undefined;
+      this.found('downloaded', info.version);
+    });
     updater.on('error', (error: Error) => this.apply({ type: 'error', message: error.message }));
     this.updater = updater;
     this.schedule();
@@ -82,9 +109,13 @@ export class AppUpdate {
   /** What the tray shows; undefined where this installation never updates. */
   get view(): UpdateView | undefined {
     if (!this.updater) return undefined;
-    return this.page === undefined
-      ? { state: this.state }
-      : { state: this.state, releasePage: this.page };
+    return {
+      state: this.state,
+      ...(this.page === undefined ? {} : { releasePage: this.page }),
+      ...(this.failingSince === undefined || !this.options.checksOn()
+        ? {}
+        : { failingSince: this.failingSince }),
+    };
   }
 
   /** The setting may have changed: look on the usual schedule, or stop looking. */
@@ -92,11 +123,40 @@ export class AppUpdate {
     this.schedule();
   }
 
-  /** The user's click on "Restart to update": installs the downloaded update and restarts. */
+  /**
+   * The user's click on "Restart to update": installs the downloaded update and restarts.
+   * Throws, saying why, when it cannot be installed (the AppImage was moved, or its folder is
+   * not writable): electron-updater only emits an error, and the click would seem to do nothing.
+   * A download removed meanwhile is made again, and offered once it is.
+   */
   install(): void {
-    if (this.state.phase !== 'downloaded' || !this.updater) return;
-    // Silent (the user has said yes), and the new version starts after.
-    this.updater.quitAndInstall(true, true);
+    const { state, updater } = this;
+    if (state.phase !== 'downloaded' || !updater) return;
+    if (this.downloadedFile !== undefined && !fs.existsSync(this.downloadedFile)) {
+      // Its cache was cleaned meanwhile. electron-updater would delete the installed AppImage
+      // before finding the new one gone, leaving nothing to start: download it again instead.
+      this.state = IDLE;
+      this.options.onChange();
+      void this.check();
+      const message = `${APP_NAME} ${state.version} could not be installed: the downloaded file is gone (${this.downloadedFile}); downloading it again`;
+      this.log(message);
+      throw new Error(message);
+    }
+    let failure: unknown;
+    const failed = (error: unknown): void => {
+      failure ??= error;
+    };
+    updater.on('error', failed);
+    try {
+      // Silent (the user has said yes), and the new version starts after.
+      updater.quitAndInstall(true, true);
+    } finally {
+      updater.off('error', failed);
+    }
+    if (failure === undefined) return;
+    const message = `${APP_NAME} ${state.version} could not be installed: ${errorText(failure)}`;
+    this.log(message);
+    throw new Error(message);
   }
 
   dispose(): void {
@@ -105,10 +165,24 @@ export class AppUpdate {
     this.timer = undefined;
   }
 
+  /** A version the feed names (available, or downloaded): offered only once it can be shown. */
+  private found(type: 'available' | 'downloaded', raw: unknown): void {
+    const version = feedVersion(raw);
+    if (version !== undefined) {
+      this.apply({ type, version });
+      return;
+    }
+    const message = `the update feed's version is not a version of at most ${MAX_VERSION_CHARS} characters`;
+    this.log(`refused the update: ${message}`);
+    this.apply({ type: 'refused', message });
+  }
+
   private apply(event: UpdateEvent): void {
     const next = nextUpdateState(this.state, event, this.route);
     if (JSON.stringify(next) === JSON.stringify(this.state)) return;
     this.state = next;
+    if (next.phase === 'failed') this.failingSince ??= this.lastCheckAt;
+    else if (next.phase !== 'checking') this.failingSince = undefined;
     if (next.phase === 'available')
       this.page = releasePage(readUpdateConfig(this.facts), next.version);
     this.options.onChange();

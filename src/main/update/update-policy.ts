@@ -5,10 +5,18 @@
 //
 // Nothing is installed without the user's click: a downloaded update waits for "Restart to
 // update" (electron-updater's install-on-quit is turned off).
+import { isLoopbackHost } from '../../core/imagekit/base-url';
+import { safeServerText } from '../../core/imagekit/server-text';
 
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
 export const FIRST_CHECK_DELAY_MS = 5_000;
 export const CHECK_INTERVAL_MS = 6 * 60 * 60_000;
+/**
+ * Every look has failed for this long (the feed down, the download refused): the tray says so.
+ * A day is four looks or more; one failed look says nothing, as a laptop offline for an hour
+ * needs no word.
+ */
+export const FAILING_NOTICE_MS = 24 * 60 * 60_000;
 
 /** Which electron-updater class reads the feed for this installation. */
 export type UpdaterKind = 'appimage' | 'deb' | 'mac' | 'nsis';
@@ -74,7 +82,9 @@ export type UpdateEvent =
   | { type: 'available'; version: string }
   | { type: 'not-available' }
   | { type: 'downloaded'; version: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The feed named a version that cannot be shown (feedVersion): nothing it names is offered. */
+  | { type: 'refused'; message: string };
 
 export const IDLE: UpdateState = { phase: 'idle' };
 
@@ -103,7 +113,33 @@ export function nextUpdateState(
       return actionable ? state : IDLE;
     case 'error':
       return actionable ? state : { phase: 'failed', error: event.message };
+    case 'refused':
+      // Not even a downloaded update stays: electron-updater now holds the refused one, and
+      // "Restart to update" would install it under the old label.
+      return { phase: 'failed', error: event.message };
   }
+}
+
+/** The longest version shown: a release's is like 1.12.3 or 2.0.0-beta.4. */
+export const MAX_VERSION_CHARS = 64;
+const SEMVER =
+  /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[\dA-Za-z-]+(?:\.[\dA-Za-z-]+)*)?(?:\+[\dA-Za-z-]+(?:\.[\dA-Za-z-]+)*)?$/;
+/** Format characters (zero-width, BOM) and the line and paragraph separators (U+2028, U+2029). */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A version from the update feed as the tray, the log and the release page may show it, or
+ * undefined when it is not a version of at most MAX_VERSION_CHARS characters. The feed is
+ * untrusted and electron-updater passes its version on as sent, though semver accepted it only
+ * once trimmed (of a line separator, say) and up to 256 characters long. A leading "v" goes.
+ */
+export function feedVersion(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const version = safeServerText(raw.replace(INVISIBLE, ''), [], MAX_VERSION_CHARS + 2).replace(
+    /^v/,
+    '',
+  );
+  return version.length <= MAX_VERSION_CHARS && SEMVER.test(version) ? version : undefined;
 }
 
 /**
@@ -126,8 +162,7 @@ export function nextCheckAt(options: {
  * release of that version; a generic feed: its URL). Undefined when the file says neither.
  */
 export function releasePage(updateConfig: string, version: string): string | undefined {
-  const field = (name: string) =>
-    new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(updateConfig)?.[1];
+  const field = (name: string) => configField(updateConfig, name);
   const provider = field('provider');
   if (provider === 'github') {
     const owner = field('owner');
@@ -138,4 +173,24 @@ export function releasePage(updateConfig: string, version: string): string | und
   }
   const url = field('url');
   return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/**
+ * Whether the feed app-update.yml names is plain http on this machine (127.x.x.x, ::1,
+ * localhost): the development feed the tests serve. Only then may the updater's requests (the
+ * feed, the file, a redirect) use http, and only to a loopback host (updater-requests.ts).
+ */
+export function feedOnLoopbackHttp(updateConfig: string): boolean {
+  if (configField(updateConfig, 'provider') !== 'generic') return false;
+  try {
+    const url = new URL(configField(updateConfig, 'url') ?? '');
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** A top-level `name: value` of app-update.yml (electron-builder writes it flat). */
+function configField(updateConfig: string, name: string): string | undefined {
+  return new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(updateConfig)?.[1];
 }
