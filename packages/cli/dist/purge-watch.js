@@ -1417,7 +1417,7 @@ function pasteEntries(text2, entry) {
 var MAX_SERVER_TEXT_CHARS = 300;
 var UNSHOWABLE = (
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g
 );
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {

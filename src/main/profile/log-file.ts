@@ -23,8 +23,6 @@ const KEPT_LOGS = 2;
 const MAX_LINE_CHARS = 2_000;
 
 const API_KEY = new RegExp(`(${API_KEY_START})[^\\s"'<>,;)]*`, 'gi');
-/** Unicode's line and paragraph separators: a log viewer may start a line at either. */
-const LINE_SEPARATORS = /[\u2028\u2029]/g;
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -37,10 +35,7 @@ interface Log {
 
 /** A message as one safe line: no control characters, no key, cut to a sane length. */
 function logText(message: string): string {
-  return safeServerText(message.replace(LINE_SEPARATORS, ' '), [], MAX_LINE_CHARS).replace(
-    API_KEY,
-    '$1…',
-  );
+  return safeServerText(message, [], MAX_LINE_CHARS).replace(API_KEY, '$1…');
 }
 
 /** The line written for a message: "2026-11-30T10:00:00.000Z warn  Could not …". */
