@@ -94,6 +94,19 @@ describe('the electron stand-in', () => {
     expect(events).toEqual(['show', 'close']);
   });
 
+  it("a refused notification says why, except on Linux, where Electron's 'failed' carries no message", async () => {
+    const errors: Record<string, unknown> = {};
+    for (const platform of ['darwin', 'linux'] as const) {
+      mock.reset({ ready: true, platform });
+      MockNotification.refuseWith = 'Notifications are not allowed';
+      const notification = new electron.Notification({ title: 't' });
+      notification.on('failed', (_event, error) => (errors[platform] = error));
+      notification.show();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(errors).toEqual({ darwin: 'Notifications are not allowed', linux: '' });
+  });
+
   it('a destroyed tray throws; menus are validated; IPC payloads are structured-cloned', async () => {
     mock.reset({ ready: true });
     const tray = new electron.Tray(electron.nativeImage.createEmpty());

@@ -10,9 +10,9 @@
 // follow `process.platform` at call time (switch it per test with `mock.reset({ platform })`):
 // `app.dock` exists on macOS only, with its one-second `hide()` quirk, `activate` fires on macOS
 // only, `Notification.handleActivation` exists on Windows only, powerMonitor `shutdown` on
-// Linux and macOS only; a notification emits `show` later, `close` with `timedOut` on Windows
-// when the toast moves to the Action Center, and can be garbage-collected
-// (`mock.collectGarbage()`); one never shown (or refused) cannot be clicked; on Windows a
+// Linux and macOS only; a notification emits `show` later (`failed` with no message on Linux),
+// `close` with `timedOut` on Windows when the toast moves to the Action Center, and can be
+// garbage-collected (`mock.collectGarbage()`); one never shown (or refused) cannot be clicked; on Windows a
 // `toastXml` supersedes the text (malformed: `failed`), a collected toast's click reaches
 // `handleActivation` with its launch arguments only, and a click on a toast of an earlier run
 // waits for the presenter (`clickFromEarlierRun`); `app.quit()` runs Electron's sequence
@@ -860,10 +860,14 @@ export class MockNotification extends EventEmitter {
     this.closed = true;
     if (!this.collected) this.emit('close', new MockEvent({ reason: 'userCanceled' }));
   }
-  /** Test side: the OS refused it (e.g. an unsigned macOS build). */
+  /**
+   * Test side: the OS refused it (e.g. an unsigned macOS build, or no notification service on
+   * Linux). On Linux Electron only logs libnotify's error and emits `failed` with an empty
+   * string (libnotify_notification.cc: `NotificationFailed()`), whatever the reason.
+   */
   fail(error = 'Notifications are not allowed for this app'): void {
     this.failed = true;
-    this.emit('failed', new MockEvent(), error);
+    this.emit('failed', new MockEvent(), platform() === 'linux' ? '' : error);
   }
 }
 
