@@ -107,6 +107,24 @@ describe('the electron stand-in', () => {
     expect(errors).toEqual({ darwin: 'Notifications are not allowed', linux: '' });
   });
 
+  it('a destroyed window and its web contents throw, as gin_helper::Destroyable makes them', () => {
+    mock.reset({ ready: true });
+    const window = new electron.BrowserWindow({});
+    const contents = window.webContents;
+    const heard: string[] = [];
+    contents.on('destroyed', () => heard.push('destroyed'));
+    window.on('closed', () => heard.push('closed'));
+    window.close();
+    expect(heard).toEqual(['destroyed', 'closed']);
+    expect(window.isDestroyed() && contents.isDestroyed()).toBe(true);
+    expect(() => window.webContents).toThrow('Object has been destroyed');
+    expect(() => window.show()).toThrow('Object has been destroyed');
+    expect(() => window.close()).toThrow('Object has been destroyed');
+    expect(() => contents.send('push', 1)).toThrow('Object has been destroyed');
+    expect(() => contents.getZoomLevel()).toThrow('Object has been destroyed');
+    window.destroy(); // a second destroy() does nothing
+  });
+
   it('a destroyed tray throws; menus are validated; IPC payloads are structured-cloned', async () => {
     mock.reset({ ready: true });
     const tray = new electron.Tray(electron.nativeImage.createEmpty());

@@ -61,6 +61,14 @@ function setPlatform(value: NodeJS.Platform): void {
   Object.defineProperty(process, 'platform', { value, configurable: true });
 }
 
+/**
+ * gin_helper::Destroyable: every method and property of a destroyed BrowserWindow or WebContents
+ * throws this (isDestroyed() and the EventEmitter's own methods aside).
+ */
+function requireAlive(object: { isDestroyed(): boolean }): void {
+  if (object.isDestroyed()) throw new TypeError('Object has been destroyed');
+}
+
 /** Electron refuses these before `ready`, with these messages (shell/browser/api/*.cc, lib/). */
 function requireReady(message: string): void {
   if (!app.isReady()) throw new Error(message);
@@ -382,38 +390,60 @@ export class MockWebContents extends EventEmitter {
     this.session = session;
   }
   setWindowOpenHandler(handler: Handler): void {
+    requireAlive(this);
     this.windowOpenHandler = handler;
   }
   /** Payloads cross to the renderer structured-cloned: a function or a class instance throws. */
   send(channel: string, ...args: unknown[]): void {
+    requireAlive(this);
     this.sent.push({ channel, args: structuredClone(args) });
   }
   async loadURL(url: string): Promise<void> {
+    requireAlive(this);
     this.loaded.push(url);
     this.url = url;
   }
   getURL(): string {
+    requireAlive(this);
     return this.url;
   }
   isDestroyed(): boolean {
     return this.destroyed;
   }
   isLoading(): boolean {
+    requireAlive(this);
     return false;
   }
   /** The page's zoom level (0 = 100 %); `setZoomLevel` sets it. */
   zoomLevel = 0;
   getZoomLevel(): number {
+    requireAlive(this);
     return this.zoomLevel;
   }
   setZoomLevel(level: number): void {
+    requireAlive(this);
     this.zoomLevel = level;
+  }
+  /** Test side: the web contents goes away with its window (`destroyed`, before the window's `closed`). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('destroyed');
   }
 }
 
 export class MockBrowserWindow extends EventEmitter {
   static readonly instances: MockBrowserWindow[] = [];
-  readonly webContents: MockWebContents;
+  private readonly contents: MockWebContents;
+  /** Throws once the window is destroyed, as Electron's does. */
+  get webContents(): MockWebContents {
+    requireAlive(this);
+    return this.contents;
+  }
+  /** Test side: the window's web contents, also once the window is destroyed. */
+  get contentsEvenDestroyed(): MockWebContents {
+    return this.contents;
+  }
   destroyed = false;
   visible = false;
   focused = false;
@@ -423,12 +453,13 @@ export class MockBrowserWindow extends EventEmitter {
     requireReady('Cannot create BrowserWindow before app is ready');
     super();
     const webPreferences = (options.webPreferences ?? {}) as { partition?: string };
-    this.webContents = new MockWebContents(sessions.forPartition(webPreferences.partition));
+    this.contents = new MockWebContents(sessions.forPartition(webPreferences.partition));
     MockBrowserWindow.instances.push(this);
     mock.windows.push(this);
     for (const hook of mock.windowHooks) hook(this);
   }
   show(): void {
+    requireAlive(this);
     this.visible = true;
     this.shows++;
   }
@@ -437,6 +468,7 @@ export class MockBrowserWindow extends EventEmitter {
   }
   /** Electron emits 'focus' when the window gains the focus, not when it has it already. */
   focus(): void {
+    requireAlive(this);
     if (this.focused) return;
     this.focused = true;
     this.emit('focus', new MockEvent());
@@ -448,22 +480,29 @@ export class MockBrowserWindow extends EventEmitter {
     this.emit('blur', new MockEvent());
   }
   restore(): void {
+    requireAlive(this);
     this.minimized = false;
   }
   isMinimized(): boolean {
+    requireAlive(this);
     return this.minimized;
   }
   isDestroyed(): boolean {
     return this.destroyed;
   }
   isVisible(): boolean {
+    requireAlive(this);
     return this.visible;
   }
-  setMenuBarVisibility(): void {}
-  removeMenu(): void {}
+  setMenuBarVisibility(): void {
+    requireAlive(this);
+  }
+  removeMenu(): void {
+    requireAlive(this);
+  }
   /** `close` may be prevented (the window stays); else the window is destroyed. */
   close(): void {
-    if (this.destroyed) return;
+    requireAlive(this);
     const event = new MockEvent();
     this.emit('close', event);
     if (!event.defaultPrevented) this.destroy();
@@ -471,7 +510,7 @@ export class MockBrowserWindow extends EventEmitter {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.webContents.destroyed = true;
+    this.contents.destroy();
     this.emit('closed');
     if (MockBrowserWindow.getAllWindows().length === 0) app.allWindowsClosed();
   }
