@@ -19,8 +19,9 @@
 // (before-quit, windows close, will-quit, quit; each preventable step cancels it) and `exit()`
 // its own; `dialog.showMessageBox` throws before `ready`; login items are the Run key and
 // Task Manager's switch on Windows, SMAppService's status on macOS, and do nothing on Linux;
-// `setAsDefaultProtocolClient` answers false for a bad scheme or a refusal; `shell.openExternal`
-// can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
+// a destroyed window or web contents throws; a renderer can end (`renderProcessGone`), leaving
+// its window blank until a reload; `setAsDefaultProtocolClient` answers false for a bad scheme
+// or a refusal; `shell.openExternal` can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
 // drops writes while no window of the app has the focus; a destroyed Tray throws; menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
 // values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
@@ -396,7 +397,8 @@ export class MockWebContents extends EventEmitter {
   /** Payloads cross to the renderer structured-cloned: a function or a class instance throws. */
   send(channel: string, ...args: unknown[]): void {
     requireAlive(this);
-    this.sent.push({ channel, args: structuredClone(args) });
+    const cloned = structuredClone(args);
+    if (!this.crashed) this.sent.push({ channel, args: cloned });
   }
   async loadURL(url: string): Promise<void> {
     requireAlive(this);
@@ -423,6 +425,28 @@ export class MockWebContents extends EventEmitter {
   setZoomLevel(level: number): void {
     requireAlive(this);
     this.zoomLevel = level;
+  }
+  /** Set while the renderer process is gone (a crash, the OS ended it), until a reload. */
+  crashed = false;
+  isCrashed(): boolean {
+    requireAlive(this);
+    return this.crashed;
+  }
+  /** Loads the page again (a new renderer process, when it had gone). */
+  reload(): void {
+    requireAlive(this);
+    this.crashed = false;
+    this.loaded.push(this.url);
+  }
+  /**
+   * Test side: the renderer process ends (crashed, killed, out of memory). Electron keeps the
+   * web contents and its window, which shows nothing (no error page) until a reload; what is
+   * sent meanwhile is dropped.
+   */
+  renderProcessGone(reason: 'crashed' | 'killed' | 'oom' = 'crashed'): void {
+    requireAlive(this);
+    this.crashed = true;
+    this.emit('render-process-gone', new MockEvent(), { reason, exitCode: 1 });
   }
   /** Test side: the web contents goes away with its window (`destroyed`, before the window's `closed`). */
   destroy(): void {
