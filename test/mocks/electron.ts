@@ -855,8 +855,12 @@ export class MockNotification extends EventEmitter {
   get body(): string {
     return this.toast ? this.toast.texts.slice(1).join('\n') : (this.options.body ?? '');
   }
-  /** Whether the system plays no sound for it. */
-  get silent(): boolean {
+  /**
+   * Whether the system plays no sound for it; undefined on Linux, where Electron hands libnotify
+   * no sound setting (libnotify_notification.cc) and the desktop's notification service decides.
+   */
+  get silent(): boolean | undefined {
+    if (platform() === 'linux') return undefined;
     return this.toast?.silent ?? this.options.silent === true;
   }
   private get toast(): ReturnType<typeof readToastXml> {
