@@ -64,6 +64,15 @@ describe('the electron stand-in', () => {
       expect(mock.app.activate()).toBe(platform === 'darwin');
       mock.powerMonitor.on('shutdown', () => undefined);
       expect(mock.powerMonitor.shutdown()).toBe(platform !== 'win32');
+      // Linux trays report activation ('click') only: no pointer, right or double click.
+      const tray = new electron.Tray(electron.nativeImage.createEmpty());
+      expect(tray.emit('click')).toBe(false);
+      const hover = () => tray.emit('mouse-enter');
+      if (platform === 'linux') expect(hover).toThrow("emits no 'mouse-enter' on linux");
+      else expect(hover()).toBe(false);
+      const middle = () => tray.emit('middle-click');
+      if (platform === 'win32') expect(middle()).toBe(false);
+      else expect(middle).toThrow('emits no');
     }
   });
 

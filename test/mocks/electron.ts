@@ -22,7 +22,8 @@
 // a destroyed window or web contents throws; a renderer can end (`renderProcessGone`), leaving
 // its window blank until a reload; `setAsDefaultProtocolClient` answers false for a bad scheme
 // or a refusal; `shell.openExternal` can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
-// drops writes while no window of the app has the focus; a destroyed Tray throws; menus are
+// drops writes while no window of the app has the focus; a destroyed Tray throws, and a test
+// cannot emit a Tray event its platform lacks (Linux: no `mouse-enter`, only `click`); menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
 // values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
 // ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
@@ -673,7 +674,36 @@ export const nativeImage = {
   },
 };
 
+/** Tray events only some platforms emit (electron.d.ts's @platform tags). */
+const TRAY_EVENT_PLATFORMS: Record<string, readonly NodeJS.Platform[]> = {
+  'right-click': ['darwin', 'win32'],
+  'double-click': ['darwin', 'win32'],
+  'middle-click': ['win32'],
+  'mouse-enter': ['darwin', 'win32'],
+  'mouse-leave': ['darwin', 'win32'],
+  'mouse-move': ['darwin', 'win32'],
+  'mouse-up': ['darwin'],
+  'mouse-down': ['darwin'],
+  'balloon-show': ['win32'],
+  'balloon-click': ['win32'],
+  'balloon-closed': ['win32'],
+  drop: ['darwin'],
+  'drop-files': ['darwin'],
+  'drop-text': ['darwin'],
+  'drag-enter': ['darwin'],
+  'drag-leave': ['darwin'],
+  'drag-end': ['darwin'],
+};
+
 export class MockTray extends EventEmitter {
+  /** Test side: an event this platform's Tray never emits (Linux has no `mouse-enter`) throws. */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const only = typeof event === 'string' ? TRAY_EVENT_PLATFORMS[event] : undefined;
+    if (only && !only.includes(platform())) {
+      throw new Error(`Electron's Tray emits no '${String(event)}' on ${platform()}.`);
+    }
+    return super.emit(event, ...args);
+  }
   static readonly instances: MockTray[] = [];
   contextMenu: MockMenu | null = null;
   contextMenuSets = 0;
@@ -1528,6 +1558,8 @@ export const mock = {
   },
   /** Test side: garbage-collect the notifications the app no longer references. */
   collectGarbage,
+  /** Test side: play another platform from now on, keeping what is recorded (reset() restores). */
+  usePlatform: setPlatform,
   /**
    * Forget everything recorded and start from a fresh app: not yet ready unless `ready`, on
    * the real platform unless `platform` says another.
