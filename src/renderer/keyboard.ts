@@ -45,6 +45,11 @@ export const SHORTCUTS: readonly { keys: string[][]; does: string }[] = [
   { keys: [['?'], ['F1']], does: 'This list' },
 ];
 
+/** The window runs on Linux (Electron's user agent says "X11; Linux" there). */
+export function isLinux(userAgent: string = navigator.userAgent): boolean {
+  return /\bLinux\b/.test(userAgent) && !/\bAndroid\b/.test(userAgent);
+}
+
 /** The window runs on macOS (Electron's user agent says "Macintosh" there). */
 export function isMac(userAgent: string = navigator.userAgent): boolean {
   return /\bMacintosh\b|\bMac OS X\b/.test(userAgent);

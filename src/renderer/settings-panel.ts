@@ -19,6 +19,7 @@ import { byId, focusFallback } from './page-elements';
 import { showFormMessage } from './form-message';
 import { formatDuration } from '../shared/format';
 import { keyStatusText } from './view-model';
+import { isLinux } from './keyboard';
 import { AccountSettings } from './account-settings';
 import { ShortcutSetting } from './shortcut-setting';
 import { LOGIN_ITEM_WORDS } from './window-words';
@@ -91,6 +92,11 @@ export class SettingsPanel {
     this.deleteYes.addEventListener('click', () => void this.deleteKey());
     this.bindToggle(this.notifications, (on) => this.api.setSettings({ notifications: on }));
     this.bindToggle(this.sound, (on) => this.api.setSettings({ notificationSound: on }));
+    // Electron hands Linux's notification service no sound setting: the desktop decides there.
+    if (isLinux()) {
+      byId('setting-sound-box').hidden = true;
+      byId('setting-sound-desktop').hidden = false;
+    }
     this.shortcut = new ShortcutSetting(api);
     this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
     this.bindToggle(this.verify, (on) => this.api.setSettings({ verifyFreshness: on }));

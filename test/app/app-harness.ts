@@ -45,6 +45,16 @@ type Electron = typeof import('../mocks/electron');
 export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
+/** Electron 45's user agent on each platform (Chrome's, with Electron's own token). */
+const USER_AGENTS: Record<Platform, string> = {
+  linux:
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
+  darwin:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
+  win32:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
+};
+
 const KEYCHAIN_PREFIX = 'purge-watch-app-tier';
 
 /**
@@ -292,6 +302,8 @@ export class AppSession {
     // net.fetch and net.request: the real network stack, to the fake on 127.0.0.1 (only).
     electron.mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
     const context = await this.options.browser.newContext({
+      // As Electron's on that platform: the window words some things per platform by it.
+      userAgent: USER_AGENTS[this.platform],
       viewport: { width: 520, height: 640 },
       colorScheme: 'light',
       reducedMotion: 'reduce',

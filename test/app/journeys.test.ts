@@ -58,7 +58,7 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
     await updateRefusedIsLogged({ browser: browser() });
   }, 60_000);
 
-  it('tray app habits: a shortcut opens the window (a taken one is refused, saying so), silent notifications, the log folder from the tray', async () => {
+  it('tray app habits: a shortcut opens the window (a taken one is refused, saying so), no sound toggle Linux would ignore, the log folder from the tray', async () => {
     await trayAppHabits({ browser: browser() });
   }, 60_000);
 

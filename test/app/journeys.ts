@@ -534,8 +534,8 @@ export const updateRefusedIsLogged: Journey = async (options) => {
 /**
  * What users of tray apps expect (Gitify's habits): the shortcut opens the window from any app;
  * in the settings a combination another app holds is refused, saying so, and a free one works at
- * once; notifications can go without their sound; the tray's Help opens the log folder, where
- * the log is. Quitting lets the shortcut go.
+ * once; on Linux, where the desktop decides notifications' sound, no sound toggle is offered;
+ * the tray's Help opens the log folder, where the log is. Quitting lets the shortcut go.
  */
 export const trayAppHabits: Journey = (options) =>
   inSession(options, async (session) => {
@@ -567,8 +567,14 @@ export const trayAppHabits: Journey = (options) =>
       throw new Error('The shortcut set before still works.');
     }
 
-    // Without the sound: the next notification is silent.
-    await dialog.getByRole('checkbox', { name: /sound/i }).uncheck();
+    // Linux: the desktop decides whether a notification makes a sound (Electron hands its
+    // notification service no sound setting), so the window offers no toggle, and says so.
+    await dialog
+      .getByText(/desktop's notification settings decide/)
+      .waitFor({ timeout: session.patience });
+    if ((await dialog.getByRole('checkbox', { name: /sound/i }).count()) > 0) {
+      throw new Error('The window offers a sound toggle that Linux ignores.');
+    }
     await page.keyboard.press('Escape');
     app.openWindows()[0]!.close();
     if (!globalShortcut.press('Control+Alt+K')) throw new Error('The new shortcut does nothing.');
@@ -576,9 +582,6 @@ export const trayAppHabits: Journey = (options) =>
     const [done] = purgesAtTheFake(session, 1, true);
     await pasteIntoWindow(again, done!);
     await eventually(() => app.mock.notifications.length > 0, 'a notification', session.patience);
-    if (app.mock.notifications.some((n) => n.options.silent !== true)) {
-      throw new Error('A notification played its sound after the sound was turned off.');
-    }
 
     // Help → Open log folder: the folder that holds the log.
     await app.pickFromTray(/^Open log folder$/);

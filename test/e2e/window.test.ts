@@ -431,9 +431,9 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.getByRole('checkbox', { name: 'Notify me when a purge completes' }).focus();
     await page.keyboard.press('Space');
     await expect.poll(() => settings.value.notifications).toBe(false);
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    // The sound toggle is not offered on Linux (the desktop decides), where Chromium says it runs.
+    const soundToggle = await page.locator('#setting-sound').isVisible();
+    for (let tab = soundToggle ? 3 : 2; tab > 0; tab--) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe(
       'setting-updates',
     );

@@ -64,6 +64,15 @@ describe('the electron stand-in', () => {
       expect(mock.app.activate()).toBe(platform === 'darwin');
       mock.powerMonitor.on('shutdown', () => undefined);
       expect(mock.powerMonitor.shutdown()).toBe(platform !== 'win32');
+      // Linux trays report activation ('click') only: no pointer, right or double click.
+      const tray = new electron.Tray(electron.nativeImage.createEmpty());
+      expect(tray.emit('click')).toBe(false);
+      const hover = () => tray.emit('mouse-enter');
+      if (platform === 'linux') expect(hover).toThrow("emits no 'mouse-enter' on linux");
+      else expect(hover()).toBe(false);
+      const middle = () => tray.emit('middle-click');
+      if (platform === 'win32') expect(middle()).toBe(false);
+      else expect(middle).toThrow('emits no');
     }
   });
 
@@ -92,6 +101,37 @@ describe('the electron stand-in', () => {
     expect(events).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['show', 'close']);
+  });
+
+  it("a refused notification says why, except on Linux, where Electron's 'failed' carries no message", async () => {
+    const errors: Record<string, unknown> = {};
+    for (const platform of ['darwin', 'linux'] as const) {
+      mock.reset({ ready: true, platform });
+      MockNotification.refuseWith = 'Notifications are not allowed';
+      const notification = new electron.Notification({ title: 't' });
+      notification.on('failed', (_event, error) => (errors[platform] = error));
+      notification.show();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(errors).toEqual({ darwin: 'Notifications are not allowed', linux: '' });
+  });
+
+  it('a destroyed window and its web contents throw, as gin_helper::Destroyable makes them', () => {
+    mock.reset({ ready: true });
+    const window = new electron.BrowserWindow({});
+    const contents = window.webContents;
+    const heard: string[] = [];
+    contents.on('destroyed', () => heard.push('destroyed'));
+    window.on('closed', () => heard.push('closed'));
+    window.close();
+    expect(heard).toEqual(['destroyed', 'closed']);
+    expect(window.isDestroyed() && contents.isDestroyed()).toBe(true);
+    expect(() => window.webContents).toThrow('Object has been destroyed');
+    expect(() => window.show()).toThrow('Object has been destroyed');
+    expect(() => window.close()).toThrow('Object has been destroyed');
+    expect(() => contents.send('push', 1)).toThrow('Object has been destroyed');
+    expect(() => contents.getZoomLevel()).toThrow('Object has been destroyed');
+    window.destroy(); // a second destroy() does nothing
   });
 
   it('a destroyed tray throws; menus are validated; IPC payloads are structured-cloned', async () => {

@@ -116,6 +116,7 @@ describe('Notifier', () => {
   });
 
   it('reports notifications the system refuses (unsigned macOS builds), and when they work again', async () => {
+    mock.reset({ ready: true, platform: 'darwin' });
     const { clock, notifier, problems, logs, done } = setup();
     expect(notifier.problem).toBeUndefined();
     notifier.settled(done);
@@ -128,6 +129,19 @@ describe('Notifier', () => {
     mock.notifications[1]!.emit('show');
     expect(notifier.problem).toBeUndefined();
     expect(problems).toEqual([expect.any(String), undefined]);
+  });
+
+  it('says a refusal on Linux, where Electron gives no reason, without empty brackets', async () => {
+    // No notification service on the session bus: libnotify's error goes to Electron's log only.
+    mock.reset({ ready: true, platform: 'linux' });
+    const { clock, notifier, problems, logs, done } = setup();
+    notifier.settled(done);
+    await clock.advance(GROUP_QUIET_MS);
+    mock.notifications[0]!.fail('org.freedesktop.Notifications was not provided');
+    expect(problems).toEqual([
+      'The system refused to show notifications. Is a notification service running?',
+    ]);
+    expect(logs).toEqual(['A notification could not be shown (the system gave no reason).']);
   });
 
   it('reports a system without notification support, without constructing any', async () => {

@@ -27,6 +27,7 @@ function controller(
   clipboardInReach?: boolean,
   beforeOpen?: () => void,
 ) {
+  mock.usePlatform(platform); // Electron's Tray emits that platform's events only
   const clock = new VirtualClock();
   const actions: unknown[] = [];
   let clicks = 0;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MockEvent, mock } from '../mocks/electron';
 import { DOCK_SETTLE_MS, DockIcon } from '../../src/main/desktop/dock';
+import { UI_ENTRY_URL } from '../../src/main/desktop/app-identity';
 import { AppWindow } from '../../src/main/window/window';
 import { VirtualClock } from '../support/virtual-clock';
 import {
@@ -85,6 +86,31 @@ describe('the window', () => {
     expect(contents.sent).toEqual([{ channel: PushChannel.focusPurge, args: ['abc'] }]);
     appWindow.show({ section: 'key' });
     expect(contents.sent.at(-1)).toEqual({ channel: PushChannel.focusSection, args: ['key'] });
+  });
+
+  it('a renderer that crashed is loaded again, so the window does not stay blank; the purge asked for meanwhile is shown', () => {
+    const { appWindow, window, contents } = openWindow();
+    window.emit('ready-to-show');
+    contents.emit('did-finish-load');
+    contents.renderProcessGone('crashed');
+    expect(contents.loaded).toEqual([UI_ENTRY_URL, UI_ENTRY_URL]);
+    appWindow.show({ requestId: 'abc' });
+    expect(contents.sent).toEqual([]); // no page to take it yet
+    contents.emit('did-finish-load');
+    expect(contents.sent).toEqual([{ channel: PushChannel.focusPurge, args: ['abc'] }]);
+    expect(mock.windows).toHaveLength(1);
+  });
+
+  it('a renderer that goes again before its page has loaded closes the window: the next open starts afresh', () => {
+    const { appWindow, window, contents } = openWindow();
+    contents.emit('did-finish-load');
+    contents.renderProcessGone('oom');
+    contents.renderProcessGone('oom');
+    expect(window.isDestroyed()).toBe(true);
+    expect(appWindow.isOpen).toBe(false);
+    appWindow.show();
+    expect(mock.windows).toHaveLength(2);
+    expect(mock.windows[1]!.webContents.loaded).toEqual([UI_ENTRY_URL]);
   });
 
   it('pushes only while open', () => {

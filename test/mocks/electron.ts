@@ -10,18 +10,20 @@
 // follow `process.platform` at call time (switch it per test with `mock.reset({ platform })`):
 // `app.dock` exists on macOS only, with its one-second `hide()` quirk, `activate` fires on macOS
 // only, `Notification.handleActivation` exists on Windows only, powerMonitor `shutdown` on
-// Linux and macOS only; a notification emits `show` later, `close` with `timedOut` on Windows
-// when the toast moves to the Action Center, and can be garbage-collected
-// (`mock.collectGarbage()`); one never shown (or refused) cannot be clicked; on Windows a
+// Linux and macOS only; a notification emits `show` later (`failed` with no message on Linux),
+// `close` with `timedOut` on Windows when the toast moves to the Action Center, and can be
+// garbage-collected (`mock.collectGarbage()`); one never shown (or refused) cannot be clicked; on Windows a
 // `toastXml` supersedes the text (malformed: `failed`), a collected toast's click reaches
 // `handleActivation` with its launch arguments only, and a click on a toast of an earlier run
 // waits for the presenter (`clickFromEarlierRun`); `app.quit()` runs Electron's sequence
 // (before-quit, windows close, will-quit, quit; each preventable step cancels it) and `exit()`
 // its own; `dialog.showMessageBox` throws before `ready`; login items are the Run key and
 // Task Manager's switch on Windows, SMAppService's status on macOS, and do nothing on Linux;
-// `setAsDefaultProtocolClient` answers false for a bad scheme or a refusal; `shell.openExternal`
-// can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
-// drops writes while no window of the app has the focus; a destroyed Tray throws; menus are
+// a destroyed window or web contents throws; a renderer can end (`renderProcessGone`), leaving
+// its window blank until a reload; `setAsDefaultProtocolClient` answers false for a bad scheme
+// or a refusal; `shell.openExternal` can reject; the clipboard can reject, and on Wayland (`mock.waylandSession`) reads stale and
+// drops writes while no window of the app has the focus; a destroyed Tray throws, and a test
+// cannot emit a Tray event its platform lacks (Linux: no `mouse-enter`, only `click`); menus are
 // validated like `Menu.buildFromTemplate`; IPC payloads are structured-cloned (non-clonable
 // values throw); `nativeImage.createFromPath` picks up `@2x` files; `net.request` is Electron's
 // ClientRequest over real HTTP (no socket event, manual redirects cancelled unless followed at
@@ -59,6 +61,14 @@ function platform(): NodeJS.Platform {
 /** Set `process.platform` for the code under test (restored by `mock.reset()`). */
 function setPlatform(value: NodeJS.Platform): void {
   Object.defineProperty(process, 'platform', { value, configurable: true });
+}
+
+/**
+ * gin_helper::Destroyable: every method and property of a destroyed BrowserWindow or WebContents
+ * throws this (isDestroyed() and the EventEmitter's own methods aside).
+ */
+function requireAlive(object: { isDestroyed(): boolean }): void {
+  if (object.isDestroyed()) throw new TypeError('Object has been destroyed');
 }
 
 /** Electron refuses these before `ready`, with these messages (shell/browser/api/*.cc, lib/). */
@@ -382,38 +392,83 @@ export class MockWebContents extends EventEmitter {
     this.session = session;
   }
   setWindowOpenHandler(handler: Handler): void {
+    requireAlive(this);
     this.windowOpenHandler = handler;
   }
   /** Payloads cross to the renderer structured-cloned: a function or a class instance throws. */
   send(channel: string, ...args: unknown[]): void {
-    this.sent.push({ channel, args: structuredClone(args) });
+    requireAlive(this);
+    const cloned = structuredClone(args);
+    if (!this.crashed) this.sent.push({ channel, args: cloned });
   }
   async loadURL(url: string): Promise<void> {
+    requireAlive(this);
     this.loaded.push(url);
     this.url = url;
   }
   getURL(): string {
+    requireAlive(this);
     return this.url;
   }
   isDestroyed(): boolean {
     return this.destroyed;
   }
   isLoading(): boolean {
+    requireAlive(this);
     return false;
   }
   /** The page's zoom level (0 = 100 %); `setZoomLevel` sets it. */
   zoomLevel = 0;
   getZoomLevel(): number {
+    requireAlive(this);
     return this.zoomLevel;
   }
   setZoomLevel(level: number): void {
+    requireAlive(this);
     this.zoomLevel = level;
+  }
+  /** Set while the renderer process is gone (a crash, the OS ended it), until a reload. */
+  crashed = false;
+  isCrashed(): boolean {
+    requireAlive(this);
+    return this.crashed;
+  }
+  /** Loads the page again (a new renderer process, when it had gone). */
+  reload(): void {
+    requireAlive(this);
+    this.crashed = false;
+    this.loaded.push(this.url);
+  }
+  /**
+   * Test side: the renderer process ends (crashed, killed, out of memory). Electron keeps the
+   * web contents and its window, which shows nothing (no error page) until a reload; what is
+   * sent meanwhile is dropped.
+   */
+  renderProcessGone(reason: 'crashed' | 'killed' | 'oom' = 'crashed'): void {
+    requireAlive(this);
+    this.crashed = true;
+    this.emit('render-process-gone', new MockEvent(), { reason, exitCode: 1 });
+  }
+  /** Test side: the web contents goes away with its window (`destroyed`, before the window's `closed`). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('destroyed');
   }
 }
 
 export class MockBrowserWindow extends EventEmitter {
   static readonly instances: MockBrowserWindow[] = [];
-  readonly webContents: MockWebContents;
+  private readonly contents: MockWebContents;
+  /** Throws once the window is destroyed, as Electron's does. */
+  get webContents(): MockWebContents {
+    requireAlive(this);
+    return this.contents;
+  }
+  /** Test side: the window's web contents, also once the window is destroyed. */
+  get contentsEvenDestroyed(): MockWebContents {
+    return this.contents;
+  }
   destroyed = false;
   visible = false;
   focused = false;
@@ -423,12 +478,13 @@ export class MockBrowserWindow extends EventEmitter {
     requireReady('Cannot create BrowserWindow before app is ready');
     super();
     const webPreferences = (options.webPreferences ?? {}) as { partition?: string };
-    this.webContents = new MockWebContents(sessions.forPartition(webPreferences.partition));
+    this.contents = new MockWebContents(sessions.forPartition(webPreferences.partition));
     MockBrowserWindow.instances.push(this);
     mock.windows.push(this);
     for (const hook of mock.windowHooks) hook(this);
   }
   show(): void {
+    requireAlive(this);
     this.visible = true;
     this.shows++;
   }
@@ -437,6 +493,7 @@ export class MockBrowserWindow extends EventEmitter {
   }
   /** Electron emits 'focus' when the window gains the focus, not when it has it already. */
   focus(): void {
+    requireAlive(this);
     if (this.focused) return;
     this.focused = true;
     this.emit('focus', new MockEvent());
@@ -448,22 +505,29 @@ export class MockBrowserWindow extends EventEmitter {
     this.emit('blur', new MockEvent());
   }
   restore(): void {
+    requireAlive(this);
     this.minimized = false;
   }
   isMinimized(): boolean {
+    requireAlive(this);
     return this.minimized;
   }
   isDestroyed(): boolean {
     return this.destroyed;
   }
   isVisible(): boolean {
+    requireAlive(this);
     return this.visible;
   }
-  setMenuBarVisibility(): void {}
-  removeMenu(): void {}
+  setMenuBarVisibility(): void {
+    requireAlive(this);
+  }
+  removeMenu(): void {
+    requireAlive(this);
+  }
   /** `close` may be prevented (the window stays); else the window is destroyed. */
   close(): void {
-    if (this.destroyed) return;
+    requireAlive(this);
     const event = new MockEvent();
     this.emit('close', event);
     if (!event.defaultPrevented) this.destroy();
@@ -471,7 +535,7 @@ export class MockBrowserWindow extends EventEmitter {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.webContents.destroyed = true;
+    this.contents.destroy();
     this.emit('closed');
     if (MockBrowserWindow.getAllWindows().length === 0) app.allWindowsClosed();
   }
@@ -610,7 +674,36 @@ export const nativeImage = {
   },
 };
 
+/** Tray events only some platforms emit (electron.d.ts's @platform tags). */
+const TRAY_EVENT_PLATFORMS: Record<string, readonly NodeJS.Platform[]> = {
+  'right-click': ['darwin', 'win32'],
+  'double-click': ['darwin', 'win32'],
+  'middle-click': ['win32'],
+  'mouse-enter': ['darwin', 'win32'],
+  'mouse-leave': ['darwin', 'win32'],
+  'mouse-move': ['darwin', 'win32'],
+  'mouse-up': ['darwin'],
+  'mouse-down': ['darwin'],
+  'balloon-show': ['win32'],
+  'balloon-click': ['win32'],
+  'balloon-closed': ['win32'],
+  drop: ['darwin'],
+  'drop-files': ['darwin'],
+  'drop-text': ['darwin'],
+  'drag-enter': ['darwin'],
+  'drag-leave': ['darwin'],
+  'drag-end': ['darwin'],
+};
+
 export class MockTray extends EventEmitter {
+  /** Test side: an event this platform's Tray never emits (Linux has no `mouse-enter`) throws. */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const only = typeof event === 'string' ? TRAY_EVENT_PLATFORMS[event] : undefined;
+    if (only && !only.includes(platform())) {
+      throw new Error(`Electron's Tray emits no '${String(event)}' on ${platform()}.`);
+    }
+    return super.emit(event, ...args);
+  }
   static readonly instances: MockTray[] = [];
   contextMenu: MockMenu | null = null;
   contextMenuSets = 0;
@@ -792,8 +885,12 @@ export class MockNotification extends EventEmitter {
   get body(): string {
     return this.toast ? this.toast.texts.slice(1).join('\n') : (this.options.body ?? '');
   }
-  /** Whether the system plays no sound for it. */
-  get silent(): boolean {
+  /**
+   * Whether the system plays no sound for it; undefined on Linux, where Electron hands libnotify
+   * no sound setting (libnotify_notification.cc) and the desktop's notification service decides.
+   */
+  get silent(): boolean | undefined {
+    if (platform() === 'linux') return undefined;
     return this.toast?.silent ?? this.options.silent === true;
   }
   private get toast(): ReturnType<typeof readToastXml> {
@@ -860,10 +957,14 @@ export class MockNotification extends EventEmitter {
     this.closed = true;
     if (!this.collected) this.emit('close', new MockEvent({ reason: 'userCanceled' }));
   }
-  /** Test side: the OS refused it (e.g. an unsigned macOS build). */
+  /**
+   * Test side: the OS refused it (e.g. an unsigned macOS build, or no notification service on
+   * Linux). On Linux Electron only logs libnotify's error and emits `failed` with an empty
+   * string (libnotify_notification.cc: `NotificationFailed()`), whatever the reason.
+   */
   fail(error = 'Notifications are not allowed for this app'): void {
     this.failed = true;
-    this.emit('failed', new MockEvent(), error);
+    this.emit('failed', new MockEvent(), platform() === 'linux' ? '' : error);
   }
 }
 
@@ -1458,6 +1559,8 @@ export const mock = {
   },
   /** Test side: garbage-collect the notifications the app no longer references. */
   collectGarbage,
+  /** Test side: play another platform from now on, keeping what is recorded (reset() restores). */
+  usePlatform: setPlatform,
   /**
    * Forget everything recorded and start from a fresh app: not yet ready unless `ready`, on
    * the real platform unless `platform` says another.

@@ -294,8 +294,13 @@ describe('the private key in the app', () => {
     const tray = mock.trays[0]!;
     type Item = { label?: string; enabled?: boolean; click?: () => void };
     const menuItems = () => (tray.contextMenu?.template ?? []) as Item[];
+    // The pointer on the icon re-reads the clipboard; Linux reports none (no 'mouse-enter'), and
+    // the tray re-reads it every 2 s there instead.
+    const pointAtTray = () => {
+      if (process.platform !== 'linux') tray.emit('mouse-enter');
+    };
     mock.clipboardText = CANARY;
-    tray.emit('mouse-enter');
+    pointAtTray();
     await until(
       () => menuItems().some((i) => i.label?.startsWith('Track request ID from clipboard —')),
       'the clipboard item',
@@ -303,7 +308,7 @@ describe('the private key in the app', () => {
     const failedActions = () => mock.notifications.filter((n) => n.title === 'That did not work');
     const clickAfterClipboardChanged = async (offered: string, label: RegExp) => {
       mock.clipboardText = offered;
-      tray.emit('mouse-enter');
+      pointAtTray();
       let item: Item | undefined;
       await until(() => {
         item = menuItems().find((i) => label.test(i.label ?? '') && i.enabled);

@@ -1,7 +1,7 @@
 // Window-wide shortcuts, and the messages of failed requests to the main process.
 import { describe, expect, it } from 'vitest';
 import { invokeErrorMessage } from '../../src/renderer/invoke-error';
-import { SHORTCUTS, shortcutFor } from '../../src/renderer/keyboard';
+import { isLinux, isMac, SHORTCUTS, shortcutFor } from '../../src/renderer/keyboard';
 
 const press = (
   key: string,
@@ -54,6 +54,31 @@ describe('shortcutFor', () => {
 
   it('leaves keys alone while a dialog is open', () => {
     expect(shortcutFor(press('/'), { ...idle, dialogOpen: true })).toBeUndefined();
+  });
+});
+
+describe("the platform, from Electron's user agent", () => {
+  it('tells Linux and macOS from Windows (and Android, which says Linux too)', () => {
+    const agents = {
+      linux:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/1.0.0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
+      mac: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/1.0.0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
+      windows:
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/1.0.0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
+      android:
+        'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/140.0.0.0 Mobile Safari/537.36',
+    };
+    const seen = Object.entries(agents).map(([name, agent]) => [
+      name,
+      isLinux(agent),
+      isMac(agent),
+    ]);
+    expect(seen).toEqual([
+      ['linux', true, false],
+      ['mac', false, true],
+      ['windows', false, false],
+      ['android', false, false],
+    ]);
   });
 });
 

@@ -179,8 +179,17 @@ export class Notifier {
     notification.on('failed', (_event, error) => {
       this.options.observe?.(id, notice, 'failed');
       forget();
-      this.log(`A notification could not be shown: ${error}`);
-      this.setUnavailable(`The system refused to show notifications (${error}).`);
+      // Linux: Electron logs libnotify's error and passes none (no notification service, most often).
+      this.log(
+        error
+          ? `A notification could not be shown: ${error}`
+          : 'A notification could not be shown (the system gave no reason).',
+      );
+      this.setUnavailable(
+        error
+          ? `The system refused to show notifications (${error}).`
+          : 'The system refused to show notifications. Is a notification service running?',
+      );
     });
     this.options.observe?.(id, notice, 'created');
     notification.show();

@@ -119,6 +119,16 @@ export class AppWindow {
       this.waitingFocus = undefined;
       if (focus) this.sendFocus(focus);
     });
+    // A renderer that ended (crashed, killed, out of memory) leaves the window blank: Electron
+    // shows no error page. Its page is loaded again; one that ends again before its page has
+    // loaded closes the window instead, and the next open starts afresh.
+    window.webContents.on('render-process-gone', () => {
+      if (window.isDestroyed()) return;
+      const hadLoaded = this.loaded;
+      this.loaded = false;
+      if (hadLoaded) window.webContents.reload();
+      else window.destroy();
+    });
     window.on('focus', () => {
       if (this.loaded) for (const listener of this.focusListeners) listener();
     });
