@@ -217,7 +217,8 @@ function start(): void {
   const tray: TrayController = new TrayController({
     state: () => ({
       purges: tracker.list(),
-      status: tracker.status(),
+      // The window's status: a file that cannot be saved is said here too.
+      status: service.status(),
       settings: settings.get(),
       keySource: accountsRead ? defaultKeySource(service.accounts.current) : undefined,
       accounts: service.accounts.current,
@@ -268,7 +269,9 @@ function start(): void {
     window.send(push.channel, push.payload);
     if (push.channel === 'accounts') notifier.accounts(push.payload);
     if (push.channel === 'settings') update.settingsChanged();
+    // 'status': the tracker's, or a file that cannot be saved (or can again).
     if (
+      push.channel === 'status' ||
       push.channel === 'settings' ||
       push.channel === 'key' ||
       push.channel === 'accounts' ||
@@ -295,10 +298,8 @@ function start(): void {
     log.warn(`${error.account}: the private key is ${why}: ${error.message}`);
     notifier.keyProblem(error);
   });
-  tracker.on('status', (status) => {
-    notifier.status(status);
-    void tray.refresh();
-  });
+  // The tray is refreshed by the status push the service makes of it (above).
+  tracker.on('status', (status) => notifier.status(status));
   tracker.on('changed', ({ updated }) => {
     notifier.stillPending(updated, tracker.history.summary(tracker.defaultAccount));
     power.update();

@@ -234,3 +234,58 @@ it("says in the window when the settings and the month's purge counts cannot be 
   expect(JSON.stringify(saved)).toContain(requestIds[0]);
   expect(JSON.stringify(saved)).toContain(requestIds[1]);
 });
+
+it("says in the tray too when the settings and the month's purge counts cannot be saved, with no window open, until they are", async () => {
+  const { mock, profile } = await launchMainProcess(['--hidden']);
+  // Purged without asking the CDN first.
+  fs.writeFileSync(path.join(profile, 'settings.json'), JSON.stringify({ verifyFreshness: false }));
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  const tray = mock.trays[0]!;
+  const items = () => tray.contextMenu?.template ?? [];
+  const menu = () => items().map((item) => String(item.label ?? ''));
+  const pick = async (start: string) => {
+    await until(() => menu().some((label) => label.startsWith(start)), `"${start}" in the menu`);
+    const item = items().find((i) => String(i.label).startsWith(start))!;
+    (item.click as () => void)();
+  };
+  const purgeFromClipboard = async (path: string) => {
+    mock.clipboardText = `https://ik.imagekit.io/acme/${path}`;
+    await pick('Purge URL from clipboard');
+    await until(() => menu().some((label) => label.includes(path)), 'the purge tracked');
+  };
+  const settingsFile = path.join(profile, 'settings.json');
+  const ledgerFile = path.join(profile, 'purge-ledger.json');
+  const unsaved = [
+    `⚠ The settings could not be saved to ${settingsFile} (E`,
+    `⚠ This month's purge counts could not be saved to ${ledgerFile} (E`,
+  ];
+  const said = () => unsaved.filter((start) => menu().some((label) => label.startsWith(start)));
+
+  // The profile's folder goes (its drive unmounted), and a file is where it was.
+  const away = `${profile}.away`;
+  fs.renameSync(profile, away);
+  fs.writeFileSync(profile, '');
+  try {
+    await pick('Notifications');
+    await until(() => said().length === 1, 'the tray says the settings are not saved');
+    expect(tray.toolTip).toBe('Purge Watch — no purges pending · cannot save settings');
+    await purgeFromClipboard('a.js');
+    await until(() => said().length === 2, 'the tray says the purge counts are not saved');
+    // Nothing else said it: no window opened.
+    expect(mock.windows).toEqual([]);
+  } finally {
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+  }
+
+  // The next change and the next purge save what waited; the tray says nothing of it any more.
+  await pick('Notifications');
+  await purgeFromClipboard('b.js');
+  await until(() => said().length === 0, 'the tray no longer says it');
+  expect(tray.toolTip).not.toContain('cannot save');
+  expect(Object.values(JSON.parse(fs.readFileSync(ledgerFile, 'utf8')).months)).toEqual([
+    { environment: 2 },
+  ]);
+  mock.app.emit('before-quit');
+});
