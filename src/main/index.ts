@@ -88,7 +88,12 @@ function start(): void {
 
   const userData = app.getPath('userData');
   const purgeFile = openPurgeFile(userData, clock);
-  const settingsFile = openSettingsFile(userData, clock);
+  // A settings file that is not JSON is moved aside and told: found at start, or later, when
+  // one that could not be opened at start opens (a save). Told once start() has made what the
+  // notifier calls (a save at start, reconcile below, comes before the notifier).
+  const settingsFile = openSettingsFile(userData, clock, (recovered) =>
+    queueMicrotask(() => notifier.storeRecovered('settings', recovered)),
+  );
   // Created before the window it opens: a press before then waits for `window` below.
   const shortcut = new OpenShortcut({ onPress: () => window.show() });
   const settings = new SettingsStore(settingsFile.store, createLoginItem(), {
@@ -311,7 +316,6 @@ function start(): void {
   // them (service.ready).
   tracker.start();
   if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
-  if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
 
   // A launch's warnings are told too: a link clicked in a browser has no terminal to print to.
   const logLaunch = (message: string): void => log.warn(`purge-watch: ${message}`);

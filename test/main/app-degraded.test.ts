@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
+import type { Mock } from '../support/main-process';
 import {
   endMainProcess,
   launchMainProcess,
@@ -288,4 +289,51 @@ it("says in the tray too when the settings and the month's purge counts cannot b
     { environment: 2 },
   ]);
   mock.app.emit('before-quit');
+});
+
+describe('a settings file that is not JSON is moved aside, and the notification says where', () => {
+  const toldOf = (mock: Mock) =>
+    mock.notifications.filter((n) => n.title === 'Settings could not be read').map((n) => n.body);
+  const setAside = (profile: string) =>
+    fs.readdirSync(profile).filter((name) => name.startsWith('settings.json.corrupt-'));
+  const saidWhere = (profile: string, aside: string) =>
+    `Purge Watch went back to its default settings. The unreadable file was kept as ${path.join(profile, aside)}.`;
+
+  it('found so at start', async () => {
+    const { mock, profile } = await launchMainProcess(['--hidden']);
+    fs.writeFileSync(path.join(profile, 'settings.json'), '{"notifications": fal');
+    mock.app.becomeReady();
+    await until(() => toldOf(mock).length > 0, 'the notification');
+    const [aside] = setAside(profile);
+    expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"notifications": fal');
+    expect(toldOf(mock)).toEqual([saidWhere(profile, aside!)]);
+    mock.app.emit('before-quit');
+  });
+
+  it('found so when a file that could not be opened at start opens, at a change from the tray', async () => {
+    const { mock, profile } = await launchMainProcess(['--hidden']);
+    // The profile's folder is away at start (its drive not mounted yet): nothing can be opened.
+    const away = `${profile}.away`;
+    fs.renameSync(profile, away);
+    fs.writeFileSync(profile, '');
+    mock.app.becomeReady();
+    await until(() => mock.trays.length === 1, 'the tray');
+    const tray = mock.trays[0]!;
+    // The drive comes, with a settings file that is not JSON.
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+    fs.writeFileSync(path.join(profile, 'settings.json'), '{"notifications": fal');
+
+    const item = (tray.contextMenu?.template ?? []).find((i) => i.label === 'Notifications');
+    (item!.click as () => void)();
+    await until(() => toldOf(mock).length > 0, 'the notification');
+    const [aside] = setAside(profile);
+    expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"notifications": fal');
+    expect(toldOf(mock)).toEqual([saidWhere(profile, aside!)]);
+    // The change is saved in the new file.
+    expect(JSON.parse(fs.readFileSync(path.join(profile, 'settings.json'), 'utf8'))).toMatchObject({
+      notifications: false,
+    });
+    mock.app.emit('before-quit');
+  });
 });
