@@ -31,20 +31,22 @@ export function openPurgeFile(
 ): { store: ConfLikeStore; recovered?: RecoveredStore } {
   const filePath = path.join(directory, PURGE_FILE_NAME);
   const open = () => PurgeFile.open(filePath);
+  let recovered: RecoveredStore | undefined;
+  const opened = (store: ConfLikeStore) => (recovered ? { store, recovered } : { store });
   try {
-    return openStoreFile(open, filePath, clock);
+    return opened(openStoreFile(open, filePath, clock, (moved) => (recovered = moved)));
   } catch (error) {
     const reason = reasonOf(error);
     if (mayExist(filePath)) {
-      return {
-        store: new UnopenedStore(
+      return opened(
+        new UnopenedStore(
           undefined,
           filePath,
           `it could not be read (${reason}) and is left as it is until Purge Watch restarts`,
         ),
-      };
+      );
     }
-    return { store: new UnopenedStore(open, filePath, reason) };
+    return opened(new UnopenedStore(open, filePath, reason));
   }
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock';
 import { makeFolder } from '../../core/storage/make-folder';
-import type { SetAsideListener } from '../../core/storage/shared-file';
+import type { SetAsideListener } from '../../core/storage/store-file';
 import {
   openStoreFile,
   parseStoreText,
@@ -39,7 +39,7 @@ export function openSettingsFile(
     // Made here, level by level: electron-store (conf) makes it with Node's recursive mkdir,
     // which never returns where a level cannot be made under a parent that exists (/proc).
     makeFolder(directory);
-    const { store, recovered } = openStoreFile(
+    return openStoreFile(
       () =>
         new ElectronStore<Settings>({
           ...options,
@@ -49,9 +49,8 @@ export function openSettingsFile(
         }) as unknown as SettingsFile,
       filePath,
       clock,
+      onSetAside,
     );
-    if (recovered) onSetAside(recovered);
-    return store;
   };
   try {
     return { store: open() };
