@@ -87,13 +87,15 @@ function start(): void {
   serveUi(RENDERER_DIR);
 
   const userData = app.getPath('userData');
-  const purgeFile = openPurgeFile(userData, clock);
-  // A settings file that is not JSON is moved aside and told: found at start, or later, when
-  // one that could not be opened at start opens (a save). Told once start() has made what the
-  // notifier calls (a save at start, reconcile below, comes before the notifier).
-  const settingsFile = openSettingsFile(userData, clock, (recovered) =>
-    queueMicrotask(() => notifier.storeRecovered('settings', recovered)),
-  );
+  // A file of the profile that was not JSON is moved aside, and where it went is told: found at
+  // start, or later (a file that could not be opened at start opens at a save, a file shared
+  // with purge-watch commands is found so at a write). Told once start() has made what the
+  // notifier calls: a save at start (reconcile, below) comes before the notifier.
+  const tellSetAside = (file: StoreFile) => (recovered: RecoveredStore) =>
+    queueMicrotask(() => notifier.storeRecovered(file, recovered));
+  // One found so at start is told below, with the window's banner (the tracker's status).
+  const purgeFile = openPurgeFile(userData, clock, tellSetAside('purges'));
+  const settingsFile = openSettingsFile(userData, clock, tellSetAside('settings'));
   // Created before the window it opens: a press before then waits for `window` below.
   const shortcut = new OpenShortcut({ onPress: () => window.show() });
   const settings = new SettingsStore(settingsFile.store, createLoginItem(), {
@@ -125,9 +127,6 @@ function start(): void {
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
   });
-  // A file shared with purge-watch commands that was not JSON is moved aside: told as the purges'.
-  const tellSetAside = (file: StoreFile) => (recovered: RecoveredStore) =>
-    notifier.storeRecovered(file, recovered);
 
   const keys = new PrivateKeySource(
     new KeytarKeychain({

@@ -291,6 +291,41 @@ it("says in the tray too when the settings and the month's purge counts cannot b
   mock.app.emit('before-quit');
 });
 
+/**
+ * The app started at a login launch with the profile's folder away (its drive not mounted yet):
+ * nothing in it can be opened. `mount` brings it back holding `files`.
+ */
+async function startWithoutProfile() {
+  const started = await launchMainProcess(['--hidden']);
+  const { mock, profile } = started;
+  const away = `${profile}.away`;
+  fs.renameSync(profile, away);
+  fs.writeFileSync(profile, '');
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  const tray = mock.trays[0]!;
+  const items = () => tray.contextMenu?.template ?? [];
+  const menu = () => items().map((item) => String(item.label ?? ''));
+  const mount = (files: Record<string, string>) => {
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+    for (const [name, text] of Object.entries(files))
+      fs.writeFileSync(path.join(profile, name), text);
+  };
+  /** Clicks the tray menu's item, as a user does. */
+  const pick = async (label: string) => {
+    await until(() => menu().includes(label), `"${label}" in the menu`);
+    (items().find((item) => item.label === label)!.click as () => void)();
+  };
+  /** Tracks a request ID from the tray: the write opens the list. */
+  const trackFromTray = async (requestId: string) => {
+    mock.clipboardText = requestId;
+    await pick('Track request ID from clipboard');
+    await until(() => menu().some((label) => label.includes(requestId)), 'the purge tracked');
+  };
+  return { ...started, menu, mount, pick, trackFromTray };
+}
+
 describe('a settings file that is not JSON is moved aside, and the notification says where', () => {
   const toldOf = (mock: Mock) =>
     mock.notifications.filter((n) => n.title === 'Settings could not be read').map((n) => n.body);
@@ -311,21 +346,9 @@ describe('a settings file that is not JSON is moved aside, and the notification 
   });
 
   it('found so when a file that could not be opened at start opens, at a change from the tray', async () => {
-    const { mock, profile } = await launchMainProcess(['--hidden']);
-    // The profile's folder is away at start (its drive not mounted yet): nothing can be opened.
-    const away = `${profile}.away`;
-    fs.renameSync(profile, away);
-    fs.writeFileSync(profile, '');
-    mock.app.becomeReady();
-    await until(() => mock.trays.length === 1, 'the tray');
-    const tray = mock.trays[0]!;
-    // The drive comes, with a settings file that is not JSON.
-    fs.rmSync(profile);
-    fs.renameSync(away, profile);
-    fs.writeFileSync(path.join(profile, 'settings.json'), '{"notifications": fal');
-
-    const item = (tray.contextMenu?.template ?? []).find((i) => i.label === 'Notifications');
-    (item!.click as () => void)();
+    const { mock, profile, mount, pick } = await startWithoutProfile();
+    mount({ 'settings.json': '{"notifications": fal' });
+    await pick('Notifications');
     await until(() => toldOf(mock).length > 0, 'the notification');
     const [aside] = setAside(profile);
     expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"notifications": fal');
@@ -334,6 +357,54 @@ describe('a settings file that is not JSON is moved aside, and the notification 
     expect(JSON.parse(fs.readFileSync(path.join(profile, 'settings.json'), 'utf8'))).toMatchObject({
       notifications: false,
     });
+    mock.app.emit('before-quit');
+  });
+});
+
+describe('a profile whose drive is mounted after the app started (the list could not be opened then)', () => {
+  it('tracks the purges the list holds then beside those tracked meanwhile, and writes over none', async () => {
+    const { mock, fake, profile, menu, mount, trackFromTray } = await startWithoutProfile();
+    const earlier = fake.addPurge(objectIdAt(Date.now() - 10 * 60_000), {
+      completeAfterMs: Infinity,
+    });
+    mount({
+      'purges.json': JSON.stringify({
+        purges: [
+          {
+            requestId: earlier,
+            account: 'environment',
+            state: 'pending',
+            status: 'Pending',
+            submittedAt: Date.now() - 10 * 60_000,
+            addedAt: Date.now() - 10 * 60_000,
+            checks: 1,
+          },
+        ],
+      }),
+    });
+    const now = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    await trackFromTray(now);
+    await until(() => menu().some((l) => l.includes(earlier)), 'the earlier purge listed too');
+    mock.app.emit('before-quit');
+    const saved = fs.readFileSync(path.join(profile, 'purges.json'), 'utf8');
+    expect(saved).toContain(earlier);
+    expect(saved).toContain(now);
+  });
+
+  it('moves a list that is not JSON aside, and the notification says where', async () => {
+    const { mock, fake, profile, mount, trackFromTray } = await startWithoutProfile();
+    mount({ 'purges.json': '{"purges": [' });
+    await trackFromTray(fake.addPurge(objectIdAt(Date.now() - 60_000)));
+    const told = () =>
+      mock.notifications.filter((n) => n.title === 'Tracked purges could not be read');
+    await until(() => told().length > 0, 'the notification');
+    const [aside] = fs
+      .readdirSync(profile)
+      .filter((name) => name.startsWith('purges.json.corrupt-'));
+    expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"purges": [');
+    expect(told()[0]!.body).toContain(
+      `The unreadable file was kept as ${path.join(profile, aside!)}.`,
+    );
     mock.app.emit('before-quit');
   });
 });

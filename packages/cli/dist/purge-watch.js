@@ -5088,11 +5088,13 @@ var PurgeStore = class {
   backing;
   clock;
   writer;
+  onFoundLate;
   /** Records of the file that did not hold together, set aside by `load()`. */
   setAside;
   constructor(backing, options) {
     this.backing = backing;
     this.clock = options.clock;
+    this.onFoundLate = options.onFoundLate ?? (() => void 0);
     if (backing) {
       const describe = (reason) => saveProblem(backing.path, reason);
       this.writer = new CoalescingWriter({
@@ -5122,7 +5124,9 @@ var PurgeStore = class {
    * lost) and `setAside` says so.
    */
   load() {
-    const raw = this.backing?.get("purges");
+    return this.read(this.backing?.get("purges"));
+  }
+  read(raw) {
     if (!Array.isArray(raw)) return [];
     const kept = [];
     const dropped = [];
@@ -5163,7 +5167,11 @@ var PurgeStore = class {
     this.writer?.close();
   }
   writeOf(snapshot) {
-    return () => this.backing?.set("purges", snapshot());
+    return () => {
+      const found = this.read(this.backing?.openLate?.());
+      if (found.length > 0) this.onFoundLate(found);
+      this.backing?.set("purges", snapshot());
+    };
   }
 };
 function saveProblem(filePath, reason) {
@@ -5217,7 +5225,8 @@ var Tracker = class {
       onWriteProblem: (problem) => {
         this.storageProblem = problem;
         this.emitStatus();
-      }
+      },
+      onFoundLate: (purges) => this.track(purges)
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
@@ -5232,22 +5241,34 @@ var Tracker = class {
    * Purges stored before accounts existed are the default account's, written so at once.
    */
   start() {
-    const loaded = this.store.load();
+    const assigned = this.track(this.store.load());
     this.recoveredStore ??= this.store.setAside;
+    if (assigned) this.persistNow();
+    else if (this.storageProblem !== void 0) this.persistSoon();
+    this.pruneFinished();
+  }
+  /**
+   * Tracks purges read from the store (at start, or when a file that could not be opened at
+   * start opens: one tracked meanwhile stays as it is), pending ones polled. True when one had
+   * no account (stored before accounts existed): it is the default account's now.
+   */
+  track(loaded) {
     let assigned = false;
+    const added = [];
     for (const purge of loaded) {
+      if (this.purges.has(purge.requestId)) continue;
       if (purge.account === void 0) {
         purge.account = this.defaultAccount;
         assigned = true;
       }
       this.purges.set(purge.requestId, purge);
+      added.push(purge.requestId);
       if (purge.state !== "pending") continue;
       if (this.lanes.has(purge.account)) this.laneOf(purge).checkAt(purge, this.clock.now());
       else this.waitingForAccounts.add(purge.requestId);
     }
-    if (assigned) this.persistNow();
-    this.changes.changed(this.purges.keys());
-    this.pruneFinished();
+    this.changes.changed(added);
+    return assigned;
   }
   /** The account new IDs are asked of first and URLs are purged with. */
   get defaultAccount() {
