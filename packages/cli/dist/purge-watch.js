@@ -538,6 +538,12 @@ var KeytarKeychain = class {
   timeoutMs;
   promptTimeoutMs;
   nameList;
+  /**
+   * What the name list should say of an account (a key stored or deleted here) but could not be
+   * written yet (a full disk, another process's lock held too long): read as listed so, and
+   * written with the next change or listing.
+   */
+  unwritten = /* @__PURE__ */ new Map();
   platform;
   lockedKeyProbe;
   keytar;
@@ -583,7 +589,7 @@ var KeytarKeychain = class {
    * is no key, there is no secret to read and so no prompt.
    */
   async hasPrivateKey(account) {
-    if (this.nameList?.read()?.includes(account)) return true;
+    if (this.listedNames()?.includes(account)) return true;
     return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
@@ -611,7 +617,8 @@ var KeytarKeychain = class {
    * kept every change since, so it stays.
    */
   async accountNames() {
-    const listed = this.nameList?.read();
+    this.writeListed();
+    const listed = this.listedNames();
     if (listed) return listed;
     const found = await this.call("read", (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== "").map((e) => e.account));
@@ -622,10 +629,27 @@ var KeytarKeychain = class {
   }
   /** The name list says whether `account` has a key (when there is a list to keep). */
   listed(account, present) {
-    this.changeList((names) => {
-      if (names === void 0 || names.includes(account) === present) return void 0;
-      return present ? [...names, account] : names.filter((name) => name !== account);
-    });
+    if (!this.nameList) return;
+    this.unwritten.set(account, present);
+    this.writeListed();
+  }
+  /** The list's names as this process knows them (with `unwritten`); undefined: no list. */
+  listedNames() {
+    const names = this.nameList?.read();
+    return names && withListed(names, this.unwritten);
+  }
+  /** Writes the list's changes not written yet; kept when they cannot be (see `unwritten`). */
+  writeListed() {
+    if (!this.nameList || this.unwritten.size === 0) return;
+    const changes2 = new Map(this.unwritten);
+    try {
+      this.nameList.update((names) => names && withListed(names, changes2));
+    } catch {
+      return;
+    }
+    for (const [account, present] of changes2) {
+      if (this.unwritten.get(account) === present) this.unwritten.delete(account);
+    }
   }
   /**
    * Changes the name list as it is now (another process may have changed it since it was read).
@@ -798,6 +822,13 @@ function duration(ms) {
 }
 function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+function withListed(names, changes2) {
+  const listed = names.filter((name) => changes2.get(name) !== false);
+  for (const [account, present] of changes2) {
+    if (present && !listed.includes(account)) listed.push(account);
+  }
+  return listed;
 }
 
 // src/cli/duration-figures.ts
