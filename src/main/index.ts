@@ -87,8 +87,15 @@ function start(): void {
   serveUi(RENDERER_DIR);
 
   const userData = app.getPath('userData');
-  const purgeFile = openPurgeFile(userData, clock);
-  const settingsFile = openSettingsFile(userData, clock);
+  // A file of the profile that was not JSON is moved aside, and where it went is told: found at
+  // start, or later (a file that could not be opened at start opens at a save, a file shared
+  // with purge-watch commands is found so at a write). Told once start() has made what the
+  // notifier calls: a save at start (reconcile, below) comes before the notifier.
+  const tellSetAside = (file: StoreFile) => (recovered: RecoveredStore) =>
+    queueMicrotask(() => notifier.storeRecovered(file, recovered));
+  // One found so at start is told below, with the window's banner (the tracker's status).
+  const purgeFile = openPurgeFile(userData, clock, tellSetAside('purges'));
+  const settingsFile = openSettingsFile(userData, clock, tellSetAside('settings'));
   // Created before the window it opens: a press before then waits for `window` below.
   const shortcut = new OpenShortcut({ onPress: () => window.show() });
   const settings = new SettingsStore(settingsFile.store, createLoginItem(), {
@@ -120,9 +127,6 @@ function start(): void {
     observe: (id, notice, outcome) => probe?.observeNotification(id, notice, outcome),
     log: (message) => log.warn(message),
   });
-  // A file shared with purge-watch commands that was not JSON is moved aside: told as the purges'.
-  const tellSetAside = (file: StoreFile) => (recovered: RecoveredStore) =>
-    notifier.storeRecovered(file, recovered);
 
   const keys = new PrivateKeySource(
     new KeytarKeychain({
@@ -217,7 +221,8 @@ function start(): void {
   const tray: TrayController = new TrayController({
     state: () => ({
       purges: tracker.list(),
-      status: tracker.status(),
+      // The window's status: a file that cannot be saved is said here too.
+      status: service.status(),
       settings: settings.get(),
       keySource: accountsRead ? defaultKeySource(service.accounts.current) : undefined,
       accounts: service.accounts.current,
@@ -268,7 +273,9 @@ function start(): void {
     window.send(push.channel, push.payload);
     if (push.channel === 'accounts') notifier.accounts(push.payload);
     if (push.channel === 'settings') update.settingsChanged();
+    // 'status': the tracker's, or a file that cannot be saved (or can again).
     if (
+      push.channel === 'status' ||
       push.channel === 'settings' ||
       push.channel === 'key' ||
       push.channel === 'accounts' ||
@@ -295,10 +302,8 @@ function start(): void {
     log.warn(`${error.account}: the private key is ${why}: ${error.message}`);
     notifier.keyProblem(error);
   });
-  tracker.on('status', (status) => {
-    notifier.status(status);
-    void tray.refresh();
-  });
+  // The tray is refreshed by the status push the service makes of it (above).
+  tracker.on('status', (status) => notifier.status(status));
   tracker.on('changed', ({ updated }) => {
     notifier.stillPending(updated, tracker.history.summary(tracker.defaultAccount));
     power.update();
@@ -310,7 +315,6 @@ function start(): void {
   // them (service.ready).
   tracker.start();
   if (purgeFile.recovered) notifier.storeRecovered('purges', purgeFile.recovered);
-  if (settingsFile.recovered) notifier.storeRecovered('settings', settingsFile.recovered);
 
   // A launch's warnings are told too: a link clicked in a browser has no terminal to print to.
   const logLaunch = (message: string): void => log.warn(`purge-watch: ${message}`);

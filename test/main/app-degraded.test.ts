@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
+import type { Mock } from '../support/main-process';
 import {
   endMainProcess,
   launchMainProcess,
@@ -233,4 +234,177 @@ it("says in the window when the settings and the month's purge counts cannot be 
   const saved = JSON.parse(fs.readFileSync(path.join(profile, 'purges.json'), 'utf8'));
   expect(JSON.stringify(saved)).toContain(requestIds[0]);
   expect(JSON.stringify(saved)).toContain(requestIds[1]);
+});
+
+it("says in the tray too when the settings and the month's purge counts cannot be saved, with no window open, until they are", async () => {
+  const { mock, profile } = await launchMainProcess(['--hidden']);
+  // Purged without asking the CDN first.
+  fs.writeFileSync(path.join(profile, 'settings.json'), JSON.stringify({ verifyFreshness: false }));
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  const tray = mock.trays[0]!;
+  const items = () => tray.contextMenu?.template ?? [];
+  const menu = () => items().map((item) => String(item.label ?? ''));
+  const pick = async (start: string) => {
+    await until(() => menu().some((label) => label.startsWith(start)), `"${start}" in the menu`);
+    const item = items().find((i) => String(i.label).startsWith(start))!;
+    (item.click as () => void)();
+  };
+  const purgeFromClipboard = async (path: string) => {
+    mock.clipboardText = `https://ik.imagekit.io/acme/${path}`;
+    await pick('Purge URL from clipboard');
+    await until(() => menu().some((label) => label.includes(path)), 'the purge tracked');
+  };
+  const settingsFile = path.join(profile, 'settings.json');
+  const ledgerFile = path.join(profile, 'purge-ledger.json');
+  const unsaved = [
+    `⚠ The settings could not be saved to ${settingsFile} (E`,
+    `⚠ This month's purge counts could not be saved to ${ledgerFile} (E`,
+  ];
+  const said = () => unsaved.filter((start) => menu().some((label) => label.startsWith(start)));
+
+  // The profile's folder goes (its drive unmounted), and a file is where it was.
+  const away = `${profile}.away`;
+  fs.renameSync(profile, away);
+  fs.writeFileSync(profile, '');
+  try {
+    await pick('Notifications');
+    await until(() => said().length === 1, 'the tray says the settings are not saved');
+    expect(tray.toolTip).toBe('Purge Watch — no purges pending · cannot save settings');
+    await purgeFromClipboard('a.js');
+    await until(() => said().length === 2, 'the tray says the purge counts are not saved');
+    // Nothing else said it: no window opened.
+    expect(mock.windows).toEqual([]);
+  } finally {
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+  }
+
+  // The next change and the next purge save what waited; the tray says nothing of it any more.
+  await pick('Notifications');
+  await purgeFromClipboard('b.js');
+  await until(() => said().length === 0, 'the tray no longer says it');
+  expect(tray.toolTip).not.toContain('cannot save');
+  expect(Object.values(JSON.parse(fs.readFileSync(ledgerFile, 'utf8')).months)).toEqual([
+    { environment: 2 },
+  ]);
+  mock.app.emit('before-quit');
+});
+
+/**
+ * The app started at a login launch with the profile's folder away (its drive not mounted yet):
+ * nothing in it can be opened. `mount` brings it back holding `files`.
+ */
+async function startWithoutProfile() {
+  const started = await launchMainProcess(['--hidden']);
+  const { mock, profile } = started;
+  const away = `${profile}.away`;
+  fs.renameSync(profile, away);
+  fs.writeFileSync(profile, '');
+  mock.app.becomeReady();
+  await until(() => mock.trays.length === 1, 'the tray');
+  const tray = mock.trays[0]!;
+  const items = () => tray.contextMenu?.template ?? [];
+  const menu = () => items().map((item) => String(item.label ?? ''));
+  const mount = (files: Record<string, string>) => {
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+    for (const [name, text] of Object.entries(files))
+      fs.writeFileSync(path.join(profile, name), text);
+  };
+  /** Clicks the tray menu's item, as a user does. */
+  const pick = async (label: string) => {
+    await until(() => menu().includes(label), `"${label}" in the menu`);
+    (items().find((item) => item.label === label)!.click as () => void)();
+  };
+  /** Tracks a request ID from the tray: the write opens the list. */
+  const trackFromTray = async (requestId: string) => {
+    mock.clipboardText = requestId;
+    await pick('Track request ID from clipboard');
+    await until(() => menu().some((label) => label.includes(requestId)), 'the purge tracked');
+  };
+  return { ...started, menu, mount, pick, trackFromTray };
+}
+
+describe('a settings file that is not JSON is moved aside, and the notification says where', () => {
+  const toldOf = (mock: Mock) =>
+    mock.notifications.filter((n) => n.title === 'Settings could not be read').map((n) => n.body);
+  const setAside = (profile: string) =>
+    fs.readdirSync(profile).filter((name) => name.startsWith('settings.json.corrupt-'));
+  const saidWhere = (profile: string, aside: string) =>
+    `Purge Watch went back to its default settings. The unreadable file was kept as ${path.join(profile, aside)}.`;
+
+  it('found so at start', async () => {
+    const { mock, profile } = await launchMainProcess(['--hidden']);
+    fs.writeFileSync(path.join(profile, 'settings.json'), '{"notifications": fal');
+    mock.app.becomeReady();
+    await until(() => toldOf(mock).length > 0, 'the notification');
+    const [aside] = setAside(profile);
+    expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"notifications": fal');
+    expect(toldOf(mock)).toEqual([saidWhere(profile, aside!)]);
+    mock.app.emit('before-quit');
+  });
+
+  it('found so when a file that could not be opened at start opens, at a change from the tray', async () => {
+    const { mock, profile, mount, pick } = await startWithoutProfile();
+    mount({ 'settings.json': '{"notifications": fal' });
+    await pick('Notifications');
+    await until(() => toldOf(mock).length > 0, 'the notification');
+    const [aside] = setAside(profile);
+    expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"notifications": fal');
+    expect(toldOf(mock)).toEqual([saidWhere(profile, aside!)]);
+    // The change is saved in the new file.
+    expect(JSON.parse(fs.readFileSync(path.join(profile, 'settings.json'), 'utf8'))).toMatchObject({
+      notifications: false,
+    });
+    mock.app.emit('before-quit');
+  });
+});
+
+describe('a profile whose drive is mounted after the app started (the list could not be opened then)', () => {
+  it('tracks the purges the list holds then beside those tracked meanwhile, and writes over none', async () => {
+    const { mock, fake, profile, menu, mount, trackFromTray } = await startWithoutProfile();
+    const earlier = fake.addPurge(objectIdAt(Date.now() - 10 * 60_000), {
+      completeAfterMs: Infinity,
+    });
+    mount({
+      'purges.json': JSON.stringify({
+        purges: [
+          {
+            requestId: earlier,
+            account: 'environment',
+            state: 'pending',
+            status: 'Pending',
+            submittedAt: Date.now() - 10 * 60_000,
+            addedAt: Date.now() - 10 * 60_000,
+            checks: 1,
+          },
+        ],
+      }),
+    });
+    const now = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    await trackFromTray(now);
+    await until(() => menu().some((l) => l.includes(earlier)), 'the earlier purge listed too');
+    mock.app.emit('before-quit');
+    const saved = fs.readFileSync(path.join(profile, 'purges.json'), 'utf8');
+    expect(saved).toContain(earlier);
+    expect(saved).toContain(now);
+  });
+
+  it('moves a list that is not JSON aside, and the notification says where', async () => {
+    const { mock, fake, profile, mount, trackFromTray } = await startWithoutProfile();
+    mount({ 'purges.json': '{"purges": [' });
+    await trackFromTray(fake.addPurge(objectIdAt(Date.now() - 60_000)));
+    const told = () =>
+      mock.notifications.filter((n) => n.title === 'Tracked purges could not be read');
+    await until(() => told().length > 0, 'the notification');
+    const [aside] = fs
+      .readdirSync(profile)
+      .filter((name) => name.startsWith('purges.json.corrupt-'));
+    expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"purges": [');
+    expect(told()[0]!.body).toContain(
+      `The unreadable file was kept as ${path.join(profile, aside!)}.`,
+    );
+    mock.app.emit('before-quit');
+  });
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RecoveredStore } from '../../src/core/storage/store-file';
 import { openStoreFile } from '../../src/core/storage/store-file';
 import type { SettingsFile } from '../../src/main/profile/settings-store';
 import { settingsStoreOptions, SettingsStore } from '../../src/main/profile/settings-store';
@@ -37,20 +38,26 @@ function folderBack(): void {
   fs.renameSync(away(), dir);
 }
 
+/** The settings file, as the app opens it (conf here, electron-store there). */
+function conf(version = '0.1.0') {
+  return new Conf<Settings>({
+    ...settingsStoreOptions,
+    cwd: dir,
+    projectName: 'purge-watch',
+    projectVersion: version,
+  });
+}
+
 function open(version = '0.1.0') {
   const file = path.join(dir, 'settings.json');
-  const opened = openStoreFile(
-    () =>
-      new Conf<Settings>({
-        ...settingsStoreOptions,
-        cwd: dir,
-        projectName: 'purge-watch',
-        projectVersion: version,
-      }),
+  let recovered: RecoveredStore | undefined;
+  const store = openStoreFile(
+    () => conf(version),
     file,
     { now: () => Date.UTC(2026, 0, 1) },
+    (moved) => (recovered = moved),
   );
-  return { ...opened, file, store: opened.store as unknown as SettingsFile };
+  return { recovered, file, store: store as unknown as SettingsFile };
 }
 
 describe('SettingsStore', () => {
@@ -109,6 +116,25 @@ describe('SettingsStore', () => {
     expect(recovered?.movedTo).toMatch(/settings\.json\.corrupt-/);
     expect(fs.existsSync(recovered!.movedTo)).toBe(true);
     expect(new SettingsStore(store, new MemoryLoginItem()).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('says where a corrupt file went though a fresh one cannot be made (a full disk)', () => {
+    const file = path.join(dir, 'settings.json');
+    fs.writeFileSync(file, '{"notifications": tru');
+    const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    let opens = 0;
+    const told: RecoveredStore[] = [];
+    const opening = () => {
+      if (opens++ > 0) throw full;
+      return conf();
+    };
+    expect(() =>
+      openStoreFile(opening, file, { now: () => 0 }, (moved) => told.push(moved)),
+    ).toThrow('ENOSPC');
+    expect(told).toEqual([
+      { movedTo: expect.stringMatching(/settings\.json\.corrupt-/), reason: expect.any(String) },
+    ]);
+    expect(fs.readFileSync(told[0]!.movedTo, 'utf8')).toBe('{"notifications": tru');
   });
 
   it('keeps the rate-limit share, how long finished purges stay and the default account across a restart', () => {

@@ -320,6 +320,39 @@ describe('macOS: the account names kept where reading them needs no secret', () 
     expect(list.read()).toEqual(['production', 'ci']);
   });
 
+  it('a key stored or deleted while the list cannot be written (a full disk) is listed so all the same, and written once it can be', async () => {
+    const keytar = new CountingKeytar();
+    keytar.entries.set('svc/production', 'private_prod=');
+    await start(keytar).accountNames(); // the list starts: ['production']
+    const file = nameList('darwin')!;
+    let full = true;
+    const keychain = new KeytarKeychain({
+      service: 'svc',
+      keytar,
+      platform: 'darwin',
+      lockedKeyProbe: async () => false,
+      nameList: {
+        read: () => file.read(),
+        update: (change) => {
+          if (full)
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          return file.update(change);
+        },
+      },
+    });
+    await keychain.setPrivateKey('private_stage=', 'staging');
+    expect(await keychain.deletePrivateKey('production')).toBe(true);
+    expect(await keychain.accountNames()).toEqual(['staging']);
+    expect(await keychain.hasPrivateKey('staging')).toBe(true);
+    expect(file.read()).toEqual(['production']);
+
+    full = false;
+    expect(await keychain.accountNames()).toEqual(['staging']);
+    keytar.keysRead = 0;
+    expect(await start(keytar).accountNames()).toEqual(['staging']); // the next start
+    expect(keytar.keysRead).toBe(0);
+  });
+
   it('a damaged or foreign list is no list: the keychain is listed and the list written anew', async () => {
     const keytar = new CountingKeytar();
     keytar.entries.set('svc/production', 'private_prod=');

@@ -129,6 +129,36 @@ describe('tray view: icon, tooltip, title', () => {
     expect(labels(view.menu)).toContain('⚠ The purge durations could not be saved (EACCES).');
   });
 
+  it('says in the menu and the tooltip which file cannot be saved, the tracked list first', () => {
+    const view = (status: Partial<TrayState['status']>) =>
+      buildTrayView(state({ status: { pausedFor: [], ...status } }));
+    const settings = view({ settingsProblem: 'The settings could not be saved (ENOSPC).' });
+    expect(settings).toMatchObject({
+      icon: 'attention',
+      tooltip: 'Purge Watch — no purges pending · cannot save settings',
+    });
+    expect(labels(settings.menu)[0]).toBe('⚠ The settings could not be saved (ENOSPC).');
+    const ledger = view({
+      ledgerProblem: "This month's purge counts could not be saved (EACCES).",
+    });
+    expect(ledger.tooltip).toBe('Purge Watch — no purges pending · cannot save purge counts');
+    expect(labels(ledger.menu)[0]).toBe("⚠ This month's purge counts could not be saved (EACCES).");
+    expect(view({ historyProblem: 'x' }).tooltip).toContain('cannot save purge durations');
+    // Durations not read at start are not unsaved: the menu notes them, the icon stays calm.
+    expect(view({ historyProblem: 'x', historyUnread: true })).toMatchObject({
+      icon: 'idle',
+      tooltip: 'Purge Watch — no purges pending',
+    });
+    const all = view({
+      storageProblem: 'a',
+      historyProblem: 'b',
+      ledgerProblem: 'c',
+      settingsProblem: 'd',
+    });
+    expect(all.tooltip).toContain('cannot save the list');
+    expect(labels(all.menu).slice(0, 4)).toEqual(['⚠ a', '⚠ b', '⚠ c', '⚠ d']);
+  });
+
   it('keeps the tooltip within Windows’ 127 characters', () => {
     const view = buildTrayView(
       state({

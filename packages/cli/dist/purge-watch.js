@@ -538,6 +538,12 @@ var KeytarKeychain = class {
   timeoutMs;
   promptTimeoutMs;
   nameList;
+  /**
+   * What the name list should say of an account (a key stored or deleted here) but could not be
+   * written yet (a full disk, another process's lock held too long): read as listed so, and
+   * written with the next change or listing.
+   */
+  unwritten = /* @__PURE__ */ new Map();
   platform;
   lockedKeyProbe;
   keytar;
@@ -583,7 +589,7 @@ var KeytarKeychain = class {
    * is no key, there is no secret to read and so no prompt.
    */
   async hasPrivateKey(account) {
-    if (this.nameList?.read()?.includes(account)) return true;
+    if (this.listedNames()?.includes(account)) return true;
     return await this.getPrivateKey(account) !== void 0;
   }
   async setPrivateKey(key, account) {
@@ -611,7 +617,8 @@ var KeytarKeychain = class {
    * kept every change since, so it stays.
    */
   async accountNames() {
-    const listed = this.nameList?.read();
+    this.writeListed();
+    const listed = this.listedNames();
     if (listed) return listed;
     const found = await this.call("read", (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== "").map((e) => e.account));
@@ -622,10 +629,27 @@ var KeytarKeychain = class {
   }
   /** The name list says whether `account` has a key (when there is a list to keep). */
   listed(account, present) {
-    this.changeList((names) => {
-      if (names === void 0 || names.includes(account) === present) return void 0;
-      return present ? [...names, account] : names.filter((name) => name !== account);
-    });
+    if (!this.nameList) return;
+    this.unwritten.set(account, present);
+    this.writeListed();
+  }
+  /** The list's names as this process knows them (with `unwritten`); undefined: no list. */
+  listedNames() {
+    const names = this.nameList?.read();
+    return names && withListed(names, this.unwritten);
+  }
+  /** Writes the list's changes not written yet; kept when they cannot be (see `unwritten`). */
+  writeListed() {
+    if (!this.nameList || this.unwritten.size === 0) return;
+    const changes2 = new Map(this.unwritten);
+    try {
+      this.nameList.update((names) => names && withListed(names, changes2));
+    } catch {
+      return;
+    }
+    for (const [account, present] of changes2) {
+      if (this.unwritten.get(account) === present) this.unwritten.delete(account);
+    }
   }
   /**
    * Changes the name list as it is now (another process may have changed it since it was read).
@@ -798,6 +822,13 @@ function duration(ms) {
 }
 function capitalize(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+function withListed(names, changes2) {
+  const listed = names.filter((name) => changes2.get(name) !== false);
+  for (const [account, present] of changes2) {
+    if (present && !listed.includes(account)) listed.push(account);
+  }
+  return listed;
 }
 
 // src/cli/duration-figures.ts
@@ -5121,11 +5152,13 @@ var PurgeStore = class {
   backing;
   clock;
   writer;
+  onFoundLate;
   /** Records of the file that did not hold together, set aside by `load()`. */
   setAside;
   constructor(backing, options) {
     this.backing = backing;
     this.clock = options.clock;
+    this.onFoundLate = options.onFoundLate ?? (() => void 0);
     if (backing) {
       const describe = (reason) => saveProblem(backing.path, reason);
       this.writer = new CoalescingWriter({
@@ -5155,7 +5188,9 @@ var PurgeStore = class {
    * lost) and `setAside` says so.
    */
   load() {
-    const raw = this.backing?.get("purges");
+    return this.read(this.backing?.get("purges"));
+  }
+  read(raw) {
     if (!Array.isArray(raw)) return [];
     const kept = [];
     const dropped = [];
@@ -5196,7 +5231,11 @@ var PurgeStore = class {
     this.writer?.close();
   }
   writeOf(snapshot) {
-    return () => this.backing?.set("purges", snapshot());
+    return () => {
+      const found = this.read(this.backing?.openLate?.());
+      if (found.length > 0) this.onFoundLate(found);
+      this.backing?.set("purges", snapshot());
+    };
   }
 };
 function saveProblem(filePath, reason) {
@@ -5250,7 +5289,8 @@ var Tracker = class {
       onWriteProblem: (problem) => {
         this.storageProblem = problem;
         this.emitStatus();
-      }
+      },
+      onFoundLate: (purges) => this.track(purges)
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
@@ -5265,22 +5305,34 @@ var Tracker = class {
    * Purges stored before accounts existed are the default account's, written so at once.
    */
   start() {
-    const loaded = this.store.load();
+    const assigned = this.track(this.store.load());
     this.recoveredStore ??= this.store.setAside;
+    if (assigned) this.persistNow();
+    else if (this.storageProblem !== void 0) this.persistSoon();
+    this.pruneFinished();
+  }
+  /**
+   * Tracks purges read from the store (at start, or when a file that could not be opened at
+   * start opens: one tracked meanwhile stays as it is), pending ones polled. True when one had
+   * no account (stored before accounts existed): it is the default account's now.
+   */
+  track(loaded) {
     let assigned = false;
+    const added = [];
     for (const purge of loaded) {
+      if (this.purges.has(purge.requestId)) continue;
       if (purge.account === void 0) {
         purge.account = this.defaultAccount;
         assigned = true;
       }
       this.purges.set(purge.requestId, purge);
+      added.push(purge.requestId);
       if (purge.state !== "pending") continue;
       if (this.lanes.has(purge.account)) this.laneOf(purge).checkAt(purge, this.clock.now());
       else this.waitingForAccounts.add(purge.requestId);
     }
-    if (assigned) this.persistNow();
-    this.changes.changed(this.purges.keys());
-    this.pruneFinished();
+    this.changes.changed(added);
+    return assigned;
   }
   /** The account new IDs are asked of first and URLs are purged with. */
   get defaultAccount() {

@@ -105,6 +105,12 @@ export class KeytarKeychain implements Keychain {
   private readonly timeoutMs: number;
   private readonly promptTimeoutMs: number;
   private readonly nameList: AccountNameList | undefined;
+  /**
+   * What the name list should say of an account (a key stored or deleted here) but could not be
+   * written yet (a full disk, another process's lock held too long): read as listed so, and
+   * written with the next change or listing.
+   */
+  private readonly unwritten = new Map<string, boolean>();
   private readonly platform: NodeJS.Platform;
   private readonly lockedKeyProbe: (service: string, account: string) => Promise<boolean>;
   private keytar: Promise<KeytarModule> | undefined;
@@ -157,7 +163,7 @@ export class KeytarKeychain implements Keychain {
    * is no key, there is no secret to read and so no prompt.
    */
   async hasPrivateKey(account: string): Promise<boolean> {
-    if (this.nameList?.read()?.includes(account)) return true;
+    if (this.listedNames()?.includes(account)) return true;
     return (await this.getPrivateKey(account)) !== undefined;
   }
 
@@ -187,7 +193,8 @@ export class KeytarKeychain implements Keychain {
    * kept every change since, so it stays.
    */
   async accountNames(): Promise<string[]> {
-    const listed = this.nameList?.read();
+    this.writeListed();
+    const listed = this.listedNames();
     if (listed) return listed;
     const found = await this.call('read', (keytar) => keytar.findCredentials(this.service));
     const names = new Set(found.filter((entry) => entry.password !== '').map((e) => e.account));
@@ -199,10 +206,30 @@ export class KeytarKeychain implements Keychain {
 
   /** The name list says whether `account` has a key (when there is a list to keep). */
   private listed(account: string, present: boolean): void {
-    this.changeList((names) => {
-      if (names === undefined || names.includes(account) === present) return undefined;
-      return present ? [...names, account] : names.filter((name) => name !== account);
-    });
+    if (!this.nameList) return;
+    this.unwritten.set(account, present);
+    this.writeListed();
+  }
+
+  /** The list's names as this process knows them (with `unwritten`); undefined: no list. */
+  private listedNames(): string[] | undefined {
+    const names = this.nameList?.read();
+    return names && withListed(names, this.unwritten);
+  }
+
+  /** Writes the list's changes not written yet; kept when they cannot be (see `unwritten`). */
+  private writeListed(): void {
+    if (!this.nameList || this.unwritten.size === 0) return;
+    const changes = new Map(this.unwritten);
+    try {
+      // No list: nothing to keep (a list starts from a listing of the keychain, which holds them).
+      this.nameList.update((names) => names && withListed(names, changes));
+    } catch {
+      return;
+    }
+    for (const [account, present] of changes) {
+      if (this.unwritten.get(account) === present) this.unwritten.delete(account);
+    }
   }
 
   /**
@@ -432,4 +459,13 @@ function duration(ms: number): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `names` with each account of `changes` listed (true) or not (false). */
+function withListed(names: readonly string[], changes: ReadonlyMap<string, boolean>): string[] {
+  const listed = names.filter((name) => changes.get(name) !== false);
+  for (const [account, present] of changes) {
+    if (present && !listed.includes(account)) listed.push(account);
+  }
+  return listed;
 }

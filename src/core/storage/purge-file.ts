@@ -11,7 +11,7 @@ import { INVALID } from '../../shared/record-shape';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from '../clock';
 import type { ConfLikeStore } from './purge-store';
-import type { RecoveredStore } from './store-file';
+import type { RecoveredStore, SetAsideListener } from './store-file';
 import { openStoreFile, readStoreFile, reasonOf } from './store-file';
 
 export const PURGE_FILE_NAME = 'purges.json';
@@ -23,28 +23,34 @@ const FILE_MODE = 0o600;
  * aside (./store-file); when the file cannot be opened, the store returned keeps nothing and
  * says why (`openProblem`), so the tracker runs in memory and tells the user. A file that
  * exists but cannot be read is never written over; when the file is missing (the directory
- * cannot hold it), every write tries to open it again.
+ * cannot hold it: a drive not mounted yet), every write tries to open it again, and what it then
+ * holds is tracked too (`openLate`), never written over. One found not JSON then is moved aside
+ * and `onSetAside` told where (one found so at start is `recovered`).
  */
 export function openPurgeFile(
   directory: string,
   clock: Pick<Clock, 'now'>,
+  onSetAside: SetAsideListener = () => undefined,
 ): { store: ConfLikeStore; recovered?: RecoveredStore } {
   const filePath = path.join(directory, PURGE_FILE_NAME);
-  const open = () => PurgeFile.open(filePath);
+  const open = (told: SetAsideListener) =>
+    openStoreFile(() => PurgeFile.open(filePath), filePath, clock, told);
+  let recovered: RecoveredStore | undefined;
+  const opened = (store: ConfLikeStore) => (recovered ? { store, recovered } : { store });
   try {
-    return openStoreFile(open, filePath, clock);
+    return opened(open((moved) => (recovered = moved)));
   } catch (error) {
     const reason = reasonOf(error);
     if (mayExist(filePath)) {
-      return {
-        store: new UnopenedStore(
+      return opened(
+        new UnopenedStore(
           undefined,
           filePath,
           `it could not be read (${reason}) and is left as it is until Purge Watch restarts`,
         ),
-      };
+      );
     }
-    return { store: new UnopenedStore(open, filePath, reason) };
+    return opened(new UnopenedStore(() => open(onSetAside), filePath, reason));
   }
 }
 
@@ -62,10 +68,16 @@ class UnopenedStore implements ConfLikeStore {
     return this.opened?.get(key);
   }
 
-  set(key: 'purges', value: PurgeRequest[]): void {
+  openLate(): unknown {
+    if (this.opened) return undefined;
     if (!this.open) throw new Error(this.openProblem);
-    this.opened ??= this.open();
-    this.opened.set(key, value);
+    this.opened = this.open();
+    return this.opened.get('purges');
+  }
+
+  set(key: 'purges', value: PurgeRequest[]): void {
+    this.openLate();
+    this.opened!.set(key, value);
   }
 }
 

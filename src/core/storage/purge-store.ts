@@ -18,6 +18,12 @@ export interface ConfLikeStore {
   readonly path: string;
   /** Set when the file could not be opened: why, in words (the store then keeps nothing). */
   readonly openProblem?: string;
+  /**
+   * Set when the file could not be opened at start: opens it now (throws while it still cannot),
+   * and returns, the first time it opens, the purges it held then (as `get` does); undefined once
+   * opened.
+   */
+  openLate?(): unknown;
 }
 
 interface PurgeStoreOptions {
@@ -26,6 +32,11 @@ interface PurgeStoreOptions {
   coalesceMs?: number;
   /** Called when a write fails (disk full, not writable) and again when writing works again. */
   onWriteProblem?: (problem: string | undefined) => void;
+  /**
+   * A file that could not be opened at start opened at a write, holding these purges: they are
+   * tracked too before it is written (`snapshot` then has them), never written over.
+   */
+  onFoundLate?: (purges: PurgeRequest[]) => void;
 }
 
 /** Writes the tracked purges. Without a backing store it keeps them in memory only. */
@@ -33,12 +44,14 @@ export class PurgeStore {
   private readonly backing: ConfLikeStore | undefined;
   private readonly clock: Clock;
   private readonly writer: CoalescingWriter | undefined;
+  private readonly onFoundLate: (purges: PurgeRequest[]) => void;
   /** Records of the file that did not hold together, set aside by `load()`. */
   setAside: RecoveredStore | undefined;
 
   constructor(backing: ConfLikeStore | undefined, options: PurgeStoreOptions) {
     this.backing = backing;
     this.clock = options.clock;
+    this.onFoundLate = options.onFoundLate ?? (() => undefined);
     if (backing) {
       const describe = (reason: string) => saveProblem(backing.path, reason);
       this.writer = new CoalescingWriter({
@@ -72,7 +85,10 @@ export class PurgeStore {
    * lost) and `setAside` says so.
    */
   load(): PurgeRequest[] {
-    const raw = this.backing?.get('purges');
+    return this.read(this.backing?.get('purges'));
+  }
+
+  private read(raw: unknown): PurgeRequest[] {
     if (!Array.isArray(raw)) return [];
     const kept: PurgeRequest[] = [];
     const dropped: unknown[] = [];
@@ -118,7 +134,11 @@ export class PurgeStore {
   }
 
   private writeOf(snapshot: () => PurgeRequest[]): () => void {
-    return () => this.backing?.set('purges', snapshot());
+    return () => {
+      const found = this.read(this.backing?.openLate?.());
+      if (found.length > 0) this.onFoundLate(found);
+      this.backing?.set('purges', snapshot());
+    };
   }
 }
 

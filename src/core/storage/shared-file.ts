@@ -11,11 +11,10 @@ import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from '../clock';
 import type { HeldLock } from './file-lock';
 import { withFileLock } from './file-lock';
-import type { RecoveredStore } from './store-file';
+import type { SetAsideListener } from './store-file';
 import { moveAside, readStoreFile } from './store-file';
 
-/** Told when a shared file was not JSON and was moved aside (where to, and why). */
-export type SetAsideListener = (recovered: RecoveredStore) => void;
+export type { SetAsideListener };
 
 /**
  * Applies `change` to what the file holds now and writes the result; returns it. A `change` that

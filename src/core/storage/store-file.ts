@@ -39,23 +39,28 @@ export function moveAside(filePath: string, clock: Pick<Clock, 'now'>): string {
   return movedTo;
 }
 
+/** Told when a store file was not JSON and was moved aside (where to, and why). */
+export type SetAsideListener = (recovered: RecoveredStore) => void;
+
 /**
  * Opens a store file with `open`. If the file cannot be parsed (not JSON, or not the shape the
- * schema wants), it is moved aside and a fresh store is opened. Any other failure (a file that
- * cannot be read, a directory that cannot hold it, a file that cannot be moved) is thrown, and
- * the file is left as it is.
+ * schema wants), it is moved aside, `onSetAside` is told where, and a fresh store is opened:
+ * told even when that fails (a full disk), since the file is no longer where it was. Any other
+ * failure (a file that cannot be read, a directory that cannot hold it, a file that cannot be
+ * moved) is thrown, and the file is left as it is.
  */
 export function openStoreFile<T>(
   open: () => T,
   filePath: string,
   clock: Pick<Clock, 'now'>,
-): { store: T; recovered?: RecoveredStore } {
+  onSetAside: SetAsideListener,
+): T {
   try {
-    return { store: open() };
+    return open();
   } catch (error) {
     if (!isUnparseable(error) || !fs.existsSync(filePath)) throw error;
-    const movedTo = moveAside(filePath, clock);
-    return { store: open(), recovered: { movedTo, reason: reasonOf(error) } };
+    onSetAside({ movedTo: moveAside(filePath, clock), reason: reasonOf(error) });
+    return open();
   }
 }
 

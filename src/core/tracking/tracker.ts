@@ -145,6 +145,7 @@ export class Tracker {
         this.storageProblem = problem;
         this.emitStatus();
       },
+      onFoundLate: (purges) => this.track(purges),
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
@@ -161,22 +162,38 @@ export class Tracker {
    * Purges stored before accounts existed are the default account's, written so at once.
    */
   start(): void {
-    const loaded = this.store.load();
+    const assigned = this.track(this.store.load());
     this.recoveredStore ??= this.store.setAside;
+    if (assigned) this.persistNow();
+    // A file that could not be opened is tried again soon (and then as a failed write is), not
+    // only at the next change: what it then holds (a drive mounted late) is tracked, and the
+    // problem goes.
+    else if (this.storageProblem !== undefined) this.persistSoon();
+    this.pruneFinished();
+  }
+
+  /**
+   * Tracks purges read from the store (at start, or when a file that could not be opened at
+   * start opens: one tracked meanwhile stays as it is), pending ones polled. True when one had
+   * no account (stored before accounts existed): it is the default account's now.
+   */
+  private track(loaded: readonly PurgeRequest[]): boolean {
     let assigned = false;
+    const added: string[] = [];
     for (const purge of loaded) {
+      if (this.purges.has(purge.requestId)) continue;
       if (purge.account === undefined) {
         purge.account = this.defaultAccount;
         assigned = true;
       }
       this.purges.set(purge.requestId, purge);
+      added.push(purge.requestId);
       if (purge.state !== 'pending') continue;
       if (this.lanes.has(purge.account)) this.laneOf(purge).checkAt(purge, this.clock.now());
       else this.waitingForAccounts.add(purge.requestId);
     }
-    if (assigned) this.persistNow();
-    this.changes.changed(this.purges.keys());
-    this.pruneFinished();
+    this.changes.changed(added);
+    return assigned;
   }
 
   /** The account new IDs are asked of first and URLs are purged with. */

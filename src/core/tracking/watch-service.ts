@@ -142,7 +142,7 @@ export class WatchService {
         const accounts = await this.refreshAccounts();
         return {
           purges: tracker.list(),
-          status: this.windowStatus(tracker.status()),
+          status: this.status(),
           settings: settings.get(),
           key: await keys.status(tracker.defaultAccount),
           accounts,
@@ -252,8 +252,13 @@ export class WatchService {
     this.pushStatus();
   }
 
+  /** The status the window is given (and the tray shows): the tracker's, with the app's own. */
+  status(): WindowStatus {
+    return this.windowStatus(this.ports.tracker.status());
+  }
+
   private pushStatus(): void {
-    this.push({ channel: 'status', payload: this.windowStatus(this.ports.tracker.status()) });
+    this.push({ channel: 'status', payload: this.status() });
   }
 
   private windowStatus(status: TrackerStatus): WindowStatus {

@@ -1,7 +1,8 @@
 // The app's settings file in userData (electron-store); the tracked purges have their own
 // writer (`core/storage/purge-file.ts`: kept in memory, written whole and atomically, never re-read). Files are
 // 0600. A file that cannot be parsed is moved aside (never deleted), a fresh one is started, and
-// the caller is told so it can tell the user, once. A folder or a file that cannot be used never
+// the caller is told so it can tell the user, once: at start, or when a file that could not be
+// opened at start opens later and is found so. A folder or a file that cannot be used never
 // stops the app: purges are then tracked in memory (the tracker says why), settings are what the
 // file holds if it can be read, else the defaults, and changes apply in memory (the settings
 // store says why, and opens the file again a minute later: ./settings-store.ts).
@@ -9,7 +10,7 @@ import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock';
 import { makeFolder } from '../../core/storage/make-folder';
-import type { RecoveredStore } from '../../core/storage/store-file';
+import type { SetAsideListener } from '../../core/storage/store-file';
 import {
   openStoreFile,
   parseStoreText,
@@ -22,15 +23,19 @@ import { settingsStoreOptions } from './settings-store';
 
 interface OpenedSettings {
   store: SettingsFile;
-  recovered?: RecoveredStore;
   /** Why it could not be opened, in a word (EACCES): the store opens it again later. */
   openFailure?: string;
 }
 
-export function openSettingsFile(directory: string, clock: Pick<Clock, 'now'>): OpenedSettings {
+/** `onSetAside` hears where a file that could not be parsed went, when it is found so. */
+export function openSettingsFile(
+  directory: string,
+  clock: Pick<Clock, 'now'>,
+  onSetAside: SetAsideListener,
+): OpenedSettings {
   const { configName, ...options } = settingsStoreOptions;
   const filePath = path.join(directory, `${configName}.json`);
-  const open = () => {
+  const open = (): SettingsFile => {
     // Made here, level by level: electron-store (conf) makes it with Node's recursive mkdir,
     // which never returns where a level cannot be made under a parent that exists (/proc).
     makeFolder(directory);
@@ -44,15 +49,13 @@ export function openSettingsFile(directory: string, clock: Pick<Clock, 'now'>): 
         }) as unknown as SettingsFile,
       filePath,
       clock,
+      onSetAside,
     );
   };
   try {
-    return open();
+    return { store: open() };
   } catch (error) {
-    return {
-      store: new UnopenedSettingsFile(filePath, () => open().store),
-      openFailure: reasonOf(error),
-    };
+    return { store: new UnopenedSettingsFile(filePath, open), openFailure: reasonOf(error) };
   }
 }
 

@@ -3,9 +3,9 @@
 // and runs the actions. One purge's item: tray-menu-purge.ts; the clipboard's items:
 // tray-menu-clipboard.ts; the lines of several accounts: tray-menu-accounts.ts; the update
 // item: tray-menu-update.ts; the items themselves: tray-menu-items.ts.
-import type { AccountsState, KeyStatus, LoginItemHold } from '../../shared/ipc';
+import type { AccountsState, KeyStatus, LoginItemHold, WindowStatus } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
-import type { PurgeRequest, TrackerStatus } from '../../shared/purge';
+import type { PurgeRequest } from '../../shared/purge';
 import type { DurationSummary } from '../../shared/duration-estimate';
 import { capitalized, STATE_WORDS } from '../../shared/state-words';
 import { VERSION } from '../../shared/version';
@@ -27,7 +27,8 @@ export type TrayIconState = 'idle' | 'pending' | 'attention';
 export interface TrayState {
   /** Every tracked purge, newest first (as `Tracker.list()` returns them). */
   purges: readonly PurgeRequest[];
-  status: TrackerStatus;
+  /** The status the window is given: the tracker's, and the files that cannot be saved now. */
+  status: WindowStatus;
   settings: Settings;
   /** Where the default account's key comes from; undefined until the keychain has answered. */
   keySource: KeyStatus['source'] | undefined;
@@ -94,11 +95,25 @@ function attentionReason(state: TrayState, pending: number): string | undefined 
   }
   if (first) return state.keySource === 'none' ? TRAY_WORDS.keyMissing : TRAY_WORDS.keyRefused;
   if (state.keySource === 'none' && pending > 0) return TRAY_WORDS.keyMissing;
-  if (status.storageProblem) return 'cannot save the list';
+  const unsaved = unsavedFile(status);
+  if (unsaved) return `cannot save ${unsaved}`;
   for (const ended of ['not_found', 'given_up'] as const) {
     const count = state.purges.filter((p) => p.state === ended).length;
     if (count > 0) return `${count} ${STATE_WORDS[ended]}`;
   }
+  return undefined;
+}
+
+/**
+ * The first of the profile's files that cannot be saved now, in the tooltip's words (the list
+ * first: it is lost at quit), or undefined when each is saved. Durations that could not be read
+ * at start are not an unsaved file: the menu notes them.
+ */
+function unsavedFile(status: WindowStatus): string | undefined {
+  if (status.storageProblem) return 'the list';
+  if (status.settingsProblem) return 'settings';
+  if (status.ledgerProblem) return 'purge counts';
+  if (status.historyProblem && !status.historyUnread) return 'purge durations';
   return undefined;
 }
 
@@ -207,8 +222,14 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
   }
   const blocked = pollingBlocked(state, several);
   if (blocked && (several || !problem)) notes.push(blocked);
-  if (status.storageProblem) notes.push(`⚠ ${clip(status.storageProblem, MAX_NOTE)}`);
-  if (status.historyProblem) notes.push(`⚠ ${clip(status.historyProblem, MAX_NOTE)}`);
+  for (const problem of [
+    status.storageProblem,
+    status.historyProblem,
+    status.ledgerProblem,
+    status.settingsProblem,
+  ]) {
+    if (problem) notes.push(`⚠ ${clip(problem, MAX_NOTE)}`);
+  }
   const clashes = state.accounts?.caseClashes ?? [];
   if (clashes.length > 0) {
     const named = clashes.map((group) => group.join(' and ')).join(', ');
