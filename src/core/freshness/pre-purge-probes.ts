@@ -11,7 +11,7 @@ import { CDN_TIMEOUT_MS, probeBeforePurge } from './freshness-check';
 /** Probes running at once. */
 export const CONCURRENT_PROBES = 6;
 /** The list gets this many probes' deadlines in all; the URLs not yet probed then are not. */
-export const PROBE_ROUNDS = 3;
+const PROBE_ROUNDS = 3;
 
 /** What the CDN serves now for each of `urls` that it answered with a 2xx, by URL. */
 export async function probeBeforePurges(
