@@ -218,14 +218,14 @@ describe('looks that keep failing (an AppImage)', () => {
       );
     };
     await failedLook(1);
-    const firstLook = clock.now();
-    expect(app.view?.failingSince).toBe(firstLook);
+    const firstFailedAt = clock.now();
+    expect(app.view?.failingSince).toBe(firstFailedAt);
     for (const look of [2, 3, 4]) {
       await failedLook(look);
       expect(updateItems(app.view, clock.now()), `after look ${look}`).toEqual([]);
     }
     await failedLook(5);
-    expect(clock.now() - firstLook).toBe(FAILING_NOTICE_MS);
+    expect(clock.now() - firstFailedAt).toBe(FAILING_NOTICE_MS);
     expect(updateItems(app.view, clock.now())).toMatchObject([
       {
         label: 'Updates have failed for 1 day: open the log…',
