@@ -19,11 +19,12 @@
 // exits at once. What completed stays completed, what had not is `pending`, and the step exits
 // 130 (SIGINT) or 143 (SIGTERM).
 //
-// Environment: INPUT_URLS (one per line), INPUT_REQUEST_IDS (whitespace or comma separated), INPUT_TIMEOUT
-// (the CLI's --timeout, for the purge and then the wait; empty: its default), INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true
-// or false), INPUT_MAX_PURGES (the CLI's --max-purges; empty: its default), PURGE_WATCH_CLI
-// (the CLI's JavaScript entry point), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own
-// variables (IMAGEKIT_PRIVATE_KEY above all).
+// Environment: INPUT_URLS (one per line), INPUT_REQUEST_IDS (whitespace or comma separated),
+// INPUT_TIMEOUT (the CLI's --timeout, for the purge and then the wait; empty: its default),
+// INPUT_ON_TIMEOUT (fail or warn), INPUT_VERIFY (true or false), INPUT_MAX_PURGES (the CLI's
+// --max-purges; empty: its default), PURGE_WATCH_CLI (the CLI's JavaScript entry point),
+// GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, and the CLI's own variables (IMAGEKIT_PRIVATE_KEY above
+// all).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -104,7 +105,10 @@ let lastCliError = '';
 /** Why purge-watch sent none of the URLs, when it refused the list as a whole. */
 let refusedBecause = '';
 
-/** The CLI's --timeout: it bounds the purges' submissions (a 429 may hold them for an hour), then the wait. */
+/**
+ * The CLI's --timeout: it bounds the purges' submissions (a 429 may hold them for an hour), then
+ * the wait.
+ */
 const timeoutArgs = timeout ? ['--timeout', timeout] : [];
 
 if (urls.length > 0 && !cancelledBy) {

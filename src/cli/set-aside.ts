@@ -2,7 +2,7 @@
 // aside, never deleted. Each move is one line on stderr naming where the file went and what
 // starts again: a user whose purge ledger or duration history was reset must learn it, and
 // where to find what it held. Only the path is said, never the file's content.
-import type { SetAsideListener } from '../core/storage/shared-file';
+import type { SetAsideListener } from '../core/storage/store-file';
 import type { Output } from './output';
 
 /** Says on stderr that `file` was not JSON, where it was moved, and what `startsAgain`. */

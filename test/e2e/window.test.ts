@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keychainErrorFrom } from '../../src/core/accounts/keychain';
+import { isLinux } from '../../src/renderer/keyboard';
 import { UNDO_MS } from '../../src/renderer/removal';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
@@ -431,9 +432,10 @@ describe.skipIf(skipBrowserTests())('the window in Chromium, on the real core', 
     await page.getByRole('checkbox', { name: 'Notify me when a purge completes' }).focus();
     await page.keyboard.press('Space');
     await expect.poll(() => settings.value.notifications).toBe(false);
-    // The sound toggle is not offered on Linux (the desktop decides), where Chromium says it runs.
-    const soundToggle = await page.locator('#setting-sound').isVisible();
-    for (let tab = soundToggle ? 3 : 2; tab > 0; tab--) await page.keyboard.press('Tab');
+    // The sound toggle is offered except on Linux, where the desktop decides.
+    const linux = isLinux(await page.evaluate(() => navigator.userAgent));
+    expect(await page.locator('#setting-sound').isVisible()).toBe(!linux);
+    for (let tab = linux ? 2 : 3; tab > 0; tab--) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe(
       'setting-updates',
     );

@@ -236,20 +236,44 @@ it("says in the window when the settings and the month's purge counts cannot be 
   expect(JSON.stringify(saved)).toContain(requestIds[1]);
 });
 
-it("says in the tray too when the settings and the month's purge counts cannot be saved, with no window open, until they are", async () => {
-  const { mock, profile } = await launchMainProcess(['--hidden']);
-  // Purged without asking the CDN first.
-  fs.writeFileSync(path.join(profile, 'settings.json'), JSON.stringify({ verifyFreshness: false }));
-  mock.app.becomeReady();
+/**
+ * The profile's folder goes (its drive unmounted), and a file is where it was: nothing in it can
+ * be opened or written, not even by root. The function returned brings it back, holding `files`.
+ */
+function unmountProfile(profile: string): (files?: Record<string, string>) => void {
+  const away = `${profile}.away`;
+  fs.renameSync(profile, away);
+  fs.writeFileSync(profile, '');
+  return (files = {}) => {
+    fs.rmSync(profile);
+    fs.renameSync(away, profile);
+    for (const [name, text] of Object.entries(files)) {
+      fs.writeFileSync(path.join(profile, name), text);
+    }
+  };
+}
+
+/** The tray, its menu's labels, and a click on the first item that can be clicked whose label starts so. */
+async function trayOf(mock: Mock) {
   await until(() => mock.trays.length === 1, 'the tray');
   const tray = mock.trays[0]!;
   const items = () => tray.contextMenu?.template ?? [];
   const menu = () => items().map((item) => String(item.label ?? ''));
   const pick = async (start: string) => {
-    await until(() => menu().some((label) => label.startsWith(start)), `"${start}" in the menu`);
-    const item = items().find((i) => String(i.label).startsWith(start))!;
-    (item.click as () => void)();
+    const find = () =>
+      items().find((item) => item.enabled !== false && String(item.label).startsWith(start));
+    await until(() => find() !== undefined, `"${start}" in the menu`);
+    (find()!.click as () => void)();
   };
+  return { tray, menu, pick };
+}
+
+it("says in the tray too when the settings and the month's purge counts cannot be saved, with no window open, until they are", async () => {
+  const { mock, profile } = await launchMainProcess(['--hidden']);
+  // Purged without asking the CDN first.
+  fs.writeFileSync(path.join(profile, 'settings.json'), JSON.stringify({ verifyFreshness: false }));
+  mock.app.becomeReady();
+  const { tray, menu, pick } = await trayOf(mock);
   const purgeFromClipboard = async (path: string) => {
     mock.clipboardText = `https://ik.imagekit.io/acme/${path}`;
     await pick('Purge URL from clipboard');
@@ -263,10 +287,7 @@ it("says in the tray too when the settings and the month's purge counts cannot b
   ];
   const said = () => unsaved.filter((start) => menu().some((label) => label.startsWith(start)));
 
-  // The profile's folder goes (its drive unmounted), and a file is where it was.
-  const away = `${profile}.away`;
-  fs.renameSync(profile, away);
-  fs.writeFileSync(profile, '');
+  const mount = unmountProfile(profile);
   try {
     await pick('Notifications');
     await until(() => said().length === 1, 'the tray says the settings are not saved');
@@ -276,8 +297,7 @@ it("says in the tray too when the settings and the month's purge counts cannot b
     // Nothing else said it: no window opened.
     expect(mock.windows).toEqual([]);
   } finally {
-    fs.rmSync(profile);
-    fs.renameSync(away, profile);
+    mount();
   }
 
   // The next change and the next purge save what waited; the tray says nothing of it any more.
@@ -298,25 +318,9 @@ it("says in the tray too when the settings and the month's purge counts cannot b
 async function startWithoutProfile() {
   const started = await launchMainProcess(['--hidden']);
   const { mock, profile } = started;
-  const away = `${profile}.away`;
-  fs.renameSync(profile, away);
-  fs.writeFileSync(profile, '');
+  const mount = unmountProfile(profile);
   mock.app.becomeReady();
-  await until(() => mock.trays.length === 1, 'the tray');
-  const tray = mock.trays[0]!;
-  const items = () => tray.contextMenu?.template ?? [];
-  const menu = () => items().map((item) => String(item.label ?? ''));
-  const mount = (files: Record<string, string>) => {
-    fs.rmSync(profile);
-    fs.renameSync(away, profile);
-    for (const [name, text] of Object.entries(files))
-      fs.writeFileSync(path.join(profile, name), text);
-  };
-  /** Clicks the tray menu's item, as a user does. */
-  const pick = async (label: string) => {
-    await until(() => menu().includes(label), `"${label}" in the menu`);
-    (items().find((item) => item.label === label)!.click as () => void)();
-  };
+  const { menu, pick } = await trayOf(mock);
   /** Tracks a request ID from the tray: the write opens the list. */
   const trackFromTray = async (requestId: string) => {
     mock.clipboardText = requestId;

@@ -90,20 +90,26 @@ function start(limits = UPDATER_LIMITS): AppUpdate {
   return update;
 }
 
-describe('an AppImage (updates itself)', () => {
-  /** The installed AppImage, and the app once it has downloaded the update. */
-  async function downloaded(): Promise<{
-    app: AppUpdate;
-    appImage: ReturnType<typeof installedAppImage>;
-  }> {
-    const appImage = installedAppImage();
-    process.env.APPIMAGE = appImage.file;
-    const app = start();
-    await clock.advance(FIRST_CHECK_DELAY_MS);
-    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
-    return { app, appImage };
-  }
+/**
+ * The installed AppImage (and the file the new version writes when it starts), the app started,
+ * and its first look under way.
+ */
+async function firstLook(limits = UPDATER_LIMITS) {
+  const { file: appImage, started } = installedAppImage();
+  process.env.APPIMAGE = appImage;
+  const app = start(limits);
+  await clock.advance(FIRST_CHECK_DELAY_MS);
+  return { app, appImage, started };
+}
 
+/** As `firstLook`, once the app has downloaded the update. */
+async function downloaded() {
+  const look = await firstLook();
+  await until(() => look.app.view?.state.phase === 'downloaded', 'the update to download');
+  return look;
+}
+
+describe('an AppImage (updates itself)', () => {
   it('looks after start, downloads, and offers "Restart to update"; installs only on the click', async () => {
     const appImage = installedAppImage();
     process.env.APPIMAGE = appImage.file;
@@ -132,8 +138,8 @@ describe('an AppImage (updates itself)', () => {
   });
 
   it('an update that cannot be installed (the AppImage moved away meanwhile): the click says why, and nothing quits', async () => {
-    const { app, appImage } = await downloaded();
-    fs.rmSync(appImage.file);
+    const { app, appImage, started } = await downloaded();
+    fs.rmSync(appImage);
     // The tray tells a thrown error in a notification (tray-actions.ts).
     expect(() => app.install()).toThrow(
       new RegExp(`^Purge Watch ${VERSION} could not be installed: ENOENT`),
@@ -142,25 +148,25 @@ describe('an AppImage (updates itself)', () => {
     expect(mock.app.quitCalls).toBe(0);
     // Still offered: once the AppImage is back, the click installs it.
     expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
-    fs.writeFileSync(appImage.file, 'the installed version', { mode: 0o755 });
+    fs.writeFileSync(appImage, 'the installed version', { mode: 0o755 });
     app.install();
-    await until(() => fs.existsSync(appImage.started), 'the new version to start');
+    await until(() => fs.existsSync(started), 'the new version to start');
     await until(() => mock.app.quitCalls === 1, 'the app to quit');
   });
 
   it('a download removed before the click (its cache cleaned): the installed AppImage is kept, and the update downloaded again', async () => {
-    const { app, appImage } = await downloaded();
+    const { app, appImage, started } = await downloaded();
     const pending = path.join(dir, 'cache', 'purge-watch-updater', 'pending');
     fs.rmSync(path.join(pending, feed.file));
     expect(() => app.install()).toThrow(
       new RegExp(`^Purge Watch ${VERSION} could not be installed: the downloaded file is gone`),
     );
-    expect(fs.readFileSync(appImage.file, 'utf8')).toBe('the installed version');
+    expect(fs.readFileSync(appImage, 'utf8')).toBe('the installed version');
     expect(mock.app.quitCalls).toBe(0);
     await until(() => feed.downloads() === 2, 'the update to be downloaded again');
     await until(() => app.view?.state.phase === 'downloaded', 'the update offered again');
     app.install();
-    await until(() => fs.existsSync(appImage.started), 'the new version to start');
+    await until(() => fs.existsSync(started), 'the new version to start');
   });
 
   it('looks again every 6 hours', async () => {
@@ -212,14 +218,14 @@ describe('looks that keep failing (an AppImage)', () => {
       );
     };
     await failedLook(1);
-    const firstLook = clock.now();
-    expect(app.view?.failingSince).toBe(firstLook);
+    const firstFailedAt = clock.now();
+    expect(app.view?.failingSince).toBe(firstFailedAt);
     for (const look of [2, 3, 4]) {
       await failedLook(look);
       expect(updateItems(app.view, clock.now()), `after look ${look}`).toEqual([]);
     }
     await failedLook(5);
-    expect(clock.now() - firstLook).toBe(FAILING_NOTICE_MS);
+    expect(clock.now() - firstFailedAt).toBe(FAILING_NOTICE_MS);
     expect(updateItems(app.view, clock.now())).toMatchObject([
       {
         label: 'Updates have failed for 1 day: open the log…',
@@ -240,15 +246,6 @@ describe('looks that keep failing (an AppImage)', () => {
 });
 
 describe('a feed that stalls or lies (an AppImage)', () => {
-  /** The installed AppImage, the app started, and its first look under way. */
-  async function firstLook(limits = UPDATER_LIMITS): Promise<{ app: AppUpdate; appImage: string }> {
-    const appImage = installedAppImage().file;
-    process.env.APPIMAGE = appImage;
-    const app = start(limits);
-    await clock.advance(FIRST_CHECK_DELAY_MS);
-    return { app, appImage };
-  }
-
   it('a feed that takes the request and never answers: the look fails after a minute, and the next one asks again', async () => {
     feed.answerChannel({ kind: 'silent' });
     const { app } = await firstLook();
@@ -329,10 +326,7 @@ describe('a version the feed sends as it likes (an AppImage)', () => {
 
   it('wrapped in line separators (semver trims them): offered as the bare version', async () => {
     feed.answerChannel({ kind: 'text', text: withVersion(`\u2028\u2029${VERSION}\u2028`) });
-    process.env.APPIMAGE = installedAppImage().file;
-    const app = start();
-    await clock.advance(FIRST_CHECK_DELAY_MS);
-    await until(() => app.view?.state.phase === 'downloaded', 'the update to download');
+    const { app } = await downloaded();
     expect(app.view?.state).toEqual({ phase: 'downloaded', version: VERSION });
     expect(updateItems(app.view, clock.now())).toMatchObject([
       { label: `Restart to update to ${VERSION}` },
@@ -341,10 +335,7 @@ describe('a version the feed sends as it likes (an AppImage)', () => {
 
   it('longer than a menu shows (semver allows 256 characters): refused, never offered or installed', async () => {
     feed.answerChannel({ kind: 'text', text: withVersion(`${VERSION}+${'x'.repeat(200)}`) });
-    const appImage = installedAppImage().file;
-    process.env.APPIMAGE = appImage;
-    const app = start();
-    await clock.advance(FIRST_CHECK_DELAY_MS);
+    const { app, appImage } = await firstLook();
     await until(() => app.view?.state.phase === 'failed', 'the version to be refused');
     // electron-updater downloads it regardless: that too is refused, and nothing is offered.
     await until(() => feed.downloads() === 1, 'the download electron-updater makes');
@@ -363,14 +354,6 @@ describe('a version the feed sends as it likes (an AppImage)', () => {
 });
 
 describe('where the update comes from (an AppImage)', () => {
-  /** The installed AppImage, the app started, and its first look under way. */
-  async function firstLook(): Promise<{ app: AppUpdate; appImage: string }> {
-    const appImage = installedAppImage().file;
-    process.env.APPIMAGE = appImage;
-    const app = start();
-    await clock.advance(FIRST_CHECK_DELAY_MS);
-    return { app, appImage };
-  }
   const requested = (host: string) =>
     mock.netRequests.filter((request) => new URL(request.url).hostname === host);
 

@@ -429,10 +429,6 @@ export class MockWebContents extends EventEmitter {
   }
   /** Set while the renderer process is gone (a crash, the OS ended it), until a reload. */
   crashed = false;
-  isCrashed(): boolean {
-    requireAlive(this);
-    return this.crashed;
-  }
   /** Loads the page again (a new renderer process, when it had gone). */
   reload(): void {
     requireAlive(this);
@@ -463,10 +459,6 @@ export class MockBrowserWindow extends EventEmitter {
   /** Throws once the window is destroyed, as Electron's does. */
   get webContents(): MockWebContents {
     requireAlive(this);
-    return this.contents;
-  }
-  /** Test side: the window's web contents, also once the window is destroyed. */
-  get contentsEvenDestroyed(): MockWebContents {
     return this.contents;
   }
   destroyed = false;

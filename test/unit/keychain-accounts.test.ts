@@ -7,8 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_NAME_FILE, accountNameListFor } from '../../src/core/accounts/account-name-file';
 import type { KeytarModule } from '../../src/core/accounts/keychain';
-import type { SetAsideListener } from '../../src/core/storage/shared-file';
-import type { RecoveredStore } from '../../src/core/storage/store-file';
+import type { RecoveredStore, SetAsideListener } from '../../src/core/storage/store-file';
 import { KeytarKeychain, LEGACY_KEYCHAIN_ACCOUNT } from '../../src/core/accounts/keychain';
 import { PrivateKeySource } from '../../src/core/accounts/key-source';
 

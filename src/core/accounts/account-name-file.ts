@@ -16,8 +16,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../clock';
-import type { SetAsideListener } from '../storage/shared-file';
 import { updateSharedFile } from '../storage/shared-file';
+import type { SetAsideListener } from '../storage/store-file';
 import { readStoreFile } from '../storage/store-file';
 
 /** The account names, as a port: the keychain adapter keeps them, tests hold them in memory. */

@@ -11,8 +11,8 @@ import { summarizeDurations } from '../../shared/duration-estimate';
 import type { Clock } from '../clock';
 import { TypedEvents } from '../typed-events';
 import { CoalescingWriter } from './coalescing-writer';
-import type { SetAsideListener } from './shared-file';
 import { updateSharedFile } from './shared-file';
+import type { SetAsideListener } from './store-file';
 import { readStoreFile, reasonOf } from './store-file';
 
 /** The most completions kept per account. */

@@ -13,8 +13,8 @@ import path from 'node:path';
 import type { Clock } from '../clock';
 import { TypedEvents } from '../typed-events';
 import { CoalescingWriter } from './coalescing-writer';
-import type { SetAsideListener } from './shared-file';
 import { readSharedFile, updateSharedFile } from './shared-file';
+import type { SetAsideListener } from './store-file';
 import { readStoreFile, reasonOf } from './store-file';
 
 export const LEDGER_FILE_NAME = 'purge-ledger.json';

@@ -14,8 +14,6 @@ import { withFileLock } from './file-lock';
 import type { SetAsideListener } from './store-file';
 import { moveAside, readStoreFile } from './store-file';
 
-export type { SetAsideListener };
-
 /**
  * Applies `change` to what the file holds now and writes the result; returns it. A `change` that
  * returns undefined leaves the file as it is. A file that is not JSON is moved aside (never
