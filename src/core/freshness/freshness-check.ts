@@ -9,7 +9,7 @@
 // the fake CDN), at most MAX_REDIRECTS times. Every answer is bounded: one deadline for it all,
 // and the body, read so the edge serves it as to a browser, is discarded past MAX_BODY_BYTES.
 import type { CdnAnswer, Freshness } from '../../shared/purge';
-import { isLoopbackHost } from '../imagekit/base-url';
+import { isLoopbackHttp } from '../imagekit/base-url';
 import { readCacheHeaders } from './cache-headers';
 import type { Clock } from '../clock';
 import { systemClock, waitUnlessAborted } from '../clock';
@@ -210,10 +210,7 @@ function refusedUrl(url: string, redirected: boolean): string | undefined {
   if (parsed.username !== '' || parsed.password !== '') {
     return `${redirected ? 'redirected to' : 'not checked:'} a URL with a user name or password`;
   }
-  const secure =
-    parsed.protocol === 'https:' ||
-    (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
-  if (secure) return undefined;
+  if (parsed.protocol === 'https:' || isLoopbackHttp(parsed)) return undefined;
   const origin = safeServerText(`${parsed.protocol}//${parsed.host}`, [], 100);
   return redirected
     ? `redirected to ${origin}, which is not https: not followed`

@@ -5,8 +5,13 @@ export const DEFAULT_BASE_URL = 'https://api.imagekit.io';
 const LOOPBACK_HOSTS = new Set(['[::1]', 'localhost']);
 
 /** `URL` writes IPv6 hosts in brackets and normalises IPv4 (127.1 -> 127.0.0.1). */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Plain http to this machine (tests, the demo): the one clear-text connection allowed. */
+export function isLoopbackHttp(url: URL): boolean {
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 export class BaseUrlError extends Error {
@@ -31,8 +36,7 @@ export function resolveBaseUrl(value: string | undefined): string {
   if (url.username || url.password) {
     throw new BaseUrlError('The ImageKit base URL must not contain credentials.');
   }
-  const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !isLoopbackHttp(url)) {
     throw new BaseUrlError(
       `Refusing the ImageKit base URL "${url.origin}": it must use https (plain http only on loopback: 127.x.x.x, ::1 or localhost), so the private key never travels in clear text.`,
     );

@@ -5,7 +5,7 @@
 //
 // Nothing is installed without the user's click: a downloaded update waits for "Restart to
 // update" (electron-updater's install-on-quit is turned off).
-import { isLoopbackHost } from '../../core/imagekit/base-url';
+import { isLoopbackHttp } from '../../core/imagekit/base-url';
 import { safeServerText } from '../../core/imagekit/server-text';
 
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
@@ -183,8 +183,7 @@ export function releasePage(updateConfig: string, version: string): string | und
 export function feedOnLoopbackHttp(updateConfig: string): boolean {
   if (configField(updateConfig, 'provider') !== 'generic') return false;
   try {
-    const url = new URL(configField(updateConfig, 'url') ?? '');
-    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+    return isLoopbackHttp(new URL(configField(updateConfig, 'url') ?? ''));
   } catch {
     return false;
   }

@@ -21,7 +21,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { AppUpdater } from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
-import { isLoopbackHost } from '../../core/imagekit/base-url';
+import { isLoopbackHttp } from '../../core/imagekit/base-url';
 
 /** The electron-updater this file was read against: another must be read again. */
 export const CHECKED_ELECTRON_UPDATER = '6.8.10';
@@ -173,7 +173,7 @@ export function refusedUrl(href: string, loopbackHttp: boolean): string | undefi
     return 'a malformed URL';
   }
   if (url.protocol === 'https:') return undefined;
-  if (loopbackHttp && url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  if (loopbackHttp && isLoopbackHttp(url)) return undefined;
   return `${url.protocol}//${url.host}: not https`;
 }
 
