@@ -80,65 +80,69 @@ export async function purgeCommand(
       `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`,
     );
   });
-  for (const [index, url] of urls.entries()) {
-    submitting = index;
-    const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
-    if (results === undefined) {
-      // Sent and unanswered: ImageKit may have made it (counted, never sent again).
-      const sent = waiter.watch.submissionsUnanswered > 0;
-      submitting = undefined;
-      if (sent) count.add();
-      const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
-      sayUnsent(output, { kind: 'timeout', words }, account, urls.slice(index), sent);
-      exitCode = ExitCode.failed;
-      break;
-    }
-    const [result] = results;
-    submitting = undefined;
-    if (context.stop?.aborted) {
-      // Stopped: said above (what was being submitted is unknown: its request was abandoned).
-      clock.clearTimeout(deadline);
-      waiter.close();
-      return stopExitCode(stopReason(context.stop));
-    }
-    if (result && spentAPurge(result)) count.add();
-    if (result?.error) {
-      const { error } = result;
-      if (error.kind === 'auth') {
-        const shown = accountError(errorData(error), account, accounts.several);
-        if (output.json) output.result('', { url, account, error: shown });
-        // Said on stderr by the waiter, which hears every refused key.
-        clock.clearTimeout(deadline);
-        waiter.close();
-        count.done();
-        return ExitCode.auth;
+  try {
+    for (const [index, url] of urls.entries()) {
+      submitting = index;
+      const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
+      if (results === undefined) {
+        // Sent and unanswered: ImageKit may have made it (counted, never sent again).
+        const sent = waiter.watch.submissionsUnanswered > 0;
+        submitting = undefined;
+        if (sent) count.add();
+        const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
+        sayUnsent(output, { kind: 'timeout', words }, account, urls.slice(index), sent);
+        exitCode = ExitCode.failed;
+        break;
       }
-      // Its answer was lost after it may have reached ImageKit: said, and never sent again.
-      const unknown = result.mayHaveBeenSubmitted === true;
-      output.itemError(
-        url,
-        { url, account, ...(unknown ? { mayHaveBeenSubmitted: true } : {}) },
-        unknown ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error,
-      );
-      exitCode = ExitCode.failed;
-      continue;
+      const [result] = results;
+      submitting = undefined;
+      if (context.stop?.aborted) {
+        // Stopped: said above (what was being submitted is unknown: its request was abandoned).
+        waiter.close();
+        return stopExitCode(stopReason(context.stop));
+      }
+      if (result && spentAPurge(result)) count.add();
+      if (result?.error) {
+        const { error } = result;
+        if (error.kind === 'auth') {
+          const shown = accountError(errorData(error), account, accounts.several);
+          if (output.json) output.result('', { url, account, error: shown });
+          // Said on stderr by the waiter, which hears every refused key.
+          waiter.close();
+          count.done();
+          return ExitCode.auth;
+        }
+        // Its answer was lost after it may have reached ImageKit: said, and never sent again.
+        const unknown = result.mayHaveBeenSubmitted === true;
+        output.itemError(
+          url,
+          { url, account, ...(unknown ? { mayHaveBeenSubmitted: true } : {}) },
+          unknown ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error,
+        );
+        exitCode = ExitCode.failed;
+        continue;
+      }
+      // What the tracker keys the purge by; a returned ID that is not one was not tracked.
+      const requestId = parseRequestIds(result?.requestId ?? '').ids[0];
+      if (requestId === undefined || waiter.tracker.get(requestId) === undefined) {
+        output.itemError(
+          url,
+          { url, account },
+          {
+            kind: 'protocol',
+            message: 'ImageKit accepted the purge but sent no usable request ID.',
+          },
+        );
+        exitCode = ExitCode.failed;
+        continue;
+      }
+      output.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
+      accepted += 1;
+      if (options.wait) waiter.expect({ requestId, url });
     }
-    // What the tracker keys the purge by; a returned ID that is not one was not tracked.
-    const requestId = parseRequestIds(result?.requestId ?? '').ids[0];
-    if (requestId === undefined || waiter.tracker.get(requestId) === undefined) {
-      output.itemError(
-        url,
-        { url, account },
-        { kind: 'protocol', message: 'ImageKit accepted the purge but sent no usable request ID.' },
-      );
-      exitCode = ExitCode.failed;
-      continue;
-    }
-    output.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
-    accepted += 1;
-    if (options.wait) waiter.expect({ requestId, url });
+  } finally {
+    clock.clearTimeout(deadline);
   }
-  clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();

@@ -1920,6 +1920,9 @@ var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["[::1]", "localhost"]);
 function isLoopbackHost(hostname) {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
+function isLoopbackHttp(url) {
+  return url.protocol === "http:" && isLoopbackHost(url.hostname);
+}
 var BaseUrlError = class extends Error {
   name = "BaseUrlError";
 };
@@ -1936,8 +1939,7 @@ function resolveBaseUrl(value) {
   if (url.username || url.password) {
     throw new BaseUrlError("The ImageKit base URL must not contain credentials.");
   }
-  const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+  if (url.protocol !== "https:" && !isLoopbackHttp(url)) {
     throw new BaseUrlError(
       `Refusing the ImageKit base URL "${url.origin}": it must use https (plain http only on loopback: 127.x.x.x, ::1 or localhost), so the private key never travels in clear text.`
     );
@@ -3802,8 +3804,7 @@ function refusedUrl(url, redirected) {
   if (parsed.username !== "" || parsed.password !== "") {
     return `${redirected ? "redirected to" : "not checked:"} a URL with a user name or password`;
   }
-  const secure = parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname);
-  if (secure) return void 0;
+  if (parsed.protocol === "https:" || isLoopbackHttp(parsed)) return void 0;
   const origin = safeServerText(`${parsed.protocol}//${parsed.host}`, [], 100);
   return redirected ? `redirected to ${origin}, which is not https: not followed` : "not checked: only https URLs are checked";
 }
@@ -6233,60 +6234,64 @@ async function purgeCommand(context, operands, options, output2) {
       `ImageKit answered 429: its rate limit holds purges for another ${formatDuration(resetMs)}.`
     );
   });
-  for (const [index, url] of urls.entries()) {
-    submitting = index;
-    const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
-    if (results === void 0) {
-      const sent = waiter.watch.submissionsUnanswered > 0;
-      submitting = void 0;
-      if (sent) count.add();
-      const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
-      sayUnsent(output2, { kind: "timeout", words }, account, urls.slice(index), sent);
-      exitCode = ExitCode.failed;
-      break;
-    }
-    const [result] = results;
-    submitting = void 0;
-    if (context.stop?.aborted) {
-      clock.clearTimeout(deadline);
-      waiter.close();
-      return stopExitCode(stopReason(context.stop));
-    }
-    if (result && spentAPurge(result)) count.add();
-    if (result?.error) {
-      const { error } = result;
-      if (error.kind === "auth") {
-        const shown2 = accountError(errorData(error), account, accounts.several);
-        if (output2.json) output2.result("", { url, account, error: shown2 });
-        clock.clearTimeout(deadline);
-        waiter.close();
-        count.done();
-        return ExitCode.auth;
+  try {
+    for (const [index, url] of urls.entries()) {
+      submitting = index;
+      const results = await Promise.race([waiter.tracker.submit([url], account, before), timedOut]);
+      if (results === void 0) {
+        const sent = waiter.watch.submissionsUnanswered > 0;
+        submitting = void 0;
+        if (sent) count.add();
+        const words = `--timeout ${formatDuration(options.timeoutMs)} reached`;
+        sayUnsent(output2, { kind: "timeout", words }, account, urls.slice(index), sent);
+        exitCode = ExitCode.failed;
+        break;
       }
-      const unknown2 = result.mayHaveBeenSubmitted === true;
-      output2.itemError(
-        url,
-        { url, account, ...unknown2 ? { mayHaveBeenSubmitted: true } : {} },
-        unknown2 ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error
-      );
-      exitCode = ExitCode.failed;
-      continue;
+      const [result] = results;
+      submitting = void 0;
+      if (context.stop?.aborted) {
+        waiter.close();
+        return stopExitCode(stopReason(context.stop));
+      }
+      if (result && spentAPurge(result)) count.add();
+      if (result?.error) {
+        const { error } = result;
+        if (error.kind === "auth") {
+          const shown2 = accountError(errorData(error), account, accounts.several);
+          if (output2.json) output2.result("", { url, account, error: shown2 });
+          waiter.close();
+          count.done();
+          return ExitCode.auth;
+        }
+        const unknown2 = result.mayHaveBeenSubmitted === true;
+        output2.itemError(
+          url,
+          { url, account, ...unknown2 ? { mayHaveBeenSubmitted: true } : {} },
+          unknown2 ? { ...error, message: `${error.message} ${MAY_HAVE_BEEN_SUBMITTED}` } : error
+        );
+        exitCode = ExitCode.failed;
+        continue;
+      }
+      const requestId = parseRequestIds(result?.requestId ?? "").ids[0];
+      if (requestId === void 0 || waiter.tracker.get(requestId) === void 0) {
+        output2.itemError(
+          url,
+          { url, account },
+          {
+            kind: "protocol",
+            message: "ImageKit accepted the purge but sent no usable request ID."
+          }
+        );
+        exitCode = ExitCode.failed;
+        continue;
+      }
+      output2.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
+      accepted += 1;
+      if (options.wait) waiter.expect({ requestId, url });
     }
-    const requestId = parseRequestIds(result?.requestId ?? "").ids[0];
-    if (requestId === void 0 || waiter.tracker.get(requestId) === void 0) {
-      output2.itemError(
-        url,
-        { url, account },
-        { kind: "protocol", message: "ImageKit accepted the purge but sent no usable request ID." }
-      );
-      exitCode = ExitCode.failed;
-      continue;
-    }
-    output2.result(resultLine(requestId, shownAccount, url), { requestId, account, url });
-    accepted += 1;
-    if (options.wait) waiter.expect({ requestId, url });
+  } finally {
+    clock.clearTimeout(deadline);
   }
-  clock.clearTimeout(deadline);
   count.done();
   if (!options.wait || accepted === 0) {
     waiter.close();
