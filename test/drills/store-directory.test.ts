@@ -138,6 +138,28 @@ describe('a store directory that cannot be used at start', () => {
     tracker.close();
   });
 
+  it('sets aside the records of a list found then that do not hold together, and says so as at start', async () => {
+    const { directory, clock, api, tracker, mount } = startWithoutDirectory();
+    const before = requestIdAt(clock.now() - 60 * S, 2);
+    api.addPurge(before, clock.now() + 5 * S);
+    const list = JSON.parse(savedList(clock.now(), [[before, 'pending']])) as {
+      purges: unknown[];
+    };
+    list.purges.push({ requestId: 'not an ID', state: 'pending' });
+    mount(JSON.stringify(list));
+    await clock.advance(30 * S);
+    expect(tracker.get(before)?.state).toBe('completed');
+    const recovered = tracker.status().recoveredStore;
+    expect(recovered).toEqual({
+      movedTo: expect.stringMatching(/config\/purges\.json\.dropped-/),
+      reason: '1 record that did not hold together; the other 1 were kept',
+      kept: 1,
+    });
+    expect(fs.readFileSync(recovered!.movedTo, 'utf8')).toContain('not an ID');
+    expect(fs.existsSync(directory)).toBe(true);
+    tracker.close();
+  });
+
   it('moves a list found not JSON then aside, says where, and saves', async () => {
     const told: string[] = [];
     const { clock, api, tracker, mount } = startWithoutDirectory(({ movedTo }) =>

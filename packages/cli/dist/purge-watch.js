@@ -5233,8 +5233,9 @@ var PurgeStore = class {
   }
   writeOf(snapshot) {
     return () => {
+      const setAsideBefore = this.setAside;
       const found = this.read(this.backing?.openLate?.());
-      if (found.length > 0) this.onFoundLate(found);
+      if (found.length > 0 || this.setAside !== setAsideBefore) this.onFoundLate(found);
       this.backing?.set("purges", snapshot());
     };
   }
@@ -5291,7 +5292,11 @@ var Tracker = class {
         this.storageProblem = problem;
         this.emitStatus();
       },
-      onFoundLate: (purges) => this.track(purges)
+      onFoundLate: (purges) => {
+        this.recoveredStore ??= this.store.setAside;
+        this.track(purges);
+        this.emitStatus();
+      }
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));

@@ -34,7 +34,8 @@ interface PurgeStoreOptions {
   onWriteProblem?: (problem: string | undefined) => void;
   /**
    * A file that could not be opened at start opened at a write, holding these purges: they are
-   * tracked too before it is written (`snapshot` then has them), never written over.
+   * tracked too before it is written (`snapshot` then has them), never written over. Also
+   * called (perhaps with none) when records of it were set aside (`setAside`).
    */
   onFoundLate?: (purges: PurgeRequest[]) => void;
 }
@@ -135,8 +136,9 @@ export class PurgeStore {
 
   private writeOf(snapshot: () => PurgeRequest[]): () => void {
     return () => {
+      const setAsideBefore = this.setAside;
       const found = this.read(this.backing?.openLate?.());
-      if (found.length > 0) this.onFoundLate(found);
+      if (found.length > 0 || this.setAside !== setAsideBefore) this.onFoundLate(found);
       this.backing?.set('purges', snapshot());
     };
   }

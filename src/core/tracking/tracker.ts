@@ -145,7 +145,12 @@ export class Tracker {
         this.storageProblem = problem;
         this.emitStatus();
       },
-      onFoundLate: (purges) => this.track(purges),
+      onFoundLate: (purges) => {
+        // Records of that list that did not hold together are said as at start.
+        this.recoveredStore ??= this.store.setAside;
+        this.track(purges);
+        this.emitStatus();
+      },
     });
     this.storageProblem = this.store.currentProblem;
     this.lanes = new AccountLanes((name, api) => this.newLane(name, api));
