@@ -406,8 +406,9 @@ describe('a profile whose drive is mounted after the app started (the list could
       .readdirSync(profile)
       .filter((name) => name.startsWith('purges.json.corrupt-'));
     expect(fs.readFileSync(path.join(profile, aside!), 'utf8')).toBe('{"purges": [');
-    expect(told()[0]!.body).toContain(
-      `The unreadable file was kept as ${path.join(profile, aside!)}.`,
+    // Not "started a new list": the purge tracked meanwhile is kept, and saved in the new one.
+    expect(told()[0]!.body).toBe(
+      `Purge Watch saves the purges it tracks in a new list. The unreadable file was kept as ${path.join(profile, aside!)}.`,
     );
     mock.app.emit('before-quit');
   });

@@ -231,7 +231,10 @@ export type StoreFile = 'purges' | 'settings' | 'durations' | 'ledger' | 'accoun
 
 /** Per file: what could not be read, and what the app does without it. */
 const STORE_RECOVERY_WORDS: Readonly<Record<StoreFile, { title: string; outcome: string }>> = {
-  purges: { title: 'Tracked purges could not be read', outcome: `${APP_NAME} started a new list.` },
+  purges: {
+    title: 'Tracked purges could not be read',
+    outcome: `${APP_NAME} saves the purges it tracks in a new list.`,
+  },
   settings: {
     title: 'Settings could not be read',
     outcome: `${APP_NAME} went back to its default settings.`,
