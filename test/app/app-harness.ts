@@ -38,22 +38,14 @@ import type { ChromiumWindows } from './chromium-window';
 import { backWindowsWithChromium } from './chromium-window';
 import { QUIT_SIGNALS } from '../../src/main/quit-guard';
 import type { UpdateFeed } from '../support/update-feed';
+import type { Platform } from '../support/electron-user-agents';
+import { ELECTRON_USER_AGENTS, PLATFORMS } from '../support/electron-user-agents';
 
 type Electron = typeof import('../mocks/electron');
 
 /** Platforms the stand-in can be; tray clicks, the Dock and link hand-over differ. */
-export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
-/** Electron 45's user agent on each platform (Chrome's, with Electron's own token). */
-const USER_AGENTS: Record<Platform, string> = {
-  linux:
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
-  darwin:
-    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
-  win32:
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) purge-watch/0 Chrome/140.0.0.0 Electron/45.5.0 Safari/537.36',
-};
+export { PLATFORMS };
+export type { Platform };
 
 const KEYCHAIN_PREFIX = 'purge-watch-app-tier';
 
@@ -303,7 +295,7 @@ export class AppSession {
     electron.mock.fetchAnswer = (url, init) => loopbackFetch(url, init);
     const context = await this.options.browser.newContext({
       // As Electron's on that platform: the window words some things per platform by it.
-      userAgent: USER_AGENTS[this.platform],
+      userAgent: ELECTRON_USER_AGENTS[this.platform],
       viewport: { width: 520, height: 640 },
       colorScheme: 'light',
       reducedMotion: 'reduce',

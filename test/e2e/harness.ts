@@ -26,6 +26,8 @@ import { SettingsStore } from '../../src/main/profile/settings-store';
 import type { GlobalShortcuts } from '../../src/main/desktop/open-shortcut';
 import { OpenShortcut } from '../../src/main/desktop/open-shortcut';
 import { MemoryLoginItem, MemorySettingsFile } from '../main/fixtures';
+import type { Platform } from '../support/electron-user-agents';
+import { ELECTRON_USER_AGENTS } from '../support/electron-user-agents';
 import { REPO, launchChromium, serveRenderer } from './chromium';
 
 export {
@@ -116,6 +118,11 @@ export interface WindowOptions {
   viewport?: { width: number; height: number };
   /** Device pixels per CSS pixel: 2 with a 260 px viewport is the default window at 200 % zoom. */
   deviceScaleFactor?: number;
+  /**
+   * The platform whose Electron user agent the page has (the window shows some things per
+   * platform by it). Default: headless Chromium's own, that of the machine running the tests.
+   */
+  platform?: Platform;
   /** The tracker starts as if the store file had been corrupt and moved aside. */
   recoveredStore?: { movedTo: string; reason: string };
   /** Runs before the page loads (seed purges, pause polling, inject faults). */
@@ -201,10 +208,11 @@ export function windowsPerTest(): { open(options?: WindowOptions): Promise<AppWi
   });
   return {
     async open(options = {}) {
-      // A context's zoom (device pixels) is fixed when it is made: a spare one is at 100 %.
-      const atDefaultZoom = (options.deviceScaleFactor ?? 1) === 1;
-      const ready = atDefaultZoom ? spare : undefined;
-      if (atDefaultZoom) {
+      // A context's zoom (device pixels) and user agent are fixed when it is made: a spare one
+      // is at 100 %, with Chromium's own.
+      const spareFits = (options.deviceScaleFactor ?? 1) === 1 && !options.platform;
+      const ready = spareFits ? spare : undefined;
+      if (spareFits) {
         spare = newWindowPage(browser());
         spare.catch(() => undefined); // its failure surfaces in the test that takes it
       }
@@ -224,10 +232,15 @@ interface WindowPage {
 
 const DEFAULT_VIEWPORT = { width: 1200, height: 800 };
 
-async function newWindowPage(browser: Browser, deviceScaleFactor = 1): Promise<WindowPage> {
+async function newWindowPage(
+  browser: Browser,
+  deviceScaleFactor = 1,
+  platform?: Platform,
+): Promise<WindowPage> {
   const context = await browser.newContext({
     viewport: DEFAULT_VIEWPORT,
     deviceScaleFactor,
+    ...(platform ? { userAgent: ELECTRON_USER_AGENTS[platform] } : {}),
     colorScheme: 'light',
     reducedMotion: 'reduce',
   });
@@ -320,7 +333,7 @@ export async function openWindow(
 
   const server = await serveRenderer();
   const { context, page, serve } = await (windowPage ??
-    newWindowPage(browser, options.deviceScaleFactor));
+    newWindowPage(browser, options.deviceScaleFactor, options.platform));
   await page.setViewportSize(options.viewport ?? DEFAULT_VIEWPORT);
   await page.emulateMedia({ colorScheme: options.colorScheme ?? 'light' });
   page.on('console', (message) => {

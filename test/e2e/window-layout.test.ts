@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { objectIdAt } from '../fake-imagekit/server';
 import type { AppWindow, WindowOptions } from './harness';
+import { cutOff } from './painted-boxes';
 import {
   WINDOW_SIZES,
   busyListSettled,
@@ -66,6 +67,27 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
       expect(await page.locator('#setting-launch-status').isVisible()).toBe(true);
       await checkLayoutState(page, `${size}-settings`);
       await page.keyboard.press('Escape');
+      expect(pageErrors).toEqual([]);
+    }, 90_000);
+  }
+
+  // On Linux, Electron hands the notification service no sound setting: settings offer no sound
+  // toggle and say the desktop decides instead. Where the window is narrowest.
+  for (const size of ['minimum', 'zoom200'] as const) {
+    it(`on Linux, settings say the desktop decides the sound, whole at ${size}`, async () => {
+      const { page, pageErrors } = await window(size, { platform: 'linux' });
+      await page.locator('#empty-state').waitFor();
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+      expect(await page.locator('#setting-sound').isVisible()).toBe(false);
+      const desktop = page.getByText("Your desktop's notification settings decide whether");
+      await desktop.scrollIntoViewIfNeeded();
+      expect(await desktop.isVisible()).toBe(true);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        expect(await cutOff(page, '#prefs-heading, #setting-sound-desktop'), scheme).toEqual([]);
+      }
+      await checkLayoutState(page, `${size}-settings-linux`);
       expect(pageErrors).toEqual([]);
     }, 90_000);
   }

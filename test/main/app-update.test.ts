@@ -169,6 +169,24 @@ describe('an AppImage (updates itself)', () => {
     await until(() => fs.existsSync(started), 'the new version to start');
   });
 
+  it('a feed naming its file with a line break and a bidi override: the notice that its download is gone shows neither', async () => {
+    // electron-updater names the download after the feed's URL, percent-decoded.
+    await feed.close();
+    feed = await serveUpdateFeed({
+      version: VERSION,
+      file: `purge-watch-${VERSION}%0AInstalled%20fine%E2%80%AEgpj.AppImage`,
+      content: '#!/bin/sh\n',
+    });
+    fs.writeFileSync(path.join(mock.app.appPath, 'dev-app-update.yml'), feed.devFeedConfig());
+    const { app } = await downloaded();
+    const pending = path.join(dir, 'cache', 'purge-watch-updater', 'pending');
+    fs.rmSync(path.join(pending, decodeURIComponent(feed.file)));
+    // The tray tells a thrown error in a notification (tray-actions.ts).
+    expect(() => app.install()).toThrow(
+      /^Purge Watch 9\.9\.9 could not be installed: the downloaded file is gone \(.*9\.9\.9 Installed fine gpj\.AppImage\); downloading it again$/,
+    );
+  });
+
   it('looks again every 6 hours', async () => {
     process.env.APPIMAGE = installedAppImage().file;
     start();

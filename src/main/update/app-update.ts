@@ -15,6 +15,7 @@ import type { AppUpdater } from 'electron-updater';
 import electronUpdater from 'electron-updater';
 import type { Clock, TimerHandle } from '../../core/clock';
 import { APP_NAME } from '../desktop/app-identity';
+import { safeServerText } from '../../core/imagekit/server-text';
 import { errorText } from '../profile/log-file';
 import type { UpdateView } from '../tray/tray-menu-update';
 import type {
@@ -138,7 +139,10 @@ export class AppUpdate {
       this.state = IDLE;
       this.options.onChange();
       void this.check();
-      const message = `${APP_NAME} ${state.version} could not be installed: the downloaded file is gone (${this.downloadedFile}); downloading it again`;
+      // The file is named as the feed's URL, percent-decoded (a line break, a bidi override):
+      // shown as server text is, in the notification the tray makes of this.
+      const gone = safeServerText(this.downloadedFile);
+      const message = `${APP_NAME} ${state.version} could not be installed: the downloaded file is gone (${gone}); downloading it again`;
       this.log(message);
       throw new Error(message);
     }
@@ -154,7 +158,8 @@ export class AppUpdate {
       updater.off('error', failed);
     }
     if (failure === undefined) return;
-    const message = `${APP_NAME} ${state.version} could not be installed: ${errorText(failure)}`;
+    // electron-updater's words, which may name the download (the feed's file name): bounded.
+    const message = `${APP_NAME} ${state.version} could not be installed: ${safeServerText(errorText(failure))}`;
     this.log(message);
     throw new Error(message);
   }
