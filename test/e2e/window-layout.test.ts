@@ -74,8 +74,8 @@ describe.skipIf(skipBrowserTests())('the window at its own sizes', () => {
   }
 
   // On Linux, Electron hands the notification service no sound setting: settings offer no sound
-  // toggle and say the desktop decides instead. Where the window is narrowest.
-  for (const size of ['minimum', 'zoom200'] as const) {
+  // toggle and say the desktop decides instead. At the size it opens at, and where it is narrowest.
+  for (const size of ['default', 'minimum', 'zoom200'] as const) {
     it(`on Linux, settings say the desktop decides the sound, whole at ${size}`, async () => {
       const { page, pageErrors } = await window(size, { platform: 'linux' });
       await page.locator('#empty-state').waitFor();
