@@ -10,6 +10,9 @@ export default async function writeDesktopEntry(context) {
   if (context.electronPlatformName !== 'linux') return;
   const packager = context.packager;
   const options = { ...packager.platformSpecificBuildOptions, ...packager.config.deb };
-  const entry = await new LinuxTargetHelper(packager).computeDesktopEntry(options);
+  const helper = new LinuxTargetHelper(packager);
+  const entry = await helper.computeDesktopEntry(options);
   fs.writeFileSync(path.join(context.outDir, 'deb.desktop'), entry);
+  // The name the targets install it under (/usr/share/applications/<name>.desktop).
+  fs.writeFileSync(path.join(context.outDir, 'deb.desktop-name'), helper.getDesktopFileName());
 }

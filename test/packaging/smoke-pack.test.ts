@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import asar from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINK_SCHEME } from '../../src/main/desktop/app-identity';
+import { APP_ID, LINK_SCHEME } from '../../src/main/desktop/app-identity';
 import { TRAY_ICO_FILES, TRAY_ICON_FILES } from '../../scripts/icon-set';
 import { appDir as builtAppDir } from '../support/built-app';
 import { projectDir } from './builder-config';
@@ -102,7 +102,7 @@ describe('app.asar', () => {
     const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
     expect(pkg.main).toBe('dist/main/index.js');
     expect(entries).toContain(pkg.main);
-    expect(pkg.desktopName).toBe('purge-watch.desktop');
+    expect(pkg.desktopName).toBe(`${APP_ID}.desktop`);
     expect(pkg.devDependencies).toBeUndefined();
   });
 
@@ -215,6 +215,17 @@ describe('the Linux .desktop entry (as the deb and AppImage install it)', () => 
     expect(fields.Exec).toBe('"/opt/Purge Watch/purge-watch" %U');
     expect(fields.Categories).toBe('Utility;');
     expect(fields.Icon).toBe('purge-watch');
-    expect(fields.StartupWMClass).toBe('purge-watch');
+    expect(fields.StartupWMClass).toBe(APP_ID);
+  });
+
+  it("is installed under the app's reverse-DNS ID, the one Electron gives the desktop's portals", () => {
+    // Electron reports package.json's desktopName as the app's ID (Wayland app_id, the portals'
+    // app ID); GNOME 50's global-shortcuts portal refuses an ID that is not reverse-DNS or has no
+    // installed entry of that name, and then the open-window shortcut silently does nothing.
+    const installedAs = fs.readFileSync(path.join(work, 'out', 'deb.desktop-name'), 'utf8');
+    const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
+    expect(`${installedAs}.desktop`).toBe(pkg.desktopName);
+    // Reverse-DNS like com.example.App, each part as a D-Bus well-known name allows (no leading digit).
+    expect(installedAs).toMatch(/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}$/);
   });
 });
