@@ -1303,12 +1303,44 @@ var CliError = class extends Error {
   exitCode;
 };
 
+// src/cli/stop.ts
+var EXIT_CODES = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+  SIGHUP: ExitCode.hungUp,
+  EPIPE: ExitCode.outputClosed
+};
+function stopExitCode(reason) {
+  return EXIT_CODES[reason];
+}
+function stopReason(signal) {
+  const reason = signal.reason;
+  return typeof reason === "string" && Object.hasOwn(EXIT_CODES, reason) ? reason : "SIGTERM";
+}
+function whenStopped(signal) {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) return resolve(stopReason(signal));
+    signal.addEventListener("abort", () => resolve(stopReason(signal)), { once: true });
+  });
+}
+
 // src/cli/output-flush.ts
+var STOPPED_FLUSH_GRACE_MS = 1e3;
 function flushed(stream) {
   if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => {
     stream.write("", () => resolve());
   });
+}
+async function flushedUnlessStopped(streams2, stop2, clock) {
+  const allFlushed = Promise.all(streams2.map(flushed)).then(() => void 0);
+  const givenUp = whenStopped(stop2).then(
+    (reason) => new Promise(
+      (resolve) => clock.setTimeout(() => resolve(reason), STOPPED_FLUSH_GRACE_MS)
+    )
+  );
+  return Promise.race([allFlushed, givenUp]);
 }
 
 // src/cli/output-reader.ts
@@ -1400,28 +1432,6 @@ function readsPipe(fdPath, pipe) {
   } catch {
     return false;
   }
-}
-
-// src/cli/stop.ts
-var EXIT_CODES = {
-  SIGINT: ExitCode.interrupted,
-  SIGTERM: ExitCode.terminated,
-  SIGHUP: ExitCode.hungUp,
-  EPIPE: ExitCode.outputClosed
-};
-function stopExitCode(reason) {
-  return EXIT_CODES[reason];
-}
-function stopReason(signal) {
-  const reason = signal.reason;
-  return typeof reason === "string" && Object.hasOwn(EXIT_CODES, reason) ? reason : "SIGTERM";
-}
-function whenStopped(signal) {
-  return new Promise((resolve) => {
-    if (!signal) return;
-    if (signal.aborted) return resolve(stopReason(signal));
-    signal.addEventListener("abort", () => resolve(stopReason(signal)), { once: true });
-  });
 }
 
 // src/shared/version.ts
@@ -6802,6 +6812,11 @@ var code = await runCli(
   },
   output
 );
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+var leftBehind = await flushedUnlessStopped(
+  [process.stdout, process.stderr],
+  stop.signal,
+  systemClock
+);
+if (leftBehind) process.exit(stopExitCode(leftBehind));
 await new Promise((resolve) => systemClock.setTimeout(resolve, 0));
 process.exit(unwritten() ?? code);
