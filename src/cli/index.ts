@@ -34,6 +34,9 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
   return {
     write: (text: string) => closed || stream.destroyed || stream.write(text),
     isTTY: stream.isTTY === true,
+    get columns() {
+      return stream.columns;
+    },
   };
 }
 

@@ -3475,6 +3475,37 @@ var ERROR_KIND_SENTENCES = {
 };
 var MAY_HAVE_BEEN_SUBMITTED = "The purge may have been submitted all the same: it was not sent again (check before purging it again).";
 
+// src/cli/live-line.ts
+function keepsEveryRedraw(env) {
+  const ci = env.CI?.trim().toLowerCase();
+  return env.TERM === "dumb" || ci !== void 0 && ci !== "" && ci !== "false" && ci !== "0";
+}
+var DEFAULT_COLUMNS = 80;
+function lineWidth(terminalColumns, env) {
+  const fromEnv = Number(env.COLUMNS);
+  const columns = terminalColumns !== void 0 && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_COLUMNS;
+  return Math.max(columns - 1, 1);
+}
+function fitToWidth(text2, width) {
+  const characters = [...new Intl.Segmenter().segment(text2)].map(({ segment }) => segment);
+  if (displayWidth(characters) <= width) return text2;
+  const kept = [];
+  let used = 1;
+  for (const character of characters) {
+    used += columnsOf(character);
+    if (used > width) break;
+    kept.push(character);
+  }
+  return `${kept.join("")}\u2026`;
+}
+function displayWidth(characters) {
+  return characters.reduce((sum, character) => sum + columnsOf(character), 0);
+}
+var WIDE = new RegExp("^(?:\\p{Extended_Pictographic}|[\\u1100-\\u115F\\u2E80-\\u303E\\u3041-\\u33FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uA000-\\uA4CF\\uAC00-\\uD7A3\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF60\\uFFE0-\\uFFE6\\u{20000}-\\u{3FFFD}])", "u");
+function columnsOf(character) {
+  return WIDE.test(character) ? 2 : 1;
+}
+
 // src/cli/output.ts
 var KIND_WORDS = {
   ...ERROR_KIND_WORDS,
@@ -3483,16 +3514,18 @@ var KIND_WORDS = {
   interrupted: "interrupted"
 };
 var Output = class {
-  constructor(stdout, stderr, json, safe) {
+  constructor(stdout, stderr, json, safe, env = {}) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.json = json;
     this.safe = safe;
+    this.env = env;
   }
   stdout;
   stderr;
   json;
   safe;
+  env;
   progressShown = false;
   said = /* @__PURE__ */ new Set();
   /** The command says itself what a stop leaves undone (`reportsItsStop`). */
@@ -3549,9 +3582,12 @@ var Output = class {
     if (option !== "auto") return option;
     return this.showsLiveProgress ? "live" : "lines";
   }
-  /** A live line is for people: only on a terminal, never with --json. */
+  /**
+   * A live line is for people: only on a terminal that redraws it (not TERM=dumb, not one a CI
+   * system records), never with --json.
+   */
   get showsLiveProgress() {
-    return !this.json && this.stderr.isTTY === true;
+    return !this.json && this.stderr.isTTY === true && !keepsEveryRedraw(this.env);
   }
   /**
    * From now on the running command says itself what a signal leaves undone (wait's pending
@@ -3573,10 +3609,11 @@ var Output = class {
   progressLine(text2) {
     this.error(text2);
   }
-  /** A transient line on a terminal's stderr, replaced by the next one. */
+  /** A transient line on a terminal's stderr, replaced by the next one: one row, never wrapped. */
   progress(text2) {
     if (!this.showsLiveProgress) return;
-    this.stderr.write(`\r\x1B[2K${this.safe.line(text2)}`);
+    const width = lineWidth(this.stderr.columns, this.env);
+    this.stderr.write(`\r\x1B[2K${fitToWidth(this.safe.line(text2), width)}`);
     this.progressShown = true;
   }
   clearProgress() {
@@ -6680,7 +6717,7 @@ ${OPTIONS2}`;
 function cliOutput(argv2, context) {
   const safe = new SafeText();
   safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
-  return new Output(context.stdout, context.stderr, argv2.includes("--json"), safe);
+  return new Output(context.stdout, context.stderr, argv2.includes("--json"), safe, context.env);
 }
 async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
   try {
@@ -6751,7 +6788,10 @@ function guarded(stream) {
   });
   return {
     write: (text2) => closed || stream.destroyed || stream.write(text2),
-    isTTY: stream.isTTY === true
+    isTTY: stream.isTTY === true,
+    get columns() {
+      return stream.columns;
+    }
   };
 }
 var stdoutFailure;
