@@ -732,6 +732,13 @@ function keychainErrorFrom(cause, operation, platform, secret) {
       detail
     );
   }
+  if (platform !== "darwin" && platform !== "win32" && text2.includes("address")) {
+    return new KeychainError(
+      "unavailable",
+      `DBUS_SESSION_BUS_ADDRESS does not name a D-Bus session (${detail}), so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring).`,
+      detail
+    );
+  }
   if (text2.includes("org.freedesktop.secrets") || text2.includes("serviceunknown")) {
     return new KeychainError("unavailable", unavailableMessage(platform), detail);
   }
