@@ -18,6 +18,8 @@ import { holdsApiKey } from './safe-text';
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width now (it follows a resize); 0 or none when it reports none. */
+  readonly columns?: number;
 }
 
 export interface InputStream extends AsyncIterable<Buffer | string> {

@@ -1,14 +1,15 @@
 // The `purge-watch` executable: real streams, fetch, clock and keychain into runCli; signals
 // and a closed stdout (seen at a write, or watched: ./output-reader) stop the command (exit 130
 // / 143 / 141; a stdout that fails otherwise, a full disk, exits 1), and the process ends as
-// soon as the command has: no request in flight or timer left can keep it alive.
+// soon as the command has: no request in flight or timer left can keep it alive, and once
+// stopped, no reader that takes nothing more (./output-flush).
 import { systemClock } from '../core/clock';
 import { accountNameListFor } from '../core/accounts/account-name-file';
 import { KeytarKeychain } from '../core/accounts/keychain';
 import { profileDirectory } from './duration-figures';
 import type { OutputStream } from './cli-context';
 import { ExitCode } from './exit-codes';
-import { flushed } from './output-flush';
+import { flushedUnlessStopped } from './output-flush';
 import { watchReader } from './output-reader';
 import type { StopReason } from './stop';
 import { stopExitCode } from './stop';
@@ -33,6 +34,9 @@ function guarded(stream: NodeJS.WriteStream): OutputStream {
   return {
     write: (text: string) => closed || stream.destroyed || stream.write(text),
     isTTY: stream.isTTY === true,
+    get columns() {
+      return stream.columns;
+    },
   };
 }
 
@@ -110,7 +114,12 @@ const code = await runCli(
   },
   output,
 );
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+const leftBehind = await flushedUnlessStopped(
+  [process.stdout, process.stderr],
+  stop.signal,
+  systemClock,
+);
+if (leftBehind) process.exit(stopExitCode(leftBehind));
 // A failed write's 'error' comes on the next tick: one turn of the event loop lets it arrive.
 await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 0));
 process.exit(unwritten() ?? code);

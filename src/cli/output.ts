@@ -8,6 +8,7 @@ import { ERROR_KIND_WORDS, STATE_WORDS } from '../shared/state-words';
 import type { ProgressOption } from './args';
 import type { OutputStream } from './cli-context';
 import type { SafeText } from './safe-text';
+import { fitToWidth, keepsEveryRedraw, lineWidth } from './live-line';
 import type { StopReason } from './stop';
 
 /**
@@ -39,6 +40,8 @@ export class Output {
     private readonly stderr: OutputStream,
     readonly json: boolean,
     readonly safe: SafeText,
+    /** TERM, CI and COLUMNS: how a terminal shows a live line (./live-line). */
+    private readonly env: Record<string, string | undefined> = {},
   ) {}
 
   /** One result: `human` on a terminal or pipe, `data` as one JSON line with --json. */
@@ -102,9 +105,12 @@ export class Output {
     return this.showsLiveProgress ? 'live' : 'lines';
   }
 
-  /** A live line is for people: only on a terminal, never with --json. */
+  /**
+   * A live line is for people: only on a terminal that redraws it (not TERM=dumb, not one a CI
+   * system records), never with --json.
+   */
   private get showsLiveProgress(): boolean {
-    return !this.json && this.stderr.isTTY === true;
+    return !this.json && this.stderr.isTTY === true && !keepsEveryRedraw(this.env);
   }
 
   /**
@@ -130,10 +136,11 @@ export class Output {
     this.error(text);
   }
 
-  /** A transient line on a terminal's stderr, replaced by the next one. */
+  /** A transient line on a terminal's stderr, replaced by the next one: one row, never wrapped. */
   progress(text: string): void {
     if (!this.showsLiveProgress) return;
-    this.stderr.write(`\r\x1b[2K${this.safe.line(text)}`);
+    const width = lineWidth(this.stderr.columns, this.env);
+    this.stderr.write(`\r\x1b[2K${fitToWidth(this.safe.line(text), width)}`);
     this.progressShown = true;
   }
 

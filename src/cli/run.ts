@@ -26,7 +26,7 @@ export function cliOutput(
 ): Output {
   const safe = new SafeText();
   safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
-  return new Output(context.stdout, context.stderr, argv.includes('--json'), safe);
+  return new Output(context.stdout, context.stderr, argv.includes('--json'), safe, context.env);
 }
 
 /** Runs one command; `output` is the entry point's when its ports report too (cliOutput). */

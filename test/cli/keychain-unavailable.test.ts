@@ -1,6 +1,7 @@
 // The built CLI with no Secret Service (no D-Bus session): every command that needs the
 // keychain exits 5 with keytar's trouble in words, nothing is labelled "authentication
-// failed" (nothing was authenticated), and with IMAGEKIT_PRIVATE_KEY the keychain is not needed.
+// failed" (nothing was authenticated), a D-Bus address that names no bus is said as such (not
+// "try again"), and with IMAGEKIT_PRIVATE_KEY the keychain is not needed.
 // Without keytar installed at all (the CLI package with --omit=optional), no key set is "no key"
 // (exit 4), as a script checks it, not a keychain fault. keytar reached through a symlinked
 // node_modules (pnpm, a checkout sharing one) loads with stdout a pipe or a socket too.
@@ -58,6 +59,29 @@ describe('no Secret Service', () => {
       running.child.stdin.destroy();
     }
   });
+
+  it.each(['disabled:', 'garbage'])(
+    'a D-Bus address that names no bus (%s): exit 5 saying so, not "try again", before asking for the key',
+    async (address) => {
+      const env = { ...noKeychain(), DBUS_SESSION_BUS_ADDRESS: address };
+      const status = await runBuiltCli(['key', 'status'], { env });
+      expect(status.code).toBe(5);
+      expect(status.stderr).toMatch(
+        /^purge-watch: DBUS_SESSION_BUS_ADDRESS does not name a D-Bus session \(.+\), so the keyring cannot be reached: .*IMAGEKIT_PRIVATE_KEY instead\.\n$/,
+      );
+      expect(status.stderr).not.toMatch(/try again/i);
+      const running = startCli(['key', 'set'], { env, keepStdinOpen: true });
+      const guard = setTimeout(() => running.child.kill('SIGKILL'), 20_000);
+      try {
+        const set = await running.done;
+        expect(set.code).toBe(5);
+        expect(set.stderr).toMatch(/^purge-watch: DBUS_SESSION_BUS_ADDRESS does not name/);
+      } finally {
+        clearTimeout(guard);
+        running.child.stdin.destroy();
+      }
+    },
+  );
 
   it('status <id> exits 5 before sending anything, not as an authentication failure', async () => {
     fake.resetRecords();

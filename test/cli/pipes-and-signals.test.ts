@@ -3,8 +3,9 @@
 // it ends quietly with the signal's conventional code (141, 130, 143), never a stack trace,
 // and a stopped `wait` says on stderr what was still pending. A closed stdout is noticed while
 // nothing is written (a purge that never completes). Not on a terminal, a wait prints a
-// progress line every --progress-every on stderr (a CI log that stays silent is killed).
-import { spawn } from 'node:child_process';
+// progress line every --progress-every on stderr (a CI log that stays silent is killed). Stopped
+// while its stdout is a full pipe nobody reads, it still ends with the signal's code.
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -239,6 +240,63 @@ describe('signals while waiting', () => {
       },
     ]);
     expect(run.stderr).toBe(`purge-watch: ${message}\n`);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('a stdout pipe that nobody reads', () => {
+  /**
+   * The built CLI with its stdout on a pipe (a FIFO held open, never read: `| sleep 1000`) that
+   * fills up: more than a pipe holds is written to it.
+   */
+  const intoUnreadPipe = async (args: string[]) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'purge-watch-cli-unread-'));
+    const fifo = path.join(folder, 'stdout');
+    execFileSync('mkfifo', [fifo]);
+    // Read and write: the open does not wait for a reader, and a reader is there (this one).
+    const unread = fs.openSync(fifo, 'r+');
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: cliEnv(fake) as NodeJS.ProcessEnv,
+      stdio: ['ignore', unread, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      child.on('close', (code) => {
+        fs.closeSync(unread);
+        fs.rmSync(folder, { recursive: true });
+        resolve({ code, stderr });
+      }),
+    );
+    return { child, done };
+  };
+  /** More request IDs ImageKit knows nothing of than a pipe holds objects for (64 KiB). */
+  const unknownIds = () => Array.from({ length: 600 }, () => objectIdAt(Date.now()));
+  const allAsked = (ids: string[]) => () => {
+    const asked = new Set(fake.requests.map((r) => r.requestId));
+    return ids.every((id) => asked.has(id));
+  };
+
+  it('SIGTERM ends a status whose results wait for the reader: 143, not a hang', async () => {
+    const ids = unknownIds();
+    const running = await intoUnreadPipe(['status', '--json', ...ids]);
+    await until(allAsked(ids), 'every ID asked');
+    // Its work is done; only its last results are still to leave.
+    running.child.kill('SIGTERM');
+    const run = await running.done;
+    expect(run.code).toBe(143);
+  });
+
+  it('Ctrl-C stops a wait writing into it: 130, and the pending purge named on stderr', async () => {
+    const ids = unknownIds();
+    const waiting = pending();
+    const running = await intoUnreadPipe(['wait', '--json', waiting, ...ids]);
+    await until(allAsked([waiting, ...ids]), 'every ID asked');
+    running.child.kill('SIGINT');
+    const run = await running.done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(
+      `purge-watch: interrupted by SIGINT: 1 of ${ids.length + 1} purges still pending: ${waiting}\n`,
+    );
   });
 });
 

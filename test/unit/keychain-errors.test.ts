@@ -9,6 +9,16 @@ describe('keychainErrorFrom', () => {
     ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'unavailable', /No D-Bus session/],
     ['The given address is empty', 'unavailable', /No D-Bus session/],
     [
+      'Unknown or unsupported transport “disabled” for address “disabled:”',
+      'unavailable',
+      /DBUS_SESSION_BUS_ADDRESS does not name a D-Bus session/,
+    ],
+    [
+      'Address element “garbage” does not contain a colon (:)',
+      'unavailable',
+      /DBUS_SESSION_BUS_ADDRESS does not name a D-Bus session/,
+    ],
+    [
       'The name org.freedesktop.secrets was not provided by any .service files',
       'unavailable',
       /install and start gnome-keyring/,

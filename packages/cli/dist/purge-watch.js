@@ -732,6 +732,13 @@ function keychainErrorFrom(cause, operation, platform, secret) {
       detail
     );
   }
+  if (platform !== "darwin" && platform !== "win32" && text2.includes("address")) {
+    return new KeychainError(
+      "unavailable",
+      `DBUS_SESSION_BUS_ADDRESS does not name a D-Bus session (${detail}), so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring).`,
+      detail
+    );
+  }
   if (text2.includes("org.freedesktop.secrets") || text2.includes("serviceunknown")) {
     return new KeychainError("unavailable", unavailableMessage(platform), detail);
   }
@@ -1303,12 +1310,44 @@ var CliError = class extends Error {
   exitCode;
 };
 
+// src/cli/stop.ts
+var EXIT_CODES = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+  SIGHUP: ExitCode.hungUp,
+  EPIPE: ExitCode.outputClosed
+};
+function stopExitCode(reason) {
+  return EXIT_CODES[reason];
+}
+function stopReason(signal) {
+  const reason = signal.reason;
+  return typeof reason === "string" && Object.hasOwn(EXIT_CODES, reason) ? reason : "SIGTERM";
+}
+function whenStopped(signal) {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) return resolve(stopReason(signal));
+    signal.addEventListener("abort", () => resolve(stopReason(signal)), { once: true });
+  });
+}
+
 // src/cli/output-flush.ts
+var STOPPED_FLUSH_GRACE_MS = 1e3;
 function flushed(stream) {
   if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => {
     stream.write("", () => resolve());
   });
+}
+async function flushedUnlessStopped(streams2, stop2, clock) {
+  const allFlushed = Promise.all(streams2.map(flushed)).then(() => void 0);
+  const givenUp = whenStopped(stop2).then(
+    (reason) => new Promise(
+      (resolve) => clock.setTimeout(() => resolve(reason), STOPPED_FLUSH_GRACE_MS)
+    )
+  );
+  return Promise.race([allFlushed, givenUp]);
 }
 
 // src/cli/output-reader.ts
@@ -1400,28 +1439,6 @@ function readsPipe(fdPath, pipe) {
   } catch {
     return false;
   }
-}
-
-// src/cli/stop.ts
-var EXIT_CODES = {
-  SIGINT: ExitCode.interrupted,
-  SIGTERM: ExitCode.terminated,
-  SIGHUP: ExitCode.hungUp,
-  EPIPE: ExitCode.outputClosed
-};
-function stopExitCode(reason) {
-  return EXIT_CODES[reason];
-}
-function stopReason(signal) {
-  const reason = signal.reason;
-  return typeof reason === "string" && Object.hasOwn(EXIT_CODES, reason) ? reason : "SIGTERM";
-}
-function whenStopped(signal) {
-  return new Promise((resolve) => {
-    if (!signal) return;
-    if (signal.aborted) return resolve(stopReason(signal));
-    signal.addEventListener("abort", () => resolve(stopReason(signal)), { once: true });
-  });
 }
 
 // src/shared/version.ts
@@ -3465,6 +3482,37 @@ var ERROR_KIND_SENTENCES = {
 };
 var MAY_HAVE_BEEN_SUBMITTED = "The purge may have been submitted all the same: it was not sent again (check before purging it again).";
 
+// src/cli/live-line.ts
+function keepsEveryRedraw(env) {
+  const ci = env.CI?.trim().toLowerCase();
+  return env.TERM === "dumb" || ci !== void 0 && ci !== "" && ci !== "false" && ci !== "0";
+}
+var DEFAULT_COLUMNS = 80;
+function lineWidth(terminalColumns, env) {
+  const fromEnv = Number(env.COLUMNS);
+  const columns = terminalColumns !== void 0 && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_COLUMNS;
+  return Math.max(columns - 1, 1);
+}
+function fitToWidth(text2, width) {
+  const characters = [...new Intl.Segmenter().segment(text2)].map(({ segment }) => segment);
+  if (displayWidth(characters) <= width) return text2;
+  const kept = [];
+  let used = 1;
+  for (const character of characters) {
+    used += columnsOf(character);
+    if (used > width) break;
+    kept.push(character);
+  }
+  return `${kept.join("")}\u2026`;
+}
+function displayWidth(characters) {
+  return characters.reduce((sum, character) => sum + columnsOf(character), 0);
+}
+var WIDE = new RegExp("^(?:\\p{Extended_Pictographic}|[\\u1100-\\u115F\\u2E80-\\u303E\\u3041-\\u33FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uA000-\\uA4CF\\uAC00-\\uD7A3\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF60\\uFFE0-\\uFFE6\\u{20000}-\\u{3FFFD}])", "u");
+function columnsOf(character) {
+  return WIDE.test(character) ? 2 : 1;
+}
+
 // src/cli/output.ts
 var KIND_WORDS = {
   ...ERROR_KIND_WORDS,
@@ -3473,16 +3521,18 @@ var KIND_WORDS = {
   interrupted: "interrupted"
 };
 var Output = class {
-  constructor(stdout, stderr, json, safe) {
+  constructor(stdout, stderr, json, safe, env = {}) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.json = json;
     this.safe = safe;
+    this.env = env;
   }
   stdout;
   stderr;
   json;
   safe;
+  env;
   progressShown = false;
   said = /* @__PURE__ */ new Set();
   /** The command says itself what a stop leaves undone (`reportsItsStop`). */
@@ -3539,9 +3589,12 @@ var Output = class {
     if (option !== "auto") return option;
     return this.showsLiveProgress ? "live" : "lines";
   }
-  /** A live line is for people: only on a terminal, never with --json. */
+  /**
+   * A live line is for people: only on a terminal that redraws it (not TERM=dumb, not one a CI
+   * system records), never with --json.
+   */
   get showsLiveProgress() {
-    return !this.json && this.stderr.isTTY === true;
+    return !this.json && this.stderr.isTTY === true && !keepsEveryRedraw(this.env);
   }
   /**
    * From now on the running command says itself what a signal leaves undone (wait's pending
@@ -3563,10 +3616,11 @@ var Output = class {
   progressLine(text2) {
     this.error(text2);
   }
-  /** A transient line on a terminal's stderr, replaced by the next one. */
+  /** A transient line on a terminal's stderr, replaced by the next one: one row, never wrapped. */
   progress(text2) {
     if (!this.showsLiveProgress) return;
-    this.stderr.write(`\r\x1B[2K${this.safe.line(text2)}`);
+    const width = lineWidth(this.stderr.columns, this.env);
+    this.stderr.write(`\r\x1B[2K${fitToWidth(this.safe.line(text2), width)}`);
     this.progressShown = true;
   }
   clearProgress() {
@@ -6670,7 +6724,7 @@ ${OPTIONS2}`;
 function cliOutput(argv2, context) {
   const safe = new SafeText();
   safe.addSecret(context.env.IMAGEKIT_PRIVATE_KEY);
-  return new Output(context.stdout, context.stderr, argv2.includes("--json"), safe);
+  return new Output(context.stdout, context.stderr, argv2.includes("--json"), safe, context.env);
 }
 async function runCli(argv2, context, output2 = cliOutput(argv2, context)) {
   try {
@@ -6741,7 +6795,10 @@ function guarded(stream) {
   });
   return {
     write: (text2) => closed || stream.destroyed || stream.write(text2),
-    isTTY: stream.isTTY === true
+    isTTY: stream.isTTY === true,
+    get columns() {
+      return stream.columns;
+    }
   };
 }
 var stdoutFailure;
@@ -6802,6 +6859,11 @@ var code = await runCli(
   },
   output
 );
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+var leftBehind = await flushedUnlessStopped(
+  [process.stdout, process.stderr],
+  stop.signal,
+  systemClock
+);
+if (leftBehind) process.exit(stopExitCode(leftBehind));
 await new Promise((resolve) => systemClock.setTimeout(resolve, 0));
 process.exit(unwritten() ?? code);

@@ -342,6 +342,15 @@ export function keychainErrorFrom(
       detail,
     );
   }
+  if (platform !== 'darwin' && platform !== 'win32' && text.includes('address')) {
+    // DBUS_SESSION_BUS_ADDRESS that names no bus at all (`disabled:`, a typo, a value copied
+    // from another machine): GLib refuses to parse it. Trying again cannot help.
+    return new KeychainError(
+      'unavailable',
+      `DBUS_SESSION_BUS_ADDRESS does not name a D-Bus session (${detail}), so the keyring cannot be reached: start Purge Watch from your desktop session (or run it under dbus-run-session with gnome-keyring).`,
+      detail,
+    );
+  }
   if (text.includes('org.freedesktop.secrets') || text.includes('serviceunknown')) {
     return new KeychainError('unavailable', unavailableMessage(platform), detail);
   }
