@@ -155,6 +155,8 @@ function start(): void {
       clock,
       file: durationHistoryFile(userData, clock, tellSetAside('durations')),
       coalesceMs: storeWriteDelayMs(process.platform),
+      // One that cannot be read at start is read again until it can be, not only at a save.
+      rereadUnreadable: true,
     }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
     onError: (error) => log.error(`purge-watch: ${errorText(error)}`),

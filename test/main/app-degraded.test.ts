@@ -18,6 +18,7 @@ import type { SessionBus } from '../support/session-bus';
 import { skipWithoutDbusDaemon, startSessionBus } from '../support/session-bus';
 import type { WindowStatus } from '../../src/shared/ipc';
 import { until } from '../support/until';
+import { unreadableFile } from '../support/unreadable-file';
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -410,6 +411,33 @@ describe('a profile whose drive is mounted after the app started (the list could
     expect(told()[0]!.body).toBe(
       `Purge Watch saves the purges it tracks in a new list. The unreadable file was kept as ${path.join(profile, aside!)}.`,
     );
+    mock.app.emit('before-quit');
+  });
+});
+
+describe('a file of the profile that is there but cannot be read at start (EACCES)', () => {
+  it('the purge durations: the window says so, and they are read again on their own, without waiting for a completion', async () => {
+    const { mock, profile } = await launchMainProcess([]);
+    const file = path.join(profile, 'durations.json');
+    const took = [60, 70, 80, 90, 100].map((seconds, n) => ({
+      submittedAt: Date.now() - (n + 1) * 3_600_000,
+      durationMs: seconds * 1_000,
+      submittedHere: true,
+    }));
+    fs.writeFileSync(file, JSON.stringify({ accounts: { environment: took } }), { mode: 0o600 });
+    const refusal = unreadableFile(file);
+    const invoke = await openedWindow(mock);
+    const snapshot = async () =>
+      (await invoke('getSnapshot')) as { status: WindowStatus; durations?: { medianMs: number } };
+    expect((await snapshot()).status).toMatchObject({
+      historyProblem: `The purge durations could not be read from ${file} (EACCES).`,
+      historyUnread: true,
+    });
+    expect((await snapshot()).durations).toBeUndefined();
+
+    refusal.readable();
+    await until(async () => (await snapshot()).status.historyProblem === undefined, 'read again');
+    expect((await snapshot()).durations?.medianMs).toBe(80_000);
     mock.app.emit('before-quit');
   });
 });
