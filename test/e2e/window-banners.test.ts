@@ -161,6 +161,13 @@ const STATES: BannerState[] = [
     },
   },
   {
+    name: 'the store file cannot be read',
+    ids: ['storage'],
+    status: {
+      storageProblem: `Could not save tracked purges to ${UNBROKEN_PATH.replace('durations', 'purges')}: it could not be read (EACCES) and is left as it is until it can be read. They are kept in memory and saving is retried.`,
+    },
+  },
+  {
     name: 'the purge durations cannot be saved',
     ids: ['history'],
     status: {
