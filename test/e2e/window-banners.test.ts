@@ -143,6 +143,17 @@ const STATES: BannerState[] = [
     },
   },
   {
+    name: 'the store file found not JSON after start (it could not be opened then)',
+    ids: ['recovered-store'],
+    status: {
+      recoveredStore: {
+        movedTo: `${UNBROKEN_PATH.replace('durations', 'purges')}.corrupt-2026-12-07T17-56-05-123Z`,
+        reason: 'Unexpected end of JSON input',
+        foundLate: true,
+      },
+    },
+  },
+  {
     name: "some of the store's purges set aside",
     ids: ['recovered-store'],
     status: {

@@ -388,7 +388,7 @@ describe('a profile whose drive is mounted after the app started (the list could
     expect(saved).toContain(now);
   });
 
-  it('moves a list that is not JSON aside, and the notification says where', async () => {
+  it('moves a list that is not JSON aside, and the notification and the window say where', async () => {
     const { mock, fake, profile, mount, trackFromTray } = await startWithoutProfile();
     mount({ 'purges.json': '{"purges": [' });
     await trackFromTray(fake.addPurge(objectIdAt(Date.now() - 60_000)));
@@ -403,6 +403,15 @@ describe('a profile whose drive is mounted after the app started (the list could
     expect(told()[0]!.body).toBe(
       `Purge Watch saves the purges it tracks in a new list. The unreadable file was kept as ${path.join(profile, aside!)}.`,
     );
+    // The window, opened later, has the banner a list found so at start has (found late).
+    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+    await until(() => mock.windows.length === 1, 'the window');
+    const { status } = (await windowInvoker(mock)('getSnapshot')) as { status: WindowStatus };
+    expect(status.recoveredStore).toEqual({
+      movedTo: path.join(profile, aside!),
+      reason: expect.any(String),
+      foundLate: true,
+    });
     mock.app.emit('before-quit');
   });
 });

@@ -5283,9 +5283,14 @@ var PurgeStore = class {
   }
   writeOf(snapshot) {
     return () => {
-      const setAsideBefore = this.setAside;
-      const found = this.read(this.backing?.openLate?.());
-      if (found.length > 0 || this.setAside !== setAsideBefore) this.onFoundLate(found);
+      const late = this.backing?.openLate?.();
+      if (late) {
+        const setAsideBefore = this.setAside;
+        const found = this.read(late.purges);
+        if (found.length > 0 || this.setAside !== setAsideBefore || late.movedAside) {
+          this.onFoundLate(found, late.movedAside);
+        }
+      }
       this.backing?.set("purges", snapshot());
     };
   }
@@ -5342,8 +5347,8 @@ var Tracker = class {
         this.storageProblem = problem;
         this.emitStatus();
       },
-      onFoundLate: (purges) => {
-        this.recoveredStore ??= this.store.setAside;
+      onFoundLate: (purges, movedAside) => {
+        this.recoveredStore ??= movedAside ? { ...movedAside, foundLate: true } : this.store.setAside;
         this.track(purges);
         this.emitStatus();
       }

@@ -10,7 +10,7 @@ import { PURGE_REQUEST } from '../../shared/purge';
 import { INVALID } from '../../shared/record-shape';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from '../clock';
-import type { ConfLikeStore } from './purge-store';
+import type { ConfLikeStore, OpenedLate } from './purge-store';
 import type { RecoveredStore, SetAsideListener } from './store-file';
 import { openStoreFile, readStoreFile, reasonOf } from './store-file';
 
@@ -26,7 +26,8 @@ const FILE_MODE = 0o600;
  * over: a file that exists but cannot be read (permissions, a read error) is left as it is
  * until it can be read (`onReadable` hears it then), and a missing one (the directory cannot
  * hold it: a drive not mounted yet) is made once the directory can hold it. One found not JSON
- * then is moved aside and `onSetAside` told where (one found so at start is `recovered`).
+ * then is moved aside, `onSetAside` told where (one found so at start is `recovered`), and the
+ * store's `openLate` says so too.
  */
 export function openPurgeFile(
   directory: string,
@@ -81,7 +82,7 @@ class UnopenedStore implements ConfLikeStore {
     return this.opened?.get(key);
   }
 
-  openLate(): unknown {
+  openLate(): OpenedLate | undefined {
     if (this.opened) return undefined;
     try {
       this.opened = this.open((moved) => {
@@ -91,9 +92,11 @@ class UnopenedStore implements ConfLikeStore {
     } catch (error) {
       throw new Error(whyNotOpened(this.path, error));
     }
-    // One found not JSON (moved aside, and told so) is no list read again.
-    if (!this.movedAside) this.onReadable(this.path);
-    return this.opened.get('purges');
+    const purges = this.opened.get('purges');
+    // One found not JSON (moved aside, and told so) is no list read again: the banner says it.
+    if (this.movedAside) return { purges, movedAside: this.movedAside };
+    this.onReadable(this.path);
+    return { purges };
   }
 
   set(key: 'purges', value: PurgeRequest[]): void {
