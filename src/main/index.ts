@@ -93,8 +93,11 @@ function start(): void {
   // notifier calls: a save at start (reconcile, below) comes before the notifier.
   const tellSetAside = (file: StoreFile) => (recovered: RecoveredStore) =>
     queueMicrotask(() => notifier.storeRecovered(file, recovered));
-  // One found so at start is told below, with the window's banner (the tracker's status).
-  const purgeFile = openPurgeFile(userData, clock, tellSetAside('purges'));
+  // One found so at start is told below, with the window's banner (the tracker's status). A
+  // list that could not be read at start is read at a save once it can be: that is told too.
+  const purgeFile = openPurgeFile(userData, clock, tellSetAside('purges'), (filePath) =>
+    queueMicrotask(() => notifier.purgesReadable(filePath)),
+  );
   const settingsFile = openSettingsFile(userData, clock, tellSetAside('settings'));
   // Created before the window it opens: a press before then waits for `window` below.
   const shortcut = new OpenShortcut({ onPress: () => window.show() });
@@ -155,6 +158,8 @@ function start(): void {
       clock,
       file: durationHistoryFile(userData, clock, tellSetAside('durations')),
       coalesceMs: storeWriteDelayMs(process.platform),
+      // One that cannot be read at start is read again until it can be, not only at a save.
+      rereadUnreadable: true,
     }),
     coalesceWritesMs: storeWriteDelayMs(process.platform),
     onError: (error) => log.error(`purge-watch: ${errorText(error)}`),

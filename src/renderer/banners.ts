@@ -138,7 +138,11 @@ function accountKeyBanner(problem: AccountApiError, accounts: readonly AccountIn
 function storeBanners(status: WindowStatus): Banner[] {
   const banners: Banner[] = [];
   if (status.recoveredStore) {
-    const { movedTo, reason, kept } = status.recoveredStore;
+    const { movedTo, reason, kept, foundLate } = status.recoveredStore;
+    // Found after start (it could not be opened then), the purges tracked meanwhile are kept.
+    const outcome = foundLate
+      ? 'the purges tracked since Purge Watch started are kept in a new list'
+      : 'Purge Watch started with an empty list';
     banners.push({
       id: 'recovered-store',
       tone: 'warning',
@@ -148,7 +152,7 @@ function storeBanners(status: WindowStatus): Banner[] {
           : 'Some saved purges could not be read',
       text:
         kept === undefined
-          ? `It was moved aside to ${movedTo} (${reason}), and Purge Watch started with an empty list.`
+          ? `It was moved aside to ${movedTo} (${reason}), and ${outcome}.`
           : `They were set aside in ${movedTo} (${reason}).`,
       action: { kind: 'dismiss', label: 'Dismiss' },
     });

@@ -207,10 +207,12 @@ export interface TrackerStatus {
   historyProblem?: string;
   historyUnread?: true;
   /**
-   * Set when the store file could not be parsed at start and was moved aside, or (with `kept`)
-   * when some of its records did not hold together and were set aside in `movedTo`.
+   * Set when the store file could not be parsed and was moved aside: at start, or (with
+   * `foundLate`) when a file that could not be opened at start opened, the purges tracked
+   * meanwhile kept. Or (with `kept`) when some of its records did not hold together and were
+   * set aside in `movedTo`.
    */
-  recoveredStore?: { movedTo: string; reason: string; kept?: number };
+  recoveredStore?: { movedTo: string; reason: string; kept?: number; foundLate?: true };
 }
 
 /** Something the user gave us that is not usable, and why, in words. */

@@ -160,7 +160,7 @@ describe('a store directory that cannot be used at start', () => {
     tracker.close();
   });
 
-  it('moves a list found not JSON then aside, says where, and saves', async () => {
+  it("moves a list found not JSON then aside, says where (to the notifier, and in the window's status as at start), and saves", async () => {
     const told: string[] = [];
     const { clock, api, tracker, mount } = startWithoutDirectory(({ movedTo }) =>
       told.push(movedTo),
@@ -172,6 +172,14 @@ describe('a store directory that cannot be used at start', () => {
     expect(told).toEqual([expect.stringMatching(/config\/purges\.json\.corrupt-/)]);
     expect(fs.readFileSync(told[0]!, 'utf8')).toBe('{"purges": [');
     expect(tracker.status().storageProblem).toBeUndefined();
+    // The window's banner, as for a list found so at start, but the purges tracked meanwhile
+    // are kept: found late.
+    expect(tracker.status().recoveredStore).toEqual({
+      movedTo: told[0],
+      reason: expect.stringMatching(/JSON/),
+      foundLate: true,
+    });
+    expect(tracker.list().map((p) => p.requestId)).toEqual([id]);
     tracker.close();
   });
 });

@@ -143,6 +143,17 @@ const STATES: BannerState[] = [
     },
   },
   {
+    name: 'the store file found not JSON after start (it could not be opened then)',
+    ids: ['recovered-store'],
+    status: {
+      recoveredStore: {
+        movedTo: `${UNBROKEN_PATH.replace('durations', 'purges')}.corrupt-2026-12-07T17-56-05-123Z`,
+        reason: 'Unexpected end of JSON input',
+        foundLate: true,
+      },
+    },
+  },
+  {
     name: "some of the store's purges set aside",
     ids: ['recovered-store'],
     status: {
@@ -158,6 +169,13 @@ const STATES: BannerState[] = [
     ids: ['storage'],
     status: {
       storageProblem: `Could not save tracked purges to ${UNBROKEN_PATH.replace('durations', 'purges')}: EACCES: permission denied. They are kept in memory and saving is retried.`,
+    },
+  },
+  {
+    name: 'the store file cannot be read',
+    ids: ['storage'],
+    status: {
+      storageProblem: `Could not save tracked purges to ${UNBROKEN_PATH.replace('durations', 'purges')}: it could not be read (EACCES) and is left as it is until it can be read. They are kept in memory and saving is retried.`,
     },
   },
   {

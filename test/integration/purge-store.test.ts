@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openPurgeFile } from '../../src/core/storage/purge-file';
 import { Tracker } from '../../src/core/tracking/tracker';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { openAsVersion010 } from '../support/purge-file-0-1-0';
 import { VirtualClock } from '../support/virtual-clock';
+import { unreadableFile } from '../support/unreadable-file';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { FORMER_STATE_SPELLINGS } from '../../src/shared/purge';
 
@@ -20,13 +21,14 @@ function tempDirectory(): string {
   return directory;
 }
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const directory of directories.splice(0))
     fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function trackerOn(directory: string) {
+function trackerOn(directory: string, onReadable?: (filePath: string) => void) {
   const clock = new VirtualClock();
-  const { store, recovered } = openPurgeFile(directory, clock);
+  const { store, recovered } = openPurgeFile(directory, clock, undefined, onReadable);
   const api = new SimulatedImageKit(clock);
   const tracker = new Tracker({
     accounts: [{ name: 'default', api }],
@@ -162,6 +164,56 @@ describe('the store file', () => {
     expect(tracker.get(id)?.state).toBe('pending');
     expect(fs.readFileSync(path.join(file, 'inside'), 'utf8')).toBe('kept');
     expect(fs.readdirSync(directory)).toEqual(['purges.json']);
+    tracker.close();
+  });
+
+  it('tracks the purges of a file it could not read at start (EACCES) once it can be read, and never writes over it', async () => {
+    const directory = tempDirectory();
+    const file = path.join(directory, 'purges.json');
+    const start = new VirtualClock().now();
+    const earlier = requestIdAt(start - 60_000, 11);
+    const saved = JSON.stringify({
+      purges: [
+        {
+          requestId: earlier,
+          account: 'default',
+          state: 'pending',
+          status: 'Pending',
+          submittedAt: start - 60_000,
+          addedAt: start - 60_000,
+          checks: 1,
+        },
+      ],
+    });
+    fs.writeFileSync(file, saved, { mode: 0o600 });
+    const refusal = unreadableFile(file);
+    const readable: string[] = [];
+    const { clock, tracker, api } = trackerOn(directory, (filePath) => readable.push(filePath));
+    api.addPurge(earlier, start + 5 * 60_000);
+    expect(tracker.status().storageProblem).toMatch(
+      /purges\.json: it could not be read \(EACCES\) and is left as it is until it can be read\./,
+    );
+    expect(tracker.list()).toEqual([]);
+
+    // Tracked meanwhile in memory; the file, tried again at each save, is not written over.
+    const here = requestIdAt(clock.now(), 12);
+    expect((await tracker.add(here)).persisted).toBe(false);
+    await clock.advance(60_000);
+    expect(refusal.content()).toBe(saved);
+    expect(tracker.get(earlier)).toBeUndefined();
+    expect(readable).toEqual([]);
+
+    // Its mode put right: at the next retry its purges are tracked (and checked) beside the one
+    // tracked meanwhile, and both are saved in it.
+    refusal.readable();
+    await clock.advance(10_000);
+    expect(tracker.status().storageProblem).toBeUndefined();
+    expect(readable).toEqual([file]);
+    expect(tracker.get(earlier)?.state).toBe('pending');
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { purges: PurgeRequest[] };
+    expect(stored.purges.map((p) => p.requestId).sort()).toEqual([earlier, here].sort());
+    await clock.advance(5 * 60_000);
+    expect(tracker.get(earlier)?.state).toBe('completed');
     tracker.close();
   });
 

@@ -18,6 +18,7 @@ import type { SessionBus } from '../support/session-bus';
 import { skipWithoutDbusDaemon, startSessionBus } from '../support/session-bus';
 import type { WindowStatus } from '../../src/shared/ipc';
 import { until } from '../support/until';
+import { unreadableFile } from '../support/unreadable-file';
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -330,6 +331,12 @@ async function startWithoutProfile() {
   return { ...started, menu, mount, pick, trackFromTray };
 }
 
+/** A purges.json an earlier run saved: one purge of the environment's account, still pending. */
+function listHolding(requestId: string, submittedAt: number): string {
+  const purge = { requestId, account: 'environment', state: 'pending', status: 'Pending' };
+  return JSON.stringify({ purges: [{ ...purge, submittedAt, addedAt: submittedAt, checks: 1 }] });
+}
+
 describe('a settings file that is not JSON is moved aside, and the notification says where', () => {
   const toldOf = (mock: Mock) =>
     mock.notifications.filter((n) => n.title === 'Settings could not be read').map((n) => n.body);
@@ -371,21 +378,7 @@ describe('a profile whose drive is mounted after the app started (the list could
     const earlier = fake.addPurge(objectIdAt(Date.now() - 10 * 60_000), {
       completeAfterMs: Infinity,
     });
-    mount({
-      'purges.json': JSON.stringify({
-        purges: [
-          {
-            requestId: earlier,
-            account: 'environment',
-            state: 'pending',
-            status: 'Pending',
-            submittedAt: Date.now() - 10 * 60_000,
-            addedAt: Date.now() - 10 * 60_000,
-            checks: 1,
-          },
-        ],
-      }),
-    });
+    mount({ 'purges.json': listHolding(earlier, Date.now() - 10 * 60_000) });
     const now = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
     await trackFromTray(now);
     await until(() => menu().some((l) => l.includes(earlier)), 'the earlier purge listed too');
@@ -395,7 +388,7 @@ describe('a profile whose drive is mounted after the app started (the list could
     expect(saved).toContain(now);
   });
 
-  it('moves a list that is not JSON aside, and the notification says where', async () => {
+  it('moves a list that is not JSON aside, and the notification and the window say where', async () => {
     const { mock, fake, profile, mount, trackFromTray } = await startWithoutProfile();
     mount({ 'purges.json': '{"purges": [' });
     await trackFromTray(fake.addPurge(objectIdAt(Date.now() - 60_000)));
@@ -410,6 +403,88 @@ describe('a profile whose drive is mounted after the app started (the list could
     expect(told()[0]!.body).toBe(
       `Purge Watch saves the purges it tracks in a new list. The unreadable file was kept as ${path.join(profile, aside!)}.`,
     );
+    // The window, opened later, has the banner a list found so at start has (found late).
+    mock.app.emit('second-instance', {}, ['/opt/pw'], '/', { argv: ['/opt/pw'] });
+    await until(() => mock.windows.length === 1, 'the window');
+    const { status } = (await windowInvoker(mock)('getSnapshot')) as { status: WindowStatus };
+    expect(status.recoveredStore).toEqual({
+      movedTo: path.join(profile, aside!),
+      reason: expect.any(String),
+      foundLate: true,
+    });
+    mock.app.emit('before-quit');
+  });
+});
+
+describe('a file of the profile that is there but cannot be read at start (EACCES)', () => {
+  it('the list of purges: the window and the tray say so; once it can be read, a save reads it, its purges are tracked, and a notification says so', async () => {
+    const { mock, fake, profile } = await launchMainProcess([]);
+    const file = path.join(profile, 'purges.json');
+    const earlier = fake.addPurge(objectIdAt(Date.now() - 10 * 60_000), {
+      completeAfterMs: Infinity,
+    });
+    const saved = listHolding(earlier, Date.now() - 10 * 60_000);
+    fs.writeFileSync(file, saved, { mode: 0o600 });
+    const refusal = unreadableFile(file);
+    const invoke = await openedWindow(mock);
+    const { tray, menu, pick } = await trayOf(mock);
+    const status = async () => ((await invoke('getSnapshot')) as { status: WindowStatus }).status;
+    const problem = `Could not save tracked purges to ${file}: it could not be read (EACCES) and is left as it is until it can be read.`;
+    expect((await status()).storageProblem).toMatch(problem);
+    await until(
+      () => menu().some((l) => l.startsWith('⚠ Could not save tracked purges')),
+      'the tray says so',
+    );
+    expect(tray.toolTip).toContain('cannot save the list');
+
+    // Tracked meanwhile, in memory: the file is not written over.
+    const now = fake.addPurge(objectIdAt(Date.now() - 60_000), { completeAfterMs: Infinity });
+    mock.clipboardText = now;
+    await pick('Track request ID from clipboard');
+    await until(() => menu().some((label) => label.includes(now)), 'the purge tracked');
+    expect(refusal.content()).toBe(saved);
+    expect(menu().some((label) => label.includes(earlier))).toBe(false);
+
+    // Its mode put right, the next save reads it.
+    refusal.readable();
+    await invoke('addFromText', { text: fake.addPurge(objectIdAt(Date.now() - 30_000)) });
+    await until(() => menu().some((l) => l.includes(earlier)), 'the earlier purge listed too');
+    const told = () =>
+      mock.notifications.filter((n) => n.title === 'Tracked purges can be read again');
+    await until(() => told().length > 0, 'the notification');
+    expect(told().map((n) => n.body)).toEqual([
+      `Purge Watch read ${file}: the purges saved in it are tracked again, beside those tracked meanwhile.`,
+    ]);
+    expect((await status()).storageProblem).toBeUndefined();
+    expect(menu().some((l) => l.startsWith('⚠ Could not save'))).toBe(false);
+    const written = fs.readFileSync(file, 'utf8');
+    expect(written).toContain(earlier);
+    expect(written).toContain(now);
+    mock.app.emit('before-quit');
+  });
+
+  it('the purge durations: the window says so, and they are read again on their own, without waiting for a completion', async () => {
+    const { mock, profile } = await launchMainProcess([]);
+    const file = path.join(profile, 'durations.json');
+    const took = [60, 70, 80, 90, 100].map((seconds, n) => ({
+      submittedAt: Date.now() - (n + 1) * 3_600_000,
+      durationMs: seconds * 1_000,
+      submittedHere: true,
+    }));
+    fs.writeFileSync(file, JSON.stringify({ accounts: { environment: took } }), { mode: 0o600 });
+    const refusal = unreadableFile(file);
+    const invoke = await openedWindow(mock);
+    const snapshot = async () =>
+      (await invoke('getSnapshot')) as { status: WindowStatus; durations?: { medianMs: number } };
+    expect((await snapshot()).status).toMatchObject({
+      historyProblem: `The purge durations could not be read from ${file} (EACCES).`,
+      historyUnread: true,
+    });
+    expect((await snapshot()).durations).toBeUndefined();
+
+    refusal.readable();
+    await until(async () => (await snapshot()).status.historyProblem === undefined, 'read again');
+    expect((await snapshot()).durations?.medianMs).toBe(80_000);
     mock.app.emit('before-quit');
   });
 });

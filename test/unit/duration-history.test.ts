@@ -30,6 +30,11 @@ afterEach(() => {
   for (const directory of directories.splice(0)) fs.rmSync(directory, { recursive: true });
 });
 
+/** A file's read or write refused, as for a file the user may not read. */
+function permissionDenied(): Error {
+  return Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+}
+
 function completion(durationMs: number, submittedAt = 0): CompletedDuration {
   return { submittedAt, durationMs, submittedHere: false };
 }
@@ -176,7 +181,7 @@ describe('DurationHistory', () => {
       clock,
       file: {
         read: () => {
-          throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+          throw permissionDenied();
         },
         update: () => {
           throw new Error('written');
@@ -184,9 +189,84 @@ describe('DurationHistory', () => {
       },
     });
     expect(history.problem).toBe('The purge durations could not be read (EACCES).');
+    // A command (no `rereadUnreadable`) arms nothing to read it again: it would not end.
+    expect(clock.pendingTimers).toBe(0);
     await clock.advance(60 * S);
     history.close();
     expect(history.problem).toMatch(/could not be read/);
+  });
+
+  it('in the app, reads a file it could not read at start again until it can (backing off, in virtual time), keeping what it learned meanwhile', async () => {
+    const clock = new VirtualClock();
+    let refused = true;
+    let reads = 0;
+    let onDisk: { accounts: Record<string, CompletedDuration[]> } = {
+      accounts: { default: [completion(40 * S, 1)], other: [completion(7 * S, 2)] },
+    };
+    // Writes wait 30 min: the file is read again before this process's first write reads it.
+    const history = new DurationHistory({
+      clock,
+      file: {
+        path: '/p/durations.json',
+        read: () => {
+          reads += 1;
+          if (refused) throw permissionDenied();
+          return structuredClone(onDisk);
+        },
+        update: (change) => {
+          if (refused) throw permissionDenied();
+          onDisk = change(structuredClone(onDisk));
+          return structuredClone(onDisk);
+        },
+      },
+      coalesceMs: 30 * MIN,
+      rereadUnreadable: true,
+    });
+    let told = 0;
+    history.onProblem(() => (told += 1));
+    let changed = 0;
+    history.onChange(() => (changed += 1));
+    expect(history.problem).toBe(
+      'The purge durations could not be read from /p/durations.json (EACCES).',
+    );
+    expect(history.unread).toBe(true);
+
+    // An hour it cannot be read: tried again and again, each wait longer (to 5 min), never in a loop.
+    await clock.advance(60 * MIN);
+    expect(reads).toBeGreaterThan(10);
+    expect(reads).toBeLessThanOrEqual(20);
+    expect(history.problem).toMatch(/could not be read/);
+    expect(told).toBe(0);
+
+    // Learned meanwhile; then the file can be read again.
+    history.record(
+      { submittedAt: 3, durationMs: 20 * S, submittedHere: true, requestId: 'meanwhile' },
+      'default',
+    );
+    refused = false;
+    await clock.advance(5 * MIN);
+    expect(history.problem).toBeUndefined();
+    expect(history.unread).toBe(false);
+    expect(told).toBe(1);
+    expect(changed).toBe(2); // the completion, and the history read
+    expect(history.durations('default')).toEqual([40 * S, 20 * S]);
+    expect(history.durations('other')).toEqual([7 * S]);
+    // Written with the coalesced write, over nothing the file held.
+    await clock.advance(30 * MIN);
+    expect(onDisk).toEqual({
+      accounts: {
+        default: [
+          completion(40 * S, 1),
+          { submittedAt: 3, durationMs: 20 * S, submittedHere: true, requestId: 'meanwhile' },
+        ],
+        other: [completion(7 * S, 2)],
+      },
+    });
+    const readsThen = reads;
+    await clock.advance(60 * MIN);
+    expect(reads).toBe(readsThen); // read, so not read again
+    history.close();
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('is written as the purges file is: whole, and a killed write leaves nothing at the next start', () => {

@@ -106,6 +106,25 @@ describe('bannersFor', () => {
     );
   });
 
+  it('says of a list found corrupt after start (it could not be opened then) that the purges tracked meanwhile are kept', () => {
+    const recoveredStore = { movedTo: '/p/purges.json.corrupt-1', reason: 'not JSON' };
+    const [atStart] = bannersFor({ pausedFor: [], recoveredStore }, STORED, NOW);
+    const [late] = bannersFor(
+      { pausedFor: [], recoveredStore: { ...recoveredStore, foundLate: true } },
+      STORED,
+      NOW,
+    );
+    expect(atStart?.text).toBe(
+      'It was moved aside to /p/purges.json.corrupt-1 (not JSON), and Purge Watch started with an empty list.',
+    );
+    expect(late).toMatchObject({
+      id: 'recovered-store',
+      title: 'The saved list of purges could not be read',
+      text: 'It was moved aside to /p/purges.json.corrupt-1 (not JSON), and the purges tracked since Purge Watch started are kept in a new list.',
+      action: { kind: 'dismiss', label: 'Dismiss' },
+    });
+  });
+
   it('says when the purge durations cannot be saved (kept, and tried again)', () => {
     const problem = 'The purge durations could not be saved (EACCES).';
     const banners = bannersFor({ pausedFor: [], historyProblem: problem }, STORED, NOW);

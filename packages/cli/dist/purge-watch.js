@@ -1045,6 +1045,8 @@ var CoalescingWriter = class {
 // src/core/storage/duration-history.ts
 var HISTORY_LIMIT = 500;
 var DURATION_FILE_NAME = "durations.json";
+var REREAD_FIRST_MS = 5e3;
+var REREAD_MAX_MS = 5 * 6e4;
 var DurationHistory = class {
   file;
   limit;
@@ -1058,27 +1060,72 @@ var DurationHistory = class {
   events = new TypedEvents();
   /** Why the file could not be read at start (the history starts empty then). */
   readProblem;
+  clock;
+  rereadUnreadable;
+  /** The next read of a file that could not be read, and the wait before it. */
+  reread;
+  closed = false;
   constructor(options) {
     this.file = options.file;
     this.limit = options.limit ?? HISTORY_LIMIT;
+    this.clock = options.clock;
+    this.rereadUnreadable = options.rereadUnreadable ?? false;
     this.writer = new CoalescingWriter({
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5e3,
       describe: (reason) => `The purge durations could not be saved${this.where("to")} (${reason}).`,
       onProblem: () => this.events.emit("problem", void 0)
     });
-    let raw;
+    this.accounts = this.trimmed(readAccounts(this.read()));
+  }
+  /**
+   * What the file holds, or undefined when it could not be read: `readProblem` says why then,
+   * and it is moved aside soon (not JSON) or read again later (`rereadUnreadable`).
+   */
+  read() {
     try {
-      raw = this.file?.read();
+      return this.file?.read();
     } catch (error) {
       if (error instanceof SyntaxError) {
         this.readProblem = "The purge durations file is not JSON: it is moved aside in a moment.";
         this.writer.writeSoon(() => this.write());
       } else {
         this.readProblem = `The purge durations could not be read${this.where("from")} (${reasonOf(error)}).`;
+        this.readAgainLater();
       }
+      return void 0;
     }
-    this.accounts = this.trimmed(readAccounts(raw));
+  }
+  /** Arms the next read of a file that could not be read, each wait twice the last (bounded). */
+  readAgainLater() {
+    if (!this.rereadUnreadable || this.closed) return;
+    const afterMs = this.reread ? Math.min(this.reread.afterMs * 2, REREAD_MAX_MS) : REREAD_FIRST_MS;
+    const timer = this.clock.setTimeout(() => this.readAgain(), afterMs);
+    this.reread = { timer, afterMs };
+  }
+  /**
+   * Reads a file that could not be read at start again (unless a write has read it meanwhile):
+   * what it holds now, with what this process learned meanwhile applied on top (and written
+   * with the next write, as always).
+   */
+  readAgain() {
+    if (this.readProblem === void 0 || this.closed) return;
+    const before = this.readProblem;
+    this.readProblem = void 0;
+    const raw = this.read();
+    if (this.readProblem === void 0) {
+      this.reread = void 0;
+      this.accounts = this.trimmed(applyChanges(readAccounts(raw), this.unwritten));
+      this.summaries.clear();
+      for (const listener of this.listeners) listener();
+    }
+    if (this.readProblem !== before && this.writer.problem === void 0) {
+      this.events.emit("problem", void 0);
+    }
+  }
+  cancelReread() {
+    if (this.reread) this.clock.clearTimeout(this.reread.timer);
+    this.reread = void 0;
   }
   /** ' to <file>' (or 'from') in a failure's words, when the file has a path. */
   where(preposition) {
@@ -1119,7 +1166,7 @@ var DurationHistory = class {
   onProblem(listener) {
     return this.events.on("problem", listener);
   }
-  /** Called after every recorded completion. */
+  /** Called after every recorded completion, and when a file that could not be read is read. */
   onChange(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -1134,6 +1181,8 @@ var DurationHistory = class {
   }
   /** Write whatever is unwritten now (quit), and arm nothing. */
   close() {
+    this.closed = true;
+    this.cancelReread();
     if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
     this.writer.close();
   }
@@ -1154,6 +1203,7 @@ var DurationHistory = class {
     this.summaries.clear();
     if (this.readProblem !== void 0) {
       this.readProblem = void 0;
+      this.cancelReread();
       if (this.writer.problem === void 0) this.events.emit("problem", void 0);
     }
   }
@@ -5287,9 +5337,14 @@ var PurgeStore = class {
   }
   writeOf(snapshot) {
     return () => {
-      const setAsideBefore = this.setAside;
-      const found = this.read(this.backing?.openLate?.());
-      if (found.length > 0 || this.setAside !== setAsideBefore) this.onFoundLate(found);
+      const late = this.backing?.openLate?.();
+      if (late) {
+        const setAsideBefore = this.setAside;
+        const found = this.read(late.purges);
+        if (found.length > 0 || this.setAside !== setAsideBefore || late.movedAside) {
+          this.onFoundLate(found, late.movedAside);
+        }
+      }
       this.backing?.set("purges", snapshot());
     };
   }
@@ -5346,8 +5401,8 @@ var Tracker = class {
         this.storageProblem = problem;
         this.emitStatus();
       },
-      onFoundLate: (purges) => {
-        this.recoveredStore ??= this.store.setAside;
+      onFoundLate: (purges, movedAside) => {
+        this.recoveredStore ??= movedAside ? { ...movedAside, foundLate: true } : this.store.setAside;
         this.track(purges);
         this.emitStatus();
       }

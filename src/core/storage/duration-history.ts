@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { DurationSummary } from '../../shared/duration-estimate';
 import { summarizeDurations } from '../../shared/duration-estimate';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import { TypedEvents } from '../typed-events';
 import { CoalescingWriter } from './coalescing-writer';
 import { updateSharedFile } from './shared-file';
@@ -70,7 +70,18 @@ interface DurationHistoryOptions {
   limit?: number;
   /** Longest a new completion waits before it is written. */
   coalesceMs?: number;
+  /**
+   * Read a file that could not be read at start (permissions, a read error) again, after
+   * REREAD_FIRST_MS and then at most every REREAD_MAX_MS, until it can be (the app; a
+   * command reads once). Until `close`.
+   */
+  rereadUnreadable?: boolean;
 }
+
+/** The first wait before a file that could not be read is read again; it doubles after each try… */
+const REREAD_FIRST_MS = 5_000;
+/** …to this at most. */
+const REREAD_MAX_MS = 5 * 60_000;
 
 export class DurationHistory {
   private readonly file: DurationHistoryFile | undefined;
@@ -85,10 +96,17 @@ export class DurationHistory {
   private readonly events = new TypedEvents<{ problem: undefined }>();
   /** Why the file could not be read at start (the history starts empty then). */
   private readProblem: string | undefined;
+  private readonly clock: Clock;
+  private readonly rereadUnreadable: boolean;
+  /** The next read of a file that could not be read, and the wait before it. */
+  private reread: { timer: TimerHandle; afterMs: number } | undefined;
+  private closed = false;
 
   constructor(options: DurationHistoryOptions) {
     this.file = options.file;
     this.limit = options.limit ?? HISTORY_LIMIT;
+    this.clock = options.clock;
+    this.rereadUnreadable = options.rereadUnreadable ?? false;
     this.writer = new CoalescingWriter({
       clock: options.clock,
       coalesceMs: options.coalesceMs ?? 5_000,
@@ -96,9 +114,16 @@ export class DurationHistory {
         `The purge durations could not be saved${this.where('to')} (${reason}).`,
       onProblem: () => this.events.emit('problem', undefined),
     });
-    let raw: unknown;
+    this.accounts = this.trimmed(readAccounts(this.read()));
+  }
+
+  /**
+   * What the file holds, or undefined when it could not be read: `readProblem` says why then,
+   * and it is moved aside soon (not JSON) or read again later (`rereadUnreadable`).
+   */
+  private read(): unknown {
     try {
-      raw = this.file?.read();
+      return this.file?.read();
     } catch (error) {
       if (error instanceof SyntaxError) {
         // Moved aside (and the user told where) by a write soon, or at close, not at the next
@@ -108,9 +133,46 @@ export class DurationHistory {
         this.writer.writeSoon(() => this.write());
       } else {
         this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)}).`;
+        this.readAgainLater();
       }
+      return undefined;
     }
-    this.accounts = this.trimmed(readAccounts(raw));
+  }
+
+  /** Arms the next read of a file that could not be read, each wait twice the last (bounded). */
+  private readAgainLater(): void {
+    if (!this.rereadUnreadable || this.closed) return;
+    const afterMs = this.reread
+      ? Math.min(this.reread.afterMs * 2, REREAD_MAX_MS)
+      : REREAD_FIRST_MS;
+    const timer = this.clock.setTimeout(() => this.readAgain(), afterMs);
+    this.reread = { timer, afterMs };
+  }
+
+  /**
+   * Reads a file that could not be read at start again (unless a write has read it meanwhile):
+   * what it holds now, with what this process learned meanwhile applied on top (and written
+   * with the next write, as always).
+   */
+  private readAgain(): void {
+    if (this.readProblem === undefined || this.closed) return;
+    const before = this.readProblem;
+    this.readProblem = undefined;
+    const raw = this.read();
+    if (this.readProblem === undefined) {
+      this.reread = undefined;
+      this.accounts = this.trimmed(applyChanges(readAccounts(raw), this.unwritten));
+      this.summaries.clear();
+      for (const listener of this.listeners) listener();
+    }
+    if (this.readProblem !== before && this.writer.problem === undefined) {
+      this.events.emit('problem', undefined);
+    }
+  }
+
+  private cancelReread(): void {
+    if (this.reread) this.clock.clearTimeout(this.reread.timer);
+    this.reread = undefined;
   }
 
   /** ' to <file>' (or 'from') in a failure's words, when the file has a path. */
@@ -160,7 +222,7 @@ export class DurationHistory {
     return this.events.on('problem', listener);
   }
 
-  /** Called after every recorded completion. */
+  /** Called after every recorded completion, and when a file that could not be read is read. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -178,6 +240,8 @@ export class DurationHistory {
 
   /** Write whatever is unwritten now (quit), and arm nothing. */
   close(): void {
+    this.closed = true;
+    this.cancelReread();
     if (this.file && this.unwritten.length > 0) this.writer.writeNow(() => this.write());
     this.writer.close();
   }
@@ -200,6 +264,7 @@ export class DurationHistory {
     this.summaries.clear();
     if (this.readProblem !== undefined) {
       this.readProblem = undefined;
+      this.cancelReread();
       if (this.writer.problem === undefined) this.events.emit('problem', undefined);
     }
   }

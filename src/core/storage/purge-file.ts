@@ -10,7 +10,7 @@ import { PURGE_REQUEST } from '../../shared/purge';
 import { INVALID } from '../../shared/record-shape';
 import { removeAbandonedWrites, writeFileAtomically } from './atomic-file';
 import type { Clock } from '../clock';
-import type { ConfLikeStore } from './purge-store';
+import type { ConfLikeStore, OpenedLate } from './purge-store';
 import type { RecoveredStore, SetAsideListener } from './store-file';
 import { openStoreFile, readStoreFile, reasonOf } from './store-file';
 
@@ -21,16 +21,19 @@ const FILE_MODE = 0o600;
 /**
  * Opens `purges.json` in `directory`, never throwing: a file that cannot be parsed is moved
  * aside (./store-file); when the file cannot be opened, the store returned keeps nothing and
- * says why (`openProblem`), so the tracker runs in memory and tells the user. A file that
- * exists but cannot be read is never written over; when the file is missing (the directory
- * cannot hold it: a drive not mounted yet), every write tries to open it again, and what it then
- * holds is tracked too (`openLate`), never written over. One found not JSON then is moved aside
- * and `onSetAside` told where (one found so at start is `recovered`).
+ * says why (`openProblem`), so the tracker runs in memory and tells the user. Every write then
+ * tries to open it again (`openLate`), and what it holds then is tracked too, never written
+ * over: a file that exists but cannot be read (permissions, a read error) is left as it is
+ * until it can be read (`onReadable` hears it then), and a missing one (the directory cannot
+ * hold it: a drive not mounted yet) is made once the directory can hold it. One found not JSON
+ * then is moved aside, `onSetAside` told where (one found so at start is `recovered`), and the
+ * store's `openLate` says so too.
  */
 export function openPurgeFile(
   directory: string,
   clock: Pick<Clock, 'now'>,
   onSetAside: SetAsideListener = () => undefined,
+  onReadable: (filePath: string) => void = () => undefined,
 ): { store: ConfLikeStore; recovered?: RecoveredStore } {
   const filePath = path.join(directory, PURGE_FILE_NAME);
   const open = (told: SetAsideListener) =>
@@ -40,39 +43,60 @@ export function openPurgeFile(
   try {
     return opened(open((moved) => (recovered = moved)));
   } catch (error) {
-    const reason = reasonOf(error);
-    if (mayExist(filePath)) {
-      return opened(
-        new UnopenedStore(
-          undefined,
-          filePath,
-          `it could not be read (${reason}) and is left as it is until Purge Watch restarts`,
-        ),
-      );
-    }
-    return opened(new UnopenedStore(() => open(onSetAside), filePath, reason));
+    // Only a list that was there and could not be read is news when it opens (not the new
+    // one made in a folder that comes late).
+    const readable = mayExist(filePath) ? onReadable : () => undefined;
+    return opened(
+      new UnopenedStore(open, filePath, whyNotOpened(filePath, error), onSetAside, readable),
+    );
   }
 }
 
-/** A store whose file could not be opened: every write tries again (when allowed), or throws why not. */
+/**
+ * Why the file could not be opened, in words: one that may be there is said to be kept as it
+ * is (nothing is written over a list that could not be read).
+ */
+function whyNotOpened(filePath: string, error: unknown): string {
+  const reason = reasonOf(error);
+  return mayExist(filePath)
+    ? `it could not be read (${reason}) and is left as it is until it can be read`
+    : reason;
+}
+
+/** A store whose file could not be opened: every write tries again, or throws why not. */
 class UnopenedStore implements ConfLikeStore {
   private opened: ConfLikeStore | undefined;
+  /** Where the file went when it was found not JSON (perhaps at a try that failed after). */
+  private movedAside: RecoveredStore | undefined;
 
   constructor(
-    private readonly open: (() => ConfLikeStore) | undefined,
+    private readonly open: (onSetAside: SetAsideListener) => ConfLikeStore,
     readonly path: string,
     readonly openProblem: string,
+    private readonly onSetAside: SetAsideListener,
+    /** Told when a file that could not be read at start is read at last. */
+    private readonly onReadable: (filePath: string) => void,
   ) {}
 
   get(key: 'purges'): unknown {
     return this.opened?.get(key);
   }
 
-  openLate(): unknown {
+  openLate(): OpenedLate | undefined {
     if (this.opened) return undefined;
-    if (!this.open) throw new Error(this.openProblem);
-    this.opened = this.open();
-    return this.opened.get('purges');
+    try {
+      this.opened = this.open((moved) => {
+        this.movedAside = moved;
+        this.onSetAside(moved);
+      });
+    } catch (error) {
+      throw new Error(whyNotOpened(this.path, error));
+    }
+    const purges = this.opened.get('purges');
+    // One found not JSON (moved aside, and told so) is no list read again: the banner says it.
+    if (this.movedAside) return { purges, movedAside: this.movedAside };
+    this.onReadable(this.path);
+    return { purges };
   }
 
   set(key: 'purges', value: PurgeRequest[]): void {

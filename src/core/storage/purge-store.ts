@@ -20,10 +20,17 @@ export interface ConfLikeStore {
   readonly openProblem?: string;
   /**
    * Set when the file could not be opened at start: opens it now (throws while it still cannot),
-   * and returns, the first time it opens, the purges it held then (as `get` does); undefined once
-   * opened.
+   * and returns, the first time it opens, what it held then; undefined once opened.
    */
-  openLate?(): unknown;
+  openLate?(): OpenedLate | undefined;
+}
+
+/** What a store file that could not be opened at start held when it opened. */
+export interface OpenedLate {
+  /** The purges (as `get` returns them). */
+  purges: unknown;
+  /** Set when it was not JSON then: it was moved aside there, and a new list started. */
+  movedAside?: RecoveredStore;
 }
 
 interface PurgeStoreOptions {
@@ -35,9 +42,10 @@ interface PurgeStoreOptions {
   /**
    * A file that could not be opened at start opened at a write, holding these purges: they are
    * tracked too before it is written (`snapshot` then has them), never written over. Also
-   * called (perhaps with none) when records of it were set aside (`setAside`).
+   * called (perhaps with none) when records of it were set aside (`setAside`), or when it was
+   * not JSON and was moved aside (`movedAside`).
    */
-  onFoundLate?: (purges: PurgeRequest[]) => void;
+  onFoundLate?: (purges: PurgeRequest[], movedAside?: RecoveredStore) => void;
 }
 
 /** Writes the tracked purges. Without a backing store it keeps them in memory only. */
@@ -45,7 +53,7 @@ export class PurgeStore {
   private readonly backing: ConfLikeStore | undefined;
   private readonly clock: Clock;
   private readonly writer: CoalescingWriter | undefined;
-  private readonly onFoundLate: (purges: PurgeRequest[]) => void;
+  private readonly onFoundLate: NonNullable<PurgeStoreOptions['onFoundLate']>;
   /** Records of the file that did not hold together, set aside by `load()`. */
   setAside: RecoveredStore | undefined;
 
@@ -136,9 +144,14 @@ export class PurgeStore {
 
   private writeOf(snapshot: () => PurgeRequest[]): () => void {
     return () => {
-      const setAsideBefore = this.setAside;
-      const found = this.read(this.backing?.openLate?.());
-      if (found.length > 0 || this.setAside !== setAsideBefore) this.onFoundLate(found);
+      const late = this.backing?.openLate?.();
+      if (late) {
+        const setAsideBefore = this.setAside;
+        const found = this.read(late.purges);
+        if (found.length > 0 || this.setAside !== setAsideBefore || late.movedAside) {
+          this.onFoundLate(found, late.movedAside);
+        }
+      }
       this.backing?.set('purges', snapshot());
     };
   }

@@ -145,9 +145,12 @@ export class Tracker {
         this.storageProblem = problem;
         this.emitStatus();
       },
-      onFoundLate: (purges) => {
-        // Records of that list that did not hold together are said as at start.
-        this.recoveredStore ??= this.store.setAside;
+      onFoundLate: (purges, movedAside) => {
+        // A list found not JSON then, or records of it that did not hold together, are said
+        // as at start.
+        this.recoveredStore ??= movedAside
+          ? { ...movedAside, foundLate: true }
+          : this.store.setAside;
         this.track(purges);
         this.emitStatus();
       },

@@ -264,6 +264,19 @@ export function storeRecoveredNotice(file: StoreFile, recovered: { movedTo: stri
   };
 }
 
+/**
+ * The list of purges, which could not be read at start (permissions, a read error), was read:
+ * the purges saved in it are tracked again. Told once, whatever the settings, as its loss was.
+ */
+export function purgesReadableNotice(filePath: string): Notice {
+  return {
+    kind: 'store-recovered',
+    title: 'Tracked purges can be read again',
+    body: `${APP_NAME} read ${filePath}: the purges saved in it are tracked again, beside those tracked meanwhile.`,
+    target: {},
+  };
+}
+
 function completedNotices(purges: PurgeRequest[], nameOf: PurgeNamer): Notice[] {
   if (purges.length === 0) return [];
   const [only] = purges;

@@ -18,7 +18,11 @@ import type { Settings } from '../../shared/settings';
 import type { RecoveredStore } from '../../core/storage/store-file';
 import type { AccountApiError, PurgeRequest, TrackerStatus } from '../../shared/purge';
 import type { Notice, StoreFile } from './notification-policy';
-import { NotificationPolicy, storeRecoveredNotice } from './notification-policy';
+import {
+  NotificationPolicy,
+  purgesReadableNotice,
+  storeRecoveredNotice,
+} from './notification-policy';
 import { readToastLaunch, toastXml } from './toast';
 
 interface NotifierOptions {
@@ -104,6 +108,11 @@ export class Notifier {
   /** A store file was unreadable and moved aside (told once: it happens once per file). */
   storeRecovered(file: StoreFile, recovered: RecoveredStore): void {
     this.show(storeRecoveredNotice(file, recovered));
+  }
+
+  /** The list of purges that could not be read at start was read at last. */
+  purgesReadable(filePath: string): void {
+    this.show(purgesReadableNotice(filePath));
   }
 
   /** Show a notice now, whatever the settings: the answer to something the user just did. */
