@@ -21,7 +21,7 @@ interface FlushableStream {
  * How long, once a command is stopped, what it wrote may take to leave: plenty for a reader that
  * reads (a terminal, a log, a pipe to a slow `tee`), and Ctrl-C twice ends it at once anyway.
  */
-export const STOPPED_FLUSH_GRACE_MS = 1_000;
+const STOPPED_FLUSH_GRACE_MS = 1_000;
 
 /**
  * Resolves once everything written to `stream` so far has been handed to the OS, or cannot be
