@@ -1448,7 +1448,7 @@ function pasteEntries(text2, entry) {
 var MAX_SERVER_TEXT_CHARS = 300;
 var UNSHOWABLE = (
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]+/gu
 );
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
@@ -1552,7 +1552,7 @@ function judgeUrl(token) {
   if (/\s/.test(token)) return { reason: "contains a space (write it as %20)" };
   const invisible = token.search(UNSHOWABLE);
   if (invisible !== -1) {
-    const code2 = codePointOf(token[invisible]);
+    const code2 = codePointOf(token.slice(invisible));
     return { reason: `contains an invisible character (${code2}), e.g. a terminal colour code` };
   }
   let url;
