@@ -267,6 +267,34 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       expect(run.stdout).toContain(UPPER_CASE_ID.toLowerCase());
     }, 20_000);
 
+    it('a request ID already tracked, returned for another URL, is not taken as its purge: said, exit 1', async () => {
+      server.setMode('bad-id', { returnedId: ID });
+      const [a, b] = ['https://ik.imagekit.io/demo/a.jpg', 'https://ik.imagekit.io/demo/b.jpg'];
+      const tracker = new Tracker({ accounts: [{ name: 'default', api: client() }] });
+      const [first, second] = await tracker.submit([a, b], 'default');
+      expect(first).toEqual({ url: a, requestId: ID });
+      expect(second).toMatchObject({
+        url: b,
+        mayHaveBeenSubmitted: true,
+        error: { kind: 'protocol' },
+      });
+      expect(second?.requestId).toBeUndefined();
+      tracker.close();
+
+      const run = await inProcess(['purge', '--json', '--wait', '--timeout', '30s', a, b]);
+      expect(run.code).toBe(1);
+      const results = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(results).toContainEqual(
+        expect.objectContaining({ url: b, mayHaveBeenSubmitted: true, error: expect.anything() }),
+      );
+      // Only a's purge is followed to its end; b's never shows as completed under a's ID.
+      const completed = results.filter((result) => result.status === 'Completed');
+      expect(completed).toEqual([expect.objectContaining({ url: a, requestId: ID })]);
+    }, 20_000);
+
     it('an old purge whose first answer is Pending is given up, never "not found"', async () => {
       server.setMode('pending');
       const old = objectIdAt(Date.now() - 3 * 24 * 60 * 60_000);

@@ -5509,6 +5509,11 @@ var Tracker = class {
         if (outcome.error.kind === "auth") this.requireAuth(lane, outcome.error);
         continue;
       }
+      if (this.purges.has(outcome.requestId)) {
+        const message = `ImageKit accepted the purge but answered with the request ID of a purge already tracked (${outcome.requestId}), so it cannot be followed.`;
+        results.push({ url, error: { kind: "protocol", message }, mayHaveBeenSubmitted: true });
+        continue;
+      }
       const probe = before?.get(url);
       await this.add([outcome.requestId], { url, account, ...probe ? { before: probe } : {} });
       results.push({ url, requestId: outcome.requestId });
