@@ -2338,6 +2338,17 @@ async function readBody(response, signal, maxBytes) {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+// src/core/network-failure.ts
+function networkFailure(cause) {
+  const inner = cause?.cause;
+  const code2 = typeof inner?.code === "string" ? inner.code : void 0;
+  if (code2 === "UND_ERR_HEADERS_OVERFLOW") return { kind: "headers-too-large" };
+  if (code2?.startsWith("HPE_")) return { kind: "not-http", code: code2 };
+  const said = typeof inner?.message === "string" ? inner.message : void 0;
+  const reason = code2 ?? said ?? (cause instanceof Error ? cause.message : "network error");
+  return { kind: "no-answer", reason };
+}
+
 // src/core/imagekit/imagekit-client.ts
 var DEFAULT_TIMEOUT_MS2 = 15e3;
 var MAX_BODY_BYTES = 64 * 1024;
@@ -2426,7 +2437,13 @@ var ImageKitClient = class {
         const message2 = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
         return { ok: false, error: { kind: "protocol", message: message2 } };
       }
-      const reason = networkReason(cause);
+      const failure = networkFailure(cause);
+      if (!controller.signal.aborted && failure.kind !== "no-answer") {
+        const what = failure.kind === "not-http" ? `something that is not HTTP (${failure.code})` : "headers too large to read";
+        const message2 = `ImageKit's address (${host}) answered with ${what}; a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: "protocol", message: message2 } };
+      }
+      const reason = failure.kind === "no-answer" ? failure.reason : "network error";
       const message = timedOut ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? `The request to ImageKit (${host}) was cancelled.` : `Could not reach ImageKit (${host}): ${reason}.`;
       const error = { kind: "transient", message };
       if (!timedOut && !controller.signal.aborted && NEVER_SENT.has(reason)) error.notSent = true;
@@ -2454,12 +2471,6 @@ function isRefusedRedirect(cause) {
   const inner = cause?.cause;
   const messages = [cause instanceof Error ? cause.message : "", inner?.message];
   return messages.some((message) => typeof message === "string" && /redirect/i.test(message));
-}
-function networkReason(cause) {
-  const inner = cause?.cause;
-  if (inner && typeof inner.code === "string") return inner.code;
-  if (cause instanceof Error) return cause.message;
-  return "network error";
 }
 
 // src/core/accounts/key-source.ts
@@ -3846,13 +3857,15 @@ function cdnAnswer(url, answer) {
   return seen;
 }
 function networkProblem(cause) {
-  const inner = cause?.cause;
-  const code2 = typeof inner?.code === "string" ? inner.code : void 0;
-  if (code2 === "UND_ERR_HEADERS_OVERFLOW") return "the CDN's headers are too large";
-  if (code2?.startsWith("HPE_")) return `the CDN's answer is not valid HTTP (${code2})`;
-  const said = typeof inner?.message === "string" ? inner.message : void 0;
-  const reason = code2 ?? said ?? (cause instanceof Error ? cause.message : "network error");
-  return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
+  const failure = networkFailure(cause);
+  switch (failure.kind) {
+    case "headers-too-large":
+      return "the CDN's headers are too large";
+    case "not-http":
+      return `the CDN's answer is not valid HTTP (${failure.code})`;
+    case "no-answer":
+      return `could not reach the CDN: ${safeServerText(failure.reason, [], 100)}`;
+  }
 }
 
 // src/core/freshness/pre-purge-probes.ts

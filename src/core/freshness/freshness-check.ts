@@ -16,6 +16,7 @@ import { systemClock, waitUnlessAborted } from '../clock';
 import type { DeliveryAnswer } from './freshness-verdict';
 import { contentChanged, freshnessVerdict } from './freshness-verdict';
 import { safeServerText } from '../imagekit/server-text';
+import { networkFailure } from '../network-failure';
 
 /** The only headers a request to the CDN carries (a type, so it is a fetch's HeadersInit). */
 type DeliveryHeaders = {
@@ -261,13 +262,15 @@ function cdnAnswer(url: string, answer: DeliveryAnswer): CdnAnswer {
   return seen;
 }
 
-/** A network failure in words: its code when it has one, else what the network library said. */
+/** A network failure in words: what answered, or why nothing did. */
 function networkProblem(cause: unknown): string {
-  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof inner?.code === 'string' ? inner.code : undefined;
-  if (code === 'UND_ERR_HEADERS_OVERFLOW') return "the CDN's headers are too large";
-  if (code?.startsWith('HPE_')) return `the CDN's answer is not valid HTTP (${code})`;
-  const said = typeof inner?.message === 'string' ? inner.message : undefined;
-  const reason = code ?? said ?? (cause instanceof Error ? cause.message : 'network error');
-  return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
+  const failure = networkFailure(cause);
+  switch (failure.kind) {
+    case 'headers-too-large':
+      return "the CDN's headers are too large";
+    case 'not-http':
+      return `the CDN's answer is not valid HTTP (${failure.code})`;
+    case 'no-answer':
+      return `could not reach the CDN: ${safeServerText(failure.reason, [], 100)}`;
+  }
 }
