@@ -3779,9 +3779,10 @@ async function askCdn(url, ports) {
     signal
   };
   let current = url;
+  const loopback = isLoopbackHttpUrl(url);
   try {
     for (let redirects = 0; ; redirects++) {
-      const refused = refusedUrl(current, redirects > 0);
+      const refused = refusedUrl(current, redirects > 0, loopback);
       if (refused) return failed(refused);
       const response = await ports.fetch(current, request);
       const location = response.headers.get("location");
@@ -3805,7 +3806,7 @@ async function askCdn(url, ports) {
     controller.abort();
   }
 }
-function refusedUrl(url, redirected) {
+function refusedUrl(url, redirected, fromLoopback = true) {
   let parsed;
   try {
     parsed = new URL(url);
@@ -3815,9 +3816,17 @@ function refusedUrl(url, redirected) {
   if (parsed.username !== "" || parsed.password !== "") {
     return `${redirected ? "redirected to" : "not checked:"} a URL with a user name or password`;
   }
-  if (parsed.protocol === "https:" || isLoopbackHttp(parsed)) return void 0;
+  if (parsed.protocol === "https:") return void 0;
+  if (isLoopbackHttp(parsed) && (!redirected || fromLoopback)) return void 0;
   const origin = safeServerText(`${parsed.protocol}//${parsed.host}`, [], 100);
   return redirected ? `redirected to ${origin}, which is not https: not followed` : "not checked: only https URLs are checked";
+}
+function isLoopbackHttpUrl(url) {
+  try {
+    return isLoopbackHttp(new URL(url));
+  } catch {
+    return false;
+  }
 }
 function resolved(location, base) {
   try {
