@@ -188,6 +188,20 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       );
     }, 60_000);
 
+    it('`wait` under 429s until its --timeout says the rate limit held every check, not only "not checked yet"', async () => {
+      server.setMode('rate-limited', { resetMs: '3600000' });
+      const run = await executable(['wait', '--json', '--timeout', '5s', ids[0]!]);
+      expect(run.code).toBe(3);
+      const message =
+        "not checked yet after --timeout 5s: ImageKit's rate limit (HTTP 429) held every check (last answer: Too many requests)";
+      expect(JSON.parse(run.stdout.trim())).toEqual({
+        requestId: ids[0],
+        account: 'environment',
+        error: { kind: 'timeout', message },
+      });
+      expect(run.stderr).toContain(`purge-watch: ${ids[0]}: ${message} (timed out)\n`);
+    }, 60_000);
+
     it("`status` under 429s with an hour's reset answers each ID at once: rate limited (exit 1)", async () => {
       server.setMode('rate-limited', { resetMs: '3600000' });
       const asked = ids.slice(0, 3);

@@ -5817,6 +5817,8 @@ var ConnectionWatch = class {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince;
+  /** The last status check's 429, while no other answer to one came since (a check held, not made). */
+  checkHeldBy;
   /** Submissions sent and not answered yet (nor given up on). */
   submissionsUnanswered = 0;
   listeners = /* @__PURE__ */ new Set();
@@ -5824,7 +5826,12 @@ var ConnectionWatch = class {
   /** `api`, whose every answer (or silence) is seen here. */
   watched(api) {
     return {
-      getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
+      getPurgeStatus: async (requestId) => {
+        const outcome = this.record(await api.getPurgeStatus(requestId));
+        const held = !outcome.ok && outcome.error.kind === "rate_limited";
+        this.checkHeldBy = held ? outcome.error : void 0;
+        return outcome;
+      },
       submitPurge: async (url) => {
         this.submissionsUnanswered += 1;
         try {
@@ -6127,10 +6134,18 @@ var PurgeWaiter = class {
     for (const requestId of this.unsettled) {
       const purge = this.tracker.get(requestId);
       const lastError = purge?.lastError ? ` (last error: ${purge.lastError.message})` : "";
-      const message = purge?.status ? `still ${purge.status} after ${limit}${lastError}` : !purge || purge.checks === 0 ? `not checked yet after ${limit}` : `still unanswered after ${limit}${lastError}`;
+      const message = purge?.status ? `still ${purge.status} after ${limit}${lastError}` : !purge || purge.checks === 0 ? `not checked yet after ${limit}${this.heldBy()}` : `still unanswered after ${limit}${lastError}`;
       this.output.idError(requestId, { kind: "timeout", message }, this.dataFor(requestId));
     }
     this.end(this.exitCode === ExitCode.ok ? ExitCode.timeout : this.exitCode);
+  }
+  /**
+   * Why a purge was never checked, when ImageKit's last answer was a 429: a check it holds is not
+   * made, so nothing else would say that ImageKit did answer, every time, "not now".
+   */
+  heldBy() {
+    const held = this.watch.checkHeldBy;
+    return held ? `: ImageKit's rate limit (HTTP 429) held every check (last answer: ${held.message})` : "";
   }
   stopped(reason) {
     if (this.ended !== void 0) return;
