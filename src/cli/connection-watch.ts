@@ -19,6 +19,8 @@ export class ConnectionWatch {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince: number | undefined;
+  /** The last status check's 429, while no other answer to one came since (a check held, not made). */
+  checkHeldBy: ApiError | undefined;
   /** Submissions sent and not answered yet (nor given up on). */
   submissionsUnanswered = 0;
   private readonly listeners = new Set<() => void>();
@@ -29,7 +31,12 @@ export class ConnectionWatch {
   /** `api`, whose every answer (or silence) is seen here. */
   watched(api: PurgeStatusApi): PurgeStatusApi {
     return {
-      getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
+      getPurgeStatus: async (requestId) => {
+        const outcome = this.record(await api.getPurgeStatus(requestId));
+        const held = !outcome.ok && outcome.error.kind === 'rate_limited';
+        this.checkHeldBy = held ? outcome.error : undefined;
+        return outcome;
+      },
       submitPurge: async (url) => {
         this.submissionsUnanswered += 1;
         try {

@@ -341,13 +341,24 @@ export class PurgeWaiter {
       const message = purge?.status
         ? `still ${purge.status} after ${limit}${lastError}`
         : !purge || purge.checks === 0
-          ? `not checked yet after ${limit}`
+          ? `not checked yet after ${limit}${this.heldBy()}`
           : `still unanswered after ${limit}${lastError}`;
       this.output.idError(requestId, { kind: 'timeout', message }, this.dataFor(requestId));
     }
     // A purge that already failed, or a refused key, wins: a script that tolerates a timeout
     // (`|| [ $? -eq 3 ]`) must still see it.
     this.end(this.exitCode === ExitCode.ok ? ExitCode.timeout : this.exitCode);
+  }
+
+  /**
+   * Why a purge was never checked, when ImageKit's last answer was a 429: a check it holds is not
+   * made, so nothing else would say that ImageKit did answer, every time, "not now".
+   */
+  private heldBy(): string {
+    const held = this.watch.checkHeldBy;
+    return held
+      ? `: ImageKit's rate limit (HTTP 429) held every check (last answer: ${held.message})`
+      : '';
   }
 
   private stopped(reason: StopReason): void {

@@ -67,6 +67,20 @@ describe('server text', () => {
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
+  it('an error message echoing the key split by characters nothing draws shows it masked', async () => {
+    // A zero width space, a soft hyphen and a tag character: a reader (and a copy) still sees
+    // the key, and a mask looking for it whole (a CI log's) finds nothing.
+    const split = `${SECRET.slice(0, 10)}\u200b${SECRET.slice(10, 16)}\u00ad${SECRET.slice(16, 22)}\u{E0041}${SECRET.slice(22)}`;
+    fake.inject('http_error', { endpoint: 'submit', status: 400, message: `bad key ${split}` });
+    const run = await runBuiltCli(['purge', '--json', 'https://ik.imagekit.io/a.jpg'], {
+      env: cliEnv(fake),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('bad key [private key]');
+    expect(run.json[0]).toMatchObject({ error: { message: 'bad key [private key]' } });
+    expect(run.stdout + run.stderr).not.toMatch(/[\u200b\u00ad]|\u{E0041}/u);
+  });
+
   it('an error message loses every bidirectional control, the Arabic letter mark too', async () => {
     // What reorders a line in a terminal or a CI log ("Trojan Source"): embeddings, overrides,
     // isolates, and the implicit marks LRM, RLM and ALM.

@@ -188,6 +188,20 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       );
     }, 60_000);
 
+    it('`wait` under 429s until its --timeout says the rate limit held every check, not only "not checked yet"', async () => {
+      server.setMode('rate-limited', { resetMs: '3600000' });
+      const run = await executable(['wait', '--json', '--timeout', '5s', ids[0]!]);
+      expect(run.code).toBe(3);
+      const message =
+        "not checked yet after --timeout 5s: ImageKit's rate limit (HTTP 429) held every check (last answer: Too many requests)";
+      expect(JSON.parse(run.stdout.trim())).toEqual({
+        requestId: ids[0],
+        account: 'environment',
+        error: { kind: 'timeout', message },
+      });
+      expect(run.stderr).toContain(`purge-watch: ${ids[0]}: ${message} (timed out)\n`);
+    }, 60_000);
+
     it("`status` under 429s with an hour's reset answers each ID at once: rate limited (exit 1)", async () => {
       server.setMode('rate-limited', { resetMs: '3600000' });
       const asked = ids.slice(0, 3);
@@ -265,6 +279,34 @@ describe.skipIf(skip)('a hostile ImageKit', () => {
       ]);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(UPPER_CASE_ID.toLowerCase());
+    }, 20_000);
+
+    it('a request ID already tracked, returned for another URL, is not taken as its purge: said, exit 1', async () => {
+      server.setMode('bad-id', { returnedId: ID });
+      const [a, b] = ['https://ik.imagekit.io/demo/a.jpg', 'https://ik.imagekit.io/demo/b.jpg'];
+      const tracker = new Tracker({ accounts: [{ name: 'default', api: client() }] });
+      const [first, second] = await tracker.submit([a, b], 'default');
+      expect(first).toEqual({ url: a, requestId: ID });
+      expect(second).toMatchObject({
+        url: b,
+        mayHaveBeenSubmitted: true,
+        error: { kind: 'protocol' },
+      });
+      expect(second?.requestId).toBeUndefined();
+      tracker.close();
+
+      const run = await inProcess(['purge', '--json', '--wait', '--timeout', '30s', a, b]);
+      expect(run.code).toBe(1);
+      const results = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(results).toContainEqual(
+        expect.objectContaining({ url: b, mayHaveBeenSubmitted: true, error: expect.anything() }),
+      );
+      // Only a's purge is followed to its end; b's never shows as completed under a's ID.
+      const completed = results.filter((result) => result.status === 'Completed');
+      expect(completed).toEqual([expect.objectContaining({ url: a, requestId: ID })]);
     }, 20_000);
 
     it('an old purge whose first answer is Pending is given up, never "not found"', async () => {

@@ -265,6 +265,26 @@ describe('redirects', () => {
     });
     expect(fake.cdn.requests.map((r) => r.path)).toEqual([a, b]);
   });
+  it('does not follow a redirect from an https CDN to plain http on this machine', async () => {
+    // The CDN on the internet (an https URL, answered here by the port) sends the check to a
+    // service on loopback: the fake CDN, which must never be asked.
+    const local = urlOf(freshPath('local-service'));
+    const port = ports({
+      fetch: (url, init) =>
+        url.startsWith('https://')
+          ? Promise.resolve(new Response(null, { status: 302, headers: { location: local } }))
+          : fetch(url, init),
+    });
+    const result = await verifyFreshness(
+      { url: 'https://ik.imagekit.io/demo/a.jpg', submittedAt: 0 },
+      port,
+    );
+    expect(result).toMatchObject({
+      verdict: 'unknown',
+      reason: `redirected to ${new URL(local).origin}, which is not https: not followed`,
+    });
+    expect(fake.cdn.requests).toEqual([]);
+  });
 });
 
 describe('bodies', () => {

@@ -1,5 +1,7 @@
 // The API client against the fake ImageKit over real HTTP: request shape, statuses, every fault.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import packageJson from '../../package.json';
 import { ImageKitClient } from '../../src/core/imagekit/imagekit-client';
 import type { StatusOutcome, SubmitOutcome } from '../../src/core/imagekit/imagekit-answer';
@@ -404,6 +406,35 @@ describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () =
       failure(await client.getPurgeStatus('598821f949c0a938d57563bd'), 'protocol');
       failure(await client.submitPurge('https://ik.imagekit.io/demo/a.jpg'), 'protocol');
     });
+
+    it.each([
+      [
+        'not HTTP at all (an SSH port)',
+        'SSH-2.0-OpenSSH_9.6\r\n',
+        /something that is not HTTP \(HPE_/,
+      ],
+      [
+        'headers past what is read',
+        `HTTP/1.1 200 OK\r\nx-pad: ${'a'.repeat(100_000)}\r\ncontent-length: 2\r\n\r\n{}`,
+        /headers too large to read/,
+      ],
+    ])(
+      'says the address answered with %s, not that it could not be reached',
+      async (_, answer, words) => {
+        const server = createServer((socket) => {
+          socket.on('error', () => undefined);
+          socket.once('data', () => socket.end(answer));
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+        const { port } = server.address() as AddressInfo;
+        const client = clientFor(fake, { baseUrl: `http://127.0.0.1:${port}` });
+        const error = failure(await client.getPurgeStatus('598821f949c0a938d57563bd'), 'protocol');
+        expect(error.message).toMatch(words);
+        expect(error.message).toContain(`ImageKit's address (127.0.0.1:${port}) answered with`);
+        expect(error.message).not.toMatch(/could not reach/i);
+      },
+    );
   });
 
   describe('purge submission', () => {

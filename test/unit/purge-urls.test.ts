@@ -114,6 +114,18 @@ ${A}`),
     });
   });
 
+  it('refuses a URL holding a character nothing draws (a zero width space, a tag), naming it', () => {
+    // Shown as the URL typed, it would purge the percent-encoded path ImageKit never serves.
+    const hidden = 'https://ik.imagekit.io/demo/sh\u200boe.jpg';
+    const tagged = 'https://ik.imagekit.io/demo/shoe\u{E0041}.jpg';
+    const { urls, rejected } = parsePurgeUrls(`${hidden}\n${tagged}\n${A}`);
+    expect(urls).toEqual([A]);
+    expect(rejected.map((entry) => entry.reason)).toEqual([
+      'contains an invisible character (U+200B), e.g. a terminal colour code',
+      'contains an invisible character (U+E0041), e.g. a terminal colour code',
+    ]);
+  });
+
   it('caps rejections and cuts long texts', () => {
     const junk = Array.from({ length: 60 }, (_, n) => `junk${n}`).join('\n');
     const result = parsePurgeUrls(`${junk}\n${'x'.repeat(500)}`);

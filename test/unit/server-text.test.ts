@@ -21,6 +21,15 @@ describe('safeServerText: what a server sent, made safe to show', () => {
     expect(safeServerText('private_\u001babc123', keyForms(key))).toBe('[private key]');
   });
 
+  it('drops what nothing draws, so no word hides in another and no key is split past its mask', () => {
+    // Zero width space, soft hyphen, word joiner, BOM, a variation selector, a tag character.
+    expect(safeServerText('Comp\u200bleted')).toBe('Comp leted');
+    expect(safeServerText('a\u00adb\u2060c\ufeffd\ufe0fe\u{E0041}f')).toBe('a b c d e f');
+    const key = 'private_abc123';
+    const split = 'priv\u200bate_\u00adabc\u{E0041}123';
+    expect(safeServerText(`bad key ${split}`, keyForms(key))).toBe('bad key [private key]');
+  });
+
   it('cuts a long text with an ellipsis', () => {
     const shown = safeServerText('x'.repeat(1000), [], 20);
     expect(shown).toBe(`${'x'.repeat(19)}…`);

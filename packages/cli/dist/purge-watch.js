@@ -1515,7 +1515,7 @@ function pasteEntries(text2, entry) {
 var MAX_SERVER_TEXT_CHARS = 300;
 var UNSHOWABLE = (
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]+/gu
 );
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function safeServerText(text2, secrets = [], maxChars = MAX_SERVER_TEXT_CHARS) {
@@ -1619,7 +1619,7 @@ function judgeUrl(token) {
   if (/\s/.test(token)) return { reason: "contains a space (write it as %20)" };
   const invisible = token.search(UNSHOWABLE);
   if (invisible !== -1) {
-    const code2 = codePointOf(token[invisible]);
+    const code2 = codePointOf(token.slice(invisible));
     return { reason: `contains an invisible character (${code2}), e.g. a terminal colour code` };
   }
   let url;
@@ -2405,6 +2405,17 @@ async function readBody(response, signal, maxBytes) {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+// src/core/network-failure.ts
+function networkFailure(cause) {
+  const inner = cause?.cause;
+  const code2 = typeof inner?.code === "string" ? inner.code : void 0;
+  if (code2 === "UND_ERR_HEADERS_OVERFLOW") return { kind: "headers-too-large" };
+  if (code2?.startsWith("HPE_")) return { kind: "not-http", code: code2 };
+  const said = typeof inner?.message === "string" ? inner.message : void 0;
+  const reason = code2 ?? said ?? (cause instanceof Error ? cause.message : "network error");
+  return { kind: "no-answer", reason };
+}
+
 // src/core/imagekit/imagekit-client.ts
 var DEFAULT_TIMEOUT_MS2 = 15e3;
 var MAX_BODY_BYTES = 64 * 1024;
@@ -2493,7 +2504,13 @@ var ImageKitClient = class {
         const message2 = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
         return { ok: false, error: { kind: "protocol", message: message2 } };
       }
-      const reason = networkReason(cause);
+      const failure = networkFailure(cause);
+      if (!controller.signal.aborted && failure.kind !== "no-answer") {
+        const what = failure.kind === "not-http" ? `something that is not HTTP (${failure.code})` : "headers too large to read";
+        const message2 = `ImageKit's address (${host}) answered with ${what}; a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: "protocol", message: message2 } };
+      }
+      const reason = failure.kind === "no-answer" ? failure.reason : "network error";
       const message = timedOut ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.` : controller.signal.aborted ? `The request to ImageKit (${host}) was cancelled.` : `Could not reach ImageKit (${host}): ${reason}.`;
       const error = { kind: "transient", message };
       if (!timedOut && !controller.signal.aborted && NEVER_SENT.has(reason)) error.notSent = true;
@@ -2521,12 +2538,6 @@ function isRefusedRedirect(cause) {
   const inner = cause?.cause;
   const messages = [cause instanceof Error ? cause.message : "", inner?.message];
   return messages.some((message) => typeof message === "string" && /redirect/i.test(message));
-}
-function networkReason(cause) {
-  const inner = cause?.cause;
-  if (inner && typeof inner.code === "string") return inner.code;
-  if (cause instanceof Error) return cause.message;
-  return "network error";
 }
 
 // src/core/accounts/key-source.ts
@@ -3872,9 +3883,10 @@ async function askCdn(url, ports) {
     signal
   };
   let current = url;
+  const loopback = isLoopbackHttpUrl(url);
   try {
     for (let redirects = 0; ; redirects++) {
-      const refused = refusedUrl(current, redirects > 0);
+      const refused = refusedUrl(current, redirects > 0, loopback);
       if (refused) return failed(refused);
       const response = await ports.fetch(current, request);
       const location = response.headers.get("location");
@@ -3898,7 +3910,7 @@ async function askCdn(url, ports) {
     controller.abort();
   }
 }
-function refusedUrl(url, redirected) {
+function refusedUrl(url, redirected, fromLoopback = true) {
   let parsed;
   try {
     parsed = new URL(url);
@@ -3908,9 +3920,17 @@ function refusedUrl(url, redirected) {
   if (parsed.username !== "" || parsed.password !== "") {
     return `${redirected ? "redirected to" : "not checked:"} a URL with a user name or password`;
   }
-  if (parsed.protocol === "https:" || isLoopbackHttp(parsed)) return void 0;
+  if (parsed.protocol === "https:") return void 0;
+  if (isLoopbackHttp(parsed) && (!redirected || fromLoopback)) return void 0;
   const origin = safeServerText(`${parsed.protocol}//${parsed.host}`, [], 100);
   return redirected ? `redirected to ${origin}, which is not https: not followed` : "not checked: only https URLs are checked";
+}
+function isLoopbackHttpUrl(url) {
+  try {
+    return isLoopbackHttp(new URL(url));
+  } catch {
+    return false;
+  }
 }
 function resolved(location, base) {
   try {
@@ -3950,13 +3970,15 @@ function cdnAnswer(url, answer) {
   return seen;
 }
 function networkProblem(cause) {
-  const inner = cause?.cause;
-  const code2 = typeof inner?.code === "string" ? inner.code : void 0;
-  if (code2 === "UND_ERR_HEADERS_OVERFLOW") return "the CDN's headers are too large";
-  if (code2?.startsWith("HPE_")) return `the CDN's answer is not valid HTTP (${code2})`;
-  const said = typeof inner?.message === "string" ? inner.message : void 0;
-  const reason = code2 ?? said ?? (cause instanceof Error ? cause.message : "network error");
-  return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
+  const failure = networkFailure(cause);
+  switch (failure.kind) {
+    case "headers-too-large":
+      return "the CDN's headers are too large";
+    case "not-http":
+      return `the CDN's answer is not valid HTTP (${failure.code})`;
+    case "no-answer":
+      return `could not reach the CDN: ${safeServerText(failure.reason, [], 100)}`;
+  }
 }
 
 // src/core/freshness/pre-purge-probes.ts
@@ -5618,6 +5640,11 @@ var Tracker = class {
         if (outcome.error.kind === "auth") this.requireAuth(lane, outcome.error);
         continue;
       }
+      if (this.purges.has(outcome.requestId)) {
+        const message = `ImageKit accepted the purge but answered with the request ID of a purge already tracked (${outcome.requestId}), so it cannot be followed.`;
+        results.push({ url, error: { kind: "protocol", message }, mayHaveBeenSubmitted: true });
+        continue;
+      }
       const probe = before?.get(url);
       await this.add([outcome.requestId], { url, account, ...probe ? { before: probe } : {} });
       results.push({ url, requestId: outcome.requestId });
@@ -5899,6 +5926,8 @@ var ConnectionWatch = class {
   streak = 0;
   /** When the current streak's first request failed (epoch ms). */
   silentSince;
+  /** The last status check's 429, while no other answer to one came since (a check held, not made). */
+  checkHeldBy;
   /** Submissions sent and not answered yet (nor given up on). */
   submissionsUnanswered = 0;
   listeners = /* @__PURE__ */ new Set();
@@ -5906,7 +5935,12 @@ var ConnectionWatch = class {
   /** `api`, whose every answer (or silence) is seen here. */
   watched(api) {
     return {
-      getPurgeStatus: async (requestId) => this.record(await api.getPurgeStatus(requestId)),
+      getPurgeStatus: async (requestId) => {
+        const outcome = this.record(await api.getPurgeStatus(requestId));
+        const held = !outcome.ok && outcome.error.kind === "rate_limited";
+        this.checkHeldBy = held ? outcome.error : void 0;
+        return outcome;
+      },
       submitPurge: async (url) => {
         this.submissionsUnanswered += 1;
         try {
@@ -6209,10 +6243,18 @@ var PurgeWaiter = class {
     for (const requestId of this.unsettled) {
       const purge = this.tracker.get(requestId);
       const lastError = purge?.lastError ? ` (last error: ${purge.lastError.message})` : "";
-      const message = purge?.status ? `still ${purge.status} after ${limit}${lastError}` : !purge || purge.checks === 0 ? `not checked yet after ${limit}` : `still unanswered after ${limit}${lastError}`;
+      const message = purge?.status ? `still ${purge.status} after ${limit}${lastError}` : !purge || purge.checks === 0 ? `not checked yet after ${limit}${this.heldBy()}` : `still unanswered after ${limit}${lastError}`;
       this.output.idError(requestId, { kind: "timeout", message }, this.dataFor(requestId));
     }
     this.end(this.exitCode === ExitCode.ok ? ExitCode.timeout : this.exitCode);
+  }
+  /**
+   * Why a purge was never checked, when ImageKit's last answer was a 429: a check it holds is not
+   * made, so nothing else would say that ImageKit did answer, every time, "not now".
+   */
+  heldBy() {
+    const held = this.watch.checkHeldBy;
+    return held ? `: ImageKit's rate limit (HTTP 429) held every check (last answer: ${held.message})` : "";
   }
   stopped(reason) {
     if (this.ended !== void 0) return;

@@ -6,7 +6,8 @@
 // credential: this module knows no key or API client (ESLint keeps it so), the request's only
 // headers are the two below (the port's type admits no other), cookies are omitted, a URL with
 // a user name or password is refused, and only https is followed (plain http on loopback for
-// the fake CDN), at most MAX_REDIRECTS times. Every answer is bounded: one deadline for it all,
+// the fake CDN, from loopback only: no CDN sends a check to a service on this machine), at most
+// MAX_REDIRECTS times. Every answer is bounded: one deadline for it all,
 // and the body, read so the edge serves it as to a browser, is discarded past MAX_BODY_BYTES.
 import type { CdnAnswer, Freshness } from '../../shared/purge';
 import { isLoopbackHttp } from '../imagekit/base-url';
@@ -16,6 +17,7 @@ import { systemClock, waitUnlessAborted } from '../clock';
 import type { DeliveryAnswer } from './freshness-verdict';
 import { contentChanged, freshnessVerdict } from './freshness-verdict';
 import { safeServerText } from '../imagekit/server-text';
+import { networkFailure } from '../network-failure';
 
 /** The only headers a request to the CDN carries (a type, so it is a fetch's HeadersInit). */
 type DeliveryHeaders = {
@@ -172,9 +174,12 @@ async function askCdn(url: string, ports: FreshnessPorts): Promise<DeliveryAnswe
     signal,
   };
   let current = url;
+  // Plain http on loopback is the fake CDN's (tests, the demo): a redirect reaches it only from
+  // there, never from a CDN on the internet to a service on this machine.
+  const loopback = isLoopbackHttpUrl(url);
   try {
     for (let redirects = 0; ; redirects++) {
-      const refused = refusedUrl(current, redirects > 0);
+      const refused = refusedUrl(current, redirects > 0, loopback);
       if (refused) return failed(refused);
       const response = await ports.fetch(current, request);
       const location = response.headers.get('location');
@@ -199,8 +204,11 @@ async function askCdn(url: string, ports: FreshnessPorts): Promise<DeliveryAnswe
   }
 }
 
-/** Why `url` may not be asked (undefined: it may). Never echoes a user name or password. */
-function refusedUrl(url: string, redirected: boolean): string | undefined {
+/**
+ * Why `url` may not be asked (undefined: it may). Never echoes a user name or password. Plain
+ * http only on loopback, and by a redirect only when `fromLoopback` (the check began there).
+ */
+function refusedUrl(url: string, redirected: boolean, fromLoopback = true): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -210,11 +218,20 @@ function refusedUrl(url: string, redirected: boolean): string | undefined {
   if (parsed.username !== '' || parsed.password !== '') {
     return `${redirected ? 'redirected to' : 'not checked:'} a URL with a user name or password`;
   }
-  if (parsed.protocol === 'https:' || isLoopbackHttp(parsed)) return undefined;
+  if (parsed.protocol === 'https:') return undefined;
+  if (isLoopbackHttp(parsed) && (!redirected || fromLoopback)) return undefined;
   const origin = safeServerText(`${parsed.protocol}//${parsed.host}`, [], 100);
   return redirected
     ? `redirected to ${origin}, which is not https: not followed`
     : 'not checked: only https URLs are checked';
+}
+
+function isLoopbackHttpUrl(url: string): boolean {
+  try {
+    return isLoopbackHttp(new URL(url));
+  } catch {
+    return false;
+  }
 }
 
 /** A Location header, resolved against the URL that sent it ('' when it is no URL at all). */
@@ -261,13 +278,15 @@ function cdnAnswer(url: string, answer: DeliveryAnswer): CdnAnswer {
   return seen;
 }
 
-/** A network failure in words: its code when it has one, else what the network library said. */
+/** A network failure in words: what answered, or why nothing did. */
 function networkProblem(cause: unknown): string {
-  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof inner?.code === 'string' ? inner.code : undefined;
-  if (code === 'UND_ERR_HEADERS_OVERFLOW') return "the CDN's headers are too large";
-  if (code?.startsWith('HPE_')) return `the CDN's answer is not valid HTTP (${code})`;
-  const said = typeof inner?.message === 'string' ? inner.message : undefined;
-  const reason = code ?? said ?? (cause instanceof Error ? cause.message : 'network error');
-  return `could not reach the CDN: ${safeServerText(reason, [], 100)}`;
+  const failure = networkFailure(cause);
+  switch (failure.kind) {
+    case 'headers-too-large':
+      return "the CDN's headers are too large";
+    case 'not-http':
+      return `the CDN's answer is not valid HTTP (${failure.code})`;
+    case 'no-answer':
+      return `could not reach the CDN: ${safeServerText(failure.reason, [], 100)}`;
+  }
 }

@@ -15,6 +15,7 @@ import type { ApiError } from '../../shared/purge';
 import { checkPrivateKey, NO_KEY } from './private-key';
 import { readBody } from './response-body';
 import { keyForms, safeServerText } from './server-text';
+import { networkFailure } from '../network-failure';
 
 export type FetchPort = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -149,7 +150,17 @@ export class ImageKitClient implements PurgeStatusApi {
         const message = `ImageKit's address (${host}) answered with a redirect (not followed: the key would go with it); a proxy or a wrong base URL may be in the way.`;
         return { ok: false, error: { kind: 'protocol', message } };
       }
-      const reason = networkReason(cause);
+      const failure = networkFailure(cause);
+      if (!controller.signal.aborted && failure.kind !== 'no-answer') {
+        // Reached, and answered with what no HTTP parser reads: not ImageKit's API either.
+        const what =
+          failure.kind === 'not-http'
+            ? `something that is not HTTP (${failure.code})`
+            : 'headers too large to read';
+        const message = `ImageKit's address (${host}) answered with ${what}; a proxy or a wrong base URL may be in the way.`;
+        return { ok: false, error: { kind: 'protocol', message } };
+      }
+      const reason = failure.kind === 'no-answer' ? failure.reason : 'network error';
       const message = timedOut
         ? `ImageKit (${host}) did not answer within ${describeDuration(timeoutMs)}.`
         : controller.signal.aborted
@@ -196,11 +207,4 @@ function isRefusedRedirect(cause: unknown): boolean {
   const inner = (cause as { cause?: { message?: unknown } } | undefined)?.cause;
   const messages = [cause instanceof Error ? cause.message : '', inner?.message];
   return messages.some((message) => typeof message === 'string' && /redirect/i.test(message));
-}
-
-function networkReason(cause: unknown): string {
-  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (inner && typeof inner.code === 'string') return inner.code;
-  if (cause instanceof Error) return cause.message;
-  return 'network error';
 }

@@ -9,12 +9,16 @@ const MAX_SERVER_TEXT_CHARS = 300;
 /**
  * Runs of C0 and C1 controls (ESC, BEL, CR, LF, CSI…), DEL, Unicode's line and paragraph
  * separators (U+2028, U+2029: a notification or a log viewer may start a line at either), and
- * the bidi embedding/override/isolate marks and implicit marks (LRM, RLM, ALM) that reorder what
- * follows them. The CLI's SafeText removes the same characters from everything it prints.
+ * every default-ignorable code point: the bidi embedding/override/isolate marks and implicit
+ * marks (LRM, RLM, ALM) that reorder what follows them, and the characters nothing draws (zero
+ * width space and joiners, the soft hyphen, the BOM, word joiner, variation selectors, tag
+ * characters), which would hide a word inside another ("Comp\u200bleted") or split the key so
+ * that no mask (this module's, the CLI's, a CI log's) finds it while a reader still sees it.
+ * The CLI's SafeText removes the same characters from everything it prints.
  */
 export const UNSHOWABLE =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]+/gu;
 // A lone surrogate cannot be encoded for a terminal or a notification.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -56,7 +56,7 @@ function judgeUrl(token: string): Verdict {
   // would percent-encode it and another path would be purged, shown without it.
   const invisible = token.search(UNSHOWABLE);
   if (invisible !== -1) {
-    const code = codePointOf(token[invisible]!);
+    const code = codePointOf(token.slice(invisible));
     return { reason: `contains an invisible character (${code}), e.g. a terminal colour code` };
   }
   let url: URL;

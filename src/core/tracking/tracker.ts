@@ -394,6 +394,14 @@ export class Tracker {
         if (outcome.error.kind === 'auth') this.requireAuth(lane, outcome.error);
         continue;
       }
+      if (this.purges.has(outcome.requestId)) {
+        // ImageKit gives every purge an ID of its own: one already tracked (a proxy's replay, a
+        // lying server) would make this URL's purge the other's, completed with it, and never
+        // said. Accepted all the same: it may have been made, and counts as one.
+        const message = `ImageKit accepted the purge but answered with the request ID of a purge already tracked (${outcome.requestId}), so it cannot be followed.`;
+        results.push({ url, error: { kind: 'protocol', message }, mayHaveBeenSubmitted: true });
+        continue;
+      }
       const probe = before?.get(url);
       await this.add([outcome.requestId], { url, account, ...(probe ? { before: probe } : {}) });
       results.push({ url, requestId: outcome.requestId });
