@@ -5,7 +5,7 @@
 // reached, and what is there is not what was asked for. Each surface (the API client, the CDN
 // check) words these for what it asked. Pure.
 
-export type NetworkFailure =
+type NetworkFailure =
   /** An answer, but not valid HTTP: the parser's code (HPE_…). */
   | { kind: 'not-http'; code: string }
   /** An answer whose headers are past what is read. */
