@@ -118,7 +118,7 @@ export function checkingWords(count: number | undefined): string {
 export type UpdateOffer = 'check' | 'busy' | 'install' | 'download' | 'none';
 
 /** The update line in settings: what the updater is doing or has to offer, as the tray knows it. */
-export interface UpdateLine {
+interface UpdateLine {
   text: string;
   /** Every look has failed for a day or more. */
   warning?: boolean;
