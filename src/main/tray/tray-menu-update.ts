@@ -1,9 +1,10 @@
-// The tray menu's update item: "Restart to update to X.Y.Z" once an update is downloaded (the
+// The tray menu's update item (bounded as a whole, the version cut at its end): "Restart to update to X.Y.Z" once an update is downloaded (the
 // only way one is installed), or, where this installation cannot update itself (a deb, an
 // unsigned macOS build), where to download the new version; once every look has failed for a
 // day, that it has, opening the log that says why. Nothing otherwise. Pure.
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem } from './tray-menu-items';
+import { fitLabel } from './tray-menu-text';
 import type { UpdateState } from '../update/update-policy';
 import {
   failingDays,
@@ -27,14 +28,18 @@ export interface UpdateView {
 export function updateItems(update: UpdateView | undefined, now: number): TrayMenuItem[] {
   const state = update?.state;
   if (state?.phase === 'downloaded') {
-    return [actionItem(restartToUpdateTo(state.version), { type: 'install-update' })];
+    const label = fitLabel(restartToUpdateTo, [[state.version, 'end']]);
+    return [actionItem(label, { type: 'install-update' })];
   }
   if (state?.phase === 'available' && update?.releasePage) {
     return [
-      actionItem(`${versionIsOut(state.version)}: download it…`, {
-        type: 'open-url',
-        url: update.releasePage,
-      }),
+      actionItem(
+        fitLabel((version) => `${versionIsOut(version)}: download it…`, [[state.version, 'end']]),
+        {
+          type: 'open-url',
+          url: update.releasePage,
+        },
+      ),
     ];
   }
   const days = failingDays(update?.failingSince, now);
