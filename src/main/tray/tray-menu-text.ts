@@ -50,7 +50,7 @@ export function clip(text: string, max: number): string {
  * message), in its middle (a URL: its host and its file stay), or as a problem that names a
  * file (pathCut: its first sentence, then the path's middle, the file name kept).
  */
-export type Cut = 'end' | 'middle' | 'path';
+type Cut = 'end' | 'middle' | 'path';
 
 /**
  * A label of at most `max` characters AS A WHOLE: `render` puts the variable `parts` into their
