@@ -166,6 +166,16 @@ function start(): void {
   });
 
   const window = new AppWindow(PRELOAD_PATH, dock);
+  // The tray and the window show its state; both can install what it downloaded.
+  const update = new AppUpdate({
+    clock,
+    checksOn: () => settings.get().checkForUpdates,
+    onChange: () => {
+      void tray.refresh();
+      service.updateChanged();
+    },
+    log: (message) => log.warn(`purge-watch: update: ${message}`),
+  });
   const service = new WatchService({
     tracker,
     keys,
@@ -186,6 +196,11 @@ function start(): void {
     loginItem: () => settings.loginItemStatus(),
     notificationsUnavailable: () => notifier.problem,
     trayUnavailable: () => tray.problem,
+    updates: {
+      status: () => update.status,
+      check: () => update.checkNow(),
+      install: () => update.install(),
+    },
     // Resolves once written (Electron 45's writeText is a Promise): the window says "copied" then.
     copyText: async (text) => {
       try {
@@ -201,12 +216,6 @@ function start(): void {
   // The tray says where the default account's key comes from once the accounts are read.
   let accountsRead = false;
   toastClicks?.deliverTo((launch) => notifier.activated(launch));
-  const update = new AppUpdate({
-    clock,
-    checksOn: () => settings.get().checkForUpdates,
-    onChange: () => void tray.refresh(),
-    log: (message) => log.warn(`purge-watch: update: ${message}`),
-  });
   const dispatch = createTrayDispatcher({
     handlers: service.handlers,
     showWindow: (focus) => window.show(focus),
@@ -277,7 +286,11 @@ function start(): void {
   service.onPush((push) => {
     window.send(push.channel, push.payload);
     if (push.channel === 'accounts') notifier.accounts(push.payload);
-    if (push.channel === 'settings') update.settingsChanged();
+    if (push.channel === 'settings') {
+      update.settingsChanged();
+      // With looks off, a day of failed ones is no longer said.
+      service.updateChanged();
+    }
     // 'status': the tracker's, or a file that cannot be saved (or can again).
     if (
       push.channel === 'status' ||

@@ -169,6 +169,9 @@ class PurgeWatchWindow {
     api.on('shortcut', (shortcut) => {
       if (this.ready) this.settings.showShortcut(shortcut);
     });
+    api.on('update', (update) => {
+      if (this.ready) this.settings.showUpdate(update);
+    });
     api.on('loginItem', (loginItem) => {
       if (this.ready) this.settings.showLoginItem(loginItem);
     });
@@ -204,6 +207,7 @@ class PurgeWatchWindow {
     this.showSettings(snapshot.settings);
     this.settings.showShortcut(snapshot.shortcut);
     this.settings.showLoginItem(snapshot.loginItem);
+    this.settings.showUpdate(snapshot.update);
     this.showKey(snapshot.key);
     this.showAccounts(snapshot.accounts);
     this.showStatus(snapshot.status);

@@ -1,7 +1,7 @@
 // Settings: the private key (masked entry, never shown back: only where it is stored, with
 // replace and delete, which asks to confirm first) of the account chosen (with several), the
 // accounts (account-settings.ts), notifications and their sound, checking the CDN after a URL
-// purge, launch at login, update checks, checking paused, the shortcut that opens the window
+// purge, launch at login, update checks (and the updater's state: update-setting.ts), checking paused, the shortcut that opens the window
 // from any app (shortcut-setting.ts), the share of the rate limit to spend and how long finished
 // purges stay.
 import type { AccountInfo } from '../shared/account';
@@ -14,6 +14,7 @@ import type {
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { TrackerStatus } from '../shared/purge';
+import type { UpdateStatus } from '../shared/update';
 import { invokeErrorMessage } from './invoke-error';
 import { byId, focusFallback } from './page-elements';
 import { showFormMessage } from './form-message';
@@ -22,6 +23,7 @@ import { keyStatusText } from './view-model';
 import { isLinux } from './keyboard';
 import { AccountSettings } from './account-settings';
 import { ShortcutSetting } from './shortcut-setting';
+import { UpdateSetting } from './update-setting';
 import { LOGIN_ITEM_WORDS } from './window-words';
 
 export class SettingsPanel {
@@ -54,6 +56,7 @@ export class SettingsPanel {
   private readonly launchStatus = byId('setting-launch-status');
   private readonly verify = byId<HTMLInputElement>('setting-verify');
   private readonly updates = byId<HTMLInputElement>('setting-updates');
+  private readonly update: UpdateSetting;
   private readonly paused = byId<HTMLInputElement>('setting-paused');
   private readonly rateShare = byId<HTMLSelectElement>('setting-rate-share');
   private readonly keepFinished = byId<HTMLSelectElement>('setting-keep-finished');
@@ -101,6 +104,7 @@ export class SettingsPanel {
     this.bindToggle(this.launch, (on) => this.api.setSettings({ launchAtLogin: on }));
     this.bindToggle(this.verify, (on) => this.api.setSettings({ verifyFreshness: on }));
     this.bindToggle(this.updates, (on) => this.api.setSettings({ checkForUpdates: on }));
+    this.update = new UpdateSetting(api);
     this.bindToggle(this.paused, (on) => this.api.setPollingPaused({ paused: on }));
     this.bindChoice(this.rateShare, (share) => this.api.setSettings({ rateShare: share }));
     this.bindChoice(this.keepFinished, (ms) => this.api.setSettings({ keepFinishedMs: ms }));
@@ -112,7 +116,10 @@ export class SettingsPanel {
 
   /** Opens settings; with 'key', at the key field of `account` (default: the one shown). */
   open(focus: 'key' | 'first' = 'first', account?: string): void {
-    if (!this.dialog.open) this.dialog.showModal();
+    if (!this.dialog.open) {
+      this.update.render();
+      this.dialog.showModal();
+    }
     if (account !== undefined && this.keyAccounts.includes(account)) {
       this.keyAccountName = account;
       this.showKeyAccount();
@@ -199,8 +206,14 @@ export class SettingsPanel {
     this.launch.checked = settings.launchAtLogin;
     this.verify.checked = settings.verifyFreshness;
     this.updates.checked = settings.checkForUpdates;
+    this.update.showChecksOn(settings.checkForUpdates);
     showChoice(this.rateShare, settings.rateShare, `${Math.round(settings.rateShare * 100)} %`);
     showChoice(this.keepFinished, settings.keepFinishedMs, formatDuration(settings.keepFinishedMs));
+  }
+
+  /** Auto-update's state (undefined: the app has no updater here). */
+  showUpdate(status: UpdateStatus | undefined): void {
+    this.update.showStatus(status);
   }
 
   /** Whether the shortcut that opens the window works (undefined: the app offers none). */

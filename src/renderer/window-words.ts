@@ -5,6 +5,9 @@
 import type { LoginItemHold } from '../shared/ipc';
 import type { PurgeState } from '../shared/purge';
 import { capitalized, LOGIN_ITEM_PLACES, STATE_WORDS, THING_WORDS } from '../shared/state-words';
+import type { UpdateStatus } from '../shared/update';
+import { failingDays, UPDATE_WORDS, updatesFailedFor, versionIsOut } from '../shared/update';
+import { VERSION } from '../shared/version';
 
 /**
  * What a row shows as its status: the tracker's state, with two kinds of pending split out:
@@ -109,4 +112,70 @@ export function checkingWords(count: number | undefined): string {
   return count === undefined
     ? 'Checking every pending purge now.'
     : `Checking the ${countPurges(count, STATE_WORDS.pending)} shown now.`;
+}
+
+/** What the update line in settings offers: a look now (busy while one runs), install, or a download. */
+export type UpdateOffer = 'check' | 'busy' | 'install' | 'download' | 'none';
+
+/** The update line in settings: what the updater is doing or has to offer, as the tray knows it. */
+interface UpdateLine {
+  text: string;
+  /** Every look has failed for a day or more. */
+  warning?: boolean;
+  offer: UpdateOffer;
+}
+
+/**
+ * The update line for `status` at `now`, with "Look for new versions" `checksOn`. The tray's
+ * words (shared/update.ts) for what both say: a version out, a day of failed looks.
+ */
+export function updateLine(
+  status: UpdateStatus,
+  checksOn: boolean,
+  now: number,
+  version = VERSION,
+): UpdateLine {
+  if (status.route === 'none') {
+    return {
+      text: `This copy of Purge Watch does not update itself (${status.why}).`,
+      offer: 'none',
+    };
+  }
+  const off = `${UPDATE_WORDS.checksOff}.`;
+  const { phase } = status;
+  const offered = status.version ?? '';
+  switch (phase) {
+    case 'downloaded':
+      return {
+        text: `Purge Watch ${offered} is downloaded and ready to install.`,
+        offer: 'install',
+      };
+    case 'available':
+      return {
+        text: `${versionIsOut(offered)}. This copy cannot install it itself${status.why ? ` (${status.why})` : ''}.`,
+        offer: status.releasePage === undefined ? 'check' : 'download',
+      };
+    case 'downloading':
+      return { text: `Downloading Purge Watch ${offered}…`, offer: 'busy' };
+    case 'checking':
+      return { text: 'Looking for a new version…', offer: 'busy' };
+    case 'failed': {
+      const days = failingDays(status.failingSince, now);
+      if (days !== undefined) {
+        return {
+          text: `${updatesFailedFor(days)}: the log says why (tray menu → Help → Open log folder).`,
+          warning: true,
+          offer: 'check',
+        };
+      }
+      const next = checksOn ? 'Purge Watch looks again in a few hours.' : off;
+      return { text: `The last look for a new version failed. ${next}`, offer: 'check' };
+    }
+    case 'idle':
+      if (status.upToDate) return { text: `Purge Watch ${version} is up to date.`, offer: 'check' };
+      return {
+        text: `Purge Watch ${version}. ${checksOn ? 'No look for a new version yet.' : off}`,
+        offer: 'check',
+      };
+  }
 }

@@ -14,6 +14,7 @@ import type {
 } from './purge';
 import type { Settings } from './settings';
 import { readSettingsPatch, SETTING_NAMES } from './settings';
+import type { UpdateStatus } from './update';
 
 /**
  * Whether the shortcut that opens the window works: off; on; refused by the system (another app
@@ -97,6 +98,8 @@ export interface Snapshot {
   shortcut?: ShortcutStatus;
   /** Launch at login as the system says; absent where it cannot be asked. */
   loginItem?: LoginItemStatus;
+  /** Auto-update's state; absent where the app has no updater (the browser tests' core). */
+  update?: UpdateStatus;
 }
 
 export interface PurgeUrlsResult {
@@ -126,6 +129,8 @@ export const InvokeChannel = {
   removeAccount: 'purge-watch:remove-account',
   openUrl: 'purge-watch:open-url',
   copyText: 'purge-watch:copy-text',
+  checkForUpdates: 'purge-watch:check-for-updates',
+  installUpdate: 'purge-watch:install-update',
 } as const;
 export type InvokeChannelName = keyof typeof InvokeChannel;
 
@@ -141,6 +146,7 @@ export const PushChannel = {
   durations: 'purge-watch:durations',
   shortcut: 'purge-watch:shortcut',
   loginItem: 'purge-watch:login-item',
+  update: 'purge-watch:update',
 } as const;
 export type PushChannelName = keyof typeof PushChannel;
 
@@ -164,6 +170,8 @@ export interface PushPayloads {
   shortcut: ShortcutStatus;
   /** Launch at login was changed, or the system's answer changed (read when the window is focused). */
   loginItem: LoginItemStatus;
+  /** Auto-update's state changed (a look began or ended, a download finished). */
+  update: UpdateStatus;
 }
 
 /**
@@ -199,6 +207,10 @@ export interface InvokeContract {
   removeAccount: { payload: { account: string; moveTo?: string }; result: AccountsState };
   openUrl: { payload: { url: string }; result: void };
   copyText: { payload: { text: string }; result: void };
+  /** Look for a new version now (the window's "Check now"). */
+  checkForUpdates: { payload: undefined; result: void };
+  /** Install the downloaded update and restart; rejects, saying why, when it cannot. */
+  installUpdate: { payload: undefined; result: void };
 }
 
 /** The payload of channel `K` as its handler gets it, validated. */
@@ -334,4 +346,6 @@ export const validatePayload: {
     return { url };
   },
   copyText: (p) => ({ text: text(record(p, ['text']).text, 'text', 100_000) }),
+  checkForUpdates: nothing,
+  installUpdate: nothing,
 };

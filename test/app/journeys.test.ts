@@ -16,6 +16,7 @@ import {
   trayTrackToNotificationClick,
   twoAccountsFromTheTray,
   updateFromTheTray,
+  updateFromTheWindow,
   updateRefusedIsLogged,
 } from './journeys';
 
@@ -52,6 +53,10 @@ describe.skipIf(readiness.skip)('the whole app: main, preload and window togethe
 
   it('an update found in the feed is offered in the tray ("Restart to update to X.Y.Z") and installed only when picked', async () => {
     await updateFromTheTray({ browser: browser() });
+  }, 60_000);
+
+  it('an update the app downloaded is said in the window\'s settings, and "Restart to update" there installs it', async () => {
+    await updateFromTheWindow({ browser: browser() });
   }, 60_000);
 
   it('an update that fails its SHA-512 is not offered or installed, and the log says why', async () => {

@@ -14,6 +14,7 @@ import { objectIdAt } from '../fake-imagekit/server';
 import { readToastXml } from '../mocks/electron';
 import type { RunningApp, SessionOptions } from './app-harness';
 import { AppSession, eventually } from './app-harness';
+import type { UpdateFeed } from '../support/update-feed';
 import { serveUpdateFeed } from '../support/update-feed';
 
 export type Journey = (options: SessionOptions) => Promise<void>;
@@ -447,12 +448,16 @@ export const trayPurgeCheckedAtTheCdn: Journey = (options) =>
   });
 
 /**
- * Auto-update from the tray: the app, run as an AppImage, finds a newer version in a local update
- * feed and downloads it; the tray offers "Restart to update to 9.9.9" and nothing is installed
- * until the user picks it; then the AppImage is replaced, the new version starts and the app
- * quits.
+ * A session of the app run as an AppImage, with a local update feed offering 9.9.9: the update,
+ * once installed and started, writes `started`.
  */
-export const updateFromTheTray: Journey = async (options) => {
+async function withUpdateFeed(
+  options: SessionOptions,
+  run: (
+    session: AppSession,
+    update: { feed: UpdateFeed; appImage: string; started: string },
+  ) => Promise<void>,
+): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-app-update-'));
   const appImage = path.join(scratch, 'Purge-Watch.AppImage');
   const started = path.join(scratch, 'new-version-started');
@@ -465,26 +470,56 @@ export const updateFromTheTray: Journey = async (options) => {
   try {
     await inSession({ ...options, update: { feed, appImage } }, async (session) => {
       await session.keychain.setPrivateKey(session.fake.privateKey, DEFAULT_ACCOUNT);
-      const app = await session.launch(['--hidden']);
-      await eventually(
-        () => app.trayItem(/^Restart to update to 9\.9\.9$/) !== undefined,
-        'the tray to offer the downloaded update',
-        session.patience,
-      );
-      if (feed.downloads() !== 1)
-        throw new Error(`The update was fetched ${feed.downloads()} times.`);
-      if (fs.readFileSync(appImage, 'utf8') !== 'the installed version') {
-        throw new Error('The update was installed before the user asked.');
-      }
-      await app.pickFromTray(/^Restart to update to 9\.9\.9$/);
-      await eventually(() => fs.existsSync(started), 'the new version to start', session.patience);
-      await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+      await run(session, { feed, appImage, started });
     });
   } finally {
     await feed.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-};
+}
+
+/**
+ * Auto-update from the tray: the app, run as an AppImage, finds a newer version in a local update
+ * feed and downloads it; the tray offers "Restart to update to 9.9.9" and nothing is installed
+ * until the user picks it; then the AppImage is replaced, the new version starts and the app
+ * quits.
+ */
+export const updateFromTheTray: Journey = (options) =>
+  withUpdateFeed(options, async (session, { feed, appImage, started }) => {
+    const app = await session.launch(['--hidden']);
+    await eventually(
+      () => app.trayItem(/^Restart to update to 9\.9\.9$/) !== undefined,
+      'the tray to offer the downloaded update',
+      session.patience,
+    );
+    if (feed.downloads() !== 1)
+      throw new Error(`The update was fetched ${feed.downloads()} times.`);
+    if (fs.readFileSync(appImage, 'utf8') !== 'the installed version') {
+      throw new Error('The update was installed before the user asked.');
+    }
+    await app.pickFromTray(/^Restart to update to 9\.9\.9$/);
+    await eventually(() => fs.existsSync(started), 'the new version to start', session.patience);
+    await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+  });
+
+/**
+ * Auto-update from the window: its settings say the update the app downloaded is ready, and
+ * "Restart to update" there installs it (through the preload and the main process's IPC).
+ */
+export const updateFromTheWindow: Journey = (options) =>
+  withUpdateFeed(options, async (session, { appImage, started }) => {
+    const app = await session.launch([]);
+    const page = await app.page();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const updates = page.getByRole('group', { name: 'Updates' });
+    await updates.getByText(/9\.9\.9 is downloaded/).waitFor({ timeout: session.patience });
+    if (fs.readFileSync(appImage, 'utf8') !== 'the installed version') {
+      throw new Error('The update was installed before the user asked.');
+    }
+    await updates.getByRole('button', { name: 'Restart to update' }).click();
+    await eventually(() => fs.existsSync(started), 'the new version to start', session.patience);
+    await eventually(() => app.tray.destroyed, 'the app to quit', session.patience);
+  });
 
 /**
  * An update feed that names a file the server does not serve (another file's bytes): the app

@@ -22,6 +22,8 @@ import { InvokeChannel, validatePayload } from '../../src/shared/ipc';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { FakeImageKit, FakeImageKitOptions } from '../fake-imagekit/server';
 import { MemoryKeychain } from '../support/memory-keychain';
+import { FakeUpdates } from '../support/fake-updates';
+import type { UpdateStatus } from '../../src/shared/update';
 import { SettingsStore } from '../../src/main/profile/settings-store';
 import type { GlobalShortcuts } from '../../src/main/desktop/open-shortcut';
 import { OpenShortcut } from '../../src/main/desktop/open-shortcut';
@@ -125,6 +127,8 @@ export interface WindowOptions {
   platform?: Platform;
   /** The tracker starts as if the store file had been corrupt and moved aside. */
   recoveredStore?: { movedTo: string; reason: string };
+  /** Auto-update's state as the app's updater would tell it (default: no updater, as the CLI). */
+  update?: UpdateStatus;
   /** Runs before the page loads (seed purges, pause polling, inject faults). */
   before?: (harness: Omit<AppWindow, 'page' | 'close'>) => Promise<void> | void;
 }
@@ -136,6 +140,11 @@ export interface AppWindow {
   service: WatchService;
   keychain: MemoryKeychain;
   settings: MemorySettings;
+  /**
+   * The updater the window reaches, with the `update` option: set its `current` status, then
+   * `service.updateChanged()` tells the window, as the app's updater does after a look.
+   */
+  updates: FakeUpdates | undefined;
   /** Links the window asked to open, and texts it asked to copy. */
   opened: string[];
   copied: string[];
@@ -314,6 +323,7 @@ export async function openWindow(
     ...(options.recoveredStore ? { recoveredStore: options.recoveredStore } : {}),
   });
   const settings = new MemorySettings();
+  const updates = options.update && new FakeUpdates(options.update);
   const { service, opened, copied } = startWatchService({
     tracker,
     keys,
@@ -322,13 +332,14 @@ export async function openWindow(
     recheck: FAST_RECHECK,
     shortcut: () => settings.openShortcut.status(),
     loginItem: () => settings.loginItemStatus(),
+    ...(updates ? { updates } : {}),
     // The fake's CDN stands in for ik.imagekit.io as the fake stands in for the API, so a
     // purged https://ik.imagekit.io/… URL is checked there (and the window shows its verdict).
     cdnFetch: (url, request) => loopbackFetch(onFakeCdn(url, fake.cdn.baseUrl), request),
   });
   await service.ready;
   const pageErrors: string[] = [];
-  const core = { fake, tracker, service, keychain, settings, opened, copied, pageErrors };
+  const core = { fake, tracker, service, keychain, settings, updates, opened, copied, pageErrors };
   await options.before?.(core);
 
   const server = await serveRenderer();

@@ -346,6 +346,27 @@ describe('the main process', () => {
     });
   }
 
+  it('tells the window how it updates: run from sources, that it does not update itself, and a window\'s "Check now" says why', async () => {
+    const { mock, invoke } = await startWithWindow();
+    const why = 'run from sources: update with git pull';
+    expect(await invoke('getSnapshot')).toMatchObject({ update: { route: 'none', why } });
+    await expect(invoke('checkForUpdates')).rejects.toThrow(
+      `Purge Watch does not update itself here (${why}).`,
+    );
+    // Nothing downloaded: nothing installs, and nothing quits.
+    await invoke('installUpdate');
+    expect(mock.app.quitCalls).toBe(0);
+    // A change of "Look for new versions" tells the window the updater's state again.
+    const window = mock.windows[0]!;
+    await invoke('setSettings', { checkForUpdates: false });
+    expect(
+      window.webContents.sent
+        .filter((s) => s.channel === 'purge-watch:update')
+        .map((s) => s.args[0]),
+    ).toEqual([{ route: 'none', why }]);
+    mock.app.emit('before-quit');
+  });
+
   it('tells the window when the system shows no notification, so a completion is not awaited there in vain', async () => {
     const { mock, invoke } = await startWithWindow();
     const { MockNotification } = await import('../mocks/electron');

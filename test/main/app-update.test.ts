@@ -90,6 +90,14 @@ function start(limits = UPDATER_LIMITS): AppUpdate {
   return update;
 }
 
+/** The app installed from the .deb (resources/package-type says so). */
+function installedAsDeb(): void {
+  const resources = path.join(dir, 'resources');
+  fs.mkdirSync(resources);
+  fs.writeFileSync(path.join(resources, 'package-type'), 'deb');
+  setResourcesPath(resources);
+}
+
 /**
  * The installed AppImage (and the file the new version writes when it starts), the app started,
  * and its first look under way.
@@ -432,10 +440,7 @@ describe('where the update comes from (an AppImage)', () => {
 
 describe('a deb (updated by the user, with apt)', () => {
   it('announces the new version with its release page, and downloads nothing', async () => {
-    const resources = path.join(dir, 'resources');
-    fs.mkdirSync(resources);
-    fs.writeFileSync(path.join(resources, 'package-type'), 'deb');
-    setResourcesPath(resources);
+    installedAsDeb();
     const app = start();
     expect(app.route).toMatchObject({ kind: 'manual', updater: 'deb' });
     await clock.advance(FIRST_CHECK_DELAY_MS);
@@ -457,6 +462,76 @@ describe('from sources without a development feed', () => {
     expect(app.route.kind).toBe('none');
     expect(app.view).toBeUndefined();
     await clock.advance(CHECK_INTERVAL_MS);
+    expect(feed.requests).toEqual([]);
+  });
+});
+
+describe("the window's update line (AppUpdate.status, checkNow)", () => {
+  const olderOnly = () =>
+    feed.answerChannel({
+      kind: 'text',
+      text: feed.channel.replace(/^version: .*$/m, 'version: 0.0.1'),
+    });
+
+  it('"Check now" looks at once, even with looks off; the window hears each change; up to date when nothing is newer', async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    olderOnly();
+    checksOn = false;
+    const app = start();
+    expect(app.status).toEqual({ route: 'self', phase: 'idle' });
+    app.checkNow();
+    await until(() => app.status.route === 'self' && app.status.upToDate === true, 'up to date');
+    expect(app.status).toEqual({ route: 'self', phase: 'idle', upToDate: true });
+    expect(feed.checks()).toBe(1);
+    const told = changes;
+    expect(told).toBeGreaterThan(0);
+    // A newer version is out: the next "Check now" downloads it, and offers it once downloaded.
+    feed.answerChannel({ kind: 'channel' });
+    app.checkNow();
+    await until(() => app.status.route === 'self' && app.status.phase === 'downloaded', 'it');
+    expect(app.status).toEqual({ route: 'self', phase: 'downloaded', version: VERSION });
+    expect(changes).toBeGreaterThan(told);
+    // Waiting for "Restart to update": another click looks no more.
+    app.checkNow();
+    await clock.advance(0);
+    expect(feed.checks()).toBe(2);
+    expect(feed.downloads()).toBe(1);
+  });
+
+  it("a day of failed looks: when they began, never the feed's words", async () => {
+    process.env.APPIMAGE = installedAppImage().file;
+    feed.tamperFile('#!/bin/sh\necho tampered\n');
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.status.route === 'self' && app.status.phase === 'failed', 'refused');
+    expect(app.status).toEqual({ route: 'self', phase: 'failed', failingSince: clock.now() });
+    expect(JSON.stringify(app.status)).not.toMatch(/sha512|checksum|tampered/);
+    // "Look for new versions" off: a day of failed looks is not said.
+    checksOn = false;
+    expect(app.status).toEqual({ route: 'self', phase: 'failed' });
+  });
+
+  it('a deb: the version out, its release page and why the user installs it', async () => {
+    installedAsDeb();
+    const app = start();
+    await clock.advance(FIRST_CHECK_DELAY_MS);
+    await until(() => app.view?.state.phase === 'available', 'the new version');
+    expect(app.status).toEqual({
+      route: 'manual',
+      why: 'installed from the .deb',
+      phase: 'available',
+      version: VERSION,
+      releasePage: feed.url,
+    });
+  });
+
+  it('from sources without a development feed: says why it never looks, and "Check now" says so too', () => {
+    fs.rmSync(path.join(mock.app.appPath, 'dev-app-update.yml'));
+    const app = start();
+    expect(app.status).toEqual({ route: 'none', why: 'run from sources: update with git pull' });
+    expect(() => app.checkNow()).toThrow(
+      'Purge Watch does not update itself here (run from sources: update with git pull).',
+    );
     expect(feed.requests).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { SettingsStore, trackerSettings } from '../../src/main/profile/settings-
 import type { PurgeRequest } from '../../src/shared/purge';
 import { SimulatedImageKit, requestIdAt } from '../support/simulated-imagekit';
 import { VirtualClock } from '../support/virtual-clock';
+import { FakeUpdates } from '../support/fake-updates';
 
 export class MemoryPurgeFile implements ConfLikeStore {
   readonly path = '/memory/purges.json';
@@ -112,8 +113,10 @@ export function engine(
   });
   const keychain = new MemoryKeychain(options.key, options.accountKeys);
   const keys = new PrivateKeySource(keychain, undefined);
-  const { service, opened, copied } = startWatchService({ tracker, keys, settings }, api);
+  const updates = new FakeUpdates();
+  const { service, opened, copied } = startWatchService({ tracker, keys, settings, updates }, api);
   return {
+    updates,
     clock,
     api,
     file,
@@ -144,6 +147,8 @@ export function engineState(e: ReturnType<typeof engine>, extra: object = {}): s
     opened: e.opened,
     copied: e.copied,
     imagekitCalls: e.api.calls.length,
+    updateLooks: e.updates.looks,
+    updateInstalls: e.updates.installs,
     ...extra,
   });
 }

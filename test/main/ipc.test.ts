@@ -173,6 +173,16 @@ const cases: Record<InvokeChannelName, ChannelCase> = {
     invalid: [{ text: 1 }, { text: 'x'.repeat(100_001) }, 'text'],
     effect: (e) => expect(e.copied).toEqual([SEEDED.pending]),
   },
+  checkForUpdates: {
+    valid: undefined,
+    invalid: [{}, true, 'now'],
+    effect: (e) => expect(e.updates.looks).toBe(1),
+  },
+  installUpdate: {
+    valid: undefined,
+    invalid: [{ version: '9.9.9' }, '9.9.9', null],
+    effect: (e) => expect(e.updates.installs).toBe(1),
+  },
 };
 
 async function setup() {

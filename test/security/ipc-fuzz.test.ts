@@ -75,6 +75,8 @@ const templates: Record<InvokeChannelName, PayloadTemplate> = {
   removeAccount: { valid: { account: 'staging' }, limits: { account: 200 } },
   openUrl: { valid: { url: 'https://cdn.example.com/a.jpg' }, limits: { url: 8_000 } },
   copyText: { valid: { text: SEEDED.pending }, limits: { text: 100_000 } },
+  checkForUpdates: { valid: undefined },
+  installUpdate: { valid: undefined },
 };
 
 const channels = Object.keys(InvokeChannel) as InvokeChannelName[];

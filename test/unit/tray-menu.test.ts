@@ -5,7 +5,8 @@ import { EMPTY_CLIPBOARD, summarizeClipboard } from '../../src/main/tray/clipboa
 import type { TrayState } from '../../src/main/tray/tray-menu';
 import type { TrayMenuItem } from '../../src/main/tray/tray-menu-items';
 import { buildTrayView, RECENT_PURGES } from '../../src/main/tray/tray-menu';
-import { shortUrl } from '../../src/main/tray/tray-menu-text';
+import { MAX_NOTE, shortUrl } from '../../src/main/tray/tray-menu-text';
+import { trackClipboardItem } from '../../src/main/tray/tray-menu-clipboard';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
@@ -689,5 +690,161 @@ describe('the update item', () => {
       state({ update: { state: { phase: 'downloading', version: '1.2.0' } } }),
     ).menu;
     expect(labels(downloading).some((label) => /update|1\.2\.0/i.test(label))).toBe(false);
+  });
+});
+
+describe('every tray label is bounded as a whole', () => {
+  const LONG_HOME = `/home/${'a-very-long-user-name-'.repeat(8)}x/.config/Purge Watch`;
+  const WIN_HOME = `C:\\Users\\${'Someone With A Long Name '.repeat(5).trim()}\\AppData\\Roaming\\Purge Watch`;
+  const VERSION_64 = `1.0.0-${'b'.repeat(58)}`;
+  const NAME_40 = `client-${'n'.repeat(33)}`;
+  const SERVER = `Your account cannot be authenticated: ${'because '.repeat(30)}. (HTTP 401)`;
+
+  /** Every label of the menu, its submenus' too. */
+  const allLabels = (items: TrayMenuItem[]): string[] =>
+    items.flatMap((item) =>
+      item.type === 'separator'
+        ? []
+        : [item.label, ...(item.type === 'submenu' ? allLabels(item.submenu) : [])],
+    );
+
+  it('a "cannot save" line keeps its file name and error code, however long the home path', () => {
+    const status = (home: string, sep: string) => ({
+      pausedFor: [],
+      storageProblem: `Could not save tracked purges to ${home}${sep}purges.json: EACCES. They are kept in memory and saving is retried.`,
+      historyProblem: `The purge durations could not be saved to ${home}${sep}durations.json (ENOSPC).`,
+      ledgerProblem: `This month's purge counts could not be saved to ${home}${sep}purge-ledger.json (EROFS).`,
+      settingsProblem: `The settings could not be saved to ${home}${sep}settings.json (EPERM).`,
+    });
+    for (const [home, sep] of [
+      [LONG_HOME, '/'],
+      [WIN_HOME, '\\'],
+    ] as const) {
+      const notes = labels(buildTrayView(state({ status: status(home, sep) })).menu).slice(0, 4);
+      for (const note of notes) expect(note.length, note).toBeLessThanOrEqual(MAX_NOTE);
+      expect(notes[0]).toMatch(
+        /^⚠ Could not save tracked purges to .+…[/\\]purges\.json: EACCES\.$/,
+      );
+      expect(notes[1]).toMatch(
+        /^⚠ The purge durations could not be saved to .+…[/\\]durations\.json \(ENOSPC\)\.$/,
+      );
+      expect(notes[2]).toMatch(
+        /^⚠ This month's purge counts could not be saved to .+…[/\\]purge-ledger\.json \(EROFS\)\.$/,
+      );
+      expect(notes[3]).toMatch(
+        /^⚠ The settings could not be saved to .+…[/\\]settings\.json \(EPERM\)\.$/,
+      );
+      // As much of the path's start as fits.
+      expect(
+        notes[3]!.startsWith(`⚠ The settings could not be saved to ${home.slice(0, 20)}`),
+      ).toBe(true);
+    }
+    // A short path: the whole problem, every sentence of it.
+    const short = 'Could not save tracked purges to /tmp/p/purges.json: EACCES. Kept in memory.';
+    const [note] = labels(
+      buildTrayView(state({ status: { pausedFor: [], storageProblem: short } })).menu,
+    );
+    expect(note).toBe(`⚠ ${short}`);
+  });
+
+  it('"Purge Watch X is out: download it…" and "Restart to update to X" keep their words with the longest version', () => {
+    const out = buildTrayView(
+      state({
+        update: {
+          state: { phase: 'available', version: VERSION_64 },
+          releasePage: 'https://github.com/o/r/releases',
+        },
+      }),
+    ).menu;
+    const [label] = labels(out);
+    expect(label!.length).toBeLessThanOrEqual(MAX_NOTE);
+    expect(label).toMatch(/^Purge Watch 1\.0\.0-b+… is out: download it…$/);
+    const restart = labels(
+      buildTrayView(
+        state({
+          update: { state: { phase: 'downloaded', version: `${VERSION_64}${'c'.repeat(80)}` } },
+        }),
+      ).menu,
+    )[0];
+    expect(restart!.length).toBeLessThanOrEqual(MAX_NOTE);
+    expect(restart).toMatch(/^Restart to update to 1\.0\.0-b+c+…$/);
+  });
+
+  it('with the longest account names, URLs and server messages, no label is longer, and the fixed words stay', () => {
+    const accounts: TrayState['accounts'] = {
+      accounts: [NAME_40, `${NAME_40.slice(0, 39)}2`].map((name, i) => ({
+        name,
+        source: 'keychain',
+        isDefault: i === 0,
+      })),
+      caseClashes: [[NAME_40, NAME_40.toUpperCase()]],
+    };
+    const url = `https://cdn.example.com/${'deep/'.repeat(30)}final-image.jpg`;
+    const menu = buildTrayView(
+      state({
+        purges: [
+          purge(1, 'pending', {
+            account: NAME_40,
+            url,
+            lastError: { at: NOW, kind: 'transient', message: SERVER },
+          }),
+          purge(2, 'pending', { account: NAME_40, accountLookup: true }),
+        ],
+        accounts,
+        status: {
+          pausedFor: [],
+          authProblems: [{ account: NAME_40, kind: 'auth', auth: 'key_refused', message: SERVER }],
+          rateLimits: [{ account: `${NAME_40.slice(0, 39)}2`, until: NOW + 5 * MIN }],
+          ignoredRateLimits: [{ account: NAME_40, message: 'X-RateLimit-Limit: -1' }],
+        },
+        clipboard: summarizeClipboard(`${url}\n`, () => false),
+      }),
+    ).menu;
+    for (const label of allLabels(menu)) expect(label.length, label).toBeLessThanOrEqual(MAX_NOTE);
+    const all = allLabels(menu);
+    expect(all).toContainEqual(
+      expect.stringMatching(/^⚠ client-n+…?: private key refused: Your account/),
+    );
+    expect(all).toContainEqual(
+      expect.stringMatching(/^client-n+2: ImageKit rate limit, waiting 5m$/),
+    );
+    expect(all).toContainEqual(
+      expect.stringMatching(/^⚠ client-n+…?: ImageKit's rate-limit headers ignored$/),
+    );
+    expect(all).toContainEqual(
+      expect.stringMatching(/^⚠ Account names differ only in case: client/),
+    );
+    expect(all).toContainEqual(
+      expect.stringMatching(/^⏸ client-n+…?: cdn\.example\.com\/.*….*final-image\.jpg · on hold$/),
+    );
+    expect(all).toContainEqual(
+      expect.stringMatching(
+        /^Purge URL from clipboard with client-n+…?: cdn\.example\.co.*….*image\.jpg$/,
+      ),
+    );
+    // One account: the key refused, the server's words cut at their end.
+    const one = buildTrayView(
+      state({
+        status: {
+          pausedFor: [],
+          authProblems: [
+            { account: 'default', kind: 'auth', auth: 'key_refused', message: SERVER },
+          ],
+        },
+      }),
+    ).menu;
+    const [refused] = labels(one);
+    expect(refused!.length).toBeLessThanOrEqual(MAX_NOTE);
+    expect(refused).toMatch(
+      /^⚠ Private key refused: Your account cannot be authenticated: because .*…$/,
+    );
+  });
+
+  it('a clipboard whose text is refused for a long reason: the item still starts with its words', () => {
+    const item = trackClipboardItem({ ...EMPTY_CLIPBOARD, rejectedReason: SERVER });
+    expect(item.type === 'normal' && item.label.length).toBeLessThanOrEqual(MAX_NOTE);
+    expect(item.type === 'normal' && item.label).toMatch(
+      /^Track request ID from clipboard — Your account/,
+    );
   });
 });

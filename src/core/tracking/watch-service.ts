@@ -14,6 +14,7 @@ import type {
   WindowStatus,
 } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
+import type { UpdateStatus } from '../../shared/update';
 import type { DurationSummary } from '../../shared/duration-estimate';
 import type { SubmitResult, TrackerStatus } from '../../shared/purge';
 import { spentAPurge } from '../../shared/purge';
@@ -80,6 +81,17 @@ export interface WatchServicePorts {
   notificationsUnavailable?: () => string | undefined;
   /** Why the system gave the app no tray icon (the app; none elsewhere). */
   trayUnavailable?: () => string | undefined;
+  /** Auto-update (the app; none elsewhere): the window shows its state and acts on it. */
+  updates?: UpdatesPort;
+}
+
+/** Auto-update as the window reaches it (the app's main/update/app-update.ts). */
+export interface UpdatesPort {
+  status(): UpdateStatus;
+  /** Look for a new version now; throws where this installation never looks. */
+  check(): void;
+  /** Install the downloaded update and restart; throws, saying why, when it cannot. */
+  install(): void;
 }
 
 /** The handlers take each payload as the validator (shared/ipc.ts) hands it on. */
@@ -149,6 +161,7 @@ export class WatchService {
           ...durationsOf(tracker),
           ...(ports.shortcut ? { shortcut: ports.shortcut() } : {}),
           ...this.loginItemOf(),
+          ...(ports.updates ? { update: ports.updates.status() } : {}),
         };
       },
       addFromText: ({ text, account }) =>
@@ -220,6 +233,8 @@ export class WatchService {
       },
       openUrl: ({ url }) => ports.openExternal(url),
       copyText: async ({ text }) => ports.copyText(text),
+      checkForUpdates: async () => this.updates().check(),
+      installUpdate: async () => this.updates().install(),
     };
   }
 
@@ -252,9 +267,21 @@ export class WatchService {
     this.pushStatus();
   }
 
+  /** Auto-update's state changed, or the setting it reads: the window is told. */
+  updateChanged(): void {
+    const update = this.ports.updates?.status();
+    if (update) this.push({ channel: 'update', payload: update });
+  }
+
   /** The status the window is given (and the tray shows): the tracker's, with the app's own. */
   status(): WindowStatus {
     return this.windowStatus(this.ports.tracker.status());
+  }
+
+  private updates(): UpdatesPort {
+    const { updates } = this.ports;
+    if (!updates) throw new Error('This copy of Purge Watch has no updater.');
+    return updates;
   }
 
   private pushStatus(): void {

@@ -3,7 +3,7 @@
 // waiting 3m"), and which accounts hold their purges now. Pure; only used when the menu names
 // accounts (account-naming.ts).
 import type { AccountApiError, TrackerStatus } from '../../shared/purge';
-import { clip, labelTime, MAX_NOTE, minutesLeft } from './tray-menu-text';
+import { fitLabel, labelTime, minutesLeft } from './tray-menu-text';
 import { TRAY_WORDS } from './tray-words';
 
 /** Every account whose key is missing or refused, in lookup order. */
@@ -19,17 +19,21 @@ export function keyProblemWords(problem: AccountApiError): string {
 /** The lines naming each account's key problem and rate-limit hold. */
 export function accountNotes(status: TrackerStatus, now: number): string[] {
   const notes = authProblemsOf(status).map((problem) =>
-    clip(
-      problem.auth === 'key_missing'
-        ? `⚠ ${problem.account}: ${TRAY_WORDS.keyMissing}`
-        : `⚠ ${problem.account}: ${TRAY_WORDS.keyRefused}: ${problem.message}`,
-      MAX_NOTE,
-    ),
+    problem.auth === 'key_missing'
+      ? fitLabel((name) => `⚠ ${name}: ${TRAY_WORDS.keyMissing}`, [[problem.account, 'end']])
+      : fitLabel(
+          (name, message) => `⚠ ${name}: ${TRAY_WORDS.keyRefused}: ${message}`,
+          [
+            [problem.account, 'end'],
+            [problem.message, 'end'],
+          ],
+        ),
   );
   for (const hold of status.rateLimits ?? []) {
     if (hold.until <= now) continue;
+    const wait = minutesLeft(hold.until - labelTime(now));
     notes.push(
-      `${hold.account}: ImageKit rate limit, waiting ${minutesLeft(hold.until - labelTime(now))}`,
+      fitLabel((name) => `${name}: ImageKit rate limit, waiting ${wait}`, [[hold.account, 'end']]),
     );
   }
   return notes;

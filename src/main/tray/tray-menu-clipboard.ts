@@ -5,7 +5,7 @@ import type { ClipboardSummary } from './clipboard-summary';
 import { MAX_CLIPBOARD_PURGES } from './clipboard-summary';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem } from './tray-menu-items';
-import { clip, MAX_NOTE, shortUrl } from './tray-menu-text';
+import { fitLabel, shortUrl } from './tray-menu-text';
 
 /**
  * Where the tray cannot read the clipboard (Wayland: clipboard-reach.ts), the window's paste
@@ -27,9 +27,9 @@ export function trackClipboardItem(clipboard: ClipboardSummary): TrayMenuItem {
         ? 'its request ID is tracked already'
         : `its ${clipboard.trackedIds} request IDs are tracked already`;
   } else if (clipboard.rejectedReason) {
-    reason = clip(clipboard.rejectedReason, MAX_NOTE);
+    reason = clipboard.rejectedReason;
   }
-  return noteItem(`Track request ID from clipboard — ${reason}`);
+  return noteItem(fitLabel((why) => `Track request ID from clipboard — ${why}`, [[reason, 'end']]));
 }
 
 /**
@@ -47,15 +47,25 @@ export function purgeClipboardItems(
   }
   const [defaultAccount, ...others] = accounts;
   const what = count === 1 ? 'URL' : `${count} URLs`;
-  const target = count === 1 ? `: ${shortUrl(clipboard.urls[0] ?? '')}` : '';
+  const url = count === 1 ? shortUrl(clipboard.urls[0] ?? '') : '';
+  const target = (shown: string): string => (count === 1 ? `: ${shown}` : '');
   const purgeLabel = count === 1 ? 'Purge URL' : `Purge ${count} URLs`;
   if (defaultAccount === undefined || others.length === 0) {
-    return [actionItem(`${purgeLabel} from clipboard${target}`, { type: 'purge-clipboard' })];
+    const label = fitLabel(
+      (shown) => `${purgeLabel} from clipboard${target(shown)}`,
+      [[url, 'middle']],
+    );
+    return [actionItem(label, { type: 'purge-clipboard' })];
   }
+  const label = fitLabel(
+    (account, shown) => `${purgeLabel} from clipboard with ${account}${target(shown)}`,
+    [
+      [defaultAccount, 'end'],
+      [url, 'middle'],
+    ],
+  );
   return [
-    actionItem(`${purgeLabel} from clipboard with ${defaultAccount}${target}`, {
-      type: 'purge-clipboard',
-    }),
+    actionItem(label, { type: 'purge-clipboard' }),
     {
       type: 'submenu',
       label: `Purge ${what} from clipboard with…`,

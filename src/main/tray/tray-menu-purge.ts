@@ -10,7 +10,7 @@ import { isWildcard } from '../../core/freshness/freshness-check';
 import { APP_NAME } from '../desktop/app-identity';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem, noteItem, SEPARATOR } from './tray-menu-items';
-import { clip, labelTime, MAX_NOTE, minutesOf, shortUrl } from './tray-menu-text';
+import { clip, fitLabel, labelTime, MAX_NOTE, minutesOf, shortUrl } from './tray-menu-text';
 import { TRAY_KIND_WORDS, TRAY_MARKS, TRAY_WORDS } from './tray-words';
 
 /**
@@ -31,7 +31,7 @@ export function purgeItem(
 ): TrayMenuItem {
   const owner = ownerOf(purge);
   const shown = purge.url ? shortUrl(purge.url) : purge.requestId;
-  const name = namesAccount && owner !== undefined ? `${owner}: ${shown}` : shown;
+  const named = namesAccount && owner !== undefined;
   const labelNow = labelTime(now);
   const { requestId } = purge;
   const estimate =
@@ -44,7 +44,12 @@ export function purgeItem(
   if (estimate) lines.splice(1, 0, capitalized(estimate.text));
   if (namesAccount) {
     lines.unshift(
-      owner === undefined ? `Account: looking it up (asking ${purge.account})` : `Account ${owner}`,
+      owner === undefined
+        ? fitLabel(
+            (name) => `Account: looking it up (asking ${name})`,
+            [[purge.account ?? '', 'end']],
+          )
+        : fitLabel((name) => `Account ${name}`, [[owner, 'end']]),
     );
   }
   const submenu: TrayMenuItem[] = lines.map(noteItem);
@@ -74,7 +79,17 @@ export function purgeItem(
   const slow = estimate?.slow ? ', longer than usual' : '';
   const kind = onHold ? 'held' : purge.state;
   const state = onHold ? TRAY_KIND_WORDS.held : stateText(purge, labelNow);
-  const label = `${TRAY_MARKS[kind]} ${name} · ${state}${slow}`;
+  // The mark and the state always show; the account and the URL are cut to fit.
+  const line = `${state}${slow}`;
+  const label = named
+    ? fitLabel(
+        (account, what) => `${TRAY_MARKS[kind]} ${account}: ${what} · ${line}`,
+        [
+          [owner, 'end'],
+          [shown, 'middle'],
+        ],
+      )
+    : fitLabel((what) => `${TRAY_MARKS[kind]} ${what} · ${line}`, [[shown, 'middle']]);
   return { type: 'submenu', label, enabled: true, submenu };
 }
 

@@ -1,15 +1,17 @@
-// The tray menu's update item: "Restart to update to X.Y.Z" once an update is downloaded (the
+// The tray menu's update item (bounded as a whole, the version cut at its end): "Restart to update to X.Y.Z" once an update is downloaded (the
 // only way one is installed), or, where this installation cannot update itself (a deb, an
 // unsigned macOS build), where to download the new version; once every look has failed for a
 // day, that it has, opening the log that says why. Nothing otherwise. Pure.
-import { APP_NAME } from '../desktop/app-identity';
 import type { TrayMenuItem } from './tray-menu-items';
 import { actionItem } from './tray-menu-items';
+import { fitLabel } from './tray-menu-text';
 import type { UpdateState } from '../update/update-policy';
-import { FAILING_NOTICE_MS } from '../update/update-policy';
-import { plural } from './tray-menu-text';
-
-const DAY = 24 * 60 * 60_000;
+import {
+  failingDays,
+  restartToUpdateTo,
+  updatesFailedFor,
+  versionIsOut,
+} from '../../shared/update';
 
 /** What the tray needs to know of updates: the state, and the release page of the version. */
 export interface UpdateView {
@@ -26,24 +28,23 @@ export interface UpdateView {
 export function updateItems(update: UpdateView | undefined, now: number): TrayMenuItem[] {
   const state = update?.state;
   if (state?.phase === 'downloaded') {
-    return [actionItem(`Restart to update to ${state.version}`, { type: 'install-update' })];
+    const label = fitLabel(restartToUpdateTo, [[state.version, 'end']]);
+    return [actionItem(label, { type: 'install-update' })];
   }
   if (state?.phase === 'available' && update?.releasePage) {
     return [
-      actionItem(`${APP_NAME} ${state.version} is out: download it…`, {
-        type: 'open-url',
-        url: update.releasePage,
-      }),
+      actionItem(
+        fitLabel((version) => `${versionIsOut(version)}: download it…`, [[state.version, 'end']]),
+        {
+          type: 'open-url',
+          url: update.releasePage,
+        },
+      ),
     ];
   }
-  const failing = update?.failingSince === undefined ? 0 : now - update.failingSince;
-  if (state?.phase === 'failed' && failing >= FAILING_NOTICE_MS) {
-    const days = Math.floor(failing / DAY);
-    return [
-      actionItem(`Updates have failed for ${days} ${plural(days, 'day')}: open the log…`, {
-        type: 'open-log-folder',
-      }),
-    ];
+  const days = failingDays(update?.failingSince, now);
+  if (state?.phase === 'failed' && days !== undefined) {
+    return [actionItem(`${updatesFailedFor(days)}: open the log…`, { type: 'open-log-folder' })];
   }
   return [];
 }

@@ -19,7 +19,7 @@ import { actionItem, checkboxItem, noteItem, SEPARATOR } from './tray-menu-items
 import { purgeItem } from './tray-menu-purge';
 import type { UpdateView } from './tray-menu-update';
 import { updateItems } from './tray-menu-update';
-import { clip, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
+import { clip, fitLabel, labelTime, MAX_NOTE, minutesLeft, plural } from './tray-menu-text';
 import { TRAY_LOGIN_ITEM_WORDS, TRAY_WORDS } from './tray-words';
 
 export type TrayIconState = 'idle' | 'pending' | 'attention';
@@ -215,7 +215,10 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
     notes.push(
       state.keySource === 'none'
         ? TRAY_WORDS.noKeyNote
-        : `⚠ ${capitalized(TRAY_WORDS.keyRefused)}: ${clip(problem.message, MAX_NOTE)}`,
+        : fitLabel(
+            (message) => `⚠ ${capitalized(TRAY_WORDS.keyRefused)}: ${message}`,
+            [[problem.message, 'end']],
+          ),
     );
   } else if (state.keySource === 'none' && pending > 0) {
     notes.push(TRAY_WORDS.noKeyNote);
@@ -228,15 +231,22 @@ function statusNotes(state: TrayState, pending: number, several: boolean): strin
     status.ledgerProblem,
     status.settingsProblem,
   ]) {
-    if (problem) notes.push(`⚠ ${clip(problem, MAX_NOTE)}`);
+    // Its path cut in the middle: the file name and the error code show.
+    if (problem) notes.push(fitLabel((text) => `⚠ ${text}`, [[problem, 'path']]));
   }
   const clashes = state.accounts?.caseClashes ?? [];
   if (clashes.length > 0) {
     const named = clashes.map((group) => group.join(' and ')).join(', ');
-    notes.push(clip(`⚠ Account names differ only in case: ${named}`, MAX_NOTE));
+    notes.push(
+      fitLabel((names) => `⚠ Account names differ only in case: ${names}`, [[named, 'end']]),
+    );
   }
   for (const { account } of status.ignoredRateLimits ?? []) {
-    notes.push(`⚠ ${several ? `${account}: ` : ''}ImageKit's rate-limit headers ignored`);
+    notes.push(
+      several
+        ? fitLabel((name) => `⚠ ${name}: ImageKit's rate-limit headers ignored`, [[account, 'end']])
+        : "⚠ ImageKit's rate-limit headers ignored",
+    );
   }
   if (state.notificationsUnavailable) {
     notes.push('Notifications cannot be shown here: this menu stays up to date');

@@ -18,6 +18,7 @@ import { APP_NAME } from '../desktop/app-identity';
 import { safeServerText } from '../../core/imagekit/server-text';
 import { errorText } from '../profile/log-file';
 import type { UpdateView } from '../tray/tray-menu-update';
+import type { UpdateStatus } from '../../shared/update';
 import type {
   InstallFacts,
   UpdateEvent,
@@ -62,6 +63,8 @@ export class AppUpdate {
   private lastCheckAt: number | undefined;
   /** When the first look of the current run of failed ones began (the tray says so after a day). */
   private failingSince: number | undefined;
+  /** The last look found nothing newer than this version. */
+  private upToDate = false;
   /** Where electron-updater put the downloaded update (its cache). */
   private downloadedFile: string | undefined;
   private timer: TimerHandle | undefined;
@@ -119,6 +122,38 @@ export class AppUpdate {
     };
   }
 
+  /**
+   * What the window shows: the tray's view, how this installation updates (and why not, where it
+   * does not) and whether the last look found nothing newer. The feed's error text stays out.
+   */
+  get status(): UpdateStatus {
+    const { route, state } = this;
+    if (route.kind === 'none') return { route: 'none', why: route.why };
+    const view = this.view;
+    return {
+      route: route.kind,
+      ...(route.kind === 'manual' ? { why: route.why } : {}),
+      phase: state.phase,
+      ...('version' in state ? { version: state.version } : {}),
+      ...(state.phase === 'idle' && this.upToDate ? { upToDate: true } : {}),
+      ...(view?.releasePage === undefined ? {} : { releasePage: view.releasePage }),
+      ...(view?.failingSince === undefined ? {} : { failingSince: view.failingSince }),
+    };
+  }
+
+  /**
+   * The user's "Check now" in the window: looks at once (the next look is 6 hours after it),
+   * whatever "Look for new versions" says. Does nothing while a look or a download is under
+   * way, or an update waits for "Restart to update". Throws where this installation never looks.
+   */
+  checkNow(): void {
+    if (this.route.kind === 'none') {
+      throw new Error(`${APP_NAME} does not update itself here (${this.route.why}).`);
+    }
+    if (['checking', 'downloading', 'downloaded'].includes(this.state.phase)) return;
+    void this.check();
+  }
+
   /** The setting may have changed: look on the usual schedule, or stop looking. */
   settingsChanged(): void {
     this.schedule();
@@ -137,6 +172,7 @@ export class AppUpdate {
       // Its cache was cleaned meanwhile. electron-updater would delete the installed AppImage
       // before finding the new one gone, leaving nothing to start: download it again instead.
       this.state = IDLE;
+      this.upToDate = false;
       this.options.onChange();
       void this.check();
       // The file is named as the feed's URL, percent-decoded (a line break, a bidi override):
@@ -184,7 +220,9 @@ export class AppUpdate {
 
   private apply(event: UpdateEvent): void {
     const next = nextUpdateState(this.state, event, this.route);
-    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    const upToDate = next.phase === 'idle' && (event.type === 'not-available' || this.upToDate);
+    if (JSON.stringify(next) === JSON.stringify(this.state) && upToDate === this.upToDate) return;
+    this.upToDate = upToDate;
     this.state = next;
     if (next.phase === 'failed') this.failingSince ??= this.lastCheckAt;
     else if (next.phase !== 'checking') this.failingSince = undefined;

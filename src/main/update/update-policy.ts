@@ -7,16 +7,13 @@
 // update" (electron-updater's install-on-quit is turned off).
 import { isLoopbackHttp } from '../../core/imagekit/base-url';
 import { safeServerText } from '../../core/imagekit/server-text';
+import type { UpdateState } from '../../shared/update';
 
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
 export const FIRST_CHECK_DELAY_MS = 5_000;
 export const CHECK_INTERVAL_MS = 6 * 60 * 60_000;
-/**
- * Every look has failed for this long (the feed down, the download refused): the tray says so.
- * A day is four looks or more; one failed look says nothing, as a laptop offline for an hour
- * needs no word.
- */
-export const FAILING_NOTICE_MS = 24 * 60 * 60_000;
+/** Every look has failed for this long: the tray and the window say so (shared/update.ts). */
+export { FAILING_NOTICE_MS } from '../../shared/update';
 
 /** Which electron-updater class reads the feed for this installation. */
 export type UpdaterKind = 'appimage' | 'deb' | 'mac' | 'nsis';
@@ -66,15 +63,8 @@ export function updateRoute(facts: InstallFacts): UpdateRoute {
   }
 }
 
-export type UpdateState =
-  | { phase: 'idle' }
-  | { phase: 'checking' }
-  | { phase: 'downloading'; version: string }
-  /** Downloaded and verified: installs when the user says so. */
-  | { phase: 'downloaded'; version: string }
-  /** A newer version the user downloads themselves (manual route). */
-  | { phase: 'available'; version: string }
-  | { phase: 'failed'; error: string };
+/** What the updater is doing, or has to offer: shared with the window (shared/update.ts). */
+export type { UpdateState } from '../../shared/update';
 
 /** electron-updater's events, as far as they matter here. */
 export type UpdateEvent =
