@@ -282,11 +282,16 @@ it("says in the tray too when the settings and the month's purge counts cannot b
   };
   const settingsFile = path.join(profile, 'settings.json');
   const ledgerFile = path.join(profile, 'purge-ledger.json');
+  // Each line as the tray bounds it: a long path is cut in its middle, the file name and the
+  // error code kept.
   const unsaved = [
-    `⚠ The settings could not be saved to ${settingsFile} (E`,
-    `⚠ This month's purge counts could not be saved to ${ledgerFile} (E`,
+    ['⚠ The settings could not be saved to ', `${path.basename(settingsFile)} (E`],
+    ["⚠ This month's purge counts could not be saved to ", `${path.basename(ledgerFile)} (E`],
   ];
-  const said = () => unsaved.filter((start) => menu().some((label) => label.startsWith(start)));
+  const said = () =>
+    unsaved.filter(([start, file]) =>
+      menu().some((label) => label.startsWith(start!) && label.includes(file!)),
+    );
 
   const mount = unmountProfile(profile);
   try {
