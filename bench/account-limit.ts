@@ -42,6 +42,8 @@ export interface AccountLimitRow {
 export interface AccountLimitReport {
   workload: string;
   description?: string;
+  /** How long each status answer took, when not at once (`--answer-ms`). */
+  answerMs?: number;
   purges: number;
   account: RateLimitRule;
   /** The share of the advertised limit every poller spends (Purge Watch's default). */
@@ -72,17 +74,21 @@ const pollers = (): Poller[] => [
   ...BASELINE_SECONDS.map((seconds) => fixedIntervalPoller(seconds, 'default')),
 ];
 
-/** `seed`: the jitter's (the committed figures use 7; others show how much a result owes to it). */
+/**
+ * `seed`: the jitter's (the committed figures use 7; others show how much a result owes to it).
+ * `answerMs`: how long each status answer takes (./detection `simulateDetection`).
+ */
 export async function runAccountLimit(
   workload: Workload,
   account: RateLimitRule,
   seed = 7,
+  answerMs = 0,
 ): Promise<AccountLimitReport> {
   const rows: AccountLimitRow[] = [];
   let allDoneGoalMs = 0;
   const share = DEFAULT_SHARE;
   for (const poller of pollers()) {
-    const run = await simulateDetection(workload, poller, seed, account);
+    const run = await simulateDetection(workload, poller, seed, account, answerMs);
     allDoneGoalMs = allDoneGoal(workload, run);
     rows.push(rowOf(poller, run, account, share));
   }
@@ -91,6 +97,7 @@ export async function runAccountLimit(
   return {
     workload: workload.name,
     ...(workload.description ? { description: workload.description } : {}),
+    ...(answerMs > 0 ? { answerMs } : {}),
     purges: workload.completionSeconds.length,
     account,
     share,
@@ -151,12 +158,17 @@ function rowOf(
   };
 }
 
+/** '; answers take N ms' when they do not come at once. */
+export function answeredIn(answerMs: number | undefined): string {
+  return answerMs ? `; answers take ${answerMs} ms (the server reading halfway)` : '';
+}
+
 /** The report as a few lines for a terminal. */
 export function summariseAccountLimit(report: AccountLimitReport): string {
   const pad = (text: string | number, width: number) => String(text).padStart(width);
   const { account } = report;
   const lines = [
-    `\n${report.workload} (${report.purges} purges), an account advertising ${account.limit} per ${account.intervalMs} ms, every poller spending ${report.share * 100} % of it; all-done goal ${report.allDoneGoalSeconds} s`,
+    `\n${report.workload} (${report.purges} purges), an account advertising ${account.limit} per ${account.intervalMs} ms, every poller spending ${report.share * 100} % of it; all-done goal ${report.allDoneGoalSeconds} s${answeredIn(report.answerMs)}`,
     `  ${'poller'.padEnd(12)} ${pad('in goal', 8)} ${pad('req/purge', 10)} ${pad('429s', 5)} ${pad('(later)', 7)} ${pad('peak', 6)} ${pad('mean', 6)} ${pad('p95 s', 7)} ${pad('all done s', 10)}`,
   ];
   for (const r of report.rows) {

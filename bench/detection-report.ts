@@ -1,7 +1,7 @@
 // Everything the detection benchmark says about one workload: Purge Watch and the fixed-interval
 // baselines (budgeted and unconstrained), the cheapest interval meeting the goal, the request
 // ratios, whether the goals are met, and for a burst how delay grows with its size.
-import type { DetectionFigures, FixedIntervalModel } from './detection';
+import type { DetectionFigures, FixedIntervalModel, Poller } from './detection';
 import {
   GOAL_SHARE,
   cheapestFixedInterval,
@@ -33,6 +33,8 @@ export interface SaturationPoint {
 export interface WorkloadReport {
   workload: string;
   description?: string;
+  /** How long each status answer took, when not at once (`--answer-ms`). */
+  answerMs?: number;
   purges: number;
   medianCompletionSeconds: number;
   goal: string;
@@ -98,14 +100,15 @@ export function compareWithInterval(
   };
 }
 
-export async function reportWorkload(workload: Workload): Promise<WorkloadReport> {
+/** `answerMs`: how long each status answer takes (./detection `simulateDetection`). */
+export async function reportWorkload(workload: Workload, answerMs = 0): Promise<WorkloadReport> {
+  const simulate = (poller: Poller, w: Workload = workload) =>
+    simulateDetection(w, poller, undefined, undefined, answerMs);
   const results: DetectionFigures[] = [];
   for (const budget of ['default', 'unconstrained'] as const) {
-    results.push((await simulateDetection(workload, purgeWatchPoller(budget))).figures);
+    results.push((await simulate(purgeWatchPoller(budget))).figures);
     for (const seconds of BASELINE_SECONDS) {
-      results.push(
-        (await simulateDetection(workload, fixedIntervalPoller(seconds, budget))).figures,
-      );
+      results.push((await simulate(fixedIntervalPoller(seconds, budget))).figures);
     }
   }
   const ours = results.find((r) => r.poller === 'purge-watch' && r.budget === 'default')!;
@@ -127,6 +130,7 @@ export async function reportWorkload(workload: Workload): Promise<WorkloadReport
   const report: WorkloadReport = {
     workload: workload.name,
     ...(workload.description ? { description: workload.description } : {}),
+    ...(answerMs > 0 ? { answerMs } : {}),
     purges: workload.completionSeconds.length,
     medianCompletionSeconds,
     goal: `${GOAL_SHARE * 100}% detected within max(5 s, 10% of the time to complete)`,
@@ -163,27 +167,30 @@ export async function reportWorkload(workload: Workload): Promise<WorkloadReport
   };
   if (!budgetSaturated) {
     const unlearned = { ...purgeWatchPoller('default'), schedule: { learnFromRecent: 0 } };
-    report.withoutLearning = (await simulateDetection(workload, unlearned)).figures;
+    report.withoutLearning = (await simulate(unlearned)).figures;
   }
   const submitted = workload.submittedAtSeconds ?? [];
   if (submitted.every((at) => at === submitted[0])) {
-    report.saturation = await saturationCurve(workload);
+    report.saturation = await saturationCurve(workload, simulate);
   }
   return report;
 }
 
 /** The burst at growing sizes (its purges repeated as needed), Purge Watch with the default budget. */
-async function saturationCurve(workload: Workload): Promise<SaturationPoint[]> {
+async function saturationCurve(
+  workload: Workload,
+  simulate: (poller: Poller, w: Workload) => ReturnType<typeof simulateDetection>,
+): Promise<SaturationPoint[]> {
   const points: SaturationPoint[] = [];
   for (const size of BURST_SIZES) {
     const completionSeconds = Array.from(
       { length: size },
       (_, i) => workload.completionSeconds[i % workload.completionSeconds.length]!,
     );
-    const { figures } = await simulateDetection(
-      { name: `${workload.name}-${size}`, completionSeconds },
-      purgeWatchPoller('default'),
-    );
+    const { figures } = await simulate(purgeWatchPoller('default'), {
+      name: `${workload.name}-${size}`,
+      completionSeconds,
+    });
     points.push({
       purges: size,
       meanDelaySeconds: figures.meanDelaySeconds,

@@ -109,17 +109,24 @@ function budgetOf(poller: Poller): RequestBudget {
   return poller.intervalSeconds === undefined ? budget : { ...budget, backlog: 'due' };
 }
 
-/** `account`: the simulated account's rate limit (advertised, 429 past it); none by default. */
+/**
+ * `account`: the simulated account's rate limit (advertised, 429 past it); none by default.
+ * `answerMs`: how long each status answer takes, the server reading the purge's state halfway
+ * (0, the default: at once).
+ */
 export async function simulateDetection(
   workload: Workload,
   poller: Poller,
   seed = 7,
   account?: RateLimitRule,
+  answerMs = 0,
 ): Promise<DetectionRun> {
   const wallStart = performance.now();
   const clock = new VirtualClock();
   const start = clock.now();
   const api = new SimulatedImageKit(clock, account);
+  api.latencyMs = answerMs;
+  api.looksAt = 0.5;
   const budget = budgetOf(poller);
   const tracker = new Tracker({
     accounts: [{ name: 'default', api }],

@@ -18,7 +18,7 @@ import {
   intervalMeetingEveryWorkload,
   reportWorkload,
 } from './detection-report';
-import { runAccountLimit, summariseAccountLimit } from './account-limit';
+import { answeredIn, runAccountLimit, summariseAccountLimit } from './account-limit';
 import { runBudget, summariseBudget } from './budget';
 import { calibrate, summariseCalibration } from './calibration';
 import { runVerifyBench, summariseVerify } from './verify';
@@ -35,7 +35,7 @@ function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
     `Usage: npm run bench [-- --only ${PARTS.join('|')}]\n` +
-      `       npm run bench -- --workload <file.json> [--account-limit N [--interval-ms MS]] [--json]\n`,
+      `       npm run bench -- --workload <file.json> [--account-limit N [--interval-ms MS]] [--answer-ms MS] [--json]\n`,
   );
   process.exit(2);
 }
@@ -44,6 +44,8 @@ interface Options {
   workload?: string;
   accountLimit?: number;
   intervalMs: number;
+  /** How long each status answer takes (--answer-ms); 0: at once. */
+  answerMs: number;
   json: boolean;
   only?: Part;
 }
@@ -56,12 +58,13 @@ function count(flag: string, value: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { intervalMs: 1_000, json: false };
+  const options: Options = { intervalMs: 1_000, answerMs: 0, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--workload') options.workload = argv[++i] ?? usage('--workload needs a file.');
     else if (arg === '--account-limit') options.accountLimit = count(arg, argv[++i]);
     else if (arg === '--interval-ms') options.intervalMs = count(arg, argv[++i]);
+    else if (arg === '--answer-ms') options.answerMs = count(arg, argv[++i]);
     else if (arg === '--json') options.json = true;
     else if (arg === '--only') {
       const part = argv[++i];
@@ -73,6 +76,7 @@ function parseArgs(argv: string[]): Options {
   if (options.accountLimit !== undefined && !options.workload) {
     usage('--account-limit needs a --workload.');
   }
+  if (options.answerMs > 0 && !options.workload) usage('--answer-ms needs a --workload.');
   return options;
 }
 
@@ -81,13 +85,13 @@ async function oneWorkload(options: Options & { workload: string }): Promise<voi
   const workload = readWorkload(options.workload);
   if (options.accountLimit !== undefined) {
     const account = { limit: options.accountLimit, intervalMs: options.intervalMs };
-    const report = await runAccountLimit(workload, account);
+    const report = await runAccountLimit(workload, account, undefined, options.answerMs);
     process.stdout.write(
       options.json ? `${JSON.stringify(report)}\n` : `${summariseAccountLimit(report)}\n`,
     );
     return;
   }
-  const report = await reportWorkload(workload);
+  const report = await reportWorkload(workload, options.answerMs);
   process.stdout.write(
     options.json ? `${JSON.stringify(report)}\n` : `${summariseDetection(report)}\n`,
   );
@@ -137,7 +141,8 @@ const pad = (text: string | number, width: number) => String(text).padStart(widt
 function summariseDetection(report: WorkloadReport): string {
   const lines = [
     `\n${report.workload}: ${report.purges} purges, median ${report.medianCompletionSeconds} s to complete` +
-      (report.budgetSaturated ? ' (budget saturated)' : ''),
+      (report.budgetSaturated ? ' (budget saturated)' : '') +
+      answeredIn(report.answerMs),
     `  ${'poller'.padEnd(13)} ${'budget'.padEnd(13)} ${pad('mean s', 8)} ${pad('p95 s', 8)} ${pad('max s', 8)} ${pad('req/purge', 10)} ${pad('peak/s', 7)} ${pad('in goal', 8)}`,
   ];
   for (const r of report.results) {

@@ -23,6 +23,11 @@ export class SimulatedImageKit implements PurgeStatusApi {
   readonly submissions: Array<{ url: string; at: number }> = [];
   /** Answer latency in virtual ms. */
   latencyMs = 0;
+  /**
+   * When within that latency the server reads the purge's state: 1 (default) as it answers, the
+   * best case for a poller; 0.5 halfway, as on a network whose two ways take as long.
+   */
+  looksAt = 1;
   private readonly completesAt = new Map<string, number>();
   private readonly overrides: Array<{ requestId?: string; error: ApiError }> = [];
   private readonly submitOverrides: ApiError[] = [];
@@ -94,9 +99,19 @@ export class SimulatedImageKit implements PurgeStatusApi {
       call.refused = true;
       return refused;
     }
-    if (this.latencyMs > 0) {
-      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.latencyMs));
-    }
+    if (this.latencyMs <= 0) return this.statusNow(requestId);
+    const before = Math.round(this.latencyMs * this.looksAt);
+    if (before > 0) await this.wait(before);
+    const outcome = this.statusNow(requestId);
+    if (this.latencyMs > before) await this.wait(this.latencyMs - before);
+    return outcome;
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => this.clock.setTimeout(resolve, ms));
+  }
+
+  private statusNow(requestId: string): StatusOutcome {
     const index = this.overrides.findIndex(
       (o) => o.requestId === undefined || o.requestId === requestId,
     );
