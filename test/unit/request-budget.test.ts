@@ -27,20 +27,44 @@ describe('LearnedBudget', () => {
     const budget = new LearnedBudget(DEFAULT_BUDGET);
     budget.learn(undefined);
     budget.rateLimited(0);
-    expect([budget.requestsPerSecond(0), budget.maxConcurrent]).toEqual([2, 2]);
+    expect([budget.requestsPerSecond(0), budget.maxConcurrent(0)]).toEqual([2, 2]);
   });
 
   it.each([
-    ['20 per second', PER_SECOND(20), 10],
-    ['100 per second', PER_SECOND(100), 50],
-    ['3 per second (half is below the 2/s floor: the share still caps it)', PER_SECOND(3), 1.5],
-    ['1 per second', PER_SECOND(1), 0.5],
-    ['1,000 per 15 minutes', { limit: 1_000, intervalMs: 900_000 }, 5 / 9],
-  ])('spends half of %s, 2 at a time still', (_label, advertised, expected) => {
+    ['20 per second', PER_SECOND(20), 10, 10],
+    ['100 per second', PER_SECOND(100), 50, 50],
+    ['3 per second (half is below the 2/s floor: the share still caps it)', PER_SECOND(3), 1.5, 2],
+    ['1 per second', PER_SECOND(1), 0.5, 2],
+    ['1,000 per 15 minutes', { limit: 1_000, intervalMs: 900_000 }, 5 / 9, 2],
+  ])(
+    'spends half of %s, up to a second of it in flight (2 at least)',
+    (_label, advertised, perSecond, inFlight) => {
+      const budget = new LearnedBudget(DEFAULT_BUDGET);
+      budget.learn(advertised);
+      expect(budget.requestsPerSecond(0)).toBeCloseTo(perSecond, 6);
+      expect(budget.maxConcurrent(0)).toBe(inFlight);
+    },
+  );
+
+  it('keeps 2 in flight with share null (nothing learned), and fewer in flight after a 429', () => {
+    const fixed = new LearnedBudget({ ...DEFAULT_BUDGET, share: null });
+    fixed.learn(PER_SECOND(100));
+    expect(fixed.maxConcurrent(0)).toBe(2);
     const budget = new LearnedBudget(DEFAULT_BUDGET);
-    budget.learn(advertised);
-    expect(budget.requestsPerSecond(0)).toBeCloseTo(expected, 6);
-    expect(budget.maxConcurrent).toBe(2);
+    budget.learn(PER_SECOND(100));
+    budget.rateLimited(0);
+    expect(budget.maxConcurrent(0)).toBe(25);
+  });
+
+  it('lowers its share once for requests in flight together: a 429 for one started before the last cut is the same news', () => {
+    const budget = new LearnedBudget(DEFAULT_BUDGET);
+    budget.learn(PER_SECOND(100));
+    // Ten started at 1,000 ms, all refused from 1,200 ms on.
+    for (let i = 0; i < 10; i++) budget.rateLimited(1_200 + i, 1_000);
+    expect(budget.requestsPerSecond(1_300)).toBe(25);
+    // One started after that cut and refused too: news, the share halves again.
+    budget.rateLimited(2_500, 1_300);
+    expect(budget.requestsPerSecond(2_500)).toBe(12.5);
   });
 
   it('spends the share set, or nothing learned with share null', () => {
@@ -230,6 +254,34 @@ describe('PollScheduler with a learned budget', () => {
     expect(started.map((s) => s.at)).toEqual([1_000, 1_200, 1_400]);
   });
 
+  it('halves the rate once when the checks in flight together are all refused (429)', async () => {
+    const clock = new VirtualClock(0);
+    const started: number[] = [];
+    let refuse = true;
+    const scheduler = new PollScheduler({
+      clock,
+      run: async (id) => {
+        started.push(clock.monotonic());
+        // Answers take a second: ten are in flight at 10 a second when the account refuses.
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 1_000));
+        if (refuse) scheduler.retry(id, { kind: 'hold', waitMs: 500 });
+      },
+      onCheckError: (_id, error) => {
+        throw error;
+      },
+    });
+    scheduler.learn(PER_SECOND(20));
+    for (let i = 0; i < 10; i++) scheduler.schedule(`id${i}`, 0);
+    await clock.advance(1_950); // all ten started and refused
+    refuse = false;
+    await clock.advance(5_000);
+    // After the holds, the ten go again at half the rate (5 a second, 200 ms apart), not at
+    // the floor a cut per refusal would have left (2 a second).
+    const again = started.slice(10);
+    expect(again).toHaveLength(10);
+    expect(again.slice(1).map((at, i) => at - again[i]!)).toEqual(new Array(9).fill(200));
+  });
+
   it('serves a backlog oldest purge first, then in the order scheduled, and every third start to the most overdue', async () => {
     const { clock, scheduler, started } = setup(); // 2 per second: a backlog at once
     // A burst submitted at 0, the later ones' deadlines the furthest past; then a purge hours old.
@@ -322,6 +374,20 @@ describe('the learned budget on a simulated account allowing 20 requests/s', () 
       expect(ours!.allDoneDelaySeconds).toBeLessThanOrEqual(report.allDoneGoalSeconds);
     },
   );
+
+  it('spends its whole share when answers take time: a second of it in flight, not 2', async () => {
+    // A burst of 1,000 purges, each answer taking 400 ms. With 2 in flight, 5 checks a second
+    // were all the 10 of the share the account lends could buy.
+    const burst = readWorkload(path.join(WORKLOADS, 'budget/1000-over-10-minutes.json'));
+    const run = await simulateDetection(burst, purgeWatchPoller('default'), 7, account, 400);
+    const startedIn = (fromMs: number, toMs: number) =>
+      run.calls.filter((call) => call.at >= fromMs && call.at < toMs).length;
+    // Every second of the busy first minutes starts the share's 10 checks, never more.
+    for (let second = 30; second < 90; second++) {
+      expect(startedIn(second * 1_000, (second + 1) * 1_000)).toBe(10);
+    }
+    expect(run.figures.rateLimitedAnswers).toBe(0);
+  });
 
   it('without the headers polls exactly as the fixed budget does', async () => {
     const withoutHeaders = await simulateDetection(workload, purgeWatchPoller('default'), 7);

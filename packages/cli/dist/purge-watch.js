@@ -2950,6 +2950,8 @@ var LearnedBudget = class {
   implausible;
   factor = 1;
   factorSetAt = 0;
+  /** When the last 429 lowered the share (monotonic ms). */
+  decreasedAt = Number.NEGATIVE_INFINITY;
   fixed;
   constructor(fixed) {
     if (!(fixed.maxRequestsPerSecond > 0) || !(fixed.maxConcurrent >= 1) || !validShare(fixed.share)) {
@@ -2984,10 +2986,17 @@ var LearnedBudget = class {
   get ignored() {
     return this.implausible;
   }
-  /** A 429 at `now` (monotonic ms): spend less for a while. */
-  rateLimited(now) {
+  /**
+   * A 429 at `now` (monotonic ms), for a request started at `startedAt` when known: spend less
+   * for a while. Once for the requests in flight together: a 429 for one started before the
+   * last decrease is the same news, and a burst of them would otherwise cut the share to its
+   * lowest at once.
+   */
+  rateLimited(now, startedAt) {
+    if (startedAt !== void 0 && startedAt < this.decreasedAt) return;
     this.factor = Math.max(LOWEST_FACTOR, this.factorAt(now) * DECREASE);
     this.factorSetAt = now;
+    this.decreasedAt = now;
   }
   /** The account's allowance in requests per second, once an answer has said it. */
   get allowancePerSecond() {
@@ -3004,9 +3013,17 @@ var LearnedBudget = class {
     const ours = share * allowance;
     return Math.min(ours, Math.max(this.fixed.maxRequestsPerSecond, ours * this.factorAt(now)));
   }
-  /** In flight at once: the configured number, learned or not (a 429 finds at most these). */
-  get maxConcurrent() {
-    return this.fixed.maxConcurrent;
+  /**
+   * In flight at once: the configured number, and once an allowance is learned, up to a second's
+   * worth of the rate now when that is more. Answers that take time must not cap the rate below
+   * the share: 2 in flight with answers of 400 ms are 5 requests a second, half of an account's
+   * 20 a second's share. The rate still spaces the starts; a 429 finds at most a second's worth.
+   */
+  maxConcurrent(now) {
+    if (this.allowancePerSecond === void 0 || this.fixed.share === null) {
+      return this.fixed.maxConcurrent;
+    }
+    return Math.max(this.fixed.maxConcurrent, Math.ceil(this.requestsPerSecond(now)));
   }
   factorAt(now) {
     const steps = Math.floor(Math.max(0, now - this.factorSetAt) / RECOVERY_STEP_MS);
@@ -4721,11 +4738,12 @@ var PollScheduler = class {
   }
   /**
    * A 429: start no request before `until` (its reset; never shortens an existing hold), and
-   * spend less of the account's allowance for a while.
+   * spend less of the account's allowance for a while (once for the requests in flight
+   * together: `startedAt`, monotonic, says when the refused one started, when known).
    */
-  holdUntil(until) {
+  holdUntil(until, startedAt) {
     this.heldUntil = Math.max(this.heldUntil, this.toMonotonic(until));
-    this.budget.rateLimited(this.clock.monotonic());
+    this.budget.rateLimited(this.clock.monotonic(), startedAt);
     this.queuePump();
   }
   /**
@@ -4734,7 +4752,9 @@ var PollScheduler = class {
    */
   retry(requestId, retry) {
     const now = this.clock.now();
-    if (retry.kind === "hold") this.holdUntil(now + retry.waitMs);
+    if (retry.kind === "hold") {
+      this.holdUntil(now + retry.waitMs, this.inFlight.get(requestId)?.startedAt);
+    }
     this.schedule(requestId, retry.kind === "hold" ? now : now + retry.waitMs);
   }
   /** Until when (epoch ms) a 429 holds every request, if it still does. */
@@ -4782,7 +4802,7 @@ var PollScheduler = class {
   pump() {
     this.disarm();
     if (this.disposed || this.pauses.size > 0) return;
-    while (this.inFlight.size < this.budget.maxConcurrent) {
+    while (this.inFlight.size < this.budget.maxConcurrent(this.clock.monotonic())) {
       const now = this.clock.monotonic();
       this.promoteDue(now);
       const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
@@ -4818,6 +4838,7 @@ var PollScheduler = class {
     const { requestId } = check;
     this.unqueue(requestId);
     this.inFlight.set(requestId, check);
+    check.startedAt = now;
     this.lastStartAt = now;
     let running;
     try {

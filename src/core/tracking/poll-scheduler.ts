@@ -53,6 +53,8 @@ interface DueCheck {
   readonly freshness: number;
   /** The order its ID was first scheduled in (a paste's order), for purges submitted together. */
   readonly rank: number;
+  /** When its check was started, once in flight. */
+  startedAt?: number;
 }
 
 /**
@@ -213,11 +215,12 @@ export class PollScheduler {
 
   /**
    * A 429: start no request before `until` (its reset; never shortens an existing hold), and
-   * spend less of the account's allowance for a while.
+   * spend less of the account's allowance for a while (once for the requests in flight
+   * together: `startedAt`, monotonic, says when the refused one started, when known).
    */
-  holdUntil(until: number): void {
+  holdUntil(until: number, startedAt?: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.toMonotonic(until));
-    this.budget.rateLimited(this.clock.monotonic());
+    this.budget.rateLimited(this.clock.monotonic(), startedAt);
     this.queuePump();
   }
 
@@ -227,7 +230,9 @@ export class PollScheduler {
    */
   retry(requestId: string, retry: Retry): void {
     const now = this.clock.now();
-    if (retry.kind === 'hold') this.holdUntil(now + retry.waitMs);
+    if (retry.kind === 'hold') {
+      this.holdUntil(now + retry.waitMs, this.inFlight.get(requestId)?.startedAt);
+    }
     this.schedule(requestId, retry.kind === 'hold' ? now : now + retry.waitMs);
   }
 
@@ -283,7 +288,7 @@ export class PollScheduler {
   private pump(): void {
     this.disarm();
     if (this.disposed || this.pauses.size > 0) return;
-    while (this.inFlight.size < this.budget.maxConcurrent) {
+    while (this.inFlight.size < this.budget.maxConcurrent(this.clock.monotonic())) {
       const now = this.clock.monotonic();
       this.promoteDue(now);
       const dueAt = this.ready.size > 0 ? now : this.upcoming.peek()?.at;
@@ -322,6 +327,7 @@ export class PollScheduler {
     const { requestId } = check;
     this.unqueue(requestId);
     this.inFlight.set(requestId, check);
+    check.startedAt = now;
     this.lastStartAt = now;
     let running: Promise<void>;
     try {

@@ -97,6 +97,8 @@ export class LearnedBudget {
   private implausible: AdvertisedRateLimit | undefined;
   private factor = 1;
   private factorSetAt = 0;
+  /** When the last 429 lowered the share (monotonic ms). */
+  private decreasedAt = Number.NEGATIVE_INFINITY;
   private readonly fixed: RequestBudget;
 
   constructor(fixed: RequestBudget) {
@@ -140,10 +142,17 @@ export class LearnedBudget {
     return this.implausible;
   }
 
-  /** A 429 at `now` (monotonic ms): spend less for a while. */
-  rateLimited(now: number): void {
+  /**
+   * A 429 at `now` (monotonic ms), for a request started at `startedAt` when known: spend less
+   * for a while. Once for the requests in flight together: a 429 for one started before the
+   * last decrease is the same news, and a burst of them would otherwise cut the share to its
+   * lowest at once.
+   */
+  rateLimited(now: number, startedAt?: number): void {
+    if (startedAt !== undefined && startedAt < this.decreasedAt) return;
     this.factor = Math.max(LOWEST_FACTOR, this.factorAt(now) * DECREASE);
     this.factorSetAt = now;
+    this.decreasedAt = now;
   }
 
   /** The account's allowance in requests per second, once an answer has said it. */
@@ -163,9 +172,17 @@ export class LearnedBudget {
     return Math.min(ours, Math.max(this.fixed.maxRequestsPerSecond, ours * this.factorAt(now)));
   }
 
-  /** In flight at once: the configured number, learned or not (a 429 finds at most these). */
-  get maxConcurrent(): number {
-    return this.fixed.maxConcurrent;
+  /**
+   * In flight at once: the configured number, and once an allowance is learned, up to a second's
+   * worth of the rate now when that is more. Answers that take time must not cap the rate below
+   * the share: 2 in flight with answers of 400 ms are 5 requests a second, half of an account's
+   * 20 a second's share. The rate still spaces the starts; a 429 finds at most a second's worth.
+   */
+  maxConcurrent(now: number): number {
+    if (this.allowancePerSecond === undefined || this.fixed.share === null) {
+      return this.fixed.maxConcurrent;
+    }
+    return Math.max(this.fixed.maxConcurrent, Math.ceil(this.requestsPerSecond(now)));
   }
 
   private factorAt(now: number): number {
