@@ -29,6 +29,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 
+const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_TIMEOUT = 3;
 const EXIT_AUTH = 4;
@@ -157,7 +158,12 @@ if (waitFor.length > 0 && !cancelledBy && exitCode !== EXIT_USAGE && exitCode !=
     settle(row, result);
     log(logLine(row));
   });
-  if (code !== 0) exitCode = code;
+  // A URL that was not purged wins over the wait's timeout and over an old copy at the CDN, as
+  // it does in `purge-watch purge --wait`: the step says a purge failed, not "every purge
+  // completed".
+  const purgeFailedWins =
+    exitCode === EXIT_FAILED && (code === EXIT_TIMEOUT || code === EXIT_STALE);
+  if (code !== 0 && !purgeFailedWins) exitCode = code;
 }
 
 if (cancelledBy) {
@@ -186,7 +192,7 @@ const counts = {
 // timeout wins over an old copy at the CDN (exit 6), so warn must not forgive that with it.
 if (exitCode === EXIT_TIMEOUT && onTimeout === 'warn') {
   const stale = rows.some((row) => row.verify?.verdict === 'stale');
-  exitCode = counts.failed > 0 ? 1 : stale ? EXIT_STALE : 0;
+  exitCode = counts.failed > 0 ? EXIT_FAILED : stale ? EXIT_STALE : 0;
 }
 
 // The step's own workflow commands: annotations, one per purge that did not complete.

@@ -150,8 +150,10 @@ export async function purgeCommand(
   }
   const timeLeftMs = Math.max(0, options.timeoutMs - (clock.monotonic() - submittingSince));
   const waited = await waiter.wait(options, timeLeftMs);
-  // A URL that failed (or was not sent) wins over the timeout, as a failed purge does in `wait`.
-  const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
+  // A URL that failed (or was not sent) wins over the timeout and over an old copy at the CDN,
+  // as a failed purge does in `wait`.
+  const failedWins =
+    waited === ExitCode.ok || waited === ExitCode.timeout || waited === ExitCode.stale;
   return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
 }
 

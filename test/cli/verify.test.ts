@@ -105,6 +105,30 @@ describe('purge --wait --verify', () => {
     expect((json.json[1]!.verify as { age: number }).age).toBeGreaterThanOrEqual(7200);
   });
 
+  it('a URL ImageKit refused wins over an old copy at the CDN: exit 1, as in `wait`', async () => {
+    // Before, the stale copy's 6 hid the refused URL: "every purge completed" to a script.
+    const [refused, stale] = [freshUrl('refused.js'), freshUrl('stale.js')];
+    fake.cdn.setMode(pathOf(stale), { kind: 'stale-edge', forMs: 10 * 60_000 });
+    fake.inject('http_error', {
+      endpoint: 'submit',
+      status: 400,
+      message: 'The URL is not valid for cache purging.',
+    });
+    const run = await cli(['purge', '--wait', '--verify', '--json', refused, stale]);
+    expect(run.json).toEqual([
+      expect.objectContaining({
+        url: refused,
+        error: expect.objectContaining({ kind: 'rejected' }),
+      }),
+      expect.objectContaining({ url: stale, requestId: expect.any(String) }),
+      expect.objectContaining({
+        url: stale,
+        verify: expect.objectContaining({ verdict: 'stale' }),
+      }),
+    ]);
+    expect(run.code).toBe(1);
+  });
+
   it.each([
     [
       'no cache headers',

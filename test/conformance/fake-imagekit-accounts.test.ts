@@ -254,6 +254,16 @@ describe.skipIf(skip)('the fake ImageKit with several accounts', () => {
       }
     });
 
+    it('one --account (a key of your own): its banner offers one curl line, not the same twice', async () => {
+      const fake = await startFakeImageKitProcess(['--account', 'default=private_made_up']);
+      try {
+        const tries = fake.printed.split('\n').filter((line) => /^\s*(?:Try: )?curl /.test(line));
+        expect(tries).toEqual([expect.stringContaining('curl -i -u private_made_up: ')]);
+      } finally {
+        fake.stop();
+      }
+    });
+
     it.each([
       [['--account', 'two words'], /"two words" is not an account/],
       [['--account', 'a', '--account', 'a=private_x'], /--account needs a name of its own/],

@@ -176,6 +176,9 @@ function accountsBanner(fake: FakeImageKit, completeAfterMs: number, seeds: Seed
   const padded = (name: string): string => name.padEnd(width);
   const firstKey = accounts[0]?.[1] ?? '';
   const last = seeds.at(-1) ?? { account: '', requestId: '' };
+  const lastPurge = `${fake.baseUrl}/v1/files/purge/${last.requestId}`;
+  // The first account asking about another's purge (its 400); with one account, one line.
+  const otherAccountTry = accounts.length > 1 ? `\n     curl -i -u ${firstKey}: ${lastPurge}` : '';
   return `Fake ImageKit listening on ${fake.baseUrl}
 Accounts (fake keys, only this server accepts them):
 ${accounts.map(([name, key]) => `  ${padded(name)}  ${key}`).join('\n')}
@@ -202,8 +205,7 @@ Every answer carries X-RateLimit-Limit and X-RateLimit-Interval. Each account ha
 past it, 429 with X-RateLimit-Reset (ms) for that account only. The key is the Basic username;
 any password is accepted, as ImageKit does.
 
-Try: curl -i -u ${fake.keyOf(last.account)}: ${fake.baseUrl}/v1/files/purge/${last.requestId}
-     curl -i -u ${firstKey}: ${fake.baseUrl}/v1/files/purge/${last.requestId}
+Try: curl -i -u ${fake.keyOf(last.account)}: ${lastPurge}${otherAccountTry}
 Stop with Ctrl+C.
 `;
 }

@@ -604,6 +604,26 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(stepOutputs()['verify-verdict']).toBe('stale');
   });
 
+  it('with verify: a URL ImageKit refused wins over an old copy of another (exit 1), and the summary does not say every purge completed', async () => {
+    const refused = `${fake.cdn.baseUrl}/acme/action/refused.js`;
+    const stale = `${fake.cdn.baseUrl}/acme/action/stale-beside-refused.js`;
+    fake.cdn.setMode('/acme/action/stale-beside-refused.js', {
+      kind: 'stale-edge',
+      forMs: 10 * 60_000,
+    });
+    fake.inject('http_error', {
+      endpoint: 'submit',
+      status: 400,
+      message: 'The URL is not valid for cache purging.',
+    });
+    const run = await runScript({ urls: `${refused}\n${stale}`, verify: 'true' });
+    expect(run.code).toBe(1);
+    expect(fs.readFileSync(summary, 'utf8')).toContain(
+      "### Purge Watch: failed with purge-watch's exit code 1",
+    );
+    expect(stepOutputs()).toMatchObject({ completed: '1', failed: '1', 'verify-verdict': 'stale' });
+  });
+
   it('with verify and on-timeout: warn, still fails the step with exit code 6 for an old copy beside a timeout', async () => {
     // The CLI's timeout wins over its stale copy (exit 3); warn forgives the timeout alone.
     const stale = `${fake.cdn.baseUrl}/acme/action/stale-beside-timeout.js`;

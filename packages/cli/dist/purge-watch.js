@@ -6476,7 +6476,7 @@ async function purgeCommand(context, operands, options, output2) {
   }
   const timeLeftMs = Math.max(0, options.timeoutMs - (clock.monotonic() - submittingSince));
   const waited = await waiter.wait(options, timeLeftMs);
-  const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout;
+  const failedWins = waited === ExitCode.ok || waited === ExitCode.timeout || waited === ExitCode.stale;
   return failedWins && exitCode !== ExitCode.ok ? exitCode : waited;
 }
 var SAID_HOLD_MS = 1e4;
