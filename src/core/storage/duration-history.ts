@@ -132,7 +132,9 @@ export class DurationHistory {
         this.readProblem = 'The purge durations file is not JSON: it is moved aside in a moment.';
         this.writer.writeSoon(() => this.write());
       } else {
-        this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)}).`;
+        // The app reads it again (the window must not say what it knew is lost); a command once.
+        const again = this.rereadUnreadable ? ': they are read again once they can be' : '';
+        this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)})${again}.`;
         this.readAgainLater();
       }
       return undefined;
