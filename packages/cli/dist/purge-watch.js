@@ -3600,7 +3600,7 @@ var KIND_WORDS = {
   interrupted: "interrupted"
 };
 var Output = class {
-  constructor(stdout, stderr, json, safe, env = {}) {
+  constructor(stdout, stderr, json, safe, env) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.json = json;
@@ -3662,7 +3662,8 @@ var Output = class {
   /**
    * How a wait shows its progress on stderr (`--progress`): `live`, one line a terminal keeps
    * rewriting; `lines`, a line every `--progress-every`, for logs (a CI step that prints nothing
-   * for 10 minutes is killed); `none`. `auto`: live on a terminal (without --json), else lines.
+   * for 10 minutes is killed); `none`. `auto`: live on a terminal that redraws it (without
+   * --json, not TERM=dumb, not CI), else lines.
    */
   progressStyle(option) {
     if (option !== "auto") return option;
