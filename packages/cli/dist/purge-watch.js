@@ -5418,6 +5418,7 @@ var Tracker = class {
   /** How long each account's purges took (the first checks learn from it). */
   history;
   storageProblem;
+  /** The store's, as the window's banner says it (`foundLate`: after start). */
   recoveredStore;
   keepFinishedMs;
   maxTracked;
