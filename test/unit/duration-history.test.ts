@@ -227,7 +227,7 @@ describe('DurationHistory', () => {
     let changed = 0;
     history.onChange(() => (changed += 1));
     expect(history.problem).toBe(
-      'The purge durations could not be read from /p/durations.json (EACCES): they are read again once they can be.',
+      'The purge durations could not be read from /p/durations.json (EACCES). They are read again once they can be.',
     );
     expect(history.unread).toBe(true);
 

@@ -171,7 +171,7 @@ describe('bannersFor', () => {
   it('says when the purge durations could not be read at start (read again later), not "saved", and never that they are lost', () => {
     // The app reads them again once it can: what was learned before comes back then.
     const problem =
-      'The purge durations could not be read from /p/durations.json (EACCES): they are read again once they can be.';
+      'The purge durations could not be read from /p/durations.json (EACCES). They are read again once they can be.';
     const banners = bannersFor(
       { pausedFor: [], historyProblem: problem, historyUnread: true },
       STORED,

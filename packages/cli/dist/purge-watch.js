@@ -1090,7 +1090,7 @@ var DurationHistory = class {
         this.readProblem = "The purge durations file is not JSON: it is moved aside in a moment.";
         this.writer.writeSoon(() => this.write());
       } else {
-        const again = this.rereadUnreadable ? ": they are read again once they can be" : "";
+        const again = this.rereadUnreadable ? ". They are read again once they can be" : "";
         this.readProblem = `The purge durations could not be read${this.where("from")} (${reasonOf(error)})${again}.`;
         this.readAgainLater();
       }

@@ -133,7 +133,8 @@ export class DurationHistory {
         this.writer.writeSoon(() => this.write());
       } else {
         // The app reads it again (the window must not say what it knew is lost); a command once.
-        const again = this.rereadUnreadable ? ': they are read again once they can be' : '';
+        // A sentence of its own: the tray's note keeps the first, naming the file and the code.
+        const again = this.rereadUnreadable ? '. They are read again once they can be' : '';
         this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)})${again}.`;
         this.readAgainLater();
       }
