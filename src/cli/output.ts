@@ -41,7 +41,7 @@ export class Output {
     readonly json: boolean,
     readonly safe: SafeText,
     /** TERM, CI and COLUMNS: how a terminal shows a live line (./live-line). */
-    private readonly env: Record<string, string | undefined> = {},
+    private readonly env: Record<string, string | undefined>,
   ) {}
 
   /** One result: `human` on a terminal or pipe, `data` as one JSON line with --json. */
@@ -98,7 +98,8 @@ export class Output {
   /**
    * How a wait shows its progress on stderr (`--progress`): `live`, one line a terminal keeps
    * rewriting; `lines`, a line every `--progress-every`, for logs (a CI step that prints nothing
-   * for 10 minutes is killed); `none`. `auto`: live on a terminal (without --json), else lines.
+   * for 10 minutes is killed); `none`. `auto`: live on a terminal that redraws it (without
+   * --json, not TERM=dumb, not CI), else lines.
    */
   progressStyle(option: ProgressOption): 'live' | 'lines' | 'none' {
     if (option !== 'auto') return option;

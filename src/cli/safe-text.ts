@@ -1,7 +1,8 @@
 // Everything the CLI prints passes through here, whatever the core already did: text from the
 // server (a status, an error message, a request ID) and text the user typed is untrusted.
 // Control characters (escape sequences that clear the screen, set the window title, or a
-// newline that forges a result line) are removed, and the private key is masked in any case
+// newline that forges a result line), bidi marks and characters nothing draws (a zero width
+// space splitting the key past its mask) are removed, and the private key is masked in any case
 // and in the encodings an Authorization header or a URL would carry it.
 import { API_KEY_START, apiKeyIn } from '../core/imagekit/private-key';
 import { UNSHOWABLE } from '../core/imagekit/server-text';
@@ -31,7 +32,7 @@ export class SafeText {
 
   /** One line for a terminal: no control characters, line breaks as spaces, no key. */
   line(text: string): string {
-    // Controls and bidirectional marks (core/imagekit/server-text.ts): removed, not shown.
+    // Controls, bidi marks, what nothing draws (core/imagekit/server-text.ts): removed, not shown.
     let safe = text.replace(LINE_BREAKS, ' ').replace(UNSHOWABLE, '');
     for (const pattern of this.patterns) safe = safe.replace(pattern, MASK);
     return safe;

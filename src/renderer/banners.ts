@@ -172,7 +172,7 @@ function storeBanners(status: WindowStatus): Banner[] {
             id: 'history',
             tone: 'warning',
             title: 'Purge durations could not be read',
-            text: `${status.historyProblem} How long purges take is learned again from the next ones.`,
+            text: `${status.historyProblem} Meanwhile, how long purges take is learned from the next ones.`,
           }
         : unsavedBanner('history', 'Purge durations', status.historyProblem, 'They are kept'),
     );

@@ -197,7 +197,7 @@ const STATES: BannerState[] = [
     name: 'the purge durations cannot be read',
     ids: ['history'],
     status: {
-      historyProblem: `The purge durations could not be read from ${UNBROKEN_PATH} (EACCES).`,
+      historyProblem: `The purge durations could not be read from ${UNBROKEN_PATH} (EACCES). They are read again once they can be.`,
       historyUnread: true,
     },
   },

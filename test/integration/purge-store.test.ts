@@ -217,6 +217,27 @@ describe('the store file', () => {
     tracker.close();
   });
 
+  it('says nothing was read when a file it could not read at start is gone by the time it saves (deleted by hand): a new list is made', async () => {
+    const directory = tempDirectory();
+    const file = path.join(directory, 'purges.json');
+    fs.writeFileSync(file, JSON.stringify({ purges: [] }), { mode: 0o600 });
+    const refusal = unreadableFile(file);
+    const readable: string[] = [];
+    const { clock, tracker } = trackerOn(directory, (filePath) => readable.push(filePath));
+    expect(tracker.status().storageProblem).toMatch(/could not be read \(EACCES\)/);
+    const here = requestIdAt(clock.now(), 12);
+    await tracker.add(here);
+
+    refusal.readable();
+    fs.rmSync(file);
+    await clock.advance(10_000);
+    expect(tracker.status().storageProblem).toBeUndefined();
+    expect(readable).toEqual([]);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { purges: PurgeRequest[] };
+    expect(stored.purges.map((p) => p.requestId)).toEqual([here]);
+    tracker.close();
+  });
+
   it('keeps running in memory when the directory is not writable, and says so', async () => {
     const directory = tempDirectory();
     const { clock, tracker } = trackerOn(directory);

@@ -482,7 +482,7 @@ describe('a file of the profile that is there but cannot be read at start (EACCE
     const snapshot = async () =>
       (await invoke('getSnapshot')) as { status: WindowStatus; durations?: { medianMs: number } };
     expect((await snapshot()).status).toMatchObject({
-      historyProblem: `The purge durations could not be read from ${file} (EACCES).`,
+      historyProblem: `The purge durations could not be read from ${file} (EACCES). They are read again once they can be.`,
       historyUnread: true,
     });
     expect((await snapshot()).durations).toBeUndefined();

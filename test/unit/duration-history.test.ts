@@ -227,7 +227,7 @@ describe('DurationHistory', () => {
     let changed = 0;
     history.onChange(() => (changed += 1));
     expect(history.problem).toBe(
-      'The purge durations could not be read from /p/durations.json (EACCES).',
+      'The purge durations could not be read from /p/durations.json (EACCES). They are read again once they can be.',
     );
     expect(history.unread).toBe(true);
 

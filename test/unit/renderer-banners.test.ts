@@ -168,8 +168,10 @@ describe('bannersFor', () => {
     );
   });
 
-  it('says when the purge durations could not be read at start (learned again), not "saved"', () => {
-    const problem = 'The purge durations could not be read from /p/durations.json (EACCES).';
+  it('says when the purge durations could not be read at start (read again later), not "saved", and never that they are lost', () => {
+    // The app reads them again once it can: what was learned before comes back then.
+    const problem =
+      'The purge durations could not be read from /p/durations.json (EACCES). They are read again once they can be.';
     const banners = bannersFor(
       { pausedFor: [], historyProblem: problem, historyUnread: true },
       STORED,
@@ -178,8 +180,9 @@ describe('bannersFor', () => {
     expect(ids(banners)).toEqual(['history']);
     expect(banners[0]?.title).toBe('Purge durations could not be read');
     expect(banners[0]?.text).toBe(
-      `${problem} How long purges take is learned again from the next ones.`,
+      `${problem} Meanwhile, how long purges take is learned from the next ones.`,
     );
+    expect(banners[0]?.text).not.toMatch(/learned again/);
   });
 
   it('shows a rate-limit hold only while it lasts, and a user pause with a way out', () => {

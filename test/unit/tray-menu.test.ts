@@ -10,6 +10,8 @@ import { trackClipboardItem } from '../../src/main/tray/tray-menu-clipboard';
 import type { PurgeRequest } from '../../src/shared/purge';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { summarizeDurations } from '../../src/shared/duration-estimate';
+import { DurationHistory } from '../../src/core/storage/duration-history';
+import { VirtualClock } from '../support/virtual-clock';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const MIN = 60_000;
@@ -745,6 +747,28 @@ describe('every tray label is bounded as a whole', () => {
       buildTrayView(state({ status: { pausedFor: [], storageProblem: short } })).menu,
     );
     expect(note).toBe(`⚠ ${short}`);
+  });
+
+  it("durations the app could not read keep, in the menu, their file name and error code (the window's further sentence is left out)", () => {
+    const history = new DurationHistory({
+      clock: new VirtualClock(),
+      file: {
+        path: `${LONG_HOME}/durations.json`,
+        read: () => {
+          throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        },
+        update: () => {
+          throw new Error('not written here');
+        },
+      },
+      rereadUnreadable: true,
+    });
+    const status = { pausedFor: [], historyProblem: history.problem, historyUnread: true as const };
+    const [note] = labels(buildTrayView(state({ status })).menu);
+    history.close();
+    expect(note).toMatch(
+      /^⚠ The purge durations could not be read from .+…\/durations\.json \(EACCES\)\.$/,
+    );
   });
 
   it('"Purge Watch X is out: download it…" and "Restart to update to X" keep their words with the longest version', () => {

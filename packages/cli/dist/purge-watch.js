@@ -1090,7 +1090,8 @@ var DurationHistory = class {
         this.readProblem = "The purge durations file is not JSON: it is moved aside in a moment.";
         this.writer.writeSoon(() => this.write());
       } else {
-        this.readProblem = `The purge durations could not be read${this.where("from")} (${reasonOf(error)}).`;
+        const again = this.rereadUnreadable ? ". They are read again once they can be" : "";
+        this.readProblem = `The purge durations could not be read${this.where("from")} (${reasonOf(error)})${again}.`;
         this.readAgainLater();
       }
       return void 0;
@@ -3599,7 +3600,7 @@ var KIND_WORDS = {
   interrupted: "interrupted"
 };
 var Output = class {
-  constructor(stdout, stderr, json, safe, env = {}) {
+  constructor(stdout, stderr, json, safe, env) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.json = json;
@@ -3661,7 +3662,8 @@ var Output = class {
   /**
    * How a wait shows its progress on stderr (`--progress`): `live`, one line a terminal keeps
    * rewriting; `lines`, a line every `--progress-every`, for logs (a CI step that prints nothing
-   * for 10 minutes is killed); `none`. `auto`: live on a terminal (without --json), else lines.
+   * for 10 minutes is killed); `none`. `auto`: live on a terminal that redraws it (without
+   * --json, not TERM=dumb, not CI), else lines.
    */
   progressStyle(option) {
     if (option !== "auto") return option;
@@ -5416,6 +5418,7 @@ var Tracker = class {
   /** How long each account's purges took (the first checks learn from it). */
   history;
   storageProblem;
+  /** The store's, as the window's banner says it (`foundLate`: after start). */
   recoveredStore;
   keepFinishedMs;
   maxTracked;

@@ -132,7 +132,10 @@ export class DurationHistory {
         this.readProblem = 'The purge durations file is not JSON: it is moved aside in a moment.';
         this.writer.writeSoon(() => this.write());
       } else {
-        this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)}).`;
+        // The app reads it again (the window must not say what it knew is lost); a command once.
+        // A sentence of its own: the tray's note keeps the first, naming the file and the code.
+        const again = this.rereadUnreadable ? '. They are read again once they can be' : '';
+        this.readProblem = `The purge durations could not be read${this.where('from')} (${reasonOf(error)})${again}.`;
         this.readAgainLater();
       }
       return undefined;

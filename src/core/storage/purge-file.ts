@@ -84,6 +84,8 @@ class UnopenedStore implements ConfLikeStore {
 
   openLate(): OpenedLate | undefined {
     if (this.opened) return undefined;
+    // Gone meanwhile (deleted by hand), it is made anew: no list was read, nothing to tell.
+    const there = mayExist(this.path);
     try {
       this.opened = this.open((moved) => {
         this.movedAside = moved;
@@ -95,7 +97,7 @@ class UnopenedStore implements ConfLikeStore {
     const purges = this.opened.get('purges');
     // One found not JSON (moved aside, and told so) is no list read again: the banner says it.
     if (this.movedAside) return { purges, movedAside: this.movedAside };
-    this.onReadable(this.path);
+    if (there) this.onReadable(this.path);
     return { purges };
   }
 

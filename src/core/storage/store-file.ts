@@ -10,11 +10,6 @@ export interface RecoveredStore {
   reason: string;
   /** Set when only some records were set aside: how many purges were kept. */
   kept?: number;
-  /**
-   * Set when the file was found so after start (it could not be opened then): the purges
-   * tracked meanwhile are kept, in a new list.
-   */
-  foundLate?: true;
 }
 
 /** A store file's JSON, with the UTF-8 byte order mark some editors write (conf's `deserialize`). */

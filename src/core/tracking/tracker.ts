@@ -116,7 +116,8 @@ export class Tracker {
   /** How long each account's purges took (the first checks learn from it). */
   readonly history: DurationHistory;
   private storageProblem: string | undefined;
-  private recoveredStore: RecoveredStore | undefined;
+  /** The store's, as the window's banner says it (`foundLate`: after start). */
+  private recoveredStore: TrackerStatus['recoveredStore'];
   private keepFinishedMs: number;
   private readonly maxTracked: number;
   private settledSincePrune = 0;
