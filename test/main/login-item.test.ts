@@ -23,9 +23,10 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 describe('Linux (XDG autostart)', () => {
-  it('writes ~/.config/autostart/purge-watch.desktop when enabled and deletes it when disabled', () => {
+  it('writes ~/.config/autostart/io.purgewatch.app.desktop when enabled and deletes it when disabled', () => {
     const file = autostartPath({}, home);
-    expect(file).toBe(path.join(home, '.config', 'autostart', 'purge-watch.desktop'));
+    // The installed entry's name (electron-builder.yml's desktopName): the desktop's ID for it.
+    expect(file).toBe(path.join(home, '.config', 'autostart', `${APP_ID}.desktop`));
     const item = new XdgAutostart(file, ['/opt/Purge Watch/purge-watch']);
     expect(item.state()).toEqual({ on: false });
     item.setEnabled(true);
@@ -35,7 +36,7 @@ describe('Linux (XDG autostart)', () => {
     expect(entry).toContain('Name=Purge Watch\n');
     // Started at login without a window (a launch from the app menu shows one).
     expect(entry).toContain('Exec="/opt/Purge Watch/purge-watch" --hidden\n');
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['purge-watch.desktop']);
+    expect(fs.readdirSync(path.dirname(file))).toEqual([`${APP_ID}.desktop`]);
     item.setEnabled(false);
     expect(fs.existsSync(file)).toBe(false);
     item.setEnabled(false); // already off: no error
@@ -43,11 +44,36 @@ describe('Linux (XDG autostart)', () => {
 
   it('honours an absolute $XDG_CONFIG_HOME and ignores a relative one', () => {
     expect(autostartPath({ XDG_CONFIG_HOME: '/x/cfg' }, home)).toBe(
-      '/x/cfg/autostart/purge-watch.desktop',
+      `/x/cfg/autostart/${APP_ID}.desktop`,
     );
     expect(autostartPath({ XDG_CONFIG_HOME: 'cfg' }, home)).toBe(
-      path.join(home, '.config', 'autostart', 'purge-watch.desktop'),
+      path.join(home, '.config', 'autostart', `${APP_ID}.desktop`),
     );
+  });
+
+  it('takes over the entry an earlier build wrote as purge-watch.desktop, as the desktop left it', () => {
+    const file = autostartPath({}, home);
+    const earlier = path.join(path.dirname(file), 'purge-watch.desktop');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Turned off in GNOME's startup settings since.
+    const entry = `${autostartEntry(['/opt/Purge Watch/purge-watch', '--hidden'])}`.replace(
+      'X-GNOME-Autostart-enabled=true',
+      'X-GNOME-Autostart-enabled=false',
+    );
+    fs.writeFileSync(earlier, entry);
+    const item = new XdgAutostart(file, ['/opt/Purge Watch/purge-watch']);
+    expect(item.state()).toEqual({ on: true, held: 'desktop' });
+    // Under the desktop's ID now, as it was; the old name is gone.
+    expect(fs.readdirSync(path.dirname(file))).toEqual([`${APP_ID}.desktop`]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(entry);
+    // Turning it off leaves neither; on, only the new name.
+    fs.writeFileSync(earlier, entry);
+    item.setEnabled(false);
+    expect(fs.readdirSync(path.dirname(file))).toEqual([]);
+    fs.writeFileSync(earlier, entry);
+    item.setEnabled(true);
+    expect(fs.readdirSync(path.dirname(file))).toEqual([`${APP_ID}.desktop`]);
+    expect(item.state()).toEqual({ on: true });
   });
 
   it('starts the AppImage when run from one, else the executable (and the app dir from sources)', () => {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { app } from 'electron';
 import { makeFolder } from '../../core/storage/make-folder';
 import type { LoginItemStatus } from '../../shared/ipc';
-import { APP_NAME } from './app-identity';
+import { APP_ID, APP_NAME } from './app-identity';
 import { HIDDEN_FLAG } from './launch-args';
 
 export interface LoginItem {
@@ -27,7 +27,14 @@ export interface LoginItem {
   setEnabled(enabled: boolean): void;
 }
 
-const AUTOSTART_FILE = 'purge-watch.desktop';
+/**
+ * Named as the installed entry (electron-builder.yml's desktopName): GNOME starts an autostart
+ * entry under its file's name, and the desktop's portals (the global shortcut's) know the app by
+ * it.
+ */
+const AUTOSTART_FILE = `${APP_ID}.desktop`;
+/** The name earlier builds wrote it under: read, moved to AUTOSTART_FILE, deleted when off. */
+const EARLIER_AUTOSTART_FILE = 'purge-watch.desktop';
 
 /**
  * Seconds GNOME waits before starting it at login: a tray icon created before the panel's
@@ -46,7 +53,7 @@ export function launchCommand(
   return appDirectory ? [execPath, appDirectory] : [execPath];
 }
 
-/** ~/.config/autostart/purge-watch.desktop, or under $XDG_CONFIG_HOME when set (absolute). */
+/** ~/.config/autostart/io.purgewatch.app.desktop, or under $XDG_CONFIG_HOME when set (absolute). */
 export function autostartPath(
   env: NodeJS.ProcessEnv = process.env,
   home: string = os.homedir(),
@@ -125,14 +132,28 @@ export class XdgAutostart implements LoginItem {
     private readonly command: readonly string[] = launchCommand(),
   ) {}
 
+  /** Where an earlier version wrote the entry (beside this one, under its old name). */
+  private get earlierFile(): string {
+    return path.join(path.dirname(this.file), EARLIER_AUTOSTART_FILE);
+  }
+
   /**
    * Set when the file is there; held when the desktop's startup settings turned it off (GNOME
-   * writes X-GNOME-Autostart-enabled=false, others Hidden=true, into the file itself).
+   * writes X-GNOME-Autostart-enabled=false, others Hidden=true, into the file itself). An entry
+   * an earlier version wrote under its old name is moved to this one first, as it is (it starts
+   * the app at login either way; under this name the desktop knows which app it starts).
    */
   state(): LoginItemStatus {
+    if (!fs.existsSync(this.file) && fs.existsSync(this.earlierFile)) {
+      try {
+        fs.renameSync(this.earlierFile, this.file);
+      } catch {
+        // Left under its old name: read there.
+      }
+    }
     let entry: string;
     try {
-      entry = fs.readFileSync(this.file, 'utf8');
+      entry = fs.readFileSync(fs.existsSync(this.file) ? this.file : this.earlierFile, 'utf8');
     } catch {
       return { on: false };
     }
@@ -143,12 +164,14 @@ export class XdgAutostart implements LoginItem {
   setEnabled(enabled: boolean): void {
     if (!enabled) {
       fs.rmSync(this.file, { force: true });
+      fs.rmSync(this.earlierFile, { force: true });
       return;
     }
     makeFolder(path.dirname(this.file));
     const temporary = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, autostartEntry([...this.command, HIDDEN_FLAG]), { mode: 0o644 });
     fs.renameSync(temporary, this.file);
+    fs.rmSync(this.earlierFile, { force: true });
   }
 }
 
