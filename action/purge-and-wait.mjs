@@ -38,6 +38,16 @@ const EXIT_STALE = 6;
 const EXIT_CANCELLED = { SIGINT: 130, SIGTERM: 143 };
 const CANCELLED_PENDING = 'still pending when the run was cancelled';
 
+/**
+ * Runs of what no reader may be shown: C0 and C1 controls (line breaks, terminal escapes), the
+ * line and paragraph separators, and every default-ignorable code point (bidi overrides that
+ * reverse what follows, zero-width characters that hide a word inside another). The CLI's class,
+ * UNSHOWABLE in src/core/imagekit/server-text.ts (this script imports nothing from src; a test
+ * keeps the two the same).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]+/gu;
+
 const env = process.env;
 const urls = urlsOf(env.INPUT_URLS);
 // Lowercase, as the CLI answers with them (an ID is hex, whatever its case).
@@ -453,9 +463,9 @@ function cell(text) {
     .replace(/>/g, '&gt;');
 }
 
-/** One line without control characters (line breaks, terminal escapes). @param {string} text */
+/** One line without controls or invisible characters, each run a space. @param {string} text */
 function printable(text) {
-  return text.replace(/\p{Cc}+/gu, ' ');
+  return text.replace(UNSHOWABLE, ' ');
 }
 
 /** Minutes and seconds, as a clock shows them: 0:07, 12:34, 1:02:03. @param {number} ms */

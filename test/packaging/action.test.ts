@@ -11,6 +11,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UNSHOWABLE } from '../../src/core/imagekit/server-text';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CleanMachine } from '../support/cli-install';
@@ -712,6 +713,36 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
       'https://ik.imagekit.io/acme/a.js',
       'https://ik.imagekit.io/acme/b.js',
     ]);
+  });
+
+  it('echoes a refused URL without its bidi override or zero-width space, in the log, annotation and summary', async () => {
+    // An override makes "…/\u202egpj.exe" read as "…/exe.jpg"; a zero-width space hides inside a word.
+    const reversed = 'https://ik.imagekit.io/acme/\u202egpj.exe';
+    const hidden = 'https://ik.imagekit.io/acme/lo\u200bgo.png';
+    const run = await runScript({ urls: `${reversed}\n${hidden}` });
+    expect(run.code).toBe(2);
+    expect(fake.requests).toEqual([]);
+    const summaryText = fs.readFileSync(summary, 'utf8');
+    for (const shown of [run.stdout, summaryText]) {
+      expect(shown).not.toMatch(/[\u202e\u200b]/);
+    }
+    expect(annotations(run.stdout)).toEqual([
+      expect.stringMatching(/^::error title=Nothing purged::"https:\/\/ik.imagekit.io\/acme\//),
+    ]);
+    // Each refused URL is a row of the summary, the invisible character a space where it was.
+    expect(summaryRows().map((row) => row.split(' | ')[0])).toEqual([
+      '| https\\:\\/\\/ik\\.imagekit\\.io\\/acme\\/ gpj\\.exe',
+      '| https\\:\\/\\/ik\\.imagekit\\.io\\/acme\\/lo go\\.png',
+    ]);
+    // The outputs are data for the workflow: the URLs exactly as it gave them.
+    const results = JSON.parse(stepOutputs().results!) as Array<{ url: string }>;
+    expect(results.map((r) => r.url)).toEqual([reversed, hidden]);
+  });
+
+  it('cleans its text of exactly what the CLI does: the same character class', () => {
+    const script = fs.readFileSync(SCRIPT, 'utf8');
+    const literal = /^const UNSHOWABLE = \/(.+)\/(\w*);$/m.exec(script);
+    expect(literal?.slice(1)).toEqual([UNSHOWABLE.source, UNSHOWABLE.flags]);
   });
 
   it('a wildcard ImageKit refuses: nothing sent, exit 2, the reason in one annotation and each result', async () => {
