@@ -378,8 +378,7 @@ function cdnWords(check) {
     case 'fresh':
       return edge ? `fresh at ${edge}` : 'fresh';
     case 'stale': {
-      const age =
-        typeof check.age === 'number' ? `, a copy ${clockTime(check.age * 1000)} old` : '';
+      const age = typeof check.age === 'number' ? `, a copy ${copyAge(check.age)} old` : '';
       return `${edge ?? 'the nearest edge'} still serves the old copy${age}`;
     }
     default: {
@@ -466,6 +465,18 @@ function cell(text) {
 /** One line without controls or invisible characters, each run a space. @param {string} text */
 function printable(text) {
   return text.replace(UNSHOWABLE, ' ');
+}
+
+/**
+ * How old the CDN's copy is (its `Age`, in seconds; a CDN may send one as absurd as 2^31): as a
+ * clock shows it under a day, then in days ("3d"), then "over a year", as the CLI and the app say it
+ * (src/shared/format.ts formatAge).
+ * @param {number} seconds
+ */
+function copyAge(seconds) {
+  const days = Math.floor(seconds / 86_400);
+  if (days < 1) return clockTime(seconds * 1000);
+  return seconds > 365 * 86_400 ? 'over a year' : `${days}d`;
 }
 
 /** Minutes and seconds, as a clock shows them: 0:07, 12:34, 1:02:03. @param {number} ms */

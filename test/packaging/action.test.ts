@@ -605,6 +605,30 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(stepOutputs()['verify-verdict']).toBe('stale');
   });
 
+  it.each([
+    ['age-days', '3d'],
+    // 10^20 s: not "596523:14:08" on a clock.
+    ['age-huge', 'over a year'],
+  ] as const)(
+    'with verify: a copy kept for days (%s) reads "a copy %s old"',
+    async (headers, age) => {
+      const file = `/acme/action/${headers}.js`;
+      fake.cdn.setMode(file, { kind: 'hostile', headers });
+      const run = await runScript({ urls: `${fake.cdn.baseUrl}${file}`, verify: 'true' });
+      expect(run.code).toBe(6);
+      expect(logLines(run.stdout)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(` · FRA56-P1 still serves the old copy, a copy ${age} old$`),
+        ),
+      );
+      expect(summaryRows()).toEqual([
+        expect.stringMatching(
+          new RegExp(` \\| FRA56\\\\-P1 still serves the old copy\\\\, a copy ${age} old \\|$`),
+        ),
+      ]);
+    },
+  );
+
   it('with verify: a URL ImageKit refused wins over an old copy of another (exit 1), and the summary does not say every purge completed', async () => {
     const refused = `${fake.cdn.baseUrl}/acme/action/refused.js`;
     const stale = `${fake.cdn.baseUrl}/acme/action/stale-beside-refused.js`;

@@ -2790,10 +2790,12 @@ function formatDuration(ms) {
   }
   return "0s";
 }
+var YEAR = 365 * DAY;
 function formatAge(then, now) {
   if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
   const elapsed = now - then;
   if (elapsed < MINUTE2) return "just now";
+  if (elapsed > YEAR) return "over a year ago";
   for (const [size, unit] of UNITS) {
     if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
   }
