@@ -38,6 +38,16 @@ const EXIT_STALE = 6;
 const EXIT_CANCELLED = { SIGINT: 130, SIGTERM: 143 };
 const CANCELLED_PENDING = 'still pending when the run was cancelled';
 
+/**
+ * Runs of what no reader may be shown: C0 and C1 controls (line breaks, terminal escapes), the
+ * line and paragraph separators, and every default-ignorable code point (bidi overrides that
+ * reverse what follows, zero-width characters that hide a word inside another). The CLI's class,
+ * UNSHOWABLE in src/core/imagekit/server-text.ts (this script imports nothing from src; a test
+ * keeps the two the same).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]+/gu;
+
 const env = process.env;
 const urls = urlsOf(env.INPUT_URLS);
 // Lowercase, as the CLI answers with them (an ID is hex, whatever its case).
@@ -368,8 +378,7 @@ function cdnWords(check) {
     case 'fresh':
       return edge ? `fresh at ${edge}` : 'fresh';
     case 'stale': {
-      const age =
-        typeof check.age === 'number' ? `, a copy ${clockTime(check.age * 1000)} old` : '';
+      const age = typeof check.age === 'number' ? `, a copy ${copyAge(check.age)} old` : '';
       return `${edge ?? 'the nearest edge'} still serves the old copy${age}`;
     }
     default: {
@@ -453,9 +462,21 @@ function cell(text) {
     .replace(/>/g, '&gt;');
 }
 
-/** One line without control characters (line breaks, terminal escapes). @param {string} text */
+/** One line without controls or invisible characters, each run a space. @param {string} text */
 function printable(text) {
-  return text.replace(/\p{Cc}+/gu, ' ');
+  return text.replace(UNSHOWABLE, ' ');
+}
+
+/**
+ * How old the CDN's copy is (its `Age`, in seconds; a CDN may send one as absurd as 2^31): as a
+ * clock shows it under a day, then in days ("3d"), then "over a year", as the CLI and the app say it
+ * (src/shared/format.ts formatAge).
+ * @param {number} seconds
+ */
+function copyAge(seconds) {
+  const days = Math.floor(seconds / 86_400);
+  if (days < 1) return clockTime(seconds * 1000);
+  return seconds > 365 * 86_400 ? 'over a year' : `${days}d`;
 }
 
 /** Minutes and seconds, as a clock shows them: 0:07, 12:34, 1:02:03. @param {number} ms */

@@ -1,5 +1,6 @@
 // Durations and ages for people, in one compact style everywhere (CLI, tray, notifications,
-// window): "850ms", "4s", "1m 12s", "2h 5m", "3d 4h". Imports nothing.
+// window): "850ms", "4s", "1m 12s", "2h 5m", "3d 4h"; an age "3d ago", "over a year ago".
+// Imports nothing.
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -34,14 +35,19 @@ export function formatDuration(ms: number): string {
   return '0s'; // unreachable: ms >= SECOND matched the seconds unit
 }
 
+/** Past this, an age is "over a year": a CDN's `Age` may be as absurd as 2^31 seconds. */
+const YEAR = 365 * DAY;
+
 /**
  * How long ago `then` was, in its largest unit: "just now" (under a minute, or slightly in the
- * future from clock skew), "5m ago", "2h ago", "3d ago". "unknown" for non-finite times.
+ * future from clock skew), "5m ago", "2h ago", "3d ago", "over a year ago". "unknown" for
+ * non-finite times.
  */
 export function formatAge(then: number, now: number): string {
   if (!Number.isFinite(then) || !Number.isFinite(now)) return 'unknown';
   const elapsed = now - then;
   if (elapsed < MINUTE) return 'just now';
+  if (elapsed > YEAR) return 'over a year ago';
   for (const [size, unit] of UNITS) {
     if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
   }

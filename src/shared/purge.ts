@@ -55,7 +55,7 @@ export interface ApiError {
   auth?: 'key_missing' | 'key_refused';
   /** HTTP status when there was a response. */
   httpStatus?: number;
-  /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`). */
+  /** For `rate_limited`: milliseconds to wait (`X-RateLimit-Reset`, else `Retry-After`). */
   resetMs?: number;
   /**
    * For `transient`: the request certainly never reached ImageKit (the connection was refused,

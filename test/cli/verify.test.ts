@@ -195,6 +195,18 @@ describe('purge --wait --verify', () => {
     expect(run.json[1]).toMatchObject({ verify: { verdict: 'stale', pop: null } });
   });
 
+  it('an absurd Age (10^20 s) is stale, its copy said to be over a year old', async () => {
+    const url = freshUrl();
+    fake.cdn.setMode(pathOf(url), { kind: 'hostile', headers: 'age-huge' });
+    const run = await cli(['purge', '--wait', '--verify', url]);
+    expect(run.code).toBe(6);
+    expect(run.lines[1]).toMatch(
+      new RegExp(
+        `· ${EDGE} still serves a copy from over a year ago \\(same content as before the purge\\)$`,
+      ),
+    );
+  });
+
   it('--timeout cuts a check short: the purge is reported completed, its check not done, exit 3', async () => {
     const url = freshUrl();
     fake.cdn.setMode(pathOf(url), { kind: 'stale-edge', forMs: 10 * 60_000 });

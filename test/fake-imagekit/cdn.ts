@@ -24,6 +24,8 @@ export type HostileHeaders =
   | 'age-exponent'
   /** `Age: 99999999999999999999`: whole seconds, past what any clock holds. */
   | 'age-huge'
+  /** `Age: 273600` (3 days 4 hours): an edge that kept its copy for days. */
+  | 'age-days'
   /** Two Age headers, `Age: 5` then `Age: 7200`: which one is the copy's age? */
   | 'age-twice'
   /** C1 controls, a tab and a bidi override in X-Cache, x-amz-cf-pop and ETag (the HTTP parser lets them through). */
@@ -280,6 +282,9 @@ function hostileHead(kind: HostileHeaders, headers: Record<string, string>): Buf
       break;
     case 'age-huge':
       set('Age', Buffer.from('99999999999999999999'));
+      break;
+    case 'age-days':
+      set('Age', Buffer.from('273600'));
       break;
     case 'age-twice':
       set('Age', Buffer.from('5'));

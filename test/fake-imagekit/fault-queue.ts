@@ -45,8 +45,10 @@ export interface FaultOptions {
   statusValue?: string;
   /** `rate_limited`: X-RateLimit-Reset in milliseconds (default 1000); null leaves the header out. */
   resetMs?: number | null;
-  /** `rate_limited`: a Retry-After header (seconds), as a proxy may send; none by default. */
+  /** `rate_limited`: a Retry-After header (seconds or an HTTP date), as a proxy may send; none by default. */
   retryAfter?: string;
+  /** `rate_limited`: the answer's Date header (default: the server's clock); null leaves it out. */
+  date?: string | null;
   /** `rate_limited`: X-RateLimit-Limit (default: the endpoint's advertised limit). */
   limit?: number;
   /** `rate_limited`: X-RateLimit-Interval in ms (default: the endpoint's advertised interval). */

@@ -378,7 +378,9 @@ function answerWithFault(
     case 'forbidden':
       return replyError(res, 403, fault.message ?? MESSAGES.wrongKey);
     case 'rate_limited':
+      if (fault.date === null) res.sendDate = false;
       return replyError(res, 429, fault.message ?? MESSAGES.rateLimited, {
+        ...(typeof fault.date === 'string' ? { Date: fault.date } : {}),
         'X-RateLimit-Limit': String(fault.limit ?? advertised.limit),
         'X-RateLimit-Interval': String(fault.intervalMs ?? advertised.intervalMs),
         ...(fault.resetMs === null ? {} : { 'X-RateLimit-Reset': String(fault.resetMs ?? 1_000) }),

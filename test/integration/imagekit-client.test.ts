@@ -19,6 +19,7 @@ interface ClientSetup {
   key?: string | undefined;
   timeoutMs?: number;
   baseUrl?: string;
+  now?: () => number;
 }
 
 describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () => {
@@ -44,6 +45,7 @@ describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () =
       baseUrl: setup.baseUrl ?? server.baseUrl,
       timeoutMs: setup.timeoutMs ?? 5_000,
       userAgent: USER_AGENT,
+      now: setup.now,
     });
   }
 
@@ -301,8 +303,31 @@ describe.skipIf(skip)('ImageKitClient over HTTP against the fake ImageKit', () =
       expect(failure(await client.getPurgeStatus(id), 'rate_limited').resetMs).toBe(30_000);
       fake.inject('rate_limited', { resetMs: 2_500, retryAfter: '30' });
       expect(failure(await client.getPurgeStatus(id), 'rate_limited').resetMs).toBe(2_500);
-      fake.inject('rate_limited', { resetMs: null, retryAfter: 'Wed, 21 Oct 2015 07:28:00 GMT' });
-      expect(failure(await client.getPurgeStatus(id), 'rate_limited').resetMs).toBe(1_000);
+    });
+
+    it("waits a Retry-After date until then on the answer's own clock, bounded like seconds", async () => {
+      // Our clock is years off the server's: the server's Date is what the date is measured on.
+      const ourNow = Date.parse('2030-01-01T00:00:00Z');
+      const client = clientFor(fake, { now: () => ourNow });
+      const id = '598821f949c0a938d57563bd';
+      const waited = async (retryAfter: string, date?: string | null) => {
+        fake.inject('rate_limited', { resetMs: null, retryAfter, date });
+        return failure(await client.getPurgeStatus(id), 'rate_limited').resetMs;
+      };
+      const serverDate = 'Wed, 21 Oct 2026 07:28:00 GMT';
+      expect(await waited('Wed, 21 Oct 2026 07:29:30 GMT', serverDate)).toBe(90_000);
+      // The obsolete forms an HTTP date may also take.
+      expect(await waited('Wednesday, 21-Oct-26 07:29:30 GMT', serverDate)).toBe(90_000);
+      expect(await waited('Wed Oct 21 07:29:30 2026', serverDate)).toBe(90_000);
+      // No Date from the server (or a garbled one): measured on our clock.
+      expect(await waited('Tue, 01 Jan 2030 00:02:00 GMT', null)).toBe(120_000);
+      expect(await waited('Tue, 01 Jan 2030 00:02:00 GMT', 'yesterday')).toBe(120_000);
+      // Already past: no wait, like "Retry-After: 0"; a year away: an hour, like "31536000".
+      expect(await waited('Wed, 21 Oct 2015 07:28:00 GMT', serverDate)).toBe(0);
+      expect(await waited('Thu, 21 Oct 2027 07:28:00 GMT', serverDate)).toBe(3_600_000);
+      // Not a date: a second, as for any garbled Retry-After.
+      expect(await waited('Wed, 21 Oct 2026', serverDate)).toBe(1_000);
+      expect(await waited('soon', serverDate)).toBe(1_000);
     });
 
     it.each([[500], [503]])('maps HTTP %i to transient', async (status) => {

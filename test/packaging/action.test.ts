@@ -11,6 +11,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UNSHOWABLE } from '../../src/core/imagekit/server-text';
 import type { FakeImageKit } from '../fake-imagekit/server';
 import { objectIdAt, startFakeImageKit } from '../fake-imagekit/server';
 import type { CleanMachine } from '../support/cli-install';
@@ -604,6 +605,30 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
     expect(stepOutputs()['verify-verdict']).toBe('stale');
   });
 
+  it.each([
+    ['age-days', '3d'],
+    // 10^20 s: not "596523:14:08" on a clock.
+    ['age-huge', 'over a year'],
+  ] as const)(
+    'with verify: a copy kept for days (%s) reads "a copy %s old"',
+    async (headers, age) => {
+      const file = `/acme/action/${headers}.js`;
+      fake.cdn.setMode(file, { kind: 'hostile', headers });
+      const run = await runScript({ urls: `${fake.cdn.baseUrl}${file}`, verify: 'true' });
+      expect(run.code).toBe(6);
+      expect(logLines(run.stdout)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(` · FRA56-P1 still serves the old copy, a copy ${age} old$`),
+        ),
+      );
+      expect(summaryRows()).toEqual([
+        expect.stringMatching(
+          new RegExp(` \\| FRA56\\\\-P1 still serves the old copy\\\\, a copy ${age} old \\|$`),
+        ),
+      ]);
+    },
+  );
+
   it('with verify: a URL ImageKit refused wins over an old copy of another (exit 1), and the summary does not say every purge completed', async () => {
     const refused = `${fake.cdn.baseUrl}/acme/action/refused.js`;
     const stale = `${fake.cdn.baseUrl}/acme/action/stale-beside-refused.js`;
@@ -712,6 +737,36 @@ describe("the action's script (action/purge-and-wait.mjs)", { timeout: 40_000 },
       'https://ik.imagekit.io/acme/a.js',
       'https://ik.imagekit.io/acme/b.js',
     ]);
+  });
+
+  it('echoes a refused URL without its bidi override or zero-width space, in the log, annotation and summary', async () => {
+    // An override makes "…/\u202egpj.exe" read as "…/exe.jpg"; a zero-width space hides inside a word.
+    const reversed = 'https://ik.imagekit.io/acme/\u202egpj.exe';
+    const hidden = 'https://ik.imagekit.io/acme/lo\u200bgo.png';
+    const run = await runScript({ urls: `${reversed}\n${hidden}` });
+    expect(run.code).toBe(2);
+    expect(fake.requests).toEqual([]);
+    const summaryText = fs.readFileSync(summary, 'utf8');
+    for (const shown of [run.stdout, summaryText]) {
+      expect(shown).not.toMatch(/[\u202e\u200b]/);
+    }
+    expect(annotations(run.stdout)).toEqual([
+      expect.stringMatching(/^::error title=Nothing purged::"https:\/\/ik.imagekit.io\/acme\//),
+    ]);
+    // Each refused URL is a row of the summary, the invisible character a space where it was.
+    expect(summaryRows().map((row) => row.split(' | ')[0])).toEqual([
+      '| https\\:\\/\\/ik\\.imagekit\\.io\\/acme\\/ gpj\\.exe',
+      '| https\\:\\/\\/ik\\.imagekit\\.io\\/acme\\/lo go\\.png',
+    ]);
+    // The outputs are data for the workflow: the URLs exactly as it gave them.
+    const results = JSON.parse(stepOutputs().results!) as Array<{ url: string }>;
+    expect(results.map((r) => r.url)).toEqual([reversed, hidden]);
+  });
+
+  it('cleans its text of exactly what the CLI does: the same character class', () => {
+    const script = fs.readFileSync(SCRIPT, 'utf8');
+    const literal = /^const UNSHOWABLE = \/(.+)\/(\w*);$/m.exec(script);
+    expect(literal?.slice(1)).toEqual([UNSHOWABLE.source, UNSHOWABLE.flags]);
   });
 
   it('a wildcard ImageKit refuses: nothing sent, exit 2, the reason in one annotation and each result', async () => {

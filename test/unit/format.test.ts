@@ -42,6 +42,10 @@ describe('formatAge', () => {
     [5 * MINUTE + 30 * SECOND, '5m ago'],
     [2 * HOUR + 59 * MINUTE, '2h ago'],
     [3 * DAY + 23 * HOUR, '3d ago'],
+    [365 * DAY, '365d ago'],
+    [366 * DAY, 'over a year ago'],
+    // A CDN's absurd Age (10^23 s, kept as 2^31 s): not "24855d ago".
+    [2 ** 31 * SECOND, 'over a year ago'],
   ])('%d ms ago reads "%s"', (elapsed, text) => {
     expect(formatAge(now - elapsed, now)).toBe(text);
   });

@@ -261,6 +261,14 @@ describe('a completed URL purge checked at the CDN', () => {
       'FRA56-P1 still serves the old copy (a copy from 2h ago). · CDN spot check: X-Cache: Hit from cloudfront · Age: 7200 · x-amz-cf-pop: FRA56-P1',
     ],
     [
+      // A CDN's absurd Age (10^23 s, kept as 2^31 s): not "24855d ago".
+      'stale, an absurd Age',
+      { verdict: 'stale', seen: { ...seen, cache: 'Hit from cloudfront', age: 2 ** 31 } },
+      'FRA56-P1 still serves the old copy (a copy from over a year ago).',
+      'Completed, but FRA56-P1 still serves the old copy',
+      'FRA56-P1 still serves the old copy (a copy from over a year ago). · CDN spot check:',
+    ],
+    [
       'a wildcard',
       { verdict: 'unknown', reason: 'not checked: wildcard' },
       'Not checked: wildcard',

@@ -2244,7 +2244,7 @@ var RetryPolicy = class {
 // src/core/imagekit/imagekit-answer.ts
 var MAX_STATUS_CHARS = 40;
 var NOT_FOUND_MESSAGE = "No request found for this requestId.";
-function readAnswer(response, text2, maxBytes) {
+function readAnswer(response, text2, maxBytes, now) {
   const rateLimit = advertisedRateLimit(response.headers);
   if (text2 === void 0) {
     return protocolError(
@@ -2262,7 +2262,7 @@ function readAnswer(response, text2, maxBytes) {
   const serverMessage = messageFrom(parseJson(text2));
   return {
     ok: false,
-    error: errorForStatus(response, serverMessage),
+    error: errorForStatus(response, serverMessage, now),
     fromImageKit: serverMessage !== void 0,
     rateLimit
   };
@@ -2312,7 +2312,7 @@ function advertisedRateLimit(headers) {
   }
   return { limit, intervalMs };
 }
-function errorForStatus(response, serverMessage) {
+function errorForStatus(response, serverMessage, now) {
   const httpStatus = response.status;
   const fallback = `ImageKit answered HTTP ${httpStatus}.`;
   const message = serverMessage ?? fallback;
@@ -2324,7 +2324,7 @@ function errorForStatus(response, serverMessage) {
       kind: "rate_limited",
       message: serverMessage ?? "ImageKit rate limit reached.",
       httpStatus,
-      resetMs: rateLimitResetMs(response.headers)
+      resetMs: rateLimitResetMs(response.headers, now)
     };
   }
   if (serverMessage === void 0 && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408) {
@@ -2335,11 +2335,28 @@ function errorForStatus(response, serverMessage) {
   }
   return { kind: "transient", message, httpStatus };
 }
-function rateLimitResetMs(headers) {
-  const reset = nonNegativeNumber(headers.get("x-ratelimit-reset"));
-  const retryAfter = nonNegativeNumber(headers.get("retry-after"));
-  const waitMs = reset ?? (retryAfter === void 0 ? void 0 : retryAfter * 1e3);
-  return waitMs === void 0 ? RATE_LIMIT_FALLBACK_WAIT_MS : Math.min(waitMs, 36e5);
+var MAX_RATE_LIMIT_WAIT_MS = 36e5;
+function rateLimitResetMs(headers, now) {
+  const waitMs = nonNegativeNumber(headers.get("x-ratelimit-reset")) ?? retryAfterMs(headers, now);
+  return waitMs === void 0 ? RATE_LIMIT_FALLBACK_WAIT_MS : Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
+}
+function retryAfterMs(headers, now) {
+  const header = headers.get("retry-after");
+  const seconds = nonNegativeNumber(header);
+  if (seconds !== void 0) return seconds * 1e3;
+  const at = httpDate(header);
+  if (at === void 0) return void 0;
+  return Math.max(0, at - (httpDate(headers.get("date")) ?? now));
+}
+var ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
+function httpDate(header) {
+  const text2 = header?.trim() ?? "";
+  let utc;
+  if (/^[A-Za-z]{3,9}, .* GMT$/.test(text2)) utc = text2;
+  else if (ASCTIME_DATE.test(text2)) utc = `${text2} GMT`;
+  else return void 0;
+  const at = Date.parse(utc);
+  return Number.isFinite(at) ? at : void 0;
 }
 function nonNegativeNumber(header) {
   if (header === null || header.trim() === "") return void 0;
@@ -2498,7 +2515,7 @@ var ImageKitClient = class {
         redirect: "error"
       });
       const text2 = await readBody(response, controller.signal, MAX_BODY_BYTES);
-      return readAnswer(response, text2, MAX_BODY_BYTES);
+      return readAnswer(response, text2, MAX_BODY_BYTES, (this.options.now ?? systemClock.now)());
     } catch (cause) {
       const host = new URL(this.baseUrl).host;
       if (!controller.signal.aborted && isRefusedRedirect(cause)) {
@@ -2774,10 +2791,12 @@ function formatDuration(ms) {
   }
   return "0s";
 }
+var YEAR = 365 * DAY;
 function formatAge(then, now) {
   if (!Number.isFinite(then) || !Number.isFinite(now)) return "unknown";
   const elapsed = now - then;
   if (elapsed < MINUTE2) return "just now";
+  if (elapsed > YEAR) return "over a year ago";
   for (const [size, unit] of UNITS) {
     if (elapsed >= size) return `${Math.floor(elapsed / size)}${unit} ago`;
   }

@@ -43,9 +43,15 @@ export type Reply =
 
 /**
  * What an HTTP answer says, before an endpoint reads it: a JSON object, or an error.
- * `text` is undefined when the body was larger than `maxBytes`.
+ * `text` is undefined when the body was larger than `maxBytes`. `now` (epoch ms): our clock,
+ * which a `Retry-After` date is measured against when the answer has no `Date` of its own.
  */
-export function readAnswer(response: Response, text: string | undefined, maxBytes: number): Sent {
+export function readAnswer(
+  response: Response,
+  text: string | undefined,
+  maxBytes: number,
+  now: number,
+): Sent {
   const rateLimit = advertisedRateLimit(response.headers);
   if (text === undefined) {
     return protocolError(
@@ -63,7 +69,7 @@ export function readAnswer(response: Response, text: string | undefined, maxByte
   const serverMessage = messageFrom(parseJson(text));
   return {
     ok: false,
-    error: errorForStatus(response, serverMessage),
+    error: errorForStatus(response, serverMessage, now),
     fromImageKit: serverMessage !== undefined,
     rateLimit,
   };
@@ -126,7 +132,11 @@ function advertisedRateLimit(headers: Headers): AdvertisedRateLimit | undefined 
   return { limit, intervalMs };
 }
 
-function errorForStatus(response: Response, serverMessage: string | undefined): ApiError {
+function errorForStatus(
+  response: Response,
+  serverMessage: string | undefined,
+  now: number,
+): ApiError {
   const httpStatus = response.status;
   const fallback = `ImageKit answered HTTP ${httpStatus}.`;
   const message = serverMessage ?? fallback;
@@ -138,7 +148,7 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
       kind: 'rate_limited',
       message: serverMessage ?? 'ImageKit rate limit reached.',
       httpStatus,
-      resetMs: rateLimitResetMs(response.headers),
+      resetMs: rateLimitResetMs(response.headers, now),
     };
   }
   if (serverMessage === undefined && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408) {
@@ -151,15 +161,50 @@ function errorForStatus(response: Response, serverMessage: string | undefined): 
   return { kind: 'transient', message, httpStatus };
 }
 
+/** The longest a 429 is waited out, whatever it asked: an hour. */
+const MAX_RATE_LIMIT_WAIT_MS = 3_600_000;
+
 /**
  * How long a 429 asks to wait: `X-RateLimit-Reset`, in milliseconds (ImageKit's), else a
- * `Retry-After` in seconds (a proxy's), at most an hour. Missing or garbled: a second.
+ * `Retry-After` (a proxy's or a CDN's), at most an hour. Missing or garbled: a second.
  */
-function rateLimitResetMs(headers: Headers): number {
-  const reset = nonNegativeNumber(headers.get('x-ratelimit-reset'));
-  const retryAfter = nonNegativeNumber(headers.get('retry-after'));
-  const waitMs = reset ?? (retryAfter === undefined ? undefined : retryAfter * 1000);
-  return waitMs === undefined ? RATE_LIMIT_FALLBACK_WAIT_MS : Math.min(waitMs, 3_600_000);
+function rateLimitResetMs(headers: Headers, now: number): number {
+  const waitMs = nonNegativeNumber(headers.get('x-ratelimit-reset')) ?? retryAfterMs(headers, now);
+  return waitMs === undefined
+    ? RATE_LIMIT_FALLBACK_WAIT_MS
+    : Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
+}
+
+/**
+ * `Retry-After` in milliseconds: seconds, or an HTTP date (RFC 9110 §10.2.3) measured against
+ * the answer's own `Date` (the server's clock; ours, `now`, when it sent none or a garbled one).
+ * A date already past asks for no wait.
+ */
+function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const header = headers.get('retry-after');
+  const seconds = nonNegativeNumber(header);
+  if (seconds !== undefined) return seconds * 1000;
+  const at = httpDate(header);
+  if (at === undefined) return undefined;
+  return Math.max(0, at - (httpDate(headers.get('date')) ?? now));
+}
+
+/** An asctime() date (`Sun Nov  6 08:49:37 1994`), one of the three an HTTP date may be: in GMT. */
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
+
+/**
+ * An HTTP date in epoch ms: `Wed, 21 Oct 2026 07:28:00 GMT`, or the obsolete
+ * `Wednesday, 21-Oct-26 07:28:00 GMT` and asctime() forms. Anything else is undefined, even what
+ * Date.parse would read ("2026", a local time).
+ */
+function httpDate(header: string | null): number | undefined {
+  const text = header?.trim() ?? '';
+  let utc: string;
+  if (/^[A-Za-z]{3,9}, .* GMT$/.test(text)) utc = text;
+  else if (ASCTIME_DATE.test(text)) utc = `${text} GMT`;
+  else return undefined;
+  const at = Date.parse(utc);
+  return Number.isFinite(at) ? at : undefined;
 }
 
 function nonNegativeNumber(header: string | null): number | undefined {

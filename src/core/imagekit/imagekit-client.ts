@@ -31,6 +31,11 @@ interface ImageKitClientOptions {
   /** Per-request timeout. */
   timeoutMs?: number;
   userAgent: string;
+  /**
+   * Our wall clock (epoch ms), which a 429's `Retry-After` date is measured against when the
+   * answer has no `Date` of its own. Defaults to the system clock.
+   */
+  now?: () => number;
 }
 
 /** The part of the client the tracker needs: a port, so tests can simulate the API. */
@@ -142,7 +147,7 @@ export class ImageKitClient implements PurgeStatusApi {
         redirect: 'error',
       });
       const text = await readBody(response, controller.signal, MAX_BODY_BYTES);
-      return readAnswer(response, text, MAX_BODY_BYTES);
+      return readAnswer(response, text, MAX_BODY_BYTES, (this.options.now ?? systemClock.now)());
     } catch (cause) {
       const host = new URL(this.baseUrl).host;
       if (!controller.signal.aborted && isRefusedRedirect(cause)) {

@@ -4,7 +4,8 @@
 // each request's failures here and differ only in their limits (the presets below).
 //
 // - 429: ImageKit's limit is account-wide, so every request waits until the reset it sent
-//   (`X-RateLimit-Reset`, read by the client; a second without one): a `hold`.
+//   (`X-RateLimit-Reset`, else a `Retry-After`, read by the client; a second without either):
+//   a `hold`.
 // - transient (5xx, no answer, a timeout): this request backs off, `errorBackoffMs` doubling
 //   per failure in a row, up to `maxIntervalMs`: a `back-off`. A submission only when it
 //   certainly never reached ImageKit (SUBMISSION_RETRIES).
@@ -14,7 +15,7 @@
 import type { ApiError } from '../../shared/purge';
 import type { ScheduleOptions } from '../tracking/poll-schedule';
 
-/** A 429 without a usable reset time (`X-RateLimit-Reset`) is waited out this long. */
+/** A 429 without a usable reset time (`X-RateLimit-Reset`, `Retry-After`) is waited out this long. */
 export const RATE_LIMIT_FALLBACK_WAIT_MS = 1_000;
 
 export interface RetryLimits {
