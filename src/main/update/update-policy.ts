@@ -6,7 +6,7 @@
 // Nothing is installed without the user's click: a downloaded update waits for "Restart to
 // update" (electron-updater's install-on-quit is turned off).
 import { isLoopbackHttp } from '../../core/imagekit/base-url';
-import { safeServerText } from '../../core/imagekit/server-text';
+import { UNSHOWABLE } from '../../core/imagekit/server-text';
 import type { UpdateState } from '../../shared/update';
 
 /** Updates are looked for a little after start, then every 6 hours while the app runs. */
@@ -114,8 +114,6 @@ export function nextUpdateState(
 export const MAX_VERSION_CHARS = 64;
 const SEMVER =
   /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[\dA-Za-z-]+(?:\.[\dA-Za-z-]+)*)?(?:\+[\dA-Za-z-]+(?:\.[\dA-Za-z-]+)*)?$/;
-/** Format characters (zero-width, BOM) and the line and paragraph separators (U+2028, U+2029). */
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /**
  * A version from the update feed as the tray, the log and the release page may show it, or
@@ -125,10 +123,9 @@ const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
  */
 export function feedVersion(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
-  const version = safeServerText(raw.replace(INVISIBLE, ''), [], MAX_VERSION_CHARS + 2).replace(
-    /^v/,
-    '',
-  );
+  // What nothing shows goes (a version wrapped in line separators or zero-width spaces is still
+  // that version); anything else semver does not allow refuses it.
+  const version = raw.replace(UNSHOWABLE, '').replace(/^v/, '');
   return version.length <= MAX_VERSION_CHARS && SEMVER.test(version) ? version : undefined;
 }
 
