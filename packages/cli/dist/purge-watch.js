@@ -2969,8 +2969,7 @@ var LearnedBudget = class {
   advertised;
   implausible;
   factor = 1;
-  factorSetAt = 0;
-  /** When the last 429 lowered the share (monotonic ms). */
+  /** When the last 429 lowered the share (monotonic ms); it grows back from then. */
   decreasedAt = Number.NEGATIVE_INFINITY;
   fixed;
   constructor(fixed) {
@@ -3015,7 +3014,6 @@ var LearnedBudget = class {
   rateLimited(now, startedAt) {
     if (startedAt !== void 0 && startedAt < this.decreasedAt) return;
     this.factor = Math.max(LOWEST_FACTOR, this.factorAt(now) * DECREASE);
-    this.factorSetAt = now;
     this.decreasedAt = now;
   }
   /** The account's allowance in requests per second, once an answer has said it. */
@@ -3046,7 +3044,8 @@ var LearnedBudget = class {
     return Math.max(this.fixed.maxConcurrent, Math.ceil(this.requestsPerSecond(now)));
   }
   factorAt(now) {
-    const steps = Math.floor(Math.max(0, now - this.factorSetAt) / RECOVERY_STEP_MS);
+    if (this.factor >= 1) return 1;
+    const steps = Math.floor(Math.max(0, now - this.decreasedAt) / RECOVERY_STEP_MS);
     return Math.min(1, this.factor + steps * RECOVERY_STEP);
   }
 };
@@ -3868,7 +3867,7 @@ function isWildcard(url) {
 async function verifyFreshness(target, ports) {
   const { clock } = ports;
   const since = target.since ?? clock.now();
-  const refused = isWildcard(target.url) ? WILDCARD_NOT_CHECKED : refusedUrl(target.url, false);
+  const refused = isWildcard(target.url) ? WILDCARD_NOT_CHECKED : refusedUrl(target.url, false, false);
   if (refused) return notChecked(refused, since);
   const policy = ports.recheck ?? DEFAULT_RECHECK;
   let delayMs = policy.firstDelayMs;
@@ -3948,7 +3947,7 @@ async function askCdn(url, ports) {
     controller.abort();
   }
 }
-function refusedUrl(url, redirected, fromLoopback = true) {
+function refusedUrl(url, redirected, fromLoopback) {
   let parsed;
   try {
     parsed = new URL(url);

@@ -107,7 +107,9 @@ export async function verifyFreshness(
   const { clock } = ports;
   const since = target.since ?? clock.now();
   // Nothing is asked of a wildcard, or of a URL no request may go to.
-  const refused = isWildcard(target.url) ? WILDCARD_NOT_CHECKED : refusedUrl(target.url, false);
+  const refused = isWildcard(target.url)
+    ? WILDCARD_NOT_CHECKED
+    : refusedUrl(target.url, false, false);
   if (refused) return notChecked(refused, since);
   const policy = ports.recheck ?? DEFAULT_RECHECK;
   let delayMs = policy.firstDelayMs;
@@ -208,7 +210,7 @@ async function askCdn(url: string, ports: FreshnessPorts): Promise<DeliveryAnswe
  * Why `url` may not be asked (undefined: it may). Never echoes a user name or password. Plain
  * http only on loopback, and by a redirect only when `fromLoopback` (the check began there).
  */
-function refusedUrl(url: string, redirected: boolean, fromLoopback = true): string | undefined {
+function refusedUrl(url: string, redirected: boolean, fromLoopback: boolean): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -96,8 +96,7 @@ export class LearnedBudget {
   private advertised: AdvertisedRateLimit | undefined;
   private implausible: AdvertisedRateLimit | undefined;
   private factor = 1;
-  private factorSetAt = 0;
-  /** When the last 429 lowered the share (monotonic ms). */
+  /** When the last 429 lowered the share (monotonic ms); it grows back from then. */
   private decreasedAt = Number.NEGATIVE_INFINITY;
   private readonly fixed: RequestBudget;
 
@@ -151,7 +150,6 @@ export class LearnedBudget {
   rateLimited(now: number, startedAt?: number): void {
     if (startedAt !== undefined && startedAt < this.decreasedAt) return;
     this.factor = Math.max(LOWEST_FACTOR, this.factorAt(now) * DECREASE);
-    this.factorSetAt = now;
     this.decreasedAt = now;
   }
 
@@ -186,7 +184,8 @@ export class LearnedBudget {
   }
 
   private factorAt(now: number): number {
-    const steps = Math.floor(Math.max(0, now - this.factorSetAt) / RECOVERY_STEP_MS);
+    if (this.factor >= 1) return 1;
+    const steps = Math.floor(Math.max(0, now - this.decreasedAt) / RECOVERY_STEP_MS);
     return Math.min(1, this.factor + steps * RECOVERY_STEP);
   }
 }
